@@ -1,0 +1,59 @@
+//! `serve`: every long-running part of the desk under one shutdown token.
+
+use std::sync::Arc;
+
+use tokio_util::sync::CancellationToken;
+use tracing::info;
+
+use crate::config::Config;
+use crate::intake::{self, IntakeContext};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot reach the database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("cannot apply migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("a desk task failed: {0}")]
+    Task(#[from] tokio::task::JoinError),
+}
+
+/// Runs the desk until `shutdown` is cancelled, then lets each task finish its step.
+pub async fn serve(config: Config, shutdown: CancellationToken) -> Result<(), ServeError> {
+    let pool = crate::db::connect(&config.database).await?;
+    crate::db::migrate(&pool).await?;
+    let config = Arc::new(config);
+    info!(mailbox = %config.imap.name, host = %config.imap.host, "desk starting");
+    let intake = tokio::spawn(intake::run(
+        IntakeContext {
+            pool: pool.clone(),
+            config: config.clone(),
+            on_committed: None,
+        },
+        shutdown.clone(),
+    ));
+    intake.await?;
+    pool.close().await;
+    info!("desk stopped");
+    Ok(())
+}
+
+/// Cancels `token` on Ctrl-C or SIGTERM.
+pub fn cancel_on_signals(token: CancellationToken) {
+    tokio::spawn(async move {
+        let ctrl_c = tokio::signal::ctrl_c();
+        #[cfg(unix)]
+        {
+            let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                .expect("SIGTERM handler");
+            tokio::select! {
+                _ = ctrl_c => {}
+                _ = term.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = ctrl_c.await;
+        info!("shutdown requested");
+        token.cancel();
+    });
+}

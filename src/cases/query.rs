@@ -1,0 +1,132 @@
+//! Read views of cases for the command line (and later the web desk).
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sqlx::PgPool;
+
+use super::CaseError;
+use crate::domain::{CaseId, Status};
+
+#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+pub struct CaseSummary {
+    pub id: i64,
+    pub reference: String,
+    pub status: String,
+    pub requester: String,
+    pub subject: String,
+    pub assignee: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub message_count: i64,
+    pub attachments_dropped: bool,
+    pub truncated: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CaseDetail {
+    #[serde(flatten)]
+    pub summary: CaseSummary,
+    pub requester_name: Option<String>,
+    pub messages: Vec<MessageView>,
+    pub audit: Vec<AuditEntry>,
+}
+
+#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+pub struct MessageView {
+    #[serde(skip)]
+    pub inbound_id: i64,
+    pub direction: String,
+    pub message_id: Option<String>,
+    pub from: Option<String>,
+    pub subject: String,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub received_at: DateTime<Utc>,
+    pub disposition: String,
+    pub question_text: String,
+    pub body_text: String,
+    pub truncated: bool,
+    #[sqlx(skip)]
+    pub attachments: Vec<AttachmentView>,
+}
+
+#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+pub struct AttachmentView {
+    #[serde(skip)]
+    pub inbound_message_id: i64,
+    pub id: i64,
+    pub filename: String,
+    pub content_type: String,
+    pub size: i64,
+    pub dropped: bool,
+}
+
+#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+pub struct AuditEntry {
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub detail: serde_json::Value,
+}
+
+const SUMMARY_SELECT: &str = "
+    SELECT c.id, c.reference, c.status, c.requester, c.subject, c.assignee, c.created_at,
+           c.updated_at, c.attachments_dropped, c.truncated,
+           (SELECT count(*) FROM case_messages m WHERE m.case_id = c.id) AS message_count
+    FROM cases c";
+
+pub async fn list_cases(pool: &PgPool, status: Option<Status>) -> Result<Vec<CaseSummary>, CaseError> {
+    let sql = format!("{SUMMARY_SELECT} WHERE $1::text IS NULL OR c.status = $1 ORDER BY c.id");
+    Ok(sqlx::query_as(&sql)
+        .bind(status.map(Status::as_str))
+        .fetch_all(pool)
+        .await?)
+}
+
+pub async fn case_detail(pool: &PgPool, id: CaseId) -> Result<CaseDetail, CaseError> {
+    let sql = format!("{SUMMARY_SELECT} WHERE c.id = $1");
+    let summary: CaseSummary = sqlx::query_as(&sql)
+        .bind(id.0)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(CaseError::NotFound(id))?;
+    let requester_name: Option<String> =
+        sqlx::query_scalar("SELECT requester_name FROM cases WHERE id = $1")
+            .bind(id.0)
+            .fetch_one(pool)
+            .await?;
+    let mut messages: Vec<MessageView> = sqlx::query_as(
+        "SELECT i.id AS inbound_id, 'inbound' AS direction, i.message_id, i.from_addr AS \"from\",
+                i.subject, i.sent_at, i.received_at, i.disposition, i.question_text, i.body_text,
+                i.truncated
+         FROM inbound_messages i WHERE i.case_id = $1 ORDER BY i.received_at, i.id",
+    )
+    .bind(id.0)
+    .fetch_all(pool)
+    .await?;
+    let attachments: Vec<AttachmentView> = sqlx::query_as(
+        "SELECT inbound_message_id, id, filename, content_type, size, dropped
+         FROM attachments WHERE case_id = $1 ORDER BY id",
+    )
+    .bind(id.0)
+    .fetch_all(pool)
+    .await?;
+    for m in &mut messages {
+        m.attachments = attachments
+            .iter()
+            .filter(|a| a.inbound_message_id == m.inbound_id)
+            .cloned()
+            .collect();
+    }
+    let audit: Vec<AuditEntry> = sqlx::query_as(
+        "SELECT at, actor, action, detail FROM audit_log WHERE case_id = $1 ORDER BY at, id",
+    )
+    .bind(id.0)
+    .fetch_all(pool)
+    .await?;
+    Ok(CaseDetail {
+        summary,
+        requester_name,
+        messages,
+        audit,
+    })
+}

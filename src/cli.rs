@@ -1,0 +1,201 @@
+//! The command line: argument parsing and printing; the work is done by the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use tokio_util::sync::CancellationToken;
+
+use crate::cases::{self, CaseDetail, CaseSummary};
+use crate::config::Config;
+use crate::domain::{CaseId, Status};
+
+#[derive(Parser, Debug)]
+#[command(name = "caseconsult", version, about = "Email-driven medical coding consultation desk")]
+pub struct Cli {
+    /// Configuration file (TOML). Every key can be overridden by CASECONSULT_<SECTION>_<KEY>.
+    #[arg(long, global = true, env = "CASECONSULT_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the desk: intake from IMAP into cases. Applies migrations first.
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Look at cases.
+    #[command(subcommand)]
+    Cases(CasesCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum CasesCommand {
+    /// List cases, oldest first.
+    List {
+        #[arg(long)]
+        status: Option<Status>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Show one case with its messages and audit trail.
+    Show {
+        /// C-1042 or 1042
+        id: CaseId,
+        #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+        format: ShowFormat,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ListFormat {
+    Table,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ShowFormat {
+    Text,
+    Json,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    crate::telemetry::init(if matches!(cli.command, Command::Serve) { "info" } else { "warn" });
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = Config::load(cli.config.as_deref(), std::env::vars())?;
+    match cli.command {
+        Command::Serve => {
+            let shutdown = CancellationToken::new();
+            crate::app::cancel_on_signals(shutdown.clone());
+            crate::app::serve(config, shutdown).await?;
+        }
+        Command::Migrate => {
+            let pool = crate::db::connect(&config.database).await.context("connecting to the database")?;
+            crate::db::migrate(&pool).await?;
+            println!("migrations applied");
+        }
+        Command::Cases(cmd) => {
+            let pool = crate::db::connect(&config.database).await.context("connecting to the database")?;
+            cases_command(&pool, cmd).await?;
+        }
+    }
+    Ok(())
+}
+
+async fn cases_command(pool: &sqlx::PgPool, cmd: CasesCommand) -> anyhow::Result<()> {
+    match cmd {
+        CasesCommand::List { status, format } => {
+            let list = cases::list_cases(pool, status).await?;
+            match format {
+                ListFormat::Json => println!("{}", serde_json::to_string_pretty(&list)?),
+                ListFormat::Table => print!("{}", case_table(&list)),
+            }
+        }
+        CasesCommand::Show { id, format } => {
+            let detail = cases::case_detail(pool, id).await?;
+            match format {
+                ShowFormat::Json => println!("{}", serde_json::to_string_pretty(&detail)?),
+                ShowFormat::Text => print!("{}", case_text(&detail)),
+            }
+        }
+    }
+    Ok(())
+}
+
+fn case_table(list: &[CaseSummary]) -> String {
+    let mut out = format!(
+        "{:<8} {:<9} {:<30} {:>4} {:<24} {:<16} {}\n",
+        "ID", "STATUS", "REQUESTER", "MSGS", "ASSIGNEE", "CREATED", "SUBJECT"
+    );
+    for c in list {
+        out.push_str(&format!(
+            "{:<8} {:<9} {:<30} {:>4} {:<24} {:<16} {}\n",
+            c.reference,
+            c.status,
+            truncate(&c.requester, 30),
+            c.message_count,
+            truncate(c.assignee.as_deref().unwrap_or("-"), 24),
+            c.created_at.format("%Y-%m-%d %H:%M"),
+            truncate(&c.subject, 60),
+        ));
+    }
+    if list.is_empty() {
+        out.push_str("(no cases)\n");
+    }
+    out
+}
+
+fn case_text(d: &CaseDetail) -> String {
+    let s = &d.summary;
+    let mut out = format!(
+        "{} {}\nStatus:    {}\nRequester: {}{}\nAssignee:  {}\nCreated:   {}\nMessages:  {}\n",
+        s.reference,
+        s.subject,
+        s.status,
+        s.requester,
+        d.requester_name.as_deref().map(|n| format!(" ({n})")).unwrap_or_default(),
+        s.assignee.as_deref().unwrap_or("-"),
+        s.created_at.to_rfc3339(),
+        s.message_count,
+    );
+    if s.attachments_dropped {
+        out.push_str("Note:      an attachment was over the size limit; only its name and size were kept\n");
+    }
+    if s.truncated {
+        out.push_str("Note:      a message was over the size limit and was stored truncated\n");
+    }
+    for m in &d.messages {
+        out.push_str(&format!(
+            "\n--- {} {} from {} at {} ({})\n{}\n",
+            m.direction,
+            m.message_id.as_deref().map(|id| format!("<{id}>")).unwrap_or_default(),
+            m.from.as_deref().unwrap_or("?"),
+            m.received_at.format("%Y-%m-%d %H:%M:%S"),
+            m.disposition,
+            m.question_text,
+        ));
+        for a in &m.attachments {
+            out.push_str(&format!(
+                "  [attachment] {} ({}, {} bytes{})\n",
+                a.filename,
+                a.content_type,
+                a.size,
+                if a.dropped { ", content dropped: over the size limit" } else { "" }
+            ));
+        }
+    }
+    out.push_str("\nAudit:\n");
+    for a in &d.audit {
+        out.push_str(&format!("  {} {:<10} {}\n", a.at.format("%Y-%m-%d %H:%M:%S"), a.actor, a.action));
+    }
+    out
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_owned()
+    } else {
+        let cut: String = s.chars().take(max.saturating_sub(1)).collect();
+        format!("{cut}…")
+    }
+}

@@ -1,0 +1,422 @@
+//! One TOML file, every key overridable from the environment as `CASECONSULT_<SECTION>_<KEY>`
+//! (for example `CASECONSULT_IMAP_PASSWORD`, `CASECONSULT_DATABASE_URL`).
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+pub const ENV_PREFIX: &str = "CASECONSULT_";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("config file {path} is not valid TOML: {message}")]
+    Syntax { path: PathBuf, message: String },
+    #[error("environment variable {var} does not name a config key")]
+    UnknownKey { var: String },
+    #[error("environment variable {var}: {message}")]
+    BadValue { var: String, message: String },
+    #[error("invalid configuration: {0}")]
+    Invalid(String),
+}
+
+/// A password or other credential: never printed by `Debug` or `Display`.
+#[derive(Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"***\"")
+    }
+}
+
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum TlsMode {
+    #[default]
+    Implicit,
+    Starttls,
+    None,
+}
+
+/// What the desk does to an inbox message once its case is committed.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum AfterCommit {
+    /// UID MOVE to the processed folder (COPY + \Deleted + UID EXPUNGE where MOVE is missing).
+    #[default]
+    Move,
+    /// Only set \Seen and leave the message in place; the UID cursor keeps it from being taken twice.
+    Seen,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub database: DatabaseConfig,
+    pub imap: ImapConfig,
+    pub smtp: SmtpConfig,
+    pub web: WebConfig,
+    pub intake: IntakeConfig,
+    pub desk: DeskConfig,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DatabaseConfig {
+    pub url: Secret,
+    pub max_connections: u32,
+}
+
+impl fmt::Debug for DatabaseConfig {
+    // The URL can carry a password, so only its host part is shown.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let url = self.url.expose();
+        let shown = url.rsplit_once('@').map_or(url, |(_, host)| host);
+        f.debug_struct("DatabaseConfig")
+            .field("url", &format_args!("…@{shown}"))
+            .field("max_connections", &self.max_connections)
+            .finish()
+    }
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        Self {
+            url: Secret::new("postgres://localhost/caseconsult"),
+            max_connections: 10,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ImapConfig {
+    /// A short name for this mailbox, used as its key in the database.
+    pub name: String,
+    pub host: String,
+    pub port: u16,
+    pub tls: TlsMode,
+    pub username: String,
+    pub password: Secret,
+    pub folder: String,
+    pub processed_folder: String,
+    pub after_commit: AfterCommit,
+    pub ca_file: Option<PathBuf>,
+    /// IDLE is re-issued after this many seconds (RFC 2177 asks for less than 29 minutes).
+    pub idle_refresh_secs: u64,
+    /// Poll interval when the server has no IDLE.
+    pub poll_interval_secs: u64,
+    /// Upper bound of the reconnect backoff.
+    pub max_backoff_secs: u64,
+    /// Messages fetched per IMAP round trip while draining a backlog.
+    pub fetch_batch: u32,
+    pub timeout_secs: u64,
+}
+
+impl Default for ImapConfig {
+    fn default() -> Self {
+        Self {
+            name: "default".into(),
+            host: "localhost".into(),
+            port: 993,
+            tls: TlsMode::Implicit,
+            username: String::new(),
+            password: Secret::default(),
+            folder: "INBOX".into(),
+            processed_folder: "Processed".into(),
+            after_commit: AfterCommit::Move,
+            ca_file: None,
+            idle_refresh_secs: 240,
+            poll_interval_secs: 30,
+            max_backoff_secs: 60,
+            fetch_batch: 100,
+            timeout_secs: 30,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SmtpConfig {
+    pub host: String,
+    pub port: u16,
+    pub tls: TlsMode,
+    pub username: String,
+    pub password: Secret,
+    pub from: String,
+    pub ca_file: Option<PathBuf>,
+    pub timeout_secs: u64,
+}
+
+impl Default for SmtpConfig {
+    fn default() -> Self {
+        Self {
+            host: "localhost".into(),
+            port: 465,
+            tls: TlsMode::Implicit,
+            username: String::new(),
+            password: Secret::default(),
+            from: "Coding Desk <consult@example.test>".into(),
+            ca_file: None,
+            timeout_secs: 30,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WebConfig {
+    pub listen: String,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8080".into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct IntakeConfig {
+    /// A message larger than this is stored truncated to this many bytes and its case marked.
+    pub max_message_bytes: u64,
+    /// An attachment larger than this keeps its metadata; its content is dropped and the case marked.
+    pub max_attachment_bytes: u64,
+    /// When not empty, mail from other senders is quarantined for an admin. Entries are addresses
+    /// (`coder@clinic.example`) or domains (`@clinic.example`).
+    pub allowed_senders: Vec<String>,
+}
+
+impl Default for IntakeConfig {
+    fn default() -> Self {
+        Self {
+            max_message_bytes: 25 * 1024 * 1024,
+            max_attachment_bytes: 10 * 1024 * 1024,
+            allowed_senders: Vec::new(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DeskConfig {
+    pub name: String,
+    pub signature: String,
+    pub response_time_hours: u32,
+}
+
+impl Default for DeskConfig {
+    fn default() -> Self {
+        Self {
+            name: "Coding Desk".into(),
+            signature: "The Coding Desk team".into(),
+            response_time_hours: 24,
+        }
+    }
+}
+
+impl Config {
+    /// Reads the file (when given), then applies `CASECONSULT_*` variables from `vars`.
+    pub fn load(
+        path: Option<&Path>,
+        vars: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, ConfigError> {
+        let mut tree = toml::Value::try_from(Config::default())
+            .map_err(|e| ConfigError::Invalid(e.to_string()))?;
+        if let Some(path) = path {
+            let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                path: path.to_owned(),
+                source,
+            })?;
+            let file: toml::Value = toml::from_str(&text).map_err(|e| ConfigError::Syntax {
+                path: path.to_owned(),
+                message: e.message().to_owned(),
+            })?;
+            merge(&mut tree, file);
+        }
+        for (var, value) in vars {
+            if let Some(key) = var.strip_prefix(ENV_PREFIX) {
+                if key == "CONFIG" || key.is_empty() {
+                    continue;
+                }
+                apply_env(&mut tree, &var, key, &value)?;
+            }
+        }
+        let config: Config = tree.try_into().map_err(|e: toml::de::Error| {
+            ConfigError::Invalid(e.message().to_owned())
+        })?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// The desk's own address, taken from `smtp.from`.
+    pub fn desk_address(&self) -> String {
+        crate::domain::EmailAddress::from_header_value(&self.smtp.from)
+            .map(|a| a.as_str().to_owned())
+            .unwrap_or_else(|| self.imap.username.to_lowercase())
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        if self.imap.idle_refresh_secs == 0 || self.imap.idle_refresh_secs > 29 * 60 {
+            return Err(ConfigError::Invalid(
+                "imap.idle_refresh_secs must be between 1 and 1740".into(),
+            ));
+        }
+        if self.imap.fetch_batch == 0 {
+            return Err(ConfigError::Invalid("imap.fetch_batch must be at least 1".into()));
+        }
+        if crate::domain::EmailAddress::from_header_value(&self.smtp.from).is_none() {
+            return Err(ConfigError::Invalid(
+                "smtp.from must hold an email address".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn merge(base: &mut toml::Value, over: toml::Value) {
+    match (base, over) {
+        (toml::Value::Table(base), toml::Value::Table(over)) => {
+            for (k, v) in over {
+                match base.get_mut(&k) {
+                    Some(existing) => merge(existing, v),
+                    None => {
+                        base.insert(k, v);
+                    }
+                }
+            }
+        }
+        (base, over) => *base = over,
+    }
+}
+
+/// Sections have no underscore in their names, so the first `_` splits section from key.
+fn apply_env(tree: &mut toml::Value, var: &str, key: &str, value: &str) -> Result<(), ConfigError> {
+    let unknown = || ConfigError::UnknownKey { var: var.to_owned() };
+    let (section, field) = key.split_once('_').ok_or_else(unknown)?;
+    let table = tree
+        .get_mut(section.to_lowercase())
+        .and_then(toml::Value::as_table_mut)
+        .ok_or_else(unknown)?;
+    let field = field.to_lowercase();
+    let typed = match table.get(&field) {
+        Some(toml::Value::Integer(_)) => value
+            .parse()
+            .map(toml::Value::Integer)
+            .map_err(|_| bad(var, "expected a whole number"))?,
+        Some(toml::Value::Boolean(_)) => value
+            .parse()
+            .map(toml::Value::Boolean)
+            .map_err(|_| bad(var, "expected true or false"))?,
+        Some(toml::Value::Array(_)) => toml::Value::Array(
+            value
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| toml::Value::String(s.to_owned()))
+                .collect(),
+        ),
+        Some(_) => toml::Value::String(value.to_owned()),
+        // Optional keys (ca_file) are absent from the defaults; they are all strings.
+        None if OPTIONAL_KEYS.contains(&(section.to_lowercase().as_str(), field.as_str())) => {
+            toml::Value::String(value.to_owned())
+        }
+        None => return Err(unknown()),
+    };
+    table.insert(field, typed);
+    Ok(())
+}
+
+const OPTIONAL_KEYS: &[(&str, &str)] = &[("imap", "ca_file"), ("smtp", "ca_file")];
+
+fn bad(var: &str, message: &str) -> ConfigError {
+    ConfigError::BadValue {
+        var: var.to_owned(),
+        message: message.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn environment_overrides_file_with_the_right_types() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(
+            &path,
+            "[imap]\nhost = \"mail.example\"\nport = 993\npassword = \"file-pw\"\n",
+        )
+        .unwrap();
+        let config = Config::load(
+            Some(&path),
+            vars(&[
+                ("CASECONSULT_IMAP_PORT", "10143"),
+                ("CASECONSULT_IMAP_PASSWORD", "1234"),
+                ("CASECONSULT_IMAP_PROCESSED_FOLDER", "Done"),
+                ("CASECONSULT_IMAP_CA_FILE", "/tmp/ca.pem"),
+                ("CASECONSULT_INTAKE_ALLOWED_SENDERS", "a@x.test, @y.test"),
+                ("OTHER_VAR", "ignored"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(config.imap.host, "mail.example");
+        assert_eq!(config.imap.port, 10143);
+        assert_eq!(config.imap.password.expose(), "1234");
+        assert_eq!(config.imap.processed_folder, "Done");
+        assert_eq!(config.imap.ca_file.as_deref(), Some(Path::new("/tmp/ca.pem")));
+        assert_eq!(config.intake.allowed_senders, vec!["a@x.test", "@y.test"]);
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected() {
+        let err = Config::load(None, vars(&[("CASECONSULT_IMAP_PASWORD", "x")])).unwrap_err();
+        assert!(matches!(err, ConfigError::UnknownKey { .. }));
+        let err = Config::load(None, vars(&[("CASECONSULT_IMAP_PORT", "many")])).unwrap_err();
+        assert!(matches!(err, ConfigError::BadValue { .. }));
+    }
+
+    #[test]
+    fn secrets_stay_out_of_debug_output() {
+        let config = Config::load(
+            None,
+            vars(&[
+                ("CASECONSULT_IMAP_PASSWORD", "hunter2"),
+                ("CASECONSULT_SMTP_PASSWORD", "hunter3"),
+                ("CASECONSULT_DATABASE_URL", "postgres://u:dbsecret@db.example/x"),
+            ]),
+        )
+        .unwrap();
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("hunter2"));
+        assert!(!shown.contains("hunter3"));
+        assert!(!shown.contains("dbsecret"));
+        assert!(shown.contains("db.example"));
+    }
+}

@@ -1,0 +1,238 @@
+//! Types shared by every stage of the flow.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// A case's number. Requesters see it as the reference `C-<n>`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CaseId(pub i64);
+
+impl CaseId {
+    pub fn reference(self) -> String {
+        format!("C-{}", self.0)
+    }
+
+    /// The tag that threads a reply by subject alone, for clients that drop In-Reply-To.
+    pub fn subject_tag(self) -> String {
+        format!("[Case #{}]", self.reference())
+    }
+}
+
+impl fmt::Display for CaseId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.reference())
+    }
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("not a case id (expected C-1042 or 1042)")]
+pub struct BadCaseId;
+
+impl FromStr for CaseId {
+    type Err = BadCaseId;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        let digits = s
+            .strip_prefix("C-")
+            .or_else(|| s.strip_prefix("c-"))
+            .unwrap_or(s);
+        digits
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n > 0)
+            .map(CaseId)
+            .ok_or(BadCaseId)
+    }
+}
+
+/// Finds a `[Case #C-1042]` tag anywhere in a subject.
+pub fn case_tag_in_subject(subject: &str) -> Option<CaseId> {
+    const OPEN: &str = "[case #";
+    let lower = subject.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(pos) = lower[from..].find(OPEN) {
+        let start = from + pos + OPEN.len();
+        if let Some(len) = lower[start..].find(']') {
+            if let Ok(id) = lower[start..start + len].parse::<CaseId>() {
+                return Some(id);
+            }
+        }
+        from = start;
+    }
+    None
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Open,
+    Claimed,
+    Answered,
+    Closed,
+    Quarantined,
+}
+
+impl Status {
+    pub const ALL: [Status; 5] = [
+        Status::Open,
+        Status::Claimed,
+        Status::Answered,
+        Status::Closed,
+        Status::Quarantined,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::Claimed => "claimed",
+            Status::Answered => "answered",
+            Status::Closed => "closed",
+            Status::Quarantined => "quarantined",
+        }
+    }
+
+    /// The lifecycle of the design: open → claimed → answered → closed, a requester's reply
+    /// reopens an answered or closed case, and quarantined mail can be released as an open case.
+    pub fn can_become(self, next: Status) -> bool {
+        use Status::*;
+        matches!(
+            (self, next),
+            (Open, Claimed)
+                | (Claimed, Open)
+                | (Open | Claimed, Answered)
+                | (Open | Claimed | Answered, Closed)
+                | (Answered | Closed, Open)
+                | (Quarantined, Open)
+                | (Quarantined, Closed)
+        )
+    }
+
+    /// Whether a requester's follow-up reopens a case in this state.
+    pub fn reopens_on_reply(self) -> bool {
+        matches!(self, Status::Answered | Status::Closed)
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("unknown status (expected open, claimed, answered, closed or quarantined)")]
+pub struct BadStatus;
+
+impl FromStr for Status {
+    type Err = BadStatus;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Status::ALL
+            .into_iter()
+            .find(|st| st.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or(BadStatus)
+    }
+}
+
+/// A syntactically plausible mailbox address, lower-cased so that comparisons are exact.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct EmailAddress(String);
+
+impl EmailAddress {
+    pub fn parse(raw: &str) -> Option<Self> {
+        let addr = raw.trim().trim_start_matches('<').trim_end_matches('>').trim();
+        let (local, domain) = addr.rsplit_once('@')?;
+        let ok = !local.is_empty()
+            && !domain.is_empty()
+            && !addr.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>');
+        ok.then(|| Self(addr.to_lowercase()))
+    }
+
+    /// Takes the address out of a header value such as `Coding Desk <consult@example.test>`.
+    pub fn from_header_value(value: &str) -> Option<Self> {
+        match (value.rfind('<'), value.rfind('>')) {
+            (Some(open), Some(close)) if open < close => Self::parse(&value[open + 1..close]),
+            _ => Self::parse(value),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn local_part(&self) -> &str {
+        self.0.rsplit_once('@').map_or("", |(l, _)| l)
+    }
+
+    pub fn domain(&self) -> &str {
+        self.0.rsplit_once('@').map_or("", |(_, d)| d)
+    }
+}
+
+impl fmt::Display for EmailAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_ids_parse_from_reference_or_number() {
+        assert_eq!("C-1042".parse(), Ok(CaseId(1042)));
+        assert_eq!("1042".parse(), Ok(CaseId(1042)));
+        assert_eq!("c-7".parse(), Ok(CaseId(7)));
+        assert_eq!("C-".parse::<CaseId>(), Err(BadCaseId));
+        assert_eq!("0".parse::<CaseId>(), Err(BadCaseId));
+        assert_eq!(CaseId(1042).subject_tag(), "[Case #C-1042]");
+    }
+
+    #[test]
+    fn case_tag_is_found_anywhere_in_a_subject() {
+        assert_eq!(
+            case_tag_in_subject("Re: [Case #C-1042] bone SPECT"),
+            Some(CaseId(1042))
+        );
+        assert_eq!(
+            case_tag_in_subject("AW: RE: [case #c-9] x"),
+            Some(CaseId(9))
+        );
+        assert_eq!(
+            case_tag_in_subject("[Case #nope] then [Case #C-3]"),
+            Some(CaseId(3))
+        );
+        assert_eq!(case_tag_in_subject("Case C-1042 without brackets"), None);
+    }
+
+    #[test]
+    fn lifecycle_allows_only_the_designed_transitions() {
+        use Status::*;
+        assert!(Open.can_become(Claimed));
+        assert!(Claimed.can_become(Answered));
+        assert!(Answered.can_become(Open));
+        assert!(Closed.can_become(Open));
+        assert!(!Closed.can_become(Claimed));
+        assert!(!Quarantined.can_become(Answered));
+        assert!(!Open.can_become(Quarantined));
+        assert!(Answered.reopens_on_reply() && Closed.reopens_on_reply());
+        assert!(!Open.reopens_on_reply());
+    }
+
+    #[test]
+    fn addresses_are_validated_and_normalised() {
+        assert_eq!(
+            EmailAddress::from_header_value("Coding Desk <Consult@Example.TEST>")
+                .unwrap()
+                .as_str(),
+            "consult@example.test"
+        );
+        assert!(EmailAddress::parse("no-at-sign").is_none());
+        assert!(EmailAddress::parse("a b@c.d").is_none());
+        assert_eq!(EmailAddress::parse("x@y.z").unwrap().domain(), "y.z");
+    }
+}

@@ -1,0 +1,102 @@
+//! A mailbox's place in the IMAP folder: its UIDVALIDITY, the last UID committed and
+//! when the server was last reached (what health output shows).
+
+use sqlx::PgPool;
+
+/// Identifies the UID space a UID belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MailboxKey {
+    pub mailbox_id: i64,
+    pub uidvalidity: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cursor {
+    pub key: MailboxKey,
+    pub last_uid: u32,
+}
+
+/// Registers the mailbox if new and aligns its cursor with the UIDVALIDITY the server just
+/// reported. A changed UIDVALIDITY starts the cursor over; duplicates are then caught by
+/// Message-ID plus content hash at ingest.
+pub async fn align(pool: &PgPool, name: &str, uidvalidity: u32) -> Result<Cursor, sqlx::Error> {
+    let (mailbox_id, stored_validity, last_uid): (i64, Option<i64>, i64) = sqlx::query_as(
+        "INSERT INTO mailboxes (name) VALUES ($1)
+         ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name
+         RETURNING id, uidvalidity, last_uid",
+    )
+    .bind(name)
+    .fetch_one(pool)
+    .await?;
+    let key = MailboxKey {
+        mailbox_id,
+        uidvalidity,
+    };
+    if stored_validity == Some(i64::from(uidvalidity)) {
+        return Ok(Cursor {
+            key,
+            last_uid: u32::try_from(last_uid).unwrap_or(0),
+        });
+    }
+    if stored_validity.is_some() {
+        tracing::warn!(mailbox = name, old = ?stored_validity, new = uidvalidity, "UIDVALIDITY changed; cursor reset");
+    }
+    sqlx::query("UPDATE mailboxes SET uidvalidity = $2, last_uid = 0 WHERE id = $1")
+        .bind(mailbox_id)
+        .bind(i64::from(uidvalidity))
+        .execute(pool)
+        .await?;
+    Ok(Cursor { key, last_uid: 0 })
+}
+
+pub async fn record_contact(pool: &PgPool, mailbox_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE mailboxes SET last_contact_at = now(), last_error = NULL WHERE id = $1")
+        .bind(mailbox_id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Keeps the last failure visible to health checks, not only in a log line.
+pub async fn record_error(pool: &PgPool, name: &str, error: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO mailboxes (name, last_error, last_error_at) VALUES ($1, $2, now())
+         ON CONFLICT (name) DO UPDATE SET last_error = $2, last_error_at = now()",
+    )
+    .bind(name)
+    .bind(error)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Of `uids`, those already committed under this key.
+pub async fn committed_uids(pool: &PgPool, key: MailboxKey, uids: &[u32]) -> Result<Vec<u32>, sqlx::Error> {
+    let wanted: Vec<i64> = uids.iter().map(|&u| i64::from(u)).collect();
+    let found: Vec<i64> = sqlx::query_scalar(
+        "SELECT uid FROM inbound_messages WHERE mailbox_id = $1 AND uidvalidity = $2 AND uid = ANY($3)",
+    )
+    .bind(key.mailbox_id)
+    .bind(i64::from(key.uidvalidity))
+    .bind(&wanted)
+    .fetch_all(pool)
+    .await?;
+    Ok(found.into_iter().filter_map(|u| u32::try_from(u).ok()).collect())
+}
+
+#[derive(Clone, Debug, serde::Serialize, sqlx::FromRow)]
+pub struct MailboxHealth {
+    pub name: String,
+    pub last_uid: i64,
+    pub last_contact_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub last_error: Option<String>,
+    pub last_error_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+pub async fn health(pool: &PgPool) -> Result<Vec<MailboxHealth>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT name, last_uid, last_contact_at, last_error, last_error_at FROM mailboxes ORDER BY name",
+    )
+    .fetch_all(pool)
+    .await
+}

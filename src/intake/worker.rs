@@ -1,0 +1,383 @@
+use std::time::Duration;
+
+use async_imap::types::Capabilities;
+use futures::TryStreamExt;
+use tokio_util::sync::CancellationToken;
+use tracing::{info, info_span, warn, Instrument};
+
+use super::classify::{self, Policy};
+use super::cursor::{self, Cursor};
+use super::imap::{self, timed, Session};
+use super::{parse, IntakeContext, IntakeError};
+use crate::cases::{self, IngestInput, IngestOutcome};
+use crate::config::AfterCommit;
+
+/// Keeps one mailbox drained until `shutdown`: reconnects with capped exponential backoff
+/// after any failure and records the failure where health checks see it.
+pub async fn run(ctx: IntakeContext, shutdown: CancellationToken) {
+    let name = ctx.config.imap.name.clone();
+    let mut backoff = Backoff::new(Duration::from_secs(ctx.config.imap.max_backoff_secs.max(1)));
+    while !shutdown.is_cancelled() {
+        match session(&ctx, &shutdown, &mut backoff).await {
+            Ok(()) => break,
+            Err(e) => {
+                let delay = backoff.next_delay();
+                warn!(mailbox = %name, error = %e, retry_in_ms = delay.as_millis() as u64, "intake connection failed");
+                if let Err(db) = cursor::record_error(&ctx.pool, &name, &e.to_string()).await {
+                    warn!(mailbox = %name, error = %db, "could not record intake failure");
+                }
+                tokio::select! {
+                    _ = tokio::time::sleep(delay) => {}
+                    _ = shutdown.cancelled() => break,
+                }
+            }
+        }
+    }
+    info!(mailbox = %name, "intake stopped");
+}
+
+struct Backoff {
+    next: Duration,
+    cap: Duration,
+}
+
+impl Backoff {
+    const FIRST: Duration = Duration::from_millis(250);
+
+    fn new(cap: Duration) -> Self {
+        Self { next: Self::FIRST, cap }
+    }
+    fn next_delay(&mut self) -> Duration {
+        let now = self.next.min(self.cap);
+        self.next = (self.next * 2).min(self.cap);
+        now
+    }
+    fn reset(&mut self) {
+        self.next = Self::FIRST;
+    }
+}
+
+/// One connection's life: drain, then IDLE (or sleep without IDLE) until there is more.
+async fn session(ctx: &IntakeContext, shutdown: &CancellationToken, backoff: &mut Backoff) -> Result<(), IntakeError> {
+    let cfg = &ctx.config.imap;
+    let limit = Duration::from_secs(cfg.timeout_secs);
+    let (mut session, caps) = imap::connect(cfg).await?;
+    if cfg.after_commit == AfterCommit::Move {
+        // Creating an existing folder fails harmlessly; a folder that truly cannot be used shows
+        // up as a failed MOVE, before which nothing was deleted.
+        let _ = timed(limit, "CREATE", session.create(&cfg.processed_folder)).await;
+    }
+    let mailbox = timed(limit, "SELECT", session.select(&cfg.folder)).await?;
+    let validity = mailbox.uid_validity.ok_or(IntakeError::NoUidValidity)?;
+    let mut cursor = cursor::align(&ctx.pool, &cfg.name, validity).await?;
+    let mut mover = Finisher::new(&caps, cfg.after_commit, cfg.processed_folder.clone());
+    let has_idle = caps.has_str("IDLE");
+    info!(mailbox = %cfg.name, uidvalidity = validity, idle = has_idle, "intake connected");
+    backoff.reset();
+    loop {
+        drain(&mut session, ctx, &mut cursor, &mut mover, limit).await?;
+        cursor::record_contact(&ctx.pool, cursor.key.mailbox_id).await?;
+        if shutdown.is_cancelled() {
+            let _ = timed(limit, "LOGOUT", session.logout()).await;
+            return Ok(());
+        }
+        if has_idle {
+            let refresh = Duration::from_secs(cfg.idle_refresh_secs);
+            let (back, stopping) = idle(session, refresh, limit, shutdown).await?;
+            session = back;
+            if stopping {
+                let _ = timed(limit, "LOGOUT", session.logout()).await;
+                return Ok(());
+            }
+        } else {
+            tokio::select! {
+                _ = tokio::time::sleep(Duration::from_secs(cfg.poll_interval_secs)) => {}
+                _ = shutdown.cancelled() => {}
+            }
+        }
+    }
+}
+
+/// Waits in IDLE until the server reports a change, the refresh interval passes, or shutdown.
+/// Returns the session and whether shutdown was asked for.
+async fn idle(
+    session: Session,
+    refresh: Duration,
+    limit: Duration,
+    shutdown: &CancellationToken,
+) -> Result<(Session, bool), IntakeError> {
+    let mut handle = session.idle();
+    timed(limit, "IDLE", handle.init()).await?;
+    let stopping = {
+        // Keepalives ("* OK Still here") reset the library's own timeout, so our refresh timer
+        // is what bounds an IDLE.
+        let (wait, _interrupt) = handle.wait_with_timeout(refresh + limit);
+        tokio::select! {
+            r = wait => { r?; false }
+            _ = tokio::time::sleep(refresh) => false,
+            _ = shutdown.cancelled() => true,
+        }
+    };
+    let session = timed(limit, "DONE", handle.done()).await?;
+    Ok((session, stopping))
+}
+
+/// Takes every waiting message: commit first, then finish (move or flag) it on the server.
+async fn drain(
+    session: &mut Session,
+    ctx: &IntakeContext,
+    cursor: &mut Cursor,
+    finisher: &mut Finisher,
+    limit: Duration,
+) -> Result<(), IntakeError> {
+    let cfg = &ctx.config;
+    loop {
+        let listing = list_waiting(session, cursor, finisher.mode, limit).await?;
+        if listing.is_empty() {
+            return Ok(());
+        }
+        // Below the cursor in a folder we empty by moving: committed before a crash, not moved yet.
+        let below: Vec<u32> = listing.iter().map(|m| m.0).filter(|&u| u <= cursor.last_uid).collect();
+        let committed = cursor::committed_uids(&ctx.pool, cursor.key, &below).await?;
+        finisher.finish(session, &committed, limit).await?;
+        let todo: Vec<(u32, u32)> = listing.into_iter().filter(|(u, _)| !committed.contains(u)).collect();
+        if todo.is_empty() {
+            continue;
+        }
+        for chunk in todo.chunks(cfg.imap.fetch_batch as usize) {
+            let fetched = fetch(session, chunk, cfg.intake.max_message_bytes, limit).await?;
+            let mut done = Vec::with_capacity(fetched.len());
+            for message in fetched {
+                let uid = message.uid;
+                store(ctx, cursor, message).await?;
+                cursor.last_uid = cursor.last_uid.max(uid);
+                done.push(uid);
+            }
+            finisher.finish(session, &done, limit).await?;
+        }
+    }
+}
+
+/// UIDs (with sizes) waiting in the folder. In move mode the folder holds only what is left
+/// to do; in seen mode the cursor tells which messages are new.
+async fn list_waiting(
+    session: &mut Session,
+    cursor: &Cursor,
+    mode: AfterCommit,
+    limit: Duration,
+) -> Result<Vec<(u32, u32)>, IntakeError> {
+    let from = match mode {
+        AfterCommit::Move => 1,
+        AfterCommit::Seen => cursor.last_uid + 1,
+    };
+    let fetches: Vec<_> = timed(limit, "UID FETCH sizes", async {
+        session
+            .uid_fetch(format!("{from}:*"), "(UID RFC822.SIZE)")
+            .await?
+            .try_collect::<Vec<_>>()
+            .await
+    })
+    .await?;
+    let mut listing: Vec<(u32, u32)> = fetches
+        .iter()
+        .filter_map(|f| Some((f.uid?, f.size.unwrap_or(0))))
+        // "N:*" always returns the highest UID, even when it is below N
+        .filter(|(uid, _)| *uid >= from)
+        .collect();
+    listing.sort_unstable();
+    listing.dedup_by_key(|m| m.0);
+    Ok(listing)
+}
+
+struct Fetched {
+    uid: u32,
+    raw: Vec<u8>,
+    truncated: bool,
+}
+
+async fn fetch(
+    session: &mut Session,
+    listing: &[(u32, u32)],
+    max_bytes: u64,
+    limit: Duration,
+) -> Result<Vec<Fetched>, IntakeError> {
+    let (large, normal): (Vec<&(u32, u32)>, Vec<&(u32, u32)>) = listing.iter().partition(|(_, size)| u64::from(*size) > max_bytes);
+    let mut out = Vec::with_capacity(listing.len());
+    let normal: Vec<u32> = normal.iter().map(|m| m.0).collect();
+    if !normal.is_empty() {
+        out.extend(fetch_bodies(session, &normal, "(UID BODY.PEEK[])".into(), false, limit).await?);
+    }
+    let large: Vec<u32> = large.iter().map(|m| m.0).collect();
+    if !large.is_empty() {
+        // Only the first max_bytes come over the wire; the case is marked truncated.
+        let query = format!("(UID BODY.PEEK[]<0.{max_bytes}>)");
+        out.extend(fetch_bodies(session, &large, query, true, limit).await?);
+    }
+    out.sort_unstable_by_key(|f| f.uid);
+    Ok(out)
+}
+
+async fn fetch_bodies(
+    session: &mut Session,
+    uids: &[u32],
+    query: String,
+    truncated: bool,
+    limit: Duration,
+) -> Result<Vec<Fetched>, IntakeError> {
+    let set = uid_set(uids);
+    let fetches: Vec<_> = timed(limit, "UID FETCH bodies", async {
+        session.uid_fetch(&set, &query).await?.try_collect::<Vec<_>>().await
+    })
+    .await?;
+    Ok(fetches
+        .iter()
+        .filter_map(|f| {
+            let uid = f.uid.filter(|u| uids.contains(u))?;
+            Some(Fetched {
+                uid,
+                raw: f.body().unwrap_or_default().to_vec(),
+                truncated,
+            })
+        })
+        .collect())
+}
+
+async fn store(ctx: &IntakeContext, cursor: &Cursor, message: Fetched) -> Result<(), IntakeError> {
+    let span = info_span!("message", mailbox = %ctx.config.imap.name, uid = message.uid, case_id = tracing::field::Empty);
+    async {
+        let cfg = &ctx.config;
+        let parsed = parse::parse(&message.raw, cfg.intake.max_attachment_bytes);
+        let desk = cfg.desk_address();
+        let policy = Policy {
+            desk_address: &desk,
+            allowed_senders: &cfg.intake.allowed_senders,
+        };
+        let quarantine = classify::quarantine_reason(&parsed, &policy);
+        let outcome = cases::ingest(
+            &ctx.pool,
+            IngestInput {
+                key: cursor.key,
+                uid: message.uid,
+                raw: &message.raw,
+                truncated: message.truncated,
+                parsed: &parsed,
+                quarantine,
+            },
+        )
+        .await?;
+        if let Some(case_id) = outcome.case_id() {
+            tracing::Span::current().record("case_id", case_id.0);
+        }
+        log_outcome(outcome, message.raw.len());
+        if let Some(tx) = &ctx.on_committed {
+            let _ = tx.send(outcome);
+        }
+        Ok(())
+    }
+    .instrument(span)
+    .await
+}
+
+fn log_outcome(outcome: IngestOutcome, size: usize) {
+    match outcome {
+        IngestOutcome::NewCase(_) => info!(size, "new case"),
+        IngestOutcome::FollowUp { reopened, .. } => info!(size, reopened, "follow-up joined case"),
+        IngestOutcome::Duplicate(_) => info!(size, "duplicate delivery ignored"),
+        IngestOutcome::Quarantined { reason, .. } => info!(size, reason = reason.as_str(), "quarantined"),
+        IngestOutcome::AlreadyStored => info!("already committed; finishing on the server"),
+    }
+}
+
+/// What happens on the server to a message once it is committed.
+struct Finisher {
+    mode: AfterCommit,
+    folder: String,
+    has_move: bool,
+    has_uidplus: bool,
+}
+
+impl Finisher {
+    fn new(caps: &Capabilities, mode: AfterCommit, folder: String) -> Self {
+        Self {
+            mode,
+            folder,
+            has_move: caps.has_str("MOVE"),
+            has_uidplus: caps.has_str("UIDPLUS"),
+        }
+    }
+
+    async fn finish(&mut self, session: &mut Session, uids: &[u32], limit: Duration) -> Result<(), IntakeError> {
+        if uids.is_empty() {
+            return Ok(());
+        }
+        let set = uid_set(uids);
+        match self.mode {
+            AfterCommit::Seen => {
+                timed(limit, "UID STORE \\Seen", async {
+                    session.uid_store(&set, "+FLAGS.SILENT (\\Seen)").await?.try_collect::<Vec<_>>().await
+                })
+                .await?;
+            }
+            AfterCommit::Move if self.has_move => {
+                timed(limit, "UID MOVE", session.uid_mv(&set, &self.folder)).await?;
+            }
+            AfterCommit::Move => {
+                timed(limit, "UID COPY", session.uid_copy(&set, &self.folder)).await?;
+                timed(limit, "UID STORE \\Deleted", async {
+                    session.uid_store(&set, "+FLAGS.SILENT (\\Deleted)").await?.try_collect::<Vec<_>>().await
+                })
+                .await?;
+                if self.has_uidplus {
+                    timed(limit, "UID EXPUNGE", async {
+                        session.uid_expunge(&set).await?.try_collect::<Vec<_>>().await
+                    })
+                    .await?;
+                } else {
+                    timed(limit, "EXPUNGE", async { session.expunge().await?.try_collect::<Vec<_>>().await }).await?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A compact UID set: 1,2,3,7,9,10 → "1:3,7,9:10".
+fn uid_set(uids: &[u32]) -> String {
+    let mut sorted = uids.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < sorted.len() {
+        let start = sorted[i];
+        let mut end = start;
+        while i + 1 < sorted.len() && sorted[i + 1] == end + 1 {
+            i += 1;
+            end = sorted[i];
+        }
+        parts.push(if start == end { start.to_string() } else { format!("{start}:{end}") });
+        i += 1;
+    }
+    parts.join(",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uid_sets_are_compact_ranges() {
+        assert_eq!(uid_set(&[3, 1, 2, 7, 9, 10]), "1:3,7,9:10");
+        assert_eq!(uid_set(&[5]), "5");
+        assert_eq!(uid_set(&[5, 5]), "5");
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_its_cap_and_resets() {
+        let mut b = Backoff::new(Duration::from_secs(1));
+        let seen: Vec<u128> = (0..5).map(|_| b.next_delay().as_millis()).collect();
+        assert_eq!(seen, vec![250, 500, 1000, 1000, 1000]);
+        b.reset();
+        assert_eq!(b.next_delay().as_millis(), 250);
+    }
+}
