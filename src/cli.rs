@@ -12,7 +12,11 @@ use crate::config::Config;
 use crate::domain::{CaseId, Status};
 
 #[derive(Parser, Debug)]
-#[command(name = "caseconsult", version, about = "Email-driven medical coding consultation desk")]
+#[command(
+    name = "caseconsult",
+    version,
+    about = "Email-driven medical coding consultation desk"
+)]
 pub struct Cli {
     /// Configuration file (TOML). Every key can be overridden by CASECONSULT_<SECTION>_<KEY>.
     #[arg(long, global = true, env = "CASECONSULT_CONFIG")]
@@ -64,8 +68,15 @@ enum ShowFormat {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    crate::telemetry::init(if matches!(cli.command, Command::Serve) { "info" } else { "warn" });
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    crate::telemetry::init(if matches!(cli.command, Command::Serve) {
+        "info"
+    } else {
+        "warn"
+    });
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the runtime: {e}");
@@ -90,12 +101,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             crate::app::serve(config, shutdown).await?;
         }
         Command::Migrate => {
-            let pool = crate::db::connect(&config.database).await.context("connecting to the database")?;
+            let pool = crate::db::connect(&config.database)
+                .await
+                .context("connecting to the database")?;
             crate::db::migrate(&pool).await?;
             println!("migrations applied");
         }
         Command::Cases(cmd) => {
-            let pool = crate::db::connect(&config.database).await.context("connecting to the database")?;
+            let pool = crate::db::connect(&config.database)
+                .await
+                .context("connecting to the database")?;
             cases_command(&pool, cmd).await?;
         }
     }
@@ -153,13 +168,18 @@ fn case_text(d: &CaseDetail) -> String {
         s.subject,
         s.status,
         s.requester,
-        d.requester_name.as_deref().map(|n| format!(" ({n})")).unwrap_or_default(),
+        d.requester_name
+            .as_deref()
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default(),
         s.assignee.as_deref().unwrap_or("-"),
         s.created_at.to_rfc3339(),
         s.message_count,
     );
     if s.attachments_dropped {
-        out.push_str("Note:      an attachment was over the size limit; only its name and size were kept\n");
+        out.push_str(
+            "Note:      an attachment was over the size limit; only its name and size were kept\n",
+        );
     }
     if s.truncated {
         out.push_str("Note:      a message was over the size limit and was stored truncated\n");
@@ -168,7 +188,10 @@ fn case_text(d: &CaseDetail) -> String {
         out.push_str(&format!(
             "\n--- {} {} from {} at {} ({})\n{}\n",
             m.direction,
-            m.message_id.as_deref().map(|id| format!("<{id}>")).unwrap_or_default(),
+            m.message_id
+                .as_deref()
+                .map(|id| format!("<{id}>"))
+                .unwrap_or_default(),
             m.from.as_deref().unwrap_or("?"),
             m.received_at.format("%Y-%m-%d %H:%M:%S"),
             m.disposition,
@@ -180,13 +203,22 @@ fn case_text(d: &CaseDetail) -> String {
                 a.filename,
                 a.content_type,
                 a.size,
-                if a.dropped { ", content dropped: over the size limit" } else { "" }
+                if a.dropped {
+                    ", content dropped: over the size limit"
+                } else {
+                    ""
+                }
             ));
         }
     }
     out.push_str("\nAudit:\n");
     for a in &d.audit {
-        out.push_str(&format!("  {} {:<10} {}\n", a.at.format("%Y-%m-%d %H:%M:%S"), a.actor, a.action));
+        out.push_str(&format!(
+            "  {} {:<10} {}\n",
+            a.at.format("%Y-%m-%d %H:%M:%S"),
+            a.actor,
+            a.action
+        ));
     }
     out
 }

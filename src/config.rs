@@ -254,15 +254,15 @@ impl Config {
         }
         for (var, value) in vars {
             if let Some(key) = var.strip_prefix(ENV_PREFIX) {
-                if key == "CONFIG" || key.is_empty() {
+                if NOT_CONFIG_KEYS.contains(&key) {
                     continue;
                 }
                 apply_env(&mut tree, &var, key, &value)?;
             }
         }
-        let config: Config = tree.try_into().map_err(|e: toml::de::Error| {
-            ConfigError::Invalid(e.message().to_owned())
-        })?;
+        let config: Config = tree
+            .try_into()
+            .map_err(|e: toml::de::Error| ConfigError::Invalid(e.message().to_owned()))?;
         config.validate()?;
         Ok(config)
     }
@@ -281,7 +281,9 @@ impl Config {
             ));
         }
         if self.imap.fetch_batch == 0 {
-            return Err(ConfigError::Invalid("imap.fetch_batch must be at least 1".into()));
+            return Err(ConfigError::Invalid(
+                "imap.fetch_batch must be at least 1".into(),
+            ));
         }
         if crate::domain::EmailAddress::from_header_value(&self.smtp.from).is_none() {
             return Err(ConfigError::Invalid(
@@ -310,7 +312,9 @@ fn merge(base: &mut toml::Value, over: toml::Value) {
 
 /// Sections have no underscore in their names, so the first `_` splits section from key.
 fn apply_env(tree: &mut toml::Value, var: &str, key: &str, value: &str) -> Result<(), ConfigError> {
-    let unknown = || ConfigError::UnknownKey { var: var.to_owned() };
+    let unknown = || ConfigError::UnknownKey {
+        var: var.to_owned(),
+    };
     let (section, field) = key.split_once('_').ok_or_else(unknown)?;
     let table = tree
         .get_mut(section.to_lowercase())
@@ -344,6 +348,9 @@ fn apply_env(tree: &mut toml::Value, var: &str, key: &str, value: &str) -> Resul
     table.insert(field, typed);
     Ok(())
 }
+
+/// `CASECONSULT_CONFIG` names the file and `CASECONSULT_LOG` the log filter; neither is a key.
+const NOT_CONFIG_KEYS: &[&str] = &["", "CONFIG", "LOG"];
 
 const OPTIONAL_KEYS: &[(&str, &str)] = &[("imap", "ca_file"), ("smtp", "ca_file")];
 
@@ -383,6 +390,8 @@ mod tests {
                 ("CASECONSULT_IMAP_CA_FILE", "/tmp/ca.pem"),
                 ("CASECONSULT_INTAKE_ALLOWED_SENDERS", "a@x.test, @y.test"),
                 ("OTHER_VAR", "ignored"),
+                ("CASECONSULT_LOG", "debug"),
+                ("CASECONSULT_CONFIG", "/elsewhere.toml"),
             ]),
         )
         .unwrap();
@@ -390,7 +399,10 @@ mod tests {
         assert_eq!(config.imap.port, 10143);
         assert_eq!(config.imap.password.expose(), "1234");
         assert_eq!(config.imap.processed_folder, "Done");
-        assert_eq!(config.imap.ca_file.as_deref(), Some(Path::new("/tmp/ca.pem")));
+        assert_eq!(
+            config.imap.ca_file.as_deref(),
+            Some(Path::new("/tmp/ca.pem"))
+        );
         assert_eq!(config.intake.allowed_senders, vec!["a@x.test", "@y.test"]);
     }
 
@@ -409,7 +421,10 @@ mod tests {
             vars(&[
                 ("CASECONSULT_IMAP_PASSWORD", "hunter2"),
                 ("CASECONSULT_SMTP_PASSWORD", "hunter3"),
-                ("CASECONSULT_DATABASE_URL", "postgres://u:dbsecret@db.example/x"),
+                (
+                    "CASECONSULT_DATABASE_URL",
+                    "postgres://u:dbsecret@db.example/x",
+                ),
             ]),
         )
         .unwrap();
@@ -418,5 +433,16 @@ mod tests {
         assert!(!shown.contains("hunter3"));
         assert!(!shown.contains("dbsecret"));
         assert!(shown.contains("db.example"));
+    }
+}
+
+#[cfg(test)]
+mod example_file {
+    #[test]
+    fn the_documented_example_loads() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("caseconsult.example.toml");
+        let config = super::Config::load(Some(&path), Vec::new()).unwrap();
+        assert_eq!(config.imap.processed_folder, "Processed");
     }
 }

@@ -143,11 +143,17 @@ pub struct EmailAddress(String);
 
 impl EmailAddress {
     pub fn parse(raw: &str) -> Option<Self> {
-        let addr = raw.trim().trim_start_matches('<').trim_end_matches('>').trim();
+        let addr = raw
+            .trim()
+            .trim_start_matches('<')
+            .trim_end_matches('>')
+            .trim();
         let (local, domain) = addr.rsplit_once('@')?;
         let ok = !local.is_empty()
             && !domain.is_empty()
-            && !addr.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>');
+            && !addr
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>');
         ok.then(|| Self(addr.to_lowercase()))
     }
 

@@ -6,8 +6,8 @@ use sqlx::{PgPool, Row};
 use super::{audit, CaseError, INTAKE_ACTOR};
 use crate::domain::{CaseId, Status};
 use crate::intake::classify::QuarantineReason;
-use crate::intake::parse::{self, ParsedMessage};
 use crate::intake::cursor::MailboxKey;
+use crate::intake::parse::{self, ParsedMessage};
 
 pub struct IngestInput<'a> {
     pub key: MailboxKey,
@@ -23,7 +23,10 @@ pub enum IngestOutcome {
     /// This (mailbox, UIDVALIDITY, UID) was committed before; nothing changed.
     AlreadyStored,
     NewCase(CaseId),
-    FollowUp { case_id: CaseId, reopened: bool },
+    FollowUp {
+        case_id: CaseId,
+        reopened: bool,
+    },
     /// The same message (Message-ID and content) arrived again, for example delivered twice.
     Duplicate(Option<CaseId>),
     Quarantined {
@@ -66,7 +69,9 @@ pub async fn ingest(pool: &PgPool, input: IngestInput<'_>) -> Result<IngestOutco
             reason,
             refers_to: thread_case,
         }
-    } else if let Some(original) = find_duplicate(&mut tx, input.key.mailbox_id, msg, &content_sha).await? {
+    } else if let Some(original) =
+        find_duplicate(&mut tx, input.key.mailbox_id, msg, &content_sha).await?
+    {
         IngestOutcome::Duplicate(original)
     } else if let Some(case_id) = thread_case {
         let reopened = extend_case(&mut tx, case_id).await?;

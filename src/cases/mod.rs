@@ -4,7 +4,9 @@ mod ingest;
 mod query;
 
 pub use ingest::{ingest, IngestInput, IngestOutcome};
-pub use query::{case_detail, list_cases, AttachmentView, AuditEntry, CaseDetail, CaseSummary, MessageView};
+pub use query::{
+    case_detail, list_cases, AttachmentView, AuditEntry, CaseDetail, CaseSummary, MessageView,
+};
 
 use crate::domain::CaseId;
 

@@ -74,7 +74,10 @@ const SUMMARY_SELECT: &str = "
            (SELECT count(*) FROM case_messages m WHERE m.case_id = c.id) AS message_count
     FROM cases c";
 
-pub async fn list_cases(pool: &PgPool, status: Option<Status>) -> Result<Vec<CaseSummary>, CaseError> {
+pub async fn list_cases(
+    pool: &PgPool,
+    status: Option<Status>,
+) -> Result<Vec<CaseSummary>, CaseError> {
     let sql = format!("{SUMMARY_SELECT} WHERE $1::text IS NULL OR c.status = $1 ORDER BY c.id");
     Ok(sqlx::query_as(&sql)
         .bind(status.map(Status::as_str))

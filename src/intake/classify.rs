@@ -56,8 +56,7 @@ pub fn quarantine_reason(msg: &ParsedMessage, policy: &Policy<'_>) -> Option<Qua
     if s.is_delivery_report || is_mailer_daemon(from) || s.return_path.as_deref() == Some("") {
         return Some(Bounce);
     }
-    if s
-        .auto_submitted
+    if s.auto_submitted
         .as_deref()
         .is_some_and(|v| !v.eq_ignore_ascii_case("no"))
         || s.x_autoreply

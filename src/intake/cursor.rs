@@ -71,7 +71,11 @@ pub async fn record_error(pool: &PgPool, name: &str, error: &str) -> Result<(), 
 }
 
 /// Of `uids`, those already committed under this key.
-pub async fn committed_uids(pool: &PgPool, key: MailboxKey, uids: &[u32]) -> Result<Vec<u32>, sqlx::Error> {
+pub async fn committed_uids(
+    pool: &PgPool,
+    key: MailboxKey,
+    uids: &[u32],
+) -> Result<Vec<u32>, sqlx::Error> {
     let wanted: Vec<i64> = uids.iter().map(|&u| i64::from(u)).collect();
     let found: Vec<i64> = sqlx::query_scalar(
         "SELECT uid FROM inbound_messages WHERE mailbox_id = $1 AND uidvalidity = $2 AND uid = ANY($3)",
@@ -81,7 +85,10 @@ pub async fn committed_uids(pool: &PgPool, key: MailboxKey, uids: &[u32]) -> Res
     .bind(&wanted)
     .fetch_all(pool)
     .await?;
-    Ok(found.into_iter().filter_map(|u| u32::try_from(u).ok()).collect())
+    Ok(found
+        .into_iter()
+        .filter_map(|u| u32::try_from(u).ok())
+        .collect())
 }
 
 #[derive(Clone, Debug, serde::Serialize, sqlx::FromRow)]

@@ -23,7 +23,11 @@ pub enum Transport {
 pub type Session = async_imap::Session<Transport>;
 
 impl AsyncRead for Transport {
-    fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<std::io::Result<()>> {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
         match self.get_mut() {
             Transport::Plain(s) => Pin::new(s).poll_read(cx, buf),
             Transport::Tls(s) => Pin::new(s.as_mut()).poll_read(cx, buf),
@@ -32,7 +36,11 @@ impl AsyncRead for Transport {
 }
 
 impl AsyncWrite for Transport {
-    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
         match self.get_mut() {
             Transport::Plain(s) => Pin::new(s).poll_write(cx, buf),
             Transport::Tls(s) => Pin::new(s.as_mut()).poll_write(cx, buf),
@@ -69,16 +77,30 @@ where
 
 pub async fn connect(cfg: &ImapConfig) -> Result<(Session, Capabilities), IntakeError> {
     let limit = Duration::from_secs(cfg.timeout_secs);
-    let tcp = timed(limit, "connect", TcpStream::connect((cfg.host.as_str(), cfg.port))).await?;
+    let tcp = timed(
+        limit,
+        "connect",
+        TcpStream::connect((cfg.host.as_str(), cfg.port)),
+    )
+    .await?;
     tcp.set_nodelay(true)?;
     let client = match cfg.tls {
         TlsMode::Implicit => {
             let tls = tls_handshake(cfg, tcp, limit).await?;
-            greeted(async_imap::Client::new(Transport::Tls(Box::new(tls))), limit).await?
+            greeted(
+                async_imap::Client::new(Transport::Tls(Box::new(tls))),
+                limit,
+            )
+            .await?
         }
         TlsMode::Starttls => {
             let mut plain = greeted(async_imap::Client::new(Transport::Plain(tcp)), limit).await?;
-            timed(limit, "STARTTLS", plain.run_command_and_check_ok("STARTTLS", None)).await?;
+            timed(
+                limit,
+                "STARTTLS",
+                plain.run_command_and_check_ok("STARTTLS", None),
+            )
+            .await?;
             let Transport::Plain(tcp) = plain.into_inner() else {
                 unreachable!("STARTTLS starts from the plain stream")
             };
@@ -88,16 +110,12 @@ pub async fn connect(cfg: &ImapConfig) -> Result<(Session, Capabilities), Intake
         }
         TlsMode::None => greeted(async_imap::Client::new(Transport::Plain(tcp)), limit).await?,
     };
-    let mut session = timed(
-        limit,
-        "LOGIN",
-        async {
-            client
-                .login(&cfg.username, cfg.password.expose())
-                .await
-                .map_err(|(e, _)| e)
-        },
-    )
+    let mut session = timed(limit, "LOGIN", async {
+        client
+            .login(&cfg.username, cfg.password.expose())
+            .await
+            .map_err(|(e, _)| e)
+    })
     .await?;
     let caps = timed(limit, "CAPABILITY", session.capabilities()).await?;
     Ok((session, caps))
@@ -113,9 +131,18 @@ async fn greeted(
     }
 }
 
-async fn tls_handshake(cfg: &ImapConfig, tcp: TcpStream, limit: Duration) -> Result<TlsStream<TcpStream>, IntakeError> {
+async fn tls_handshake(
+    cfg: &ImapConfig,
+    tcp: TcpStream,
+    limit: Duration,
+) -> Result<TlsStream<TcpStream>, IntakeError> {
     let config = crate::tls::client_config(cfg.ca_file.as_deref())?;
     let name = rustls::pki_types::ServerName::try_from(cfg.host.clone())
         .map_err(|_| IntakeError::BadHost(cfg.host.clone()))?;
-    timed(limit, "TLS handshake", TlsConnector::from(config).connect(name, tcp)).await
+    timed(
+        limit,
+        "TLS handshake",
+        TlsConnector::from(config).connect(name, tcp),
+    )
+    .await
 }

@@ -76,7 +76,10 @@ pub fn content_sha256(raw: &[u8]) -> [u8; 32] {
     let mut rest = raw;
     let mut skipping = false;
     while !rest.is_empty() {
-        let end = rest.iter().position(|&b| b == b'\n').map_or(rest.len(), |p| p + 1);
+        let end = rest
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(rest.len(), |p| p + 1);
         let line = &rest[..end];
         if line == b"\r\n" || line == b"\n" {
             break;
@@ -194,9 +197,12 @@ fn signals(msg: &mail_parser::Message<'_>) -> Signals {
     let return_path = match msg.return_path() {
         HeaderValue::Text(t) => Some(t.trim().to_owned()),
         HeaderValue::TextList(l) => l.first().map(|t| t.trim().to_owned()),
-        _ => msg
-            .header_raw("Return-Path")
-            .map(|raw| raw.trim().trim_matches(|c| c == '<' || c == '>').trim().to_owned()),
+        _ => msg.header_raw("Return-Path").map(|raw| {
+            raw.trim()
+                .trim_matches(|c| c == '<' || c == '>')
+                .trim()
+                .to_owned()
+        }),
     };
     Signals {
         auto_submitted: text_header(msg, "Auto-Submitted"),
@@ -209,7 +215,9 @@ fn signals(msg: &mail_parser::Message<'_>) -> Signals {
         return_path,
         is_delivery_report: msg.content_type().is_some_and(|ct| {
             ct.ctype().eq_ignore_ascii_case("multipart")
-                && ct.subtype().is_some_and(|s| s.eq_ignore_ascii_case("report"))
+                && ct
+                    .subtype()
+                    .is_some_and(|s| s.eq_ignore_ascii_case("report"))
         }),
         x_loop: msg
             .header_values("X-Loop")

@@ -45,7 +45,10 @@ impl Backoff {
     const FIRST: Duration = Duration::from_millis(250);
 
     fn new(cap: Duration) -> Self {
-        Self { next: Self::FIRST, cap }
+        Self {
+            next: Self::FIRST,
+            cap,
+        }
     }
     fn next_delay(&mut self) -> Duration {
         let now = self.next.min(self.cap);
@@ -58,7 +61,11 @@ impl Backoff {
 }
 
 /// One connection's life: drain, then IDLE (or sleep without IDLE) until there is more.
-async fn session(ctx: &IntakeContext, shutdown: &CancellationToken, backoff: &mut Backoff) -> Result<(), IntakeError> {
+async fn session(
+    ctx: &IntakeContext,
+    shutdown: &CancellationToken,
+    backoff: &mut Backoff,
+) -> Result<(), IntakeError> {
     let cfg = &ctx.config.imap;
     let limit = Duration::from_secs(cfg.timeout_secs);
     let (mut session, caps) = imap::connect(cfg).await?;
@@ -137,10 +144,17 @@ async fn drain(
             return Ok(());
         }
         // Below the cursor in a folder we empty by moving: committed before a crash, not moved yet.
-        let below: Vec<u32> = listing.iter().map(|m| m.0).filter(|&u| u <= cursor.last_uid).collect();
+        let below: Vec<u32> = listing
+            .iter()
+            .map(|m| m.0)
+            .filter(|&u| u <= cursor.last_uid)
+            .collect();
         let committed = cursor::committed_uids(&ctx.pool, cursor.key, &below).await?;
         finisher.finish(session, &committed, limit).await?;
-        let todo: Vec<(u32, u32)> = listing.into_iter().filter(|(u, _)| !committed.contains(u)).collect();
+        let todo: Vec<(u32, u32)> = listing
+            .into_iter()
+            .filter(|(u, _)| !committed.contains(u))
+            .collect();
         if todo.is_empty() {
             continue;
         }
@@ -201,13 +215,18 @@ async fn fetch(
     max_bytes: u64,
     limit: Duration,
 ) -> Result<Vec<Fetched>, IntakeError> {
-    let (large, normal): (Vec<&(u32, u32)>, Vec<&(u32, u32)>) = listing.iter().partition(|(_, size)| u64::from(*size) > max_bytes);
+    let uids_where = |large: bool| -> Vec<u32> {
+        listing
+            .iter()
+            .filter(|(_, size)| (u64::from(*size) > max_bytes) == large)
+            .map(|(uid, _)| *uid)
+            .collect()
+    };
+    let (normal, large) = (uids_where(false), uids_where(true));
     let mut out = Vec::with_capacity(listing.len());
-    let normal: Vec<u32> = normal.iter().map(|m| m.0).collect();
     if !normal.is_empty() {
         out.extend(fetch_bodies(session, &normal, "(UID BODY.PEEK[])".into(), false, limit).await?);
     }
-    let large: Vec<u32> = large.iter().map(|m| m.0).collect();
     if !large.is_empty() {
         // Only the first max_bytes come over the wire; the case is marked truncated.
         let query = format!("(UID BODY.PEEK[]<0.{max_bytes}>)");
@@ -226,7 +245,11 @@ async fn fetch_bodies(
 ) -> Result<Vec<Fetched>, IntakeError> {
     let set = uid_set(uids);
     let fetches: Vec<_> = timed(limit, "UID FETCH bodies", async {
-        session.uid_fetch(&set, &query).await?.try_collect::<Vec<_>>().await
+        session
+            .uid_fetch(&set, &query)
+            .await?
+            .try_collect::<Vec<_>>()
+            .await
     })
     .await?;
     Ok(fetches
@@ -283,7 +306,9 @@ fn log_outcome(outcome: IngestOutcome, size: usize) {
         IngestOutcome::NewCase(_) => info!(size, "new case"),
         IngestOutcome::FollowUp { reopened, .. } => info!(size, reopened, "follow-up joined case"),
         IngestOutcome::Duplicate(_) => info!(size, "duplicate delivery ignored"),
-        IngestOutcome::Quarantined { reason, .. } => info!(size, reason = reason.as_str(), "quarantined"),
+        IngestOutcome::Quarantined { reason, .. } => {
+            info!(size, reason = reason.as_str(), "quarantined")
+        }
         IngestOutcome::AlreadyStored => info!("already committed; finishing on the server"),
     }
 }
@@ -306,7 +331,12 @@ impl Finisher {
         }
     }
 
-    async fn finish(&mut self, session: &mut Session, uids: &[u32], limit: Duration) -> Result<(), IntakeError> {
+    async fn finish(
+        &mut self,
+        session: &mut Session,
+        uids: &[u32],
+        limit: Duration,
+    ) -> Result<(), IntakeError> {
         if uids.is_empty() {
             return Ok(());
         }
@@ -314,7 +344,11 @@ impl Finisher {
         match self.mode {
             AfterCommit::Seen => {
                 timed(limit, "UID STORE \\Seen", async {
-                    session.uid_store(&set, "+FLAGS.SILENT (\\Seen)").await?.try_collect::<Vec<_>>().await
+                    session
+                        .uid_store(&set, "+FLAGS.SILENT (\\Seen)")
+                        .await?
+                        .try_collect::<Vec<_>>()
+                        .await
                 })
                 .await?;
             }
@@ -324,16 +358,27 @@ impl Finisher {
             AfterCommit::Move => {
                 timed(limit, "UID COPY", session.uid_copy(&set, &self.folder)).await?;
                 timed(limit, "UID STORE \\Deleted", async {
-                    session.uid_store(&set, "+FLAGS.SILENT (\\Deleted)").await?.try_collect::<Vec<_>>().await
+                    session
+                        .uid_store(&set, "+FLAGS.SILENT (\\Deleted)")
+                        .await?
+                        .try_collect::<Vec<_>>()
+                        .await
                 })
                 .await?;
                 if self.has_uidplus {
                     timed(limit, "UID EXPUNGE", async {
-                        session.uid_expunge(&set).await?.try_collect::<Vec<_>>().await
+                        session
+                            .uid_expunge(&set)
+                            .await?
+                            .try_collect::<Vec<_>>()
+                            .await
                     })
                     .await?;
                 } else {
-                    timed(limit, "EXPUNGE", async { session.expunge().await?.try_collect::<Vec<_>>().await }).await?;
+                    timed(limit, "EXPUNGE", async {
+                        session.expunge().await?.try_collect::<Vec<_>>().await
+                    })
+                    .await?;
                 }
             }
         }
@@ -355,7 +400,11 @@ fn uid_set(uids: &[u32]) -> String {
             i += 1;
             end = sorted[i];
         }
-        parts.push(if start == end { start.to_string() } else { format!("{start}:{end}") });
+        parts.push(if start == end {
+            start.to_string()
+        } else {
+            format!("{start}:{end}")
+        });
         i += 1;
     }
     parts.join(",")

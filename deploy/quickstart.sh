@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# quickstart.sh [stop] -- the whole desk on local throwaway servers, with a sample question.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export RIG=${RIG:-/tmp/caseconsult-demo}
+PIDFILE=$RIG/desk.pid
+if [ "${1:-}" = stop ]; then
+  [ -s "$PIDFILE" ] && kill "$(cat "$PIDFILE")" 2>/dev/null || true
+  deploy/rig.sh stop
+  echo "desk and servers stopped"; exit 0
+fi
+deploy/install-deps.sh
+cargo build --locked --release
+[ -d "$RIG" ] || deploy/rig.sh start
+export CASECONSULT_CONFIG=$RIG/caseconsult.toml
+desk=target/release/caseconsult
+if ! { [ -s "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }; then
+  "$desk" serve >"$RIG/desk.log" 2>&1 &
+  echo $! >"$PIDFILE"
+fi
+before=$("$desk" cases list --format json 2>/dev/null | grep -c '"id"' || true)
+deploy/smtp-send.sh 127.0.0.1 10025 ann.coder@clinic.example consult@example.test deploy/samples/question.eml
+for _ in $(seq 100); do
+  now=$("$desk" cases list --format json 2>/dev/null | grep -c '"id"' || true)
+  [ "$now" -gt "$before" ] && break; sleep 0.2
+done
+"$desk" cases list
+echo
+echo "The desk is running (pid $(cat "$PIDFILE"), log $RIG/desk.log) on the servers in $RIG."
+echo "Try:  CASECONSULT_CONFIG=$CASECONSULT_CONFIG $desk cases show C-1001"
+echo "Stop: deploy/quickstart.sh stop"

@@ -1,0 +1,123 @@
+//! The desk killed mid-way and the IMAP server restarted under it. These tests share one
+//! lock because restarting Dovecot would disturb any test running beside them.
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use tokio::sync::Mutex;
+
+static SERIAL: Mutex<()> = Mutex::const_new(());
+
+fn question(i: usize, to: &str) -> Vec<u8> {
+    message(
+        &format!("coder{i}@clinic.test"),
+        to,
+        &format!("Question {i}"),
+        &format!("kill-{i}@clinic.test"),
+        "",
+        &format!("Which code for case {i}?"),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn f_sigkill_mid_ingest_loses_nothing_and_doubles_nothing() {
+    let _serial = SERIAL.lock().await;
+    let desk = User::new("desk");
+    let (url, pool) = fresh_database().await;
+    let messages: Vec<Vec<u8>> = (0..200).map(|i| question(i, &desk.address)).collect();
+    append_all(&desk, "INBOX", &messages).await;
+    let mut config = config_for(&desk, &url);
+    config.imap.fetch_batch = 20;
+
+    let first = DeskProcess::spawn(&config);
+    let at_kill = wait_for(Duration::from_secs(30), "ingest to begin", || async {
+        let n = count(&pool, "SELECT count(*) FROM inbound_messages").await;
+        (n > 0).then_some(n)
+    })
+    .await;
+    first.kill().await;
+    let stored_after_kill = count(&pool, "SELECT count(*) FROM inbound_messages").await;
+    assert!(
+        stored_after_kill < 200,
+        "the kill landed after the whole backlog ({stored_after_kill})"
+    );
+    assert!(at_kill <= stored_after_kill);
+
+    let second = DeskProcess::spawn(&config);
+    wait_for(
+        Duration::from_secs(60),
+        "all 200 messages after restart",
+        || async {
+            (count(&pool, "SELECT count(*) FROM inbound_messages").await >= 200
+                && folder_count(&desk, "INBOX").await == 0)
+                .then_some(())
+        },
+    )
+    .await;
+    let status = second.terminate().await;
+    assert!(
+        status.success(),
+        "serve exits cleanly on SIGTERM: {status:?}"
+    );
+
+    assert_eq!(
+        count(&pool, "SELECT count(*) FROM inbound_messages").await,
+        200
+    );
+    assert_eq!(
+        count(
+            &pool,
+            "SELECT count(DISTINCT message_id) FROM inbound_messages"
+        )
+        .await,
+        200
+    );
+    assert_eq!(count(&pool, "SELECT count(*) FROM cases").await, 200);
+    assert_eq!(
+        count(&pool, "SELECT count(*) FROM (SELECT case_id FROM case_messages GROUP BY case_id HAVING count(*) = 1) t").await,
+        200,
+        "each message in exactly one case"
+    );
+    assert_eq!(folder_count(&desk, "INBOX").await, 0);
+    assert_eq!(folder_count(&desk, "Processed").await, 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn g_dovecot_restart_while_idling_is_survived() {
+    let _serial = SERIAL.lock().await;
+    let desk = User::new("desk");
+    let (url, pool) = fresh_database().await;
+    let running = Desk::start(config_for(&desk, &url));
+    send("g1@clinic.test", &desk.address, &question(1, &desk.address)).await;
+    wait_for(Duration::from_secs(30), "the first case", || async {
+        (count(&pool, "SELECT count(*) FROM cases").await == 1).then_some(())
+    })
+    .await;
+    // Let the desk settle into IDLE, then take the server away under it.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let status = std::process::Command::new("bash")
+        .args([rig_script().as_str(), "restart-dovecot"])
+        .status()
+        .unwrap();
+    assert!(status.success(), "rig restart-dovecot failed");
+    send("g2@clinic.test", &desk.address, &question(2, &desk.address)).await;
+    wait_for(
+        Duration::from_secs(60),
+        "the mail sent while the desk reconnected",
+        || async { (count(&pool, "SELECT count(*) FROM cases").await == 2).then_some(()) },
+    )
+    .await;
+    let errors = count(
+        &pool,
+        "SELECT count(*) FROM mailboxes WHERE last_contact_at IS NOT NULL",
+    )
+    .await;
+    assert_eq!(errors, 1, "the mailbox reports a recent successful contact");
+    running.stop().await;
+    wait_for(Duration::from_secs(30), "the inbox to be empty", || async {
+        (folder_count(&desk, "INBOX").await == 0).then_some(())
+    })
+    .await;
+}
