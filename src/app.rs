@@ -1,4 +1,4 @@
-//! `serve`: every long-running part of the desk under one shutdown token.
+//! `serve`: intake and outbox under one shutdown token.
 
 use std::sync::Arc;
 
@@ -7,6 +7,7 @@ use tracing::info;
 
 use crate::config::Config;
 use crate::intake::{self, IntakeContext};
+use crate::outbox::{self, Composer, Mailer, OutboxContext};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
@@ -14,6 +15,8 @@ pub enum ServeError {
     Database(#[from] sqlx::Error),
     #[error("cannot apply migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error(transparent)]
+    Outbox(#[from] crate::outbox::OutboxError),
     #[error("a desk task failed: {0}")]
     Task(#[from] tokio::task::JoinError),
 }
@@ -22,17 +25,28 @@ pub enum ServeError {
 pub async fn serve(config: Config, shutdown: CancellationToken) -> Result<(), ServeError> {
     let pool = crate::db::connect(&config.database).await?;
     crate::db::migrate(&pool).await?;
+    let mailer = Mailer::new(&config.smtp)?;
     let config = Arc::new(config);
     info!(mailbox = %config.imap.name, host = %config.imap.host, "desk starting");
     let intake = tokio::spawn(intake::run(
         IntakeContext {
             pool: pool.clone(),
+            composer: Arc::new(Composer::new(&config)),
             config: config.clone(),
             on_committed: None,
         },
         shutdown.clone(),
     ));
+    let outbox = tokio::spawn(outbox::run(
+        OutboxContext {
+            pool: pool.clone(),
+            config: config.clone(),
+            mailer,
+        },
+        shutdown.clone(),
+    ));
     intake.await?;
+    outbox.await?;
     pool.close().await;
     info!("desk stopped");
     Ok(())

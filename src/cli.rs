@@ -45,12 +45,38 @@ enum CasesCommand {
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
     },
-    /// Show one case with its messages and audit trail.
+    /// Show one case with its messages, replies and audit trail.
     Show {
         /// C-1042 or 1042
         id: CaseId,
         #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
         format: ShowFormat,
+    },
+    /// Take a case: other consultants can no longer answer it.
+    Claim {
+        id: CaseId,
+        #[arg(long = "as", value_name = "EMAIL")]
+        who: String,
+    },
+    /// Give a claimed case back to the queue.
+    Release {
+        id: CaseId,
+        #[arg(long = "as", value_name = "EMAIL")]
+        who: String,
+    },
+    /// Answer a case from a text file (optionally opened by a `codes:` header block, see README).
+    Answer {
+        id: CaseId,
+        #[arg(long = "as", value_name = "EMAIL")]
+        who: String,
+        #[arg(long)]
+        file: PathBuf,
+    },
+    /// Close a case.
+    Close {
+        id: CaseId,
+        #[arg(long = "as", value_name = "EMAIL")]
+        who: String,
     },
 }
 
@@ -111,14 +137,38 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let pool = crate::db::connect(&config.database)
                 .await
                 .context("connecting to the database")?;
-            cases_command(&pool, cmd).await?;
+            cases_command(&pool, &config, cmd).await?;
         }
     }
     Ok(())
 }
 
-async fn cases_command(pool: &sqlx::PgPool, cmd: CasesCommand) -> anyhow::Result<()> {
+async fn cases_command(pool: &sqlx::PgPool, config: &Config, cmd: CasesCommand) -> anyhow::Result<()> {
     match cmd {
+        CasesCommand::Claim { id, who } => {
+            cases::claim(pool, id, &cases::consultant(&who)?).await?;
+            println!("{id} claimed by {who}");
+        }
+        CasesCommand::Release { id, who } => {
+            cases::release(pool, id, &cases::consultant(&who)?).await?;
+            println!("{id} released to the queue");
+        }
+        CasesCommand::Close { id, who } => {
+            cases::close(pool, id, &cases::consultant(&who)?).await?;
+            println!("{id} closed");
+        }
+        CasesCommand::Answer { id, who, file } => {
+            let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+            let parsed = cases::answer_file::parse(&text)?;
+            let composer = crate::outbox::Composer::new(config);
+            let answer = cases::Answer {
+                body: &parsed.body,
+                codes: &parsed.codes,
+                warnings: &[],
+            };
+            cases::answer(pool, &composer, id, &cases::consultant(&who)?, answer).await?;
+            println!("{id} answered; the reply is queued in the outbox");
+        }
         CasesCommand::List { status, format } => {
             let list = cases::list_cases(pool, status).await?;
             match format {
@@ -209,6 +259,21 @@ fn case_text(d: &CaseDetail) -> String {
                     ""
                 }
             ));
+        }
+    }
+    for o in &d.outbound {
+        out.push_str(&format!(
+            "\n--- outbound {} <{}> to {} ({}{}, {} attempt{})\n",
+            o.kind,
+            o.message_id,
+            o.to,
+            o.status,
+            o.sent_at.map(|t| format!(" {}", t.format("%Y-%m-%d %H:%M:%S"))).unwrap_or_default(),
+            o.attempts,
+            if o.attempts == 1 { "" } else { "s" },
+        ));
+        if let Some(e) = &o.last_error {
+            out.push_str(&format!("  delivery error: {e}\n"));
         }
     }
     out.push_str("\nAudit:\n");

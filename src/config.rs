@@ -73,6 +73,7 @@ pub struct Config {
     pub smtp: SmtpConfig,
     pub web: WebConfig,
     pub intake: IntakeConfig,
+    pub outbox: OutboxConfig,
     pub desk: DeskConfig,
 }
 
@@ -217,10 +218,48 @@ impl Default for IntakeConfig {
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+pub struct OutboxConfig {
+    /// Messages sent at the same time.
+    pub concurrency: u32,
+    /// Rows leased per round.
+    pub batch: u32,
+    /// How long a leased row is reserved; longer than an SMTP send can take.
+    pub lease_secs: u64,
+    /// Transient failures (4xx, connection, timeout) before a row is given up as failed.
+    pub max_attempts: u32,
+    /// Upper bound of the retry backoff.
+    pub max_backoff_secs: u64,
+    /// The worker looks for due rows at least this often, besides LISTEN/NOTIFY wakeups.
+    pub poll_secs: u64,
+    /// APPEND each sent reply to `sent_folder` of the IMAP mailbox.
+    pub copy_to_sent: bool,
+    pub sent_folder: String,
+}
+
+impl Default for OutboxConfig {
+    fn default() -> Self {
+        Self {
+            concurrency: 4,
+            batch: 32,
+            lease_secs: 120,
+            max_attempts: 12,
+            max_backoff_secs: 600,
+            poll_secs: 5,
+            copy_to_sent: false,
+            sent_folder: "Sent".into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct DeskConfig {
     pub name: String,
     pub signature: String,
+    /// Promised in the acknowledgement.
     pub response_time_hours: u32,
+    /// Acknowledgements to one sender per hour; new cases beyond it are still opened, silently.
+    pub max_acks_per_sender_per_hour: u32,
 }
 
 impl Default for DeskConfig {
@@ -229,6 +268,7 @@ impl Default for DeskConfig {
             name: "Coding Desk".into(),
             signature: "The Coding Desk team".into(),
             response_time_hours: 24,
+            max_acks_per_sender_per_hour: 5,
         }
     }
 }

@@ -13,6 +13,9 @@ pub async fn connect(cfg: &DatabaseConfig) -> Result<PgPool, sqlx::Error> {
     PgPoolOptions::new()
         .max_connections(cfg.max_connections)
         .acquire_timeout(Duration::from_secs(10))
+        // A broken connection fails its query and the caller retries; a ping before every
+        // acquire would cost a round trip per transaction.
+        .test_before_acquire(false)
         .connect(cfg.url.expose())
         .await
 }

@@ -242,3 +242,98 @@ mod tests {
         assert_eq!(EmailAddress::parse("x@y.z").unwrap().domain(), "y.z");
     }
 }
+
+/// The code systems a consultation talks about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CodeSystem {
+    Icd10cm,
+    Cpt,
+    Hcpcs,
+    Modifier,
+}
+
+impl CodeSystem {
+    pub fn label(self) -> &'static str {
+        match self {
+            CodeSystem::Icd10cm => "ICD-10-CM",
+            CodeSystem::Cpt => "CPT",
+            CodeSystem::Hcpcs => "HCPCS",
+            CodeSystem::Modifier => "Modifier",
+        }
+    }
+
+    /// The system a well-formed code belongs to, by shape alone: CPT is five digits (Category II
+    /// and III end in F or T), HCPCS Level II a letter and four digits, ICD-10-CM a letter, a
+    /// digit and an alphanumeric, then up to four more after the dot, and a modifier two
+    /// characters.
+    pub fn of(code: &str) -> Option<CodeSystem> {
+        let c = code.trim().to_ascii_uppercase();
+        let b = c.as_bytes();
+        let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
+        match b.len() {
+            2 if b.iter().all(u8::is_ascii_alphanumeric) => Some(CodeSystem::Modifier),
+            5 if digits(b) => Some(CodeSystem::Cpt),
+            5 if digits(&b[..4]) && matches!(b[4], b'F' | b'T') => Some(CodeSystem::Cpt),
+            5 if b[0].is_ascii_alphabetic() && digits(&b[1..]) && !c.contains('.') => {
+                Some(CodeSystem::Hcpcs)
+            }
+            _ if is_icd10cm_shape(&c) => Some(CodeSystem::Icd10cm),
+            _ => None,
+        }
+    }
+}
+
+fn is_icd10cm_shape(c: &str) -> bool {
+    let (head, tail) = c.split_once('.').unwrap_or((c, ""));
+    let h = head.as_bytes();
+    h.len() == 3
+        && h[0].is_ascii_uppercase()
+        && h[1].is_ascii_digit()
+        && h[2].is_ascii_alphanumeric()
+        && tail.len() <= 4
+        && tail.bytes().all(|b| b.is_ascii_alphanumeric())
+        && (c.contains('.') == !tail.is_empty())
+}
+
+/// A code a consultant recommends in an answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecommendedCode {
+    pub system: CodeSystem,
+    pub code: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+impl RecommendedCode {
+    pub fn system_label(&self) -> &'static str {
+        self.system.label()
+    }
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::CodeSystem::{self, *};
+
+    #[test]
+    fn code_systems_are_told_apart_by_shape() {
+        let cases = [
+            ("M54.50", Some(Icd10cm)),
+            ("C61", Some(Icd10cm)),
+            ("S72.001A", Some(Icd10cm)),
+            ("78803", Some(Cpt)),
+            ("3074F", Some(Cpt)),
+            ("0042T", Some(Cpt)),
+            ("J1885", Some(Hcpcs)),
+            ("25", Some(Modifier)),
+            ("RT", Some(Modifier)),
+            ("M54.", None),
+            ("hello", None),
+        ];
+        for (code, want) in cases {
+            assert_eq!(CodeSystem::of(code), want, "{code}");
+        }
+    }
+}

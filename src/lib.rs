@@ -1,7 +1,7 @@
 //! caseconsult: an email-driven coding consultation desk.
 //!
 //! The modules follow the flow of a question: `intake` (IMAP → parsed, classified message) →
-//! `cases` (the store) → and back out through the command line.
+//! `cases` (the store and the consultants' actions) → `outbox` (rendered replies over SMTP).
 
 pub mod app;
 pub mod cases;
@@ -10,5 +10,6 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod intake;
+pub mod outbox;
 pub mod telemetry;
 pub mod tls;

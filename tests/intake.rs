@@ -109,7 +109,7 @@ async fn a_mailed_question_becomes_one_case_and_leaves_the_inbox() {
             "cases list json lacks {field}: {case}"
         );
     }
-    assert_eq!(case["message_count"], 1);
+    assert_eq!(case["message_count"], 2, "the question and its acknowledgement");
     assert_eq!(case["requester"], "ann@clinic.test");
     let id = case["id"].as_i64().unwrap().to_string();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_caseconsult"))
@@ -221,7 +221,7 @@ async fn c_replies_join_their_case_by_headers_or_subject_tag() {
     assert_eq!(
         count(
             &pool,
-            &format!("SELECT count(*) FROM case_messages WHERE case_id = {case_id}")
+            &format!("SELECT count(*) FROM case_messages WHERE case_id = {case_id} AND direction = 'inbound'")
         )
         .await,
         3

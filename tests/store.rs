@@ -26,6 +26,7 @@ async fn put_as(
     ingest(
         pool,
         IngestInput {
+            ack: None,
             key,
             uid,
             raw: bytes,

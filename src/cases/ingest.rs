@@ -7,9 +7,18 @@ use super::{audit, CaseError, INTAKE_ACTOR};
 use crate::domain::{CaseId, Status};
 use crate::intake::classify::QuarantineReason;
 use crate::intake::cursor::MailboxKey;
+use crate::outbox::{self, Composer, Thread};
 use crate::intake::parse::{self, ParsedMessage};
 
+/// Whether and how a new case is acknowledged.
+#[derive(Clone, Copy)]
+pub struct AckPolicy<'a> {
+    pub composer: &'a Composer,
+    pub per_sender_per_hour: u32,
+}
+
 pub struct IngestInput<'a> {
+    pub ack: Option<AckPolicy<'a>>,
     pub key: MailboxKey,
     pub uid: u32,
     pub raw: &'a [u8],
@@ -48,14 +57,40 @@ impl IngestOutcome {
 /// Stores the raw message and its parse, creates or extends the case and advances the
 /// mailbox cursor, all or nothing. Calling it again for the same UID is a no-op.
 pub async fn ingest(pool: &PgPool, input: IngestInput<'_>) -> Result<IngestOutcome, CaseError> {
+    Ok(ingest_batch(pool, std::slice::from_ref(&input)).await?[0])
+}
+
+/// `ingest` for messages of one mailbox fetched together, in one transaction: a backlog then
+/// pays for one commit per batch instead of one per message. Nothing of the batch is stored
+/// unless all of it is, and the server is told nothing before the commit.
+pub async fn ingest_batch(pool: &PgPool, inputs: &[IngestInput<'_>]) -> Result<Vec<IngestOutcome>, CaseError> {
+    let Some(first) = inputs.first() else {
+        return Ok(Vec::new());
+    };
+    debug_assert!(inputs.iter().all(|i| i.key == first.key), "one mailbox and UIDVALIDITY per batch");
     let mut tx = pool.begin().await?;
+    let mut outcomes = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        outcomes.push(ingest_one(&mut tx, input).await?);
+    }
+    let last_uid = inputs.iter().map(|i| i.uid).max().unwrap_or(0);
+    sqlx::query("UPDATE mailboxes SET last_uid = GREATEST(last_uid, $2) WHERE id = $1")
+        .bind(first.key.mailbox_id)
+        .bind(i64::from(last_uid))
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(outcomes)
+}
+
+async fn ingest_one(tx: &mut Tx, input: &IngestInput<'_>) -> Result<IngestOutcome, CaseError> {
     let already: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM inbound_messages WHERE mailbox_id = $1 AND uidvalidity = $2 AND uid = $3",
     )
     .bind(input.key.mailbox_id)
     .bind(i64::from(input.key.uidvalidity))
     .bind(i64::from(input.uid))
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut **tx)
     .await?;
     if already.is_some() {
         return Ok(IngestOutcome::AlreadyStored);
@@ -63,32 +98,30 @@ pub async fn ingest(pool: &PgPool, input: IngestInput<'_>) -> Result<IngestOutco
 
     let msg = input.parsed;
     let content_sha = parse::content_sha256(input.raw);
-    let thread_case = find_thread(&mut tx, msg).await?;
+    let thread_case = find_thread(tx, msg).await?;
+    let mut new_case = None;
     let outcome = if let Some(reason) = input.quarantine {
         IngestOutcome::Quarantined {
             reason,
             refers_to: thread_case,
         }
-    } else if let Some(original) =
-        find_duplicate(&mut tx, input.key.mailbox_id, msg, &content_sha).await?
-    {
+    } else if let Some(original) = find_duplicate(tx, input.key.mailbox_id, msg, &content_sha).await? {
         IngestOutcome::Duplicate(original)
     } else if let Some(case_id) = thread_case {
-        let reopened = extend_case(&mut tx, case_id).await?;
+        let reopened = extend_case(tx, case_id).await?;
         IngestOutcome::FollowUp { case_id, reopened }
     } else {
-        IngestOutcome::NewCase(create_case(&mut tx, msg).await?)
+        let created = create_case(tx, msg).await?;
+        let id = created.case_id;
+        new_case = Some(created);
+        IngestOutcome::NewCase(id)
     };
 
-    let inbound_id = insert_inbound(&mut tx, &input, &content_sha, outcome).await?;
-    record_outcome(&mut tx, &input, inbound_id, outcome).await?;
-
-    sqlx::query("UPDATE mailboxes SET last_uid = GREATEST(last_uid, $2) WHERE id = $1")
-        .bind(input.key.mailbox_id)
-        .bind(i64::from(input.uid))
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
+    let inbound_id = insert_inbound(tx, input, &content_sha, outcome).await?;
+    record_outcome(tx, input, inbound_id, outcome).await?;
+    if let (Some(thread), Some(policy)) = (new_case, input.ack) {
+        acknowledge(tx, &thread, policy).await?;
+    }
     Ok(outcome)
 }
 
@@ -121,6 +154,26 @@ async fn find_thread(tx: &mut Tx, msg: &ParsedMessage) -> Result<Option<CaseId>,
     Ok(exists.map(CaseId))
 }
 
+/// Queues the acknowledgement in the same transaction as the new case, unless the sender
+/// already had their hourly share (a flood of questions, or a loop we failed to recognise).
+async fn acknowledge(tx: &mut Tx, thread: &Thread, policy: AckPolicy<'_>) -> Result<(), CaseError> {
+    let case_id = thread.case_id;
+    let recent: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM outbox
+         WHERE kind = 'acknowledgement' AND to_addr = $1 AND created_at > now() - interval '1 hour'",
+    )
+    .bind(&thread.requester)
+    .fetch_one(&mut **tx)
+    .await?;
+    if recent >= i64::from(policy.per_sender_per_hour) || thread.requester.is_empty() {
+        audit(tx, Some(case_id), INTAKE_ACTOR, "acknowledgement_suppressed", json!({ "recent": recent })).await?;
+        return Ok(());
+    }
+    let mail = policy.composer.acknowledgement(thread)?;
+    outbox::store::enqueue(tx, case_id, &mail).await?;
+    Ok(())
+}
+
 async fn find_duplicate(
     tx: &mut Tx,
     mailbox_id: i64,
@@ -140,22 +193,32 @@ async fn find_duplicate(
     Ok(row.map(|r| r.get::<Option<i64>, _>(0).map(CaseId)))
 }
 
-async fn create_case(tx: &mut Tx, msg: &ParsedMessage) -> Result<CaseId, sqlx::Error> {
-    let requester = msg.reply_to.as_ref().or(msg.from.as_ref());
-    let subject = if msg.subject.trim().is_empty() {
-        "(no subject)"
-    } else {
-        msg.subject.trim()
+/// Opens the case and returns its thread as the acknowledgement needs it.
+async fn create_case(tx: &mut Tx, msg: &ParsedMessage) -> Result<Thread, sqlx::Error> {
+    let requester = msg.reply_to.as_ref().or(msg.from.as_ref()).map(|a| a.as_str().to_owned()).unwrap_or_default();
+    let subject = match msg.subject.trim() {
+        "" => "(no subject)",
+        s => s,
     };
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO cases (requester, requester_name, subject) VALUES ($1, $2, $3) RETURNING id",
     )
-    .bind(requester.map(|a| a.as_str()).unwrap_or_default())
+    .bind(&requester)
     .bind(&msg.from_name)
     .bind(subject)
     .fetch_one(&mut **tx)
     .await?;
-    Ok(CaseId(id))
+    // RFC 5322: a reply's References are its parent's References plus the parent's Message-ID.
+    let mut message_ids = msg.references.clone();
+    message_ids.extend(msg.message_id.clone());
+    Ok(Thread {
+        case_id: CaseId(id),
+        subject: subject.to_owned(),
+        requester,
+        requester_name: msg.from_name.clone(),
+        message_ids,
+        reply_to_id: msg.message_id.clone(),
+    })
 }
 
 /// Returns whether the follow-up reopened an answered or closed case.

@@ -1,9 +1,14 @@
 //! The cases and their store: the only module that writes case state.
 
+mod actions;
+pub mod answer_file;
 mod ingest;
 mod query;
 
-pub use ingest::{ingest, IngestInput, IngestOutcome};
+pub use actions::{
+    answer, claim, close, consultant, record_send_failure, record_sent, release, thread, ActionError, Answer,
+};
+pub use ingest::{ingest, ingest_batch, AckPolicy, IngestInput, IngestOutcome};
 pub use query::{
     case_detail, list_cases, AttachmentView, AuditEntry, CaseDetail, CaseSummary, MessageView,
 };
@@ -16,6 +21,8 @@ pub enum CaseError {
     NotFound(CaseId),
     #[error("database error: {0}")]
     Db(#[from] sqlx::Error),
+    #[error(transparent)]
+    Render(#[from] crate::outbox::compose::RenderError),
 }
 
 /// Who did something, as written in the audit log.

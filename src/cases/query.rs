@@ -28,7 +28,23 @@ pub struct CaseDetail {
     pub summary: CaseSummary,
     pub requester_name: Option<String>,
     pub messages: Vec<MessageView>,
+    /// Replies queued or sent, with their delivery state.
+    pub outbound: Vec<OutboundView>,
     pub audit: Vec<AuditEntry>,
+}
+
+#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+pub struct OutboundView {
+    pub kind: String,
+    pub message_id: String,
+    pub to: String,
+    pub subject: String,
+    pub status: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub body_text: String,
 }
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
@@ -120,6 +136,14 @@ pub async fn case_detail(pool: &PgPool, id: CaseId) -> Result<CaseDetail, CaseEr
             .cloned()
             .collect();
     }
+    let outbound: Vec<OutboundView> = sqlx::query_as(
+        "SELECT kind, message_id, to_addr AS \"to\", subject, status, attempts, last_error, created_at,
+                sent_at, body_text
+         FROM outbox WHERE case_id = $1 ORDER BY id",
+    )
+    .bind(id.0)
+    .fetch_all(pool)
+    .await?;
     let audit: Vec<AuditEntry> = sqlx::query_as(
         "SELECT at, actor, action, detail FROM audit_log WHERE case_id = $1 ORDER BY at, id",
     )
@@ -130,6 +154,7 @@ pub async fn case_detail(pool: &PgPool, id: CaseId) -> Result<CaseDetail, CaseEr
         summary,
         requester_name,
         messages,
+        outbound,
         audit,
     })
 }

@@ -47,6 +47,16 @@ pub enum IntakeError {
 pub struct IntakeContext {
     pub pool: PgPool,
     pub config: Arc<Config>,
+    pub composer: Arc<crate::outbox::Composer>,
     /// Told the case id of every message that opened or extended a case, after commit.
     pub on_committed: Option<tokio::sync::mpsc::UnboundedSender<crate::cases::IngestOutcome>>,
+}
+
+/// Files a message in a folder of the mailbox (the outbox's sent copies).
+pub async fn append_message(cfg: &crate::config::ImapConfig, folder: &str, message: &[u8]) -> Result<(), IntakeError> {
+    let limit = std::time::Duration::from_secs(cfg.timeout_secs);
+    let (mut session, _) = imap::connect(cfg).await?;
+    imap::timed(limit, "APPEND", session.append(folder, Some("(\\Seen)"), None, message)).await?;
+    let _ = imap::timed(limit, "LOGOUT", session.logout()).await;
+    Ok(())
 }

@@ -3,13 +3,13 @@ use std::time::Duration;
 use async_imap::types::Capabilities;
 use futures::TryStreamExt;
 use tokio_util::sync::CancellationToken;
-use tracing::{info, info_span, warn, Instrument};
+use tracing::{info, info_span, warn};
 
 use super::classify::{self, Policy};
 use super::cursor::{self, Cursor};
 use super::imap::{self, timed, Session};
 use super::{parse, IntakeContext, IntakeError};
-use crate::cases::{self, IngestInput, IngestOutcome};
+use crate::cases::{self, AckPolicy, IngestInput, IngestOutcome};
 use crate::config::AfterCommit;
 
 /// Keeps one mailbox drained until `shutdown`: reconnects with capped exponential backoff
@@ -160,12 +160,9 @@ async fn drain(
         }
         for chunk in todo.chunks(cfg.imap.fetch_batch as usize) {
             let fetched = fetch(session, chunk, cfg.intake.max_message_bytes, limit).await?;
-            let mut done = Vec::with_capacity(fetched.len());
-            for message in fetched {
-                let uid = message.uid;
-                store(ctx, cursor, message).await?;
-                cursor.last_uid = cursor.last_uid.max(uid);
-                done.push(uid);
+            let done = store(ctx, cursor, &fetched).await?;
+            if let Some(&max) = done.iter().max() {
+                cursor.last_uid = cursor.last_uid.max(max);
             }
             finisher.finish(session, &done, limit).await?;
         }
@@ -265,40 +262,49 @@ async fn fetch_bodies(
         .collect())
 }
 
-async fn store(ctx: &IntakeContext, cursor: &Cursor, message: Fetched) -> Result<(), IntakeError> {
-    let span = info_span!("message", mailbox = %ctx.config.imap.name, uid = message.uid, case_id = tracing::field::Empty);
-    async {
-        let cfg = &ctx.config;
-        let parsed = parse::parse(&message.raw, cfg.intake.max_attachment_bytes);
-        let desk = cfg.desk_address();
-        let policy = Policy {
-            desk_address: &desk,
-            allowed_senders: &cfg.intake.allowed_senders,
-        };
-        let quarantine = classify::quarantine_reason(&parsed, &policy);
-        let outcome = cases::ingest(
-            &ctx.pool,
-            IngestInput {
-                key: cursor.key,
-                uid: message.uid,
-                raw: &message.raw,
-                truncated: message.truncated,
-                parsed: &parsed,
-                quarantine,
-            },
-        )
-        .await?;
-        if let Some(case_id) = outcome.case_id() {
-            tracing::Span::current().record("case_id", case_id.0);
-        }
-        log_outcome(outcome, message.raw.len());
+/// Parses, classifies and commits a fetched batch in one transaction; returns the UIDs now
+/// safe to move.
+async fn store(ctx: &IntakeContext, cursor: &Cursor, fetched: &[Fetched]) -> Result<Vec<u32>, IntakeError> {
+    let cfg = &ctx.config;
+    let desk = cfg.desk_address();
+    let policy = Policy {
+        desk_address: &desk,
+        allowed_senders: &cfg.intake.allowed_senders,
+    };
+    let parsed: Vec<_> = fetched
+        .iter()
+        .map(|m| parse::parse(&m.raw, cfg.intake.max_attachment_bytes))
+        .collect();
+    let inputs: Vec<IngestInput<'_>> = fetched
+        .iter()
+        .zip(&parsed)
+        .map(|(message, parsed)| IngestInput {
+            ack: Some(AckPolicy {
+                composer: &ctx.composer,
+                per_sender_per_hour: cfg.desk.max_acks_per_sender_per_hour,
+            }),
+            key: cursor.key,
+            uid: message.uid,
+            raw: &message.raw,
+            truncated: message.truncated,
+            parsed,
+            quarantine: classify::quarantine_reason(parsed, &policy),
+        })
+        .collect();
+    let outcomes = cases::ingest_batch(&ctx.pool, &inputs).await?;
+    for (message, outcome) in fetched.iter().zip(outcomes) {
+        let span = info_span!(
+            "message",
+            mailbox = %cfg.imap.name,
+            uid = message.uid,
+            case_id = outcome.case_id().map(|c| c.0)
+        );
+        span.in_scope(|| log_outcome(outcome, message.raw.len()));
         if let Some(tx) = &ctx.on_committed {
             let _ = tx.send(outcome);
         }
-        Ok(())
     }
-    .instrument(span)
-    .await
+    Ok(fetched.iter().map(|m| m.uid).collect())
 }
 
 fn log_outcome(outcome: IngestOutcome, size: usize) {

@@ -1,0 +1,40 @@
+//! The optional copy of each sent reply in the mailbox's Sent folder.
+
+use tracing::warn;
+
+use super::store::{self, Leased};
+use super::worker::OutboxContext;
+use crate::config::{Config, ImapConfig};
+
+pub struct SentCopier {
+    imap: ImapConfig,
+    folder: String,
+}
+
+impl SentCopier {
+    pub fn new(config: &Config) -> Self {
+        Self {
+            imap: config.imap.clone(),
+            folder: config.outbox.sent_folder.clone(),
+        }
+    }
+
+    /// Best effort: a reply that was sent stays sent when its copy cannot be filed.
+    pub async fn copy(&self, ctx: &OutboxContext, row: &Leased) {
+        let result = async {
+            let message = ctx.mailer.build(row).map_err(|e| e.to_string())?;
+            crate::intake::append_message(&self.imap, &self.folder, &message.formatted())
+                .await
+                .map_err(|e| e.to_string())
+        }
+        .await;
+        match result {
+            Ok(()) => {
+                if let Err(e) = store::mark_copied(&ctx.pool, row.id).await {
+                    warn!(outbox_id = row.id, error = %e, "could not record the sent copy");
+                }
+            }
+            Err(e) => warn!(outbox_id = row.id, error = %e, "could not file the sent copy"),
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! The outbox table: enqueue inside the deciding transaction, lease, settle.
+
+use sqlx::PgConnection;
+
+use super::compose::OutgoingMail;
+use crate::domain::CaseId;
+
+pub const CHANNEL: &str = "caseconsult_outbox";
+
+/// Writes the reply into the caller's transaction and registers its Message-ID in the case's
+/// thread, so an answer to it joins the case. A trigger wakes the worker once the transaction
+/// commits (NOTIFY is never delivered for a rolled-back row).
+pub async fn enqueue(conn: &mut PgConnection, case_id: CaseId, mail: &OutgoingMail) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "WITH queued AS (
+             INSERT INTO outbox (case_id, kind, message_id, to_addr, subject, in_reply_to, references_ids,
+                                 body_text, body_html, auto_submitted)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+             RETURNING id, case_id, message_id),
+         threaded AS (
+             INSERT INTO case_messages (case_id, direction, message_id)
+             SELECT case_id, 'outbound', message_id FROM queued)
+         SELECT id FROM queued",
+    )
+    .bind(case_id.0)
+    .bind(mail.kind.as_str())
+    .bind(&mail.message_id)
+    .bind(&mail.to)
+    .bind(&mail.subject)
+    .bind(&mail.in_reply_to)
+    .bind(&mail.references)
+    .bind(&mail.text)
+    .bind(&mail.html)
+    .bind(mail.auto_submitted)
+    .fetch_one(conn)
+    .await
+}
+
+/// A row taken by one worker until its lease runs out.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Leased {
+    pub id: i64,
+    pub case_id: i64,
+    pub kind: String,
+    pub message_id: String,
+    pub to_addr: String,
+    pub subject: String,
+    pub in_reply_to: Option<String>,
+    pub references_ids: Vec<String>,
+    pub body_text: String,
+    pub body_html: String,
+    pub auto_submitted: bool,
+    pub attempts: i32,
+}
+
+/// Leases up to `limit` due rows in one statement that commits at once, so no lock is held
+/// while mail is being sent; a worker that dies leaves rows that another leases after expiry.
+pub async fn lease(pool: &sqlx::PgPool, limit: i64, lease_secs: f64) -> Result<Vec<Leased>, sqlx::Error> {
+    sqlx::query_as(
+        "WITH due AS (
+             SELECT id FROM outbox
+             WHERE status = 'pending' AND next_attempt_at <= now()
+               AND (lease_until IS NULL OR lease_until < now())
+             ORDER BY next_attempt_at, id
+             LIMIT $1
+             FOR UPDATE SKIP LOCKED)
+         UPDATE outbox o
+            SET lease_until = now() + make_interval(secs => $2), attempts = o.attempts + 1
+           FROM due WHERE o.id = due.id
+         RETURNING o.id, o.case_id, o.kind, o.message_id, o.to_addr, o.subject, o.in_reply_to,
+                   o.references_ids, o.body_text, o.body_html, o.auto_submitted, o.attempts",
+    )
+    .bind(limit)
+    .bind(lease_secs)
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn mark_sent(pool: &sqlx::PgPool, row: &Leased) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "UPDATE outbox SET status = 'sent', sent_at = now(), lease_until = NULL, last_error = NULL
+         WHERE id = $1 AND status = 'pending'",
+    )
+    .bind(row.id)
+    .execute(&mut *tx)
+    .await?;
+    crate::cases::record_sent(&mut tx, CaseId(row.case_id), row.id, &row.kind).await?;
+    tx.commit().await
+}
+
+pub async fn mark_retry(pool: &sqlx::PgPool, row: &Leased, delay_secs: f64, error: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE outbox SET next_attempt_at = now() + make_interval(secs => $2), lease_until = NULL,
+                           last_error = $3
+         WHERE id = $1 AND status = 'pending'",
+    )
+    .bind(row.id)
+    .bind(delay_secs)
+    .bind(error)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn mark_failed(pool: &sqlx::PgPool, row: &Leased, error: &str) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "UPDATE outbox SET status = 'failed', lease_until = NULL, last_error = $2
+         WHERE id = $1 AND status = 'pending'",
+    )
+    .bind(row.id)
+    .bind(error)
+    .execute(&mut *tx)
+    .await?;
+    crate::cases::record_send_failure(&mut tx, CaseId(row.case_id), row.id, &row.kind, error).await?;
+    tx.commit().await
+}
+
+pub async fn mark_copied(pool: &sqlx::PgPool, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE outbox SET copied_at = now() WHERE id = $1")
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// When the next pending row falls due, for the worker's sleep.
+pub async fn next_due_in_secs(pool: &sqlx::PgPool) -> Result<Option<f64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT GREATEST(0, EXTRACT(EPOCH FROM min(GREATEST(next_attempt_at, COALESCE(lease_until, next_attempt_at))) - now()))::float8
+         FROM outbox WHERE status = 'pending'",
+    )
+    .fetch_one(pool)
+    .await
+}
