@@ -113,7 +113,9 @@ fn rate(n: usize, d: Duration) -> f64 {
 async fn backlog() {
     let desk = User::new("benchdesk");
     let (url, pool) = fresh_database().await;
-    let messages: Vec<Vec<u8>> = (0..BACKLOG).map(|i| question(i, &desk.address, "backlog")).collect();
+    let messages: Vec<Vec<u8>> = (0..BACKLOG)
+        .map(|i| question(i, &desk.address, "backlog"))
+        .collect();
     append_all(&desk, "INBOX", &messages).await;
 
     let fetch = fetch_floor(&desk, BACKLOG).await;
@@ -132,13 +134,32 @@ async fn backlog() {
     token.cancel();
     handle.await.unwrap();
 
-    let (fetch_rate, insert_rate, drain_rate) = (rate(BACKLOG, fetch), rate(BACKLOG, insert), rate(BACKLOG, drain));
+    let (fetch_rate, insert_rate, drain_rate) = (
+        rate(BACKLOG, fetch),
+        rate(BACKLOG, insert),
+        rate(BACKLOG, drain),
+    );
     let slower = fetch_rate.min(insert_rate);
-    println!("backlog drain, {BACKLOG} messages ({} bytes each on average)", messages.iter().map(Vec::len).sum::<usize>() / BACKLOG);
-    println!("  floor: IMAP FETCH only          {fetch_rate:>8.0} msg/s ({:.2} s)", fetch.as_secs_f64());
-    println!("  floor: INSERT, 1 tx per row     {insert_rate:>8.0} msg/s ({:.2} s)", insert.as_secs_f64());
-    println!("  desk: fetch+parse+commit+move   {drain_rate:>8.0} msg/s ({:.2} s)", drain.as_secs_f64());
-    println!("  desk / slower floor             {:>8.2}", drain_rate / slower);
+    println!(
+        "backlog drain, {BACKLOG} messages ({} bytes each on average)",
+        messages.iter().map(Vec::len).sum::<usize>() / BACKLOG
+    );
+    println!(
+        "  floor: IMAP FETCH only          {fetch_rate:>8.0} msg/s ({:.2} s)",
+        fetch.as_secs_f64()
+    );
+    println!(
+        "  floor: INSERT, 1 tx per row     {insert_rate:>8.0} msg/s ({:.2} s)",
+        insert.as_secs_f64()
+    );
+    println!(
+        "  desk: fetch+parse+commit+move   {drain_rate:>8.0} msg/s ({:.2} s)",
+        drain.as_secs_f64()
+    );
+    println!(
+        "  desk / slower floor             {:>8.2}",
+        drain_rate / slower
+    );
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -151,7 +172,12 @@ async fn latency() {
     let (url, _pool) = fresh_database().await;
     let (token, mut rx, handle) = start_intake(&desk, &url);
     // Let the desk connect and enter IDLE before the first sample.
-    send("warm@clinic.test", &desk.address, &question(0, &desk.address, "warm")).await;
+    send(
+        "warm@clinic.test",
+        &desk.address,
+        &question(0, &desk.address, "warm"),
+    )
+    .await;
     rx.recv().await.unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
     let mut samples = Vec::with_capacity(LATENCY_SAMPLES);
@@ -170,7 +196,9 @@ async fn latency() {
     handle.await.unwrap();
     samples.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!("latency, SMTP acceptance -> committed case, {LATENCY_SAMPLES} messages one at a time");
+    println!(
+        "latency, SMTP acceptance -> committed case, {LATENCY_SAMPLES} messages one at a time"
+    );
     println!(
         "  p50 {:.0} ms   p95 {:.0} ms   max {:.0} ms",
         ms(percentile(&samples, 0.50)),

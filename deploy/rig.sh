@@ -153,6 +153,8 @@ inet_interfaces = loopback-only
 inet_protocols  = ipv4
 mynetworks = 127.0.0.0/8
 smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
+# recipients named reject-*@example.test get a permanent 5xx: the tests' refusing server
+smtpd_recipient_restrictions = check_recipient_access regexp:$RIG/postfix/etc/reject.regexp, permit_mynetworks, reject
 smtpd_peername_lookup = no
 smtp_dns_support_level = disabled
 lmtp_host_lookup = native
@@ -170,6 +172,7 @@ maximal_backoff_time = 60s
 biff = no
 CONF
   printf '%s\n' '!/@example\.test$/ catchall@example.test' > "$RIG/postfix/etc/catchall.regexp"
+  printf '%s\n' '/^reject-.*@example\.test$/ REJECT mailbox refused by the test rig' > "$RIG/postfix/etc/reject.regexp"
   cat > "$RIG/postfix/etc/master.cf" <<'CONF'
 127.0.0.1:10025 inet n - n - - smtpd
 pickup    unix  n  -  n  60    1  pickup

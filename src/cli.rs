@@ -143,7 +143,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn cases_command(pool: &sqlx::PgPool, config: &Config, cmd: CasesCommand) -> anyhow::Result<()> {
+async fn cases_command(
+    pool: &sqlx::PgPool,
+    config: &Config,
+    cmd: CasesCommand,
+) -> anyhow::Result<()> {
     match cmd {
         CasesCommand::Claim { id, who } => {
             cases::claim(pool, id, &cases::consultant(&who)?).await?;
@@ -158,7 +162,8 @@ async fn cases_command(pool: &sqlx::PgPool, config: &Config, cmd: CasesCommand) 
             println!("{id} closed");
         }
         CasesCommand::Answer { id, who, file } => {
-            let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading {}", file.display()))?;
             let parsed = cases::answer_file::parse(&text)?;
             let composer = crate::outbox::Composer::new(config);
             let answer = cases::Answer {
@@ -268,7 +273,9 @@ fn case_text(d: &CaseDetail) -> String {
             o.message_id,
             o.to,
             o.status,
-            o.sent_at.map(|t| format!(" {}", t.format("%Y-%m-%d %H:%M:%S"))).unwrap_or_default(),
+            o.sent_at
+                .map(|t| format!(" {}", t.format("%Y-%m-%d %H:%M:%S")))
+                .unwrap_or_default(),
             o.attempts,
             if o.attempts == 1 { "" } else { "s" },
         ));

@@ -293,7 +293,7 @@ fn is_icd10cm_shape(c: &str) -> bool {
         && h[2].is_ascii_alphanumeric()
         && tail.len() <= 4
         && tail.bytes().all(|b| b.is_ascii_alphanumeric())
-        && (c.contains('.') == !tail.is_empty())
+        && c.contains('.') != tail.is_empty()
 }
 
 /// A code a consultant recommends in an answer.

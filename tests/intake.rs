@@ -109,7 +109,10 @@ async fn a_mailed_question_becomes_one_case_and_leaves_the_inbox() {
             "cases list json lacks {field}: {case}"
         );
     }
-    assert_eq!(case["message_count"], 2, "the question and its acknowledgement");
+    assert_eq!(
+        case["message_count"], 2,
+        "the question and its acknowledgement"
+    );
     assert_eq!(case["requester"], "ann@clinic.test");
     let id = case["id"].as_i64().unwrap().to_string();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_caseconsult"))

@@ -76,7 +76,7 @@ async fn f_sigkill_mid_ingest_loses_nothing_and_doubles_nothing() {
     );
     assert_eq!(count(&pool, "SELECT count(*) FROM cases").await, 200);
     assert_eq!(
-        count(&pool, "SELECT count(*) FROM (SELECT case_id FROM case_messages GROUP BY case_id HAVING count(*) = 1) t").await,
+        count(&pool, "SELECT count(*) FROM (SELECT case_id FROM case_messages WHERE direction = 'inbound' GROUP BY case_id HAVING count(*) = 1) t").await,
         200,
         "each message in exactly one case"
     );
@@ -120,4 +120,87 @@ async fn g_dovecot_restart_while_idling_is_survived() {
         (folder_count(&desk, "INBOX").await == 0).then_some(())
     })
     .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn d_a_reply_waits_out_an_smtp_outage_and_goes_out_once() {
+    let _serial = SERIAL.lock().await;
+    let desk = User::new("desk");
+    let requester = User::new("req");
+    let (url, pool) = fresh_database().await;
+    let mut config = config_for(&desk, &url);
+    config.outbox.max_backoff_secs = 2;
+    let running = Desk::start(config);
+    let asked = message(
+        &requester.address,
+        &desk.address,
+        "Outage",
+        "outage@clinic.test",
+        "",
+        "Which code?",
+    );
+    send(&requester.address, &desk.address, &asked).await;
+    let id: i64 = wait_for(Duration::from_secs(30), "the case", || async {
+        sqlx::query_scalar("SELECT id FROM cases")
+            .fetch_optional(&pool)
+            .await
+            .unwrap()
+    })
+    .await;
+    wait_for_mail(&requester, "INBOX", 1, Duration::from_secs(30)).await;
+
+    let rig = |what: &str| {
+        let status = std::process::Command::new("bash")
+            .args([rig_script().as_str(), what])
+            .status()
+            .unwrap();
+        assert!(status.success(), "rig {what} failed");
+    };
+    rig("stop-postfix");
+    let composer = caseconsult::outbox::Composer::new(&config_for(&desk, &url));
+    let who = caseconsult::cases::consultant("pat@desk.test").unwrap();
+    let answer = caseconsult::cases::Answer {
+        body: "Use M54.50.",
+        codes: &[],
+        warnings: &[],
+    };
+    caseconsult::cases::answer(
+        &pool,
+        &composer,
+        caseconsult::domain::CaseId(id),
+        &who,
+        answer,
+    )
+    .await
+    .unwrap();
+    let error: String = wait_for(Duration::from_secs(30), "a failed attempt while Postfix is down", || async {
+        sqlx::query_scalar("SELECT last_error FROM outbox WHERE kind = 'answer' AND status = 'pending' AND attempts > 0 AND last_error IS NOT NULL")
+            .fetch_optional(&pool)
+            .await
+            .unwrap()
+    })
+    .await;
+    assert!(!error.is_empty());
+    rig("start-postfix");
+    let inbox = wait_for_mail(&requester, "INBOX", 2, Duration::from_secs(60)).await;
+    assert!(
+        inbox.iter().any(|m| header(m, "Auto-Submitted").is_none()),
+        "the answer arrived"
+    );
+    // Give a duplicate every chance to show up, then count again.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(
+        fetch_all(&requester, "INBOX").await.len(),
+        2,
+        "the answer exactly once, beside the acknowledgement"
+    );
+    assert_eq!(
+        count(
+            &pool,
+            "SELECT count(*) FROM outbox WHERE kind = 'answer' AND status = 'sent'"
+        )
+        .await,
+        1
+    );
+    running.stop().await;
 }

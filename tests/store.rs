@@ -126,3 +126,43 @@ async fn nul_bytes_and_invalid_utf8_are_stored(pool: PgPool) {
         .unwrap();
     assert_eq!(raw, bytes.to_vec());
 }
+
+#[sqlx::test(migrator = "caseconsult::db::MIGRATOR")]
+async fn acknowledgements_are_limited_per_sender_per_hour(pool: PgPool) {
+    let c = cursor::align(&pool, "box", 1).await.unwrap();
+    let composer = caseconsult::outbox::Composer::new(&caseconsult::config::Config::default());
+    for uid in 1..=3u32 {
+        let bytes = raw(&format!("m{uid}@y"), &format!("question {uid}"), "text");
+        let parsed = parse(&bytes, 1 << 20);
+        let out = ingest(
+            &pool,
+            IngestInput {
+                ack: Some(caseconsult::cases::AckPolicy {
+                    composer: &composer,
+                    per_sender_per_hour: 2,
+                }),
+                key: c.key,
+                uid,
+                raw: &bytes,
+                truncated: false,
+                parsed: &parsed,
+                quarantine: None,
+            },
+        )
+        .await
+        .unwrap();
+        assert!(matches!(out, IngestOutcome::NewCase(_)));
+    }
+    let acks: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(acks, 2);
+    let suppressed: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_log WHERE action = 'acknowledgement_suppressed'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(suppressed, 1);
+}

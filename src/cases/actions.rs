@@ -13,9 +13,17 @@ pub enum ActionError {
     #[error(transparent)]
     Case(#[from] CaseError),
     #[error("case {case} is held by {holder}; only they can {action} it")]
-    HeldByOther { case: CaseId, holder: String, action: &'static str },
+    HeldByOther {
+        case: CaseId,
+        holder: String,
+        action: &'static str,
+    },
     #[error("case {case} is {status}; it cannot become {next}")]
-    NotAllowed { case: CaseId, status: Status, next: Status },
+    NotAllowed {
+        case: CaseId,
+        status: Status,
+        next: Status,
+    },
     #[error("{0:?} is not an email address")]
     BadConsultant(String),
     #[error(transparent)]
@@ -50,13 +58,20 @@ async fn lock(conn: &mut PgConnection, case: CaseId) -> Result<Locked, ActionErr
     })
 }
 
-fn held_by_other(case: CaseId, locked: &Locked, who: &EmailAddress, action: &'static str) -> Result<(), ActionError> {
+fn held_by_other(
+    case: CaseId,
+    locked: &Locked,
+    who: &EmailAddress,
+    action: &'static str,
+) -> Result<(), ActionError> {
     match &locked.assignee {
-        Some(holder) if holder != who.as_str() && locked.status == Status::Claimed => Err(ActionError::HeldByOther {
-            case,
-            holder: holder.clone(),
-            action,
-        }),
+        Some(holder) if holder != who.as_str() && locked.status == Status::Claimed => {
+            Err(ActionError::HeldByOther {
+                case,
+                holder: holder.clone(),
+                action,
+            })
+        }
         _ => Ok(()),
     }
 }
@@ -65,11 +80,20 @@ fn check(case: CaseId, from: Status, to: Status) -> Result<(), ActionError> {
     if from.can_become(to) {
         Ok(())
     } else {
-        Err(ActionError::NotAllowed { case, status: from, next: to })
+        Err(ActionError::NotAllowed {
+            case,
+            status: from,
+            next: to,
+        })
     }
 }
 
-async fn set_status(conn: &mut PgConnection, case: CaseId, status: Status, assignee: Option<&str>) -> Result<(), sqlx::Error> {
+async fn set_status(
+    conn: &mut PgConnection,
+    case: CaseId,
+    status: Status,
+    assignee: Option<&str>,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE cases SET status = $2, assignee = $3, updated_at = now() WHERE id = $1")
         .bind(case.0)
         .bind(status.as_str())
@@ -99,7 +123,11 @@ pub async fn release(pool: &PgPool, case: CaseId, who: &EmailAddress) -> Result<
     held_by_other(case, &locked, who, "release")?;
     check(case, locked.status, Status::Open)?;
     if locked.status != Status::Claimed {
-        return Err(ActionError::NotAllowed { case, status: locked.status, next: Status::Open });
+        return Err(ActionError::NotAllowed {
+            case,
+            status: locked.status,
+            next: Status::Open,
+        });
     }
     set_status(&mut tx, case, Status::Open, None).await?;
     audit(&mut tx, Some(case), who.as_str(), "released", json!({})).await?;
@@ -140,7 +168,13 @@ pub async fn answer(
     check(case, locked.status, Status::Answered)?;
     let thread = thread(&mut tx, case).await?;
     let mail = composer
-        .answer(&thread, who.as_str(), answer.body, answer.codes, answer.warnings)
+        .answer(
+            &thread,
+            who.as_str(),
+            answer.body,
+            answer.codes,
+            answer.warnings,
+        )
         .map_err(outbox::OutboxError::from)?;
     let outbox_id = outbox::store::enqueue(&mut tx, case, &mail).await?;
     let answer_id: i64 = sqlx::query_scalar(
@@ -199,8 +233,20 @@ pub async fn thread(conn: &mut PgConnection, case: CaseId) -> Result<Thread, Cas
 }
 
 /// The outbox reports back: the reply left.
-pub async fn record_sent(conn: &mut PgConnection, case: CaseId, outbox_id: i64, kind: &str) -> Result<(), sqlx::Error> {
-    audit(conn, Some(case), "outbox", "sent", json!({ "outbox_id": outbox_id, "kind": kind })).await
+pub async fn record_sent(
+    conn: &mut PgConnection,
+    case: CaseId,
+    outbox_id: i64,
+    kind: &str,
+) -> Result<(), sqlx::Error> {
+    audit(
+        conn,
+        Some(case),
+        "outbox",
+        "sent",
+        json!({ "outbox_id": outbox_id, "kind": kind }),
+    )
+    .await
 }
 
 /// The outbox reports back: the SMTP server refused the reply for good. The case shows it.

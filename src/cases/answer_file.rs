@@ -48,15 +48,24 @@ pub fn parse(text: &str) -> Result<AnswerFile, AnswerFileError> {
             body_start += 1;
         }
     }
-    let body = lines[body_start.min(lines.len())..].join("\n").trim().to_owned();
+    let body = lines[body_start.min(lines.len())..]
+        .join("\n")
+        .trim()
+        .to_owned();
     if body.is_empty() {
         return Err(AnswerFileError::Empty);
     }
     Ok(AnswerFile { codes, body })
 }
 
-fn read_header_line(line: &str, number: usize, codes: &mut Vec<RecommendedCode>) -> Result<(), AnswerFileError> {
-    let (key, value) = line.split_once(':').ok_or(AnswerFileError::BadHeader { line: number })?;
+fn read_header_line(
+    line: &str,
+    number: usize,
+    codes: &mut Vec<RecommendedCode>,
+) -> Result<(), AnswerFileError> {
+    let (key, value) = line
+        .split_once(':')
+        .ok_or(AnswerFileError::BadHeader { line: number })?;
     match key.trim().to_ascii_lowercase().as_str() {
         "codes" => {
             for code in value.split(',').map(str::trim).filter(|c| !c.is_empty()) {
@@ -72,7 +81,12 @@ fn read_header_line(line: &str, number: usize, codes: &mut Vec<RecommendedCode>)
     Ok(())
 }
 
-fn upsert(codes: &mut Vec<RecommendedCode>, code: &str, note: &str, line: usize) -> Result<(), AnswerFileError> {
+fn upsert(
+    codes: &mut Vec<RecommendedCode>,
+    code: &str,
+    note: &str,
+    line: usize,
+) -> Result<(), AnswerFileError> {
     let code = code.to_ascii_uppercase();
     let system = CodeSystem::of(&code).ok_or_else(|| AnswerFileError::UnknownCode {
         line,
@@ -97,7 +111,9 @@ mod tests {
 
     #[test]
     fn header_block_lists_codes_with_notes() {
-        let f = parse("codes: M54.50, 78803\ncode: m54.50 | no radiculopathy\n---\nUse M54.50.\n\nBye").unwrap();
+        let f =
+            parse("codes: M54.50, 78803\ncode: m54.50 | no radiculopathy\n---\nUse M54.50.\n\nBye")
+                .unwrap();
         assert_eq!(f.codes.len(), 2);
         assert_eq!(f.codes[0].code, "M54.50");
         assert_eq!(f.codes[0].system, CodeSystem::Icd10cm);
@@ -123,8 +139,14 @@ mod tests {
     fn bad_input_is_named() {
         assert_eq!(
             parse("codes: M54.50, banana\n---\nx").unwrap_err(),
-            AnswerFileError::UnknownCode { line: 1, code: "BANANA".into() }
+            AnswerFileError::UnknownCode {
+                line: 1,
+                code: "BANANA".into()
+            }
         );
-        assert_eq!(parse("codes: C61\n---\n").unwrap_err(), AnswerFileError::Empty);
+        assert_eq!(
+            parse("codes: C61\n---\n").unwrap_err(),
+            AnswerFileError::Empty
+        );
     }
 }

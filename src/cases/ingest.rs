@@ -7,8 +7,8 @@ use super::{audit, CaseError, INTAKE_ACTOR};
 use crate::domain::{CaseId, Status};
 use crate::intake::classify::QuarantineReason;
 use crate::intake::cursor::MailboxKey;
-use crate::outbox::{self, Composer, Thread};
 use crate::intake::parse::{self, ParsedMessage};
+use crate::outbox::{self, Composer, Thread};
 
 /// Whether and how a new case is acknowledged.
 #[derive(Clone, Copy)]
@@ -63,11 +63,17 @@ pub async fn ingest(pool: &PgPool, input: IngestInput<'_>) -> Result<IngestOutco
 /// `ingest` for messages of one mailbox fetched together, in one transaction: a backlog then
 /// pays for one commit per batch instead of one per message. Nothing of the batch is stored
 /// unless all of it is, and the server is told nothing before the commit.
-pub async fn ingest_batch(pool: &PgPool, inputs: &[IngestInput<'_>]) -> Result<Vec<IngestOutcome>, CaseError> {
+pub async fn ingest_batch(
+    pool: &PgPool,
+    inputs: &[IngestInput<'_>],
+) -> Result<Vec<IngestOutcome>, CaseError> {
     let Some(first) = inputs.first() else {
         return Ok(Vec::new());
     };
-    debug_assert!(inputs.iter().all(|i| i.key == first.key), "one mailbox and UIDVALIDITY per batch");
+    debug_assert!(
+        inputs.iter().all(|i| i.key == first.key),
+        "one mailbox and UIDVALIDITY per batch"
+    );
     let mut tx = pool.begin().await?;
     let mut outcomes = Vec::with_capacity(inputs.len());
     for input in inputs {
@@ -105,7 +111,9 @@ async fn ingest_one(tx: &mut Tx, input: &IngestInput<'_>) -> Result<IngestOutcom
             reason,
             refers_to: thread_case,
         }
-    } else if let Some(original) = find_duplicate(tx, input.key.mailbox_id, msg, &content_sha).await? {
+    } else if let Some(original) =
+        find_duplicate(tx, input.key.mailbox_id, msg, &content_sha).await?
+    {
         IngestOutcome::Duplicate(original)
     } else if let Some(case_id) = thread_case {
         let reopened = extend_case(tx, case_id).await?;
@@ -166,7 +174,14 @@ async fn acknowledge(tx: &mut Tx, thread: &Thread, policy: AckPolicy<'_>) -> Res
     .fetch_one(&mut **tx)
     .await?;
     if recent >= i64::from(policy.per_sender_per_hour) || thread.requester.is_empty() {
-        audit(tx, Some(case_id), INTAKE_ACTOR, "acknowledgement_suppressed", json!({ "recent": recent })).await?;
+        audit(
+            tx,
+            Some(case_id),
+            INTAKE_ACTOR,
+            "acknowledgement_suppressed",
+            json!({ "recent": recent }),
+        )
+        .await?;
         return Ok(());
     }
     let mail = policy.composer.acknowledgement(thread)?;
@@ -195,7 +210,12 @@ async fn find_duplicate(
 
 /// Opens the case and returns its thread as the acknowledgement needs it.
 async fn create_case(tx: &mut Tx, msg: &ParsedMessage) -> Result<Thread, sqlx::Error> {
-    let requester = msg.reply_to.as_ref().or(msg.from.as_ref()).map(|a| a.as_str().to_owned()).unwrap_or_default();
+    let requester = msg
+        .reply_to
+        .as_ref()
+        .or(msg.from.as_ref())
+        .map(|a| a.as_str().to_owned())
+        .unwrap_or_default();
     let subject = match msg.subject.trim() {
         "" => "(no subject)",
         s => s,

@@ -6,7 +6,8 @@ mod ingest;
 mod query;
 
 pub use actions::{
-    answer, claim, close, consultant, record_send_failure, record_sent, release, thread, ActionError, Answer,
+    answer, claim, close, consultant, record_send_failure, record_sent, release, thread,
+    ActionError, Answer,
 };
 pub use ingest::{ingest, ingest_batch, AckPolicy, IngestInput, IngestOutcome};
 pub use query::{

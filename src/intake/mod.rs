@@ -53,10 +53,19 @@ pub struct IntakeContext {
 }
 
 /// Files a message in a folder of the mailbox (the outbox's sent copies).
-pub async fn append_message(cfg: &crate::config::ImapConfig, folder: &str, message: &[u8]) -> Result<(), IntakeError> {
+pub async fn append_message(
+    cfg: &crate::config::ImapConfig,
+    folder: &str,
+    message: &[u8],
+) -> Result<(), IntakeError> {
     let limit = std::time::Duration::from_secs(cfg.timeout_secs);
     let (mut session, _) = imap::connect(cfg).await?;
-    imap::timed(limit, "APPEND", session.append(folder, Some("(\\Seen)"), None, message)).await?;
+    imap::timed(
+        limit,
+        "APPEND",
+        session.append(folder, Some("(\\Seen)"), None, message),
+    )
+    .await?;
     let _ = imap::timed(limit, "LOGOUT", session.logout()).await;
     Ok(())
 }

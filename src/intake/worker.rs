@@ -264,7 +264,11 @@ async fn fetch_bodies(
 
 /// Parses, classifies and commits a fetched batch in one transaction; returns the UIDs now
 /// safe to move.
-async fn store(ctx: &IntakeContext, cursor: &Cursor, fetched: &[Fetched]) -> Result<Vec<u32>, IntakeError> {
+async fn store(
+    ctx: &IntakeContext,
+    cursor: &Cursor,
+    fetched: &[Fetched],
+) -> Result<Vec<u32>, IntakeError> {
     let cfg = &ctx.config;
     let desk = cfg.desk_address();
     let policy = Policy {

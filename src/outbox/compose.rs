@@ -119,7 +119,9 @@ impl Composer {
     pub fn new(config: &Config) -> Self {
         let from = EmailAddress::from_header_value(&config.smtp.from);
         Self {
-            from_domain: from.map(|a| a.domain().to_owned()).unwrap_or_else(|| "localhost".into()),
+            from_domain: from
+                .map(|a| a.domain().to_owned())
+                .unwrap_or_else(|| "localhost".into()),
             desk_name: config.desk.name.clone(),
             signature: config.desk.signature.clone(),
             response_time_hours: config.desk.response_time_hours,
@@ -173,7 +175,11 @@ impl Composer {
         .render()?;
         let html = AnswerHtml {
             requester_name: name,
-            paragraphs: body.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).collect(),
+            paragraphs: body
+                .split("\n\n")
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .collect(),
             codes,
             warnings,
             consultant,
@@ -186,12 +192,24 @@ impl Composer {
         Ok(self.reply(thread, MailKind::Answer, text, html, false))
     }
 
-    fn reply(&self, thread: &Thread, kind: MailKind, text: String, html: String, auto: bool) -> OutgoingMail {
+    fn reply(
+        &self,
+        thread: &Thread,
+        kind: MailKind,
+        text: String,
+        html: String,
+        auto: bool,
+    ) -> OutgoingMail {
         OutgoingMail {
             kind,
             to: thread.requester.clone(),
             subject: reply_subject(thread.case_id, &thread.subject),
-            message_id: format!("{}.{}@{}", uuid::Uuid::new_v4().simple(), thread.case_id.reference(), self.from_domain),
+            message_id: format!(
+                "{}.{}@{}",
+                uuid::Uuid::new_v4().simple(),
+                thread.case_id.reference(),
+                self.from_domain
+            ),
             in_reply_to: thread.reply_to_id.clone(),
             references: capped_references(&thread.message_ids),
             text,
@@ -279,10 +297,22 @@ mod tests {
     #[test]
     fn subjects_never_pile_up_prefixes_or_tags() {
         let id = CaseId(1042);
-        assert_eq!(reply_subject(id, "Bone SPECT"), "Re: [Case #C-1042] Bone SPECT");
-        assert_eq!(reply_subject(id, "RE: Re: [Case #C-1042] Bone SPECT"), "Re: [Case #C-1042] Bone SPECT");
-        assert_eq!(reply_subject(id, "AW: Re[2]: Bone SPECT"), "Re: [Case #C-1042] Bone SPECT");
-        assert_eq!(reply_subject(id, "Recurrent C diff"), "Re: [Case #C-1042] Recurrent C diff");
+        assert_eq!(
+            reply_subject(id, "Bone SPECT"),
+            "Re: [Case #C-1042] Bone SPECT"
+        );
+        assert_eq!(
+            reply_subject(id, "RE: Re: [Case #C-1042] Bone SPECT"),
+            "Re: [Case #C-1042] Bone SPECT"
+        );
+        assert_eq!(
+            reply_subject(id, "AW: Re[2]: Bone SPECT"),
+            "Re: [Case #C-1042] Bone SPECT"
+        );
+        assert_eq!(
+            reply_subject(id, "Recurrent C diff"),
+            "Re: [Case #C-1042] Recurrent C diff"
+        );
         assert_eq!(reply_subject(id, ""), "Re: [Case #C-1042]");
     }
 
@@ -294,8 +324,14 @@ mod tests {
         assert_eq!(m.references, vec!["q1@clinic.test"]);
         assert!(m.message_id.ends_with(".C-1042@example.test"));
         assert!(m.text.contains("C-1042") && m.text.contains("24 hours"));
-        assert!(m.text.contains("Bone SPECT <codes> & more"), "text is not escaped");
-        assert!(m.html.contains("Bone SPECT &#60;codes&#62; &#38; more") || m.html.contains("Bone SPECT &lt;codes&gt; &amp; more"));
+        assert!(
+            m.text.contains("Bone SPECT <codes> & more"),
+            "text is not escaped"
+        );
+        assert!(
+            m.html.contains("Bone SPECT &#60;codes&#62; &#38; more")
+                || m.html.contains("Bone SPECT &lt;codes&gt; &amp; more")
+        );
         assert!(!m.html.contains("<Coder>"));
     }
 
@@ -309,7 +345,13 @@ mod tests {
         }];
         let warnings = vec!["M54.5 is a header since FY2022".to_owned()];
         let m = composer()
-            .answer(&thread(), "pat@desk.test", "Use M54.50.\n\nSecond <p>aragraph.", &codes, &warnings)
+            .answer(
+                &thread(),
+                "pat@desk.test",
+                "Use M54.50.\n\nSecond <p>aragraph.",
+                &codes,
+                &warnings,
+            )
             .unwrap();
         assert!(!m.auto_submitted);
         for part in [&m.text, &m.html] {

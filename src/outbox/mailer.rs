@@ -32,7 +32,8 @@ pub struct Mailer {
 
 const AUTO_SUBMITTED: HeaderName = HeaderName::new_from_ascii_str("Auto-Submitted");
 /// Asks Exchange and Outlook not to answer automatic mail with their own automatic mail.
-const AUTO_RESPONSE_SUPPRESS: HeaderName = HeaderName::new_from_ascii_str("X-Auto-Response-Suppress");
+const AUTO_RESPONSE_SUPPRESS: HeaderName =
+    HeaderName::new_from_ascii_str("X-Auto-Response-Suppress");
 
 impl Mailer {
     pub fn new(cfg: &SmtpConfig) -> Result<Self, OutboxError> {
@@ -41,11 +42,16 @@ impl Mailer {
         let tls = || -> Result<TlsParameters, OutboxError> {
             let mut params = TlsParameters::builder(cfg.host.clone());
             if let Some(path) = &cfg.ca_file {
-                let pem = std::fs::read(path).map_err(|e| OutboxError::Config(format!("smtp.ca_file {}: {e}", path.display())))?;
-                let cert = Certificate::from_pem(&pem).map_err(|e| OutboxError::Config(format!("smtp.ca_file: {e}")))?;
+                let pem = std::fs::read(path).map_err(|e| {
+                    OutboxError::Config(format!("smtp.ca_file {}: {e}", path.display()))
+                })?;
+                let cert = Certificate::from_pem(&pem)
+                    .map_err(|e| OutboxError::Config(format!("smtp.ca_file: {e}")))?;
                 params = params.add_root_certificate(cert);
             }
-            params.build_rustls().map_err(|e| OutboxError::Config(format!("SMTP TLS: {e}")))
+            params
+                .build_rustls()
+                .map_err(|e| OutboxError::Config(format!("SMTP TLS: {e}")))
         };
         let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(cfg.host.clone())
             .port(cfg.port)
@@ -56,7 +62,10 @@ impl Mailer {
             TlsMode::None => builder.tls(Tls::None),
         };
         if !cfg.username.is_empty() {
-            builder = builder.credentials(Credentials::new(cfg.username.clone(), cfg.password.expose().to_owned()));
+            builder = builder.credentials(Credentials::new(
+                cfg.username.clone(),
+                cfg.password.expose().to_owned(),
+            ));
         }
         let from: Mailbox = cfg
             .from
@@ -85,7 +94,11 @@ impl Mailer {
             b = b.in_reply_to(format!("<{parent}>"));
         }
         if !row.references_ids.is_empty() {
-            let refs: Vec<String> = row.references_ids.iter().map(|r| format!("<{r}>")).collect();
+            let refs: Vec<String> = row
+                .references_ids
+                .iter()
+                .map(|r| format!("<{r}>"))
+                .collect();
             b = b.references(refs.join(" "));
         }
         if row.auto_submitted {
@@ -93,12 +106,20 @@ impl Mailer {
                 .raw_header(HeaderValue::new(AUTO_SUBMITTED, "auto-replied".into()))
                 .raw_header(HeaderValue::new(AUTO_RESPONSE_SUPPRESS, "All".into()));
         }
-        b.multipart(MultiPart::alternative_plain_html(row.body_text.clone(), row.body_html.clone()))
-            .map_err(|e| SendError::Permanent(format!("building the message: {e}")))
+        b.multipart(MultiPart::alternative_plain_html(
+            row.body_text.clone(),
+            row.body_html.clone(),
+        ))
+        .map_err(|e| SendError::Permanent(format!("building the message: {e}")))
     }
 
     pub async fn send(&self, message: &Message) -> Result<(), SendError> {
-        match tokio::time::timeout(self.timeout + Duration::from_secs(5), self.transport.send(message.clone())).await {
+        match tokio::time::timeout(
+            self.timeout + Duration::from_secs(5),
+            self.transport.send(message.clone()),
+        )
+        .await
+        {
             Err(_) => Err(SendError::Transient("SMTP send timed out".into())),
             Ok(Ok(_)) => Ok(()),
             Ok(Err(e)) if e.is_permanent() => Err(SendError::Permanent(e.to_string())),

@@ -10,7 +10,11 @@ pub const CHANNEL: &str = "caseconsult_outbox";
 /// Writes the reply into the caller's transaction and registers its Message-ID in the case's
 /// thread, so an answer to it joins the case. A trigger wakes the worker once the transaction
 /// commits (NOTIFY is never delivered for a rolled-back row).
-pub async fn enqueue(conn: &mut PgConnection, case_id: CaseId, mail: &OutgoingMail) -> Result<i64, sqlx::Error> {
+pub async fn enqueue(
+    conn: &mut PgConnection,
+    case_id: CaseId,
+    mail: &OutgoingMail,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "WITH queued AS (
              INSERT INTO outbox (case_id, kind, message_id, to_addr, subject, in_reply_to, references_ids,
@@ -55,7 +59,11 @@ pub struct Leased {
 
 /// Leases up to `limit` due rows in one statement that commits at once, so no lock is held
 /// while mail is being sent; a worker that dies leaves rows that another leases after expiry.
-pub async fn lease(pool: &sqlx::PgPool, limit: i64, lease_secs: f64) -> Result<Vec<Leased>, sqlx::Error> {
+pub async fn lease(
+    pool: &sqlx::PgPool,
+    limit: i64,
+    lease_secs: f64,
+) -> Result<Vec<Leased>, sqlx::Error> {
     sqlx::query_as(
         "WITH due AS (
              SELECT id FROM outbox
@@ -89,7 +97,12 @@ pub async fn mark_sent(pool: &sqlx::PgPool, row: &Leased) -> Result<(), sqlx::Er
     tx.commit().await
 }
 
-pub async fn mark_retry(pool: &sqlx::PgPool, row: &Leased, delay_secs: f64, error: &str) -> Result<(), sqlx::Error> {
+pub async fn mark_retry(
+    pool: &sqlx::PgPool,
+    row: &Leased,
+    delay_secs: f64,
+    error: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE outbox SET next_attempt_at = now() + make_interval(secs => $2), lease_until = NULL,
                            last_error = $3
@@ -103,7 +116,11 @@ pub async fn mark_retry(pool: &sqlx::PgPool, row: &Leased, delay_secs: f64, erro
     Ok(())
 }
 
-pub async fn mark_failed(pool: &sqlx::PgPool, row: &Leased, error: &str) -> Result<(), sqlx::Error> {
+pub async fn mark_failed(
+    pool: &sqlx::PgPool,
+    row: &Leased,
+    error: &str,
+) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
     sqlx::query(
         "UPDATE outbox SET status = 'failed', lease_until = NULL, last_error = $2
@@ -113,7 +130,8 @@ pub async fn mark_failed(pool: &sqlx::PgPool, row: &Leased, error: &str) -> Resu
     .bind(error)
     .execute(&mut *tx)
     .await?;
-    crate::cases::record_send_failure(&mut tx, CaseId(row.case_id), row.id, &row.kind, error).await?;
+    crate::cases::record_send_failure(&mut tx, CaseId(row.case_id), row.id, &row.kind, error)
+        .await?;
     tx.commit().await
 }
 

@@ -293,3 +293,89 @@ impl DeskProcess {
             .unwrap()
     }
 }
+
+/// Runs the real command line against `database_url`; returns (success, stdout, stderr).
+pub fn cli(database_url: &str, args: &[&str]) -> (bool, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_caseconsult"))
+        .args(args)
+        .env("CASECONSULT_DATABASE_URL", database_url)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Waits until `folder` of `user` holds exactly `n` messages and returns them.
+pub async fn wait_for_mail(user: &User, folder: &str, n: usize, limit: Duration) -> Vec<Vec<u8>> {
+    wait_for(
+        limit,
+        &format!("{n} messages in {}'s {folder}", user.address),
+        || async {
+            let all = fetch_all(user, folder).await;
+            (all.len() == n).then_some(all)
+        },
+    )
+    .await
+}
+
+/// A real RFC 5230 autoresponder (Pigeonhole sieve `vacation`) on a rig mailbox.
+pub fn enable_vacation(user: &User) {
+    let local = user.address.split('@').next().unwrap();
+    let domain_dir = std::path::Path::new(&env("RIG")).join("mail/example.test");
+    let home = domain_dir.join(local);
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::write(
+        home.join(".dovecot.sieve"),
+        "require [\"vacation\"];\nvacation :days 1 :subject \"Out of office\" \"I am away until Monday.\";\n",
+    )
+    .unwrap();
+    let status = std::process::Command::new("chown")
+        .args(["-R", "vmail:vmail"])
+        .arg(&domain_dir)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// A header's raw value, unfolded.
+pub fn header(raw: &[u8], name: &str) -> Option<String> {
+    let msg = mail_parser::MessageParser::default().parse(raw)?;
+    msg.header_raw(name)
+        .map(|v| v.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// Only the intake task of the desk, for tests that drive the outbox by hand.
+pub struct IntakeOnly {
+    token: CancellationToken,
+    handle: tokio::task::JoinHandle<()>,
+}
+
+impl IntakeOnly {
+    pub fn start(config: Config) -> Self {
+        let token = CancellationToken::new();
+        let t = token.clone();
+        let handle = tokio::spawn(async move {
+            let pool = caseconsult::db::connect(&config.database).await.unwrap();
+            let config = std::sync::Arc::new(config);
+            caseconsult::intake::run(
+                caseconsult::intake::IntakeContext {
+                    pool,
+                    composer: std::sync::Arc::new(caseconsult::outbox::Composer::new(&config)),
+                    config,
+                    on_committed: None,
+                },
+                t,
+            )
+            .await
+        });
+        Self { token, handle }
+    }
+
+    pub async fn stop(self) {
+        self.token.cancel();
+        self.handle.await.unwrap();
+    }
+}

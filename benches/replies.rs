@@ -1,0 +1,148 @@
+//! Reply benchmarks against the rig's real servers (run through `deploy/bench.sh`).
+//!
+//! 1. Acknowledgement latency: SMTP acceptance of a question → the acknowledgement visible in
+//!    the requester's IMAP inbox, 100 questions one at a time.
+//! 2. Outbox throughput: 1,000 queued replies sent by the outbox worker, beside a plain lettre
+//!    loop sending the same 1,000 messages in the same run.
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use caseconsult::domain::CaseId;
+use caseconsult::outbox::{self, store, Composer, Mailer, OutboxContext, Thread};
+use common::*;
+use tokio_util::sync::CancellationToken;
+
+const QUESTIONS: usize = 100;
+const REPLIES: usize = 1000;
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+async fn inbox_count(session: &mut ImapSession) -> u32 {
+    session.status("INBOX", "(MESSAGES)").await.unwrap().exists
+}
+
+async fn ack_latency() {
+    let desk = User::new("benchdesk");
+    let requester = User::new("benchreq");
+    let (url, _pool) = fresh_database().await;
+    let mut config = config_for(&desk, &url);
+    config.desk.max_acks_per_sender_per_hour = u32::MAX;
+    let running = Desk::start(config);
+    let mut watcher = imap_login(&requester).await;
+    let mut samples = Vec::with_capacity(QUESTIONS);
+    for i in 0..QUESTIONS {
+        let before = inbox_count(&mut watcher).await;
+        let raw = message(
+            &requester.address,
+            &desk.address,
+            &format!("Question {i}"),
+            &format!("acklat-{i}@example.test"),
+            "",
+            "Which ICD-10-CM code for chronic low back pain?",
+        );
+        send(&requester.address, &desk.address, &raw).await;
+        let accepted = Instant::now();
+        while inbox_count(&mut watcher).await <= before {
+            assert!(accepted.elapsed() < Duration::from_secs(30), "acknowledgement {i} never arrived");
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        samples.push(accepted.elapsed());
+    }
+    running.stop().await;
+    samples.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!("acknowledgement latency, SMTP acceptance -> in the requester's IMAP inbox, {QUESTIONS} questions");
+    println!(
+        "  p50 {:.0} ms   p95 {:.0} ms   max {:.0} ms",
+        ms(percentile(&samples, 0.50)),
+        ms(percentile(&samples, 0.95)),
+        ms(*samples.last().unwrap())
+    );
+}
+
+async fn queue_replies(pool: &sqlx::PgPool, composer: &Composer, to: &str) {
+    for i in 0..REPLIES {
+        let mut tx = pool.begin().await.unwrap();
+        let id: i64 = sqlx::query_scalar("INSERT INTO cases (requester, subject) VALUES ($1, $2) RETURNING id")
+            .bind(to)
+            .bind(format!("Question {i}"))
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
+        let thread = Thread {
+            case_id: CaseId(id),
+            subject: format!("Question {i}"),
+            requester: to.to_owned(),
+            requester_name: None,
+            message_ids: vec![format!("q{i}@example.test")],
+            reply_to_id: Some(format!("q{i}@example.test")),
+        };
+        let mail = composer
+            .answer(&thread, "pat@desk.test", "Report M54.50 for low back pain, unspecified.", &[], &[])
+            .unwrap();
+        store::enqueue(&mut tx, CaseId(id), &mail).await.unwrap();
+        tx.commit().await.unwrap();
+    }
+}
+
+async fn throughput() {
+    let desk = User::new("benchdesk");
+    let sink = User::new("benchsink");
+    let (url, pool) = fresh_database().await;
+    let config = Arc::new(config_for(&desk, &url));
+    let composer = Composer::new(&config);
+    queue_replies(&pool, &composer, &sink.address).await;
+    let mailer = Mailer::new(&config.smtp).unwrap();
+
+    // The same messages, built from the same rows, sent by a plain loop.
+    let rows = store::lease(&pool, REPLIES as i64, 0.001).await.unwrap();
+    let messages: Vec<_> = rows.iter().map(|r| mailer.build(r).unwrap()).collect();
+    tokio::time::sleep(Duration::from_millis(10)).await; // let those short leases lapse
+    let start = Instant::now();
+    for m in &messages {
+        mailer.send(m).await.unwrap();
+    }
+    let plain = start.elapsed();
+
+    let token = CancellationToken::new();
+    let start = Instant::now();
+    let worker = tokio::spawn(outbox::run(
+        OutboxContext {
+            pool: pool.clone(),
+            config: config.clone(),
+            mailer,
+        },
+        token.clone(),
+    ));
+    while count(&pool, "SELECT count(*) FROM outbox WHERE status = 'sent'").await < REPLIES as i64 {
+        assert!(start.elapsed() < Duration::from_secs(300), "outbox too slow");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let outbox = start.elapsed();
+    token.cancel();
+    worker.await.unwrap();
+
+    let rate = |d: Duration| REPLIES as f64 / d.as_secs_f64();
+    println!("outbox throughput, {REPLIES} queued replies to one mailbox");
+    println!("  plain lettre loop (one at a time)      {:>7.0} msg/s ({:.2} s)", rate(plain), plain.as_secs_f64());
+    println!(
+        "  outbox worker (lease, send, mark; concurrency {})  {:>7.0} msg/s ({:.2} s)",
+        config.outbox.concurrency,
+        rate(outbox),
+        outbox.as_secs_f64()
+    );
+    println!("  outbox / plain loop                    {:>7.2}", plain.as_secs_f64() / outbox.as_secs_f64());
+}
+
+#[tokio::main]
+async fn main() {
+    caseconsult::tls::install_crypto_provider();
+    ack_latency().await;
+    throughput().await;
+}
