@@ -49,7 +49,10 @@ async fn ack_latency() {
         send(&requester.address, &desk.address, &raw).await;
         let accepted = Instant::now();
         while inbox_count(&mut watcher).await <= before {
-            assert!(accepted.elapsed() < Duration::from_secs(30), "acknowledgement {i} never arrived");
+            assert!(
+                accepted.elapsed() < Duration::from_secs(30),
+                "acknowledgement {i} never arrived"
+            );
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
         samples.push(accepted.elapsed());
@@ -69,12 +72,14 @@ async fn ack_latency() {
 async fn queue_replies(pool: &sqlx::PgPool, composer: &Composer, to: &str) {
     for i in 0..REPLIES {
         let mut tx = pool.begin().await.unwrap();
-        let id: i64 = sqlx::query_scalar("INSERT INTO cases (requester, subject) VALUES ($1, $2) RETURNING id")
-            .bind(to)
-            .bind(format!("Question {i}"))
-            .fetch_one(&mut *tx)
-            .await
-            .unwrap();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO cases (requester, subject) VALUES ($1, $2) RETURNING id",
+        )
+        .bind(to)
+        .bind(format!("Question {i}"))
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
         let thread = Thread {
             case_id: CaseId(id),
             subject: format!("Question {i}"),
@@ -84,7 +89,13 @@ async fn queue_replies(pool: &sqlx::PgPool, composer: &Composer, to: &str) {
             reply_to_id: Some(format!("q{i}@example.test")),
         };
         let mail = composer
-            .answer(&thread, "pat@desk.test", "Report M54.50 for low back pain, unspecified.", &[], &[])
+            .answer(
+                &thread,
+                "pat@desk.test",
+                "Report M54.50 for low back pain, unspecified.",
+                &[],
+                &[],
+            )
             .unwrap();
         store::enqueue(&mut tx, CaseId(id), &mail).await.unwrap();
         tx.commit().await.unwrap();
@@ -121,7 +132,10 @@ async fn throughput() {
         token.clone(),
     ));
     while count(&pool, "SELECT count(*) FROM outbox WHERE status = 'sent'").await < REPLIES as i64 {
-        assert!(start.elapsed() < Duration::from_secs(300), "outbox too slow");
+        assert!(
+            start.elapsed() < Duration::from_secs(300),
+            "outbox too slow"
+        );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     let outbox = start.elapsed();
@@ -130,14 +144,21 @@ async fn throughput() {
 
     let rate = |d: Duration| REPLIES as f64 / d.as_secs_f64();
     println!("outbox throughput, {REPLIES} queued replies to one mailbox");
-    println!("  plain lettre loop (one at a time)      {:>7.0} msg/s ({:.2} s)", rate(plain), plain.as_secs_f64());
+    println!(
+        "  plain lettre loop (one at a time)      {:>7.0} msg/s ({:.2} s)",
+        rate(plain),
+        plain.as_secs_f64()
+    );
     println!(
         "  outbox worker (lease, send, mark; concurrency {})  {:>7.0} msg/s ({:.2} s)",
         config.outbox.concurrency,
         rate(outbox),
         outbox.as_secs_f64()
     );
-    println!("  outbox / plain loop                    {:>7.2}", plain.as_secs_f64() / outbox.as_secs_f64());
+    println!(
+        "  outbox / plain loop                    {:>7.2}",
+        plain.as_secs_f64() / outbox.as_secs_f64()
+    );
 }
 
 #[tokio::main]

@@ -1,7 +1,15 @@
-//! One inbound message into the store, in one transaction with the mailbox cursor.
+//! Inbound messages into the store, in one transaction with the mailbox cursor.
+//!
+//! A backlog is committed in batches; what can be asked of the database once per batch
+//! (already stored? duplicate? acknowledgements sent this hour?) is, and the common path, a new
+//! question, writes its case, message, thread entry and audit entry in one statement.
+
+use std::collections::{HashMap, HashSet};
 
 use serde_json::json;
-use sqlx::{PgPool, Row};
+use sqlx::postgres::PgArguments;
+use sqlx::query::QueryScalar;
+use sqlx::{PgPool, Postgres};
 
 use super::{audit, CaseError, INTAKE_ACTOR};
 use crate::domain::{CaseId, Status};
@@ -56,13 +64,15 @@ impl IngestOutcome {
 
 /// Stores the raw message and its parse, creates or extends the case and advances the
 /// mailbox cursor, all or nothing. Calling it again for the same UID is a no-op.
+
+/// Stores the raw message and its parse, creates or extends the case and advances the
+/// mailbox cursor, all or nothing. Calling it again for the same UID is a no-op.
 pub async fn ingest(pool: &PgPool, input: IngestInput<'_>) -> Result<IngestOutcome, CaseError> {
     Ok(ingest_batch(pool, std::slice::from_ref(&input)).await?[0])
 }
 
-/// `ingest` for messages of one mailbox fetched together, in one transaction: a backlog then
-/// pays for one commit per batch instead of one per message. Nothing of the batch is stored
-/// unless all of it is, and the server is told nothing before the commit.
+/// `ingest` for messages of one mailbox fetched together, in one transaction: nothing of the
+/// batch is stored unless all of it is, and the server is told nothing before the commit.
 pub async fn ingest_batch(
     pool: &PgPool,
     inputs: &[IngestInput<'_>],
@@ -75,9 +85,17 @@ pub async fn ingest_batch(
         "one mailbox and UIDVALIDITY per batch"
     );
     let mut tx = pool.begin().await?;
+    let stored = already_stored(&mut tx, first.key, inputs).await?;
+    let mut seen = Seen::load(&mut tx, first.key.mailbox_id, inputs).await?;
+    let mut acks = AckCounts::load(&mut tx, inputs).await?;
     let mut outcomes = Vec::with_capacity(inputs.len());
     for input in inputs {
-        outcomes.push(ingest_one(&mut tx, input).await?);
+        let outcome = if stored.contains(&input.uid) {
+            IngestOutcome::AlreadyStored
+        } else {
+            ingest_one(&mut tx, input, &mut seen, &mut acks).await?
+        };
+        outcomes.push(outcome);
     }
     let last_uid = inputs.iter().map(|i| i.uid).max().unwrap_or(0);
     sqlx::query("UPDATE mailboxes SET last_uid = GREATEST(last_uid, $2) WHERE id = $1")
@@ -89,51 +107,166 @@ pub async fn ingest_batch(
     Ok(outcomes)
 }
 
-async fn ingest_one(tx: &mut Tx, input: &IngestInput<'_>) -> Result<IngestOutcome, CaseError> {
-    let already: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM inbound_messages WHERE mailbox_id = $1 AND uidvalidity = $2 AND uid = $3",
+type Tx = sqlx::Transaction<'static, sqlx::Postgres>;
+
+async fn already_stored(
+    tx: &mut Tx,
+    key: MailboxKey,
+    inputs: &[IngestInput<'_>],
+) -> Result<HashSet<u32>, sqlx::Error> {
+    let uids: Vec<i64> = inputs.iter().map(|i| i64::from(i.uid)).collect();
+    let found: Vec<i64> = sqlx::query_scalar(
+        "SELECT uid FROM inbound_messages WHERE mailbox_id = $1 AND uidvalidity = $2 AND uid = ANY($3)",
     )
-    .bind(input.key.mailbox_id)
-    .bind(i64::from(input.key.uidvalidity))
-    .bind(i64::from(input.uid))
-    .fetch_optional(&mut **tx)
+    .bind(key.mailbox_id)
+    .bind(i64::from(key.uidvalidity))
+    .bind(&uids)
+    .fetch_all(&mut **tx)
     .await?;
-    if already.is_some() {
-        return Ok(IngestOutcome::AlreadyStored);
+    Ok(found
+        .into_iter()
+        .filter_map(|u| u32::try_from(u).ok())
+        .collect())
+}
+
+/// Messages already stored, by Message-ID plus content hash: the same message delivered twice
+/// (or again after a UIDVALIDITY change) is a duplicate; a Message-ID alone proves nothing.
+struct Seen(HashMap<(Option<String>, [u8; 32]), Option<CaseId>>);
+
+impl Seen {
+    async fn load(
+        tx: &mut Tx,
+        mailbox_id: i64,
+        inputs: &[IngestInput<'_>],
+    ) -> Result<Self, sqlx::Error> {
+        let hashes: Vec<Vec<u8>> = inputs
+            .iter()
+            .map(|i| parse::content_sha256(i.raw).to_vec())
+            .collect();
+        let rows: Vec<(Option<String>, Vec<u8>, Option<i64>)> = sqlx::query_as(
+            "SELECT DISTINCT ON (message_id, content_sha256) message_id, content_sha256, case_id
+             FROM inbound_messages WHERE mailbox_id = $1 AND content_sha256 = ANY($2)
+             ORDER BY message_id, content_sha256, id",
+        )
+        .bind(mailbox_id)
+        .bind(&hashes)
+        .fetch_all(&mut **tx)
+        .await?;
+        Ok(Seen(
+            rows.into_iter()
+                .filter_map(|(id, sha, case)| {
+                    Some(((id, <[u8; 32]>::try_from(sha).ok()?), case.map(CaseId)))
+                })
+                .collect(),
+        ))
     }
 
+    fn original(&self, msg: &ParsedMessage, sha: &[u8; 32]) -> Option<Option<CaseId>> {
+        self.0.get(&(msg.message_id.clone(), *sha)).copied()
+    }
+
+    fn remember(&mut self, msg: &ParsedMessage, sha: [u8; 32], case: Option<CaseId>) {
+        self.0.entry((msg.message_id.clone(), sha)).or_insert(case);
+    }
+}
+
+/// Acknowledgements queued to each sender in the last hour, kept current through the batch.
+struct AckCounts(HashMap<String, i64>);
+
+impl AckCounts {
+    async fn load(tx: &mut Tx, inputs: &[IngestInput<'_>]) -> Result<Self, sqlx::Error> {
+        let senders: Vec<String> = inputs.iter().filter_map(|i| requester(i.parsed)).collect();
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT to_addr, count(*) FROM outbox
+             WHERE kind = 'acknowledgement' AND to_addr = ANY($1) AND created_at > now() - interval '1 hour'
+             GROUP BY to_addr",
+        )
+        .bind(&senders)
+        .fetch_all(&mut **tx)
+        .await?;
+        Ok(AckCounts(rows.into_iter().collect()))
+    }
+}
+
+fn requester(msg: &ParsedMessage) -> Option<String> {
+    msg.reply_to
+        .as_ref()
+        .or(msg.from.as_ref())
+        .map(|a| a.as_str().to_owned())
+}
+
+async fn ingest_one(
+    tx: &mut Tx,
+    input: &IngestInput<'_>,
+    seen: &mut Seen,
+    acks: &mut AckCounts,
+) -> Result<IngestOutcome, CaseError> {
     let msg = input.parsed;
     let content_sha = parse::content_sha256(input.raw);
     let thread_case = find_thread(tx, msg).await?;
-    let mut new_case = None;
-    let outcome = if let Some(reason) = input.quarantine {
-        IngestOutcome::Quarantined {
+    let (outcome, inbound_id) = if let Some(reason) = input.quarantine {
+        let outcome = IngestOutcome::Quarantined {
             reason,
             refers_to: thread_case,
-        }
-    } else if let Some(original) =
-        find_duplicate(tx, input.key.mailbox_id, msg, &content_sha).await?
-    {
-        IngestOutcome::Duplicate(original)
+        };
+        (
+            outcome,
+            insert_inbound(tx, input, &content_sha, outcome).await?,
+        )
+    } else if let Some(original) = seen.original(msg, &content_sha) {
+        let outcome = IngestOutcome::Duplicate(original);
+        (
+            outcome,
+            insert_inbound(tx, input, &content_sha, outcome).await?,
+        )
     } else if let Some(case_id) = thread_case {
         let reopened = extend_case(tx, case_id).await?;
-        IngestOutcome::FollowUp { case_id, reopened }
+        let outcome = IngestOutcome::FollowUp { case_id, reopened };
+        (
+            outcome,
+            insert_inbound(tx, input, &content_sha, outcome).await?,
+        )
     } else {
-        let created = create_case(tx, msg).await?;
-        let id = created.case_id;
-        new_case = Some(created);
-        IngestOutcome::NewCase(id)
+        let (thread, inbound_id) = create_case(tx, input, &content_sha).await?;
+        if let Some(policy) = input.ack {
+            acknowledge(tx, &thread, policy, acks).await?;
+        }
+        (IngestOutcome::NewCase(thread.case_id), inbound_id)
     };
-
-    let inbound_id = insert_inbound(tx, input, &content_sha, outcome).await?;
-    record_outcome(tx, input, inbound_id, outcome).await?;
-    if let (Some(thread), Some(policy)) = (new_case, input.ack) {
-        acknowledge(tx, &thread, policy).await?;
+    seen.remember(msg, content_sha, outcome.case_id());
+    if !matches!(outcome, IngestOutcome::NewCase(_)) {
+        record_outcome(tx, input, inbound_id, outcome).await?;
     }
+    store_attachments(tx, input, inbound_id, outcome.case_id()).await?;
     Ok(outcome)
 }
 
-type Tx = sqlx::Transaction<'static, sqlx::Postgres>;
+/// Queues the acknowledgement in the same transaction as the new case, unless the sender
+/// already had their hourly share (a flood of questions, or a loop we failed to recognise).
+async fn acknowledge(
+    tx: &mut Tx,
+    thread: &Thread,
+    policy: AckPolicy<'_>,
+    acks: &mut AckCounts,
+) -> Result<(), CaseError> {
+    let recent = acks.0.entry(thread.requester.clone()).or_insert(0);
+    if *recent >= i64::from(policy.per_sender_per_hour) || thread.requester.is_empty() {
+        let detail = json!({ "recent": *recent });
+        audit(
+            tx,
+            Some(thread.case_id),
+            INTAKE_ACTOR,
+            "acknowledgement_suppressed",
+            detail,
+        )
+        .await?;
+        return Ok(());
+    }
+    *recent += 1;
+    let mail = policy.composer.acknowledgement(thread)?;
+    outbox::store::enqueue(tx, thread.case_id, &mail).await?;
+    Ok(())
+}
 
 /// A reply joins the case of any message it names, newest first; failing that, the case
 /// whose tag is in the subject (for clients that drop or rewrite the threading headers).
@@ -162,83 +295,99 @@ async fn find_thread(tx: &mut Tx, msg: &ParsedMessage) -> Result<Option<CaseId>,
     Ok(exists.map(CaseId))
 }
 
-/// Queues the acknowledgement in the same transaction as the new case, unless the sender
-/// already had their hourly share (a flood of questions, or a loop we failed to recognise).
-async fn acknowledge(tx: &mut Tx, thread: &Thread, policy: AckPolicy<'_>) -> Result<(), CaseError> {
-    let case_id = thread.case_id;
-    let recent: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM outbox
-         WHERE kind = 'acknowledgement' AND to_addr = $1 AND created_at > now() - interval '1 hour'",
-    )
-    .bind(&thread.requester)
-    .fetch_one(&mut **tx)
-    .await?;
-    if recent >= i64::from(policy.per_sender_per_hour) || thread.requester.is_empty() {
-        audit(
-            tx,
-            Some(case_id),
-            INTAKE_ACTOR,
-            "acknowledgement_suppressed",
-            json!({ "recent": recent }),
-        )
-        .await?;
-        return Ok(());
-    }
-    let mail = policy.composer.acknowledgement(thread)?;
-    outbox::store::enqueue(tx, case_id, &mail).await?;
-    Ok(())
-}
+/// The columns of an inbound message, bound as $1..$22 in this order.
+const INBOUND_COLUMNS: &str =
+    "mailbox_id, uidvalidity, uid, raw, raw_size, sha256, content_sha256, truncated,
+    message_id, in_reply_to, references_ids, from_addr, from_name, reply_to, to_addrs, cc_addrs,
+    subject, sent_at, body_text, question_text, disposition, quarantine_reason";
 
-async fn find_duplicate(
-    tx: &mut Tx,
-    mailbox_id: i64,
-    msg: &ParsedMessage,
+fn bind_inbound<'q, O>(
+    query: QueryScalar<'q, Postgres, O, PgArguments>,
+    input: &'q IngestInput<'_>,
     content_sha: &[u8; 32],
-) -> Result<Option<Option<CaseId>>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT case_id FROM inbound_messages
-         WHERE mailbox_id = $1 AND message_id IS NOT DISTINCT FROM $2 AND content_sha256 = $3
-         ORDER BY id LIMIT 1",
-    )
-    .bind(mailbox_id)
-    .bind(&msg.message_id)
-    .bind(&content_sha[..])
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(row.map(|r| r.get::<Option<i64>, _>(0).map(CaseId)))
+    disposition: &'static str,
+    reason: Option<&'static str>,
+) -> QueryScalar<'q, Postgres, O, PgArguments> {
+    let msg = input.parsed;
+    query
+        .bind(input.key.mailbox_id)
+        .bind(i64::from(input.key.uidvalidity))
+        .bind(i64::from(input.uid))
+        .bind(input.raw)
+        .bind(input.raw.len() as i64)
+        .bind(parse::sha256(input.raw).to_vec())
+        .bind(content_sha.to_vec())
+        .bind(input.truncated)
+        .bind(&msg.message_id)
+        .bind(&msg.in_reply_to)
+        .bind(&msg.references)
+        .bind(msg.from.as_ref().map(|a| a.as_str()))
+        .bind(&msg.from_name)
+        .bind(msg.reply_to.as_ref().map(|a| a.as_str()))
+        .bind(&msg.to)
+        .bind(&msg.cc)
+        .bind(&msg.subject)
+        .bind(msg.date)
+        .bind(&msg.body_text)
+        .bind(&msg.question_text)
+        .bind(disposition)
+        .bind(reason)
 }
 
-/// Opens the case and returns its thread as the acknowledgement needs it.
-async fn create_case(tx: &mut Tx, msg: &ParsedMessage) -> Result<Thread, sqlx::Error> {
-    let requester = msg
-        .reply_to
-        .as_ref()
-        .or(msg.from.as_ref())
-        .map(|a| a.as_str().to_owned())
-        .unwrap_or_default();
+/// Opens the case with its first message, thread entry and audit entry in one statement, and
+/// returns the thread as the acknowledgement needs it and the inbound message's id.
+async fn create_case(
+    tx: &mut Tx,
+    input: &IngestInput<'_>,
+    content_sha: &[u8; 32],
+) -> Result<(Thread, i64), sqlx::Error> {
+    let msg = input.parsed;
+    let requester = requester(msg).unwrap_or_default();
     let subject = match msg.subject.trim() {
         "" => "(no subject)",
         s => s,
     };
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO cases (requester, requester_name, subject) VALUES ($1, $2, $3) RETURNING id",
+    let sql = format!(
+        "WITH new_case AS (
+             INSERT INTO cases (requester, requester_name, subject) VALUES ($23, $24, $25) RETURNING id),
+         message AS (
+             INSERT INTO inbound_messages ({INBOUND_COLUMNS}, case_id)
+             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+                    $19, $20, $21, $22, id FROM new_case
+             RETURNING id, case_id),
+         audited AS (
+             INSERT INTO audit_log (case_id, actor, action, detail)
+             SELECT case_id, '{INTAKE_ACTOR}', 'created', jsonb_build_object('inbound_message_id', id) FROM message),
+         threaded AS (
+             INSERT INTO case_messages (case_id, direction, inbound_message_id, message_id)
+             SELECT case_id, 'inbound', id, $9 FROM message)
+         SELECT ARRAY[case_id, id] FROM message"
+    );
+    let ids: Vec<i64> = bind_inbound(
+        sqlx::query_scalar(&sql),
+        input,
+        content_sha,
+        "new_case",
+        None,
     )
     .bind(&requester)
     .bind(&msg.from_name)
     .bind(subject)
     .fetch_one(&mut **tx)
     .await?;
+    let (case_id, inbound_id) = (CaseId(ids[0]), ids[1]);
     // RFC 5322: a reply's References are its parent's References plus the parent's Message-ID.
     let mut message_ids = msg.references.clone();
     message_ids.extend(msg.message_id.clone());
-    Ok(Thread {
-        case_id: CaseId(id),
+    let thread = Thread {
+        case_id,
         subject: subject.to_owned(),
         requester,
         requester_name: msg.from_name.clone(),
         message_ids,
         reply_to_id: msg.message_id.clone(),
-    })
+    };
+    Ok((thread, inbound_id))
 }
 
 /// Returns whether the follow-up reopened an answered or closed case.
@@ -267,7 +416,6 @@ async fn insert_inbound(
     content_sha: &[u8; 32],
     outcome: IngestOutcome,
 ) -> Result<i64, sqlx::Error> {
-    let msg = input.parsed;
     let (disposition, reason) = match outcome {
         IngestOutcome::NewCase(_) => ("new_case", None),
         IngestOutcome::FollowUp { .. } => ("follow_up", None),
@@ -275,43 +423,25 @@ async fn insert_inbound(
         IngestOutcome::Quarantined { reason, .. } => ("quarantined", Some(reason.as_str())),
         IngestOutcome::AlreadyStored => unreachable!("checked before any insert"),
     };
-    sqlx::query_scalar(
-        "INSERT INTO inbound_messages (
-            mailbox_id, uidvalidity, uid, raw, raw_size, sha256, content_sha256, truncated,
-            message_id, in_reply_to, references_ids, from_addr, from_name, reply_to, to_addrs,
-            cc_addrs, subject, sent_at, body_text, question_text, disposition, quarantine_reason,
-            case_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-                 $18, $19, $20, $21, $22, $23)
-         RETURNING id",
+    let sql = format!(
+        "INSERT INTO inbound_messages ({INBOUND_COLUMNS}, case_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+                 $19, $20, $21, $22, $23)
+         RETURNING id"
+    );
+    bind_inbound(
+        sqlx::query_scalar(&sql),
+        input,
+        content_sha,
+        disposition,
+        reason,
     )
-    .bind(input.key.mailbox_id)
-    .bind(i64::from(input.key.uidvalidity))
-    .bind(i64::from(input.uid))
-    .bind(input.raw)
-    .bind(input.raw.len() as i64)
-    .bind(&parse::sha256(input.raw)[..])
-    .bind(&content_sha[..])
-    .bind(input.truncated)
-    .bind(&msg.message_id)
-    .bind(&msg.in_reply_to)
-    .bind(&msg.references)
-    .bind(msg.from.as_ref().map(|a| a.as_str()))
-    .bind(&msg.from_name)
-    .bind(msg.reply_to.as_ref().map(|a| a.as_str()))
-    .bind(&msg.to)
-    .bind(&msg.cc)
-    .bind(&msg.subject)
-    .bind(msg.date)
-    .bind(&msg.body_text)
-    .bind(&msg.question_text)
-    .bind(disposition)
-    .bind(reason)
     .bind(outcome.case_id().map(|c| c.0))
     .fetch_one(&mut **tx)
     .await
 }
 
+/// Audit and thread entries for everything but a new case (whose statement wrote its own).
 async fn record_outcome(
     tx: &mut Tx,
     input: &IngestInput<'_>,
@@ -319,41 +449,32 @@ async fn record_outcome(
     outcome: IngestOutcome,
 ) -> Result<(), sqlx::Error> {
     let detail = json!({ "inbound_message_id": inbound_id });
-    let thread_member = match outcome {
-        IngestOutcome::NewCase(case_id) => {
-            audit(tx, Some(case_id), INTAKE_ACTOR, "created", detail).await?;
-            Some(case_id)
-        }
+    match outcome {
         IngestOutcome::FollowUp { case_id, reopened } => {
             audit(tx, Some(case_id), INTAKE_ACTOR, "follow_up", detail.clone()).await?;
             if reopened {
                 audit(tx, Some(case_id), INTAKE_ACTOR, "reopened", detail).await?;
             }
-            Some(case_id)
+            sqlx::query(
+                "INSERT INTO case_messages (case_id, direction, inbound_message_id, message_id)
+                 VALUES ($1, 'inbound', $2, $3)",
+            )
+            .bind(case_id.0)
+            .bind(inbound_id)
+            .bind(&input.parsed.message_id)
+            .execute(&mut **tx)
+            .await?;
         }
         IngestOutcome::Duplicate(case_id) => {
             audit(tx, case_id, INTAKE_ACTOR, "duplicate_ignored", detail).await?;
-            None
         }
         IngestOutcome::Quarantined { reason, refers_to } => {
             let detail = json!({ "inbound_message_id": inbound_id, "reason": reason.as_str() });
             audit(tx, refers_to, INTAKE_ACTOR, "quarantined", detail).await?;
-            None
         }
-        IngestOutcome::AlreadyStored => None,
-    };
-    if let Some(case_id) = thread_member {
-        sqlx::query(
-            "INSERT INTO case_messages (case_id, direction, inbound_message_id, message_id)
-             VALUES ($1, 'inbound', $2, $3)",
-        )
-        .bind(case_id.0)
-        .bind(inbound_id)
-        .bind(&input.parsed.message_id)
-        .execute(&mut **tx)
-        .await?;
+        IngestOutcome::NewCase(_) | IngestOutcome::AlreadyStored => {}
     }
-    store_attachments(tx, input, inbound_id, outcome.case_id()).await
+    Ok(())
 }
 
 async fn store_attachments(
