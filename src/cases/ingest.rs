@@ -64,9 +64,6 @@ impl IngestOutcome {
 
 /// Stores the raw message and its parse, creates or extends the case and advances the
 /// mailbox cursor, all or nothing. Calling it again for the same UID is a no-op.
-
-/// Stores the raw message and its parse, creates or extends the case and advances the
-/// mailbox cursor, all or nothing. Calling it again for the same UID is a no-op.
 pub async fn ingest(pool: &PgPool, input: IngestInput<'_>) -> Result<IngestOutcome, CaseError> {
     Ok(ingest_batch(pool, std::slice::from_ref(&input)).await?[0])
 }
