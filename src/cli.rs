@@ -7,6 +7,8 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use tokio_util::sync::CancellationToken;
 
+use crate::assist::payer::Kind as PayerKind;
+use crate::assist::Assistant;
 use crate::cases::{self, CaseDetail, CaseSummary};
 use crate::config::Config;
 use crate::domain::{CaseId, Status};
@@ -34,6 +36,46 @@ enum Command {
     /// Look at cases.
     #[command(subcommand)]
     Cases(CasesCommand),
+    /// The assistant's draft for one message (.eml), without touching the database.
+    Assist {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+        format: ShowFormat,
+    },
+    /// Look up, search and import code sets.
+    #[command(subcommand)]
+    Codes(CodesCommand),
+    /// Score the assistant on a JSONL file of consultation emails with their expected codes and flags.
+    Eval {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+        format: ShowFormat,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum CodesCommand {
+    /// Title, billable status, hierarchy and notes of an ICD-10-CM code.
+    Lookup { code: String },
+    /// Billable ICD-10-CM codes for a phrase.
+    Search {
+        #[arg(required = true, num_args = 1..)]
+        text: Vec<String>,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+    },
+    /// Import a code set file into the data directory: icd10cm (CDC tabular XML, .xml or .xml.gz),
+    /// hcpcs (CMS file, CSV), cpt (your licensed file: code, descriptor), ncci-ptp, mue.
+    Import { kind: ImportKind, file: PathBuf },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ImportKind {
+    Icd10cm,
+    Hcpcs,
+    Cpt,
+    NcciPtp,
+    Mue,
 }
 
 #[derive(Subcommand, Debug)]
@@ -133,6 +175,29 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             crate::db::migrate(&pool).await?;
             println!("migrations applied");
         }
+        Command::Assist { file, format } => {
+            let raw =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let parsed = crate::intake::parse::parse(&raw, config.intake.max_attachment_bytes);
+            let assistant = Assistant::load(Some(&config.assist.data_dir))?;
+            let draft = assistant.draft(&parsed.subject, &parsed.question_text);
+            match format {
+                ShowFormat::Json => println!("{}", serde_json::to_string_pretty(&draft)?),
+                ShowFormat::Text => print!("{}", crate::assist::render::draft_text(&draft)),
+            }
+        }
+        Command::Codes(cmd) => codes_command(&config, cmd)?,
+        Command::Eval { file, format } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            let cases = crate::assist::eval::parse_cases(&text)?;
+            let assistant = Assistant::load(Some(&config.assist.data_dir))?;
+            let report = crate::assist::eval::evaluate(&assistant, &cases);
+            match format {
+                ShowFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+                ShowFormat::Text => print!("{}", crate::assist::render::eval_text(&report)),
+            }
+        }
         Command::Cases(cmd) => {
             let pool = crate::db::connect(&config.database)
                 .await
@@ -187,6 +252,47 @@ async fn cases_command(
                 ShowFormat::Json => println!("{}", serde_json::to_string_pretty(&detail)?),
                 ShowFormat::Text => print!("{}", case_text(&detail)),
             }
+        }
+    }
+    Ok(())
+}
+
+fn codes_command(config: &Config, cmd: CodesCommand) -> anyhow::Result<()> {
+    match cmd {
+        CodesCommand::Lookup { code } => {
+            let assistant = Assistant::load(Some(&config.assist.data_dir))?;
+            print!(
+                "{}",
+                crate::assist::render::lookup_text(&assistant.icd, &code)
+            );
+        }
+        CodesCommand::Search { text, limit } => {
+            let assistant = Assistant::load(Some(&config.assist.data_dir))?;
+            for (code, title, score) in assistant.search(&text.join(" "), limit) {
+                println!("{code:<9} {score:>6.2}  {title}");
+            }
+        }
+        CodesCommand::Import { kind, file } => {
+            let message = match kind {
+                ImportKind::Icd10cm => {
+                    crate::assist::import::icd10cm(&config.assist.data_dir, &file)?
+                }
+                ImportKind::Hcpcs => {
+                    crate::assist::import::payer(&config.assist.data_dir, PayerKind::Hcpcs, &file)?
+                }
+                ImportKind::Cpt => {
+                    crate::assist::import::payer(&config.assist.data_dir, PayerKind::Cpt, &file)?
+                }
+                ImportKind::NcciPtp => crate::assist::import::payer(
+                    &config.assist.data_dir,
+                    PayerKind::NcciPtp,
+                    &file,
+                )?,
+                ImportKind::Mue => {
+                    crate::assist::import::payer(&config.assist.data_dir, PayerKind::Mue, &file)?
+                }
+            };
+            println!("{message}");
         }
     }
     Ok(())

@@ -74,7 +74,24 @@ pub struct Config {
     pub web: WebConfig,
     pub intake: IntakeConfig,
     pub outbox: OutboxConfig,
+    pub assist: AssistConfig,
     pub desk: DeskConfig,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AssistConfig {
+    /// Where `codes import` keeps imported code sets (ICD-10-CM years side by side, HCPCS, CPT,
+    /// NCCI PTP, MUE) and where the assistant loads them from.
+    pub data_dir: PathBuf,
+}
+
+impl Default for AssistConfig {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("caseconsult-data"),
+        }
+    }
 }
 
 #[derive(Clone, Serialize, Deserialize)]

@@ -1,9 +1,11 @@
 //! caseconsult: an email-driven coding consultation desk.
 //!
 //! The modules follow the flow of a question: `intake` (IMAP → parsed, classified message) →
-//! `cases` (the store and the consultants' actions) → `outbox` (rendered replies over SMTP).
+//! `cases` (the store and the consultants' actions) → `assist` (code checks and candidates) →
+//! `outbox` (rendered replies over SMTP).
 
 pub mod app;
+pub mod assist;
 pub mod cases;
 pub mod cli;
 pub mod config;

@@ -1,0 +1,451 @@
+//! Every code a question mentions, checked against the code set, each flag with the note that
+//! justifies it.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+use super::extract::Mention;
+use super::icd10cm::{compact, dotted, padded, Icd10Cm};
+use super::notes::{self, naming};
+use super::payer::PayerRules;
+use crate::domain::CodeSystem;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Flag {
+    pub kind: &'static str,
+    pub severity: Severity,
+    pub codes: Vec<String>,
+    pub message: String,
+    pub evidence: String,
+}
+
+/// What the code set says about one ICD-10-CM mention.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Status {
+    Billable,
+    /// A header; the billable codes below it.
+    NonBillable(Vec<String>),
+    /// A code that needs a 7th character; the allowed ones with their meaning.
+    Missing7th(Vec<(char, String)>),
+    /// The 7th character is right but the X placeholders are missing; the corrected code.
+    PlaceholderX(String),
+    /// A 7th character the code does not allow; the allowed ones.
+    Invalid7th(Vec<(char, String)>),
+    Invalid,
+    /// An ICD-9-CM code.
+    Icd9,
+}
+
+impl Status {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Status::Billable => "billable",
+            Status::NonBillable(_) => "nonbillable",
+            Status::Missing7th(_) => "missing_7th",
+            Status::PlaceholderX(_) => "placeholder_x",
+            Status::Invalid7th(_) => "invalid_7th",
+            Status::Invalid | Status::Icd9 => "invalid",
+        }
+    }
+}
+
+pub fn status(icd: &Icd10Cm, code: &str) -> Status {
+    let c = compact(code);
+    if icd.is_billable(&c) {
+        return Status::Billable;
+    }
+    if let Some(i) = icd.node_index(&c) {
+        if !icd.nodes[i].children.is_empty() {
+            return Status::NonBillable(icd.billable_below(&c).iter().map(|b| dotted(b)).collect());
+        }
+        if let Some(owner) = icd.seventh_for(i) {
+            return Status::Missing7th(icd.nodes[owner].seventh.clone());
+        }
+        return Status::Invalid;
+    }
+    // Read the last character as a 7th character on the code before it.
+    if c.len() >= 5 {
+        let (base, ch) = c.split_at(c.len() - 1);
+        let ch = ch.chars().next().unwrap_or(' ');
+        let stripped = base.trim_end_matches('X');
+        if let Some(i) = icd
+            .node_index(stripped)
+            .filter(|&i| icd.nodes[i].children.is_empty())
+        {
+            if let Some(owner) = icd.seventh_for(i) {
+                let allowed = icd.nodes[owner].seventh.clone();
+                let ok = allowed.iter().any(|(a, _)| *a == ch);
+                let corrected = format!("{}{ch}", padded(stripped));
+                return match (ok, icd.is_billable(&corrected)) {
+                    (true, true) if padded(stripped) != base => {
+                        Status::PlaceholderX(dotted(&corrected))
+                    }
+                    _ => Status::Invalid7th(allowed),
+                };
+            }
+        }
+    }
+    Status::Invalid
+}
+
+/// The code a mention stands for once its form is mended, for the checks between codes.
+fn resolved(icd: &Icd10Cm, code: &str, st: &Status) -> Option<String> {
+    match st {
+        Status::Billable
+        | Status::NonBillable(_)
+        | Status::Missing7th(_)
+        | Status::Invalid7th(_) => {
+            let c = compact(code);
+            Some(if icd.node(&c).is_some() || icd.is_billable(&c) {
+                c
+            } else {
+                c[..c.len() - 1].to_owned()
+            })
+        }
+        Status::PlaceholderX(fixed) => Some(compact(fixed)),
+        Status::Invalid | Status::Icd9 => None,
+    }
+}
+
+fn list_chars(chars: &[(char, String)]) -> String {
+    chars
+        .iter()
+        .map(|(c, d)| format!("{c} ({d})"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn flag(
+    kind: &'static str,
+    severity: Severity,
+    codes: Vec<String>,
+    message: String,
+    evidence: String,
+) -> Flag {
+    Flag {
+        kind,
+        severity,
+        codes,
+        message,
+        evidence,
+    }
+}
+
+static SIDE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(right|left|rt|lt|bilateral|bilat|both (eyes|ears|sides|knees|hips|hands|feet|legs|arms))\b").unwrap()
+});
+
+pub struct Checked {
+    pub flags: Vec<Flag>,
+    /// Each ICD-10-CM mention with its status, in the order written.
+    pub statuses: Vec<(String, Status)>,
+}
+
+pub fn check(icd: &Icd10Cm, text: &str, mentions: &[Mention], payer: &PayerRules) -> Checked {
+    let mut flags = Vec::new();
+    let mut statuses = Vec::new();
+    let mut valid: Vec<(String, String, usize)> = Vec::new(); // (as written, resolved, node index)
+    for m in mentions.iter().filter(|m| m.system == CodeSystem::Icd10cm) {
+        let st = if m.icd9 {
+            Status::Icd9
+        } else {
+            status(icd, &m.code)
+        };
+        single_code_flags(icd, &m.code, &st, &mut flags);
+        if let Some(r) = resolved(icd, &m.code, &st) {
+            let idx = icd
+                .node_index(&r)
+                .or_else(|| icd.node_index(r[..6.min(r.len())].trim_end_matches('X')));
+            if let Some(i) = idx {
+                valid.push((m.code.clone(), r, i));
+            }
+        }
+        statuses.push((m.code.clone(), st));
+    }
+    pair_flags(icd, &valid, &mut flags);
+    laterality(icd, text, &statuses, &mut flags);
+    notes_info(icd, &valid, &mut flags);
+    guideline(&valid, &mut flags);
+    payer.check(text, mentions, &mut flags);
+    Checked { flags, statuses }
+}
+
+fn single_code_flags(icd: &Icd10Cm, code: &str, st: &Status, flags: &mut Vec<Flag>) {
+    let c = vec![code.to_owned()];
+    match st {
+        Status::Billable => {}
+        Status::Icd9 => flags.push(flag(
+            "invalid",
+            Severity::Error,
+            c,
+            format!("{code} is an ICD-9-CM code; claims need ICD-10-CM."),
+            "ICD-9-CM was retired for services from October 1, 2015.".into(),
+        )),
+        Status::Invalid => flags.push(flag(
+            "invalid",
+            Severity::Error,
+            c,
+            format!("{code} is not an ICD-10-CM code in FY{}.", icd.year),
+            nearest_existing(icd, code),
+        )),
+        Status::NonBillable(children) => {
+            let title = icd.title(code).unwrap_or_default();
+            let shown: Vec<&str> = children.iter().take(12).map(String::as_str).collect();
+            flags.push(flag(
+                "nonbillable",
+                Severity::Error,
+                c,
+                format!("{code} ({title}) is a header, not a billable code; report one of the codes below it."),
+                format!(
+                    "{} billable code(s) below {code}: {}{}",
+                    children.len(),
+                    shown.join(", "),
+                    if children.len() > shown.len() { ", …" } else { "" }
+                ),
+            ))
+        }
+        Status::Missing7th(chars) => flags.push(flag(
+            "missing_7th",
+            Severity::Error,
+            c,
+            format!("{code} needs a 7th character."),
+            format!("7th characters for {code}: {}", list_chars(chars)),
+        )),
+        Status::PlaceholderX(fixed) => flags.push(flag(
+            "placeholder_x",
+            Severity::Error,
+            c,
+            format!("{code} is missing its placeholder X; the code is {fixed}."),
+            "A code shorter than six characters takes placeholder X before its 7th character."
+                .into(),
+        )),
+        Status::Invalid7th(chars) => flags.push(flag(
+            "invalid_7th",
+            Severity::Error,
+            c,
+            format!("The 7th character of {code} is not one this code allows."),
+            format!("Allowed: {}", list_chars(chars)),
+        )),
+    }
+}
+
+fn nearest_existing(icd: &Icd10Cm, code: &str) -> String {
+    let c = compact(code);
+    (3..c.len())
+        .rev()
+        .find_map(|n| {
+            icd.node(&c[..n])
+                .map(|node| format!("{} is {}.", node.code, node.title))
+        })
+        .unwrap_or_else(|| "No category of that name.".into())
+}
+
+/// The notes of a code, its ancestors, its section and its chapter, with where each is from.
+fn lineage_notes<'a>(
+    icd: &'a Icd10Cm,
+    i: usize,
+    pick: impl Fn(&'a super::icd10cm::Notes) -> &'a [String],
+) -> Vec<(String, &'a [String])> {
+    let (nodes, containers) = icd.lineage(i);
+    let mut out: Vec<(String, &[String])> = nodes
+        .iter()
+        .map(|&n| (icd.nodes[n].code.clone(), pick(&icd.nodes[n].notes)))
+        .collect();
+    out.extend(containers.iter().map(|&c| {
+        let ct = &icd.containers[c];
+        let label = if ct.parent.is_some() {
+            format!("section {}", ct.id)
+        } else {
+            format!("chapter {}", ct.id)
+        };
+        (label, pick(&ct.notes))
+    }));
+    out
+}
+
+fn pair_flags(icd: &Icd10Cm, valid: &[(String, String, usize)], flags: &mut Vec<Flag>) {
+    for (a_pos, (a_written, _, a_i)) in valid.iter().enumerate() {
+        for (b_pos, (b_written, b_code, b_i)) in valid.iter().enumerate() {
+            if a_pos == b_pos || a_i == b_i {
+                continue;
+            }
+            // Excludes1 anywhere above A that names B.
+            for (place, list) in lineage_notes(icd, *a_i, |n| &n.excludes1) {
+                if let Some(note) = naming(list, b_code) {
+                    let mut pair = vec![a_written.clone(), b_written.clone()];
+                    pair.sort();
+                    if !flags
+                        .iter()
+                        .any(|f| f.kind == "excludes1" && f.codes == pair)
+                    {
+                        flags.push(flag(
+                            "excludes1",
+                            Severity::Warning,
+                            pair,
+                            format!(
+                                "{a_written} and {b_written} are not coded together (Excludes1)."
+                            ),
+                            format!("Excludes1 at {place}: {note}"),
+                        ));
+                    }
+                    break;
+                }
+            }
+            // A written before B while A's code-first note names B.
+            if a_pos < b_pos {
+                for (place, list) in lineage_notes(icd, *a_i, |n| &n.code_first) {
+                    if let Some(note) = naming(list, b_code) {
+                        flags.push(flag(
+                            "sequence",
+                            Severity::Warning,
+                            vec![b_written.clone(), a_written.clone()],
+                            format!("{b_written} should be sequenced before {a_written}."),
+                            format!("Code first at {place}: {note}"),
+                        ));
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    if let Some((first, _, i)) = valid.first() {
+        let manifestation = icd.lineage(*i).0.iter().any(|&n| {
+            icd.nodes[n]
+                .title
+                .to_ascii_lowercase()
+                .contains("in diseases classified elsewhere")
+        });
+        if manifestation {
+            flags.push(flag(
+                "manifestation_first",
+                Severity::Warning,
+                vec![first.clone()],
+                format!("{first} is a manifestation code and cannot be listed first."),
+                format!("{}: codes titled 'in diseases classified elsewhere' follow the underlying condition.", icd.title(first).unwrap_or_default()),
+            ));
+        }
+    }
+}
+
+fn laterality(icd: &Icd10Cm, text: &str, statuses: &[(String, Status)], flags: &mut Vec<Flag>) {
+    let Some(side) = SIDE.find(text) else { return };
+    for (code, st) in statuses {
+        if *st != Status::Billable {
+            continue;
+        }
+        let title = icd.title(code).unwrap_or_default().to_ascii_lowercase();
+        if !title.contains("unspecified") || title.contains("right") || title.contains("left") {
+            continue;
+        }
+        let c = compact(code);
+        let category = &c[..3];
+        let tail = if c.len() == 7 { c.chars().last() } else { None };
+        let sided: Vec<String> = icd
+            .billable_below(category)
+            .into_iter()
+            .filter(|b| tail.is_none() || b.chars().last() == tail)
+            .filter(|b| {
+                let t = icd.title(b).unwrap_or_default().to_ascii_lowercase();
+                t.contains("right") || t.contains("left") || t.contains("bilateral")
+            })
+            .collect();
+        if sided.is_empty() {
+            continue;
+        }
+        // Prefer siblings under the same parent when there are any.
+        let near: Vec<&String> = sided
+            .iter()
+            .filter(|b| b.starts_with(&c[..c.len().min(5) - 1]))
+            .collect();
+        let shown: Vec<String> = if near.is_empty() {
+            sided.iter().take(6).map(|b| dotted(b)).collect()
+        } else {
+            near.iter().take(6).map(|b| dotted(b)).collect()
+        };
+        flags.push(flag(
+            "laterality",
+            Severity::Warning,
+            vec![code.clone()],
+            format!(
+                "The question names a side (\"{}\") but {code} is for an unspecified side.",
+                side.as_str()
+            ),
+            format!("Sided codes exist: {}", shown.join(", ")),
+        ));
+    }
+}
+
+/// "Use additional code" and "code also" notes whose codes the question does not have.
+fn notes_info(icd: &Icd10Cm, valid: &[(String, String, usize)], flags: &mut Vec<Flag>) {
+    let present: Vec<&str> = valid.iter().map(|v| v.1.as_str()).collect();
+    for (written, _, i) in valid {
+        for (kind, pick) in [
+            (
+                "use_additional",
+                (|n: &super::icd10cm::Notes| n.use_additional.as_slice())
+                    as fn(&super::icd10cm::Notes) -> &[String],
+            ),
+            ("code_also", |n: &super::icd10cm::Notes| {
+                n.code_also.as_slice()
+            }),
+        ] {
+            let (nodes, _) = icd.lineage(*i);
+            let lists: Vec<(String, &[String])> = nodes
+                .iter()
+                .map(|&n| (icd.nodes[n].code.clone(), pick(&icd.nodes[n].notes)))
+                .collect();
+            let Some((place, list)) = lists.iter().find(|(_, l)| !l.is_empty()) else {
+                continue;
+            };
+            let named: Vec<notes::Ref> = list.iter().flat_map(|n| notes::refs(n)).collect();
+            if named.is_empty() || present.iter().any(|p| named.iter().any(|r| r.covers(p))) {
+                continue;
+            }
+            flags.push(flag(
+                kind,
+                Severity::Info,
+                vec![written.clone()],
+                format!("A note at {place} asks for an additional code with {written}."),
+                list.join(" "),
+            ));
+        }
+    }
+}
+
+/// Official guideline rules that span codes (ICD-10-CM Guidelines I.C.9.a).
+fn guideline(valid: &[(String, String, usize)], flags: &mut Vec<Flag>) {
+    let has = |prefix: &str| {
+        valid
+            .iter()
+            .find(|v| v.1.starts_with(prefix))
+            .map(|v| v.0.clone())
+    };
+    let Some(htn) = has("I10") else { return };
+    let ckd = has("N18");
+    let hf = has("I50");
+    let (target, evidence) = match (&ckd, &hf) {
+        (Some(_), Some(_)) => ("I13.-", "I.C.9.a.3: hypertension with heart disease and chronic kidney disease is coded I13.-, with I50.- and N18.-."),
+        (Some(_), None) => ("I12.-", "I.C.9.a.2: hypertension with chronic kidney disease is presumed related and coded I12.-, with N18.-."),
+        (None, Some(_)) => ("I11.0", "I.C.9.a.1: hypertension with heart failure is presumed related and coded I11.0, with I50.-."),
+        (None, None) => return,
+    };
+    let mut codes = vec![htn.clone()];
+    codes.extend(ckd.into_iter().chain(hf));
+    flags.push(flag(
+        "guideline",
+        Severity::Warning,
+        codes,
+        format!("{htn} with these codes should be {target}."),
+        evidence.into(),
+    ));
+}

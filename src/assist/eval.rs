@@ -1,0 +1,125 @@
+//! Scores the assistant on consultation emails with known answers (the `dev-cases` format:
+//! one JSON object a line with `subject`, `body`, `expected_icd10cm`, `expected_flags`).
+
+use serde::{Deserialize, Serialize};
+
+use super::{Assistant, Flag, Severity};
+
+#[derive(Debug, Deserialize)]
+pub struct Case {
+    pub id: String,
+    pub subject: String,
+    pub body: String,
+    pub expected_icd10cm: Vec<String>,
+    #[serde(default)]
+    pub expected_flags: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CaseResult {
+    pub id: String,
+    pub ranked: Vec<String>,
+    pub missed_at_10: Vec<String>,
+    pub missed_flags: Vec<String>,
+    pub false_flags: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub cases: usize,
+    pub recall_at_5: f64,
+    pub recall_at_10: f64,
+    pub flag_recall: f64,
+    pub false_flags_per_case: f64,
+    pub results: Vec<CaseResult>,
+}
+
+pub fn parse_cases(jsonl: &str) -> Result<Vec<Case>, serde_json::Error> {
+    jsonl
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(serde_json::from_str)
+        .collect()
+}
+
+/// A flag in the dev set's grammar: `kind:X`, `excludes1:A|B` (sorted), `sequence:A>B`, `phi_present`.
+pub fn flag_label(f: &Flag) -> String {
+    match f.kind {
+        "phi_present" => "phi_present".into(),
+        "excludes1" => {
+            let mut c = f.codes.clone();
+            c.sort();
+            format!("excludes1:{}", c.join("|"))
+        }
+        "sequence" => format!("sequence:{}", f.codes.join(">")),
+        kind => format!("{kind}:{}", f.codes.join(",")),
+    }
+}
+
+fn is_info(label: &str) -> bool {
+    label.starts_with("use_additional:") || label.starts_with("code_also:")
+}
+
+pub fn evaluate(assistant: &Assistant, cases: &[Case]) -> Report {
+    let (mut found5, mut found10, mut expected) = (0usize, 0usize, 0usize);
+    let (mut flags_found, mut flags_expected, mut false_flags) = (0usize, 0usize, 0usize);
+    let mut results = Vec::new();
+    for case in cases {
+        let draft = assistant.draft(&case.subject, &case.body);
+        let mut ranked: Vec<String> = draft
+            .codes_mentioned
+            .iter()
+            .filter(|m| m.status == "billable")
+            .map(|m| m.code.clone())
+            .collect();
+        ranked.extend(draft.suggestions.iter().map(|s| s.code.clone()));
+        let top = |k: usize| &ranked[..ranked.len().min(k)];
+        let hits = |k: usize| {
+            case.expected_icd10cm
+                .iter()
+                .filter(|c| top(k).contains(c))
+                .count()
+        };
+        found5 += hits(5);
+        found10 += hits(10);
+        expected += case.expected_icd10cm.len();
+        let fired: Vec<String> = draft.flags.iter().map(flag_label).collect();
+        let graded: Vec<&String> = case.expected_flags.iter().filter(|f| !is_info(f)).collect();
+        let missed_flags: Vec<String> = graded
+            .iter()
+            .filter(|f| !fired.contains(f))
+            .map(|f| f.to_string())
+            .collect();
+        flags_expected += graded.len();
+        flags_found += graded.len() - missed_flags.len();
+        let wrong: Vec<String> = draft
+            .flags
+            .iter()
+            .filter(|f| f.severity != Severity::Info)
+            .map(flag_label)
+            .filter(|l| !case.expected_flags.contains(l))
+            .collect();
+        false_flags += wrong.len();
+        results.push(CaseResult {
+            id: case.id.clone(),
+            missed_at_10: case
+                .expected_icd10cm
+                .iter()
+                .filter(|c| !top(10).contains(c))
+                .cloned()
+                .collect(),
+            ranked,
+            missed_flags,
+            false_flags: wrong,
+        });
+    }
+    let ratio = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
+    Report {
+        cases: cases.len(),
+        recall_at_5: ratio(found5, expected),
+        recall_at_10: ratio(found10, expected),
+        flag_recall: ratio(flags_found, flags_expected),
+        false_flags_per_case: ratio(false_flags, cases.len()),
+        results,
+    }
+}

@@ -1,0 +1,207 @@
+//! Code mentions in a question's visible text.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::icd10cm::{compact, Icd10Cm};
+use crate::domain::CodeSystem;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mention {
+    pub system: CodeSystem,
+    /// As the question wrote it, upper-cased.
+    pub code: String,
+    /// Byte offset in the text, for order ("listed first").
+    pub at: usize,
+    /// An ICD-9-CM code where ICD-10-CM was due.
+    pub icd9: bool,
+}
+
+static ICD10: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b([A-TV-Z][0-9][0-9A-Z])(\.[0-9A-Z]{1,4}|[0-9A-Z]{1,4})?\b").unwrap()
+});
+static ICD9: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b([0-9]{3}\.[0-9]{1,2}|V[0-9]{2}\.[0-9]{1,2})\b").unwrap());
+static FIVE_DIGITS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b([0-9]{4}[0-9FT])\b").unwrap());
+static HCPCS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([A-V][0-9]{4})\b").unwrap());
+static MODIFIER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i:modifiers?|mod)\s*-?\s*([0-9]{2}|[A-Z]{2}|[A-Z][0-9])\b|\b[0-9]{4}[0-9FT]-([0-9]{2}|[A-Z]{2}|[A-Z][0-9])\b")
+        .unwrap()
+});
+static HTML_TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<[^>]*>").unwrap());
+
+/// The text a coder wrote: HTML markup and `>`-quoted earlier replies removed.
+pub fn visible_text(text: &str) -> String {
+    let text = if text.contains('<') && text.contains('>') {
+        let stripped = HTML_TAG.replace_all(text, " ");
+        stripped
+            .replace("&nbsp;", " ")
+            .replace("&amp;", "&")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+    } else {
+        text.to_owned()
+    };
+    // Quoted replies can arrive on separate lines or, flattened, after " > " in one line.
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        if line.trim_start().starts_with('>') {
+            continue;
+        }
+        let line = match line.find("  > ").or_else(|| line.find(" > On ")) {
+            Some(cut) => &line[..cut],
+            None => line,
+        };
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// Words near a 5-digit number that make it a CPT code, and words that make it something else.
+fn cpt_context(text: &str, at: usize) -> bool {
+    let before = &text[at.saturating_sub(48)..at].to_ascii_lowercase();
+    let not_cpt = [
+        "mrn", "zip", "acct", "account", "member", "phone", "tel", "fax", "#", "id ",
+    ];
+    if not_cpt.iter().any(|w| before.trim_end().ends_with(w)) || before.contains("mrn") {
+        return false;
+    }
+    before.contains("cpt")
+        || before.contains("procedure")
+        || before.contains('(')
+        || before.contains("code")
+}
+
+fn in_icd9_context(text: &str, at: usize, end: usize) -> bool {
+    let window = text[at.saturating_sub(80)..(end + 40).min(text.len())].to_ascii_lowercase();
+    let after = text[end..].trim_start();
+    let unit_follows = after.starts_with(['°', '%'])
+        || ["mg", "kg", "g ", "ml", "f ", "c ", "mm", "cm"]
+            .iter()
+            .any(|u| after.to_ascii_lowercase().starts_with(u));
+    !unit_follows
+        && [
+            "icd-9",
+            "icd9",
+            "superbill",
+            "code",
+            " dx",
+            "diagnosis",
+            "claim",
+            "billed",
+        ]
+        .iter()
+        .any(|w| window.contains(w))
+}
+
+/// Vertebral levels (T12, L5, C5-6) look like codes; they come with a neighbouring level or
+/// a spine word.
+fn vertebral(text: &str, at: usize, end: usize) -> bool {
+    let after = &text[end..];
+    let before = text[..at].trim_end();
+    after.starts_with('-') && after[1..].starts_with(|c: char| c.is_ascii_alphanumeric())
+        || before.ends_with('-')
+        || [
+            "vertebra", "level", "disc", "spine", "lumbar", "thoracic", "cervical",
+        ]
+        .iter()
+        .any(|w| {
+            text[end..(end + 24).min(text.len())]
+                .to_ascii_lowercase()
+                .contains(w)
+        }) && !text[at..end].contains('.')
+}
+
+pub fn mentions(text: &str, icd: &Icd10Cm, known_hcpcs: impl Fn(&str) -> bool) -> Vec<Mention> {
+    let mut out: Vec<Mention> = Vec::new();
+    let mut taken: Vec<(usize, usize)> = Vec::new();
+    for m in ICD10.find_iter(text) {
+        let raw = m.as_str();
+        let has_dot = raw.contains('.');
+        let c = compact(raw);
+        // Without a dot, only strings the code set knows count: "A1C", "T2DM" and "L4" do not.
+        let known = icd.node(&c).is_some() || icd.is_billable(&c);
+        let plausible_7th = c.len() == 7 && icd.node(c[..6].trim_end_matches('X')).is_some();
+        if !has_dot && !known {
+            continue;
+        }
+        if !has_dot
+            && c.len() == 5
+            && c[1..].chars().all(|ch| ch.is_ascii_digit())
+            && known_hcpcs(&c)
+        {
+            continue; // a HCPCS Level II code that happens to look like an undotted ICD code
+        }
+        if vertebral(text, m.start(), m.end()) && c.len() <= 3 {
+            continue;
+        }
+        if has_dot || known || plausible_7th {
+            out.push(Mention {
+                system: CodeSystem::Icd10cm,
+                code: raw.to_ascii_uppercase(),
+                at: m.start(),
+                icd9: false,
+            });
+            taken.push((m.start(), m.end()));
+        }
+    }
+    for m in ICD9.find_iter(text) {
+        if in_icd9_context(text, m.start(), m.end()) {
+            out.push(Mention {
+                system: CodeSystem::Icd10cm,
+                code: m.as_str().to_owned(),
+                at: m.start(),
+                icd9: true,
+            });
+            taken.push((m.start(), m.end()));
+        }
+    }
+    for m in FIVE_DIGITS.find_iter(text) {
+        let s = m.as_str();
+        let category_ii_iii = s.ends_with('F') || s.ends_with('T');
+        let zip4 = text[m.end()..].starts_with('-')
+            && text[m.end() + 1..].starts_with(|c: char| c.is_ascii_digit());
+        if !zip4 && (category_ii_iii || cpt_context(text, m.start())) {
+            out.push(Mention {
+                system: CodeSystem::Cpt,
+                code: s.to_owned(),
+                at: m.start(),
+                icd9: false,
+            });
+        }
+    }
+    for m in HCPCS.find_iter(text) {
+        let overlaps = taken.iter().any(|(a, b)| m.start() < *b && *a < m.end());
+        let context = text[m.start().saturating_sub(40)..m.start()]
+            .to_ascii_lowercase()
+            .contains("hcpcs");
+        if !overlaps && (known_hcpcs(m.as_str()) || context) {
+            out.push(Mention {
+                system: CodeSystem::Hcpcs,
+                code: m.as_str().to_owned(),
+                at: m.start(),
+                icd9: false,
+            });
+        }
+    }
+    for c in MODIFIER.captures_iter(text) {
+        if let Some(m) = c.get(1).or_else(|| c.get(2)) {
+            out.push(Mention {
+                system: CodeSystem::Modifier,
+                code: m.as_str().to_ascii_uppercase(),
+                at: m.start(),
+                icd9: false,
+            });
+        }
+    }
+    out.sort_by_key(|m| m.at);
+    out.dedup_by(|a, b| a.code == b.code && a.system == b.system);
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|m| seen.insert((m.system, compact(&m.code))));
+    out
+}

@@ -1,0 +1,208 @@
+//! The assistant: ICD-10-CM built in, every code in a question checked, candidate codes
+//! proposed, a draft for the consultant. Needs no database.
+
+pub mod checks;
+pub mod eval;
+pub mod extract;
+pub mod icd10cm;
+pub mod import;
+mod notes;
+pub mod payer;
+pub mod phi;
+pub mod render;
+pub mod suggest;
+mod text;
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+pub use checks::{Flag, Severity};
+pub use icd10cm::Icd10Cm;
+pub use payer::PayerRules;
+pub use suggest::Suggestion;
+
+use crate::domain::CodeSystem;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AssistError {
+    #[error("code set: {0}")]
+    CodeSet(String),
+    #[error("import: {0}")]
+    Import(String),
+    #[error("reading {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Everything the assistant knows, loaded once per process.
+pub struct Assistant {
+    pub icd: Icd10Cm,
+    pub payer: PayerRules,
+    index: suggest::Index,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CodeMention {
+    pub system: CodeSystem,
+    pub code: String,
+    pub status: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+/// The assistant's draft for one question (the JSON of the design's interface contract).
+#[derive(Clone, Debug, Serialize)]
+pub struct Draft {
+    pub codes_mentioned: Vec<CodeMention>,
+    pub flags: Vec<Flag>,
+    pub suggestions: Vec<Suggestion>,
+    pub phi: phi::Phi,
+}
+
+/// Suggestions beyond this many are noise for a consultant.
+const SUGGESTIONS: usize = 12;
+
+impl Assistant {
+    /// The built-in ICD-10-CM year, or the newest year imported into `data_dir`, and the
+    /// payer files imported there.
+    pub fn load(data_dir: Option<&Path>) -> Result<Self, AssistError> {
+        let imported = data_dir.map(newest_imported_icd).transpose()?.flatten();
+        let icd = match imported {
+            Some((year, path)) if year > icd10cm::BUILTIN_YEAR => {
+                let bytes = std::fs::read(&path).map_err(|source| AssistError::Io {
+                    path: path.clone(),
+                    source,
+                })?;
+                Icd10Cm::from_gzip(&bytes)?
+            }
+            _ => Icd10Cm::builtin()?,
+        };
+        let payer = match data_dir {
+            Some(dir) => PayerRules::load(dir)?,
+            None => PayerRules::default(),
+        };
+        Ok(Self::new(icd, payer))
+    }
+
+    pub fn new(icd: Icd10Cm, payer: PayerRules) -> Self {
+        let index = suggest::Index::build(&icd);
+        Self { icd, payer, index }
+    }
+
+    /// Drafts for a question's subject and visible text (quotes and markup are removed here).
+    pub fn draft(&self, subject: &str, body: &str) -> Draft {
+        let visible = format!("{subject}\n{}", extract::visible_text(body));
+        let mentions = extract::mentions(&visible, &self.icd, |c| self.payer.hcpcs.contains_key(c));
+        let checked = checks::check(&self.icd, &visible, &mentions, &self.payer);
+        let mut flags = checked.flags;
+        let phi = phi::detect(&visible);
+        if phi.present {
+            flags.push(Flag {
+                kind: "phi_present",
+                severity: Severity::Warning,
+                codes: Vec::new(),
+                message: "The question carries patient identifiers; reply without quoting them."
+                    .into(),
+                evidence: format!("found: {}", phi.kinds.join(", ")),
+            });
+        }
+        let suggestions = suggest::suggest(
+            &self.icd,
+            &self.index,
+            &visible,
+            &checked.statuses,
+            SUGGESTIONS,
+        );
+        let mut statuses = checked.statuses.iter();
+        let codes_mentioned = mentions
+            .iter()
+            .map(|m| {
+                let (status, title) = match m.system {
+                    CodeSystem::Icd10cm => {
+                        let st = statuses.next().map(|(_, s)| s.label()).unwrap_or("invalid");
+                        (st.to_owned(), self.icd.title(&m.code))
+                    }
+                    CodeSystem::Cpt => self.procedure_status(&self.payer.cpt, &m.code),
+                    CodeSystem::Hcpcs => self.procedure_status(&self.payer.hcpcs, &m.code),
+                    CodeSystem::Modifier => ("unchecked".to_owned(), None),
+                };
+                CodeMention {
+                    system: m.system,
+                    code: m.code.clone(),
+                    status,
+                    title,
+                }
+            })
+            .collect();
+        Draft {
+            codes_mentioned,
+            flags,
+            suggestions,
+            phi,
+        }
+    }
+
+    /// Without the user's file a CPT or HCPCS code cannot be checked; with it, unknown means invalid.
+    fn procedure_status(
+        &self,
+        table: &std::collections::HashMap<String, String>,
+        code: &str,
+    ) -> (String, Option<String>) {
+        if table.is_empty() {
+            ("unchecked".to_owned(), None)
+        } else if let Some(title) = table.get(code) {
+            ("valid".to_owned(), Some(title.clone()))
+        } else {
+            ("invalid".to_owned(), None)
+        }
+    }
+
+    /// `codes search`: billable codes for a phrase.
+    pub fn search(&self, text: &str, n: usize) -> Vec<(String, String, f32)> {
+        let q = suggest::Query::new(text);
+        self.index
+            .search(&q, n)
+            .into_iter()
+            .map(|(c, s)| {
+                (
+                    icd10cm::dotted(&c),
+                    self.icd.title(&c).unwrap_or_default(),
+                    s,
+                )
+            })
+            .collect()
+    }
+}
+
+/// Imported ICD-10-CM years live side by side as `icd10cm-YYYY.xml.gz`.
+fn newest_imported_icd(dir: &Path) -> Result<Option<(u16, PathBuf)>, AssistError> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => {
+            return Err(AssistError::Io {
+                path: dir.to_owned(),
+                source,
+            })
+        }
+    };
+    Ok(entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            let year = name
+                .strip_prefix("icd10cm-")?
+                .strip_suffix(".xml.gz")?
+                .parse()
+                .ok()?;
+            Some((year, e.path()))
+        })
+        .max_by_key(|(y, _)| *y))
+}
+
+pub fn icd_file_name(year: u16) -> String {
+    format!("icd10cm-{year}.xml.gz")
+}

@@ -1,0 +1,151 @@
+//! Plain-text views of drafts, lookups and evaluation reports for the command line.
+
+use super::eval::Report;
+use super::icd10cm::{compact, Icd10Cm};
+use super::{checks, Draft};
+
+pub fn draft_text(d: &Draft) -> String {
+    let mut out = String::from("Codes mentioned:\n");
+    if d.codes_mentioned.is_empty() {
+        out.push_str("  (none)\n");
+    }
+    for m in &d.codes_mentioned {
+        out.push_str(&format!(
+            "  {:<10} {:<9} {:<12} {}\n",
+            m.code,
+            m.system.label(),
+            m.status,
+            m.title.as_deref().unwrap_or("")
+        ));
+    }
+    out.push_str("Flags:\n");
+    if d.flags.is_empty() {
+        out.push_str("  (none)\n");
+    }
+    for f in &d.flags {
+        out.push_str(&format!(
+            "  [{:?}] {}: {}\n      {}\n",
+            f.severity, f.kind, f.message, f.evidence
+        ));
+    }
+    out.push_str("Suggestions:\n");
+    for s in &d.suggestions {
+        out.push_str(&format!(
+            "  {:<10} {:>4.2}  {}\n      why: {}\n",
+            s.code, s.score, s.title, s.why
+        ));
+    }
+    if d.phi.present {
+        out.push_str(&format!("PHI: {}\n", d.phi.kinds.join(", ")));
+    }
+    out
+}
+
+pub fn lookup_text(icd: &Icd10Cm, code: &str) -> String {
+    let st = checks::status(icd, code);
+    let mut out = format!(
+        "{} (ICD-10-CM FY{}): {}\n",
+        code.to_uppercase(),
+        icd.year,
+        st.label()
+    );
+    if let Some(title) = icd.title(code) {
+        out.push_str(&format!("  {title}\n"));
+    }
+    let c = compact(code);
+    let node = icd
+        .node_index(&c)
+        .or_else(|| icd.node_index(c.get(..6).unwrap_or(&c).trim_end_matches('X')));
+    if let Some(i) = node {
+        let (nodes, containers) = icd.lineage(i);
+        out.push_str("Hierarchy:\n");
+        for &ct in containers.iter().rev() {
+            out.push_str(&format!(
+                "  {} {}\n",
+                icd.containers[ct].id, icd.containers[ct].title
+            ));
+        }
+        for &n in nodes.iter().rev() {
+            out.push_str(&format!("  {} {}\n", icd.nodes[n].code, icd.nodes[n].title));
+        }
+        let n = &icd.nodes[i].notes;
+        for (label, list) in [
+            ("Inclusion terms", &n.inclusion_terms),
+            ("Includes", &n.includes),
+            ("Excludes1", &n.excludes1),
+            ("Excludes2", &n.excludes2),
+            ("Code first", &n.code_first),
+            ("Use additional code", &n.use_additional),
+            ("Code also", &n.code_also),
+            ("Notes", &n.other),
+        ] {
+            if !list.is_empty() {
+                out.push_str(&format!("{label}:\n"));
+                for item in list {
+                    out.push_str(&format!("  {item}\n"));
+                }
+            }
+        }
+        if let Some(owner) = icd.seventh_for(i) {
+            out.push_str(&format!(
+                "7th characters (from {}):\n",
+                icd.nodes[owner].code
+            ));
+            for (c, d) in &icd.nodes[owner].seventh {
+                out.push_str(&format!("  {c} {d}\n"));
+            }
+        }
+    }
+    match st {
+        checks::Status::NonBillable(children) => {
+            out.push_str(&format!("Billable codes below ({}):\n", children.len()));
+            for c in children.iter().take(40) {
+                out.push_str(&format!("  {c} {}\n", icd.title(c).unwrap_or_default()));
+            }
+        }
+        checks::Status::PlaceholderX(fixed) => out.push_str(&format!("Did you mean {fixed}?\n")),
+        _ => {}
+    }
+    out
+}
+
+pub fn eval_text(r: &Report) -> String {
+    let mut out = String::new();
+    for c in &r.results {
+        let ok = c.missed_at_10.is_empty() && c.missed_flags.is_empty() && c.false_flags.is_empty();
+        out.push_str(&format!(
+            "{:<8} {}  top: {}\n",
+            c.id,
+            if ok { "ok  " } else { "MISS" },
+            c.ranked
+                .iter()
+                .take(10)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" ")
+        ));
+        if !c.missed_at_10.is_empty() {
+            out.push_str(&format!(
+                "         codes not in top 10: {}\n",
+                c.missed_at_10.join(", ")
+            ));
+        }
+        if !c.missed_flags.is_empty() {
+            out.push_str(&format!(
+                "         flags missed: {}\n",
+                c.missed_flags.join(", ")
+            ));
+        }
+        if !c.false_flags.is_empty() {
+            out.push_str(&format!(
+                "         false flags: {}\n",
+                c.false_flags.join(", ")
+            ));
+        }
+    }
+    out.push_str(&format!(
+        "\ncases {}   recall@5 {:.3}   recall@10 {:.3}   flag recall {:.3}   false error/warning flags per case {:.3}\n",
+        r.cases, r.recall_at_5, r.recall_at_10, r.flag_recall, r.false_flags_per_case
+    ));
+    out
+}

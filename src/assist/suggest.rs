@@ -1,0 +1,529 @@
+//! Candidate codes for what a question describes, ranked, each with why.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+use super::checks::Status;
+use super::icd10cm::{compact, dotted, Icd10Cm};
+use super::notes;
+use super::text::{query_terms, title_terms};
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Suggestion {
+    pub system: &'static str,
+    pub code: String,
+    pub title: String,
+    pub score: f32,
+    pub why: String,
+}
+
+struct Doc {
+    code: String,
+    terms: Vec<(String, f32)>,
+    norm: f32,
+}
+
+/// An inverted index over the billable codes' titles, inclusion terms and parents' titles.
+pub struct Index {
+    docs: Vec<Doc>,
+    by_code: HashMap<String, usize>,
+    postings: HashMap<String, Vec<(u32, f32)>>,
+    idf: HashMap<String, f32>,
+}
+
+impl Index {
+    pub fn build(icd: &Icd10Cm) -> Self {
+        let mut codes: Vec<&String> = icd.billable_codes().collect();
+        codes.sort();
+        let mut docs = Vec::with_capacity(codes.len());
+        for c in codes {
+            docs.push(Doc {
+                code: c.clone(),
+                terms: doc_terms(icd, c),
+                norm: 1.0,
+            });
+        }
+        let avg =
+            docs.iter().map(|d| d.terms.len()).sum::<usize>() as f32 / docs.len().max(1) as f32;
+        let mut postings: HashMap<String, Vec<(u32, f32)>> = HashMap::new();
+        for (i, d) in docs.iter_mut().enumerate() {
+            d.norm = 0.6 + 0.4 * d.terms.len() as f32 / avg;
+            for (t, w) in &d.terms {
+                postings.entry(t.clone()).or_default().push((i as u32, *w));
+            }
+        }
+        let n = docs.len() as f32;
+        let idf = postings
+            .iter()
+            .map(|(t, p)| (t.clone(), (1.0 + n / p.len() as f32).ln()))
+            .collect();
+        let by_code = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.code.clone(), i))
+            .collect();
+        Index {
+            docs,
+            by_code,
+            postings,
+            idf,
+        }
+    }
+
+    fn score_doc(&self, i: usize, q: &Query) -> f32 {
+        let d = &self.docs[i];
+        let raw: f32 = d
+            .terms
+            .iter()
+            .filter(|(t, _)| q.terms.contains(t))
+            .map(|(t, w)| self.idf.get(t).copied().unwrap_or(0.0) * w)
+            .sum();
+        raw / d.norm * q.adjust(&d.code, &d.terms)
+    }
+
+    pub fn score(&self, code: &str, q: &Query) -> f32 {
+        self.by_code
+            .get(&compact(code))
+            .map_or(0.0, |&i| self.score_doc(i, q))
+    }
+
+    /// The best `n` codes for the whole question.
+    pub fn search(&self, q: &Query, n: usize) -> Vec<(String, f32)> {
+        let mut acc: HashMap<u32, ()> = HashMap::new();
+        for t in &q.terms {
+            if let Some(p) = self.postings.get(t) {
+                // Very common words alone do not make a candidate.
+                if p.len() > 6000 {
+                    continue;
+                }
+                for (doc, _) in p {
+                    acc.insert(*doc, ());
+                }
+            }
+        }
+        let mut scored: Vec<(String, f32)> = acc
+            .keys()
+            .map(|&i| {
+                (
+                    self.docs[i as usize].code.clone(),
+                    self.score_doc(i as usize, q),
+                )
+            })
+            .filter(|(_, s)| *s > 0.0)
+            .collect();
+        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        scored.truncate(n);
+        scored
+    }
+}
+
+fn doc_terms(icd: &Icd10Cm, code: &str) -> Vec<(String, f32)> {
+    let mut terms: HashMap<String, f32> = HashMap::new();
+    let mut add = |text: &str, w: f32| {
+        for t in title_terms(text) {
+            let e = terms.entry(t).or_insert(0.0);
+            *e = e.max(w);
+        }
+    };
+    let base = if code.len() == 7 && icd.node(code).is_none() {
+        code[..6].trim_end_matches('X').to_owned()
+    } else {
+        code.to_owned()
+    };
+    if let Some(i) = icd.node_index(&base) {
+        let node = &icd.nodes[i];
+        add(&node.title, 1.0);
+        for inc in &node.notes.inclusion_terms {
+            add(inc, 0.8);
+        }
+        let mut up = node.parent;
+        let mut w = 0.5;
+        while let Some(p) = up {
+            add(&icd.nodes[p].title, w);
+            for inc in &icd.nodes[p].notes.inclusion_terms {
+                add(inc, w * 0.8);
+            }
+            w *= 0.6;
+            up = icd.nodes[p].parent;
+        }
+        if code != base {
+            if let Some(owner) = icd.seventh_for(i) {
+                if let Some((_, ext)) = icd.nodes[owner]
+                    .seventh
+                    .iter()
+                    .find(|(c, _)| code.ends_with(*c))
+                {
+                    add(ext, 0.3);
+                }
+            }
+        }
+    }
+    terms.into_iter().collect()
+}
+
+/// The question as the scorer sees it.
+pub struct Query {
+    terms: HashSet<String>,
+    side: Option<&'static str>,
+    /// The 7th character the question's wording points to (A initial, D subsequent, S sequela).
+    pub encounter: char,
+}
+
+static SUBSEQUENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(f/u|follow[- ]?up|subsequent|healing|suture removal|s/p|status post|routine|cast change|recheck|\d+\s*(days?|wks?|weeks?)\s*(ago|post|s/p))\b").unwrap()
+});
+static SEQUELA: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(sequela|late effect|scar)\b").unwrap());
+
+impl Query {
+    pub fn new(text: &str) -> Self {
+        let terms: HashSet<String> = query_terms(text).into_iter().collect();
+        let lower = text.to_lowercase();
+        let side = if terms.contains("bilateral")
+            || lower.contains("both eyes")
+            || lower.contains("both ears")
+        {
+            Some("bilateral")
+        } else if terms.contains("right") && !terms.contains("left") {
+            Some("right")
+        } else if terms.contains("left") && !terms.contains("right") {
+            Some("left")
+        } else {
+            None
+        };
+        let encounter = if SEQUELA.is_match(text) {
+            'S'
+        } else if SUBSEQUENT.is_match(text) {
+            'D'
+        } else {
+            'A'
+        };
+        Query {
+            terms,
+            side,
+            encounter,
+        }
+    }
+
+    /// Specificity: the side and encounter the question names, and a nudge away from
+    /// "unspecified" when the question says more.
+    fn adjust(&self, code: &str, terms: &[(String, f32)]) -> f32 {
+        let has = |w: &str| terms.iter().any(|(t, _)| t == w);
+        let mut f = 1.0;
+        if let Some(side) = self.side {
+            for other in ["right", "left", "bilateral"] {
+                if other != side && has(other) {
+                    f *= 0.55;
+                }
+            }
+            if has(side) {
+                f *= 1.25;
+            }
+        }
+        if code.len() == 7 && code.chars().nth(6).is_some_and(|c| c.is_ascii_alphabetic()) {
+            let last = code.chars().last().unwrap_or(' ');
+            if last == self.encounter {
+                f *= 1.15;
+            } else if matches!(last, 'A' | 'D' | 'S') {
+                f *= 0.8;
+            } else {
+                f *= 0.7; // fracture healing letters (G, K, P …) need words this scorer does not read
+            }
+        }
+        f
+    }
+}
+
+static BAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:bal|blood alcohol(?: level)?|serum (?:alcohol|ethanol)|etoh level)\b[^0-9]{0,24}(\d{1,3})\s*mg").unwrap()
+});
+static WEEKS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(\d{2})\s*(?:w(?:ee)?ks?|w)\s*(?:\d\s*d\b|\d\s*/\s*7|and \d days?)?|\b(\d{2})\s+\d/7\s*w(?:ee)?ks?").unwrap()
+});
+static NEWBORN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(newborn|neonat\w*|nicu|infant|baby|hrs? of life)\b").unwrap()
+});
+static PREGNANT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(pregnan\w*|gravid\w*|ob triage|\bob\b|g\d\s*p\d|antepartum|prenatal)\b")
+        .unwrap()
+});
+
+/// Codes that hang on a number in the text: blood alcohol level (Y90.-), weeks of gestation
+/// (Z3A.- for the mother, P07.2-/P07.3- for a preterm newborn).
+fn numeric_rules(icd: &Icd10Cm, text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if let Some(c) = BAL.captures(text) {
+        let level: u32 = c[1].parse().unwrap_or(0);
+        let code = match level {
+            0..=19 => "Y90.0",
+            20..=39 => "Y90.1",
+            40..=59 => "Y90.2",
+            60..=79 => "Y90.3",
+            80..=99 => "Y90.4",
+            100..=119 => "Y90.5",
+            120..=199 => "Y90.6",
+            200..=239 => "Y90.7",
+            _ => "Y90.8",
+        };
+        out.push((
+            code.to_owned(),
+            format!(
+                "blood alcohol level {level} mg/dL falls in {}",
+                icd.title(code).unwrap_or_default()
+            ),
+        ));
+    }
+    let weeks = WEEKS
+        .captures(text)
+        .and_then(|c| c.get(1).or_else(|| c.get(2)))
+        .and_then(|m| m.as_str().parse::<u32>().ok());
+    if let Some(w) = weeks.filter(|w| (8..=42).contains(w)) {
+        if NEWBORN.is_match(text) && w < 37 {
+            // P07.21 is under 23 weeks, P07.22–P07.26 are 23–27; P07.31–P07.39 are 28–36.
+            let code = if w < 28 {
+                format!("P07.2{}", w.saturating_sub(21).clamp(1, 6))
+            } else {
+                format!("P07.3{}", w - 27)
+            };
+            if icd.is_billable(&code) {
+                out.push((
+                    code.clone(),
+                    format!("preterm newborn of {w} completed weeks"),
+                ));
+            }
+        } else if PREGNANT.is_match(text) || text.to_lowercase().contains("gestation") {
+            let code = format!("Z3A.{w:02}");
+            if icd.is_billable(&code) {
+                out.push((code, format!("{w} weeks of gestation")));
+            }
+        }
+    }
+    out
+}
+
+/// Everything the assistant proposes, best first, billable only, without codes the question
+/// already names correctly.
+pub fn suggest(
+    icd: &Icd10Cm,
+    index: &Index,
+    text: &str,
+    statuses: &[(String, Status)],
+    limit: usize,
+) -> Vec<Suggestion> {
+    let q = Query::new(text);
+    let mentioned: HashSet<String> = statuses
+        .iter()
+        .filter(|(_, s)| *s == Status::Billable)
+        .map(|(c, _)| compact(c))
+        .collect();
+    let mut out: Vec<Suggestion> = Vec::new();
+    let push = |code: &str, score: f32, why: String, out: &mut Vec<Suggestion>| {
+        let c = compact(code);
+        if mentioned.contains(&c)
+            || !icd.is_billable(&c)
+            || out.iter().any(|s| compact(&s.code) == c)
+        {
+            return;
+        }
+        out.push(Suggestion {
+            system: "icd10cm",
+            code: dotted(&c),
+            title: icd.title(&c).unwrap_or_default(),
+            score,
+            why,
+        });
+    };
+    let ranked = |codes: Vec<String>| -> Vec<(String, f32)> {
+        let mut v: Vec<(String, f32)> = codes
+            .into_iter()
+            .map(|c| {
+                let s = index.score(&c, &q);
+                (c, s)
+            })
+            .collect();
+        v.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        v
+    };
+
+    // 1. Mend what the question got wrong.
+    for (code, st) in statuses {
+        let fixes: Vec<(String, String)> = match st {
+            Status::NonBillable(children) => ranked(children.clone())
+                .into_iter()
+                .take(6)
+                .map(|(c, _)| {
+                    (
+                        c,
+                        format!(
+                            "billable code below the header {code}, ranked by the question's words"
+                        ),
+                    )
+                })
+                .collect(),
+            Status::Missing7th(_) | Status::Invalid7th(_) => {
+                let c = compact(code);
+                let base = if matches!(st, Status::Invalid7th(_)) {
+                    c[..c.len() - 1].to_owned()
+                } else {
+                    c
+                };
+                let stripped = base.trim_end_matches('X');
+                ranked(
+                    icd.billable_below(stripped)
+                        .into_iter()
+                        .filter(|b| b.len() == 7 && b.starts_with(stripped))
+                        .collect(),
+                )
+                .into_iter()
+                .take(3)
+                .map(|(c, _)| {
+                    (
+                        c,
+                        format!("{code} with the 7th character the question's wording points to"),
+                    )
+                })
+                .collect()
+            }
+            Status::PlaceholderX(fixed) => {
+                vec![(fixed.clone(), format!("{code} with its placeholder X"))]
+            }
+            Status::Invalid => {
+                let c = compact(code);
+                (3..c.len())
+                    .rev()
+                    .find(|n| icd.node(&c[..*n]).is_some())
+                    .map(|n| {
+                        let stem = &c[..n];
+                        ranked(icd.billable_below(stem))
+                            .into_iter()
+                            .take(3)
+                            .map(|(b, _)| (b, format!("nearest valid code to {code}")))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            }
+            Status::Billable | Status::Icd9 => Vec::new(),
+        };
+        for (c, why) in fixes {
+            let s = index.score(&c, &q);
+            push(&c, s, why, &mut out);
+        }
+    }
+    // 2. Sided codes where the question names a side but the code does not.
+    if q.side.is_some() {
+        for (code, st) in statuses.iter().filter(|(_, s)| *s == Status::Billable) {
+            let title = icd.title(code).unwrap_or_default().to_lowercase();
+            if !title.contains("unspecified") {
+                continue;
+            }
+            let c = compact(code);
+            for (b, s) in ranked(icd.billable_below(&c[..3])).into_iter().take(2) {
+                let t = icd.title(&b).unwrap_or_default().to_lowercase();
+                if q.side.is_some_and(|side| t.contains(side)) {
+                    push(
+                        &b,
+                        s,
+                        format!("{code} is for an unspecified side; the question names the side"),
+                        &mut out,
+                    );
+                }
+            }
+            let _ = st;
+        }
+    }
+    // 3. Numbers the text gives.
+    for (c, why) in numeric_rules(icd, text) {
+        let s = index.score(&c, &q);
+        push(&c, s, why, &mut out);
+    }
+    // 4. Codes the notes of the mentioned codes ask for, when the question's words support them.
+    for (code, st) in statuses {
+        if matches!(st, Status::Invalid | Status::Icd9) {
+            continue;
+        }
+        let c = compact(code);
+        let Some(i) = icd
+            .node_index(&c)
+            .or_else(|| icd.node_index(c[..c.len().min(6)].trim_end_matches('X')))
+        else {
+            continue;
+        };
+        let (nodes, _) = icd.lineage(i);
+        for &n in &nodes {
+            let notes = &icd.nodes[n].notes;
+            for note in notes
+                .use_additional
+                .iter()
+                .chain(&notes.code_also)
+                .chain(&notes.code_first)
+            {
+                let candidates: Vec<String> = notes::refs(note)
+                    .iter()
+                    .flat_map(|r| match r {
+                        notes::Ref::Code(p) => icd.billable_below(p),
+                        notes::Ref::Range(lo, hi) if lo[..3] == hi[..3] => icd
+                            .billable_below(&lo[..3])
+                            .into_iter()
+                            .filter(|b| r.covers(b))
+                            .collect(),
+                        notes::Ref::Range(..) => Vec::new(),
+                    })
+                    .take(400)
+                    .collect();
+                if let Some((b, s)) = ranked(candidates)
+                    .into_iter()
+                    .next()
+                    .filter(|(_, s)| *s > 2.0)
+                {
+                    push(
+                        &b,
+                        s,
+                        format!(
+                            "a note at {} asks for it: \"{}\"",
+                            icd.nodes[n].code,
+                            note.trim_start_matches(", ")
+                        ),
+                        &mut out,
+                    );
+                }
+            }
+        }
+    }
+    // 5. A better-fitting neighbour of a code the question names.
+    for (code, _) in statuses.iter().filter(|(_, s)| *s == Status::Billable) {
+        let c = compact(code);
+        let own = index.score(&c, &q);
+        let parent = &c[..c.len().saturating_sub(1).max(3)];
+        for (b, s) in ranked(icd.billable_below(parent)).into_iter().take(2) {
+            if s > own * 1.15 && s > 3.0 {
+                push(
+                    &b,
+                    s,
+                    format!("fits the question's words better than {code}"),
+                    &mut out,
+                );
+            }
+        }
+    }
+    // 6. What the words describe.
+    for (c, s) in index.search(&q, limit * 2) {
+        if out.len() >= limit {
+            break;
+        }
+        push(
+            &c,
+            s,
+            "title and inclusion terms match the question".into(),
+            &mut out,
+        );
+    }
+    out.truncate(limit);
+    let top = out.iter().map(|s| s.score).fold(0.0f32, f32::max).max(1.0);
+    for s in &mut out {
+        s.score = ((s.score / top) * 100.0).round() / 100.0;
+    }
+    out
+}

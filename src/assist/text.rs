@@ -1,0 +1,447 @@
+//! Words of a question and of code titles, made comparable: lower case, light stemming,
+//! coders' abbreviations expanded, negated findings dropped.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+/// Coders' shorthand and synonyms, matched on whole words (several words allowed), and the
+/// words of the official titles they stand for.
+pub const SYNONYMS: &[(&str, &str)] = &[
+    ("htn", "hypertension"),
+    ("t2dm", "type 2 diabetes mellitus"),
+    ("dm2", "type 2 diabetes mellitus"),
+    ("dm ii", "type 2 diabetes mellitus"),
+    ("t1dm", "type 1 diabetes mellitus"),
+    ("dm1", "type 1 diabetes mellitus"),
+    ("ckd", "chronic kidney disease"),
+    ("esrd", "end stage renal disease"),
+    ("aki", "acute kidney failure"),
+    ("afib", "atrial fibrillation"),
+    ("a-fib", "atrial fibrillation"),
+    ("chf", "congestive heart failure"),
+    ("hfref", "systolic heart failure"),
+    ("hfpef", "diastolic heart failure"),
+    ("cad", "coronary atherosclerotic heart disease"),
+    ("mi", "myocardial infarction"),
+    ("nstemi", "non-st elevation myocardial infarction"),
+    ("stemi", "st elevation myocardial infarction"),
+    (
+        "aecopd",
+        "acute exacerbation chronic obstructive pulmonary disease",
+    ),
+    ("copd", "chronic obstructive pulmonary disease"),
+    ("pna", "pneumonia"),
+    ("uti", "urinary tract infection"),
+    ("bph", "benign prostatic hyperplasia"),
+    ("luts", "lower urinary tract symptoms"),
+    ("gerd", "gastro-esophageal reflux disease"),
+    ("cts", "carpal tunnel syndrome"),
+    ("fx", "fracture"),
+    ("fxs", "fracture"),
+    ("ca", "malignant neoplasm"),
+    ("cancer", "malignant neoplasm"),
+    ("carcinoma", "malignant neoplasm"),
+    ("mets", "secondary malignant neoplasm"),
+    ("sclc", "small cell malignant neoplasm lung"),
+    ("nsclc", "malignant neoplasm lung"),
+    (
+        "siadh",
+        "syndrome inappropriate secretion antidiuretic hormone",
+    ),
+    ("etoh", "alcohol"),
+    ("dts", "delirium tremens"),
+    ("bal", "blood alcohol level"),
+    ("mrsa", "methicillin resistant staphylococcus aureus"),
+    ("mssa", "methicillin susceptible staphylococcus aureus"),
+    ("c diff", "clostridium difficile enterocolitis"),
+    ("c. diff", "clostridium difficile enterocolitis"),
+    ("cdiff", "clostridium difficile enterocolitis"),
+    ("sob", "shortness breath"),
+    ("ams", "altered mental status"),
+    ("tbi", "traumatic brain injury"),
+    ("loc", "loss consciousness"),
+    ("asd", "atrial septal defect"),
+    ("vsd", "ventricular septal defect"),
+    ("pe", "pulmonary embolism"),
+    ("dvt", "deep vein thrombosis"),
+    ("osa", "obstructive sleep apnea"),
+    ("ttn", "transient tachypnea newborn"),
+    ("wcc", "routine child health examination"),
+    ("well child", "routine child health examination"),
+    ("s/p", "status post"),
+    ("hx of", "personal history of"),
+    ("h/o", "personal history of"),
+    ("fhx", "family history"),
+    ("d/t", "due to"),
+    ("w/", "with"),
+    ("w/o", "without"),
+    ("rt", "right"),
+    ("lt", "left"),
+    ("bilat", "bilateral"),
+    ("both eyes", "bilateral"),
+    ("both ears", "bilateral"),
+    ("castration-resistant", "hormone resistant"),
+    ("castration resistant", "hormone resistant"),
+    ("hormone-refractory", "hormone resistant"),
+    ("leg", "lower limb leg"),
+    ("shin", "lower limb leg"),
+    ("arm", "upper limb arm"),
+    ("forearm", "forearm upper limb"),
+    ("smoker", "nicotine dependence cigarettes"),
+    ("ppd", "cigarettes"),
+    ("smokes", "tobacco smoke"),
+    ("tophi", "tophus"),
+    ("tophaceous", "tophus"),
+    ("appy", "appendicitis"),
+    ("perforation", "perforation perforated"),
+    ("perforated", "perforation perforated"),
+    ("2nd degree", "second degree"),
+    ("3rd degree", "third degree"),
+    ("1st degree", "first degree"),
+    ("punched", "assault unarmed fight"),
+    ("hyperemesis", "hyperemesis gravidarum"),
+    ("nocturia", "nocturia"),
+    ("weak stream", "weak urinary stream"),
+    ("hypok", "hypokalemia"),
+    ("hld", "hyperlipidemia"),
+    ("pvd", "peripheral vascular disease"),
+    ("aaa", "abdominal aortic aneurysm"),
+    ("ptsd", "post-traumatic stress disorder"),
+    ("adhd", "attention-deficit hyperactivity disorder"),
+    ("oa", "osteoarthritis"),
+    ("sz", "seizure"),
+    ("preterm", "preterm newborn"),
+    ("ards", "acute respiratory distress syndrome"),
+];
+
+/// Words that say nothing about which code fits.
+static STOP: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "by",
+        "from",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "as",
+        "but",
+        "if",
+        "so",
+        "than",
+        "then",
+        "there",
+        "their",
+        "they",
+        "we",
+        "our",
+        "i",
+        "you",
+        "your",
+        "he",
+        "she",
+        "her",
+        "his",
+        "him",
+        "me",
+        "my",
+        "do",
+        "does",
+        "did",
+        "have",
+        "has",
+        "had",
+        "not",
+        "no",
+        "can",
+        "could",
+        "should",
+        "would",
+        "will",
+        "what",
+        "which",
+        "who",
+        "how",
+        "why",
+        "when",
+        "where",
+        "any",
+        "all",
+        "also",
+        "only",
+        "just",
+        "now",
+        "still",
+        "yet",
+        "per",
+        "about",
+        "into",
+        "after",
+        "before",
+        "over",
+        "same",
+        "other",
+        "use",
+        "used",
+        "using",
+        "code",
+        "codes",
+        "coded",
+        "coding",
+        "coder",
+        "claim",
+        "claims",
+        "bill",
+        "billed",
+        "billing",
+        "dx",
+        "icd",
+        "cpt",
+        "pt",
+        "patient",
+        "visit",
+        "provider",
+        "document",
+        "documented",
+        "documents",
+        "note",
+        "notes",
+        "question",
+        "thanks",
+        "thank",
+        "hi",
+        "hello",
+        "team",
+        "right?",
+        "ok",
+        "okay",
+        "get",
+        "got",
+        "need",
+        "needs",
+        "want",
+        "like",
+        "one",
+        "two",
+        "first",
+        "second",
+        "today",
+        "yesterday",
+        "day",
+        "days",
+        "week",
+        "weeks",
+        "wks",
+        "year",
+        "years",
+        "yo",
+        "y/o",
+        "m",
+        "f",
+        "x",
+        "unspecified",
+        "specified",
+        "other",
+        "nos",
+        "nec",
+        "encounter",
+        "mg",
+        "ml",
+        "dl",
+        "per",
+        "with",
+        "without",
+        "due",
+        "status",
+        "history",
+        "type",
+        "disease",
+        "disorder",
+        "condition",
+        "clinic",
+        "office",
+        "admitted",
+        "admit",
+        "admission",
+        "seen",
+        "given",
+        "started",
+        "treated",
+        "treatment",
+        "order",
+        "says",
+        "said",
+        "ed",
+        "er",
+        "md",
+        "dr",
+        "put",
+        "picked",
+        "entered",
+        "listed",
+        "correct",
+        "right",
+        "wrong",
+        "invalid",
+        "valid",
+        "rejected",
+        "rejecting",
+        "rejects",
+        "denied",
+        "edit",
+        "encoder",
+        "scrubber",
+        "payer",
+        "principal",
+        "sequencing",
+    ]
+    .into_iter()
+    .collect()
+});
+
+/// Words that side and acuity hinge on are kept even though they are common.
+const KEEP: &[&str] = &[
+    "right",
+    "left",
+    "bilateral",
+    "acute",
+    "chronic",
+    "with",
+    "without",
+];
+
+/// Words after which findings are denied, until the next punctuation.
+const NEGATIONS: &[&str] = &["no", "not", "denies", "denied", "negative", "r/o", "rule"];
+
+pub fn stem(word: &str) -> String {
+    let w = word.trim_matches(|c: char| !c.is_alphanumeric());
+    if w.len() > 4 && w.ends_with("ies") {
+        return format!("{}y", &w[..w.len() - 3]);
+    }
+    if w.len() > 4
+        && w.ends_with('s')
+        && !w.ends_with("ss")
+        && !w.ends_with("us")
+        && !w.ends_with("is")
+    {
+        return w[..w.len() - 1].to_owned();
+    }
+    w.to_owned()
+}
+
+fn expand_synonyms(lower: &str) -> String {
+    let mut text = format!(" {lower} ");
+    for (short, long) in SYNONYMS {
+        let needle = format!(" {short} ");
+        if text.contains(&needle) {
+            text = text.replace(&needle, &format!(" {short} {long} "));
+        }
+    }
+    text
+}
+
+/// Splits on anything but letters, digits, '/' and '-' (which abbreviations use).
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '/' || c == '-' || c == '\''))
+        .map(|w| w.trim_matches(|c: char| c == '-' || c == '\'' || c == '/'))
+        .filter(|w| !w.is_empty())
+}
+
+/// Terms of a title or inclusion term.
+pub fn title_terms(title: &str) -> Vec<String> {
+    words(&title.to_lowercase())
+        .flat_map(|w| w.split(['-', '/']).map(str::to_owned).collect::<Vec<_>>())
+        .filter(|w| !STOP.contains(w.as_str()) || KEEP.contains(&w.as_str()))
+        .map(|w| stem(&w))
+        .filter(|w| w.len() > 1)
+        .collect()
+}
+
+/// Terms of a question: abbreviations expanded, negated findings ("no DTs, no seizures")
+/// dropped, stop words removed.
+pub fn query_terms(text: &str) -> Vec<String> {
+    let lower = text.to_lowercase().replace(['\n', '\r'], " . ");
+    // Punctuation ends a negation's scope; keep it as its own token.
+    let spaced: String = lower
+        .chars()
+        .flat_map(|c| {
+            if matches!(c, ',' | ';' | '.' | ':' | '(' | ')' | '?' | '!') {
+                vec![' ', '.', ' ']
+            } else {
+                vec![c]
+            }
+        })
+        .collect();
+    let expanded = expand_synonyms(&spaced);
+    let mut out = Vec::new();
+    let mut negated = false;
+    for token in expanded.split_whitespace() {
+        if token == "." {
+            negated = false;
+            continue;
+        }
+        if NEGATIONS.contains(&token) {
+            negated = true;
+            continue;
+        }
+        if token == "and" || token == "or" {
+            continue;
+        }
+        if negated {
+            continue;
+        }
+        for w in
+            words(token).flat_map(|w| w.split(['-', '/']).map(str::to_owned).collect::<Vec<_>>())
+        {
+            if (!STOP.contains(w.as_str()) || KEEP.contains(&w.as_str())) && w.len() > 1 {
+                out.push(stem(&w));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negated_findings_are_dropped_and_abbreviations_expanded() {
+        let t = query_terms("Tremulous, no hallucinations, no DTs, no seizures. Hx of HTN w/ CKD.");
+        assert!(t.contains(&"tremulou".to_owned()) || t.contains(&"tremulous".to_owned()));
+        assert!(!t
+            .iter()
+            .any(|w| w == "hallucination" || w == "delirium" || w == "seizure"));
+        assert!(
+            t.contains(&"hypertension".to_owned())
+                && t.contains(&"chronic".to_owned())
+                && t.contains(&"kidney".to_owned())
+        );
+    }
+
+    #[test]
+    fn titles_lose_stop_words_but_keep_sides() {
+        assert_eq!(
+            title_terms("Carpal tunnel syndrome, right upper limb"),
+            vec!["carpal", "tunnel", "syndrome", "right", "upper", "limb"]
+        );
+    }
+}
