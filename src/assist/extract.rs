@@ -30,6 +30,7 @@ static MODIFIER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i:modifiers?|mod)\s*-?\s*([0-9]{2}|[A-Z]{2}|[A-Z][0-9])\b|\b[0-9]{4}[0-9FT]-([0-9]{2}|[A-Z]{2}|[A-Z][0-9])\b")
         .unwrap()
 });
+static ZIP4_TAIL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^-[0-9]{4}\b").unwrap());
 static HTML_TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<[^>]*>").unwrap());
 
 /// The text a coder wrote: HTML markup and `>`-quoted earlier replies removed.
@@ -164,8 +165,7 @@ pub fn mentions(text: &str, icd: &Icd10Cm, known_hcpcs: impl Fn(&str) -> bool) -
     for m in FIVE_DIGITS.find_iter(text) {
         let s = m.as_str();
         let category_ii_iii = s.ends_with('F') || s.ends_with('T');
-        let zip4 = text[m.end()..].starts_with('-')
-            && text[m.end() + 1..].starts_with(|c: char| c.is_ascii_digit());
+        let zip4 = ZIP4_TAIL.is_match(&text[m.end()..]);
         if !zip4 && (category_ii_iii || cpt_context(text, m.start())) {
             out.push(Mention {
                 system: CodeSystem::Cpt,

@@ -50,7 +50,7 @@ impl Index {
             docs.iter().map(|d| d.terms.len()).sum::<usize>() as f32 / docs.len().max(1) as f32;
         let mut postings: HashMap<String, Vec<(u32, f32)>> = HashMap::new();
         for (i, d) in docs.iter_mut().enumerate() {
-            d.norm = 0.6 + 0.4 * d.terms.len() as f32 / avg;
+            d.norm = 0.85 + 0.15 * d.terms.len() as f32 / avg;
             for (t, w) in &d.terms {
                 postings.entry(t.clone()).or_default().push((i as u32, *w));
             }
@@ -304,6 +304,32 @@ fn numeric_rules(icd: &Icd10Cm, text: &str) -> Vec<(String, String)> {
     out
 }
 
+/// Combination codes the official guidelines presume (I.C.9.a): hypertension with chronic
+/// kidney disease (I12.-), with heart failure (I11.0), with both (I13.-).
+fn guideline_rules(q: &Query, text: &str) -> Vec<(String, String)> {
+    let has = |w: &str| q.terms.contains(w);
+    let lower = text.to_lowercase();
+    if !has("hypertension") {
+        return Vec::new();
+    }
+    let ckd = has("kidney") && (has("chronic") || lower.contains("ckd"));
+    let end_stage =
+        lower.contains("esrd") || lower.contains("stage 5") || lower.contains("end stage");
+    let hf = has("failure") && has("heart");
+    let code = match (ckd, hf, end_stage) {
+        (true, true, false) => "I13.0",
+        (true, true, true) => "I13.2",
+        (true, false, false) => "I12.9",
+        (true, false, true) => "I12.0",
+        (false, true, _) => "I11.0",
+        _ => return Vec::new(),
+    };
+    vec![(
+        code.to_owned(),
+        "guideline I.C.9.a presumes the link between hypertension and these conditions".to_owned(),
+    )]
+}
+
 /// Everything the assistant proposes, best first, billable only, without codes the question
 /// already names correctly.
 pub fn suggest(
@@ -337,10 +363,23 @@ pub fn suggest(
         });
     };
     let ranked = |codes: Vec<String>| -> Vec<(String, f32)> {
+        // With little in the text to tell them apart, the unspecified code is the default.
+        let default_bonus = |c: &str| {
+            if icd
+                .title(c)
+                .unwrap_or_default()
+                .to_lowercase()
+                .contains("unspecified")
+            {
+                1.05
+            } else {
+                1.0
+            }
+        };
         let mut v: Vec<(String, f32)> = codes
             .into_iter()
             .map(|c| {
-                let s = index.score(&c, &q);
+                let s = index.score(&c, &q) * default_bonus(&c);
                 (c, s)
             })
             .collect();
@@ -434,8 +473,11 @@ pub fn suggest(
             let _ = st;
         }
     }
-    // 3. Numbers the text gives.
-    for (c, why) in numeric_rules(icd, text) {
+    // 3. Numbers the text gives, and combination codes the guidelines presume.
+    for (c, why) in numeric_rules(icd, text)
+        .into_iter()
+        .chain(guideline_rules(&q, text))
+    {
         let s = index.score(&c, &q);
         push(&c, s, why, &mut out);
     }

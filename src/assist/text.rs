@@ -7,7 +7,8 @@ use std::sync::LazyLock;
 /// Coders' shorthand and synonyms, matched on whole words (several words allowed), and the
 /// words of the official titles they stand for.
 pub const SYNONYMS: &[(&str, &str)] = &[
-    ("htn", "hypertension"),
+    ("htn", "hypertension hypertensive"),
+    ("hypertension", "hypertension hypertensive"),
     ("t2dm", "type 2 diabetes mellitus"),
     ("dm2", "type 2 diabetes mellitus"),
     ("dm ii", "type 2 diabetes mellitus"),
@@ -367,12 +368,35 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
 
 /// Terms of a title or inclusion term.
 pub fn title_terms(title: &str) -> Vec<String> {
-    words(&title.to_lowercase())
-        .flat_map(|w| w.split(['-', '/']).map(str::to_owned).collect::<Vec<_>>())
-        .filter(|w| !STOP.contains(w.as_str()) || KEEP.contains(&w.as_str()))
-        .map(|w| stem(&w))
-        .filter(|w| w.len() > 1)
-        .collect()
+    with_pairs(
+        words(&title.to_lowercase())
+            .flat_map(|w| w.split(['-', '/']).map(str::to_owned).collect::<Vec<_>>())
+            .filter(|w| !STOP.contains(w.as_str()) || KEEP.contains(&w.as_str()) || w == "not")
+            .map(|w| stem(&w))
+            .filter(|w| w.len() > 1)
+            .collect(),
+    )
+}
+
+/// "with" and "without" bind to the next word: "without aura, with status migrainosus" and
+/// "with aura, without status migrainosus" are different codes with the same words.
+fn with_pairs(terms: Vec<String>) -> Vec<String> {
+    let mut out = Vec::with_capacity(terms.len() * 2);
+    let mut pending: Option<String> = None;
+    for t in terms {
+        if matches!(t.as_str(), "with" | "without" | "not") {
+            pending = Some(t.clone());
+            if t != "not" {
+                out.push(t);
+            }
+            continue;
+        }
+        if let Some(m) = pending.take() {
+            out.push(format!("{m}:{t}"));
+        }
+        out.push(t);
+    }
+    out
 }
 
 /// Terms of a question: abbreviations expanded, negated findings ("no DTs, no seizures")
@@ -416,7 +440,7 @@ pub fn query_terms(text: &str) -> Vec<String> {
             }
         }
     }
-    out
+    with_pairs(out)
 }
 
 #[cfg(test)]

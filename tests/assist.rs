@@ -1,0 +1,263 @@
+//! The assistant on its own: the code set, mentions, checks, candidates, importers, and the
+//! evaluation targets on the development cases.
+
+use std::collections::BTreeSet;
+use std::io::Read;
+use std::sync::LazyLock;
+
+use caseconsult::assist::checks::{status, Status};
+use caseconsult::assist::eval::{evaluate, flag_label, parse_cases};
+use caseconsult::assist::extract::mentions;
+use caseconsult::assist::payer::{self, Kind, PayerRules};
+use caseconsult::assist::{Assistant, Icd10Cm};
+
+static ASSISTANT: LazyLock<Assistant> =
+    LazyLock::new(|| Assistant::new(Icd10Cm::builtin().unwrap(), PayerRules::default()));
+
+fn labels(subject: &str, body: &str) -> Vec<String> {
+    ASSISTANT
+        .draft(subject, body)
+        .flags
+        .iter()
+        .map(flag_label)
+        .collect()
+}
+
+#[test]
+fn derived_billable_set_equals_the_cdc_code_list() {
+    let mut text = String::new();
+    let gz = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/icd10cm/code-list-April-2026.txt.gz"
+    ))
+    .unwrap();
+    flate2::read::GzDecoder::new(gz.as_slice())
+        .read_to_string(&mut text)
+        .unwrap();
+    // The list holds chapters, blocks, headers and codes; the billable codes are its leaves.
+    let codes: BTreeSet<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|c| !c.is_empty() && !c.contains('-') && !c.chars().all(|ch| ch.is_ascii_digit()))
+        .collect();
+    let sorted: Vec<&str> = codes.iter().copied().collect();
+    let leaves: BTreeSet<String> = sorted
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| !sorted.get(i + 1).is_some_and(|next| next.starts_with(*c)))
+        .map(|(_, c)| c.to_string())
+        .collect();
+    let derived: BTreeSet<String> = ASSISTANT.icd.billable_codes().cloned().collect();
+    assert_eq!(leaves.len(), 74_719);
+    assert_eq!(derived.len(), 74_719);
+    assert_eq!(derived, leaves);
+    assert_eq!(ASSISTANT.icd.year, 2026);
+}
+
+#[test]
+fn seventh_characters_placeholders_and_the_s06_note() {
+    let icd = &ASSISTANT.icd;
+    assert!(icd.is_billable("S02.2XXA"));
+    assert!(
+        icd.is_billable("S06.1X7A"),
+        "death before regaining consciousness: initial encounter only"
+    );
+    assert!(!icd.is_billable("S06.1X7D") && !icd.is_billable("S06.1X8S"));
+    assert!(icd.is_billable("S06.0X1D"));
+    assert_eq!(
+        status(icd, "S02.2XA"),
+        Status::PlaceholderX("S02.2XXA".into())
+    );
+    assert!(matches!(status(icd, "S82.842"), Status::Missing7th(_)));
+    assert!(matches!(status(icd, "T22.211P"), Status::Invalid7th(_)));
+    assert!(
+        matches!(status(icd, "M54.5"), Status::NonBillable(ref c) if c.contains(&"M54.50".to_string()))
+    );
+    assert_eq!(status(icd, "Z23.0"), Status::Invalid);
+    assert_eq!(status(icd, "M54.50"), Status::Billable);
+    assert_eq!(
+        icd.title("S02.2XXA").unwrap(),
+        "Fracture of nasal bones, initial encounter for closed fracture"
+    );
+}
+
+#[test]
+fn no_codes_from_dates_phones_zips_mrns_labs_or_spine_levels() {
+    let text = "Seen 04/11/2026, call 617-555-0142, ZIP 02139, MRN 7740213, A1C 8.2, \
+                T2DM, compression fx at T12 and L5, C5-6 fusion, Hgb 7.1, BP 142/90, temp 101.5 F.";
+    let found = mentions(text, &ASSISTANT.icd, |_| false);
+    assert!(found.is_empty(), "{found:?}");
+}
+
+#[test]
+fn mentions_cover_each_code_system() {
+    let text = "Dx M54.5 and m5450? CPT 99214-25 with 3074F, 0042T; J1885 given (HCPCS J1885); modifier XS, mod LT.";
+    let found: Vec<String> = mentions(text, &ASSISTANT.icd, |c| c == "J1885")
+        .into_iter()
+        .map(|m| format!("{:?}:{}", m.system, m.code))
+        .collect();
+    for want in [
+        "Icd10cm:M54.5",
+        "Cpt:99214",
+        "Modifier:25",
+        "Cpt:3074F",
+        "Cpt:0042T",
+        "Hcpcs:J1885",
+        "Modifier:XS",
+        "Modifier:LT",
+    ] {
+        assert!(
+            found.contains(&want.to_string()),
+            "{want} missing from {found:?}"
+        );
+    }
+}
+
+#[test]
+fn quoted_replies_and_markup_are_not_the_question() {
+    let d = ASSISTANT.draft(
+        "Re: follow-up",
+        "<p>Now <b>R55</b> only?</p>\n> Earlier you wrote I95.1\n> and E87.1",
+    );
+    let codes: Vec<&str> = d.codes_mentioned.iter().map(|m| m.code.as_str()).collect();
+    assert_eq!(codes, vec!["R55"]);
+}
+
+#[test]
+fn each_check_fires_with_its_evidence() {
+    let d = ASSISTANT.draft("Back pain", "The order says M54.5. Which billable code?");
+    let f = d.flags.iter().find(|f| f.kind == "nonbillable").unwrap();
+    assert!(f.evidence.contains("M54.50"), "{}", f.evidence);
+    assert_eq!(d.suggestions[0].code, "M54.50");
+    assert!(labels("", "I have E22.2 and E87.1.").contains(&"excludes1:E22.2|E87.1".to_string()));
+    let f = &ASSISTANT.draft("", "I have E22.2 and E87.1.").flags;
+    assert!(f
+        .iter()
+        .find(|f| f.kind == "excludes1")
+        .unwrap()
+        .evidence
+        .contains("Excludes1 at"));
+    assert!(
+        labels("", "Coded D63.0 first and C61 second.").contains(&"sequence:C61>D63.0".to_string())
+    );
+    let l = labels("", "Picked I43 and E85.82 in that order.");
+    assert!(
+        l.contains(&"manifestation_first:I43".to_string())
+            && l.contains(&"sequence:E85.82>I43".to_string())
+    );
+    assert!(
+        labels("", "Right wrist CTS, order has G56.00.").contains(&"laterality:G56.00".to_string())
+    );
+    assert!(labels("", "Coded M1A.071.").contains(&"missing_7th:M1A.071".to_string()));
+    assert!(labels("", "Keyed S02.2XA.").contains(&"placeholder_x:S02.2XA".to_string()));
+    assert!(labels("", "Used T22.211P.").contains(&"invalid_7th:T22.211P".to_string()));
+    assert!(labels("", "Superbill code 493.92 still used.").contains(&"invalid:493.92".to_string()));
+    assert!(labels("", "HTN I10 with CKD stage 3a N18.31.")
+        .iter()
+        .any(|l| l.starts_with("guideline:I10")));
+    assert!(labels("", "Pt DOB 04/11/1948 seen today.").contains(&"phi_present".to_string()));
+    assert!(labels("", "BPH with LUTS, N40.1 only.").contains(&"use_additional:N40.1".to_string()));
+    let clean = labels(
+        "Question",
+        "Outpatient visit for R55 after a faint; no other findings.",
+    );
+    assert!(clean.is_empty(), "{clean:?}");
+}
+
+#[test]
+fn candidates_come_from_text_abbreviations_and_numbers() {
+    let d = ASSISTANT.draft(
+        "",
+        "Alcohol withdrawal with dependence, BAL 212 mg/dL on arrival.",
+    );
+    assert!(
+        d.suggestions.iter().any(|s| s.code == "Y90.7"),
+        "{:?}",
+        d.suggestions
+    );
+    let d = ASSISTANT.draft("", "Pt with HTN and CKD 3a");
+    let top: Vec<&str> = d
+        .suggestions
+        .iter()
+        .take(5)
+        .map(|s| s.code.as_str())
+        .collect();
+    assert!(top.iter().any(|c| c.starts_with("I12")), "{top:?}");
+    let hits = ASSISTANT.search(
+        "chronic migraine without aura intractable with status migrainosus",
+        3,
+    );
+    assert_eq!(hits[0].0, "G43.711");
+}
+
+#[test]
+fn payer_files_import_and_check() {
+    let hcpcs = "HCPC,SEQNUM,RECID,LONG DESCRIPTION,SHORT DESCRIPTION\nJ1885,00100,3,\"Injection, ketorolac tromethamine, per 15 mg\",Ketorolac tromethamine inj\n";
+    assert_eq!(
+        payer::parse(Kind::Hcpcs, hcpcs).unwrap(),
+        vec![vec![
+            "J1885".to_string(),
+            "Injection, ketorolac tromethamine, per 15 mg".to_string()
+        ]]
+    );
+    let cpt = "code,descriptor\n99999,Synthetic test procedure\n";
+    assert_eq!(payer::parse(Kind::Cpt, cpt).unwrap()[0][0], "99999");
+    let ptp = "Column 1\tColumn 2\t*=in existence prior to 1996\tEffective Date\tDeletion Date\tModifier\tPTP Edit Rationale\n\
+               99991\t99992\t*\t20200101\t*\t0\tMutually exclusive procedures\n\
+               99991\t99993\t\t20200101\t20210101\t1\tDeleted edit\n";
+    let ptp_rows = payer::parse(Kind::NcciPtp, ptp).unwrap();
+    assert_eq!(ptp_rows.len(), 2);
+    let mue = "HCPCS/CPT Code,Practitioner Services MUE Values,MUE Adjudication Indicator,MUE Rationale\n99991,1,2 Date of Service Edit: Policy,Anatomic consideration\n";
+    let mue_rows = payer::parse(Kind::Mue, mue).unwrap();
+    assert!(payer::parse(Kind::Mue, "nothing here\n").is_err());
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join(Kind::NcciPtp.file_name()),
+        payer::to_tsv(&ptp_rows),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join(Kind::Mue.file_name()),
+        payer::to_tsv(&mue_rows),
+    )
+    .unwrap();
+    let rules = PayerRules::load(dir.path()).unwrap();
+    let assistant = Assistant::new(Icd10Cm::builtin().unwrap(), rules);
+    let d = assistant.draft(
+        "",
+        "Billed CPT 99991 x 2 and CPT 99992 and CPT 99993 today.",
+    );
+    let kinds: Vec<String> = d.flags.iter().map(flag_label).collect();
+    assert!(
+        kinds.contains(&"ncci_ptp:99991,99992".to_string()),
+        "{kinds:?}"
+    );
+    assert!(
+        !kinds.contains(&"ncci_ptp:99991,99993".to_string()),
+        "deleted edits do not fire"
+    );
+    assert!(kinds.contains(&"mue:99991".to_string()), "{kinds:?}");
+}
+
+#[test]
+fn development_set_meets_the_targets() {
+    let cases = parse_cases(include_str!("fixtures/dev-cases.jsonl")).unwrap();
+    let report = evaluate(&ASSISTANT, &cases);
+    assert_eq!(report.cases, 30);
+    assert!(
+        report.recall_at_10 >= 0.85,
+        "recall@10 {}",
+        report.recall_at_10
+    );
+    assert!(
+        report.flag_recall >= 0.95,
+        "flag recall {}",
+        report.flag_recall
+    );
+    assert!(
+        report.false_flags_per_case <= 0.1,
+        "false flags per case {}",
+        report.false_flags_per_case
+    );
+}
