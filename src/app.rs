@@ -1,10 +1,11 @@
-//! `serve`: intake and outbox under one shutdown token.
+//! `serve`: intake, drafting and outbox under one shutdown token.
 
 use std::sync::Arc;
 
 use tokio_util::sync::CancellationToken;
 use tracing::info;
 
+use crate::assist::Assistant;
 use crate::config::Config;
 use crate::intake::{self, IntakeContext};
 use crate::outbox::{self, Composer, Mailer, OutboxContext};
@@ -17,6 +18,8 @@ pub enum ServeError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error(transparent)]
     Outbox(#[from] crate::outbox::OutboxError),
+    #[error(transparent)]
+    Assist(#[from] crate::assist::AssistError),
     #[error("a desk task failed: {0}")]
     Task(#[from] tokio::task::JoinError),
 }
@@ -26,15 +29,24 @@ pub async fn serve(config: Config, shutdown: CancellationToken) -> Result<(), Se
     let pool = crate::db::connect(&config.database).await?;
     crate::db::migrate(&pool).await?;
     let mailer = Mailer::new(&config.smtp)?;
+    let data_dir = config.assist.data_dir.clone();
+    let assistant = tokio::task::spawn_blocking(move || Assistant::load(Some(&data_dir))).await??;
     let config = Arc::new(config);
-    info!(mailbox = %config.imap.name, host = %config.imap.host, "desk starting");
+    info!(mailbox = %config.imap.name, host = %config.imap.host, code_set = assistant.icd.year, "desk starting");
+    let (committed_tx, committed_rx) = tokio::sync::mpsc::unbounded_channel();
     let intake = tokio::spawn(intake::run(
         IntakeContext {
             pool: pool.clone(),
             composer: Arc::new(Composer::new(&config)),
             config: config.clone(),
-            on_committed: None,
+            on_committed: Some(committed_tx),
         },
+        shutdown.clone(),
+    ));
+    let drafting = tokio::spawn(crate::drafting::run(
+        pool.clone(),
+        Arc::new(assistant),
+        committed_rx,
         shutdown.clone(),
     ));
     let outbox = tokio::spawn(outbox::run(
@@ -47,6 +59,7 @@ pub async fn serve(config: Config, shutdown: CancellationToken) -> Result<(), Se
     ));
     intake.await?;
     outbox.await?;
+    drafting.await?;
     pool.close().await;
     info!("desk stopped");
     Ok(())

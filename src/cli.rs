@@ -389,6 +389,13 @@ fn case_text(d: &CaseDetail) -> String {
             out.push_str(&format!("  delivery error: {e}\n"));
         }
     }
+    if let Some(latest) = d.drafts.last() {
+        out.push_str(&format!(
+            "\nAssistant's draft ({}, for the newest question):\n",
+            latest.code_set
+        ));
+        out.push_str(&draft_summary(&latest.draft));
+    }
     out.push_str("\nAudit:\n");
     for a in &d.audit {
         out.push_str(&format!(
@@ -396,6 +403,47 @@ fn case_text(d: &CaseDetail) -> String {
             a.at.format("%Y-%m-%d %H:%M:%S"),
             a.actor,
             a.action
+        ));
+    }
+    out
+}
+
+/// The stored draft JSON, shortened for the terminal.
+fn draft_summary(draft: &serde_json::Value) -> String {
+    let mut out = String::new();
+    let empty = Vec::new();
+    let list = |key: &str| {
+        draft
+            .get(key)
+            .and_then(|v| v.as_array())
+            .unwrap_or(&empty)
+            .clone()
+    };
+    let text = |v: &serde_json::Value, key: &str| {
+        v.get(key).and_then(|x| x.as_str()).unwrap_or("").to_owned()
+    };
+    for m in list("codes_mentioned") {
+        out.push_str(&format!(
+            "  mentioned {:<10} {}\n",
+            text(&m, "code"),
+            text(&m, "status")
+        ));
+    }
+    for f in list("flags") {
+        out.push_str(&format!(
+            "  [{}] {}: {}\n      {}\n",
+            text(&f, "severity"),
+            text(&f, "kind"),
+            text(&f, "message"),
+            text(&f, "evidence")
+        ));
+    }
+    for s in list("suggestions").iter().take(5) {
+        out.push_str(&format!(
+            "  suggest   {:<10} {}  ({})\n",
+            text(s, "code"),
+            text(s, "title"),
+            text(s, "why")
         ));
     }
     out

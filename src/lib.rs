@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod domain;
+pub mod drafting;
 pub mod intake;
 pub mod outbox;
 pub mod telemetry;

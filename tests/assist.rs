@@ -261,3 +261,39 @@ fn development_set_meets_the_targets() {
         report.false_flags_per_case
     );
 }
+
+#[test]
+fn the_assist_command_prints_the_contract_json_for_an_eml() {
+    let dir = tempfile::tempdir().unwrap();
+    let eml = dir.path().join("q.eml");
+    std::fs::write(
+        &eml,
+        "From: a@clinic.test\r\nSubject: C diff\r\nContent-Type: text/plain\r\n\r\nPt DOB 04/11/1948. Recurrent C diff, I entered A04.7.\r\n\r\n> old quote with E87.1\r\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_caseconsult"))
+        .args(["assist", "--format", "json"])
+        .arg(&eml)
+        .env("CASECONSULT_ASSIST_DATA_DIR", dir.path().join("none"))
+        .env_remove("CASECONSULT_CONFIG")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["codes_mentioned"].as_array().unwrap().len(),
+        1,
+        "the quoted E87.1 is not the question"
+    );
+    assert_eq!(v["codes_mentioned"][0]["status"], "nonbillable");
+    assert_eq!(v["flags"][0]["kind"], "nonbillable");
+    assert_eq!(v["flags"][0]["severity"], "error");
+    assert_eq!(v["suggestions"][0]["code"], "A04.71");
+    assert!(v["suggestions"][0]["score"].is_number() && v["suggestions"][0]["why"].is_string());
+    assert_eq!(v["phi"]["present"], true);
+    assert_eq!(v["phi"]["kinds"][0], "dob");
+}

@@ -436,3 +436,57 @@ Content-Transfer-Encoding: base64\r\n\r\n{big_b64}\r\n--YY--\r\n"));
     );
     running.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn h_every_new_case_and_follow_up_gets_the_assistants_draft() {
+    let desk = User::new("desk");
+    let (url, pool) = fresh_database().await;
+    let running = Desk::start(config_for(&desk, &url));
+    let question = message(
+        "dr@clinic.test",
+        &desk.address,
+        "Low back pain code",
+        "d1@clinic.test",
+        "",
+        "Chronic low back pain, the order says M54.5 and the scrubber rejects it.",
+    );
+    send("dr@clinic.test", &desk.address, &question).await;
+    let draft: serde_json::Value = wait_for(WAIT, "the draft", || async {
+        sqlx::query_scalar("SELECT draft FROM drafts")
+            .fetch_optional(&pool)
+            .await
+            .unwrap()
+    })
+    .await;
+    assert_eq!(draft["codes_mentioned"][0]["code"], "M54.5");
+    assert_eq!(draft["codes_mentioned"][0]["status"], "nonbillable");
+    assert_eq!(draft["flags"][0]["kind"], "nonbillable");
+    assert_eq!(draft["suggestions"][0]["code"], "M54.50");
+
+    let follow_up = message(
+        "dr@clinic.test",
+        &desk.address,
+        "Re: Low back pain code",
+        "d2@clinic.test",
+        "In-Reply-To: <d1@clinic.test>\r\n",
+        "Now they documented G56.00 too, right wrist only.",
+    );
+    send("dr@clinic.test", &desk.address, &follow_up).await;
+    wait_for(WAIT, "a fresh draft for the follow-up", || async {
+        (count(&pool, "SELECT count(*) FROM drafts").await == 2).then_some(())
+    })
+    .await;
+    let (_, shown, _) = cli(
+        &url,
+        &[
+            "cases",
+            "show",
+            &count(&pool, "SELECT id FROM cases").await.to_string(),
+        ],
+    );
+    assert!(
+        shown.contains("Assistant's draft") && shown.contains("laterality"),
+        "{shown}"
+    );
+    running.stop().await;
+}

@@ -177,6 +177,20 @@ impl Assistant {
     }
 }
 
+/// The newest ICD-10-CM year available: the built-in one or one imported into `data_dir`.
+pub fn load_icd(data_dir: Option<&Path>) -> Result<Icd10Cm, AssistError> {
+    match data_dir.map(newest_imported_icd).transpose()?.flatten() {
+        Some((year, path)) if year > icd10cm::BUILTIN_YEAR => {
+            let bytes = std::fs::read(&path).map_err(|source| AssistError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            Icd10Cm::from_gzip(&bytes)
+        }
+        _ => Icd10Cm::builtin(),
+    }
+}
+
 /// Imported ICD-10-CM years live side by side as `icd10cm-YYYY.xml.gz`.
 fn newest_imported_icd(dir: &Path) -> Result<Option<(u16, PathBuf)>, AssistError> {
     let entries = match std::fs::read_dir(dir) {

@@ -30,7 +30,17 @@ pub struct CaseDetail {
     pub messages: Vec<MessageView>,
     /// Replies queued or sent, with their delivery state.
     pub outbound: Vec<OutboundView>,
+    /// The assistant's drafts, newest last (one per question and follow-up).
+    pub drafts: Vec<DraftView>,
     pub audit: Vec<AuditEntry>,
+}
+
+#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+pub struct DraftView {
+    pub inbound_message_id: i64,
+    pub code_set: String,
+    pub created_at: DateTime<Utc>,
+    pub draft: serde_json::Value,
 }
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
@@ -144,6 +154,12 @@ pub async fn case_detail(pool: &PgPool, id: CaseId) -> Result<CaseDetail, CaseEr
     .bind(id.0)
     .fetch_all(pool)
     .await?;
+    let drafts: Vec<DraftView> = sqlx::query_as(
+        "SELECT inbound_message_id, code_set, created_at, draft FROM drafts WHERE case_id = $1 ORDER BY id",
+    )
+    .bind(id.0)
+    .fetch_all(pool)
+    .await?;
     let audit: Vec<AuditEntry> = sqlx::query_as(
         "SELECT at, actor, action, detail FROM audit_log WHERE case_id = $1 ORDER BY at, id",
     )
@@ -155,6 +171,7 @@ pub async fn case_detail(pool: &PgPool, id: CaseId) -> Result<CaseDetail, CaseEr
         requester_name,
         messages,
         outbound,
+        drafts,
         audit,
     })
 }
