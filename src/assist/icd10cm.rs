@@ -55,6 +55,8 @@ pub struct Icd10Cm {
     pub containers: Vec<Container>,
     index: HashMap<String, usize>,
     billable: HashSet<String>,
+    /// The same codes in order, for prefix ranges.
+    billable_sorted: Vec<String>,
 }
 
 /// Codes are compared without the dot and in upper case.
@@ -148,6 +150,7 @@ impl Icd10Cm {
             containers: Vec::with_capacity(400),
             index: HashMap::with_capacity(48_000),
             billable: HashSet::new(),
+            billable_sorted: Vec::new(),
         };
         let mut owners: Vec<Owner> = Vec::new();
         let mut path: Vec<Vec<u8>> = Vec::new();
@@ -258,6 +261,8 @@ impl Icd10Cm {
             set.index.insert(compact(&node.code), i);
         }
         set.billable = set.derive_billable();
+        set.billable_sorted = set.billable.iter().cloned().collect();
+        set.billable_sorted.sort_unstable();
         Ok(set)
     }
 
@@ -374,7 +379,7 @@ impl Icd10Cm {
     }
 
     pub fn billable_codes(&self) -> impl Iterator<Item = &String> {
-        self.billable.iter()
+        self.billable_sorted.iter()
     }
 
     /// The title of any code, including a 7-character code built from its base.
@@ -397,14 +402,14 @@ impl Icd10Cm {
     /// Every billable code at or below `code` (a header's billable children).
     pub fn billable_below(&self, code: &str) -> Vec<String> {
         let prefix = compact(code);
-        let mut out: Vec<String> = self
-            .billable
+        let start = self
+            .billable_sorted
+            .partition_point(|c| c.as_str() < prefix.as_str());
+        self.billable_sorted[start..]
             .iter()
-            .filter(|c| c.starts_with(&prefix))
+            .take_while(|c| c.starts_with(&prefix))
             .cloned()
-            .collect();
-        out.sort();
-        out
+            .collect()
     }
 
     /// The levels above a code: its ancestors, its section, its chapter (nearest first).

@@ -92,31 +92,39 @@ impl Index {
 
     /// The best `n` codes for the whole question.
     pub fn search(&self, q: &Query, n: usize) -> Vec<(String, f32)> {
-        let mut acc: HashMap<u32, ()> = HashMap::new();
+        // Accumulate through the postings; only words that are not everywhere make a candidate.
+        let mut acc = vec![0f32; self.docs.len()];
+        let mut candidate = vec![false; self.docs.len()];
         for t in &q.terms {
-            if let Some(p) = self.postings.get(t) {
-                // Very common words alone do not make a candidate.
-                if p.len() > 6000 {
-                    continue;
-                }
-                for (doc, _) in p {
-                    acc.insert(*doc, ());
-                }
+            let (Some(p), Some(idf)) = (self.postings.get(t), self.idf.get(t)) else {
+                continue;
+            };
+            let common = p.len() > 6000;
+            for &(doc, w) in p {
+                acc[doc as usize] += idf * w;
+                candidate[doc as usize] |= !common;
             }
         }
-        let mut scored: Vec<(String, f32)> = acc
-            .keys()
-            .map(|&i| {
+        let mut scored: Vec<(usize, f32)> = (0..self.docs.len())
+            .filter(|&i| candidate[i])
+            .map(|i| (i, acc[i] / self.docs[i].norm))
+            .collect();
+        // Specificity adjustments only reorder the leaders.
+        scored.sort_by(|a, b| b.1.total_cmp(&a.1));
+        scored.truncate(n * 4);
+        let mut out: Vec<(String, f32)> = scored
+            .into_iter()
+            .map(|(i, s)| {
                 (
-                    self.docs[i as usize].code.clone(),
-                    self.score_doc(i as usize, q),
+                    self.docs[i].code.clone(),
+                    s * q.adjust(&self.docs[i].code, &self.docs[i].terms),
                 )
             })
             .filter(|(_, s)| *s > 0.0)
             .collect();
-        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        scored.truncate(n);
-        scored
+        out.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        out.truncate(n);
+        out
     }
 }
 
