@@ -297,3 +297,67 @@ fn the_assist_command_prints_the_contract_json_for_an_eml() {
     assert_eq!(v["phi"]["present"], true);
     assert_eq!(v["phi"]["kinds"][0], "dob");
 }
+
+#[test]
+fn icd10cm_years_import_side_by_side_and_payer_files_through_the_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_caseconsult"))
+            .args(args)
+            .env("CASECONSULT_ASSIST_DATA_DIR", &data)
+            .env_remove("CASECONSULT_CONFIG")
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let xml = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/icd10cm/icd10c-tabular-April-1-2026.xml.gz"
+    );
+    let (ok, out, err) = run(&["codes", "import", "icd10cm", xml]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("FY2026") && out.contains("74719 billable"),
+        "{out}"
+    );
+    // Another year's file lands beside it instead of replacing it.
+    std::fs::write(
+        data.join("icd10cm-2025.xml.gz"),
+        b"placeholder for an older year",
+    )
+    .unwrap();
+    let (ok, _, _) = run(&["codes", "import", "icd10cm", xml]);
+    assert!(ok);
+    assert!(data.join("icd10cm-2026.xml.gz").exists() && data.join("icd10cm-2025.xml.gz").exists());
+    let (ok, _, err) = run(&[
+        "codes",
+        "import",
+        "icd10cm",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"),
+    ]);
+    assert!(
+        !ok && err.contains("error"),
+        "a file that is not the tabular list is refused: {err}"
+    );
+
+    let mue = dir.path().join("mue.csv");
+    std::fs::write(&mue, "HCPCS/CPT Code,Practitioner Services MUE Values,MAI,Rationale\n99991,1,2 Date of Service Edit: Policy,Anatomic\n").unwrap();
+    let (ok, out, err) = run(&["codes", "import", "mue", mue.to_str().unwrap()]);
+    assert!(ok && out.contains("1 rows"), "{out}{err}");
+    let (ok, out, _) = run(&["codes", "lookup", "M54.5"]);
+    assert!(
+        ok && out.contains("nonbillable")
+            && out.contains("M54.50 Low back pain, unspecified")
+            && out.contains("Excludes1"),
+        "{out}"
+    );
+    let (ok, out, _) = run(&[
+        "codes", "search", "nasal", "bone", "fracture", "--limit", "3",
+    ]);
+    assert!(ok && out.contains("S02.2"), "{out}");
+}

@@ -423,6 +423,10 @@ pub fn query_terms(text: &str) -> Vec<String> {
             continue;
         }
         if NEGATIONS.contains(&token) {
+            // Denied complications make the uncomplicated form the better fit.
+            if !negated {
+                out.push("uncomplicated".to_owned());
+            }
             negated = true;
             continue;
         }
