@@ -15,7 +15,7 @@ cargo build --locked --release
 export CASECONSULT_CONFIG=$RIG/caseconsult.toml
 desk=target/release/caseconsult
 if ! { [ -s "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }; then
-  "$desk" serve >"$RIG/desk.log" 2>&1 &
+  "$desk" serve </dev/null >"$RIG/desk.log" 2>&1 &
   echo $! >"$PIDFILE"
 fi
 before=$("$desk" cases list --format json 2>/dev/null | grep -c '"id"' || true)

@@ -33,7 +33,7 @@ start() {
   runuser -u postgres -- "$PGBIN/initdb" -D "$RIG/pg/data" -U postgres --auth=trust --no-sync \
       -E UTF8 --locale=C.UTF-8 >"$RIG/pg/initdb.log"
   runuser -u postgres -- "$PGBIN/pg_ctl" -D "$RIG/pg/data" -l "$RIG/pg/postgres.log" -w -o \
-      "-c listen_addresses=127.0.0.1 -p 55432 -k $RIG/pg -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+      "-c listen_addresses=127.0.0.1 -p 55432 -k $RIG/pg -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start </dev/null >/dev/null
 
   # --- TLS cert for Dovecot -------------------------------------------------------------
   # A throwaway CA signs the server certificate: rustls (webpki) refuses a CA certificate used
@@ -130,7 +130,9 @@ CONF
       > "$RIG/mail/example.test/$u/.dovecot.sieve"
     chown -R vmail:vmail "$RIG/mail/example.test"
   done
-  dovecot -c "$RIG/dovecot/dovecot.conf"            # daemonizes; pid in run/master.pid
+  # Daemons get no terminal streams: a daemon holding the caller's stdout would keep a pipe
+  # such as `rig.sh start | tail` open for as long as it runs.
+  dovecot -c "$RIG/dovecot/dovecot.conf" </dev/null >/dev/null 2>&1   # daemonizes; pid in run/master.pid
 
   # --- Postfix (second instance, own config/queue/data dirs) -----------------------------
   cat > "$RIG/postfix/etc/main.cf" <<CONF
@@ -198,7 +200,7 @@ scache    unix  -  -  n  -     1  scache
 postlog   unix-dgram n - n -   1  postlogd
 CONF
   # postfix prints nothing on a non-tty; on failure the reason is in maillog
-  postfix -c "$RIG/postfix/etc" start || { tail -20 "$RIG/postfix/maillog" >&2; exit 1; }
+  postfix -c "$RIG/postfix/etc" start </dev/null >/dev/null 2>&1 || { tail -20 "$RIG/postfix/maillog" >&2; exit 1; }
 
   for p in 55432 10143 10993 10024 10025; do wait_port $p; done
   cat > "$RIG/env" <<ENV
@@ -239,9 +241,9 @@ TOML
   runuser -u postgres -- "$PGBIN/psql" -h 127.0.0.1 -p 55432 -U postgres -qc 'CREATE DATABASE caseconsult' >/dev/null
 }
 
-dovecot_start() { dovecot -c "$RIG/dovecot/dovecot.conf"; wait_port 10143; wait_port 10993; wait_port 10024; }
+dovecot_start() { dovecot -c "$RIG/dovecot/dovecot.conf" </dev/null >/dev/null 2>&1; wait_port 10143; wait_port 10993; wait_port 10024; }
 dovecot_stop()  { stop_pids "$RIG/dovecot/run/master.pid:TERM"; }
-postfix_start() { postfix -c "$RIG/postfix/etc" start >/dev/null 2>&1 || postfix -c "$RIG/postfix/etc" status >/dev/null 2>&1; wait_port 10025; }
+postfix_start() { postfix -c "$RIG/postfix/etc" start </dev/null >/dev/null 2>&1 || postfix -c "$RIG/postfix/etc" status >/dev/null 2>&1; wait_port 10025; }
 postfix_stop()  { stop_pids "$RIG/postfix/spool/pid/master.pid:TERM"; }
 
 stop() {

@@ -166,3 +166,32 @@ async fn acknowledgements_are_limited_per_sender_per_hour(pool: PgPool) {
     .unwrap();
     assert_eq!(suppressed, 1);
 }
+
+#[sqlx::test(migrator = "caseconsult::db::MIGRATOR")]
+async fn an_empty_outbox_has_nothing_due_so_the_worker_sleeps(pool: PgPool) {
+    assert_eq!(
+        caseconsult::outbox::store::next_due_in_secs(&pool)
+            .await
+            .unwrap(),
+        None
+    );
+    let case: i64 = sqlx::query_scalar(
+        "INSERT INTO cases (requester, subject) VALUES ('a@b.test', 's') RETURNING id",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO outbox (case_id, kind, message_id, to_addr, subject, body_text, body_html, auto_submitted, next_attempt_at)
+         VALUES ($1, 'answer', 'm@x', 'a@b.test', 's', 't', 'h', false, now() + interval '30 seconds')",
+    )
+    .bind(case)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let due = caseconsult::outbox::store::next_due_in_secs(&pool)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!((25.0..=30.0).contains(&due), "{due}");
+}

@@ -143,12 +143,13 @@ pub async fn mark_copied(pool: &sqlx::PgPool, id: i64) -> Result<(), sqlx::Error
     Ok(())
 }
 
-/// When the next pending row falls due, for the worker's sleep.
+/// When the next pending row falls due, for the worker's sleep; `None` when nothing is pending.
 pub async fn next_due_in_secs(pool: &sqlx::PgPool) -> Result<Option<f64>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT GREATEST(0, EXTRACT(EPOCH FROM min(GREATEST(next_attempt_at, COALESCE(lease_until, next_attempt_at))) - now()))::float8
+    let secs: Option<f64> = sqlx::query_scalar(
+        "SELECT EXTRACT(EPOCH FROM min(GREATEST(next_attempt_at, COALESCE(lease_until, next_attempt_at))) - now())::float8
          FROM outbox WHERE status = 'pending'",
     )
     .fetch_one(pool)
-    .await
+    .await?;
+    Ok(secs.map(|s| s.max(0.0)))
 }
