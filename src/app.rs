@@ -1,4 +1,4 @@
-//! `serve`: intake, drafting and outbox under one shutdown token.
+//! `serve`: intake, drafting, outbox and the web desk under one shutdown token.
 
 use std::sync::Arc;
 
@@ -20,6 +20,11 @@ pub enum ServeError {
     Outbox(#[from] crate::outbox::OutboxError),
     #[error(transparent)]
     Assist(#[from] crate::assist::AssistError),
+    #[error("cannot listen on {addr} for the web desk: {source}")]
+    Listen {
+        addr: String,
+        source: std::io::Error,
+    },
     #[error("a desk task failed: {0}")]
     Task(#[from] tokio::task::JoinError),
 }
@@ -32,6 +37,13 @@ pub async fn serve(config: Config, shutdown: CancellationToken) -> Result<(), Se
     let data_dir = config.assist.data_dir.clone();
     let assistant = tokio::task::spawn_blocking(move || Assistant::load(Some(&data_dir))).await??;
     let config = Arc::new(config);
+    // Bound before anything starts, so a taken port fails the start instead of a running desk.
+    let listener = tokio::net::TcpListener::bind(&config.web.listen)
+        .await
+        .map_err(|source| ServeError::Listen {
+            addr: config.web.listen.clone(),
+            source,
+        })?;
     info!(mailbox = %config.imap.name, host = %config.imap.host, code_set = assistant.icd.year, "desk starting");
     let (committed_tx, committed_rx) = tokio::sync::mpsc::unbounded_channel();
     let intake = tokio::spawn(intake::run(
@@ -43,12 +55,25 @@ pub async fn serve(config: Config, shutdown: CancellationToken) -> Result<(), Se
         },
         shutdown.clone(),
     ));
+    let assistant = Arc::new(assistant);
     let drafting = tokio::spawn(crate::drafting::run(
         pool.clone(),
-        Arc::new(assistant),
+        assistant.clone(),
         committed_rx,
         shutdown.clone(),
     ));
+    let address = listener
+        .local_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
+    info!(address = %address, "web desk listening");
+    let web_state = crate::web::WebState {
+        pool: pool.clone(),
+        config: config.clone(),
+        composer: Arc::new(Composer::new(&config)),
+        assistant,
+    };
+    let web = tokio::spawn(crate::web::serve(listener, web_state, shutdown.clone()));
     let outbox = tokio::spawn(outbox::run(
         OutboxContext {
             pool: pool.clone(),
@@ -60,6 +85,9 @@ pub async fn serve(config: Config, shutdown: CancellationToken) -> Result<(), Se
     intake.await?;
     outbox.await?;
     drafting.await?;
+    if let Err(e) = web.await? {
+        tracing::warn!(error = %e, "web desk stopped with an error");
+    }
     pool.close().await;
     info!("desk stopped");
     Ok(())

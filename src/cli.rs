@@ -45,12 +45,29 @@ enum Command {
     /// Look up, search and import code sets.
     #[command(subcommand)]
     Codes(CodesCommand),
+    /// Consultants' accounts for the web desk.
+    #[command(subcommand)]
+    Consultants(ConsultantsCommand),
     /// Score the assistant on a JSONL file of consultation emails with their expected codes and flags.
     Eval {
         file: PathBuf,
         #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
         format: ShowFormat,
     },
+}
+
+#[derive(Subcommand, Debug)]
+enum ConsultantsCommand {
+    /// Add an account; the password is read from standard input (prompted on a terminal).
+    Add {
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "consultant")]
+        role: crate::accounts::Role,
+    },
+    /// List the accounts.
+    List,
 }
 
 #[derive(Subcommand, Debug)]
@@ -187,6 +204,30 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Command::Codes(cmd) => codes_command(&config, cmd)?,
+        Command::Consultants(cmd) => {
+            let pool = crate::db::connect(&config.database)
+                .await
+                .context("connecting to the database")?;
+            crate::db::migrate(&pool).await?;
+            match cmd {
+                ConsultantsCommand::Add { email, name, role } => {
+                    let password = read_password()?;
+                    let c = crate::accounts::add(&pool, &email, &name, role, &password).await?;
+                    println!("added {} ({}) as {}", c.email, c.name, c.role.as_str());
+                }
+                ConsultantsCommand::List => {
+                    for c in crate::accounts::list(&pool).await? {
+                        println!(
+                            "{:<32} {:<24} {:<10} {}",
+                            c.email,
+                            c.name,
+                            c.role.as_str(),
+                            if c.active { "active" } else { "inactive" }
+                        );
+                    }
+                }
+            }
+        }
         Command::Eval { file, format } => {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("reading {}", file.display()))?;
@@ -255,6 +296,17 @@ async fn cases_command(
         }
     }
     Ok(())
+}
+
+fn read_password() -> anyhow::Result<String> {
+    use std::io::{BufRead, IsTerminal, Write};
+    if std::io::stdin().is_terminal() {
+        eprint!("Password: ");
+        std::io::stderr().flush()?;
+    }
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
 fn codes_command(config: &Config, cmd: CodesCommand) -> anyhow::Result<()> {

@@ -201,12 +201,20 @@ impl Default for SmtpConfig {
 #[serde(default, deny_unknown_fields)]
 pub struct WebConfig {
     pub listen: String,
+    /// Mark cookies Secure: set when the desk is served over TLS (directly or behind a proxy).
+    pub secure_cookies: bool,
+    pub session_hours: u32,
+    /// /readyz fails when a mailbox has not been reached for this long.
+    pub ready_max_silence_secs: u64,
 }
 
 impl Default for WebConfig {
     fn default() -> Self {
         Self {
             listen: "127.0.0.1:8080".into(),
+            secure_cookies: false,
+            session_hours: 12,
+            ready_max_silence_secs: 600,
         }
     }
 }

@@ -4,6 +4,7 @@
 //! `cases` (the store and the consultants' actions) → `assist` (code checks and candidates) →
 //! `outbox` (rendered replies over SMTP).
 
+pub mod accounts;
 pub mod app;
 pub mod assist;
 pub mod cases;
@@ -16,3 +17,4 @@ pub mod intake;
 pub mod outbox;
 pub mod telemetry;
 pub mod tls;
+pub mod web;

@@ -160,6 +160,20 @@ impl Assistant {
         }
     }
 
+    /// Titles for the codes a consultant recommends: ICD-10-CM from the code set, CPT and HCPCS
+    /// from the user's files when imported.
+    pub fn fill_titles(&self, codes: &mut [crate::domain::RecommendedCode]) {
+        for c in codes.iter_mut().filter(|c| c.title.is_empty()) {
+            let title = match c.system {
+                CodeSystem::Icd10cm => self.icd.title(&c.code),
+                CodeSystem::Cpt => self.payer.cpt.get(&c.code).cloned(),
+                CodeSystem::Hcpcs => self.payer.hcpcs.get(&c.code).cloned(),
+                CodeSystem::Modifier => None,
+            };
+            c.title = title.unwrap_or_default();
+        }
+    }
+
     /// `codes search`: billable codes for a phrase.
     pub fn search(&self, text: &str, n: usize) -> Vec<(String, String, f32)> {
         let q = suggest::Query::new(text);

@@ -58,6 +58,26 @@ pub fn parse(text: &str) -> Result<AnswerFile, AnswerFileError> {
     Ok(AnswerFile { codes, body })
 }
 
+/// The web desk's codes box: one `CODE | note` a line (or several codes separated by commas).
+pub fn parse_code_lines(text: &str) -> Result<Vec<RecommendedCode>, AnswerFileError> {
+    let mut codes = Vec::new();
+    for (i, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let (code_part, note) = line.split_once('|').unwrap_or((line, ""));
+        for code in code_part
+            .split(',')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
+            upsert(&mut codes, code, note.trim(), i + 1)?;
+        }
+    }
+    Ok(codes)
+}
+
 fn read_header_line(
     line: &str,
     number: usize,

@@ -2,6 +2,7 @@
 
 mod actions;
 pub mod answer_file;
+pub mod desk;
 pub mod drafts;
 mod ingest;
 mod query;

@@ -86,6 +86,8 @@ pub fn config_for(desk: &User, database_url: &str) -> Config {
     c.smtp.port = port("SMTP_PORT");
     c.smtp.tls = TlsMode::None;
     c.smtp.from = format!("Coding Desk <{}>", desk.address);
+    // Every desk a test starts gets a free port for its web desk.
+    c.web.listen = "127.0.0.1:0".into();
     c
 }
 

@@ -1,0 +1,251 @@
+//! Consultants' accounts and sessions: argon2id password hashes, random session tokens stored
+//! only as their SHA-256, login attempts counted for rate limiting.
+
+use std::str::FromStr;
+
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use serde::Serialize;
+use sqlx::PgPool;
+
+use crate::domain::EmailAddress;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    #[error("{0:?} is not an email address")]
+    BadEmail(String),
+    #[error("a password needs at least 10 characters")]
+    WeakPassword,
+    #[error("{0} already has an account")]
+    Exists(String),
+    #[error("no such consultant")]
+    NotFound,
+    #[error("hashing the password failed")]
+    Hash,
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Consultant,
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Consultant => "consultant",
+            Role::Admin => "admin",
+        }
+    }
+}
+
+impl FromStr for Role {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "consultant" => Ok(Role::Consultant),
+            "admin" => Ok(Role::Admin),
+            other => Err(format!("unknown role {other:?} (consultant or admin)")),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Consultant {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub active: bool,
+}
+
+type Row = (i64, String, String, String, bool);
+
+fn from_row((id, email, name, role, active): Row) -> Consultant {
+    Consultant {
+        id,
+        email,
+        name,
+        role: role.parse().unwrap_or(Role::Consultant),
+        active,
+    }
+}
+
+pub fn hash_password(password: &str) -> Result<String, AccountError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|_| AccountError::Hash)
+}
+
+pub async fn add(
+    pool: &PgPool,
+    email: &str,
+    name: &str,
+    role: Role,
+    password: &str,
+) -> Result<Consultant, AccountError> {
+    let email =
+        EmailAddress::parse(email).ok_or_else(|| AccountError::BadEmail(email.to_owned()))?;
+    if password.chars().count() < 10 {
+        return Err(AccountError::WeakPassword);
+    }
+    let hash = hash_password(password)?;
+    let row: Option<Row> = sqlx::query_as(
+        "INSERT INTO consultants (email, name, role, password_hash) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (email) DO NOTHING RETURNING id, email, name, role, active",
+    )
+    .bind(email.as_str())
+    .bind(name)
+    .bind(role.as_str())
+    .bind(hash)
+    .fetch_optional(pool)
+    .await?;
+    row.map(from_row)
+        .ok_or_else(|| AccountError::Exists(email.to_string()))
+}
+
+pub async fn list(pool: &PgPool) -> Result<Vec<Consultant>, AccountError> {
+    let rows: Vec<Row> =
+        sqlx::query_as("SELECT id, email, name, role, active FROM consultants ORDER BY email")
+            .fetch_all(pool)
+            .await?;
+    Ok(rows.into_iter().map(from_row).collect())
+}
+
+/// Deactivated consultants cannot log in, and their sessions end at once.
+pub async fn deactivate(pool: &PgPool, id: i64) -> Result<(), AccountError> {
+    let mut tx = pool.begin().await?;
+    let done = sqlx::query("UPDATE consultants SET active = false WHERE id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(AccountError::NotFound);
+    }
+    sqlx::query("DELETE FROM sessions WHERE consultant_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The consultant for these credentials; `None` for a wrong password, an unknown or an
+/// inactive account alike, so the answer tells an attacker nothing.
+pub async fn verify(
+    pool: &PgPool,
+    email: &str,
+    password: &str,
+) -> Result<Option<Consultant>, AccountError> {
+    let email = email.trim().to_lowercase();
+    let row: Option<(i64, String, String, String, bool, String)> = sqlx::query_as(
+        "SELECT id, email, name, role, active, password_hash FROM consultants WHERE email = $1",
+    )
+    .bind(&email)
+    .fetch_optional(pool)
+    .await?;
+    let Some((id, email, name, role, active, hash)) = row else {
+        // Spend the same time as a real check.
+        let _ = hash_password(password);
+        return Ok(None);
+    };
+    let ok = PasswordHash::new(&hash)
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false);
+    Ok((ok && active).then(|| from_row((id, email, name, role, active))))
+}
+
+pub async fn record_attempt(
+    pool: &PgPool,
+    email: &str,
+    ip: &str,
+    success: bool,
+) -> Result<(), AccountError> {
+    sqlx::query("INSERT INTO login_attempts (email, ip, success) VALUES ($1, $2, $3)")
+        .bind(email.trim().to_lowercase())
+        .bind(ip)
+        .bind(success)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Failed attempts for this address or from this client in the last 15 minutes.
+pub async fn recent_failures(pool: &PgPool, email: &str, ip: &str) -> Result<i64, AccountError> {
+    Ok(sqlx::query_scalar(
+        "SELECT count(*) FROM login_attempts
+         WHERE NOT success AND at > now() - interval '15 minutes' AND (email = $1 OR ip = $2)",
+    )
+    .bind(email.trim().to_lowercase())
+    .bind(ip)
+    .fetch_one(pool)
+    .await?)
+}
+
+fn token_hash(token: &str) -> Vec<u8> {
+    crate::intake::parse::sha256(token.as_bytes()).to_vec()
+}
+
+fn random_token() -> String {
+    format!(
+        "{}{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    )
+}
+
+/// A new session: the cookie token and the session's CSRF token.
+pub async fn start_session(
+    pool: &PgPool,
+    consultant: &Consultant,
+    hours: i64,
+) -> Result<(String, String), AccountError> {
+    let (token, csrf) = (random_token(), random_token());
+    sqlx::query(
+        "INSERT INTO sessions (token_sha256, consultant_id, csrf_token, expires_at)
+         VALUES ($1, $2, $3, now() + make_interval(hours => $4::int))",
+    )
+    .bind(token_hash(&token))
+    .bind(consultant.id)
+    .bind(&csrf)
+    .bind(hours as i32)
+    .execute(pool)
+    .await?;
+    Ok((token, csrf))
+}
+
+/// The active consultant and CSRF token of a live session.
+pub async fn session(
+    pool: &PgPool,
+    token: &str,
+) -> Result<Option<(Consultant, String)>, AccountError> {
+    let row: Option<(i64, String, String, String, bool, String)> = sqlx::query_as(
+        "SELECT c.id, c.email, c.name, c.role, c.active, s.csrf_token
+         FROM sessions s JOIN consultants c ON c.id = s.consultant_id
+         WHERE s.token_sha256 = $1 AND s.expires_at > now() AND c.active",
+    )
+    .bind(token_hash(token))
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(id, email, name, role, active, csrf)| {
+        (from_row((id, email, name, role, active)), csrf)
+    }))
+}
+
+pub async fn end_session(pool: &PgPool, token: &str) -> Result<(), AccountError> {
+    sqlx::query("DELETE FROM sessions WHERE token_sha256 = $1")
+        .bind(token_hash(token))
+        .execute(pool)
+        .await?;
+    Ok(())
+}

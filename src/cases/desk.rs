@@ -1,0 +1,237 @@
+//! What the consultants' web desk reads and writes beyond the case actions: the queue,
+//! internal notes, attachments, views, and quarantined mail.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::json;
+use sqlx::PgPool;
+
+use super::{audit, CaseError};
+use crate::domain::{CaseId, Status};
+
+#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+pub struct QueueRow {
+    pub id: i64,
+    pub reference: String,
+    pub status: String,
+    pub requester: String,
+    pub subject: String,
+    pub assignee: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub due_at: DateTime<Utc>,
+    pub overdue: bool,
+}
+
+/// Cases by due time (the last message plus the promised response time), then age.
+pub async fn queue(
+    pool: &PgPool,
+    status: Option<Status>,
+    assignee: Option<&str>,
+    response_hours: u32,
+) -> Result<Vec<QueueRow>, CaseError> {
+    Ok(sqlx::query_as(
+        "SELECT id, reference, status, requester, subject, assignee, created_at,
+                last_message_at + make_interval(hours => $3) AS due_at,
+                status IN ('open', 'claimed') AND last_message_at + make_interval(hours => $3) < now() AS overdue
+         FROM cases
+         WHERE ($1::text IS NULL AND status IN ('open', 'claimed') OR status = $1)
+           AND ($2::text IS NULL OR assignee = $2)
+         ORDER BY due_at, created_at
+         LIMIT 500",
+    )
+    .bind(status.map(Status::as_str))
+    .bind(assignee)
+    .bind(response_hours as i32)
+    .fetch_all(pool)
+    .await?)
+}
+
+pub async fn status_counts(pool: &PgPool) -> Result<Vec<(String, i64)>, CaseError> {
+    Ok(
+        sqlx::query_as("SELECT status, count(*) FROM cases GROUP BY status ORDER BY status")
+            .fetch_all(pool)
+            .await?,
+    )
+}
+
+#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+pub struct Note {
+    pub author: String,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn add_note(
+    pool: &PgPool,
+    case: CaseId,
+    author: &str,
+    body: &str,
+) -> Result<(), CaseError> {
+    let mut tx = pool.begin().await?;
+    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM cases WHERE id = $1")
+        .bind(case.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+    exists.ok_or(CaseError::NotFound(case))?;
+    sqlx::query("INSERT INTO case_notes (case_id, author, body) VALUES ($1, $2, $3)")
+        .bind(case.0)
+        .bind(author)
+        .bind(body)
+        .execute(&mut *tx)
+        .await?;
+    audit(&mut tx, Some(case), author, "noted", json!({})).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn notes(pool: &PgPool, case: CaseId) -> Result<Vec<Note>, CaseError> {
+    Ok(sqlx::query_as(
+        "SELECT author, body, created_at FROM case_notes WHERE case_id = $1 ORDER BY id",
+    )
+    .bind(case.0)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Who looked at a case is part of its audit trail.
+pub async fn record_view(pool: &PgPool, case: CaseId, who: &str) -> Result<(), CaseError> {
+    let mut conn = pool.acquire().await?;
+    audit(&mut conn, Some(case), who, "viewed", json!({})).await?;
+    Ok(())
+}
+
+pub struct AttachmentFile {
+    pub filename: String,
+    pub content_type: String,
+    pub content: Option<Vec<u8>>,
+}
+
+pub async fn attachment(
+    pool: &PgPool,
+    case: CaseId,
+    id: i64,
+) -> Result<Option<AttachmentFile>, CaseError> {
+    let row: Option<(String, String, Option<Vec<u8>>)> = sqlx::query_as(
+        "SELECT filename, content_type, content FROM attachments WHERE id = $1 AND case_id = $2",
+    )
+    .bind(id)
+    .bind(case.0)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(filename, content_type, content)| AttachmentFile {
+        filename,
+        content_type,
+        content,
+    }))
+}
+
+#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+pub struct Quarantined {
+    pub id: i64,
+    pub from_addr: Option<String>,
+    pub subject: String,
+    pub quarantine_reason: Option<String>,
+    pub received_at: DateTime<Utc>,
+    pub case_id: Option<i64>,
+}
+
+pub async fn quarantined(pool: &PgPool) -> Result<Vec<Quarantined>, CaseError> {
+    Ok(sqlx::query_as(
+        "SELECT id, from_addr, subject, quarantine_reason, received_at, case_id FROM inbound_messages
+         WHERE disposition = 'quarantined' AND quarantine_resolution IS NULL ORDER BY received_at DESC LIMIT 500",
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+/// From, its display name, subject and Message-ID of a quarantined message.
+type QuarantinedHeaders = (Option<String>, Option<String>, String, Option<String>);
+
+/// An admin decides quarantined mail is a real question: it becomes an open case.
+pub async fn release_quarantined(
+    pool: &PgPool,
+    inbound_id: i64,
+    admin: &str,
+) -> Result<CaseId, CaseError> {
+    let mut tx = pool.begin().await?;
+    let row: Option<QuarantinedHeaders> = sqlx::query_as(
+        "SELECT from_addr, from_name, subject, message_id FROM inbound_messages
+         WHERE id = $1 AND disposition = 'quarantined' AND quarantine_resolution IS NULL FOR UPDATE",
+    )
+    .bind(inbound_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (from, name, subject, message_id) = row.ok_or(CaseError::NotFound(CaseId(inbound_id)))?;
+    let subject = if subject.trim().is_empty() {
+        "(no subject)".to_owned()
+    } else {
+        subject
+    };
+    let case: i64 = sqlx::query_scalar(
+        "INSERT INTO cases (requester, requester_name, subject) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(from.unwrap_or_default())
+    .bind(name)
+    .bind(subject)
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE inbound_messages SET quarantine_resolution = 'released', resolved_by = $2, resolved_at = now(),
+                case_id = $3 WHERE id = $1",
+    )
+    .bind(inbound_id)
+    .bind(admin)
+    .bind(case)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE attachments SET case_id = $2 WHERE inbound_message_id = $1")
+        .bind(inbound_id)
+        .bind(case)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO case_messages (case_id, direction, inbound_message_id, message_id) VALUES ($1, 'inbound', $2, $3)")
+        .bind(case)
+        .bind(inbound_id)
+        .bind(message_id)
+        .execute(&mut *tx)
+        .await?;
+    audit(
+        &mut tx,
+        Some(CaseId(case)),
+        admin,
+        "released_from_quarantine",
+        json!({ "inbound_message_id": inbound_id }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(CaseId(case))
+}
+
+pub async fn discard_quarantined(
+    pool: &PgPool,
+    inbound_id: i64,
+    admin: &str,
+) -> Result<(), CaseError> {
+    let mut tx = pool.begin().await?;
+    let done = sqlx::query(
+        "UPDATE inbound_messages SET quarantine_resolution = 'discarded', resolved_by = $2, resolved_at = now()
+         WHERE id = $1 AND disposition = 'quarantined' AND quarantine_resolution IS NULL",
+    )
+    .bind(inbound_id)
+    .bind(admin)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(CaseError::NotFound(CaseId(inbound_id)));
+    }
+    audit(
+        &mut tx,
+        None,
+        admin,
+        "quarantine_discarded",
+        json!({ "inbound_message_id": inbound_id }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,191 @@
+//! Login, logout, the session extractor and CSRF checks.
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::http::request::Parts;
+use axum::http::HeaderMap;
+use axum::response::{AppendHeaders, Html, IntoResponse, Redirect, Response};
+use axum::Form;
+use serde::Deserialize;
+
+use super::{WebError, WebState};
+use crate::accounts::{self, Consultant, Role};
+
+pub const SESSION_COOKIE: &str = "cc_session";
+const LOGIN_COOKIE: &str = "cc_login";
+/// Failed logins (per address or per client) in 15 minutes before further tries are refused.
+const MAX_FAILURES: i64 = 5;
+
+/// The logged-in consultant and the session's CSRF token.
+pub struct Me {
+    pub consultant: Consultant,
+    pub csrf: String,
+    token: String,
+}
+
+impl Me {
+    pub fn check_csrf(&self, sent: &str) -> Result<(), WebError> {
+        if constant_time_eq(sent.as_bytes(), self.csrf.as_bytes()) {
+            Ok(())
+        } else {
+            Err(WebError::Csrf)
+        }
+    }
+
+    pub fn require_admin(&self) -> Result<(), WebError> {
+        if self.consultant.role == Role::Admin {
+            Ok(())
+        } else {
+            Err(WebError::Forbidden)
+        }
+    }
+
+    pub fn email(&self) -> &str {
+        &self.consultant.email
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+fn set_cookie(state: &WebState, name: &str, value: &str, max_age_secs: i64) -> String {
+    let secure = if state.config.web.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{secure}")
+}
+
+/// Pages without a valid session send the browser to the login page.
+impl FromRequestParts<WebState> for Me {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &WebState,
+    ) -> Result<Self, Self::Rejection> {
+        let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
+            return Err(Redirect::to("/login").into_response());
+        };
+        match accounts::session(&state.pool, &token).await {
+            Ok(Some((consultant, csrf))) => Ok(Me {
+                consultant,
+                csrf,
+                token,
+            }),
+            Ok(None) => Err(Redirect::to("/login").into_response()),
+            Err(e) => Err(WebError::from(e).into_response()),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "web/login.html")]
+struct LoginPage<'a> {
+    desk_name: &'a str,
+    me: Option<Consultant>,
+    csrf: String,
+    error: Option<String>,
+}
+
+fn login_form(state: &WebState, error: Option<String>) -> Result<Response, WebError> {
+    // Before there is a session, the form's CSRF token is checked against a cookie of its own.
+    let token = format!("{}", uuid::Uuid::new_v4().simple());
+    let page = LoginPage {
+        desk_name: &state.config.desk.name,
+        me: None,
+        csrf: token.clone(),
+        error,
+    }
+    .render()?;
+    Ok((
+        [(SET_COOKIE, set_cookie(state, LOGIN_COOKIE, &token, 3600))],
+        Html(page),
+    )
+        .into_response())
+}
+
+pub async fn login_page(State(state): State<WebState>) -> Result<Response, WebError> {
+    login_form(&state, None)
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    csrf: String,
+    email: String,
+    password: String,
+}
+
+pub async fn login(
+    State(state): State<WebState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, WebError> {
+    let expected = cookie(&headers, LOGIN_COOKIE).unwrap_or_default();
+    if expected.is_empty() || !constant_time_eq(expected.as_bytes(), form.csrf.as_bytes()) {
+        return Err(WebError::Csrf);
+    }
+    let ip = peer.ip().to_string();
+    if accounts::recent_failures(&state.pool, &form.email, &ip).await? >= MAX_FAILURES {
+        return Err(WebError::TooManyAttempts);
+    }
+    let Some(consultant) = accounts::verify(&state.pool, &form.email, &form.password).await? else {
+        accounts::record_attempt(&state.pool, &form.email, &ip, false).await?;
+        tracing::info!(ip = %ip, "failed login");
+        let mut page = login_form(&state, Some("Wrong email or password.".into()))?;
+        *page.status_mut() = axum::http::StatusCode::UNAUTHORIZED;
+        return Ok(page);
+    };
+    accounts::record_attempt(&state.pool, &form.email, &ip, true).await?;
+    let hours = i64::from(state.config.web.session_hours);
+    let (token, _) = accounts::start_session(&state.pool, &consultant, hours).await?;
+    tracing::info!(consultant_id = consultant.id, "logged in");
+    // Two Set-Cookie headers: a plain header array would keep only the last.
+    Ok((
+        AppendHeaders([
+            (
+                SET_COOKIE,
+                set_cookie(&state, SESSION_COOKIE, &token, hours * 3600),
+            ),
+            (SET_COOKIE, set_cookie(&state, LOGIN_COOKIE, "", 0)),
+        ]),
+        Redirect::to("/"),
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    pub csrf: String,
+}
+
+pub async fn logout(
+    State(state): State<WebState>,
+    me: Me,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, WebError> {
+    me.check_csrf(&form.csrf)?;
+    accounts::end_session(&state.pool, &me.token).await?;
+    Ok((
+        [(SET_COOKIE, set_cookie(&state, SESSION_COOKIE, "", 0))],
+        Redirect::to("/login"),
+    )
+        .into_response())
+}

@@ -1,0 +1,185 @@
+//! The consultants' web desk: server-rendered pages (axum + askama) that work without
+//! JavaScript. Every page but the health checks and the login needs a session; every form
+//! carries the session's CSRF token; admin pages check the role.
+
+mod auth;
+mod pages;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use sqlx::PgPool;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+use crate::assist::Assistant;
+use crate::config::Config;
+use crate::outbox::Composer;
+
+pub use auth::Me;
+
+#[derive(Clone)]
+pub struct WebState {
+    pub pool: PgPool,
+    pub config: Arc<Config>,
+    pub composer: Arc<Composer>,
+    pub assistant: Arc<Assistant>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    #[error("not found")]
+    NotFound,
+    #[error("you are not allowed to do that")]
+    Forbidden,
+    #[error("the form has expired; reload the page and try again")]
+    Csrf,
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    BadInput(String),
+    #[error("too many failed logins; wait 15 minutes")]
+    TooManyAttempts,
+    #[error("internal error")]
+    Internal(String),
+}
+
+impl WebError {
+    fn status(&self) -> StatusCode {
+        match self {
+            WebError::NotFound => StatusCode::NOT_FOUND,
+            WebError::Forbidden => StatusCode::FORBIDDEN,
+            WebError::Csrf => StatusCode::FORBIDDEN,
+            WebError::Conflict(_) => StatusCode::CONFLICT,
+            WebError::BadInput(_) => StatusCode::BAD_REQUEST,
+            WebError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        if let WebError::Internal(detail) = &self {
+            // Details stay in the log (ids, never bodies); the page says only that it failed.
+            tracing::error!(error = %detail, "web request failed");
+        }
+        let page = format!(
+            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{}</title></head><body style=\"font-family:system-ui\">\
+             <h2>{}</h2><p>{}</p><p><a href=\"/\">Back to the queue</a></p></body></html>",
+            self.status().as_u16(),
+            self.status().canonical_reason().unwrap_or("Error"),
+            html_escape(&self.to_string())
+        );
+        (self.status(), Html(page)).into_response()
+    }
+}
+
+pub(crate) fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+impl From<sqlx::Error> for WebError {
+    fn from(e: sqlx::Error) -> Self {
+        WebError::Internal(e.to_string())
+    }
+}
+
+impl From<crate::accounts::AccountError> for WebError {
+    fn from(e: crate::accounts::AccountError) -> Self {
+        use crate::accounts::AccountError::*;
+        match e {
+            BadEmail(_) | WeakPassword | Exists(_) => WebError::BadInput(e.to_string()),
+            NotFound => WebError::NotFound,
+            Hash | Db(_) => WebError::Internal(e.to_string()),
+        }
+    }
+}
+
+impl From<crate::cases::CaseError> for WebError {
+    fn from(e: crate::cases::CaseError) -> Self {
+        match e {
+            crate::cases::CaseError::NotFound(_) => WebError::NotFound,
+            other => WebError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<crate::cases::ActionError> for WebError {
+    fn from(e: crate::cases::ActionError) -> Self {
+        use crate::cases::ActionError::*;
+        match e {
+            Case(inner) => inner.into(),
+            HeldByOther { .. } | NotAllowed { .. } => WebError::Conflict(e.to_string()),
+            BadConsultant(_) => WebError::BadInput(e.to_string()),
+            Outbox(inner) => WebError::Internal(inner.to_string()),
+        }
+    }
+}
+
+impl From<askama::Error> for WebError {
+    fn from(e: askama::Error) -> Self {
+        WebError::Internal(e.to_string())
+    }
+}
+
+pub fn router(state: WebState) -> Router {
+    Router::new()
+        .route("/healthz", get(pages::healthz))
+        .route("/readyz", get(pages::readyz))
+        .route("/login", get(auth::login_page).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/", get(pages::queue))
+        .route("/cases/{id}", get(pages::case_page))
+        .route("/cases/{id}/claim", post(pages::claim))
+        .route("/cases/{id}/release", post(pages::release))
+        .route("/cases/{id}/close", post(pages::close))
+        .route("/cases/{id}/notes", post(pages::add_note))
+        .route("/cases/{id}/preview", post(pages::preview))
+        .route("/cases/{id}/edit", post(pages::edit))
+        .route("/cases/{id}/answer", post(pages::send_answer))
+        .route(
+            "/cases/{id}/attachments/{attachment}",
+            get(pages::attachment),
+        )
+        .route(
+            "/admin/consultants",
+            get(pages::consultants).post(pages::add_consultant),
+        )
+        .route(
+            "/admin/consultants/{id}/deactivate",
+            post(pages::deactivate_consultant),
+        )
+        .route("/admin/quarantine", get(pages::quarantine))
+        .route(
+            "/admin/quarantine/{id}/release",
+            post(pages::release_quarantined),
+        )
+        .route(
+            "/admin/quarantine/{id}/discard",
+            post(pages::discard_quarantined),
+        )
+        .with_state(state)
+}
+
+/// Serves the desk on `listener` until `shutdown`.
+pub async fn serve(
+    listener: TcpListener,
+    state: WebState,
+    shutdown: CancellationToken,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move { shutdown.cancelled().await })
+    .await
+}

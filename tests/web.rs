@@ -1,0 +1,480 @@
+//! The consultants' web desk over HTTP, on a port-0 listener against a fresh database.
+
+mod common;
+
+use std::sync::{Arc, LazyLock};
+
+use caseconsult::accounts::{self, Role};
+use caseconsult::assist::{Assistant, Icd10Cm, PayerRules};
+use caseconsult::cases::{ingest, IngestInput, IngestOutcome};
+use caseconsult::intake::classify::QuarantineReason;
+use caseconsult::intake::cursor;
+use caseconsult::intake::parse::parse;
+use caseconsult::outbox::Composer;
+use caseconsult::web::{self, WebState};
+use common::*;
+use reqwest::redirect::Policy;
+use reqwest::StatusCode;
+use sqlx::PgPool;
+use tokio_util::sync::CancellationToken;
+
+static ASSISTANT: LazyLock<Arc<Assistant>> = LazyLock::new(|| {
+    Arc::new(Assistant::new(
+        Icd10Cm::builtin().unwrap(),
+        PayerRules::default(),
+    ))
+});
+
+struct App {
+    base: String,
+    pool: PgPool,
+    _stop: tokio_util::sync::DropGuard,
+}
+
+async fn spawn_app() -> App {
+    let (url, pool) = fresh_database().await;
+    let config = Arc::new(config_for(&User::new("desk"), &url));
+    let state = WebState {
+        pool: pool.clone(),
+        composer: Arc::new(Composer::new(&config)),
+        config,
+        assistant: ASSISTANT.clone(),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let token = CancellationToken::new();
+    tokio::spawn(web::serve(listener, state, token.clone()));
+    accounts::add(
+        &pool,
+        "pat@desk.test",
+        "Pat Consultant",
+        Role::Consultant,
+        "pat-password-1",
+    )
+    .await
+    .unwrap();
+    accounts::add(
+        &pool,
+        "sam@desk.test",
+        "Sam Consultant",
+        Role::Consultant,
+        "sam-password-1",
+    )
+    .await
+    .unwrap();
+    accounts::add(
+        &pool,
+        "ada@desk.test",
+        "Ada Admin",
+        Role::Admin,
+        "ada-password-1",
+    )
+    .await
+    .unwrap();
+    App {
+        base,
+        pool,
+        _stop: token.drop_guard(),
+    }
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .build()
+        .unwrap()
+}
+
+fn csrf(html: &str) -> String {
+    let at = html
+        .find("name=\"csrf\" value=\"")
+        .expect("a form with a CSRF token")
+        + "name=\"csrf\" value=\"".len();
+    html[at..at + html[at..].find('"').unwrap()].to_owned()
+}
+
+impl App {
+    async fn get(&self, c: &reqwest::Client, path: &str) -> (StatusCode, String) {
+        let r = c.get(format!("{}{path}", self.base)).send().await.unwrap();
+        (r.status(), r.text().await.unwrap())
+    }
+
+    async fn post(
+        &self,
+        c: &reqwest::Client,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> (StatusCode, String) {
+        let r = c
+            .post(format!("{}{path}", self.base))
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        (r.status(), r.text().await.unwrap())
+    }
+
+    async fn login(&self, email: &str, password: &str) -> (reqwest::Client, StatusCode) {
+        let c = client();
+        let (_, page) = self.get(&c, "/login").await;
+        let (status, _) = self
+            .post(
+                &c,
+                "/login",
+                &[
+                    ("csrf", &csrf(&page)),
+                    ("email", email),
+                    ("password", password),
+                ],
+            )
+            .await;
+        (c, status)
+    }
+
+    /// The CSRF token of the logged-in session, from any page with a form.
+    async fn token(&self, c: &reqwest::Client) -> String {
+        csrf(&self.get(c, "/").await.1)
+    }
+
+    async fn question(
+        &self,
+        uid: u32,
+        body: &str,
+        quarantine: Option<QuarantineReason>,
+    ) -> IngestOutcome {
+        let c = cursor::align(&self.pool, "default", 1).await.unwrap();
+        let raw = format!("From: Ann <ann@clinic.test>\r\nSubject: Question {uid}\r\nMessage-ID: <w{uid}@clinic.test>\r\n\r\n{body}\r\n");
+        let parsed = parse(raw.as_bytes(), 1 << 20);
+        ingest(
+            &self.pool,
+            IngestInput {
+                ack: None,
+                key: c.key,
+                uid,
+                raw: raw.as_bytes(),
+                truncated: false,
+                parsed: &parsed,
+                quarantine,
+            },
+        )
+        .await
+        .unwrap()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_logout_and_wrong_passwords() {
+    let app = spawn_app().await;
+    let (status, _) = app.get(&client(), "/").await;
+    assert_eq!(
+        status,
+        StatusCode::SEE_OTHER,
+        "no session: sent to the login page"
+    );
+    let (_, status) = app.login("pat@desk.test", "not-the-password").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (c, status) = app.login("PAT@desk.test", "pat-password-1").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, page) = app.get(&c, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Pat Consultant"));
+    let token = csrf(&page);
+    let (status, _) = app.post(&c, "/logout", &[("csrf", &token)]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get(&c, "/").await.0,
+        StatusCode::SEE_OTHER,
+        "the session ended"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cookies_are_httponly_and_strict() {
+    let app = spawn_app().await;
+    let c = client();
+    let (_, page) = app.get(&c, "/login").await;
+    let r = c
+        .post(format!("{}/login", app.base))
+        .form(&[
+            ("csrf", csrf(&page).as_str()),
+            ("email", "pat@desk.test"),
+            ("password", "pat-password-1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let cookies: Vec<String> = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect();
+    let session = cookies
+        .iter()
+        .find(|c| c.starts_with("cc_session="))
+        .unwrap();
+    assert!(
+        session.contains("HttpOnly") && session.contains("SameSite=Strict"),
+        "{session}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forms_without_the_csrf_token_are_refused() {
+    let app = spawn_app().await;
+    let IngestOutcome::NewCase(case) = app.question(1, "Which code for M54.5?", None).await else {
+        panic!()
+    };
+    // A login form posted without the token from the login page's cookie.
+    let (status, _) = app
+        .post(
+            &client(),
+            "/login",
+            &[
+                ("csrf", "forged"),
+                ("email", "pat@desk.test"),
+                ("password", "pat-password-1"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (c, _) = app.login("pat@desk.test", "pat-password-1").await;
+    let (status, _) = app
+        .post(
+            &c,
+            &format!("/cases/{}/claim", case.0),
+            &[("csrf", "forged")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let status: String = sqlx::query_scalar("SELECT status FROM cases")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "open");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_pages_need_the_admin_role_and_health_needs_no_session() {
+    let app = spawn_app().await;
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+    assert_eq!(
+        app.get(&pat, "/admin/consultants").await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get(&pat, "/admin/quarantine").await.0,
+        StatusCode::FORBIDDEN
+    );
+    let (ada, _) = app.login("ada@desk.test", "ada-password-1").await;
+    let (status, page) = app.get(&ada, "/admin/consultants").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("sam@desk.test"));
+    let token = app.token(&ada).await;
+    let (status, _) = app
+        .post(
+            &ada,
+            "/admin/consultants",
+            &[
+                ("csrf", &token),
+                ("email", "new@desk.test"),
+                ("name", "New"),
+                ("role", "consultant"),
+                ("password", "new-password-1"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.login("new@desk.test", "new-password-1").await.1,
+        StatusCode::SEE_OTHER
+    );
+    let sam: i64 = sqlx::query_scalar("SELECT id FROM consultants WHERE email = 'sam@desk.test'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let (status, _) = app
+        .post(
+            &ada,
+            &format!("/admin/consultants/{sam}/deactivate"),
+            &[("csrf", &token)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.login("sam@desk.test", "sam-password-1").await.1,
+        StatusCode::UNAUTHORIZED,
+        "deactivated"
+    );
+
+    assert_eq!(app.get(&client(), "/healthz").await.0, StatusCode::OK);
+    let (status, body) = app.get(&client(), "/readyz").await;
+    assert_eq!(
+        status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "no mailbox has been reached yet: {body}"
+    );
+    let c = cursor::align(&app.pool, "default", 1).await.unwrap();
+    cursor::record_contact(&app.pool, c.key.mailbox_id)
+        .await
+        .unwrap();
+    assert_eq!(app.get(&client(), "/readyz").await.0, StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_consultant_sees_who_holds_a_case_and_cannot_answer_over_them() {
+    let app = spawn_app().await;
+    let IngestOutcome::NewCase(case) = app
+        .question(1, "Right wrist CTS, order has G56.00.", None)
+        .await
+    else {
+        panic!()
+    };
+    let path = format!("/cases/{}", case.0);
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+    let token = app.token(&pat).await;
+    assert_eq!(
+        app.post(&pat, &format!("{path}/claim"), &[("csrf", &token)])
+            .await
+            .0,
+        StatusCode::SEE_OTHER
+    );
+
+    let (sam, _) = app.login("sam@desk.test", "sam-password-1").await;
+    let (status, page) = app.get(&sam, &path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("pat@desk.test holds this case"),
+        "the banner names the holder"
+    );
+    assert!(
+        !page.contains("id=\"answer-form\""),
+        "no answer form for the second consultant"
+    );
+    let sam_token = app.token(&sam).await;
+    let (status, _) = app
+        .post(
+            &sam,
+            &format!("{path}/answer"),
+            &[
+                ("csrf", &sam_token),
+                ("codes", "G56.01"),
+                ("body", "Over Pat's head."),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(count(&app.pool, "SELECT count(*) FROM outbox").await, 0);
+
+    // The holder previews the exact email, titles filled from the code set, then sends it.
+    let (status, preview) = app
+        .post(
+            &pat,
+            &format!("{path}/preview"),
+            &[
+                ("csrf", &token),
+                ("codes", "G56.01 | EMG confirms the right side"),
+                ("body", "Use G56.01."),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        preview.contains("Carpal tunnel syndrome, right upper limb")
+            && preview.contains("[Case #C-"),
+        "{preview}"
+    );
+    let (status, _) = app
+        .post(
+            &pat,
+            &format!("{path}/answer"),
+            &[
+                ("csrf", &token),
+                ("codes", "G56.01 | EMG confirms the right side"),
+                ("body", "Use G56.01."),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (text, html): (String, String) = sqlx::query_as("SELECT body_text, body_html FROM outbox")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert!(text.contains("Carpal tunnel syndrome, right upper limb") && html.contains("G56.01"));
+    let actions: Vec<String> =
+        sqlx::query_scalar("SELECT action FROM audit_log WHERE case_id = $1 ORDER BY id")
+            .bind(case.0)
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    for a in ["created", "claimed", "viewed", "answered"] {
+        assert!(
+            actions.iter().any(|x| x == a),
+            "audit lacks {a}: {actions:?}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failed_logins_are_rate_limited() {
+    let app = spawn_app().await;
+    for _ in 0..5 {
+        assert_eq!(
+            app.login("pat@desk.test", "wrong-password").await.1,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        app.login("pat@desk.test", "pat-password-1").await.1,
+        StatusCode::TOO_MANY_REQUESTS,
+        "even the right password waits"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn notes_and_quarantine_release_are_audited() {
+    let app = spawn_app().await;
+    let IngestOutcome::NewCase(case) = app.question(1, "Which code?", None).await else {
+        panic!()
+    };
+    let (ada, _) = app.login("ada@desk.test", "ada-password-1").await;
+    let token = app.token(&ada).await;
+    let (status, _) = app
+        .post(
+            &ada,
+            &format!("/cases/{}/notes", case.0),
+            &[("csrf", &token), ("body", "Ask for the op note.")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(app
+        .get(&ada, &format!("/cases/{}", case.0))
+        .await
+        .1
+        .contains("Ask for the op note."));
+
+    app.question(
+        2,
+        "From an unknown sender",
+        Some(QuarantineReason::UnknownSender),
+    )
+    .await;
+    let (_, page) = app.get(&ada, "/admin/quarantine").await;
+    assert!(page.contains("unknown_sender"));
+    let inbound: i64 =
+        sqlx::query_scalar("SELECT id FROM inbound_messages WHERE disposition = 'quarantined'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let (status, _) = app
+        .post(
+            &ada,
+            &format!("/admin/quarantine/{inbound}/release"),
+            &[("csrf", &token)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(count(&app.pool, "SELECT count(*) FROM cases").await, 2);
+    assert_eq!(count(&app.pool, "SELECT count(*) FROM audit_log WHERE action = 'released_from_quarantine' AND actor = 'ada@desk.test'").await, 1);
+}
