@@ -25,7 +25,11 @@ for _ in $(seq 100); do
   [ "$now" -gt "$before" ] && break; sleep 0.2
 done
 "$desk" cases list
+# A demo consultant (an admin, so every page can be seen); kept when the account exists.
+printf '%s\n' 'demo-password-1' | "$desk" consultants add demo@desk.example --name "Demo Consultant" --role admin >/dev/null 2>&1 || true
 echo
+echo "The web desk is open at http://127.0.0.1:8080"
+echo "  log in as demo@desk.example with the password demo-password-1"
 echo "The desk is running (pid $(cat "$PIDFILE"), log $RIG/desk.log) on the servers in $RIG."
 echo "Try:  CASECONSULT_CONFIG=$CASECONSULT_CONFIG $desk cases show C-1001"
 echo "Stop: deploy/quickstart.sh stop"

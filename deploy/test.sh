@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 deploy/install-deps.sh
+(cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 export RIG=${RIG:-/tmp/caseconsult-test-rig}
 deploy/rig.sh stop            # a rig left over from an interrupted run
 trap 'deploy/rig.sh stop' EXIT

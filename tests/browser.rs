@@ -1,0 +1,116 @@
+//! One end-to-end run in a real headless browser (Debian's chromium, driven by playwright-core
+//! from `tests/browser/e2e.mjs`): a question mailed to the desk becomes a case; a consultant
+//! logs in, claims it, edits the codes, previews and sends; the answer arrives in the
+//! requester's IMAP inbox. Screenshots of the pages land in `target/screenshots/`.
+
+mod common;
+
+use std::time::Duration;
+
+use caseconsult::accounts::{self, Role};
+use common::*;
+use mail_parser::MessageParser;
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_consultant_answers_a_mailed_question_in_the_browser() {
+    let desk = User::new("desk");
+    let requester = User::new("req");
+    let (url, pool) = fresh_database().await;
+    let mut config = config_for(&desk, &url);
+    let port = free_port();
+    config.web.listen = format!("127.0.0.1:{port}");
+    let running = Desk::start(config);
+    accounts::add(
+        &pool,
+        "pat@desk.test",
+        "Pat Consultant",
+        Role::Consultant,
+        "pat-password-1",
+    )
+    .await
+    .unwrap();
+
+    let question = message(
+        &format!("Ann Coder <{}>", requester.address),
+        &desk.address,
+        "Bone SPECT for low back pain - which codes?",
+        "browser-q@clinic.test",
+        "",
+        "Outpatient bone SPECT (CPT 78803) for chronic low back pain. The order says M54.5 and the scrubber rejects it.",
+    );
+    send(&requester.address, &desk.address, &question).await;
+    let case_id: i64 = wait_for(
+        Duration::from_secs(30),
+        "the case and its draft",
+        || async {
+            sqlx::query_scalar("SELECT case_id FROM drafts")
+                .fetch_optional(&pool)
+                .await
+                .unwrap()
+        },
+    )
+    .await;
+    wait_for_mail(&requester, "INBOX", 1, Duration::from_secs(30)).await; // the acknowledgement
+
+    let out_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    let script_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    let run = tokio::process::Command::new("node")
+        .arg(script_dir.join("e2e.mjs"))
+        .args([
+            &format!("http://127.0.0.1:{port}"),
+            "pat@desk.test",
+            "pat-password-1",
+            &case_id.to_string(),
+        ])
+        .arg(&out_dir)
+        .current_dir(&script_dir)
+        .output();
+    let out = tokio::time::timeout(Duration::from_secs(120), run)
+        .await
+        .expect("browser run timed out")
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "browser run failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for shot in ["queue.png", "case.png", "preview.png", "sent.png"] {
+        let len = std::fs::metadata(out_dir.join(shot))
+            .map(|m| m.len())
+            .unwrap_or(0);
+        assert!(len > 10_000, "{shot} was not saved ({len} bytes)");
+    }
+
+    let inbox = wait_for_mail(&requester, "INBOX", 2, Duration::from_secs(30)).await;
+    let answer = inbox
+        .iter()
+        .find(|m| header(m, "Auto-Submitted").is_none())
+        .expect("the answer");
+    assert_eq!(
+        header(answer, "In-Reply-To").as_deref(),
+        Some("<browser-q@clinic.test>")
+    );
+    let parsed = MessageParser::default().parse(answer.as_slice()).unwrap();
+    for part in [parsed.body_text(0).unwrap(), parsed.body_html(0).unwrap()] {
+        assert!(
+            part.contains("M54.50") && part.contains("Low back pain, unspecified"),
+            "{part}"
+        );
+    }
+    let status: String = sqlx::query_scalar("SELECT status FROM cases")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "answered");
+    running.stop().await;
+}

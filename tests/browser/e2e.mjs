@@ -1,0 +1,42 @@
+// A consultant's session in a real headless browser: log in, open the case from the queue,
+// claim it, fill in the codes and the answer, preview the email, send it. Screenshots of each
+// page go to OUT_DIR. Run by tests/browser.rs with: node e2e.mjs BASE EMAIL PASSWORD CASE_ID OUT_DIR
+import { chromium } from 'playwright-core';
+
+const [base, email, password, caseId, outDir] = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  // The flags Debian's chromium needs as root on a machine without outside network.
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(20000);
+  await page.goto(`${base}/login`);
+  await page.fill('input[name=email]', email);
+  await page.fill('input[name=password]', password);
+  await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
+  await page.waitForSelector('#queue');
+  await page.screenshot({ path: `${outDir}/queue.png`, fullPage: true });
+
+  await Promise.all([page.waitForURL(`${base}/cases/${caseId}`), page.click(`#queue a[href="/cases/${caseId}"] >> nth=0`)]);
+  await Promise.all([page.waitForURL(`${base}/cases/${caseId}`), page.click('#claim')]);
+  await page.waitForSelector('#answer-form');
+  await page.fill('#codes', 'M54.50 | M54.5 has been a header since FY2022');
+  await page.fill('#body', 'Report M54.50 (low back pain, unspecified) for the chronic low back pain.\n\nThe SPECT code is yours to confirm.');
+  await page.screenshot({ path: `${outDir}/case.png`, fullPage: true });
+
+  await page.click('#preview');
+  await page.waitForSelector('#preview-text');
+  const preview = await page.textContent('#preview-text');
+  if (!preview.includes('Low back pain, unspecified')) throw new Error('the preview lacks the code title');
+  await page.screenshot({ path: `${outDir}/preview.png`, fullPage: true });
+
+  await page.click('#send');
+  await page.waitForSelector('.flash');
+  await page.screenshot({ path: `${outDir}/sent.png`, fullPage: true });
+  console.log('browser session done');
+} finally {
+  await browser.close();
+}
