@@ -307,15 +307,38 @@ pub async fn case_page(
     .await
 }
 
+#[derive(Clone, Copy)]
+enum Action {
+    Claim,
+    Release,
+    Close,
+}
+
+/// Claim, release and close: the same checks, one case action each.
+async fn act(
+    state: WebState,
+    me: Me,
+    id: i64,
+    form: CsrfForm,
+    action: Action,
+) -> Result<Response, WebError> {
+    me.check_csrf(&form.csrf)?;
+    let (case, who) = (CaseId(id), cases::consultant(me.email())?);
+    match action {
+        Action::Claim => cases::claim(&state.pool, case, &who).await?,
+        Action::Release => cases::release(&state.pool, case, &who).await?,
+        Action::Close => cases::close(&state.pool, case, &who).await?,
+    }
+    Ok(Redirect::to(&format!("/cases/{id}")).into_response())
+}
+
 pub async fn claim(
     State(state): State<WebState>,
     me: Me,
     Path(id): Path<i64>,
     Form(f): Form<CsrfForm>,
 ) -> Result<Response, WebError> {
-    me.check_csrf(&f.csrf)?;
-    cases::claim(&state.pool, CaseId(id), &cases::consultant(me.email())?).await?;
-    Ok(Redirect::to(&format!("/cases/{id}")).into_response())
+    act(state, me, id, f, Action::Claim).await
 }
 
 pub async fn release(
@@ -324,9 +347,7 @@ pub async fn release(
     Path(id): Path<i64>,
     Form(f): Form<CsrfForm>,
 ) -> Result<Response, WebError> {
-    me.check_csrf(&f.csrf)?;
-    cases::release(&state.pool, CaseId(id), &cases::consultant(me.email())?).await?;
-    Ok(Redirect::to(&format!("/cases/{id}")).into_response())
+    act(state, me, id, f, Action::Release).await
 }
 
 pub async fn close(
@@ -335,9 +356,7 @@ pub async fn close(
     Path(id): Path<i64>,
     Form(f): Form<CsrfForm>,
 ) -> Result<Response, WebError> {
-    me.check_csrf(&f.csrf)?;
-    cases::close(&state.pool, CaseId(id), &cases::consultant(me.email())?).await?;
-    Ok(Redirect::to(&format!("/cases/{id}")).into_response())
+    act(state, me, id, f, Action::Close).await
 }
 
 #[derive(Deserialize)]
