@@ -180,6 +180,7 @@ async fn login_logout_and_wrong_passwords() {
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Pat Consultant"));
     let token = csrf(&page);
+    assert_eq!(app.get(&c, "/cases/999999").await.0, StatusCode::NOT_FOUND);
     let (status, _) = app.post(&c, "/logout", &[("csrf", &token)]).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(
@@ -408,7 +409,7 @@ async fn a_second_consultant_sees_who_holds_a_case_and_cannot_answer_over_them()
             .fetch_all(&app.pool)
             .await
             .unwrap();
-    for a in ["created", "claimed", "viewed", "answered"] {
+    for a in ["created", "claimed", "viewed", "edited", "answered"] {
         assert!(
             actions.iter().any(|x| x == a),
             "audit lacks {a}: {actions:?}"

@@ -291,7 +291,7 @@ pub async fn case_page(
     Query(params): Query<CaseParams>,
 ) -> Result<Response, WebError> {
     let id = CaseId(id);
-    desk::record_view(&state.pool, id, me.email()).await?;
+    desk::record(&state.pool, id, me.email(), "viewed").await?;
     let flash = params
         .sent
         .map(|_| "The answer is on its way to the requester.".to_owned());
@@ -423,6 +423,7 @@ pub async fn preview(
     let codes = answer_codes(&state, &f)?;
     let mut conn = state.pool.acquire().await?;
     let thread = cases::thread(&mut conn, CaseId(id)).await?;
+    desk::record(&state.pool, CaseId(id), me.email(), "edited").await?;
     let mail = state
         .composer
         .answer(&thread, me.email(), f.body.trim(), &codes, &[])
