@@ -139,9 +139,8 @@ pub fn router(state: WebState) -> Router {
         .route("/logout", post(auth::logout))
         .route("/", get(pages::queue))
         .route("/cases/{id}", get(pages::case_page))
-        .route("/cases/{id}/claim", post(pages::claim))
-        .route("/cases/{id}/release", post(pages::release))
-        .route("/cases/{id}/close", post(pages::close))
+        // Named routes below win over this one (static segments before parameters).
+        .route("/cases/{id}/{action}", post(pages::act))
         .route("/cases/{id}/notes", post(pages::add_note))
         .route("/cases/{id}/preview", post(pages::preview))
         .route("/cases/{id}/edit", post(pages::edit))

@@ -307,20 +307,20 @@ pub async fn case_page(
     .await
 }
 
-#[derive(Clone, Copy)]
-enum Action {
+/// The case actions a plain button posts: `/cases/{id}/claim`, `/release`, `/close`.
+#[derive(Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
     Claim,
     Release,
     Close,
 }
 
-/// Claim, release and close: the same checks, one case action each.
-async fn act(
-    state: WebState,
+pub async fn act(
+    State(state): State<WebState>,
     me: Me,
-    id: i64,
-    form: CsrfForm,
-    action: Action,
+    Path((id, action)): Path<(i64, Action)>,
+    Form(form): Form<CsrfForm>,
 ) -> Result<Response, WebError> {
     me.check_csrf(&form.csrf)?;
     let (case, who) = (CaseId(id), cases::consultant(me.email())?);
@@ -330,33 +330,6 @@ async fn act(
         Action::Close => cases::close(&state.pool, case, &who).await?,
     }
     Ok(Redirect::to(&format!("/cases/{id}")).into_response())
-}
-
-pub async fn claim(
-    State(state): State<WebState>,
-    me: Me,
-    Path(id): Path<i64>,
-    Form(f): Form<CsrfForm>,
-) -> Result<Response, WebError> {
-    act(state, me, id, f, Action::Claim).await
-}
-
-pub async fn release(
-    State(state): State<WebState>,
-    me: Me,
-    Path(id): Path<i64>,
-    Form(f): Form<CsrfForm>,
-) -> Result<Response, WebError> {
-    act(state, me, id, f, Action::Release).await
-}
-
-pub async fn close(
-    State(state): State<WebState>,
-    me: Me,
-    Path(id): Path<i64>,
-    Form(f): Form<CsrfForm>,
-) -> Result<Response, WebError> {
-    act(state, me, id, f, Action::Close).await
 }
 
 #[derive(Deserialize)]
