@@ -53,8 +53,7 @@ fn start_intake(
         let pool = caseconsult::db::connect(&config.database).await.unwrap();
         intake::run(
             IntakeContext {
-                pool,
-                composer: Arc::new(caseconsult::outbox::Composer::new(&config)),
+                store: case_store(&pool, &config),
                 config,
                 on_committed: Some(tx),
             },

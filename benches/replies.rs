@@ -11,8 +11,9 @@ mod common;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use caseconsult::cases::{outgoing, Answer, CaseStore};
 use caseconsult::domain::CaseId;
-use caseconsult::outbox::{self, store, Composer, Mailer, OutboxContext, Thread};
+use caseconsult::outbox::{self, Mailer, OutboxContext};
 use common::*;
 use tokio_util::sync::CancellationToken;
 
@@ -69,36 +70,26 @@ async fn ack_latency() {
     );
 }
 
-async fn queue_replies(pool: &sqlx::PgPool, composer: &Composer, to: &str) {
+/// Answers REPLIES open cases through the case store, as a consultant would.
+async fn queue_replies(store: &CaseStore, to: &str) {
+    let answer = Answer {
+        body: "Report M54.50 for low back pain, unspecified.",
+        codes: &[],
+        warnings: &[],
+    };
     for i in 0..REPLIES {
-        let mut tx = pool.begin().await.unwrap();
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO cases (requester, subject) VALUES ($1, $2) RETURNING id",
+            "INSERT INTO cases (requester, subject, status) VALUES ($1, $2, 'open') RETURNING id",
         )
         .bind(to)
         .bind(format!("Question {i}"))
-        .fetch_one(&mut *tx)
+        .fetch_one(store.pool())
         .await
         .unwrap();
-        let thread = Thread {
-            case_id: CaseId(id),
-            subject: format!("Question {i}"),
-            requester: to.to_owned(),
-            requester_name: None,
-            message_ids: vec![format!("q{i}@example.test")],
-            reply_to_id: Some(format!("q{i}@example.test")),
-        };
-        let mail = composer
-            .answer(
-                &thread,
-                "pat@desk.test",
-                "Report M54.50 for low back pain, unspecified.",
-                &[],
-                &[],
-            )
+        store
+            .answer(CaseId(id), &consultant("pat@desk.test"), &answer)
+            .await
             .unwrap();
-        store::enqueue(&mut tx, CaseId(id), &mail).await.unwrap();
-        tx.commit().await.unwrap();
     }
 }
 
@@ -107,12 +98,12 @@ async fn throughput() {
     let sink = User::new("benchsink");
     let (url, pool) = fresh_database().await;
     let config = Arc::new(config_for(&desk, &url));
-    let composer = Composer::new(&config);
-    queue_replies(&pool, &composer, &sink.address).await;
+    let store = case_store(&pool, &config);
+    queue_replies(&store, &sink.address).await;
     let mailer = Mailer::new(&config.smtp).unwrap();
 
     // The same messages, built from the same rows, sent by a plain loop.
-    let rows = store::lease(&pool, REPLIES as i64, 0.001).await.unwrap();
+    let rows = outgoing::lease(&pool, REPLIES as i64, 0.001).await.unwrap();
     let messages: Vec<_> = rows.iter().map(|r| mailer.build(r).unwrap()).collect();
     tokio::time::sleep(Duration::from_millis(10)).await; // let those short leases lapse
     let start = Instant::now();
@@ -125,7 +116,7 @@ async fn throughput() {
     let start = Instant::now();
     let worker = tokio::spawn(outbox::run(
         OutboxContext {
-            pool: pool.clone(),
+            store,
             config: config.clone(),
             mailer,
         },

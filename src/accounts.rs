@@ -1,15 +1,14 @@
 //! Consultants' accounts and sessions: argon2id password hashes, random session tokens stored
 //! only as their SHA-256, login attempts counted for rate limiting.
 
-use std::str::FromStr;
-
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 
-use crate::domain::EmailAddress;
+use crate::domain::{ConsultantId, EmailAddress, Role};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AccountError {
@@ -27,52 +26,34 @@ pub enum AccountError {
     Db(#[from] sqlx::Error),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Consultant,
-    Admin,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Consultant => "consultant",
-            Role::Admin => "admin",
-        }
-    }
-}
-
-impl FromStr for Role {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "consultant" => Ok(Role::Consultant),
-            "admin" => Ok(Role::Admin),
-            other => Err(format!("unknown role {other:?} (consultant or admin)")),
-        }
-    }
-}
-
+/// An account as every caller sees it: the address and role already parsed.
 #[derive(Clone, Debug, Serialize)]
 pub struct Consultant {
-    pub id: i64,
-    pub email: String,
+    pub id: ConsultantId,
+    pub email: EmailAddress,
     pub name: String,
     pub role: Role,
     pub active: bool,
 }
 
-type Row = (i64, String, String, String, bool);
+type Row = (ConsultantId, String, String, String, bool);
 
-fn from_row((id, email, name, role, active): Row) -> Consultant {
-    Consultant {
+fn from_row((id, email, name, role, active): Row) -> Result<Consultant, AccountError> {
+    Ok(Consultant {
         id,
-        email,
+        email: EmailAddress::parse(&email).ok_or(AccountError::BadEmail(email))?,
         name,
         role: role.parse().unwrap_or(Role::Consultant),
         active,
-    }
+    })
+}
+
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, AccountError> + Send + 'static,
+) -> Result<T, AccountError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|_| AccountError::Hash)?
 }
 
 pub fn hash_password(password: &str) -> Result<String, AccountError> {
@@ -95,7 +76,8 @@ pub async fn add(
     if password.chars().count() < 10 {
         return Err(AccountError::WeakPassword);
     }
-    let hash = hash_password(password)?;
+    let password = password.to_owned();
+    let hash = blocking(move || hash_password(&password)).await?;
     let row: Option<Row> = sqlx::query_as(
         "INSERT INTO consultants (email, name, role, password_hash) VALUES ($1, $2, $3, $4)
          ON CONFLICT (email) DO NOTHING RETURNING id, email, name, role, active",
@@ -107,7 +89,7 @@ pub async fn add(
     .fetch_optional(pool)
     .await?;
     row.map(from_row)
-        .ok_or_else(|| AccountError::Exists(email.to_string()))
+        .ok_or_else(|| AccountError::Exists(email.to_string()))?
 }
 
 pub async fn list(pool: &PgPool) -> Result<Vec<Consultant>, AccountError> {
@@ -115,11 +97,11 @@ pub async fn list(pool: &PgPool) -> Result<Vec<Consultant>, AccountError> {
         sqlx::query_as("SELECT id, email, name, role, active FROM consultants ORDER BY email")
             .fetch_all(pool)
             .await?;
-    Ok(rows.into_iter().map(from_row).collect())
+    rows.into_iter().map(from_row).collect()
 }
 
 /// Deactivated consultants cannot log in, and their sessions end at once.
-pub async fn deactivate(pool: &PgPool, id: i64) -> Result<(), AccountError> {
+pub async fn deactivate(pool: &PgPool, id: ConsultantId) -> Result<(), AccountError> {
     let mut tx = pool.begin().await?;
     let done = sqlx::query("UPDATE consultants SET active = false WHERE id = $1")
         .bind(id)
@@ -144,25 +126,34 @@ pub async fn verify(
     password: &str,
 ) -> Result<Option<Consultant>, AccountError> {
     let email = email.trim().to_lowercase();
-    let row: Option<(i64, String, String, String, bool, String)> = sqlx::query_as(
+    let row: Option<(ConsultantId, String, String, String, bool, String)> = sqlx::query_as(
         "SELECT id, email, name, role, active, password_hash FROM consultants WHERE email = $1",
     )
     .bind(&email)
     .fetch_optional(pool)
     .await?;
+    // argon2 takes tens of milliseconds of CPU on purpose: off the async threads.
+    let password = password.to_owned();
     let Some((id, email, name, role, active, hash)) = row else {
         // Spend the same time as a real check.
-        let _ = hash_password(password);
+        let _ = blocking(move || hash_password(&password)).await?;
         return Ok(None);
     };
-    let ok = PasswordHash::new(&hash)
-        .map(|parsed| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
-        .unwrap_or(false);
-    Ok((ok && active).then(|| from_row((id, email, name, role, active))))
+    let ok = blocking(move || {
+        Ok(PasswordHash::new(&hash)
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
+            .unwrap_or(false))
+    })
+    .await?;
+    if ok && active {
+        from_row((id, email, name, role, active)).map(Some)
+    } else {
+        Ok(None)
+    }
 }
 
 pub async fn record_attempt(
@@ -193,7 +184,7 @@ pub async fn recent_failures(pool: &PgPool, email: &str, ip: &str) -> Result<i64
 }
 
 fn token_hash(token: &str) -> Vec<u8> {
-    crate::intake::parse::sha256(token.as_bytes()).to_vec()
+    Sha256::digest(token.as_bytes()).to_vec()
 }
 
 fn random_token() -> String {
@@ -229,7 +220,7 @@ pub async fn session(
     pool: &PgPool,
     token: &str,
 ) -> Result<Option<(Consultant, String)>, AccountError> {
-    let row: Option<(i64, String, String, String, bool, String)> = sqlx::query_as(
+    let row: Option<(ConsultantId, String, String, String, bool, String)> = sqlx::query_as(
         "SELECT c.id, c.email, c.name, c.role, c.active, s.csrf_token
          FROM sessions s JOIN consultants c ON c.id = s.consultant_id
          WHERE s.token_sha256 = $1 AND s.expires_at > now() AND c.active",
@@ -237,9 +228,10 @@ pub async fn session(
     .bind(token_hash(token))
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(id, email, name, role, active, csrf)| {
-        (from_row((id, email, name, role, active)), csrf)
-    }))
+    row.map(|(id, email, name, role, active, csrf)| {
+        Ok((from_row((id, email, name, role, active))?, csrf))
+    })
+    .transpose()
 }
 
 pub async fn end_session(pool: &PgPool, token: &str) -> Result<(), AccountError> {

@@ -1,14 +1,26 @@
-//! `serve`: intake, drafting, outbox and the web desk under one shutdown token.
+//! `serve`: intake, drafting, outbox and the web desk, supervised together. The tasks never end
+//! on their own (each retries what can be retried); when one does anyway, the others are
+//! cancelled and `serve` returns the reason, so the process exits non-zero and systemd or a
+//! container runtime restarts it.
 
+use std::collections::HashMap;
+use std::future::Future;
+use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
+use sqlx::PgPool;
+use tokio::task::{Id, JoinSet};
 use tokio_util::sync::CancellationToken;
-use tracing::info;
+use tracing::{error, info, warn};
 
 use crate::assist::Assistant;
+use crate::cases::CaseStore;
 use crate::config::Config;
 use crate::intake::{self, IntakeContext};
 use crate::outbox::{self, Composer, Mailer, OutboxContext};
+
+pub type TaskError = Box<dyn std::error::Error + Send + Sync>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
@@ -20,17 +32,31 @@ pub enum ServeError {
     Outbox(#[from] crate::outbox::OutboxError),
     #[error(transparent)]
     Assist(#[from] crate::assist::AssistError),
+    #[error("loading the code set stopped: {0}")]
+    Load(#[from] tokio::task::JoinError),
     #[error("cannot listen on {addr} for the web desk: {source}")]
     Listen {
         addr: String,
         source: std::io::Error,
     },
-    #[error("a desk task failed: {0}")]
-    Task(#[from] tokio::task::JoinError),
+    #[error("the {task} task stopped unexpectedly: {reason}")]
+    TaskEnded { task: &'static str, reason: String },
 }
 
-/// Runs the desk until `shutdown` is cancelled, then lets each task finish its step.
-pub async fn serve(config: Config, shutdown: CancellationToken) -> Result<(), ServeError> {
+/// How long the other tasks get to finish their step once one has died or shutdown began.
+const STOP_GRACE: Duration = Duration::from_secs(20);
+
+/// The running desk: its tasks under one shutdown token.
+pub struct Desk {
+    tasks: JoinSet<Result<(), TaskError>>,
+    names: HashMap<Id, &'static str>,
+    shutdown: CancellationToken,
+    pool: PgPool,
+    web_address: SocketAddr,
+}
+
+/// Connects, migrates, loads the code set, binds the web port and starts every task.
+pub async fn start(config: Config, shutdown: CancellationToken) -> Result<Desk, ServeError> {
     let pool = crate::db::connect(&config.database).await?;
     crate::db::migrate(&pool).await?;
     let mailer = Mailer::new(&config.smtp)?;
@@ -44,53 +70,142 @@ pub async fn serve(config: Config, shutdown: CancellationToken) -> Result<(), Se
             addr: config.web.listen.clone(),
             source,
         })?;
+    let web_address = listener.local_addr().map_err(|source| ServeError::Listen {
+        addr: config.web.listen.clone(),
+        source,
+    })?;
     info!(mailbox = %config.imap.name, host = %config.imap.host, code_set = assistant.icd.year, "desk starting");
-    let (committed_tx, committed_rx) = tokio::sync::mpsc::unbounded_channel();
-    let intake = tokio::spawn(intake::run(
-        IntakeContext {
-            pool: pool.clone(),
-            composer: Arc::new(Composer::new(&config)),
-            config: config.clone(),
-            on_committed: Some(committed_tx),
-        },
-        shutdown.clone(),
-    ));
-    let assistant = Arc::new(assistant);
-    let drafting = tokio::spawn(crate::drafting::run(
+    let store = CaseStore::new(
         pool.clone(),
-        assistant.clone(),
-        committed_rx,
-        shutdown.clone(),
-    ));
-    let address = listener
-        .local_addr()
-        .map(|a| a.to_string())
-        .unwrap_or_default();
-    info!(address = %address, "web desk listening");
-    let web_state = crate::web::WebState {
+        Arc::new(Composer::new(&config)),
+        config.desk.max_acks_per_sender_per_hour,
+    );
+    let assistant = Arc::new(assistant);
+    let mut desk = Desk {
+        tasks: JoinSet::new(),
+        names: HashMap::new(),
+        shutdown: shutdown.clone(),
         pool: pool.clone(),
+        web_address,
+    };
+    let (committed_tx, committed_rx) = tokio::sync::mpsc::unbounded_channel();
+    let intake_ctx = IntakeContext {
+        store: store.clone(),
         config: config.clone(),
-        composer: Arc::new(Composer::new(&config)),
+        on_committed: Some(committed_tx),
+    };
+    desk.spawn("intake", ended(intake::run(intake_ctx, shutdown.clone())));
+    desk.spawn(
+        "drafting",
+        ended(crate::drafting::run(
+            pool.clone(),
+            assistant.clone(),
+            committed_rx,
+            shutdown.clone(),
+        )),
+    );
+    let outbox_ctx = OutboxContext {
+        store: store.clone(),
+        config: config.clone(),
+        mailer,
+    };
+    desk.spawn("outbox", ended(outbox::run(outbox_ctx, shutdown.clone())));
+    let web_state = crate::web::WebState {
+        store,
+        config,
         assistant,
     };
-    let web = tokio::spawn(crate::web::serve(listener, web_state, shutdown.clone()));
-    let outbox = tokio::spawn(outbox::run(
-        OutboxContext {
-            pool: pool.clone(),
-            config: config.clone(),
-            mailer,
-        },
-        shutdown.clone(),
-    ));
-    intake.await?;
-    outbox.await?;
-    drafting.await?;
-    if let Err(e) = web.await? {
-        tracing::warn!(error = %e, "web desk stopped with an error");
-    }
-    pool.close().await;
-    info!("desk stopped");
+    let web = crate::web::serve(listener, web_state, shutdown.clone());
+    desk.spawn("web", async move { web.await.map_err(Into::into) });
+    info!(address = %web_address, "web desk listening");
+    Ok(desk)
+}
+
+/// A task that returns nothing has ended; the supervisor decides whether that was expected.
+async fn ended(task: impl Future<Output = ()>) -> Result<(), TaskError> {
+    task.await;
     Ok(())
+}
+
+impl Desk {
+    pub fn web_address(&self) -> SocketAddr {
+        self.web_address
+    }
+
+    /// Runs `task` under the supervisor: it is expected to run until shutdown.
+    pub fn spawn<F>(&mut self, name: &'static str, task: F)
+    where
+        F: Future<Output = Result<(), TaskError>> + Send + 'static,
+    {
+        let handle = self.tasks.spawn(task);
+        self.names.insert(handle.id(), name);
+    }
+
+    /// Waits until shutdown is asked for or a task ends on its own. In the second case every
+    /// other task is cancelled and the first one's end is the error.
+    pub async fn run(mut self) -> Result<(), ServeError> {
+        let mut first_failure = None;
+        while let Some(joined) = self.next_ended().await {
+            let (task, outcome) = joined;
+            let stopping = self.shutdown.is_cancelled();
+            match (&outcome, stopping) {
+                (Ok(()), true) => {}
+                (Err(reason), true) => warn!(task, %reason, "task stopped with an error"),
+                (_, false) => {
+                    let reason = match outcome {
+                        Ok(()) => "it returned".to_owned(),
+                        Err(reason) => reason,
+                    };
+                    error!(task, %reason, "task stopped unexpectedly; stopping the desk");
+                    first_failure = Some(ServeError::TaskEnded { task, reason });
+                    self.shutdown.cancel();
+                }
+            }
+        }
+        self.pool.close().await;
+        info!("desk stopped");
+        first_failure.map_or(Ok(()), Err)
+    }
+
+    /// The next task to end, by name, with what it returned, its error or its panic; after
+    /// shutdown began, tasks that outlast the grace period are aborted.
+    async fn next_ended(&mut self) -> Option<(&'static str, Result<(), String>)> {
+        let joined = if self.shutdown.is_cancelled() {
+            match tokio::time::timeout(STOP_GRACE, self.tasks.join_next_with_id()).await {
+                Ok(joined) => joined,
+                Err(_) => {
+                    warn!("tasks did not stop in time; aborting them");
+                    self.tasks.abort_all();
+                    self.tasks.join_next_with_id().await
+                }
+            }
+        } else {
+            tokio::select! {
+                joined = self.tasks.join_next_with_id() => joined,
+                _ = self.shutdown.cancelled() => return Some(("shutdown", Ok(()))),
+            }
+        }?;
+        Some(match joined {
+            Ok((id, result)) => (self.name(id), result.map_err(|e| e.to_string())),
+            Err(e) => {
+                let reason = if e.is_panic() {
+                    "it panicked".to_owned()
+                } else {
+                    "it was cancelled".to_owned()
+                };
+                (self.name(e.id()), Err(reason))
+            }
+        })
+    }
+
+    fn name(&self, id: Id) -> &'static str {
+        self.names.get(&id).copied().unwrap_or("unnamed")
+    }
+}
+
+/// Runs the desk until `shutdown` is cancelled or a task dies.
+pub async fn serve(config: Config, shutdown: CancellationToken) -> Result<(), ServeError> {
+    start(config, shutdown).await?.run().await
 }
 
 /// Cancels `token` on Ctrl-C or SIGTERM.

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -9,9 +10,9 @@ use tokio_util::sync::CancellationToken;
 
 use crate::assist::payer::Kind as PayerKind;
 use crate::assist::Assistant;
-use crate::cases::{self, CaseDetail, CaseSummary};
+use crate::cases::{self, Actor, CaseDetail, CaseStore, CaseSummary, Event, Status};
 use crate::config::Config;
-use crate::domain::{CaseId, Status};
+use crate::domain::{CaseId, Draft, Role};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -64,7 +65,7 @@ enum ConsultantsCommand {
         #[arg(long)]
         name: String,
         #[arg(long, default_value = "consultant")]
-        role: crate::accounts::Role,
+        role: Role,
     },
     /// List the accounts.
     List,
@@ -110,6 +111,9 @@ enum CasesCommand {
         id: CaseId,
         #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
         format: ShowFormat,
+        /// Also list what this consultant may do with the case now.
+        #[arg(long = "as", value_name = "EMAIL")]
+        who: Option<String>,
     },
     /// Take a case: other consultants can no longer answer it.
     Claim {
@@ -137,6 +141,20 @@ enum CasesCommand {
         #[arg(long = "as", value_name = "EMAIL")]
         who: String,
     },
+    /// Hand a case over to a colleague (its holder), or reassign it (an admin).
+    Assign {
+        id: CaseId,
+        #[arg(long, value_name = "EMAIL")]
+        to: String,
+        #[arg(long = "as", value_name = "EMAIL")]
+        who: String,
+    },
+    /// Bring an answered or closed case back to the queue.
+    Reopen {
+        id: CaseId,
+        #[arg(long = "as", value_name = "EMAIL")]
+        who: String,
+    },
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -153,11 +171,11 @@ enum ShowFormat {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    crate::telemetry::init(if matches!(cli.command, Command::Serve) {
-        "info"
-    } else {
-        "warn"
-    });
+    let serving = matches!(cli.command, Command::Serve);
+    crate::telemetry::init(if serving { "info" } else { "warn" });
+    if serving {
+        crate::telemetry::log_panics_without_payload();
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -254,31 +272,58 @@ async fn cases_command(
     config: &Config,
     cmd: CasesCommand,
 ) -> anyhow::Result<()> {
+    let store = CaseStore::new(
+        pool.clone(),
+        Arc::new(crate::outbox::Composer::new(config)),
+        config.desk.max_acks_per_sender_per_hour,
+    );
     match cmd {
         CasesCommand::Claim { id, who } => {
-            cases::claim(pool, id, &cases::consultant(&who)?).await?;
+            store
+                .act(id, Event::Claim, &actor(pool, &who).await?)
+                .await?;
             println!("{id} claimed by {who}");
         }
         CasesCommand::Release { id, who } => {
-            cases::release(pool, id, &cases::consultant(&who)?).await?;
+            store
+                .act(id, Event::Release, &actor(pool, &who).await?)
+                .await?;
             println!("{id} released to the queue");
         }
         CasesCommand::Close { id, who } => {
-            cases::close(pool, id, &cases::consultant(&who)?).await?;
+            store
+                .act(id, Event::Close, &actor(pool, &who).await?)
+                .await?;
             println!("{id} closed");
+        }
+        CasesCommand::Reopen { id, who } => {
+            store
+                .act(id, Event::Reopen, &actor(pool, &who).await?)
+                .await?;
+            println!("{id} is open again");
+        }
+        CasesCommand::Assign { id, to, who } => {
+            let to = cases::consultant(&to)?;
+            let event = Event::Assign { to: to.clone() };
+            store.act(id, event, &actor(pool, &who).await?).await?;
+            println!("{id} is now held by {to}");
         }
         CasesCommand::Answer { id, who, file } => {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("reading {}", file.display()))?;
             let parsed = cases::answer_file::parse(&text)?;
-            let composer = crate::outbox::Composer::new(config);
             let answer = cases::Answer {
                 body: &parsed.body,
                 codes: &parsed.codes,
                 warnings: &[],
             };
-            cases::answer(pool, &composer, id, &cases::consultant(&who)?, answer).await?;
-            println!("{id} answered; the reply is queued in the outbox");
+            let applied = store.answer(id, &actor(pool, &who).await?, &answer).await?;
+            let what = if applied.transition.audit.contains(&"corrected") {
+                "correction"
+            } else {
+                "reply"
+            };
+            println!("{id} answered; the {what} is queued in the outbox");
         }
         CasesCommand::List { status, format } => {
             let list = cases::list_cases(pool, status).await?;
@@ -287,15 +332,50 @@ async fn cases_command(
                 ListFormat::Table => print!("{}", case_table(&list)),
             }
         }
-        CasesCommand::Show { id, format } => {
+        CasesCommand::Show { id, format, who } => {
             let detail = cases::case_detail(pool, id).await?;
+            let actions = match &who {
+                Some(who) => Some(store.actions(id, &actor(pool, who).await?).await?.1),
+                None => None,
+            };
             match format {
-                ShowFormat::Json => println!("{}", serde_json::to_string_pretty(&detail)?),
-                ShowFormat::Text => print!("{}", case_text(&detail)),
+                ShowFormat::Json => {
+                    let mut json = serde_json::to_value(&detail)?;
+                    if let Some(actions) = actions {
+                        json["actions"] = serde_json::to_value(actions)?;
+                    }
+                    println!("{}", serde_json::to_string_pretty(&json)?);
+                }
+                ShowFormat::Text => {
+                    print!("{}", case_text(&detail));
+                    if let (Some(who), Some(actions)) = (who, actions) {
+                        let names: Vec<&str> = actions.iter().map(|a| a.as_str()).collect();
+                        println!("\n{who} can: {}", or_nothing(&names.join(", ")));
+                    }
+                }
             }
         }
     }
     Ok(())
+}
+
+/// The consultant named by `--as`, with the role of their account when they have one.
+async fn actor(pool: &sqlx::PgPool, who: &str) -> anyhow::Result<Actor> {
+    let email = cases::consultant(who)?;
+    let role = crate::accounts::list(pool)
+        .await?
+        .into_iter()
+        .find(|c| c.email == email && c.active)
+        .map_or(Role::Consultant, |c| c.role);
+    Ok(Actor::consultant(email, role))
+}
+
+fn or_nothing(s: &str) -> &str {
+    if s.is_empty() {
+        "nothing"
+    } else {
+        s
+    }
 }
 
 fn read_password() -> anyhow::Result<String> {
@@ -460,42 +540,22 @@ fn case_text(d: &CaseDetail) -> String {
     out
 }
 
-/// The stored draft JSON, shortened for the terminal.
-fn draft_summary(draft: &serde_json::Value) -> String {
+/// The stored draft, shortened for the terminal.
+fn draft_summary(draft: &Draft) -> String {
     let mut out = String::new();
-    let empty = Vec::new();
-    let list = |key: &str| {
-        draft
-            .get(key)
-            .and_then(|v| v.as_array())
-            .unwrap_or(&empty)
-            .clone()
-    };
-    let text = |v: &serde_json::Value, key: &str| {
-        v.get(key).and_then(|x| x.as_str()).unwrap_or("").to_owned()
-    };
-    for m in list("codes_mentioned") {
-        out.push_str(&format!(
-            "  mentioned {:<10} {}\n",
-            text(&m, "code"),
-            text(&m, "status")
-        ));
+    for m in &draft.codes_mentioned {
+        out.push_str(&format!("  mentioned {:<10} {}\n", m.code, m.status));
     }
-    for f in list("flags") {
+    for f in &draft.flags {
         out.push_str(&format!(
             "  [{}] {}: {}\n      {}\n",
-            text(&f, "severity"),
-            text(&f, "kind"),
-            text(&f, "message"),
-            text(&f, "evidence")
+            f.severity, f.kind, f.message, f.evidence
         ));
     }
-    for s in list("suggestions").iter().take(5) {
+    for s in draft.suggestions.iter().take(5) {
         out.push_str(&format!(
             "  suggest   {:<10} {}  ({})\n",
-            text(s, "code"),
-            text(s, "title"),
-            text(s, "why")
+            s.code, s.title, s.why
         ));
     }
     out

@@ -1,7 +1,8 @@
 //! Attaches the assistant's draft to every new case and to every follow-up, after intake has
 //! committed them, so drafting never delays or endangers intake. A restart drafts whatever
-//! was missed.
+//! was missed; a message the assistant fails on is recorded on its case and skipped.
 
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -11,7 +12,9 @@ use tokio_util::sync::CancellationToken;
 use tracing::{info, warn};
 
 use crate::assist::Assistant;
-use crate::cases::{self, IngestOutcome};
+use crate::cases::drafts::{self, Undrafted};
+use crate::cases::{CaseError, IngestOutcome};
+use crate::domain::Draft;
 
 const BATCH: i64 = 50;
 const POLL: Duration = Duration::from_secs(5);
@@ -45,34 +48,103 @@ async fn draft_waiting(
     pool: &PgPool,
     assistant: &Arc<Assistant>,
     code_set: &str,
-) -> Result<usize, cases::CaseError> {
-    let waiting = cases::drafts::undrafted(pool, BATCH).await?;
+) -> Result<usize, CaseError> {
+    let waiting = drafts::undrafted(pool, BATCH).await?;
     let n = waiting.len();
-    // Drafting is CPU work; it runs off the async threads.
-    let assistant = assistant.clone();
-    let drafted = tokio::task::spawn_blocking(move || {
-        waiting
-            .into_iter()
-            .map(|m| {
-                let draft = assistant.draft(&m.subject, &m.question_text);
-                (
-                    m,
-                    serde_json::to_value(&draft).unwrap_or_default(),
-                    draft.flags.len(),
-                )
-            })
-            .collect::<Vec<_>>()
-    })
-    .await
-    .unwrap_or_default();
-    for (message, json, flags) in &drafted {
-        cases::drafts::store_draft(pool, message, code_set, json).await?;
-        info!(
-            case_id = message.case_id,
-            inbound_message_id = message.inbound_id,
-            flags,
-            "draft attached"
-        );
+    for (message, outcome) in draft_off_thread(assistant, waiting).await {
+        match outcome {
+            Ok(draft) => {
+                drafts::store_draft(pool, &message, code_set, &draft).await?;
+                info!(
+                    case_id = message.case_id.0,
+                    inbound_message_id = message.inbound_id.0,
+                    flags = draft.flags.len(),
+                    "draft attached"
+                );
+            }
+            Err(failure) => {
+                warn!(
+                    case_id = message.case_id.0,
+                    inbound_message_id = message.inbound_id.0,
+                    "the assistant failed on this message; recorded and skipped"
+                );
+                drafts::record_failure(pool, &message, code_set, &failure).await?;
+            }
+        }
     }
     Ok(n)
+}
+
+/// Drafting is CPU work, so it runs off the async threads.
+async fn draft_off_thread(
+    assistant: &Arc<Assistant>,
+    waiting: Vec<Undrafted>,
+) -> Vec<(Undrafted, Result<Draft, String>)> {
+    let assistant = assistant.clone();
+    let copies = waiting.clone();
+    tokio::task::spawn_blocking(move || {
+        draft_each(waiting, |subject, text| assistant.draft(subject, text))
+    })
+    .await
+    .unwrap_or_else(|e| {
+        let reason = format!("drafting stopped: {e}");
+        copies
+            .into_iter()
+            .map(|m| (m, Err(reason.clone())))
+            .collect()
+    })
+}
+
+/// Each message on its own, so one that makes the assistant panic fails alone.
+fn draft_each(
+    waiting: Vec<Undrafted>,
+    draft: impl Fn(&str, &str) -> Draft,
+) -> Vec<(Undrafted, Result<Draft, String>)> {
+    waiting
+        .into_iter()
+        .map(|m| {
+            let outcome =
+                std::panic::catch_unwind(AssertUnwindSafe(|| draft(&m.subject, &m.question_text)))
+                    .map_err(|panic| panic_reason(panic.as_ref()));
+            (m, outcome)
+        })
+        .collect()
+}
+
+/// Stored with the case, never logged: a panic's message can quote the text it failed on.
+fn panic_reason(panic: &(dyn std::any::Any + Send)) -> String {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown".into());
+    format!("the assistant panicked: {what}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{CaseId, InboundMessageId};
+
+    fn message(n: i64, subject: &str) -> Undrafted {
+        Undrafted {
+            inbound_id: InboundMessageId(n),
+            case_id: CaseId(n),
+            subject: subject.into(),
+            question_text: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_panic_on_one_message_fails_that_message_alone() {
+        let waiting = vec![message(1, "fine"), message(2, "boom"), message(3, "fine")];
+        let out = draft_each(waiting, |subject, _| {
+            assert_ne!(subject, "boom", "the assistant tripped");
+            Draft::default()
+        });
+        let ok: Vec<bool> = out.iter().map(|(_, r)| r.is_ok()).collect();
+        assert_eq!(ok, [true, false, true]);
+        let reason = out[1].1.as_ref().unwrap_err();
+        assert!(reason.starts_with("the assistant panicked"), "{reason}");
+    }
 }

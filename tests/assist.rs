@@ -126,14 +126,18 @@ fn quoted_replies_and_markup_are_not_the_question() {
 #[test]
 fn each_check_fires_with_its_evidence() {
     let d = ASSISTANT.draft("Back pain", "The order says M54.5. Which billable code?");
-    let f = d.flags.iter().find(|f| f.kind == "nonbillable").unwrap();
+    let f = d
+        .flags
+        .iter()
+        .find(|f| f.kind.as_str() == "nonbillable")
+        .unwrap();
     assert!(f.evidence.contains("M54.50"), "{}", f.evidence);
     assert_eq!(d.suggestions[0].code, "M54.50");
     assert!(labels("", "I have E22.2 and E87.1.").contains(&"excludes1:E22.2|E87.1".to_string()));
     let f = &ASSISTANT.draft("", "I have E22.2 and E87.1.").flags;
     assert!(f
         .iter()
-        .find(|f| f.kind == "excludes1")
+        .find(|f| f.kind.as_str() == "excludes1")
         .unwrap()
         .evidence
         .contains("Excludes1 at"));

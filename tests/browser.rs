@@ -7,7 +7,8 @@ mod common;
 
 use std::time::Duration;
 
-use caseconsult::accounts::{self, Role};
+use caseconsult::accounts;
+use caseconsult::domain::Role;
 use common::*;
 use mail_parser::MessageParser;
 
@@ -107,7 +108,7 @@ async fn a_consultant_answers_a_mailed_question_in_the_browser() {
             "{part}"
         );
     }
-    let status: String = sqlx::query_scalar("SELECT status FROM cases")
+    let status: String = sqlx::query_scalar("SELECT status::text FROM cases")
         .fetch_one(&pool)
         .await
         .unwrap();

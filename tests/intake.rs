@@ -44,7 +44,7 @@ async fn a_mailed_question_becomes_one_case_and_leaves_the_inbox() {
     inbox_empty(&desk, 1).await;
 
     let (requester, name, subject, status): (String, Option<String>, String, String) =
-        sqlx::query_as("SELECT requester, requester_name, subject, status FROM cases")
+        sqlx::query_as("SELECT requester, requester_name, subject, status::text FROM cases")
             .fetch_one(&pool)
             .await
             .unwrap();
@@ -201,7 +201,7 @@ async fn c_replies_join_their_case_by_headers_or_subject_tag() {
     );
     send("cy@clinic.test", &desk.address, &reply).await;
     processed(&pool, 2).await;
-    let status: String = sqlx::query_scalar("SELECT status FROM cases WHERE id = $1")
+    let status: String = sqlx::query_scalar("SELECT status::text FROM cases WHERE id = $1")
         .bind(case_id)
         .fetch_one(&pool)
         .await

@@ -5,8 +5,9 @@ mod common;
 
 use std::time::Duration;
 
+use caseconsult::cases::outgoing as store;
 use caseconsult::domain::CaseId;
-use caseconsult::outbox::{store, Mailer};
+use caseconsult::outbox::Mailer;
 use common::*;
 use mail_parser::MessageParser;
 use sqlx::PgPool;
@@ -146,7 +147,7 @@ Report M54.50 (low back pain, unspecified) with the SPECT.\n\nKind regards",
         assert!(part.contains("became a header in FY2022"));
     }
     assert!(html.contains("<table"), "the HTML part has the codes table");
-    let status: String = sqlx::query_scalar("SELECT status FROM cases")
+    let status: String = sqlx::query_scalar("SELECT status::text FROM cases")
         .fetch_one(&pool)
         .await
         .unwrap();
@@ -164,7 +165,7 @@ Report M54.50 (low back pain, unspecified) with the SPECT.\n\nKind regards",
     );
     send(&requester.address, &desk.address, &reply).await;
     wait_for(WAIT, "the reply to reopen the case", || async {
-        let s: String = sqlx::query_scalar("SELECT status FROM cases")
+        let s: String = sqlx::query_scalar("SELECT status::text FROM cases")
             .fetch_one(&pool)
             .await
             .unwrap();
@@ -353,7 +354,7 @@ async fn g_an_out_of_office_reply_gets_no_mail_from_the_desk() {
         "acknowledgement and answer only"
     );
     assert_eq!(fetch_all(&requester, "INBOX").await.len(), 2);
-    let status: String = sqlx::query_scalar("SELECT status FROM cases")
+    let status: String = sqlx::query_scalar("SELECT status::text FROM cases")
         .fetch_one(&pool)
         .await
         .unwrap();

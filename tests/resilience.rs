@@ -157,22 +157,20 @@ async fn d_a_reply_waits_out_an_smtp_outage_and_goes_out_once() {
         assert!(status.success(), "rig {what} failed");
     };
     rig("stop-postfix");
-    let composer = caseconsult::outbox::Composer::new(&config_for(&desk, &url));
-    let who = caseconsult::cases::consultant("pat@desk.test").unwrap();
+    let store = case_store(&pool, &config_for(&desk, &url));
     let answer = caseconsult::cases::Answer {
         body: "Use M54.50.",
         codes: &[],
         warnings: &[],
     };
-    caseconsult::cases::answer(
-        &pool,
-        &composer,
-        caseconsult::domain::CaseId(id),
-        &who,
-        answer,
-    )
-    .await
-    .unwrap();
+    store
+        .answer(
+            caseconsult::domain::CaseId(id),
+            &consultant("pat@desk.test"),
+            &answer,
+        )
+        .await
+        .unwrap();
     let error: String = wait_for(Duration::from_secs(30), "a failed attempt while Postfix is down", || async {
         sqlx::query_scalar("SELECT last_error FROM outbox WHERE kind = 'answer' AND status = 'pending' AND attempts > 0 AND last_error IS NOT NULL")
             .fetch_optional(&pool)
@@ -203,4 +201,47 @@ async fn d_a_reply_waits_out_an_smtp_outage_and_goes_out_once() {
         1
     );
     running.stop().await;
+}
+
+/// A task of `serve` that ends on its own (here one that panics, as a bug would make it) stops
+/// every other task, and `serve` returns the reason, which `main` turns into a non-zero exit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_task_that_dies_stops_the_whole_desk_with_its_reason() {
+    let desk = User::new("desk");
+    let (url, _pool) = fresh_database().await;
+    let token = tokio_util::sync::CancellationToken::new();
+    let mut running = caseconsult::app::start(config_for(&desk, &url), token.clone())
+        .await
+        .unwrap();
+    let web = running.web_address();
+    assert!(
+        tokio::net::TcpStream::connect(web).await.is_ok(),
+        "the web desk serves"
+    );
+    running.spawn("doomed", async {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        panic!("a bug in a task");
+    });
+    let started = std::time::Instant::now();
+    let err = tokio::time::timeout(Duration::from_secs(40), running.run())
+        .await
+        .expect("serve stops by itself")
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            caseconsult::app::ServeError::TaskEnded { task: "doomed", .. }
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("panicked"), "{err}");
+    assert!(token.is_cancelled(), "the other tasks were told to stop");
+    assert!(
+        started.elapsed() < Duration::from_secs(25),
+        "the others stopped within the grace period"
+    );
+    assert!(
+        tokio::net::TcpStream::connect(web).await.is_err(),
+        "the web desk stopped with the rest"
+    );
 }

@@ -1,10 +1,20 @@
 //! The store on its own, one fresh database per test (`#[sqlx::test]`).
 
-use caseconsult::cases::{ingest, IngestInput, IngestOutcome};
-use caseconsult::intake::classify::QuarantineReason;
-use caseconsult::intake::cursor::{self, MailboxKey};
+use std::sync::Arc;
+
+use caseconsult::cases::mailboxes as cursor;
+use caseconsult::cases::{CaseStore, IngestInput, IngestOutcome};
+use caseconsult::config::Config;
+use caseconsult::domain::{MailboxKey, QuarantineReason};
 use caseconsult::intake::parse::parse;
+use caseconsult::outbox::Composer;
 use sqlx::PgPool;
+
+/// A store that acknowledges at most `acks_per_hour` questions per sender.
+fn store(pool: &PgPool, acks_per_hour: u32) -> CaseStore {
+    let composer = Arc::new(Composer::new(&Config::default()));
+    CaseStore::new(pool.clone(), composer, acks_per_hour)
+}
 
 fn raw(id: &str, subject: &str, body: &str) -> Vec<u8> {
     format!("From: a@clinic.test\r\nSubject: {subject}\r\nMessage-ID: <{id}>\r\n\r\n{body}\r\n")
@@ -23,20 +33,17 @@ async fn put_as(
     q: Option<QuarantineReason>,
 ) -> IngestOutcome {
     let parsed = parse(bytes, 1 << 20);
-    ingest(
-        pool,
-        IngestInput {
-            ack: None,
+    store(pool, 0)
+        .ingest(IngestInput {
             key,
             uid,
             raw: bytes,
             truncated: false,
             parsed: &parsed,
             quarantine: q,
-        },
-    )
-    .await
-    .unwrap()
+        })
+        .await
+        .unwrap()
 }
 
 #[sqlx::test(migrator = "caseconsult::db::MIGRATOR")]
@@ -130,27 +137,21 @@ async fn nul_bytes_and_invalid_utf8_are_stored(pool: PgPool) {
 #[sqlx::test(migrator = "caseconsult::db::MIGRATOR")]
 async fn acknowledgements_are_limited_per_sender_per_hour(pool: PgPool) {
     let c = cursor::align(&pool, "box", 1).await.unwrap();
-    let composer = caseconsult::outbox::Composer::new(&caseconsult::config::Config::default());
+    let store = store(&pool, 2);
     for uid in 1..=3u32 {
         let bytes = raw(&format!("m{uid}@y"), &format!("question {uid}"), "text");
         let parsed = parse(&bytes, 1 << 20);
-        let out = ingest(
-            &pool,
-            IngestInput {
-                ack: Some(caseconsult::cases::AckPolicy {
-                    composer: &composer,
-                    per_sender_per_hour: 2,
-                }),
+        let out = store
+            .ingest(IngestInput {
                 key: c.key,
                 uid,
                 raw: &bytes,
                 truncated: false,
                 parsed: &parsed,
                 quarantine: None,
-            },
-        )
-        .await
-        .unwrap();
+            })
+            .await
+            .unwrap();
         assert!(matches!(out, IngestOutcome::NewCase(_)));
     }
     let acks: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox")
@@ -170,13 +171,13 @@ async fn acknowledgements_are_limited_per_sender_per_hour(pool: PgPool) {
 #[sqlx::test(migrator = "caseconsult::db::MIGRATOR")]
 async fn an_empty_outbox_has_nothing_due_so_the_worker_sleeps(pool: PgPool) {
     assert_eq!(
-        caseconsult::outbox::store::next_due_in_secs(&pool)
+        caseconsult::cases::outgoing::next_due_in_secs(&pool)
             .await
             .unwrap(),
         None
     );
     let case: i64 = sqlx::query_scalar(
-        "INSERT INTO cases (requester, subject) VALUES ('a@b.test', 's') RETURNING id",
+        "INSERT INTO cases (requester, subject, status) VALUES ('a@b.test', 's', 'open') RETURNING id",
     )
     .fetch_one(&pool)
     .await
@@ -189,9 +190,248 @@ async fn an_empty_outbox_has_nothing_due_so_the_worker_sleeps(pool: PgPool) {
     .execute(&pool)
     .await
     .unwrap();
-    let due = caseconsult::outbox::store::next_due_in_secs(&pool)
+    let due = caseconsult::cases::outgoing::next_due_in_secs(&pool)
         .await
         .unwrap()
         .unwrap();
     assert!((25.0..=30.0).contains(&due), "{due}");
+}
+
+fn actor(email: &str, role: caseconsult::domain::Role) -> caseconsult::cases::Actor {
+    caseconsult::cases::Actor::consultant(
+        caseconsult::domain::EmailAddress::parse(email).unwrap(),
+        role,
+    )
+}
+
+async fn case_row(pool: &PgPool, case: caseconsult::domain::CaseId) -> (String, Option<String>) {
+    sqlx::query_as("SELECT status::text, assignee FROM cases WHERE id = $1")
+        .bind(case)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+async fn audit_of(pool: &PgPool, case: caseconsult::domain::CaseId) -> Vec<(String, String)> {
+    sqlx::query_as("SELECT actor, action FROM audit_log WHERE case_id = $1 ORDER BY id")
+        .bind(case)
+        .fetch_all(pool)
+        .await
+        .unwrap()
+}
+
+#[sqlx::test(migrator = "caseconsult::db::MIGRATOR")]
+async fn a_follow_up_reopens_an_answered_case_through_the_lifecycle(pool: PgPool) {
+    use caseconsult::cases::{Answer, Event};
+    use caseconsult::domain::Role;
+    let c = cursor::align(&pool, "box", 1).await.unwrap();
+    let IngestOutcome::NewCase(case) = put(&pool, c.key, 1, &raw("q@y", "q", "question")).await
+    else {
+        panic!("expected a new case")
+    };
+    let pat = actor("pat@desk.test", Role::Consultant);
+    let store = store(&pool, 0);
+    store.act(case, Event::Claim, &pat).await.unwrap();
+    // A follow-up on a claimed case leaves it with its holder.
+    let reply = "From: a@clinic.test\r\nSubject: Re: q\r\nIn-Reply-To: <q@y>\r\nMessage-ID: <r1@y>\r\n\r\nmore\r\n";
+    assert_eq!(
+        put(&pool, c.key, 2, reply.as_bytes()).await,
+        IngestOutcome::FollowUp {
+            case_id: case,
+            reopened: false
+        }
+    );
+    assert_eq!(
+        case_row(&pool, case).await,
+        ("claimed".into(), Some("pat@desk.test".into()))
+    );
+    let answer = Answer {
+        body: "Use M54.50.",
+        codes: &[],
+        warnings: &[],
+    };
+    store.answer(case, &pat, &answer).await.unwrap();
+    assert_eq!(case_row(&pool, case).await.0, "answered");
+
+    let again = "From: a@clinic.test\r\nSubject: Re: q\r\nIn-Reply-To: <r1@y>\r\nMessage-ID: <r2@y>\r\n\r\nthanks, one more\r\n";
+    assert_eq!(
+        put(&pool, c.key, 3, again.as_bytes()).await,
+        IngestOutcome::FollowUp {
+            case_id: case,
+            reopened: true
+        }
+    );
+    assert_eq!(case_row(&pool, case).await, ("open".into(), None));
+    let trail = audit_of(&pool, case).await;
+    let tail: Vec<(&str, &str)> = trail[trail.len() - 2..]
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    assert_eq!(tail, [("intake", "follow_up"), ("intake", "reopened")]);
+    let detail: serde_json::Value = sqlx::query_scalar(
+        "SELECT detail FROM audit_log WHERE case_id = $1 AND action = 'reopened'",
+    )
+    .bind(case)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(detail["inbound_message_id"].as_i64().is_some(), "{detail}");
+}
+
+#[sqlx::test(migrator = "caseconsult::db::MIGRATOR")]
+async fn quarantine_release_goes_through_the_lifecycle(pool: PgPool) {
+    use caseconsult::cases::{CaseError, Refusal};
+    use caseconsult::domain::{InboundMessageId, Role};
+    let c = cursor::align(&pool, "box", 1).await.unwrap();
+    let held = put_as(
+        &pool,
+        c.key,
+        1,
+        &raw("u@y", "from a stranger", "which code?"),
+        Some(QuarantineReason::UnknownSender),
+    )
+    .await;
+    assert!(matches!(held, IngestOutcome::Quarantined { .. }));
+    let inbound: InboundMessageId = sqlx::query_scalar("SELECT id FROM inbound_messages")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let store = store(&pool, 0);
+    let refused = store
+        .release_quarantined(inbound, &actor("pat@desk.test", Role::Consultant))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(refused, CaseError::Denied(Refusal::NotPermitted { .. })),
+        "{refused}"
+    );
+    let cases: i64 = sqlx::query_scalar("SELECT count(*) FROM cases")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(cases, 0, "a refused release opens nothing");
+
+    let ada = actor("ada@desk.test", Role::Admin);
+    let case = store.release_quarantined(inbound, &ada).await.unwrap();
+    assert_eq!(case_row(&pool, case).await, ("open".into(), None));
+    assert_eq!(
+        audit_of(&pool, case).await,
+        [(
+            "ada@desk.test".to_owned(),
+            "released_from_quarantine".to_owned()
+        )]
+    );
+    assert!(matches!(
+        store.release_quarantined(inbound, &ada).await,
+        Err(CaseError::NotQuarantined(_))
+    ));
+}
+
+#[sqlx::test(migrator = "caseconsult::db::MIGRATOR")]
+async fn hand_overs_corrections_and_reopening_are_transitions_with_audit(pool: PgPool) {
+    use caseconsult::cases::{Answer, CaseError, Event, Refusal};
+    use caseconsult::domain::{EmailAddress, Role};
+    let c = cursor::align(&pool, "box", 1).await.unwrap();
+    let IngestOutcome::NewCase(case) = put(&pool, c.key, 1, &raw("q@y", "q", "question")).await
+    else {
+        panic!("expected a new case")
+    };
+    let store = store(&pool, 0);
+    let (pat, sam) = (
+        actor("pat@desk.test", Role::Consultant),
+        actor("sam@desk.test", Role::Consultant),
+    );
+    let to = |e: &str| Event::Assign {
+        to: EmailAddress::parse(e).unwrap(),
+    };
+    store.act(case, Event::Claim, &pat).await.unwrap();
+    let err = store
+        .act(case, to("sam@desk.test"), &sam)
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        CaseError::Refused {
+            refusal: Refusal::HeldByOther { .. },
+            ..
+        }
+    ));
+    store.act(case, to("sam@desk.test"), &pat).await.unwrap();
+    assert_eq!(
+        case_row(&pool, case).await,
+        ("claimed".into(), Some("sam@desk.test".into()))
+    );
+
+    let answer = Answer {
+        body: "Use M54.50.",
+        codes: &[],
+        warnings: &[],
+    };
+    store.answer(case, &sam, &answer).await.unwrap();
+    let fixed = Answer {
+        body: "Correction: use M54.59.",
+        ..answer
+    };
+    let applied = store.answer(case, &sam, &fixed).await.unwrap();
+    assert_eq!(applied.transition.audit, ["corrected"]);
+    assert!(applied.outbox_id.is_some(), "a correction is mailed");
+    let answers: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox WHERE kind = 'answer'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(answers, 2);
+
+    store.act(case, Event::Close, &sam).await.unwrap();
+    store.act(case, Event::Reopen, &pat).await.unwrap();
+    assert_eq!(case_row(&pool, case).await, ("open".into(), None));
+    let actions: Vec<String> = audit_of(&pool, case)
+        .await
+        .into_iter()
+        .map(|(_, a)| a)
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "created",
+            "acknowledgement_suppressed",
+            "claimed",
+            "assigned",
+            "answered",
+            "corrected",
+            "closed",
+            "reopened"
+        ]
+    );
+    let assigned: serde_json::Value = sqlx::query_scalar(
+        "SELECT detail FROM audit_log WHERE case_id = $1 AND action = 'assigned'",
+    )
+    .bind(case)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(assigned["to"], "sam@desk.test");
+}
+
+#[sqlx::test(migrator = "caseconsult::db::MIGRATOR")]
+async fn a_message_the_assistant_failed_on_is_recorded_and_not_retried(pool: PgPool) {
+    use caseconsult::cases::drafts;
+    let c = cursor::align(&pool, "box", 1).await.unwrap();
+    let IngestOutcome::NewCase(case) = put(&pool, c.key, 1, &raw("q@y", "q", "question")).await
+    else {
+        panic!("expected a new case")
+    };
+    let waiting = drafts::undrafted(&pool, 10).await.unwrap();
+    assert_eq!(waiting.len(), 1);
+    drafts::record_failure(
+        &pool,
+        &waiting[0],
+        "ICD-10-CM FY2026",
+        "the assistant panicked",
+    )
+    .await
+    .unwrap();
+    assert!(drafts::undrafted(&pool, 10).await.unwrap().is_empty());
+    let detail = caseconsult::cases::case_detail(&pool, case).await.unwrap();
+    assert!(detail.drafts.is_empty());
+    assert!(detail.audit.iter().any(|a| a.action == "draft_failed"));
 }

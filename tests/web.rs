@@ -4,11 +4,11 @@ mod common;
 
 use std::sync::{Arc, LazyLock};
 
-use caseconsult::accounts::{self, Role};
+use caseconsult::accounts;
 use caseconsult::assist::{Assistant, Icd10Cm, PayerRules};
-use caseconsult::cases::{ingest, IngestInput, IngestOutcome};
-use caseconsult::intake::classify::QuarantineReason;
-use caseconsult::intake::cursor;
+use caseconsult::cases::mailboxes as cursor;
+use caseconsult::cases::{CaseStore, IngestInput, IngestOutcome};
+use caseconsult::domain::{QuarantineReason, Role};
 use caseconsult::intake::parse::parse;
 use caseconsult::outbox::Composer;
 use caseconsult::web::{self, WebState};
@@ -28,15 +28,17 @@ static ASSISTANT: LazyLock<Arc<Assistant>> = LazyLock::new(|| {
 struct App {
     base: String,
     pool: PgPool,
+    store: CaseStore,
     _stop: tokio_util::sync::DropGuard,
 }
 
 async fn spawn_app() -> App {
     let (url, pool) = fresh_database().await;
     let config = Arc::new(config_for(&User::new("desk"), &url));
+    // No acknowledgements: these tests count the outbox rows the web desk writes.
+    let store = CaseStore::new(pool.clone(), Arc::new(Composer::new(&config)), 0);
     let state = WebState {
-        pool: pool.clone(),
-        composer: Arc::new(Composer::new(&config)),
+        store: store.clone(),
         config,
         assistant: ASSISTANT.clone(),
     };
@@ -74,6 +76,7 @@ async fn spawn_app() -> App {
     App {
         base,
         pool,
+        store,
         _stop: token.drop_guard(),
     }
 }
@@ -146,20 +149,17 @@ impl App {
         let c = cursor::align(&self.pool, "default", 1).await.unwrap();
         let raw = format!("From: Ann <ann@clinic.test>\r\nSubject: Question {uid}\r\nMessage-ID: <w{uid}@clinic.test>\r\n\r\n{body}\r\n");
         let parsed = parse(raw.as_bytes(), 1 << 20);
-        ingest(
-            &self.pool,
-            IngestInput {
-                ack: None,
+        self.store
+            .ingest(IngestInput {
                 key: c.key,
                 uid,
                 raw: raw.as_bytes(),
                 truncated: false,
                 parsed: &parsed,
                 quarantine,
-            },
-        )
-        .await
-        .unwrap()
+            })
+            .await
+            .unwrap()
     }
 }
 
@@ -249,7 +249,7 @@ async fn forms_without_the_csrf_token_are_refused() {
         )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let status: String = sqlx::query_scalar("SELECT status FROM cases")
+    let status: String = sqlx::query_scalar("SELECT status::text FROM cases")
         .fetch_one(&app.pool)
         .await
         .unwrap();
@@ -478,4 +478,94 @@ async fn notes_and_quarantine_release_are_audited() {
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(count(&app.pool, "SELECT count(*) FROM cases").await, 2);
     assert_eq!(count(&app.pool, "SELECT count(*) FROM audit_log WHERE action = 'released_from_quarantine' AND actor = 'ada@desk.test'").await, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_holder_hands_a_case_over_and_an_admin_reassigns_it() {
+    let app = spawn_app().await;
+    let IngestOutcome::NewCase(case) = app.question(1, "Which code for M54.5?", None).await else {
+        panic!()
+    };
+    let path = format!("/cases/{}", case.0);
+    let holder = || async {
+        sqlx::query_scalar::<_, Option<String>>("SELECT assignee FROM cases WHERE id = $1")
+            .bind(case)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap()
+    };
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+    let token = app.token(&pat).await;
+    app.post(&pat, &format!("{path}/claim"), &[("csrf", &token)])
+        .await;
+    let (_, page) = app.get(&pat, &path).await;
+    assert!(
+        page.contains("id=\"assign\"") && page.contains("value=\"sam@desk.test\""),
+        "the holder is offered a hand-over"
+    );
+    let (status, _) = app
+        .post(
+            &pat,
+            &format!("{path}/assign"),
+            &[("csrf", &token), ("to", "sam@desk.test")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(holder().await.as_deref(), Some("sam@desk.test"));
+
+    let (_, page) = app.get(&pat, &path).await;
+    assert!(page.contains("sam@desk.test holds this case"));
+    assert!(
+        !page.contains("id=\"assign\""),
+        "only the holder hands over"
+    );
+    let (sam, _) = app.login("sam@desk.test", "sam-password-1").await;
+    let (_, page) = app.get(&sam, &path).await;
+    assert!(
+        page.contains("id=\"answer-form\""),
+        "the new holder can answer"
+    );
+    let sam_token = app.token(&sam).await;
+    let (status, _) = app
+        .post(
+            &sam,
+            &format!("{path}/assign"),
+            &[("csrf", &sam_token), ("to", "nobody@desk.test")],
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "only to an active consultant"
+    );
+
+    let (ada, _) = app.login("ada@desk.test", "ada-password-1").await;
+    let ada_token = app.token(&ada).await;
+    let (status, _) = app
+        .post(
+            &ada,
+            &format!("{path}/assign"),
+            &[("csrf", &ada_token), ("to", "pat@desk.test")],
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::SEE_OTHER,
+        "an admin reassigns anyone's case"
+    );
+    assert_eq!(holder().await.as_deref(), Some("pat@desk.test"));
+    let actions: Vec<(String, String)> = sqlx::query_as(
+        "SELECT actor, action FROM audit_log WHERE case_id = $1 AND action = 'assigned' ORDER BY id",
+    )
+    .bind(case)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        actions,
+        [
+            ("pat@desk.test".to_owned(), "assigned".to_owned()),
+            ("ada@desk.test".to_owned(), "assigned".to_owned())
+        ]
+    );
 }

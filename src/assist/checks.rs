@@ -3,31 +3,12 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
-use serde::Serialize;
-
 use super::extract::Mention;
 use super::icd10cm::{compact, dotted, padded, Icd10Cm};
 use super::notes::{self, naming};
 use super::payer::PayerRules;
-use crate::domain::CodeSystem;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-    Info,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Flag {
-    pub kind: &'static str,
-    pub severity: Severity,
-    pub codes: Vec<String>,
-    pub message: String,
-    pub evidence: String,
-}
+use crate::domain::{CodeSystem, Flag, FlagKind, Severity};
+use regex::Regex;
 
 /// What the code set says about one ICD-10-CM mention.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -126,7 +107,7 @@ fn list_chars(chars: &[(char, String)]) -> String {
 }
 
 fn flag(
-    kind: &'static str,
+    kind: FlagKind,
     severity: Severity,
     codes: Vec<String>,
     message: String,
@@ -185,14 +166,14 @@ fn single_code_flags(icd: &Icd10Cm, code: &str, st: &Status, flags: &mut Vec<Fla
     match st {
         Status::Billable => {}
         Status::Icd9 => flags.push(flag(
-            "invalid",
+            FlagKind::Invalid,
             Severity::Error,
             c,
             format!("{code} is an ICD-9-CM code; claims need ICD-10-CM."),
             "ICD-9-CM was retired for services from October 1, 2015.".into(),
         )),
         Status::Invalid => flags.push(flag(
-            "invalid",
+            FlagKind::Invalid,
             Severity::Error,
             c,
             format!("{code} is not an ICD-10-CM code in FY{}.", icd.year),
@@ -202,7 +183,7 @@ fn single_code_flags(icd: &Icd10Cm, code: &str, st: &Status, flags: &mut Vec<Fla
             let title = icd.title(code).unwrap_or_default();
             let shown: Vec<&str> = children.iter().take(12).map(String::as_str).collect();
             flags.push(flag(
-                "nonbillable",
+                FlagKind::NonBillable,
                 Severity::Error,
                 c,
                 format!("{code} ({title}) is a header, not a billable code; report one of the codes below it."),
@@ -215,14 +196,14 @@ fn single_code_flags(icd: &Icd10Cm, code: &str, st: &Status, flags: &mut Vec<Fla
             ))
         }
         Status::Missing7th(chars) => flags.push(flag(
-            "missing_7th",
+            FlagKind::Missing7th,
             Severity::Error,
             c,
             format!("{code} needs a 7th character."),
             format!("7th characters for {code}: {}", list_chars(chars)),
         )),
         Status::PlaceholderX(fixed) => flags.push(flag(
-            "placeholder_x",
+            FlagKind::PlaceholderX,
             Severity::Error,
             c,
             format!("{code} is missing its placeholder X; the code is {fixed}."),
@@ -230,7 +211,7 @@ fn single_code_flags(icd: &Icd10Cm, code: &str, st: &Status, flags: &mut Vec<Fla
                 .into(),
         )),
         Status::Invalid7th(chars) => flags.push(flag(
-            "invalid_7th",
+            FlagKind::Invalid7th,
             Severity::Error,
             c,
             format!("The 7th character of {code} is not one this code allows."),
@@ -286,10 +267,10 @@ fn pair_flags(icd: &Icd10Cm, valid: &[(String, String, usize)], flags: &mut Vec<
                     pair.sort();
                     if !flags
                         .iter()
-                        .any(|f| f.kind == "excludes1" && f.codes == pair)
+                        .any(|f| f.kind == FlagKind::Excludes1 && f.codes == pair)
                     {
                         flags.push(flag(
-                            "excludes1",
+                            FlagKind::Excludes1,
                             Severity::Warning,
                             pair,
                             format!(
@@ -306,7 +287,7 @@ fn pair_flags(icd: &Icd10Cm, valid: &[(String, String, usize)], flags: &mut Vec<
                 for (place, list) in lineage_notes(icd, *a_i, |n| &n.code_first) {
                     if let Some(note) = naming(list, b_code) {
                         flags.push(flag(
-                            "sequence",
+                            FlagKind::Sequence,
                             Severity::Warning,
                             vec![b_written.clone(), a_written.clone()],
                             format!("{b_written} should be sequenced before {a_written}."),
@@ -327,7 +308,7 @@ fn pair_flags(icd: &Icd10Cm, valid: &[(String, String, usize)], flags: &mut Vec<
         });
         if manifestation {
             flags.push(flag(
-                "manifestation_first",
+                FlagKind::ManifestationFirst,
                 Severity::Warning,
                 vec![first.clone()],
                 format!("{first} is a manifestation code and cannot be listed first."),
@@ -373,7 +354,7 @@ fn laterality(icd: &Icd10Cm, text: &str, statuses: &[(String, Status)], flags: &
             near.iter().take(6).map(|b| dotted(b)).collect()
         };
         flags.push(flag(
-            "laterality",
+            FlagKind::Laterality,
             Severity::Warning,
             vec![code.clone()],
             format!(
@@ -391,11 +372,11 @@ fn notes_info(icd: &Icd10Cm, valid: &[(String, String, usize)], flags: &mut Vec<
     for (written, _, i) in valid {
         for (kind, pick) in [
             (
-                "use_additional",
+                FlagKind::UseAdditional,
                 (|n: &super::icd10cm::Notes| n.use_additional.as_slice())
                     as fn(&super::icd10cm::Notes) -> &[String],
             ),
-            ("code_also", |n: &super::icd10cm::Notes| {
+            (FlagKind::CodeAlso, |n: &super::icd10cm::Notes| {
                 n.code_also.as_slice()
             }),
         ] {
@@ -442,7 +423,7 @@ fn guideline(valid: &[(String, String, usize)], flags: &mut Vec<Flag>) {
     let mut codes = vec![htn.clone()];
     codes.extend(ckd.into_iter().chain(hf));
     flags.push(flag(
-        "guideline",
+        FlagKind::Guideline,
         Severity::Warning,
         codes,
         format!("{htn} with these codes should be {target}."),

@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Assistant, Flag, Severity};
+use super::Assistant;
+use crate::domain::{Flag, FlagKind, Severity};
 
 #[derive(Debug, Deserialize)]
 pub struct Case {
@@ -45,13 +46,13 @@ pub fn parse_cases(jsonl: &str) -> Result<Vec<Case>, serde_json::Error> {
 /// A flag in the dev set's grammar: `kind:X`, `excludes1:A|B` (sorted), `sequence:A>B`, `phi_present`.
 pub fn flag_label(f: &Flag) -> String {
     match f.kind {
-        "phi_present" => "phi_present".into(),
-        "excludes1" => {
+        FlagKind::PhiPresent => "phi_present".into(),
+        FlagKind::Excludes1 => {
             let mut c = f.codes.clone();
             c.sort();
             format!("excludes1:{}", c.join("|"))
         }
-        "sequence" => format!("sequence:{}", f.codes.join(">")),
+        FlagKind::Sequence => format!("sequence:{}", f.codes.join(">")),
         kind => format!("{kind}:{}", f.codes.join(",")),
     }
 }

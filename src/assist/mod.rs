@@ -15,14 +15,10 @@ mod text;
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-
-pub use checks::{Flag, Severity};
 pub use icd10cm::Icd10Cm;
 pub use payer::PayerRules;
-pub use suggest::Suggestion;
 
-use crate::domain::CodeSystem;
+use crate::domain::{CodeMention, CodeSystem, Draft, Flag, FlagKind, Severity};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AssistError {
@@ -42,24 +38,6 @@ pub struct Assistant {
     pub icd: Icd10Cm,
     pub payer: PayerRules,
     index: suggest::Index,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct CodeMention {
-    pub system: CodeSystem,
-    pub code: String,
-    pub status: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-}
-
-/// The assistant's draft for one question (the JSON of the design's interface contract).
-#[derive(Clone, Debug, Serialize)]
-pub struct Draft {
-    pub codes_mentioned: Vec<CodeMention>,
-    pub flags: Vec<Flag>,
-    pub suggestions: Vec<Suggestion>,
-    pub phi: phi::Phi,
 }
 
 /// Suggestions beyond this many are noise for a consultant.
@@ -101,7 +79,7 @@ impl Assistant {
         let phi = phi::detect(&visible);
         if phi.present {
             flags.push(Flag {
-                kind: "phi_present",
+                kind: FlagKind::PhiPresent,
                 severity: Severity::Warning,
                 codes: Vec::new(),
                 message: "The question carries patient identifiers; reply without quoting them."

@@ -9,10 +9,9 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use regex::Regex;
 
-use super::checks::{Flag, Severity};
 use super::extract::Mention;
 use super::AssistError;
-use crate::domain::CodeSystem;
+use crate::domain::{CodeSystem, Flag, FlagKind, Severity};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PtpEdit {
@@ -243,7 +242,7 @@ impl PayerRules {
                     _ => (Severity::Info, "the edit does not apply"),
                 };
                 flags.push(Flag {
-                    kind: "ncci_ptp",
+                    kind: FlagKind::NcciPtp,
                     severity,
                     codes: vec![edit.column1.clone(), edit.column2.clone()],
                     message: format!(
@@ -256,7 +255,7 @@ impl PayerRules {
             if let (Some(mue), Some(units)) = (self.mue.get(&a.code), units_after(text, a)) {
                 if units > mue.units {
                     flags.push(Flag {
-                        kind: "mue",
+                        kind: FlagKind::Mue,
                         severity: Severity::Warning,
                         codes: vec![a.code.clone()],
                         message: format!(

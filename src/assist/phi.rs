@@ -4,13 +4,8 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
-use serde::Serialize;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Phi {
-    pub present: bool,
-    pub kinds: Vec<&'static str>,
-}
+use crate::domain::Phi;
 
 static DOB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -40,7 +35,7 @@ pub fn detect(text: &str) -> Phi {
         ("name", &*NAME),
     ] {
         if re.is_match(text) {
-            kinds.push(kind);
+            kinds.push(kind.to_owned());
         }
     }
     Phi {

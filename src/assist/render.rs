@@ -1,8 +1,9 @@
 //! Plain-text views of drafts, lookups and evaluation reports for the command line.
 
+use super::checks;
 use super::eval::Report;
 use super::icd10cm::{compact, Icd10Cm};
-use super::{checks, Draft};
+use crate::domain::Draft;
 
 pub fn draft_text(d: &Draft) -> String {
     let mut out = String::from("Codes mentioned:\n");

@@ -4,21 +4,12 @@ use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
-use serde::Serialize;
 
 use super::checks::Status;
 use super::icd10cm::{compact, dotted, Icd10Cm};
 use super::notes;
 use super::text::{query_terms, title_terms};
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Suggestion {
-    pub system: &'static str,
-    pub code: String,
-    pub title: String,
-    pub score: f32,
-    pub why: String,
-}
+use crate::domain::{CodeSystem, Suggestion};
 
 struct Doc {
     code: String,
@@ -363,7 +354,7 @@ pub fn suggest(
             return;
         }
         out.push(Suggestion {
-            system: "icd10cm",
+            system: CodeSystem::Icd10cm,
             code: dotted(&c),
             title: icd.title(&c).unwrap_or_default(),
             score,

@@ -1,19 +1,20 @@
-//! What the consultants' web desk reads and writes beyond the case actions: the queue,
-//! internal notes, attachments, views, and quarantined mail.
+//! What the consultants' web desk reads and writes beyond the lifecycle: the queue, internal
+//! notes, attachments, who viewed what, and quarantined mail.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::json;
 use sqlx::PgPool;
 
-use super::{audit, CaseError};
-use crate::domain::{CaseId, Status};
+use super::store::audit;
+use super::{CaseError, Status};
+use crate::domain::{CaseId, InboundMessageId};
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
 pub struct QueueRow {
-    pub id: i64,
+    pub id: CaseId,
     pub reference: String,
-    pub status: String,
+    pub status: Status,
     pub requester: String,
     pub subject: String,
     pub assignee: Option<String>,
@@ -34,19 +35,19 @@ pub async fn queue(
                 last_message_at + make_interval(hours => $3) AS due_at,
                 status IN ('open', 'claimed') AND last_message_at + make_interval(hours => $3) < now() AS overdue
          FROM cases
-         WHERE ($1::text IS NULL AND status IN ('open', 'claimed') OR status = $1)
+         WHERE ($1::case_status IS NULL AND status IN ('open', 'claimed') OR status = $1)
            AND ($2::text IS NULL OR assignee = $2)
          ORDER BY due_at, created_at
          LIMIT 500",
     )
-    .bind(status.map(Status::as_str))
+    .bind(status)
     .bind(assignee)
     .bind(response_hours as i32)
     .fetch_all(pool)
     .await?)
 }
 
-pub async fn status_counts(pool: &PgPool) -> Result<Vec<(String, i64)>, CaseError> {
+pub async fn status_counts(pool: &PgPool) -> Result<Vec<(Status, i64)>, CaseError> {
     Ok(
         sqlx::query_as("SELECT status, count(*) FROM cases GROUP BY status ORDER BY status")
             .fetch_all(pool)
@@ -69,12 +70,12 @@ pub async fn add_note(
 ) -> Result<(), CaseError> {
     let mut tx = pool.begin().await?;
     let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM cases WHERE id = $1")
-        .bind(case.0)
+        .bind(case)
         .fetch_optional(&mut *tx)
         .await?;
     exists.ok_or(CaseError::NotFound(case))?;
     sqlx::query("INSERT INTO case_notes (case_id, author, body) VALUES ($1, $2, $3)")
-        .bind(case.0)
+        .bind(case)
         .bind(author)
         .bind(body)
         .execute(&mut *tx)
@@ -88,7 +89,7 @@ pub async fn notes(pool: &PgPool, case: CaseId) -> Result<Vec<Note>, CaseError> 
     Ok(sqlx::query_as(
         "SELECT author, body, created_at FROM case_notes WHERE case_id = $1 ORDER BY id",
     )
-    .bind(case.0)
+    .bind(case)
     .fetch_all(pool)
     .await?)
 }
@@ -99,7 +100,7 @@ pub async fn record(pool: &PgPool, case: CaseId, who: &str, action: &str) -> Res
     let done = sqlx::query(
         "INSERT INTO audit_log (case_id, actor, action) SELECT id, $2, $3 FROM cases WHERE id = $1",
     )
-    .bind(case.0)
+    .bind(case)
     .bind(who)
     .bind(action)
     .execute(pool)
@@ -125,7 +126,7 @@ pub async fn attachment(
         "SELECT filename, content_type, content FROM attachments WHERE id = $1 AND case_id = $2",
     )
     .bind(id)
-    .bind(case.0)
+    .bind(case)
     .fetch_optional(pool)
     .await?;
     Ok(row.map(|(filename, content_type, content)| AttachmentFile {
@@ -137,12 +138,12 @@ pub async fn attachment(
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
 pub struct Quarantined {
-    pub id: i64,
+    pub id: InboundMessageId,
     pub from_addr: Option<String>,
     pub subject: String,
     pub quarantine_reason: Option<String>,
     pub received_at: DateTime<Utc>,
-    pub case_id: Option<i64>,
+    pub case_id: Option<CaseId>,
 }
 
 pub async fn quarantined(pool: &PgPool) -> Result<Vec<Quarantined>, CaseError> {
@@ -154,72 +155,9 @@ pub async fn quarantined(pool: &PgPool) -> Result<Vec<Quarantined>, CaseError> {
     .await?)
 }
 
-/// From, its display name, subject and Message-ID of a quarantined message.
-type QuarantinedHeaders = (Option<String>, Option<String>, String, Option<String>);
-
-/// An admin decides quarantined mail is a real question: it becomes an open case.
-pub async fn release_quarantined(
-    pool: &PgPool,
-    inbound_id: i64,
-    admin: &str,
-) -> Result<CaseId, CaseError> {
-    let mut tx = pool.begin().await?;
-    let row: Option<QuarantinedHeaders> = sqlx::query_as(
-        "SELECT from_addr, from_name, subject, message_id FROM inbound_messages
-         WHERE id = $1 AND disposition = 'quarantined' AND quarantine_resolution IS NULL FOR UPDATE",
-    )
-    .bind(inbound_id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let (from, name, subject, message_id) = row.ok_or(CaseError::NotFound(CaseId(inbound_id)))?;
-    let subject = if subject.trim().is_empty() {
-        "(no subject)".to_owned()
-    } else {
-        subject
-    };
-    let case: i64 = sqlx::query_scalar(
-        "INSERT INTO cases (requester, requester_name, subject) VALUES ($1, $2, $3) RETURNING id",
-    )
-    .bind(from.unwrap_or_default())
-    .bind(name)
-    .bind(subject)
-    .fetch_one(&mut *tx)
-    .await?;
-    sqlx::query(
-        "UPDATE inbound_messages SET quarantine_resolution = 'released', resolved_by = $2, resolved_at = now(),
-                case_id = $3 WHERE id = $1",
-    )
-    .bind(inbound_id)
-    .bind(admin)
-    .bind(case)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query("UPDATE attachments SET case_id = $2 WHERE inbound_message_id = $1")
-        .bind(inbound_id)
-        .bind(case)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("INSERT INTO case_messages (case_id, direction, inbound_message_id, message_id) VALUES ($1, 'inbound', $2, $3)")
-        .bind(case)
-        .bind(inbound_id)
-        .bind(message_id)
-        .execute(&mut *tx)
-        .await?;
-    audit(
-        &mut tx,
-        Some(CaseId(case)),
-        admin,
-        "released_from_quarantine",
-        json!({ "inbound_message_id": inbound_id }),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(CaseId(case))
-}
-
 pub async fn discard_quarantined(
     pool: &PgPool,
-    inbound_id: i64,
+    inbound_id: InboundMessageId,
     admin: &str,
 ) -> Result<(), CaseError> {
     let mut tx = pool.begin().await?;
@@ -232,7 +170,7 @@ pub async fn discard_quarantined(
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 0 {
-        return Err(CaseError::NotFound(CaseId(inbound_id)));
+        return Err(CaseError::NotQuarantined(inbound_id));
     }
     audit(
         &mut tx,

@@ -1,14 +1,18 @@
-//! The assistant's drafts attached to cases.
+//! The assistant's drafts attached to cases, and the messages it could not draft.
 
+use serde_json::json;
+use sqlx::types::Json;
 use sqlx::PgPool;
 
+use super::store::audit;
 use super::CaseError;
+use crate::domain::{CaseId, Draft, InboundMessageId};
 
-/// A question or follow-up that has no draft yet.
-#[derive(Debug, sqlx::FromRow)]
+/// A question or follow-up that has neither a draft nor a recorded failure yet.
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Undrafted {
-    pub inbound_id: i64,
-    pub case_id: i64,
+    pub inbound_id: InboundMessageId,
+    pub case_id: CaseId,
     pub subject: String,
     pub question_text: String,
 }
@@ -29,7 +33,7 @@ pub async fn store_draft(
     pool: &PgPool,
     message: &Undrafted,
     code_set: &str,
-    draft: &serde_json::Value,
+    draft: &Draft,
 ) -> Result<(), CaseError> {
     sqlx::query(
         "INSERT INTO drafts (case_id, inbound_message_id, code_set, draft) VALUES ($1, $2, $3, $4)
@@ -38,8 +42,42 @@ pub async fn store_draft(
     .bind(message.case_id)
     .bind(message.inbound_id)
     .bind(code_set)
-    .bind(draft)
+    .bind(Json(draft))
     .execute(pool)
     .await?;
+    Ok(())
+}
+
+/// The assistant failed on this message: the failure is kept, shown on the case, and the
+/// message is not tried again (a restart would only fail the same way).
+pub async fn record_failure(
+    pool: &PgPool,
+    message: &Undrafted,
+    code_set: &str,
+    failure: &str,
+) -> Result<(), CaseError> {
+    let mut tx = pool.begin().await?;
+    let inserted = sqlx::query(
+        "INSERT INTO drafts (case_id, inbound_message_id, code_set, failure) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (inbound_message_id) DO NOTHING",
+    )
+    .bind(message.case_id)
+    .bind(message.inbound_id)
+    .bind(code_set)
+    .bind(failure)
+    .execute(&mut *tx)
+    .await?;
+    if inserted.rows_affected() == 1 {
+        let detail = json!({ "inbound_message_id": message.inbound_id, "error": failure });
+        audit(
+            &mut tx,
+            Some(message.case_id),
+            "assistant",
+            "draft_failed",
+            detail,
+        )
+        .await?;
+    }
+    tx.commit().await?;
     Ok(())
 }

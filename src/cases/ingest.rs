@@ -9,24 +9,16 @@ use std::collections::{HashMap, HashSet};
 use serde_json::json;
 use sqlx::postgres::PgArguments;
 use sqlx::query::QueryScalar;
-use sqlx::{PgPool, Postgres};
+use sqlx::Postgres;
 
-use super::{audit, CaseError, INTAKE_ACTOR};
-use crate::domain::{CaseId, Status};
-use crate::intake::classify::QuarantineReason;
-use crate::intake::cursor::MailboxKey;
-use crate::intake::parse::{self, ParsedMessage};
-use crate::outbox::{self, Composer, Thread};
-
-/// Whether and how a new case is acknowledged.
-#[derive(Clone, Copy)]
-pub struct AckPolicy<'a> {
-    pub composer: &'a Composer,
-    pub per_sender_per_hour: u32,
-}
+use super::lifecycle::{transition, Actor, Event, Transition};
+use super::store::audit;
+use super::{outgoing, CaseError, CaseStore};
+use crate::domain::{
+    CaseId, InboundMessageId, MailKind, MailboxKey, ParsedMessage, QuarantineReason, Thread,
+};
 
 pub struct IngestInput<'a> {
-    pub ack: Option<AckPolicy<'a>>,
     pub key: MailboxKey,
     pub uid: u32,
     pub raw: &'a [u8],
@@ -62,46 +54,50 @@ impl IngestOutcome {
     }
 }
 
-/// Stores the raw message and its parse, creates or extends the case and advances the
-/// mailbox cursor, all or nothing. Calling it again for the same UID is a no-op.
-pub async fn ingest(pool: &PgPool, input: IngestInput<'_>) -> Result<IngestOutcome, CaseError> {
-    Ok(ingest_batch(pool, std::slice::from_ref(&input)).await?[0])
-}
-
-/// `ingest` for messages of one mailbox fetched together, in one transaction: nothing of the
-/// batch is stored unless all of it is, and the server is told nothing before the commit.
-pub async fn ingest_batch(
-    pool: &PgPool,
-    inputs: &[IngestInput<'_>],
-) -> Result<Vec<IngestOutcome>, CaseError> {
-    let Some(first) = inputs.first() else {
-        return Ok(Vec::new());
-    };
-    debug_assert!(
-        inputs.iter().all(|i| i.key == first.key),
-        "one mailbox and UIDVALIDITY per batch"
-    );
-    let mut tx = pool.begin().await?;
-    let stored = already_stored(&mut tx, first.key, inputs).await?;
-    let mut seen = Seen::load(&mut tx, first.key.mailbox_id, inputs).await?;
-    let mut acks = AckCounts::load(&mut tx, inputs).await?;
-    let mut outcomes = Vec::with_capacity(inputs.len());
-    for input in inputs {
-        let outcome = if stored.contains(&input.uid) {
-            IngestOutcome::AlreadyStored
-        } else {
-            ingest_one(&mut tx, input, &mut seen, &mut acks).await?
-        };
-        outcomes.push(outcome);
+impl CaseStore {
+    /// Stores the raw message and its parse, creates or extends the case and advances the
+    /// mailbox cursor, all or nothing. Calling it again for the same UID is a no-op.
+    pub async fn ingest(&self, input: IngestInput<'_>) -> Result<IngestOutcome, CaseError> {
+        Ok(self.ingest_batch(std::slice::from_ref(&input)).await?[0])
     }
-    let last_uid = inputs.iter().map(|i| i.uid).max().unwrap_or(0);
-    sqlx::query("UPDATE mailboxes SET last_uid = GREATEST(last_uid, $2) WHERE id = $1")
-        .bind(first.key.mailbox_id)
-        .bind(i64::from(last_uid))
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(outcomes)
+
+    /// `ingest` for messages of one mailbox fetched together, in one transaction: nothing of
+    /// the batch is stored unless all of it is, and the server is told nothing before the
+    /// commit.
+    pub async fn ingest_batch(
+        &self,
+        inputs: &[IngestInput<'_>],
+    ) -> Result<Vec<IngestOutcome>, CaseError> {
+        let Some(first) = inputs.first() else {
+            return Ok(Vec::new());
+        };
+        debug_assert!(
+            inputs.iter().all(|i| i.key == first.key),
+            "one mailbox and UIDVALIDITY per batch"
+        );
+        let mut tx = self.pool.begin().await?;
+        let stored = already_stored(&mut tx, first.key, inputs).await?;
+        let mut seen = Seen::load(&mut tx, first.key.mailbox_id, inputs).await?;
+        let mut acks = AckCounts::load(&mut tx, inputs).await?;
+        let mut outcomes = Vec::with_capacity(inputs.len());
+        for input in inputs {
+            let outcome = if stored.contains(&input.uid) {
+                IngestOutcome::AlreadyStored
+            } else {
+                self.ingest_one(&mut tx, input, &mut seen, &mut acks)
+                    .await?
+            };
+            outcomes.push(outcome);
+        }
+        let last_uid = inputs.iter().map(|i| i.uid).max().unwrap_or(0);
+        sqlx::query("UPDATE mailboxes SET last_uid = GREATEST(last_uid, $2) WHERE id = $1")
+            .bind(first.key.mailbox_id)
+            .bind(i64::from(last_uid))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(outcomes)
+    }
 }
 
 type Tx = sqlx::Transaction<'static, sqlx::Postgres>;
@@ -138,7 +134,7 @@ impl Seen {
     ) -> Result<Self, sqlx::Error> {
         let hashes: Vec<Vec<u8>> = inputs
             .iter()
-            .map(|i| parse::content_sha256(i.raw).to_vec())
+            .map(|i| i.parsed.content_sha256.to_vec())
             .collect();
         let rows: Vec<(Option<String>, Vec<u8>, Option<i64>)> = sqlx::query_as(
             "SELECT DISTINCT ON (message_id, content_sha256) message_id, content_sha256, case_id
@@ -158,12 +154,16 @@ impl Seen {
         ))
     }
 
-    fn original(&self, msg: &ParsedMessage, sha: &[u8; 32]) -> Option<Option<CaseId>> {
-        self.0.get(&(msg.message_id.clone(), *sha)).copied()
+    fn original(&self, msg: &ParsedMessage) -> Option<Option<CaseId>> {
+        self.0
+            .get(&(msg.message_id.clone(), msg.content_sha256))
+            .copied()
     }
 
-    fn remember(&mut self, msg: &ParsedMessage, sha: [u8; 32], case: Option<CaseId>) {
-        self.0.entry((msg.message_id.clone(), sha)).or_insert(case);
+    fn remember(&mut self, msg: &ParsedMessage, case: Option<CaseId>) {
+        self.0
+            .entry((msg.message_id.clone(), msg.content_sha256))
+            .or_insert(case);
     }
 }
 
@@ -192,77 +192,97 @@ fn requester(msg: &ParsedMessage) -> Option<String> {
         .map(|a| a.as_str().to_owned())
 }
 
-async fn ingest_one(
-    tx: &mut Tx,
-    input: &IngestInput<'_>,
-    seen: &mut Seen,
-    acks: &mut AckCounts,
-) -> Result<IngestOutcome, CaseError> {
-    let msg = input.parsed;
-    let content_sha = parse::content_sha256(input.raw);
-    let thread_case = find_thread(tx, msg).await?;
-    let (outcome, inbound_id) = if let Some(reason) = input.quarantine {
-        let outcome = IngestOutcome::Quarantined {
-            reason,
-            refers_to: thread_case,
+impl CaseStore {
+    async fn ingest_one(
+        &self,
+        tx: &mut Tx,
+        input: &IngestInput<'_>,
+        seen: &mut Seen,
+        acks: &mut AckCounts,
+    ) -> Result<IngestOutcome, CaseError> {
+        let msg = input.parsed;
+        let thread_case = find_thread(tx, msg).await?;
+        let (outcome, inbound_id) = if let Some(reason) = input.quarantine {
+            let outcome = IngestOutcome::Quarantined {
+                reason,
+                refers_to: thread_case,
+            };
+            (outcome, insert_inbound(tx, input, outcome).await?)
+        } else if let Some(original) = seen.original(msg) {
+            let outcome = IngestOutcome::Duplicate(original);
+            (outcome, insert_inbound(tx, input, outcome).await?)
+        } else if let Some(case_id) = thread_case {
+            self.follow_up(tx, input, case_id).await?
+        } else {
+            let opened =
+                transition(None, &Event::NewQuestion, &Actor::Intake).map_err(CaseError::Denied)?;
+            let (thread, inbound_id) = create_case(tx, input, &opened).await?;
+            if opened.sends == Some(MailKind::Acknowledgement) {
+                self.acknowledge(tx, &thread, acks).await?;
+            }
+            (IngestOutcome::NewCase(thread.case_id), inbound_id)
         };
-        (
-            outcome,
-            insert_inbound(tx, input, &content_sha, outcome).await?,
-        )
-    } else if let Some(original) = seen.original(msg, &content_sha) {
-        let outcome = IngestOutcome::Duplicate(original);
-        (
-            outcome,
-            insert_inbound(tx, input, &content_sha, outcome).await?,
-        )
-    } else if let Some(case_id) = thread_case {
-        let reopened = extend_case(tx, case_id).await?;
-        let outcome = IngestOutcome::FollowUp { case_id, reopened };
-        (
-            outcome,
-            insert_inbound(tx, input, &content_sha, outcome).await?,
-        )
-    } else {
-        let (thread, inbound_id) = create_case(tx, input, &content_sha).await?;
-        if let Some(policy) = input.ack {
-            acknowledge(tx, &thread, policy, acks).await?;
-        }
-        (IngestOutcome::NewCase(thread.case_id), inbound_id)
-    };
-    seen.remember(msg, content_sha, outcome.case_id());
-    if !matches!(outcome, IngestOutcome::NewCase(_)) {
+        seen.remember(msg, outcome.case_id());
         record_outcome(tx, input, inbound_id, outcome).await?;
+        store_attachments(tx, input, inbound_id, outcome.case_id()).await?;
+        Ok(outcome)
     }
-    store_attachments(tx, input, inbound_id, outcome.case_id()).await?;
-    Ok(outcome)
-}
 
-/// Queues the acknowledgement in the same transaction as the new case, unless the sender
-/// already had their hourly share (a flood of questions, or a loop we failed to recognise).
-async fn acknowledge(
-    tx: &mut Tx,
-    thread: &Thread,
-    policy: AckPolicy<'_>,
-    acks: &mut AckCounts,
-) -> Result<(), CaseError> {
-    let recent = acks.0.entry(thread.requester.clone()).or_insert(0);
-    if *recent >= i64::from(policy.per_sender_per_hour) || thread.requester.is_empty() {
-        let detail = json!({ "recent": *recent });
-        audit(
-            tx,
-            Some(thread.case_id),
-            INTAKE_ACTOR,
-            "acknowledgement_suppressed",
-            detail,
-        )
-        .await?;
-        return Ok(());
+    /// A requester's message on an existing case: stored, threaded, and the lifecycle decides
+    /// whether it reopens the case.
+    async fn follow_up(
+        &self,
+        tx: &mut Tx,
+        input: &IngestInput<'_>,
+        case_id: CaseId,
+    ) -> Result<(IngestOutcome, InboundMessageId), CaseError> {
+        let provisional = IngestOutcome::FollowUp {
+            case_id,
+            reopened: false,
+        };
+        let inbound_id = insert_inbound(tx, input, provisional).await?;
+        let detail = json!({ "inbound_message_id": inbound_id });
+        let applied = self
+            .apply(tx, case_id, &Event::FollowUp, &Actor::Intake, None, detail)
+            .await?;
+        sqlx::query("UPDATE cases SET last_message_at = now(), updated_at = now() WHERE id = $1")
+            .bind(case_id)
+            .execute(&mut **tx)
+            .await?;
+        let outcome = IngestOutcome::FollowUp {
+            case_id,
+            reopened: applied.reopened(),
+        };
+        Ok((outcome, inbound_id))
     }
-    *recent += 1;
-    let mail = policy.composer.acknowledgement(thread)?;
-    outbox::store::enqueue(tx, thread.case_id, &mail).await?;
-    Ok(())
+
+    /// Queues the acknowledgement in the same transaction as the new case, unless the sender
+    /// already had their hourly share (a flood of questions, or a loop we failed to recognise).
+    async fn acknowledge(
+        &self,
+        tx: &mut Tx,
+        thread: &Thread,
+        acks: &mut AckCounts,
+    ) -> Result<(), CaseError> {
+        let recent = acks.0.entry(thread.requester.clone()).or_insert(0);
+        if *recent >= i64::from(self.acks_per_sender_per_hour) || thread.requester.is_empty() {
+            let detail = json!({ "recent": *recent });
+            let actor = Actor::Intake;
+            audit(
+                tx,
+                Some(thread.case_id),
+                actor.audit_name(),
+                "acknowledgement_suppressed",
+                detail,
+            )
+            .await?;
+            return Ok(());
+        }
+        *recent += 1;
+        let mail = self.mail.acknowledgement(thread)?;
+        outgoing::enqueue(tx, thread.case_id, &mail).await?;
+        Ok(())
+    }
 }
 
 /// A reply joins the case of any message it names, newest first; failing that, the case
@@ -271,25 +291,24 @@ async fn find_thread(tx: &mut Tx, msg: &ParsedMessage) -> Result<Option<CaseId>,
     let mut named: Vec<&str> = msg.in_reply_to.iter().map(String::as_str).collect();
     named.extend(msg.references.iter().rev().map(String::as_str));
     if !named.is_empty() {
-        let found: Option<i64> = sqlx::query_scalar(
+        let found: Option<CaseId> = sqlx::query_scalar(
             "SELECT case_id FROM case_messages WHERE message_id = ANY($1)
              ORDER BY array_position($1, message_id), id DESC LIMIT 1",
         )
         .bind(&named)
         .fetch_optional(&mut **tx)
         .await?;
-        if let Some(id) = found {
-            return Ok(Some(CaseId(id)));
+        if found.is_some() {
+            return Ok(found);
         }
     }
     let Some(tagged) = crate::domain::case_tag_in_subject(&msg.subject) else {
         return Ok(None);
     };
-    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM cases WHERE id = $1")
-        .bind(tagged.0)
+    sqlx::query_scalar("SELECT id FROM cases WHERE id = $1")
+        .bind(tagged)
         .fetch_optional(&mut **tx)
-        .await?;
-    Ok(exists.map(CaseId))
+        .await
 }
 
 /// The columns of an inbound message, bound as $1..$22 in this order.
@@ -301,7 +320,6 @@ const INBOUND_COLUMNS: &str =
 fn bind_inbound<'q, O>(
     query: QueryScalar<'q, Postgres, O, PgArguments>,
     input: &'q IngestInput<'_>,
-    content_sha: &[u8; 32],
     disposition: &'static str,
     reason: Option<&'static str>,
 ) -> QueryScalar<'q, Postgres, O, PgArguments> {
@@ -312,8 +330,8 @@ fn bind_inbound<'q, O>(
         .bind(i64::from(input.uid))
         .bind(input.raw)
         .bind(input.raw.len() as i64)
-        .bind(parse::sha256(input.raw).to_vec())
-        .bind(content_sha.to_vec())
+        .bind(&msg.sha256[..])
+        .bind(&msg.content_sha256[..])
         .bind(input.truncated)
         .bind(&msg.message_id)
         .bind(&msg.in_reply_to)
@@ -331,13 +349,14 @@ fn bind_inbound<'q, O>(
         .bind(reason)
 }
 
-/// Opens the case with its first message, thread entry and audit entry in one statement, and
-/// returns the thread as the acknowledgement needs it and the inbound message's id.
+/// Opens the case as the lifecycle's `opened` transition says, with its first message, thread
+/// entry and audit entries in one statement, and returns the thread as the acknowledgement
+/// needs it and the inbound message's id.
 async fn create_case(
     tx: &mut Tx,
     input: &IngestInput<'_>,
-    content_sha: &[u8; 32],
-) -> Result<(Thread, i64), sqlx::Error> {
+    opened: &Transition,
+) -> Result<(Thread, InboundMessageId), sqlx::Error> {
     let msg = input.parsed;
     let requester = requester(msg).unwrap_or_default();
     let subject = match msg.subject.trim() {
@@ -346,7 +365,8 @@ async fn create_case(
     };
     let sql = format!(
         "WITH new_case AS (
-             INSERT INTO cases (requester, requester_name, subject) VALUES ($23, $24, $25) RETURNING id),
+             INSERT INTO cases (requester, requester_name, subject, status, assignee)
+             VALUES ($23, $24, $25, $26, $27) RETURNING id),
          message AS (
              INSERT INTO inbound_messages ({INBOUND_COLUMNS}, case_id)
              SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
@@ -354,25 +374,24 @@ async fn create_case(
              RETURNING id, case_id),
          audited AS (
              INSERT INTO audit_log (case_id, actor, action, detail)
-             SELECT case_id, '{INTAKE_ACTOR}', 'created', jsonb_build_object('inbound_message_id', id) FROM message),
+             SELECT case_id, $28, action, jsonb_build_object('inbound_message_id', id)
+             FROM message, unnest($29::text[]) AS action),
          threaded AS (
              INSERT INTO case_messages (case_id, direction, inbound_message_id, message_id)
              SELECT case_id, 'inbound', id, $9 FROM message)
          SELECT ARRAY[case_id, id] FROM message"
     );
-    let ids: Vec<i64> = bind_inbound(
-        sqlx::query_scalar(&sql),
-        input,
-        content_sha,
-        "new_case",
-        None,
-    )
-    .bind(&requester)
-    .bind(&msg.from_name)
-    .bind(subject)
-    .fetch_one(&mut **tx)
-    .await?;
-    let (case_id, inbound_id) = (CaseId(ids[0]), ids[1]);
+    let ids: Vec<i64> = bind_inbound(sqlx::query_scalar(&sql), input, "new_case", None)
+        .bind(&requester)
+        .bind(&msg.from_name)
+        .bind(subject)
+        .bind(opened.status)
+        .bind(opened.holder.as_ref().map(|h| h.as_str()))
+        .bind(Actor::Intake.audit_name())
+        .bind(opened.audit)
+        .fetch_one(&mut **tx)
+        .await?;
+    let (case_id, inbound_id) = (CaseId(ids[0]), InboundMessageId(ids[1]));
     // RFC 5322: a reply's References are its parent's References plus the parent's Message-ID.
     let mut message_ids = msg.references.clone();
     message_ids.extend(msg.message_id.clone());
@@ -387,32 +406,11 @@ async fn create_case(
     Ok((thread, inbound_id))
 }
 
-/// Returns whether the follow-up reopened an answered or closed case.
-async fn extend_case(tx: &mut Tx, case_id: CaseId) -> Result<bool, sqlx::Error> {
-    let status: String = sqlx::query_scalar("SELECT status FROM cases WHERE id = $1 FOR UPDATE")
-        .bind(case_id.0)
-        .fetch_one(&mut **tx)
-        .await?;
-    let reopen = status.parse::<Status>().is_ok_and(Status::reopens_on_reply);
-    sqlx::query(
-        "UPDATE cases SET last_message_at = now(), updated_at = now(),
-                status = CASE WHEN $2 THEN 'open' ELSE status END,
-                assignee = CASE WHEN $2 THEN NULL ELSE assignee END
-         WHERE id = $1",
-    )
-    .bind(case_id.0)
-    .bind(reopen)
-    .execute(&mut **tx)
-    .await?;
-    Ok(reopen)
-}
-
 async fn insert_inbound(
     tx: &mut Tx,
     input: &IngestInput<'_>,
-    content_sha: &[u8; 32],
     outcome: IngestOutcome,
-) -> Result<i64, sqlx::Error> {
+) -> Result<InboundMessageId, sqlx::Error> {
     let (disposition, reason) = match outcome {
         IngestOutcome::NewCase(_) => ("new_case", None),
         IngestOutcome::FollowUp { .. } => ("follow_up", None),
@@ -426,48 +424,40 @@ async fn insert_inbound(
                  $19, $20, $21, $22, $23)
          RETURNING id"
     );
-    bind_inbound(
-        sqlx::query_scalar(&sql),
-        input,
-        content_sha,
-        disposition,
-        reason,
-    )
-    .bind(outcome.case_id().map(|c| c.0))
-    .fetch_one(&mut **tx)
-    .await
+    bind_inbound(sqlx::query_scalar(&sql), input, disposition, reason)
+        .bind(outcome.case_id())
+        .fetch_one(&mut **tx)
+        .await
 }
 
-/// Audit and thread entries for everything but a new case (whose statement wrote its own).
+/// Thread entries of follow-ups and audit entries of mail that joins no thread; a new case's
+/// statement and the follow-up's transition wrote their own.
 async fn record_outcome(
     tx: &mut Tx,
     input: &IngestInput<'_>,
-    inbound_id: i64,
+    inbound_id: InboundMessageId,
     outcome: IngestOutcome,
 ) -> Result<(), sqlx::Error> {
     let detail = json!({ "inbound_message_id": inbound_id });
+    let intake = Actor::Intake.audit_name();
     match outcome {
-        IngestOutcome::FollowUp { case_id, reopened } => {
-            audit(tx, Some(case_id), INTAKE_ACTOR, "follow_up", detail.clone()).await?;
-            if reopened {
-                audit(tx, Some(case_id), INTAKE_ACTOR, "reopened", detail).await?;
-            }
+        IngestOutcome::FollowUp { case_id, .. } => {
             sqlx::query(
                 "INSERT INTO case_messages (case_id, direction, inbound_message_id, message_id)
                  VALUES ($1, 'inbound', $2, $3)",
             )
-            .bind(case_id.0)
+            .bind(case_id)
             .bind(inbound_id)
             .bind(&input.parsed.message_id)
             .execute(&mut **tx)
             .await?;
         }
         IngestOutcome::Duplicate(case_id) => {
-            audit(tx, case_id, INTAKE_ACTOR, "duplicate_ignored", detail).await?;
+            audit(tx, case_id, intake, "duplicate_ignored", detail).await?;
         }
         IngestOutcome::Quarantined { reason, refers_to } => {
             let detail = json!({ "inbound_message_id": inbound_id, "reason": reason.as_str() });
-            audit(tx, refers_to, INTAKE_ACTOR, "quarantined", detail).await?;
+            audit(tx, refers_to, intake, "quarantined", detail).await?;
         }
         IngestOutcome::NewCase(_) | IngestOutcome::AlreadyStored => {}
     }
@@ -477,7 +467,7 @@ async fn record_outcome(
 async fn store_attachments(
     tx: &mut Tx,
     input: &IngestInput<'_>,
-    inbound_id: i64,
+    inbound_id: InboundMessageId,
     case_id: Option<CaseId>,
 ) -> Result<(), sqlx::Error> {
     for a in &input.parsed.attachments {
@@ -487,7 +477,7 @@ async fn store_attachments(
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(inbound_id)
-        .bind(case_id.map(|c| c.0))
+        .bind(case_id)
         .bind(&a.filename)
         .bind(&a.content_type)
         .bind(a.size as i64)
@@ -504,7 +494,7 @@ async fn store_attachments(
                               truncated = truncated OR $3
              WHERE id = $1",
         )
-        .bind(case_id.0)
+        .bind(case_id)
         .bind(dropped)
         .bind(input.truncated)
         .execute(&mut **tx)

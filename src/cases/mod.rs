@@ -1,49 +1,80 @@
-//! The cases and their store: the only module that writes case state.
+//! The cases and their store: the only module that writes case state and outbox rows.
+//!
+//! [`lifecycle::transition`] decides every change of status and holder; [`CaseStore`] applies
+//! it in a transaction with its audit entries and, when the event sends mail, its outbox row.
+//! Intake, the outbox worker, drafting, the web desk and the command line all go through here.
 
-mod actions;
 pub mod answer_file;
+mod compose;
 pub mod desk;
 pub mod drafts;
 mod ingest;
+pub mod lifecycle;
+pub mod mailboxes;
+pub mod outgoing;
 mod query;
+mod store;
 
-pub use actions::{
-    answer, claim, close, consultant, record_send_failure, record_sent, release, thread,
-    ActionError, Answer,
-};
-pub use ingest::{ingest, ingest_batch, AckPolicy, IngestInput, IngestOutcome};
+use std::sync::Arc;
+
+use sqlx::PgPool;
+
+pub use compose::{Answer, Compose, ComposeError};
+pub use ingest::{IngestInput, IngestOutcome};
+pub use lifecycle::{Action, Actor, CaseState, Event, Refusal, Status, Transition};
 pub use query::{
-    case_detail, list_cases, AttachmentView, AuditEntry, CaseDetail, CaseSummary, MessageView,
+    case_detail, list_cases, AttachmentView, AuditEntry, CaseDetail, CaseSummary, DraftView,
+    MessageView, OutboundView,
 };
+pub use store::Applied;
 
-use crate::domain::CaseId;
+use crate::domain::{CaseId, EmailAddress, InboundMessageId};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CaseError {
     #[error("case {0} does not exist")]
     NotFound(CaseId),
-    #[error("database error: {0}")]
-    Db(#[from] sqlx::Error),
+    #[error("message {0} is not waiting in quarantine")]
+    NotQuarantined(InboundMessageId),
+    #[error("case {case}: {refusal}")]
+    Refused { case: CaseId, refusal: Refusal },
+    #[error("{0}")]
+    Denied(Refusal),
+    #[error("an answer to case {0} needs its text")]
+    NoAnswerText(CaseId),
+    #[error("{0:?} is not an email address")]
+    BadConsultant(String),
     #[error(transparent)]
-    Render(#[from] crate::outbox::compose::RenderError),
+    Compose(#[from] ComposeError),
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
 }
 
-/// Who did something, as written in the audit log.
-pub const INTAKE_ACTOR: &str = "intake";
+/// An address given for a consultant on the command line or in a form.
+pub fn consultant(raw: &str) -> Result<EmailAddress, CaseError> {
+    EmailAddress::parse(raw).ok_or_else(|| CaseError::BadConsultant(raw.to_owned()))
+}
 
-pub(crate) async fn audit(
-    conn: &mut sqlx::PgConnection,
-    case_id: Option<CaseId>,
-    actor: &str,
-    action: &str,
-    detail: serde_json::Value,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO audit_log (case_id, actor, action, detail) VALUES ($1, $2, $3, $4)")
-        .bind(case_id.map(|c| c.0))
-        .bind(actor)
-        .bind(action)
-        .bind(detail)
-        .execute(conn)
-        .await?;
-    Ok(())
+/// The one writer of case state. Cheap to clone; every stage holds one.
+#[derive(Clone)]
+pub struct CaseStore {
+    pool: PgPool,
+    mail: Arc<dyn Compose>,
+    acks_per_sender_per_hour: u32,
+}
+
+impl CaseStore {
+    /// `mail` renders the replies that transitions send; at most `acks_per_sender_per_hour`
+    /// acknowledgements go to one sender in an hour.
+    pub fn new(pool: PgPool, mail: Arc<dyn Compose>, acks_per_sender_per_hour: u32) -> Self {
+        Self {
+            pool,
+            mail,
+            acks_per_sender_per_hour,
+        }
+    }
+
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
 }

@@ -1,17 +1,17 @@
-//! Read views of cases for the command line (and later the web desk).
+//! Read views of cases for the command line and the web desk.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::PgPool;
 
-use super::CaseError;
-use crate::domain::{CaseId, Status};
+use super::{CaseError, Status};
+use crate::domain::{CaseId, Draft, InboundMessageId};
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
 pub struct CaseSummary {
-    pub id: i64,
+    pub id: CaseId,
     pub reference: String,
-    pub status: String,
+    pub status: Status,
     pub requester: String,
     pub subject: String,
     pub assignee: Option<String>,
@@ -37,10 +37,11 @@ pub struct CaseDetail {
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
 pub struct DraftView {
-    pub inbound_message_id: i64,
+    pub inbound_message_id: InboundMessageId,
     pub code_set: String,
     pub created_at: DateTime<Utc>,
-    pub draft: serde_json::Value,
+    #[sqlx(json)]
+    pub draft: Draft,
 }
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
@@ -60,7 +61,7 @@ pub struct OutboundView {
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
 pub struct MessageView {
     #[serde(skip)]
-    pub inbound_id: i64,
+    pub inbound_id: InboundMessageId,
     pub direction: String,
     pub message_id: Option<String>,
     pub from: Option<String>,
@@ -78,7 +79,7 @@ pub struct MessageView {
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
 pub struct AttachmentView {
     #[serde(skip)]
-    pub inbound_message_id: i64,
+    pub inbound_message_id: InboundMessageId,
     pub id: i64,
     pub filename: String,
     pub content_type: String,
@@ -104,23 +105,21 @@ pub async fn list_cases(
     pool: &PgPool,
     status: Option<Status>,
 ) -> Result<Vec<CaseSummary>, CaseError> {
-    let sql = format!("{SUMMARY_SELECT} WHERE $1::text IS NULL OR c.status = $1 ORDER BY c.id");
-    Ok(sqlx::query_as(&sql)
-        .bind(status.map(Status::as_str))
-        .fetch_all(pool)
-        .await?)
+    let sql =
+        format!("{SUMMARY_SELECT} WHERE $1::case_status IS NULL OR c.status = $1 ORDER BY c.id");
+    Ok(sqlx::query_as(&sql).bind(status).fetch_all(pool).await?)
 }
 
 pub async fn case_detail(pool: &PgPool, id: CaseId) -> Result<CaseDetail, CaseError> {
     let sql = format!("{SUMMARY_SELECT} WHERE c.id = $1");
     let summary: CaseSummary = sqlx::query_as(&sql)
-        .bind(id.0)
+        .bind(id)
         .fetch_optional(pool)
         .await?
         .ok_or(CaseError::NotFound(id))?;
     let requester_name: Option<String> =
         sqlx::query_scalar("SELECT requester_name FROM cases WHERE id = $1")
-            .bind(id.0)
+            .bind(id)
             .fetch_one(pool)
             .await?;
     let mut messages: Vec<MessageView> = sqlx::query_as(
@@ -129,14 +128,14 @@ pub async fn case_detail(pool: &PgPool, id: CaseId) -> Result<CaseDetail, CaseEr
                 i.truncated
          FROM inbound_messages i WHERE i.case_id = $1 ORDER BY i.received_at, i.id",
     )
-    .bind(id.0)
+    .bind(id)
     .fetch_all(pool)
     .await?;
     let attachments: Vec<AttachmentView> = sqlx::query_as(
         "SELECT inbound_message_id, id, filename, content_type, size, dropped
          FROM attachments WHERE case_id = $1 ORDER BY id",
     )
-    .bind(id.0)
+    .bind(id)
     .fetch_all(pool)
     .await?;
     for m in &mut messages {
@@ -151,19 +150,20 @@ pub async fn case_detail(pool: &PgPool, id: CaseId) -> Result<CaseDetail, CaseEr
                 sent_at, body_text
          FROM outbox WHERE case_id = $1 ORDER BY id",
     )
-    .bind(id.0)
+    .bind(id)
     .fetch_all(pool)
     .await?;
     let drafts: Vec<DraftView> = sqlx::query_as(
-        "SELECT inbound_message_id, code_set, created_at, draft FROM drafts WHERE case_id = $1 ORDER BY id",
+        "SELECT inbound_message_id, code_set, created_at, draft FROM drafts
+         WHERE case_id = $1 AND draft IS NOT NULL ORDER BY id",
     )
-    .bind(id.0)
+    .bind(id)
     .fetch_all(pool)
     .await?;
     let audit: Vec<AuditEntry> = sqlx::query_as(
         "SELECT at, actor, action, detail FROM audit_log WHERE case_id = $1 ORDER BY at, id",
     )
-    .bind(id.0)
+    .bind(id)
     .fetch_all(pool)
     .await?;
     Ok(CaseDetail {

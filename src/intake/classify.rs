@@ -1,36 +1,6 @@
 //! Tells a person's question from mail the desk must never answer automatically.
 
-use crate::domain::EmailAddress;
-use crate::intake::parse::ParsedMessage;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum QuarantineReason {
-    Unparseable,
-    NoSender,
-    OwnAddress,
-    Loop,
-    Bounce,
-    AutoReply,
-    Bulk,
-    List,
-    UnknownSender,
-}
-
-impl QuarantineReason {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Unparseable => "unparseable",
-            Self::NoSender => "no_sender",
-            Self::OwnAddress => "own_address",
-            Self::Loop => "loop",
-            Self::Bounce => "bounce",
-            Self::AutoReply => "auto_reply",
-            Self::Bulk => "bulk",
-            Self::List => "list",
-            Self::UnknownSender => "unknown_sender",
-        }
-    }
-}
+use crate::domain::{EmailAddress, ParsedMessage, QuarantineReason};
 
 pub struct Policy<'a> {
     pub desk_address: &'a str,

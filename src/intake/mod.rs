@@ -5,67 +5,43 @@
 //! re-fetches the message, and the unique (mailbox, UIDVALIDITY, UID) key makes that a no-op.
 
 pub mod classify;
-pub mod cursor;
-mod imap;
 pub mod parse;
 pub mod quote;
 mod worker;
 
 use std::sync::Arc;
 
-use sqlx::PgPool;
-
-use crate::cases::CaseError;
+use crate::cases::{CaseError, CaseStore, IngestOutcome};
 use crate::config::Config;
+use crate::imap::ImapError;
 
 pub use worker::run;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IntakeError {
-    #[error("IMAP: {0}")]
-    Imap(#[from] async_imap::error::Error),
-    #[error("network: {0}")]
-    Io(#[from] std::io::Error),
-    #[error("TLS: {0}")]
-    Tls(#[from] crate::tls::TlsError),
+    #[error(transparent)]
+    Imap(#[from] ImapError),
     #[error("database: {0}")]
     Db(#[from] sqlx::Error),
     #[error("storing a message: {0}")]
     Case(#[from] CaseError),
-    #[error("IMAP server did not answer {0} in time")]
-    Timeout(&'static str),
-    #[error("IMAP server closed the connection")]
-    Closed,
-    #[error("not a valid TLS server name: {0}")]
-    BadHost(String),
     #[error("the folder has no UIDVALIDITY; UIDs cannot be trusted")]
     NoUidValidity,
+    #[error("parsing a fetched batch stopped: {0}")]
+    Parse(#[from] tokio::task::JoinError),
+}
+
+impl From<async_imap::error::Error> for IntakeError {
+    fn from(e: async_imap::error::Error) -> Self {
+        IntakeError::Imap(e.into())
+    }
 }
 
 /// What an intake task needs; cheap to clone.
 #[derive(Clone)]
 pub struct IntakeContext {
-    pub pool: PgPool,
+    pub store: CaseStore,
     pub config: Arc<Config>,
-    pub composer: Arc<crate::outbox::Composer>,
-    /// Told the case id of every message that opened or extended a case, after commit.
-    pub on_committed: Option<tokio::sync::mpsc::UnboundedSender<crate::cases::IngestOutcome>>,
-}
-
-/// Files a message in a folder of the mailbox (the outbox's sent copies).
-pub async fn append_message(
-    cfg: &crate::config::ImapConfig,
-    folder: &str,
-    message: &[u8],
-) -> Result<(), IntakeError> {
-    let limit = std::time::Duration::from_secs(cfg.timeout_secs);
-    let (mut session, _) = imap::connect(cfg).await?;
-    imap::timed(
-        limit,
-        "APPEND",
-        session.append(folder, Some("(\\Seen)"), None, message),
-    )
-    .await?;
-    let _ = imap::timed(limit, "LOGOUT", session.logout()).await;
-    Ok(())
+    /// Told the outcome of every message, after commit.
+    pub on_committed: Option<tokio::sync::mpsc::UnboundedSender<IngestOutcome>>,
 }

@@ -6,11 +6,12 @@ use tokio_util::sync::CancellationToken;
 use tracing::{info, info_span, warn};
 
 use super::classify::{self, Policy};
-use super::cursor::{self, Cursor};
-use super::imap::{self, timed, Session};
 use super::{parse, IntakeContext, IntakeError};
-use crate::cases::{self, AckPolicy, IngestInput, IngestOutcome};
+use crate::cases::mailboxes::{self as cursor, Cursor};
+use crate::cases::{IngestInput, IngestOutcome};
 use crate::config::AfterCommit;
+use crate::domain::ParsedMessage;
+use crate::imap::{self, timed, Session};
 
 /// Keeps one mailbox drained until `shutdown`: reconnects with capped exponential backoff
 /// after any failure and records the failure where health checks see it.
@@ -23,7 +24,8 @@ pub async fn run(ctx: IntakeContext, shutdown: CancellationToken) {
             Err(e) => {
                 let delay = backoff.next_delay();
                 warn!(mailbox = %name, error = %e, retry_in_ms = delay.as_millis() as u64, "intake connection failed");
-                if let Err(db) = cursor::record_error(&ctx.pool, &name, &e.to_string()).await {
+                if let Err(db) = cursor::record_error(ctx.store.pool(), &name, &e.to_string()).await
+                {
                     warn!(mailbox = %name, error = %db, "could not record intake failure");
                 }
                 tokio::select! {
@@ -76,14 +78,14 @@ async fn session(
     }
     let mailbox = timed(limit, "SELECT", session.select(&cfg.folder)).await?;
     let validity = mailbox.uid_validity.ok_or(IntakeError::NoUidValidity)?;
-    let mut cursor = cursor::align(&ctx.pool, &cfg.name, validity).await?;
+    let mut cursor = cursor::align(ctx.store.pool(), &cfg.name, validity).await?;
     let mut mover = Finisher::new(&caps, cfg.after_commit, cfg.processed_folder.clone());
     let has_idle = caps.has_str("IDLE");
     info!(mailbox = %cfg.name, uidvalidity = validity, idle = has_idle, "intake connected");
     backoff.reset();
     loop {
         drain(&mut session, ctx, &mut cursor, &mut mover, limit).await?;
-        cursor::record_contact(&ctx.pool, cursor.key.mailbox_id).await?;
+        cursor::record_contact(ctx.store.pool(), cursor.key.mailbox_id).await?;
         if shutdown.is_cancelled() {
             let _ = timed(limit, "LOGOUT", session.logout()).await;
             return Ok(());
@@ -149,7 +151,7 @@ async fn drain(
             .map(|m| m.0)
             .filter(|&u| u <= cursor.last_uid)
             .collect();
-        let committed = cursor::committed_uids(&ctx.pool, cursor.key, &below).await?;
+        let committed = cursor::committed_uids(ctx.store.pool(), cursor.key, &below).await?;
         finisher.finish(session, &committed, limit).await?;
         let todo: Vec<(u32, u32)> = listing
             .into_iter()
@@ -160,7 +162,7 @@ async fn drain(
         }
         for chunk in todo.chunks(cfg.imap.fetch_batch as usize) {
             let fetched = fetch(session, chunk, cfg.intake.max_message_bytes, limit).await?;
-            let done = store(ctx, cursor, &fetched).await?;
+            let done = store(ctx, cursor, fetched).await?;
             if let Some(&max) = done.iter().max() {
                 cursor.last_uid = cursor.last_uid.max(max);
             }
@@ -267,26 +269,19 @@ async fn fetch_bodies(
 async fn store(
     ctx: &IntakeContext,
     cursor: &Cursor,
-    fetched: &[Fetched],
+    fetched: Vec<Fetched>,
 ) -> Result<Vec<u32>, IntakeError> {
     let cfg = &ctx.config;
+    let (fetched, parsed) = parse_batch(fetched, cfg.intake.max_attachment_bytes).await?;
     let desk = cfg.desk_address();
     let policy = Policy {
         desk_address: &desk,
         allowed_senders: &cfg.intake.allowed_senders,
     };
-    let parsed: Vec<_> = fetched
-        .iter()
-        .map(|m| parse::parse(&m.raw, cfg.intake.max_attachment_bytes))
-        .collect();
     let inputs: Vec<IngestInput<'_>> = fetched
         .iter()
         .zip(&parsed)
         .map(|(message, parsed)| IngestInput {
-            ack: Some(AckPolicy {
-                composer: &ctx.composer,
-                per_sender_per_hour: cfg.desk.max_acks_per_sender_per_hour,
-            }),
             key: cursor.key,
             uid: message.uid,
             raw: &message.raw,
@@ -295,7 +290,7 @@ async fn store(
             quarantine: classify::quarantine_reason(parsed, &policy),
         })
         .collect();
-    let outcomes = cases::ingest_batch(&ctx.pool, &inputs).await?;
+    let outcomes = ctx.store.ingest_batch(&inputs).await?;
     for (message, outcome) in fetched.iter().zip(outcomes) {
         let span = info_span!(
             "message",
@@ -309,6 +304,22 @@ async fn store(
         }
     }
     Ok(fetched.iter().map(|m| m.uid).collect())
+}
+
+/// MIME parsing and hashing of a batch is CPU work (a batch of large messages takes a while);
+/// it runs off the async threads.
+async fn parse_batch(
+    fetched: Vec<Fetched>,
+    max_attachment_bytes: u64,
+) -> Result<(Vec<Fetched>, Vec<ParsedMessage>), IntakeError> {
+    Ok(tokio::task::spawn_blocking(move || {
+        let parsed = fetched
+            .iter()
+            .map(|m| parse::parse(&m.raw, max_attachment_bytes))
+            .collect();
+        (fetched, parsed)
+    })
+    .await?)
 }
 
 fn log_outcome(outcome: IngestOutcome, size: usize) {

@@ -2,51 +2,9 @@
 
 use askama::Template;
 
+use crate::cases::{Answer, Compose, ComposeError};
 use crate::config::Config;
-use crate::domain::{CaseId, EmailAddress, RecommendedCode};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MailKind {
-    Acknowledgement,
-    Answer,
-}
-
-impl MailKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MailKind::Acknowledgement => "acknowledgement",
-            MailKind::Answer => "answer",
-        }
-    }
-}
-
-/// A reply ready for the outbox, exactly as it will be sent (and resent).
-#[derive(Clone, Debug)]
-pub struct OutgoingMail {
-    pub kind: MailKind,
-    pub to: String,
-    pub subject: String,
-    /// Without angle brackets, as Message-IDs are stored everywhere.
-    pub message_id: String,
-    pub in_reply_to: Option<String>,
-    pub references: Vec<String>,
-    pub text: String,
-    pub html: String,
-    /// RFC 3834: automatic mail says so, a consultant's answer does not.
-    pub auto_submitted: bool,
-}
-
-/// What a reply needs to know about the case's thread.
-#[derive(Clone, Debug)]
-pub struct Thread {
-    pub case_id: CaseId,
-    pub subject: String,
-    pub requester: String,
-    pub requester_name: Option<String>,
-    /// Message-IDs of the thread, oldest first; the last inbound one is replied to.
-    pub message_ids: Vec<String>,
-    pub reply_to_id: Option<String>,
-}
+use crate::domain::{CaseId, EmailAddress, MailKind, OutgoingMail, RecommendedCode, Thread};
 
 /// The desk's identity and wording, from the configuration.
 #[derive(Clone, Debug)]
@@ -56,10 +14,6 @@ pub struct Composer {
     signature: String,
     response_time_hours: u32,
 }
-
-#[derive(Debug, thiserror::Error)]
-#[error("rendering an email template: {0}")]
-pub struct RenderError(#[from] askama::Error);
 
 #[derive(Template)]
 #[template(path = "email/acknowledgement.txt")]
@@ -128,7 +82,7 @@ impl Composer {
         }
     }
 
-    pub fn acknowledgement(&self, thread: &Thread) -> Result<OutgoingMail, RenderError> {
+    pub fn acknowledgement(&self, thread: &Thread) -> Result<OutgoingMail, askama::Error> {
         let name = thread.requester_name.as_deref();
         let text = AckText {
             requester_name: name,
@@ -160,7 +114,7 @@ impl Composer {
         body: &str,
         codes: &[RecommendedCode],
         warnings: &[String],
-    ) -> Result<OutgoingMail, RenderError> {
+    ) -> Result<OutgoingMail, askama::Error> {
         let name = thread.requester_name.as_deref();
         let text = AnswerText {
             requester_name: name,
@@ -216,6 +170,29 @@ impl Composer {
             html,
             auto_submitted: auto,
         }
+    }
+}
+
+impl Compose for Composer {
+    fn acknowledgement(&self, thread: &Thread) -> Result<OutgoingMail, ComposeError> {
+        Composer::acknowledgement(self, thread).map_err(|e| ComposeError(e.into()))
+    }
+
+    fn answer(
+        &self,
+        thread: &Thread,
+        consultant: &EmailAddress,
+        answer: &Answer<'_>,
+    ) -> Result<OutgoingMail, ComposeError> {
+        Composer::answer(
+            self,
+            thread,
+            consultant.as_str(),
+            answer.body,
+            answer.codes,
+            answer.warnings,
+        )
+        .map_err(|e| ComposeError(e.into()))
     }
 }
 

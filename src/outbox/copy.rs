@@ -1,9 +1,10 @@
 //! The optional copy of each sent reply in the mailbox's Sent folder.
 
+use sqlx::PgPool;
 use tracing::warn;
 
-use super::store::{self, Leased};
-use super::worker::OutboxContext;
+use super::mailer::Mailer;
+use crate::cases::outgoing::{self, Leased};
 use crate::config::{Config, ImapConfig};
 
 pub struct SentCopier {
@@ -20,21 +21,21 @@ impl SentCopier {
     }
 
     /// Best effort: a reply that was sent stays sent when its copy cannot be filed.
-    pub async fn copy(&self, ctx: &OutboxContext, row: &Leased) {
+    pub async fn copy(&self, pool: &PgPool, mailer: &Mailer, row: &Leased) {
         let result = async {
-            let message = ctx.mailer.build(row).map_err(|e| e.to_string())?;
-            crate::intake::append_message(&self.imap, &self.folder, &message.formatted())
+            let message = mailer.build(row).map_err(|e| e.to_string())?;
+            crate::imap::append_message(&self.imap, &self.folder, &message.formatted())
                 .await
                 .map_err(|e| e.to_string())
         }
         .await;
         match result {
             Ok(()) => {
-                if let Err(e) = store::mark_copied(&ctx.pool, row.id).await {
-                    warn!(outbox_id = row.id, error = %e, "could not record the sent copy");
+                if let Err(e) = outgoing::mark_copied(pool, row.id).await {
+                    warn!(outbox_id = %row.id, error = %e, "could not record the sent copy");
                 }
             }
-            Err(e) => warn!(outbox_id = row.id, error = %e, "could not file the sent copy"),
+            Err(e) => warn!(outbox_id = %row.id, error = %e, "could not file the sent copy"),
         }
     }
 }

@@ -9,8 +9,8 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-use super::store::Leased;
 use super::OutboxError;
+use crate::cases::outgoing::Leased;
 use crate::config::{SmtpConfig, TlsMode};
 
 #[derive(Debug, thiserror::Error)]

@@ -1,15 +1,14 @@
-//! Outbox: replies written in the deciding transaction, sent by a worker over SMTP, retried
-//! with backoff. A reply is sent at least once and, normally, exactly once; the window for a
-//! second copy is a crash after the SMTP server accepted and before the row was marked sent,
-//! and that copy carries the same Message-ID.
+//! Outbox: replies written in the deciding transaction by the case store, sent by a worker
+//! over SMTP, retried with backoff. A reply is sent at least once and, normally, exactly once;
+//! the window for a second copy is a crash after the SMTP server accepted and before the row
+//! was marked sent, and that copy carries the same Message-ID.
 
 pub mod compose;
 mod copy;
 pub mod mailer;
-pub mod store;
 mod worker;
 
-pub use compose::{Composer, MailKind, OutgoingMail, Thread};
+pub use compose::Composer;
 pub use mailer::{Mailer, SendError};
 pub use worker::{deliver, run, OutboxContext};
 
@@ -17,8 +16,4 @@ pub use worker::{deliver, run, OutboxContext};
 pub enum OutboxError {
     #[error("outbox configuration: {0}")]
     Config(String),
-    #[error("database: {0}")]
-    Db(#[from] sqlx::Error),
-    #[error(transparent)]
-    Render(#[from] compose::RenderError),
 }

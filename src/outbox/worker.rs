@@ -9,12 +9,13 @@ use tracing::{info, info_span, warn, Instrument};
 
 use super::copy::SentCopier;
 use super::mailer::{Mailer, SendError};
-use super::store::{self, Leased, CHANNEL};
+use crate::cases::outgoing::{self as store, Leased, CHANNEL};
+use crate::cases::CaseStore;
 use crate::config::Config;
 
 #[derive(Clone)]
 pub struct OutboxContext {
-    pub pool: PgPool,
+    pub store: CaseStore,
     pub config: Arc<Config>,
     pub mailer: Mailer,
 }
@@ -23,7 +24,7 @@ pub struct OutboxContext {
 /// lost notification and rows whose retry time has come.
 pub async fn run(ctx: OutboxContext, shutdown: CancellationToken) {
     let cfg = &ctx.config.outbox;
-    let mut listener = listen(&ctx.pool).await;
+    let mut listener = listen(ctx.store.pool()).await;
     let copier = cfg.copy_to_sent.then(|| SentCopier::new(&ctx.config));
     loop {
         if shutdown.is_cancelled() {
@@ -40,7 +41,7 @@ pub async fn run(ctx: OutboxContext, shutdown: CancellationToken) {
             continue;
         }
         let poll = Duration::from_secs(cfg.poll_secs.max(1));
-        let wait = match store::next_due_in_secs(&ctx.pool).await {
+        let wait = match store::next_due_in_secs(ctx.store.pool()).await {
             Ok(Some(secs)) => Duration::from_secs_f64(secs).min(poll),
             _ => poll,
         };
@@ -75,13 +76,18 @@ async fn notified(listener: &mut Option<PgListener>) {
 
 async fn round(ctx: &OutboxContext, copier: Option<&SentCopier>) -> Result<usize, sqlx::Error> {
     let cfg = &ctx.config.outbox;
-    let rows = store::lease(&ctx.pool, i64::from(cfg.batch), cfg.lease_secs as f64).await?;
+    let rows = store::lease(
+        ctx.store.pool(),
+        i64::from(cfg.batch),
+        cfg.lease_secs as f64,
+    )
+    .await?;
     let n = rows.len();
     futures::stream::iter(rows)
         .for_each_concurrent(cfg.concurrency.max(1) as usize, |row| async move {
             if deliver(ctx, &row).await {
                 if let Some(copier) = copier {
-                    copier.copy(ctx, &row).await;
+                    copier.copy(ctx.store.pool(), &ctx.mailer, &row).await;
                 }
             }
         })
@@ -92,7 +98,7 @@ async fn round(ctx: &OutboxContext, copier: Option<&SentCopier>) -> Result<usize
 /// Sends one leased row and settles it; returns whether it was sent. A database error while
 /// settling leaves the lease to expire, and the row is sent again with the same Message-ID.
 pub async fn deliver(ctx: &OutboxContext, row: &Leased) -> bool {
-    let span = info_span!("outbox", outbox_id = row.id, case_id = row.case_id, kind = %row.kind, attempt = row.attempts);
+    let span = info_span!("outbox", outbox_id = row.id.0, case_id = row.case_id.0, kind = %row.kind, attempt = row.attempts);
     async {
         let result = match ctx.mailer.build(row) {
             Ok(message) => ctx.mailer.send(&message).await,
@@ -102,20 +108,20 @@ pub async fn deliver(ctx: &OutboxContext, row: &Leased) -> bool {
         let settled = match &result {
             Ok(()) => {
                 info!("sent");
-                store::mark_sent(&ctx.pool, row).await
+                ctx.store.delivered(row).await
             }
             Err(SendError::Permanent(e)) => {
                 warn!(error = %e, "rejected permanently");
-                store::mark_failed(&ctx.pool, row, e).await
+                ctx.store.delivery_failed(row, e).await
             }
             Err(SendError::Transient(e)) if row.attempts >= cfg.max_attempts as i32 => {
                 warn!(error = %e, "giving up after the last attempt");
-                store::mark_failed(&ctx.pool, row, &format!("gave up after {} attempts: {e}", row.attempts)).await
+                ctx.store.delivery_failed(row, &format!("gave up after {} attempts: {e}", row.attempts)).await
             }
             Err(SendError::Transient(e)) => {
                 let delay = retry_delay(row.attempts, cfg.max_backoff_secs);
                 warn!(error = %e, retry_in_secs = delay, "send failed; will retry");
-                store::mark_retry(&ctx.pool, row, delay, e).await
+                store::mark_retry(ctx.store.pool(), row, delay, e).await.map_err(Into::into)
             }
         };
         if let Err(e) = settled {

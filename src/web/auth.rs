@@ -12,7 +12,9 @@ use axum::Form;
 use serde::Deserialize;
 
 use super::{WebError, WebState};
-use crate::accounts::{self, Consultant, Role};
+use crate::accounts::{self, Consultant};
+use crate::cases::Actor;
+use crate::domain::{EmailAddress, Role};
 
 pub const SESSION_COOKIE: &str = "cc_session";
 const LOGIN_COOKIE: &str = "cc_login";
@@ -43,8 +45,13 @@ impl Me {
         }
     }
 
-    pub fn email(&self) -> &str {
+    pub fn email(&self) -> &EmailAddress {
         &self.consultant.email
+    }
+
+    /// The consultant as the case lifecycle sees them.
+    pub fn actor(&self) -> Actor {
+        Actor::consultant(self.consultant.email.clone(), self.consultant.role)
     }
 }
 
@@ -83,7 +90,7 @@ impl FromRequestParts<WebState> for Me {
         let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
             return Err(Redirect::to("/login").into_response());
         };
-        match accounts::session(&state.pool, &token).await {
+        match accounts::session(state.pool(), &token).await {
             Ok(Some((consultant, csrf))) => Ok(Me {
                 consultant,
                 csrf,
@@ -143,20 +150,21 @@ pub async fn login(
         return Err(WebError::Csrf);
     }
     let ip = peer.ip().to_string();
-    if accounts::recent_failures(&state.pool, &form.email, &ip).await? >= MAX_FAILURES {
+    if accounts::recent_failures(state.pool(), &form.email, &ip).await? >= MAX_FAILURES {
         return Err(WebError::TooManyAttempts);
     }
-    let Some(consultant) = accounts::verify(&state.pool, &form.email, &form.password).await? else {
-        accounts::record_attempt(&state.pool, &form.email, &ip, false).await?;
+    let Some(consultant) = accounts::verify(state.pool(), &form.email, &form.password).await?
+    else {
+        accounts::record_attempt(state.pool(), &form.email, &ip, false).await?;
         tracing::info!(ip = %ip, "failed login");
         let mut page = login_form(&state, Some("Wrong email or password.".into()))?;
         *page.status_mut() = axum::http::StatusCode::UNAUTHORIZED;
         return Ok(page);
     };
-    accounts::record_attempt(&state.pool, &form.email, &ip, true).await?;
+    accounts::record_attempt(state.pool(), &form.email, &ip, true).await?;
     let hours = i64::from(state.config.web.session_hours);
-    let (token, _) = accounts::start_session(&state.pool, &consultant, hours).await?;
-    tracing::info!(consultant_id = consultant.id, "logged in");
+    let (token, _) = accounts::start_session(state.pool(), &consultant, hours).await?;
+    tracing::info!(consultant_id = consultant.id.0, "logged in");
     // Two Set-Cookie headers: a plain header array would keep only the last.
     Ok((
         AppendHeaders([
@@ -182,7 +190,7 @@ pub async fn logout(
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, WebError> {
     me.check_csrf(&form.csrf)?;
-    accounts::end_session(&state.pool, &me.token).await?;
+    accounts::end_session(state.pool(), &me.token).await?;
     Ok((
         [(SET_COOKIE, set_cookie(&state, SESSION_COOKIE, "", 0))],
         Redirect::to("/login"),

@@ -15,19 +15,25 @@ use axum::Router;
 use sqlx::PgPool;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
+use tower_http::trace::TraceLayer;
 
 use crate::assist::Assistant;
+use crate::cases::{CaseError, CaseStore, Refusal};
 use crate::config::Config;
-use crate::outbox::Composer;
 
 pub use auth::Me;
 
 #[derive(Clone)]
 pub struct WebState {
-    pub pool: PgPool,
+    pub store: CaseStore,
     pub config: Arc<Config>,
-    pub composer: Arc<Composer>,
     pub assistant: Arc<Assistant>,
+}
+
+impl WebState {
+    fn pool(&self) -> &PgPool {
+        self.store.pool()
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -45,7 +51,13 @@ pub enum WebError {
     #[error("too many failed logins; wait 15 minutes")]
     TooManyAttempts,
     #[error("internal error")]
-    Internal(String),
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl WebError {
+    fn internal(e: impl std::error::Error + Send + Sync + 'static) -> Self {
+        WebError::Internal(Box::new(e))
+    }
 }
 
 impl WebError {
@@ -64,9 +76,10 @@ impl WebError {
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
-        if let WebError::Internal(detail) = &self {
-            // Details stay in the log (ids, never bodies); the page says only that it failed.
-            tracing::error!(error = %detail, "web request failed");
+        if let WebError::Internal(source) = &self {
+            // The cause stays in the log (our errors carry ids, never bodies); the page says
+            // only that it failed.
+            tracing::error!(error = %source, debug = ?source, "web request failed");
         }
         let page = format!(
             "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{}</title></head><body style=\"font-family:system-ui\">\
@@ -89,7 +102,7 @@ pub(crate) fn html_escape(s: &str) -> String {
 
 impl From<sqlx::Error> for WebError {
     fn from(e: sqlx::Error) -> Self {
-        WebError::Internal(e.to_string())
+        WebError::internal(e)
     }
 }
 
@@ -99,35 +112,32 @@ impl From<crate::accounts::AccountError> for WebError {
         match e {
             BadEmail(_) | WeakPassword | Exists(_) => WebError::BadInput(e.to_string()),
             NotFound => WebError::NotFound,
-            Hash | Db(_) => WebError::Internal(e.to_string()),
+            Hash | Db(_) => WebError::internal(e),
         }
     }
 }
 
-impl From<crate::cases::CaseError> for WebError {
-    fn from(e: crate::cases::CaseError) -> Self {
+impl From<CaseError> for WebError {
+    fn from(e: CaseError) -> Self {
         match e {
-            crate::cases::CaseError::NotFound(_) => WebError::NotFound,
-            other => WebError::Internal(other.to_string()),
-        }
-    }
-}
-
-impl From<crate::cases::ActionError> for WebError {
-    fn from(e: crate::cases::ActionError) -> Self {
-        use crate::cases::ActionError::*;
-        match e {
-            Case(inner) => inner.into(),
-            HeldByOther { .. } | NotAllowed { .. } => WebError::Conflict(e.to_string()),
-            BadConsultant(_) => WebError::BadInput(e.to_string()),
-            Outbox(inner) => WebError::Internal(inner.to_string()),
+            CaseError::NotFound(_) | CaseError::NotQuarantined(_) => WebError::NotFound,
+            CaseError::Refused {
+                refusal: Refusal::NotPermitted { .. },
+                ..
+            }
+            | CaseError::Denied(Refusal::NotPermitted { .. }) => WebError::Forbidden,
+            CaseError::Refused { .. } | CaseError::Denied(_) => WebError::Conflict(e.to_string()),
+            CaseError::BadConsultant(_) | CaseError::NoAnswerText(_) => {
+                WebError::BadInput(e.to_string())
+            }
+            CaseError::Compose(_) | CaseError::Db(_) => WebError::internal(e),
         }
     }
 }
 
 impl From<askama::Error> for WebError {
     fn from(e: askama::Error) -> Self {
-        WebError::Internal(e.to_string())
+        WebError::internal(e)
     }
 }
 
@@ -145,6 +155,7 @@ pub fn router(state: WebState) -> Router {
         .route("/cases/{id}/preview", post(pages::preview))
         .route("/cases/{id}/edit", post(pages::edit))
         .route("/cases/{id}/answer", post(pages::send_answer))
+        .route("/cases/{id}/assign", post(pages::assign))
         .route(
             "/cases/{id}/attachments/{attachment}",
             get(pages::attachment),
@@ -166,7 +177,18 @@ pub fn router(state: WebState) -> Router {
             "/admin/quarantine/{id}/discard",
             post(pages::discard_quarantined),
         )
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
+}
+
+/// One span per request: method and route, never the query string (it can carry a search for
+/// a patient's condition).
+fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    let route = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or("unmatched", |p| p.as_str());
+    tracing::info_span!("http", method = %request.method(), route)
 }
 
 /// Serves the desk on `listener` until `shutdown`.

@@ -12,9 +12,9 @@ use serde::Deserialize;
 
 use super::auth::CsrfForm;
 use super::{Me, WebError, WebState};
-use crate::accounts::{self, Consultant, Role};
-use crate::cases::{self, desk, AttachmentView, AuditEntry, CaseSummary};
-use crate::domain::{CaseId, RecommendedCode, Status};
+use crate::accounts::{self, Consultant};
+use crate::cases::{self, desk, Action, AttachmentView, AuditEntry, CaseSummary, Event, Status};
+use crate::domain::{CaseId, ConsultantId, Draft, InboundMessageId, RecommendedCode, Role};
 
 fn page(t: impl Template) -> Result<Response, WebError> {
     Ok(Html(t.render()?).into_response())
@@ -27,10 +27,10 @@ pub async fn healthz() -> &'static str {
 /// Ready when the database answers and every mailbox was reached recently.
 pub async fn readyz(State(state): State<WebState>) -> Response {
     let db = sqlx::query_scalar::<_, i32>("SELECT 1")
-        .fetch_one(&state.pool)
+        .fetch_one(state.pool())
         .await
         .is_ok();
-    let mailboxes = crate::intake::cursor::health(&state.pool)
+    let mailboxes = cases::mailboxes::health(state.pool())
         .await
         .unwrap_or_default();
     let limit = chrono::Duration::seconds(state.config.web.ready_max_silence_secs as i64);
@@ -56,7 +56,7 @@ struct QueuePage<'a> {
     desk_name: &'a str,
     me: Option<Consultant>,
     csrf: String,
-    counts: Vec<(String, i64)>,
+    counts: Vec<(Status, i64)>,
     statuses: Vec<&'static str>,
     status_filter: String,
     assignee_filter: String,
@@ -85,7 +85,7 @@ pub async fn queue(
     let assignee_filter = params.assignee.unwrap_or_default();
     let assignee = Some(assignee_filter.trim().to_lowercase()).filter(|a| !a.is_empty());
     let cases = desk::queue(
-        &state.pool,
+        state.pool(),
         status,
         assignee.as_deref(),
         state.config.desk.response_time_hours,
@@ -93,7 +93,7 @@ pub async fn queue(
     .await?;
     page(QueuePage {
         desk_name: &state.config.desk.name,
-        counts: desk::status_counts(&state.pool).await?,
+        counts: desk::status_counts(state.pool()).await?,
         statuses: Status::ALL.iter().map(|s| s.as_str()).collect(),
         status_filter,
         assignee_filter,
@@ -114,65 +114,6 @@ struct ThreadItem {
     attachments: Vec<AttachmentView>,
 }
 
-struct FlagView {
-    kind: String,
-    severity: String,
-    codes: String,
-    message: String,
-    evidence: String,
-}
-
-struct SuggestionView {
-    code: String,
-    title: String,
-    why: String,
-}
-
-struct DraftView {
-    flags: Vec<FlagView>,
-    suggestions: Vec<SuggestionView>,
-}
-
-fn draft_view(v: &serde_json::Value) -> DraftView {
-    let s =
-        |x: &serde_json::Value, k: &str| x.get(k).and_then(|v| v.as_str()).unwrap_or("").to_owned();
-    let list = |k: &str| {
-        v.get(k)
-            .and_then(|x| x.as_array())
-            .cloned()
-            .unwrap_or_default()
-    };
-    DraftView {
-        flags: list("flags")
-            .iter()
-            .map(|f| FlagView {
-                kind: s(f, "kind"),
-                severity: s(f, "severity"),
-                codes: f
-                    .get("codes")
-                    .and_then(|c| c.as_array())
-                    .map(|c| {
-                        c.iter()
-                            .filter_map(|x| x.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    })
-                    .unwrap_or_default(),
-                message: s(f, "message"),
-                evidence: s(f, "evidence"),
-            })
-            .collect(),
-        suggestions: list("suggestions")
-            .iter()
-            .map(|x| SuggestionView {
-                code: s(x, "code"),
-                title: s(x, "title"),
-                why: s(x, "why"),
-            })
-            .collect(),
-    }
-}
-
 #[derive(Template)]
 #[template(path = "web/case.html")]
 struct CasePage<'a> {
@@ -183,14 +124,16 @@ struct CasePage<'a> {
     c: CaseSummary,
     requester_name: Option<String>,
     held_by_other: Option<String>,
-    can_claim: bool,
-    can_release: bool,
-    can_close: bool,
-    can_answer: bool,
+    /// Plain buttons: the path segment and the label.
+    buttons: Vec<(&'static str, &'static str)>,
+    /// Colleagues the case can be handed over to, when the lifecycle allows it.
+    hand_over_to: Vec<Consultant>,
+    /// "Answer" or "Correction", when the lifecycle allows sending one.
+    answer_label: Option<&'static str>,
     thread: Vec<ThreadItem>,
     notes: Vec<desk::Note>,
     audit: Vec<AuditEntry>,
-    draft: Option<DraftView>,
+    draft: Option<Draft>,
     query: String,
     search: Vec<(String, String)>,
     codes: String,
@@ -203,6 +146,20 @@ pub struct CaseParams {
     sent: Option<String>,
 }
 
+/// The buttons a consultant may press, in page order, as the lifecycle allows them.
+fn buttons(allowed: &[Action]) -> Vec<(&'static str, &'static str)> {
+    [
+        (Action::Claim, "Claim"),
+        (Action::Release, "Release"),
+        (Action::Close, "Close"),
+        (Action::Reopen, "Reopen"),
+    ]
+    .into_iter()
+    .filter(|(a, _)| allowed.contains(a))
+    .map(|(a, label)| (a.as_str(), label))
+    .collect()
+}
+
 async fn render_case(
     state: &WebState,
     me: Me,
@@ -212,19 +169,29 @@ async fn render_case(
     codes: String,
     body: String,
 ) -> Result<Response, WebError> {
-    let d = cases::case_detail(&state.pool, id).await?;
-    let notes = desk::notes(&state.pool, id).await?;
-    let status: Status = d
-        .summary
-        .status
-        .parse()
-        .map_err(|_| WebError::Internal("bad status".into()))?;
-    let mine = d.summary.assignee.as_deref() == Some(me.email());
-    let held_by_other = d
-        .summary
-        .assignee
-        .clone()
-        .filter(|a| status == Status::Claimed && a != me.email());
+    let d = cases::case_detail(state.pool(), id).await?;
+    let notes = desk::notes(state.pool(), id).await?;
+    let (case_state, allowed) = state.store.actions(id, &me.actor()).await?;
+    let held_by_other = case_state
+        .holder
+        .filter(|h| case_state.status == Status::Claimed && h != me.email())
+        .map(|h| h.to_string());
+    let hand_over_to = if allowed.contains(&Action::Assign) {
+        accounts::list(state.pool())
+            .await?
+            .into_iter()
+            .filter(|c| c.active && d.summary.assignee.as_deref() != Some(c.email.as_str()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let answer_label = if allowed.contains(&Action::Answer) {
+        Some("Answer")
+    } else if allowed.contains(&Action::Correct) {
+        Some("Correction")
+    } else {
+        None
+    };
     let mut thread: Vec<ThreadItem> = d
         .messages
         .iter()
@@ -264,16 +231,14 @@ async fn render_case(
         desk_name: &state.config.desk.name,
         flash,
         requester_name: d.requester_name.clone(),
-        can_claim: status == Status::Open
-            || (status == Status::Claimed && !mine && held_by_other.is_none()),
-        can_release: status == Status::Claimed && mine,
-        can_close: held_by_other.is_none() && status.can_become(Status::Closed),
-        can_answer: held_by_other.is_none() && status.can_become(Status::Answered),
         held_by_other,
+        buttons: buttons(&allowed),
+        hand_over_to,
+        answer_label,
         thread,
         notes,
         audit: d.audit.clone(),
-        draft: d.drafts.last().map(|dr| draft_view(&dr.draft)),
+        draft: d.drafts.last().map(|dr| dr.draft.clone()),
         query,
         search,
         codes,
@@ -287,11 +252,10 @@ async fn render_case(
 pub async fn case_page(
     State(state): State<WebState>,
     me: Me,
-    Path(id): Path<i64>,
+    Path(id): Path<CaseId>,
     Query(params): Query<CaseParams>,
 ) -> Result<Response, WebError> {
-    let id = CaseId(id);
-    desk::record(&state.pool, id, me.email(), "viewed").await?;
+    desk::record(state.pool(), id, me.email().as_str(), "viewed").await?;
     let flash = params
         .sent
         .map(|_| "The answer is on its way to the requester.".to_owned());
@@ -307,29 +271,49 @@ pub async fn case_page(
     .await
 }
 
-/// The case actions a plain button posts: `/cases/{id}/claim`, `/release`, `/close`.
-#[derive(Clone, Copy, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Action {
-    Claim,
-    Release,
-    Close,
-}
-
+/// The plain buttons: `/cases/{id}/claim`, `/release`, `/close`, `/reopen`.
 pub async fn act(
     State(state): State<WebState>,
     me: Me,
-    Path((id, action)): Path<(i64, Action)>,
+    Path((id, action)): Path<(CaseId, Action)>,
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, WebError> {
     me.check_csrf(&form.csrf)?;
-    let (case, who) = (CaseId(id), cases::consultant(me.email())?);
-    match action {
-        Action::Claim => cases::claim(&state.pool, case, &who).await?,
-        Action::Release => cases::release(&state.pool, case, &who).await?,
-        Action::Close => cases::close(&state.pool, case, &who).await?,
-    }
-    Ok(Redirect::to(&format!("/cases/{id}")).into_response())
+    let event = match action {
+        Action::Claim => Event::Claim,
+        Action::Release => Event::Release,
+        Action::Close => Event::Close,
+        Action::Reopen => Event::Reopen,
+        Action::Assign | Action::Answer | Action::Correct => return Err(WebError::NotFound),
+    };
+    state.store.act(id, event, &me.actor()).await?;
+    Ok(Redirect::to(&format!("/cases/{}", id.0)).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct AssignForm {
+    csrf: String,
+    to: String,
+}
+
+/// Hands the case over to a colleague (the holder) or reassigns it (an admin).
+pub async fn assign(
+    State(state): State<WebState>,
+    me: Me,
+    Path(id): Path<CaseId>,
+    Form(form): Form<AssignForm>,
+) -> Result<Response, WebError> {
+    me.check_csrf(&form.csrf)?;
+    let to = accounts::list(state.pool())
+        .await?
+        .into_iter()
+        .find(|c| c.active && c.email.as_str() == form.to.trim().to_lowercase())
+        .ok_or_else(|| WebError::BadInput(format!("{} is not an active consultant", form.to)))?;
+    state
+        .store
+        .act(id, Event::Assign { to: to.email }, &me.actor())
+        .await?;
+    Ok(Redirect::to(&format!("/cases/{}", id.0)).into_response())
 }
 
 #[derive(Deserialize)]
@@ -341,15 +325,15 @@ pub struct NoteForm {
 pub async fn add_note(
     State(state): State<WebState>,
     me: Me,
-    Path(id): Path<i64>,
+    Path(id): Path<CaseId>,
     Form(f): Form<NoteForm>,
 ) -> Result<Response, WebError> {
     me.check_csrf(&f.csrf)?;
     if f.body.trim().is_empty() {
         return Err(WebError::BadInput("a note needs text".into()));
     }
-    desk::add_note(&state.pool, CaseId(id), me.email(), f.body.trim()).await?;
-    Ok(Redirect::to(&format!("/cases/{id}")).into_response())
+    desk::add_note(state.pool(), id, me.email().as_str(), f.body.trim()).await?;
+    Ok(Redirect::to(&format!("/cases/{}", id.0)).into_response())
 }
 
 #[derive(Deserialize)]
@@ -386,7 +370,7 @@ struct PreviewPage<'a> {
 pub async fn preview(
     State(state): State<WebState>,
     me: Me,
-    Path(id): Path<i64>,
+    Path(id): Path<CaseId>,
     Form(f): Form<AnswerForm>,
 ) -> Result<Response, WebError> {
     me.check_csrf(&f.csrf)?;
@@ -394,17 +378,17 @@ pub async fn preview(
         return Err(WebError::BadInput("the answer has no text".into()));
     }
     let codes = answer_codes(&state, &f)?;
-    let mut conn = state.pool.acquire().await?;
-    let thread = cases::thread(&mut conn, CaseId(id)).await?;
-    desk::record(&state.pool, CaseId(id), me.email(), "edited").await?;
-    let mail = state
-        .composer
-        .answer(&thread, me.email(), f.body.trim(), &codes, &[])
-        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let answer = cases::Answer {
+        body: f.body.trim(),
+        codes: &codes,
+        warnings: &[],
+    };
+    let mail = state.store.preview_answer(id, me.email(), &answer).await?;
+    desk::record(state.pool(), id, me.email().as_str(), "edited").await?;
     page(PreviewPage {
         desk_name: &state.config.desk.name,
-        case_id: id,
-        reference: CaseId(id).reference(),
+        case_id: id.0,
+        reference: id.reference(),
         to: mail.to,
         subject: mail.subject,
         text: mail.text,
@@ -419,17 +403,17 @@ pub async fn preview(
 pub async fn edit(
     State(state): State<WebState>,
     me: Me,
-    Path(id): Path<i64>,
+    Path(id): Path<CaseId>,
     Form(f): Form<AnswerForm>,
 ) -> Result<Response, WebError> {
     me.check_csrf(&f.csrf)?;
-    render_case(&state, me, CaseId(id), String::new(), None, f.codes, f.body).await
+    render_case(&state, me, id, String::new(), None, f.codes, f.body).await
 }
 
 pub async fn send_answer(
     State(state): State<WebState>,
     me: Me,
-    Path(id): Path<i64>,
+    Path(id): Path<CaseId>,
     Form(f): Form<AnswerForm>,
 ) -> Result<Response, WebError> {
     me.check_csrf(&f.csrf)?;
@@ -442,23 +426,16 @@ pub async fn send_answer(
     if answer.body.is_empty() {
         return Err(WebError::BadInput("the answer has no text".into()));
     }
-    cases::answer(
-        &state.pool,
-        &state.composer,
-        CaseId(id),
-        &cases::consultant(me.email())?,
-        answer,
-    )
-    .await?;
-    Ok(Redirect::to(&format!("/cases/{id}?sent=1")).into_response())
+    state.store.answer(id, &me.actor(), &answer).await?;
+    Ok(Redirect::to(&format!("/cases/{}?sent=1", id.0)).into_response())
 }
 
 pub async fn attachment(
     State(state): State<WebState>,
     _me: Me,
-    Path((id, attachment)): Path<(i64, i64)>,
+    Path((id, attachment)): Path<(CaseId, i64)>,
 ) -> Result<Response, WebError> {
-    let file = desk::attachment(&state.pool, CaseId(id), attachment)
+    let file = desk::attachment(state.pool(), id, attachment)
         .await?
         .ok_or(WebError::NotFound)?;
     let content = file.content.ok_or(WebError::NotFound)?;
@@ -495,7 +472,7 @@ pub async fn consultants(State(state): State<WebState>, me: Me) -> Result<Respon
     page(ConsultantsPage {
         desk_name: &state.config.desk.name,
         flash: None,
-        consultants: accounts::list(&state.pool).await?,
+        consultants: accounts::list(state.pool()).await?,
         csrf: me.csrf,
         me: Some(me.consultant),
     })
@@ -518,10 +495,10 @@ pub async fn add_consultant(
     me.require_admin()?;
     me.check_csrf(&f.csrf)?;
     let role: Role = f.role.parse().map_err(WebError::BadInput)?;
-    let added = accounts::add(&state.pool, &f.email, f.name.trim(), role, &f.password).await?;
+    let added = accounts::add(state.pool(), &f.email, f.name.trim(), role, &f.password).await?;
     tracing::info!(
-        by = me.consultant.id,
-        consultant_id = added.id,
+        by = me.consultant.id.0,
+        consultant_id = added.id.0,
         "consultant added"
     );
     Ok(Redirect::to("/admin/consultants").into_response())
@@ -530,7 +507,7 @@ pub async fn add_consultant(
 pub async fn deactivate_consultant(
     State(state): State<WebState>,
     me: Me,
-    Path(id): Path<i64>,
+    Path(id): Path<ConsultantId>,
     Form(f): Form<CsrfForm>,
 ) -> Result<Response, WebError> {
     me.require_admin()?;
@@ -538,7 +515,7 @@ pub async fn deactivate_consultant(
     if id == me.consultant.id {
         return Err(WebError::BadInput("you cannot deactivate yourself".into()));
     }
-    accounts::deactivate(&state.pool, id).await?;
+    accounts::deactivate(state.pool(), id).await?;
     Ok(Redirect::to("/admin/consultants").into_response())
 }
 
@@ -557,7 +534,7 @@ pub async fn quarantine(State(state): State<WebState>, me: Me) -> Result<Respons
     page(QuarantinePage {
         desk_name: &state.config.desk.name,
         flash: None,
-        items: desk::quarantined(&state.pool).await?,
+        items: desk::quarantined(state.pool()).await?,
         csrf: me.csrf,
         me: Some(me.consultant),
     })
@@ -566,23 +543,23 @@ pub async fn quarantine(State(state): State<WebState>, me: Me) -> Result<Respons
 pub async fn release_quarantined(
     State(state): State<WebState>,
     me: Me,
-    Path(id): Path<i64>,
+    Path(id): Path<InboundMessageId>,
     Form(f): Form<CsrfForm>,
 ) -> Result<Response, WebError> {
     me.require_admin()?;
     me.check_csrf(&f.csrf)?;
-    let case = desk::release_quarantined(&state.pool, id, me.email()).await?;
+    let case = state.store.release_quarantined(id, &me.actor()).await?;
     Ok(Redirect::to(&format!("/cases/{}", case.0)).into_response())
 }
 
 pub async fn discard_quarantined(
     State(state): State<WebState>,
     me: Me,
-    Path(id): Path<i64>,
+    Path(id): Path<InboundMessageId>,
     Form(f): Form<CsrfForm>,
 ) -> Result<Response, WebError> {
     me.require_admin()?;
     me.check_csrf(&f.csrf)?;
-    desk::discard_quarantined(&state.pool, id, me.email()).await?;
+    desk::discard_quarantined(state.pool(), id, me.email().as_str()).await?;
     Ok(Redirect::to("/admin/quarantine").into_response())
 }

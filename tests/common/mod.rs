@@ -349,6 +349,23 @@ pub fn header(raw: &[u8], name: &str) -> Option<String> {
         .map(|v| v.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
+/// The case store as `serve` builds it: replies rendered from the desk's templates.
+pub fn case_store(pool: &PgPool, config: &Config) -> caseconsult::cases::CaseStore {
+    caseconsult::cases::CaseStore::new(
+        pool.clone(),
+        std::sync::Arc::new(caseconsult::outbox::Composer::new(config)),
+        config.desk.max_acks_per_sender_per_hour,
+    )
+}
+
+/// A consultant acting on cases, as the web desk and the command line name them.
+pub fn consultant(email: &str) -> caseconsult::cases::Actor {
+    caseconsult::cases::Actor::consultant(
+        caseconsult::domain::EmailAddress::parse(email).unwrap(),
+        caseconsult::domain::Role::Consultant,
+    )
+}
+
 /// Only the intake task of the desk, for tests that drive the outbox by hand.
 pub struct IntakeOnly {
     token: CancellationToken,
@@ -364,8 +381,7 @@ impl IntakeOnly {
             let config = std::sync::Arc::new(config);
             caseconsult::intake::run(
                 caseconsult::intake::IntakeContext {
-                    pool,
-                    composer: std::sync::Arc::new(caseconsult::outbox::Composer::new(&config)),
+                    store: case_store(&pool, &config),
                     config,
                     on_committed: None,
                 },

@@ -1,4 +1,6 @@
-//! The IMAP connection: TCP, implicit TLS or STARTTLS (plain only when configured), login.
+//! The IMAP client both mail stages use: TCP, implicit TLS or STARTTLS (plain only when
+//! configured), login, every step under a timeout. Intake reads with it; the outbox files sent
+//! copies with it.
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -10,8 +12,23 @@ use tokio::net::TcpStream;
 use tokio_rustls::client::TlsStream;
 use tokio_rustls::TlsConnector;
 
-use super::IntakeError;
 use crate::config::{ImapConfig, TlsMode};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImapError {
+    #[error("IMAP: {0}")]
+    Imap(#[from] async_imap::error::Error),
+    #[error("network: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("TLS: {0}")]
+    Tls(#[from] crate::tls::TlsError),
+    #[error("IMAP server did not answer {0} in time")]
+    Timeout(&'static str),
+    #[error("IMAP server closed the connection")]
+    Closed,
+    #[error("not a valid TLS server name: {0}")]
+    BadHost(String),
+}
 
 /// A plain or TLS stream behind one type, as async-imap's session is generic over one stream.
 #[derive(Debug)]
@@ -65,17 +82,17 @@ pub async fn timed<T, E>(
     limit: Duration,
     what: &'static str,
     fut: impl std::future::Future<Output = Result<T, E>>,
-) -> Result<T, IntakeError>
+) -> Result<T, ImapError>
 where
-    IntakeError: From<E>,
+    ImapError: From<E>,
 {
     match tokio::time::timeout(limit, fut).await {
         Ok(result) => Ok(result?),
-        Err(_) => Err(IntakeError::Timeout(what)),
+        Err(_) => Err(ImapError::Timeout(what)),
     }
 }
 
-pub async fn connect(cfg: &ImapConfig) -> Result<(Session, Capabilities), IntakeError> {
+pub async fn connect(cfg: &ImapConfig) -> Result<(Session, Capabilities), ImapError> {
     let limit = Duration::from_secs(cfg.timeout_secs);
     let tcp = timed(
         limit,
@@ -124,10 +141,10 @@ pub async fn connect(cfg: &ImapConfig) -> Result<(Session, Capabilities), Intake
 async fn greeted(
     mut client: async_imap::Client<Transport>,
     limit: Duration,
-) -> Result<async_imap::Client<Transport>, IntakeError> {
+) -> Result<async_imap::Client<Transport>, ImapError> {
     match timed(limit, "greeting", client.read_response()).await? {
         Some(_) => Ok(client),
-        None => Err(IntakeError::Closed),
+        None => Err(ImapError::Closed),
     }
 }
 
@@ -135,14 +152,32 @@ async fn tls_handshake(
     cfg: &ImapConfig,
     tcp: TcpStream,
     limit: Duration,
-) -> Result<TlsStream<TcpStream>, IntakeError> {
+) -> Result<TlsStream<TcpStream>, ImapError> {
     let config = crate::tls::client_config(cfg.ca_file.as_deref())?;
     let name = rustls::pki_types::ServerName::try_from(cfg.host.clone())
-        .map_err(|_| IntakeError::BadHost(cfg.host.clone()))?;
+        .map_err(|_| ImapError::BadHost(cfg.host.clone()))?;
     timed(
         limit,
         "TLS handshake",
         TlsConnector::from(config).connect(name, tcp),
     )
     .await
+}
+
+/// Files a message in a folder of the mailbox, marked seen.
+pub async fn append_message(
+    cfg: &ImapConfig,
+    folder: &str,
+    message: &[u8],
+) -> Result<(), ImapError> {
+    let limit = Duration::from_secs(cfg.timeout_secs);
+    let (mut session, _) = connect(cfg).await?;
+    timed(
+        limit,
+        "APPEND",
+        session.append(folder, Some("(\\Seen)"), None, message),
+    )
+    .await?;
+    let _ = timed(limit, "LOGOUT", session.logout()).await;
+    Ok(())
 }

@@ -1,14 +1,9 @@
-//! A mailbox's place in the IMAP folder: its UIDVALIDITY, the last UID committed and
-//! when the server was last reached (what health output shows).
+//! The mailboxes the desk reads and each one's place in its IMAP folder: the UIDVALIDITY, the
+//! last UID committed and when the server was last reached (what health output shows).
 
 use sqlx::PgPool;
 
-/// Identifies the UID space a UID belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct MailboxKey {
-    pub mailbox_id: i64,
-    pub uidvalidity: u32,
-}
+use crate::domain::MailboxKey;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Cursor {

@@ -1,14 +1,63 @@
-//! Types shared by every stage of the flow.
+//! Types shared by every stage of the flow: ids, addresses, codes, the parsed inbound message,
+//! the outgoing reply and the assistant's draft. Nothing here touches the network or the database.
+
+mod draft;
+mod mail;
+mod message;
 
 use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+pub use draft::{CodeMention, Draft, Flag, FlagKind, Phi, Severity, Suggestion};
+pub use mail::{MailKind, OutgoingMail, Thread};
+pub use message::{
+    content_sha256, sha256, MailboxKey, ParsedAttachment, ParsedMessage, QuarantineReason, Signals,
+};
+
 /// A case's number. Requesters see it as the reference `C-<n>`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, sqlx::Type,
+)]
 #[serde(transparent)]
+#[sqlx(transparent)]
 pub struct CaseId(pub i64);
+
+/// A stored inbound message (a row of `inbound_messages`).
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, sqlx::Type,
+)]
+#[serde(transparent)]
+#[sqlx(transparent)]
+pub struct InboundMessageId(pub i64);
+
+/// A reply in the outbox.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, sqlx::Type,
+)]
+#[serde(transparent)]
+#[sqlx(transparent)]
+pub struct OutboxId(pub i64);
+
+/// A consultant's account.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, sqlx::Type,
+)]
+#[serde(transparent)]
+#[sqlx(transparent)]
+pub struct ConsultantId(pub i64);
+
+macro_rules! display_number {
+    ($($t:ty),*) => {$(
+        impl fmt::Display for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}", self.0)
+            }
+        }
+    )*};
+}
+display_number!(InboundMessageId, OutboxId, ConsultantId);
 
 impl CaseId {
     pub fn reference(self) -> String {
@@ -65,81 +114,51 @@ pub fn case_tag_in_subject(subject: &str) -> Option<CaseId> {
     None
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// What a consultant may do beyond working cases: admins manage accounts and quarantine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Status {
-    Open,
-    Claimed,
-    Answered,
-    Closed,
-    Quarantined,
+pub enum Role {
+    Consultant,
+    Admin,
 }
 
-impl Status {
-    pub const ALL: [Status; 5] = [
-        Status::Open,
-        Status::Claimed,
-        Status::Answered,
-        Status::Closed,
-        Status::Quarantined,
-    ];
-
+impl Role {
     pub fn as_str(self) -> &'static str {
         match self {
-            Status::Open => "open",
-            Status::Claimed => "claimed",
-            Status::Answered => "answered",
-            Status::Closed => "closed",
-            Status::Quarantined => "quarantined",
+            Role::Consultant => "consultant",
+            Role::Admin => "admin",
         }
     }
-
-    /// The lifecycle of the design: open → claimed → answered → closed, a requester's reply
-    /// reopens an answered or closed case, and quarantined mail can be released as an open case.
-    pub fn can_become(self, next: Status) -> bool {
-        use Status::*;
-        matches!(
-            (self, next),
-            (Open, Claimed)
-                | (Claimed, Open)
-                | (Open | Claimed, Answered)
-                | (Open | Claimed | Answered, Closed)
-                | (Answered | Closed, Open)
-                | (Quarantined, Open)
-                | (Quarantined, Closed)
-        )
-    }
-
-    /// Whether a requester's follow-up reopens a case in this state.
-    pub fn reopens_on_reply(self) -> bool {
-        matches!(self, Status::Answered | Status::Closed)
-    }
 }
 
-impl fmt::Display for Status {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-#[error("unknown status (expected open, claimed, answered, closed or quarantined)")]
-pub struct BadStatus;
-
-impl FromStr for Status {
-    type Err = BadStatus;
+impl FromStr for Role {
+    type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Status::ALL
-            .into_iter()
-            .find(|st| st.as_str().eq_ignore_ascii_case(s.trim()))
-            .ok_or(BadStatus)
+        match s {
+            "consultant" => Ok(Role::Consultant),
+            "admin" => Ok(Role::Admin),
+            other => Err(format!("unknown role {other:?} (consultant or admin)")),
+        }
     }
 }
 
 /// A syntactically plausible mailbox address, lower-cased so that comparisons are exact.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
+#[serde(try_from = "String", into = "String")]
 pub struct EmailAddress(String);
+
+impl TryFrom<String> for EmailAddress {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Self::parse(&s).ok_or_else(|| format!("{s:?} is not an email address"))
+    }
+}
+
+impl From<EmailAddress> for String {
+    fn from(a: EmailAddress) -> Self {
+        a.0
+    }
+}
 
 impl EmailAddress {
     pub fn parse(raw: &str) -> Option<Self> {
@@ -213,20 +232,6 @@ mod tests {
             Some(CaseId(3))
         );
         assert_eq!(case_tag_in_subject("Case C-1042 without brackets"), None);
-    }
-
-    #[test]
-    fn lifecycle_allows_only_the_designed_transitions() {
-        use Status::*;
-        assert!(Open.can_become(Claimed));
-        assert!(Claimed.can_become(Answered));
-        assert!(Answered.can_become(Open));
-        assert!(Closed.can_become(Open));
-        assert!(!Closed.can_become(Claimed));
-        assert!(!Quarantined.can_become(Answered));
-        assert!(!Open.can_become(Quarantined));
-        assert!(Answered.reopens_on_reply() && Closed.reopens_on_reply());
-        assert!(!Open.reopens_on_reply());
     }
 
     #[test]

@@ -1,20 +1,23 @@
-//! The outbox table: enqueue inside the deciding transaction, lease, settle.
+//! The outbox table: rows are written inside the deciding transaction (only by this module's
+//! owner, the case store), leased by the SMTP worker, and settled with what happened.
 
-use sqlx::PgConnection;
+use serde_json::json;
+use sqlx::{PgConnection, PgPool};
 
-use super::compose::OutgoingMail;
-use crate::domain::CaseId;
+use super::lifecycle::{Actor, Event};
+use super::{CaseError, CaseStore};
+use crate::domain::{CaseId, OutboxId, OutgoingMail};
 
 pub const CHANNEL: &str = "caseconsult_outbox";
 
 /// Writes the reply into the caller's transaction and registers its Message-ID in the case's
 /// thread, so an answer to it joins the case. A trigger wakes the worker once the transaction
 /// commits (NOTIFY is never delivered for a rolled-back row).
-pub async fn enqueue(
+pub(crate) async fn enqueue(
     conn: &mut PgConnection,
     case_id: CaseId,
     mail: &OutgoingMail,
-) -> Result<i64, sqlx::Error> {
+) -> Result<OutboxId, sqlx::Error> {
     sqlx::query_scalar(
         "WITH queued AS (
              INSERT INTO outbox (case_id, kind, message_id, to_addr, subject, in_reply_to, references_ids,
@@ -26,7 +29,7 @@ pub async fn enqueue(
              SELECT case_id, 'outbound', message_id FROM queued)
          SELECT id FROM queued",
     )
-    .bind(case_id.0)
+    .bind(case_id)
     .bind(mail.kind.as_str())
     .bind(&mail.message_id)
     .bind(&mail.to)
@@ -43,8 +46,8 @@ pub async fn enqueue(
 /// A row taken by one worker until its lease runs out.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Leased {
-    pub id: i64,
-    pub case_id: i64,
+    pub id: OutboxId,
+    pub case_id: CaseId,
     pub kind: String,
     pub message_id: String,
     pub to_addr: String,
@@ -59,11 +62,7 @@ pub struct Leased {
 
 /// Leases up to `limit` due rows in one statement that commits at once, so no lock is held
 /// while mail is being sent; a worker that dies leaves rows that another leases after expiry.
-pub async fn lease(
-    pool: &sqlx::PgPool,
-    limit: i64,
-    lease_secs: f64,
-) -> Result<Vec<Leased>, sqlx::Error> {
+pub async fn lease(pool: &PgPool, limit: i64, lease_secs: f64) -> Result<Vec<Leased>, sqlx::Error> {
     sqlx::query_as(
         "WITH due AS (
              SELECT id FROM outbox
@@ -84,21 +83,49 @@ pub async fn lease(
     .await
 }
 
-pub async fn mark_sent(pool: &sqlx::PgPool, row: &Leased) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    sqlx::query(
-        "UPDATE outbox SET status = 'sent', sent_at = now(), lease_until = NULL, last_error = NULL
-         WHERE id = $1 AND status = 'pending'",
-    )
-    .bind(row.id)
-    .execute(&mut *tx)
-    .await?;
-    crate::cases::record_sent(&mut tx, CaseId(row.case_id), row.id, &row.kind).await?;
-    tx.commit().await
+impl CaseStore {
+    /// The outbox reports back: the reply left.
+    pub async fn delivered(&self, row: &Leased) -> Result<(), CaseError> {
+        self.settle(row, Event::Delivered, None).await
+    }
+
+    /// The outbox reports back: the SMTP server refused the reply for good, or retries ran
+    /// out. The case shows it.
+    pub async fn delivery_failed(&self, row: &Leased, error: &str) -> Result<(), CaseError> {
+        self.settle(row, Event::DeliveryFailed, Some(error)).await
+    }
+
+    /// Marks the row sent (no error) or failed, with the case's transition, in one transaction.
+    async fn settle(
+        &self,
+        row: &Leased,
+        event: Event,
+        error: Option<&str>,
+    ) -> Result<(), CaseError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE outbox SET status = CASE WHEN $2::text IS NULL THEN 'sent' ELSE 'failed' END,
+                               sent_at = CASE WHEN $2::text IS NULL THEN now() END,
+                               lease_until = NULL, last_error = $2
+             WHERE id = $1 AND status = 'pending'",
+        )
+        .bind(row.id)
+        .bind(error)
+        .execute(&mut *tx)
+        .await?;
+        let mut detail = json!({ "outbox_id": row.id, "kind": row.kind });
+        if let Some(error) = error {
+            detail["error"] = json!(error);
+        }
+        self.apply(&mut tx, row.case_id, &event, &Actor::Outbox, None, detail)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
 }
 
 pub async fn mark_retry(
-    pool: &sqlx::PgPool,
+    pool: &PgPool,
     row: &Leased,
     delay_secs: f64,
     error: &str,
@@ -116,26 +143,7 @@ pub async fn mark_retry(
     Ok(())
 }
 
-pub async fn mark_failed(
-    pool: &sqlx::PgPool,
-    row: &Leased,
-    error: &str,
-) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    sqlx::query(
-        "UPDATE outbox SET status = 'failed', lease_until = NULL, last_error = $2
-         WHERE id = $1 AND status = 'pending'",
-    )
-    .bind(row.id)
-    .bind(error)
-    .execute(&mut *tx)
-    .await?;
-    crate::cases::record_send_failure(&mut tx, CaseId(row.case_id), row.id, &row.kind, error)
-        .await?;
-    tx.commit().await
-}
-
-pub async fn mark_copied(pool: &sqlx::PgPool, id: i64) -> Result<(), sqlx::Error> {
+pub async fn mark_copied(pool: &PgPool, id: OutboxId) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE outbox SET copied_at = now() WHERE id = $1")
         .bind(id)
         .execute(pool)
@@ -144,7 +152,7 @@ pub async fn mark_copied(pool: &sqlx::PgPool, id: i64) -> Result<(), sqlx::Error
 }
 
 /// When the next pending row falls due, for the worker's sleep; `None` when nothing is pending.
-pub async fn next_due_in_secs(pool: &sqlx::PgPool) -> Result<Option<f64>, sqlx::Error> {
+pub async fn next_due_in_secs(pool: &PgPool) -> Result<Option<f64>, sqlx::Error> {
     let secs: Option<f64> = sqlx::query_scalar(
         "SELECT EXTRACT(EPOCH FROM min(GREATEST(next_attempt_at, COALESCE(lease_until, next_attempt_at))) - now())::float8
          FROM outbox WHERE status = 'pending'",

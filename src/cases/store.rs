@@ -1,0 +1,317 @@
+//! Applying transitions: one function locks the case, asks the lifecycle, and writes status,
+//! holder, audit entries and, when the event sends mail, the outbox row, all in the caller's
+//! transaction.
+
+use serde_json::{json, Value};
+use sqlx::PgConnection;
+
+use super::lifecycle::{transition, Actor, CaseState, Event, Status, Transition};
+use super::{outgoing, Answer, CaseError, CaseStore};
+use crate::domain::{
+    CaseId, EmailAddress, InboundMessageId, MailKind, OutboxId, OutgoingMail, Thread,
+};
+
+/// What applying an event did.
+#[derive(Clone, Debug)]
+pub struct Applied {
+    pub from: CaseState,
+    pub transition: Transition,
+    /// The reply the event queued, if it sends one.
+    pub outbox_id: Option<OutboxId>,
+}
+
+impl Applied {
+    /// A requester's message brought an answered or closed case back to the queue.
+    pub fn reopened(&self) -> bool {
+        self.from.status != Status::Open && self.transition.status == Status::Open
+    }
+}
+
+pub(crate) async fn audit(
+    conn: &mut PgConnection,
+    case_id: Option<CaseId>,
+    actor: &str,
+    action: &str,
+    detail: Value,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO audit_log (case_id, actor, action, detail) VALUES ($1, $2, $3, $4)")
+        .bind(case_id)
+        .bind(actor)
+        .bind(action)
+        .bind(detail)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+async fn lock(conn: &mut PgConnection, case: CaseId) -> Result<CaseState, CaseError> {
+    let row: Option<(Status, Option<String>)> =
+        sqlx::query_as("SELECT status, assignee FROM cases WHERE id = $1 FOR UPDATE")
+            .bind(case)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let (status, holder) = row.ok_or(CaseError::NotFound(case))?;
+    Ok(CaseState {
+        status,
+        holder: holder.as_deref().and_then(EmailAddress::parse),
+    })
+}
+
+impl CaseStore {
+    /// The one place a case's status and holder change. `answer` is the text of the reply
+    /// for events that send an answer; `detail` goes into every audit entry written.
+    pub(crate) async fn apply(
+        &self,
+        conn: &mut PgConnection,
+        case: CaseId,
+        event: &Event,
+        actor: &Actor,
+        answer: Option<&Answer<'_>>,
+        mut detail: Value,
+    ) -> Result<Applied, CaseError> {
+        let from = lock(conn, case).await?;
+        let t = transition(Some(&from), event, actor)
+            .map_err(|refusal| CaseError::Refused { case, refusal })?;
+        if t.status != from.status || t.holder != from.holder {
+            sqlx::query(
+                "UPDATE cases SET status = $2, assignee = $3, updated_at = now() WHERE id = $1",
+            )
+            .bind(case)
+            .bind(t.status)
+            .bind(t.holder.as_ref().map(EmailAddress::as_str))
+            .execute(&mut *conn)
+            .await?;
+        }
+        if let Event::Assign { to } = event {
+            detail["to"] = json!(to);
+        }
+        let outbox_id = match t.sends {
+            Some(kind) => Some(
+                self.send(conn, case, kind, actor, answer, &mut detail)
+                    .await?,
+            ),
+            None => None,
+        };
+        for action in t.audit {
+            audit(conn, Some(case), actor.audit_name(), action, detail.clone()).await?;
+        }
+        Ok(Applied {
+            from,
+            transition: t,
+            outbox_id,
+        })
+    }
+
+    /// Renders the reply a transition sends and queues it; an answer is also kept as written.
+    async fn send(
+        &self,
+        conn: &mut PgConnection,
+        case: CaseId,
+        kind: MailKind,
+        actor: &Actor,
+        answer: Option<&Answer<'_>>,
+        detail: &mut Value,
+    ) -> Result<OutboxId, CaseError> {
+        let thread = thread(conn, case).await?;
+        let mail = match (kind, answer, actor) {
+            (MailKind::Acknowledgement, _, _) => self.mail.acknowledgement(&thread)?,
+            (MailKind::Answer, Some(answer), Actor::Consultant { email, .. }) => {
+                self.mail.answer(&thread, email, answer)?
+            }
+            (MailKind::Answer, _, _) => return Err(CaseError::NoAnswerText(case)),
+        };
+        let outbox_id = outgoing::enqueue(conn, case, &mail).await?;
+        detail["outbox_id"] = json!(outbox_id);
+        if let Some(answer) = answer {
+            let answer_id = record_answer(conn, case, actor, answer, outbox_id).await?;
+            let codes: Vec<&str> = answer.codes.iter().map(|c| c.code.as_str()).collect();
+            detail["answer_id"] = json!(answer_id);
+            detail["codes"] = json!(codes);
+        }
+        Ok(outbox_id)
+    }
+
+    /// Claim, release, assign, close or reopen: one transaction with its audit entry.
+    pub async fn act(
+        &self,
+        case: CaseId,
+        event: Event,
+        actor: &Actor,
+    ) -> Result<Applied, CaseError> {
+        let mut tx = self.pool.begin().await?;
+        let applied = self
+            .apply(&mut tx, case, &event, actor, None, json!({}))
+            .await?;
+        tx.commit().await?;
+        Ok(applied)
+    }
+
+    /// Records the answer, queues the reply and marks the case answered, all or nothing. An open
+    /// case is claimed by answering it; an answer to an answered case is sent as a correction.
+    pub async fn answer(
+        &self,
+        case: CaseId,
+        actor: &Actor,
+        answer: &Answer<'_>,
+    ) -> Result<Applied, CaseError> {
+        let mut tx = self.pool.begin().await?;
+        let event = match lock(&mut tx, case).await?.status {
+            Status::Answered => Event::Correction,
+            _ => Event::Answer,
+        };
+        let applied = self
+            .apply(&mut tx, case, &event, actor, Some(answer), json!({}))
+            .await?;
+        tx.commit().await?;
+        Ok(applied)
+    }
+
+    /// The exact email an answer would be, rendered from the same templates as the send.
+    pub async fn preview_answer(
+        &self,
+        case: CaseId,
+        consultant: &EmailAddress,
+        answer: &Answer<'_>,
+    ) -> Result<OutgoingMail, CaseError> {
+        let mut conn = self.pool.acquire().await?;
+        let thread = thread(&mut conn, case).await?;
+        Ok(self.mail.answer(&thread, consultant, answer)?)
+    }
+
+    /// What `actor` may do with the case now, as the lifecycle says.
+    pub async fn actions(
+        &self,
+        case: CaseId,
+        actor: &Actor,
+    ) -> Result<(CaseState, Vec<super::Action>), CaseError> {
+        let row: Option<(Status, Option<String>)> =
+            sqlx::query_as("SELECT status, assignee FROM cases WHERE id = $1")
+                .bind(case)
+                .fetch_optional(&self.pool)
+                .await?;
+        let (status, holder) = row.ok_or(CaseError::NotFound(case))?;
+        let state = CaseState {
+            status,
+            holder: holder.as_deref().and_then(EmailAddress::parse),
+        };
+        let actions = super::lifecycle::actions(&state, actor);
+        Ok((state, actions))
+    }
+
+    /// An admin decides quarantined mail is a real question: it becomes a case.
+    pub async fn release_quarantined(
+        &self,
+        inbound: InboundMessageId,
+        actor: &Actor,
+    ) -> Result<CaseId, CaseError> {
+        let t = transition(None, &Event::ReleaseQuarantine, actor).map_err(CaseError::Denied)?;
+        let mut tx = self.pool.begin().await?;
+        let row: Option<QuarantinedHeaders> = sqlx::query_as(
+            "SELECT from_addr, from_name, subject, message_id FROM inbound_messages
+             WHERE id = $1 AND disposition = 'quarantined' AND quarantine_resolution IS NULL FOR UPDATE",
+        )
+        .bind(inbound)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let (from, name, subject, message_id) = row.ok_or(CaseError::NotQuarantined(inbound))?;
+        let subject = if subject.trim().is_empty() {
+            "(no subject)".to_owned()
+        } else {
+            subject
+        };
+        let case: CaseId = sqlx::query_scalar(
+            "INSERT INTO cases (requester, requester_name, subject, status, assignee)
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(from.unwrap_or_default())
+        .bind(name)
+        .bind(subject)
+        .bind(t.status)
+        .bind(t.holder.as_ref().map(EmailAddress::as_str))
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE inbound_messages SET quarantine_resolution = 'released', resolved_by = $2,
+                    resolved_at = now(), case_id = $3 WHERE id = $1",
+        )
+        .bind(inbound)
+        .bind(actor.audit_name())
+        .bind(case)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE attachments SET case_id = $2 WHERE inbound_message_id = $1")
+            .bind(inbound)
+            .bind(case)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO case_messages (case_id, direction, inbound_message_id, message_id)
+             VALUES ($1, 'inbound', $2, $3)",
+        )
+        .bind(case)
+        .bind(inbound)
+        .bind(message_id)
+        .execute(&mut *tx)
+        .await?;
+        for action in t.audit {
+            let detail = json!({ "inbound_message_id": inbound });
+            audit(&mut tx, Some(case), actor.audit_name(), action, detail).await?;
+        }
+        tx.commit().await?;
+        Ok(case)
+    }
+}
+
+/// From, its display name, subject and Message-ID of a quarantined message.
+type QuarantinedHeaders = (Option<String>, Option<String>, String, Option<String>);
+
+async fn record_answer(
+    conn: &mut PgConnection,
+    case: CaseId,
+    actor: &Actor,
+    answer: &Answer<'_>,
+    outbox_id: OutboxId,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO answers (case_id, consultant, body, codes, outbox_id)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(case)
+    .bind(actor.audit_name())
+    .bind(answer.body)
+    .bind(json!(answer.codes))
+    .bind(outbox_id)
+    .fetch_one(conn)
+    .await
+}
+
+/// The case's thread as a reply needs it: every Message-ID in order, and the newest inbound
+/// message to reply to.
+pub(crate) async fn thread(conn: &mut PgConnection, case: CaseId) -> Result<Thread, CaseError> {
+    let row: Option<(String, String, Option<String>)> =
+        sqlx::query_as("SELECT subject, requester, requester_name FROM cases WHERE id = $1")
+            .bind(case)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let (subject, requester, requester_name) = row.ok_or(CaseError::NotFound(case))?;
+    let members: Vec<(String, String)> = sqlx::query_as(
+        "SELECT direction, message_id FROM case_messages
+         WHERE case_id = $1 AND message_id IS NOT NULL ORDER BY id",
+    )
+    .bind(case)
+    .fetch_all(&mut *conn)
+    .await?;
+    let reply_to_id = members
+        .iter()
+        .rev()
+        .find(|(direction, _)| direction == "inbound")
+        .map(|(_, id)| id.clone());
+    Ok(Thread {
+        case_id: case,
+        subject,
+        requester,
+        requester_name,
+        message_ids: members.into_iter().map(|(_, id)| id).collect(),
+        reply_to_id,
+    })
+}

@@ -1,0 +1,178 @@
+//! The assistant's draft for one question: written by `assist`, stored by `cases`, read back
+//! by the command line and the web desk as this same type.
+
+use serde::{Deserialize, Serialize};
+
+use super::CodeSystem;
+
+/// The JSON of the design's interface contract (`caseconsult assist --format json`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    pub codes_mentioned: Vec<CodeMention>,
+    pub flags: Vec<Flag>,
+    pub suggestions: Vec<Suggestion>,
+    pub phi: Phi,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeMention {
+    pub system: CodeSystem,
+    pub code: String,
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a flag is about; the names are the contract's `kind` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum FlagKind {
+    #[serde(rename = "invalid")]
+    Invalid,
+    #[serde(rename = "nonbillable")]
+    NonBillable,
+    #[serde(rename = "missing_7th")]
+    Missing7th,
+    #[serde(rename = "placeholder_x")]
+    PlaceholderX,
+    #[serde(rename = "invalid_7th")]
+    Invalid7th,
+    #[serde(rename = "excludes1")]
+    Excludes1,
+    #[serde(rename = "sequence")]
+    Sequence,
+    #[serde(rename = "manifestation_first")]
+    ManifestationFirst,
+    #[serde(rename = "laterality")]
+    Laterality,
+    #[serde(rename = "guideline")]
+    Guideline,
+    #[serde(rename = "use_additional")]
+    UseAdditional,
+    #[serde(rename = "code_also")]
+    CodeAlso,
+    #[serde(rename = "phi_present")]
+    PhiPresent,
+    #[serde(rename = "ncci_ptp")]
+    NcciPtp,
+    #[serde(rename = "mue")]
+    Mue,
+}
+
+impl FlagKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FlagKind::Invalid => "invalid",
+            FlagKind::NonBillable => "nonbillable",
+            FlagKind::Missing7th => "missing_7th",
+            FlagKind::PlaceholderX => "placeholder_x",
+            FlagKind::Invalid7th => "invalid_7th",
+            FlagKind::Excludes1 => "excludes1",
+            FlagKind::Sequence => "sequence",
+            FlagKind::ManifestationFirst => "manifestation_first",
+            FlagKind::Laterality => "laterality",
+            FlagKind::Guideline => "guideline",
+            FlagKind::UseAdditional => "use_additional",
+            FlagKind::CodeAlso => "code_also",
+            FlagKind::PhiPresent => "phi_present",
+            FlagKind::NcciPtp => "ncci_ptp",
+            FlagKind::Mue => "mue",
+        }
+    }
+}
+
+impl std::fmt::Display for FlagKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Flag {
+    pub kind: FlagKind,
+    pub severity: Severity,
+    /// The codes the flag is about, in the order the rule reads.
+    pub codes: Vec<String>,
+    pub message: String,
+    pub evidence: String,
+}
+
+/// A candidate code, best first in a draft; always billable.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Suggestion {
+    pub system: CodeSystem,
+    pub code: String,
+    pub title: String,
+    pub score: f32,
+    pub why: String,
+}
+
+/// Patient identifiers found in a question.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Phi {
+    pub present: bool,
+    pub kinds: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_draft_reads_back_what_it_wrote() {
+        let draft = Draft {
+            codes_mentioned: vec![CodeMention {
+                system: CodeSystem::Icd10cm,
+                code: "M54.5".into(),
+                status: "nonbillable".into(),
+                title: Some("Low back pain".into()),
+            }],
+            flags: vec![Flag {
+                kind: FlagKind::Missing7th,
+                severity: Severity::Error,
+                codes: vec!["S52.501".into()],
+                message: "m".into(),
+                evidence: "e".into(),
+            }],
+            suggestions: vec![Suggestion {
+                system: CodeSystem::Icd10cm,
+                code: "M54.50".into(),
+                title: "Low back pain, unspecified".into(),
+                score: 0.5,
+                why: "w".into(),
+            }],
+            phi: Phi {
+                present: true,
+                kinds: vec!["dob".into()],
+            },
+        };
+        let json = serde_json::to_value(&draft).unwrap();
+        assert_eq!(json["flags"][0]["kind"], "missing_7th");
+        assert_eq!(json["suggestions"][0]["system"], "icd10cm");
+        let back: Draft = serde_json::from_value(json).unwrap();
+        assert_eq!(back, draft);
+    }
+}
