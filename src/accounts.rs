@@ -100,6 +100,20 @@ pub async fn list(pool: &PgPool) -> Result<Vec<Consultant>, AccountError> {
     rows.into_iter().map(from_row).collect()
 }
 
+/// The active account with this address.
+pub async fn active(
+    pool: &PgPool,
+    email: &EmailAddress,
+) -> Result<Option<Consultant>, AccountError> {
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT id, email, name, role, active FROM consultants WHERE email = $1 AND active",
+    )
+    .bind(email.as_str())
+    .fetch_optional(pool)
+    .await?;
+    row.map(from_row).transpose()
+}
+
 /// Deactivated consultants cannot log in, and their sessions end at once.
 pub async fn deactivate(pool: &PgPool, id: ConsultantId) -> Result<(), AccountError> {
     let mut tx = pool.begin().await?;

@@ -362,10 +362,8 @@ async fn cases_command(
 /// The consultant named by `--as`, with the role of their account when they have one.
 async fn actor(pool: &sqlx::PgPool, who: &str) -> anyhow::Result<Actor> {
     let email = cases::consultant(who)?;
-    let role = crate::accounts::list(pool)
+    let role = crate::accounts::active(pool, &email)
         .await?
-        .into_iter()
-        .find(|c| c.email == email && c.active)
         .map_or(Role::Consultant, |c| c.role);
     Ok(Actor::consultant(email, role))
 }

@@ -304,11 +304,11 @@ pub async fn assign(
     Form(form): Form<AssignForm>,
 ) -> Result<Response, WebError> {
     me.check_csrf(&form.csrf)?;
-    let to = accounts::list(state.pool())
+    let not_a_colleague = || WebError::BadInput(format!("{} is not an active consultant", form.to));
+    let email = cases::consultant(&form.to).map_err(|_| not_a_colleague())?;
+    let to = accounts::active(state.pool(), &email)
         .await?
-        .into_iter()
-        .find(|c| c.active && c.email.as_str() == form.to.trim().to_lowercase())
-        .ok_or_else(|| WebError::BadInput(format!("{} is not an active consultant", form.to)))?;
+        .ok_or_else(not_a_colleague)?;
     state
         .store
         .act(id, Event::Assign { to: to.email }, &me.actor())
