@@ -712,6 +712,109 @@ mod tests {
         assert!(actions(&state(Open, None), &Actor::Intake).is_empty());
     }
 
+    /// Every consultant event from every state, for the holder, a colleague and an admin.
+    /// Cells: the resulting `status:holder`, `=` for a no-op, `held` (held by another), `no`
+    /// (not in this state).
+    #[test]
+    fn the_whole_table_for_consultants() {
+        let events: [(&str, Event); 7] = [
+            ("claim", Event::Claim),
+            ("release", Event::Release),
+            (
+                "assign to sam",
+                Event::Assign {
+                    to: addr("sam@desk.test"),
+                },
+            ),
+            ("answer", Event::Answer),
+            ("correct", Event::Correction),
+            ("close", Event::Close),
+            ("reopen", Event::Reopen),
+        ];
+        // (state, event) -> (as pat, the holder where there is one; as sam; as ada, an admin)
+        let table: [(CaseState, [[&str; 3]; 7]); 5] = [
+            (
+                state(Open, None),
+                [
+                    ["claimed:pat", "claimed:sam", "claimed:ada"],
+                    ["no", "no", "no"],
+                    ["claimed:sam", "claimed:sam", "claimed:sam"],
+                    ["answered:pat", "answered:sam", "answered:ada"],
+                    ["no", "no", "no"],
+                    ["closed:-", "closed:-", "closed:-"],
+                    ["no", "no", "no"],
+                ],
+            ),
+            (
+                state(Claimed, Some("pat@desk.test")),
+                [
+                    ["=", "held", "held"],
+                    ["open:-", "held", "held"],
+                    ["claimed:sam", "held", "claimed:sam"],
+                    ["answered:pat", "held", "held"],
+                    ["no", "no", "no"],
+                    ["closed:pat", "held", "held"],
+                    ["no", "no", "no"],
+                ],
+            ),
+            (
+                state(Answered, Some("pat@desk.test")),
+                [
+                    ["no", "no", "no"],
+                    ["no", "no", "no"],
+                    ["no", "no", "no"],
+                    ["no", "no", "no"],
+                    ["answered:pat", "held", "answered:ada"],
+                    ["closed:pat", "closed:pat", "closed:pat"],
+                    ["open:-", "open:-", "open:-"],
+                ],
+            ),
+            (
+                state(Closed, Some("pat@desk.test")),
+                [
+                    ["no", "no", "no"],
+                    ["no", "no", "no"],
+                    ["no", "no", "no"],
+                    ["no", "no", "no"],
+                    ["no", "no", "no"],
+                    ["no", "no", "no"],
+                    ["open:-", "open:-", "open:-"],
+                ],
+            ),
+            (
+                state(Quarantined, None),
+                [
+                    ["no", "no", "no"],
+                    ["no", "no", "no"],
+                    ["no", "no", "no"],
+                    ["no", "no", "no"],
+                    ["no", "no", "no"],
+                    ["closed:-", "closed:-", "closed:-"],
+                    ["no", "no", "no"],
+                ],
+            ),
+        ];
+        let actors = [pat(), sam(), ada()];
+        for (from, rows) in &table {
+            for ((name, event), row) in events.iter().zip(rows) {
+                for (actor, want) in actors.iter().zip(row) {
+                    let got = match transition(Some(from), event, actor) {
+                        Ok(t) if !t.changes(Some(from)) => "=".to_owned(),
+                        Ok(t) => format!(
+                            "{}:{}",
+                            t.status,
+                            t.holder.as_ref().map_or("-", |h| h.local_part())
+                        ),
+                        Err(Refusal::HeldByOther { .. }) => "held".into(),
+                        Err(Refusal::NotNow { .. }) => "no".into(),
+                        Err(other) => format!("{other:?}"),
+                    };
+                    assert_eq!(&got, want, "{name} on {from:?} by {actor}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn statuses_parse_from_their_names() {
         for s in Status::ALL {
