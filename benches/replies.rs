@@ -76,6 +76,7 @@ async fn queue_replies(store: &CaseStore, to: &str) {
         body: "Report M54.50 for low back pain, unspecified.",
         codes: &[],
         warnings: &[],
+        override_reason: None,
     };
     for i in 0..REPLIES {
         let id: i64 = sqlx::query_scalar(

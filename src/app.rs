@@ -17,6 +17,7 @@ use tracing::{error, info, warn};
 use crate::assist::Assistant;
 use crate::cases::CaseStore;
 use crate::config::Config;
+use crate::drafting::AnswerChecks;
 use crate::intake::{self, IntakeContext};
 use crate::outbox::{self, Composer, Mailer, OutboxContext};
 
@@ -75,12 +76,13 @@ pub async fn start(config: Config, shutdown: CancellationToken) -> Result<Desk, 
         source,
     })?;
     info!(mailbox = %config.imap.name, host = %config.imap.host, code_set = assistant.icd.year, "desk starting");
+    let assistant = Arc::new(assistant);
     let store = CaseStore::new(
         pool.clone(),
         Arc::new(Composer::new(&config)),
+        Arc::new(AnswerChecks::new(assistant.clone())),
         config.desk.max_acks_per_sender_per_hour,
     );
-    let assistant = Arc::new(assistant);
     let mut desk = Desk {
         tasks: JoinSet::new(),
         names: HashMap::new(),

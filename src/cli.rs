@@ -12,7 +12,8 @@ use crate::assist::payer::Kind as PayerKind;
 use crate::assist::Assistant;
 use crate::cases::{self, Actor, CaseDetail, CaseStore, CaseSummary, Event, Status};
 use crate::config::Config;
-use crate::domain::{CaseId, Draft, Role};
+use crate::domain::{CaseId, Draft, Flag, Role};
+use crate::drafting::AnswerChecks;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -128,12 +129,17 @@ enum CasesCommand {
         who: String,
     },
     /// Answer a case from a text file (optionally opened by a `codes:` header block, see README).
+    /// Its codes are checked first; one that fails (invalid, header, missing 7th character…)
+    /// stops the answer unless `--override` gives the reason to send it anyway.
     Answer {
         id: CaseId,
         #[arg(long = "as", value_name = "EMAIL")]
         who: String,
         #[arg(long)]
         file: PathBuf,
+        /// Send even though codes fail their checks; the reason goes into the audit trail.
+        #[arg(long = "override", value_name = "REASON")]
+        override_reason: Option<String>,
     },
     /// Close a case.
     Close {
@@ -275,6 +281,7 @@ async fn cases_command(
     let store = CaseStore::new(
         pool.clone(),
         Arc::new(crate::outbox::Composer::new(config)),
+        Arc::new(AnswerChecks::on_first_use(config.assist.data_dir.clone())),
         config.desk.max_acks_per_sender_per_hour,
     );
     match cmd {
@@ -308,7 +315,12 @@ async fn cases_command(
             store.act(id, event, &actor(pool, &who).await?).await?;
             println!("{id} is now held by {to}");
         }
-        CasesCommand::Answer { id, who, file } => {
+        CasesCommand::Answer {
+            id,
+            who,
+            file,
+            override_reason,
+        } => {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("reading {}", file.display()))?;
             let parsed = cases::answer_file::parse(&text)?;
@@ -316,8 +328,11 @@ async fn cases_command(
                 body: &parsed.body,
                 codes: &parsed.codes,
                 warnings: &[],
+                override_reason: override_reason.as_deref(),
             };
-            let applied = store.answer(id, &actor(pool, &who).await?, &answer).await?;
+            let who = actor(pool, &who).await?;
+            print!("{}", checks_text(&store.check_answer(&answer)));
+            let applied = store.answer(id, &who, &answer).await?;
             let what = if applied.transition.audit.contains(&"corrected") {
                 "correction"
             } else {
@@ -366,6 +381,24 @@ async fn actor(pool: &sqlx::PgPool, who: &str) -> anyhow::Result<Actor> {
         .await?
         .map_or(Role::Consultant, |c| c.role);
     Ok(Actor::consultant(email, role))
+}
+
+/// The checks of an answer's codes, one flag a line, before it is sent (or refused).
+fn checks_text(flags: &[Flag]) -> String {
+    if flags.is_empty() {
+        return "The answer's codes pass their checks.\n".into();
+    }
+    let mut out = String::from("Checks of the answer's codes:\n");
+    for f in flags {
+        out.push_str(&format!(
+            "  [{}] {} {}: {}\n",
+            f.severity,
+            f.kind,
+            f.codes.join(", "),
+            f.message
+        ));
+    }
+    out
 }
 
 fn or_nothing(s: &str) -> &str {

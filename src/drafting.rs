@@ -1,9 +1,11 @@
-//! Attaches the assistant's draft to every new case and to every follow-up, after intake has
-//! committed them, so drafting never delays or endangers intake. A restart drafts whatever
-//! was missed; a message the assistant fails on is recorded on its case and skipped.
+//! The assistant at work on cases. It attaches its draft to every new case and to every
+//! follow-up, after intake has committed them, so drafting never delays or endangers intake;
+//! a restart drafts whatever was missed, and a message the assistant fails on is recorded on
+//! its case and skipped. And it judges the codes of every answer for the case store.
 
 use std::panic::AssertUnwindSafe;
-use std::sync::Arc;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use sqlx::PgPool;
@@ -13,8 +15,57 @@ use tracing::{info, warn};
 
 use crate::assist::Assistant;
 use crate::cases::drafts::{self, Undrafted};
-use crate::cases::{CaseError, IngestOutcome};
-use crate::domain::Draft;
+use crate::cases::{Answer, CaseError, CheckCodes, IngestOutcome};
+use crate::domain::{Draft, Flag, FlagKind, Severity};
+
+/// The assistant's checks of an answer's codes, for the case store.
+pub struct AnswerChecks {
+    assistant: OnceLock<Result<Arc<Assistant>, String>>,
+    data_dir: Option<PathBuf>,
+}
+
+impl AnswerChecks {
+    pub fn new(assistant: Arc<Assistant>) -> Self {
+        Self {
+            assistant: OnceLock::from(Ok(assistant)),
+            data_dir: None,
+        }
+    }
+
+    /// Loads the code set only when an answer is checked (the command line's other case
+    /// commands do without it).
+    pub fn on_first_use(data_dir: PathBuf) -> Self {
+        Self {
+            assistant: OnceLock::new(),
+            data_dir: Some(data_dir),
+        }
+    }
+}
+
+impl CheckCodes for AnswerChecks {
+    fn check(&self, answer: &Answer<'_>) -> Vec<Flag> {
+        let loaded = self.assistant.get_or_init(|| {
+            Assistant::load(self.data_dir.as_deref())
+                .map(Arc::new)
+                .map_err(|e| e.to_string())
+        });
+        match loaded {
+            Ok(assistant) => assistant.check_answer(answer.body, answer.codes),
+            // Unchecked codes must not pass as checked ones: every code is held back.
+            Err(e) => answer
+                .codes
+                .iter()
+                .map(|c| Flag {
+                    kind: FlagKind::Invalid,
+                    severity: Severity::Error,
+                    codes: vec![c.code.clone()],
+                    message: "The code set could not be loaded, so this code is unchecked.".into(),
+                    evidence: e.clone(),
+                })
+                .collect(),
+        }
+    }
+}
 
 const BATCH: i64 = 50;
 const POLL: Duration = Duration::from_secs(5);

@@ -162,6 +162,7 @@ async fn d_a_reply_waits_out_an_smtp_outage_and_goes_out_once() {
         body: "Use M54.50.",
         codes: &[],
         warnings: &[],
+        override_reason: None,
     };
     store
         .answer(

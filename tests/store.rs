@@ -1,5 +1,7 @@
 //! The store on its own, one fresh database per test (`#[sqlx::test]`).
 
+mod common;
+
 use std::sync::Arc;
 
 use caseconsult::cases::mailboxes as cursor;
@@ -13,7 +15,12 @@ use sqlx::PgPool;
 /// A store that acknowledges at most `acks_per_hour` questions per sender.
 fn store(pool: &PgPool, acks_per_hour: u32) -> CaseStore {
     let composer = Arc::new(Composer::new(&Config::default()));
-    CaseStore::new(pool.clone(), composer, acks_per_hour)
+    CaseStore::new(
+        pool.clone(),
+        composer,
+        common::answer_checks(),
+        acks_per_hour,
+    )
 }
 
 fn raw(id: &str, subject: &str, body: &str) -> Vec<u8> {
@@ -249,6 +256,7 @@ async fn a_follow_up_reopens_an_answered_case_through_the_lifecycle(pool: PgPool
         body: "Use M54.50.",
         codes: &[],
         warnings: &[],
+        override_reason: None,
     };
     store.answer(case, &pat, &answer).await.unwrap();
     assert_eq!(case_row(&pool, case).await.0, "answered");
@@ -366,6 +374,7 @@ async fn hand_overs_corrections_and_reopening_are_transitions_with_audit(pool: P
         body: "Use M54.50.",
         codes: &[],
         warnings: &[],
+        override_reason: None,
     };
     store.answer(case, &sam, &answer).await.unwrap();
     let fixed = Answer {

@@ -2,10 +2,9 @@
 
 mod common;
 
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
 use caseconsult::accounts;
-use caseconsult::assist::{Assistant, Icd10Cm, PayerRules};
 use caseconsult::cases::mailboxes as cursor;
 use caseconsult::cases::{CaseStore, IngestInput, IngestOutcome};
 use caseconsult::domain::{QuarantineReason, Role};
@@ -18,13 +17,6 @@ use reqwest::StatusCode;
 use sqlx::PgPool;
 use tokio_util::sync::CancellationToken;
 
-static ASSISTANT: LazyLock<Arc<Assistant>> = LazyLock::new(|| {
-    Arc::new(Assistant::new(
-        Icd10Cm::builtin().unwrap(),
-        PayerRules::default(),
-    ))
-});
-
 struct App {
     base: String,
     pool: PgPool,
@@ -36,7 +28,12 @@ async fn spawn_app() -> App {
     let (url, pool) = fresh_database().await;
     let config = Arc::new(config_for(&User::new("desk"), &url));
     // No acknowledgements: these tests count the outbox rows the web desk writes.
-    let store = CaseStore::new(pool.clone(), Arc::new(Composer::new(&config)), 0);
+    let store = CaseStore::new(
+        pool.clone(),
+        Arc::new(Composer::new(&config)),
+        answer_checks(),
+        0,
+    );
     let state = WebState {
         store: store.clone(),
         config,
@@ -568,4 +565,63 @@ async fn the_holder_hands_a_case_over_and_an_admin_reassigns_it() {
             ("ada@desk.test".to_owned(), "assigned".to_owned())
         ]
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_preview_shows_each_codes_checks_and_a_failing_answer_needs_an_override() {
+    let app = spawn_app().await;
+    let IngestOutcome::NewCase(case) = app.question(1, "The order says M54.5.", None).await else {
+        panic!()
+    };
+    let path = format!("/cases/{}", case.0);
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+    let token = app.token(&pat).await;
+    let form = |extra: &[(&'static str, &'static str)]| {
+        let mut f = vec![
+            ("codes", "M54.5\n78803"),
+            ("body", "Report M54.5 with the SPECT."),
+        ];
+        f.extend_from_slice(extra);
+        f
+    };
+    let mut with_token = form(&[]);
+    with_token.push(("csrf", token.as_str()));
+    let (status, preview) = app
+        .post(&pat, &format!("{path}/preview"), &with_token)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(preview.contains("id=\"checks\""), "{preview}");
+    assert!(
+        preview.contains("nonbillable") && preview.contains("M54.50"),
+        "the header and its billable codes"
+    );
+    assert!(preview.contains("not checked: no CPT file imported"));
+    assert!(preview.contains("id=\"blocked\"") && preview.contains("id=\"override\""));
+
+    let (status, page) = app.post(&pat, &format!("{path}/answer"), &with_token).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(page.contains("M54.5 (nonbillable)"), "{page}");
+    let mut no_reason = with_token.clone();
+    no_reason.push(("override", "yes"));
+    let (status, _) = app.post(&pat, &format!("{path}/answer"), &no_reason).await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "an override needs its reason"
+    );
+    assert_eq!(count(&app.pool, "SELECT count(*) FROM outbox").await, 0);
+
+    let mut overridden = no_reason.clone();
+    overridden.push(("override_reason", "legacy payer contract"));
+    let (status, _) = app.post(&pat, &format!("{path}/answer"), &overridden).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(count(&app.pool, "SELECT count(*) FROM outbox").await, 1);
+    let reason: String = sqlx::query_scalar(
+        "SELECT detail->>'override' FROM audit_log WHERE case_id = $1 AND action = 'answered'",
+    )
+    .bind(case)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(reason, "legacy payer contract");
 }

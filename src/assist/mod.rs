@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 pub use icd10cm::Icd10Cm;
 pub use payer::PayerRules;
 
-use crate::domain::{CodeMention, CodeSystem, Draft, Flag, FlagKind, Severity};
+use crate::domain::{CodeMention, CodeSystem, Draft, Flag, FlagKind, RecommendedCode, Severity};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AssistError {
@@ -138,9 +138,45 @@ impl Assistant {
         }
     }
 
+    /// The flags an answer's recommended codes raise: the same checks as a question's codes
+    /// (status, 7th character, Excludes1, sequencing, guidelines, NCCI and MUE when imported),
+    /// with the answer's text as the context (a side it names, for laterality).
+    pub fn check_answer(&self, body: &str, codes: &[RecommendedCode]) -> Vec<Flag> {
+        let mentions: Vec<extract::Mention> = codes
+            .iter()
+            .enumerate()
+            .map(|(at, c)| extract::Mention {
+                system: c.system,
+                code: c.code.trim().to_ascii_uppercase(),
+                at,
+                icd9: false,
+            })
+            .collect();
+        let mut flags = checks::check(&self.icd, body, &mentions, &self.payer).flags;
+        flags.extend(codes.iter().filter_map(|c| self.unchecked(c)));
+        flags
+    }
+
+    /// A CPT or HCPCS code recommended without that code set imported is labelled as unchecked,
+    /// not shown as if it had passed.
+    fn unchecked(&self, code: &RecommendedCode) -> Option<Flag> {
+        let (label, table) = match code.system {
+            CodeSystem::Cpt => ("CPT", &self.payer.cpt),
+            CodeSystem::Hcpcs => ("HCPCS", &self.payer.hcpcs),
+            CodeSystem::Icd10cm | CodeSystem::Modifier => return None,
+        };
+        table.is_empty().then(|| Flag {
+            kind: FlagKind::Unchecked,
+            severity: Severity::Info,
+            codes: vec![code.code.clone()],
+            message: format!("not checked: no {label} file imported"),
+            evidence: format!("caseconsult codes import {} FILE", label.to_lowercase()),
+        })
+    }
+
     /// Titles for the codes a consultant recommends: ICD-10-CM from the code set, CPT and HCPCS
     /// from the user's files when imported.
-    pub fn fill_titles(&self, codes: &mut [crate::domain::RecommendedCode]) {
+    pub fn fill_titles(&self, codes: &mut [RecommendedCode]) {
         for c in codes.iter_mut().filter(|c| c.title.is_empty()) {
             let title = match c.system {
                 CodeSystem::Icd10cm => self.icd.title(&c.code),

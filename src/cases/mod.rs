@@ -5,13 +5,13 @@
 //! Intake, the outbox worker, drafting, the web desk and the command line all go through here.
 
 pub mod answer_file;
-mod compose;
 pub mod desk;
 pub mod drafts;
 mod ingest;
 pub mod lifecycle;
 pub mod mailboxes;
 pub mod outgoing;
+mod ports;
 mod query;
 mod store;
 
@@ -19,16 +19,25 @@ use std::sync::Arc;
 
 use sqlx::PgPool;
 
-pub use compose::{Answer, Compose, ComposeError};
 pub use ingest::{IngestInput, IngestOutcome};
 pub use lifecycle::{Action, Actor, CaseState, Event, Refusal, Status, Transition};
+pub use ports::{Answer, CheckCodes, Compose, ComposeError};
 pub use query::{
     case_detail, list_cases, AttachmentView, AuditEntry, CaseDetail, CaseSummary, DraftView,
     MessageView, OutboundView,
 };
 pub use store::Applied;
 
-use crate::domain::{CaseId, EmailAddress, InboundMessageId};
+use crate::domain::{CaseId, EmailAddress, Flag, InboundMessageId};
+
+/// `M54.5 (nonbillable), S52.501 (missing_7th)`.
+fn failing_codes(flags: &[Flag]) -> String {
+    flags
+        .iter()
+        .map(|f| format!("{} ({})", f.codes.join(", "), f.kind))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum CaseError {
@@ -42,6 +51,11 @@ pub enum CaseError {
     Denied(Refusal),
     #[error("an answer to case {0} needs its text")]
     NoAnswerText(CaseId),
+    #[error(
+        "case {case}: the answer recommends codes that fail their checks: {}; send it anyway only with an override and its reason",
+        failing_codes(.failing)
+    )]
+    AnswerFails { case: CaseId, failing: Vec<Flag> },
     #[error("{0:?} is not an email address")]
     BadConsultant(String),
     #[error(transparent)]
@@ -60,16 +74,24 @@ pub fn consultant(raw: &str) -> Result<EmailAddress, CaseError> {
 pub struct CaseStore {
     pool: PgPool,
     mail: Arc<dyn Compose>,
+    checks: Arc<dyn CheckCodes>,
     acks_per_sender_per_hour: u32,
 }
 
 impl CaseStore {
-    /// `mail` renders the replies that transitions send; at most `acks_per_sender_per_hour`
-    /// acknowledgements go to one sender in an hour.
-    pub fn new(pool: PgPool, mail: Arc<dyn Compose>, acks_per_sender_per_hour: u32) -> Self {
+    /// `mail` renders the replies that transitions send, `checks` judges the codes an answer
+    /// recommends; at most `acks_per_sender_per_hour` acknowledgements go to one sender in an
+    /// hour.
+    pub fn new(
+        pool: PgPool,
+        mail: Arc<dyn Compose>,
+        checks: Arc<dyn CheckCodes>,
+        acks_per_sender_per_hour: u32,
+    ) -> Self {
         Self {
             pool,
             mail,
+            checks,
             acks_per_sender_per_hour,
         }
     }

@@ -8,7 +8,8 @@ use sqlx::PgConnection;
 use super::lifecycle::{transition, Actor, CaseState, Event, Status, Transition};
 use super::{outgoing, Answer, CaseError, CaseStore};
 use crate::domain::{
-    CaseId, EmailAddress, InboundMessageId, MailKind, OutboxId, OutgoingMail, Thread,
+    CaseId, EmailAddress, Flag, InboundMessageId, MailKind, OutboxId, OutgoingMail, Severity,
+    Thread,
 };
 
 /// What applying an event did.
@@ -148,22 +149,43 @@ impl CaseStore {
 
     /// Records the answer, queues the reply and marks the case answered, all or nothing. An open
     /// case is claimed by answering it; an answer to an answered case is sent as a correction.
+    /// An answer whose codes fail their checks (errors, not warnings) is refused unless it
+    /// carries an override reason, which the audit entry keeps with the failing codes.
     pub async fn answer(
         &self,
         case: CaseId,
         actor: &Actor,
         answer: &Answer<'_>,
     ) -> Result<Applied, CaseError> {
+        let failing: Vec<Flag> = self
+            .check_answer(answer)
+            .into_iter()
+            .filter(|f| f.severity == Severity::Error)
+            .collect();
+        let reason = answer
+            .override_reason
+            .map(str::trim)
+            .filter(|r| !r.is_empty());
+        let detail = match (failing.is_empty(), reason) {
+            (true, _) => json!({}),
+            (false, None) => return Err(CaseError::AnswerFails { case, failing }),
+            (false, Some(reason)) => json!({ "override": reason, "failing": failing }),
+        };
         let mut tx = self.pool.begin().await?;
         let event = match lock(&mut tx, case).await?.status {
             Status::Answered => Event::Correction,
             _ => Event::Answer,
         };
         let applied = self
-            .apply(&mut tx, case, &event, actor, Some(answer), json!({}))
+            .apply(&mut tx, case, &event, actor, Some(answer), detail)
             .await?;
         tx.commit().await?;
         Ok(applied)
+    }
+
+    /// The flags the answer's codes raise, as the send will judge them.
+    pub fn check_answer(&self, answer: &Answer<'_>) -> Vec<Flag> {
+        self.checks.check(answer)
     }
 
     /// The exact email an answer would be, rendered from the same templates as the send.

@@ -80,6 +80,9 @@ pub enum FlagKind {
     NcciPtp,
     #[serde(rename = "mue")]
     Mue,
+    /// A recommended code whose code set was not imported (CPT, HCPCS): it could not be checked.
+    #[serde(rename = "unchecked")]
+    Unchecked,
 }
 
 impl FlagKind {
@@ -100,6 +103,7 @@ impl FlagKind {
             FlagKind::PhiPresent => "phi_present",
             FlagKind::NcciPtp => "ncci_ptp",
             FlagKind::Mue => "mue",
+            FlagKind::Unchecked => "unchecked",
         }
     }
 }

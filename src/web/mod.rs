@@ -130,6 +130,7 @@ impl From<CaseError> for WebError {
             CaseError::BadConsultant(_) | CaseError::NoAnswerText(_) => {
                 WebError::BadInput(e.to_string())
             }
+            CaseError::AnswerFails { .. } => WebError::Conflict(e.to_string()),
             CaseError::Compose(_) | CaseError::Db(_) => WebError::internal(e),
         }
     }

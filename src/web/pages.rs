@@ -14,7 +14,9 @@ use super::auth::CsrfForm;
 use super::{Me, WebError, WebState};
 use crate::accounts::{self, Consultant};
 use crate::cases::{self, desk, Action, AttachmentView, AuditEntry, CaseSummary, Event, Status};
-use crate::domain::{CaseId, ConsultantId, Draft, InboundMessageId, RecommendedCode, Role};
+use crate::domain::{
+    CaseId, ConsultantId, Draft, Flag, InboundMessageId, RecommendedCode, Role, Severity,
+};
 
 fn page(t: impl Template) -> Result<Response, WebError> {
     Ok(Html(t.render()?).into_response())
@@ -341,6 +343,46 @@ pub struct AnswerForm {
     csrf: String,
     codes: String,
     body: String,
+    /// The "send anyway" checkbox under codes that fail their checks.
+    #[serde(default, rename = "override")]
+    send_anyway: Option<String>,
+    #[serde(default)]
+    override_reason: String,
+}
+
+impl AnswerForm {
+    /// The override reason, when the consultant ticked "send anyway"; ticking it without a
+    /// reason is a mistake to point out, not an override.
+    fn override_reason(&self) -> Result<Option<&str>, WebError> {
+        let reason = self.override_reason.trim();
+        match (self.send_anyway.is_some(), reason.is_empty()) {
+            (false, _) => Ok(None),
+            (true, true) => Err(WebError::BadInput(
+                "sending codes that fail their checks needs a reason".into(),
+            )),
+            (true, false) => Ok(Some(reason)),
+        }
+    }
+}
+
+/// A recommended code with the flags that name it, for the preview.
+struct CheckedCode {
+    code: RecommendedCode,
+    flags: Vec<Flag>,
+}
+
+fn checked_codes(codes: &[RecommendedCode], flags: &[Flag]) -> Vec<CheckedCode> {
+    codes
+        .iter()
+        .map(|c| CheckedCode {
+            code: c.clone(),
+            flags: flags
+                .iter()
+                .filter(|f| f.codes.iter().any(|x| x.eq_ignore_ascii_case(&c.code)))
+                .cloned()
+                .collect(),
+        })
+        .collect()
 }
 
 fn answer_codes(state: &WebState, form: &AnswerForm) -> Result<Vec<RecommendedCode>, WebError> {
@@ -364,9 +406,13 @@ struct PreviewPage<'a> {
     html: String,
     codes: String,
     body: String,
+    checked: Vec<CheckedCode>,
+    /// Some code fails its checks: the send needs an override.
+    blocked: bool,
 }
 
-/// The exact email the requester will get, rendered from the same templates as the send.
+/// The exact email the requester will get, rendered from the same templates as the send, with
+/// the checks of its codes beside them.
 pub async fn preview(
     State(state): State<WebState>,
     me: Me,
@@ -382,8 +428,10 @@ pub async fn preview(
         body: f.body.trim(),
         codes: &codes,
         warnings: &[],
+        override_reason: None,
     };
     let mail = state.store.preview_answer(id, me.email(), &answer).await?;
+    let flags = state.store.check_answer(&answer);
     desk::record(state.pool(), id, me.email().as_str(), "edited").await?;
     page(PreviewPage {
         desk_name: &state.config.desk.name,
@@ -395,6 +443,8 @@ pub async fn preview(
         html: mail.html,
         codes: f.codes,
         body: f.body,
+        blocked: flags.iter().any(|f| f.severity == Severity::Error),
+        checked: checked_codes(&codes, &flags),
         csrf: me.csrf,
         me: Some(me.consultant),
     })
@@ -422,6 +472,7 @@ pub async fn send_answer(
         body: f.body.trim(),
         codes: &codes,
         warnings: &[],
+        override_reason: f.override_reason()?,
     };
     if answer.body.is_empty() {
         return Err(WebError::BadInput("the answer has no text".into()));

@@ -349,11 +349,27 @@ pub fn header(raw: &[u8], name: &str) -> Option<String> {
         .map(|v| v.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
-/// The case store as `serve` builds it: replies rendered from the desk's templates.
+/// The built-in code set, loaded once per test binary.
+pub static ASSISTANT: std::sync::LazyLock<std::sync::Arc<caseconsult::assist::Assistant>> =
+    std::sync::LazyLock::new(|| {
+        std::sync::Arc::new(caseconsult::assist::Assistant::new(
+            caseconsult::assist::Icd10Cm::builtin().unwrap(),
+            caseconsult::assist::PayerRules::default(),
+        ))
+    });
+
+/// The assistant judging answers, as `serve` wires it into the case store.
+pub fn answer_checks() -> std::sync::Arc<caseconsult::drafting::AnswerChecks> {
+    std::sync::Arc::new(caseconsult::drafting::AnswerChecks::new(ASSISTANT.clone()))
+}
+
+/// The case store as `serve` builds it: replies rendered from the desk's templates, answers
+/// checked by the assistant.
 pub fn case_store(pool: &PgPool, config: &Config) -> caseconsult::cases::CaseStore {
     caseconsult::cases::CaseStore::new(
         pool.clone(),
         std::sync::Arc::new(caseconsult::outbox::Composer::new(config)),
+        answer_checks(),
         config.desk.max_acks_per_sender_per_hour,
     )
 }

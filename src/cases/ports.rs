@@ -1,7 +1,8 @@
-//! What the store needs from whoever renders replies. The outbox implements it with its
-//! templates; the store only decides when a reply is due and queues what comes back.
+//! What the store needs from the stages around it, as traits it owns: the outbox renders
+//! replies with its templates, and the assistant checks the codes an answer recommends. The
+//! store decides; they only answer its questions.
 
-use crate::domain::{EmailAddress, OutgoingMail, RecommendedCode, Thread};
+use crate::domain::{EmailAddress, Flag, OutgoingMail, RecommendedCode, Thread};
 
 #[derive(Debug, thiserror::Error)]
 #[error("rendering a reply")]
@@ -13,6 +14,9 @@ pub struct Answer<'a> {
     pub body: &'a str,
     pub codes: &'a [RecommendedCode],
     pub warnings: &'a [String],
+    /// Why the consultant sends codes that fail their checks; without it such an answer is
+    /// refused.
+    pub override_reason: Option<&'a str>,
 }
 
 pub trait Compose: Send + Sync {
@@ -24,4 +28,9 @@ pub trait Compose: Send + Sync {
         consultant: &EmailAddress,
         answer: &Answer<'_>,
     ) -> Result<OutgoingMail, ComposeError>;
+}
+
+pub trait CheckCodes: Send + Sync {
+    /// The flags the answer's codes raise, as the assistant raises them on a question.
+    fn check(&self, answer: &Answer<'_>) -> Vec<Flag>;
 }
