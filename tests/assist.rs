@@ -365,3 +365,117 @@ fn icd10cm_years_import_side_by_side_and_payer_files_through_the_command() {
     ]);
     assert!(ok && out.contains("S02.2"), "{out}");
 }
+
+#[test]
+fn an_icd9_code_is_named_with_its_title_and_its_crosswalk_is_suggested() {
+    let d = ASSISTANT.draft(
+        "Old superbill",
+        "Our superbill still has ICD-9 code 250.00 for his type 2 diabetes. What do we bill now?",
+    );
+    let m = &d.codes_mentioned[0];
+    assert_eq!((m.code.as_str(), m.status.as_str()), ("250.00", "invalid"));
+    assert_eq!(m.system, caseconsult::domain::CodeSystem::Icd9cm);
+    assert!(m
+        .title
+        .as_deref()
+        .unwrap()
+        .starts_with("Diabetes mellitus without mention of complication"));
+    let f = d
+        .flags
+        .iter()
+        .find(|f| f.kind.as_str() == "invalid")
+        .unwrap();
+    assert!(
+        f.message
+            .starts_with("250.00 is an ICD-9-CM code (Diabetes mellitus"),
+        "{}",
+        f.message
+    );
+    assert!(f
+        .evidence
+        .contains("E11.9 (Type 2 diabetes mellitus without complications)"));
+    assert_eq!(d.suggestions[0].code, "E11.9", "{:?}", d.suggestions);
+    assert!(d.suggestions[0].why.contains("crosswalk"));
+}
+
+#[test]
+fn a_crosswalk_target_split_since_is_proposed_through_its_billable_codes() {
+    let d = ASSISTANT.draft(
+        "",
+        "The old claim had diagnosis 724.2, low back pain. Which code now?",
+    );
+    let top: Vec<&str> = d
+        .suggestions
+        .iter()
+        .take(3)
+        .map(|s| s.code.as_str())
+        .collect();
+    assert!(top.contains(&"M54.50"), "{top:?}");
+    assert!(
+        d.suggestions.iter().all(|s| s.code != "M54.5"),
+        "never the header"
+    );
+}
+
+#[test]
+fn numbers_that_only_look_like_icd9_codes_are_left_alone() {
+    for text in [
+        "Temp 101.5 F overnight, which code for the fever?",
+        "Weight 250.00 kg is documented; which obesity code?",
+        "Glucose 250.0 mg/dL at the visit.",
+    ] {
+        let d = ASSISTANT.draft("", text);
+        assert!(
+            d.codes_mentioned
+                .iter()
+                .all(|m| m.system != caseconsult::domain::CodeSystem::Icd9cm),
+            "{text}: {:?}",
+            d.codes_mentioned
+        );
+    }
+}
+
+#[test]
+fn codes_lookup_shows_an_icd9_title_and_its_mapping() {
+    let text = caseconsult::assist::render::lookup_text(&ASSISTANT.icd, "250.00");
+    assert!(text.contains("ICD-9-CM, retired"), "{text}");
+    assert!(text.contains("Diabetes mellitus without mention of complication"));
+    assert!(text.contains("E11.9     Type 2 diabetes mellitus without complications (approximate)"));
+    let split = caseconsult::assist::render::lookup_text(&ASSISTANT.icd, "724.2");
+    assert!(
+        split.contains("M54.5     Low back pain (now a header"),
+        "{split}"
+    );
+    let icd10 = caseconsult::assist::render::lookup_text(&ASSISTANT.icd, "E11.9");
+    assert!(
+        icd10.starts_with("E11.9 (ICD-10-CM FY2026): billable"),
+        "{icd10}"
+    );
+}
+
+/// The files under `data/` are the ones their PROVENANCE.md describes.
+#[test]
+fn shipped_data_matches_its_recorded_checksums() {
+    use sha2::{Digest, Sha256};
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/data");
+    let row = regex::Regex::new(r"\| `([^`]+\.gz)` \|[^\n]*\| `([0-9a-f]{64})` \|").unwrap();
+    let mut checked = 0;
+    for dir in ["icd10cm", "icd9cm"] {
+        let provenance = std::fs::read_to_string(format!("{root}/{dir}/PROVENANCE.md")).unwrap();
+        for cap in row.captures_iter(&provenance) {
+            let gz = std::fs::read(format!("{root}/{dir}/{}", &cap[1])).unwrap();
+            let mut raw = Vec::new();
+            flate2::read::GzDecoder::new(&gz[..])
+                .read_to_end(&mut raw)
+                .unwrap();
+            assert_eq!(
+                hex::encode(Sha256::digest(&raw)),
+                &cap[2],
+                "{dir}/{}",
+                &cap[1]
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 4, "every shipped file has a recorded checksum");
+}

@@ -23,8 +23,11 @@ pub enum Status {
     /// A 7th character the code does not allow; the allowed ones.
     Invalid7th(Vec<(char, String)>),
     Invalid,
-    /// An ICD-9-CM code.
-    Icd9,
+    /// An ICD-9-CM code: its title and the ICD-10-CM codes the CMS GEM gives for it.
+    Icd9 {
+        title: Option<String>,
+        targets: Vec<String>,
+    },
 }
 
 impl Status {
@@ -35,7 +38,7 @@ impl Status {
             Status::Missing7th(_) => "missing_7th",
             Status::PlaceholderX(_) => "placeholder_x",
             Status::Invalid7th(_) => "invalid_7th",
-            Status::Invalid | Status::Icd9 => "invalid",
+            Status::Invalid | Status::Icd9 { .. } => "invalid",
         }
     }
 }
@@ -94,8 +97,29 @@ fn resolved(icd: &Icd10Cm, code: &str, st: &Status) -> Option<String> {
             })
         }
         Status::PlaceholderX(fixed) => Some(compact(fixed)),
-        Status::Invalid | Status::Icd9 => None,
+        Status::Invalid | Status::Icd9 { .. } => None,
     }
+}
+
+/// The retirement, and what the crosswalk gives.
+fn gem_evidence(icd: &Icd10Cm, targets: &[String]) -> String {
+    let retired = "ICD-9-CM was retired for services from October 1, 2015.";
+    if targets.is_empty() {
+        return format!(
+            "{retired} The CMS General Equivalence Mapping has no ICD-10-CM code for it."
+        );
+    }
+    let named: Vec<String> = targets
+        .iter()
+        .map(|t| match icd.title(t) {
+            Some(title) => format!("{} ({title})", dotted(t)),
+            None => dotted(t),
+        })
+        .collect();
+    format!(
+        "{retired} The CMS General Equivalence Mapping gives {}.",
+        named.join(", ")
+    )
 }
 
 fn list_chars(chars: &[(char, String)]) -> String {
@@ -138,7 +162,15 @@ pub fn check(icd: &Icd10Cm, text: &str, mentions: &[Mention], payer: &PayerRules
     let mut valid: Vec<(String, String, usize)> = Vec::new(); // (as written, resolved, node index)
     for m in mentions.iter().filter(|m| m.system == CodeSystem::Icd10cm) {
         let st = if m.icd9 {
-            Status::Icd9
+            let icd9 = super::icd9::builtin();
+            Status::Icd9 {
+                title: icd9.title(&m.code).map(str::to_owned),
+                targets: icd9
+                    .targets(&m.code)
+                    .iter()
+                    .map(|t| t.code.clone())
+                    .collect(),
+            }
         } else {
             status(icd, &m.code)
         };
@@ -165,12 +197,15 @@ fn single_code_flags(icd: &Icd10Cm, code: &str, st: &Status, flags: &mut Vec<Fla
     let c = vec![code.to_owned()];
     match st {
         Status::Billable => {}
-        Status::Icd9 => flags.push(flag(
+        Status::Icd9 { title, targets } => flags.push(flag(
             FlagKind::Invalid,
             Severity::Error,
             c,
-            format!("{code} is an ICD-9-CM code; claims need ICD-10-CM."),
-            "ICD-9-CM was retired for services from October 1, 2015.".into(),
+            match title {
+                Some(t) => format!("{code} is an ICD-9-CM code ({t}); claims need ICD-10-CM."),
+                None => format!("{code} is written as an ICD-9-CM code; claims need ICD-10-CM."),
+            },
+            gem_evidence(icd, targets),
         )),
         Status::Invalid => flags.push(flag(
             FlagKind::Invalid,

@@ -5,6 +5,7 @@ pub mod checks;
 pub mod eval;
 pub mod extract;
 pub mod icd10cm;
+pub mod icd9;
 pub mod import;
 mod notes;
 pub mod payer;
@@ -99,16 +100,21 @@ impl Assistant {
             .iter()
             .map(|m| {
                 let (status, title) = match m.system {
-                    CodeSystem::Icd10cm => {
+                    CodeSystem::Icd10cm | CodeSystem::Icd9cm => {
                         let st = statuses.next().map(|(_, s)| s.label()).unwrap_or("invalid");
-                        (st.to_owned(), self.icd.title(&m.code))
+                        let title = if m.icd9 {
+                            icd9::builtin().title(&m.code).map(str::to_owned)
+                        } else {
+                            self.icd.title(&m.code)
+                        };
+                        (st.to_owned(), title)
                     }
                     CodeSystem::Cpt => self.procedure_status(&self.payer.cpt, &m.code),
                     CodeSystem::Hcpcs => self.procedure_status(&self.payer.hcpcs, &m.code),
                     CodeSystem::Modifier => ("unchecked".to_owned(), None),
                 };
                 CodeMention {
-                    system: m.system,
+                    system: if m.icd9 { CodeSystem::Icd9cm } else { m.system },
                     code: m.code.clone(),
                     status,
                     title,
@@ -163,7 +169,7 @@ impl Assistant {
         let (label, table) = match code.system {
             CodeSystem::Cpt => ("CPT", &self.payer.cpt),
             CodeSystem::Hcpcs => ("HCPCS", &self.payer.hcpcs),
-            CodeSystem::Icd10cm | CodeSystem::Modifier => return None,
+            CodeSystem::Icd10cm | CodeSystem::Icd9cm | CodeSystem::Modifier => return None,
         };
         table.is_empty().then(|| Flag {
             kind: FlagKind::Unchecked,
@@ -182,6 +188,7 @@ impl Assistant {
                 CodeSystem::Icd10cm => self.icd.title(&c.code),
                 CodeSystem::Cpt => self.payer.cpt.get(&c.code).cloned(),
                 CodeSystem::Hcpcs => self.payer.hcpcs.get(&c.code).cloned(),
+                CodeSystem::Icd9cm => icd9::builtin().title(&c.code).map(str::to_owned),
                 CodeSystem::Modifier => None,
             };
             c.title = title.unwrap_or_default();

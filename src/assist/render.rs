@@ -2,8 +2,48 @@
 
 use super::checks;
 use super::eval::Report;
-use super::icd10cm::{compact, Icd10Cm};
+use super::icd10cm::{compact, dotted, Icd10Cm};
+use super::icd9;
 use crate::domain::Draft;
+
+/// An ICD-9-CM code: its title, and the ICD-10-CM codes the CMS crosswalk gives for it.
+fn icd9_lookup_text(icd: &Icd10Cm, code: &str, title: &str) -> String {
+    let mut out = format!(
+        "{} (ICD-9-CM, retired for services from October 1, 2015)\n  {title}\n",
+        code.to_uppercase()
+    );
+    let targets = icd9::builtin().targets(code);
+    if targets.is_empty() {
+        out.push_str("The CMS General Equivalence Mapping has no ICD-10-CM code for it.\n");
+        return out;
+    }
+    out.push_str("ICD-10-CM by the CMS General Equivalence Mapping:\n");
+    for t in targets {
+        let mut notes = Vec::new();
+        if t.approximate {
+            notes.push("approximate");
+        }
+        if t.combination {
+            notes.push("one of a combination");
+        }
+        match checks::status(icd, &t.code) {
+            checks::Status::Billable => {}
+            checks::Status::NonBillable(_) => notes.push("now a header: pick a code below it"),
+            _ => notes.push("not in this year's code set"),
+        }
+        let notes = if notes.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", notes.join("; "))
+        };
+        out.push_str(&format!(
+            "  {:<9} {}{notes}\n",
+            dotted(&t.code),
+            icd.title(&t.code).unwrap_or_default(),
+        ));
+    }
+    out
+}
 
 pub fn draft_text(d: &Draft) -> String {
     let mut out = String::from("Codes mentioned:\n");
@@ -44,6 +84,11 @@ pub fn draft_text(d: &Draft) -> String {
 
 pub fn lookup_text(icd: &Icd10Cm, code: &str) -> String {
     let st = checks::status(icd, code);
+    if matches!(st, checks::Status::Invalid) {
+        if let Some(title) = icd9::builtin().title(code) {
+            return icd9_lookup_text(icd, code, title);
+        }
+    }
     let mut out = format!(
         "{} (ICD-10-CM FY{}): {}\n",
         code.to_uppercase(),

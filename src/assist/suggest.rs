@@ -443,7 +443,31 @@ pub fn suggest(
                     })
                     .unwrap_or_default()
             }
-            Status::Billable | Status::Icd9 => Vec::new(),
+            Status::Icd9 { targets, .. } => {
+                // The GEM dates from FY2018: a target split since is proposed through the
+                // billable codes below it.
+                let candidates: Vec<String> = targets
+                    .iter()
+                    .flat_map(|t| {
+                        if icd.is_billable(t) {
+                            vec![t.clone()]
+                        } else {
+                            icd.billable_below(t)
+                        }
+                    })
+                    .collect();
+                ranked(candidates)
+                    .into_iter()
+                    .take(4)
+                    .map(|(c, _)| {
+                        (
+                            c,
+                            format!("the CMS crosswalk of the ICD-9-CM code {code}, ranked by the question's words"),
+                        )
+                    })
+                    .collect()
+            }
+            Status::Billable => Vec::new(),
         };
         for (c, why) in fixes {
             let s = index.score(&c, &q);
@@ -482,7 +506,7 @@ pub fn suggest(
     }
     // 4. Codes the notes of the mentioned codes ask for, when the question's words support them.
     for (code, st) in statuses {
-        if matches!(st, Status::Invalid | Status::Icd9) {
+        if matches!(st, Status::Invalid | Status::Icd9 { .. }) {
             continue;
         }
         let c = compact(code);

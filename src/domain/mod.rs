@@ -253,6 +253,8 @@ mod tests {
 #[serde(rename_all = "lowercase")]
 pub enum CodeSystem {
     Icd10cm,
+    /// Retired in 2015, still written on superbills; only ever reported, never recommended.
+    Icd9cm,
     Cpt,
     Hcpcs,
     Modifier,
@@ -265,6 +267,7 @@ impl CodeSystem {
             CodeSystem::Cpt => "CPT",
             CodeSystem::Hcpcs => "HCPCS",
             CodeSystem::Modifier => "Modifier",
+            CodeSystem::Icd9cm => "ICD-9-CM",
         }
     }
 
