@@ -479,3 +479,77 @@ fn shipped_data_matches_its_recorded_checksums() {
     }
     assert_eq!(checked, 4, "every shipped file has a recorded checksum");
 }
+
+#[derive(serde::Deserialize)]
+struct MedicationCase {
+    id: String,
+    body: String,
+    z79: Vec<String>,
+    #[serde(default)]
+    not: Vec<String>,
+}
+
+/// Own cases, written from the Z79 titles and I.C.21.c.3 / I.C.4.a (one for each drug class,
+/// and the ones where nothing may be suggested): every expected status code is suggested, and
+/// every Z79 code suggested is expected.
+#[test]
+fn long_term_drug_therapy_is_suggested_from_the_drugs_named() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/own-medications.jsonl"
+    ))
+    .unwrap();
+    let (mut suggested, mut right, mut expected, mut found) = (0, 0, 0, 0);
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let case: MedicationCase = serde_json::from_str(line).unwrap();
+        let d = ASSISTANT.draft("", &case.body);
+        let z79: Vec<&str> = d
+            .suggestions
+            .iter()
+            .map(|s| s.code.as_str())
+            .filter(|c| c.starts_with("Z79"))
+            .collect();
+        for c in &z79 {
+            suggested += 1;
+            if case.z79.iter().any(|e| e == c) {
+                right += 1;
+            } else {
+                eprintln!("{}: suggested {c}, not expected", case.id);
+            }
+        }
+        for e in &case.z79 {
+            expected += 1;
+            if z79.contains(&e.as_str()) {
+                found += 1;
+            } else {
+                eprintln!("{}: missed {e}", case.id);
+            }
+        }
+        for n in &case.not {
+            assert!(
+                !z79.contains(&n.as_str()),
+                "{}: {n} must not be suggested",
+                case.id
+            );
+        }
+    }
+    assert_eq!(expected, 25);
+    assert_eq!((right, suggested), (suggested, suggested), "precision 1.0");
+    assert_eq!(found, expected, "recall 1.0");
+}
+
+#[test]
+fn every_code_of_the_medication_table_is_billable() {
+    for t in caseconsult::assist::meds::therapies() {
+        let c = caseconsult::assist::icd10cm::compact(t.code);
+        assert!(ASSISTANT.icd.is_billable(&c), "{} ({})", t.code, t.class);
+        let title = ASSISTANT.icd.title(&c).unwrap().to_lowercase();
+        assert!(
+            title.contains("long term")
+                || title.contains("long-term")
+                || title.contains("hormone replacement"),
+            "{}: {title}",
+            t.code
+        );
+    }
+}

@@ -7,6 +7,7 @@ pub mod extract;
 pub mod icd10cm;
 pub mod icd9;
 pub mod import;
+pub mod meds;
 mod notes;
 pub mod payer;
 pub mod phi;

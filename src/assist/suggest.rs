@@ -573,10 +573,16 @@ pub fn suggest(
             }
         }
     }
-    // 6. What the words describe.
+    // 6. What the words describe, leaving room for the status codes that follow.
+    let therapies = super::meds::found(text);
     for (c, s) in index.search(&q, limit * 2) {
-        if out.len() >= limit {
+        if out.len() + therapies.len() >= limit {
             break;
+        }
+        // Drug therapy status codes come from the medication table, which knows a stopped or
+        // refused drug from one the patient is on; a drug's name in a title is no reason.
+        if c.starts_with("Z79") {
+            continue;
         }
         push(
             &c,
@@ -584,6 +590,17 @@ pub fn suggest(
             "title and inclusion terms match the question".into(),
             &mut out,
         );
+    }
+    // 7. Long-term drug therapy the question says the patient is on (I.C.21.c.3): status codes
+    // that go with the diagnoses above. The drug is named, so they rank as half the best match.
+    let named = out.iter().map(|s| s.score).fold(1.0f32, f32::max) * 0.5;
+    for f in therapies {
+        let why = format!(
+            "the question says the patient takes {} ({}); long-term use is reported with this status code",
+            f.names.join(", "),
+            f.class
+        );
+        push(f.code, named, why, &mut out);
     }
     out.truncate(limit);
     let top = out.iter().map(|s| s.score).fold(0.0f32, f32::max).max(1.0);

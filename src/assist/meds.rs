@@ -1,0 +1,213 @@
+//! Medications a question says the patient takes, to their long-term drug therapy codes (Z79),
+//! from the table in `data/medications/z79.tsv` (see its PROVENANCE.md).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+static TABLE: &str = include_str!("../../data/medications/z79.tsv");
+
+/// One row of the table: a Z79 code, the drug class its title names, and the names that
+/// stand for it.
+#[derive(Debug)]
+pub struct Therapy {
+    pub code: &'static str,
+    pub class: &'static str,
+    pub names: Vec<&'static str>,
+}
+
+static THERAPIES: LazyLock<Vec<Therapy>> = LazyLock::new(|| {
+    TABLE
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| {
+            let mut fields = l.split('\t');
+            let (code, class, names) = (fields.next()?, fields.next()?, fields.next()?);
+            Some(Therapy {
+                code,
+                class,
+                names: names.split(',').map(str::trim).collect(),
+            })
+        })
+        .collect()
+});
+
+/// Every name of the table in one pattern, longest first, so "oral semaglutide" wins over
+/// "semaglutide" and "baby aspirin" over "aspirin".
+static NAMES: LazyLock<Regex> = LazyLock::new(|| {
+    let mut names: Vec<&str> = THERAPIES.iter().flat_map(|t| t.names.clone()).collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    let alternatives: Vec<String> = names.iter().map(|n| regex::escape(n)).collect();
+    Regex::new(&format!(r"(?i)\b(?:{})(?:\b|$)", alternatives.join("|"))).unwrap()
+});
+
+/// Before a name in its clause: words that say the patient is not on it now.
+static NOT_ON_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(no|without|not on|not taking|no longer|never|denies|denied|off|stopped|discontinued|allerg\w*|intoleran\w*|instead of|switched from|changed from|given|administered|received|dose of|overdose|use disorder|dependence|abuse|misuse|withdrawal)\b",
+    )
+    .unwrap()
+});
+
+/// After a name in its clause: a stop, a dose given during the encounter, a short course.
+static NOT_ON_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(stopped|discontinued|d/c'?d|given|administered|in the (ed|er|emergency)|taper\w*|course|burst|x\s*\d+\s*(days?|d)\b|for \d+\s*days|short[- ]term|one[- ]time|overdose|use disorder|dependence|abuse|misuse|withdrawal)",
+    )
+    .unwrap()
+});
+
+static TYPE_1_DIABETES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(type\s*(1|i|one)\s*(dm|diabet\w*)|t1dm|iddm|juvenile diabetes|E10(\.\w*)?)\b",
+    )
+    .unwrap()
+});
+
+/// A Z79 code the question supports, with the names that support it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    pub code: &'static str,
+    pub class: &'static str,
+    pub names: Vec<String>,
+}
+
+pub fn therapies() -> &'static [Therapy] {
+    &THERAPIES
+}
+
+fn therapy_of(name: &str) -> Option<&'static Therapy> {
+    THERAPIES
+        .iter()
+        .find(|t| t.names.iter().any(|n| n.eq_ignore_ascii_case(name)))
+}
+
+/// The clause around a byte range, split into what comes before and after it.
+fn clause(text: &str, start: usize, end: usize) -> (&str, &str) {
+    const ENDS: [char; 6] = ['.', '!', '?', ';', ',', '\n'];
+    let from = text[..start].rfind(ENDS).map_or(0, |i| i + 1);
+    let to = text[end..].find(ENDS).map_or(text.len(), |i| end + i);
+    (&text[from..start], &text[end..to])
+}
+
+/// The long-term drug therapies the text says the patient is on, in the order first named.
+pub fn found(text: &str) -> Vec<Found> {
+    let type_1 = TYPE_1_DIABETES.is_match(text);
+    let mut out: Vec<Found> = Vec::new();
+    for m in NAMES.find_iter(text) {
+        let Some(therapy) = therapy_of(m.as_str()) else {
+            continue;
+        };
+        let (before, after) = clause(text, m.start(), m.end());
+        if NOT_ON_BEFORE.is_match(before) || NOT_ON_AFTER.is_match(after) {
+            continue;
+        }
+        // With type 1 diabetes insulin is part of the disease's treatment, not a status to add.
+        if therapy.code == "Z79.4" && type_1 {
+            continue;
+        }
+        let name = m.as_str().to_lowercase();
+        match out.iter_mut().find(|f| f.code == therapy.code) {
+            Some(f) if !f.names.contains(&name) => f.names.push(name),
+            Some(_) => {}
+            None => out.push(Found {
+                code: therapy.code,
+                class: therapy.class,
+                names: vec![name],
+            }),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(text: &str) -> Vec<&'static str> {
+        found(text).into_iter().map(|f| f.code).collect()
+    }
+
+    #[test]
+    fn the_table_reads_and_no_name_stands_for_two_codes() {
+        assert!(therapies().len() >= 20);
+        let mut seen = std::collections::HashMap::new();
+        for t in therapies() {
+            for n in &t.names {
+                assert!(!n.is_empty(), "{}", t.code);
+                assert_eq!(seen.insert(n.to_lowercase(), t.code), None, "{n} twice");
+            }
+        }
+    }
+
+    #[test]
+    fn drugs_the_patient_is_on_map_to_their_class() {
+        assert_eq!(
+            codes("T2DM on metformin 1000 mg BID and Lantus 20 units nightly."),
+            ["Z79.84", "Z79.4"]
+        );
+        assert_eq!(codes("AFib, takes Eliquis 5 mg twice daily."), ["Z79.01"]);
+        assert_eq!(
+            codes("Continues baby aspirin and Plavix after the stent."),
+            ["Z79.82", "Z79.02"]
+        );
+        assert_eq!(codes("Breast cancer survivor on anastrozole."), ["Z79.811"]);
+        assert_eq!(codes("On Ozempic weekly."), ["Z79.85"]);
+        assert_eq!(codes("On oral semaglutide (Rybelsus)."), ["Z79.84"]);
+        assert_eq!(
+            codes("RA on methotrexate and Humira."),
+            ["Z79.631", "Z79.620"]
+        );
+        assert_eq!(
+            codes("Chronic back pain on oxycodone for years."),
+            ["Z79.891"]
+        );
+        assert_eq!(
+            codes("Lupus, prednisone 5 mg daily for two years."),
+            ["Z79.52"]
+        );
+    }
+
+    #[test]
+    fn stopped_refused_short_or_one_time_drugs_do_not() {
+        for text in [
+            "She stopped warfarin last year.",
+            "Not on insulin.",
+            "Allergic to aspirin.",
+            "Given morphine 4 mg IV in the ED for the fracture.",
+            "Prednisone taper for the asthma flare.",
+            "Amoxicillin course x 10 days for otitis.",
+            "Azithromycin for 5 days.",
+            "Discontinued Xarelto before surgery.",
+            "Opioid use disorder in remission.",
+            "Admitted for oxycodone overdose.",
+        ] {
+            assert!(codes(text).is_empty(), "{text}: {:?}", codes(text));
+        }
+    }
+
+    #[test]
+    fn only_the_drug_a_clause_negates_is_left_out() {
+        assert_eq!(codes("Stopped ibuprofen, continues Eliquis."), ["Z79.01"]);
+        assert_eq!(
+            codes("Eliquis held 2 days before the colonoscopy."),
+            ["Z79.01"]
+        );
+    }
+
+    #[test]
+    fn insulin_with_type_1_diabetes_is_not_a_status() {
+        assert!(codes("Type 1 diabetes on an insulin pump.").is_empty());
+        assert!(codes("E10.9, Lantus nightly.").is_empty());
+        assert_eq!(codes("Type 2 diabetes, now on insulin."), ["Z79.4"]);
+    }
+
+    #[test]
+    fn names_are_whole_words() {
+        assert!(
+            codes("The patient's asymptomatic.").is_empty(),
+            "asa inside a word"
+        );
+        assert!(codes("Cast placed; actose is not a drug.").is_empty());
+    }
+}
