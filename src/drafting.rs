@@ -61,6 +61,7 @@ impl CheckCodes for AnswerChecks {
                     codes: vec![c.code.clone()],
                     message: "The code set could not be loaded, so this code is unchecked.".into(),
                     evidence: e.clone(),
+                    rule: None,
                 })
                 .collect(),
         }

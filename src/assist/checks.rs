@@ -4,6 +4,7 @@
 use std::sync::LazyLock;
 
 use super::extract::Mention;
+use super::guidelines;
 use super::icd10cm::{compact, dotted, padded, Icd10Cm};
 use super::notes::{self, naming};
 use super::payer::PayerRules;
@@ -143,6 +144,7 @@ fn flag(
         codes,
         message,
         evidence,
+        rule: None,
     }
 }
 
@@ -154,12 +156,15 @@ pub struct Checked {
     pub flags: Vec<Flag>,
     /// Each ICD-10-CM mention with its status, in the order written.
     pub statuses: Vec<(String, Status)>,
+    /// Codes the guidelines propose, with why.
+    pub suggestions: Vec<(String, String)>,
 }
 
 pub fn check(icd: &Icd10Cm, text: &str, mentions: &[Mention], payer: &PayerRules) -> Checked {
     let mut flags = Vec::new();
     let mut statuses = Vec::new();
     let mut valid: Vec<(String, String, usize)> = Vec::new(); // (as written, resolved, node index)
+    let mut present: Vec<guidelines::Present> = Vec::new();
     for m in mentions.iter().filter(|m| m.system == CodeSystem::Icd10cm) {
         let st = if m.icd9 {
             let icd9 = super::icd9::builtin();
@@ -180,6 +185,11 @@ pub fn check(icd: &Icd10Cm, text: &str, mentions: &[Mention], payer: &PayerRules
                 .node_index(&r)
                 .or_else(|| icd.node_index(r[..6.min(r.len())].trim_end_matches('X')));
             if let Some(i) = idx {
+                present.push(guidelines::Present {
+                    written: m.code.clone(),
+                    code: r.clone(),
+                    at: m.at,
+                });
                 valid.push((m.code.clone(), r, i));
             }
         }
@@ -188,9 +198,14 @@ pub fn check(icd: &Icd10Cm, text: &str, mentions: &[Mention], payer: &PayerRules
     pair_flags(icd, &valid, &mut flags);
     laterality(icd, text, &statuses, &mut flags);
     notes_info(icd, &valid, &mut flags);
-    guideline(&valid, &mut flags);
+    let by_guidelines = guidelines::apply(text, &present);
+    flags.extend(by_guidelines.flags);
     payer.check(text, mentions, &mut flags);
-    Checked { flags, statuses }
+    Checked {
+        flags,
+        statuses,
+        suggestions: by_guidelines.suggestions,
+    }
 }
 
 fn single_code_flags(icd: &Icd10Cm, code: &str, st: &Status, flags: &mut Vec<Flag>) {
@@ -436,32 +451,4 @@ fn notes_info(icd: &Icd10Cm, valid: &[(String, String, usize)], flags: &mut Vec<
             ));
         }
     }
-}
-
-/// Official guideline rules that span codes (ICD-10-CM Guidelines I.C.9.a).
-fn guideline(valid: &[(String, String, usize)], flags: &mut Vec<Flag>) {
-    let has = |prefix: &str| {
-        valid
-            .iter()
-            .find(|v| v.1.starts_with(prefix))
-            .map(|v| v.0.clone())
-    };
-    let Some(htn) = has("I10") else { return };
-    let ckd = has("N18");
-    let hf = has("I50");
-    let (target, evidence) = match (&ckd, &hf) {
-        (Some(_), Some(_)) => ("I13.-", "I.C.9.a.3: hypertension with heart disease and chronic kidney disease is coded I13.-, with I50.- and N18.-."),
-        (Some(_), None) => ("I12.-", "I.C.9.a.2: hypertension with chronic kidney disease is presumed related and coded I12.-, with N18.-."),
-        (None, Some(_)) => ("I11.0", "I.C.9.a.1: hypertension with heart failure is presumed related and coded I11.0, with I50.-."),
-        (None, None) => return,
-    };
-    let mut codes = vec![htn.clone()];
-    codes.extend(ckd.into_iter().chain(hf));
-    flags.push(flag(
-        FlagKind::Guideline,
-        Severity::Warning,
-        codes,
-        format!("{htn} with these codes should be {target}."),
-        evidence.into(),
-    ));
 }

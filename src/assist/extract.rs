@@ -19,7 +19,7 @@ pub struct Mention {
 }
 
 static ICD10: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b([A-TV-Z][0-9][0-9A-Z])(\.[0-9A-Z]{1,4}|[0-9A-Z]{1,4})?\b").unwrap()
+    Regex::new(r"\b([A-Z][0-9][0-9A-Z])(\.[0-9A-Z]{1,4}|[0-9A-Z]{1,4})?\b").unwrap()
 });
 static ICD9: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b([0-9]{3}\.[0-9]{1,2}|V[0-9]{2}\.[0-9]{1,2})\b").unwrap());

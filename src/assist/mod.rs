@@ -4,6 +4,7 @@
 pub mod checks;
 pub mod eval;
 pub mod extract;
+pub mod guidelines;
 pub mod icd10cm;
 pub mod icd9;
 pub mod import;
@@ -76,8 +77,8 @@ impl Assistant {
     pub fn draft(&self, subject: &str, body: &str) -> Draft {
         let visible = format!("{subject}\n{}", extract::visible_text(body));
         let mentions = extract::mentions(&visible, &self.icd, |c| self.payer.hcpcs.contains_key(c));
-        let checked = checks::check(&self.icd, &visible, &mentions, &self.payer);
-        let mut flags = checked.flags;
+        let mut checked = checks::check(&self.icd, &visible, &mentions, &self.payer);
+        let mut flags = std::mem::take(&mut checked.flags);
         let phi = phi::detect(&visible);
         if phi.present {
             flags.push(Flag {
@@ -87,15 +88,10 @@ impl Assistant {
                 message: "The question carries patient identifiers; reply without quoting them."
                     .into(),
                 evidence: format!("found: {}", phi.kinds.join(", ")),
+                rule: None,
             });
         }
-        let suggestions = suggest::suggest(
-            &self.icd,
-            &self.index,
-            &visible,
-            &checked.statuses,
-            SUGGESTIONS,
-        );
+        let suggestions = suggest::suggest(&self.icd, &self.index, &visible, &checked, SUGGESTIONS);
         let mut statuses = checked.statuses.iter();
         let codes_mentioned = mentions
             .iter()
@@ -178,6 +174,7 @@ impl Assistant {
             codes: vec![code.code.clone()],
             message: format!("not checked: no {label} file imported"),
             evidence: format!("caseconsult codes import {} FILE", label.to_lowercase()),
+            rule: None,
         })
     }
 

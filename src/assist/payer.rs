@@ -250,6 +250,7 @@ impl PayerRules {
                         edit.column2, edit.column1
                     ),
                     evidence: format!("modifier indicator {}; {}", edit.modifier, edit.rationale),
+                    rule: None,
                 });
             }
             if let (Some(mue), Some(units)) = (self.mue.get(&a.code), units_after(text, a)) {
@@ -263,6 +264,7 @@ impl PayerRules {
                             units, a.code, mue.units
                         ),
                         evidence: format!("MAI {}; {}", mue.mai, mue.rationale),
+                        rule: None,
                     });
                 }
             }

@@ -64,8 +64,13 @@ pub fn draft_text(d: &Draft) -> String {
         out.push_str("  (none)\n");
     }
     for f in &d.flags {
+        let rule = f
+            .rule
+            .as_ref()
+            .map(|r| format!(" ({r})"))
+            .unwrap_or_default();
         out.push_str(&format!(
-            "  [{:?}] {}: {}\n      {}\n",
+            "  [{:?}] {}{rule}: {}\n      {}\n",
             f.severity, f.kind, f.message, f.evidence
         ));
     }

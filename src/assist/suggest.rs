@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::checks::Status;
+use super::checks::{Checked, Status};
 use super::icd10cm::{compact, dotted, Icd10Cm};
 use super::notes;
 use super::text::{query_terms, title_terms};
@@ -335,9 +335,10 @@ pub fn suggest(
     icd: &Icd10Cm,
     index: &Index,
     text: &str,
-    statuses: &[(String, Status)],
+    checked: &Checked,
     limit: usize,
 ) -> Vec<Suggestion> {
+    let statuses: &[(String, Status)] = &checked.statuses;
     let q = Query::new(text);
     let mentioned: HashSet<String> = statuses
         .iter()
@@ -500,6 +501,7 @@ pub fn suggest(
     for (c, why) in numeric_rules(icd, text)
         .into_iter()
         .chain(guideline_rules(&q, text))
+        .chain(checked.suggestions.iter().cloned())
     {
         let s = index.score(&c, &q);
         push(&c, s, why, &mut out);

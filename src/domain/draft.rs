@@ -122,6 +122,9 @@ pub struct Flag {
     pub codes: Vec<String>,
     pub message: String,
     pub evidence: String,
+    /// For `guideline` flags: the section of the ICD-10-CM Official Guidelines that says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
 }
 
 /// A candidate code, best first in a draft; always billable.
@@ -160,6 +163,7 @@ mod tests {
                 codes: vec!["S52.501".into()],
                 message: "m".into(),
                 evidence: "e".into(),
+                rule: None,
             }],
             suggestions: vec![Suggestion {
                 system: CodeSystem::Icd10cm,

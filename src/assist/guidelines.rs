@@ -1,0 +1,253 @@
+//! The ICD-10-CM Official Guidelines as data: `data/guidelines/rules.toml` (its header says
+//! what each field means). Each rule recognises codes and words in a question and raises a
+//! `guideline` warning quoting the guideline, or proposes a code.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::domain::{Flag, FlagKind, Severity};
+
+static RULES_TOML: &str = include_str!("../../data/guidelines/rules.toml");
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleText {
+    section: String,
+    name: String,
+    #[serde(default)]
+    codes_all: Vec<String>,
+    #[serde(default)]
+    codes_none: Vec<String>,
+    first: Option<String>,
+    first_not: Option<String>,
+    #[serde(default)]
+    words_any: Vec<String>,
+    #[serde(default)]
+    words_none: Vec<String>,
+    #[serde(default)]
+    near: bool,
+    message: String,
+    quote: String,
+    suggest: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RuleFile {
+    rule: Vec<RuleText>,
+}
+
+/// A rule with its patterns compiled.
+#[derive(Debug)]
+pub struct Rule {
+    pub section: String,
+    pub name: String,
+    codes_all: Vec<Regex>,
+    codes_none: Vec<Regex>,
+    first: Option<Regex>,
+    first_not: Option<Regex>,
+    words_any: Option<Regex>,
+    words_none: Option<Regex>,
+    near: bool,
+    pub message: String,
+    pub quote: String,
+    pub suggest: Option<String>,
+}
+
+fn code_pattern(p: &str) -> Result<Regex, regex::Error> {
+    Regex::new(&format!("^(?:{p})"))
+}
+
+/// Phrases as whole words: the edges are not letters or digits, so `ER\+` and `r/o` work too.
+fn words_pattern(words: &[String]) -> Result<Option<Regex>, regex::Error> {
+    if words.is_empty() {
+        return Ok(None);
+    }
+    Regex::new(&format!(
+        r"(?i)(?:^|[^a-z0-9])(?:{})(?:$|[^a-z0-9])",
+        words.join("|")
+    ))
+    .map(Some)
+}
+
+fn compile(t: RuleText) -> Result<Rule, String> {
+    let fail = |e: regex::Error| format!("rule {} ({}): {e}", t.section, t.name);
+    let codes = |v: &[String]| -> Result<Vec<Regex>, String> {
+        v.iter().map(|p| code_pattern(p).map_err(fail)).collect()
+    };
+    Ok(Rule {
+        codes_all: codes(&t.codes_all)?,
+        codes_none: codes(&t.codes_none)?,
+        first: t
+            .first
+            .as_deref()
+            .map(code_pattern)
+            .transpose()
+            .map_err(fail)?,
+        first_not: t
+            .first_not
+            .as_deref()
+            .map(code_pattern)
+            .transpose()
+            .map_err(fail)?,
+        words_any: words_pattern(&t.words_any).map_err(fail)?,
+        words_none: words_pattern(&t.words_none).map_err(fail)?,
+        near: t.near,
+        section: t.section,
+        name: t.name,
+        message: t.message,
+        quote: t.quote,
+        suggest: t.suggest,
+    })
+}
+
+pub fn parse(text: &str) -> Result<Vec<Rule>, String> {
+    let file: RuleFile = toml::from_str(text).map_err(|e| e.to_string())?;
+    file.rule.into_iter().map(compile).collect()
+}
+
+/// Part of the binary, and a test parses it: failing here is a build defect.
+static RULES: LazyLock<Vec<Rule>> =
+    LazyLock::new(|| parse(RULES_TOML).expect("data/guidelines/rules.toml parses"));
+
+pub fn rules() -> &'static [Rule] {
+    &RULES
+}
+
+/// A valid ICD-10-CM code of the question: as written, without its dot, and where it stands.
+#[derive(Clone, Debug)]
+pub struct Present {
+    pub written: String,
+    pub code: String,
+    pub at: usize,
+}
+
+/// What the rules found: warnings, and codes to propose with the reason.
+#[derive(Debug, Default)]
+pub struct Findings {
+    pub flags: Vec<Flag>,
+    pub suggestions: Vec<(String, String)>,
+}
+
+/// The sentence around a byte offset.
+fn sentence_at(text: &str, at: usize) -> &str {
+    let at = at.min(text.len());
+    let from = text[..at].rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
+    let to = text[at..]
+        .find(['.', '!', '?', '\n'])
+        .map_or(text.len(), |i| at + i);
+    &text[from..to]
+}
+
+impl Rule {
+    /// The codes the rule is about, in the order of `codes_all`, when every condition holds.
+    fn matches<'a>(&self, text: &str, present: &'a [Present]) -> Option<Vec<&'a Present>> {
+        if self
+            .codes_none
+            .iter()
+            .any(|p| present.iter().any(|c| p.is_match(&c.code)))
+        {
+            return None;
+        }
+        if self.words_none.as_ref().is_some_and(|w| w.is_match(text)) {
+            return None;
+        }
+        let first = present.iter().min_by_key(|c| c.at);
+        if let Some(p) = &self.first {
+            first.filter(|c| p.is_match(&c.code))?;
+        }
+        if let (Some(p), Some(c)) = (&self.first_not, first) {
+            if p.is_match(&c.code) {
+                return None;
+            }
+        }
+        let mut named: Vec<&Present> = Vec::new();
+        for (i, pattern) in self.codes_all.iter().enumerate() {
+            let candidate = present.iter().find(|c| {
+                pattern.is_match(&c.code)
+                    && !named.iter().any(|n| n.code == c.code)
+                    && (i > 0 || !self.near || self.word_near(text, c))
+            })?;
+            named.push(candidate);
+        }
+        if let Some(words) = &self.words_any {
+            if !self.near && !words.is_match(text) {
+                return None;
+            }
+        }
+        Some(named)
+    }
+
+    fn word_near(&self, text: &str, code: &Present) -> bool {
+        self.words_any
+            .as_ref()
+            .is_none_or(|w| w.is_match(sentence_at(text, code.at)))
+    }
+}
+
+/// Every rule against the question's valid codes (in the order written) and its text.
+pub fn apply(text: &str, present: &[Present]) -> Findings {
+    let mut found = Findings::default();
+    for rule in rules() {
+        let Some(named) = rule.matches(text, present) else {
+            continue;
+        };
+        if let Some(code) = &rule.suggest {
+            found.suggestions.push((
+                code.clone(),
+                format!("guideline {}: {}", rule.section, rule.name),
+            ));
+        }
+        found.flags.push(Flag {
+            kind: FlagKind::Guideline,
+            severity: Severity::Warning,
+            codes: named.iter().map(|c| c.written.clone()).collect(),
+            message: rule.message.clone(),
+            evidence: rule.quote.clone(),
+            rule: Some(rule.section.clone()),
+        });
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_rules_parse_and_each_names_its_section() {
+        assert!(rules().len() >= 25, "{}", rules().len());
+        for r in rules() {
+            assert!(r.section.starts_with('I'), "{}", r.section);
+            assert!(!r.quote.is_empty() && !r.message.is_empty(), "{}", r.name);
+        }
+    }
+
+    #[test]
+    fn a_rule_with_a_bad_pattern_is_refused_with_its_name() {
+        let bad = "[[rule]]\nsection = \"X\"\nname = \"broken\"\ncodes_all = [\"(\"]\nmessage = \"m\"\nquote = \"q\"\n";
+        let err = parse(bad).unwrap_err();
+        assert!(err.contains("broken"), "{err}");
+        let unknown =
+            "[[rule]]\nsection = \"X\"\nname = \"n\"\ncodez = []\nmessage = \"m\"\nquote = \"q\"\n";
+        assert!(
+            parse(unknown).is_err(),
+            "a misspelt field is not silently ignored"
+        );
+    }
+
+    #[test]
+    fn codes_all_names_distinct_codes() {
+        let rules = parse(
+            "[[rule]]\nsection = \"T\"\nname = \"two\"\ncodes_all = [\"A\", \"A\"]\nmessage = \"m\"\nquote = \"q\"\n",
+        )
+        .unwrap();
+        let one = [Present {
+            written: "A01.1".into(),
+            code: "A011".into(),
+            at: 0,
+        }];
+        assert!(rules[0].matches("", &one).is_none());
+    }
+}

@@ -1,0 +1,286 @@
+//! Each official guideline rule, written from the guideline's text: a question where it must
+//! fire (with the codes it names) and questions where it must not.
+
+use std::sync::LazyLock;
+
+use caseconsult::assist::{Assistant, Icd10Cm, PayerRules};
+use caseconsult::domain::{Draft, FlagKind};
+
+static ASSISTANT: LazyLock<Assistant> =
+    LazyLock::new(|| Assistant::new(Icd10Cm::builtin().unwrap(), PayerRules::default()));
+
+fn draft(text: &str) -> Draft {
+    ASSISTANT.draft("Coding question", text)
+}
+
+/// The codes of the guideline flags of `section`.
+fn fired(d: &Draft, section: &str) -> Vec<Vec<String>> {
+    d.flags
+        .iter()
+        .filter(|f| f.kind == FlagKind::Guideline && f.rule.as_deref() == Some(section))
+        .map(|f| f.codes.clone())
+        .collect()
+}
+
+fn fires(text: &str, section: &str, codes: &[&str]) {
+    let d = draft(text);
+    let got = fired(&d, section);
+    assert!(
+        got.iter().any(|c| c == codes),
+        "{section} should name {codes:?} for {text:?}; flags: {:?}",
+        d.flags
+            .iter()
+            .map(|f| (f.rule.clone(), f.codes.clone()))
+            .collect::<Vec<_>>()
+    );
+    let flag = d
+        .flags
+        .iter()
+        .find(|f| f.rule.as_deref() == Some(section))
+        .unwrap();
+    assert_eq!(flag.severity.as_str(), "warning");
+    assert!(
+        flag.evidence.len() > 60,
+        "the evidence quotes the guideline"
+    );
+}
+
+fn silent(text: &str, section: &str) {
+    let d = draft(text);
+    assert!(
+        fired(&d, section).is_empty(),
+        "{section} must not fire for {text:?}: {:?}",
+        fired(&d, section)
+    );
+}
+
+fn suggests(text: &str, code: &str) -> bool {
+    draft(text).suggestions.iter().any(|s| s.code == code)
+}
+
+#[test]
+fn hypertension_with_heart_failure_and_ckd_i_c_9_a() {
+    fires(
+        "Dx on the claim: I10, N18.30 and I50.9.",
+        "I.C.9.a.3",
+        &["I10", "N18.30", "I50.9"],
+    );
+    fires(
+        "Claim has I10 and N18.4 for this patient.",
+        "I.C.9.a.2",
+        &["I10", "N18.4"],
+    );
+    fires(
+        "Claim has I10 with I50.22.",
+        "I.C.9.a.1",
+        &["I10", "I50.22"],
+    );
+    silent("Claim has I13.0 with N18.30 and I50.9.", "I.C.9.a.3");
+    silent("Claim has I12.9 with N18.4.", "I.C.9.a.2");
+    silent("I10 alone for essential hypertension.", "I.C.9.a.1");
+}
+
+#[test]
+fn severe_sepsis_is_never_first_i_c_1_d() {
+    fires(
+        "The claim lists R65.21, A41.9 and J18.9 in that order.",
+        "I.C.1.d.4",
+        &["R65.21"],
+    );
+    silent(
+        "The claim lists A41.9, R65.21 and J18.9 in that order.",
+        "I.C.1.d.4",
+    );
+    fires(
+        "We coded J18.9 with R65.20 for severe sepsis.",
+        "I.C.1.d.1.a",
+        &["R65.20"],
+    );
+    silent("We coded A41.9, R65.20 and J18.9.", "I.C.1.d.1.a");
+}
+
+#[test]
+fn covid_19_first_and_post_covid_after_i_c_1_g_1() {
+    fires(
+        "Pneumonia J12.82 due to COVID U07.1.",
+        "I.C.1.g.1.a",
+        &["U07.1", "J12.82"],
+    );
+    silent("Codes: U07.1 and J12.82.", "I.C.1.g.1.a");
+    silent("COVID in pregnancy: O98.513 and U07.1.", "I.C.1.g.1.a");
+    silent(
+        "Sepsis from COVID: A41.89, R65.20 and U07.1.",
+        "I.C.1.g.1.a",
+    );
+    fires(
+        "Long COVID: U09.9 and R53.83 fatigue.",
+        "I.C.1.g.1.m",
+        &["U09.9"],
+    );
+    silent(
+        "Fatigue R53.83 after COVID last year, then U09.9.",
+        "I.C.1.g.1.m",
+    );
+}
+
+#[test]
+fn insulin_and_diabetes_type_i_c_4_a() {
+    fires(
+        "Type 1 diabetes: E10.9 and Z79.4 on the claim.",
+        "I.C.4.a.3",
+        &["E10.9", "Z79.4"],
+    );
+    silent(
+        "Type 2 diabetes: E11.9 and Z79.4 on the claim.",
+        "I.C.4.a.3",
+    );
+    let on_lantus = "E11.9, on Lantus 20 units nightly for years.";
+    fires(on_lantus, "I.C.4.a.3", &["E11.9"]);
+    assert!(suggests(on_lantus, "Z79.4"));
+    silent(
+        "E11.65 in the ED, insulin given by sliding scale, not on insulin at home.",
+        "I.C.4.a.3",
+    );
+    silent("E11.9 and Z79.4, on Lantus.", "I.C.4.a.3");
+}
+
+#[test]
+fn pregnancy_codes_first_and_weeks_of_gestation_i_c_15() {
+    fires(
+        "Gestational diabetes: E11.9 and O24.414.",
+        "I.C.15.a.1",
+        &["O24.414", "E11.9"],
+    );
+    silent("Gestational diabetes: O24.414 then E11.9.", "I.C.15.a.1");
+    silent("Incidental pregnancy: S93.401A, Z33.1.", "I.C.15.a.1");
+    fires(
+        "Preeclampsia O14.03 at 34 weeks.",
+        "I.C.15.a.3",
+        &["O14.03"],
+    );
+    silent("Preeclampsia O14.03 and Z3A.34 at 34 weeks.", "I.C.15.a.3");
+    silent("Missed abortion O02.1 at 10 weeks.", "I.C.15.a.3");
+}
+
+#[test]
+fn adverse_effect_poisoning_and_underdosing_i_c_19_e_5() {
+    fires(
+        "T42.4X5A then R41.82 for the confusion.",
+        "I.C.19.e.5.a",
+        &["T42.4X5A", "R41.82"],
+    );
+    silent(
+        "R41.82 then T42.4X5A, lorazepam taken as prescribed.",
+        "I.C.19.e.5.a",
+    );
+    fires(
+        "R40.0 drowsy after an overdose of lorazepam, coded T42.4X5A.",
+        "I.C.19.e.5.a",
+        &["T42.4X5A"],
+    );
+    fires(
+        "R40.20 coma after he took too many pills, T40.2X1A.",
+        "I.C.19.e.5.b",
+        &["T40.2X1A", "R40.20"],
+    );
+    silent(
+        "T40.2X1A oxycodone overdose with R40.20 coma.",
+        "I.C.19.e.5.b",
+    );
+    fires(
+        "T42.4X1A, but she took the lorazepam as prescribed.",
+        "I.C.19.e.5.b",
+        &["T42.4X1A"],
+    );
+    fires(
+        "T38.3X6A then E11.65 because she skipped doses.",
+        "I.C.19.e.5.c",
+        &["T38.3X6A", "E11.65"],
+    );
+    silent("E11.65 then T38.3X6A and Z91.120.", "I.C.19.e.5.c");
+}
+
+#[test]
+fn screening_code_first_when_a_finding_is_made_i_c_21_c_5() {
+    fires(
+        "Screening colonoscopy found a polyp: K63.5 and Z12.11.",
+        "I.C.21.c.5",
+        &["Z12.11", "K63.5"],
+    );
+    silent("Screening colonoscopy: Z12.11 and K63.5.", "I.C.21.c.5");
+    silent(
+        "Diagnostic colonoscopy for bleeding: K63.5 and K92.1.",
+        "I.C.21.c.5",
+    );
+}
+
+#[test]
+fn neoplasm_active_or_history_and_receptor_status_i_c_2() {
+    fires(
+        "Z85.3 on the claim, currently receiving chemotherapy.",
+        "I.C.2.d",
+        &["Z85.3"],
+    );
+    silent(
+        "Z85.3: lumpectomy 2019, completed treatment, no evidence of disease.",
+        "I.C.2.d",
+    );
+    fires(
+        "C50.911 on the claim; completed treatment in 2018, no evidence of disease.",
+        "I.C.2.d",
+        &["C50.911"],
+    );
+    silent("C50.911 on letrozole.", "I.C.2.d");
+    let er_positive = "C50.411, ER+ PR+ HER2 negative.";
+    fires(er_positive, "I.C.2 (C50)", &["C50.411"]);
+    assert!(suggests(er_positive, "Z17.0"));
+    assert!(suggests("C50.411, triple-negative.", "Z17.1"));
+    silent("C50.411 and Z17.0, ER+.", "I.C.2 (C50)");
+}
+
+#[test]
+fn bmi_only_with_a_weight_diagnosis_i_c_21_c_3() {
+    fires("Just Z68.41 on the claim.", "I.C.21.c.3", &["Z68.41"]);
+    silent("E66.01 with Z68.41.", "I.C.21.c.3");
+    silent("Malnutrition E44.0 with Z68.1.", "I.C.21.c.3");
+}
+
+#[test]
+fn symptoms_of_a_definitive_diagnosis_are_not_coded_i_b_5() {
+    fires(
+        "R07.9 and I21.4 on the claim.",
+        "I.B.5",
+        &["R07.9", "I21.4"],
+    );
+    fires("R10.31 and K35.80.", "I.B.5", &["R10.31", "K35.80"]);
+    fires("R05.9 and J18.9.", "I.B.5", &["R05.9", "J18.9"]);
+    fires("R51.9 with G43.909.", "I.B.5", &["R51.9", "G43.909"]);
+    fires("R30.0 and N39.0.", "I.B.5", &["R30.0", "N39.0"]);
+    silent("R07.9 alone after a negative workup.", "I.B.5");
+    silent("R10.31 and N39.0.", "I.B.5");
+}
+
+#[test]
+fn uncertain_diagnoses_are_not_coded_in_the_office_iv_h() {
+    fires(
+        "Office visit: rule out pneumonia, J18.9 on the order.",
+        "IV.H",
+        &["J18.9"],
+    );
+    fires("Clinic note says suspected gout M10.9.", "IV.H", &["M10.9"]);
+    silent("Admitted with suspected pneumonia, J18.9.", "IV.H");
+    silent("Cough R05.9. Chest X-ray confirmed J18.9.", "IV.H");
+}
+
+#[test]
+fn every_rule_in_the_table_has_a_test_here() {
+    let source = include_str!("guidelines.rs");
+    for rule in caseconsult::assist::guidelines::rules() {
+        assert!(
+            source.contains(&format!("\"{}\"", rule.section)),
+            "no test names {} ({})",
+            rule.section,
+            rule.name
+        );
+    }
+}
