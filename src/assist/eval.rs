@@ -12,6 +12,9 @@ pub struct Case {
     pub subject: String,
     pub body: String,
     pub expected_icd10cm: Vec<String>,
+    /// Codes that are not wrong to propose, though not the answer.
+    #[serde(default)]
+    pub acceptable_icd10cm: Vec<String>,
     #[serde(default)]
     pub expected_flags: Vec<String>,
 }
@@ -23,6 +26,8 @@ pub struct CaseResult {
     pub missed_at_10: Vec<String>,
     pub missed_flags: Vec<String>,
     pub false_flags: Vec<String>,
+    /// Top-5 codes from a category that neither the expected nor the acceptable codes share.
+    pub noise_at_5: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -32,6 +37,9 @@ pub struct Report {
     pub recall_at_10: f64,
     pub flag_recall: f64,
     pub false_flags_per_case: f64,
+    /// The share of top-5 codes (billable codes the question names, then suggestions) whose
+    /// 3-character category is in neither the expected nor the acceptable codes.
+    pub noise_at_5: f64,
     pub results: Vec<CaseResult>,
 }
 
@@ -57,6 +65,24 @@ pub fn flag_label(f: &Flag) -> String {
     }
 }
 
+/// The 3-character category of a code, dotted or not.
+fn category(code: &str) -> &str {
+    code.get(..3).unwrap_or(code)
+}
+
+fn off_topic(top: &[String], case: &Case) -> Vec<String> {
+    top.iter()
+        .filter(|c| {
+            !case
+                .expected_icd10cm
+                .iter()
+                .chain(&case.acceptable_icd10cm)
+                .any(|e| category(e) == category(c))
+        })
+        .cloned()
+        .collect()
+}
+
 fn is_info(label: &str) -> bool {
     label.starts_with("use_additional:") || label.starts_with("code_also:")
 }
@@ -64,6 +90,7 @@ fn is_info(label: &str) -> bool {
 pub fn evaluate(assistant: &Assistant, cases: &[Case]) -> Report {
     let (mut found5, mut found10, mut expected) = (0usize, 0usize, 0usize);
     let (mut flags_found, mut flags_expected, mut false_flags) = (0usize, 0usize, 0usize);
+    let (mut noisy, mut shown) = (0usize, 0usize);
     let mut results = Vec::new();
     for case in cases {
         let draft = assistant.draft(&case.subject, &case.body);
@@ -101,6 +128,9 @@ pub fn evaluate(assistant: &Assistant, cases: &[Case]) -> Report {
             .filter(|l| !case.expected_flags.contains(l))
             .collect();
         false_flags += wrong.len();
+        let noise = off_topic(top(5), case);
+        noisy += noise.len();
+        shown += top(5).len();
         results.push(CaseResult {
             id: case.id.clone(),
             missed_at_10: case
@@ -112,6 +142,7 @@ pub fn evaluate(assistant: &Assistant, cases: &[Case]) -> Report {
             ranked,
             missed_flags,
             false_flags: wrong,
+            noise_at_5: noise,
         });
     }
     let ratio = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
@@ -121,6 +152,33 @@ pub fn evaluate(assistant: &Assistant, cases: &[Case]) -> Report {
         recall_at_10: ratio(found10, expected),
         flag_recall: ratio(flags_found, flags_expected),
         false_flags_per_case: ratio(false_flags, cases.len()),
+        noise_at_5: if shown == 0 {
+            0.0
+        } else {
+            noisy as f64 / shown as f64
+        },
         results,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn noise_counts_top_codes_outside_every_expected_or_acceptable_category() {
+        let case = Case {
+            id: "t".into(),
+            subject: String::new(),
+            body: String::new(),
+            expected_icd10cm: vec!["M54.50".into()],
+            acceptable_icd10cm: vec!["Z79.899".into()],
+            expected_flags: Vec::new(),
+        };
+        let top: Vec<String> = ["M54.59", "K55.9", "Z79.4", "S36.115A"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(off_topic(&top, &case), ["K55.9", "S36.115A"]);
     }
 }

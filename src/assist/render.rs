@@ -193,10 +193,16 @@ pub fn eval_text(r: &Report) -> String {
                 c.false_flags.join(", ")
             ));
         }
+        if !c.noise_at_5.is_empty() {
+            out.push_str(&format!(
+                "         off-topic in the top 5: {}\n",
+                c.noise_at_5.join(", ")
+            ));
+        }
     }
     out.push_str(&format!(
-        "\ncases {}   recall@5 {:.3}   recall@10 {:.3}   flag recall {:.3}   false error/warning flags per case {:.3}\n",
-        r.cases, r.recall_at_5, r.recall_at_10, r.flag_recall, r.false_flags_per_case
+        "\ncases {}   recall@5 {:.3}   recall@10 {:.3}   flag recall {:.3}   false error/warning flags per case {:.3}   noise@5 {:.3}\n",
+        r.cases, r.recall_at_5, r.recall_at_10, r.flag_recall, r.false_flags_per_case, r.noise_at_5
     ));
     out
 }
