@@ -11,9 +11,12 @@ use super::notes;
 use super::text::{query_terms, title_terms};
 use crate::domain::{CodeSystem, Suggestion};
 
+/// A word of the index, by number: documents and postings hold numbers, not strings.
+type TermId = u32;
+
 struct Doc {
     code: String,
-    terms: Vec<(String, f32)>,
+    terms: Vec<(TermId, f32)>,
     norm: f32,
 }
 
@@ -21,35 +24,53 @@ struct Doc {
 pub struct Index {
     docs: Vec<Doc>,
     by_code: HashMap<String, usize>,
-    postings: HashMap<String, Vec<(u32, f32)>>,
-    idf: HashMap<String, f32>,
+    vocabulary: HashMap<String, TermId>,
+    postings: Vec<Vec<(u32, f32)>>,
+    idf: Vec<f32>,
 }
 
 impl Index {
     pub fn build(icd: &Icd10Cm) -> Self {
         let mut codes: Vec<&String> = icd.billable_codes().collect();
         codes.sort();
-        let mut docs = Vec::with_capacity(codes.len());
-        for c in codes {
-            docs.push(Doc {
-                code: c.clone(),
-                terms: doc_terms(icd, c),
-                norm: 1.0,
-            });
-        }
+        let terms = NodeTerms::new(icd);
+        // Building the documents is most of the start; the two halves go to two threads.
+        let docs_of = |part: &[&String]| -> Vec<Doc> {
+            part.iter()
+                .map(|c| Doc {
+                    code: (*c).clone(),
+                    terms: doc_terms(icd, &terms, c),
+                    norm: 1.0,
+                })
+                .collect()
+        };
+        let (front, back) = codes.split_at(codes.len() / 2);
+        let (first, second) = std::thread::scope(|s| {
+            let second = s.spawn(|| docs_of(back));
+            let first = docs_of(front);
+            (first, second.join().expect("building the index"))
+        });
+        let mut docs = first;
+        docs.extend(second);
         let avg =
             docs.iter().map(|d| d.terms.len()).sum::<usize>() as f32 / docs.len().max(1) as f32;
-        let mut postings: HashMap<String, Vec<(u32, f32)>> = HashMap::new();
+        let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); terms.vocabulary.len()];
         for (i, d) in docs.iter_mut().enumerate() {
             d.norm = 0.85 + 0.15 * d.terms.len() as f32 / avg;
-            for (t, w) in &d.terms {
-                postings.entry(t.clone()).or_default().push((i as u32, *w));
+            for &(t, w) in &d.terms {
+                postings[t as usize].push((i as u32, w));
             }
         }
         let n = docs.len() as f32;
         let idf = postings
             .iter()
-            .map(|(t, p)| (t.clone(), (1.0 + n / p.len() as f32).ln()))
+            .map(|p| {
+                if p.is_empty() {
+                    0.0
+                } else {
+                    (1.0 + n / p.len() as f32).ln()
+                }
+            })
             .collect();
         let by_code = docs
             .iter()
@@ -59,26 +80,42 @@ impl Index {
         Index {
             docs,
             by_code,
+            vocabulary: terms.vocabulary,
             postings,
             idf,
         }
     }
 
-    fn score_doc(&self, i: usize, q: &Query) -> f32 {
+    /// The question's words that the index knows.
+    fn query_ids(&self, q: &Query) -> Vec<TermId> {
+        q.terms
+            .iter()
+            .filter_map(|t| self.vocabulary.get(t).copied())
+            .collect()
+    }
+
+    fn has_word(&self, terms: &[(TermId, f32)], word: &str) -> bool {
+        self.vocabulary
+            .get(word)
+            .is_some_and(|id| terms.iter().any(|(t, _)| t == id))
+    }
+
+    fn score_doc(&self, i: usize, q: &Query, ids: &[TermId]) -> f32 {
         let d = &self.docs[i];
         let raw: f32 = d
             .terms
             .iter()
-            .filter(|(t, _)| q.terms.contains(t))
-            .map(|(t, w)| self.idf.get(t).copied().unwrap_or(0.0) * w)
+            .filter(|(t, _)| ids.contains(t))
+            .map(|&(t, w)| self.idf[t as usize] * w)
             .sum();
-        raw / d.norm * q.adjust(&d.code, &d.terms)
+        raw / d.norm * q.adjust(&d.code, |w| self.has_word(&d.terms, w))
     }
 
     pub fn score(&self, code: &str, q: &Query) -> f32 {
+        let ids = self.query_ids(q);
         self.by_code
             .get(&compact(code))
-            .map_or(0.0, |&i| self.score_doc(i, q))
+            .map_or(0.0, |&i| self.score_doc(i, q, &ids))
     }
 
     /// The best `n` codes for the whole question.
@@ -86,10 +123,8 @@ impl Index {
         // Accumulate through the postings; only words that are not everywhere make a candidate.
         let mut acc = vec![0f32; self.docs.len()];
         let mut candidate = vec![false; self.docs.len()];
-        for t in &q.terms {
-            let (Some(p), Some(idf)) = (self.postings.get(t), self.idf.get(t)) else {
-                continue;
-            };
+        for t in self.query_ids(q) {
+            let (p, idf) = (&self.postings[t as usize], self.idf[t as usize]);
             let common = p.len() > 6000;
             for &(doc, w) in p {
                 acc[doc as usize] += idf * w;
@@ -106,9 +141,10 @@ impl Index {
         let mut out: Vec<(String, f32)> = scored
             .into_iter()
             .map(|(i, s)| {
+                let d = &self.docs[i];
                 (
-                    self.docs[i].code.clone(),
-                    s * q.adjust(&self.docs[i].code, &self.docs[i].terms),
+                    d.code.clone(),
+                    s * q.adjust(&d.code, |w| self.has_word(&d.terms, w)),
                 )
             })
             .filter(|(_, s)| *s > 0.0)
@@ -119,48 +155,94 @@ impl Index {
     }
 }
 
-fn doc_terms(icd: &Icd10Cm, code: &str) -> Vec<(String, f32)> {
-    let mut terms: HashMap<String, f32> = HashMap::new();
-    let mut add = |text: &str, w: f32| {
-        for t in title_terms(text) {
-            let e = terms.entry(t).or_insert(0.0);
-            *e = e.max(w);
-        }
-    };
-    let base = if code.len() == 7 && icd.node(code).is_none() {
-        code[..6].trim_end_matches('X').to_owned()
-    } else {
-        code.to_owned()
-    };
-    if let Some(i) = icd.node_index(&base) {
-        let node = &icd.nodes[i];
-        add(&node.title, 1.0);
-        for inc in &node.notes.inclusion_terms {
-            add(inc, 0.8);
-        }
-        let mut up = node.parent;
-        let mut w = 0.5;
-        while let Some(p) = up {
-            add(&icd.nodes[p].title, w);
-            for inc in &icd.nodes[p].notes.inclusion_terms {
-                add(inc, w * 0.8);
-            }
-            w *= 0.6;
-            up = icd.nodes[p].parent;
-        }
-        if code != base {
-            if let Some(owner) = icd.seventh_for(i) {
-                if let Some((_, ext)) = icd.nodes[owner]
-                    .seventh
+/// Every node's title, inclusion terms and 7th-character meanings, tokenized once into word
+/// numbers: a code's document repeats its ancestors' words, and tokenizing them again for each
+/// of 74,719 codes was most of the start.
+struct NodeTerms {
+    vocabulary: HashMap<String, TermId>,
+    title: Vec<Vec<TermId>>,
+    inclusion: Vec<Vec<TermId>>,
+    seventh: Vec<Vec<(char, Vec<TermId>)>>,
+}
+
+impl NodeTerms {
+    fn new(icd: &Icd10Cm) -> Self {
+        let mut vocabulary: HashMap<String, TermId> = HashMap::new();
+        let mut ids = |text: &str| -> Vec<TermId> {
+            title_terms(text)
+                .into_iter()
+                .map(|t| {
+                    let next = vocabulary.len() as TermId;
+                    *vocabulary.entry(t).or_insert(next)
+                })
+                .collect()
+        };
+        let mut title = Vec::with_capacity(icd.nodes.len());
+        let mut inclusion = Vec::with_capacity(icd.nodes.len());
+        let mut seventh = Vec::with_capacity(icd.nodes.len());
+        for n in &icd.nodes {
+            title.push(ids(&n.title));
+            inclusion.push(
+                n.notes
+                    .inclusion_terms
                     .iter()
-                    .find(|(c, _)| code.ends_with(*c))
-                {
-                    add(ext, 0.3);
-                }
+                    .flat_map(|t| ids(t))
+                    .collect(),
+            );
+            seventh.push(n.seventh.iter().map(|(c, text)| (*c, ids(text))).collect());
+        }
+        Self {
+            vocabulary,
+            title,
+            inclusion,
+            seventh,
+        }
+    }
+}
+
+/// Each word at the highest weight it comes with (a document has a few dozen words, so a
+/// list beats a map).
+fn add(words: &[TermId], w: f32, terms: &mut Vec<(TermId, f32)>) {
+    for &t in words {
+        match terms.iter_mut().find(|(x, _)| *x == t) {
+            Some((_, old)) => *old = old.max(w),
+            None => terms.push((t, w)),
+        }
+    }
+}
+
+fn doc_terms(icd: &Icd10Cm, cache: &NodeTerms, code: &str) -> Vec<(TermId, f32)> {
+    let mut terms = Vec::with_capacity(48);
+    let with_seventh = code.len() == 7 && icd.node(code).is_none();
+    let base = if with_seventh {
+        code[..6].trim_end_matches('X')
+    } else {
+        code
+    };
+    let Some(i) = icd.node_index(base) else {
+        return terms;
+    };
+    add(&cache.title[i], 1.0, &mut terms);
+    add(&cache.inclusion[i], 0.8, &mut terms);
+    let mut up = icd.nodes[i].parent;
+    let mut w = 0.5;
+    while let Some(p) = up {
+        add(&cache.title[p], w, &mut terms);
+        add(&cache.inclusion[p], w * 0.8, &mut terms);
+        w *= 0.6;
+        up = icd.nodes[p].parent;
+    }
+    if with_seventh {
+        if let Some(owner) = icd.seventh_for(i) {
+            if let Some((_, words)) = cache.seventh[owner]
+                .iter()
+                .find(|(c, _)| code.ends_with(*c))
+            {
+                add(words, 0.3, &mut terms);
             }
         }
     }
-    terms.into_iter().collect()
+    terms
 }
 
 /// The question as the scorer sees it.
@@ -209,8 +291,7 @@ impl Query {
 
     /// Specificity: the side and encounter the question names, and a nudge away from
     /// "unspecified" when the question says more.
-    fn adjust(&self, code: &str, terms: &[(String, f32)]) -> f32 {
-        let has = |w: &str| terms.iter().any(|(t, _)| t == w);
+    fn adjust(&self, code: &str, has: impl Fn(&str) -> bool) -> f32 {
         let mut f = 1.0;
         if let Some(side) = self.side {
             for other in ["right", "left", "bilateral"] {
