@@ -553,3 +553,44 @@ fn every_code_of_the_medication_table_is_billable() {
         );
     }
 }
+
+/// The completed or more specific code the text supports comes first (issue 9, item 4).
+#[test]
+fn the_text_completes_the_code_encounter_fetus_displacement_severity() {
+    let top = |text: &str, n: usize| -> Vec<String> {
+        ASSISTANT
+            .draft("", text)
+            .suggestions
+            .iter()
+            .take(n)
+            .map(|s| s.code.clone())
+            .collect()
+    };
+    assert_eq!(
+        top(
+            "Hip fracture S72.001 - follow-up visit, healing well, which code?",
+            1
+        ),
+        ["S72.001D"]
+    );
+    assert_eq!(
+        top("Twin pregnancy, fetus 2 has poor fetal growth, third trimester. We have O36.593, what 7th character?", 1),
+        ["O36.5932"]
+    );
+    assert_eq!(
+        top("Singleton pregnancy, poor fetal growth in the third trimester, O36.593 needs a 7th character.", 1),
+        ["O36.5930"]
+    );
+    assert_eq!(
+        top(
+            "Closed nondisplaced fracture of the right radial styloid, S52.51, initial encounter.",
+            1
+        ),
+        ["S52.514A"]
+    );
+    let dementia = top(
+        "Unspecified dementia coded F03.90 but the neurologist documents moderate dementia. Better code?",
+        3,
+    );
+    assert!(dementia.contains(&"F03.B0".to_owned()), "{dementia:?}");
+}

@@ -251,6 +251,26 @@ pub struct Query {
     side: Option<&'static str>,
     /// The 7th character the question's wording points to (A initial, D subsequent, S sequela).
     pub encounter: char,
+    /// The fetus a pregnancy code is about, as its 7th character (0 a single gestation).
+    fetus: Option<char>,
+}
+
+static FETUS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:fetus|twin|triplet|baby)\s*(?:#|no\.?|number)?\s*([1-9]|a|b|c|one|two|three)\b|\b(singleton|single (?:gestation|pregnancy|fetus|intrauterine pregnancy))\b").unwrap()
+});
+
+/// Fetus 2, twin B, baby #2 → '2'; a singleton → '0'.
+fn fetus(text: &str) -> Option<char> {
+    let m = FETUS.captures(text)?;
+    if m.get(2).is_some() {
+        return Some('0');
+    }
+    match m.get(1)?.as_str().to_ascii_lowercase().as_str() {
+        "a" | "one" => Some('1'),
+        "b" | "two" => Some('2'),
+        "c" | "three" => Some('3'),
+        digit => digit.chars().next(),
+    }
 }
 
 static SUBSEQUENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -286,6 +306,7 @@ impl Query {
             terms,
             side,
             encounter,
+            fetus: fetus(text),
         }
     }
 
@@ -301,6 +322,12 @@ impl Query {
             }
             if has(side) {
                 f *= 1.25;
+            }
+        }
+        let seventh = code.chars().nth(6).filter(|_| code.len() == 7);
+        if let (Some(wanted), Some(c), true) = (self.fetus, seventh, code.starts_with('O')) {
+            if c.is_ascii_digit() {
+                f *= if c == wanted { 1.3 } else { 0.8 };
             }
         }
         if code.len() == 7 && code.chars().nth(6).is_some_and(|c| c.is_ascii_alphabetic()) {
@@ -640,11 +667,20 @@ pub fn suggest(
             }
         }
     }
-    // 5. A better-fitting neighbour of a code the question names.
+    // 5. A better-fitting neighbour of a code the question names. An "unspecified" code looks
+    // through its whole category: the severity, acuity or type the text names may sit in a
+    // sibling subcategory (F03.90 unspecified severity → F03.B0 moderate).
     for (code, _) in statuses.iter().filter(|(_, s)| *s == Status::Billable) {
         let c = compact(code);
         let own = index.score(&c, &q);
-        let parent = &c[..c.len().saturating_sub(1).max(3)];
+        let unspecified = icd
+            .title(&c)
+            .is_some_and(|t| t.to_lowercase().contains("unspecified"));
+        let parent = if unspecified {
+            &c[..3]
+        } else {
+            &c[..c.len().saturating_sub(1).max(3)]
+        };
         for (b, s) in ranked(icd.billable_below(parent)).into_iter().take(2) {
             if s > own * 1.15 && s > 3.0 {
                 push(
