@@ -594,3 +594,32 @@ fn the_text_completes_the_code_encounter_fetus_displacement_severity() {
     );
     assert!(dementia.contains(&"F03.B0".to_owned()), "{dementia:?}");
 }
+
+/// Suggestions come from what the question describes, not from its codes' digits or from
+/// words about the mail (issue 9, item 5).
+#[test]
+fn a_stated_code_or_a_word_about_the_mail_grounds_no_suggestion() {
+    let d = ASSISTANT.draft("", "Which code for I10?");
+    assert!(
+        d.suggestions.iter().all(|s| !s.code.starts_with("O10")),
+        "{:?}",
+        d.suggestions
+    );
+    let d = ASSISTANT.draft(
+        "Labs",
+        "The lab report is attached. Vitamin B12 deficiency, which code?",
+    );
+    assert!(
+        d.suggestions.iter().all(|s| !s.code.starts_with("F94")),
+        "{:?}",
+        d.suggestions
+    );
+    assert!(
+        d.suggestions
+            .iter()
+            .take(3)
+            .any(|s| s.code.starts_with("E53.8") || s.code.starts_with("D51")),
+        "{:?}",
+        d.suggestions
+    );
+}

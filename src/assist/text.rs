@@ -401,6 +401,87 @@ fn with_pairs(terms: Vec<String>) -> Vec<String> {
 
 /// Terms of a question: abbreviations expanded, negated findings ("no DTs, no seizures")
 /// dropped, stop words removed.
+/// Words of coders' mail that are about the mail, not the patient: as query words they only
+/// find titles that use them in another sense ("attached" → reactive attachment disorder).
+static NOT_CONCEPTS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    [
+        "attached",
+        "attach",
+        "attachment",
+        "order",
+        "ordered",
+        "orders",
+        "encoder",
+        "scrubber",
+        "reject",
+        "rejected",
+        "rejects",
+        "rejection",
+        "error",
+        "errors",
+        "payer",
+        "payor",
+        "accept",
+        "accepted",
+        "suggest",
+        "suggested",
+        "correct",
+        "correctly",
+        "fit",
+        "better",
+        "best",
+        "mean",
+        "means",
+        "describe",
+        "describes",
+        "review",
+        "help",
+        "please",
+        "quick",
+        "supported",
+        "support",
+        "supports",
+        "assign",
+        "assigned",
+        "report",
+        "reported",
+        "reporting",
+        "sequence",
+        "sequenced",
+        "specific",
+        "specificity",
+        "query",
+        "queried",
+        "guidance",
+        "advice",
+        "confirm",
+        "confirmed",
+        "thoughts",
+        "instead",
+        "wrong",
+        "valid",
+        "invalid",
+        "digit",
+        "digits",
+        "character",
+        "characters",
+        "superbill",
+    ]
+    .into_iter()
+    .collect()
+});
+
+/// A code in the text (I10, N18.30, 99213) is read by the code mentions; as a query word it
+/// would only find notes of other chapters that name it (O10's notes name I10).
+fn code_shaped(word: &str) -> bool {
+    let b = word.as_bytes();
+    b.len() >= 3
+        && b[0].is_ascii_alphabetic()
+        && b[1].is_ascii_digit()
+        && b[2].is_ascii_digit()
+        && word != "b12"
+}
+
 pub fn query_terms(text: &str) -> Vec<String> {
     let lower = text.to_lowercase().replace(['\n', '\r'], " . ");
     // Punctuation ends a negation's scope; keep it as its own token.
@@ -439,7 +520,11 @@ pub fn query_terms(text: &str) -> Vec<String> {
         for w in
             words(token).flat_map(|w| w.split(['-', '/']).map(str::to_owned).collect::<Vec<_>>())
         {
-            if (!STOP.contains(w.as_str()) || KEEP.contains(&w.as_str())) && w.len() > 1 {
+            if (!STOP.contains(w.as_str()) || KEEP.contains(&w.as_str()))
+                && !NOT_CONCEPTS.contains(w.as_str())
+                && !code_shaped(&w)
+                && w.len() > 1
+            {
                 out.push(stem(&w));
             }
         }
@@ -450,6 +535,15 @@ pub fn query_terms(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn codes_and_words_about_the_mail_are_not_query_words() {
+        let t = query_terms("Which code for I10? The op note is attached; B12 deficiency too.");
+        assert!(!t.iter().any(|w| w.starts_with("i10")), "{t:?}");
+        assert!(!t.iter().any(|w| w.starts_with("attach")), "{t:?}");
+        assert!(t.iter().any(|w| w == "b12"), "{t:?}");
+        assert!(t.iter().any(|w| w.starts_with("deficien")), "{t:?}");
+    }
 
     #[test]
     fn negated_findings_are_dropped_and_abbreviations_expanded() {
