@@ -437,6 +437,9 @@ fn guideline_rules(q: &Query, text: &str) -> Vec<(String, String)> {
     )]
 }
 
+/// A free-text match scoring below this share of the best one is left out.
+const FAR_BELOW: f32 = 0.4;
+
 /// Everything the assistant proposes, best first, billable only, without codes the question
 /// already names correctly.
 pub fn suggest(
@@ -694,8 +697,16 @@ pub fn suggest(
     }
     // 6. What the words describe, leaving room for the status codes that follow.
     let therapies = super::meds::found(text);
-    for (c, s) in index.search(&q, limit * 2) {
-        if out.len() + therapies.len() >= limit {
+    let found = index.search(&q, limit * 2);
+    // A word match far below the best one shares a stray word with the question, not its
+    // subject (recurrent colitis → recurrent depression).
+    let best = found
+        .iter()
+        .map(|(_, s)| *s)
+        .chain(out.iter().map(|s| s.score))
+        .fold(0.0f32, f32::max);
+    for (c, s) in found {
+        if out.len() + therapies.len() >= limit || s < best * FAR_BELOW {
             break;
         }
         // Drug therapy status codes come from the medication table, which knows a stopped or
