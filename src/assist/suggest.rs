@@ -8,7 +8,7 @@ use regex::Regex;
 use super::checks::{Checked, Status};
 use super::icd10cm::{compact, dotted, Icd10Cm};
 use super::notes;
-use super::text::{query_terms, title_terms};
+use super::text::{query_terms, stem, title_terms};
 use crate::domain::{CodeSystem, Suggestion};
 
 /// A word of the index, by number: documents and postings hold numbers, not strings.
@@ -96,7 +96,7 @@ impl Index {
 
     fn has_word(&self, terms: &[(TermId, f32)], word: &str) -> bool {
         self.vocabulary
-            .get(word)
+            .get(&stem(word))
             .is_some_and(|id| terms.iter().any(|(t, _)| t == id))
     }
 
@@ -283,18 +283,17 @@ impl Query {
     pub fn new(text: &str) -> Self {
         let terms: HashSet<String> = query_terms(text).into_iter().collect();
         let lower = text.to_lowercase();
-        let side = if terms.contains("bilateral")
-            || lower.contains("both eyes")
-            || lower.contains("both ears")
-        {
-            Some("bilateral")
-        } else if terms.contains("right") && !terms.contains("left") {
-            Some("right")
-        } else if terms.contains("left") && !terms.contains("right") {
-            Some("left")
-        } else {
-            None
-        };
+        let word = |w: &str| terms.contains(&stem(w));
+        let side =
+            if word("bilateral") || lower.contains("both eyes") || lower.contains("both ears") {
+                Some("bilateral")
+            } else if word("right") && !word("left") {
+                Some("right")
+            } else if word("left") && !word("right") {
+                Some("left")
+            } else {
+                None
+            };
         let encounter = if SEQUELA.is_match(text) {
             'S'
         } else if SUBSEQUENT.is_match(text) {
@@ -414,7 +413,7 @@ fn numeric_rules(icd: &Icd10Cm, text: &str) -> Vec<(String, String)> {
 /// Combination codes the official guidelines presume (I.C.9.a): hypertension with chronic
 /// kidney disease (I12.-), with heart failure (I11.0), with both (I13.-).
 fn guideline_rules(q: &Query, text: &str) -> Vec<(String, String)> {
-    let has = |w: &str| q.terms.contains(w);
+    let has = |w: &str| q.terms.contains(&stem(w));
     let lower = text.to_lowercase();
     if !has("hypertension") {
         return Vec::new();
