@@ -27,6 +27,8 @@ pub struct Index {
     vocabulary: HashMap<String, TermId>,
     postings: Vec<Vec<(u32, f32)>>,
     idf: Vec<f32>,
+    /// The side words the scorer asks about for every candidate, by number.
+    sides: HashMap<&'static str, TermId>,
 }
 
 impl Index {
@@ -77,26 +79,34 @@ impl Index {
             .enumerate()
             .map(|(i, d)| (d.code.clone(), i))
             .collect();
+        let sides = ["right", "left", "bilateral"]
+            .into_iter()
+            .filter_map(|w| Some((w, *terms.vocabulary.get(&stem(w))?)))
+            .collect();
         Index {
             docs,
             by_code,
             vocabulary: terms.vocabulary,
             postings,
             idf,
+            sides,
         }
     }
 
     /// The question's words that the index knows.
-    fn query_ids(&self, q: &Query) -> Vec<TermId> {
-        q.terms
-            .iter()
-            .filter_map(|t| self.vocabulary.get(t).copied())
-            .collect()
+    fn query_ids<'q>(&self, q: &'q Query) -> &'q [TermId] {
+        q.ids.get_or_init(|| {
+            q.terms
+                .iter()
+                .filter_map(|t| self.vocabulary.get(t).copied())
+                .collect()
+        })
     }
 
+    /// Whether a document has one of the side words (the only words the scorer asks about).
     fn has_word(&self, terms: &[(TermId, f32)], word: &str) -> bool {
-        self.vocabulary
-            .get(&stem(word))
+        self.sides
+            .get(word)
             .is_some_and(|id| terms.iter().any(|(t, _)| t == id))
     }
 
@@ -115,7 +125,7 @@ impl Index {
         let ids = self.query_ids(q);
         self.by_code
             .get(&compact(code))
-            .map_or(0.0, |&i| self.score_doc(i, q, &ids))
+            .map_or(0.0, |&i| self.score_doc(i, q, ids))
     }
 
     /// The best `n` codes for the whole question.
@@ -123,7 +133,7 @@ impl Index {
         // Accumulate through the postings; only words that are not everywhere make a candidate.
         let mut acc = vec![0f32; self.docs.len()];
         let mut candidate = vec![false; self.docs.len()];
-        for t in self.query_ids(q) {
+        for &t in self.query_ids(q) {
             let (p, idf) = (&self.postings[t as usize], self.idf[t as usize]);
             let common = p.len() > 6000;
             for &(doc, w) in p {
@@ -253,6 +263,9 @@ pub struct Query {
     pub encounter: char,
     /// The fetus a pregnancy code is about, as its 7th character (0 a single gestation).
     fetus: Option<char>,
+    /// The terms as numbers of the index's vocabulary, worked out on first use: a draft scores
+    /// hundreds of candidates against the same question. The process has one index.
+    ids: std::sync::OnceLock<Vec<TermId>>,
 }
 
 static FETUS: LazyLock<Regex> = LazyLock::new(|| {
@@ -306,6 +319,7 @@ impl Query {
             side,
             encounter,
             fetus: fetus(text),
+            ids: std::sync::OnceLock::new(),
         }
     }
 

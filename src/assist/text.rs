@@ -336,9 +336,29 @@ const NEGATIONS: &[&str] = &["no", "not", "denies", "denied", "negative", "r/o",
 static STEMMER: LazyLock<rust_stemmers::Stemmer> =
     LazyLock::new(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English));
 
+/// Words recur (the code set's 100,000 titles use some 15,000 words), so each thread keeps the
+/// stems it has made; the memo is dropped when it grows past what a code set needs.
+const STEM_MEMO_LIMIT: usize = 200_000;
+
+thread_local! {
+    static STEMS: std::cell::RefCell<std::collections::HashMap<String, String>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
 pub fn stem(word: &str) -> String {
     let w = word.trim_matches(|c: char| !c.is_alphanumeric());
-    STEMMER.stem(w).into_owned()
+    STEMS.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        if let Some(s) = memo.get(w) {
+            return s.clone();
+        }
+        if memo.len() >= STEM_MEMO_LIMIT {
+            memo.clear();
+        }
+        let s = STEMMER.stem(w).into_owned();
+        memo.insert(w.to_owned(), s.clone());
+        s
+    })
 }
 
 fn expand_synonyms(lower: &str) -> String {
