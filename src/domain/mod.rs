@@ -16,37 +16,37 @@ pub use message::{
     content_sha256, sha256, MailboxKey, ParsedAttachment, ParsedMessage, QuarantineReason, Signals,
 };
 
-/// A case's number. Requesters see it as the reference `C-<n>`.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, sqlx::Type,
-)]
-#[serde(transparent)]
-#[sqlx(transparent)]
-pub struct CaseId(pub i64);
+/// A row id with a type of its own, so that a message's id is never taken for a case's. Stored
+/// and serialised as the plain number.
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(
+            Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+            sqlx::Type,
+        )]
+        #[serde(transparent)]
+        #[sqlx(transparent)]
+        pub struct $name(pub i64);
+    };
+}
 
-/// A stored inbound message (a row of `inbound_messages`).
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, sqlx::Type,
-)]
-#[serde(transparent)]
-#[sqlx(transparent)]
-pub struct InboundMessageId(pub i64);
-
-/// A reply in the outbox.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, sqlx::Type,
-)]
-#[serde(transparent)]
-#[sqlx(transparent)]
-pub struct OutboxId(pub i64);
-
-/// A consultant's account.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, sqlx::Type,
-)]
-#[serde(transparent)]
-#[sqlx(transparent)]
-pub struct ConsultantId(pub i64);
+id_type!(
+    /// A case's number. Requesters see it as the reference `C-<n>`.
+    CaseId
+);
+id_type!(
+    /// A stored inbound message (a row of `inbound_messages`).
+    InboundMessageId
+);
+id_type!(
+    /// A reply in the outbox.
+    OutboxId
+);
+id_type!(
+    /// A consultant's account.
+    ConsultantId
+);
 
 macro_rules! display_number {
     ($($t:ty),*) => {$(
