@@ -45,12 +45,21 @@ pub(crate) async fn audit(
     Ok(())
 }
 
+/// The case's state, locked for the rest of the transaction.
 async fn lock(conn: &mut PgConnection, case: CaseId) -> Result<CaseState, CaseError> {
-    let row: Option<(Status, Option<String>)> =
-        sqlx::query_as("SELECT status, assignee FROM cases WHERE id = $1 FOR UPDATE")
-            .bind(case)
-            .fetch_optional(&mut *conn)
-            .await?;
+    state(
+        conn,
+        case,
+        "SELECT status, assignee FROM cases WHERE id = $1 FOR UPDATE",
+    )
+    .await
+}
+
+async fn state(conn: &mut PgConnection, case: CaseId, sql: &str) -> Result<CaseState, CaseError> {
+    let row: Option<(Status, Option<String>)> = sqlx::query_as(sql)
+        .bind(case)
+        .fetch_optional(&mut *conn)
+        .await?;
     let (status, holder) = row.ok_or(CaseError::NotFound(case))?;
     Ok(CaseState {
         status,
@@ -206,16 +215,13 @@ impl CaseStore {
         case: CaseId,
         actor: &Actor,
     ) -> Result<(CaseState, Vec<super::Action>), CaseError> {
-        let row: Option<(Status, Option<String>)> =
-            sqlx::query_as("SELECT status, assignee FROM cases WHERE id = $1")
-                .bind(case)
-                .fetch_optional(&self.pool)
-                .await?;
-        let (status, holder) = row.ok_or(CaseError::NotFound(case))?;
-        let state = CaseState {
-            status,
-            holder: holder.as_deref().and_then(EmailAddress::parse),
-        };
+        let mut conn = self.pool.acquire().await?;
+        let state = state(
+            &mut conn,
+            case,
+            "SELECT status, assignee FROM cases WHERE id = $1",
+        )
+        .await?;
         let actions = super::lifecycle::actions(&state, actor);
         Ok((state, actions))
     }

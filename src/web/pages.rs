@@ -18,6 +18,11 @@ use crate::domain::{
     CaseId, ConsultantId, Draft, Flag, InboundMessageId, RecommendedCode, Role, Severity,
 };
 
+/// After a form on a case page, back to that page.
+fn to_case(id: CaseId) -> Response {
+    Redirect::to(&format!("/cases/{}", id.0)).into_response()
+}
+
 fn page(t: impl Template) -> Result<Response, WebError> {
     Ok(Html(t.render()?).into_response())
 }
@@ -289,7 +294,7 @@ pub async fn act(
         Action::Assign | Action::Answer | Action::Correct => return Err(WebError::NotFound),
     };
     state.store.act(id, event, &me.actor()).await?;
-    Ok(Redirect::to(&format!("/cases/{}", id.0)).into_response())
+    Ok(to_case(id))
 }
 
 #[derive(Deserialize)]
@@ -315,7 +320,7 @@ pub async fn assign(
         .store
         .act(id, Event::Assign { to: to.email }, &me.actor())
         .await?;
-    Ok(Redirect::to(&format!("/cases/{}", id.0)).into_response())
+    Ok(to_case(id))
 }
 
 #[derive(Deserialize)]
@@ -335,7 +340,7 @@ pub async fn add_note(
         return Err(WebError::BadInput("a note needs text".into()));
     }
     desk::add_note(state.pool(), id, me.email().as_str(), f.body.trim()).await?;
-    Ok(Redirect::to(&format!("/cases/{}", id.0)).into_response())
+    Ok(to_case(id))
 }
 
 #[derive(Deserialize)]
@@ -600,7 +605,7 @@ pub async fn release_quarantined(
     me.require_admin()?;
     me.check_csrf(&f.csrf)?;
     let case = state.store.release_quarantined(id, &me.actor()).await?;
-    Ok(Redirect::to(&format!("/cases/{}", case.0)).into_response())
+    Ok(to_case(case))
 }
 
 pub async fn discard_quarantined(
