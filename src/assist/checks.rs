@@ -24,6 +24,9 @@ pub enum Status {
     /// A 7th character the code does not allow; the allowed ones.
     Invalid7th(Vec<(char, String)>),
     Invalid,
+    /// A category named beside one of its own codes ("is the F02 code specific enough?" with
+    /// F02.80): a reference to the family, not a code on the claim.
+    Family,
     /// An ICD-9-CM code: its title and the ICD-10-CM codes the CMS GEM gives for it.
     Icd9 {
         title: Option<String>,
@@ -40,6 +43,7 @@ impl Status {
             Status::PlaceholderX(_) => "placeholder_x",
             Status::Invalid7th(_) => "invalid_7th",
             Status::Invalid | Status::Icd9 { .. } => "invalid",
+            Status::Family => "category",
         }
     }
 }
@@ -98,7 +102,7 @@ fn resolved(icd: &Icd10Cm, code: &str, st: &Status) -> Option<String> {
             })
         }
         Status::PlaceholderX(fixed) => Some(compact(fixed)),
-        Status::Invalid | Status::Icd9 { .. } => None,
+        Status::Invalid | Status::Icd9 { .. } | Status::Family => None,
     }
 }
 
@@ -176,6 +180,8 @@ pub fn check(icd: &Icd10Cm, text: &str, mentions: &[Mention], payer: &PayerRules
                     .map(|t| t.code.clone())
                     .collect(),
             }
+        } else if names_family(icd, m, mentions) {
+            Status::Family
         } else {
             status(icd, &m.code)
         };
@@ -189,6 +195,7 @@ pub fn check(icd: &Icd10Cm, text: &str, mentions: &[Mention], payer: &PayerRules
                     written: m.code.clone(),
                     code: r.clone(),
                     at: m.at,
+                    concepts: super::ground::concepts(&icd.title(&r).unwrap_or_default()),
                 });
                 valid.push((m.code.clone(), r, i));
             }
@@ -208,10 +215,21 @@ pub fn check(icd: &Icd10Cm, text: &str, mentions: &[Mention], payer: &PayerRules
     }
 }
 
+/// A header written beside a code below it refers to that code's family.
+fn names_family(icd: &Icd10Cm, m: &Mention, mentions: &[Mention]) -> bool {
+    let c = compact(&m.code);
+    !icd.is_billable(&c)
+        && icd.node(&c).is_some_and(|n| !n.children.is_empty())
+        && mentions.iter().any(|other| {
+            let o = compact(&other.code);
+            o.len() > c.len() && o.starts_with(&c) && icd.is_billable(&o)
+        })
+}
+
 fn single_code_flags(icd: &Icd10Cm, code: &str, st: &Status, flags: &mut Vec<Flag>) {
     let c = vec![code.to_owned()];
     match st {
-        Status::Billable => {}
+        Status::Billable | Status::Family => {}
         Status::Icd9 { title, targets } => flags.push(flag(
             FlagKind::Invalid,
             Severity::Error,
@@ -302,6 +320,24 @@ fn lineage_notes<'a>(
         (label, pick(&ct.notes))
     }));
     out
+}
+
+/// Whether an Excludes1 note above either code names the other: the two are never reported
+/// together.
+pub fn excluded_together(icd: &Icd10Cm, a: &str, b: &str) -> bool {
+    let index = |c: &str| {
+        let c = super::icd10cm::compact(c);
+        icd.node_index(&c)
+            .or_else(|| icd.node_index(c.get(..6)?.trim_end_matches('X')))
+    };
+    let names = |from: &str, other: &str| {
+        index(from).is_some_and(|i| {
+            lineage_notes(icd, i, |n| &n.excludes1)
+                .iter()
+                .any(|(_, list)| naming(list, other).is_some())
+        })
+    };
+    names(a, b) || names(b, a)
 }
 
 fn pair_flags(icd: &Icd10Cm, valid: &[(String, String, usize)], flags: &mut Vec<Flag>) {

@@ -28,9 +28,12 @@ struct RuleText {
     words_none: Vec<String>,
     #[serde(default)]
     near: bool,
+    #[serde(default)]
+    each: bool,
     message: String,
     quote: String,
     suggest: Option<String>,
+    suggest_sixth: Option<char>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -50,9 +53,11 @@ pub struct Rule {
     words_any: Option<Regex>,
     words_none: Option<Regex>,
     near: bool,
+    each: bool,
     pub message: String,
     pub quote: String,
     pub suggest: Option<String>,
+    suggest_sixth: Option<char>,
 }
 
 fn code_pattern(p: &str) -> Result<Regex, regex::Error> {
@@ -94,11 +99,13 @@ fn compile(t: RuleText) -> Result<Rule, String> {
         words_any: words_pattern(&t.words_any).map_err(fail)?,
         words_none: words_pattern(&t.words_none).map_err(fail)?,
         near: t.near,
+        each: t.each,
         section: t.section,
         name: t.name,
         message: t.message,
         quote: t.quote,
         suggest: t.suggest,
+        suggest_sixth: t.suggest_sixth,
     })
 }
 
@@ -121,6 +128,8 @@ pub struct Present {
     pub written: String,
     pub code: String,
     pub at: usize,
+    /// The words of its title that name its condition (stemmed), to find it in the text by name.
+    pub concepts: Vec<String>,
 }
 
 /// What the rules found: warnings, and codes to propose with the reason.
@@ -141,8 +150,30 @@ fn sentence_at(text: &str, at: usize) -> &str {
 }
 
 impl Rule {
-    /// The codes the rule is about, in the order of `codes_all`, when every condition holds.
-    fn matches<'a>(&self, text: &str, present: &'a [Present]) -> Option<Vec<&'a Present>> {
+    /// Each set of codes the rule is about: one, or with `each` one for every code the first
+    /// pattern matches (two symptoms a diagnosis explains are two flags).
+    fn findings<'a>(&self, text: &str, present: &'a [Present]) -> Vec<Vec<&'a Present>> {
+        if !self.each {
+            return self.matches(text, present, None).into_iter().collect();
+        }
+        let Some(lead) = self.codes_all.first() else {
+            return Vec::new();
+        };
+        present
+            .iter()
+            .filter(|c| lead.is_match(&c.code))
+            .filter_map(|c| self.matches(text, present, Some(c)))
+            .collect()
+    }
+
+    /// The codes the rule is about, in the order of `codes_all`, when every condition holds;
+    /// `lead` fixes the code the first pattern names.
+    fn matches<'a>(
+        &self,
+        text: &str,
+        present: &'a [Present],
+        lead: Option<&'a Present>,
+    ) -> Option<Vec<&'a Present>> {
         if self
             .codes_none
             .iter()
@@ -165,7 +196,8 @@ impl Rule {
         let mut named: Vec<&Present> = Vec::new();
         for (i, pattern) in self.codes_all.iter().enumerate() {
             let candidate = present.iter().find(|c| {
-                pattern.is_match(&c.code)
+                (i > 0 || lead.is_none_or(|l| std::ptr::eq(*c, l)))
+                    && pattern.is_match(&c.code)
                     && !named.iter().any(|n| n.code == c.code)
                     && (i > 0 || !self.near || self.word_near(text, c))
             })?;
@@ -179,10 +211,22 @@ impl Rule {
         Some(named)
     }
 
+    /// The words stand in the code's sentence, or in a sentence that names its condition ("the
+    /// coder picked I26.99" … "r/o pulmonary embolism").
     fn word_near(&self, text: &str, code: &Present) -> bool {
-        self.words_any
-            .as_ref()
-            .is_none_or(|w| w.is_match(sentence_at(text, code.at)))
+        let Some(words) = &self.words_any else {
+            return true;
+        };
+        if words.is_match(sentence_at(text, code.at)) {
+            return true;
+        }
+        text.split(['.', '!', '?', '\n'])
+            .filter(|s| words.is_match(s))
+            .any(|s| {
+                let terms = super::text::plain_terms(s);
+                let named = code.concepts.iter().filter(|c| terms.contains(c)).count();
+                named > 0 && named * 2 >= code.concepts.len()
+            })
     }
 }
 
@@ -190,25 +234,33 @@ impl Rule {
 pub fn apply(text: &str, present: &[Present]) -> Findings {
     let mut found = Findings::default();
     for rule in rules() {
-        let Some(named) = rule.matches(text, present) else {
-            continue;
-        };
-        if let Some(code) = &rule.suggest {
-            found.suggestions.push((
-                code.clone(),
-                format!("guideline {}: {}", rule.section, rule.name),
-            ));
+        for named in rule.findings(text, present) {
+            raise(rule, &named, &mut found);
         }
-        found.flags.push(Flag {
-            kind: FlagKind::Guideline,
-            severity: Severity::Warning,
-            codes: named.iter().map(|c| c.written.clone()).collect(),
-            message: rule.message.clone(),
-            evidence: rule.quote.clone(),
-            rule: Some(rule.section.clone()),
-        });
     }
     found
+}
+
+fn raise(rule: &Rule, named: &[&Present], found: &mut Findings) {
+    let why = || format!("guideline {}: {}", rule.section, rule.name);
+    if let Some(code) = &rule.suggest {
+        found.suggestions.push((code.clone(), why()));
+    }
+    if let (Some(sixth), Some(first)) = (rule.suggest_sixth, named.first()) {
+        let mut code: Vec<char> = first.code.chars().collect();
+        if let Some(c) = code.get_mut(5) {
+            *c = sixth;
+            found.suggestions.push((code.into_iter().collect(), why()));
+        }
+    }
+    found.flags.push(Flag {
+        kind: FlagKind::Guideline,
+        severity: Severity::Warning,
+        codes: named.iter().map(|c| c.written.clone()).collect(),
+        message: rule.message.clone(),
+        evidence: rule.quote.clone(),
+        rule: Some(rule.section.clone()),
+    });
 }
 
 #[cfg(test)]
@@ -247,7 +299,8 @@ mod tests {
             written: "A01.1".into(),
             code: "A011".into(),
             at: 0,
+            concepts: Vec::new(),
         }];
-        assert!(rules[0].matches("", &one).is_none());
+        assert!(rules[0].matches("", &one, None).is_none());
     }
 }

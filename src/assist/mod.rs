@@ -4,6 +4,7 @@
 pub mod checks;
 pub mod eval;
 pub mod extract;
+mod ground;
 pub mod guidelines;
 pub mod icd10cm;
 pub mod icd9;
@@ -78,6 +79,7 @@ impl Assistant {
         let visible = format!("{subject}\n{}", extract::visible_text(body));
         let mentions = extract::mentions(&visible, &self.icd, |c| self.payer.hcpcs.contains_key(c));
         let mut checked = checks::check(&self.icd, &visible, &mentions, &self.payer);
+        let suggestions = suggest::suggest(&self.icd, &self.index, &visible, &checked, SUGGESTIONS);
         let mut flags = std::mem::take(&mut checked.flags);
         let phi = phi::detect(&visible);
         if phi.present {
@@ -91,7 +93,6 @@ impl Assistant {
                 rule: None,
             });
         }
-        let suggestions = suggest::suggest(&self.icd, &self.index, &visible, &checked, SUGGESTIONS);
         let mut statuses = checked.statuses.iter();
         let codes_mentioned = mentions
             .iter()

@@ -5,11 +5,12 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::checks::{Checked, Status};
+use super::checks::{self, Checked, Status};
+use super::ground;
 use super::icd10cm::{compact, dotted, Icd10Cm};
 use super::notes;
 use super::text::{query_terms, stem, title_terms};
-use crate::domain::{CodeSystem, Suggestion};
+use crate::domain::{CodeSystem, FlagKind, Suggestion};
 
 /// A word of the index, by number: documents and postings hold numbers, not strings.
 type TermId = u32;
@@ -27,7 +28,7 @@ pub struct Index {
     vocabulary: HashMap<String, TermId>,
     postings: Vec<Vec<(u32, f32)>>,
     idf: Vec<f32>,
-    /// The side words the scorer asks about for every candidate, by number.
+    /// The side and spine region words the scorer asks about for every candidate, by number.
     sides: HashMap<&'static str, TermId>,
 }
 
@@ -79,10 +80,17 @@ impl Index {
             .enumerate()
             .map(|(i, d)| (d.code.clone(), i))
             .collect();
-        let sides = ["right", "left", "bilateral"]
-            .into_iter()
-            .filter_map(|w| Some((w, *terms.vocabulary.get(&stem(w))?)))
-            .collect();
+        let sides = [
+            "right",
+            "left",
+            "bilateral",
+            "cervical",
+            "thoracic",
+            "lumbar",
+        ]
+        .into_iter()
+        .filter_map(|w| Some((w, *terms.vocabulary.get(&stem(w))?)))
+        .collect();
         Index {
             docs,
             by_code,
@@ -103,11 +111,12 @@ impl Index {
         })
     }
 
-    /// Whether a document has one of the side words (the only words the scorer asks about).
+    /// Whether a code's own title or inclusion terms have one of the side or region words (the
+    /// only words the scorer asks about): a header above it may list every region.
     fn has_word(&self, terms: &[(TermId, f32)], word: &str) -> bool {
         self.sides
             .get(word)
-            .is_some_and(|id| terms.iter().any(|(t, _)| t == id))
+            .is_some_and(|id| terms.iter().any(|(t, w)| t == id && *w >= 0.8))
     }
 
     fn score_doc(&self, i: usize, q: &Query, ids: &[TermId]) -> f32 {
@@ -259,6 +268,8 @@ fn doc_terms(icd: &Icd10Cm, cache: &NodeTerms, code: &str) -> Vec<(TermId, f32)>
 pub struct Query {
     terms: HashSet<String>,
     side: Option<&'static str>,
+    /// The spine region a disc level names (L4-5 lumbar, C5-C6 cervical).
+    region: Option<&'static str>,
     /// The 7th character the question's wording points to (A initial, D subsequent, S sequela).
     pub encounter: char,
     /// The fetus a pregnancy code is about, as its 7th character (0 a single gestation).
@@ -286,6 +297,24 @@ fn fetus(text: &str) -> Option<char> {
     }
 }
 
+static SPINE_LEVEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b([ctl])\d{1,2}\s*-\s*(?:[ctls]\d{1,2}|\d{1,2})\b|\b(lumbar|lumbosacral|thoracic|cervical spine)\b").unwrap()
+});
+
+/// The one spine region a question's disc levels or words name.
+fn spine_region(text: &str) -> Option<&'static str> {
+    let mut found = SPINE_LEVEL.captures_iter(text).map(|c| {
+        let named = c.get(1).or_else(|| c.get(2)).map_or("", |m| m.as_str());
+        match named.to_ascii_lowercase().chars().next() {
+            Some('c') => "cervical",
+            Some('t') => "thoracic",
+            _ => "lumbar",
+        }
+    });
+    let first = found.next()?;
+    found.all(|r| r == first).then_some(first)
+}
+
 static SUBSEQUENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(f/u|follow[- ]?up|subsequent|healing|suture removal|s/p|status post|routine|cast change|recheck|\d+\s*(days?|wks?|weeks?)\s*(ago|post|s/p))\b").unwrap()
 });
@@ -294,7 +323,10 @@ static SEQUELA: LazyLock<Regex> =
 
 impl Query {
     pub fn new(text: &str) -> Self {
-        let terms: HashSet<String> = query_terms(text).into_iter().collect();
+        let region = spine_region(text);
+        let mut terms: HashSet<String> = query_terms(text).into_iter().collect();
+        // A disc level names its region in the words titles use.
+        terms.extend(region.map(stem));
         let lower = text.to_lowercase();
         let word = |w: &str| terms.contains(&stem(w));
         let side =
@@ -317,6 +349,7 @@ impl Query {
         Query {
             terms,
             side,
+            region,
             encounter,
             fetus: fetus(text),
             ids: std::sync::OnceLock::new(),
@@ -335,6 +368,13 @@ impl Query {
             }
             if has(side) {
                 f *= 1.25;
+            }
+        }
+        if let Some(region) = self.region {
+            for other in ["cervical", "thoracic", "lumbar"] {
+                if other != region && has(other) {
+                    f *= 0.3;
+                }
             }
         }
         let seventh = code.chars().nth(6).filter(|_| code.len() == 7);
@@ -450,6 +490,9 @@ fn guideline_rules(q: &Query, text: &str) -> Vec<(String, String)> {
     )]
 }
 
+/// Word matches from one category.
+const SIBLINGS: usize = 2;
+
 /// A free-text match scoring below this share of the best one is left out.
 const FAR_BELOW: f32 = 0.4;
 
@@ -464,10 +507,23 @@ pub fn suggest(
 ) -> Vec<Suggestion> {
     let statuses: &[(String, Status)] = &checked.statuses;
     let q = Query::new(text);
+    let setting = ground::Setting::of(text);
     let mentioned: HashSet<String> = statuses
         .iter()
         .filter(|(_, s)| *s == Status::Billable)
         .map(|(c, _)| compact(c))
+        .collect();
+    // A code found by its words that cannot be reported with a code the question names is the
+    // other side of that Excludes1 pair, not a candidate (E03.8 beside E89.0).
+    let conflicts = |c: &str| {
+        mentioned
+            .iter()
+            .any(|m| checks::excluded_together(icd, m, c))
+    };
+    let named_words: Vec<HashSet<String>> = mentioned
+        .iter()
+        .filter_map(|m| icd.node_index(m))
+        .map(|i| ground::lineage_words(icd, &icd.lineage(i).0))
         .collect();
     let mut out: Vec<Suggestion> = Vec::new();
     let push = |code: &str, score: f32, why: String, out: &mut Vec<Suggestion>| {
@@ -592,33 +648,54 @@ pub fn suggest(
                     })
                     .collect()
             }
-            Status::Billable => Vec::new(),
+            Status::Billable | Status::Family => Vec::new(),
         };
         for (c, why) in fixes {
             let s = index.score(&c, &q);
             push(&c, s, why, &mut out);
         }
     }
-    // 2. Sided codes where the question names a side but the code does not.
-    if q.side.is_some() {
-        for (code, st) in statuses.iter().filter(|(_, s)| *s == Status::Billable) {
+    // 2. Sided codes where the question names a side but the code does not: the same code with
+    // the side filled in (S61.459A → S61.451A, same 7th character), else the category's best.
+    if let Some(side) = q.side {
+        let sided = |b: &String| {
+            icd.title(b)
+                .unwrap_or_default()
+                .to_lowercase()
+                .contains(side)
+        };
+        for (code, _) in statuses.iter().filter(|(_, s)| *s == Status::Billable) {
             let title = icd.title(code).unwrap_or_default().to_lowercase();
             if !title.contains("unspecified") {
                 continue;
             }
             let c = compact(code);
-            for (b, s) in ranked(icd.billable_below(&c[..3])).into_iter().take(2) {
-                let t = icd.title(&b).unwrap_or_default().to_lowercase();
-                if q.side.is_some_and(|side| t.contains(side)) {
-                    push(
-                        &b,
-                        s,
-                        format!("{code} is for an unspecified side; the question names the side"),
-                        &mut out,
-                    );
-                }
+            let (parent, seventh) = if c.len() == 7 {
+                (&c[..5], c.get(6..))
+            } else {
+                (&c[..c.len().saturating_sub(1).max(3)], None)
+            };
+            let same_code: Vec<String> = icd
+                .billable_below(parent)
+                .into_iter()
+                .filter(|b| *b != c && seventh.is_none_or(|x| b.ends_with(x)) && sided(b))
+                .collect();
+            let candidates = if same_code.is_empty() {
+                icd.billable_below(&c[..3])
+                    .into_iter()
+                    .filter(|b| sided(b))
+                    .collect()
+            } else {
+                same_code
+            };
+            for (b, s) in ranked(candidates).into_iter().take(2) {
+                push(
+                    &b,
+                    s,
+                    format!("{code} is for an unspecified side; the question names the side"),
+                    &mut out,
+                );
             }
-            let _ = st;
         }
     }
     // 3. Numbers the text gives, and combination codes the guidelines presume.
@@ -632,7 +709,7 @@ pub fn suggest(
     }
     // 4. Codes the notes of the mentioned codes ask for, when the question's words support them.
     for (code, st) in statuses {
-        if matches!(st, Status::Invalid | Status::Icd9 { .. }) {
+        if matches!(st, Status::Invalid | Status::Icd9 { .. } | Status::Family) {
             continue;
         }
         let c = compact(code);
@@ -643,6 +720,7 @@ pub fn suggest(
             continue;
         };
         let (nodes, _) = icd.lineage(i);
+        let host_words = ground::lineage_words(icd, &nodes);
         for &n in &nodes {
             let notes = &icd.nodes[n].notes;
             for note in notes
@@ -664,10 +742,15 @@ pub fn suggest(
                     })
                     .take(400)
                     .collect();
+                let grounded = |b: &str| {
+                    setting.admits(b)
+                        && ground::note_grounded(icd, &host_words, note, b, |w| q.terms.contains(w))
+                };
                 if let Some((b, s)) = ranked(candidates)
                     .into_iter()
-                    .next()
+                    .take(5)
                     .filter(|(_, s)| *s > 2.0)
+                    .find(|(b, _)| grounded(b))
                 {
                     push(
                         &b,
@@ -685,8 +768,18 @@ pub fn suggest(
     }
     // 5. A better-fitting neighbour of a code the question names. An "unspecified" code looks
     // through its whole category: the severity, acuity or type the text names may sit in a
-    // sibling subcategory (F03.90 unspecified severity → F03.B0 moderate).
-    for (code, _) in statuses.iter().filter(|(_, s)| *s == Status::Billable) {
+    // sibling subcategory (F03.90 unspecified severity → F03.B0 moderate). A code a guideline
+    // says not to report (a symptom the diagnosis explains, a rule-out) has no better sibling.
+    let ruled_out = |code: &str| {
+        checked
+            .flags
+            .iter()
+            .any(|f| f.kind == FlagKind::Guideline && f.codes.first().is_some_and(|c| c == code))
+    };
+    for (code, _) in statuses
+        .iter()
+        .filter(|(c, s)| *s == Status::Billable && !ruled_out(c))
+    {
         let c = compact(code);
         let own = index.score(&c, &q);
         let unspecified = icd
@@ -698,7 +791,11 @@ pub fn suggest(
             &c[..c.len().saturating_sub(1).max(3)]
         };
         for (b, s) in ranked(icd.billable_below(parent)).into_iter().take(2) {
-            if s > own * 1.15 && s > 3.0 {
+            if s > own * 1.15
+                && s > 3.0
+                && ground::covered(icd, &b, |w| q.terms.contains(w))
+                && !conflicts(&b)
+            {
                 push(
                     &b,
                     s,
@@ -724,7 +821,21 @@ pub fn suggest(
         }
         // Drug therapy status codes come from the medication table, which knows a stopped or
         // refused drug from one the patient is on; a drug's name in a title is no reason.
-        if c.starts_with("Z79") {
+        if c.starts_with("Z79")
+            || !setting.admits(&c)
+            || !ground::covered(icd, &c, |w| q.terms.contains(w))
+            || conflicts(&c)
+            || ground::redundant(icd, &c, &named_words, |w| q.terms.contains(w))
+        {
+            continue;
+        }
+        // Two codes of a category show the consultant where to look; five siblings that
+        // differ in a digit crowd out the question's other concepts.
+        let siblings = out
+            .iter()
+            .filter(|x| compact(&x.code)[..3] == c[..3])
+            .count();
+        if siblings >= SIBLINGS {
             continue;
         }
         push(

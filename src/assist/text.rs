@@ -90,6 +90,18 @@ pub const SYNONYMS: &[(&str, &str)] = &[
     ("forearm", "forearm upper limb"),
     ("smoker", "nicotine dependence cigarettes"),
     ("ppd", "cigarettes"),
+    (
+        "smokes in the home",
+        "passive smoking exposure environmental tobacco smoke",
+    ),
+    (
+        "secondhand smoke",
+        "passive smoking exposure environmental tobacco smoke",
+    ),
+    (
+        "second-hand smoke",
+        "passive smoking exposure environmental tobacco smoke",
+    ),
     ("smokes", "tobacco smoke"),
     ("tophi", "tophus"),
     ("tophaceous", "tophus"),
@@ -377,6 +389,11 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '/' || c == '-' || c == '\''))
         .map(|w| w.trim_matches(|c: char| c == '-' || c == '\'' || c == '/'))
         .filter(|w| !w.is_empty())
+}
+
+/// Terms of a piece of a question with its abbreviations expanded, negated words kept.
+pub fn plain_terms(text: &str) -> Vec<String> {
+    title_terms(&expand_synonyms(&text.to_lowercase()))
 }
 
 /// Terms of a title or inclusion term.

@@ -1,0 +1,316 @@
+//! Whether a candidate code is about something the question describes. A word shared with a
+//! title is not enough: "brief LOC" shares words with concussion codes, "carpal tunnel" with
+//! tarsal tunnel, and a note at C34 asks for tobacco dependence whether or not anyone smokes.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::icd10cm::Icd10Cm;
+use super::text::{stem, title_terms};
+
+/// The kinds of encounter whose chapters have nothing to offer a question that does not
+/// describe one of them.
+pub struct Setting {
+    injury: bool,
+    pregnancy: bool,
+    newborn: bool,
+    history: bool,
+    family: bool,
+}
+
+static INJURY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(injur\w*|fx|fractur\w*|lacerat\w*|contus\w*|sprain\w*|strain\w*|dislocat\w*|burn\w*|wound\w*|trauma\w*|fall|fell|falls|accident\w*|mva|mvc|assault\w*|punch\w*|fight\w*|bite|bitten|poison\w*|overdose\w*|toxic\w*|adverse|underdos\w*|foreign body|concussion|tbi|crush\w*|amputat\w*|abrasion\w*|puncture\w*|gunshot|gsw|stab\w*|frostbite|complication\w*|reaction|allerg\w*|anaphyla\w*|rejection|dog|struck|hit|collision|avulsion|hematoma|whiplash|tear|torn|rupture\w*|displaced|nondisplaced|exposure|aftercare|sequela\w*|deliberate|intentional)\b",
+    )
+    .unwrap()
+});
+static PREGNANCY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(pregnan\w*|gravid\w*|\bob\b|g\d\s*p\d|antepartum|prenatal|postpartum|puerper\w*|gestation\w*|trimester|labor|delivery|delivered|cesarean|c-section|\d+\s*w\d+d|\d+\s*wks?\b|miscarriage|abortion|ectopic|hyperemesis|preeclampsia|eclampsia|lactat\w*|breastfeed\w*|fetus|fetal|twins?|triplets?)\b").unwrap()
+});
+static NEWBORN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(newborn|neonat\w*|nicu|infant|baby|born|birth|hrs? of life|days? of life|dol|preterm|premature|perinatal|liveborn|nursery)\b").unwrap()
+});
+
+static HISTORY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(history|hx|h/o|s/p|status post|prior|previous\w*|past|former\w*|remission|resolved|treated|completed|no evidence of disease|ned)\b").unwrap()
+});
+static FAMILY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(family|fhx|fh|father|mother|dad|mom|brother|sister|sibling\w*|parents?|grand\w+)\b").unwrap()
+});
+
+impl Setting {
+    pub fn of(text: &str) -> Self {
+        Setting {
+            injury: INJURY.is_match(text),
+            pregnancy: PREGNANCY.is_match(text),
+            newborn: NEWBORN.is_match(text),
+            history: HISTORY.is_match(text),
+            family: FAMILY.is_match(text),
+        }
+    }
+
+    /// Injuries, poisonings and complications (S, T), external causes (V–Y), pregnancy (O),
+    /// the perinatal period (P), birth status (Z38), family history (Z80–Z84) and personal
+    /// history (Z85–Z87) only when the question is about one.
+    pub fn admits(&self, code: &str) -> bool {
+        match code.as_bytes().first() {
+            Some(b'S' | b'T' | b'V' | b'W' | b'X' | b'Y') => self.injury,
+            Some(b'O') => self.pregnancy,
+            Some(b'P') => self.newborn,
+            _ if code.starts_with("Z38") => self.newborn,
+            _ if ("Z80".."Z85").contains(&code.get(..3).unwrap_or_default()) => self.family,
+            _ if ("Z85".."Z88").contains(&code.get(..3).unwrap_or_default()) => self.history,
+            _ => true,
+        }
+    }
+}
+
+/// Words that qualify a condition or frame a note without naming a condition: a title that
+/// shares only these with a question is about something else ("moderate hydronephrosis" →
+/// moderate retinopathy), and a note that adds only these adds nothing the question asked
+/// ("use additional code to identify the type, if applicable").
+const QUALIFIERS: &[&str] = &[
+    "right",
+    "left",
+    "bilateral",
+    "unilateral",
+    "side",
+    "part",
+    "acute",
+    "chronic",
+    "current",
+    "recurrent",
+    "moderate",
+    "mild",
+    "severe",
+    "low",
+    "high",
+    "small",
+    "large",
+    "lower",
+    "upper",
+    "external",
+    "internal",
+    "unspecified",
+    "other",
+    "specified",
+    "syndrome",
+    "disease",
+    "diseases",
+    "disorder",
+    "disorders",
+    "condition",
+    "conditions",
+    "malignant",
+    "neoplasm",
+    "cancer",
+    "ca",
+    "health",
+    "normal",
+    "well",
+    "routine",
+    "encounter",
+    "status",
+    "history",
+    "personal",
+    "family",
+    "type",
+    "stage",
+    "level",
+    "site",
+    "region",
+    "multiple",
+    "single",
+    "initial",
+    "subsequent",
+    "sequela",
+    "due",
+    "following",
+    "under",
+    "over",
+    "release",
+    "episode",
+    "uncomplicated",
+    "with",
+    "without",
+    "time",
+    "care",
+    "use",
+    "unknown",
+    "exacerbation",
+    "code",
+    "codes",
+    "additional",
+    "identify",
+    "applicable",
+    "if",
+    "any",
+    "associated",
+    "classified",
+    "elsewhere",
+    "treatment",
+    "underlying",
+    "cause",
+    "related",
+    "certain",
+    "such",
+    "as",
+    "admission",
+    "facility",
+    "hours",
+    "prior",
+    "within",
+    "last",
+    "different",
+    "follow",
+    "up",
+    "examination",
+    "visit",
+    "completed",
+    "after",
+];
+
+static QUALIFIER_STEMS: LazyLock<HashSet<String>> =
+    LazyLock::new(|| QUALIFIERS.iter().map(|w| stem(w)).collect());
+
+/// The words of a title that name its condition, stemmed.
+pub fn concepts(title: &str) -> Vec<String> {
+    let mut words: Vec<String> = title_terms(title)
+        .into_iter()
+        .filter(|w| !is_qualifier(w))
+        .collect();
+    words.sort();
+    words.dedup();
+    words
+}
+
+/// Paired terms ("with:aura") qualify by construction.
+pub fn is_qualifier(term: &str) -> bool {
+    term.contains(':') || QUALIFIER_STEMS.contains(term)
+}
+
+/// A code found by its words is about the question when the question names at least half of
+/// what its title, or one of its inclusion terms, says beyond qualifiers: "tarsal tunnel
+/// syndrome" is not "carpal tunnel release", "amyloid pterygium" is not amyloid cardiomyopathy.
+pub fn covered(icd: &Icd10Cm, code: &str, asked: impl Fn(&str) -> bool) -> bool {
+    let compact = super::icd10cm::compact(code);
+    let node = icd.node(&compact).or_else(|| {
+        let base = compact.get(..6)?.trim_end_matches('X');
+        icd.node(base)
+    });
+    let Some(node) = node else {
+        return false;
+    };
+    std::iter::once(&node.title)
+        .chain(&node.notes.inclusion_terms)
+        .any(|text| {
+            let words: HashSet<String> = title_terms(text)
+                .into_iter()
+                .filter(|w| !is_qualifier(w))
+                .collect();
+            let named = words.iter().filter(|w| asked(w)).count();
+            named * 2 > words.len()
+        })
+}
+
+/// A code found by its words adds nothing when a code the question names already says every
+/// word it shares with the question, and what it says beyond them the question does not
+/// (I23.8 "current complications following acute myocardial infarction" beside I21.A1).
+pub fn redundant(
+    icd: &Icd10Cm,
+    candidate: &str,
+    named_codes: &[HashSet<String>],
+    asked: impl Fn(&str) -> bool,
+) -> bool {
+    let words: HashSet<String> = title_terms(&icd.title(candidate).unwrap_or_default())
+        .into_iter()
+        .filter(|w| !is_qualifier(w))
+        .collect();
+    let (shared, beyond): (Vec<&String>, Vec<&String>) = words.iter().partition(|w| asked(w));
+    !beyond.is_empty()
+        && named_codes
+            .iter()
+            .any(|named| shared.iter().all(|w| named.contains(*w)))
+}
+
+/// The words a code's lineage already accounts for: its and its ancestors' titles and its own
+/// inclusion terms.
+pub fn lineage_words(icd: &Icd10Cm, nodes: &[usize]) -> HashSet<String> {
+    let own = nodes
+        .first()
+        .map(|&n| icd.nodes[n].notes.inclusion_terms.as_slice())
+        .unwrap_or_default();
+    nodes
+        .iter()
+        .map(|&n| &icd.nodes[n].title)
+        .chain(own)
+        .flat_map(|t| title_terms(t))
+        .collect()
+}
+
+/// A code a note asks for is grounded when the question names what the note or the code adds
+/// beyond the host code: "rising PSA" for R97.21 at C61, "castration-resistant" for Z19.2.
+pub fn note_grounded(
+    icd: &Icd10Cm,
+    host_words: &HashSet<String>,
+    note: &str,
+    candidate: &str,
+    asked: impl Fn(&str) -> bool,
+) -> bool {
+    let title = icd.title(candidate).unwrap_or_default();
+    let inclusions = icd
+        .node(candidate)
+        .map(|n| n.notes.inclusion_terms.as_slice())
+        .unwrap_or_default();
+    let texts = [note, title.as_str()];
+    let grounded = texts
+        .into_iter()
+        .chain(inclusions.iter().map(String::as_str))
+        .any(|text| {
+            let added: HashSet<String> = title_terms(text)
+                .into_iter()
+                .filter(|w| !host_words.contains(w) && !is_qualifier(w))
+                .collect();
+            added.iter().filter(|w| asked(w)).count() * 2 > added.len()
+        });
+    grounded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn injury_and_pregnancy_chapters_need_a_question_about_one() {
+        let syncope = Setting::of("68M witnessed syncopal episode, brief LOC, back to baseline");
+        assert!(!syncope.admits("S06.0X1A"));
+        assert!(syncope.admits("R55"));
+        let fall = Setting::of("fell from a ladder, brief LOC");
+        assert!(fall.admits("S06.0X1A"));
+        let htn = Setting::of("code for I10?");
+        assert!(!htn.admits("O10.02"));
+        assert!(Setting::of("G2P1 at 32 weeks with chronic htn").admits("O10.02"));
+        assert!(!Setting::of("adult sepsis").admits("P36.9"));
+        assert!(Setting::of("NICU baby, sepsis").admits("P36.9"));
+    }
+
+    #[test]
+    fn a_note_code_needs_a_word_the_host_code_does_not_already_say() {
+        let icd = Icd10Cm::builtin().unwrap();
+        let host = icd.node_index("C61").unwrap();
+        let (nodes, _) = icd.lineage(host);
+        let host_words = lineage_words(&icd, &nodes);
+        let question = |text: &str| {
+            let terms: HashSet<String> =
+                super::super::text::query_terms(text).into_iter().collect();
+            move |w: &str| terms.contains(w)
+        };
+        let note = "rising PSA following treatment for malignant neoplasm of prostate (R97.21)";
+        let plain = question("anemia due to prostate cancer, treatment today only for the anemia");
+        assert!(!note_grounded(&icd, &host_words, note, "R97.21", plain));
+        let psa = question("prostate cancer with a rising PSA after treatment");
+        assert!(note_grounded(&icd, &host_words, note, "R97.21", psa));
+    }
+}
