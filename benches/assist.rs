@@ -1,11 +1,13 @@
-//! Assistant benchmarks (no servers needed): the time to load the built-in code set, and the
-//! time to draft one case (parse, extract, check, suggest) over the development set repeated
-//! 100 times in one process.
+//! Assistant benchmarks (no servers needed): the time to load the built-in code set (built from
+//! its XML, and read back prepared), the ICD-9 crosswalk, a whole `caseconsult assist` process,
+//! and the time to draft one case (parse, extract, check, suggest) over the development set
+//! repeated 100 times in one process.
 
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use caseconsult::assist::eval::parse_cases;
-use caseconsult::assist::{Assistant, Icd10Cm, PayerRules};
+use caseconsult::assist::{icd9, Assistant, Icd10Cm, PayerRules};
 
 const ROUNDS: usize = 100;
 
@@ -44,6 +46,8 @@ fn main() {
         ms(load)
     );
 
+    prepared_and_process();
+
     let cases = parse_cases(include_str!("../tests/fixtures/dev-cases.jsonl")).unwrap();
     let mut samples = Vec::with_capacity(cases.len() * ROUNDS);
     let mut flags = 0;
@@ -65,5 +69,82 @@ fn main() {
         ms(percentile(&samples, 0.50)),
         ms(percentile(&samples, 0.99)),
         ms(*samples.last().unwrap())
+    );
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+/// What a start costs once the code set is prepared in the data directory, and what a whole
+/// `caseconsult assist FILE` process costs, first run included.
+fn prepared_and_process() {
+    let data = tempfile::tempdir().unwrap();
+    let first = Instant::now();
+    Assistant::load(Some(data.path())).unwrap();
+    let first = first.elapsed();
+    let reads: Vec<Duration> = (0..5)
+        .map(|_| {
+            let start = Instant::now();
+            Assistant::load(Some(data.path())).unwrap();
+            start.elapsed()
+        })
+        .collect();
+    let crosswalk = Instant::now();
+    let mapped = icd9::builtin().targets("25000").len();
+    let crosswalk = crosswalk.elapsed();
+    println!("code set ready from the prepared file (median of 5)");
+    println!(
+        "  {:.0} ms   (the first start builds and stores it: {:.0} ms)",
+        ms(median(reads)),
+        ms(first)
+    );
+    println!(
+        "ICD-9-CM titles and crosswalk, first use: {:.0} ms ({mapped} targets for 250.00)",
+        ms(crosswalk)
+    );
+
+    let config = data.path().join("caseconsult.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[assist]\ndata_dir = {:?}\n",
+            data.path().display().to_string()
+        ),
+    )
+    .unwrap();
+    let mail = data.path().join("question.eml");
+    std::fs::write(
+        &mail,
+        "From: coder@example.test\r\nSubject: ICD-9 on a superbill\r\n\r\nOur superbill still has 250.00 for type 2 diabetes on metformin. Which ICD-10-CM code?\r\n",
+    )
+    .unwrap();
+    let runs: Vec<Duration> = (0..21)
+        .map(|_| {
+            let start = Instant::now();
+            let out = Command::new(env!("CARGO_BIN_EXE_caseconsult"))
+                .arg("--config")
+                .arg(&config)
+                .arg("assist")
+                .arg(&mail)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            start.elapsed()
+        })
+        .collect();
+    let mut sorted = runs.clone();
+    sorted.sort();
+    println!("caseconsult assist FILE, one process each (21 runs, code set prepared)");
+    println!(
+        "  p50 {:.0} ms   p90 {:.0} ms   max {:.0} ms",
+        ms(percentile(&sorted, 0.5)),
+        ms(percentile(&sorted, 0.9)),
+        ms(*sorted.last().unwrap())
     );
 }

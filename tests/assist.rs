@@ -748,3 +748,37 @@ fn the_other_form_of_a_drug_code_is_proposed() {
         rash.suggestions
     );
 }
+
+/// The code set and index read back from the prepared file draft exactly as the built ones,
+/// and a damaged file is rebuilt rather than trusted (issue 9, item 7).
+#[test]
+fn a_prepared_code_set_drafts_as_the_built_one_and_a_damaged_one_is_rebuilt() {
+    let data = tempfile::tempdir().unwrap();
+    Assistant::load(Some(data.path())).unwrap();
+    let prepared: Vec<std::path::PathBuf> = std::fs::read_dir(data.path().join("cache"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(prepared.len(), 1, "{prepared:?}");
+    let read_back = Assistant::load(Some(data.path())).unwrap();
+    let cases = parse_cases(include_str!("fixtures/dev-cases.jsonl")).unwrap();
+    for case in &cases {
+        assert_eq!(
+            read_back.draft(&case.subject, &case.body),
+            ASSISTANT.draft(&case.subject, &case.body),
+            "{}",
+            case.id
+        );
+    }
+    std::fs::write(&prepared[0], b"not a prepared code set").unwrap();
+    let rebuilt = Assistant::load(Some(data.path())).unwrap();
+    let case = &cases[0];
+    assert_eq!(
+        rebuilt.draft(&case.subject, &case.body),
+        ASSISTANT.draft(&case.subject, &case.body)
+    );
+    assert!(
+        std::fs::metadata(&prepared[0]).unwrap().len() > 1_000_000,
+        "stored again"
+    );
+}

@@ -40,6 +40,9 @@ pub struct Report {
     /// The share of top-5 codes (billable codes the question names, then suggestions) whose
     /// 3-character category is in neither the expected nor the acceptable codes.
     pub noise_at_5: f64,
+    /// The share of the suggestions in the top 5 (codes the question does not name) that are
+    /// expected or acceptable codes, exactly.
+    pub suggestion_precision_at_5: f64,
     pub results: Vec<CaseResult>,
 }
 
@@ -91,6 +94,7 @@ pub fn evaluate(assistant: &Assistant, cases: &[Case]) -> Report {
     let (mut found5, mut found10, mut expected) = (0usize, 0usize, 0usize);
     let (mut flags_found, mut flags_expected, mut false_flags) = (0usize, 0usize, 0usize);
     let (mut noisy, mut shown) = (0usize, 0usize);
+    let (mut proposed, mut proposed_right) = (0usize, 0usize);
     let mut results = Vec::new();
     for case in cases {
         let draft = assistant.draft(&case.subject, &case.body);
@@ -100,8 +104,15 @@ pub fn evaluate(assistant: &Assistant, cases: &[Case]) -> Report {
             .filter(|m| m.status == "billable")
             .map(|m| m.code.clone())
             .collect();
+        let named = ranked.len();
         ranked.extend(draft.suggestions.iter().map(|s| s.code.clone()));
         let top = |k: usize| &ranked[..ranked.len().min(k)];
+        for s in top(5).iter().skip(named) {
+            proposed += 1;
+            proposed_right += usize::from(
+                case.expected_icd10cm.contains(s) || case.acceptable_icd10cm.contains(s),
+            );
+        }
         let hits = |k: usize| {
             case.expected_icd10cm
                 .iter()
@@ -157,6 +168,7 @@ pub fn evaluate(assistant: &Assistant, cases: &[Case]) -> Report {
         } else {
             noisy as f64 / shown as f64
         },
+        suggestion_precision_at_5: ratio(proposed_right, proposed),
         results,
     }
 }

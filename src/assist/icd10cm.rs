@@ -5,16 +5,17 @@ use std::io::Read;
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
+use serde::{Deserialize, Serialize};
 
 use super::AssistError;
 
 /// The built-in code set, the CDC tabular list as shipped under `data/icd10cm/`.
 pub const BUILTIN_YEAR: u16 = 2026;
-static BUILTIN_XML_GZ: &[u8] =
+pub(super) static BUILTIN_XML_GZ: &[u8] =
     include_bytes!("../../data/icd10cm/icd10c-tabular-April-1-2026.xml.gz");
 
 /// The instructional notes of one level (chapter, section or code).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Notes {
     pub inclusion_terms: Vec<String>,
     pub includes: Vec<String>,
@@ -27,7 +28,7 @@ pub struct Notes {
 }
 
 /// A chapter or a section (block) of the tabular list.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Container {
     pub id: String,
     pub title: String,
@@ -35,7 +36,7 @@ pub struct Container {
     pub notes: Notes,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Node {
     /// As printed, with the dot: `M54.50`.
     pub code: String,
@@ -49,6 +50,7 @@ pub struct Node {
     pub seventh: Vec<(char, String)>,
 }
 
+#[derive(Serialize, Deserialize)]
 pub struct Icd10Cm {
     pub year: u16,
     pub nodes: Vec<Node>,

@@ -13,6 +13,7 @@ pub mod meds;
 mod notes;
 pub mod payer;
 pub mod phi;
+mod prepared;
 pub mod render;
 pub mod suggest;
 mod text;
@@ -52,21 +53,22 @@ impl Assistant {
     /// payer files imported there.
     pub fn load(data_dir: Option<&Path>) -> Result<Self, AssistError> {
         let imported = data_dir.map(newest_imported_icd).transpose()?.flatten();
-        let icd = match imported {
-            Some((year, path)) if year > icd10cm::BUILTIN_YEAR => {
-                let bytes = std::fs::read(&path).map_err(|source| AssistError::Io {
+        let source: std::borrow::Cow<[u8]> = match imported {
+            Some((year, path)) if year > icd10cm::BUILTIN_YEAR => std::fs::read(&path)
+                .map_err(|source| AssistError::Io {
                     path: path.clone(),
                     source,
-                })?;
-                Icd10Cm::from_gzip(&bytes)?
-            }
-            _ => Icd10Cm::builtin()?,
+                })?
+                .into(),
+            _ => icd10cm::BUILTIN_XML_GZ.into(),
         };
+        let cache = data_dir.map(|d| d.join("cache"));
+        let (icd, index) = prepared::load(&source, cache.as_deref())?;
         let payer = match data_dir {
             Some(dir) => PayerRules::load(dir)?,
             None => PayerRules::default(),
         };
-        Ok(Self::new(icd, payer))
+        Ok(Self { icd, payer, index })
     }
 
     pub fn new(icd: Icd10Cm, payer: PayerRules) -> Self {

@@ -201,8 +201,14 @@ pub fn eval_text(r: &Report) -> String {
         }
     }
     out.push_str(&format!(
-        "\ncases {}   recall@5 {:.3}   recall@10 {:.3}   flag recall {:.3}   false error/warning flags per case {:.3}   noise@5 {:.3}\n",
-        r.cases, r.recall_at_5, r.recall_at_10, r.flag_recall, r.false_flags_per_case, r.noise_at_5
+        "\ncases {}   recall@5 {:.3}   recall@10 {:.3}   flag recall {:.3}   false error/warning flags per case {:.3}   noise@5 {:.3}   suggestion precision@5 {:.3}\n",
+        r.cases,
+        r.recall_at_5,
+        r.recall_at_10,
+        r.flag_recall,
+        r.false_flags_per_case,
+        r.noise_at_5,
+        r.suggestion_precision_at_5
     ));
     out
 }

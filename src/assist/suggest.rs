@@ -4,6 +4,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
+use serde::{Deserialize, Serialize};
 
 use super::checks::{self, Checked, Status};
 use super::ground;
@@ -12,9 +13,19 @@ use super::notes;
 use super::text::{query_terms, stem, title_terms};
 use crate::domain::{CodeSystem, FlagKind, Suggestion};
 
+const SCORER_WORDS: [&str; 6] = [
+    "right",
+    "left",
+    "bilateral",
+    "cervical",
+    "thoracic",
+    "lumbar",
+];
+
 /// A word of the index, by number: documents and postings hold numbers, not strings.
 type TermId = u32;
 
+#[derive(Serialize, Deserialize)]
 struct Doc {
     code: String,
     terms: Vec<(TermId, f32)>,
@@ -22,6 +33,7 @@ struct Doc {
 }
 
 /// An inverted index over the billable codes' titles, inclusion terms and parents' titles.
+#[derive(Serialize, Deserialize)]
 pub struct Index {
     docs: Vec<Doc>,
     by_code: HashMap<String, usize>,
@@ -29,6 +41,7 @@ pub struct Index {
     postings: Vec<Vec<(u32, f32)>>,
     idf: Vec<f32>,
     /// The side and spine region words the scorer asks about for every candidate, by number.
+    #[serde(skip)]
     sides: HashMap<&'static str, TermId>,
 }
 
@@ -80,25 +93,24 @@ impl Index {
             .enumerate()
             .map(|(i, d)| (d.code.clone(), i))
             .collect();
-        let sides = [
-            "right",
-            "left",
-            "bilateral",
-            "cervical",
-            "thoracic",
-            "lumbar",
-        ]
-        .into_iter()
-        .filter_map(|w| Some((w, *terms.vocabulary.get(&stem(w))?)))
-        .collect();
         Index {
             docs,
             by_code,
             vocabulary: terms.vocabulary,
             postings,
             idf,
-            sides,
+            sides: HashMap::new(),
         }
+        .with_sides()
+    }
+
+    /// Numbers the words the scorer asks about (after a build, or reading a prepared index).
+    pub fn with_sides(mut self) -> Self {
+        self.sides = SCORER_WORDS
+            .into_iter()
+            .filter_map(|w| Some((w, *self.vocabulary.get(&stem(w))?)))
+            .collect();
+        self
     }
 
     /// The question's words that the index knows.
