@@ -164,7 +164,21 @@ pub struct Checked {
     pub suggestions: Vec<(String, String)>,
 }
 
-pub fn check(icd: &Icd10Cm, text: &str, mentions: &[Mention], payer: &PayerRules) -> Checked {
+/// Where the codes come from: a question's prose may name a category while discussing one of
+/// its codes; an answer's list of recommended codes means every code it lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    Question,
+    Answer,
+}
+
+pub fn check(
+    icd: &Icd10Cm,
+    text: &str,
+    mentions: &[Mention],
+    payer: &PayerRules,
+    source: Source,
+) -> Checked {
     let mut flags = Vec::new();
     let mut statuses = Vec::new();
     let mut valid: Vec<(String, String, usize)> = Vec::new(); // (as written, resolved, node index)
@@ -180,7 +194,7 @@ pub fn check(icd: &Icd10Cm, text: &str, mentions: &[Mention], payer: &PayerRules
                     .map(|t| t.code.clone())
                     .collect(),
             }
-        } else if names_family(icd, m, mentions) {
+        } else if source == Source::Question && names_family(icd, m, mentions) {
             Status::Family
         } else {
             status(icd, &m.code)

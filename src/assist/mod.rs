@@ -80,7 +80,13 @@ impl Assistant {
     pub fn draft(&self, subject: &str, body: &str) -> Draft {
         let visible = format!("{subject}\n{}", extract::visible_text(body));
         let mentions = extract::mentions(&visible, &self.icd, |c| self.payer.hcpcs.contains_key(c));
-        let mut checked = checks::check(&self.icd, &visible, &mentions, &self.payer);
+        let mut checked = checks::check(
+            &self.icd,
+            &visible,
+            &mentions,
+            &self.payer,
+            checks::Source::Question,
+        );
         let suggestions = suggest::suggest(&self.icd, &self.index, &visible, &checked, SUGGESTIONS);
         let mut flags = std::mem::take(&mut checked.flags);
         let phi = phi::detect(&visible);
@@ -158,7 +164,14 @@ impl Assistant {
                 icd9: false,
             })
             .collect();
-        let mut flags = checks::check(&self.icd, body, &mentions, &self.payer).flags;
+        let mut flags = checks::check(
+            &self.icd,
+            body,
+            &mentions,
+            &self.payer,
+            checks::Source::Answer,
+        )
+        .flags;
         flags.extend(codes.iter().filter_map(|c| self.unchecked(c)));
         flags
     }
