@@ -70,6 +70,12 @@ enum ConsultantsCommand {
     },
     /// List the accounts.
     List,
+    /// Deactivate an account: its sessions end and the cases it holds go back to the queue.
+    Deactivate {
+        email: String,
+        #[arg(long = "as", value_name = "ADMIN_EMAIL")]
+        who: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -140,6 +146,27 @@ enum CasesCommand {
         /// Send even though codes fail their checks; the reason goes into the audit trail.
         #[arg(long = "override", value_name = "REASON")]
         override_reason: Option<String>,
+        /// Send to this address instead (after a refused delivery); the case keeps it.
+        #[arg(long, value_name = "EMAIL")]
+        to: Option<String>,
+    },
+    /// Save the answer in progress (same file format as `answer`); the web desk shows it when
+    /// this consultant opens the case.
+    Draft {
+        id: CaseId,
+        #[arg(long = "as", value_name = "EMAIL")]
+        who: String,
+        #[arg(long)]
+        file: PathBuf,
+    },
+    /// Full-text search over subjects, requesters, question texts, notes, answers and codes.
+    Search {
+        #[arg(required = true, num_args = 1..)]
+        text: Vec<String>,
+        #[arg(long, default_value_t = 1)]
+        page: u32,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
     },
     /// Close a case.
     Close {
@@ -239,6 +266,30 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     let c = crate::accounts::add(&pool, &email, &name, role, &password).await?;
                     println!("added {} ({}) as {}", c.email, c.name, c.role.as_str());
                 }
+                ConsultantsCommand::Deactivate { email, who } => {
+                    let admin = actor(&pool, &who).await?;
+                    let target = crate::accounts::active(&pool, &cases::consultant(&email)?)
+                        .await?
+                        .with_context(|| format!("{email} is not an active consultant"))?;
+                    let store = case_store(&pool, &config);
+                    // Refused before anything changes when `--as` is no admin.
+                    if !matches!(
+                        &admin,
+                        Actor::Consultant {
+                            role: Role::Admin,
+                            ..
+                        }
+                    ) {
+                        anyhow::bail!("only an admin deactivates consultants");
+                    }
+                    crate::accounts::deactivate(&pool, target.id).await?;
+                    let released = store.release_held_by(&target.email, &admin).await?;
+                    println!(
+                        "{} deactivated; {} case(s) back in the queue",
+                        target.email,
+                        released.len()
+                    );
+                }
                 ConsultantsCommand::List => {
                     for c in crate::accounts::list(&pool).await? {
                         println!(
@@ -273,17 +324,21 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     Ok(())
 }
 
+fn case_store(pool: &sqlx::PgPool, config: &Config) -> CaseStore {
+    CaseStore::new(
+        pool.clone(),
+        Arc::new(crate::outbox::Composer::new(config)),
+        Arc::new(AnswerChecks::on_first_use(config.assist.data_dir.clone())),
+        config.desk.max_acks_per_sender_per_hour,
+    )
+}
+
 async fn cases_command(
     pool: &sqlx::PgPool,
     config: &Config,
     cmd: CasesCommand,
 ) -> anyhow::Result<()> {
-    let store = CaseStore::new(
-        pool.clone(),
-        Arc::new(crate::outbox::Composer::new(config)),
-        Arc::new(AnswerChecks::on_first_use(config.assist.data_dir.clone())),
-        config.desk.max_acks_per_sender_per_hour,
-    );
+    let store = case_store(pool, config);
     match cmd {
         CasesCommand::Claim { id, who } => {
             store
@@ -320,15 +375,23 @@ async fn cases_command(
             who,
             file,
             override_reason,
+            to,
         } => {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("reading {}", file.display()))?;
             let parsed = cases::answer_file::parse(&text)?;
+            let to = to
+                .map(|t| {
+                    crate::domain::EmailAddress::parse(&t)
+                        .with_context(|| format!("--to {t:?} is not an email address"))
+                })
+                .transpose()?;
             let answer = cases::Answer {
                 body: &parsed.body,
                 codes: &parsed.codes,
                 warnings: &[],
                 override_reason: override_reason.as_deref(),
+                to: to.as_ref(),
             };
             let who = actor(pool, &who).await?;
             print!("{}", checks_text(&store.check_answer(&answer)));
@@ -339,6 +402,32 @@ async fn cases_command(
                 "reply"
             };
             println!("{id} answered; the {what} is queued in the outbox");
+        }
+        CasesCommand::Draft { id, who, file } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            let parsed = cases::answer_file::parse(&text)?;
+            let who = actor(pool, &who).await?;
+            let codes = parsed
+                .codes
+                .iter()
+                .map(|c| c.code.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            cases::desk::save_draft(pool, id, who.audit_name(), &codes, &parsed.body).await?;
+            println!("{id}: draft saved for {who}");
+        }
+        CasesCommand::Search { text, page, format } => {
+            let found = cases::search_cases(pool, &text.join(" "), page).await?;
+            match format {
+                ListFormat::Json => println!("{}", serde_json::to_string_pretty(&found.items)?),
+                ListFormat::Table => {
+                    print!("{}", case_table(&found.items));
+                    if found.more {
+                        println!("(more: --page {})", found.page + 1);
+                    }
+                }
+            }
         }
         CasesCommand::List { status, format } => {
             let list = cases::list_cases(pool, status).await?;
@@ -374,13 +463,16 @@ async fn cases_command(
     Ok(())
 }
 
-/// The consultant named by `--as`, with the role of their account when they have one.
+/// The consultant named by `--as`: an active account, with its role. Anyone else is refused
+/// before anything is written, so the audit trail names only real consultants.
 async fn actor(pool: &sqlx::PgPool, who: &str) -> anyhow::Result<Actor> {
     let email = cases::consultant(who)?;
-    let role = crate::accounts::active(pool, &email)
+    let account = crate::accounts::active(pool, &email)
         .await?
-        .map_or(Role::Consultant, |c| c.role);
-    Ok(Actor::consultant(email, role))
+        .with_context(|| {
+            format!("--as {email}: no active consultant has this address (caseconsult consultants list)")
+        })?;
+    Ok(Actor::consultant(account.email, account.role))
 }
 
 /// The checks of an answer's codes, one flag a line, before it is sent (or refused).

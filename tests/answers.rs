@@ -47,6 +47,7 @@ async fn answers_queued(pool: &PgPool) -> i64 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_header_code_or_a_missing_7th_character_stops_the_answer_until_overridden() {
     let (url, pool) = fresh_database().await;
+    add_consultants(&pool, &["pat@desk.test", "sam@desk.test"]).await;
     let store = case_store(&pool, &config_for(&User::new("desk"), &url));
     let case = open_case(&pool, &store).await;
     let pat = consultant("pat@desk.test");
@@ -56,6 +57,7 @@ async fn a_header_code_or_a_missing_7th_character_stops_the_answer_until_overrid
         codes: &codes,
         warnings: &[],
         override_reason: None,
+        to: None,
     };
     let err = store.answer(case, &pat, &answer).await.unwrap_err();
     let CaseError::AnswerFails { failing, .. } = &err else {
@@ -78,6 +80,7 @@ async fn a_header_code_or_a_missing_7th_character_stops_the_answer_until_overrid
     // A blank reason is no override.
     let blank = Answer {
         override_reason: Some("  "),
+        to: None,
         ..answer
     };
     assert!(matches!(
@@ -86,6 +89,7 @@ async fn a_header_code_or_a_missing_7th_character_stops_the_answer_until_overrid
     ));
     let overridden = Answer {
         override_reason: Some("the payer still takes M54.5 on this contract"),
+        to: None,
         ..answer
     };
     store.answer(case, &pat, &overridden).await.unwrap();
@@ -108,6 +112,7 @@ async fn a_header_code_or_a_missing_7th_character_stops_the_answer_until_overrid
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn warnings_and_unchecked_cpt_codes_do_not_stop_an_answer() {
     let (url, pool) = fresh_database().await;
+    add_consultants(&pool, &["pat@desk.test", "sam@desk.test"]).await;
     let store = case_store(&pool, &config_for(&User::new("desk"), &url));
     let case = open_case(&pool, &store).await;
     let codes = [
@@ -124,6 +129,7 @@ async fn warnings_and_unchecked_cpt_codes_do_not_stop_an_answer() {
         codes: &codes,
         warnings: &[],
         override_reason: None,
+        to: None,
     };
     let flags = store.check_answer(&answer);
     assert_eq!(flags.len(), 1, "{flags:?}");
@@ -139,6 +145,7 @@ async fn warnings_and_unchecked_cpt_codes_do_not_stop_an_answer() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_command_line_names_each_failing_code_and_takes_an_override() {
     let (url, pool) = fresh_database().await;
+    add_consultants(&pool, &["pat@desk.test", "sam@desk.test"]).await;
     let store = case_store(&pool, &config_for(&User::new("desk"), &url));
     let case = open_case(&pool, &store).await;
     let dir = tempfile::tempdir().unwrap();

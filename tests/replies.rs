@@ -44,6 +44,7 @@ async fn a_b_c_acknowledged_answered_threaded_and_reopened_by_a_reply() {
     let desk = User::new("desk");
     let requester = User::new("req");
     let (url, pool) = fresh_database().await;
+    add_consultants(&pool, &["pat@desk.test", "sam@desk.test"]).await;
     let running = Desk::start(config_for(&desk, &url));
     send(
         &requester.address,
@@ -201,6 +202,7 @@ async fn e_a_resend_after_an_unknown_outcome_carries_the_same_message_id() {
     let desk = User::new("desk");
     let requester = User::new("req");
     let (url, pool) = fresh_database().await;
+    add_consultants(&pool, &["pat@desk.test", "sam@desk.test"]).await;
     let mut config = config_for(&desk, &url);
     config.outbox.lease_secs = 1;
     // Intake alone takes the question and queues the acknowledgement; no outbox worker runs yet.
@@ -254,6 +256,7 @@ async fn f_a_permanent_rejection_shows_on_the_case() {
     let desk = User::new("desk");
     let requester = User::new("reject-");
     let (url, pool) = fresh_database().await;
+    add_consultants(&pool, &["pat@desk.test", "sam@desk.test"]).await;
     let running = Desk::start(config_for(&desk, &url));
     send(
         &requester.address,
@@ -282,6 +285,102 @@ async fn f_a_permanent_rejection_shows_on_the_case() {
     assert!(detail.audit.iter().any(|a| a.action == "send_failed"));
     let (_, shown, _) = cli(&url, &["cases", "show", &id.to_string()]);
     assert!(shown.contains("delivery error"), "{shown}");
+    let status = |pool: PgPool| async move {
+        sqlx::query_scalar::<_, String>("SELECT status::text FROM cases")
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+    };
+    assert_eq!(
+        status(pool.clone()).await,
+        "open",
+        "a refused acknowledgement is only shown"
+    );
+
+    // The answer is refused too: the case comes back to the queue, first, with the SMTP reply.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.txt");
+    std::fs::write(&file, "codes: M54.50\n---\nReport M54.50.").unwrap();
+    let file = file.to_str().unwrap();
+    let reference = id.to_string();
+    let answer = [
+        "cases",
+        "answer",
+        &reference,
+        "--as",
+        "pat@desk.test",
+        "--file",
+        file,
+    ];
+    let (ok, _, err) = cli(&url, &answer);
+    assert!(ok, "{err}");
+    wait_for(WAIT, "the answer to be refused", || async {
+        (status(pool.clone()).await == "delivery_failed").then_some(())
+    })
+    .await;
+    let (ok, json, err) = cli(&url, &["cases", "show", &reference, "--format", "json"]);
+    assert!(ok, "{err}");
+    let shown: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let failure = &shown["last_delivery_error"];
+    assert_eq!(failure["kind"], "answer", "{shown}");
+    assert!(failure["error"]
+        .as_str()
+        .unwrap()
+        .contains("refused by the test rig"));
+    let queue = caseconsult::cases::desk::queue(&pool, None, None, 24, 1)
+        .await
+        .unwrap();
+    assert_eq!(
+        queue.items[0].id,
+        CaseId(id),
+        "a refused answer heads the queue"
+    );
+    let (ok, _, err) = cli(
+        &url,
+        &[
+            "cases",
+            "answer",
+            &reference,
+            "--as",
+            "sam@desk.test",
+            "--file",
+            file,
+        ],
+    );
+    assert!(!ok && err.contains("held by pat@desk.test"), "{err}");
+
+    // Corrected address: the same answer goes out again, and the case keeps the address.
+    let fixed = User::new("fixed");
+    let mut resend = answer.to_vec();
+    resend.extend(["--to", fixed.address.as_str()]);
+    let (ok, _, err) = cli(&url, &resend);
+    assert!(ok, "{err}");
+    let inbox = wait_for_mail(&fixed, "INBOX", 1, WAIT).await;
+    assert!(String::from_utf8_lossy(&inbox[0]).contains("M54.50"));
+    wait_for(WAIT, "the resent answer to be delivered", || async {
+        let sent = count(
+            &pool,
+            "SELECT count(*) FROM outbox WHERE kind = 'answer' AND status = 'sent'",
+        )
+        .await;
+        (sent == 1).then_some(())
+    })
+    .await;
+    assert_eq!(status(pool.clone()).await, "answered");
+    let detail = caseconsult::cases::case_detail(&pool, CaseId(id))
+        .await
+        .unwrap();
+    assert_eq!(detail.summary.requester, fixed.address);
+    let actions: Vec<&str> = detail.audit.iter().map(|a| a.action.as_str()).collect();
+    assert!(
+        actions.contains(&"address_corrected") && actions.contains(&"resent"),
+        "{actions:?}"
+    );
+    assert_eq!(
+        detail.last_delivery_error.as_ref().map(|e| e.kind.as_str()),
+        Some("acknowledgement"),
+        "the answer went out; the refused acknowledgement is still shown"
+    );
     running.stop().await;
 }
 
@@ -291,6 +390,7 @@ async fn g_an_out_of_office_reply_gets_no_mail_from_the_desk() {
     let requester = User::new("away");
     enable_vacation(&requester);
     let (url, pool) = fresh_database().await;
+    add_consultants(&pool, &["pat@desk.test", "sam@desk.test"]).await;
     let running = Desk::start(config_for(&desk, &url));
     send(
         &requester.address,
@@ -367,6 +467,7 @@ async fn sent_replies_are_copied_to_the_sent_folder_when_configured() {
     let desk = User::new("desk");
     let requester = User::new("req");
     let (url, pool) = fresh_database().await;
+    add_consultants(&pool, &["pat@desk.test", "sam@desk.test"]).await;
     let mut config = config_for(&desk, &url);
     config.outbox.copy_to_sent = true;
     let running = Desk::start(config);

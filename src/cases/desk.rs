@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde_json::json;
 use sqlx::PgPool;
 
+use super::query::{Page, PAGE_SIZE};
 use super::store::audit;
 use super::{CaseError, Status};
 use crate::domain::{CaseId, InboundMessageId};
@@ -23,27 +24,83 @@ pub struct QueueRow {
     pub overdue: bool,
 }
 
-/// Cases by due time (the last message plus the promised response time), then age.
+/// Cases by due time (the last message plus the promised response time), then age, a page at
+/// a time. Without a status filter the queue is what needs a consultant: open, claimed, and
+/// answers the recipient's server refused.
 pub async fn queue(
     pool: &PgPool,
     status: Option<Status>,
     assignee: Option<&str>,
     response_hours: u32,
-) -> Result<Vec<QueueRow>, CaseError> {
-    Ok(sqlx::query_as(
+    page: u32,
+) -> Result<Page<QueueRow>, CaseError> {
+    let page = page.max(1);
+    let rows = sqlx::query_as(
         "SELECT id, reference, status, requester, subject, assignee, created_at,
                 last_message_at + make_interval(hours => $3) AS due_at,
-                status IN ('open', 'claimed') AND last_message_at + make_interval(hours => $3) < now() AS overdue
+                status IN ('open', 'claimed', 'delivery_failed')
+                    AND last_message_at + make_interval(hours => $3) < now() AS overdue
          FROM cases
-         WHERE ($1::case_status IS NULL AND status IN ('open', 'claimed') OR status = $1)
+         WHERE ($1::case_status IS NULL AND status IN ('open', 'claimed', 'delivery_failed')
+                OR status = $1)
            AND ($2::text IS NULL OR assignee = $2)
-         ORDER BY due_at, created_at
-         LIMIT 500",
+         ORDER BY status = 'delivery_failed' DESC, due_at, created_at
+         LIMIT $4 OFFSET $5",
     )
     .bind(status)
     .bind(assignee)
     .bind(response_hours as i32)
+    .bind(i64::from(PAGE_SIZE) + 1)
+    .bind(i64::from((page - 1) * PAGE_SIZE))
     .fetch_all(pool)
+    .await?;
+    Ok(Page::of(rows, page, PAGE_SIZE))
+}
+
+/// An answer in progress, kept per case and consultant until it is sent.
+#[derive(Clone, Debug, Default, Serialize, sqlx::FromRow)]
+pub struct AnswerDraft {
+    pub body: String,
+    pub codes: String,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+pub async fn save_draft(
+    pool: &PgPool,
+    case: CaseId,
+    consultant: &str,
+    codes: &str,
+    body: &str,
+) -> Result<(), CaseError> {
+    let done = sqlx::query(
+        "INSERT INTO answer_drafts (case_id, consultant, body, codes)
+         SELECT id, $2, $3, $4 FROM cases WHERE id = $1
+         ON CONFLICT (case_id, consultant)
+         DO UPDATE SET body = excluded.body, codes = excluded.codes, updated_at = now()",
+    )
+    .bind(case)
+    .bind(consultant)
+    .bind(body)
+    .bind(codes)
+    .execute(pool)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(CaseError::NotFound(case));
+    }
+    Ok(())
+}
+
+pub async fn draft_of(
+    pool: &PgPool,
+    case: CaseId,
+    consultant: &str,
+) -> Result<Option<AnswerDraft>, CaseError> {
+    Ok(sqlx::query_as(
+        "SELECT body, codes, updated_at FROM answer_drafts WHERE case_id = $1 AND consultant = $2",
+    )
+    .bind(case)
+    .bind(consultant)
+    .fetch_optional(pool)
     .await?)
 }
 

@@ -20,15 +20,21 @@ pub enum Status {
     Answered,
     Closed,
     Quarantined,
+    /// The answer was refused by the recipient's server for good (or retries ran out): back in
+    /// the queue with its holder, to correct and resend.
+    #[serde(rename = "delivery_failed")]
+    #[sqlx(rename = "delivery_failed")]
+    DeliveryFailed,
 }
 
 impl Status {
-    pub const ALL: [Status; 5] = [
+    pub const ALL: [Status; 6] = [
         Status::Open,
         Status::Claimed,
         Status::Answered,
         Status::Closed,
         Status::Quarantined,
+        Status::DeliveryFailed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -38,6 +44,7 @@ impl Status {
             Status::Answered => "answered",
             Status::Closed => "closed",
             Status::Quarantined => "quarantined",
+            Status::DeliveryFailed => "delivery_failed",
         }
     }
 }
@@ -49,7 +56,9 @@ impl fmt::Display for Status {
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
-#[error("unknown status (expected open, claimed, answered, closed or quarantined)")]
+#[error(
+    "unknown status (expected open, claimed, answered, closed, quarantined or delivery_failed)"
+)]
 pub struct BadStatus;
 
 impl FromStr for Status {
@@ -122,8 +131,13 @@ pub enum Event {
     Correction,
     /// Outbox: a reply of the case left.
     Delivered,
-    /// Outbox: the SMTP server refused a reply for good, or retries ran out.
-    DeliveryFailed,
+    /// Outbox: the SMTP server refused a reply for good, or retries ran out. A failed answer
+    /// puts the case back in the queue; a failed acknowledgement is only recorded.
+    DeliveryFailed {
+        answer: bool,
+    },
+    /// An admin deactivated the consultant holding the case: it goes back to the queue.
+    HolderDeactivated,
     Close,
     Reopen,
     /// An admin decides that quarantined mail is a real question.
@@ -141,7 +155,8 @@ impl Event {
             Event::Answer => "answer",
             Event::Correction => "correct",
             Event::Delivered => "report a delivery of",
-            Event::DeliveryFailed => "report a failed delivery of",
+            Event::DeliveryFailed { .. } => "report a failed delivery of",
+            Event::HolderDeactivated => "return the claim of a deactivated consultant on",
             Event::Close => "close",
             Event::Reopen => "reopen",
             Event::ReleaseQuarantine => "release from quarantine",
@@ -236,10 +251,28 @@ pub fn transition(
             _ => Transition::stay(state, &["follow_up"]),
         }),
         Event::Delivered if *actor == Actor::Outbox => Ok(Transition::stay(state, &["sent"])),
-        Event::DeliveryFailed if *actor == Actor::Outbox => {
-            Ok(Transition::stay(state, &["send_failed"]))
+        Event::DeliveryFailed { answer } if *actor == Actor::Outbox => {
+            Ok(match (answer, state.status) {
+                (true, Status::Answered) => Transition::to(
+                    Status::DeliveryFailed,
+                    state.holder.clone(),
+                    &["send_failed"],
+                ),
+                _ => Transition::stay(state, &["send_failed"]),
+            })
         }
-        Event::FollowUp | Event::Delivered | Event::DeliveryFailed => Err(not_permitted()),
+        Event::HolderDeactivated if actor.person().is_some_and(|(_, admin)| admin) => {
+            Ok(match state.status {
+                Status::Claimed | Status::DeliveryFailed => {
+                    Transition::to(Status::Open, None, &["released_holder_deactivated"])
+                }
+                _ => Transition::stay(state, &[]),
+            })
+        }
+        Event::FollowUp
+        | Event::Delivered
+        | Event::DeliveryFailed { .. }
+        | Event::HolderDeactivated => Err(not_permitted()),
         _ => {
             let (me, admin) = actor.person().ok_or_else(not_permitted)?;
             by_consultant(state, event, me, admin)
@@ -274,24 +307,35 @@ fn by_consultant(
     match (event, state.status) {
         (Event::Claim, Open) => Ok(Transition::to(Claimed, mine, &["claimed"])),
         (Event::Claim, Claimed) => held_by_other().map(|()| Transition::stay(state, &[])),
-        (Event::Release, Claimed) => {
+        (Event::Claim, DeliveryFailed) => {
+            held_by_other().map(|()| Transition::to(Claimed, mine, &["claimed"]))
+        }
+        (Event::Release, Claimed | DeliveryFailed) => {
             held_by_other().map(|()| Transition::to(Open, None, &["released"]))
         }
         (Event::Assign { to }, Open) => {
             Ok(Transition::to(Claimed, Some(to.clone()), &["assigned"]))
         }
-        (Event::Assign { to }, Claimed) => {
+        (Event::Assign { to }, Claimed | DeliveryFailed) => {
             if !admin {
                 held_by_other()?;
             }
-            Ok(if state.holder.as_ref() == Some(to) {
-                Transition::stay(state, &[])
-            } else {
-                Transition::to(Claimed, Some(to.clone()), &["assigned"])
-            })
+            Ok(
+                if state.status == Claimed && state.holder.as_ref() == Some(to) {
+                    Transition::stay(state, &[])
+                } else {
+                    Transition::to(Claimed, Some(to.clone()), &["assigned"])
+                },
+            )
         }
         (Event::Answer, Open | Claimed) => held_by_other()
             .map(|()| Transition::to(Answered, mine, &["answered"]).sending(MailKind::Answer)),
+        (Event::Answer, DeliveryFailed) => {
+            if !admin {
+                held_by_other()?;
+            }
+            Ok(Transition::to(Answered, mine, &["resent"]).sending(MailKind::Answer))
+        }
         (Event::Correction, Answered) => {
             if !admin {
                 held_by_other()?;
@@ -301,7 +345,7 @@ fn by_consultant(
         (Event::Close, Claimed) => {
             held_by_other().map(|()| Transition::to(Closed, state.holder.clone(), &["closed"]))
         }
-        (Event::Close, Open | Answered | Quarantined) => {
+        (Event::Close, Open | Answered | Quarantined | DeliveryFailed) => {
             Ok(Transition::to(Closed, state.holder.clone(), &["closed"]))
         }
         (Event::Reopen, Answered | Closed) => Ok(Transition::to(Open, None, &["reopened"])),
@@ -655,12 +699,13 @@ mod tests {
     }
 
     #[test]
-    fn deliveries_are_reported_by_the_outbox_and_change_no_status() {
+    fn deliveries_are_reported_by_the_outbox_and_only_a_refused_answer_changes_status() {
         for status in Status::ALL {
             let from = state(status, Some("pat@desk.test"));
             let sent = transition(Some(&from), &Event::Delivered, &Actor::Outbox).unwrap();
             assert_eq!((sent.status, sent.audit), (status, &["sent"][..]));
-            let failed = transition(Some(&from), &Event::DeliveryFailed, &Actor::Outbox).unwrap();
+            let ack = Event::DeliveryFailed { answer: false };
+            let failed = transition(Some(&from), &ack, &Actor::Outbox).unwrap();
             assert_eq!(
                 (failed.status, failed.audit),
                 (status, &["send_failed"][..])
@@ -732,7 +777,7 @@ mod tests {
             ("reopen", Event::Reopen),
         ];
         // (state, event) -> (as pat, the holder where there is one; as sam; as ada, an admin)
-        let table: [(CaseState, [[&str; 3]; 7]); 5] = [
+        let table: [(CaseState, [[&str; 3]; 7]); 6] = [
             (
                 state(Open, None),
                 [
@@ -793,6 +838,18 @@ mod tests {
                     ["no", "no", "no"],
                 ],
             ),
+            (
+                state(DeliveryFailed, Some("pat@desk.test")),
+                [
+                    ["claimed:pat", "held", "held"],
+                    ["open:-", "held", "held"],
+                    ["claimed:sam", "held", "claimed:sam"],
+                    ["answered:pat", "held", "answered:ada"],
+                    ["no", "no", "no"],
+                    ["closed:pat", "closed:pat", "closed:pat"],
+                    ["no", "no", "no"],
+                ],
+            ),
         ];
         let actors = [pat(), sam(), ada()];
         for (from, rows) in &table {
@@ -813,6 +870,65 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_refused_answer_comes_back_to_the_queue_and_a_refused_acknowledgement_does_not() {
+        let answered = state(Answered, Some("pat@desk.test"));
+        let failed = |answer| Event::DeliveryFailed { answer };
+        assert_eq!(
+            after(&answered, failed(true), &Actor::Outbox),
+            Ok(state(DeliveryFailed, Some("pat@desk.test")))
+        );
+        assert_eq!(
+            after(&answered, failed(false), &Actor::Outbox),
+            Ok(answered.clone())
+        );
+        let open = state(Open, None);
+        assert_eq!(after(&open, failed(true), &Actor::Outbox), Ok(open.clone()));
+        assert!(matches!(
+            after(&answered, failed(true), &pat()),
+            Err(Refusal::NotPermitted { .. })
+        ));
+        let resent = transition(
+            Some(&state(DeliveryFailed, Some("pat@desk.test"))),
+            &Event::Answer,
+            &pat(),
+        )
+        .unwrap();
+        assert_eq!(
+            (resent.status, resent.sends),
+            (Answered, Some(MailKind::Answer))
+        );
+        assert_eq!(resent.audit, ["resent"]);
+    }
+
+    #[test]
+    fn deactivating_a_holder_returns_their_cases_to_the_queue() {
+        for status in [Claimed, DeliveryFailed] {
+            assert_eq!(
+                after(
+                    &state(status, Some("pat@desk.test")),
+                    Event::HolderDeactivated,
+                    &ada()
+                ),
+                Ok(state(Open, None))
+            );
+        }
+        let answered = state(Answered, Some("pat@desk.test"));
+        let t = transition(Some(&answered), &Event::HolderDeactivated, &ada()).unwrap();
+        assert!(
+            !t.changes(Some(&answered)),
+            "an answered case keeps its author"
+        );
+        assert!(matches!(
+            after(
+                &state(Claimed, Some("pat@desk.test")),
+                Event::HolderDeactivated,
+                &sam()
+            ),
+            Err(Refusal::NotPermitted { .. })
+        ));
     }
 
     #[test]

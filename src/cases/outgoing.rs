@@ -92,7 +92,9 @@ impl CaseStore {
     /// The outbox reports back: the SMTP server refused the reply for good, or retries ran
     /// out. The case shows it.
     pub async fn delivery_failed(&self, row: &Leased, error: &str) -> Result<(), CaseError> {
-        self.settle(row, Event::DeliveryFailed, Some(error)).await
+        let answer = row.kind == crate::domain::MailKind::Answer.as_str();
+        self.settle(row, Event::DeliveryFailed { answer }, Some(error))
+            .await
     }
 
     /// Marks the row sent (no error) or failed, with the case's transition, in one transaction.

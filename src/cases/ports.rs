@@ -17,6 +17,8 @@ pub struct Answer<'a> {
     /// Why the consultant sends codes that fail their checks; without it such an answer is
     /// refused.
     pub override_reason: Option<&'a str>,
+    /// A corrected address for the requester (after a refused delivery); the case keeps it.
+    pub to: Option<&'a EmailAddress>,
 }
 
 pub trait Compose: Send + Sync {

@@ -33,6 +33,17 @@ pub struct CaseDetail {
     /// The assistant's drafts, newest last (one per question and follow-up).
     pub drafts: Vec<DraftView>,
     pub audit: Vec<AuditEntry>,
+    /// The newest reply the recipient's server refused for good (or whose retries ran out),
+    /// unless a later reply of its kind went out.
+    pub last_delivery_error: Option<DeliveryError>,
+}
+
+#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+pub struct DeliveryError {
+    pub kind: String,
+    pub to: String,
+    pub error: String,
+    pub at: DateTime<Utc>,
 }
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
@@ -101,6 +112,62 @@ const SUMMARY_SELECT: &str = "
            (SELECT count(*) FROM case_messages m WHERE m.case_id = c.id) AS message_count
     FROM cases c";
 
+/// One page of cases.
+#[derive(Clone, Debug, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// 1-based.
+    pub page: u32,
+    pub more: bool,
+}
+
+impl<T> Page<T> {
+    /// `rows` fetched with one row beyond the page, to know whether another follows.
+    pub fn of(mut rows: Vec<T>, page: u32, size: u32) -> Self {
+        let more = rows.len() > size as usize;
+        rows.truncate(size as usize);
+        Page {
+            items: rows,
+            page,
+            more,
+        }
+    }
+}
+
+pub const PAGE_SIZE: u32 = 50;
+
+/// Cases whose subject, requester, question texts, notes or answers (with their codes) match
+/// `text` (PostgreSQL full-text search, `websearch_to_tsquery` syntax: words, "phrases", -not,
+/// or), newest activity first; a case reference (C-1042) finds that case.
+pub async fn search_cases(
+    pool: &PgPool,
+    text: &str,
+    page: u32,
+) -> Result<Page<CaseSummary>, CaseError> {
+    let page = page.max(1);
+    let reference = text.trim().parse::<CaseId>().ok();
+    let sql = format!(
+        "WITH q AS (SELECT websearch_to_tsquery('english', $1) AS q),
+         hits AS (
+             SELECT c.id AS case_id FROM cases c, q WHERE c.search @@ q.q
+             UNION SELECT i.case_id FROM inbound_messages i, q
+                   WHERE i.search @@ q.q AND i.case_id IS NOT NULL
+             UNION SELECT n.case_id FROM case_notes n, q WHERE n.search @@ q.q
+             UNION SELECT a.case_id FROM answers a, q WHERE a.search @@ q.q
+             UNION SELECT id FROM cases WHERE id = $4)
+         {SUMMARY_SELECT} JOIN hits ON hits.case_id = c.id
+         ORDER BY c.updated_at DESC, c.id DESC LIMIT $2 OFFSET $3"
+    );
+    let rows: Vec<CaseSummary> = sqlx::query_as(&sql)
+        .bind(text)
+        .bind(i64::from(PAGE_SIZE) + 1)
+        .bind(i64::from((page - 1) * PAGE_SIZE))
+        .bind(reference)
+        .fetch_all(pool)
+        .await?;
+    Ok(Page::of(rows, page, PAGE_SIZE))
+}
+
 pub async fn list_cases(
     pool: &PgPool,
     status: Option<Status>,
@@ -166,7 +233,20 @@ pub async fn case_detail(pool: &PgPool, id: CaseId) -> Result<CaseDetail, CaseEr
     .bind(id)
     .fetch_all(pool)
     .await?;
+    let last_delivery_error: Option<DeliveryError> = sqlx::query_as(
+        "SELECT o.kind, o.to_addr AS \"to\", coalesce(o.last_error, '') AS error,
+                coalesce(o.sent_at, o.created_at) AS at
+         FROM outbox o
+         WHERE o.case_id = $1 AND o.status = 'failed'
+           AND NOT EXISTS (SELECT 1 FROM outbox l WHERE l.case_id = o.case_id AND l.kind = o.kind
+                                                    AND l.id > o.id AND l.status <> 'failed')
+         ORDER BY o.id DESC LIMIT 1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
     Ok(CaseDetail {
+        last_delivery_error,
         summary,
         requester_name,
         messages,

@@ -185,11 +185,50 @@ impl CaseStore {
             Status::Answered => Event::Correction,
             _ => Event::Answer,
         };
+        if let Some(to) = answer.to {
+            correct_address(&mut tx, case, actor, to).await?;
+        }
         let applied = self
             .apply(&mut tx, case, &event, actor, Some(answer), detail)
             .await?;
+        sqlx::query("DELETE FROM answer_drafts WHERE case_id = $1 AND consultant = $2")
+            .bind(case)
+            .bind(actor.audit_name())
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(applied)
+    }
+
+    /// An admin deactivated `holder`: every case they hold and have not answered goes back to
+    /// the queue, each with its audit entry. Returns those cases.
+    pub async fn release_held_by(
+        &self,
+        holder: &EmailAddress,
+        admin: &Actor,
+    ) -> Result<Vec<CaseId>, CaseError> {
+        let mut tx = self.pool.begin().await?;
+        let held: Vec<CaseId> = sqlx::query_scalar(
+            "SELECT id FROM cases WHERE assignee = $1 AND status IN ('claimed', 'delivery_failed')
+             ORDER BY id",
+        )
+        .bind(holder.as_str())
+        .fetch_all(&mut *tx)
+        .await?;
+        for &case in &held {
+            let detail = json!({ "holder": holder });
+            self.apply(
+                &mut tx,
+                case,
+                &Event::HolderDeactivated,
+                admin,
+                None,
+                detail,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(held)
     }
 
     /// The flags the answer's codes raise, as the send will judge them.
@@ -205,7 +244,10 @@ impl CaseStore {
         answer: &Answer<'_>,
     ) -> Result<OutgoingMail, CaseError> {
         let mut conn = self.pool.acquire().await?;
-        let thread = thread(&mut conn, case).await?;
+        let mut thread = thread(&mut conn, case).await?;
+        if let Some(to) = answer.to {
+            thread.requester = to.to_string();
+        }
         Ok(self.mail.answer(&thread, consultant, answer)?)
     }
 
@@ -288,6 +330,38 @@ impl CaseStore {
         tx.commit().await?;
         Ok(case)
     }
+}
+
+/// A reply to a corrected address: the case keeps the new one, and the audit both.
+async fn correct_address(
+    conn: &mut PgConnection,
+    case: CaseId,
+    actor: &Actor,
+    to: &EmailAddress,
+) -> Result<(), CaseError> {
+    let before: Option<String> = sqlx::query_scalar("SELECT requester FROM cases WHERE id = $1")
+        .bind(case)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let before = before.ok_or(CaseError::NotFound(case))?;
+    if before.eq_ignore_ascii_case(to.as_str()) {
+        return Ok(());
+    }
+    sqlx::query("UPDATE cases SET requester = $2 WHERE id = $1")
+        .bind(case)
+        .bind(to.as_str())
+        .execute(&mut *conn)
+        .await?;
+    let detail = json!({ "from": before, "to": to });
+    audit(
+        conn,
+        Some(case),
+        actor.audit_name(),
+        "address_corrected",
+        detail,
+    )
+    .await?;
+    Ok(())
 }
 
 /// From, its display name, subject and Message-ID of a quarantined message.

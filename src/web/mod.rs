@@ -149,12 +149,14 @@ pub fn router(state: WebState) -> Router {
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/", get(pages::queue))
+        .route("/search", get(pages::search))
         .route("/cases/{id}", get(pages::case_page))
         // Named routes below win over this one (static segments before parameters).
         .route("/cases/{id}/{action}", post(pages::act))
         .route("/cases/{id}/notes", post(pages::add_note))
         .route("/cases/{id}/preview", post(pages::preview))
         .route("/cases/{id}/edit", post(pages::edit))
+        .route("/cases/{id}/draft", post(pages::save_draft))
         .route("/cases/{id}/answer", post(pages::send_answer))
         .route("/cases/{id}/assign", post(pages::assign))
         .route(

@@ -15,7 +15,8 @@ use super::{Me, WebError, WebState};
 use crate::accounts::{self, Consultant};
 use crate::cases::{self, desk, Action, AttachmentView, AuditEntry, CaseSummary, Event, Status};
 use crate::domain::{
-    CaseId, ConsultantId, Draft, Flag, InboundMessageId, RecommendedCode, Role, Severity,
+    CaseId, ConsultantId, Draft, EmailAddress, Flag, InboundMessageId, RecommendedCode, Role,
+    Severity,
 };
 
 /// After a form on a case page, back to that page.
@@ -67,13 +68,36 @@ struct QueuePage<'a> {
     statuses: Vec<&'static str>,
     status_filter: String,
     assignee_filter: String,
-    cases: Vec<desk::QueueRow>,
+    cases: cases::Page<desk::QueueRow>,
+    /// The query string without its page, for the page links.
+    filters: String,
 }
 
 #[derive(Deserialize)]
 pub struct QueueParams {
     status: Option<String>,
     assignee: Option<String>,
+    page: Option<u32>,
+}
+
+/// `key=value&…` with each value percent-encoded, for links that keep a page's filters.
+fn query_string(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| {
+            let encoded: String = v
+                .bytes()
+                .map(|b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                        (b as char).to_string()
+                    }
+                    _ => format!("%{b:02X}"),
+                })
+                .collect();
+            format!("{k}={encoded}&")
+        })
+        .collect()
 }
 
 pub async fn queue(
@@ -96,15 +120,56 @@ pub async fn queue(
         status,
         assignee.as_deref(),
         state.config.desk.response_time_hours,
+        params.page.unwrap_or(1),
     )
     .await?;
     page(QueuePage {
         desk_name: &state.config.desk.name,
         counts: desk::status_counts(state.pool()).await?,
         statuses: Status::ALL.iter().map(|s| s.as_str()).collect(),
+        filters: query_string(&[("status", &status_filter), ("assignee", &assignee_filter)]),
         status_filter,
         assignee_filter,
         cases,
+        csrf: me.csrf,
+        me: Some(me.consultant),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "web/search.html")]
+struct SearchPage<'a> {
+    desk_name: &'a str,
+    me: Option<Consultant>,
+    csrf: String,
+    q: String,
+    found: cases::Page<CaseSummary>,
+    filters: String,
+}
+
+#[derive(Deserialize)]
+pub struct SearchParams {
+    q: Option<String>,
+    page: Option<u32>,
+}
+
+/// `/search?q=`: full-text search over every case, a page at a time.
+pub async fn search(
+    State(state): State<WebState>,
+    me: Me,
+    Query(params): Query<SearchParams>,
+) -> Result<Response, WebError> {
+    let q = params.q.unwrap_or_default();
+    let found = if q.trim().is_empty() {
+        cases::Page::of(Vec::new(), 1, cases::PAGE_SIZE)
+    } else {
+        cases::search_cases(state.pool(), q.trim(), params.page.unwrap_or(1)).await?
+    };
+    page(SearchPage {
+        desk_name: &state.config.desk.name,
+        filters: query_string(&[("q", &q)]),
+        q,
+        found,
         csrf: me.csrf,
         me: Some(me.consultant),
     })
@@ -145,6 +210,12 @@ struct CasePage<'a> {
     search: Vec<(String, String)>,
     codes: String,
     body: String,
+    /// The SMTP reply to a refused answer or acknowledgement.
+    delivery_error: Option<cases::DeliveryError>,
+    /// A refused answer: the form offers a corrected address.
+    resend: bool,
+    /// When the answer in the form was saved as a draft.
+    draft_saved: Option<DateTime<Utc>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -173,15 +244,23 @@ async fn render_case(
     id: CaseId,
     query: String,
     flash: Option<String>,
-    codes: String,
-    body: String,
+    mut codes: String,
+    mut body: String,
 ) -> Result<Response, WebError> {
     let d = cases::case_detail(state.pool(), id).await?;
+    let mut draft_saved = None;
+    if codes.is_empty() && body.is_empty() {
+        if let Some(saved) = desk::draft_of(state.pool(), id, me.email().as_str()).await? {
+            (codes, body, draft_saved) = (saved.codes, saved.body, saved.updated_at);
+        }
+    }
     let notes = desk::notes(state.pool(), id).await?;
     let (case_state, allowed) = state.store.actions(id, &me.actor()).await?;
     let held_by_other = case_state
         .holder
-        .filter(|h| case_state.status == Status::Claimed && h != me.email())
+        .filter(|h| {
+            matches!(case_state.status, Status::Claimed | Status::DeliveryFailed) && h != me.email()
+        })
         .map(|h| h.to_string());
     let hand_over_to = if allowed.contains(&Action::Assign) {
         accounts::list(state.pool())
@@ -250,6 +329,9 @@ async fn render_case(
         search,
         codes,
         body,
+        resend: d.summary.status == Status::DeliveryFailed,
+        delivery_error: d.last_delivery_error,
+        draft_saved,
         c: d.summary,
         csrf: me.csrf,
         me: Some(me.consultant),
@@ -263,9 +345,9 @@ pub async fn case_page(
     Query(params): Query<CaseParams>,
 ) -> Result<Response, WebError> {
     desk::record(state.pool(), id, me.email().as_str(), "viewed").await?;
-    let flash = params
-        .sent
-        .map(|_| "The answer is on its way to the requester.".to_owned());
+    let flash = params.sent.map(|_| {
+        "The answer is queued for the requester; its delivery shows in the thread.".to_owned()
+    });
     render_case(
         &state,
         me,
@@ -353,9 +435,21 @@ pub struct AnswerForm {
     send_anyway: Option<String>,
     #[serde(default)]
     override_reason: String,
+    /// A corrected address, offered after a refused delivery.
+    #[serde(default)]
+    to: String,
 }
 
 impl AnswerForm {
+    fn to(&self) -> Result<Option<EmailAddress>, WebError> {
+        match self.to.trim() {
+            "" => Ok(None),
+            raw => EmailAddress::parse(raw)
+                .map(Some)
+                .ok_or_else(|| WebError::BadInput(format!("{raw:?} is not an email address"))),
+        }
+    }
+
     /// The override reason, when the consultant ticked "send anyway"; ticking it without a
     /// reason is a mistake to point out, not an override.
     fn override_reason(&self) -> Result<Option<&str>, WebError> {
@@ -411,6 +505,8 @@ struct PreviewPage<'a> {
     html: String,
     codes: String,
     body: String,
+    /// The corrected address typed on the case page, carried to the send.
+    to_override: String,
     checked: Vec<CheckedCode>,
     /// Some code fails its checks: the send needs an override.
     blocked: bool,
@@ -429,14 +525,17 @@ pub async fn preview(
         return Err(WebError::BadInput("the answer has no text".into()));
     }
     let codes = answer_codes(&state, &f)?;
+    let to = f.to()?;
     let answer = cases::Answer {
         body: f.body.trim(),
         codes: &codes,
         warnings: &[],
         override_reason: None,
+        to: to.as_ref(),
     };
     let mail = state.store.preview_answer(id, me.email(), &answer).await?;
     let flags = state.store.check_answer(&answer);
+    desk::save_draft(state.pool(), id, me.email().as_str(), &f.codes, &f.body).await?;
     desk::record(state.pool(), id, me.email().as_str(), "edited").await?;
     page(PreviewPage {
         desk_name: &state.config.desk.name,
@@ -446,6 +545,7 @@ pub async fn preview(
         subject: mail.subject,
         text: mail.text,
         html: mail.html,
+        to_override: f.to.trim().to_owned(),
         codes: f.codes,
         body: f.body,
         blocked: flags.iter().any(|f| f.severity == Severity::Error),
@@ -453,6 +553,19 @@ pub async fn preview(
         csrf: me.csrf,
         me: Some(me.consultant),
     })
+}
+
+/// Keeps the answer in progress without previewing it (the page's "Save draft" button, and
+/// the script that saves as the consultant types).
+pub async fn save_draft(
+    State(state): State<WebState>,
+    me: Me,
+    Path(id): Path<CaseId>,
+    Form(f): Form<AnswerForm>,
+) -> Result<Response, WebError> {
+    me.check_csrf(&f.csrf)?;
+    desk::save_draft(state.pool(), id, me.email().as_str(), &f.codes, &f.body).await?;
+    Ok(to_case(id))
 }
 
 pub async fn edit(
@@ -473,11 +586,13 @@ pub async fn send_answer(
 ) -> Result<Response, WebError> {
     me.check_csrf(&f.csrf)?;
     let codes = answer_codes(&state, &f)?;
+    let to = f.to()?;
     let answer = cases::Answer {
         body: f.body.trim(),
         codes: &codes,
         warnings: &[],
         override_reason: f.override_reason()?,
+        to: to.as_ref(),
     };
     if answer.body.is_empty() {
         return Err(WebError::BadInput("the answer has no text".into()));
@@ -571,7 +686,22 @@ pub async fn deactivate_consultant(
     if id == me.consultant.id {
         return Err(WebError::BadInput("you cannot deactivate yourself".into()));
     }
+    let target = accounts::list(state.pool())
+        .await?
+        .into_iter()
+        .find(|c| c.id == id)
+        .ok_or(WebError::NotFound)?;
     accounts::deactivate(state.pool(), id).await?;
+    let released = state
+        .store
+        .release_held_by(&target.email, &me.actor())
+        .await?;
+    tracing::info!(
+        by = me.consultant.id.0,
+        consultant_id = id.0,
+        released = released.len(),
+        "consultant deactivated"
+    );
     Ok(Redirect::to("/admin/consultants").into_response())
 }
 

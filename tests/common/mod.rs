@@ -413,3 +413,20 @@ impl IntakeOnly {
         self.handle.await.unwrap();
     }
 }
+
+/// Accounts for the consultants a test acts as on the command line, where `--as` must name an
+/// active consultant.
+pub async fn add_consultants(pool: &PgPool, emails: &[&str]) {
+    for email in emails {
+        let local = email.split('@').next().unwrap_or(email);
+        caseconsult::accounts::add(
+            pool,
+            email,
+            local,
+            caseconsult::domain::Role::Consultant,
+            "correct horse battery",
+        )
+        .await
+        .unwrap();
+    }
+}
