@@ -19,6 +19,7 @@ use tokio_util::sync::CancellationToken;
 
 struct App {
     base: String,
+    url: String,
     pool: PgPool,
     store: CaseStore,
     _stop: tokio_util::sync::DropGuard,
@@ -72,6 +73,7 @@ async fn spawn_app() -> App {
     .unwrap();
     App {
         base,
+        url,
         pool,
         store,
         _stop: token.drop_guard(),
@@ -624,4 +626,218 @@ async fn the_preview_shows_each_codes_checks_and_a_failing_answer_needs_an_overr
     .await
     .unwrap();
     assert_eq!(reason, "legacy payer contract");
+}
+
+/// Full-text search from any page: subjects, question texts, notes and codes, not `LIKE`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_finds_cases_by_their_words_notes_and_codes() {
+    let app = spawn_app().await;
+    let IngestOutcome::NewCase(spect) = app
+        .question(
+            1,
+            "Which codes for a bone SPECT with low back pain? We have M54.5.",
+            None,
+        )
+        .await
+    else {
+        panic!()
+    };
+    let IngestOutcome::NewCase(other) = app.question(2, "Cerumen removal, left ear.", None).await
+    else {
+        panic!()
+    };
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+    let token = app.token(&pat).await;
+    app.post(
+        &pat,
+        &format!("/cases/{}/notes", other.0),
+        &[
+            ("csrf", &token),
+            ("body", "payer wants the curette documented"),
+        ],
+    )
+    .await;
+    let found = |page: String| {
+        [spect, other]
+            .into_iter()
+            .filter(|c| page.contains(&format!("href=\"/cases/{}\"", c.0)))
+            .collect::<Vec<_>>()
+    };
+    let (status, page) = app.get(&pat, "/search?q=backs+pains").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(found(page), [spect], "stemmed words of the question");
+    let (_, page) = app.get(&pat, "/search?q=M54.5").await;
+    assert_eq!(found(page), [spect], "a code in the question");
+    let (_, page) = app.get(&pat, "/search?q=curette").await;
+    assert_eq!(found(page), [other], "a note");
+    let (_, page) = app
+        .get(&pat, &format!("/search?q={}", other.reference()))
+        .await;
+    assert_eq!(found(page), [other], "a case reference");
+    let (_, page) = app.get(&pat, "/search?q=%22bone+pain%22").await;
+    assert!(page.contains("id=\"no-results\""), "a phrase is a phrase");
+
+    let (ok, out, err) = cli(&app.url, &["cases", "search", "spect", "--format", "json"]);
+    assert!(ok, "{err}");
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["id"], spect.0);
+    assert!(rows[0]["status"].is_string() && rows[0]["requester"].is_string());
+}
+
+/// An answer in progress survives leaving the page, from the web desk and the command line.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_draft_answer_comes_back_when_the_case_is_opened_again() {
+    let app = spawn_app().await;
+    let IngestOutcome::NewCase(case) = app.question(1, "Which code for M54.5?", None).await else {
+        panic!()
+    };
+    let path = format!("/cases/{}", case.0);
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+    let token = app.token(&pat).await;
+    app.post(&pat, &format!("{path}/claim"), &[("csrf", &token)])
+        .await;
+    let (status, _) = app
+        .post(
+            &pat,
+            &format!("{path}/draft"),
+            &[
+                ("csrf", &token),
+                ("codes", "M54.50"),
+                ("body", "Half-written answer"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, page) = app.get(&pat, &path).await;
+    assert!(page.contains("Half-written answer") && page.contains("id=\"draft-saved\""));
+    let (sam, _) = app.login("sam@desk.test", "sam-password-1").await;
+    let (_, page) = app.get(&sam, &path).await;
+    assert!(
+        !page.contains("Half-written answer"),
+        "a draft is its author's"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("draft.txt");
+    std::fs::write(&file, "codes: M54.59\n---\nFrom the command line").unwrap();
+    let reference = case.reference();
+    let args = [
+        "cases",
+        "draft",
+        &reference,
+        "--as",
+        "pat@desk.test",
+        "--file",
+        file.to_str().unwrap(),
+    ];
+    let (ok, _, err) = cli(&app.url, &args);
+    assert!(ok, "{err}");
+    let (_, page) = app.get(&pat, &path).await;
+    assert!(page.contains("From the command line") && page.contains("M54.59"));
+    let (ok, _, err) = cli(
+        &app.url,
+        &[
+            "cases",
+            "draft",
+            &reference,
+            "--as",
+            "ghost@nowhere.example",
+            "--file",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(!ok && err.contains("no active consultant"), "{err}");
+}
+
+/// Deactivating a consultant returns the cases they hold to the queue, audited.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deactivating_a_consultant_returns_their_claims_to_the_queue() {
+    let app = spawn_app().await;
+    let IngestOutcome::NewCase(case) = app.question(1, "Which code for M54.5?", None).await else {
+        panic!()
+    };
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+    let token = app.token(&pat).await;
+    app.post(
+        &pat,
+        &format!("/cases/{}/claim", case.0),
+        &[("csrf", &token)],
+    )
+    .await;
+    let pat_id: i64 =
+        sqlx::query_scalar("SELECT id FROM consultants WHERE email = 'pat@desk.test'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let (ada, _) = app.login("ada@desk.test", "ada-password-1").await;
+    let ada_token = app.token(&ada).await;
+    let (status, _) = app
+        .post(
+            &ada,
+            &format!("/admin/consultants/{pat_id}/deactivate"),
+            &[("csrf", &ada_token)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, holder): (String, Option<String>) =
+        sqlx::query_as("SELECT status::text, assignee FROM cases WHERE id = $1")
+            .bind(case)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!((status.as_str(), holder), ("open", None));
+    let audit: (String, String) = sqlx::query_as(
+        "SELECT actor, action FROM audit_log WHERE case_id = $1 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(case)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        audit,
+        ("ada@desk.test".into(), "released_holder_deactivated".into())
+    );
+
+    // The same from the command line, where only an admin may do it.
+    app.post(
+        &ada,
+        &format!("/cases/{}/claim", case.0),
+        &[("csrf", &ada_token)],
+    )
+    .await;
+    let (ok, _, err) = cli(
+        &app.url,
+        &[
+            "consultants",
+            "deactivate",
+            "ada@desk.test",
+            "--as",
+            "sam@desk.test",
+        ],
+    );
+    assert!(!ok && err.contains("only an admin"), "{err}");
+    accounts::add(
+        &app.pool,
+        "root@desk.test",
+        "Root",
+        Role::Admin,
+        "root-password-1",
+    )
+    .await
+    .unwrap();
+    let (ok, out, err) = cli(
+        &app.url,
+        &[
+            "consultants",
+            "deactivate",
+            "ada@desk.test",
+            "--as",
+            "root@desk.test",
+        ],
+    );
+    assert!(
+        ok && out.contains("1 case(s) back in the queue"),
+        "{out}{err}"
+    );
 }
