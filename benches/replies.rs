@@ -77,6 +77,7 @@ async fn queue_replies(store: &CaseStore, to: &str) {
         codes: &[],
         warnings: &[],
         override_reason: None,
+        to: None,
     };
     for i in 0..REPLIES {
         let id: i64 = sqlx::query_scalar(
