@@ -78,6 +78,7 @@ async fn queue_replies(store: &CaseStore, to: &str) {
         warnings: &[],
         override_reason: None,
         to: None,
+        signer: "",
     };
     for i in 0..REPLIES {
         let id: i64 = sqlx::query_scalar(

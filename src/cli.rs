@@ -386,14 +386,16 @@ async fn cases_command(
                         .with_context(|| format!("--to {t:?} is not an email address"))
                 })
                 .transpose()?;
+            let account = account(pool, &who).await?;
             let answer = cases::Answer {
                 body: &parsed.body,
                 codes: &parsed.codes,
                 warnings: &[],
                 override_reason: override_reason.as_deref(),
                 to: to.as_ref(),
+                signer: &account.name,
             };
-            let who = actor(pool, &who).await?;
+            let who = Actor::consultant(account.email.clone(), account.role);
             print!("{}", checks_text(&store.check_answer(&answer)));
             let applied = store.answer(id, &who, &answer).await?;
             let what = if applied.transition.audit.contains(&"corrected") {
@@ -463,15 +465,19 @@ async fn cases_command(
     Ok(())
 }
 
-/// The consultant named by `--as`: an active account, with its role. Anyone else is refused
-/// before anything is written, so the audit trail names only real consultants.
-async fn actor(pool: &sqlx::PgPool, who: &str) -> anyhow::Result<Actor> {
+/// The consultant named by `--as`: an active account. Anyone else is refused before anything
+/// is written, so the audit trail names only real consultants.
+async fn account(pool: &sqlx::PgPool, who: &str) -> anyhow::Result<crate::accounts::Consultant> {
     let email = cases::consultant(who)?;
-    let account = crate::accounts::active(pool, &email)
+    crate::accounts::active(pool, &email)
         .await?
         .with_context(|| {
             format!("--as {email}: no active consultant has this address (caseconsult consultants list)")
-        })?;
+        })
+}
+
+async fn actor(pool: &sqlx::PgPool, who: &str) -> anyhow::Result<Actor> {
+    let account = account(pool, who).await?;
     Ok(Actor::consultant(account.email, account.role))
 }
 

@@ -293,7 +293,7 @@ impl Default for DeskConfig {
             name: "Coding Desk".into(),
             signature: "The Coding Desk team".into(),
             response_time_hours: 24,
-            max_acks_per_sender_per_hour: 5,
+            max_acks_per_sender_per_hour: 30,
         }
     }
 }

@@ -58,6 +58,7 @@ async fn a_header_code_or_a_missing_7th_character_stops_the_answer_until_overrid
         warnings: &[],
         override_reason: None,
         to: None,
+        signer: "",
     };
     let err = store.answer(case, &pat, &answer).await.unwrap_err();
     let CaseError::AnswerFails { failing, .. } = &err else {
@@ -81,6 +82,7 @@ async fn a_header_code_or_a_missing_7th_character_stops_the_answer_until_overrid
     let blank = Answer {
         override_reason: Some("  "),
         to: None,
+        signer: "",
         ..answer
     };
     assert!(matches!(
@@ -90,6 +92,7 @@ async fn a_header_code_or_a_missing_7th_character_stops_the_answer_until_overrid
     let overridden = Answer {
         override_reason: Some("the payer still takes M54.5 on this contract"),
         to: None,
+        signer: "",
         ..answer
     };
     store.answer(case, &pat, &overridden).await.unwrap();
@@ -130,6 +133,7 @@ async fn warnings_and_unchecked_cpt_codes_do_not_stop_an_answer() {
         warnings: &[],
         override_reason: None,
         to: None,
+        signer: "",
     };
     let flags = store.check_answer(&answer);
     assert_eq!(flags.len(), 1, "{flags:?}");

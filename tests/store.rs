@@ -166,6 +166,16 @@ async fn acknowledgements_are_limited_per_sender_per_hour(pool: PgPool) {
         .await
         .unwrap();
     assert_eq!(acks, 2);
+    let bodies: Vec<String> = sqlx::query_scalar("SELECT body_text FROM outbox ORDER BY id")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert!(!bodies[0].contains("the most we"), "{}", bodies[0]);
+    assert!(
+        bodies[1].contains("had 2 acknowledgements within an hour, the most we"),
+        "the last one says so, once: {}",
+        bodies[1]
+    );
     let suppressed: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM audit_log WHERE action = 'acknowledgement_suppressed'",
     )
@@ -258,6 +268,7 @@ async fn a_follow_up_reopens_an_answered_case_through_the_lifecycle(pool: PgPool
         warnings: &[],
         override_reason: None,
         to: None,
+        signer: "",
     };
     store.answer(case, &pat, &answer).await.unwrap();
     assert_eq!(case_row(&pool, case).await.0, "answered");
@@ -377,6 +388,7 @@ async fn hand_overs_corrections_and_reopening_are_transitions_with_audit(pool: P
         warnings: &[],
         override_reason: None,
         to: None,
+        signer: "",
     };
     store.answer(case, &sam, &answer).await.unwrap();
     let fixed = Answer {

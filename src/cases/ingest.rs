@@ -218,7 +218,7 @@ impl CaseStore {
                 transition(None, &Event::NewQuestion, &Actor::Intake).map_err(CaseError::Denied)?;
             let (thread, inbound_id) = create_case(tx, input, &opened).await?;
             if opened.sends == Some(MailKind::Acknowledgement) {
-                self.acknowledge(tx, &thread, acks).await?;
+                self.acknowledge(tx, &thread, acks, input).await?;
             }
             (IngestOutcome::NewCase(thread.case_id), inbound_id)
         };
@@ -257,12 +257,14 @@ impl CaseStore {
     }
 
     /// Queues the acknowledgement in the same transaction as the new case, unless the sender
-    /// already had their hourly share (a flood of questions, or a loop we failed to recognise).
+    /// already had their hourly share (a flood of questions, or a loop we failed to recognise);
+    /// the acknowledgement that uses the last of it says so, once.
     async fn acknowledge(
         &self,
         tx: &mut Tx,
         thread: &Thread,
         acks: &mut AckCounts,
+        input: &IngestInput<'_>,
     ) -> Result<(), CaseError> {
         let recent = acks.0.entry(thread.requester.clone()).or_insert(0);
         if *recent >= i64::from(self.acks_per_sender_per_hour) || thread.requester.is_empty() {
@@ -279,7 +281,19 @@ impl CaseStore {
             return Ok(());
         }
         *recent += 1;
-        let mail = self.mail.acknowledgement(thread)?;
+        let limit = self.acks_per_sender_per_hour;
+        let notes = super::AckNotes {
+            dropped: input
+                .parsed
+                .attachments
+                .iter()
+                .filter(|a| a.content.is_none())
+                .map(|a| a.filename.clone())
+                .collect(),
+            truncated: input.truncated,
+            last_this_hour: (*recent == i64::from(limit)).then_some(limit),
+        };
+        let mail = self.mail.acknowledgement(thread, &notes)?;
         outgoing::enqueue(tx, thread.case_id, &mail).await?;
         Ok(())
     }

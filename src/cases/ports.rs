@@ -19,10 +19,27 @@ pub struct Answer<'a> {
     pub override_reason: Option<&'a str>,
     /// A corrected address for the requester (after a refused delivery); the case keeps it.
     pub to: Option<&'a EmailAddress>,
+    /// The consultant's name, to sign with (their address when empty).
+    pub signer: &'a str,
+}
+
+/// What an acknowledgement tells the sender beyond the case number.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AckNotes {
+    /// Attachments over the size limit, not kept.
+    pub dropped: Vec<String>,
+    /// The message was cut at the size limit.
+    pub truncated: bool,
+    /// This is the last acknowledgement the sender gets this hour (the loop guard's limit).
+    pub last_this_hour: Option<u32>,
 }
 
 pub trait Compose: Send + Sync {
-    fn acknowledgement(&self, thread: &Thread) -> Result<OutgoingMail, ComposeError>;
+    fn acknowledgement(
+        &self,
+        thread: &Thread,
+        notes: &AckNotes,
+    ) -> Result<OutgoingMail, ComposeError>;
 
     fn answer(
         &self,

@@ -124,7 +124,9 @@ impl CaseStore {
     ) -> Result<OutboxId, CaseError> {
         let thread = thread(conn, case).await?;
         let mail = match (kind, answer, actor) {
-            (MailKind::Acknowledgement, _, _) => self.mail.acknowledgement(&thread)?,
+            (MailKind::Acknowledgement, _, _) => self
+                .mail
+                .acknowledgement(&thread, &super::AckNotes::default())?,
             (MailKind::Answer, Some(answer), Actor::Consultant { email, .. }) => {
                 self.mail.answer(&thread, email, answer)?
             }

@@ -2,7 +2,7 @@
 
 use askama::Template;
 
-use crate::cases::{Answer, Compose, ComposeError};
+use crate::cases::{AckNotes, Answer, Compose, ComposeError};
 use crate::config::Config;
 use crate::domain::{CaseId, EmailAddress, MailKind, OutgoingMail, RecommendedCode, Thread};
 
@@ -19,6 +19,7 @@ pub struct Composer {
 #[template(path = "email/acknowledgement.txt")]
 struct AckText<'a> {
     requester_name: Option<&'a str>,
+    notes: &'a AckNotes,
     subject: &'a str,
     reference: String,
     tag: String,
@@ -31,6 +32,7 @@ struct AckText<'a> {
 #[template(path = "email/acknowledgement.html")]
 struct AckHtml<'a> {
     requester_name: Option<&'a str>,
+    notes: &'a AckNotes,
     subject: &'a str,
     reference: String,
     tag: String,
@@ -43,6 +45,8 @@ struct AckHtml<'a> {
 #[template(path = "email/answer.txt")]
 struct AnswerText<'a> {
     requester_name: Option<&'a str>,
+    /// The consultant's text opens with its own greeting: the template adds none.
+    greets: bool,
     body: &'a str,
     codes: &'a [RecommendedCode],
     warnings: &'a [String],
@@ -56,6 +60,8 @@ struct AnswerText<'a> {
 #[template(path = "email/answer.html")]
 struct AnswerHtml<'a> {
     requester_name: Option<&'a str>,
+    /// The consultant's text opens with its own greeting: the template adds none.
+    greets: bool,
     paragraphs: Vec<&'a str>,
     codes: &'a [RecommendedCode],
     warnings: &'a [String],
@@ -82,10 +88,15 @@ impl Composer {
         }
     }
 
-    pub fn acknowledgement(&self, thread: &Thread) -> Result<OutgoingMail, askama::Error> {
+    pub fn acknowledgement(
+        &self,
+        thread: &Thread,
+        notes: &AckNotes,
+    ) -> Result<OutgoingMail, askama::Error> {
         let name = thread.requester_name.as_deref();
         let text = AckText {
             requester_name: name,
+            notes,
             subject: &thread.subject,
             reference: thread.case_id.reference(),
             tag: thread.case_id.subject_tag(),
@@ -96,6 +107,7 @@ impl Composer {
         .render()?;
         let html = AckHtml {
             requester_name: name,
+            notes,
             subject: &thread.subject,
             reference: thread.case_id.reference(),
             tag: thread.case_id.subject_tag(),
@@ -116,8 +128,10 @@ impl Composer {
         warnings: &[String],
     ) -> Result<OutgoingMail, askama::Error> {
         let name = thread.requester_name.as_deref();
+        let greets = !opens_with_greeting(body);
         let text = AnswerText {
             requester_name: name,
+            greets,
             body,
             codes,
             warnings,
@@ -129,6 +143,7 @@ impl Composer {
         .render()?;
         let html = AnswerHtml {
             requester_name: name,
+            greets,
             paragraphs: body
                 .split("\n\n")
                 .map(str::trim)
@@ -174,8 +189,12 @@ impl Composer {
 }
 
 impl Compose for Composer {
-    fn acknowledgement(&self, thread: &Thread) -> Result<OutgoingMail, ComposeError> {
-        Composer::acknowledgement(self, thread).map_err(|e| ComposeError(e.into()))
+    fn acknowledgement(
+        &self,
+        thread: &Thread,
+        notes: &AckNotes,
+    ) -> Result<OutgoingMail, ComposeError> {
+        Composer::acknowledgement(self, thread, notes).map_err(|e| ComposeError(e.into()))
     }
 
     fn answer(
@@ -184,16 +203,39 @@ impl Compose for Composer {
         consultant: &EmailAddress,
         answer: &Answer<'_>,
     ) -> Result<OutgoingMail, ComposeError> {
+        let signer = match answer.signer.trim() {
+            "" => consultant.as_str(),
+            name => name,
+        };
         Composer::answer(
             self,
             thread,
-            consultant.as_str(),
+            signer,
             answer.body,
             answer.codes,
             answer.warnings,
         )
         .map_err(|e| ComposeError(e.into()))
     }
+}
+
+/// Whether a consultant's text starts with its own salutation ("Hi Dana,", "Dear team").
+fn opens_with_greeting(body: &str) -> bool {
+    let first = body
+        .trim_start()
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    let words: Vec<&str> = first
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    matches!(
+        words.as_slice(),
+        ["hello" | "hi" | "hey" | "dear" | "greetings", ..]
+            | ["good", "morning" | "afternoon" | "evening", ..]
+    ) && words.len() <= 6
 }
 
 fn capped_references(ids: &[String]) -> Vec<String> {
@@ -295,8 +337,11 @@ mod tests {
 
     #[test]
     fn acknowledgement_is_automatic_threaded_and_escaped_per_part() {
-        let m = composer().acknowledgement(&thread()).unwrap();
+        let m = composer()
+            .acknowledgement(&thread(), &AckNotes::default())
+            .unwrap();
         assert!(m.auto_submitted);
+        assert!(!m.text.contains("not kept") && !m.text.contains("the most we"));
         assert_eq!(m.in_reply_to.as_deref(), Some("q1@clinic.test"));
         assert_eq!(m.references, vec!["q1@clinic.test"]);
         assert!(m.message_id.ends_with(".C-1042@example.test"));
@@ -338,6 +383,50 @@ mod tests {
         }
         assert!(m.text.contains("Second <p>aragraph."));
         assert!(!m.html.contains("<p>aragraph"));
+    }
+
+    #[test]
+    fn the_acknowledgement_names_dropped_files_a_cut_message_and_the_hourly_limit() {
+        let notes = AckNotes {
+            dropped: vec!["scan <1>.pdf".into()],
+            truncated: true,
+            last_this_hour: Some(30),
+        };
+        let m = composer().acknowledgement(&thread(), &notes).unwrap();
+        for part in [&m.text, &m.html] {
+            assert!(
+                part.contains("were not kept") && part.contains("cut short"),
+                "{part}"
+            );
+            assert!(part.contains("had 30 acknowledgements"), "{part}");
+        }
+        assert!(m.text.contains("scan <1>.pdf") && !m.html.contains("scan <1>"));
+    }
+
+    #[test]
+    fn one_greeting_and_the_consultants_name_under_the_answer() {
+        let own = composer()
+            .answer(
+                &thread(),
+                "Pat Consultant",
+                "Hi Dana,
+
+Use M54.50.",
+                &[],
+                &[],
+            )
+            .unwrap();
+        for part in [&own.text, &own.html] {
+            assert!(!part.contains("Hello"), "{part}");
+            assert!(part.contains("Pat Consultant"), "{part}");
+        }
+        assert!(own.text.starts_with("Hi Dana,"));
+        let plain = composer()
+            .answer(&thread(), "Pat Consultant", "Use M54.50.", &[], &[])
+            .unwrap();
+        assert!(plain.text.starts_with("Hello"), "{}", plain.text);
+        assert!(!opens_with_greeting("High-risk pregnancy: use O09.90."));
+        assert!(opens_with_greeting("Good morning team,"));
     }
 
     #[test]

@@ -532,6 +532,7 @@ pub async fn preview(
         warnings: &[],
         override_reason: None,
         to: to.as_ref(),
+        signer: &me.consultant.name,
     };
     let mail = state.store.preview_answer(id, me.email(), &answer).await?;
     let flags = state.store.check_answer(&answer);
@@ -593,6 +594,7 @@ pub async fn send_answer(
         warnings: &[],
         override_reason: f.override_reason()?,
         to: to.as_ref(),
+        signer: &me.consultant.name,
     };
     if answer.body.is_empty() {
         return Err(WebError::BadInput("the answer has no text".into()));
