@@ -233,6 +233,7 @@ pub async fn case_detail(pool: &PgPool, id: CaseId) -> Result<CaseDetail, CaseEr
     .bind(id)
     .fetch_all(pool)
     .await?;
+    let audit = fold_views(audit);
     let last_delivery_error: Option<DeliveryError> = sqlx::query_as(
         "SELECT o.kind, o.to_addr AS \"to\", coalesce(o.last_error, '') AS error,
                 coalesce(o.sent_at, o.created_at) AS at
@@ -254,4 +255,74 @@ pub async fn case_detail(pool: &PgPool, id: CaseId) -> Result<CaseDetail, CaseEr
         drafts,
         audit,
     })
+}
+
+/// "viewed" entries folded into one per consultant and day (at the first view, with the count
+/// in its detail), so the actions stay readable on a case read fifty times.
+pub fn fold_views(entries: Vec<AuditEntry>) -> Vec<AuditEntry> {
+    let mut out: Vec<AuditEntry> = Vec::with_capacity(entries.len());
+    let mut first_view: std::collections::HashMap<(String, chrono::NaiveDate), usize> =
+        std::collections::HashMap::new();
+    for e in entries {
+        if e.action != "viewed" {
+            out.push(e);
+            continue;
+        }
+        let key = (e.actor.clone(), e.at.date_naive());
+        match first_view.get(&key) {
+            Some(&i) => {
+                let n = out[i].detail["count"].as_u64().unwrap_or(1) + 1;
+                out[i].detail = serde_json::json!({ "count": n });
+            }
+            None => {
+                first_view.insert(key, out.len());
+                out.push(AuditEntry {
+                    detail: serde_json::json!({ "count": 1 }),
+                    ..e
+                });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(at: &str, actor: &str, action: &str) -> AuditEntry {
+        AuditEntry {
+            at: at.parse().unwrap(),
+            actor: actor.into(),
+            action: action.into(),
+            detail: serde_json::json!({}),
+        }
+    }
+
+    #[test]
+    fn views_fold_per_consultant_and_day_around_the_actions() {
+        let folded = fold_views(vec![
+            entry("2026-11-26T08:00:00Z", "pat", "viewed"),
+            entry("2026-11-26T08:05:00Z", "pat", "claimed"),
+            entry("2026-11-26T09:00:00Z", "pat", "viewed"),
+            entry("2026-11-26T09:30:00Z", "sam", "viewed"),
+            entry("2026-11-27T08:00:00Z", "pat", "viewed"),
+        ]);
+        let lines: Vec<(String, String, u64)> = folded
+            .iter()
+            .map(|e| {
+                let n = e.detail["count"].as_u64().unwrap_or(0);
+                (e.actor.clone(), e.action.clone(), n)
+            })
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                ("pat".into(), "viewed".into(), 2),
+                ("pat".into(), "claimed".into(), 0),
+                ("sam".into(), "viewed".into(), 1),
+                ("pat".into(), "viewed".into(), 1),
+            ]
+        );
+    }
 }
