@@ -34,18 +34,45 @@ pub struct Consultant {
     pub name: String,
     pub role: Role,
     pub active: bool,
+    /// The IANA time zone the consultant reads times in; the desk's when unset.
+    pub timezone: Option<String>,
 }
 
-type Row = (ConsultantId, String, String, String, bool);
+type Row = (ConsultantId, String, String, String, bool, Option<String>);
+/// A row with one more column: the password hash, or the session's CSRF token.
+type RowWith = (
+    ConsultantId,
+    String,
+    String,
+    String,
+    bool,
+    Option<String>,
+    String,
+);
 
-fn from_row((id, email, name, role, active): Row) -> Result<Consultant, AccountError> {
+fn from_row((id, email, name, role, active, timezone): Row) -> Result<Consultant, AccountError> {
     Ok(Consultant {
         id,
         email: EmailAddress::parse(&email).ok_or(AccountError::BadEmail(email))?,
         name,
         role: role.parse().unwrap_or(Role::Consultant),
         active,
+        timezone,
     })
+}
+
+/// A consultant's own time zone (`None`: the desk's).
+pub async fn set_timezone(
+    pool: &PgPool,
+    id: ConsultantId,
+    timezone: Option<&str>,
+) -> Result<(), AccountError> {
+    sqlx::query("UPDATE consultants SET timezone = $2 WHERE id = $1")
+        .bind(id)
+        .bind(timezone)
+        .execute(pool)
+        .await?;
+    Ok(())
 }
 
 async fn blocking<T: Send + 'static>(
@@ -80,7 +107,7 @@ pub async fn add(
     let hash = blocking(move || hash_password(&password)).await?;
     let row: Option<Row> = sqlx::query_as(
         "INSERT INTO consultants (email, name, role, password_hash) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (email) DO NOTHING RETURNING id, email, name, role, active",
+         ON CONFLICT (email) DO NOTHING RETURNING id, email, name, role, active, timezone",
     )
     .bind(email.as_str())
     .bind(name)
@@ -93,10 +120,11 @@ pub async fn add(
 }
 
 pub async fn list(pool: &PgPool) -> Result<Vec<Consultant>, AccountError> {
-    let rows: Vec<Row> =
-        sqlx::query_as("SELECT id, email, name, role, active FROM consultants ORDER BY email")
-            .fetch_all(pool)
-            .await?;
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, email, name, role, active, timezone FROM consultants ORDER BY email",
+    )
+    .fetch_all(pool)
+    .await?;
     rows.into_iter().map(from_row).collect()
 }
 
@@ -106,7 +134,7 @@ pub async fn active(
     email: &EmailAddress,
 ) -> Result<Option<Consultant>, AccountError> {
     let row: Option<Row> = sqlx::query_as(
-        "SELECT id, email, name, role, active FROM consultants WHERE email = $1 AND active",
+        "SELECT id, email, name, role, active, timezone FROM consultants WHERE email = $1 AND active",
     )
     .bind(email.as_str())
     .fetch_optional(pool)
@@ -140,15 +168,16 @@ pub async fn verify(
     password: &str,
 ) -> Result<Option<Consultant>, AccountError> {
     let email = email.trim().to_lowercase();
-    let row: Option<(ConsultantId, String, String, String, bool, String)> = sqlx::query_as(
-        "SELECT id, email, name, role, active, password_hash FROM consultants WHERE email = $1",
+    let row: Option<RowWith> = sqlx::query_as(
+        "SELECT id, email, name, role, active, timezone, password_hash FROM consultants
+         WHERE email = $1",
     )
     .bind(&email)
     .fetch_optional(pool)
     .await?;
     // argon2 takes tens of milliseconds of CPU on purpose: off the async threads.
     let password = password.to_owned();
-    let Some((id, email, name, role, active, hash)) = row else {
+    let Some((id, email, name, role, active, timezone, hash)) = row else {
         // Spend the same time as a real check.
         let _ = blocking(move || hash_password(&password)).await?;
         return Ok(None);
@@ -164,7 +193,7 @@ pub async fn verify(
     })
     .await?;
     if ok && active {
-        from_row((id, email, name, role, active)).map(Some)
+        from_row((id, email, name, role, active, timezone)).map(Some)
     } else {
         Ok(None)
     }
@@ -234,16 +263,16 @@ pub async fn session(
     pool: &PgPool,
     token: &str,
 ) -> Result<Option<(Consultant, String)>, AccountError> {
-    let row: Option<(ConsultantId, String, String, String, bool, String)> = sqlx::query_as(
-        "SELECT c.id, c.email, c.name, c.role, c.active, s.csrf_token
+    let row: Option<RowWith> = sqlx::query_as(
+        "SELECT c.id, c.email, c.name, c.role, c.active, c.timezone, s.csrf_token
          FROM sessions s JOIN consultants c ON c.id = s.consultant_id
          WHERE s.token_sha256 = $1 AND s.expires_at > now() AND c.active",
     )
     .bind(token_hash(token))
     .fetch_optional(pool)
     .await?;
-    row.map(|(id, email, name, role, active, csrf)| {
-        Ok((from_row((id, email, name, role, active))?, csrf))
+    row.map(|(id, email, name, role, active, timezone, csrf)| {
+        Ok((from_row((id, email, name, role, active, timezone))?, csrf))
     })
     .transpose()
 }

@@ -285,6 +285,8 @@ pub struct DeskConfig {
     pub response_time_hours: u32,
     /// Acknowledgements to one sender per hour; new cases beyond it are still opened, silently.
     pub max_acks_per_sender_per_hour: u32,
+    /// The IANA time zone pages show times in, unless a consultant chose their own.
+    pub timezone: String,
 }
 
 impl Default for DeskConfig {
@@ -294,6 +296,7 @@ impl Default for DeskConfig {
             signature: "The Coding Desk team".into(),
             response_time_hours: 24,
             max_acks_per_sender_per_hour: 30,
+            timezone: "UTC".into(),
         }
     }
 }
@@ -349,6 +352,12 @@ impl Config {
             return Err(ConfigError::Invalid(
                 "imap.fetch_batch must be at least 1".into(),
             ));
+        }
+        if self.desk.timezone.parse::<chrono_tz::Tz>().is_err() {
+            return Err(ConfigError::Invalid(format!(
+                "desk.timezone {:?} is not an IANA time zone (such as America/Chicago)",
+                self.desk.timezone
+            )));
         }
         if crate::domain::EmailAddress::from_header_value(&self.smtp.from).is_none() {
             return Err(ConfigError::Invalid(

@@ -841,3 +841,41 @@ async fn deactivating_a_consultant_returns_their_claims_to_the_queue() {
         "{out}{err}"
     );
 }
+
+/// Times are shown in the consultant's own time zone, labelled; the desk's zone otherwise.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn times_show_in_the_consultants_time_zone() {
+    let app = spawn_app().await;
+    app.question(1, "Which code for M54.5?", None).await;
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+    let (_, page) = app.get(&pat, "/").await;
+    assert!(page.contains(" UTC</td>"), "the desk's zone by default");
+    let token = app.token(&pat).await;
+    let (status, _) = app
+        .post(
+            &pat,
+            "/settings",
+            &[("csrf", &token), ("timezone", "Mars/Olympus")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = app
+        .post(
+            &pat,
+            "/settings",
+            &[("csrf", &token), ("timezone", "America/Chicago")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, page) = app.get(&pat, "/").await;
+    assert!(
+        page.contains(" CST</td>") && page.contains("America/Chicago"),
+        "labelled"
+    );
+    let (sam, _) = app.login("sam@desk.test", "sam-password-1").await;
+    let (_, page) = app.get(&sam, "/").await;
+    assert!(
+        page.contains(" UTC</td>"),
+        "a colleague keeps the desk's zone"
+    );
+}

@@ -108,6 +108,7 @@ struct LoginPage<'a> {
     desk_name: &'a str,
     me: Option<Consultant>,
     csrf: String,
+    clock: super::clock::Clock,
     error: Option<String>,
 }
 
@@ -118,6 +119,7 @@ fn login_form(state: &WebState, error: Option<String>) -> Result<Response, WebEr
         desk_name: &state.config.desk.name,
         me: None,
         csrf: token.clone(),
+        clock: super::clock::Clock::for_reader(None, &state.config.desk.timezone),
         error,
     }
     .render()?;

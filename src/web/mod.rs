@@ -3,6 +3,7 @@
 //! carries the session's CSRF token; admin pages check the role.
 
 mod auth;
+mod clock;
 mod pages;
 
 use std::net::SocketAddr;
@@ -150,6 +151,7 @@ pub fn router(state: WebState) -> Router {
         .route("/logout", post(auth::logout))
         .route("/", get(pages::queue))
         .route("/search", get(pages::search))
+        .route("/settings", get(pages::settings).post(pages::save_settings))
         .route("/cases/{id}", get(pages::case_page))
         // Named routes below win over this one (static segments before parameters).
         .route("/cases/{id}/{action}", post(pages::act))

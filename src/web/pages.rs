@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use super::auth::CsrfForm;
+use super::clock::Clock;
 use super::{Me, WebError, WebState};
 use crate::accounts::{self, Consultant};
 use crate::cases::{self, desk, Action, AttachmentView, AuditEntry, CaseSummary, Event, Status};
@@ -64,6 +65,7 @@ struct QueuePage<'a> {
     desk_name: &'a str,
     me: Option<Consultant>,
     csrf: String,
+    clock: Clock,
     counts: Vec<(Status, i64)>,
     statuses: Vec<&'static str>,
     status_filter: String,
@@ -124,6 +126,7 @@ pub async fn queue(
     )
     .await?;
     page(QueuePage {
+        clock: Clock::for_reader(Some(&me.consultant), &state.config.desk.timezone),
         desk_name: &state.config.desk.name,
         counts: desk::status_counts(state.pool()).await?,
         statuses: Status::ALL.iter().map(|s| s.as_str()).collect(),
@@ -142,6 +145,7 @@ struct SearchPage<'a> {
     desk_name: &'a str,
     me: Option<Consultant>,
     csrf: String,
+    clock: Clock,
     q: String,
     found: cases::Page<CaseSummary>,
     filters: String,
@@ -166,6 +170,7 @@ pub async fn search(
         cases::search_cases(state.pool(), q.trim(), params.page.unwrap_or(1)).await?
     };
     page(SearchPage {
+        clock: Clock::for_reader(Some(&me.consultant), &state.config.desk.timezone),
         desk_name: &state.config.desk.name,
         filters: query_string(&[("q", &q)]),
         q,
@@ -192,6 +197,7 @@ struct CasePage<'a> {
     desk_name: &'a str,
     me: Option<Consultant>,
     csrf: String,
+    clock: Clock,
     flash: Option<String>,
     c: CaseSummary,
     requester_name: Option<String>,
@@ -314,6 +320,7 @@ async fn render_case(
             .collect()
     };
     page(CasePage {
+        clock: Clock::for_reader(Some(&me.consultant), &state.config.desk.timezone),
         desk_name: &state.config.desk.name,
         flash,
         requester_name: d.requester_name.clone(),
@@ -497,6 +504,7 @@ struct PreviewPage<'a> {
     desk_name: &'a str,
     me: Option<Consultant>,
     csrf: String,
+    clock: Clock,
     case_id: i64,
     reference: String,
     to: String,
@@ -539,6 +547,7 @@ pub async fn preview(
     desk::save_draft(state.pool(), id, me.email().as_str(), &f.codes, &f.body).await?;
     desk::record(state.pool(), id, me.email().as_str(), "edited").await?;
     page(PreviewPage {
+        clock: Clock::for_reader(Some(&me.consultant), &state.config.desk.timezone),
         desk_name: &state.config.desk.name,
         case_id: id.0,
         reference: id.reference(),
@@ -636,6 +645,7 @@ struct ConsultantsPage<'a> {
     desk_name: &'a str,
     me: Option<Consultant>,
     csrf: String,
+    clock: Clock,
     flash: Option<String>,
     consultants: Vec<Consultant>,
 }
@@ -643,6 +653,7 @@ struct ConsultantsPage<'a> {
 pub async fn consultants(State(state): State<WebState>, me: Me) -> Result<Response, WebError> {
     me.require_admin()?;
     page(ConsultantsPage {
+        clock: Clock::for_reader(Some(&me.consultant), &state.config.desk.timezone),
         desk_name: &state.config.desk.name,
         flash: None,
         consultants: accounts::list(state.pool()).await?,
@@ -713,6 +724,7 @@ struct QuarantinePage<'a> {
     desk_name: &'a str,
     me: Option<Consultant>,
     csrf: String,
+    clock: Clock,
     flash: Option<String>,
     items: Vec<desk::Quarantined>,
 }
@@ -720,6 +732,7 @@ struct QuarantinePage<'a> {
 pub async fn quarantine(State(state): State<WebState>, me: Me) -> Result<Response, WebError> {
     me.require_admin()?;
     page(QuarantinePage {
+        clock: Clock::for_reader(Some(&me.consultant), &state.config.desk.timezone),
         desk_name: &state.config.desk.name,
         flash: None,
         items: desk::quarantined(state.pool()).await?,
@@ -750,4 +763,50 @@ pub async fn discard_quarantined(
     me.check_csrf(&f.csrf)?;
     desk::discard_quarantined(state.pool(), id, me.email().as_str()).await?;
     Ok(Redirect::to("/admin/quarantine").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "web/settings.html")]
+struct SettingsPage<'a> {
+    desk_name: &'a str,
+    me: Option<Consultant>,
+    csrf: String,
+    clock: Clock,
+    desk_zone: &'a str,
+    flash: Option<String>,
+}
+
+pub async fn settings(State(state): State<WebState>, me: Me) -> Result<Response, WebError> {
+    page(SettingsPage {
+        desk_name: &state.config.desk.name,
+        clock: Clock::for_reader(Some(&me.consultant), &state.config.desk.timezone),
+        desk_zone: &state.config.desk.timezone,
+        flash: None,
+        csrf: me.csrf,
+        me: Some(me.consultant),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct SettingsForm {
+    csrf: String,
+    timezone: String,
+}
+
+/// A consultant's own time zone; empty returns to the desk's.
+pub async fn save_settings(
+    State(state): State<WebState>,
+    me: Me,
+    Form(f): Form<SettingsForm>,
+) -> Result<Response, WebError> {
+    me.check_csrf(&f.csrf)?;
+    let zone = f.timezone.trim();
+    if !zone.is_empty() && zone.parse::<chrono_tz::Tz>().is_err() {
+        return Err(WebError::BadInput(format!(
+            "{zone:?} is not a time zone name (such as America/Chicago)"
+        )));
+    }
+    let zone = Some(zone).filter(|z| !z.is_empty());
+    accounts::set_timezone(state.pool(), me.consultant.id, zone).await?;
+    Ok(Redirect::to("/settings").into_response())
 }
