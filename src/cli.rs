@@ -50,12 +50,28 @@ enum Command {
     /// Consultants' accounts for the web desk.
     #[command(subcommand)]
     Consultants(ConsultantsCommand),
+    /// Saved responses: reusable answer texts with placeholders.
+    #[command(subcommand)]
+    Responses(ResponsesCommand),
     /// Score the assistant on a JSONL file of consultation emails with their expected codes and flags.
     Eval {
         file: PathBuf,
         #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
         format: ShowFormat,
     },
+}
+
+#[derive(Subcommand, Debug)]
+enum ResponsesCommand {
+    /// Add a saved response from a text file, or replace the one with this name. The text may
+    /// use {requester_name}, {case_reference} and {consultant_name}.
+    Add {
+        name: String,
+        #[arg(long)]
+        file: PathBuf,
+    },
+    /// List the saved responses.
+    List,
 }
 
 #[derive(Subcommand, Debug)]
@@ -299,6 +315,28 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                             c.role.as_str(),
                             if c.active { "active" } else { "inactive" }
                         );
+                    }
+                }
+            }
+        }
+        Command::Responses(cmd) => {
+            let pool = crate::db::connect(&config.database)
+                .await
+                .context("connecting to the database")?;
+            crate::db::migrate(&pool).await?;
+            match cmd {
+                ResponsesCommand::Add { name, file } => {
+                    let text = std::fs::read_to_string(&file)
+                        .with_context(|| format!("reading {}", file.display()))?;
+                    anyhow::ensure!(!text.trim().is_empty(), "{} is empty", file.display());
+                    let id =
+                        cases::desk::save_response(&pool, name.trim(), text.trim(), "cli").await?;
+                    println!("saved response {id}: {name}");
+                }
+                ResponsesCommand::List => {
+                    for r in cases::desk::responses(&pool).await? {
+                        let first = r.body.lines().next().unwrap_or("");
+                        println!("{:<6} {:<28} {}", r.id, r.name, first);
                     }
                 }
             }

@@ -879,3 +879,80 @@ async fn times_show_in_the_consultants_time_zone() {
         "a colleague keeps the desk's zone"
     );
 }
+
+/// Saved responses: managed by admins, inserted into an answer with their placeholders filled.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_saved_response_is_inserted_with_its_placeholders_filled() {
+    let app = spawn_app().await;
+    let IngestOutcome::NewCase(case) = app.question(1, "Which code for M54.5?", None).await else {
+        panic!()
+    };
+    let (ada, _) = app.login("ada@desk.test", "ada-password-1").await;
+    let token = app.token(&ada).await;
+    let text =
+        "Hello {requester_name}, about {case_reference}: see below.\nRegards, {consultant_name}";
+    let (status, _) = app
+        .post(
+            &ada,
+            "/responses",
+            &[("csrf", &token), ("name", "Greeting"), ("body", text)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+    let (status, _) = app.get(&pat, "/responses").await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "managed by admins");
+    let path = format!("/cases/{}", case.0);
+    let (_, page) = app.get(&pat, &path).await;
+    let id: String = sqlx::query_scalar("SELECT id::text FROM saved_responses")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert!(
+        page.contains(&format!("name=\"response\" value=\"{id}\"")),
+        "one click"
+    );
+    let pat_token = app.token(&pat).await;
+    let (status, page) = app
+        .post(
+            &pat,
+            &format!("{path}/insert-response"),
+            &[
+                ("csrf", &pat_token),
+                ("codes", "M54.50"),
+                ("body", "My own start."),
+                ("response", &id),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let filled = format!(
+        "My own start.\n\nHello Ann, about {}: see below.\nRegards, Pat Consultant",
+        case.reference()
+    );
+    assert!(page.contains(&filled), "{page}");
+    assert!(
+        page.contains(">M54.50</textarea>"),
+        "the codes typed so far stay"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("r.txt");
+    std::fs::write(&file, "Thanks {requester_name}.").unwrap();
+    let (ok, _, err) = cli(
+        &app.url,
+        &[
+            "responses",
+            "add",
+            "Thanks",
+            "--file",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(ok, "{err}");
+    let (ok, out, _) = cli(&app.url, &["responses", "list"]);
+    assert!(
+        ok && out.contains("Greeting") && out.contains("Thanks"),
+        "{out}"
+    );
+}

@@ -240,3 +240,95 @@ pub async fn discard_quarantined(
     tx.commit().await?;
     Ok(())
 }
+
+/// A reusable answer text; `{requester_name}`, `{case_reference}` and `{consultant_name}` are
+/// filled in when it is inserted.
+#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+pub struct SavedResponse {
+    pub id: i64,
+    pub name: String,
+    pub body: String,
+    pub created_by: String,
+    pub updated_at: DateTime<Utc>,
+}
+
+pub async fn responses(pool: &PgPool) -> Result<Vec<SavedResponse>, CaseError> {
+    Ok(sqlx::query_as(
+        "SELECT id, name, body, created_by, updated_at FROM saved_responses ORDER BY name",
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Adds a saved response, or replaces the text of the one with this name.
+pub async fn save_response(
+    pool: &PgPool,
+    name: &str,
+    body: &str,
+    by: &str,
+) -> Result<i64, CaseError> {
+    let mut tx = pool.begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO saved_responses (name, body, created_by) VALUES ($1, $2, $3)
+         ON CONFLICT (name) DO UPDATE SET body = excluded.body, updated_at = now()
+         RETURNING id",
+    )
+    .bind(name)
+    .bind(body)
+    .bind(by)
+    .fetch_one(&mut *tx)
+    .await?;
+    audit(
+        &mut tx,
+        None,
+        by,
+        "response_saved",
+        json!({ "response_id": id, "name": name }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn delete_response(pool: &PgPool, id: i64, by: &str) -> Result<(), CaseError> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("DELETE FROM saved_responses WHERE id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    audit(
+        &mut tx,
+        None,
+        by,
+        "response_deleted",
+        json!({ "response_id": id }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn response(pool: &PgPool, id: i64) -> Result<Option<SavedResponse>, CaseError> {
+    Ok(sqlx::query_as(
+        "SELECT id, name, body, created_by, updated_at FROM saved_responses WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?)
+}
+
+/// The placeholders a saved response may use, and what fills them.
+pub struct Placeholders<'a> {
+    pub requester_name: &'a str,
+    pub case_reference: &'a str,
+    pub consultant_name: &'a str,
+}
+
+impl SavedResponse {
+    pub fn filled(&self, p: &Placeholders<'_>) -> String {
+        self.body
+            .replace("{requester_name}", p.requester_name)
+            .replace("{case_reference}", p.case_reference)
+            .replace("{consultant_name}", p.consultant_name)
+    }
+}

@@ -159,6 +159,12 @@ pub fn router(state: WebState) -> Router {
         .route("/cases/{id}/preview", post(pages::preview))
         .route("/cases/{id}/edit", post(pages::edit))
         .route("/cases/{id}/draft", post(pages::save_draft))
+        .route("/cases/{id}/insert-response", post(pages::insert_response))
+        .route(
+            "/responses",
+            get(pages::responses).post(pages::save_response),
+        )
+        .route("/responses/{id}/delete", post(pages::delete_response))
         .route("/cases/{id}/answer", post(pages::send_answer))
         .route("/cases/{id}/assign", post(pages::assign))
         .route(

@@ -222,6 +222,8 @@ struct CasePage<'a> {
     resend: bool,
     /// When the answer in the form was saved as a draft.
     draft_saved: Option<DateTime<Utc>>,
+    /// Saved responses to insert into the answer.
+    responses: Vec<desk::SavedResponse>,
 }
 
 #[derive(Deserialize, Default)]
@@ -337,6 +339,11 @@ async fn render_case(
         codes,
         body,
         resend: d.summary.status == Status::DeliveryFailed,
+        responses: if answer_label.is_some() {
+            desk::responses(state.pool()).await?
+        } else {
+            Vec::new()
+        },
         delivery_error: d.last_delivery_error,
         draft_saved,
         c: d.summary,
@@ -809,4 +816,106 @@ pub async fn save_settings(
     let zone = Some(zone).filter(|z| !z.is_empty());
     accounts::set_timezone(state.pool(), me.consultant.id, zone).await?;
     Ok(Redirect::to("/settings").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct InsertForm {
+    csrf: String,
+    #[serde(default)]
+    codes: String,
+    #[serde(default)]
+    body: String,
+    response: i64,
+}
+
+/// Adds a saved response, its placeholders filled, to the end of the answer in progress.
+pub async fn insert_response(
+    State(state): State<WebState>,
+    me: Me,
+    Path(id): Path<CaseId>,
+    Form(f): Form<InsertForm>,
+) -> Result<Response, WebError> {
+    me.check_csrf(&f.csrf)?;
+    let saved = desk::response(state.pool(), f.response)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let d = cases::case_detail(state.pool(), id).await?;
+    let requester = d
+        .requester_name
+        .clone()
+        .unwrap_or_else(|| d.summary.requester.clone());
+    let text = saved.filled(&desk::Placeholders {
+        requester_name: &requester,
+        case_reference: &d.summary.reference,
+        consultant_name: &me.consultant.name,
+    });
+    let body = match f.body.trim_end() {
+        "" => text,
+        before => format!("{before}\n\n{text}"),
+    };
+    desk::save_draft(state.pool(), id, me.email().as_str(), &f.codes, &body).await?;
+    render_case(&state, me, id, String::new(), None, f.codes, body).await
+}
+
+#[derive(Template)]
+#[template(path = "web/responses.html")]
+struct ResponsesPage<'a> {
+    desk_name: &'a str,
+    me: Option<Consultant>,
+    csrf: String,
+    clock: Clock,
+    responses: Vec<desk::SavedResponse>,
+}
+
+/// `/responses`: the saved responses, managed by admins.
+pub async fn responses(State(state): State<WebState>, me: Me) -> Result<Response, WebError> {
+    me.require_admin()?;
+    page(ResponsesPage {
+        desk_name: &state.config.desk.name,
+        clock: Clock::for_reader(Some(&me.consultant), &state.config.desk.timezone),
+        responses: desk::responses(state.pool()).await?,
+        csrf: me.csrf,
+        me: Some(me.consultant),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct ResponseForm {
+    csrf: String,
+    name: String,
+    body: String,
+}
+
+pub async fn save_response(
+    State(state): State<WebState>,
+    me: Me,
+    Form(f): Form<ResponseForm>,
+) -> Result<Response, WebError> {
+    me.require_admin()?;
+    me.check_csrf(&f.csrf)?;
+    if f.name.trim().is_empty() || f.body.trim().is_empty() {
+        return Err(WebError::BadInput(
+            "a saved response needs a name and a text".into(),
+        ));
+    }
+    desk::save_response(
+        state.pool(),
+        f.name.trim(),
+        f.body.trim(),
+        me.email().as_str(),
+    )
+    .await?;
+    Ok(Redirect::to("/responses").into_response())
+}
+
+pub async fn delete_response(
+    State(state): State<WebState>,
+    me: Me,
+    Path(id): Path<i64>,
+    Form(f): Form<CsrfForm>,
+) -> Result<Response, WebError> {
+    me.require_admin()?;
+    me.check_csrf(&f.csrf)?;
+    desk::delete_response(state.pool(), id, me.email().as_str()).await?;
+    Ok(Redirect::to("/responses").into_response())
 }
