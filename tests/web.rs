@@ -956,3 +956,87 @@ async fn a_saved_response_is_inserted_with_its_placeholders_filled() {
         "{out}"
     );
 }
+
+/// An admin reads a quarantined message (escaped) before releasing or discarding it; discarding
+/// needs a confirmation; a released message without a sender cannot be answered by email.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quarantined_mail_is_read_before_it_is_released_or_discarded() {
+    let app = spawn_app().await;
+    let c = cursor::align(&app.pool, "default", 1).await.unwrap();
+    let mut ids = Vec::new();
+    for (uid, from) in [(1u32, "From: Bot <bot@spam.test>\r\n"), (2, "")] {
+        let raw = format!("{from}Subject: Win <b>now</b>\r\nMessage-ID: <q{uid}@x>\r\n\r\nClick <script>alert(1)</script> here\r\n");
+        let parsed = parse(raw.as_bytes(), 1 << 20);
+        let out = app
+            .store
+            .ingest(IngestInput {
+                key: c.key,
+                uid,
+                raw: raw.as_bytes(),
+                truncated: false,
+                parsed: &parsed,
+                quarantine: Some(QuarantineReason::UnknownSender),
+            })
+            .await
+            .unwrap();
+        assert!(matches!(out, IngestOutcome::Quarantined { .. }));
+        let id: i64 = sqlx::query_scalar("SELECT max(id) FROM inbound_messages")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+        ids.push(id);
+    }
+    let (ada, _) = app.login("ada@desk.test", "ada-password-1").await;
+    let token = app.token(&ada).await;
+    let (status, page) = app
+        .get(&ada, &format!("/admin/quarantine/{}", ids[0]))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("bot@spam.test") && page.contains("unknown_sender"));
+    assert!(
+        page.contains("Click &#60;script&#62;") || page.contains("Click &lt;script&gt;"),
+        "{page}"
+    );
+    assert!(!page.contains("<script>alert"));
+    let discard = format!("/admin/quarantine/{}/discard", ids[0]);
+    let (status, _) = app.post(&ada, &discard, &[("csrf", &token)]).await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "not without the confirmation"
+    );
+    let (status, _) = app
+        .post(&ada, &discard, &[("csrf", &token), ("confirm", "yes")])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+
+    let (_, page) = app
+        .get(&ada, &format!("/admin/quarantine/{}", ids[1]))
+        .await;
+    assert!(page.contains("no usable sender"));
+    app.post(
+        &ada,
+        &format!("/admin/quarantine/{}/release", ids[1]),
+        &[("csrf", &token)],
+    )
+    .await;
+    let case: i64 = sqlx::query_scalar("SELECT id FROM cases")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let (_, page) = app.get(&ada, &format!("/cases/{case}")).await;
+    assert!(page.contains("id=\"no-sender\"") && !page.contains("id=\"answer-form\""));
+    let (status, _) = app
+        .post(
+            &ada,
+            &format!("/cases/{case}/answer"),
+            &[("csrf", &token), ("codes", ""), ("body", "Hi")],
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "no email without an address"
+    );
+    assert_eq!(count(&app.pool, "SELECT count(*) FROM outbox").await, 0);
+}

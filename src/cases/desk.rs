@@ -332,3 +332,37 @@ impl SavedResponse {
             .replace("{consultant_name}", p.consultant_name)
     }
 }
+
+/// A quarantined message as an admin reviews it: its headers and text (shown escaped).
+#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+pub struct QuarantinedMessage {
+    pub id: InboundMessageId,
+    pub from_addr: Option<String>,
+    pub from_name: Option<String>,
+    pub reply_to: Option<String>,
+    pub to_addrs: Vec<String>,
+    pub subject: String,
+    pub message_id: Option<String>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub received_at: DateTime<Utc>,
+    pub quarantine_reason: Option<String>,
+    pub body_text: String,
+    pub raw_size: i64,
+    pub truncated: bool,
+}
+
+pub async fn quarantined_message(
+    pool: &PgPool,
+    id: InboundMessageId,
+) -> Result<QuarantinedMessage, CaseError> {
+    sqlx::query_as(
+        "SELECT id, from_addr, from_name, reply_to, to_addrs, subject, message_id, sent_at,
+                received_at, quarantine_reason, body_text, raw_size, truncated
+         FROM inbound_messages
+         WHERE id = $1 AND disposition = 'quarantined' AND quarantine_resolution IS NULL",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?
+    .ok_or(CaseError::NotQuarantined(id))
+}

@@ -51,6 +51,8 @@ pub enum CaseError {
     Denied(Refusal),
     #[error("an answer to case {0} needs its text")]
     NoAnswerText(CaseId),
+    #[error("case {0} has no usable sender address: it cannot be answered by email")]
+    NoRecipient(CaseId),
     #[error(
         "case {case}: the answer recommends codes that fail their checks: {}; send it anyway only with an override and its reason",
         failing_codes(.failing)

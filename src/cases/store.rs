@@ -187,8 +187,14 @@ impl CaseStore {
             Status::Answered => Event::Correction,
             _ => Event::Answer,
         };
-        if let Some(to) = answer.to {
-            correct_address(&mut tx, case, actor, to).await?;
+        match answer.to {
+            Some(to) => correct_address(&mut tx, case, actor, to).await?,
+            None => {
+                let requester = thread(&mut tx, case).await?.requester;
+                if EmailAddress::parse(&requester).is_none() {
+                    return Err(CaseError::NoRecipient(case));
+                }
+            }
         }
         let applied = self
             .apply(&mut tx, case, &event, actor, Some(answer), detail)

@@ -128,9 +128,9 @@ impl From<CaseError> for WebError {
             }
             | CaseError::Denied(Refusal::NotPermitted { .. }) => WebError::Forbidden,
             CaseError::Refused { .. } | CaseError::Denied(_) => WebError::Conflict(e.to_string()),
-            CaseError::BadConsultant(_) | CaseError::NoAnswerText(_) => {
-                WebError::BadInput(e.to_string())
-            }
+            CaseError::BadConsultant(_)
+            | CaseError::NoAnswerText(_)
+            | CaseError::NoRecipient(_) => WebError::BadInput(e.to_string()),
             CaseError::AnswerFails { .. } => WebError::Conflict(e.to_string()),
             CaseError::Compose(_) | CaseError::Db(_) => WebError::internal(e),
         }
@@ -180,6 +180,7 @@ pub fn router(state: WebState) -> Router {
             post(pages::deactivate_consultant),
         )
         .route("/admin/quarantine", get(pages::quarantine))
+        .route("/admin/quarantine/{id}", get(pages::quarantined_message))
         .route(
             "/admin/quarantine/{id}/release",
             post(pages::release_quarantined),

@@ -224,6 +224,8 @@ struct CasePage<'a> {
     draft_saved: Option<DateTime<Utc>>,
     /// Saved responses to insert into the answer.
     responses: Vec<desk::SavedResponse>,
+    /// Released from quarantine without a usable sender: no email can answer it.
+    no_sender: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -339,6 +341,7 @@ async fn render_case(
         codes,
         body,
         resend: d.summary.status == Status::DeliveryFailed,
+        no_sender: EmailAddress::parse(&d.summary.requester).is_none(),
         responses: if answer_label.is_some() {
             desk::responses(state.pool()).await?
         } else {
@@ -760,14 +763,53 @@ pub async fn release_quarantined(
     Ok(to_case(case))
 }
 
+#[derive(Template)]
+#[template(path = "web/quarantined.html")]
+struct QuarantinedPage<'a> {
+    desk_name: &'a str,
+    me: Option<Consultant>,
+    csrf: String,
+    clock: Clock,
+    m: desk::QuarantinedMessage,
+}
+
+/// One quarantined message, to read before releasing or discarding it.
+pub async fn quarantined_message(
+    State(state): State<WebState>,
+    me: Me,
+    Path(id): Path<InboundMessageId>,
+) -> Result<Response, WebError> {
+    me.require_admin()?;
+    page(QuarantinedPage {
+        desk_name: &state.config.desk.name,
+        clock: Clock::for_reader(Some(&me.consultant), &state.config.desk.timezone),
+        m: desk::quarantined_message(state.pool(), id).await?,
+        csrf: me.csrf,
+        me: Some(me.consultant),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct DiscardForm {
+    csrf: String,
+    #[serde(default)]
+    confirm: Option<String>,
+}
+
+/// Discarding needs the confirmation box ticked: the message is not recoverable from the page.
 pub async fn discard_quarantined(
     State(state): State<WebState>,
     me: Me,
     Path(id): Path<InboundMessageId>,
-    Form(f): Form<CsrfForm>,
+    Form(f): Form<DiscardForm>,
 ) -> Result<Response, WebError> {
     me.require_admin()?;
     me.check_csrf(&f.csrf)?;
+    if f.confirm.is_none() {
+        return Err(WebError::BadInput(
+            "tick \"yes, discard it\" to discard a quarantined message".into(),
+        ));
+    }
     desk::discard_quarantined(state.pool(), id, me.email().as_str()).await?;
     Ok(Redirect::to("/admin/quarantine").into_response())
 }
