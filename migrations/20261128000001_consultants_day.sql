@@ -37,3 +37,13 @@ ALTER TABLE answers ADD COLUMN search tsvector
 CREATE INDEX answers_search ON answers USING gin (search);
 
 ALTER TABLE consultants ADD COLUMN timezone text;
+
+-- The live queue: every change of a case wakes the web desk's listeners once its transaction
+-- commits (a rolled-back change notifies nobody).
+CREATE FUNCTION notify_case_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('caseconsult_cases', NEW.id::text);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER cases_changed AFTER INSERT OR UPDATE ON cases
+    FOR EACH ROW EXECUTE FUNCTION notify_case_change();

@@ -1040,3 +1040,41 @@ async fn quarantined_mail_is_read_before_it_is_released_or_discarded() {
     );
     assert_eq!(count(&app.pool, "SELECT count(*) FROM outbox").await, 0);
 }
+
+/// The queue is told of a new case through server-sent events fed by LISTEN/NOTIFY; the page
+/// loads its refresh script from a file and still lists the cases without it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_queue_hears_of_a_new_case_without_a_reload() {
+    let app = spawn_app().await;
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+    let (status, _) = app.get(&client(), "/events").await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "only for a session");
+    let mut events = pat
+        .get(format!("{}/events", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(events.headers()["content-type"], "text/event-stream");
+    // The listener may still be connecting: keep asking until one event comes through.
+    let mut seen = String::new();
+    for uid in 1..=10u32 {
+        app.question(uid, "Which code for M54.5?", None).await;
+        let chunk = tokio::time::timeout(std::time::Duration::from_secs(2), events.chunk()).await;
+        if let Ok(Ok(Some(bytes))) = chunk {
+            seen.push_str(&String::from_utf8_lossy(&bytes));
+            if seen.contains("event: cases") {
+                break;
+            }
+        }
+    }
+    assert!(seen.contains("event: cases"), "{seen:?}");
+    let (_, page) = app.get(&pat, "/").await;
+    assert!(page.contains("src=\"/static/live.js\"") && !page.contains("<script>"));
+    assert!(
+        page.contains("Question 1"),
+        "the table is there without the script"
+    );
+    let (status, script) = app.get(&pat, "/static/live.js").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(script.contains("EventSource('/events')"));
+}

@@ -4,6 +4,7 @@
 
 mod auth;
 mod clock;
+mod live;
 mod pages;
 
 use std::net::SocketAddr;
@@ -151,6 +152,8 @@ pub fn router(state: WebState) -> Router {
         .route("/logout", post(auth::logout))
         .route("/", get(pages::queue))
         .route("/search", get(pages::search))
+        .route("/events", get(live::events))
+        .route("/static/live.js", get(live::script))
         .route("/settings", get(pages::settings).post(pages::save_settings))
         .route("/cases/{id}", get(pages::case_page))
         // Named routes below win over this one (static segments before parameters).
@@ -209,9 +212,12 @@ pub async fn serve(
     state: WebState,
     shutdown: CancellationToken,
 ) -> std::io::Result<()> {
+    let live = live::LiveQueue::start(state.pool().clone(), shutdown.clone());
     axum::serve(
         listener,
-        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+        router(state)
+            .layer(axum::Extension(live))
+            .into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(async move { shutdown.cancelled().await })
     .await
