@@ -75,18 +75,16 @@ pub async fn events(
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let rx = live.changes.subscribe();
     let stream = futures::stream::unfold((rx, live.shutdown), |(mut rx, stop)| async move {
-        loop {
-            tokio::select! {
-                () = stop.cancelled() => return None,
-                got = rx.recv() => match got {
-                    // A page that missed some changes needs one refresh all the same.
-                    Ok(()) | Err(broadcast::error::RecvError::Lagged(_)) => {
-                        let event = Event::default().event("cases").data("changed");
-                        return Some((Ok(event), (rx, stop)));
-                    }
-                    Err(broadcast::error::RecvError::Closed) => return None,
-                },
-            }
+        tokio::select! {
+            () = stop.cancelled() => None,
+            got = rx.recv() => match got {
+                // A page that missed some changes needs one refresh all the same.
+                Ok(()) | Err(broadcast::error::RecvError::Lagged(_)) => {
+                    let event = Event::default().event("cases").data("changed");
+                    Some((Ok(event), (rx, stop)))
+                }
+                Err(broadcast::error::RecvError::Closed) => None,
+            },
         }
     });
     Sse::new(stream).keep_alive(KeepAlive::default())
