@@ -9,4 +9,4 @@ trap 'deploy/rig.sh stop' EXIT
 deploy/rig.sh start
 # shellcheck disable=SC1091
 source "$RIG/env"
-cargo bench --locked --bench intake --bench replies "$@"
+cargo bench --locked --bench intake --bench replies --bench desk "$@"
