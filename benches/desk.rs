@@ -69,13 +69,12 @@ async fn main() {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let (url, pool) = fresh_database().await;
     let mailbox = cursor::align(&pool, "bench", 1).await.unwrap();
-    let texts: Vec<String> = caseconsult::assist::eval::parse_cases(include_str!(
-        "../tests/fixtures/dev-cases.jsonl"
-    ))
-    .unwrap()
-    .into_iter()
-    .map(|c| format!("{}\n{}", c.subject, c.body))
-    .collect();
+    let texts: Vec<String> =
+        caseconsult::assist::eval::parse_cases(include_str!("../tests/fixtures/dev-cases.jsonl"))
+            .unwrap()
+            .into_iter()
+            .map(|c| format!("{}\n{}", c.subject, c.body))
+            .collect();
     let start = Instant::now();
     sqlx::query(
         "WITH made AS (
@@ -113,14 +112,27 @@ async fn main() {
     let base = format!("http://{}", listener.local_addr().unwrap());
     let stop = CancellationToken::new();
     tokio::spawn(web::serve(listener, state, stop.clone()));
-    accounts::add(&pool, "bench@desk.test", "Bench", Role::Consultant, "bench-password-1")
-        .await
-        .unwrap();
+    accounts::add(
+        &pool,
+        "bench@desk.test",
+        "Bench",
+        Role::Consultant,
+        "bench-password-1",
+    )
+    .await
+    .unwrap();
     let c = reqwest::Client::builder()
         .cookie_store(true)
         .build()
         .unwrap();
-    let login = c.get(format!("{base}/login")).send().await.unwrap().text().await.unwrap();
+    let login = c
+        .get(format!("{base}/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     c.post(format!("{base}/login"))
         .form(&[
             ("csrf", csrf(&login).as_str()),
@@ -139,11 +151,19 @@ async fn main() {
             let encoded: String = q
                 .bytes()
                 .map(|b| match b {
-                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' => (b as char).to_string(),
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' => {
+                        (b as char).to_string()
+                    }
                     _ => format!("%{b:02X}"),
                 })
                 .collect();
-            search.push(timed(&c, &format!("{base}/search?q={encoded}&page={}", 1 + round % 2)).await);
+            search.push(
+                timed(
+                    &c,
+                    &format!("{base}/search?q={encoded}&page={}", 1 + round % 2),
+                )
+                .await,
+            );
             let pattern = format!("%{}%", q.trim_matches('"'));
             let start = Instant::now();
             sqlx::query(

@@ -47,3 +47,19 @@ BEGIN
 END $$;
 CREATE TRIGGER cases_changed AFTER INSERT OR UPDATE ON cases
     FOR EACH ROW EXECUTE FUNCTION notify_case_change();
+
+-- Files a consultant attaches to an answer: held with the answer in progress (no outbox row
+-- yet), then bound to the reply that carries them when it is queued.
+CREATE TABLE answer_attachments (
+    id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    case_id       bigint NOT NULL REFERENCES cases (id),
+    consultant    text NOT NULL,
+    outbox_id     bigint REFERENCES outbox (id),
+    filename      text NOT NULL,
+    content_type  text NOT NULL,
+    size          bigint NOT NULL,
+    content       bytea NOT NULL,
+    created_at    timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX answer_attachments_pending ON answer_attachments (case_id, consultant) WHERE outbox_id IS NULL;
+CREATE INDEX answer_attachments_outbox ON answer_attachments (outbox_id);

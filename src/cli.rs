@@ -165,6 +165,9 @@ enum CasesCommand {
         /// Send to this address instead (after a refused delivery); the case keeps it.
         #[arg(long, value_name = "EMAIL")]
         to: Option<String>,
+        /// A file to attach (repeatable); each up to `desk.max_answer_attachment_bytes`.
+        #[arg(long = "attach", value_name = "FILE")]
+        attach: Vec<PathBuf>,
     },
     /// Save the answer in progress (same file format as `answer`); the web desk shows it when
     /// this consultant opens the case.
@@ -414,6 +417,7 @@ async fn cases_command(
             file,
             override_reason,
             to,
+            attach,
         } => {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("reading {}", file.display()))?;
@@ -434,6 +438,26 @@ async fn cases_command(
                 signer: &account.name,
             };
             let who = Actor::consultant(account.email.clone(), account.role);
+            for path in &attach {
+                let content =
+                    std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+                let limit = config.desk.max_answer_attachment_bytes;
+                anyhow::ensure!(
+                    content.len() as u64 <= limit,
+                    "{} is larger than desk.max_answer_attachment_bytes ({limit} bytes)",
+                    path.display()
+                );
+                let name = path
+                    .file_name()
+                    .map_or("attachment".into(), |n| n.to_string_lossy().into_owned());
+                let kind = if name.to_ascii_lowercase().ends_with(".pdf") {
+                    "application/pdf"
+                } else {
+                    "application/octet-stream"
+                };
+                cases::desk::attach_to_answer(pool, id, who.audit_name(), &name, kind, &content)
+                    .await?;
+            }
             print!("{}", checks_text(&store.check_answer(&answer)));
             let applied = store.answer(id, &who, &answer).await?;
             let what = if applied.transition.audit.contains(&"corrected") {

@@ -287,6 +287,8 @@ pub struct DeskConfig {
     pub max_acks_per_sender_per_hour: u32,
     /// The IANA time zone pages show times in, unless a consultant chose their own.
     pub timezone: String,
+    /// The largest file a consultant may attach to an answer.
+    pub max_answer_attachment_bytes: u64,
 }
 
 impl Default for DeskConfig {
@@ -297,6 +299,7 @@ impl Default for DeskConfig {
             response_time_hours: 24,
             max_acks_per_sender_per_hour: 30,
             timezone: "UTC".into(),
+            max_answer_attachment_bytes: 10 * 1024 * 1024,
         }
     }
 }

@@ -9,7 +9,7 @@ use caseconsult::cases::outgoing as store;
 use caseconsult::domain::CaseId;
 use caseconsult::outbox::Mailer;
 use common::*;
-use mail_parser::MessageParser;
+use mail_parser::{MessageParser, MimeHeaders};
 use sqlx::PgPool;
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -110,6 +110,8 @@ Report M54.50 (low back pain, unspecified) with the SPECT.\n\nKind regards",
         !ok && err.contains("held by pat@desk.test"),
         "a colleague cannot answer: {err}"
     );
+    let scan = dir.path().join("coding-notes.pdf");
+    std::fs::write(&scan, b"%PDF-1.4 notes for the coder").unwrap();
     let (ok, _, err) = cli(
         &url,
         &[
@@ -120,6 +122,8 @@ Report M54.50 (low back pain, unspecified) with the SPECT.\n\nKind regards",
             "pat@desk.test",
             "--file",
             file,
+            "--attach",
+            scan.to_str().unwrap(),
         ],
     );
     assert!(ok, "{err}");
@@ -148,6 +152,17 @@ Report M54.50 (low back pain, unspecified) with the SPECT.\n\nKind regards",
         assert!(part.contains("became a header in FY2022"));
     }
     assert!(html.contains("<table"), "the HTML part has the codes table");
+    let file = parsed.attachment(0).expect("the attached file");
+    assert_eq!(file.attachment_name(), Some("coding-notes.pdf"));
+    assert_eq!(file.contents(), b"%PDF-1.4 notes for the coder");
+    assert!(
+        text.replace("\r\n", "\n").contains("\npat\n"),
+        "signed with the consultant's name: {text}"
+    );
+    assert!(
+        !text.contains("pat@desk.test"),
+        "not with a login address: {text}"
+    );
     let status: String = sqlx::query_scalar("SELECT status::text FROM cases")
         .fetch_one(&pool)
         .await

@@ -1078,3 +1078,70 @@ async fn the_queue_hears_of_a_new_case_without_a_reload() {
     assert_eq!(status, StatusCode::OK);
     assert!(script.contains("EventSource('/events')"));
 }
+
+/// A file attached in the web desk goes with the next answer and stays with the case.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_attached_to_an_answer_goes_out_with_it() {
+    let app = spawn_app().await;
+    let IngestOutcome::NewCase(case) = app.question(1, "Which code for M54.5?", None).await else {
+        panic!()
+    };
+    let path = format!("/cases/{}", case.0);
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+    let token = app.token(&pat).await;
+    app.post(&pat, &format!("{path}/claim"), &[("csrf", &token)])
+        .await;
+    let upload = |name: &'static str, bytes: Vec<u8>| {
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", token.clone())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name(name),
+            );
+        pat.post(format!("{}{path}/attach", app.base))
+            .multipart(form)
+            .send()
+    };
+    let r = upload("../../etc/notes.txt", b"coding notes".to_vec())
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let limit = 10 * 1024 * 1024 + 1;
+    let r = upload("huge.bin", vec![0u8; limit]).await.unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::BAD_REQUEST,
+        "over the configured size"
+    );
+    let (_, page) = app.get(&pat, &path).await;
+    assert!(
+        page.contains("notes.txt (12 bytes)") && !page.contains("etc/notes"),
+        "no path"
+    );
+    let (status, _) = app
+        .post(
+            &pat,
+            &format!("{path}/answer"),
+            &[
+                ("csrf", &token),
+                ("codes", "M54.50"),
+                ("body", "See the notes."),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let bound: Vec<(Option<i64>, String)> =
+        sqlx::query_as("SELECT outbox_id, filename FROM answer_attachments")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(bound.len(), 1);
+    assert!(bound[0].0.is_some(), "bound to the queued answer");
+    let leased = caseconsult::cases::outgoing::lease(&app.pool, 10, 30.0)
+        .await
+        .unwrap();
+    let answer = leased.iter().find(|r| r.kind == "answer").unwrap();
+    assert_eq!(answer.attachments[0].content, b"coding notes");
+    let (_, page) = app.get(&pat, &path).await;
+    assert!(page.contains("attached: notes.txt"), "shown with the case");
+}

@@ -366,3 +366,70 @@ pub async fn quarantined_message(
     .await?
     .ok_or(CaseError::NotQuarantined(id))
 }
+
+/// A file attached to the answer in progress.
+#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+pub struct PendingAttachment {
+    pub id: i64,
+    pub filename: String,
+    pub content_type: String,
+    pub size: i64,
+}
+
+/// Holds a file with `consultant`'s answer in progress; the next answer they send on the case
+/// carries it.
+pub async fn attach_to_answer(
+    pool: &PgPool,
+    case: CaseId,
+    consultant: &str,
+    filename: &str,
+    content_type: &str,
+    content: &[u8],
+) -> Result<i64, CaseError> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO answer_attachments (case_id, consultant, filename, content_type, size, content)
+         SELECT id, $2, $3, $4, $5, $6 FROM cases WHERE id = $1 RETURNING id",
+    )
+    .bind(case)
+    .bind(consultant)
+    .bind(filename)
+    .bind(content_type)
+    .bind(content.len() as i64)
+    .bind(content)
+    .fetch_optional(pool)
+    .await?;
+    id.ok_or(CaseError::NotFound(case))
+}
+
+pub async fn pending_attachments(
+    pool: &PgPool,
+    case: CaseId,
+    consultant: &str,
+) -> Result<Vec<PendingAttachment>, CaseError> {
+    Ok(sqlx::query_as(
+        "SELECT id, filename, content_type, size FROM answer_attachments
+         WHERE case_id = $1 AND consultant = $2 AND outbox_id IS NULL ORDER BY id",
+    )
+    .bind(case)
+    .bind(consultant)
+    .fetch_all(pool)
+    .await?)
+}
+
+pub async fn remove_pending_attachment(
+    pool: &PgPool,
+    case: CaseId,
+    consultant: &str,
+    id: i64,
+) -> Result<(), CaseError> {
+    sqlx::query(
+        "DELETE FROM answer_attachments
+         WHERE id = $1 AND case_id = $2 AND consultant = $3 AND outbox_id IS NULL",
+    )
+    .bind(id)
+    .bind(case)
+    .bind(consultant)
+    .execute(pool)
+    .await?;
+    Ok(())
+}

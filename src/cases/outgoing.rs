@@ -58,12 +58,22 @@ pub struct Leased {
     pub body_html: String,
     pub auto_submitted: bool,
     pub attempts: i32,
+    /// Files the reply carries (an answer's attachments).
+    #[sqlx(skip)]
+    pub attachments: Vec<OutgoingFile>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct OutgoingFile {
+    pub filename: String,
+    pub content_type: String,
+    pub content: Vec<u8>,
 }
 
 /// Leases up to `limit` due rows in one statement that commits at once, so no lock is held
 /// while mail is being sent; a worker that dies leaves rows that another leases after expiry.
 pub async fn lease(pool: &PgPool, limit: i64, lease_secs: f64) -> Result<Vec<Leased>, sqlx::Error> {
-    sqlx::query_as(
+    let mut rows: Vec<Leased> = sqlx::query_as(
         "WITH due AS (
              SELECT id FROM outbox
              WHERE status = 'pending' AND next_attempt_at <= now()
@@ -80,7 +90,25 @@ pub async fn lease(pool: &PgPool, limit: i64, lease_secs: f64) -> Result<Vec<Lea
     .bind(limit)
     .bind(lease_secs)
     .fetch_all(pool)
-    .await
+    .await?;
+    let ids: Vec<OutboxId> = rows.iter().map(|r| r.id).collect();
+    let files: Vec<(OutboxId, String, String, Vec<u8>)> = sqlx::query_as(
+        "SELECT outbox_id, filename, content_type, content FROM answer_attachments
+         WHERE outbox_id = ANY($1) ORDER BY id",
+    )
+    .bind(&ids)
+    .fetch_all(pool)
+    .await?;
+    for (outbox_id, filename, content_type, content) in files {
+        if let Some(row) = rows.iter_mut().find(|r| r.id == outbox_id) {
+            row.attachments.push(OutgoingFile {
+                filename,
+                content_type,
+                content,
+            });
+        }
+    }
+    Ok(rows)
 }
 
 impl CaseStore {

@@ -5,7 +5,7 @@ use serde::Serialize;
 use sqlx::PgPool;
 
 use super::{CaseError, Status};
-use crate::domain::{CaseId, Draft, InboundMessageId};
+use crate::domain::{CaseId, Draft, InboundMessageId, OutboxId};
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
 pub struct CaseSummary {
@@ -67,6 +67,11 @@ pub struct OutboundView {
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
     pub body_text: String,
+    #[serde(skip)]
+    pub id: OutboxId,
+    /// Files the reply carried.
+    #[sqlx(skip)]
+    pub attachments: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
@@ -213,13 +218,26 @@ pub async fn case_detail(pool: &PgPool, id: CaseId) -> Result<CaseDetail, CaseEr
             .collect();
     }
     let outbound: Vec<OutboundView> = sqlx::query_as(
-        "SELECT kind, message_id, to_addr AS \"to\", subject, status, attempts, last_error, created_at,
-                sent_at, body_text
+        "SELECT id, kind, message_id, to_addr AS \"to\", subject, status, attempts, last_error,
+                created_at, sent_at, body_text
          FROM outbox WHERE case_id = $1 ORDER BY id",
     )
     .bind(id)
     .fetch_all(pool)
     .await?;
+    let files: Vec<(OutboxId, String)> = sqlx::query_as(
+        "SELECT outbox_id, filename FROM answer_attachments
+         WHERE case_id = $1 AND outbox_id IS NOT NULL ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    let mut outbound = outbound;
+    for (outbox_id, name) in files {
+        if let Some(o) = outbound.iter_mut().find(|o| o.id == outbox_id) {
+            o.attachments.push(name);
+        }
+    }
     let drafts: Vec<DraftView> = sqlx::query_as(
         "SELECT inbound_message_id, code_set, created_at, draft FROM drafts
          WHERE case_id = $1 AND draft IS NOT NULL ORDER BY id",

@@ -135,6 +135,20 @@ impl CaseStore {
         let outbox_id = outgoing::enqueue(conn, case, &mail).await?;
         detail["outbox_id"] = json!(outbox_id);
         if let Some(answer) = answer {
+            // The files held with this consultant's answer in progress go with this reply.
+            let attached = sqlx::query(
+                "UPDATE answer_attachments SET outbox_id = $3
+                 WHERE case_id = $1 AND consultant = $2 AND outbox_id IS NULL",
+            )
+            .bind(case)
+            .bind(actor.audit_name())
+            .bind(outbox_id)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
+            if attached > 0 {
+                detail["attachments"] = json!(attached);
+            }
             let answer_id = record_answer(conn, case, actor, answer, outbox_id).await?;
             let codes: Vec<&str> = answer.codes.iter().map(|c| c.code.as_str()).collect();
             detail["answer_id"] = json!(answer_id);

@@ -3,8 +3,9 @@
 
 use std::time::Duration;
 
+use lettre::message::header::ContentType;
 use lettre::message::header::{HeaderName, HeaderValue};
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::{Attachment, Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -106,11 +107,21 @@ impl Mailer {
                 .raw_header(HeaderValue::new(AUTO_SUBMITTED, "auto-replied".into()))
                 .raw_header(HeaderValue::new(AUTO_RESPONSE_SUPPRESS, "All".into()));
         }
-        b.multipart(MultiPart::alternative_plain_html(
-            row.body_text.clone(),
-            row.body_html.clone(),
-        ))
-        .map_err(|e| SendError::Permanent(format!("building the message: {e}")))
+        let text = MultiPart::alternative_plain_html(row.body_text.clone(), row.body_html.clone());
+        let body = if row.attachments.is_empty() {
+            text
+        } else {
+            row.attachments
+                .iter()
+                .fold(MultiPart::mixed().multipart(text), |m, f| {
+                    let kind = ContentType::parse(&f.content_type).unwrap_or_else(|_| {
+                        ContentType::parse("application/octet-stream").unwrap()
+                    });
+                    m.singlepart(Attachment::new(f.filename.clone()).body(f.content.clone(), kind))
+                })
+        };
+        b.multipart(body)
+            .map_err(|e| SendError::Permanent(format!("building the message: {e}")))
     }
 
     pub async fn send(&self, message: &Message) -> Result<(), SendError> {

@@ -162,6 +162,18 @@ pub fn router(state: WebState) -> Router {
         .route("/cases/{id}/preview", post(pages::preview))
         .route("/cases/{id}/edit", post(pages::edit))
         .route("/cases/{id}/draft", post(pages::save_draft))
+        .route(
+            "/cases/{id}/attach",
+            post(pages::attach).layer(axum::extract::DefaultBodyLimit::max(
+                usize::try_from(state.config.desk.max_answer_attachment_bytes)
+                    .unwrap_or(usize::MAX)
+                    .saturating_add(64 * 1024),
+            )),
+        )
+        .route(
+            "/cases/{id}/attachments/{attachment}/remove",
+            post(pages::remove_attachment),
+        )
         .route("/cases/{id}/insert-response", post(pages::insert_response))
         .route(
             "/responses",

@@ -226,6 +226,9 @@ struct CasePage<'a> {
     responses: Vec<desk::SavedResponse>,
     /// Released from quarantine without a usable sender: no email can answer it.
     no_sender: bool,
+    /// Files attached to the answer in progress.
+    attached: Vec<desk::PendingAttachment>,
+    max_attachment_mb: u64,
 }
 
 #[derive(Deserialize, Default)]
@@ -306,7 +309,16 @@ async fn render_case(
         outbound: true,
         who: o.to.clone(),
         when: o.sent_at.unwrap_or(o.created_at),
-        label: format!("{} ({})", o.kind, o.status),
+        label: if o.attachments.is_empty() {
+            format!("{} ({})", o.kind, o.status)
+        } else {
+            format!(
+                "{} ({}) · attached: {}",
+                o.kind,
+                o.status,
+                o.attachments.join(", ")
+            )
+        },
         text: o.body_text.clone(),
         full: String::new(),
         folded: false,
@@ -342,6 +354,12 @@ async fn render_case(
         body,
         resend: d.summary.status == Status::DeliveryFailed,
         no_sender: EmailAddress::parse(&d.summary.requester).is_none(),
+        attached: desk::pending_attachments(state.pool(), id, me.email().as_str()).await?,
+        max_attachment_mb: state
+            .config
+            .desk
+            .max_answer_attachment_bytes
+            .div_ceil(1 << 20),
         responses: if answer_label.is_some() {
             desk::responses(state.pool()).await?
         } else {
@@ -525,6 +543,7 @@ struct PreviewPage<'a> {
     body: String,
     /// The corrected address typed on the case page, carried to the send.
     to_override: String,
+    attached: Vec<desk::PendingAttachment>,
     checked: Vec<CheckedCode>,
     /// Some code fails its checks: the send needs an override.
     blocked: bool,
@@ -566,6 +585,7 @@ pub async fn preview(
         text: mail.text,
         html: mail.html,
         to_override: f.to.trim().to_owned(),
+        attached: desk::pending_attachments(state.pool(), id, me.email().as_str()).await?,
         codes: f.codes,
         body: f.body,
         blocked: flags.iter().any(|f| f.severity == Severity::Error),
@@ -960,4 +980,73 @@ pub async fn delete_response(
     me.check_csrf(&f.csrf)?;
     desk::delete_response(state.pool(), id, me.email().as_str()).await?;
     Ok(Redirect::to("/responses").into_response())
+}
+
+/// Attaches an uploaded file to the answer in progress (multipart: `csrf`, then `file`).
+pub async fn attach(
+    State(state): State<WebState>,
+    me: Me,
+    Path(id): Path<CaseId>,
+    mut form: axum::extract::Multipart,
+) -> Result<Response, WebError> {
+    let limit = state.config.desk.max_answer_attachment_bytes;
+    let bad = |e: axum::extract::multipart::MultipartError| WebError::BadInput(e.body_text());
+    let mut csrf_ok = false;
+    while let Some(field) = form.next_field().await.map_err(bad)? {
+        match field.name() {
+            Some("csrf") => {
+                me.check_csrf(&field.text().await.map_err(bad)?)?;
+                csrf_ok = true;
+            }
+            Some("file") if csrf_ok => {
+                let filename = safe_filename(field.file_name().unwrap_or("attachment"));
+                let content_type = field
+                    .content_type()
+                    .unwrap_or("application/octet-stream")
+                    .to_owned();
+                let content = field.bytes().await.map_err(bad)?;
+                if content.is_empty() {
+                    return Err(WebError::BadInput("choose a file to attach".into()));
+                }
+                if content.len() as u64 > limit {
+                    return Err(WebError::BadInput(format!(
+                        "{filename} is larger than the {} MB an answer may carry",
+                        limit.div_ceil(1 << 20)
+                    )));
+                }
+                desk::attach_to_answer(
+                    state.pool(),
+                    id,
+                    me.email().as_str(),
+                    &filename,
+                    &content_type,
+                    &content,
+                )
+                .await?;
+            }
+            _ => return Err(WebError::Csrf),
+        }
+    }
+    Ok(to_case(id))
+}
+
+/// A file name as a mail client may show it: no path, no control characters.
+fn safe_filename(raw: &str) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or(raw);
+    let clean: String = base.chars().filter(|c| !c.is_control()).collect();
+    match clean.trim() {
+        "" => "attachment".into(),
+        name => name.chars().take(120).collect(),
+    }
+}
+
+pub async fn remove_attachment(
+    State(state): State<WebState>,
+    me: Me,
+    Path((id, attachment)): Path<(CaseId, i64)>,
+    Form(f): Form<CsrfForm>,
+) -> Result<Response, WebError> {
+    me.check_csrf(&f.csrf)?;
+    desk::remove_pending_attachment(state.pool(), id, me.email().as_str(), attachment).await?;
+    Ok(to_case(id))
 }
