@@ -1145,3 +1145,58 @@ async fn a_file_attached_to_an_answer_goes_out_with_it() {
     let (_, page) = app.get(&pat, &path).await;
     assert!(page.contains("attached: notes.txt"), "shown with the case");
 }
+
+/// Reports: weekly counts, time to first answer, backlog by age, top codes; SVG drawn on the
+/// server and a CSV download.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reports_count_the_weeks_and_draw_them_on_the_server() {
+    let app = spawn_app().await;
+    for uid in 1..=3 {
+        app.question(uid, "Which code for M54.5?", None).await;
+    }
+    let first: i64 = sqlx::query_scalar("SELECT min(id) FROM cases")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let inbound: i64 = sqlx::query_scalar("SELECT min(id) FROM inbound_messages")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO drafts (case_id, inbound_message_id, code_set, draft)
+         VALUES ($1, $2, 'test', '{\"codes_mentioned\":[{\"system\":\"icd10cm\",\"code\":\"M54.5\",\"status\":\"nonbillable\"}],\"flags\":[],\"suggestions\":[],\"phi\":{\"present\":false,\"kinds\":[]}}')",
+    )
+    .bind(first)
+    .bind(inbound)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+    let token = app.token(&pat).await;
+    app.post(
+        &pat,
+        &format!("/cases/{first}/answer"),
+        &[("csrf", &token), ("codes", ""), ("body", "Use M54.50.")],
+    )
+    .await;
+    let (status, page) = app.get(&pat, "/reports").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        page.matches("<svg").count(),
+        3,
+        "three charts, drawn on the server"
+    );
+    assert!(!page.contains("<script"), "nothing loaded or run");
+    assert!(page.contains("within the promised 24 h: 100%"), "{page}");
+    assert!(page.contains("<strong>M54.5</strong></td><td>1 case(s)"));
+    assert!(
+        page.contains("<title>under 1 day: 2</title>"),
+        "two cases still waiting"
+    );
+    let (status, csv) = app.get(&pat, "/reports.csv").await;
+    assert_eq!(status, StatusCode::OK);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "week,received,answered");
+    assert_eq!(lines.len(), 13, "twelve weeks");
+    assert!(lines[12].ends_with(",3,1"), "{csv}");
+}

@@ -13,6 +13,7 @@ pub mod mailboxes;
 pub mod outgoing;
 mod ports;
 mod query;
+pub mod reports;
 mod store;
 
 use std::sync::Arc;

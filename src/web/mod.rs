@@ -152,6 +152,8 @@ pub fn router(state: WebState) -> Router {
         .route("/logout", post(auth::logout))
         .route("/", get(pages::queue))
         .route("/search", get(pages::search))
+        .route("/reports", get(pages::reports))
+        .route("/reports.csv", get(pages::reports_csv))
         .route("/events", get(live::events))
         .route("/static/live.js", get(live::script))
         .route("/settings", get(pages::settings).post(pages::save_settings))

@@ -1050,3 +1050,65 @@ pub async fn remove_attachment(
     desk::remove_pending_attachment(state.pool(), id, me.email().as_str(), attachment).await?;
     Ok(to_case(id))
 }
+
+#[derive(Template)]
+#[template(path = "web/reports.html")]
+struct ReportsPage<'a> {
+    desk_name: &'a str,
+    me: Option<Consultant>,
+    csrf: String,
+    clock: Clock,
+    r: cases::reports::Report,
+    received: cases::reports::Bars,
+    answered: cases::reports::Bars,
+    backlog: cases::reports::Bars,
+}
+
+const REPORT_WEEKS: i32 = 12;
+
+/// `/reports`: the desk's figures with server-drawn charts.
+pub async fn reports(State(state): State<WebState>, me: Me) -> Result<Response, WebError> {
+    let r = cases::reports::report(
+        state.pool(),
+        REPORT_WEEKS,
+        state.config.desk.response_time_hours,
+    )
+    .await?;
+    let weekly = |pick: fn(&cases::reports::Week) -> i64| -> Vec<(String, i64)> {
+        r.weeks
+            .iter()
+            .map(|w| (w.week.format("%m-%d").to_string(), pick(w)))
+            .collect()
+    };
+    page(ReportsPage {
+        desk_name: &state.config.desk.name,
+        clock: Clock::for_reader(Some(&me.consultant), &state.config.desk.timezone),
+        received: cases::reports::Bars::new(&weekly(|w| w.received), 600, 160),
+        answered: cases::reports::Bars::new(&weekly(|w| w.answered), 600, 160),
+        backlog: cases::reports::Bars::new(&r.backlog, 400, 160),
+        r,
+        csrf: me.csrf,
+        me: Some(me.consultant),
+    })
+}
+
+/// `/reports.csv`: the weekly figures.
+pub async fn reports_csv(State(state): State<WebState>, _me: Me) -> Result<Response, WebError> {
+    let r = cases::reports::report(
+        state.pool(),
+        REPORT_WEEKS,
+        state.config.desk.response_time_hours,
+    )
+    .await?;
+    Ok((
+        [
+            (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                CONTENT_DISPOSITION,
+                "attachment; filename=\"caseconsult-weeks.csv\"".to_owned(),
+            ),
+        ],
+        r.weeks_csv(),
+    )
+        .into_response())
+}
