@@ -1,6 +1,7 @@
-// A consultant's session in a real headless browser: log in, open the case from the queue,
-// claim it, fill in the codes and the answer, preview the email, send it. Screenshots of each
-// page go to OUT_DIR. Run by tests/browser.rs with: node e2e.mjs BASE EMAIL PASSWORD CASE_ID OUT_DIR
+// A consultant's session in a real headless browser: log in, see the queue at phone width,
+// find the case by search, claim it, fill in the codes and the answer, save it as a draft and
+// see it come back, preview the email, send it, read the reports. Screenshots of each page go
+// to OUT_DIR. Run by tests/browser.rs with: node e2e.mjs BASE EMAIL PASSWORD CASE_ID OUT_DIR
 import { chromium } from 'playwright-core';
 
 const [base, email, password, caseId, outDir] = process.argv.slice(2);
@@ -20,11 +21,29 @@ try {
   await page.waitForSelector('#queue');
   await page.screenshot({ path: `${outDir}/queue.png`, fullPage: true });
 
-  await Promise.all([page.waitForURL(`${base}/cases/${caseId}`), page.click(`#queue a[href="/cases/${caseId}"] >> nth=0`)]);
+  // 390 px: the queue reflows into cards instead of overflowing sideways.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+  if (overflow > 392) throw new Error(`the queue is ${overflow}px wide at 390px`);
+  await page.screenshot({ path: `${outDir}/queue-phone.png`, fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  // Search from the header, by a word of the question.
+  await page.fill('header input[name=q]', 'scrubber');
+  await Promise.all([page.waitForURL(/\/search\?q=scrubber/), page.press('header input[name=q]', 'Enter')]);
+  await page.waitForSelector(`#results a[href="/cases/${caseId}"]`);
+  await page.screenshot({ path: `${outDir}/search.png`, fullPage: true });
+
+  await Promise.all([page.waitForURL(`${base}/cases/${caseId}`), page.click(`#results a[href="/cases/${caseId}"] >> nth=0`)]);
   await Promise.all([page.waitForURL(`${base}/cases/${caseId}`), page.click('#claim')]);
   await page.waitForSelector('#answer-form');
   await page.fill('#codes', 'M54.50 | M54.5 has been a header since FY2022');
   await page.fill('#body', 'Report M54.50 (low back pain, unspecified) for the chronic low back pain.\n\nThe SPECT code is yours to confirm.');
+  await Promise.all([page.waitForURL(`${base}/cases/${caseId}`), page.click('#save-draft')]);
+  await page.waitForSelector('#draft-saved');
+  if (!(await page.inputValue('#body')).includes('The SPECT code is yours to confirm.')) {
+    throw new Error('the saved draft did not come back');
+  }
   await page.screenshot({ path: `${outDir}/case.png`, fullPage: true });
 
   await page.click('#preview');
@@ -36,6 +55,10 @@ try {
   await page.click('#send');
   await page.waitForSelector('.flash');
   await page.screenshot({ path: `${outDir}/sent.png`, fullPage: true });
+
+  await page.goto(`${base}/reports`);
+  await page.waitForSelector('svg');
+  await page.screenshot({ path: `${outDir}/reports.png`, fullPage: true });
   console.log('browser session done');
 } finally {
   await browser.close();
