@@ -1,7 +1,9 @@
 //! One end-to-end run in a real headless browser (Debian's chromium, driven by playwright-core
 //! from `tests/browser/e2e.mjs`): a question mailed to the desk becomes a case; a consultant
-//! logs in, claims it, edits the codes, previews and sends; the answer arrives in the
-//! requester's IMAP inbox. Screenshots of the pages land in `target/screenshots/`.
+//! logs in, finds it, claims it, edits the codes, inserts a saved response, previews and sends;
+//! the answer arrives in the requester's IMAP inbox. On a second case the recipient's server
+//! refuses the answer and the consultant resends it to a corrected address; a third is handed
+//! over to a colleague. Screenshots of the pages land in `target/screenshots/`.
 
 mod common;
 
@@ -60,6 +62,48 @@ async fn a_consultant_answers_a_mailed_question_in_the_browser() {
     )
     .await;
     wait_for_mail(&requester, "INBOX", 1, Duration::from_secs(30)).await; // the acknowledgement
+    accounts::add(
+        &pool,
+        "sam@desk.test",
+        "Sam Colleague",
+        Role::Consultant,
+        "sam-password-1",
+    )
+    .await
+    .unwrap();
+    // A requester whose server refuses mail (the rig rejects `reject-` addresses), and a third.
+    let refusing = User::new("reject-");
+    let corrected = User::new("fixed");
+    for (who, id) in [
+        (&refusing, "browser-r@clinic.test"),
+        (&requester, "browser-h@clinic.test"),
+    ] {
+        let raw = message(
+            &who.address,
+            &desk.address,
+            "Second question",
+            id,
+            "",
+            "Which code for M54.5?",
+        );
+        send(&who.address, &desk.address, &raw).await;
+    }
+    let more: Vec<i64> = wait_for(Duration::from_secs(30), "three cases", || async {
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM cases ORDER BY id")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+        (ids.len() == 3).then(|| ids[1..].to_vec())
+    })
+    .await;
+    caseconsult::cases::desk::save_response(
+        &pool,
+        "Documentation tip",
+        "Thanks {requester_name}; keep case {case_reference} in the subject. {consultant_name}",
+        "ada@desk.test",
+    )
+    .await
+    .unwrap();
 
     let out_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
     std::fs::create_dir_all(&out_dir).unwrap();
@@ -73,6 +117,11 @@ async fn a_consultant_answers_a_mailed_question_in_the_browser() {
             &case_id.to_string(),
         ])
         .arg(&out_dir)
+        .args([
+            more[0].to_string(),
+            more[1].to_string(),
+            corrected.address.clone(),
+        ])
         .current_dir(&script_dir)
         .output();
     let out = tokio::time::timeout(Duration::from_secs(120), run)
@@ -85,14 +134,28 @@ async fn a_consultant_answers_a_mailed_question_in_the_browser() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    for shot in ["queue.png", "case.png", "preview.png", "sent.png"] {
+    let resent = wait_for_mail(&corrected, "INBOX", 1, Duration::from_secs(30)).await;
+    assert!(String::from_utf8_lossy(&resent[0]).contains("M54.50"));
+    for shot in [
+        "queue.png",
+        "queue-phone.png",
+        "search.png",
+        "case.png",
+        "preview.png",
+        "sent.png",
+        "reports.png",
+        "delivery-failed.png",
+        "handed-over.png",
+        "case-phone.png",
+    ] {
         let len = std::fs::metadata(out_dir.join(shot))
             .map(|m| m.len())
             .unwrap_or(0);
         assert!(len > 10_000, "{shot} was not saved ({len} bytes)");
     }
 
-    let inbox = wait_for_mail(&requester, "INBOX", 2, Duration::from_secs(30)).await;
+    // The first acknowledgement, the answer, and the acknowledgement of the third case.
+    let inbox = wait_for_mail(&requester, "INBOX", 3, Duration::from_secs(30)).await;
     let answer = inbox
         .iter()
         .find(|m| header(m, "Auto-Submitted").is_none())
@@ -108,10 +171,17 @@ async fn a_consultant_answers_a_mailed_question_in_the_browser() {
             "{part}"
         );
     }
-    let status: String = sqlx::query_scalar("SELECT status::text FROM cases")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert_eq!(status, "answered");
+    let states: Vec<(String, String, Option<String>)> =
+        sqlx::query_as("SELECT status::text, requester, assignee FROM cases ORDER BY id")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(states[0].0, "answered");
+    assert_eq!(
+        (states[1].0.as_str(), states[1].1.as_str()),
+        ("answered", corrected.address.as_str()),
+        "resent to the corrected address, which the case keeps"
+    );
+    assert_eq!(states[2].2.as_deref(), Some("sam@desk.test"), "handed over");
     running.stop().await;
 }

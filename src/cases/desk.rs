@@ -9,7 +9,7 @@ use sqlx::PgPool;
 use super::query::{Page, PAGE_SIZE};
 use super::store::audit;
 use super::{CaseError, Status};
-use crate::domain::{CaseId, InboundMessageId};
+use crate::domain::{CaseId, InboundMessageId, RecommendedCode};
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
 pub struct QueueRow {
@@ -432,4 +432,28 @@ pub async fn remove_pending_attachment(
     .execute(pool)
     .await?;
     Ok(())
+}
+
+/// The newest answer sent on a case, as the answer form writes it (codes one a line with their
+/// notes, and the text): what a consultant resends after a refused delivery.
+pub async fn last_answer(pool: &PgPool, case: CaseId) -> Result<Option<AnswerDraft>, CaseError> {
+    let row: Option<(String, sqlx::types::Json<Vec<RecommendedCode>>)> = sqlx::query_as(
+        "SELECT body, codes FROM answers WHERE case_id = $1 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(case)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(body, codes)| AnswerDraft {
+        body,
+        codes: codes
+            .0
+            .iter()
+            .map(|c| match c.note.trim() {
+                "" => c.code.clone(),
+                note => format!("{} | {note}", c.code),
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        updated_at: None,
+    }))
 }

@@ -29,6 +29,11 @@ pub struct Me {
 }
 
 impl Me {
+    /// Times as this consultant reads them.
+    pub fn clock(&self, state: &WebState) -> super::clock::Clock {
+        super::clock::Clock::for_reader(Some(&self.consultant), &state.config.desk.timezone)
+    }
+
     pub fn check_csrf(&self, sent: &str) -> Result<(), WebError> {
         if constant_time_eq(sent.as_bytes(), self.csrf.as_bytes()) {
             Ok(())

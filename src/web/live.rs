@@ -1,6 +1,6 @@
-//! The live queue: one LISTEN connection per desk process, fanned out to every open queue page
-//! as server-sent events. The page refreshes its table when told; without JavaScript it is a
-//! plain page.
+//! The live pages. The queue: one LISTEN connection per desk process, fanned out to every open
+//! queue page as server-sent events; the page refreshes its table when told. The case page saves
+//! the answer in progress as it is typed. Without JavaScript both are plain pages.
 
 use std::convert::Infallible;
 use std::time::Duration;
@@ -90,13 +90,23 @@ pub async fn events(
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
-/// The queue page's script: a separate file, so the pages need no inline script.
-pub async fn script() -> impl IntoResponse {
+/// The pages' scripts are files, so no page needs an inline script.
+fn script(source: &'static str) -> impl IntoResponse {
     (
         [
             (CONTENT_TYPE, "text/javascript; charset=utf-8"),
             (CACHE_CONTROL, "max-age=300"),
         ],
-        include_str!("../../templates/web/live.js"),
+        source,
     )
+}
+
+/// The queue's refresh on events.
+pub async fn queue_script() -> impl IntoResponse {
+    script(include_str!("../../templates/web/live.js"))
+}
+
+/// The case page's draft saving as the answer is typed.
+pub async fn draft_script() -> impl IntoResponse {
+    script(include_str!("../../templates/web/draft.js"))
 }

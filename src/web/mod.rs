@@ -155,7 +155,8 @@ pub fn router(state: WebState) -> Router {
         .route("/reports", get(pages::reports))
         .route("/reports.csv", get(pages::reports_csv))
         .route("/events", get(live::events))
-        .route("/static/live.js", get(live::script))
+        .route("/static/live.js", get(live::queue_script))
+        .route("/static/draft.js", get(live::draft_script))
         .route("/settings", get(pages::settings).post(pages::save_settings))
         .route("/cases/{id}", get(pages::case_page))
         // Named routes below win over this one (static segments before parameters).

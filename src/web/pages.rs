@@ -126,7 +126,7 @@ pub async fn queue(
     )
     .await?;
     page(QueuePage {
-        clock: Clock::for_reader(Some(&me.consultant), &state.config.desk.timezone),
+        clock: me.clock(&state),
         desk_name: &state.config.desk.name,
         counts: desk::status_counts(state.pool()).await?,
         statuses: Status::ALL.iter().map(|s| s.as_str()).collect(),
@@ -170,7 +170,7 @@ pub async fn search(
         cases::search_cases(state.pool(), q.trim(), params.page.unwrap_or(1)).await?
     };
     page(SearchPage {
-        clock: Clock::for_reader(Some(&me.consultant), &state.config.desk.timezone),
+        clock: me.clock(&state),
         desk_name: &state.config.desk.name,
         filters: query_string(&[("q", &q)]),
         q,
@@ -265,6 +265,11 @@ async fn render_case(
     if codes.is_empty() && body.is_empty() {
         if let Some(saved) = desk::draft_of(state.pool(), id, me.email().as_str()).await? {
             (codes, body, draft_saved) = (saved.codes, saved.body, saved.updated_at);
+        } else if d.summary.status == Status::DeliveryFailed {
+            // A refused answer is resent as it was unless the consultant changes it.
+            if let Some(sent) = desk::last_answer(state.pool(), id).await? {
+                (codes, body) = (sent.codes, sent.body);
+            }
         }
     }
     let notes = desk::notes(state.pool(), id).await?;
@@ -336,7 +341,7 @@ async fn render_case(
             .collect()
     };
     page(CasePage {
-        clock: Clock::for_reader(Some(&me.consultant), &state.config.desk.timezone),
+        clock: me.clock(&state),
         desk_name: &state.config.desk.name,
         flash,
         requester_name: d.requester_name.clone(),
@@ -576,7 +581,7 @@ pub async fn preview(
     desk::save_draft(state.pool(), id, me.email().as_str(), &f.codes, &f.body).await?;
     desk::record(state.pool(), id, me.email().as_str(), "edited").await?;
     page(PreviewPage {
-        clock: Clock::for_reader(Some(&me.consultant), &state.config.desk.timezone),
+        clock: me.clock(&state),
         desk_name: &state.config.desk.name,
         case_id: id.0,
         reference: id.reference(),
@@ -683,7 +688,7 @@ struct ConsultantsPage<'a> {
 pub async fn consultants(State(state): State<WebState>, me: Me) -> Result<Response, WebError> {
     me.require_admin()?;
     page(ConsultantsPage {
-        clock: Clock::for_reader(Some(&me.consultant), &state.config.desk.timezone),
+        clock: me.clock(&state),
         desk_name: &state.config.desk.name,
         flash: None,
         consultants: accounts::list(state.pool()).await?,
@@ -762,7 +767,7 @@ struct QuarantinePage<'a> {
 pub async fn quarantine(State(state): State<WebState>, me: Me) -> Result<Response, WebError> {
     me.require_admin()?;
     page(QuarantinePage {
-        clock: Clock::for_reader(Some(&me.consultant), &state.config.desk.timezone),
+        clock: me.clock(&state),
         desk_name: &state.config.desk.name,
         flash: None,
         items: desk::quarantined(state.pool()).await?,
@@ -802,7 +807,7 @@ pub async fn quarantined_message(
     me.require_admin()?;
     page(QuarantinedPage {
         desk_name: &state.config.desk.name,
-        clock: Clock::for_reader(Some(&me.consultant), &state.config.desk.timezone),
+        clock: me.clock(&state),
         m: desk::quarantined_message(state.pool(), id).await?,
         csrf: me.csrf,
         me: Some(me.consultant),
@@ -848,7 +853,7 @@ struct SettingsPage<'a> {
 pub async fn settings(State(state): State<WebState>, me: Me) -> Result<Response, WebError> {
     page(SettingsPage {
         desk_name: &state.config.desk.name,
-        clock: Clock::for_reader(Some(&me.consultant), &state.config.desk.timezone),
+        clock: me.clock(&state),
         desk_zone: &state.config.desk.timezone,
         flash: None,
         csrf: me.csrf,
@@ -934,7 +939,7 @@ pub async fn responses(State(state): State<WebState>, me: Me) -> Result<Response
     me.require_admin()?;
     page(ResponsesPage {
         desk_name: &state.config.desk.name,
-        clock: Clock::for_reader(Some(&me.consultant), &state.config.desk.timezone),
+        clock: me.clock(&state),
         responses: desk::responses(state.pool()).await?,
         csrf: me.csrf,
         me: Some(me.consultant),
@@ -1082,7 +1087,7 @@ pub async fn reports(State(state): State<WebState>, me: Me) -> Result<Response, 
     };
     page(ReportsPage {
         desk_name: &state.config.desk.name,
-        clock: Clock::for_reader(Some(&me.consultant), &state.config.desk.timezone),
+        clock: me.clock(&state),
         received: cases::reports::Bars::new(&weekly(|w| w.received), 600, 160),
         answered: cases::reports::Bars::new(&weekly(|w| w.answered), 600, 160),
         backlog: cases::reports::Bars::new(&r.backlog, 400, 160),

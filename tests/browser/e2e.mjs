@@ -1,10 +1,13 @@
 // A consultant's session in a real headless browser: log in, see the queue at phone width,
 // find the case by search, claim it, fill in the codes and the answer, save it as a draft and
 // see it come back, preview the email, send it, read the reports. Screenshots of each page go
-// to OUT_DIR. Run by tests/browser.rs with: node e2e.mjs BASE EMAIL PASSWORD CASE_ID OUT_DIR
+// to OUT_DIR. Then on REFUSED_ID (its requester's server refuses mail) the answer comes back as a
+// failed delivery and is resent to GOOD_ADDRESS; HANDOVER_ID is handed over to a colleague.
+// Run by tests/browser.rs with:
+//   node e2e.mjs BASE EMAIL PASSWORD CASE_ID OUT_DIR REFUSED_ID HANDOVER_ID GOOD_ADDRESS
 import { chromium } from 'playwright-core';
 
-const [base, email, password, caseId, outDir] = process.argv.slice(2);
+const [base, email, password, caseId, outDir, refusedId, handoverId, goodAddress] = process.argv.slice(2);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   // The flags Debian's chromium needs as root on a machine without outside network.
@@ -39,10 +42,19 @@ try {
   await page.waitForSelector('#answer-form');
   await page.fill('#codes', 'M54.50 | M54.5 has been a header since FY2022');
   await page.fill('#body', 'Report M54.50 (low back pain, unspecified) for the chronic low back pain.\n\nThe SPECT code is yours to confirm.');
-  await Promise.all([page.waitForURL(`${base}/cases/${caseId}`), page.click('#save-draft')]);
+  // Saved as it is typed: leave the page, come back, the answer is still there.
+  await page.waitForFunction(() => document.getElementById('autosaved').textContent.length > 0);
+  await page.goto(`${base}/cases/${caseId}`);
   await page.waitForSelector('#draft-saved');
   if (!(await page.inputValue('#body')).includes('The SPECT code is yours to confirm.')) {
     throw new Error('the saved draft did not come back');
+  }
+  // A saved response, inserted with one click, its placeholders filled.
+  await Promise.all([page.waitForLoadState('load'), page.click('.insert-response')]);
+  await page.waitForSelector('#answer-form');
+  const body = await page.inputValue('#body');
+  if (!body.includes('The SPECT code is yours to confirm.') || !body.includes(`keep case C-${caseId} in the subject. Pat Consultant`)) {
+    throw new Error(`the saved response was not inserted: ${body}`);
   }
   await page.screenshot({ path: `${outDir}/case.png`, fullPage: true });
 
@@ -59,6 +71,45 @@ try {
   await page.goto(`${base}/reports`);
   await page.waitForSelector('svg');
   await page.screenshot({ path: `${outDir}/reports.png`, fullPage: true });
+
+  // A refused answer: back in the queue with the server's reply, resent to a corrected address.
+  await page.goto(`${base}/cases/${refusedId}`);
+  await Promise.all([page.waitForURL(`${base}/cases/${refusedId}`), page.click('#claim')]);
+  await page.fill('#codes', 'M54.50');
+  await page.fill('#body', 'Report M54.50.');
+  await page.click('#preview');
+  await page.waitForSelector('#send');
+  await page.click('#send');
+  await page.waitForSelector('.flash');
+  // The refused acknowledgement shows at once; the address field comes with the refused answer.
+  for (let i = 0; i < 60 && !(await page.$('#to')); i++) {
+    await page.waitForTimeout(500);
+    await page.goto(`${base}/cases/${refusedId}`);
+  }
+  const status = await page.textContent('#status');
+  if (status.trim() !== 'delivery_failed') throw new Error(`status ${status}`);
+  await page.screenshot({ path: `${outDir}/delivery-failed.png`, fullPage: true });
+  await page.fill('#to', goodAddress);
+  await page.click('#preview');
+  await page.waitForSelector('#send');
+  await page.click('#send');
+  await page.waitForSelector('.flash');
+
+  // A hand-over: the colleague holds the case now, and this consultant may not answer it.
+  await page.goto(`${base}/cases/${handoverId}`);
+  await Promise.all([page.waitForURL(`${base}/cases/${handoverId}`), page.click('#claim')]);
+  await page.selectOption('#assign-to', 'sam@desk.test');
+  await Promise.all([page.waitForURL(`${base}/cases/${handoverId}`), page.click('#assign')]);
+  await page.waitForSelector('#held-by-other');
+  if (await page.$('#answer-form')) throw new Error('the answer form is still offered');
+  await page.screenshot({ path: `${outDir}/handed-over.png`, fullPage: true });
+
+  // The case page at 390 px fits the screen too.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${base}/cases/${caseId}`);
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  if (wide > 392) throw new Error(`the case page is ${wide}px wide at 390px`);
+  await page.screenshot({ path: `${outDir}/case-phone.png`, fullPage: true });
   console.log('browser session done');
 } finally {
   await browser.close();
