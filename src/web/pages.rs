@@ -341,7 +341,7 @@ async fn render_case(
             .collect()
     };
     page(CasePage {
-        clock: me.clock(&state),
+        clock: me.clock(state),
         desk_name: &state.config.desk.name,
         flash,
         requester_name: d.requester_name.clone(),
