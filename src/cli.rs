@@ -270,7 +270,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let draft = assistant.draft(&parsed.subject, &parsed.question_text);
             match format {
                 ShowFormat::Json => println!("{}", serde_json::to_string_pretty(&draft)?),
-                ShowFormat::Text => print!("{}", crate::assist::render::draft_text(&draft)),
+                ShowFormat::Text => {
+                    print!("{}", shown_text(&crate::assist::render::draft_text(&draft)))
+                }
             }
         }
         Command::Codes(cmd) => codes_command(&config, cmd)?,
@@ -515,7 +517,7 @@ async fn cases_command(
                     println!("{}", serde_json::to_string_pretty(&json)?);
                 }
                 ShowFormat::Text => {
-                    print!("{}", case_text(&detail));
+                    print!("{}", shown_text(&case_text(&detail)));
                     if let (Some(who), Some(actions)) = (who, actions) {
                         let names: Vec<&str> = actions.iter().map(|a| a.as_str()).collect();
                         println!("\n{who} can: {}", or_nothing(&names.join(", ")));
@@ -631,11 +633,11 @@ fn case_table(list: &[CaseSummary]) -> String {
             "{:<8} {:<9} {:<30} {:>4} {:<24} {:<16} {}\n",
             c.reference,
             c.status,
-            truncate(&c.requester, 30),
+            truncate(&shown(&c.requester), 30),
             c.message_count,
-            truncate(c.assignee.as_deref().unwrap_or("-"), 24),
+            truncate(&shown(c.assignee.as_deref().unwrap_or("-")), 24),
             c.created_at.format("%Y-%m-%d %H:%M"),
-            truncate(&c.subject, 60),
+            truncate(&shown(&c.subject), 60),
         ));
     }
     if list.is_empty() {
@@ -649,12 +651,12 @@ fn case_text(d: &CaseDetail) -> String {
     let mut out = format!(
         "{} {}\nStatus:    {}\nRequester: {}{}\nAssignee:  {}\nCreated:   {}\nMessages:  {}\n",
         s.reference,
-        s.subject,
+        shown(&s.subject),
         s.status,
-        s.requester,
+        shown(&s.requester),
         d.requester_name
             .as_deref()
-            .map(|n| format!(" ({n})"))
+            .map(|n| format!(" ({})", shown(n)))
             .unwrap_or_default(),
         s.assignee.as_deref().unwrap_or("-"),
         s.created_at.to_rfc3339(),
@@ -674,9 +676,9 @@ fn case_text(d: &CaseDetail) -> String {
             m.direction,
             m.message_id
                 .as_deref()
-                .map(|id| format!("<{id}>"))
+                .map(|id| format!("<{}>", shown(id)))
                 .unwrap_or_default(),
-            m.from.as_deref().unwrap_or("?"),
+            shown(m.from.as_deref().unwrap_or("?")),
             m.received_at.format("%Y-%m-%d %H:%M:%S"),
             m.disposition,
             m.question_text,
@@ -684,8 +686,8 @@ fn case_text(d: &CaseDetail) -> String {
         for a in &m.attachments {
             out.push_str(&format!(
                 "  [attachment] {} ({}, {} bytes{})\n",
-                a.filename,
-                a.content_type,
+                shown(&a.filename),
+                shown(&a.content_type),
                 a.size,
                 if a.dropped {
                     ", content dropped: over the size limit"
@@ -700,7 +702,7 @@ fn case_text(d: &CaseDetail) -> String {
             "\n--- outbound {} <{}> to {} ({}{}, {} attempt{})\n",
             o.kind,
             o.message_id,
-            o.to,
+            shown(&o.to),
             o.status,
             o.sent_at
                 .map(|t| format!(" {}", t.format("%Y-%m-%d %H:%M:%S")))
@@ -709,7 +711,7 @@ fn case_text(d: &CaseDetail) -> String {
             if o.attempts == 1 { "" } else { "s" },
         ));
         if let Some(e) = &o.last_error {
-            out.push_str(&format!("  delivery error: {e}\n"));
+            out.push_str(&format!("  delivery error: {}\n", shown(e)));
         }
     }
     if let Some(latest) = d.drafts.last() {
@@ -752,11 +754,76 @@ fn draft_summary(draft: &Draft) -> String {
     out
 }
 
+/// Characters a terminal acts on rather than shows: C0 and C1 controls (escape sequences can
+/// retitle the window or recolour the screen) and the bidirectional overrides that reorder text.
+fn acts_on_terminal(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+fn escaped(c: char) -> String {
+    match c {
+        '\n' => "\\n".into(),
+        '\r' => "\\r".into(),
+        '\t' => "\\t".into(),
+        c if (c as u32) < 0x100 => format!("\\x{:02x}", c as u32),
+        c => format!("\\u{{{:x}}}", c as u32),
+    }
+}
+
+/// A field from mail on one line, every control character made visible: a subject cannot move
+/// the cursor, clear the screen or start a new table row.
+fn shown(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if acts_on_terminal(c) {
+                escaped(c)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// Text from mail over several lines: line breaks and tabs stay, every other control character
+/// is made visible.
+fn shown_text(s: &str) -> String {
+    s.replace("\r\n", "\n")
+        .chars()
+        .map(|c| {
+            if acts_on_terminal(c) && c != '\n' && c != '\t' {
+                escaped(c)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 fn truncate(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         s.to_owned()
     } else {
         let cut: String = s.chars().take(max.saturating_sub(1)).collect();
         format!("{cut}…")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mail_fields_cannot_drive_the_terminal_or_break_a_row() {
+        let subject = "Codes?\x1b]0;pwned\x07\r\nC-9999 fake row\u{202e}txt.exe";
+        let one = shown(subject);
+        assert!(!one.chars().any(acts_on_terminal), "{one}");
+        assert_eq!(
+            one,
+            "Codes?\\x1b]0;pwned\\x07\\r\\nC-9999 fake row\\u{202e}txt.exe"
+        );
+        let text = shown_text("line one\r\n\tline two\x1b[2J");
+        assert_eq!(text, "line one\n\tline two\\x1b[2J");
+        assert_eq!(shown("Ann Coder"), "Ann Coder");
     }
 }

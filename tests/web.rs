@@ -1200,3 +1200,34 @@ async fn reports_count_the_weeks_and_draw_them_on_the_server() {
     assert_eq!(lines.len(), 13, "twelve weeks");
     assert!(lines[12].ends_with(",3,1"), "{csv}");
 }
+
+/// A subject from mail cannot retitle the terminal or add table rows (issue 12, item 5).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_command_line_shows_control_characters_from_mail_escaped() {
+    let app = spawn_app().await;
+    let c = cursor::align(&app.pool, "default", 1).await.unwrap();
+    let raw = "From: Ann <ann@clinic.test>\r\nSubject: =?utf-8?q?Codes=1B]0;pwned=07=0D=0AC-9999_fake?=\r\nMessage-ID: <esc@clinic.test>\r\n\r\nWhich code?\x1b[2J\r\n";
+    let parsed = parse(raw.as_bytes(), 1 << 20);
+    app.store
+        .ingest(IngestInput {
+            key: c.key,
+            uid: 1,
+            raw: raw.as_bytes(),
+            truncated: false,
+            parsed: &parsed,
+            quarantine: None,
+        })
+        .await
+        .unwrap();
+    let (ok, list, err) = cli(&app.url, &["cases", "list"]);
+    assert!(ok, "{err}");
+    assert!(!list.contains('\x1b') && !list.contains('\x07'), "{list:?}");
+    assert_eq!(list.lines().count(), 2, "a header and one row: {list:?}");
+    assert!(list.contains("\\x1b]0;pwned"), "{list:?}");
+    let case: i64 = sqlx::query_scalar("SELECT id FROM cases")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let (ok, shown, _) = cli(&app.url, &["cases", "show", &case.to_string()]);
+    assert!(ok && !shown.contains('\x1b'), "{shown:?}");
+}
