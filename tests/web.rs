@@ -1231,3 +1231,74 @@ async fn the_command_line_shows_control_characters_from_mail_escaped() {
     let (ok, shown, _) = cli(&app.url, &["cases", "show", &case.to_string()]);
     assert!(ok && !shown.contains('\x1b'), "{shown:?}");
 }
+
+/// Every response carries the security headers; pages are never cached; a form posted from
+/// another site is refused even with a valid token (issue 12, item 1).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn responses_carry_security_headers_and_cross_site_posts_are_refused() {
+    let app = spawn_app().await;
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+    for path in ["/", "/login", "/healthz"] {
+        let r = pat.get(format!("{}{path}", app.base)).send().await.unwrap();
+        let h = r.headers();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(
+            csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"),
+            "{path}"
+        );
+        assert!(
+            !csp.contains("script-src 'self' 'unsafe-inline'"),
+            "no inline script"
+        );
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
+        assert_eq!(h["cache-control"], "no-store", "{path}");
+    }
+    let r = pat
+        .get(format!("{}/static/live.js", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.headers()["cache-control"],
+        "max-age=300",
+        "scripts keep their own"
+    );
+    let IngestOutcome::NewCase(case) = app.question(1, "Which code for M54.5?", None).await else {
+        panic!()
+    };
+    let token = app.token(&pat).await;
+    let claim = format!("{}/cases/{}/claim", app.base, case.0);
+    let r = pat
+        .post(&claim)
+        .header("sec-fetch-site", "cross-site")
+        .form(&[("csrf", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = pat
+        .post(&claim)
+        .header("origin", "https://evil.example")
+        .form(&[("csrf", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        count(
+            &app.pool,
+            "SELECT count(*) FROM cases WHERE status = 'claimed'"
+        )
+        .await,
+        0
+    );
+    let r = pat
+        .post(&claim)
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("csrf", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "the desk's own form");
+}

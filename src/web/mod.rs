@@ -4,6 +4,7 @@
 
 mod auth;
 mod clock;
+mod headers;
 mod live;
 mod pages;
 
@@ -145,6 +146,12 @@ impl From<askama::Error> for WebError {
 }
 
 pub fn router(state: WebState) -> Router {
+    headers::secure(routes(&state))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .with_state(state)
+}
+
+fn routes(state: &WebState) -> Router<WebState> {
     Router::new()
         .route("/healthz", get(pages::healthz))
         .route("/readyz", get(pages::readyz))
@@ -207,8 +214,6 @@ pub fn router(state: WebState) -> Router {
             "/admin/quarantine/{id}/discard",
             post(pages::discard_quarantined),
         )
-        .layer(TraceLayer::new_for_http().make_span_with(request_span))
-        .with_state(state)
 }
 
 /// One span per request: method and route, never the query string (it can carry a search for

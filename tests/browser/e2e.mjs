@@ -62,6 +62,9 @@ try {
   await page.waitForSelector('#preview-text');
   const preview = await page.textContent('#preview-text');
   if (!preview.includes('Low back pain, unspecified')) throw new Error('the preview lacks the code title');
+  // The HTML part renders in its sandboxed frame under the desk's Content-Security-Policy.
+  const html = await page.frameLocator('iframe').locator('body').textContent();
+  if (!html.includes('M54.50')) throw new Error('the HTML part did not render');
   await page.screenshot({ path: `${outDir}/preview.png`, fullPage: true });
 
   await page.click('#send');
