@@ -1302,3 +1302,38 @@ async fn responses_carry_security_headers_and_cross_site_posts_are_refused() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER, "the desk's own form");
 }
+
+/// A NUL byte or an oversized field is refused by name, before the database sees it (issue 12,
+/// item 4).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn control_characters_and_oversized_fields_are_refused_clearly() {
+    let app = spawn_app().await;
+    let IngestOutcome::NewCase(case) = app.question(1, "Which code for M54.5?", None).await else {
+        panic!()
+    };
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+    let token = app.token(&pat).await;
+    let notes = format!("/cases/{}/notes", case.0);
+    let (status, body) = app
+        .post(&pat, &notes, &[("csrf", &token), ("body", "a\0b")])
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        body.contains("the note contains a control character"),
+        "{body}"
+    );
+    assert!(
+        !body.to_lowercase().contains("database") && !body.contains("0x00"),
+        "{body}"
+    );
+    let big = "x".repeat(1 << 20);
+    let (status, _) = app
+        .post(&pat, &notes, &[("csrf", &token), ("body", &big)])
+        .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    let (status, _) = app
+        .get(&pat, &format!("/search?q={}", "y".repeat(600)))
+        .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(count(&app.pool, "SELECT count(*) FROM case_notes").await, 0);
+}

@@ -5,6 +5,7 @@
 mod auth;
 mod clock;
 mod headers;
+mod input;
 mod live;
 mod pages;
 
@@ -51,6 +52,8 @@ pub enum WebError {
     Conflict(String),
     #[error("{0}")]
     BadInput(String),
+    #[error("{0}")]
+    TooLarge(String),
     #[error("too many failed logins; wait 15 minutes")]
     TooManyAttempts,
     #[error("internal error")]
@@ -71,6 +74,7 @@ impl WebError {
             WebError::Csrf => StatusCode::FORBIDDEN,
             WebError::Conflict(_) => StatusCode::CONFLICT,
             WebError::BadInput(_) => StatusCode::BAD_REQUEST,
+            WebError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use super::auth::CsrfForm;
 use super::clock::Clock;
+use super::input;
 use super::{Me, WebError, WebState};
 use crate::accounts::{self, Consultant};
 use crate::cases::{self, desk, Action, AttachmentView, AuditEntry, CaseSummary, Event, Status};
@@ -164,6 +165,7 @@ pub async fn search(
     Query(params): Query<SearchParams>,
 ) -> Result<Response, WebError> {
     let q = params.q.unwrap_or_default();
+    input::field("the search", &q, input::SEARCH)?;
     let found = if q.trim().is_empty() {
         cases::Page::of(Vec::new(), 1, cases::PAGE_SIZE)
     } else {
@@ -458,6 +460,7 @@ pub async fn add_note(
     Form(f): Form<NoteForm>,
 ) -> Result<Response, WebError> {
     me.check_csrf(&f.csrf)?;
+    input::field("the note", &f.body, input::NOTE)?;
     if f.body.trim().is_empty() {
         return Err(WebError::BadInput("a note needs text".into()));
     }
@@ -481,6 +484,14 @@ pub struct AnswerForm {
 }
 
 impl AnswerForm {
+    fn check(&self) -> Result<(), WebError> {
+        input::field("the answer", &self.body, input::ANSWER)?;
+        input::field("the codes", &self.codes, input::CODES)?;
+        input::field("the address", &self.to, input::SHORT)?;
+        input::field("the reason", &self.override_reason, input::SHORT)?;
+        Ok(())
+    }
+
     fn to(&self) -> Result<Option<EmailAddress>, WebError> {
         match self.to.trim() {
             "" => Ok(None),
@@ -525,6 +536,7 @@ fn checked_codes(codes: &[RecommendedCode], flags: &[Flag]) -> Vec<CheckedCode> 
 }
 
 fn answer_codes(state: &WebState, form: &AnswerForm) -> Result<Vec<RecommendedCode>, WebError> {
+    form.check()?;
     let mut codes = cases::answer_file::parse_code_lines(&form.codes)
         .map_err(|e| WebError::BadInput(e.to_string()))?;
     state.assistant.fill_titles(&mut codes);
@@ -609,6 +621,7 @@ pub async fn save_draft(
     Form(f): Form<AnswerForm>,
 ) -> Result<Response, WebError> {
     me.check_csrf(&f.csrf)?;
+    f.check()?;
     desk::save_draft(state.pool(), id, me.email().as_str(), &f.codes, &f.body).await?;
     Ok(to_case(id))
 }
@@ -874,7 +887,7 @@ pub async fn save_settings(
     Form(f): Form<SettingsForm>,
 ) -> Result<Response, WebError> {
     me.check_csrf(&f.csrf)?;
-    let zone = f.timezone.trim();
+    let zone = input::field("the time zone", &f.timezone, input::SHORT)?.trim();
     if !zone.is_empty() && zone.parse::<chrono_tz::Tz>().is_err() {
         return Err(WebError::BadInput(format!(
             "{zone:?} is not a time zone name (such as America/Chicago)"
@@ -960,6 +973,8 @@ pub async fn save_response(
 ) -> Result<Response, WebError> {
     me.require_admin()?;
     me.check_csrf(&f.csrf)?;
+    input::field("the name", &f.name, input::SHORT)?;
+    input::field("the text", &f.body, input::ANSWER)?;
     if f.name.trim().is_empty() || f.body.trim().is_empty() {
         return Err(WebError::BadInput(
             "a saved response needs a name and a text".into(),
