@@ -256,10 +256,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             crate::app::serve(config, shutdown).await?;
         }
         Command::Migrate => {
-            let pool = crate::db::connect(&config.database)
-                .await
-                .context("connecting to the database")?;
-            crate::db::migrate(&pool).await?;
+            migrated_database(&config).await?;
             println!("migrations applied");
         }
         Command::Assist { file, format } => {
@@ -277,10 +274,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Codes(cmd) => codes_command(&config, cmd)?,
         Command::Consultants(cmd) => {
-            let pool = crate::db::connect(&config.database)
-                .await
-                .context("connecting to the database")?;
-            crate::db::migrate(&pool).await?;
+            let pool = migrated_database(&config).await?;
             match cmd {
                 ConsultantsCommand::Add { email, name, role } => {
                     let password = read_password()?;
@@ -325,10 +319,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Command::Responses(cmd) => {
-            let pool = crate::db::connect(&config.database)
-                .await
-                .context("connecting to the database")?;
-            crate::db::migrate(&pool).await?;
+            let pool = migrated_database(&config).await?;
             match cmd {
                 ResponsesCommand::Add { name, file } => {
                     let text = std::fs::read_to_string(&file)
@@ -365,6 +356,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The database, with its migrations applied.
+async fn migrated_database(config: &Config) -> anyhow::Result<sqlx::PgPool> {
+    let pool = crate::db::connect(&config.database)
+        .await
+        .context("connecting to the database")?;
+    crate::db::migrate(&pool).await?;
+    Ok(pool)
 }
 
 fn case_store(pool: &sqlx::PgPool, config: &Config) -> CaseStore {

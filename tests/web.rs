@@ -145,8 +145,18 @@ impl App {
         body: &str,
         quarantine: Option<QuarantineReason>,
     ) -> IngestOutcome {
-        let c = cursor::align(&self.pool, "default", 1).await.unwrap();
         let raw = format!("From: Ann <ann@clinic.test>\r\nSubject: Question {uid}\r\nMessage-ID: <w{uid}@clinic.test>\r\n\r\n{body}\r\n");
+        self.ingest_raw(uid, &raw, quarantine).await
+    }
+
+    /// A message exactly as given, taken in as intake would.
+    async fn ingest_raw(
+        &self,
+        uid: u32,
+        raw: &str,
+        quarantine: Option<QuarantineReason>,
+    ) -> IngestOutcome {
+        let c = cursor::align(&self.pool, "default", 1).await.unwrap();
         let parsed = parse(raw.as_bytes(), 1 << 20);
         self.store
             .ingest(IngestInput {
@@ -962,23 +972,12 @@ async fn a_saved_response_is_inserted_with_its_placeholders_filled() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn quarantined_mail_is_read_before_it_is_released_or_discarded() {
     let app = spawn_app().await;
-    let c = cursor::align(&app.pool, "default", 1).await.unwrap();
     let mut ids = Vec::new();
     for (uid, from) in [(1u32, "From: Bot <bot@spam.test>\r\n"), (2, "")] {
         let raw = format!("{from}Subject: Win <b>now</b>\r\nMessage-ID: <q{uid}@x>\r\n\r\nClick <script>alert(1)</script> here\r\n");
-        let parsed = parse(raw.as_bytes(), 1 << 20);
         let out = app
-            .store
-            .ingest(IngestInput {
-                key: c.key,
-                uid,
-                raw: raw.as_bytes(),
-                truncated: false,
-                parsed: &parsed,
-                quarantine: Some(QuarantineReason::UnknownSender),
-            })
-            .await
-            .unwrap();
+            .ingest_raw(uid, &raw, Some(QuarantineReason::UnknownSender))
+            .await;
         assert!(matches!(out, IngestOutcome::Quarantined { .. }));
         let id: i64 = sqlx::query_scalar("SELECT max(id) FROM inbound_messages")
             .fetch_one(&app.pool)
@@ -1205,20 +1204,8 @@ async fn reports_count_the_weeks_and_draw_them_on_the_server() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_command_line_shows_control_characters_from_mail_escaped() {
     let app = spawn_app().await;
-    let c = cursor::align(&app.pool, "default", 1).await.unwrap();
     let raw = "From: Ann <ann@clinic.test>\r\nSubject: =?utf-8?q?Codes=1B]0;pwned=07=0D=0AC-9999_fake?=\r\nMessage-ID: <esc@clinic.test>\r\n\r\nWhich code?\x1b[2J\r\n";
-    let parsed = parse(raw.as_bytes(), 1 << 20);
-    app.store
-        .ingest(IngestInput {
-            key: c.key,
-            uid: 1,
-            raw: raw.as_bytes(),
-            truncated: false,
-            parsed: &parsed,
-            quarantine: None,
-        })
-        .await
-        .unwrap();
+    app.ingest_raw(1, raw, None).await;
     let (ok, list, err) = cli(&app.url, &["cases", "list"]);
     assert!(ok, "{err}");
     assert!(!list.contains('\x1b') && !list.contains('\x07'), "{list:?}");

@@ -1086,14 +1086,14 @@ struct ReportsPage<'a> {
 
 const REPORT_WEEKS: i32 = 12;
 
+async fn desk_report(state: &WebState) -> Result<cases::reports::Report, WebError> {
+    let hours = state.config.desk.response_time_hours;
+    Ok(cases::reports::report(state.pool(), REPORT_WEEKS, hours).await?)
+}
+
 /// `/reports`: the desk's figures with server-drawn charts.
 pub async fn reports(State(state): State<WebState>, me: Me) -> Result<Response, WebError> {
-    let r = cases::reports::report(
-        state.pool(),
-        REPORT_WEEKS,
-        state.config.desk.response_time_hours,
-    )
-    .await?;
+    let r = desk_report(&state).await?;
     let weekly = |pick: fn(&cases::reports::Week) -> i64| -> Vec<(String, i64)> {
         r.weeks
             .iter()
@@ -1114,12 +1114,7 @@ pub async fn reports(State(state): State<WebState>, me: Me) -> Result<Response, 
 
 /// `/reports.csv`: the weekly figures.
 pub async fn reports_csv(State(state): State<WebState>, _me: Me) -> Result<Response, WebError> {
-    let r = cases::reports::report(
-        state.pool(),
-        REPORT_WEEKS,
-        state.config.desk.response_time_hours,
-    )
-    .await?;
+    let r = desk_report(&state).await?;
     Ok((
         [
             (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
