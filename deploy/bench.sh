@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 deploy/install-deps.sh
 export RIG=${RIG:-/tmp/caseconsult-bench-rig}
+# Ports of their own, so the benchmarks run while the tests or the demo are up.
+export RIG_PORT_OFFSET=${RIG_PORT_OFFSET:-100}
 deploy/rig.sh stop
 trap 'deploy/rig.sh stop' EXIT
 deploy/rig.sh start

@@ -23,4 +23,23 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 # Debian's packages start system-wide daemons on the default ports; the rig runs its own on other ports,
 # so the system ones are left alone.
-command -v cargo >/dev/null 2>&1 || { echo "cargo (Rust toolchain) is required" >&2; exit 1; }
+
+# A Rust toolchain that meets Cargo.toml's rust-version: rustup's when there is one, otherwise
+# Debian's. On Debian 12 the current Rust is packaged as rustc-web/cargo-web (security updates);
+# later releases carry it as rustc/cargo.
+here=$(cd "$(dirname "$0")/.." && pwd)
+wanted=$(sed -n 's/^rust-version *= *"\(.*\)"/\1/p' "$here/Cargo.toml")
+[ -d "$HOME/.cargo/bin" ] && export PATH="$HOME/.cargo/bin:$PATH"
+at_least() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -1)" = "$2" ]; }
+candidate() { apt-cache policy "$1" 2>/dev/null | sed -n 's/^ *Candidate: *\([0-9.]*\).*/\1/p'; }
+if ! command -v cargo >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  if at_least "$(candidate rustc-web)" "$wanted"; then rust=(rustc-web cargo-web)
+  elif at_least "$(candidate rustc)" "$wanted"; then rust=(rustc cargo)
+  else echo "no Debian package carries Rust $wanted or later; install it with rustup (https://rustup.rs)" >&2; exit 1; fi
+  echo "installing: ${rust[*]}"
+  apt-get install -y -qq --no-install-recommends "${rust[@]}" >/dev/null
+fi
+have=$(rustc --version | awk '{print $2}')
+at_least "$have" "$wanted" || { echo "rustc $have is older than the rust-version $wanted in Cargo.toml" >&2; exit 1; }

@@ -3,9 +3,18 @@
 #   A throwaway, loopback-only PostgreSQL + Dovecot + Postfix for the desk and its tests (Debian, run as root).
 #   Needs: postgresql dovecot-imapd dovecot-lmtpd postfix (preseed 'No configuration'); dovecot-sieve for VACATION.
 #   RIG=<dir> (default /tmp/mailrig) holds every config, socket, queue, maildir and log.
-#   Ports: PG 55432, IMAP 10143 (STARTTLS), IMAPS 10993, LMTP 10024, SMTP 10025.
+#   Ports: PG 55432, IMAP 10143 (STARTTLS), IMAPS 10993, LMTP 10024, SMTP 10025, each plus
+#   RIG_PORT_OFFSET (default 0), so the tests, the benchmarks and the demo each have their own rig;
+#   the desk config it writes listens on 127.0.0.1:RIG_WEB_PORT (default 8080 + offset).
 set -euo pipefail
 RIG=${RIG:-/tmp/mailrig}
+if [ -s "$RIG/ports" ]; then . "$RIG/ports"      # a running rig keeps the ports it started with
+else
+  off=${RIG_PORT_OFFSET:-0}
+  PG_PORT=$((55432 + off)) IMAP_PORT=$((10143 + off)) IMAPS_PORT=$((10993 + off))
+  LMTP_PORT=$((10024 + off)) SMTP_PORT=$((10025 + off)) WEB_PORT=${RIG_WEB_PORT:-$((8080 + off))}
+fi
+PORTS=("$PG_PORT" "$IMAP_PORT" "$IMAPS_PORT" "$LMTP_PORT" "$SMTP_PORT")
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 # Any address @example.test is a mailbox (static userdb) whose password is "<local part>-pw", so tests make their own users.
 SIEVE_PLUGIN=$([ -e /usr/lib/dovecot/modules/lib90_sieve_plugin.so ] && echo sieve || true)
@@ -22,9 +31,11 @@ stop_pids() {   # args: pidfile:signal ...  -- signal every daemon first, then w
 
 start() {
   [ -e "$RIG" ] && { echo "$RIG exists; run '$0 stop' first" >&2; exit 1; }
-  for p in 55432 10143 10993 10024 10025; do      # a stale daemon would make wait_port lie
+  for p in "${PORTS[@]}"; do      # a stale daemon would make wait_port lie
     (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null && { echo "port $p already in use" >&2; exit 1; }; done
   mkdir -p "$RIG"/{pg,tls,dovecot,mail,postfix/etc,postfix/spool,postfix/data}
+  printf '%s\n' "PG_PORT=$PG_PORT IMAP_PORT=$IMAP_PORT IMAPS_PORT=$IMAPS_PORT" \
+      "LMTP_PORT=$LMTP_PORT SMTP_PORT=$SMTP_PORT WEB_PORT=$WEB_PORT" > "$RIG/ports"
   chmod 755 "$RIG"                                   # dovecot auth (user dovecot) and vmail must traverse it
   id vmail >/dev/null 2>&1 || useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin vmail
   chown vmail:vmail "$RIG/mail"; chown postfix "$RIG/postfix/data"; chown postgres "$RIG/pg"
@@ -33,7 +44,7 @@ start() {
   runuser -u postgres -- "$PGBIN/initdb" -D "$RIG/pg/data" -U postgres --auth=trust --no-sync \
       -E UTF8 --locale=C.UTF-8 >"$RIG/pg/initdb.log"
   runuser -u postgres -- "$PGBIN/pg_ctl" -D "$RIG/pg/data" -l "$RIG/pg/postgres.log" -w -o \
-      "-c listen_addresses=127.0.0.1 -p 55432 -k $RIG/pg -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start </dev/null >/dev/null
+      "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $RIG/pg -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start </dev/null >/dev/null
 
   # --- TLS cert for Dovecot -------------------------------------------------------------
   # A throwaway CA signs the server certificate: rustls (webpki) refuses a CA certificate used
@@ -92,11 +103,11 @@ userdb {
 service imap-login {
   inet_listener imap {
     address = 127.0.0.1
-    port = 10143
+    port = $IMAP_PORT
   }
   inet_listener imaps {
     address = 127.0.0.1
-    port = 10993
+    port = $IMAPS_PORT
     ssl = yes
   }
 }
@@ -111,14 +122,14 @@ service pop3-login {
 service lmtp {
   inet_listener lmtp {
     address = 127.0.0.1
-    port = 10024
+    port = $LMTP_PORT
   }
 }
 protocol lmtp {
   postmaster_address = postmaster@example.test
   mail_plugins = \$mail_plugins $SIEVE_PLUGIN
 }
-submission_host = 127.0.0.1:10025
+submission_host = 127.0.0.1:$SMTP_PORT
 plugin {
   sieve = file:~/sieve;active=~/.dovecot.sieve
 }
@@ -161,7 +172,7 @@ smtpd_peername_lookup = no
 smtp_dns_support_level = disabled
 lmtp_host_lookup = native
 virtual_mailbox_domains = example.test
-virtual_transport = lmtp:inet:127.0.0.1:10024
+virtual_transport = lmtp:inet:127.0.0.1:$LMTP_PORT
 # every recipient outside example.test is captured in catchall@example.test: nothing leaves the host
 virtual_alias_maps = regexp:$RIG/postfix/etc/catchall.regexp
 virtual_alias_domains =
@@ -175,8 +186,8 @@ biff = no
 CONF
   printf '%s\n' '!/@example\.test$/ catchall@example.test' > "$RIG/postfix/etc/catchall.regexp"
   printf '%s\n' '/^reject-.*@example\.test$/ REJECT mailbox refused by the test rig' > "$RIG/postfix/etc/reject.regexp"
-  cat > "$RIG/postfix/etc/master.cf" <<'CONF'
-127.0.0.1:10025 inet n - n - - smtpd
+  echo "127.0.0.1:$SMTP_PORT inet n - n - - smtpd" > "$RIG/postfix/etc/master.cf"
+  cat >> "$RIG/postfix/etc/master.cf" <<'CONF'
 pickup    unix  n  -  n  60    1  pickup
 cleanup   unix  n  -  n  -     0  cleanup
 qmgr      unix  n  -  n  300   1  qmgr
@@ -202,10 +213,10 @@ CONF
   # postfix prints nothing on a non-tty; on failure the reason is in maillog
   postfix -c "$RIG/postfix/etc" start </dev/null >/dev/null 2>&1 || { tail -20 "$RIG/postfix/maillog" >&2; exit 1; }
 
-  for p in 55432 10143 10993 10024 10025; do wait_port $p; done
+  for p in "${PORTS[@]}"; do wait_port "$p"; done
   cat > "$RIG/env" <<ENV
-export DATABASE_URL=postgres://postgres@127.0.0.1:55432/postgres
-export IMAP_HOST=127.0.0.1 IMAP_PORT=10143 IMAPS_PORT=10993 SMTP_HOST=127.0.0.1 SMTP_PORT=10025
+export DATABASE_URL=postgres://postgres@127.0.0.1:$PG_PORT/postgres
+export IMAP_HOST=127.0.0.1 IMAP_PORT=$IMAP_PORT IMAPS_PORT=$IMAPS_PORT SMTP_HOST=127.0.0.1 SMTP_PORT=$SMTP_PORT
 export TEST_CA_CERT=$RIG/tls/ca.pem
 export RIG=$RIG RIG_SCRIPT=$(realpath "$0")
 ENV
@@ -217,11 +228,11 @@ write_desk_config() {
   cat > "$RIG/caseconsult.toml" <<TOML
 # written by deploy/rig.sh for the throwaway servers in $RIG
 [database]
-url = "postgres://postgres@127.0.0.1:55432/caseconsult"
+url = "postgres://postgres@127.0.0.1:$PG_PORT/caseconsult"
 
 [imap]
 host = "127.0.0.1"
-port = 10143
+port = $IMAP_PORT
 tls = "starttls"
 username = "consult@example.test"
 password = "consult-pw"
@@ -231,19 +242,19 @@ ca_file = "$RIG/tls/ca.pem"
 
 [smtp]
 host = "127.0.0.1"
-port = 10025
+port = $SMTP_PORT
 tls = "none"
 from = "Coding Desk <consult@example.test>"
 
 [web]
-listen = "127.0.0.1:8080"
+listen = "127.0.0.1:$WEB_PORT"
 TOML
-  runuser -u postgres -- "$PGBIN/psql" -h 127.0.0.1 -p 55432 -U postgres -qc 'CREATE DATABASE caseconsult' >/dev/null
+  runuser -u postgres -- "$PGBIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc 'CREATE DATABASE caseconsult' >/dev/null
 }
 
-dovecot_start() { dovecot -c "$RIG/dovecot/dovecot.conf" </dev/null >/dev/null 2>&1; wait_port 10143; wait_port 10993; wait_port 10024; }
+dovecot_start() { dovecot -c "$RIG/dovecot/dovecot.conf" </dev/null >/dev/null 2>&1; wait_port "$IMAP_PORT"; wait_port "$IMAPS_PORT"; wait_port "$LMTP_PORT"; }
 dovecot_stop()  { stop_pids "$RIG/dovecot/run/master.pid:TERM"; }
-postfix_start() { postfix -c "$RIG/postfix/etc" start </dev/null >/dev/null 2>&1 || postfix -c "$RIG/postfix/etc" status >/dev/null 2>&1; wait_port 10025; }
+postfix_start() { postfix -c "$RIG/postfix/etc" start </dev/null >/dev/null 2>&1 || postfix -c "$RIG/postfix/etc" status >/dev/null 2>&1; wait_port "$SMTP_PORT"; }
 postfix_stop()  { stop_pids "$RIG/postfix/spool/pid/master.pid:TERM"; }
 
 stop() {

@@ -70,6 +70,8 @@ impl CheckCodes for AnswerChecks {
 
 const BATCH: i64 = 50;
 const POLL: Duration = Duration::from_secs(5);
+/// Far longer than a batch takes (about 2 ms a message); a claim outlives only a dead instance.
+const CLAIM_SECS: f64 = 120.0;
 
 pub async fn run(
     pool: PgPool,
@@ -101,7 +103,7 @@ async fn draft_waiting(
     assistant: &Arc<Assistant>,
     code_set: &str,
 ) -> Result<usize, CaseError> {
-    let waiting = drafts::undrafted(pool, BATCH).await?;
+    let waiting = drafts::claim_undrafted(pool, BATCH, CLAIM_SECS).await?;
     let n = waiting.len();
     for (message, outcome) in draft_off_thread(assistant, waiting).await {
         match outcome {

@@ -84,6 +84,121 @@ async fn f_sigkill_mid_ingest_loses_nothing_and_doubles_nothing() {
     assert_eq!(folder_count(&desk, "Processed").await, 200);
 }
 
+/// The pid in the lease's holder (`host:pid:task`) of the instance reading the mailbox now.
+async fn reading_pid(pool: &sqlx::PgPool) -> Option<i32> {
+    let holder: Option<String> = sqlx::query_scalar(
+        "SELECT lease_holder FROM mailboxes WHERE lease_until > now() AND lease_holder IS NOT NULL",
+    )
+    .fetch_optional(pool)
+    .await
+    .unwrap();
+    holder.and_then(|h| h.split(':').nth(1)?.parse().ok())
+}
+
+/// Two `serve` processes on one mailbox and one database while 300 questions arrive by SMTP;
+/// the one reading the mailbox is SIGKILLed mid-ingest and the other takes over.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn h_two_instances_one_killed_mid_ingest_take_every_question_once() {
+    let _serial = SERIAL.lock().await;
+    let desk = User::new("desk");
+    let requester = User::new("req");
+    let (url, pool) = fresh_database().await;
+    let mut config = config_for(&desk, &url);
+    config.imap.fetch_batch = 10;
+    config.desk.max_acks_per_sender_per_hour = 1000;
+    let mut instances = vec![DeskProcess::spawn(&config), DeskProcess::spawn(&config)];
+    let first_reader = wait_for(
+        Duration::from_secs(30),
+        "an instance to take the mailbox",
+        || reading_pid(&pool),
+    )
+    .await;
+
+    let question = |i: usize| {
+        message(
+            &requester.address,
+            &desk.address,
+            &format!("Two instances {i}"),
+            &format!("two-{i}@clinic.test"),
+            "",
+            &format!("Which code for case {i}?"),
+        )
+    };
+    for i in 0..100 {
+        send(&requester.address, &desk.address, &question(i)).await;
+    }
+    wait_for(Duration::from_secs(30), "ingest to begin", || async {
+        (count(&pool, "SELECT count(*) FROM inbound_messages").await > 0).then_some(())
+    })
+    .await;
+    let reader = instances
+        .iter()
+        .position(|d| d.pid() == first_reader)
+        .expect("the reader is one of ours");
+    instances.remove(reader).kill().await;
+    let taken_at_kill = count(&pool, "SELECT count(*) FROM inbound_messages").await;
+    for i in 100..300 {
+        send(&requester.address, &desk.address, &question(i)).await;
+    }
+    let survivor = instances.pop().unwrap();
+    let new_reader = wait_for(
+        Duration::from_secs(20),
+        "the other instance to take over",
+        || async { reading_pid(&pool).await.filter(|&p| p != first_reader) },
+    )
+    .await;
+    assert_eq!(new_reader, survivor.pid());
+    wait_for(
+        Duration::from_secs(120),
+        "300 cases and an empty inbox",
+        || async {
+            (count(&pool, "SELECT count(*) FROM cases").await == 300
+                && folder_count(&desk, "INBOX").await == 0)
+                .then_some(())
+        },
+    )
+    .await;
+    wait_for(
+        Duration::from_secs(120),
+        "300 acknowledgements delivered",
+        || async { (folder_count(&requester, "INBOX").await >= 300).then_some(()) },
+    )
+    .await;
+    // Give a duplicate every chance to show up before counting.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let status = survivor.terminate().await;
+    assert!(
+        status.success(),
+        "serve exits cleanly on SIGTERM: {status:?}"
+    );
+
+    assert!(
+        taken_at_kill < 300,
+        "the kill landed mid-ingest ({taken_at_kill})"
+    );
+    assert_eq!(
+        count(&pool, "SELECT count(*) FROM inbound_messages").await,
+        300
+    );
+    assert_eq!(count(&pool, "SELECT count(*) FROM cases").await, 300);
+    assert_eq!(
+        count(
+            &pool,
+            "SELECT count(*) FROM outbox WHERE kind = 'acknowledgement' AND status = 'sent'"
+        )
+        .await,
+        300
+    );
+    assert_eq!(folder_count(&desk, "INBOX").await, 0);
+    let acks = fetch_all(&requester, "INBOX").await;
+    let answered: std::collections::BTreeSet<String> = acks
+        .iter()
+        .filter_map(|m| header(m, "In-Reply-To"))
+        .collect();
+    assert_eq!(acks.len(), 300, "each acknowledgement arrived once");
+    assert_eq!(answered.len(), 300, "one acknowledgement for each question");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn g_dovecot_restart_while_idling_is_survived() {
     let _serial = SERIAL.lock().await;

@@ -443,8 +443,15 @@ async fn a_message_the_assistant_failed_on_is_recorded_and_not_retried(pool: PgP
     else {
         panic!("expected a new case")
     };
-    let waiting = drafts::undrafted(&pool, 10).await.unwrap();
+    let waiting = drafts::claim_undrafted(&pool, 10, 60.0).await.unwrap();
     assert_eq!(waiting.len(), 1);
+    assert!(
+        drafts::claim_undrafted(&pool, 10, 60.0)
+            .await
+            .unwrap()
+            .is_empty(),
+        "a claimed message is not handed to a second drafter"
+    );
     drafts::record_failure(
         &pool,
         &waiting[0],
@@ -453,8 +460,70 @@ async fn a_message_the_assistant_failed_on_is_recorded_and_not_retried(pool: PgP
     )
     .await
     .unwrap();
-    assert!(drafts::undrafted(&pool, 10).await.unwrap().is_empty());
+    sqlx::query("UPDATE inbound_messages SET drafting_until = now() - interval '1 second'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert!(drafts::claim_undrafted(&pool, 10, 60.0)
+        .await
+        .unwrap()
+        .is_empty());
     let detail = caseconsult::cases::case_detail(&pool, case).await.unwrap();
     assert!(detail.drafts.is_empty());
     assert!(detail.audit.iter().any(|a| a.action == "draft_failed"));
+}
+
+#[sqlx::test(migrator = "caseconsult::db::MIGRATOR")]
+async fn an_unfinished_drafting_claim_comes_back_after_it_runs_out(pool: PgPool) {
+    use caseconsult::cases::drafts;
+    let c = cursor::align(&pool, "box", 1).await.unwrap();
+    for uid in 1..=3 {
+        put(
+            &pool,
+            c.key,
+            uid,
+            &raw(&format!("q{uid}@y"), "q", "question"),
+        )
+        .await;
+    }
+    let first = drafts::claim_undrafted(&pool, 2, 60.0).await.unwrap();
+    let second = drafts::claim_undrafted(&pool, 10, 60.0).await.unwrap();
+    assert_eq!(
+        (first.len(), second.len()),
+        (2, 1),
+        "no message in two claims"
+    );
+    assert!(second[0].inbound_id.0 > first[1].inbound_id.0);
+    // The first drafter died: its claims run out and another instance takes them.
+    sqlx::query("UPDATE inbound_messages SET drafting_until = now() - interval '1 second' WHERE id = ANY($1)")
+        .bind(first.iter().map(|m| m.inbound_id.0).collect::<Vec<_>>())
+        .execute(&pool)
+        .await
+        .unwrap();
+    let again = drafts::claim_undrafted(&pool, 10, 60.0).await.unwrap();
+    let ids = |v: &[drafts::Undrafted]| v.iter().map(|m| m.inbound_id.0).collect::<Vec<_>>();
+    assert_eq!(ids(&again), ids(&first));
+}
+
+#[sqlx::test(migrator = "caseconsult::db::MIGRATOR")]
+async fn one_instance_holds_a_mailbox_until_its_lease_runs_out(pool: PgPool) {
+    let ttl = std::time::Duration::from_secs(30);
+    assert!(cursor::take_lease(&pool, "desk", "a", ttl).await.unwrap());
+    assert!(!cursor::take_lease(&pool, "desk", "b", ttl).await.unwrap());
+    assert!(cursor::renew_lease(&pool, "desk", "a", ttl).await.unwrap());
+    assert!(!cursor::renew_lease(&pool, "desk", "b", ttl).await.unwrap());
+    let health = cursor::health(&pool).await.unwrap();
+    assert_eq!(health[0].read_by.as_deref(), Some("a"));
+    // a stops renewing (killed): once the lease has run out, b takes the mailbox and a cannot
+    // renew it back.
+    sqlx::query("UPDATE mailboxes SET lease_until = now() - interval '1 second'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert!(cursor::health(&pool).await.unwrap()[0].read_by.is_none());
+    assert!(cursor::take_lease(&pool, "desk", "b", ttl).await.unwrap());
+    assert!(!cursor::renew_lease(&pool, "desk", "a", ttl).await.unwrap());
+    // A clean stop gives it up at once.
+    cursor::release_lease(&pool, "desk", "b").await.unwrap();
+    assert!(cursor::take_lease(&pool, "desk", "a", ttl).await.unwrap());
 }

@@ -17,16 +17,29 @@ pub struct Undrafted {
     pub question_text: String,
 }
 
-pub async fn undrafted(pool: &PgPool, limit: i64) -> Result<Vec<Undrafted>, CaseError> {
-    Ok(sqlx::query_as(
-        "SELECT i.id AS inbound_id, i.case_id, i.subject, i.question_text
-         FROM inbound_messages i LEFT JOIN drafts d ON d.inbound_message_id = i.id
-         WHERE i.disposition IN ('new_case', 'follow_up') AND i.case_id IS NOT NULL AND d.id IS NULL
-         ORDER BY i.id LIMIT $1",
+/// Claims up to `limit` messages waiting for a draft, for `claim_secs`: another instance
+/// drafting at the same time skips them, and they come back if this one dies before storing.
+pub async fn claim_undrafted(
+    pool: &PgPool,
+    limit: i64,
+    claim_secs: f64,
+) -> Result<Vec<Undrafted>, CaseError> {
+    let mut claimed: Vec<Undrafted> = sqlx::query_as(
+        "UPDATE inbound_messages SET drafting_until = now() + make_interval(secs => $2)
+         WHERE id IN (
+             SELECT i.id FROM inbound_messages i LEFT JOIN drafts d ON d.inbound_message_id = i.id
+             WHERE i.disposition IN ('new_case', 'follow_up') AND i.case_id IS NOT NULL
+               AND d.id IS NULL AND (i.drafting_until IS NULL OR i.drafting_until < now())
+             ORDER BY i.id LIMIT $1
+             FOR UPDATE OF i SKIP LOCKED)
+         RETURNING id AS inbound_id, case_id, subject, question_text",
     )
     .bind(limit)
+    .bind(claim_secs)
     .fetch_all(pool)
-    .await?)
+    .await?;
+    claimed.sort_by_key(|m| m.inbound_id.0);
+    Ok(claimed)
 }
 
 pub async fn store_draft(

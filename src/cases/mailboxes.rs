@@ -93,12 +93,72 @@ pub struct MailboxHealth {
     pub last_contact_at: Option<chrono::DateTime<chrono::Utc>>,
     pub last_error: Option<String>,
     pub last_error_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The instance reading this mailbox now (`host:pid`), while its lease lasts.
+    pub read_by: Option<String>,
 }
 
 pub async fn health(pool: &PgPool) -> Result<Vec<MailboxHealth>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT name, last_uid, last_contact_at, last_error, last_error_at FROM mailboxes ORDER BY name",
+        "SELECT name, last_uid, last_contact_at, last_error, last_error_at,
+                CASE WHEN lease_until > now() THEN lease_holder END AS read_by
+         FROM mailboxes ORDER BY name",
     )
     .fetch_all(pool)
     .await
+}
+
+/// Takes the mailbox for `holder` when nobody holds it or the holder's lease has run out (or
+/// renews it when `holder` has it already). Returns whether `holder` now holds it.
+pub async fn take_lease(
+    pool: &PgPool,
+    name: &str,
+    holder: &str,
+    ttl: std::time::Duration,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query("INSERT INTO mailboxes (name) VALUES ($1) ON CONFLICT (name) DO NOTHING")
+        .bind(name)
+        .execute(pool)
+        .await?;
+    let taken = sqlx::query(
+        "UPDATE mailboxes SET lease_holder = $2, lease_until = now() + make_interval(secs => $3)
+         WHERE name = $1 AND (lease_holder = $2 OR lease_holder IS NULL OR lease_until < now())",
+    )
+    .bind(name)
+    .bind(holder)
+    .bind(ttl.as_secs_f64())
+    .execute(pool)
+    .await?;
+    Ok(taken.rows_affected() == 1)
+}
+
+/// Extends `holder`'s lease; false when another instance has taken the mailbox meanwhile.
+pub async fn renew_lease(
+    pool: &PgPool,
+    name: &str,
+    holder: &str,
+    ttl: std::time::Duration,
+) -> Result<bool, sqlx::Error> {
+    let renewed = sqlx::query(
+        "UPDATE mailboxes SET lease_until = now() + make_interval(secs => $3)
+         WHERE name = $1 AND lease_holder = $2",
+    )
+    .bind(name)
+    .bind(holder)
+    .bind(ttl.as_secs_f64())
+    .execute(pool)
+    .await?;
+    Ok(renewed.rows_affected() == 1)
+}
+
+/// Gives the mailbox up at shutdown, so another instance need not wait for the lease to run out.
+pub async fn release_lease(pool: &PgPool, name: &str, holder: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE mailboxes SET lease_holder = NULL, lease_until = NULL
+         WHERE name = $1 AND lease_holder = $2",
+    )
+    .bind(name)
+    .bind(holder)
+    .execute(pool)
+    .await?;
+    Ok(())
 }

@@ -13,29 +13,117 @@ use crate::config::AfterCommit;
 use crate::domain::ParsedMessage;
 use crate::imap::{self, timed, Session};
 
-/// Keeps one mailbox drained until `shutdown`: reconnects with capped exponential backoff
-/// after any failure and records the failure where health checks see it.
+/// How long a mailbox stays with the instance reading it without a renewal: when that
+/// instance dies, another takes over at most this long (plus one `LEASE_CHECK`) later.
+const LEASE_TTL: Duration = Duration::from_secs(10);
+/// How often the holder renews and the others look for a lapsed lease.
+const LEASE_CHECK: Duration = Duration::from_secs(2);
+
+/// Keeps one mailbox drained until `shutdown`, while this task holds the mailbox's lease (any
+/// number of instances may run; one reads a mailbox at a time). Reconnects with capped
+/// exponential backoff after any failure and records the failure where health checks see it.
 pub async fn run(ctx: IntakeContext, shutdown: CancellationToken) {
     let name = ctx.config.imap.name.clone();
-    let mut backoff = Backoff::new(Duration::from_secs(ctx.config.imap.max_backoff_secs.max(1)));
+    let holder = holder_id();
+    let pool = ctx.store.pool().clone();
+    while let Some(held) = wait_for_lease(&pool, &name, &holder, &shutdown).await {
+        info!(mailbox = %name, holder = %holder, "reading this mailbox");
+        let renewing = keep_lease(pool.clone(), name.clone(), holder.clone(), held.clone());
+        tokio::select! {
+            _ = read_while_held(&ctx, &held) => {}
+            _ = renewing => {}
+        }
+        if !shutdown.is_cancelled() {
+            warn!(mailbox = %name, holder = %holder, "lost the mailbox's lease; another instance reads it now");
+        }
+    }
+    if let Err(e) = cursor::release_lease(&pool, &name, &holder).await {
+        warn!(mailbox = %name, error = %e, "could not give up the mailbox's lease");
+    }
+    info!(mailbox = %name, "intake stopped");
+}
+
+/// This intake task's name in the lease: the host and process, so an operator can find it.
+fn holder_id() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_owned())
+        .unwrap_or_else(|_| "host".into());
+    let task = uuid::Uuid::new_v4().simple().to_string();
+    format!("{host}:{}:{}", std::process::id(), &task[..8])
+}
+
+/// Waits until this task holds the lease; returns a token cancelled when the lease is lost or
+/// shutdown begins, or None at shutdown.
+async fn wait_for_lease(
+    pool: &sqlx::PgPool,
+    name: &str,
+    holder: &str,
+    shutdown: &CancellationToken,
+) -> Option<CancellationToken> {
+    let mut told = false;
     while !shutdown.is_cancelled() {
-        match session(&ctx, &shutdown, &mut backoff).await {
+        match cursor::take_lease(pool, name, holder, LEASE_TTL).await {
+            Ok(true) => return Some(shutdown.child_token()),
+            Ok(false) if !told => {
+                info!(mailbox = %name, "another instance reads this mailbox; standing by");
+                told = true;
+            }
+            Ok(false) => {}
+            Err(e) => warn!(mailbox = %name, error = %e, "cannot take the mailbox's lease"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(LEASE_CHECK) => {}
+            _ = shutdown.cancelled() => {}
+        }
+    }
+    None
+}
+
+/// Renews the lease until it is lost (taken by another instance, or not renewed for half its
+/// life because the database is out of reach), then cancels `held` so reading stops in time.
+async fn keep_lease(pool: sqlx::PgPool, name: String, holder: String, held: CancellationToken) {
+    let mut last_renewed = tokio::time::Instant::now();
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(LEASE_CHECK) => {}
+            _ = held.cancelled() => break,
+        }
+        match cursor::renew_lease(&pool, &name, &holder, LEASE_TTL).await {
+            Ok(true) => last_renewed = tokio::time::Instant::now(),
+            Ok(false) => break,
+            Err(e) => {
+                warn!(mailbox = %name, error = %e, "cannot renew the mailbox's lease");
+                if last_renewed.elapsed() > LEASE_TTL / 2 {
+                    break;
+                }
+            }
+        }
+    }
+    held.cancel();
+    // Reading stops at its next step; until then the select in `run` waits on it.
+    std::future::pending::<()>().await
+}
+
+async fn read_while_held(ctx: &IntakeContext, held: &CancellationToken) {
+    let name = &ctx.config.imap.name;
+    let mut backoff = Backoff::new(Duration::from_secs(ctx.config.imap.max_backoff_secs.max(1)));
+    while !held.is_cancelled() {
+        match session(ctx, held, &mut backoff).await {
             Ok(()) => break,
             Err(e) => {
                 let delay = backoff.next_delay();
                 warn!(mailbox = %name, error = %e, retry_in_ms = delay.as_millis() as u64, "intake connection failed");
-                if let Err(db) = cursor::record_error(ctx.store.pool(), &name, &e.to_string()).await
+                if let Err(db) = cursor::record_error(ctx.store.pool(), name, &e.to_string()).await
                 {
                     warn!(mailbox = %name, error = %db, "could not record intake failure");
                 }
                 tokio::select! {
                     _ = tokio::time::sleep(delay) => {}
-                    _ = shutdown.cancelled() => break,
+                    _ = held.cancelled() => break,
                 }
             }
         }
     }
-    info!(mailbox = %name, "intake stopped");
 }
 
 struct Backoff {
@@ -84,7 +172,7 @@ async fn session(
     info!(mailbox = %cfg.name, uidvalidity = validity, idle = has_idle, "intake connected");
     backoff.reset();
     loop {
-        drain(&mut session, ctx, &mut cursor, &mut mover, limit).await?;
+        drain(&mut session, ctx, &mut cursor, &mut mover, limit, shutdown).await?;
         cursor::record_contact(ctx.store.pool(), cursor.key.mailbox_id).await?;
         if shutdown.is_cancelled() {
             let _ = timed(limit, "LOGOUT", session.logout()).await;
@@ -138,9 +226,11 @@ async fn drain(
     cursor: &mut Cursor,
     finisher: &mut Finisher,
     limit: Duration,
+    stop: &CancellationToken,
 ) -> Result<(), IntakeError> {
     let cfg = &ctx.config;
-    loop {
+    // A lost lease or shutdown ends the drain between batches: what is committed stays committed.
+    while !stop.is_cancelled() {
         let listing = list_waiting(session, cursor, finisher.mode, limit).await?;
         if listing.is_empty() {
             return Ok(());
@@ -161,6 +251,9 @@ async fn drain(
             continue;
         }
         for chunk in todo.chunks(cfg.imap.fetch_batch as usize) {
+            if stop.is_cancelled() {
+                break;
+            }
             let fetched = fetch(session, chunk, cfg.intake.max_message_bytes, limit).await?;
             let done = store(ctx, cursor, fetched).await?;
             if let Some(&max) = done.iter().max() {
@@ -169,6 +262,7 @@ async fn drain(
             finisher.finish(session, &done, limit).await?;
         }
     }
+    Ok(())
 }
 
 /// UIDs (with sizes) waiting in the folder. In move mode the folder holds only what is left
