@@ -12,7 +12,8 @@ if [ -s "$RIG/ports" ]; then . "$RIG/ports"      # a running rig keeps the ports
 else
   off=${RIG_PORT_OFFSET:-0}
   PG_PORT=$((55432 + off)) IMAP_PORT=$((10143 + off)) IMAPS_PORT=$((10993 + off))
-  LMTP_PORT=$((10024 + off)) SMTP_PORT=$((10025 + off)) WEB_PORT=${RIG_WEB_PORT:-$((8080 + off))}
+  LMTP_PORT=$((10024 + off)) SMTP_PORT=$((10025 + off)) SMTPS_PORT=$((10465 + off))
+  WEB_PORT=${RIG_WEB_PORT:-$((8080 + off))}
 fi
 PORTS=("$PG_PORT" "$IMAP_PORT" "$IMAPS_PORT" "$LMTP_PORT" "$SMTP_PORT")
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
@@ -35,7 +36,7 @@ start() {
     (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null && { echo "port $p already in use" >&2; exit 1; }; done
   mkdir -p "$RIG"/{pg,tls,dovecot,mail,postfix/etc,postfix/spool,postfix/data}
   printf '%s\n' "PG_PORT=$PG_PORT IMAP_PORT=$IMAP_PORT IMAPS_PORT=$IMAPS_PORT" \
-      "LMTP_PORT=$LMTP_PORT SMTP_PORT=$SMTP_PORT WEB_PORT=$WEB_PORT" > "$RIG/ports"
+      "LMTP_PORT=$LMTP_PORT SMTP_PORT=$SMTP_PORT SMTPS_PORT=$SMTPS_PORT WEB_PORT=$WEB_PORT" > "$RIG/ports"
   chmod 755 "$RIG"                                   # dovecot auth (user dovecot) and vmail must traverse it
   id vmail >/dev/null 2>&1 || useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin vmail
   chown vmail:vmail "$RIG/mail"; chown postfix "$RIG/postfix/data"; chown postgres "$RIG/pg"
@@ -57,6 +58,12 @@ start() {
       "extendedKeyUsage=serverAuth" "subjectAltName=DNS:localhost,IP:127.0.0.1" > "$RIG/tls/server.ext"
   openssl x509 -req -in "$RIG/tls/server.csr" -CA "$RIG/tls/ca.pem" -CAkey "$RIG/tls/ca-key.pem" \
       -CAcreateserial -days 3650 -extfile "$RIG/tls/server.ext" -out "$RIG/tls/cert.pem" 2>/dev/null
+  # And a server certificate made the way a small self-hosted server makes one: self-signed by
+  # `req -x509`, which marks it CA:TRUE. Dovecot and Postfix present it on 127.0.0.2 (its name)
+  # and 127.0.0.3 (a name it does not carry, for the host name check).
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj /CN=127.0.0.2 \
+      -addext "subjectAltName=IP:127.0.0.2" \
+      -keyout "$RIG/tls/self-key.pem" -out "$RIG/tls/self.pem" 2>/dev/null
 
   # --- Dovecot ---------------------------------------------------------------------------
   cat > "$RIG/dovecot/dovecot.conf" <<CONF
@@ -102,11 +109,11 @@ userdb {
 }
 service imap-login {
   inet_listener imap {
-    address = 127.0.0.1
+    address = 127.0.0.1 127.0.0.2 127.0.0.3
     port = $IMAP_PORT
   }
   inet_listener imaps {
-    address = 127.0.0.1
+    address = 127.0.0.1 127.0.0.2 127.0.0.3
     port = $IMAPS_PORT
     ssl = yes
   }
@@ -128,6 +135,14 @@ service lmtp {
 protocol lmtp {
   postmaster_address = postmaster@example.test
   mail_plugins = \$mail_plugins $SIEVE_PLUGIN
+}
+local 127.0.0.2 {
+  ssl_cert = <$RIG/tls/self.pem
+  ssl_key  = <$RIG/tls/self-key.pem
+}
+local 127.0.0.3 {
+  ssl_cert = <$RIG/tls/self.pem
+  ssl_key  = <$RIG/tls/self-key.pem
 }
 submission_host = 127.0.0.1:$SMTP_PORT
 plugin {
@@ -186,7 +201,12 @@ biff = no
 CONF
   printf '%s\n' '!/@example\.test$/ catchall@example.test' > "$RIG/postfix/etc/catchall.regexp"
   printf '%s\n' '/^reject-.*@example\.test$/ REJECT mailbox refused by the test rig' > "$RIG/postfix/etc/reject.regexp"
-  echo "127.0.0.1:$SMTP_PORT inet n - n - - smtpd" > "$RIG/postfix/etc/master.cf"
+  # Mail submitted over TLS to the self-signed certificate: STARTTLS and implicit TLS (465).
+  self_tls="-o smtpd_tls_cert_file=$RIG/tls/self.pem -o smtpd_tls_key_file=$RIG/tls/self-key.pem"
+  printf '%s\n' "127.0.0.1:$SMTP_PORT inet n - n - - smtpd" \
+      "127.0.0.2:$SMTP_PORT inet n - n - - smtpd $self_tls -o smtpd_tls_security_level=may" \
+      "127.0.0.2:$SMTPS_PORT inet n - n - - smtpd $self_tls -o smtpd_tls_wrappermode=yes -o smtpd_tls_security_level=encrypt" \
+      > "$RIG/postfix/etc/master.cf"
   cat >> "$RIG/postfix/etc/master.cf" <<'CONF'
 pickup    unix  n  -  n  60    1  pickup
 cleanup   unix  n  -  n  -     0  cleanup
@@ -218,6 +238,8 @@ CONF
 export DATABASE_URL=postgres://postgres@127.0.0.1:$PG_PORT/postgres
 export IMAP_HOST=127.0.0.1 IMAP_PORT=$IMAP_PORT IMAPS_PORT=$IMAPS_PORT SMTP_HOST=127.0.0.1 SMTP_PORT=$SMTP_PORT
 export TEST_CA_CERT=$RIG/tls/ca.pem
+# Dovecot and Postfix with a self-signed (CA:TRUE) certificate for 127.0.0.2, also served on 127.0.0.3
+export SELF_SIGNED_CERT=$RIG/tls/self.pem SELF_SIGNED_HOST=127.0.0.2 SELF_SIGNED_OTHER_HOST=127.0.0.3 SMTPS_PORT=$SMTPS_PORT
 export RIG=$RIG RIG_SCRIPT=$(realpath "$0")
 ENV
   write_desk_config

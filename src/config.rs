@@ -135,7 +135,10 @@ pub struct ImapConfig {
     pub folder: String,
     pub processed_folder: String,
     pub after_commit: AfterCommit,
+    /// A private CA, or the server's own self-signed certificate, trusted besides the public roots.
     pub ca_file: Option<PathBuf>,
+    /// `sha256:AB:CD:…`: trust exactly this server certificate, without CA or host name checks.
+    pub tls_fingerprint: Option<String>,
     /// IDLE is re-issued after this many seconds (RFC 2177 asks for less than 29 minutes).
     pub idle_refresh_secs: u64,
     /// Poll interval when the server has no IDLE.
@@ -160,6 +163,7 @@ impl Default for ImapConfig {
             processed_folder: "Processed".into(),
             after_commit: AfterCommit::Move,
             ca_file: None,
+            tls_fingerprint: None,
             idle_refresh_secs: 240,
             poll_interval_secs: 30,
             max_backoff_secs: 60,
@@ -178,8 +182,29 @@ pub struct SmtpConfig {
     pub username: String,
     pub password: Secret,
     pub from: String,
+    /// As for IMAP: a private CA or the server's own self-signed certificate.
     pub ca_file: Option<PathBuf>,
+    /// As for IMAP: pins the server certificate.
+    pub tls_fingerprint: Option<String>,
     pub timeout_secs: u64,
+}
+
+impl ImapConfig {
+    pub fn trust(&self) -> crate::tls::Trust<'_> {
+        crate::tls::Trust {
+            ca_file: self.ca_file.as_deref(),
+            fingerprint: self.tls_fingerprint.as_deref(),
+        }
+    }
+}
+
+impl SmtpConfig {
+    pub fn trust(&self) -> crate::tls::Trust<'_> {
+        crate::tls::Trust {
+            ca_file: self.ca_file.as_deref(),
+            fingerprint: self.tls_fingerprint.as_deref(),
+        }
+    }
 }
 
 impl Default for SmtpConfig {
@@ -192,6 +217,7 @@ impl Default for SmtpConfig {
             password: Secret::default(),
             from: "Coding Desk <consult@example.test>".into(),
             ca_file: None,
+            tls_fingerprint: None,
             timeout_secs: 30,
         }
     }
@@ -362,6 +388,14 @@ impl Config {
                 self.desk.timezone
             )));
         }
+        for (section, pin) in [
+            ("imap", &self.imap.tls_fingerprint),
+            ("smtp", &self.smtp.tls_fingerprint),
+        ] {
+            if let Some(Err(e)) = pin.as_deref().map(crate::tls::parse_fingerprint) {
+                return Err(ConfigError::Invalid(format!("{section}.{e}")));
+            }
+        }
         if crate::domain::EmailAddress::from_header_value(&self.smtp.from).is_none() {
             return Err(ConfigError::Invalid(
                 "smtp.from must hold an email address".into(),
@@ -429,7 +463,12 @@ fn apply_env(tree: &mut toml::Value, var: &str, key: &str, value: &str) -> Resul
 /// `CASECONSULT_CONFIG` names the file and `CASECONSULT_LOG` the log filter; neither is a key.
 const NOT_CONFIG_KEYS: &[&str] = &["", "CONFIG", "LOG"];
 
-const OPTIONAL_KEYS: &[(&str, &str)] = &[("imap", "ca_file"), ("smtp", "ca_file")];
+const OPTIONAL_KEYS: &[(&str, &str)] = &[
+    ("imap", "ca_file"),
+    ("imap", "tls_fingerprint"),
+    ("smtp", "ca_file"),
+    ("smtp", "tls_fingerprint"),
+];
 
 fn bad(var: &str, message: &str) -> ConfigError {
     ConfigError::BadValue {

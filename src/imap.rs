@@ -153,7 +153,7 @@ async fn tls_handshake(
     tcp: TcpStream,
     limit: Duration,
 ) -> Result<TlsStream<TcpStream>, ImapError> {
-    let config = crate::tls::client_config(cfg.ca_file.as_deref())?;
+    let config = crate::tls::client_config(cfg.trust())?;
     let name = rustls::pki_types::ServerName::try_from(cfg.host.clone())
         .map_err(|_| ImapError::BadHost(cfg.host.clone()))?;
     timed(

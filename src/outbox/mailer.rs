@@ -1,15 +1,17 @@
 //! SMTP with lettre: implicit TLS, STARTTLS, or plain only when configured; every send under a
 //! timeout; failures sorted into "try again" and "give up".
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use lettre::message::header::ContentType;
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Attachment, Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
+use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
+use super::own_tls::OwnTls;
 use super::OutboxError;
 use crate::cases::outgoing::Leased;
 use crate::config::{SmtpConfig, TlsMode};
@@ -26,9 +28,17 @@ pub enum SendError {
 
 #[derive(Clone)]
 pub struct Mailer {
-    transport: AsyncSmtpTransport<Tokio1Executor>,
+    route: Route,
     from: Mailbox,
     timeout: Duration,
+}
+
+/// lettre's pooled transport, or the desk's own TLS where the server's certificate needs the
+/// desk's verifier (`ca_file`, `tls_fingerprint`).
+#[derive(Clone)]
+enum Route {
+    Lettre(AsyncSmtpTransport<Tokio1Executor>),
+    OwnTls(Arc<OwnTls>),
 }
 
 const AUTO_SUBMITTED: HeaderName = HeaderName::new_from_ascii_str("Auto-Submitted");
@@ -40,40 +50,27 @@ impl Mailer {
     pub fn new(cfg: &SmtpConfig) -> Result<Self, OutboxError> {
         crate::tls::install_crypto_provider();
         let timeout = Duration::from_secs(cfg.timeout_secs);
-        let tls = || -> Result<TlsParameters, OutboxError> {
-            let mut params = TlsParameters::builder(cfg.host.clone());
-            if let Some(path) = &cfg.ca_file {
-                let pem = std::fs::read(path).map_err(|e| {
-                    OutboxError::Config(format!("smtp.ca_file {}: {e}", path.display()))
-                })?;
-                let cert = Certificate::from_pem(&pem)
-                    .map_err(|e| OutboxError::Config(format!("smtp.ca_file: {e}")))?;
-                params = params.add_root_certificate(cert);
-            }
-            params
-                .build_rustls()
-                .map_err(|e| OutboxError::Config(format!("SMTP TLS: {e}")))
+        let credentials = (!cfg.username.is_empty())
+            .then(|| Credentials::new(cfg.username.clone(), cfg.password.expose().to_owned()));
+        let route = if cfg.tls != TlsMode::None && cfg.trust().is_custom() {
+            let tls = crate::tls::client_config(cfg.trust())
+                .map_err(|e| OutboxError::Config(format!("smtp: {e}")))?;
+            Route::OwnTls(Arc::new(OwnTls::new(
+                &cfg.host,
+                cfg.port,
+                cfg.tls,
+                tls,
+                credentials,
+            )))
+        } else {
+            Route::Lettre(lettre_transport(cfg, credentials, timeout)?)
         };
-        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(cfg.host.clone())
-            .port(cfg.port)
-            .timeout(Some(timeout));
-        builder = match cfg.tls {
-            TlsMode::Implicit => builder.tls(Tls::Wrapper(tls()?)),
-            TlsMode::Starttls => builder.tls(Tls::Required(tls()?)),
-            TlsMode::None => builder.tls(Tls::None),
-        };
-        if !cfg.username.is_empty() {
-            builder = builder.credentials(Credentials::new(
-                cfg.username.clone(),
-                cfg.password.expose().to_owned(),
-            ));
-        }
         let from: Mailbox = cfg
             .from
             .parse()
             .map_err(|e| OutboxError::Config(format!("smtp.from: {e}")))?;
         Ok(Self {
-            transport: builder.build(),
+            route,
             from,
             timeout,
         })
@@ -125,16 +122,42 @@ impl Mailer {
     }
 
     pub async fn send(&self, message: &Message) -> Result<(), SendError> {
-        match tokio::time::timeout(
-            self.timeout + Duration::from_secs(5),
-            self.transport.send(message.clone()),
-        )
-        .await
-        {
-            Err(_) => Err(SendError::Transient("SMTP send timed out".into())),
-            Ok(Ok(_)) => Ok(()),
-            Ok(Err(e)) if e.is_permanent() => Err(SendError::Permanent(e.to_string())),
-            Ok(Err(e)) => Err(SendError::Transient(e.to_string())),
-        }
+        let sending = async {
+            match &self.route {
+                Route::OwnTls(own) => own.send(message).await,
+                Route::Lettre(transport) => match transport.send(message.clone()).await {
+                    Ok(_) => Ok(()),
+                    Err(e) if e.is_permanent() => Err(SendError::Permanent(e.to_string())),
+                    Err(e) => Err(SendError::Transient(e.to_string())),
+                },
+            }
+        };
+        tokio::time::timeout(self.timeout + Duration::from_secs(5), sending)
+            .await
+            .unwrap_or_else(|_| Err(SendError::Transient("SMTP send timed out".into())))
     }
+}
+
+fn lettre_transport(
+    cfg: &SmtpConfig,
+    credentials: Option<Credentials>,
+    timeout: Duration,
+) -> Result<AsyncSmtpTransport<Tokio1Executor>, OutboxError> {
+    let tls = || {
+        TlsParameters::builder(cfg.host.clone())
+            .build_rustls()
+            .map_err(|e| OutboxError::Config(format!("SMTP TLS: {e}")))
+    };
+    let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(cfg.host.clone())
+        .port(cfg.port)
+        .timeout(Some(timeout));
+    builder = match cfg.tls {
+        TlsMode::Implicit => builder.tls(Tls::Wrapper(tls()?)),
+        TlsMode::Starttls => builder.tls(Tls::Required(tls()?)),
+        TlsMode::None => builder.tls(Tls::None),
+    };
+    if let Some(credentials) = credentials {
+        builder = builder.credentials(credentials);
+    }
+    Ok(builder.build())
 }

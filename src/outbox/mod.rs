@@ -6,6 +6,7 @@
 pub mod compose;
 mod copy;
 pub mod mailer;
+mod own_tls;
 mod worker;
 
 pub use compose::Composer;

@@ -20,7 +20,7 @@ pub fn env(name: &str) -> String {
     })
 }
 
-fn port(name: &str) -> u16 {
+pub fn port(name: &str) -> u16 {
     env(name).parse().expect("a port number")
 }
 
