@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use caseconsult::config::{ImapConfig, Secret, SmtpConfig, TlsMode};
-use caseconsult::outbox::mailer::{Mailer, SendError};
+use caseconsult::outbox::{Mailer, SendError};
 use common::*;
 
 fn self_signed() -> PathBuf {

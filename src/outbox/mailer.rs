@@ -12,19 +12,9 @@ use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use super::own_tls::OwnTls;
-use super::OutboxError;
+use super::{OutboxError, SendError};
 use crate::cases::outgoing::Leased;
 use crate::config::{SmtpConfig, TlsMode};
-
-#[derive(Debug, thiserror::Error)]
-pub enum SendError {
-    /// 4xx, connection trouble, timeouts: the same message is tried again later.
-    #[error("{0}")]
-    Transient(String),
-    /// 5xx: the server will never take this message.
-    #[error("{0}")]
-    Permanent(String),
-}
 
 #[derive(Clone)]
 pub struct Mailer {

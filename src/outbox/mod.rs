@@ -10,8 +10,18 @@ mod own_tls;
 mod worker;
 
 pub use compose::Composer;
-pub use mailer::{Mailer, SendError};
+pub use mailer::Mailer;
 pub use worker::{deliver, run, OutboxContext};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    /// 4xx, connection trouble, timeouts: the same message is tried again later.
+    #[error("{0}")]
+    Transient(String),
+    /// 5xx: the server will never take this message.
+    #[error("{0}")]
+    Permanent(String),
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutboxError {

@@ -20,7 +20,7 @@ use tokio::net::TcpStream;
 use tokio_rustls::client::TlsStream;
 use tokio_rustls::TlsConnector;
 
-use super::mailer::SendError;
+use super::SendError;
 use crate::config::TlsMode;
 
 pub struct OwnTls {

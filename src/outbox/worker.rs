@@ -8,7 +8,7 @@ use tokio_util::sync::CancellationToken;
 use tracing::{info, info_span, warn, Instrument};
 
 use super::copy::SentCopier;
-use super::mailer::{Mailer, SendError};
+use super::{Mailer, SendError};
 use crate::cases::outgoing::{self as store, Leased, CHANNEL};
 use crate::cases::CaseStore;
 use crate::config::Config;
