@@ -65,16 +65,11 @@ pub async fn start(config: Config, shutdown: CancellationToken) -> Result<Desk, 
     let assistant = tokio::task::spawn_blocking(move || Assistant::load(Some(&data_dir))).await??;
     let config = Arc::new(config);
     // Bound before anything starts, so a taken port fails the start instead of a running desk.
-    let listener = tokio::net::TcpListener::bind(&config.web.listen)
-        .await
-        .map_err(|source| ServeError::Listen {
-            addr: config.web.listen.clone(),
-            source,
-        })?;
-    let web_address = listener.local_addr().map_err(|source| ServeError::Listen {
-        addr: config.web.listen.clone(),
-        source,
-    })?;
+    let (listener, web_address) = bind(&config.web.listen).await?;
+    let metrics_listener = match config.metrics.listen.as_str() {
+        "" => None,
+        addr => Some(bind(addr).await?.0),
+    };
     info!(mailbox = %config.imap.name, host = %config.imap.host, code_set = assistant.icd.year, "desk starting");
     let assistant = Arc::new(assistant);
     let store = CaseStore::new(
@@ -117,10 +112,24 @@ pub async fn start(config: Config, shutdown: CancellationToken) -> Result<Desk, 
         config,
         assistant,
     };
+    if let Some(listener) = metrics_listener {
+        let metrics = crate::web::serve_metrics(listener, pool.clone(), shutdown.clone());
+        desk.spawn("metrics", async move { metrics.await.map_err(Into::into) });
+    }
     let web = crate::web::serve(listener, web_state, shutdown.clone());
     desk.spawn("web", async move { web.await.map_err(Into::into) });
     info!(address = %web_address, "web desk listening");
     Ok(desk)
+}
+
+async fn bind(addr: &str) -> Result<(tokio::net::TcpListener, SocketAddr), ServeError> {
+    let failed = |source| ServeError::Listen {
+        addr: addr.to_owned(),
+        source,
+    };
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(failed)?;
+    let bound = listener.local_addr().map_err(failed)?;
+    Ok((listener, bound))
 }
 
 /// A task that returns nothing has ended; the supervisor decides whether that was expected.

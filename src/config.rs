@@ -76,6 +76,15 @@ pub struct Config {
     pub outbox: OutboxConfig,
     pub assist: AssistConfig,
     pub desk: DeskConfig,
+    pub metrics: MetricsConfig,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct MetricsConfig {
+    /// Where `/metrics` is served on its own (`127.0.0.1:9187`); empty: at `/metrics` on the
+    /// web desk's address.
+    pub listen: String,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -157,9 +157,11 @@ fn draft_each(
     waiting
         .into_iter()
         .map(|m| {
+            let started = std::time::Instant::now();
             let outcome =
                 std::panic::catch_unwind(AssertUnwindSafe(|| draft(&m.subject, &m.question_text)))
                     .map_err(|panic| panic_reason(panic.as_ref()));
+            crate::metrics::global().drafted(started.elapsed());
             (m, outcome)
         })
         .collect()

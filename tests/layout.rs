@@ -11,13 +11,14 @@ type ModPath = Vec<String>;
 
 /// Each module's layer; a module may import only modules of a lower layer (the bottom layer
 /// among itself, as long as no circle forms).
-const LAYERS: [(&str, u8); 16] = [
+const LAYERS: [(&str, u8); 17] = [
     ("domain", 0),
     ("config", 0),
     ("db", 0),
     ("tls", 0),
     ("imap", 0),
     ("telemetry", 0),
+    ("metrics", 0),
     ("assist", 1),
     ("accounts", 1),
     ("cases", 2),

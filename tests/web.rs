@@ -1324,3 +1324,32 @@ async fn control_characters_and_oversized_fields_are_refused_clearly() {
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(count(&app.pool, "SELECT count(*) FROM case_notes").await, 0);
 }
+
+#[tokio::test]
+async fn metrics_are_served_with_the_desk_when_they_have_no_address_of_their_own() {
+    let app = spawn_app().await;
+    let c = client();
+    app.get(&c, "/healthz").await;
+    let (status, text) = app.get(&c, "/metrics").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with(r#"caseconsult_http_request_duration_seconds_count{method="GET",route="/healthz",status="200"}"#)),
+        "{text}"
+    );
+    // Every status is reported, the empty ones as zero.
+    for status in [
+        "open",
+        "claimed",
+        "answered",
+        "closed",
+        "quarantined",
+        "delivery_failed",
+    ] {
+        let line = format!(r#"caseconsult_cases{{status="{status}"}} 0"#);
+        assert!(text.lines().any(|l| l == line), "{line} in\n{text}");
+    }
+    assert!(text
+        .lines()
+        .any(|l| l == r#"caseconsult_outbox_messages{status="failed"} 0"#));
+}

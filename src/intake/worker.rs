@@ -385,7 +385,12 @@ async fn store(
         })
         .collect();
     let outcomes = ctx.store.ingest_batch(&inputs).await?;
-    for (message, outcome) in fetched.iter().zip(outcomes) {
+    let committed_at = chrono::Utc::now();
+    for ((message, outcome), parsed) in fetched.iter().zip(outcomes).zip(&parsed) {
+        let lag = parsed
+            .date
+            .and_then(|sent| (committed_at - sent).to_std().ok());
+        crate::metrics::global().message_taken(&cfg.imap.name, disposition(outcome), lag);
         let span = info_span!(
             "message",
             mailbox = %cfg.imap.name,
@@ -414,6 +419,17 @@ async fn parse_batch(
         (fetched, parsed)
     })
     .await?)
+}
+
+/// The `disposition` label of the messages-taken metric.
+fn disposition(outcome: IngestOutcome) -> &'static str {
+    match outcome {
+        IngestOutcome::AlreadyStored => "already_stored",
+        IngestOutcome::NewCase(_) => "new_case",
+        IngestOutcome::FollowUp { .. } => "follow_up",
+        IngestOutcome::Duplicate(_) => "duplicate",
+        IngestOutcome::Quarantined { .. } => "quarantined",
+    }
 }
 
 fn log_outcome(outcome: IngestOutcome, size: usize) {

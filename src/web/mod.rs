@@ -7,7 +7,10 @@ mod clock;
 mod headers;
 mod input;
 mod live;
+mod metrics;
 mod pages;
+
+pub use metrics::serve_alone as serve_metrics;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -150,7 +153,12 @@ impl From<askama::Error> for WebError {
 }
 
 pub fn router(state: WebState) -> Router {
-    headers::secure(routes(&state))
+    let mut routes = routes(&state);
+    if state.config.metrics.listen.is_empty() {
+        routes = routes.route("/metrics", get(metrics::on_desk));
+    }
+    headers::secure(routes)
+        .route_layer(axum::middleware::from_fn(metrics::timed))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
 }

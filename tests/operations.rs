@@ -1,0 +1,104 @@
+//! What an operator watches: `/metrics` from a running `serve`, on its own address.
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn get(url: &str) -> (u16, String, String) {
+    let response = reqwest::get(url).await.unwrap();
+    let status = response.status().as_u16();
+    let kind = response
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (status, kind, response.text().await.unwrap())
+}
+
+/// The value of the sample `name` (with its labels) in a text exposition.
+fn sample(text: &str, name: &str) -> Option<f64> {
+    text.lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_count_intake_drafting_replies_and_requests_on_their_own_address() {
+    let desk = User::new("desk");
+    let requester = User::new("req");
+    let (url, pool) = fresh_database().await;
+    let mut config = config_for(&desk, &url);
+    let (web_port, metrics_port) = (free_port(), free_port());
+    config.web.listen = format!("127.0.0.1:{web_port}");
+    config.metrics.listen = format!("127.0.0.1:{metrics_port}");
+    let running = DeskProcess::spawn(&config);
+    let question = message(
+        &requester.address,
+        &desk.address,
+        "Metrics",
+        "metrics-1@clinic.test",
+        "",
+        "Which code for low back pain?",
+    );
+    send(&requester.address, &desk.address, &question).await;
+    wait_for(
+        Duration::from_secs(30),
+        "a drafted case and a sent acknowledgement",
+        || async {
+            (count(&pool, "SELECT count(*) FROM drafts").await == 1
+                && count(&pool, "SELECT count(*) FROM outbox WHERE status = 'sent'").await == 1)
+                .then_some(())
+        },
+    )
+    .await;
+    let desk_url = format!("http://127.0.0.1:{web_port}");
+    assert_eq!(get(&format!("{desk_url}/healthz")).await.0, 200);
+    assert_eq!(
+        get(&format!("{desk_url}/metrics")).await.0,
+        404,
+        "not exposed with the desk when it has its own address"
+    );
+
+    let (status, kind, text) = get(&format!("http://127.0.0.1:{metrics_port}/metrics")).await;
+    assert_eq!(status, 200);
+    assert!(kind.starts_with("application/openmetrics-text"), "{kind}");
+    let expect = [
+        (
+            r#"caseconsult_messages_taken_total{mailbox="default",disposition="new_case"}"#,
+            1.0,
+        ),
+        (
+            r#"caseconsult_intake_lag_seconds_count{mailbox="default"}"#,
+            1.0,
+        ),
+        (r#"caseconsult_cases{status="open"}"#, 1.0),
+        (r#"caseconsult_outbox_messages{status="sent"}"#, 1.0),
+        ("caseconsult_draft_seconds_count", 1.0),
+        (
+            r#"caseconsult_http_request_duration_seconds_count{method="GET",route="/healthz",status="200"}"#,
+            1.0,
+        ),
+    ];
+    for (name, value) in expect {
+        assert_eq!(sample(&text, name), Some(value), "{name} in\n{text}");
+    }
+    let silence = sample(
+        &text,
+        r#"caseconsult_mailbox_seconds_since_contact{mailbox="default"}"#,
+    )
+    .expect("the mailbox's last contact");
+    assert!((0.0..60.0).contains(&silence), "{silence}");
+    // Mail content never becomes a label.
+    assert!(!text.contains("low back pain") && !text.contains("Metrics"));
+    let status = running.terminate().await;
+    assert!(status.success());
+}
