@@ -304,6 +304,33 @@ pub fn fold_views(entries: Vec<AuditEntry>) -> Vec<AuditEntry> {
     out
 }
 
+/// The figures `/metrics` reads from the database at each scrape.
+pub async fn metrics_snapshot(pool: &PgPool) -> Result<crate::metrics::Snapshot, sqlx::Error> {
+    // Every status, with its zero, so a dashboard sees a queue empty rather than missing.
+    let cases_by_status = sqlx::query_as(
+        "SELECT s::text, count(c.id) FROM unnest(enum_range(NULL::case_status)) s
+         LEFT JOIN cases c ON c.status = s GROUP BY s ORDER BY s",
+    )
+    .fetch_all(pool)
+    .await?;
+    let outbox_by_status = sqlx::query_as(
+        "SELECT s, count(o.id) FROM unnest(ARRAY['pending', 'sent', 'failed']) s
+         LEFT JOIN outbox o ON o.status = s GROUP BY s ORDER BY s",
+    )
+    .fetch_all(pool)
+    .await?;
+    let mailbox_silence = sqlx::query_as(
+        "SELECT name, EXTRACT(EPOCH FROM now() - last_contact_at)::float8 FROM mailboxes ORDER BY name",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(crate::metrics::Snapshot {
+        cases_by_status,
+        outbox_by_status,
+        mailbox_silence,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -343,31 +370,4 @@ mod tests {
             ]
         );
     }
-}
-
-/// The figures `/metrics` reads from the database at each scrape.
-pub async fn metrics_snapshot(pool: &PgPool) -> Result<crate::metrics::Snapshot, sqlx::Error> {
-    // Every status, with its zero, so a dashboard sees a queue empty rather than missing.
-    let cases_by_status = sqlx::query_as(
-        "SELECT s::text, count(c.id) FROM unnest(enum_range(NULL::case_status)) s
-         LEFT JOIN cases c ON c.status = s GROUP BY s ORDER BY s",
-    )
-    .fetch_all(pool)
-    .await?;
-    let outbox_by_status = sqlx::query_as(
-        "SELECT s, count(o.id) FROM unnest(ARRAY['pending', 'sent', 'failed']) s
-         LEFT JOIN outbox o ON o.status = s GROUP BY s ORDER BY s",
-    )
-    .fetch_all(pool)
-    .await?;
-    let mailbox_silence = sqlx::query_as(
-        "SELECT name, EXTRACT(EPOCH FROM now() - last_contact_at)::float8 FROM mailboxes ORDER BY name",
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(crate::metrics::Snapshot {
-        cases_by_status,
-        outbox_by_status,
-        mailbox_silence,
-    })
 }
