@@ -121,7 +121,7 @@ async fn throughput() {
         OutboxContext {
             store,
             config: config.clone(),
-            mailer,
+            outlets: caseconsult::outbox::Outlets::new(&config).unwrap(),
         },
         token.clone(),
     ));

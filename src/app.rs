@@ -19,7 +19,7 @@ use crate::cases::CaseStore;
 use crate::config::Config;
 use crate::drafting::AnswerChecks;
 use crate::intake::{self, IntakeContext};
-use crate::outbox::{self, Composer, Mailer, OutboxContext};
+use crate::outbox::{self, Composer, OutboxContext, Outlets};
 
 pub type TaskError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -60,7 +60,7 @@ pub struct Desk {
 pub async fn start(config: Config, shutdown: CancellationToken) -> Result<Desk, ServeError> {
     let pool = crate::db::connect(&config.database).await?;
     crate::db::migrate(&pool).await?;
-    let mailer = Mailer::new(&config.smtp)?;
+    let outlets = Outlets::new(&config)?;
     let data_dir = config.assist.data_dir.clone();
     let assistant = tokio::task::spawn_blocking(move || Assistant::load(Some(&data_dir))).await??;
     let config = Arc::new(config);
@@ -70,7 +70,11 @@ pub async fn start(config: Config, shutdown: CancellationToken) -> Result<Desk, 
         "" => None,
         addr => Some(bind(addr).await?.0),
     };
-    info!(mailbox = %config.imap.name, host = %config.imap.host, code_set = assistant.icd.year, "desk starting");
+    info!(
+        mailboxes = config.mailboxes.len() + 1,
+        code_set = assistant.icd.year,
+        "desk starting"
+    );
     let assistant = Arc::new(assistant);
     let store = CaseStore::new(
         pool.clone(),
@@ -86,12 +90,15 @@ pub async fn start(config: Config, shutdown: CancellationToken) -> Result<Desk, 
         web_address,
     };
     let (committed_tx, committed_rx) = tokio::sync::mpsc::unbounded_channel();
-    let intake_ctx = IntakeContext {
-        store: store.clone(),
-        config: config.clone(),
-        on_committed: Some(committed_tx),
-    };
-    desk.spawn("intake", ended(intake::run(intake_ctx, shutdown.clone())));
+    // One intake task per mailbox, each under its own lease.
+    for mailbox in config.per_mailbox() {
+        let intake_ctx = IntakeContext {
+            store: store.clone(),
+            config: Arc::new(mailbox),
+            on_committed: Some(committed_tx.clone()),
+        };
+        desk.spawn("intake", ended(intake::run(intake_ctx, shutdown.clone())));
+    }
     desk.spawn(
         "drafting",
         ended(crate::drafting::run(
@@ -104,7 +111,7 @@ pub async fn start(config: Config, shutdown: CancellationToken) -> Result<Desk, 
     let outbox_ctx = OutboxContext {
         store: store.clone(),
         config: config.clone(),
-        mailer,
+        outlets,
     };
     desk.spawn("outbox", ended(outbox::run(outbox_ctx, shutdown.clone())));
     let web_state = crate::web::WebState {

@@ -77,6 +77,24 @@ pub struct Config {
     pub assist: AssistConfig,
     pub desk: DeskConfig,
     pub metrics: MetricsConfig,
+    /// More mailboxes beside `[imap]` (the first one), each with its own address.
+    pub mailboxes: Vec<MailboxConfig>,
+    /// In a configuration `per_mailbox` made for one mailbox: the addresses of them all.
+    #[serde(skip)]
+    all_desk_addresses: Vec<String>,
+}
+
+/// A further desk address: `[[mailboxes]]` with its own `[mailboxes.imap]` and, optionally,
+/// `[mailboxes.smtp]` (the top-level `[smtp]` otherwise).
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct MailboxConfig {
+    /// Its key in the database, shown on its cases.
+    pub name: String,
+    /// Replies to its cases are sent from this address (`Billing Desk <billing@example.test>`).
+    pub from: String,
+    pub imap: ImapConfig,
+    pub smtp: Option<SmtpConfig>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
@@ -373,11 +391,55 @@ impl Config {
         Ok(config)
     }
 
-    /// The desk's own address, taken from `smtp.from`.
-    pub fn desk_address(&self) -> String {
-        crate::domain::EmailAddress::from_header_value(&self.smtp.from)
+    /// Every address of the desk (each mailbox's `from` and IMAP login): mail from any of
+    /// them is the desk's own, never a question.
+    pub fn desk_addresses(&self) -> Vec<String> {
+        if !self.all_desk_addresses.is_empty() {
+            return self.all_desk_addresses.clone();
+        }
+        let mut all: Vec<String> = self
+            .mailboxes_alone()
+            .iter()
+            .flat_map(|c| [c.smtp.from.as_str(), c.imap.username.as_str()])
+            .filter_map(crate::domain::EmailAddress::from_header_value)
             .map(|a| a.as_str().to_owned())
-            .unwrap_or_else(|| self.imap.username.to_lowercase())
+            .collect();
+        all.sort();
+        all.dedup();
+        all
+    }
+
+    /// One configuration per mailbox, the first from `[imap]` and `[smtp]`, each further one
+    /// with its own `imap`, its `smtp` (or the top-level one) and its `from`; every other
+    /// section is shared.
+    pub fn per_mailbox(&self) -> Vec<Config> {
+        let mut each = self.mailboxes_alone();
+        let all = self.desk_addresses();
+        for config in &mut each {
+            config.all_desk_addresses = all.clone();
+        }
+        each
+    }
+
+    fn mailboxes_alone(&self) -> Vec<Config> {
+        let first = Config {
+            mailboxes: Vec::new(),
+            ..self.clone()
+        };
+        let more = self.mailboxes.iter().map(|m| {
+            let mut smtp = m.smtp.clone().unwrap_or_else(|| self.smtp.clone());
+            smtp.from = m.from.clone();
+            Config {
+                imap: ImapConfig {
+                    name: m.name.clone(),
+                    ..m.imap.clone()
+                },
+                smtp,
+                mailboxes: Vec::new(),
+                ..self.clone()
+            }
+        });
+        std::iter::once(first).chain(more).collect()
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
@@ -397,18 +459,42 @@ impl Config {
                 self.desk.timezone
             )));
         }
+        let mut names = std::collections::HashSet::new();
+        for (i, mailbox) in self.mailboxes_alone().iter().enumerate() {
+            let at = if i == 0 {
+                String::new()
+            } else {
+                format!("mailboxes[{}].", i - 1)
+            };
+            mailbox.validate_mailbox(&at)?;
+            if !names.insert(mailbox.imap.name.clone()) {
+                return Err(ConfigError::Invalid(format!(
+                    "{at}name {:?} is used by two mailboxes",
+                    mailbox.imap.name
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The keys each mailbox must get right; `at` says which mailbox in an error.
+    fn validate_mailbox(&self, at: &str) -> Result<(), ConfigError> {
+        if self.imap.name.trim().is_empty() {
+            return Err(ConfigError::Invalid(format!("{at}name must not be empty")));
+        }
         for (section, pin) in [
             ("imap", &self.imap.tls_fingerprint),
             ("smtp", &self.smtp.tls_fingerprint),
         ] {
             if let Some(Err(e)) = pin.as_deref().map(crate::tls::parse_fingerprint) {
-                return Err(ConfigError::Invalid(format!("{section}.{e}")));
+                return Err(ConfigError::Invalid(format!("{at}{section}.{e}")));
             }
         }
         if crate::domain::EmailAddress::from_header_value(&self.smtp.from).is_none() {
-            return Err(ConfigError::Invalid(
-                "smtp.from must hold an email address".into(),
-            ));
+            let key = if at.is_empty() { "smtp.from" } else { "from" };
+            return Err(ConfigError::Invalid(format!(
+                "{at}{key} must hold an email address"
+            )));
         }
         Ok(())
     }
@@ -431,17 +517,89 @@ fn merge(base: &mut toml::Value, over: toml::Value) {
 }
 
 /// Sections have no underscore in their names, so the first `_` splits section from key.
+/// A further mailbox's key is `MAILBOXES_<NAME>_IMAP_<KEY>` or `MAILBOXES_<NAME>_SMTP_<KEY>`
+/// (the name in capitals, `-` as `_`), for its password above all.
 fn apply_env(tree: &mut toml::Value, var: &str, key: &str, value: &str) -> Result<(), ConfigError> {
+    if let Some(rest) = key.strip_prefix("MAILBOXES_") {
+        return apply_mailbox_env(tree, var, rest, value);
+    }
     let unknown = || ConfigError::UnknownKey {
         var: var.to_owned(),
     };
     let (section, field) = key.split_once('_').ok_or_else(unknown)?;
+    let section = section.to_lowercase();
     let table = tree
-        .get_mut(section.to_lowercase())
+        .get_mut(&section)
         .and_then(toml::Value::as_table_mut)
         .ok_or_else(unknown)?;
-    let field = field.to_lowercase();
-    let typed = match table.get(&field) {
+    let typed = typed_value(table, &section, &field.to_lowercase(), var, value)?;
+    table.insert(field.to_lowercase(), typed);
+    Ok(())
+}
+
+fn apply_mailbox_env(
+    tree: &mut toml::Value,
+    var: &str,
+    rest: &str,
+    value: &str,
+) -> Result<(), ConfigError> {
+    let unknown = || ConfigError::UnknownKey {
+        var: var.to_owned(),
+    };
+    let (name, section, field) = ["_IMAP_", "_SMTP_"]
+        .iter()
+        .find_map(|s| {
+            let (name, field) = rest.split_once(s)?;
+            Some((
+                name,
+                s.trim_matches('_').to_lowercase(),
+                field.to_lowercase(),
+            ))
+        })
+        .ok_or_else(unknown)?;
+    let defaults = toml::Value::try_from(Config::default())
+        .map_err(|e| ConfigError::Invalid(e.to_string()))?;
+    let template = defaults
+        .get(&section)
+        .and_then(toml::Value::as_table)
+        .ok_or_else(unknown)?;
+    let typed = typed_value(template, &section, &field, var, value)?;
+    let mailbox = tree
+        .get_mut("mailboxes")
+        .and_then(toml::Value::as_array_mut)
+        .and_then(|all| {
+            all.iter_mut().find(|m| {
+                m.get("name")
+                    .and_then(toml::Value::as_str)
+                    .is_some_and(|n| n.to_uppercase().replace('-', "_") == name)
+            })
+        })
+        .ok_or_else(|| bad(var, "no [[mailboxes]] entry has this name"))?;
+    let table = mailbox
+        .get_mut(&section)
+        .and_then(toml::Value::as_table_mut)
+        .ok_or_else(|| {
+            bad(
+                var,
+                &format!("this mailbox has no [mailboxes.{section}] table"),
+            )
+        })?;
+    table.insert(field, typed);
+    Ok(())
+}
+
+/// `value` as the type the key has in `table` (the defaults of its section).
+fn typed_value(
+    table: &toml::map::Map<String, toml::Value>,
+    section: &str,
+    field: &str,
+    var: &str,
+    value: &str,
+) -> Result<toml::Value, ConfigError> {
+    let unknown = || ConfigError::UnknownKey {
+        var: var.to_owned(),
+    };
+    Ok(match table.get(field) {
         Some(toml::Value::Integer(_)) => value
             .parse()
             .map(toml::Value::Integer)
@@ -460,13 +618,9 @@ fn apply_env(tree: &mut toml::Value, var: &str, key: &str, value: &str) -> Resul
         ),
         Some(_) => toml::Value::String(value.to_owned()),
         // Optional keys (ca_file) are absent from the defaults; they are all strings.
-        None if OPTIONAL_KEYS.contains(&(section.to_lowercase().as_str(), field.as_str())) => {
-            toml::Value::String(value.to_owned())
-        }
+        None if OPTIONAL_KEYS.contains(&(section, field)) => toml::Value::String(value.to_owned()),
         None => return Err(unknown()),
-    };
-    table.insert(field, typed);
-    Ok(())
+    })
 }
 
 /// `CASECONSULT_CONFIG` names the file and `CASECONSULT_LOG` the log filter; neither is a key.
@@ -529,6 +683,78 @@ mod tests {
             Some(Path::new("/tmp/ca.pem"))
         );
         assert_eq!(config.intake.allowed_senders, vec!["a@x.test", "@y.test"]);
+    }
+
+    #[test]
+    fn further_mailboxes_share_the_rest_and_take_secrets_from_the_environment() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(
+            &path,
+            "[imap]\nusername = \"consult@example.test\"\n\
+             [smtp]\nhost = \"smtp.example\"\nfrom = \"Desk <consult@example.test>\"\n\
+             [[mailboxes]]\nname = \"billing-desk\"\nfrom = \"Billing <billing@example.test>\"\n\
+             [mailboxes.imap]\nhost = \"imap.example\"\nusername = \"billing@example.test\"\n",
+        )
+        .unwrap();
+        let config = Config::load(
+            Some(&path),
+            vars(&[
+                ("CASECONSULT_MAILBOXES_BILLING_DESK_IMAP_PASSWORD", "pw"),
+                ("CASECONSULT_MAILBOXES_BILLING_DESK_IMAP_PORT", "1993"),
+            ]),
+        )
+        .unwrap();
+        let each = config.per_mailbox();
+        assert_eq!(each.len(), 2);
+        let billing = &each[1];
+        assert_eq!(billing.imap.name, "billing-desk");
+        assert_eq!(billing.imap.password.expose(), "pw");
+        assert_eq!(billing.imap.port, 1993);
+        assert_eq!(
+            billing.imap.folder, "INBOX",
+            "defaults fill what the file leaves out"
+        );
+        assert_eq!(
+            billing.smtp.host, "smtp.example",
+            "the top-level [smtp] is shared"
+        );
+        assert_eq!(billing.smtp.from, "Billing <billing@example.test>");
+        assert_eq!(each[0].smtp.from, "Desk <consult@example.test>");
+        for c in &each {
+            assert_eq!(
+                c.desk_addresses(),
+                ["billing@example.test", "consult@example.test"]
+            );
+        }
+        let err = Config::load(
+            Some(&path),
+            vars(&[("CASECONSULT_MAILBOXES_NOBODY_IMAP_PASSWORD", "pw")]),
+        )
+        .unwrap_err();
+        assert!(matches!(err, ConfigError::BadValue { .. }), "{err}");
+        let err = Config::load(
+            Some(&path),
+            vars(&[("CASECONSULT_MAILBOXES_BILLING_DESK_SMTP_PASSWORD", "pw")]),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("[mailboxes.smtp]"), "{err}");
+    }
+
+    #[test]
+    fn two_mailboxes_need_two_names_and_each_an_address() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(
+            &path,
+            "[[mailboxes]]\nname = \"default\"\nfrom = \"a@x.test\"\n",
+        )
+        .unwrap();
+        let err = Config::load(Some(&path), Vec::new()).unwrap_err();
+        assert!(err.to_string().contains("used by two mailboxes"), "{err}");
+        std::fs::write(&path, "[[mailboxes]]\nname = \"billing\"\n").unwrap();
+        let err = Config::load(Some(&path), Vec::new()).unwrap_err();
+        assert!(err.to_string().contains("mailboxes[0].from"), "{err}");
     }
 
     #[test]

@@ -102,3 +102,123 @@ async fn metrics_count_intake_drafting_replies_and_requests_on_their_own_address
     let status = running.terminate().await;
     assert!(status.success());
 }
+
+/// A second mailbox (`[[mailboxes]]`): read by its own task, its cases marked with it and
+/// answered from its address; mail from either desk address is never a question.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_mailbox_is_read_answered_from_its_own_address_and_reported() {
+    let desk = User::new("desk");
+    let billing = User::new("billing");
+    let requester = User::new("req");
+    let (url, pool) = fresh_database().await;
+    let mut config = config_for(&desk, &url);
+    let web_port = free_port();
+    config.web.listen = format!("127.0.0.1:{web_port}");
+    let mut billing_imap = config.imap.clone();
+    billing_imap.username = billing.address.clone();
+    billing_imap.password = caseconsult::config::Secret::new(&billing.password);
+    config.mailboxes.push(caseconsult::config::MailboxConfig {
+        name: "billing".into(),
+        from: format!("Billing Desk <{}>", billing.address),
+        imap: billing_imap,
+        smtp: None,
+    });
+    let running = DeskProcess::spawn(&config);
+    let ask = |to: &User, n: u32| {
+        message(
+            &requester.address,
+            &to.address,
+            &format!("Mailbox question {n}"),
+            &format!("mailbox-{n}@clinic.test"),
+            "",
+            "Which code?",
+        )
+    };
+    send(&requester.address, &desk.address, &ask(&desk, 1)).await;
+    send(&requester.address, &billing.address, &ask(&billing, 2)).await;
+    // The billing desk writing to the general desk is the desk's own mail, not a question.
+    let own = message(
+        &billing.address,
+        &desk.address,
+        "Forwarded",
+        "own-1@example.test",
+        "",
+        "FYI",
+    );
+    send(&billing.address, &desk.address, &own).await;
+    let acks = wait_for_mail(&requester, "INBOX", 2, Duration::from_secs(30)).await;
+    wait_for(
+        Duration::from_secs(30),
+        "the own-address message",
+        || async {
+            (count(
+                &pool,
+                "SELECT count(*) FROM inbound_messages WHERE quarantine_reason = 'own_address'",
+            )
+            .await
+                == 1)
+                .then_some(())
+        },
+    )
+    .await;
+
+    let (ok, out, err) = cli(&url, &["cases", "list", "--format", "json"]);
+    assert!(ok, "{err}");
+    let listed: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let mailbox_of = |subject: &str| {
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["subject"] == subject)
+            .map(|c| c["mailbox"].clone())
+    };
+    assert_eq!(mailbox_of("Mailbox question 1"), Some("default".into()));
+    assert_eq!(mailbox_of("Mailbox question 2"), Some("billing".into()));
+    assert_eq!(
+        count(
+            &pool,
+            "SELECT count(*) FROM cases WHERE status <> 'quarantined'"
+        )
+        .await,
+        2
+    );
+
+    // Each acknowledgement comes from the mailbox the question went to.
+    for ack in &acks {
+        let subject = header(ack, "Subject").unwrap();
+        let from = header(ack, "From").unwrap();
+        let expected = if subject.contains("question 2") {
+            &billing
+        } else {
+            &desk
+        };
+        assert!(from.contains(&expected.address), "{subject}: from {from}");
+    }
+
+    let queue = caseconsult::cases::desk::queue(
+        &pool,
+        caseconsult::cases::desk::QueueFilter {
+            mailbox: Some("billing"),
+            ..Default::default()
+        },
+        24,
+        1,
+    )
+    .await
+    .unwrap();
+    let subjects: Vec<&str> = queue.items.iter().map(|c| c.subject.as_str()).collect();
+    assert_eq!(subjects, ["Mailbox question 2"]);
+
+    let (status, _, body) = get(&format!("http://127.0.0.1:{web_port}/readyz")).await;
+    let ready: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(status, 200, "{body}");
+    let names: Vec<&str> = ready["mailboxes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["billing", "default"]);
+    assert!(running.terminate().await.success());
+}

@@ -22,6 +22,16 @@ pub struct QueueRow {
     pub created_at: DateTime<Utc>,
     pub due_at: DateTime<Utc>,
     pub overdue: bool,
+    /// The mailbox the question arrived in.
+    pub mailbox: Option<String>,
+}
+
+/// Which cases the queue shows; all `None`: every case waiting for a consultant.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct QueueFilter<'a> {
+    pub status: Option<Status>,
+    pub assignee: Option<&'a str>,
+    pub mailbox: Option<&'a str>,
 }
 
 /// Cases by due time (the last message plus the promised response time), then age, a page at
@@ -29,29 +39,31 @@ pub struct QueueRow {
 /// answers the recipient's server refused.
 pub async fn queue(
     pool: &PgPool,
-    status: Option<Status>,
-    assignee: Option<&str>,
+    filter: QueueFilter<'_>,
     response_hours: u32,
     page: u32,
 ) -> Result<Page<QueueRow>, CaseError> {
     let page = page.max(1);
     let rows = sqlx::query_as(
-        "SELECT id, reference, status, requester, subject, assignee, created_at,
-                last_message_at + make_interval(hours => $3) AS due_at,
-                status IN ('open', 'claimed', 'delivery_failed')
-                    AND last_message_at + make_interval(hours => $3) < now() AS overdue
-         FROM cases
-         WHERE ($1::case_status IS NULL AND status IN ('open', 'claimed', 'delivery_failed')
-                OR status = $1)
-           AND ($2::text IS NULL OR assignee = $2)
-         ORDER BY status = 'delivery_failed' DESC, due_at, created_at
+        "SELECT c.id, c.reference, c.status, c.requester, c.subject, c.assignee, c.created_at,
+                c.last_message_at + make_interval(hours => $3) AS due_at,
+                c.status IN ('open', 'claimed', 'delivery_failed')
+                    AND c.last_message_at + make_interval(hours => $3) < now() AS overdue,
+                m.name AS mailbox
+         FROM cases c LEFT JOIN mailboxes m ON m.id = c.mailbox_id
+         WHERE ($1::case_status IS NULL AND c.status IN ('open', 'claimed', 'delivery_failed')
+                OR c.status = $1)
+           AND ($2::text IS NULL OR c.assignee = $2)
+           AND ($6::text IS NULL OR m.name = $6)
+         ORDER BY c.status = 'delivery_failed' DESC, due_at, c.created_at
          LIMIT $4 OFFSET $5",
     )
-    .bind(status)
-    .bind(assignee)
+    .bind(filter.status)
+    .bind(filter.assignee)
     .bind(response_hours as i32)
     .bind(i64::from(PAGE_SIZE) + 1)
     .bind(i64::from((page - 1) * PAGE_SIZE))
+    .bind(filter.mailbox)
     .fetch_all(pool)
     .await?;
     Ok(Page::of(rows, page, PAGE_SIZE))

@@ -379,8 +379,8 @@ async fn create_case(
     };
     let sql = format!(
         "WITH new_case AS (
-             INSERT INTO cases (requester, requester_name, subject, status, assignee)
-             VALUES ($23, $24, $25, $26, $27) RETURNING id),
+             INSERT INTO cases (requester, requester_name, subject, status, assignee, mailbox_id)
+             VALUES ($23, $24, $25, $26, $27, $1) RETURNING id),
          message AS (
              INSERT INTO inbound_messages ({INBOUND_COLUMNS}, case_id)
              SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,

@@ -58,6 +58,8 @@ pub struct Leased {
     pub body_html: String,
     pub auto_submitted: bool,
     pub attempts: i32,
+    /// The mailbox of the case: the reply goes out from its address.
+    pub mailbox: Option<String>,
     /// Files the reply carries (an answer's attachments).
     #[sqlx(skip)]
     pub attachments: Vec<OutgoingFile>,
@@ -85,7 +87,9 @@ pub async fn lease(pool: &PgPool, limit: i64, lease_secs: f64) -> Result<Vec<Lea
             SET lease_until = now() + make_interval(secs => $2), attempts = o.attempts + 1
            FROM due WHERE o.id = due.id
          RETURNING o.id, o.case_id, o.kind, o.message_id, o.to_addr, o.subject, o.in_reply_to,
-                   o.references_ids, o.body_text, o.body_html, o.auto_submitted, o.attempts",
+                   o.references_ids, o.body_text, o.body_html, o.auto_submitted, o.attempts,
+                   (SELECT m.name FROM cases c JOIN mailboxes m ON m.id = c.mailbox_id
+                    WHERE c.id = o.case_id) AS mailbox",
     )
     .bind(limit)
     .bind(lease_secs)

@@ -20,6 +20,8 @@ pub struct CaseSummary {
     pub message_count: i64,
     pub attachments_dropped: bool,
     pub truncated: bool,
+    /// The mailbox the question arrived in.
+    pub mailbox: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -114,7 +116,8 @@ pub struct AuditEntry {
 const SUMMARY_SELECT: &str = "
     SELECT c.id, c.reference, c.status, c.requester, c.subject, c.assignee, c.created_at,
            c.updated_at, c.attachments_dropped, c.truncated,
-           (SELECT count(*) FROM case_messages m WHERE m.case_id = c.id) AS message_count
+           (SELECT count(*) FROM case_messages m WHERE m.case_id = c.id) AS message_count,
+           (SELECT mb.name FROM mailboxes mb WHERE mb.id = c.mailbox_id) AS mailbox
     FROM cases c";
 
 /// One page of cases.

@@ -312,14 +312,16 @@ impl CaseStore {
             subject
         };
         let case: CaseId = sqlx::query_scalar(
-            "INSERT INTO cases (requester, requester_name, subject, status, assignee)
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            "INSERT INTO cases (requester, requester_name, subject, status, assignee, mailbox_id)
+             VALUES ($1, $2, $3, $4, $5, (SELECT mailbox_id FROM inbound_messages WHERE id = $6))
+             RETURNING id",
         )
         .bind(from.unwrap_or_default())
         .bind(name)
         .bind(subject)
         .bind(t.status)
         .bind(t.holder.as_ref().map(EmailAddress::as_str))
+        .bind(inbound)
         .fetch_one(&mut *tx)
         .await?;
         sqlx::query(

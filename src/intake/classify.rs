@@ -3,7 +3,8 @@
 use crate::domain::{EmailAddress, ParsedMessage, QuarantineReason};
 
 pub struct Policy<'a> {
-    pub desk_address: &'a str,
+    /// Every address of the desk, in lower case.
+    pub desk_addresses: &'a [String],
     pub allowed_senders: &'a [String],
 }
 
@@ -17,10 +18,14 @@ pub fn quarantine_reason(msg: &ParsedMessage, policy: &Policy<'_>) -> Option<Qua
     let Some(from) = &msg.from else {
         return Some(NoSender);
     };
-    if from.as_str() == policy.desk_address {
+    if policy.desk_addresses.iter().any(|a| a == from.as_str()) {
         return Some(OwnAddress);
     }
-    if s.x_loop.iter().any(|v| v.contains(policy.desk_address)) {
+    let names_desk = |v: &String| {
+        let v = v.to_lowercase();
+        policy.desk_addresses.iter().any(|a| v.contains(a.as_str()))
+    };
+    if s.x_loop.iter().any(names_desk) {
         return Some(Loop);
     }
     if s.is_delivery_report || is_mailer_daemon(from) || s.return_path.as_deref() == Some("") {
@@ -77,7 +82,7 @@ mod tests {
         quarantine_reason(
             &msg,
             &Policy {
-                desk_address: "consult@example.test",
+                desk_addresses: &["billing@example.test".into(), "consult@example.test".into()],
                 allowed_senders: allowed,
             },
         )
@@ -108,6 +113,8 @@ mod tests {
             ("From: a@clinic.test\r\nList-Id: <coders.lists.test>\r\n", List),
             ("From: Desk <Consult@example.test>\r\n", OwnAddress),
             ("From: a@clinic.test\r\nX-Loop: consult@example.test\r\n", Loop),
+            ("From: Billing <billing@example.test>\r\n", OwnAddress),
+            ("From: a@clinic.test\r\nX-Loop: Billing@Example.test\r\n", Loop),
             ("To: x@y.test\r\n", NoSender),
         ];
         for (headers, want) in cases {

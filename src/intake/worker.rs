@@ -367,9 +367,9 @@ async fn store(
 ) -> Result<Vec<u32>, IntakeError> {
     let cfg = &ctx.config;
     let (fetched, parsed) = parse_batch(fetched, cfg.intake.max_attachment_bytes).await?;
-    let desk = cfg.desk_address();
+    let desk = cfg.desk_addresses();
     let policy = Policy {
-        desk_address: &desk,
+        desk_addresses: &desk,
         allowed_senders: &cfg.intake.allowed_senders,
     };
     let inputs: Vec<IngestInput<'_>> = fetched

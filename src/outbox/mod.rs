@@ -11,7 +11,7 @@ mod worker;
 
 pub use compose::Composer;
 pub use mailer::Mailer;
-pub use worker::{deliver, run, OutboxContext};
+pub use worker::{deliver, run, OutboxContext, Outlets};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SendError {

@@ -1,3 +1,4 @@
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -8,7 +9,7 @@ use tokio_util::sync::CancellationToken;
 use tracing::{info, info_span, warn, Instrument};
 
 use super::copy::SentCopier;
-use super::{Mailer, SendError};
+use super::{Mailer, OutboxError, SendError};
 use crate::cases::outgoing::{self as store, Leased, CHANNEL};
 use crate::cases::CaseStore;
 use crate::config::Config;
@@ -17,7 +18,52 @@ use crate::config::Config;
 pub struct OutboxContext {
     pub store: CaseStore,
     pub config: Arc<Config>,
-    pub mailer: Mailer,
+    pub outlets: Outlets,
+}
+
+/// Where one mailbox's replies leave: its SMTP server with its address, and with
+/// `copy_to_sent` its IMAP Sent folder.
+struct Outlet {
+    mailer: Mailer,
+    copier: Option<SentCopier>,
+}
+
+impl Outlet {
+    fn new(config: &Config) -> Result<Self, OutboxError> {
+        Ok(Self {
+            mailer: Mailer::new(&config.smtp)?,
+            copier: config.outbox.copy_to_sent.then(|| SentCopier::new(config)),
+        })
+    }
+}
+
+/// Every mailbox's outlet; a reply leaves through its case's mailbox (the first mailbox for a
+/// case from before mailboxes were recorded, or from one no longer configured).
+#[derive(Clone)]
+pub struct Outlets {
+    first: Arc<Outlet>,
+    others: Arc<HashMap<String, Outlet>>,
+}
+
+impl Outlets {
+    pub fn new(config: &Config) -> Result<Self, OutboxError> {
+        let mut each = config.per_mailbox().into_iter();
+        let first = Arc::new(Outlet::new(&each.next().expect("the first mailbox"))?);
+        let others = each
+            .map(|c| Ok((c.imap.name.clone(), Outlet::new(&c)?)))
+            .collect::<Result<_, OutboxError>>()?;
+        Ok(Self {
+            first,
+            others: Arc::new(others),
+        })
+    }
+
+    fn for_row(&self, row: &Leased) -> &Outlet {
+        row.mailbox
+            .as_deref()
+            .and_then(|name| self.others.get(name))
+            .unwrap_or(&self.first)
+    }
 }
 
 /// Sends due rows until `shutdown`. NOTIFY wakes it when a row is committed; polling covers a
@@ -25,12 +71,11 @@ pub struct OutboxContext {
 pub async fn run(ctx: OutboxContext, shutdown: CancellationToken) {
     let cfg = &ctx.config.outbox;
     let mut listener = listen(ctx.store.pool()).await;
-    let copier = cfg.copy_to_sent.then(|| SentCopier::new(&ctx.config));
     loop {
         if shutdown.is_cancelled() {
             break;
         }
-        let sent = match round(&ctx, copier.as_ref()).await {
+        let sent = match round(&ctx).await {
             Ok(n) => n,
             Err(e) => {
                 warn!(error = %e, "outbox round failed");
@@ -74,7 +119,7 @@ async fn notified(listener: &mut Option<PgListener>) {
     }
 }
 
-async fn round(ctx: &OutboxContext, copier: Option<&SentCopier>) -> Result<usize, sqlx::Error> {
+async fn round(ctx: &OutboxContext) -> Result<usize, sqlx::Error> {
     let cfg = &ctx.config.outbox;
     let rows = store::lease(
         ctx.store.pool(),
@@ -85,9 +130,10 @@ async fn round(ctx: &OutboxContext, copier: Option<&SentCopier>) -> Result<usize
     let n = rows.len();
     futures::stream::iter(rows)
         .for_each_concurrent(cfg.concurrency.max(1) as usize, |row| async move {
+            let outlet = ctx.outlets.for_row(&row);
             if deliver(ctx, &row).await {
-                if let Some(copier) = copier {
-                    copier.copy(ctx.store.pool(), &ctx.mailer, &row).await;
+                if let Some(copier) = &outlet.copier {
+                    copier.copy(ctx.store.pool(), &outlet.mailer, &row).await;
                 }
             }
         })
@@ -100,8 +146,9 @@ async fn round(ctx: &OutboxContext, copier: Option<&SentCopier>) -> Result<usize
 pub async fn deliver(ctx: &OutboxContext, row: &Leased) -> bool {
     let span = info_span!("outbox", outbox_id = row.id.0, case_id = row.case_id.0, kind = %row.kind, attempt = row.attempts);
     async {
-        let result = match ctx.mailer.build(row) {
-            Ok(message) => ctx.mailer.send(&message).await,
+        let mailer = &ctx.outlets.for_row(row).mailer;
+        let result = match mailer.build(row) {
+            Ok(message) => mailer.send(&message).await,
             Err(e) => Err(e),
         };
         let cfg = &ctx.config.outbox;

@@ -34,23 +34,39 @@ pub async fn healthz() -> &'static str {
     "ok"
 }
 
-/// Ready when the database answers and every mailbox was reached recently.
+/// Ready when the database answers and every configured mailbox was reached recently (by
+/// whichever instance reads it).
 pub async fn readyz(State(state): State<WebState>) -> Response {
     let db = sqlx::query_scalar::<_, i32>("SELECT 1")
         .fetch_one(state.pool())
         .await
         .is_ok();
-    let mailboxes = cases::mailboxes::health(state.pool())
+    let configured: Vec<String> = state
+        .config
+        .per_mailbox()
+        .into_iter()
+        .map(|c| c.imap.name)
+        .collect();
+    let mailboxes: Vec<_> = cases::mailboxes::health(state.pool())
         .await
-        .unwrap_or_default();
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|m| configured.contains(&m.name))
+        .collect();
     let limit = chrono::Duration::seconds(state.config.web.ready_max_silence_secs as i64);
     let now = Utc::now();
-    let stale: Vec<&str> = mailboxes
+    let stale: Vec<&str> = configured
         .iter()
-        .filter(|m| m.last_contact_at.is_none_or(|t| now - t > limit))
-        .map(|m| m.name.as_str())
+        .filter(|name| {
+            mailboxes
+                .iter()
+                .find(|m| &m.name == *name)
+                .and_then(|m| m.last_contact_at)
+                .is_none_or(|t| now - t > limit)
+        })
+        .map(String::as_str)
         .collect();
-    let ready = db && !mailboxes.is_empty() && stale.is_empty();
+    let ready = db && stale.is_empty();
     let body = serde_json::json!({ "ready": ready, "database": db, "mailboxes": mailboxes, "stale_mailboxes": stale });
     let status = if ready {
         StatusCode::OK
@@ -71,6 +87,9 @@ struct QueuePage<'a> {
     statuses: Vec<&'static str>,
     status_filter: String,
     assignee_filter: String,
+    mailbox_filter: String,
+    /// The configured mailboxes' names; the queue shows the column when there are several.
+    mailboxes: Vec<String>,
     cases: cases::Page<desk::QueueRow>,
     /// The query string without its page, for the page links.
     filters: String,
@@ -80,6 +99,7 @@ struct QueuePage<'a> {
 pub struct QueueParams {
     status: Option<String>,
     assignee: Option<String>,
+    mailbox: Option<String>,
     page: Option<u32>,
 }
 
@@ -118,10 +138,15 @@ pub async fn queue(
     };
     let assignee_filter = params.assignee.unwrap_or_default();
     let assignee = Some(assignee_filter.trim().to_lowercase()).filter(|a| !a.is_empty());
+    let mailbox_filter = params.mailbox.unwrap_or_default();
+    let filter = desk::QueueFilter {
+        status,
+        assignee: assignee.as_deref(),
+        mailbox: Some(mailbox_filter.as_str()).filter(|m| !m.is_empty()),
+    };
     let cases = desk::queue(
         state.pool(),
-        status,
-        assignee.as_deref(),
+        filter,
         state.config.desk.response_time_hours,
         params.page.unwrap_or(1),
     )
@@ -131,9 +156,20 @@ pub async fn queue(
         desk_name: &state.config.desk.name,
         counts: desk::status_counts(state.pool()).await?,
         statuses: Status::ALL.iter().map(|s| s.as_str()).collect(),
-        filters: query_string(&[("status", &status_filter), ("assignee", &assignee_filter)]),
+        filters: query_string(&[
+            ("status", &status_filter),
+            ("assignee", &assignee_filter),
+            ("mailbox", &mailbox_filter),
+        ]),
         status_filter,
         assignee_filter,
+        mailboxes: state
+            .config
+            .per_mailbox()
+            .into_iter()
+            .map(|c| c.imap.name)
+            .collect(),
+        mailbox_filter,
         cases,
         csrf: me.csrf,
         me: Some(me.consultant),
