@@ -13,9 +13,10 @@ else
   off=${RIG_PORT_OFFSET:-0}
   PG_PORT=$((55432 + off)) IMAP_PORT=$((10143 + off)) IMAPS_PORT=$((10993 + off))
   LMTP_PORT=$((10024 + off)) SMTP_PORT=$((10025 + off)) SMTPS_PORT=$((10465 + off))
+  SASL_PORT=$((10027 + off)) SUBMIT_PORT=$((10587 + off)) OAUTH_PORT=$((10080 + off))
   WEB_PORT=${RIG_WEB_PORT:-$((8080 + off))}
 fi
-PORTS=("$PG_PORT" "$IMAP_PORT" "$IMAPS_PORT" "$LMTP_PORT" "$SMTP_PORT")
+PORTS=("$PG_PORT" "$IMAP_PORT" "$IMAPS_PORT" "$LMTP_PORT" "$SMTP_PORT" "$SASL_PORT" "$SUBMIT_PORT")
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 # Any address @example.test is a mailbox (static userdb) whose password is "<local part>-pw", so tests make their own users.
 SIEVE_PLUGIN=$([ -e /usr/lib/dovecot/modules/lib90_sieve_plugin.so ] && echo sieve || true)
@@ -36,7 +37,8 @@ start() {
     (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null && { echo "port $p already in use" >&2; exit 1; }; done
   mkdir -p "$RIG"/{pg,tls,dovecot,mail,postfix/etc,postfix/spool,postfix/data}
   printf '%s\n' "PG_PORT=$PG_PORT IMAP_PORT=$IMAP_PORT IMAPS_PORT=$IMAPS_PORT" \
-      "LMTP_PORT=$LMTP_PORT SMTP_PORT=$SMTP_PORT SMTPS_PORT=$SMTPS_PORT WEB_PORT=$WEB_PORT" > "$RIG/ports"
+      "LMTP_PORT=$LMTP_PORT SMTP_PORT=$SMTP_PORT SMTPS_PORT=$SMTPS_PORT WEB_PORT=$WEB_PORT" \
+      "SASL_PORT=$SASL_PORT SUBMIT_PORT=$SUBMIT_PORT OAUTH_PORT=$OAUTH_PORT" > "$RIG/ports"
   chmod 755 "$RIG"                                   # dovecot auth (user dovecot) and vmail must traverse it
   id vmail >/dev/null 2>&1 || useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin vmail
   chown vmail:vmail "$RIG/mail"; chown postfix "$RIG/postfix/data"; chown postgres "$RIG/pg"
@@ -78,7 +80,7 @@ ssl_cert = <$RIG/tls/cert.pem
 ssl_key  = <$RIG/tls/key.pem
 ssl_dh   = </usr/share/dovecot/dh.pem
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login xoauth2 oauthbearer
 first_valid_uid = 100
 mail_uid = vmail
 mail_gid = vmail
@@ -98,6 +100,13 @@ namespace inbox {
   mailbox Processed {
     auto = subscribe
   }
+}
+# XOAUTH2/OAUTHBEARER: Dovecot asks the token endpoint the tests run on 127.0.0.1:OAUTH_PORT
+# whether a token is active and whose it is.
+passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = $RIG/dovecot/oauth2.conf.ext
 }
 passdb {
   driver = static
@@ -126,6 +135,13 @@ service pop3-login {
     port = 0
   }
 }
+# Postfix's submission port authenticates through Dovecot (plain and XOAUTH2 alike).
+service auth {
+  inet_listener {
+    address = 127.0.0.1
+    port = $SASL_PORT
+  }
+}
 service lmtp {
   inet_listener lmtp {
     address = 127.0.0.1
@@ -148,6 +164,14 @@ submission_host = 127.0.0.1:$SMTP_PORT
 plugin {
   sieve = file:~/sieve;active=~/.dovecot.sieve
 }
+CONF
+  cat > "$RIG/dovecot/oauth2.conf.ext" <<CONF
+introspection_mode = auth
+introspection_url = http://127.0.0.1:$OAUTH_PORT/introspect
+force_introspection = yes
+username_attribute = username
+active_attribute = active
+active_value = true
 CONF
   # VACATION="alice bob": a real RFC 5230 autoresponder (Pigeonhole sieve, Debian package dovecot-sieve) on those mailboxes
   for u in ${VACATION:-}; do
@@ -206,6 +230,7 @@ CONF
   printf '%s\n' "127.0.0.1:$SMTP_PORT inet n - n - - smtpd" \
       "127.0.0.2:$SMTP_PORT inet n - n - - smtpd $self_tls -o smtpd_tls_security_level=may" \
       "127.0.0.2:$SMTPS_PORT inet n - n - - smtpd $self_tls -o smtpd_tls_wrappermode=yes -o smtpd_tls_security_level=encrypt" \
+      "127.0.0.1:$SUBMIT_PORT inet n - n - - smtpd -o smtpd_sasl_auth_enable=yes -o smtpd_sasl_type=dovecot -o smtpd_sasl_path=inet:127.0.0.1:$SASL_PORT -o smtpd_relay_restrictions=permit_sasl_authenticated,reject -o smtpd_recipient_restrictions=permit_sasl_authenticated,reject" \
       > "$RIG/postfix/etc/master.cf"
   cat >> "$RIG/postfix/etc/master.cf" <<'CONF'
 pickup    unix  n  -  n  60    1  pickup
@@ -239,6 +264,8 @@ export DATABASE_URL=postgres://postgres@127.0.0.1:$PG_PORT/postgres
 export IMAP_HOST=127.0.0.1 IMAP_PORT=$IMAP_PORT IMAPS_PORT=$IMAPS_PORT SMTP_HOST=127.0.0.1 SMTP_PORT=$SMTP_PORT
 export TEST_CA_CERT=$RIG/tls/ca.pem
 # Dovecot and Postfix with a self-signed (CA:TRUE) certificate for 127.0.0.2, also served on 127.0.0.3
+# Postfix submission that takes only an authenticated sender (SASL through Dovecot); the OAuth2 token endpoint Dovecot asks
+export SUBMIT_PORT=$SUBMIT_PORT OAUTH_PORT=$OAUTH_PORT
 export SELF_SIGNED_CERT=$RIG/tls/self.pem SELF_SIGNED_HOST=127.0.0.2 SELF_SIGNED_OTHER_HOST=127.0.0.3 SMTPS_PORT=$SMTPS_PORT
 export RIG=$RIG RIG_SCRIPT=$(realpath "$0")
 ENV

@@ -97,6 +97,29 @@ pub struct MailboxConfig {
     pub smtp: Option<SmtpConfig>,
 }
 
+/// How the desk logs in to IMAP or SMTP.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthMethod {
+    #[default]
+    Password,
+    /// SASL XOAUTH2 with an access token refreshed from `oauth2` (Microsoft 365, Google).
+    Xoauth2,
+}
+
+/// An OAuth2 client with a refresh token, for `auth = "xoauth2"`. Presets for Microsoft 365
+/// and Google are in docs/operations.md.
+#[derive(Clone, Debug, Serialize, Deserialize, Default, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct OAuth2Config {
+    pub token_url: String,
+    pub client_id: String,
+    pub client_secret: Secret,
+    pub refresh_token: Secret,
+    /// Space-separated scopes asked for at each refresh.
+    pub scope: String,
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
 #[serde(default, deny_unknown_fields)]
 pub struct MetricsConfig {
@@ -159,6 +182,8 @@ pub struct ImapConfig {
     pub tls: TlsMode,
     pub username: String,
     pub password: Secret,
+    pub auth: AuthMethod,
+    pub oauth2: Option<OAuth2Config>,
     pub folder: String,
     pub processed_folder: String,
     pub after_commit: AfterCommit,
@@ -186,6 +211,8 @@ impl Default for ImapConfig {
             tls: TlsMode::Implicit,
             username: String::new(),
             password: Secret::default(),
+            auth: AuthMethod::Password,
+            oauth2: None,
             folder: "INBOX".into(),
             processed_folder: "Processed".into(),
             after_commit: AfterCommit::Move,
@@ -208,6 +235,8 @@ pub struct SmtpConfig {
     pub tls: TlsMode,
     pub username: String,
     pub password: Secret,
+    pub auth: AuthMethod,
+    pub oauth2: Option<OAuth2Config>,
     pub from: String,
     /// As for IMAP: a private CA or the server's own self-signed certificate.
     pub ca_file: Option<PathBuf>,
@@ -242,6 +271,8 @@ impl Default for SmtpConfig {
             tls: TlsMode::Implicit,
             username: String::new(),
             password: Secret::default(),
+            auth: AuthMethod::Password,
+            oauth2: None,
             from: "Coding Desk <consult@example.test>".into(),
             ca_file: None,
             tls_fingerprint: None,
@@ -490,6 +521,21 @@ impl Config {
                 return Err(ConfigError::Invalid(format!("{at}{section}.{e}")));
             }
         }
+        for (section, auth, oauth2) in [
+            ("imap", self.imap.auth, &self.imap.oauth2),
+            ("smtp", self.smtp.auth, &self.smtp.oauth2),
+        ] {
+            let complete = oauth2.as_ref().is_some_and(|o| {
+                !o.token_url.is_empty()
+                    && !o.client_id.is_empty()
+                    && !o.refresh_token.expose().is_empty()
+            });
+            if auth == AuthMethod::Xoauth2 && !complete {
+                return Err(ConfigError::Invalid(format!(
+                    "{at}{section}: auth = \"xoauth2\" needs [{section}.oauth2] with token_url, client_id and refresh_token"
+                )));
+            }
+        }
         if crate::domain::EmailAddress::from_header_value(&self.smtp.from).is_none() {
             let key = if at.is_empty() { "smtp.from" } else { "from" };
             return Err(ConfigError::Invalid(format!(
@@ -532,8 +578,37 @@ fn apply_env(tree: &mut toml::Value, var: &str, key: &str, value: &str) -> Resul
         .get_mut(&section)
         .and_then(toml::Value::as_table_mut)
         .ok_or_else(unknown)?;
+    if let Some(key) = field.strip_prefix("OAUTH2_") {
+        return set_oauth2_key(table, var, key, value);
+    }
     let typed = typed_value(table, &section, &field.to_lowercase(), var, value)?;
     table.insert(field.to_lowercase(), typed);
+    Ok(())
+}
+
+/// `…_OAUTH2_REFRESH_TOKEN` and the like: every key of an `oauth2` table is a string.
+fn set_oauth2_key(
+    table: &mut toml::map::Map<String, toml::Value>,
+    var: &str,
+    key: &str,
+    value: &str,
+) -> Result<(), ConfigError> {
+    let key = key.to_lowercase();
+    let known = toml::Value::try_from(OAuth2Config::default())
+        .ok()
+        .and_then(|t| t.get(&key).cloned())
+        .is_some();
+    if !known {
+        return Err(ConfigError::UnknownKey {
+            var: var.to_owned(),
+        });
+    }
+    let oauth2 = table
+        .entry("oauth2")
+        .or_insert_with(|| toml::Value::Table(Default::default()))
+        .as_table_mut()
+        .ok_or_else(|| bad(var, "oauth2 is not a table"))?;
+    oauth2.insert(key, toml::Value::String(value.to_owned()));
     Ok(())
 }
 
@@ -563,7 +638,6 @@ fn apply_mailbox_env(
         .get(&section)
         .and_then(toml::Value::as_table)
         .ok_or_else(unknown)?;
-    let typed = typed_value(template, &section, &field, var, value)?;
     let mailbox = tree
         .get_mut("mailboxes")
         .and_then(toml::Value::as_array_mut)
@@ -584,6 +658,10 @@ fn apply_mailbox_env(
                 &format!("this mailbox has no [mailboxes.{section}] table"),
             )
         })?;
+    if let Some(key) = field.strip_prefix("oauth2_") {
+        return set_oauth2_key(table, var, key, value);
+    }
+    let typed = typed_value(template, &section, &field, var, value)?;
     table.insert(field, typed);
     Ok(())
 }
@@ -739,6 +817,33 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("[mailboxes.smtp]"), "{err}");
+    }
+
+    #[test]
+    fn oauth2_secrets_come_from_the_environment_and_xoauth2_needs_them() {
+        let err = Config::load(None, vars(&[("CASECONSULT_IMAP_AUTH", "xoauth2")])).unwrap_err();
+        assert!(err.to_string().contains("[imap.oauth2]"), "{err}");
+        let config = Config::load(
+            None,
+            vars(&[
+                ("CASECONSULT_IMAP_AUTH", "xoauth2"),
+                (
+                    "CASECONSULT_IMAP_OAUTH2_TOKEN_URL",
+                    "https://login.example/token",
+                ),
+                ("CASECONSULT_IMAP_OAUTH2_CLIENT_ID", "desk"),
+                ("CASECONSULT_IMAP_OAUTH2_CLIENT_SECRET", "s3cret"),
+                ("CASECONSULT_IMAP_OAUTH2_REFRESH_TOKEN", "r3fresh"),
+            ]),
+        )
+        .unwrap();
+        let oauth2 = config.imap.oauth2.as_ref().unwrap();
+        assert_eq!(oauth2.refresh_token.expose(), "r3fresh");
+        assert_eq!(config.imap.auth, AuthMethod::Xoauth2);
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("s3cret") && !shown.contains("r3fresh"));
+        let err = Config::load(None, vars(&[("CASECONSULT_IMAP_OAUTH2_TOKEN", "x")])).unwrap_err();
+        assert!(matches!(err, ConfigError::UnknownKey { .. }));
     }
 
     #[test]

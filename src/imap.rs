@@ -12,7 +12,7 @@ use tokio::net::TcpStream;
 use tokio_rustls::client::TlsStream;
 use tokio_rustls::TlsConnector;
 
-use crate::config::{ImapConfig, TlsMode};
+use crate::config::{AuthMethod, ImapConfig, TlsMode};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImapError {
@@ -28,6 +28,21 @@ pub enum ImapError {
     Closed,
     #[error("not a valid TLS server name: {0}")]
     BadHost(String),
+    #[error("IMAP: {0}")]
+    OAuth(#[from] crate::oauth::OAuthError),
+    #[error("the IMAP server refused the login: {0}")]
+    LoginRefused(String),
+}
+
+impl ImapError {
+    /// The credentials are at fault (a refused login or OAuth2 refresh), not the network:
+    /// retrying will not help until an admin acts.
+    pub fn is_auth(&self) -> bool {
+        matches!(
+            self,
+            ImapError::LoginRefused(_) | ImapError::OAuth(crate::oauth::OAuthError::Refused(_))
+        )
+    }
 }
 
 /// A plain or TLS stream behind one type, as async-imap's session is generic over one stream.
@@ -127,15 +142,89 @@ pub async fn connect(cfg: &ImapConfig) -> Result<(Session, Capabilities), ImapEr
         }
         TlsMode::None => greeted(async_imap::Client::new(Transport::Plain(tcp)), limit).await?,
     };
-    let mut session = timed(limit, "LOGIN", async {
-        client
-            .login(&cfg.username, cfg.password.expose())
-            .await
-            .map_err(|(e, _)| e)
-    })
-    .await?;
+    let mut session = match (cfg.auth, &cfg.oauth2) {
+        (AuthMethod::Xoauth2, Some(oauth2)) => xoauth2_login(cfg, oauth2, client, limit).await?,
+        _ => {
+            timed(limit, "LOGIN", async {
+                client
+                    .login(&cfg.username, cfg.password.expose())
+                    .await
+                    .map_err(|(e, _)| refused(e))
+            })
+            .await?
+        }
+    };
     let caps = timed(limit, "CAPABILITY", session.capabilities()).await?;
     Ok((session, caps))
+}
+
+/// A NO to LOGIN or AUTHENTICATE is the credentials' fault; anything else is the connection's.
+fn refused(e: async_imap::error::Error) -> ImapError {
+    match e {
+        async_imap::error::Error::No(text) => ImapError::LoginRefused(text),
+        other => other.into(),
+    }
+}
+
+/// SASL XOAUTH2 with the mailbox's access token; a refused token is dropped and one fresh
+/// token tried on the same connection (it may have been revoked before its expiry).
+async fn xoauth2_login(
+    cfg: &ImapConfig,
+    oauth2: &crate::config::OAuth2Config,
+    client: async_imap::Client<Transport>,
+    limit: Duration,
+) -> Result<Session, ImapError> {
+    let tokens = crate::oauth::source(oauth2)?;
+    let token = tokens.access_token().await?;
+    let first = timed(limit, "AUTHENTICATE", async {
+        Ok::<_, ImapError>(
+            client
+                .authenticate("XOAUTH2", XOAuth2::new(&cfg.username, &token))
+                .await,
+        )
+    })
+    .await?;
+    let (error, client) = match first {
+        Ok(session) => return Ok(session),
+        Err((async_imap::error::Error::No(text), client)) => (text, client),
+        Err((e, _)) => return Err(e.into()),
+    };
+    tracing::warn!(mailbox = %cfg.name, "the IMAP server refused the access token; refreshing it");
+    tokens.invalidate().await;
+    let token = tokens.access_token().await?;
+    timed(limit, "AUTHENTICATE", async {
+        client
+            .authenticate("XOAUTH2", XOAuth2::new(&cfg.username, &token))
+            .await
+            .map_err(|(e, _)| match e {
+                async_imap::error::Error::No(text) => {
+                    ImapError::LoginRefused(format!("{text} (twice; first: {error})"))
+                }
+                other => other.into(),
+            })
+    })
+    .await
+}
+
+/// The one XOAUTH2 response; an empty one answers the server's error challenge so it can
+/// finish with NO.
+struct XOAuth2 {
+    initial: Option<String>,
+}
+
+impl XOAuth2 {
+    fn new(user: &str, token: &str) -> Self {
+        Self {
+            initial: Some(crate::oauth::xoauth2_response(user, token)),
+        }
+    }
+}
+
+impl async_imap::Authenticator for XOAuth2 {
+    type Response = String;
+    fn process(&mut self, _challenge: &[u8]) -> String {
+        self.initial.take().unwrap_or_default()
+    }
 }
 
 async fn greeted(

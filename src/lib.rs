@@ -4,7 +4,7 @@
 //!
 //! - **Bottom**: `domain` (ids, addresses, codes, the parsed inbound message with its hashes,
 //!   the outgoing reply, the assistant's draft), `config`, `db`, `tls`, `imap` (the IMAP
-//!   client), `telemetry`, `metrics`. They import nothing above them.
+//!   client), `telemetry`, `metrics`, `oauth` (OAuth2 access tokens). They import nothing above them.
 //! - **`assist`**: the assistant, pure: code sets, checks, candidates, the draft. Imports only
 //!   `domain`.
 //! - **`accounts`**: consultants' accounts and sessions. Imports `domain`.
@@ -31,6 +31,7 @@ pub mod drafting;
 pub mod imap;
 pub mod intake;
 pub mod metrics;
+pub mod oauth;
 pub mod outbox;
 pub mod telemetry;
 pub mod tls;

@@ -11,7 +11,7 @@ type ModPath = Vec<String>;
 
 /// Each module's layer; a module may import only modules of a lower layer (the bottom layer
 /// among itself, as long as no circle forms).
-const LAYERS: [(&str, u8); 17] = [
+const LAYERS: [(&str, u8); 18] = [
     ("domain", 0),
     ("config", 0),
     ("db", 0),
@@ -19,6 +19,7 @@ const LAYERS: [(&str, u8); 17] = [
     ("imap", 0),
     ("telemetry", 0),
     ("metrics", 0),
+    ("oauth", 0),
     ("assist", 1),
     ("accounts", 1),
     ("cases", 2),

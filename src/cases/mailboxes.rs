@@ -45,21 +45,31 @@ pub async fn align(pool: &PgPool, name: &str, uidvalidity: u32) -> Result<Cursor
 }
 
 pub async fn record_contact(pool: &PgPool, mailbox_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE mailboxes SET last_contact_at = now(), last_error = NULL WHERE id = $1")
-        .bind(mailbox_id)
-        .execute(pool)
-        .await?;
+    sqlx::query(
+        "UPDATE mailboxes SET last_contact_at = now(), last_error = NULL, auth_failed = false
+         WHERE id = $1",
+    )
+    .bind(mailbox_id)
+    .execute(pool)
+    .await?;
     Ok(())
 }
 
-/// Keeps the last failure visible to health checks, not only in a log line.
-pub async fn record_error(pool: &PgPool, name: &str, error: &str) -> Result<(), sqlx::Error> {
+/// Keeps the last failure visible to health checks, not only in a log line; `auth` marks a
+/// refused login, which only an admin can mend.
+pub async fn record_error(
+    pool: &PgPool,
+    name: &str,
+    error: &str,
+    auth: bool,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO mailboxes (name, last_error, last_error_at) VALUES ($1, $2, now())
-         ON CONFLICT (name) DO UPDATE SET last_error = $2, last_error_at = now()",
+        "INSERT INTO mailboxes (name, last_error, last_error_at, auth_failed) VALUES ($1, $2, now(), $3)
+         ON CONFLICT (name) DO UPDATE SET last_error = $2, last_error_at = now(), auth_failed = $3",
     )
     .bind(name)
     .bind(error)
+    .bind(auth)
     .execute(pool)
     .await?;
     Ok(())
@@ -95,12 +105,14 @@ pub struct MailboxHealth {
     pub last_error_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The instance reading this mailbox now (`host:pid`), while its lease lasts.
     pub read_by: Option<String>,
+    /// The server refused the desk's login at the last try.
+    pub auth_failed: bool,
 }
 
 pub async fn health(pool: &PgPool) -> Result<Vec<MailboxHealth>, sqlx::Error> {
     sqlx::query_as(
         "SELECT name, last_uid, last_contact_at, last_error, last_error_at,
-                CASE WHEN lease_until > now() THEN lease_holder END AS read_by
+                CASE WHEN lease_until > now() THEN lease_holder END AS read_by, auth_failed
          FROM mailboxes ORDER BY name",
     )
     .fetch_all(pool)

@@ -113,7 +113,12 @@ async fn read_while_held(ctx: &IntakeContext, held: &CancellationToken) {
             Err(e) => {
                 let delay = backoff.next_delay();
                 warn!(mailbox = %name, error = %e, retry_in_ms = delay.as_millis() as u64, "intake connection failed");
-                if let Err(db) = cursor::record_error(ctx.store.pool(), name, &e.to_string()).await
+                let auth = matches!(&e, IntakeError::Imap(i) if i.is_auth());
+                if auth {
+                    tracing::error!(mailbox = %name, error = %e, "the mail server refused the desk's login; an admin must renew its credentials");
+                }
+                if let Err(db) =
+                    cursor::record_error(ctx.store.pool(), name, &e.to_string(), auth).await
                 {
                     warn!(mailbox = %name, error = %db, "could not record intake failure");
                 }

@@ -11,10 +11,10 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-use super::own_tls::OwnTls;
+use super::direct::{Direct, Login};
 use super::{OutboxError, SendError};
 use crate::cases::outgoing::Leased;
-use crate::config::{SmtpConfig, TlsMode};
+use crate::config::{AuthMethod, SmtpConfig, TlsMode};
 
 #[derive(Clone)]
 pub struct Mailer {
@@ -23,12 +23,12 @@ pub struct Mailer {
     timeout: Duration,
 }
 
-/// lettre's pooled transport, or the desk's own TLS where the server's certificate needs the
-/// desk's verifier (`ca_file`, `tls_fingerprint`).
+/// lettre's pooled transport, or a session of the desk's own where the server's certificate
+/// needs the desk's verifier (`ca_file`, `tls_fingerprint`) or the login is XOAUTH2.
 #[derive(Clone)]
 enum Route {
     Lettre(AsyncSmtpTransport<Tokio1Executor>),
-    OwnTls(Arc<OwnTls>),
+    Direct(Arc<Direct>),
 }
 
 const AUTO_SUBMITTED: HeaderName = HeaderName::new_from_ascii_str("Auto-Submitted");
@@ -42,16 +42,31 @@ impl Mailer {
         let timeout = Duration::from_secs(cfg.timeout_secs);
         let credentials = (!cfg.username.is_empty())
             .then(|| Credentials::new(cfg.username.clone(), cfg.password.expose().to_owned()));
-        let route = if cfg.tls != TlsMode::None && cfg.trust().is_custom() {
+        let xoauth2 = match (cfg.auth, &cfg.oauth2) {
+            (AuthMethod::Xoauth2, Some(oauth2)) => Some(
+                crate::oauth::source(oauth2)
+                    .map_err(|e| OutboxError::Config(format!("smtp: {e}")))?,
+            ),
+            _ => None,
+        };
+        let route = if xoauth2.is_some() || (cfg.tls != TlsMode::None && cfg.trust().is_custom()) {
             let tls = crate::tls::client_config(cfg.trust())
                 .map_err(|e| OutboxError::Config(format!("smtp: {e}")))?;
-            Route::OwnTls(Arc::new(OwnTls::new(
-                &cfg.host,
-                cfg.port,
-                cfg.tls,
+            let login = match (xoauth2, credentials) {
+                (Some(tokens), _) => Login::XOAuth2 {
+                    user: cfg.username.clone(),
+                    tokens,
+                },
+                (None, Some(credentials)) => Login::Password(credentials),
+                (None, None) => Login::None,
+            };
+            Route::Direct(Arc::new(Direct {
+                host: cfg.host.clone(),
+                port: cfg.port,
+                mode: cfg.tls,
                 tls,
-                credentials,
-            )))
+                login,
+            }))
         } else {
             Route::Lettre(lettre_transport(cfg, credentials, timeout)?)
         };
@@ -114,7 +129,7 @@ impl Mailer {
     pub async fn send(&self, message: &Message) -> Result<(), SendError> {
         let sending = async {
             match &self.route {
-                Route::OwnTls(own) => own.send(message).await,
+                Route::Direct(direct) => direct.send(message).await,
                 Route::Lettre(transport) => match transport.send(message.clone()).await {
                     Ok(_) => Ok(()),
                     Err(e) if e.is_permanent() => Err(SendError::Permanent(e.to_string())),

@@ -5,8 +5,8 @@
 
 pub mod compose;
 mod copy;
+mod direct;
 pub mod mailer;
-mod own_tls;
 mod worker;
 
 pub use compose::Composer;

@@ -66,8 +66,19 @@ pub async fn readyz(State(state): State<WebState>) -> Response {
         })
         .map(String::as_str)
         .collect();
-    let ready = db && stale.is_empty();
-    let body = serde_json::json!({ "ready": ready, "database": db, "mailboxes": mailboxes, "stale_mailboxes": stale });
+    let refused: Vec<&str> = mailboxes
+        .iter()
+        .filter(|m| m.auth_failed)
+        .map(|m| m.name.as_str())
+        .collect();
+    let ready = db && stale.is_empty() && refused.is_empty();
+    let body = serde_json::json!({
+        "ready": ready,
+        "database": db,
+        "mailboxes": mailboxes,
+        "stale_mailboxes": stale,
+        "login_refused_mailboxes": refused,
+    });
     let status = if ready {
         StatusCode::OK
     } else {
@@ -90,6 +101,8 @@ struct QueuePage<'a> {
     mailbox_filter: String,
     /// The configured mailboxes' names; the queue shows the column when there are several.
     mailboxes: Vec<String>,
+    /// For admins: mailboxes whose server refused the desk's login, with the reason.
+    login_refused: Vec<(String, String)>,
     cases: cases::Page<desk::QueueRow>,
     /// The query string without its page, for the page links.
     filters: String,
@@ -144,6 +157,16 @@ pub async fn queue(
         assignee: assignee.as_deref(),
         mailbox: Some(mailbox_filter.as_str()).filter(|m| !m.is_empty()),
     };
+    let login_refused = if me.consultant.role == Role::Admin {
+        cases::mailboxes::health(state.pool())
+            .await?
+            .into_iter()
+            .filter(|m| m.auth_failed)
+            .map(|m| (m.name, m.last_error.unwrap_or_default()))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let cases = desk::queue(
         state.pool(),
         filter,
@@ -170,6 +193,7 @@ pub async fn queue(
             .map(|c| c.imap.name)
             .collect(),
         mailbox_filter,
+        login_refused,
         cases,
         csrf: me.csrf,
         me: Some(me.consultant),
