@@ -52,15 +52,6 @@ pub struct Metrics {
     outbox: Family<StatusLabel, Gauge>,
 }
 
-/// What the database says at scrape time.
-#[derive(Debug, Default)]
-pub struct Snapshot {
-    pub cases_by_status: Vec<(String, i64)>,
-    pub outbox_by_status: Vec<(String, i64)>,
-    /// Each mailbox with the seconds since the desk last reached its server (None: never).
-    pub mailbox_silence: Vec<(String, Option<f64>)>,
-}
-
 fn lag_histogram() -> Histogram {
     // 0.1 s to about 28 hours: mail can sit in an inbox over a weekend outage.
     Histogram::new(exponential_buckets(0.1, 2.5, 14))
@@ -153,11 +144,17 @@ impl Metrics {
             .observe(took.as_secs_f64());
     }
 
-    /// The text exposition, with the database's figures as of now.
-    pub fn render(&self, snapshot: &Snapshot) -> String {
+    /// The text exposition, with the database's figures as of now: cases and outbox rows by
+    /// status, and each mailbox's seconds since contact (None: never reached).
+    pub fn render(
+        &self,
+        cases_by_status: &[(String, i64)],
+        outbox_by_status: &[(String, i64)],
+        mailbox_silence: &[(String, Option<f64>)],
+    ) -> String {
         for (family, rows) in [
-            (&self.cases, &snapshot.cases_by_status),
-            (&self.outbox, &snapshot.outbox_by_status),
+            (&self.cases, cases_by_status),
+            (&self.outbox, outbox_by_status),
         ] {
             family.clear();
             for (status, n) in rows {
@@ -169,7 +166,7 @@ impl Metrics {
             }
         }
         self.silence.clear();
-        for (mailbox, seconds) in &snapshot.mailbox_silence {
+        for (mailbox, seconds) in mailbox_silence {
             if let Some(seconds) = seconds {
                 self.silence
                     .get_or_create(&MailboxLabel {
@@ -201,11 +198,11 @@ mod tests {
         m.message_taken("billing", "new_case", Some(Duration::from_secs(3)));
         m.message_taken("billing", "new_case", None);
         m.request("GET", "/cases/{id}", 200, Duration::from_millis(4));
-        let text = m.render(&Snapshot {
-            cases_by_status: vec![("open".into(), 7)],
-            outbox_by_status: vec![("pending".into(), 2)],
-            mailbox_silence: vec![("billing".into(), Some(1.5)), ("never".into(), None)],
-        });
+        let text = m.render(
+            &[("open".into(), 7)],
+            &[("pending".into(), 2)],
+            &[("billing".into(), Some(1.5)), ("never".into(), None)],
+        );
         for line in [
             r#"caseconsult_messages_taken_total{mailbox="billing",disposition="new_case"} 2"#,
             r#"caseconsult_intake_lag_seconds_count{mailbox="billing"} 1"#,
@@ -219,7 +216,7 @@ mod tests {
         assert!(!text.contains(r#"mailbox="never""#));
         assert!(text.ends_with("# EOF\n"));
         // A status gone from the database is gone from the next scrape.
-        let next = m.render(&Snapshot::default());
+        let next = m.render(&[], &[], &[]);
         assert!(!next.contains(r#"caseconsult_cases{status="open"}"#));
     }
 }

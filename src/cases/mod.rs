@@ -24,8 +24,8 @@ pub use ingest::{IngestInput, IngestOutcome};
 pub use lifecycle::{Action, Actor, CaseState, Event, Refusal, Status, Transition};
 pub use ports::{AckNotes, Answer, CheckCodes, Compose, ComposeError};
 pub use query::{
-    case_detail, list_cases, metrics_snapshot, search_cases, AttachmentView, AuditEntry,
-    CaseDetail, CaseSummary, DeliveryError, DraftView, MessageView, OutboundView, Page, PAGE_SIZE,
+    case_detail, gauges, list_cases, search_cases, AttachmentView, AuditEntry, CaseDetail,
+    CaseSummary, DeliveryError, DraftView, Gauges, MessageView, OutboundView, Page, PAGE_SIZE,
 };
 pub use store::Applied;
 

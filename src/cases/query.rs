@@ -307,8 +307,16 @@ pub fn fold_views(entries: Vec<AuditEntry>) -> Vec<AuditEntry> {
     out
 }
 
-/// The figures `/metrics` reads from the database at each scrape.
-pub async fn metrics_snapshot(pool: &PgPool) -> Result<crate::metrics::Snapshot, sqlx::Error> {
+/// What the database says for `/metrics` at each scrape.
+#[derive(Debug, Default)]
+pub struct Gauges {
+    pub cases_by_status: Vec<(String, i64)>,
+    pub outbox_by_status: Vec<(String, i64)>,
+    /// Each mailbox with the seconds since the desk last reached its server (None: never).
+    pub mailbox_silence: Vec<(String, Option<f64>)>,
+}
+
+pub async fn gauges(pool: &PgPool) -> Result<Gauges, sqlx::Error> {
     // Every status, with its zero, so a dashboard sees a queue empty rather than missing.
     let cases_by_status = sqlx::query_as(
         "SELECT s::text, count(c.id) FROM unnest(enum_range(NULL::case_status)) s
@@ -327,7 +335,7 @@ pub async fn metrics_snapshot(pool: &PgPool) -> Result<crate::metrics::Snapshot,
     )
     .fetch_all(pool)
     .await?;
-    Ok(crate::metrics::Snapshot {
+    Ok(Gauges {
         cases_by_status,
         outbox_by_status,
         mailbox_silence,

@@ -14,13 +14,16 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 use super::WebState;
-use crate::cases::metrics_snapshot;
 
 async fn render(pool: &PgPool) -> Response {
-    match metrics_snapshot(pool).await {
-        Ok(snapshot) => (
+    match crate::cases::gauges(pool).await {
+        Ok(g) => (
             [(header::CONTENT_TYPE, crate::metrics::CONTENT_TYPE)],
-            crate::metrics::global().render(&snapshot),
+            crate::metrics::global().render(
+                &g.cases_by_status,
+                &g.outbox_by_status,
+                &g.mailbox_silence,
+            ),
         )
             .into_response(),
         Err(e) => {
