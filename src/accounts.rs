@@ -5,6 +5,8 @@ use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use serde::Serialize;
+use std::time::Duration;
+
 use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 
@@ -199,31 +201,95 @@ pub async fn verify(
     }
 }
 
-pub async fn record_attempt(
+/// Failed password checks one client may make for one account in `THROTTLE_WINDOW`.
+pub const MAX_FAILURES_PER_CLIENT: i64 = 5;
+/// Failures for one account, from every client, before each further check is slowed down.
+pub const SLOW_AFTER_FAILURES: i64 = 5;
+const THROTTLE_WINDOW: &str = "15 minutes";
+/// The longest an account's check is held back: the real user is slowed, never locked out.
+const MAX_DELAY: Duration = Duration::from_secs(8);
+
+/// What the throttle decided about one login attempt.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Throttle {
+    /// The password may be checked, after `delay`; `attempt` is recorded as failed until
+    /// `succeeded` says otherwise.
+    Check { attempt: i64, delay: Duration },
+    /// This client has used its failures for this account; nothing was checked.
+    Refused,
+}
+
+/// Counts and reserves in one step, under a lock on the (account, client) pair, so
+/// simultaneous attempts cannot all pass one reading of the count.
+pub async fn reserve_attempt(
     pool: &PgPool,
     email: &str,
-    ip: &str,
-    success: bool,
-) -> Result<(), AccountError> {
-    sqlx::query("INSERT INTO login_attempts (email, ip, success) VALUES ($1, $2, $3)")
-        .bind(email.trim().to_lowercase())
-        .bind(ip)
-        .bind(success)
+    client: &str,
+) -> Result<Throttle, AccountError> {
+    let email = email.trim().to_lowercase();
+    let mut tx = pool.begin().await?;
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1 || chr(10) || $2, 7))")
+        .bind(&email)
+        .bind(client)
+        .execute(&mut *tx)
+        .await?;
+    let (pair, account): (i64, i64) = sqlx::query_as(&format!(
+        "SELECT count(*) FILTER (WHERE ip = $2), count(*) FROM login_attempts
+         WHERE email = $1 AND NOT success AND NOT throttled
+           AND at > now() - interval '{THROTTLE_WINDOW}'"
+    ))
+    .bind(&email)
+    .bind(client)
+    .fetch_one(&mut *tx)
+    .await?;
+    let refused = pair >= MAX_FAILURES_PER_CLIENT;
+    let attempt: i64 = sqlx::query_scalar(
+        "INSERT INTO login_attempts (email, ip, success, throttled) VALUES ($1, $2, false, $3)
+         RETURNING id",
+    )
+    .bind(&email)
+    .bind(client)
+    .bind(refused)
+    .fetch_one(&mut *tx)
+    .await?;
+    if refused {
+        let detail = serde_json::json!({ "account": email, "client": client, "failures": pair });
+        sqlx::query(
+            "INSERT INTO audit_log (case_id, actor, action, detail)
+             VALUES (NULL, $1, 'login_throttled', $2)",
+        )
+        .bind(&email)
+        .bind(detail)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    if refused {
+        return Ok(Throttle::Refused);
+    }
+    Ok(Throttle::Check {
+        attempt,
+        delay: slowdown(account),
+    })
+}
+
+/// 0 below the threshold, then 0.5 s, 1 s, 2 s … up to `MAX_DELAY`.
+fn slowdown(account_failures: i64) -> Duration {
+    let over = account_failures - SLOW_AFTER_FAILURES;
+    if over < 0 {
+        return Duration::ZERO;
+    }
+    let millis = 500u64.saturating_mul(1 << over.min(10));
+    Duration::from_millis(millis).min(MAX_DELAY)
+}
+
+/// The reserved attempt found the right password: it does not count against anyone.
+pub async fn succeeded(pool: &PgPool, attempt: i64) -> Result<(), AccountError> {
+    sqlx::query("UPDATE login_attempts SET success = true WHERE id = $1")
+        .bind(attempt)
         .execute(pool)
         .await?;
     Ok(())
-}
-
-/// Failed attempts for this address or from this client in the last 15 minutes.
-pub async fn recent_failures(pool: &PgPool, email: &str, ip: &str) -> Result<i64, AccountError> {
-    Ok(sqlx::query_scalar(
-        "SELECT count(*) FROM login_attempts
-         WHERE NOT success AND at > now() - interval '15 minutes' AND (email = $1 OR ip = $2)",
-    )
-    .bind(email.trim().to_lowercase())
-    .bind(ip)
-    .fetch_one(pool)
-    .await?)
 }
 
 fn token_hash(token: &str) -> Vec<u8> {

@@ -290,6 +290,9 @@ pub struct WebConfig {
     pub session_hours: u32,
     /// /readyz fails when a mailbox has not been reached for this long.
     pub ready_max_silence_secs: u64,
+    /// Addresses of reverse proxies whose `X-Forwarded-For` names the client (login
+    /// throttling counts per client). Empty: the connecting address is the client.
+    pub trusted_proxies: Vec<String>,
 }
 
 impl Default for WebConfig {
@@ -299,6 +302,7 @@ impl Default for WebConfig {
             secure_cookies: false,
             session_hours: 12,
             ready_max_silence_secs: 600,
+            trusted_proxies: Vec::new(),
         }
     }
 }

@@ -26,8 +26,14 @@ struct App {
 }
 
 async fn spawn_app() -> App {
+    spawn_app_with(|_| {}).await
+}
+
+async fn spawn_app_with(adjust: impl FnOnce(&mut caseconsult::config::Config)) -> App {
     let (url, pool) = fresh_database().await;
-    let config = Arc::new(config_for(&User::new("desk"), &url));
+    let mut config = config_for(&User::new("desk"), &url);
+    adjust(&mut config);
+    let config = Arc::new(config);
     // No acknowledgements: these tests count the outbox rows the web desk writes.
     let store = CaseStore::new(
         pool.clone(),
@@ -115,6 +121,23 @@ impl App {
             .await
             .unwrap();
         (r.status(), r.text().await.unwrap())
+    }
+
+    /// A login through a proxy that says the client is `forwarded_for`.
+    async fn login_from(&self, forwarded_for: &str, email: &str, password: &str) -> StatusCode {
+        let c = client();
+        let (_, page) = self.get(&c, "/login").await;
+        c.post(format!("{}/login", self.base))
+            .header("X-Forwarded-For", forwarded_for)
+            .form(&[
+                ("csrf", csrf(&page).as_str()),
+                ("email", email),
+                ("password", password),
+            ])
+            .send()
+            .await
+            .unwrap()
+            .status()
     }
 
     async fn login(&self, email: &str, password: &str) -> (reqwest::Client, StatusCode) {
@@ -438,7 +461,64 @@ async fn failed_logins_are_rate_limited() {
     assert_eq!(
         app.login("pat@desk.test", "pat-password-1").await.1,
         StatusCode::TOO_MANY_REQUESTS,
-        "even the right password waits"
+        "even the right password waits, from this client"
+    );
+    // Without a trusted proxy, X-Forwarded-For is the client's own say and changes nothing.
+    assert_eq!(
+        app.login_from("198.51.100.7", "pat@desk.test", "pat-password-1")
+            .await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn simultaneous_wrong_passwords_get_five_checks_and_never_lock_the_real_user_out() {
+    let app = spawn_app_with(|c| c.web.trusted_proxies = vec!["127.0.0.1".into()]).await;
+    let attacker = "203.0.113.9";
+    let tries = (0..20).map(|_| app.login_from(attacker, "pat@desk.test", "wrong-password"));
+    let statuses = futures::future::join_all(tries).await;
+    let refused = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    let throttled = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!((refused, throttled), (5, 15), "{statuses:?}");
+    assert_eq!(
+        count(
+            &app.pool,
+            "SELECT count(*) FROM login_attempts WHERE NOT throttled"
+        )
+        .await,
+        5,
+        "five password checks, not one more"
+    );
+    let audited: Vec<serde_json::Value> = sqlx::query_scalar(
+        "SELECT detail FROM audit_log WHERE action = 'login_throttled' AND actor = 'pat@desk.test'",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(audited.len(), 15);
+    assert_eq!(audited[0]["client"], attacker);
+
+    // The real user, from their own address behind the same proxy: slowed, not locked out.
+    let started = std::time::Instant::now();
+    assert_eq!(
+        app.login_from(
+            &format!("{attacker}, 198.51.100.7"),
+            "pat@desk.test",
+            "pat-password-1"
+        )
+        .await,
+        StatusCode::SEE_OTHER,
+        "the last address the trusted proxy added is the client, not what the client sent"
+    );
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(500),
+        "five failures on the account slow each check"
     );
 }
 

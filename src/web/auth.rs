@@ -12,14 +12,13 @@ use axum::Form;
 use serde::Deserialize;
 
 use super::{WebError, WebState};
-use crate::accounts::{self, Consultant};
+use crate::accounts::{self, Consultant, Throttle};
 use crate::cases::Actor;
 use crate::domain::{EmailAddress, Role};
 
 pub const SESSION_COOKIE: &str = "cc_session";
 const LOGIN_COOKIE: &str = "cc_login";
 /// Failed logins (per address or per client) in 15 minutes before further tries are refused.
-const MAX_FAILURES: i64 = 5;
 
 /// The logged-in consultant and the session's CSRF token.
 pub struct Me {
@@ -146,6 +145,26 @@ pub struct LoginForm {
     password: String,
 }
 
+/// The client's address: the peer's, or behind a proxy listed in `trusted_proxies` the last
+/// `X-Forwarded-For` entry that is not itself a trusted proxy (earlier entries are whatever
+/// the client chose to send).
+fn client_address(trusted: &[String], peer: SocketAddr, headers: &HeaderMap) -> String {
+    let is_trusted = |ip: &str| trusted.iter().any(|t| t == ip);
+    let peer = peer.ip().to_string();
+    if !is_trusted(&peer) {
+        return peer;
+    }
+    headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|ip| ip.parse::<std::net::IpAddr>().is_ok())
+        .rfind(|ip| !is_trusted(ip))
+        .map_or(peer, str::to_owned)
+}
+
 pub async fn login(
     State(state): State<WebState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -156,19 +175,27 @@ pub async fn login(
     if expected.is_empty() || !constant_time_eq(expected.as_bytes(), form.csrf.as_bytes()) {
         return Err(WebError::Csrf);
     }
-    let ip = peer.ip().to_string();
-    if accounts::recent_failures(state.pool(), &form.email, &ip).await? >= MAX_FAILURES {
-        return Err(WebError::TooManyAttempts);
+    let client = client_address(&state.config.web.trusted_proxies, peer, &headers);
+    let account = form.email.trim().to_lowercase();
+    let (attempt, delay) = match accounts::reserve_attempt(state.pool(), &account, &client).await? {
+        Throttle::Refused => {
+            tracing::warn!(account = %account, client = %client, "login throttled: this client's failures for this account are used up");
+            return Err(WebError::TooManyAttempts);
+        }
+        Throttle::Check { attempt, delay } => (attempt, delay),
+    };
+    if !delay.is_zero() {
+        tracing::warn!(account = %account, client = %client, delay_ms = delay.as_millis() as u64, "login slowed: many recent failures for this account");
+        tokio::time::sleep(delay).await;
     }
     let Some(consultant) = accounts::verify(state.pool(), &form.email, &form.password).await?
     else {
-        accounts::record_attempt(state.pool(), &form.email, &ip, false).await?;
-        tracing::info!(ip = %ip, "failed login");
+        tracing::info!(account = %account, client = %client, "failed login");
         let mut page = login_form(&state, Some("Wrong email or password.".into()))?;
         *page.status_mut() = axum::http::StatusCode::UNAUTHORIZED;
         return Ok(page);
     };
-    accounts::record_attempt(state.pool(), &form.email, &ip, true).await?;
+    accounts::succeeded(state.pool(), attempt).await?;
     let hours = i64::from(state.config.web.session_hours);
     let (token, _) = accounts::start_session(state.pool(), &consultant, hours).await?;
     tracing::info!(consultant_id = consultant.id.0, "logged in");

@@ -57,7 +57,7 @@ pub enum WebError {
     BadInput(String),
     #[error("{0}")]
     TooLarge(String),
-    #[error("too many failed logins; wait 15 minutes")]
+    #[error("too many failed logins for this account from here; wait 15 minutes")]
     TooManyAttempts,
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),

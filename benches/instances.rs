@@ -1,0 +1,126 @@
+//! Several `serve` processes on one database (run through `deploy/bench.sh`; real servers).
+//!
+//! 1. Takeover: two instances on one mailbox, the reader SIGKILLed; the time until the other
+//!    holds the mailbox's lease, and until a message mailed after the kill is a case. Five
+//!    rounds, a new pair each.
+//! 2. Backlog drain: 1,000 questions waiting in the inbox, one instance started against two
+//!    started together, time until every case is committed and acknowledged (same run, same
+//!    machine; the mailbox is read by one of them either way, the second shares drafting and
+//!    the outbox).
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::*;
+
+const ROUNDS: usize = 5;
+const BACKLOG: usize = 1000;
+
+fn question(i: usize, to: &str, tag: &str) -> Vec<u8> {
+    message(
+        &format!("coder{i}@clinic.test"),
+        to,
+        &format!("Question {i}"),
+        &format!("{tag}-{i}@clinic.test"),
+        "",
+        &format!("Which ICD-10-CM code for low back pain, visit {i}? The order says M54.5."),
+    )
+}
+
+async fn reader_pid(pool: &sqlx::PgPool) -> Option<i32> {
+    let holder: Option<String> = sqlx::query_scalar(
+        "SELECT lease_holder FROM mailboxes WHERE lease_until > now() AND lease_holder IS NOT NULL",
+    )
+    .fetch_optional(pool)
+    .await
+    .unwrap();
+    holder.and_then(|h| h.split(':').nth(1)?.parse().ok())
+}
+
+async fn takeover_round() -> (Duration, Duration) {
+    let desk = User::new("bench-takeover");
+    let (url, pool) = fresh_database().await;
+    let mut config = config_for(&desk, &url);
+    config.desk.max_acks_per_sender_per_hour = 0;
+    let mut pair = vec![DeskProcess::spawn(&config), DeskProcess::spawn(&config)];
+    let reader = wait_for(Duration::from_secs(30), "a reader", || reader_pid(&pool)).await;
+    let at = pair.iter().position(|d| d.pid() == reader).unwrap();
+    pair.remove(at).kill().await;
+    let killed = Instant::now();
+    append_all(&desk, "INBOX", &[question(0, &desk.address, &unique("t"))]).await;
+    wait_for(Duration::from_secs(30), "the takeover", || async {
+        reader_pid(&pool).await.filter(|&p| p != reader)
+    })
+    .await;
+    let lease = killed.elapsed();
+    wait_for(Duration::from_secs(30), "the case", || async {
+        (count(&pool, "SELECT count(*) FROM cases").await == 1).then_some(())
+    })
+    .await;
+    let case = killed.elapsed();
+    pair.pop().unwrap().terminate().await;
+    (lease, case)
+}
+
+async fn drain(instances: usize) -> Duration {
+    let desk = User::new("bench-drain");
+    let (url, pool) = fresh_database().await;
+    let tag = unique("d");
+    let messages: Vec<Vec<u8>> = (0..BACKLOG)
+        .map(|i| question(i, &desk.address, &tag))
+        .collect();
+    append_all(&desk, "INBOX", &messages).await;
+    let config = config_for(&desk, &url);
+    let start = Instant::now();
+    let running: Vec<DeskProcess> = (0..instances)
+        .map(|_| DeskProcess::spawn(&config))
+        .collect();
+    wait_for(Duration::from_secs(600), "the backlog", || async {
+        (count(&pool, "SELECT count(*) FROM outbox WHERE status = 'sent'").await == BACKLOG as i64
+            && count(&pool, "SELECT count(*) FROM drafts").await == BACKLOG as i64)
+            .then_some(())
+    })
+    .await;
+    let took = start.elapsed();
+    for d in running {
+        d.terminate().await;
+    }
+    took
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.0} ms", d.as_secs_f64() * 1000.0)
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let mut leases = Vec::new();
+    let mut cases = Vec::new();
+    for _ in 0..ROUNDS {
+        let (lease, case) = takeover_round().await;
+        leases.push(lease);
+        cases.push(case);
+    }
+    leases.sort();
+    cases.sort();
+    println!(
+        "takeover after SIGKILL of the reader ({ROUNDS} rounds): lease taken median {} max {}; \
+         a message mailed at the kill is a case: median {} max {} (limit 15 s)",
+        ms(leases[ROUNDS / 2]),
+        ms(leases[ROUNDS - 1]),
+        ms(cases[ROUNDS / 2]),
+        ms(cases[ROUNDS - 1]),
+    );
+    let one = drain(1).await;
+    let two = drain(2).await;
+    println!(
+        "backlog of {BACKLOG} questions to cases, drafts and sent acknowledgements: one instance {} \
+         ({:.0}/s), two instances {} ({:.0}/s)",
+        ms(one),
+        BACKLOG as f64 / one.as_secs_f64(),
+        ms(two),
+        BACKLOG as f64 / two.as_secs_f64(),
+    );
+}
