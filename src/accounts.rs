@@ -16,8 +16,10 @@ use crate::domain::{ConsultantId, EmailAddress, Role};
 pub enum AccountError {
     #[error("{0:?} is not an email address")]
     BadEmail(String),
-    #[error("a password needs at least 10 characters")]
-    WeakPassword,
+    #[error("that password is too easy to guess: {0}")]
+    WeakPassword(String),
+    #[error("the current password is not right")]
+    WrongPassword,
     #[error("{0} already has an account")]
     Exists(String),
     #[error("no such consultant")]
@@ -85,6 +87,22 @@ async fn blocking<T: Send + 'static>(
         .map_err(|_| AccountError::Hash)?
 }
 
+/// zxcvbn's estimate, not a length rule: "aaaaaaaaaa" and "Password2026!" fail, a few random
+/// words pass. The account's own address and name count as known to an attacker.
+pub fn check_strength(password: &str, known: &[&str]) -> Result<(), AccountError> {
+    let estimate = zxcvbn::zxcvbn(password, known);
+    if estimate.score() >= zxcvbn::Score::Three {
+        return Ok(());
+    }
+    let advice = estimate
+        .feedback()
+        .and_then(|f| f.warning().map(|w| w.to_string()))
+        .unwrap_or_else(|| "it would be guessed quickly".into());
+    Err(AccountError::WeakPassword(format!(
+        "{advice}. Use a longer password, for example four unrelated words."
+    )))
+}
+
 pub fn hash_password(password: &str) -> Result<String, AccountError> {
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
@@ -102,9 +120,7 @@ pub async fn add(
 ) -> Result<Consultant, AccountError> {
     let email =
         EmailAddress::parse(email).ok_or_else(|| AccountError::BadEmail(email.to_owned()))?;
-    if password.chars().count() < 10 {
-        return Err(AccountError::WeakPassword);
-    }
+    check_strength(password, &[email.as_str(), name])?;
     let password = password.to_owned();
     let hash = blocking(move || hash_password(&password)).await?;
     let row: Option<Row> = sqlx::query_as(
@@ -341,6 +357,80 @@ pub async fn session(
         Ok((from_row((id, email, name, role, active, timezone))?, csrf))
     })
     .transpose()
+}
+
+/// The consultant changes their own password: the current one is required, the new one must
+/// be strong, and every other session of theirs ends.
+pub async fn change_password(
+    pool: &PgPool,
+    me: &Consultant,
+    keep_session: &str,
+    current: &str,
+    new: &str,
+) -> Result<(), AccountError> {
+    if verify(pool, me.email.as_str(), current).await?.is_none() {
+        return Err(AccountError::WrongPassword);
+    }
+    check_strength(new, &[me.email.as_str(), &me.name, current])?;
+    set_password(pool, me.id, new, false, Some(keep_session)).await
+}
+
+/// An admin sets a temporary password: the consultant must choose their own at the next
+/// login, and their sessions end now.
+pub async fn reset_password(
+    pool: &PgPool,
+    id: ConsultantId,
+    temporary: &str,
+) -> Result<(), AccountError> {
+    let (email, name): (String, String) =
+        sqlx::query_as("SELECT email, name FROM consultants WHERE id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+            .ok_or(AccountError::NotFound)?;
+    check_strength(temporary, &[&email, &name])?;
+    set_password(pool, id, temporary, true, None).await
+}
+
+async fn set_password(
+    pool: &PgPool,
+    id: ConsultantId,
+    password: &str,
+    must_change: bool,
+    keep_session: Option<&str>,
+) -> Result<(), AccountError> {
+    let password = password.to_owned();
+    let hash = blocking(move || hash_password(&password)).await?;
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "UPDATE consultants SET password_hash = $2, must_change_password = $3 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(hash)
+    .bind(must_change)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "DELETE FROM sessions WHERE consultant_id = $1
+         AND ($2::bytea IS NULL OR token_sha256 <> $2)",
+    )
+    .bind(id)
+    .bind(keep_session.map(token_hash))
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Whether the consultant must replace a password an admin set.
+pub async fn must_change_password(pool: &PgPool, id: ConsultantId) -> Result<bool, AccountError> {
+    Ok(
+        sqlx::query_scalar("SELECT must_change_password FROM consultants WHERE id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+            .unwrap_or(false),
+    )
 }
 
 pub async fn end_session(pool: &PgPool, token: &str) -> Result<(), AccountError> {

@@ -92,6 +92,13 @@ enum ConsultantsCommand {
         #[arg(long = "as", value_name = "ADMIN_EMAIL")]
         who: String,
     },
+    /// Set a temporary password (read from standard input): the consultant's sessions end and
+    /// they must choose their own at the next login.
+    ResetPassword {
+        email: String,
+        #[arg(long = "as", value_name = "ADMIN_EMAIL")]
+        who: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -281,22 +288,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     let c = crate::accounts::add(&pool, &email, &name, role, &password).await?;
                     println!("added {} ({}) as {}", c.email, c.name, c.role.as_str());
                 }
+                ConsultantsCommand::ResetPassword { email, who } => {
+                    let target = admin_over(&pool, &who, &email, "resets passwords").await?;
+                    let password = read_password()?;
+                    crate::accounts::reset_password(&pool, target.id, &password).await?;
+                    println!(
+                        "{} has a temporary password and must choose their own at the next login",
+                        target.email
+                    );
+                }
                 ConsultantsCommand::Deactivate { email, who } => {
+                    let target = admin_over(&pool, &who, &email, "deactivates consultants").await?;
                     let admin = actor(&pool, &who).await?;
-                    let target = crate::accounts::active(&pool, &cases::consultant(&email)?)
-                        .await?
-                        .with_context(|| format!("{email} is not an active consultant"))?;
                     let store = case_store(&pool, &config);
-                    // Refused before anything changes when `--as` is no admin.
-                    if !matches!(
-                        &admin,
-                        Actor::Consultant {
-                            role: Role::Admin,
-                            ..
-                        }
-                    ) {
-                        anyhow::bail!("only an admin deactivates consultants");
-                    }
                     crate::accounts::deactivate(&pool, target.id).await?;
                     let released = store.release_held_by(&target.email, &admin).await?;
                     println!(
@@ -569,6 +573,29 @@ fn or_nothing(s: &str) -> &str {
     } else {
         s
     }
+}
+
+/// The active consultant `email`, when `who` is an active admin; refused before anything
+/// changes otherwise.
+async fn admin_over(
+    pool: &sqlx::PgPool,
+    who: &str,
+    email: &str,
+    what: &str,
+) -> anyhow::Result<crate::accounts::Consultant> {
+    let admin = actor(pool, who).await?;
+    if !matches!(
+        &admin,
+        Actor::Consultant {
+            role: Role::Admin,
+            ..
+        }
+    ) {
+        anyhow::bail!("only an admin {what}");
+    }
+    crate::accounts::active(pool, &cases::consultant(email)?)
+        .await?
+        .with_context(|| format!("{email} is not an active consultant"))
 }
 
 fn read_password() -> anyhow::Result<String> {

@@ -222,3 +222,79 @@ async fn a_second_mailbox_is_read_answered_from_its_own_address_and_reported() {
     assert_eq!(names, ["billing", "default"]);
     assert!(running.terminate().await.success());
 }
+
+/// Runs the command line with `input` on standard input.
+fn cli_with_input(database_url: &str, args: &[&str], input: &str) -> (bool, String) {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_caseconsult"))
+        .args(args)
+        .env("CASECONSULT_DATABASE_URL", database_url)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), said)
+}
+
+#[tokio::test]
+async fn the_command_line_judges_passwords_and_only_an_admin_resets_one() {
+    let (url, pool) = fresh_database().await;
+    let add = |email: &str, role: &str, password: &str| {
+        cli_with_input(
+            &url,
+            &[
+                "consultants",
+                "add",
+                email,
+                "--name",
+                "Someone",
+                "--role",
+                role,
+            ],
+            &format!("{password}\n"),
+        )
+    };
+    let (ok, said) = add("weak@desk.test", "consultant", "aaaaaaaaaa");
+    assert!(!ok && said.contains("too easy to guess"), "{said}");
+    assert!(add("ada@desk.test", "admin", "copper window sparrow 8").0);
+    assert!(add("pat@desk.test", "consultant", "velvet canyon rocket 3").0);
+    let reset = |who: &str, password: &str| {
+        cli_with_input(
+            &url,
+            &[
+                "consultants",
+                "reset-password",
+                "pat@desk.test",
+                "--as",
+                who,
+            ],
+            &format!("{password}\n"),
+        )
+    };
+    let (ok, said) = reset("pat@desk.test", "orbit lantern meadow 5");
+    assert!(!ok && said.contains("only an admin"), "{said}");
+    let (ok, said) = reset("ada@desk.test", "12345678");
+    assert!(!ok && said.contains("too easy to guess"), "{said}");
+    let (ok, said) = reset("ada@desk.test", "orbit lantern meadow 5");
+    assert!(ok, "{said}");
+    let must: bool = sqlx::query_scalar(
+        "SELECT must_change_password FROM consultants WHERE email = 'pat@desk.test'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(must, "a reset password must be replaced at the next login");
+}

@@ -159,7 +159,11 @@ impl App {
 
     /// The CSRF token of the logged-in session, from any page with a form.
     async fn token(&self, c: &reqwest::Client) -> String {
-        csrf(&self.get(c, "/").await.1)
+        self.token_from(c, "/").await
+    }
+
+    async fn token_from(&self, c: &reqwest::Client, path: &str) -> String {
+        csrf(&self.get(c, path).await.1)
     }
 
     async fn question(
@@ -1432,4 +1436,162 @@ async fn metrics_are_served_with_the_desk_when_they_have_no_address_of_their_own
     assert!(text
         .lines()
         .any(|l| l == r#"caseconsult_outbox_messages{status="failed"} 0"#));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn passwords_are_judged_by_strength_changed_by_their_owner_and_reset_by_an_admin() {
+    let app = spawn_app().await;
+    let (ada, _) = app.login("ada@desk.test", "ada-password-1").await;
+    let token = app.token(&ada).await;
+    for weak in ["aaaaaaaaaa", "Password2026!"] {
+        let (status, page) = app
+            .post(
+                &ada,
+                "/admin/consultants",
+                &[
+                    ("csrf", &token),
+                    ("email", "weak@desk.test"),
+                    ("name", "Weak"),
+                    ("role", "consultant"),
+                    ("password", weak),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{weak}");
+        assert!(page.contains("too easy to guess"), "{page}");
+    }
+
+    // Pat changes her own password from one browser; her other session ends.
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+    let (elsewhere, _) = app.login("pat@desk.test", "pat-password-1").await;
+    let token = app.token(&pat).await;
+    let (status, page) = change_password(
+        &app,
+        &pat,
+        &token,
+        "not-her-password",
+        "plum tractor violin 42",
+        "plum tractor violin 42",
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains("current password is not right"), "{page}");
+    let (status, page) = change_password(
+        &app,
+        &pat,
+        &token,
+        "pat-password-1",
+        "aaaaaaaaaa",
+        "aaaaaaaaaa",
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains("too easy to guess"), "{page}");
+    let (status, _) = change_password(
+        &app,
+        &pat,
+        &token,
+        "pat-password-1",
+        "plum tractor violin 42",
+        "plum tractor violn 42",
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "the two new passwords differ"
+    );
+    let (status, _) = change_password(
+        &app,
+        &pat,
+        &token,
+        "pat-password-1",
+        "plum tractor violin 42",
+        "plum tractor violin 42",
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get(&pat, "/").await.0,
+        StatusCode::OK,
+        "this session goes on"
+    );
+    assert_eq!(
+        app.get(&elsewhere, "/").await.0,
+        StatusCode::SEE_OTHER,
+        "the other one ended"
+    );
+    assert_eq!(
+        app.login("pat@desk.test", "pat-password-1").await.1,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.login("pat@desk.test", "plum tractor violin 42").await.1,
+        StatusCode::SEE_OTHER
+    );
+
+    // An admin resets it: Pat's sessions end, and the temporary password opens only the page
+    // that replaces it.
+    let pat_id: i64 =
+        sqlx::query_scalar("SELECT id FROM consultants WHERE email = 'pat@desk.test'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let ada_token = app.token(&ada).await;
+    let (status, _) = app
+        .post(
+            &ada,
+            &format!("/admin/consultants/{pat_id}/reset-password"),
+            &[("csrf", &ada_token), ("password", "harbor maple quartz 17")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get(&pat, "/").await.0,
+        StatusCode::SEE_OTHER,
+        "her session ended"
+    );
+    let (pat, status) = app.login("pat@desk.test", "harbor maple quartz 17").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let r = pat.get(format!("{}/", app.base)).send().await.unwrap();
+    assert_eq!(r.headers()["location"], "/password");
+    let (status, page) = app.get(&pat, "/password").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("id=\"must-change\""));
+    let token = app.token_from(&pat, "/password").await;
+    let (status, _) = app
+        .post(
+            &pat,
+            "/password",
+            &[
+                ("csrf", &token),
+                ("current", "harbor maple quartz 17"),
+                ("new", "lantern orbit meadow 5"),
+                ("again", "lantern orbit meadow 5"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(app.get(&pat, "/").await.0, StatusCode::OK);
+}
+
+async fn change_password(
+    app: &App,
+    c: &reqwest::Client,
+    token: &str,
+    current: &str,
+    new: &str,
+    again: &str,
+) -> (StatusCode, String) {
+    app.post(
+        c,
+        "/password",
+        &[
+            ("csrf", token),
+            ("current", current),
+            ("new", new),
+            ("again", again),
+        ],
+    )
+    .await
 }

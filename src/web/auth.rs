@@ -18,13 +18,13 @@ use crate::domain::{EmailAddress, Role};
 
 pub const SESSION_COOKIE: &str = "cc_session";
 const LOGIN_COOKIE: &str = "cc_login";
-/// Failed logins (per address or per client) in 15 minutes before further tries are refused.
-
 /// The logged-in consultant and the session's CSRF token.
 pub struct Me {
     pub consultant: Consultant,
     pub csrf: String,
-    token: String,
+    pub(super) token: String,
+    /// An admin set the password; only `/password` and `/logout` open until it is replaced.
+    pub must_change: bool,
 }
 
 impl Me {
@@ -95,11 +95,22 @@ impl FromRequestParts<WebState> for Me {
             return Err(Redirect::to("/login").into_response());
         };
         match accounts::session(state.pool(), &token).await {
-            Ok(Some((consultant, csrf))) => Ok(Me {
-                consultant,
-                csrf,
-                token,
-            }),
+            Ok(Some((consultant, csrf))) => {
+                let must_change = accounts::must_change_password(state.pool(), consultant.id)
+                    .await
+                    .map_err(|e| WebError::from(e).into_response())?;
+                // A password an admin set opens only the page that replaces it.
+                let path = parts.uri.path();
+                if must_change && path != "/password" && path != "/logout" {
+                    return Err(Redirect::to("/password").into_response());
+                }
+                Ok(Me {
+                    consultant,
+                    csrf,
+                    token,
+                    must_change,
+                })
+            }
             Ok(None) => Err(Redirect::to("/login").into_response()),
             Err(e) => Err(WebError::from(e).into_response()),
         }

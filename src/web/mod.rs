@@ -120,7 +120,9 @@ impl From<crate::accounts::AccountError> for WebError {
     fn from(e: crate::accounts::AccountError) -> Self {
         use crate::accounts::AccountError::*;
         match e {
-            BadEmail(_) | WeakPassword | Exists(_) => WebError::BadInput(e.to_string()),
+            BadEmail(_) | WeakPassword(_) | WrongPassword | Exists(_) => {
+                WebError::BadInput(e.to_string())
+            }
             NotFound => WebError::NotFound,
             Hash | Db(_) => WebError::internal(e),
         }
@@ -177,6 +179,14 @@ fn routes(state: &WebState) -> Router<WebState> {
         .route("/static/live.js", get(live::queue_script))
         .route("/static/draft.js", get(live::draft_script))
         .route("/settings", get(pages::settings).post(pages::save_settings))
+        .route(
+            "/password",
+            get(pages::password).post(pages::change_password),
+        )
+        .route(
+            "/admin/consultants/{id}/reset-password",
+            post(pages::reset_password),
+        )
         .route("/cases/{id}", get(pages::case_page))
         // Named routes below win over this one (static segments before parameters).
         .route("/cases/{id}/{action}", post(pages::act))

@@ -1187,3 +1187,92 @@ pub async fn reports_csv(State(state): State<WebState>, _me: Me) -> Result<Respo
     )
         .into_response())
 }
+
+#[derive(Template)]
+#[template(path = "web/password.html")]
+struct PasswordPage<'a> {
+    desk_name: &'a str,
+    me: Option<Consultant>,
+    csrf: String,
+    clock: Clock,
+    must_change: bool,
+    error: Option<String>,
+}
+
+fn password_page(state: &WebState, me: Me, error: Option<String>) -> Result<Response, WebError> {
+    let must_change = me.must_change;
+    let status = if error.is_some() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let mut response = page(PasswordPage {
+        desk_name: &state.config.desk.name,
+        clock: me.clock(state),
+        csrf: me.csrf,
+        me: Some(me.consultant),
+        must_change,
+        error,
+    })?;
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+pub async fn password(State(state): State<WebState>, me: Me) -> Result<Response, WebError> {
+    password_page(&state, me, None)
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    csrf: String,
+    current: String,
+    new: String,
+    again: String,
+}
+
+pub async fn change_password(
+    State(state): State<WebState>,
+    me: Me,
+    Form(f): Form<PasswordForm>,
+) -> Result<Response, WebError> {
+    me.check_csrf(&f.csrf)?;
+    if f.new != f.again {
+        return password_page(&state, me, Some("The two new passwords differ.".into()));
+    }
+    let changed =
+        accounts::change_password(state.pool(), &me.consultant, &me.token, &f.current, &f.new)
+            .await;
+    match changed {
+        Ok(()) => {
+            tracing::info!(consultant_id = me.consultant.id.0, "password changed");
+            Ok(Redirect::to("/settings").into_response())
+        }
+        Err(
+            e @ (accounts::AccountError::WrongPassword | accounts::AccountError::WeakPassword(_)),
+        ) => password_page(&state, me, Some(e.to_string())),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ResetForm {
+    csrf: String,
+    password: String,
+}
+
+pub async fn reset_password(
+    State(state): State<WebState>,
+    me: Me,
+    Path(id): Path<ConsultantId>,
+    Form(f): Form<ResetForm>,
+) -> Result<Response, WebError> {
+    me.require_admin()?;
+    me.check_csrf(&f.csrf)?;
+    accounts::reset_password(state.pool(), id, &f.password).await?;
+    tracing::info!(
+        by = me.consultant.id.0,
+        consultant_id = id.0,
+        "password reset by an admin"
+    );
+    Ok(Redirect::to("/admin/consultants").into_response())
+}
