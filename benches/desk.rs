@@ -59,11 +59,6 @@ async fn timed(c: &reqwest::Client, url: &str) -> Duration {
     start.elapsed()
 }
 
-fn csrf(html: &str) -> String {
-    let at = html.find("name=\"csrf\" value=\"").unwrap() + "name=\"csrf\" value=\"".len();
-    html[at..at + html[at..].find('"').unwrap()].to_owned()
-}
-
 #[tokio::main]
 async fn main() {
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -121,27 +116,7 @@ async fn main() {
     )
     .await
     .unwrap();
-    let c = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .unwrap();
-    let login = c
-        .get(format!("{base}/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    c.post(format!("{base}/login"))
-        .form(&[
-            ("csrf", csrf(&login).as_str()),
-            ("email", "bench@desk.test"),
-            ("password", "bench-password-1"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let (c, _) = web_login(&base, "bench@desk.test", "bench-password-1").await;
 
     println!("search over {CASES} cases (200 queries, 10 kinds x 20)");
     let mut search = Vec::new();

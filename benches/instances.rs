@@ -29,29 +29,19 @@ fn question(i: usize, to: &str, tag: &str) -> Vec<u8> {
     )
 }
 
-async fn reader_pid(pool: &sqlx::PgPool) -> Option<i32> {
-    let holder: Option<String> = sqlx::query_scalar(
-        "SELECT lease_holder FROM mailboxes WHERE lease_until > now() AND lease_holder IS NOT NULL",
-    )
-    .fetch_optional(pool)
-    .await
-    .unwrap();
-    holder.and_then(|h| h.split(':').nth(1)?.parse().ok())
-}
-
 async fn takeover_round() -> (Duration, Duration) {
     let desk = User::new("bench-takeover");
     let (url, pool) = fresh_database().await;
     let mut config = config_for(&desk, &url);
     config.desk.max_acks_per_sender_per_hour = 0;
     let mut pair = vec![DeskProcess::spawn(&config), DeskProcess::spawn(&config)];
-    let reader = wait_for(Duration::from_secs(30), "a reader", || reader_pid(&pool)).await;
+    let reader = wait_for(Duration::from_secs(30), "a reader", || reading_pid(&pool)).await;
     let at = pair.iter().position(|d| d.pid() == reader).unwrap();
     pair.remove(at).kill().await;
     let killed = Instant::now();
     append_all(&desk, "INBOX", &[question(0, &desk.address, &unique("t"))]).await;
     wait_for(Duration::from_secs(30), "the takeover", || async {
-        reader_pid(&pool).await.filter(|&p| p != reader)
+        reading_pid(&pool).await.filter(|&p| p != reader)
     })
     .await;
     let lease = killed.elapsed();

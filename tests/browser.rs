@@ -14,14 +14,6 @@ use caseconsult::domain::Role;
 use common::*;
 use mail_parser::MessageParser;
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_consultant_answers_a_mailed_question_in_the_browser() {
     let desk = User::new("desk");

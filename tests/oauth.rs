@@ -195,11 +195,7 @@ async fn a_revoked_consent_is_shown_at_once_on_readyz_and_to_admins() {
     let mut config = config_for(&desk, &url);
     config.imap.auth = AuthMethod::Xoauth2;
     config.imap.oauth2 = Some(oauth);
-    let web_port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let web_port = free_port();
     config.web.listen = format!("127.0.0.1:{web_port}");
     caseconsult::accounts::add(
         &pool,
@@ -234,33 +230,7 @@ async fn a_revoked_consent_is_shown_at_once_on_readyz_and_to_admins() {
         "{body}"
     );
 
-    let admin = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .unwrap();
-    let login_page = admin
-        .get(format!("{base}/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let at = login_page.find("name=\"csrf\" value=\"").unwrap() + 19;
-    let csrf = &login_page[at..at + login_page[at..].find('"').unwrap()];
-    let queue = admin
-        .post(format!("{base}/login"))
-        .form(&[
-            ("csrf", csrf),
-            ("email", "ada@desk.test"),
-            ("password", "ada-password-1"),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, queue) = web_login(&base, "ada@desk.test", "ada-password-1").await;
     assert!(
         queue.contains("id=\"login-refused\""),
         "the admin sees the banner"

@@ -84,17 +84,6 @@ async fn f_sigkill_mid_ingest_loses_nothing_and_doubles_nothing() {
     assert_eq!(folder_count(&desk, "Processed").await, 200);
 }
 
-/// The pid in the lease's holder (`host:pid:task`) of the instance reading the mailbox now.
-async fn reading_pid(pool: &sqlx::PgPool) -> Option<i32> {
-    let holder: Option<String> = sqlx::query_scalar(
-        "SELECT lease_holder FROM mailboxes WHERE lease_until > now() AND lease_holder IS NOT NULL",
-    )
-    .fetch_optional(pool)
-    .await
-    .unwrap();
-    holder.and_then(|h| h.split(':').nth(1)?.parse().ok())
-}
-
 /// Two `serve` processes on one mailbox and one database while 300 questions arrive by SMTP;
 /// the one reading the mailbox is SIGKILLed mid-ingest and the other takes over.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

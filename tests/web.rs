@@ -94,14 +94,6 @@ fn client() -> reqwest::Client {
         .unwrap()
 }
 
-fn csrf(html: &str) -> String {
-    let at = html
-        .find("name=\"csrf\" value=\"")
-        .expect("a form with a CSRF token")
-        + "name=\"csrf\" value=\"".len();
-    html[at..at + html[at..].find('"').unwrap()].to_owned()
-}
-
 impl App {
     async fn get(&self, c: &reqwest::Client, path: &str) -> (StatusCode, String) {
         let r = c.get(format!("{}{path}", self.base)).send().await.unwrap();
@@ -130,7 +122,7 @@ impl App {
         c.post(format!("{}/login", self.base))
             .header("X-Forwarded-For", forwarded_for)
             .form(&[
-                ("csrf", csrf(&page).as_str()),
+                ("csrf", form_token(&page).as_str()),
                 ("email", email),
                 ("password", password),
             ])
@@ -148,7 +140,7 @@ impl App {
                 &c,
                 "/login",
                 &[
-                    ("csrf", &csrf(&page)),
+                    ("csrf", &form_token(&page)),
                     ("email", email),
                     ("password", password),
                 ],
@@ -163,7 +155,7 @@ impl App {
     }
 
     async fn token_from(&self, c: &reqwest::Client, path: &str) -> String {
-        csrf(&self.get(c, path).await.1)
+        form_token(&self.get(c, path).await.1)
     }
 
     async fn question(
@@ -215,7 +207,7 @@ async fn login_logout_and_wrong_passwords() {
     let (status, page) = app.get(&c, "/").await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Pat Consultant"));
-    let token = csrf(&page);
+    let token = form_token(&page);
     assert_eq!(app.get(&c, "/cases/999999").await.0, StatusCode::NOT_FOUND);
     let (status, _) = app.post(&c, "/logout", &[("csrf", &token)]).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
@@ -234,7 +226,7 @@ async fn cookies_are_httponly_and_strict() {
     let r = c
         .post(format!("{}/login", app.base))
         .form(&[
-            ("csrf", csrf(&page).as_str()),
+            ("csrf", form_token(&page).as_str()),
             ("email", "pat@desk.test"),
             ("password", "pat-password-1"),
         ])
@@ -1465,42 +1457,30 @@ async fn passwords_are_judged_by_strength_changed_by_their_owner_and_reset_by_an
     let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
     let (elsewhere, _) = app.login("pat@desk.test", "pat-password-1").await;
     let token = app.token(&pat).await;
-    let (status, page) = change_password(
-        &app,
-        &pat,
-        &token,
-        "not-her-password",
-        "plum tractor violin 42",
-        "plum tractor violin 42",
-    )
-    .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(page.contains("current password is not right"), "{page}");
-    let (status, page) = change_password(
-        &app,
-        &pat,
-        &token,
-        "pat-password-1",
-        "aaaaaaaaaa",
-        "aaaaaaaaaa",
-    )
-    .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(page.contains("too easy to guess"), "{page}");
-    let (status, _) = change_password(
-        &app,
-        &pat,
-        &token,
-        "pat-password-1",
-        "plum tractor violin 42",
-        "plum tractor violn 42",
-    )
-    .await;
-    assert_eq!(
-        status,
-        StatusCode::BAD_REQUEST,
-        "the two new passwords differ"
-    );
+    for (current, new, again, why) in [
+        (
+            "not-her-password",
+            "plum tractor violin 42",
+            "plum tractor violin 42",
+            "current password is not right",
+        ),
+        (
+            "pat-password-1",
+            "aaaaaaaaaa",
+            "aaaaaaaaaa",
+            "too easy to guess",
+        ),
+        (
+            "pat-password-1",
+            "plum tractor violin 42",
+            "plum tractor violn 42",
+            "two new passwords differ",
+        ),
+    ] {
+        let (status, page) = change_password(&app, &pat, &token, current, new, again).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{why}");
+        assert!(page.contains(why), "{why}: {page}");
+    }
     let (status, _) = change_password(
         &app,
         &pat,

@@ -430,3 +430,54 @@ pub async fn add_consultants(pool: &PgPool, emails: &[&str]) {
         .unwrap();
     }
 }
+
+/// A loopback port free at the moment of asking, for a `serve` process's own listener.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The pid in the lease holder (`host:pid:task`) of the instance reading the mailbox now.
+pub async fn reading_pid(pool: &PgPool) -> Option<i32> {
+    let holder: Option<String> = sqlx::query_scalar(
+        "SELECT lease_holder FROM mailboxes WHERE lease_until > now() AND lease_holder IS NOT NULL",
+    )
+    .fetch_optional(pool)
+    .await
+    .unwrap();
+    holder.and_then(|h| h.split(':').nth(1)?.parse().ok())
+}
+
+/// The CSRF token of the first form on a page of the web desk.
+pub fn form_token(html: &str) -> String {
+    let at = html
+        .find("name=\"csrf\" value=\"")
+        .expect("a form with a CSRF token")
+        + "name=\"csrf\" value=\"".len();
+    html[at..at + html[at..].find('"').unwrap()].to_owned()
+}
+
+/// A client with a cookie jar, logged in to the web desk at `base`, and the page it landed on.
+pub async fn web_login(base: &str, email: &str, password: &str) -> (reqwest::Client, String) {
+    let c = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let text = |r: reqwest::Response| async move { r.text().await.unwrap() };
+    let login = text(c.get(format!("{base}/login")).send().await.unwrap()).await;
+    let landed = c
+        .post(format!("{base}/login"))
+        .form(&[
+            ("csrf", form_token(&login).as_str()),
+            ("email", email),
+            ("password", password),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let page = text(landed).await;
+    (c, page)
+}
