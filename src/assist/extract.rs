@@ -63,9 +63,24 @@ pub fn visible_text(text: &str) -> String {
     out
 }
 
+/// `text[from..to]` widened to the nearest character boundaries: the context windows around a
+/// match are counted in bytes, and a multi-byte character may straddle their edge (the fuzzer
+/// found that panic).
+fn window(text: &str, from: usize, to: usize) -> &str {
+    let mut from = from.min(text.len());
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = to.clamp(from, text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    &text[from..to]
+}
+
 /// Words near a 5-digit number that make it a CPT code, and words that make it something else.
 fn cpt_context(text: &str, at: usize) -> bool {
-    let before = &text[at.saturating_sub(48)..at].to_ascii_lowercase();
+    let before = &window(text, at.saturating_sub(48), at).to_ascii_lowercase();
     let not_cpt = [
         "mrn", "zip", "acct", "account", "member", "phone", "tel", "fax", "#", "id ",
     ];
@@ -79,7 +94,7 @@ fn cpt_context(text: &str, at: usize) -> bool {
 }
 
 fn in_icd9_context(text: &str, at: usize, end: usize) -> bool {
-    let window = text[at.saturating_sub(80)..(end + 40).min(text.len())].to_ascii_lowercase();
+    let window = window(text, at.saturating_sub(80), end + 40).to_ascii_lowercase();
     let after = text[end..].trim_start();
     let unit_follows = after.starts_with(['°', '%'])
         || ["mg", "kg", "g ", "ml", "f ", "c ", "mm", "cm"]
@@ -111,11 +126,8 @@ fn vertebral(text: &str, at: usize, end: usize) -> bool {
             "vertebra", "level", "disc", "spine", "lumbar", "thoracic", "cervical",
         ]
         .iter()
-        .any(|w| {
-            text[end..(end + 24).min(text.len())]
-                .to_ascii_lowercase()
-                .contains(w)
-        }) && !text[at..end].contains('.')
+        .any(|w| window(text, end, end + 24).to_ascii_lowercase().contains(w))
+            && !text[at..end].contains('.')
 }
 
 pub fn mentions(text: &str, icd: &Icd10Cm, known_hcpcs: impl Fn(&str) -> bool) -> Vec<Mention> {
@@ -177,7 +189,7 @@ pub fn mentions(text: &str, icd: &Icd10Cm, known_hcpcs: impl Fn(&str) -> bool) -
     }
     for m in HCPCS.find_iter(text) {
         let overlaps = taken.iter().any(|(a, b)| m.start() < *b && *a < m.end());
-        let context = text[m.start().saturating_sub(40)..m.start()]
+        let context = window(text, m.start().saturating_sub(40), m.start())
             .to_ascii_lowercase()
             .contains("hcpcs");
         if !overlaps && (known_hcpcs(m.as_str()) || context) {
@@ -204,4 +216,24 @@ pub fn mentions(text: &str, icd: &Icd10Cm, known_hcpcs: impl Fn(&str) -> bool) -
     let mut seen = std::collections::HashSet::new();
     out.retain(|m| seen.insert((m.system, compact(&m.code))));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::window;
+
+    #[test]
+    fn context_windows_stop_at_character_boundaries() {
+        let text = "visit fo\u{00bb}\u{00bb}\u{00bb}r 2 units (CPT 36430)";
+        let at = text.find("36430").unwrap();
+        for from in 0..at {
+            let w = window(text, from, at);
+            assert!(
+                text[..at].ends_with(w) && w.len() >= at - from,
+                "{from}: {w:?}"
+            );
+        }
+        assert_eq!(window(text, 9, 10), "\u{00bb}");
+        assert_eq!(window(text, 50, 80), "");
+    }
 }

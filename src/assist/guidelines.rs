@@ -139,9 +139,13 @@ pub struct Findings {
     pub suggestions: Vec<(String, String)>,
 }
 
-/// The sentence around a byte offset.
+/// The sentence around a byte offset (moved back to a character boundary: an answer's codes
+/// carry their place in the list there, not an offset in the text; found by the fuzzer).
 fn sentence_at(text: &str, at: usize) -> &str {
-    let at = at.min(text.len());
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
     let from = text[..at].rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
     let to = text[at..]
         .find(['.', '!', '?', '\n'])

@@ -277,8 +277,22 @@ static UNITS: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
+/// The units written right after the code. A question's mention knows where it was written; an
+/// answer's codes come from a list (their `at` is the place in it), so their first appearance in
+/// the answer's text is used. Found by the fuzzer: the list place read as a text offset could
+/// land inside a multi-byte character.
 fn units_after(text: &str, m: &Mention) -> Option<u32> {
-    let after = &text[(m.at + m.code.len()).min(text.len())..];
+    let written_at = |at: usize| {
+        text.get(at..at + m.code.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(&m.code))
+    };
+    let at = if written_at(m.at) {
+        m.at
+    } else {
+        // Upper-casing ASCII keeps every byte offset.
+        text.to_ascii_uppercase().find(&m.code)?
+    };
+    let after = &text[at + m.code.len()..];
     let c = UNITS.captures(after)?;
     c.get(1)
         .or_else(|| c.get(2))

@@ -9,7 +9,10 @@ fn main() {
     afl::fuzz!(|data: &[u8]| {
         let text = String::from_utf8_lossy(data);
         let question = question_text(&text);
-        assert!(question.len() <= text.len() + 16, "the question grew out of its mail");
+        assert!(
+            question.len() <= text.len() + 16,
+            "the question grew out of its mail"
+        );
         let _ = clean_text(&text);
         let _ = visible_text(&text);
     });
