@@ -37,59 +37,46 @@ fn question(i: usize, to: &str, tag: &str) -> Vec<u8> {
     )
 }
 
+/// Sends one request, reads the page, records the time under `what`, then lets the consultant
+/// read it.
+async fn timed(what: &'static str, request: reqwest::RequestBuilder, times: &Times) -> String {
+    let started = Instant::now();
+    let response = request.send().await.unwrap();
+    assert!(
+        response.status().is_success(),
+        "{what}: {}",
+        response.status()
+    );
+    let page = response.text().await.unwrap();
+    times
+        .lock()
+        .unwrap()
+        .entry(what)
+        .or_default()
+        .push(started.elapsed());
+    tokio::time::sleep(THINK).await;
+    page
+}
+
 /// One consultant's round: the queue, a case, a search, a preview of an answer.
 async fn round(c: &reqwest::Client, base: &str, case: i64, times: &Times) {
-    let timed = |what: &'static str, started: Instant| {
-        times
-            .lock()
-            .unwrap()
-            .entry(what)
-            .or_default()
-            .push(started.elapsed());
-    };
-    let started = Instant::now();
-    let queue = c.get(format!("{base}/")).send().await.unwrap();
-    assert!(queue.status().is_success(), "queue: {}", queue.status());
-    let page = queue.text().await.unwrap();
-    timed("queue", started);
-    tokio::time::sleep(THINK).await;
-
-    let started = Instant::now();
-    let r = c.get(format!("{base}/cases/{case}")).send().await.unwrap();
-    assert!(r.status().is_success(), "case page: {}", r.status());
-    r.text().await.unwrap();
-    timed("case page", started);
-    tokio::time::sleep(THINK).await;
-
-    let started = Instant::now();
-    let r = c
-        .get(format!("{base}/search?q=back+pain+M54.5"))
-        .send()
-        .await
-        .unwrap();
-    assert!(r.status().is_success(), "search: {}", r.status());
-    r.text().await.unwrap();
-    timed("search", started);
-    tokio::time::sleep(THINK).await;
-
-    let started = Instant::now();
-    let r = c
-        .post(format!("{base}/cases/{case}/preview"))
-        .form(&[
-            ("csrf", form_token(&page).as_str()),
-            ("codes", "M54.50"),
-            (
-                "body",
-                "Use M54.50 for the low back pain; 78803 fits the SPECT.",
-            ),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert!(r.status().is_success(), "preview: {}", r.status());
-    r.text().await.unwrap();
-    timed("preview", started);
-    tokio::time::sleep(THINK).await;
+    let queue = timed("queue", c.get(format!("{base}/")), times).await;
+    timed("case page", c.get(format!("{base}/cases/{case}")), times).await;
+    timed(
+        "search",
+        c.get(format!("{base}/search?q=back+pain+M54.5")),
+        times,
+    )
+    .await;
+    let preview = c.post(format!("{base}/cases/{case}/preview")).form(&[
+        ("csrf", form_token(&queue).as_str()),
+        ("codes", "M54.50"),
+        (
+            "body",
+            "Use M54.50 for the low back pain; 78803 fits the SPECT.",
+        ),
+    ]);
+    timed("preview", preview, times).await;
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {

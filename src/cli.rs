@@ -289,7 +289,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     println!("added {} ({}) as {}", c.email, c.name, c.role.as_str());
                 }
                 ConsultantsCommand::ResetPassword { email, who } => {
-                    let target = admin_over(&pool, &who, &email, "resets passwords").await?;
+                    let (_, target) = admin_over(&pool, &who, &email, "resets passwords").await?;
                     let password = read_password()?;
                     crate::accounts::reset_password(&pool, target.id, &password).await?;
                     println!(
@@ -298,8 +298,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     );
                 }
                 ConsultantsCommand::Deactivate { email, who } => {
-                    let target = admin_over(&pool, &who, &email, "deactivates consultants").await?;
-                    let admin = actor(&pool, &who).await?;
+                    let (admin, target) =
+                        admin_over(&pool, &who, &email, "deactivates consultants").await?;
                     let store = case_store(&pool, &config);
                     crate::accounts::deactivate(&pool, target.id).await?;
                     let released = store.release_held_by(&target.email, &admin).await?;
@@ -575,14 +575,14 @@ fn or_nothing(s: &str) -> &str {
     }
 }
 
-/// The active consultant `email`, when `who` is an active admin; refused before anything
-/// changes otherwise.
+/// `who` as an actor and the active consultant `email`, when `who` is an active admin; refused
+/// before anything changes otherwise.
 async fn admin_over(
     pool: &sqlx::PgPool,
     who: &str,
     email: &str,
     what: &str,
-) -> anyhow::Result<crate::accounts::Consultant> {
+) -> anyhow::Result<(Actor, crate::accounts::Consultant)> {
     let admin = actor(pool, who).await?;
     if !matches!(
         &admin,
@@ -593,9 +593,10 @@ async fn admin_over(
     ) {
         anyhow::bail!("only an admin {what}");
     }
-    crate::accounts::active(pool, &cases::consultant(email)?)
+    let target = crate::accounts::active(pool, &cases::consultant(email)?)
         .await?
-        .with_context(|| format!("{email} is not an active consultant"))
+        .with_context(|| format!("{email} is not an active consultant"))?;
+    Ok((admin, target))
 }
 
 fn read_password() -> anyhow::Result<String> {
