@@ -75,6 +75,54 @@ pub async fn record_error(
     Ok(())
 }
 
+/// What intake saw in the folder: messages waiting (the stall clock starts, if not running) or
+/// none (it stops).
+pub async fn record_waiting(pool: &PgPool, mailbox_id: i64, waiting: bool) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE mailboxes SET waiting_since = CASE WHEN $2 THEN coalesce(waiting_since, now()) END
+         WHERE id = $1",
+    )
+    .bind(mailbox_id)
+    .bind(waiting)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// A batch (or a message of it) was committed or quarantined: intake moves on.
+pub async fn record_progress(pool: &PgPool, mailbox_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE mailboxes SET last_commit_at = now(), failing_uid = NULL, failing_count = 0,
+                              failing_kind = NULL
+         WHERE id = $1",
+    )
+    .bind(mailbox_id)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// One more failed attempt to store message `uid` (`kind` names the error, never quotes it);
+/// returns how many times in a row it has failed.
+pub async fn record_failure(
+    pool: &PgPool,
+    mailbox_id: i64,
+    uid: u32,
+    kind: &str,
+) -> Result<i32, sqlx::Error> {
+    sqlx::query_scalar(
+        "UPDATE mailboxes SET
+             failing_count = CASE WHEN failing_uid = $2 THEN failing_count + 1 ELSE 1 END,
+             failing_uid = $2, failing_kind = $3
+         WHERE id = $1 RETURNING failing_count",
+    )
+    .bind(mailbox_id)
+    .bind(i64::from(uid))
+    .bind(kind)
+    .fetch_one(pool)
+    .await
+}
+
 /// Of `uids`, those already committed under this key.
 pub async fn committed_uids(
     pool: &PgPool,
@@ -107,14 +155,34 @@ pub struct MailboxHealth {
     pub read_by: Option<String>,
     /// The server refused the desk's login at the last try.
     pub auth_failed: bool,
+    /// Why intake is stuck, when it is: messages have waited with nothing committed for
+    /// [`STALL_SECS`], or it keeps failing on one message.
+    pub stalled: Option<String>,
 }
+
+/// How long messages may wait in a mailbox's folder with nothing committed before the mailbox
+/// counts as stalled.
+pub const STALL_SECS: i64 = 60;
+/// Failed attempts on one message after which the mailbox counts as stalled (the message is
+/// quarantined after a few more).
+pub const STALL_FAILURES: i32 = 2;
 
 pub async fn health(pool: &PgPool) -> Result<Vec<MailboxHealth>, sqlx::Error> {
     sqlx::query_as(
         "SELECT name, last_uid, last_contact_at, last_error, last_error_at,
-                CASE WHEN lease_until > now() THEN lease_holder END AS read_by, auth_failed
+                CASE WHEN lease_until > now() THEN lease_holder END AS read_by, auth_failed,
+                CASE
+                    WHEN failing_count >= $2 THEN
+                        format('failing on message UID %s (%s, %s attempts)',
+                               failing_uid, failing_kind, failing_count)
+                    WHEN waiting_since < now() - make_interval(secs => $1)
+                         AND coalesce(last_commit_at, '-infinity') < now() - make_interval(secs => $1)
+                    THEN format('messages waiting, nothing committed for %s s', $1)
+                END AS stalled
          FROM mailboxes ORDER BY name",
     )
+    .bind(STALL_SECS as f64)
+    .bind(STALL_FAILURES)
     .fetch_all(pool)
     .await
 }
