@@ -22,6 +22,14 @@ struct Taken {
     disposition: String,
 }
 
+/// A store failure or a quarantine: the mailbox and why (a reason name or an error kind,
+/// never an error's text).
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct WhyLabel {
+    mailbox: String,
+    reason: String,
+}
+
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct MailboxLabel {
     mailbox: String,
@@ -44,6 +52,8 @@ type Histograms<L> = Family<L, Histogram, fn() -> Histogram>;
 pub struct Metrics {
     registry: Registry,
     taken: Family<Taken, Counter>,
+    store_failures: Family<WhyLabel, Counter>,
+    quarantined: Family<WhyLabel, Counter>,
     intake_lag: Histograms<MailboxLabel>,
     draft_seconds: Histogram,
     http: Histograms<Request>,
@@ -69,6 +79,18 @@ impl Metrics {
             "messages_taken",
             "Messages taken from a mailbox, by what intake made of them",
             taken.clone(),
+        );
+        let store_failures = Family::<WhyLabel, Counter>::default();
+        registry.register(
+            "store_failures",
+            "Failed attempts to store one message, by the database error's kind",
+            store_failures.clone(),
+        );
+        let quarantined = Family::<WhyLabel, Counter>::default();
+        registry.register(
+            "messages_quarantined",
+            "Messages quarantined at intake, by reason",
+            quarantined.clone(),
         );
         let intake_lag = Histograms::<MailboxLabel>::new_with_constructor(lag_histogram);
         registry.register(
@@ -105,6 +127,8 @@ impl Metrics {
         Self {
             registry,
             taken,
+            store_failures,
+            quarantined,
             intake_lag,
             draft_seconds,
             http,
@@ -128,6 +152,15 @@ impl Metrics {
                 })
                 .observe(lag.as_secs_f64());
         }
+    }
+
+    /// One failed attempt to store a message; `kind` names the error (an SQLSTATE class).
+    pub fn store_failed(&self, mailbox: &str, kind: &str) {
+        self.store_failures.get_or_create(&why(mailbox, kind)).inc();
+    }
+
+    pub fn quarantined(&self, mailbox: &str, reason: &str) {
+        self.quarantined.get_or_create(&why(mailbox, reason)).inc();
     }
 
     pub fn drafted(&self, took: Duration) {
@@ -182,6 +215,13 @@ impl Metrics {
     }
 }
 
+fn why(mailbox: &str, reason: &str) -> WhyLabel {
+    WhyLabel {
+        mailbox: mailbox.to_owned(),
+        reason: reason.to_owned(),
+    }
+}
+
 /// The process's metrics.
 pub fn global() -> &'static Metrics {
     static METRICS: OnceLock<Metrics> = OnceLock::new();
@@ -198,6 +238,8 @@ mod tests {
         m.message_taken("billing", "new_case", Some(Duration::from_secs(3)));
         m.message_taken("billing", "new_case", None);
         m.request("GET", "/cases/{id}", 200, Duration::from_millis(4));
+        m.store_failed("billing", "program_limit_exceeded");
+        m.quarantined("billing", "store_failed");
         let text = m.render(
             &[("open".into(), 7)],
             &[("pending".into(), 2)],
@@ -206,6 +248,8 @@ mod tests {
         for line in [
             r#"caseconsult_messages_taken_total{mailbox="billing",disposition="new_case"} 2"#,
             r#"caseconsult_intake_lag_seconds_count{mailbox="billing"} 1"#,
+            r#"caseconsult_store_failures_total{mailbox="billing",reason="program_limit_exceeded"} 1"#,
+            r#"caseconsult_messages_quarantined_total{mailbox="billing",reason="store_failed"} 1"#,
             r#"caseconsult_cases{status="open"} 7"#,
             r#"caseconsult_outbox_messages{status="pending"} 2"#,
             r#"caseconsult_mailbox_seconds_since_contact{mailbox="billing"} 1.5"#,

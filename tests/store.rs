@@ -317,8 +317,9 @@ async fn quarantine_release_goes_through_the_lifecycle(pool: PgPool) {
         .await
         .unwrap();
     let store = store(&pool, 0);
+    let reparse = |raw: &[u8]| parse(raw, 1 << 20);
     let refused = store
-        .release_quarantined(inbound, &actor("pat@desk.test", Role::Consultant))
+        .release_quarantined(inbound, &actor("pat@desk.test", Role::Consultant), &reparse)
         .await
         .unwrap_err();
     assert!(
@@ -332,7 +333,10 @@ async fn quarantine_release_goes_through_the_lifecycle(pool: PgPool) {
     assert_eq!(cases, 0, "a refused release opens nothing");
 
     let ada = actor("ada@desk.test", Role::Admin);
-    let case = store.release_quarantined(inbound, &ada).await.unwrap();
+    let case = store
+        .release_quarantined(inbound, &ada, &reparse)
+        .await
+        .unwrap();
     assert_eq!(case_row(&pool, case).await, ("open".into(), None));
     assert_eq!(
         audit_of(&pool, case).await,
@@ -342,7 +346,7 @@ async fn quarantine_release_goes_through_the_lifecycle(pool: PgPool) {
         )]
     );
     assert!(matches!(
-        store.release_quarantined(inbound, &ada).await,
+        store.release_quarantined(inbound, &ada, &reparse).await,
         Err(CaseError::NotQuarantined(_))
     ));
 }

@@ -12,12 +12,15 @@ use sqlx::query::QueryScalar;
 use sqlx::Postgres;
 
 use super::lifecycle::{transition, Actor, Event, Transition};
+use super::membership::{may_join, Member};
 use super::store::audit;
 use super::{outgoing, CaseError, CaseStore};
 use crate::domain::{
-    CaseId, InboundMessageId, MailKind, MailboxKey, ParsedMessage, QuarantineReason, Thread,
+    CaseId, EmailAddress, InboundMessageId, MailKind, MailboxKey, ParsedMessage, QuarantineReason,
+    Thread,
 };
 
+#[derive(Clone, Copy)]
 pub struct IngestInput<'a> {
     pub key: MailboxKey,
     pub uid: u32,
@@ -172,7 +175,10 @@ struct AckCounts(HashMap<String, i64>);
 
 impl AckCounts {
     async fn load(tx: &mut Tx, inputs: &[IngestInput<'_>]) -> Result<Self, sqlx::Error> {
-        let senders: Vec<String> = inputs.iter().filter_map(|i| requester(i.parsed)).collect();
+        let senders: Vec<String> = inputs
+            .iter()
+            .filter_map(|i| ack_recipient(i.parsed))
+            .collect();
         let rows: Vec<(String, i64)> = sqlx::query_as(
             "SELECT to_addr, count(*) FROM outbox
              WHERE kind = 'acknowledgement' AND to_addr = ANY($1) AND created_at > now() - interval '1 hour'
@@ -185,10 +191,23 @@ impl AckCounts {
     }
 }
 
+/// Where a consultant's answer goes: the Reply-To, as a mail client replies.
 fn requester(msg: &ParsedMessage) -> Option<String> {
     msg.reply_to
         .as_ref()
         .or(msg.from.as_ref())
+        .map(|a| a.as_str().to_owned())
+}
+
+/// Where an automatic reply goes: the envelope sender (`Return-Path`), or the From address when
+/// the server recorded none, never the Reply-To (RFC 3834 §4), so nobody can aim the desk's
+/// acknowledgements at a third party.
+fn ack_recipient(msg: &ParsedMessage) -> Option<String> {
+    msg.signals
+        .return_path
+        .as_deref()
+        .and_then(EmailAddress::parse)
+        .or_else(|| msg.from.clone())
         .map(|a| a.as_str().to_owned())
 }
 
@@ -202,6 +221,10 @@ impl CaseStore {
     ) -> Result<IngestOutcome, CaseError> {
         let msg = input.parsed;
         let thread_case = find_thread(tx, msg).await?;
+        let joins = match (thread_case, &msg.from) {
+            (Some(case_id), Some(sender)) => sender_may_join(tx, case_id, sender).await?,
+            _ => false,
+        };
         let (outcome, inbound_id) = if let Some(reason) = input.quarantine {
             let outcome = IngestOutcome::Quarantined {
                 reason,
@@ -211,21 +234,43 @@ impl CaseStore {
         } else if let Some(original) = seen.original(msg) {
             let outcome = IngestOutcome::Duplicate(original);
             (outcome, insert_inbound(tx, input, outcome).await?)
-        } else if let Some(case_id) = thread_case {
+        } else if let Some(case_id) = thread_case.filter(|_| joins) {
             self.follow_up(tx, input, case_id).await?
         } else {
-            let opened =
-                transition(None, &Event::NewQuestion, &Actor::Intake).map_err(CaseError::Denied)?;
-            let (thread, inbound_id) = create_case(tx, input, &opened).await?;
-            if opened.sends == Some(MailKind::Acknowledgement) {
-                self.acknowledge(tx, &thread, acks, input).await?;
-            }
-            (IngestOutcome::NewCase(thread.case_id), inbound_id)
+            // A stranger naming a case gets a case of their own that links to it.
+            self.new_case(tx, input, acks, thread_case).await?
         };
         seen.remember(msg, outcome.case_id());
         record_outcome(tx, input, inbound_id, outcome).await?;
         store_attachments(tx, input, inbound_id, outcome.case_id()).await?;
         Ok(outcome)
+    }
+
+    async fn new_case(
+        &self,
+        tx: &mut Tx,
+        input: &IngestInput<'_>,
+        acks: &mut AckCounts,
+        mentions: Option<CaseId>,
+    ) -> Result<(IngestOutcome, InboundMessageId), CaseError> {
+        let opened =
+            transition(None, &Event::NewQuestion, &Actor::Intake).map_err(CaseError::Denied)?;
+        let (thread, inbound_id) = create_case(tx, input, &opened, mentions).await?;
+        if let Some(named) = mentions {
+            let detail = json!({ "case_id": named, "reference": named.reference() });
+            audit(
+                tx,
+                Some(thread.case_id),
+                Actor::Intake.audit_name(),
+                "mentions_case",
+                detail,
+            )
+            .await?;
+        }
+        if opened.sends == Some(MailKind::Acknowledgement) {
+            self.acknowledge(tx, &thread, acks, input).await?;
+        }
+        Ok((IngestOutcome::NewCase(thread.case_id), inbound_id))
     }
 
     /// A requester's message on an existing case: stored, threaded, and the lifecycle decides
@@ -266,8 +311,9 @@ impl CaseStore {
         acks: &mut AckCounts,
         input: &IngestInput<'_>,
     ) -> Result<(), CaseError> {
-        let recent = acks.0.entry(thread.requester.clone()).or_insert(0);
-        if *recent >= i64::from(self.acks_per_sender_per_hour) || thread.requester.is_empty() {
+        let to = ack_recipient(input.parsed).unwrap_or_default();
+        let recent = acks.0.entry(to.clone()).or_insert(0);
+        if *recent >= i64::from(self.acks_per_sender_per_hour) || to.is_empty() {
             let detail = json!({ "recent": *recent });
             let actor = Actor::Intake;
             audit(
@@ -293,7 +339,11 @@ impl CaseStore {
             truncated: input.truncated,
             last_this_hour: (*recent == i64::from(limit)).then_some(limit),
         };
-        let mail = self.mail.acknowledgement(thread, &notes)?;
+        let thread = Thread {
+            requester: to,
+            ..thread.clone()
+        };
+        let mail = self.mail.acknowledgement(&thread, &notes)?;
         outgoing::enqueue(tx, thread.case_id, &mail).await?;
         Ok(())
     }
@@ -323,6 +373,42 @@ async fn find_thread(tx: &mut Tx, msg: &ParsedMessage) -> Result<Option<CaseId>,
         .bind(tagged)
         .fetch_optional(&mut **tx)
         .await
+}
+
+/// Whether the sender of a message naming `case_id` is one of the case's people (see
+/// [`may_join`]): its requester (the case's reply address, the first message's From and
+/// Reply-To), or anyone a message of the case was from, to or copied to.
+async fn sender_may_join(
+    tx: &mut Tx,
+    case_id: CaseId,
+    sender: &EmailAddress,
+) -> Result<bool, sqlx::Error> {
+    let rows: Vec<(bool, String)> = sqlx::query_as(
+        "SELECT true, requester FROM cases WHERE id = $1
+         UNION
+         SELECT i.disposition = 'new_case' OR i.quarantine_resolution IS NOT DISTINCT FROM 'released', a
+         FROM inbound_messages i, unnest(ARRAY[i.from_addr, i.reply_to]) AS a
+         WHERE i.case_id = $1 AND a IS NOT NULL
+           AND (i.disposition IN ('new_case', 'follow_up') OR i.quarantine_resolution = 'released')
+         UNION
+         SELECT false, a
+         FROM inbound_messages i, unnest(i.to_addrs || i.cc_addrs) AS a
+         WHERE i.case_id = $1
+           AND (i.disposition IN ('new_case', 'follow_up') OR i.quarantine_resolution = 'released')
+         UNION
+         SELECT false, to_addr FROM outbox WHERE case_id = $1",
+    )
+    .bind(case_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let people: Vec<Member<'_>> = rows
+        .iter()
+        .map(|(requester, addr)| match requester {
+            true => Member::Requester(addr),
+            false => Member::Recipient(addr),
+        })
+        .collect();
+    Ok(may_join(sender, &people))
 }
 
 /// The columns of an inbound message, bound as $1..$22 in this order.
@@ -370,6 +456,7 @@ async fn create_case(
     tx: &mut Tx,
     input: &IngestInput<'_>,
     opened: &Transition,
+    mentions: Option<CaseId>,
 ) -> Result<(Thread, InboundMessageId), sqlx::Error> {
     let msg = input.parsed;
     let requester = requester(msg).unwrap_or_default();
@@ -379,8 +466,9 @@ async fn create_case(
     };
     let sql = format!(
         "WITH new_case AS (
-             INSERT INTO cases (requester, requester_name, subject, status, assignee, mailbox_id)
-             VALUES ($23, $24, $25, $26, $27, $1) RETURNING id),
+             INSERT INTO cases (requester, requester_name, subject, status, assignee, mailbox_id,
+                                mentions_case_id)
+             VALUES ($23, $24, $25, $26, $27, $1, $30) RETURNING id),
          message AS (
              INSERT INTO inbound_messages ({INBOUND_COLUMNS}, case_id)
              SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
@@ -403,6 +491,7 @@ async fn create_case(
         .bind(opened.holder.as_ref().map(|h| h.as_str()))
         .bind(Actor::Intake.audit_name())
         .bind(opened.audit)
+        .bind(mentions)
         .fetch_one(&mut **tx)
         .await?;
     let (case_id, inbound_id) = (CaseId(ids[0]), InboundMessageId(ids[1]));
@@ -484,7 +573,94 @@ async fn store_attachments(
     inbound_id: InboundMessageId,
     case_id: Option<CaseId>,
 ) -> Result<(), sqlx::Error> {
-    for a in &input.parsed.attachments {
+    insert_attachments(tx, input.parsed, inbound_id, case_id).await?;
+    let dropped = input.parsed.attachments.iter().any(|a| a.dropped());
+    if let Some(case_id) = case_id.filter(|_| dropped || input.truncated) {
+        sqlx::query(
+            "UPDATE cases SET attachments_dropped = attachments_dropped OR $2,
+                              truncated = truncated OR $3
+             WHERE id = $1",
+        )
+        .bind(case_id)
+        .bind(dropped)
+        .bind(input.truncated)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+impl CaseStore {
+    /// Sets aside a message the database refused, or that failed again and again, so the next
+    /// message goes on: its raw bytes and a few capped headers in quarantine with the error's
+    /// kind, in a transaction of its own, and the mailbox cursor past it. Storing it again is a
+    /// no-op.
+    pub async fn quarantine_unstorable(
+        &self,
+        input: &IngestInput<'_>,
+        detail: &str,
+    ) -> Result<(), CaseError> {
+        let msg = input.parsed;
+        let mut tx = self.pool.begin().await?;
+        let id: Option<InboundMessageId> = sqlx::query_scalar(
+            "INSERT INTO inbound_messages
+                 (mailbox_id, uidvalidity, uid, raw, raw_size, sha256, content_sha256, truncated,
+                  from_addr, from_name, subject, disposition, quarantine_reason, quarantine_detail)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'quarantined', $12, $13)
+             ON CONFLICT (mailbox_id, uidvalidity, uid) DO NOTHING
+             RETURNING id",
+        )
+        .bind(input.key.mailbox_id)
+        .bind(i64::from(input.key.uidvalidity))
+        .bind(i64::from(input.uid))
+        .bind(input.raw)
+        .bind(input.raw.len() as i64)
+        .bind(&msg.sha256[..])
+        .bind(&msg.content_sha256[..])
+        .bind(input.truncated)
+        .bind(msg.from.as_ref().map(|a| a.as_str()))
+        .bind(
+            msg.from_name
+                .as_deref()
+                .map(|n| capped(n, UNSTORED_HEADER_CHARS)),
+        )
+        .bind(capped(&msg.subject, UNSTORED_HEADER_CHARS))
+        .bind(QuarantineReason::StoreFailed.as_str())
+        .bind(detail)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(id) = id {
+            let detail = json!({
+                "inbound_message_id": id,
+                "reason": QuarantineReason::StoreFailed.as_str(),
+                "error": detail,
+            });
+            audit(
+                &mut tx,
+                None,
+                Actor::Intake.audit_name(),
+                "quarantined",
+                detail,
+            )
+            .await?;
+        }
+        sqlx::query("UPDATE mailboxes SET last_uid = GREATEST(last_uid, $2) WHERE id = $1")
+            .bind(input.key.mailbox_id)
+            .bind(i64::from(input.uid))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+async fn insert_attachments(
+    tx: &mut Tx,
+    msg: &ParsedMessage,
+    inbound_id: InboundMessageId,
+    case_id: Option<CaseId>,
+) -> Result<(), sqlx::Error> {
+    for a in &msg.attachments {
         sqlx::query(
             "INSERT INTO attachments
                 (inbound_message_id, case_id, filename, content_type, size, content, sha256, dropped)
@@ -501,18 +677,58 @@ async fn store_attachments(
         .execute(&mut **tx)
         .await?;
     }
-    let dropped = input.parsed.attachments.iter().any(|a| a.dropped());
-    if let Some(case_id) = case_id.filter(|_| dropped || input.truncated) {
-        sqlx::query(
-            "UPDATE cases SET attachments_dropped = attachments_dropped OR $2,
-                              truncated = truncated OR $3
-             WHERE id = $1",
-        )
-        .bind(case_id)
-        .bind(dropped)
-        .bind(input.truncated)
-        .execute(&mut **tx)
-        .await?;
-    }
+    Ok(())
+}
+
+/// How much of a refused message's From name and subject its quarantine row keeps: enough to
+/// recognise it, too little to hit a limit again. The raw bytes keep everything.
+const UNSTORED_HEADER_CHARS: usize = 200;
+
+fn capped(s: &str, max: usize) -> &str {
+    s.char_indices().nth(max).map_or(s, |(at, _)| &s[..at])
+}
+
+/// Before a refused message is released: parses its raw bytes again and stores what the first
+/// attempt could not (threading ids, addresses, text, attachments). Any other message is left
+/// as it is.
+pub(crate) async fn restore_unstored(
+    tx: &mut Tx,
+    inbound: InboundMessageId,
+    reparse: &(dyn Fn(&[u8]) -> ParsedMessage + Sync),
+) -> Result<(), CaseError> {
+    let raw: Option<Vec<u8>> = sqlx::query_scalar(
+        "SELECT raw FROM inbound_messages
+         WHERE id = $1 AND quarantine_reason = $2 AND quarantine_resolution IS NULL FOR UPDATE",
+    )
+    .bind(inbound)
+    .bind(QuarantineReason::StoreFailed.as_str())
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(raw) = raw else {
+        return Ok(());
+    };
+    let msg = reparse(&raw);
+    sqlx::query(
+        "UPDATE inbound_messages SET message_id = $2, in_reply_to = $3, references_ids = $4,
+                from_addr = $5, from_name = $6, reply_to = $7, to_addrs = $8, cc_addrs = $9,
+                subject = $10, sent_at = $11, body_text = $12, question_text = $13
+         WHERE id = $1",
+    )
+    .bind(inbound)
+    .bind(&msg.message_id)
+    .bind(&msg.in_reply_to)
+    .bind(&msg.references)
+    .bind(msg.from.as_ref().map(|a| a.as_str()))
+    .bind(&msg.from_name)
+    .bind(msg.reply_to.as_ref().map(|a| a.as_str()))
+    .bind(&msg.to)
+    .bind(&msg.cc)
+    .bind(&msg.subject)
+    .bind(msg.date)
+    .bind(&msg.body_text)
+    .bind(&msg.question_text)
+    .execute(&mut **tx)
+    .await?;
+    insert_attachments(tx, &msg, inbound, None).await?;
     Ok(())
 }

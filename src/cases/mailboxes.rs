@@ -77,7 +77,11 @@ pub async fn record_error(
 
 /// What intake saw in the folder: messages waiting (the stall clock starts, if not running) or
 /// none (it stops).
-pub async fn record_waiting(pool: &PgPool, mailbox_id: i64, waiting: bool) -> Result<(), sqlx::Error> {
+pub async fn record_waiting(
+    pool: &PgPool,
+    mailbox_id: i64,
+    waiting: bool,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE mailboxes SET waiting_since = CASE WHEN $2 THEN coalesce(waiting_since, now()) END
          WHERE id = $1",

@@ -10,6 +10,7 @@ pub mod drafts;
 mod ingest;
 pub mod lifecycle;
 pub mod mailboxes;
+mod membership;
 pub mod outgoing;
 mod ports;
 mod query;
@@ -22,6 +23,7 @@ use sqlx::PgPool;
 
 pub use ingest::{IngestInput, IngestOutcome};
 pub use lifecycle::{Action, Actor, CaseState, Event, Refusal, Status, Transition};
+pub use membership::{may_join, Member};
 pub use ports::{AckNotes, Answer, CheckCodes, Compose, ComposeError};
 pub use query::{
     case_detail, gauges, list_cases, search_cases, AttachmentView, AuditEntry, CaseDetail,
@@ -65,6 +67,65 @@ pub enum CaseError {
     Compose(#[from] ComposeError),
     #[error("database: {0}")]
     Db(#[from] sqlx::Error),
+}
+
+/// What a failed store says about the message: whether trying it again can help, and the
+/// error's kind for the quarantine, the metrics and the log (never the error's text, which can
+/// quote the message).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoreFailure {
+    pub permanent: bool,
+    pub kind: String,
+}
+
+impl CaseError {
+    pub fn store_failure(&self) -> StoreFailure {
+        match self {
+            CaseError::Db(sqlx::Error::Database(db)) => {
+                let code = db.code().unwrap_or_default().into_owned();
+                let (class, permanent) = sqlstate_class(&code);
+                let kind = match db.constraint() {
+                    Some(c) => format!("{class} (SQLSTATE {code}, {c})"),
+                    None => format!("{class} (SQLSTATE {code})"),
+                };
+                StoreFailure { permanent, kind }
+            }
+            CaseError::Db(sqlx::Error::Encode(_) | sqlx::Error::Decode(_)) => permanent("encoding"),
+            CaseError::Db(_) => StoreFailure {
+                permanent: false,
+                kind: "connection".into(),
+            },
+            CaseError::Compose(_) => permanent("rendering the acknowledgement"),
+            CaseError::Refused { .. } | CaseError::Denied(_) => permanent("lifecycle"),
+            _ => permanent("other"),
+        }
+    }
+}
+
+fn permanent(kind: &str) -> StoreFailure {
+    StoreFailure {
+        permanent: true,
+        kind: kind.to_owned(),
+    }
+}
+
+/// The name of an SQLSTATE's class and whether the same statement can never succeed: bad data,
+/// a broken constraint, a limit, or a trigger's refusal. Lost connections, conflicts and
+/// shortages pass; anything else is retried a few times before the message is set aside.
+fn sqlstate_class(code: &str) -> (&'static str, bool) {
+    match code.get(..2).unwrap_or("") {
+        "22" => ("data_exception", true),
+        "23" => ("integrity_constraint_violation", true),
+        "54" => ("program_limit_exceeded", true),
+        "P0" => ("raised_by_trigger", true),
+        "08" => ("connection_exception", false),
+        "40" => ("transaction_rollback", false),
+        "53" => ("insufficient_resources", false),
+        "55" => ("object_not_in_prerequisite_state", false),
+        "57" => ("operator_intervention", false),
+        "58" => ("system_error", false),
+        _ => ("database_error", false),
+    }
 }
 
 /// An address given for a consultant on the command line or in a form.

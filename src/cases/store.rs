@@ -8,8 +8,8 @@ use sqlx::PgConnection;
 use super::lifecycle::{transition, Actor, CaseState, Event, Status, Transition};
 use super::{outgoing, Answer, CaseError, CaseStore};
 use crate::domain::{
-    CaseId, EmailAddress, Flag, InboundMessageId, MailKind, OutboxId, OutgoingMail, Severity,
-    Thread,
+    CaseId, EmailAddress, Flag, InboundMessageId, MailKind, OutboxId, OutgoingMail, ParsedMessage,
+    Severity, Thread,
 };
 
 /// What applying an event did.
@@ -290,14 +290,18 @@ impl CaseStore {
         Ok((state, actions))
     }
 
-    /// An admin decides quarantined mail is a real question: it becomes a case.
+    /// An admin decides quarantined mail is a real question: it becomes a case. A message the
+    /// database once refused is parsed again from its raw bytes with `reparse` and stored whole
+    /// first; while what refused it is not mended, the release fails and it stays quarantined.
     pub async fn release_quarantined(
         &self,
         inbound: InboundMessageId,
         actor: &Actor,
+        reparse: &(dyn Fn(&[u8]) -> ParsedMessage + Sync),
     ) -> Result<CaseId, CaseError> {
         let t = transition(None, &Event::ReleaseQuarantine, actor).map_err(CaseError::Denied)?;
         let mut tx = self.pool.begin().await?;
+        super::ingest::restore_unstored(&mut tx, inbound, reparse).await?;
         let row: Option<QuarantinedHeaders> = sqlx::query_as(
             "SELECT from_addr, from_name, subject, message_id FROM inbound_messages
              WHERE id = $1 AND disposition = 'quarantined' AND quarantine_resolution IS NULL FOR UPDATE",

@@ -112,6 +112,9 @@ pub enum QuarantineReason {
     Bulk,
     List,
     UnknownSender,
+    /// The database refused the message (a limit, a constraint, an encoding), or storing it
+    /// failed again and again; the raw bytes are kept for an admin to release once mended.
+    StoreFailed,
 }
 
 impl QuarantineReason {
@@ -126,6 +129,7 @@ impl QuarantineReason {
             Self::Bulk => "bulk",
             Self::List => "list",
             Self::UnknownSender => "unknown_sender",
+            Self::StoreFailed => "store_failed",
         }
     }
 }

@@ -25,6 +25,13 @@ pub enum IntakeError {
     Db(#[from] sqlx::Error),
     #[error("storing a message: {0}")]
     Case(#[from] CaseError),
+    /// One message's store failed for a reason that may pass; it is tried again.
+    #[error("storing message UID {uid} failed ({kind}), attempt {attempts}")]
+    StoreFailed {
+        uid: u32,
+        attempts: i32,
+        kind: String,
+    },
     #[error("the folder has no UIDVALIDITY; UIDs cannot be trusted")]
     NoUidValidity,
     #[error("parsing a fetched batch stopped: {0}")]

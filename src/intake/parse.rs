@@ -32,7 +32,7 @@ pub fn parse(raw: &[u8], max_attachment_bytes: u64) -> ParsedMessage {
     let body_text = clean_text(&msg.body_text(0).map(|b| b.into_owned()).unwrap_or_default());
     let question_text = quote::question_text(&body_text);
     ParsedMessage {
-        message_id: msg.message_id().map(clean_text),
+        message_id: msg.message_id().map(clean_id),
         in_reply_to: id_list(msg.in_reply_to()),
         references: id_list(msg.references()),
         from_name: msg
@@ -98,10 +98,16 @@ fn addr_list(address: Option<&Address<'_>>) -> Vec<String> {
 
 fn id_list(value: &HeaderValue<'_>) -> Vec<String> {
     match value {
-        HeaderValue::Text(t) => vec![clean_text(t)],
-        HeaderValue::TextList(list) => list.iter().map(|t| clean_text(t)).collect(),
+        HeaderValue::Text(t) => vec![clean_id(t)],
+        HeaderValue::TextList(list) => list.iter().map(|t| clean_id(t)).collect(),
         _ => Vec::new(),
     }
+}
+
+/// A Message-ID holds no whitespace (RFC 5322 §3.6.4), but a server that folds a long header
+/// line puts some in; without it the id matches the one the sender's client quotes.
+fn clean_id(id: &str) -> String {
+    clean_text(&id.split_whitespace().collect::<String>())
 }
 
 fn text_header(msg: &mail_parser::Message<'_>, name: &str) -> Option<String> {

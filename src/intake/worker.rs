@@ -8,9 +8,9 @@ use tracing::{info, info_span, warn};
 use super::classify::{self, Policy};
 use super::{parse, IntakeContext, IntakeError};
 use crate::cases::mailboxes::{self as cursor, Cursor};
-use crate::cases::{IngestInput, IngestOutcome};
+use crate::cases::{CaseError, IngestInput, IngestOutcome};
 use crate::config::AfterCommit;
-use crate::domain::ParsedMessage;
+use crate::domain::{ParsedMessage, QuarantineReason};
 use crate::imap::{self, timed, Session};
 
 /// How long a mailbox stays with the instance reading it without a renewal: when that
@@ -111,7 +111,14 @@ async fn read_while_held(ctx: &IntakeContext, held: &CancellationToken) {
         match session(ctx, held, &mut backoff).await {
             Ok(()) => break,
             Err(e) => {
-                let delay = backoff.next_delay();
+                // Reconnecting resets the connection's backoff; a message that keeps failing
+                // keeps its own, which grows with its attempts.
+                let delay = match &e {
+                    IntakeError::StoreFailed { attempts, .. } => backoff
+                        .next_delay()
+                        .max(Backoff::after_attempts(*attempts, backoff.cap)),
+                    _ => backoff.next_delay(),
+                };
                 warn!(mailbox = %name, error = %e, retry_in_ms = delay.as_millis() as u64, "intake connection failed");
                 let auth = matches!(&e, IntakeError::Imap(i) if i.is_auth());
                 if auth {
@@ -152,6 +159,13 @@ impl Backoff {
     }
     fn reset(&mut self) {
         self.next = Self::FIRST;
+    }
+    /// The delay before the next try of something that has failed `attempts` times in a row.
+    fn after_attempts(attempts: i32, cap: Duration) -> Duration {
+        let doublings = u32::try_from(attempts.saturating_sub(1))
+            .unwrap_or(0)
+            .min(16);
+        (Self::FIRST * 2u32.pow(doublings)).min(cap)
     }
 }
 
@@ -237,6 +251,8 @@ async fn drain(
     // A lost lease or shutdown ends the drain between batches: what is committed stays committed.
     while !stop.is_cancelled() {
         let listing = list_waiting(session, cursor, finisher.mode, limit).await?;
+        cursor::record_waiting(ctx.store.pool(), cursor.key.mailbox_id, !listing.is_empty())
+            .await?;
         if listing.is_empty() {
             return Ok(());
         }
@@ -260,11 +276,14 @@ async fn drain(
                 break;
             }
             let fetched = fetch(session, chunk, cfg.intake.max_message_bytes, limit).await?;
-            let done = store(ctx, cursor, fetched).await?;
+            let Stored { done, failed } = store(ctx, cursor, fetched).await?;
             if let Some(&max) = done.iter().max() {
                 cursor.last_uid = cursor.last_uid.max(max);
             }
             finisher.finish(session, &done, limit).await?;
+            if let Some(failed) = failed {
+                return Err(failed);
+            }
         }
     }
     Ok(())
@@ -363,13 +382,22 @@ async fn fetch_bodies(
         .collect())
 }
 
-/// Parses, classifies and commits a fetched batch in one transaction; returns the UIDs now
-/// safe to move.
+/// What became of a fetched batch: the UIDs now safe to move (committed, or set aside in
+/// quarantine), and the failure that stopped it early, if one did.
+struct Stored {
+    done: Vec<u32>,
+    failed: Option<IntakeError>,
+}
+
+/// Parses, classifies and commits a fetched batch in one transaction. When that fails, the
+/// batch is stored message by message, so one message the database refuses cannot hold up the
+/// others: it is quarantined, and a message that fails for a passing reason stops the batch
+/// there to be tried again after a growing delay (and quarantined after `MAX_ATTEMPTS`).
 async fn store(
     ctx: &IntakeContext,
     cursor: &Cursor,
     fetched: Vec<Fetched>,
-) -> Result<Vec<u32>, IntakeError> {
+) -> Result<Stored, IntakeError> {
     let cfg = &ctx.config;
     let (fetched, parsed) = parse_batch(fetched, cfg.intake.max_attachment_bytes).await?;
     let desk = cfg.desk_addresses();
@@ -389,25 +417,101 @@ async fn store(
             quarantine: classify::quarantine_reason(parsed, &policy),
         })
         .collect();
-    let outcomes = ctx.store.ingest_batch(&inputs).await?;
-    let committed_at = chrono::Utc::now();
-    for ((message, outcome), parsed) in fetched.iter().zip(outcomes).zip(&parsed) {
-        let lag = parsed
-            .date
-            .and_then(|sent| (committed_at - sent).to_std().ok());
-        crate::metrics::global().message_taken(&cfg.imap.name, disposition(outcome), lag);
-        let span = info_span!(
-            "message",
-            mailbox = %cfg.imap.name,
-            uid = message.uid,
-            case_id = outcome.case_id().map(|c| c.0)
-        );
-        span.in_scope(|| log_outcome(outcome, message.raw.len()));
-        if let Some(tx) = &ctx.on_committed {
-            let _ = tx.send(outcome);
+    let pool = ctx.store.pool();
+    if inputs.len() > 1 {
+        if let Ok(outcomes) = ctx.store.ingest_batch(&inputs).await {
+            cursor::record_progress(pool, cursor.key.mailbox_id).await?;
+            for (input, outcome) in inputs.iter().zip(outcomes) {
+                report(ctx, input, outcome);
+            }
+            return Ok(Stored {
+                done: inputs.iter().map(|i| i.uid).collect(),
+                failed: None,
+            });
         }
+        warn!(mailbox = %cfg.imap.name, messages = inputs.len(), "batch refused; storing its messages one by one");
     }
-    Ok(fetched.iter().map(|m| m.uid).collect())
+    let mut done = Vec::with_capacity(inputs.len());
+    for input in &inputs {
+        match ctx.store.ingest(*input).await {
+            Ok(outcome) => {
+                cursor::record_progress(pool, cursor.key.mailbox_id).await?;
+                report(ctx, input, outcome);
+            }
+            Err(e) => {
+                if let Err(failed) = set_aside(ctx, input, &e).await {
+                    return Ok(Stored {
+                        done,
+                        failed: Some(failed),
+                    });
+                }
+            }
+        }
+        done.push(input.uid);
+    }
+    Ok(Stored { done, failed: None })
+}
+
+/// Tries of one message, in a row, after which it is quarantined whatever the reason.
+const MAX_ATTEMPTS: i32 = 5;
+
+/// A message whose store failed: quarantined when no retry can help or it has failed
+/// `MAX_ATTEMPTS` times (Ok), otherwise the error to retry after (the count is kept in the
+/// database, so it survives reconnecting and restarts).
+async fn set_aside(
+    ctx: &IntakeContext,
+    input: &IngestInput<'_>,
+    error: &CaseError,
+) -> Result<(), IntakeError> {
+    let name = &ctx.config.imap.name;
+    let pool = ctx.store.pool();
+    let failure = error.store_failure();
+    crate::metrics::global().store_failed(name, &failure.kind);
+    let span = info_span!("message", mailbox = %name, uid = input.uid);
+    let attempts =
+        cursor::record_failure(pool, input.key.mailbox_id, input.uid, &failure.kind).await?;
+    if !failure.permanent && attempts < MAX_ATTEMPTS {
+        span.in_scope(|| warn!(kind = %failure.kind, attempts, "storing the message failed; it will be tried again"));
+        return Err(IntakeError::StoreFailed {
+            uid: input.uid,
+            attempts,
+            kind: failure.kind,
+        });
+    }
+    let detail = if failure.permanent {
+        failure.kind
+    } else {
+        format!("failed {attempts} times: {}", failure.kind)
+    };
+    ctx.store.quarantine_unstorable(input, &detail).await?;
+    cursor::record_progress(pool, input.key.mailbox_id).await?;
+    crate::metrics::global().quarantined(name, QuarantineReason::StoreFailed.as_str());
+    span.in_scope(|| tracing::error!(kind = %detail, size = input.raw.len(), "the database refused the message; quarantined as store_failed"));
+    Ok(())
+}
+
+/// Metrics, the log line and the listener for one committed message.
+fn report(ctx: &IntakeContext, input: &IngestInput<'_>, outcome: IngestOutcome) {
+    let name = &ctx.config.imap.name;
+    let lag = input
+        .parsed
+        .date
+        .and_then(|sent| (chrono::Utc::now() - sent).to_std().ok());
+    let metrics = crate::metrics::global();
+    metrics.message_taken(name, disposition(outcome), lag);
+    if let IngestOutcome::Quarantined { reason, .. } = outcome {
+        metrics.quarantined(name, reason.as_str());
+    }
+    let span = info_span!(
+        "message",
+        mailbox = %name,
+        uid = input.uid,
+        case_id = outcome.case_id().map(|c| c.0)
+    );
+    span.in_scope(|| log_outcome(outcome, input.raw.len()));
+    if let Some(tx) = &ctx.on_committed {
+        let _ = tx.send(outcome);
+    }
 }
 
 /// MIME parsing and hashing of a batch is CPU work (a batch of large messages takes a while);

@@ -74,6 +74,32 @@ struct AnswerHtml<'a> {
 
 /// At most this many Message-IDs in References: the first (the question) and the newest.
 const MAX_REFERENCES: usize = 20;
+/// A Message-ID longer than this is left out of our threading headers: real ones are far
+/// shorter, and a header line must stay under 998 octets (RFC 5322 §2.1.1). The subject's
+/// case tag still threads the reply.
+const MAX_THREADING_ID: usize = 250;
+/// How much of a sender's own words an acknowledgement repeats.
+const ACK_SUBJECT_CHARS: usize = 60;
+const ACK_NAME_CHARS: usize = 40;
+const ACK_FILE_CHARS: usize = 60;
+const ACK_FILES: usize = 5;
+
+/// `s` on one line without control or invisible formatting characters (bidirectional
+/// overrides among them), cut to `max` characters with an ellipsis.
+fn short_plain(s: &str, max: usize) -> String {
+    let plain: String = s
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .filter(|&c| !c.is_control() && !crate::domain::is_invisible_format(c))
+        .collect();
+    if plain.chars().count() <= max {
+        return plain;
+    }
+    let cut: String = plain.chars().take(max - 1).collect();
+    format!("{}…", cut.trim_end())
+}
 
 impl Composer {
     pub fn new(config: &Config) -> Self {
@@ -88,11 +114,32 @@ impl Composer {
         }
     }
 
+    /// The acknowledgement goes to whoever the envelope names, who may not have written the
+    /// question (RFC 3834 §4): it repeats the sender's name, subject and file names only in a
+    /// short, plain form, so it cannot carry an attacker's text to someone else.
     pub fn acknowledgement(
         &self,
         thread: &Thread,
         notes: &AckNotes,
     ) -> Result<OutgoingMail, askama::Error> {
+        let thread = &Thread {
+            subject: short_plain(&thread.subject, ACK_SUBJECT_CHARS),
+            requester_name: thread
+                .requester_name
+                .as_deref()
+                .map(|n| short_plain(n, ACK_NAME_CHARS))
+                .filter(|n| !n.is_empty()),
+            ..thread.clone()
+        };
+        let notes = &AckNotes {
+            dropped: notes
+                .dropped
+                .iter()
+                .take(ACK_FILES)
+                .map(|f| short_plain(f, ACK_FILE_CHARS))
+                .collect(),
+            ..notes.clone()
+        };
         let name = thread.requester_name.as_deref();
         let text = AckText {
             requester_name: name,
@@ -179,7 +226,10 @@ impl Composer {
                 thread.case_id.reference(),
                 self.from_domain
             ),
-            in_reply_to: thread.reply_to_id.clone(),
+            in_reply_to: thread
+                .reply_to_id
+                .clone()
+                .filter(|id| id.len() <= MAX_THREADING_ID),
             references: capped_references(&thread.message_ids),
             text,
             html,
@@ -239,6 +289,11 @@ fn opens_with_greeting(body: &str) -> bool {
 }
 
 fn capped_references(ids: &[String]) -> Vec<String> {
+    let ids: Vec<String> = ids
+        .iter()
+        .filter(|id| id.len() <= MAX_THREADING_ID)
+        .cloned()
+        .collect();
     if ids.len() <= MAX_REFERENCES {
         return ids.to_vec();
     }

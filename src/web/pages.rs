@@ -857,7 +857,21 @@ pub async fn release_quarantined(
 ) -> Result<Response, WebError> {
     me.require_admin()?;
     me.check_csrf(&f.csrf)?;
-    let case = state.store.release_quarantined(id, &me.actor()).await?;
+    let max_attachment_bytes = state.config.intake.max_attachment_bytes;
+    let reparse = |raw: &[u8]| crate::intake::parse::parse(raw, max_attachment_bytes);
+    let case = state
+        .store
+        .release_quarantined(id, &me.actor(), &reparse)
+        .await
+        .map_err(|e| match e.store_failure() {
+            failure if failure.permanent && matches!(e, cases::CaseError::Db(_)) => {
+                WebError::BadInput(format!(
+                    "the database still refuses this message ({}); it stays in quarantine until that is mended",
+                    failure.kind
+                ))
+            }
+            _ => e.into(),
+        })?;
     Ok(to_case(case))
 }
 
