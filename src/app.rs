@@ -81,7 +81,8 @@ pub async fn start(config: Config, shutdown: CancellationToken) -> Result<Desk, 
         Arc::new(Composer::new(&config)),
         Arc::new(AnswerChecks::new(assistant.clone())),
         config.desk.max_acks_per_sender_per_hour,
-    );
+    )
+    .answering_only(&config.intake.allowed_senders);
     let mut desk = Desk {
         tasks: JoinSet::new(),
         names: HashMap::new(),

@@ -378,6 +378,7 @@ fn case_store(pool: &sqlx::PgPool, config: &Config) -> CaseStore {
         Arc::new(AnswerChecks::on_first_use(config.assist.data_dir.clone())),
         config.desk.max_acks_per_sender_per_hour,
     )
+    .answering_only(&config.intake.allowed_senders)
 }
 
 async fn cases_command(

@@ -61,6 +61,8 @@ pub enum CaseError {
         failing_codes(.failing)
     )]
     AnswerFails { case: CaseId, failing: Vec<Flag> },
+    #[error("case {case}: {to} is not among the desk's allowed senders, so no answer goes there")]
+    RecipientNotAllowed { case: CaseId, to: EmailAddress },
     #[error("{0:?} is not an email address")]
     BadConsultant(String),
     #[error(transparent)]
@@ -140,6 +142,9 @@ pub struct CaseStore {
     mail: Arc<dyn Compose>,
     checks: Arc<dyn CheckCodes>,
     acks_per_sender_per_hour: u32,
+    /// `intake.allowed_senders`: when set, answers go only to addresses it names, so a
+    /// Reply-To cannot send a consultant's answer elsewhere.
+    allowed_recipients: Arc<[String]>,
 }
 
 impl CaseStore {
@@ -157,7 +162,14 @@ impl CaseStore {
             mail,
             checks,
             acks_per_sender_per_hour,
+            allowed_recipients: Arc::new([]),
         }
+    }
+
+    /// Answers go only to addresses (or `@domain`s) of `allowed`, when it is not empty.
+    pub fn answering_only(mut self, allowed: &[String]) -> Self {
+        self.allowed_recipients = allowed.into();
+        self
     }
 
     pub fn pool(&self) -> &PgPool {

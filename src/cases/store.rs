@@ -201,14 +201,18 @@ impl CaseStore {
             Status::Answered => Event::Correction,
             _ => Event::Answer,
         };
-        match answer.to {
-            Some(to) => correct_address(&mut tx, case, actor, to).await?,
+        let to = match answer.to {
+            Some(to) => {
+                correct_address(&mut tx, case, actor, to).await?;
+                to.clone()
+            }
             None => {
                 let requester = thread(&mut tx, case).await?.requester;
-                if EmailAddress::parse(&requester).is_none() {
-                    return Err(CaseError::NoRecipient(case));
-                }
+                EmailAddress::parse(&requester).ok_or(CaseError::NoRecipient(case))?
             }
+        };
+        if !self.allowed_recipients.is_empty() && !to.is_listed(&self.allowed_recipients) {
+            return Err(CaseError::RecipientNotAllowed { case, to });
         }
         let applied = self
             .apply(&mut tx, case, &event, actor, Some(answer), detail)

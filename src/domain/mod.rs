@@ -206,6 +206,17 @@ impl EmailAddress {
     pub fn domain(&self) -> &str {
         self.0.rsplit_once('@').map_or("", |(_, d)| d)
     }
+
+    /// Whether an allow-list of addresses and `@domain` entries names this address.
+    pub fn is_listed(&self, list: &[String]) -> bool {
+        list.iter().any(|entry| {
+            let entry = entry.trim().to_lowercase();
+            match entry.strip_prefix('@') {
+                Some(domain) => self.domain() == domain,
+                None => self.as_str() == entry,
+            }
+        })
+    }
 }
 
 impl fmt::Display for EmailAddress {

@@ -50,7 +50,7 @@ pub fn quarantine_reason(msg: &ParsedMessage, policy: &Policy<'_>) -> Option<Qua
     if s.has_list_headers {
         return Some(List);
     }
-    if !policy.allowed_senders.is_empty() && !is_allowed(from, policy.allowed_senders) {
+    if !policy.allowed_senders.is_empty() && !from.is_listed(policy.allowed_senders) {
         return Some(UnknownSender);
     }
     None
@@ -59,16 +59,6 @@ pub fn quarantine_reason(msg: &ParsedMessage, policy: &Policy<'_>) -> Option<Qua
 fn is_mailer_daemon(from: &EmailAddress) -> bool {
     let local = from.local_part();
     local.eq_ignore_ascii_case("mailer-daemon") || local.eq_ignore_ascii_case("postmaster")
-}
-
-fn is_allowed(from: &EmailAddress, allowed: &[String]) -> bool {
-    allowed.iter().any(|entry| {
-        let entry = entry.trim().to_lowercase();
-        match entry.strip_prefix('@') {
-            Some(domain) => from.domain() == domain,
-            None => from.as_str() == entry,
-        }
-    })
 }
 
 #[cfg(test)]

@@ -141,7 +141,8 @@ impl From<CaseError> for WebError {
             CaseError::Refused { .. } | CaseError::Denied(_) => WebError::Conflict(e.to_string()),
             CaseError::BadConsultant(_)
             | CaseError::NoAnswerText(_)
-            | CaseError::NoRecipient(_) => WebError::BadInput(e.to_string()),
+            | CaseError::NoRecipient(_)
+            | CaseError::RecipientNotAllowed { .. } => WebError::BadInput(e.to_string()),
             CaseError::AnswerFails { .. } => WebError::Conflict(e.to_string()),
             CaseError::Compose(_) | CaseError::Db(_) => WebError::internal(e),
         }
