@@ -160,6 +160,16 @@ pub async fn active(
     row.map(from_row).transpose()
 }
 
+/// The id of the account with this address, active or not.
+pub async fn id_of(pool: &PgPool, email: &str) -> Result<Option<ConsultantId>, AccountError> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM consultants WHERE email = $1")
+            .bind(email.trim().to_lowercase())
+            .fetch_optional(pool)
+            .await?,
+    )
+}
+
 /// Deactivated consultants cannot log in, and their sessions end at once.
 pub async fn deactivate(pool: &PgPool, id: ConsultantId) -> Result<(), AccountError> {
     let mut tx = pool.begin().await?;

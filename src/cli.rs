@@ -314,7 +314,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                         println!(
                             "{:<32} {:<24} {:<10} {}",
                             c.email,
-                            c.name,
+                            shown(&c.name),
                             c.role.as_str(),
                             if c.active { "active" } else { "inactive" }
                         );
@@ -336,7 +336,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 ResponsesCommand::List => {
                     for r in cases::desk::responses(&pool).await? {
                         let first = r.body.lines().next().unwrap_or("");
-                        println!("{:<6} {:<28} {}", r.id, r.name, first);
+                        println!("{:<6} {:<28} {}", r.id, shown(&r.name), shown(first));
                     }
                 }
             }
@@ -783,50 +783,16 @@ fn draft_summary(draft: &Draft) -> String {
     out
 }
 
-/// Characters a terminal acts on rather than shows: C0 and C1 controls (escape sequences can
-/// retitle the window or recolour the screen) and the bidirectional overrides that reorder text.
-fn acts_on_terminal(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
-fn escaped(c: char) -> String {
-    match c {
-        '\n' => "\\n".into(),
-        '\r' => "\\r".into(),
-        '\t' => "\\t".into(),
-        c if (c as u32) < 0x100 => format!("\\x{:02x}", c as u32),
-        c => format!("\\u{{{:x}}}", c as u32),
-    }
-}
-
-/// A field from mail on one line, every control character made visible: a subject cannot move
-/// the cursor, clear the screen or start a new table row.
+/// A field from mail on one line: no character of it can move the cursor, clear the screen,
+/// start a new table row or reorder what follows.
 fn shown(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if acts_on_terminal(c) {
-                escaped(c)
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    crate::domain::visible(s).into_owned()
 }
 
-/// Text from mail over several lines: line breaks and tabs stay, every other control character
-/// is made visible.
+/// Text from mail over several lines: line breaks and tabs stay, every other character that
+/// acts on the terminal is made visible.
 fn shown_text(s: &str) -> String {
-    s.replace("\r\n", "\n")
-        .chars()
-        .map(|c| {
-            if acts_on_terminal(c) && c != '\n' && c != '\t' {
-                escaped(c)
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    crate::domain::visible_lines(s).into_owned()
 }
 
 fn truncate(s: &str, max: usize) -> String {
@@ -846,7 +812,7 @@ mod tests {
     fn mail_fields_cannot_drive_the_terminal_or_break_a_row() {
         let subject = "Codes?\x1b]0;pwned\x07\r\nC-9999 fake row\u{202e}txt.exe";
         let one = shown(subject);
-        assert!(!one.chars().any(acts_on_terminal), "{one}");
+        assert!(!one.chars().any(crate::domain::acts_hidden), "{one}");
         assert_eq!(
             one,
             "Codes?\\x1b]0;pwned\\x07\\r\\nC-9999 fake row\\u{202e}txt.exe"
@@ -854,5 +820,9 @@ mod tests {
         let text = shown_text("line one\r\n\tline two\x1b[2J");
         assert_eq!(text, "line one\n\tline two\\x1b[2J");
         assert_eq!(shown("Ann Coder"), "Ann Coder");
+        assert_eq!(
+            shown("Ann\u{200b}\u{061c}\u{feff}"),
+            "Ann\\u{200b}\\u{61c}\\u{feff}"
+        );
     }
 }

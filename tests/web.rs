@@ -1575,3 +1575,411 @@ async fn change_password(
     )
     .await
 }
+
+/// Everything the desk logs in this test binary (tests run in parallel: look only for what a
+/// test itself caused).
+static LOG: std::sync::LazyLock<Arc<std::sync::Mutex<Vec<u8>>>> = std::sync::LazyLock::new(|| {
+    #[derive(Clone)]
+    struct Sink(Arc<std::sync::Mutex<Vec<u8>>>);
+    impl std::io::Write for Sink {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let log = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = Sink(log.clone());
+    let _ = tracing_subscriber::fmt()
+        .with_ansi(false)
+        .with_max_level(tracing::Level::INFO)
+        .with_writer(move || sink.clone())
+        .try_init();
+    log
+});
+
+fn log_text() -> String {
+    String::from_utf8_lossy(&LOG.lock().unwrap()).into_owned()
+}
+
+/// The login form's address is never logged as typed (a newline and ESC in it would forge a
+/// log line; a password typed into it would land in the log), and one that no address can be
+/// never reaches the database (issue 17, item 1).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_typed_login_address_never_reaches_the_log_or_the_database_raw() {
+    std::sync::LazyLock::force(&LOG);
+    let app = spawn_app().await;
+    let c = client();
+    let (_, page) = app.get(&c, "/login").await;
+    let csrf = form_token(&page);
+    let forged = "x\n2026-12-03T00:00:00Z INFO forged\u{1b}[2J";
+    let (status, body) = app
+        .post(
+            &c,
+            "/login",
+            &[("csrf", &csrf), ("email", forged), ("password", "p")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("the email contains"), "{body}");
+    let long = format!("{}@desk.test", "a".repeat(300));
+    let (status, _) = app
+        .post(
+            &c,
+            "/login",
+            &[("csrf", &csrf), ("email", &long), ("password", "p")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        count(&app.pool, "SELECT count(*) FROM login_attempts").await,
+        0,
+        "neither reached the database"
+    );
+
+    let typed_password = "hunter2-typed-in-the-address-box";
+    assert_eq!(
+        app.login(typed_password, "").await.1,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.login("pat@desk.test", "not-pats-password").await.1,
+        StatusCode::UNAUTHORIZED
+    );
+    let pat: i64 = sqlx::query_scalar("SELECT id FROM consultants WHERE email = 'pat@desk.test'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let log = log_text();
+    assert!(
+        !log.contains("forged") && !log.contains(typed_password),
+        "{log}"
+    );
+    assert!(
+        log.lines()
+            .any(|l| l.contains("failed login") && l.contains(&format!("account=consultant:{pat}"))),
+        "a known account is logged by its id: {log}"
+    );
+    assert!(
+        log.lines()
+            .any(|l| l.contains("failed login") && l.contains("account=sha256:")),
+        "an unknown one by a hash: {log}"
+    );
+}
+
+/// Direction overrides and invisible characters in names, subjects and file names show as
+/// their escapes on the pages and on the command line; a download's name keeps only safe
+/// characters (issue 17, item 2).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn direction_overrides_from_mail_are_shown_never_obeyed() {
+    let app = spawn_app().await;
+    let raw = "From: =?utf-8?q?Ann_=E2=80=AEredoC?= <ann@clinic.test>\r\n\
+Subject: =?utf-8?q?Invoice_=E2=80=AEfdp.exe?=\r\nMessage-ID: <bidi@clinic.test>\r\n\
+MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
+--b\r\nContent-Type: text/plain\r\n\r\nWhich code for M54.5?\r\n\
+--b\r\nContent-Type: application/pdf\r\n\
+Content-Disposition: attachment; filename*=utf-8''invoice%E2%80%AEfdp.exe\r\n\
+Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n--b--\r\n";
+    let IngestOutcome::NewCase(case) = app.ingest_raw(1, raw, None).await else {
+        panic!()
+    };
+    // Intake may clean such names one day; the pages must be safe with them either way.
+    let name = "Ann \u{202e}redoC";
+    sqlx::query("UPDATE cases SET requester_name = $1, subject = 'Invoice \u{202e}fdp.exe'")
+        .bind(name)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE inbound_messages SET from_name = $1")
+        .bind(name)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let attachment: i64 = sqlx::query_scalar(
+        "UPDATE attachments SET filename = 'invoice\u{202e}fdp.exe' RETURNING id",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+    let (status, page) = app.get(&pat, &format!("/cases/{}", case.0)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!page.contains('\u{202e}'), "{page}");
+    assert!(page.contains("invoice\\u{202e}fdp.exe"), "{page}");
+    assert!(page.contains("Ann \\u{202e}redoC"), "{page}");
+    let (_, queue) = app.get(&pat, "/").await;
+    assert!(!queue.contains('\u{202e}') && queue.contains("Invoice \\u{202e}fdp.exe"));
+
+    let r = pat
+        .get(format!(
+            "{}/cases/{}/attachments/{attachment}",
+            app.base, case.0
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let disposition = r.headers()["content-disposition"].to_str().unwrap();
+    assert_eq!(disposition, "attachment; filename=\"invoice_fdp.exe\"");
+
+    let (ok, shown, err) = cli(&app.url, &["cases", "show", &case.0.to_string()]);
+    assert!(ok, "{err}");
+    assert!(!shown.contains('\u{202e}'), "{shown}");
+    assert!(shown.contains("invoice\\u{202e}fdp.exe"), "{shown}");
+    let (ok, list, _) = cli(&app.url, &["cases", "list"]);
+    assert!(ok && !list.contains('\u{202e}'), "{list}");
+}
+
+/// An open event stream ends soon after its session does (issue 17, item 3).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_event_stream_ends_when_its_session_does() {
+    let app = spawn_app().await;
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+    let token = app.token(&pat).await;
+    let mut events = pat
+        .get(format!("{}/events", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(events.status(), StatusCode::OK);
+    let (status, _) = app.post(&pat, "/logout", &[("csrf", &token)]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let ended = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+        while let Ok(Some(_)) = events.chunk().await {}
+    })
+    .await;
+    assert!(ended.is_ok(), "the stream outlived its session by 5 s");
+}
+
+/// Query parameters and every form field get the same checks as the notes: a control
+/// character is a 400 naming the field, an oversized value a 413, a page out of range a 400
+/// (issue 17, item 4).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn query_parameters_and_every_form_field_are_checked() {
+    let app = spawn_app().await;
+    let IngestOutcome::NewCase(case) = app.question(1, "Which code for M54.5?", None).await else {
+        panic!()
+    };
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+    for (path, field) in [
+        ("/?assignee=%00", "the assignee"),
+        ("/?mailbox=%00", "the mailbox"),
+        ("/?status=open%0A", "the status"),
+        ("/?page=4294967295", "the page"),
+        ("/?page=0", "the page"),
+        ("/search?q=back&page=-1", "the page"),
+        (&format!("/cases/{}?q=%00", case.0), "the code search"),
+    ] {
+        let (status, body) = app.get(&pat, path).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{path}");
+        assert!(body.contains(field), "{path}: {body}");
+    }
+    let (status, _) = app.get(&pat, "/?page=2").await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = app
+        .get(&pat, &format!("/?assignee={}", "a".repeat(300)))
+        .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+
+    let response =
+        caseconsult::cases::desk::save_response(&app.pool, "Op note", "Send the op note.", "ada")
+            .await
+            .unwrap()
+            .to_string();
+    let token = app.token(&pat).await;
+    let insert = format!("/cases/{}/insert-response", case.0);
+    let (status, body) = app
+        .post(
+            &pat,
+            &insert,
+            &[("csrf", &token), ("response", &response), ("body", "a\0b")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        body.contains("the answer contains a control character"),
+        "{body}"
+    );
+    let big = "x".repeat(1_500_000);
+    let (status, _) = app
+        .post(
+            &pat,
+            &insert,
+            &[("csrf", &token), ("response", &response), ("body", &big)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        count(&app.pool, "SELECT count(*) FROM answer_drafts").await,
+        0
+    );
+    let (status, _) = app
+        .post(
+            &pat,
+            &insert,
+            &[("csrf", &token), ("response", &response), ("body", "Hello")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "a normal insert still works");
+}
+
+/// A Reply-To other than the sender is said plainly on the case page and the preview, in red
+/// when it is at another domain (issue 17, item 5).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reply_to_elsewhere_is_shown_on_the_case_and_the_preview() {
+    let app = spawn_app().await;
+    let raw = "From: Ann <ann@clinic.test>\r\nReply-To: pay@elsewhere.example\r\nSubject: Codes\r\nMessage-ID: <rt1@clinic.test>\r\n\r\nWhich code for M54.5?\r\n";
+    let IngestOutcome::NewCase(case) = app.ingest_raw(1, raw, None).await else {
+        panic!()
+    };
+    let raw = "From: Bo <bo@clinic.test>\r\nReply-To: billing@clinic.test\r\nSubject: More\r\nMessage-ID: <rt2@clinic.test>\r\n\r\nWhich code for R51.9?\r\n";
+    let IngestOutcome::NewCase(same_domain) = app.ingest_raw(2, raw, None).await else {
+        panic!()
+    };
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+    let (_, page) = app.get(&pat, &format!("/cases/{}", case.0)).await;
+    assert!(
+        page.contains("Replies go to <strong class=\"other-domain\">pay@elsewhere.example</strong>, not the sender ann@clinic.test"),
+        "{page}"
+    );
+    let (_, page) = app.get(&pat, &format!("/cases/{}", same_domain.0)).await;
+    assert!(
+        page.contains(
+            "Replies go to <strong>billing@clinic.test</strong>, not the sender bo@clinic.test"
+        ),
+        "{page}"
+    );
+    let token = app.token(&pat).await;
+    let (status, preview) = app
+        .post(
+            &pat,
+            &format!("/cases/{}/preview", case.0),
+            &[("csrf", &token), ("codes", ""), ("body", "Report M54.50.")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        preview.contains(
+            "Replies go to <strong class=\"other-domain\">pay@elsewhere.example</strong>"
+        ),
+        "{preview}"
+    );
+}
+
+/// A case opened from a stranger's message that named another case links to it, and that
+/// case links back (issue 17, item 6).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_that_mentions_another_links_both_ways() {
+    let app = spawn_app().await;
+    let IngestOutcome::NewCase(named) = app.question(1, "Which code for M54.5?", None).await else {
+        panic!()
+    };
+    let IngestOutcome::NewCase(stranger) = app.question(2, "About C-1, which code?", None).await
+    else {
+        panic!()
+    };
+    sqlx::query("UPDATE cases SET mentions_case_id = $1 WHERE id = $2")
+        .bind(named)
+        .bind(stranger)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+    let (_, page) = app.get(&pat, &format!("/cases/{}", stranger.0)).await;
+    assert!(
+        page.contains(&format!(
+            "mentions <a href=\"/cases/{}\">{}</a>",
+            named.0,
+            named.reference()
+        )),
+        "{page}"
+    );
+    let (_, page) = app.get(&pat, &format!("/cases/{}", named.0)).await;
+    assert!(
+        page.contains(&format!(
+            "Mentioned by <a href=\"/cases/{}\">{}</a> (a message from someone outside this case)",
+            stranger.0,
+            stranger.reference()
+        )),
+        "{page}"
+    );
+}
+
+/// A mailbox whose intake is stuck makes /readyz 503 with the reason and shows on the admins'
+/// queue; a message that could not be stored shows why in quarantine (issue 17, item 7).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stalled_mailbox_is_not_ready_and_shows_to_admins() {
+    let app = spawn_app().await;
+    let c = cursor::align(&app.pool, "default", 1).await.unwrap();
+    cursor::record_contact(&app.pool, c.key.mailbox_id)
+        .await
+        .unwrap();
+    assert_eq!(app.get(&client(), "/readyz").await.0, StatusCode::OK);
+    sqlx::query(
+        "UPDATE mailboxes SET failing_uid = 7, failing_count = 3, failing_kind = 'index_limit',
+                              last_contact_at = now()
+         WHERE id = $1",
+    )
+    .bind(c.key.mailbox_id)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let (status, body) = app.get(&client(), "/readyz").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    let ready: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let stalled = &ready["stalled_mailboxes"][0];
+    assert_eq!(stalled["mailbox"], "default", "{body}");
+    let reason = stalled["reason"].as_str().unwrap();
+    assert!(reason.contains('7'), "names the message: {body}");
+    let (ada, _) = app.login("ada@desk.test", "ada-password-1").await;
+    let (_, queue) = app.get(&ada, "/").await;
+    assert!(
+        queue.contains("id=\"stalled\"") && queue.contains(reason),
+        "{queue}"
+    );
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+    assert!(!app.get(&pat, "/").await.1.contains("id=\"stalled\""));
+
+    sqlx::query(
+        "UPDATE mailboxes SET failing_uid = NULL, failing_count = 0, failing_kind = NULL
+         WHERE id = $1",
+    )
+    .bind(c.key.mailbox_id)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(app.get(&client(), "/readyz").await.0, StatusCode::OK);
+
+    app.question(
+        1,
+        "Which code for M54.5?",
+        Some(QuarantineReason::UnknownSender),
+    )
+    .await;
+    sqlx::query(
+        "UPDATE inbound_messages SET quarantine_reason = 'store_failed',
+                                     quarantine_detail = 'index_row_too_large'",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let id: i64 = sqlx::query_scalar("SELECT id FROM inbound_messages")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    for path in [
+        "/admin/quarantine".to_owned(),
+        format!("/admin/quarantine/{id}"),
+    ] {
+        let (status, page) = app.get(&ada, &path).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            page.contains(
+                "could not be stored <small class=\"detail\">(index_row_too_large)</small>"
+            ),
+            "{path}: {page}"
+        );
+    }
+}

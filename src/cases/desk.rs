@@ -62,7 +62,7 @@ pub async fn queue(
     .bind(filter.assignee)
     .bind(response_hours as i32)
     .bind(i64::from(PAGE_SIZE) + 1)
-    .bind(i64::from((page - 1) * PAGE_SIZE))
+    .bind(i64::from(page - 1) * i64::from(PAGE_SIZE))
     .bind(filter.mailbox)
     .fetch_all(pool)
     .await?;
@@ -211,13 +211,16 @@ pub struct Quarantined {
     pub from_addr: Option<String>,
     pub subject: String,
     pub quarantine_reason: Option<String>,
+    /// For a message that could not be stored: the kind of error (never its text).
+    pub quarantine_detail: Option<String>,
     pub received_at: DateTime<Utc>,
     pub case_id: Option<CaseId>,
 }
 
 pub async fn quarantined(pool: &PgPool) -> Result<Vec<Quarantined>, CaseError> {
     Ok(sqlx::query_as(
-        "SELECT id, from_addr, subject, quarantine_reason, received_at, case_id FROM inbound_messages
+        "SELECT id, from_addr, subject, quarantine_reason, quarantine_detail, received_at, case_id
+         FROM inbound_messages
          WHERE disposition = 'quarantined' AND quarantine_resolution IS NULL ORDER BY received_at DESC LIMIT 500",
     )
     .fetch_all(pool)
@@ -345,6 +348,21 @@ impl SavedResponse {
     }
 }
 
+/// The case's questions that asked for replies elsewhere than their sender: each distinct
+/// (From, Reply-To) pair.
+pub async fn reply_addresses(
+    pool: &PgPool,
+    case: CaseId,
+) -> Result<Vec<(Option<String>, String)>, CaseError> {
+    Ok(sqlx::query_as(
+        "SELECT DISTINCT from_addr, reply_to FROM inbound_messages
+         WHERE case_id = $1 AND reply_to IS NOT NULL ORDER BY 1, 2",
+    )
+    .bind(case)
+    .fetch_all(pool)
+    .await?)
+}
+
 /// A quarantined message as an admin reviews it: its headers and text (shown escaped).
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
 pub struct QuarantinedMessage {
@@ -358,6 +376,7 @@ pub struct QuarantinedMessage {
     pub sent_at: Option<DateTime<Utc>>,
     pub received_at: DateTime<Utc>,
     pub quarantine_reason: Option<String>,
+    pub quarantine_detail: Option<String>,
     pub body_text: String,
     pub raw_size: i64,
     pub truncated: bool,
@@ -369,7 +388,7 @@ pub async fn quarantined_message(
 ) -> Result<QuarantinedMessage, CaseError> {
     sqlx::query_as(
         "SELECT id, from_addr, from_name, reply_to, to_addrs, subject, message_id, sent_at,
-                received_at, quarantine_reason, body_text, raw_size, truncated
+                received_at, quarantine_reason, quarantine_detail, body_text, raw_size, truncated
          FROM inbound_messages
          WHERE id = $1 AND disposition = 'quarantined' AND quarantine_resolution IS NULL",
     )

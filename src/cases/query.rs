@@ -38,6 +38,17 @@ pub struct CaseDetail {
     /// The newest reply the recipient's server refused for good (or whose retries ran out),
     /// unless a later reply of its kind went out.
     pub last_delivery_error: Option<DeliveryError>,
+    /// The case a stranger's message named: it became this case instead of joining that one.
+    pub mentions: Option<CaseLink>,
+    /// Cases opened from strangers' messages that named this one.
+    pub mentioned_by: Vec<CaseLink>,
+}
+
+/// Another case, as a link names it.
+#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+pub struct CaseLink {
+    pub id: CaseId,
+    pub reference: String,
 }
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
@@ -83,6 +94,10 @@ pub struct MessageView {
     pub direction: String,
     pub message_id: Option<String>,
     pub from: Option<String>,
+    /// The sender's display name.
+    pub from_name: Option<String>,
+    /// Where the sender asked replies to go (answers go there).
+    pub reply_to: Option<String>,
     pub subject: String,
     pub sent_at: Option<DateTime<Utc>>,
     pub received_at: DateTime<Utc>,
@@ -169,7 +184,7 @@ pub async fn search_cases(
     let rows: Vec<CaseSummary> = sqlx::query_as(&sql)
         .bind(text)
         .bind(i64::from(PAGE_SIZE) + 1)
-        .bind(i64::from((page - 1) * PAGE_SIZE))
+        .bind(i64::from(page - 1) * i64::from(PAGE_SIZE))
         .bind(reference)
         .fetch_all(pool)
         .await?;
@@ -199,7 +214,8 @@ pub async fn case_detail(pool: &PgPool, id: CaseId) -> Result<CaseDetail, CaseEr
             .await?;
     let mut messages: Vec<MessageView> = sqlx::query_as(
         "SELECT i.id AS inbound_id, 'inbound' AS direction, i.message_id, i.from_addr AS \"from\",
-                i.subject, i.sent_at, i.received_at, i.disposition, i.question_text, i.body_text,
+                i.from_name, i.reply_to, i.subject, i.sent_at, i.received_at, i.disposition,
+                i.question_text, i.body_text,
                 i.truncated
          FROM inbound_messages i WHERE i.case_id = $1 ORDER BY i.received_at, i.id",
     )
@@ -267,7 +283,10 @@ pub async fn case_detail(pool: &PgPool, id: CaseId) -> Result<CaseDetail, CaseEr
     .bind(id)
     .fetch_optional(pool)
     .await?;
+    let (mentions, mentioned_by) = links(pool, id).await?;
     Ok(CaseDetail {
+        mentions,
+        mentioned_by,
         last_delivery_error,
         summary,
         requester_name,
@@ -276,6 +295,23 @@ pub async fn case_detail(pool: &PgPool, id: CaseId) -> Result<CaseDetail, CaseEr
         drafts,
         audit,
     })
+}
+
+/// The case this one mentions, and the cases that mention it.
+async fn links(pool: &PgPool, id: CaseId) -> Result<(Option<CaseLink>, Vec<CaseLink>), CaseError> {
+    let mentions = sqlx::query_as(
+        "SELECT m.id, m.reference FROM cases c JOIN cases m ON m.id = c.mentions_case_id
+         WHERE c.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    let mentioned_by =
+        sqlx::query_as("SELECT id, reference FROM cases WHERE mentions_case_id = $1 ORDER BY id")
+            .bind(id)
+            .fetch_all(pool)
+            .await?;
+    Ok((mentions, mentioned_by))
 }
 
 /// "viewed" entries folded into one per consultant and day (at the first view, with the count

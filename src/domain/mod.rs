@@ -4,6 +4,7 @@
 mod draft;
 mod mail;
 mod message;
+mod visible;
 
 use std::fmt;
 use std::str::FromStr;
@@ -15,6 +16,7 @@ pub use mail::{MailKind, OutgoingMail, Thread};
 pub use message::{
     content_sha256, sha256, MailboxKey, ParsedAttachment, ParsedMessage, QuarantineReason, Signals,
 };
+pub use visible::{acts_hidden, visible, visible_lines};
 
 /// A row id with a type of its own, so that a message's id is never taken for a case's. Stored
 /// and serialised as the plain number.

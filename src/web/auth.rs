@@ -11,10 +11,12 @@ use axum::response::{AppendHeaders, Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
 
-use super::{WebError, WebState};
+use sha2::{Digest, Sha256};
+
+use super::{input, WebError, WebState};
 use crate::accounts::{self, Consultant, Throttle};
 use crate::cases::Actor;
-use crate::domain::{EmailAddress, Role};
+use crate::domain::{ConsultantId, EmailAddress, Role};
 
 pub const SESSION_COOKIE: &str = "cc_session";
 const LOGIN_COOKIE: &str = "cc_login";
@@ -176,6 +178,24 @@ fn client_address(trusted: &[String], peer: SocketAddr, headers: &HeaderMap) -> 
         .map_or(peer, str::to_owned)
 }
 
+/// Who a login attempt was for, as the log names it: the account's id, or for an address
+/// without an account a short hash of it. Never the typed text: it can be a password typed in
+/// the wrong box, or a forged log line.
+fn account_for_log(id: Option<ConsultantId>, address: &str) -> String {
+    match id {
+        Some(id) => format!("consultant:{}", id.0),
+        None => {
+            let digest = Sha256::digest(address.trim().to_lowercase().as_bytes());
+            format!("sha256:{}", hex::encode(&digest[..6]))
+        }
+    }
+}
+
+async fn logged_account(state: &WebState, address: &str) -> String {
+    let id = accounts::id_of(state.pool(), address).await.ok().flatten();
+    account_for_log(id, address)
+}
+
 pub async fn login(
     State(state): State<WebState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -186,21 +206,28 @@ pub async fn login(
     if expected.is_empty() || !constant_time_eq(expected.as_bytes(), form.csrf.as_bytes()) {
         return Err(WebError::Csrf);
     }
+    // No address has a control character or 255 bytes: such a value never reaches the
+    // database (nor the log).
+    input::line("the email", &form.email, input::EMAIL)?;
+    input::field("the password", &form.password, input::PASSWORD)?;
     let client = client_address(&state.config.web.trusted_proxies, peer, &headers);
     let account = form.email.trim().to_lowercase();
     let (attempt, delay) = match accounts::reserve_attempt(state.pool(), &account, &client).await? {
         Throttle::Refused => {
+            let account = logged_account(&state, &account).await;
             tracing::warn!(account = %account, client = %client, "login throttled: this client's failures for this account are used up");
             return Err(WebError::TooManyAttempts);
         }
         Throttle::Check { attempt, delay } => (attempt, delay),
     };
     if !delay.is_zero() {
+        let account = logged_account(&state, &account).await;
         tracing::warn!(account = %account, client = %client, delay_ms = delay.as_millis() as u64, "login slowed: many recent failures for this account");
         tokio::time::sleep(delay).await;
     }
     let Some(consultant) = accounts::verify(state.pool(), &form.email, &form.password).await?
     else {
+        let account = logged_account(&state, &account).await;
         tracing::info!(account = %account, client = %client, "failed login");
         let mut page = login_form(&state, Some("Wrong email or password.".into()))?;
         *page.status_mut() = axum::http::StatusCode::UNAUTHORIZED;
@@ -241,4 +268,26 @@ pub async fn logout(
         Redirect::to("/login"),
     )
         .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_log_names_an_account_by_id_or_hash_never_by_the_typed_text() {
+        let forged = "x\n2026-12-03T00:00:00Z INFO forged\u{1b}[2J";
+        let named = account_for_log(None, forged);
+        assert!(named.starts_with("sha256:") && named.len() == "sha256:".len() + 12);
+        assert!(!named.contains("forged") && !named.chars().any(char::is_control));
+        assert_eq!(
+            account_for_log(None, " Pat@Desk.test "),
+            account_for_log(None, "pat@desk.test"),
+            "one account, one name, however it was typed"
+        );
+        assert_eq!(
+            account_for_log(Some(ConsultantId(7)), forged),
+            "consultant:7"
+        );
+    }
 }

@@ -5,17 +5,17 @@
 use std::convert::Infallible;
 use std::time::Duration;
 
-use axum::extract::Extension;
+use axum::extract::{Extension, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::IntoResponse;
-use futures::Stream;
 use sqlx::postgres::PgListener;
 use sqlx::PgPool;
 use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
 
-use super::Me;
+use super::{Me, WebState};
+use crate::accounts;
 
 const CHANNEL: &str = "caseconsult_cases";
 
@@ -44,7 +44,7 @@ impl LiveQueue {
                             n = listener.recv() => match n {
                                 Ok(_) => { let _ = changes.send(()); }
                                 Err(e) => {
-                                    tracing::warn!(error = %e, "live queue listener lost; reconnecting");
+                                    tracing::warn!(error = %crate::domain::visible(&e.to_string()), "live queue listener lost; reconnecting");
                                     break;
                                 }
                             },
@@ -68,26 +68,73 @@ async fn listen(pool: &PgPool) -> Option<PgListener> {
     Some(listener)
 }
 
-/// `/events`: a `cases` event whenever a case changes.
-pub async fn events(
-    _me: Me,
-    Extension(live): Extension<LiveQueue>,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let rx = live.changes.subscribe();
-    let stream = futures::stream::unfold((rx, live.shutdown), |(mut rx, stop)| async move {
-        tokio::select! {
-            () = stop.cancelled() => None,
-            got = rx.recv() => match got {
-                // A page that missed some changes needs one refresh all the same.
-                Ok(()) | Err(broadcast::error::RecvError::Lagged(_)) => {
-                    let event = Event::default().event("cases").data("changed");
-                    Some((Ok(event), (rx, stop)))
+/// How often an open event stream checks that its session still exists: a logout, a password
+/// change or a deactivation ends the stream within this time.
+const SESSION_CHECK: Duration = Duration::from_secs(2);
+
+/// What one event stream holds between events.
+struct Subscription {
+    changes: broadcast::Receiver<()>,
+    stop: CancellationToken,
+    pool: PgPool,
+    token: String,
+    check: tokio::time::Interval,
+}
+
+impl Subscription {
+    /// A database that does not answer cannot vouch for the session either: the stream ends
+    /// and the page's EventSource reconnects, which asks again.
+    async fn session_lives(&self) -> bool {
+        matches!(
+            accounts::session(&self.pool, &self.token).await,
+            Ok(Some(_))
+        )
+    }
+
+    /// The next event, or `None` when the stream ends (shutdown, or the session is gone).
+    async fn next(&mut self) -> Option<Event> {
+        loop {
+            tokio::select! {
+                () = self.stop.cancelled() => return None,
+                _ = self.check.tick() => {
+                    if !self.session_lives().await {
+                        return None;
+                    }
                 }
-                Err(broadcast::error::RecvError::Closed) => None,
-            },
+                got = self.changes.recv() => return match got {
+                    // A page that missed some changes needs one refresh all the same.
+                    Ok(()) | Err(broadcast::error::RecvError::Lagged(_)) => {
+                        Some(Event::default().event("cases").data("changed"))
+                    }
+                    Err(broadcast::error::RecvError::Closed) => None,
+                },
+            }
         }
+    }
+}
+
+/// `/events`: a `cases` event whenever a case changes, for as long as the session lives.
+pub async fn events(
+    State(state): State<WebState>,
+    me: Me,
+    Extension(live): Extension<LiveQueue>,
+) -> Sse<impl futures::Stream<Item = Result<Event, Infallible>>> {
+    // The session was checked just now, to open the stream.
+    let mut check =
+        tokio::time::interval_at(tokio::time::Instant::now() + SESSION_CHECK, SESSION_CHECK);
+    check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let subscription = Subscription {
+        changes: live.changes.subscribe(),
+        stop: live.shutdown,
+        pool: state.pool().clone(),
+        token: me.token,
+        check,
+    };
+    let events = futures::stream::unfold(subscription, |mut s| async move {
+        let event = s.next().await?;
+        Some((Ok(event), s))
     });
-    Sse::new(stream).keep_alive(KeepAlive::default())
+    Sse::new(events).keep_alive(KeepAlive::default())
 }
 
 /// The pages' scripts are files, so no page needs an inline script.

@@ -27,7 +27,7 @@ async fn render(pool: &PgPool) -> Response {
         )
             .into_response(),
         Err(e) => {
-            tracing::warn!(error = %e, "metrics: the database did not answer");
+            tracing::warn!(error = %crate::domain::visible(&e.to_string()), "metrics: the database did not answer");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "the database did not answer",

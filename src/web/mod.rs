@@ -27,6 +27,7 @@ use tower_http::trace::TraceLayer;
 use crate::assist::Assistant;
 use crate::cases::{CaseError, CaseStore, Refusal};
 use crate::config::Config;
+use crate::domain::visible;
 
 pub use auth::Me;
 
@@ -88,15 +89,18 @@ impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         if let WebError::Internal(source) = &self {
             // The cause stays in the log (our errors carry ids, never bodies); the page says
-            // only that it failed.
-            tracing::error!(error = %source, debug = ?source, "web request failed");
+            // only that it failed. A database error can quote the value it refused, so it is
+            // escaped onto one line.
+            let (error, detail) = (source.to_string(), format!("{source:?}"));
+            tracing::error!(error = %visible(&error), debug = %visible(&detail), "web request failed");
         }
         let page = format!(
             "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{}</title></head><body style=\"font-family:system-ui\">\
              <h2>{}</h2><p>{}</p><p><a href=\"/\">Back to the queue</a></p></body></html>",
             self.status().as_u16(),
             self.status().canonical_reason().unwrap_or("Error"),
-            html_escape(&self.to_string())
+            // A message can quote what was sent (an address, a time zone name).
+            html_escape(&visible(&self.to_string()))
         );
         (self.status(), Html(page)).into_response()
     }

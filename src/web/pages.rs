@@ -17,9 +17,30 @@ use super::{Me, WebError, WebState};
 use crate::accounts::{self, Consultant};
 use crate::cases::{self, desk, Action, AttachmentView, AuditEntry, CaseSummary, Event, Status};
 use crate::domain::{
-    CaseId, ConsultantId, Draft, EmailAddress, Flag, InboundMessageId, RecommendedCode, Role,
-    Severity,
+    acts_hidden, CaseId, ConsultantId, Draft, EmailAddress, Flag, InboundMessageId,
+    RecommendedCode, Role, Severity,
 };
+
+/// The pages' own filters.
+mod filters {
+    use std::fmt::Display;
+
+    /// `{{ subject|visible }}`: a name, subject, address or file name from mail with every
+    /// hidden character (control, direction override, zero-width) written out as its escape.
+    #[askama::filter_fn]
+    pub fn visible(value: impl Display, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(crate::domain::visible(&value.to_string()).into_owned())
+    }
+
+    /// A quarantine reason as an admin reads it.
+    #[askama::filter_fn]
+    pub fn reason(value: impl Display, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(match value.to_string().as_str() {
+            "store_failed" => "could not be stored".to_owned(),
+            other => crate::domain::visible(other).into_owned(),
+        })
+    }
+}
 
 /// After a form on a case page, back to that page.
 fn to_case(id: CaseId) -> Response {
@@ -71,13 +92,21 @@ pub async fn readyz(State(state): State<WebState>) -> Response {
         .filter(|m| m.auth_failed)
         .map(|m| m.name.as_str())
         .collect();
-    let ready = db && stale.is_empty() && refused.is_empty();
+    let stalled: Vec<serde_json::Value> = mailboxes
+        .iter()
+        .filter_map(|m| {
+            let reason = m.stalled.as_ref()?;
+            Some(serde_json::json!({ "mailbox": m.name, "reason": reason }))
+        })
+        .collect();
+    let ready = db && stale.is_empty() && refused.is_empty() && stalled.is_empty();
     let body = serde_json::json!({
         "ready": ready,
         "database": db,
         "mailboxes": mailboxes,
         "stale_mailboxes": stale,
         "login_refused_mailboxes": refused,
+        "stalled_mailboxes": stalled,
     });
     let status = if ready {
         StatusCode::OK
@@ -103,17 +132,39 @@ struct QueuePage<'a> {
     mailboxes: Vec<String>,
     /// For admins: mailboxes whose server refused the desk's login, with the reason.
     login_refused: Vec<(String, String)>,
+    /// For admins: mailboxes whose intake is stuck, with why.
+    stalled: Vec<(String, String)>,
     cases: cases::Page<desk::QueueRow>,
     /// The query string without its page, for the page links.
     filters: String,
 }
 
+/// Every parameter arrives as text and is checked by `input`, so a bad one is a 400 that names
+/// it (never a database error).
 #[derive(Deserialize)]
 pub struct QueueParams {
     status: Option<String>,
     assignee: Option<String>,
     mailbox: Option<String>,
-    page: Option<u32>,
+    page: Option<String>,
+}
+
+/// What the admin banners on the queue list: mailboxes whose server refused the login, and
+/// mailboxes whose intake is stuck, each with why.
+async fn mailbox_trouble(
+    state: &WebState,
+) -> Result<(Vec<(String, String)>, Vec<(String, String)>), WebError> {
+    let health = cases::mailboxes::health(state.pool()).await?;
+    let refused = health
+        .iter()
+        .filter(|m| m.auth_failed)
+        .map(|m| (m.name.clone(), m.last_error.clone().unwrap_or_default()))
+        .collect();
+    let stalled = health
+        .into_iter()
+        .filter_map(|m| Some((m.name, m.stalled?)))
+        .collect();
+    Ok((refused, stalled))
 }
 
 /// `key=value&…` with each value percent-encoded, for links that keep a page's filters.
@@ -141,7 +192,7 @@ pub async fn queue(
     me: Me,
     Query(params): Query<QueueParams>,
 ) -> Result<Response, WebError> {
-    let status_filter = params.status.unwrap_or_default();
+    let status_filter = input::param("the status", params.status, input::SHORT)?;
     let status = match status_filter.as_str() {
         "" => None,
         s => Some(
@@ -149,29 +200,25 @@ pub async fn queue(
                 .map_err(|e| WebError::BadInput(e.to_string()))?,
         ),
     };
-    let assignee_filter = params.assignee.unwrap_or_default();
+    let assignee_filter = input::param("the assignee", params.assignee, input::EMAIL)?;
     let assignee = Some(assignee_filter.trim().to_lowercase()).filter(|a| !a.is_empty());
-    let mailbox_filter = params.mailbox.unwrap_or_default();
+    let mailbox_filter = input::param("the mailbox", params.mailbox, input::SHORT)?;
+    let page_number = input::page(params.page.as_deref())?;
     let filter = desk::QueueFilter {
         status,
         assignee: assignee.as_deref(),
         mailbox: Some(mailbox_filter.as_str()).filter(|m| !m.is_empty()),
     };
-    let login_refused = if me.consultant.role == Role::Admin {
-        cases::mailboxes::health(state.pool())
-            .await?
-            .into_iter()
-            .filter(|m| m.auth_failed)
-            .map(|m| (m.name, m.last_error.unwrap_or_default()))
-            .collect()
+    let (login_refused, stalled) = if me.consultant.role == Role::Admin {
+        mailbox_trouble(&state).await?
     } else {
-        Vec::new()
+        Default::default()
     };
     let cases = desk::queue(
         state.pool(),
         filter,
         state.config.desk.response_time_hours,
-        params.page.unwrap_or(1),
+        page_number,
     )
     .await?;
     page(QueuePage {
@@ -194,6 +241,7 @@ pub async fn queue(
             .collect(),
         mailbox_filter,
         login_refused,
+        stalled,
         cases,
         csrf: me.csrf,
         me: Some(me.consultant),
@@ -215,7 +263,7 @@ struct SearchPage<'a> {
 #[derive(Deserialize)]
 pub struct SearchParams {
     q: Option<String>,
-    page: Option<u32>,
+    page: Option<String>,
 }
 
 /// `/search?q=`: full-text search over every case, a page at a time.
@@ -226,10 +274,11 @@ pub async fn search(
 ) -> Result<Response, WebError> {
     let q = params.q.unwrap_or_default();
     input::field("the search", &q, input::SEARCH)?;
+    let page_number = input::page(params.page.as_deref())?;
     let found = if q.trim().is_empty() {
         cases::Page::of(Vec::new(), 1, cases::PAGE_SIZE)
     } else {
-        cases::search_cases(state.pool(), q.trim(), params.page.unwrap_or(1)).await?
+        cases::search_cases(state.pool(), q.trim(), page_number).await?
     };
     page(SearchPage {
         clock: me.clock(&state),
@@ -242,9 +291,37 @@ pub async fn search(
     })
 }
 
+/// A message whose replies go to another address than its sender's. Answers go there, so the
+/// page says so plainly: a Reply-To elsewhere is how a forged question collects the answer.
+struct RepliesElsewhere {
+    to: String,
+    sender: String,
+    /// The Reply-To is at another domain than the sender: shown in red.
+    other_domain: bool,
+}
+
+fn replies_elsewhere(from: Option<&str>, reply_to: Option<&str>) -> Option<RepliesElsewhere> {
+    let to = reply_to?.trim();
+    let sender = from.unwrap_or_default().trim();
+    if to.is_empty() || to.eq_ignore_ascii_case(sender) {
+        return None;
+    }
+    let domain = |a: &str| {
+        a.rsplit_once('@')
+            .map(|(_, d)| d.trim_end_matches('.').to_ascii_lowercase())
+    };
+    Some(RepliesElsewhere {
+        other_domain: domain(to) != domain(sender),
+        to: to.to_owned(),
+        sender: sender.to_owned(),
+    })
+}
+
 struct ThreadItem {
     outbound: bool,
     who: String,
+    /// An inbound message's Reply-To, when it is not the sender.
+    replies: Option<RepliesElsewhere>,
     when: DateTime<Utc>,
     label: String,
     text: String,
@@ -291,6 +368,10 @@ struct CasePage<'a> {
     /// Files attached to the answer in progress.
     attached: Vec<desk::PendingAttachment>,
     max_attachment_mb: u64,
+    /// The case a stranger's message named (its id and reference).
+    mentions: Option<(i64, String)>,
+    /// Cases opened from strangers' messages that named this one.
+    mentioned_by: Vec<(i64, String)>,
 }
 
 #[derive(Deserialize, Default)]
@@ -363,7 +444,11 @@ async fn render_case(
         .iter()
         .map(|m| ThreadItem {
             outbound: false,
-            who: m.from.clone().unwrap_or_default(),
+            who: match (&m.from_name, &m.from) {
+                (Some(name), Some(addr)) => format!("{name} <{addr}>"),
+                (name, addr) => addr.clone().or(name.clone()).unwrap_or_default(),
+            },
+            replies: replies_elsewhere(m.from.as_deref(), m.reply_to.as_deref()),
             when: m.received_at,
             label: m.disposition.replace('_', " "),
             folded: m.body_text.trim() != m.question_text.trim(),
@@ -390,6 +475,7 @@ async fn render_case(
         full: String::new(),
         folded: false,
         attachments: Vec::new(),
+        replies: None,
     }));
     thread.sort_by_key(|t| t.when);
     let search = if query.trim().is_empty() {
@@ -433,6 +519,12 @@ async fn render_case(
             Vec::new()
         },
         delivery_error: d.last_delivery_error,
+        mentions: d.mentions.map(|l| (l.id.0, l.reference)),
+        mentioned_by: d
+            .mentioned_by
+            .into_iter()
+            .map(|l| (l.id.0, l.reference))
+            .collect(),
         draft_saved,
         c: d.summary,
         csrf: me.csrf,
@@ -446,20 +538,18 @@ pub async fn case_page(
     Path(id): Path<CaseId>,
     Query(params): Query<CaseParams>,
 ) -> Result<Response, WebError> {
+    let query = params.q.unwrap_or_default();
+    input::field("the code search", &query, input::SEARCH)?;
+    input::line(
+        "sent",
+        params.sent.as_deref().unwrap_or_default(),
+        input::SHORT,
+    )?;
     desk::record(state.pool(), id, me.email().as_str(), "viewed").await?;
     let flash = params.sent.map(|_| {
         "The answer is queued for the requester; its delivery shows in the thread.".to_owned()
     });
-    render_case(
-        &state,
-        me,
-        id,
-        params.q.unwrap_or_default(),
-        flash,
-        String::new(),
-        String::new(),
-    )
-    .await
+    render_case(&state, me, id, query, flash, String::new(), String::new()).await
 }
 
 /// The plain buttons: `/cases/{id}/claim`, `/release`, `/close`, `/reopen`.
@@ -495,6 +585,7 @@ pub async fn assign(
     Form(form): Form<AssignForm>,
 ) -> Result<Response, WebError> {
     me.check_csrf(&form.csrf)?;
+    input::line("the colleague", &form.to, input::EMAIL)?;
     let not_a_colleague = || WebError::BadInput(format!("{} is not an active consultant", form.to));
     let email = cases::consultant(&form.to).map_err(|_| not_a_colleague())?;
     let to = accounts::active(state.pool(), &email)
@@ -547,8 +638,8 @@ impl AnswerForm {
     fn check(&self) -> Result<(), WebError> {
         input::field("the answer", &self.body, input::ANSWER)?;
         input::field("the codes", &self.codes, input::CODES)?;
-        input::field("the address", &self.to, input::SHORT)?;
-        input::field("the reason", &self.override_reason, input::SHORT)?;
+        input::line("the address", &self.to, input::EMAIL)?;
+        input::line("the reason", &self.override_reason, input::SHORT)?;
         Ok(())
     }
 
@@ -621,6 +712,8 @@ struct PreviewPage<'a> {
     /// The corrected address typed on the case page, carried to the send.
     to_override: String,
     attached: Vec<desk::PendingAttachment>,
+    /// The case's questions whose Reply-To is not their sender: the answer goes there.
+    replies: Vec<RepliesElsewhere>,
     checked: Vec<CheckedCode>,
     /// Some code fails its checks: the send needs an override.
     blocked: bool,
@@ -663,6 +756,11 @@ pub async fn preview(
         html: mail.html,
         to_override: f.to.trim().to_owned(),
         attached: desk::pending_attachments(state.pool(), id, me.email().as_str()).await?,
+        replies: desk::reply_addresses(state.pool(), id)
+            .await?
+            .iter()
+            .filter_map(|(from, reply_to)| replies_elsewhere(from.as_deref(), Some(reply_to)))
+            .collect(),
         codes: f.codes,
         body: f.body,
         blocked: flags.iter().any(|f| f.severity == Severity::Error),
@@ -693,6 +791,7 @@ pub async fn edit(
     Form(f): Form<AnswerForm>,
 ) -> Result<Response, WebError> {
     me.check_csrf(&f.csrf)?;
+    f.check()?;
     render_case(&state, me, id, String::new(), None, f.codes, f.body).await
 }
 
@@ -729,11 +828,7 @@ pub async fn attachment(
         .await?
         .ok_or(WebError::NotFound)?;
     let content = file.content.ok_or(WebError::NotFound)?;
-    let name: String = file
-        .filename
-        .chars()
-        .filter(|c| !c.is_control() && *c != '"' && *c != '\\')
-        .collect();
+    let name = download_name(&file.filename);
     Ok((
         [
             (CONTENT_TYPE, "application/octet-stream".to_owned()),
@@ -745,6 +840,28 @@ pub async fn attachment(
         Body::from(content),
     )
         .into_response())
+}
+
+/// The name a browser saves a download under: ASCII letters, digits, '.', '-' and '_', every
+/// other character '_'. No quote, control or direction character reaches the header, and
+/// `invoice\u{202e}fdp.exe` is saved as what it is, `invoice_fdp.exe`.
+fn download_name(raw: &str) -> String {
+    let name: String = raw
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(120)
+        .collect();
+    // A leading dot would hide the file on most systems.
+    match name.trim_start_matches('.') {
+        "" => "attachment".to_owned(),
+        kept => kept.to_owned(),
+    }
 }
 
 #[derive(Template)]
@@ -786,6 +903,10 @@ pub async fn add_consultant(
 ) -> Result<Response, WebError> {
     me.require_admin()?;
     me.check_csrf(&f.csrf)?;
+    input::line("the email", &f.email, input::EMAIL)?;
+    input::line("the name", &f.name, input::SHORT)?;
+    input::line("the role", &f.role, input::SHORT)?;
+    input::field("the password", &f.password, input::PASSWORD)?;
     let role: Role = f.role.parse().map_err(WebError::BadInput)?;
     let added = accounts::add(state.pool(), &f.email, f.name.trim(), role, &f.password).await?;
     tracing::info!(
@@ -917,6 +1038,11 @@ pub async fn discard_quarantined(
 ) -> Result<Response, WebError> {
     me.require_admin()?;
     me.check_csrf(&f.csrf)?;
+    input::line(
+        "the confirmation",
+        f.confirm.as_deref().unwrap_or_default(),
+        input::SHORT,
+    )?;
     if f.confirm.is_none() {
         return Err(WebError::BadInput(
             "tick \"yes, discard it\" to discard a quarantined message".into(),
@@ -961,7 +1087,7 @@ pub async fn save_settings(
     Form(f): Form<SettingsForm>,
 ) -> Result<Response, WebError> {
     me.check_csrf(&f.csrf)?;
-    let zone = input::field("the time zone", &f.timezone, input::SHORT)?.trim();
+    let zone = input::line("the time zone", &f.timezone, input::SHORT)?.trim();
     if !zone.is_empty() && zone.parse::<chrono_tz::Tz>().is_err() {
         return Err(WebError::BadInput(format!(
             "{zone:?} is not a time zone name (such as America/Chicago)"
@@ -990,6 +1116,8 @@ pub async fn insert_response(
     Form(f): Form<InsertForm>,
 ) -> Result<Response, WebError> {
     me.check_csrf(&f.csrf)?;
+    input::field("the codes", &f.codes, input::CODES)?;
+    input::field("the answer", &f.body, input::ANSWER)?;
     let saved = desk::response(state.pool(), f.response)
         .await?
         .ok_or(WebError::NotFound)?;
@@ -1007,6 +1135,7 @@ pub async fn insert_response(
         "" => text,
         before => format!("{before}\n\n{text}"),
     };
+    input::field("the answer with the response", &body, input::ANSWER)?;
     desk::save_draft(state.pool(), id, me.email().as_str(), &f.codes, &body).await?;
     render_case(&state, me, id, String::new(), None, f.codes, body).await
 }
@@ -1047,7 +1176,7 @@ pub async fn save_response(
 ) -> Result<Response, WebError> {
     me.require_admin()?;
     me.check_csrf(&f.csrf)?;
-    input::field("the name", &f.name, input::SHORT)?;
+    input::line("the name", &f.name, input::SHORT)?;
     input::field("the text", &f.body, input::ANSWER)?;
     if f.name.trim().is_empty() || f.body.trim().is_empty() {
         return Err(WebError::BadInput(
@@ -1094,10 +1223,12 @@ pub async fn attach(
             }
             Some("file") if csrf_ok => {
                 let filename = safe_filename(field.file_name().unwrap_or("attachment"));
-                let content_type = field
-                    .content_type()
-                    .unwrap_or("application/octet-stream")
-                    .to_owned();
+                let content_type = input::line(
+                    "the file's type",
+                    field.content_type().unwrap_or("application/octet-stream"),
+                    input::SHORT,
+                )?
+                .to_owned();
                 let content = field.bytes().await.map_err(bad)?;
                 if content.is_empty() {
                     return Err(WebError::BadInput("choose a file to attach".into()));
@@ -1124,10 +1255,11 @@ pub async fn attach(
     Ok(to_case(id))
 }
 
-/// A file name as a mail client may show it: no path, no control characters.
+/// A file name as a mail client may show it: no path, no control characters, nothing that
+/// reorders or hides text.
 fn safe_filename(raw: &str) -> String {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or(raw);
-    let clean: String = base.chars().filter(|c| !c.is_control()).collect();
+    let clean: String = base.chars().filter(|c| !acts_hidden(*c)).collect();
     match clean.trim() {
         "" => "attachment".into(),
         name => name.chars().take(120).collect(),
@@ -1250,6 +1382,9 @@ pub async fn change_password(
     Form(f): Form<PasswordForm>,
 ) -> Result<Response, WebError> {
     me.check_csrf(&f.csrf)?;
+    input::field("the current password", &f.current, input::PASSWORD)?;
+    input::field("the new password", &f.new, input::PASSWORD)?;
+    input::field("the repeated password", &f.again, input::PASSWORD)?;
     if f.new != f.again {
         return password_page(&state, me, Some("The two new passwords differ.".into()));
     }
@@ -1282,6 +1417,7 @@ pub async fn reset_password(
 ) -> Result<Response, WebError> {
     me.require_admin()?;
     me.check_csrf(&f.csrf)?;
+    input::field("the temporary password", &f.password, input::PASSWORD)?;
     accounts::reset_password(state.pool(), id, &f.password).await?;
     tracing::info!(
         by = me.consultant.id.0,
