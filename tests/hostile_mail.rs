@@ -26,7 +26,7 @@ fn unique_words(bytes: usize) -> String {
             out.push((b'a' + (w % 26) as u8) as char);
             w /= 26;
         }
-        out.push(if n % 16 == 0 { '\n' } else { ' ' });
+        out.push(if n.is_multiple_of(16) { '\n' } else { ' ' });
     }
     out
 }

@@ -9,6 +9,7 @@ pub mod guidelines;
 pub mod icd10cm;
 pub mod icd9;
 pub mod import;
+pub mod lookup;
 pub mod meds;
 mod notes;
 pub mod payer;

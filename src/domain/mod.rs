@@ -99,15 +99,6 @@ impl FromStr for CaseId {
     }
 }
 
-/// Characters that change how text around them is shown without being seen: bidirectional
-/// overrides and isolates (which make `invoice\u{202e}fdp.exe` read as `invoiceexe.pdf`),
-/// zero-width characters and the byte order mark.
-pub fn is_invisible_format(c: char) -> bool {
-    matches!(c,
-        '\u{00AD}' | '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
-        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
-}
-
 /// Finds a `[Case #C-1042]` tag anywhere in a subject.
 pub fn case_tag_in_subject(subject: &str) -> Option<CaseId> {
     const OPEN: &str = "[case #";

@@ -6,12 +6,14 @@
 use std::borrow::Cow;
 
 /// Characters that reorder, hide or join text without being seen: zero-width space and
-/// joiners, the directional marks, embeddings, overrides and isolates, the Arabic letter mark
-/// and the byte-order mark.
+/// joiners, the directional marks, embeddings, overrides and isolates, the Arabic letter mark,
+/// the soft hyphen, the invisible operators and the byte-order mark.
 fn invisible_format(c: char) -> bool {
     matches!(
         c,
-        '\u{200b}'..='\u{200f}'
+        '\u{00ad}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{200b}'..='\u{200f}'
             | '\u{202a}'..='\u{202e}'
             | '\u{2066}'..='\u{2069}'
             | '\u{061c}'

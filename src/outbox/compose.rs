@@ -92,7 +92,7 @@ fn short_plain(s: &str, max: usize) -> String {
         .collect::<Vec<_>>()
         .join(" ")
         .chars()
-        .filter(|&c| !c.is_control() && !crate::domain::is_invisible_format(c))
+        .filter(|&c| !crate::domain::acts_hidden(c))
         .collect();
     if plain.chars().count() <= max {
         return plain;

@@ -1,0 +1,490 @@
+//! The books a coder opens before the Tabular List: the Alphabetic Index (main terms, subterms,
+//! "see", "see also", nonessential modifiers, default codes), the Table of Drugs and Chemicals,
+//! the Table of Neoplasms and the External Cause Index (see `data/icd10cm-index/PROVENANCE.md`).
+//!
+//! All four are the same shape, a tree of terms under main terms, so one type holds each; the
+//! tables carry a row of cells where the indexes carry one code.
+
+use std::collections::HashMap;
+use std::io::Read;
+
+use quick_xml::events::Event;
+use serde::{Deserialize, Serialize};
+
+use super::AssistError;
+
+static INDEX_CSV_GZ: &[u8] =
+    include_bytes!("../../data/icd10cm-index/icd10cm_index_2025_rows.csv.gz");
+static DRUG_XML_GZ: &[u8] = include_bytes!("../../data/icd10cm-index/icd10cm_drug_2026.xml.gz");
+static NEOPLASM_XML_GZ: &[u8] =
+    include_bytes!("../../data/icd10cm-index/icd10cm_neoplasm_2026.xml.gz");
+static EXTERNAL_XML_GZ: &[u8] =
+    include_bytes!("../../data/icd10cm-index/icd10cm_eindex_2026.xml.gz");
+
+/// Where a term sits in its book: its position in [`Book::terms`].
+pub type TermId = u32;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Term {
+    /// As printed, without the nonessential modifiers.
+    pub title: String,
+    /// The parenthesised words that may or may not be in the text ("(acute) (chronic)").
+    pub nonessential: Vec<String>,
+    /// 0 for a main term.
+    pub level: u8,
+    pub parent: Option<TermId>,
+    pub code: Option<String>,
+    pub see: Option<String>,
+    pub see_also: Option<String>,
+    /// A table row's codes by column (the Drug and Neoplasm tables); `None` where the table
+    /// prints a dash.
+    pub cells: Vec<Option<String>>,
+}
+
+/// One index or table.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Book {
+    pub terms: Vec<Term>,
+    children: Vec<Vec<TermId>>,
+    /// Main terms by each of their comma-separated names, lower-cased: "Abdomen, abdominal" is
+    /// found as "abdomen" and as "abdominal".
+    main: HashMap<String, Vec<TermId>>,
+}
+
+/// What happened, as the Table of Drugs and Chemicals has a column for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Intent {
+    Accidental,
+    SelfHarm,
+    Assault,
+    Undetermined,
+    /// The right drug taken as prescribed.
+    AdverseEffect,
+    /// Less taken than prescribed.
+    Underdosing,
+}
+
+/// A neoplasm's behaviour, as the Table of Neoplasms has a column for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Behaviour {
+    Primary,
+    Secondary,
+    InSitu,
+    Benign,
+    Uncertain,
+    Unspecified,
+}
+
+impl Intent {
+    fn column(self) -> usize {
+        self as usize
+    }
+}
+
+impl Behaviour {
+    fn column(self) -> usize {
+        self as usize
+    }
+}
+
+/// A name as looked up: lower case, without the "not elsewhere classified" a title may end in.
+fn normal(s: &str) -> String {
+    let s = s.trim().to_lowercase();
+    match s.strip_suffix(" nec") {
+        Some(stem) => stem.trim_end().to_owned(),
+        None => s,
+    }
+}
+
+impl Book {
+    fn push(&mut self, term: Term) -> TermId {
+        let id = self.terms.len() as TermId;
+        match term.parent {
+            Some(parent) => self.children[parent as usize].push(id),
+            None => {
+                // Chemical names hold commas too ("2,4-D"): the whole title is a name as well.
+                let mut names: Vec<String> = term.title.split(',').map(normal).collect();
+                names.push(normal(&term.title));
+                names.sort();
+                names.dedup();
+                for name in names.into_iter().filter(|n| !n.is_empty()) {
+                    self.main.entry(name).or_default().push(id);
+                }
+            }
+        }
+        self.terms.push(term);
+        self.children.push(Vec::new());
+        id
+    }
+
+    pub fn term(&self, id: TermId) -> &Term {
+        &self.terms[id as usize]
+    }
+
+    pub fn children(&self, id: TermId) -> &[TermId] {
+        &self.children[id as usize]
+    }
+
+    /// Main terms named `name` (one of a main term's comma-separated names), in book order.
+    pub fn main_terms(&self, name: &str) -> &[TermId] {
+        self.main.get(&normal(name)).map_or(&[], Vec::as_slice)
+    }
+
+    /// The subterm of `parent` titled `name` (its title without modifiers, or one of its
+    /// comma-separated names).
+    pub fn subterm(&self, parent: TermId, name: &str) -> Option<TermId> {
+        let name = normal(name);
+        self.children(parent).iter().copied().find(|&c| {
+            let title = normal(&self.term(c).title);
+            title == name || title.split(',').any(|part| normal(part) == name)
+        })
+    }
+
+    /// Follows a path of names from a main term down its subterms: `["Pain", "low back"]`.
+    pub fn find(&self, path: &[&str]) -> Option<TermId> {
+        let (main, rest) = path.split_first()?;
+        self.main_terms(main).iter().find_map(|&start| {
+            rest.iter()
+                .try_fold(start, |at, name| self.subterm(at, name))
+        })
+    }
+
+    /// The titles from the main term down to `id`, as coders write an Index path.
+    pub fn path(&self, id: TermId) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut at = Some(id);
+        while let Some(i) = at {
+            let t = self.term(i);
+            out.push(t.title.as_str());
+            at = t.parent;
+        }
+        out.reverse();
+        out
+    }
+}
+
+/// The four books, parsed from the shipped files.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Lookup {
+    /// The Alphabetic Index to Diseases and Injuries (FY2025).
+    pub index: Book,
+    pub drugs: Book,
+    pub neoplasms: Book,
+    pub external: Book,
+}
+
+impl Lookup {
+    pub fn builtin() -> Result<Self, AssistError> {
+        Ok(Self {
+            index: parse_index_rows(&gunzip(INDEX_CSV_GZ)?)?,
+            drugs: parse_xml(&gunzip(DRUG_XML_GZ)?)?,
+            neoplasms: parse_xml(&gunzip(NEOPLASM_XML_GZ)?)?,
+            external: parse_xml(&gunzip(EXTERNAL_XML_GZ)?)?,
+        })
+    }
+
+    /// The Drug table's code for a substance (a main term, or a path under one) and intent.
+    pub fn drug(&self, path: &[&str], intent: Intent) -> Option<&str> {
+        let row = self.drugs.find(path)?;
+        cell(self.drugs.term(row), intent.column())
+    }
+
+    /// The Neoplasm table's code for a site under "Neoplasm, neoplastic" and a behaviour; a
+    /// code ending in `-` still needs its Tabular characters.
+    pub fn neoplasm(&self, site: &[&str], behaviour: Behaviour) -> Option<&str> {
+        let mut path = vec!["Neoplasm"];
+        path.extend_from_slice(site);
+        let row = self.neoplasms.find(&path)?;
+        cell(self.neoplasms.term(row), behaviour.column())
+    }
+}
+
+fn cell(term: &Term, column: usize) -> Option<&str> {
+    term.cells.get(column)?.as_deref()
+}
+
+fn gunzip(gz: &[u8]) -> Result<String, AssistError> {
+    let mut out = String::new();
+    flate2::read::GzDecoder::new(gz)
+        .read_to_string(&mut out)
+        .map_err(|e| AssistError::CodeSet(format!("index data: {e}")))?;
+    Ok(out)
+}
+
+fn nonempty(s: &str) -> Option<String> {
+    Some(s.trim()).filter(|s| !s.is_empty()).map(str::to_owned)
+}
+
+/// "(acute) (chronic)" → ["acute", "chronic"].
+fn modifiers(s: &str) -> Vec<String> {
+    s.split(['(', ')'])
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The Alphabetic Index rows: each row's parent is the nearest earlier row one level up.
+fn parse_index_rows(csv_text: &str) -> Result<Book, AssistError> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Row {
+        level: u8,
+        term: String,
+        see: String,
+        see_also: String,
+        non_ess_modif: String,
+        code: String,
+    }
+    let mut book = Book::default();
+    let mut open: Vec<TermId> = Vec::new();
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    for row in reader.deserialize::<Row>() {
+        let row = row.map_err(|e| AssistError::CodeSet(format!("index rows: {e}")))?;
+        open.truncate(usize::from(row.level));
+        let parent = open.last().copied().filter(|_| row.level > 0);
+        let id = book.push(Term {
+            title: row.term.trim().to_owned(),
+            nonessential: modifiers(&row.non_ess_modif),
+            level: row.level,
+            parent,
+            code: nonempty(&row.code),
+            see: nonempty(&row.see),
+            see_also: nonempty(&row.see_also),
+            cells: Vec::new(),
+        });
+        open.push(id);
+    }
+    Ok(book)
+}
+
+/// Which text of a term the parser is reading.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Field {
+    None,
+    Title,
+    Modifier,
+    Code,
+    See,
+    SeeAlso,
+    Cell(usize),
+}
+
+/// The CDC's index and table XML: `mainTerm` and nested `term level="N"`, each with a title
+/// (and `nemod` modifiers), `see`, `seeAlso`, and a `code` or `cell col="N"` entries.
+fn parse_xml(xml: &str) -> Result<Book, AssistError> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut book = Book::default();
+    let mut open: Vec<(Term, Option<TermId>)> = Vec::new();
+    let mut field = Field::None;
+    let bad = |e: &dyn std::fmt::Display| AssistError::CodeSet(format!("index XML: {e}"));
+    loop {
+        match reader.read_event().map_err(|e| bad(&e))? {
+            Event::Start(e) => match e.name().as_ref() {
+                b"mainTerm" | b"term" => {
+                    let level = open.len() as u8;
+                    open.push((
+                        Term {
+                            level,
+                            ..Term::default()
+                        },
+                        None,
+                    ));
+                }
+                b"title" if !open.is_empty() => field = Field::Title,
+                b"nemod" => field = Field::Modifier,
+                b"code" => field = Field::Code,
+                b"see" => field = Field::See,
+                b"seeAlso" => field = Field::SeeAlso,
+                b"cell" => {
+                    let col = e
+                        .try_get_attribute("col")
+                        .map_err(|e| bad(&e))?
+                        .and_then(|a| String::from_utf8_lossy(&a.value).parse::<usize>().ok())
+                        .unwrap_or(0);
+                    field = Field::Cell(col.saturating_sub(2));
+                }
+                _ => {}
+            },
+            Event::Text(t) => {
+                let text = t.unescape().map_err(|e| bad(&e))?;
+                let Some((term, _)) = open.last_mut() else {
+                    continue;
+                };
+                match field {
+                    Field::Title => term.title.push_str(&text),
+                    Field::Modifier => term.nonessential.extend(modifiers(&text)),
+                    Field::Code => term.code = nonempty(&text),
+                    Field::See => term.see = nonempty(&text),
+                    Field::SeeAlso => term.see_also = nonempty(&text),
+                    Field::Cell(col) => {
+                        if term.cells.len() <= col {
+                            term.cells.resize(col + 1, None);
+                        }
+                        term.cells[col] =
+                            nonempty(&text).filter(|c| !c.starts_with("--") && c != "-");
+                    }
+                    Field::None => {}
+                }
+            }
+            Event::End(e) => match e.name().as_ref() {
+                b"nemod" => field = Field::Title,
+                b"title" => {
+                    field = Field::None;
+                    // A term's children start after its title: register it now, so they find
+                    // their parent.
+                    register(&mut book, &mut open);
+                }
+                b"mainTerm" | b"term" => {
+                    register(&mut book, &mut open);
+                    let (term, id) = open.pop().expect("balanced XML");
+                    if let Some(id) = id {
+                        book.terms[id as usize] = Term {
+                            parent: book.terms[id as usize].parent,
+                            ..term
+                        };
+                    }
+                }
+                _ => {
+                    field = if field == Field::Modifier {
+                        Field::Title
+                    } else {
+                        Field::None
+                    }
+                }
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(book)
+}
+
+/// Gives the innermost open term its place in the book once, with its title (its codes and
+/// cells arrive later and are written at its end).
+fn register(book: &mut Book, open: &mut [(Term, Option<TermId>)]) {
+    let parent = open.len().checked_sub(2).and_then(|i| open[i].1);
+    let Some((term, id)) = open.last_mut() else {
+        return;
+    };
+    if id.is_none() {
+        term.title = term.title.trim().to_owned();
+        *id = Some(book.push(Term {
+            title: term.title.clone(),
+            nonessential: term.nonessential.clone(),
+            level: term.level,
+            parent,
+            ..Term::default()
+        }));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::LazyLock;
+
+    static BOOKS: LazyLock<Lookup> = LazyLock::new(|| Lookup::builtin().unwrap());
+
+    #[test]
+    fn the_index_follows_subterms_see_references_and_modifiers() {
+        let index = &BOOKS.index;
+        let abasia = index.find(&["Abasia"]).unwrap();
+        assert_eq!(index.term(abasia).code.as_deref(), Some("F44.4"));
+        assert_eq!(index.term(abasia).nonessential, ["-astasia", "hysterical"]);
+        let abandonment = index.find(&["Abandonment"]).unwrap();
+        assert_eq!(index.term(abandonment).see.as_deref(), Some("Maltreatment"));
+        let coronary = index.find(&["Aberrant", "artery", "coronary"]).unwrap();
+        assert_eq!(index.term(coronary).code.as_deref(), Some("Q24.5"));
+        assert_eq!(index.path(coronary), ["Aberrant", "artery", "coronary"]);
+        // Found by either of a main term's names.
+        assert_eq!(
+            index.find(&["abdominal", "acute"]),
+            index.find(&["Abdomen", "acute"])
+        );
+        assert!(index.find(&["Abdomen", "acute"]).is_some());
+        assert!(index.terms.len() > 80_000, "{}", index.terms.len());
+    }
+
+    #[test]
+    fn the_drug_table_has_a_column_for_each_intent() {
+        let codes: Vec<Option<&str>> = [
+            Intent::Accidental,
+            Intent::SelfHarm,
+            Intent::Assault,
+            Intent::Undetermined,
+            Intent::AdverseEffect,
+            Intent::Underdosing,
+        ]
+        .into_iter()
+        .map(|intent| BOOKS.drug(&["1-propanol"], intent))
+        .collect();
+        assert_eq!(
+            codes,
+            [
+                Some("T51.3X1"),
+                Some("T51.3X2"),
+                Some("T51.3X3"),
+                Some("T51.3X4"),
+                None,
+                None
+            ]
+        );
+        assert_eq!(
+            BOOKS
+                .drugs
+                .term(BOOKS.drugs.find(&["2,4-D"]).unwrap())
+                .nonessential,
+            ["dichlorophen-oxyacetic acid"]
+        );
+        assert!(BOOKS.drugs.main_terms("acetaminophen").len() == 1);
+    }
+
+    #[test]
+    fn the_neoplasm_table_has_a_column_for_each_behaviour() {
+        assert_eq!(BOOKS.neoplasm(&[], Behaviour::Primary), Some("C80.1"));
+        assert_eq!(
+            BOOKS.neoplasm(&["abdomen", "wall"], Behaviour::Secondary),
+            Some("C79.2-")
+        );
+        assert_eq!(
+            BOOKS.neoplasm(&["abdomen", "wall", "connective tissue"], Behaviour::InSitu),
+            None
+        );
+        assert_eq!(
+            BOOKS.neoplasm(&["abdomen", "wall", "connective tissue"], Behaviour::Benign),
+            Some("D21.4")
+        );
+        let wall = BOOKS
+            .neoplasms
+            .find(&["Neoplasm", "abdomen", "wall"])
+            .unwrap();
+        assert_eq!(
+            BOOKS.neoplasms.term(wall).see_also.as_deref(),
+            Some("Neoplasm, abdomen, wall, skin")
+        );
+    }
+
+    #[test]
+    fn the_external_cause_index_reads_codes_and_references() {
+        let ext = &BOOKS.external;
+        let powered = ext
+            .find(&["Accident", "boat", "striking swimmer", "powered"])
+            .unwrap();
+        assert_eq!(ext.term(powered).code.as_deref(), Some("V94.11"));
+        let automobile = ext.find(&["Accident", "automobile"]).unwrap();
+        assert_eq!(
+            ext.term(automobile).see.as_deref(),
+            Some("Accident, transport, car occupant")
+        );
+        let abandonment = ext.find(&["Abandonment"]).unwrap();
+        assert_eq!(ext.term(abandonment).title, "Abandonment NEC");
+        assert_eq!(
+            ext.term(abandonment).nonessential,
+            [
+                "causing exposure to weather conditions",
+                "with intent to injure or kill"
+            ]
+        );
+    }
+}
