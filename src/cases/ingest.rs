@@ -13,7 +13,7 @@ use sqlx::Postgres;
 
 use super::lifecycle::{transition, Actor, Event, Transition};
 use super::membership::{may_join, Member};
-use super::store::audit;
+use super::store::{audit, insert_attachments};
 use super::{outgoing, CaseError, CaseStore};
 use crate::domain::{
     CaseId, EmailAddress, InboundMessageId, MailKind, MailboxKey, ParsedMessage, QuarantineReason,
@@ -654,81 +654,10 @@ impl CaseStore {
     }
 }
 
-async fn insert_attachments(
-    tx: &mut Tx,
-    msg: &ParsedMessage,
-    inbound_id: InboundMessageId,
-    case_id: Option<CaseId>,
-) -> Result<(), sqlx::Error> {
-    for a in &msg.attachments {
-        sqlx::query(
-            "INSERT INTO attachments
-                (inbound_message_id, case_id, filename, content_type, size, content, sha256, dropped)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(inbound_id)
-        .bind(case_id)
-        .bind(&a.filename)
-        .bind(&a.content_type)
-        .bind(a.size as i64)
-        .bind(a.content.as_deref())
-        .bind(&a.sha256[..])
-        .bind(a.dropped())
-        .execute(&mut **tx)
-        .await?;
-    }
-    Ok(())
-}
-
 /// How much of a refused message's From name and subject its quarantine row keeps: enough to
 /// recognise it, too little to hit a limit again. The raw bytes keep everything.
 const UNSTORED_HEADER_CHARS: usize = 200;
 
 fn capped(s: &str, max: usize) -> &str {
     s.char_indices().nth(max).map_or(s, |(at, _)| &s[..at])
-}
-
-/// Before a refused message is released: parses its raw bytes again and stores what the first
-/// attempt could not (threading ids, addresses, text, attachments). Any other message is left
-/// as it is.
-pub(crate) async fn restore_unstored(
-    tx: &mut Tx,
-    inbound: InboundMessageId,
-    reparse: &(dyn Fn(&[u8]) -> ParsedMessage + Sync),
-) -> Result<(), CaseError> {
-    let raw: Option<Vec<u8>> = sqlx::query_scalar(
-        "SELECT raw FROM inbound_messages
-         WHERE id = $1 AND quarantine_reason = $2 AND quarantine_resolution IS NULL FOR UPDATE",
-    )
-    .bind(inbound)
-    .bind(QuarantineReason::StoreFailed.as_str())
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some(raw) = raw else {
-        return Ok(());
-    };
-    let msg = reparse(&raw);
-    sqlx::query(
-        "UPDATE inbound_messages SET message_id = $2, in_reply_to = $3, references_ids = $4,
-                from_addr = $5, from_name = $6, reply_to = $7, to_addrs = $8, cc_addrs = $9,
-                subject = $10, sent_at = $11, body_text = $12, question_text = $13
-         WHERE id = $1",
-    )
-    .bind(inbound)
-    .bind(&msg.message_id)
-    .bind(&msg.in_reply_to)
-    .bind(&msg.references)
-    .bind(msg.from.as_ref().map(|a| a.as_str()))
-    .bind(&msg.from_name)
-    .bind(msg.reply_to.as_ref().map(|a| a.as_str()))
-    .bind(&msg.to)
-    .bind(&msg.cc)
-    .bind(&msg.subject)
-    .bind(msg.date)
-    .bind(&msg.body_text)
-    .bind(&msg.question_text)
-    .execute(&mut **tx)
-    .await?;
-    insert_attachments(tx, &msg, inbound, None).await?;
-    Ok(())
 }

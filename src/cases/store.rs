@@ -9,7 +9,7 @@ use super::lifecycle::{transition, Actor, CaseState, Event, Status, Transition};
 use super::{outgoing, Answer, CaseError, CaseStore};
 use crate::domain::{
     CaseId, EmailAddress, Flag, InboundMessageId, MailKind, OutboxId, OutgoingMail, ParsedMessage,
-    Severity, Thread,
+    QuarantineReason, Severity, Thread,
 };
 
 /// What applying an event did.
@@ -305,7 +305,7 @@ impl CaseStore {
     ) -> Result<CaseId, CaseError> {
         let t = transition(None, &Event::ReleaseQuarantine, actor).map_err(CaseError::Denied)?;
         let mut tx = self.pool.begin().await?;
-        super::ingest::restore_unstored(&mut tx, inbound, reparse).await?;
+        restore_unstored(&mut tx, inbound, reparse).await?;
         let row: Option<QuarantinedHeaders> = sqlx::query_as(
             "SELECT from_addr, from_name, subject, message_id FROM inbound_messages
              WHERE id = $1 AND disposition = 'quarantined' AND quarantine_resolution IS NULL FOR UPDATE",
@@ -448,4 +448,75 @@ pub(crate) async fn thread(conn: &mut PgConnection, case: CaseId) -> Result<Thre
         message_ids: members.into_iter().map(|(_, id)| id).collect(),
         reply_to_id,
     })
+}
+
+/// Before a refused message is released: parses its raw bytes again and stores what the first
+/// attempt could not (threading ids, addresses, text, attachments). Any other message is left
+/// as it is.
+pub(crate) async fn restore_unstored(
+    conn: &mut PgConnection,
+    inbound: InboundMessageId,
+    reparse: &(dyn Fn(&[u8]) -> ParsedMessage + Sync),
+) -> Result<(), CaseError> {
+    let raw: Option<Vec<u8>> = sqlx::query_scalar(
+        "SELECT raw FROM inbound_messages
+         WHERE id = $1 AND quarantine_reason = $2 AND quarantine_resolution IS NULL FOR UPDATE",
+    )
+    .bind(inbound)
+    .bind(QuarantineReason::StoreFailed.as_str())
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(raw) = raw else {
+        return Ok(());
+    };
+    let msg = reparse(&raw);
+    sqlx::query(
+        "UPDATE inbound_messages SET message_id = $2, in_reply_to = $3, references_ids = $4,
+                from_addr = $5, from_name = $6, reply_to = $7, to_addrs = $8, cc_addrs = $9,
+                subject = $10, sent_at = $11, body_text = $12, question_text = $13
+         WHERE id = $1",
+    )
+    .bind(inbound)
+    .bind(&msg.message_id)
+    .bind(&msg.in_reply_to)
+    .bind(&msg.references)
+    .bind(msg.from.as_ref().map(|a| a.as_str()))
+    .bind(&msg.from_name)
+    .bind(msg.reply_to.as_ref().map(|a| a.as_str()))
+    .bind(&msg.to)
+    .bind(&msg.cc)
+    .bind(&msg.subject)
+    .bind(msg.date)
+    .bind(&msg.body_text)
+    .bind(&msg.question_text)
+    .execute(&mut *conn)
+    .await?;
+    insert_attachments(conn, &msg, inbound, None).await?;
+    Ok(())
+}
+
+pub(crate) async fn insert_attachments(
+    conn: &mut PgConnection,
+    msg: &ParsedMessage,
+    inbound_id: InboundMessageId,
+    case_id: Option<CaseId>,
+) -> Result<(), sqlx::Error> {
+    for a in &msg.attachments {
+        sqlx::query(
+            "INSERT INTO attachments
+                (inbound_message_id, case_id, filename, content_type, size, content, sha256, dropped)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(inbound_id)
+        .bind(case_id)
+        .bind(&a.filename)
+        .bind(&a.content_type)
+        .bind(a.size as i64)
+        .bind(a.content.as_deref())
+        .bind(&a.sha256[..])
+        .bind(a.dropped())
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
 }
