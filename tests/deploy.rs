@@ -91,6 +91,7 @@ fn the_demo_the_tests_and_the_benchmarks_each_have_their_own_ports() {
         offset("deploy/test.sh"),
         offset("deploy/bench.sh"),
         offset("deploy/quickstart.sh"),
+        offset("deploy/fuzz-store.sh"),
     ];
     let rig = read("deploy/rig.sh");
     // The rig's widest span between its ports of one kind (IMAP 10143 to SMTPS 10465 sit in
