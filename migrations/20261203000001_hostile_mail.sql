@@ -14,10 +14,10 @@ CREATE INDEX login_attempts_email_idx ON login_attempts USING hash (email);
 DROP INDEX login_attempts_pair_idx;
 CREATE INDEX login_attempts_pair_idx ON login_attempts USING hash (email);
 
--- A tsvector holds at most 1 MB (1,048,575 bytes). One character of text makes at most about
--- 6.5 bytes of tsvector (a one-letter word of a 4-byte script: 4 bytes of lexeme, 4 of entry,
--- 4 of position, halved by the separating space, plus padding), so 100,000 characters of text
--- per tsvector stay under 700 KB. Search reads the beginning of a long text; the text itself
+-- A tsvector holds at most 1 MB (1,048,575 bytes). One character of text makes a few bytes of
+-- tsvector at most: the store fuzzer's worst, hyphenated compounds of a 4-byte script, made
+-- 7.8 bytes a character (each compound is three lexemes), so 100,000 characters of text per
+-- tsvector stay under 800 KB. Search reads the beginning of a long text; the text itself
 -- is stored whole.
 DROP INDEX cases_search;
 ALTER TABLE cases DROP COLUMN search;

@@ -768,3 +768,66 @@ fn a_prepared_code_set_drafts_as_the_built_one_and_a_damaged_one_is_rebuilt() {
         "stored again"
     );
 }
+
+fn recommended(subject: &str, body: &str) -> Vec<String> {
+    ASSISTANT
+        .draft(subject, body)
+        .recommended
+        .iter()
+        .map(|r| r.code.clone())
+        .collect()
+}
+
+/// The recommended answer is in reporting order: a code-first note puts its code ahead, a
+/// manifestation follows its etiology, severe sepsis its infection, status codes what they
+/// qualify, external causes come last; each replaced code says what it replaces.
+#[test]
+fn the_recommended_answer_is_in_reporting_order() {
+    let table: [(&str, &[&str]); 6] = [
+        (
+            "Infusion visit for anemia due to prostate cancer, coded D63.0 and C61.",
+            &["C61", "D63.0"],
+        ),
+        (
+            "Fall from a ladder W11.XXXA at home, closed fracture of the right femoral neck S72.001A.",
+            &["S72.001A", "W11.XXXA"],
+        ),
+        (
+            "Patient on insulin: Z79.4 and E11.9, is that all?",
+            &["E11.9", "Z79.4"],
+        ),
+        (
+            "Severe sepsis without shock R65.20 due to E. coli sepsis A41.51.",
+            &["A41.51", "R65.20"],
+        ),
+        (
+            "Dementia in Parkinson's disease: F02.80 with G20.C?",
+            &["G20.C", "F02.80"],
+        ),
+        ("Plain hypertension I10.", &["I10"]),
+    ];
+    for (body, want) in table {
+        assert_eq!(recommended("question", body), want, "{body}");
+    }
+}
+
+#[test]
+fn codes_that_cannot_be_reported_are_replaced_and_questions_without_codes_get_their_best_match() {
+    let draft = ASSISTANT.draft(
+        "C diff",
+        "Third episode of recurrent C diff colitis; the encoder rejects A04.7.",
+    );
+    let first = &draft.recommended[0];
+    assert_eq!(first.code, "A04.71");
+    assert!(first.why.starts_with("replaces A04.7"), "{}", first.why);
+    assert!(first.evidence.contains("billable"), "{}", first.evidence);
+    assert!(recommended("Hello", "Thanks for the answer last week.").is_empty());
+    assert_eq!(
+        recommended(
+            "Migraine",
+            "Which code for a migraine without aura, not intractable?"
+        )
+        .len(),
+        1
+    );
+}

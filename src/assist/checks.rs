@@ -162,6 +162,8 @@ pub struct Checked {
     pub statuses: Vec<(String, Status)>,
     /// Codes the guidelines propose, with why.
     pub suggestions: Vec<(String, String)>,
+    /// Codes as written that a guideline says are not reported with the others.
+    pub not_reported: Vec<String>,
 }
 
 /// Where the codes come from: a question's prose may name a category while discussing one of
@@ -226,6 +228,7 @@ pub fn check(
         flags,
         statuses,
         suggestions: by_guidelines.suggestions,
+        not_reported: by_guidelines.not_reported,
     }
 }
 
@@ -334,6 +337,18 @@ fn lineage_notes<'a>(
         (label, pick(&ct.notes))
     }));
     out
+}
+
+/// The code-first note above `host` that names `other`, with where it is: `other` is reported
+/// before `host`.
+pub fn code_first_note(icd: &Icd10Cm, host: &str, other: &str) -> Option<String> {
+    let i = icd.node_index(&super::icd10cm::compact(host))?;
+    let other = super::icd10cm::compact(other);
+    lineage_notes(icd, i, |n| &n.code_first)
+        .into_iter()
+        .find_map(|(place, list)| {
+            naming(list, &other).map(|note| format!("code first at {place}: {note}"))
+        })
 }
 
 /// Whether an Excludes1 note above either code names the other: the two are never reported

@@ -23,6 +23,8 @@ pub struct Case {
 pub struct CaseResult {
     pub id: String,
     pub ranked: Vec<String>,
+    /// The recommended answer, in reporting order.
+    pub recommended: Vec<String>,
     pub missed_at_10: Vec<String>,
     pub missed_flags: Vec<String>,
     pub false_flags: Vec<String>,
@@ -43,6 +45,12 @@ pub struct Report {
     /// The share of the suggestions in the top 5 (codes the question does not name) that are
     /// expected or acceptable codes, exactly.
     pub suggestion_precision_at_5: f64,
+    /// The share of cases whose recommended answer lists the expected first code first.
+    pub first_listed: f64,
+    /// The share of expected codes in the recommended answer.
+    pub recommended_recall: f64,
+    /// The share of recommended codes that are expected or acceptable.
+    pub recommended_precision: f64,
     pub results: Vec<CaseResult>,
 }
 
@@ -95,6 +103,7 @@ pub fn evaluate(assistant: &Assistant, cases: &[Case]) -> Report {
     let (mut flags_found, mut flags_expected, mut false_flags) = (0usize, 0usize, 0usize);
     let (mut noisy, mut shown) = (0usize, 0usize);
     let (mut proposed, mut proposed_right) = (0usize, 0usize);
+    let (mut first_right, mut rec_found, mut rec_total, mut rec_right) = (0, 0, 0, 0);
     let mut results = Vec::new();
     for case in cases {
         let draft = assistant.draft(&case.subject, &case.body);
@@ -139,6 +148,20 @@ pub fn evaluate(assistant: &Assistant, cases: &[Case]) -> Report {
             .filter(|l| !case.expected_flags.contains(l))
             .collect();
         false_flags += wrong.len();
+        let recommended: Vec<String> = draft.recommended.iter().map(|r| r.code.clone()).collect();
+        first_right += usize::from(
+            recommended.first().is_some() && recommended.first() == case.expected_icd10cm.first(),
+        );
+        rec_found += case
+            .expected_icd10cm
+            .iter()
+            .filter(|c| recommended.contains(c))
+            .count();
+        rec_total += recommended.len();
+        rec_right += recommended
+            .iter()
+            .filter(|c| case.expected_icd10cm.contains(c) || case.acceptable_icd10cm.contains(c))
+            .count();
         let noise = off_topic(top(5), case);
         noisy += noise.len();
         shown += top(5).len();
@@ -151,6 +174,7 @@ pub fn evaluate(assistant: &Assistant, cases: &[Case]) -> Report {
                 .cloned()
                 .collect(),
             ranked,
+            recommended,
             missed_flags,
             false_flags: wrong,
             noise_at_5: noise,
@@ -169,6 +193,9 @@ pub fn evaluate(assistant: &Assistant, cases: &[Case]) -> Report {
             noisy as f64 / shown as f64
         },
         suggestion_precision_at_5: ratio(proposed_right, proposed),
+        first_listed: ratio(first_right, cases.len()),
+        recommended_recall: ratio(rec_found, expected),
+        recommended_precision: ratio(rec_right, rec_total),
         results,
     }
 }

@@ -34,6 +34,7 @@ struct RuleText {
     quote: String,
     suggest: Option<String>,
     suggest_sixth: Option<char>,
+    not_reported: Option<usize>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -58,6 +59,9 @@ pub struct Rule {
     pub quote: String,
     pub suggest: Option<String>,
     suggest_sixth: Option<char>,
+    /// Which of the codes named (by its place in `codes_all`) the guideline says is not
+    /// reported here.
+    not_reported: Option<usize>,
 }
 
 fn code_pattern(p: &str) -> Result<Regex, regex::Error> {
@@ -106,6 +110,7 @@ fn compile(t: RuleText) -> Result<Rule, String> {
         quote: t.quote,
         suggest: t.suggest,
         suggest_sixth: t.suggest_sixth,
+        not_reported: t.not_reported,
     })
 }
 
@@ -137,6 +142,8 @@ pub struct Present {
 pub struct Findings {
     pub flags: Vec<Flag>,
     pub suggestions: Vec<(String, String)>,
+    /// Codes as written that a guideline says are not reported with the others.
+    pub not_reported: Vec<String>,
 }
 
 /// The sentence around a byte offset (moved back to a character boundary: an answer's codes
@@ -256,6 +263,9 @@ fn raise(rule: &Rule, named: &[&Present], found: &mut Findings) {
             *c = sixth;
             found.suggestions.push((code.into_iter().collect(), why()));
         }
+    }
+    if let Some(c) = rule.not_reported.and_then(|i| named.get(i)) {
+        found.not_reported.push(c.written.clone());
     }
     found.flags.push(Flag {
         kind: FlagKind::Guideline,

@@ -15,6 +15,7 @@ mod notes;
 pub mod payer;
 pub mod phi;
 mod prepared;
+mod recommend;
 pub mod render;
 pub mod suggest;
 mod text;
@@ -88,7 +89,7 @@ impl Assistant {
             &self.payer,
             checks::Source::Question,
         );
-        let suggestions = suggest::suggest(&self.icd, &self.index, &visible, &checked, SUGGESTIONS);
+        let candidates = suggest::suggest(&self.icd, &self.index, &visible, &checked, SUGGESTIONS);
         let mut flags = std::mem::take(&mut checked.flags);
         let phi = phi::detect(&visible);
         if phi.present {
@@ -128,10 +129,17 @@ impl Assistant {
                 }
             })
             .collect();
+        let recommended = recommend::recommend(
+            &self.icd,
+            &checked.statuses,
+            &checked.not_reported,
+            &candidates,
+        );
         Draft {
             codes_mentioned,
             flags,
-            suggestions,
+            suggestions: candidates.into_iter().map(|c| c.suggestion).collect(),
+            recommended,
             phi,
         }
     }

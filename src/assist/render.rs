@@ -74,6 +74,20 @@ pub fn draft_text(d: &Draft) -> String {
             f.severity, f.kind, f.message, f.evidence
         ));
     }
+    out.push_str("Recommended (report in this order):\n");
+    if d.recommended.is_empty() {
+        out.push_str("  (none)\n");
+    }
+    for (n, r) in d.recommended.iter().enumerate() {
+        out.push_str(&format!(
+            "  {}. {:<10} {}\n      why: {}\n      evidence: {}\n",
+            n + 1,
+            r.code,
+            r.title,
+            r.why,
+            r.evidence
+        ));
+    }
     out.push_str("Suggestions:\n");
     for s in &d.suggestions {
         out.push_str(&format!(
@@ -175,6 +189,10 @@ pub fn eval_text(r: &Report) -> String {
                 .collect::<Vec<_>>()
                 .join(" ")
         ));
+        out.push_str(&format!(
+            "         recommended: {}\n",
+            c.recommended.join(" ")
+        ));
         if !c.missed_at_10.is_empty() {
             out.push_str(&format!(
                 "         codes not in top 10: {}\n",
@@ -209,6 +227,10 @@ pub fn eval_text(r: &Report) -> String {
         r.false_flags_per_case,
         r.noise_at_5,
         r.suggestion_precision_at_5
+    ));
+    out.push_str(&format!(
+        "recommended: first-listed right {:.3}   recall {:.3}   precision {:.3}\n",
+        r.first_listed, r.recommended_recall, r.recommended_precision
     ));
     out
 }

@@ -510,13 +510,39 @@ const FAR_BELOW: f32 = 0.4;
 
 /// Everything the assistant proposes, best first, billable only, without codes the question
 /// already names correctly.
+/// Which step proposed a candidate: what the recommended answer may take from it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Mends the code the question wrote (a header, a missing or wrong character, a typo, an
+    /// ICD-9-CM code).
+    Mend(String),
+    /// The written code with the side the question names.
+    Side(String),
+    /// A number in the text or a guideline's combination or status code.
+    Rule,
+    /// A note of a written code asks for it and the question's words support it.
+    Note,
+    /// A sibling of the written code that fits the words better.
+    Neighbour(String),
+    /// The question's words match its title.
+    Words,
+    /// Long-term drug therapy the question names.
+    Therapy,
+}
+
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    pub suggestion: Suggestion,
+    pub origin: Origin,
+}
+
 pub fn suggest(
     icd: &Icd10Cm,
     index: &Index,
     text: &str,
     checked: &Checked,
     limit: usize,
-) -> Vec<Suggestion> {
+) -> Vec<Candidate> {
     let statuses: &[(String, Status)] = &checked.statuses;
     let q = Query::new(text);
     let setting = ground::Setting::of(text);
@@ -537,21 +563,24 @@ pub fn suggest(
         .filter_map(|m| icd.node_index(m))
         .map(|i| ground::lineage_words(icd, &icd.lineage(i).0))
         .collect();
-    let mut out: Vec<Suggestion> = Vec::new();
-    let push = |code: &str, score: f32, why: String, out: &mut Vec<Suggestion>| {
+    let mut out: Vec<Candidate> = Vec::new();
+    let push = |code: &str, score: f32, why: String, origin: Origin, out: &mut Vec<Candidate>| {
         let c = compact(code);
         if mentioned.contains(&c)
             || !icd.is_billable(&c)
-            || out.iter().any(|s| compact(&s.code) == c)
+            || out.iter().any(|s| compact(&s.suggestion.code) == c)
         {
             return;
         }
-        out.push(Suggestion {
-            system: CodeSystem::Icd10cm,
-            code: dotted(&c),
-            title: icd.title(&c).unwrap_or_default(),
-            score,
-            why,
+        out.push(Candidate {
+            suggestion: Suggestion {
+                system: CodeSystem::Icd10cm,
+                code: dotted(&c),
+                title: icd.title(&c).unwrap_or_default(),
+                score,
+                why,
+            },
+            origin,
         });
     };
     let ranked = |codes: Vec<String>| -> Vec<(String, f32)> {
@@ -664,7 +693,7 @@ pub fn suggest(
         };
         for (c, why) in fixes {
             let s = index.score(&c, &q);
-            push(&c, s, why, &mut out);
+            push(&c, s, why, Origin::Mend(code.clone()), &mut out);
         }
     }
     // 2. Sided codes where the question names a side but the code does not: the same code with
@@ -705,6 +734,7 @@ pub fn suggest(
                     &b,
                     s,
                     format!("{code} is for an unspecified side; the question names the side"),
+                    Origin::Side(code.clone()),
                     &mut out,
                 );
             }
@@ -717,7 +747,7 @@ pub fn suggest(
         .chain(checked.suggestions.iter().cloned())
     {
         let s = index.score(&c, &q);
-        push(&c, s, why, &mut out);
+        push(&c, s, why, Origin::Rule, &mut out);
     }
     // 4. Codes the notes of the mentioned codes ask for, when the question's words support them.
     for (code, st) in statuses {
@@ -772,6 +802,7 @@ pub fn suggest(
                             icd.nodes[n].code,
                             note.trim_start_matches(", ")
                         ),
+                        Origin::Note,
                         &mut out,
                     );
                 }
@@ -812,6 +843,7 @@ pub fn suggest(
                     &b,
                     s,
                     format!("fits the question's words better than {code}"),
+                    Origin::Neighbour(code.clone()),
                     &mut out,
                 );
             }
@@ -825,7 +857,7 @@ pub fn suggest(
     let best = found
         .iter()
         .map(|(_, s)| *s)
-        .chain(out.iter().map(|s| s.score))
+        .chain(out.iter().map(|s| s.suggestion.score))
         .fold(0.0f32, f32::max);
     for (c, s) in found {
         if out.len() + therapies.len() >= limit || s < best * FAR_BELOW {
@@ -845,7 +877,7 @@ pub fn suggest(
         // differ in a digit crowd out the question's other concepts.
         let siblings = out
             .iter()
-            .filter(|x| compact(&x.code)[..3] == c[..3])
+            .filter(|x| compact(&x.suggestion.code)[..3] == c[..3])
             .count();
         if siblings >= SIBLINGS {
             continue;
@@ -854,24 +886,33 @@ pub fn suggest(
             &c,
             s,
             "title and inclusion terms match the question".into(),
+            Origin::Words,
             &mut out,
         );
     }
     // 7. Long-term drug therapy the question says the patient is on (I.C.21.c.3): status codes
     // that go with the diagnoses above. The drug is named, so they rank as half the best match.
-    let named = out.iter().map(|s| s.score).fold(1.0f32, f32::max) * 0.5;
+    let named = out
+        .iter()
+        .map(|s| s.suggestion.score)
+        .fold(1.0f32, f32::max)
+        * 0.5;
     for f in therapies {
         let why = format!(
             "the question says the patient takes {} ({}); long-term use is reported with this status code",
             f.names.join(", "),
             f.class
         );
-        push(f.code, named, why, &mut out);
+        push(f.code, named, why, Origin::Therapy, &mut out);
     }
     out.truncate(limit);
-    let top = out.iter().map(|s| s.score).fold(0.0f32, f32::max).max(1.0);
+    let top = out
+        .iter()
+        .map(|s| s.suggestion.score)
+        .fold(0.0f32, f32::max)
+        .max(1.0);
     for s in &mut out {
-        s.score = ((s.score / top) * 100.0).round() / 100.0;
+        s.suggestion.score = ((s.suggestion.score / top) * 100.0).round() / 100.0;
     }
     out
 }

@@ -11,6 +11,10 @@ pub struct Draft {
     pub codes_mentioned: Vec<CodeMention>,
     pub flags: Vec<Flag>,
     pub suggestions: Vec<Suggestion>,
+    /// The codes the assistant would report, first-listed first. Drafts stored before it
+    /// existed read back without it.
+    #[serde(default)]
+    pub recommended: Vec<Recommendation>,
     pub phi: Phi,
 }
 
@@ -135,6 +139,16 @@ pub struct Suggestion {
     pub title: String,
     pub score: f32,
     pub why: String,
+}
+
+/// A code the assistant would report, in reporting order, with why and where it says so.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recommendation {
+    pub system: CodeSystem,
+    pub code: String,
+    pub title: String,
+    pub why: String,
+    pub evidence: String,
 }
 
 /// Patient identifiers found in a question.
