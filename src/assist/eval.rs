@@ -150,7 +150,7 @@ pub fn evaluate(assistant: &Assistant, cases: &[Case]) -> Report {
         false_flags += wrong.len();
         let recommended: Vec<String> = draft.recommended.iter().map(|r| r.code.clone()).collect();
         first_right += usize::from(
-            recommended.first().is_some() && recommended.first() == case.expected_icd10cm.first(),
+            !recommended.is_empty() && recommended.first() == case.expected_icd10cm.first(),
         );
         rec_found += case
             .expected_icd10cm

@@ -186,15 +186,27 @@ mod tests {
                 score: 0.5,
                 why: "w".into(),
             }],
+            recommended: vec![Recommendation {
+                system: CodeSystem::Icd10cm,
+                code: "M54.50".into(),
+                title: "Low back pain, unspecified".into(),
+                why: "w".into(),
+                evidence: "e".into(),
+            }],
             phi: Phi {
                 present: true,
                 kinds: vec!["dob".into()],
             },
         };
-        let json = serde_json::to_value(&draft).unwrap();
+        let mut json = serde_json::to_value(&draft).unwrap();
         assert_eq!(json["flags"][0]["kind"], "missing_7th");
         assert_eq!(json["suggestions"][0]["system"], "icd10cm");
-        let back: Draft = serde_json::from_value(json).unwrap();
+        assert_eq!(json["recommended"][0]["evidence"], "e");
+        let back: Draft = serde_json::from_value(json.clone()).unwrap();
         assert_eq!(back, draft);
+        // A draft stored before the recommended answer existed still reads.
+        json.as_object_mut().unwrap().remove("recommended");
+        let old: Draft = serde_json::from_value(json).unwrap();
+        assert!(old.recommended.is_empty());
     }
 }
