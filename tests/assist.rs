@@ -831,3 +831,20 @@ fn codes_that_cannot_be_reported_are_replaced_and_questions_without_codes_get_th
         1
     );
 }
+
+/// A recommended code cites the Alphabetic Index entry the question's words lead to, as a
+/// coder would, and says the Index is FY2025's.
+#[test]
+fn a_recommended_code_cites_its_index_path() {
+    let draft = ASSISTANT.draft("Back pain", "Chronic low back pain: we coded M54.50, right?");
+    assert_eq!(draft.recommended[0].code, "M54.50");
+    assert!(
+        draft.recommended[0]
+            .evidence
+            .starts_with("Index (FY2025): Pain, low back → M54.50; Tabular (FY2026): M54.50"),
+        "{}",
+        draft.recommended[0].evidence
+    );
+    let json = serde_json::to_value(&draft).unwrap();
+    assert_eq!(json["recommended"][0]["system"], "icd10cm");
+}

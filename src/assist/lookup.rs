@@ -49,6 +49,8 @@ pub struct Book {
     /// Main terms by each of their comma-separated names, lower-cased: "Abdomen, abdominal" is
     /// found as "abdomen" and as "abdominal".
     main: HashMap<String, Vec<TermId>>,
+    #[serde(skip)]
+    nouns: std::sync::OnceLock<Vec<(TermId, Vec<String>)>>,
 }
 
 /// What happened, as the Table of Drugs and Chemicals has a column for it.
@@ -161,6 +163,89 @@ impl Book {
         out.reverse();
         out
     }
+}
+
+/// A term the question's words lead to, as a coder follows the Index: a main term, then each
+/// subterm the question also names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Path {
+    pub term: TermId,
+    /// How many of the path's words the question has: more is a more specific entry.
+    pub words: usize,
+}
+
+impl Book {
+    /// Each main term's noun (its title before a comma: what follows qualifies it, as in
+    /// "Acroasphyxia, chronic", or is its adjective, as in "Abdomen, abdominal") as words,
+    /// stemmed as the question's are (see [`super::text::title_terms`]). Subterms' words are
+    /// made as a question reaches them: a question reaches few.
+    fn nouns(&self) -> &[(TermId, Vec<String>)] {
+        self.nouns.get_or_init(|| {
+            self.terms
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.parent.is_none())
+                .map(|(id, t)| {
+                    let noun = t.title.split(',').next().unwrap_or_default();
+                    (id as TermId, super::text::title_terms(noun))
+                })
+                .collect()
+        })
+    }
+
+    /// The entries the question leads to: each main term whose noun the question has,
+    /// followed down every subterm whose words it also has ("with" and other words that only
+    /// connect are passed through), to the deepest entries that carry a code or a "see"
+    /// reference.
+    pub fn paths(&self, has: &dyn Fn(&str) -> bool) -> Vec<Path> {
+        let mut out = Vec::new();
+        for (id, noun) in self.nouns() {
+            if !noun.is_empty() && noun.iter().all(|w| has(w)) {
+                self.descend(*id, noun.len(), has, &mut out);
+            }
+        }
+        out
+    }
+
+    fn descend(&self, at: TermId, words: usize, has: &dyn Fn(&str) -> bool, out: &mut Vec<Path>) {
+        let mut deeper = false;
+        for &child in self.children(at) {
+            let words_of_child = super::text::title_terms(&self.term(child).title);
+            let specific: Vec<&String> = words_of_child
+                .iter()
+                .filter(|w| !CONNECTORS.contains(&w.as_str()))
+                .collect();
+            // A subterm of connecting words ("with", "in") leads on; one whose words are all
+            // too common to count ("specified NEC") is a default the text does not name.
+            let leads_on = !specific.is_empty() || !words_of_child.is_empty();
+            if leads_on && specific.iter().all(|w| has(w)) {
+                let before = out.len();
+                self.descend(child, words + specific.len(), has, out);
+                deeper |= out.len() > before;
+            }
+        }
+        let t = self.term(at);
+        if !deeper && (t.code.is_some() || t.see.is_some()) {
+            out.push(Path { term: at, words });
+        }
+    }
+}
+
+/// Subterms that only connect their parent to the words below them.
+const CONNECTORS: &[&str] = &[
+    "with", "without", "in", "due", "to", "of", "and", "or", "by", "the", "as", "for", "from",
+    "on", "at",
+];
+
+/// The built-in Alphabetic Index, parsed on first use (the tables are parsed only by
+/// [`Lookup::builtin`]).
+pub fn alphabetic_index() -> &'static Book {
+    static INDEX: std::sync::LazyLock<Book> = std::sync::LazyLock::new(|| {
+        gunzip(INDEX_CSV_GZ)
+            .and_then(|csv| parse_index_rows(&csv))
+            .expect("the shipped Alphabetic Index parses")
+    });
+    &INDEX
 }
 
 /// The four books, parsed from the shipped files.
@@ -404,6 +489,21 @@ mod tests {
         );
         assert!(index.find(&["Abdomen", "acute"]).is_some());
         assert!(index.terms.len() > 80_000, "{}", index.terms.len());
+    }
+
+    #[test]
+    fn the_questions_words_lead_down_the_index_to_the_most_specific_entry() {
+        let q = crate::assist::suggest::Query::new("chronic low back pain, which code?");
+        let index = &BOOKS.index;
+        let found: Vec<(Vec<&str>, Option<&str>)> = index
+            .paths(&|w: &str| q.has(w))
+            .iter()
+            .map(|p| (index.path(p.term), index.term(p.term).code.as_deref()))
+            .collect();
+        assert!(
+            found.contains(&(vec!["Pain", "low back"], Some("M54.50"))),
+            "{found:?}"
+        );
     }
 
     #[test]

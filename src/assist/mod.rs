@@ -131,6 +131,7 @@ impl Assistant {
             .collect();
         let recommended = recommend::recommend(
             &self.icd,
+            &visible,
             &checked.statuses,
             &checked.not_reported,
             &candidates,

@@ -7,20 +7,20 @@
 //! names no code, the best match of its words. What does not: a code the guidelines say not to
 //! report here (a symptom its diagnosis explains, a rule-out), a category asked about.
 //!
-//! The order is the guidelines': a code-first note puts its code ahead (I.A.13); a manifestation
-//! follows its etiology (I.A.13); severe sepsis follows its infection (I.C.1.d.4); status,
-//! history, BMI and weeks-of-gestation codes follow what they qualify (I.C.21, I.C.15.b.3);
-//! external cause codes are never first-listed (I.C.20).
+//! The order is the guidelines' (see [`rank`]), and a code-first note puts its code ahead of
+//! the code whose note it is (I.A.13).
 
 use std::collections::HashSet;
 
 use super::checks::{self, Status};
 use super::icd10cm::{compact, dotted, Icd10Cm};
-use super::suggest::{Candidate, Origin};
+use super::lookup;
+use super::suggest::{Candidate, Origin, Query};
 use crate::domain::{CodeSystem, Recommendation};
 
 pub fn recommend(
     icd: &Icd10Cm,
+    text: &str,
     statuses: &[(String, Status)],
     not_reported: &[String],
     candidates: &[Candidate],
@@ -64,7 +64,35 @@ pub fn recommend(
             add(from_candidate(icd, c, String::new()));
         }
     }
-    in_reporting_order(icd, picked)
+    let mut ordered = in_reporting_order(icd, picked);
+    with_index_paths(text, &mut ordered);
+    ordered
+}
+
+/// Adds to each code's evidence the Alphabetic Index entry the question's words lead to that
+/// gives it (or its category), as a coder would cite it.
+fn with_index_paths(text: &str, recommended: &mut [Recommendation]) {
+    let q = Query::new(text);
+    let index = lookup::alphabetic_index();
+    let paths = index.paths(&|w: &str| q.has(w));
+    for r in recommended.iter_mut() {
+        let code = compact(&r.code);
+        let entry = paths
+            .iter()
+            .filter_map(|p| {
+                let given = compact(index.term(p.term).code.as_deref()?.trim_end_matches('-'));
+                (given.len() >= 3 && code.starts_with(&given)).then_some((p, given))
+            })
+            .max_by_key(|(p, given)| (given.len(), p.words));
+        if let Some((p, _)) = entry {
+            let given = index.term(p.term).code.as_deref().unwrap_or_default();
+            r.evidence = format!(
+                "Index (FY2025): {} → {given}; {}",
+                index.path(p.term).join(", "),
+                r.evidence
+            );
+        }
+    }
 }
 
 /// A code whose title already says right, left or bilateral needs no side filled in (an
@@ -108,26 +136,35 @@ fn from_candidate(icd: &Icd10Cm, c: &Candidate, lead: String) -> Recommendation 
     }
 }
 
-/// Where a code goes by its kind: most codes in the order found, then those that only follow
-/// others.
+/// Where a code goes by its kind (lower first): pregnancy codes first (I.C.15.a.1), then a
+/// postprocedural infection and COVID-19 (I.C.1.d.5.b, I.C.1.g.1.a), then sepsis before its
+/// localized infection (I.C.1.d.4), then most codes in the order found, then those that only
+/// follow others (manifestations I.A.13, severe sepsis I.C.1.d.4, sequelae I.B.10, weeks of
+/// gestation, BMI and status codes I.C.21), and external causes last (I.C.20).
 fn rank(icd: &Icd10Cm, code: &str) -> u8 {
     let c = compact(code);
+    let starts = |prefixes: &[&str]| prefixes.iter().any(|p| c.starts_with(p));
     let manifestation = icd.title(&c).is_some_and(|t| {
         t.to_lowercase()
             .contains("in diseases classified elsewhere")
     });
-    let follows = c.starts_with("R652")
-        || c.starts_with("Z3A")
-        || c.starts_with("Z68")
-        || ["Z16", "Z17", "Z18", "Z19", "Z21"]
-            .iter()
-            .any(|p| c.starts_with(p))
+    let sequela = c.len() == 7 && c.ends_with('S') && c.starts_with(['S', 'T']);
+    let follows = manifestation
+        || sequela
+        || starts(&["R652", "Z3A", "Z68", "Z16", "Z17", "Z18", "Z19", "Z21"])
         || ("Z77".."Z99~").contains(&c.as_str());
-    let external = matches!(c.as_bytes().first(), Some(b'V' | b'W' | b'X' | b'Y'));
-    match (manifestation || follows, external) {
-        (_, true) => 3,
-        (true, false) => 2,
-        (false, false) => 1,
+    if starts(&["V", "W", "X", "Y"]) {
+        5
+    } else if follows {
+        4
+    } else if c.starts_with('O') {
+        0
+    } else if starts(&["T814", "U071"]) {
+        1
+    } else if starts(&["A40", "A41"]) {
+        2
+    } else {
+        3
     }
 }
 

@@ -291,6 +291,13 @@ pub struct Query {
     ids: std::sync::OnceLock<Vec<TermId>>,
 }
 
+impl Query {
+    /// Whether the question has this term (stemmed as titles' terms are).
+    pub fn has(&self, term: &str) -> bool {
+        self.terms.contains(term)
+    }
+}
+
 static FETUS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:fetus|twin|triplet|baby)\s*(?:#|no\.?|number)?\s*([1-9]|a|b|c|one|two|three)\b|\b(singleton|single (?:gestation|pregnancy|fetus|intrauterine pregnancy))\b").unwrap()
 });
