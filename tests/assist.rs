@@ -836,7 +836,10 @@ fn codes_that_cannot_be_reported_are_replaced_and_questions_without_codes_get_th
 /// coder would, and says the Index is FY2025's.
 #[test]
 fn a_recommended_code_cites_its_index_path() {
-    let draft = ASSISTANT.draft("Back pain", "Chronic low back pain: we coded M54.50, right?");
+    let draft = ASSISTANT.draft(
+        "Back pain",
+        "Chronic low back pain: we coded M54.50, right?",
+    );
     assert_eq!(draft.recommended[0].code, "M54.50");
     assert!(
         draft.recommended[0]

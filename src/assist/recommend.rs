@@ -37,6 +37,7 @@ pub fn recommend(
                 let sided = candidates.iter().find(|c| {
                     matches!(&c.origin, Origin::Side(w) if w == written)
                         && !names_side(icd, written)
+                        && one_character_apart(&c.suggestion.code, written)
                 });
                 add(match sided {
                     Some(c) => from_candidate(icd, c, format!("instead of {written}: ")),
@@ -93,6 +94,13 @@ fn with_index_paths(text: &str, recommended: &mut [Recommendation]) {
             );
         }
     }
+}
+
+/// The same code with one character filled in differently (S61.459A → S61.451A): the side of
+/// the written code, not another condition of its category.
+fn one_character_apart(a: &str, b: &str) -> bool {
+    let (a, b) = (compact(a), compact(b));
+    a.len() == b.len() && a.chars().zip(b.chars()).filter(|(x, y)| x != y).count() == 1
 }
 
 /// A code whose title already says right, left or bilateral needs no side filled in (an
