@@ -1,15 +1,12 @@
 //! Every code a question mentions, checked against the code set, each flag with the note that
 //! justifies it.
 
-use std::sync::LazyLock;
-
 use super::extract::Mention;
 use super::guidelines;
 use super::icd10cm::{compact, dotted, padded, Icd10Cm};
 use super::notes::{self, naming};
 use super::payer::PayerRules;
 use crate::domain::{CodeSystem, Flag, FlagKind, Severity};
-use regex::Regex;
 
 /// What the code set says about one ICD-10-CM mention.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -151,10 +148,6 @@ fn flag(
         rule: None,
     }
 }
-
-static SIDE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(right|left|rt|lt|bilateral|bilat|both (eyes|ears|sides|knees|hips|hands|feet|legs|arms))\b").unwrap()
-});
 
 pub struct Checked {
     pub flags: Vec<Flag>,
@@ -434,7 +427,9 @@ fn pair_flags(icd: &Icd10Cm, valid: &[(String, String, usize)], flags: &mut Vec<
 }
 
 fn laterality(icd: &Icd10Cm, text: &str, statuses: &[(String, Status)], flags: &mut Vec<Flag>) {
-    let Some(side) = SIDE.find(text) else { return };
+    let Some(side) = super::text::side(text) else {
+        return;
+    };
     for (code, st) in statuses {
         if *st != Status::Billable {
             continue;
@@ -474,7 +469,7 @@ fn laterality(icd: &Icd10Cm, text: &str, statuses: &[(String, Status)], flags: &
             vec![code.clone()],
             format!(
                 "The question names a side (\"{}\") but {code} is for an unspecified side.",
-                side.as_str()
+                side
             ),
             format!("Sided codes exist: {}", shown.join(", ")),
         ));

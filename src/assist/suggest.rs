@@ -346,18 +346,7 @@ impl Query {
         let mut terms: HashSet<String> = query_terms(text).into_iter().collect();
         // A disc level names its region in the words titles use.
         terms.extend(region.map(stem));
-        let lower = text.to_lowercase();
-        let word = |w: &str| terms.contains(&stem(w));
-        let side =
-            if word("bilateral") || lower.contains("both eyes") || lower.contains("both ears") {
-                Some("bilateral")
-            } else if word("right") && !word("left") {
-                Some("right")
-            } else if word("left") && !word("right") {
-                Some("left")
-            } else {
-                None
-            };
+        let side = super::text::side(text);
         let encounter = if SEQUELA.is_match(text) {
             'S'
         } else if SUBSEQUENT.is_match(text) {

@@ -128,6 +128,49 @@ pub const SYNONYMS: &[(&str, &str)] = &[
 ];
 
 /// Words that say nothing about which code fits.
+/// Side words as coders write them: "R knee" and "L breast" are sides, "R/O" and "L4" are not.
+static SIDE_WORD: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i:\b(right|rt|left|lt|bilateral|bilat)\b|\bboth (?:eyes|ears|sides|knees|hips|hands|feet|legs|arms|breasts|lungs|kidneys)\b)|\b([RL])\s+[a-z]",
+    )
+    .unwrap()
+});
+
+/// The side a question names: right, left or bilateral; `None` when it names none, or both
+/// right and left. "Right?" and "is that right" ask whether something is correct.
+pub fn side(text: &str) -> Option<&'static str> {
+    let (mut right, mut left, mut both) = (false, false, false);
+    for c in SIDE_WORD.captures_iter(text) {
+        let whole = c.get(0).expect("a match");
+        let word = c
+            .get(1)
+            .or_else(|| c.get(2))
+            .map_or("both", |m| m.as_str())
+            .to_ascii_lowercase();
+        let after = text[whole.end()..].trim_start();
+        let before = text[..whole.start()].trim_end().to_ascii_lowercase();
+        let asks = word == "right"
+            && (after.starts_with('?')
+                || ["that", "that's", "is", "all", "it"]
+                    .iter()
+                    .any(|w| before.ends_with(w)));
+        match word.as_str() {
+            _ if asks => {}
+            "right" | "rt" | "r" => right = true,
+            "left" | "lt" | "l" => left = true,
+            _ => both = true,
+        }
+    }
+    if both {
+        return Some("bilateral");
+    }
+    match (right, left) {
+        (true, false) => Some("right"),
+        (false, true) => Some("left"),
+        _ => None,
+    }
+}
+
 static STOP: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
     [
         "a",
@@ -565,6 +608,24 @@ pub fn query_terms(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_side_is_read_as_coders_write_it_and_a_question_is_no_side() {
+        let table = [
+            ("Primary OA R knee, injection today", Some("right")),
+            ("palpable lump L breast upper outer quadrant", Some("left")),
+            ("fracture of the rt radius", Some("right")),
+            ("both knees replaced", Some("bilateral")),
+            ("We coded M54.50, right?", None),
+            ("Is that right? Left ankle sprain.", Some("left")),
+            ("r/o pneumonia at L4 level", None),
+            ("right and left hands", None),
+            ("no side given", None),
+        ];
+        for (text, want) in table {
+            assert_eq!(side(text), want, "{text}");
+        }
+    }
 
     #[test]
     fn codes_and_words_about_the_mail_are_not_query_words() {
