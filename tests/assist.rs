@@ -851,3 +851,31 @@ fn a_recommended_code_cites_its_index_path() {
     let json = serde_json::to_value(&draft).unwrap();
     assert_eq!(json["recommended"][0]["system"], "icd10cm");
 }
+
+/// An ICD-9-CM code is read in every form a coder writes it, and money and measurements are
+/// not codes.
+#[test]
+fn icd9_codes_are_read_without_words_about_codes_and_measurements_are_not() {
+    let icd9 = |text: &str| -> Vec<String> {
+        ASSISTANT
+            .draft("", text)
+            .codes_mentioned
+            .into_iter()
+            .filter(|m| m.system == caseconsult::domain::CodeSystem::Icd9cm)
+            .map(|m| m.code)
+            .collect()
+    };
+    assert_eq!(
+        icd9("Old problem list: \"427.31 - AF\". What now?"),
+        ["427.31"]
+    );
+    assert_eq!(icd9("Old records show 250.00, on insulin."), ["250.00"]);
+    for text in [
+        "The copay was $118.42 for the visit.",
+        "Tmax 101.3 overnight.",
+        "Weight 250.00 lb at intake.",
+        "Glucose: 250.0 this morning.",
+    ] {
+        assert!(icd9(text).is_empty(), "{text}");
+    }
+}

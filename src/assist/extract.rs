@@ -95,12 +95,7 @@ fn cpt_context(text: &str, at: usize) -> bool {
 
 fn in_icd9_context(text: &str, at: usize, end: usize) -> bool {
     let window = window(text, at.saturating_sub(80), end + 40).to_ascii_lowercase();
-    let after = text[end..].trim_start();
-    let unit_follows = after.starts_with(['°', '%'])
-        || ["mg", "kg", "g ", "ml", "f ", "c ", "mm", "cm"]
-            .iter()
-            .any(|u| after.to_ascii_lowercase().starts_with(u));
-    !unit_follows
+    !unit_follows(text, end)
         && [
             "icd-9",
             "icd9",
@@ -113,6 +108,66 @@ fn in_icd9_context(text: &str, at: usize, end: usize) -> bool {
         ]
         .iter()
         .any(|w| window.contains(w))
+}
+
+/// A number written as an ICD-9-CM diagnosis code is ("427.31 - AF", "old records show
+/// 250.00") counts as one whatever the words around it, unless it is a measurement: a unit
+/// follows, or a money sign or a measured thing precedes it. Supplementary V codes look like
+/// too many other things to count without words about codes.
+fn known_icd9(text: &str, at: usize, end: usize) -> bool {
+    let code = &text[at..end];
+    if code.starts_with('V')
+        || super::icd9::builtin().title(code).is_none()
+        || unit_follows(text, end)
+    {
+        return false;
+    }
+    let before = window(text, at.saturating_sub(16), at).to_ascii_lowercase();
+    let before = before.trim_end_matches([' ', ':', '=', '#']);
+    !before.ends_with('$')
+        && ![
+            "temp",
+            "temperature",
+            "t",
+            "tmax",
+            "weight",
+            "wt",
+            "glucose",
+            "bg",
+            "sugar",
+            "hgb",
+            "plt",
+            "platelets",
+            "ldl",
+            "hdl",
+            "cholesterol",
+            "bmi",
+            "cost",
+            "paid",
+            "charge",
+            "charged",
+            "amount",
+            "balance",
+            "usd",
+            "claim",
+            "room",
+            "bed",
+        ]
+        .iter()
+        .any(|w| {
+            before.ends_with(w)
+                && !before[..before.len() - w.len()].ends_with(|c: char| c.is_alphanumeric())
+        })
+}
+
+fn unit_follows(text: &str, end: usize) -> bool {
+    let after = text[end..].trim_start().to_ascii_lowercase();
+    after.starts_with(['°', '%'])
+        || [
+            "mg", "kg", "g ", "ml", "f ", "f.", "c ", "mm", "cm", "lb", "u/", "iu", "mmol",
+        ]
+        .iter()
+        .any(|u| after.starts_with(u))
 }
 
 /// Vertebral levels (T12, L5, C5-6) look like codes; they come with a neighbouring level or
@@ -164,7 +219,7 @@ pub fn mentions(text: &str, icd: &Icd10Cm, known_hcpcs: impl Fn(&str) -> bool) -
         }
     }
     for m in ICD9.find_iter(text) {
-        if in_icd9_context(text, m.start(), m.end()) {
+        if in_icd9_context(text, m.start(), m.end()) || known_icd9(text, m.start(), m.end()) {
             out.push(Mention {
                 system: CodeSystem::Icd10cm,
                 code: m.as_str().to_owned(),
