@@ -879,3 +879,42 @@ fn icd9_codes_are_read_without_words_about_codes_and_measurements_are_not() {
         assert!(icd9(text).is_empty(), "{text}");
     }
 }
+
+/// Codes as coders write them: lower case, a space after the letter, a dash and a title, CPT
+/// with its modifier, cells of an HTML table; a category asked about is a question, not an
+/// error on the claim.
+#[test]
+fn codes_are_read_as_coders_write_them() {
+    let draft = ASSISTANT.draft(
+        "",
+        "<table><tr><td>e11.9</td><td>I 10</td></tr></table> Z85.3 - personal history of breast \
+         cancer. Billed 99214-25. Is there a C44 code for this lesion? Copay $118.42.",
+    );
+    let read: Vec<(String, String)> = draft
+        .codes_mentioned
+        .iter()
+        .map(|m| (m.code.clone(), m.status.clone()))
+        .collect();
+    for want in [
+        ("E11.9", "billable"),
+        ("I10", "billable"),
+        ("Z85.3", "billable"),
+        ("99214", "unchecked"),
+        ("25", "unchecked"),
+        ("C44", "category"),
+    ] {
+        assert!(
+            read.contains(&(want.0.to_owned(), want.1.to_owned())),
+            "{want:?} in {read:?}"
+        );
+    }
+    assert_eq!(read.len(), 6, "{read:?}");
+    assert!(
+        draft
+            .flags
+            .iter()
+            .all(|f| f.severity != caseconsult::domain::Severity::Error),
+        "{:?}",
+        draft.flags
+    );
+}

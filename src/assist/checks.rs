@@ -189,7 +189,9 @@ pub fn check(
                     .map(|t| t.code.clone())
                     .collect(),
             }
-        } else if source == Source::Question && names_family(icd, m, mentions) {
+        } else if source == Source::Question
+            && (names_family(icd, m, mentions) || asked_about(icd, text, m))
+        {
             Status::Family
         } else {
             status(icd, &m.code)
@@ -223,6 +225,29 @@ pub fn check(
         suggestions: by_guidelines.suggestions,
         not_reported: by_guidelines.not_reported,
     }
+}
+
+/// A header the question asks for a code of ("is there a C44 code for this?", "which E11
+/// code?") is a question about the family, not a code on the claim.
+fn asked_about(icd: &Icd10Cm, text: &str, m: &Mention) -> bool {
+    let c = compact(&m.code);
+    if icd.is_billable(&c) || icd.node(&c).is_none_or(|n| n.children.is_empty()) {
+        return false;
+    }
+    let end = m.at + m.code.len();
+    let before = text[..m.at.min(text.len())].trim_end().to_ascii_lowercase();
+    let after = text
+        .get(end..)
+        .unwrap_or("")
+        .trim_start()
+        .to_ascii_lowercase();
+    let asks = ["a", "an", "any", "which", "what", "another", "other"]
+        .iter()
+        .any(|w| {
+            before.ends_with(w)
+                && !before[..before.len() - w.len()].ends_with(char::is_alphanumeric)
+        });
+    asks && after.starts_with("code")
 }
 
 /// A header written beside a code below it refers to that code's family.

@@ -21,6 +21,12 @@ pub struct Mention {
 static ICD10: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b([A-Z][0-9][0-9A-Z])(\.[0-9A-Z]{1,4}|[0-9A-Z]{1,4})?\b").unwrap()
 });
+/// Codes as coders also write them: in lower case with the dot (`e11.9`), or with a space after
+/// the letter (`I 10`, `E 11.9`).
+static ICD10_LOOSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:[a-z][0-9][0-9a-z]\.[0-9a-z]{1,4}|[A-Z] [0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)\b")
+        .unwrap()
+});
 static ICD9: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b([0-9]{3}\.[0-9]{1,2}|V[0-9]{2}\.[0-9]{1,2})\b").unwrap());
 static FIVE_DIGITS: LazyLock<Regex> =
@@ -30,6 +36,9 @@ static MODIFIER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i:modifiers?|mod)\s*-?\s*([0-9]{2}|[A-Z]{2}|[A-Z][0-9])\b|\b[0-9]{4}[0-9FT]-([0-9]{2}|[A-Z]{2}|[A-Z][0-9])\b")
         .unwrap()
 });
+/// `-25`, `-59`, `-LT` right after a five-digit number: a CPT code with its modifier.
+static MODIFIER_TAIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^-(?:[0-9]{2}|[A-Z]{2}|[A-Z][0-9])\b").unwrap());
 static ZIP4_TAIL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^-[0-9]{4}\b").unwrap());
 static HTML_TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<[^>]*>").unwrap());
 
@@ -111,21 +120,22 @@ fn in_icd9_context(text: &str, at: usize, end: usize) -> bool {
 }
 
 /// A number written as an ICD-9-CM diagnosis code is ("427.31 - AF", "old records show
-/// 250.00") counts as one whatever the words around it, unless it is a measurement: a unit
-/// follows, or a money sign or a measured thing precedes it. Supplementary V codes look like
+/// 250.00") counts as one whatever the words around it, unless a unit follows (the caller
+/// also rules out a money sign or a measured thing before it). Supplementary V codes look like
 /// too many other things to count without words about codes.
 fn known_icd9(text: &str, at: usize, end: usize) -> bool {
     let code = &text[at..end];
-    if code.starts_with('V')
-        || super::icd9::builtin().title(code).is_none()
-        || unit_follows(text, end)
-    {
-        return false;
-    }
+    !code.starts_with('V')
+        && super::icd9::builtin().title(code).is_some()
+        && !unit_follows(text, end)
+}
+
+/// A money sign or a measured thing ("Tmax", "weight", "glucose:") just before a number.
+fn measured(text: &str, at: usize) -> bool {
     let before = window(text, at.saturating_sub(16), at).to_ascii_lowercase();
     let before = before.trim_end_matches([' ', ':', '=', '#']);
-    !before.ends_with('$')
-        && ![
+    before.ends_with('$')
+        || [
             "temp",
             "temperature",
             "t",
@@ -218,8 +228,23 @@ pub fn mentions(text: &str, icd: &Icd10Cm, known_hcpcs: impl Fn(&str) -> bool) -
             taken.push((m.start(), m.end()));
         }
     }
+    for m in ICD10_LOOSE.find_iter(text) {
+        let code = m.as_str().replace(' ', "").to_ascii_uppercase();
+        let c = compact(&code);
+        let known = icd.node(&c).is_some() || icd.is_billable(&c);
+        if known && !taken.iter().any(|(a, b)| m.start() < *b && *a < m.end()) {
+            out.push(Mention {
+                system: CodeSystem::Icd10cm,
+                code,
+                at: m.start(),
+                icd9: false,
+            });
+            taken.push((m.start(), m.end()));
+        }
+    }
     for m in ICD9.find_iter(text) {
-        if in_icd9_context(text, m.start(), m.end()) || known_icd9(text, m.start(), m.end()) {
+        let (at, end) = (m.start(), m.end());
+        if !measured(text, at) && (in_icd9_context(text, at, end) || known_icd9(text, at, end)) {
             out.push(Mention {
                 system: CodeSystem::Icd10cm,
                 code: m.as_str().to_owned(),
@@ -233,7 +258,8 @@ pub fn mentions(text: &str, icd: &Icd10Cm, known_hcpcs: impl Fn(&str) -> bool) -
         let s = m.as_str();
         let category_ii_iii = s.ends_with('F') || s.ends_with('T');
         let zip4 = ZIP4_TAIL.is_match(&text[m.end()..]);
-        if !zip4 && (category_ii_iii || cpt_context(text, m.start())) {
+        let modifier_follows = MODIFIER_TAIL.is_match(&text[m.end()..]);
+        if !zip4 && (category_ii_iii || modifier_follows || cpt_context(text, m.start())) {
             out.push(Mention {
                 system: CodeSystem::Cpt,
                 code: s.to_owned(),
