@@ -13,39 +13,9 @@ use sqlx::PgPool;
 
 const WAIT: Duration = Duration::from_secs(30);
 
-/// `n` words no dictionary repeats, each a different lexeme: what a tsvector holds least well.
-fn unique_words(bytes: usize) -> String {
-    let mut out = String::with_capacity(bytes + 16);
-    let mut n: u64 = 0;
-    while out.len() < bytes {
-        n += 1;
-        // Letters only: digits would be parsed as numbers, and stems would merge words.
-        let mut w = n;
-        out.push('q');
-        while w > 0 {
-            out.push((b'a' + (w % 26) as u8) as char);
-            w /= 26;
-        }
-        out.push(if n.is_multiple_of(16) { '\n' } else { ' ' });
-    }
-    out
-}
-
 /// A Message-ID of 4,000 characters that do not compress (an index compresses long entries).
 fn long_id(tag: &str) -> String {
-    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-    let noise: String = (0..4000)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            char::from(
-                b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-                    [(state % 62) as usize],
-            )
-        })
-        .collect();
-    format!("{tag}.{noise}@clinic.test")
+    format!("{tag}.{}@clinic.test", noise(4000))
 }
 
 /// Waits until the message with this Message-ID is stored with a case; returns how long it took.

@@ -12,6 +12,7 @@ use caseconsult::config::Config;
 use caseconsult::domain::{CaseId, MailboxKey, QuarantineReason};
 use caseconsult::intake::parse::parse;
 use caseconsult::outbox::Composer;
+use common::{noise, unique_words};
 use sqlx::PgPool;
 
 fn store(pool: &PgPool) -> CaseStore {
@@ -21,36 +22,6 @@ fn store(pool: &PgPool) -> CaseStore {
         common::answer_checks(),
         30,
     )
-}
-
-/// Words that are all different lexemes, `bytes` long: the most tsvector a text can make.
-fn unique_words(bytes: usize) -> String {
-    let mut out = String::with_capacity(bytes + 16);
-    let mut n: u64 = 0;
-    while out.len() < bytes {
-        n += 1;
-        let mut w = n;
-        out.push('q');
-        while w > 0 {
-            out.push((b'a' + (w % 26) as u8) as char);
-            w /= 26;
-        }
-        out.push(' ');
-    }
-    out
-}
-
-/// Characters an index cannot compress below its 2,704-byte entry limit.
-fn noise(n: usize) -> String {
-    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-    (0..n)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            char::from(b"abcdefghijklmnopqrstuvwxyz0123456789"[(state % 36) as usize])
-        })
-        .collect()
 }
 
 async fn ingest(pool: &PgPool, key: MailboxKey, uid: u32, raw: &str) -> IngestOutcome {

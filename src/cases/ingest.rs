@@ -13,7 +13,7 @@ use sqlx::Postgres;
 
 use super::lifecycle::{transition, Actor, Event, Transition};
 use super::membership::{may_join, Member};
-use super::store::{audit, insert_attachments};
+use super::store::{audit, bind_parsed, insert_attachments};
 use super::{outgoing, CaseError, CaseStore};
 use crate::domain::{
     CaseId, EmailAddress, InboundMessageId, MailKind, MailboxKey, ParsedMessage, QuarantineReason,
@@ -424,7 +424,7 @@ fn bind_inbound<'q, O>(
     reason: Option<&'static str>,
 ) -> QueryScalar<'q, Postgres, O, PgArguments> {
     let msg = input.parsed;
-    query
+    let query = query
         .bind(input.key.mailbox_id)
         .bind(i64::from(input.key.uidvalidity))
         .bind(i64::from(input.uid))
@@ -432,21 +432,8 @@ fn bind_inbound<'q, O>(
         .bind(input.raw.len() as i64)
         .bind(&msg.sha256[..])
         .bind(&msg.content_sha256[..])
-        .bind(input.truncated)
-        .bind(&msg.message_id)
-        .bind(&msg.in_reply_to)
-        .bind(&msg.references)
-        .bind(msg.from.as_ref().map(|a| a.as_str()))
-        .bind(&msg.from_name)
-        .bind(msg.reply_to.as_ref().map(|a| a.as_str()))
-        .bind(&msg.to)
-        .bind(&msg.cc)
-        .bind(&msg.subject)
-        .bind(msg.date)
-        .bind(&msg.body_text)
-        .bind(&msg.question_text)
-        .bind(disposition)
-        .bind(reason)
+        .bind(input.truncated);
+    bind_parsed(query, msg).bind(disposition).bind(reason)
 }
 
 /// Opens the case as the lifecycle's `opened` transition says, with its first message, thread

@@ -3,7 +3,9 @@
 //! transaction.
 
 use serde_json::{json, Value};
-use sqlx::PgConnection;
+use sqlx::postgres::PgArguments;
+use sqlx::query::QueryScalar;
+use sqlx::{PgConnection, Postgres};
 
 use super::lifecycle::{transition, Actor, CaseState, Event, Status, Transition};
 use super::{outgoing, Answer, CaseError, CaseStore};
@@ -470,29 +472,37 @@ pub(crate) async fn restore_unstored(
         return Ok(());
     };
     let msg = reparse(&raw);
-    sqlx::query(
-        "UPDATE inbound_messages SET message_id = $2, in_reply_to = $3, references_ids = $4,
-                from_addr = $5, from_name = $6, reply_to = $7, to_addrs = $8, cc_addrs = $9,
-                subject = $10, sent_at = $11, body_text = $12, question_text = $13
-         WHERE id = $1",
-    )
-    .bind(inbound)
-    .bind(&msg.message_id)
-    .bind(&msg.in_reply_to)
-    .bind(&msg.references)
-    .bind(msg.from.as_ref().map(|a| a.as_str()))
-    .bind(&msg.from_name)
-    .bind(msg.reply_to.as_ref().map(|a| a.as_str()))
-    .bind(&msg.to)
-    .bind(&msg.cc)
-    .bind(&msg.subject)
-    .bind(msg.date)
-    .bind(&msg.body_text)
-    .bind(&msg.question_text)
-    .execute(&mut *conn)
-    .await?;
+    let sql = "UPDATE inbound_messages SET message_id = $1, in_reply_to = $2, references_ids = $3,
+                   from_addr = $4, from_name = $5, reply_to = $6, to_addrs = $7, cc_addrs = $8,
+                   subject = $9, sent_at = $10, body_text = $11, question_text = $12
+               WHERE id = $13 RETURNING id";
+    bind_parsed(sqlx::query_scalar::<_, i64>(sql), &msg)
+        .bind(inbound)
+        .fetch_one(&mut *conn)
+        .await?;
     insert_attachments(conn, &msg, inbound, None).await?;
     Ok(())
+}
+
+/// What a message's parse gives its row, bound in this order: Message-ID, In-Reply-To,
+/// References, From, its name, Reply-To, To, Cc, subject, date, text, question.
+pub(crate) fn bind_parsed<'q, O>(
+    query: QueryScalar<'q, Postgres, O, PgArguments>,
+    msg: &'q ParsedMessage,
+) -> QueryScalar<'q, Postgres, O, PgArguments> {
+    query
+        .bind(&msg.message_id)
+        .bind(&msg.in_reply_to)
+        .bind(&msg.references)
+        .bind(msg.from.as_ref().map(|a| a.as_str()))
+        .bind(&msg.from_name)
+        .bind(msg.reply_to.as_ref().map(|a| a.as_str()))
+        .bind(&msg.to)
+        .bind(&msg.cc)
+        .bind(&msg.subject)
+        .bind(msg.date)
+        .bind(&msg.body_text)
+        .bind(&msg.question_text)
 }
 
 pub(crate) async fn insert_attachments(

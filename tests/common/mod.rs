@@ -481,3 +481,37 @@ pub async fn web_login(base: &str, email: &str, password: &str) -> (reqwest::Cli
     let page = text(landed).await;
     (c, page)
 }
+
+/// `bytes` of words that are all different lexemes: the most tsvector a text can make.
+pub fn unique_words(bytes: usize) -> String {
+    let mut out = String::with_capacity(bytes + 16);
+    let mut n: u64 = 0;
+    while out.len() < bytes {
+        n += 1;
+        // Letters only: digits would be read as numbers, and stems would merge words.
+        let mut w = n;
+        out.push('q');
+        while w > 0 {
+            out.push((b'a' + (w % 26) as u8) as char);
+            w /= 26;
+        }
+        out.push(if n.is_multiple_of(16) { '\n' } else { ' ' });
+    }
+    out
+}
+
+/// `n` letters and digits that PostgreSQL cannot compress under an index entry's limit.
+pub fn noise(n: usize) -> String {
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    (0..n)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            char::from(
+                b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                    [(state % 62) as usize],
+            )
+        })
+        .collect()
+}
