@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::io::Read;
 
 use quick_xml::events::Event;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::AssistError;
 
@@ -24,7 +24,7 @@ static EXTERNAL_XML_GZ: &[u8] =
 /// Where a term sits in its book: its position in [`Book::terms`].
 pub type TermId = u32;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Term {
     /// As printed, without the nonessential modifiers.
     pub title: String,
@@ -42,14 +42,13 @@ pub struct Term {
 }
 
 /// One index or table.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Book {
     pub terms: Vec<Term>,
     children: Vec<Vec<TermId>>,
     /// Main terms by each of their comma-separated names, lower-cased: "Abdomen, abdominal" is
     /// found as "abdomen" and as "abdominal".
     main: HashMap<String, Vec<TermId>>,
-    #[serde(skip)]
     nouns: std::sync::OnceLock<Vec<(TermId, Vec<String>)>>,
 }
 
@@ -249,7 +248,7 @@ pub fn alphabetic_index() -> &'static Book {
 }
 
 /// The four books, parsed from the shipped files.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Lookup {
     /// The Alphabetic Index to Diseases and Injuries (FY2025).
     pub index: Book,
