@@ -531,3 +531,29 @@ async fn one_instance_holds_a_mailbox_until_its_lease_runs_out(pool: PgPool) {
     cursor::release_lease(&pool, "desk", "b").await.unwrap();
     assert!(cursor::take_lease(&pool, "desk", "a", ttl).await.unwrap());
 }
+
+#[sqlx::test(migrator = "caseconsult::db::MIGRATOR")]
+async fn a_follow_ups_draft_covers_the_whole_thread(pool: PgPool) {
+    use caseconsult::cases::drafts;
+    let c = cursor::align(&pool, "box", 1).await.unwrap();
+    put(
+        &pool,
+        c.key,
+        1,
+        &raw("first@y", "q", "We billed M54.5 for back pain."),
+    )
+    .await;
+    let reply = "From: a@clinic.test\r\nSubject: Re: q\r\nMessage-ID: <second@y>\r\n\
+In-Reply-To: <first@y>\r\n\r\nAlso, which code for the fever?\r\n";
+    assert!(matches!(
+        put(&pool, c.key, 2, reply.as_bytes()).await,
+        IngestOutcome::FollowUp { .. }
+    ));
+    let waiting = drafts::claim_undrafted(&pool, 10, 60.0).await.unwrap();
+    assert_eq!(waiting.len(), 2);
+    assert_eq!(waiting[0].question_text, "We billed M54.5 for back pain.");
+    assert_eq!(
+        waiting[1].question_text,
+        "We billed M54.5 for back pain.\n\nAlso, which code for the fever?"
+    );
+}

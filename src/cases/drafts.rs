@@ -14,6 +14,8 @@ pub struct Undrafted {
     pub inbound_id: InboundMessageId,
     pub case_id: CaseId,
     pub subject: String,
+    /// The case's questions up to this message, oldest first: a follow-up's draft covers the
+    /// whole thread, so the first message's codes and flags stay in view.
     pub question_text: String,
 }
 
@@ -32,7 +34,12 @@ pub async fn claim_undrafted(
                AND d.id IS NULL AND (i.drafting_until IS NULL OR i.drafting_until < now())
              ORDER BY i.id LIMIT $1
              FOR UPDATE OF i SKIP LOCKED)
-         RETURNING id AS inbound_id, case_id, subject, question_text",
+         RETURNING id AS inbound_id, case_id, subject,
+             (SELECT string_agg(earlier.question_text, E'\n\n' ORDER BY earlier.id)
+              FROM inbound_messages earlier
+              WHERE earlier.case_id = inbound_messages.case_id
+                AND earlier.disposition IN ('new_case', 'follow_up')
+                AND earlier.id <= inbound_messages.id) AS question_text",
     )
     .bind(limit)
     .bind(claim_secs)
