@@ -9,10 +9,10 @@ DROP INDEX case_messages_message_id_idx;
 CREATE INDEX case_messages_message_id_idx ON case_messages USING hash (message_id);
 DROP INDEX outbox_ack_rate_idx;
 CREATE INDEX outbox_ack_rate_idx ON outbox USING hash (to_addr) WHERE kind = 'acknowledgement';
+-- The throttle's (account, client) lookups find their few rows through the address alone.
 DROP INDEX login_attempts_email_idx;
-CREATE INDEX login_attempts_email_idx ON login_attempts USING hash (email);
 DROP INDEX login_attempts_pair_idx;
-CREATE INDEX login_attempts_pair_idx ON login_attempts USING hash (email);
+CREATE INDEX login_attempts_email_idx ON login_attempts USING hash (email);
 
 -- A tsvector holds at most 1 MB (1,048,575 bytes). One character of text makes a few bytes of
 -- tsvector at most: the store fuzzer's worst, hyphenated compounds of a 4-byte script, made
