@@ -518,8 +518,8 @@ pub enum Origin {
     Rule,
     /// A note of a written code asks for it and the question's words support it.
     Note,
-    /// A sibling of the written code that fits the words better.
-    Neighbour(String),
+    /// A sibling of a written code that fits the words better.
+    Neighbour,
     /// The question's words match its title.
     Words,
     /// Long-term drug therapy the question names.
@@ -839,7 +839,7 @@ pub fn suggest(
                     &b,
                     s,
                     format!("fits the question's words better than {code}"),
-                    Origin::Neighbour(code.clone()),
+                    Origin::Neighbour,
                     &mut out,
                 );
             }

@@ -423,17 +423,26 @@ fn bind_inbound<'q, O>(
     disposition: &'static str,
     reason: Option<&'static str>,
 ) -> QueryScalar<'q, Postgres, O, PgArguments> {
-    let msg = input.parsed;
-    let query = query
+    bind_parsed(bind_raw(query, input), input.parsed)
+        .bind(disposition)
+        .bind(reason)
+}
+
+/// Where a message was fetched and its bytes as fetched, bound in this order: mailbox,
+/// UIDVALIDITY, UID, raw bytes, their size, SHA-256, content SHA-256, truncated.
+fn bind_raw<'q, O>(
+    query: QueryScalar<'q, Postgres, O, PgArguments>,
+    input: &'q IngestInput<'_>,
+) -> QueryScalar<'q, Postgres, O, PgArguments> {
+    query
         .bind(input.key.mailbox_id)
         .bind(i64::from(input.key.uidvalidity))
         .bind(i64::from(input.uid))
         .bind(input.raw)
         .bind(input.raw.len() as i64)
-        .bind(&msg.sha256[..])
-        .bind(&msg.content_sha256[..])
-        .bind(input.truncated);
-    bind_parsed(query, msg).bind(disposition).bind(reason)
+        .bind(&input.parsed.sha256[..])
+        .bind(&input.parsed.content_sha256[..])
+        .bind(input.truncated)
 }
 
 /// Opens the case as the lifecycle's `opened` transition says, with its first message, thread
@@ -589,33 +598,24 @@ impl CaseStore {
     ) -> Result<(), CaseError> {
         let msg = input.parsed;
         let mut tx = self.pool.begin().await?;
-        let id: Option<InboundMessageId> = sqlx::query_scalar(
-            "INSERT INTO inbound_messages
+        let sql = "INSERT INTO inbound_messages
                  (mailbox_id, uidvalidity, uid, raw, raw_size, sha256, content_sha256, truncated,
                   from_addr, from_name, subject, disposition, quarantine_reason, quarantine_detail)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'quarantined', $12, $13)
              ON CONFLICT (mailbox_id, uidvalidity, uid) DO NOTHING
-             RETURNING id",
-        )
-        .bind(input.key.mailbox_id)
-        .bind(i64::from(input.key.uidvalidity))
-        .bind(i64::from(input.uid))
-        .bind(input.raw)
-        .bind(input.raw.len() as i64)
-        .bind(&msg.sha256[..])
-        .bind(&msg.content_sha256[..])
-        .bind(input.truncated)
-        .bind(msg.from.as_ref().map(|a| a.as_str()))
-        .bind(
-            msg.from_name
-                .as_deref()
-                .map(|n| capped(n, UNSTORED_HEADER_CHARS)),
-        )
-        .bind(capped(&msg.subject, UNSTORED_HEADER_CHARS))
-        .bind(QuarantineReason::StoreFailed.as_str())
-        .bind(detail)
-        .fetch_optional(&mut *tx)
-        .await?;
+             RETURNING id";
+        let id: Option<InboundMessageId> = bind_raw(sqlx::query_scalar(sql), input)
+            .bind(msg.from.as_ref().map(|a| a.as_str()))
+            .bind(
+                msg.from_name
+                    .as_deref()
+                    .map(|n| capped(n, UNSTORED_HEADER_CHARS)),
+            )
+            .bind(capped(&msg.subject, UNSTORED_HEADER_CHARS))
+            .bind(QuarantineReason::StoreFailed.as_str())
+            .bind(detail)
+            .fetch_optional(&mut *tx)
+            .await?;
         if let Some(id) = id {
             let detail = json!({
                 "inbound_message_id": id,
