@@ -4,128 +4,18 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-/// Coders' shorthand and synonyms, matched on whole words (several words allowed), and the
-/// words of the official titles they stand for.
-pub const SYNONYMS: &[(&str, &str)] = &[
-    ("htn", "hypertension hypertensive"),
-    ("hypertension", "hypertension hypertensive"),
-    ("t2dm", "type 2 diabetes mellitus"),
-    ("dm2", "type 2 diabetes mellitus"),
-    ("dm ii", "type 2 diabetes mellitus"),
-    ("t1dm", "type 1 diabetes mellitus"),
-    ("dm1", "type 1 diabetes mellitus"),
-    ("ckd", "chronic kidney disease"),
-    ("esrd", "end stage renal disease"),
-    ("aki", "acute kidney failure"),
-    ("afib", "atrial fibrillation"),
-    ("a-fib", "atrial fibrillation"),
-    ("chf", "congestive heart failure"),
-    ("hfref", "systolic heart failure"),
-    ("hfpef", "diastolic heart failure"),
-    ("cad", "coronary atherosclerotic heart disease"),
-    ("mi", "myocardial infarction"),
-    ("nstemi", "non-st elevation myocardial infarction"),
-    ("stemi", "st elevation myocardial infarction"),
-    (
-        "aecopd",
-        "acute exacerbation chronic obstructive pulmonary disease",
-    ),
-    ("copd", "chronic obstructive pulmonary disease"),
-    ("pna", "pneumonia"),
-    ("uti", "urinary tract infection"),
-    ("bph", "benign prostatic hyperplasia"),
-    ("luts", "lower urinary tract symptoms"),
-    ("gerd", "gastro-esophageal reflux disease"),
-    ("cts", "carpal tunnel syndrome"),
-    ("fx", "fracture"),
-    ("fxs", "fracture"),
-    ("ca", "malignant neoplasm"),
-    ("cancer", "malignant neoplasm"),
-    ("carcinoma", "malignant neoplasm"),
-    ("mets", "secondary malignant neoplasm"),
-    ("sclc", "small cell malignant neoplasm lung"),
-    ("nsclc", "malignant neoplasm lung"),
-    (
-        "siadh",
-        "syndrome inappropriate secretion antidiuretic hormone",
-    ),
-    ("etoh", "alcohol"),
-    ("dts", "delirium tremens"),
-    ("bal", "blood alcohol level"),
-    ("mrsa", "methicillin resistant staphylococcus aureus"),
-    ("mssa", "methicillin susceptible staphylococcus aureus"),
-    ("c diff", "clostridium difficile enterocolitis"),
-    ("c. diff", "clostridium difficile enterocolitis"),
-    ("cdiff", "clostridium difficile enterocolitis"),
-    ("sob", "shortness breath"),
-    ("ams", "altered mental status"),
-    ("tbi", "traumatic brain injury"),
-    ("loc", "loss consciousness"),
-    ("asd", "atrial septal defect"),
-    ("vsd", "ventricular septal defect"),
-    ("pe", "pulmonary embolism"),
-    ("dvt", "deep vein thrombosis"),
-    ("osa", "obstructive sleep apnea"),
-    ("ttn", "transient tachypnea newborn"),
-    ("wcc", "routine child health examination"),
-    ("well child", "routine child health examination"),
-    ("s/p", "status post"),
-    ("hx of", "personal history of"),
-    ("h/o", "personal history of"),
-    ("fhx", "family history"),
-    ("d/t", "due to"),
-    ("w/", "with"),
-    ("w/o", "without"),
-    ("rt", "right"),
-    ("lt", "left"),
-    ("bilat", "bilateral"),
-    ("both eyes", "bilateral"),
-    ("both ears", "bilateral"),
-    ("castration-resistant", "hormone resistant"),
-    ("castration resistant", "hormone resistant"),
-    ("hormone-refractory", "hormone resistant"),
-    ("leg", "lower limb leg"),
-    ("shin", "lower limb leg"),
-    ("arm", "upper limb arm"),
-    ("forearm", "forearm upper limb"),
-    ("smoker", "nicotine dependence cigarettes"),
-    ("ppd", "cigarettes"),
-    (
-        "smokes in the home",
-        "passive smoking exposure environmental tobacco smoke",
-    ),
-    (
-        "secondhand smoke",
-        "passive smoking exposure environmental tobacco smoke",
-    ),
-    (
-        "second-hand smoke",
-        "passive smoking exposure environmental tobacco smoke",
-    ),
-    ("smokes", "tobacco smoke"),
-    ("tophi", "tophus"),
-    ("tophaceous", "tophus"),
-    ("appy", "appendicitis"),
-    ("perforation", "perforation perforated"),
-    ("perforated", "perforation perforated"),
-    ("2nd degree", "second degree"),
-    ("3rd degree", "third degree"),
-    ("1st degree", "first degree"),
-    ("punched", "assault unarmed fight"),
-    ("hyperemesis", "hyperemesis gravidarum"),
-    ("nocturia", "nocturia"),
-    ("weak stream", "weak urinary stream"),
-    ("hypok", "hypokalemia"),
-    ("hld", "hyperlipidemia"),
-    ("pvd", "peripheral vascular disease"),
-    ("aaa", "abdominal aortic aneurysm"),
-    ("ptsd", "post-traumatic stress disorder"),
-    ("adhd", "attention-deficit hyperactivity disorder"),
-    ("oa", "osteoarthritis"),
-    ("sz", "seizure"),
-    ("preterm", "preterm newborn"),
-    ("ards", "acute respiratory distress syndrome"),
-];
+/// Coders' shorthand, brand names and synonyms (`data/abbreviations/abbreviations.tsv`),
+/// each with the words of the official titles it stands for.
+static ABBREVIATIONS_TSV: &str = include_str!("../../data/abbreviations/abbreviations.tsv");
+
+static SYNONYMS: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| {
+    ABBREVIATIONS_TSV
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(short, long)| (short.trim(), long.trim()))
+        .collect()
+});
 
 /// Words that say nothing about which code fits.
 /// Side words as coders write them: "R knee" and "L breast" are sides, "R/O" and "L4" are not.
@@ -416,9 +306,12 @@ pub fn stem(word: &str) -> String {
     })
 }
 
+/// Punctuation that ends a word but is not part of any shorthand ("HTN," and "(CKD)").
+const WORD_ENDS: &[char] = &[',', ';', ':', '(', ')', '?', '!', '"', '[', ']', '\n', '\t'];
+
 fn expand_synonyms(lower: &str) -> String {
     let mut text = format!(" {lower} ");
-    for (short, long) in SYNONYMS {
+    for (short, long) in SYNONYMS.iter() {
         let needle = format!(" {short} ");
         if text.contains(&needle) {
             text = text.replace(&needle, &format!(" {short} {long} "));
@@ -436,7 +329,9 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
 
 /// Terms of a piece of a question with its abbreviations expanded, negated words kept.
 pub fn plain_terms(text: &str) -> Vec<String> {
-    title_terms(&expand_synonyms(&text.to_lowercase()))
+    let lower = text.to_lowercase();
+    let spaced = lower.replace(WORD_ENDS, " ").replace(". ", " ");
+    title_terms(&expand_synonyms(spaced.trim_end_matches('.')))
 }
 
 /// Terms of a title or inclusion term.
@@ -649,6 +544,27 @@ mod tests {
             has("hypertension") && has("chronic") && has("kidney"),
             "{t:?}"
         );
+    }
+
+    #[test]
+    fn abbreviations_are_whole_words_and_every_row_is_well_formed() {
+        for (short, long) in SYNONYMS.iter() {
+            assert!(!short.is_empty() && !long.is_empty(), "{short:?} {long:?}");
+            assert_eq!(
+                *short,
+                short.to_lowercase(),
+                "shorthand is matched lower-cased"
+            );
+        }
+        assert!(SYNONYMS.len() > 150, "{}", SYNONYMS.len());
+        let has = |text: &str, w: &str| plain_terms(text).contains(&stem(w));
+        assert!(has("HTN, CKD 3b (on lisinopril)", "hypertension"));
+        assert!(has("HTN, CKD 3b (on lisinopril)", "kidney"));
+        assert!(has("r/o CVA.", "cerebral"));
+        assert!(has("took Ambien with wine", "zolpidem"));
+        // Inside a word, or another meaning: not expanded.
+        assert!(!has("a chart with a hazard label", "headache"));
+        assert!(!has("Mrs. Adams has hearing aids", "hiv"));
     }
 
     #[test]
