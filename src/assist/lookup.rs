@@ -206,6 +206,15 @@ impl Book {
         out
     }
 
+    /// The entries below `root` the question leads to, as [`Book::paths`] follows them below
+    /// a main term: the sites under "Neoplasm, neoplastic".
+    pub fn paths_under(&self, root: TermId, has: &dyn Fn(&str) -> bool) -> Vec<Path> {
+        let mut out = Vec::new();
+        self.descend(root, 0, has, &mut out);
+        out.retain(|p| p.term != root);
+        out
+    }
+
     fn descend(&self, at: TermId, words: usize, has: &dyn Fn(&str) -> bool, out: &mut Vec<Path>) {
         let mut deeper = false;
         for &child in self.children(at) {
@@ -224,7 +233,7 @@ impl Book {
             }
         }
         let t = self.term(at);
-        if !deeper && (t.code.is_some() || t.see.is_some()) {
+        if !deeper && (t.code.is_some() || t.see.is_some() || !t.cells.is_empty()) {
             out.push(Path { term: at, words });
         }
     }

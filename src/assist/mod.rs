@@ -18,6 +18,7 @@ mod prepared;
 mod recommend;
 pub mod render;
 pub mod suggest;
+pub mod tables;
 mod text;
 
 use std::path::{Path, PathBuf};
@@ -89,7 +90,18 @@ impl Assistant {
             &self.payer,
             checks::Source::Question,
         );
-        let candidates = suggest::suggest(&self.icd, &self.index, &visible, &checked, SUGGESTIONS);
+        let candidates = tables::with_table_codes(
+            tables::books(),
+            &self.icd,
+            &self.index,
+            &visible,
+            &checked
+                .statuses
+                .iter()
+                .map(|(c, _)| c.clone())
+                .collect::<Vec<_>>(),
+            suggest::suggest(&self.icd, &self.index, &visible, &checked, SUGGESTIONS),
+        );
         let mut flags = std::mem::take(&mut checked.flags);
         let phi = phi::detect(&visible);
         if phi.present {

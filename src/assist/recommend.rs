@@ -31,7 +31,19 @@ pub fn recommend(
             picked.push(r);
         }
     };
-    for (written, status) in statuses {
+    // A written code from a row a table answered is that substance or site with the intent or
+    // behaviour the question gives: the table's code replaces it.
+    let tabled = |written: &str| {
+        let w = compact(written);
+        candidates.iter().any(|c| match &c.origin {
+            Origin::Table { cells, .. } => {
+                compact(&c.suggestion.code) != w
+                    && cells.iter().any(|cell| w.starts_with(cell.as_str()))
+            }
+            _ => false,
+        })
+    };
+    for (written, status) in statuses.iter().filter(|(w, _)| !tabled(w)) {
         match status {
             Status::Billable if !not_reported.contains(written) => {
                 let sided = candidates.iter().find(|c| {
@@ -56,12 +68,35 @@ pub fn recommend(
         }
     }
     for c in candidates {
-        if matches!(c.origin, Origin::Rule | Origin::Note | Origin::Therapy) {
-            add(from_candidate(icd, c, String::new()));
+        match &c.origin {
+            Origin::Rule | Origin::Note | Origin::Therapy => {
+                add(from_candidate(icd, c, String::new()))
+            }
+            Origin::Table { evidence, .. } => {
+                let written = statuses
+                    .iter()
+                    .find(|(w, _)| tabled(w))
+                    .map(|(w, _)| format!("instead of {w}: "))
+                    .unwrap_or_default();
+                add(Recommendation {
+                    evidence: evidence.clone(),
+                    ..from_candidate(icd, c, written)
+                })
+            }
+            _ => {}
         }
     }
     if statuses.is_empty() {
-        if let Some(c) = candidates.iter().find(|c| c.origin == Origin::Words) {
+        // What the words describe besides what the tables gave.
+        let tabled_categories: Vec<String> = candidates
+            .iter()
+            .filter(|c| matches!(c.origin, Origin::Table { .. }))
+            .map(|c| compact(&c.suggestion.code)[..3].to_owned())
+            .collect();
+        if let Some(c) = candidates.iter().find(|c| {
+            c.origin == Origin::Words
+                && !tabled_categories.contains(&compact(&c.suggestion.code)[..3].to_owned())
+        }) {
             add(from_candidate(icd, c, String::new()));
         }
     }
@@ -161,8 +196,15 @@ fn rank(icd: &Icd10Cm, code: &str) -> u8 {
         || sequela
         || starts(&["R652", "Z3A", "Z68", "Z16", "Z17", "Z18", "Z19", "Z21"])
         || ("Z77".."Z99~").contains(&c.as_str());
+    // T36-T65: the 6th character says poisoning (1-4, first, I.C.19.e.5.b) or adverse effect
+    // and underdosing (5, 6: after the condition, I.C.19.e.5.a and c).
+    let drug_effect = c.len() >= 6 && ("T36".."T66").contains(&&c[..3]);
     if starts(&["V", "W", "X", "Y"]) {
         5
+    } else if drug_effect && matches!(c.as_bytes()[5], b'5' | b'6') {
+        4
+    } else if drug_effect {
+        1
     } else if follows {
         4
     } else if c.starts_with('O') {

@@ -524,6 +524,12 @@ pub enum Origin {
     Words,
     /// Long-term drug therapy the question names.
     Therapy,
+    /// Read from the Table of Drugs and Chemicals or the Table of Neoplasms, with the cell it
+    /// comes from; a written code that starts with one of the row's `cells` is replaced by it.
+    Table {
+        cells: Vec<String>,
+        evidence: String,
+    },
 }
 
 #[derive(Clone, Debug)]

@@ -306,6 +306,14 @@ pub fn stem(word: &str) -> String {
     })
 }
 
+/// The words a shorthand or brand name stands for, if the table has it.
+pub fn synonym(lower: &str) -> Option<&'static str> {
+    SYNONYMS
+        .iter()
+        .find(|(short, _)| *short == lower)
+        .map(|(_, long)| *long)
+}
+
 /// Punctuation that ends a word but is not part of any shorthand ("HTN," and "(CKD)").
 const WORD_ENDS: &[char] = &[',', ';', ':', '(', ')', '?', '!', '"', '[', ']', '\n', '\t'];
 
@@ -327,11 +335,16 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
-/// Terms of a piece of a question with its abbreviations expanded, negated words kept.
-pub fn plain_terms(text: &str) -> Vec<String> {
+/// A question's words in lower case with its shorthand and brand names expanded, not stemmed.
+pub fn expanded(text: &str) -> String {
     let lower = text.to_lowercase();
     let spaced = lower.replace(WORD_ENDS, " ").replace(". ", " ");
-    title_terms(&expand_synonyms(spaced.trim_end_matches('.')))
+    expand_synonyms(spaced.trim_end_matches('.'))
+}
+
+/// Terms of a piece of a question with its abbreviations expanded, negated words kept.
+pub fn plain_terms(text: &str) -> Vec<String> {
+    title_terms(&expanded(text))
 }
 
 /// Terms of a title or inclusion term.

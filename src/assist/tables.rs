@@ -1,0 +1,792 @@
+//! Codes read from the two tables a coder opens instead of the Index: the Table of Drugs and
+//! Chemicals, by the intent the question gives (I.C.19.e.5), and the Table of Neoplasms, by the
+//! behaviour it gives (I.C.2). The cell a table gives is completed in the Tabular: the 7th
+//! character from the encounter, further characters from the question's words.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::icd10cm::{compact, dotted, Icd10Cm};
+use super::lookup::{Behaviour, Book, Intent, Lookup, TermId};
+use super::suggest::{Candidate, Index, Origin, Query};
+use crate::domain::{CodeSystem, Suggestion};
+
+/// A code a table gives, with the cell it comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableCode {
+    pub code: String,
+    pub why: String,
+    pub evidence: String,
+    /// The row's other cells (without their dots): a code the question wrote from the same
+    /// row is the same substance or site with another intent or behaviour, and this code
+    /// replaces it.
+    pub row_cells: Vec<String>,
+}
+
+fn row_cells(term: &super::lookup::Term) -> Vec<String> {
+    term.cells
+        .iter()
+        .flatten()
+        .map(|c| compact(c.trim_end_matches('-')))
+        .collect()
+}
+
+/// The words of a question as the tables name things: lower case, each brand name followed
+/// by its generic name ("Ambien" → "ambien zolpidem"). Shorthand written in capitals (BAL,
+/// PCP, SIADH) names a finding or a condition, never a substance of the table, and the
+/// expansions of condition shorthand are left out ("antidiuretic hormone" is no drug here).
+fn table_words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for raw in text.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'')) {
+        if raw.is_empty() || (raw.len() <= 6 && raw.chars().all(|c| c.is_ascii_uppercase())) {
+            continue;
+        }
+        let word = raw.to_lowercase();
+        let generic = super::text::synonym(&word).filter(|long| !long.contains(' '));
+        out.push(word);
+        out.extend(generic.map(str::to_owned));
+    }
+    out
+}
+
+/// Regular expressions compiled once; case-insensitive, whole words.
+fn words_regex(pattern: &str) -> Regex {
+    Regex::new(&format!(r"(?i)\b(?:{pattern})\b")).expect("a valid pattern")
+}
+
+static UNDERDOSING: LazyLock<Regex> = LazyLock::new(|| {
+    words_regex(
+        r"underdos\w*|missed (?:\w+ )?doses?|skipp\w* (?:\w+ )?(?:doses?|pills?|meds?|medications?)|stopped taking|ran out|run out|couldn'?t afford|could not afford|can'?t afford|not taking|non-?complian\w*|took less|cut (?:\w+ )?(?:pills?|tablets?|doses?) in half|rationing|reduced (?:\w+ )?dose on (?:his|her|their) own",
+    )
+});
+static SELF_HARM: LazyLock<Regex> = LazyLock::new(|| {
+    words_regex(r"intentional(?:ly)?|suicid\w*|self[- ]harm|self[- ]inflicted|deliberate(?:ly)?")
+});
+static NOT_INTENTIONAL: LazyLock<Regex> = LazyLock::new(|| {
+    words_regex(r"(?:not|non|un)[- ]?intentional(?:ly)?|denies (?:\w+ )?(?:suicid\w*|self[- ]harm)")
+});
+static ASSAULT: LazyLock<Regex> = LazyLock::new(|| {
+    words_regex(r"assault\w*|homicid\w*|spiked|poisoned (?:him|her|them) |maliciously")
+});
+static UNDETERMINED: LazyLock<Regex> = LazyLock::new(|| {
+    words_regex(r"undetermined|(?:cannot|can ?not|could not) (?:be )?determine\w*")
+});
+static POISONING: LazyLock<Regex> = LazyLock::new(|| {
+    words_regex(
+        r"overdos\w*|od|poison\w*|ingest\w*|too (?:much|many)|extra (?:doses?|pills?|tablets?)|double[- ]dos\w*|wrong (?:drug|medication|med|pill|dose|patient)|took (?:\d+|several|a handful of|multiple|a bottle of|all (?:of )?(?:his|her|the))|mixed with|combined with|accidental(?:ly)?",
+    )
+});
+static ADVERSE: LazyLock<Regex> = LazyLock::new(|| {
+    words_regex(
+        r"adverse|side[- ]effects?|reaction|induced|as prescribed|correctly prescribed|properly (?:prescribed|administered)|therapeutic (?:dose|level)|toxicity|secondary to|caused by|due to|d/t",
+    )
+});
+static ALCOHOL: LazyLock<Regex> =
+    LazyLock::new(|| words_regex(r"alcohol|etoh|wine|beer|liquor|vodka|whiske?y|drinks|drinking"));
+/// Alcohol named as a disorder or with the drug given as its treatment is no co-ingestion.
+static ALCOHOL_DISORDER: LazyLock<Regex> = LazyLock::new(|| {
+    words_regex(
+        r"withdrawal|dependence|abuse|use disorder|alcoholism|treated with|given|per protocol|ciwa",
+    )
+});
+static FINANCIAL: LazyLock<Regex> =
+    LazyLock::new(|| words_regex(r"afford|cost|expensive|financial\w*|insurance|copay"));
+static UNINTENDED: LazyLock<Regex> = LazyLock::new(|| {
+    words_regex(r"forgot|forgets|forgetful|confus\w*|dementia|memory|misunderst\w*")
+});
+
+/// A cue that is asked about ("poisoning?", "is it an overdose") or denied is no cue.
+fn stated(re: &Regex, text: &str) -> bool {
+    re.find_iter(text).any(|m| {
+        let after = text[m.end()..].trim_start();
+        let before = text[..m.start()].to_lowercase();
+        let before = before.trim_end();
+        !after.starts_with('?')
+            && !after.starts_with("or ")
+            && !after.starts_with("vs")
+            && ![
+                " no",
+                " not",
+                " not a",
+                " not an",
+                " vs",
+                " or",
+                " no sign of",
+                "denies",
+            ]
+            .iter()
+            .any(|n| format!(" {before}").ends_with(n))
+    })
+}
+
+/// What the question says happened with the drugs it names, as the Drug table's columns.
+pub fn intent(text: &str) -> Option<Intent> {
+    if stated(&UNDERDOSING, text) {
+        return Some(Intent::Underdosing);
+    }
+    let poisoned = stated(&POISONING, text);
+    if stated(&SELF_HARM, text) && !NOT_INTENTIONAL.is_match(text) {
+        Some(Intent::SelfHarm)
+    } else if stated(&ASSAULT, text) {
+        Some(Intent::Assault)
+    } else if stated(&UNDETERMINED, text) && poisoned {
+        Some(Intent::Undetermined)
+    } else if poisoned || (stated(&ALCOHOL, text) && !ALCOHOL_DISORDER.is_match(text)) {
+        // I.C.19.e.5.b: an unknown intent is accidental, and a drug taken with alcohol is a
+        // poisoning even at the prescribed dose.
+        Some(Intent::Accidental)
+    } else if stated(&ADVERSE, text) {
+        Some(Intent::AdverseEffect)
+    } else {
+        None
+    }
+}
+
+/// Drug table rows whose names common words of a question share without naming a substance.
+const NOT_SUBSTANCES: &[&str] = &[
+    "drug",
+    "drugs",
+    "medicament",
+    "medication",
+    "medicine",
+    "agent",
+    "substance",
+    "water",
+    "air",
+    "gas",
+    "lead",
+    "food",
+    "salt",
+    "smoke",
+    "contrast",
+    "normal",
+    "plant",
+    "tar",
+    "oil",
+    "acid",
+    "fumes",
+    "vapor",
+    "alcohol",
+    "beverage",
+    "wine",
+    "beer",
+    "liquor",
+    "insulin",
+    "steroid",
+    "steroids",
+    "hormone",
+    "vitamin",
+    "iron",
+    "oxygen",
+    "sugar",
+    "chemical",
+    "dust",
+    "dye",
+];
+
+/// The Drug table's rows the question names (the longest name first, "sodium bicarbonate"
+/// before "sodium"), in the order the question names them.
+pub fn substances(drugs: &Book, text: &str) -> Vec<TermId> {
+    let words = table_words(text);
+    let mut found: Vec<TermId> = Vec::new();
+    let mut at = 0;
+    while at < words.len() {
+        let hit = (1..=3).rev().find_map(|n| {
+            let name = words.get(at..at + n)?.join(" ");
+            if n == 1 && (name.len() < 4 || NOT_SUBSTANCES.contains(&name.as_str())) {
+                return None;
+            }
+            let row = *drugs.main_terms(&name).first()?;
+            (!drugs.term(row).cells.is_empty()).then_some((row, n))
+        });
+        match hit {
+            Some((row, n)) => {
+                if !found.contains(&row) {
+                    found.push(row);
+                }
+                at += n;
+            }
+            None => at += 1,
+        }
+    }
+    found
+}
+
+/// The Drug table's codes for the substances the question names, by its intent; with a drug
+/// taken with alcohol, the alcohol too (I.C.19.e.5.b); with underdosing, the noncompliance code
+/// (I.C.19.e.5.c).
+pub fn drug_codes(books: &Lookup, icd: &Icd10Cm, text: &str, q: &Query) -> Vec<TableCode> {
+    let mut rows = substances(&books.drugs, text);
+    if rows.is_empty() {
+        return Vec::new();
+    }
+    // The sentences that name a substance say what happened with it; elsewhere only a
+    // poisoning or a missed dose is plain enough to count ("due to" is about other things).
+    let naming: String = text
+        .split(['.', ';', '\n', '!'])
+        .filter(|s| !substances(&books.drugs, s).is_empty())
+        .collect::<Vec<_>>()
+        .join(". ");
+    let Some(intent) =
+        intent(&naming).or_else(|| intent(text).filter(|i| *i != Intent::AdverseEffect))
+    else {
+        return Vec::new();
+    };
+    let poisoning = !matches!(intent, Intent::AdverseEffect | Intent::Underdosing);
+    if poisoning && stated(&ALCOHOL, text) {
+        if let Some(beverage) = books.drugs.find(&["Alcohol", "beverage"]) {
+            if !rows.contains(&beverage) {
+                rows.push(beverage);
+            }
+        }
+    }
+    let mut out: Vec<TableCode> = rows
+        .into_iter()
+        .filter_map(|row| {
+            let term = books.drugs.term(row);
+            let cell = term.cells.get(intent as usize)?.as_deref()?;
+            let code = with_encounter(icd, cell, q.encounter)?;
+            Some(TableCode {
+                why: format!(
+                    "{} of {}, read from the Table of Drugs and Chemicals (I.C.19.e.5)",
+                    intent.label(),
+                    books.drugs.path(row).join(", ")
+                ),
+                evidence: format!(
+                    "Table of Drugs and Chemicals (FY2026): {}, {} → {cell}; 7th character {} ({}); Tabular (FY2026): {} {}",
+                    books.drugs.path(row).join(", "),
+                    intent.label(),
+                    q.encounter,
+                    encounter_label(q.encounter),
+                    dotted(&code),
+                    icd.title(&code).unwrap_or_default()
+                ),
+                code: dotted(&code),
+                row_cells: row_cells(term),
+            })
+        })
+        .collect();
+    if intent == Intent::Underdosing && !out.is_empty() {
+        let (code, reason) = if FINANCIAL.is_match(text) {
+            ("Z91120", "because of financial hardship")
+        } else if UNINTENDED.is_match(text) {
+            ("Z91138", "unintentionally")
+        } else {
+            ("Z91128", "intentionally, for another reason")
+        };
+        out.push(TableCode {
+            code: dotted(code),
+            why: format!("the patient took less than prescribed {reason} (I.C.19.e.5.c: noncompliance Z91.12-, Z91.13-)"),
+            evidence: format!(
+                "Tabular (FY2026): {} {}",
+                dotted(code),
+                icd.title(code).unwrap_or_default()
+            ),
+            row_cells: Vec::new(),
+        });
+    }
+    out
+}
+
+impl Intent {
+    fn label(self) -> &'static str {
+        match self {
+            Intent::Accidental => "Poisoning, Accidental (unintentional)",
+            Intent::SelfHarm => "Poisoning, Intentional self-harm",
+            Intent::Assault => "Poisoning, Assault",
+            Intent::Undetermined => "Poisoning, Undetermined",
+            Intent::AdverseEffect => "Adverse effect",
+            Intent::Underdosing => "Underdosing",
+        }
+    }
+}
+
+fn encounter_label(seventh: char) -> &'static str {
+    match seventh {
+        'D' => "subsequent encounter",
+        'S' => "sequela",
+        _ => "initial encounter",
+    }
+}
+
+/// A table cell made a reportable code: the 7th character added where the Tabular asks for
+/// one (T42.6X1 → T42.6X1A).
+fn with_encounter(icd: &Icd10Cm, cell: &str, seventh: char) -> Option<String> {
+    let c = compact(cell.trim_end_matches('-'));
+    if icd.is_billable(&c) {
+        return Some(c);
+    }
+    let padded = format!("{c:X<6}{seventh}");
+    icd.is_billable(&padded).then_some(padded)
+}
+
+/// Words that say a question is about a neoplasm at all.
+static NEOPLASM_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    words_regex(
+        r"neoplasm\w*|cancer\w*|\w*carcinoma\w*|ca|adenoca|malignan\w*|tumou?rs?|metasta\w*|mets?|\w*adenoma\w*|\w*sarcoma\w*|lymphoma\w*|melanoma\w*|lipoma\w*|\w*fibroma\w*|papilloma\w*|in situ|dcis|cis|bcc|scc",
+    )
+});
+static SECONDARY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:\w+\W+){0,1}(?:mets?|metastas[ie]s|metastatic (?:disease|lesions?|deposits?)|secondar\w*)\b").unwrap()
+});
+static SECONDARY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:mets?|metastas[ie]s|metastatic|metastasized|spread|secondar\w*)\s+(?:\w+\s+){0,2}(?:to|in|of|into)\s+(?:the\s+)?(?:\w+\s+){0,1}$|\b(?:metastatic|secondary)\s+$")
+        .unwrap()
+});
+static PRIMARY_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\W*(?:\w+\W+){0,1}primary\b").unwrap());
+static PRIMARY_NEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:from|primary|origin)\s+(?:the\s+)?(?:\w+\s+){0,1}$").unwrap()
+});
+static HISTORY: LazyLock<Regex> = LazyLock::new(|| {
+    words_regex(
+        r"history of|h/o|hx of|personal history|no evidence of (?:disease|recurrence)|no further treatment|no current treatment|completed (?:treatment|chemo\w*|radiation)|in remission|ned",
+    )
+});
+
+/// The behaviour the question's morphology words give, as the Alphabetic Index refers them to
+/// the Neoplasm table ("Adenoma - see Neoplasm, benign, by site"), with that entry and the site
+/// it names ("Carcinoma, basal cell - see Neoplasm, skin, malignant").
+struct Morphology {
+    behaviour: Behaviour,
+    entry: String,
+    site: Option<String>,
+}
+
+fn morphology(index: &Book, q: &Query, text: &str) -> Option<Morphology> {
+    let lower = text.to_lowercase();
+    // The FY2025 rows sometimes carry the reference among the modifiers: "(pigmented) (see
+    // also Neoplasm, skin, malignant)".
+    let refers = |id: TermId| {
+        let t = index.term(id);
+        let in_modifiers = t.nonessential.iter().filter_map(|m| {
+            let m = m.trim_start();
+            m.strip_prefix("see")
+                .map(|r| r.trim_start().trim_start_matches("also").trim_start())
+        });
+        [t.see.as_deref(), t.see_also.as_deref()]
+            .into_iter()
+            .flatten()
+            .chain(in_modifiers)
+            .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+            .find(|s| s.starts_with("Neoplasm"))
+    };
+    let mut best: Option<(usize, Morphology)> = None;
+    for word in table_words(text) {
+        for &main in index.main_terms(&word) {
+            let Some(mut reference) = refers(main) else {
+                continue;
+            };
+            let mut entry = vec![index.term(main).title.clone()];
+            let mut depth = 1;
+            if let Some((sub, r)) = index.children(main).iter().find_map(|&c| {
+                let words = super::text::title_terms(&index.term(c).title);
+                let r = refers(c)?;
+                (!words.is_empty() && words.iter().all(|w| q.has(w))).then_some((c, r))
+            }) {
+                entry.push(index.term(sub).title.clone());
+                reference = r;
+                depth = 2;
+            }
+            let r = reference.to_lowercase();
+            let behaviour = if r.contains("secondary") {
+                Behaviour::Secondary
+            } else if r.contains("in situ") {
+                Behaviour::InSitu
+            } else if r.contains("benign") {
+                Behaviour::Benign
+            } else if r.contains("uncertain") {
+                Behaviour::Uncertain
+            } else if r.contains("malignant") {
+                Behaviour::Primary
+            } else {
+                Behaviour::Unspecified
+            };
+            let site = r
+                .split(',')
+                .map(str::trim)
+                .filter(|p| {
+                    ![
+                        "neoplasm",
+                        "by site",
+                        "malignant",
+                        "benign",
+                        "in situ",
+                        "secondary",
+                    ]
+                    .contains(p)
+                        && !p.starts_with("uncertain")
+                        && !p.starts_with("unspecified")
+                })
+                .map(str::to_owned)
+                .next();
+            let m = Morphology {
+                behaviour,
+                entry: format!("{} - see {}", entry.join(", "), reference.trim()),
+                site,
+            };
+            if best.as_ref().is_none_or(|(d, _)| depth > *d) {
+                best = Some((depth, m));
+            }
+        }
+    }
+    let mut found = best.map(|(_, m)| m);
+    // Plain words name a behaviour the Index would send to the table the same way.
+    if found.is_none() {
+        let behaviour = if words_regex(r"metasta\w*|mets?").is_match(&lower) {
+            Behaviour::Secondary
+        } else if lower.contains("in situ") {
+            Behaviour::InSitu
+        } else if words_regex(r"benign").is_match(&lower) {
+            Behaviour::Benign
+        } else if words_regex(r"cancer\w*|malignan\w*|ca|\w*carcinoma|adenoca|\w*sarcoma")
+            .is_match(&lower)
+        {
+            Behaviour::Primary
+        } else {
+            return None;
+        };
+        found = Some(Morphology {
+            behaviour,
+            entry: String::new(),
+            site: None,
+        });
+    }
+    found
+}
+
+/// A site of the Neoplasm table the question names: the deepest row under "Neoplasm,
+/// neoplastic" whose words it has, and where in the text it is.
+struct Site {
+    row: TermId,
+    words: usize,
+    at: usize,
+}
+
+fn sites(table: &Book, q: &Query, text: &str, hint: Option<&str>) -> Vec<Site> {
+    let Some(&root) = table.main_terms("Neoplasm").first() else {
+        return Vec::new();
+    };
+    let lower = text.to_lowercase();
+    let mut out: Vec<Site> = Vec::new();
+    for mut path in table.paths_under(root, &|w: &str| q.has(w)) {
+        let named = table.term(path.term).title.to_lowercase();
+        if table.term(path.term).cells.is_empty() {
+            // "spine - see Neoplasm, bone": the row the reference names.
+            let Some(see) = table.term(path.term).see.as_deref() else {
+                continue;
+            };
+            let names: Vec<&str> = see.split(',').map(str::trim).collect();
+            let Some(row) = table.find(&names) else {
+                continue;
+            };
+            path.term = row;
+        }
+        let path_titles = table.path(path.term);
+        if let Some(h) = hint {
+            if !path_titles.iter().any(|t| t.to_lowercase().starts_with(h)) {
+                continue;
+            }
+        }
+        let first_word = named
+            .split(|c: char| !c.is_alphanumeric())
+            .find(|w| w.len() > 2)
+            .unwrap_or_default();
+        let Some(at) = lower.find(&first_word[..first_word.len().min(5)]) else {
+            continue;
+        };
+        out.push(Site {
+            row: path.term,
+            words: path.words,
+            at,
+        });
+    }
+    // The most specific row for each place in the text.
+    out.sort_by_key(|s| (s.at, std::cmp::Reverse(s.words), table.path(s.row).len()));
+    out.dedup_by_key(|s| s.at);
+    out
+}
+
+/// The Neoplasm table's codes for the sites the question names, each with the behaviour its
+/// words give: "metastatic to the brain" is secondary, "from the lung" primary, a primary
+/// excised with no further treatment is history (I.C.2.d).
+pub fn neoplasm_codes(
+    books: &Lookup,
+    icd: &Icd10Cm,
+    search: &Index,
+    text: &str,
+    q: &Query,
+) -> Vec<TableCode> {
+    if !NEOPLASM_WORDS.is_match(text) {
+        return Vec::new();
+    }
+    let Some(m) = morphology(&books.index, q, text) else {
+        return Vec::new();
+    };
+    let lower = text.to_lowercase();
+    let table = &books.neoplasms;
+    let mut out: Vec<TableCode> = Vec::new();
+    for site in sites(table, q, text, m.site.as_deref()) {
+        let before = &lower[..site.at];
+        let after = &lower[site.at..];
+        let after_site = after.split_once(' ').map_or("", |(_, rest)| rest);
+        let behaviour = if SECONDARY_BEFORE.is_match(before) || SECONDARY_AFTER.is_match(after_site)
+        {
+            Behaviour::Secondary
+        } else if (PRIMARY_NEAR.is_match(before) || PRIMARY_AFTER.is_match(after_site))
+            && m.behaviour == Behaviour::Secondary
+        {
+            Behaviour::Primary
+        } else {
+            m.behaviour
+        };
+        let path = table.path(site.row).join(", ");
+        if behaviour == Behaviour::Primary && HISTORY.is_match(text) {
+            if let Some(h) = history_code(books, icd, table, site.row) {
+                out.push(h);
+                continue;
+            }
+        }
+        let Some(cell) = table
+            .term(site.row)
+            .cells
+            .get(behaviour as usize)
+            .cloned()
+            .flatten()
+        else {
+            continue;
+        };
+        let Some(code) = complete(icd, search, &cell, q) else {
+            continue;
+        };
+        let morphology = if m.entry.is_empty() {
+            String::new()
+        } else {
+            format!("Index (FY2025): {}; ", m.entry)
+        };
+        out.push(TableCode {
+            why: format!(
+                "{} neoplasm of {}, read from the Table of Neoplasms (I.C.2)",
+                behaviour.label(),
+                table.term(site.row).title
+            ),
+            evidence: format!(
+                "{morphology}Table of Neoplasms (FY2026): {path}, {} → {cell}; Tabular (FY2026): {} {}",
+                behaviour.label(),
+                dotted(&code),
+                icd.title(&code).unwrap_or_default()
+            ),
+            code: dotted(&code),
+            row_cells: row_cells(table.term(site.row)),
+        });
+    }
+    // Two rows for one growth ("stomach" and "pyloric antrum"): the specific code stands.
+    let categories: Vec<(String, bool)> = out
+        .iter()
+        .map(|t| {
+            let c = compact(&t.code);
+            let vague = icd
+                .title(&c)
+                .is_some_and(|t| t.to_lowercase().contains("unspecified"));
+            (c[..3].to_owned(), vague)
+        })
+        .collect();
+    let mut at = 0;
+    out.retain(|_| {
+        let (category, vague) = &categories[at];
+        at += 1;
+        !(*vague && categories.iter().any(|(c, v)| c == category && !v))
+    });
+    out.dedup_by(|a, b| a.code == b.code);
+    out
+}
+
+/// A primary neoplasm treated and gone: "History, personal, malignant neoplasm, <site>" in the
+/// Index (Z85.-).
+fn history_code(books: &Lookup, icd: &Icd10Cm, table: &Book, row: TermId) -> Option<TableCode> {
+    let site_path = table.path(row);
+    let site = site_path.get(1..)?;
+    let names: Vec<&str> = site
+        .iter()
+        .map(|t| t.split([',', ' ']).next().unwrap_or(t))
+        .collect();
+    let mut path = vec!["History", "personal", "malignant neoplasm"];
+    path.extend(names.iter().take(1));
+    let entry = books.index.find(&path)?;
+    let given = books.index.term(entry).code.as_deref()?;
+    let code = compact(given.trim_end_matches('-'));
+    icd.is_billable(&code).then(|| TableCode {
+        code: dotted(&code),
+        why: "a primary malignancy excised or treated, with no further treatment directed to it: personal history (I.C.2.d)".into(),
+        evidence: format!(
+            "Index (FY2025): {} → {given}; Tabular (FY2026): {} {}",
+            books.index.path(entry).join(", "),
+            dotted(&code),
+            icd.title(&code).unwrap_or_default()
+        ),
+        row_cells: row_cells(table.term(row)),
+    })
+}
+
+impl Behaviour {
+    fn label(self) -> &'static str {
+        match self {
+            Behaviour::Primary => "Malignant Primary",
+            Behaviour::Secondary => "Malignant Secondary",
+            Behaviour::InSitu => "Ca in situ",
+            Behaviour::Benign => "Benign",
+            Behaviour::Uncertain => "Uncertain Behavior",
+            Behaviour::Unspecified => "Unspecified Behavior",
+        }
+    }
+}
+
+/// A cell's code made billable: as it is, or the best of the billable codes below it by the
+/// question's words (a side, a quadrant), "unspecified" when nothing tells them apart.
+fn complete(icd: &Icd10Cm, search: &Index, cell: &str, q: &Query) -> Option<String> {
+    let c = compact(cell.trim_end_matches('-'));
+    let unspecified = |code: &str| {
+        icd.title(code)
+            .is_some_and(|t| t.to_lowercase().contains("unspecified"))
+    };
+    // An "unspecified" cell opens its subcategory: the morphology or part the question names
+    // may sit beside it (C44.509 → C44.519 for a basal cell carcinoma).
+    let below = if icd.is_billable(&c) && !unspecified(&c) {
+        return Some(c);
+    } else if icd.is_billable(&c) && c.len() > 4 {
+        &c[..4]
+    } else {
+        &c[..]
+    };
+    // The cell's site stays: a sibling's title says the same place ("… of skin of other part
+    // of trunk").
+    let cell_title = icd.title(&c).unwrap_or_default().to_lowercase();
+    let place = cell_title.split_once(" of ").map(|(_, p)| p.to_owned());
+    let same_place = |b: &String| {
+        place
+            .as_deref()
+            .is_none_or(|p| icd.title(b).is_some_and(|t| t.to_lowercase().ends_with(p)))
+    };
+    icd.billable_below(below)
+        .into_iter()
+        .filter(same_place)
+        .map(|b| {
+            let unspecified = icd
+                .title(&b)
+                .is_some_and(|t| t.to_lowercase().contains("unspecified"));
+            let score = search.score(&b, q) * if unspecified { 1.05 } else { 1.0 };
+            (b, score)
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+        .map(|(b, _)| b)
+}
+
+/// The shipped books, parsed once per process.
+pub fn books() -> &'static Lookup {
+    static BOOKS: LazyLock<Lookup> =
+        LazyLock::new(|| Lookup::builtin().expect("the shipped Index and Tables parse"));
+    &BOOKS
+}
+
+/// The tables' codes as candidates, ahead of the others; a candidate from the same row with
+/// another intent or behaviour is dropped (the words matched "poisoning by" where the table
+/// says adverse effect).
+pub fn with_table_codes(
+    books: &Lookup,
+    icd: &Icd10Cm,
+    search: &Index,
+    text: &str,
+    named: &[String],
+    others: Vec<Candidate>,
+) -> Vec<Candidate> {
+    let q = Query::new(text);
+    let found: Vec<TableCode> = drug_codes(books, icd, text, &q)
+        .into_iter()
+        .chain(neoplasm_codes(books, icd, search, text, &q))
+        .collect();
+    if found.is_empty() {
+        return others;
+    }
+    let same_row = |code: &str| {
+        let c = compact(code);
+        found
+            .iter()
+            .any(|t| t.row_cells.iter().any(|cell| c.starts_with(cell.as_str())))
+    };
+    let mut out: Vec<Candidate> = Vec::with_capacity(found.len() + others.len());
+    // The suggestions never repeat a code the question names.
+    let is_named = |code: &str| named.iter().any(|n| compact(n) == compact(code));
+    for t in &found {
+        if is_named(&t.code) || out.iter().any(|c| c.suggestion.code == t.code) {
+            continue;
+        }
+        out.push(Candidate {
+            suggestion: Suggestion {
+                system: CodeSystem::Icd10cm,
+                code: t.code.clone(),
+                title: icd.title(&t.code).unwrap_or_default(),
+                score: others.first().map_or(1.0, |c| c.suggestion.score),
+                why: t.why.clone(),
+            },
+            origin: Origin::Table {
+                cells: t.row_cells.clone(),
+                evidence: t.evidence.clone(),
+            },
+        });
+    }
+    let rest: Vec<Candidate> = others
+        .into_iter()
+        .filter(|c| {
+            !same_row(&c.suggestion.code)
+                && !out.iter().any(|t| t.suggestion.code == c.suggestion.code)
+        })
+        .collect();
+    out.extend(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_intent_is_read_as_the_question_states_it() {
+        let table = [
+            (
+                "Took 30 of her Ambien tablets in a suicide attempt",
+                Some(Intent::SelfHarm),
+            ),
+            ("Toddler ingested grandma's pills", Some(Intent::Accidental)),
+            (
+                "Overdose on oxycodone, intent not documented",
+                Some(Intent::Accidental),
+            ),
+            (
+                "Took Ambien with a bottle of wine",
+                Some(Intent::Accidental),
+            ),
+            (
+                "Hematuria on warfarin, taken as prescribed. Poisoning?",
+                Some(Intent::AdverseEffect),
+            ),
+            (
+                "Seizure after he stopped taking Dilantin, couldn't afford it",
+                Some(Intent::Underdosing),
+            ),
+            ("Rash due to amoxicillin", Some(Intent::AdverseEffect)),
+            ("On lisinopril for HTN, BP fine", None),
+            (
+                "Overdose, intent undetermined per psych",
+                Some(Intent::Undetermined),
+            ),
+            (
+                "Not intentional: she took an extra dose by mistake",
+                Some(Intent::Accidental),
+            ),
+        ];
+        for (text, want) in table {
+            assert_eq!(intent(text), want, "{text}");
+        }
+    }
+}
