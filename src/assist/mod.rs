@@ -1,10 +1,13 @@
 //! The assistant: ICD-10-CM built in, every code in a question checked, candidate codes
-//! proposed, a draft for the consultant. Needs no database.
+//! proposed, the Official Guidelines quoted by the rules a question's codes meet, a draft for
+//! the consultant. Needs no database.
 
 pub mod checks;
+pub mod coverage;
 pub mod eval;
 pub mod extract;
 mod ground;
+pub mod guideline_text;
 pub mod guidelines;
 pub mod icd10cm;
 pub mod icd9;
