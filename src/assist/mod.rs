@@ -1,6 +1,6 @@
 //! The assistant: ICD-10-CM built in, every code in a question checked, candidate codes
-//! proposed, the Official Guidelines quoted by the rules a question's codes meet, a draft for
-//! the consultant. Needs no database.
+//! proposed, the Official Guidelines quoted (by the rules a question's codes meet, or by the
+//! topic of a question about a guideline), a draft for the consultant. Needs no database.
 
 pub mod checks;
 pub mod coverage;
@@ -22,6 +22,7 @@ mod recommend;
 pub mod render;
 pub mod suggest;
 mod text;
+pub mod topics;
 
 use std::path::{Path, PathBuf};
 
@@ -106,6 +107,7 @@ impl Assistant {
                 rule: None,
             });
         }
+        flags.extend(topics::quotes(&visible, !mentions.is_empty(), &flags));
         let mut statuses = checked.statuses.iter();
         let codes_mentioned = mentions
             .iter()
