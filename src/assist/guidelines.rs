@@ -1,6 +1,7 @@
 //! The ICD-10-CM Official Guidelines as data: `data/guidelines/rules.toml` (its header says
 //! what each field means). Each rule recognises codes and words in a question and raises a
-//! `guideline` warning quoting the guideline, or proposes a code.
+//! `guideline` warning quoting the guideline with its section and page in the shipped text
+//! (`guideline_text`), or proposes a code.
 
 use std::sync::LazyLock;
 
@@ -241,6 +242,16 @@ impl Rule {
     }
 }
 
+impl Rule {
+    /// The quote with the section and the page of the shipped guidelines it stands on.
+    pub fn evidence(&self) -> String {
+        match super::guideline_text::find_quote(&self.section, &self.quote) {
+            Some((_, page)) => format!("{} (p. {page}): \"{}\"", self.section, self.quote),
+            None => format!("{}: \"{}\"", self.section, self.quote),
+        }
+    }
+}
+
 /// Every rule against the question's valid codes (in the order written) and its text.
 pub fn apply(text: &str, present: &[Present]) -> Findings {
     let mut found = Findings::default();
@@ -272,7 +283,7 @@ fn raise(rule: &Rule, named: &[&Present], found: &mut Findings) {
         severity: Severity::Warning,
         codes: named.iter().map(|c| c.written.clone()).collect(),
         message: rule.message.clone(),
-        evidence: rule.quote.clone(),
+        evidence: rule.evidence(),
         rule: Some(rule.section.clone()),
     });
 }

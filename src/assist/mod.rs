@@ -1,10 +1,13 @@
 //! The assistant: ICD-10-CM built in, every code in a question checked, candidate codes
-//! proposed, a draft for the consultant. Needs no database.
+//! proposed, the Official Guidelines quoted (by the rules a question's codes meet, or by the
+//! topic of a question about a guideline), a draft for the consultant. Needs no database.
 
 pub mod checks;
+pub mod coverage;
 pub mod eval;
 pub mod extract;
 mod ground;
+pub mod guideline_text;
 pub mod guidelines;
 pub mod icd10cm;
 pub mod icd9;
@@ -20,6 +23,7 @@ pub mod render;
 pub mod suggest;
 pub mod tables;
 mod text;
+pub mod topics;
 
 use std::path::{Path, PathBuf};
 
@@ -115,6 +119,7 @@ impl Assistant {
                 rule: None,
             });
         }
+        flags.extend(topics::quotes(&visible, !mentions.is_empty(), &flags));
         let mut statuses = checked.statuses.iter();
         let codes_mentioned = mentions
             .iter()
