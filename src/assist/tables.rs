@@ -145,6 +145,15 @@ pub fn intent(text: &str) -> Option<Intent> {
 
 /// Drug table rows whose names common words of a question share without naming a substance.
 const NOT_SUBSTANCES: &[&str] = &[
+    "tablet",
+    "tablets",
+    "pill",
+    "pills",
+    "capsule",
+    "capsules",
+    "dose",
+    "doses",
+    "syrup",
     "drug",
     "drugs",
     "medicament",
@@ -432,6 +441,12 @@ fn morphology(index: &Book, q: &Query, text: &str) -> Option<Morphology> {
         }
     }
     let mut found = best.map(|(_, m)| m);
+    // Words that state the behaviour outright stand over the morphology's usual one.
+    if let Some(m) = found.as_mut() {
+        if lower.contains("in situ") {
+            m.behaviour = Behaviour::InSitu;
+        }
+    }
     // Plain words name a behaviour the Index would send to the table the same way.
     if found.is_none() {
         let behaviour = if words_regex(r"metasta\w*|mets?").is_match(&lower) {
@@ -472,6 +487,10 @@ fn sites(table: &Book, q: &Query, text: &str, hint: Option<&str>) -> Vec<Site> {
     let mut out: Vec<Site> = Vec::new();
     for mut path in table.paths_under(root, &|w: &str| q.has(w)) {
         let named = table.term(path.term).title.to_lowercase();
+        // "metastatic NEC" is a behaviour the row's cells already give, not a place.
+        if named.starts_with("metastatic") {
+            continue;
+        }
         if table.term(path.term).cells.is_empty() {
             // "spine - see Neoplasm, bone": the row the reference names.
             let Some(see) = table.term(path.term).see.as_deref() else {
@@ -787,6 +806,92 @@ mod tests {
         ];
         for (text, want) in table {
             assert_eq!(intent(text), want, "{text}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod reading {
+    use super::*;
+    use std::sync::LazyLock;
+
+    static ICD: LazyLock<(Icd10Cm, Index)> = LazyLock::new(|| {
+        let icd = Icd10Cm::builtin().unwrap();
+        let index = Index::build(&icd);
+        (icd, index)
+    });
+
+    fn codes(text: &str) -> Vec<String> {
+        let (icd, index) = &*ICD;
+        let q = Query::new(text);
+        drug_codes(books(), icd, text, &q)
+            .into_iter()
+            .chain(neoplasm_codes(books(), icd, index, text, &q))
+            .map(|t| t.code)
+            .collect()
+    }
+
+    #[test]
+    fn the_drug_table_gives_the_column_of_the_stated_intent_with_the_encounter() {
+        let table: [(&str, &[&str]); 7] = [
+            (
+                "Toddler accidentally ingested his grandmother's amitriptyline tablets, drowsy.",
+                &["T43.011A"],
+            ),
+            (
+                "Intentional overdose of acetaminophen, a suicide attempt.",
+                &["T39.1X2A"],
+            ),
+            ("Hives from amoxicillin taken as prescribed.", &["T36.0X5A"]),
+            (
+                "He stopped taking his lisinopril because he couldn't afford it; BP 190/110.",
+                &["T46.4X6A", "Z91.120"],
+            ),
+            (
+                "Follow-up visit after an accidental overdose of ibuprofen, labs normal now.",
+                &["T39.311D"],
+            ),
+            (
+                "Took her prescribed Ambien, then drank half a bottle of wine; very somnolent.",
+                &["T42.6X1A", "T51.0X1A"],
+            ),
+            // Named for another reason: a treatment, a long-term drug with no effect stated.
+            (
+                "Alcohol withdrawal treated with lorazepam per CIWA. On metformin for T2DM.",
+                &[],
+            ),
+        ];
+        for (text, want) in table {
+            assert_eq!(codes(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_neoplasm_table_gives_the_column_of_the_stated_behaviour() {
+        let table: [(&str, &[&str]); 5] = [
+            (
+                "Metastatic carcinoma to the liver from the colon.",
+                &["C78.7", "C18.9"],
+            ),
+            (
+                "Adenoma of the thyroid gland on pathology.",
+                &["D34"],
+            ),
+            (
+                "Path: carcinoma in situ of the cervix.",
+                &["D06.9"],
+            ),
+            (
+                "Basal cell carcinoma of the skin of the back, excised today.",
+                &["C44.519"],
+            ),
+            (
+                "Brain metastasis resected. Lung primary resected in 2022, no evidence of disease and no further treatment.",
+                &["C79.31", "Z85.118"],
+            ),
+        ];
+        for (text, want) in table {
+            assert_eq!(codes(text), want, "{text}");
         }
     }
 }
