@@ -43,9 +43,16 @@ pub fn recommend(
             _ => false,
         })
     };
+    let index = lookup::alphabetic_index();
+    let q = Query::new(text);
+    let paths = index.paths(&|w: &str| q.has(w));
     for (written, status) in statuses.iter().filter(|(w, _)| !tabled(w)) {
         match status {
             Status::Billable if !not_reported.contains(written) => {
+                if let Some(r) = more_specific(icd, index, &paths, written) {
+                    add(r);
+                    continue;
+                }
                 let sided = candidates.iter().find(|c| {
                     matches!(&c.origin, Origin::Side(w) if w == written)
                         && !names_side(icd, written)
@@ -103,6 +110,52 @@ pub fn recommend(
     let mut ordered = in_reporting_order(icd, picked);
     with_index_paths(text, &mut ordered);
     ordered
+}
+
+/// The code an Index entry the question's words lead to gives in the category of a written
+/// code that leaves out what the question says ("unspecified", "without complications"):
+/// Diabetes, type 2, with, polyneuropathy → E11.42 for a written E11.9. The entry must name
+/// at least one subterm the question has, and give a code that is itself specific.
+fn more_specific(
+    icd: &Icd10Cm,
+    index: &lookup::Book,
+    paths: &[lookup::Path],
+    written: &str,
+) -> Option<Recommendation> {
+    let w = compact(written);
+    let vague = |code: &str| {
+        icd.title(code).is_some_and(|t| {
+            let t = t.to_lowercase();
+            t.contains("unspecified") || t.contains("without complications")
+        })
+    };
+    if w.len() < 4 || !vague(&w) {
+        return None;
+    }
+    let (path, code) = paths
+        .iter()
+        .filter(|p| p.words >= 2)
+        .filter_map(|p| {
+            let given = compact(index.term(p.term).code.as_deref()?);
+            (given.len() > 3
+                && given[..3] == w[..3]
+                && given != w
+                && icd.is_billable(&given)
+                && !vague(&given))
+            .then_some((p, given))
+        })
+        .max_by_key(|(p, given)| (p.words, given.len()))?;
+    let entry = index.path(path.term).join(", ");
+    Some(Recommendation {
+        system: CodeSystem::Icd10cm,
+        title: icd.title(&code).unwrap_or_default(),
+        why: format!(
+            "instead of {written}: the question says more than \"{}\", and the Index entry it leads to gives this code",
+            icd.title(&w).unwrap_or_default()
+        ),
+        evidence: format!("Index (FY2025): {entry} → {}; {}", dotted(&code), tabular_evidence(icd, &code)),
+        code: dotted(&code),
+    })
 }
 
 /// Adds to each code's evidence the Alphabetic Index entry the question's words lead to that
