@@ -274,6 +274,7 @@ fn raise(rule: &Rule, named: &[&Present], found: &mut Findings) {
         message: rule.message.clone(),
         evidence: rule.quote.clone(),
         rule: Some(rule.section.clone()),
+        from: None,
     });
 }
 

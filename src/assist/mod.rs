@@ -19,13 +19,16 @@ mod recommend;
 pub mod render;
 pub mod suggest;
 mod text;
+mod thread;
 
 use std::path::{Path, PathBuf};
 
 pub use icd10cm::Icd10Cm;
 pub use payer::PayerRules;
 
-use crate::domain::{CodeMention, CodeSystem, Draft, Flag, FlagKind, RecommendedCode, Severity};
+use crate::domain::{
+    CodeMention, CodeSystem, Draft, Flag, FlagKind, MessageRef, RecommendedCode, Severity,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AssistError {
@@ -101,6 +104,7 @@ impl Assistant {
                     .into(),
                 evidence: format!("found: {}", phi.kinds.join(", ")),
                 rule: None,
+                from: None,
             });
         }
         let mut statuses = checked.statuses.iter();
@@ -143,6 +147,12 @@ impl Assistant {
             recommended,
             phi,
         }
+    }
+
+    /// Drafts a case's questions (oldest first) together, so the checks that need the whole
+    /// thread still fire, and says for each flag and recommended code which message raised it.
+    pub fn draft_thread(&self, subject: &str, questions: &[(MessageRef, &str)]) -> Draft {
+        thread::draft(questions, |text| self.draft(subject, text))
     }
 
     /// Without the user's file a CPT or HCPCS code cannot be checked; with it, unknown means invalid.
@@ -201,6 +211,7 @@ impl Assistant {
             message: format!("not checked: no {label} file imported"),
             evidence: format!("caseconsult codes import {} FILE", label.to_lowercase()),
             rule: None,
+            from: None,
         })
     }
 

@@ -130,6 +130,7 @@ fn named(icd: &Icd10Cm, written: &str) -> Recommendation {
         why: "named in the question and reportable as written".into(),
         evidence: tabular_evidence(icd, &code),
         code,
+        from: None,
     }
 }
 
@@ -141,6 +142,7 @@ fn from_candidate(icd: &Icd10Cm, c: &Candidate, lead: String) -> Recommendation 
         title: s.title.clone(),
         why: format!("{lead}{}", s.why),
         evidence: tabular_evidence(icd, &s.code),
+        from: None,
     }
 }
 
