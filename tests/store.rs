@@ -570,7 +570,7 @@ In-Reply-To: <first@y>\r\n\r\nAlso, which code for the fever?\r\n";
         "a@clinic.test".to_owned(),
         "We billed M54.5 for back pain.".to_owned(),
     );
-    assert_eq!(thread(&waiting[0]), [first.clone()]);
+    assert_eq!(thread(&waiting[0]), std::slice::from_ref(&first));
     assert_eq!(
         thread(&waiting[1]),
         [

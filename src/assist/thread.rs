@@ -135,7 +135,10 @@ mod tests {
         draft
     }
 
-    fn numbers(draft: &Draft) -> (Vec<(String, u32)>, Vec<(String, u32)>) {
+    /// Each finding's codes with the number of the message it is credited to.
+    type Credited = Vec<(String, u32)>;
+
+    fn numbers(draft: &Draft) -> (Credited, Credited) {
         (
             draft
                 .flags
