@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use caseconsult::assist::eval::parse_cases;
 use caseconsult::assist::{icd9, Assistant, Icd10Cm, PayerRules};
+use caseconsult::domain::{InboundMessageId, MessageRef};
 
 const ROUNDS: usize = 100;
 
@@ -70,6 +71,50 @@ fn main() {
         ms(percentile(&samples, 0.99)),
         ms(*samples.last().unwrap())
     );
+
+    draft_threads(&assistant, &cases);
+}
+
+/// A follow-up's draft covers its whole thread and credits each finding to a message, which
+/// drafts the thread up to earlier messages too: the cost per message of the thread, with
+/// consecutive dev cases standing in for a first mail and its follow-ups.
+fn draft_threads(assistant: &Assistant, cases: &[caseconsult::assist::eval::Case]) {
+    let received_at = chrono::DateTime::<chrono::Utc>::from_timestamp(1_796_306_520, 0).unwrap();
+    for n in [2, 3, 5] {
+        let mut samples = Vec::new();
+        for _ in 0..ROUNDS / 4 {
+            for thread in cases.windows(n) {
+                let questions: Vec<(MessageRef, &str)> = thread
+                    .iter()
+                    .zip(1..)
+                    .map(|(case, number)| {
+                        let at = MessageRef {
+                            inbound_message_id: InboundMessageId(i64::from(number)),
+                            number,
+                            received_at,
+                            sender: None,
+                        };
+                        (at, case.body.as_str())
+                    })
+                    .collect();
+                let start = Instant::now();
+                let draft = assistant.draft_thread(&thread[n - 1].subject, &questions);
+                samples.push(start.elapsed() / n as u32);
+                assert!(draft.flags.iter().all(|f| f.from.is_some()));
+            }
+        }
+        samples.sort();
+        println!(
+            "draft a thread of {n} messages ({} threads), per message",
+            samples.len()
+        );
+        println!(
+            "  p50 {:.2} ms   p99 {:.2} ms   max {:.2} ms",
+            ms(percentile(&samples, 0.50)),
+            ms(percentile(&samples, 0.99)),
+            ms(*samples.last().unwrap())
+        );
+    }
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {

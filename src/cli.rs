@@ -12,7 +12,7 @@ use crate::assist::payer::Kind as PayerKind;
 use crate::assist::Assistant;
 use crate::cases::{self, Actor, CaseDetail, CaseStore, CaseSummary, Event, Status};
 use crate::config::Config;
-use crate::domain::{CaseId, Draft, Flag, Role};
+use crate::domain::{CaseId, Draft, Flag, MessageRef, Role};
 use crate::drafting::AnswerChecks;
 
 #[derive(Parser, Debug)]
@@ -701,7 +701,10 @@ fn case_text(d: &CaseDetail) -> String {
     }
     for m in &d.messages {
         out.push_str(&format!(
-            "\n--- {} {} from {} at {} ({})\n{}\n",
+            "\n--- {}{} {} from {} at {} ({})\n{}\n",
+            m.number
+                .map(|n| format!("message {n}: "))
+                .unwrap_or_default(),
             m.direction,
             m.message_id
                 .as_deref()
@@ -773,6 +776,15 @@ fn draft_summary(draft: &Draft) -> String {
             "  [{}] {}: {}\n      {}\n",
             f.severity, f.kind, f.message, f.evidence
         ));
+        if let Some(from) = &f.from {
+            out.push_str(&format!("      {}\n", came_from(from)));
+        }
+    }
+    for (n, r) in draft.recommended.iter().enumerate() {
+        out.push_str(&format!("  report {}. {:<10} {}\n", n + 1, r.code, r.title));
+        if let Some(from) = &r.from {
+            out.push_str(&format!("      {}\n", came_from(from)));
+        }
     }
     for s in draft.suggestions.iter().take(5) {
         out.push_str(&format!(
@@ -781,6 +793,20 @@ fn draft_summary(draft: &Draft) -> String {
         ));
     }
     out
+}
+
+/// Which question of the thread a finding comes from, as the thread above it lists them.
+fn came_from(m: &MessageRef) -> String {
+    format!(
+        "from message {} ({}, {}{})",
+        m.number,
+        m.kind(),
+        m.received_at.format("%Y-%m-%d %H:%M:%S"),
+        m.sender
+            .as_deref()
+            .map(|s| format!(", {}", shown(s)))
+            .unwrap_or_default()
+    )
 }
 
 /// A field from mail on one line: no character of it can move the cursor, clear the screen,

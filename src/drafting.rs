@@ -62,6 +62,7 @@ impl CheckCodes for AnswerChecks {
                     message: "The code set could not be loaded, so this code is unchecked.".into(),
                     evidence: e.clone(),
                     rule: None,
+                    from: None,
                 })
                 .collect(),
         }
@@ -137,7 +138,14 @@ async fn draft_off_thread(
     let assistant = assistant.clone();
     let copies = waiting.clone();
     tokio::task::spawn_blocking(move || {
-        draft_each(waiting, |subject, text| assistant.draft(subject, text))
+        draft_each(waiting, |m| {
+            let questions: Vec<_> = m
+                .thread
+                .iter()
+                .map(|q| (q.at.clone(), q.text.as_str()))
+                .collect();
+            assistant.draft_thread(&m.subject, &questions)
+        })
     })
     .await
     .unwrap_or_else(|e| {
@@ -152,15 +160,14 @@ async fn draft_off_thread(
 /// Each message on its own, so one that makes the assistant panic fails alone.
 fn draft_each(
     waiting: Vec<Undrafted>,
-    draft: impl Fn(&str, &str) -> Draft,
+    draft: impl Fn(&Undrafted) -> Draft,
 ) -> Vec<(Undrafted, Result<Draft, String>)> {
     waiting
         .into_iter()
         .map(|m| {
             let started = std::time::Instant::now();
-            let outcome =
-                std::panic::catch_unwind(AssertUnwindSafe(|| draft(&m.subject, &m.question_text)))
-                    .map_err(|panic| panic_reason(panic.as_ref()));
+            let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| draft(&m)))
+                .map_err(|panic| panic_reason(panic.as_ref()));
             crate::metrics::global().drafted(started.elapsed());
             (m, outcome)
         })
@@ -187,15 +194,15 @@ mod tests {
             inbound_id: InboundMessageId(n),
             case_id: CaseId(n),
             subject: subject.into(),
-            question_text: String::new(),
+            thread: Vec::new(),
         }
     }
 
     #[test]
     fn a_panic_on_one_message_fails_that_message_alone() {
         let waiting = vec![message(1, "fine"), message(2, "boom"), message(3, "fine")];
-        let out = draft_each(waiting, |subject, _| {
-            assert_ne!(subject, "boom", "the assistant tripped");
+        let out = draft_each(waiting, |m| {
+            assert_ne!(m.subject, "boom", "the assistant tripped");
             Draft::default()
         });
         let ok: Vec<bool> = out.iter().map(|(_, r)| r.is_ok()).collect();

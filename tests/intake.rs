@@ -476,17 +476,84 @@ async fn h_every_new_case_and_follow_up_gets_the_assistants_draft() {
         (count(&pool, "SELECT count(*) FROM drafts").await == 2).then_some(())
     })
     .await;
-    let (_, shown, _) = cli(
-        &url,
-        &[
-            "cases",
-            "show",
-            &count(&pool, "SELECT id FROM cases").await.to_string(),
+    // The follow-up's draft covers the thread: the first mail's flag stays, and each flag and
+    // recommended code says which message it comes from.
+    let questions: Vec<i64> = sqlx::query_scalar("SELECT id FROM inbound_messages ORDER BY id")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    let latest: serde_json::Value =
+        sqlx::query_scalar("SELECT draft FROM drafts ORDER BY id DESC LIMIT 1")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let sources = |list: &str, name: &str| -> Vec<(String, i64, i64, String)> {
+        latest[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| {
+                let from = &item["from"];
+                (
+                    item[name].to_string().replace('"', ""),
+                    from["number"].as_i64().unwrap_or(0),
+                    from["inbound_message_id"].as_i64().unwrap_or(0),
+                    from["sender"].as_str().unwrap_or("").to_owned(),
+                )
+            })
+            .collect()
+    };
+    let dr = || "dr@clinic.test".to_owned();
+    assert_eq!(
+        sources("flags", "kind"),
+        [
+            ("nonbillable".into(), 1, questions[0], dr()),
+            ("laterality".into(), 2, questions[1], dr())
         ],
+        "{latest}"
     );
+    assert_eq!(
+        sources("recommended", "code"),
+        [
+            ("M54.50".into(), 1, questions[0], dr()),
+            ("G56.01".into(), 2, questions[1], dr())
+        ],
+        "{latest}"
+    );
+    let case = count(&pool, "SELECT id FROM cases").await.to_string();
+    let (_, shown, _) = cli(&url, &["cases", "show", &case]);
     assert!(
         shown.contains("Assistant's draft") && shown.contains("laterality"),
         "{shown}"
     );
+    let draft_text = &shown[shown.find("Assistant's draft").unwrap()..];
+    let after = |what: &str| {
+        let at = draft_text
+            .find(what)
+            .unwrap_or_else(|| panic!("{what}: {shown}"));
+        draft_text[at..]
+            .lines()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert!(
+        after("nonbillable:").contains("from message 1 (first mail, "),
+        "{shown}"
+    );
+    assert!(
+        after("laterality:").contains("from message 2 (follow-up, "),
+        "{shown}"
+    );
+    assert!(after("1. M54.50").contains("from message 1 (first mail, "));
+    assert!(after("2. G56.01").contains("from message 2 (follow-up, "));
+    assert!(
+        shown.contains("--- message 2: inbound <d2@clinic.test>"),
+        "{shown}"
+    );
+    let (_, json, _) = cli(&url, &["cases", "show", &case, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["drafts"][1]["draft"]["flags"][0]["from"]["number"], 1);
+    assert_eq!(json["drafts"][1]["draft"]["flags"][1]["from"]["number"], 2);
     running.stop().await;
 }

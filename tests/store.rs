@@ -551,9 +551,37 @@ In-Reply-To: <first@y>\r\n\r\nAlso, which code for the fever?\r\n";
     ));
     let waiting = drafts::claim_undrafted(&pool, 10, 60.0).await.unwrap();
     assert_eq!(waiting.len(), 2);
-    assert_eq!(waiting[0].question_text, "We billed M54.5 for back pain.");
-    assert_eq!(
-        waiting[1].question_text,
-        "We billed M54.5 for back pain.\n\nAlso, which code for the fever?"
+    let thread = |m: &drafts::Undrafted| {
+        m.thread
+            .iter()
+            .map(|q| {
+                (
+                    q.at.number,
+                    q.at.inbound_message_id,
+                    q.at.sender.clone().unwrap_or_default(),
+                    q.text.clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let first = (
+        1,
+        waiting[0].inbound_id,
+        "a@clinic.test".to_owned(),
+        "We billed M54.5 for back pain.".to_owned(),
     );
+    assert_eq!(thread(&waiting[0]), std::slice::from_ref(&first));
+    assert_eq!(
+        thread(&waiting[1]),
+        [
+            first,
+            (
+                2,
+                waiting[1].inbound_id,
+                "a@clinic.test".to_owned(),
+                "Also, which code for the fever?".to_owned()
+            )
+        ]
+    );
+    assert!(waiting[0].thread[0].at.received_at <= waiting[1].thread[1].at.received_at);
 }

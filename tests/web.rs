@@ -1983,3 +1983,85 @@ async fn a_stalled_mailbox_is_not_ready_and_shows_to_admins() {
         );
     }
 }
+
+/// The draft on the case page covers the whole thread and says, for each flag and recommended
+/// code, which message it comes from, linked to that message (issue 18, item 6).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_case_page_says_which_message_each_flag_and_code_comes_from() {
+    let app = spawn_app().await;
+    app.question(
+        1,
+        "Chronic low back pain, the order says M54.5 and the scrubber rejects it.",
+        None,
+    )
+    .await;
+    let reply = "From: Ann <ann@clinic.test>\r\nSubject: Re: Question 1\r\nMessage-ID: <w2@clinic.test>\r\nIn-Reply-To: <w1@clinic.test>\r\n\r\nNow they documented G56.00 too, right wrist only.\r\n";
+    assert!(matches!(
+        app.ingest_raw(2, reply, None).await,
+        IngestOutcome::FollowUp { .. }
+    ));
+    let (_committed, waiting) = tokio::sync::mpsc::unbounded_channel();
+    let stop = CancellationToken::new();
+    let _stop_drafting = stop.clone().drop_guard();
+    tokio::spawn(caseconsult::drafting::run(
+        app.pool.clone(),
+        ASSISTANT.clone(),
+        waiting,
+        stop,
+    ));
+    wait_for(
+        std::time::Duration::from_secs(30),
+        "both drafts",
+        || async {
+            (count(
+                &app.pool,
+                "SELECT count(*) FROM drafts WHERE draft IS NOT NULL",
+            )
+            .await
+                == 2)
+                .then_some(())
+        },
+    )
+    .await;
+    let (case, first, second): (i64, i64, i64) =
+        sqlx::query_as("SELECT case_id, min(id), max(id) FROM inbound_messages GROUP BY case_id")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+    let (status, page) = app.get(&pat, &format!("/cases/{case}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let draft = &page[page.find("Assistant's draft").unwrap()..];
+    // The card or row a finding is shown in.
+    let shown = |what: &str| {
+        let at = draft
+            .find(what)
+            .unwrap_or_else(|| panic!("{what}: {draft}"));
+        let rest = &draft[at..];
+        rest[..rest
+            .find("</div>")
+            .unwrap()
+            .min(rest.find("</tr>").unwrap_or(usize::MAX))]
+            .to_owned()
+    };
+    let from = |id: i64, n: u32, kind: &str| {
+        format!("<a href=\"#message-{id}\">from message {n}</a> ({kind}, ")
+    };
+    for (what, id, n, kind) in [
+        ("<strong>nonbillable", first, 1, "first mail"),
+        ("<strong>laterality", second, 2, "follow-up"),
+        ("1. M54.50", first, 1, "first mail"),
+        ("2. G56.01", second, 2, "follow-up"),
+    ] {
+        let card = shown(what);
+        assert!(card.contains(&from(id, n, kind)), "{card}");
+        assert!(card.contains("ann@clinic.test)"), "{card}");
+    }
+    for id in [first, second] {
+        assert!(
+            page.contains(&format!("id=\"message-{id}\"")),
+            "the link leads to the message in the thread"
+        );
+    }
+    assert!(page.contains("<strong>message 2</strong> · from"));
+}

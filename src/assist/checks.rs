@@ -146,6 +146,7 @@ fn flag(
         message,
         evidence,
         rule: None,
+        from: None,
     }
 }
 

@@ -285,6 +285,7 @@ fn raise(rule: &Rule, named: &[&Present], found: &mut Findings) {
         message: rule.message.clone(),
         evidence: rule.evidence(),
         rule: Some(rule.section.clone()),
+        from: None,
     });
 }
 

@@ -23,6 +23,7 @@ pub mod render;
 pub mod suggest;
 pub mod tables;
 mod text;
+mod thread;
 pub mod topics;
 
 use std::path::{Path, PathBuf};
@@ -30,7 +31,9 @@ use std::path::{Path, PathBuf};
 pub use icd10cm::Icd10Cm;
 pub use payer::PayerRules;
 
-use crate::domain::{CodeMention, CodeSystem, Draft, Flag, FlagKind, RecommendedCode, Severity};
+use crate::domain::{
+    CodeMention, CodeSystem, Draft, Flag, FlagKind, MessageRef, RecommendedCode, Severity,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AssistError {
@@ -117,6 +120,7 @@ impl Assistant {
                     .into(),
                 evidence: format!("found: {}", phi.kinds.join(", ")),
                 rule: None,
+                from: None,
             });
         }
         flags.extend(topics::quotes(&visible, !mentions.is_empty(), &flags));
@@ -160,6 +164,12 @@ impl Assistant {
             recommended,
             phi,
         }
+    }
+
+    /// Drafts a case's questions (oldest first) together, so the checks that need the whole
+    /// thread still fire, and says for each flag and recommended code which message raised it.
+    pub fn draft_thread(&self, subject: &str, questions: &[(MessageRef, &str)]) -> Draft {
+        thread::draft(questions, |text| self.draft(subject, text))
     }
 
     /// Without the user's file a CPT or HCPCS code cannot be checked; with it, unknown means invalid.
@@ -218,6 +228,7 @@ impl Assistant {
             message: format!("not checked: no {label} file imported"),
             evidence: format!("caseconsult codes import {} FILE", label.to_lowercase()),
             rule: None,
+            from: None,
         })
     }
 

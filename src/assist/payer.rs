@@ -251,6 +251,7 @@ impl PayerRules {
                     ),
                     evidence: format!("modifier indicator {}; {}", edit.modifier, edit.rationale),
                     rule: None,
+                    from: None,
                 });
             }
             if let (Some(mue), Some(units)) = (self.mue.get(&a.code), units_after(text, a)) {
@@ -265,6 +266,7 @@ impl PayerRules {
                         ),
                         evidence: format!("MAI {}; {}", mue.mai, mue.rationale),
                         rule: None,
+                        from: None,
                     });
                 }
             }

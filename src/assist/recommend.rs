@@ -155,6 +155,7 @@ fn more_specific(
         ),
         evidence: format!("Index (FY2025): {entry} → {}; {}", dotted(&code), tabular_evidence(icd, &code)),
         code: dotted(&code),
+        from: None,
     })
 }
 
@@ -218,6 +219,7 @@ fn named(icd: &Icd10Cm, written: &str) -> Recommendation {
         why: "named in the question and reportable as written".into(),
         evidence: tabular_evidence(icd, &code),
         code,
+        from: None,
     }
 }
 
@@ -229,6 +231,7 @@ fn from_candidate(icd: &Icd10Cm, c: &Candidate, lead: String) -> Recommendation 
         title: s.title.clone(),
         why: format!("{lead}{}", s.why),
         evidence: tabular_evidence(icd, &s.code),
+        from: None,
     }
 }
 

@@ -221,6 +221,7 @@ fn quote(item: &Item) -> Flag {
         message: format!("Guideline {}: {}", item.id, item.heading),
         evidence: format!("{} (p. {}): \"{shown}{more}\"", item.id, item.page),
         rule: Some(item.id.clone()),
+        from: None,
     }
 }
 

@@ -1,22 +1,47 @@
 //! The assistant's drafts attached to cases, and the messages it could not draft.
 
+use chrono::{DateTime, Utc};
 use serde_json::json;
 use sqlx::types::Json;
 use sqlx::PgPool;
 
 use super::store::audit;
 use super::CaseError;
-use crate::domain::{CaseId, Draft, InboundMessageId};
+use crate::domain::{CaseId, Draft, InboundMessageId, MessageRef};
 
 /// A question or follow-up that has neither a draft nor a recorded failure yet.
-#[derive(Clone, Debug, sqlx::FromRow)]
+#[derive(Clone, Debug)]
 pub struct Undrafted {
     pub inbound_id: InboundMessageId,
     pub case_id: CaseId,
     pub subject: String,
     /// The case's questions up to this message, oldest first: a follow-up's draft covers the
-    /// whole thread, so the first message's codes and flags stay in view.
-    pub question_text: String,
+    /// whole thread, so the first message's codes and flags stay in view, each credited to
+    /// the message it comes from.
+    pub thread: Vec<Question>,
+}
+
+/// One question of a thread: where it stands in the thread, and its text without quotes.
+#[derive(Clone, Debug)]
+pub struct Question {
+    pub at: MessageRef,
+    pub text: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct Claimed {
+    inbound_id: InboundMessageId,
+    case_id: CaseId,
+    subject: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct QuestionRow {
+    id: InboundMessageId,
+    case_id: CaseId,
+    received_at: DateTime<Utc>,
+    from_addr: Option<String>,
+    question_text: String,
 }
 
 /// Claims up to `limit` messages waiting for a draft, for `claim_secs`: another instance
@@ -26,7 +51,7 @@ pub async fn claim_undrafted(
     limit: i64,
     claim_secs: f64,
 ) -> Result<Vec<Undrafted>, CaseError> {
-    let mut claimed: Vec<Undrafted> = sqlx::query_as(
+    let mut claimed: Vec<Claimed> = sqlx::query_as(
         "UPDATE inbound_messages SET drafting_until = now() + make_interval(secs => $2)
          WHERE id IN (
              SELECT i.id FROM inbound_messages i LEFT JOIN drafts d ON d.inbound_message_id = i.id
@@ -34,19 +59,49 @@ pub async fn claim_undrafted(
                AND d.id IS NULL AND (i.drafting_until IS NULL OR i.drafting_until < now())
              ORDER BY i.id LIMIT $1
              FOR UPDATE OF i SKIP LOCKED)
-         RETURNING id AS inbound_id, case_id, subject,
-             (SELECT string_agg(earlier.question_text, E'\n\n' ORDER BY earlier.id)
-              FROM inbound_messages earlier
-              WHERE earlier.case_id = inbound_messages.case_id
-                AND earlier.disposition IN ('new_case', 'follow_up')
-                AND earlier.id <= inbound_messages.id) AS question_text",
+         RETURNING id AS inbound_id, case_id, subject",
     )
     .bind(limit)
     .bind(claim_secs)
     .fetch_all(pool)
     .await?;
     claimed.sort_by_key(|m| m.inbound_id.0);
-    Ok(claimed)
+    let Some(newest) = claimed.last().map(|m| m.inbound_id) else {
+        return Ok(Vec::new());
+    };
+    let cases: Vec<CaseId> = claimed.iter().map(|m| m.case_id).collect();
+    let questions: Vec<QuestionRow> = sqlx::query_as(
+        "SELECT id, case_id, received_at, from_addr, question_text FROM inbound_messages
+         WHERE case_id = ANY($1) AND disposition IN ('new_case', 'follow_up') AND id <= $2
+         ORDER BY id",
+    )
+    .bind(&cases)
+    .bind(newest)
+    .fetch_all(pool)
+    .await?;
+    Ok(claimed
+        .into_iter()
+        .map(|m| Undrafted {
+            thread: questions
+                .iter()
+                .filter(|q| q.case_id == m.case_id)
+                .zip(1..)
+                .take_while(|(q, _)| q.id <= m.inbound_id)
+                .map(|(q, number)| Question {
+                    at: MessageRef {
+                        inbound_message_id: q.id,
+                        number,
+                        received_at: q.received_at,
+                        sender: q.from_addr.clone(),
+                    },
+                    text: q.question_text.clone(),
+                })
+                .collect(),
+            inbound_id: m.inbound_id,
+            case_id: m.case_id,
+            subject: m.subject,
+        })
+        .collect())
 }
 
 pub async fn store_draft(

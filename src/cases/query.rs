@@ -105,6 +105,11 @@ pub struct MessageView {
     pub question_text: String,
     pub body_text: String,
     pub truncated: bool,
+    /// Its place among the case's questions (the first mail 1, then each follow-up), as the
+    /// assistant's draft names the message a flag or a code comes from.
+    #[sqlx(skip)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<u32>,
     #[sqlx(skip)]
     pub attachments: Vec<AttachmentView>,
 }
@@ -229,7 +234,18 @@ pub async fn case_detail(pool: &PgPool, id: CaseId) -> Result<CaseDetail, CaseEr
     .bind(id)
     .fetch_all(pool)
     .await?;
+    // Numbered in the order they were stored, as drafting numbers them.
+    let mut questions: Vec<InboundMessageId> = messages
+        .iter()
+        .filter(|m| matches!(m.disposition.as_str(), "new_case" | "follow_up"))
+        .map(|m| m.inbound_id)
+        .collect();
+    questions.sort();
     for m in &mut messages {
+        m.number = questions
+            .iter()
+            .position(|q| *q == m.inbound_id)
+            .and_then(|n| u32::try_from(n + 1).ok());
         m.attachments = attachments
             .iter()
             .filter(|a| a.inbound_message_id == m.inbound_id)

@@ -1,9 +1,10 @@
 //! The assistant's draft for one question: written by `assist`, stored by `cases`, read back
 //! by the command line and the web desk as this same type.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::CodeSystem;
+use super::{CodeSystem, InboundMessageId};
 
 /// The JSON of the design's interface contract (`caseconsult assist --format json`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -129,6 +130,10 @@ pub struct Flag {
     /// For `guideline` flags: the section of the ICD-10-CM Official Guidelines that says so.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
+    /// The message of the case's thread that raised it. The checks of an answer, a draft of one
+    /// message outside any case, and drafts stored before threads were attributed have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<MessageRef>,
 }
 
 /// A candidate code, best first in a draft; always billable.
@@ -149,6 +154,34 @@ pub struct Recommendation {
     pub title: String,
     pub why: String,
     pub evidence: String,
+    /// The message of the case's thread it comes from, as for a flag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<MessageRef>,
+}
+
+/// A question of a case's thread as a consultant finds it on the case: its place in the thread
+/// and when it came, with the stored message's id for anything that links to it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageRef {
+    pub inbound_message_id: InboundMessageId,
+    /// 1 for the mail that opened the case, 2 for its first follow-up, and so on.
+    pub number: u32,
+    pub received_at: DateTime<Utc>,
+    /// Who wrote it, when the message named anyone: a colleague of the requester may write a
+    /// follow-up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sender: Option<String>,
+}
+
+impl MessageRef {
+    /// How the thread calls it.
+    pub fn kind(&self) -> &'static str {
+        if self.number == 1 {
+            "first mail"
+        } else {
+            "follow-up"
+        }
+    }
 }
 
 /// Patient identifiers found in a question.
@@ -178,6 +211,7 @@ mod tests {
                 message: "m".into(),
                 evidence: "e".into(),
                 rule: None,
+                from: None,
             }],
             suggestions: vec![Suggestion {
                 system: CodeSystem::Icd10cm,
@@ -192,6 +226,12 @@ mod tests {
                 title: "Low back pain, unspecified".into(),
                 why: "w".into(),
                 evidence: "e".into(),
+                from: Some(MessageRef {
+                    inbound_message_id: InboundMessageId(7),
+                    number: 2,
+                    received_at: DateTime::from_timestamp(1_796_306_520, 0).unwrap(),
+                    sender: None,
+                }),
             }],
             phi: Phi {
                 present: true,
@@ -202,9 +242,17 @@ mod tests {
         assert_eq!(json["flags"][0]["kind"], "missing_7th");
         assert_eq!(json["suggestions"][0]["system"], "icd10cm");
         assert_eq!(json["recommended"][0]["evidence"], "e");
+        assert_eq!(json["recommended"][0]["from"]["number"], 2);
+        assert!(json["flags"][0].get("from").is_none());
         let back: Draft = serde_json::from_value(json.clone()).unwrap();
         assert_eq!(back, draft);
-        // A draft stored before the recommended answer existed still reads.
+        // Drafts stored before attribution, or before the recommended answer, still read.
+        json["recommended"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("from");
+        let unattributed: Draft = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(unattributed.recommended[0].from, None);
         json.as_object_mut().unwrap().remove("recommended");
         let old: Draft = serde_json::from_value(json).unwrap();
         assert!(old.recommended.is_empty());

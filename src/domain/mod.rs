@@ -11,7 +11,9 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-pub use draft::{CodeMention, Draft, Flag, FlagKind, Phi, Recommendation, Severity, Suggestion};
+pub use draft::{
+    CodeMention, Draft, Flag, FlagKind, MessageRef, Phi, Recommendation, Severity, Suggestion,
+};
 pub use mail::{MailKind, OutgoingMail, Thread};
 pub use message::{
     content_sha256, sha256, MailboxKey, ParsedAttachment, ParsedMessage, QuarantineReason, Signals,

@@ -319,6 +319,9 @@ fn replies_elsewhere(from: Option<&str>, reply_to: Option<&str>) -> Option<Repli
 
 struct ThreadItem {
     outbound: bool,
+    /// A question's stored id, which the draft's flags and codes link to, and its number.
+    inbound: Option<InboundMessageId>,
+    number: Option<u32>,
     who: String,
     /// An inbound message's Reply-To, when it is not the sender.
     replies: Option<RepliesElsewhere>,
@@ -444,6 +447,8 @@ async fn render_case(
         .iter()
         .map(|m| ThreadItem {
             outbound: false,
+            inbound: Some(m.inbound_id),
+            number: m.number,
             who: match (&m.from_name, &m.from) {
                 (Some(name), Some(addr)) => format!("{name} <{addr}>"),
                 (name, addr) => addr.clone().or(name.clone()).unwrap_or_default(),
@@ -459,6 +464,8 @@ async fn render_case(
         .collect();
     thread.extend(d.outbound.iter().map(|o| ThreadItem {
         outbound: true,
+        inbound: None,
+        number: None,
         who: o.to.clone(),
         when: o.sent_at.unwrap_or(o.created_at),
         label: if o.attachments.is_empty() {
