@@ -18,6 +18,9 @@ use super::lookup;
 use super::suggest::{Candidate, Origin, Query};
 use crate::domain::{CodeSystem, Recommendation};
 
+/// A relative score at the best candidate's.
+const BEST: f32 = 0.99;
+
 pub fn recommend(
     icd: &Icd10Cm,
     text: &str,
@@ -93,19 +96,24 @@ pub fn recommend(
             _ => {}
         }
     }
-    if statuses.is_empty() {
-        // What the words describe besides what the tables gave.
-        let tabled_categories: Vec<String> = candidates
-            .iter()
-            .filter(|c| matches!(c.origin, Origin::Table { .. }))
-            .map(|c| compact(&c.suggestion.code)[..3].to_owned())
-            .collect();
-        if let Some(c) = candidates.iter().find(|c| {
-            c.origin == Origin::Words
-                && !tabled_categories.contains(&compact(&c.suggestion.code)[..3].to_owned())
-        }) {
-            add(from_candidate(icd, c, String::new()));
-        }
+    // One condition the words describe besides what the written codes and the tables name:
+    // the best word match of a category not yet covered; beside written codes only when no
+    // candidate scores above it (scores are relative to the best, 1.0).
+    let covered: Vec<String> = candidates
+        .iter()
+        .filter(|c| matches!(c.origin, Origin::Table { .. }))
+        .map(|c| compact(&c.suggestion.code)[..3].to_owned())
+        .chain(
+            statuses
+                .iter()
+                .map(|(w, _)| compact(w).chars().take(3).collect()),
+        )
+        .collect();
+    let described = candidates.iter().find(|c| {
+        c.origin == Origin::Words && !covered.contains(&compact(&c.suggestion.code)[..3].to_owned())
+    });
+    if let Some(c) = described.filter(|c| statuses.is_empty() || c.suggestion.score >= BEST) {
+        add(from_candidate(icd, c, String::new()));
     }
     let mut ordered = in_reporting_order(icd, picked);
     with_index_paths(text, &mut ordered);
