@@ -801,8 +801,10 @@ fn the_recommended_answer_is_in_reporting_order() {
             &["A41.51", "R65.20"],
         ),
         (
+            // The Index: Dementia, in, Parkinson's disease G20.A1 [F02.80]; G20.C is
+            // parkinsonism, which the question does not say.
             "Dementia in Parkinson's disease: F02.80 with G20.C?",
-            &["G20.C", "F02.80"],
+            &["G20.A1", "F02.80"],
         ),
         ("Plain hypertension I10.", &["I10"]),
     ];

@@ -173,7 +173,7 @@ fn with_index_paths(text: &str, recommended: &mut [Recommendation]) {
     let q = Query::new(text);
     let index = lookup::alphabetic_index();
     let paths = index.paths(&|w: &str| q.has(w));
-    for r in recommended.iter_mut() {
+    for r in recommended.iter_mut().filter(|r| !r.evidence.starts_with("Index")) {
         let code = compact(&r.code);
         let entry = paths
             .iter()
