@@ -20,6 +20,7 @@ use crate::domain::{CodeSystem, Recommendation};
 
 pub fn recommend(
     icd: &Icd10Cm,
+    books: &lookup::Lookup,
     text: &str,
     statuses: &[(String, Status)],
     not_reported: &[String],
@@ -66,15 +67,14 @@ pub fn recommend(
         }
     }
     let mut ordered = in_reporting_order(icd, picked);
-    with_index_paths(text, &mut ordered);
+    with_index_paths(&books.index, text, &mut ordered);
     ordered
 }
 
 /// Adds to each code's evidence the Alphabetic Index entry the question's words lead to that
 /// gives it (or its category), as a coder would cite it.
-fn with_index_paths(text: &str, recommended: &mut [Recommendation]) {
+fn with_index_paths(index: &lookup::Book, text: &str, recommended: &mut [Recommendation]) {
     let q = Query::new(text);
-    let index = lookup::alphabetic_index();
     let paths = index.paths(&|w: &str| q.has(w));
     for r in recommended.iter_mut() {
         let code = compact(&r.code);
