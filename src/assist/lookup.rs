@@ -52,25 +52,33 @@ pub struct Book {
     nouns: std::sync::OnceLock<Vec<(TermId, Vec<String>)>>,
 }
 
-/// Kept as its terms alone: the children and the main-term names follow from them.
+/// Kept as its terms and its main terms' stemmed nouns: the children and the main-term names
+/// follow from the terms, while stemming the nouns again would cost the first question more
+/// than reading them.
 impl Serialize for Book {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.terms.serialize(s)
+        (&self.terms, self.nouns()).serialize(s)
     }
 }
 
 impl<'de> Deserialize<'de> for Book {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let terms = Vec::<Term>::deserialize(d)?;
+        type Nouns = Vec<(TermId, Vec<String>)>;
+        let (terms, nouns) = <(Vec<Term>, Nouns)>::deserialize(d)?;
+        // A damaged file must be an error to rebuild from, not a panic.
+        let bad = |what| Err(serde::de::Error::custom(what));
+        if nouns.iter().any(|(id, _)| *id as usize >= terms.len()) {
+            return bad("a noun of no term");
+        }
         let mut book = Book {
             terms: Vec::with_capacity(terms.len()),
             children: Vec::with_capacity(terms.len()),
+            nouns: nouns.into(),
             ..Book::default()
         };
         for term in terms {
-            // A damaged file must be an error to rebuild from, not a panic.
             if term.parent.is_some_and(|p| p as usize >= book.terms.len()) {
-                return Err(serde::de::Error::custom("a term before its parent"));
+                return bad("a term before its parent");
             }
             book.push(term);
         }
@@ -496,7 +504,8 @@ mod tests {
             parent: Some(1),
             ..Term::default()
         };
-        let bytes = postcard::to_stdvec(&vec![orphan]).unwrap();
+        let nouns: Vec<(TermId, Vec<String>)> = Vec::new();
+        let bytes = postcard::to_stdvec(&(vec![orphan], nouns)).unwrap();
         assert!(postcard::from_bytes::<Book>(&bytes).is_err());
     }
 
