@@ -8,8 +8,9 @@ use std::sync::LazyLock;
 use caseconsult::assist::checks::{status, Status};
 use caseconsult::assist::eval::{evaluate, flag_label, parse_cases};
 use caseconsult::assist::extract::mentions;
+use caseconsult::assist::lookup::{Behaviour, Book, Intent};
 use caseconsult::assist::payer::{self, Kind, PayerRules};
-use caseconsult::assist::{Assistant, Icd10Cm};
+use caseconsult::assist::{Assistant, Icd10Cm, Lookup};
 
 static ASSISTANT: LazyLock<Assistant> =
     LazyLock::new(|| Assistant::new(Icd10Cm::builtin().unwrap(), PayerRules::default()));
@@ -767,6 +768,82 @@ fn a_prepared_code_set_drafts_as_the_built_one_and_a_damaged_one_is_rebuilt() {
         std::fs::metadata(&prepared[0]).unwrap().len() > 1_000_000,
         "stored again"
     );
+}
+
+/// The Index and Tables read back from the prepared file are the ones parsed from the shipped
+/// files, term for term, with the same subterms and main-term names; a file whose books are
+/// cut short is rebuilt (issue 18).
+#[test]
+fn the_prepared_index_and_tables_read_back_as_parsed_and_a_damaged_file_is_rebuilt() {
+    let data = tempfile::tempdir().unwrap();
+    Assistant::load(Some(data.path())).unwrap();
+    let read_back = Assistant::load(Some(data.path())).unwrap();
+    same_books(&read_back.books, &ASSISTANT.books);
+
+    let prepared: Vec<std::path::PathBuf> = std::fs::read_dir(data.path().join("cache"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(prepared.len(), 1, "{prepared:?}");
+    let whole = std::fs::read(&prepared[0]).unwrap();
+    // The books are the file's last part.
+    std::fs::write(&prepared[0], &whole[..whole.len() - 1_000]).unwrap();
+    let rebuilt = Assistant::load(Some(data.path())).unwrap();
+    same_books(&rebuilt.books, &ASSISTANT.books);
+    assert_eq!(
+        std::fs::metadata(&prepared[0]).unwrap().len(),
+        whole.len() as u64,
+        "stored again"
+    );
+}
+
+fn same_books(read: &Lookup, parsed: &Lookup) {
+    let pairs = [
+        (&read.index, &parsed.index),
+        (&read.drugs, &parsed.drugs),
+        (&read.neoplasms, &parsed.neoplasms),
+        (&read.external, &parsed.external),
+    ];
+    for (read, parsed) in pairs {
+        assert!(!parsed.terms.is_empty());
+        assert_eq!(read.terms, parsed.terms);
+        for id in 0..parsed.terms.len() as u32 {
+            assert_eq!(
+                read.children(id),
+                parsed.children(id),
+                "{:?}",
+                parsed.path(id)
+            );
+        }
+        for name in main_names(parsed) {
+            assert_eq!(read.main_terms(name), parsed.main_terms(name), "{name}");
+        }
+    }
+    let low_back = read.index.find(&["Pain", "low back"]).unwrap();
+    assert_eq!(read.index.term(low_back).code.as_deref(), Some("M54.50"));
+    assert_eq!(low_back, parsed.index.find(&["Pain", "low back"]).unwrap());
+    let paths = |book: &Book| {
+        let q = caseconsult::assist::suggest::Query::new("chronic low back pain, which code?");
+        book.paths(&|w: &str| q.has(w))
+    };
+    assert_eq!(paths(&read.index), paths(&parsed.index));
+    assert_eq!(
+        read.drug(&["1-propanol"], Intent::SelfHarm),
+        Some("T51.3X2")
+    );
+    assert_eq!(
+        read.neoplasm(&["abdomen", "wall", "connective tissue"], Behaviour::Benign),
+        Some("D21.4")
+    );
+    let powered = ["Accident", "boat", "striking swimmer", "powered"];
+    assert_eq!(read.external.find(&powered), parsed.external.find(&powered));
+}
+
+fn main_names(book: &Book) -> impl Iterator<Item = &str> {
+    book.terms
+        .iter()
+        .filter(|t| t.parent.is_none())
+        .flat_map(|t| t.title.split(',').chain([t.title.as_str()]))
 }
 
 fn recommended(subject: &str, body: &str) -> Vec<String> {

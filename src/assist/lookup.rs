@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::io::Read;
 
 use quick_xml::events::Event;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::AssistError;
 
@@ -24,7 +24,7 @@ static EXTERNAL_XML_GZ: &[u8] =
 /// Where a term sits in its book: its position in [`Book::terms`].
 pub type TermId = u32;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Term {
     /// As printed, without the nonessential modifiers.
     pub title: String,
@@ -50,6 +50,40 @@ pub struct Book {
     /// found as "abdomen" and as "abdominal".
     main: HashMap<String, Vec<TermId>>,
     nouns: std::sync::OnceLock<Vec<(TermId, Vec<String>)>>,
+}
+
+/// Kept as its terms and its main terms' stemmed nouns: the children and the main-term names
+/// follow from the terms, while stemming the nouns again would cost the first question more
+/// than reading them.
+impl Serialize for Book {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (&self.terms, self.nouns()).serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Book {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        type Nouns = Vec<(TermId, Vec<String>)>;
+        let (terms, nouns) = <(Vec<Term>, Nouns)>::deserialize(d)?;
+        // A damaged file must be an error to rebuild from, not a panic.
+        let bad = |what| Err(serde::de::Error::custom(what));
+        if nouns.iter().any(|(id, _)| *id as usize >= terms.len()) {
+            return bad("a noun of no term");
+        }
+        let mut book = Book {
+            terms: Vec::with_capacity(terms.len()),
+            children: Vec::with_capacity(terms.len()),
+            nouns: nouns.into(),
+            ..Book::default()
+        };
+        for term in terms {
+            if term.parent.is_some_and(|p| p as usize >= book.terms.len()) {
+                return bad("a term before its parent");
+            }
+            book.push(term);
+        }
+        Ok(book)
+    }
 }
 
 /// What happened, as the Table of Drugs and Chemicals has a column for it.
@@ -245,19 +279,8 @@ const CONNECTORS: &[&str] = &[
     "on", "at",
 ];
 
-/// The built-in Alphabetic Index, parsed on first use (the tables are parsed only by
-/// [`Lookup::builtin`]).
-pub fn alphabetic_index() -> &'static Book {
-    static INDEX: std::sync::LazyLock<Book> = std::sync::LazyLock::new(|| {
-        gunzip(INDEX_CSV_GZ)
-            .and_then(|csv| parse_index_rows(&csv))
-            .expect("the shipped Alphabetic Index parses")
-    });
-    &INDEX
-}
-
 /// The four books, parsed from the shipped files.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Lookup {
     /// The Alphabetic Index to Diseases and Injuries (FY2025).
     pub index: Book,
@@ -265,6 +288,10 @@ pub struct Lookup {
     pub neoplasms: Book,
     pub external: Book,
 }
+
+/// The shipped files the books are parsed from: what a prepared copy of them must match.
+pub(super) static SOURCES: [&[u8]; 4] =
+    [INDEX_CSV_GZ, DRUG_XML_GZ, NEOPLASM_XML_GZ, EXTERNAL_XML_GZ];
 
 impl Lookup {
     pub fn builtin() -> Result<Self, AssistError> {
@@ -478,6 +505,18 @@ mod tests {
     use std::sync::LazyLock;
 
     static BOOKS: LazyLock<Lookup> = LazyLock::new(|| Lookup::builtin().unwrap());
+
+    #[test]
+    fn a_stored_term_before_its_parent_is_an_error_not_a_panic() {
+        let orphan = Term {
+            title: "Abasia".into(),
+            parent: Some(1),
+            ..Term::default()
+        };
+        let nouns: Vec<(TermId, Vec<String>)> = Vec::new();
+        let bytes = postcard::to_stdvec(&(vec![orphan], nouns)).unwrap();
+        assert!(postcard::from_bytes::<Book>(&bytes).is_err());
+    }
 
     #[test]
     fn the_index_follows_subterms_see_references_and_modifiers() {

@@ -29,6 +29,7 @@ pub mod topics;
 use std::path::{Path, PathBuf};
 
 pub use icd10cm::Icd10Cm;
+pub use lookup::Lookup;
 pub use payer::PayerRules;
 
 use crate::domain::{
@@ -52,6 +53,8 @@ pub enum AssistError {
 pub struct Assistant {
     pub icd: Icd10Cm,
     pub payer: PayerRules,
+    /// The Alphabetic Index, the Drug and Neoplasm Tables and the External Cause Index.
+    pub books: Lookup,
     index: suggest::Index,
 }
 
@@ -73,17 +76,28 @@ impl Assistant {
             _ => icd10cm::BUILTIN_XML_GZ.into(),
         };
         let cache = data_dir.map(|d| d.join("cache"));
-        let (icd, index) = prepared::load(&source, cache.as_deref())?;
+        let prepared::Prepared { icd, index, books } = prepared::load(&source, cache.as_deref())?;
         let payer = match data_dir {
             Some(dir) => PayerRules::load(dir)?,
             None => PayerRules::default(),
         };
-        Ok(Self { icd, payer, index })
+        Ok(Self {
+            icd,
+            payer,
+            books,
+            index,
+        })
     }
 
     pub fn new(icd: Icd10Cm, payer: PayerRules) -> Self {
         let index = suggest::Index::build(&icd);
-        Self { icd, payer, index }
+        let books = Lookup::builtin().expect("the shipped Index and Tables parse");
+        Self {
+            icd,
+            payer,
+            books,
+            index,
+        }
     }
 
     /// Drafts for a question's subject and visible text (quotes and markup are removed here).
@@ -98,7 +112,7 @@ impl Assistant {
             checks::Source::Question,
         );
         let candidates = tables::with_table_codes(
-            tables::books(),
+            &self.books,
             &self.icd,
             &self.index,
             &visible,
@@ -152,6 +166,7 @@ impl Assistant {
             .collect();
         let recommended = recommend::recommend(
             &self.icd,
+            &self.books,
             &visible,
             &checked.statuses,
             &checked.not_reported,

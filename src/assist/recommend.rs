@@ -23,6 +23,7 @@ const BEST: f32 = 0.99;
 
 pub fn recommend(
     icd: &Icd10Cm,
+    books: &lookup::Lookup,
     text: &str,
     statuses: &[(String, Status)],
     not_reported: &[String],
@@ -46,7 +47,7 @@ pub fn recommend(
             _ => false,
         })
     };
-    let index = lookup::alphabetic_index();
+    let index = &books.index;
     let q = Query::new(text);
     let paths = index.paths(&|w: &str| q.has(w));
     for (written, status) in statuses.iter().filter(|(w, _)| !tabled(w)) {
@@ -116,7 +117,7 @@ pub fn recommend(
         add(from_candidate(icd, c, String::new()));
     }
     let mut ordered = in_reporting_order(icd, picked);
-    with_index_paths(text, &mut ordered);
+    with_index_paths(index, &paths, &mut ordered);
     ordered
 }
 
@@ -169,11 +170,15 @@ fn more_specific(
 
 /// Adds to each code's evidence the Alphabetic Index entry the question's words lead to that
 /// gives it (or its category), as a coder would cite it.
-fn with_index_paths(text: &str, recommended: &mut [Recommendation]) {
-    let q = Query::new(text);
-    let index = lookup::alphabetic_index();
-    let paths = index.paths(&|w: &str| q.has(w));
-    for r in recommended.iter_mut().filter(|r| !r.evidence.starts_with("Index")) {
+fn with_index_paths(
+    index: &lookup::Book,
+    paths: &[lookup::Path],
+    recommended: &mut [Recommendation],
+) {
+    for r in recommended
+        .iter_mut()
+        .filter(|r| !r.evidence.starts_with("Index"))
+    {
         let code = compact(&r.code);
         let entry = paths
             .iter()

@@ -701,13 +701,6 @@ fn complete(icd: &Icd10Cm, search: &Index, cell: &str, q: &Query) -> Option<Stri
         .map(|(b, _)| b)
 }
 
-/// The shipped books, parsed once per process.
-pub fn books() -> &'static Lookup {
-    static BOOKS: LazyLock<Lookup> =
-        LazyLock::new(|| Lookup::builtin().expect("the shipped Index and Tables parse"));
-    &BOOKS
-}
-
 /// The tables' codes as candidates, ahead of the others; a candidate from the same row with
 /// another intent or behaviour is dropped (the words matched "poisoning by" where the table
 /// says adverse effect).
@@ -815,18 +808,18 @@ mod reading {
     use super::*;
     use std::sync::LazyLock;
 
-    static ICD: LazyLock<(Icd10Cm, Index)> = LazyLock::new(|| {
+    static ICD: LazyLock<(Icd10Cm, Index, Lookup)> = LazyLock::new(|| {
         let icd = Icd10Cm::builtin().unwrap();
         let index = Index::build(&icd);
-        (icd, index)
+        (icd, index, Lookup::builtin().unwrap())
     });
 
     fn codes(text: &str) -> Vec<String> {
-        let (icd, index) = &*ICD;
+        let (icd, index, books) = &*ICD;
         let q = Query::new(text);
-        drug_codes(books(), icd, text, &q)
+        drug_codes(books, icd, text, &q)
             .into_iter()
-            .chain(neoplasm_codes(books(), icd, index, text, &q))
+            .chain(neoplasm_codes(books, icd, index, text, &q))
             .map(|t| t.code)
             .collect()
     }
