@@ -137,7 +137,9 @@ impl Assistant {
                 from: None,
             });
         }
-        flags.extend(topics::quotes(&visible, !mentions.is_empty(), &flags));
+        let quotes = topics::quotes(&visible, !mentions.is_empty(), &flags);
+        let asks_guideline = !quotes.is_empty();
+        flags.extend(quotes);
         let mut statuses = checked.statuses.iter();
         let codes_mentioned = mentions
             .iter()
@@ -171,6 +173,7 @@ impl Assistant {
             &checked.statuses,
             &checked.not_reported,
             &candidates,
+            asks_guideline,
         );
         Draft {
             codes_mentioned,

@@ -28,6 +28,7 @@ pub fn recommend(
     statuses: &[(String, Status)],
     not_reported: &[String],
     candidates: &[Candidate],
+    asks_guideline: bool,
 ) -> Vec<Recommendation> {
     let mut picked: Vec<Recommendation> = Vec::new();
     let mut add = |r: Recommendation| {
@@ -83,11 +84,15 @@ pub fn recommend(
             Origin::Rule | Origin::Note | Origin::Therapy => {
                 add(from_candidate(icd, c, String::new()))
             }
-            Origin::Table { evidence, .. } => {
+            Origin::Table { evidence, cells } => {
                 let written = statuses
                     .iter()
-                    .find(|(w, _)| tabled(w))
-                    .map(|(w, _)| format!("instead of {w}: "))
+                    .map(|(w, _)| compact(w))
+                    .find(|w| {
+                        *w != compact(&c.suggestion.code)
+                            && cells.iter().any(|cell| w.starts_with(cell.as_str()))
+                    })
+                    .map(|w| format!("instead of {}: ", dotted(&w)))
                     .unwrap_or_default();
                 add(Recommendation {
                     evidence: evidence.clone(),
@@ -113,7 +118,14 @@ pub fn recommend(
     let described = candidates.iter().find(|c| {
         c.origin == Origin::Words && !covered.contains(&compact(&c.suggestion.code)[..3].to_owned())
     });
-    if let Some(c) = described.filter(|c| statuses.is_empty() || c.suggestion.score >= BEST) {
+    let words_count = if asks_guideline && statuses.is_empty() {
+        // A question about a guideline ("when can we report BMI?") is answered by its quoted
+        // sections, not by the code whose title shares its words.
+        None
+    } else {
+        described.filter(|c| statuses.is_empty() || c.suggestion.score >= BEST)
+    };
+    if let Some(c) = words_count {
         add(from_candidate(icd, c, String::new()));
     }
     let mut ordered = in_reporting_order(icd, picked);
