@@ -137,9 +137,7 @@ impl Assistant {
                 from: None,
             });
         }
-        let quotes = topics::quotes(&visible, !mentions.is_empty(), &flags);
-        let asks_guideline = !quotes.is_empty();
-        flags.extend(quotes);
+        flags.extend(topics::quotes(&visible, !mentions.is_empty(), &flags));
         let mut statuses = checked.statuses.iter();
         let codes_mentioned = mentions
             .iter()
@@ -173,7 +171,6 @@ impl Assistant {
             &checked.statuses,
             &checked.not_reported,
             &candidates,
-            asks_guideline,
         );
         Draft {
             codes_mentioned,

@@ -28,7 +28,6 @@ pub fn recommend(
     statuses: &[(String, Status)],
     not_reported: &[String],
     candidates: &[Candidate],
-    asks_guideline: bool,
 ) -> Vec<Recommendation> {
     let mut picked: Vec<Recommendation> = Vec::new();
     let mut add = |r: Recommendation| {
@@ -118,14 +117,7 @@ pub fn recommend(
     let described = candidates.iter().find(|c| {
         c.origin == Origin::Words && !covered.contains(&compact(&c.suggestion.code)[..3].to_owned())
     });
-    let words_count = if asks_guideline && statuses.is_empty() {
-        // A question about a guideline ("when can we report BMI?") is answered by its quoted
-        // sections, not by the code whose title shares its words.
-        None
-    } else {
-        described.filter(|c| statuses.is_empty() || c.suggestion.score >= BEST)
-    };
-    if let Some(c) = words_count {
+    if let Some(c) = described.filter(|c| statuses.is_empty() || c.suggestion.score >= BEST) {
         add(from_candidate(icd, c, String::new()));
     }
     let mut ordered = in_reporting_order(icd, picked);
