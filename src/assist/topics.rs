@@ -108,8 +108,12 @@ struct Indexed {
     weights: HashMap<String, f32>,
 }
 
+/// The generic words as terms, made once: every item's text is read through [`terms`].
+static GENERIC_TERMS: LazyLock<std::collections::HashSet<String>> =
+    LazyLock::new(|| GENERIC.iter().flat_map(|g| plain_terms(g)).collect());
+
 fn terms(text: &str) -> Vec<String> {
-    let generic: Vec<String> = GENERIC.iter().flat_map(|g| plain_terms(g)).collect();
+    let generic = &*GENERIC_TERMS;
     plain_terms(text)
         .into_iter()
         .filter(|t| !t.contains(' ') && !matches!(t.as_str(), "with" | "without" | "not"))
