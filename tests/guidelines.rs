@@ -402,3 +402,32 @@ fn ordinary_coding_questions_are_not_flooded_with_guideline_quotes() {
     println!("dev cases: {per_case:.3} topic quotes per case");
     assert!(per_case <= 0.5, "{per_case:.3} topic quotes per case");
 }
+
+#[test]
+fn z_codes_that_may_only_be_first_listed_i_c_21_c_15() {
+    fires(
+        "Chemo infusion today: C25.0 first, then Z51.11 on the claim.",
+        "I.C.21.c.15",
+        &["Z51.11"],
+    );
+    // Named in passing, in no stated order.
+    silent(
+        "Wellness visit; the coder added Z68.31 to the claim with Z00.00.",
+        "I.C.21.c.15",
+    );
+    fires(
+        "Newborn with jaundice, we billed P59.9 then Z38.00.",
+        "I.C.21.c.15",
+        &["Z38.00"],
+    );
+    silent(
+        "Z51.11 first, then C25.0 for the pancreatic cancer.",
+        "I.C.21.c.15",
+    );
+    // Z00.6, an examination in a clinical research program, may follow.
+    silent("E11.9 and Z00.6 for the trial visit.", "I.C.21.c.15");
+    // And the recommended answer lists it first.
+    let d = draft("Chemo infusion today: C25.0 and Z51.11 on the claim.");
+    let order: Vec<&str> = d.recommended.iter().map(|r| r.code.as_str()).collect();
+    assert_eq!(order.first(), Some(&"Z51.11"), "{order:?}");
+}

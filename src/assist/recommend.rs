@@ -252,7 +252,8 @@ fn from_candidate(icd: &Icd10Cm, c: &Candidate, lead: String) -> Recommendation 
     }
 }
 
-/// Where a code goes by its kind (lower first): pregnancy codes first (I.C.15.a.1), then a
+/// Where a code goes by its kind (lower first): pregnancy codes first (I.C.15.a.1), then the
+/// Z codes that may only be first-listed (I.C.21.c.15), a
 /// postprocedural infection and COVID-19 (I.C.1.d.5.b, I.C.1.g.1.a), then sepsis before its
 /// localized infection (I.C.1.d.4), then most codes in the order found, then those that only
 /// follow others (manifestations I.A.13, severe sepsis I.C.1.d.4, sequelae I.B.10, weeks of
@@ -274,6 +275,8 @@ fn rank(icd: &Icd10Cm, code: &str) -> u8 {
     let drug_effect = c.len() >= 6 && ("T36".."T66").contains(&&c[..3]);
     if starts(&["V", "W", "X", "Y"]) {
         5
+    } else if first_listed_only(&c) {
+        1
     } else if drug_effect && matches!(c.as_bytes()[5], b'5' | b'6') {
         4
     } else if drug_effect {
@@ -289,6 +292,15 @@ fn rank(icd: &Icd10Cm, code: &str) -> u8 {
     } else {
         3
     }
+}
+
+/// The Z codes that may only be first-listed (I.C.21.c.15), as the guideline lists them.
+fn first_listed_only(code: &str) -> bool {
+    let starts = |prefixes: &[&str]| prefixes.iter().any(|p| code.starts_with(p));
+    starts(&[
+        "Z00", "Z01", "Z02", "Z04", "Z332", "Z3181", "Z3183", "Z3184", "Z34", "Z38", "Z39", "Z40",
+        "Z42", "Z510", "Z511", "Z52", "Z761", "Z762", "Z9912",
+    ]) && !starts(&["Z006", "Z529"])
 }
 
 /// Sorts by [`rank`], keeping the order found within a rank, then moves each code a code-first
