@@ -15,6 +15,7 @@ pub mod import;
 pub mod lookup;
 pub mod meds;
 mod notes;
+mod obstetric;
 pub mod payer;
 pub mod phi;
 mod prepared;

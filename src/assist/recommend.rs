@@ -15,6 +15,7 @@ use std::collections::HashSet;
 use super::checks::{self, Status};
 use super::icd10cm::{compact, dotted, Icd10Cm};
 use super::lookup;
+use super::obstetric;
 use super::suggest::{Candidate, Origin, Query};
 use crate::domain::{CodeSystem, Recommendation};
 
@@ -119,6 +120,41 @@ pub fn recommend(
     });
     if let Some(c) = described.filter(|c| statuses.is_empty() || c.suggestion.score >= BEST) {
         add(from_candidate(icd, c, String::new()));
+    }
+    // A pregnant patient's conditions come from Chapter 15 first (I.C.15.a.1), each in the
+    // trimester the weeks give (I.C.15.a.3).
+    let written_categories: Vec<String> = statuses
+        .iter()
+        .map(|(w, _)| compact(w).chars().take(3).collect())
+        .collect();
+    for (code, entry) in obstetric::complicated_by(icd, index, text, &q) {
+        // The question's own code of that category says more (O21.1 beside the Index's O21.0).
+        if written_categories.contains(&compact(&code)[..3].to_owned()) {
+            continue;
+        }
+        add(Recommendation {
+            system: CodeSystem::Icd10cm,
+            title: icd.title(&code).unwrap_or_default(),
+            why: "a condition in pregnancy is coded from Chapter 15 first (I.C.15.a.1)".into(),
+            evidence: format!("Index (FY2025): {entry}; {}", tabular_evidence(icd, &code)),
+            code,
+            from: None,
+        });
+    }
+    if let Some(t) = obstetric::trimester(text) {
+        for r in picked.iter_mut() {
+            if let Some(right) = obstetric::for_trimester(icd, &r.code, t) {
+                r.why = format!(
+                    "{} in the trimester of the weeks the question gives (I.C.15.a.3): {}",
+                    dotted(&right),
+                    r.why
+                );
+                r.evidence = tabular_evidence(icd, &right);
+                r.title = icd.title(&right).unwrap_or_default();
+                r.code = dotted(&right);
+            }
+        }
+        picked.dedup_by(|a, b| a.code == b.code);
     }
     let mut ordered = in_reporting_order(icd, picked);
     with_index_paths(index, &paths, &mut ordered);

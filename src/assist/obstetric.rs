@@ -1,0 +1,169 @@
+//! Pregnancy as the guidelines read it: the trimester counted from the weeks of gestation
+//! (I.C.15.a.3), and a condition in pregnancy coded from Chapter 15 first, through the Index's
+//! "Pregnancy, complicated by" (I.C.15.a.1).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::icd10cm::{compact, dotted, Icd10Cm};
+use super::lookup::Book;
+use super::suggest::Query;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Trimester {
+    First,
+    Second,
+    Third,
+}
+
+impl Trimester {
+    fn words(self) -> &'static str {
+        match self {
+            Trimester::First => "first trimester",
+            Trimester::Second => "second trimester",
+            Trimester::Third => "third trimester",
+        }
+    }
+}
+
+static WEEKS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(\d{1,2})(?:\s*w\d|\s*(?:-\s*)?(?:weeks?|wks?|wk)\b)").unwrap()
+});
+static NAMED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(first|1st|second|2nd|third|3rd)\s+trimester\b").unwrap());
+/// Words that say the patient is pregnant now (not a history of pregnancy, not a newborn).
+static PREGNANT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(pregnan(?:t|cy)|gravid\w*|antepartum|prenatal|g\d\s*p\d|\d{1,2}\s*(?:weeks?|wks?)\s*(?:gestation|pregnant|ga|iup))\b|\bat \d{1,2}\s*(?:weeks?|wks?)\b").unwrap()
+});
+static NOT_NOW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(newborn|neonat\w*|infant|postpartum|puerper\w*|delivered|delivery|not pregnant|pregnancy test negative)\b").unwrap()
+});
+
+/// The trimester the question gives, by name or by weeks: the first before 14 weeks 0 days,
+/// the second before 28 weeks 0 days, the third after (I.C.15.a.3).
+pub fn trimester(text: &str) -> Option<Trimester> {
+    if let Some(m) = NAMED.captures(text) {
+        return Some(match m[1].to_lowercase().as_str() {
+            "first" | "1st" => Trimester::First,
+            "second" | "2nd" => Trimester::Second,
+            _ => Trimester::Third,
+        });
+    }
+    let weeks: u32 = WEEKS
+        .captures_iter(text)
+        .filter_map(|c| c[1].parse().ok())
+        .find(|w| (4..=43).contains(w))?;
+    Some(match weeks {
+        0..=13 => Trimester::First,
+        14..=27 => Trimester::Second,
+        _ => Trimester::Third,
+    })
+}
+
+/// Whether the question is about a patient pregnant now.
+pub fn pregnant(text: &str) -> bool {
+    PREGNANT.is_match(text) && !NOT_NOW.is_match(text)
+}
+
+/// The code of `code`'s family for the trimester, when its title names a trimester and another
+/// one: O10.012 (second) → O10.013 (third) at 28 weeks. The family is the codes below the
+/// written one's parent whose titles differ only in the trimester.
+pub fn for_trimester(icd: &Icd10Cm, code: &str, t: Trimester) -> Option<String> {
+    let c = compact(code);
+    let title = icd.title(&c)?.to_lowercase();
+    let written = [Trimester::First, Trimester::Second, Trimester::Third]
+        .into_iter()
+        .map(Trimester::words)
+        .chain(["unspecified trimester"])
+        .find(|w| title.contains(w))?;
+    if written == t.words() {
+        return None;
+    }
+    let want = title.replace(written, t.words());
+    let parent = &c[..c.len().saturating_sub(1).max(3)];
+    icd.billable_below(parent)
+        .into_iter()
+        .find(|b| icd.title(b).is_some_and(|bt| bt.to_lowercase() == want))
+}
+
+/// A partial Chapter 15 code completed with the trimester (O99.01- → O99.012), or its
+/// unspecified trimester when the question gives none.
+fn complete(icd: &Icd10Cm, code: &str, t: Option<Trimester>) -> Option<String> {
+    let c = compact(code.trim_end_matches('-'));
+    if icd.is_billable(&c) {
+        return Some(c);
+    }
+    let words = t.map_or("unspecified trimester", Trimester::words);
+    icd.billable_below(&c).into_iter().find(|b| {
+        icd.title(b)
+            .is_some_and(|bt| bt.to_lowercase().contains(words))
+    })
+}
+
+/// The Chapter 15 codes the Index gives for the conditions of a pregnant patient: the entries
+/// below "Pregnancy, complicated by" the question's words lead to, with their Index path.
+pub fn complicated_by(icd: &Icd10Cm, index: &Book, text: &str, q: &Query) -> Vec<(String, String)> {
+    if !pregnant(text) {
+        return Vec::new();
+    }
+    let Some(root) = index.find(&["Pregnancy", "complicated by"]) else {
+        return Vec::new();
+    };
+    let t = trimester(text);
+    let mut out: Vec<(String, String)> = Vec::new();
+    for path in index.paths_under(root, &|w: &str| q.has(w)) {
+        if path.words == 0 {
+            continue;
+        }
+        let Some(given) = index.term(path.term).code.as_deref() else {
+            continue;
+        };
+        if !given.starts_with('O') {
+            continue;
+        }
+        if let Some(code) = complete(icd, given, t) {
+            let entry = format!("{} → {given}", index.path(path.term).join(", "));
+            if !out.iter().any(|(c, _)| *c == code) {
+                out.push((dotted(&code), entry));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_trimester_is_counted_from_the_weeks() {
+        let table = [
+            ("UTI at 22 weeks", Some(Trimester::Second)),
+            ("G2P1 at 13w6d", Some(Trimester::First)),
+            ("chronic HTN at exactly 28 weeks", Some(Trimester::Third)),
+            ("14 wks pregnant", Some(Trimester::Second)),
+            ("third trimester bleeding", Some(Trimester::Third)),
+            ("follow-up in 2 weeks", None),
+            ("no dates given", None),
+        ];
+        for (text, want) in table {
+            assert_eq!(trimester(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_code_moves_to_the_trimester_of_the_weeks() {
+        let icd = Icd10Cm::builtin().unwrap();
+        assert_eq!(
+            for_trimester(&icd, "O10.012", Trimester::Third).as_deref(),
+            Some("O10013")
+        );
+        assert_eq!(for_trimester(&icd, "O10.013", Trimester::Third), None);
+        assert_eq!(
+            for_trimester(&icd, "O99.019", Trimester::Second).as_deref(),
+            Some("O99012")
+        );
+        assert_eq!(for_trimester(&icd, "E11.9", Trimester::Second), None);
+    }
+}
