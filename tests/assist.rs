@@ -997,3 +997,41 @@ fn codes_are_read_as_coders_write_them() {
         draft.flags
     );
 }
+
+/// A written code that leaves out what the question says gives way to the code of the Index
+/// entry the question's words lead to, and a written code for what that combination code says
+/// ("with", I.A.15) is not reported beside it.
+#[test]
+fn the_index_entry_the_words_lead_to_replaces_an_unspecified_code() {
+    assert_eq!(
+        recommended(
+            "question",
+            "T2DM; peripheral polyneuropathy. We coded E11.9 and G62.9."
+        ),
+        ["E11.42"]
+    );
+    assert_eq!(
+        recommended(
+            "question",
+            "Type 2 diabetes, no complications documented: E11.9."
+        ),
+        ["E11.9"]
+    );
+}
+
+/// A pregnant patient's condition is coded from Chapter 15 first, in the trimester the weeks
+/// give (I.C.15.a.1, I.C.15.a.3).
+#[test]
+fn a_condition_in_pregnancy_comes_from_chapter_15_in_the_trimester_of_the_weeks() {
+    let got = recommended(
+        "question",
+        "Pregnant at 30 weeks with iron deficiency anemia, we coded D50.9 and Z3A.30.",
+    );
+    assert_eq!(got.first().map(String::as_str), Some("O99.013"), "{got:?}");
+    assert!(got.contains(&"D50.9".to_owned()), "{got:?}");
+    let got = recommended(
+        "question",
+        "Chronic hypertension in pregnancy at exactly 28 weeks, coded O10.012 and Z3A.28.",
+    );
+    assert_eq!(got.first().map(String::as_str), Some("O10.013"), "{got:?}");
+}

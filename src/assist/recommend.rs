@@ -51,11 +51,34 @@ pub fn recommend(
     let index = &books.index;
     let q = Query::new(text);
     let paths = index.paths(&|w: &str| q.has(w));
-    for (written, status) in statuses.iter().filter(|(w, _)| !tabled(w)) {
+    let specific: Vec<(&String, Recommendation, Vec<String>)> = statuses
+        .iter()
+        .filter(|(w, s)| *s == Status::Billable && !not_reported.contains(w) && !tabled(w))
+        .filter_map(|(w, _)| {
+            let (r, words) = more_specific(icd, index, &paths, w)?;
+            Some((w, r, words))
+        })
+        .collect();
+    // A written code for what a combination code now says ("with" links the conditions,
+    // I.A.15): G62.9 beside E11.42, whose Index entry is Diabetes, with, polyneuropathy.
+    let included = |written: &str| {
+        let terms: Vec<String> = icd
+            .title(written)
+            .map(|t| super::text::title_terms(&t))
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|t| !GENERIC_TITLE_WORDS.contains(&t.as_str()))
+            .collect();
+        !terms.is_empty()
+            && specific.iter().any(|(w, _, words)| {
+                w.as_str() != written && terms.iter().all(|t| words.contains(t))
+            })
+    };
+    for (written, status) in statuses.iter().filter(|(w, _)| !tabled(w) && !included(w)) {
         match status {
             Status::Billable if !not_reported.contains(written) => {
-                if let Some(r) = more_specific(icd, index, &paths, written) {
-                    add(r);
+                if let Some((_, r, _)) = specific.iter().find(|(w, ..)| *w == written) {
+                    add(r.clone());
                     continue;
                 }
                 let sided = candidates.iter().find(|c| {
@@ -170,7 +193,7 @@ fn more_specific(
     index: &lookup::Book,
     paths: &[lookup::Path],
     written: &str,
-) -> Option<Recommendation> {
+) -> Option<(Recommendation, Vec<String>)> {
     let w = compact(written);
     let vague = |code: &str| {
         icd.title(code).is_some_and(|t| {
@@ -195,7 +218,8 @@ fn more_specific(
         })
         .max_by_key(|(p, given)| (p.words, given.len()))?;
     let entry = index.path(path.term).join(", ");
-    Some(Recommendation {
+    let words = super::text::title_terms(&entry);
+    let r = Recommendation {
         system: CodeSystem::Icd10cm,
         title: icd.title(&code).unwrap_or_default(),
         why: format!(
@@ -205,8 +229,12 @@ fn more_specific(
         evidence: format!("Index (FY2025): {entry} → {}; {}", dotted(&code), tabular_evidence(icd, &code)),
         code: dotted(&code),
         from: None,
-    })
+    };
+    Some((r, words))
 }
+
+/// Words of a title that name no condition ("Polyneuropathy, unspecified" is polyneuropathy).
+const GENERIC_TITLE_WORDS: &[&str] = &["unspecifi", "unspecified", "other", "specifi", "nec"];
 
 /// Adds to each code's evidence the Alphabetic Index entry the question's words lead to that
 /// gives it (or its category), as a coder would cite it.
