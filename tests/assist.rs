@@ -153,6 +153,11 @@ fn each_check_fires_with_its_evidence() {
     assert!(
         labels("", "Right wrist CTS, order has G56.00.").contains(&"laterality:G56.00".to_string())
     );
+    // The side of another finding is not the code's: a stroke coded I63.9 with a left
+    // hemiparesis (I63's sided codes name arteries, not the infarct).
+    assert!(!labels("", "Stroke with left hemiparesis, coded I63.9.")
+        .iter()
+        .any(|l| l.starts_with("laterality")));
     assert!(labels("", "Coded M1A.071.").contains(&"missing_7th:M1A.071".to_string()));
     assert!(labels("", "Keyed S02.2XA.").contains(&"placeholder_x:S02.2XA".to_string()));
     assert!(labels("", "Used T22.211P.").contains(&"invalid_7th:T22.211P".to_string()));

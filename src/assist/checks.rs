@@ -452,6 +452,26 @@ fn pair_flags(icd: &Icd10Cm, valid: &[(String, String, usize)], flags: &mut Vec<
     }
 }
 
+/// Where the side is the code's own (eyes, ears, limbs, joints, skin of a limb, breasts,
+/// limb vessels and nerves), whatever the title's words: an unspecified code there is missing
+/// the side, not another part.
+const SIDED_CHAPTERS: &[&str] = &[
+    "H", "M", "S", "L", "G56", "G57", "C50", "D05", "I70", "I80", "I83",
+];
+
+/// The word a side qualifies in a title: "knee" in "…, right knee", "hand" in "… of left hand".
+fn words_after_side(title: &str) -> Vec<String> {
+    let words: Vec<&str> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words
+        .windows(2)
+        .filter(|w| matches!(w[0], "right" | "left" | "bilateral"))
+        .map(|w| w[1].to_owned())
+        .collect()
+}
+
 fn laterality(icd: &Icd10Cm, text: &str, statuses: &[(String, Status)], flags: &mut Vec<Flag>) {
     let Some(side) = super::text::side(text) else {
         return;
@@ -476,7 +496,17 @@ fn laterality(icd: &Icd10Cm, text: &str, statuses: &[(String, Status)], flags: &
                 t.contains("right") || t.contains("left") || t.contains("bilateral")
             })
             .collect();
-        if sided.is_empty() {
+        // The side must be what the title leaves open: a sided code names the same part
+        // ("right knee" beside "knee, unspecified"), not another one ("left main coronary
+        // artery" beside "myocardial infarction, unspecified").
+        let sided_parts: Vec<String> = sided
+            .iter()
+            .filter_map(|b| icd.title(b))
+            .flat_map(|t| words_after_side(&t.to_ascii_lowercase()))
+            .collect();
+        let own_words: Vec<&str> = title.split(|c: char| !c.is_alphanumeric()).collect();
+        let same_part = sided_parts.iter().any(|p| own_words.contains(&p.as_str()));
+        if sided.is_empty() || !(same_part || SIDED_CHAPTERS.iter().any(|p| c.starts_with(p))) {
             continue;
         }
         // Prefer siblings under the same parent when there are any.
