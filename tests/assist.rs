@@ -1040,3 +1040,30 @@ fn a_condition_in_pregnancy_comes_from_chapter_15_in_the_trimester_of_the_weeks(
     );
     assert_eq!(got.first().map(String::as_str), Some("O10.013"), "{got:?}");
 }
+
+/// Combinations the guidelines make one code: hypertensive heart disease with hypertensive CKD
+/// is I13 (I.C.9.a.3); abuse with dependence of one substance is the dependence (I.C.5.b.2).
+#[test]
+fn what_the_guidelines_combine_is_recommended_as_one_code() {
+    let got = recommended(
+        "question",
+        "HTN with CKD stage 4 and chronic systolic heart failure: we have I11.0, I12.9, I50.22, N18.4.",
+    );
+    assert!(got.contains(&"I13.0".to_owned()), "{got:?}");
+    assert!(
+        !got.iter()
+            .any(|c| c.starts_with("I11") || c.starts_with("I12")),
+        "{got:?}"
+    );
+    let got = recommended(
+        "question",
+        "Alcohol abuse and alcohol dependence both documented, intoxicated: F10.129 and F10.229.",
+    );
+    assert_eq!(got, ["F10.229"]);
+    // Two substances keep their own codes.
+    let got = recommended(
+        "question",
+        "Cannabis abuse F12.10 and alcohol dependence F10.20.",
+    );
+    assert_eq!(got, ["F12.10", "F10.20"]);
+}

@@ -55,7 +55,7 @@ pub fn recommend(
         .iter()
         .filter(|(w, s)| *s == Status::Billable && !not_reported.contains(w) && !tabled(w))
         .filter_map(|(w, _)| {
-            let (r, words) = more_specific(icd, index, &paths, w)?;
+            let (r, words) = more_specific(icd, index, &paths, text, w)?;
             Some((w, r, words))
         })
         .collect();
@@ -179,6 +179,7 @@ pub fn recommend(
         }
         picked.dedup_by(|a, b| a.code == b.code);
     }
+    let picked = one_pattern_of_use(one_hypertensive_combination(icd, picked));
     let mut ordered = in_reporting_order(icd, picked);
     with_index_paths(index, &paths, &mut ordered);
     ordered
@@ -192,6 +193,7 @@ fn more_specific(
     icd: &Icd10Cm,
     index: &lookup::Book,
     paths: &[lookup::Path],
+    text: &str,
     written: &str,
 ) -> Option<(Recommendation, Vec<String>)> {
     let w = compact(written);
@@ -204,9 +206,24 @@ fn more_specific(
     if w.len() < 4 || !vague(&w) {
         return None;
     }
+    // Single digits are no words for the Index walk ("stage 5" reads as "stage"): an entry
+    // whose numbers the question does not have is another entry.
+    let numbers_in = |t: &str| -> Vec<String> {
+        t.split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let said = numbers_in(text);
     let (path, code) = paths
         .iter()
         .filter(|p| p.words >= 2)
+        .filter(|p| {
+            index
+                .path(p.term)
+                .iter()
+                .all(|t| numbers_in(t).iter().all(|n| said.contains(n)))
+        })
         .filter_map(|p| {
             let given = compact(index.term(p.term).code.as_deref()?);
             (given.len() > 3
@@ -356,6 +373,88 @@ fn rank(icd: &Icd10Cm, code: &str) -> u8 {
     } else {
         3
     }
+}
+
+/// Hypertensive heart disease (I11) and hypertensive CKD (I12) together are one I13 code
+/// (I.C.9.a.3): with heart failure or not, with stage 5 or end-stage CKD or not.
+fn one_hypertensive_combination(icd: &Icd10Cm, picked: Vec<Recommendation>) -> Vec<Recommendation> {
+    let find = |prefix: &str| {
+        picked
+            .iter()
+            .map(|r| compact(&r.code))
+            .find(|c| c.starts_with(prefix))
+    };
+    let (Some(heart), Some(kidney)) = (find("I11"), find("I12")) else {
+        return picked;
+    };
+    let failure = heart == "I110";
+    let end_stage = kidney == "I120";
+    let combined = match (failure, end_stage) {
+        (true, false) => "I130",
+        (true, true) => "I132",
+        (false, false) => "I1310",
+        (false, true) => "I1311",
+    };
+    let mut out: Vec<Recommendation> = Vec::with_capacity(picked.len());
+    for r in picked {
+        let c = compact(&r.code);
+        if c == heart || c == kidney || c.starts_with("I13") {
+            if !out.iter().any(|o| compact(&o.code) == combined) {
+                out.push(Recommendation {
+                    system: CodeSystem::Icd10cm,
+                    title: icd.title(combined).unwrap_or_default(),
+                    why: format!(
+                        "instead of {} and {}: hypertension with heart and kidney involvement is one I13 code (I.C.9.a.3)",
+                        dotted(&heart),
+                        dotted(&kidney)
+                    ),
+                    evidence: tabular_evidence(icd, combined),
+                    code: dotted(combined),
+                    from: None,
+                });
+            }
+            continue;
+        }
+        out.push(r);
+    }
+    out
+}
+
+/// Use, abuse and dependence of one substance are one code, the highest of the three
+/// (I.C.5.b.2): F10.129 beside F10.229 is not reported.
+fn one_pattern_of_use(picked: Vec<Recommendation>) -> Vec<Recommendation> {
+    // F1x.1 abuse, F1x.2 dependence, F1x.9 use; the 4th character is the pattern.
+    let pattern = |code: &str| -> Option<(String, u8)> {
+        let c = compact(code);
+        let b = c.as_bytes();
+        (c.len() >= 4 && b[0] == b'F' && b[1] == b'1').then(|| {
+            let rank = match b[3] {
+                b'2' => 3,
+                b'1' => 2,
+                b'9' => 1,
+                _ => 0,
+            };
+            (c[..3].to_owned(), rank)
+        })
+    };
+    let highest = |substance: &str| {
+        picked
+            .iter()
+            .filter_map(|r| pattern(&r.code))
+            .filter(|(s, _)| s == substance)
+            .map(|(_, rank)| rank)
+            .max()
+            .unwrap_or(0)
+    };
+    let keep: Vec<bool> = picked
+        .iter()
+        .map(|r| pattern(&r.code).is_none_or(|(s, rank)| rank == 0 || rank >= highest(&s)))
+        .collect();
+    picked
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(r, k)| k.then_some(r))
+        .collect()
 }
 
 /// The Z codes that may only be first-listed (I.C.21.c.15), as the guideline lists them.
