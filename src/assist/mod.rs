@@ -1,6 +1,12 @@
 //! The assistant: ICD-10-CM built in, every code in a question checked, candidate codes
 //! proposed, the Official Guidelines quoted (by the rules a question's codes meet, or by the
 //! topic of a question about a guideline), a draft for the consultant. Needs no database.
+//!
+//! Codes are looked up as a coder does: the Alphabetic Index (`lookup`, walked from the
+//! question's words), the Table of Drugs and Chemicals and the Table of Neoplasms (`tables`),
+//! pregnancy through "Pregnancy, complicated by" with the trimester of the weeks (`obstetric`);
+//! `recommend` puts the codes to report in the guidelines' order, and `thread` says which
+//! message of a case each finding comes from.
 
 pub mod checks;
 pub mod coverage;
