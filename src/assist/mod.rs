@@ -118,17 +118,21 @@ impl Assistant {
             &self.payer,
             checks::Source::Question,
         );
+        // One reading of the question's words serves the candidates, the tables and the
+        // recommended answer.
+        let q = suggest::Query::new(&visible);
         let candidates = tables::with_table_codes(
             &self.books,
             &self.icd,
             &self.index,
+            &q,
             &visible,
             &checked
                 .statuses
                 .iter()
                 .map(|(c, _)| c.clone())
                 .collect::<Vec<_>>(),
-            suggest::suggest(&self.icd, &self.index, &visible, &checked, SUGGESTIONS),
+            suggest::suggest(&self.icd, &self.index, &q, &visible, &checked, SUGGESTIONS),
         );
         let mut flags = std::mem::take(&mut checked.flags);
         let phi = phi::detect(&visible);
@@ -174,6 +178,7 @@ impl Assistant {
         let recommended = recommend::recommend(
             &self.icd,
             &self.books,
+            &q,
             &visible,
             &checked.statuses,
             &checked.not_reported,

@@ -25,6 +25,7 @@ const BEST: f32 = 0.99;
 pub fn recommend(
     icd: &Icd10Cm,
     books: &lookup::Lookup,
+    q: &Query,
     text: &str,
     statuses: &[(String, Status)],
     not_reported: &[String],
@@ -49,7 +50,6 @@ pub fn recommend(
         })
     };
     let index = &books.index;
-    let q = Query::new(text);
     let paths = index.paths(&|w: &str| q.has(w));
     let specific: Vec<(&String, Recommendation, Vec<String>)> = statuses
         .iter()
@@ -150,7 +150,7 @@ pub fn recommend(
         .iter()
         .map(|(w, _)| compact(w).chars().take(3).collect())
         .collect();
-    for (code, entry) in obstetric::complicated_by(icd, index, text, &q) {
+    for (code, entry) in obstetric::complicated_by(icd, index, text, q) {
         // The question's own code of that category says more (O21.1 beside the Index's O21.0).
         if written_categories.contains(&compact(&code)[..3].to_owned()) {
             continue;

@@ -541,12 +541,12 @@ pub struct Candidate {
 pub fn suggest(
     icd: &Icd10Cm,
     index: &Index,
+    q: &Query,
     text: &str,
     checked: &Checked,
     limit: usize,
 ) -> Vec<Candidate> {
     let statuses: &[(String, Status)] = &checked.statuses;
-    let q = Query::new(text);
     let setting = ground::Setting::of(text);
     let mentioned: HashSet<String> = statuses
         .iter()
@@ -602,7 +602,7 @@ pub fn suggest(
         let mut v: Vec<(String, f32)> = codes
             .into_iter()
             .map(|c| {
-                let s = index.score(&c, &q) * default_bonus(&c);
+                let s = index.score(&c, q) * default_bonus(&c);
                 (c, s)
             })
             .collect();
@@ -694,7 +694,7 @@ pub fn suggest(
             Status::Billable | Status::Family => Vec::new(),
         };
         for (c, why) in fixes {
-            let s = index.score(&c, &q);
+            let s = index.score(&c, q);
             push(&c, s, why, Origin::Mend(code.clone()), &mut out);
         }
     }
@@ -745,10 +745,10 @@ pub fn suggest(
     // 3. Numbers the text gives, and combination codes the guidelines presume.
     for (c, why) in numeric_rules(icd, text)
         .into_iter()
-        .chain(guideline_rules(&q, text))
+        .chain(guideline_rules(q, text))
         .chain(checked.suggestions.iter().cloned())
     {
-        let s = index.score(&c, &q);
+        let s = index.score(&c, q);
         push(&c, s, why, Origin::Rule, &mut out);
     }
     // 4. Codes the notes of the mentioned codes ask for, when the question's words support them.
@@ -826,7 +826,7 @@ pub fn suggest(
         .filter(|(c, s)| *s == Status::Billable && !ruled_out(c))
     {
         let c = compact(code);
-        let own = index.score(&c, &q);
+        let own = index.score(&c, q);
         let unspecified = icd
             .title(&c)
             .is_some_and(|t| t.to_lowercase().contains("unspecified"));
@@ -853,7 +853,7 @@ pub fn suggest(
     }
     // 6. What the words describe, leaving room for the status codes that follow.
     let therapies = super::meds::found(text);
-    let found = index.search(&q, limit * 2);
+    let found = index.search(q, limit * 2);
     // A word match far below the best one shares a stray word with the question, not its
     // subject (recurrent colitis → recurrent depression).
     let best = found

@@ -354,6 +354,11 @@ static HISTORY: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+static SECONDARY_WORDS: LazyLock<Regex> = LazyLock::new(|| words_regex(r"metasta\w*|mets?"));
+static BENIGN_WORDS: LazyLock<Regex> = LazyLock::new(|| words_regex(r"benign"));
+static MALIGNANT_WORDS: LazyLock<Regex> =
+    LazyLock::new(|| words_regex(r"cancer\w*|malignan\w*|ca|\w*carcinoma|adenoca|\w*sarcoma"));
+
 /// The behaviour the question's morphology words give, as the Alphabetic Index refers them to
 /// the Neoplasm table ("Adenoma - see Neoplasm, benign, by site"), with that entry and the site
 /// it names ("Carcinoma, basal cell - see Neoplasm, skin, malignant").
@@ -449,15 +454,13 @@ fn morphology(index: &Book, q: &Query, text: &str) -> Option<Morphology> {
     }
     // Plain words name a behaviour the Index would send to the table the same way.
     if found.is_none() {
-        let behaviour = if words_regex(r"metasta\w*|mets?").is_match(&lower) {
+        let behaviour = if SECONDARY_WORDS.is_match(&lower) {
             Behaviour::Secondary
         } else if lower.contains("in situ") {
             Behaviour::InSitu
-        } else if words_regex(r"benign").is_match(&lower) {
+        } else if BENIGN_WORDS.is_match(&lower) {
             Behaviour::Benign
-        } else if words_regex(r"cancer\w*|malignan\w*|ca|\w*carcinoma|adenoca|\w*sarcoma")
-            .is_match(&lower)
-        {
+        } else if MALIGNANT_WORDS.is_match(&lower) {
             Behaviour::Primary
         } else {
             return None;
@@ -708,14 +711,14 @@ pub fn with_table_codes(
     books: &Lookup,
     icd: &Icd10Cm,
     search: &Index,
+    q: &Query,
     text: &str,
     named: &[String],
     others: Vec<Candidate>,
 ) -> Vec<Candidate> {
-    let q = Query::new(text);
-    let found: Vec<TableCode> = drug_codes(books, icd, text, &q)
+    let found: Vec<TableCode> = drug_codes(books, icd, text, q)
         .into_iter()
-        .chain(neoplasm_codes(books, icd, search, text, &q))
+        .chain(neoplasm_codes(books, icd, search, text, q))
         .collect();
     if found.is_empty() {
         return others;
