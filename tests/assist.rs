@@ -1067,3 +1067,19 @@ fn what_the_guidelines_combine_is_recommended_as_one_code() {
     );
     assert_eq!(got, ["F12.10", "F10.20"]);
 }
+
+/// External causes follow the injury's encounter: its 7th character, and no place, activity or
+/// status code after the initial encounter (I.C.20.b, c, k).
+#[test]
+fn external_causes_follow_the_encounter_of_their_injury() {
+    let got = recommended(
+        "question",
+        "Follow-up visit, routine healing: S52.531D, and the claim repeats W11.XXXA, Y92.017, Y93.H9 and Y99.8 from the first visit.",
+    );
+    assert_eq!(got, ["S52.531D", "W11.XXXD"]);
+    let got = recommended(
+        "question",
+        "ED today: fell off a ladder at home, S52.531A, W11.XXXA, Y92.017, Y93.H9, Y99.8.",
+    );
+    assert_eq!(got, ["S52.531A", "W11.XXXA", "Y92.017", "Y93.H9", "Y99.8"]);
+}

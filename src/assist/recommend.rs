@@ -180,6 +180,7 @@ pub fn recommend(
         picked.dedup_by(|a, b| a.code == b.code);
     }
     let picked = one_pattern_of_use(one_hypertensive_combination(icd, picked));
+    let picked = external_causes_of_this_encounter(icd, picked, q.encounter);
     let mut ordered = in_reporting_order(icd, picked);
     with_index_paths(index, &paths, &mut ordered);
     ordered
@@ -418,6 +419,47 @@ fn one_hypertensive_combination(icd: &Icd10Cm, picked: Vec<Recommendation>) -> V
         out.push(r);
     }
     out
+}
+
+/// External cause codes follow the encounter of the injury they explain: the same 7th
+/// character, and no place, activity or status code after the initial encounter (I.C.20.b,
+/// I.C.20.c, I.C.20.k: "used only once, at the initial encounter").
+fn external_causes_of_this_encounter(
+    icd: &Icd10Cm,
+    picked: Vec<Recommendation>,
+    worded: char,
+) -> Vec<Recommendation> {
+    let external = |c: &str| c.starts_with(['V', 'W', 'X']) || ("Y00".."Y39").contains(&&c[..3]);
+    let encounter = picked
+        .iter()
+        .map(|r| compact(&r.code))
+        .find(|c| c.len() == 7 && c.starts_with(['S', 'T']))
+        .and_then(|c| c.chars().last())
+        .unwrap_or(worded);
+    picked
+        .into_iter()
+        .filter(|r| {
+            let c = compact(&r.code);
+            encounter == 'A' || !["Y92", "Y93", "Y99"].iter().any(|p| c.starts_with(p))
+        })
+        .map(|mut r| {
+            let c = compact(&r.code);
+            if c.len() == 7 && external(&c) && !c.ends_with(encounter) {
+                let same = format!("{}{encounter}", &c[..6]);
+                if icd.is_billable(&same) {
+                    r.why = format!(
+                        "{} with the 7th character of the injury's encounter: {}",
+                        dotted(&same),
+                        r.why
+                    );
+                    r.title = icd.title(&same).unwrap_or_default();
+                    r.evidence = tabular_evidence(icd, &same);
+                    r.code = dotted(&same);
+                }
+            }
+            r
+        })
+        .collect()
 }
 
 /// Use, abuse and dependence of one substance are one code, the highest of the three
