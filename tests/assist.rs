@@ -1083,3 +1083,21 @@ fn external_causes_follow_the_encounter_of_their_injury() {
     );
     assert_eq!(got, ["S52.531A", "W11.XXXA", "Y92.017", "Y93.H9", "Y99.8"]);
 }
+
+/// The wider list of candidates starts with the codes the answer recommends, in its order.
+#[test]
+fn the_suggestions_start_with_the_recommended_codes() {
+    let d = ASSISTANT.draft(
+        "question",
+        "Took her prescribed Ambien after half a bottle of wine, found somnolent. We used T42.6X5A.",
+    );
+    let recommended: Vec<&str> = d.recommended.iter().map(|r| r.code.as_str()).collect();
+    let leading: Vec<&str> = d
+        .suggestions
+        .iter()
+        .take(recommended.len())
+        .map(|s| s.code.as_str())
+        .collect();
+    assert!(recommended.len() >= 2, "{recommended:?}");
+    assert_eq!(leading, recommended);
+}

@@ -184,10 +184,18 @@ impl Assistant {
             &checked.not_reported,
             &candidates,
         );
+        // The codes the answer recommends lead the wider list, in the answer's order.
+        let mut suggestions: Vec<_> = candidates.into_iter().map(|c| c.suggestion).collect();
+        suggestions.sort_by_key(|s| {
+            recommended
+                .iter()
+                .position(|r| r.code == s.code)
+                .unwrap_or(usize::MAX)
+        });
         Draft {
             codes_mentioned,
             flags,
-            suggestions: candidates.into_iter().map(|c| c.suggestion).collect(),
+            suggestions,
             recommended,
             phi,
         }
