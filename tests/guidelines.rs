@@ -416,7 +416,7 @@ fn z_codes_that_may_only_be_first_listed_i_c_21_c_15() {
         "I.C.21.c.15",
     );
     fires(
-        "Newborn with jaundice, we billed P59.9 then Z38.00.",
+        "Newborn with jaundice, we billed P59.9 followed by Z38.00.",
         "I.C.21.c.15",
         &["Z38.00"],
     );
@@ -430,4 +430,20 @@ fn z_codes_that_may_only_be_first_listed_i_c_21_c_15() {
     let d = draft("Chemo infusion today: C25.0 and Z51.11 on the claim.");
     let order: Vec<&str> = d.recommended.iter().map(|r| r.code.as_str()).collect();
     assert_eq!(order.first(), Some(&"Z51.11"), "{order:?}");
+}
+
+#[test]
+fn an_external_cause_is_never_first_i_c_20_a_6() {
+    fires(
+        "We listed W11.XXXA first, then S52.531A for the wrist fracture.",
+        "I.C.20.a.6",
+        &["W11.XXXA"],
+    );
+    silent("S52.531A first, then W11.XXXA and Y92.017.", "I.C.20.a.6");
+    // Named in passing, in no stated order: "first" is the first visit.
+    silent("The fall (W11.XXXA) caused S52.531A.", "I.C.20.a.6");
+    silent(
+        "At the first visit we sent W11.XXXA and Y92.017; today S52.531D.",
+        "I.C.20.a.6",
+    );
 }
