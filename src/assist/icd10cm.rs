@@ -384,6 +384,12 @@ impl Icd10Cm {
         self.billable_sorted.iter()
     }
 
+    /// Whether a code's title leaves something unspecified (a side, a type, a site).
+    pub fn says_unspecified(&self, code: &str) -> bool {
+        self.title(code)
+            .is_some_and(|t| t.to_lowercase().contains("unspecified"))
+    }
+
     /// The title of any code, including a 7-character code built from its base.
     pub fn title(&self, code: &str) -> Option<String> {
         let c = compact(code);

@@ -17,6 +17,7 @@ use super::icd10cm::{compact, dotted, Icd10Cm};
 use super::lookup;
 use super::obstetric;
 use super::suggest::{Candidate, Origin, Query};
+use super::tables;
 use crate::domain::{CodeSystem, Recommendation};
 
 /// A relative score at the best candidate's.
@@ -43,8 +44,7 @@ pub fn recommend(
         let w = compact(written);
         candidates.iter().any(|c| match &c.origin {
             Origin::Table { cells, .. } => {
-                compact(&c.suggestion.code) != w
-                    && cells.iter().any(|cell| w.starts_with(cell.as_str()))
+                compact(&c.suggestion.code) != w && tables::from_row(cells, &w)
             }
             _ => false,
         })
@@ -111,10 +111,7 @@ pub fn recommend(
                 let written = statuses
                     .iter()
                     .map(|(w, _)| compact(w))
-                    .find(|w| {
-                        *w != compact(&c.suggestion.code)
-                            && cells.iter().any(|cell| w.starts_with(cell.as_str()))
-                    })
+                    .find(|w| *w != compact(&c.suggestion.code) && tables::from_row(cells, w))
                     .map(|w| format!("instead of {}: ", dotted(&w)))
                     .unwrap_or_default();
                 add(Recommendation {
@@ -128,15 +125,15 @@ pub fn recommend(
     // One condition the words describe besides what the written codes and the tables name:
     // the best word match of a category not yet covered; beside written codes only when no
     // candidate scores above it (scores are relative to the best, 1.0).
+    let written_categories: Vec<String> = statuses
+        .iter()
+        .map(|(w, _)| compact(w).chars().take(3).collect())
+        .collect();
     let covered: Vec<String> = candidates
         .iter()
         .filter(|c| matches!(c.origin, Origin::Table { .. }))
         .map(|c| compact(&c.suggestion.code)[..3].to_owned())
-        .chain(
-            statuses
-                .iter()
-                .map(|(w, _)| compact(w).chars().take(3).collect()),
-        )
+        .chain(written_categories.iter().cloned())
         .collect();
     let described = candidates.iter().find(|c| {
         c.origin == Origin::Words && !covered.contains(&compact(&c.suggestion.code)[..3].to_owned())
@@ -146,10 +143,6 @@ pub fn recommend(
     }
     // A pregnant patient's conditions come from Chapter 15 first (I.C.15.a.1), each in the
     // trimester the weeks give (I.C.15.a.3).
-    let written_categories: Vec<String> = statuses
-        .iter()
-        .map(|(w, _)| compact(w).chars().take(3).collect())
-        .collect();
     for (code, entry) in obstetric::complicated_by(icd, index, text, q) {
         // The question's own code of that category says more (O21.1 beside the Index's O21.0).
         if written_categories.contains(&compact(&code)[..3].to_owned()) {
@@ -199,10 +192,10 @@ fn more_specific(
 ) -> Option<(Recommendation, Vec<String>)> {
     let w = compact(written);
     let vague = |code: &str| {
-        icd.title(code).is_some_and(|t| {
-            let t = t.to_lowercase();
-            t.contains("unspecified") || t.contains("without complications")
-        })
+        icd.says_unspecified(code)
+            || icd
+                .title(code)
+                .is_some_and(|t| t.to_lowercase().contains("without complications"))
     };
     if w.len() < 4 || !vague(&w) {
         return None;

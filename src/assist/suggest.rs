@@ -538,6 +538,21 @@ pub struct Candidate {
     pub origin: Origin,
 }
 
+/// Codes ranked by the question's words, best first; with little in the text to tell them
+/// apart, the unspecified code is the default.
+pub fn by_words(icd: &Icd10Cm, index: &Index, q: &Query, codes: Vec<String>) -> Vec<(String, f32)> {
+    let mut v: Vec<(String, f32)> = codes
+        .into_iter()
+        .map(|c| {
+            let default_bonus = if icd.says_unspecified(&c) { 1.05 } else { 1.0 };
+            let s = index.score(&c, q) * default_bonus;
+            (c, s)
+        })
+        .collect();
+    v.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    v
+}
+
 pub fn suggest(
     icd: &Icd10Cm,
     index: &Index,
@@ -585,30 +600,7 @@ pub fn suggest(
             origin,
         });
     };
-    let ranked = |codes: Vec<String>| -> Vec<(String, f32)> {
-        // With little in the text to tell them apart, the unspecified code is the default.
-        let default_bonus = |c: &str| {
-            if icd
-                .title(c)
-                .unwrap_or_default()
-                .to_lowercase()
-                .contains("unspecified")
-            {
-                1.05
-            } else {
-                1.0
-            }
-        };
-        let mut v: Vec<(String, f32)> = codes
-            .into_iter()
-            .map(|c| {
-                let s = index.score(&c, q) * default_bonus(&c);
-                (c, s)
-            })
-            .collect();
-        v.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        v
-    };
+    let ranked = |codes: Vec<String>| by_words(icd, index, q, codes);
 
     // 1. Mend what the question got wrong.
     for (code, st) in statuses {
@@ -827,10 +819,7 @@ pub fn suggest(
     {
         let c = compact(code);
         let own = index.score(&c, q);
-        let unspecified = icd
-            .title(&c)
-            .is_some_and(|t| t.to_lowercase().contains("unspecified"));
-        let parent = if unspecified {
+        let parent = if icd.says_unspecified(&c) {
             &c[..3]
         } else {
             &c[..c.len().saturating_sub(1).max(3)]

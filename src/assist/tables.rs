@@ -9,7 +9,7 @@ use regex::Regex;
 
 use super::icd10cm::{compact, dotted, Icd10Cm};
 use super::lookup::{Behaviour, Book, Intent, Lookup, TermId};
-use super::suggest::{Candidate, Index, Origin, Query};
+use super::suggest::{by_words, Candidate, Index, Origin, Query};
 use crate::domain::{CodeSystem, Suggestion};
 
 /// A code a table gives, with the cell it comes from.
@@ -22,6 +22,13 @@ pub struct TableCode {
     /// row is the same substance or site with another intent or behaviour, and this code
     /// replaces it.
     pub row_cells: Vec<String>,
+}
+
+/// Whether a code comes from a table row: it starts with one of the row's cells (T42.6X5A from
+/// the row whose cells are T42.6X1 … T42.6X6).
+pub fn from_row(cells: &[String], code: &str) -> bool {
+    let c = compact(code);
+    cells.iter().any(|cell| c.starts_with(cell.as_str()))
 }
 
 fn row_cells(term: &super::lookup::Term) -> Vec<String> {
@@ -608,9 +615,7 @@ pub fn neoplasm_codes(
         .iter()
         .map(|t| {
             let c = compact(&t.code);
-            let vague = icd
-                .title(&c)
-                .is_some_and(|t| t.to_lowercase().contains("unspecified"));
+            let vague = icd.says_unspecified(&c);
             (c[..3].to_owned(), vague)
         })
         .collect();
@@ -668,13 +673,9 @@ impl Behaviour {
 /// question's words (a side, a quadrant), "unspecified" when nothing tells them apart.
 fn complete(icd: &Icd10Cm, search: &Index, cell: &str, q: &Query) -> Option<String> {
     let c = compact(cell.trim_end_matches('-'));
-    let unspecified = |code: &str| {
-        icd.title(code)
-            .is_some_and(|t| t.to_lowercase().contains("unspecified"))
-    };
     // An "unspecified" cell opens its subcategory: the morphology or part the question names
     // may sit beside it (C44.509 → C44.519 for a basal cell carcinoma).
-    let below = if icd.is_billable(&c) && !unspecified(&c) {
+    let below = if icd.is_billable(&c) && !icd.says_unspecified(&c) {
         return Some(c);
     } else if icd.is_billable(&c) && c.len() > 4 {
         &c[..4]
@@ -690,17 +691,14 @@ fn complete(icd: &Icd10Cm, search: &Index, cell: &str, q: &Query) -> Option<Stri
             .as_deref()
             .is_none_or(|p| icd.title(b).is_some_and(|t| t.to_lowercase().ends_with(p)))
     };
-    icd.billable_below(below)
+    let candidates = icd
+        .billable_below(below)
         .into_iter()
         .filter(same_place)
-        .map(|b| {
-            let unspecified = icd
-                .title(&b)
-                .is_some_and(|t| t.to_lowercase().contains("unspecified"));
-            let score = search.score(&b, q) * if unspecified { 1.05 } else { 1.0 };
-            (b, score)
-        })
-        .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+        .collect();
+    by_words(icd, search, q, candidates)
+        .into_iter()
+        .next()
         .map(|(b, _)| b)
 }
 
@@ -723,12 +721,7 @@ pub fn with_table_codes(
     if found.is_empty() {
         return others;
     }
-    let same_row = |code: &str| {
-        let c = compact(code);
-        found
-            .iter()
-            .any(|t| t.row_cells.iter().any(|cell| c.starts_with(cell.as_str())))
-    };
+    let same_row = |code: &str| found.iter().any(|t| from_row(&t.row_cells, code));
     let mut out: Vec<Candidate> = Vec::with_capacity(found.len() + others.len());
     // The suggestions never repeat a code the question names.
     let is_named = |code: &str| named.iter().any(|n| compact(n) == compact(code));
