@@ -895,6 +895,104 @@ fn the_recommended_answer_is_in_reporting_order() {
     }
 }
 
+/// What the encounter is for decides the first code (I.C.2.c.3, I.C.2.c.6, I.C.2.e.2,
+/// I.C.6.b.5, I.C.1.a.2, I.C.1.d.4), and sepsis with the organ dysfunction it causes is severe
+/// sepsis (I.C.1.d.1.b). Each cue also has a question where it must not move anything.
+#[test]
+fn the_reason_for_the_encounter_decides_what_goes_first() {
+    let first = |body: &str| recommended("question", body).first().cloned();
+    let table: [(&str, &str); 10] = [
+        (
+            "Outpatient infusion of IV fluids for dehydration E86.0 in a patient with lung cancer C34.91, no chemo today.",
+            "E86.0",
+        ),
+        (
+            "Lung cancer C34.91 with dehydration E86.0, here for chemo follow-up planning.",
+            "C34.91",
+        ),
+        (
+            "Admitted for pain control of neoplasm related pain G89.3; metastatic bone disease C79.51.",
+            "G89.3",
+        ),
+        (
+            "Admitted for cycle 2 of chemotherapy for colon cancer C18.7.",
+            "Z51.11",
+        ),
+        (
+            "Colon cancer C18.7 follow-up, last chemotherapy two years ago.",
+            "C18.7",
+        ),
+        (
+            "Pathologic fracture of the left femur M84.552A from metastatic disease C79.51, ORIF done, the fracture was the focus.",
+            "M84.552A",
+        ),
+        (
+            "Admitted with Pneumocystis pneumonia B59 in a patient with AIDS, B20 and Z21 on the abstract.",
+            "B20",
+        ),
+        (
+            "Admitted for a closed fracture of the right wrist S52.501A after a fall; HIV disease B20, unrelated to the HIV.",
+            "S52.501A",
+        ),
+        (
+            "Admitted with pneumonia J18.9; on hospital day 2 she developed sepsis A41.9, not present on admission.",
+            "J18.9",
+        ),
+        (
+            "Admitted with sepsis A41.9 due to pneumonia J18.9.",
+            "A41.9",
+        ),
+    ];
+    for (body, want) in table {
+        assert_eq!(first(body).as_deref(), Some(want), "{body}");
+    }
+    let aids = recommended("question", "Admitted with Pneumocystis pneumonia B59 in a patient with AIDS, B20 and Z21 on the abstract.");
+    assert!(!aids.contains(&"Z21".to_owned()), "{aids:?}");
+    let severe = recommended(
+        "question",
+        "Sepsis A41.9 from cellulitis of the left leg L03.116, acute kidney injury N17.9 attributed to the sepsis.",
+    );
+    assert!(severe.contains(&"R65.20".to_owned()), "{severe:?}");
+    let not_severe = recommended(
+        "question",
+        "Sepsis A41.9 from cellulitis of the left leg L03.116, no organ dysfunction.",
+    );
+    assert!(
+        !not_severe.iter().any(|c| c.starts_with("R65")),
+        "{not_severe:?}"
+    );
+}
+
+/// The infectious agent and its resistance are added where a reported code's note asks for
+/// them ("use additional code (B95-B97)", "(Z16.-)"), read from the Index; a combination code
+/// that names its organism needs neither.
+#[test]
+fn the_organism_and_its_resistance_are_added_where_a_note_asks_for_them() {
+    assert_eq!(
+        recommended(
+            "UTI",
+            "Cystitis, urine culture grew ESBL-producing E. coli; we have N39.0. What else?"
+        ),
+        ["N39.0", "B96.20", "Z16.12"]
+    );
+    assert_eq!(
+        recommended("UTI", "UTI N39.0, culture grew Proteus mirabilis."),
+        ["N39.0", "B96.4"]
+    );
+    // Treated with vancomycin is no resistance to it.
+    assert_eq!(
+        recommended(
+            "UTI",
+            "UTI N39.0 due to Enterococcus, started on vancomycin."
+        ),
+        ["N39.0", "B95.2"]
+    );
+    assert_eq!(
+        recommended("Sepsis", "E. coli sepsis A41.51, no organ dysfunction."),
+        ["A41.51"]
+    );
+}
+
 #[test]
 fn codes_that_cannot_be_reported_are_replaced_and_questions_without_codes_get_their_best_match() {
     let draft = ASSISTANT.draft(

@@ -107,14 +107,30 @@ pub fn evaluate(assistant: &Assistant, cases: &[Case]) -> Report {
     let mut results = Vec::new();
     for case in cases {
         let draft = assistant.draft(&case.subject, &case.body);
-        let mut ranked: Vec<String> = draft
+        // The candidates as the desk shows them: the recommended answer, then the billable codes
+        // the mail names, then the other suggestions.
+        let billable_named = draft
             .codes_mentioned
             .iter()
             .filter(|m| m.status == "billable")
-            .map(|m| m.code.clone())
-            .collect();
+            .map(|m| &m.code);
+        let mut ranked: Vec<String> = Vec::new();
+        for code in draft
+            .recommended
+            .iter()
+            .map(|r| &r.code)
+            .chain(billable_named)
+        {
+            if !ranked.contains(code) {
+                ranked.push(code.clone());
+            }
+        }
         let named = ranked.len();
-        ranked.extend(draft.suggestions.iter().map(|s| s.code.clone()));
+        for s in &draft.suggestions {
+            if !ranked.contains(&s.code) {
+                ranked.push(s.code.clone());
+            }
+        }
         let top = |k: usize| &ranked[..ranked.len().min(k)];
         for s in top(5).iter().skip(named) {
             proposed += 1;

@@ -252,17 +252,29 @@ impl Book {
     fn descend(&self, at: TermId, words: usize, has: &dyn Fn(&str) -> bool, out: &mut Vec<Path>) {
         let mut deeper = false;
         for &child in self.children(at) {
-            let words_of_child = super::text::title_terms(&self.term(child).title);
-            let specific: Vec<&String> = words_of_child
-                .iter()
-                .filter(|w| !CONNECTORS.contains(&w.as_str()))
-                .collect();
-            // A subterm of connecting words ("with", "in") leads on; one whose words are all
-            // too common to count ("specified NEC") is a default the text does not name.
-            let leads_on = !specific.is_empty() || !words_of_child.is_empty();
-            if leads_on && specific.iter().all(|w| has(w)) {
+            // A subterm's comma-separated names are one place said two ways ("spine, spinal"):
+            // the text need name only one of them.
+            let named = self.term(child).title.split(',').find_map(|name| {
+                // "Resistance, organism, to, drug": a bare connector has no words to name.
+                if CONNECTORS.contains(&name.trim().to_lowercase().as_str()) {
+                    return Some(0);
+                }
+                let words_of_name = super::text::title_terms(name);
+                let specific = words_of_name
+                    .iter()
+                    .filter(|w| !CONNECTORS.contains(&w.as_str()))
+                    .count();
+                // A name of connecting words ("with", "in") leads on.
+                (!words_of_name.is_empty()
+                    && words_of_name
+                        .iter()
+                        .filter(|w| !CONNECTORS.contains(&w.as_str()))
+                        .all(|w| has(w)))
+                .then_some(specific)
+            });
+            if let Some(specific) = named {
                 let before = out.len();
-                self.descend(child, words + specific.len(), has, out);
+                self.descend(child, words + specific, has, out);
                 deeper |= out.len() > before;
             }
         }

@@ -8,10 +8,12 @@
 //! `recommend` puts the codes to report in the guidelines' order, and `thread` says which
 //! message of a case each finding comes from.
 
+mod agents;
 pub mod checks;
 pub mod coverage;
 pub mod eval;
 pub mod extract;
+mod focus;
 mod ground;
 pub mod guideline_text;
 pub mod guidelines;
@@ -40,7 +42,8 @@ pub use lookup::Lookup;
 pub use payer::PayerRules;
 
 use crate::domain::{
-    CodeMention, CodeSystem, Draft, Flag, FlagKind, MessageRef, RecommendedCode, Severity,
+    CodeMention, CodeSystem, Draft, Flag, FlagKind, MessageRef, Recommendation, RecommendedCode,
+    Severity, Suggestion,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -150,7 +153,7 @@ impl Assistant {
         }
         flags.extend(topics::quotes(&visible, !mentions.is_empty(), &flags));
         let mut statuses = checked.statuses.iter();
-        let codes_mentioned = mentions
+        let codes_mentioned: Vec<CodeMention> = mentions
             .iter()
             .map(|m| {
                 let (status, title) = match m.system {
@@ -184,14 +187,11 @@ impl Assistant {
             &checked.not_reported,
             &candidates,
         );
-        // The codes the answer recommends lead the wider list, in the answer's order.
-        let mut suggestions: Vec<_> = candidates.into_iter().map(|c| c.suggestion).collect();
-        suggestions.sort_by_key(|s| {
-            recommended
-                .iter()
-                .position(|r| r.code == s.code)
-                .unwrap_or(usize::MAX)
-        });
+        let suggestions = led_by_recommended(
+            &recommended,
+            &codes_mentioned,
+            candidates.into_iter().map(|c| c.suggestion).collect(),
+        );
         Draft {
             codes_mentioned,
             flags,
@@ -341,4 +341,38 @@ fn newest_imported_icd(dir: &Path) -> Result<Option<(u16, PathBuf)>, AssistError
 
 pub fn icd_file_name(year: u16) -> String {
     format!("icd10cm-{year}.xml.gz")
+}
+
+/// The wider list starts with the codes the answer recommends, in the answer's order, so every
+/// code the desk would report is also a candidate (a recommended code the question did not name,
+/// such as a more specific code or a table cell, would otherwise appear only in the answer).
+fn led_by_recommended(
+    recommended: &[Recommendation],
+    mentioned: &[CodeMention],
+    candidates: Vec<Suggestion>,
+) -> Vec<Suggestion> {
+    let named = |code: &str| mentioned.iter().any(|m| m.code == code);
+    let mut led: Vec<Suggestion> = recommended
+        .iter()
+        .filter(|r| !named(&r.code))
+        .map(|r| {
+            candidates
+                .iter()
+                .find(|s| s.code == r.code)
+                .cloned()
+                .unwrap_or_else(|| Suggestion {
+                    system: r.system,
+                    code: r.code.clone(),
+                    title: r.title.clone(),
+                    score: 1.0,
+                    why: r.why.clone(),
+                })
+        })
+        .collect();
+    led.extend(
+        candidates
+            .into_iter()
+            .filter(|s| !recommended.iter().any(|r| r.code == s.code)),
+    );
+    led
 }

@@ -12,7 +12,9 @@
 
 use std::collections::HashSet;
 
+use super::agents;
 use super::checks::{self, Status};
+use super::focus;
 use super::icd10cm::{compact, dotted, Icd10Cm};
 use super::lookup;
 use super::obstetric;
@@ -135,8 +137,26 @@ pub fn recommend(
         .map(|c| compact(&c.suggestion.code)[..3].to_owned())
         .chain(written_categories.iter().cloned())
         .collect();
+    // Severe sepsis is read from the organ dysfunction the sepsis causes (`focus`), never from
+    // the word "septic" alone; an organism or a resistance only where a note asks for it
+    // (`agents`).
+    // A code whose every word a written code's title already says adds nothing to it
+    // (B96.20, E. coli, beside A41.51 Sepsis due to Escherichia coli).
+    let said_by_written = |code: &str| {
+        let concepts = super::ground::concepts(&icd.title(code).unwrap_or_default());
+        !concepts.is_empty()
+            && statuses.iter().any(|(w, _)| {
+                let title = super::text::title_terms(&icd.title(w).unwrap_or_default());
+                concepts.iter().all(|c| title.contains(c))
+            })
+    };
     let described = candidates.iter().find(|c| {
-        c.origin == Origin::Words && !covered.contains(&compact(&c.suggestion.code)[..3].to_owned())
+        let code = compact(&c.suggestion.code);
+        c.origin == Origin::Words
+            && !covered.contains(&code[..3].to_owned())
+            && !code.starts_with("R652")
+            && !agents::only_where_asked(&code)
+            && !said_by_written(&code)
     });
     if let Some(c) = described.filter(|c| statuses.is_empty() || c.suggestion.score >= BEST) {
         add(from_candidate(icd, c, String::new()));
@@ -172,9 +192,13 @@ pub fn recommend(
         }
         picked.dedup_by(|a, b| a.code == b.code);
     }
+    let agents = agents::asked_for(icd, index, q, &picked);
+    picked.extend(agents);
+    let for_the_encounter = focus::added(icd, text, &picked);
+    picked.extend(for_the_encounter);
     let picked = one_pattern_of_use(one_hypertensive_combination(icd, picked));
     let picked = external_causes_of_this_encounter(icd, picked, q.encounter);
-    let mut ordered = in_reporting_order(icd, picked);
+    let mut ordered = focus::reordered(text, in_reporting_order(icd, picked));
     with_index_paths(index, &paths, &mut ordered);
     ordered
 }
@@ -209,9 +233,16 @@ fn more_specific(
             .collect()
     };
     let said = numbers_in(text);
+    // An entry for the other specified kinds ("Sepsis, specified organism NEC") needs the
+    // kind named, which a word match cannot tell.
+    let names_a_kind = |p: &&lookup::Path| {
+        let title = &index.term(p.term).title;
+        !title.contains("NEC") && !title.starts_with("specified")
+    };
     let (path, code) = paths
         .iter()
         .filter(|p| p.words >= 2)
+        .filter(names_a_kind)
         .filter(|p| {
             index
                 .path(p.term)
@@ -295,7 +326,7 @@ fn names_side(icd: &Icd10Cm, code: &str) -> bool {
     })
 }
 
-fn tabular_evidence(icd: &Icd10Cm, code: &str) -> String {
+pub(super) fn tabular_evidence(icd: &Icd10Cm, code: &str) -> String {
     format!(
         "Tabular (FY2026): {} {}, billable",
         dotted(&compact(code)),

@@ -296,6 +296,17 @@ impl Query {
     pub fn has(&self, term: &str) -> bool {
         self.terms.contains(term)
     }
+
+    /// Whether the question has this term or one that differs only in its ending, for names
+    /// the stemmer cuts differently ("staphylococc" of staphylococcal, "staphylococcus").
+    pub fn has_like(&self, term: &str) -> bool {
+        const SHORTEST: usize = 5;
+        self.has(term)
+            || (term.len() >= SHORTEST
+                && self.terms.iter().any(|t| {
+                    t.len() >= SHORTEST && (t.starts_with(term) || term.starts_with(t.as_str()))
+                }))
+    }
 }
 
 static FETUS: LazyLock<Regex> = LazyLock::new(|| {

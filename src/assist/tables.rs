@@ -89,6 +89,10 @@ static ADVERSE: LazyLock<Regex> = LazyLock::new(|| {
         r"adverse|side[- ]effects?|reaction|induced|as prescribed|correctly prescribed|properly (?:prescribed|administered)|therapeutic (?:dose|level)|toxicity|secondary to|caused by|due to|d/t",
     )
 });
+/// Cues that say what caused something, but not that it was the drug: "UTI due to
+/// Enterococcus, started on vancomycin" is no adverse effect of vancomycin.
+static CAUSED_BY: LazyLock<Regex> =
+    LazyLock::new(|| words_regex(r"secondary to|caused by|due to|d/t"));
 static ALCOHOL: LazyLock<Regex> =
     LazyLock::new(|| words_regex(r"alcohol|etoh|wine|beer|liquor|vodka|whiske?y|drinks|drinking"));
 /// Alcohol named as a disorder or with the drug given as its treatment is no co-ingestion.
@@ -195,6 +199,11 @@ const NOT_SUBSTANCES: &[&str] = &[
     "vitamin",
     "iron",
     "oxygen",
+    "blood",
+    "plasma",
+    "serum",
+    "urine",
+    "sputum",
     "sugar",
     "chemical",
     "dust",
@@ -229,6 +238,16 @@ pub fn substances(drugs: &Book, text: &str) -> Vec<TermId> {
     found
 }
 
+/// An adverse effect read only from a "due to" is the drug's when the drug is in the clause
+/// of the "due to" ("rash due to amoxicillin"), not when another clause names it.
+fn adverse_effect_of_the_drug(books: &Lookup, naming: &str) -> bool {
+    let without_causes = CAUSED_BY.replace_all(naming, " ");
+    stated(&ADVERSE, &without_causes)
+        || naming.split(',').any(|clause| {
+            stated(&CAUSED_BY, clause) && !substances(&books.drugs, clause).is_empty()
+        })
+}
+
 /// The Drug table's codes for the substances the question names, by its intent; with a drug
 /// taken with alcohol, the alcohol too (I.C.19.e.5.b); with underdosing, the noncompliance code
 /// (I.C.19.e.5.c).
@@ -249,6 +268,9 @@ pub fn drug_codes(books: &Lookup, icd: &Icd10Cm, text: &str, q: &Query) -> Vec<T
     else {
         return Vec::new();
     };
+    if intent == Intent::AdverseEffect && !adverse_effect_of_the_drug(books, &naming) {
+        return Vec::new();
+    }
     let poisoning = !matches!(intent, Intent::AdverseEffect | Intent::Underdosing);
     if poisoning && stated(&ALCOHOL, text) {
         if let Some(beverage) = books.drugs.find(&["Alcohol", "beverage"]) {
@@ -350,6 +372,11 @@ static SECONDARY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:mets?|metastas[ie]s|metastatic|metastasized|spread|secondar\w*)\s+(?:\w+\s+){0,2}(?:to|in|of|into)\s+(?:the\s+)?(?:\w+\s+){0,1}$|\b(?:metastatic|secondary)\s+$")
         .unwrap()
 });
+/// "Metastatic prostate cancer to the spine": the site the cancer is named by spread to
+/// another, so it is the primary whatever word stands before it.
+static SPREAD_FROM_HERE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:\w+\W+){0,1}(?:cancer|ca|carcinoma|adenocarcinoma|adenoca|malignancy)\s+(?:(?:metastatic|metastasized|spread|mets?)\s+)?(?:to|into)\b").unwrap()
+});
 static PRIMARY_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\W*(?:\w+\W+){0,1}primary\b").unwrap());
 static PRIMARY_NEAR: LazyLock<Regex> = LazyLock::new(|| {
@@ -396,6 +423,12 @@ fn morphology(index: &Book, q: &Query, text: &str) -> Option<Morphology> {
     let mut best: Option<(usize, Morphology)> = None;
     for word in table_words(text) {
         for &main in index.main_terms(&word) {
+            // "Endothelioma, bone" is found by "bone" too, but names a morphology only by its
+            // first word.
+            let noun = index.term(main).title.split(',').next().unwrap_or_default();
+            if !noun.trim().eq_ignore_ascii_case(&word) {
+                continue;
+            }
             let Some(mut reference) = refers(main) else {
                 continue;
             };
@@ -487,6 +520,8 @@ struct Site {
     row: TermId,
     words: usize,
     at: usize,
+    /// What the text names the site by (the start of the row's first word).
+    key: String,
 }
 
 fn sites(table: &Book, q: &Query, text: &str, hint: Option<&str>) -> Vec<Site> {
@@ -522,13 +557,15 @@ fn sites(table: &Book, q: &Query, text: &str, hint: Option<&str>) -> Vec<Site> {
             .split(|c: char| !c.is_alphanumeric())
             .find(|w| w.len() > 2)
             .unwrap_or_default();
-        let Some(at) = lower.find(&first_word[..first_word.len().min(5)]) else {
+        let key = first_word[..first_word.len().min(5)].to_owned();
+        let Some(at) = lower.find(&key) else {
             continue;
         };
         out.push(Site {
             row: path.term,
             words: path.words,
             at,
+            key,
         });
     }
     // The most specific row for each place in the text.
@@ -560,8 +597,15 @@ pub fn neoplasm_codes(
         let before = &lower[..site.at];
         let after = &lower[site.at..];
         let after_site = after.split_once(' ').map_or("", |(_, rest)| rest);
-        let behaviour = if SECONDARY_BEFORE.is_match(before) || SECONDARY_AFTER.is_match(after_site)
-        {
+        // One mention that names the cancer by its spread ("breast cancer to bone") makes the
+        // site primary, whatever a shorter mention says ("breast mets").
+        let spread_from_here = lower.match_indices(&site.key).any(|(i, _)| {
+            let rest = lower[i..].split_once(' ').map_or("", |(_, rest)| rest);
+            SPREAD_FROM_HERE.is_match(rest)
+        });
+        let behaviour = if spread_from_here {
+            Behaviour::Primary
+        } else if SECONDARY_BEFORE.is_match(before) || SECONDARY_AFTER.is_match(after_site) {
             Behaviour::Secondary
         } else if (PRIMARY_NEAR.is_match(before) || PRIMARY_AFTER.is_match(after_site))
             && m.behaviour == Behaviour::Secondary
@@ -857,10 +901,14 @@ mod reading {
 
     #[test]
     fn the_neoplasm_table_gives_the_column_of_the_stated_behaviour() {
-        let table: [(&str, &[&str]); 5] = [
+        let table: [(&str, &[&str]); 6] = [
             (
                 "Metastatic carcinoma to the liver from the colon.",
                 &["C78.7", "C18.9"],
+            ),
+            (
+                "Intractable pain from metastatic prostate cancer to the spine.",
+                &["C61", "C79.51"],
             ),
             (
                 "Adenoma of the thyroid gland on pathology.",

@@ -320,9 +320,12 @@ const WORD_ENDS: &[char] = &[',', ';', ':', '(', ')', '?', '!', '"', '[', ']', '
 fn expand_synonyms(lower: &str) -> String {
     let mut text = format!(" {lower} ");
     for (short, long) in SYNONYMS.iter() {
-        let needle = format!(" {short} ");
-        if text.contains(&needle) {
-            text = text.replace(&needle, &format!(" {short} {long} "));
+        // Also before a hyphen: "ESBL-producing", "HTN-related".
+        for end in [" ", "-"] {
+            let needle = format!(" {short}{end}");
+            if text.contains(&needle) {
+                text = text.replace(&needle, &format!(" {short} {long} {end}"));
+            }
         }
     }
     text
@@ -349,14 +352,41 @@ pub fn plain_terms(text: &str) -> Vec<String> {
 
 /// Terms of a title or inclusion term.
 pub fn title_terms(title: &str) -> Vec<String> {
-    with_pairs(
-        words(&title.to_lowercase())
+    let lower = title.to_lowercase();
+    let mut terms = with_pairs(
+        words(&lower)
             .flat_map(|w| w.split(['-', '/']).map(str::to_owned).collect::<Vec<_>>())
             .filter(|w| !STOP.contains(w.as_str()) || KEEP.contains(&w.as_str()) || w == "not")
             .map(|w| stem(&w))
             .filter(|w| w.len() > 1)
             .collect(),
-    )
+    );
+    terms.extend(numbered(&lower));
+    terms
+}
+
+static NUMBERED: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"\b(type|stage|class|grade)\s*([0-9]{1,2}[a-c]?|iv|v|iii|ii|i)\b").unwrap()
+});
+
+/// A number is no word on its own, but with the word it counts it names a kind: "type 2",
+/// "stage 3b", "class III" become the terms "type:2", "stage:3b", "class:3", so type 2
+/// diabetes is not type 1 and a stage 3 ulcer is not stage 2.
+fn numbered(lower: &str) -> Vec<String> {
+    NUMBERED
+        .captures_iter(lower)
+        .map(|c| {
+            let n = match &c[2] {
+                "i" => "1",
+                "ii" => "2",
+                "iii" => "3",
+                "iv" => "4",
+                "v" => "5",
+                n => n,
+            };
+            format!("{}:{n}", &c[1])
+        })
+        .collect()
 }
 
 /// "with" and "without" bind to the next word: "without aura, with status migrainosus" and
@@ -510,7 +540,9 @@ pub fn query_terms(text: &str) -> Vec<String> {
             }
         }
     }
-    with_pairs(out)
+    let mut terms = with_pairs(out);
+    terms.extend(numbered(&expanded));
+    terms
 }
 
 #[cfg(test)]

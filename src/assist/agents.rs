@@ -1,0 +1,226 @@
+//! The infectious agent and its drug resistance, where a reported code's note asks for them.
+//!
+//! The Tabular says "use additional code (B95-B97) to identify infectious agent" at N39.0, L03
+//! and many more, and at B95-B96 "use additional code to identify resistance to antimicrobial
+//! drugs (Z16.-)". A coder finds those codes in the Alphabetic Index: Infection, Escherichia
+//! coli, as cause of disease classified elsewhere → B96.20; Resistance, organism, to, drug,
+//! extended beta lactamase → Z16.12. Combination codes that name their organism (J15.211,
+//! A41.51) carry no such note, so nothing is added beside them.
+
+use super::icd10cm::{compact, dotted, Icd10Cm};
+use super::lookup::{Book, TermId};
+use super::notes;
+use super::suggest::Query;
+use super::text::title_terms;
+use crate::domain::{CodeSystem, Recommendation};
+
+/// The organism and resistance codes the notes of `picked` ask for and the question names.
+pub fn asked_for(
+    icd: &Icd10Cm,
+    index: &Book,
+    q: &Query,
+    picked: &[Recommendation],
+) -> Vec<Recommendation> {
+    let mut out = Vec::new();
+    let has_agent = |codes: &[Recommendation]| {
+        codes.iter().any(|r| {
+            ["B95", "B96", "B97"]
+                .iter()
+                .any(|p| compact(&r.code).starts_with(p))
+        })
+    };
+    if let Some(asker) = asking(icd, picked, "B96") {
+        if !has_agent(picked) {
+            out.extend(
+                organism(icd, index, q, &asker)
+                    .filter(|(_, named)| !already_named(icd, picked, named))
+                    .map(|(r, _)| r),
+            );
+        }
+    }
+    let with_agent: Vec<Recommendation> = picked.iter().chain(&out).cloned().collect();
+    if let Some(asker) = asking(icd, &with_agent, "Z16") {
+        if !with_agent
+            .iter()
+            .any(|r| compact(&r.code).starts_with("Z16"))
+        {
+            out.extend(resistance(icd, index, q, &asker));
+        }
+    }
+    out
+}
+
+/// Codes reported only beside a code whose note asks for them: the agent (B95-B97) and its
+/// drug resistance (Z16).
+pub fn only_where_asked(code: &str) -> bool {
+    ["B95", "B96", "B97", "Z16"]
+        .iter()
+        .any(|p| compact(code).starts_with(p))
+}
+
+/// The first picked code one of whose "use additional code" notes names `wanted`, with the
+/// note: its own, its ancestors', its section's or its chapter's (Chapter 1 asks for Z16 for
+/// every infection).
+fn asking(icd: &Icd10Cm, picked: &[Recommendation], wanted: &str) -> Option<(String, String)> {
+    picked.iter().find_map(|r| {
+        let i = icd.node_index(&compact(&r.code))?;
+        let (nodes, containers) = icd.lineage(i);
+        let lists = nodes
+            .iter()
+            .map(|&n| &icd.nodes[n].notes.use_additional)
+            .chain(
+                containers
+                    .iter()
+                    .map(|&c| &icd.containers[c].notes.use_additional),
+            );
+        lists.flatten().find_map(|note| {
+            notes::refs(note)
+                .iter()
+                .any(|x| x.covers(wanted))
+                .then(|| (r.code.clone(), note.trim_start_matches(", ").to_owned()))
+        })
+    })
+}
+
+/// Words of the Index's wording that no question says: they lead on, they name nothing.
+/// "bacterial NOS" is the Index's heading over named bacteria (Infection, bacterial NOS, as
+/// cause of disease classified elsewhere, Enterococcus → B95.2): a question names the
+/// bacterium, not its kind.
+const WORDING: &str = "as cause of disease classified elsewhere organism to drug bacterial nos";
+
+/// A combination code names its organism in its title (A41.51 Sepsis due to Escherichia coli):
+/// beside it the agent is said already.
+fn already_named(icd: &Icd10Cm, picked: &[Recommendation], organism: &str) -> bool {
+    let wording = title_terms(WORDING);
+    let words: Vec<String> = title_terms(organism)
+        .into_iter()
+        .filter(|w| !wording.contains(w))
+        .collect();
+    !words.is_empty()
+        && picked.iter().any(|r| {
+            let title = title_terms(&icd.title(&r.code).unwrap_or_default());
+            words.iter().all(|w| title.contains(w))
+        })
+}
+
+/// The agent's code and the organism's words as the Index names them.
+fn organism(
+    icd: &Icd10Cm,
+    index: &Book,
+    q: &Query,
+    asker: &(String, String),
+) -> Option<(Recommendation, String)> {
+    let (term, named) = deepest(index, "infection", q, |id| {
+        index
+            .path(id)
+            .iter()
+            .any(|t| t.starts_with("as cause of disease classified elsewhere"))
+    })?;
+    let code = index_code(icd, index, term)?;
+    code.starts_with('B').then(|| {
+        let r = recommendation(
+            icd,
+            &code,
+            format!(
+                "the infectious agent ({named}), which the note at {} asks for: \"{}\"",
+                asker.0, asker.1
+            ),
+            index,
+            term,
+        );
+        (r, named)
+    })
+}
+
+fn resistance(
+    icd: &Icd10Cm,
+    index: &Book,
+    q: &Query,
+    asker: &(String, String),
+) -> Option<Recommendation> {
+    // A drug the patient is treated with is no resistance: the question must say resistant, or
+    // use the resistance's own abbreviation (ESBL, MDRO), kept as the entry's modifier.
+    let said_resistant = q.has(&super::text::stem("resistant"));
+    let (term, named) = deepest(index, "resistance", q, |id| {
+        index.path(id).contains(&"drug")
+            && (said_resistant
+                || index
+                    .term(id)
+                    .nonessential
+                    .iter()
+                    .any(|m| title_terms(m).iter().any(|w| q.has(w))))
+    })?;
+    let code = index_code(icd, index, term)?;
+    code.starts_with("Z16").then(|| {
+        recommendation(
+            icd,
+            &code,
+            format!(
+                "resistance to {named}, which the note at {} asks for: \"{}\"",
+                asker.0, asker.1
+            ),
+            index,
+            term,
+        )
+    })
+}
+
+/// The entry below the main term `main` that names the most of the question's words (the
+/// Index's own wording passes), among entries `fits` accepts, with the words it named.
+fn deepest(
+    index: &Book,
+    main: &str,
+    q: &Query,
+    fits: impl Fn(TermId) -> bool,
+) -> Option<(TermId, String)> {
+    let wording = title_terms(WORDING);
+    let has = |w: &str| q.has_like(w) || wording.iter().any(|x| x == w);
+    index
+        .main_terms(main)
+        .iter()
+        .flat_map(|&root| index.paths_under(root, &has))
+        .filter(|p| fits(p.term))
+        .filter_map(|p| {
+            let below_main = &index.path(p.term)[1..];
+            let named: Vec<&str> = below_main
+                .iter()
+                .copied()
+                .filter(|t| {
+                    title_terms(t)
+                        .iter()
+                        .any(|w| !wording.contains(w) && q.has_like(w))
+                })
+                .collect();
+            (!named.is_empty()).then(|| (p.term, named.len(), named.join(", ")))
+        })
+        .max_by_key(|(term, n, _)| (*n, index.path(*term).len()))
+        .map(|(term, _, named)| (term, named))
+}
+
+fn index_code(icd: &Icd10Cm, index: &Book, term: TermId) -> Option<String> {
+    let code = compact(index.term(term).code.as_deref()?.trim_end_matches('-'));
+    icd.is_billable(&code).then_some(code)
+}
+
+fn recommendation(
+    icd: &Icd10Cm,
+    code: &str,
+    why: String,
+    index: &Book,
+    term: TermId,
+) -> Recommendation {
+    let title = icd.title(code).unwrap_or_default();
+    Recommendation {
+        system: CodeSystem::Icd10cm,
+        code: dotted(code),
+        evidence: format!(
+            "Index (FY2025): {} → {}; {}",
+            index.path(term).join(", "),
+            dotted(code),
+            super::recommend::tabular_evidence(icd, code)
+        ),
+        title,
+        why,
+        from: None,
+    }
+}

@@ -1,0 +1,265 @@
+//! What the encounter is for decides what goes first: the guidelines' sequencing rules that
+//! turn on the reason for the admission or visit rather than on the codes' kinds.
+//!
+//! Each rule reads a cue in the question's words and moves (or adds) a code:
+//! - I.C.2.e.2–3: an encounter for chemotherapy, immunotherapy or radiation therapy is Z51.11,
+//!   Z51.12 or Z51.0 first, with any complication after it;
+//! - I.C.6.b.5: G89.3 first when the encounter is for pain control;
+//! - I.C.2.c.3: dehydration first when only the dehydration of a malignancy is treated;
+//! - I.C.2.c.6: a pathological fracture (M84.5) first when the fracture is the focus;
+//! - I.C.1.a.2.b–d: B20 first for an HIV-related condition, after the condition an unrelated
+//!   admission is for, and Z21 never beside it;
+//! - I.C.1.d.3–4: sepsis that develops after admission follows the localized infection, and
+//!   sepsis with acute organ dysfunction it causes is severe sepsis (R65.20, R65.21 with shock).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::icd10cm::{compact, dotted, Icd10Cm};
+use crate::domain::{CodeSystem, Recommendation};
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("a focus cue")
+}
+
+static THERAPY_VISIT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:admi\w*|encounter|visit|here|came in|comes in|presents?|scheduled|infusion)\b(?:[^.?!]|\.\d){0,25}?\bfor\s+(?:\w+\s+){0,2}?(chemo\w*|cycle\s*#?\d+|c\d+d\d+|immunotherapy|radiation|radiotherapy)\b",
+    )
+});
+static PAIN_CONTROL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bpain (?:control|management)\b|\b(?:admi\w*|encounter|visit)\b(?:[^.?!]|\.\d){0,25}\bfor (?:the )?(?:intractable |uncontrolled |severe )?pain\b",
+    )
+});
+static REHYDRATION: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:iv|intravenous)\b(?:[^.?!]|\.\d){0,20}\b(?:fluids?|hydration)\b|\b(?:re)?hydration\b|\bnormal saline\b|\b\d\s*l(?:iters?)?\s*(?:of\s*)?(?:ns|nss|lr)\b",
+    )
+});
+static FRACTURE_FOCUS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bfocus\b(?:[^.?!]|\.\d){0,30}\bfractures?\b|\bfor (?:the |a )?(?:pathologic\w* )?fracture\b|\b(?:orif|im nail\w*|intramedullary nail\w*|nailing|fixation|hemiarthroplasty)\b",
+    )
+});
+static UNRELATED_TO_HIV: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:unrelated|not related)\b(?:[^.?!]|\.\d){0,20}\b(?:hiv|aids)\b"));
+static SEPSIS_LATER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bnot (?:present on admission|poa)\b|\b(?:became|becomes|developed|develops)\b(?:[^.?!]|\.\d){0,15}\bsep(?:tic|sis)\b(?:[^.?!]|\.\d){0,30}\b(?:after admission|hospital day|day \d)|\bon (?:hospital )?day \d+\b(?:[^.?!]|\.\d){0,30}\b(?:became|becomes|developed)\b(?:[^.?!]|\.\d){0,10}\bsep(?:tic|sis)\b",
+    )
+});
+static SEVERE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bsevere sepsis\b|\bsepsis with (?:acute )?(?:organ dysfunction|organ failure|aki|acute kidney injury|respiratory failure|encephalopathy)\b|\bseptic shock\b|\bsepsis[- ](?:induced|related|associated)\b|\b(?:aki|acute kidney injury|acute renal failure|respiratory failure|encephalopathy|dic|coagulopathy|organ dysfunction|organ failure|hypotension|lactic acidosis)\b(?:[^.?!]|\.\d){0,40}\b(?:due to|attributed to|from|secondary to|caused by|d/t|because of)\s+(?:the\s+)?sep(?:sis|tic)\b",
+    )
+});
+static NOT_SEVERE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:no|without|denies)\s+(?:acute\s+)?organ (?:dysfunction|failure)\b|\bno sepsis\b|\bsepsis (?:was )?ruled out\b",
+    )
+});
+static SHOCK: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bseptic shock\b"));
+static NO_SHOCK: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:no|without)\s+(?:septic\s+)?shock\b"));
+
+/// The encounter is for the therapy itself, not for talking about it ("here for chemo
+/// teaching", "for chemo follow-up").
+fn therapy_visit(text: &str) -> Option<regex::Captures<'_>> {
+    THERAPY_VISIT.captures_iter(text).find(|m| {
+        let next = text[m.get(0).map_or(0, |x| x.end())..]
+            .trim_start()
+            .to_lowercase();
+        ![
+            "follow", "plan", "consult", "teach", "educat", "eval", "review", "discuss",
+        ]
+        .iter()
+        .any(|w| next.starts_with(w))
+    })
+}
+
+/// The codes the reason for the encounter adds: the Z51 encounter code and severe sepsis.
+pub fn added(icd: &Icd10Cm, text: &str, picked: &[Recommendation]) -> Vec<Recommendation> {
+    let has = |prefix: &str| picked.iter().any(|r| compact(&r.code).starts_with(prefix));
+    let mut out = Vec::new();
+    if let Some(m) = therapy_visit(text) {
+        let therapy = m[1].to_lowercase();
+        let (code, section) = if therapy.starts_with("immuno") {
+            ("Z51.12", "I.C.2.e.2")
+        } else if therapy.starts_with("radi") {
+            ("Z51.0", "I.C.2.e.2")
+        } else {
+            ("Z51.11", "I.C.2.e.2")
+        };
+        if !has(&compact(code)) {
+            out.push(recommendation(
+                icd,
+                code,
+                format!("the encounter is for the therapy (\"{}\"): its Z51 code is listed first, any complication after it ({section}, I.C.2.e.3)", m[0].trim()),
+            ));
+        }
+    }
+    let sepsis = has("A40") || has("A41") || has("A021") || has("A227") || has("B377");
+    if sepsis && !has("R652") && SEVERE.is_match(text) && !NOT_SEVERE.is_match(text) {
+        let shock = SHOCK.is_match(text) && !NO_SHOCK.is_match(text);
+        let code = if shock { "R65.21" } else { "R65.20" };
+        out.push(recommendation(
+            icd,
+            code,
+            "sepsis with the acute organ dysfunction it causes is severe sepsis, reported after the systemic infection (I.C.1.d.1.b, I.C.1.d.3)".into(),
+        ));
+    }
+    out
+}
+
+/// Moves codes as the encounter's reason says, after the codes' own order is made.
+pub fn reordered(text: &str, mut ordered: Vec<Recommendation>) -> Vec<Recommendation> {
+    let find = |list: &[Recommendation], prefixes: &[&str]| {
+        list.iter()
+            .position(|r| prefixes.iter().any(|p| compact(&r.code).starts_with(p)))
+    };
+    let neoplasm = find(&ordered, &["C", "D0", "D1", "D2", "D3", "D4"]).is_some();
+    let to_front = |list: &mut Vec<Recommendation>, at: Option<usize>, why: &str| {
+        if let Some(i) = at.filter(|&i| i > 0) {
+            let mut r = list.remove(i);
+            r.why = format!("{}; listed first: {why}", r.why);
+            list.insert(0, r);
+        }
+    };
+    if therapy_visit(text).is_some() {
+        let at = find(&ordered, &["Z5111", "Z5112", "Z510"]);
+        to_front(
+            &mut ordered,
+            at,
+            "the encounter is for the therapy (I.C.2.e.2)",
+        );
+    } else if PAIN_CONTROL.is_match(text) {
+        let at = find(&ordered, &["G893"]);
+        to_front(
+            &mut ordered,
+            at,
+            "the encounter is for pain control (I.C.6.b.5)",
+        );
+    } else if neoplasm && REHYDRATION.is_match(text) {
+        let at = find(&ordered, &["E86"]);
+        to_front(
+            &mut ordered,
+            at,
+            "only the dehydration of the malignancy is treated (I.C.2.c.3)",
+        );
+    } else if neoplasm && FRACTURE_FOCUS.is_match(text) {
+        let at = find(&ordered, &["M845"]);
+        to_front(
+            &mut ordered,
+            at,
+            "the fracture is the focus of treatment (I.C.2.c.6)",
+        );
+    }
+    hiv_in_place(text, &mut ordered);
+    if SEPSIS_LATER.is_match(text) {
+        sepsis_after_its_infection(&mut ordered);
+    }
+    ordered
+}
+
+/// B20 heads an HIV-related admission (I.C.1.a.2.b) and follows the condition of an unrelated
+/// one (I.C.1.a.2.c); Z21 is only for a patient without HIV-related illness (I.C.1.a.2.d).
+fn hiv_in_place(text: &str, ordered: &mut Vec<Recommendation>) {
+    let Some(at) = ordered.iter().position(|r| r.code == "B20") else {
+        return;
+    };
+    ordered.retain(|r| r.code != "Z21");
+    let at = ordered.iter().position(|r| r.code == "B20").unwrap_or(at);
+    let mut b20 = ordered.remove(at);
+    if UNRELATED_TO_HIV.is_match(text) {
+        b20.why = format!(
+            "{}; after the unrelated condition the admission is for (I.C.1.a.2.c)",
+            b20.why
+        );
+        ordered.insert(1.min(ordered.len()), b20);
+    } else {
+        b20.why = format!(
+            "{}; first, followed by the HIV-related conditions (I.C.1.a.2.b)",
+            b20.why
+        );
+        ordered.insert(0, b20);
+    }
+}
+
+/// Sepsis that develops after admission follows the localized infection the patient was
+/// admitted with (I.C.1.d.4).
+fn sepsis_after_its_infection(ordered: &mut Vec<Recommendation>) {
+    let sepsis = |r: &Recommendation| {
+        let c = compact(&r.code);
+        c.starts_with("A40") || c.starts_with("A41")
+    };
+    let (Some(s), Some(other)) = (
+        ordered.iter().position(sepsis),
+        ordered
+            .iter()
+            .position(|r| !sepsis(r) && !r.code.starts_with("R65")),
+    ) else {
+        return;
+    };
+    if s < other {
+        let mut r = ordered.remove(s);
+        r.why = format!(
+            "{}; after the localized infection: the sepsis developed after admission (I.C.1.d.4)",
+            r.why
+        );
+        ordered.insert(other, r);
+    }
+}
+
+fn recommendation(icd: &Icd10Cm, code: &str, why: String) -> Recommendation {
+    Recommendation {
+        system: CodeSystem::Icd10cm,
+        code: dotted(&compact(code)),
+        title: icd.title(code).unwrap_or_default(),
+        why,
+        evidence: super::recommend::tabular_evidence(icd, code),
+        from: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cues_read_the_reason_for_the_encounter_and_nothing_else() {
+        let therapy = [
+            (
+                "Admitted for cycle 3 FOLFIRINOX for pancreatic cancer.",
+                true,
+            ),
+            ("Infusion visit for chemo, C2D1.", true),
+            ("Encounter for radiation therapy to the left breast.", true),
+            (
+                "Admitted for intractable nausea from the chemotherapy.",
+                false,
+            ),
+            ("History of chemo in 2019, here for a cough.", false),
+            ("Lung cancer, here for chemo follow-up planning.", false),
+        ];
+        for (text, want) in therapy {
+            assert_eq!(therapy_visit(text).is_some(), want, "{text}");
+        }
+        let severe = [
+            ("sepsis, AKI attributed to sepsis by the attending", true),
+            ("acute hypoxic respiratory failure due to the sepsis", true),
+            ("septic shock on pressors", true),
+            ("sepsis due to cellulitis, AKI from dehydration", false),
+            ("sepsis with acute organ dysfunction", true),
+            ("E. coli sepsis, no organ dysfunction", false),
+        ];
+        for (text, want) in severe {
+            assert_eq!(SEVERE.is_match(text), want, "{text}");
+        }
+        assert!(NOT_SEVERE.is_match("E. coli sepsis, no organ dysfunction"));
+        assert!(SEPSIS_LATER.is_match("on hospital day 3 she became septic, not POA"));
+        assert!(!SEPSIS_LATER.is_match("admitted with sepsis due to pneumonia"));
+        assert!(UNRELATED_TO_HIV.is_match("The fracture is unrelated to the HIV."));
+    }
+}
