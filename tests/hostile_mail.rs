@@ -142,8 +142,10 @@ async fn messages_the_database_refuses_are_set_aside_and_every_question_goes_on(
     );
     send("ann@clinic.test", &desk.address, &last).await;
     slowest = slowest.max(case_of(&pool, "q-last@clinic.test", sent).await.1);
+    // Before the fix a refused message stopped intake for good; the bound leaves room for a
+    // loaded test machine (2 s was missed by 0.1 s while other tests ran beside this one).
     assert!(
-        slowest < Duration::from_secs(2),
+        slowest < Duration::from_secs(5),
         "a question took {slowest:?} to become a case"
     );
 

@@ -217,7 +217,7 @@ fn recommendation(
             "Index (FY2025): {} → {}; {}",
             index.path(term).join(", "),
             dotted(code),
-            super::recommend::tabular_evidence(icd, code)
+            icd.tabular_evidence(code)
         ),
         title,
         why,

@@ -218,7 +218,7 @@ fn recommendation(icd: &Icd10Cm, code: &str, why: String) -> Recommendation {
         code: dotted(&compact(code)),
         title: icd.title(code).unwrap_or_default(),
         why,
-        evidence: super::recommend::tabular_evidence(icd, code),
+        evidence: icd.tabular_evidence(code),
         from: None,
     }
 }

@@ -420,6 +420,15 @@ impl Icd10Cm {
             .collect()
     }
 
+    /// A billable code's Tabular line, as a recommendation's evidence.
+    pub fn tabular_evidence(&self, code: &str) -> String {
+        format!(
+            "Tabular (FY2026): {} {}, billable",
+            dotted(&compact(code)),
+            self.title(code).unwrap_or_default()
+        )
+    }
+
     /// The levels above a code: its ancestors, its section, its chapter (nearest first).
     pub fn lineage(&self, i: usize) -> (Vec<usize>, Vec<usize>) {
         let mut nodes = vec![i];

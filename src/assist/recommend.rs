@@ -172,7 +172,7 @@ pub fn recommend(
             system: CodeSystem::Icd10cm,
             title: icd.title(&code).unwrap_or_default(),
             why: "a condition in pregnancy is coded from Chapter 15 first (I.C.15.a.1)".into(),
-            evidence: format!("Index (FY2025): {entry}; {}", tabular_evidence(icd, &code)),
+            evidence: format!("Index (FY2025): {entry}; {}", icd.tabular_evidence(&code)),
             code,
             from: None,
         });
@@ -185,7 +185,7 @@ pub fn recommend(
                     dotted(&right),
                     r.why
                 );
-                r.evidence = tabular_evidence(icd, &right);
+                r.evidence = icd.tabular_evidence(&right);
                 r.title = icd.title(&right).unwrap_or_default();
                 r.code = dotted(&right);
             }
@@ -268,7 +268,7 @@ fn more_specific(
             "instead of {written}: the question says more than \"{}\", and the Index entry it leads to gives this code",
             icd.title(&w).unwrap_or_default()
         ),
-        evidence: format!("Index (FY2025): {entry} → {}; {}", dotted(&code), tabular_evidence(icd, &code)),
+        evidence: format!("Index (FY2025): {entry} → {}; {}", dotted(&code), icd.tabular_evidence(&code)),
         code: dotted(&code),
         from: None,
     };
@@ -326,21 +326,13 @@ fn names_side(icd: &Icd10Cm, code: &str) -> bool {
     })
 }
 
-pub(super) fn tabular_evidence(icd: &Icd10Cm, code: &str) -> String {
-    format!(
-        "Tabular (FY2026): {} {}, billable",
-        dotted(&compact(code)),
-        icd.title(code).unwrap_or_default()
-    )
-}
-
 fn named(icd: &Icd10Cm, written: &str) -> Recommendation {
     let code = dotted(&compact(written));
     Recommendation {
         system: CodeSystem::Icd10cm,
         title: icd.title(&code).unwrap_or_default(),
         why: "named in the question and reportable as written".into(),
-        evidence: tabular_evidence(icd, &code),
+        evidence: icd.tabular_evidence(&code),
         code,
         from: None,
     }
@@ -353,7 +345,7 @@ fn from_candidate(icd: &Icd10Cm, c: &Candidate, lead: String) -> Recommendation 
         code: s.code.clone(),
         title: s.title.clone(),
         why: format!("{lead}{}", s.why),
-        evidence: tabular_evidence(icd, &s.code),
+        evidence: icd.tabular_evidence(&s.code),
         from: None,
     }
 }
@@ -433,7 +425,7 @@ fn one_hypertensive_combination(icd: &Icd10Cm, picked: Vec<Recommendation>) -> V
                         dotted(&heart),
                         dotted(&kidney)
                     ),
-                    evidence: tabular_evidence(icd, combined),
+                    evidence: icd.tabular_evidence(combined),
                     code: dotted(combined),
                     from: None,
                 });
@@ -477,7 +469,7 @@ fn external_causes_of_this_encounter(
                         r.why
                     );
                     r.title = icd.title(&same).unwrap_or_default();
-                    r.evidence = tabular_evidence(icd, &same);
+                    r.evidence = icd.tabular_evidence(&same);
                     r.code = dotted(&same);
                 }
             }
