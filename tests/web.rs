@@ -2000,29 +2000,7 @@ async fn the_case_page_says_which_message_each_flag_and_code_comes_from() {
         app.ingest_raw(2, reply, None).await,
         IngestOutcome::FollowUp { .. }
     ));
-    let (_committed, waiting) = tokio::sync::mpsc::unbounded_channel();
-    let stop = CancellationToken::new();
-    let _stop_drafting = stop.clone().drop_guard();
-    tokio::spawn(caseconsult::drafting::run(
-        app.pool.clone(),
-        ASSISTANT.clone(),
-        waiting,
-        stop,
-    ));
-    wait_for(
-        std::time::Duration::from_secs(30),
-        "both drafts",
-        || async {
-            (count(
-                &app.pool,
-                "SELECT count(*) FROM drafts WHERE draft IS NOT NULL",
-            )
-            .await
-                == 2)
-                .then_some(())
-        },
-    )
-    .await;
+    let _drafting = drafted(&app, 2).await;
     let (case, first, second): (i64, i64, i64) =
         sqlx::query_as("SELECT case_id, min(id), max(id) FROM inbound_messages GROUP BY case_id")
             .fetch_one(&app.pool)
@@ -2050,8 +2028,8 @@ async fn the_case_page_says_which_message_each_flag_and_code_comes_from() {
     for (what, id, n, kind) in [
         ("<strong>nonbillable", first, 1, "first mail"),
         ("<strong>laterality", second, 2, "follow-up"),
-        ("1. M54.50", first, 1, "first mail"),
-        ("2. G56.01", second, 2, "follow-up"),
+        ("1. <a href=\"/codes/M54.50", first, 1, "first mail"),
+        ("2. <a href=\"/codes/G56.01", second, 2, "follow-up"),
     ] {
         let card = shown(what);
         assert!(card.contains(&from(id, n, kind)), "{card}");
@@ -2064,4 +2042,217 @@ async fn the_case_page_says_which_message_each_flag_and_code_comes_from() {
         );
     }
     assert!(page.contains("<strong>message 2</strong> · from"));
+}
+
+/// Runs the assistant's drafting until `n` drafts are stored; drafting stops when the guard
+/// drops.
+async fn drafted(app: &App, n: i64) -> tokio_util::sync::DropGuard {
+    let (_committed, waiting) = tokio::sync::mpsc::unbounded_channel();
+    let stop = CancellationToken::new();
+    tokio::spawn(caseconsult::drafting::run(
+        app.pool.clone(),
+        ASSISTANT.clone(),
+        waiting,
+        stop.clone(),
+    ));
+    wait_for(std::time::Duration::from_secs(30), "the drafts", || async {
+        (count(
+            &app.pool,
+            "SELECT count(*) FROM drafts WHERE draft IS NOT NULL",
+        )
+        .await
+            >= n)
+            .then_some(())
+    })
+    .await;
+    stop.drop_guard()
+}
+
+/// The text of the answer form's `<textarea id="…">`.
+fn textarea(page: &str, id: &str) -> String {
+    let start = page
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no #{id}: {page}"));
+    let rest = &page[start..];
+    let open = rest.find('>').unwrap() + 1;
+    let close = rest.find("</textarea>").unwrap();
+    rest[open..close].replace("&#10;", "\n").to_owned()
+}
+
+/// The codes a search lists, in order.
+fn listed_codes(page: &str, table: &str) -> Vec<String> {
+    let Some(at) = page.find(&format!("id=\"{table}\"")) else {
+        return Vec::new();
+    };
+    let rest = &page[at..page[at..].find("</table>").map_or(page.len(), |e| at + e)];
+    rest.split("<a href=\"/codes/")
+        .skip(1)
+        .map(|s| s.split(['?', '"']).next().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_code_is_looked_up_by_its_code_and_found_by_words_on_the_desk() {
+    let app = spawn_app().await;
+    let IngestOutcome::NewCase(case) = app.question(1, "Which code for CKD?", None).await else {
+        panic!()
+    };
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+
+    let (status, page) = app.get(&pat, "/codes/N18.3").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("<title>N18.3 ·"), "the tab names the code");
+    assert!(page.contains(">header</span>"), "{page}");
+    assert_eq!(listed_codes(&page, "below")[0], "N18.30");
+    let (_, page) = app.get(&pat, "/codes/e11.9").await;
+    assert!(page.contains("id=\"code\">E11.9 · Type 2 diabetes mellitus without complications"));
+    assert!(page.contains(">billable</span>"));
+    assert!(
+        page.contains("id=\"index-entries\""),
+        "the Index entries leading to it"
+    );
+    let (_, page) = app.get(&pat, "/codes/E11").await;
+    assert!(page.contains("<strong>Excludes1</strong>"), "{page}");
+    let (_, page) = app.get(&pat, "/codes/S72.001").await;
+    assert!(page.contains("id=\"seventh\""));
+    let (_, page) = app.get(&pat, "/codes/250.00").await;
+    assert!(
+        listed_codes(&page, "mapping").contains(&"E11.9".to_owned()),
+        "{page}"
+    );
+    let (status, page) = app.get(&pat, "/codes/Q99.99X").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(page.contains("id=\"unknown\"") && page.contains("Search codes"));
+
+    let (_, page) = app.get(&pat, "/codes?q=n183").await;
+    assert_eq!(listed_codes(&page, "code-results")[0], "N18.3");
+
+    let path = format!("/cases/{}", case.0);
+    for (typed, first) in [
+        ("N18.3", "N18.3"),
+        ("n183", "N18.3"),
+        ("E78.5", "E78.5"),
+        ("O23.42", "O23.42"),
+    ] {
+        let (status, page) = app.get(&pat, &format!("{path}?q={typed}")).await;
+        assert_eq!(status, StatusCode::OK);
+        let found = listed_codes(&page, "code-results");
+        assert_eq!(
+            found.first().map(String::as_str),
+            Some(first),
+            "{typed}: {found:?}"
+        );
+        assert!(page.contains(&format!("href=\"/codes/{first}?case={}\"", case.0)));
+    }
+    let (_, page) = app
+        .get(
+            &pat,
+            &format!("{path}?q=type+2+diabetes+without+complications"),
+        )
+        .await;
+    let found = listed_codes(&page, "code-results");
+    let at = |code: &str| found.iter().position(|c| c == code);
+    assert_eq!(found[0], "E11.9", "{found:?}");
+    assert!(at("E10.9").is_none_or(|p| p > 0));
+    let results = &page[page.find("id=\"code-results\"").unwrap()..];
+    assert!(results.contains(">billable</span>"));
+    let views = count(
+        &app.pool,
+        "SELECT count(*) FROM audit_log WHERE action = 'viewed'",
+    )
+    .await;
+    assert_eq!(views, 0, "code searches are not views of the case");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_recommended_answer_and_a_code_go_into_the_answer_in_one_click() {
+    let app = spawn_app().await;
+    let IngestOutcome::NewCase(case) = app
+        .question(
+            1,
+            "Patient with type 2 diabetes and CKD stage 3a, which codes?",
+            None,
+        )
+        .await
+    else {
+        panic!()
+    };
+    let _drafting = drafted(&app, 1).await;
+    let recommended: Vec<String> = sqlx::query_scalar(
+        "SELECT r->>'code' FROM drafts, jsonb_array_elements(draft->'recommended') r WHERE case_id = $1",
+    )
+    .bind(case)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert!(
+        !recommended.is_empty(),
+        "the assistant recommends codes here"
+    );
+    let path = format!("/cases/{}", case.0);
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+    let token = app.token(&pat).await;
+    app.post(&pat, &format!("{path}/claim"), &[("csrf", &token)])
+        .await;
+    let (_, page) = app.get(&pat, &path).await;
+    assert!(page.contains(
+        "href=\"/cases/{}?fill=recommended#answer-form\""
+            .replace("{}", &case.0.to_string())
+            .as_str()
+    ));
+    assert!(
+        page.contains("class=\"add-to-answer\""),
+        "each suggestion can be added"
+    );
+
+    let (status, page) = app.get(&pat, &format!("{path}?fill=recommended")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(textarea(&page, "codes"), recommended.join("\n"));
+    let body = textarea(&page, "body");
+    assert!(
+        body.starts_with("Report these codes, in this order:\n1. "),
+        "{body}"
+    );
+    assert!(
+        recommended.iter().all(|c| body.contains(c.as_str())),
+        "{body}"
+    );
+
+    // A code from the search or the code's page joins what the consultant saved.
+    app.post(
+        &pat,
+        &format!("{path}/draft"),
+        &[
+            ("csrf", &token),
+            ("codes", "N18.31"),
+            ("body", "Typed so far"),
+        ],
+    )
+    .await;
+    let (_, page) = app.get(&pat, &format!("{path}?add=e78.5")).await;
+    assert_eq!(textarea(&page, "codes"), "N18.31\nE78.5");
+    assert_eq!(textarea(&page, "body"), "Typed so far");
+    let (_, card) = app
+        .get(&pat, &format!("/codes/E78.5?case={}", case.0))
+        .await;
+    assert!(card.contains(&format!("href=\"/cases/{}?add=E78.5\"", case.0)));
+    assert!(card.contains(&format!("href=\"/cases/{}\">← Back to the case", case.0)));
+
+    // After sending, the correction starts from the answer that was sent.
+    let (status, _) = app
+        .post(
+            &pat,
+            &format!("{path}/answer"),
+            &[
+                ("csrf", &token),
+                ("codes", "E11.22\nN18.31"),
+                ("body", "Use E11.22 with N18.31."),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, page) = app.get(&pat, &path).await;
+    assert!(page.contains("<h3>Correction</h3>"), "{page}");
+    assert_eq!(textarea(&page, "codes"), "E11.22\nN18.31");
+    assert_eq!(textarea(&page, "body"), "Use E11.22 with N18.31.");
 }

@@ -178,6 +178,8 @@ fn routes(state: &WebState) -> Router<WebState> {
         .route("/logout", post(auth::logout))
         .route("/", get(pages::queue::queue))
         .route("/search", get(pages::queue::search))
+        .route("/codes", get(pages::codes::codes))
+        .route("/codes/{code}", get(pages::codes::code))
         .route("/reports", get(pages::reports::reports))
         .route("/reports.csv", get(pages::reports::reports_csv))
         .route("/events", get(live::events))

@@ -15,7 +15,7 @@ use crate::web::clock::Clock;
 use crate::web::input;
 use crate::web::{Me, WebError, WebState};
 
-use super::case::{render_case, replies_elsewhere, RepliesElsewhere};
+use super::case::{render_case, replies_elsewhere, AnswerInput, RepliesElsewhere};
 use super::{filters, page, to_case};
 
 #[derive(Deserialize)]
@@ -191,7 +191,15 @@ pub async fn edit(
 ) -> Result<Response, WebError> {
     me.check_csrf(&f.csrf)?;
     f.check()?;
-    render_case(&state, me, id, String::new(), None, f.codes, f.body).await
+    render_case(
+        &state,
+        me,
+        id,
+        String::new(),
+        None,
+        AnswerInput::typed(f.codes, f.body),
+    )
+    .await
 }
 
 pub async fn send_answer(
@@ -257,7 +265,15 @@ pub async fn insert_response(
     };
     input::field("the answer with the response", &body, input::ANSWER)?;
     desk::save_draft(state.pool(), id, me.email().as_str(), &f.codes, &body).await?;
-    render_case(&state, me, id, String::new(), None, f.codes, body).await
+    render_case(
+        &state,
+        me,
+        id,
+        String::new(),
+        None,
+        AnswerInput::typed(f.codes, body),
+    )
+    .await
 }
 
 /// Attaches an uploaded file to the answer in progress (multipart: `csrf`, then `file`).

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use crate::accounts::{self, Consultant};
+use crate::assist::Found;
 use crate::cases::{self, desk, Action, AttachmentView, AuditEntry, CaseSummary, Event, Status};
 use crate::domain::{CaseId, Draft, EmailAddress, InboundMessageId};
 use crate::web::auth::CsrfForm;
@@ -18,6 +19,8 @@ use crate::web::clock::Clock;
 use crate::web::input;
 use crate::web::{Me, WebError, WebState};
 
+use super::codes::SEARCH_RESULTS;
+use super::prefill::{recommended_answer, with_code, with_text, Prefill};
 use super::{filters, page, to_case};
 
 /// A message whose replies go to another address than its sender's. Answers go there, so the
@@ -87,7 +90,9 @@ struct CasePage<'a> {
     audit: Vec<AuditEntry>,
     draft: Option<Draft>,
     query: String,
-    search: Vec<(String, String)>,
+    search: Vec<Found>,
+    /// The codes and text "Use the recommended answer" fills in, for the script.
+    recommended: Option<(String, String)>,
     codes: String,
     body: String,
     /// The SMTP reply to a refused answer or acknowledgement.
@@ -113,6 +118,29 @@ struct CasePage<'a> {
 pub struct CaseParams {
     q: Option<String>,
     sent: Option<String>,
+    /// "add to answer": a code for the codes box.
+    add: Option<String>,
+    /// `fill=recommended`: "Use the recommended answer".
+    fill: Option<String>,
+}
+
+impl CaseParams {
+    fn prefill(&self) -> Result<Option<Prefill>, WebError> {
+        let add = input::line(
+            "the code",
+            self.add.as_deref().unwrap_or_default(),
+            input::SHORT,
+        )?;
+        match (add.trim(), self.fill.as_deref()) {
+            ("", None) => Ok(None),
+            ("", Some("recommended")) => Ok(Some(Prefill::Recommended)),
+            ("", Some(other)) => Err(WebError::BadInput(format!(
+                "{:?} is not something the answer can be filled with",
+                crate::domain::visible(other)
+            ))),
+            (code, _) => Ok(Some(Prefill::Add(code.to_owned()))),
+        }
+    }
 }
 
 /// The buttons a consultant may press, in page order, as the lifecycle allows them.
@@ -129,29 +157,65 @@ fn buttons(allowed: &[Action]) -> Vec<(&'static str, &'static str)> {
     .collect()
 }
 
+/// What the answer form shows: what the consultant typed (empty: their saved draft, or the
+/// answer sent before), and what a link asked to add to it.
+#[derive(Default)]
+pub(super) struct AnswerInput {
+    pub(super) codes: String,
+    pub(super) body: String,
+    pub(super) prefill: Option<Prefill>,
+}
+
+impl AnswerInput {
+    pub(super) fn typed(codes: String, body: String) -> Self {
+        AnswerInput {
+            codes,
+            body,
+            prefill: None,
+        }
+    }
+}
+
 pub(super) async fn render_case(
     state: &WebState,
     me: Me,
     id: CaseId,
     query: String,
     flash: Option<String>,
-    mut codes: String,
-    mut body: String,
+    input: AnswerInput,
 ) -> Result<Response, WebError> {
     let d = cases::case_detail(state.pool(), id).await?;
+    let (case_state, allowed) = state.store.actions(id, &me.actor()).await?;
+    let AnswerInput {
+        mut codes,
+        mut body,
+        prefill,
+    } = input;
     let mut draft_saved = None;
     if codes.is_empty() && body.is_empty() {
         if let Some(saved) = desk::draft_of(state.pool(), id, me.email().as_str()).await? {
             (codes, body, draft_saved) = (saved.codes, saved.body, saved.updated_at);
-        } else if d.summary.status == Status::DeliveryFailed {
-            // A refused answer is resent as it was unless the consultant changes it.
+        } else if d.summary.status == Status::DeliveryFailed || allowed.contains(&Action::Correct) {
+            // A refused answer is resent as it was, and a correction starts from the answer
+            // sent, unless the consultant changes it.
             if let Some(sent) = desk::last_answer(state.pool(), id).await? {
                 (codes, body) = (sent.codes, sent.body);
             }
         }
     }
+    let draft = d.drafts.last().map(|dr| dr.draft.clone());
+    match prefill {
+        Some(Prefill::Add(code)) => codes = with_code(&codes, &code),
+        Some(Prefill::Recommended) => {
+            if let Some(dr) = draft.as_ref().filter(|dr| !dr.recommended.is_empty()) {
+                let (rec_codes, text) = recommended_answer(&dr.recommended);
+                codes = rec_codes;
+                body = with_text(&body, &text);
+            }
+        }
+        None => {}
+    }
     let notes = desk::notes(state.pool(), id).await?;
-    let (case_state, allowed) = state.store.actions(id, &me.actor()).await?;
     let held_by_other = case_state
         .holder
         .filter(|h| {
@@ -220,12 +284,7 @@ pub(super) async fn render_case(
     let search = if query.trim().is_empty() {
         Vec::new()
     } else {
-        state
-            .assistant
-            .search(&query, 10)
-            .into_iter()
-            .map(|(c, t, _)| (c, t))
-            .collect()
+        state.assistant.find(query.trim(), SEARCH_RESULTS)
     };
     page(CasePage {
         clock: me.clock(state),
@@ -239,7 +298,11 @@ pub(super) async fn render_case(
         thread,
         notes,
         audit: d.audit.clone(),
-        draft: d.drafts.last().map(|dr| dr.draft.clone()),
+        recommended: draft
+            .as_ref()
+            .filter(|dr| !dr.recommended.is_empty())
+            .map(|dr| recommended_answer(&dr.recommended)),
+        draft,
         query,
         search,
         codes,
@@ -277,6 +340,7 @@ pub async fn case_page(
     Path(id): Path<CaseId>,
     Query(params): Query<CaseParams>,
 ) -> Result<Response, WebError> {
+    let prefill = params.prefill()?;
     let query = params.q.unwrap_or_default();
     input::field("the code search", &query, input::SEARCH)?;
     input::line(
@@ -284,11 +348,18 @@ pub async fn case_page(
         params.sent.as_deref().unwrap_or_default(),
         input::SHORT,
     )?;
-    desk::record(state.pool(), id, me.email().as_str(), "viewed").await?;
+    // A code search or a link that fills the answer is work on the case, not another look.
+    if query.is_empty() && prefill.is_none() {
+        desk::record(state.pool(), id, me.email().as_str(), "viewed").await?;
+    }
     let flash = params.sent.map(|_| {
         "The answer is queued for the requester; its delivery shows in the thread.".to_owned()
     });
-    render_case(&state, me, id, query, flash, String::new(), String::new()).await
+    let input = AnswerInput {
+        prefill,
+        ..AnswerInput::default()
+    };
+    render_case(&state, me, id, query, flash, input).await
 }
 
 /// The plain buttons: `/cases/{id}/claim`, `/release`, `/close`, `/reopen`.

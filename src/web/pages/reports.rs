@@ -6,7 +6,7 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 
 use crate::accounts::Consultant;
-use crate::cases::{self};
+use crate::cases;
 use crate::web::clock::Clock;
 use crate::web::{Me, WebError, WebState};
 
