@@ -2256,3 +2256,107 @@ async fn the_recommended_answer_and_a_code_go_into_the_answer_in_one_click() {
     assert_eq!(textarea(&page, "codes"), "E11.22\nN18.31");
     assert_eq!(textarea(&page, "body"), "Use E11.22 with N18.31.");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn coder_notation_is_read_and_a_refused_form_comes_back_with_everything_typed() {
+    let app = spawn_app().await;
+    let IngestOutcome::NewCase(case) = app.question(1, "Which codes?", None).await else {
+        panic!()
+    };
+    let path = format!("/cases/{}", case.0);
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+    let token = app.token(&pat).await;
+    app.post(&pat, &format!("{path}/claim"), &[("csrf", &token)])
+        .await;
+    let notation = "Z85.3 - Personal history of malignant neoplasm of breast\n99214 25, E11.9: no complications";
+    let (status, preview) = app
+        .post(
+            &pat,
+            &format!("{path}/preview"),
+            &[
+                ("csrf", &token),
+                ("codes", notation),
+                ("body", "See the codes."),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{preview}");
+    for code in ["Z85.3", "99214", "E11.9"] {
+        assert!(preview.contains(code), "{code}: {preview}");
+    }
+    assert!(preview.contains("modifier on 99214"));
+
+    let typed = "E11.9\ndiabetes stuff\n99214-25";
+    let body = "A long answer typed <carefully> before the mistake.";
+    let (status, page) = app
+        .post(
+            &pat,
+            &format!("{path}/answer"),
+            &[("csrf", &token), ("codes", typed), ("body", body)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains("<title>C-"), "the desk's own page: {page}");
+    assert_eq!(textarea(&page, "codes"), typed);
+    assert_eq!(
+        textarea(&page, "body"),
+        "A long answer typed &#60;carefully&#62; before the mistake."
+    );
+    let problems = &page[page.find("id=\"code-problems\"").unwrap()..];
+    assert!(
+        problems.contains("line 2</td><td><code>diabetes stuff</code>"),
+        "{problems}"
+    );
+    assert!(!problems.contains("line 1<") && !problems.contains("line 3<"));
+    assert_eq!(count(&app.pool, "SELECT count(*) FROM outbox").await, 0);
+
+    // Every other refusal is the desk's page with the reason and a way back, axum's own too.
+    for (method, url, form, want) in [
+        (
+            "GET",
+            "/cases/not-a-number".to_owned(),
+            vec![],
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "GET",
+            "/no/such/page".to_owned(),
+            vec![],
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "GET",
+            "/?page=abc".to_owned(),
+            vec![],
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "POST",
+            format!("{path}/notes"),
+            vec![("csrf", token.as_str())],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "POST",
+            format!("{path}/notes"),
+            vec![("csrf", token.as_str()), ("body", " ")],
+            StatusCode::BAD_REQUEST,
+        ),
+    ] {
+        let request = match method {
+            "GET" => pat.get(format!("{}{url}", app.base)),
+            _ => pat.post(format!("{}{url}", app.base)).form(&form),
+        };
+        let r = request.send().await.unwrap();
+        assert_eq!(r.status(), want, "{method} {url}");
+        assert!(r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html"));
+        let page = r.text().await.unwrap();
+        assert!(
+            page.contains("id=\"error-message\"") && page.contains("id=\"back-to-queue\""),
+            "{method} {url}: {page}"
+        );
+    }
+}

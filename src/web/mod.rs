@@ -15,6 +15,7 @@ pub use metrics::serve_alone as serve_metrics;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
@@ -58,6 +59,8 @@ pub enum WebError {
     BadInput(String),
     #[error("{0}")]
     TooLarge(String),
+    #[error("the codes box has lines that name no code: {}", lines(.0))]
+    CodeLines(Vec<crate::cases::answer_file::LineProblem>),
     #[error("too many failed logins for this account from here; wait 15 minutes")]
     TooManyAttempts,
     #[error("internal error")]
@@ -70,6 +73,15 @@ impl WebError {
     }
 }
 
+/// `line 2 ("diabetes stuff")`, for the error page of a form that cannot come back.
+fn lines(problems: &[crate::cases::answer_file::LineProblem]) -> String {
+    problems
+        .iter()
+        .map(|p| format!("line {} ({:?})", p.line, p.text))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 impl WebError {
     fn status(&self) -> StatusCode {
         match self {
@@ -77,7 +89,7 @@ impl WebError {
             WebError::Forbidden => StatusCode::FORBIDDEN,
             WebError::Csrf => StatusCode::FORBIDDEN,
             WebError::Conflict(_) => StatusCode::CONFLICT,
-            WebError::BadInput(_) => StatusCode::BAD_REQUEST,
+            WebError::BadInput(_) | WebError::CodeLines(_) => StatusCode::BAD_REQUEST,
             WebError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -94,16 +106,64 @@ impl IntoResponse for WebError {
             let (error, detail) = (source.to_string(), format!("{source:?}"));
             tracing::error!(error = %visible(&error), debug = %visible(&detail), "web request failed");
         }
-        let page = format!(
-            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{}</title></head><body style=\"font-family:system-ui\">\
-             <h2>{}</h2><p>{}</p><p><a href=\"/\">Back to the queue</a></p></body></html>",
-            self.status().as_u16(),
-            self.status().canonical_reason().unwrap_or("Error"),
-            // A message can quote what was sent (an address, a time zone name).
-            html_escape(&visible(&self.to_string()))
-        );
-        (self.status(), Html(page)).into_response()
+        error_page(self.status(), &visible(&self.to_string()))
     }
+}
+
+#[derive(askama::Template)]
+#[template(path = "web/error.html")]
+struct ErrorPage<'a> {
+    status: u16,
+    reason: &'a str,
+    message: &'a str,
+}
+
+/// The desk's own page for a refusal: the reason, what was wrong, and the way back.
+fn error_page(status: StatusCode, message: &str) -> Response {
+    use askama::Template;
+    let reason = status.canonical_reason().unwrap_or("Error");
+    let html = ErrorPage {
+        status: status.as_u16(),
+        reason,
+        message,
+    }
+    .render()
+    .unwrap_or_else(|_| html_escape(message));
+    (status, Html(html)).into_response()
+}
+
+/// The refusals axum writes itself (a malformed form, path or query; no such page; a method
+/// the page does not take) are plain text: they become the desk's page too, keeping their
+/// wording and headers (`Allow`, `Retry-After`).
+async fn styled_errors(response: Response) -> Response {
+    let html = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html"));
+    if !response.status().is_client_error() || html {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 16 * 1024)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_owned())
+        .unwrap_or_default();
+    let message = match (text.is_empty(), parts.status) {
+        (false, _) => visible(&text).into_owned(),
+        (true, StatusCode::NOT_FOUND) => "There is no page at this address.".to_owned(),
+        (true, StatusCode::METHOD_NOT_ALLOWED) => {
+            "This address does not take that kind of request.".to_owned()
+        }
+        (true, status) => status.canonical_reason().unwrap_or("Error").to_owned(),
+    };
+    let mut styled = error_page(parts.status, &message);
+    for (name, value) in &parts.headers {
+        if name != CONTENT_TYPE && name != CONTENT_LENGTH {
+            styled.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    styled
 }
 
 pub(crate) fn html_escape(s: &str) -> String {
@@ -166,6 +226,7 @@ pub fn router(state: WebState) -> Router {
     }
     headers::secure(routes)
         .route_layer(axum::middleware::from_fn(metrics::timed))
+        .layer(axum::middleware::map_response(styled_errors))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
 }

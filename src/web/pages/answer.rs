@@ -9,7 +9,9 @@ use serde::Deserialize;
 
 use crate::accounts::Consultant;
 use crate::cases::{self, desk};
-use crate::domain::{acts_hidden, CaseId, EmailAddress, Flag, RecommendedCode, Severity};
+use crate::domain::{
+    acts_hidden, CaseId, EmailAddress, Flag, OutgoingMail, RecommendedCode, Severity,
+};
 use crate::web::auth::CsrfForm;
 use crate::web::clock::Clock;
 use crate::web::input;
@@ -87,8 +89,8 @@ fn checked_codes(codes: &[RecommendedCode], flags: &[Flag]) -> Vec<CheckedCode> 
 
 fn answer_codes(state: &WebState, form: &AnswerForm) -> Result<Vec<RecommendedCode>, WebError> {
     form.check()?;
-    let mut codes = cases::answer_file::parse_code_lines(&form.codes)
-        .map_err(|e| WebError::BadInput(e.to_string()))?;
+    let mut codes =
+        cases::answer_file::parse_code_lines(&form.codes).map_err(WebError::CodeLines)?;
     state.assistant.fill_titles(&mut codes);
     Ok(codes)
 }
@@ -127,23 +129,10 @@ pub async fn preview(
     Form(f): Form<AnswerForm>,
 ) -> Result<Response, WebError> {
     me.check_csrf(&f.csrf)?;
-    if f.body.trim().is_empty() {
-        return Err(WebError::BadInput("the answer has no text".into()));
-    }
-    let codes = answer_codes(&state, &f)?;
-    let to = f.to()?;
-    let answer = cases::Answer {
-        body: f.body.trim(),
-        codes: &codes,
-        warnings: &[],
-        override_reason: None,
-        to: to.as_ref(),
-        signer: &me.consultant.name,
+    let (mail, flags, codes) = match previewed(&state, &me, id, &f).await {
+        Ok(done) => done,
+        Err(e) => return kept(&state, me, id, f, e).await,
     };
-    let mail = state.store.preview_answer(id, me.email(), &answer).await?;
-    let flags = state.store.check_answer(&answer);
-    desk::save_draft(state.pool(), id, me.email().as_str(), &f.codes, &f.body).await?;
-    desk::record(state.pool(), id, me.email().as_str(), "edited").await?;
     page(PreviewPage {
         clock: me.clock(&state),
         desk_name: &state.config.desk.name,
@@ -169,6 +158,67 @@ pub async fn preview(
     })
 }
 
+/// The email the answer makes, the checks of its codes and the codes; the answer is kept as
+/// the consultant's draft.
+async fn previewed(
+    state: &WebState,
+    me: &Me,
+    id: CaseId,
+    f: &AnswerForm,
+) -> Result<(OutgoingMail, Vec<Flag>, Vec<RecommendedCode>), WebError> {
+    if f.body.trim().is_empty() {
+        return Err(WebError::BadInput("the answer has no text".into()));
+    }
+    let codes = answer_codes(state, f)?;
+    let to = f.to()?;
+    let answer = cases::Answer {
+        body: f.body.trim(),
+        codes: &codes,
+        warnings: &[],
+        override_reason: None,
+        to: to.as_ref(),
+        signer: &me.consultant.name,
+    };
+    let mail = state.store.preview_answer(id, me.email(), &answer).await?;
+    let flags = state.store.check_answer(&answer);
+    desk::save_draft(state.pool(), id, me.email().as_str(), &f.codes, &f.body).await?;
+    desk::record(state.pool(), id, me.email().as_str(), "edited").await?;
+    Ok((mail, flags, codes))
+}
+
+/// A refused answer form comes back as the case page with everything typed and why (each
+/// unreadable line of the codes box marked), under the refusal's status. A stale form or a
+/// missing case is the error page.
+async fn kept(
+    state: &WebState,
+    me: Me,
+    id: CaseId,
+    f: AnswerForm,
+    e: WebError,
+) -> Result<Response, WebError> {
+    let status = e.status();
+    let (error, problems) = match e {
+        WebError::CodeLines(problems) => (
+            "Some lines of the codes box could not be read; they are marked below.".to_owned(),
+            problems,
+        ),
+        WebError::BadInput(_) | WebError::TooLarge(_) | WebError::Conflict(_) => {
+            (e.to_string(), Vec::new())
+        }
+        other => return Err(other),
+    };
+    let input = AnswerInput {
+        codes: f.codes,
+        body: f.body,
+        prefill: None,
+        problems,
+        error: Some(error),
+    };
+    let mut page = render_case(state, me, id, String::new(), None, input).await?;
+    *page.status_mut() = status;
+    Ok(page)
+}
+
 /// Keeps the answer in progress without previewing it (the page's "Save draft" button, and
 /// the script that saves as the consultant types).
 pub async fn save_draft(
@@ -178,7 +228,9 @@ pub async fn save_draft(
     Form(f): Form<AnswerForm>,
 ) -> Result<Response, WebError> {
     me.check_csrf(&f.csrf)?;
-    f.check()?;
+    if let Err(e) = f.check() {
+        return kept(&state, me, id, f, e).await;
+    }
     desk::save_draft(state.pool(), id, me.email().as_str(), &f.codes, &f.body).await?;
     Ok(to_case(id))
 }
@@ -209,7 +261,14 @@ pub async fn send_answer(
     Form(f): Form<AnswerForm>,
 ) -> Result<Response, WebError> {
     me.check_csrf(&f.csrf)?;
-    let codes = answer_codes(&state, &f)?;
+    match sent(&state, &me, id, &f).await {
+        Ok(()) => Ok(Redirect::to(&format!("/cases/{}?sent=1", id.0)).into_response()),
+        Err(e) => kept(&state, me, id, f, e).await,
+    }
+}
+
+async fn sent(state: &WebState, me: &Me, id: CaseId, f: &AnswerForm) -> Result<(), WebError> {
+    let codes = answer_codes(state, f)?;
     let to = f.to()?;
     let answer = cases::Answer {
         body: f.body.trim(),
@@ -223,7 +282,7 @@ pub async fn send_answer(
         return Err(WebError::BadInput("the answer has no text".into()));
     }
     state.store.answer(id, &me.actor(), &answer).await?;
-    Ok(Redirect::to(&format!("/cases/{}?sent=1", id.0)).into_response())
+    Ok(())
 }
 
 #[derive(Deserialize)]

@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use crate::accounts::{self, Consultant};
 use crate::assist::Found;
+use crate::cases::answer_file::LineProblem;
 use crate::cases::{self, desk, Action, AttachmentView, AuditEntry, CaseSummary, Event, Status};
 use crate::domain::{CaseId, Draft, EmailAddress, InboundMessageId};
 use crate::web::auth::CsrfForm;
@@ -91,6 +92,9 @@ struct CasePage<'a> {
     draft: Option<Draft>,
     query: String,
     search: Vec<Found>,
+    /// Why the answer form came back, and its unreadable code lines.
+    answer_error: Option<String>,
+    problems: Vec<LineProblem>,
     /// The codes and text "Use the recommended answer" fills in, for the script.
     recommended: Option<(String, String)>,
     codes: String,
@@ -164,6 +168,10 @@ pub(super) struct AnswerInput {
     pub(super) codes: String,
     pub(super) body: String,
     pub(super) prefill: Option<Prefill>,
+    /// The codes box's lines that could not be read.
+    pub(super) problems: Vec<LineProblem>,
+    /// Why the form came back.
+    pub(super) error: Option<String>,
 }
 
 impl AnswerInput {
@@ -171,7 +179,7 @@ impl AnswerInput {
         AnswerInput {
             codes,
             body,
-            prefill: None,
+            ..AnswerInput::default()
         }
     }
 }
@@ -190,6 +198,8 @@ pub(super) async fn render_case(
         mut codes,
         mut body,
         prefill,
+        problems,
+        error,
     } = input;
     let mut draft_saved = None;
     if codes.is_empty() && body.is_empty() {
@@ -305,6 +315,8 @@ pub(super) async fn render_case(
         draft,
         query,
         search,
+        answer_error: error,
+        problems,
         codes,
         body,
         resend: d.summary.status == Status::DeliveryFailed,
