@@ -2360,3 +2360,110 @@ async fn coder_notation_is_read_and_a_refused_form_comes_back_with_everything_ty
         );
     }
 }
+
+/// The case references the queue lists, in order.
+fn queue_refs(page: &str) -> Vec<String> {
+    let table = &page[page.find("id=\"queue\"").unwrap()..];
+    let table = &table[..table.find("</table>").unwrap()];
+    table
+        .split("<tr class=\"status-")
+        .skip(1)
+        .filter_map(|row| {
+            let at = row.find(">C-")? + 1;
+            Some(row[at..at + row[at..].find('<')?].to_owned())
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_queue_triages_by_view_order_requester_and_holder_and_marks_new_replies() {
+    let app = spawn_app().await;
+    let mut ids = Vec::new();
+    for (uid, from) in [
+        (1, "ann@clinic.test"),
+        (2, "bob@other.test"),
+        (3, "ann@clinic.test"),
+    ] {
+        let raw = format!(
+            "From: {from}\r\nSubject: Question {uid}\r\nMessage-ID: <q{uid}@clinic.test>\r\n\r\nWhich code for   chronic\r\n  back pain, case {uid}?\r\n"
+        );
+        let IngestOutcome::NewCase(id) = app.ingest_raw(uid, &raw, None).await else {
+            panic!()
+        };
+        ids.push(id);
+        // Distinct received times for the orders.
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let refs: Vec<String> = ids.iter().map(|i| i.reference()).collect();
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+    let token = app.token_from(&pat, &format!("/cases/{}", ids[0].0)).await;
+    app.post(
+        &pat,
+        &format!("/cases/{}/claim", ids[0].0),
+        &[("csrf", &token)],
+    )
+    .await;
+
+    let (_, page) = app.get(&pat, "/").await;
+    assert_eq!(queue_refs(&page), refs, "due soonest first");
+    assert!(
+        page.contains("Which code for chronic back pain, case 1?"),
+        "a one-line snippet"
+    );
+    assert!(page.contains("<option value=\"sam@desk.test\">Sam Consultant</option>"));
+    let (_, page) = app.get(&pat, "/?sort=received").await;
+    assert_eq!(
+        queue_refs(&page),
+        [refs[2].clone(), refs[1].clone(), refs[0].clone()]
+    );
+    let (_, page) = app.get(&pat, "/?view=mine").await;
+    assert_eq!(queue_refs(&page), [refs[0].clone()]);
+    let (_, page) = app.get(&pat, "/?view=unassigned").await;
+    assert_eq!(queue_refs(&page), [refs[1].clone(), refs[2].clone()]);
+    let (_, page) = app.get(&pat, "/?requester=ANN@clinic").await;
+    assert_eq!(queue_refs(&page), [refs[0].clone(), refs[2].clone()]);
+    let (_, page) = app.get(&pat, "/?assignee=pat@desk.test").await;
+    assert_eq!(queue_refs(&page), [refs[0].clone()]);
+    assert!(
+        !page.contains("new reply"),
+        "the holder has seen everything"
+    );
+    let (status, _) = app.get(&pat, "/?view=everything").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    // The holder looked before the follow-up came: the queue marks it until they look again.
+    app.get(&pat, &format!("/cases/{}", ids[0].0)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    let reply = "From: ann@clinic.test\r\nSubject: Re: Question 1\r\nMessage-ID: <q1b@clinic.test>\r\nIn-Reply-To: <q1@clinic.test>\r\n\r\nOne more thing.\r\n";
+    assert!(matches!(
+        app.ingest_raw(4, reply, None).await,
+        IngestOutcome::FollowUp { .. }
+    ));
+    let (_, page) = app.get(&pat, "/?sort=activity").await;
+    assert_eq!(queue_refs(&page)[0], refs[0], "latest activity first");
+    let row = &page[page.find(&format!(">{}<", refs[0])).unwrap()..];
+    assert!(
+        row[..row.find("</tr>").unwrap()].contains("new reply"),
+        "{row}"
+    );
+    let (_, case) = app.get(&pat, &format!("/cases/{}", ids[0].0)).await;
+    let others = &case[case.find("id=\"requester-cases\"").unwrap()..];
+    assert!(others.contains(&refs[2]) && !others.contains(&refs[1]));
+    let (_, page) = app.get(&pat, "/").await;
+    assert!(!page.contains("new reply"), "looked again");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn queue_page_links_say_where_they_lead() {
+    let app = spawn_app().await;
+    for uid in 1..=(caseconsult::cases::PAGE_SIZE + 1) {
+        app.question(uid, "A question", None).await;
+    }
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+    let (_, first) = app.get(&pat, "/?sort=received").await;
+    assert!(first.contains("Page 1, newest questions first."));
+    assert!(first.contains("On to page 2 →") && !first.contains("Newer"));
+    let (_, second) = app.get(&pat, "/?sort=received&page=2").await;
+    assert!(second.contains("← Back to page 1"));
+    assert_eq!(queue_refs(&second).len(), 1);
+}

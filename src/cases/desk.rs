@@ -24,19 +24,53 @@ pub struct QueueRow {
     pub overdue: bool,
     /// The mailbox the question arrived in.
     pub mailbox: Option<String>,
+    /// The newest message from outside, or the case's start.
+    pub last_activity_at: DateTime<Utc>,
+    /// The question's first words, on one line.
+    pub snippet: String,
+    /// A message came after the holder last looked at the case.
+    pub new_reply: bool,
 }
 
-/// Which cases the queue shows; all `None`: every case waiting for a consultant.
+/// Which cases the queue takes before its filters.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum View<'a> {
+    /// Every case waiting for a consultant: open, claimed, and answers the recipient's server
+    /// refused.
+    #[default]
+    Waiting,
+    /// Waiting cases held by this consultant.
+    Mine(&'a str),
+    /// Waiting cases nobody holds.
+    Unassigned,
+}
+
+/// The queue's order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// Soonest due first (the last message plus the promised response time).
+    #[default]
+    Due,
+    /// Newest question first.
+    Received,
+    /// Most recent message first.
+    Activity,
+}
+
+/// Which cases the queue shows; the default: every case waiting for a consultant.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct QueueFilter<'a> {
+    pub view: View<'a>,
+    /// A status instead of the view's "waiting".
     pub status: Option<Status>,
     pub assignee: Option<&'a str>,
+    /// Part of the requester's address or name.
+    pub requester: Option<&'a str>,
     pub mailbox: Option<&'a str>,
+    pub sort: Sort,
 }
 
-/// Cases by due time (the last message plus the promised response time), then age, a page at
-/// a time. Without a status filter the queue is what needs a consultant: open, claimed, and
-/// answers the recipient's server refused.
+/// Cases in the filter's order (refused deliveries first), a page at a time.
 pub async fn queue(
     pool: &PgPool,
     filter: QueueFilter<'_>,
@@ -44,18 +78,46 @@ pub async fn queue(
     page: u32,
 ) -> Result<Page<QueueRow>, CaseError> {
     let page = page.max(1);
+    let (mine, unassigned) = match filter.view {
+        View::Waiting => (None, false),
+        View::Mine(me) => (Some(me), false),
+        View::Unassigned => (None, true),
+    };
+    let sort = match filter.sort {
+        Sort::Due => "due",
+        Sort::Received => "received",
+        Sort::Activity => "activity",
+    };
     let rows = sqlx::query_as(
         "SELECT c.id, c.reference, c.status, c.requester, c.subject, c.assignee, c.created_at,
                 c.last_message_at + make_interval(hours => $3) AS due_at,
                 c.status IN ('open', 'claimed', 'delivery_failed')
                     AND c.last_message_at + make_interval(hours => $3) < now() AS overdue,
-                m.name AS mailbox
+                m.name AS mailbox,
+                coalesce(latest.received_at, c.created_at) AS last_activity_at,
+                left(regexp_replace(coalesce(first_q.question_text, ''), '[[:space:]]+', ' ', 'g'), 140)
+                    AS snippet,
+                c.assignee IS NOT NULL AND latest.received_at > coalesce(
+                    (SELECT l.looked_at FROM case_looks l
+                     WHERE l.case_id = c.id AND l.consultant = c.assignee),
+                    '-infinity') AS new_reply
          FROM cases c LEFT JOIN mailboxes m ON m.id = c.mailbox_id
+         LEFT JOIN LATERAL (SELECT max(i.received_at) AS received_at FROM inbound_messages i
+                            WHERE i.case_id = c.id) latest ON true
+         LEFT JOIN LATERAL (SELECT i.question_text FROM inbound_messages i
+                            WHERE i.case_id = c.id ORDER BY i.id LIMIT 1) first_q ON true
          WHERE ($1::case_status IS NULL AND c.status IN ('open', 'claimed', 'delivery_failed')
                 OR c.status = $1)
            AND ($2::text IS NULL OR c.assignee = $2)
            AND ($6::text IS NULL OR m.name = $6)
-         ORDER BY c.status = 'delivery_failed' DESC, due_at, c.created_at
+           AND ($7::text IS NULL OR c.assignee = $7)
+           AND (NOT $8 OR c.assignee IS NULL)
+           AND ($9::text IS NULL OR strpos(lower(c.requester || ' ' || coalesce(c.requester_name, '')), lower($9)) > 0)
+         ORDER BY c.status = 'delivery_failed' DESC,
+                  CASE WHEN $10 = 'due' THEN c.last_message_at END,
+                  CASE WHEN $10 = 'received' THEN c.created_at END DESC,
+                  CASE WHEN $10 = 'activity' THEN coalesce(latest.received_at, c.created_at) END DESC,
+                  c.created_at, c.id
          LIMIT $4 OFFSET $5",
     )
     .bind(filter.status)
@@ -64,9 +126,54 @@ pub async fn queue(
     .bind(i64::from(PAGE_SIZE) + 1)
     .bind(i64::from(page - 1) * i64::from(PAGE_SIZE))
     .bind(filter.mailbox)
+    .bind(mine)
+    .bind(unassigned)
+    .bind(filter.requester)
+    .bind(sort)
     .fetch_all(pool)
     .await?;
     Ok(Page::of(rows, page, PAGE_SIZE))
+}
+
+/// Notes that `consultant` has looked at the case now.
+pub async fn looked(pool: &PgPool, case: CaseId, consultant: &str) -> Result<(), CaseError> {
+    sqlx::query(
+        "INSERT INTO case_looks (case_id, consultant) VALUES ($1, $2)
+         ON CONFLICT (case_id, consultant) DO UPDATE SET looked_at = now()",
+    )
+    .bind(case)
+    .bind(consultant)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Another case of the same requester, for the case page.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct OtherCase {
+    pub id: CaseId,
+    pub reference: String,
+    pub status: Status,
+    pub subject: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The requester's other cases, newest first.
+pub async fn requester_cases(
+    pool: &PgPool,
+    case: CaseId,
+    limit: i64,
+) -> Result<Vec<OtherCase>, CaseError> {
+    Ok(sqlx::query_as(
+        "SELECT o.id, o.reference, o.status, o.subject, o.created_at
+         FROM cases c JOIN cases o ON lower(o.requester) = lower(c.requester) AND o.id <> c.id
+         WHERE c.id = $1 AND o.status <> 'quarantined'
+         ORDER BY o.created_at DESC LIMIT $2",
+    )
+    .bind(case)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?)
 }
 
 /// An answer in progress, kept per case and consultant until it is sent.

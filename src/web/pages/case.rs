@@ -116,7 +116,12 @@ struct CasePage<'a> {
     mentions: Option<(i64, String)>,
     /// Cases opened from strangers' messages that named this one.
     mentioned_by: Vec<(i64, String)>,
+    /// The requester's other cases, newest first.
+    requester_cases: Vec<desk::OtherCase>,
 }
+
+/// The requester's other cases the case page lists.
+const OTHER_CASES: i64 = 10;
 
 #[derive(Deserialize, Default)]
 pub struct CaseParams {
@@ -340,6 +345,7 @@ pub(super) async fn render_case(
             .map(|l| (l.id.0, l.reference))
             .collect(),
         draft_saved,
+        requester_cases: desk::requester_cases(state.pool(), id, OTHER_CASES).await?,
         c: d.summary,
         csrf: me.csrf,
         me: Some(me.consultant),
@@ -360,10 +366,12 @@ pub async fn case_page(
         params.sent.as_deref().unwrap_or_default(),
         input::SHORT,
     )?;
-    // A code search or a link that fills the answer is work on the case, not another look.
+    // A code search or a link that fills the answer is work on the case, not another view
+    // for the audit trail; it is still a look for the queue's "new reply" marker.
     if query.is_empty() && prefill.is_none() {
         desk::record(state.pool(), id, me.email().as_str(), "viewed").await?;
     }
+    desk::looked(state.pool(), id, me.email().as_str()).await?;
     let flash = params.sent.map(|_| {
         "The answer is queued for the requester; its delivery shows in the thread.".to_owned()
     });

@@ -5,7 +5,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 
-use crate::accounts::Consultant;
+use crate::accounts::{self, Consultant};
 use crate::cases::{self, desk, CaseSummary, Status};
 use crate::domain::Role;
 use crate::web::clock::Clock;
@@ -26,6 +26,15 @@ struct QueuePage<'a> {
     status_filter: String,
     assignee_filter: String,
     mailbox_filter: String,
+    requester_filter: String,
+    /// `mine`, `unassigned` or empty (all waiting).
+    view: String,
+    /// `due`, `received` or `activity`.
+    sort: String,
+    /// What the order puts first, for the page links' labels.
+    order_label: &'static str,
+    /// Active consultants, for the assignee list.
+    consultants: Vec<Consultant>,
     /// The configured mailboxes' names; the queue shows the column when there are several.
     mailboxes: Vec<String>,
     /// For admins: mailboxes whose server refused the desk's login, with the reason.
@@ -44,7 +53,35 @@ pub struct QueueParams {
     status: Option<String>,
     assignee: Option<String>,
     mailbox: Option<String>,
+    requester: Option<String>,
+    view: Option<String>,
+    sort: Option<String>,
     page: Option<String>,
+}
+
+fn view<'a>(raw: &str, me: &'a str) -> Result<desk::View<'a>, WebError> {
+    match raw {
+        "" | "waiting" => Ok(desk::View::Waiting),
+        "mine" => Ok(desk::View::Mine(me)),
+        "unassigned" => Ok(desk::View::Unassigned),
+        other => Err(WebError::BadInput(format!(
+            "{:?} is not a view of the queue (mine, unassigned, waiting)",
+            crate::domain::visible(other)
+        ))),
+    }
+}
+
+/// The order and what it puts first.
+fn sort(raw: &str) -> Result<(desk::Sort, &'static str), WebError> {
+    match raw {
+        "" | "due" => Ok((desk::Sort::Due, "due soonest first")),
+        "received" => Ok((desk::Sort::Received, "newest questions first")),
+        "activity" => Ok((desk::Sort::Activity, "latest messages first")),
+        other => Err(WebError::BadInput(format!(
+            "{:?} is not an order of the queue (due, received, activity)",
+            crate::domain::visible(other)
+        ))),
+    }
 }
 
 /// What the admin banners on the queue list: mailboxes whose server refused the login, and
@@ -101,11 +138,19 @@ pub async fn queue(
     let assignee_filter = input::param("the assignee", params.assignee, input::EMAIL)?;
     let assignee = Some(assignee_filter.trim().to_lowercase()).filter(|a| !a.is_empty());
     let mailbox_filter = input::param("the mailbox", params.mailbox, input::SHORT)?;
+    let requester_filter = input::param("the requester", params.requester, input::SHORT)?;
+    let view_name = input::param("the view", params.view, input::SHORT)?;
+    let sort_name = input::param("the order", params.sort, input::SHORT)?;
     let page_number = input::page(params.page.as_deref())?;
+    let (sort, order_label) = sort(&sort_name)?;
+    let me_email = me.email().to_string();
     let filter = desk::QueueFilter {
+        view: view(&view_name, &me_email)?,
         status,
         assignee: assignee.as_deref(),
+        requester: Some(requester_filter.trim()).filter(|r| !r.is_empty()),
         mailbox: Some(mailbox_filter.as_str()).filter(|m| !m.is_empty()),
+        sort,
     };
     let (login_refused, stalled) = if me.consultant.role == Role::Admin {
         mailbox_trouble(&state).await?
@@ -128,7 +173,19 @@ pub async fn queue(
             ("status", &status_filter),
             ("assignee", &assignee_filter),
             ("mailbox", &mailbox_filter),
+            ("requester", &requester_filter),
+            ("view", &view_name),
+            ("sort", &sort_name),
         ]),
+        requester_filter,
+        view: view_name,
+        sort: sort_name,
+        order_label,
+        consultants: accounts::list(state.pool())
+            .await?
+            .into_iter()
+            .filter(|c| c.active)
+            .collect(),
         status_filter,
         assignee_filter,
         mailboxes: state
