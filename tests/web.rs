@@ -2467,3 +2467,102 @@ async fn queue_page_links_say_where_they_lead() {
     assert!(second.contains("← Back to page 1"));
     assert_eq!(queue_refs(&second).len(), 1);
 }
+
+/// The case references a table of the case page lists, in order.
+fn listed_cases(page: &str, table: &str) -> Vec<String> {
+    let Some(at) = page.find(&format!("id=\"{table}\"")) else {
+        return Vec::new();
+    };
+    let rest = &page[at..at + page[at..].find("</table>").unwrap()];
+    rest.split("<a href=\"/cases/")
+        .skip(1)
+        .filter_map(|s| {
+            let text = &s[s.find('>')? + 1..];
+            Some(text[..text.find('<')?].to_owned())
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_case_page_offers_answered_cases_like_it() {
+    let app = spawn_app().await;
+    let mut ids = Vec::new();
+    for (uid, subject, body) in [
+        (
+            1,
+            "Nose",
+            "Closed fracture of the nasal bone after a fall at home: initial encounter?",
+        ),
+        (2, "Modifier", "Bilateral knee injection billing?"),
+        (
+            3,
+            "Face",
+            "Nasal bone fracture, closed, seen today for the first time.",
+        ),
+        (4, "Diabetes", "Follow-up visit, nothing else documented."),
+        (
+            5,
+            "Fall",
+            "The patient has a closed nasal bone fracture; is E11.9 reported too?",
+        ),
+    ] {
+        let raw = format!("From: Ann <ann@clinic.test>\r\nSubject: {subject}\r\nMessage-ID: <s{uid}@clinic.test>\r\n\r\n{body}\r\n");
+        let IngestOutcome::NewCase(id) = app.ingest_raw(uid, &raw, None).await else {
+            panic!()
+        };
+        ids.push(id);
+    }
+    let _drafting = drafted(&app, 5).await;
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+    let token = app.token(&pat).await;
+    for (case, codes) in [(ids[0], "S02.2XXA"), (ids[1], "M17.0"), (ids[3], "E11.9")] {
+        let path = format!("/cases/{}", case.0);
+        app.post(&pat, &format!("{path}/claim"), &[("csrf", &token)])
+            .await;
+        let (status, page) = app
+            .post(
+                &pat,
+                &format!("{path}/answer"),
+                &[
+                    ("csrf", &token),
+                    ("codes", codes),
+                    ("body", "Report these."),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+    }
+
+    let (_, page) = app.get(&pat, &format!("/cases/{}", ids[4].0)).await;
+    let title = &page[page.find("<title>").unwrap()..page.find("</title>").unwrap()];
+    assert_eq!(
+        title,
+        format!("<title>{} · Coding Desk", ids[4].reference())
+    );
+    let mut similar = listed_cases(&page, "similar");
+    similar.sort();
+    assert_eq!(
+        similar,
+        [ids[0].reference(), ids[3].reference()],
+        "the answered fracture by its words, the diabetes visit by its code; not the knee, \
+         not the unanswered fracture, not the case itself"
+    );
+    let table = &page[page.find("id=\"similar\"").unwrap()..];
+    let row = &table[table.find(&format!(">{}<", ids[0].reference())).unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(
+        table.contains(&format!(
+            "href=\"/cases/{}\">{}<",
+            ids[0].0,
+            ids[0].reference()
+        )) && row.contains("S02.2XXA")
+            && row.contains("Pat Consultant"),
+        "{row}"
+    );
+
+    let (_, page) = app.get(&pat, &format!("/cases/{}", ids[1].0)).await;
+    assert!(
+        !page.contains("id=\"similar\""),
+        "nothing answered is like the knee question"
+    );
+}

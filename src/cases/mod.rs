@@ -15,6 +15,7 @@ pub mod outgoing;
 mod ports;
 mod query;
 pub mod reports;
+pub mod similar;
 mod store;
 
 use std::sync::Arc;

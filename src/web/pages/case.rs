@@ -118,10 +118,14 @@ struct CasePage<'a> {
     mentioned_by: Vec<(i64, String)>,
     /// The requester's other cases, newest first.
     requester_cases: Vec<desk::OtherCase>,
+    /// Earlier answered cases most like this one.
+    similar: Vec<cases::similar::SimilarCase>,
 }
 
 /// The requester's other cases the case page lists.
 const OTHER_CASES: i64 = 10;
+/// Earlier answered cases like this one the case page offers.
+const SIMILAR_CASES: i64 = 5;
 
 #[derive(Deserialize, Default)]
 pub struct CaseParams {
@@ -346,6 +350,7 @@ pub(super) async fn render_case(
             .collect(),
         draft_saved,
         requester_cases: desk::requester_cases(state.pool(), id, OTHER_CASES).await?,
+        similar: cases::similar::similar_answered(state.pool(), id, SIMILAR_CASES).await?,
         c: d.summary,
         csrf: me.csrf,
         me: Some(me.consultant),
