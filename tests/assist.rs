@@ -167,6 +167,25 @@ fn each_check_fires_with_its_evidence() {
         .any(|l| l.starts_with("guideline:I10")));
     assert!(labels("", "Pt DOB 04/11/1948 seen today.").contains(&"phi_present".to_string()));
     assert!(labels("", "BPH with LUTS, N40.1 only.").contains(&"use_additional:N40.1".to_string()));
+    // A note that continues its heading reads as the book prints it, not as a fragment.
+    let f = &ASSISTANT.draft("", "CMML, coded C93.10.").flags;
+    let also = f.iter().find(|f| f.kind.as_str() == "code_also").unwrap();
+    assert!(
+        also.evidence
+            .starts_with("Code also, if applicable, eosinophilia (D72.18)"),
+        "{}",
+        also.evidence
+    );
+    let f = &ASSISTANT.draft("", "BPH with LUTS, N40.1 only.").flags;
+    let more = f
+        .iter()
+        .find(|f| f.kind.as_str() == "use_additional")
+        .unwrap();
+    assert!(
+        more.evidence.starts_with("Use additional code"),
+        "{}",
+        more.evidence
+    );
     let clean = labels(
         "Question",
         "Outpatient visit for R55 after a faint; no other findings.",
