@@ -588,17 +588,21 @@ async fn the_holder_hands_a_case_over_and_an_admin_reassigns_it() {
         page.contains("id=\"assign\"") && page.contains("value=\"sam@desk.test\""),
         "the holder is offered a hand-over"
     );
-    let (status, _) = app
-        .post(
-            &pat,
-            &format!("{path}/assign"),
-            &[("csrf", &token), ("to", "sam@desk.test")],
-        )
-        .await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
+    let r = pat
+        .post(format!("{}{path}/assign", app.base))
+        .form(&[("csrf", token.as_str()), ("to", "sam@desk.test")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(holder().await.as_deref(), Some("sam@desk.test"));
+    let back = r.headers()["location"].to_str().unwrap().to_owned();
 
-    let (_, page) = app.get(&pat, &path).await;
+    let (_, page) = app.get(&pat, &back).await;
+    assert!(
+        page.contains("Handed over to Sam Consultant (sam@desk.test)"),
+        "the hand-over is confirmed: {page}"
+    );
     assert!(page.contains("sam@desk.test holds this case"));
     assert!(
         !page.contains("id=\"assign\""),
@@ -652,6 +656,12 @@ async fn the_holder_hands_a_case_over_and_an_admin_reassigns_it() {
             ("pat@desk.test".to_owned(), "assigned".to_owned()),
             ("ada@desk.test".to_owned(), "assigned".to_owned())
         ]
+    );
+    let (_, page) = app.get(&ada, &path).await;
+    assert!(
+        page.contains("handed over from pat@desk.test to sam@desk.test")
+            && page.contains("handed over from sam@desk.test to pat@desk.test"),
+        "the trail names both consultants: {page}"
     );
 }
 
@@ -795,8 +805,26 @@ async fn a_draft_answer_comes_back_when_the_case_is_opened_again() {
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
+    for _ in 0..2 {
+        let (status, _) = app
+            .post(
+                &pat,
+                &format!("{path}/preview"),
+                &[
+                    ("csrf", &token),
+                    ("codes", "M54.50"),
+                    ("body", "Half-written answer"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+    }
     let (_, page) = app.get(&pat, &path).await;
     assert!(page.contains("Half-written answer") && page.contains("id=\"draft-saved\""));
+    assert!(
+        page.contains("edited ×2 that day") && !page.contains(">edited<"),
+        "previewing twice is one line of the trail"
+    );
     let (sam, _) = app.login("sam@desk.test", "sam-password-1").await;
     let (_, page) = app.get(&sam, &path).await;
     assert!(

@@ -4,8 +4,8 @@
 use askama::Template;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::response::{IntoResponse, Response};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_SECURITY_POLICY, CONTENT_TYPE};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -131,6 +131,8 @@ const SIMILAR_CASES: i64 = 5;
 pub struct CaseParams {
     q: Option<String>,
     sent: Option<String>,
+    /// The colleague the case was just handed over to.
+    handed: Option<String>,
     /// "add to answer": a code for the codes box.
     add: Option<String>,
     /// `fill=recommended`: "Use the recommended answer".
@@ -377,9 +379,27 @@ pub async fn case_page(
         desk::record(state.pool(), id, me.email().as_str(), "viewed").await?;
     }
     desk::looked(state.pool(), id, me.email().as_str()).await?;
-    let flash = params.sent.map(|_| {
-        "The answer is queued for the requester; its delivery shows in the thread.".to_owned()
-    });
+    let flash = if params.sent.is_some() {
+        Some("The answer is queued for the requester; its delivery shows in the thread.".to_owned())
+    } else if let Some(handed) = params.handed.filter(|h| !h.is_empty()) {
+        let handed: i64 = handed.parse().map_err(|_| {
+            WebError::BadInput(format!(
+                "{:?} is not a consultant's number",
+                crate::domain::visible(&handed)
+            ))
+        })?;
+        let colleague = accounts::list(state.pool())
+            .await?
+            .into_iter()
+            .find(|c| c.id.0 == handed)
+            .ok_or(WebError::NotFound)?;
+        Some(format!(
+            "Handed over to {} ({}): the case is in their queue now.",
+            colleague.name, colleague.email
+        ))
+    } else {
+        None
+    };
     let input = AnswerInput {
         prefill,
         ..AnswerInput::default()
@@ -430,7 +450,7 @@ pub async fn assign(
         .store
         .act(id, Event::Assign { to: to.email }, &me.actor())
         .await?;
-    Ok(to_case(id))
+    Ok(Redirect::to(&format!("/cases/{}?handed={}", id.0, to.id.0)).into_response())
 }
 
 #[derive(Deserialize)]
