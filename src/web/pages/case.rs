@@ -79,6 +79,8 @@ struct CasePage<'a> {
     flash: Option<String>,
     c: CaseSummary,
     requester_name: Option<String>,
+    /// The mailbox the question came to, by its address (its name when no longer configured).
+    mailbox: Option<String>,
     held_by_other: Option<String>,
     /// Plain buttons: the path segment and the label.
     buttons: Vec<(&'static str, &'static str)>,
@@ -312,6 +314,13 @@ pub(super) async fn render_case(
         desk_name: &state.config.desk.name,
         flash,
         requester_name: d.requester_name.clone(),
+        mailbox: d.summary.mailbox.as_deref().map(|name| {
+            state
+                .config
+                .mailbox_address(name)
+                .unwrap_or(name)
+                .to_owned()
+        }),
         held_by_other,
         buttons: buttons(&allowed),
         hand_over_to,
