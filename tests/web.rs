@@ -2594,3 +2594,69 @@ async fn the_case_page_offers_answered_cases_like_it() {
         "nothing answered is like the knee question"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pdf_images_and_text_are_shown_in_a_sandbox_and_everything_else_downloads() {
+    let app = spawn_app().await;
+    let part = |kind: &str, name: &str, body: &str| {
+        format!(
+            "--b\r\nContent-Type: {kind}\r\nContent-Disposition: attachment; filename=\"{name}\"\r\n\
+             Content-Transfer-Encoding: base64\r\n\r\n{body}\r\n"
+        )
+    };
+    let raw = format!(
+        "From: Ann <ann@clinic.test>\r\nSubject: Files\r\nMessage-ID: <files@clinic.test>\r\n\
+         MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
+         --b\r\nContent-Type: text/plain\r\n\r\nWhich code for M54.5? Notes attached.\r\n{}{}{}{}{}{}--b--\r\n",
+        part("application/pdf", "scan.pdf", "JVBERi0xLjQK"),
+        part("image/png", "photo.png", "iVBORw0KGgpyZXN0"),
+        part("image/jpeg", "photo.jpg", "/9j/4HJlc3Q="),
+        part("text/plain", "notes.txt", "Tm90ZXMK"),
+        part("text/html", "page.html", "PGI+aGk8L2I+Cg=="),
+        // A page that calls itself a picture.
+        part("image/png", "fake.png", "PGI+aGk8L2I+Cg=="),
+    );
+    let IngestOutcome::NewCase(case) = app.ingest_raw(1, &raw, None).await else {
+        panic!()
+    };
+    let files: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, filename FROM attachments ORDER BY id")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(files.len(), 6, "{files:?}");
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+    let (_, page) = app.get(&pat, &format!("/cases/{}", case.0)).await;
+    assert!(
+        page.contains("to <span id=\"mailbox\">Coding Desk &#60;"),
+        "the mailbox by its address, not its key: {page}"
+    );
+    for (id, name) in files {
+        let r = pat
+            .get(format!("{}/cases/{}/attachments/{id}", app.base, case.0))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let header = |h: &str| r.headers()[h].to_str().unwrap().to_owned();
+        let (disposition, kind, policy) = (
+            header("content-disposition"),
+            header("content-type"),
+            header("content-security-policy"),
+        );
+        match name.as_str() {
+            "scan.pdf" | "photo.png" | "photo.jpg" | "notes.txt" => {
+                assert_eq!(disposition, format!("inline; filename=\"{name}\""));
+                assert_ne!(kind, "application/octet-stream", "{name}");
+                assert!(policy.contains("default-src 'none'"), "{name}: {policy}");
+                if name != "scan.pdf" {
+                    assert!(policy.starts_with("sandbox;"), "{name}: {policy}");
+                }
+            }
+            _ => {
+                assert_eq!(disposition, format!("attachment; filename=\"{name}\""));
+                assert_eq!(kind, "application/octet-stream", "{name}");
+            }
+        }
+    }
+}
