@@ -94,6 +94,7 @@ async fn a_consultant_answers_a_mailed_question_in_the_browser() {
         "Documentation tip",
         "Thanks {requester_name}; keep case {case_reference} in the subject. {consultant_name}",
         "ada@desk.test",
+        None,
     )
     .await
     .unwrap();

@@ -994,7 +994,7 @@ async fn times_show_in_the_consultants_time_zone() {
     );
 }
 
-/// Saved responses: managed by admins, inserted into an answer with their placeholders filled.
+/// Saved responses: shared by admins, inserted into an answer with their placeholders filled.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_saved_response_is_inserted_with_its_placeholders_filled() {
     let app = spawn_app().await;
@@ -1009,13 +1009,16 @@ async fn a_saved_response_is_inserted_with_its_placeholders_filled() {
         .post(
             &ada,
             "/responses",
-            &[("csrf", &token), ("name", "Greeting"), ("body", text)],
+            &[
+                ("csrf", &token),
+                ("name", "Greeting"),
+                ("body", text),
+                ("shared", "on"),
+            ],
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
-    let (status, _) = app.get(&pat, "/responses").await;
-    assert_eq!(status, StatusCode::FORBIDDEN, "managed by admins");
     let path = format!("/cases/{}", case.0);
     let (_, page) = app.get(&pat, &path).await;
     let id: String = sqlx::query_scalar("SELECT id::text FROM saved_responses")
@@ -1811,11 +1814,16 @@ async fn query_parameters_and_every_form_field_are_checked() {
         .await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
 
-    let response =
-        caseconsult::cases::desk::save_response(&app.pool, "Op note", "Send the op note.", "ada")
-            .await
-            .unwrap()
-            .to_string();
+    let response = caseconsult::cases::desk::save_response(
+        &app.pool,
+        "Op note",
+        "Send the op note.",
+        "ada",
+        None,
+    )
+    .await
+    .unwrap()
+    .to_string();
     let token = app.token(&pat).await;
     let insert = format!("/cases/{}/insert-response", case.0);
     let (status, body) = app
@@ -2659,4 +2667,166 @@ async fn pdf_images_and_text_are_shown_in_a_sandbox_and_everything_else_download
             }
         }
     }
+}
+
+/// Every consultant keeps responses of their own; admins share responses and change the shared
+/// ones in place; nobody changes what is not theirs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn consultants_keep_their_own_responses_and_admins_share_and_edit_them_in_place() {
+    let app = spawn_app().await;
+    let IngestOutcome::NewCase(case) = app.question(1, "Which code for M54.5?", None).await else {
+        panic!()
+    };
+    let id_of = |name: &'static str| {
+        let pool = app.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT id FROM saved_responses WHERE name = $1")
+                .bind(name)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+    let token = app.token(&pat).await;
+    let (status, page) = app.get(&pat, "/responses").await;
+    assert_eq!(status, StatusCode::OK, "every consultant has the page");
+    assert!(!page.contains("name=\"shared\""), "only admins share");
+    let (status, _) = app
+        .post(
+            &pat,
+            "/responses",
+            &[
+                ("csrf", &token),
+                ("name", "Mine"),
+                ("body", "Pat's own text."),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _) = app
+        .post(
+            &pat,
+            "/responses",
+            &[
+                ("csrf", &token),
+                ("name", "Everyone's"),
+                ("body", "Not Pat's to share."),
+                ("shared", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let mine = id_of("Mine").await;
+
+    let (sam, _) = app.login("sam@desk.test", "sam-password-1").await;
+    let sam_token = app.token(&sam).await;
+    let (_, page) = app.get(&sam, "/responses").await;
+    assert!(
+        !page.contains("Pat's own text"),
+        "a response is its owner's"
+    );
+    let (_, page) = app.get(&sam, &format!("/cases/{}", case.0)).await;
+    assert!(!page.contains(&format!("value=\"{mine}\"")));
+    let (status, _) = app
+        .post(
+            &sam,
+            &format!("/responses/{mine}"),
+            &[
+                ("csrf", &sam_token),
+                ("name", "Mine"),
+                ("body", "Sam was here."),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // Pat edits their own in place: the same response, new name and text.
+    let (status, _) = app
+        .post(
+            &pat,
+            &format!("/responses/{mine}"),
+            &[
+                ("csrf", &token),
+                ("name", "Mine, edited"),
+                ("body", "Pat's better text."),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, page) = app.get(&pat, "/responses").await;
+    assert!(
+        page.contains("Pat&#39;s better text.") || page.contains("Pat&#x27;s better text."),
+        "{page}"
+    );
+    assert_eq!(id_of("Mine, edited").await, mine);
+
+    let (ada, _) = app.login("ada@desk.test", "ada-password-1").await;
+    let ada_token = app.token(&ada).await;
+    app.post(
+        &ada,
+        "/responses",
+        &[
+            ("csrf", &ada_token),
+            ("name", "Desk"),
+            ("body", "For everyone."),
+            ("shared", "on"),
+        ],
+    )
+    .await;
+    let desk = id_of("Desk").await;
+    let (_, page) = app.get(&pat, "/responses").await;
+    let card = &page[page.find(&format!("id=\"response-{desk}\"")).unwrap()..];
+    let card = &card[..card.find("</div>").unwrap()];
+    assert!(
+        card.contains("For everyone.") && !card.contains("<form"),
+        "{card}"
+    );
+    let (status, _) = app
+        .post(
+            &pat,
+            &format!("/responses/{desk}"),
+            &[
+                ("csrf", &token),
+                ("name", "Desk"),
+                ("body", "Pat rewrote it."),
+            ],
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "the shared ones are the admins'"
+    );
+    let (status, _) = app
+        .post(
+            &pat,
+            &format!("/responses/{desk}/delete"),
+            &[("csrf", &token)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    let (status, _) = app
+        .post(
+            &ada,
+            &format!("/responses/{desk}"),
+            &[
+                ("csrf", &ada_token),
+                ("name", "Desk"),
+                ("body", "For everyone, edited."),
+                ("shared", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, page) = app.get(&sam, "/responses").await;
+    assert!(page.contains("For everyone, edited."));
+    assert_eq!(id_of("Desk").await, desk, "edited in place");
+    let body: String = sqlx::query_scalar("SELECT body FROM saved_responses WHERE id = $1")
+        .bind(mine)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(body, "Pat's better text.");
 }

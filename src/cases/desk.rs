@@ -364,7 +364,7 @@ pub async fn discard_quarantined(
 }
 
 /// A reusable answer text; `{requester_name}`, `{case_reference}` and `{consultant_name}` are
-/// filled in when it is inserted.
+/// filled in when it is inserted. Shared with the desk, or one consultant's own.
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
 pub struct SavedResponse {
     pub id: i64,
@@ -372,44 +372,129 @@ pub struct SavedResponse {
     pub body: String,
     pub created_by: String,
     pub updated_at: DateTime<Utc>,
+    /// None: shared with the desk.
+    pub owner: Option<String>,
 }
 
-pub async fn responses(pool: &PgPool) -> Result<Vec<SavedResponse>, CaseError> {
-    Ok(sqlx::query_as(
-        "SELECT id, name, body, created_by, updated_at FROM saved_responses ORDER BY name",
-    )
+impl SavedResponse {
+    pub fn shared(&self) -> bool {
+        self.owner.is_none()
+    }
+
+    /// Whether `who` sees it: a shared one, or their own.
+    pub fn visible_to(&self, who: &str) -> bool {
+        self.owner
+            .as_deref()
+            .is_none_or(|o| o.eq_ignore_ascii_case(who))
+    }
+
+    /// Whether `who` may change or delete it: their own; a shared one only an admin.
+    pub fn editable_by(&self, who: &str, admin: bool) -> bool {
+        match &self.owner {
+            Some(owner) => owner.eq_ignore_ascii_case(who),
+            None => admin,
+        }
+    }
+}
+
+const RESPONSE_SELECT: &str =
+    "SELECT id, name, body, created_by, updated_at, owner FROM saved_responses";
+
+/// The shared responses and, given a consultant, their own; shared first, each by name.
+pub async fn responses(
+    pool: &PgPool,
+    consultant: Option<&str>,
+) -> Result<Vec<SavedResponse>, CaseError> {
+    Ok(sqlx::query_as(&format!(
+        "{RESPONSE_SELECT} WHERE owner IS NULL OR lower(owner) = lower($1)
+         ORDER BY owner IS NOT NULL, name"
+    ))
+    .bind(consultant)
     .fetch_all(pool)
     .await?)
 }
 
-/// Adds a saved response, or replaces the text of the one with this name.
+/// Adds a saved response, or replaces the text of the one with this name among the shared
+/// responses (`owner` None) or among the owner's own.
 pub async fn save_response(
     pool: &PgPool,
     name: &str,
     body: &str,
     by: &str,
+    owner: Option<&str>,
 ) -> Result<i64, CaseError> {
     let mut tx = pool.begin().await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO saved_responses (name, body, created_by) VALUES ($1, $2, $3)
-         ON CONFLICT (name) DO UPDATE SET body = excluded.body, updated_at = now()
-         RETURNING id",
-    )
-    .bind(name)
-    .bind(body)
-    .bind(by)
-    .fetch_one(&mut *tx)
-    .await?;
+    // Each scope has its own partial unique index, so each names its own conflict target.
+    let sql = if owner.is_none() {
+        "INSERT INTO saved_responses (name, body, created_by, owner) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (name) WHERE owner IS NULL
+         DO UPDATE SET body = excluded.body, updated_at = now()
+         RETURNING id"
+    } else {
+        "INSERT INTO saved_responses (name, body, created_by, owner) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (lower(owner), name) WHERE owner IS NOT NULL
+         DO UPDATE SET body = excluded.body, updated_at = now()
+         RETURNING id"
+    };
+    let id: i64 = sqlx::query_scalar(sql)
+        .bind(name)
+        .bind(body)
+        .bind(by)
+        .bind(owner)
+        .fetch_one(&mut *tx)
+        .await?;
     audit(
         &mut tx,
         None,
         by,
         "response_saved",
-        json!({ "response_id": id, "name": name }),
+        json!({ "response_id": id, "name": name, "shared": owner.is_none() }),
     )
     .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// Changes a saved response in place: its name, its text, and whom it belongs to (`owner`
+/// None: shared with the desk).
+pub async fn update_response(
+    pool: &PgPool,
+    id: i64,
+    name: &str,
+    body: &str,
+    owner: Option<&str>,
+    by: &str,
+) -> Result<(), CaseError> {
+    let mut tx = pool.begin().await?;
+    let done = sqlx::query(
+        "UPDATE saved_responses SET name = $2, body = $3, owner = $4, updated_at = now()
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(name)
+    .bind(body)
+    .bind(owner)
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| match e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            CaseError::ResponseNameTaken(name.to_owned())
+        }
+        e => CaseError::Db(e),
+    })?;
+    if done.rows_affected() == 0 {
+        return Err(CaseError::NoSuchResponse(id));
+    }
+    audit(
+        &mut tx,
+        None,
+        by,
+        "response_edited",
+        json!({ "response_id": id, "name": name, "shared": owner.is_none() }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 pub async fn delete_response(pool: &PgPool, id: i64, by: &str) -> Result<(), CaseError> {
@@ -431,12 +516,10 @@ pub async fn delete_response(pool: &PgPool, id: i64, by: &str) -> Result<(), Cas
 }
 
 pub async fn response(pool: &PgPool, id: i64) -> Result<Option<SavedResponse>, CaseError> {
-    Ok(sqlx::query_as(
-        "SELECT id, name, body, created_by, updated_at FROM saved_responses WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(pool)
-    .await?)
+    Ok(sqlx::query_as(&format!("{RESPONSE_SELECT} WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?)
 }
 
 /// The placeholders a saved response may use, and what fills them.

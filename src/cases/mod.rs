@@ -66,6 +66,10 @@ pub enum CaseError {
     RecipientNotAllowed { case: CaseId, to: EmailAddress },
     #[error("{0:?} is not an email address")]
     BadConsultant(String),
+    #[error("saved response {0} does not exist")]
+    NoSuchResponse(i64),
+    #[error("another saved response is already named {0:?}")]
+    ResponseNameTaken(String),
     #[error(transparent)]
     Compose(#[from] ComposeError),
     #[error("database: {0}")]

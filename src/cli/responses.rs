@@ -12,14 +12,14 @@ use super::{migrated_database, shown};
 
 #[derive(Subcommand, Debug)]
 pub(super) enum ResponsesCommand {
-    /// Add a saved response from a text file, or replace the one with this name. The text may
-    /// use {requester_name}, {case_reference} and {consultant_name}.
+    /// Add a response shared with the desk from a text file, or replace the shared one with
+    /// this name. The text may use {requester_name}, {case_reference} and {consultant_name}.
     Add {
         name: String,
         #[arg(long)]
         file: PathBuf,
     },
-    /// List the saved responses.
+    /// List the responses shared with the desk.
     List,
 }
 
@@ -30,11 +30,12 @@ pub(super) async fn run(config: &Config, cmd: ResponsesCommand) -> anyhow::Resul
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("reading {}", file.display()))?;
             anyhow::ensure!(!text.trim().is_empty(), "{} is empty", file.display());
-            let id = cases::desk::save_response(&pool, name.trim(), text.trim(), "cli").await?;
+            let id =
+                cases::desk::save_response(&pool, name.trim(), text.trim(), "cli", None).await?;
             println!("saved response {id}: {name}");
         }
         ResponsesCommand::List => {
-            for r in cases::desk::responses(&pool).await? {
+            for r in cases::desk::responses(&pool, None).await? {
                 let first = r.body.lines().next().unwrap_or("");
                 println!("{:<6} {:<28} {}", r.id, shown(&r.name), shown(first));
             }

@@ -196,7 +196,9 @@ impl From<crate::accounts::AccountError> for WebError {
 impl From<CaseError> for WebError {
     fn from(e: CaseError) -> Self {
         match e {
-            CaseError::NotFound(_) | CaseError::NotQuarantined(_) => WebError::NotFound,
+            CaseError::NotFound(_)
+            | CaseError::NotQuarantined(_)
+            | CaseError::NoSuchResponse(_) => WebError::NotFound,
             CaseError::Refused {
                 refusal: Refusal::NotPermitted { .. },
                 ..
@@ -207,6 +209,7 @@ impl From<CaseError> for WebError {
             | CaseError::NoAnswerText(_)
             | CaseError::NoRecipient(_)
             | CaseError::RecipientNotAllowed { .. } => WebError::BadInput(e.to_string()),
+            CaseError::ResponseNameTaken(_) => WebError::Conflict(e.to_string()),
             CaseError::AnswerFails { .. } => WebError::Conflict(e.to_string()),
             CaseError::Compose(_) | CaseError::Db(_) => WebError::internal(e),
         }
@@ -285,6 +288,7 @@ fn routes(state: &WebState) -> Router<WebState> {
             "/responses",
             get(pages::responses::responses).post(pages::responses::save_response),
         )
+        .route("/responses/{id}", post(pages::responses::edit_response))
         .route(
             "/responses/{id}/delete",
             post(pages::responses::delete_response),

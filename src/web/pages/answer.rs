@@ -307,6 +307,7 @@ pub async fn insert_response(
     input::field("the answer", &f.body, input::ANSWER)?;
     let saved = desk::response(state.pool(), f.response)
         .await?
+        .filter(|r| r.visible_to(me.email().as_str()))
         .ok_or(WebError::NotFound)?;
     let d = cases::case_detail(state.pool(), id).await?;
     let requester = d

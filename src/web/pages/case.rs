@@ -348,7 +348,7 @@ pub(super) async fn render_case(
             .max_answer_attachment_bytes
             .div_ceil(1 << 20),
         responses: if answer_label.is_some() {
-            desk::responses(state.pool()).await?
+            desk::responses(state.pool(), Some(me.email().as_str())).await?
         } else {
             Vec::new()
         },
