@@ -444,6 +444,19 @@ impl Config {
         all
     }
 
+    /// The address a mailbox's replies come from (`Billing Desk <billing@example.test>`), by
+    /// the name its cases are marked with: consultants know a desk by its address, not by the
+    /// key in the configuration. None for a mailbox no longer configured.
+    pub fn mailbox_address(&self, name: &str) -> Option<&str> {
+        if name == self.imap.name {
+            return Some(&self.smtp.from);
+        }
+        self.mailboxes
+            .iter()
+            .find(|m| m.name == name)
+            .map(|m| m.from.as_str())
+    }
+
     /// One configuration per mailbox, the first from `[imap]` and `[smtp]`, each further one
     /// with its own `imap`, its `smtp` (or the top-level one) and its `from`; every other
     /// section is shared.
@@ -803,6 +816,15 @@ mod tests {
         );
         assert_eq!(billing.smtp.from, "Billing <billing@example.test>");
         assert_eq!(each[0].smtp.from, "Desk <consult@example.test>");
+        assert_eq!(
+            config.mailbox_address("billing-desk"),
+            Some("Billing <billing@example.test>")
+        );
+        assert_eq!(
+            config.mailbox_address("default"),
+            Some("Desk <consult@example.test>")
+        );
+        assert_eq!(config.mailbox_address("gone"), None);
         for c in &each {
             assert_eq!(
                 c.desk_addresses(),

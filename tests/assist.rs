@@ -167,6 +167,25 @@ fn each_check_fires_with_its_evidence() {
         .any(|l| l.starts_with("guideline:I10")));
     assert!(labels("", "Pt DOB 04/11/1948 seen today.").contains(&"phi_present".to_string()));
     assert!(labels("", "BPH with LUTS, N40.1 only.").contains(&"use_additional:N40.1".to_string()));
+    // A note that continues its heading reads as the book prints it, not as a fragment.
+    let f = &ASSISTANT.draft("", "CMML, coded C93.10.").flags;
+    let also = f.iter().find(|f| f.kind.as_str() == "code_also").unwrap();
+    assert!(
+        also.evidence
+            .starts_with("Code also, if applicable, eosinophilia (D72.18)"),
+        "{}",
+        also.evidence
+    );
+    let f = &ASSISTANT.draft("", "BPH with LUTS, N40.1 only.").flags;
+    let more = f
+        .iter()
+        .find(|f| f.kind.as_str() == "use_additional")
+        .unwrap();
+    assert!(
+        more.evidence.starts_with("Use additional code"),
+        "{}",
+        more.evidence
+    );
     let clean = labels(
         "Question",
         "Outpatient visit for R55 after a faint; no other findings.",
@@ -1198,4 +1217,68 @@ fn the_suggestions_start_with_the_recommended_codes() {
         .collect();
     assert!(recommended.len() >= 2, "{recommended:?}");
     assert_eq!(leading, recommended);
+}
+
+#[test]
+fn the_desk_search_finds_a_code_by_its_code_and_says_what_the_words_say_first() {
+    for (typed, code) in [
+        ("N18.3", "N18.3"),
+        ("n183", "N18.3"),
+        ("E78.5", "E78.5"),
+        ("O23.42", "O23.42"),
+        (" e11.9 ", "E11.9"),
+    ] {
+        let found = ASSISTANT.find(typed, 10);
+        assert_eq!(
+            found.first().map(|f| f.code.as_str()),
+            Some(code),
+            "{typed}: {found:?}"
+        );
+    }
+    let header = ASSISTANT.find("N18.3", 10);
+    assert!(!header[0].billable, "N18.3 is a header: {header:?}");
+    assert!(header[1..]
+        .iter()
+        .all(|f| f.billable && f.code.starts_with("N18.3")));
+    assert!(ASSISTANT.find("E78.5", 1)[0]
+        .title
+        .to_lowercase()
+        .contains("hyperlipidemia"));
+    let words = ASSISTANT.find("type 2 diabetes without complications", 5);
+    assert_eq!(words[0].code, "E11.9", "{words:?}");
+    assert!(words[0].billable);
+    let type1 = ASSISTANT.find("type 1 diabetes without complications", 5);
+    assert_eq!(type1[0].code, "E10.9", "{type1:?}");
+}
+
+#[test]
+fn a_code_card_carries_the_tabular_the_index_and_the_guidelines() {
+    let card = ASSISTANT.code_card("e11.9");
+    assert_eq!(card.code, "E11.9");
+    assert!(card.billable());
+    assert!(
+        card.hierarchy.iter().any(|l| l.code == "E11"),
+        "{:?}",
+        card.hierarchy
+    );
+    assert!(
+        card.index_entries
+            .iter()
+            .any(|e| e.to_lowercase().contains("diabetes")),
+        "{:?}",
+        card.index_entries
+    );
+    let header = ASSISTANT.code_card("N18.3");
+    assert!(!header.billable());
+    assert!(header.billable_below.iter().any(|c| c.code == "N18.30"));
+    let fracture = ASSISTANT.code_card("S72.001");
+    assert!(fracture.seventh.is_some(), "{fracture:?}");
+    let excludes = ASSISTANT.code_card("E11");
+    assert!(
+        excludes.notes.iter().any(|g| g.label == "Excludes1"),
+        "{:?}",
+        excludes.notes
+    );
+    let icd9 = ASSISTANT.code_card("250.00");
+    assert!(icd9.icd9.unwrap().targets.iter().any(|t| t.code == "E11.9"));
 }

@@ -3,7 +3,8 @@
 //! logs in, finds it, claims it, edits the codes, inserts a saved response, previews and sends;
 //! the answer arrives in the requester's IMAP inbox. On a second case the recipient's server
 //! refuses the answer and the consultant resends it to a corrected address; a third is handed
-//! over to a colleague. Screenshots of the pages land in `target/screenshots/`.
+//! over to a colleague. On the way it fills an answer from the recommendation in one click and
+//! looks a code up by its code. Screenshots of the pages land in `docs/screenshots/`.
 
 mod common;
 
@@ -93,11 +94,12 @@ async fn a_consultant_answers_a_mailed_question_in_the_browser() {
         "Documentation tip",
         "Thanks {requester_name}; keep case {case_reference} in the subject. {consultant_name}",
         "ada@desk.test",
+        None,
     )
     .await
     .unwrap();
 
-    let out_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    let out_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
     std::fs::create_dir_all(&out_dir).unwrap();
     let script_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
     let run = tokio::process::Command::new("node")

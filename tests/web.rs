@@ -588,17 +588,21 @@ async fn the_holder_hands_a_case_over_and_an_admin_reassigns_it() {
         page.contains("id=\"assign\"") && page.contains("value=\"sam@desk.test\""),
         "the holder is offered a hand-over"
     );
-    let (status, _) = app
-        .post(
-            &pat,
-            &format!("{path}/assign"),
-            &[("csrf", &token), ("to", "sam@desk.test")],
-        )
-        .await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
+    let r = pat
+        .post(format!("{}{path}/assign", app.base))
+        .form(&[("csrf", token.as_str()), ("to", "sam@desk.test")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(holder().await.as_deref(), Some("sam@desk.test"));
+    let back = r.headers()["location"].to_str().unwrap().to_owned();
 
-    let (_, page) = app.get(&pat, &path).await;
+    let (_, page) = app.get(&pat, &back).await;
+    assert!(
+        page.contains("Handed over to Sam Consultant (sam@desk.test)"),
+        "the hand-over is confirmed: {page}"
+    );
     assert!(page.contains("sam@desk.test holds this case"));
     assert!(
         !page.contains("id=\"assign\""),
@@ -652,6 +656,12 @@ async fn the_holder_hands_a_case_over_and_an_admin_reassigns_it() {
             ("pat@desk.test".to_owned(), "assigned".to_owned()),
             ("ada@desk.test".to_owned(), "assigned".to_owned())
         ]
+    );
+    let (_, page) = app.get(&ada, &path).await;
+    assert!(
+        page.contains("handed over from pat@desk.test to sam@desk.test")
+            && page.contains("handed over from sam@desk.test to pat@desk.test"),
+        "the trail names both consultants: {page}"
     );
 }
 
@@ -795,8 +805,26 @@ async fn a_draft_answer_comes_back_when_the_case_is_opened_again() {
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
+    for _ in 0..2 {
+        let (status, _) = app
+            .post(
+                &pat,
+                &format!("{path}/preview"),
+                &[
+                    ("csrf", &token),
+                    ("codes", "M54.50"),
+                    ("body", "Half-written answer"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+    }
     let (_, page) = app.get(&pat, &path).await;
     assert!(page.contains("Half-written answer") && page.contains("id=\"draft-saved\""));
+    assert!(
+        page.contains("edited ×2 that day") && !page.contains(">edited<"),
+        "previewing twice is one line of the trail"
+    );
     let (sam, _) = app.login("sam@desk.test", "sam-password-1").await;
     let (_, page) = app.get(&sam, &path).await;
     assert!(
@@ -966,7 +994,7 @@ async fn times_show_in_the_consultants_time_zone() {
     );
 }
 
-/// Saved responses: managed by admins, inserted into an answer with their placeholders filled.
+/// Saved responses: shared by admins, inserted into an answer with their placeholders filled.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_saved_response_is_inserted_with_its_placeholders_filled() {
     let app = spawn_app().await;
@@ -981,13 +1009,16 @@ async fn a_saved_response_is_inserted_with_its_placeholders_filled() {
         .post(
             &ada,
             "/responses",
-            &[("csrf", &token), ("name", "Greeting"), ("body", text)],
+            &[
+                ("csrf", &token),
+                ("name", "Greeting"),
+                ("body", text),
+                ("shared", "on"),
+            ],
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
-    let (status, _) = app.get(&pat, "/responses").await;
-    assert_eq!(status, StatusCode::FORBIDDEN, "managed by admins");
     let path = format!("/cases/{}", case.0);
     let (_, page) = app.get(&pat, &path).await;
     let id: String = sqlx::query_scalar("SELECT id::text FROM saved_responses")
@@ -1783,11 +1814,16 @@ async fn query_parameters_and_every_form_field_are_checked() {
         .await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
 
-    let response =
-        caseconsult::cases::desk::save_response(&app.pool, "Op note", "Send the op note.", "ada")
-            .await
-            .unwrap()
-            .to_string();
+    let response = caseconsult::cases::desk::save_response(
+        &app.pool,
+        "Op note",
+        "Send the op note.",
+        "ada",
+        None,
+    )
+    .await
+    .unwrap()
+    .to_string();
     let token = app.token(&pat).await;
     let insert = format!("/cases/{}/insert-response", case.0);
     let (status, body) = app
@@ -2000,29 +2036,7 @@ async fn the_case_page_says_which_message_each_flag_and_code_comes_from() {
         app.ingest_raw(2, reply, None).await,
         IngestOutcome::FollowUp { .. }
     ));
-    let (_committed, waiting) = tokio::sync::mpsc::unbounded_channel();
-    let stop = CancellationToken::new();
-    let _stop_drafting = stop.clone().drop_guard();
-    tokio::spawn(caseconsult::drafting::run(
-        app.pool.clone(),
-        ASSISTANT.clone(),
-        waiting,
-        stop,
-    ));
-    wait_for(
-        std::time::Duration::from_secs(30),
-        "both drafts",
-        || async {
-            (count(
-                &app.pool,
-                "SELECT count(*) FROM drafts WHERE draft IS NOT NULL",
-            )
-            .await
-                == 2)
-                .then_some(())
-        },
-    )
-    .await;
+    let _drafting = drafted(&app, 2).await;
     let (case, first, second): (i64, i64, i64) =
         sqlx::query_as("SELECT case_id, min(id), max(id) FROM inbound_messages GROUP BY case_id")
             .fetch_one(&app.pool)
@@ -2050,8 +2064,8 @@ async fn the_case_page_says_which_message_each_flag_and_code_comes_from() {
     for (what, id, n, kind) in [
         ("<strong>nonbillable", first, 1, "first mail"),
         ("<strong>laterality", second, 2, "follow-up"),
-        ("1. M54.50", first, 1, "first mail"),
-        ("2. G56.01", second, 2, "follow-up"),
+        ("1. <a href=\"/codes/M54.50", first, 1, "first mail"),
+        ("2. <a href=\"/codes/G56.01", second, 2, "follow-up"),
     ] {
         let card = shown(what);
         assert!(card.contains(&from(id, n, kind)), "{card}");
@@ -2064,4 +2078,755 @@ async fn the_case_page_says_which_message_each_flag_and_code_comes_from() {
         );
     }
     assert!(page.contains("<strong>message 2</strong> · from"));
+}
+
+/// Runs the assistant's drafting until `n` drafts are stored; drafting stops when the guard
+/// drops.
+async fn drafted(app: &App, n: i64) -> tokio_util::sync::DropGuard {
+    let (_committed, waiting) = tokio::sync::mpsc::unbounded_channel();
+    let stop = CancellationToken::new();
+    tokio::spawn(caseconsult::drafting::run(
+        app.pool.clone(),
+        ASSISTANT.clone(),
+        waiting,
+        stop.clone(),
+    ));
+    wait_for(std::time::Duration::from_secs(30), "the drafts", || async {
+        (count(
+            &app.pool,
+            "SELECT count(*) FROM drafts WHERE draft IS NOT NULL",
+        )
+        .await
+            >= n)
+            .then_some(())
+    })
+    .await;
+    stop.drop_guard()
+}
+
+/// The text of the answer form's `<textarea id="…">`.
+fn textarea(page: &str, id: &str) -> String {
+    let start = page
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no #{id}: {page}"));
+    let rest = &page[start..];
+    let open = rest.find('>').unwrap() + 1;
+    let close = rest.find("</textarea>").unwrap();
+    rest[open..close].replace("&#10;", "\n").to_owned()
+}
+
+/// The codes a search lists, in order.
+fn listed_codes(page: &str, table: &str) -> Vec<String> {
+    let Some(at) = page.find(&format!("id=\"{table}\"")) else {
+        return Vec::new();
+    };
+    let rest = &page[at..page[at..].find("</table>").map_or(page.len(), |e| at + e)];
+    rest.split("<a href=\"/codes/")
+        .skip(1)
+        .map(|s| s.split(['?', '"']).next().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_code_is_looked_up_by_its_code_and_found_by_words_on_the_desk() {
+    let app = spawn_app().await;
+    let IngestOutcome::NewCase(case) = app.question(1, "Which code for CKD?", None).await else {
+        panic!()
+    };
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+
+    let (status, page) = app.get(&pat, "/codes/N18.3").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("<title>N18.3 ·"), "the tab names the code");
+    assert!(page.contains(">header</span>"), "{page}");
+    assert_eq!(listed_codes(&page, "below")[0], "N18.30");
+    let (_, page) = app.get(&pat, "/codes/e11.9").await;
+    assert!(page.contains("id=\"code\">E11.9 · Type 2 diabetes mellitus without complications"));
+    assert!(page.contains(">billable</span>"));
+    assert!(
+        page.contains("id=\"index-entries\""),
+        "the Index entries leading to it"
+    );
+    let (_, page) = app.get(&pat, "/codes/E11").await;
+    assert!(page.contains("<strong>Excludes1</strong>"), "{page}");
+    let (_, page) = app.get(&pat, "/codes/S72.001").await;
+    assert!(page.contains("id=\"seventh\""));
+    let (_, page) = app.get(&pat, "/codes/250.00").await;
+    assert!(
+        listed_codes(&page, "mapping").contains(&"E11.9".to_owned()),
+        "{page}"
+    );
+    let (status, page) = app.get(&pat, "/codes/Q99.99X").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(page.contains("id=\"unknown\"") && page.contains("Search codes"));
+
+    let (_, page) = app.get(&pat, "/codes?q=n183").await;
+    assert_eq!(listed_codes(&page, "code-results")[0], "N18.3");
+
+    let path = format!("/cases/{}", case.0);
+    for (typed, first) in [
+        ("N18.3", "N18.3"),
+        ("n183", "N18.3"),
+        ("E78.5", "E78.5"),
+        ("O23.42", "O23.42"),
+    ] {
+        let (status, page) = app.get(&pat, &format!("{path}?q={typed}")).await;
+        assert_eq!(status, StatusCode::OK);
+        let found = listed_codes(&page, "code-results");
+        assert_eq!(
+            found.first().map(String::as_str),
+            Some(first),
+            "{typed}: {found:?}"
+        );
+        assert!(page.contains(&format!("href=\"/codes/{first}?case={}\"", case.0)));
+    }
+    let (_, page) = app
+        .get(
+            &pat,
+            &format!("{path}?q=type+2+diabetes+without+complications"),
+        )
+        .await;
+    let found = listed_codes(&page, "code-results");
+    let at = |code: &str| found.iter().position(|c| c == code);
+    assert_eq!(found[0], "E11.9", "{found:?}");
+    assert!(at("E10.9").is_none_or(|p| p > 0));
+    let results = &page[page.find("id=\"code-results\"").unwrap()..];
+    assert!(results.contains(">billable</span>"));
+    let views = count(
+        &app.pool,
+        "SELECT count(*) FROM audit_log WHERE action = 'viewed'",
+    )
+    .await;
+    assert_eq!(views, 0, "code searches are not views of the case");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_recommended_answer_and_a_code_go_into_the_answer_in_one_click() {
+    let app = spawn_app().await;
+    let IngestOutcome::NewCase(case) = app
+        .question(
+            1,
+            "Patient with type 2 diabetes and CKD stage 3a, which codes?",
+            None,
+        )
+        .await
+    else {
+        panic!()
+    };
+    let _drafting = drafted(&app, 1).await;
+    let recommended: Vec<String> = sqlx::query_scalar(
+        "SELECT r->>'code' FROM drafts, jsonb_array_elements(draft->'recommended') r WHERE case_id = $1",
+    )
+    .bind(case)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert!(
+        !recommended.is_empty(),
+        "the assistant recommends codes here"
+    );
+    let path = format!("/cases/{}", case.0);
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+    let token = app.token(&pat).await;
+    app.post(&pat, &format!("{path}/claim"), &[("csrf", &token)])
+        .await;
+    let (_, page) = app.get(&pat, &path).await;
+    assert!(page.contains(
+        "href=\"/cases/{}?fill=recommended#answer-form\""
+            .replace("{}", &case.0.to_string())
+            .as_str()
+    ));
+    assert!(
+        page.contains("class=\"add-to-answer\""),
+        "each suggestion can be added"
+    );
+
+    let (status, page) = app.get(&pat, &format!("{path}?fill=recommended")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(textarea(&page, "codes"), recommended.join("\n"));
+    let body = textarea(&page, "body");
+    assert!(
+        body.starts_with("Report these codes, in this order:\n1. "),
+        "{body}"
+    );
+    assert!(
+        recommended.iter().all(|c| body.contains(c.as_str())),
+        "{body}"
+    );
+
+    // A code from the search or the code's page joins what the consultant saved.
+    app.post(
+        &pat,
+        &format!("{path}/draft"),
+        &[
+            ("csrf", &token),
+            ("codes", "N18.31"),
+            ("body", "Typed so far"),
+        ],
+    )
+    .await;
+    let (_, page) = app.get(&pat, &format!("{path}?add=e78.5")).await;
+    assert_eq!(textarea(&page, "codes"), "N18.31\nE78.5");
+    assert_eq!(textarea(&page, "body"), "Typed so far");
+    let (_, card) = app
+        .get(&pat, &format!("/codes/E78.5?case={}", case.0))
+        .await;
+    assert!(card.contains(&format!("href=\"/cases/{}?add=E78.5\"", case.0)));
+    assert!(card.contains(&format!("href=\"/cases/{}\">← Back to the case", case.0)));
+
+    // After sending, the correction starts from the answer that was sent.
+    let (status, _) = app
+        .post(
+            &pat,
+            &format!("{path}/answer"),
+            &[
+                ("csrf", &token),
+                ("codes", "E11.22\nN18.31"),
+                ("body", "Use E11.22 with N18.31."),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, page) = app.get(&pat, &path).await;
+    assert!(page.contains("<h3>Correction</h3>"), "{page}");
+    assert_eq!(textarea(&page, "codes"), "E11.22\nN18.31");
+    assert_eq!(textarea(&page, "body"), "Use E11.22 with N18.31.");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn coder_notation_is_read_and_a_refused_form_comes_back_with_everything_typed() {
+    let app = spawn_app().await;
+    let IngestOutcome::NewCase(case) = app.question(1, "Which codes?", None).await else {
+        panic!()
+    };
+    let path = format!("/cases/{}", case.0);
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+    let token = app.token(&pat).await;
+    app.post(&pat, &format!("{path}/claim"), &[("csrf", &token)])
+        .await;
+    let notation = "Z85.3 - Personal history of malignant neoplasm of breast\n99214 25, E11.9: no complications";
+    let (status, preview) = app
+        .post(
+            &pat,
+            &format!("{path}/preview"),
+            &[
+                ("csrf", &token),
+                ("codes", notation),
+                ("body", "See the codes."),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{preview}");
+    for code in ["Z85.3", "99214", "E11.9"] {
+        assert!(preview.contains(code), "{code}: {preview}");
+    }
+    assert!(preview.contains("modifier on 99214"));
+
+    let typed = "E11.9\ndiabetes stuff\n99214-25";
+    let body = "A long answer typed <carefully> before the mistake.";
+    let (status, page) = app
+        .post(
+            &pat,
+            &format!("{path}/answer"),
+            &[("csrf", &token), ("codes", typed), ("body", body)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains("<title>C-"), "the desk's own page: {page}");
+    assert_eq!(textarea(&page, "codes"), typed);
+    assert_eq!(
+        textarea(&page, "body"),
+        "A long answer typed &#60;carefully&#62; before the mistake."
+    );
+    let problems = &page[page.find("id=\"code-problems\"").unwrap()..];
+    assert!(
+        problems.contains("line 2</td><td><code>diabetes stuff</code>"),
+        "{problems}"
+    );
+    assert!(!problems.contains("line 1<") && !problems.contains("line 3<"));
+    assert_eq!(count(&app.pool, "SELECT count(*) FROM outbox").await, 0);
+
+    // Every other refusal is the desk's page with the reason and a way back, axum's own too.
+    for (method, url, form, want) in [
+        (
+            "GET",
+            "/cases/not-a-number".to_owned(),
+            vec![],
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "GET",
+            "/no/such/page".to_owned(),
+            vec![],
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "GET",
+            "/?page=abc".to_owned(),
+            vec![],
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "POST",
+            format!("{path}/notes"),
+            vec![("csrf", token.as_str())],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "POST",
+            format!("{path}/notes"),
+            vec![("csrf", token.as_str()), ("body", " ")],
+            StatusCode::BAD_REQUEST,
+        ),
+    ] {
+        let request = match method {
+            "GET" => pat.get(format!("{}{url}", app.base)),
+            _ => pat.post(format!("{}{url}", app.base)).form(&form),
+        };
+        let r = request.send().await.unwrap();
+        assert_eq!(r.status(), want, "{method} {url}");
+        assert!(r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html"));
+        let page = r.text().await.unwrap();
+        assert!(
+            page.contains("id=\"error-message\"") && page.contains("id=\"back-to-queue\""),
+            "{method} {url}: {page}"
+        );
+    }
+}
+
+/// The case references the queue lists, in order.
+fn queue_refs(page: &str) -> Vec<String> {
+    let table = &page[page.find("id=\"queue\"").unwrap()..];
+    let table = &table[..table.find("</table>").unwrap()];
+    table
+        .split("<tr class=\"status-")
+        .skip(1)
+        .filter_map(|row| {
+            let at = row.find(">C-")? + 1;
+            Some(row[at..at + row[at..].find('<')?].to_owned())
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_queue_triages_by_view_order_requester_and_holder_and_marks_new_replies() {
+    let app = spawn_app().await;
+    let mut ids = Vec::new();
+    for (uid, from) in [
+        (1, "ann@clinic.test"),
+        (2, "bob@other.test"),
+        (3, "ann@clinic.test"),
+    ] {
+        let raw = format!(
+            "From: {from}\r\nSubject: Question {uid}\r\nMessage-ID: <q{uid}@clinic.test>\r\n\r\nWhich code for   chronic\r\n  back pain, case {uid}?\r\n"
+        );
+        let IngestOutcome::NewCase(id) = app.ingest_raw(uid, &raw, None).await else {
+            panic!()
+        };
+        ids.push(id);
+        // Distinct received times for the orders.
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let refs: Vec<String> = ids.iter().map(|i| i.reference()).collect();
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+    let token = app.token_from(&pat, &format!("/cases/{}", ids[0].0)).await;
+    app.post(
+        &pat,
+        &format!("/cases/{}/claim", ids[0].0),
+        &[("csrf", &token)],
+    )
+    .await;
+
+    let (_, page) = app.get(&pat, "/").await;
+    assert_eq!(queue_refs(&page), refs, "due soonest first");
+    assert!(
+        page.contains("Which code for chronic back pain, case 1?"),
+        "a one-line snippet"
+    );
+    assert!(page.contains("<option value=\"sam@desk.test\">Sam Consultant</option>"));
+    let (_, page) = app.get(&pat, "/?sort=received").await;
+    assert_eq!(
+        queue_refs(&page),
+        [refs[2].clone(), refs[1].clone(), refs[0].clone()]
+    );
+    let (_, page) = app.get(&pat, "/?view=mine").await;
+    assert_eq!(queue_refs(&page), [refs[0].clone()]);
+    let (_, page) = app.get(&pat, "/?view=unassigned").await;
+    assert_eq!(queue_refs(&page), [refs[1].clone(), refs[2].clone()]);
+    let (_, page) = app.get(&pat, "/?requester=ANN@clinic").await;
+    assert_eq!(queue_refs(&page), [refs[0].clone(), refs[2].clone()]);
+    let (_, page) = app.get(&pat, "/?assignee=pat@desk.test").await;
+    assert_eq!(queue_refs(&page), [refs[0].clone()]);
+    assert!(
+        !page.contains("new reply"),
+        "the holder has seen everything"
+    );
+    let (status, _) = app.get(&pat, "/?view=everything").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    // The holder looked before the follow-up came: the queue marks it until they look again.
+    app.get(&pat, &format!("/cases/{}", ids[0].0)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    let reply = "From: ann@clinic.test\r\nSubject: Re: Question 1\r\nMessage-ID: <q1b@clinic.test>\r\nIn-Reply-To: <q1@clinic.test>\r\n\r\nOne more thing.\r\n";
+    assert!(matches!(
+        app.ingest_raw(4, reply, None).await,
+        IngestOutcome::FollowUp { .. }
+    ));
+    let (_, page) = app.get(&pat, "/?sort=activity").await;
+    assert_eq!(queue_refs(&page)[0], refs[0], "latest activity first");
+    let row = &page[page.find(&format!(">{}<", refs[0])).unwrap()..];
+    assert!(
+        row[..row.find("</tr>").unwrap()].contains("new reply"),
+        "{row}"
+    );
+    let (_, case) = app.get(&pat, &format!("/cases/{}", ids[0].0)).await;
+    let others = &case[case.find("id=\"requester-cases\"").unwrap()..];
+    assert!(others.contains(&refs[2]) && !others.contains(&refs[1]));
+    let (_, page) = app.get(&pat, "/").await;
+    assert!(!page.contains("new reply"), "looked again");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn queue_page_links_say_where_they_lead() {
+    let app = spawn_app().await;
+    for uid in 1..=(caseconsult::cases::PAGE_SIZE + 1) {
+        app.question(uid, "A question", None).await;
+    }
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+    let (_, first) = app.get(&pat, "/?sort=received").await;
+    assert!(first.contains("Page 1, newest questions first."));
+    assert!(first.contains("On to page 2 →") && !first.contains("Newer"));
+    let (_, second) = app.get(&pat, "/?sort=received&page=2").await;
+    assert!(second.contains("← Back to page 1"));
+    assert_eq!(queue_refs(&second).len(), 1);
+}
+
+/// The case references a table of the case page lists, in order.
+fn listed_cases(page: &str, table: &str) -> Vec<String> {
+    let Some(at) = page.find(&format!("id=\"{table}\"")) else {
+        return Vec::new();
+    };
+    let rest = &page[at..at + page[at..].find("</table>").unwrap()];
+    rest.split("<a href=\"/cases/")
+        .skip(1)
+        .filter_map(|s| {
+            let text = &s[s.find('>')? + 1..];
+            Some(text[..text.find('<')?].to_owned())
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_case_page_offers_answered_cases_like_it() {
+    let app = spawn_app().await;
+    let mut ids = Vec::new();
+    for (uid, subject, body) in [
+        (
+            1,
+            "Nose",
+            "Closed fracture of the nasal bone after a fall at home: initial encounter?",
+        ),
+        (2, "Modifier", "Bilateral knee injection billing?"),
+        (
+            3,
+            "Face",
+            "Nasal bone fracture, closed, seen today for the first time.",
+        ),
+        (4, "Diabetes", "Follow-up visit, nothing else documented."),
+        (
+            5,
+            "Fall",
+            "The patient has a closed nasal bone fracture; is E11.9 reported too?",
+        ),
+    ] {
+        let raw = format!("From: Ann <ann@clinic.test>\r\nSubject: {subject}\r\nMessage-ID: <s{uid}@clinic.test>\r\n\r\n{body}\r\n");
+        let IngestOutcome::NewCase(id) = app.ingest_raw(uid, &raw, None).await else {
+            panic!()
+        };
+        ids.push(id);
+    }
+    let _drafting = drafted(&app, 5).await;
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+    let token = app.token(&pat).await;
+    for (case, codes) in [(ids[0], "S02.2XXA"), (ids[1], "M17.0"), (ids[3], "E11.9")] {
+        let path = format!("/cases/{}", case.0);
+        app.post(&pat, &format!("{path}/claim"), &[("csrf", &token)])
+            .await;
+        let (status, page) = app
+            .post(
+                &pat,
+                &format!("{path}/answer"),
+                &[
+                    ("csrf", &token),
+                    ("codes", codes),
+                    ("body", "Report these."),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+    }
+
+    let (_, page) = app.get(&pat, &format!("/cases/{}", ids[4].0)).await;
+    let title = &page[page.find("<title>").unwrap()..page.find("</title>").unwrap()];
+    assert_eq!(
+        title,
+        format!("<title>{} · Coding Desk", ids[4].reference())
+    );
+    let mut similar = listed_cases(&page, "similar");
+    similar.sort();
+    assert_eq!(
+        similar,
+        [ids[0].reference(), ids[3].reference()],
+        "the answered fracture by its words, the diabetes visit by its code; not the knee, \
+         not the unanswered fracture, not the case itself"
+    );
+    let table = &page[page.find("id=\"similar\"").unwrap()..];
+    let row = &table[table.find(&format!(">{}<", ids[0].reference())).unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(
+        table.contains(&format!(
+            "href=\"/cases/{}\">{}<",
+            ids[0].0,
+            ids[0].reference()
+        )) && row.contains("S02.2XXA")
+            && row.contains("Pat Consultant"),
+        "{row}"
+    );
+
+    let (_, page) = app.get(&pat, &format!("/cases/{}", ids[1].0)).await;
+    assert!(
+        !page.contains("id=\"similar\""),
+        "nothing answered is like the knee question"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pdf_images_and_text_are_shown_in_a_sandbox_and_everything_else_downloads() {
+    let app = spawn_app().await;
+    let part = |kind: &str, name: &str, body: &str| {
+        format!(
+            "--b\r\nContent-Type: {kind}\r\nContent-Disposition: attachment; filename=\"{name}\"\r\n\
+             Content-Transfer-Encoding: base64\r\n\r\n{body}\r\n"
+        )
+    };
+    let raw = format!(
+        "From: Ann <ann@clinic.test>\r\nSubject: Files\r\nMessage-ID: <files@clinic.test>\r\n\
+         MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
+         --b\r\nContent-Type: text/plain\r\n\r\nWhich code for M54.5? Notes attached.\r\n{}{}{}{}{}{}--b--\r\n",
+        part("application/pdf", "scan.pdf", "JVBERi0xLjQK"),
+        part("image/png", "photo.png", "iVBORw0KGgpyZXN0"),
+        part("image/jpeg", "photo.jpg", "/9j/4HJlc3Q="),
+        part("text/plain", "notes.txt", "Tm90ZXMK"),
+        part("text/html", "page.html", "PGI+aGk8L2I+Cg=="),
+        // A page that calls itself a picture.
+        part("image/png", "fake.png", "PGI+aGk8L2I+Cg=="),
+    );
+    let IngestOutcome::NewCase(case) = app.ingest_raw(1, &raw, None).await else {
+        panic!()
+    };
+    let files: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, filename FROM attachments ORDER BY id")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(files.len(), 6, "{files:?}");
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+    let (_, page) = app.get(&pat, &format!("/cases/{}", case.0)).await;
+    assert!(
+        page.contains("to <span id=\"mailbox\">Coding Desk &#60;"),
+        "the mailbox by its address, not its key: {page}"
+    );
+    for (id, name) in files {
+        let r = pat
+            .get(format!("{}/cases/{}/attachments/{id}", app.base, case.0))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let header = |h: &str| r.headers()[h].to_str().unwrap().to_owned();
+        let (disposition, kind, policy) = (
+            header("content-disposition"),
+            header("content-type"),
+            header("content-security-policy"),
+        );
+        match name.as_str() {
+            "scan.pdf" | "photo.png" | "photo.jpg" | "notes.txt" => {
+                assert_eq!(disposition, format!("inline; filename=\"{name}\""));
+                assert_ne!(kind, "application/octet-stream", "{name}");
+                assert!(policy.contains("default-src 'none'"), "{name}: {policy}");
+                if name != "scan.pdf" {
+                    assert!(policy.starts_with("sandbox;"), "{name}: {policy}");
+                }
+            }
+            _ => {
+                assert_eq!(disposition, format!("attachment; filename=\"{name}\""));
+                assert_eq!(kind, "application/octet-stream", "{name}");
+            }
+        }
+    }
+}
+
+/// Every consultant keeps responses of their own; admins share responses and change the shared
+/// ones in place; nobody changes what is not theirs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn consultants_keep_their_own_responses_and_admins_share_and_edit_them_in_place() {
+    let app = spawn_app().await;
+    let IngestOutcome::NewCase(case) = app.question(1, "Which code for M54.5?", None).await else {
+        panic!()
+    };
+    let id_of = |name: &'static str| {
+        let pool = app.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT id FROM saved_responses WHERE name = $1")
+                .bind(name)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+    let token = app.token(&pat).await;
+    let (status, page) = app.get(&pat, "/responses").await;
+    assert_eq!(status, StatusCode::OK, "every consultant has the page");
+    assert!(!page.contains("name=\"shared\""), "only admins share");
+    let (status, _) = app
+        .post(
+            &pat,
+            "/responses",
+            &[
+                ("csrf", &token),
+                ("name", "Mine"),
+                ("body", "Pat's own text."),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _) = app
+        .post(
+            &pat,
+            "/responses",
+            &[
+                ("csrf", &token),
+                ("name", "Everyone's"),
+                ("body", "Not Pat's to share."),
+                ("shared", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let mine = id_of("Mine").await;
+
+    let (sam, _) = app.login("sam@desk.test", "sam-password-1").await;
+    let sam_token = app.token(&sam).await;
+    let (_, page) = app.get(&sam, "/responses").await;
+    assert!(
+        !page.contains("Pat's own text"),
+        "a response is its owner's"
+    );
+    let (_, page) = app.get(&sam, &format!("/cases/{}", case.0)).await;
+    assert!(!page.contains(&format!("value=\"{mine}\"")));
+    let (status, _) = app
+        .post(
+            &sam,
+            &format!("/responses/{mine}"),
+            &[
+                ("csrf", &sam_token),
+                ("name", "Mine"),
+                ("body", "Sam was here."),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // Pat edits their own in place: the same response, new name and text.
+    let (status, _) = app
+        .post(
+            &pat,
+            &format!("/responses/{mine}"),
+            &[
+                ("csrf", &token),
+                ("name", "Mine, edited"),
+                ("body", "Pat's better text."),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, page) = app.get(&pat, "/responses").await;
+    assert!(
+        page.contains("Pat&#39;s better text.") || page.contains("Pat&#x27;s better text."),
+        "{page}"
+    );
+    assert_eq!(id_of("Mine, edited").await, mine);
+
+    let (ada, _) = app.login("ada@desk.test", "ada-password-1").await;
+    let ada_token = app.token(&ada).await;
+    app.post(
+        &ada,
+        "/responses",
+        &[
+            ("csrf", &ada_token),
+            ("name", "Desk"),
+            ("body", "For everyone."),
+            ("shared", "on"),
+        ],
+    )
+    .await;
+    let desk = id_of("Desk").await;
+    let (_, page) = app.get(&pat, "/responses").await;
+    let card = &page[page.find(&format!("id=\"response-{desk}\"")).unwrap()..];
+    let card = &card[..card.find("</div>").unwrap()];
+    assert!(
+        card.contains("For everyone.") && !card.contains("<form"),
+        "{card}"
+    );
+    let (status, _) = app
+        .post(
+            &pat,
+            &format!("/responses/{desk}"),
+            &[
+                ("csrf", &token),
+                ("name", "Desk"),
+                ("body", "Pat rewrote it."),
+            ],
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "the shared ones are the admins'"
+    );
+    let (status, _) = app
+        .post(
+            &pat,
+            &format!("/responses/{desk}/delete"),
+            &[("csrf", &token)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    let (status, _) = app
+        .post(
+            &ada,
+            &format!("/responses/{desk}"),
+            &[
+                ("csrf", &ada_token),
+                ("name", "Desk"),
+                ("body", "For everyone, edited."),
+                ("shared", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, page) = app.get(&sam, "/responses").await;
+    assert!(page.contains("For everyone, edited."));
+    assert_eq!(id_of("Desk").await, desk, "edited in place");
+    let body: String = sqlx::query_scalar("SELECT body FROM saved_responses WHERE id = $1")
+        .bind(mine)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(body, "Pat's better text.");
 }

@@ -358,6 +358,17 @@ fn lineage_notes<'a>(
     out
 }
 
+/// A Tabular note as the book prints it, after its heading: the XML keeps "Code also" and
+/// "Use additional" apart from a note that continues them (", if applicable, eosinophilia"),
+/// and such a note alone reads as a fragment.
+pub fn note_sentence(heading: &str, note: &str) -> String {
+    if note.starts_with([',', ':', ';']) {
+        format!("{heading}{note}")
+    } else {
+        format!("{heading} {note}")
+    }
+}
+
 /// The code-first note above `host` that names `other`, with where it is: `other` is reported
 /// before `host`.
 pub fn code_first_note(icd: &Icd10Cm, host: &str, other: &str) -> Option<String> {
@@ -366,7 +377,8 @@ pub fn code_first_note(icd: &Icd10Cm, host: &str, other: &str) -> Option<String>
     lineage_notes(icd, i, |n| &n.code_first)
         .into_iter()
         .find_map(|(place, list)| {
-            naming(list, &other).map(|note| format!("code first at {place}: {note}"))
+            naming(list, &other)
+                .map(|note| format!("at {place}: {}", note_sentence("code first", note)))
         })
 }
 
@@ -425,7 +437,7 @@ fn pair_flags(icd: &Icd10Cm, valid: &[(String, String, usize)], flags: &mut Vec<
                             Severity::Warning,
                             vec![b_written.clone(), a_written.clone()],
                             format!("{b_written} should be sequenced before {a_written}."),
-                            format!("Code first at {place}: {note}"),
+                            format!("At {place}: {}", note_sentence("Code first", note)),
                         ));
                         break;
                     }
@@ -536,15 +548,18 @@ fn laterality(icd: &Icd10Cm, text: &str, statuses: &[(String, Status)], flags: &
 fn notes_info(icd: &Icd10Cm, valid: &[(String, String, usize)], flags: &mut Vec<Flag>) {
     let present: Vec<&str> = valid.iter().map(|v| v.1.as_str()).collect();
     for (written, _, i) in valid {
-        for (kind, pick) in [
+        for (kind, heading, pick) in [
             (
                 FlagKind::UseAdditional,
+                "Use additional",
                 (|n: &super::icd10cm::Notes| n.use_additional.as_slice())
                     as fn(&super::icd10cm::Notes) -> &[String],
             ),
-            (FlagKind::CodeAlso, |n: &super::icd10cm::Notes| {
-                n.code_also.as_slice()
-            }),
+            (
+                FlagKind::CodeAlso,
+                "Code also",
+                |n: &super::icd10cm::Notes| n.code_also.as_slice(),
+            ),
         ] {
             let (nodes, _) = icd.lineage(*i);
             let lists: Vec<(String, &[String])> = nodes
@@ -563,7 +578,10 @@ fn notes_info(icd: &Icd10Cm, valid: &[(String, String, usize)], flags: &mut Vec<
                 Severity::Info,
                 vec![written.clone()],
                 format!("A note at {place} asks for an additional code with {written}."),
-                list.join(" "),
+                list.iter()
+                    .map(|note| note_sentence(heading, note))
+                    .collect::<Vec<_>>()
+                    .join("; "),
             ));
         }
     }

@@ -9,6 +9,7 @@
 //! message of a case each finding comes from.
 
 mod agents;
+pub mod card;
 pub mod checks;
 pub mod coverage;
 pub mod eval;
@@ -282,21 +283,101 @@ impl Assistant {
         }
     }
 
-    /// `codes search`: billable codes for a phrase.
+    /// `codes search`: billable codes for a phrase. Among codes the words find equally, one
+    /// whose title states the numbers the phrase states comes first ("type 2 diabetes": E11
+    /// before E10); the index drops one-character words, so it cannot tell them apart.
     pub fn search(&self, text: &str, n: usize) -> Vec<(String, String, f32)> {
         let q = suggest::Query::new(text);
-        self.index
-            .search(&q, n)
+        let mut found: Vec<(String, String, f32)> = self
+            .index
+            .search(&q, n.max(10) * 3)
             .into_iter()
             .map(|(c, s)| {
-                (
-                    icd10cm::dotted(&c),
-                    self.icd.title(&c).unwrap_or_default(),
-                    s,
-                )
+                let title = self.icd.title(&c).unwrap_or_default();
+                let boost = 1.0 + 0.05 * numbers_said(text, &title) as f32;
+                (icd10cm::dotted(&c), title, s * boost)
+            })
+            .collect();
+        found.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+        found.truncate(n);
+        found
+    }
+
+    /// The desk's code search: a code typed with or without its dot, in any case, finds
+    /// itself first and then the billable codes below it; other text searches by words.
+    pub fn find(&self, text: &str, n: usize) -> Vec<Found> {
+        let c = icd10cm::compact(text);
+        let icd9_title = icd9::builtin().title(text.trim());
+        if looks_like_code(&c) && (self.icd.title(&c).is_some() || icd9_title.is_some()) {
+            let exact = Found {
+                code: card::CodeCard::of(&self.icd, text).code,
+                title: self
+                    .icd
+                    .title(&c)
+                    .or(icd9_title.map(str::to_owned))
+                    .unwrap_or_default(),
+                billable: self.icd.is_billable(&c),
+            };
+            let below = self
+                .icd
+                .billable_below(&c)
+                .into_iter()
+                .filter(|b| *b != c)
+                .map(|b| Found {
+                    title: self.icd.title(&b).unwrap_or_default(),
+                    code: icd10cm::dotted(&b),
+                    billable: true,
+                });
+            return std::iter::once(exact).chain(below).take(n).collect();
+        }
+        self.search(text, n)
+            .into_iter()
+            .map(|(code, title, _)| Found {
+                billable: self.icd.is_billable(&code),
+                code,
+                title,
             })
             .collect()
     }
+
+    /// What the code set, the Index and the guidelines say about one code.
+    pub fn code_card(&self, code: &str) -> card::CodeCard {
+        card::CodeCard::of(&self.icd, code).with_references(&self.books.index)
+    }
+}
+
+/// A code the desk's search found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    /// Dotted, upper case.
+    pub code: String,
+    pub title: String,
+    pub billable: bool,
+}
+
+/// A letter, a digit, then up to five letters or digits: the shape of an ICD-10-CM code (and,
+/// digits first, of an ICD-9-CM one), written without its dot.
+fn looks_like_code(compact: &str) -> bool {
+    let b = compact.as_bytes();
+    (3..=7).contains(&b.len())
+        && b[1].is_ascii_digit()
+        && (b[0].is_ascii_alphabetic() || b[0].is_ascii_digit())
+        && b.iter().all(u8::is_ascii_alphanumeric)
+}
+
+/// How many of the numbers `text` states stand as words in `title`.
+fn numbers_said(text: &str, title: &str) -> usize {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect()
+    };
+    let in_title = words(title);
+    words(text)
+        .iter()
+        .filter(|w| w.bytes().all(|b| b.is_ascii_digit()) && in_title.contains(w))
+        .count()
 }
 
 /// The newest ICD-10-CM year available: the built-in one or one imported into `data_dir`.
@@ -375,4 +456,29 @@ fn led_by_recommended(
             .filter(|s| !recommended.iter().any(|r| r.code == s.code)),
     );
     led
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_number_the_text_states_counts_only_as_a_whole_word_of_the_title() {
+        let t2 = "Type 2 diabetes mellitus without complications";
+        let t1 = "Type 1 diabetes mellitus without complications";
+        assert_eq!(numbers_said("type 2 diabetes", t2), 1);
+        assert_eq!(numbers_said("type 2 diabetes", t1), 0);
+        assert_eq!(numbers_said("stage 2", "Stage 23 ulcer"), 0);
+        assert_eq!(numbers_said("no numbers", t2), 0);
+    }
+
+    #[test]
+    fn code_shapes_are_told_from_words() {
+        for code in ["N183", "E785", "O2342", "S72001A", "25000", "E11"] {
+            assert!(looks_like_code(code), "{code}");
+        }
+        for word in ["DIABETES", "TYPE2", "N1", "N18.3", "E11 9"] {
+            assert!(!looks_like_code(word), "{word}");
+        }
+    }
 }

@@ -1,46 +1,28 @@
 //! Plain-text views of drafts, lookups and evaluation reports for the command line.
 
-use super::checks;
+use super::card::{CodeCard, Icd9Card};
 use super::eval::Report;
-use super::icd10cm::{compact, dotted, Icd10Cm};
-use super::icd9;
+use super::icd10cm::Icd10Cm;
 use crate::domain::Draft;
 
 /// An ICD-9-CM code: its title, and the ICD-10-CM codes the CMS crosswalk gives for it.
-fn icd9_lookup_text(icd: &Icd10Cm, code: &str, title: &str) -> String {
+fn icd9_lookup_text(code: &str, c: &Icd9Card) -> String {
     let mut out = format!(
-        "{} (ICD-9-CM, retired for services from October 1, 2015)\n  {title}\n",
-        code.to_uppercase()
+        "{code} (ICD-9-CM, retired for services from October 1, 2015)\n  {}\n",
+        c.title
     );
-    let targets = icd9::builtin().targets(code);
-    if targets.is_empty() {
+    if c.targets.is_empty() {
         out.push_str("The CMS General Equivalence Mapping has no ICD-10-CM code for it.\n");
         return out;
     }
     out.push_str("ICD-10-CM by the CMS General Equivalence Mapping:\n");
-    for t in targets {
-        let mut notes = Vec::new();
-        if t.approximate {
-            notes.push("approximate");
-        }
-        if t.combination {
-            notes.push("one of a combination");
-        }
-        match checks::status(icd, &t.code) {
-            checks::Status::Billable => {}
-            checks::Status::NonBillable(_) => notes.push("now a header: pick a code below it"),
-            _ => notes.push("not in this year's code set"),
-        }
-        let notes = if notes.is_empty() {
+    for t in &c.targets {
+        let notes = if t.notes.is_empty() {
             String::new()
         } else {
-            format!(" ({})", notes.join("; "))
+            format!(" ({})", t.notes.join("; "))
         };
-        out.push_str(&format!(
-            "  {:<9} {}{notes}\n",
-            dotted(&t.code),
-            icd.title(&t.code).unwrap_or_default(),
-        ));
+        out.push_str(&format!("  {:<9} {}{notes}\n", t.code, t.title));
     }
     out
 }
@@ -102,74 +84,48 @@ pub fn draft_text(d: &Draft) -> String {
 }
 
 pub fn lookup_text(icd: &Icd10Cm, code: &str) -> String {
-    let st = checks::status(icd, code);
-    if matches!(st, checks::Status::Invalid) {
-        if let Some(title) = icd9::builtin().title(code) {
-            return icd9_lookup_text(icd, code, title);
-        }
+    let card = CodeCard::of(icd, code);
+    if let Some(c) = &card.icd9 {
+        return icd9_lookup_text(&card.code, c);
     }
     let mut out = format!(
         "{} (ICD-10-CM FY{}): {}\n",
         code.to_uppercase(),
-        icd.year,
-        st.label()
+        card.year,
+        card.status
     );
-    if let Some(title) = icd.title(code) {
+    if let Some(title) = &card.title {
         out.push_str(&format!("  {title}\n"));
     }
-    let c = compact(code);
-    let node = icd
-        .node_index(&c)
-        .or_else(|| icd.node_index(c.get(..6).unwrap_or(&c).trim_end_matches('X')));
-    if let Some(i) = node {
-        let (nodes, containers) = icd.lineage(i);
+    if !card.hierarchy.is_empty() {
         out.push_str("Hierarchy:\n");
-        for &ct in containers.iter().rev() {
-            out.push_str(&format!(
-                "  {} {}\n",
-                icd.containers[ct].id, icd.containers[ct].title
-            ));
-        }
-        for &n in nodes.iter().rev() {
-            out.push_str(&format!("  {} {}\n", icd.nodes[n].code, icd.nodes[n].title));
-        }
-        let n = &icd.nodes[i].notes;
-        for (label, list) in [
-            ("Inclusion terms", &n.inclusion_terms),
-            ("Includes", &n.includes),
-            ("Excludes1", &n.excludes1),
-            ("Excludes2", &n.excludes2),
-            ("Code first", &n.code_first),
-            ("Use additional code", &n.use_additional),
-            ("Code also", &n.code_also),
-            ("Notes", &n.other),
-        ] {
-            if !list.is_empty() {
-                out.push_str(&format!("{label}:\n"));
-                for item in list {
-                    out.push_str(&format!("  {item}\n"));
-                }
-            }
-        }
-        if let Some(owner) = icd.seventh_for(i) {
-            out.push_str(&format!(
-                "7th characters (from {}):\n",
-                icd.nodes[owner].code
-            ));
-            for (c, d) in &icd.nodes[owner].seventh {
-                out.push_str(&format!("  {c} {d}\n"));
-            }
+    }
+    for level in &card.hierarchy {
+        out.push_str(&format!("  {} {}\n", level.code, level.title));
+    }
+    for group in &card.notes {
+        out.push_str(&format!("{}:\n", group.label));
+        for item in &group.items {
+            out.push_str(&format!("  {item}\n"));
         }
     }
-    match st {
-        checks::Status::NonBillable(children) => {
-            out.push_str(&format!("Billable codes below ({}):\n", children.len()));
-            for c in children.iter().take(40) {
-                out.push_str(&format!("  {c} {}\n", icd.title(c).unwrap_or_default()));
-            }
+    if let Some((owner, seventh)) = &card.seventh {
+        out.push_str(&format!("7th characters (from {owner}):\n"));
+        for (c, d) in seventh {
+            out.push_str(&format!("  {c} {d}\n"));
         }
-        checks::Status::PlaceholderX(fixed) => out.push_str(&format!("Did you mean {fixed}?\n")),
-        _ => {}
+    }
+    if !card.billable_below.is_empty() {
+        out.push_str(&format!(
+            "Billable codes below ({}):\n",
+            card.billable_below.len()
+        ));
+    }
+    for c in card.billable_below.iter().take(40) {
+        out.push_str(&format!("  {} {}\n", c.code, c.title));
+    }
+    if let Some(fixed) = &card.did_you_mean {
+        out.push_str(&format!("Did you mean {fixed}?\n"));
     }
     out
 }

@@ -58,24 +58,103 @@ pub fn parse(text: &str) -> Result<AnswerFile, AnswerFileError> {
     Ok(AnswerFile { codes, body })
 }
 
-/// The web desk's codes box: one `CODE | note` a line (or several codes separated by commas).
-pub fn parse_code_lines(text: &str) -> Result<Vec<RecommendedCode>, AnswerFileError> {
+/// A line of the codes box that names no code the desk can read, with why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineProblem {
+    /// 1 for the box's first line.
+    pub line: usize,
+    /// The line as typed.
+    pub text: String,
+    pub reason: String,
+}
+
+/// The web desk's codes box, written as coders write codes: one a line or several separated by
+/// commas; a note after `|`, after `:` or after a spaced dash (`Z85.3 - personal history`); a
+/// modifier after a dash or a space (`99214-25`, `99214 25`). Every line that cannot be read is
+/// reported, not only the first.
+pub fn parse_code_lines(text: &str) -> Result<Vec<RecommendedCode>, Vec<LineProblem>> {
     let mut codes = Vec::new();
-    for (i, line) in text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-    {
-        let (code_part, note) = line.split_once('|').unwrap_or((line, ""));
-        for code in code_part
-            .split(',')
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-        {
-            upsert(&mut codes, code, note.trim(), i + 1)?;
+    let mut problems = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let (code_part, note) = split_note(line);
+        for token in code_part.split(',').flat_map(code_tokens) {
+            let (code, modifier) = match token {
+                Token::Code(code) => (code, None),
+                Token::WithModifier(code, modifier) => (code, Some(modifier)),
+            };
+            let mut add = |code: &str, note: &str| upsert(&mut codes, code, note, i + 1);
+            let read = add(code, note).and_then(|()| match modifier {
+                Some(m) => add(m, &format!("modifier on {}", code.to_ascii_uppercase())),
+                None => Ok(()),
+            });
+            if let Err(e) = read {
+                problems.push(LineProblem {
+                    line: i + 1,
+                    text: line.to_owned(),
+                    reason: match e {
+                        AnswerFileError::UnknownCode { code, .. } => format!(
+                            "{code:?} is not a recognisable ICD-10-CM, CPT, HCPCS or modifier code"
+                        ),
+                        other => other.to_string(),
+                    },
+                });
+                break;
+            }
         }
     }
-    Ok(codes)
+    if problems.is_empty() {
+        Ok(codes)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The codes of a line and its note: the note starts at the first `|`, `:` or spaced dash.
+fn split_note(line: &str) -> (&str, &str) {
+    let at = [" - ", " – ", " — ", "|", ":"]
+        .iter()
+        .filter_map(|sep| line.find(sep).map(|at| (at, sep.len())))
+        .min();
+    match at {
+        Some((at, len)) => (&line[..at], line[at + len..].trim()),
+        None => (line, ""),
+    }
+}
+
+enum Token<'a> {
+    Code(&'a str),
+    /// `99214-25`, `99214 25`.
+    WithModifier(&'a str, &'a str),
+}
+
+/// The codes of one comma-separated part: words separated by spaces, a two-character word
+/// after a procedure code being its modifier.
+fn code_tokens(part: &str) -> Vec<Token<'_>> {
+    let is_procedure =
+        |w: &str| matches!(CodeSystem::of(w), Some(CodeSystem::Cpt | CodeSystem::Hcpcs));
+    let is_modifier = |w: &str| w.len() == 2 && w.bytes().all(|b| b.is_ascii_alphanumeric());
+    let words: Vec<&str> = part.split_whitespace().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        if let Some((code, m)) = w
+            .split_once('-')
+            .filter(|(c, m)| is_procedure(c) && is_modifier(m))
+        {
+            out.push(Token::WithModifier(code, m));
+        } else if is_procedure(w) && words.get(i + 1).is_some_and(|m| is_modifier(m)) {
+            out.push(Token::WithModifier(w, words[i + 1]));
+            i += 1;
+        } else {
+            out.push(Token::Code(w));
+        }
+        i += 1;
+    }
+    out
 }
 
 fn read_header_line(
@@ -167,6 +246,55 @@ mod tests {
         assert_eq!(
             parse("codes: C61\n---\n").unwrap_err(),
             AnswerFileError::Empty
+        );
+    }
+
+    #[test]
+    fn the_codes_box_reads_coder_notation() {
+        let codes = |text: &str| -> Vec<(String, String)> {
+            parse_code_lines(text)
+                .unwrap()
+                .into_iter()
+                .map(|c| (c.code, c.note))
+                .collect()
+        };
+        let pair = |c: &str, n: &str| (c.to_owned(), n.to_owned());
+        assert_eq!(
+            codes("99214-25"),
+            [pair("99214", ""), pair("25", "modifier on 99214")]
+        );
+        assert_eq!(
+            codes("99214 25 | same day"),
+            [pair("99214", "same day"), pair("25", "modifier on 99214")]
+        );
+        assert_eq!(
+            codes("Z85.3 - Personal history of malignant neoplasm of breast"),
+            [pair(
+                "Z85.3",
+                "Personal history of malignant neoplasm of breast"
+            )]
+        );
+        assert_eq!(
+            codes("e11.9: no complications"),
+            [pair("E11.9", "no complications")]
+        );
+        assert_eq!(
+            codes("E11.22, N18.31\n\nI12.9"),
+            [pair("E11.22", ""), pair("N18.31", ""), pair("I12.9", "")]
+        );
+        assert_eq!(codes("J1885 | per 15 mg"), [pair("J1885", "per 15 mg")]);
+    }
+
+    #[test]
+    fn every_unreadable_line_is_reported_with_its_text() {
+        let problems = parse_code_lines("E11.9\ndiabetes stuff\nI10\n99214-2X9").unwrap_err();
+        let lines: Vec<(usize, &str)> =
+            problems.iter().map(|p| (p.line, p.text.as_str())).collect();
+        assert_eq!(lines, [(2, "diabetes stuff"), (4, "99214-2X9")]);
+        assert!(
+            problems[0].reason.contains("\"DIABETES\""),
+            "{}",
+            problems[0].reason
         );
     }
 }

@@ -24,19 +24,53 @@ pub struct QueueRow {
     pub overdue: bool,
     /// The mailbox the question arrived in.
     pub mailbox: Option<String>,
+    /// The newest message from outside, or the case's start.
+    pub last_activity_at: DateTime<Utc>,
+    /// The question's first words, on one line.
+    pub snippet: String,
+    /// A message came after the holder last looked at the case.
+    pub new_reply: bool,
 }
 
-/// Which cases the queue shows; all `None`: every case waiting for a consultant.
+/// Which cases the queue takes before its filters.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum View<'a> {
+    /// Every case waiting for a consultant: open, claimed, and answers the recipient's server
+    /// refused.
+    #[default]
+    Waiting,
+    /// Waiting cases held by this consultant.
+    Mine(&'a str),
+    /// Waiting cases nobody holds.
+    Unassigned,
+}
+
+/// The queue's order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// Soonest due first (the last message plus the promised response time).
+    #[default]
+    Due,
+    /// Newest question first.
+    Received,
+    /// Most recent message first.
+    Activity,
+}
+
+/// Which cases the queue shows; the default: every case waiting for a consultant.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct QueueFilter<'a> {
+    pub view: View<'a>,
+    /// A status instead of the view's "waiting".
     pub status: Option<Status>,
     pub assignee: Option<&'a str>,
+    /// Part of the requester's address or name.
+    pub requester: Option<&'a str>,
     pub mailbox: Option<&'a str>,
+    pub sort: Sort,
 }
 
-/// Cases by due time (the last message plus the promised response time), then age, a page at
-/// a time. Without a status filter the queue is what needs a consultant: open, claimed, and
-/// answers the recipient's server refused.
+/// Cases in the filter's order (refused deliveries first), a page at a time.
 pub async fn queue(
     pool: &PgPool,
     filter: QueueFilter<'_>,
@@ -44,18 +78,46 @@ pub async fn queue(
     page: u32,
 ) -> Result<Page<QueueRow>, CaseError> {
     let page = page.max(1);
+    let (mine, unassigned) = match filter.view {
+        View::Waiting => (None, false),
+        View::Mine(me) => (Some(me), false),
+        View::Unassigned => (None, true),
+    };
+    let sort = match filter.sort {
+        Sort::Due => "due",
+        Sort::Received => "received",
+        Sort::Activity => "activity",
+    };
     let rows = sqlx::query_as(
         "SELECT c.id, c.reference, c.status, c.requester, c.subject, c.assignee, c.created_at,
                 c.last_message_at + make_interval(hours => $3) AS due_at,
                 c.status IN ('open', 'claimed', 'delivery_failed')
                     AND c.last_message_at + make_interval(hours => $3) < now() AS overdue,
-                m.name AS mailbox
+                m.name AS mailbox,
+                coalesce(latest.received_at, c.created_at) AS last_activity_at,
+                left(regexp_replace(coalesce(first_q.question_text, ''), '[[:space:]]+', ' ', 'g'), 140)
+                    AS snippet,
+                c.assignee IS NOT NULL AND latest.received_at > coalesce(
+                    (SELECT l.looked_at FROM case_looks l
+                     WHERE l.case_id = c.id AND l.consultant = c.assignee),
+                    '-infinity') AS new_reply
          FROM cases c LEFT JOIN mailboxes m ON m.id = c.mailbox_id
+         LEFT JOIN LATERAL (SELECT max(i.received_at) AS received_at FROM inbound_messages i
+                            WHERE i.case_id = c.id) latest ON true
+         LEFT JOIN LATERAL (SELECT i.question_text FROM inbound_messages i
+                            WHERE i.case_id = c.id ORDER BY i.id LIMIT 1) first_q ON true
          WHERE ($1::case_status IS NULL AND c.status IN ('open', 'claimed', 'delivery_failed')
                 OR c.status = $1)
            AND ($2::text IS NULL OR c.assignee = $2)
            AND ($6::text IS NULL OR m.name = $6)
-         ORDER BY c.status = 'delivery_failed' DESC, due_at, c.created_at
+           AND ($7::text IS NULL OR c.assignee = $7)
+           AND (NOT $8 OR c.assignee IS NULL)
+           AND ($9::text IS NULL OR strpos(lower(c.requester || ' ' || coalesce(c.requester_name, '')), lower($9)) > 0)
+         ORDER BY c.status = 'delivery_failed' DESC,
+                  CASE WHEN $10 = 'due' THEN c.last_message_at END,
+                  CASE WHEN $10 = 'received' THEN c.created_at END DESC,
+                  CASE WHEN $10 = 'activity' THEN coalesce(latest.received_at, c.created_at) END DESC,
+                  c.created_at, c.id
          LIMIT $4 OFFSET $5",
     )
     .bind(filter.status)
@@ -64,9 +126,54 @@ pub async fn queue(
     .bind(i64::from(PAGE_SIZE) + 1)
     .bind(i64::from(page - 1) * i64::from(PAGE_SIZE))
     .bind(filter.mailbox)
+    .bind(mine)
+    .bind(unassigned)
+    .bind(filter.requester)
+    .bind(sort)
     .fetch_all(pool)
     .await?;
     Ok(Page::of(rows, page, PAGE_SIZE))
+}
+
+/// Notes that `consultant` has looked at the case now.
+pub async fn looked(pool: &PgPool, case: CaseId, consultant: &str) -> Result<(), CaseError> {
+    sqlx::query(
+        "INSERT INTO case_looks (case_id, consultant) VALUES ($1, $2)
+         ON CONFLICT (case_id, consultant) DO UPDATE SET looked_at = now()",
+    )
+    .bind(case)
+    .bind(consultant)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Another case of the same requester, for the case page.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct OtherCase {
+    pub id: CaseId,
+    pub reference: String,
+    pub status: Status,
+    pub subject: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The requester's other cases, newest first.
+pub async fn requester_cases(
+    pool: &PgPool,
+    case: CaseId,
+    limit: i64,
+) -> Result<Vec<OtherCase>, CaseError> {
+    Ok(sqlx::query_as(
+        "SELECT o.id, o.reference, o.status, o.subject, o.created_at
+         FROM cases c JOIN cases o ON lower(o.requester) = lower(c.requester) AND o.id <> c.id
+         WHERE c.id = $1 AND o.status <> 'quarantined'
+         ORDER BY o.created_at DESC LIMIT $2",
+    )
+    .bind(case)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?)
 }
 
 /// An answer in progress, kept per case and consultant until it is sent.
@@ -257,7 +364,7 @@ pub async fn discard_quarantined(
 }
 
 /// A reusable answer text; `{requester_name}`, `{case_reference}` and `{consultant_name}` are
-/// filled in when it is inserted.
+/// filled in when it is inserted. Shared with the desk, or one consultant's own.
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
 pub struct SavedResponse {
     pub id: i64,
@@ -265,44 +372,129 @@ pub struct SavedResponse {
     pub body: String,
     pub created_by: String,
     pub updated_at: DateTime<Utc>,
+    /// None: shared with the desk.
+    pub owner: Option<String>,
 }
 
-pub async fn responses(pool: &PgPool) -> Result<Vec<SavedResponse>, CaseError> {
-    Ok(sqlx::query_as(
-        "SELECT id, name, body, created_by, updated_at FROM saved_responses ORDER BY name",
-    )
+impl SavedResponse {
+    pub fn shared(&self) -> bool {
+        self.owner.is_none()
+    }
+
+    /// Whether `who` sees it: a shared one, or their own.
+    pub fn visible_to(&self, who: &str) -> bool {
+        self.owner
+            .as_deref()
+            .is_none_or(|o| o.eq_ignore_ascii_case(who))
+    }
+
+    /// Whether `who` may change or delete it: their own; a shared one only an admin.
+    pub fn editable_by(&self, who: &str, admin: bool) -> bool {
+        match &self.owner {
+            Some(owner) => owner.eq_ignore_ascii_case(who),
+            None => admin,
+        }
+    }
+}
+
+const RESPONSE_SELECT: &str =
+    "SELECT id, name, body, created_by, updated_at, owner FROM saved_responses";
+
+/// The shared responses and, given a consultant, their own; shared first, each by name.
+pub async fn responses(
+    pool: &PgPool,
+    consultant: Option<&str>,
+) -> Result<Vec<SavedResponse>, CaseError> {
+    Ok(sqlx::query_as(&format!(
+        "{RESPONSE_SELECT} WHERE owner IS NULL OR lower(owner) = lower($1)
+         ORDER BY owner IS NOT NULL, name"
+    ))
+    .bind(consultant)
     .fetch_all(pool)
     .await?)
 }
 
-/// Adds a saved response, or replaces the text of the one with this name.
+/// Adds a saved response, or replaces the text of the one with this name among the shared
+/// responses (`owner` None) or among the owner's own.
 pub async fn save_response(
     pool: &PgPool,
     name: &str,
     body: &str,
     by: &str,
+    owner: Option<&str>,
 ) -> Result<i64, CaseError> {
     let mut tx = pool.begin().await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO saved_responses (name, body, created_by) VALUES ($1, $2, $3)
-         ON CONFLICT (name) DO UPDATE SET body = excluded.body, updated_at = now()
-         RETURNING id",
-    )
-    .bind(name)
-    .bind(body)
-    .bind(by)
-    .fetch_one(&mut *tx)
-    .await?;
+    // Each scope has its own partial unique index, so each names its own conflict target.
+    let sql = if owner.is_none() {
+        "INSERT INTO saved_responses (name, body, created_by, owner) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (name) WHERE owner IS NULL
+         DO UPDATE SET body = excluded.body, updated_at = now()
+         RETURNING id"
+    } else {
+        "INSERT INTO saved_responses (name, body, created_by, owner) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (lower(owner), name) WHERE owner IS NOT NULL
+         DO UPDATE SET body = excluded.body, updated_at = now()
+         RETURNING id"
+    };
+    let id: i64 = sqlx::query_scalar(sql)
+        .bind(name)
+        .bind(body)
+        .bind(by)
+        .bind(owner)
+        .fetch_one(&mut *tx)
+        .await?;
     audit(
         &mut tx,
         None,
         by,
         "response_saved",
-        json!({ "response_id": id, "name": name }),
+        json!({ "response_id": id, "name": name, "shared": owner.is_none() }),
     )
     .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// Changes a saved response in place: its name, its text, and whom it belongs to (`owner`
+/// None: shared with the desk).
+pub async fn update_response(
+    pool: &PgPool,
+    id: i64,
+    name: &str,
+    body: &str,
+    owner: Option<&str>,
+    by: &str,
+) -> Result<(), CaseError> {
+    let mut tx = pool.begin().await?;
+    let done = sqlx::query(
+        "UPDATE saved_responses SET name = $2, body = $3, owner = $4, updated_at = now()
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(name)
+    .bind(body)
+    .bind(owner)
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| match e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            CaseError::ResponseNameTaken(name.to_owned())
+        }
+        e => CaseError::Db(e),
+    })?;
+    if done.rows_affected() == 0 {
+        return Err(CaseError::NoSuchResponse(id));
+    }
+    audit(
+        &mut tx,
+        None,
+        by,
+        "response_edited",
+        json!({ "response_id": id, "name": name, "shared": owner.is_none() }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 pub async fn delete_response(pool: &PgPool, id: i64, by: &str) -> Result<(), CaseError> {
@@ -324,12 +516,10 @@ pub async fn delete_response(pool: &PgPool, id: i64, by: &str) -> Result<(), Cas
 }
 
 pub async fn response(pool: &PgPool, id: i64) -> Result<Option<SavedResponse>, CaseError> {
-    Ok(sqlx::query_as(
-        "SELECT id, name, body, created_by, updated_at FROM saved_responses WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(pool)
-    .await?)
+    Ok(sqlx::query_as(&format!("{RESPONSE_SELECT} WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?)
 }
 
 /// The placeholders a saved response may use, and what fills them.

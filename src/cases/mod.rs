@@ -15,6 +15,7 @@ pub mod outgoing;
 mod ports;
 mod query;
 pub mod reports;
+pub mod similar;
 mod store;
 
 use std::sync::Arc;
@@ -65,6 +66,10 @@ pub enum CaseError {
     RecipientNotAllowed { case: CaseId, to: EmailAddress },
     #[error("{0:?} is not an email address")]
     BadConsultant(String),
+    #[error("saved response {0} does not exist")]
+    NoSuchResponse(i64),
+    #[error("another saved response is already named {0:?}")]
+    ResponseNameTaken(String),
     #[error(transparent)]
     Compose(#[from] ComposeError),
     #[error("database: {0}")]

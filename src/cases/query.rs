@@ -286,7 +286,7 @@ pub async fn case_detail(pool: &PgPool, id: CaseId) -> Result<CaseDetail, CaseEr
     .bind(id)
     .fetch_all(pool)
     .await?;
-    let audit = fold_views(audit);
+    let audit = fold_repeats(audit);
     let last_delivery_error: Option<DeliveryError> = sqlx::query_as(
         "SELECT o.kind, o.to_addr AS \"to\", coalesce(o.last_error, '') AS error,
                 coalesce(o.sent_at, o.created_at) AS at
@@ -330,25 +330,28 @@ async fn links(pool: &PgPool, id: CaseId) -> Result<(Option<CaseLink>, Vec<CaseL
     Ok((mentions, mentioned_by))
 }
 
-/// "viewed" entries folded into one per consultant and day (at the first view, with the count
-/// in its detail), so the actions stay readable on a case read fifty times.
-pub fn fold_views(entries: Vec<AuditEntry>) -> Vec<AuditEntry> {
+/// The actions a consultant repeats while working ("viewed" a case, "edited" its answer),
+/// folded into one entry per consultant, action and day (at the first, with the count in its
+/// detail), so the transitions stay readable on a case read fifty times.
+const REPEATED: [&str; 2] = ["viewed", "edited"];
+
+pub fn fold_repeats(entries: Vec<AuditEntry>) -> Vec<AuditEntry> {
     let mut out: Vec<AuditEntry> = Vec::with_capacity(entries.len());
-    let mut first_view: std::collections::HashMap<(String, chrono::NaiveDate), usize> =
+    let mut first: std::collections::HashMap<(String, String, chrono::NaiveDate), usize> =
         std::collections::HashMap::new();
     for e in entries {
-        if e.action != "viewed" {
+        if !REPEATED.contains(&e.action.as_str()) {
             out.push(e);
             continue;
         }
-        let key = (e.actor.clone(), e.at.date_naive());
-        match first_view.get(&key) {
+        let key = (e.actor.clone(), e.action.clone(), e.at.date_naive());
+        match first.get(&key) {
             Some(&i) => {
                 let n = out[i].detail["count"].as_u64().unwrap_or(1) + 1;
                 out[i].detail = serde_json::json!({ "count": n });
             }
             None => {
-                first_view.insert(key, out.len());
+                first.insert(key, out.len());
                 out.push(AuditEntry {
                     detail: serde_json::json!({ "count": 1 }),
                     ..e
@@ -357,6 +360,25 @@ pub fn fold_views(entries: Vec<AuditEntry>) -> Vec<AuditEntry> {
         }
     }
     out
+}
+
+impl AuditEntry {
+    /// The action as the case page's trail reads it: a folded action with its count, a
+    /// hand-over with both consultants.
+    pub fn describe(&self) -> String {
+        let text = |key: &str| self.detail[key].as_str().map(crate::domain::visible);
+        match (self.action.as_str(), self.detail["count"].as_u64()) {
+            (action, Some(n)) if n > 1 && REPEATED.contains(&action) => {
+                format!("{action} ×{n} that day")
+            }
+            ("assigned", _) => match (text("from"), text("to")) {
+                (Some(from), Some(to)) => format!("handed over from {from} to {to}"),
+                (None, Some(to)) => format!("assigned to {to}"),
+                _ => "assigned".to_owned(),
+            },
+            (action, _) => action.to_owned(),
+        }
+    }
 }
 
 /// What the database says for `/metrics` at each scrape.
@@ -408,29 +430,42 @@ mod tests {
     }
 
     #[test]
-    fn views_fold_per_consultant_and_day_around_the_actions() {
-        let folded = fold_views(vec![
+    fn views_and_edits_fold_per_consultant_action_and_day_around_the_actions() {
+        let folded = fold_repeats(vec![
             entry("2026-11-26T08:00:00Z", "pat", "viewed"),
+            entry("2026-11-26T08:01:00Z", "pat", "edited"),
             entry("2026-11-26T08:05:00Z", "pat", "claimed"),
+            entry("2026-11-26T08:06:00Z", "pat", "edited"),
+            entry("2026-11-26T08:07:00Z", "pat", "edited"),
             entry("2026-11-26T09:00:00Z", "pat", "viewed"),
             entry("2026-11-26T09:30:00Z", "sam", "viewed"),
             entry("2026-11-27T08:00:00Z", "pat", "viewed"),
         ]);
-        let lines: Vec<(String, String, u64)> = folded
+        let lines: Vec<(String, String)> = folded
             .iter()
-            .map(|e| {
-                let n = e.detail["count"].as_u64().unwrap_or(0);
-                (e.actor.clone(), e.action.clone(), n)
-            })
+            .map(|e| (e.actor.clone(), e.describe()))
             .collect();
         assert_eq!(
             lines,
             [
-                ("pat".into(), "viewed".into(), 2),
-                ("pat".into(), "claimed".into(), 0),
-                ("sam".into(), "viewed".into(), 1),
-                ("pat".into(), "viewed".into(), 1),
+                ("pat".into(), "viewed ×2 that day".into()),
+                ("pat".into(), "edited ×3 that day".into()),
+                ("pat".into(), "claimed".into()),
+                ("sam".into(), "viewed".into()),
+                ("pat".into(), "viewed".into()),
             ]
         );
+    }
+
+    #[test]
+    fn a_hand_over_names_both_consultants() {
+        let mut e = entry("2026-11-26T08:00:00Z", "pat", "assigned");
+        e.detail = serde_json::json!({ "from": "pat@desk.test", "to": "sam@desk.test" });
+        assert_eq!(
+            e.describe(),
+            "handed over from pat@desk.test to sam@desk.test"
+        );
+        e.detail = serde_json::json!({ "from": null, "to": "sam@desk.test" });
+        assert_eq!(e.describe(), "assigned to sam@desk.test");
     }
 }

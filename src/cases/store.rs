@@ -95,6 +95,7 @@ impl CaseStore {
             .await?;
         }
         if let Event::Assign { to } = event {
+            detail["from"] = json!(from.holder);
             detail["to"] = json!(to);
         }
         let outbox_id = match t.sends {

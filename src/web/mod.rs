@@ -15,6 +15,7 @@ pub use metrics::serve_alone as serve_metrics;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
@@ -58,6 +59,8 @@ pub enum WebError {
     BadInput(String),
     #[error("{0}")]
     TooLarge(String),
+    #[error("the codes box has lines that name no code: {}", lines(.0))]
+    CodeLines(Vec<crate::cases::answer_file::LineProblem>),
     #[error("too many failed logins for this account from here; wait 15 minutes")]
     TooManyAttempts,
     #[error("internal error")]
@@ -70,6 +73,15 @@ impl WebError {
     }
 }
 
+/// `line 2 ("diabetes stuff")`, for the error page of a form that cannot come back.
+fn lines(problems: &[crate::cases::answer_file::LineProblem]) -> String {
+    problems
+        .iter()
+        .map(|p| format!("line {} ({:?})", p.line, p.text))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 impl WebError {
     fn status(&self) -> StatusCode {
         match self {
@@ -77,7 +89,7 @@ impl WebError {
             WebError::Forbidden => StatusCode::FORBIDDEN,
             WebError::Csrf => StatusCode::FORBIDDEN,
             WebError::Conflict(_) => StatusCode::CONFLICT,
-            WebError::BadInput(_) => StatusCode::BAD_REQUEST,
+            WebError::BadInput(_) | WebError::CodeLines(_) => StatusCode::BAD_REQUEST,
             WebError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -94,16 +106,64 @@ impl IntoResponse for WebError {
             let (error, detail) = (source.to_string(), format!("{source:?}"));
             tracing::error!(error = %visible(&error), debug = %visible(&detail), "web request failed");
         }
-        let page = format!(
-            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{}</title></head><body style=\"font-family:system-ui\">\
-             <h2>{}</h2><p>{}</p><p><a href=\"/\">Back to the queue</a></p></body></html>",
-            self.status().as_u16(),
-            self.status().canonical_reason().unwrap_or("Error"),
-            // A message can quote what was sent (an address, a time zone name).
-            html_escape(&visible(&self.to_string()))
-        );
-        (self.status(), Html(page)).into_response()
+        error_page(self.status(), &visible(&self.to_string()))
     }
+}
+
+#[derive(askama::Template)]
+#[template(path = "web/error.html")]
+struct ErrorPage<'a> {
+    status: u16,
+    reason: &'a str,
+    message: &'a str,
+}
+
+/// The desk's own page for a refusal: the reason, what was wrong, and the way back.
+fn error_page(status: StatusCode, message: &str) -> Response {
+    use askama::Template;
+    let reason = status.canonical_reason().unwrap_or("Error");
+    let html = ErrorPage {
+        status: status.as_u16(),
+        reason,
+        message,
+    }
+    .render()
+    .unwrap_or_else(|_| html_escape(message));
+    (status, Html(html)).into_response()
+}
+
+/// The refusals axum writes itself (a malformed form, path or query; no such page; a method
+/// the page does not take) are plain text: they become the desk's page too, keeping their
+/// wording and headers (`Allow`, `Retry-After`).
+async fn styled_errors(response: Response) -> Response {
+    let html = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html"));
+    if !response.status().is_client_error() || html {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 16 * 1024)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_owned())
+        .unwrap_or_default();
+    let message = match (text.is_empty(), parts.status) {
+        (false, _) => visible(&text).into_owned(),
+        (true, StatusCode::NOT_FOUND) => "There is no page at this address.".to_owned(),
+        (true, StatusCode::METHOD_NOT_ALLOWED) => {
+            "This address does not take that kind of request.".to_owned()
+        }
+        (true, status) => status.canonical_reason().unwrap_or("Error").to_owned(),
+    };
+    let mut styled = error_page(parts.status, &message);
+    for (name, value) in &parts.headers {
+        if name != CONTENT_TYPE && name != CONTENT_LENGTH {
+            styled.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    styled
 }
 
 pub(crate) fn html_escape(s: &str) -> String {
@@ -136,7 +196,9 @@ impl From<crate::accounts::AccountError> for WebError {
 impl From<CaseError> for WebError {
     fn from(e: CaseError) -> Self {
         match e {
-            CaseError::NotFound(_) | CaseError::NotQuarantined(_) => WebError::NotFound,
+            CaseError::NotFound(_)
+            | CaseError::NotQuarantined(_)
+            | CaseError::NoSuchResponse(_) => WebError::NotFound,
             CaseError::Refused {
                 refusal: Refusal::NotPermitted { .. },
                 ..
@@ -147,6 +209,7 @@ impl From<CaseError> for WebError {
             | CaseError::NoAnswerText(_)
             | CaseError::NoRecipient(_)
             | CaseError::RecipientNotAllowed { .. } => WebError::BadInput(e.to_string()),
+            CaseError::ResponseNameTaken(_) => WebError::Conflict(e.to_string()),
             CaseError::AnswerFails { .. } => WebError::Conflict(e.to_string()),
             CaseError::Compose(_) | CaseError::Db(_) => WebError::internal(e),
         }
@@ -166,42 +229,48 @@ pub fn router(state: WebState) -> Router {
     }
     headers::secure(routes)
         .route_layer(axum::middleware::from_fn(metrics::timed))
+        .layer(axum::middleware::map_response(styled_errors))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
 }
 
 fn routes(state: &WebState) -> Router<WebState> {
     Router::new()
-        .route("/healthz", get(pages::healthz))
-        .route("/readyz", get(pages::readyz))
+        .route("/healthz", get(pages::health::healthz))
+        .route("/readyz", get(pages::health::readyz))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
-        .route("/", get(pages::queue))
-        .route("/search", get(pages::search))
-        .route("/reports", get(pages::reports))
-        .route("/reports.csv", get(pages::reports_csv))
+        .route("/", get(pages::queue::queue))
+        .route("/search", get(pages::queue::search))
+        .route("/codes", get(pages::codes::codes))
+        .route("/codes/{code}", get(pages::codes::code))
+        .route("/reports", get(pages::reports::reports))
+        .route("/reports.csv", get(pages::reports::reports_csv))
         .route("/events", get(live::events))
         .route("/static/live.js", get(live::queue_script))
         .route("/static/draft.js", get(live::draft_script))
-        .route("/settings", get(pages::settings).post(pages::save_settings))
+        .route(
+            "/settings",
+            get(pages::account::settings).post(pages::account::save_settings),
+        )
         .route(
             "/password",
-            get(pages::password).post(pages::change_password),
+            get(pages::account::password).post(pages::account::change_password),
         )
         .route(
             "/admin/consultants/{id}/reset-password",
-            post(pages::reset_password),
+            post(pages::admin::reset_password),
         )
-        .route("/cases/{id}", get(pages::case_page))
+        .route("/cases/{id}", get(pages::case::case_page))
         // Named routes below win over this one (static segments before parameters).
-        .route("/cases/{id}/{action}", post(pages::act))
-        .route("/cases/{id}/notes", post(pages::add_note))
-        .route("/cases/{id}/preview", post(pages::preview))
-        .route("/cases/{id}/edit", post(pages::edit))
-        .route("/cases/{id}/draft", post(pages::save_draft))
+        .route("/cases/{id}/{action}", post(pages::case::act))
+        .route("/cases/{id}/notes", post(pages::case::add_note))
+        .route("/cases/{id}/preview", post(pages::answer::preview))
+        .route("/cases/{id}/edit", post(pages::answer::edit))
+        .route("/cases/{id}/draft", post(pages::answer::save_draft))
         .route(
             "/cases/{id}/attach",
-            post(pages::attach).layer(axum::extract::DefaultBodyLimit::max(
+            post(pages::answer::attach).layer(axum::extract::DefaultBodyLimit::max(
                 usize::try_from(state.config.desk.max_answer_attachment_bytes)
                     .unwrap_or(usize::MAX)
                     .saturating_add(64 * 1024),
@@ -209,37 +278,47 @@ fn routes(state: &WebState) -> Router<WebState> {
         )
         .route(
             "/cases/{id}/attachments/{attachment}/remove",
-            post(pages::remove_attachment),
+            post(pages::answer::remove_attachment),
         )
-        .route("/cases/{id}/insert-response", post(pages::insert_response))
+        .route(
+            "/cases/{id}/insert-response",
+            post(pages::answer::insert_response),
+        )
         .route(
             "/responses",
-            get(pages::responses).post(pages::save_response),
+            get(pages::responses::responses).post(pages::responses::save_response),
         )
-        .route("/responses/{id}/delete", post(pages::delete_response))
-        .route("/cases/{id}/answer", post(pages::send_answer))
-        .route("/cases/{id}/assign", post(pages::assign))
+        .route("/responses/{id}", post(pages::responses::edit_response))
+        .route(
+            "/responses/{id}/delete",
+            post(pages::responses::delete_response),
+        )
+        .route("/cases/{id}/answer", post(pages::answer::send_answer))
+        .route("/cases/{id}/assign", post(pages::case::assign))
         .route(
             "/cases/{id}/attachments/{attachment}",
-            get(pages::attachment),
+            get(pages::case::attachment),
         )
         .route(
             "/admin/consultants",
-            get(pages::consultants).post(pages::add_consultant),
+            get(pages::admin::consultants).post(pages::admin::add_consultant),
         )
         .route(
             "/admin/consultants/{id}/deactivate",
-            post(pages::deactivate_consultant),
+            post(pages::admin::deactivate_consultant),
         )
-        .route("/admin/quarantine", get(pages::quarantine))
-        .route("/admin/quarantine/{id}", get(pages::quarantined_message))
+        .route("/admin/quarantine", get(pages::admin::quarantine))
+        .route(
+            "/admin/quarantine/{id}",
+            get(pages::admin::quarantined_message),
+        )
         .route(
             "/admin/quarantine/{id}/release",
-            post(pages::release_quarantined),
+            post(pages::admin::release_quarantined),
         )
         .route(
             "/admin/quarantine/{id}/discard",
-            post(pages::discard_quarantined),
+            post(pages::admin::discard_quarantined),
         )
 }
 

@@ -1,5 +1,7 @@
 // A consultant's session in a real headless browser: log in, see the queue at phone width,
-// find the case by search, claim it, fill in the codes and the answer, save it as a draft and
+// find the case by search, claim it, fill the answer from the recommendation in one click, look
+// a code up by its code and add it to the answer from its page (and see that page at phone
+// width), fill in the codes and the answer, save it as a draft and
 // see it come back, preview the email, send it, read the reports. Screenshots of each page go
 // to OUT_DIR. Then on REFUSED_ID (its requester's server refuses mail) the answer comes back as a
 // failed delivery and is resent to GOOD_ADDRESS; HANDOVER_ID is handed over to a colleague.
@@ -40,6 +42,32 @@ try {
   await Promise.all([page.waitForURL(`${base}/cases/${caseId}`), page.click(`#results a[href="/cases/${caseId}"] >> nth=0`)]);
   await Promise.all([page.waitForURL(`${base}/cases/${caseId}`), page.click('#claim')]);
   await page.waitForSelector('#answer-form');
+  // One click: the assistant's recommended answer fills the codes and a short text in place.
+  await page.click('#use-recommended');
+  const recommended = await page.inputValue('#codes');
+  if (!recommended.startsWith('M54.50')) throw new Error(`the recommended codes: ${recommended}`);
+  if (!(await page.inputValue('#body')).startsWith('Report these codes, in this order:')) {
+    throw new Error('the recommended text was not filled in');
+  }
+  await page.screenshot({ path: `${outDir}/one-click.png`, fullPage: true });
+  // A code looked up by its code, without the dot, and added to the answer from its page.
+  await page.fill('#code-search input[name=q]', 'n183');
+  await Promise.all([page.waitForLoadState('load'), page.press('#code-search input[name=q]', 'Enter')]);
+  const first = await page.textContent('#code-results tr:first-child a');
+  if (first.trim() !== 'N18.3') throw new Error(`the search for n183 led with ${first}`);
+  await Promise.all([page.waitForURL(/\/codes\/N18\.3\?case=/), page.click('#code-results tr:first-child a')]);
+  await page.waitForSelector('#below');
+  await page.screenshot({ path: `${outDir}/code-lookup.png`, fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  const codeWide = await page.evaluate(() => document.documentElement.scrollWidth);
+  if (codeWide > 392) throw new Error(`the code page is ${codeWide}px wide at 390px`);
+  await page.screenshot({ path: `${outDir}/code-lookup-phone.png`, fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await Promise.all([page.waitForURL(/\/codes\/N18\.30/), page.click('#below a[href^="/codes/N18.30"]')]);
+  await Promise.all([page.waitForURL(new RegExp(`/cases/${caseId}\\?add=N18\\.30`)), page.click('a.add-to-answer')]);
+  await page.waitForSelector('#answer-form');
+  const added = await page.inputValue('#codes');
+  if (!added.includes('N18.30')) throw new Error(`add to answer: ${added}`);
   await page.fill('#codes', 'M54.50 | M54.5 has been a header since FY2022');
   await page.fill('#body', 'Report M54.50 (low back pain, unspecified) for the chronic low back pain.\n\nThe SPECT code is yours to confirm.');
   // Saved as it is typed: leave the page, come back, the answer is still there.
