@@ -446,6 +446,7 @@ async fn cases_command(
                 override_reason: override_reason.as_deref(),
                 to: to.as_ref(),
                 signer: &account.name,
+                cc: None,
             };
             let who = Actor::consultant(account.email.clone(), account.role);
             for path in &attach {

@@ -8,7 +8,7 @@ use sqlx::query::QueryScalar;
 use sqlx::{PgConnection, Postgres};
 
 use super::lifecycle::{transition, Actor, CaseState, Event, Status, Transition};
-use super::{outgoing, Answer, CaseError, CaseStore};
+use super::{outgoing, Answer, AnswerMail, CaseError, CaseStore};
 use crate::domain::{
     CaseId, EmailAddress, Flag, InboundMessageId, MailKind, OutboxId, OutgoingMail, ParsedMessage,
     QuarantineReason, Severity, Thread,
@@ -24,9 +24,11 @@ pub struct Applied {
 }
 
 impl Applied {
-    /// A requester's message brought an answered or closed case back to the queue.
+    /// A requester's message brought an answered or closed case back to the queue (or to
+    /// the consultant who answered it).
     pub fn reopened(&self) -> bool {
-        self.from.status != Status::Open && self.transition.status == Status::Open
+        matches!(self.from.status, Status::Answered | Status::Closed)
+            && matches!(self.transition.status, Status::Open | Status::Claimed)
     }
 }
 
@@ -99,7 +101,7 @@ impl CaseStore {
         }
         let outbox_id = match t.sends {
             Some(kind) => Some(
-                self.send(conn, case, kind, actor, answer, &mut detail)
+                self.send(conn, case, kind, event, actor, answer, &mut detail)
                     .await?,
             ),
             None => None,
@@ -115,25 +117,44 @@ impl CaseStore {
     }
 
     /// Renders the reply a transition sends and queues it; an answer is also kept as written.
+    #[allow(clippy::too_many_arguments)]
     async fn send(
         &self,
         conn: &mut PgConnection,
         case: CaseId,
         kind: MailKind,
+        event: &Event,
         actor: &Actor,
         answer: Option<&Answer<'_>>,
         detail: &mut Value,
     ) -> Result<OutboxId, CaseError> {
-        let thread = thread(conn, case).await?;
-        let mail = match (kind, answer, actor) {
-            (MailKind::Acknowledgement, _, _) => self
+        let mut thread = self.thread(conn, case).await?;
+        let mail = match (kind, answer, actor, event) {
+            (MailKind::Acknowledgement, _, _, _) => self
                 .mail
                 .acknowledgement(&thread, &super::AckNotes::default())?,
-            (MailKind::Answer, Some(answer), Actor::Consultant { email, .. }) => {
-                self.mail.answer(&thread, email, answer)?
+            (MailKind::Answer, Some(answer), Actor::Consultant { email, .. }, _) => {
+                if let Some(cc) = answer.cc {
+                    thread.cc = cc.iter().map(|a| a.as_str().to_owned()).collect();
+                }
+                let token = self.rating_token(conn, case).await?;
+                let extras = AnswerMail {
+                    correction: *event == Event::Correction,
+                    rating_token: &token,
+                };
+                self.mail.answer(&thread, email, answer, &extras)?
             }
-            (MailKind::Answer, _, _) => return Err(CaseError::NoAnswerText(case)),
+            (MailKind::Answer, _, _, _) => return Err(CaseError::NoAnswerText(case)),
+            (MailKind::MergeNotice, _, _, Event::Merge { into }) => {
+                self.mail.merge_notice(&thread, *into)?
+            }
+            (MailKind::MergeNotice, _, _, _) => {
+                unreachable!("only a merge sends a merge notice")
+            }
         };
+        if !mail.cc.is_empty() {
+            detail["cc"] = json!(mail.cc);
+        }
         let outbox_id = outgoing::enqueue(conn, case, &mail).await?;
         detail["outbox_id"] = json!(outbox_id);
         if let Some(answer) = answer {
@@ -213,8 +234,17 @@ impl CaseStore {
                 EmailAddress::parse(&requester).ok_or(CaseError::NoRecipient(case))?
             }
         };
-        if !self.allowed_recipients.is_empty() && !to.is_listed(&self.allowed_recipients) {
-            return Err(CaseError::RecipientNotAllowed { case, to });
+        if !self.allowed_recipients.is_empty() {
+            let copied = answer.cc.unwrap_or_default();
+            if let Some(refused) = std::iter::once(&to)
+                .chain(copied)
+                .find(|a| !a.is_listed(&self.allowed_recipients))
+            {
+                return Err(CaseError::RecipientNotAllowed {
+                    case,
+                    to: refused.clone(),
+                });
+            }
         }
         let applied = self
             .apply(&mut tx, case, &event, actor, Some(answer), detail)
@@ -272,11 +302,50 @@ impl CaseStore {
         answer: &Answer<'_>,
     ) -> Result<OutgoingMail, CaseError> {
         let mut conn = self.pool.acquire().await?;
-        let mut thread = thread(&mut conn, case).await?;
+        let mut thread = self.thread(&mut conn, case).await?;
         if let Some(to) = answer.to {
             thread.requester = to.to_string();
         }
-        Ok(self.mail.answer(&thread, consultant, answer)?)
+        if let Some(cc) = answer.cc {
+            thread.cc = cc.iter().map(|a| a.as_str().to_owned()).collect();
+        }
+        let status = status_now(&mut conn, case).await?;
+        let token = self.rating_token(&mut conn, case).await?;
+        let extras = AnswerMail {
+            correction: status == Status::Answered,
+            rating_token: &token,
+        };
+        Ok(self.mail.answer(&thread, consultant, answer, &extras)?)
+    }
+
+    /// The case's thread as its replies need it, copying the case's people except the desk's
+    /// own addresses (and, with an allow-list, anyone it does not name).
+    pub(crate) async fn thread(
+        &self,
+        conn: &mut PgConnection,
+        case: CaseId,
+    ) -> Result<Thread, CaseError> {
+        let mut thread = thread(conn, case).await?;
+        thread.cc.retain(|a| {
+            !self.mail.is_own_address(a)
+                && (self.allowed_recipients.is_empty()
+                    || EmailAddress::parse(a)
+                        .is_some_and(|a| a.is_listed(&self.allowed_recipients)))
+        });
+        Ok(thread)
+    }
+
+    /// The case as its page and `cases show` present it, with who an answer copies.
+    pub async fn case_detail(&self, case: CaseId) -> Result<super::CaseDetail, CaseError> {
+        let mut detail = super::case_detail(&self.pool, case).await?;
+        detail.cc = self.default_cc(case).await?;
+        Ok(detail)
+    }
+
+    /// Who an answer to the case copies unless the consultant changes it.
+    pub async fn default_cc(&self, case: CaseId) -> Result<Vec<String>, CaseError> {
+        let mut conn = self.pool.acquire().await?;
+        Ok(self.thread(&mut conn, case).await?.cc)
     }
 
     /// What `actor` may do with the case now, as the lifecycle says.
@@ -442,14 +511,64 @@ pub(crate) async fn thread(conn: &mut PgConnection, case: CaseId) -> Result<Thre
         .rev()
         .find(|(direction, _)| direction == "inbound")
         .map(|(_, id)| id.clone());
+    let cc = case_people(conn, case, &requester).await?;
     Ok(Thread {
         case_id: case,
         subject,
         requester,
         requester_name,
+        cc,
         message_ids: members.into_iter().map(|(_, id)| id).collect(),
         reply_to_id,
     })
+}
+
+/// Everyone the case's questions came from or were sent or copied to, in the order they first
+/// appear, except the requester (the case's reply address and its first message's From):
+/// the people a reply-all would copy. The desk's own addresses are left to the caller.
+async fn case_people(
+    conn: &mut PgConnection,
+    case: CaseId,
+    requester: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    let rows: Vec<(String, bool)> = sqlx::query_as(
+        "SELECT a, i.disposition = 'new_case' AND u.ord = 1
+         FROM inbound_messages i,
+              unnest(ARRAY[i.from_addr] || i.to_addrs || i.cc_addrs) WITH ORDINALITY AS u(a, ord)
+         WHERE i.case_id = $1 AND a IS NOT NULL
+           AND (i.disposition IN ('new_case', 'follow_up') OR i.quarantine_resolution = 'released')
+         ORDER BY i.id, u.ord",
+    )
+    .bind(case)
+    .fetch_all(&mut *conn)
+    .await?;
+    let asker = rows
+        .iter()
+        .find(|(_, first_from)| *first_from)
+        .map(|(a, _)| a.clone());
+    let mut people: Vec<String> = Vec::new();
+    for (addr, _) in rows {
+        let skip = addr.eq_ignore_ascii_case(requester)
+            || asker
+                .as_deref()
+                .is_some_and(|f| addr.eq_ignore_ascii_case(f))
+            || people.iter().any(|p| p.eq_ignore_ascii_case(&addr));
+        if !skip {
+            people.push(addr);
+        }
+    }
+    Ok(people)
+}
+
+/// The case's status, read without a lock (a preview decides nothing).
+async fn status_now(conn: &mut PgConnection, case: CaseId) -> Result<Status, CaseError> {
+    Ok(state(
+        conn,
+        case,
+        "SELECT status, assignee FROM cases WHERE id = $1",
+    )
+    .await?
+    .status)
 }
 
 /// Before a refused message is released: parses its raw bytes again and stores what the first

@@ -9,6 +9,7 @@ mod input;
 mod live;
 mod metrics;
 mod pages;
+mod rate;
 
 pub use metrics::serve_alone as serve_metrics;
 
@@ -136,7 +137,9 @@ impl From<crate::accounts::AccountError> for WebError {
 impl From<CaseError> for WebError {
     fn from(e: CaseError) -> Self {
         match e {
-            CaseError::NotFound(_) | CaseError::NotQuarantined(_) => WebError::NotFound,
+            CaseError::NotFound(_) | CaseError::NotQuarantined(_) | CaseError::BadRatingLink => {
+                WebError::NotFound
+            }
             CaseError::Refused {
                 refusal: Refusal::NotPermitted { .. },
                 ..
@@ -146,7 +149,8 @@ impl From<CaseError> for WebError {
             CaseError::BadConsultant(_)
             | CaseError::NoAnswerText(_)
             | CaseError::NoRecipient(_)
-            | CaseError::RecipientNotAllowed { .. } => WebError::BadInput(e.to_string()),
+            | CaseError::RecipientNotAllowed { .. }
+            | CaseError::MergeIntoItself(_) => WebError::BadInput(e.to_string()),
             CaseError::AnswerFails { .. } => WebError::Conflict(e.to_string()),
             CaseError::Compose(_) | CaseError::Db(_) => WebError::internal(e),
         }
@@ -176,6 +180,7 @@ fn routes(state: &WebState) -> Router<WebState> {
         .route("/readyz", get(pages::readyz))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
+        .route("/rate/{token}/{vote}", get(rate::vote))
         .route("/", get(pages::queue))
         .route("/search", get(pages::search))
         .route("/reports", get(pages::reports))

@@ -747,6 +747,7 @@ pub async fn preview(
         override_reason: None,
         to: to.as_ref(),
         signer: &me.consultant.name,
+        cc: None,
     };
     let mail = state.store.preview_answer(id, me.email(), &answer).await?;
     let flags = state.store.check_answer(&answer);
@@ -818,6 +819,7 @@ pub async fn send_answer(
         override_reason: f.override_reason()?,
         to: to.as_ref(),
         signer: &me.consultant.name,
+        cc: None,
     };
     if answer.body.is_empty() {
         return Err(WebError::BadInput("the answer has no text".into()));

@@ -1,0 +1,32 @@
+-- The consultant's day, second round, the mail side (issue 19).
+
+-- The people an answer is copied to (the question's To and Cc, as the consultant left them);
+-- the To and Cc of each question are on its inbound_messages row already. A merge sends the
+-- requester a short note of its own kind.
+ALTER TABLE outbox ADD COLUMN cc_addrs text[] NOT NULL DEFAULT '{}';
+ALTER TABLE outbox DROP CONSTRAINT outbox_kind_check;
+ALTER TABLE outbox ADD CONSTRAINT outbox_kind_check
+    CHECK (kind IN ('acknowledgement', 'answer', 'merge_notice'));
+
+-- A question that repeats an open or recent case of the same requester points at it; a case
+-- merged into another is closed and points at the case that continues.
+ALTER TABLE cases ADD COLUMN possible_duplicate_of bigint REFERENCES cases (id);
+ALTER TABLE cases ADD COLUMN merged_into bigint REFERENCES cases (id);
+CREATE INDEX cases_duplicate_idx ON cases (possible_duplicate_of) WHERE possible_duplicate_of IS NOT NULL;
+CREATE INDEX cases_requester_recent_idx ON cases (lower(requester), created_at);
+
+-- The requester's answer to "Did this answer your question?": one vote a case, the last click
+-- counts. The consultant is the one whose answer was rated, for the reports.
+CREATE TABLE ratings (
+    case_id     bigint PRIMARY KEY REFERENCES cases (id),
+    helpful     boolean NOT NULL,
+    consultant  text,
+    voted_at    timestamptz NOT NULL DEFAULT now()
+);
+
+-- The key that signs the rating links of answer emails: made once, shared by every instance,
+-- never shown.
+CREATE TABLE link_keys (
+    id   smallint PRIMARY KEY CHECK (id = 1),
+    key  bytea NOT NULL CHECK (length(key) >= 32)
+);
