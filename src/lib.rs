@@ -16,8 +16,10 @@
 //! - **Adapters around `cases`**: `intake` (IMAP in), `outbox` (renders replies from
 //!   `templates/email/`, implements `Compose`, sends over SMTP), `drafting` (the assistant's
 //!   draft onto each question). None imports another.
-//! - **Top**: `web` (the consultants' desk) and `cli` call the stages; `app` starts and
-//!   supervises the tasks of `serve`.
+//! - **Top**: `web` (the consultants' desk; `web::pages` holds one module per page family:
+//!   queue, case, answer, admin, account, responses, reports, health) and `cli` (one
+//!   module per command group: cases, codes, consultants, responses, assist) call the stages;
+//!   `app` starts and supervises the tasks of `serve`.
 
 pub mod accounts;
 pub mod app;

@@ -176,37 +176,40 @@ pub fn router(state: WebState) -> Router {
 
 fn routes(state: &WebState) -> Router<WebState> {
     Router::new()
-        .route("/healthz", get(pages::healthz))
-        .route("/readyz", get(pages::readyz))
+        .route("/healthz", get(pages::health::healthz))
+        .route("/readyz", get(pages::health::readyz))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/rate/{token}/{vote}", get(rate::vote))
-        .route("/", get(pages::queue))
-        .route("/search", get(pages::search))
-        .route("/reports", get(pages::reports))
-        .route("/reports.csv", get(pages::reports_csv))
+        .route("/", get(pages::queue::queue))
+        .route("/search", get(pages::queue::search))
+        .route("/reports", get(pages::reports::reports))
+        .route("/reports.csv", get(pages::reports::reports_csv))
         .route("/events", get(live::events))
         .route("/static/live.js", get(live::queue_script))
         .route("/static/draft.js", get(live::draft_script))
-        .route("/settings", get(pages::settings).post(pages::save_settings))
+        .route(
+            "/settings",
+            get(pages::account::settings).post(pages::account::save_settings),
+        )
         .route(
             "/password",
-            get(pages::password).post(pages::change_password),
+            get(pages::account::password).post(pages::account::change_password),
         )
         .route(
             "/admin/consultants/{id}/reset-password",
-            post(pages::reset_password),
+            post(pages::admin::reset_password),
         )
-        .route("/cases/{id}", get(pages::case_page))
+        .route("/cases/{id}", get(pages::case::case_page))
         // Named routes below win over this one (static segments before parameters).
-        .route("/cases/{id}/{action}", post(pages::act))
-        .route("/cases/{id}/notes", post(pages::add_note))
-        .route("/cases/{id}/preview", post(pages::preview))
-        .route("/cases/{id}/edit", post(pages::edit))
-        .route("/cases/{id}/draft", post(pages::save_draft))
+        .route("/cases/{id}/{action}", post(pages::case::act))
+        .route("/cases/{id}/notes", post(pages::case::add_note))
+        .route("/cases/{id}/preview", post(pages::answer::preview))
+        .route("/cases/{id}/edit", post(pages::answer::edit))
+        .route("/cases/{id}/draft", post(pages::answer::save_draft))
         .route(
             "/cases/{id}/attach",
-            post(pages::attach).layer(axum::extract::DefaultBodyLimit::max(
+            post(pages::answer::attach).layer(axum::extract::DefaultBodyLimit::max(
                 usize::try_from(state.config.desk.max_answer_attachment_bytes)
                     .unwrap_or(usize::MAX)
                     .saturating_add(64 * 1024),
@@ -214,37 +217,46 @@ fn routes(state: &WebState) -> Router<WebState> {
         )
         .route(
             "/cases/{id}/attachments/{attachment}/remove",
-            post(pages::remove_attachment),
+            post(pages::answer::remove_attachment),
         )
-        .route("/cases/{id}/insert-response", post(pages::insert_response))
+        .route(
+            "/cases/{id}/insert-response",
+            post(pages::answer::insert_response),
+        )
         .route(
             "/responses",
-            get(pages::responses).post(pages::save_response),
+            get(pages::responses::responses).post(pages::responses::save_response),
         )
-        .route("/responses/{id}/delete", post(pages::delete_response))
-        .route("/cases/{id}/answer", post(pages::send_answer))
-        .route("/cases/{id}/assign", post(pages::assign))
+        .route(
+            "/responses/{id}/delete",
+            post(pages::responses::delete_response),
+        )
+        .route("/cases/{id}/answer", post(pages::answer::send_answer))
+        .route("/cases/{id}/assign", post(pages::case::assign))
         .route(
             "/cases/{id}/attachments/{attachment}",
-            get(pages::attachment),
+            get(pages::case::attachment),
         )
         .route(
             "/admin/consultants",
-            get(pages::consultants).post(pages::add_consultant),
+            get(pages::admin::consultants).post(pages::admin::add_consultant),
         )
         .route(
             "/admin/consultants/{id}/deactivate",
-            post(pages::deactivate_consultant),
+            post(pages::admin::deactivate_consultant),
         )
-        .route("/admin/quarantine", get(pages::quarantine))
-        .route("/admin/quarantine/{id}", get(pages::quarantined_message))
+        .route("/admin/quarantine", get(pages::admin::quarantine))
+        .route(
+            "/admin/quarantine/{id}",
+            get(pages::admin::quarantined_message),
+        )
         .route(
             "/admin/quarantine/{id}/release",
-            post(pages::release_quarantined),
+            post(pages::admin::release_quarantined),
         )
         .route(
             "/admin/quarantine/{id}/discard",
-            post(pages::discard_quarantined),
+            post(pages::admin::discard_quarantined),
         )
 }
 

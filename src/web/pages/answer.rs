@@ -1,0 +1,335 @@
+//! The answer in progress on a case: preview, draft, send, saved responses inserted, files
+//! attached.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use serde::Deserialize;
+
+use crate::accounts::Consultant;
+use crate::cases::{self, desk};
+use crate::domain::{acts_hidden, CaseId, EmailAddress, Flag, RecommendedCode, Severity};
+use crate::web::auth::CsrfForm;
+use crate::web::clock::Clock;
+use crate::web::input;
+use crate::web::{Me, WebError, WebState};
+
+use super::case::{render_case, replies_elsewhere, RepliesElsewhere};
+use super::{filters, page, to_case};
+
+#[derive(Deserialize)]
+pub struct AnswerForm {
+    csrf: String,
+    codes: String,
+    body: String,
+    /// The "send anyway" checkbox under codes that fail their checks.
+    #[serde(default, rename = "override")]
+    send_anyway: Option<String>,
+    #[serde(default)]
+    override_reason: String,
+    /// A corrected address, offered after a refused delivery.
+    #[serde(default)]
+    to: String,
+}
+
+impl AnswerForm {
+    fn check(&self) -> Result<(), WebError> {
+        input::field("the answer", &self.body, input::ANSWER)?;
+        input::field("the codes", &self.codes, input::CODES)?;
+        input::line("the address", &self.to, input::EMAIL)?;
+        input::line("the reason", &self.override_reason, input::SHORT)?;
+        Ok(())
+    }
+
+    fn to(&self) -> Result<Option<EmailAddress>, WebError> {
+        match self.to.trim() {
+            "" => Ok(None),
+            raw => EmailAddress::parse(raw)
+                .map(Some)
+                .ok_or_else(|| WebError::BadInput(format!("{raw:?} is not an email address"))),
+        }
+    }
+
+    /// The override reason, when the consultant ticked "send anyway"; ticking it without a
+    /// reason is a mistake to point out, not an override.
+    fn override_reason(&self) -> Result<Option<&str>, WebError> {
+        let reason = self.override_reason.trim();
+        match (self.send_anyway.is_some(), reason.is_empty()) {
+            (false, _) => Ok(None),
+            (true, true) => Err(WebError::BadInput(
+                "sending codes that fail their checks needs a reason".into(),
+            )),
+            (true, false) => Ok(Some(reason)),
+        }
+    }
+}
+
+/// A recommended code with the flags that name it, for the preview.
+struct CheckedCode {
+    code: RecommendedCode,
+    flags: Vec<Flag>,
+}
+
+fn checked_codes(codes: &[RecommendedCode], flags: &[Flag]) -> Vec<CheckedCode> {
+    codes
+        .iter()
+        .map(|c| CheckedCode {
+            code: c.clone(),
+            flags: flags
+                .iter()
+                .filter(|f| f.codes.iter().any(|x| x.eq_ignore_ascii_case(&c.code)))
+                .cloned()
+                .collect(),
+        })
+        .collect()
+}
+
+fn answer_codes(state: &WebState, form: &AnswerForm) -> Result<Vec<RecommendedCode>, WebError> {
+    form.check()?;
+    let mut codes = cases::answer_file::parse_code_lines(&form.codes)
+        .map_err(|e| WebError::BadInput(e.to_string()))?;
+    state.assistant.fill_titles(&mut codes);
+    Ok(codes)
+}
+
+#[derive(Template)]
+#[template(path = "web/preview.html")]
+struct PreviewPage<'a> {
+    desk_name: &'a str,
+    me: Option<Consultant>,
+    csrf: String,
+    clock: Clock,
+    case_id: i64,
+    reference: String,
+    to: String,
+    subject: String,
+    text: String,
+    html: String,
+    codes: String,
+    body: String,
+    /// The corrected address typed on the case page, carried to the send.
+    to_override: String,
+    attached: Vec<desk::PendingAttachment>,
+    /// The case's questions whose Reply-To is not their sender: the answer goes there.
+    replies: Vec<RepliesElsewhere>,
+    checked: Vec<CheckedCode>,
+    /// Some code fails its checks: the send needs an override.
+    blocked: bool,
+}
+
+/// The exact email the requester will get, rendered from the same templates as the send, with
+/// the checks of its codes beside them.
+pub async fn preview(
+    State(state): State<WebState>,
+    me: Me,
+    Path(id): Path<CaseId>,
+    Form(f): Form<AnswerForm>,
+) -> Result<Response, WebError> {
+    me.check_csrf(&f.csrf)?;
+    if f.body.trim().is_empty() {
+        return Err(WebError::BadInput("the answer has no text".into()));
+    }
+    let codes = answer_codes(&state, &f)?;
+    let to = f.to()?;
+    let answer = cases::Answer {
+        body: f.body.trim(),
+        codes: &codes,
+        warnings: &[],
+        override_reason: None,
+        to: to.as_ref(),
+        signer: &me.consultant.name,
+        cc: None,
+    };
+    let mail = state.store.preview_answer(id, me.email(), &answer).await?;
+    let flags = state.store.check_answer(&answer);
+    desk::save_draft(state.pool(), id, me.email().as_str(), &f.codes, &f.body).await?;
+    desk::record(state.pool(), id, me.email().as_str(), "edited").await?;
+    page(PreviewPage {
+        clock: me.clock(&state),
+        desk_name: &state.config.desk.name,
+        case_id: id.0,
+        reference: id.reference(),
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        to_override: f.to.trim().to_owned(),
+        attached: desk::pending_attachments(state.pool(), id, me.email().as_str()).await?,
+        replies: desk::reply_addresses(state.pool(), id)
+            .await?
+            .iter()
+            .filter_map(|(from, reply_to)| replies_elsewhere(from.as_deref(), Some(reply_to)))
+            .collect(),
+        codes: f.codes,
+        body: f.body,
+        blocked: flags.iter().any(|f| f.severity == Severity::Error),
+        checked: checked_codes(&codes, &flags),
+        csrf: me.csrf,
+        me: Some(me.consultant),
+    })
+}
+
+/// Keeps the answer in progress without previewing it (the page's "Save draft" button, and
+/// the script that saves as the consultant types).
+pub async fn save_draft(
+    State(state): State<WebState>,
+    me: Me,
+    Path(id): Path<CaseId>,
+    Form(f): Form<AnswerForm>,
+) -> Result<Response, WebError> {
+    me.check_csrf(&f.csrf)?;
+    f.check()?;
+    desk::save_draft(state.pool(), id, me.email().as_str(), &f.codes, &f.body).await?;
+    Ok(to_case(id))
+}
+
+pub async fn edit(
+    State(state): State<WebState>,
+    me: Me,
+    Path(id): Path<CaseId>,
+    Form(f): Form<AnswerForm>,
+) -> Result<Response, WebError> {
+    me.check_csrf(&f.csrf)?;
+    f.check()?;
+    render_case(&state, me, id, String::new(), None, f.codes, f.body).await
+}
+
+pub async fn send_answer(
+    State(state): State<WebState>,
+    me: Me,
+    Path(id): Path<CaseId>,
+    Form(f): Form<AnswerForm>,
+) -> Result<Response, WebError> {
+    me.check_csrf(&f.csrf)?;
+    let codes = answer_codes(&state, &f)?;
+    let to = f.to()?;
+    let answer = cases::Answer {
+        body: f.body.trim(),
+        codes: &codes,
+        warnings: &[],
+        override_reason: f.override_reason()?,
+        to: to.as_ref(),
+        signer: &me.consultant.name,
+        cc: None,
+    };
+    if answer.body.is_empty() {
+        return Err(WebError::BadInput("the answer has no text".into()));
+    }
+    state.store.answer(id, &me.actor(), &answer).await?;
+    Ok(Redirect::to(&format!("/cases/{}?sent=1", id.0)).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct InsertForm {
+    csrf: String,
+    #[serde(default)]
+    codes: String,
+    #[serde(default)]
+    body: String,
+    response: i64,
+}
+
+/// Adds a saved response, its placeholders filled, to the end of the answer in progress.
+pub async fn insert_response(
+    State(state): State<WebState>,
+    me: Me,
+    Path(id): Path<CaseId>,
+    Form(f): Form<InsertForm>,
+) -> Result<Response, WebError> {
+    me.check_csrf(&f.csrf)?;
+    input::field("the codes", &f.codes, input::CODES)?;
+    input::field("the answer", &f.body, input::ANSWER)?;
+    let saved = desk::response(state.pool(), f.response)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let d = cases::case_detail(state.pool(), id).await?;
+    let requester = d
+        .requester_name
+        .clone()
+        .unwrap_or_else(|| d.summary.requester.clone());
+    let text = saved.filled(&desk::Placeholders {
+        requester_name: &requester,
+        case_reference: &d.summary.reference,
+        consultant_name: &me.consultant.name,
+    });
+    let body = match f.body.trim_end() {
+        "" => text,
+        before => format!("{before}\n\n{text}"),
+    };
+    input::field("the answer with the response", &body, input::ANSWER)?;
+    desk::save_draft(state.pool(), id, me.email().as_str(), &f.codes, &body).await?;
+    render_case(&state, me, id, String::new(), None, f.codes, body).await
+}
+
+/// Attaches an uploaded file to the answer in progress (multipart: `csrf`, then `file`).
+pub async fn attach(
+    State(state): State<WebState>,
+    me: Me,
+    Path(id): Path<CaseId>,
+    mut form: axum::extract::Multipart,
+) -> Result<Response, WebError> {
+    let limit = state.config.desk.max_answer_attachment_bytes;
+    let bad = |e: axum::extract::multipart::MultipartError| WebError::BadInput(e.body_text());
+    let mut csrf_ok = false;
+    while let Some(field) = form.next_field().await.map_err(bad)? {
+        match field.name() {
+            Some("csrf") => {
+                me.check_csrf(&field.text().await.map_err(bad)?)?;
+                csrf_ok = true;
+            }
+            Some("file") if csrf_ok => {
+                let filename = safe_filename(field.file_name().unwrap_or("attachment"));
+                let content_type = input::line(
+                    "the file's type",
+                    field.content_type().unwrap_or("application/octet-stream"),
+                    input::SHORT,
+                )?
+                .to_owned();
+                let content = field.bytes().await.map_err(bad)?;
+                if content.is_empty() {
+                    return Err(WebError::BadInput("choose a file to attach".into()));
+                }
+                if content.len() as u64 > limit {
+                    return Err(WebError::BadInput(format!(
+                        "{filename} is larger than the {} MB an answer may carry",
+                        limit.div_ceil(1 << 20)
+                    )));
+                }
+                desk::attach_to_answer(
+                    state.pool(),
+                    id,
+                    me.email().as_str(),
+                    &filename,
+                    &content_type,
+                    &content,
+                )
+                .await?;
+            }
+            _ => return Err(WebError::Csrf),
+        }
+    }
+    Ok(to_case(id))
+}
+
+/// A file name as a mail client may show it: no path, no control characters, nothing that
+/// reorders or hides text.
+fn safe_filename(raw: &str) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or(raw);
+    let clean: String = base.chars().filter(|c| !acts_hidden(*c)).collect();
+    match clean.trim() {
+        "" => "attachment".into(),
+        name => name.chars().take(120).collect(),
+    }
+}
+
+pub async fn remove_attachment(
+    State(state): State<WebState>,
+    me: Me,
+    Path((id, attachment)): Path<(CaseId, i64)>,
+    Form(f): Form<CsrfForm>,
+) -> Result<Response, WebError> {
+    me.check_csrf(&f.csrf)?;
+    desk::remove_pending_attachment(state.pool(), id, me.email().as_str(), attachment).await?;
+    Ok(to_case(id))
+}

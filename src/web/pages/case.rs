@@ -1,0 +1,404 @@
+//! The case page and its plain actions: claim, release, close, reopen, hand over, notes,
+//! attachment downloads.
+
+use askama::Template;
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+
+use crate::accounts::{self, Consultant};
+use crate::cases::{self, desk, Action, AttachmentView, AuditEntry, CaseSummary, Event, Status};
+use crate::domain::{CaseId, Draft, EmailAddress, InboundMessageId};
+use crate::web::auth::CsrfForm;
+use crate::web::clock::Clock;
+use crate::web::input;
+use crate::web::{Me, WebError, WebState};
+
+use super::{filters, page, to_case};
+
+/// A message whose replies go to another address than its sender's. Answers go there, so the
+/// page says so plainly: a Reply-To elsewhere is how a forged question collects the answer.
+pub(super) struct RepliesElsewhere {
+    pub(super) to: String,
+    pub(super) sender: String,
+    /// The Reply-To is at another domain than the sender: shown in red.
+    pub(super) other_domain: bool,
+}
+
+pub(super) fn replies_elsewhere(
+    from: Option<&str>,
+    reply_to: Option<&str>,
+) -> Option<RepliesElsewhere> {
+    let to = reply_to?.trim();
+    let sender = from.unwrap_or_default().trim();
+    if to.is_empty() || to.eq_ignore_ascii_case(sender) {
+        return None;
+    }
+    let domain = |a: &str| {
+        a.rsplit_once('@')
+            .map(|(_, d)| d.trim_end_matches('.').to_ascii_lowercase())
+    };
+    Some(RepliesElsewhere {
+        other_domain: domain(to) != domain(sender),
+        to: to.to_owned(),
+        sender: sender.to_owned(),
+    })
+}
+
+struct ThreadItem {
+    outbound: bool,
+    /// A question's stored id, which the draft's flags and codes link to, and its number.
+    inbound: Option<InboundMessageId>,
+    number: Option<u32>,
+    who: String,
+    /// An inbound message's Reply-To, when it is not the sender.
+    replies: Option<RepliesElsewhere>,
+    when: DateTime<Utc>,
+    label: String,
+    text: String,
+    full: String,
+    folded: bool,
+    attachments: Vec<AttachmentView>,
+}
+
+#[derive(Template)]
+#[template(path = "web/case.html")]
+struct CasePage<'a> {
+    desk_name: &'a str,
+    me: Option<Consultant>,
+    csrf: String,
+    clock: Clock,
+    flash: Option<String>,
+    c: CaseSummary,
+    requester_name: Option<String>,
+    held_by_other: Option<String>,
+    /// Plain buttons: the path segment and the label.
+    buttons: Vec<(&'static str, &'static str)>,
+    /// Colleagues the case can be handed over to, when the lifecycle allows it.
+    hand_over_to: Vec<Consultant>,
+    /// "Answer" or "Correction", when the lifecycle allows sending one.
+    answer_label: Option<&'static str>,
+    thread: Vec<ThreadItem>,
+    notes: Vec<desk::Note>,
+    audit: Vec<AuditEntry>,
+    draft: Option<Draft>,
+    query: String,
+    search: Vec<(String, String)>,
+    codes: String,
+    body: String,
+    /// The SMTP reply to a refused answer or acknowledgement.
+    delivery_error: Option<cases::DeliveryError>,
+    /// A refused answer: the form offers a corrected address.
+    resend: bool,
+    /// When the answer in the form was saved as a draft.
+    draft_saved: Option<DateTime<Utc>>,
+    /// Saved responses to insert into the answer.
+    responses: Vec<desk::SavedResponse>,
+    /// Released from quarantine without a usable sender: no email can answer it.
+    no_sender: bool,
+    /// Files attached to the answer in progress.
+    attached: Vec<desk::PendingAttachment>,
+    max_attachment_mb: u64,
+    /// The case a stranger's message named (its id and reference).
+    mentions: Option<(i64, String)>,
+    /// Cases opened from strangers' messages that named this one.
+    mentioned_by: Vec<(i64, String)>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct CaseParams {
+    q: Option<String>,
+    sent: Option<String>,
+}
+
+/// The buttons a consultant may press, in page order, as the lifecycle allows them.
+fn buttons(allowed: &[Action]) -> Vec<(&'static str, &'static str)> {
+    [
+        (Action::Claim, "Claim"),
+        (Action::Release, "Release"),
+        (Action::Close, "Close"),
+        (Action::Reopen, "Reopen"),
+    ]
+    .into_iter()
+    .filter(|(a, _)| allowed.contains(a))
+    .map(|(a, label)| (a.as_str(), label))
+    .collect()
+}
+
+pub(super) async fn render_case(
+    state: &WebState,
+    me: Me,
+    id: CaseId,
+    query: String,
+    flash: Option<String>,
+    mut codes: String,
+    mut body: String,
+) -> Result<Response, WebError> {
+    let d = cases::case_detail(state.pool(), id).await?;
+    let mut draft_saved = None;
+    if codes.is_empty() && body.is_empty() {
+        if let Some(saved) = desk::draft_of(state.pool(), id, me.email().as_str()).await? {
+            (codes, body, draft_saved) = (saved.codes, saved.body, saved.updated_at);
+        } else if d.summary.status == Status::DeliveryFailed {
+            // A refused answer is resent as it was unless the consultant changes it.
+            if let Some(sent) = desk::last_answer(state.pool(), id).await? {
+                (codes, body) = (sent.codes, sent.body);
+            }
+        }
+    }
+    let notes = desk::notes(state.pool(), id).await?;
+    let (case_state, allowed) = state.store.actions(id, &me.actor()).await?;
+    let held_by_other = case_state
+        .holder
+        .filter(|h| {
+            matches!(case_state.status, Status::Claimed | Status::DeliveryFailed) && h != me.email()
+        })
+        .map(|h| h.to_string());
+    let hand_over_to = if allowed.contains(&Action::Assign) {
+        accounts::list(state.pool())
+            .await?
+            .into_iter()
+            .filter(|c| c.active && d.summary.assignee.as_deref() != Some(c.email.as_str()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let answer_label = if allowed.contains(&Action::Answer) {
+        Some("Answer")
+    } else if allowed.contains(&Action::Correct) {
+        Some("Correction")
+    } else {
+        None
+    };
+    let mut thread: Vec<ThreadItem> = d
+        .messages
+        .iter()
+        .map(|m| ThreadItem {
+            outbound: false,
+            inbound: Some(m.inbound_id),
+            number: m.number,
+            who: match (&m.from_name, &m.from) {
+                (Some(name), Some(addr)) => format!("{name} <{addr}>"),
+                (name, addr) => addr.clone().or(name.clone()).unwrap_or_default(),
+            },
+            replies: replies_elsewhere(m.from.as_deref(), m.reply_to.as_deref()),
+            when: m.received_at,
+            label: m.disposition.replace('_', " "),
+            folded: m.body_text.trim() != m.question_text.trim(),
+            text: m.question_text.clone(),
+            full: m.body_text.clone(),
+            attachments: m.attachments.clone(),
+        })
+        .collect();
+    thread.extend(d.outbound.iter().map(|o| ThreadItem {
+        outbound: true,
+        inbound: None,
+        number: None,
+        who: o.to.clone(),
+        when: o.sent_at.unwrap_or(o.created_at),
+        label: if o.attachments.is_empty() {
+            format!("{} ({})", o.kind, o.status)
+        } else {
+            format!(
+                "{} ({}) · attached: {}",
+                o.kind,
+                o.status,
+                o.attachments.join(", ")
+            )
+        },
+        text: o.body_text.clone(),
+        full: String::new(),
+        folded: false,
+        attachments: Vec::new(),
+        replies: None,
+    }));
+    thread.sort_by_key(|t| t.when);
+    let search = if query.trim().is_empty() {
+        Vec::new()
+    } else {
+        state
+            .assistant
+            .search(&query, 10)
+            .into_iter()
+            .map(|(c, t, _)| (c, t))
+            .collect()
+    };
+    page(CasePage {
+        clock: me.clock(state),
+        desk_name: &state.config.desk.name,
+        flash,
+        requester_name: d.requester_name.clone(),
+        held_by_other,
+        buttons: buttons(&allowed),
+        hand_over_to,
+        answer_label,
+        thread,
+        notes,
+        audit: d.audit.clone(),
+        draft: d.drafts.last().map(|dr| dr.draft.clone()),
+        query,
+        search,
+        codes,
+        body,
+        resend: d.summary.status == Status::DeliveryFailed,
+        no_sender: EmailAddress::parse(&d.summary.requester).is_none(),
+        attached: desk::pending_attachments(state.pool(), id, me.email().as_str()).await?,
+        max_attachment_mb: state
+            .config
+            .desk
+            .max_answer_attachment_bytes
+            .div_ceil(1 << 20),
+        responses: if answer_label.is_some() {
+            desk::responses(state.pool()).await?
+        } else {
+            Vec::new()
+        },
+        delivery_error: d.last_delivery_error,
+        mentions: d.mentions.map(|l| (l.id.0, l.reference)),
+        mentioned_by: d
+            .mentioned_by
+            .into_iter()
+            .map(|l| (l.id.0, l.reference))
+            .collect(),
+        draft_saved,
+        c: d.summary,
+        csrf: me.csrf,
+        me: Some(me.consultant),
+    })
+}
+
+pub async fn case_page(
+    State(state): State<WebState>,
+    me: Me,
+    Path(id): Path<CaseId>,
+    Query(params): Query<CaseParams>,
+) -> Result<Response, WebError> {
+    let query = params.q.unwrap_or_default();
+    input::field("the code search", &query, input::SEARCH)?;
+    input::line(
+        "sent",
+        params.sent.as_deref().unwrap_or_default(),
+        input::SHORT,
+    )?;
+    desk::record(state.pool(), id, me.email().as_str(), "viewed").await?;
+    let flash = params.sent.map(|_| {
+        "The answer is queued for the requester; its delivery shows in the thread.".to_owned()
+    });
+    render_case(&state, me, id, query, flash, String::new(), String::new()).await
+}
+
+/// The plain buttons: `/cases/{id}/claim`, `/release`, `/close`, `/reopen`.
+pub async fn act(
+    State(state): State<WebState>,
+    me: Me,
+    Path((id, action)): Path<(CaseId, Action)>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, WebError> {
+    me.check_csrf(&form.csrf)?;
+    let event = match action {
+        Action::Claim => Event::Claim,
+        Action::Release => Event::Release,
+        Action::Close => Event::Close,
+        Action::Reopen => Event::Reopen,
+        Action::Assign | Action::Answer | Action::Correct => return Err(WebError::NotFound),
+    };
+    state.store.act(id, event, &me.actor()).await?;
+    Ok(to_case(id))
+}
+
+#[derive(Deserialize)]
+pub struct AssignForm {
+    csrf: String,
+    to: String,
+}
+
+/// Hands the case over to a colleague (the holder) or reassigns it (an admin).
+pub async fn assign(
+    State(state): State<WebState>,
+    me: Me,
+    Path(id): Path<CaseId>,
+    Form(form): Form<AssignForm>,
+) -> Result<Response, WebError> {
+    me.check_csrf(&form.csrf)?;
+    input::line("the colleague", &form.to, input::EMAIL)?;
+    let not_a_colleague = || WebError::BadInput(format!("{} is not an active consultant", form.to));
+    let email = cases::consultant(&form.to).map_err(|_| not_a_colleague())?;
+    let to = accounts::active(state.pool(), &email)
+        .await?
+        .ok_or_else(not_a_colleague)?;
+    state
+        .store
+        .act(id, Event::Assign { to: to.email }, &me.actor())
+        .await?;
+    Ok(to_case(id))
+}
+
+#[derive(Deserialize)]
+pub struct NoteForm {
+    csrf: String,
+    body: String,
+}
+
+pub async fn add_note(
+    State(state): State<WebState>,
+    me: Me,
+    Path(id): Path<CaseId>,
+    Form(f): Form<NoteForm>,
+) -> Result<Response, WebError> {
+    me.check_csrf(&f.csrf)?;
+    input::field("the note", &f.body, input::NOTE)?;
+    if f.body.trim().is_empty() {
+        return Err(WebError::BadInput("a note needs text".into()));
+    }
+    desk::add_note(state.pool(), id, me.email().as_str(), f.body.trim()).await?;
+    Ok(to_case(id))
+}
+
+pub async fn attachment(
+    State(state): State<WebState>,
+    _me: Me,
+    Path((id, attachment)): Path<(CaseId, i64)>,
+) -> Result<Response, WebError> {
+    let file = desk::attachment(state.pool(), id, attachment)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let content = file.content.ok_or(WebError::NotFound)?;
+    let name = download_name(&file.filename);
+    Ok((
+        [
+            (CONTENT_TYPE, "application/octet-stream".to_owned()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        Body::from(content),
+    )
+        .into_response())
+}
+
+/// The name a browser saves a download under: ASCII letters, digits, '.', '-' and '_', every
+/// other character '_'. No quote, control or direction character reaches the header, and
+/// `invoice\u{202e}fdp.exe` is saved as what it is, `invoice_fdp.exe`.
+fn download_name(raw: &str) -> String {
+    let name: String = raw
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(120)
+        .collect();
+    // A leading dot would hide the file on most systems.
+    match name.trim_start_matches('.') {
+        "" => "attachment".to_owned(),
+        kept => kept.to_owned(),
+    }
+}
