@@ -33,7 +33,8 @@ pub use ports::{
 };
 pub use query::{
     case_detail, gauges, list_cases, search_cases, AttachmentView, AuditEntry, CaseDetail,
-    CaseSummary, DeliveryError, DraftView, Gauges, MessageView, OutboundView, Page, PAGE_SIZE,
+    CaseLink, CaseSummary, DeliveryError, DraftView, Gauges, MessageView, OutboundView, Page,
+    PAGE_SIZE,
 };
 pub use store::Applied;
 

@@ -233,6 +233,7 @@ fn routes(state: &WebState) -> Router<WebState> {
         )
         .route("/cases/{id}/answer", post(pages::answer::send_answer))
         .route("/cases/{id}/assign", post(pages::case::assign))
+        .route("/cases/{id}/merge", post(pages::case::merge))
         .route(
             "/cases/{id}/attachments/{attachment}",
             get(pages::case::attachment),

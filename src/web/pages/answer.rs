@@ -31,6 +31,10 @@ pub struct AnswerForm {
     /// A corrected address, offered after a refused delivery.
     #[serde(default)]
     to: String,
+    /// Who the answer copies, separated by commas; absent (the draft script's saves): the
+    /// case's people.
+    #[serde(default)]
+    cc: Option<String>,
 }
 
 impl AnswerForm {
@@ -39,7 +43,28 @@ impl AnswerForm {
         input::field("the codes", &self.codes, input::CODES)?;
         input::line("the address", &self.to, input::EMAIL)?;
         input::line("the reason", &self.override_reason, input::SHORT)?;
+        input::line(
+            "the Cc",
+            self.cc.as_deref().unwrap_or_default(),
+            input::ANSWER,
+        )?;
         Ok(())
+    }
+
+    /// The Cc as typed: `None` when the form had no Cc field.
+    fn cc(&self) -> Result<Option<Vec<EmailAddress>>, WebError> {
+        let Some(raw) = &self.cc else {
+            return Ok(None);
+        };
+        raw.split([',', ';', '\n'])
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(|a| {
+                EmailAddress::parse(a)
+                    .ok_or_else(|| WebError::BadInput(format!("Cc: {a:?} is not an email address")))
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some)
     }
 
     fn to(&self) -> Result<Option<EmailAddress>, WebError> {
@@ -110,6 +135,8 @@ struct PreviewPage<'a> {
     body: String,
     /// The corrected address typed on the case page, carried to the send.
     to_override: String,
+    /// Who the email copies.
+    cc: Vec<String>,
     attached: Vec<desk::PendingAttachment>,
     /// The case's questions whose Reply-To is not their sender: the answer goes there.
     replies: Vec<RepliesElsewhere>,
@@ -132,6 +159,7 @@ pub async fn preview(
     }
     let codes = answer_codes(&state, &f)?;
     let to = f.to()?;
+    let cc = f.cc()?;
     let answer = cases::Answer {
         body: f.body.trim(),
         codes: &codes,
@@ -139,7 +167,7 @@ pub async fn preview(
         override_reason: None,
         to: to.as_ref(),
         signer: &me.consultant.name,
-        cc: None,
+        cc: cc.as_deref(),
     };
     let mail = state.store.preview_answer(id, me.email(), &answer).await?;
     let flags = state.store.check_answer(&answer);
@@ -151,6 +179,7 @@ pub async fn preview(
         case_id: id.0,
         reference: id.reference(),
         to: mail.to,
+        cc: mail.cc,
         subject: mail.subject,
         text: mail.text,
         html: mail.html,
@@ -204,6 +233,7 @@ pub async fn send_answer(
     me.check_csrf(&f.csrf)?;
     let codes = answer_codes(&state, &f)?;
     let to = f.to()?;
+    let cc = f.cc()?;
     let answer = cases::Answer {
         body: f.body.trim(),
         codes: &codes,
@@ -211,7 +241,7 @@ pub async fn send_answer(
         override_reason: f.override_reason()?,
         to: to.as_ref(),
         signer: &me.consultant.name,
-        cc: None,
+        cc: cc.as_deref(),
     };
     if answer.body.is_empty() {
         return Err(WebError::BadInput("the answer has no text".into()));
@@ -243,7 +273,7 @@ pub async fn insert_response(
     let saved = desk::response(state.pool(), f.response)
         .await?
         .ok_or(WebError::NotFound)?;
-    let d = cases::case_detail(state.pool(), id).await?;
+    let d = state.store.case_detail(id).await?;
     let requester = d
         .requester_name
         .clone()

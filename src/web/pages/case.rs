@@ -1,5 +1,5 @@
-//! The case page and its plain actions: claim, release, close, reopen, hand over, notes,
-//! attachment downloads.
+//! The case page and its plain actions: claim, release, close, reopen, hand over, merge,
+//! notes, attachment downloads.
 
 use askama::Template;
 use axum::body::Body;
@@ -11,7 +11,10 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use crate::accounts::{self, Consultant};
-use crate::cases::{self, desk, Action, AttachmentView, AuditEntry, CaseSummary, Event, Status};
+use crate::cases::rating::Rating;
+use crate::cases::{
+    self, desk, Action, AttachmentView, AuditEntry, CaseLink, CaseSummary, Event, Status,
+};
 use crate::domain::{CaseId, Draft, EmailAddress, InboundMessageId};
 use crate::web::auth::CsrfForm;
 use crate::web::clock::Clock;
@@ -107,6 +110,18 @@ struct CasePage<'a> {
     mentions: Option<(i64, String)>,
     /// Cases opened from strangers' messages that named this one.
     mentioned_by: Vec<(i64, String)>,
+    /// Who the answer copies, as the answer form starts it: the questions' To and Cc without
+    /// the desk's own addresses.
+    cc: String,
+    /// The case whose question this one repeats, and the cases that repeat this one's.
+    possible_duplicate_of: Option<CaseLink>,
+    possible_duplicates: Vec<CaseLink>,
+    merged_into: Option<CaseLink>,
+    merged_from: Vec<CaseLink>,
+    /// Whether the merge form is offered: the lifecycle lets this consultant close the case.
+    can_merge: bool,
+    /// The requester's "Did this answer your question?".
+    rating: Option<Rating>,
 }
 
 #[derive(Deserialize, Default)]
@@ -138,7 +153,7 @@ pub(super) async fn render_case(
     mut codes: String,
     mut body: String,
 ) -> Result<Response, WebError> {
-    let d = cases::case_detail(state.pool(), id).await?;
+    let d = state.store.case_detail(id).await?;
     let mut draft_saved = None;
     if codes.is_empty() && body.is_empty() {
         if let Some(saved) = desk::draft_of(state.pool(), id, me.email().as_str()).await? {
@@ -198,7 +213,10 @@ pub(super) async fn render_case(
         outbound: true,
         inbound: None,
         number: None,
-        who: o.to.clone(),
+        who: match o.cc.as_slice() {
+            [] => o.to.clone(),
+            cc => format!("{}, cc {}", o.to, cc.join(", ")),
+        },
         when: o.sent_at.unwrap_or(o.created_at),
         label: if o.attachments.is_empty() {
             format!("{} ({})", o.kind, o.status)
@@ -265,6 +283,13 @@ pub(super) async fn render_case(
             .map(|l| (l.id.0, l.reference))
             .collect(),
         draft_saved,
+        cc: d.cc.join(", "),
+        possible_duplicate_of: d.possible_duplicate_of,
+        possible_duplicates: d.possible_duplicates,
+        merged_into: d.merged_into,
+        merged_from: d.merged_from,
+        can_merge: allowed.contains(&Action::Close) && d.summary.status != Status::Closed,
+        rating: d.rating,
         c: d.summary,
         csrf: me.csrf,
         me: Some(me.consultant),
@@ -308,6 +333,30 @@ pub async fn act(
     };
     state.store.act(id, event, &me.actor()).await?;
     Ok(to_case(id))
+}
+
+#[derive(Deserialize)]
+pub struct MergeForm {
+    csrf: String,
+    /// The case that continues: C-1042 or 1042.
+    into: String,
+}
+
+/// Merges this case into another (`/cases/{id}/merge`), then shows the case that continues.
+pub async fn merge(
+    State(state): State<WebState>,
+    me: Me,
+    Path(id): Path<CaseId>,
+    Form(form): Form<MergeForm>,
+) -> Result<Response, WebError> {
+    me.check_csrf(&form.csrf)?;
+    input::line("the case to merge into", &form.into, input::SHORT)?;
+    let into: CaseId = form
+        .into
+        .parse()
+        .map_err(|_| WebError::BadInput(format!("{:?} is not a case number", form.into)))?;
+    state.store.merge(id, into, &me.actor()).await?;
+    Ok(to_case(into))
 }
 
 #[derive(Deserialize)]
