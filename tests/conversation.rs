@@ -136,7 +136,7 @@ async fn a_copied_colleague_gets_the_answer_not_the_acknowledgement_and_may_repl
     let detail = store.case_detail(case).await.unwrap();
     assert_eq!(
         detail.cc,
-        [lee.address.clone()],
+        std::slice::from_ref(&lee.address),
         "the desk's own address is left out"
     );
 
@@ -321,8 +321,20 @@ async fn the_same_question_twice_is_marked_merged_and_told_and_a_follow_up_finds
     );
 
     // Merged: the duplicate closes with a link, its mail moves, Ann is told once.
+    let (ok, out, err) = cli(
+        &url,
+        &[
+            "cases",
+            "merge",
+            &duplicate.reference(),
+            "--into",
+            &original.reference(),
+            "--as",
+            "pat@desk.test",
+        ],
+    );
+    assert!(ok && out.contains("merged into"), "{out}{err}");
     let pat = consultant("pat@desk.test");
-    store.merge(duplicate, original, &pat).await.unwrap();
     let (status, _) = status_and_holder(&pool, duplicate).await;
     assert_eq!(status, Status::Closed);
     let d = store.case_detail(duplicate).await.unwrap();

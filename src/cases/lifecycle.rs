@@ -534,7 +534,9 @@ mod tests {
         let other = |holder_active| Event::FollowUp(FollowUp::Other { holder_active });
         let thanks = Event::FollowUp(FollowUp::Thanks);
         let pats = |status| state(status, Some("pat@desk.test"));
-        let table: [(CaseState, Event, Status, Option<&str>, &[&str]); 10] = [
+        // (from, event, status after, holder after, audit)
+        type Row<'a> = (CaseState, Event, Status, Option<&'a str>, &'a [&'a str]);
+        let table: [Row<'_>; 10] = [
             (state(Open, None), other(true), Open, None, &["follow_up"]),
             (
                 pats(Claimed),

@@ -48,7 +48,7 @@ pub struct CaseDetail {
     pub cc: Vec<String>,
     /// An open or recent case of the same requester that asked the same question.
     pub possible_duplicate_of: Option<CaseLink>,
-    /// Later cases that asked this case's question again.
+    /// Later cases that asked this case's question again (and are not merged yet).
     pub possible_duplicates: Vec<CaseLink>,
     /// The case this one was merged into (it is closed).
     pub merged_into: Option<CaseLink>,
@@ -337,7 +337,13 @@ pub async fn case_detail(pool: &PgPool, id: CaseId) -> Result<CaseDetail, CaseEr
     };
     Ok(CaseDetail {
         possible_duplicate_of: link(one("possible_duplicate_of")).await?,
-        possible_duplicates: links_to(many("possible_duplicate_of")).await?,
+        // Once merged, a duplicate is listed as merged, not as a possible duplicate.
+        possible_duplicates: links_to(
+            "SELECT id, reference FROM cases WHERE possible_duplicate_of = $1
+             AND merged_into IS NULL ORDER BY id"
+                .to_owned(),
+        )
+        .await?,
         merged_into: link(one("merged_into")).await?,
         merged_from: links_to(many("merged_into")).await?,
         rating: super::rating::rating(pool, id).await?,

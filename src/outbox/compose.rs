@@ -733,7 +733,7 @@ mod tests {
         let text = m.text.trim_end();
         assert!(
             text.ends_with(
-                "Did this answer your question? Yes: http://127.0.0.1:8080/rate/1042-abc/yes · No: http://127.0.0.1:8080/rate/1042-abc/no"
+                "Did this answer your question? Yes · No\nYes: http://127.0.0.1:8080/rate/1042-abc/yes\nNo: http://127.0.0.1:8080/rate/1042-abc/no"
             ),
             "{text}"
         );

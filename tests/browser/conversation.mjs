@@ -45,6 +45,8 @@ try {
     expect((await page.textContent('#preview-cc')).includes(copied), 'the preview shows the Cc');
     const text = await page.textContent('#preview-text');
     expect(text.includes('Did this answer your question?'), 'the preview ends with the vote');
+    const html = await page.frameLocator('iframe').locator('body').textContent();
+    expect(html.includes('Did this answer your question?'), 'the HTML part ends with the vote');
     await page.screenshot({ path: `${outDir}/preview-cc.png`, fullPage: true });
     await page.click('#send');
     await page.waitForSelector('.flash');

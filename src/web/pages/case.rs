@@ -288,7 +288,9 @@ pub(super) async fn render_case(
         possible_duplicates: d.possible_duplicates,
         merged_into: d.merged_into,
         merged_from: d.merged_from,
-        can_merge: allowed.contains(&Action::Close) && d.summary.status != Status::Closed,
+        // A merge is allowed where closing is, except for mail that is no question yet.
+        can_merge: allowed.contains(&Action::Close)
+            && !matches!(d.summary.status, Status::Closed | Status::Quarantined),
         rating: d.rating,
         c: d.summary,
         csrf: me.csrf,
