@@ -295,6 +295,41 @@ mod tests {
     }
 
     #[test]
+    fn the_instant_check_says_what_the_code_set_says_of_each_code_once() {
+        let assistant = Assistant::new(
+            crate::assist::Icd10Cm::builtin().unwrap(),
+            crate::assist::PayerRules::default(),
+        );
+        let checks = instant_checks(
+            &assistant,
+            "Codes for M54.5?",
+            "Is M54.5 right, or M54.50? The old chart has ICD-9 250.00. The fracture is \
+             S52.501 and the scrubber came back with M54.99.",
+        );
+        let codes: Vec<&str> = checks.iter().map(|c| c.code.as_str()).collect();
+        assert_eq!(codes, ["M54.5", "M54.50", "250.00", "S52.501", "M54.99"]);
+        assert!(
+            matches!(&checks[0].verdict, Verdict::Header { billable } if billable == &["M54.50", "M54.51", "M54.59"])
+        );
+        assert_eq!(checks[0].title.as_deref(), Some("Low back pain"));
+        assert_eq!(checks[1].verdict, Verdict::Billable);
+        assert!(
+            matches!(&checks[2].verdict, Verdict::Icd9 { crosswalk } if crosswalk.contains(&"E11.9".to_owned())),
+            "{:?}",
+            checks[2]
+        );
+        assert!(
+            matches!(&checks[3].verdict, Verdict::Missing7th { allowed } if allowed.starts_with(&['A', 'B', 'C'])),
+            "{:?}",
+            checks[3]
+        );
+        assert_eq!(
+            (&checks[4].verdict, &checks[4].title),
+            (&Verdict::NotACode, &None)
+        );
+    }
+
+    #[test]
     fn a_panic_on_one_message_fails_that_message_alone() {
         let waiting = vec![message(1, "fine"), message(2, "boom"), message(3, "fine")];
         let out = draft_each(waiting, |m| {
