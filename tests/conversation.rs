@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use caseconsult::cases::{Answer, Status};
 use caseconsult::config::Config;
-use caseconsult::domain::{CaseId, EmailAddress};
+use caseconsult::domain::CaseId;
 use common::*;
 use mail_parser::MessageParser;
 use sqlx::PgPool;
@@ -77,7 +77,7 @@ fn link(text: &str, label: &str) -> String {
     text[at..].split_whitespace().next().unwrap().to_owned()
 }
 
-fn answer<'a>(body: &'a str, cc: Option<&'a [EmailAddress]>) -> Answer<'a> {
+fn answer(body: &str) -> Answer<'_> {
     Answer {
         body,
         codes: &[],
@@ -85,7 +85,7 @@ fn answer<'a>(body: &'a str, cc: Option<&'a [EmailAddress]>) -> Answer<'a> {
         override_reason: None,
         to: None,
         signer: "Pat",
-        cc,
+        cc: None,
     }
 }
 
@@ -143,7 +143,7 @@ async fn a_copied_colleague_gets_the_answer_not_the_acknowledgement_and_may_repl
     // The answer copies Lee; its links are absolute and vote without a login.
     let pat = consultant("pat@desk.test");
     store
-        .answer(case, &pat, &answer("Report M54.50 with the SPECT.", None))
+        .answer(case, &pat, &answer("Report M54.50 with the SPECT."))
         .await
         .unwrap();
     let inbox = wait_for_mail(&ann, "INBOX", 2, WAIT).await;
@@ -211,10 +211,23 @@ async fn a_copied_colleague_gets_the_answer_not_the_acknowledgement_and_may_repl
     );
 
     // A correction says so, and goes only where the consultant left it.
-    store
-        .answer(case, &pat, &answer("Use M54.59 instead.", Some(&[])))
-        .await
-        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("correction.txt");
+    std::fs::write(&file, "Use M54.59 instead.").unwrap();
+    let (ok, out, err) = cli(
+        &url,
+        &[
+            "cases",
+            "answer",
+            &case.reference(),
+            "--as",
+            "pat@desk.test",
+            "--file",
+            file.to_str().unwrap(),
+            "--no-cc",
+        ],
+    );
+    assert!(ok && out.contains("the correction is queued"), "{out}{err}");
     let inbox = wait_for_mail(&ann, "INBOX", 3, WAIT).await;
     let correction = find(&inbox, "Correction: ");
     assert_eq!(header(correction, "Cc"), None);
@@ -395,7 +408,7 @@ async fn the_same_question_twice_is_marked_merged_and_told_and_a_follow_up_finds
     // Pat answers and leaves the desk: Ann's reply to the merge note reopens the case that
     // continues, into the queue.
     store
-        .answer(original, &pat, &answer("Report M54.50.", None))
+        .answer(original, &pat, &answer("Report M54.50."))
         .await
         .unwrap();
     let id = caseconsult::accounts::id_of(&pool, "pat@desk.test")

@@ -1,8 +1,8 @@
 // The conversation around a case in a real headless browser, in two steps that tests/browser.rs
 // runs with mail in between:
 //   node conversation.mjs BASE EMAIL PASSWORD OUT_DIR answer CASE_ID DUPLICATE_ID COPIED
-//     The case page shows who the question copied; the answer form starts with them in Cc and
-//     the preview shows them; the answer is sent. The duplicate case says so and is merged.
+//     The case page shows who the question copied; the answer form starts with them in Cc, the
+//     consultant adds an address and the preview shows both; the answer is sent. The duplicate case says so and is merged.
 //   node conversation.mjs BASE EMAIL PASSWORD OUT_DIR vote CASE_ID YES_URL
 //     The requester's "Yes" link works without a login and a second click changes the vote;
 //     the case page and the reports show it.
@@ -37,12 +37,15 @@ try {
     await Promise.all([page.waitForURL(`${base}/cases/${caseId}`), page.click('#claim')]);
     await page.waitForSelector('#answer-form');
     expect((await page.inputValue('#cc-field')) === copied, 'the answer form starts with the Cc');
+    // The consultant copies the clinic's office as well.
+    await page.fill('#cc-field', `${copied}, office@clinic.test`);
     await page.fill('#codes', 'M54.50');
     await page.fill('#body', 'Report M54.50 (low back pain, unspecified) with the SPECT.');
     await page.screenshot({ path: `${outDir}/cc.png`, fullPage: true });
     await page.click('#preview');
     await page.waitForSelector('#preview-cc');
-    expect((await page.textContent('#preview-cc')).includes(copied), 'the preview shows the Cc');
+    const previewCc = await page.textContent('#preview-cc');
+    expect(previewCc.includes(copied) && previewCc.includes('office@clinic.test'), 'the preview shows the edited Cc');
     const text = await page.textContent('#preview-text');
     expect(text.includes('Did this answer your question?'), 'the preview ends with the vote');
     const html = await page.frameLocator('iframe').locator('body').textContent();
