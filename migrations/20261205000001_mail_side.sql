@@ -1,8 +1,11 @@
 -- The consultant's day, second round, the mail side (issue 19).
 
--- The people an answer is copied to (the question's To and Cc, as the consultant left them);
--- the To and Cc of each question are on its inbound_messages row already. A merge sends the
--- requester a short note of its own kind.
+-- The people of a case besides its requester: everyone its questions came from or were sent
+-- or copied to, the desk's own addresses left out, in the order they first appeared (intake
+-- keeps it; each question's own To and Cc stay on its inbound_messages row). An answer copies
+-- them unless the consultant changes it; the outbox row keeps who it was copied to. A merge
+-- sends the requester a short note of its own kind.
+ALTER TABLE cases ADD COLUMN cc_addrs text[] NOT NULL DEFAULT '{}';
 ALTER TABLE outbox ADD COLUMN cc_addrs text[] NOT NULL DEFAULT '{}';
 ALTER TABLE outbox DROP CONSTRAINT outbox_kind_check;
 ALTER TABLE outbox ADD CONSTRAINT outbox_kind_check

@@ -133,7 +133,7 @@ async fn a_copied_colleague_gets_the_answer_not_the_acknowledgement_and_may_repl
         fetch_all(&lee, "INBOX").await.is_empty(),
         "no acknowledgement for the colleague"
     );
-    let detail = store.case_detail(case).await.unwrap();
+    let detail = caseconsult::cases::case_detail(&pool, case).await.unwrap();
     assert_eq!(
         detail.cc,
         std::slice::from_ref(&lee.address),
@@ -184,7 +184,11 @@ async fn a_copied_colleague_gets_the_answer_not_the_acknowledgement_and_may_repl
     assert!(helpful);
     assert_eq!(http.get(&no).send().await.unwrap().status(), 200);
     assert_eq!(http.get(&no).send().await.unwrap().status(), 200);
-    let rating = store.case_detail(case).await.unwrap().rating.unwrap();
+    let rating = caseconsult::cases::case_detail(&pool, case)
+        .await
+        .unwrap()
+        .rating
+        .unwrap();
     assert!(!rating.helpful, "the second click changed the vote");
     assert_eq!(
         count(
@@ -350,10 +354,16 @@ async fn the_same_question_twice_is_marked_merged_and_told_and_a_follow_up_finds
     let pat = consultant("pat@desk.test");
     let (status, _) = status_and_holder(&pool, duplicate).await;
     assert_eq!(status, Status::Closed);
-    let d = store.case_detail(duplicate).await.unwrap();
+    let d = caseconsult::cases::case_detail(&pool, duplicate)
+        .await
+        .unwrap();
     assert_eq!(d.merged_into.unwrap().id, original);
     assert_eq!(
-        store.case_detail(original).await.unwrap().merged_from[0].id,
+        caseconsult::cases::case_detail(&pool, original)
+            .await
+            .unwrap()
+            .merged_from[0]
+            .id,
         duplicate
     );
     assert_eq!(

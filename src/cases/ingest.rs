@@ -257,6 +257,8 @@ impl CaseStore {
         let opened =
             transition(None, &Event::NewQuestion, &Actor::Intake).map_err(CaseError::Denied)?;
         let (thread, inbound_id) = create_case(tx, input, &opened, mentions).await?;
+        let people = super::people::of_message(input.parsed);
+        self.keep_people(tx, thread.case_id, &people).await?;
         if let Some(named) = mentions {
             let detail = json!({ "case_id": named, "reference": named.reference() });
             audit(
@@ -311,6 +313,8 @@ impl CaseStore {
             .bind(case_id)
             .execute(&mut **tx)
             .await?;
+        let people = super::people::of_message(input.parsed);
+        self.keep_people(tx, case_id, &people).await?;
         let outcome = IngestOutcome::FollowUp {
             case_id,
             reopened: applied.reopened(),

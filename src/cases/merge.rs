@@ -56,6 +56,15 @@ async fn move_work(conn: &mut PgConnection, from: CaseId, into: CaseId) -> Resul
         "UPDATE answer_drafts d SET case_id = $2 WHERE d.case_id = $1
             AND NOT EXISTS (SELECT 1 FROM answer_drafts o WHERE o.case_id = $2
                                                           AND o.consultant = d.consultant)",
+        // The merged case's people join the other's, its requester among them.
+        "UPDATE cases c SET cc_addrs = c.cc_addrs || ARRAY(
+             SELECT u.a FROM cases f,
+                    unnest(ARRAY[f.requester] || f.cc_addrs) WITH ORDINALITY AS u(a, ord)
+             WHERE f.id = $1 AND lower(u.a) <> lower(c.requester)
+               AND NOT EXISTS (SELECT 1 FROM unnest(c.cc_addrs) AS e(a)
+                               WHERE lower(e.a) = lower(u.a))
+             ORDER BY u.ord)
+         WHERE c.id = $2",
         "UPDATE cases SET merged_into = $2 WHERE id = $1",
         "UPDATE cases SET last_message_at = GREATEST(last_message_at,
                               (SELECT last_message_at FROM cases WHERE id = $1)),

@@ -15,6 +15,7 @@ pub mod mailboxes;
 mod membership;
 mod merge;
 pub mod outgoing;
+mod people;
 mod ports;
 mod query;
 pub mod rating;

@@ -43,8 +43,7 @@ pub struct CaseDetail {
     /// Cases opened from strangers' messages that named this one.
     pub mentioned_by: Vec<CaseLink>,
     /// Who an answer copies unless the consultant changes it: the questions' other people,
-    /// without the desk's own addresses. Filled by [`super::CaseStore::case_detail`], which
-    /// knows those addresses.
+    /// without the desk's own addresses (with `intake.allowed_senders`, only those it names).
     pub cc: Vec<String>,
     /// An open or recent case of the same requester that asked the same question.
     pub possible_duplicate_of: Option<CaseLink>,
@@ -228,8 +227,8 @@ pub async fn case_detail(pool: &PgPool, id: CaseId) -> Result<CaseDetail, CaseEr
         .fetch_optional(pool)
         .await?
         .ok_or(CaseError::NotFound(id))?;
-    let requester_name: Option<String> =
-        sqlx::query_scalar("SELECT requester_name FROM cases WHERE id = $1")
+    let (requester_name, cc): (Option<String>, Vec<String>) =
+        sqlx::query_as("SELECT requester_name, cc_addrs FROM cases WHERE id = $1")
             .bind(id)
             .fetch_one(pool)
             .await?;
@@ -347,7 +346,7 @@ pub async fn case_detail(pool: &PgPool, id: CaseId) -> Result<CaseDetail, CaseEr
         merged_into: link(one("merged_into")).await?,
         merged_from: links_to(many("merged_into")).await?,
         rating: super::rating::rating(pool, id).await?,
-        cc: Vec::new(),
+        cc,
         mentions,
         mentioned_by,
         last_delivery_error,

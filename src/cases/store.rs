@@ -128,7 +128,7 @@ impl CaseStore {
         answer: Option<&Answer<'_>>,
         detail: &mut Value,
     ) -> Result<OutboxId, CaseError> {
-        let mut thread = self.thread(conn, case).await?;
+        let mut thread = thread(conn, case).await?;
         let mail = match (kind, answer, actor, event) {
             (MailKind::Acknowledgement, _, _, _) => self
                 .mail
@@ -302,7 +302,7 @@ impl CaseStore {
         answer: &Answer<'_>,
     ) -> Result<OutgoingMail, CaseError> {
         let mut conn = self.pool.acquire().await?;
-        let mut thread = self.thread(&mut conn, case).await?;
+        let mut thread = thread(&mut conn, case).await?;
         if let Some(to) = answer.to {
             thread.requester = to.to_string();
         }
@@ -316,36 +316,6 @@ impl CaseStore {
             rating_token: &token,
         };
         Ok(self.mail.answer(&thread, consultant, answer, &extras)?)
-    }
-
-    /// The case's thread as its replies need it, copying the case's people except the desk's
-    /// own addresses (and, with an allow-list, anyone it does not name).
-    pub(crate) async fn thread(
-        &self,
-        conn: &mut PgConnection,
-        case: CaseId,
-    ) -> Result<Thread, CaseError> {
-        let mut thread = thread(conn, case).await?;
-        thread.cc.retain(|a| {
-            !self.mail.is_own_address(a)
-                && (self.allowed_recipients.is_empty()
-                    || EmailAddress::parse(a)
-                        .is_some_and(|a| a.is_listed(&self.allowed_recipients)))
-        });
-        Ok(thread)
-    }
-
-    /// The case as its page and `cases show` present it, with who an answer copies.
-    pub async fn case_detail(&self, case: CaseId) -> Result<super::CaseDetail, CaseError> {
-        let mut detail = super::case_detail(&self.pool, case).await?;
-        detail.cc = self.default_cc(case).await?;
-        Ok(detail)
-    }
-
-    /// Who an answer to the case copies unless the consultant changes it.
-    pub async fn default_cc(&self, case: CaseId) -> Result<Vec<String>, CaseError> {
-        let mut conn = self.pool.acquire().await?;
-        Ok(self.thread(&mut conn, case).await?.cc)
     }
 
     /// What `actor` may do with the case now, as the lifecycle says.
@@ -417,6 +387,14 @@ impl CaseStore {
             .bind(case)
             .execute(&mut *tx)
             .await?;
+        let people: Vec<String> = sqlx::query_scalar(
+            "SELECT array_remove(ARRAY[from_addr] || to_addrs || cc_addrs, NULL)
+             FROM inbound_messages WHERE id = $1",
+        )
+        .bind(inbound)
+        .fetch_one(&mut *tx)
+        .await?;
+        self.keep_people(&mut tx, case, &people).await?;
         sqlx::query(
             "INSERT INTO case_messages (case_id, direction, inbound_message_id, message_id)
              VALUES ($1, 'inbound', $2, $3)",
@@ -493,12 +471,13 @@ async fn record_answer(
 /// The case's thread as a reply needs it: every Message-ID in order, and the newest inbound
 /// message to reply to.
 pub(crate) async fn thread(conn: &mut PgConnection, case: CaseId) -> Result<Thread, CaseError> {
-    let row: Option<(String, String, Option<String>)> =
-        sqlx::query_as("SELECT subject, requester, requester_name FROM cases WHERE id = $1")
-            .bind(case)
-            .fetch_optional(&mut *conn)
-            .await?;
-    let (subject, requester, requester_name) = row.ok_or(CaseError::NotFound(case))?;
+    let row: Option<(String, String, Option<String>, Vec<String>)> = sqlx::query_as(
+        "SELECT subject, requester, requester_name, cc_addrs FROM cases WHERE id = $1",
+    )
+    .bind(case)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let (subject, requester, requester_name, cc) = row.ok_or(CaseError::NotFound(case))?;
     let members: Vec<(String, String)> = sqlx::query_as(
         "SELECT direction, message_id FROM case_messages
          WHERE case_id = $1 AND message_id IS NOT NULL ORDER BY id",
@@ -511,7 +490,6 @@ pub(crate) async fn thread(conn: &mut PgConnection, case: CaseId) -> Result<Thre
         .rev()
         .find(|(direction, _)| direction == "inbound")
         .map(|(_, id)| id.clone());
-    let cc = case_people(conn, case, &requester).await?;
     Ok(Thread {
         case_id: case,
         subject,
@@ -521,43 +499,6 @@ pub(crate) async fn thread(conn: &mut PgConnection, case: CaseId) -> Result<Thre
         message_ids: members.into_iter().map(|(_, id)| id).collect(),
         reply_to_id,
     })
-}
-
-/// Everyone the case's questions came from or were sent or copied to, in the order they first
-/// appear, except the requester (the case's reply address and its first message's From):
-/// the people a reply-all would copy. The desk's own addresses are left to the caller.
-async fn case_people(
-    conn: &mut PgConnection,
-    case: CaseId,
-    requester: &str,
-) -> Result<Vec<String>, sqlx::Error> {
-    let rows: Vec<(String, bool)> = sqlx::query_as(
-        "SELECT a, i.disposition = 'new_case' AND u.ord = 1
-         FROM inbound_messages i,
-              unnest(ARRAY[i.from_addr] || i.to_addrs || i.cc_addrs) WITH ORDINALITY AS u(a, ord)
-         WHERE i.case_id = $1 AND a IS NOT NULL
-           AND (i.disposition IN ('new_case', 'follow_up') OR i.quarantine_resolution = 'released')
-         ORDER BY i.id, u.ord",
-    )
-    .bind(case)
-    .fetch_all(&mut *conn)
-    .await?;
-    let asker = rows
-        .iter()
-        .find(|(_, first_from)| *first_from)
-        .map(|(a, _)| a.clone());
-    let mut people: Vec<String> = Vec::new();
-    for (addr, _) in rows {
-        let skip = addr.eq_ignore_ascii_case(requester)
-            || asker
-                .as_deref()
-                .is_some_and(|f| addr.eq_ignore_ascii_case(f))
-            || people.iter().any(|p| p.eq_ignore_ascii_case(&addr));
-        if !skip {
-            people.push(addr);
-        }
-    }
-    Ok(people)
 }
 
 /// The case's status, read without a lock (a preview decides nothing).

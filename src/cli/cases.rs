@@ -259,7 +259,7 @@ pub(super) async fn run(
             }
         }
         CasesCommand::Show { id, format, who } => {
-            let detail = store.case_detail(id).await?;
+            let detail = cases::case_detail(pool, id).await?;
             let actions = match &who {
                 Some(who) => Some(store.actions(id, &actor(pool, who).await?).await?.1),
                 None => None,

@@ -273,7 +273,7 @@ pub async fn insert_response(
     let saved = desk::response(state.pool(), f.response)
         .await?
         .ok_or(WebError::NotFound)?;
-    let d = state.store.case_detail(id).await?;
+    let d = cases::case_detail(state.pool(), id).await?;
     let requester = d
         .requester_name
         .clone()

@@ -153,7 +153,7 @@ pub(super) async fn render_case(
     mut codes: String,
     mut body: String,
 ) -> Result<Response, WebError> {
-    let d = state.store.case_detail(id).await?;
+    let d = cases::case_detail(state.pool(), id).await?;
     let mut draft_saved = None;
     if codes.is_empty() && body.is_empty() {
         if let Some(saved) = desk::draft_of(state.pool(), id, me.email().as_str()).await? {
