@@ -33,3 +33,6 @@ CREATE TABLE link_keys (
     id   smallint PRIMARY KEY CHECK (id = 1),
     key  bytea NOT NULL CHECK (length(key) >= 32)
 );
+
+-- The Cc of an answer in progress as its consultant changed it; NULL: the case's people.
+ALTER TABLE answer_drafts ADD COLUMN cc text;

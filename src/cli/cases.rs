@@ -236,7 +236,7 @@ pub(super) async fn run(
                 .map(|c| c.code.as_str())
                 .collect::<Vec<_>>()
                 .join(", ");
-            cases::desk::save_draft(pool, id, who.audit_name(), &codes, &parsed.body).await?;
+            cases::desk::save_draft(pool, id, who.audit_name(), &codes, &parsed.body, None).await?;
             println!("{id}: draft saved for {who}");
         }
         CasesCommand::Search { text, page, format } => {

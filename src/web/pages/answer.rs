@@ -171,7 +171,8 @@ pub async fn preview(
     };
     let mail = state.store.preview_answer(id, me.email(), &answer).await?;
     let flags = state.store.check_answer(&answer);
-    desk::save_draft(state.pool(), id, me.email().as_str(), &f.codes, &f.body).await?;
+    let email = me.email().as_str();
+    desk::save_draft(state.pool(), id, email, &f.codes, &f.body, f.cc.as_deref()).await?;
     desk::record(state.pool(), id, me.email().as_str(), "edited").await?;
     page(PreviewPage {
         clock: me.clock(&state),
@@ -209,7 +210,8 @@ pub async fn save_draft(
 ) -> Result<Response, WebError> {
     me.check_csrf(&f.csrf)?;
     f.check()?;
-    desk::save_draft(state.pool(), id, me.email().as_str(), &f.codes, &f.body).await?;
+    let email = me.email().as_str();
+    desk::save_draft(state.pool(), id, email, &f.codes, &f.body, f.cc.as_deref()).await?;
     Ok(to_case(id))
 }
 
@@ -221,7 +223,7 @@ pub async fn edit(
 ) -> Result<Response, WebError> {
     me.check_csrf(&f.csrf)?;
     f.check()?;
-    render_case(&state, me, id, String::new(), None, f.codes, f.body).await
+    render_case(&state, me, id, String::new(), None, f.codes, f.body, f.cc).await
 }
 
 pub async fn send_answer(
@@ -257,6 +259,9 @@ pub struct InsertForm {
     codes: String,
     #[serde(default)]
     body: String,
+    /// The Cc field of the answer form, kept as typed.
+    #[serde(default)]
+    cc: Option<String>,
     response: i64,
 }
 
@@ -270,6 +275,7 @@ pub async fn insert_response(
     me.check_csrf(&f.csrf)?;
     input::field("the codes", &f.codes, input::CODES)?;
     input::field("the answer", &f.body, input::ANSWER)?;
+    input::line("the Cc", f.cc.as_deref().unwrap_or_default(), input::ANSWER)?;
     let saved = desk::response(state.pool(), f.response)
         .await?
         .ok_or(WebError::NotFound)?;
@@ -288,8 +294,9 @@ pub async fn insert_response(
         before => format!("{before}\n\n{text}"),
     };
     input::field("the answer with the response", &body, input::ANSWER)?;
-    desk::save_draft(state.pool(), id, me.email().as_str(), &f.codes, &body).await?;
-    render_case(&state, me, id, String::new(), None, f.codes, body).await
+    let email = me.email().as_str();
+    desk::save_draft(state.pool(), id, email, &f.codes, &body, f.cc.as_deref()).await?;
+    render_case(&state, me, id, String::new(), None, f.codes, body, f.cc).await
 }
 
 /// Attaches an uploaded file to the answer in progress (multipart: `csrf`, then `file`).

@@ -110,8 +110,8 @@ struct CasePage<'a> {
     mentions: Option<(i64, String)>,
     /// Cases opened from strangers' messages that named this one.
     mentioned_by: Vec<(i64, String)>,
-    /// Who the answer copies, as the answer form starts it: the questions' To and Cc without
-    /// the desk's own addresses.
+    /// Who the answer copies, as the answer form starts it: as its consultant left it in the
+    /// form or the draft, else the questions' To and Cc without the desk's own addresses.
     cc: String,
     /// The case whose question this one repeats, and the cases that repeat this one's.
     possible_duplicate_of: Option<CaseLink>,
@@ -144,6 +144,7 @@ fn buttons(allowed: &[Action]) -> Vec<(&'static str, &'static str)> {
     .collect()
 }
 
+#[allow(clippy::too_many_arguments)]
 pub(super) async fn render_case(
     state: &WebState,
     me: Me,
@@ -152,12 +153,13 @@ pub(super) async fn render_case(
     flash: Option<String>,
     mut codes: String,
     mut body: String,
+    mut cc: Option<String>,
 ) -> Result<Response, WebError> {
     let d = cases::case_detail(state.pool(), id).await?;
     let mut draft_saved = None;
     if codes.is_empty() && body.is_empty() {
         if let Some(saved) = desk::draft_of(state.pool(), id, me.email().as_str()).await? {
-            (codes, body, draft_saved) = (saved.codes, saved.body, saved.updated_at);
+            (codes, body, draft_saved, cc) = (saved.codes, saved.body, saved.updated_at, saved.cc);
         } else if d.summary.status == Status::DeliveryFailed {
             // A refused answer is resent as it was unless the consultant changes it.
             if let Some(sent) = desk::last_answer(state.pool(), id).await? {
@@ -283,7 +285,7 @@ pub(super) async fn render_case(
             .map(|l| (l.id.0, l.reference))
             .collect(),
         draft_saved,
-        cc: d.cc.join(", "),
+        cc: cc.unwrap_or_else(|| d.cc.join(", ")),
         possible_duplicate_of: d.possible_duplicate_of,
         possible_duplicates: d.possible_duplicates,
         merged_into: d.merged_into,
@@ -315,7 +317,17 @@ pub async fn case_page(
     let flash = params.sent.map(|_| {
         "The answer is queued for the requester; its delivery shows in the thread.".to_owned()
     });
-    render_case(&state, me, id, query, flash, String::new(), String::new()).await
+    render_case(
+        &state,
+        me,
+        id,
+        query,
+        flash,
+        String::new(),
+        String::new(),
+        None,
+    )
+    .await
 }
 
 /// The plain buttons: `/cases/{id}/claim`, `/release`, `/close`, `/reopen`.
