@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use caseconsult::cases::{Answer, Status};
 use caseconsult::config::Config;
-use caseconsult::domain::CaseId;
+use caseconsult::domain::{CaseId, EmailAddress};
 use common::*;
 use mail_parser::MessageParser;
 use sqlx::PgPool;
@@ -146,6 +146,29 @@ async fn a_copied_colleague_gets_the_answer_not_the_acknowledgement_and_may_repl
         .answer(case, &pat, &answer("Report M54.50 with the SPECT."))
         .await
         .unwrap();
+    // A Cc the consultant edits never copies the desk itself, the requester, or anyone twice.
+    let edited: Vec<EmailAddress> = [
+        desk.address.clone(),
+        ann.address.to_uppercase(),
+        lee.address.clone(),
+        lee.address.to_uppercase(),
+    ]
+    .iter()
+    .map(|a| EmailAddress::parse(a).unwrap())
+    .collect();
+    let preview = store
+        .preview_answer(
+            case,
+            &EmailAddress::parse("pat@desk.test").unwrap(),
+            &Answer {
+                cc: Some(&edited),
+                ..answer("Report M54.50 with the SPECT.")
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(preview.cc, std::slice::from_ref(&lee.address));
+
     let inbox = wait_for_mail(&ann, "INBOX", 2, WAIT).await;
     let answered = inbox
         .iter()

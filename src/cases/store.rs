@@ -135,7 +135,7 @@ impl CaseStore {
                 .acknowledgement(&thread, &super::AckNotes::default())?,
             (MailKind::Answer, Some(answer), Actor::Consultant { email, .. }, _) => {
                 if let Some(cc) = answer.cc {
-                    thread.cc = cc.iter().map(|a| a.as_str().to_owned()).collect();
+                    thread.cc = self.copied(cc, &thread.requester);
                 }
                 let token = self.rating_token(conn, case).await?;
                 let extras = AnswerMail {
@@ -235,15 +235,13 @@ impl CaseStore {
             }
         };
         if !self.allowed_recipients.is_empty() {
-            let copied = answer.cc.unwrap_or_default();
-            if let Some(refused) = std::iter::once(&to)
-                .chain(copied)
-                .find(|a| !a.is_listed(&self.allowed_recipients))
-            {
-                return Err(CaseError::RecipientNotAllowed {
-                    case,
-                    to: refused.clone(),
-                });
+            let copied = self.copied(answer.cc.unwrap_or_default(), to.as_str());
+            let refused = std::iter::once(Some(to.clone()))
+                .chain(copied.iter().map(|a| EmailAddress::parse(a)))
+                .flatten()
+                .find(|a| !a.is_listed(&self.allowed_recipients));
+            if let Some(refused) = refused {
+                return Err(CaseError::RecipientNotAllowed { case, to: refused });
             }
         }
         let applied = self
@@ -307,7 +305,7 @@ impl CaseStore {
             thread.requester = to.to_string();
         }
         if let Some(cc) = answer.cc {
-            thread.cc = cc.iter().map(|a| a.as_str().to_owned()).collect();
+            thread.cc = self.copied(cc, &thread.requester);
         }
         let status = status_now(&mut conn, case).await?;
         let token = self.rating_token(&mut conn, case).await?;
@@ -316,6 +314,19 @@ impl CaseStore {
             rating_token: &token,
         };
         Ok(self.mail.answer(&thread, consultant, answer, &extras)?)
+    }
+
+    /// Who an answer copies when its consultant changed the Cc: each address once, never the
+    /// desk's own (the answer would come back as mail) nor the one it is sent to.
+    fn copied(&self, edited: &[EmailAddress], to: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for a in edited.iter().map(EmailAddress::as_str) {
+            let again = a.eq_ignore_ascii_case(to) || out.iter().any(|o| o.eq_ignore_ascii_case(a));
+            if !again && !self.mail.is_own_address(a) {
+                out.push(a.to_owned());
+            }
+        }
+        out
     }
 
     /// What `actor` may do with the case now, as the lifecycle says.
