@@ -360,6 +360,14 @@ async fn the_same_question_twice_is_marked_merged_and_told_and_a_follow_up_finds
         duplicate.reference()
     );
 
+    // Work on the duplicate moves with it: a note and an answer in progress.
+    caseconsult::cases::desk::add_note(&pool, duplicate, "pat@desk.test", "same as the other")
+        .await
+        .unwrap();
+    caseconsult::cases::desk::save_draft(&pool, duplicate, "pat@desk.test", "M54.50", "Half", None)
+        .await
+        .unwrap();
+
     // Merged: the duplicate closes with a link, its mail moves, Ann is told once.
     let (ok, out, err) = cli(
         &url,
@@ -399,6 +407,18 @@ async fn the_same_question_twice_is_marked_merged_and_told_and_a_follow_up_finds
         )
         .await,
         2
+    );
+    let notes = caseconsult::cases::desk::notes(&pool, original)
+        .await
+        .unwrap();
+    assert_eq!(notes.len(), 1, "the note moved");
+    let draft = caseconsult::cases::desk::draft_of(&pool, original, "pat@desk.test")
+        .await
+        .unwrap();
+    assert_eq!(
+        draft.map(|d| d.body).as_deref(),
+        Some("Half"),
+        "the draft moved"
     );
     let inbox = wait_for_mail(&ann, "INBOX", 3, WAIT).await;
     let notice_id: String =
@@ -461,5 +481,31 @@ async fn the_same_question_twice_is_marked_merged_and_told_and_a_follow_up_finds
     send(&ann.address, &desk.address, &reply).await;
     wait_for_status(&pool, original, Status::Open, 3).await;
     assert_eq!(status_and_holder(&pool, original).await.1, None);
+
+    // A week later the same words are a new question, not a duplicate.
+    sqlx::query(
+        "UPDATE cases SET created_at = now() - interval '8 days',
+                          updated_at = now() - interval '8 days'",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let later = message(
+        &ann.address,
+        &desk.address,
+        "SPECT",
+        "dup-3@clinic.test",
+        "",
+        body,
+    );
+    send(&ann.address, &desk.address, &later).await;
+    let third = case_ids(&pool, 3).await[2];
+    let (ok, out, err) = cli(
+        &url,
+        &["cases", "show", &third.reference(), "--format", "json"],
+    );
+    assert!(ok, "{err}");
+    let shown: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(shown["possible_duplicate_of"].is_null(), "{out}");
     running.stop().await;
 }
