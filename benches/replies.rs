@@ -79,6 +79,7 @@ async fn queue_replies(store: &CaseStore, to: &str) {
         override_reason: None,
         to: None,
         signer: "",
+        cc: None,
     };
     for i in 0..REPLIES {
         let id: i64 = sqlx::query_scalar(

@@ -82,7 +82,8 @@ pub async fn start(config: Config, shutdown: CancellationToken) -> Result<Desk, 
         Arc::new(AnswerChecks::new(assistant.clone())),
         config.desk.max_acks_per_sender_per_hour,
     )
-    .answering_only(&config.intake.allowed_senders);
+    .answering_only(&config.intake.allowed_senders)
+    .with_instant_checks(config.desk.instant_checks);
     let mut desk = Desk {
         tasks: JoinSet::new(),
         names: HashMap::new(),

@@ -293,11 +293,25 @@ pub struct WebConfig {
     /// Addresses of reverse proxies whose `X-Forwarded-For` names the client (login
     /// throttling counts per client). Empty: the connecting address is the client.
     pub trusted_proxies: Vec<String>,
+    /// The desk's address as requesters reach it (`https://desk.example.test`), for the absolute
+    /// links in emails; empty: the listen address.
+    pub public_url: String,
+}
+
+impl WebConfig {
+    /// `public_url` without its trailing slash, or `http://` and the listen address.
+    pub fn public_base_url(&self) -> String {
+        match self.public_url.trim().trim_end_matches('/') {
+            "" => format!("http://{}", self.listen),
+            url => url.to_owned(),
+        }
+    }
 }
 
 impl Default for WebConfig {
     fn default() -> Self {
         Self {
+            public_url: String::new(),
             listen: "127.0.0.1:8080".into(),
             secure_cookies: false,
             session_hours: 12,
@@ -377,6 +391,8 @@ pub struct DeskConfig {
     pub timezone: String,
     /// The largest file a consultant may attach to an answer.
     pub max_answer_attachment_bytes: u64,
+    /// The acknowledgement says what the code set says about each code the question names.
+    pub instant_checks: bool,
 }
 
 impl Default for DeskConfig {
@@ -388,6 +404,7 @@ impl Default for DeskConfig {
             max_acks_per_sender_per_hour: 30,
             timezone: "UTC".into(),
             max_answer_attachment_bytes: 10 * 1024 * 1024,
+            instant_checks: true,
         }
     }
 }

@@ -13,10 +13,11 @@ use tokio::sync::mpsc::UnboundedReceiver;
 use tokio_util::sync::CancellationToken;
 use tracing::{info, warn};
 
-use crate::assist::Assistant;
+use crate::assist::icd10cm::{compact, dotted};
+use crate::assist::{checks, extract, icd9, Assistant};
 use crate::cases::drafts::{self, Undrafted};
-use crate::cases::{Answer, CaseError, CheckCodes, IngestOutcome};
-use crate::domain::{Draft, Flag, FlagKind, Severity};
+use crate::cases::{Answer, CaseError, CheckCodes, CodeCheck, IngestOutcome, Verdict};
+use crate::domain::{CodeSystem, Draft, Flag, FlagKind, Severity};
 
 /// The assistant's checks of an answer's codes, for the case store.
 pub struct AnswerChecks {
@@ -42,14 +43,19 @@ impl AnswerChecks {
     }
 }
 
-impl CheckCodes for AnswerChecks {
-    fn check(&self, answer: &Answer<'_>) -> Vec<Flag> {
-        let loaded = self.assistant.get_or_init(|| {
+impl AnswerChecks {
+    fn assistant(&self) -> &Result<Arc<Assistant>, String> {
+        self.assistant.get_or_init(|| {
             Assistant::load(self.data_dir.as_deref())
                 .map(Arc::new)
                 .map_err(|e| e.to_string())
-        });
-        match loaded {
+        })
+    }
+}
+
+impl CheckCodes for AnswerChecks {
+    fn check(&self, answer: &Answer<'_>) -> Vec<Flag> {
+        match self.assistant() {
             Ok(assistant) => assistant.check_answer(answer.body, answer.codes),
             // Unchecked codes must not pass as checked ones: every code is held back.
             Err(e) => answer
@@ -67,6 +73,96 @@ impl CheckCodes for AnswerChecks {
                 .collect(),
         }
     }
+
+    fn instant(&self, subject: &str, text: &str) -> Vec<CodeCheck> {
+        match self.assistant() {
+            Ok(assistant) => instant_checks(assistant, subject, text),
+            // Without the code set there is nothing true to say about the codes.
+            Err(_) => Vec::new(),
+        }
+    }
+}
+
+/// What the code set says about each code a question names, once each, in the order written.
+fn instant_checks(assistant: &Assistant, subject: &str, text: &str) -> Vec<CodeCheck> {
+    let icd = &assistant.icd;
+    let visible = format!("{subject}\n{}", extract::visible_text(text));
+    let mentions = extract::mentions(&visible, icd, |c| assistant.payer.hcpcs.contains_key(c));
+    let mut out: Vec<CodeCheck> = Vec::new();
+    for m in mentions {
+        let Some(check) = instant_check(assistant, &m) else {
+            continue;
+        };
+        if !out.iter().any(|c| c.code == check.code) {
+            out.push(check);
+        }
+    }
+    out
+}
+
+fn instant_check(assistant: &Assistant, m: &extract::Mention) -> Option<CodeCheck> {
+    let icd = &assistant.icd;
+    let (title, verdict) = match m.system {
+        _ if m.icd9 => {
+            let gem = icd9::builtin();
+            let crosswalk = gem
+                .targets(&m.code)
+                .iter()
+                .map(|t| dotted(&t.code))
+                .collect();
+            (
+                gem.title(&m.code).map(str::to_owned),
+                Verdict::Icd9 { crosswalk },
+            )
+        }
+        CodeSystem::Icd10cm | CodeSystem::Icd9cm => {
+            let verdict = match checks::status(icd, &m.code) {
+                checks::Status::Billable => Verdict::Billable,
+                checks::Status::NonBillable(billable) => Verdict::Header { billable },
+                checks::Status::Family => Verdict::Header {
+                    billable: icd
+                        .billable_below(&compact(&m.code))
+                        .iter()
+                        .map(|b| dotted(b))
+                        .collect(),
+                },
+                checks::Status::Missing7th(allowed) => Verdict::Missing7th {
+                    allowed: allowed.into_iter().map(|(c, _)| c).collect(),
+                },
+                checks::Status::PlaceholderX(_)
+                | checks::Status::Invalid7th(_)
+                | checks::Status::Invalid
+                | checks::Status::Icd9 { .. } => Verdict::NotACode,
+            };
+            let title = (verdict != Verdict::NotACode)
+                .then(|| icd.title(&m.code))
+                .flatten();
+            (title, verdict)
+        }
+        CodeSystem::Cpt => listed(&assistant.payer.cpt, &m.code, "CPT")?,
+        CodeSystem::Hcpcs => listed(&assistant.payer.hcpcs, &m.code, "HCPCS")?,
+        CodeSystem::Modifier => return None,
+    };
+    Some(CodeCheck {
+        code: m.code.clone(),
+        title,
+        verdict,
+    })
+}
+
+/// A procedure code against the user's imported file; nothing without one.
+fn listed(
+    table: &std::collections::HashMap<String, String>,
+    code: &str,
+    code_set: &'static str,
+) -> Option<(Option<String>, Verdict)> {
+    if table.is_empty() {
+        return None;
+    }
+    Some(match table.get(code) {
+        Some(title) => (Some(title.clone()), Verdict::Listed { code_set }),
+        None => (None, Verdict::NotACode),
+    })
 }
 
 const BATCH: i64 = 50;
@@ -196,6 +292,41 @@ mod tests {
             subject: subject.into(),
             thread: Vec::new(),
         }
+    }
+
+    #[test]
+    fn the_instant_check_says_what_the_code_set_says_of_each_code_once() {
+        let assistant = Assistant::new(
+            crate::assist::Icd10Cm::builtin().unwrap(),
+            crate::assist::PayerRules::default(),
+        );
+        let checks = instant_checks(
+            &assistant,
+            "Codes for M54.5?",
+            "Is M54.5 right, or M54.50? The old chart has ICD-9 250.00. The fracture is \
+             S52.501 and the scrubber came back with M54.99.",
+        );
+        let codes: Vec<&str> = checks.iter().map(|c| c.code.as_str()).collect();
+        assert_eq!(codes, ["M54.5", "M54.50", "250.00", "S52.501", "M54.99"]);
+        assert!(
+            matches!(&checks[0].verdict, Verdict::Header { billable } if billable == &["M54.50", "M54.51", "M54.59"])
+        );
+        assert_eq!(checks[0].title.as_deref(), Some("Low back pain"));
+        assert_eq!(checks[1].verdict, Verdict::Billable);
+        assert!(
+            matches!(&checks[2].verdict, Verdict::Icd9 { crosswalk } if crosswalk.contains(&"E11.9".to_owned())),
+            "{:?}",
+            checks[2]
+        );
+        assert!(
+            matches!(&checks[3].verdict, Verdict::Missing7th { allowed } if allowed.starts_with(&['A', 'B', 'C'])),
+            "{:?}",
+            checks[3]
+        );
+        assert_eq!(
+            (&checks[4].verdict, &checks[4].title),
+            (&Verdict::NotACode, &None)
+        );
     }
 
     #[test]

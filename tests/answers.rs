@@ -59,6 +59,7 @@ async fn a_header_code_or_a_missing_7th_character_stops_the_answer_until_overrid
         override_reason: None,
         to: None,
         signer: "",
+        cc: None,
     };
     let err = store.answer(case, &pat, &answer).await.unwrap_err();
     let CaseError::AnswerFails { failing, .. } = &err else {
@@ -134,6 +135,7 @@ async fn warnings_and_unchecked_cpt_codes_do_not_stop_an_answer() {
         override_reason: None,
         to: None,
         signer: "",
+        cc: None,
     };
     let flags = store.check_answer(&answer);
     assert_eq!(flags.len(), 1, "{flags:?}");

@@ -171,6 +171,7 @@ fn answer(body: &str) -> Answer<'_> {
         override_reason: None,
         to: None,
         signer: "Pat",
+        cc: None,
     }
 }
 

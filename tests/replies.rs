@@ -180,12 +180,14 @@ Report M54.50 (low back pain, unspecified) with the SPECT.\n\nKind regards",
         "Thanks! And if radiculopathy is documented?",
     );
     send(&requester.address, &desk.address, &reply).await;
+    // It goes back to Pat, who answered it and still works at the desk.
     wait_for(WAIT, "the reply to reopen the case", || async {
-        let s: String = sqlx::query_scalar("SELECT status::text FROM cases")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
-        (s == "open").then_some(())
+        let s: (String, Option<String>) =
+            sqlx::query_as("SELECT status::text, assignee FROM cases")
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+        (s == ("claimed".to_owned(), Some("pat@desk.test".to_owned()))).then_some(())
     })
     .await;
     assert_eq!(count(&pool, "SELECT count(*) FROM cases").await, 1);

@@ -289,6 +289,7 @@ async fn d_a_reply_waits_out_an_smtp_outage_and_goes_out_once() {
         override_reason: None,
         to: None,
         signer: "",
+        cc: None,
     };
     store
         .answer(

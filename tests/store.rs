@@ -269,6 +269,7 @@ async fn a_follow_up_reopens_an_answered_case_through_the_lifecycle(pool: PgPool
         override_reason: None,
         to: None,
         signer: "",
+        cc: None,
     };
     store.answer(case, &pat, &answer).await.unwrap();
     assert_eq!(case_row(&pool, case).await.0, "answered");
@@ -393,6 +394,7 @@ async fn hand_overs_corrections_and_reopening_are_transitions_with_audit(pool: P
         override_reason: None,
         to: None,
         signer: "",
+        cc: None,
     };
     store.answer(case, &sam, &answer).await.unwrap();
     let fixed = Answer {

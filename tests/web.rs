@@ -864,6 +864,81 @@ async fn a_draft_answer_comes_back_when_the_case_is_opened_again() {
     assert!(!ok && err.contains("no active consultant"), "{err}");
 }
 
+/// The Cc a consultant changed stays as they left it: back from the preview, after a saved
+/// response, in the draft; a Cc that names the case's people again is theirs, not a copy.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edited_cc_survives_the_preview_and_the_draft() {
+    let app = spawn_app().await;
+    let raw = "From: Ann <ann@clinic.test>\r\nCc: lee@clinic.test, kim@clinic.test\r\n\
+               Subject: SPECT\r\nMessage-ID: <cc-edit@clinic.test>\r\n\r\n\
+               Which code for M54.5?\r\n";
+    let IngestOutcome::NewCase(case) = app.ingest_raw(1, raw, None).await else {
+        panic!()
+    };
+    let path = format!("/cases/{}", case.0);
+    let (pat, _) = app.login("pat@desk.test", "pat-password-1").await;
+    let token = app.token(&pat).await;
+    let field = |cc: &str| format!(r#"id="cc-field" value="{cc}""#);
+    let (_, page) = app.get(&pat, &path).await;
+    assert!(
+        page.contains(&field("lee@clinic.test, kim@clinic.test")),
+        "the form starts from the case's people"
+    );
+    let form = |cc: &'static str| {
+        [
+            ("csrf", token.as_str()),
+            ("codes", "M54.50"),
+            ("body", "Use M54.50."),
+            ("cc", cc),
+        ]
+    };
+    let kept = || async {
+        sqlx::query_scalar::<_, Option<String>>("SELECT cc FROM answer_drafts")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap()
+    };
+    let (status, preview) = app
+        .post(&pat, &format!("{path}/preview"), &form("lee@clinic.test"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{preview}");
+    assert_eq!(
+        preview
+            .matches(r#"name="cc" value="lee@clinic.test""#)
+            .count(),
+        2,
+        "both the send and the way back carry the Cc: {preview}"
+    );
+    let (_, back) = app
+        .post(&pat, &format!("{path}/edit"), &form("lee@clinic.test"))
+        .await;
+    assert!(back.contains(&field("lee@clinic.test")), "{back}");
+    let (_, page) = app.get(&pat, &path).await;
+    assert!(
+        page.contains(&field("lee@clinic.test")),
+        "the preview kept it with the draft"
+    );
+    assert_eq!(kept().await.as_deref(), Some("lee@clinic.test"));
+
+    let (status, _) = app
+        .post(
+            &pat,
+            &format!("{path}/draft"),
+            &form("Kim@clinic.test; lee@clinic.test"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        kept().await,
+        None,
+        "the case's people again: whoever they are when it is sent"
+    );
+    let (status, _) = app.post(&pat, &format!("{path}/draft"), &form("")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, page) = app.get(&pat, &path).await;
+    assert!(page.contains(&field("")), "nobody, as left");
+}
+
 /// Deactivating a consultant returns the cases they hold to the queue, audited.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deactivating_a_consultant_returns_their_claims_to_the_queue() {

@@ -182,25 +182,46 @@ pub struct AnswerDraft {
     pub body: String,
     pub codes: String,
     pub updated_at: Option<DateTime<Utc>>,
+    /// The Cc as its consultant changed it; `None`: the case's people, whoever they are by then.
+    pub cc: Option<String>,
 }
 
+/// Keeps the answer in progress. `typed_cc` is the form's Cc field (`None` from a form without
+/// one, such as `cases draft`, which leaves the kept Cc as it was); a Cc that still names the
+/// case's people is not kept, so people who join the case later are copied too.
 pub async fn save_draft(
     pool: &PgPool,
     case: CaseId,
     consultant: &str,
     codes: &str,
     body: &str,
+    typed_cc: Option<&str>,
 ) -> Result<(), CaseError> {
+    let changed_cc = match typed_cc {
+        Some(typed) => {
+            let people: Vec<String> =
+                sqlx::query_scalar("SELECT cc_addrs FROM cases WHERE id = $1")
+                    .bind(case)
+                    .fetch_optional(pool)
+                    .await?
+                    .ok_or(CaseError::NotFound(case))?;
+            (!same_people(typed, &people)).then(|| typed.trim())
+        }
+        None => None,
+    };
     let done = sqlx::query(
-        "INSERT INTO answer_drafts (case_id, consultant, body, codes)
-         SELECT id, $2, $3, $4 FROM cases WHERE id = $1
+        "INSERT INTO answer_drafts (case_id, consultant, body, codes, cc)
+         SELECT id, $2, $3, $4, $5 FROM cases WHERE id = $1
          ON CONFLICT (case_id, consultant)
-         DO UPDATE SET body = excluded.body, codes = excluded.codes, updated_at = now()",
+         DO UPDATE SET body = excluded.body, codes = excluded.codes, updated_at = now(),
+                       cc = CASE WHEN $6 THEN excluded.cc ELSE answer_drafts.cc END",
     )
     .bind(case)
     .bind(consultant)
     .bind(body)
     .bind(codes)
+    .bind(changed_cc)
+    .bind(typed_cc.is_some())
     .execute(pool)
     .await?;
     if done.rows_affected() == 0 {
@@ -209,13 +230,28 @@ pub async fn save_draft(
     Ok(())
 }
 
+/// Whether a typed Cc names exactly `people`, whatever its order, case or separators.
+fn same_people(typed: &str, people: &[String]) -> bool {
+    let set = |addrs: &mut dyn Iterator<Item = &str>| {
+        let mut v: Vec<String> = addrs
+            .map(|a| a.trim().to_lowercase())
+            .filter(|a| !a.is_empty())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    set(&mut typed.split([',', ';', '\n'])) == set(&mut people.iter().map(String::as_str))
+}
+
 pub async fn draft_of(
     pool: &PgPool,
     case: CaseId,
     consultant: &str,
 ) -> Result<Option<AnswerDraft>, CaseError> {
     Ok(sqlx::query_as(
-        "SELECT body, codes, updated_at FROM answer_drafts WHERE case_id = $1 AND consultant = $2",
+        "SELECT body, codes, updated_at, cc FROM answer_drafts
+         WHERE case_id = $1 AND consultant = $2",
     )
     .bind(case)
     .bind(consultant)
@@ -676,5 +712,27 @@ pub async fn last_answer(pool: &PgPool, case: CaseId) -> Result<Option<AnswerDra
             .collect::<Vec<_>>()
             .join("\n"),
         updated_at: None,
+        cc: None,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cc_that_names_the_cases_people_is_theirs_whatever_its_layout() {
+        let people = ["lee@clinic.test".to_owned(), "Kim@Clinic.test".to_owned()];
+        for (typed, same) in [
+            ("lee@clinic.test, Kim@Clinic.test", true),
+            ("kim@clinic.test;lee@clinic.test ", true),
+            ("lee@clinic.test\nkim@clinic.test, lee@clinic.test", true),
+            ("lee@clinic.test", false),
+            ("", false),
+            ("lee@clinic.test, kim@clinic.test, max@clinic.test", false),
+        ] {
+            assert_eq!(same_people(typed, &people), same, "{typed:?}");
+        }
+        assert!(same_people(" , ", &[]), "nobody is nobody");
+    }
 }

@@ -11,7 +11,8 @@ use sqlx::postgres::PgArguments;
 use sqlx::query::QueryScalar;
 use sqlx::Postgres;
 
-use super::lifecycle::{transition, Actor, Event, Transition};
+use super::follow_up::only_thanks;
+use super::lifecycle::{transition, Actor, Event, FollowUp, Transition};
 use super::membership::{may_join, Member};
 use super::store::{audit, bind_parsed, insert_attachments};
 use super::{outgoing, CaseError, CaseStore};
@@ -256,6 +257,8 @@ impl CaseStore {
         let opened =
             transition(None, &Event::NewQuestion, &Actor::Intake).map_err(CaseError::Denied)?;
         let (thread, inbound_id) = create_case(tx, input, &opened, mentions).await?;
+        let people = super::people::of_message(input.parsed);
+        self.keep_people(tx, thread.case_id, &people).await?;
         if let Some(named) = mentions {
             let detail = json!({ "case_id": named, "reference": named.reference() });
             audit(
@@ -267,6 +270,13 @@ impl CaseStore {
             )
             .await?;
         }
+        super::duplicates::mark(
+            tx,
+            thread.case_id,
+            &thread.requester,
+            &input.parsed.question_text,
+        )
+        .await?;
         if opened.sends == Some(MailKind::Acknowledgement) {
             self.acknowledge(tx, &thread, acks, input).await?;
         }
@@ -286,14 +296,25 @@ impl CaseStore {
             reopened: false,
         };
         let inbound_id = insert_inbound(tx, input, provisional).await?;
-        let detail = json!({ "inbound_message_id": inbound_id });
+        let what = follow_up_kind(tx, case_id, &input.parsed.question_text).await?;
+        let detail =
+            json!({ "inbound_message_id": inbound_id, "thanks": what == FollowUp::Thanks });
         let applied = self
-            .apply(tx, case_id, &Event::FollowUp, &Actor::Intake, None, detail)
+            .apply(
+                tx,
+                case_id,
+                &Event::FollowUp(what),
+                &Actor::Intake,
+                None,
+                detail,
+            )
             .await?;
         sqlx::query("UPDATE cases SET last_message_at = now(), updated_at = now() WHERE id = $1")
             .bind(case_id)
             .execute(&mut **tx)
             .await?;
+        let people = super::people::of_message(input.parsed);
+        self.keep_people(tx, case_id, &people).await?;
         let outcome = IngestOutcome::FollowUp {
             case_id,
             reopened: applied.reopened(),
@@ -338,6 +359,12 @@ impl CaseStore {
                 .collect(),
             truncated: input.truncated,
             last_this_hour: (*recent == i64::from(limit)).then_some(limit),
+            checks: if self.instant_checks {
+                self.checks
+                    .instant(&input.parsed.subject, &input.parsed.question_text)
+            } else {
+                Vec::new()
+            },
         };
         let thread = Thread {
             requester: to,
@@ -369,10 +396,35 @@ async fn find_thread(tx: &mut Tx, msg: &ParsedMessage) -> Result<Option<CaseId>,
     let Some(tagged) = crate::domain::case_tag_in_subject(&msg.subject) else {
         return Ok(None);
     };
-    sqlx::query_scalar("SELECT id FROM cases WHERE id = $1")
+    // A merged case's tag leads to the case that continues.
+    sqlx::query_scalar("SELECT coalesce(merged_into, id) FROM cases WHERE id = $1")
         .bind(tagged)
         .fetch_optional(&mut **tx)
         .await
+}
+
+/// What a follow-up says for the lifecycle: only thanks (given the codes the case has seen in
+/// its questions' drafts and its answers), or something else, and then whether the case's
+/// holder still works at the desk.
+async fn follow_up_kind(tx: &mut Tx, case_id: CaseId, text: &str) -> Result<FollowUp, sqlx::Error> {
+    let (known, holder_active): (Vec<String>, bool) = sqlx::query_as(
+        "SELECT ARRAY(SELECT c->>'code' FROM answers a, jsonb_array_elements(a.codes) c
+                      WHERE a.case_id = $1
+                      UNION
+                      SELECT m->>'code' FROM drafts d,
+                             jsonb_array_elements(d.draft->'codes_mentioned') m
+                      WHERE d.case_id = $1 AND d.draft IS NOT NULL),
+                EXISTS (SELECT 1 FROM cases c JOIN consultants p ON lower(p.email) = lower(c.assignee)
+                        WHERE c.id = $1 AND p.active)",
+    )
+    .bind(case_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(if only_thanks(text, &known) {
+        FollowUp::Thanks
+    } else {
+        FollowUp::Other { holder_active }
+    })
 }
 
 /// Whether the sender of a message naming `case_id` is one of the case's people (see
@@ -396,7 +448,7 @@ async fn sender_may_join(
          WHERE i.case_id = $1
            AND (i.disposition IN ('new_case', 'follow_up') OR i.quarantine_resolution = 'released')
          UNION
-         SELECT false, to_addr FROM outbox WHERE case_id = $1",
+         SELECT false, a FROM outbox o, unnest(o.cc_addrs || o.to_addr) AS a WHERE o.case_id = $1",
     )
     .bind(case_id)
     .fetch_all(&mut **tx)
@@ -499,6 +551,8 @@ async fn create_case(
         subject: subject.to_owned(),
         requester,
         requester_name: msg.from_name.clone(),
+        // Acknowledgements copy nobody.
+        cc: Vec::new(),
         message_ids,
         reply_to_id: msg.message_id.clone(),
     };

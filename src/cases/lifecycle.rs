@@ -8,7 +8,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{EmailAddress, MailKind, Role};
+use crate::domain::{CaseId, EmailAddress, MailKind, Role};
 
 /// Stored as the PostgreSQL enum `case_status`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type)]
@@ -118,8 +118,8 @@ impl fmt::Display for Actor {
 pub enum Event {
     /// Intake: a message that belongs to no case.
     NewQuestion,
-    /// Intake: a requester's message on an existing case.
-    FollowUp,
+    /// Intake: a message from one of the case's people on an existing case.
+    FollowUp(FollowUp),
     Claim,
     Release,
     /// The holder hands the case over, or an admin reassigns it.
@@ -142,13 +142,33 @@ pub enum Event {
     Reopen,
     /// An admin decides that quarantined mail is a real question.
     ReleaseQuarantine,
+    /// This case asks what case `into` asks: it is closed, its mail and work move there, and
+    /// its requester is told which case continues.
+    Merge {
+        into: CaseId,
+    },
+    /// The case that continues takes in a merged case.
+    Absorb {
+        from: CaseId,
+    },
+}
+
+/// What a follow-up says, as far as the lifecycle cares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FollowUp {
+    /// It only thanks or acknowledges (see [`super::follow_up::only_thanks`]): kept on the
+    /// case without reopening it.
+    Thanks,
+    /// Anything else. `holder_active`: the consultant who holds the case (who answered it)
+    /// still works at the desk, so the reopened case goes back to them.
+    Other { holder_active: bool },
 }
 
 impl Event {
     pub fn verb(&self) -> &'static str {
         match self {
             Event::NewQuestion => "open",
-            Event::FollowUp => "add a follow-up to",
+            Event::FollowUp(_) => "add a follow-up to",
             Event::Claim => "claim",
             Event::Release => "release",
             Event::Assign { .. } => "assign",
@@ -160,6 +180,8 @@ impl Event {
             Event::Close => "close",
             Event::Reopen => "reopen",
             Event::ReleaseQuarantine => "release from quarantine",
+            Event::Merge { .. } => "merge",
+            Event::Absorb { .. } => "merge another case into",
         }
     }
 }
@@ -244,12 +266,7 @@ pub fn transition(
     };
     match event {
         Event::NewQuestion | Event::ReleaseQuarantine => Err(Refusal::Exists),
-        Event::FollowUp if *actor == Actor::Intake => Ok(match state.status {
-            Status::Answered | Status::Closed => {
-                Transition::to(Status::Open, None, &["follow_up", "reopened"])
-            }
-            _ => Transition::stay(state, &["follow_up"]),
-        }),
+        Event::FollowUp(what) if *actor == Actor::Intake => Ok(follow_up(state, *what)),
         Event::Delivered if *actor == Actor::Outbox => Ok(Transition::stay(state, &["sent"])),
         Event::DeliveryFailed { answer } if *actor == Actor::Outbox => {
             Ok(match (answer, state.status) {
@@ -269,7 +286,7 @@ pub fn transition(
                 _ => Transition::stay(state, &[]),
             })
         }
-        Event::FollowUp
+        Event::FollowUp(_)
         | Event::Delivered
         | Event::DeliveryFailed { .. }
         | Event::HolderDeactivated => Err(not_permitted()),
@@ -277,6 +294,22 @@ pub fn transition(
             let (me, admin) = actor.person().ok_or_else(not_permitted)?;
             by_consultant(state, event, me, admin)
         }
+    }
+}
+
+/// A thank-you leaves the case as it is; anything else brings an answered or closed case back,
+/// held by the consultant who answered it while they still work at the desk.
+fn follow_up(state: &CaseState, what: FollowUp) -> Transition {
+    match (what, state.status) {
+        (FollowUp::Other { holder_active }, Status::Answered | Status::Closed) => {
+            match state.holder.clone().filter(|_| holder_active) {
+                Some(holder) => {
+                    Transition::to(Status::Claimed, Some(holder), &["follow_up", "reopened"])
+                }
+                None => Transition::to(Status::Open, None, &["follow_up", "reopened"]),
+            }
+        }
+        _ => Transition::stay(state, &["follow_up"]),
     }
 }
 
@@ -349,6 +382,16 @@ fn by_consultant(
             Ok(Transition::to(Closed, state.holder.clone(), &["closed"]))
         }
         (Event::Reopen, Answered | Closed) => Ok(Transition::to(Open, None, &["reopened"])),
+        (Event::Merge { .. }, Claimed) => held_by_other().map(|()| {
+            Transition::to(Closed, state.holder.clone(), &["merged"]).sending(MailKind::MergeNotice)
+        }),
+        (Event::Merge { .. }, Open | Answered | DeliveryFailed) => {
+            Ok(Transition::to(Closed, state.holder.clone(), &["merged"])
+                .sending(MailKind::MergeNotice))
+        }
+        (Event::Absorb { .. }, Open | Claimed | Answered | DeliveryFailed) => {
+            Ok(Transition::stay(state, &["merged_in"]))
+        }
         _ => not_now(),
     }
 }
@@ -487,43 +530,128 @@ mod tests {
     }
 
     #[test]
-    fn a_follow_up_reopens_answered_and_closed_cases_only() {
-        for (from, to, holder, audit) in [
-            (state(Open, None), Open, None, &["follow_up"][..]),
+    fn a_follow_up_reopens_answered_and_closed_cases_to_their_consultant_unless_it_only_thanks() {
+        let other = |holder_active| Event::FollowUp(FollowUp::Other { holder_active });
+        let thanks = Event::FollowUp(FollowUp::Thanks);
+        let pats = |status| state(status, Some("pat@desk.test"));
+        // (from, event, status after, holder after, audit)
+        type Row<'a> = (CaseState, Event, Status, Option<&'a str>, &'a [&'a str]);
+        let table: [Row<'_>; 10] = [
+            (state(Open, None), other(true), Open, None, &["follow_up"]),
             (
-                state(Claimed, Some("pat@desk.test")),
+                pats(Claimed),
+                other(true),
                 Claimed,
                 Some("pat@desk.test"),
-                &["follow_up"][..],
+                &["follow_up"],
             ),
             (
-                state(Answered, Some("pat@desk.test")),
-                Open,
-                None,
-                &["follow_up", "reopened"][..],
+                pats(Answered),
+                other(true),
+                Claimed,
+                Some("pat@desk.test"),
+                &["follow_up", "reopened"],
             ),
             (
-                state(Closed, Some("pat@desk.test")),
+                pats(Closed),
+                other(true),
+                Claimed,
+                Some("pat@desk.test"),
+                &["follow_up", "reopened"],
+            ),
+            (
+                pats(Answered),
+                other(false),
                 Open,
                 None,
-                &["follow_up", "reopened"][..],
+                &["follow_up", "reopened"],
+            ),
+            (
+                state(Closed, None),
+                other(true),
+                Open,
+                None,
+                &["follow_up", "reopened"],
             ),
             (
                 state(Quarantined, None),
+                other(true),
                 Quarantined,
                 None,
-                &["follow_up"][..],
+                &["follow_up"],
             ),
-        ] {
-            let t = transition(Some(&from), &Event::FollowUp, &Actor::Intake).unwrap();
+            (
+                pats(Answered),
+                thanks.clone(),
+                Answered,
+                Some("pat@desk.test"),
+                &["follow_up"],
+            ),
+            (
+                pats(Closed),
+                thanks.clone(),
+                Closed,
+                Some("pat@desk.test"),
+                &["follow_up"],
+            ),
+            (
+                state(Open, None),
+                thanks.clone(),
+                Open,
+                None,
+                &["follow_up"],
+            ),
+        ];
+        for (from, event, to, holder, audit) in table {
+            let t = transition(Some(&from), &event, &Actor::Intake).unwrap();
             assert_eq!(
                 (t.status, t.holder.clone(), t.audit),
-                (to, holder.map(addr), audit)
+                (to, holder.map(addr), audit),
+                "{event:?} on {from:?}"
             );
             assert_eq!(t.sends, None, "a follow-up is never acknowledged");
         }
         assert!(matches!(
-            transition(Some(&state(Answered, None)), &Event::FollowUp, &pat()),
+            transition(Some(&state(Answered, None)), &other(true), &pat()),
+            Err(Refusal::NotPermitted { .. })
+        ));
+    }
+
+    #[test]
+    fn a_merge_closes_the_case_and_tells_its_requester_and_the_other_case_takes_it_in() {
+        let merge = Event::Merge { into: CaseId(7) };
+        let absorb = Event::Absorb { from: CaseId(8) };
+        for from in [state(Open, None), state(Answered, Some("pat@desk.test"))] {
+            let t = transition(Some(&from), &merge, &sam()).unwrap();
+            assert_eq!(
+                (t.status, t.audit, t.sends),
+                (Closed, &["merged"][..], Some(MailKind::MergeNotice))
+            );
+        }
+        let pats = state(Claimed, Some("pat@desk.test"));
+        assert!(transition(Some(&pats), &merge, &pat()).is_ok());
+        assert!(matches!(
+            transition(Some(&pats), &merge, &sam()),
+            Err(Refusal::HeldByOther { .. })
+        ));
+        for status in [Closed, Quarantined] {
+            assert!(matches!(
+                transition(Some(&state(status, None)), &merge, &pat()),
+                Err(Refusal::NotNow { .. })
+            ));
+            assert!(matches!(
+                transition(Some(&state(status, None)), &absorb, &pat()),
+                Err(Refusal::NotNow { .. })
+            ));
+        }
+        let t = transition(Some(&pats), &absorb, &sam()).unwrap();
+        assert_eq!(
+            (t.status, t.holder.clone()),
+            (Claimed, Some(addr("pat@desk.test")))
+        );
+        assert_eq!((t.audit, t.sends), (&["merged_in"][..], None));
+        assert!(matches!(
+            transition(Some(&pats), &merge, &Actor::Intake),
             Err(Refusal::NotPermitted { .. })
         ));
     }

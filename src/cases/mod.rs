@@ -7,13 +7,18 @@
 pub mod answer_file;
 pub mod desk;
 pub mod drafts;
+mod duplicates;
+pub mod follow_up;
 mod ingest;
 pub mod lifecycle;
 pub mod mailboxes;
 mod membership;
+mod merge;
 pub mod outgoing;
+mod people;
 mod ports;
 mod query;
+pub mod rating;
 pub mod reports;
 pub mod similar;
 mod store;
@@ -23,12 +28,15 @@ use std::sync::Arc;
 use sqlx::PgPool;
 
 pub use ingest::{IngestInput, IngestOutcome};
-pub use lifecycle::{Action, Actor, CaseState, Event, Refusal, Status, Transition};
+pub use lifecycle::{Action, Actor, CaseState, Event, FollowUp, Refusal, Status, Transition};
 pub use membership::{may_join, Member};
-pub use ports::{AckNotes, Answer, CheckCodes, Compose, ComposeError};
+pub use ports::{
+    AckNotes, Answer, AnswerMail, CheckCodes, CodeCheck, Compose, ComposeError, Verdict,
+};
 pub use query::{
     case_detail, gauges, list_cases, search_cases, AttachmentView, AuditEntry, CaseDetail,
-    CaseSummary, DeliveryError, DraftView, Gauges, MessageView, OutboundView, Page, PAGE_SIZE,
+    CaseLink, CaseSummary, DeliveryError, DraftView, Gauges, MessageView, OutboundView, Page,
+    PAGE_SIZE,
 };
 pub use store::Applied;
 
@@ -70,6 +78,10 @@ pub enum CaseError {
     NoSuchResponse(i64),
     #[error("another saved response is already named {0:?}")]
     ResponseNameTaken(String),
+    #[error("this rating link is not valid")]
+    BadRatingLink,
+    #[error("case {0} cannot be merged into itself")]
+    MergeIntoItself(CaseId),
     #[error(transparent)]
     Compose(#[from] ComposeError),
     #[error("database: {0}")]
@@ -150,6 +162,8 @@ pub struct CaseStore {
     /// `intake.allowed_senders`: when set, answers go only to addresses it names, so a
     /// Reply-To cannot send a consultant's answer elsewhere.
     allowed_recipients: Arc<[String]>,
+    /// `desk.instant_checks`: acknowledgements say what the code set says about each code.
+    instant_checks: bool,
 }
 
 impl CaseStore {
@@ -168,7 +182,14 @@ impl CaseStore {
             checks,
             acks_per_sender_per_hour,
             allowed_recipients: Arc::new([]),
+            instant_checks: false,
         }
+    }
+
+    /// Acknowledgements list what the code set says about each code the question names.
+    pub fn with_instant_checks(mut self, on: bool) -> Self {
+        self.instant_checks = on;
+        self
     }
 
     /// Answers go only to addresses (or `@domain`s) of `allowed`, when it is not empty.

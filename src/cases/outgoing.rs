@@ -21,8 +21,8 @@ pub(crate) async fn enqueue(
     sqlx::query_scalar(
         "WITH queued AS (
              INSERT INTO outbox (case_id, kind, message_id, to_addr, subject, in_reply_to, references_ids,
-                                 body_text, body_html, auto_submitted)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                                 body_text, body_html, auto_submitted, cc_addrs)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
              RETURNING id, case_id, message_id),
          threaded AS (
              INSERT INTO case_messages (case_id, direction, message_id)
@@ -39,6 +39,7 @@ pub(crate) async fn enqueue(
     .bind(&mail.text)
     .bind(&mail.html)
     .bind(mail.auto_submitted)
+    .bind(&mail.cc)
     .fetch_one(conn)
     .await
 }
@@ -51,6 +52,7 @@ pub struct Leased {
     pub kind: String,
     pub message_id: String,
     pub to_addr: String,
+    pub cc_addrs: Vec<String>,
     pub subject: String,
     pub in_reply_to: Option<String>,
     pub references_ids: Vec<String>,
@@ -86,7 +88,7 @@ pub async fn lease(pool: &PgPool, limit: i64, lease_secs: f64) -> Result<Vec<Lea
          UPDATE outbox o
             SET lease_until = now() + make_interval(secs => $2), attempts = o.attempts + 1
            FROM due WHERE o.id = due.id
-         RETURNING o.id, o.case_id, o.kind, o.message_id, o.to_addr, o.subject, o.in_reply_to,
+         RETURNING o.id, o.case_id, o.kind, o.message_id, o.to_addr, o.cc_addrs, o.subject, o.in_reply_to,
                    o.references_ids, o.body_text, o.body_html, o.auto_submitted, o.attempts,
                    (SELECT m.name FROM cases c JOIN mailboxes m ON m.id = c.mailbox_id
                     WHERE c.id = o.case_id) AS mailbox",

@@ -42,6 +42,19 @@ pub struct CaseDetail {
     pub mentions: Option<CaseLink>,
     /// Cases opened from strangers' messages that named this one.
     pub mentioned_by: Vec<CaseLink>,
+    /// Who an answer copies unless the consultant changes it: the questions' other people,
+    /// without the desk's own addresses (with `intake.allowed_senders`, only those it names).
+    pub cc: Vec<String>,
+    /// An open or recent case of the same requester that asked the same question.
+    pub possible_duplicate_of: Option<CaseLink>,
+    /// Later cases that asked this case's question again (and are not merged yet).
+    pub possible_duplicates: Vec<CaseLink>,
+    /// The case this one was merged into (it is closed).
+    pub merged_into: Option<CaseLink>,
+    /// Cases merged into this one.
+    pub merged_from: Vec<CaseLink>,
+    /// The requester's answer to "Did this answer your question?".
+    pub rating: Option<super::rating::Rating>,
 }
 
 /// Another case, as a link names it.
@@ -74,6 +87,8 @@ pub struct OutboundView {
     pub message_id: String,
     pub to: String,
     pub subject: String,
+    /// Copied people (an answer's Cc).
+    pub cc: Vec<String>,
     pub status: String,
     pub attempts: i32,
     pub last_error: Option<String>,
@@ -212,8 +227,8 @@ pub async fn case_detail(pool: &PgPool, id: CaseId) -> Result<CaseDetail, CaseEr
         .fetch_optional(pool)
         .await?
         .ok_or(CaseError::NotFound(id))?;
-    let requester_name: Option<String> =
-        sqlx::query_scalar("SELECT requester_name FROM cases WHERE id = $1")
+    let (requester_name, cc): (Option<String>, Vec<String>) =
+        sqlx::query_as("SELECT requester_name, cc_addrs FROM cases WHERE id = $1")
             .bind(id)
             .fetch_one(pool)
             .await?;
@@ -253,7 +268,7 @@ pub async fn case_detail(pool: &PgPool, id: CaseId) -> Result<CaseDetail, CaseEr
             .collect();
     }
     let outbound: Vec<OutboundView> = sqlx::query_as(
-        "SELECT id, kind, message_id, to_addr AS \"to\", subject, status, attempts, last_error,
+        "SELECT id, kind, message_id, to_addr AS \"to\", cc_addrs AS cc, subject, status, attempts, last_error,
                 created_at, sent_at, body_text
          FROM outbox WHERE case_id = $1 ORDER BY id",
     )
@@ -300,7 +315,38 @@ pub async fn case_detail(pool: &PgPool, id: CaseId) -> Result<CaseDetail, CaseEr
     .fetch_optional(pool)
     .await?;
     let (mentions, mentioned_by) = links(pool, id).await?;
+    let one = |column: &str| {
+        format!(
+            "SELECT m.id, m.reference FROM cases c JOIN cases m ON m.id = c.{column} WHERE c.id = $1"
+        )
+    };
+    let many =
+        |column: &str| format!("SELECT id, reference FROM cases WHERE {column} = $1 ORDER BY id");
+    let link = |sql: String| async move {
+        sqlx::query_as::<_, CaseLink>(&sql)
+            .bind(id)
+            .fetch_optional(pool)
+            .await
+    };
+    let links_to = |sql: String| async move {
+        sqlx::query_as::<_, CaseLink>(&sql)
+            .bind(id)
+            .fetch_all(pool)
+            .await
+    };
     Ok(CaseDetail {
+        possible_duplicate_of: link(one("possible_duplicate_of")).await?,
+        // Once merged, a duplicate is listed as merged, not as a possible duplicate.
+        possible_duplicates: links_to(
+            "SELECT id, reference FROM cases WHERE possible_duplicate_of = $1
+             AND merged_into IS NULL ORDER BY id"
+                .to_owned(),
+        )
+        .await?,
+        merged_into: link(one("merged_into")).await?,
+        merged_from: links_to(many("merged_into")).await?,
+        rating: super::rating::rating(pool, id).await?,
+        cc,
         mentions,
         mentioned_by,
         last_delivery_error,

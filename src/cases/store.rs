@@ -8,7 +8,7 @@ use sqlx::query::QueryScalar;
 use sqlx::{PgConnection, Postgres};
 
 use super::lifecycle::{transition, Actor, CaseState, Event, Status, Transition};
-use super::{outgoing, Answer, CaseError, CaseStore};
+use super::{outgoing, Answer, AnswerMail, CaseError, CaseStore};
 use crate::domain::{
     CaseId, EmailAddress, Flag, InboundMessageId, MailKind, OutboxId, OutgoingMail, ParsedMessage,
     QuarantineReason, Severity, Thread,
@@ -24,9 +24,11 @@ pub struct Applied {
 }
 
 impl Applied {
-    /// A requester's message brought an answered or closed case back to the queue.
+    /// A requester's message brought an answered or closed case back to the queue (or to
+    /// the consultant who answered it).
     pub fn reopened(&self) -> bool {
-        self.from.status != Status::Open && self.transition.status == Status::Open
+        matches!(self.from.status, Status::Answered | Status::Closed)
+            && matches!(self.transition.status, Status::Open | Status::Claimed)
     }
 }
 
@@ -100,7 +102,7 @@ impl CaseStore {
         }
         let outbox_id = match t.sends {
             Some(kind) => Some(
-                self.send(conn, case, kind, actor, answer, &mut detail)
+                self.send(conn, case, kind, event, actor, answer, &mut detail)
                     .await?,
             ),
             None => None,
@@ -116,25 +118,44 @@ impl CaseStore {
     }
 
     /// Renders the reply a transition sends and queues it; an answer is also kept as written.
+    #[allow(clippy::too_many_arguments)]
     async fn send(
         &self,
         conn: &mut PgConnection,
         case: CaseId,
         kind: MailKind,
+        event: &Event,
         actor: &Actor,
         answer: Option<&Answer<'_>>,
         detail: &mut Value,
     ) -> Result<OutboxId, CaseError> {
-        let thread = thread(conn, case).await?;
-        let mail = match (kind, answer, actor) {
-            (MailKind::Acknowledgement, _, _) => self
+        let mut thread = thread(conn, case).await?;
+        let mail = match (kind, answer, actor, event) {
+            (MailKind::Acknowledgement, _, _, _) => self
                 .mail
                 .acknowledgement(&thread, &super::AckNotes::default())?,
-            (MailKind::Answer, Some(answer), Actor::Consultant { email, .. }) => {
-                self.mail.answer(&thread, email, answer)?
+            (MailKind::Answer, Some(answer), Actor::Consultant { email, .. }, _) => {
+                if let Some(cc) = answer.cc {
+                    thread.cc = self.copied(cc, &thread.requester);
+                }
+                let token = self.rating_token(conn, case).await?;
+                let extras = AnswerMail {
+                    correction: *event == Event::Correction,
+                    rating_token: &token,
+                };
+                self.mail.answer(&thread, email, answer, &extras)?
             }
-            (MailKind::Answer, _, _) => return Err(CaseError::NoAnswerText(case)),
+            (MailKind::Answer, _, _, _) => return Err(CaseError::NoAnswerText(case)),
+            (MailKind::MergeNotice, _, _, Event::Merge { into }) => {
+                self.mail.merge_notice(&thread, *into)?
+            }
+            (MailKind::MergeNotice, _, _, _) => {
+                unreachable!("only a merge sends a merge notice")
+            }
         };
+        if !mail.cc.is_empty() {
+            detail["cc"] = json!(mail.cc);
+        }
         let outbox_id = outgoing::enqueue(conn, case, &mail).await?;
         detail["outbox_id"] = json!(outbox_id);
         if let Some(answer) = answer {
@@ -214,8 +235,15 @@ impl CaseStore {
                 EmailAddress::parse(&requester).ok_or(CaseError::NoRecipient(case))?
             }
         };
-        if !self.allowed_recipients.is_empty() && !to.is_listed(&self.allowed_recipients) {
-            return Err(CaseError::RecipientNotAllowed { case, to });
+        if !self.allowed_recipients.is_empty() {
+            let copied = self.copied(answer.cc.unwrap_or_default(), to.as_str());
+            let refused = std::iter::once(Some(to.clone()))
+                .chain(copied.iter().map(|a| EmailAddress::parse(a)))
+                .flatten()
+                .find(|a| !a.is_listed(&self.allowed_recipients));
+            if let Some(refused) = refused {
+                return Err(CaseError::RecipientNotAllowed { case, to: refused });
+            }
         }
         let applied = self
             .apply(&mut tx, case, &event, actor, Some(answer), detail)
@@ -277,7 +305,29 @@ impl CaseStore {
         if let Some(to) = answer.to {
             thread.requester = to.to_string();
         }
-        Ok(self.mail.answer(&thread, consultant, answer)?)
+        if let Some(cc) = answer.cc {
+            thread.cc = self.copied(cc, &thread.requester);
+        }
+        let status = status_now(&mut conn, case).await?;
+        let token = self.rating_token(&mut conn, case).await?;
+        let extras = AnswerMail {
+            correction: status == Status::Answered,
+            rating_token: &token,
+        };
+        Ok(self.mail.answer(&thread, consultant, answer, &extras)?)
+    }
+
+    /// Who an answer copies when its consultant changed the Cc: each address once, never the
+    /// desk's own (the answer would come back as mail) nor the one it is sent to.
+    fn copied(&self, edited: &[EmailAddress], to: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for a in edited.iter().map(EmailAddress::as_str) {
+            let again = a.eq_ignore_ascii_case(to) || out.iter().any(|o| o.eq_ignore_ascii_case(a));
+            if !again && !self.mail.is_own_address(a) {
+                out.push(a.to_owned());
+            }
+        }
+        out
     }
 
     /// What `actor` may do with the case now, as the lifecycle says.
@@ -349,6 +399,14 @@ impl CaseStore {
             .bind(case)
             .execute(&mut *tx)
             .await?;
+        let people: Vec<String> = sqlx::query_scalar(
+            "SELECT array_remove(ARRAY[from_addr] || to_addrs || cc_addrs, NULL)
+             FROM inbound_messages WHERE id = $1",
+        )
+        .bind(inbound)
+        .fetch_one(&mut *tx)
+        .await?;
+        self.keep_people(&mut tx, case, &people).await?;
         sqlx::query(
             "INSERT INTO case_messages (case_id, direction, inbound_message_id, message_id)
              VALUES ($1, 'inbound', $2, $3)",
@@ -425,12 +483,13 @@ async fn record_answer(
 /// The case's thread as a reply needs it: every Message-ID in order, and the newest inbound
 /// message to reply to.
 pub(crate) async fn thread(conn: &mut PgConnection, case: CaseId) -> Result<Thread, CaseError> {
-    let row: Option<(String, String, Option<String>)> =
-        sqlx::query_as("SELECT subject, requester, requester_name FROM cases WHERE id = $1")
-            .bind(case)
-            .fetch_optional(&mut *conn)
-            .await?;
-    let (subject, requester, requester_name) = row.ok_or(CaseError::NotFound(case))?;
+    let row: Option<(String, String, Option<String>, Vec<String>)> = sqlx::query_as(
+        "SELECT subject, requester, requester_name, cc_addrs FROM cases WHERE id = $1",
+    )
+    .bind(case)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let (subject, requester, requester_name, cc) = row.ok_or(CaseError::NotFound(case))?;
     let members: Vec<(String, String)> = sqlx::query_as(
         "SELECT direction, message_id FROM case_messages
          WHERE case_id = $1 AND message_id IS NOT NULL ORDER BY id",
@@ -448,9 +507,21 @@ pub(crate) async fn thread(conn: &mut PgConnection, case: CaseId) -> Result<Thre
         subject,
         requester,
         requester_name,
+        cc,
         message_ids: members.into_iter().map(|(_, id)| id).collect(),
         reply_to_id,
     })
+}
+
+/// The case's status, read without a lock (a preview decides nothing).
+async fn status_now(conn: &mut PgConnection, case: CaseId) -> Result<Status, CaseError> {
+    Ok(state(
+        conn,
+        case,
+        "SELECT status, assignee FROM cases WHERE id = $1",
+    )
+    .await?
+    .status)
 }
 
 /// Before a refused message is released: parses its raw bytes again and stores what the first

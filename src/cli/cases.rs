@@ -1,5 +1,5 @@
 //! `caseconsult cases …`: list, show, claim, release, answer, draft, search, close, assign,
-//! reopen.
+//! reopen, merge.
 
 use std::path::PathBuf;
 
@@ -61,6 +61,12 @@ pub(super) enum CasesCommand {
         /// A file to attach (repeatable); each up to `desk.max_answer_attachment_bytes`.
         #[arg(long = "attach", value_name = "FILE")]
         attach: Vec<PathBuf>,
+        /// Copy the answer to this address (repeatable) instead of the question's To and Cc.
+        #[arg(long, value_name = "EMAIL", conflicts_with = "no_cc")]
+        cc: Vec<String>,
+        /// Copy the answer to nobody.
+        #[arg(long)]
+        no_cc: bool,
     },
     /// Save the answer in progress (same file format as `answer`); the web desk shows it when
     /// this consultant opens the case.
@@ -100,6 +106,16 @@ pub(super) enum CasesCommand {
         #[arg(long = "as", value_name = "EMAIL")]
         who: String,
     },
+    /// Merge a case into another that asks the same: its messages, notes and drafts move
+    /// there, it closes with a link, and its requester gets one short note naming the case
+    /// that continues.
+    Merge {
+        id: CaseId,
+        #[arg(long, value_name = "CASE")]
+        into: CaseId,
+        #[arg(long = "as", value_name = "EMAIL")]
+        who: String,
+    },
 }
 
 pub(super) async fn run(
@@ -133,6 +149,10 @@ pub(super) async fn run(
                 .await?;
             println!("{id} is open again");
         }
+        CasesCommand::Merge { id, into, who } => {
+            store.merge(id, into, &actor(pool, &who).await?).await?;
+            println!("{id} merged into {into}; the requester's note is queued in the outbox");
+        }
         CasesCommand::Assign { id, to, who } => {
             let to = cases::consultant(&to)?;
             let event = Event::Assign { to: to.clone() };
@@ -146,6 +166,8 @@ pub(super) async fn run(
             override_reason,
             to,
             attach,
+            cc,
+            no_cc,
         } => {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("reading {}", file.display()))?;
@@ -156,6 +178,13 @@ pub(super) async fn run(
                         .with_context(|| format!("--to {t:?} is not an email address"))
                 })
                 .transpose()?;
+            let cc = cc
+                .iter()
+                .map(|c| {
+                    crate::domain::EmailAddress::parse(c)
+                        .with_context(|| format!("--cc {c:?} is not an email address"))
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?;
             let account = account(pool, &who).await?;
             let answer = cases::Answer {
                 body: &parsed.body,
@@ -164,6 +193,7 @@ pub(super) async fn run(
                 override_reason: override_reason.as_deref(),
                 to: to.as_ref(),
                 signer: &account.name,
+                cc: (no_cc || !cc.is_empty()).then_some(cc.as_slice()),
             };
             let who = Actor::consultant(account.email.clone(), account.role);
             for path in &attach {
@@ -206,7 +236,7 @@ pub(super) async fn run(
                 .map(|c| c.code.as_str())
                 .collect::<Vec<_>>()
                 .join(", ");
-            cases::desk::save_draft(pool, id, who.audit_name(), &codes, &parsed.body).await?;
+            cases::desk::save_draft(pool, id, who.audit_name(), &codes, &parsed.body, None).await?;
             println!("{id}: draft saved for {who}");
         }
         CasesCommand::Search { text, page, format } => {
@@ -328,6 +358,37 @@ fn case_text(d: &CaseDetail) -> String {
     if s.truncated {
         out.push_str("Note:      a message was over the size limit and was stored truncated\n");
     }
+    if !d.cc.is_empty() {
+        let cc: Vec<String> = d.cc.iter().map(|a| shown(a)).collect();
+        out.push_str(&format!("Cc:        {}\n", cc.join(", ")));
+    }
+    if let Some(of) = &d.possible_duplicate_of {
+        out.push_str(&format!(
+            "Note:      possible duplicate of {}\n",
+            of.reference
+        ));
+    }
+    for dup in &d.possible_duplicates {
+        out.push_str(&format!(
+            "Note:      {} may ask the same again\n",
+            dup.reference
+        ));
+    }
+    if let Some(into) = &d.merged_into {
+        out.push_str(&format!("Merged:    into {}\n", into.reference));
+    }
+    for from in &d.merged_from {
+        out.push_str(&format!(
+            "Merged:    {} was merged into this case\n",
+            from.reference
+        ));
+    }
+    if let Some(r) = &d.rating {
+        let vote = if r.helpful { "yes" } else { "no" };
+        out.push_str(&format!(
+            "Rating:    \"Did this answer your question?\" {vote}\n"
+        ));
+    }
     for m in &d.messages {
         out.push_str(&format!(
             "\n--- {}{} {} from {} at {} ({})\n{}\n",
@@ -371,6 +432,10 @@ fn case_text(d: &CaseDetail) -> String {
             o.attempts,
             if o.attempts == 1 { "" } else { "s" },
         ));
+        if !o.cc.is_empty() {
+            let cc: Vec<String> = o.cc.iter().map(|a| shown(a)).collect();
+            out.push_str(&format!("  cc: {}\n", cc.join(", ")));
+        }
         if let Some(e) = &o.last_error {
             out.push_str(&format!("  delivery error: {}\n", shown(e)));
         }

@@ -6,6 +6,8 @@ use super::CaseId;
 pub enum MailKind {
     Acknowledgement,
     Answer,
+    /// The short note to the requester that their case was merged into another.
+    MergeNotice,
 }
 
 impl MailKind {
@@ -13,6 +15,7 @@ impl MailKind {
         match self {
             MailKind::Acknowledgement => "acknowledgement",
             MailKind::Answer => "answer",
+            MailKind::MergeNotice => "merge_notice",
         }
     }
 }
@@ -22,6 +25,8 @@ impl MailKind {
 pub struct OutgoingMail {
     pub kind: MailKind,
     pub to: String,
+    /// Copied people (a consultant's answer only; automatic mail goes to its sender alone).
+    pub cc: Vec<String>,
     pub subject: String,
     /// Without angle brackets, as Message-IDs are stored everywhere.
     pub message_id: String,
@@ -40,6 +45,9 @@ pub struct Thread {
     pub subject: String,
     pub requester: String,
     pub requester_name: Option<String>,
+    /// The people the case's questions were also sent or copied to, the desk's own addresses
+    /// and the requester left out: an answer copies them unless the consultant changed that.
+    pub cc: Vec<String>,
     /// Message-IDs of the thread, oldest first; the last inbound one is replied to.
     pub message_ids: Vec<String>,
     pub reply_to_id: Option<String>,

@@ -93,6 +93,12 @@ impl Mailer {
             .to(to)
             .subject(row.subject.clone())
             .message_id(Some(format!("<{}>", row.message_id)));
+        for copied in &row.cc_addrs {
+            let cc: Mailbox = copied
+                .parse()
+                .map_err(|e| SendError::Permanent(format!("copied address: {e}")))?;
+            b = b.cc(cc);
+        }
         if let Some(parent) = &row.in_reply_to {
             b = b.in_reply_to(format!("<{parent}>"));
         }

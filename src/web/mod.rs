@@ -9,6 +9,7 @@ mod input;
 mod live;
 mod metrics;
 mod pages;
+mod rate;
 
 pub use metrics::serve_alone as serve_metrics;
 
@@ -198,7 +199,8 @@ impl From<CaseError> for WebError {
         match e {
             CaseError::NotFound(_)
             | CaseError::NotQuarantined(_)
-            | CaseError::NoSuchResponse(_) => WebError::NotFound,
+            | CaseError::NoSuchResponse(_)
+            | CaseError::BadRatingLink => WebError::NotFound,
             CaseError::Refused {
                 refusal: Refusal::NotPermitted { .. },
                 ..
@@ -208,7 +210,8 @@ impl From<CaseError> for WebError {
             CaseError::BadConsultant(_)
             | CaseError::NoAnswerText(_)
             | CaseError::NoRecipient(_)
-            | CaseError::RecipientNotAllowed { .. } => WebError::BadInput(e.to_string()),
+            | CaseError::RecipientNotAllowed { .. }
+            | CaseError::MergeIntoItself(_) => WebError::BadInput(e.to_string()),
             CaseError::ResponseNameTaken(_) => WebError::Conflict(e.to_string()),
             CaseError::AnswerFails { .. } => WebError::Conflict(e.to_string()),
             CaseError::Compose(_) | CaseError::Db(_) => WebError::internal(e),
@@ -240,6 +243,7 @@ fn routes(state: &WebState) -> Router<WebState> {
         .route("/readyz", get(pages::health::readyz))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
+        .route("/rate/{token}/{vote}", get(rate::vote))
         .route("/", get(pages::queue::queue))
         .route("/search", get(pages::queue::search))
         .route("/codes", get(pages::codes::codes))
@@ -295,6 +299,7 @@ fn routes(state: &WebState) -> Router<WebState> {
         )
         .route("/cases/{id}/answer", post(pages::answer::send_answer))
         .route("/cases/{id}/assign", post(pages::case::assign))
+        .route("/cases/{id}/merge", post(pages::case::merge))
         .route(
             "/cases/{id}/attachments/{attachment}",
             get(pages::case::attachment),

@@ -33,6 +33,10 @@ pub struct AnswerForm {
     /// A corrected address, offered after a refused delivery.
     #[serde(default)]
     to: String,
+    /// Who the answer copies, separated by commas; absent (the draft script's saves): the
+    /// case's people.
+    #[serde(default)]
+    cc: Option<String>,
 }
 
 impl AnswerForm {
@@ -41,7 +45,28 @@ impl AnswerForm {
         input::field("the codes", &self.codes, input::CODES)?;
         input::line("the address", &self.to, input::EMAIL)?;
         input::line("the reason", &self.override_reason, input::SHORT)?;
+        input::line(
+            "the Cc",
+            self.cc.as_deref().unwrap_or_default(),
+            input::ANSWER,
+        )?;
         Ok(())
+    }
+
+    /// The Cc as typed: `None` when the form had no Cc field.
+    fn cc(&self) -> Result<Option<Vec<EmailAddress>>, WebError> {
+        let Some(raw) = &self.cc else {
+            return Ok(None);
+        };
+        raw.split([',', ';', '\n'])
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(|a| {
+                EmailAddress::parse(a)
+                    .ok_or_else(|| WebError::BadInput(format!("Cc: {a:?} is not an email address")))
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some)
     }
 
     fn to(&self) -> Result<Option<EmailAddress>, WebError> {
@@ -112,6 +137,8 @@ struct PreviewPage<'a> {
     body: String,
     /// The corrected address typed on the case page, carried to the send.
     to_override: String,
+    /// Who the email copies.
+    cc: Vec<String>,
     attached: Vec<desk::PendingAttachment>,
     /// The case's questions whose Reply-To is not their sender: the answer goes there.
     replies: Vec<RepliesElsewhere>,
@@ -139,6 +166,7 @@ pub async fn preview(
         case_id: id.0,
         reference: id.reference(),
         to: mail.to,
+        cc: mail.cc,
         subject: mail.subject,
         text: mail.text,
         html: mail.html,
@@ -171,6 +199,7 @@ async fn previewed(
     }
     let codes = answer_codes(state, f)?;
     let to = f.to()?;
+    let cc = f.cc()?;
     let answer = cases::Answer {
         body: f.body.trim(),
         codes: &codes,
@@ -178,10 +207,12 @@ async fn previewed(
         override_reason: None,
         to: to.as_ref(),
         signer: &me.consultant.name,
+        cc: cc.as_deref(),
     };
     let mail = state.store.preview_answer(id, me.email(), &answer).await?;
     let flags = state.store.check_answer(&answer);
-    desk::save_draft(state.pool(), id, me.email().as_str(), &f.codes, &f.body).await?;
+    let email = me.email().as_str();
+    desk::save_draft(state.pool(), id, email, &f.codes, &f.body, f.cc.as_deref()).await?;
     desk::record(state.pool(), id, me.email().as_str(), "edited").await?;
     Ok((mail, flags, codes))
 }
@@ -210,6 +241,7 @@ async fn kept(
     let input = AnswerInput {
         codes: f.codes,
         body: f.body,
+        cc: f.cc,
         prefill: None,
         problems,
         error: Some(error),
@@ -231,7 +263,15 @@ pub async fn save_draft(
     if let Err(e) = f.check() {
         return kept(&state, me, id, f, e).await;
     }
-    desk::save_draft(state.pool(), id, me.email().as_str(), &f.codes, &f.body).await?;
+    desk::save_draft(
+        state.pool(),
+        id,
+        me.email().as_str(),
+        &f.codes,
+        &f.body,
+        f.cc.as_deref(),
+    )
+    .await?;
     Ok(to_case(id))
 }
 
@@ -249,7 +289,7 @@ pub async fn edit(
         id,
         String::new(),
         None,
-        AnswerInput::typed(f.codes, f.body),
+        AnswerInput::typed(f.codes, f.body, f.cc),
     )
     .await
 }
@@ -270,6 +310,7 @@ pub async fn send_answer(
 async fn sent(state: &WebState, me: &Me, id: CaseId, f: &AnswerForm) -> Result<(), WebError> {
     let codes = answer_codes(state, f)?;
     let to = f.to()?;
+    let cc = f.cc()?;
     let answer = cases::Answer {
         body: f.body.trim(),
         codes: &codes,
@@ -277,6 +318,7 @@ async fn sent(state: &WebState, me: &Me, id: CaseId, f: &AnswerForm) -> Result<(
         override_reason: f.override_reason()?,
         to: to.as_ref(),
         signer: &me.consultant.name,
+        cc: cc.as_deref(),
     };
     if answer.body.is_empty() {
         return Err(WebError::BadInput("the answer has no text".into()));
@@ -292,6 +334,9 @@ pub struct InsertForm {
     codes: String,
     #[serde(default)]
     body: String,
+    /// The Cc field of the answer form, kept as typed.
+    #[serde(default)]
+    cc: Option<String>,
     response: i64,
 }
 
@@ -305,6 +350,7 @@ pub async fn insert_response(
     me.check_csrf(&f.csrf)?;
     input::field("the codes", &f.codes, input::CODES)?;
     input::field("the answer", &f.body, input::ANSWER)?;
+    input::line("the Cc", f.cc.as_deref().unwrap_or_default(), input::ANSWER)?;
     let saved = desk::response(state.pool(), f.response)
         .await?
         .filter(|r| r.visible_to(me.email().as_str()))
@@ -324,14 +370,22 @@ pub async fn insert_response(
         before => format!("{before}\n\n{text}"),
     };
     input::field("the answer with the response", &body, input::ANSWER)?;
-    desk::save_draft(state.pool(), id, me.email().as_str(), &f.codes, &body).await?;
+    desk::save_draft(
+        state.pool(),
+        id,
+        me.email().as_str(),
+        &f.codes,
+        &body,
+        f.cc.as_deref(),
+    )
+    .await?;
     render_case(
         &state,
         me,
         id,
         String::new(),
         None,
-        AnswerInput::typed(f.codes, body),
+        AnswerInput::typed(f.codes, body, f.cc),
     )
     .await
 }

@@ -1,5 +1,5 @@
-//! The case page and its plain actions: claim, release, close, reopen, hand over, notes,
-//! attachment downloads.
+//! The case page and its plain actions: claim, release, close, reopen, hand over, merge,
+//! notes, attachment downloads.
 
 use askama::Template;
 use axum::body::Body;
@@ -13,7 +13,10 @@ use serde::Deserialize;
 use crate::accounts::{self, Consultant};
 use crate::assist::Found;
 use crate::cases::answer_file::LineProblem;
-use crate::cases::{self, desk, Action, AttachmentView, AuditEntry, CaseSummary, Event, Status};
+use crate::cases::rating::Rating;
+use crate::cases::{
+    self, desk, Action, AttachmentView, AuditEntry, CaseLink, CaseSummary, Event, Status,
+};
 use crate::domain::{CaseId, Draft, EmailAddress, InboundMessageId};
 use crate::web::auth::CsrfForm;
 use crate::web::clock::Clock;
@@ -122,6 +125,18 @@ struct CasePage<'a> {
     requester_cases: Vec<desk::OtherCase>,
     /// Earlier answered cases most like this one.
     similar: Vec<cases::similar::SimilarCase>,
+    /// Who the answer copies, as the answer form starts it: as its consultant left it in the
+    /// form or the draft, else the questions' To and Cc without the desk's own addresses.
+    cc: String,
+    /// The case whose question this one repeats, and the cases that repeat this one's.
+    possible_duplicate_of: Option<CaseLink>,
+    possible_duplicates: Vec<CaseLink>,
+    merged_into: Option<CaseLink>,
+    merged_from: Vec<CaseLink>,
+    /// Whether the merge form is offered: the lifecycle lets this consultant close the case.
+    can_merge: bool,
+    /// The requester's "Did this answer your question?".
+    rating: Option<Rating>,
 }
 
 /// The requester's other cases the case page lists.
@@ -180,6 +195,8 @@ fn buttons(allowed: &[Action]) -> Vec<(&'static str, &'static str)> {
 pub(super) struct AnswerInput {
     pub(super) codes: String,
     pub(super) body: String,
+    /// The Cc as typed; `None`: as the draft or the case's people have it.
+    pub(super) cc: Option<String>,
     pub(super) prefill: Option<Prefill>,
     /// The codes box's lines that could not be read.
     pub(super) problems: Vec<LineProblem>,
@@ -188,10 +205,11 @@ pub(super) struct AnswerInput {
 }
 
 impl AnswerInput {
-    pub(super) fn typed(codes: String, body: String) -> Self {
+    pub(super) fn typed(codes: String, body: String, cc: Option<String>) -> Self {
         AnswerInput {
             codes,
             body,
+            cc,
             ..AnswerInput::default()
         }
     }
@@ -210,6 +228,7 @@ pub(super) async fn render_case(
     let AnswerInput {
         mut codes,
         mut body,
+        mut cc,
         prefill,
         problems,
         error,
@@ -218,6 +237,7 @@ pub(super) async fn render_case(
     if codes.is_empty() && body.is_empty() {
         if let Some(saved) = desk::draft_of(state.pool(), id, me.email().as_str()).await? {
             (codes, body, draft_saved) = (saved.codes, saved.body, saved.updated_at);
+            cc = cc.or(saved.cc);
         } else if d.summary.status == Status::DeliveryFailed || allowed.contains(&Action::Correct) {
             // A refused answer is resent as it was, and a correction starts from the answer
             // sent, unless the consultant changes it.
@@ -285,7 +305,10 @@ pub(super) async fn render_case(
         outbound: true,
         inbound: None,
         number: None,
-        who: o.to.clone(),
+        who: match o.cc.as_slice() {
+            [] => o.to.clone(),
+            cc => format!("{}, cc {}", o.to, cc.join(", ")),
+        },
         when: o.sent_at.unwrap_or(o.created_at),
         label: if o.attachments.is_empty() {
             format!("{} ({})", o.kind, o.status)
@@ -362,6 +385,15 @@ pub(super) async fn render_case(
         draft_saved,
         requester_cases: desk::requester_cases(state.pool(), id, OTHER_CASES).await?,
         similar: cases::similar::similar_answered(state.pool(), id, SIMILAR_CASES).await?,
+        cc: cc.unwrap_or_else(|| d.cc.join(", ")),
+        possible_duplicate_of: d.possible_duplicate_of,
+        possible_duplicates: d.possible_duplicates,
+        merged_into: d.merged_into,
+        merged_from: d.merged_from,
+        // A merge is allowed where closing is, except for mail that is no question yet.
+        can_merge: allowed.contains(&Action::Close)
+            && !matches!(d.summary.status, Status::Closed | Status::Quarantined),
+        rating: d.rating,
         c: d.summary,
         csrf: me.csrf,
         me: Some(me.consultant),
@@ -433,6 +465,30 @@ pub async fn act(
     };
     state.store.act(id, event, &me.actor()).await?;
     Ok(to_case(id))
+}
+
+#[derive(Deserialize)]
+pub struct MergeForm {
+    csrf: String,
+    /// The case that continues: C-1042 or 1042.
+    into: String,
+}
+
+/// Merges this case into another (`/cases/{id}/merge`), then shows the case that continues.
+pub async fn merge(
+    State(state): State<WebState>,
+    me: Me,
+    Path(id): Path<CaseId>,
+    Form(form): Form<MergeForm>,
+) -> Result<Response, WebError> {
+    me.check_csrf(&form.csrf)?;
+    input::line("the case to merge into", &form.into, input::SHORT)?;
+    let into: CaseId = form
+        .into
+        .parse()
+        .map_err(|_| WebError::BadInput(format!("{:?} is not a case number", form.into)))?;
+    state.store.merge(id, into, &me.actor()).await?;
+    Ok(to_case(into))
 }
 
 #[derive(Deserialize)]

@@ -23,6 +23,8 @@ struct ReportsPage<'a> {
     received: cases::reports::Bars,
     answered: cases::reports::Bars,
     backlog: cases::reports::Bars,
+    /// "Did this answer your question?": the share of yes per consultant and per week.
+    satisfaction: cases::rating::SatisfactionReport,
 }
 
 const REPORT_WEEKS: i32 = 12;
@@ -47,6 +49,7 @@ pub async fn reports(State(state): State<WebState>, me: Me) -> Result<Response, 
         received: cases::reports::Bars::new(&weekly(|w| w.received), 600, 160),
         answered: cases::reports::Bars::new(&weekly(|w| w.answered), 600, 160),
         backlog: cases::reports::Bars::new(&r.backlog, 400, 160),
+        satisfaction: cases::rating::satisfaction(state.pool(), REPORT_WEEKS).await?,
         r,
         csrf: me.csrf,
         me: Some(me.consultant),

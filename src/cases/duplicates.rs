@@ -1,0 +1,107 @@
+//! The same question sent again: a new case whose question (quotes and signature removed)
+//! matches an open or recently answered case of the same requester from the last 7 days is
+//! marked as a possible duplicate of it, on both cases, for a consultant to merge.
+
+use serde_json::json;
+use sqlx::PgConnection;
+
+use super::lifecycle::Actor;
+use super::store::audit;
+use crate::domain::CaseId;
+
+/// Shorter than this (once normalised), a question ("see attached") says too little to match.
+const MIN_CHARS: usize = 20;
+
+/// The words of a question, lower-cased, without punctuation or layout: what a re-send keeps.
+fn normalized(text: &str) -> String {
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric() && c != '.')
+        .map(|w| w.trim_matches('.'))
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether two questions say the same thing in the same words.
+pub fn same_question(a: &str, b: &str) -> bool {
+    let a = normalized(a);
+    a.len() >= MIN_CHARS && a == normalized(b)
+}
+
+/// Marks `case` as a possible duplicate of the newest matching case of `requester`, with an
+/// audit entry on both. Returns that case.
+pub(crate) async fn mark(
+    conn: &mut PgConnection,
+    case: CaseId,
+    requester: &str,
+    question: &str,
+) -> Result<Option<CaseId>, sqlx::Error> {
+    let recent: Vec<(CaseId, String)> = sqlx::query_as(
+        "SELECT c.id, i.question_text
+         FROM cases c JOIN inbound_messages i ON i.case_id = c.id AND i.disposition = 'new_case'
+         WHERE lower(c.requester) = lower($1) AND c.id <> $2 AND c.merged_into IS NULL
+           AND ((c.status IN ('open', 'claimed', 'delivery_failed')
+                 AND c.created_at > now() - interval '7 days')
+                OR (c.status = 'answered' AND c.updated_at > now() - interval '7 days'))
+         ORDER BY c.id DESC",
+    )
+    .bind(requester)
+    .bind(case)
+    .fetch_all(&mut *conn)
+    .await?;
+    let Some(original) = recent
+        .into_iter()
+        .find(|(_, text)| same_question(text, question))
+        .map(|(id, _)| id)
+    else {
+        return Ok(None);
+    };
+    sqlx::query("UPDATE cases SET possible_duplicate_of = $2 WHERE id = $1")
+        .bind(case)
+        .bind(original)
+        .execute(&mut *conn)
+        .await?;
+    let intake = Actor::Intake.audit_name();
+    let detail = json!({ "of": original, "reference": original.reference() });
+    audit(conn, Some(case), intake, "possible_duplicate", detail).await?;
+    let detail = json!({ "duplicate": case, "reference": case.reference() });
+    audit(conn, Some(original), intake, "possible_duplicate", detail).await?;
+    Ok(Some(original))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_resent_question_matches_whatever_its_layout() {
+        let q = "Outpatient bone SPECT for low back pain; the order says M54.5. Which codes?";
+        let table: [(&str, bool); 6] = [
+            (q, true),
+            (
+                "outpatient bone SPECT for low back pain -- the order says M54.5.\n\nWhich codes",
+                true,
+            ),
+            (
+                "  Outpatient  bone SPECT for low back pain; the order says M54.5.  Which codes?  ",
+                true,
+            ),
+            (
+                "Outpatient bone SPECT for low back pain; the order says M54.50. Which codes?",
+                false,
+            ),
+            (
+                "Outpatient bone SPECT for neck pain; the order says M54.5. Which codes?",
+                false,
+            ),
+            ("", false),
+        ];
+        for (other, want) in table {
+            assert_eq!(same_question(q, other), want, "{other:?}");
+        }
+        assert!(
+            !same_question("See attached.", "see attached"),
+            "too short to tell"
+        );
+    }
+}
