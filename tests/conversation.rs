@@ -192,7 +192,20 @@ async fn a_copied_colleague_gets_the_answer_not_the_acknowledgement_and_may_repl
     );
     assert!(no.ends_with("/no"));
     let http = reqwest::Client::new();
-    let page = http.get(&yes).send().await.unwrap();
+    // Opening the link (as a mail scanner does) only asks; the button records.
+    let asked = http.get(&yes).send().await.unwrap();
+    assert_eq!(asked.status(), 200);
+    assert!(asked
+        .text()
+        .await
+        .unwrap()
+        .contains("you chose <strong>Yes</strong>"));
+    assert_eq!(
+        count(&pool, "SELECT count(*) FROM ratings").await,
+        0,
+        "opening a rating link records no vote"
+    );
+    let page = http.post(&yes).send().await.unwrap();
     assert_eq!(page.status(), 200);
     assert!(page
         .text()
@@ -205,14 +218,14 @@ async fn a_copied_colleague_gets_the_answer_not_the_acknowledgement_and_may_repl
         .await
         .unwrap();
     assert!(helpful);
-    assert_eq!(http.get(&no).send().await.unwrap().status(), 200);
-    assert_eq!(http.get(&no).send().await.unwrap().status(), 200);
+    assert_eq!(http.post(&no).send().await.unwrap().status(), 200);
+    assert_eq!(http.post(&no).send().await.unwrap().status(), 200);
     let rating = caseconsult::cases::case_detail(&pool, case)
         .await
         .unwrap()
         .rating
         .unwrap();
-    assert!(!rating.helpful, "the second click changed the vote");
+    assert!(!rating.helpful, "the second vote changed it");
     assert_eq!(
         count(
             &pool,
@@ -220,12 +233,13 @@ async fn a_copied_colleague_gets_the_answer_not_the_acknowledgement_and_may_repl
         )
         .await,
         2,
-        "a click that changes nothing is not audited again"
+        "a vote that changes nothing is not audited again"
     );
     let token = yes.split('/').nth(4).unwrap();
     let (id, sig) = token.split_once('-').unwrap();
     let forged = format!("{public}/rate/{}-{sig}/yes", id.parse::<i64>().unwrap() + 1);
     assert_eq!(http.get(&forged).send().await.unwrap().status(), 404);
+    assert_eq!(http.post(&forged).send().await.unwrap().status(), 404);
     let unsigned = format!("{public}/rate/{id}-{}/yes", "0".repeat(sig.len()));
     assert_eq!(http.get(&unsigned).send().await.unwrap().status(), 404);
     assert_eq!(

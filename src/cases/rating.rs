@@ -1,7 +1,9 @@
 //! "Did this answer your question? Yes · No": each answer email carries two links with a token
 //! that names one case and is signed with the desk's link key (HMAC-SHA256), so a requester
 //! votes without logging in and nobody can vote on a case whose email they did not get. The
-//! last click counts.
+//! link opens a page that asks to confirm the vote; only the confirmation (a POST) records it,
+//! because mail security scanners open every link of a message they inspect. The last vote
+//! counts.
 
 use chrono::NaiveDate;
 use hmac::{Hmac, Mac};
@@ -96,16 +98,7 @@ impl CaseStore {
     /// case that was never answered, is refused without saying which.
     pub async fn rate(&self, token: &str, helpful: bool) -> Result<CaseId, CaseError> {
         let mut tx = self.pool.begin().await?;
-        let key = link_key(&mut tx).await?;
-        let case = verify(&key, token).ok_or(CaseError::BadRatingLink)?;
-        let consultant: Option<Option<String>> = sqlx::query_scalar(
-            "SELECT (SELECT consultant FROM answers WHERE case_id = c.id ORDER BY id DESC LIMIT 1)
-             FROM cases c WHERE c.id = $1 AND EXISTS (SELECT 1 FROM answers a WHERE a.case_id = c.id)",
-        )
-        .bind(case)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let consultant = consultant.ok_or(CaseError::BadRatingLink)?;
+        let (case, consultant) = rated_answer(&mut tx, token).await?;
         let changed: Option<bool> = sqlx::query_scalar(
             "INSERT INTO ratings (case_id, helpful, consultant) VALUES ($1, $2, $3)
              ON CONFLICT (case_id) DO UPDATE
@@ -126,6 +119,17 @@ impl CaseStore {
         Ok(case)
     }
 
+    /// The case a rating link may vote on and its vote so far, without recording anything.
+    pub async fn rating_link(&self, token: &str) -> Result<(CaseId, Option<bool>), CaseError> {
+        let mut conn = self.pool.acquire().await?;
+        let (case, _) = rated_answer(&mut conn, token).await?;
+        let helpful = sqlx::query_scalar("SELECT helpful FROM ratings WHERE case_id = $1")
+            .bind(case)
+            .fetch_optional(&mut *conn)
+            .await?;
+        Ok((case, helpful))
+    }
+
     /// The token of a case's rating links, as its answer email carries it.
     pub(crate) async fn rating_token(
         &self,
@@ -134,6 +138,24 @@ impl CaseStore {
     ) -> Result<String, sqlx::Error> {
         Ok(token(&link_key(conn).await?, case))
     }
+}
+
+/// The case a signed token names and the consultant of its last answer; a link the desk did
+/// not sign, or for a case never answered, is refused without saying which.
+async fn rated_answer(
+    conn: &mut PgConnection,
+    token: &str,
+) -> Result<(CaseId, Option<String>), CaseError> {
+    let key = link_key(conn).await?;
+    let case = verify(&key, token).ok_or(CaseError::BadRatingLink)?;
+    let consultant: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT (SELECT consultant FROM answers WHERE case_id = c.id ORDER BY id DESC LIMIT 1)
+         FROM cases c WHERE c.id = $1 AND EXISTS (SELECT 1 FROM answers a WHERE a.case_id = c.id)",
+    )
+    .bind(case)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok((case, consultant.ok_or(CaseError::BadRatingLink)?))
 }
 
 pub async fn rating(pool: &PgPool, case: CaseId) -> Result<Option<Rating>, CaseError> {

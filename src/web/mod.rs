@@ -243,7 +243,7 @@ fn routes(state: &WebState) -> Router<WebState> {
         .route("/readyz", get(pages::health::readyz))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
-        .route("/rate/{token}/{vote}", get(rate::vote))
+        .route("/rate/{token}/{vote}", get(rate::ask).post(rate::vote))
         .route("/", get(pages::queue::queue))
         .route("/search", get(pages::queue::search))
         .route("/codes", get(pages::codes::codes))

@@ -4,7 +4,7 @@
 //     The case page shows who the question copied; the answer form starts with them in Cc, the
 //     consultant adds an address and the preview shows both; the answer is sent. The duplicate case says so and is merged.
 //   node conversation.mjs BASE EMAIL PASSWORD OUT_DIR vote CASE_ID YES_URL
-//     The requester's "Yes" link works without a login and a second click changes the vote;
+//     The requester's "Yes" link asks, its button votes without a login, and a second vote changes it;
 //     the case page and the reports show it.
 import { chromium } from 'playwright-core';
 
@@ -66,14 +66,17 @@ try {
     expect((await page.textContent('#status')).trim() === 'closed', 'the merged case is closed');
   } else if (step === 'vote') {
     const [yesUrl] = rest;
-    // No login: the link alone votes.
+    // No login: the link asks, one button records.
     await page.goto(yesUrl);
+    expect((await page.textContent('#ask')).includes('Yes'), 'the link asks to confirm a yes');
+    await page.click('#record');
+    await page.waitForSelector('#vote');
     expect((await page.textContent('#vote')).includes('Yes'), 'the vote page thanks for a yes');
     await page.screenshot({ path: `${outDir}/vote.png`, fullPage: true });
     await Promise.all([page.waitForURL(/\/no$/), page.click('#change')]);
     expect((await page.textContent('#vote')).includes('No'), 'the second click changed the vote');
-    await page.click('#change');
-    await page.waitForURL(/\/yes$/);
+    await Promise.all([page.waitForURL(/\/yes$/), page.click('#change')]);
+    expect((await page.textContent('#vote')).includes('Yes'), 'the third click changed it back');
     await login(page);
     await page.goto(`${base}/cases/${caseId}`);
     expect((await page.textContent('#rating')).includes('yes'), 'the case page shows the rating');
