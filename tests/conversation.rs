@@ -192,7 +192,8 @@ async fn a_copied_colleague_gets_the_answer_not_the_acknowledgement_and_may_repl
     );
     assert!(no.ends_with("/no"));
     let http = reqwest::Client::new();
-    // Opening the link (as a mail scanner does) only asks; the button records.
+    // Fetching the link without running its page's script (as a mail scanner does) only asks;
+    // the page's form records.
     let asked = http.get(&yes).send().await.unwrap();
     assert_eq!(asked.status(), 200);
     assert!(asked

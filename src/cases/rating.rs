@@ -1,9 +1,8 @@
 //! "Did this answer your question? Yes · No": each answer email carries two links with a token
 //! that names one case and is signed with the desk's link key (HMAC-SHA256), so a requester
 //! votes without logging in and nobody can vote on a case whose email they did not get. The
-//! link opens a page that asks to confirm the vote; only the confirmation (a POST) records it,
-//! because mail security scanners open every link of a message they inspect. The last vote
-//! counts.
+//! link's page posts the vote by script as it opens; only the POST records it, because mail
+//! security scanners fetch every link of a message they inspect. The last vote counts.
 
 use chrono::NaiveDate;
 use hmac::{Hmac, Mac};

@@ -138,7 +138,7 @@ pub async fn events(
 }
 
 /// The pages' scripts are files, so no page needs an inline script.
-fn script(source: &'static str) -> impl IntoResponse {
+pub(super) fn script(source: &'static str) -> impl IntoResponse {
     (
         [
             (CONTENT_TYPE, "text/javascript; charset=utf-8"),

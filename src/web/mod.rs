@@ -253,6 +253,7 @@ fn routes(state: &WebState) -> Router<WebState> {
         .route("/events", get(live::events))
         .route("/static/live.js", get(live::queue_script))
         .route("/static/draft.js", get(live::draft_script))
+        .route("/static/rate.js", get(rate::script))
         .route(
             "/settings",
             get(pages::account::settings).post(pages::account::save_settings),

@@ -1,7 +1,9 @@
 //! The page behind the "Did this answer your question? Yes · No" links of answer emails. It
 //! needs no login: the signed token names the one case it may vote on, and the page shows
-//! nothing of the case but its reference and the vote. Opening a link only asks; the button
-//! records, so a mail scanner that follows every link casts no vote.
+//! nothing of the case but its reference and the vote. Opening a link shows the vote in a form
+//! that a small script posts at once, so a person votes in one click while a mail scanner that
+//! fetches every link without running scripts casts no vote (the button is there without
+//! scripts).
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -48,6 +50,11 @@ pub async fn vote(
     let helpful = helpful(&vote)?;
     let case = state.store.rate(&token, helpful).await?;
     render(&state, case, &token, helpful, true, None)
+}
+
+/// Posts the vote's form as the page opens.
+pub async fn script() -> impl IntoResponse {
+    super::live::script(include_str!("../../templates/web/rate.js"))
 }
 
 fn render(
