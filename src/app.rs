@@ -29,6 +29,8 @@ pub enum ServeError {
     Database(#[from] sqlx::Error),
     #[error("cannot apply migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("cannot record the response promise: {0}")]
+    Promise(#[from] crate::cases::CaseError),
     #[error(transparent)]
     Outbox(#[from] crate::outbox::OutboxError),
     #[error(transparent)]
@@ -60,6 +62,7 @@ pub struct Desk {
 pub async fn start(config: Config, shutdown: CancellationToken) -> Result<Desk, ServeError> {
     let pool = crate::db::connect(&config.database).await?;
     crate::db::migrate(&pool).await?;
+    crate::cases::desk::keep_response_promise(&pool, config.desk.response_time_hours).await?;
     let outlets = Outlets::new(&config)?;
     let data_dir = config.assist.data_dir.clone();
     let assistant = tokio::task::spawn_blocking(move || Assistant::load(Some(&data_dir))).await??;

@@ -194,7 +194,6 @@ async fn a_second_mailbox_is_read_answered_from_its_own_address_and_reported() {
             mailbox: Some("billing"),
             ..Default::default()
         },
-        24,
         1,
     )
     .await

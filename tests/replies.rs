@@ -344,7 +344,7 @@ async fn f_a_permanent_rejection_shows_on_the_case() {
         .as_str()
         .unwrap()
         .contains("refused by the test rig"));
-    let queue = caseconsult::cases::desk::queue(&pool, Default::default(), 24, 1)
+    let queue = caseconsult::cases::desk::queue(&pool, Default::default(), 1)
         .await
         .unwrap();
     assert_eq!(

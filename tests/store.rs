@@ -587,3 +587,121 @@ In-Reply-To: <first@y>\r\n\r\nAlso, which code for the fever?\r\n";
     );
     assert!(waiting[0].thread[0].at.received_at <= waiting[1].thread[1].at.received_at);
 }
+
+/// The queue's order and "overdue" come from the stored due time: the last message plus the
+/// promise the desk was started with, moved when the promise changes and when a message comes.
+#[sqlx::test(migrator = "caseconsult::db::MIGRATOR")]
+async fn the_stored_due_time_follows_the_promise_and_the_last_message(pool: PgPool) {
+    use caseconsult::cases::desk::{self, QueueFilter, Sort};
+    let c = cursor::align(&pool, "box", 7).await.unwrap();
+    for (uid, id) in [(1, "first@clinic.test"), (2, "second@clinic.test")] {
+        put(&pool, c.key, uid, &raw(id, id, "Which code?")).await;
+    }
+    sqlx::query("UPDATE cases SET last_message_at = now() - interval '30 hours' WHERE subject = 'second@clinic.test'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let due_hours = |subject: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, f64>(
+                "SELECT extract(epoch FROM due_at - last_message_at)::float8 / 3600 FROM cases WHERE subject = $1",
+            )
+            .bind(subject)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    assert_eq!(due_hours("first@clinic.test").await, 24.0);
+    let queue = desk::queue(&pool, QueueFilter::default(), 1).await.unwrap();
+    let order: Vec<&str> = queue.items.iter().map(|r| r.subject.as_str()).collect();
+    assert_eq!(
+        order,
+        ["second@clinic.test", "first@clinic.test"],
+        "soonest due first"
+    );
+    assert!(queue.items[0].overdue && !queue.items[1].overdue);
+
+    desk::keep_response_promise(&pool, 48).await.unwrap();
+    assert_eq!(due_hours("first@clinic.test").await, 48.0);
+    assert_eq!(due_hours("second@clinic.test").await, 48.0);
+    let queue = desk::queue(&pool, QueueFilter::default(), 1).await.unwrap();
+    assert!(
+        !queue.items[0].overdue,
+        "30 hours is within a 48-hour promise"
+    );
+
+    // A follow-up on the older case moves its due time: it now goes last.
+    let reply = "From: a@clinic.test\r\nSubject: Re: second@clinic.test\r\nMessage-ID: <r@clinic.test>\r\nIn-Reply-To: <second@clinic.test>\r\n\r\nAnd the laterality?\r\n";
+    put(&pool, c.key, 3, reply.as_bytes()).await;
+    let queue = desk::queue(
+        &pool,
+        QueueFilter {
+            sort: Sort::Due,
+            ..Default::default()
+        },
+        1,
+    )
+    .await
+    .unwrap();
+    let order: Vec<&str> = queue.items.iter().map(|r| r.subject.as_str()).collect();
+    assert_eq!(order, ["first@clinic.test", "second@clinic.test"]);
+}
+
+/// Opening a case page again the same day writes nothing: one "viewed" row per consultant,
+/// case and day, and the look behind "new reply" moves only after a newer message.
+#[sqlx::test(migrator = "caseconsult::db::MIGRATOR")]
+async fn a_case_page_opened_again_writes_nothing(pool: PgPool) {
+    use caseconsult::cases::desk;
+    let c = cursor::align(&pool, "box", 7).await.unwrap();
+    let IngestOutcome::NewCase(case) =
+        put(&pool, c.key, 1, &raw("q@clinic.test", "q", "Which code?")).await
+    else {
+        panic!("a new case");
+    };
+    let look = || async {
+        sqlx::query_as::<_, (String, i64)>(
+            "SELECT l.xmin::text, (SELECT count(*) FROM audit_log WHERE action = 'viewed')
+             FROM case_looks l WHERE l.case_id = $1",
+        )
+        .bind(case)
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+    };
+    desk::seen(&pool, case, "pat@desk.test", true)
+        .await
+        .unwrap();
+    let first = look().await;
+    assert_eq!(first.1, 1);
+    for viewed in [true, false, true] {
+        desk::seen(&pool, case, "pat@desk.test", viewed)
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        look().await,
+        first,
+        "the same look and the same single view"
+    );
+
+    let reply = "From: a@clinic.test\r\nSubject: Re: q\r\nMessage-ID: <r@clinic.test>\r\nIn-Reply-To: <q@clinic.test>\r\n\r\nAnd the laterality?\r\n";
+    put(&pool, c.key, 2, reply.as_bytes()).await;
+    desk::seen(&pool, case, "pat@desk.test", true)
+        .await
+        .unwrap();
+    let after = look().await;
+    assert_ne!(after.0, first.0, "a newer message moves the look");
+    assert_eq!(after.1, 1, "still one view today");
+    assert!(matches!(
+        desk::seen(
+            &pool,
+            caseconsult::domain::CaseId(case.0 + 1000),
+            "pat@desk.test",
+            true
+        )
+        .await,
+        Err(caseconsult::cases::CaseError::NotFound(_))
+    ));
+}

@@ -70,29 +70,21 @@ pub struct QueueFilter<'a> {
     pub sort: Sort,
 }
 
-/// Cases in the filter's order (refused deliveries first), a page at a time.
+/// The statuses of cases waiting for a consultant, as the queue's indexes are made for them.
+const WAITING: &str = "c.status IN ('open', 'claimed', 'delivery_failed')";
+
+/// Cases in the filter's order (refused deliveries first), a page at a time. The statement
+/// names only the filters in use and orders by stored columns, so the queue's indexes serve
+/// it whatever the number of cases.
 pub async fn queue(
     pool: &PgPool,
     filter: QueueFilter<'_>,
-    response_hours: u32,
     page: u32,
 ) -> Result<Page<QueueRow>, CaseError> {
     let page = page.max(1);
-    let (mine, unassigned) = match filter.view {
-        View::Waiting => (None, false),
-        View::Mine(me) => (Some(me), false),
-        View::Unassigned => (None, true),
-    };
-    let sort = match filter.sort {
-        Sort::Due => "due",
-        Sort::Received => "received",
-        Sort::Activity => "activity",
-    };
-    let rows = sqlx::query_as(
+    let mut q = sqlx::QueryBuilder::new(
         "SELECT c.id, c.reference, c.status, c.requester, c.subject, c.assignee, c.created_at,
-                c.last_message_at + make_interval(hours => $3) AS due_at,
-                c.status IN ('open', 'claimed', 'delivery_failed')
-                    AND c.last_message_at + make_interval(hours => $3) < now() AS overdue,
+                c.due_at, c.status IN ('open', 'claimed', 'delivery_failed') AND c.due_at < now() AS overdue,
                 m.name AS mailbox,
                 coalesce(latest.received_at, c.created_at) AS last_activity_at,
                 left(regexp_replace(coalesce(first_q.question_text, ''), '[[:space:]]+', ' ', 'g'), 140)
@@ -106,46 +98,92 @@ pub async fn queue(
                             WHERE i.case_id = c.id) latest ON true
          LEFT JOIN LATERAL (SELECT i.question_text FROM inbound_messages i
                             WHERE i.case_id = c.id ORDER BY i.id LIMIT 1) first_q ON true
-         WHERE ($1::case_status IS NULL AND c.status IN ('open', 'claimed', 'delivery_failed')
-                OR c.status = $1)
-           AND ($2::text IS NULL OR c.assignee = $2)
-           AND ($6::text IS NULL OR m.name = $6)
-           AND ($7::text IS NULL OR c.assignee = $7)
-           AND (NOT $8 OR c.assignee IS NULL)
-           AND ($9::text IS NULL OR strpos(lower(c.requester || ' ' || coalesce(c.requester_name, '')), lower($9)) > 0)
-         ORDER BY c.status = 'delivery_failed' DESC,
-                  CASE WHEN $10 = 'due' THEN c.last_message_at END,
-                  CASE WHEN $10 = 'received' THEN c.created_at END DESC,
-                  CASE WHEN $10 = 'activity' THEN coalesce(latest.received_at, c.created_at) END DESC,
-                  c.created_at, c.id
-         LIMIT $4 OFFSET $5",
-    )
-    .bind(filter.status)
-    .bind(filter.assignee)
-    .bind(response_hours as i32)
-    .bind(i64::from(PAGE_SIZE) + 1)
-    .bind(i64::from(page - 1) * i64::from(PAGE_SIZE))
-    .bind(filter.mailbox)
-    .bind(mine)
-    .bind(unassigned)
-    .bind(filter.requester)
-    .bind(sort)
-    .fetch_all(pool)
-    .await?;
+         WHERE ",
+    );
+    match filter.status {
+        Some(status) => q.push("c.status = ").push_bind(status),
+        None => q.push(WAITING),
+    };
+    if let View::Mine(me) = filter.view {
+        q.push(" AND c.assignee = ").push_bind(me);
+    }
+    if let Some(holder) = filter.assignee {
+        q.push(" AND c.assignee = ").push_bind(holder);
+    }
+    if filter.view == View::Unassigned {
+        q.push(" AND c.assignee IS NULL");
+    }
+    if let Some(mailbox) = filter.mailbox {
+        q.push(" AND m.name = ").push_bind(mailbox);
+    }
+    if let Some(requester) = filter.requester {
+        q.push(" AND strpos(lower(c.requester || ' ' || coalesce(c.requester_name, '')), lower(")
+            .push_bind(requester)
+            .push(")) > 0");
+    }
+    q.push(match filter.sort {
+        Sort::Due => " ORDER BY c.status = 'delivery_failed' DESC, c.due_at, c.id",
+        Sort::Received => {
+            " ORDER BY c.status = 'delivery_failed' DESC, c.created_at DESC, c.id DESC"
+        }
+        Sort::Activity => {
+            " ORDER BY c.status = 'delivery_failed' DESC, c.last_message_at DESC, c.id DESC"
+        }
+    });
+    q.push(" LIMIT ")
+        .push_bind(i64::from(PAGE_SIZE) + 1)
+        .push(" OFFSET ")
+        .push_bind(i64::from(page - 1) * i64::from(PAGE_SIZE));
+    let rows = q.build_query_as().fetch_all(pool).await?;
     Ok(Page::of(rows, page, PAGE_SIZE))
 }
 
-/// Notes that `consultant` has looked at the case now.
-pub async fn looked(pool: &PgPool, case: CaseId, consultant: &str) -> Result<(), CaseError> {
-    sqlx::query(
-        "INSERT INTO case_looks (case_id, consultant) VALUES ($1, $2)
-         ON CONFLICT (case_id, consultant) DO UPDATE SET looked_at = now()",
+/// Writes the configured response promise; every case's due time follows a changed one.
+pub async fn keep_response_promise(pool: &PgPool, hours: u32) -> Result<(), CaseError> {
+    sqlx::query("UPDATE response_promise SET hours = $1 WHERE id = 1 AND hours <> $1")
+        .bind(i32::try_from(hours).unwrap_or(i32::MAX))
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// A consultant opened the case page. "viewed" joins the audit trail at most once per
+/// consultant, case and day (only when `viewed`: code searches and prefill links are work on
+/// the case, not views), and the look behind the queue's "new reply" marker moves only when a
+/// message came after the last one, so opening a page again writes nothing.
+pub async fn seen(
+    pool: &PgPool,
+    case: CaseId,
+    consultant: &str,
+    viewed: bool,
+) -> Result<(), CaseError> {
+    let found: Option<i32> = sqlx::query_scalar(
+        "WITH c AS (SELECT id FROM cases WHERE id = $1),
+         viewed AS (
+             INSERT INTO audit_log (case_id, actor, action)
+             SELECT c.id, $2, 'viewed' FROM c
+             WHERE $3 AND NOT EXISTS (
+                 SELECT 1 FROM audit_log a
+                 WHERE a.case_id = $1 AND a.at >= date_trunc('day', now())
+                   AND a.actor = $2 AND a.action = 'viewed')),
+         looked AS (
+             INSERT INTO case_looks (case_id, consultant)
+             SELECT c.id, $2 FROM c
+             WHERE NOT EXISTS (
+                 SELECT 1 FROM case_looks l
+                 WHERE l.case_id = $1 AND l.consultant = $2
+                   AND l.looked_at >= coalesce(
+                       (SELECT max(i.received_at) FROM inbound_messages i WHERE i.case_id = $1),
+                       '-infinity'))
+             ON CONFLICT (case_id, consultant) DO UPDATE SET looked_at = now())
+         SELECT 1 FROM c",
     )
     .bind(case)
     .bind(consultant)
-    .execute(pool)
+    .bind(viewed)
+    .fetch_optional(pool)
     .await?;
-    Ok(())
+    found.map(|_| ()).ok_or(CaseError::NotFound(case))
 }
 
 /// Another case of the same requester, for the case page.

@@ -220,6 +220,14 @@ pub async fn list_cases(
     Ok(sqlx::query_as(&sql).bind(status).fetch_all(pool).await?)
 }
 
+/// The requester's name, the case's people and the requester's vote and its time.
+type CaseExtras = (
+    Option<String>,
+    Vec<String>,
+    Option<bool>,
+    Option<chrono::DateTime<chrono::Utc>>,
+);
+
 pub async fn case_detail(pool: &PgPool, id: CaseId) -> Result<CaseDetail, CaseError> {
     let sql = format!("{SUMMARY_SELECT} WHERE c.id = $1");
     let summary: CaseSummary = sqlx::query_as(&sql)
@@ -227,11 +235,16 @@ pub async fn case_detail(pool: &PgPool, id: CaseId) -> Result<CaseDetail, CaseEr
         .fetch_optional(pool)
         .await?
         .ok_or(CaseError::NotFound(id))?;
-    let (requester_name, cc): (Option<String>, Vec<String>) =
-        sqlx::query_as("SELECT requester_name, cc_addrs FROM cases WHERE id = $1")
-            .bind(id)
-            .fetch_one(pool)
-            .await?;
+    let (requester_name, cc, helpful, voted_at): CaseExtras = sqlx::query_as(
+        "SELECT c.requester_name, c.cc_addrs, r.helpful, r.voted_at
+         FROM cases c LEFT JOIN ratings r ON r.case_id = c.id WHERE c.id = $1",
+    )
+    .bind(id)
+    .fetch_one(pool)
+    .await?;
+    let rating = helpful
+        .zip(voted_at)
+        .map(|(helpful, voted_at)| super::rating::Rating { helpful, voted_at });
     let mut messages: Vec<MessageView> = sqlx::query_as(
         "SELECT i.id AS inbound_id, 'inbound' AS direction, i.message_id, i.from_addr AS \"from\",
                 i.from_name, i.reply_to, i.subject, i.sent_at, i.received_at, i.disposition,
@@ -314,41 +327,16 @@ pub async fn case_detail(pool: &PgPool, id: CaseId) -> Result<CaseDetail, CaseEr
     .bind(id)
     .fetch_optional(pool)
     .await?;
-    let (mentions, mentioned_by) = links(pool, id).await?;
-    let one = |column: &str| {
-        format!(
-            "SELECT m.id, m.reference FROM cases c JOIN cases m ON m.id = c.{column} WHERE c.id = $1"
-        )
-    };
-    let many =
-        |column: &str| format!("SELECT id, reference FROM cases WHERE {column} = $1 ORDER BY id");
-    let link = |sql: String| async move {
-        sqlx::query_as::<_, CaseLink>(&sql)
-            .bind(id)
-            .fetch_optional(pool)
-            .await
-    };
-    let links_to = |sql: String| async move {
-        sqlx::query_as::<_, CaseLink>(&sql)
-            .bind(id)
-            .fetch_all(pool)
-            .await
-    };
+    let links = links(pool, id).await?;
     Ok(CaseDetail {
-        possible_duplicate_of: link(one("possible_duplicate_of")).await?,
-        // Once merged, a duplicate is listed as merged, not as a possible duplicate.
-        possible_duplicates: links_to(
-            "SELECT id, reference FROM cases WHERE possible_duplicate_of = $1
-             AND merged_into IS NULL ORDER BY id"
-                .to_owned(),
-        )
-        .await?,
-        merged_into: link(one("merged_into")).await?,
-        merged_from: links_to(many("merged_into")).await?,
-        rating: super::rating::rating(pool, id).await?,
+        possible_duplicate_of: links.possible_duplicate_of,
+        possible_duplicates: links.possible_duplicates,
+        merged_into: links.merged_into,
+        merged_from: links.merged_from,
+        mentions: links.mentions,
+        mentioned_by: links.mentioned_by,
+        rating,
         cc,
-        mentions,
-        mentioned_by,
         last_delivery_error,
         summary,
         requester_name,
@@ -359,21 +347,53 @@ pub async fn case_detail(pool: &PgPool, id: CaseId) -> Result<CaseDetail, CaseEr
     })
 }
 
-/// The case this one mentions, and the cases that mention it.
-async fn links(pool: &PgPool, id: CaseId) -> Result<(Option<CaseLink>, Vec<CaseLink>), CaseError> {
-    let mentions = sqlx::query_as(
-        "SELECT m.id, m.reference FROM cases c JOIN cases m ON m.id = c.mentions_case_id
-         WHERE c.id = $1",
+/// The cases a case links to and from, each with how: read in one statement.
+#[derive(Default)]
+struct Links {
+    mentions: Option<CaseLink>,
+    mentioned_by: Vec<CaseLink>,
+    possible_duplicate_of: Option<CaseLink>,
+    possible_duplicates: Vec<CaseLink>,
+    merged_into: Option<CaseLink>,
+    merged_from: Vec<CaseLink>,
+}
+
+async fn links(pool: &PgPool, id: CaseId) -> Result<Links, CaseError> {
+    let rows: Vec<(String, CaseId, String)> = sqlx::query_as(
+        "SELECT 'mentions', m.id, m.reference FROM cases c JOIN cases m ON m.id = c.mentions_case_id
+         WHERE c.id = $1
+         UNION ALL
+         SELECT 'mentioned_by', id, reference FROM cases WHERE mentions_case_id = $1
+         UNION ALL
+         SELECT 'duplicate_of', m.id, m.reference FROM cases c
+         JOIN cases m ON m.id = c.possible_duplicate_of WHERE c.id = $1
+         UNION ALL
+         -- Once merged, a duplicate is listed as merged, not as a possible duplicate.
+         SELECT 'duplicates', id, reference FROM cases
+         WHERE possible_duplicate_of = $1 AND merged_into IS NULL
+         UNION ALL
+         SELECT 'merged_into', m.id, m.reference FROM cases c
+         JOIN cases m ON m.id = c.merged_into WHERE c.id = $1
+         UNION ALL
+         SELECT 'merged_from', id, reference FROM cases WHERE merged_into = $1
+         ORDER BY 2",
     )
     .bind(id)
-    .fetch_optional(pool)
+    .fetch_all(pool)
     .await?;
-    let mentioned_by =
-        sqlx::query_as("SELECT id, reference FROM cases WHERE mentions_case_id = $1 ORDER BY id")
-            .bind(id)
-            .fetch_all(pool)
-            .await?;
-    Ok((mentions, mentioned_by))
+    let mut links = Links::default();
+    for (how, id, reference) in rows {
+        let link = CaseLink { id, reference };
+        match how.as_str() {
+            "mentions" => links.mentions = Some(link),
+            "mentioned_by" => links.mentioned_by.push(link),
+            "duplicate_of" => links.possible_duplicate_of = Some(link),
+            "duplicates" => links.possible_duplicates.push(link),
+            "merged_into" => links.merged_into = Some(link),
+            _ => links.merged_from.push(link),
+        }
+    }
+    Ok(links)
 }
 
 /// The actions a consultant repeats while working ("viewed" a case, "edited" its answer),

@@ -157,15 +157,6 @@ async fn rated_answer(
     Ok((case, consultant.ok_or(CaseError::BadRatingLink)?))
 }
 
-pub async fn rating(pool: &PgPool, case: CaseId) -> Result<Option<Rating>, CaseError> {
-    Ok(
-        sqlx::query_as("SELECT helpful, voted_at FROM ratings WHERE case_id = $1")
-            .bind(case)
-            .fetch_optional(pool)
-            .await?,
-    )
-}
-
 /// The share of "yes" per consultant (most votes first) and per week of the vote (newest
 /// first, the last `weeks`).
 pub async fn satisfaction(pool: &PgPool, weeks: i32) -> Result<SatisfactionReport, CaseError> {

@@ -136,6 +136,7 @@ async fn migrated_database(config: &Config) -> anyhow::Result<sqlx::PgPool> {
         .await
         .context("connecting to the database")?;
     crate::db::migrate(&pool).await?;
+    crate::cases::desk::keep_response_promise(&pool, config.desk.response_time_hours).await?;
     Ok(pool)
 }
 

@@ -1,15 +1,17 @@
-//! SMTP sessions the desk opens itself and hands to lettre's SMTP client, one per message,
-//! where lettre's own transport cannot do what the mailbox needs: a server certificate only the
-//! desk's verifier accepts (`ca_file` with a self-signed certificate, `tls_fingerprint`; lettre
-//! builds its own rustls configuration) and XOAUTH2, whose access token changes (lettre's
-//! transport keeps one set of credentials). STARTTLS is run here before the hand-over.
+//! The desk's own SMTP sessions, handed to lettre's SMTP client for the protocol and kept open
+//! between messages. lettre's transport leaves Nagle's algorithm on, so every command waits
+//! out the server's delayed ACK (~40 ms), and builds its own rustls configuration, which the
+//! desk's verifier (`ca_file` with a self-signed certificate, `tls_fingerprint`) and XOAUTH2's
+//! changing token do not fit. Here every session has `TCP_NODELAY`, runs STARTTLS itself
+//! before the hand-over, and goes back to a small pool after a successful send.
 
 use std::fmt;
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
 
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{AsyncSmtpConnection, AsyncTokioStream};
@@ -25,7 +27,7 @@ use super::SendError;
 use crate::config::TlsMode;
 use crate::oauth::TokenSource;
 
-/// How a direct session logs in.
+/// How a session logs in.
 pub enum Login {
     None,
     Password(Credentials),
@@ -35,17 +37,100 @@ pub enum Login {
     },
 }
 
+/// A session idle longer than this is closed rather than reused: servers drop idle clients
+/// (Postfix after 300 s, many providers after 60 s), and a quiet desk needs none open.
+const IDLE_LIMIT: Duration = Duration::from_secs(30);
+/// A session idle longer than this answers a NOOP before it carries a message.
+const CHECK_AFTER: Duration = Duration::from_secs(5);
+
 pub struct Direct {
     pub host: String,
     pub port: u16,
     pub mode: TlsMode,
     pub tls: Arc<rustls::ClientConfig>,
     pub login: Login,
+    /// Sessions kept open after a send; never more than were open at once.
+    pub pool: SessionPool,
+}
+
+/// Logged-in sessions waiting for the next message.
+pub struct SessionPool {
+    idle: Mutex<Vec<(AsyncSmtpConnection, Instant)>>,
+    keep: usize,
+}
+
+impl SessionPool {
+    pub fn new(keep: usize) -> Self {
+        Self {
+            idle: Mutex::new(Vec::new()),
+            keep,
+        }
+    }
+
+    /// The most recently used session that is still fresh; staler ones are dropped (their
+    /// server has dropped them, or soon will).
+    fn take(&self) -> Option<(AsyncSmtpConnection, Duration)> {
+        let mut idle = self.idle.lock().expect("session pool lock");
+        while let Some((conn, since)) = idle.pop() {
+            let quiet = since.elapsed();
+            if quiet < IDLE_LIMIT && !conn.has_broken() {
+                return Some((conn, quiet));
+            }
+        }
+        None
+    }
+
+    fn give_back(&self, conn: AsyncSmtpConnection) {
+        let mut idle = self.idle.lock().expect("session pool lock");
+        if idle.len() < self.keep && !conn.has_broken() {
+            idle.push((conn, Instant::now()));
+        }
+    }
 }
 
 impl Direct {
-    /// The caller bounds the whole exchange with its send timeout.
+    /// Sends on a pooled session when one is open, else on a new one. A pooled session that
+    /// fails before the server answered anything (it closed the idle connection) is replaced
+    /// by a new one once. The caller bounds the whole exchange with its send timeout.
     pub async fn send(&self, message: &Message) -> Result<(), SendError> {
+        let body = message.formatted();
+        if !self.pooled_sessions() {
+            let mut conn = self.logged_in().await?;
+            conn.send(message.envelope(), &body).await.map_err(smtp)?;
+            let _ = conn.quit().await;
+            return Ok(());
+        }
+        if let Some(mut conn) = self.pooled().await {
+            match conn.send(message.envelope(), &body).await {
+                Ok(_) => {
+                    self.pool.give_back(conn);
+                    return Ok(());
+                }
+                Err(e) if e.is_response() || e.status().is_some() => return Err(smtp(e)),
+                Err(_) => {}
+            }
+        }
+        let mut conn = self.logged_in().await?;
+        conn.send(message.envelope(), &body).await.map_err(smtp)?;
+        self.pool.give_back(conn);
+        Ok(())
+    }
+
+    /// An XOAUTH2 session is not reused: its token may be revoked or expire while it is open,
+    /// and each message should be sent under a token the provider still honours.
+    fn pooled_sessions(&self) -> bool {
+        !matches!(self.login, Login::XOAuth2 { .. })
+    }
+
+    async fn pooled(&self) -> Option<AsyncSmtpConnection> {
+        let (mut conn, quiet) = self.pool.take()?;
+        if quiet > CHECK_AFTER && !conn.test_connected().await {
+            return None;
+        }
+        Some(conn)
+    }
+
+    async fn logged_in(&self) -> Result<AsyncSmtpConnection, SendError> {
         let mut conn = self.open().await?;
         match &self.login {
             Login::None => {}
@@ -76,11 +161,7 @@ impl Direct {
                 }
             }
         }
-        conn.send(message.envelope(), &message.formatted())
-            .await
-            .map_err(smtp)?;
-        let _ = conn.quit().await;
-        Ok(())
+        Ok(conn)
     }
 
     async fn open(&self) -> Result<AsyncSmtpConnection, SendError> {
@@ -95,6 +176,9 @@ impl Direct {
 
     async fn stream(&self) -> io::Result<Stream> {
         let mut tcp = TcpStream::connect((self.host.as_str(), self.port)).await?;
+        // SMTP is a dialogue of short lines: with Nagle's algorithm each would wait for the
+        // ACK of the one before.
+        tcp.set_nodelay(true)?;
         if self.mode == TlsMode::None {
             return Ok(Stream::Plain(tcp));
         }

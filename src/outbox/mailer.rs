@@ -1,5 +1,6 @@
-//! SMTP with lettre: implicit TLS, STARTTLS, or plain only when configured; every send under a
-//! timeout; failures sorted into "try again" and "give up".
+//! Replies as lettre messages, sent over the desk's own pooled SMTP sessions (`direct`):
+//! implicit TLS, STARTTLS, or plain only when configured; every send under a timeout; failures
+//! sorted into "try again" and "give up".
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -8,28 +9,22 @@ use lettre::message::header::ContentType;
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Attachment, Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Tls, TlsParameters};
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::Message;
 
-use super::direct::{Direct, Login};
+use super::direct::{Direct, Login, SessionPool};
 use super::{OutboxError, SendError};
 use crate::cases::outgoing::Leased;
-use crate::config::{AuthMethod, SmtpConfig, TlsMode};
+use crate::config::{AuthMethod, SmtpConfig};
 
 #[derive(Clone)]
 pub struct Mailer {
-    route: Route,
+    direct: Arc<Direct>,
     from: Mailbox,
     timeout: Duration,
 }
 
-/// lettre's pooled transport, or a session of the desk's own where the server's certificate
-/// needs the desk's verifier (`ca_file`, `tls_fingerprint`) or the login is XOAUTH2.
-#[derive(Clone)]
-enum Route {
-    Lettre(AsyncSmtpTransport<Tokio1Executor>),
-    Direct(Arc<Direct>),
-}
+/// Sessions a mailer keeps open between messages: as many as the outbox may send at once.
+const MOST_SESSIONS_KEPT: usize = 16;
 
 const AUTO_SUBMITTED: HeaderName = HeaderName::new_from_ascii_str("Auto-Submitted");
 /// Asks Exchange and Outlook not to answer automatic mail with their own automatic mail.
@@ -49,33 +44,30 @@ impl Mailer {
             ),
             _ => None,
         };
-        let route = if xoauth2.is_some() || (cfg.tls != TlsMode::None && cfg.trust().is_custom()) {
-            let tls = crate::tls::client_config(cfg.trust())
-                .map_err(|e| OutboxError::Config(format!("smtp: {e}")))?;
-            let login = match (xoauth2, credentials) {
-                (Some(tokens), _) => Login::XOAuth2 {
-                    user: cfg.username.clone(),
-                    tokens,
-                },
-                (None, Some(credentials)) => Login::Password(credentials),
-                (None, None) => Login::None,
-            };
-            Route::Direct(Arc::new(Direct {
-                host: cfg.host.clone(),
-                port: cfg.port,
-                mode: cfg.tls,
-                tls,
-                login,
-            }))
-        } else {
-            Route::Lettre(lettre_transport(cfg, credentials, timeout)?)
+        let tls = crate::tls::client_config(cfg.trust())
+            .map_err(|e| OutboxError::Config(format!("smtp: {e}")))?;
+        let login = match (xoauth2, credentials) {
+            (Some(tokens), _) => Login::XOAuth2 {
+                user: cfg.username.clone(),
+                tokens,
+            },
+            (None, Some(credentials)) => Login::Password(credentials),
+            (None, None) => Login::None,
         };
+        let direct = Arc::new(Direct {
+            host: cfg.host.clone(),
+            port: cfg.port,
+            mode: cfg.tls,
+            tls,
+            login,
+            pool: SessionPool::new(MOST_SESSIONS_KEPT),
+        });
         let from: Mailbox = cfg
             .from
             .parse()
             .map_err(|e| OutboxError::Config(format!("smtp.from: {e}")))?;
         Ok(Self {
-            route,
+            direct,
             from,
             timeout,
         })
@@ -133,42 +125,11 @@ impl Mailer {
     }
 
     pub async fn send(&self, message: &Message) -> Result<(), SendError> {
-        let sending = async {
-            match &self.route {
-                Route::Direct(direct) => direct.send(message).await,
-                Route::Lettre(transport) => match transport.send(message.clone()).await {
-                    Ok(_) => Ok(()),
-                    Err(e) if e.is_permanent() => Err(SendError::Permanent(e.to_string())),
-                    Err(e) => Err(SendError::Transient(e.to_string())),
-                },
-            }
-        };
-        tokio::time::timeout(self.timeout + Duration::from_secs(5), sending)
-            .await
-            .unwrap_or_else(|_| Err(SendError::Transient("SMTP send timed out".into())))
+        tokio::time::timeout(
+            self.timeout + Duration::from_secs(5),
+            self.direct.send(message),
+        )
+        .await
+        .unwrap_or_else(|_| Err(SendError::Transient("SMTP send timed out".into())))
     }
-}
-
-fn lettre_transport(
-    cfg: &SmtpConfig,
-    credentials: Option<Credentials>,
-    timeout: Duration,
-) -> Result<AsyncSmtpTransport<Tokio1Executor>, OutboxError> {
-    let tls = || {
-        TlsParameters::builder(cfg.host.clone())
-            .build_rustls()
-            .map_err(|e| OutboxError::Config(format!("SMTP TLS: {e}")))
-    };
-    let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(cfg.host.clone())
-        .port(cfg.port)
-        .timeout(Some(timeout));
-    builder = match cfg.tls {
-        TlsMode::Implicit => builder.tls(Tls::Wrapper(tls()?)),
-        TlsMode::Starttls => builder.tls(Tls::Required(tls()?)),
-        TlsMode::None => builder.tls(Tls::None),
-    };
-    if let Some(credentials) = credentials {
-        builder = builder.credentials(credentials);
-    }
-    Ok(builder.build())
 }

@@ -416,10 +416,8 @@ pub async fn case_page(
     )?;
     // A code search or a link that fills the answer is work on the case, not another view
     // for the audit trail; it is still a look for the queue's "new reply" marker.
-    if query.is_empty() && prefill.is_none() {
-        desk::record(state.pool(), id, me.email().as_str(), "viewed").await?;
-    }
-    desk::looked(state.pool(), id, me.email().as_str()).await?;
+    let viewed = query.is_empty() && prefill.is_none();
+    desk::seen(state.pool(), id, me.email().as_str(), viewed).await?;
     let flash = if params.sent.is_some() {
         Some("The answer is queued for the requester; its delivery shows in the thread.".to_owned())
     } else if let Some(handed) = params.handed.filter(|h| !h.is_empty()) {

@@ -157,13 +157,7 @@ pub async fn queue(
     } else {
         Default::default()
     };
-    let cases = desk::queue(
-        state.pool(),
-        filter,
-        state.config.desk.response_time_hours,
-        page_number,
-    )
-    .await?;
+    let cases = desk::queue(state.pool(), filter, page_number).await?;
     page(QueuePage {
         clock: me.clock(&state),
         desk_name: &state.config.desk.name,
