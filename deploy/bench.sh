@@ -11,4 +11,4 @@ trap 'deploy/rig.sh stop' EXIT
 deploy/rig.sh start
 # shellcheck disable=SC1091
 source "$RIG/env"
-cargo bench --locked --bench intake --bench replies --bench desk --bench instances --bench load "$@"
+cargo bench --locked --bench intake --bench replies --bench desk --bench instances --bench load --bench scale "$@"

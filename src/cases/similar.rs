@@ -36,7 +36,10 @@ impl SimilarCase {
 ///
 /// The query is this case's words (its questions' lexemes, the most repeated 64, so a long
 /// message cannot make the query unbounded) joined with OR: any shared word can find a case, and
-/// `ts_rank` orders them by how much they share. Each code the other case's answer reports that
+/// `ts_rank` orders them by how much they share. Words that PostgreSQL's statistics list among
+/// the most common of all questions (in more than one in a hundred) are left out: they say
+/// little about the coding problem, and on a large desk each would match, and rank, most of a
+/// million messages on every case page. Each code the other case's answer reports that
 /// this case's drafts name (mentioned or recommended) weighs like a strong text match, since a
 /// shared code is the surest sign of the same coding problem.
 pub async fn similar_answered(
@@ -49,6 +52,13 @@ pub async fn similar_answered(
              SELECT w.lexeme, sum(coalesce(array_length(w.positions, 1), 1)) AS n
              FROM inbound_messages i, unnest(i.search) w
              WHERE i.case_id = $1
+               AND w.lexeme NOT IN (
+                   SELECT e.lexeme
+                   FROM pg_stats st,
+                        unnest(st.most_common_elems::text::text[], st.most_common_elem_freqs)
+                            AS e(lexeme, freq)
+                   WHERE st.schemaname = current_schema() AND st.tablename = 'inbound_messages'
+                     AND st.attname = 'search' AND e.lexeme IS NOT NULL AND e.freq > 0.01)
              GROUP BY w.lexeme
              ORDER BY n DESC, w.lexeme
              LIMIT 64),
@@ -66,9 +76,19 @@ pub async fn similar_answered(
              FROM inbound_messages i, this
              WHERE i.search @@ this.q AND i.case_id <> $1
              GROUP BY i.case_id),
+         -- Answered cases whose answer reports one of this case's codes, the latest 500 (the
+         -- containment test is served by answers_codes_idx).
+         code_match AS (
+             SELECT a.case_id FROM answers a
+             WHERE a.case_id <> $1 AND a.codes @> ANY (ARRAY(
+                 SELECT jsonb_build_array(jsonb_build_object('code', k))
+                 FROM this, unnest(this.codes) k))
+             ORDER BY a.id DESC LIMIT 500),
+         candidates AS (
+             SELECT case_id FROM text_match UNION SELECT case_id FROM code_match),
          last_answer AS (
              SELECT DISTINCT ON (a.case_id) a.case_id, a.consultant, a.codes, a.created_at
-             FROM answers a WHERE a.case_id <> $1
+             FROM answers a WHERE a.case_id IN (SELECT case_id FROM candidates)
              ORDER BY a.case_id, a.id DESC),
          scored AS (
              SELECT c.id, c.reference, c.subject,
