@@ -112,6 +112,41 @@ fn checked_codes(codes: &[RecommendedCode], flags: &[Flag]) -> Vec<CheckedCode> 
         .collect()
 }
 
+/// The answer form's fields read: the codes checked and titled, the corrected address, the Cc.
+struct Parsed {
+    codes: Vec<RecommendedCode>,
+    to: Option<EmailAddress>,
+    cc: Option<Vec<EmailAddress>>,
+}
+
+impl Parsed {
+    fn of(state: &WebState, form: &AnswerForm) -> Result<Self, WebError> {
+        Ok(Parsed {
+            codes: answer_codes(state, form)?,
+            to: form.to()?,
+            cc: form.cc()?,
+        })
+    }
+
+    /// The answer as the preview shows it and the send sends it, signed by `me`.
+    fn answer<'a>(
+        &'a self,
+        form: &'a AnswerForm,
+        me: &'a Me,
+        override_reason: Option<&'a str>,
+    ) -> cases::Answer<'a> {
+        cases::Answer {
+            body: form.body.trim(),
+            codes: &self.codes,
+            warnings: &[],
+            override_reason,
+            to: self.to.as_ref(),
+            signer: &me.consultant.name,
+            cc: self.cc.as_deref(),
+        }
+    }
+}
+
 fn answer_codes(state: &WebState, form: &AnswerForm) -> Result<Vec<RecommendedCode>, WebError> {
     form.check()?;
     let mut codes =
@@ -197,24 +232,14 @@ async fn previewed(
     if f.body.trim().is_empty() {
         return Err(WebError::BadInput("the answer has no text".into()));
     }
-    let codes = answer_codes(state, f)?;
-    let to = f.to()?;
-    let cc = f.cc()?;
-    let answer = cases::Answer {
-        body: f.body.trim(),
-        codes: &codes,
-        warnings: &[],
-        override_reason: None,
-        to: to.as_ref(),
-        signer: &me.consultant.name,
-        cc: cc.as_deref(),
-    };
+    let parsed = Parsed::of(state, f)?;
+    let answer = parsed.answer(f, me, None);
     let mail = state.store.preview_answer(id, me.email(), &answer).await?;
     let flags = state.store.check_answer(&answer);
     let email = me.email().as_str();
     desk::save_draft(state.pool(), id, email, &f.codes, &f.body, f.cc.as_deref()).await?;
     desk::record(state.pool(), id, me.email().as_str(), "edited").await?;
-    Ok((mail, flags, codes))
+    Ok((mail, flags, parsed.codes))
 }
 
 /// A refused answer form comes back as the case page with everything typed and why (each
@@ -308,18 +333,8 @@ pub async fn send_answer(
 }
 
 async fn sent(state: &WebState, me: &Me, id: CaseId, f: &AnswerForm) -> Result<(), WebError> {
-    let codes = answer_codes(state, f)?;
-    let to = f.to()?;
-    let cc = f.cc()?;
-    let answer = cases::Answer {
-        body: f.body.trim(),
-        codes: &codes,
-        warnings: &[],
-        override_reason: f.override_reason()?,
-        to: to.as_ref(),
-        signer: &me.consultant.name,
-        cc: cc.as_deref(),
-    };
+    let parsed = Parsed::of(state, f)?;
+    let answer = parsed.answer(f, me, f.override_reason()?);
     if answer.body.is_empty() {
         return Err(WebError::BadInput("the answer has no text".into()));
     }
