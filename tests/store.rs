@@ -705,3 +705,128 @@ async fn a_case_page_opened_again_writes_nothing(pool: PgPool) {
         Err(caseconsult::cases::CaseError::NotFound(_))
     ));
 }
+
+/// A fetched batch is written together where it can be; what it holds must come out as if
+/// each message had been stored on its own: case numbers in arrival order, repeats marked,
+/// the hourly acknowledgement share, copied people, a reply to a question of the same batch
+/// threaded onto it, and a second delivery recognised.
+#[sqlx::test(migrator = "caseconsult::db::MIGRATOR")]
+async fn a_batch_is_stored_as_its_messages_would_be_one_by_one(pool: PgPool) {
+    let c = cursor::align(&pool, "box", 1).await.unwrap();
+    let question = "Outpatient visit for chronic low back pain: is M54.50 the right code?";
+    let mails: Vec<Vec<u8>> = vec![
+        raw("q1@y", "back pain", question),
+        raw("q2@y", "back pain again", question),
+        format!(
+            "From: b@clinic.test\r\nCc: lead@clinic.test\r\nSubject: knee\r\nMessage-ID: <q3@y>\r\n\r\nKnee pain M25.561, right?\r\n"
+        )
+        .into_bytes(),
+        format!(
+            "From: a@clinic.test\r\nSubject: Re: back pain\r\nIn-Reply-To: <q1@y>\r\nMessage-ID: <r1@y>\r\n\r\nAnd if it is acute?\r\n"
+        )
+        .into_bytes(),
+        raw("q4@y", "shoulder", "Shoulder pain M25.511 for the left side?"),
+        raw("q1@y", "back pain", question),
+    ];
+    let parsed: Vec<_> = mails.iter().map(|m| parse(m, 1 << 20)).collect();
+    let inputs: Vec<IngestInput<'_>> = mails
+        .iter()
+        .zip(&parsed)
+        .enumerate()
+        .map(|(i, (raw, parsed))| IngestInput {
+            key: c.key,
+            uid: i as u32 + 1,
+            raw,
+            truncated: false,
+            parsed,
+            quarantine: None,
+        })
+        .collect();
+    let out = store(&pool, 2).ingest_batch(&inputs).await.unwrap();
+    let new_case = |o: &IngestOutcome| match o {
+        IngestOutcome::NewCase(id) => *id,
+        other => panic!("expected a new case, got {other:?}"),
+    };
+    let (q1, q2, q3, q4) = (
+        new_case(&out[0]),
+        new_case(&out[1]),
+        new_case(&out[2]),
+        new_case(&out[4]),
+    );
+    assert!(q1 < q2 && q2 < q3 && q3 < q4, "numbered in arrival order");
+    assert_eq!(
+        out[3],
+        IngestOutcome::FollowUp {
+            case_id: q1,
+            reopened: false
+        }
+    );
+    assert_eq!(out[5], IngestOutcome::Duplicate(Some(q1)));
+
+    let repeat_of: Option<i64> =
+        sqlx::query_scalar("SELECT possible_duplicate_of FROM cases WHERE id = $1")
+            .bind(q2)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(repeat_of, Some(q1.0));
+    let cc: Vec<String> = sqlx::query_scalar("SELECT cc_addrs FROM cases WHERE id = $1")
+        .bind(q3)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(cc, vec!["lead@clinic.test".to_owned()]);
+
+    // a@ had two acknowledgements this hour (q1, q2): q4's is held back; b@ gets one.
+    let acked: Vec<i64> = sqlx::query_scalar(
+        "SELECT case_id FROM outbox WHERE kind = 'acknowledgement' ORDER BY case_id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(acked, vec![q1.0, q2.0, q3.0]);
+    assert!(audit_of(&pool, q4)
+        .await
+        .iter()
+        .any(|(_, action)| action == "acknowledgement_suppressed"));
+    assert!(audit_of(&pool, q2)
+        .await
+        .iter()
+        .any(|(_, action)| action == "possible_duplicate"));
+
+    // The thread of q1: the question, its acknowledgement, then the reply.
+    let thread: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT direction, message_id FROM case_messages WHERE case_id = $1 ORDER BY id",
+    )
+    .bind(q1)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let directions: Vec<&str> = thread.iter().map(|(d, _)| d.as_str()).collect();
+    assert_eq!(directions, ["inbound", "outbound", "inbound"]);
+    assert_eq!(thread[0].1.as_deref(), Some("q1@y"));
+    assert_eq!(thread[2].1.as_deref(), Some("r1@y"));
+
+    let shown = caseconsult::cases::case_detail(&pool, q1).await.unwrap();
+    // The question, the reply (numbered as drafting numbers them) and the second delivery.
+    let numbers: Vec<(&str, Option<u32>)> = shown
+        .messages
+        .iter()
+        .map(|m| (m.disposition.as_str(), m.number))
+        .collect();
+    assert_eq!(
+        numbers,
+        [
+            ("new_case", Some(1)),
+            ("follow_up", Some(2)),
+            ("duplicate", None)
+        ]
+    );
+    assert_eq!(shown.outbound.len(), 1);
+    assert!(shown.audit.iter().any(|e| e.action == "possible_duplicate"));
+    assert_eq!(
+        shown.possible_duplicates.first().map(|l| l.id),
+        Some(q2),
+        "the case page links the repeat"
+    );
+}

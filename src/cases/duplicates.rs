@@ -36,26 +36,64 @@ pub(crate) async fn mark(
     requester: &str,
     question: &str,
 ) -> Result<Option<CaseId>, sqlx::Error> {
-    let recent: Vec<(CaseId, String)> = sqlx::query_as(
-        "SELECT c.id, i.question_text
+    let recent = recent_of(conn, &[requester.to_owned()]).await?;
+    let Some(original) = earlier_match(&recent, case, requester, question) else {
+        return Ok(None);
+    };
+    record(conn, case, original).await?;
+    Ok(Some(original))
+}
+
+/// The newest question `requester` sent before `case` from the recent cases of a batch's
+/// requesters (see [`recent_of`]), when it says what `question` says.
+pub(crate) fn earlier_match(
+    recent: &[RecentQuestion],
+    case: CaseId,
+    requester: &str,
+    question: &str,
+) -> Option<CaseId> {
+    recent
+        .iter()
+        .filter(|r| r.case < case && r.requester.eq_ignore_ascii_case(requester))
+        .find(|r| same_question(&r.question, question))
+        .map(|r| r.case)
+}
+
+/// An open or recently answered case's first question, as duplicates are looked for.
+#[derive(sqlx::FromRow)]
+pub(crate) struct RecentQuestion {
+    case: CaseId,
+    requester: String,
+    question: String,
+}
+
+/// The cases of these requesters a new question could repeat, newest first: one statement for
+/// a batch of new cases.
+pub(crate) async fn recent_of(
+    conn: &mut PgConnection,
+    requesters: &[String],
+) -> Result<Vec<RecentQuestion>, sqlx::Error> {
+    let lowered: Vec<String> = requesters.iter().map(|r| r.to_lowercase()).collect();
+    sqlx::query_as(
+        "SELECT c.id AS case, c.requester, i.question_text AS question
          FROM cases c JOIN inbound_messages i ON i.case_id = c.id AND i.disposition = 'new_case'
-         WHERE lower(c.requester) = lower($1) AND c.id <> $2 AND c.merged_into IS NULL
+         WHERE lower(c.requester) = ANY($1) AND c.merged_into IS NULL
            AND ((c.status IN ('open', 'claimed', 'delivery_failed')
                  AND c.created_at > now() - interval '7 days')
                 OR (c.status = 'answered' AND c.updated_at > now() - interval '7 days'))
          ORDER BY c.id DESC",
     )
-    .bind(requester)
-    .bind(case)
-    .fetch_all(&mut *conn)
-    .await?;
-    let Some(original) = recent
-        .into_iter()
-        .find(|(_, text)| same_question(text, question))
-        .map(|(id, _)| id)
-    else {
-        return Ok(None);
-    };
+    .bind(&lowered)
+    .fetch_all(conn)
+    .await
+}
+
+/// Marks `case` as a possible duplicate of `original`, with an audit entry on both.
+pub(crate) async fn record(
+    conn: &mut PgConnection,
+    case: CaseId,
+    original: CaseId,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE cases SET possible_duplicate_of = $2 WHERE id = $1")
         .bind(case)
         .bind(original)
@@ -65,8 +103,7 @@ pub(crate) async fn mark(
     let detail = json!({ "of": original, "reference": original.reference() });
     audit(conn, Some(case), intake, "possible_duplicate", detail).await?;
     let detail = json!({ "duplicate": case, "reference": case.reference() });
-    audit(conn, Some(original), intake, "possible_duplicate", detail).await?;
-    Ok(Some(original))
+    audit(conn, Some(original), intake, "possible_duplicate", detail).await
 }
 
 #[cfg(test)]

@@ -11,14 +11,16 @@ use sqlx::postgres::PgArguments;
 use sqlx::query::QueryScalar;
 use sqlx::Postgres;
 
+mod bulk;
+
 use super::follow_up::only_thanks;
 use super::lifecycle::{transition, Actor, Event, FollowUp, Transition};
 use super::membership::{may_join, Member};
 use super::store::{audit, bind_parsed, insert_attachments};
 use super::{outgoing, CaseError, CaseStore};
 use crate::domain::{
-    CaseId, EmailAddress, InboundMessageId, MailKind, MailboxKey, ParsedMessage, QuarantineReason,
-    Thread,
+    CaseId, EmailAddress, InboundMessageId, MailKind, MailboxKey, OutgoingMail, ParsedMessage,
+    QuarantineReason, Thread,
 };
 
 #[derive(Clone, Copy)]
@@ -83,16 +85,25 @@ impl CaseStore {
         let stored = already_stored(&mut tx, first.key, inputs).await?;
         let mut seen = Seen::load(&mut tx, first.key.mailbox_id, inputs).await?;
         let mut acks = AckCounts::load(&mut tx, inputs).await?;
-        let mut outcomes = Vec::with_capacity(inputs.len());
-        for input in inputs {
-            let outcome = if stored.contains(&input.uid) {
-                IngestOutcome::AlreadyStored
-            } else {
-                self.ingest_one(&mut tx, input, &mut seen, &mut acks)
-                    .await?
-            };
-            outcomes.push(outcome);
+        let mut outcomes = vec![IngestOutcome::AlreadyStored; inputs.len()];
+        let mut questions = bulk::NewQuestions::new()?;
+        for (index, input) in inputs.iter().enumerate() {
+            if stored.contains(&input.uid) {
+                continue;
+            }
+            if questions.takes(input, &seen) {
+                questions.push(index, input, &mut acks, self.acks_per_sender_per_hour);
+                continue;
+            }
+            // What comes next may thread onto, or repeat, a question waiting to be written.
+            self.write_new_questions(&mut tx, inputs, &mut questions, &mut seen, &mut outcomes)
+                .await?;
+            outcomes[index] = self
+                .ingest_one(&mut tx, input, &mut seen, &mut acks)
+                .await?;
         }
+        self.write_new_questions(&mut tx, inputs, &mut questions, &mut seen, &mut outcomes)
+            .await?;
         let last_uid = inputs.iter().map(|i| i.uid).max().unwrap_or(0);
         sqlx::query("UPDATE mailboxes SET last_uid = GREATEST(last_uid, $2) WHERE id = $1")
             .bind(first.key.mailbox_id)
@@ -323,8 +334,7 @@ impl CaseStore {
     }
 
     /// Queues the acknowledgement in the same transaction as the new case, unless the sender
-    /// already had their hourly share (a flood of questions, or a loop we failed to recognise);
-    /// the acknowledgement that uses the last of it says so, once.
+    /// already had their hourly share (see [`AckCounts::plan`]).
     async fn acknowledge(
         &self,
         tx: &mut Tx,
@@ -332,23 +342,30 @@ impl CaseStore {
         acks: &mut AckCounts,
         input: &IngestInput<'_>,
     ) -> Result<(), CaseError> {
-        let to = ack_recipient(input.parsed).unwrap_or_default();
-        let recent = acks.0.entry(to.clone()).or_insert(0);
-        if *recent >= i64::from(self.acks_per_sender_per_hour) || to.is_empty() {
-            let detail = json!({ "recent": *recent });
-            let actor = Actor::Intake;
-            audit(
-                tx,
-                Some(thread.case_id),
-                actor.audit_name(),
-                "acknowledgement_suppressed",
-                detail,
-            )
-            .await?;
-            return Ok(());
+        match acks.plan(input, self.acks_per_sender_per_hour) {
+            AckPlan::Suppress { recent } => {
+                let detail = json!({ "recent": recent });
+                let intake = Actor::Intake.audit_name();
+                let case = Some(thread.case_id);
+                audit(tx, case, intake, "acknowledgement_suppressed", detail).await?;
+            }
+            AckPlan::Send { to, last_this_hour } => {
+                let mail = self.acknowledgement(thread, input, to, last_this_hour)?;
+                outgoing::enqueue(tx, thread.case_id, &mail).await?;
+            }
         }
-        *recent += 1;
-        let limit = self.acks_per_sender_per_hour;
+        Ok(())
+    }
+
+    /// The acknowledgement of a new case, to `to`, saying what the desk noticed about the
+    /// question (dropped attachments, truncation, the code set's view of its codes).
+    fn acknowledgement(
+        &self,
+        thread: &Thread,
+        input: &IngestInput<'_>,
+        to: String,
+        last_this_hour: Option<u32>,
+    ) -> Result<OutgoingMail, CaseError> {
         let notes = super::AckNotes {
             dropped: input
                 .parsed
@@ -358,7 +375,7 @@ impl CaseStore {
                 .map(|a| a.filename.clone())
                 .collect(),
             truncated: input.truncated,
-            last_this_hour: (*recent == i64::from(limit)).then_some(limit),
+            last_this_hour,
             checks: if self.instant_checks {
                 self.checks
                     .instant(&input.parsed.subject, &input.parsed.question_text)
@@ -370,9 +387,34 @@ impl CaseStore {
             requester: to,
             ..thread.clone()
         };
-        let mail = self.mail.acknowledgement(&thread, &notes)?;
-        outgoing::enqueue(tx, thread.case_id, &mail).await?;
-        Ok(())
+        Ok(self.mail.acknowledgement(&thread, &notes)?)
+    }
+}
+
+/// Whether a new case's acknowledgement goes out, decided in arrival order within a batch.
+enum AckPlan {
+    /// To this address; the acknowledgement that uses the sender's last one this hour says so.
+    Send {
+        to: String,
+        last_this_hour: Option<u32>,
+    },
+    /// The sender already had `recent` this hour (a flood of questions, or a loop we failed
+    /// to recognise), or has no address to answer.
+    Suppress { recent: i64 },
+}
+
+impl AckCounts {
+    fn plan(&mut self, input: &IngestInput<'_>, limit: u32) -> AckPlan {
+        let to = ack_recipient(input.parsed).unwrap_or_default();
+        let recent = self.0.entry(to.clone()).or_insert(0);
+        if *recent >= i64::from(limit) || to.is_empty() {
+            return AckPlan::Suppress { recent: *recent };
+        }
+        *recent += 1;
+        AckPlan::Send {
+            to,
+            last_this_hour: (*recent == i64::from(limit)).then_some(limit),
+        }
     }
 }
 
@@ -508,10 +550,7 @@ async fn create_case(
 ) -> Result<(Thread, InboundMessageId), sqlx::Error> {
     let msg = input.parsed;
     let requester = requester(msg).unwrap_or_default();
-    let subject = match msg.subject.trim() {
-        "" => "(no subject)",
-        s => s,
-    };
+    let subject = case_subject(msg);
     let sql = format!(
         "WITH new_case AS (
              INSERT INTO cases (requester, requester_name, subject, status, assignee, mailbox_id,
@@ -543,20 +582,32 @@ async fn create_case(
         .fetch_one(&mut **tx)
         .await?;
     let (case_id, inbound_id) = (CaseId(ids[0]), InboundMessageId(ids[1]));
+    Ok((new_thread(case_id, msg), inbound_id))
+}
+
+/// A new case's subject: the question's, or a placeholder where it has none.
+fn case_subject(msg: &ParsedMessage) -> &str {
+    match msg.subject.trim() {
+        "" => "(no subject)",
+        s => s,
+    }
+}
+
+/// The thread of a case `msg` opened, as its acknowledgement needs it.
+fn new_thread(case_id: CaseId, msg: &ParsedMessage) -> Thread {
     // RFC 5322: a reply's References are its parent's References plus the parent's Message-ID.
     let mut message_ids = msg.references.clone();
     message_ids.extend(msg.message_id.clone());
-    let thread = Thread {
+    Thread {
         case_id,
-        subject: subject.to_owned(),
-        requester,
+        subject: case_subject(msg).to_owned(),
+        requester: requester(msg).unwrap_or_default(),
         requester_name: msg.from_name.clone(),
         // Acknowledgements copy nobody.
         cc: Vec::new(),
         message_ids,
         reply_to_id: msg.message_id.clone(),
-    };
-    Ok((thread, inbound_id))
+    }
 }
 
 async fn insert_inbound(

@@ -1,8 +1,8 @@
 //! Read views of cases for the command line and the web desk.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
-use sqlx::PgPool;
+use serde::{Deserialize, Serialize};
+use sqlx::{FromRow, PgPool};
 
 use super::{CaseError, Status};
 use crate::domain::{CaseId, Draft, InboundMessageId, OutboxId};
@@ -64,7 +64,7 @@ pub struct CaseLink {
     pub reference: String,
 }
 
-#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+#[derive(Clone, Debug, Serialize, Deserialize, sqlx::FromRow)]
 pub struct DeliveryError {
     pub kind: String,
     pub to: String,
@@ -72,7 +72,7 @@ pub struct DeliveryError {
     pub at: DateTime<Utc>,
 }
 
-#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+#[derive(Clone, Debug, Serialize, Deserialize, sqlx::FromRow)]
 pub struct DraftView {
     pub inbound_message_id: InboundMessageId,
     pub code_set: String,
@@ -81,7 +81,7 @@ pub struct DraftView {
     pub draft: Draft,
 }
 
-#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+#[derive(Clone, Debug, Serialize, Deserialize, sqlx::FromRow)]
 pub struct OutboundView {
     pub kind: String,
     pub message_id: String,
@@ -95,16 +95,16 @@ pub struct OutboundView {
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
     pub body_text: String,
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub id: OutboxId,
     /// Files the reply carried.
     #[sqlx(skip)]
     pub attachments: Vec<String>,
 }
 
-#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+#[derive(Clone, Debug, Serialize, Deserialize, sqlx::FromRow)]
 pub struct MessageView {
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub inbound_id: InboundMessageId,
     pub direction: String,
     pub message_id: Option<String>,
@@ -123,15 +123,17 @@ pub struct MessageView {
     /// Its place among the case's questions (the first mail 1, then each follow-up), as the
     /// assistant's draft names the message a flag or a code comes from.
     #[sqlx(skip)]
+    #[serde(default)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<u32>,
     #[sqlx(skip)]
+    #[serde(default)]
     pub attachments: Vec<AttachmentView>,
 }
 
-#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+#[derive(Clone, Debug, Serialize, Deserialize, sqlx::FromRow)]
 pub struct AttachmentView {
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub inbound_message_id: InboundMessageId,
     pub id: i64,
     pub filename: String,
@@ -140,7 +142,7 @@ pub struct AttachmentView {
     pub dropped: bool,
 }
 
-#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+#[derive(Clone, Debug, Serialize, Deserialize, sqlx::FromRow)]
 pub struct AuditEntry {
     pub at: DateTime<Utc>,
     pub actor: String,
@@ -220,48 +222,78 @@ pub async fn list_cases(
     Ok(sqlx::query_as(&sql).bind(status).fetch_all(pool).await?)
 }
 
-/// The requester's name, the case's people and the requester's vote and its time.
-type CaseExtras = (
-    Option<String>,
-    Vec<String>,
-    Option<bool>,
-    Option<chrono::DateTime<chrono::Utc>>,
-);
+/// Everything the case page shows of a case beyond its summary, each part aggregated to JSON
+/// so the whole case is read in one statement: one round trip however busy the machine is.
+const DETAIL_SELECT: &str = "
+    SELECT s.*, c.requester_name, c.cc_addrs, r.helpful, r.voted_at,
+      (SELECT coalesce(jsonb_agg(m ORDER BY m.received_at, m.inbound_id), '[]')
+       FROM (SELECT i.id AS inbound_id, 'inbound' AS direction, i.message_id,
+                    i.from_addr AS \"from\", i.from_name, i.reply_to, i.subject, i.sent_at,
+                    i.received_at, i.disposition, i.question_text, i.body_text, i.truncated
+             FROM inbound_messages i WHERE i.case_id = s.id) m) AS messages,
+      (SELECT coalesce(jsonb_agg(a ORDER BY a.id), '[]')
+       FROM (SELECT inbound_message_id, id, filename, content_type, size, dropped
+             FROM attachments WHERE case_id = s.id) a) AS attachments,
+      (SELECT coalesce(jsonb_agg(o ORDER BY o.id), '[]')
+       FROM (SELECT ob.id, ob.kind, ob.message_id, ob.to_addr AS \"to\", ob.cc_addrs AS cc,
+                    ob.subject, ob.status, ob.attempts, ob.last_error, ob.created_at, ob.sent_at,
+                    ob.body_text,
+                    ARRAY(SELECT f.filename FROM answer_attachments f
+                          WHERE f.case_id = s.id AND f.outbox_id = ob.id ORDER BY f.id)
+                      AS attachments
+             FROM outbox ob WHERE ob.case_id = s.id) o) AS outbound,
+      (SELECT coalesce(jsonb_agg(d ORDER BY d.id), '[]')
+       FROM (SELECT id, inbound_message_id, code_set, created_at, draft FROM drafts
+             WHERE case_id = s.id AND draft IS NOT NULL) d) AS drafts,
+      (SELECT coalesce(jsonb_agg(e ORDER BY e.at, e.id), '[]')
+       FROM (SELECT id, at, actor, action, detail FROM audit_log WHERE case_id = s.id) e)
+        AS audit,
+      (SELECT to_jsonb(x)
+       FROM (SELECT o.kind, o.to_addr AS \"to\", coalesce(o.last_error, '') AS error,
+                    coalesce(o.sent_at, o.created_at) AS at
+             FROM outbox o
+             WHERE o.case_id = s.id AND o.status = 'failed'
+               AND NOT EXISTS (SELECT 1 FROM outbox l
+                               WHERE l.case_id = o.case_id AND l.kind = o.kind
+                                 AND l.id > o.id AND l.status <> 'failed')
+             ORDER BY o.id DESC LIMIT 1) x) AS delivery_error,
+      (SELECT coalesce(jsonb_agg(jsonb_build_array(how, id, reference) ORDER BY id), '[]')
+       FROM (SELECT 'mentions' AS how, m.id, m.reference FROM cases m
+             WHERE m.id = c.mentions_case_id
+             UNION ALL
+             SELECT 'mentioned_by', id, reference FROM cases WHERE mentions_case_id = s.id
+             UNION ALL
+             SELECT 'duplicate_of', m.id, m.reference FROM cases m
+             WHERE m.id = c.possible_duplicate_of
+             UNION ALL
+             -- Once merged, a duplicate is listed as merged, not as a possible duplicate.
+             SELECT 'duplicates', id, reference FROM cases
+             WHERE possible_duplicate_of = s.id AND merged_into IS NULL
+             UNION ALL
+             SELECT 'merged_into', m.id, m.reference FROM cases m WHERE m.id = c.merged_into
+             UNION ALL
+             SELECT 'merged_from', id, reference FROM cases WHERE merged_into = s.id) l)
+        AS links
+    FROM (SUMMARY WHERE c.id = $1) s
+    JOIN cases c ON c.id = s.id
+    LEFT JOIN ratings r ON r.case_id = s.id";
 
 pub async fn case_detail(pool: &PgPool, id: CaseId) -> Result<CaseDetail, CaseError> {
-    let sql = format!("{SUMMARY_SELECT} WHERE c.id = $1");
-    let summary: CaseSummary = sqlx::query_as(&sql)
+    use sqlx::types::Json;
+    use sqlx::Row;
+    let sql = DETAIL_SELECT.replace("SUMMARY", SUMMARY_SELECT);
+    let row = sqlx::query(&sql)
         .bind(id)
         .fetch_optional(pool)
         .await?
         .ok_or(CaseError::NotFound(id))?;
-    let (requester_name, cc, helpful, voted_at): CaseExtras = sqlx::query_as(
-        "SELECT c.requester_name, c.cc_addrs, r.helpful, r.voted_at
-         FROM cases c LEFT JOIN ratings r ON r.case_id = c.id WHERE c.id = $1",
-    )
-    .bind(id)
-    .fetch_one(pool)
-    .await?;
-    let rating = helpful
-        .zip(voted_at)
+    let summary = CaseSummary::from_row(&row)?;
+    let rating = row
+        .try_get::<Option<bool>, _>("helpful")?
+        .zip(row.try_get("voted_at")?)
         .map(|(helpful, voted_at)| super::rating::Rating { helpful, voted_at });
-    let mut messages: Vec<MessageView> = sqlx::query_as(
-        "SELECT i.id AS inbound_id, 'inbound' AS direction, i.message_id, i.from_addr AS \"from\",
-                i.from_name, i.reply_to, i.subject, i.sent_at, i.received_at, i.disposition,
-                i.question_text, i.body_text,
-                i.truncated
-         FROM inbound_messages i WHERE i.case_id = $1 ORDER BY i.received_at, i.id",
-    )
-    .bind(id)
-    .fetch_all(pool)
-    .await?;
-    let attachments: Vec<AttachmentView> = sqlx::query_as(
-        "SELECT inbound_message_id, id, filename, content_type, size, dropped
-         FROM attachments WHERE case_id = $1 ORDER BY id",
-    )
-    .bind(id)
-    .fetch_all(pool)
-    .await?;
+    let Json(mut messages): Json<Vec<MessageView>> = row.try_get("messages")?;
+    let Json(attachments): Json<Vec<AttachmentView>> = row.try_get("attachments")?;
     // Numbered in the order they were stored, as drafting numbers them.
     let mut questions: Vec<InboundMessageId> = messages
         .iter()
@@ -280,54 +312,12 @@ pub async fn case_detail(pool: &PgPool, id: CaseId) -> Result<CaseDetail, CaseEr
             .cloned()
             .collect();
     }
-    let outbound: Vec<OutboundView> = sqlx::query_as(
-        "SELECT id, kind, message_id, to_addr AS \"to\", cc_addrs AS cc, subject, status, attempts, last_error,
-                created_at, sent_at, body_text
-         FROM outbox WHERE case_id = $1 ORDER BY id",
-    )
-    .bind(id)
-    .fetch_all(pool)
-    .await?;
-    let files: Vec<(OutboxId, String)> = sqlx::query_as(
-        "SELECT outbox_id, filename FROM answer_attachments
-         WHERE case_id = $1 AND outbox_id IS NOT NULL ORDER BY id",
-    )
-    .bind(id)
-    .fetch_all(pool)
-    .await?;
-    let mut outbound = outbound;
-    for (outbox_id, name) in files {
-        if let Some(o) = outbound.iter_mut().find(|o| o.id == outbox_id) {
-            o.attachments.push(name);
-        }
-    }
-    let drafts: Vec<DraftView> = sqlx::query_as(
-        "SELECT inbound_message_id, code_set, created_at, draft FROM drafts
-         WHERE case_id = $1 AND draft IS NOT NULL ORDER BY id",
-    )
-    .bind(id)
-    .fetch_all(pool)
-    .await?;
-    let audit: Vec<AuditEntry> = sqlx::query_as(
-        "SELECT at, actor, action, detail FROM audit_log WHERE case_id = $1 ORDER BY at, id",
-    )
-    .bind(id)
-    .fetch_all(pool)
-    .await?;
-    let audit = fold_repeats(audit);
-    let last_delivery_error: Option<DeliveryError> = sqlx::query_as(
-        "SELECT o.kind, o.to_addr AS \"to\", coalesce(o.last_error, '') AS error,
-                coalesce(o.sent_at, o.created_at) AS at
-         FROM outbox o
-         WHERE o.case_id = $1 AND o.status = 'failed'
-           AND NOT EXISTS (SELECT 1 FROM outbox l WHERE l.case_id = o.case_id AND l.kind = o.kind
-                                                    AND l.id > o.id AND l.status <> 'failed')
-         ORDER BY o.id DESC LIMIT 1",
-    )
-    .bind(id)
-    .fetch_optional(pool)
-    .await?;
-    let links = links(pool, id).await?;
+    let Json(outbound) = row.try_get("outbound")?;
+    let Json(drafts) = row.try_get("drafts")?;
+    let Json(audit): Json<Vec<AuditEntry>> = row.try_get("audit")?;
+    let delivery_error: Option<Json<DeliveryError>> = row.try_get("delivery_error")?;
+    let Json(links): Json<Vec<(String, CaseId, String)>> = row.try_get("links")?;
+    let links = Links::from(links);
     Ok(CaseDetail {
         possible_duplicate_of: links.possible_duplicate_of,
         possible_duplicates: links.possible_duplicates,
@@ -336,14 +326,14 @@ pub async fn case_detail(pool: &PgPool, id: CaseId) -> Result<CaseDetail, CaseEr
         mentions: links.mentions,
         mentioned_by: links.mentioned_by,
         rating,
-        cc,
-        last_delivery_error,
+        cc: row.try_get("cc_addrs")?,
+        last_delivery_error: delivery_error.map(|Json(e)| e),
+        requester_name: row.try_get("requester_name")?,
         summary,
-        requester_name,
         messages,
         outbound,
         drafts,
-        audit,
+        audit: fold_repeats(audit),
     })
 }
 
@@ -358,42 +348,23 @@ struct Links {
     merged_from: Vec<CaseLink>,
 }
 
-async fn links(pool: &PgPool, id: CaseId) -> Result<Links, CaseError> {
-    let rows: Vec<(String, CaseId, String)> = sqlx::query_as(
-        "SELECT 'mentions', m.id, m.reference FROM cases c JOIN cases m ON m.id = c.mentions_case_id
-         WHERE c.id = $1
-         UNION ALL
-         SELECT 'mentioned_by', id, reference FROM cases WHERE mentions_case_id = $1
-         UNION ALL
-         SELECT 'duplicate_of', m.id, m.reference FROM cases c
-         JOIN cases m ON m.id = c.possible_duplicate_of WHERE c.id = $1
-         UNION ALL
-         -- Once merged, a duplicate is listed as merged, not as a possible duplicate.
-         SELECT 'duplicates', id, reference FROM cases
-         WHERE possible_duplicate_of = $1 AND merged_into IS NULL
-         UNION ALL
-         SELECT 'merged_into', m.id, m.reference FROM cases c
-         JOIN cases m ON m.id = c.merged_into WHERE c.id = $1
-         UNION ALL
-         SELECT 'merged_from', id, reference FROM cases WHERE merged_into = $1
-         ORDER BY 2",
-    )
-    .bind(id)
-    .fetch_all(pool)
-    .await?;
-    let mut links = Links::default();
-    for (how, id, reference) in rows {
-        let link = CaseLink { id, reference };
-        match how.as_str() {
-            "mentions" => links.mentions = Some(link),
-            "mentioned_by" => links.mentioned_by.push(link),
-            "duplicate_of" => links.possible_duplicate_of = Some(link),
-            "duplicates" => links.possible_duplicates.push(link),
-            "merged_into" => links.merged_into = Some(link),
-            _ => links.merged_from.push(link),
+impl From<Vec<(String, CaseId, String)>> for Links {
+    /// From `(how, case, reference)` rows.
+    fn from(rows: Vec<(String, CaseId, String)>) -> Self {
+        let mut links = Links::default();
+        for (how, id, reference) in rows {
+            let link = CaseLink { id, reference };
+            match how.as_str() {
+                "mentions" => links.mentions = Some(link),
+                "mentioned_by" => links.mentioned_by.push(link),
+                "duplicate_of" => links.possible_duplicate_of = Some(link),
+                "duplicates" => links.possible_duplicates.push(link),
+                "merged_into" => links.merged_into = Some(link),
+                _ => links.merged_from.push(link),
+            }
         }
+        links
     }
-    Ok(links)
 }
 
 /// The actions a consultant repeats while working ("viewed" a case, "edited" its answer),

@@ -271,12 +271,23 @@ async fn drain(
         if todo.is_empty() {
             continue;
         }
-        for chunk in todo.chunks(cfg.imap.fetch_batch as usize) {
+        let chunks: Vec<&[(u32, u32)]> = todo.chunks(cfg.imap.fetch_batch as usize).collect();
+        let mut ahead = Some(read_batch(session, chunks[0], &cfg.intake, limit).await?);
+        for next in chunks.iter().skip(1).map(Some).chain([None]) {
+            let Some(batch) = ahead.take() else { break };
             if stop.is_cancelled() {
                 break;
             }
-            let fetched = fetch(session, chunk, cfg.intake.max_message_bytes, limit).await?;
-            let Stored { done, failed } = store(ctx, cursor, fetched).await?;
+            // The next batch comes over IMAP and is parsed while this one commits.
+            let (stored, read_ahead) = tokio::join!(store(ctx, cursor, batch), async {
+                match next {
+                    Some(chunk) if !stop.is_cancelled() => {
+                        Some(read_batch(session, chunk, &cfg.intake, limit).await)
+                    }
+                    _ => None,
+                }
+            });
+            let Stored { done, failed } = stored?;
             if let Some(&max) = done.iter().max() {
                 cursor.last_uid = cursor.last_uid.max(max);
             }
@@ -284,6 +295,7 @@ async fn drain(
             if let Some(failed) = failed {
                 return Err(failed);
             }
+            ahead = read_ahead.transpose()?;
         }
     }
     Ok(())
@@ -393,13 +405,9 @@ struct Stored {
 /// batch is stored message by message, so one message the database refuses cannot hold up the
 /// others: it is quarantined, and a message that fails for a passing reason stops the batch
 /// there to be tried again after a growing delay (and quarantined after `MAX_ATTEMPTS`).
-async fn store(
-    ctx: &IntakeContext,
-    cursor: &Cursor,
-    fetched: Vec<Fetched>,
-) -> Result<Stored, IntakeError> {
+async fn store(ctx: &IntakeContext, cursor: &Cursor, batch: Batch) -> Result<Stored, IntakeError> {
     let cfg = &ctx.config;
-    let (fetched, parsed) = parse_batch(fetched, cfg.intake.max_attachment_bytes).await?;
+    let Batch { fetched, parsed } = batch;
     let desk = cfg.desk_addresses();
     let policy = Policy {
         desk_addresses: &desk,
@@ -514,18 +522,28 @@ fn report(ctx: &IntakeContext, input: &IngestInput<'_>, outcome: IngestOutcome) 
     }
 }
 
-/// MIME parsing and hashing of a batch is CPU work (a batch of large messages takes a while);
-/// it runs off the async threads.
-async fn parse_batch(
+/// A fetched batch and the parse of each of its messages.
+struct Batch {
     fetched: Vec<Fetched>,
-    max_attachment_bytes: u64,
-) -> Result<(Vec<Fetched>, Vec<ParsedMessage>), IntakeError> {
+    parsed: Vec<ParsedMessage>,
+}
+
+/// Fetches a batch and parses it. MIME parsing and hashing is CPU work (a batch of large
+/// messages takes a while); it runs off the async threads.
+async fn read_batch(
+    session: &mut Session,
+    listing: &[(u32, u32)],
+    limits: &crate::config::IntakeConfig,
+    timeout: Duration,
+) -> Result<Batch, IntakeError> {
+    let fetched = fetch(session, listing, limits.max_message_bytes, timeout).await?;
+    let max_attachment_bytes = limits.max_attachment_bytes;
     Ok(tokio::task::spawn_blocking(move || {
         let parsed = fetched
             .iter()
             .map(|m| parse::parse(&m.raw, max_attachment_bytes))
             .collect();
-        (fetched, parsed)
+        Batch { fetched, parsed }
     })
     .await?)
 }
