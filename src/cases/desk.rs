@@ -2,7 +2,7 @@
 //! notes, attachments, who viewed what, and quarantined mail.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::PgPool;
 
@@ -187,7 +187,7 @@ pub async fn seen(
 }
 
 /// Another case of the same requester, for the case page.
-#[derive(Clone, Debug, sqlx::FromRow)]
+#[derive(Clone, Debug, Deserialize)]
 pub struct OtherCase {
     pub id: CaseId,
     pub reference: String,
@@ -196,26 +196,75 @@ pub struct OtherCase {
     pub created_at: DateTime<Utc>,
 }
 
-/// The requester's other cases, newest first.
-pub async fn requester_cases(
+/// One consultant's answer in progress on a case ($1 the case, $2 the consultant).
+const DRAFT_OF: &str = "SELECT body, codes, updated_at, cc FROM answer_drafts
+                        WHERE case_id = $1 AND consultant = $2";
+/// A case's notes, oldest first ($1 the case).
+const NOTES_OF: &str =
+    "SELECT author, body, created_at FROM case_notes WHERE case_id = $1 ORDER BY id";
+/// The files of one consultant's answer in progress ($1 the case, $2 the consultant).
+const PENDING_OF: &str = "SELECT id, filename, content_type, size FROM answer_attachments
+                          WHERE case_id = $1 AND consultant = $2 AND outbox_id IS NULL
+                          ORDER BY id";
+
+/// What the case page shows of one consultant's work on a case and around it.
+pub struct Workbench {
+    pub draft: Option<AnswerDraft>,
+    pub notes: Vec<Note>,
+    /// Files held for their answer in progress.
+    pub attached: Vec<PendingAttachment>,
+    /// The saved responses they may use.
+    pub responses: Vec<SavedResponse>,
+    /// The requester's other cases, newest first, at most `other_cases` of them.
+    pub requester_cases: Vec<OtherCase>,
+}
+
+/// Reads the [`Workbench`] in one statement, each part aggregated to JSON.
+pub async fn workbench(
     pool: &PgPool,
     case: CaseId,
-    limit: i64,
-) -> Result<Vec<OtherCase>, CaseError> {
-    Ok(sqlx::query_as(
-        "SELECT o.id, o.reference, o.status, o.subject, o.created_at
-         FROM cases c JOIN cases o ON lower(o.requester) = lower(c.requester) AND o.id <> c.id
-         WHERE c.id = $1 AND o.status <> 'quarantined'
-         ORDER BY o.created_at DESC LIMIT $2",
-    )
-    .bind(case)
-    .bind(limit)
-    .fetch_all(pool)
-    .await?)
+    consultant: &str,
+    other_cases: i64,
+) -> Result<Workbench, CaseError> {
+    use sqlx::types::Json;
+    let sql = format!(
+        "SELECT (SELECT to_jsonb(d) FROM ({DRAFT_OF}) d),
+                (SELECT coalesce(jsonb_agg(n), '[]') FROM ({NOTES_OF}) n),
+                (SELECT coalesce(jsonb_agg(a), '[]') FROM ({PENDING_OF}) a),
+                (SELECT coalesce(jsonb_agg(r), '[]')
+                 FROM ({RESPONSE_SELECT} WHERE owner IS NULL OR lower(owner) = lower($2)
+                       ORDER BY owner IS NOT NULL, name) r),
+                (SELECT coalesce(jsonb_agg(o), '[]')
+                 FROM (SELECT o.id, o.reference, o.status, o.subject, o.created_at
+                       FROM cases c
+                       JOIN cases o ON lower(o.requester) = lower(c.requester) AND o.id <> c.id
+                       WHERE c.id = $1 AND o.status <> 'quarantined'
+                       ORDER BY o.created_at DESC LIMIT $3) o)"
+    );
+    type Parts = (
+        Option<Json<AnswerDraft>>,
+        Json<Vec<Note>>,
+        Json<Vec<PendingAttachment>>,
+        Json<Vec<SavedResponse>>,
+        Json<Vec<OtherCase>>,
+    );
+    let (draft, notes, attached, responses, requester_cases): Parts = sqlx::query_as(&sql)
+        .bind(case)
+        .bind(consultant)
+        .bind(other_cases)
+        .fetch_one(pool)
+        .await?;
+    Ok(Workbench {
+        draft: draft.map(|Json(d)| d),
+        notes: notes.0,
+        attached: attached.0,
+        responses: responses.0,
+        requester_cases: requester_cases.0,
+    })
 }
 
 /// An answer in progress, kept per case and consultant until it is sent.
-#[derive(Clone, Debug, Default, Serialize, sqlx::FromRow)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, sqlx::FromRow)]
 pub struct AnswerDraft {
     pub body: String,
     pub codes: String,
@@ -287,14 +336,11 @@ pub async fn draft_of(
     case: CaseId,
     consultant: &str,
 ) -> Result<Option<AnswerDraft>, CaseError> {
-    Ok(sqlx::query_as(
-        "SELECT body, codes, updated_at, cc FROM answer_drafts
-         WHERE case_id = $1 AND consultant = $2",
-    )
-    .bind(case)
-    .bind(consultant)
-    .fetch_optional(pool)
-    .await?)
+    Ok(sqlx::query_as(DRAFT_OF)
+        .bind(case)
+        .bind(consultant)
+        .fetch_optional(pool)
+        .await?)
 }
 
 pub async fn status_counts(pool: &PgPool) -> Result<Vec<(Status, i64)>, CaseError> {
@@ -305,7 +351,7 @@ pub async fn status_counts(pool: &PgPool) -> Result<Vec<(Status, i64)>, CaseErro
     )
 }
 
-#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+#[derive(Clone, Debug, Serialize, Deserialize, sqlx::FromRow)]
 pub struct Note {
     pub author: String,
     pub body: String,
@@ -336,12 +382,7 @@ pub async fn add_note(
 }
 
 pub async fn notes(pool: &PgPool, case: CaseId) -> Result<Vec<Note>, CaseError> {
-    Ok(sqlx::query_as(
-        "SELECT author, body, created_at FROM case_notes WHERE case_id = $1 ORDER BY id",
-    )
-    .bind(case)
-    .fetch_all(pool)
-    .await?)
+    Ok(sqlx::query_as(NOTES_OF).bind(case).fetch_all(pool).await?)
 }
 
 /// Who looked at a case ("viewed") and who worked on an answer ("edited") are part of its
@@ -439,7 +480,7 @@ pub async fn discard_quarantined(
 
 /// A reusable answer text; `{requester_name}`, `{case_reference}` and `{consultant_name}` are
 /// filled in when it is inserted. Shared with the desk, or one consultant's own.
-#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+#[derive(Clone, Debug, Serialize, Deserialize, sqlx::FromRow)]
 pub struct SavedResponse {
     pub id: i64,
     pub name: String,
@@ -663,7 +704,7 @@ pub async fn quarantined_message(
 }
 
 /// A file attached to the answer in progress.
-#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+#[derive(Clone, Debug, Serialize, Deserialize, sqlx::FromRow)]
 pub struct PendingAttachment {
     pub id: i64,
     pub filename: String,
@@ -701,14 +742,11 @@ pub async fn pending_attachments(
     case: CaseId,
     consultant: &str,
 ) -> Result<Vec<PendingAttachment>, CaseError> {
-    Ok(sqlx::query_as(
-        "SELECT id, filename, content_type, size FROM answer_attachments
-         WHERE case_id = $1 AND consultant = $2 AND outbox_id IS NULL ORDER BY id",
-    )
-    .bind(case)
-    .bind(consultant)
-    .fetch_all(pool)
-    .await?)
+    Ok(sqlx::query_as(PENDING_OF)
+        .bind(case)
+        .bind(consultant)
+        .fetch_all(pool)
+        .await?)
 }
 
 pub async fn remove_pending_attachment(

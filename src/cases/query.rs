@@ -157,6 +157,19 @@ const SUMMARY_SELECT: &str = "
            (SELECT mb.name FROM mailboxes mb WHERE mb.id = c.mailbox_id) AS mailbox
     FROM cases c";
 
+impl CaseSummary {
+    /// The status and holder the lifecycle decides from, as of this read.
+    pub fn state(&self) -> super::CaseState {
+        super::CaseState {
+            status: self.status,
+            holder: self
+                .assignee
+                .as_deref()
+                .and_then(crate::domain::EmailAddress::parse),
+        }
+    }
+}
+
 /// One page of cases.
 #[derive(Clone, Debug, Serialize)]
 pub struct Page<T> {

@@ -224,7 +224,8 @@ pub(super) async fn render_case(
     input: AnswerInput,
 ) -> Result<Response, WebError> {
     let d = cases::case_detail(state.pool(), id).await?;
-    let (case_state, allowed) = state.store.actions(id, &me.actor()).await?;
+    let case_state = d.summary.state();
+    let allowed = cases::lifecycle::actions(&case_state, &me.actor());
     let AnswerInput {
         mut codes,
         mut body,
@@ -233,9 +234,10 @@ pub(super) async fn render_case(
         problems,
         error,
     } = input;
+    let bench = desk::workbench(state.pool(), id, me.email().as_str(), OTHER_CASES).await?;
     let mut draft_saved = None;
     if codes.is_empty() && body.is_empty() {
-        if let Some(saved) = desk::draft_of(state.pool(), id, me.email().as_str()).await? {
+        if let Some(saved) = bench.draft {
             (codes, body, draft_saved) = (saved.codes, saved.body, saved.updated_at);
             cc = cc.or(saved.cc);
         } else if d.summary.status == Status::DeliveryFailed || allowed.contains(&Action::Correct) {
@@ -258,7 +260,6 @@ pub(super) async fn render_case(
         }
         None => {}
     }
-    let notes = desk::notes(state.pool(), id).await?;
     let held_by_other = case_state
         .holder
         .filter(|h| {
@@ -349,7 +350,7 @@ pub(super) async fn render_case(
         hand_over_to,
         answer_label,
         thread,
-        notes,
+        notes: bench.notes,
         audit: d.audit.clone(),
         recommended: draft
             .as_ref()
@@ -364,14 +365,14 @@ pub(super) async fn render_case(
         body,
         resend: d.summary.status == Status::DeliveryFailed,
         no_sender: EmailAddress::parse(&d.summary.requester).is_none(),
-        attached: desk::pending_attachments(state.pool(), id, me.email().as_str()).await?,
+        attached: bench.attached,
         max_attachment_mb: state
             .config
             .desk
             .max_answer_attachment_bytes
             .div_ceil(1 << 20),
         responses: if answer_label.is_some() {
-            desk::responses(state.pool(), Some(me.email().as_str())).await?
+            bench.responses
         } else {
             Vec::new()
         },
@@ -383,7 +384,7 @@ pub(super) async fn render_case(
             .map(|l| (l.id.0, l.reference))
             .collect(),
         draft_saved,
-        requester_cases: desk::requester_cases(state.pool(), id, OTHER_CASES).await?,
+        requester_cases: bench.requester_cases,
         similar: cases::similar::similar_answered(state.pool(), id, SIMILAR_CASES).await?,
         cc: cc.unwrap_or_else(|| d.cc.join(", ")),
         possible_duplicate_of: d.possible_duplicate_of,
