@@ -830,3 +830,87 @@ async fn a_batch_is_stored_as_its_messages_would_be_one_by_one(pool: PgPool) {
         "the case page links the repeat"
     );
 }
+
+/// A word PostgreSQL's statistics call common is searched by walking the newest cases, a rare
+/// one through the full-text indexes: both must find the same cases in the same order, a page
+/// at a time.
+#[sqlx::test(migrator = "caseconsult::db::MIGRATOR")]
+async fn search_finds_common_and_rare_words_alike(pool: PgPool) {
+    let c = cursor::align(&pool, "box", 1).await.unwrap();
+    let store = store(&pool, 0);
+    let mut cases = Vec::new();
+    for uid in 1..=120u32 {
+        // Every question names angioedema; one in three also names lisinopril; one names 4242.
+        let extra = match uid {
+            60 => " visit 4242",
+            u if u % 3 == 0 => " after lisinopril",
+            _ => "",
+        };
+        let bytes = raw(
+            &format!("s{uid}@y"),
+            &format!("question {uid}"),
+            &format!("Angioedema{extra}: which code?"),
+        );
+        let parsed = parse(&bytes, 1 << 20);
+        let input = IngestInput {
+            key: c.key,
+            uid,
+            raw: &bytes,
+            truncated: false,
+            parsed: &parsed,
+            quarantine: None,
+        };
+        match store.ingest(input).await.unwrap() {
+            IngestOutcome::NewCase(id) => cases.push(id),
+            other => panic!("{other:?}"),
+        }
+    }
+    sqlx::query("ANALYZE").execute(&pool).await.unwrap();
+    // What makes the search walk the newest cases for this word.
+    let common: Option<f32> = sqlx::query_scalar(
+        "SELECT e.freq FROM pg_stats st,
+                unnest(st.most_common_elems::text::text[], st.most_common_elem_freqs) AS e(lexeme, freq)
+         WHERE st.tablename = 'inbound_messages' AND st.attname = 'search' AND e.lexeme = 'angioedema'",
+    )
+    .fetch_optional(&pool)
+    .await
+    .unwrap();
+    assert!(common.is_some_and(|f| f >= 0.02), "{common:?}");
+    let newest_first = |ids: Vec<caseconsult::domain::CaseId>| -> Vec<i64> {
+        ids.iter().rev().map(|c| c.0).collect()
+    };
+    let found = |page: caseconsult::cases::Page<caseconsult::cases::CaseSummary>| -> Vec<i64> {
+        page.items.iter().map(|c| c.id.0).collect()
+    };
+    let all = newest_first(cases.clone());
+    let first = caseconsult::cases::search_cases(&pool, "angioedema", 1)
+        .await
+        .unwrap();
+    assert!(first.more);
+    assert_eq!(found(first), all[..50]);
+    let third = caseconsult::cases::search_cases(&pool, "angioedema", 3)
+        .await
+        .unwrap();
+    assert!(!third.more);
+    assert_eq!(found(third), all[100..]);
+    let lisinopril: Vec<i64> = newest_first(
+        cases
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| (i + 1) % 3 == 0 && i + 1 != 60)
+            .map(|(_, c)| *c)
+            .collect(),
+    );
+    let page = caseconsult::cases::search_cases(&pool, "lisinopril angioedema", 1)
+        .await
+        .unwrap();
+    assert_eq!(found(page), lisinopril);
+    let rare = caseconsult::cases::search_cases(&pool, "4242", 1)
+        .await
+        .unwrap();
+    assert_eq!(found(rare), vec![cases[59].0]);
+    let none = caseconsult::cases::search_cases(&pool, "angioedema -angioedema", 1)
+        .await
+        .unwrap();
+    assert!(none.items.is_empty());
+}
