@@ -74,14 +74,21 @@ pub(crate) async fn recent_of(
     requesters: &[String],
 ) -> Result<Vec<RecentQuestion>, sqlx::Error> {
     let lowered: Vec<String> = requesters.iter().map(|r| r.to_lowercase()).collect();
+    // The cases first, then each one's first question by its case: a join lets the planner
+    // scan every message waiting to be drafted once per case.
     sqlx::query_as(
-        "SELECT c.id AS case, c.requester, i.question_text AS question
-         FROM cases c JOIN inbound_messages i ON i.case_id = c.id AND i.disposition = 'new_case'
-         WHERE lower(c.requester) = ANY($1) AND c.merged_into IS NULL
-           AND ((c.status IN ('open', 'claimed', 'delivery_failed')
-                 AND c.created_at > now() - interval '7 days')
-                OR (c.status = 'answered' AND c.updated_at > now() - interval '7 days'))
-         ORDER BY c.id DESC",
+        "WITH recent AS MATERIALIZED (
+             SELECT c.id, c.requester FROM cases c
+             WHERE lower(c.requester) = ANY($1) AND c.merged_into IS NULL
+               AND ((c.status IN ('open', 'claimed', 'delivery_failed')
+                     AND c.created_at > now() - interval '7 days')
+                    OR (c.status = 'answered' AND c.updated_at > now() - interval '7 days')))
+         SELECT r.id AS case, r.requester, q.question_text AS question
+         FROM recent r
+         CROSS JOIN LATERAL (
+             SELECT i.question_text FROM inbound_messages i
+             WHERE i.case_id = r.id AND i.disposition = 'new_case' ORDER BY i.id LIMIT 1) q
+         ORDER BY r.id DESC",
     )
     .bind(&lowered)
     .fetch_all(conn)

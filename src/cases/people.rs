@@ -3,6 +3,7 @@
 //! addresses (which only the reply renderer knows), so every reader of the case sees the same
 //! Cc and an answer copies it unless the consultant changes it.
 
+use serde_json::Value;
 use sqlx::PgConnection;
 
 use super::CaseStore;
@@ -28,6 +29,47 @@ impl CaseStore {
         case: CaseId,
         addresses: &[String],
     ) -> Result<(), sqlx::Error> {
+        self.keep_people_of(conn, &[(case, addresses)]).await
+    }
+
+    /// [`CaseStore::keep_people`] for several cases in one statement.
+    pub(crate) async fn keep_people_of(
+        &self,
+        conn: &mut PgConnection,
+        cases: &[(CaseId, &[String])],
+    ) -> Result<(), sqlx::Error> {
+        let (ids, lists): (Vec<CaseId>, Vec<Value>) = cases
+            .iter()
+            .map(|(case, addresses)| (*case, self.worth_keeping(addresses)))
+            .filter(|(_, new)| !new.is_empty())
+            .map(|(case, new)| (case, Value::from(new)))
+            .unzip();
+        if ids.is_empty() {
+            return Ok(());
+        }
+        sqlx::query(
+            "UPDATE cases c SET cc_addrs = c.cc_addrs || ARRAY(
+                 SELECT u.a FROM jsonb_array_elements_text(p.addresses) WITH ORDINALITY AS u(a, ord)
+                 WHERE lower(u.a) <> lower(c.requester)
+                   AND NOT EXISTS (SELECT 1 FROM unnest(c.cc_addrs) AS e(a)
+                                   WHERE lower(e.a) = lower(u.a))
+                   AND NOT EXISTS (SELECT 1 FROM inbound_messages i
+                                   WHERE i.case_id = c.id AND i.disposition = 'new_case'
+                                     AND lower(i.from_addr) = lower(u.a))
+                 ORDER BY u.ord)
+             FROM unnest($1::bigint[], $2::jsonb[]) AS p(case_id, addresses)
+             WHERE c.id = p.case_id",
+        )
+        .bind(&ids)
+        .bind(&lists)
+        .execute(conn)
+        .await?;
+        Ok(())
+    }
+
+    /// The addresses an answer may copy, once each: not the desk's own, and with an
+    /// allow-list only those it names.
+    fn worth_keeping<'a>(&self, addresses: &'a [String]) -> Vec<&'a str> {
         let mut new: Vec<&str> = Vec::new();
         for a in addresses {
             let seen = new.iter().any(|n| n.eq_ignore_ascii_case(a));
@@ -37,25 +79,6 @@ impl CaseStore {
                 new.push(a);
             }
         }
-        if new.is_empty() {
-            return Ok(());
-        }
-        sqlx::query(
-            "UPDATE cases c SET cc_addrs = c.cc_addrs || ARRAY(
-                 SELECT u.a FROM unnest($2::text[]) WITH ORDINALITY AS u(a, ord)
-                 WHERE lower(u.a) <> lower(c.requester)
-                   AND NOT EXISTS (SELECT 1 FROM unnest(c.cc_addrs) AS e(a)
-                                   WHERE lower(e.a) = lower(u.a))
-                   AND NOT EXISTS (SELECT 1 FROM inbound_messages i
-                                   WHERE i.case_id = c.id AND i.disposition = 'new_case'
-                                     AND lower(i.from_addr) = lower(u.a))
-                 ORDER BY u.ord)
-             WHERE c.id = $1",
-        )
-        .bind(case)
-        .bind(&new)
-        .execute(conn)
-        .await?;
-        Ok(())
+        new
     }
 }

@@ -273,30 +273,38 @@ async fn drain(
         }
         let chunks: Vec<&[(u32, u32)]> = todo.chunks(cfg.imap.fetch_batch as usize).collect();
         let mut ahead = Some(read_batch(session, chunks[0], &cfg.intake, limit).await?);
+        // Committed, not yet moved: moved while the next batch commits.
+        let mut committed: Vec<u32> = Vec::new();
         for next in chunks.iter().skip(1).map(Some).chain([None]) {
             let Some(batch) = ahead.take() else { break };
             if stop.is_cancelled() {
                 break;
             }
-            // The next batch comes over IMAP and is parsed while this one commits.
-            let (stored, read_ahead) = tokio::join!(store(ctx, cursor, batch), async {
+            // While this batch commits, the last one is moved and the next one comes over IMAP
+            // and is parsed.
+            let (stored, on_server) = tokio::join!(store(ctx, cursor, batch), async {
+                finisher.finish(session, &committed, limit).await?;
                 match next {
                     Some(chunk) if !stop.is_cancelled() => {
-                        Some(read_batch(session, chunk, &cfg.intake, limit).await)
+                        read_batch(session, chunk, &cfg.intake, limit)
+                            .await
+                            .map(Some)
                     }
-                    _ => None,
+                    _ => Ok(None),
                 }
             });
             let Stored { done, failed } = stored?;
             if let Some(&max) = done.iter().max() {
                 cursor.last_uid = cursor.last_uid.max(max);
             }
-            finisher.finish(session, &done, limit).await?;
+            committed = done;
             if let Some(failed) = failed {
+                finisher.finish(session, &committed, limit).await?;
                 return Err(failed);
             }
-            ahead = read_ahead.transpose()?;
+            ahead = on_server?;
         }
+        finisher.finish(session, &committed, limit).await?;
     }
     Ok(())
 }

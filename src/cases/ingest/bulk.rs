@@ -194,11 +194,29 @@ impl CaseStore {
             }
         }
         insert(tx, inputs[0].key, &questions.opened, &rows, &acks).await?;
+        // A new case's requester and the sender of its question are never its Cc.
+        let people: Vec<Vec<String>> = waiting
+            .iter()
+            .zip(&rows.requester)
+            .map(|(w, requester)| {
+                let msg = inputs[w.index].parsed;
+                let sender = msg.from.as_ref().map(|a| a.as_str()).unwrap_or_default();
+                crate::cases::people::of_message(msg)
+                    .into_iter()
+                    .filter(|a| {
+                        !a.eq_ignore_ascii_case(sender) && !a.eq_ignore_ascii_case(requester)
+                    })
+                    .collect()
+            })
+            .collect();
+        let of_case: Vec<(CaseId, &[String])> = cases
+            .iter()
+            .zip(&people)
+            .map(|(&case, people)| (case, people.as_slice()))
+            .collect();
+        self.keep_people_of(tx, &of_case).await?;
         for (w, &case) in waiting.iter().zip(&cases) {
-            let msg = inputs[w.index].parsed;
-            self.keep_people(tx, case, &crate::cases::people::of_message(msg))
-                .await?;
-            seen.remember(msg, Some(case));
+            seen.remember(inputs[w.index].parsed, Some(case));
             outcomes[w.index] = IngestOutcome::NewCase(case);
         }
         mark_repeats(tx, &cases, &rows).await?;
