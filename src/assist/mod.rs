@@ -12,6 +12,8 @@ mod agents;
 pub mod card;
 pub mod checks;
 pub mod coverage;
+mod encounter;
+mod entries;
 pub mod eval;
 pub mod extract;
 mod focus;
@@ -182,6 +184,7 @@ impl Assistant {
         let recommended = recommend::recommend(
             &self.icd,
             &self.books,
+            &self.index,
             &q,
             &visible,
             &checked.statuses,

@@ -14,20 +14,24 @@ use std::collections::HashSet;
 
 use super::agents;
 use super::checks::{self, Status};
+use super::encounter;
+use super::entries::{self, Entry};
 use super::focus;
 use super::icd10cm::{compact, dotted, Icd10Cm};
 use super::lookup;
 use super::obstetric;
-use super::suggest::{Candidate, Origin, Query};
+use super::suggest::{Candidate, Index, Origin, Query};
 use super::tables;
 use crate::domain::{CodeSystem, Recommendation};
 
 /// A relative score at the best candidate's.
 const BEST: f32 = 0.99;
 
+#[allow(clippy::too_many_arguments)]
 pub fn recommend(
     icd: &Icd10Cm,
     books: &lookup::Lookup,
+    search: &Index,
     q: &Query,
     text: &str,
     statuses: &[(String, Status)],
@@ -158,8 +162,98 @@ pub fn recommend(
             && !agents::only_where_asked(&code)
             && !said_by_written(&code)
     });
-    if let Some(c) = described.filter(|c| statuses.is_empty() || c.suggestion.score >= BEST) {
-        add(from_candidate(icd, c, String::new()));
+    // The Alphabetic Index decides between codes the words find alike: an entry the question
+    // leads to (a main term it names and a subterm) that gives a code of the word match's
+    // category gives the code (Migraine → G43.909, Pancreatitis, acute → K85.90); with no code
+    // written, each condition such an entry names is reported.
+    let found = entries::entries(icd, index, search, q, text);
+    let setting = super::ground::Setting::of(text);
+    let strong = |e: &&Entry| {
+        e.literal
+            && e.depth >= 1
+            && e.words >= 2
+            && setting.admits(&e.code)
+            && !agents::only_where_asked(&e.code)
+            && !said_by_written(&e.code)
+    };
+    let described = described.filter(|c| statuses.is_empty() || c.suggestion.score >= BEST);
+    if let Some(c) = described {
+        let code = compact(&c.suggestion.code);
+        let by_index = found
+            .iter()
+            .filter(strong)
+            .filter(|e| e.code[..3] == code[..3] && e.code != code)
+            // An entry that leaves out what the word match says is no better (R10.9 for a
+            // flank pain R10.A1).
+            .filter(|e| !icd.says_unspecified(&e.code) || icd.says_unspecified(&code))
+            // ... and it names more of the question than the word match's title does.
+            .filter(|e| e.words > title_words_said(icd, &code, q))
+            .max_by_key(|e| e.words);
+        match by_index {
+            Some(e) => add(from_entry(
+                icd,
+                e,
+                &format!("rather than {}: ", c.suggestion.code),
+            )),
+            None => add(from_candidate(icd, c, String::new())),
+        }
+    }
+    if statuses.is_empty() {
+        let mut extra: Vec<&Entry> = found
+            .iter()
+            .filter(strong)
+            // Encounter and status codes come from the rules that read the encounter.
+            .filter(|e| !e.code.starts_with('Z'))
+            .filter(|e| !covered.contains(&e.code[..3].to_owned()))
+            .collect();
+        extra.sort_by_key(|e| std::cmp::Reverse(e.words));
+        // What is reported already: the tables', the rules' and the notes' codes and the word
+        // match.
+        let mut chosen: Vec<String> = candidates
+            .iter()
+            .filter(|c| !matches!(c.origin, Origin::Words | Origin::Neighbour))
+            .chain(described)
+            .map(|c| compact(&c.suggestion.code))
+            .collect();
+        // A symptom is not reported beside a definitive diagnosis (I.B.5).
+        let definite = extra.iter().any(|e| !e.code.starts_with('R'))
+            || chosen.iter().any(|c| !c.starts_with('R'));
+        // Entries of one main term read here are conditions of their own (Pancreatitis,
+        // acute and Pancreatitis, chronic).
+        let mut read_here: Vec<String> = Vec::new();
+        for e in extra.into_iter().take(ENTRIES_ADDED) {
+            // One condition, one code: a main term a reported code's title already names
+            // (anemia, for D64.81 beside "Anemia, malignant") is that code's condition.
+            let noun = super::text::title_terms(&e.main);
+            if (definite && symptom(e))
+                || chosen.iter().any(|c| {
+                    c[..3] == e.code[..3]
+                        || checks::excluded_together(icd, c, &e.code)
+                        || (!noun.is_empty() && !read_here.contains(c) && {
+                            let title = super::text::title_terms(&icd.title(c).unwrap_or_default());
+                            noun.iter().all(|w| title.contains(w))
+                        })
+                })
+            {
+                continue;
+            }
+            // A vague entry gives way to a word match of its category that says what the
+            // question says (J96.21 acute and chronic with hypoxia for J96.20).
+            let sharper = icd.says_unspecified(&e.code).then(|| {
+                candidates.iter().find(|c| {
+                    let code = compact(&c.suggestion.code);
+                    c.origin == Origin::Words
+                        && code[..3] == e.code[..3]
+                        && !icd.says_unspecified(&code)
+                })
+            });
+            chosen.push(e.code.clone());
+            read_here.push(e.code.clone());
+            match sharper.flatten() {
+                Some(c) => add(from_candidate(icd, c, String::new())),
+                None => add(from_entry(icd, e, "")),
+            }
+        }
     }
     // A pregnant patient's conditions come from Chapter 15 first (I.C.15.a.1), each in the
     // trimester the weeks give (I.C.15.a.3).
@@ -196,9 +290,33 @@ pub fn recommend(
     picked.extend(agents);
     let for_the_encounter = focus::added(icd, text, &picked);
     picked.extend(for_the_encounter);
+    // The reason for the visit, when a Z code says it: a follow-up examination after completed
+    // treatment (the condition, gone, is not coded) or a preoperative evaluation.
+    let reason = encounter::read(icd, index, q, text);
+    if let Some(r) = &reason {
+        if r.resolved {
+            picked.retain(|p| !treated(icd, &p.code, r));
+        }
+        picked.retain(|p| compact(&p.code) != compact(&r.first.code));
+        picked.push(r.first.clone());
+        if let Some(h) = &r.history {
+            if !picked.iter().any(|p| p.code == h.code) {
+                picked.push(h.clone());
+            }
+        }
+    }
     let picked = one_pattern_of_use(one_hypertensive_combination(icd, picked));
     let picked = external_causes_of_this_encounter(icd, picked, q.encounter);
     let mut ordered = focus::reordered(text, in_reporting_order(icd, picked));
+    if let Some(r) = &reason {
+        let lead = std::iter::once(&r.first).chain(&r.history);
+        for (at, code) in lead.enumerate() {
+            if let Some(i) = ordered.iter().position(|o| o.code == code.code) {
+                let moved = ordered.remove(i);
+                ordered.insert(at.min(ordered.len()), moved);
+            }
+        }
+    }
     with_index_paths(index, &paths, &mut ordered);
     ordered
 }
@@ -275,6 +393,42 @@ fn more_specific(
     Some((r, words))
 }
 
+/// A code for the condition a follow-up examination comes after: a malignancy beside Z08, a
+/// condition the history code names beside Z09 (I.C.21.c.8: it no longer exists).
+fn treated(icd: &Icd10Cm, code: &str, reason: &encounter::Reason) -> bool {
+    let c = compact(code);
+    if c.starts_with('Z') {
+        return false;
+    }
+    if reason.first.code == "Z08" {
+        return c.starts_with('C');
+    }
+    let Some(history) = &reason.history else {
+        return false;
+    };
+    let said = super::text::title_terms(&history.title);
+    super::ground::concepts(&icd.title(&c).unwrap_or_default())
+        .iter()
+        .any(|w| said.contains(w))
+}
+
+/// How many of the question's words a code's title says (qualifiers and all).
+fn title_words_said(icd: &Icd10Cm, code: &str, q: &Query) -> usize {
+    let mut words = super::text::title_terms(&icd.title(code).unwrap_or_default());
+    words.sort();
+    words.dedup();
+    words.iter().filter(|w| q.has(w)).count()
+}
+
+/// At most this many conditions are read from the Index beside the other codes.
+const ENTRIES_ADDED: usize = 3;
+
+/// A symptom's entry: a code of Chapter 18 or an entry under "Pain", which a definitive
+/// diagnosis explains (I.B.5, I.C.6.b.1).
+fn symptom(e: &Entry) -> bool {
+    e.code.starts_with('R') || e.path.starts_with("Pain,") || e.path.starts_with("Ache")
+}
+
 /// Words of a title that name no condition ("Polyneuropathy, unspecified" is polyneuropathy).
 const GENERIC_TITLE_WORDS: &[&str] = &["unspecifi", "unspecified", "other", "specifi", "nec"];
 
@@ -334,6 +488,21 @@ fn named(icd: &Icd10Cm, written: &str) -> Recommendation {
         why: "named in the question and reportable as written".into(),
         evidence: icd.tabular_evidence(&code),
         code,
+        from: None,
+    }
+}
+
+fn from_entry(icd: &Icd10Cm, e: &Entry, lead: &str) -> Recommendation {
+    Recommendation {
+        system: CodeSystem::Icd10cm,
+        code: dotted(&e.code),
+        title: icd.title(&e.code).unwrap_or_default(),
+        why: format!("{lead}the Alphabetic Index entry the question's words lead to gives it"),
+        evidence: format!(
+            "Index (FY2025): {}; {}",
+            e.path,
+            icd.tabular_evidence(&e.code)
+        ),
         from: None,
     }
 }
