@@ -126,16 +126,28 @@ fn follow(index: &Book, q: &Query, see: &str) -> Option<TermId> {
     let start = *index.main_terms(main).first()?;
     let mut at = start;
     for name in rest {
-        if name.starts_with("by ") {
+        if let Some(kind) = name.strip_prefix("by ") {
+            // "by type": one of the types ("type 2"), not any subterm the question names.
             if let Some(&child) = index.children(at).iter().find(|&&c| {
-                let words = super::text::title_terms(&index.term(c).title);
-                !words.is_empty() && words.iter().all(|w| q.has(w))
+                let title = index.term(c).title.to_lowercase();
+                let words = super::text::title_terms(&title);
+                title.starts_with(kind.trim())
+                    && !words.is_empty()
+                    && words.iter().all(|w| q.has(w))
             }) {
                 at = child;
             }
             continue;
         }
-        at = index.subterm(at, name)?;
+        at = match index.subterm(at, name) {
+            Some(t) => t,
+            // "with hyperglycemia" is printed as "with", then "hyperglycemia" below it.
+            None => {
+                let (connector, rest) = name.split_once(' ')?;
+                let via = index.subterm(at, connector)?;
+                index.subterm(via, rest)?
+            }
+        };
     }
     Some(at)
 }

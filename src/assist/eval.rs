@@ -114,6 +114,16 @@ pub fn evaluate(assistant: &Assistant, cases: &[Case]) -> Report {
                 super::extract::visible_text(&case.body)
             );
             let q = super::suggest::Query::new(&text);
+            for p in assistant.books.index.paths(&|w: &str| q.has(w)) {
+                let t = assistant.books.index.term(p.term);
+                eprintln!(
+                    "{} PATH {} {:?} {:?}",
+                    case.id,
+                    assistant.books.index.path(p.term).join(", "),
+                    t.code,
+                    t.see
+                );
+            }
             for e in super::entries::entries(
                 &assistant.icd,
                 &assistant.books.index,

@@ -57,11 +57,13 @@ pub fn recommend(
     };
     let index = &books.index;
     let paths = index.paths(&|w: &str| q.has(w));
+    let found = entries::entries(icd, index, search, q, text);
     let specific: Vec<(&String, Recommendation, Vec<String>)> = statuses
         .iter()
         .filter(|(w, s)| *s == Status::Billable && !not_reported.contains(w) && !tabled(w))
         .filter_map(|(w, _)| {
-            let (r, words) = more_specific(icd, index, &paths, text, w)?;
+            let (r, words) =
+                more_specific(icd, index, &paths, text, w).or_else(|| referred(icd, &found, w))?;
             Some((w, r, words))
         })
         .collect();
@@ -166,7 +168,6 @@ pub fn recommend(
     // leads to (a main term it names and a subterm) that gives a code of the word match's
     // category gives the code (Migraine → G43.909, Pancreatitis, acute → K85.90); with no code
     // written, each condition such an entry names is reported.
-    let found = entries::entries(icd, index, search, q, text);
     let setting = super::ground::Setting::of(text);
     let strong = |e: &&Entry| {
         e.literal
@@ -427,6 +428,43 @@ const ENTRIES_ADDED: usize = 3;
 /// diagnosis explains (I.B.5, I.C.6.b.1).
 fn symptom(e: &Entry) -> bool {
     e.code.starts_with('R') || e.path.starts_with("Pain,") || e.path.starts_with("Ache")
+}
+
+/// The code a "see" reference of the Index gives in the category of a vague written code:
+/// Diabetes, poorly controlled - see Diabetes, by type, with hyperglycemia → E11.65 for a
+/// written E11.9 (I.A.16).
+fn referred(
+    icd: &Icd10Cm,
+    found: &[Entry],
+    written: &str,
+) -> Option<(Recommendation, Vec<String>)> {
+    let w = compact(written);
+    let vague = |code: &str| {
+        icd.says_unspecified(code)
+            || icd
+                .title(code)
+                .is_some_and(|t| t.to_lowercase().contains("without complications"))
+    };
+    if w.len() < 4 || !vague(&w) {
+        return None;
+    }
+    let e = found
+        .iter()
+        .filter(|e| e.literal && e.path.contains(" - see ") && e.words >= 2)
+        .filter(|e| e.code[..3] == w[..3] && e.code != w && !vague(&e.code))
+        .max_by_key(|e| e.words)?;
+    let r = Recommendation {
+        system: CodeSystem::Icd10cm,
+        title: icd.title(&e.code).unwrap_or_default(),
+        why: format!(
+            "instead of {written}: the question says more than \"{}\", and the Index entry it leads to refers to this code (I.A.16)",
+            icd.title(&w).unwrap_or_default()
+        ),
+        evidence: format!("Index (FY2025): {}; {}", e.path, icd.tabular_evidence(&e.code)),
+        code: dotted(&e.code),
+        from: None,
+    };
+    Some((r, super::text::title_terms(&e.path)))
 }
 
 /// Words of a title that name no condition ("Polyneuropathy, unspecified" is polyneuropathy).
