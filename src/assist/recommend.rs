@@ -82,7 +82,35 @@ pub fn recommend(
                 w.as_str() != written && terms.iter().all(|t| words.contains(t))
             })
     };
-    for (written, status) in statuses.iter().filter(|(w, _)| !tabled(w) && !included(w)) {
+    // Two written codes an Excludes1 note keeps apart are never reported together (I.A.12.a):
+    // the note says its condition is coded where it points, so the code above the note gives
+    // way; where the note points to a category with a code that says both conditions, that
+    // combination is reported instead of both (I.B.9).
+    let reportable: Vec<&String> = statuses
+        .iter()
+        .filter(|(w, s)| *s == Status::Billable && !not_reported.contains(w))
+        .map(|(w, _)| w)
+        .collect();
+    let mut gives_way: Vec<String> = Vec::new();
+    for a in &reportable {
+        for b in &reportable {
+            if a == b || checks::excludes1_note(icd, b, a).is_some() {
+                continue;
+            }
+            let Some(note) = checks::excludes1_note(icd, a, b) else {
+                continue;
+            };
+            gives_way.push((*a).clone());
+            if let Some(r) = combination(icd, search, q, a, b, &note) {
+                gives_way.push((*b).clone());
+                add(r);
+            }
+        }
+    }
+    for (written, status) in statuses
+        .iter()
+        .filter(|(w, _)| !tabled(w) && !included(w) && !gives_way.contains(w))
+    {
         match status {
             Status::Billable if !not_reported.contains(written) => {
                 if let Some((_, r, _)) = specific.iter().find(|(w, ..)| *w == written) {
@@ -430,6 +458,73 @@ fn symptom(e: &Entry) -> bool {
     e.code.starts_with('R') || e.path.starts_with("Pain,") || e.path.starts_with("Ache")
 }
 
+/// The code of the category an Excludes1 note at `host` points to (where `other` is) whose
+/// title says what `host` says as well: K80.00 calculus of gallbladder with acute
+/// cholecystitis for K81.0 beside K80.20, from K81's "Excludes1: cholecystitis with
+/// cholelithiasis (K80.-)".
+fn combination(
+    icd: &Icd10Cm,
+    search: &Index,
+    q: &Query,
+    host: &str,
+    other: &str,
+    note: &str,
+) -> Option<Recommendation> {
+    let (h, o) = (compact(host), compact(other));
+    let wanted = super::ground::concepts(&icd.title(&h)?);
+    if wanted.is_empty() {
+        return None;
+    }
+    let pointed = super::notes::refs(note)
+        .into_iter()
+        .find(|r| r.covers(&o))?;
+    let root = match &pointed {
+        super::notes::Ref::Code(c) => c.clone(),
+        super::notes::Ref::Range(lo, hi) if lo[..3] == hi[..3] => lo[..3].to_owned(),
+        super::notes::Ref::Range(..) => return None,
+    };
+    let said_both: Vec<String> = icd
+        .billable_below(&root)
+        .into_iter()
+        .filter(|c| *c != o && pointed.covers(c))
+        .filter(|c| {
+            let title = super::text::title_terms(&icd.title(c).unwrap_or_default());
+            wanted.iter().all(|w| title.contains(w))
+        })
+        .collect();
+    // Of those, the one that adds least the two codes and the question do not say ("with
+    // obstruction" where both written codes say without).
+    let known: Vec<String> = [&h, &o]
+        .iter()
+        .flat_map(|c| super::text::title_terms(&icd.title(c).unwrap_or_default()))
+        .collect();
+    let unsaid = |c: &str| {
+        super::text::title_terms(&icd.title(c).unwrap_or_default())
+            .iter()
+            .filter(|w| !known.contains(w) && !q.has(w))
+            .count()
+    };
+    let least = said_both.iter().map(|c| unsaid(c)).min()?;
+    let said_both: Vec<String> = said_both
+        .into_iter()
+        .filter(|c| unsaid(c) == least)
+        .collect();
+    let (code, _) = super::suggest::by_words(icd, search, q, said_both)
+        .into_iter()
+        .next()?;
+    Some(Recommendation {
+        system: CodeSystem::Icd10cm,
+        title: icd.title(&code).unwrap_or_default(),
+        why: format!(
+            "instead of {host} and {other}: one code says both (I.B.9), where the Excludes1 note at {host} points: \"{}\"",
+            note.trim_start_matches(", ")
+        ),
+        evidence: icd.tabular_evidence(&code),
+        code: dotted(&code),
+        from: None,
+    })
+}
+
 /// The code a "see" reference of the Index gives in the category of a vague written code:
 /// Diabetes, poorly controlled - see Diabetes, by type, with hyperglycemia → E11.65 for a
 /// written E11.9 (I.A.16).
@@ -755,4 +850,77 @@ fn in_reporting_order(icd: &Icd10Cm, mut picked: Vec<Recommendation>) -> Vec<Rec
         }
     }
     picked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::LazyLock;
+
+    static ICD: LazyLock<(Icd10Cm, Index)> = LazyLock::new(|| {
+        let icd = Icd10Cm::builtin().unwrap();
+        let index = Index::build(&icd);
+        (icd, index)
+    });
+
+    fn combined(text: &str, host: &str, other: &str) -> Option<String> {
+        let (icd, search) = &*ICD;
+        let note = checks::excludes1_note(icd, host, other)?;
+        combination(icd, search, &Query::new(text), host, other, &note).map(|r| r.code)
+    }
+
+    #[test]
+    fn an_excludes1_note_pointing_to_a_combination_gives_the_code_that_says_both() {
+        assert_eq!(
+            combined(
+                "Acute calculous cholecystitis with gallstones, no obstruction.",
+                "K81.0",
+                "K80.20"
+            )
+            .as_deref(),
+            Some("K80.00")
+        );
+        assert_eq!(
+            combined(
+                "CAD of native coronary arteries with unstable angina.",
+                "I20.0",
+                "I25.10"
+            )
+            .as_deref(),
+            Some("I25.110")
+        );
+    }
+
+    #[test]
+    fn an_excludes1_pair_with_no_code_for_both_has_no_combination() {
+        // Z21 excludes B20: the HIV disease code stands alone.
+        assert_eq!(
+            combined("AIDS with candidal esophagitis.", "Z21", "B20"),
+            None
+        );
+        // Codes no note keeps apart.
+        assert_eq!(combined("HTN and type 2 diabetes.", "I10", "E11.9"), None);
+    }
+
+    #[test]
+    fn a_see_reference_replaces_a_vague_written_code_only() {
+        let e = Entry {
+            code: "E1165".into(),
+            path: "Diabetes, poorly controlled - see Diabetes, by type, with hyperglycemia; Diabetes, type 2, with, hyperglycemia → E11.65".into(),
+            words: 3,
+            depth: 3,
+            literal: true,
+            main: "Diabetes".into(),
+        };
+        let (icd, _) = &*ICD;
+        let found = [e];
+        assert_eq!(
+            referred(icd, &found, "E11.9")
+                .map(|(r, _)| r.code)
+                .as_deref(),
+            Some("E11.65")
+        );
+        // A written code that already says something is not replaced.
+        assert!(referred(icd, &found, "E11.42").is_none());
+    }
 }
