@@ -334,7 +334,10 @@ pub fn recommend(
             }
         }
     }
-    let picked = one_pattern_of_use(one_hypertensive_combination(icd, picked));
+    let picked = specified_over_unspecified(
+        icd,
+        one_pattern_of_use(one_hypertensive_combination(icd, picked)),
+    );
     let picked = external_causes_of_this_encounter(icd, picked, q.encounter);
     let mut ordered = focus::reordered(text, in_reporting_order(icd, picked));
     if let Some(r) = &reason {
@@ -780,6 +783,23 @@ fn external_causes_of_this_encounter(
         .collect()
 }
 
+/// An "unspecified" code is for when the record is insufficient to assign a more specific
+/// code (I.A.9.b): beside a code of its category that says more, the unspecified one is the
+/// same condition said twice (N18.30 beside N18.32, L03.119 beside L03.115).
+fn specified_over_unspecified(icd: &Icd10Cm, picked: Vec<Recommendation>) -> Vec<Recommendation> {
+    let codes: Vec<String> = picked.iter().map(|r| compact(&r.code)).collect();
+    let said_better = |c: &str| {
+        icd.says_unspecified(c)
+            && codes
+                .iter()
+                .any(|o| o != c && o[..3] == c[..3] && !icd.says_unspecified(o))
+    };
+    picked
+        .into_iter()
+        .filter(|r| !said_better(&compact(&r.code)))
+        .collect()
+}
+
 /// Use, abuse and dependence of one substance are one code, the highest of the three
 /// (I.C.5.b.2): F10.129 beside F10.229 is not reported.
 fn one_pattern_of_use(picked: Vec<Recommendation>) -> Vec<Recommendation> {
@@ -900,6 +920,33 @@ mod tests {
         );
         // Codes no note keeps apart.
         assert_eq!(combined("HTN and type 2 diabetes.", "I10", "E11.9"), None);
+    }
+
+    fn rec(code: &str) -> Recommendation {
+        Recommendation {
+            system: CodeSystem::Icd10cm,
+            code: code.into(),
+            title: String::new(),
+            why: String::new(),
+            evidence: String::new(),
+            from: None,
+        }
+    }
+
+    #[test]
+    fn an_unspecified_code_gives_way_to_a_specified_one_of_its_category_only() {
+        let (icd, _) = &*ICD;
+        let kept = |codes: &[&str]| -> Vec<String> {
+            specified_over_unspecified(icd, codes.iter().map(|c| rec(c)).collect())
+                .into_iter()
+                .map(|r| r.code)
+                .collect()
+        };
+        assert_eq!(kept(&["N18.30", "N18.32", "E11.22"]), ["N18.32", "E11.22"]);
+        assert_eq!(kept(&["L03.119", "L03.116"]), ["L03.116"]);
+        // Another category, or no specified sibling: both stay.
+        assert_eq!(kept(&["N18.9", "I12.9"]), ["N18.9", "I12.9"]);
+        assert_eq!(kept(&["I48.20", "Z79.01"]), ["I48.20", "Z79.01"]);
     }
 
     #[test]
