@@ -107,36 +107,6 @@ pub fn evaluate(assistant: &Assistant, cases: &[Case]) -> Report {
     let mut results = Vec::new();
     for case in cases {
         let draft = assistant.draft(&case.subject, &case.body);
-        if std::env::var_os("EVAL_DEBUG_ENTRIES").is_some() {
-            let text = format!(
-                "{}\n{}",
-                case.subject,
-                super::extract::visible_text(&case.body)
-            );
-            let q = super::suggest::Query::new(&text);
-            for p in assistant.books.index.paths(&|w: &str| q.has(w)) {
-                let t = assistant.books.index.term(p.term);
-                eprintln!(
-                    "{} PATH {} {:?} {:?}",
-                    case.id,
-                    assistant.books.index.path(p.term).join(", "),
-                    t.code,
-                    t.see
-                );
-            }
-            for e in super::entries::entries(
-                &assistant.icd,
-                &assistant.books.index,
-                &assistant.index,
-                &q,
-                &text,
-            ) {
-                eprintln!(
-                    "{} ENTRY {} w{} d{} l{} {}",
-                    case.id, e.code, e.words, e.depth, e.literal as u8, e.path
-                );
-            }
-        }
         // The candidates as the desk shows them: the recommended answer, then the billable codes
         // the mail names, then the other suggestions.
         let billable_named = draft
