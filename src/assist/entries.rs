@@ -41,8 +41,16 @@ static ELSEWHERE: LazyLock<Regex> = LazyLock::new(|| {
 const SEE_HOPS: usize = 3;
 
 /// The entries the question's words lead to, each with a billable code.
-pub fn entries(icd: &Icd10Cm, index: &Book, search: &Index, q: &Query, text: &str) -> Vec<Entry> {
-    let has = |w: &str| q.has(w);
+/// `paths` are the Index's paths for the question's words ([`Book::paths`]), walked once per
+/// draft.
+pub fn entries(
+    icd: &Icd10Cm,
+    index: &Book,
+    search: &Index,
+    q: &Query,
+    text: &str,
+    paths: &[Path],
+) -> Vec<Entry> {
     // A condition named only in a family member's history or the patient's past is not the
     // patient's now.
     let own: Vec<&str> = text
@@ -51,12 +59,12 @@ pub fn entries(icd: &Icd10Cm, index: &Book, search: &Index, q: &Query, text: &st
         .collect();
     let lower = format!(" {} ", words_of(&own.join(" . ")));
     let mut out: Vec<Entry> = Vec::new();
-    for p in index.paths(&has) {
+    for p in paths {
         let main = index.path(p.term)[0];
         if !main_named(main, q) {
             continue;
         }
-        if let Some(mut e) = resolve(icd, index, search, q, &p, 0) {
+        if let Some(mut e) = resolve(icd, index, search, q, p, 0) {
             e.literal = literal(main, &lower);
             e.main = main.split(',').next().unwrap_or_default().trim().to_owned();
             if !out.iter().any(|o| o.code == e.code) {
@@ -217,7 +225,9 @@ mod tests {
 
     fn found(text: &str) -> Vec<Entry> {
         let (icd, search, books) = &*BOOKS;
-        entries(icd, &books.index, search, &Query::new(text), text)
+        let q = Query::new(text);
+        let paths = books.index.paths(&|w: &str| q.has(w));
+        entries(icd, &books.index, search, &q, text, &paths)
     }
 
     fn codes(text: &str) -> Vec<String> {

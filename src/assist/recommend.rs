@@ -57,7 +57,7 @@ pub fn recommend(
     };
     let index = &books.index;
     let paths = index.paths(&|w: &str| q.has(w));
-    let found = entries::entries(icd, index, search, q, text);
+    let found = entries::entries(icd, index, search, q, text, &paths);
     let specific: Vec<(&String, Recommendation, Vec<String>)> = statuses
         .iter()
         .filter(|(w, s)| *s == Status::Billable && !not_reported.contains(w) && !tabled(w))
