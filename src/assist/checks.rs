@@ -382,6 +382,19 @@ pub fn code_first_note(icd: &Icd10Cm, host: &str, other: &str) -> Option<String>
         })
 }
 
+/// The Excludes1 note above `host` (its own, its ancestors', its section's or chapter's) that
+/// names `other`.
+pub fn excludes1_note(icd: &Icd10Cm, host: &str, other: &str) -> Option<String> {
+    let c = super::icd10cm::compact(host);
+    let i = icd
+        .node_index(&c)
+        .or_else(|| icd.node_index(c.get(..6)?.trim_end_matches('X')))?;
+    let other = super::icd10cm::compact(other);
+    lineage_notes(icd, i, |n| &n.excludes1)
+        .into_iter()
+        .find_map(|(_, list)| naming(list, &other).map(str::to_owned))
+}
+
 /// Whether an Excludes1 note above either code names the other: the two are never reported
 /// together.
 pub fn excluded_together(icd: &Icd10Cm, a: &str, b: &str) -> bool {

@@ -64,6 +64,19 @@ static SHOCK: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bseptic shock\b"));
 static NO_SHOCK: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:no|without)\s+(?:septic\s+)?shock\b"));
 
+static DEHYDRATED: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bdehydrat(?:ed|ion)\b"));
+static NOT_DEHYDRATED: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:no|not|without|denies)\s+(?:\w+\s+)?dehydrat(?:ed|ion)\b"));
+
+/// A malignant neoplasm's code (C00-C96, and the in situ and uncertain ones of D0-D4).
+fn malignancy(code: &str) -> bool {
+    let c = compact(code);
+    c.starts_with('C')
+        || ["D0", "D1", "D2", "D3", "D4"]
+            .iter()
+            .any(|p| c.starts_with(p))
+}
+
 /// The encounter is for the therapy itself, not for talking about it ("here for chemo
 /// teaching", "for chemo follow-up").
 fn therapy_visit(text: &str) -> Option<regex::Captures<'_>> {
@@ -99,6 +112,16 @@ pub fn added(icd: &Icd10Cm, text: &str, picked: &[Recommendation]) -> Vec<Recomm
                 format!("the encounter is for the therapy (\"{}\"): its Z51 code is listed first, any complication after it ({section}, I.C.2.e.3)", m[0].trim()),
             ));
         }
+    }
+    // Dehydration is coded beside the malignancy it comes from, and first when only it is
+    // treated (I.C.2.c.3, see `reordered`).
+    let neoplasm = picked.iter().any(|r| malignancy(&r.code));
+    if neoplasm && !has("E86") && DEHYDRATED.is_match(text) && !NOT_DEHYDRATED.is_match(text) {
+        out.push(recommendation(
+            icd,
+            "E86.0",
+            "dehydration, coded with the malignancy; first when only the dehydration is treated (I.C.2.c.3)".into(),
+        ));
     }
     let sepsis = has("A40") || has("A41") || has("A021") || has("A227") || has("B377");
     if sepsis && !has("R652") && SEVERE.is_match(text) && !NOT_SEVERE.is_match(text) {
@@ -261,5 +284,26 @@ mod tests {
         assert!(SEPSIS_LATER.is_match("on hospital day 3 she became septic, not POA"));
         assert!(!SEPSIS_LATER.is_match("admitted with sepsis due to pneumonia"));
         assert!(UNRELATED_TO_HIV.is_match("The fracture is unrelated to the HIV."));
+        assert!(DEHYDRATED.is_match("IV fluids for dehydration from gastric cancer"));
+        assert!(NOT_DEHYDRATED.is_match("gastric cancer, not dehydrated, eating well"));
+    }
+
+    #[test]
+    fn dehydration_is_added_beside_a_malignancy_only() {
+        let icd = Icd10Cm::builtin().unwrap();
+        let cancer = [recommendation(&icd, "C16.3", String::new())];
+        let added = |text: &str, picked: &[Recommendation]| -> Vec<String> {
+            added(&icd, text, picked)
+                .into_iter()
+                .map(|r| r.code)
+                .collect()
+        };
+        assert_eq!(
+            added("3 L NS for dehydration; pyloric antrum cancer.", &cancer),
+            ["E86.0"]
+        );
+        assert!(added("Pyloric antrum cancer, no dehydration.", &cancer).is_empty());
+        let gastritis = [recommendation(&icd, "K29.70", String::new())];
+        assert!(added("IV fluids for dehydration from gastritis.", &gastritis).is_empty());
     }
 }

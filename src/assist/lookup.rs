@@ -254,7 +254,15 @@ impl Book {
         for &child in self.children(at) {
             // A subterm's comma-separated names are one place said two ways ("spine, spinal"):
             // the text need name only one of them.
-            let named = self.term(child).title.split(',').find_map(|name| {
+            let title = &self.term(child).title;
+            // "test, human immunodeficiency virus" or "contiguous site of back, buttock, hip" is
+            // one name with commas in it: every part of it must be named.
+            let names: Vec<&str> = if alternatives(title) {
+                title.split(',').collect()
+            } else {
+                vec![title.as_str()]
+            };
+            let named = names.into_iter().find_map(|name| {
                 // "Resistance, organism, to, drug": a bare connector has no words to name.
                 if CONNECTORS.contains(&name.trim().to_lowercase().as_str()) {
                     return Some(0);
@@ -283,6 +291,14 @@ impl Book {
             out.push(Path { term: at, words });
         }
     }
+}
+
+/// Whether a title's comma-separated parts name one thing two ways ("spine, spinal", "ulcer,
+/// ulcerated"): each part begins as the first does.
+pub fn alternatives(title: &str) -> bool {
+    let mut parts = title.split(',').map(|p| p.trim().to_lowercase());
+    let first: String = parts.next().unwrap_or_default().chars().take(4).collect();
+    parts.all(|p| p.chars().take(4).collect::<String>() == first)
 }
 
 /// Subterms that only connect their parent to the words below them.
@@ -563,6 +579,24 @@ mod tests {
             found.contains(&(vec!["Pain", "low back"], Some("M54.50"))),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn a_subterms_commas_are_two_names_only_when_they_name_one_thing() {
+        assert!(alternatives("spine, spinal"));
+        assert!(alternatives("Ulcer, ulcerated, ulcerating"));
+        assert!(!alternatives("test, human immunodeficiency virus"));
+        assert!(!alternatives("contiguous site of back, buttock, hip"));
+        // So "tested positive" alone reaches no HIV entry.
+        let q =
+            crate::assist::suggest::Query::new("Spouse tested positive; antigen test negative.");
+        let index = &BOOKS.index;
+        let found: Vec<Option<&str>> = index
+            .paths(&|w: &str| q.has(w))
+            .iter()
+            .map(|p| index.term(p.term).code.as_deref())
+            .collect();
+        assert!(!found.contains(&Some("R75")), "{found:?}");
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! topic of a question about a guideline), a draft for the consultant. Needs no database.
 //!
 //! Codes are looked up as a coder does: the Alphabetic Index (`lookup`, walked from the
-//! question's words), the Table of Drugs and Chemicals and the Table of Neoplasms (`tables`),
+//! question's words; `entries` resolves each entry, its "see" references followed, to a
+//! billable code), the Table of Drugs and Chemicals and the Table of Neoplasms (`tables`),
+//! the reason for an outpatient visit as its Z code (`encounter`: follow-up, pre-op),
 //! pregnancy through "Pregnancy, complicated by" with the trimester of the weeks (`obstetric`);
 //! `recommend` puts the codes to report in the guidelines' order, and `thread` says which
 //! message of a case each finding comes from.
@@ -12,6 +14,8 @@ mod agents;
 pub mod card;
 pub mod checks;
 pub mod coverage;
+mod encounter;
+mod entries;
 pub mod eval;
 pub mod extract;
 mod focus;
@@ -182,6 +186,7 @@ impl Assistant {
         let recommended = recommend::recommend(
             &self.icd,
             &self.books,
+            &self.index,
             &q,
             &visible,
             &checked.statuses,

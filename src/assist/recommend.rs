@@ -14,20 +14,24 @@ use std::collections::HashSet;
 
 use super::agents;
 use super::checks::{self, Status};
+use super::encounter;
+use super::entries::{self, Entry};
 use super::focus;
 use super::icd10cm::{compact, dotted, Icd10Cm};
 use super::lookup;
 use super::obstetric;
-use super::suggest::{Candidate, Origin, Query};
+use super::suggest::{Candidate, Index, Origin, Query};
 use super::tables;
 use crate::domain::{CodeSystem, Recommendation};
 
 /// A relative score at the best candidate's.
 const BEST: f32 = 0.99;
 
+#[allow(clippy::too_many_arguments)]
 pub fn recommend(
     icd: &Icd10Cm,
     books: &lookup::Lookup,
+    search: &Index,
     q: &Query,
     text: &str,
     statuses: &[(String, Status)],
@@ -53,11 +57,13 @@ pub fn recommend(
     };
     let index = &books.index;
     let paths = index.paths(&|w: &str| q.has(w));
+    let found = entries::entries(icd, index, search, q, text, &paths);
     let specific: Vec<(&String, Recommendation, Vec<String>)> = statuses
         .iter()
         .filter(|(w, s)| *s == Status::Billable && !not_reported.contains(w) && !tabled(w))
         .filter_map(|(w, _)| {
-            let (r, words) = more_specific(icd, index, &paths, text, w)?;
+            let (r, words) =
+                more_specific(icd, index, &paths, text, w).or_else(|| referred(icd, &found, w))?;
             Some((w, r, words))
         })
         .collect();
@@ -76,7 +82,35 @@ pub fn recommend(
                 w.as_str() != written && terms.iter().all(|t| words.contains(t))
             })
     };
-    for (written, status) in statuses.iter().filter(|(w, _)| !tabled(w) && !included(w)) {
+    // Two written codes an Excludes1 note keeps apart are never reported together (I.A.12.a):
+    // the note says its condition is coded where it points, so the code above the note gives
+    // way; where the note points to a category with a code that says both conditions, that
+    // combination is reported instead of both (I.B.9).
+    let reportable: Vec<&String> = statuses
+        .iter()
+        .filter(|(w, s)| *s == Status::Billable && !not_reported.contains(w))
+        .map(|(w, _)| w)
+        .collect();
+    let mut gives_way: Vec<String> = Vec::new();
+    for a in &reportable {
+        for b in &reportable {
+            if a == b || checks::excludes1_note(icd, b, a).is_some() {
+                continue;
+            }
+            let Some(note) = checks::excludes1_note(icd, a, b) else {
+                continue;
+            };
+            gives_way.push((*a).clone());
+            if let Some(r) = combination(icd, search, q, a, b, &note) {
+                gives_way.push((*b).clone());
+                add(r);
+            }
+        }
+    }
+    for (written, status) in statuses
+        .iter()
+        .filter(|(w, _)| !tabled(w) && !included(w) && !gives_way.contains(w))
+    {
         match status {
             Status::Billable if !not_reported.contains(written) => {
                 if let Some((_, r, _)) = specific.iter().find(|(w, ..)| *w == written) {
@@ -158,8 +192,97 @@ pub fn recommend(
             && !agents::only_where_asked(&code)
             && !said_by_written(&code)
     });
-    if let Some(c) = described.filter(|c| statuses.is_empty() || c.suggestion.score >= BEST) {
-        add(from_candidate(icd, c, String::new()));
+    // The Alphabetic Index decides between codes the words find alike: an entry the question
+    // leads to (a main term it names and a subterm) that gives a code of the word match's
+    // category gives the code (Migraine → G43.909, Pancreatitis, acute → K85.90); with no code
+    // written, each condition such an entry names is reported.
+    let setting = super::ground::Setting::of(text);
+    let strong = |e: &&Entry| {
+        e.literal
+            && e.depth >= 1
+            && e.words >= 2
+            && setting.admits(&e.code)
+            && !agents::only_where_asked(&e.code)
+            && !said_by_written(&e.code)
+    };
+    let described = described.filter(|c| statuses.is_empty() || c.suggestion.score >= BEST);
+    if let Some(c) = described {
+        let code = compact(&c.suggestion.code);
+        let by_index = found
+            .iter()
+            .filter(strong)
+            .filter(|e| e.code[..3] == code[..3] && e.code != code)
+            // An entry that leaves out what the word match says is no better (R10.9 for a
+            // flank pain R10.A1).
+            .filter(|e| !icd.says_unspecified(&e.code) || icd.says_unspecified(&code))
+            // ... and it names more of the question than the word match's title does.
+            .filter(|e| e.words > title_words_said(icd, &code, q))
+            .max_by_key(|e| e.words);
+        match by_index {
+            Some(e) => add(from_entry(
+                icd,
+                e,
+                &format!("rather than {}: ", c.suggestion.code),
+            )),
+            None => add(from_candidate(icd, c, String::new())),
+        }
+    }
+    if statuses.is_empty() {
+        let mut extra: Vec<&Entry> = found
+            .iter()
+            .filter(strong)
+            // Encounter and status codes come from the rules that read the encounter.
+            .filter(|e| !e.code.starts_with('Z'))
+            .filter(|e| !covered.contains(&e.code[..3].to_owned()))
+            .collect();
+        extra.sort_by_key(|e| std::cmp::Reverse(e.words));
+        // What is reported already: the tables', the rules' and the notes' codes and the word
+        // match.
+        let mut chosen: Vec<String> = candidates
+            .iter()
+            .filter(|c| !matches!(c.origin, Origin::Words | Origin::Neighbour))
+            .chain(described)
+            .map(|c| compact(&c.suggestion.code))
+            .collect();
+        // A symptom is not reported beside a definitive diagnosis (I.B.5).
+        let definite = extra.iter().any(|e| !e.code.starts_with('R'))
+            || chosen.iter().any(|c| !c.starts_with('R'));
+        // Entries of one main term read here are conditions of their own (Pancreatitis,
+        // acute and Pancreatitis, chronic).
+        let mut read_here: Vec<String> = Vec::new();
+        for e in extra.into_iter().take(ENTRIES_ADDED) {
+            // One condition, one code: a main term a reported code's title already names
+            // (anemia, for D64.81 beside "Anemia, malignant") is that code's condition.
+            let noun = super::text::title_terms(&e.main);
+            if (definite && symptom(e))
+                || chosen.iter().any(|c| {
+                    c[..3] == e.code[..3]
+                        || checks::excluded_together(icd, c, &e.code)
+                        || (!noun.is_empty() && !read_here.contains(c) && {
+                            let title = super::text::title_terms(&icd.title(c).unwrap_or_default());
+                            noun.iter().all(|w| title.contains(w))
+                        })
+                })
+            {
+                continue;
+            }
+            // A vague entry gives way to a word match of its category that says what the
+            // question says (J96.21 acute and chronic with hypoxia for J96.20).
+            let sharper = icd.says_unspecified(&e.code).then(|| {
+                candidates.iter().find(|c| {
+                    let code = compact(&c.suggestion.code);
+                    c.origin == Origin::Words
+                        && code[..3] == e.code[..3]
+                        && !icd.says_unspecified(&code)
+                })
+            });
+            chosen.push(e.code.clone());
+            read_here.push(e.code.clone());
+            match sharper.flatten() {
+                Some(c) => add(from_candidate(icd, c, String::new())),
+                None => add(from_entry(icd, e, "")),
+            }
+        }
     }
     // A pregnant patient's conditions come from Chapter 15 first (I.C.15.a.1), each in the
     // trimester the weeks give (I.C.15.a.3).
@@ -196,9 +319,36 @@ pub fn recommend(
     picked.extend(agents);
     let for_the_encounter = focus::added(icd, text, &picked);
     picked.extend(for_the_encounter);
-    let picked = one_pattern_of_use(one_hypertensive_combination(icd, picked));
+    // The reason for the visit, when a Z code says it: a follow-up examination after completed
+    // treatment (the condition, gone, is not coded) or a preoperative evaluation.
+    let reason = encounter::read(icd, index, q, text);
+    if let Some(r) = &reason {
+        if r.resolved {
+            picked.retain(|p| !treated(icd, &p.code, r));
+        }
+        picked.retain(|p| compact(&p.code) != compact(&r.first.code));
+        picked.push(r.first.clone());
+        if let Some(h) = &r.history {
+            if !picked.iter().any(|p| p.code == h.code) {
+                picked.push(h.clone());
+            }
+        }
+    }
+    let picked = specified_over_unspecified(
+        icd,
+        one_pattern_of_use(one_hypertensive_combination(icd, picked)),
+    );
     let picked = external_causes_of_this_encounter(icd, picked, q.encounter);
     let mut ordered = focus::reordered(text, in_reporting_order(icd, picked));
+    if let Some(r) = &reason {
+        let lead = std::iter::once(&r.first).chain(&r.history);
+        for (at, code) in lead.enumerate() {
+            if let Some(i) = ordered.iter().position(|o| o.code == code.code) {
+                let moved = ordered.remove(i);
+                ordered.insert(at.min(ordered.len()), moved);
+            }
+        }
+    }
     with_index_paths(index, &paths, &mut ordered);
     ordered
 }
@@ -275,6 +425,146 @@ fn more_specific(
     Some((r, words))
 }
 
+/// A code for the condition a follow-up examination comes after: a malignancy beside Z08, a
+/// condition the history code names beside Z09 (I.C.21.c.8: it no longer exists).
+fn treated(icd: &Icd10Cm, code: &str, reason: &encounter::Reason) -> bool {
+    let c = compact(code);
+    if c.starts_with('Z') {
+        return false;
+    }
+    if reason.first.code == "Z08" {
+        return c.starts_with('C');
+    }
+    let Some(history) = &reason.history else {
+        return false;
+    };
+    let said = super::text::title_terms(&history.title);
+    super::ground::concepts(&icd.title(&c).unwrap_or_default())
+        .iter()
+        .any(|w| said.contains(w))
+}
+
+/// How many of the question's words a code's title says (qualifiers and all).
+fn title_words_said(icd: &Icd10Cm, code: &str, q: &Query) -> usize {
+    let mut words = super::text::title_terms(&icd.title(code).unwrap_or_default());
+    words.sort();
+    words.dedup();
+    words.iter().filter(|w| q.has(w)).count()
+}
+
+/// At most this many conditions are read from the Index beside the other codes.
+const ENTRIES_ADDED: usize = 3;
+
+/// A symptom's entry: a code of Chapter 18 or an entry under "Pain", which a definitive
+/// diagnosis explains (I.B.5, I.C.6.b.1).
+fn symptom(e: &Entry) -> bool {
+    e.code.starts_with('R') || e.path.starts_with("Pain,") || e.path.starts_with("Ache")
+}
+
+/// The code of the category an Excludes1 note at `host` points to (where `other` is) whose
+/// title says what `host` says as well: K80.00 calculus of gallbladder with acute
+/// cholecystitis for K81.0 beside K80.20, from K81's "Excludes1: cholecystitis with
+/// cholelithiasis (K80.-)".
+fn combination(
+    icd: &Icd10Cm,
+    search: &Index,
+    q: &Query,
+    host: &str,
+    other: &str,
+    note: &str,
+) -> Option<Recommendation> {
+    let (h, o) = (compact(host), compact(other));
+    let wanted = super::ground::concepts(&icd.title(&h)?);
+    if wanted.is_empty() {
+        return None;
+    }
+    let pointed = super::notes::refs(note)
+        .into_iter()
+        .find(|r| r.covers(&o))?;
+    let root = match &pointed {
+        super::notes::Ref::Code(c) => c.clone(),
+        super::notes::Ref::Range(lo, hi) if lo[..3] == hi[..3] => lo[..3].to_owned(),
+        super::notes::Ref::Range(..) => return None,
+    };
+    let said_both: Vec<String> = icd
+        .billable_below(&root)
+        .into_iter()
+        .filter(|c| *c != o && pointed.covers(c))
+        .filter(|c| {
+            let title = super::text::title_terms(&icd.title(c).unwrap_or_default());
+            wanted.iter().all(|w| title.contains(w))
+        })
+        .collect();
+    // Of those, the one that adds least the two codes and the question do not say ("with
+    // obstruction" where both written codes say without).
+    let known: Vec<String> = [&h, &o]
+        .iter()
+        .flat_map(|c| super::text::title_terms(&icd.title(c).unwrap_or_default()))
+        .collect();
+    let unsaid = |c: &str| {
+        super::text::title_terms(&icd.title(c).unwrap_or_default())
+            .iter()
+            .filter(|w| !known.contains(w) && !q.has(w))
+            .count()
+    };
+    let least = said_both.iter().map(|c| unsaid(c)).min()?;
+    let said_both: Vec<String> = said_both
+        .into_iter()
+        .filter(|c| unsaid(c) == least)
+        .collect();
+    let (code, _) = super::suggest::by_words(icd, search, q, said_both)
+        .into_iter()
+        .next()?;
+    Some(Recommendation {
+        system: CodeSystem::Icd10cm,
+        title: icd.title(&code).unwrap_or_default(),
+        why: format!(
+            "instead of {host} and {other}: one code says both (I.B.9), where the Excludes1 note at {host} points: \"{}\"",
+            note.trim_start_matches(", ")
+        ),
+        evidence: icd.tabular_evidence(&code),
+        code: dotted(&code),
+        from: None,
+    })
+}
+
+/// The code a "see" reference of the Index gives in the category of a vague written code:
+/// Diabetes, poorly controlled - see Diabetes, by type, with hyperglycemia → E11.65 for a
+/// written E11.9 (I.A.16).
+fn referred(
+    icd: &Icd10Cm,
+    found: &[Entry],
+    written: &str,
+) -> Option<(Recommendation, Vec<String>)> {
+    let w = compact(written);
+    let vague = |code: &str| {
+        icd.says_unspecified(code)
+            || icd
+                .title(code)
+                .is_some_and(|t| t.to_lowercase().contains("without complications"))
+    };
+    if w.len() < 4 || !vague(&w) {
+        return None;
+    }
+    let e = found
+        .iter()
+        .filter(|e| e.literal && e.path.contains(" - see ") && e.words >= 2)
+        .filter(|e| e.code[..3] == w[..3] && e.code != w && !vague(&e.code))
+        .max_by_key(|e| e.words)?;
+    let r = Recommendation {
+        system: CodeSystem::Icd10cm,
+        title: icd.title(&e.code).unwrap_or_default(),
+        why: format!(
+            "instead of {written}: the question says more than \"{}\", and the Index entry it leads to refers to this code (I.A.16)",
+            icd.title(&w).unwrap_or_default()
+        ),
+        evidence: format!("Index (FY2025): {}; {}", e.path, icd.tabular_evidence(&e.code)),
+        code: dotted(&e.code),
+        from: None,
+    };
+    Some((r, super::text::title_terms(&e.path)))
+}
+
 /// Words of a title that name no condition ("Polyneuropathy, unspecified" is polyneuropathy).
 const GENERIC_TITLE_WORDS: &[&str] = &["unspecifi", "unspecified", "other", "specifi", "nec"];
 
@@ -334,6 +624,21 @@ fn named(icd: &Icd10Cm, written: &str) -> Recommendation {
         why: "named in the question and reportable as written".into(),
         evidence: icd.tabular_evidence(&code),
         code,
+        from: None,
+    }
+}
+
+fn from_entry(icd: &Icd10Cm, e: &Entry, lead: &str) -> Recommendation {
+    Recommendation {
+        system: CodeSystem::Icd10cm,
+        code: dotted(&e.code),
+        title: icd.title(&e.code).unwrap_or_default(),
+        why: format!("{lead}the Alphabetic Index entry the question's words lead to gives it"),
+        evidence: format!(
+            "Index (FY2025): {}; {}",
+            e.path,
+            icd.tabular_evidence(&e.code)
+        ),
         from: None,
     }
 }
@@ -478,6 +783,23 @@ fn external_causes_of_this_encounter(
         .collect()
 }
 
+/// An "unspecified" code is for when the record is insufficient to assign a more specific
+/// code (I.A.9.b): beside a code of its category that says more, the unspecified one is the
+/// same condition said twice (N18.30 beside N18.32, L03.119 beside L03.115).
+fn specified_over_unspecified(icd: &Icd10Cm, picked: Vec<Recommendation>) -> Vec<Recommendation> {
+    let codes: Vec<String> = picked.iter().map(|r| compact(&r.code)).collect();
+    let said_better = |c: &str| {
+        icd.says_unspecified(c)
+            && codes
+                .iter()
+                .any(|o| o != c && o[..3] == c[..3] && !icd.says_unspecified(o))
+    };
+    picked
+        .into_iter()
+        .filter(|r| !said_better(&compact(&r.code)))
+        .collect()
+}
+
 /// Use, abuse and dependence of one substance are one code, the highest of the three
 /// (I.C.5.b.2): F10.129 beside F10.229 is not reported.
 fn one_pattern_of_use(picked: Vec<Recommendation>) -> Vec<Recommendation> {
@@ -548,4 +870,104 @@ fn in_reporting_order(icd: &Icd10Cm, mut picked: Vec<Recommendation>) -> Vec<Rec
         }
     }
     picked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::LazyLock;
+
+    static ICD: LazyLock<(Icd10Cm, Index)> = LazyLock::new(|| {
+        let icd = Icd10Cm::builtin().unwrap();
+        let index = Index::build(&icd);
+        (icd, index)
+    });
+
+    fn combined(text: &str, host: &str, other: &str) -> Option<String> {
+        let (icd, search) = &*ICD;
+        let note = checks::excludes1_note(icd, host, other)?;
+        combination(icd, search, &Query::new(text), host, other, &note).map(|r| r.code)
+    }
+
+    #[test]
+    fn an_excludes1_note_pointing_to_a_combination_gives_the_code_that_says_both() {
+        assert_eq!(
+            combined(
+                "Acute calculous cholecystitis with gallstones, no obstruction.",
+                "K81.0",
+                "K80.20"
+            )
+            .as_deref(),
+            Some("K80.00")
+        );
+        assert_eq!(
+            combined(
+                "CAD of native coronary arteries with unstable angina.",
+                "I20.0",
+                "I25.10"
+            )
+            .as_deref(),
+            Some("I25.110")
+        );
+    }
+
+    #[test]
+    fn an_excludes1_pair_with_no_code_for_both_has_no_combination() {
+        // Z21 excludes B20: the HIV disease code stands alone.
+        assert_eq!(
+            combined("AIDS with candidal esophagitis.", "Z21", "B20"),
+            None
+        );
+        // Codes no note keeps apart.
+        assert_eq!(combined("HTN and type 2 diabetes.", "I10", "E11.9"), None);
+    }
+
+    fn rec(code: &str) -> Recommendation {
+        Recommendation {
+            system: CodeSystem::Icd10cm,
+            code: code.into(),
+            title: String::new(),
+            why: String::new(),
+            evidence: String::new(),
+            from: None,
+        }
+    }
+
+    #[test]
+    fn an_unspecified_code_gives_way_to_a_specified_one_of_its_category_only() {
+        let (icd, _) = &*ICD;
+        let kept = |codes: &[&str]| -> Vec<String> {
+            specified_over_unspecified(icd, codes.iter().map(|c| rec(c)).collect())
+                .into_iter()
+                .map(|r| r.code)
+                .collect()
+        };
+        assert_eq!(kept(&["N18.30", "N18.32", "E11.22"]), ["N18.32", "E11.22"]);
+        assert_eq!(kept(&["L03.119", "L03.116"]), ["L03.116"]);
+        // Another category, or no specified sibling: both stay.
+        assert_eq!(kept(&["N18.9", "I12.9"]), ["N18.9", "I12.9"]);
+        assert_eq!(kept(&["I48.20", "Z79.01"]), ["I48.20", "Z79.01"]);
+    }
+
+    #[test]
+    fn a_see_reference_replaces_a_vague_written_code_only() {
+        let e = Entry {
+            code: "E1165".into(),
+            path: "Diabetes, poorly controlled - see Diabetes, by type, with hyperglycemia; Diabetes, type 2, with, hyperglycemia → E11.65".into(),
+            words: 3,
+            depth: 3,
+            literal: true,
+            main: "Diabetes".into(),
+        };
+        let (icd, _) = &*ICD;
+        let found = [e];
+        assert_eq!(
+            referred(icd, &found, "E11.9")
+                .map(|(r, _)| r.code)
+                .as_deref(),
+            Some("E11.65")
+        );
+        // A written code that already says something is not replaced.
+        assert!(referred(icd, &found, "E11.42").is_none());
+    }
 }

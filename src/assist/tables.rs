@@ -388,6 +388,14 @@ static HISTORY: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Treatment still directed to the malignancy: it is current, whatever "history" the text
+/// also says (I.C.2.d).
+static UNDER_TREATMENT: LazyLock<Regex> = LazyLock::new(|| {
+    words_regex(
+        r"still (?:on|receiving|getting|undergoing)|currently (?:on|receiving|getting|undergoing)|receiving (?:adjuvant |active )?(?:chemo\w*|radiation|immunotherapy)|on (?:active )?(?:chemo\w*|treatment)",
+    )
+});
+
 static SECONDARY_WORDS: LazyLock<Regex> = LazyLock::new(|| words_regex(r"metasta\w*|mets?"));
 static BENIGN_WORDS: LazyLock<Regex> = LazyLock::new(|| words_regex(r"benign"));
 static MALIGNANT_WORDS: LazyLock<Regex> =
@@ -536,16 +544,40 @@ fn sites(table: &Book, q: &Query, text: &str, hint: Option<&str>) -> Vec<Site> {
         if named.starts_with("metastatic") {
             continue;
         }
-        if table.term(path.term).cells.is_empty() {
-            // "spine - see Neoplasm, bone": the row the reference names.
-            let Some(see) = table.term(path.term).see.as_deref() else {
+        let term = table.term(path.term);
+        // "spine - see Neoplasm, bone": the row the reference names; "colon - see also
+        // Neoplasm, intestine, large": a row below that one the question names ("sigmoid").
+        let reference = if term.cells.is_empty() {
+            let Some(see) = term.see.as_deref() else {
                 continue;
             };
-            let names: Vec<&str> = see.split(',').map(str::trim).collect();
-            let Some(row) = table.find(&names) else {
-                continue;
-            };
-            path.term = row;
+            Some(see)
+        } else {
+            term.see_also
+                .as_deref()
+                .filter(|s| s.starts_with("Neoplasm"))
+        };
+        if let Some(reference) = reference {
+            let names: Vec<&str> = reference.split(',').map(str::trim).collect();
+            match table.find(&names) {
+                Some(row) => {
+                    let deeper = table
+                        .paths_under(row, &|w: &str| q.has(w))
+                        .into_iter()
+                        .filter(|p| p.words > 0 && !table.term(p.term).cells.is_empty())
+                        .max_by_key(|p| (p.words, table.path(p.term).len()));
+                    match deeper {
+                        Some(p) => {
+                            path.term = p.term;
+                            path.words += p.words;
+                        }
+                        None if term.cells.is_empty() => path.term = row,
+                        None => {}
+                    }
+                }
+                None if term.cells.is_empty() => continue,
+                None => {}
+            }
         }
         let path_titles = table.path(path.term);
         if let Some(h) = hint {
@@ -615,7 +647,10 @@ pub fn neoplasm_codes(
             m.behaviour
         };
         let path = table.path(site.row).join(", ");
-        if behaviour == Behaviour::Primary && HISTORY.is_match(text) {
+        if behaviour == Behaviour::Primary
+            && HISTORY.is_match(text)
+            && !UNDER_TREATMENT.is_match(text)
+        {
             if let Some(h) = history_code(books, icd, table, site.row) {
                 out.push(h);
                 continue;
@@ -682,10 +717,16 @@ fn history_code(books: &Lookup, icd: &Icd10Cm, table: &Book, row: TermId) -> Opt
         .iter()
         .map(|t| t.split([',', ' ']).next().unwrap_or(t))
         .collect();
-    let mut path = vec!["History", "personal", "malignant neoplasm"];
-    path.extend(names.iter().take(1));
-    let entry = books.index.find(&path)?;
-    let given = books.index.term(entry).code.as_deref()?;
+    // The site as the Index's history entry names it: the table's first name for it, else a
+    // deeper one ("intestine, large, colon, sigmoid" is "colon" there).
+    let (entry, given) = std::iter::once(names[0])
+        .chain(names.iter().rev().copied())
+        .find_map(|name| {
+            let entry = books
+                .index
+                .find(&["History", "personal", "malignant neoplasm", name])?;
+            Some((entry, books.index.term(entry).code.as_deref()?))
+        })?;
     let code = compact(given.trim_end_matches('-'));
     icd.is_billable(&code).then(|| TableCode {
         code: dotted(&code),
@@ -901,7 +942,7 @@ mod reading {
 
     #[test]
     fn the_neoplasm_table_gives_the_column_of_the_stated_behaviour() {
-        let table: [(&str, &[&str]); 6] = [
+        let table: [(&str, &[&str]); 9] = [
             (
                 "Metastatic carcinoma to the liver from the colon.",
                 &["C78.7", "C18.9"],
@@ -918,6 +959,11 @@ mod reading {
                 "Path: carcinoma in situ of the cervix.",
                 &["D06.9"],
             ),
+            // "colon - see Neoplasm, intestine, large", then its sigmoid row.
+            (
+                "Adenocarcinoma of the sigmoid colon.",
+                &["C18.7"],
+            ),
             (
                 "Basal cell carcinoma of the skin of the back, excised today.",
                 &["C44.519"],
@@ -925,6 +971,15 @@ mod reading {
             (
                 "Brain metastasis resected. Lung primary resected in 2022, no evidence of disease and no further treatment.",
                 &["C79.31", "Z85.118"],
+            ),
+            // "Hx of" beside treatment still directed to it is a current malignancy.
+            (
+                "Hx of sigmoid colon cancer, still on chemo.",
+                &["C18.7"],
+            ),
+            (
+                "Sigmoid colon cancer resected, completed chemo, no evidence of disease.",
+                &["Z85.038"],
             ),
         ];
         for (text, want) in table {

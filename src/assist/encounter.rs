@@ -1,0 +1,270 @@
+//! The reason for an outpatient encounter, read from the question's words, as the Z code that
+//! explains it, found in the Alphabetic Index under "Examination":
+//! - a follow-up examination after completed treatment (I.C.21.c.8): Z08 after a malignancy,
+//!   Z09 after anything else, listed first and followed by the history code ("History,
+//!   personal"); the condition treated no longer exists and is not coded;
+//! - a preoperative evaluation (Section IV.M): Z01.81- first, by the kind of examination, then
+//!   the reason for the surgery and the other conditions.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::icd10cm::{compact, dotted, Icd10Cm};
+use super::lookup::{Book, TermId};
+use super::suggest::Query;
+use crate::domain::{CodeSystem, Recommendation};
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("an encounter cue")
+}
+
+static FOLLOW_UP: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:follow[- ]?up|f/u|recheck|re-check|surveillance)\b|\b(?:visit|seen|check)\s+\d+\s*(?:days?|wks?|weeks?|months?|mos?)\s+after\b",
+    )
+});
+/// Treatment over and the condition gone: what makes a visit a follow-up examination rather
+/// than care of a current condition.
+static COMPLETED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:completed|finished|resolved|resolution|cleared|now off|no evidence of (?:disease|recurrence)|no recurrence|ned)\b|\b(?:cxr|x-?ray|ct|imaging|urinalysis|ua|duplex|scan)\b[^.;]{0,20}\b(?:clear|negative|normal)\b",
+    )
+});
+/// Treatment that goes on: the condition is current, not followed up after its treatment.
+static CURRENT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bin remission\b|\bcurrent(?:ly)? (?:treatment|therapy|on)\b|\bcontinu\w*|\bongoing\b|\bmaintenance\b|\bstill (?:on|taking)\b|\breplacement\b",
+    )
+});
+static MALIGNANCY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:cancer\w*|\w*carcinoma\w*|malignan\w*|ca|adenoca|lymphoma\w*|melanoma\w*|leukemia\w*|\w*sarcoma\w*)\b",
+    )
+});
+static PRE_OP: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bpre-?op(?:erative)?\b|\bpre-?procedur\w*\b|\b(?:surgical|cardiac|medical) clearance\b|\bclearance (?:for|before) (?:surgery|the procedure)\b",
+    )
+});
+/// The visit is the evaluation, not one that mentions an earlier one.
+static EXAM: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:exam\w*|evaluation|eval|clearance|h&p|h and p|labs?|laboratory|consult\w*|visit|assessment|testing)\b",
+    )
+});
+static EARLIER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:last (?:week|month|year)|ago|previous(?:ly)?|earlier|had (?:a|an|her|his|their) pre)\b",
+    )
+});
+static CARDIAC: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\bcardi\w*|\bekg\b|\becg\b|\bcardiovascular\b"));
+static RESPIRATORY: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\bpulmonary\b|\brespiratory\b|\bpfts?\b|\bpulmonology\b"));
+static LABS_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\blabs? only\b|\blab-only\b|\blab visit\b|\blaboratory (?:visit|only)\b|\bonly (?:labs|bloodwork|blood work)\b",
+    )
+});
+static INJURY_CARE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:fx|fracture\w*|sprain\w*|laceration\w*|staples?|sutures?|cast|wound)\b")
+});
+
+/// Why the patient is seen, as the codes it puts first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reason {
+    /// The encounter's Z code, listed first.
+    pub first: Recommendation,
+    /// The history code that follows a follow-up code.
+    pub history: Option<Recommendation>,
+    /// A follow-up after completed treatment: the condition treated is not coded.
+    pub resolved: bool,
+}
+
+/// The sentences of `text` in which `cue` stands.
+fn sentences_with<'t>(cue: &Regex, text: &'t str) -> Vec<&'t str> {
+    text.split(['.', ';', '\n', '?', '!'])
+        .filter(|s| cue.is_match(s))
+        .collect()
+}
+
+pub fn read(icd: &Icd10Cm, index: &Book, q: &Query, text: &str) -> Option<Reason> {
+    pre_op(icd, index, text).or_else(|| follow_up(icd, index, q, text))
+}
+
+fn pre_op(icd: &Icd10Cm, index: &Book, text: &str) -> Option<Reason> {
+    let said = sentences_with(&PRE_OP, text)
+        .into_iter()
+        .any(|s| EXAM.is_match(s) && !EARLIER.is_match(s));
+    if !said {
+        return None;
+    }
+    let kind = if LABS_ONLY.is_match(text) {
+        "laboratory"
+    } else if CARDIAC.is_match(text) {
+        "cardiovascular"
+    } else if RESPIRATORY.is_match(text) {
+        "respiratory"
+    } else {
+        "specified NEC"
+    };
+    let term = index.find(&["Examination", "pre-procedural", kind])?;
+    let first = from_index(
+        icd,
+        index,
+        term,
+        format!("the encounter is a preoperative evaluation ({kind}): Z01.81- is sequenced first, the reason for the surgery after it (Section IV.M)"),
+    )?;
+    Some(Reason {
+        first,
+        history: None,
+        resolved: false,
+    })
+}
+
+fn follow_up(icd: &Icd10Cm, index: &Book, q: &Query, text: &str) -> Option<Reason> {
+    if !FOLLOW_UP.is_match(text)
+        || !COMPLETED.is_match(text)
+        || CURRENT.is_match(text)
+        || INJURY_CARE.is_match(text)
+    {
+        return None;
+    }
+    let malignant = MALIGNANCY.is_match(text);
+    let path: &[&str] = if malignant {
+        &["Examination", "follow-up", "malignant neoplasm"]
+    } else {
+        &["Examination", "follow-up"]
+    };
+    let first = from_index(
+        icd,
+        index,
+        index.find(path)?,
+        "a follow-up examination after completed treatment of a condition that no longer exists: the follow-up code first, then the history code (I.C.21.c.8)".into(),
+    )?;
+    // A malignancy's history code is read from the Table of Neoplasms' site.
+    let history = if malignant {
+        None
+    } else {
+        personal_history(icd, index, q)
+    };
+    Some(Reason {
+        first,
+        history,
+        resolved: true,
+    })
+}
+
+/// "History, personal (of)", followed down the subterms the question names to the entry that
+/// names the most of its words.
+fn personal_history(icd: &Icd10Cm, index: &Book, q: &Query) -> Option<Recommendation> {
+    let root = index.find(&["History", "personal"])?;
+    let best = index
+        .paths_under(root, &|w: &str| q.has(w))
+        .into_iter()
+        .filter(|p| p.words > 0)
+        .filter(|p| {
+            index
+                .term(p.term)
+                .code
+                .as_deref()
+                .is_some_and(|c| c.starts_with("Z8"))
+        })
+        .max_by_key(|p| (p.words, index.path(p.term).len()))?;
+    from_index(
+        icd,
+        index,
+        best.term,
+        "the condition treated, now gone, as a personal history code after the follow-up code (I.C.21.c.8)".into(),
+    )
+}
+
+fn from_index(icd: &Icd10Cm, index: &Book, term: TermId, why: String) -> Option<Recommendation> {
+    let given = index.term(term).code.as_deref()?;
+    let code = compact(given.trim_end_matches('-'));
+    if !icd.is_billable(&code) {
+        return None;
+    }
+    Some(Recommendation {
+        system: CodeSystem::Icd10cm,
+        title: icd.title(&code).unwrap_or_default(),
+        why,
+        evidence: format!(
+            "Index (FY2025): {} → {given}; {}",
+            index.path(term).join(", "),
+            icd.tabular_evidence(&code)
+        ),
+        code: dotted(&code),
+        from: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::LazyLock;
+
+    static BOOKS: LazyLock<(Icd10Cm, super::super::lookup::Lookup)> = LazyLock::new(|| {
+        (
+            Icd10Cm::builtin().unwrap(),
+            super::super::lookup::Lookup::builtin().unwrap(),
+        )
+    });
+
+    fn codes(text: &str) -> Vec<String> {
+        let (icd, books) = &*BOOKS;
+        let q = Query::new(text);
+        read(icd, &books.index, &q, text)
+            .map(|r| {
+                std::iter::once(r.first.code)
+                    .chain(r.history.map(|h| h.code))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_follow_up_after_completed_treatment_is_z09_then_the_history() {
+        assert_eq!(
+            codes("Recheck 4 weeks after she completed antibiotics for pneumonia; CXR clear."),
+            ["Z09", "Z87.01"]
+        );
+        assert_eq!(
+            codes("Follow-up after completed treatment of a DVT, duplex shows resolution."),
+            ["Z09", "Z86.718"]
+        );
+        assert_eq!(
+            codes("Surveillance visit, colon cancer resected, completed chemo, no evidence of disease."),
+            ["Z08"]
+        );
+    }
+
+    #[test]
+    fn a_follow_up_of_a_current_condition_or_an_injury_is_no_follow_up_examination() {
+        assert!(codes("Follow-up for type 2 diabetes, continue metformin.").is_empty());
+        assert!(codes("Heme f/u: CLL, completed FCR in 2022, CLL in remission.").is_empty());
+        assert!(codes(
+            "F/u after thyroidectomy, completed RAI; current treatment levothyroxine replacement."
+        )
+        .is_empty());
+        assert!(codes("Follow-up 2 weeks after ORIF of the hip fracture, healing, staples out; x-ray normal alignment, completed PT.").is_empty());
+    }
+
+    #[test]
+    fn a_preoperative_evaluation_is_z01_81_by_its_kind() {
+        assert_eq!(
+            codes("Cardiology pre-op clearance exam before a knee replacement."),
+            ["Z01.810"]
+        );
+        assert_eq!(
+            codes("PCP pre-operative evaluation before cholecystectomy."),
+            ["Z01.818"]
+        );
+        assert_eq!(
+            codes("Pre-procedural labs only drawn before the hysterectomy."),
+            ["Z01.812"]
+        );
+        assert!(codes("She had her pre-op exam last month; today acute bronchitis.").is_empty());
+    }
+}

@@ -1,0 +1,284 @@
+//! What the Alphabetic Index gives for a question's words, as a coder reads it: each entry the
+//! words lead to (a main term, then the subterms the question also names), its "see"
+//! reference followed to the entry it names ("Diabetes, poorly controlled - see Diabetes, by
+//! type, with hyperglycemia"), and the code it gives made billable in the Tabular (the default
+//! code of a main term is the code printed beside it, I.A.18).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::icd10cm::{compact, Icd10Cm};
+use super::lookup::{Book, Path, TermId};
+use super::suggest::{by_words, Index, Query};
+
+/// An entry of the Index the question leads to, with the billable code it gives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// Billable, without its dot.
+    pub code: String,
+    /// The entry as coders write it ("Pancreatitis, acute → K85.90"), with the entry a "see"
+    /// led to.
+    pub path: String,
+    /// How many of the question's words the entry (and the entry its reference names) has.
+    pub words: usize,
+    /// Subterms below the main term: 0 is the main term's default code.
+    pub depth: usize,
+    /// The main term (its first name), as the Index prints it.
+    pub main: String,
+    /// The main term's noun as the question writes it, a whole word of its text (a stem
+    /// shared with another word is not enough: "cervical" is no "cervicitis").
+    pub literal: bool,
+}
+
+/// A clause about someone else's condition or a past one.
+static ELSEWHERE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:mother|father|mom|dad|sister|brother|sibling|parent|grand\w+|aunt|uncle|son|daughter|spouse|husband|wife|family|fhx|fh|history of|hx of|h/o|personal history|remote)\b").unwrap()
+});
+
+/// A "see" reference followed at most this many times (the Index does not loop, but a damaged
+/// copy could).
+const SEE_HOPS: usize = 3;
+
+/// The entries the question's words lead to, each with a billable code.
+/// `paths` are the Index's paths for the question's words ([`Book::paths`]), walked once per
+/// draft.
+pub fn entries(
+    icd: &Icd10Cm,
+    index: &Book,
+    search: &Index,
+    q: &Query,
+    text: &str,
+    paths: &[Path],
+) -> Vec<Entry> {
+    // A condition named only in a family member's history or the patient's past is not the
+    // patient's now.
+    let own: Vec<&str> = text
+        .split(['.', ';', ',', '\n'])
+        .filter(|clause| !ELSEWHERE.is_match(clause))
+        .collect();
+    let lower = format!(" {} ", words_of(&own.join(" . ")));
+    let mut out: Vec<Entry> = Vec::new();
+    for p in paths {
+        let main = index.path(p.term)[0];
+        if !main_named(main, q) {
+            continue;
+        }
+        if let Some(mut e) = resolve(icd, index, search, q, p, 0) {
+            e.literal = literal(main, &lower);
+            e.main = main.split(',').next().unwrap_or_default().trim().to_owned();
+            if !out.iter().any(|o| o.code == e.code) {
+                out.push(e);
+            } else if let Some(o) = out.iter_mut().find(|o| o.code == e.code) {
+                if (e.words, e.depth) > (o.words, o.depth) {
+                    *o = e;
+                }
+            }
+        }
+    }
+    out
+}
+
+fn resolve(
+    icd: &Icd10Cm,
+    index: &Book,
+    search: &Index,
+    q: &Query,
+    p: &Path,
+    hops: usize,
+) -> Option<Entry> {
+    let t = index.term(p.term);
+    let depth = index.path(p.term).len() - 1;
+    if let Some(given) = t.code.as_deref() {
+        let code = billable(icd, search, q, given)?;
+        return Some(Entry {
+            path: format!("{} → {given}", index.path(p.term).join(", ")),
+            code,
+            words: p.words,
+            depth,
+            literal: false,
+            main: String::new(),
+        });
+    }
+    let see = t.see.as_deref()?;
+    if hops >= SEE_HOPS || see.starts_with("Neoplasm") || see.contains("category") {
+        return None;
+    }
+    let target = follow(index, q, see)?;
+    let below = index.paths_under(target, &|w: &str| q.has(w));
+    let best = below
+        .iter()
+        .filter(|b| index.term(b.term).code.is_some())
+        .max_by_key(|b| (b.words, index.path(b.term).len()))
+        .cloned()
+        .unwrap_or(Path {
+            term: target,
+            words: 0,
+        });
+    let e = resolve(icd, index, search, q, &best, hops + 1)?;
+    Some(Entry {
+        path: format!("{} - see {see}; {}", index.path(p.term).join(", "), e.path),
+        code: e.code,
+        words: p.words + e.words,
+        depth: depth.max(e.depth),
+        literal: false,
+        main: String::new(),
+    })
+}
+
+/// The term a "see" reference names: its main term, then each named subterm; a "by type" or
+/// "by site" part is the subterm the question's words name, if any.
+fn follow(index: &Book, q: &Query, see: &str) -> Option<TermId> {
+    let names: Vec<&str> = see.split(',').map(str::trim).collect();
+    let (main, rest) = names.split_first()?;
+    let start = *index.main_terms(main).first()?;
+    let mut at = start;
+    for name in rest {
+        if let Some(kind) = name.strip_prefix("by ") {
+            // "by type": one of the types ("type 2"), not any subterm the question names.
+            if let Some(&child) = index.children(at).iter().find(|&&c| {
+                let title = index.term(c).title.to_lowercase();
+                let words = super::text::title_terms(&title);
+                title.starts_with(kind.trim())
+                    && !words.is_empty()
+                    && words.iter().all(|w| q.has(w))
+            }) {
+                at = child;
+            }
+            continue;
+        }
+        at = match index.subterm(at, name) {
+            Some(t) => t,
+            // "with hyperglycemia" is printed as "with", then "hyperglycemia" below it.
+            None => {
+                let (connector, rest) = name.split_once(' ')?;
+                let via = index.subterm(at, connector)?;
+                index.subterm(via, rest)?
+            }
+        };
+    }
+    Some(at)
+}
+
+/// An Index code made billable: as printed, or its unspecified default below it ("-" codes
+/// are completed in the Tabular by the question's words).
+fn billable(icd: &Icd10Cm, search: &Index, q: &Query, given: &str) -> Option<String> {
+    let c = compact(given.trim_end_matches('-'));
+    if icd.is_billable(&c) {
+        return Some(c);
+    }
+    by_words(icd, search, q, icd.billable_below(&c))
+        .into_iter()
+        .next()
+        .map(|(b, _)| b)
+}
+
+/// Lower-case words of a text, one space apart.
+fn words_of(text: &str) -> String {
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether the text has one of a main term's names as a whole word (or its plural).
+fn literal(main: &str, spaced_text: &str) -> bool {
+    main.split(',')
+        .map(words_of)
+        .filter(|n| !n.is_empty())
+        .any(|name| {
+            [
+                format!(" {name} "),
+                format!(" {name}s "),
+                format!(" {name}es "),
+            ]
+            .iter()
+            .any(|n| spaced_text.contains(n.as_str()))
+        })
+}
+
+/// A main term's names after its first are the same word in another form ("Diabetes,
+/// diabetic", "Failure, failed") or qualify it ("Impression, basilar"): a qualifier must be in
+/// the question too.
+fn main_named(main: &str, q: &Query) -> bool {
+    let mut names = main.split(',').map(str::trim);
+    let noun = names.next().unwrap_or_default().to_lowercase();
+    let stem_of = |s: &str| s.chars().take(4).collect::<String>();
+    names.all(|name| {
+        let lower = name.to_lowercase();
+        stem_of(&lower) == stem_of(&noun)
+            || super::text::title_terms(&lower).iter().all(|w| q.has(w))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::LazyLock;
+
+    static BOOKS: LazyLock<(Icd10Cm, Index, super::super::lookup::Lookup)> = LazyLock::new(|| {
+        let icd = Icd10Cm::builtin().unwrap();
+        let index = Index::build(&icd);
+        (icd, index, super::super::lookup::Lookup::builtin().unwrap())
+    });
+
+    fn found(text: &str) -> Vec<Entry> {
+        let (icd, search, books) = &*BOOKS;
+        let q = Query::new(text);
+        let paths = books.index.paths(&|w: &str| q.has(w));
+        entries(icd, &books.index, search, &q, text, &paths)
+    }
+
+    fn codes(text: &str) -> Vec<String> {
+        found(text).into_iter().map(|e| e.code).collect()
+    }
+
+    #[test]
+    fn subterms_the_question_names_lead_to_their_codes() {
+        let c = codes("Acute on chronic pancreatitis, which codes?");
+        assert!(c.contains(&"K8590".to_owned()), "{c:?}");
+        assert!(c.contains(&"K861".to_owned()), "{c:?}");
+    }
+
+    #[test]
+    fn a_see_reference_is_followed_to_the_entry_it_names() {
+        let e = found("Type 2 diabetes, poorly controlled.");
+        let poorly = e.iter().find(|e| e.path.contains("poorly controlled"));
+        let poorly = poorly.expect("the entry with its reference");
+        assert_eq!(poorly.code, "E1165", "{poorly:?}");
+        assert!(poorly.path.contains("see Diabetes"), "{poorly:?}");
+    }
+
+    #[test]
+    fn a_main_term_is_the_questions_own_word_not_a_shared_stem_or_someone_elses() {
+        // "cervical" shares a stem with "Cervicitis".
+        let e = found("Cervical strain after a rear-end collision.");
+        assert!(
+            e.iter()
+                .filter(|e| e.main == "Cervicitis")
+                .all(|e| !e.literal),
+            "{e:?}"
+        );
+        // The mother's cancer is hers.
+        let e = found("BRCA1 positive. Her mother had breast cancer at 44.");
+        assert!(
+            e.iter().filter(|e| e.main == "Cancer").all(|e| !e.literal),
+            "{e:?}"
+        );
+        // A main term whose second name qualifies it needs that word too.
+        assert!(found("Provider's impression: pneumonia.")
+            .iter()
+            .all(|e| e.main != "Impression"));
+    }
+
+    #[test]
+    fn the_default_code_is_the_main_terms_own() {
+        let e = found("Dehydration.");
+        let d = e
+            .iter()
+            .find(|e| e.main == "Dehydration")
+            .expect("the main term");
+        assert_eq!((d.code.as_str(), d.depth), ("E860", 0));
+    }
+}
