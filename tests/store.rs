@@ -717,14 +717,8 @@ async fn a_batch_is_stored_as_its_messages_would_be_one_by_one(pool: PgPool) {
     let mails: Vec<Vec<u8>> = vec![
         raw("q1@y", "back pain", question),
         raw("q2@y", "back pain again", question),
-        format!(
-            "From: b@clinic.test\r\nCc: lead@clinic.test\r\nSubject: knee\r\nMessage-ID: <q3@y>\r\n\r\nKnee pain M25.561, right?\r\n"
-        )
-        .into_bytes(),
-        format!(
-            "From: a@clinic.test\r\nSubject: Re: back pain\r\nIn-Reply-To: <q1@y>\r\nMessage-ID: <r1@y>\r\n\r\nAnd if it is acute?\r\n"
-        )
-        .into_bytes(),
+        b"From: b@clinic.test\r\nCc: lead@clinic.test\r\nSubject: knee\r\nMessage-ID: <q3@y>\r\n\r\nKnee pain M25.561, right?\r\n".to_vec(),
+        b"From: a@clinic.test\r\nSubject: Re: back pain\r\nIn-Reply-To: <q1@y>\r\nMessage-ID: <r1@y>\r\n\r\nAnd if it is acute?\r\n".to_vec(),
         raw("q4@y", "shoulder", "Shoulder pain M25.511 for the left side?"),
         raw("q1@y", "back pain", question),
     ];

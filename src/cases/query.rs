@@ -64,7 +64,7 @@ pub struct CaseLink {
     pub reference: String,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct DeliveryError {
     pub kind: String,
     pub to: String,
@@ -72,16 +72,15 @@ pub struct DeliveryError {
     pub at: DateTime<Utc>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct DraftView {
     pub inbound_message_id: InboundMessageId,
     pub code_set: String,
     pub created_at: DateTime<Utc>,
-    #[sqlx(json)]
     pub draft: Draft,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct OutboundView {
     pub kind: String,
     pub message_id: String,
@@ -98,11 +97,10 @@ pub struct OutboundView {
     #[serde(skip_serializing)]
     pub id: OutboxId,
     /// Files the reply carried.
-    #[sqlx(skip)]
     pub attachments: Vec<String>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct MessageView {
     #[serde(skip_serializing)]
     pub inbound_id: InboundMessageId,
@@ -122,16 +120,14 @@ pub struct MessageView {
     pub truncated: bool,
     /// Its place among the case's questions (the first mail 1, then each follow-up), as the
     /// assistant's draft names the message a flag or a code comes from.
-    #[sqlx(skip)]
     #[serde(default)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<u32>,
-    #[sqlx(skip)]
     #[serde(default)]
     pub attachments: Vec<AttachmentView>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AttachmentView {
     #[serde(skip_serializing)]
     pub inbound_message_id: InboundMessageId,
@@ -142,7 +138,7 @@ pub struct AttachmentView {
     pub dropped: bool,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AuditEntry {
     pub at: DateTime<Utc>,
     pub actor: String,
