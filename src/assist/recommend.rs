@@ -365,13 +365,7 @@ fn more_specific(
     written: &str,
 ) -> Option<(Recommendation, Vec<String>)> {
     let w = compact(written);
-    let vague = |code: &str| {
-        icd.says_unspecified(code)
-            || icd
-                .title(code)
-                .is_some_and(|t| t.to_lowercase().contains("without complications"))
-    };
-    if w.len() < 4 || !vague(&w) {
+    if w.len() < 4 || !vague(icd, &w) {
         return None;
     }
     // Single digits are no words for the Index walk ("stage 5" reads as "stage"): an entry
@@ -405,7 +399,7 @@ fn more_specific(
                 && given[..3] == w[..3]
                 && given != w
                 && icd.is_billable(&given)
-                && !vague(&given))
+                && !vague(icd, &given))
             .then_some((p, given))
         })
         .max_by_key(|(p, given)| (p.words, given.len()))?;
@@ -528,6 +522,15 @@ fn combination(
     })
 }
 
+/// Whether a written code is a subcategory's catch-all ("unspecified", "without
+/// complications") that the question may say more than.
+fn vague(icd: &Icd10Cm, code: &str) -> bool {
+    icd.says_unspecified(code)
+        || icd
+            .title(code)
+            .is_some_and(|t| t.to_lowercase().contains("without complications"))
+}
+
 /// The code a "see" reference of the Index gives in the category of a vague written code:
 /// Diabetes, poorly controlled - see Diabetes, by type, with hyperglycemia → E11.65 for a
 /// written E11.9 (I.A.16).
@@ -537,19 +540,13 @@ fn referred(
     written: &str,
 ) -> Option<(Recommendation, Vec<String>)> {
     let w = compact(written);
-    let vague = |code: &str| {
-        icd.says_unspecified(code)
-            || icd
-                .title(code)
-                .is_some_and(|t| t.to_lowercase().contains("without complications"))
-    };
-    if w.len() < 4 || !vague(&w) {
+    if w.len() < 4 || !vague(icd, &w) {
         return None;
     }
     let e = found
         .iter()
         .filter(|e| e.literal && e.path.contains(" - see ") && e.words >= 2)
-        .filter(|e| e.code[..3] == w[..3] && e.code != w && !vague(&e.code))
+        .filter(|e| e.code[..3] == w[..3] && e.code != w && !vague(icd, &e.code))
         .max_by_key(|e| e.words)?;
     let r = Recommendation {
         system: CodeSystem::Icd10cm,
