@@ -831,7 +831,6 @@ async fn a_batch_is_stored_as_its_messages_would_be_one_by_one(pool: PgPool) {
 #[sqlx::test(migrator = "caseconsult::db::MIGRATOR")]
 async fn search_finds_common_and_rare_words_alike(pool: PgPool) {
     let c = cursor::align(&pool, "box", 1).await.unwrap();
-    let store = store(&pool, 0);
     let mut cases = Vec::new();
     for uid in 1..=120u32 {
         // Every question names angioedema; one in three also names lisinopril; one names 4242.
@@ -845,16 +844,7 @@ async fn search_finds_common_and_rare_words_alike(pool: PgPool) {
             &format!("question {uid}"),
             &format!("Angioedema{extra}: which code?"),
         );
-        let parsed = parse(&bytes, 1 << 20);
-        let input = IngestInput {
-            key: c.key,
-            uid,
-            raw: &bytes,
-            truncated: false,
-            parsed: &parsed,
-            quarantine: None,
-        };
-        match store.ingest(input).await.unwrap() {
+        match put(&pool, c.key, uid, &bytes).await {
             IngestOutcome::NewCase(id) => cases.push(id),
             other => panic!("{other:?}"),
         }

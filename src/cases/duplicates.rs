@@ -74,8 +74,8 @@ pub(crate) async fn recent_of(
     requesters: &[String],
 ) -> Result<Vec<RecentQuestion>, sqlx::Error> {
     let lowered: Vec<String> = requesters.iter().map(|r| r.to_lowercase()).collect();
-    // The cases first, then each one's first question by its case: a join lets the planner
-    // scan every message waiting to be drafted once per case.
+    // The cases first, then each one's first question through its case: written as a join,
+    // the planner scanned every message waiting to be drafted once per case.
     sqlx::query_as(
         "WITH recent AS MATERIALIZED (
              SELECT c.id, c.requester FROM cases c

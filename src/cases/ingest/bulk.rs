@@ -162,8 +162,8 @@ impl Acks {
 
 impl CaseStore {
     /// Writes the waiting questions: their case numbers in one statement, then cases, messages,
-    /// thread entries, audit entries and acknowledgements in another, then looks for repeated
-    /// questions among them and their senders' recent cases in a third.
+    /// thread entries, audit entries and acknowledgements in another, then their Cc in one
+    /// statement and repeated questions (among them and their senders' recent cases) in one more.
     pub(super) async fn write_new_questions(
         &self,
         tx: &mut Tx,
@@ -194,20 +194,10 @@ impl CaseStore {
             }
         }
         insert(tx, inputs[0].key, &questions.opened, &rows, &acks).await?;
-        // A new case's requester and the sender of its question are never its Cc.
         let people: Vec<Vec<String>> = waiting
             .iter()
             .zip(&rows.requester)
-            .map(|(w, requester)| {
-                let msg = inputs[w.index].parsed;
-                let sender = msg.from.as_ref().map(|a| a.as_str()).unwrap_or_default();
-                crate::cases::people::of_message(msg)
-                    .into_iter()
-                    .filter(|a| {
-                        !a.eq_ignore_ascii_case(sender) && !a.eq_ignore_ascii_case(requester)
-                    })
-                    .collect()
-            })
+            .map(|(w, requester)| copied(inputs[w.index].parsed, requester))
             .collect();
         let of_case: Vec<(CaseId, &[String])> = cases
             .iter()
@@ -222,6 +212,16 @@ impl CaseStore {
         mark_repeats(tx, &cases, &rows).await?;
         Ok(())
     }
+}
+
+/// The people a new question copies: a new case's requester and the sender of its question are
+/// never its Cc, so only its other recipients can be.
+fn copied(msg: &ParsedMessage, requester: &str) -> Vec<String> {
+    let sender = msg.from.as_ref().map(|a| a.as_str()).unwrap_or_default();
+    crate::cases::people::of_message(msg)
+        .into_iter()
+        .filter(|a| !a.eq_ignore_ascii_case(sender) && !a.eq_ignore_ascii_case(requester))
+        .collect()
 }
 
 /// Case numbers for `n` new cases, in arrival order.
