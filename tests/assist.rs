@@ -74,6 +74,16 @@ fn seventh_characters_placeholders_and_the_s06_note() {
     assert!(
         matches!(status(icd, "M54.5"), Status::NonBillable(ref c) if c.contains(&"M54.50".to_string()))
     );
+    assert_eq!(
+        status(icd, "T46.46A"),
+        Status::PlaceholderX("T46.4X6A".into()),
+        "the X left out inside the code, before the 6th character"
+    );
+    assert_eq!(
+        status(icd, "T46.49A"),
+        Status::Invalid,
+        "no T46.4X9A to mean"
+    );
     assert_eq!(status(icd, "Z23.0"), Status::Invalid);
     assert_eq!(status(icd, "M54.50"), Status::Billable);
     assert_eq!(
@@ -1117,6 +1127,60 @@ fn codes_are_read_as_coders_write_them() {
             .all(|f| f.severity != caseconsult::domain::Severity::Error),
         "{:?}",
         draft.flags
+    );
+}
+
+/// "Which G89?", "codes besides Z3A?": a category in a question is the family asked about;
+/// the same category written as a claim line is still an error.
+#[test]
+fn a_category_in_a_question_is_not_a_claim_error() {
+    for (subject, body) in [
+        (
+            "Post-thoracotomy pain",
+            "Chronic post-thoracotomy pain. Which G89?",
+        ),
+        (
+            "24 weeks",
+            "Prenatal visit at 24 weeks. What codes besides Z3A?",
+        ),
+        (
+            "AF on apixaban - which I48?",
+            "Chronic atrial fibrillation.",
+        ),
+    ] {
+        let l = labels(subject, body);
+        assert!(
+            l.iter().all(|f| !f.starts_with("nonbillable:")),
+            "{body}: {l:?}"
+        );
+    }
+    assert!(labels("", "We billed G89 and R07.82.").contains(&"nonbillable:G89".to_owned()));
+}
+
+/// A manifestation listed before the condition its code-first note names gets one warning,
+/// the sequence, not a second one saying the same.
+#[test]
+fn a_code_first_partner_written_second_is_one_sequence_warning() {
+    let l = labels(
+        "",
+        "Lambert-Eaton syndrome due to small cell lung cancer. Draft: G73.1, C34.11.",
+    );
+    assert!(l.contains(&"sequence:C34.11>G73.1".to_owned()), "{l:?}");
+    assert!(
+        !l.iter().any(|f| f.starts_with("manifestation_first")),
+        "{l:?}"
+    );
+    let alone = labels(
+        "",
+        "Dementia in Alzheimer disease: F02.80 first, then G30.9.",
+    );
+    assert!(
+        alone.contains(&"manifestation_first:F02.80".to_owned()),
+        "{alone:?}"
+    );
+    assert!(
+        alone.contains(&"sequence:G30.9>F02.80".to_owned()),
+        "{alone:?}"
     );
 }
 

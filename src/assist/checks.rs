@@ -7,6 +7,8 @@ use super::icd10cm::{compact, dotted, padded, Icd10Cm};
 use super::notes::{self, naming};
 use super::payer::PayerRules;
 use crate::domain::{CodeSystem, Flag, FlagKind, Severity};
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// What the code set says about one ICD-10-CM mention.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,7 +83,32 @@ pub fn status(icd: &Icd10Cm, code: &str) -> Status {
             }
         }
     }
-    Status::Invalid
+    match x_left_out(icd, &c).as_slice() {
+        [only] => Status::PlaceholderX(dotted(only)),
+        _ => Status::Invalid,
+    }
+}
+
+/// The billable codes the written one becomes with its placeholder X put back where the coder
+/// left it out inside the code (T46.46A for T46.4X6A), the 7th character kept last.
+fn x_left_out(icd: &Icd10Cm, c: &str) -> Vec<String> {
+    if !(5..7).contains(&c.len()) || !c.is_ascii() {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    let mut grow = vec![c.to_owned()];
+    while grow.first().is_some_and(|g| g.len() < 7) {
+        grow = grow
+            .iter()
+            .flat_map(|g| (4..g.len()).map(move |at| format!("{}X{}", &g[..at], &g[at..])))
+            .collect();
+    }
+    for code in grow {
+        if icd.is_billable(&code) && !found.contains(&code) {
+            found.push(code);
+        }
+    }
+    found
 }
 
 /// The code a mention stands for once its form is mended, for the checks between codes.
@@ -214,7 +241,15 @@ pub fn check(
         }
         statuses.push((m.code.clone(), st));
     }
-    pair_flags(icd, &valid, &mut flags);
+    pair_flags(
+        icd,
+        &valid,
+        &Written {
+            text,
+            present: &present,
+        },
+        &mut flags,
+    );
     laterality(icd, text, &statuses, &mut flags);
     notes_info(icd, &valid, &mut flags);
     let by_guidelines = guidelines::apply(text, &present);
@@ -228,8 +263,14 @@ pub fn check(
     }
 }
 
+/// Words before a header that make it the family asked about rather than a code on the claim.
+const ASKING: &[&str] = &[
+    "a", "an", "any", "which", "what", "another", "other", "besides", "than", "beyond",
+];
+
 /// A header the question asks for a code of ("is there a C44 code for this?", "which E11
-/// code?") is a question about the family, not a code on the claim.
+/// code?", "which G89?", "what besides Z3A?") is a question about the family, not a code on
+/// the claim.
 fn asked_about(icd: &Icd10Cm, text: &str, m: &Mention) -> bool {
     let c = compact(&m.code);
     if icd.is_billable(&c) || icd.node(&c).is_none_or(|n| n.children.is_empty()) {
@@ -242,13 +283,10 @@ fn asked_about(icd: &Icd10Cm, text: &str, m: &Mention) -> bool {
         .unwrap_or("")
         .trim_start()
         .to_ascii_lowercase();
-    let asks = ["a", "an", "any", "which", "what", "another", "other"]
-        .iter()
-        .any(|w| {
-            before.ends_with(w)
-                && !before[..before.len() - w.len()].ends_with(char::is_alphanumeric)
-        });
-    asks && after.starts_with("code")
+    let asks = ASKING.iter().any(|w| {
+        before.ends_with(w) && !before[..before.len() - w.len()].ends_with(char::is_alphanumeric)
+    });
+    asks && (after.starts_with("code") || after.starts_with('?'))
 }
 
 /// A header written beside a code below it refers to that code's family.
@@ -413,10 +451,86 @@ pub fn excluded_together(icd: &Icd10Cm, a: &str, b: &str) -> bool {
     names(a, b) || names(b, a)
 }
 
-fn pair_flags(icd: &Icd10Cm, valid: &[(String, String, usize)], flags: &mut Vec<Flag>) {
+/// The question's text and where each valid code is written in it (in `valid`'s order).
+struct Written<'a> {
+    text: &'a str,
+    present: &'a [guidelines::Present],
+}
+
+/// Words between two written codes that offer one as the other's alternative ("E11.9 or
+/// R73.09", "between … and …", "coder used Z85.6; the oncologist's order says C91.1"), so the
+/// two are not on one claim.
+static ALTERNATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(or|vs\.?|versus|instead|rather|suggest\w*|says?|said|wrote|recommend\w*|should be|changed? to|torn)\b")
+        .expect("alternative words")
+});
+
+/// What joins two codes listed for one claim: a comma, "and", "then", "with", "+".
+static LISTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[\s,;/&+]*(and|then|with|plus|also)?[\s,;/&+:]*$").expect("list glue")
+});
+
+/// Words that put two codes on one claim whatever stands between them.
+static TOGETHER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(together|both|along with|in addition to)\b").expect("together words")
+});
+
+impl Written<'_> {
+    /// Where a written code stands in the text: where it was read, and its other spellings
+    /// as written.
+    fn places(&self, p: &guidelines::Present) -> Vec<usize> {
+        let upper = self.text.to_ascii_uppercase();
+        let mut at: Vec<usize> = upper
+            .match_indices(&p.written.to_ascii_uppercase())
+            .map(|(i, _)| i)
+            .collect();
+        at.push(p.at);
+        at
+    }
+
+    /// Whether the two codes are offered as each other's alternative rather than listed for
+    /// one claim.
+    fn alternatives(&self, a: usize, b: usize) -> bool {
+        let (Some(a), Some(b)) = (self.present.get(a), self.present.get(b)) else {
+            return false;
+        };
+        let gap = |x: &guidelines::Present, x_at: usize, y_at: usize| {
+            self.text.get(x_at + x.written.len()..y_at).unwrap_or("")
+        };
+        let between = |a_at: usize, b_at: usize| {
+            if a_at < b_at {
+                gap(a, a_at, b_at)
+            } else {
+                gap(b, b_at, a_at)
+            }
+        };
+        let (a_places, b_places) = (self.places(a), self.places(b));
+        let listed = a_places.iter().any(|&i| {
+            b_places.iter().any(|&j| {
+                let g = between(i, j);
+                LISTED.is_match(g) || (g.len() < 60 && TOGETHER.is_match(g))
+            })
+        });
+        let first = a.at.min(b.at);
+        let before = self.text.get(first.saturating_sub(12)..first).unwrap_or("");
+        !listed
+            && (ALTERNATIVE.is_match(between(a.at, b.at))
+                || before.to_ascii_lowercase().contains("between"))
+    }
+}
+
+fn pair_flags(
+    icd: &Icd10Cm,
+    valid: &[(String, String, usize)],
+    written: &Written,
+    flags: &mut Vec<Flag>,
+) {
     for (a_pos, (a_written, _, a_i)) in valid.iter().enumerate() {
         for (b_pos, (b_written, b_code, b_i)) in valid.iter().enumerate() {
             if a_pos == b_pos || a_i == b_i {
+                continue;
+            }
+            if written.alternatives(a_pos, b_pos) {
                 continue;
             }
             // Excludes1 anywhere above A that names B.
@@ -459,13 +573,24 @@ fn pair_flags(icd: &Icd10Cm, valid: &[(String, String, usize)], flags: &mut Vec<
         }
     }
     if let Some((first, _, i)) = valid.first() {
-        let manifestation = icd.lineage(*i).0.iter().any(|&n| {
-            icd.nodes[n]
-                .title
-                .to_ascii_lowercase()
-                .contains("in diseases classified elsewhere")
-        });
-        if manifestation {
+        // "in diseases classified elsewhere", "in other diseases classified elsewhere" (I.A.13)
+        // (not B95-B97's "as the cause of diseases classified elsewhere")
+        let elsewhere = |title: &str| {
+            let t = title.to_ascii_lowercase();
+            t.contains("in diseases classified elsewhere")
+                || t.contains("in other diseases classified elsewhere")
+        };
+        let lineage = icd.lineage(*i).0;
+        let own = lineage
+            .first()
+            .is_some_and(|&n| elsewhere(&icd.nodes[n].title));
+        let inherited = lineage.iter().any(|&n| elsewhere(&icd.nodes[n].title));
+        // Below a manifestation category, a code-first note that names the written partner
+        // already says what goes first.
+        let sequenced = flags
+            .iter()
+            .any(|f| f.kind == FlagKind::Sequence && f.codes.get(1) == Some(first));
+        if own || (inherited && !sequenced) {
             flags.push(flag(
                 FlagKind::ManifestationFirst,
                 Severity::Warning,

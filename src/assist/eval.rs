@@ -28,6 +28,9 @@ pub struct CaseResult {
     pub missed_at_10: Vec<String>,
     pub missed_flags: Vec<String>,
     pub false_flags: Vec<String>,
+    /// Guideline warnings outside the set's flag grammar that the expected answer bears out
+    /// (counted in `false_flags_strict`, not in `false_flags`).
+    pub borne_out: Vec<String>,
     /// Top-5 codes from a category that neither the expected nor the acceptable codes share.
     pub noise_at_5: Vec<String>,
 }
@@ -39,6 +42,8 @@ pub struct Report {
     pub recall_at_10: f64,
     pub flag_recall: f64,
     pub false_flags_per_case: f64,
+    /// Every error or warning the case does not list, guideline warnings borne out included.
+    pub false_flags_strict_per_case: f64,
     /// The share of top-5 codes (billable codes the question names, then suggestions) whose
     /// 3-character category is in neither the expected nor the acceptable codes.
     pub noise_at_5: f64,
@@ -94,6 +99,37 @@ fn off_topic(top: &[String], case: &Case) -> Vec<String> {
         .collect()
 }
 
+/// A written code as the sets spell it: upper case, no dot.
+fn bare(code: &str) -> String {
+    code.trim().replace('.', "").to_ascii_uppercase()
+}
+
+/// The sets' flag grammar has no kind for "the guidelines report this differently", so a
+/// guideline warning on written codes is judged against the expected answer: it is borne out
+/// when the answer drops one of the codes it names, or reports them in another order than the
+/// mail wrote them.
+fn borne_out(flag: &Flag, case: &Case) -> bool {
+    if flag.kind != FlagKind::Guideline || flag.codes.is_empty() {
+        return false;
+    }
+    let answer: Vec<String> = case
+        .expected_icd10cm
+        .iter()
+        .chain(&case.acceptable_icd10cm)
+        .map(|c| bare(c))
+        .collect();
+    let named: Vec<String> = flag.codes.iter().map(|c| bare(c)).collect();
+    if named.iter().any(|c| !answer.contains(c)) {
+        return true;
+    }
+    let text = bare(&case.body);
+    let mut written: Vec<&String> = named.iter().collect();
+    written.sort_by_key(|c| text.find(c.as_str()).unwrap_or(usize::MAX));
+    let mut reported = written.clone();
+    reported.sort_by_key(|c| answer.iter().position(|a| a == *c));
+    written.len() > 1 && written != reported
+}
+
 fn is_info(label: &str) -> bool {
     label.starts_with("use_additional:") || label.starts_with("code_also:")
 }
@@ -101,6 +137,7 @@ fn is_info(label: &str) -> bool {
 pub fn evaluate(assistant: &Assistant, cases: &[Case]) -> Report {
     let (mut found5, mut found10, mut expected) = (0usize, 0usize, 0usize);
     let (mut flags_found, mut flags_expected, mut false_flags) = (0usize, 0usize, 0usize);
+    let mut false_strict = 0usize;
     let (mut noisy, mut shown) = (0usize, 0usize);
     let (mut proposed, mut proposed_right) = (0usize, 0usize);
     let (mut first_right, mut rec_found, mut rec_total, mut rec_right) = (0, 0, 0, 0);
@@ -156,14 +193,16 @@ pub fn evaluate(assistant: &Assistant, cases: &[Case]) -> Report {
             .collect();
         flags_expected += graded.len();
         flags_found += graded.len() - missed_flags.len();
-        let wrong: Vec<String> = draft
+        let (borne, wrong): (Vec<&Flag>, Vec<&Flag>) = draft
             .flags
             .iter()
             .filter(|f| f.severity != Severity::Info)
-            .map(flag_label)
-            .filter(|l| !case.expected_flags.contains(l))
-            .collect();
+            .filter(|f| !case.expected_flags.contains(&flag_label(f)))
+            .partition(|f| borne_out(f, case));
+        let wrong: Vec<String> = wrong.into_iter().map(flag_label).collect();
+        let borne: Vec<String> = borne.into_iter().map(flag_label).collect();
         false_flags += wrong.len();
+        false_strict += wrong.len() + borne.len();
         let recommended: Vec<String> = draft.recommended.iter().map(|r| r.code.clone()).collect();
         first_right += usize::from(
             !recommended.is_empty() && recommended.first() == case.expected_icd10cm.first(),
@@ -193,6 +232,7 @@ pub fn evaluate(assistant: &Assistant, cases: &[Case]) -> Report {
             recommended,
             missed_flags,
             false_flags: wrong,
+            borne_out: borne,
             noise_at_5: noise,
         });
     }
@@ -203,6 +243,7 @@ pub fn evaluate(assistant: &Assistant, cases: &[Case]) -> Report {
         recall_at_10: ratio(found10, expected),
         flag_recall: ratio(flags_found, flags_expected),
         false_flags_per_case: ratio(false_flags, cases.len()),
+        false_flags_strict_per_case: ratio(false_strict, cases.len()),
         noise_at_5: if shown == 0 {
             0.0
         } else {
@@ -235,5 +276,45 @@ mod tests {
             .map(|s| s.to_string())
             .collect();
         assert_eq!(off_topic(&top, &case), ["K55.9", "S36.115A"]);
+    }
+
+    fn guideline_warning(codes: &[&str]) -> Flag {
+        Flag {
+            kind: FlagKind::Guideline,
+            severity: Severity::Warning,
+            codes: codes.iter().map(|c| c.to_string()).collect(),
+            message: String::new(),
+            evidence: String::new(),
+            rule: None,
+            from: None,
+        }
+    }
+
+    #[test]
+    fn a_guideline_warning_counts_as_right_only_when_the_answer_drops_or_reorders_its_codes() {
+        let case = |body: &str, expected: &[&str]| Case {
+            id: "t".into(),
+            subject: String::new(),
+            body: body.into(),
+            expected_icd10cm: expected.iter().map(|c| c.to_string()).collect(),
+            acceptable_icd10cm: Vec::new(),
+            expected_flags: Vec::new(),
+        };
+        let replaced = case("We billed i10 and N18.31", &["I12.9", "N18.31"]);
+        assert!(borne_out(&guideline_warning(&["I10", "N18.31"]), &replaced));
+        let reordered = case("Encoder gave J80 first then U07.1", &["U07.1", "J80"]);
+        assert!(borne_out(&guideline_warning(&["U07.1", "J80"]), &reordered));
+        let as_written = case("Billed U07.1 then J80", &["U07.1", "J80"]);
+        assert!(!borne_out(
+            &guideline_warning(&["U07.1", "J80"]),
+            &as_written
+        ));
+        assert!(!borne_out(&guideline_warning(&["U07.1"]), &as_written));
+        let mut excludes = guideline_warning(&["I10"]);
+        excludes.kind = FlagKind::Excludes1;
+        assert!(
+            !borne_out(&excludes, &replaced),
+            "only guideline warnings are judged so"
+        );
     }
 }

@@ -127,7 +127,7 @@ pub fn recommend(
                     None => named(icd, written),
                 });
             }
-            Status::Billable | Status::Family => {}
+            Status::Billable => {}
             _ => {
                 let mend = candidates
                     .iter()

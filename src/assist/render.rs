@@ -167,6 +167,12 @@ pub fn eval_text(r: &Report) -> String {
                 c.false_flags.join(", ")
             ));
         }
+        if !c.borne_out.is_empty() {
+            out.push_str(&format!(
+                "         guideline warnings the answer bears out: {}\n",
+                c.borne_out.join(", ")
+            ));
+        }
         if !c.noise_at_5.is_empty() {
             out.push_str(&format!(
                 "         off-topic in the top 5: {}\n",
@@ -185,8 +191,8 @@ pub fn eval_text(r: &Report) -> String {
         r.suggestion_precision_at_5
     ));
     out.push_str(&format!(
-        "recommended: first-listed right {:.3}   recall {:.3}   precision {:.3}\n",
-        r.first_listed, r.recommended_recall, r.recommended_precision
+        "recommended: first-listed right {:.3}   recall {:.3}   precision {:.3}   (false flags counting borne-out guideline warnings {:.3})\n",
+        r.first_listed, r.recommended_recall, r.recommended_precision, r.false_flags_strict_per_case
     ));
     out
 }

@@ -694,6 +694,19 @@ pub fn suggest(
                     })
                     .collect()
             }
+            // The question wants one code of the family: its best few, not a page of them.
+            Status::Family if !written_below(code, statuses) => {
+                ranked(icd.billable_below(&compact(code)))
+                    .into_iter()
+                    .take(3)
+                    .map(|(c, _)| {
+                        (
+                            c,
+                            format!("billable code of {code}, the family the question asks about, ranked by its words"),
+                        )
+                    })
+                    .collect()
+            }
             Status::Billable | Status::Family => Vec::new(),
         };
         for (c, why) in fixes {
@@ -917,4 +930,13 @@ pub fn suggest(
         s.suggestion.score = ((s.suggestion.score / top) * 100.0).round() / 100.0;
     }
     out
+}
+
+/// Whether the question also writes a code below `family` (then it names that code's family).
+fn written_below(family: &str, statuses: &[(String, Status)]) -> bool {
+    let f = compact(family);
+    statuses.iter().any(|(w, _)| {
+        let w = compact(w);
+        w.len() > f.len() && w.starts_with(&f)
+    })
 }
