@@ -226,7 +226,7 @@ mod tests {
     fn found(text: &str) -> Vec<Entry> {
         let (icd, search, books) = &*BOOKS;
         let q = Query::new(text);
-        let paths = books.index.paths(&|w: &str| q.has(w));
+        let paths = books.index.paths(q.terms(), &|w: &str| q.has(w));
         entries(icd, &books.index, search, &q, text, &paths)
     }
 

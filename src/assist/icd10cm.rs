@@ -1,6 +1,6 @@
 //! The ICD-10-CM tabular list: its tree, its notes, and the billable codes derived from it.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::io::Read;
 
 use quick_xml::events::Event;
@@ -55,8 +55,8 @@ pub struct Icd10Cm {
     pub year: u16,
     pub nodes: Vec<Node>,
     pub containers: Vec<Container>,
-    index: HashMap<String, usize>,
-    billable: HashSet<String>,
+    index: FxHashMap<String, usize>,
+    billable: FxHashSet<String>,
     /// The same codes in order, for prefix ranges.
     billable_sorted: Vec<String>,
 }
@@ -66,8 +66,8 @@ pub fn compact(code: &str) -> String {
     code.trim()
         .chars()
         .filter(|c| *c != '.')
-        .collect::<String>()
-        .to_ascii_uppercase()
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
 }
 
 /// `M5450` → `M54.50`.
@@ -150,8 +150,8 @@ impl Icd10Cm {
             year: 0,
             nodes: Vec::with_capacity(48_000),
             containers: Vec::with_capacity(400),
-            index: HashMap::with_capacity(48_000),
-            billable: HashSet::new(),
+            index: FxHashMap::with_capacity_and_hasher(48_000, Default::default()),
+            billable: FxHashSet::default(),
             billable_sorted: Vec::new(),
         };
         let mut owners: Vec<Owner> = Vec::new();
@@ -301,8 +301,8 @@ impl Icd10Cm {
     /// Leaves are billable, except where a 7th character is required: then every allowed 7th
     /// character, on the code padded with placeholder X to six characters, less the
     /// characters a note rules out (the S06 deaths).
-    fn derive_billable(&self) -> HashSet<String> {
-        let mut out = HashSet::with_capacity(75_000);
+    fn derive_billable(&self) -> FxHashSet<String> {
+        let mut out = FxHashSet::with_capacity_and_hasher(75_000, Default::default());
         for (i, node) in self.nodes.iter().enumerate() {
             if !node.children.is_empty() {
                 continue;
@@ -386,15 +386,26 @@ impl Icd10Cm {
 
     /// Whether a code's title leaves something unspecified (a side, a type, a site).
     pub fn says_unspecified(&self, code: &str) -> bool {
-        self.title(code)
-            .is_some_and(|t| t.to_lowercase().contains("unspecified"))
+        // Ranking reads it for every code below a header: no title is built for it.
+        let says = |t: &str| t.contains("unspecified") || t.contains("Unspecified");
+        self.title_parts(code)
+            .is_some_and(|(title, seventh)| says(title) || seventh.is_some_and(says))
     }
 
     /// The title of any code, including a 7-character code built from its base.
     pub fn title(&self, code: &str) -> Option<String> {
+        self.title_parts(code).map(|parts| match parts {
+            (title, Some(seventh)) => format!("{title}, {seventh}"),
+            (title, None) => title.to_owned(),
+        })
+    }
+
+    /// A code's title as the Tabular prints it: its node's title, and for a 7-character code
+    /// built from its base, the 7th character's meaning.
+    fn title_parts(&self, code: &str) -> Option<(&str, Option<&str>)> {
         let c = compact(code);
         if let Some(n) = self.node(&c) {
-            return Some(n.title.clone());
+            return Some((&n.title, None));
         }
         if c.len() == 7 && self.billable.contains(&c) {
             let base = c[..6].trim_end_matches('X');
@@ -402,7 +413,7 @@ impl Icd10Cm {
             let owner = self.seventh_for(i)?;
             let ch = c.chars().nth(6)?;
             let ext = self.nodes[owner].seventh.iter().find(|(x, _)| *x == ch)?;
-            return Some(format!("{}, {}", self.nodes[i].title, ext.1));
+            return Some((&self.nodes[i].title, Some(&ext.1)));
         }
         None
     }

@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::io::Read;
+use std::sync::OnceLock;
 
 use quick_xml::events::Event;
 use serde::{Deserialize, Serialize};
@@ -49,8 +50,19 @@ pub struct Book {
     /// Main terms by each of their comma-separated names, lower-cased: "Abdomen, abdominal" is
     /// found as "abdomen" and as "abdominal".
     main: HashMap<String, Vec<TermId>>,
-    nouns: std::sync::OnceLock<Vec<(TermId, Vec<String>)>>,
+    nouns: OnceLock<Vec<(TermId, Vec<String>)>>,
+    /// The main terms by the first word of their noun (positions in `nouns`): a question
+    /// names a few dozen words, the Index has thousands of main terms.
+    nouns_by_first: OnceLock<HashMap<String, Vec<usize>>>,
+    /// Each term's names as a question must have them, worked out the first time a question
+    /// passes by it.
+    names: Vec<OnceLock<Names>>,
 }
+
+/// A subterm's names ("spine, spinal" is two), each as the words a question must have: `None`
+/// for a name with no words to look for, an empty list for a name of connecting words only
+/// ("with", "in"), which leads on.
+type Names = Box<[Option<Box<[String]>>]>;
 
 /// Kept as its terms and its main terms' stemmed nouns: the children and the main-term names
 /// follow from the terms, while stemming the nouns again would cost the first question more
@@ -149,6 +161,7 @@ impl Book {
         }
         self.terms.push(term);
         self.children.push(Vec::new());
+        self.names.push(OnceLock::new());
         id
     }
 
@@ -229,13 +242,36 @@ impl Book {
     /// The entries the question leads to: each main term whose noun the question has,
     /// followed down every subterm whose words it also has ("with" and other words that only
     /// connect are passed through), to the deepest entries that carry a code or a "see"
-    /// reference.
-    pub fn paths(&self, has: &dyn Fn(&str) -> bool) -> Vec<Path> {
-        let mut out = Vec::new();
-        for (id, noun) in self.nouns() {
-            if !noun.is_empty() && noun.iter().all(|w| has(w)) {
-                self.descend(*id, noun.len(), has, &mut out);
+    /// reference. `words` are the question's terms, `has` asks for one.
+    pub fn paths<'a>(
+        &self,
+        words: impl IntoIterator<Item = &'a str>,
+        has: &dyn Fn(&str) -> bool,
+    ) -> Vec<Path> {
+        let nouns = self.nouns();
+        let by_first = self.nouns_by_first.get_or_init(|| {
+            let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
+            for (at, (_, noun)) in nouns.iter().enumerate() {
+                if let Some(first) = noun.first() {
+                    by_first.entry(first.clone()).or_default().push(at);
+                }
             }
+            by_first
+        });
+        // In book order, as a walk over every main term would find them.
+        let mut found: Vec<usize> = words
+            .into_iter()
+            .filter_map(|w| by_first.get(w))
+            .flatten()
+            .copied()
+            .filter(|&at| nouns[at].1.iter().all(|w| has(w)))
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        let mut out = Vec::new();
+        for at in found {
+            let (id, noun) = &nouns[at];
+            self.descend(*id, noun.len(), has, &mut out);
         }
         out
     }
@@ -249,36 +285,44 @@ impl Book {
         out
     }
 
-    fn descend(&self, at: TermId, words: usize, has: &dyn Fn(&str) -> bool, out: &mut Vec<Path>) {
-        let mut deeper = false;
-        for &child in self.children(at) {
+    fn names(&self, id: TermId) -> &Names {
+        self.names[id as usize].get_or_init(|| {
             // A subterm's comma-separated names are one place said two ways ("spine, spinal"):
-            // the text need name only one of them.
-            let title = &self.term(child).title;
-            // "test, human immunodeficiency virus" or "contiguous site of back, buttock, hip" is
-            // one name with commas in it: every part of it must be named.
+            // the text need name only one of them. "test, human immunodeficiency virus" or
+            // "contiguous site of back, buttock, hip" is one name with commas in it: every part
+            // of it must be named.
+            let title = &self.term(id).title;
             let names: Vec<&str> = if alternatives(title) {
                 title.split(',').collect()
             } else {
                 vec![title.as_str()]
             };
-            let named = names.into_iter().find_map(|name| {
-                // "Resistance, organism, to, drug": a bare connector has no words to name.
-                if CONNECTORS.contains(&name.trim().to_lowercase().as_str()) {
-                    return Some(0);
-                }
-                let words_of_name = super::text::title_terms(name);
-                let specific = words_of_name
-                    .iter()
-                    .filter(|w| !CONNECTORS.contains(&w.as_str()))
-                    .count();
-                // A name of connecting words ("with", "in") leads on.
-                (!words_of_name.is_empty()
-                    && words_of_name
-                        .iter()
-                        .filter(|w| !CONNECTORS.contains(&w.as_str()))
-                        .all(|w| has(w)))
-                .then_some(specific)
+            names
+                .into_iter()
+                .map(|name| {
+                    // "Resistance, organism, to, drug": a bare connector has no words to name.
+                    if CONNECTORS.contains(&name.trim().to_lowercase().as_str()) {
+                        return Some(Box::default());
+                    }
+                    let words = super::text::title_terms(name);
+                    (!words.is_empty()).then(|| {
+                        words
+                            .into_iter()
+                            .filter(|w| !CONNECTORS.contains(&w.as_str()))
+                            .collect()
+                    })
+                })
+                .collect()
+        })
+    }
+
+    fn descend(&self, at: TermId, words: usize, has: &dyn Fn(&str) -> bool, out: &mut Vec<Path>) {
+        let mut deeper = false;
+        for &child in self.children(at) {
+            let named = self.names(child).iter().find_map(|name| {
+                name.as_ref()
+                    .filter(|words| words.iter().all(|w| has(w)))
+                    .map(|words| words.len())
             });
             if let Some(specific) = named {
                 let before = out.len();
@@ -571,7 +615,7 @@ mod tests {
         let q = crate::assist::suggest::Query::new("chronic low back pain, which code?");
         let index = &BOOKS.index;
         let found: Vec<(Vec<&str>, Option<&str>)> = index
-            .paths(&|w: &str| q.has(w))
+            .paths(q.terms(), &|w: &str| q.has(w))
             .iter()
             .map(|p| (index.path(p.term), index.term(p.term).code.as_deref()))
             .collect();
@@ -592,7 +636,7 @@ mod tests {
             crate::assist::suggest::Query::new("Spouse tested positive; antigen test negative.");
         let index = &BOOKS.index;
         let found: Vec<Option<&str>> = index
-            .paths(&|w: &str| q.has(w))
+            .paths(q.terms(), &|w: &str| q.has(w))
             .iter()
             .map(|p| index.term(p.term).code.as_deref())
             .collect();

@@ -56,7 +56,7 @@ pub fn recommend(
         })
     };
     let index = &books.index;
-    let paths = index.paths(&|w: &str| q.has(w));
+    let paths = index.paths(q.terms(), &|w: &str| q.has(w));
     let found = entries::entries(icd, index, search, q, text, &paths);
     let specific: Vec<(&String, Recommendation, Vec<String>)> = statuses
         .iter()

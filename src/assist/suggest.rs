@@ -1,6 +1,8 @@
 //! Candidate codes for what a question describes, ranked, each with why.
 
 use std::collections::{HashMap, HashSet};
+
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -36,8 +38,8 @@ struct Doc {
 #[derive(Serialize, Deserialize)]
 pub struct Index {
     docs: Vec<Doc>,
-    by_code: HashMap<String, usize>,
-    vocabulary: HashMap<String, TermId>,
+    by_code: FxHashMap<String, usize>,
+    vocabulary: FxHashMap<String, TermId>,
     postings: Vec<Vec<(u32, f32)>>,
     idf: Vec<f32>,
     /// The side and spine region words the scorer asks about for every candidate, by number.
@@ -190,7 +192,7 @@ impl Index {
 /// numbers: a code's document repeats its ancestors' words, and tokenizing them again for each
 /// of 74,719 codes was most of the start.
 struct NodeTerms {
-    vocabulary: HashMap<String, TermId>,
+    vocabulary: FxHashMap<String, TermId>,
     title: Vec<Vec<TermId>>,
     inclusion: Vec<Vec<TermId>>,
     seventh: Vec<Vec<(char, Vec<TermId>)>>,
@@ -198,7 +200,7 @@ struct NodeTerms {
 
 impl NodeTerms {
     fn new(icd: &Icd10Cm) -> Self {
-        let mut vocabulary: HashMap<String, TermId> = HashMap::new();
+        let mut vocabulary: FxHashMap<String, TermId> = FxHashMap::default();
         let mut ids = |text: &str| -> Vec<TermId> {
             title_terms(text)
                 .into_iter()
@@ -278,7 +280,7 @@ fn doc_terms(icd: &Icd10Cm, cache: &NodeTerms, code: &str) -> Vec<(TermId, f32)>
 
 /// The question as the scorer sees it.
 pub struct Query {
-    terms: HashSet<String>,
+    terms: FxHashSet<String>,
     side: Option<&'static str>,
     /// The spine region a disc level names (L4-5 lumbar, C5-C6 cervical).
     region: Option<&'static str>,
@@ -292,6 +294,11 @@ pub struct Query {
 }
 
 impl Query {
+    /// The question's terms (stemmed as titles' terms are).
+    pub fn terms(&self) -> impl Iterator<Item = &str> {
+        self.terms.iter().map(String::as_str)
+    }
+
     /// Whether the question has this term (stemmed as titles' terms are).
     pub fn has(&self, term: &str) -> bool {
         self.terms.contains(term)
@@ -354,7 +361,7 @@ static SEQUELA: LazyLock<Regex> =
 impl Query {
     pub fn new(text: &str) -> Self {
         let region = spine_region(text);
-        let mut terms: HashSet<String> = query_terms(text).into_iter().collect();
+        let mut terms: FxHashSet<String> = query_terms(text).into_iter().collect();
         // A disc level names its region in the words titles use.
         terms.extend(region.map(stem));
         let side = super::text::side(text);
