@@ -191,6 +191,7 @@ pub fn recommend(
             && !code.starts_with("R652")
             && !agents::only_where_asked(&code)
             && !said_by_written(&code)
+            && condition_named(icd, &code, q)
     });
     // The Alphabetic Index decides between codes the words find alike: an entry the question
     // leads to (a main term it names and a subterm) that gives a code of the word match's
@@ -351,6 +352,21 @@ pub fn recommend(
     }
     with_index_paths(index, &paths, &mut ordered);
     ordered
+}
+
+/// A code whose title links a condition to its cause ("Anemia due to antineoplastic
+/// chemotherapy") says that condition: the question must name it, not only the cause. The
+/// link is the provider's to make ("due to", I.A.15), and a chemotherapy with no anemia said is
+/// no anemia.
+fn condition_named(icd: &Icd10Cm, code: &str, q: &Query) -> bool {
+    let title = icd.title(code).unwrap_or_default().to_lowercase();
+    let Some((condition, _)) = title.split_once(" due to ") else {
+        return true;
+    };
+    super::text::title_terms(condition)
+        .iter()
+        .filter(|t| !GENERIC_TITLE_WORDS.contains(&t.as_str()))
+        .all(|t| q.has_like(t))
 }
 
 /// The code an Index entry the question's words lead to gives in the category of a written
@@ -944,6 +960,16 @@ mod tests {
         // Another category, or no specified sibling: both stay.
         assert_eq!(kept(&["N18.9", "I12.9"]), ["N18.9", "I12.9"]);
         assert_eq!(kept(&["I48.20", "Z79.01"]), ["I48.20", "Z79.01"]);
+    }
+
+    #[test]
+    fn a_condition_due_to_a_cause_needs_the_condition_named() {
+        let (icd, _) = &*ICD;
+        let said = |text: &str| condition_named(icd, "D64.81", &Query::new(text));
+        assert!(said("Transfusion for anemia due to chemotherapy."));
+        assert!(!said("Colon cancer resected, completed adjuvant chemo, no evidence of disease."));
+        // A title with no cause in it is not held to this.
+        assert!(condition_named(icd, "E86.0", &Query::new("Dehydrated, got fluids.")));
     }
 
     #[test]

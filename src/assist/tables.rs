@@ -51,11 +51,20 @@ fn table_words(text: &str) -> Vec<String> {
         }
         let word = raw.to_lowercase();
         let generic = super::text::synonym(&word).filter(|long| !long.contains(' '));
+        // Chemotherapy is given with antineoplastic drugs: the Table's row for them is
+        // "Antineoplastic NEC" (I.C.2.c.2 and I.C.19.e.5.a: anemia or nausea from the chemo
+        // is an adverse effect of the antineoplastic, T45.1X5-).
+        let class = CHEMOTHERAPY.is_match(&word).then_some("antineoplastic");
         out.push(word);
         out.extend(generic.map(str::to_owned));
+        out.extend(class.map(str::to_owned));
     }
     out
 }
+
+/// Chemotherapy named as the treatment, not as a drug: its drugs are antineoplastics.
+static CHEMOTHERAPY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:chemo|chemotherapy|chemotherapeutic)$").unwrap());
 
 /// Regular expressions compiled once; case-insensitive, whole words.
 fn words_regex(pattern: &str) -> Regex {
@@ -246,6 +255,24 @@ fn adverse_effect_of_the_drug(books: &Lookup, naming: &str) -> bool {
         || naming.split(',').any(|clause| {
             stated(&CAUSED_BY, clause) && !substances(&books.drugs, clause).is_empty()
         })
+        || from_the_drug(books, naming)
+}
+
+/// "Nausea and vomiting from the chemo": a condition said to come from a substance named
+/// right after "from" is that substance's effect (I.C.19.e.5.a), where the drug was given as
+/// the treatment, not swapped ("switched from warfarin to apixaban").
+static FROM: LazyLock<Regex> = LazyLock::new(|| {
+    words_regex(r"(?:developed|had|has|with|causing|caused)\b[^.;,]{0,60}?\bfrom (?:the |his |her |their |its )?")
+});
+fn from_the_drug(books: &Lookup, naming: &str) -> bool {
+    FROM.find_iter(naming).any(|m| {
+        let next: String = naming[m.end()..]
+            .split_whitespace()
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(" ");
+        !substances(&books.drugs, &next).is_empty()
+    })
 }
 
 /// The Drug table's codes for the substances the question names, by its intent; with a drug
@@ -263,8 +290,9 @@ pub fn drug_codes(books: &Lookup, icd: &Icd10Cm, text: &str, q: &Query) -> Vec<T
         .filter(|s| !substances(&books.drugs, s).is_empty())
         .collect::<Vec<_>>()
         .join(". ");
-    let Some(intent) =
-        intent(&naming).or_else(|| intent(text).filter(|i| *i != Intent::AdverseEffect))
+    let Some(intent) = intent(&naming)
+        .or_else(|| intent(text).filter(|i| *i != Intent::AdverseEffect))
+        .or_else(|| from_the_drug(books, &naming).then_some(Intent::AdverseEffect))
     else {
         return Vec::new();
     };
@@ -907,7 +935,18 @@ mod reading {
 
     #[test]
     fn the_drug_table_gives_the_column_of_the_stated_intent_with_the_encounter() {
-        let table: [(&str, &[&str]); 7] = [
+        let table: [(&str, &[&str]); 11] = [
+            // Chemotherapy's drugs are the Table's "Antineoplastic NEC" (I.C.2.c.2).
+            (
+                "2 units PRBC for anemia due to chemotherapy in breast cancer.",
+                &["T45.1X5A"],
+            ),
+            (
+                "Cycle 3 for pancreas cancer; developed intractable nausea and vomiting from the chemo.",
+                &["T45.1X5A"],
+            ),
+            ("Admitted for cycle 2 of chemotherapy for colon cancer.", &[]),
+            ("He was switched from warfarin to apixaban last year.", &[]),
             (
                 "Toddler accidentally ingested his grandmother's amitriptyline tablets, drowsy.",
                 &["T43.011A"],
