@@ -33,6 +33,7 @@ pub mod payer;
 pub mod phi;
 mod prepared;
 mod recommend;
+mod status;
 pub mod render;
 pub mod suggest;
 pub mod tables;

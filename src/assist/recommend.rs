@@ -20,6 +20,7 @@ use super::focus;
 use super::icd10cm::{compact, dotted, Icd10Cm};
 use super::lookup;
 use super::obstetric;
+use super::status;
 use super::suggest::{Candidate, Index, Origin, Query};
 use super::tables;
 use crate::domain::{CodeSystem, Recommendation};
@@ -38,6 +39,15 @@ pub fn recommend(
     not_reported: &[String],
     candidates: &[Candidate],
 ) -> Vec<Recommendation> {
+    // A written encounter code the question's words contradict (a follow-up code for a
+    // condition still treated, a preoperative code for an earlier visit) is not reported, and
+    // the question is read as if it were not written (I.C.21.c.8, Section IV.M).
+    let statuses: Vec<(String, Status)> = statuses
+        .iter()
+        .filter(|(w, _)| !encounter::not_this_encounter(w, text))
+        .cloned()
+        .collect();
+    let statuses = statuses.as_slice();
     let mut picked: Vec<Recommendation> = Vec::new();
     let mut add = |r: Recommendation| {
         if !picked.iter().any(|p| compact(&p.code) == compact(&r.code)) {
@@ -320,6 +330,21 @@ pub fn recommend(
     picked.extend(agents);
     let for_the_encounter = focus::added(icd, text, &picked);
     picked.extend(for_the_encounter);
+    // History and status codes the question states (I.C.21.c.3-4), in place of the codes
+    // they say no longer apply (a former smoker's F17.2-, an old infarction's I21).
+    let codes: Vec<String> = picked.iter().map(|p| p.code.clone()).collect();
+    let stated = status::stated(icd, index, text, &codes);
+    picked.retain(|p| {
+        !stated
+            .replaces
+            .iter()
+            .any(|r| compact(&p.code).starts_with(r))
+    });
+    for r in stated.added {
+        if !picked.iter().any(|p| compact(&p.code) == compact(&r.code)) {
+            picked.push(r);
+        }
+    }
     // The reason for the visit, when a Z code says it: a follow-up examination after completed
     // treatment (the condition, gone, is not coded) or a preoperative evaluation.
     let reason = encounter::read(icd, index, q, text);
@@ -330,7 +355,12 @@ pub fn recommend(
         picked.retain(|p| compact(&p.code) != compact(&r.first.code));
         picked.push(r.first.clone());
         if let Some(h) = &r.history {
-            if !picked.iter().any(|p| p.code == h.code) {
+            // The reason for a surgery the question already codes (M17.11 beside the Index's
+            // M17.10) keeps the question's code.
+            let coded = picked.iter().any(|p| {
+                p.code == h.code || (!r.resolved && compact(&p.code)[..3] == compact(&h.code)[..3])
+            });
+            if !coded {
                 picked.push(h.clone());
             }
         }
@@ -344,7 +374,11 @@ pub fn recommend(
     if let Some(r) = &reason {
         let lead = std::iter::once(&r.first).chain(&r.history);
         for (at, code) in lead.enumerate() {
-            if let Some(i) = ordered.iter().position(|o| o.code == code.code) {
+            let same = |o: &Recommendation| {
+                o.code == code.code
+                    || (at > 0 && !r.resolved && compact(&o.code)[..3] == compact(&code.code)[..3])
+            };
+            if let Some(i) = ordered.iter().position(same) {
                 let moved = ordered.remove(i);
                 ordered.insert(at.min(ordered.len()), moved);
             }
