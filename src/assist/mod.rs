@@ -16,6 +16,7 @@ pub mod checks;
 pub mod coverage;
 mod encounter;
 mod entries;
+mod external;
 pub mod eval;
 pub mod extract;
 mod focus;

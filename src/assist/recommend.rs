@@ -15,6 +15,7 @@ use std::collections::HashSet;
 use super::agents;
 use super::checks::{self, Status};
 use super::encounter;
+use super::external;
 use super::entries::{self, Entry};
 use super::focus;
 use super::icd10cm::{compact, dotted, Icd10Cm};
@@ -127,8 +128,18 @@ pub fn recommend(
                     add(r.clone());
                     continue;
                 }
+                // A written code of the same subcategory that says the site and side already
+                // is the code for it: the unspecified one gives way (I.A.9.b), no side is
+                // filled in (L03.119 beside L03.116).
+                let sibling_says_it = statuses.iter().any(|(o, s)| {
+                    *s == Status::Billable
+                        && o != written
+                        && compact(o).get(..5) == compact(written).get(..5)
+                        && !icd.says_unspecified(o)
+                });
                 let sided = candidates.iter().find(|c| {
                     matches!(&c.origin, Origin::Side(w) if w == written)
+                        && !sibling_says_it
                         && !names_side(icd, written)
                         && one_character_apart(&c.suggestion.code, written)
                 });
@@ -345,6 +356,14 @@ pub fn recommend(
             picked.push(r);
         }
     }
+    // The external cause of an injury the answer codes, from the External Cause Index, when
+    // the question codes none (I.C.20): never first-listed, with the injury's 7th character.
+    let injury = |c: &str| c.starts_with('S') || (c.starts_with('T') && &c[..3] <= "T34");
+    let is_external =
+        |c: &str| c.starts_with(['V', 'W', 'X']) || ("Y00".."Y39").contains(&&c[..3]);
+    if picked.iter().any(|p| injury(&p.code)) && !picked.iter().any(|p| is_external(&p.code)) {
+        picked.extend(external::causes(icd, &books.external, text, q.encounter));
+    }
     // The reason for the visit, when a Z code says it: a follow-up examination after completed
     // treatment (the condition, gone, is not coded) or a preoperative evaluation.
     let reason = encounter::read(icd, index, q, text);
@@ -365,6 +384,7 @@ pub fn recommend(
             }
         }
     }
+    let picked = both_sides(icd, search, q, text, picked);
     let picked = specified_over_unspecified(
         icd,
         one_pattern_of_use(one_hypertensive_combination(icd, picked)),
@@ -833,6 +853,61 @@ fn external_causes_of_this_encounter(
 /// An "unspecified" code is for when the record is insufficient to assign a more specific
 /// code (I.A.9.b): beside a code of its category that says more, the unspecified one is the
 /// same condition said twice (N18.30 beside N18.32, L03.119 beside L03.115).
+/// A bilateral condition whose subcategory has right and left codes but no bilateral one is
+/// coded for each side (I.B.13): an unspecified-side code (L03.119) for "both lower legs"
+/// becomes the right and the left code of the site the question's words name best (L03.115,
+/// L03.116).
+fn both_sides(
+    icd: &Icd10Cm,
+    search: &Index,
+    q: &Query,
+    text: &str,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    if super::text::side(text) != Some("bilateral") {
+        return picked;
+    }
+    let mut out: Vec<Recommendation> = Vec::new();
+    for r in picked {
+        let c = compact(&r.code);
+        let title = |b: &str| icd.title(b).unwrap_or_default().to_lowercase();
+        if c.len() < 5 || !title(&c).contains("unspecified") {
+            out.push(r);
+            continue;
+        }
+        let below = icd.billable_below(&c[..c.len() - 1]);
+        let best = |side: &str| {
+            below
+                .iter()
+                .filter(|b| title(b).contains(side))
+                .max_by(|a, b| search.score(a, q).total_cmp(&search.score(b, q)))
+                .cloned()
+        };
+        let has_bilateral = below.iter().any(|b| title(b).contains("bilateral"));
+        match (has_bilateral, best("right"), best("left")) {
+            (false, Some(right), Some(left)) => {
+                for side in [right, left] {
+                    if !out.iter().any(|o| compact(&o.code) == side) {
+                        out.push(Recommendation {
+                            system: CodeSystem::Icd10cm,
+                            title: icd.title(&side).unwrap_or_default(),
+                            why: format!(
+                                "instead of {}: the condition is bilateral and there is no bilateral code, so each side is coded (I.B.13)",
+                                r.code
+                            ),
+                            evidence: icd.tabular_evidence(&side),
+                            code: dotted(&side),
+                            from: r.from.clone(),
+                        });
+                    }
+                }
+            }
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
 fn specified_over_unspecified(icd: &Icd10Cm, picked: Vec<Recommendation>) -> Vec<Recommendation> {
     let codes: Vec<String> = picked.iter().map(|r| compact(&r.code)).collect();
     let said_better = |c: &str| {
@@ -994,6 +1069,27 @@ mod tests {
         // Another category, or no specified sibling: both stay.
         assert_eq!(kept(&["N18.9", "I12.9"]), ["N18.9", "I12.9"]);
         assert_eq!(kept(&["I48.20", "Z79.01"]), ["I48.20", "Z79.01"]);
+    }
+
+    #[test]
+    fn a_bilateral_condition_with_no_bilateral_code_is_coded_for_each_side() {
+        let (icd, search) = &*ICD;
+        let codes = |text: &str, code: &str| -> Vec<String> {
+            both_sides(icd, search, &Query::new(text), text, vec![rec(code)])
+                .into_iter()
+                .map(|r| r.code)
+                .collect()
+        };
+        assert_eq!(
+            codes("Cellulitis of both lower legs, cefazolin.", "L03.119"),
+            ["L03.115", "L03.116"]
+        );
+        // One side named, or a code of its own for bilateral: as it is.
+        assert_eq!(codes("Cellulitis of the left lower leg.", "L03.119"), ["L03.119"]);
+        assert_eq!(
+            codes("Primary osteoarthritis of both knees.", "M17.9"),
+            ["M17.9"]
+        );
     }
 
     #[test]

@@ -942,7 +942,7 @@ mod reading {
                 &["T45.1X5A"],
             ),
             (
-                "Cycle 3 for pancreas cancer; developed intractable nausea and vomiting from the chemo.",
+                "Cycle 3 given; developed intractable nausea and vomiting from the chemo.",
                 &["T45.1X5A"],
             ),
             ("Admitted for cycle 2 of chemotherapy for colon cancer.", &[]),
