@@ -384,7 +384,7 @@ pub fn recommend(
             }
         }
     }
-    let picked = both_sides(icd, search, q, text, picked);
+    let picked = drug_induced_diabetes(icd, text, both_sides(icd, search, q, text, picked));
     let picked = specified_over_unspecified(
         icd,
         one_pattern_of_use(one_hypertensive_combination(icd, picked)),
@@ -853,6 +853,44 @@ fn external_causes_of_this_encounter(
 /// An "unspecified" code is for when the record is insufficient to assign a more specific
 /// code (I.A.9.b): beside a code of its category that says more, the unspecified one is the
 /// same condition said twice (N18.30 beside N18.32, L03.119 beside L03.115).
+static DRUG_INDUCED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b[a-z]+-induced (?:diabetes|dm)\b|\bdiabetes (?:mellitus )?(?:due to|caused by|secondary to|from) (?:the |his |her )?(?:[a-z]+ )?(?:drugs?|medications?|steroids?|glucocorticoids?|prednisone|chemicals?)\b").unwrap()
+});
+
+/// Diabetes a drug caused, with the drug's adverse effect coded: drug or chemical induced
+/// diabetes, E09 with the same complication (I.C.4.a.6.b.ii: E09 first, then the T code of the
+/// adverse effect), not E11 or E13.
+fn drug_induced_diabetes(
+    icd: &Icd10Cm,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let adverse_effect = picked.iter().any(|p| {
+        let c = compact(&p.code);
+        c.starts_with('T') && c.len() >= 6 && c.as_bytes()[5] == b'5' && &c[..3] <= "T50"
+    });
+    if !adverse_effect || !DRUG_INDUCED.is_match(text) {
+        return picked;
+    }
+    for p in picked.iter_mut() {
+        let c = compact(&p.code);
+        if !["E08", "E10", "E11", "E13"].contains(&&c[..3]) {
+            continue;
+        }
+        let e09 = format!("E09{}", &c[3..]);
+        if icd.is_billable(&e09) {
+            p.why = format!(
+                "instead of {}: diabetes a drug caused, with its adverse effect coded, is drug or chemical induced diabetes (I.C.4.a.6.b.ii)",
+                p.code
+            );
+            p.title = icd.title(&e09).unwrap_or_default();
+            p.evidence = icd.tabular_evidence(&e09);
+            p.code = dotted(&e09);
+        }
+    }
+    picked
+}
+
 /// A bilateral condition whose subcategory has right and left codes but no bilateral one is
 /// coded for each side (I.B.13): an unspecified-side code (L03.119) for "both lower legs"
 /// becomes the right and the left code of the site the question's words name best (L03.115,
@@ -1089,6 +1127,27 @@ mod tests {
         assert_eq!(
             codes("Primary osteoarthritis of both knees.", "M17.9"),
             ["M17.9"]
+        );
+    }
+
+    #[test]
+    fn diabetes_a_drug_caused_is_e09() {
+        let (icd, _) = &*ICD;
+        let codes = |text: &str, picked: &[&str]| -> Vec<String> {
+            drug_induced_diabetes(icd, text, picked.iter().map(|c| rec(c)).collect())
+                .into_iter()
+                .map(|r| r.code)
+                .collect()
+        };
+        assert_eq!(
+            codes("Steroid-induced diabetes with hyperglycemia.", &["E13.65", "T38.0X5A"]),
+            ["E09.65", "T38.0X5A"]
+        );
+        // No adverse effect coded, or no drug said to cause it: as it is.
+        assert_eq!(codes("Steroid-induced diabetes.", &["E13.65"]), ["E13.65"]);
+        assert_eq!(
+            codes("T2DM with hyperglycemia; rash from amoxicillin.", &["E11.65", "T36.0X5A"]),
+            ["E11.65", "T36.0X5A"]
         );
     }
 

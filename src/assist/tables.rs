@@ -110,6 +110,10 @@ static ALCOHOL_DISORDER: LazyLock<Regex> = LazyLock::new(|| {
         r"withdrawal|dependence|abuse|use disorder|alcoholism|treated with|given|per protocol|ciwa",
     )
 });
+/// A drug started or given as a treatment.
+static TREATMENT: LazyLock<Regex> = LazyLock::new(|| {
+    words_regex(r"start(?:ed|ing)?|began|begun|initiat\w*|switched to|added|treated with|given|prescribed")
+});
 static FINANCIAL: LazyLock<Regex> =
     LazyLock::new(|| words_regex(r"afford|cost|expensive|financial\w*|insurance|copay"));
 static UNINTENDED: LazyLock<Regex> = LazyLock::new(|| {
@@ -217,6 +221,13 @@ const NOT_SUBSTANCES: &[&str] = &[
     "chemical",
     "dust",
     "dye",
+    // Qualifiers a row's title carries after its name ("Biguanide derivatives, oral"):
+    // "poor oral intake" names no drug.
+    "oral",
+    "topical",
+    "systemic",
+    "local",
+    "nasal",
 ];
 
 /// The Drug table's rows the question names (the longest name first, "sodium bicarbonate"
@@ -306,6 +317,22 @@ pub fn drug_codes(books: &Lookup, icd: &Icd10Cm, text: &str, q: &Query) -> Vec<T
                 rows.push(beverage);
             }
         }
+    }
+    // A drug the question says was started or given as the treatment, in a sentence that
+    // says nothing of an effect, is the treatment of the effect, not its cause ("now
+    // steroid-induced diabetes ... Started glipizide": no adverse effect of glipizide).
+    if intent == Intent::AdverseEffect {
+        let sentences: Vec<&str> = text.split(['.', ';', '\n', '!']).collect();
+        rows.retain(|&row| {
+            let naming: Vec<&&str> = sentences
+                .iter()
+                .filter(|s| substances(&books.drugs, s).contains(&row))
+                .collect();
+            naming.is_empty()
+                || naming.iter().any(|s| {
+                    !TREATMENT.is_match(s) || adverse_effect_of_the_drug(books, s)
+                })
+        });
     }
     let mut out: Vec<TableCode> = rows
         .into_iter()
@@ -935,7 +962,7 @@ mod reading {
 
     #[test]
     fn the_drug_table_gives_the_column_of_the_stated_intent_with_the_encounter() {
-        let table: [(&str, &[&str]); 11] = [
+        let table: [(&str, &[&str]); 13] = [
             // Chemotherapy's drugs are the Table's "Antineoplastic NEC" (I.C.2.c.2).
             (
                 "2 units PRBC for anemia due to chemotherapy in breast cancer.",
@@ -947,6 +974,12 @@ mod reading {
             ),
             ("Admitted for cycle 2 of chemotherapy for colon cancer.", &[]),
             ("He was switched from warfarin to apixaban last year.", &[]),
+            // The drug given for the effect is no cause of it; "oral" names no drug.
+            (
+                "Steroid-induced diabetes, an adverse effect of the prednisone. Started glipizide.",
+                &["T38.0X5A"],
+            ),
+            ("IV fluids for dehydration due to poor oral intake.", &[]),
             (
                 "Toddler accidentally ingested his grandmother's amitriptyline tablets, drowsy.",
                 &["T43.011A"],
