@@ -71,6 +71,51 @@ static INJURY_CARE: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)\b(?:fx|fracture\w*|sprain\w*|laceration\w*|staples?|sutures?|cast|wound)\b")
 });
 
+static NO_INJURY: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\bno injur(?:y|ies)\b|\bwithout (?:any )?injur(?:y|ies)\b|\buninjured\b|\bnot injured\b")
+});
+static TRANSPORT_ACCIDENT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:car|auto|motor vehicle|vehicle|traffic|bus|truck|motorcycle|bike|bicycle)\b[^.;]{0,30}?\b(?:crash|accident|collision|wreck)\b|\bmvc\b|\bmva\b|\bfender[- ]bender\b|\brear[- ]ended\b",
+    )
+});
+static WORK_ACCIDENT: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:at work|work[- ]related|on the job|workplace)\b")
+});
+static ACCIDENT: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\baccident\w*|\bfell\b|\bfall\b|\bcrash\w*|\bcollision\b"));
+
+/// An examination after an accident in which no injury is found (I.C.21.c.6: Z04.1 after a
+/// transport accident, Z04.2 at work, Z04.3 another): the observation code is first-listed,
+/// and the accident's external cause code, with no injury to explain, is not reported. The
+/// caller makes sure no injury is coded.
+pub fn after_accident(icd: &Icd10Cm, index: &Book, text: &str) -> Option<Reason> {
+    if !NO_INJURY.is_match(text) {
+        return None;
+    }
+    let path: &[&str] = if TRANSPORT_ACCIDENT.is_match(text) {
+        &["Examination", "following", "motor vehicle accident"]
+    } else if !ACCIDENT.is_match(text) {
+        return None;
+    } else if WORK_ACCIDENT.is_match(text) {
+        &["Examination", "following", "accident", "work"]
+    } else {
+        &["Examination", "following", "accident"]
+    };
+    let first = from_index(
+        icd,
+        index,
+        index.find(path)?,
+        "an examination after an accident with no injury found: the observation code (I.C.21.c.6)"
+            .into(),
+    )?;
+    Some(Reason {
+        first,
+        history: None,
+        resolved: false,
+    })
+}
+
 /// Why the patient is seen, as the codes it puts first.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reason {
@@ -144,7 +189,7 @@ fn pre_op(icd: &Icd10Cm, index: &Book, text: &str) -> Option<Reason> {
 /// for, read from the Index entry its words lead to (Section IV.M: it follows Z01.81-).
 static FOR_SURGERY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:before|prior to|for)\s+(?:an?\s+|the\s+|her\s+|his\s+|their\s+)?(?:\w+\s+){0,4}?(?:surgery|repair|replacement|arthroplasty|\w+ectomy|\w+otomy|\w+plasty|\w+scopy|procedure|resection|excision|fixation)\s+for\s+([^.;,()?]{3,80})",
+        r"(?i)\b(?:before|prior to|for)\s+(?:an?\s+|the\s+|her\s+|his\s+|their\s+)?(?:\w+\s+){0,4}?(?:surgery|repair|replacement|arthroplasty|\w+ectomy|\w+otomy|\w+plasty|\w+scopy|procedure|resection|excision|fixation)\s+for\s+([^.;,()?]{3,80})",
     )
 });
 
@@ -318,6 +363,22 @@ mod tests {
             "PCP pre-op H&P before hernia repair."
         ));
         assert!(!not_this_encounter("E11.9", "continue metformin"));
+    }
+
+    #[test]
+    fn an_examination_after_an_accident_with_no_injury_is_z04() {
+        let (icd, books) = &*BOOKS;
+        let code = |text: &str| after_accident(icd, &books.index, text).map(|r| r.first.code);
+        assert_eq!(
+            code("ED: passenger in a minor car crash, checked out, no injuries found."),
+            Some("Z04.1".into())
+        );
+        assert_eq!(
+            code("Slipped and fell at work, examined, no injury."),
+            Some("Z04.2".into())
+        );
+        assert_eq!(code("Car crash, no head injury; femur fracture."), None);
+        assert_eq!(code("No injury. Here for a cough."), None);
     }
 
     #[test]

@@ -366,7 +366,16 @@ pub fn recommend(
     }
     // The reason for the visit, when a Z code says it: a follow-up examination after completed
     // treatment (the condition, gone, is not coded) or a preoperative evaluation.
-    let reason = encounter::read(icd, index, q, text);
+    let reason = encounter::read(icd, index, q, text).or_else(|| {
+        // With no injury coded, an accident with no injury found is an observation (Z04);
+        // its external cause code explains no injury and is not reported (I.C.21.c.6).
+        if picked.iter().any(|p| injury(&p.code)) {
+            return None;
+        }
+        let r = encounter::after_accident(icd, index, text)?;
+        picked.retain(|p| !is_external(&p.code));
+        Some(r)
+    });
     if let Some(r) = &reason {
         if r.resolved {
             picked.retain(|p| !treated(icd, &p.code, r));

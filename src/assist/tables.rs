@@ -972,7 +972,7 @@ mod reading {
                 "Cycle 3 given; developed intractable nausea and vomiting from the chemo.",
                 &["T45.1X5A"],
             ),
-            ("Admitted for cycle 2 of chemotherapy for colon cancer.", &[]),
+            ("Admitted for cycle 2 of chemotherapy.", &[]),
             ("He was switched from warfarin to apixaban last year.", &[]),
             // The drug given for the effect is no cause of it; "oral" names no drug.
             (
