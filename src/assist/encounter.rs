@@ -72,16 +72,17 @@ static INJURY_CARE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static NO_INJURY: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\bno injur(?:y|ies)\b|\bwithout (?:any )?injur(?:y|ies)\b|\buninjured\b|\bnot injured\b")
+    re(
+        r"(?i)\bno injur(?:y|ies)\b|\bwithout (?:any )?injur(?:y|ies)\b|\buninjured\b|\bnot injured\b",
+    )
 });
 static TRANSPORT_ACCIDENT: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:car|auto|motor vehicle|vehicle|traffic|bus|truck|motorcycle|bike|bicycle)\b[^.;]{0,30}?\b(?:crash|accident|collision|wreck)\b|\bmvc\b|\bmva\b|\bfender[- ]bender\b|\brear[- ]ended\b",
     )
 });
-static WORK_ACCIDENT: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:at work|work[- ]related|on the job|workplace)\b")
-});
+static WORK_ACCIDENT: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:at work|work[- ]related|on the job|workplace)\b"));
 static ACCIDENT: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\baccident\w*|\bfell\b|\bfall\b|\bcrash\w*|\bcollision\b"));
 

@@ -210,7 +210,10 @@ mod tests {
     #[test]
     fn the_external_cause_index_gives_the_mechanism_with_the_encounter() {
         assert_eq!(
-            codes("48M fell off a ladder in his backyard, Colles fx R wrist.", 'A'),
+            codes(
+                "48M fell off a ladder in his backyard, Colles fx R wrist.",
+                'A'
+            ),
             ["W11.XXXA"]
         );
         assert_eq!(
@@ -218,7 +221,10 @@ mod tests {
             ["W10.1XXA"]
         );
         assert_eq!(
-            codes("Admitted after tripping on the rug at home: femoral neck fx.", 'A'),
+            codes(
+                "Admitted after tripping on the rug at home: femoral neck fx.",
+                'A'
+            ),
             ["W18.09XA"]
         );
         assert_eq!(
@@ -230,16 +236,26 @@ mod tests {
             ["W01.0XXA"]
         );
         assert_eq!(
-            codes("Gasoline ignited while burning brush: third-degree burns.", 'A'),
+            codes(
+                "Gasoline ignited while burning brush: third-degree burns.",
+                'A'
+            ),
             ["X04.XXXA"]
         );
-        assert_eq!(codes("Fell out of bed at the nursing home.", 'A'), ["W06.XXXA"]);
+        assert_eq!(
+            codes("Fell out of bed at the nursing home.", 'A'),
+            ["W06.XXXA"]
+        );
     }
 
     #[test]
     fn no_external_cause_without_a_mechanism_the_index_names() {
         assert!(codes("Ankle sprain, mechanism unknown.", 'A').is_empty());
-        assert!(codes("Her blood pressure fell from 150 to 110 on lisinopril.", 'A').is_empty());
+        assert!(codes(
+            "Her blood pressure fell from 150 to 110 on lisinopril.",
+            'A'
+        )
+        .is_empty());
         assert!(codes("Neck strain, restrained driver.", 'A').is_empty());
     }
 }

@@ -56,8 +56,10 @@ impl Ref {
 /// "(T36-T65 with fifth or sixth character 1-4 or 6)": the intents a note's Table of Drugs
 /// range is limited to.
 static CHARACTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"with fifth or sixth character ((?:[0-9](?:\s*-\s*[0-9])?(?:\s*,\s*|\s+or\s+|\s*)?)+)")
-        .unwrap()
+    Regex::new(
+        r"with fifth or sixth character ((?:[0-9](?:\s*-\s*[0-9])?(?:\s*,\s*|\s+or\s+|\s*)?)+)",
+    )
+    .unwrap()
 });
 
 /// Whether a note's "with fifth or sixth character" limit lets `code` in: the character is
@@ -72,12 +74,13 @@ fn character_allowed(note: &str, code: &str) -> bool {
         return true;
     };
     let list = list.as_str().replace(" or ", ",");
-    list.split(',').map(str::trim).filter(|p| !p.is_empty()).any(|part| {
-        match part.split_once('-') {
+    list.split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .any(|part| match part.split_once('-') {
             Some((lo, hi)) => (lo.trim()..=hi.trim()).contains(&intent.to_string().as_str()),
             None => part.starts_with(intent),
-        }
-    })
+        })
 }
 
 /// The first note of `notes` that names `code` (within the characters it allows).

@@ -15,8 +15,8 @@ use std::collections::HashSet;
 use super::agents;
 use super::checks::{self, Status};
 use super::encounter;
-use super::external;
 use super::entries::{self, Entry};
+use super::external;
 use super::focus;
 use super::icd10cm::{compact, dotted, Icd10Cm};
 use super::lookup;
@@ -213,6 +213,10 @@ pub fn recommend(
             && !agents::only_where_asked(&code)
             && !said_by_written(&code)
             && condition_named(icd, &code, q)
+            // An external cause the question codes already is the mechanism: a word-alike of
+            // another category is no second one ("car ... by another car" is no V42 beside the
+            // question's V43.52XA, I.C.20).
+            && !second_mechanism(&code, statuses)
     });
     // The Alphabetic Index decides between codes the words find alike: an entry the question
     // leads to (a main term it names and a subterm) that gives a code of the word match's
@@ -359,9 +363,8 @@ pub fn recommend(
     // The external cause of an injury the answer codes, from the External Cause Index, when
     // the question codes none (I.C.20): never first-listed, with the injury's 7th character.
     let injury = |c: &str| c.starts_with('S') || (c.starts_with('T') && &c[..3] <= "T34");
-    let is_external =
-        |c: &str| c.starts_with(['V', 'W', 'X']) || ("Y00".."Y39").contains(&&c[..3]);
-    if picked.iter().any(|p| injury(&p.code)) && !picked.iter().any(|p| is_external(&p.code)) {
+    if picked.iter().any(|p| injury(&p.code)) && !picked.iter().any(|p| is_external_cause(&p.code))
+    {
         picked.extend(external::causes(icd, &books.external, text, q.encounter));
     }
     // The reason for the visit, when a Z code says it: a follow-up examination after completed
@@ -373,7 +376,7 @@ pub fn recommend(
             return None;
         }
         let r = encounter::after_accident(icd, index, text)?;
-        picked.retain(|p| !is_external(&p.code));
+        picked.retain(|p| !is_external_cause(&p.code));
         Some(r)
     });
     if let Some(r) = &reason {
@@ -421,7 +424,18 @@ pub fn recommend(
 /// chemotherapy") says that condition: the question must name it, not only the cause. The
 /// link is the provider's to make ("due to", I.A.15), and a chemotherapy with no anemia said is
 /// no anemia.
-fn condition_named(icd: &Icd10Cm, code: &str, q: &Query) -> bool {
+/// A word-matched external cause beside an external cause the question writes already.
+fn second_mechanism(code: &str, statuses: &[(String, Status)]) -> bool {
+    is_external_cause(code) && statuses.iter().any(|(w, _)| is_external_cause(w))
+}
+
+/// V, W, X and Y00–Y39: the external causes of an injury (I.C.20).
+fn is_external_cause(code: &str) -> bool {
+    let c = compact(code);
+    c.starts_with(['V', 'W', 'X']) || (c.starts_with('Y') && c.get(..3).is_some_and(|k| k <= "Y39"))
+}
+
+pub(super) fn condition_named(icd: &Icd10Cm, code: &str, q: &Query) -> bool {
     let title = icd.title(code).unwrap_or_default().to_lowercase();
     let Some((condition, _)) = title.split_once(" due to ") else {
         return true;
@@ -1132,11 +1146,23 @@ mod tests {
             ["L03.115", "L03.116"]
         );
         // One side named, or a code of its own for bilateral: as it is.
-        assert_eq!(codes("Cellulitis of the left lower leg.", "L03.119"), ["L03.119"]);
+        assert_eq!(
+            codes("Cellulitis of the left lower leg.", "L03.119"),
+            ["L03.119"]
+        );
         assert_eq!(
             codes("Primary osteoarthritis of both knees.", "M17.9"),
             ["M17.9"]
         );
+    }
+
+    #[test]
+    fn a_written_external_cause_is_the_mechanism() {
+        let written = |c: &str| vec![(c.to_owned(), Status::Billable)];
+        assert!(second_mechanism("V42.5XXA", &written("V43.52XA")));
+        assert!(!second_mechanism("V42.5XXA", &written("S16.1XXA")));
+        assert!(!second_mechanism("S16.1XXA", &written("V43.52XA")));
+        assert!(is_external_cause("Y04.0XXA") && !is_external_cause("Y92.017"));
     }
 
     #[test]
@@ -1149,13 +1175,19 @@ mod tests {
                 .collect()
         };
         assert_eq!(
-            codes("Steroid-induced diabetes with hyperglycemia.", &["E13.65", "T38.0X5A"]),
+            codes(
+                "Steroid-induced diabetes with hyperglycemia.",
+                &["E13.65", "T38.0X5A"]
+            ),
             ["E09.65", "T38.0X5A"]
         );
         // No adverse effect coded, or no drug said to cause it: as it is.
         assert_eq!(codes("Steroid-induced diabetes.", &["E13.65"]), ["E13.65"]);
         assert_eq!(
-            codes("T2DM with hyperglycemia; rash from amoxicillin.", &["E11.65", "T36.0X5A"]),
+            codes(
+                "T2DM with hyperglycemia; rash from amoxicillin.",
+                &["E11.65", "T36.0X5A"]
+            ),
             ["E11.65", "T36.0X5A"]
         );
     }
@@ -1165,9 +1197,15 @@ mod tests {
         let (icd, _) = &*ICD;
         let said = |text: &str| condition_named(icd, "D64.81", &Query::new(text));
         assert!(said("Transfusion for anemia due to chemotherapy."));
-        assert!(!said("Colon cancer resected, completed adjuvant chemo, no evidence of disease."));
+        assert!(!said(
+            "Colon cancer resected, completed adjuvant chemo, no evidence of disease."
+        ));
         // A title with no cause in it is not held to this.
-        assert!(condition_named(icd, "E86.0", &Query::new("Dehydrated, got fluids.")));
+        assert!(condition_named(
+            icd,
+            "E86.0",
+            &Query::new("Dehydrated, got fluids.")
+        ));
     }
 
     #[test]

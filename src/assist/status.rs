@@ -43,7 +43,9 @@ static OLD_MI: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A new infarction beside the old one keeps its I21 code.
 static NEW_MI: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:acute|new|evolving|current)\s+(?:\w+\s+)?(?:mi|stemi|nstemi|myocardial infarction)\b")
+    re(
+        r"(?i)\b(?:acute|new|evolving|current)\s+(?:\w+\s+)?(?:mi|stemi|nstemi|myocardial infarction)\b",
+    )
 });
 static OXYGEN: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -80,7 +82,9 @@ const REMOVED: &[(&str, &[&str])] = &[
     ("pneumonectomy", &["Absence", "lung", "acquired"]),
 ];
 static GENETIC: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\bbrca\s*[12]?\s*(?:gene\s+)?(?:positive|\+|mutation|carrier|variant)|\b(?:positive|carrier) for (?:a |the )?brca")
+    re(
+        r"(?i)\bbrca\s*[12]?\s*(?:gene\s+)?(?:positive|\+|mutation|carrier|variant)|\b(?:positive|carrier) for (?:a |the )?brca",
+    )
 });
 static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
     re(

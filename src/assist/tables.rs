@@ -112,7 +112,9 @@ static ALCOHOL_DISORDER: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A drug started or given as a treatment.
 static TREATMENT: LazyLock<Regex> = LazyLock::new(|| {
-    words_regex(r"start(?:ed|ing)?|began|begun|initiat\w*|switched to|added|treated with|given|prescribed")
+    words_regex(
+        r"start(?:ed|ing)?|began|begun|initiat\w*|switched to|added|treated with|given|prescribed",
+    )
 });
 static FINANCIAL: LazyLock<Regex> =
     LazyLock::new(|| words_regex(r"afford|cost|expensive|financial\w*|insurance|copay"));
@@ -273,7 +275,9 @@ fn adverse_effect_of_the_drug(books: &Lookup, naming: &str) -> bool {
 /// right after "from" is that substance's effect (I.C.19.e.5.a), where the drug was given as
 /// the treatment, not swapped ("switched from warfarin to apixaban").
 static FROM: LazyLock<Regex> = LazyLock::new(|| {
-    words_regex(r"(?:developed|had|has|with|causing|caused)\b[^.;,]{0,60}?\bfrom (?:the |his |her |their |its )?")
+    words_regex(
+        r"(?:developed|had|has|with|causing|caused)\b[^.;,]{0,60}?\bfrom (?:the |his |her |their |its )?",
+    )
 });
 fn from_the_drug(books: &Lookup, naming: &str) -> bool {
     FROM.find_iter(naming).any(|m| {
@@ -329,9 +333,9 @@ pub fn drug_codes(books: &Lookup, icd: &Icd10Cm, text: &str, q: &Query) -> Vec<T
                 .filter(|s| substances(&books.drugs, s).contains(&row))
                 .collect();
             naming.is_empty()
-                || naming.iter().any(|s| {
-                    !TREATMENT.is_match(s) || adverse_effect_of_the_drug(books, s)
-                })
+                || naming
+                    .iter()
+                    .any(|s| !TREATMENT.is_match(s) || adverse_effect_of_the_drug(books, s))
         });
     }
     let mut out: Vec<TableCode> = rows
