@@ -205,6 +205,14 @@ pub fn recommend(
                 concepts.iter().all(|c| title.contains(c))
             })
     };
+    // An observation for a suspected condition (Z03, Z04) is not coded when the condition,
+    // an injury or a poisoning, is (I.C.21.c.6).
+    let diagnosed = candidates
+        .iter()
+        .any(|c| matches!(c.origin, Origin::Table { .. }))
+        || statuses
+            .iter()
+            .any(|(w, _)| compact(w).starts_with(['S', 'T']));
     let described = candidates.iter().find(|c| {
         let code = compact(&c.suggestion.code);
         c.origin == Origin::Words
@@ -217,6 +225,7 @@ pub fn recommend(
             // another category is no second one ("car ... by another car" is no V42 beside the
             // question's V43.52XA, I.C.20).
             && !second_mechanism(&code, statuses)
+            && !(observation(&code) && diagnosed)
     });
     // The Alphabetic Index decides between codes the words find alike: an entry the question
     // leads to (a main term it names and a subterm) that gives a code of the word match's
@@ -424,6 +433,12 @@ pub fn recommend(
 /// chemotherapy") says that condition: the question must name it, not only the cause. The
 /// link is the provider's to make ("due to", I.A.15), and a chemotherapy with no anemia said is
 /// no anemia.
+/// Observation for a suspected condition ruled out (I.C.21.c.6).
+fn observation(code: &str) -> bool {
+    let c = compact(code);
+    c.starts_with("Z03") || c.starts_with("Z04")
+}
+
 /// A word-matched external cause beside an external cause the question writes already.
 fn second_mechanism(code: &str, statuses: &[(String, Status)]) -> bool {
     is_external_cause(code) && statuses.iter().any(|(w, _)| is_external_cause(w))
@@ -1154,6 +1169,12 @@ mod tests {
             codes("Primary osteoarthritis of both knees.", "M17.9"),
             ["M17.9"]
         );
+    }
+
+    #[test]
+    fn observation_codes_are_z03_and_z04() {
+        assert!(observation("Z03.6") && observation("Z04.1"));
+        assert!(!observation("Z05.1") && !observation("R40.0"));
     }
 
     #[test]

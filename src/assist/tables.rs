@@ -110,6 +110,10 @@ static ALCOHOL_DISORDER: LazyLock<Regex> = LazyLock::new(|| {
         r"withdrawal|dependence|abuse|use disorder|alcoholism|treated with|given|per protocol|ciwa",
     )
 });
+/// The visit itself a follow-up.
+static FOLLOW_UP_VISIT: LazyLock<Regex> = LazyLock::new(|| {
+    words_regex(r"follow[- ]?up|f/u|subsequent|recheck|re-check|routine|healing|healed")
+});
 /// A drug started or given as a treatment.
 static TREATMENT: LazyLock<Regex> = LazyLock::new(|| {
     words_regex(
@@ -338,12 +342,20 @@ pub fn drug_codes(books: &Lookup, icd: &Icd10Cm, text: &str, q: &Query) -> Vec<T
                     .any(|s| !TREATMENT.is_match(s) || adverse_effect_of_the_drug(books, s))
         });
     }
+    // The 7th character is A while the condition the drug caused is actively treated
+    // (I.C.19.a): "stopped his phenytoin 1 week ago" dates the stopping, not a subsequent
+    // encounter; D needs the visit itself said to be a follow-up.
+    let seventh = if q.encounter == 'D' && !FOLLOW_UP_VISIT.is_match(text) {
+        'A'
+    } else {
+        q.encounter
+    };
     let mut out: Vec<TableCode> = rows
         .into_iter()
         .filter_map(|row| {
             let term = books.drugs.term(row);
             let cell = term.cells.get(intent as usize)?.as_deref()?;
-            let code = with_encounter(icd, cell, q.encounter)?;
+            let code = with_encounter(icd, cell, seventh)?;
             Some(TableCode {
                 why: format!(
                     "{} of {}, read from the Table of Drugs and Chemicals (I.C.19.e.5)",
@@ -354,8 +366,8 @@ pub fn drug_codes(books: &Lookup, icd: &Icd10Cm, text: &str, q: &Query) -> Vec<T
                     "Table of Drugs and Chemicals (FY2026): {}, {} → {cell}; 7th character {} ({}); Tabular (FY2026): {} {}",
                     books.drugs.path(row).join(", "),
                     intent.label(),
-                    q.encounter,
-                    encounter_label(q.encounter),
+                    seventh,
+                    encounter_label(seventh),
                     dotted(&code),
                     icd.title(&code).unwrap_or_default()
                 ),
@@ -966,7 +978,7 @@ mod reading {
 
     #[test]
     fn the_drug_table_gives_the_column_of_the_stated_intent_with_the_encounter() {
-        let table: [(&str, &[&str]); 13] = [
+        let table: [(&str, &[&str]); 14] = [
             // Chemotherapy's drugs are the Table's "Antineoplastic NEC" (I.C.2.c.2).
             (
                 "2 units PRBC for anemia due to chemotherapy in breast cancer.",
@@ -984,6 +996,11 @@ mod reading {
                 &["T38.0X5A"],
             ),
             ("IV fluids for dehydration due to poor oral intake.", &[]),
+            // "1 week ago" dates the stopping: the relapse is treated now (A).
+            (
+                "Stopped his phenytoin 1 week ago because he couldn't afford it; seizure.",
+                &["T42.0X6A", "Z91.120"],
+            ),
             (
                 "Toddler accidentally ingested his grandmother's amitriptyline tablets, drowsy.",
                 &["T43.011A"],
