@@ -92,6 +92,12 @@ static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+static EXPOSED: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\bexpos(?:ure|ed)\s+to\b|\bexposure\b"));
+/// COVID-19 as questions name it.
+static COVID: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\bcovid(?:-?19)?\b|\bsars-?cov-?2\b|\bcoronavirus\b"));
+
 /// What a statement changes: the codes it adds, and the categories it says are not reported.
 #[derive(Default, Debug)]
 pub struct Stated {
@@ -190,6 +196,36 @@ pub fn stated(icd: &Icd10Cm, index: &Book, text: &str, picked: &[String]) -> Sta
             );
         }
     }
+    // Contact with or exposure to a communicable disease or a hazard (Z20, Z77): "Exposure
+    // (to)" in the Index, with the thing the sentence names; not beside the disease itself
+    // (I.C.1.g.1.e: Z20.822 when COVID-19 is ruled out or the test is negative).
+    let infected = picked.iter().any(|c| {
+        let c = compact(c);
+        c.starts_with('A') || c.starts_with('B') || c.starts_with("U07")
+    });
+    for s in sentences(text).filter(|s| EXPOSED.is_match(s)) {
+        if infected {
+            break;
+        }
+        let r = if COVID.is_match(s) {
+            index.find(&["Exposure", "COVID-19"]).and_then(|t| {
+                from_index(
+                    icd,
+                    index,
+                    t,
+                    None,
+                    "exposure to COVID-19 with no infection coded (I.C.1.g.1.e)",
+                )
+            })
+        } else {
+            exposure(icd, index, s)
+        };
+        if let Some(r) = r {
+            if !out.added.iter().any(|a| a.code == r.code) {
+                out.added.push(r);
+            }
+        }
+    }
     for s in sentences(text).filter(|s| RELATIVE.is_match(s)) {
         if let Some(r) = family_history(icd, index, s) {
             if !out.added.iter().any(|a| a.code == r.code) {
@@ -198,6 +234,30 @@ pub fn stated(icd: &Icd10Cm, index: &Book, text: &str, picked: &[String]) -> Sta
         }
     }
     out
+}
+
+/// "Exposure (to)", followed down the subterms the sentence names, to a contact or exposure
+/// status code (Z20, Z57, Z77).
+fn exposure(icd: &Icd10Cm, index: &Book, sentence: &str) -> Option<Recommendation> {
+    let q = Query::new(sentence);
+    let root = *index.main_terms("Exposure").first()?;
+    let best = index
+        .paths_under(root, &|w: &str| q.has(w))
+        .into_iter()
+        .filter(|p| p.words > 0)
+        .filter(|p| {
+            index.term(p.term).code.as_deref().is_some_and(|c| {
+                c.starts_with("Z20") || c.starts_with("Z57") || c.starts_with("Z77")
+            })
+        })
+        .max_by_key(|p| (p.words, index.path(p.term).len()))?;
+    from_index(
+        icd,
+        index,
+        best.term,
+        None,
+        "an exposure the question states, with no disease from it coded: a contact or exposure status code (I.C.21.c.1)",
+    )
 }
 
 /// "History, family (of)", followed down the subterms the sentence names, to the entry that
@@ -305,6 +365,23 @@ mod tests {
             codes("Prophylactic mastectomy, BRCA1 positive, mother had breast cancer at 44."),
             ["Z15.01", "Z80.3"]
         );
+    }
+
+    #[test]
+    fn an_exposure_gives_its_status_code_unless_the_disease_is_coded() {
+        assert_eq!(
+            codes("Exposure to COVID, test negative. Spouse tested positive."),
+            ["Z20.822"]
+        );
+        assert_eq!(codes("Exposure to asbestos at the shipyard, CXR clear."), ["Z77.090"]);
+        let (icd, books) = &*BOOKS;
+        let s = stated(
+            icd,
+            &books.index,
+            "COVID-19 pneumonia after exposure to COVID at work.",
+            &["U07.1".to_owned()],
+        );
+        assert!(s.added.is_empty());
     }
 
     #[test]
