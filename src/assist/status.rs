@@ -98,6 +98,23 @@ static EXPOSED: LazyLock<Regex> =
 static COVID: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\bcovid(?:-?19)?\b|\bsars-?cov-?2\b|\bcoronavirus\b"));
 
+static OLD_STROKE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:[2-9]|1[0-9]|two|three|four|five|six|several|many)\s+(?:months?|mos?)\s+(?:after|since|post)\s+(?:an?\s+|the\s+|his\s+|her\s+)?(?:[\w-]+\s+){0,2}?(?:stroke|cva|cerebral infarct\w*)|\b(?:\d+|one|two|three|several|many)\s+(?:years?|yrs?)\s+(?:after|since|post)\s+(?:an?\s+|the\s+|his\s+|her\s+)?(?:[\w-]+\s+){0,2}?(?:stroke|cva|cerebral infarct\w*)|\b(?:old|prior|previous|remote|history of|h/o|hx of)\s+(?:[\w-]+\s+){0,2}?(?:stroke|cva)\b",
+    )
+});
+static NEW_STROKE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:acute|new|evolving)\s+(?:[\w-]+\s+){0,2}?(?:stroke|cva|infarct\w*)")
+});
+/// A deficit that remains: a sequela (I.C.9.d.1).
+static RESIDUAL: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:residual|sequela\w*|late effects?|persistent|remaining)\b"));
+static DEFICIT_SIDE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(right|left|rt|lt|r|l)(?:[- ]sided)?\s+(?:\w+\s+)?(?:hemipar\w*|hemipleg\w*)")
+});
+static HANDED: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(right|left)[- ]hand(?:ed)?\b|\b(ambidextrous)\b"));
+
 /// What a statement changes: the codes it adds, and the categories it says are not reported.
 #[derive(Default, Debug)]
 pub struct Stated {
@@ -232,6 +249,82 @@ pub fn stated(icd: &Icd10Cm, index: &Book, text: &str, picked: &[String]) -> Sta
                 out.added.push(r);
             }
         }
+    }
+    if OLD_STROKE.is_match(text) && RESIDUAL.is_match(text) && !NEW_STROKE.is_match(text) {
+        let sequelae = stroke_sequelae(icd, index, text);
+        if !sequelae.is_empty() {
+            out.replaces.extend(["I63", "G81"]);
+            out.added.extend(sequelae);
+        }
+    }
+    out
+}
+
+/// The deficits a stroke left, from "Sequelae, infarction, cerebral" (I.C.9.d.1), hemiplegia
+/// by the side affected and its dominance: when the record does not say, the right side is
+/// dominant and the left nondominant (I.C.6.a).
+fn stroke_sequelae(icd: &Icd10Cm, index: &Book, text: &str) -> Vec<Recommendation> {
+    let Some(root) = index.find(&["Sequelae", "infarction", "cerebral"]) else {
+        return Vec::new();
+    };
+    let q = Query::new(text);
+    let stem = |w: &str| super::text::title_terms(w).into_iter().next().unwrap_or_default();
+    let (hemiplegia, hemiparesis) = (stem("hemiplegia"), stem("hemiparesis"));
+    let has = |w: &str| q.has(w) || (w == hemiplegia && q.has(&hemiparesis));
+    let side = DEFICIT_SIDE
+        .captures(text)
+        .and_then(|c| c.get(1))
+        .map(|m| match m.as_str().to_lowercase().as_str() {
+            "right" | "rt" | "r" => "right",
+            _ => "left",
+        });
+    let dominant = |side: &str| match HANDED.captures(text) {
+        Some(c) if c.get(2).is_some() => true,
+        Some(c) => c.get(1).is_some_and(|h| h.as_str().eq_ignore_ascii_case(side)),
+        None => side == "right",
+    };
+    let mut out: Vec<Recommendation> = Vec::new();
+    for p in index.paths_under(root, &has) {
+        if p.words == 0 {
+            continue;
+        }
+        let Some(given) = index.term(p.term).code.as_deref() else {
+            continue;
+        };
+        let c = compact(given.trim_end_matches('-'));
+        let code = if icd.is_billable(&c) {
+            Some(c)
+        } else {
+            let wanted = match side {
+                Some(s) => format!(
+                    "{s} {}dominant side",
+                    if dominant(s) { "" } else { "non-" }
+                ),
+                None => "unspecified side".to_owned(),
+            };
+            icd.billable_below(&c).into_iter().find(|b| {
+                icd.title(b)
+                    .is_some_and(|t| t.to_lowercase().ends_with(&wanted))
+            })
+        };
+        let Some(code) = code else {
+            continue;
+        };
+        if out.iter().any(|o| compact(&o.code) == code) {
+            continue;
+        }
+        out.push(Recommendation {
+            system: CodeSystem::Icd10cm,
+            title: icd.title(&code).unwrap_or_default(),
+            why: "a deficit that remains after an earlier stroke is its sequela, I69 (I.C.9.d.1), with the side and dominance (I.C.6.a: undocumented, right is dominant, left nondominant)".into(),
+            evidence: format!(
+                "Index (FY2025): {} → {given}; {}",
+                index.path(p.term).join(", "),
+                icd.tabular_evidence(&code)
+            ),
+            code: dotted(&code),
+            from: None,
+        });
     }
     out
 }
@@ -382,6 +475,21 @@ mod tests {
             &["U07.1".to_owned()],
         );
         assert!(s.added.is_empty());
+    }
+
+    #[test]
+    fn a_deficit_left_by_an_old_stroke_is_its_sequela() {
+        assert_eq!(
+            codes("Neuro f/u 2 years after R MCA stroke, residual left hemiparesis."),
+            ["I69.354"]
+        );
+        assert_eq!(
+            codes("Old stroke, residual right hemiplegia; left-handed."),
+            ["I69.353"]
+        );
+        // An acute stroke, or no deficit left: no sequela.
+        assert!(codes("Acute stroke today, history of CVA 2019, residual hemiparesis from the new infarct.").is_empty());
+        assert!(codes("Stroke 2 years ago, no residual deficits.").is_empty());
     }
 
     #[test]
