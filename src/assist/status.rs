@@ -250,6 +250,13 @@ pub fn stated(icd: &Icd10Cm, index: &Book, text: &str, picked: &[String]) -> Sta
             }
         }
     }
+    // An acute stroke with no earlier one stated has no sequelae: its deficits are coded as
+    // what they are, not as I69 (I.C.9.d.2: I69 beside I60-I67 only for deficits of an old
+    // stroke).
+    let acute = picked.iter().any(|c| compact(c).starts_with("I63"));
+    if acute && !OLD_STROKE.is_match(text) {
+        out.replaces.push("I69");
+    }
     if OLD_STROKE.is_match(text) && RESIDUAL.is_match(text) && !NEW_STROKE.is_match(text) {
         let sequelae = stroke_sequelae(icd, index, text);
         if !sequelae.is_empty() {
@@ -490,6 +497,18 @@ mod tests {
         // An acute stroke, or no deficit left: no sequela.
         assert!(codes("Acute stroke today, history of CVA 2019, residual hemiparesis from the new infarct.").is_empty());
         assert!(codes("Stroke 2 years ago, no residual deficits.").is_empty());
+    }
+
+    #[test]
+    fn an_acute_stroke_has_no_sequela() {
+        let (icd, books) = &*BOOKS;
+        let replaces = |text: &str| {
+            stated(icd, &books.index, text, &["I63.412".to_owned(), "I69.320".to_owned()])
+                .replaces
+                .contains(&"I69")
+        };
+        assert!(replaces("Acute embolic infarct L MCA, expressive aphasia."));
+        assert!(!replaces("Acute infarct L MCA; old stroke 2019 with residual aphasia."));
     }
 
     #[test]
