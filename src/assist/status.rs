@@ -275,19 +275,25 @@ fn stroke_sequelae(icd: &Icd10Cm, index: &Book, text: &str) -> Vec<Recommendatio
         return Vec::new();
     };
     let q = Query::new(text);
-    let stem = |w: &str| super::text::title_terms(w).into_iter().next().unwrap_or_default();
+    let stem = |w: &str| {
+        super::text::title_terms(w)
+            .into_iter()
+            .next()
+            .unwrap_or_default()
+    };
     let (hemiplegia, hemiparesis) = (stem("hemiplegia"), stem("hemiparesis"));
     let has = |w: &str| q.has(w) || (w == hemiplegia && q.has(&hemiparesis));
-    let side = DEFICIT_SIDE
-        .captures(text)
-        .and_then(|c| c.get(1))
-        .map(|m| match m.as_str().to_lowercase().as_str() {
+    let side = DEFICIT_SIDE.captures(text).and_then(|c| c.get(1)).map(|m| {
+        match m.as_str().to_lowercase().as_str() {
             "right" | "rt" | "r" => "right",
             _ => "left",
-        });
+        }
+    });
     let dominant = |side: &str| match HANDED.captures(text) {
         Some(c) if c.get(2).is_some() => true,
-        Some(c) => c.get(1).is_some_and(|h| h.as_str().eq_ignore_ascii_case(side)),
+        Some(c) => c
+            .get(1)
+            .is_some_and(|h| h.as_str().eq_ignore_ascii_case(side)),
         None => side == "right",
     };
     let mut out: Vec<Recommendation> = Vec::new();
@@ -303,10 +309,7 @@ fn stroke_sequelae(icd: &Icd10Cm, index: &Book, text: &str) -> Vec<Recommendatio
             Some(c)
         } else {
             let wanted = match side {
-                Some(s) => format!(
-                    "{s} {}dominant side",
-                    if dominant(s) { "" } else { "non-" }
-                ),
+                Some(s) => format!("{s} {}dominant side", if dominant(s) { "" } else { "non-" }),
                 None => "unspecified side".to_owned(),
             };
             icd.billable_below(&c).into_iter().find(|b| {
@@ -473,7 +476,10 @@ mod tests {
             codes("Exposure to COVID, test negative. Spouse tested positive."),
             ["Z20.822"]
         );
-        assert_eq!(codes("Exposure to asbestos at the shipyard, CXR clear."), ["Z77.090"]);
+        assert_eq!(
+            codes("Exposure to asbestos at the shipyard, CXR clear."),
+            ["Z77.090"]
+        );
         let (icd, books) = &*BOOKS;
         let s = stated(
             icd,
@@ -495,7 +501,10 @@ mod tests {
             ["I69.353"]
         );
         // An acute stroke, or no deficit left: no sequela.
-        assert!(codes("Acute stroke today, history of CVA 2019, residual hemiparesis from the new infarct.").is_empty());
+        assert!(codes(
+            "Acute stroke today, history of CVA 2019, residual hemiparesis from the new infarct."
+        )
+        .is_empty());
         assert!(codes("Stroke 2 years ago, no residual deficits.").is_empty());
     }
 
@@ -503,12 +512,19 @@ mod tests {
     fn an_acute_stroke_has_no_sequela() {
         let (icd, books) = &*BOOKS;
         let replaces = |text: &str| {
-            stated(icd, &books.index, text, &["I63.412".to_owned(), "I69.320".to_owned()])
-                .replaces
-                .contains(&"I69")
+            stated(
+                icd,
+                &books.index,
+                text,
+                &["I63.412".to_owned(), "I69.320".to_owned()],
+            )
+            .replaces
+            .contains(&"I69")
         };
         assert!(replaces("Acute embolic infarct L MCA, expressive aphasia."));
-        assert!(!replaces("Acute infarct L MCA; old stroke 2019 with residual aphasia."));
+        assert!(!replaces(
+            "Acute infarct L MCA; old stroke 2019 with residual aphasia."
+        ));
     }
 
     #[test]
