@@ -71,12 +71,59 @@ static INJURY_CARE: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)\b(?:fx|fracture\w*|sprain\w*|laceration\w*|staples?|sutures?|cast|wound)\b")
 });
 
+static NO_INJURY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bno injur(?:y|ies)\b|\bwithout (?:any )?injur(?:y|ies)\b|\buninjured\b|\bnot injured\b",
+    )
+});
+static TRANSPORT_ACCIDENT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:car|auto|motor vehicle|vehicle|traffic|bus|truck|motorcycle|bike|bicycle)\b[^.;]{0,30}?\b(?:crash|accident|collision|wreck)\b|\bmvc\b|\bmva\b|\bfender[- ]bender\b|\brear[- ]ended\b",
+    )
+});
+static WORK_ACCIDENT: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:at work|work[- ]related|on the job|workplace)\b"));
+static ACCIDENT: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\baccident\w*|\bfell\b|\bfall\b|\bcrash\w*|\bcollision\b"));
+
+/// An examination after an accident in which no injury is found (I.C.21.c.6: Z04.1 after a
+/// transport accident, Z04.2 at work, Z04.3 another): the observation code is first-listed,
+/// and the accident's external cause code, with no injury to explain, is not reported. The
+/// caller makes sure no injury is coded.
+pub fn after_accident(icd: &Icd10Cm, index: &Book, text: &str) -> Option<Reason> {
+    if !NO_INJURY.is_match(text) {
+        return None;
+    }
+    let path: &[&str] = if TRANSPORT_ACCIDENT.is_match(text) {
+        &["Examination", "following", "motor vehicle accident"]
+    } else if !ACCIDENT.is_match(text) {
+        return None;
+    } else if WORK_ACCIDENT.is_match(text) {
+        &["Examination", "following", "accident", "work"]
+    } else {
+        &["Examination", "following", "accident"]
+    };
+    let first = from_index(
+        icd,
+        index,
+        index.find(path)?,
+        "an examination after an accident with no injury found: the observation code (I.C.21.c.6)"
+            .into(),
+    )?;
+    Some(Reason {
+        first,
+        history: None,
+        resolved: false,
+    })
+}
+
 /// Why the patient is seen, as the codes it puts first.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reason {
     /// The encounter's Z code, listed first.
     pub first: Recommendation,
-    /// The history code that follows a follow-up code.
+    /// The code that follows the first: the history code after a follow-up code, the reason
+    /// for the surgery after a preoperative one (Section IV.M).
     pub history: Option<Recommendation>,
     /// A follow-up after completed treatment: the condition treated is not coded.
     pub resolved: bool,
@@ -87,6 +134,22 @@ fn sentences_with<'t>(cue: &Regex, text: &'t str) -> Vec<&'t str> {
     text.split(['.', ';', '\n', '?', '!'])
         .filter(|s| cue.is_match(s))
         .collect()
+}
+
+/// A written encounter code the question's words say is not this encounter's: a follow-up
+/// code (Z08, Z09) for a condition whose treatment goes on (I.C.21.c.8: follow-up codes are for
+/// surveillance after completed treatment), or a preoperative code (Z01.81-) when the
+/// preoperative evaluation was an earlier visit (Section IV.M).
+pub fn not_this_encounter(written: &str, text: &str) -> bool {
+    let c = compact(written);
+    if c == "Z08" || c == "Z09" {
+        return CURRENT.is_match(text);
+    }
+    if c.starts_with("Z0181") {
+        let said = sentences_with(&PRE_OP, text);
+        return !said.is_empty() && said.iter().all(|s| EARLIER.is_match(s));
+    }
+    false
 }
 
 pub fn read(icd: &Icd10Cm, index: &Book, q: &Query, text: &str) -> Option<Reason> {
@@ -118,9 +181,40 @@ fn pre_op(icd: &Icd10Cm, index: &Book, text: &str) -> Option<Reason> {
     )?;
     Some(Reason {
         first,
-        history: None,
+        history: reason_for_surgery(icd, index, text),
         resolved: false,
     })
+}
+
+/// "Before her hysterectomy for symptomatic uterine fibroids": the condition the surgery is
+/// for, read from the Index entry its words lead to (Section IV.M: it follows Z01.81-).
+static FOR_SURGERY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:before|prior to|for)\s+(?:an?\s+|the\s+|her\s+|his\s+|their\s+)?(?:\w+\s+){0,4}?(?:surgery|repair|replacement|arthroplasty|\w+ectomy|\w+otomy|\w+plasty|\w+scopy|procedure|resection|excision|fixation)\s+for\s+([^.;,()?]{3,80})",
+    )
+});
+
+fn reason_for_surgery(icd: &Icd10Cm, index: &Book, text: &str) -> Option<Recommendation> {
+    let phrase = FOR_SURGERY.captures(text)?.get(1)?.as_str();
+    let q = Query::new(phrase);
+    let best = index
+        .paths(&|w: &str| q.has(w))
+        .into_iter()
+        .filter(|p| {
+            index
+                .term(p.term)
+                .code
+                .as_deref()
+                .is_some_and(|c| icd.is_billable(&compact(c.trim_end_matches('-'))))
+        })
+        .max_by_key(|p| (p.words, index.path(p.term).len()))?;
+    from_index(
+        icd,
+        index,
+        best.term,
+        "the condition the surgery is for, after the preoperative evaluation code (Section IV.M)"
+            .into(),
+    )
 }
 
 fn follow_up(icd: &Icd10Cm, index: &Book, q: &Query, text: &str) -> Option<Reason> {
@@ -252,6 +346,43 @@ mod tests {
     }
 
     #[test]
+    fn a_written_encounter_code_the_words_contradict_is_not_this_encounter() {
+        assert!(not_this_encounter(
+            "Z09",
+            "Routine follow-up for type 2 diabetes, continue current plan."
+        ));
+        assert!(not_this_encounter(
+            "Z01.818",
+            "She had her pre-op exam here last month. Today acute bronchitis."
+        ));
+        assert!(!not_this_encounter(
+            "Z09",
+            "Follow-up after completed antibiotics for pneumonia, CXR clear."
+        ));
+        assert!(!not_this_encounter(
+            "Z01.818",
+            "PCP pre-op H&P before hernia repair."
+        ));
+        assert!(!not_this_encounter("E11.9", "continue metformin"));
+    }
+
+    #[test]
+    fn an_examination_after_an_accident_with_no_injury_is_z04() {
+        let (icd, books) = &*BOOKS;
+        let code = |text: &str| after_accident(icd, &books.index, text).map(|r| r.first.code);
+        assert_eq!(
+            code("ED: passenger in a minor car crash, checked out, no injuries found."),
+            Some("Z04.1".into())
+        );
+        assert_eq!(
+            code("Slipped and fell at work, examined, no injury."),
+            Some("Z04.2".into())
+        );
+        assert_eq!(code("Car crash, no head injury; femur fracture."), None);
+        assert_eq!(code("No injury. Here for a cough."), None);
+    }
+
+    #[test]
     fn a_preoperative_evaluation_is_z01_81_by_its_kind() {
         assert_eq!(
             codes("Cardiology pre-op clearance exam before a knee replacement."),
@@ -264,6 +395,11 @@ mod tests {
         assert_eq!(
             codes("Pre-procedural labs only drawn before the hysterectomy."),
             ["Z01.812"]
+        );
+        // The reason for the surgery follows (IV.M).
+        assert_eq!(
+            codes("Pre-procedural labs only, before her scheduled hysterectomy for symptomatic uterine fibroids."),
+            ["Z01.812", "D25.9"]
         );
         assert!(codes("She had her pre-op exam last month; today acute bronchitis.").is_empty());
     }

@@ -17,6 +17,7 @@ pub mod coverage;
 mod encounter;
 mod entries;
 pub mod eval;
+mod external;
 pub mod extract;
 mod focus;
 mod ground;
@@ -34,6 +35,7 @@ pub mod phi;
 mod prepared;
 mod recommend;
 pub mod render;
+mod status;
 pub mod suggest;
 pub mod tables;
 mod text;
@@ -193,10 +195,20 @@ impl Assistant {
             &checked.not_reported,
             &candidates,
         );
+        // A word match whose title links a condition to a cause the question names without the
+        // condition ("Anemia due to antineoplastic chemotherapy" for "completed chemo") is no
+        // candidate either (see `recommend::condition_named`).
         let suggestions = led_by_recommended(
             &recommended,
             &codes_mentioned,
-            candidates.into_iter().map(|c| c.suggestion).collect(),
+            candidates
+                .into_iter()
+                .filter(|c| {
+                    c.origin != suggest::Origin::Words
+                        || recommend::condition_named(&self.icd, &c.suggestion.code, &q)
+                })
+                .map(|c| c.suggestion)
+                .collect(),
         );
         Draft {
             codes_mentioned,

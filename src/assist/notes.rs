@@ -53,17 +53,60 @@ impl Ref {
     }
 }
 
-/// The first note of `notes` that names `code`.
+/// "(T36-T65 with fifth or sixth character 1-4 or 6)": the intents a note's Table of Drugs
+/// range is limited to.
+static CHARACTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"with fifth or sixth character ((?:[0-9](?:\s*-\s*[0-9])?(?:\s*,\s*|\s+or\s+|\s*)?)+)",
+    )
+    .unwrap()
+});
+
+/// Whether a note's "with fifth or sixth character" limit lets `code` in: the character is
+/// the intent of a Table of Drugs code (1-4 poisoning, 5 adverse effect, 6 underdosing), the
+/// last of its first six characters (T38.0X5A → 5, T40.601A → 1).
+fn character_allowed(note: &str, code: &str) -> bool {
+    let Some(list) = CHARACTER.captures(note).and_then(|c| c.get(1)) else {
+        return true;
+    };
+    let c = compact(code);
+    let Some(intent) = c.get(..c.len().min(6)).and_then(|s| s.chars().last()) else {
+        return true;
+    };
+    let list = list.as_str().replace(" or ", ",");
+    list.split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .any(|part| match part.split_once('-') {
+            Some((lo, hi)) => (lo.trim()..=hi.trim()).contains(&intent.to_string().as_str()),
+            None => part.starts_with(intent),
+        })
+}
+
+/// The first note of `notes` that names `code` (within the characters it allows).
 pub fn naming<'a>(notes: &'a [String], code: &str) -> Option<&'a str> {
     notes
         .iter()
-        .find(|n| refs(n).iter().any(|r| r.covers(code)))
+        .find(|n| refs(n).iter().any(|r| r.covers(code)) && character_allowed(n, code))
         .map(String::as_str)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_note_limited_to_some_characters_names_only_those() {
+        let poisoning = ["poisoning due to drug or toxin, if applicable, to identify drug or toxin (T36-T65 with fifth or sixth character 1-4 or 6)".to_owned()];
+        assert!(naming(&poisoning, "T38.0X1A").is_some());
+        assert!(naming(&poisoning, "T42.0X6A").is_some());
+        assert!(naming(&poisoning, "T38.0X5A").is_none());
+        let adverse = ["adverse effect, if applicable, to identify drug (T36-T50 with fifth or sixth character 5)".to_owned()];
+        assert!(naming(&adverse, "T38.0X5A").is_some());
+        assert!(naming(&adverse, "T38.0X1A").is_none());
+        // A note with no such limit names the whole range.
+        assert!(naming(&["neoplasm (C00-D49)".to_owned()], "C61").is_some());
+    }
 
     #[test]
     fn single_codes_and_ranges_are_read() {

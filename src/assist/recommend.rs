@@ -16,10 +16,12 @@ use super::agents;
 use super::checks::{self, Status};
 use super::encounter;
 use super::entries::{self, Entry};
+use super::external;
 use super::focus;
 use super::icd10cm::{compact, dotted, Icd10Cm};
 use super::lookup;
 use super::obstetric;
+use super::status;
 use super::suggest::{Candidate, Index, Origin, Query};
 use super::tables;
 use crate::domain::{CodeSystem, Recommendation};
@@ -38,6 +40,15 @@ pub fn recommend(
     not_reported: &[String],
     candidates: &[Candidate],
 ) -> Vec<Recommendation> {
+    // A written encounter code the question's words contradict (a follow-up code for a
+    // condition still treated, a preoperative code for an earlier visit) is not reported, and
+    // the question is read as if it were not written (I.C.21.c.8, Section IV.M).
+    let statuses: Vec<(String, Status)> = statuses
+        .iter()
+        .filter(|(w, _)| !encounter::not_this_encounter(w, text))
+        .cloned()
+        .collect();
+    let statuses = statuses.as_slice();
     let mut picked: Vec<Recommendation> = Vec::new();
     let mut add = |r: Recommendation| {
         if !picked.iter().any(|p| compact(&p.code) == compact(&r.code)) {
@@ -117,8 +128,18 @@ pub fn recommend(
                     add(r.clone());
                     continue;
                 }
+                // A written code of the same subcategory that says the site and side already
+                // is the code for it: the unspecified one gives way (I.A.9.b), no side is
+                // filled in (L03.119 beside L03.116).
+                let sibling_says_it = statuses.iter().any(|(o, s)| {
+                    *s == Status::Billable
+                        && o != written
+                        && compact(o).get(..5) == compact(written).get(..5)
+                        && !icd.says_unspecified(o)
+                });
                 let sided = candidates.iter().find(|c| {
                     matches!(&c.origin, Origin::Side(w) if w == written)
+                        && !sibling_says_it
                         && !names_side(icd, written)
                         && one_character_apart(&c.suggestion.code, written)
                 });
@@ -184,6 +205,14 @@ pub fn recommend(
                 concepts.iter().all(|c| title.contains(c))
             })
     };
+    // An observation for a suspected condition (Z03, Z04) is not coded when the condition,
+    // an injury or a poisoning, is (I.C.21.c.6).
+    let diagnosed = candidates
+        .iter()
+        .any(|c| matches!(c.origin, Origin::Table { .. }))
+        || statuses
+            .iter()
+            .any(|(w, _)| compact(w).starts_with(['S', 'T']));
     let described = candidates.iter().find(|c| {
         let code = compact(&c.suggestion.code);
         c.origin == Origin::Words
@@ -191,6 +220,12 @@ pub fn recommend(
             && !code.starts_with("R652")
             && !agents::only_where_asked(&code)
             && !said_by_written(&code)
+            && condition_named(icd, &code, q)
+            // An external cause the question codes already is the mechanism: a word-alike of
+            // another category is no second one ("car ... by another car" is no V42 beside the
+            // question's V43.52XA, I.C.20).
+            && !second_mechanism(&code, statuses)
+            && !(observation(&code) && diagnosed)
     });
     // The Alphabetic Index decides between codes the words find alike: an entry the question
     // leads to (a main term it names and a subterm) that gives a code of the word match's
@@ -319,9 +354,40 @@ pub fn recommend(
     picked.extend(agents);
     let for_the_encounter = focus::added(icd, text, &picked);
     picked.extend(for_the_encounter);
+    // History and status codes the question states (I.C.21.c.3-4), in place of the codes
+    // they say no longer apply (a former smoker's F17.2-, an old infarction's I21).
+    let codes: Vec<String> = picked.iter().map(|p| p.code.clone()).collect();
+    let stated = status::stated(icd, index, text, &codes);
+    picked.retain(|p| {
+        !stated
+            .replaces
+            .iter()
+            .any(|r| compact(&p.code).starts_with(r))
+    });
+    for r in stated.added {
+        if !picked.iter().any(|p| compact(&p.code) == compact(&r.code)) {
+            picked.push(r);
+        }
+    }
+    // The external cause of an injury the answer codes, from the External Cause Index, when
+    // the question codes none (I.C.20): never first-listed, with the injury's 7th character.
+    let injury = |c: &str| c.starts_with('S') || (c.starts_with('T') && &c[..3] <= "T34");
+    if picked.iter().any(|p| injury(&p.code)) && !picked.iter().any(|p| is_external_cause(&p.code))
+    {
+        picked.extend(external::causes(icd, &books.external, text, q.encounter));
+    }
     // The reason for the visit, when a Z code says it: a follow-up examination after completed
     // treatment (the condition, gone, is not coded) or a preoperative evaluation.
-    let reason = encounter::read(icd, index, q, text);
+    let reason = encounter::read(icd, index, q, text).or_else(|| {
+        // With no injury coded, an accident with no injury found is an observation (Z04);
+        // its external cause code explains no injury and is not reported (I.C.21.c.6).
+        if picked.iter().any(|p| injury(&p.code)) {
+            return None;
+        }
+        let r = encounter::after_accident(icd, index, text)?;
+        picked.retain(|p| !is_external_cause(&p.code));
+        Some(r)
+    });
     if let Some(r) = &reason {
         if r.resolved {
             picked.retain(|p| !treated(icd, &p.code, r));
@@ -329,11 +395,17 @@ pub fn recommend(
         picked.retain(|p| compact(&p.code) != compact(&r.first.code));
         picked.push(r.first.clone());
         if let Some(h) = &r.history {
-            if !picked.iter().any(|p| p.code == h.code) {
+            // The reason for a surgery the question already codes (M17.11 beside the Index's
+            // M17.10) keeps the question's code.
+            let coded = picked.iter().any(|p| {
+                p.code == h.code || (!r.resolved && compact(&p.code)[..3] == compact(&h.code)[..3])
+            });
+            if !coded {
                 picked.push(h.clone());
             }
         }
     }
+    let picked = drug_induced_diabetes(icd, text, both_sides(icd, search, q, text, picked));
     let picked = specified_over_unspecified(
         icd,
         one_pattern_of_use(one_hypertensive_combination(icd, picked)),
@@ -343,7 +415,11 @@ pub fn recommend(
     if let Some(r) = &reason {
         let lead = std::iter::once(&r.first).chain(&r.history);
         for (at, code) in lead.enumerate() {
-            if let Some(i) = ordered.iter().position(|o| o.code == code.code) {
+            let same = |o: &Recommendation| {
+                o.code == code.code
+                    || (at > 0 && !r.resolved && compact(&o.code)[..3] == compact(&code.code)[..3])
+            };
+            if let Some(i) = ordered.iter().position(same) {
                 let moved = ordered.remove(i);
                 ordered.insert(at.min(ordered.len()), moved);
             }
@@ -351,6 +427,38 @@ pub fn recommend(
     }
     with_index_paths(index, &paths, &mut ordered);
     ordered
+}
+
+/// A code whose title links a condition to its cause ("Anemia due to antineoplastic
+/// chemotherapy") says that condition: the question must name it, not only the cause. The
+/// link is the provider's to make ("due to", I.A.15), and a chemotherapy with no anemia said is
+/// no anemia.
+/// Observation for a suspected condition ruled out (I.C.21.c.6).
+fn observation(code: &str) -> bool {
+    let c = compact(code);
+    c.starts_with("Z03") || c.starts_with("Z04")
+}
+
+/// A word-matched external cause beside an external cause the question writes already.
+fn second_mechanism(code: &str, statuses: &[(String, Status)]) -> bool {
+    is_external_cause(code) && statuses.iter().any(|(w, _)| is_external_cause(w))
+}
+
+/// V, W, X and Y00–Y39: the external causes of an injury (I.C.20).
+fn is_external_cause(code: &str) -> bool {
+    let c = compact(code);
+    c.starts_with(['V', 'W', 'X']) || (c.starts_with('Y') && c.get(..3).is_some_and(|k| k <= "Y39"))
+}
+
+pub(super) fn condition_named(icd: &Icd10Cm, code: &str, q: &Query) -> bool {
+    let title = icd.title(code).unwrap_or_default().to_lowercase();
+    let Some((condition, _)) = title.split_once(" due to ") else {
+        return true;
+    };
+    super::text::title_terms(condition)
+        .iter()
+        .filter(|t| !GENERIC_TITLE_WORDS.contains(&t.as_str()))
+        .all(|t| q.has_like(t))
 }
 
 /// The code an Index entry the question's words lead to gives in the category of a written
@@ -783,6 +891,99 @@ fn external_causes_of_this_encounter(
 /// An "unspecified" code is for when the record is insufficient to assign a more specific
 /// code (I.A.9.b): beside a code of its category that says more, the unspecified one is the
 /// same condition said twice (N18.30 beside N18.32, L03.119 beside L03.115).
+static DRUG_INDUCED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b[a-z]+-induced (?:diabetes|dm)\b|\bdiabetes (?:mellitus )?(?:due to|caused by|secondary to|from) (?:the |his |her )?(?:[a-z]+ )?(?:drugs?|medications?|steroids?|glucocorticoids?|prednisone|chemicals?)\b").unwrap()
+});
+
+/// Diabetes a drug caused, with the drug's adverse effect coded: drug or chemical induced
+/// diabetes, E09 with the same complication (I.C.4.a.6.b.ii: E09 first, then the T code of the
+/// adverse effect), not E11 or E13.
+fn drug_induced_diabetes(
+    icd: &Icd10Cm,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let adverse_effect = picked.iter().any(|p| {
+        let c = compact(&p.code);
+        c.starts_with('T') && c.len() >= 6 && c.as_bytes()[5] == b'5' && &c[..3] <= "T50"
+    });
+    if !adverse_effect || !DRUG_INDUCED.is_match(text) {
+        return picked;
+    }
+    for p in picked.iter_mut() {
+        let c = compact(&p.code);
+        if !["E08", "E10", "E11", "E13"].contains(&&c[..3]) {
+            continue;
+        }
+        let e09 = format!("E09{}", &c[3..]);
+        if icd.is_billable(&e09) {
+            p.why = format!(
+                "instead of {}: diabetes a drug caused, with its adverse effect coded, is drug or chemical induced diabetes (I.C.4.a.6.b.ii)",
+                p.code
+            );
+            p.title = icd.title(&e09).unwrap_or_default();
+            p.evidence = icd.tabular_evidence(&e09);
+            p.code = dotted(&e09);
+        }
+    }
+    picked
+}
+
+/// A bilateral condition whose subcategory has right and left codes but no bilateral one is
+/// coded for each side (I.B.13): an unspecified-side code (L03.119) for "both lower legs"
+/// becomes the right and the left code of the site the question's words name best (L03.115,
+/// L03.116).
+fn both_sides(
+    icd: &Icd10Cm,
+    search: &Index,
+    q: &Query,
+    text: &str,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    if super::text::side(text) != Some("bilateral") {
+        return picked;
+    }
+    let mut out: Vec<Recommendation> = Vec::new();
+    for r in picked {
+        let c = compact(&r.code);
+        let title = |b: &str| icd.title(b).unwrap_or_default().to_lowercase();
+        if c.len() < 5 || !title(&c).contains("unspecified") {
+            out.push(r);
+            continue;
+        }
+        let below = icd.billable_below(&c[..c.len() - 1]);
+        let best = |side: &str| {
+            below
+                .iter()
+                .filter(|b| title(b).contains(side))
+                .max_by(|a, b| search.score(a, q).total_cmp(&search.score(b, q)))
+                .cloned()
+        };
+        let has_bilateral = below.iter().any(|b| title(b).contains("bilateral"));
+        match (has_bilateral, best("right"), best("left")) {
+            (false, Some(right), Some(left)) => {
+                for side in [right, left] {
+                    if !out.iter().any(|o| compact(&o.code) == side) {
+                        out.push(Recommendation {
+                            system: CodeSystem::Icd10cm,
+                            title: icd.title(&side).unwrap_or_default(),
+                            why: format!(
+                                "instead of {}: the condition is bilateral and there is no bilateral code, so each side is coded (I.B.13)",
+                                r.code
+                            ),
+                            evidence: icd.tabular_evidence(&side),
+                            code: dotted(&side),
+                            from: r.from.clone(),
+                        });
+                    }
+                }
+            }
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
 fn specified_over_unspecified(icd: &Icd10Cm, picked: Vec<Recommendation>) -> Vec<Recommendation> {
     let codes: Vec<String> = picked.iter().map(|r| compact(&r.code)).collect();
     let said_better = |c: &str| {
@@ -944,6 +1145,88 @@ mod tests {
         // Another category, or no specified sibling: both stay.
         assert_eq!(kept(&["N18.9", "I12.9"]), ["N18.9", "I12.9"]);
         assert_eq!(kept(&["I48.20", "Z79.01"]), ["I48.20", "Z79.01"]);
+    }
+
+    #[test]
+    fn a_bilateral_condition_with_no_bilateral_code_is_coded_for_each_side() {
+        let (icd, search) = &*ICD;
+        let codes = |text: &str, code: &str| -> Vec<String> {
+            both_sides(icd, search, &Query::new(text), text, vec![rec(code)])
+                .into_iter()
+                .map(|r| r.code)
+                .collect()
+        };
+        assert_eq!(
+            codes("Cellulitis of both lower legs, cefazolin.", "L03.119"),
+            ["L03.115", "L03.116"]
+        );
+        // One side named, or a code of its own for bilateral: as it is.
+        assert_eq!(
+            codes("Cellulitis of the left lower leg.", "L03.119"),
+            ["L03.119"]
+        );
+        assert_eq!(
+            codes("Primary osteoarthritis of both knees.", "M17.9"),
+            ["M17.9"]
+        );
+    }
+
+    #[test]
+    fn observation_codes_are_z03_and_z04() {
+        assert!(observation("Z03.6") && observation("Z04.1"));
+        assert!(!observation("Z05.1") && !observation("R40.0"));
+    }
+
+    #[test]
+    fn a_written_external_cause_is_the_mechanism() {
+        let written = |c: &str| vec![(c.to_owned(), Status::Billable)];
+        assert!(second_mechanism("V42.5XXA", &written("V43.52XA")));
+        assert!(!second_mechanism("V42.5XXA", &written("S16.1XXA")));
+        assert!(!second_mechanism("S16.1XXA", &written("V43.52XA")));
+        assert!(is_external_cause("Y04.0XXA") && !is_external_cause("Y92.017"));
+    }
+
+    #[test]
+    fn diabetes_a_drug_caused_is_e09() {
+        let (icd, _) = &*ICD;
+        let codes = |text: &str, picked: &[&str]| -> Vec<String> {
+            drug_induced_diabetes(icd, text, picked.iter().map(|c| rec(c)).collect())
+                .into_iter()
+                .map(|r| r.code)
+                .collect()
+        };
+        assert_eq!(
+            codes(
+                "Steroid-induced diabetes with hyperglycemia.",
+                &["E13.65", "T38.0X5A"]
+            ),
+            ["E09.65", "T38.0X5A"]
+        );
+        // No adverse effect coded, or no drug said to cause it: as it is.
+        assert_eq!(codes("Steroid-induced diabetes.", &["E13.65"]), ["E13.65"]);
+        assert_eq!(
+            codes(
+                "T2DM with hyperglycemia; rash from amoxicillin.",
+                &["E11.65", "T36.0X5A"]
+            ),
+            ["E11.65", "T36.0X5A"]
+        );
+    }
+
+    #[test]
+    fn a_condition_due_to_a_cause_needs_the_condition_named() {
+        let (icd, _) = &*ICD;
+        let said = |text: &str| condition_named(icd, "D64.81", &Query::new(text));
+        assert!(said("Transfusion for anemia due to chemotherapy."));
+        assert!(!said(
+            "Colon cancer resected, completed adjuvant chemo, no evidence of disease."
+        ));
+        // A title with no cause in it is not held to this.
+        assert!(condition_named(
+            icd,
+            "E86.0",
+            &Query::new("Dehydrated, got fluids.")
+        ));
     }
 
     #[test]

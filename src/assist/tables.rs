@@ -51,11 +51,20 @@ fn table_words(text: &str) -> Vec<String> {
         }
         let word = raw.to_lowercase();
         let generic = super::text::synonym(&word).filter(|long| !long.contains(' '));
+        // Chemotherapy is given with antineoplastic drugs: the Table's row for them is
+        // "Antineoplastic NEC" (I.C.2.c.2 and I.C.19.e.5.a: anemia or nausea from the chemo
+        // is an adverse effect of the antineoplastic, T45.1X5-).
+        let class = CHEMOTHERAPY.is_match(&word).then_some("antineoplastic");
         out.push(word);
         out.extend(generic.map(str::to_owned));
+        out.extend(class.map(str::to_owned));
     }
     out
 }
+
+/// Chemotherapy named as the treatment, not as a drug: its drugs are antineoplastics.
+static CHEMOTHERAPY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:chemo|chemotherapy|chemotherapeutic)$").unwrap());
 
 /// Regular expressions compiled once; case-insensitive, whole words.
 fn words_regex(pattern: &str) -> Regex {
@@ -99,6 +108,16 @@ static ALCOHOL: LazyLock<Regex> =
 static ALCOHOL_DISORDER: LazyLock<Regex> = LazyLock::new(|| {
     words_regex(
         r"withdrawal|dependence|abuse|use disorder|alcoholism|treated with|given|per protocol|ciwa",
+    )
+});
+/// The visit itself a follow-up.
+static FOLLOW_UP_VISIT: LazyLock<Regex> = LazyLock::new(|| {
+    words_regex(r"follow[- ]?up|f/u|subsequent|recheck|re-check|routine|healing|healed")
+});
+/// A drug started or given as a treatment.
+static TREATMENT: LazyLock<Regex> = LazyLock::new(|| {
+    words_regex(
+        r"start(?:ed|ing)?|began|begun|initiat\w*|switched to|added|treated with|given|prescribed",
     )
 });
 static FINANCIAL: LazyLock<Regex> =
@@ -208,6 +227,13 @@ const NOT_SUBSTANCES: &[&str] = &[
     "chemical",
     "dust",
     "dye",
+    // Qualifiers a row's title carries after its name ("Biguanide derivatives, oral"):
+    // "poor oral intake" names no drug.
+    "oral",
+    "topical",
+    "systemic",
+    "local",
+    "nasal",
 ];
 
 /// The Drug table's rows the question names (the longest name first, "sodium bicarbonate"
@@ -246,6 +272,26 @@ fn adverse_effect_of_the_drug(books: &Lookup, naming: &str) -> bool {
         || naming.split(',').any(|clause| {
             stated(&CAUSED_BY, clause) && !substances(&books.drugs, clause).is_empty()
         })
+        || from_the_drug(books, naming)
+}
+
+/// "Nausea and vomiting from the chemo": a condition said to come from a substance named
+/// right after "from" is that substance's effect (I.C.19.e.5.a), where the drug was given as
+/// the treatment, not swapped ("switched from warfarin to apixaban").
+static FROM: LazyLock<Regex> = LazyLock::new(|| {
+    words_regex(
+        r"(?:developed|had|has|with|causing|caused)\b[^.;,]{0,60}?\bfrom (?:the |his |her |their |its )?",
+    )
+});
+fn from_the_drug(books: &Lookup, naming: &str) -> bool {
+    FROM.find_iter(naming).any(|m| {
+        let next: String = naming[m.end()..]
+            .split_whitespace()
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(" ");
+        !substances(&books.drugs, &next).is_empty()
+    })
 }
 
 /// The Drug table's codes for the substances the question names, by its intent; with a drug
@@ -263,8 +309,9 @@ pub fn drug_codes(books: &Lookup, icd: &Icd10Cm, text: &str, q: &Query) -> Vec<T
         .filter(|s| !substances(&books.drugs, s).is_empty())
         .collect::<Vec<_>>()
         .join(". ");
-    let Some(intent) =
-        intent(&naming).or_else(|| intent(text).filter(|i| *i != Intent::AdverseEffect))
+    let Some(intent) = intent(&naming)
+        .or_else(|| intent(text).filter(|i| *i != Intent::AdverseEffect))
+        .or_else(|| from_the_drug(books, &naming).then_some(Intent::AdverseEffect))
     else {
         return Vec::new();
     };
@@ -279,12 +326,36 @@ pub fn drug_codes(books: &Lookup, icd: &Icd10Cm, text: &str, q: &Query) -> Vec<T
             }
         }
     }
+    // A drug the question says was started or given as the treatment, in a sentence that
+    // says nothing of an effect, is the treatment of the effect, not its cause ("now
+    // steroid-induced diabetes ... Started glipizide": no adverse effect of glipizide).
+    if intent == Intent::AdverseEffect {
+        let sentences: Vec<&str> = text.split(['.', ';', '\n', '!']).collect();
+        rows.retain(|&row| {
+            let naming: Vec<&&str> = sentences
+                .iter()
+                .filter(|s| substances(&books.drugs, s).contains(&row))
+                .collect();
+            naming.is_empty()
+                || naming
+                    .iter()
+                    .any(|s| !TREATMENT.is_match(s) || adverse_effect_of_the_drug(books, s))
+        });
+    }
+    // The 7th character is A while the condition the drug caused is actively treated
+    // (I.C.19.a): "stopped his phenytoin 1 week ago" dates the stopping, not a subsequent
+    // encounter; D needs the visit itself said to be a follow-up.
+    let seventh = if q.encounter == 'D' && !FOLLOW_UP_VISIT.is_match(text) {
+        'A'
+    } else {
+        q.encounter
+    };
     let mut out: Vec<TableCode> = rows
         .into_iter()
         .filter_map(|row| {
             let term = books.drugs.term(row);
             let cell = term.cells.get(intent as usize)?.as_deref()?;
-            let code = with_encounter(icd, cell, q.encounter)?;
+            let code = with_encounter(icd, cell, seventh)?;
             Some(TableCode {
                 why: format!(
                     "{} of {}, read from the Table of Drugs and Chemicals (I.C.19.e.5)",
@@ -295,8 +366,8 @@ pub fn drug_codes(books: &Lookup, icd: &Icd10Cm, text: &str, q: &Query) -> Vec<T
                     "Table of Drugs and Chemicals (FY2026): {}, {} → {cell}; 7th character {} ({}); Tabular (FY2026): {} {}",
                     books.drugs.path(row).join(", "),
                     intent.label(),
-                    q.encounter,
-                    encounter_label(q.encounter),
+                    seventh,
+                    encounter_label(seventh),
                     dotted(&code),
                     icd.title(&code).unwrap_or_default()
                 ),
@@ -907,7 +978,29 @@ mod reading {
 
     #[test]
     fn the_drug_table_gives_the_column_of_the_stated_intent_with_the_encounter() {
-        let table: [(&str, &[&str]); 7] = [
+        let table: [(&str, &[&str]); 14] = [
+            // Chemotherapy's drugs are the Table's "Antineoplastic NEC" (I.C.2.c.2).
+            (
+                "2 units PRBC for anemia due to chemotherapy in breast cancer.",
+                &["T45.1X5A"],
+            ),
+            (
+                "Cycle 3 given; developed intractable nausea and vomiting from the chemo.",
+                &["T45.1X5A"],
+            ),
+            ("Admitted for cycle 2 of chemotherapy.", &[]),
+            ("He was switched from warfarin to apixaban last year.", &[]),
+            // The drug given for the effect is no cause of it; "oral" names no drug.
+            (
+                "Steroid-induced diabetes, an adverse effect of the prednisone. Started glipizide.",
+                &["T38.0X5A"],
+            ),
+            ("IV fluids for dehydration due to poor oral intake.", &[]),
+            // "1 week ago" dates the stopping: the relapse is treated now (A).
+            (
+                "Stopped his phenytoin 1 week ago because he couldn't afford it; seizure.",
+                &["T42.0X6A", "Z91.120"],
+            ),
             (
                 "Toddler accidentally ingested his grandmother's amitriptyline tablets, drowsy.",
                 &["T43.011A"],

@@ -1,0 +1,560 @@
+//! History and status codes the question states (I.C.21.c.3 status, I.C.21.c.4 history), each
+//! read from the Alphabetic Index entry its statement leads to, and reported only when the
+//! question says it in so many words:
+//! - a former smoker: History, personal, nicotine dependence (Z87.891), not current dependence
+//!   (F17.2- Excludes1 Z87.891);
+//! - an old myocardial infarction, months or years ago: Infarct, myocardium, healed or old
+//!   (I25.2); I21 is for four weeks or less (I.C.9.e.1);
+//! - dependence on supplemental oxygen or on a ventilator: Dependence, oxygen (Z99.81),
+//!   Dependence, on, ventilator (Z99.11);
+//! - a kidney transplant with no complication documented: Transplant, kidney (Z94.0), not a
+//!   transplant complication (I.C.19.g.3.a);
+//! - an organ removed at an earlier operation: Absence, <organ>, acquired (Z90.-);
+//! - a genetic susceptibility (BRCA): Susceptibility to disease, genetic, malignant neoplasm
+//!   (Z15.0-), and a relative's disease: History, family (Z80–Z84).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::icd10cm::{compact, dotted, Icd10Cm};
+use super::lookup::{Book, TermId};
+use super::suggest::Query;
+use crate::domain::{CodeSystem, Recommendation};
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("a status cue")
+}
+
+static FORMER_SMOKER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:former|ex-?|past|prior|previous|quit)[- ]?smoker\b|\b(?:quit|stopped|gave up)\s+(?:\w+\s+)?(?:smoking|cigarettes|cigs|tobacco)\b|\bhistory of (?:smoking|tobacco (?:use|dependence)|nicotine dependence)\b",
+    )
+});
+static CURRENT_SMOKER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:current(?:ly)?|active(?:ly)?|still)\s+(?:a\s+)?smok\w*|\bsmokes\b|\bpacks? (?:per|a|/) ?day\b|\bppd\b",
+    )
+});
+static OLD_MI: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:old|prior|previous|remote|healed|history of|h/o|hx of)\s+(?:an?\s+)?(?:\w+\s+)?(?:mi|stemi|nstemi|myocardial infarction|heart attack)\b|\b(?:[2-9]|1[0-9]|two|three|four|five|six|several|many)\s+(?:months?|mos?)\s+(?:after|since|post)\s+(?:an?\s+|the\s+|his\s+|her\s+)?(?:\w+\s+)?(?:mi|stemi|nstemi|myocardial infarction|heart attack)\b|\b(?:\d+|one|two|three|several|many)\s+(?:years?|yrs?)\s+(?:after|since|post)\s+(?:an?\s+|the\s+|his\s+|her\s+)?(?:\w+\s+)?(?:mi|stemi|nstemi|myocardial infarction|heart attack)\b|\b(?:mi|stemi|nstemi|myocardial infarction|heart attack)\s+(?:in (?:19|20)\d\d|(?:[2-9]|1[0-9]|two|three|four|five|six|several) (?:months?|years?) ago|\d+ (?:years?|yrs?) ago)\b",
+    )
+});
+/// A new infarction beside the old one keeps its I21 code.
+static NEW_MI: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:acute|new|evolving|current)\s+(?:\w+\s+)?(?:mi|stemi|nstemi|myocardial infarction)\b",
+    )
+});
+static OXYGEN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bhome (?:o2|oxygen)\b|\b(?:o2|oxygen)[- ]dependen\w*|\bdependen\w* on (?:home |supplemental )?(?:o2|oxygen)\b|\b(?:chronic|long[- ]term|baseline|continuous|nocturnal) (?:home |supplemental )?(?:o2|oxygen)\b",
+    )
+});
+static VENTILATOR: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:ventilator|vent|respirator)[- ]dependen\w*|\bdependen\w* on (?:the |a )?(?:ventilator|vent|respirator|mechanical ventilation)\b|\b(?:chronic|home|long[- ]term) (?:mechanical )?(?:ventilator|vent|ventilation)\b",
+    )
+});
+static KIDNEY_TRANSPLANT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:s/p|status post|history of|h/o|hx of|had an?)\s+(?:\w+\s+)?(?:ddkt|lrkt|ddrt|kidney transplant\w*|renal transplant\w*)|\b(?:kidney|renal) transplant recipient\b",
+    )
+});
+/// A transplant complication is coded only when documented as one (I.C.19.g.3.a).
+static NO_COMPLICATION: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bno (?:\w+ )?(?:rejection|complications?)\b|\bstable graft\b|\bgraft function (?:is )?(?:stable|normal|good)\b",
+    )
+});
+/// An operation done before this encounter: a year, "ago", "s/p", "had".
+static EARLIER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:in\s+)?(?:19|20)\d\d\b|\bago\b|\bs/p\b|\bstatus post\b|\bhistory of\b|\bh/o\b|\bhx of\b|\bprior\b|\bprevious(?:ly)?\b|\bhad (?:a |an |her |his |their )?",
+    )
+});
+/// Operations that remove an organ, and the Index path of its acquired absence.
+const REMOVED: &[(&str, &[&str])] = &[
+    ("mastectomy", &["Absence", "breast"]),
+    ("nephrectomy", &["Absence", "kidney"]),
+    ("splenectomy", &["Absence", "spleen", "acquired"]),
+    ("pneumonectomy", &["Absence", "lung", "acquired"]),
+];
+static GENETIC: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bbrca\s*[12]?\s*(?:gene\s+)?(?:positive|\+|mutation|carrier|variant)|\b(?:positive|carrier) for (?:a |the )?brca",
+    )
+});
+static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:mother|father|mom|dad|sister|brother|aunt|uncle|grandmother|grandfather|grandma|grandpa|parent|sibling|daughter|son)\b[^.;]{0,30}?\b(?:had|has|with|died of|diagnosed with)\b|\bfamily history of\b|\bfh(?:x)? of\b",
+    )
+});
+
+static EXPOSED: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\bexpos(?:ure|ed)\s+to\b|\bexposure\b"));
+/// COVID-19 as questions name it.
+static COVID: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\bcovid(?:-?19)?\b|\bsars-?cov-?2\b|\bcoronavirus\b"));
+
+static OLD_STROKE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:[2-9]|1[0-9]|two|three|four|five|six|several|many)\s+(?:months?|mos?)\s+(?:after|since|post)\s+(?:an?\s+|the\s+|his\s+|her\s+)?(?:[\w-]+\s+){0,2}?(?:stroke|cva|cerebral infarct\w*)|\b(?:\d+|one|two|three|several|many)\s+(?:years?|yrs?)\s+(?:after|since|post)\s+(?:an?\s+|the\s+|his\s+|her\s+)?(?:[\w-]+\s+){0,2}?(?:stroke|cva|cerebral infarct\w*)|\b(?:old|prior|previous|remote|history of|h/o|hx of)\s+(?:[\w-]+\s+){0,2}?(?:stroke|cva)\b",
+    )
+});
+static NEW_STROKE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:acute|new|evolving)\s+(?:[\w-]+\s+){0,2}?(?:stroke|cva|infarct\w*)")
+});
+/// A deficit that remains: a sequela (I.C.9.d.1).
+static RESIDUAL: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:residual|sequela\w*|late effects?|persistent|remaining)\b"));
+static DEFICIT_SIDE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(right|left|rt|lt|r|l)(?:[- ]sided)?\s+(?:\w+\s+)?(?:hemipar\w*|hemipleg\w*)")
+});
+static HANDED: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(right|left)[- ]hand(?:ed)?\b|\b(ambidextrous)\b"));
+
+/// What a statement changes: the codes it adds, and the categories it says are not reported.
+#[derive(Default, Debug)]
+pub struct Stated {
+    pub added: Vec<Recommendation>,
+    /// Code prefixes (no dot) the statement replaces.
+    pub replaces: Vec<&'static str>,
+}
+
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    text.split(['.', ';', '\n', '?', '!'])
+}
+
+pub fn stated(icd: &Icd10Cm, index: &Book, text: &str, picked: &[String]) -> Stated {
+    let mut out = Stated::default();
+    let mut add = |path: &[&str], side: Option<&str>, why: &str| {
+        if let Some(r) = index
+            .find(path)
+            .and_then(|t| from_index(icd, index, t, side, why))
+        {
+            if !out.added.iter().any(|a| a.code == r.code) {
+                out.added.push(r);
+            }
+        }
+    };
+    if FORMER_SMOKER.is_match(text) && !CURRENT_SMOKER.is_match(text) {
+        add(
+            &["History", "personal", "nicotine dependence"],
+            None,
+            "a former smoker: history of tobacco dependence, not current dependence (I.C.21.c.4; F17.2 Excludes1 Z87.891)",
+        );
+        out.replaces.push("F172");
+    }
+    if OLD_MI.is_match(text) {
+        add(
+            &["Infarct", "myocardium", "healed or old"],
+            None,
+            "a myocardial infarction more than four weeks old, no longer treated as acute: I25.2 (I.C.9.e.1: I21 is for four weeks or less)",
+        );
+        if !NEW_MI.is_match(text) {
+            out.replaces.extend(["I21", "I22"]);
+        }
+    }
+    if OXYGEN.is_match(text) {
+        add(
+            &["Dependence", "supplemental oxygen"],
+            None,
+            "the patient depends on supplemental oxygen at home: a status code (I.C.21.c.3)",
+        );
+    }
+    if VENTILATOR.is_match(text) {
+        add(
+            &["Dependence", "on", "ventilator"],
+            None,
+            "the patient depends on a ventilator: a status code (I.C.21.c.3)",
+        );
+    }
+    if KIDNEY_TRANSPLANT.is_match(text) {
+        let complication = picked.iter().any(|c| compact(c).starts_with("T86"));
+        if !complication || NO_COMPLICATION.is_match(text) {
+            add(
+                &["Transplant", "kidney"],
+                None,
+                "a kidney transplant recipient with no transplant complication documented: transplant status Z94.0 (I.C.19.g.3.a, I.C.21.c.3)",
+            );
+            if complication {
+                out.replaces.push("T861");
+            }
+        }
+    }
+    for s in sentences(text) {
+        let lower = s.to_lowercase();
+        for (operation, path) in REMOVED {
+            if let Some(at) = lower.find(operation) {
+                let before = &s[..at];
+                if EARLIER.is_match(s) && !before.to_lowercase().contains("prophylactic") {
+                    add(
+                        path,
+                        super::text::side(s),
+                        "an organ removed at an earlier operation: acquired absence status (I.C.21.c.3)",
+                    );
+                }
+            }
+        }
+    }
+    if GENETIC.is_match(text) {
+        add(
+            &["Susceptibility to disease", "malignant neoplasm", "breast"],
+            None,
+            "a genetic susceptibility the question states (BRCA): Z15.0- (I.C.21.c.3; Z40.0 asks for it)",
+        );
+        if text.to_lowercase().contains("ovar") {
+            add(
+                &["Susceptibility to disease", "malignant neoplasm", "ovary"],
+                None,
+                "a genetic susceptibility the question states (BRCA): Z15.0- (I.C.21.c.3)",
+            );
+        }
+    }
+    // Contact with or exposure to a communicable disease or a hazard (Z20, Z77): "Exposure
+    // (to)" in the Index, with the thing the sentence names; not beside the disease itself
+    // (I.C.1.g.1.e: Z20.822 when COVID-19 is ruled out or the test is negative).
+    let infected = picked.iter().any(|c| {
+        let c = compact(c);
+        c.starts_with('A') || c.starts_with('B') || c.starts_with("U07")
+    });
+    for s in sentences(text).filter(|s| EXPOSED.is_match(s)) {
+        if infected {
+            break;
+        }
+        let r = if COVID.is_match(s) {
+            index.find(&["Exposure", "COVID-19"]).and_then(|t| {
+                from_index(
+                    icd,
+                    index,
+                    t,
+                    None,
+                    "exposure to COVID-19 with no infection coded (I.C.1.g.1.e)",
+                )
+            })
+        } else {
+            exposure(icd, index, s)
+        };
+        if let Some(r) = r {
+            if !out.added.iter().any(|a| a.code == r.code) {
+                out.added.push(r);
+            }
+        }
+    }
+    for s in sentences(text).filter(|s| RELATIVE.is_match(s)) {
+        if let Some(r) = family_history(icd, index, s) {
+            if !out.added.iter().any(|a| a.code == r.code) {
+                out.added.push(r);
+            }
+        }
+    }
+    // An acute stroke with no earlier one stated has no sequelae: its deficits are coded as
+    // what they are, not as I69 (I.C.9.d.2: I69 beside I60-I67 only for deficits of an old
+    // stroke).
+    let acute = picked.iter().any(|c| compact(c).starts_with("I63"));
+    if acute && !OLD_STROKE.is_match(text) {
+        out.replaces.push("I69");
+    }
+    if OLD_STROKE.is_match(text) && RESIDUAL.is_match(text) && !NEW_STROKE.is_match(text) {
+        let sequelae = stroke_sequelae(icd, index, text);
+        if !sequelae.is_empty() {
+            out.replaces.extend(["I63", "G81"]);
+            out.added.extend(sequelae);
+        }
+    }
+    out
+}
+
+/// The deficits a stroke left, from "Sequelae, infarction, cerebral" (I.C.9.d.1), hemiplegia
+/// by the side affected and its dominance: when the record does not say, the right side is
+/// dominant and the left nondominant (I.C.6.a).
+fn stroke_sequelae(icd: &Icd10Cm, index: &Book, text: &str) -> Vec<Recommendation> {
+    let Some(root) = index.find(&["Sequelae", "infarction", "cerebral"]) else {
+        return Vec::new();
+    };
+    let q = Query::new(text);
+    let stem = |w: &str| {
+        super::text::title_terms(w)
+            .into_iter()
+            .next()
+            .unwrap_or_default()
+    };
+    let (hemiplegia, hemiparesis) = (stem("hemiplegia"), stem("hemiparesis"));
+    let has = |w: &str| q.has(w) || (w == hemiplegia && q.has(&hemiparesis));
+    let side = DEFICIT_SIDE.captures(text).and_then(|c| c.get(1)).map(|m| {
+        match m.as_str().to_lowercase().as_str() {
+            "right" | "rt" | "r" => "right",
+            _ => "left",
+        }
+    });
+    let dominant = |side: &str| match HANDED.captures(text) {
+        Some(c) if c.get(2).is_some() => true,
+        Some(c) => c
+            .get(1)
+            .is_some_and(|h| h.as_str().eq_ignore_ascii_case(side)),
+        None => side == "right",
+    };
+    let mut out: Vec<Recommendation> = Vec::new();
+    for p in index.paths_under(root, &has) {
+        if p.words == 0 {
+            continue;
+        }
+        let Some(given) = index.term(p.term).code.as_deref() else {
+            continue;
+        };
+        let c = compact(given.trim_end_matches('-'));
+        let code = if icd.is_billable(&c) {
+            Some(c)
+        } else {
+            let wanted = match side {
+                Some(s) => format!("{s} {}dominant side", if dominant(s) { "" } else { "non-" }),
+                None => "unspecified side".to_owned(),
+            };
+            icd.billable_below(&c).into_iter().find(|b| {
+                icd.title(b)
+                    .is_some_and(|t| t.to_lowercase().ends_with(&wanted))
+            })
+        };
+        let Some(code) = code else {
+            continue;
+        };
+        if out.iter().any(|o| compact(&o.code) == code) {
+            continue;
+        }
+        out.push(Recommendation {
+            system: CodeSystem::Icd10cm,
+            title: icd.title(&code).unwrap_or_default(),
+            why: "a deficit that remains after an earlier stroke is its sequela, I69 (I.C.9.d.1), with the side and dominance (I.C.6.a: undocumented, right is dominant, left nondominant)".into(),
+            evidence: format!(
+                "Index (FY2025): {} → {given}; {}",
+                index.path(p.term).join(", "),
+                icd.tabular_evidence(&code)
+            ),
+            code: dotted(&code),
+            from: None,
+        });
+    }
+    out
+}
+
+/// "Exposure (to)", followed down the subterms the sentence names, to a contact or exposure
+/// status code (Z20, Z57, Z77).
+fn exposure(icd: &Icd10Cm, index: &Book, sentence: &str) -> Option<Recommendation> {
+    let q = Query::new(sentence);
+    let root = *index.main_terms("Exposure").first()?;
+    let best = index
+        .paths_under(root, &|w: &str| q.has(w))
+        .into_iter()
+        .filter(|p| p.words > 0)
+        .filter(|p| {
+            index.term(p.term).code.as_deref().is_some_and(|c| {
+                c.starts_with("Z20") || c.starts_with("Z57") || c.starts_with("Z77")
+            })
+        })
+        .max_by_key(|p| (p.words, index.path(p.term).len()))?;
+    from_index(
+        icd,
+        index,
+        best.term,
+        None,
+        "an exposure the question states, with no disease from it coded: a contact or exposure status code (I.C.21.c.1)",
+    )
+}
+
+/// "History, family (of)", followed down the subterms the sentence names, to the entry that
+/// names the most of its words.
+fn family_history(icd: &Icd10Cm, index: &Book, sentence: &str) -> Option<Recommendation> {
+    let q = Query::new(sentence);
+    let root = index.find(&["History", "family"])?;
+    let best = index
+        .paths_under(root, &|w: &str| q.has(w))
+        .into_iter()
+        .filter(|p| p.words > 0)
+        .filter(|p| {
+            index
+                .term(p.term)
+                .code
+                .as_deref()
+                .is_some_and(|c| c.starts_with('Z'))
+        })
+        .max_by_key(|p| (p.words, index.path(p.term).len()))?;
+    from_index(
+        icd,
+        index,
+        best.term,
+        None,
+        "a relative's condition the question states: family history (I.C.21.c.4)",
+    )
+}
+
+fn from_index(
+    icd: &Icd10Cm,
+    index: &Book,
+    term: TermId,
+    side: Option<&str>,
+    why: &str,
+) -> Option<Recommendation> {
+    let given = index.term(term).code.as_deref()?;
+    let mut code = compact(given.trim_end_matches('-'));
+    if !icd.is_billable(&code) {
+        // A code the Index leaves open for the side (Z90.1-): the child whose title says it.
+        let side = side?;
+        code = icd.billable_below(&code).into_iter().find(|c| {
+            icd.title(c)
+                .is_some_and(|t| t.to_lowercase().contains(&format!("{side} ")))
+        })?;
+    }
+    Some(Recommendation {
+        system: CodeSystem::Icd10cm,
+        title: icd.title(&code).unwrap_or_default(),
+        why: why.to_owned(),
+        evidence: format!(
+            "Index (FY2025): {} → {given}; {}",
+            index.path(term).join(", "),
+            icd.tabular_evidence(&code)
+        ),
+        code: dotted(&code),
+        from: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::LazyLock;
+
+    static BOOKS: LazyLock<(Icd10Cm, super::super::lookup::Lookup)> = LazyLock::new(|| {
+        (
+            Icd10Cm::builtin().unwrap(),
+            super::super::lookup::Lookup::builtin().unwrap(),
+        )
+    });
+
+    fn codes(text: &str) -> Vec<String> {
+        let (icd, books) = &*BOOKS;
+        stated(icd, &books.index, text, &[])
+            .added
+            .into_iter()
+            .map(|r| r.code)
+            .collect()
+    }
+
+    #[test]
+    fn a_stated_history_or_status_gives_its_index_code() {
+        assert_eq!(
+            codes("COPD stable on tiotropium, pt quit cigarettes in 2012."),
+            ["Z87.891"]
+        );
+        assert_eq!(
+            codes("Cardiology f/u, 3 months after an anterior STEMI, stable."),
+            ["I25.2"]
+        );
+        assert_eq!(
+            codes("Acute on chronic hypoxic respiratory failure, home O2 at 2L baseline."),
+            ["Z99.81"]
+        );
+        assert_eq!(codes("Trach, ventilator dependent since 2022."), ["Z99.11"]);
+        assert_eq!(
+            codes("Transplant clinic: s/p DDKT 2018, stable graft function."),
+            ["Z94.0"]
+        );
+        assert_eq!(
+            codes("Pt had L mastectomy 2019 for breast ca, no evidence of disease."),
+            ["Z90.12"]
+        );
+        assert_eq!(
+            codes("Prophylactic mastectomy, BRCA1 positive, mother had breast cancer at 44."),
+            ["Z15.01", "Z80.3"]
+        );
+    }
+
+    #[test]
+    fn an_exposure_gives_its_status_code_unless_the_disease_is_coded() {
+        assert_eq!(
+            codes("Exposure to COVID, test negative. Spouse tested positive."),
+            ["Z20.822"]
+        );
+        assert_eq!(
+            codes("Exposure to asbestos at the shipyard, CXR clear."),
+            ["Z77.090"]
+        );
+        let (icd, books) = &*BOOKS;
+        let s = stated(
+            icd,
+            &books.index,
+            "COVID-19 pneumonia after exposure to COVID at work.",
+            &["U07.1".to_owned()],
+        );
+        assert!(s.added.is_empty());
+    }
+
+    #[test]
+    fn a_deficit_left_by_an_old_stroke_is_its_sequela() {
+        assert_eq!(
+            codes("Neuro f/u 2 years after R MCA stroke, residual left hemiparesis."),
+            ["I69.354"]
+        );
+        assert_eq!(
+            codes("Old stroke, residual right hemiplegia; left-handed."),
+            ["I69.353"]
+        );
+        // An acute stroke, or no deficit left: no sequela.
+        assert!(codes(
+            "Acute stroke today, history of CVA 2019, residual hemiparesis from the new infarct."
+        )
+        .is_empty());
+        assert!(codes("Stroke 2 years ago, no residual deficits.").is_empty());
+    }
+
+    #[test]
+    fn an_acute_stroke_has_no_sequela() {
+        let (icd, books) = &*BOOKS;
+        let replaces = |text: &str| {
+            stated(
+                icd,
+                &books.index,
+                text,
+                &["I63.412".to_owned(), "I69.320".to_owned()],
+            )
+            .replaces
+            .contains(&"I69")
+        };
+        assert!(replaces("Acute embolic infarct L MCA, expressive aphasia."));
+        assert!(!replaces(
+            "Acute infarct L MCA; old stroke 2019 with residual aphasia."
+        ));
+    }
+
+    #[test]
+    fn no_status_without_the_statement() {
+        assert!(codes("Current smoker, 1 ppd, COPD exacerbation.").is_empty());
+        assert!(codes("He smokes; we talked about how to quit smoking.").is_empty());
+        assert!(codes("Acute STEMI today, to the cath lab.").is_empty());
+        assert!(codes("Pneumonia, on 2L oxygen by nasal cannula in the ED.").is_empty());
+        assert!(codes("Bilateral prophylactic mastectomy today.").is_empty());
+        assert!(codes("Breast cancer, scheduled for a mastectomy.").is_empty());
+    }
+
+    #[test]
+    fn a_transplant_complication_documented_keeps_its_code() {
+        let (icd, books) = &*BOOKS;
+        let picked = ["T86.11".to_owned()];
+        let s = stated(
+            icd,
+            &books.index,
+            "S/p kidney transplant, acute rejection on biopsy.",
+            &picked,
+        );
+        assert!(s.added.is_empty());
+        let s = stated(
+            icd,
+            &books.index,
+            "S/p kidney transplant, CKD 3a, no rejection or complication.",
+            &picked,
+        );
+        assert_eq!(s.added[0].code, "Z94.0");
+        assert_eq!(s.replaces, ["T861"]);
+    }
+}
