@@ -198,7 +198,7 @@ fn reason_for_surgery(icd: &Icd10Cm, index: &Book, text: &str) -> Option<Recomme
     let phrase = FOR_SURGERY.captures(text)?.get(1)?.as_str();
     let q = Query::new(phrase);
     let best = index
-        .paths(&|w: &str| q.has(w))
+        .paths(q.terms(), &|w: &str| q.has(w))
         .into_iter()
         .filter(|p| {
             index
