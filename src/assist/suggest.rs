@@ -562,9 +562,14 @@ pub fn by_words(icd: &Icd10Cm, index: &Index, q: &Query, codes: Vec<String>) -> 
     let mut v: Vec<(String, f32)> = codes
         .into_iter()
         .map(|c| {
-            let default_bonus = if icd.says_unspecified(&c) { 1.05 } else { 1.0 };
-            let s = index.score(&c, q) * default_bonus;
-            (c, s)
+            let s = index.score(&c, q);
+            // A tie-break: read only for the codes the question's words reach.
+            let default_bonus = if s > 0.0 && icd.says_unspecified(&c) {
+                1.05
+            } else {
+                1.0
+            };
+            (c, s * default_bonus)
         })
         .collect();
     v.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
