@@ -225,6 +225,9 @@ pub fn recommend(
             // another category is no second one ("car ... by another car" is no V42 beside the
             // question's V43.52XA, I.C.20).
             && !second_mechanism(&code, statuses)
+            // A place, activity or status is no condition: those codes come from the
+            // question's circumstances (I.C.20.b-d, I.C.20.k).
+            && !["Y92", "Y93", "Y99"].contains(&&code[..3])
             && !(observation(&code) && diagnosed)
     });
     // The Alphabetic Index decides between codes the words find alike: an entry the question
@@ -240,7 +243,12 @@ pub fn recommend(
             && !agents::only_where_asked(&e.code)
             && !said_by_written(&e.code)
     };
-    let described = described.filter(|c| statuses.is_empty() || c.suggestion.score >= BEST);
+    // An external cause code is never the condition (I.C.20.a.6): a question that codes only
+    // how the injury happened is read as one that codes no condition.
+    let conditions_written = statuses
+        .iter()
+        .any(|(w, _)| !is_external_cause(w) && !compact(w).starts_with("Y9"));
+    let described = described.filter(|c| !conditions_written || c.suggestion.score >= BEST);
     if let Some(c) = described {
         let code = compact(&c.suggestion.code);
         let by_index = found
@@ -262,7 +270,7 @@ pub fn recommend(
             None => add(from_candidate(icd, c, String::new())),
         }
     }
-    if statuses.is_empty() {
+    if !conditions_written {
         let mut extra: Vec<&Entry> = found
             .iter()
             .filter(strong)
@@ -376,6 +384,20 @@ pub fn recommend(
     {
         picked.extend(external::causes(icd, &books.external, text, q.encounter));
     }
+    // The place, activity and status of an injury at its initial encounter when the question
+    // asks for them (I.C.20.b-d, I.C.20.k): one of each, in place of word-alikes.
+    if q.encounter == 'A' && picked.iter().any(|p| injury(&p.code)) {
+        let written: Vec<String> = statuses.iter().map(|(w, _)| w.clone()).collect();
+        let found = external::circumstances(icd, &books.external, text, &|w| q.has(w), &written);
+        for r in found {
+            let category = compact(&r.code)[..3].to_owned();
+            picked.retain(|p| !compact(&p.code).starts_with(&category));
+            picked.push(r);
+        }
+    }
+    // Y92.9, Y93.9 and Y99.9 are not assigned for a place, activity or status the record does
+    // not state (I.C.20.b, I.C.20.c, I.C.20.k).
+    picked.retain(|p| !["Y929", "Y939", "Y999"].contains(&compact(&p.code).as_str()));
     // The reason for the visit, when a Z code says it: a follow-up examination after completed
     // treatment (the condition, gone, is not coded) or a preoperative evaluation.
     let reason = encounter::read(icd, index, q, text).or_else(|| {
