@@ -31,7 +31,7 @@ struct Mechanism {
     fallback: bool,
 }
 
-static MECHANISMS: [Mechanism; 5] = [
+static MECHANISMS: [Mechanism; 6] = [
     // "fell off a ladder", "fell down the stairs", "stepping off a curb" (Fall, from, stairs,
     // steps, curb).
     Mechanism {
@@ -69,6 +69,15 @@ static MECHANISMS: [Mechanism; 5] = [
         }),
         root: &["Tripping", "over"],
         sentence: false,
+        fallback: false,
+    },
+    // A burn by steam: Contact, with, steam (X13.1; I.C.19.d.9: the source of the burn). The
+    // hot things ("hot coffee") sit a level deeper under Contact, with, hot, by kind (drinks),
+    // which the question's words do not name.
+    Mechanism {
+        cue: LazyLock::new(|| re(r"(?i)\bsteam\b")),
+        root: &["Contact", "with"],
+        sentence: true,
         fallback: false,
     },
     Mechanism {
@@ -451,6 +460,13 @@ mod tests {
             codes("Fell out of bed at the nursing home.", 'A'),
             ["W06.XXXA"]
         );
+        assert_eq!(
+            codes(
+                "Steam from a pot of pasta burned the back of her L hand.",
+                'A'
+            ),
+            ["X13.1XXA"]
+        );
     }
 
     #[test]
@@ -462,6 +478,9 @@ mod tests {
         )
         .is_empty());
         assert!(codes("Neck strain, restrained driver.", 'A').is_empty());
+        // A pot with no heat said is no burn's source.
+        assert!(codes("Cut her hand on a broken pot.", 'A').is_empty());
+        assert!(codes("Pt spilled hot coffee on herself, 2nd degree burn.", 'A').is_empty());
     }
 
     fn around(text: &str, written: &[&str]) -> Vec<String> {

@@ -430,7 +430,9 @@ pub fn recommend(
     let picked = drug_induced_diabetes(icd, text, both_sides(icd, search, q, text, picked));
     let picked = specified_over_unspecified(
         icd,
-        one_pattern_of_use(one_hypertensive_combination(icd, picked)),
+        highest_degree_of_each_burn(one_pattern_of_use(one_hypertensive_combination(
+            icd, picked,
+        ))),
     );
     let picked = external_causes_of_this_encounter(icd, picked, q.encounter);
     let mut ordered = focus::reordered(text, in_reporting_order(icd, picked));
@@ -1022,6 +1024,45 @@ fn specified_over_unspecified(icd: &Icd10Cm, picked: Vec<Recommendation>) -> Vec
 
 /// Use, abuse and dependence of one substance are one code, the highest of the three
 /// (I.C.5.b.2): F10.129 beside F10.229 is not reported.
+/// Burns of the same anatomic site and side but different degrees are classified to the
+/// highest degree recorded (I.C.19.d.2): T23.162A and T23.262A, both the back of the left
+/// hand, are T23.262A alone. The 4th character is the degree (burns 0-3, corrosions 4-7, 0
+/// and 4 unspecified); the characters after it are the site, side and encounter.
+fn highest_degree_of_each_burn(picked: Vec<Recommendation>) -> Vec<Recommendation> {
+    let burn = |code: &str| -> Option<(String, u8)> {
+        let c = compact(code);
+        let b = c.as_bytes();
+        let site = (c.len() == 7 && b[0] == b'T' && ("T20".."T26").contains(&&c[..3]))
+            .then(|| format!("{}{}", &c[..3], &c[4..]))?;
+        let degree = b[3].checked_sub(b'0')?;
+        // Corrosions (4-7) are not burns: the site key keeps them apart.
+        let (kind, degree) = if degree >= 4 {
+            ('C', degree - 4)
+        } else {
+            ('B', degree)
+        };
+        (degree <= 3).then(|| (format!("{kind}{site}"), degree))
+    };
+    let highest = |site: &str| {
+        picked
+            .iter()
+            .filter_map(|r| burn(&r.code))
+            .filter(|(s, _)| s == site)
+            .map(|(_, d)| d)
+            .max()
+            .unwrap_or(0)
+    };
+    let keep: Vec<bool> = picked
+        .iter()
+        .map(|r| burn(&r.code).is_none_or(|(s, d)| d >= highest(&s)))
+        .collect();
+    picked
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(r, k)| k.then_some(r))
+        .collect()
+}
+
 fn one_pattern_of_use(picked: Vec<Recommendation>) -> Vec<Recommendation> {
     // F1x.1 abuse, F1x.2 dependence, F1x.9 use; the 4th character is the pattern.
     let pattern = |code: &str| -> Option<(String, u8)> {
@@ -1151,6 +1192,24 @@ mod tests {
             evidence: String::new(),
             from: None,
         }
+    }
+
+    #[test]
+    fn burns_of_one_site_in_different_degrees_are_the_highest_degree() {
+        let codes = |given: &[&str]| -> Vec<String> {
+            highest_degree_of_each_burn(given.iter().map(|c| rec(c)).collect())
+                .into_iter()
+                .map(|r| r.code)
+                .collect()
+        };
+        assert_eq!(
+            codes(&["T23.162A", "T23.262A", "X13.1XXA"]),
+            ["T23.262A", "X13.1XXA"]
+        );
+        // Different sites, different sides, burn and corrosion: each stays.
+        assert_eq!(codes(&["T21.31XA", "T22.211A"]), ["T21.31XA", "T22.211A"]);
+        assert_eq!(codes(&["T23.161A", "T23.262A"]), ["T23.161A", "T23.262A"]);
+        assert_eq!(codes(&["T23.562A", "T23.262A"]), ["T23.562A", "T23.262A"]);
     }
 
     #[test]
