@@ -137,7 +137,7 @@ fn books() {
             let books: Lookup = postcard::from_bytes(&stored).unwrap();
             let read = start.elapsed();
             let start = Instant::now();
-            books.index.paths(&|_| false);
+            books.index.paths(["pain"], &|_| false);
             first_walks.push(start.elapsed());
             read
         })

@@ -858,7 +858,7 @@ fn same_books(read: &Lookup, parsed: &Lookup) {
     assert_eq!(low_back, parsed.index.find(&["Pain", "low back"]).unwrap());
     let paths = |book: &Book| {
         let q = caseconsult::assist::suggest::Query::new("chronic low back pain, which code?");
-        book.paths(&|w: &str| q.has(w))
+        book.paths(q.terms(), &|w: &str| q.has(w))
     };
     assert_eq!(paths(&read.index), paths(&parsed.index));
     assert_eq!(
