@@ -431,7 +431,8 @@ pub fn recommend(
     let picked = specified_over_unspecified(
         icd,
         highest_degree_of_each_burn(one_pattern_of_use(one_hypertensive_combination(
-            icd, picked,
+            icd,
+            hypertensive_heart(icd, text, picked),
         ))),
     );
     let picked = external_causes_of_this_encounter(icd, picked, q.encounter);
@@ -1063,6 +1064,58 @@ fn highest_degree_of_each_burn(picked: Vec<Recommendation>) -> Vec<Recommendatio
         .collect()
 }
 
+/// Hypertension with a heart condition of I51.4-I51.7, I51.89 or I51.9 is hypertensive heart
+/// disease, I11.9, the link presumed unless the record says the two are unrelated (I.C.9.a,
+/// I.C.9.a.1); the heart condition is not coded beside it (I51.7 Excludes1 cardiomegaly due
+/// to hypertension, I11.-). Heart failure (I11.0 with I50.-) is read from the words already.
+static UNRELATED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b(?:unrelated|not (?:due to|related to|caused by|from) (?:the |her |his )?(?:htn|hypertension))\b").unwrap()
+});
+
+fn hypertensive_heart(
+    icd: &Icd10Cm,
+    text: &str,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let heart = |c: &str| {
+        ["I514", "I515", "I516", "I517", "I5189", "I519"]
+            .iter()
+            .any(|h| c.starts_with(h))
+    };
+    let codes: Vec<String> = picked.iter().map(|r| compact(&r.code)).collect();
+    let Some(condition) = codes.iter().find(|c| heart(c)).cloned() else {
+        return picked;
+    };
+    if !codes.iter().any(|c| c == "I10")
+        || codes
+            .iter()
+            .any(|c| c.starts_with("I11") || c.starts_with("I13") || c.starts_with("I50"))
+        || UNRELATED.is_match(text)
+    {
+        return picked;
+    }
+    let mut out: Vec<Recommendation> = Vec::with_capacity(picked.len());
+    for r in picked {
+        let c = compact(&r.code);
+        if c == "I10" {
+            out.push(Recommendation {
+                system: CodeSystem::Icd10cm,
+                title: icd.title("I119").unwrap_or_default(),
+                why: format!(
+                    "instead of I10 and {}: hypertension with a heart condition of I51.4-I51.7, I51.89, I51.9 is hypertensive heart disease, the link presumed (I.C.9.a.1)",
+                    dotted(&condition)
+                ),
+                evidence: icd.tabular_evidence("I119"),
+                code: "I11.9".into(),
+                from: None,
+            });
+        } else if !heart(&c) {
+            out.push(r);
+        }
+    }
+    out
+}
+
 fn one_pattern_of_use(picked: Vec<Recommendation>) -> Vec<Recommendation> {
     // F1x.1 abuse, F1x.2 dependence, F1x.9 use; the 4th character is the pattern.
     let pattern = |code: &str| -> Option<(String, u8)> {
@@ -1192,6 +1245,31 @@ mod tests {
             evidence: String::new(),
             from: None,
         }
+    }
+
+    #[test]
+    fn hypertension_with_a_heart_condition_is_hypertensive_heart_disease() {
+        let icd = Icd10Cm::builtin().unwrap();
+        let codes = |text: &str, given: &[&str]| -> Vec<String> {
+            hypertensive_heart(&icd, text, given.iter().map(|c| rec(c)).collect())
+                .into_iter()
+                .map(|r| r.code)
+                .collect()
+        };
+        assert_eq!(codes("HTN with LVH on echo.", &["I51.7", "I10"]), ["I11.9"]);
+        // Said to be unrelated, no hypertension coded, or heart failure: left as it is.
+        assert_eq!(
+            codes(
+                "LVH unrelated to her HTN (athlete's heart).",
+                &["I51.7", "I10"]
+            ),
+            ["I51.7", "I10"]
+        );
+        assert_eq!(codes("LVH on echo.", &["I51.7"]), ["I51.7"]);
+        assert_eq!(
+            codes("HTN, CHF, LVH.", &["I11.0", "I50.9", "I51.7", "I10"]),
+            ["I11.0", "I50.9", "I51.7", "I10"]
+        );
     }
 
     #[test]
