@@ -100,7 +100,7 @@ static COVID: LazyLock<Regex> =
 
 static OLD_STROKE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:[2-9]|1[0-9]|two|three|four|five|six|several|many)\s+(?:months?|mos?)\s+(?:after|since|post)\s+(?:an?\s+|the\s+|his\s+|her\s+)?(?:[\w-]+\s+){0,2}?(?:stroke|cva|cerebral infarct\w*)|\b(?:\d+|one|two|three|several|many)\s+(?:years?|yrs?)\s+(?:after|since|post)\s+(?:an?\s+|the\s+|his\s+|her\s+)?(?:[\w-]+\s+){0,2}?(?:stroke|cva|cerebral infarct\w*)|\b(?:old|prior|previous|remote|history of|h/o|hx of)\s+(?:[\w-]+\s+){0,2}?(?:stroke|cva)\b",
+        r"(?i)\b(?:[2-9]|1[0-9]|two|three|four|five|six|several|many)\s+(?:months?|mos?)\s+(?:after|since|post)\s+(?:an?\s+|the\s+|his\s+|her\s+)?(?:[\w-]+\s+){0,2}?(?:stroke|cva|cerebral infarct\w*)|\b(?:\d+|one|two|three|several|many)\s+(?:years?|yrs?)\s+(?:after|since|post)\s+(?:an?\s+|the\s+|his\s+|her\s+)?(?:[\w-]+\s+){0,2}?(?:stroke|cva|cerebral infarct\w*)|\b(?:old|prior|previous|remote|history of|h/o|hx of)\s+(?:[\w-]+\s+){0,2}?(?:stroke|cva)\b|\b(?:stroke|cva)\s+(?:(?:\d+|one|two|three|four|five|six|several|many)\s+(?:years?|yrs?|months?|mos?)\s+ago|in (?:19|20)\d\d)\b",
     )
 });
 static NEW_STROKE: LazyLock<Regex> = LazyLock::new(|| {
@@ -556,6 +556,12 @@ mod tests {
         )
         .is_empty());
         assert!(codes("Stroke 2 years ago, no residual deficits.").is_empty());
+        // "stroke ... ago" says an earlier stroke as well.
+        assert_eq!(
+            codes("Oropharyngeal dysphagia, residual from his L MCA ischemic stroke 2 yrs ago."),
+            ["I69.391"]
+        );
+        assert!(codes("Oropharyngeal dysphagia since his stroke 2 days ago.").is_empty());
     }
 
     #[test]
