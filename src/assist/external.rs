@@ -31,7 +31,7 @@ struct Mechanism {
     fallback: bool,
 }
 
-static MECHANISMS: [Mechanism; 5] = [
+static MECHANISMS: [Mechanism; 6] = [
     // "fell off a ladder", "fell down the stairs", "stepping off a curb" (Fall, from, stairs,
     // steps, curb).
     Mechanism {
@@ -69,6 +69,15 @@ static MECHANISMS: [Mechanism; 5] = [
         }),
         root: &["Tripping", "over"],
         sentence: false,
+        fallback: false,
+    },
+    // A burn by steam: Contact, with, steam (X13.1; I.C.19.d.9: the source of the burn). The
+    // hot things ("hot coffee") sit a level deeper under Contact, with, hot, by kind (drinks),
+    // which the question's words do not name.
+    Mechanism {
+        cue: LazyLock::new(|| re(r"(?i)\bsteam\b")),
+        root: &["Contact", "with"],
+        sentence: true,
         fallback: false,
     },
     Mechanism {
@@ -164,6 +173,211 @@ pub fn causes(icd: &Icd10Cm, book: &Book, text: &str, seventh: char) -> Vec<Reco
     out
 }
 
+/// The question asks which place, activity or status codes go with the injury (I.C.20.b-d,
+/// I.C.20.k): "do we need place/activity", "cause, place, activity, status", "Y92/Y93 codes".
+static ASKED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bplace\s*(?:/|,|and\b|or\b|of occurrence)|\bactivity codes?\b|\bstatus codes? (?:for|of) (?:the )?(?:injury|accident|external)|\bY9[239](?:\.\w*)?\s*(?:/|,|and|or)?\s*Y9[239]",
+    )
+});
+
+/// Where a residence is the place (Place of occurrence, residence): the question names a
+/// home, a house or a part of one.
+static RESIDENCE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:at home|(?:his|her|their|my|own|the|a|patient's|pt's|neighbou?r's|family) (?:home|house)|(?:back|front|side)\s?yard|(?:his|her|their|neighbou?r's|own) yard)\b",
+    )
+});
+
+/// A house or its yard: Place of occurrence, residence, house, single family.
+static HOUSE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bhouse\b|\byard\b|\bbackyard\b"));
+
+static BACKYARD: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bbackyard\b"));
+
+static WORK: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bworkers'? comp|\bwork[- ]related\b|\bat work\b|\bon the job\b|\bwhile working\b|\bat his job\b|\bat her job\b",
+    )
+});
+static NOT_WORK: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bnot (?:at )?work(?:ing|-related| related)?\b|\bnon-?work\b|\boff[- ]duty\b|\bleisure\b|\bhobby\b|\bfor fun\b|\brecreation",
+    )
+});
+static MILITARY: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\bon (?:active )?duty\b|\bmilitary (?:training|exercise|activity)"));
+static VOLUNTEER: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bvolunteer(?:ing|ed)?\b"));
+
+/// Where the question says the injury happened: the words after "in", "at", "on", "across"
+/// up to the next such word or the end of the phrase ("on the path in the city park",
+/// "across the neighbor's front yard"), the place's last word.
+fn place_heads(text: &str) -> Vec<String> {
+    const AT: [&str; 8] = [
+        "in", "at", "on", "inside", "across", "outside", "near", "around",
+    ];
+    let mut heads = Vec::new();
+    for phrase in text.split(['.', ',', ';', ':', '?', '!', '(', ')', '\n']) {
+        let words: Vec<String> = phrase
+            .split_whitespace()
+            .map(|w| w.to_lowercase())
+            .collect();
+        for (i, w) in words.iter().enumerate() {
+            if !AT.contains(&w.as_str()) {
+                continue;
+            }
+            let place: Vec<&str> = words[i + 1..]
+                .iter()
+                .take_while(|w| !AT.contains(&w.as_str()) && *w != "to" && *w != "while")
+                .take(4)
+                .map(String::as_str)
+                .collect();
+            if let Some(head) = super::text::title_terms(&place.join(" ")).pop() {
+                // A backyard is a yard.
+                if head == "backyard" {
+                    heads.extend(super::text::title_terms("yard"));
+                }
+                heads.push(head);
+            }
+        }
+    }
+    heads
+}
+
+/// The deepest coded entry below `root` the question leads to, most words first, whose own
+/// title `fits`.
+fn deepest(
+    book: &Book,
+    root: TermId,
+    has: &dyn Fn(&str) -> bool,
+    fits: &dyn Fn(&str) -> bool,
+) -> Option<(TermId, usize)> {
+    book.paths_under(root, has)
+        .into_iter()
+        .filter(|p| p.words > 0 && book.term(p.term).code.is_some())
+        .filter(|p| fits(&book.term(p.term).title))
+        .max_by_key(|p| p.words)
+        .map(|p| (p.term, p.words))
+}
+
+/// The place of occurrence (Y92), activity (Y93) and external cause status (Y99) of an
+/// injury at its initial encounter, when the question asks for them and says them (I.C.20.b,
+/// I.C.20.c, I.C.20.k: one each, only at the initial encounter, never Y92.9, Y93.9 or Y99.9
+/// for a place, activity or status the record does not state). `has` asks for one of the
+/// question's words; `written` are the question's codes (a category it codes is its own).
+pub fn circumstances(
+    icd: &Icd10Cm,
+    book: &Book,
+    text: &str,
+    has: &dyn Fn(&str) -> bool,
+    written: &[String],
+) -> Vec<Recommendation> {
+    if !ASKED.is_match(text) {
+        return Vec::new();
+    }
+    let coded = |category: &str| written.iter().any(|w| compact(w).starts_with(category));
+    // The words that ask ("place", "activity", "status") name no place or activity.
+    let asking = super::text::title_terms("place activity status occurrence");
+    let has = |w: &str| !asking.iter().any(|a| a == w) && has(w);
+    let has: &dyn Fn(&str) -> bool = &has;
+    let mut out = Vec::new();
+    // A leisure activity the question codes or says is a leisure status (Y99.8).
+    let mut leisure = coded("Y93");
+    if !coded("Y92") {
+        if let Some(&root) = book.main_terms("place of occurrence").first() {
+            // A place is where the question says it happened, not a thing it names ("caught
+            // in a car door" is no car): the entry's own title has the last word of a place
+            // the question puts the injury in.
+            let heads = place_heads(text);
+            let fits = |title: &str| {
+                super::text::title_terms(title)
+                    .iter()
+                    .any(|w| heads.contains(w))
+            };
+            let mut best = deepest(book, root, has, &fits);
+            if RESIDENCE.is_match(text) {
+                if let Some(home) = book.subterm(root, "residence") {
+                    // A house or its yard is a single-family house unless the question names
+                    // another kind of residence (apartment, mobile home).
+                    let house = HOUSE.is_match(text);
+                    let family = super::text::title_terms("house, single family");
+                    // A backyard is the house's yard.
+                    let yard = super::text::title_terms("yard");
+                    let backyard = BACKYARD.is_match(text);
+                    let at_home = |w: &str| {
+                        has(w)
+                            || (house && family.iter().any(|f| f == w))
+                            || (backyard && yard.iter().any(|y| y == w))
+                    };
+                    let here = deepest(book, home, &at_home, &fits)
+                        .map(|(t, n)| (t, n + 1))
+                        .unwrap_or((home, 1));
+                    if best.is_none_or(|(_, n)| here.1 >= n) {
+                        best = Some(here);
+                    }
+                }
+            }
+            if let Some((term, _)) = best {
+                out.extend(circumstance(
+                    icd,
+                    book,
+                    term,
+                    "the place of occurrence (I.C.20.b)",
+                ));
+            }
+        }
+    }
+    if !coded("Y93") {
+        if let Some(&root) = book.main_terms("activity").first() {
+            if let Some((term, _)) = deepest(book, root, has, &|_| true) {
+                leisure = true;
+                out.extend(circumstance(icd, book, term, "the activity (I.C.20.c)"));
+            }
+        }
+    }
+    if !coded("Y99") {
+        let status = if MILITARY.is_match(text) {
+            Some("military activity")
+        } else if VOLUNTEER.is_match(text) {
+            Some("volunteer activity")
+        } else if WORK.is_match(text) && !NOT_WORK.is_match(text) {
+            Some("civilian activity done for income or pay")
+        } else if NOT_WORK.is_match(text) || leisure {
+            Some("leisure activity")
+        } else {
+            None
+        };
+        if let Some(term) = status.and_then(|s| book.find(&["External cause status", s])) {
+            out.extend(circumstance(
+                icd,
+                book,
+                term,
+                "the external cause status (I.C.20.k)",
+            ));
+        }
+    }
+    out
+}
+
+fn circumstance(icd: &Icd10Cm, book: &Book, term: TermId, what: &str) -> Option<Recommendation> {
+    let given = book.term(term).code.as_deref()?;
+    let code = compact(given.trim_end_matches('-'));
+    if !icd.is_billable(&code) {
+        return None;
+    }
+    Some(Recommendation {
+        system: CodeSystem::Icd10cm,
+        title: icd.title(&code).unwrap_or_default(),
+        why: format!("{what}, once, at the initial encounter, after the cause codes (I.C.20.d)"),
+        evidence: format!(
+            "External Cause Index (FY2026): {} → {given}; {}",
+            book.path(term).join(", "),
+            icd.tabular_evidence(&code)
+        ),
+        code: dotted(&code),
+        from: None,
+    })
+}
+
 fn from_book(icd: &Icd10Cm, book: &Book, term: TermId, seventh: char) -> Option<Recommendation> {
     let given = book.term(term).code.as_deref()?;
     let c = compact(given.trim_end_matches('-'));
@@ -246,6 +460,13 @@ mod tests {
             codes("Fell out of bed at the nursing home.", 'A'),
             ["W06.XXXA"]
         );
+        assert_eq!(
+            codes(
+                "Steam from a pot of pasta burned the back of her L hand.",
+                'A'
+            ),
+            ["X13.1XXA"]
+        );
     }
 
     #[test]
@@ -257,5 +478,64 @@ mod tests {
         )
         .is_empty());
         assert!(codes("Neck strain, restrained driver.", 'A').is_empty());
+        // A pot with no heat said is no burn's source.
+        assert!(codes("Cut her hand on a broken pot.", 'A').is_empty());
+        assert!(codes("Pt spilled hot coffee on herself, 2nd degree burn.", 'A').is_empty());
+    }
+
+    fn around(text: &str, written: &[&str]) -> Vec<String> {
+        let (icd, books) = &*BOOKS;
+        let terms = super::super::text::title_terms(text);
+        let has = |w: &str| terms.iter().any(|t| t == w);
+        let written: Vec<String> = written.iter().map(|w| w.to_string()).collect();
+        circumstances(icd, &books.external, text, &has, &written)
+            .into_iter()
+            .map(|r| r.code)
+            .collect()
+    }
+
+    #[test]
+    fn place_activity_and_status_when_the_question_asks_for_them() {
+        assert_eq!(
+            around(
+                "9M riding his bike on the path in the city park, fell. Also not sure about place/activity.",
+                &["V18.0XXA"]
+            ),
+            ["Y92.830", "Y93.55", "Y99.8"]
+        );
+        assert_eq!(
+            around(
+                "Dog bit her while she was walking across the neighbor's front yard. Not working. Do we need place/activity too?",
+                &[]
+            ),
+            ["Y92.017", "Y93.01", "Y99.8"]
+        );
+        assert_eq!(
+            around(
+                "Fell off a ladder in his backyard. Please include all external cause codes (cause, place, activity, status).",
+                &[]
+            ),
+            ["Y92.017"]
+        );
+    }
+
+    #[test]
+    fn no_place_activity_or_status_unasked_unsaid_or_coded() {
+        // Not asked.
+        assert!(around("9M riding his bike in the city park, fell.", &[]).is_empty());
+        // Asked, but the record says none of them (I.C.20.b, c, k: no Y92.9, Y93.9, Y99.9).
+        assert!(around(
+            "Finger caught in a car door. Do we need place/activity codes?",
+            &[]
+        )
+        .is_empty());
+        // The question's own codes of those categories stay its own.
+        assert_eq!(
+            around(
+                "Riding his bike in the city park. Place/activity?",
+                &["Y92.830", "Y93.55"]
+            ),
+            ["Y99.8"]
+        );
     }
 }

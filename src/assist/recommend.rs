@@ -225,6 +225,9 @@ pub fn recommend(
             // another category is no second one ("car ... by another car" is no V42 beside the
             // question's V43.52XA, I.C.20).
             && !second_mechanism(&code, statuses)
+            // A place, activity or status is no condition: those codes come from the
+            // question's circumstances (I.C.20.b-d, I.C.20.k).
+            && !["Y92", "Y93", "Y99"].contains(&&code[..3])
             && !(observation(&code) && diagnosed)
     });
     // The Alphabetic Index decides between codes the words find alike: an entry the question
@@ -240,7 +243,12 @@ pub fn recommend(
             && !agents::only_where_asked(&e.code)
             && !said_by_written(&e.code)
     };
-    let described = described.filter(|c| statuses.is_empty() || c.suggestion.score >= BEST);
+    // An external cause code is never the condition (I.C.20.a.6): a question that codes only
+    // how the injury happened is read as one that codes no condition.
+    let conditions_written = statuses
+        .iter()
+        .any(|(w, _)| !is_external_cause(w) && !compact(w).starts_with("Y9"));
+    let described = described.filter(|c| !conditions_written || c.suggestion.score >= BEST);
     if let Some(c) = described {
         let code = compact(&c.suggestion.code);
         let by_index = found
@@ -262,7 +270,7 @@ pub fn recommend(
             None => add(from_candidate(icd, c, String::new())),
         }
     }
-    if statuses.is_empty() {
+    if !conditions_written {
         let mut extra: Vec<&Entry> = found
             .iter()
             .filter(strong)
@@ -376,6 +384,20 @@ pub fn recommend(
     {
         picked.extend(external::causes(icd, &books.external, text, q.encounter));
     }
+    // The place, activity and status of an injury at its initial encounter when the question
+    // asks for them (I.C.20.b-d, I.C.20.k): one of each, in place of word-alikes.
+    if q.encounter == 'A' && picked.iter().any(|p| injury(&p.code)) {
+        let written: Vec<String> = statuses.iter().map(|(w, _)| w.clone()).collect();
+        let found = external::circumstances(icd, &books.external, text, &|w| q.has(w), &written);
+        for r in found {
+            let category = compact(&r.code)[..3].to_owned();
+            picked.retain(|p| !compact(&p.code).starts_with(&category));
+            picked.push(r);
+        }
+    }
+    // Y92.9, Y93.9 and Y99.9 are not assigned for a place, activity or status the record does
+    // not state (I.C.20.b, I.C.20.c, I.C.20.k).
+    picked.retain(|p| !["Y929", "Y939", "Y999"].contains(&compact(&p.code).as_str()));
     // The reason for the visit, when a Z code says it: a follow-up examination after completed
     // treatment (the condition, gone, is not coded) or a preoperative evaluation.
     let reason = encounter::read(icd, index, q, text).or_else(|| {
@@ -408,7 +430,10 @@ pub fn recommend(
     let picked = drug_induced_diabetes(icd, text, both_sides(icd, search, q, text, picked));
     let picked = specified_over_unspecified(
         icd,
-        one_pattern_of_use(one_hypertensive_combination(icd, picked)),
+        highest_degree_of_each_burn(one_pattern_of_use(one_hypertensive_combination(
+            icd,
+            hypertensive_heart(icd, text, picked),
+        ))),
     );
     let picked = external_causes_of_this_encounter(icd, picked, q.encounter);
     let mut ordered = focus::reordered(text, in_reporting_order(icd, picked));
@@ -1000,6 +1025,97 @@ fn specified_over_unspecified(icd: &Icd10Cm, picked: Vec<Recommendation>) -> Vec
 
 /// Use, abuse and dependence of one substance are one code, the highest of the three
 /// (I.C.5.b.2): F10.129 beside F10.229 is not reported.
+/// Burns of the same anatomic site and side but different degrees are classified to the
+/// highest degree recorded (I.C.19.d.2): T23.162A and T23.262A, both the back of the left
+/// hand, are T23.262A alone. The 4th character is the degree (burns 0-3, corrosions 4-7, 0
+/// and 4 unspecified); the characters after it are the site, side and encounter.
+fn highest_degree_of_each_burn(picked: Vec<Recommendation>) -> Vec<Recommendation> {
+    let burn = |code: &str| -> Option<(String, u8)> {
+        let c = compact(code);
+        let b = c.as_bytes();
+        let site = (c.len() == 7 && b[0] == b'T' && ("T20".."T26").contains(&&c[..3]))
+            .then(|| format!("{}{}", &c[..3], &c[4..]))?;
+        let degree = b[3].checked_sub(b'0')?;
+        // Corrosions (4-7) are not burns: the site key keeps them apart.
+        let (kind, degree) = if degree >= 4 {
+            ('C', degree - 4)
+        } else {
+            ('B', degree)
+        };
+        (degree <= 3).then(|| (format!("{kind}{site}"), degree))
+    };
+    let highest = |site: &str| {
+        picked
+            .iter()
+            .filter_map(|r| burn(&r.code))
+            .filter(|(s, _)| s == site)
+            .map(|(_, d)| d)
+            .max()
+            .unwrap_or(0)
+    };
+    let keep: Vec<bool> = picked
+        .iter()
+        .map(|r| burn(&r.code).is_none_or(|(s, d)| d >= highest(&s)))
+        .collect();
+    picked
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(r, k)| k.then_some(r))
+        .collect()
+}
+
+/// Hypertension with a heart condition of I51.4-I51.7, I51.89 or I51.9 is hypertensive heart
+/// disease, I11.9, the link presumed unless the record says the two are unrelated (I.C.9.a,
+/// I.C.9.a.1); the heart condition is not coded beside it (I51.7 Excludes1 cardiomegaly due
+/// to hypertension, I11.-). Heart failure (I11.0 with I50.-) is read from the words already.
+static UNRELATED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b(?:unrelated|not (?:due to|related to|caused by|from) (?:the |her |his )?(?:htn|hypertension))\b").unwrap()
+});
+
+fn hypertensive_heart(
+    icd: &Icd10Cm,
+    text: &str,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let heart = |c: &str| {
+        ["I514", "I515", "I516", "I517", "I5189", "I519"]
+            .iter()
+            .any(|h| c.starts_with(h))
+    };
+    let codes: Vec<String> = picked.iter().map(|r| compact(&r.code)).collect();
+    let Some(condition) = codes.iter().find(|c| heart(c)).cloned() else {
+        return picked;
+    };
+    if !codes.iter().any(|c| c == "I10")
+        || codes
+            .iter()
+            .any(|c| c.starts_with("I11") || c.starts_with("I13") || c.starts_with("I50"))
+        || UNRELATED.is_match(text)
+    {
+        return picked;
+    }
+    let mut out: Vec<Recommendation> = Vec::with_capacity(picked.len());
+    for r in picked {
+        let c = compact(&r.code);
+        if c == "I10" {
+            out.push(Recommendation {
+                system: CodeSystem::Icd10cm,
+                title: icd.title("I119").unwrap_or_default(),
+                why: format!(
+                    "instead of I10 and {}: hypertension with a heart condition of I51.4-I51.7, I51.89, I51.9 is hypertensive heart disease, the link presumed (I.C.9.a.1)",
+                    dotted(&condition)
+                ),
+                evidence: icd.tabular_evidence("I119"),
+                code: "I11.9".into(),
+                from: None,
+            });
+        } else if !heart(&c) {
+            out.push(r);
+        }
+    }
+    out
+}
+
 fn one_pattern_of_use(picked: Vec<Recommendation>) -> Vec<Recommendation> {
     // F1x.1 abuse, F1x.2 dependence, F1x.9 use; the 4th character is the pattern.
     let pattern = |code: &str| -> Option<(String, u8)> {
@@ -1129,6 +1245,49 @@ mod tests {
             evidence: String::new(),
             from: None,
         }
+    }
+
+    #[test]
+    fn hypertension_with_a_heart_condition_is_hypertensive_heart_disease() {
+        let icd = Icd10Cm::builtin().unwrap();
+        let codes = |text: &str, given: &[&str]| -> Vec<String> {
+            hypertensive_heart(&icd, text, given.iter().map(|c| rec(c)).collect())
+                .into_iter()
+                .map(|r| r.code)
+                .collect()
+        };
+        assert_eq!(codes("HTN with LVH on echo.", &["I51.7", "I10"]), ["I11.9"]);
+        // Said to be unrelated, no hypertension coded, or heart failure: left as it is.
+        assert_eq!(
+            codes(
+                "LVH unrelated to her HTN (athlete's heart).",
+                &["I51.7", "I10"]
+            ),
+            ["I51.7", "I10"]
+        );
+        assert_eq!(codes("LVH on echo.", &["I51.7"]), ["I51.7"]);
+        assert_eq!(
+            codes("HTN, CHF, LVH.", &["I11.0", "I50.9", "I51.7", "I10"]),
+            ["I11.0", "I50.9", "I51.7", "I10"]
+        );
+    }
+
+    #[test]
+    fn burns_of_one_site_in_different_degrees_are_the_highest_degree() {
+        let codes = |given: &[&str]| -> Vec<String> {
+            highest_degree_of_each_burn(given.iter().map(|c| rec(c)).collect())
+                .into_iter()
+                .map(|r| r.code)
+                .collect()
+        };
+        assert_eq!(
+            codes(&["T23.162A", "T23.262A", "X13.1XXA"]),
+            ["T23.262A", "X13.1XXA"]
+        );
+        // Different sites, different sides, burn and corrosion: each stays.
+        assert_eq!(codes(&["T21.31XA", "T22.211A"]), ["T21.31XA", "T22.211A"]);
+        assert_eq!(codes(&["T23.161A", "T23.262A"]), ["T23.161A", "T23.262A"]);
+        assert_eq!(codes(&["T23.562A", "T23.262A"]), ["T23.562A", "T23.262A"]);
     }
 
     #[test]

@@ -100,7 +100,7 @@ static COVID: LazyLock<Regex> =
 
 static OLD_STROKE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:[2-9]|1[0-9]|two|three|four|five|six|several|many)\s+(?:months?|mos?)\s+(?:after|since|post)\s+(?:an?\s+|the\s+|his\s+|her\s+)?(?:[\w-]+\s+){0,2}?(?:stroke|cva|cerebral infarct\w*)|\b(?:\d+|one|two|three|several|many)\s+(?:years?|yrs?)\s+(?:after|since|post)\s+(?:an?\s+|the\s+|his\s+|her\s+)?(?:[\w-]+\s+){0,2}?(?:stroke|cva|cerebral infarct\w*)|\b(?:old|prior|previous|remote|history of|h/o|hx of)\s+(?:[\w-]+\s+){0,2}?(?:stroke|cva)\b",
+        r"(?i)\b(?:[2-9]|1[0-9]|two|three|four|five|six|several|many)\s+(?:months?|mos?)\s+(?:after|since|post)\s+(?:an?\s+|the\s+|his\s+|her\s+)?(?:[\w-]+\s+){0,2}?(?:stroke|cva|cerebral infarct\w*)|\b(?:\d+|one|two|three|several|many)\s+(?:years?|yrs?)\s+(?:after|since|post)\s+(?:an?\s+|the\s+|his\s+|her\s+)?(?:[\w-]+\s+){0,2}?(?:stroke|cva|cerebral infarct\w*)|\b(?:old|prior|previous|remote|history of|h/o|hx of)\s+(?:[\w-]+\s+){0,2}?(?:stroke|cva)\b|\b(?:stroke|cva)\s+(?:(?:\d+|one|two|three|four|five|six|several|many)\s+(?:years?|yrs?|months?|mos?)\s+ago|in (?:19|20)\d\d)\b",
     )
 });
 static NEW_STROKE: LazyLock<Regex> = LazyLock::new(|| {
@@ -116,6 +116,24 @@ static HANDED: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(right|left)[- ]hand(?:ed)?\b|\b(ambidextrous)\b"));
 
 /// What a statement changes: the codes it adds, and the categories it says are not reported.
+/// A coronary bypass or stent from an earlier procedure: the graft or implant is still there,
+/// a status (Z95), not a history of a condition gone (I.C.21.c.3 status, I.C.21.c.4 history).
+const PAST: &str =
+    r"(?:s/p|status post|h/o|hx of|history of|prior|previous|old|had (?:an? |his |her )?)";
+static BYPASS: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)\b{PAST}\s*(?:\w+\s+)?(?:cabg|coronary (?:artery )?bypass)"
+    ))
+});
+static STENT: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)\b{PAST}\s*(?:[\w-]+\s+){{0,2}}?(?:des|bms|(?:coronary )?stents?|drug[- ]eluting stents?|pci with stents?)\b"
+    ))
+});
+static CORONARY: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:lad|rca|lcx|circumflex|coronary|cad|pci|des|cardiac cath\w*|cath)\b")
+});
+
 #[derive(Default, Debug)]
 pub struct Stated {
     pub added: Vec<Recommendation>,
@@ -156,6 +174,22 @@ pub fn stated(icd: &Icd10Cm, index: &Book, text: &str, picked: &[String]) -> Sta
         if !NEW_MI.is_match(text) {
             out.replaces.extend(["I21", "I22"]);
         }
+    }
+    if BYPASS.is_match(text) {
+        add(
+            &["Status", "aortocoronary bypass"],
+            None,
+            "a coronary bypass from an earlier operation: the graft is a status, Z95.1, not a history code (I.C.21.c.3; I.C.21.c.4 history codes are for conditions that no longer exist)",
+        );
+        out.replaces.push("Z8679");
+    }
+    if STENT.is_match(text) && CORONARY.is_match(text) {
+        add(
+            &["Status", "angioplasty", "coronary artery", "with implant"],
+            None,
+            "a coronary stent from an earlier procedure: the implant is a status, Z95.5, not a history code (I.C.21.c.3, I.C.21.c.4)",
+        );
+        out.replaces.push("Z8679");
     }
     if OXYGEN.is_match(text) {
         add(
@@ -442,6 +476,22 @@ mod tests {
     }
 
     #[test]
+    fn a_past_bypass_or_coronary_stent_is_a_status() {
+        assert_eq!(
+            codes("CAD of native vessels. Note says h/o CABG x3 (2015) and h/o DES to LAD (2021)."),
+            ["Z95.1", "Z95.5"]
+        );
+        assert_eq!(
+            codes("s/p coronary artery bypass graft, stable."),
+            ["Z95.1"]
+        );
+        // Not earlier, or no coronary stent.
+        assert!(codes("Scheduled for CABG next week.").is_empty());
+        assert!(codes("h/o ureteral stent for a stone, removed.").is_empty());
+        assert!(codes("Cath today: DES placed to the LAD.").is_empty());
+    }
+
+    #[test]
     fn a_stated_history_or_status_gives_its_index_code() {
         assert_eq!(
             codes("COPD stable on tiotropium, pt quit cigarettes in 2012."),
@@ -506,6 +556,12 @@ mod tests {
         )
         .is_empty());
         assert!(codes("Stroke 2 years ago, no residual deficits.").is_empty());
+        // "stroke ... ago" says an earlier stroke as well.
+        assert_eq!(
+            codes("Oropharyngeal dysphagia, residual from his L MCA ischemic stroke 2 yrs ago."),
+            ["I69.391"]
+        );
+        assert!(codes("Oropharyngeal dysphagia since his stroke 2 days ago.").is_empty());
     }
 
     #[test]
