@@ -7,12 +7,12 @@
 //! extended beta lactamase → Z16.12. Combination codes that name their organism (J15.211,
 //! A41.51) carry no such note, so nothing is added beside them.
 
-use super::icd10cm::{compact, dotted, Icd10Cm};
-use super::lookup::{Book, TermId};
+use super::icd10cm::{compact, Icd10Cm};
+use super::lookup::{Book, Edition, TermId};
 use super::notes;
 use super::suggest::Query;
 use super::text::title_terms;
-use crate::domain::{CodeSystem, Recommendation};
+use crate::domain::Recommendation;
 
 /// The organism and resistance codes the notes of `picked` ask for and the question names.
 pub fn asked_for(
@@ -118,15 +118,15 @@ fn organism(
     })?;
     let code = index_code(icd, index, term)?;
     code.starts_with('B').then(|| {
-        let r = recommendation(
+        let r = index.recommend(
+            Edition::Alphabetic,
             icd,
+            term,
             &code,
             format!(
                 "the infectious agent ({named}), which the note at {} asks for: \"{}\"",
                 asker.0, asker.1
             ),
-            index,
-            term,
         );
         (r, named)
     })
@@ -152,15 +152,15 @@ fn resistance(
     })?;
     let code = index_code(icd, index, term)?;
     code.starts_with("Z16").then(|| {
-        recommendation(
+        index.recommend(
+            Edition::Alphabetic,
             icd,
+            term,
             &code,
             format!(
                 "resistance to {named}, which the note at {} asks for: \"{}\"",
                 asker.0, asker.1
             ),
-            index,
-            term,
         )
     })
 }
@@ -198,29 +198,5 @@ fn deepest(
 }
 
 fn index_code(icd: &Icd10Cm, index: &Book, term: TermId) -> Option<String> {
-    let code = compact(index.term(term).code.as_deref()?.trim_end_matches('-'));
-    icd.is_billable(&code).then_some(code)
-}
-
-fn recommendation(
-    icd: &Icd10Cm,
-    code: &str,
-    why: String,
-    index: &Book,
-    term: TermId,
-) -> Recommendation {
-    let title = icd.title(code).unwrap_or_default();
-    Recommendation {
-        system: CodeSystem::Icd10cm,
-        code: dotted(code),
-        evidence: format!(
-            "Index (FY2025): {} → {}; {}",
-            index.path(term).join(", "),
-            dotted(code),
-            icd.tabular_evidence(code)
-        ),
-        title,
-        why,
-        from: None,
-    }
+    index.code_at(term).filter(|code| icd.is_billable(code))
 }

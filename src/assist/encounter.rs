@@ -10,10 +10,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::icd10cm::{compact, dotted, Icd10Cm};
-use super::lookup::{Book, TermId};
+use super::icd10cm::{compact, Icd10Cm};
+use super::lookup::{Book, Edition, TermId};
 use super::suggest::Query;
-use crate::domain::{CodeSystem, Recommendation};
+use crate::domain::Recommendation;
 
 fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("an encounter cue")
@@ -275,23 +275,9 @@ fn personal_history(icd: &Icd10Cm, index: &Book, q: &Query) -> Option<Recommenda
 }
 
 fn from_index(icd: &Icd10Cm, index: &Book, term: TermId, why: String) -> Option<Recommendation> {
-    let given = index.term(term).code.as_deref()?;
-    let code = compact(given.trim_end_matches('-'));
-    if !icd.is_billable(&code) {
-        return None;
-    }
-    Some(Recommendation {
-        system: CodeSystem::Icd10cm,
-        title: icd.title(&code).unwrap_or_default(),
-        why,
-        evidence: format!(
-            "Index (FY2025): {} → {given}; {}",
-            index.path(term).join(", "),
-            icd.tabular_evidence(&code)
-        ),
-        code: dotted(&code),
-        from: None,
-    })
+    let code = index.code_at(term)?;
+    icd.is_billable(&code)
+        .then(|| index.recommend(Edition::Alphabetic, icd, term, &code, why))
 }
 
 #[cfg(test)]

@@ -11,9 +11,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::icd10cm::{compact, dotted, Icd10Cm};
-use super::lookup::{Book, TermId};
-use crate::domain::{CodeSystem, Recommendation};
+use super::icd10cm::{compact, Icd10Cm};
+use super::lookup::{Book, Edition, TermId};
+use crate::domain::Recommendation;
 
 fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("an external cause cue")
@@ -22,7 +22,7 @@ fn re(pattern: &str) -> Regex {
 /// How the injury happened, the Index path it is looked up under, and what the words after
 /// the cue are (the thing fallen from, slipped on, tripped over).
 struct Mechanism {
-    cue: LazyLock<Regex>,
+    cue: &'static str,
     root: &'static [&'static str],
     /// The sentence's words rather than the words after the cue name the thing (Ignition:
     /// "gasoline ignited").
@@ -35,38 +35,26 @@ static MECHANISMS: [Mechanism; 6] = [
     // "fell off a ladder", "fell down the stairs", "stepping off a curb" (Fall, from, stairs,
     // steps, curb).
     Mechanism {
-        cue: LazyLock::new(|| {
-            re(
-                r"(?i)\b(?:fell|falls?|falling|fallen|stepp(?:ed|ing))\s+(?:down\s+(?:from\s+)?|off\s+(?:of\s+)?|out\s+of\s+|from\s+)(?:a|an|the|his|her|their|its|some)?\s*((?:[\w-]+\s+){0,3}[\w-]+)",
-            )
-        }),
+        cue: r"(?i)\b(?:fell|falls?|falling|fallen|stepp(?:ed|ing))\s+(?:down\s+(?:from\s+)?|off\s+(?:of\s+)?|out\s+of\s+|from\s+)(?:a|an|the|his|her|their|its|some)?\s*((?:[\w-]+\s+){0,3}[\w-]+)",
         root: &["Fall", "from"],
         sentence: false,
         fallback: false,
     },
     Mechanism {
-        cue: LazyLock::new(|| {
-            re(
-                r"(?i)\bslipp(?:ed|ing)\s+(?:and\s+fell\s+)?(?:on|in)\s+(?:a|an|the|some)?\s*((?:[\w-]+\s+){0,2}[\w-]+)",
-            )
-        }),
+        cue: r"(?i)\bslipp(?:ed|ing)\s+(?:and\s+fell\s+)?(?:on|in)\s+(?:a|an|the|some)?\s*((?:[\w-]+\s+){0,2}[\w-]+)",
         root: &["Slipping", "on"],
         sentence: false,
         fallback: false,
     },
     // "slipped and fell", "slipped on a wet floor": Slipping (on same level) (with fall) W01.0.
     Mechanism {
-        cue: LazyLock::new(|| re(r"(?i)\bslipp(?:ed|ing)\b")),
+        cue: r"(?i)\bslipp(?:ed|ing)\b",
         root: &["Slipping"],
         sentence: false,
         fallback: true,
     },
     Mechanism {
-        cue: LazyLock::new(|| {
-            re(
-                r"(?i)\btripp(?:ed|ing)\s+(?:over|on)\s+(?:a|an|the|his|her|their|some)?\s*((?:[\w-]+\s+){0,2}[\w-]+)",
-            )
-        }),
+        cue: r"(?i)\btripp(?:ed|ing)\s+(?:over|on)\s+(?:a|an|the|his|her|their|some)?\s*((?:[\w-]+\s+){0,2}[\w-]+)",
         root: &["Tripping", "over"],
         sentence: false,
         fallback: false,
@@ -75,18 +63,22 @@ static MECHANISMS: [Mechanism; 6] = [
     // hot things ("hot coffee") sit a level deeper under Contact, with, hot, by kind (drinks),
     // which the question's words do not name.
     Mechanism {
-        cue: LazyLock::new(|| re(r"(?i)\bsteam\b")),
+        cue: r"(?i)\bsteam\b",
         root: &["Contact", "with"],
         sentence: true,
         fallback: false,
     },
     Mechanism {
-        cue: LazyLock::new(|| re(r"(?i)\bignit\w*|\bcaught (?:on )?fire\b")),
+        cue: r"(?i)\bignit\w*|\bcaught (?:on )?fire\b",
         root: &["Ignition"],
         sentence: true,
         fallback: false,
     },
 ];
+
+/// The mechanisms' cues, compiled once in [`MECHANISMS`]' order.
+static CUES: LazyLock<Vec<Regex>> =
+    LazyLock::new(|| MECHANISMS.iter().map(|m| re(m.cue)).collect());
 
 /// A tripping with no fall said to be without one is a fall (Tripping, over, ..., with fall).
 static WITHOUT_FALL: LazyLock<Regex> =
@@ -132,7 +124,7 @@ fn words(s: &str) -> impl Iterator<Item = String> + '_ {
 /// The external cause codes of the injury the question describes, each with its Index path.
 pub fn causes(icd: &Icd10Cm, book: &Book, text: &str, seventh: char) -> Vec<Recommendation> {
     let mut out: Vec<Recommendation> = Vec::new();
-    for m in &MECHANISMS {
+    for (m, cue) in MECHANISMS.iter().zip(CUES.iter()) {
         if !out.is_empty() {
             // One mechanism explains the injury: the first the question states.
             break;
@@ -141,7 +133,7 @@ pub fn causes(icd: &Icd10Cm, book: &Book, text: &str, seventh: char) -> Vec<Reco
             continue;
         };
         for s in text.split(['.', ';', '\n', '?', '!']) {
-            let Some(found) = m.cue.captures(s) else {
+            let Some(found) = cue.captures(s) else {
                 continue;
             };
             let thing = if m.sentence {
@@ -359,46 +351,24 @@ pub fn circumstances(
 }
 
 fn circumstance(icd: &Icd10Cm, book: &Book, term: TermId, what: &str) -> Option<Recommendation> {
-    let given = book.term(term).code.as_deref()?;
-    let code = compact(given.trim_end_matches('-'));
-    if !icd.is_billable(&code) {
-        return None;
-    }
-    Some(Recommendation {
-        system: CodeSystem::Icd10cm,
-        title: icd.title(&code).unwrap_or_default(),
-        why: format!("{what}, once, at the initial encounter, after the cause codes (I.C.20.d)"),
-        evidence: format!(
-            "External Cause Index (FY2026): {} → {given}; {}",
-            book.path(term).join(", "),
-            icd.tabular_evidence(&code)
-        ),
-        code: dotted(&code),
-        from: None,
+    let code = book.code_at(term)?;
+    icd.is_billable(&code).then(|| {
+        let why =
+            format!("{what}, once, at the initial encounter, after the cause codes (I.C.20.d)");
+        book.recommend(Edition::ExternalCause, icd, term, &code, why)
     })
 }
 
 fn from_book(icd: &Icd10Cm, book: &Book, term: TermId, seventh: char) -> Option<Recommendation> {
-    let given = book.term(term).code.as_deref()?;
-    let c = compact(given.trim_end_matches('-'));
-    let code = if icd.is_billable(&c) {
-        c
+    let given = book.code_at(term)?;
+    let code = if icd.is_billable(&given) {
+        given
     } else {
-        let padded = format!("{c:X<6}{seventh}");
+        let padded = format!("{given:X<6}{seventh}");
         icd.is_billable(&padded).then_some(padded)?
     };
-    Some(Recommendation {
-        system: CodeSystem::Icd10cm,
-        title: icd.title(&code).unwrap_or_default(),
-        why: "the external cause of the injury, after the injury with its encounter's 7th character (I.C.20.a; never first-listed)".into(),
-        evidence: format!(
-            "External Cause Index (FY2026): {} → {given}; {}",
-            book.path(term).join(", "),
-            icd.tabular_evidence(&code)
-        ),
-        code: dotted(&code),
-        from: None,
-    })
+    let why = "the external cause of the injury, after the injury with its encounter's 7th character (I.C.20.a; never first-listed)";
+    Some(book.recommend(Edition::ExternalCause, icd, term, &code, why.into()))
 }
 
 #[cfg(test)]

@@ -12,7 +12,9 @@ use std::sync::OnceLock;
 use quick_xml::events::Event;
 use serde::{Deserialize, Serialize};
 
+use super::icd10cm::{compact, dotted, Icd10Cm};
 use super::AssistError;
+use crate::domain::{CodeSystem, Recommendation};
 
 static INDEX_CSV_GZ: &[u8] =
     include_bytes!("../../data/icd10cm-index/icd10cm_index_2025_rows.csv.gz");
@@ -40,6 +42,23 @@ pub struct Term {
     /// A table row's codes by column (the Drug and Neoplasm tables); `None` where the table
     /// prints a dash.
     pub cells: Vec<Option<String>>,
+}
+
+/// Which index a path was read from, as a recommendation's evidence names it: the Alphabetic
+/// Index shipped is the FY2025 edition (see its provenance), the External Cause Index FY2026's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Edition {
+    Alphabetic,
+    ExternalCause,
+}
+
+impl Edition {
+    fn label(self) -> &'static str {
+        match self {
+            Edition::Alphabetic => "Index (FY2025)",
+            Edition::ExternalCause => "External Cause Index (FY2026)",
+        }
+    }
 }
 
 /// One index or table.
@@ -195,6 +214,39 @@ impl Book {
             rest.iter()
                 .try_fold(start, |at, name| self.subterm(at, name))
         })
+    }
+
+    /// The code an entry gives, without its dot or the dash that leaves it open ("Z90.1-" →
+    /// "Z901").
+    pub fn code_at(&self, id: TermId) -> Option<String> {
+        let given = self.term(id).code.as_deref()?;
+        Some(compact(given.trim_end_matches('-')))
+    }
+
+    /// `code` (billable, without its dot) reported for the entry `id` leads to: the evidence is
+    /// the path, the code the entry gives and the Tabular notes that apply.
+    pub fn recommend(
+        &self,
+        edition: Edition,
+        icd: &Icd10Cm,
+        id: TermId,
+        code: &str,
+        why: String,
+    ) -> Recommendation {
+        let given = self.term(id).code.clone().unwrap_or_else(|| dotted(code));
+        Recommendation {
+            system: CodeSystem::Icd10cm,
+            title: icd.title(code).unwrap_or_default(),
+            why,
+            evidence: format!(
+                "{}: {} → {given}; {}",
+                edition.label(),
+                self.path(id).join(", "),
+                icd.tabular_evidence(code)
+            ),
+            code: dotted(code),
+            from: None,
+        }
     }
 
     /// The titles from the main term down to `id`, as coders write an Index path.

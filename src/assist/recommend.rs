@@ -536,19 +536,12 @@ fn more_specific(
             .then_some((p, given))
         })
         .max_by_key(|(p, given)| (p.words, given.len()))?;
-    let entry = index.path(path.term).join(", ");
-    let words = super::text::title_terms(&entry);
-    let r = Recommendation {
-        system: CodeSystem::Icd10cm,
-        title: icd.title(&code).unwrap_or_default(),
-        why: format!(
-            "instead of {written}: the question says more than \"{}\", and the Index entry it leads to gives this code",
-            icd.title(&w).unwrap_or_default()
-        ),
-        evidence: format!("Index (FY2025): {entry} → {}; {}", dotted(&code), icd.tabular_evidence(&code)),
-        code: dotted(&code),
-        from: None,
-    };
+    let words = super::text::title_terms(&index.path(path.term).join(", "));
+    let why = format!(
+        "instead of {written}: the question says more than \"{}\", and the Index entry it leads to gives this code",
+        icd.title(&w).unwrap_or_default()
+    );
+    let r = index.recommend(lookup::Edition::Alphabetic, icd, path.term, &code, why);
     Some((r, words))
 }
 

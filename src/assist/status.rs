@@ -17,10 +17,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::icd10cm::{compact, dotted, Icd10Cm};
-use super::lookup::{Book, TermId};
+use super::icd10cm::{compact, Icd10Cm};
+use super::lookup::{Book, Edition, TermId};
 use super::suggest::Query;
-use crate::domain::{CodeSystem, Recommendation};
+use crate::domain::Recommendation;
 
 fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("a status cue")
@@ -335,10 +335,9 @@ fn stroke_sequelae(icd: &Icd10Cm, index: &Book, text: &str) -> Vec<Recommendatio
         if p.words == 0 {
             continue;
         }
-        let Some(given) = index.term(p.term).code.as_deref() else {
+        let Some(c) = index.code_at(p.term) else {
             continue;
         };
-        let c = compact(given.trim_end_matches('-'));
         let code = if icd.is_billable(&c) {
             Some(c)
         } else {
@@ -357,18 +356,8 @@ fn stroke_sequelae(icd: &Icd10Cm, index: &Book, text: &str) -> Vec<Recommendatio
         if out.iter().any(|o| compact(&o.code) == code) {
             continue;
         }
-        out.push(Recommendation {
-            system: CodeSystem::Icd10cm,
-            title: icd.title(&code).unwrap_or_default(),
-            why: "a deficit that remains after an earlier stroke is its sequela, I69 (I.C.9.d.1), with the side and dominance (I.C.6.a: undocumented, right is dominant, left nondominant)".into(),
-            evidence: format!(
-                "Index (FY2025): {} → {given}; {}",
-                index.path(p.term).join(", "),
-                icd.tabular_evidence(&code)
-            ),
-            code: dotted(&code),
-            from: None,
-        });
+        let why = "a deficit that remains after an earlier stroke is its sequela, I69 (I.C.9.d.1), with the side and dominance (I.C.6.a: undocumented, right is dominant, left nondominant)";
+        out.push(index.recommend(Edition::Alphabetic, icd, p.term, &code, why.into()));
     }
     out
 }
@@ -376,22 +365,14 @@ fn stroke_sequelae(icd: &Icd10Cm, index: &Book, text: &str) -> Vec<Recommendatio
 /// "Exposure (to)", followed down the subterms the sentence names, to a contact or exposure
 /// status code (Z20, Z57, Z77).
 fn exposure(icd: &Icd10Cm, index: &Book, sentence: &str) -> Option<Recommendation> {
-    let q = Query::new(sentence);
     let root = *index.main_terms("Exposure").first()?;
-    let best = index
-        .paths_under(root, &|w: &str| q.has(w))
-        .into_iter()
-        .filter(|p| p.words > 0)
-        .filter(|p| {
-            index.term(p.term).code.as_deref().is_some_and(|c| {
-                c.starts_with("Z20") || c.starts_with("Z57") || c.starts_with("Z77")
-            })
-        })
-        .max_by_key(|p| (p.words, index.path(p.term).len()))?;
+    let best = best_under(index, root, sentence, |c| {
+        c.starts_with("Z20") || c.starts_with("Z57") || c.starts_with("Z77")
+    })?;
     from_index(
         icd,
         index,
-        best.term,
+        best,
         None,
         "an exposure the question states, with no disease from it coded: a contact or exposure status code (I.C.21.c.1)",
     )
@@ -400,27 +381,33 @@ fn exposure(icd: &Icd10Cm, index: &Book, sentence: &str) -> Option<Recommendatio
 /// "History, family (of)", followed down the subterms the sentence names, to the entry that
 /// names the most of its words.
 fn family_history(icd: &Icd10Cm, index: &Book, sentence: &str) -> Option<Recommendation> {
-    let q = Query::new(sentence);
     let root = index.find(&["History", "family"])?;
-    let best = index
-        .paths_under(root, &|w: &str| q.has(w))
-        .into_iter()
-        .filter(|p| p.words > 0)
-        .filter(|p| {
-            index
-                .term(p.term)
-                .code
-                .as_deref()
-                .is_some_and(|c| c.starts_with('Z'))
-        })
-        .max_by_key(|p| (p.words, index.path(p.term).len()))?;
+    let best = best_under(index, root, sentence, |c| c.starts_with('Z'))?;
     from_index(
         icd,
         index,
-        best.term,
+        best,
         None,
         "a relative's condition the question states: family history (I.C.21.c.4)",
     )
+}
+
+/// The entry below `root` that names the most of the sentence's words (the deeper on a tie),
+/// among those whose code `wanted` accepts.
+fn best_under(
+    index: &Book,
+    root: TermId,
+    sentence: &str,
+    wanted: impl Fn(&str) -> bool,
+) -> Option<TermId> {
+    let q = Query::new(sentence);
+    index
+        .paths_under(root, &|w: &str| q.has(w))
+        .into_iter()
+        .filter(|p| p.words > 0)
+        .filter(|p| index.term(p.term).code.as_deref().is_some_and(&wanted))
+        .max_by_key(|p| (p.words, index.path(p.term).len()))
+        .map(|p| p.term)
 }
 
 fn from_index(
@@ -430,8 +417,7 @@ fn from_index(
     side: Option<&str>,
     why: &str,
 ) -> Option<Recommendation> {
-    let given = index.term(term).code.as_deref()?;
-    let mut code = compact(given.trim_end_matches('-'));
+    let mut code = index.code_at(term)?;
     if !icd.is_billable(&code) {
         // A code the Index leaves open for the side (Z90.1-): the child whose title says it.
         let side = side?;
@@ -440,18 +426,7 @@ fn from_index(
                 .is_some_and(|t| t.to_lowercase().contains(&format!("{side} ")))
         })?;
     }
-    Some(Recommendation {
-        system: CodeSystem::Icd10cm,
-        title: icd.title(&code).unwrap_or_default(),
-        why: why.to_owned(),
-        evidence: format!(
-            "Index (FY2025): {} → {given}; {}",
-            index.path(term).join(", "),
-            icd.tabular_evidence(&code)
-        ),
-        code: dotted(&code),
-        from: None,
-    })
+    Some(index.recommend(Edition::Alphabetic, icd, term, &code, why.to_owned()))
 }
 
 #[cfg(test)]
