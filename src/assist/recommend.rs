@@ -906,9 +906,6 @@ fn external_causes_of_this_encounter(
         .collect()
 }
 
-/// An "unspecified" code is for when the record is insufficient to assign a more specific
-/// code (I.A.9.b): beside a code of its category that says more, the unspecified one is the
-/// same condition said twice (N18.30 beside N18.32, L03.119 beside L03.115).
 static DRUG_INDUCED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r"(?i)\b[a-z]+-induced (?:diabetes|dm)\b|\bdiabetes (?:mellitus )?(?:due to|caused by|secondary to|from) (?:the |his |her )?(?:[a-z]+ )?(?:drugs?|medications?|steroids?|glucocorticoids?|prednisone|chemicals?)\b").unwrap()
 });
@@ -1002,6 +999,9 @@ fn both_sides(
     out
 }
 
+/// An "unspecified" code is for when the record is insufficient to assign a more specific
+/// code (I.A.9.b): beside a code of its category that says more, the unspecified one is the
+/// same condition said twice (N18.30 beside N18.32, L03.119 beside L03.115).
 fn specified_over_unspecified(icd: &Icd10Cm, picked: Vec<Recommendation>) -> Vec<Recommendation> {
     let codes: Vec<String> = picked.iter().map(|r| compact(&r.code)).collect();
     let said_better = |c: &str| {
