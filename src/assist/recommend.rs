@@ -379,7 +379,7 @@ pub fn recommend(
     }
     // The external cause of an injury the answer codes, from the External Cause Index, when
     // the question codes none (I.C.20): never first-listed, with the injury's 7th character.
-    let injury = |c: &str| c.starts_with('S') || (c.starts_with('T') && &c[..3] <= "T34");
+    let injury = |c: &str| is_injury(&compact(c));
     if picked.iter().any(|p| injury(&p.code)) && !picked.iter().any(|p| is_external_cause(&p.code))
     {
         picked.extend(external::causes(icd, &books.external, text, q.encounter));
@@ -435,6 +435,7 @@ pub fn recommend(
             hypertensive_heart(icd, text, picked),
         ))),
     );
+    let picked = no_aftercare_code_for_an_injury(excluded_by_the_answer(icd, picked));
     let picked = external_causes_of_this_encounter(icd, picked, q.encounter);
     let mut ordered = focus::reordered(text, in_reporting_order(icd, picked));
     if let Some(r) = &reason {
@@ -454,10 +455,6 @@ pub fn recommend(
     ordered
 }
 
-/// A code whose title links a condition to its cause ("Anemia due to antineoplastic
-/// chemotherapy") says that condition: the question must name it, not only the cause. The
-/// link is the provider's to make ("due to", I.A.15), and a chemotherapy with no anemia said is
-/// no anemia.
 /// Observation for a suspected condition ruled out (I.C.21.c.6).
 fn observation(code: &str) -> bool {
     let c = compact(code);
@@ -469,12 +466,55 @@ fn second_mechanism(code: &str, statuses: &[(String, Status)]) -> bool {
     is_external_cause(code) && statuses.iter().any(|(w, _)| is_external_cause(w))
 }
 
+/// A code whose Excludes1 note names another code of the answer is that condition coded
+/// where the note points (I.A.12.a): E16.2 Hypoglycemia, unspecified gives way to E11.649,
+/// which its note names for diabetes with hypoglycemia. Two codes whose notes name each other
+/// both stay: which one is meant is the consultant's call, and the checks warn.
+fn excluded_by_the_answer(icd: &Icd10Cm, picked: Vec<Recommendation>) -> Vec<Recommendation> {
+    let codes: Vec<String> = picked.iter().map(|p| compact(&p.code)).collect();
+    let gives_way = |code: &str| {
+        codes.iter().any(|other| {
+            other != code
+                && checks::excludes1_note(icd, code, other).is_some()
+                && checks::excludes1_note(icd, other, code).is_none()
+        })
+    };
+    picked
+        .into_iter()
+        .filter(|p| !gives_way(&compact(&p.code)))
+        .collect()
+}
+
+/// The aftercare of an injury is its code with the 7th character D, not an aftercare Z code
+/// (I.C.21.c.7, I.C.19.a): beside a coded injury, the dressing and suture codes (Z48.0-) and
+/// other orthopedic aftercare (Z47.89) go.
+fn no_aftercare_code_for_an_injury(picked: Vec<Recommendation>) -> Vec<Recommendation> {
+    let aftercare = |c: &str| c.starts_with("Z480") || c == "Z4789";
+    if !picked.iter().any(|p| is_injury(&compact(&p.code))) {
+        return picked;
+    }
+    picked
+        .into_iter()
+        .filter(|p| !aftercare(&compact(&p.code)))
+        .collect()
+}
+
+/// S00–T34: injuries by site, burns and frostbite (Chapter 19 without its poisonings,
+/// adverse effects, other external effects and complications of care).
+fn is_injury(code: &str) -> bool {
+    code.starts_with('S') || (code.starts_with('T') && code.get(..3).is_some_and(|k| k <= "T34"))
+}
+
 /// V, W, X and Y00–Y39: the external causes of an injury (I.C.20).
 fn is_external_cause(code: &str) -> bool {
     let c = compact(code);
     c.starts_with(['V', 'W', 'X']) || (c.starts_with('Y') && c.get(..3).is_some_and(|k| k <= "Y39"))
 }
 
+/// A code whose title links a condition to its cause ("Anemia due to antineoplastic
+/// chemotherapy") says that condition: the question must name it, not only the cause. The
+/// link is the provider's to make ("due to", I.A.15), and a chemotherapy with no anemia said is
+/// no anemia.
 pub(super) fn condition_named(icd: &Icd10Cm, code: &str, q: &Query) -> bool {
     let title = icd.title(code).unwrap_or_default().to_lowercase();
     let Some((condition, _)) = title.split_once(" due to ") else {
@@ -1263,6 +1303,37 @@ mod tests {
             codes("HTN, CHF, LVH.", &["I11.0", "I50.9", "I51.7", "I10"]),
             ["I11.0", "I50.9", "I51.7", "I10"]
         );
+    }
+
+    #[test]
+    fn a_code_whose_excludes1_note_names_another_of_the_answer_gives_way() {
+        let (icd, _) = &*ICD;
+        let kept = |codes: &[&str]| -> Vec<String> {
+            excluded_by_the_answer(icd, codes.iter().map(|c| rec(c)).collect())
+                .into_iter()
+                .map(|r| r.code)
+                .collect()
+        };
+        // E16.2's note sends diabetes with hypoglycemia to E11.649.
+        assert_eq!(kept(&["E11.649", "E16.2", "Z79.84"]), ["E11.649", "Z79.84"]);
+        // No note between them: both stay.
+        assert_eq!(kept(&["E11.9", "I10"]), ["E11.9", "I10"]);
+    }
+
+    #[test]
+    fn an_injury_s_aftercare_is_its_code_not_an_aftercare_code() {
+        let kept = |codes: &[&str]| -> Vec<String> {
+            no_aftercare_code_for_an_injury(codes.iter().map(|c| rec(c)).collect())
+                .into_iter()
+                .map(|r| r.code)
+                .collect()
+        };
+        assert_eq!(kept(&["Z48.02", "S61.412D"]), ["S61.412D"]);
+        assert_eq!(kept(&["S82.61XD", "Z47.89"]), ["S82.61XD"]);
+        // Suture removal after surgery, no injury: the aftercare code is the reason.
+        assert_eq!(kept(&["Z48.02", "Z98.890"]), ["Z48.02", "Z98.890"]);
+        // A poisoning is no injury by site: its aftercare is not judged here.
+        assert_eq!(kept(&["Z48.00", "T39.1X1D"]), ["Z48.00", "T39.1X1D"]);
     }
 
     #[test]

@@ -77,10 +77,14 @@ static UNDERDOSING: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 static SELF_HARM: LazyLock<Regex> = LazyLock::new(|| {
-    words_regex(r"intentional(?:ly)?|suicid\w*|self[- ]harm|self[- ]inflicted|deliberate(?:ly)?")
+    words_regex(
+        r"intentional(?:ly)?|suicid\w*|self[- ]harm|self[- ]inflicted|deliberate(?:ly)?|on purpose|(?:to|wanted to|trying to|tried to) (?:end (?:his|her|their|my) (?:own )?life|die|kill (?:him|her|them|my)sel(?:f|ves)|(?:hurt|harm) (?:him|her|them|my)sel(?:f|ves))",
+    )
 });
 static NOT_INTENTIONAL: LazyLock<Regex> = LazyLock::new(|| {
-    words_regex(r"(?:not|non|un)[- ]?intentional(?:ly)?|denies (?:\w+ )?(?:suicid\w*|self[- ]harm)")
+    words_regex(
+        r"(?:not|non|un)[- ]?intentional(?:ly)?|denies (?:\w+ )?(?:suicid\w*|self[- ]harm|si)|(?:did|does|was|is)(?: not|n't) (?:want\w*|mean\w*|try\w*|intend\w*) to",
+    )
 });
 static ASSAULT: LazyLock<Regex> = LazyLock::new(|| {
     words_regex(r"assault\w*|homicid\w*|spiked|poisoned (?:him|her|them) |maliciously")
@@ -946,6 +950,17 @@ mod tests {
             ),
             (
                 "Not intentional: she took an extra dose by mistake",
+                Some(Intent::Accidental),
+            ),            (
+                "Took 30 of her fluoxetine; told the ED doc she took them to end her life",
+                Some(Intent::SelfHarm),
+            ),
+            (
+                "Swallowed his father's pills, said he was trying to hurt himself",
+                Some(Intent::SelfHarm),
+            ),
+            (
+                "Took two extra lisinopril by mistake, did not want to die",
                 Some(Intent::Accidental),
             ),
         ];
