@@ -1346,3 +1346,21 @@ fn a_code_card_carries_the_tabular_the_index_and_the_guidelines() {
     let icd9 = ASSISTANT.code_card("250.00");
     assert!(icd9.icd9.unwrap().targets.iter().any(|t| t.code == "E11.9"));
 }
+
+/// A screening of a patient with no symptoms goes first, what it found after it; a test
+/// because of a symptom is diagnostic: the symptom, no screening code (I.C.21.c.5).
+#[test]
+fn a_screening_goes_first_only_for_a_patient_with_no_symptoms() {
+    let found = recommended(
+        "Screening colo",
+        "61M here for his screening colonoscopy, no GI symptoms. Two small polyps of the colon were removed, path pending. Coded K63.5 and Z12.11.",
+    );
+    assert_eq!(found.first().map(String::as_str), Some("Z12.11"), "{found:?}");
+    assert!(found.contains(&"K63.5".to_owned()), "{found:?}");
+    let diagnostic = recommended(
+        "PSA",
+        "Order says screening PSA, Z12.5, but he has had gross hematuria for two weeks. What do we code?",
+    );
+    assert!(!diagnostic.contains(&"Z12.5".to_owned()), "{diagnostic:?}");
+    assert!(diagnostic.iter().any(|c| c.starts_with("R31")), "{diagnostic:?}");
+}

@@ -10,7 +10,9 @@
 //! - I.C.1.a.2.b–d: B20 first for an HIV-related condition, after the condition an unrelated
 //!   admission is for, and Z21 never beside it;
 //! - I.C.1.d.3–4: sepsis that develops after admission follows the localized infection, and
-//!   sepsis with acute organ dysfunction it causes is severe sepsis (R65.20, R65.21 with shock).
+//!   sepsis with acute organ dysfunction it causes is severe sepsis (R65.20, R65.21 with shock);
+//! - I.C.21.c.5: a screening of a patient with no symptoms goes first, what it found after it;
+//!   a test because of a sign or symptom is diagnostic, the symptom reported, no screening code.
 
 use std::sync::LazyLock;
 
@@ -41,6 +43,20 @@ static REHYDRATION: LazyLock<Regex> = LazyLock::new(|| {
 static FRACTURE_FOCUS: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\bfocus\b(?:[^.?!]|\.\d){0,30}\bfractures?\b|\bfor (?:the |a )?(?:pathologic\w* )?fracture\b|\b(?:orif|im nail\w*|intramedullary nail\w*|nailing|fixation|hemiarthroplasty)\b",
+    )
+});
+/// The visit is for a screening test ("here for her screening colonoscopy", "screening
+/// mammogram", "annual screening").
+static SCREENING_VISIT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bscreening (?:colonoscopy|mammo\w*|exam\w*|test\w*|visit|psa|pap|ct|ldct|ultrasound|us|endoscopy|egd|labs?)\b|\bfor (?:a |an |the |her |his |their |routine |annual )*screening\b",
+    )
+});
+/// The patient has no sign or symptom: screening in the guideline's sense, testing of a
+/// seemingly well person.
+static NO_SYMPTOMS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\basymptomatic\b|\bno (?:\w+ )?(?:sx|symptoms?|complaints?)\b|\bwithout (?:any )?(?:\w+ )?(?:sx|symptoms?)\b|\bdenies (?:any )?(?:\w+ )?(?:sx|symptoms?)\b|\bseemingly well\b",
     )
 });
 static UNRELATED_TO_HIV: LazyLock<Regex> =
@@ -180,10 +196,36 @@ pub fn reordered(text: &str, mut ordered: Vec<Recommendation>) -> Vec<Recommenda
         );
     }
     hiv_in_place(text, &mut ordered);
+    if SCREENING_VISIT.is_match(text) && NO_SYMPTOMS.is_match(text) {
+        let at = find(&ordered, &["Z11", "Z12", "Z13"]);
+        to_front(
+            &mut ordered,
+            at,
+            "the visit is specifically for the screening; a condition it found is an additional code (I.C.21.c.5)",
+        );
+    }
     if SEPSIS_LATER.is_match(text) {
         sepsis_after_its_infection(&mut ordered);
     }
     ordered
+}
+
+/// A test because of a sign or symptom is a diagnostic examination, not a screening
+/// (I.C.21.c.5): with a symptom reported and none denied, the screening codes (Z11-Z13) go and
+/// the symptom explains the test.
+pub fn diagnostic_not_screening(text: &str, picked: Vec<Recommendation>) -> Vec<Recommendation> {
+    let screening = |r: &Recommendation| {
+        let c = compact(&r.code);
+        ["Z11", "Z12", "Z13"].iter().any(|p| c.starts_with(p))
+    };
+    let symptom = |r: &Recommendation| {
+        let c = compact(&r.code);
+        c.starts_with('R') && c.get(..3).is_some_and(|k| k < "R70")
+    };
+    if NO_SYMPTOMS.is_match(text) || !picked.iter().any(symptom) {
+        return picked;
+    }
+    picked.into_iter().filter(|r| !screening(r)).collect()
 }
 
 /// B20 heads an HIV-related admission (I.C.1.a.2.b) and follows the condition of an unrelated

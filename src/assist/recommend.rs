@@ -436,6 +436,7 @@ pub fn recommend(
         ))),
     );
     let picked = no_aftercare_code_for_an_injury(excluded_by_the_answer(icd, picked));
+    let picked = focus::diagnostic_not_screening(text, picked);
     let picked = external_causes_of_this_encounter(icd, picked, q.encounter);
     let mut ordered = focus::reordered(text, in_reporting_order(icd, picked));
     if let Some(r) = &reason {
