@@ -1355,12 +1355,47 @@ fn a_screening_goes_first_only_for_a_patient_with_no_symptoms() {
         "Screening colo",
         "61M here for his screening colonoscopy, no GI symptoms. Two small polyps of the colon were removed, path pending. Coded K63.5 and Z12.11.",
     );
-    assert_eq!(found.first().map(String::as_str), Some("Z12.11"), "{found:?}");
+    assert_eq!(
+        found.first().map(String::as_str),
+        Some("Z12.11"),
+        "{found:?}"
+    );
     assert!(found.contains(&"K63.5".to_owned()), "{found:?}");
     let diagnostic = recommended(
         "PSA",
         "Order says screening PSA, Z12.5, but he has had gross hematuria for two weeks. What do we code?",
     );
     assert!(!diagnostic.contains(&"Z12.5".to_owned()), "{diagnostic:?}");
-    assert!(diagnostic.iter().any(|c| c.starts_with("R31")), "{diagnostic:?}");
+    assert!(
+        diagnostic.iter().any(|c| c.starts_with("R31")),
+        "{diagnostic:?}"
+    );
+}
+
+/// Words in brackets after a code the coder wrote are the coder's reading, which the question
+/// asks to judge: the intent comes from the record (an unknown intent is accidental,
+/// I.C.19.e.5.b), and a drug taken as directed is an adverse effect.
+#[test]
+fn the_intent_is_the_record_s_not_the_coder_s_gloss() {
+    let found = recommended(
+        "Diazepam and beer",
+        "ED: 45F took a few extra of her diazepam and drank 6 beers, intent unknown per the ED doc. Coder picked T42.4X4A (undetermined). Right?",
+    );
+    assert!(found.contains(&"T42.4X1A".to_owned()), "{found:?}");
+    assert!(!found.contains(&"T42.4X4A".to_owned()), "{found:?}");
+    let directed = recommended(
+        "Rash from amoxicillin",
+        "Clinic: 30M took amoxicillin exactly as directed for strep throat and developed a rash on day 4. Coder used T36.0X1A.",
+    );
+    assert!(directed.contains(&"T36.0X5A".to_owned()), "{directed:?}");
+    // The antidote given in a clause of its own is the treatment, not a second poisoning.
+    let antidote = recommended(
+        "Clonidine",
+        "ED: 3yo swallowed grandpa's clonidine by mistake, lethargic, naloxone given, observed.",
+    );
+    assert!(antidote.contains(&"T46.5X1A".to_owned()), "{antidote:?}");
+    assert!(
+        !antidote.iter().any(|c| c.starts_with("T50.7")),
+        "{antidote:?}"
+    );
 }

@@ -437,6 +437,8 @@ pub fn recommend(
     );
     let picked = no_aftercare_code_for_an_injury(excluded_by_the_answer(icd, picked));
     let picked = focus::diagnostic_not_screening(text, picked);
+    let picked =
+        no_normal_delivery_with_a_complication(no_superficial_injury_beside_a_worse(icd, picked));
     let picked = external_causes_of_this_encounter(icd, picked, q.encounter);
     let mut ordered = focus::reordered(text, in_reporting_order(icd, picked));
     if let Some(r) = &reason {
@@ -497,6 +499,51 @@ fn no_aftercare_code_for_an_injury(picked: Vec<Recommendation>) -> Vec<Recommend
     picked
         .into_iter()
         .filter(|p| !aftercare(&compact(&p.code)))
+        .collect()
+}
+
+/// A superficial injury (S00, S10 ... S90: abrasions, contusions, blisters) is not coded beside
+/// a more severe injury of the same site (I.C.19.b.1): the same body region's block (S80-S89)
+/// and, where both titles say one, the same side.
+fn no_superficial_injury_beside_a_worse(
+    icd: &Icd10Cm,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let superficial = |c: &str| c.starts_with('S') && c.as_bytes().get(2) == Some(&b'0');
+    let side = |c: &str| {
+        let title = icd.title(c).unwrap_or_default().to_lowercase();
+        ["right", "left"].into_iter().find(|s| title.contains(s))
+    };
+    let codes: Vec<String> = picked.iter().map(|p| compact(&p.code)).collect();
+    let worse_beside = |c: &str| {
+        codes.iter().any(|o| {
+            o.starts_with('S')
+                && !superficial(o)
+                && o.get(..2) == c.get(..2)
+                && match (side(c), side(o)) {
+                    (Some(a), Some(b)) => a == b,
+                    _ => true,
+                }
+        })
+    };
+    picked
+        .into_iter()
+        .filter(|p| {
+            let c = compact(&p.code);
+            !(superficial(&c) && worse_beside(&c))
+        })
+        .collect()
+}
+
+/// O80 is only for a delivery with no complication of the pregnancy, delivery or puerperium
+/// (I.C.15.b.4): beside another Chapter 15 code it goes.
+fn no_normal_delivery_with_a_complication(picked: Vec<Recommendation>) -> Vec<Recommendation> {
+    let complicated = picked
+        .iter()
+        .any(|p| p.code.starts_with('O') && p.code != "O80");
+    picked
+        .into_iter()
+        .filter(|p| !(complicated && p.code == "O80"))
         .collect()
 }
 
@@ -825,6 +872,32 @@ fn from_candidate(icd: &Icd10Cm, c: &Candidate, lead: String) -> Recommendation 
 /// localized infection (I.C.1.d.4), then most codes in the order found, then those that only
 /// follow others (manifestations I.A.13, severe sepsis I.C.1.d.4, sequelae I.B.10, weeks of
 /// gestation, BMI and status codes I.C.21), and external causes last (I.C.20).
+/// The most serious injury goes first (I.C.19.b): among the places the injuries (S codes)
+/// hold, fractures (S_2) and injuries of the brain and the organs of the chest, abdomen and
+/// pelvis come first, then other injuries, then superficial ones (S_0).
+fn most_serious_injury_first(picked: &mut [Recommendation]) {
+    let severity = |code: &str| {
+        let c = compact(code);
+        let organ = ["S06", "S26", "S27", "S36", "S37"]
+            .iter()
+            .any(|k| c.starts_with(k));
+        match c.as_bytes().get(2) {
+            Some(b'0') => 2,
+            Some(b'2') => 0,
+            _ if organ => 0,
+            _ => 1,
+        }
+    };
+    let places: Vec<usize> = (0..picked.len())
+        .filter(|&i| picked[i].code.starts_with('S'))
+        .collect();
+    let mut injuries: Vec<Recommendation> = places.iter().map(|&i| picked[i].clone()).collect();
+    injuries.sort_by_key(|r| severity(&r.code));
+    for (&i, r) in places.iter().zip(injuries) {
+        picked[i] = r;
+    }
+}
+
 fn rank(icd: &Icd10Cm, code: &str) -> u8 {
     let c = compact(code);
     let starts = |prefixes: &[&str]| prefixes.iter().any(|p| c.starts_with(p));
@@ -1198,6 +1271,7 @@ fn first_listed_only(code: &str) -> bool {
 /// note names ahead of the code whose note it is.
 fn in_reporting_order(icd: &Icd10Cm, mut picked: Vec<Recommendation>) -> Vec<Recommendation> {
     picked.sort_by_key(|r| rank(icd, &r.code));
+    most_serious_injury_first(&mut picked);
     let mut moved: HashSet<(String, String)> = HashSet::new();
     let mut changed = true;
     while changed {
@@ -1335,6 +1409,54 @@ mod tests {
         assert_eq!(kept(&["Z48.02", "Z98.890"]), ["Z48.02", "Z98.890"]);
         // A poisoning is no injury by site: its aftercare is not judged here.
         assert_eq!(kept(&["Z48.00", "T39.1X1D"]), ["Z48.00", "T39.1X1D"]);
+    }
+
+    #[test]
+    fn a_superficial_injury_beside_a_worse_one_of_its_site_is_not_coded() {
+        let (icd, _) = &*ICD;
+        let kept = |codes: &[&str]| -> Vec<String> {
+            no_superficial_injury_beside_a_worse(icd, codes.iter().map(|c| rec(c)).collect())
+                .into_iter()
+                .map(|r| r.code)
+                .collect()
+        };
+        // Abrasion of the right forearm beside a fracture of the right radius: one site.
+        assert_eq!(kept(&["S52.501A", "S50.811A"]), ["S52.501A"]);
+        // The other arm, another region, or no worse injury: each stays.
+        assert_eq!(kept(&["S52.501A", "S50.812A"]), ["S52.501A", "S50.812A"]);
+        assert_eq!(kept(&["S52.501A", "S80.811A"]), ["S52.501A", "S80.811A"]);
+        assert_eq!(kept(&["S00.83XA", "S80.811A"]), ["S00.83XA", "S80.811A"]);
+    }
+
+    #[test]
+    fn a_normal_delivery_code_never_stands_beside_a_complication() {
+        let kept = |codes: &[&str]| -> Vec<String> {
+            no_normal_delivery_with_a_complication(codes.iter().map(|c| rec(c)).collect())
+                .into_iter()
+                .map(|r| r.code)
+                .collect()
+        };
+        assert_eq!(kept(&["O80", "O70.0", "Z37.0"]), ["O70.0", "Z37.0"]);
+        assert_eq!(
+            kept(&["O80", "Z3A.39", "Z37.0"]),
+            ["O80", "Z3A.39", "Z37.0"]
+        );
+    }
+
+    #[test]
+    fn the_most_serious_injury_goes_first() {
+        let (icd, _) = &*ICD;
+        let order = |codes: &[&str]| -> Vec<String> {
+            in_reporting_order(icd, codes.iter().map(|c| rec(c)).collect())
+                .into_iter()
+                .map(|r| r.code)
+                .collect()
+        };
+        assert_eq!(
+            order(&["S40.012A", "S61.411A", "S82.201A"]),
+            ["S82.201A", "S61.411A", "S40.012A"]
+        );
+        assert_eq!(order(&["S36.031A", "S22.31XA"]), ["S36.031A", "S22.31XA"]);
     }
 
     #[test]

@@ -94,20 +94,21 @@ static UNDETERMINED: LazyLock<Regex> = LazyLock::new(|| {
 });
 static POISONING: LazyLock<Regex> = LazyLock::new(|| {
     words_regex(
-        r"overdos\w*|od|poison\w*|ingest\w*|too (?:much|many)|extra (?:doses?|pills?|tablets?)|double[- ]dos\w*|wrong (?:drug|medication|med|pill|dose|patient)|took (?:\d+|several|a handful of|multiple|a bottle of|all (?:of )?(?:his|her|the))|mixed with|combined with|accidental(?:ly)?",
+        r"overdos\w*|od|poison\w*|ingest\w*|too (?:much|many)|extra (?:doses?|pills?|tablets?)|(?:a few|several|some|two|three) extra|by mistake|mistakenly|double[- ]dos\w*|wrong (?:drug|medication|med|pill|dose|patient)|took (?:\d+|several|a handful of|multiple|a bottle of|all (?:of )?(?:his|her|the))|mixed with|combined with|accidental(?:ly)?",
     )
 });
 static ADVERSE: LazyLock<Regex> = LazyLock::new(|| {
     words_regex(
-        r"adverse|side[- ]effects?|reaction|induced|as prescribed|correctly prescribed|properly (?:prescribed|administered)|therapeutic (?:dose|level)|toxicity|secondary to|caused by|due to|d/t",
+        r"adverse|side[- ]effects?|reaction|induced|as prescribed|as directed|correctly prescribed|properly (?:prescribed|administered)|therapeutic (?:dose|level)|toxicity|secondary to|caused by|due to|d/t",
     )
 });
 /// Cues that say what caused something, but not that it was the drug: "UTI due to
 /// Enterococcus, started on vancomycin" is no adverse effect of vancomycin.
 static CAUSED_BY: LazyLock<Regex> =
     LazyLock::new(|| words_regex(r"secondary to|caused by|due to|d/t"));
-static ALCOHOL: LazyLock<Regex> =
-    LazyLock::new(|| words_regex(r"alcohol|etoh|wine|beer|liquor|vodka|whiske?y|drinks|drinking"));
+static ALCOHOL: LazyLock<Regex> = LazyLock::new(|| {
+    words_regex(r"alcohol|etoh|wines?|beers?|liquor|vodka|whiske?y|drinks|drinking|drank")
+});
 /// Alcohol named as a disorder or with the drug given as its treatment is no co-ingestion.
 static ALCOHOL_DISORDER: LazyLock<Regex> = LazyLock::new(|| {
     words_regex(
@@ -298,10 +299,18 @@ fn from_the_drug(books: &Lookup, naming: &str) -> bool {
     })
 }
 
+/// A code the question writes with words in brackets after it.
+static CODER_S_GLOSS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?P<code>\b[A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?)\s*\([^)]*\)").unwrap()
+});
+
 /// The Drug table's codes for the substances the question names, by its intent; with a drug
 /// taken with alcohol, the alcohol too (I.C.19.e.5.b); with underdosing, the noncompliance code
 /// (I.C.19.e.5.c).
 pub fn drug_codes(books: &Lookup, icd: &Icd10Cm, text: &str, q: &Query) -> Vec<TableCode> {
+    // "T42.4X4A (undetermined)" is the coder's reading, which the question asks to judge, not
+    // what the record says happened.
+    let text = &*CODER_S_GLOSS.replace_all(text, "$code");
     let mut rows = substances(&books.drugs, text);
     if rows.is_empty() {
         return Vec::new();
@@ -344,6 +353,21 @@ pub fn drug_codes(books: &Lookup, icd: &Icd10Cm, text: &str, q: &Query) -> Vec<T
                 || naming
                     .iter()
                     .any(|s| !TREATMENT.is_match(s) || adverse_effect_of_the_drug(books, s))
+        });
+    }
+    // In a poisoning, a drug given for it in a clause of its own is the treatment
+    // ("metoprolol by mistake, HR 38, atropine given": no poisoning by atropine).
+    if poisoning {
+        let clauses: Vec<&str> = text.split(['.', ',', ';', '\n', '!']).collect();
+        rows.retain(|&row| {
+            let naming: Vec<&&str> = clauses
+                .iter()
+                .filter(|c| substances(&books.drugs, c).contains(&row))
+                .collect();
+            naming.is_empty()
+                || naming
+                    .iter()
+                    .any(|c| !TREATMENT.is_match(c) || stated(&POISONING, c))
         });
     }
     // The 7th character is A while the condition the drug caused is actively treated
@@ -951,7 +975,8 @@ mod tests {
             (
                 "Not intentional: she took an extra dose by mistake",
                 Some(Intent::Accidental),
-            ),            (
+            ),
+            (
                 "Took 30 of her fluoxetine; told the ED doc she took them to end her life",
                 Some(Intent::SelfHarm),
             ),
