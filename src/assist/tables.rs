@@ -125,6 +125,10 @@ static TREATMENT: LazyLock<Regex> = LazyLock::new(|| {
         r"start(?:ed|ing)?|began|begun|initiat\w*|switched to|added|treated with|given|prescribed",
     )
 });
+/// A drug given for a poisoning: the antidote or the treatment, in the encounter.
+static GIVEN_FOR_IT: LazyLock<Regex> = LazyLock::new(|| {
+    words_regex(r"given|administered|treated with|reversed with|received|pushed|infused")
+});
 static FINANCIAL: LazyLock<Regex> =
     LazyLock::new(|| words_regex(r"afford|cost|expensive|financial\w*|insurance|copay"));
 static UNINTENDED: LazyLock<Regex> = LazyLock::new(|| {
@@ -367,7 +371,7 @@ pub fn drug_codes(books: &Lookup, icd: &Icd10Cm, text: &str, q: &Query) -> Vec<T
             naming.is_empty()
                 || naming
                     .iter()
-                    .any(|c| !TREATMENT.is_match(c) || stated(&POISONING, c))
+                    .any(|c| !GIVEN_FOR_IT.is_match(c) || stated(&POISONING, c))
         });
     }
     // The 7th character is A while the condition the drug caused is actively treated
