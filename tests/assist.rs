@@ -1399,3 +1399,27 @@ fn the_intent_is_the_record_s_not_the_coder_s_gloss() {
         "{antidote:?}"
     );
 }
+
+/// A primary malignancy goes before its secondary sites unless the treatment is directed to a
+/// secondary site only (I.C.2.a-b).
+#[test]
+fn the_primary_goes_first_unless_only_the_secondary_is_treated() {
+    let primary = recommended(
+        "Colectomy",
+        "Inpatient: 60F with adenocarcinoma of the sigmoid colon with metastases to the liver, admitted for sigmoid colectomy. Coded C78.7 and C18.7.",
+    );
+    assert_eq!(
+        primary.first().map(String::as_str),
+        Some("C18.7"),
+        "{primary:?}"
+    );
+    let secondary = recommended(
+        "Liver resection",
+        "Inpatient: admitted for resection of the liver met only; the primary sigmoid colon cancer was not addressed this stay. Coded C18.7 and C78.7.",
+    );
+    assert_eq!(
+        secondary.first().map(String::as_str),
+        Some("C78.7"),
+        "{secondary:?}"
+    );
+}

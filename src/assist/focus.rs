@@ -11,6 +11,8 @@
 //!   admission is for, and Z21 never beside it;
 //! - I.C.1.d.3–4: sepsis that develops after admission follows the localized infection, and
 //!   sepsis with acute organ dysfunction it causes is severe sepsis (R65.20, R65.21 with shock);
+//! - I.C.2.a-b: a primary malignancy goes before its secondary sites, unless the treatment is
+//!   directed to a secondary site only;
 //! - I.C.21.c.5: a screening of a patient with no symptoms goes first, what it found after it;
 //!   a test because of a sign or symptom is diagnostic, the symptom reported, no screening code.
 
@@ -43,6 +45,13 @@ static REHYDRATION: LazyLock<Regex> = LazyLock::new(|| {
 static FRACTURE_FOCUS: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\bfocus\b(?:[^.?!]|\.\d){0,30}\bfractures?\b|\bfor (?:the |a )?(?:pathologic\w* )?fracture\b|\b(?:orif|im nail\w*|intramedullary nail\w*|nailing|fixation|hemiarthroplasty)\b",
+    )
+});
+/// The treatment is directed to a secondary site only: "resection of the brain met only",
+/// "radiation to the spinal mets", "admitted for the liver metastasis".
+static SECONDARY_FOCUS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:resection|excision|craniotomy|radiation|radiotherapy|srs|radiosurgery|ablation|treatment|admitted|surgery|debulking)\b(?:[^.?!]|\.\d){0,40}?\b(?:mets?|metastas[ie]s|secondar\w*)\b(?:[^.?!]|\.\d){0,15}?\bonly\b|\b(?:directed|aimed) (?:at|to|toward) (?:the )?(?:\w+ )?(?:mets?|metastas[ie]s|secondary)",
     )
 });
 /// The visit is for a screening test ("here for her screening colonoscopy", "screening
@@ -196,6 +205,7 @@ pub fn reordered(text: &str, mut ordered: Vec<Recommendation>) -> Vec<Recommenda
         );
     }
     hiv_in_place(text, &mut ordered);
+    primary_or_secondary_first(text, &mut ordered);
     if SCREENING_VISIT.is_match(text) && NO_SYMPTOMS.is_match(text) {
         let at = find(&ordered, &["Z11", "Z12", "Z13"]);
         to_front(
@@ -208,6 +218,44 @@ pub fn reordered(text: &str, mut ordered: Vec<Recommendation>) -> Vec<Recommenda
         sepsis_after_its_infection(&mut ordered);
     }
     ordered
+}
+
+/// A primary malignancy (C00-C76, C81-C96) and its secondary sites (C77-C79): the primary
+/// first when the treatment is directed to it or to both (I.C.2.a), the secondary first when
+/// the treatment is directed to it only (I.C.2.b).
+fn primary_or_secondary_first(text: &str, ordered: &mut Vec<Recommendation>) {
+    let category = |r: &Recommendation| compact(&r.code).get(..3).map(str::to_owned);
+    let secondary = |r: &Recommendation| {
+        category(r).is_some_and(|k| r.code.starts_with('C') && ("C77".."C7A").contains(&k.as_str()))
+    };
+    let primary = |r: &Recommendation| {
+        category(r)
+            .is_some_and(|k| r.code.starts_with('C') && !("C77".."C81").contains(&k.as_str()))
+    };
+    let (Some(p), Some(s)) = (
+        ordered.iter().position(primary),
+        ordered.iter().position(secondary),
+    ) else {
+        return;
+    };
+    let (from, to, why) = if SECONDARY_FOCUS.is_match(text) {
+        (
+            s,
+            p,
+            "the treatment is directed to the secondary site only (I.C.2.b)",
+        )
+    } else {
+        (
+            p,
+            s,
+            "the treatment is directed to the primary malignancy (I.C.2.a)",
+        )
+    };
+    if from > to {
+        let mut r = ordered.remove(from);
+        r.why = format!("{}; before {}: {why}", r.why, ordered[to].code);
+        ordered.insert(to, r);
+    }
 }
 
 /// A test because of a sign or symptom is a diagnostic examination, not a screening

@@ -480,6 +480,23 @@ static SECONDARY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 static SPREAD_FROM_HERE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\W*(?:\w+\W+){0,1}(?:cancer|ca|carcinoma|adenocarcinoma|adenoca|malignancy)\s+(?:(?:metastatic|metastasized|spread|mets?)\s+)?(?:to|into)\b").unwrap()
 });
+/// "mets to the liver and to the peripancreatic nodes", "spread to both ovaries and the
+/// pelvic lymph nodes": every site from the cue to the end of the sentence (or to where it
+/// names the origin) is a secondary one.
+static SPREAD_TO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:mets?|metastas[ie]s|metastatic|metastasized|metastasised|spread|secondar\w*)\s+(?:\w+\s+){0,2}?(?:to|in|into|involving)\b[^.;?!]*").unwrap()
+});
+/// A site followed by its lymph nodes: "axillary nodes", "pelvic lymph nodes", "L level II/III
+/// cervical lymph nodes" (the site word, then up to one word, then the nodes).
+static NODES_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:[\w/]+\W+){0,1}(?:lymph\s+)?(?:nodes?|lns?|lymphadenopathy|glands?)\b")
+        .unwrap()
+});
+/// "colon with metastases to the liver": the site has the spread, it is the primary.
+static WITH_SPREAD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\W*(?:with|w/|and|plus)\b").unwrap());
+static METASTATIC_TO: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"metastatic\s+(?:to|in|into)\b").unwrap());
 static PRIMARY_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\W*(?:\w+\W+){0,1}primary\b").unwrap());
 static PRIMARY_NEAR: LazyLock<Regex> = LazyLock::new(|| {
@@ -531,6 +548,10 @@ fn morphology(index: &Book, q: &Query, text: &str) -> Option<Morphology> {
             .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
             .find(|s| s.starts_with("Neoplasm"))
     };
+    // "Carcinoma, metastatic" is the growth's morphology only where the text calls the growth
+    // metastatic; "metastatic to the bone" says where it spread, from a primary.
+    let said_metastatic =
+        lower.matches("metastatic").count() > METASTATIC_TO.find_iter(&lower).count();
     let mut best: Option<(usize, Morphology)> = None;
     for word in table_words(text) {
         for &main in index.main_terms(&word) {
@@ -546,7 +567,11 @@ fn morphology(index: &Book, q: &Query, text: &str) -> Option<Morphology> {
             let mut entry = vec![index.term(main).title.clone()];
             let mut depth = 1;
             if let Some((sub, r)) = index.children(main).iter().find_map(|&c| {
-                let words = super::text::title_terms(&index.term(c).title);
+                let title = &index.term(c).title;
+                if !said_metastatic && title.starts_with("metastatic") {
+                    return None;
+                }
+                let words = super::text::title_terms(title);
                 let r = refers(c)?;
                 (!words.is_empty() && words.iter().all(|w| q.has(w))).then_some((c, r))
             }) {
@@ -643,8 +668,9 @@ fn sites(table: &Book, q: &Query, text: &str, hint: Option<&str>) -> Vec<Site> {
     let mut out: Vec<Site> = Vec::new();
     for mut path in table.paths_under(root, &|w: &str| q.has(w)) {
         let named = table.term(path.term).title.to_lowercase();
-        // "metastatic NEC" is a behaviour the row's cells already give, not a place.
-        if named.starts_with("metastatic") {
+        // "metastatic NEC" and "primary NEC" are behaviours the row's cells already give, not
+        // places.
+        if named.starts_with("metastatic") || named.starts_with("primary") {
             continue;
         }
         let term = table.term(path.term);
@@ -727,20 +753,53 @@ pub fn neoplasm_codes(
     };
     let lower = text.to_lowercase();
     let table = &books.neoplasms;
+    // A span ends where the text turns to the origin ("... to the liver from the colon").
+    let spread_to: Vec<std::ops::Range<usize>> = SPREAD_TO
+        .find_iter(&lower)
+        .map(|m| {
+            let origin = [" from ", " primary"]
+                .iter()
+                .filter_map(|w| m.as_str().find(w))
+                .min()
+                .unwrap_or(m.len());
+            m.start()..m.start() + origin
+        })
+        .collect();
     let mut out: Vec<TableCode> = Vec::new();
-    for site in sites(table, q, text, m.site.as_deref()) {
+    // Where a site's nodes were read, so the words "lymph nodes" there are not a site again.
+    let mut nodes_read: Vec<std::ops::Range<usize>> = Vec::new();
+    for mut site in sites(table, q, text, m.site.as_deref()) {
+        if nodes_read.iter().any(|r| r.contains(&site.at)) {
+            continue;
+        }
         let before = &lower[..site.at];
         let after = &lower[site.at..];
         let after_site = after.split_once(' ').map_or("", |(_, rest)| rest);
+        // A site's lymph nodes are a row of their own under "lymph, gland (secondary)", whose
+        // only malignant column is the secondary one (C77).
+        let nodes = NODES_AFTER
+            .find(after_site)
+            .filter(|_| matches!(m.behaviour, Behaviour::Primary | Behaviour::Secondary));
+        let node_row = nodes.and_then(|_| lymph_gland(table, &site.key));
+        if let (Some(found), Some(row)) = (nodes, node_row) {
+            let start = site.at + (after.len() - after_site.len());
+            nodes_read.push(site.at..start + found.end());
+            site.row = row;
+        }
         // One mention that names the cancer by its spread ("breast cancer to bone") makes the
         // site primary, whatever a shorter mention says ("breast mets").
         let spread_from_here = lower.match_indices(&site.key).any(|(i, _)| {
             let rest = lower[i..].split_once(' ').map_or("", |(_, rest)| rest);
             SPREAD_FROM_HERE.is_match(rest)
         });
-        let behaviour = if spread_from_here {
+        let behaviour = if node_row.is_some() {
+            Behaviour::Secondary
+        } else if spread_from_here {
             Behaviour::Primary
-        } else if SECONDARY_BEFORE.is_match(before) || SECONDARY_AFTER.is_match(after_site) {
+        } else if SECONDARY_BEFORE.is_match(before)
+            || (SECONDARY_AFTER.is_match(after_site) && !WITH_SPREAD.is_match(after_site))
+            || spread_to.iter().any(|r| r.contains(&site.at))
+        {
             Behaviour::Secondary
         } else if (PRIMARY_NEAR.is_match(before) || PRIMARY_AFTER.is_match(after_site))
             && m.behaviour == Behaviour::Secondary
@@ -809,6 +868,20 @@ pub fn neoplasm_codes(
     });
     out.dedup_by(|a, b| a.code == b.code);
     out
+}
+
+/// The lymph nodes of a site, by the word the text names the site by ("axill" → "lymph,
+/// lymphatic channel NEC, gland (secondary), axilla, axillary").
+fn lymph_gland(table: &Book, key: &str) -> Option<TermId> {
+    let gland = table.find(&["Neoplasm", "lymph, lymphatic channel NEC", "gland"])?;
+    table.children(gland).iter().copied().find(|&c| {
+        table
+            .term(c)
+            .title
+            .to_lowercase()
+            .split(',')
+            .any(|name| name.trim().starts_with(key))
+    })
 }
 
 /// A primary neoplasm treated and gone: "History, personal, malignant neoplasm, <site>" in the
@@ -1079,7 +1152,17 @@ mod reading {
 
     #[test]
     fn the_neoplasm_table_gives_the_column_of_the_stated_behaviour() {
-        let table: [(&str, &[&str]); 9] = [
+        let table: [(&str, &[&str]); 11] = [
+            // Every site after "metastatic to" is secondary; a site's lymph nodes are their
+            // own row (C77), never a primary.
+            (
+                "Adenocarcinoma of the sigmoid colon, metastatic to the liver and to the pelvic lymph nodes.",
+                &["C18.7", "C78.7", "C77.5"],
+            ),
+            (
+                "Carcinoma of the prostate; 3 of 12 pelvic nodes positive.",
+                &["C61", "C77.5"],
+            ),
             (
                 "Metastatic carcinoma to the liver from the colon.",
                 &["C78.7", "C18.9"],
