@@ -1423,3 +1423,14 @@ fn the_primary_goes_first_unless_only_the_secondary_is_treated() {
         "{secondary:?}"
     );
 }
+
+/// A histology the Alphabetic Index codes by site is read there before the Neoplasm Table
+/// (I.C.2): the table's code written for it is replaced.
+#[test]
+fn a_histology_is_read_in_the_index_before_the_neoplasm_table() {
+    let found = recommended(
+        "Fibroid",
+        "Path: subserosal leiomyoma of the uterus. Coder used the Neoplasm Table, uterus, benign: D26.9.",
+    );
+    assert_eq!(found, ["D25.2"], "{found:?}");
+}

@@ -353,7 +353,10 @@ impl Book {
                 .into_iter()
                 .map(|name| {
                     // "Resistance, organism, to, drug": a bare connector has no words to name.
-                    if CONNECTORS.contains(&name.trim().to_lowercase().as_str()) {
+                    let name_lower = name.trim().to_lowercase();
+                    if CONNECTORS.contains(&name_lower.as_str())
+                        || INSTRUCTIONS.contains(&name_lower.as_str())
+                    {
                         return Some(Box::default());
                     }
                     let words = super::text::title_terms(name);
@@ -402,6 +405,10 @@ const CONNECTORS: &[&str] = &[
     "with", "without", "in", "due", "to", "of", "and", "or", "by", "the", "as", "for", "from",
     "on", "at",
 ];
+
+/// Subterms that tell the coder how to go on rather than name something the text says:
+/// "Lipoma, site classification, trunk" is read as "Lipoma, trunk".
+const INSTRUCTIONS: &[&str] = &["site classification"];
 
 /// The four books, parsed from the shipped files.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]

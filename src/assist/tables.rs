@@ -465,7 +465,7 @@ fn with_encounter(icd: &Icd10Cm, cell: &str, seventh: char) -> Option<String> {
 /// Words that say a question is about a neoplasm at all.
 static NEOPLASM_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     words_regex(
-        r"neoplasm\w*|cancer\w*|\w*carcinoma\w*|ca|adenoca|malignan\w*|tumou?rs?|metasta\w*|mets?|\w*adenoma\w*|\w*sarcoma\w*|lymphoma\w*|melanoma\w*|lipoma\w*|\w*fibroma\w*|papilloma\w*|in situ|dcis|cis|bcc|scc",
+        r"neoplasm\w*|cancer\w*|\w*carcinoma\w*|ca|adenoca|malignan\w*|tumou?rs?|metasta\w*|mets?|\w*adenoma\w*|\w*sarcoma\w*|lymphoma\w*|melanoma\w*|lipoma\w*|\w*fibroma\w*|\w*myoma\w*|\w*angioma\w*|nev(?:us|i)|papilloma\w*|in situ|dcis|cis|bcc|scc",
     )
 });
 static SECONDARY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -748,6 +748,14 @@ pub fn neoplasm_codes(
     if !NEOPLASM_WORDS.is_match(text) {
         return Vec::new();
     }
+    if let Some(mut code) = indexed_histology(&books.index, icd, search, q, text) {
+        // A written code read from the table's row for the site is the one this replaces.
+        code.row_cells = sites(&books.neoplasms, q, text, None)
+            .iter()
+            .flat_map(|s| row_cells(books.neoplasms.term(s.row)))
+            .collect();
+        return vec![code];
+    }
     let Some(m) = morphology(&books.index, q, text) else {
         return Vec::new();
     };
@@ -868,6 +876,99 @@ pub fn neoplasm_codes(
     });
     out.dedup_by(|a, b| a.code == b.code);
     out
+}
+
+/// A histology the Index codes by site itself ("Leiomyoma, uterus, intramural → D25.1",
+/// "Lipoma, trunk → D17.1", "Melanoma, skin, scalp → C43.4"): the Index is read first and the
+/// Neoplasm Table only where it sends the coder (I.C.2). The deepest entry below the
+/// histology's main term that the question's words reach and that gives a code.
+fn indexed_histology(
+    index: &Book,
+    icd: &Icd10Cm,
+    search: &Index,
+    q: &Query,
+    text: &str,
+) -> Option<TableCode> {
+    // Ties go to the entry whose nonessential modifiers the question says too ("trunk (skin)
+    // (subcutaneous)" for a subcutaneous lipoma of the trunk).
+    let modifiers_said = |id: TermId| {
+        index
+            .term(id)
+            .nonessential
+            .iter()
+            .flat_map(|m| super::text::title_terms(m))
+            .filter(|w| q.has(w))
+            .count()
+    };
+    let mut best: Option<((usize, usize, usize), TermId, String)> = None;
+    for word in table_words(text) {
+        for &main in index.main_terms(&word) {
+            let noun = index.term(main).title.split(',').next().unwrap_or_default();
+            if !noun.trim().eq_ignore_ascii_case(&word) || !histology(index, main) {
+                continue;
+            }
+            // A kind the question names that the Index sends to the table ("Adenoma,
+            // villous - see Neoplasm, uncertain behavior") is read there.
+            let kind_to_table = index.children(main).iter().any(|&c| {
+                let words = super::text::title_terms(&index.term(c).title);
+                !words.is_empty() && words.iter().all(|w| q.has(w)) && to_table(index, c)
+            });
+            if kind_to_table {
+                continue;
+            }
+            for p in index.paths_under(main, &|w: &str| q.has(w)) {
+                let depth = index.path(p.term).len();
+                let title = &index.term(p.term).title;
+                let Some(code) = index.code_at(p.term).filter(|c| {
+                    p.words > 0 && depth > 1 && neoplasm_code(c) && !title.contains("site")
+                }) else {
+                    continue;
+                };
+                let rank = (p.words, modifiers_said(p.term), depth);
+                if best.as_ref().is_none_or(|(r, ..)| rank > *r) {
+                    best = Some((rank, p.term, code));
+                }
+            }
+        }
+    }
+    let (_, term, given) = best?;
+    let code = complete(icd, search, &given, q)?;
+    Some(TableCode {
+        why: "the histology's own Index entry for the site, read before the Neoplasm Table (I.C.2)"
+            .into(),
+        evidence: format!(
+            "Index (FY2025): {} → {}; Tabular (FY2026): {} {}",
+            index.path(term).join(", "),
+            index.term(term).code.as_deref().unwrap_or_default(),
+            dotted(&code),
+            icd.title(&code).unwrap_or_default()
+        ),
+        code: dotted(&code),
+        row_cells: Vec::new(),
+    })
+}
+
+/// A main term of the Index that names a histology: it or one of its subterms sends the coder
+/// to the Neoplasm Table, or its own code is a neoplasm's (Chapter 2).
+fn histology(index: &Book, main: TermId) -> bool {
+    to_table(index, main)
+        || index.children(main).iter().any(|&c| to_table(index, c))
+        || index.code_at(main).is_some_and(|c| neoplasm_code(&c))
+}
+
+/// An Index entry that sends the coder to the Neoplasm Table.
+fn to_table(index: &Book, id: TermId) -> bool {
+    let t = index.term(id);
+    [t.see.as_deref(), t.see_also.as_deref()]
+        .into_iter()
+        .flatten()
+        .chain(t.nonessential.iter().map(String::as_str))
+        .any(|s| s.contains("Neoplasm"))
+}
+
+/// Chapter 2: C00-D49.
+fn neoplasm_code(code: &str) -> bool {
+    code.starts_with('C') || (code.starts_with('D') && code.get(1..3).is_some_and(|n| n < "50"))
 }
 
 /// The lymph nodes of a site, by the word the text names the site by ("axill" → "lymph,
@@ -1152,7 +1253,13 @@ mod reading {
 
     #[test]
     fn the_neoplasm_table_gives_the_column_of_the_stated_behaviour() {
-        let table: [(&str, &[&str]); 11] = [
+        let table: [(&str, &[&str]); 13] = [
+            // A histology the Index codes by site is read there, not in the table (I.C.2).
+            ("Path: intramural leiomyoma of the uterus.", &["D25.1"]),
+            (
+                "Path: lipoma of the subcutaneous tissue of the trunk.",
+                &["D17.1"],
+            ),
             // Every site after "metastatic to" is secondary; a site's lymph nodes are their
             // own row (C77), never a primary.
             (
