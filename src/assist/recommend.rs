@@ -439,6 +439,7 @@ pub fn recommend(
     let picked = focus::diagnostic_not_screening(text, picked);
     let picked =
         no_normal_delivery_with_a_complication(no_superficial_injury_beside_a_worse(icd, picked));
+    let picked = gestational_diabetes_by_its_treatment(icd, text, picked);
     let picked = external_causes_of_this_encounter(icd, picked, q.encounter);
     let mut ordered = focus::reordered(text, in_reporting_order(icd, picked));
     if let Some(r) = &reason {
@@ -546,6 +547,50 @@ fn no_normal_delivery_with_a_complication(picked: Vec<Recommendation>) -> Vec<Re
         .filter(|p| !(complicated && p.code == "O80"))
         .collect()
 }
+
+/// Gestational diabetes (O24.4-) says how it is controlled: insulin over oral drugs over diet
+/// alone, and no long-term insulin or oral hypoglycemic code beside it (I.C.15.g).
+fn gestational_diabetes_by_its_treatment(
+    icd: &Icd10Cm,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    if !picked.iter().any(|p| compact(&p.code).starts_with("O244")) {
+        return picked;
+    }
+    let drugs: Vec<&str> = super::meds::found(text).iter().map(|f| f.code).collect();
+    let control = if drugs.contains(&"Z79.4") {
+        Some(('4', "insulin"))
+    } else if drugs.contains(&"Z79.84") {
+        Some(('5', "oral hypoglycemic drugs"))
+    } else if DIET.is_match(text) {
+        Some(('0', "diet"))
+    } else {
+        None
+    };
+    picked.retain(|p| p.code != "Z79.4" && p.code != "Z79.84");
+    let Some((sixth, by)) = control else {
+        return picked;
+    };
+    for p in picked.iter_mut() {
+        let c = compact(&p.code);
+        let right = format!("{}{sixth}", &c[..c.len().min(5)]);
+        if c.starts_with("O244") && c != right && icd.is_billable(&right) {
+            p.why = format!(
+                "instead of {}: gestational diabetes controlled by {by}, the treatment the question states (I.C.15.g)",
+                p.code
+            );
+            p.title = icd.title(&right).unwrap_or_default();
+            p.evidence = icd.tabular_evidence(&right);
+            p.code = dotted(&right);
+        }
+    }
+    picked
+}
+
+static DIET: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\bdiet(?:-|\s)?(?:controlled|control|alone|only)\b|\bcontrolled (?:by|with|on) diet\b").unwrap()
+});
 
 /// S00–T34: injuries by site, burns and frostbite (Chapter 19 without its poisonings,
 /// adverse effects, other external effects and complications of care).
@@ -1457,6 +1502,40 @@ mod tests {
             ["S82.201A", "S61.411A", "S40.012A"]
         );
         assert_eq!(order(&["S36.031A", "S22.31XA"]), ["S36.031A", "S22.31XA"]);
+    }
+
+    #[test]
+    fn gestational_diabetes_says_its_control_and_stands_alone() {
+        let (icd, _) = &*ICD;
+        let codes = |text: &str, given: &[&str]| -> Vec<String> {
+            gestational_diabetes_by_its_treatment(icd, text, given.iter().map(|c| rec(c)).collect())
+                .into_iter()
+                .map(|r| r.code)
+                .collect()
+        };
+        assert_eq!(
+            codes(
+                "GDM at 29 weeks, on metformin now.",
+                &["O24.410", "Z79.84", "Z3A.29"]
+            ),
+            ["O24.415", "Z3A.29"]
+        );
+        assert_eq!(
+            codes(
+                "GDM, diet and insulin (NPH at bedtime).",
+                &["O24.419", "Z79.4"]
+            ),
+            ["O24.414"]
+        );
+        assert_eq!(codes("GDM, diet controlled.", &["O24.419"]), ["O24.410"]);
+        // Pre-existing type 2 diabetes (O24.11-) keeps its long-term drug code.
+        assert_eq!(
+            codes(
+                "T2DM in pregnancy on insulin.",
+                &["O24.112", "E11.9", "Z79.4"]
+            ),
+            ["O24.112", "E11.9", "Z79.4"]
+        );
     }
 
     #[test]
