@@ -1434,3 +1434,20 @@ fn a_histology_is_read_in_the_index_before_the_neoplasm_table() {
     );
     assert_eq!(found, ["D25.2"], "{found:?}");
 }
+
+/// A condition of a pregnant patient is found through "Pregnancy, complicated by", following
+/// its "see" reference; a condition from before the pregnancy is the Index's pre-existing one
+/// (I.C.15.a.1, I.C.15.d).
+#[test]
+fn a_pregnant_patient_s_condition_follows_the_index_s_see_reference() {
+    let found = recommended(
+        "",
+        "OB visit at 30 weeks, hypertension since before the pregnancy, essential. Coder wrote I10.",
+    );
+    assert_eq!(
+        found.first().map(String::as_str),
+        Some("O10.013"),
+        "{found:?}"
+    );
+    assert!(!found.contains(&"I10".to_owned()), "{found:?}");
+}

@@ -128,7 +128,7 @@ fn resolve(
 
 /// The term a "see" reference names: its main term, then each named subterm; a "by type" or
 /// "by site" part is the subterm the question's words name, if any.
-fn follow(index: &Book, q: &Query, see: &str) -> Option<TermId> {
+pub(super) fn follow(index: &Book, q: &Query, see: &str) -> Option<TermId> {
     let names: Vec<&str> = see.split(',').map(str::trim).collect();
     let (main, rest) = names.split_first()?;
     let start = *index.main_terms(main).first()?;

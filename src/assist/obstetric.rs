@@ -36,6 +36,9 @@ static NAMED: LazyLock<Regex> =
 static PREGNANT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(pregnan(?:t|cy)|gravid\w*|antepartum|prenatal|g\d\s*p\d|\d{1,2}\s*(?:weeks?|wks?)\s*(?:gestation|pregnant|ga|iup))\b|\bat \d{1,2}\s*(?:weeks?|wks?)\b").unwrap()
 });
+static BEFORE_PREGNANCY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bpre-?existing\b|\bchronic (?:essential )?(?:hypertension|htn)\b|\bbefore (?:the |this |her )?pregnancy\b|\bprior to (?:the |this |her )?pregnancy\b").unwrap()
+});
 static NOT_NOW: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(newborn|neonat\w*|infant|postpartum|puerper\w*|delivered|delivery|not pregnant|pregnancy test negative)\b").unwrap()
 });
@@ -111,11 +114,39 @@ pub fn complicated_by(icd: &Icd10Cm, index: &Book, text: &str, q: &Query) -> Vec
         return Vec::new();
     };
     let t = trimester(text);
+    // A condition the patient had before the pregnancy is what the Index calls pre-existing.
+    let pre_existing = super::text::title_terms("pre-existing");
+    let before = BEFORE_PREGNANCY.is_match(text);
+    let has = |w: &str| q.has(w) || (before && pre_existing.iter().any(|p| p == w));
     let mut out: Vec<(String, String)> = Vec::new();
-    for path in index.paths_under(root, &|w: &str| q.has(w)) {
+    for path in index.paths_under(root, &has) {
         if path.words == 0 {
             continue;
         }
+        // "hypertension - see Hypertension, complicating pregnancy": the entry below the one
+        // the reference names that the question's words reach.
+        let (term, see) = match index.term(path.term).see.as_deref() {
+            Some(see) => {
+                let Some(target) = super::entries::follow(index, q, see) else {
+                    continue;
+                };
+                let best = index
+                    .paths_under(target, &has)
+                    .into_iter()
+                    .filter(|b| index.term(b.term).code.is_some())
+                    .max_by_key(|b| (b.words, index.path(b.term).len()))
+                    .map_or(target, |b| b.term);
+                (
+                    best,
+                    format!("{} - see {see}; ", index.path(path.term).join(", ")),
+                )
+            }
+            None => (path.term, String::new()),
+        };
+        let path = super::lookup::Path {
+            term,
+            words: path.words,
+        };
         let Some(given) = index.term(path.term).code.as_deref() else {
             continue;
         };
@@ -123,7 +154,7 @@ pub fn complicated_by(icd: &Icd10Cm, index: &Book, text: &str, q: &Query) -> Vec
             continue;
         }
         if let Some(code) = complete(icd, given, t) {
-            let entry = format!("{} → {given}", index.path(path.term).join(", "));
+            let entry = format!("{see}{} → {given}", index.path(path.term).join(", "));
             if !out.iter().any(|(c, _)| *c == code) {
                 out.push((dotted(&code), entry));
             }
