@@ -90,6 +90,18 @@ fn clause(text: &str, start: usize, end: usize) -> (&str, &str) {
     (&text[from..start], &text[end..to])
 }
 
+/// The Z79 codes of every drug the text names, taken now or not (a course, a stopped drug, an
+/// overdose).
+pub fn named(text: &str) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = NAMES
+        .find_iter(text)
+        .filter_map(|m| therapy_of(m.as_str()))
+        .map(|t| t.code)
+        .collect();
+    out.dedup();
+    out
+}
+
 /// The long-term drug therapies the text says the patient is on, in the order first named.
 pub fn found(text: &str) -> Vec<Found> {
     let type_1 = TYPE_1_DIABETES.is_match(text);

@@ -440,6 +440,7 @@ pub fn recommend(
     let picked =
         no_normal_delivery_with_a_complication(no_superficial_injury_beside_a_worse(icd, picked));
     let picked = gestational_diabetes_by_its_treatment(icd, text, picked);
+    let picked = long_term_drugs_as_named(text, picked);
     let picked = external_causes_of_this_encounter(icd, picked, q.encounter);
     let mut ordered = focus::reordered(text, in_reporting_order(icd, picked));
     if let Some(r) = &reason {
@@ -590,6 +591,34 @@ fn gestational_diabetes_by_its_treatment(
 
 static DIET: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r"(?i)\bdiet(?:-|\s)?(?:controlled|control|alone|only)\b|\bcontrolled (?:by|with|on) diet\b").unwrap()
+});
+
+/// A written long-term drug code (Z79) the drugs the question names do not bear out
+/// (I.C.21.c.3): a drug named only as a short course or a stopped one ("5-day Z-pak",
+/// "prednisone taper"), another class of the same group than the drug's (Z79.02 for
+/// apixaban, an anticoagulant, Z79.01), or the residual Z79.899 written for drugs that have
+/// a code of their own.
+fn long_term_drugs_as_named(text: &str, picked: Vec<Recommendation>) -> Vec<Recommendation> {
+    let found: Vec<&str> = super::meds::found(text).iter().map(|f| f.code).collect();
+    let named = super::meds::named(text);
+    let group = |c: &str| c.get(..5).map(str::to_owned);
+    let unsupported = |code: &str| {
+        if !code.starts_with("Z79") || found.contains(&code) {
+            return false;
+        }
+        named.contains(&code)
+            || (code != "Z79.899" && found.iter().any(|f| group(f) == group(code)))
+            || (code == "Z79.899" && !found.is_empty() && RESIDUAL_FOR_DRUGS.is_match(text))
+    };
+    picked
+        .into_iter()
+        .filter(|p| !unsupported(&p.code))
+        .collect()
+}
+
+/// "Z79.899 for the MTX", "Z79.899 for his meds": the residual code written for drugs.
+static RESIDUAL_FOR_DRUGS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\bZ79\.?899\W+(?:\w+\W+){0,2}?(?:for|because of|to cover)\b").unwrap()
 });
 
 /// S00–T34: injuries by site, burns and frostbite (Chapter 19 without its poisonings,
@@ -1535,6 +1564,45 @@ mod tests {
                 &["O24.112", "E11.9", "Z79.4"]
             ),
             ["O24.112", "E11.9", "Z79.4"]
+        );
+    }
+
+    #[test]
+    fn a_written_long_term_drug_code_the_named_drugs_do_not_bear_out_goes() {
+        let codes = |text: &str, given: &[&str]| -> Vec<String> {
+            long_term_drugs_as_named(text, given.iter().map(|c| rec(c)).collect())
+                .into_iter()
+                .map(|r| r.code)
+                .collect()
+        };
+        // A short course is no long-term use.
+        assert_eq!(
+            codes(
+                "Asthma flare, sent home on a 5-day prednisone burst. Coded J45.901, Z79.52.",
+                &["J45.901", "Z79.52"]
+            ),
+            ["J45.901"]
+        );
+        // Warfarin is an anticoagulant: Z79.02 written for it goes, Z79.01 stays.
+        assert_eq!(
+            codes(
+                "On warfarin for years. Coded Z79.02.",
+                &["Z79.02", "Z79.01"]
+            ),
+            ["Z79.01"]
+        );
+        // The residual written for a drug with a code of its own.
+        assert_eq!(
+            codes(
+                "On tamoxifen daily; coder added Z79.899 for the tamoxifen.",
+                &["Z79.899", "Z79.810"]
+            ),
+            ["Z79.810"]
+        );
+        // A drug the table does not know keeps the residual.
+        assert_eq!(
+            codes("On levothyroxine. Z79.899.", &["Z79.899"]),
+            ["Z79.899"]
         );
     }
 

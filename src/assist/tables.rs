@@ -303,6 +303,9 @@ fn from_the_drug(books: &Lookup, naming: &str) -> bool {
     })
 }
 
+static PLANTS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bpoison[- ](?:ivy|oak|sumac)\b").unwrap());
+
 /// A code the question writes with words in brackets after it.
 static CODER_S_GLOSS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?P<code>\b[A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?)\s*\([^)]*\)").unwrap()
@@ -315,6 +318,8 @@ pub fn drug_codes(books: &Lookup, icd: &Icd10Cm, text: &str, q: &Query) -> Vec<T
     // "T42.4X4A (undetermined)" is the coder's reading, which the question asks to judge, not
     // what the record says happened.
     let text = &*CODER_S_GLOSS.replace_all(text, "$code");
+    // Poison ivy, oak and sumac are plants whose contact is a dermatitis (L23.7), not a poison.
+    let text = &*PLANTS.replace_all(text, "plant");
     let mut rows = substances(&books.drugs, text);
     if rows.is_empty() {
         return Vec::new();
