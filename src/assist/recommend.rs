@@ -1418,6 +1418,17 @@ mod tests {
         assert_eq!(combined("HTN and type 2 diabetes.", "I10", "E11.9"), None);
     }
 
+    /// The codes a pass over the answer keeps, given the codes it starts from.
+    fn through(
+        pass: impl FnOnce(Vec<Recommendation>) -> Vec<Recommendation>,
+        codes: &[&str],
+    ) -> Vec<String> {
+        pass(codes.iter().map(|c| rec(c)).collect())
+            .into_iter()
+            .map(|r| r.code)
+            .collect()
+    }
+
     fn rec(code: &str) -> Recommendation {
         Recommendation {
             system: CodeSystem::Icd10cm,
@@ -1433,10 +1444,7 @@ mod tests {
     fn hypertension_with_a_heart_condition_is_hypertensive_heart_disease() {
         let icd = Icd10Cm::builtin().unwrap();
         let codes = |text: &str, given: &[&str]| -> Vec<String> {
-            hypertensive_heart(&icd, text, given.iter().map(|c| rec(c)).collect())
-                .into_iter()
-                .map(|r| r.code)
-                .collect()
+            through(|p| hypertensive_heart(&icd, text, p), given)
         };
         assert_eq!(codes("HTN with LVH on echo.", &["I51.7", "I10"]), ["I11.9"]);
         // Said to be unrelated, no hypertension coded, or heart failure: left as it is.
@@ -1457,12 +1465,8 @@ mod tests {
     #[test]
     fn a_code_whose_excludes1_note_names_another_of_the_answer_gives_way() {
         let (icd, _) = &*ICD;
-        let kept = |codes: &[&str]| -> Vec<String> {
-            excluded_by_the_answer(icd, codes.iter().map(|c| rec(c)).collect())
-                .into_iter()
-                .map(|r| r.code)
-                .collect()
-        };
+        let kept =
+            |codes: &[&str]| -> Vec<String> { through(|p| excluded_by_the_answer(icd, p), codes) };
         // E16.2's note sends diabetes with hypoglycemia to E11.649.
         assert_eq!(kept(&["E11.649", "E16.2", "Z79.84"]), ["E11.649", "Z79.84"]);
         // No note between them: both stay.
@@ -1471,12 +1475,8 @@ mod tests {
 
     #[test]
     fn an_injury_s_aftercare_is_its_code_not_an_aftercare_code() {
-        let kept = |codes: &[&str]| -> Vec<String> {
-            no_aftercare_code_for_an_injury(codes.iter().map(|c| rec(c)).collect())
-                .into_iter()
-                .map(|r| r.code)
-                .collect()
-        };
+        let kept =
+            |codes: &[&str]| -> Vec<String> { through(no_aftercare_code_for_an_injury, codes) };
         assert_eq!(kept(&["Z48.02", "S61.412D"]), ["S61.412D"]);
         assert_eq!(kept(&["S82.61XD", "Z47.89"]), ["S82.61XD"]);
         // Suture removal after surgery, no injury: the aftercare code is the reason.
@@ -1489,10 +1489,7 @@ mod tests {
     fn a_superficial_injury_beside_a_worse_one_of_its_site_is_not_coded() {
         let (icd, _) = &*ICD;
         let kept = |codes: &[&str]| -> Vec<String> {
-            no_superficial_injury_beside_a_worse(icd, codes.iter().map(|c| rec(c)).collect())
-                .into_iter()
-                .map(|r| r.code)
-                .collect()
+            through(|p| no_superficial_injury_beside_a_worse(icd, p), codes)
         };
         // Abrasion of the right forearm beside a fracture of the right radius: one site.
         assert_eq!(kept(&["S52.501A", "S50.811A"]), ["S52.501A"]);
@@ -1505,10 +1502,7 @@ mod tests {
     #[test]
     fn a_normal_delivery_code_never_stands_beside_a_complication() {
         let kept = |codes: &[&str]| -> Vec<String> {
-            no_normal_delivery_with_a_complication(codes.iter().map(|c| rec(c)).collect())
-                .into_iter()
-                .map(|r| r.code)
-                .collect()
+            through(no_normal_delivery_with_a_complication, codes)
         };
         assert_eq!(kept(&["O80", "O70.0", "Z37.0"]), ["O70.0", "Z37.0"]);
         assert_eq!(
@@ -1520,12 +1514,8 @@ mod tests {
     #[test]
     fn the_most_serious_injury_goes_first() {
         let (icd, _) = &*ICD;
-        let order = |codes: &[&str]| -> Vec<String> {
-            in_reporting_order(icd, codes.iter().map(|c| rec(c)).collect())
-                .into_iter()
-                .map(|r| r.code)
-                .collect()
-        };
+        let order =
+            |codes: &[&str]| -> Vec<String> { through(|p| in_reporting_order(icd, p), codes) };
         assert_eq!(
             order(&["S40.012A", "S61.411A", "S82.201A"]),
             ["S82.201A", "S61.411A", "S40.012A"]
@@ -1537,10 +1527,10 @@ mod tests {
     fn gestational_diabetes_says_its_control_and_stands_alone() {
         let (icd, _) = &*ICD;
         let codes = |text: &str, given: &[&str]| -> Vec<String> {
-            gestational_diabetes_by_its_treatment(icd, text, given.iter().map(|c| rec(c)).collect())
-                .into_iter()
-                .map(|r| r.code)
-                .collect()
+            through(
+                |p| gestational_diabetes_by_its_treatment(icd, text, p),
+                given,
+            )
         };
         assert_eq!(
             codes(
@@ -1570,10 +1560,7 @@ mod tests {
     #[test]
     fn a_written_long_term_drug_code_the_named_drugs_do_not_bear_out_goes() {
         let codes = |text: &str, given: &[&str]| -> Vec<String> {
-            long_term_drugs_as_named(text, given.iter().map(|c| rec(c)).collect())
-                .into_iter()
-                .map(|r| r.code)
-                .collect()
+            through(|p| long_term_drugs_as_named(text, p), given)
         };
         // A short course is no long-term use.
         assert_eq!(
@@ -1608,12 +1595,7 @@ mod tests {
 
     #[test]
     fn burns_of_one_site_in_different_degrees_are_the_highest_degree() {
-        let codes = |given: &[&str]| -> Vec<String> {
-            highest_degree_of_each_burn(given.iter().map(|c| rec(c)).collect())
-                .into_iter()
-                .map(|r| r.code)
-                .collect()
-        };
+        let codes = |given: &[&str]| -> Vec<String> { through(highest_degree_of_each_burn, given) };
         assert_eq!(
             codes(&["T23.162A", "T23.262A", "X13.1XXA"]),
             ["T23.262A", "X13.1XXA"]
@@ -1628,10 +1610,7 @@ mod tests {
     fn an_unspecified_code_gives_way_to_a_specified_one_of_its_category_only() {
         let (icd, _) = &*ICD;
         let kept = |codes: &[&str]| -> Vec<String> {
-            specified_over_unspecified(icd, codes.iter().map(|c| rec(c)).collect())
-                .into_iter()
-                .map(|r| r.code)
-                .collect()
+            through(|p| specified_over_unspecified(icd, p), codes)
         };
         assert_eq!(kept(&["N18.30", "N18.32", "E11.22"]), ["N18.32", "E11.22"]);
         assert_eq!(kept(&["L03.119", "L03.116"]), ["L03.116"]);
@@ -1683,10 +1662,7 @@ mod tests {
     fn diabetes_a_drug_caused_is_e09() {
         let (icd, _) = &*ICD;
         let codes = |text: &str, picked: &[&str]| -> Vec<String> {
-            drug_induced_diabetes(icd, text, picked.iter().map(|c| rec(c)).collect())
-                .into_iter()
-                .map(|r| r.code)
-                .collect()
+            through(|p| drug_induced_diabetes(icd, text, p), picked)
         };
         assert_eq!(
             codes(
