@@ -441,6 +441,7 @@ pub fn recommend(
         no_normal_delivery_with_a_complication(no_superficial_injury_beside_a_worse(icd, picked));
     let picked = gestational_diabetes_by_its_treatment(icd, text, picked);
     let picked = long_term_drugs_as_named(text, picked);
+    let picked = burns_of_the_stated_degree(icd, text, picked);
     let picked = external_causes_of_this_encounter(icd, picked, q.encounter);
     let mut ordered = focus::reordered(text, in_reporting_order(icd, picked));
     if let Some(r) = &reason {
@@ -619,6 +620,62 @@ fn long_term_drugs_as_named(text: &str, picked: Vec<Recommendation>) -> Vec<Reco
 /// "Z79.899 for the MTX", "Z79.899 for his meds": the residual code written for drugs.
 static RESIDUAL_FOR_DRUGS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r"(?i)\bZ79\.?899\W+(?:\w+\W+){0,2}?(?:for|because of|to cover)\b").unwrap()
+});
+
+/// A burn of unspecified degree (T20-T25, 4th character 0) where the question states one degree
+/// ("2nd degree", "partial thickness"): the burn of that degree (I.C.19.d, burns are classified
+/// by depth). With several degrees stated, the highest-degree rule decides per site.
+fn burns_of_the_stated_degree(
+    icd: &Icd10Cm,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let degree_of = |word: &str| match word.to_lowercase().as_str() {
+        "1st" | "first" | "superficial" => '1',
+        "2nd" | "second" | "partial" => '2',
+        _ => '3',
+    };
+    // "1st and 2nd degree burns" states two degrees.
+    let degrees: Vec<char> = BURN_DEGREE
+        .find_iter(text)
+        .flat_map(|m| {
+            DEGREE_WORD
+                .find_iter(m.as_str())
+                .map(|w| degree_of(w.as_str()))
+        })
+        .collect();
+    let Some(&degree) = degrees.first() else {
+        return picked;
+    };
+    if degrees.iter().any(|d| *d != degree) {
+        return picked;
+    }
+    for p in picked.iter_mut() {
+        let c = compact(&p.code);
+        let burn = c.len() >= 4 && ("T20".."T26").contains(&&c[..3]) && c.as_bytes()[3] == b'0';
+        if !burn {
+            continue;
+        }
+        let right = format!("{}{degree}{}", &c[..3], &c[4..]);
+        if icd.is_billable(&right) {
+            p.why = format!(
+                "instead of {}: the burn's degree as the question states it (I.C.19.d)",
+                p.code
+            );
+            p.title = icd.title(&right).unwrap_or_default();
+            p.evidence = icd.tabular_evidence(&right);
+            p.code = dotted(&right);
+        }
+    }
+    picked.dedup_by(|a, b| a.code == b.code);
+    picked
+}
+
+static BURN_DEGREE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b(?:(?:1st|first|2nd|second|3rd|third)\W*(?:and|or|&|to)?\W*)+degree\b|\b(?:superficial|partial|full)[- ]thickness\b").unwrap()
+});
+static DEGREE_WORD: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)1st|first|2nd|second|3rd|third|superficial|partial|full").unwrap()
 });
 
 /// S00–T34: injuries by site, burns and frostbite (Chapter 19 without its poisonings,
@@ -1590,6 +1647,34 @@ mod tests {
         assert_eq!(
             codes("On levothyroxine. Z79.899.", &["Z79.899"]),
             ["Z79.899"]
+        );
+    }
+
+    #[test]
+    fn a_burn_of_unspecified_degree_takes_the_degree_the_question_states() {
+        let (icd, _) = &*ICD;
+        let codes = |text: &str, given: &[&str]| -> Vec<String> {
+            through(|p| burns_of_the_stated_degree(icd, text, p), given)
+        };
+        assert_eq!(
+            codes(
+                "2nd degree burn of the right forearm.",
+                &["T22.011A", "X12.XXXA"]
+            ),
+            ["T22.211A", "X12.XXXA"]
+        );
+        assert_eq!(
+            codes("Full-thickness burn, left hand.", &["T23.002A"]),
+            ["T23.302A"]
+        );
+        // No degree, or two of them: left for the other rules.
+        assert_eq!(
+            codes("Burn of the right forearm.", &["T22.011A"]),
+            ["T22.011A"]
+        );
+        assert_eq!(
+            codes("1st and 2nd degree burns of the thigh.", &["T24.019A"]),
+            ["T24.019A"]
         );
     }
 
