@@ -346,14 +346,12 @@ pub fn recommend(
     if let Some(t) = obstetric::trimester(text) {
         for r in picked.iter_mut() {
             if let Some(right) = obstetric::for_trimester(icd, &r.code, t) {
-                r.why = format!(
+                let why = format!(
                     "{} in the trimester of the weeks the question gives (I.C.15.a.3): {}",
                     dotted(&right),
                     r.why
                 );
-                r.evidence = icd.tabular_evidence(&right);
-                r.title = icd.title(&right).unwrap_or_default();
-                r.code = dotted(&right);
+                recode(icd, r, &right, why);
             }
         }
         picked.dedup_by(|a, b| a.code == b.code);
@@ -578,13 +576,11 @@ fn gestational_diabetes_by_its_treatment(
         let c = compact(&p.code);
         let right = format!("{}{sixth}", &c[..c.len().min(5)]);
         if c.starts_with("O244") && c != right && icd.is_billable(&right) {
-            p.why = format!(
+            let why = format!(
                 "instead of {}: gestational diabetes controlled by {by}, the treatment the question states (I.C.15.g)",
                 p.code
             );
-            p.title = icd.title(&right).unwrap_or_default();
-            p.evidence = icd.tabular_evidence(&right);
-            p.code = dotted(&right);
+            recode(icd, p, &right, why);
         }
     }
     picked
@@ -658,13 +654,11 @@ fn burns_of_the_stated_degree(
         }
         let right = format!("{}{degree}{}", &c[..3], &c[4..]);
         if icd.is_billable(&right) {
-            p.why = format!(
+            let why = format!(
                 "instead of {}: the burn's degree as the question states it (I.C.19.d)",
                 p.code
             );
-            p.title = icd.title(&right).unwrap_or_default();
-            p.evidence = icd.tabular_evidence(&right);
-            p.code = dotted(&right);
+            recode(icd, p, &right, why);
         }
     }
     picked.dedup_by(|a, b| a.code == b.code);
@@ -677,6 +671,15 @@ static BURN_DEGREE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new
 static DEGREE_WORD: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r"(?i)1st|first|2nd|second|3rd|third|superficial|partial|full").unwrap()
 });
+
+/// `r` reported as `code` (billable, without its dot) instead, for the reason `why`: its title
+/// and Tabular evidence follow the new code.
+fn recode(icd: &Icd10Cm, r: &mut Recommendation, code: &str, why: String) {
+    r.why = why;
+    r.title = icd.title(code).unwrap_or_default();
+    r.evidence = icd.tabular_evidence(code);
+    r.code = dotted(code);
+}
 
 /// S00–T34: injuries by site, burns and frostbite (Chapter 19 without its poisonings,
 /// adverse effects, other external effects and complications of care).
@@ -1136,14 +1139,12 @@ fn external_causes_of_this_encounter(
             if c.len() == 7 && external(&c) && !c.ends_with(encounter) {
                 let same = format!("{}{encounter}", &c[..6]);
                 if icd.is_billable(&same) {
-                    r.why = format!(
+                    let why = format!(
                         "{} with the 7th character of the injury's encounter: {}",
                         dotted(&same),
                         r.why
                     );
-                    r.title = icd.title(&same).unwrap_or_default();
-                    r.evidence = icd.tabular_evidence(&same);
-                    r.code = dotted(&same);
+                    recode(icd, &mut r, &same, why);
                 }
             }
             r
@@ -1177,13 +1178,11 @@ fn drug_induced_diabetes(
         }
         let e09 = format!("E09{}", &c[3..]);
         if icd.is_billable(&e09) {
-            p.why = format!(
+            let why = format!(
                 "instead of {}: diabetes a drug caused, with its adverse effect coded, is drug or chemical induced diabetes (I.C.4.a.6.b.ii)",
                 p.code
             );
-            p.title = icd.title(&e09).unwrap_or_default();
-            p.evidence = icd.tabular_evidence(&e09);
-            p.code = dotted(&e09);
+            recode(icd, p, &e09, why);
         }
     }
     picked
