@@ -537,22 +537,7 @@ struct Morphology {
 
 fn morphology(index: &Book, q: &Query, text: &str) -> Option<Morphology> {
     let lower = text.to_lowercase();
-    // The FY2025 rows sometimes carry the reference among the modifiers: "(pigmented) (see
-    // also Neoplasm, skin, malignant)".
-    let refers = |id: TermId| {
-        let t = index.term(id);
-        let in_modifiers = t.nonessential.iter().filter_map(|m| {
-            let m = m.trim_start();
-            m.strip_prefix("see")
-                .map(|r| r.trim_start().trim_start_matches("also").trim_start())
-        });
-        [t.see.as_deref(), t.see_also.as_deref()]
-            .into_iter()
-            .flatten()
-            .chain(in_modifiers)
-            .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
-            .find(|s| s.starts_with("Neoplasm"))
-    };
+    let refers = |id: TermId| table_reference(index, id);
     // "Carcinoma, metastatic" is the growth's morphology only where the text calls the growth
     // metastatic; "metastatic to the bone" says where it spread, from a primary.
     let said_metastatic =
@@ -963,12 +948,25 @@ fn histology(index: &Book, main: TermId) -> bool {
 
 /// An Index entry that sends the coder to the Neoplasm Table.
 fn to_table(index: &Book, id: TermId) -> bool {
+    table_reference(index, id).is_some()
+}
+
+/// The Neoplasm Table reference an Index entry gives ("see Neoplasm, benign, by site"); the
+/// FY2025 rows sometimes carry it among the modifiers: "(pigmented) (see also Neoplasm, skin,
+/// malignant)".
+fn table_reference(index: &Book, id: TermId) -> Option<String> {
     let t = index.term(id);
+    let in_modifiers = t.nonessential.iter().filter_map(|m| {
+        let m = m.trim_start();
+        m.strip_prefix("see")
+            .map(|r| r.trim_start().trim_start_matches("also").trim_start())
+    });
     [t.see.as_deref(), t.see_also.as_deref()]
         .into_iter()
         .flatten()
-        .chain(t.nonessential.iter().map(String::as_str))
-        .any(|s| s.contains("Neoplasm"))
+        .chain(in_modifiers)
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        .find(|s| s.starts_with("Neoplasm"))
 }
 
 /// Chapter 2: C00-D49.
