@@ -924,7 +924,7 @@ fn the_recommended_answer_is_in_reporting_order() {
     }
 }
 
-/// What the encounter is for decides the first code (I.C.2.c.3, I.C.2.c.6, I.C.2.e.2,
+/// What the encounter is for decides the first code (I.C.2.c.3, I.C.2.l.6, I.C.2.e.2,
 /// I.C.6.b.5, I.C.1.a.2, I.C.1.d.4), and sepsis with the organ dysfunction it causes is severe
 /// sepsis (I.C.1.d.1.b). Each cue also has a question where it must not move anything.
 #[test]

@@ -46,6 +46,9 @@ pub struct Enforced {
     /// Names of the code checks (`excludes1`, `placeholder_x`, …).
     #[serde(default)]
     pub checks: Vec<String>,
+    /// Names of the rules over the recommended answer as a whole (`recommend::ANSWER_RULES`).
+    #[serde(default)]
+    pub answer: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -77,6 +80,14 @@ pub fn shipped() -> &'static Coverage {
     &COVERAGE
 }
 
+/// The names of the rules over the recommended answer, for [`problems`].
+pub fn answer_rules() -> Vec<&'static str> {
+    super::recommend::ANSWER_RULES
+        .iter()
+        .map(|r| r.name)
+        .collect()
+}
+
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Counts {
     pub items: usize,
@@ -98,7 +109,12 @@ impl Coverage {
 }
 
 /// Every way the table disagrees with the text and the rules, one line each.
-pub fn problems(coverage: &Coverage, items: &[Item], rules: &[Rule]) -> Vec<String> {
+pub fn problems(
+    coverage: &Coverage,
+    items: &[Item],
+    rules: &[Rule],
+    answer_rules: &[&str],
+) -> Vec<String> {
     let mut out = Vec::new();
     let in_text: BTreeSet<&str> = items.iter().map(|i| i.id.as_str()).collect();
     let sections: BTreeSet<&str> = rules.iter().map(|r| r.section.as_str()).collect();
@@ -112,6 +128,7 @@ pub fn problems(coverage: &Coverage, items: &[Item], rules: &[Rule]) -> Vec<Stri
         }
     }
     let mut listed: BTreeSet<&str> = BTreeSet::new();
+    let mut answer_listed: BTreeSet<&str> = BTreeSet::new();
     for (id, entry) in &coverage.items {
         if !in_text.contains(id.as_str()) {
             out.push(format!(
@@ -137,7 +154,7 @@ pub fn problems(coverage: &Coverage, items: &[Item], rules: &[Rule]) -> Vec<Stri
             out.push(format!("{id}: `partly` belongs to an enforced item"));
         }
         if let Some(e) = &entry.enforced {
-            if e.rules.is_empty() && e.checks.is_empty() {
+            if e.rules.is_empty() && e.checks.is_empty() && e.answer.is_empty() {
                 out.push(format!("{id} is enforced by nothing"));
             }
             for r in &e.rules {
@@ -145,6 +162,14 @@ pub fn problems(coverage: &Coverage, items: &[Item], rules: &[Rule]) -> Vec<Stri
                     out.push(format!("{id} names rule {r}, which is not in rules.toml"));
                 }
                 listed.insert(r);
+            }
+            for a in &e.answer {
+                if !answer_rules.contains(&a.as_str()) {
+                    out.push(format!(
+                        "{id} names answer rule {a}, which recommend.rs lacks"
+                    ));
+                }
+                answer_listed.insert(a);
             }
             for c in &e.checks {
                 if !check_names.contains(c.as_str()) {
@@ -158,6 +183,11 @@ pub fn problems(coverage: &Coverage, items: &[Item], rules: &[Rule]) -> Vec<Stri
     for s in sections.difference(&listed) {
         out.push(format!(
             "rule {s} of rules.toml is not listed in coverage.toml"
+        ));
+    }
+    for a in answer_rules.iter().filter(|a| !answer_listed.contains(*a)) {
+        out.push(format!(
+            "answer rule {a} of recommend.rs is not listed in coverage.toml"
         ));
     }
     out
@@ -183,11 +213,11 @@ mod tests {
             r#"[items]
 "I.A.4" = { enforced = { checks = ["placeholder_x"] } }
 "I.A.99" = { not_checkable = "no such item" }
-"I.B.5" = { enforced = { rules = ["I.B.6"], checks = ["excludes3"] } }
+"I.B.5" = { enforced = { rules = ["I.B.6"], checks = ["excludes3"], answer = ["guess"] } }
 "#,
         )
         .unwrap();
-        let found = problems(&table, &items, &rules).join("\n");
+        let found = problems(&table, &items, &rules, &["one_pattern_of_use"]).join("\n");
         for expected in [
             "I.A.12.a (Excludes1, p. 9) is not in coverage.toml",
             "I.A.99 is in coverage.toml but not in the guideline text",
@@ -195,6 +225,8 @@ mod tests {
             "I.B.5 names rule I.B.6, which is not in rules.toml",
             "I.B.5 names check excludes3",
             "rule I.B.5 of rules.toml is not listed",
+            "I.B.5 names answer rule guess, which recommend.rs lacks",
+            "answer rule one_pattern_of_use of recommend.rs is not listed",
         ] {
             assert!(
                 found.contains(expected),
@@ -211,6 +243,6 @@ mod tests {
             "[items]\n\"I.A.4\" = { not_checkable = \"x\", enforced = { checks = [\"invalid\"] } }\n",
         )
         .unwrap();
-        assert!(problems(&table, &[item("I.A.4")], &[])[0].contains("exactly one"));
+        assert!(problems(&table, &[item("I.A.4")], &[], &[])[0].contains("exactly one"));
     }
 }

@@ -6,7 +6,7 @@
 //!   Z51.12 or Z51.0 first, with any complication after it;
 //! - I.C.6.b.5: G89.3 first when the encounter is for pain control;
 //! - I.C.2.c.3: dehydration first when only the dehydration of a malignancy is treated;
-//! - I.C.2.c.6: a pathological fracture (M84.5) first when the fracture is the focus;
+//! - I.C.2.l.6: a pathological fracture (M84.5) first when the fracture is the focus;
 //! - I.C.1.a.2.b–d: B20 first for an HIV-related condition, after the condition an unrelated
 //!   admission is for, and Z21 never beside it;
 //! - I.C.1.d.3–4: sepsis that develops after admission follows the localized infection, and
@@ -201,7 +201,7 @@ pub fn reordered(text: &str, mut ordered: Vec<Recommendation>) -> Vec<Recommenda
         to_front(
             &mut ordered,
             at,
-            "the fracture is the focus of treatment (I.C.2.c.6)",
+            "the fracture is the focus of treatment (I.C.2.l.6)",
         );
     }
     hiv_in_place(text, &mut ordered);

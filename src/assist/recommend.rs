@@ -425,23 +425,15 @@ pub fn recommend(
             }
         }
     }
-    let picked = drug_induced_diabetes(icd, text, both_sides(icd, search, q, text, picked));
-    let picked = specified_over_unspecified(
+    let answering = Answering {
         icd,
-        highest_degree_of_each_burn(one_pattern_of_use(one_hypertensive_combination(
-            icd,
-            hypertensive_heart(icd, text, picked),
-        ))),
-    );
-    let picked = no_aftercare_code_for_an_injury(excluded_by_the_answer(icd, picked));
-    let picked = focus::diagnostic_not_screening(text, picked);
-    let picked =
-        no_normal_delivery_with_a_complication(no_superficial_injury_beside_a_worse(icd, picked));
-    let picked = gestational_diabetes_by_its_treatment(icd, text, picked);
-    let picked = long_term_drugs_as_named(text, picked);
-    let picked = burns_of_the_stated_degree(icd, text, picked);
-    let picked = external_causes_of_this_encounter(icd, picked, q.encounter);
-    let mut ordered = focus::reordered(text, in_reporting_order(icd, picked));
+        search,
+        q,
+        text,
+    };
+    let mut ordered = ANSWER_RULES
+        .iter()
+        .fold(picked, |picked, rule| (rule.pass)(&answering, picked));
     if let Some(r) = &reason {
         let lead = std::iter::once(&r.first).chain(&r.history);
         for (at, code) in lead.enumerate() {
@@ -458,6 +450,94 @@ pub fn recommend(
     with_index_paths(index, &paths, &mut ordered);
     ordered
 }
+
+/// What a rule over the whole answer reads besides the answer itself.
+struct Answering<'a> {
+    icd: &'a Icd10Cm,
+    search: &'a Index,
+    q: &'a Query,
+    text: &'a str,
+}
+
+/// A rule applied to the whole answer once every code is in, by the name
+/// `data/guidelines/coverage.toml` lists it under the guideline items it enforces.
+pub struct AnswerRule {
+    pub name: &'static str,
+    pass: fn(&Answering, Vec<Recommendation>) -> Vec<Recommendation>,
+}
+
+/// In the order they apply: codes replaced or split first (each side, a combination), then
+/// codes that give way to others of the answer, then the order of the codes.
+pub static ANSWER_RULES: [AnswerRule; 17] = [
+    AnswerRule {
+        name: "each_side_of_a_bilateral_condition",
+        pass: |a, p| both_sides(a.icd, a.search, a.q, a.text, p),
+    },
+    AnswerRule {
+        name: "drug_induced_diabetes",
+        pass: |a, p| drug_induced_diabetes(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "hypertensive_heart_disease",
+        pass: |a, p| hypertensive_heart(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "one_hypertensive_combination",
+        pass: |a, p| one_hypertensive_combination(a.icd, p),
+    },
+    AnswerRule {
+        name: "one_pattern_of_use",
+        pass: |_, p| one_pattern_of_use(p),
+    },
+    AnswerRule {
+        name: "highest_degree_of_each_burn",
+        pass: |_, p| highest_degree_of_each_burn(p),
+    },
+    AnswerRule {
+        name: "specified_over_unspecified",
+        pass: |a, p| specified_over_unspecified(a.icd, p),
+    },
+    AnswerRule {
+        name: "excluded_by_the_answer",
+        pass: |a, p| excluded_by_the_answer(a.icd, p),
+    },
+    AnswerRule {
+        name: "no_aftercare_code_for_an_injury",
+        pass: |_, p| no_aftercare_code_for_an_injury(p),
+    },
+    AnswerRule {
+        name: "diagnostic_not_screening",
+        pass: |a, p| focus::diagnostic_not_screening(a.text, p),
+    },
+    AnswerRule {
+        name: "no_superficial_injury_beside_a_worse",
+        pass: |a, p| no_superficial_injury_beside_a_worse(a.icd, p),
+    },
+    AnswerRule {
+        name: "normal_delivery_only_when_uncomplicated",
+        pass: |_, p| normal_delivery_only_when_uncomplicated(p),
+    },
+    AnswerRule {
+        name: "gestational_diabetes_by_its_treatment",
+        pass: |a, p| gestational_diabetes_by_its_treatment(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "long_term_drugs_as_named",
+        pass: |a, p| long_term_drugs_as_named(a.text, p),
+    },
+    AnswerRule {
+        name: "burns_of_the_stated_degree",
+        pass: |a, p| burns_of_the_stated_degree(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "external_causes_of_this_encounter",
+        pass: |a, p| external_causes_of_this_encounter(a.icd, p, a.q.encounter),
+    },
+    AnswerRule {
+        name: "in_reporting_order",
+        pass: |a, p| focus::reordered(a.text, in_reporting_order(a.icd, p)),
+    },
+];
 
 /// Observation for a suspected condition ruled out (I.C.21.c.6).
 fn observation(code: &str) -> bool {
@@ -536,12 +616,15 @@ fn no_superficial_injury_beside_a_worse(
         .collect()
 }
 
-/// O80 is only for a delivery with no complication of the pregnancy, delivery or puerperium
-/// (I.C.15.b.4): beside another Chapter 15 code it goes.
-fn no_normal_delivery_with_a_complication(picked: Vec<Recommendation>) -> Vec<Recommendation> {
-    let complicated = picked
-        .iter()
-        .any(|p| p.code.starts_with('O') && p.code != "O80");
+/// O80 is only for a full-term delivery of a single, healthy infant with no complication of the
+/// pregnancy, delivery or puerperium (I.C.15.n.1, I.C.15.b.4): beside another Chapter 15 code,
+/// or an outcome other than a single live birth (Z37.0 is the only one for O80, I.C.15.n.3), it
+/// goes.
+fn normal_delivery_only_when_uncomplicated(picked: Vec<Recommendation>) -> Vec<Recommendation> {
+    let complicated = picked.iter().any(|p| {
+        let c = compact(&p.code);
+        (c.starts_with('O') && c != "O80") || (c.starts_with("Z37") && c != "Z370")
+    });
     picked
         .into_iter()
         .filter(|p| !(complicated && p.code == "O80"))
@@ -549,7 +632,7 @@ fn no_normal_delivery_with_a_complication(picked: Vec<Recommendation>) -> Vec<Re
 }
 
 /// Gestational diabetes (O24.4-) says how it is controlled: insulin over oral drugs over diet
-/// alone, and no long-term insulin or oral hypoglycemic code beside it (I.C.15.g).
+/// alone, and no long-term insulin or oral hypoglycemic code beside it (I.C.15.i).
 fn gestational_diabetes_by_its_treatment(
     icd: &Icd10Cm,
     text: &str,
@@ -577,7 +660,7 @@ fn gestational_diabetes_by_its_treatment(
         let right = format!("{}{sixth}", &c[..c.len().min(5)]);
         if c.starts_with("O244") && c != right && icd.is_billable(&right) {
             let why = format!(
-                "instead of {}: gestational diabetes controlled by {by}, the treatment the question states (I.C.15.g)",
+                "instead of {}: gestational diabetes controlled by {by}, the treatment the question states (I.C.15.i)",
                 p.code
             );
             recode(icd, p, &right, why);
@@ -1496,6 +1579,258 @@ mod tests {
         }
     }
 
+    /// The codes rule `name` of [`ANSWER_RULES`] keeps for the question `text`.
+    fn by_rule(name: &str, text: &str, given: &[&str]) -> Vec<String> {
+        let (icd, search) = &*ICD;
+        let rule = ANSWER_RULES
+            .iter()
+            .find(|r| r.name == name)
+            .unwrap_or_else(|| panic!("no answer rule {name}"));
+        let q = Query::new(text);
+        let answering = Answering {
+            icd,
+            search,
+            q: &q,
+            text,
+        };
+        through(|p| (rule.pass)(&answering, p), given)
+    }
+
+    /// For each rule over the answer: a question where it changes the answer (the codes or
+    /// their order) and one where it leaves the answer as it is.
+    type Example = (
+        &'static str,
+        &'static str,
+        &'static [&'static str],
+        &'static [&'static str],
+    );
+    const EXAMPLES: &[Example] = &[
+        (
+            "each_side_of_a_bilateral_condition",
+            "Cellulitis of both lower legs, cefazolin.",
+            &["L03.119"],
+            &["L03.115", "L03.116"],
+        ),
+        (
+            "each_side_of_a_bilateral_condition",
+            "Cellulitis of the left lower leg.",
+            &["L03.119"],
+            &["L03.119"],
+        ),
+        (
+            "drug_induced_diabetes",
+            "Steroid-induced diabetes with hyperglycemia.",
+            &["E13.65", "T38.0X5A"],
+            &["E09.65", "T38.0X5A"],
+        ),
+        (
+            "drug_induced_diabetes",
+            "T2DM with hyperglycemia; rash from amoxicillin.",
+            &["E11.65", "T36.0X5A"],
+            &["E11.65", "T36.0X5A"],
+        ),
+        (
+            "hypertensive_heart_disease",
+            "HTN with LVH on echo.",
+            &["I51.7", "I10"],
+            &["I11.9"],
+        ),
+        (
+            "hypertensive_heart_disease",
+            "LVH unrelated to her HTN (athlete's heart).",
+            &["I51.7", "I10"],
+            &["I51.7", "I10"],
+        ),
+        (
+            "one_hypertensive_combination",
+            "HTN with heart failure and CKD 3b.",
+            &["I11.0", "I50.9", "I12.9", "N18.32"],
+            &["I13.0", "I50.9", "N18.32"],
+        ),
+        (
+            "one_hypertensive_combination",
+            "HTN with CKD 3b.",
+            &["I12.9", "N18.32"],
+            &["I12.9", "N18.32"],
+        ),
+        (
+            "one_pattern_of_use",
+            "Alcohol dependence; abuse coded too.",
+            &["F10.10", "F10.20"],
+            &["F10.20"],
+        ),
+        (
+            "one_pattern_of_use",
+            "Alcohol dependence and cannabis use.",
+            &["F10.20", "F12.90"],
+            &["F10.20", "F12.90"],
+        ),
+        (
+            "highest_degree_of_each_burn",
+            "Burns of the back of the left hand.",
+            &["T23.162A", "T23.262A"],
+            &["T23.262A"],
+        ),
+        (
+            "highest_degree_of_each_burn",
+            "Burns of both hands.",
+            &["T23.161A", "T23.262A"],
+            &["T23.161A", "T23.262A"],
+        ),
+        (
+            "specified_over_unspecified",
+            "CKD 3b.",
+            &["N18.30", "N18.32"],
+            &["N18.32"],
+        ),
+        (
+            "specified_over_unspecified",
+            "CKD with HTN.",
+            &["N18.9", "I12.9"],
+            &["N18.9", "I12.9"],
+        ),
+        (
+            "excluded_by_the_answer",
+            "T2DM with hypoglycemia.",
+            &["E11.649", "E16.2"],
+            &["E11.649"],
+        ),
+        (
+            "excluded_by_the_answer",
+            "T2DM and HTN.",
+            &["E11.9", "I10"],
+            &["E11.9", "I10"],
+        ),
+        (
+            "no_aftercare_code_for_an_injury",
+            "Suture removal, laceration of the hand.",
+            &["Z48.02", "S61.412D"],
+            &["S61.412D"],
+        ),
+        (
+            "no_aftercare_code_for_an_injury",
+            "Suture removal after surgery.",
+            &["Z48.02", "Z98.890"],
+            &["Z48.02", "Z98.890"],
+        ),
+        (
+            "diagnostic_not_screening",
+            "Colonoscopy for rectal bleeding.",
+            &["Z12.11", "R19.5"],
+            &["R19.5"],
+        ),
+        (
+            "diagnostic_not_screening",
+            "Screening colonoscopy, no symptoms.",
+            &["Z12.11"],
+            &["Z12.11"],
+        ),
+        (
+            "no_superficial_injury_beside_a_worse",
+            "Fall: radius fracture and abrasion, right forearm.",
+            &["S52.501A", "S50.811A"],
+            &["S52.501A"],
+        ),
+        (
+            "no_superficial_injury_beside_a_worse",
+            "Fall: right radius fracture, left forearm abrasion.",
+            &["S52.501A", "S50.812A"],
+            &["S52.501A", "S50.812A"],
+        ),
+        (
+            "normal_delivery_only_when_uncomplicated",
+            "Delivered, first-degree tear.",
+            &["O80", "O70.0", "Z37.0"],
+            &["O70.0", "Z37.0"],
+        ),
+        (
+            "normal_delivery_only_when_uncomplicated",
+            "Normal delivery at 39 weeks.",
+            &["O80", "Z3A.39", "Z37.0"],
+            &["O80", "Z3A.39", "Z37.0"],
+        ),
+        (
+            "gestational_diabetes_by_its_treatment",
+            "GDM at 29 weeks, on metformin now.",
+            &["O24.410", "Z79.84"],
+            &["O24.415"],
+        ),
+        (
+            "gestational_diabetes_by_its_treatment",
+            "T2DM in pregnancy on insulin.",
+            &["O24.112", "E11.9", "Z79.4"],
+            &["O24.112", "E11.9", "Z79.4"],
+        ),
+        (
+            "long_term_drugs_as_named",
+            "Asthma flare, 5-day prednisone burst. Coded J45.901, Z79.52.",
+            &["J45.901", "Z79.52"],
+            &["J45.901"],
+        ),
+        (
+            "long_term_drugs_as_named",
+            "On levothyroxine. Z79.899.",
+            &["Z79.899"],
+            &["Z79.899"],
+        ),
+        (
+            "burns_of_the_stated_degree",
+            "Full-thickness burn, left hand.",
+            &["T23.002A"],
+            &["T23.302A"],
+        ),
+        (
+            "burns_of_the_stated_degree",
+            "Burn of the right forearm.",
+            &["T22.011A"],
+            &["T22.011A"],
+        ),
+        (
+            "external_causes_of_this_encounter",
+            "Follow-up of the radius fracture from a fall.",
+            &["S52.501D", "W01.0XXA", "Y92.009"],
+            &["S52.501D", "W01.0XXD"],
+        ),
+        (
+            "external_causes_of_this_encounter",
+            "Radius fracture from a fall at home.",
+            &["S52.501A", "W01.0XXA", "Y92.009"],
+            &["S52.501A", "W01.0XXA", "Y92.009"],
+        ),
+        (
+            "in_reporting_order",
+            "Shoulder abrasion, hand laceration, tibia fracture.",
+            &["S40.012A", "S61.411A", "S82.201A"],
+            &["S82.201A", "S61.411A", "S40.012A"],
+        ),
+        (
+            "in_reporting_order",
+            "Tibia fracture and hand laceration.",
+            &["S82.201A", "S61.411A"],
+            &["S82.201A", "S61.411A"],
+        ),
+    ];
+
+    #[test]
+    fn every_answer_rule_fires_where_it_should_and_stays_silent_elsewhere() {
+        for rule in &ANSWER_RULES {
+            let mine = || EXAMPLES.iter().filter(|e| e.0 == rule.name);
+            assert!(
+                mine().any(|e| e.2 != e.3),
+                "{} has no example where it changes the answer",
+                rule.name
+            );
+            assert!(
+                mine().any(|e| e.2 == e.3),
+                "{} has no example where it leaves the answer alone",
+                rule.name
+            );
+        }
+        for (name, text, given, expected) in EXAMPLES {
+            assert_eq!(by_rule(name, text, given), *expected, "{name}: {text}");
+        }
+    }
+
     #[test]
     fn hypertension_with_a_heart_condition_is_hypertensive_heart_disease() {
         let icd = Icd10Cm::builtin().unwrap();
@@ -1558,13 +1893,15 @@ mod tests {
     #[test]
     fn a_normal_delivery_code_never_stands_beside_a_complication() {
         let kept = |codes: &[&str]| -> Vec<String> {
-            through(no_normal_delivery_with_a_complication, codes)
+            through(normal_delivery_only_when_uncomplicated, codes)
         };
         assert_eq!(kept(&["O80", "O70.0", "Z37.0"]), ["O70.0", "Z37.0"]);
         assert_eq!(
             kept(&["O80", "Z3A.39", "Z37.0"]),
             ["O80", "Z3A.39", "Z37.0"]
         );
+        // Twins: Z37.0 is the only outcome O80 goes with.
+        assert_eq!(kept(&["O80", "Z37.2"]), ["Z37.2"]);
     }
 
     #[test]
