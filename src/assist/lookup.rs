@@ -373,6 +373,7 @@ impl Book {
 
     fn descend(&self, at: TermId, words: usize, has: &dyn Fn(&str) -> bool, out: &mut Vec<Path>) {
         let mut deeper = false;
+        let mut site_named = false;
         for &child in self.children(at) {
             let named = self.names(child).iter().find_map(|name| {
                 name.as_ref()
@@ -380,9 +381,22 @@ impl Book {
                     .map(|words| words.len())
             });
             if let Some(specific) = named {
+                site_named |= specific > 0 && !self.is_tissue(child);
                 let before = out.len();
                 self.descend(child, words + specific, has, out);
                 deeper |= out.len() > before;
+            }
+        }
+        // No subterm names what the question says, but one names the region it lies in
+        // ("Lipoma, site classification, trunk" for a lipoma of the back): the coder goes on
+        // there rather than stop at the main term's default.
+        if !site_named {
+            for &child in self.children(at) {
+                if let Some(specific) = self.region_named(child, has) {
+                    let before = out.len();
+                    self.descend(child, words + specific, has, out);
+                    deeper |= out.len() > before;
+                }
             }
         }
         let t = self.term(at);
@@ -391,6 +405,163 @@ impl Book {
         }
     }
 }
+
+impl Book {
+    fn is_tissue(&self, child: TermId) -> bool {
+        TISSUES.contains(&self.term(child).title.to_lowercase().as_str())
+    }
+
+    /// The words of `child`'s name when it is a body region ([`REGIONS`]) holding a part the
+    /// question names.
+    fn region_named(&self, child: TermId, has: &dyn Fn(&str) -> bool) -> Option<usize> {
+        self.names(child).iter().flatten().find_map(|name| {
+            REGION_TERMS
+                .iter()
+                .find(|(region, parts)| {
+                    region[..] == name[..] && parts.iter().any(|p| p.iter().all(|w| has(w)))
+                })
+                .map(|_| name.len())
+        })
+    }
+}
+
+/// Subterms that name a kind of tissue, not where it is: "Lipoma, site classification,
+/// subcutaneous" leaves the site to find ("trunk (skin) (subcutaneous)").
+const TISSUES: &[&str] = &["skin", "subcutaneous", "connective tissue"];
+
+/// Index subterms that name a region of the body, and the parts of it a question names
+/// instead. The coder's anatomy, not a code's: the Index sends a site it does not list to the
+/// region it lies in.
+const REGIONS: &[(&str, &[&str])] = &[
+    (
+        "trunk",
+        &[
+            "back",
+            "chest",
+            "flank",
+            "buttock",
+            "groin",
+            "torso",
+            "abdominal wall",
+        ],
+    ),
+    (
+        "intra-abdominal",
+        &[
+            "liver",
+            "hepatic",
+            "spleen",
+            "splenic",
+            "pancreas",
+            "pancreatic",
+            "stomach",
+            "gastric",
+            "bowel",
+            "intestine",
+            "intestinal",
+            "mesentery",
+            "mesenteric",
+            "omentum",
+            "gallbladder",
+        ],
+    ),
+    (
+        "intra-abdominal structures",
+        &[
+            "liver",
+            "hepatic",
+            "spleen",
+            "splenic",
+            "pancreas",
+            "pancreatic",
+            "stomach",
+            "gastric",
+            "bowel",
+            "intestine",
+            "intestinal",
+            "mesentery",
+            "mesenteric",
+            "omentum",
+            "gallbladder",
+        ],
+    ),
+    (
+        "intrathoracic",
+        &[
+            "lung",
+            "pulmonary",
+            "mediastinum",
+            "mediastinal",
+            "pleura",
+            "pleural",
+        ],
+    ),
+    (
+        "intrathoracic structures",
+        &[
+            "lung",
+            "pulmonary",
+            "mediastinum",
+            "mediastinal",
+            "pleura",
+            "pleural",
+        ],
+    ),
+    (
+        "intracranial",
+        &["brain", "cerebral", "cerebellar", "cerebellum"],
+    ),
+    (
+        "arms",
+        &[
+            "shoulder",
+            "forearm",
+            "elbow",
+            "wrist",
+            "hand",
+            "finger",
+            "axilla",
+            "upper arm",
+        ],
+    ),
+    (
+        "upper limb",
+        &[
+            "shoulder", "arm", "forearm", "elbow", "wrist", "hand", "finger", "axilla",
+        ],
+    ),
+    (
+        "legs",
+        &[
+            "hip", "thigh", "knee", "ankle", "foot", "toe", "calf", "shin",
+        ],
+    ),
+    (
+        "lower limb",
+        &[
+            "hip", "thigh", "knee", "leg", "ankle", "foot", "toe", "calf", "shin",
+        ],
+    ),
+    (
+        "face",
+        &["cheek", "forehead", "nose", "chin", "jaw", "temple"],
+    ),
+    ("head", &["scalp"]),
+];
+
+/// [`REGIONS`] as the Index's names are read: stemmed terms.
+type Region = (Box<[String]>, Vec<Vec<String>>);
+
+static REGION_TERMS: std::sync::LazyLock<Vec<Region>> = std::sync::LazyLock::new(|| {
+    REGIONS
+        .iter()
+        .map(|(region, parts)| {
+            let region = super::text::title_terms(region).into_boxed_slice();
+            let parts = parts.iter().map(|p| super::text::title_terms(p)).collect();
+            (region, parts)
+        })
+        .collect()
+});
 
 /// Whether a title's comma-separated parts name one thing two ways ("spine, spinal", "ulcer,
 /// ulcerated"): each part begins as the first does.
@@ -681,6 +852,33 @@ mod tests {
         assert!(
             found.contains(&(vec!["Pain", "low back"], Some("M54.50"))),
             "{found:?}"
+        );
+    }
+
+    fn codes_reached(text: &str) -> Vec<Option<&'static str>> {
+        let q = crate::assist::suggest::Query::new(text);
+        let index = &BOOKS.index;
+        index
+            .paths(q.terms(), &|w: &str| q.has(w))
+            .iter()
+            .map(|p| index.term(p.term).code.as_deref())
+            .collect()
+    }
+
+    #[test]
+    fn a_site_the_index_does_not_list_leads_to_the_region_it_lies_in() {
+        assert!(codes_reached("Hemangioma of the liver.").contains(&Some("D18.03")));
+        // The tissue named does not stop the coder looking for the site.
+        let back = codes_reached("Lipoma of the subcutaneous tissue of the back.");
+        assert!(back.contains(&Some("D17.1")), "{back:?}");
+        // A site the Index lists is read there, not through its region.
+        let skin = codes_reached("Hemangioma of the skin of the back.");
+        assert!(skin.contains(&Some("D18.01")), "{skin:?}");
+        assert!(!skin.contains(&Some("D18.03")), "{skin:?}");
+        // No part of a region named: the main term's own code.
+        assert_eq!(
+            codes_reached("Hemangioma seen on imaging."),
+            [Some("D18.00")]
         );
     }
 
