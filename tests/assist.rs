@@ -1435,6 +1435,18 @@ fn a_histology_is_read_in_the_index_before_the_neoplasm_table() {
     assert_eq!(found, ["D25.2"], "{found:?}");
 }
 
+/// A code written from a broader row of the Neoplasm Table than the site the question gives is
+/// replaced by the site's code; no word-alike neoplasm of another site is added beside the
+/// table's; and a never smoker gets no tobacco code from the category's note (I.C.2).
+#[test]
+fn a_neoplasm_is_coded_at_the_site_the_question_gives_and_nowhere_else() {
+    let found = recommended(
+        "Base of tongue",
+        "Inpatient: 60M, never smoker, squamous cell carcinoma of the base of tongue with metastasis to cervical lymph nodes. Coder used C02.9 and C79.89.",
+    );
+    assert_eq!(found, ["C01", "C77.0"], "{found:?}");
+}
+
 /// A condition of a pregnant patient is found through "Pregnancy, complicated by", following
 /// its "see" reference; a condition from before the pregnancy is the Index's pre-existing one
 /// (I.C.15.a.1, I.C.15.d).

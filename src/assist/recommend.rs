@@ -213,9 +213,18 @@ pub fn recommend(
         || statuses
             .iter()
             .any(|(w, _)| compact(w).starts_with(['S', 'T']));
+    // A neoplasm is coded from the Neoplasm Table (or its histology's Index entry), not from
+    // titles that share its words (I.C.2): beside a growth the table places, a word-alike
+    // neoplasm of another site (C44.42, skin of neck, for nodes of the neck) is none.
+    let is_neoplasm =
+        |code: &str| code.starts_with('C') || ("D00".."D50").contains(&code.get(..3).unwrap_or(""));
+    let tabled_neoplasm = candidates.iter().any(|c| {
+        matches!(c.origin, Origin::Table { .. }) && is_neoplasm(&compact(&c.suggestion.code))
+    });
     let described = candidates.iter().find(|c| {
         let code = compact(&c.suggestion.code);
         c.origin == Origin::Words
+            && !(tabled_neoplasm && is_neoplasm(&code))
             && !covered.contains(&code[..3].to_owned())
             && !code.starts_with("R652")
             && !agents::only_where_asked(&code)

@@ -39,6 +39,20 @@ fn row_cells(term: &super::lookup::Term) -> Vec<String> {
         .collect()
 }
 
+/// The cells of a Neoplasm Table row and of the rows above it: a code written from "tongue"
+/// (C02.9) for a growth the question places at "tongue, base" (C01) is the same growth coded
+/// too vaguely.
+fn lineage_cells(table: &super::lookup::Book, row: super::lookup::TermId) -> Vec<String> {
+    let mut cells = Vec::new();
+    let mut at = Some(row);
+    while let Some(r) = at {
+        let term = table.term(r);
+        cells.extend(row_cells(term));
+        at = term.parent;
+    }
+    cells
+}
+
 /// The words of a question as the tables name things: lower case, each brand name followed
 /// by its generic name ("Ambien" → "ambien zolpidem"). Shorthand written in capitals (BAL,
 /// PCP, SIADH) names a finding or a condition, never a substance of the table, and the
@@ -500,6 +514,9 @@ static NODES_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 /// "colon with metastases to the liver": the site has the spread, it is the primary.
 static WITH_SPREAD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\W*(?:with|w/|and|plus)\b").unwrap());
+static NODE_SITE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b([a-z]{5,})\s+(?:lymph\s+)?(?:nodes?|lns?|lymphadenopathy)\b").unwrap()
+});
 static METASTATIC_TO: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"metastatic\s+(?:to|in|into)\b").unwrap());
 static PRIMARY_AFTER: LazyLock<Regex> =
@@ -719,6 +736,24 @@ fn sites(table: &Book, q: &Query, text: &str, hint: Option<&str>) -> Vec<Site> {
             key,
         });
     }
+    // Nodes named by a word that is no row of its own ("cervical lymph nodes": "cervical" is
+    // only a modifier of "cervix"): their row under "lymph, gland (secondary)".
+    // "Multiple lymph nodes" are not the row for multiple regions.
+    let places = NODE_SITE
+        .captures_iter(&lower)
+        .filter_map(|c| c.get(1))
+        .filter(|w| w.as_str() != "multiple");
+    for word in places {
+        let key = word.as_str()[..5].to_owned();
+        if let (Some(row), Some(at)) = (lymph_gland(table, &key), lower.find(&key)) {
+            out.push(Site {
+                row,
+                words: 1,
+                at,
+                key,
+            });
+        }
+    }
     // The most specific row for each place in the text.
     out.sort_by_key(|s| (s.at, std::cmp::Reverse(s.words), table.path(s.row).len()));
     out.dedup_by_key(|s| s.at);
@@ -846,7 +881,7 @@ pub fn neoplasm_codes(
                 icd.title(&code).unwrap_or_default()
             ),
             code: dotted(&code),
-            row_cells: row_cells(table.term(site.row)),
+            row_cells: lineage_cells(table, site.row),
         });
     }
     // Two rows for one growth ("stomach" and "pyloric antrum"): the specific code stands.

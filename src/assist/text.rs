@@ -274,6 +274,11 @@ const KEEP: &[&str] = &[
     "without",
 ];
 
+/// "Never smoker", "never been hospitalized": only the word after "never" is denied, what the
+/// sentence says next is not ("never smoker with SCC of the tongue").
+static NEVER: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r"\bnever\s+(?:(?:a|an|been|had|the)\s+)*[\w/-]+").unwrap());
+
 /// Words after which findings are denied, until the next punctuation.
 const NEGATIONS: &[&str] = &["no", "not", "denies", "denied", "negative", "r/o", "rule"];
 
@@ -506,7 +511,7 @@ pub fn query_terms(text: &str) -> Vec<String> {
             }
         })
         .collect();
-    let expanded = expand_synonyms(&spaced);
+    let expanded = expand_synonyms(&NEVER.replace_all(&spaced, " "));
     let mut out = Vec::new();
     let mut negated = false;
     for token in expanded.split_whitespace() {
@@ -578,13 +583,16 @@ mod tests {
 
     #[test]
     fn negated_findings_are_dropped_and_abbreviations_expanded() {
-        let t = query_terms("Tremulous, no hallucinations, no DTs, no seizures. Hx of HTN w/ CKD.");
+        let t = query_terms(
+            "Tremulous, no hallucinations, no DTs, no seizures. Hx of HTN w/ CKD. Never a smoker with COPD.",
+        );
         let has = |w: &str| t.contains(&stem(w));
         assert!(has("tremulous"), "{t:?}");
         assert!(
             !has("hallucinations") && !has("delirium") && !has("seizures"),
             "{t:?}"
         );
+        assert!(!has("smoker") && !has("nicotine") && has("copd"), "{t:?}");
         assert!(
             has("hypertension") && has("chronic") && has("kidney"),
             "{t:?}"
