@@ -1447,6 +1447,39 @@ fn a_neoplasm_is_coded_at_the_site_the_question_gives_and_nowhere_else() {
     assert_eq!(found, ["C01", "C77.0"], "{found:?}");
 }
 
+/// "Disease" and "Disorder" are main terms of the Index like any other: their subterms lead on
+/// (Disease, kidney, chronic, stage 3b), and a deeper entry of one main term is the condition,
+/// not a shallower one beside it (Disease, arterial).
+#[test]
+fn the_index_is_entered_at_disease_and_disorder_too() {
+    let found = recommended("CKD", "CKD stage 3b, stable. We coded N18.9.");
+    assert_eq!(found, ["N18.32"], "{found:?}");
+    let found = recommended(
+        "Clearance",
+        "Known coronary artery disease, stable, no angina. What code?",
+    );
+    assert_eq!(found, ["I25.10"], "{found:?}");
+}
+
+/// A vague written code is where the coder stopped on the way down the Index: the entry the
+/// question's words reach below it replaces it, even in another category (Pneumonia J18.9 →
+/// Pneumonia, Pseudomonas J15.1); a word only stem-alike reaches nothing ("organism" is not
+/// "Pneumonia, organizing").
+#[test]
+fn a_vague_written_code_gives_way_to_the_entry_below_it() {
+    let found = recommended(
+        "PNA",
+        "Admitted with Pseudomonas pneumonia, on cefepime. Coded J18.9.",
+    );
+    assert_eq!(found.first().map(String::as_str), Some("J15.1"), "{found:?}");
+    assert!(!found.contains(&"J18.9".to_owned()), "{found:?}");
+    let found = recommended(
+        "PNA",
+        "Community acquired pneumonia, organism not identified. Coded J18.9.",
+    );
+    assert_eq!(found, ["J18.9"], "{found:?}");
+}
+
 /// A condition of a pregnant patient is found through "Pregnancy, complicated by", following
 /// its "see" reference; a condition from before the pregnancy is the Index's pre-existing one
 /// (I.C.15.a.1, I.C.15.d).

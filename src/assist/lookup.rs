@@ -325,7 +325,23 @@ impl Book {
             let (id, noun) = &nouns[at];
             self.descend(*id, noun.len(), has, &mut out);
         }
+        // "Disease" and "Disorder" have no noun a title could share; only their subterms
+        // lead anywhere.
+        for generic in super::text::GENERIC_MAIN_TERMS.iter().filter(|g| has(g)) {
+            for &id in self.main.get(*generic).into_iter().flatten() {
+                self.descend_below(id, has, &mut out);
+            }
+        }
         out
+    }
+
+    /// The entries below main term `id` the question leads to, never the main term itself.
+    fn descend_below(&self, id: TermId, has: &dyn Fn(&str) -> bool, out: &mut Vec<Path>) {
+        let before = out.len();
+        self.descend(id, 1, has, out);
+        if out.len() == before + 1 && out[before].term == id {
+            out.pop();
+        }
     }
 
     /// The entries below `root` the question leads to, as [`Book::paths`] follows them below

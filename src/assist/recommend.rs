@@ -302,6 +302,26 @@ pub fn recommend(
         // Entries of one main term read here are conditions of their own (Pancreatitis,
         // acute and Pancreatitis, chronic).
         let mut read_here: Vec<String> = Vec::new();
+        // An entry whose words a deeper entry of its main term has too is the same condition
+        // read less far ("Disease, arterial" beside "Disease, artery, coronary").
+        let terms_of = |e: &Entry| {
+            let path = e.path.split(" → ").next().unwrap_or_default();
+            super::text::title_terms(path)
+        };
+        let shallower = |e: &Entry| {
+            let mine = terms_of(e);
+            extra.iter().any(|o| {
+                o.main == e.main && o.words > e.words && {
+                    let theirs = terms_of(o);
+                    mine.iter().all(|t| {
+                        theirs
+                            .iter()
+                            .any(|u| u.starts_with(t.as_str()) || t.starts_with(u.as_str()))
+                    })
+                }
+            })
+        };
+        let extra: Vec<&Entry> = extra.iter().copied().filter(|e| !shallower(e)).collect();
         for e in extra.into_iter().take(ENTRIES_ADDED) {
             // One condition, one code: a main term a reported code's title already names
             // (anemia, for D64.81 beside "Anemia, malignant") is that code's condition.
@@ -824,6 +844,27 @@ fn more_specific(
             .collect()
     };
     let said = numbers_in(text);
+    // The vague written code is where the coder stopped on the way down this entry's main
+    // term ("Pneumonia" J18.9 for "Pneumonia, Pseudomonas" J15.1): an entry above this one
+    // gives its category, and the question says this entry's own words as the Index writes
+    // them (no stem alike: "organism" is not "Pneumonia, organizing").
+    let expanded = super::text::expanded(text);
+    let stopped_above = |p: &lookup::Path| {
+        let title = index.term(p.term).title.to_lowercase();
+        if !title.split(',').any(|name| expanded.contains(name.trim())) {
+            return false;
+        }
+        let mut at = index.term(p.term).parent;
+        while let Some(id) = at {
+            let t = index.term(id);
+            let code = t.code.as_deref().map(|c| compact(c.trim_end_matches('-')));
+            if code.is_some_and(|c| c.get(..3) == w.get(..3)) {
+                return true;
+            }
+            at = t.parent;
+        }
+        false
+    };
     // An entry for the other specified kinds ("Sepsis, specified organism NEC") needs the
     // kind named, which a word match cannot tell.
     let names_a_kind = |p: &&lookup::Path| {
@@ -843,7 +884,9 @@ fn more_specific(
         .filter_map(|p| {
             let given = compact(index.term(p.term).code.as_deref()?);
             (given.len() > 3
-                && given[..3] == w[..3]
+                // A code that only goes beside the condition's (R65.2- after the sepsis) is
+                // no code for it.
+                && (given[..3] == w[..3] || (stopped_above(p) && given[..1] == w[..1]))
                 && given != w
                 && icd.is_billable(&given)
                 && !vague(icd, &given))

@@ -279,6 +279,12 @@ const KEEP: &[&str] = &[
 static NEVER: LazyLock<regex::Regex> =
     LazyLock::new(|| regex::Regex::new(r"\bnever\s+(?:(?:a|an|been|had|the)\s+)*[\w/-]+").unwrap());
 
+/// Main terms of the Alphabetic Index too general to be words of a title ("Disease, kidney,
+/// chronic, stage 3b"): a question that says one (or shorthand for it: CKD) may enter the Index
+/// there, its other words leading down the subterms. Kept as written, unstemmed, so no title
+/// term is ever one of them.
+pub const GENERIC_MAIN_TERMS: &[&str] = &["disease", "disorder"];
+
 /// Words after which findings are denied, until the next punctuation.
 const NEGATIONS: &[&str] = &["no", "not", "denies", "denied", "negative", "r/o", "rule"];
 
@@ -513,6 +519,7 @@ pub fn query_terms(text: &str) -> Vec<String> {
         .collect();
     let expanded = expand_synonyms(&NEVER.replace_all(&spaced, " "));
     let mut out = Vec::new();
+    let mut generic = Vec::new();
     let mut negated = false;
     for token in expanded.split_whitespace() {
         if token == "." {
@@ -536,6 +543,12 @@ pub fn query_terms(text: &str) -> Vec<String> {
         for w in
             words(token).flat_map(|w| w.split(['-', '/']).map(str::to_owned).collect::<Vec<_>>())
         {
+            if let Some(noun) = GENERIC_MAIN_TERMS
+                .iter()
+                .find(|n| w.strip_suffix('s').unwrap_or(&w) == **n)
+            {
+                generic.push((*noun).to_owned());
+            }
             if (!STOP.contains(w.as_str()) || KEEP.contains(&w.as_str()))
                 && !NOT_CONCEPTS.contains(w.as_str())
                 && !code_shaped(&w)
@@ -547,6 +560,7 @@ pub fn query_terms(text: &str) -> Vec<String> {
     }
     let mut terms = with_pairs(out);
     terms.extend(numbered(&expanded));
+    terms.extend(generic);
     terms
 }
 
