@@ -1471,7 +1471,11 @@ fn a_vague_written_code_gives_way_to_the_entry_below_it() {
         "PNA",
         "Admitted with Pseudomonas pneumonia, on cefepime. Coded J18.9.",
     );
-    assert_eq!(found.first().map(String::as_str), Some("J15.1"), "{found:?}");
+    assert_eq!(
+        found.first().map(String::as_str),
+        Some("J15.1"),
+        "{found:?}"
+    );
     assert!(!found.contains(&"J18.9".to_owned()), "{found:?}");
     let found = recommended(
         "PNA",

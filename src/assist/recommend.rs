@@ -497,7 +497,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 17] = [
+pub static ANSWER_RULES: [AnswerRule; 20] = [
     AnswerRule {
         name: "each_side_of_a_bilateral_condition",
         pass: |a, p| both_sides(a.icd, a.search, a.q, a.text, p),
@@ -513,6 +513,18 @@ pub static ANSWER_RULES: [AnswerRule; 17] = [
     AnswerRule {
         name: "one_hypertensive_combination",
         pass: |a, p| one_hypertensive_combination(a.icd, p),
+    },
+    AnswerRule {
+        name: "diabetes_of_the_stated_type",
+        pass: |a, p| diabetes_of_the_stated_type(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "hiv_disease_or_status",
+        pass: |a, p| hiv_disease_or_status(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "one_bilateral_code",
+        pass: |a, p| one_bilateral_code(a.icd, a.text, p),
     },
     AnswerRule {
         name: "one_pattern_of_use",
@@ -1213,7 +1225,7 @@ fn one_hypertensive_combination(icd: &Icd10Cm, picked: Vec<Recommendation>) -> V
             .find(|c| c.starts_with(prefix))
     };
     let (Some(heart), Some(kidney)) = (find("I11"), find("I12")) else {
-        return picked;
+        return hypertensive_combination_as_coded(icd, picked);
     };
     let failure = heart == "I110";
     let end_stage = kidney == "I120";
@@ -1246,6 +1258,169 @@ fn one_hypertensive_combination(icd: &Icd10Cm, picked: Vec<Recommendation>) -> V
         out.push(r);
     }
     out
+}
+
+/// An I13 code says heart and kidney disease: beside it, I11 and I12 say part of it again; with
+/// no chronic kidney disease (N18) in the answer it is hypertensive heart disease, I11
+/// (I.C.9.a.1, I.C.9.a.3).
+fn hypertensive_combination_as_coded(
+    icd: &Icd10Cm,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let codes: Vec<String> = picked.iter().map(|r| compact(&r.code)).collect();
+    let Some(combined) = codes.iter().find(|c| c.starts_with("I13")).cloned() else {
+        return picked;
+    };
+    let kidney = codes.iter().any(|c| c.starts_with("N18"));
+    let heart_written = codes.iter().any(|c| c.starts_with("I11"));
+    let heart_alone = if ["I130", "I132"].contains(&combined.as_str()) {
+        "I110"
+    } else {
+        "I119"
+    };
+    let mut out: Vec<Recommendation> = Vec::with_capacity(picked.len());
+    for mut r in picked {
+        let c = compact(&r.code);
+        let part = c.starts_with("I11") || c.starts_with("I12");
+        if part && kidney {
+            continue;
+        }
+        if c == combined && !kidney {
+            if heart_written {
+                continue;
+            }
+            let why = format!(
+                "instead of {}: no chronic kidney disease is coded, so hypertension with heart disease is I11 (I.C.9.a.1)",
+                r.code
+            );
+            recode(icd, &mut r, heart_alone, why);
+        }
+        out.push(r);
+    }
+    out
+}
+
+/// Diabetes coded as the type the question states (I.C.4.a): type 1 written as E11 (or type 2
+/// as E10) is the same complication in the stated type's category.
+fn diabetes_of_the_stated_type(
+    icd: &Icd10Cm,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let expanded = super::text::expanded(text);
+    let stated = |kind: &str| {
+        regex::Regex::new(&format!(r"\btype {kind} (?:diabetes|dm|diabetic)"))
+            .is_ok_and(|r| r.is_match(&expanded))
+    };
+    let (from, to) = match (stated("(?:1|i)"), stated("(?:2|ii)")) {
+        (true, false) => ("E11", "E10"),
+        (false, true) => ("E10", "E11"),
+        _ => return picked,
+    };
+    for r in picked.iter_mut() {
+        let c = compact(&r.code);
+        let as_stated = format!("{to}{}", c.get(3..).unwrap_or_default());
+        if c.starts_with(from) && icd.is_billable(&as_stated) {
+            let why = format!(
+                "instead of {}: the question states type {} diabetes (I.C.4.a)",
+                r.code,
+                &to[2..]
+            );
+            recode(icd, r, &as_stated, why);
+        }
+    }
+    picked.dedup_by(|a, b| a.code == b.code);
+    picked
+}
+
+/// HIV disease (B20) or a positive status with no HIV-related illness (Z21): B20 once the
+/// patient has had an HIV-related illness or AIDS, whatever their state now; Z21 when the
+/// patient is positive with no symptoms and no such illness (I.C.1.a.2.e, I.C.1.a.2.g).
+fn hiv_disease_or_status(
+    icd: &Icd10Cm,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let illness = HIV_ILLNESS.is_match(text);
+    let no_symptoms = !illness && HIV_NO_SYMPTOMS.is_match(text);
+    for r in picked.iter_mut() {
+        let (to, why) = match r.code.as_str() {
+            "Z21" if illness => (
+                "B20",
+                "an HIV-related illness or AIDS, now or before, is HIV disease (I.C.1.a.2.g)",
+            ),
+            "B20" if no_symptoms => (
+                "Z21",
+                "HIV positive with no symptoms and no HIV-related illness is the status code (I.C.1.a.2.e)",
+            ),
+            _ => continue,
+        };
+        let why = format!("instead of {}: {why}", r.code);
+        recode(icd, r, to, why);
+    }
+    picked.dedup_by(|a, b| a.code == b.code);
+    picked
+}
+
+static HIV_ILLNESS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b(?:aids|pcp|pneumocystis|kaposi|opportunistic|hiv[- ]related (?:illness|condition|disease)|hiv (?:wasting|encephalopathy|dementia))\b|\bcd4\D{0,12}\b\d{1,3}\b").unwrap()
+});
+static HIV_NO_SYMPTOMS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b(?:asymptomatic|no (?:\w+ )?(?:symptoms|sx)|without (?:any )?symptoms|no hiv[- ]related)\b").unwrap()
+});
+
+/// A condition of both sides coded as a right and a left code where the code set has one for
+/// both (I.B.13: "when a bilateral code is provided and the condition is bilateral, assign the
+/// appropriate bilateral code"): M17.11 and M17.12 are M17.0.
+fn one_bilateral_code(
+    icd: &Icd10Cm,
+    text: &str,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    if super::text::side(text) != Some("bilateral") {
+        return picked;
+    }
+    let codes: Vec<String> = picked.iter().map(|r| compact(&r.code)).collect();
+    let mut out = picked;
+    for right in codes.iter().filter(|c| sided(icd, c, "right")) {
+        let same = |o: &String| {
+            o[..3] == right[..3]
+                && condition_apart_from_side(icd, o) == condition_apart_from_side(icd, right)
+        };
+        let Some(left) = codes.iter().find(|l| sided(icd, l, "left") && same(l)) else {
+            continue;
+        };
+        let both = icd
+            .billable_below(&right[..3])
+            .into_iter()
+            .find(|b| sided(icd, b, "bilateral") && same(b));
+        let (Some(both), Some(at)) = (both, out.iter().position(|r| compact(&r.code) == *right))
+        else {
+            continue;
+        };
+        let why = format!(
+            "instead of {} and {}: the condition is bilateral and the code set has a code for both sides (I.B.13)",
+            dotted(right),
+            dotted(left)
+        );
+        recode(icd, &mut out[at], &both, why);
+        out.retain(|r| compact(&r.code) != *left);
+    }
+    out
+}
+
+fn sided(icd: &Icd10Cm, code: &str, side: &str) -> bool {
+    icd.title(code)
+        .is_some_and(|t| t.to_lowercase().contains(side))
+}
+
+/// A title's terms without the side it names.
+fn condition_apart_from_side(icd: &Icd10Cm, code: &str) -> Vec<String> {
+    const SIDES: &[&str] = &["right", "left", "bilater", "unilater"];
+    let mut terms = super::text::title_terms(&icd.title(code).unwrap_or_default());
+    terms.retain(|t| !SIDES.iter().any(|s| t.starts_with(s)));
+    terms.sort();
+    terms
 }
 
 /// External cause codes follow the encounter of the injury they explain: the same 7th
@@ -1704,6 +1879,72 @@ mod tests {
             "HTN with CKD 3b.",
             &["I12.9", "N18.32"],
             &["I12.9", "N18.32"],
+        ),
+        (
+            "hypertensive_heart_disease",
+            "HTN with LVH on echo.",
+            &["I11.9", "I10"],
+            &["I11.9", "I10"],
+        ),
+        (
+            "one_hypertensive_combination",
+            "HFpEF and HTN, no kidney disease.",
+            &["I11.0", "I13.0", "I50.32"],
+            &["I11.0", "I50.32"],
+        ),
+        (
+            "one_hypertensive_combination",
+            "HTN, HF and CKD 3a.",
+            &["I13.0", "I11.0", "I50.9", "N18.31"],
+            &["I13.0", "I50.9", "N18.31"],
+        ),
+        (
+            "diabetes_of_the_stated_type",
+            "T1DM on a pump, hypoglycemia. Coded E11.649.",
+            &["E11.649"],
+            &["E10.649"],
+        ),
+        (
+            "diabetes_of_the_stated_type",
+            "T2DM with hypoglycemia.",
+            &["E11.649"],
+            &["E11.649"],
+        ),
+        (
+            "diabetes_of_the_stated_type",
+            "DM on insulin, nothing about type 1 or 2.",
+            &["E11.9", "Z79.4"],
+            &["E11.9", "Z79.4"],
+        ),
+        (
+            "hiv_disease_or_status",
+            "Newly HIV positive, asymptomatic. Coded B20.",
+            &["B20"],
+            &["Z21"],
+        ),
+        (
+            "hiv_disease_or_status",
+            "HIV, viral load undetectable, had PCP pneumonia in 2019. Coded Z21.",
+            &["Z21"],
+            &["B20"],
+        ),
+        (
+            "hiv_disease_or_status",
+            "HIV disease with oral thrush.",
+            &["B20", "B37.0"],
+            &["B20", "B37.0"],
+        ),
+        (
+            "one_bilateral_code",
+            "Primary OA of both knees.",
+            &["M17.11", "M17.12"],
+            &["M17.0"],
+        ),
+        (
+            "one_bilateral_code",
+            "Primary OA of the right knee; left knee OA too, post-traumatic.",
+            &["M17.11", "M17.32"],
+            &["M17.11", "M17.32"],
         ),
         (
             "one_pattern_of_use",
