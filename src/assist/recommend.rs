@@ -1189,7 +1189,9 @@ fn rank(icd: &Icd10Cm, code: &str) -> u8 {
     let sequela = c.len() == 7 && c.ends_with('S') && c.starts_with(['S', 'T']);
     let follows = manifestation
         || sequela
-        || starts(&["R652", "Z3A", "Z68", "Z16", "Z17", "Z18", "Z19", "Z21"])
+        || starts(&[
+            "R652", "Z3A", "Z68", "Z16", "Z17", "Z18", "Z19", "Z21", "I252",
+        ])
         || ("Z77".."Z99~").contains(&c.as_str());
     // T36-T65: the 6th character says poisoning (1-4, first, I.C.19.e.5.b) or adverse effect
     // and underdosing (5, 6: after the condition, I.C.19.e.5.a and c).
@@ -1334,14 +1336,18 @@ fn diabetes_of_the_stated_type(
 }
 
 /// HIV disease (B20) or a positive status with no HIV-related illness (Z21): B20 once the
-/// patient has had an HIV-related illness or AIDS, whatever their state now; Z21 when the
+/// patient has had an HIV-related illness or AIDS, whatever their state now ("no HIV-related
+/// illness ever" is read as none); Z21 when the
 /// patient is positive with no symptoms and no such illness (I.C.1.a.2.e, I.C.1.a.2.g).
 fn hiv_disease_or_status(
     icd: &Icd10Cm,
     text: &str,
     mut picked: Vec<Recommendation>,
 ) -> Vec<Recommendation> {
-    let illness = HIV_ILLNESS.is_match(text);
+    let illness = HIV_ILLNESS.find_iter(text).any(|m| {
+        let before = &text[..m.start()];
+        !before.trim_end().to_lowercase().ends_with("no")
+    });
     let no_symptoms = !illness && HIV_NO_SYMPTOMS.is_match(text);
     for r in picked.iter_mut() {
         let (to, why) = match r.code.as_str() {
@@ -1363,7 +1369,7 @@ fn hiv_disease_or_status(
 }
 
 static HIV_ILLNESS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\b(?:aids|pcp|pneumocystis|kaposi|opportunistic|hiv[- ]related (?:illness|condition|disease)|hiv (?:wasting|encephalopathy|dementia))\b|\bcd4\D{0,12}\b\d{1,3}\b").unwrap()
+    regex::Regex::new(r"(?i)\b(?:aids|pcp (?:pneumonia|pna)|pneumocystis|kaposi|opportunistic (?:infection|illness)|hiv[- ]related (?:illness|condition|disease)|hiv (?:wasting|encephalopathy|dementia))\b").unwrap()
 });
 static HIV_NO_SYMPTOMS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r"(?i)\b(?:asymptomatic|no (?:\w+ )?(?:symptoms|sx)|without (?:any )?symptoms|no hiv[- ]related)\b").unwrap()
@@ -1916,6 +1922,8 @@ mod tests {
             &["E11.9", "Z79.4"],
             &["E11.9", "Z79.4"],
         ),
+        ("hiv_disease_or_status", "PCP visit: HIV positive, CD4 720, no symptoms, no HIV-related illness ever. Coded B20.", &["B20"], &["Z21"]),
+        ("in_reporting_order", "Old MI and CAD, stable.", &["I25.2", "I25.10"], &["I25.10", "I25.2"]),
         (
             "hiv_disease_or_status",
             "Newly HIV positive, asymptomatic. Coded B20.",
