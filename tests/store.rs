@@ -907,11 +907,12 @@ async fn both_counts(pool: &PgPool) -> (Vec<(String, i64)>, Vec<(String, i64)>) 
         .into_iter()
         .map(|(s, n)| (s.as_str().to_owned(), n))
         .collect();
-    let counted =
-        sqlx::query_as("SELECT status::text, count(*) FROM cases GROUP BY status ORDER BY status")
-            .fetch_all(pool)
-            .await
-            .unwrap();
+    let counted = sqlx::query_as(
+        "SELECT c.status::text, count(*) FROM cases c GROUP BY c.status ORDER BY c.status",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
     (kept, counted)
 }
 
