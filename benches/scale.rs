@@ -4,6 +4,9 @@
 //! a real `serve` process: the queue in its orders and views, a case page, search, the reports
 //! and `cases list`; plus the time to load and the database's size per case. Run through
 //! `deploy/bench.sh`; `SCALE_CASES` sets a smaller desk for a quick run.
+//! `SCALE_DATABASE=NAME` keeps the loaded desk in the rig's database NAME and, when a later run
+//! finds it there, times the pages again without the load (the desk's newer migrations are
+//! applied to it first), so a change can be measured on the same data.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -139,6 +142,43 @@ async fn load(pool: &sqlx::PgPool, cases: i64) -> i64 {
     first
 }
 
+/// A fresh database, or the one `SCALE_DATABASE` names, with the first case's id when it was
+/// loaded by an earlier run.
+async fn database() -> (String, sqlx::PgPool, Option<i64>) {
+    let Ok(name) = std::env::var("SCALE_DATABASE") else {
+        let (url, pool) = fresh_database().await;
+        return (url, pool, None);
+    };
+    assert!(
+        name.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+        "SCALE_DATABASE: lower-case letters, digits and _ only"
+    );
+    let admin_url = std::env::var("DATABASE_URL").expect("DATABASE_URL");
+    let admin = sqlx::PgPool::connect(&admin_url).await.unwrap();
+    let exists: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+            .bind(&name)
+            .fetch_one(&admin)
+            .await
+            .unwrap();
+    if !exists {
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&admin)
+            .await
+            .unwrap();
+    }
+    admin.close().await;
+    let url = format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0);
+    let pool = sqlx::PgPool::connect(&url).await.unwrap();
+    caseconsult::db::migrate(&pool).await.unwrap();
+    let first: Option<i64> = sqlx::query_scalar("SELECT min(id) FROM cases")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    (url, pool, first)
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
@@ -176,20 +216,28 @@ async fn page(client: &reqwest::Client, what: &str, target_ms: f64, url: impl Fn
 #[tokio::main]
 async fn main() {
     caseconsult::tls::install_crypto_provider();
-    let cases = cases_wanted();
     let desk = User::new("scale");
-    let (url, pool) = fresh_database().await;
-    caseconsult::accounts::add(
-        &pool,
-        "c1@desk.test",
-        "Consultant 1",
-        Role::Consultant,
-        PASSWORD,
-    )
-    .await
-    .unwrap();
+    let (url, pool, kept) = database().await;
+    let cases = match kept {
+        Some(_) => count(&pool, "SELECT count(*) FROM cases").await,
+        None => cases_wanted(),
+    };
     let started = Instant::now();
-    let first = load(&pool, cases).await;
+    let first = match kept {
+        Some(first) => first,
+        None => {
+            caseconsult::accounts::add(
+                &pool,
+                "c1@desk.test",
+                "Consultant 1",
+                Role::Consultant,
+                PASSWORD,
+            )
+            .await
+            .unwrap();
+            load(&pool, cases).await
+        }
+    };
     let loaded = started.elapsed();
     let messages = count(&pool, "SELECT count(*) FROM inbound_messages").await;
     let bytes: i64 = sqlx::query_scalar("SELECT pg_database_size(current_database())")
@@ -198,7 +246,8 @@ async fn main() {
         .unwrap();
     println!("scale: {cases} cases, {messages} messages");
     println!(
-        "  load (generated in PostgreSQL, indexes kept) {:>7.1} s; database {:.0} MB, {:.1} KB per case",
+        "  load (generated in PostgreSQL, indexes kept{}) {:>7.1} s; database {:.0} MB, {:.1} KB per case",
+        if kept.is_some() { "; kept from an earlier run" } else { "" },
         loaded.as_secs_f64(),
         bytes as f64 / 1e6,
         bytes as f64 / cases as f64 / 1e3
@@ -238,6 +287,11 @@ async fn main() {
     .await;
     page(&client, "case page", 30.0, |i| {
         format!("{base}/cases/{}", case(i))
+    })
+    .await;
+    // Loaded by the case page's script after the page; not part of the page's time.
+    page(&client, "similar cases (after the page)", 500.0, |i| {
+        format!("{base}/cases/{}/similar", case(i))
     })
     .await;
     page(&client, "search (a word in 1 case in 8)", 30.0, |_| {

@@ -17,8 +17,8 @@
 //!   `templates/email/`, implements `Compose`, sends over SMTP), `drafting` (the assistant's
 //!   draft onto each question). None imports another.
 //! - **Top**: `web` (the consultants' desk; `web::pages` holds one module per page family:
-//!   queue, case, answer, codes, admin, account, responses, reports, health) and `cli` (one
-//!   module per command group: cases, codes, consultants, responses, assist) call the stages;
+//!   queue, case, answer, codes, admin, account, responses, reports, health, similar) and `cli`
+//!   (one module per command group: cases, codes, consultants, responses, assist) call the stages;
 //!   `app` starts and supervises the tasks of `serve`.
 
 pub mod accounts;

@@ -898,3 +898,93 @@ async fn search_finds_common_and_rare_words_alike(pool: PgPool) {
         .unwrap();
     assert!(none.items.is_empty());
 }
+
+/// The counts as the queue shows them, and as counting every case gives them.
+async fn both_counts(pool: &PgPool) -> (Vec<(String, i64)>, Vec<(String, i64)>) {
+    let kept = caseconsult::cases::desk::status_counts(pool)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(s, n)| (s.as_str().to_owned(), n))
+        .collect();
+    let counted = sqlx::query_as(
+        "SELECT c.status::text, count(*) FROM cases c GROUP BY c.status ORDER BY c.status",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    (kept, counted)
+}
+
+#[sqlx::test(migrator = "caseconsult::db::MIGRATOR")]
+async fn the_kept_status_counts_follow_every_change_and_survive_folding(pool: PgPool) {
+    use caseconsult::cases::{Answer, Event};
+    use caseconsult::domain::Role;
+    let c = cursor::align(&pool, "box", 1).await.unwrap();
+    let mut ids = Vec::new();
+    for uid in 1..=4 {
+        let IngestOutcome::NewCase(case) = put(
+            &pool,
+            c.key,
+            uid,
+            &raw(&format!("q{uid}@y"), "q", "question"),
+        )
+        .await
+        else {
+            panic!("expected a new case")
+        };
+        ids.push(case);
+    }
+    put_as(
+        &pool,
+        c.key,
+        5,
+        &raw("bulk@y", "sale", "buy"),
+        Some(QuarantineReason::Bulk),
+    )
+    .await;
+    let pat = actor("pat@desk.test", Role::Consultant);
+    let store = store(&pool, 0);
+    let answer = Answer {
+        body: "Use M54.50.",
+        codes: &[],
+        warnings: &[],
+        override_reason: None,
+        to: None,
+        signer: "",
+        cc: None,
+    };
+    let (kept, counted) = both_counts(&pool).await;
+    assert_eq!(kept, counted);
+    assert_eq!(kept.iter().find(|(s, _)| s == "open").unwrap().1, 4);
+    store.act(ids[0], Event::Claim, &pat).await.unwrap();
+    store.answer(ids[1], &pat, &answer).await.unwrap();
+    store.act(ids[2], Event::Claim, &pat).await.unwrap();
+    store.act(ids[2], Event::Close, &pat).await.unwrap();
+    // A statement that touches every case without changing a status adds nothing.
+    sqlx::query("UPDATE response_promise SET hours = 8")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (kept, counted) = both_counts(&pool).await;
+    assert_eq!(kept, counted);
+    let claimed = kept.iter().find(|(s, _)| s == "claimed");
+    assert_eq!(claimed.map(|c| c.1), Some(1), "{kept:?}");
+
+    caseconsult::cases::desk::fold_status_counts(&pool)
+        .await
+        .unwrap();
+    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM case_status_counts")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        rows as usize,
+        counted.len(),
+        "one row per status after folding"
+    );
+    store.act(ids[0], Event::Release, &pat).await.unwrap();
+    let (kept, counted) = both_counts(&pool).await;
+    assert_eq!(kept, counted);
+    assert_eq!(kept.iter().find(|(s, _)| s == "claimed"), None, "{kept:?}");
+}

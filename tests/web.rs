@@ -2650,6 +2650,16 @@ async fn the_case_page_offers_answered_cases_like_it() {
         title,
         format!("<title>{} · Coding Desk", ids[4].reference())
     );
+    let similar_url = format!("/cases/{}/similar", ids[4].0);
+    assert!(
+        page.contains(&format!("data-src=\"{similar_url}\""))
+            && page.contains(&format!("<a href=\"{similar_url}\">"))
+            && page.contains("/static/similar.js")
+            && !page.contains("id=\"similar\""),
+        "the case page links the list and loads it after itself, never waiting for it"
+    );
+    let (status, page) = app.get(&pat, &similar_url).await;
+    assert_eq!(status, StatusCode::OK);
     let mut similar = listed_cases(&page, "similar");
     similar.sort();
     assert_eq!(
@@ -2671,9 +2681,9 @@ async fn the_case_page_offers_answered_cases_like_it() {
         "{row}"
     );
 
-    let (_, page) = app.get(&pat, &format!("/cases/{}", ids[1].0)).await;
+    let (_, page) = app.get(&pat, &format!("/cases/{}/similar", ids[1].0)).await;
     assert!(
-        !page.contains("id=\"similar\""),
+        !page.contains("id=\"similar\"") && page.contains("No answered case is like this one"),
         "nothing answered is like the knee question"
     );
 }

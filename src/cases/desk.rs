@@ -75,13 +75,23 @@ const WAITING: &str = "c.status IN ('open', 'claimed', 'delivery_failed')";
 
 /// Cases in the filter's order (refused deliveries first), a page at a time. The statement
 /// names only the filters in use and orders by stored columns, so the queue's indexes serve
-/// it whatever the number of cases.
+/// it whatever the number of cases; the page's cases are chosen first, so each message read
+/// (snippet, newest message) is for a case on the page, not for the pages before it.
 pub async fn queue(
     pool: &PgPool,
     filter: QueueFilter<'_>,
     page: u32,
 ) -> Result<Page<QueueRow>, CaseError> {
     let page = page.max(1);
+    let order = match filter.sort {
+        Sort::Due => " ORDER BY c.status = 'delivery_failed' DESC, c.due_at, c.id",
+        Sort::Received => {
+            " ORDER BY c.status = 'delivery_failed' DESC, c.created_at DESC, c.id DESC"
+        }
+        Sort::Activity => {
+            " ORDER BY c.status = 'delivery_failed' DESC, c.last_message_at DESC, c.id DESC"
+        }
+    };
     let mut q = sqlx::QueryBuilder::new(
         "SELECT c.id, c.reference, c.status, c.requester, c.subject, c.assignee, c.created_at,
                 c.due_at, c.status IN ('open', 'claimed', 'delivery_failed') AND c.due_at < now() AS overdue,
@@ -93,12 +103,8 @@ pub async fn queue(
                     (SELECT l.looked_at FROM case_looks l
                      WHERE l.case_id = c.id AND l.consultant = c.assignee),
                     '-infinity') AS new_reply
-         FROM cases c LEFT JOIN mailboxes m ON m.id = c.mailbox_id
-         LEFT JOIN LATERAL (SELECT max(i.received_at) AS received_at FROM inbound_messages i
-                            WHERE i.case_id = c.id) latest ON true
-         LEFT JOIN LATERAL (SELECT i.question_text FROM inbound_messages i
-                            WHERE i.case_id = c.id ORDER BY i.id LIMIT 1) first_q ON true
-         WHERE ",
+         FROM (SELECT c.* FROM cases c LEFT JOIN mailboxes m ON m.id = c.mailbox_id
+               WHERE ",
     );
     match filter.status {
         Some(status) => q.push("c.status = ").push_bind(status),
@@ -121,19 +127,19 @@ pub async fn queue(
             .push_bind(requester)
             .push(")) > 0");
     }
-    q.push(match filter.sort {
-        Sort::Due => " ORDER BY c.status = 'delivery_failed' DESC, c.due_at, c.id",
-        Sort::Received => {
-            " ORDER BY c.status = 'delivery_failed' DESC, c.created_at DESC, c.id DESC"
-        }
-        Sort::Activity => {
-            " ORDER BY c.status = 'delivery_failed' DESC, c.last_message_at DESC, c.id DESC"
-        }
-    });
-    q.push(" LIMIT ")
+    q.push(order)
+        .push(" LIMIT ")
         .push_bind(i64::from(PAGE_SIZE) + 1)
         .push(" OFFSET ")
         .push_bind(i64::from(page - 1) * i64::from(PAGE_SIZE));
+    q.push(
+        ") c LEFT JOIN mailboxes m ON m.id = c.mailbox_id
+         LEFT JOIN LATERAL (SELECT max(i.received_at) AS received_at FROM inbound_messages i
+                            WHERE i.case_id = c.id) latest ON true
+         LEFT JOIN LATERAL (SELECT i.question_text FROM inbound_messages i
+                            WHERE i.case_id = c.id ORDER BY i.id LIMIT 1) first_q ON true",
+    )
+    .push(order);
     let rows = q.build_query_as().fetch_all(pool).await?;
     Ok(Page::of(rows, page, PAGE_SIZE))
 }
@@ -343,12 +349,40 @@ pub async fn draft_of(
         .await?)
 }
 
+/// Rows of kept counts beyond which reading them folds them first (a few thousand rows still
+/// sum in a millisecond; folding is one short statement).
+const FOLD_COUNTS_AT: i64 = 1_000;
+
+/// How many cases are in each status, from the counts the statements that change cases keep
+/// (migration `status_counts`), so the queue never counts every case.
 pub async fn status_counts(pool: &PgPool) -> Result<Vec<(Status, i64)>, CaseError> {
-    Ok(
-        sqlx::query_as("SELECT status, count(*) FROM cases GROUP BY status ORDER BY status")
-            .fetch_all(pool)
-            .await?,
+    let rows: Vec<(Status, i64, i64)> = sqlx::query_as(
+        "SELECT status, sum(n)::bigint, count(*) FROM case_status_counts
+         GROUP BY status ORDER BY status",
     )
+    .fetch_all(pool)
+    .await?;
+    if rows.iter().map(|r| r.2).sum::<i64>() > FOLD_COUNTS_AT {
+        fold_status_counts(pool).await?;
+    }
+    Ok(rows
+        .into_iter()
+        .filter(|r| r.1 > 0)
+        .map(|(status, n, _)| (status, n))
+        .collect())
+}
+
+/// Replaces the kept counts' rows by one per status. Rows written meanwhile by transactions
+/// not yet committed are left for the next fold, so nothing is lost or counted twice.
+pub async fn fold_status_counts(pool: &PgPool) -> Result<(), CaseError> {
+    sqlx::query(
+        "WITH gone AS (DELETE FROM case_status_counts RETURNING status, n)
+         INSERT INTO case_status_counts (status, n)
+         SELECT status, sum(n) FROM gone GROUP BY status HAVING sum(n) <> 0",
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, sqlx::FromRow)]

@@ -232,21 +232,28 @@ pub async fn search_cases(
              UNION SELECT a.case_id FROM answers a, q WHERE a.search @@ q.q
              UNION SELECT id FROM cases WHERE id = $4)
          {SUMMARY_SELECT} JOIN (
-             -- Rare words: every match through the full-text indexes, then the newest.
-             (SELECT c.id FROM cases c JOIN hits ON hits.case_id = c.id
-              WHERE NOT (SELECT yes FROM common)
-              ORDER BY c.updated_at DESC, c.id DESC LIMIT $2 OFFSET $3)
+             -- Rare words: every match through the full-text indexes, then the newest. Each
+             -- match's activity is looked up on its own: a join would let the planner's guess
+             -- of thousands of matches make it read every case instead.
+             (SELECT h.id FROM (SELECT hits.case_id AS id,
+                                       (SELECT c.updated_at FROM cases c
+                                        WHERE c.id = hits.case_id) AS updated_at
+                                FROM hits WHERE NOT (SELECT yes FROM common)) h
+              ORDER BY h.updated_at DESC, h.id DESC LIMIT $2 OFFSET $3)
              UNION ALL
              -- Common words: the newest cases first, each looked at until the page is full.
+             -- The match is the operator's function, which no index serves: the planner cannot
+             -- know the words are common, and would otherwise intersect each case's rows with
+             -- every match in the full-text index.
              (SELECT c.id FROM cases c, q
               WHERE (SELECT yes FROM common)
-                AND (c.id = $4 OR c.search @@ q.q
+                AND (c.id = $4 OR ts_match_vq(c.search, q.q)
                      OR (SELECT true FROM inbound_messages i
-                         WHERE i.case_id = c.id AND i.search @@ q.q LIMIT 1)
+                         WHERE i.case_id = c.id AND ts_match_vq(i.search, q.q) LIMIT 1)
                      OR (SELECT true FROM case_notes n
-                         WHERE n.case_id = c.id AND n.search @@ q.q LIMIT 1)
+                         WHERE n.case_id = c.id AND ts_match_vq(n.search, q.q) LIMIT 1)
                      OR (SELECT true FROM answers a
-                         WHERE a.case_id = c.id AND a.search @@ q.q LIMIT 1))
+                         WHERE a.case_id = c.id AND ts_match_vq(a.search, q.q) LIMIT 1))
               ORDER BY c.updated_at DESC, c.id DESC LIMIT $2 OFFSET $3)) found ON found.id = c.id
          ORDER BY c.updated_at DESC, c.id DESC"
     );
@@ -475,10 +482,11 @@ pub struct Gauges {
 }
 
 pub async fn gauges(pool: &PgPool) -> Result<Gauges, sqlx::Error> {
-    // Every status, with its zero, so a dashboard sees a queue empty rather than missing.
+    // Every status, with its zero, so a dashboard sees a queue empty rather than missing; from
+    // the kept counts, so a scrape never counts every case.
     let cases_by_status = sqlx::query_as(
-        "SELECT s::text, count(c.id) FROM unnest(enum_range(NULL::case_status)) s
-         LEFT JOIN cases c ON c.status = s GROUP BY s ORDER BY s",
+        "SELECT s::text, coalesce(sum(k.n), 0)::bigint FROM unnest(enum_range(NULL::case_status)) s
+         LEFT JOIN case_status_counts k ON k.status = s GROUP BY s ORDER BY s",
     )
     .fetch_all(pool)
     .await?;

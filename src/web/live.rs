@@ -157,3 +157,8 @@ pub async fn queue_script() -> impl IntoResponse {
 pub async fn draft_script() -> impl IntoResponse {
     script(include_str!("../../templates/web/draft.js"))
 }
+
+/// The case page's answered cases like it, loaded after the page.
+pub async fn similar_script() -> impl IntoResponse {
+    script(include_str!("../../templates/web/similar.js"))
+}

@@ -253,6 +253,7 @@ fn routes(state: &WebState) -> Router<WebState> {
         .route("/events", get(live::events))
         .route("/static/live.js", get(live::queue_script))
         .route("/static/draft.js", get(live::draft_script))
+        .route("/static/similar.js", get(live::similar_script))
         .route("/static/rate.js", get(rate::script))
         .route(
             "/settings",
@@ -267,6 +268,7 @@ fn routes(state: &WebState) -> Router<WebState> {
             post(pages::admin::reset_password),
         )
         .route("/cases/{id}", get(pages::case::case_page))
+        .route("/cases/{id}/similar", get(pages::similar::similar))
         // Named routes below win over this one (static segments before parameters).
         .route("/cases/{id}/{action}", post(pages::case::act))
         .route("/cases/{id}/notes", post(pages::case::add_note))

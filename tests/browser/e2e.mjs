@@ -128,6 +128,11 @@ try {
 
   // A hand-over: the colleague holds the case now, and this consultant may not answer it.
   await page.goto(`${base}/cases/${handoverId}`);
+  // The answered cases like this one arrive after the page: its script turns the link into the list.
+  await page.waitForFunction(() => {
+    const panel = document.getElementById('similar-panel');
+    return panel && !panel.querySelector('a[href$="/similar"]');
+  });
   await Promise.all([page.waitForURL(`${base}/cases/${handoverId}`), page.click('#claim')]);
   await page.selectOption('#assign-to', 'sam@desk.test');
   await Promise.all([page.waitForURL(`${base}/cases/${handoverId}`), page.click('#assign')]);

@@ -123,8 +123,6 @@ struct CasePage<'a> {
     mentioned_by: Vec<(i64, String)>,
     /// The requester's other cases, newest first.
     requester_cases: Vec<desk::OtherCase>,
-    /// Earlier answered cases most like this one.
-    similar: Vec<cases::similar::SimilarCase>,
     /// Who the answer copies, as the answer form starts it: as its consultant left it in the
     /// form or the draft, else the questions' To and Cc without the desk's own addresses.
     cc: String,
@@ -141,8 +139,6 @@ struct CasePage<'a> {
 
 /// The requester's other cases the case page lists.
 const OTHER_CASES: i64 = 10;
-/// Earlier answered cases like this one the case page offers.
-const SIMILAR_CASES: i64 = 5;
 
 #[derive(Deserialize, Default)]
 pub struct CaseParams {
@@ -385,7 +381,6 @@ pub(super) async fn render_case(
             .collect(),
         draft_saved,
         requester_cases: bench.requester_cases,
-        similar: cases::similar::similar_answered(state.pool(), id, SIMILAR_CASES).await?,
         cc: cc.unwrap_or_else(|| d.cc.join(", ")),
         possible_duplicate_of: d.possible_duplicate_of,
         possible_duplicates: d.possible_duplicates,

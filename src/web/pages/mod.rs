@@ -1,5 +1,5 @@
 //! The pages, one module per family: the queue, a case and its answer, admin, account,
-//! saved responses, reports, health.
+//! saved responses, reports, health, and the answered cases like a case.
 
 pub mod account;
 pub mod admin;
@@ -11,6 +11,7 @@ mod prefill;
 pub mod queue;
 pub mod reports;
 pub mod responses;
+pub mod similar;
 
 use askama::Template;
 use axum::response::{Html, IntoResponse, Redirect, Response};
