@@ -75,18 +75,18 @@ static SEPSIS_LATER: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\bnot (?:present on admission|poa)\b|\b(?:became|becomes|developed|develops)\b(?:[^.?!]|\.\d){0,15}\bsep(?:tic|sis)\b(?:[^.?!]|\.\d){0,30}\b(?:after admission|hospital day|day \d)|\bon (?:hospital )?day \d+\b(?:[^.?!]|\.\d){0,30}\b(?:became|becomes|developed)\b(?:[^.?!]|\.\d){0,10}\bsep(?:tic|sis)\b",
     )
 });
-static SEVERE: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static SEVERE: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\bsevere sepsis\b|\bsepsis with (?:acute )?(?:organ dysfunction|organ failure|aki|acute kidney injury|respiratory failure|encephalopathy)\b|\bseptic shock\b|\bsepsis[- ](?:induced|related|associated)\b|\b(?:aki|acute kidney injury|acute renal failure|respiratory failure|encephalopathy|dic|coagulopathy|organ dysfunction|organ failure|hypotension|lactic acidosis)\b(?:[^.?!]|\.\d){0,40}\b(?:due to|attributed to|from|secondary to|caused by|d/t|because of)\s+(?:the\s+)?sep(?:sis|tic)\b",
     )
 });
-static NOT_SEVERE: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static NOT_SEVERE: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:no|without|denies)\s+(?:acute\s+)?organ (?:dysfunction|failure)\b|\bno sepsis\b|\bsepsis (?:was )?ruled out\b",
     )
 });
-static SHOCK: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bseptic shock\b"));
-static NO_SHOCK: LazyLock<Regex> =
+pub(super) static SHOCK: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bseptic shock\b"));
+pub(super) static NO_SHOCK: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:no|without)\s+(?:septic\s+)?shock\b"));
 
 static DEHYDRATED: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bdehydrat(?:ed|ion)\b"));

@@ -497,7 +497,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 20] = [
+pub static ANSWER_RULES: [AnswerRule; 21] = [
     AnswerRule {
         name: "each_side_of_a_bilateral_condition",
         pass: |a, p| both_sides(a.icd, a.search, a.q, a.text, p),
@@ -517,6 +517,10 @@ pub static ANSWER_RULES: [AnswerRule; 20] = [
     AnswerRule {
         name: "diabetes_of_the_stated_type",
         pass: |a, p| diabetes_of_the_stated_type(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "severe_sepsis_as_documented",
+        pass: |a, p| severe_sepsis_as_documented(a.icd, a.text, p),
     },
     AnswerRule {
         name: "hiv_disease_or_status",
@@ -1335,6 +1339,37 @@ fn diabetes_of_the_stated_type(
     picked
 }
 
+/// Severe sepsis (R65.2-) as the record documents it: no R65.2- code where the provider
+/// documents no organ dysfunction (I.C.1.d.1.a.iii, I.C.1.d.1.b), R65.21 for septic shock
+/// (I.C.1.d.2) and R65.20 where the record says there is none.
+fn severe_sepsis_as_documented(
+    icd: &Icd10Cm,
+    text: &str,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let stated = |yes: &regex::Regex, no: &regex::Regex| yes.is_match(text) && !no.is_match(text);
+    let not_severe = stated(&focus::NOT_SEVERE, &focus::SEVERE);
+    let shock = stated(&focus::SHOCK, &focus::NO_SHOCK);
+    let no_shock = stated(&focus::NO_SHOCK, &focus::SHOCK);
+    picked
+        .into_iter()
+        .filter(|r| !(not_severe && r.code.starts_with("R65.2")))
+        .map(|mut r| {
+            let right = match r.code.as_str() {
+                "R65.20" if shock => "R6521",
+                "R65.21" if no_shock => "R6520",
+                _ => return r,
+            };
+            let why = format!(
+                "instead of {}: the record says whether there is septic shock (I.C.1.d.2)",
+                r.code
+            );
+            recode(icd, &mut r, right, why);
+            r
+        })
+        .collect()
+}
+
 /// HIV disease (B20) or a positive status with no HIV-related illness (Z21): B20 once the
 /// patient has had an HIV-related illness or AIDS, whatever their state now ("no HIV-related
 /// illness ever" is read as none); Z21 when the
@@ -1924,6 +1959,9 @@ mod tests {
         ),
         ("hiv_disease_or_status", "PCP visit: HIV positive, CD4 720, no symptoms, no HIV-related illness ever. Coded B20.", &["B20"], &["Z21"]),
         ("in_reporting_order", "Old MI and CAD, stable.", &["I25.2", "I25.10"], &["I25.10", "I25.2"]),
+        ("severe_sepsis_as_documented", "Sepsis d/t pyelo, provider documents no acute organ dysfunction.", &["A41.9", "R65.20", "N10"], &["A41.9", "N10"]),
+        ("severe_sepsis_as_documented", "Sepsis with septic shock on norepinephrine, AKI.", &["A41.9", "R65.20", "N17.9"], &["A41.9", "R65.21", "N17.9"]),
+        ("severe_sepsis_as_documented", "Sepsis with AKI due to sepsis, no shock.", &["A41.9", "R65.20", "N17.9"], &["A41.9", "R65.20", "N17.9"]),
         (
             "hiv_disease_or_status",
             "Newly HIV positive, asymptomatic. Coded B20.",
