@@ -1484,6 +1484,17 @@ fn a_vague_written_code_gives_way_to_the_entry_below_it() {
     assert_eq!(found, ["J18.9"], "{found:?}");
 }
 
+/// An outpatient's uncertain diagnosis is not coded; the question is read for the symptoms it
+/// does state (Section IV.H).
+#[test]
+fn an_outpatient_s_probable_diagnosis_leaves_its_symptoms() {
+    let found = recommended(
+        "Office claim",
+        "Family practice: 35M w/ frequency x 3 days, provider writes 'probable UTI, urine cx sent'. Coder billed N39.0.",
+    );
+    assert_eq!(found, ["R35.0"], "{found:?}");
+}
+
 /// A condition of a pregnant patient is found through "Pregnancy, complicated by", following
 /// its "see" reference; a condition from before the pregnancy is the Index's pre-existing one
 /// (I.C.15.a.1, I.C.15.d).

@@ -257,6 +257,12 @@ pub fn recommend(
     let conditions_written = statuses
         .iter()
         .any(|(w, _)| !is_external_cause(w) && !compact(w).starts_with("Y9"));
+    // Nor, for the Index's entries, does a code the guidelines say not to report here (an
+    // outpatient's "probable UTI" N39.0): the question is read for what it does say, the
+    // symptoms (Section IV.H).
+    let conditions_reported = statuses.iter().any(|(w, _)| {
+        !is_external_cause(w) && !compact(w).starts_with("Y9") && !not_reported.contains(w)
+    });
     let described = described.filter(|c| !conditions_written || c.suggestion.score >= BEST);
     if let Some(c) = described {
         let code = compact(&c.suggestion.code);
@@ -279,7 +285,7 @@ pub fn recommend(
             None => add(from_candidate(icd, c, String::new())),
         }
     }
-    if !conditions_written {
+    if !conditions_reported {
         let mut extra: Vec<&Entry> = found
             .iter()
             .filter(strong)
