@@ -503,7 +503,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 21] = [
+pub static ANSWER_RULES: [AnswerRule; 22] = [
     AnswerRule {
         name: "each_side_of_a_bilateral_condition",
         pass: |a, p| both_sides(a.icd, a.search, a.q, a.text, p),
@@ -551,6 +551,10 @@ pub static ANSWER_RULES: [AnswerRule; 21] = [
     AnswerRule {
         name: "excluded_by_the_answer",
         pass: |a, p| excluded_by_the_answer(a.icd, p),
+    },
+    AnswerRule {
+        name: "aftercare_of_a_joint_replacement",
+        pass: |a, p| aftercare_of_a_joint_replacement(a.icd, a.text, p),
     },
     AnswerRule {
         name: "no_aftercare_code_for_an_injury",
@@ -619,6 +623,63 @@ fn excluded_by_the_answer(icd: &Icd10Cm, picked: Vec<Recommendation>) -> Vec<Rec
         .filter(|p| !gives_way(&compact(&p.code)))
         .collect()
 }
+
+/// Rehabilitation or other aftercare after a joint was replaced is Z47.1, with the joint's
+/// replacement status (Z96.6-) beside it; the arthritis that led to it is gone with the joint
+/// (I.C.21.c.7: "Z47.1 ... should be used with Z96.6-").
+fn aftercare_of_a_joint_replacement(
+    icd: &Icd10Cm,
+    text: &str,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let Some(caps) = REPLACED_JOINT.captures(text) else {
+        return picked;
+    };
+    if !AFTERCARE_VISIT.is_match(text) || PREOPERATIVE.is_match(text) {
+        return picked;
+    }
+    let joint = caps[1].to_lowercase();
+    let (status, arthritis) = match joint.as_str() {
+        "hip" | "tha" => ("Z9664", "M16"),
+        "shoulder" | "tsa" => ("Z9661", "M19.01"),
+        _ => ("Z9665", "M17"),
+    };
+    let side = match super::text::side(text) {
+        Some("right") => '1',
+        Some("left") => '2',
+        Some("bilateral") if status != "Z9661" => '3',
+        _ => '9',
+    };
+    let replaced = format!("{status}{side}");
+    let mut out: Vec<Recommendation> = Vec::new();
+    for code in ["Z471", replaced.as_str()] {
+        if icd.is_billable(code) {
+            out.push(Recommendation {
+                system: CodeSystem::Icd10cm,
+                title: icd.title(code).unwrap_or_default(),
+                why: "aftercare following a joint replacement: Z47.1 with the replaced joint's status code (I.C.21.c.7)".into(),
+                evidence: icd.tabular_evidence(code),
+                code: dotted(code),
+                from: None,
+            });
+        }
+    }
+    out.extend(picked.into_iter().filter(|r| {
+        let c = compact(&r.code);
+        !c.starts_with(&arthritis.replace('.', "")) && c != "Z471" && !c.starts_with(status)
+    }));
+    out
+}
+
+static REPLACED_JOINT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b(?:s/p|status post|after|following|post)\s+(?:an?\s+|the\s+|a\s+)?(?:(?:right|left|r|l|rt|lt|bilateral)\s+)?(?:total\s+|partial\s+)?(knee|hip|shoulder|tka|tha|tsa)\b(?:\s+(?:joint\s+)?(?:replacement|arthroplasty))?").unwrap()
+});
+static AFTERCARE_VISIT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b(?:pt|physical therapy|rehab\w*|aftercare|staple removal|suture removal|wound check|post-?op(?:erative)? (?:visit|check|care|rehab))\b").unwrap()
+});
+static PREOPERATIVE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b(?:pre-?op\w*|clearance|before (?:the |an? |her |his )?(?:surgery|replacement|arthroplasty|tka|tha))\b").unwrap()
+});
 
 /// The aftercare of an injury is its code with the 7th character D, not an aftercare Z code
 /// (I.C.21.c.7, I.C.19.a): beside a coded injury, the dressing and suture codes (Z48.0-) and
@@ -1968,6 +2029,8 @@ mod tests {
         ("severe_sepsis_as_documented", "Sepsis d/t pyelo, provider documents no acute organ dysfunction.", &["A41.9", "R65.20", "N10"], &["A41.9", "N10"]),
         ("severe_sepsis_as_documented", "Sepsis with septic shock on norepinephrine, AKI.", &["A41.9", "R65.20", "N17.9"], &["A41.9", "R65.21", "N17.9"]),
         ("severe_sepsis_as_documented", "Sepsis with AKI due to sepsis, no shock.", &["A41.9", "R65.20", "N17.9"], &["A41.9", "R65.20", "N17.9"]),
+        ("aftercare_of_a_joint_replacement", "Outpatient PT 3 weeks s/p right total knee replacement for OA. Coded M17.11.", &["M17.11"], &["Z47.1", "Z96.651"]),
+        ("aftercare_of_a_joint_replacement", "Pre-op clearance before right total knee replacement for OA.", &["Z01.818", "M17.11"], &["Z01.818", "M17.11"]),
         (
             "hiv_disease_or_status",
             "Newly HIV positive, asymptomatic. Coded B20.",
