@@ -58,8 +58,11 @@ static EARLIER: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(?:last (?:week|month|year)|ago|previous(?:ly)?|earlier|had (?:a|an|her|his|their) pre)\b",
     )
 });
-static CARDIAC: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\bcardi\w*|\bekg\b|\becg\b|\bcardiovascular\b"));
+/// A cardiovascular examination is the cardiologist's or one said to be of the heart; an ECG
+/// among a general clearance's tests does not make it one.
+static CARDIAC: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\bcardiolog\w*|\bcardiac (?:clearance|evaluation|risk|exam\w*)|\bcardiovascular\b")
+});
 static RESPIRATORY: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\bpulmonary\b|\brespiratory\b|\bpfts?\b|\bpulmonology\b"));
 static LABS_ONLY: LazyLock<Regex> = LazyLock::new(|| {
@@ -376,6 +379,10 @@ mod tests {
         );
         assert_eq!(
             codes("PCP pre-operative evaluation before cholecystectomy."),
+            ["Z01.818"]
+        );
+        assert_eq!(
+            codes("PCP pre-op clearance before a knee replacement: exam, ECG and labs done."),
             ["Z01.818"]
         );
         assert_eq!(
