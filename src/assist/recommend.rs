@@ -221,10 +221,11 @@ pub fn recommend(
     let tabled_neoplasm = candidates.iter().any(|c| {
         matches!(c.origin, Origin::Table { .. }) && is_neoplasm(&compact(&c.suggestion.code))
     });
+    let neoplasm_beside_the_table = |code: &str| tabled_neoplasm && is_neoplasm(code);
     let described = candidates.iter().find(|c| {
         let code = compact(&c.suggestion.code);
         c.origin == Origin::Words
-            && !(tabled_neoplasm && is_neoplasm(&code))
+            && !neoplasm_beside_the_table(&code)
             && !covered.contains(&code[..3].to_owned())
             && !code.starts_with("R652")
             && !agents::only_where_asked(&code)
