@@ -448,9 +448,9 @@ const TISSUES: &[&str] = &["skin", "subcutaneous", "connective tissue"];
 /// Index subterms that name a region of the body, and the parts of it a question names
 /// instead. The coder's anatomy, not a code's: the Index sends a site it does not list to the
 /// region it lies in.
-const REGIONS: &[(&str, &[&str])] = &[
+const REGIONS: &[(&[&str], &[&str])] = &[
     (
-        "trunk",
+        &["trunk"],
         &[
             "back",
             "chest",
@@ -461,108 +461,59 @@ const REGIONS: &[(&str, &[&str])] = &[
             "abdominal wall",
         ],
     ),
+    (&["intra-abdominal", "intra-abdominal structures"], ABDOMEN),
+    (&["intrathoracic", "intrathoracic structures"], THORAX),
     (
-        "intra-abdominal",
-        &[
-            "liver",
-            "hepatic",
-            "spleen",
-            "splenic",
-            "pancreas",
-            "pancreatic",
-            "stomach",
-            "gastric",
-            "bowel",
-            "intestine",
-            "intestinal",
-            "mesentery",
-            "mesenteric",
-            "omentum",
-            "gallbladder",
-        ],
-    ),
-    (
-        "intra-abdominal structures",
-        &[
-            "liver",
-            "hepatic",
-            "spleen",
-            "splenic",
-            "pancreas",
-            "pancreatic",
-            "stomach",
-            "gastric",
-            "bowel",
-            "intestine",
-            "intestinal",
-            "mesentery",
-            "mesenteric",
-            "omentum",
-            "gallbladder",
-        ],
-    ),
-    (
-        "intrathoracic",
-        &[
-            "lung",
-            "pulmonary",
-            "mediastinum",
-            "mediastinal",
-            "pleura",
-            "pleural",
-        ],
-    ),
-    (
-        "intrathoracic structures",
-        &[
-            "lung",
-            "pulmonary",
-            "mediastinum",
-            "mediastinal",
-            "pleura",
-            "pleural",
-        ],
-    ),
-    (
-        "intracranial",
+        &["intracranial"],
         &["brain", "cerebral", "cerebellar", "cerebellum"],
     ),
+    (&["arms", "upper limb"], ARM),
+    (&["legs", "lower limb"], LEG),
     (
-        "arms",
-        &[
-            "shoulder",
-            "forearm",
-            "elbow",
-            "wrist",
-            "hand",
-            "finger",
-            "axilla",
-            "upper arm",
-        ],
-    ),
-    (
-        "upper limb",
-        &[
-            "shoulder", "arm", "forearm", "elbow", "wrist", "hand", "finger", "axilla",
-        ],
-    ),
-    (
-        "legs",
-        &[
-            "hip", "thigh", "knee", "ankle", "foot", "toe", "calf", "shin",
-        ],
-    ),
-    (
-        "lower limb",
-        &[
-            "hip", "thigh", "knee", "leg", "ankle", "foot", "toe", "calf", "shin",
-        ],
-    ),
-    (
-        "face",
+        &["face"],
         &["cheek", "forehead", "nose", "chin", "jaw", "temple"],
     ),
-    ("head", &["scalp"]),
+    (&["head"], &["scalp"]),
+];
+
+const ABDOMEN: &[&str] = &[
+    "liver",
+    "hepatic",
+    "spleen",
+    "splenic",
+    "pancreas",
+    "pancreatic",
+    "stomach",
+    "gastric",
+    "bowel",
+    "intestine",
+    "intestinal",
+    "mesentery",
+    "mesenteric",
+    "omentum",
+    "gallbladder",
+];
+const THORAX: &[&str] = &[
+    "lung",
+    "pulmonary",
+    "mediastinum",
+    "mediastinal",
+    "pleura",
+    "pleural",
+];
+const ARM: &[&str] = &[
+    "shoulder",
+    "arm",
+    "upper arm",
+    "forearm",
+    "elbow",
+    "wrist",
+    "hand",
+    "finger",
+    "axilla",
+];
+const LEG: &[&str] = &[
+    "hip", "thigh", "knee", "leg", "ankle", "foot", "toe", "calf", "shin",
 ];
 
 /// [`REGIONS`] as the Index's names are read: stemmed terms.
@@ -571,10 +522,15 @@ type Region = (Box<[String]>, Vec<Vec<String>>);
 static REGION_TERMS: std::sync::LazyLock<Vec<Region>> = std::sync::LazyLock::new(|| {
     REGIONS
         .iter()
-        .map(|(region, parts)| {
-            let region = super::text::title_terms(region).into_boxed_slice();
-            let parts = parts.iter().map(|p| super::text::title_terms(p)).collect();
-            (region, parts)
+        .flat_map(|(names, parts)| {
+            let parts: Vec<Vec<String>> =
+                parts.iter().map(|p| super::text::title_terms(p)).collect();
+            names.iter().map(move |name| {
+                (
+                    super::text::title_terms(name).into_boxed_slice(),
+                    parts.clone(),
+                )
+            })
         })
         .collect()
 });
