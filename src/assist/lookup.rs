@@ -431,12 +431,11 @@ impl Book {
     /// question names.
     fn region_named(&self, child: TermId, has: &dyn Fn(&str) -> bool) -> Option<usize> {
         self.names(child).iter().flatten().find_map(|name| {
-            REGION_TERMS
+            let parts = REGION_TERMS.get(&name[..])?;
+            parts
                 .iter()
-                .find(|(region, parts)| {
-                    region[..] == name[..] && parts.iter().any(|p| p.iter().all(|w| has(w)))
-                })
-                .map(|_| name.len())
+                .any(|p| p.iter().all(|w| has(w)))
+                .then_some(name.len())
         })
     }
 }
@@ -517,23 +516,24 @@ const LEG: &[&str] = &[
 ];
 
 /// [`REGIONS`] as the Index's names are read: stemmed terms.
-type Region = (Box<[String]>, Vec<Vec<String>>);
-
-static REGION_TERMS: std::sync::LazyLock<Vec<Region>> = std::sync::LazyLock::new(|| {
-    REGIONS
-        .iter()
-        .flat_map(|(names, parts)| {
-            let parts: Vec<Vec<String>> =
-                parts.iter().map(|p| super::text::title_terms(p)).collect();
-            names.iter().map(move |name| {
-                (
-                    super::text::title_terms(name).into_boxed_slice(),
-                    parts.clone(),
-                )
+/// Each region's name and its parts, as stemmed terms; a walk asks it of every subterm where
+/// the question names none.
+static REGION_TERMS: std::sync::LazyLock<HashMap<Box<[String]>, Vec<Vec<String>>>> =
+    std::sync::LazyLock::new(|| {
+        REGIONS
+            .iter()
+            .flat_map(|(names, parts)| {
+                let parts: Vec<Vec<String>> =
+                    parts.iter().map(|p| super::text::title_terms(p)).collect();
+                names.iter().map(move |name| {
+                    (
+                        super::text::title_terms(name).into_boxed_slice(),
+                        parts.clone(),
+                    )
+                })
             })
-        })
-        .collect()
-});
+            .collect()
+    });
 
 /// Whether a title's comma-separated parts name one thing two ways ("spine, spinal", "ulcer,
 /// ulcerated"): each part begins as the first does.
