@@ -518,22 +518,23 @@ const LEG: &[&str] = &[
 /// [`REGIONS`] as the Index's names are read: stemmed terms.
 /// Each region's name and its parts, as stemmed terms; a walk asks it of every subterm where
 /// the question names none.
-static REGION_TERMS: std::sync::LazyLock<HashMap<Box<[String]>, Vec<Vec<String>>>> =
-    std::sync::LazyLock::new(|| {
-        REGIONS
-            .iter()
-            .flat_map(|(names, parts)| {
-                let parts: Vec<Vec<String>> =
-                    parts.iter().map(|p| super::text::title_terms(p)).collect();
-                names.iter().map(move |name| {
-                    (
-                        super::text::title_terms(name).into_boxed_slice(),
-                        parts.clone(),
-                    )
-                })
+type RegionParts = HashMap<Box<[String]>, Vec<Vec<String>>>;
+
+static REGION_TERMS: std::sync::LazyLock<RegionParts> = std::sync::LazyLock::new(|| {
+    REGIONS
+        .iter()
+        .flat_map(|(names, parts)| {
+            let parts: Vec<Vec<String>> =
+                parts.iter().map(|p| super::text::title_terms(p)).collect();
+            names.iter().map(move |name| {
+                (
+                    super::text::title_terms(name).into_boxed_slice(),
+                    parts.clone(),
+                )
             })
-            .collect()
-    });
+        })
+        .collect()
+});
 
 /// Whether a title's comma-separated parts name one thing two ways ("spine, spinal", "ulcer,
 /// ulcerated"): each part begins as the first does.
