@@ -1495,6 +1495,24 @@ fn an_outpatient_s_probable_diagnosis_leaves_its_symptoms() {
     assert_eq!(found, ["R35.0"], "{found:?}");
 }
 
+/// A written code that says "without" what the question states gives way to its sibling "with"
+/// it; where the question denies it, the written code stands.
+#[test]
+fn a_written_code_without_what_the_question_states_gives_way() {
+    let found = recommended("BPH", "Urology: BPH w/ LUTS, on tamsulosin. Coded N40.0.");
+    assert_eq!(
+        found.first().map(String::as_str),
+        Some("N40.1"),
+        "{found:?}"
+    );
+    assert!(!found.contains(&"N40.0".to_owned()), "{found:?}");
+    let found = recommended(
+        "BPH",
+        "Urology: BPH on imaging, no lower urinary tract symptoms. Coded N40.0.",
+    );
+    assert_eq!(found, ["N40.0"], "{found:?}");
+}
+
 /// A condition of a pregnant patient is found through "Pregnancy, complicated by", following
 /// its "see" reference; a condition from before the pregnancy is the Index's pre-existing one
 /// (I.C.15.a.1, I.C.15.d).

@@ -73,8 +73,9 @@ pub fn recommend(
         .iter()
         .filter(|(w, s)| *s == Status::Billable && !not_reported.contains(w) && !tabled(w))
         .filter_map(|(w, _)| {
-            let (r, words) =
-                more_specific(icd, index, &paths, text, w).or_else(|| referred(icd, &found, w))?;
+            let (r, words) = more_specific(icd, index, &paths, text, w)
+                .or_else(|| referred(icd, &found, w))
+                .or_else(|| contradicted(icd, q, w))?;
             Some((w, r, words))
         })
         .collect();
@@ -1096,6 +1097,33 @@ fn vague(icd: &Icd10Cm, code: &str) -> bool {
         || icd
             .title(code)
             .is_some_and(|t| t.to_lowercase().contains("without complications"))
+}
+
+/// A written code whose title says "without" what the question states (N40.0 "without lower
+/// urinary tract symptoms" for "BPH w/ LUTS"): its sibling "with" it is the code.
+fn contradicted(icd: &Icd10Cm, q: &Query, written: &str) -> Option<(Recommendation, Vec<String>)> {
+    let w = compact(written);
+    let title = icd.title(&w)?.to_lowercase();
+    let (_, phrase) = title.split_once(" without ")?;
+    let phrase = phrase.split([',', '(']).next().unwrap_or_default().trim();
+    let words = super::text::title_terms(phrase);
+    if words.is_empty() || !words.iter().all(|t| q.has(t)) {
+        return None;
+    }
+    let with = format!(" with {phrase}");
+    let parent = &w[..w.len().saturating_sub(1).max(3)];
+    let sibling = icd.billable_below(parent).into_iter().find(|b| {
+        *b != w
+            && icd
+                .title(b)
+                .is_some_and(|t| t.to_lowercase().contains(&with))
+    })?;
+    let why = format!(
+        "instead of {written}: the question states {phrase}, which {written} says is absent"
+    );
+    let mut r = named(icd, &sibling);
+    r.why = why;
+    Some((r, words))
 }
 
 /// The code a "see" reference of the Index gives in the category of a vague written code:
