@@ -505,7 +505,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 22] = [
+pub static ANSWER_RULES: [AnswerRule; 23] = [
     AnswerRule {
         name: "each_side_of_a_bilateral_condition",
         pass: |a, p| both_sides(a.icd, a.search, a.q, a.text, p),
@@ -529,6 +529,10 @@ pub static ANSWER_RULES: [AnswerRule; 22] = [
     AnswerRule {
         name: "severe_sepsis_as_documented",
         pass: |a, p| severe_sepsis_as_documented(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "staphylococcus_aureus_as_the_infection_s_cause",
+        pass: |a, p| staphylococcus_aureus_as_the_infection_s_cause(a.icd, p),
     },
     AnswerRule {
         name: "hiv_disease_or_status",
@@ -1466,6 +1470,48 @@ fn severe_sepsis_as_documented(
         .collect()
 }
 
+/// Staphylococcus aureus (MRSA, MSSA) as the cause of an infection (I.C.1.e.1.a-b): a code
+/// that names the organism with the infection (A41.02, J15.212) stands alone, with no B95.6-,
+/// A49.0- or Z16.11-; an infection with no such code takes B95.6- beside it, not A49.0-,
+/// which is for an infection of no stated site.
+fn staphylococcus_aureus_as_the_infection_s_cause(
+    icd: &Icd10Cm,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let organism_only =
+        |c: &str| c.starts_with("B956") || c.starts_with("A490") || c.starts_with("Z1611");
+    let codes: Vec<String> = picked.iter().map(|r| compact(&r.code)).collect();
+    if !codes.iter().any(|c| organism_only(c)) {
+        return picked;
+    }
+    let combined = codes.iter().any(|c| {
+        !organism_only(c)
+            && icd
+                .title(c)
+                .is_some_and(|t| t.to_lowercase().contains("staphylococcus aureus"))
+    });
+    let infection = codes
+        .iter()
+        .any(|c| !c.starts_with(['A', 'B', 'R', 'Z']) && !is_external_cause(c));
+    let mut out: Vec<Recommendation> = Vec::with_capacity(picked.len());
+    for mut r in picked {
+        let c = compact(&r.code);
+        if combined && organism_only(&c) {
+            continue;
+        }
+        if infection && (c == "A4901" || c == "A4902") {
+            let cause = if c == "A4902" { "B9562" } else { "B9561" };
+            let why = format!(
+                "instead of {}: the infection has a code of its own, and the organism is its cause (I.C.1.e.1.b)",
+                r.code
+            );
+            recode(icd, &mut r, cause, why);
+        }
+        out.push(r);
+    }
+    out
+}
+
 /// HIV disease (B20) or a positive status with no HIV-related illness (Z21): B20 once the
 /// patient has had an HIV-related illness or AIDS, whatever their state now ("no HIV-related
 /// illness ever" is read as none); Z21 when the
@@ -2060,6 +2106,9 @@ mod tests {
         ("severe_sepsis_as_documented", "Sepsis with AKI due to sepsis, no shock.", &["A41.9", "R65.20", "N17.9"], &["A41.9", "R65.20", "N17.9"]),
         ("aftercare_of_a_joint_replacement", "Outpatient PT 3 weeks s/p right total knee replacement for OA. Coded M17.11.", &["M17.11"], &["Z47.1", "Z96.651"]),
         ("aftercare_of_a_joint_replacement", "Pre-op clearance before right total knee replacement for OA.", &["Z01.818", "M17.11"], &["Z01.818", "M17.11"]),
+        ("staphylococcus_aureus_as_the_infection_s_cause", "MRSA cellulitis of the left lower leg.", &["L03.116", "A49.02"], &["L03.116", "B95.62"]),
+        ("staphylococcus_aureus_as_the_infection_s_cause", "MRSA pneumonia.", &["J15.212", "B95.62"], &["J15.212"]),
+        ("staphylococcus_aureus_as_the_infection_s_cause", "MRSA infection, site not documented.", &["A49.02"], &["A49.02"]),
         (
             "hiv_disease_or_status",
             "Newly HIV positive, asymptomatic. Coded B20.",
