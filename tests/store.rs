@@ -239,7 +239,7 @@ async fn audit_of(pool: &PgPool, case: caseconsult::domain::CaseId) -> Vec<(Stri
 
 #[sqlx::test(migrator = "caseconsult::db::MIGRATOR")]
 async fn a_follow_up_reopens_an_answered_case_through_the_lifecycle(pool: PgPool) {
-    use caseconsult::cases::{Answer, Event};
+    use caseconsult::cases::Event;
     use caseconsult::domain::Role;
     let c = cursor::align(&pool, "box", 1).await.unwrap();
     let IngestOutcome::NewCase(case) = put(&pool, c.key, 1, &raw("q@y", "q", "question")).await
@@ -262,15 +262,7 @@ async fn a_follow_up_reopens_an_answered_case_through_the_lifecycle(pool: PgPool
         case_row(&pool, case).await,
         ("claimed".into(), Some("pat@desk.test".into()))
     );
-    let answer = Answer {
-        body: "Use M54.50.",
-        codes: &[],
-        warnings: &[],
-        override_reason: None,
-        to: None,
-        signer: "",
-        cc: None,
-    };
+    let answer = plain_answer();
     store.answer(case, &pat, &answer).await.unwrap();
     assert_eq!(case_row(&pool, case).await.0, "answered");
 
@@ -387,15 +379,7 @@ async fn hand_overs_corrections_and_reopening_are_transitions_with_audit(pool: P
         ("claimed".into(), Some("sam@desk.test".into()))
     );
 
-    let answer = Answer {
-        body: "Use M54.50.",
-        codes: &[],
-        warnings: &[],
-        override_reason: None,
-        to: None,
-        signer: "",
-        cc: None,
-    };
+    let answer = plain_answer();
     store.answer(case, &sam, &answer).await.unwrap();
     let fixed = Answer {
         body: "Correction: use M54.59.",
@@ -918,7 +902,7 @@ async fn both_counts(pool: &PgPool) -> (Vec<(String, i64)>, Vec<(String, i64)>) 
 
 #[sqlx::test(migrator = "caseconsult::db::MIGRATOR")]
 async fn the_kept_status_counts_follow_every_change_and_survive_folding(pool: PgPool) {
-    use caseconsult::cases::{Answer, Event};
+    use caseconsult::cases::Event;
     use caseconsult::domain::Role;
     let c = cursor::align(&pool, "box", 1).await.unwrap();
     let mut ids = Vec::new();
@@ -945,15 +929,7 @@ async fn the_kept_status_counts_follow_every_change_and_survive_folding(pool: Pg
     .await;
     let pat = actor("pat@desk.test", Role::Consultant);
     let store = store(&pool, 0);
-    let answer = Answer {
-        body: "Use M54.50.",
-        codes: &[],
-        warnings: &[],
-        override_reason: None,
-        to: None,
-        signer: "",
-        cc: None,
-    };
+    let answer = plain_answer();
     let (kept, counted) = both_counts(&pool).await;
     assert_eq!(kept, counted);
     assert_eq!(kept.iter().find(|(s, _)| s == "open").unwrap().1, 4);
@@ -987,4 +963,17 @@ async fn the_kept_status_counts_follow_every_change_and_survive_folding(pool: Pg
     let (kept, counted) = both_counts(&pool).await;
     assert_eq!(kept, counted);
     assert_eq!(kept.iter().find(|(s, _)| s == "claimed"), None, "{kept:?}");
+}
+
+/// An answer with a body only, as a consultant sends the simplest reply.
+fn plain_answer() -> caseconsult::cases::Answer<'static> {
+    caseconsult::cases::Answer {
+        body: "Use M54.50.",
+        codes: &[],
+        warnings: &[],
+        override_reason: None,
+        to: None,
+        signer: "",
+        cc: None,
+    }
 }

@@ -660,14 +660,9 @@ fn aftercare_of_a_joint_replacement(
     let mut out: Vec<Recommendation> = Vec::new();
     for code in ["Z471", replaced.as_str()] {
         if icd.is_billable(code) {
-            out.push(Recommendation {
-                system: CodeSystem::Icd10cm,
-                title: icd.title(code).unwrap_or_default(),
-                why: "aftercare following a joint replacement: Z47.1 with the replaced joint's status code (I.C.21.c.7)".into(),
-                evidence: icd.tabular_evidence(code),
-                code: dotted(code),
-                from: None,
-            });
+            let mut r = named(icd, code);
+            r.why = "aftercare following a joint replacement: Z47.1 with the replaced joint's status code (I.C.21.c.7)".into();
+            out.push(r);
         }
     }
     out.extend(picked.into_iter().filter(|r| {
