@@ -515,11 +515,10 @@ const LEG: &[&str] = &[
     "hip", "thigh", "knee", "leg", "ankle", "foot", "toe", "calf", "shin",
 ];
 
-/// [`REGIONS`] as the Index's names are read: stemmed terms.
-/// Each region's name and its parts, as stemmed terms; a walk asks it of every subterm where
-/// the question names none.
 type RegionParts = HashMap<Box<[String]>, Vec<Vec<String>>>;
 
+/// [`REGIONS`] by each region's name, as the Index's names are read (stemmed terms): a walk
+/// asks it of every subterm where the question names none.
 static REGION_TERMS: std::sync::LazyLock<RegionParts> = std::sync::LazyLock::new(|| {
     REGIONS
         .iter()
