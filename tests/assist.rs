@@ -1513,6 +1513,79 @@ fn a_written_code_without_what_the_question_states_gives_way() {
     assert_eq!(found, ["N40.0"], "{found:?}");
 }
 
+/// A written code of the right category but the wrong line gives way to the line that says
+/// what the question states and leaves out only what the written one left open or denied; a
+/// line that adds a condition the question only hints at is no better.
+#[test]
+fn a_written_code_gives_way_to_the_line_of_its_category_the_question_states() {
+    let cases = [
+        (
+            "Psych follow-up: severe alcohol use disorder in early remission. Coded F10.20.",
+            "F10.21",
+        ),
+        (
+            "Neuro: refractory migraine without aura, no status migrainosus. Coded G43.009.",
+            "G43.019",
+        ),
+        (
+            "Wound clinic: chronic ulcer of left calf with fat layer exposed. Coded L97.229.",
+            "L97.222",
+        ),
+    ];
+    for (body, code) in cases {
+        let found = recommended("Coding question", body);
+        assert_eq!(
+            found.first().map(String::as_str),
+            Some(code),
+            "{body}: {found:?}"
+        );
+    }
+    for (body, written) in [
+        (
+            "Neuro: migraine without aura, not intractable. Coded G43.009.",
+            "G43.009",
+        ),
+        (
+            "ED: kidney stone, CT shows a 5 mm left ureteral stone. Coded N20.1.",
+            "N20.1",
+        ),
+    ] {
+        let found = recommended("Coding question", body);
+        assert_eq!(
+            found.first().map(String::as_str),
+            Some(written),
+            "{body}: {found:?}"
+        );
+    }
+}
+
+/// A streptococcal group is its letter: group A is not group B, and the Index's lone letter
+/// under "group" is reached from "group A strep".
+#[test]
+fn a_streptococcal_group_is_read_by_its_letter() {
+    let found = recommended(
+        "Sepsis",
+        "Inpatient: sepsis due to cellulitis of the right lower leg, blood cx group A strep, no organ dysfunction. Coded A41.9, L03.115.",
+    );
+    assert_eq!(
+        found.first().map(String::as_str),
+        Some("A40.0"),
+        "{found:?}"
+    );
+    assert!(!found.iter().any(|c| c == "B95.1"), "{found:?}");
+}
+
+/// A written code the Index's deeper entry replaces may be a three-character code: J18.9 →
+/// J13 for a pneumococcal pneumonia.
+#[test]
+fn a_vague_written_code_gives_way_to_a_three_character_code() {
+    let found = recommended(
+        "PNA",
+        "Inpatient: pneumococcal pneumonia, blood cx positive. Coded J18.9.",
+    );
+    assert_eq!(found.first().map(String::as_str), Some("J13"), "{found:?}");
+}
+
 /// A condition of a pregnant patient is found through "Pregnancy, complicated by", following
 /// its "see" reference; a condition from before the pregnancy is the Index's pre-existing one
 /// (I.C.15.a.1, I.C.15.d).

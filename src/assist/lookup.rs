@@ -162,6 +162,9 @@ fn normal(s: &str) -> String {
     }
 }
 
+/// Index subterms that count kinds by a letter or number printed one level below them.
+const COUNTED_KINDS: &[&str] = &["group", "type", "stage", "class", "grade"];
+
 impl Book {
     fn push(&mut self, term: Term) -> TermId {
         let id = self.terms.len() as TermId;
@@ -375,7 +378,7 @@ impl Book {
                     {
                         return Some(Box::default());
                     }
-                    let words = super::text::title_terms(name);
+                    let words = self.counted(id, name);
                     (!words.is_empty()).then(|| {
                         words
                             .into_iter()
@@ -423,6 +426,25 @@ impl Book {
 }
 
 impl Book {
+    /// The words of a subterm's name. A lone letter or number under "group", "type" or
+    /// "stage" ("Sepsis, streptococcal, group, A") names the kind with its parent, as the text
+    /// says it ("group A strep"): alone it has no word to name.
+    fn counted(&self, id: TermId, name: &str) -> Vec<String> {
+        let words = super::text::title_terms(name);
+        let lone = name.trim().len() <= 2;
+        match self.term(id).parent {
+            Some(parent) if lone && words.len() <= 1 => {
+                let kind = self.term(parent).title.to_lowercase();
+                if COUNTED_KINDS.contains(&kind.as_str()) {
+                    super::text::title_terms(&format!("{kind} {name}"))
+                } else {
+                    words
+                }
+            }
+            _ => words,
+        }
+    }
+
     fn is_tissue(&self, child: TermId) -> bool {
         TISSUES.contains(&self.term(child).title.to_lowercase().as_str())
     }

@@ -75,7 +75,17 @@ pub fn recommend(
         .filter_map(|(w, _)| {
             let (r, words) = more_specific(icd, index, &paths, text, w)
                 .or_else(|| referred(icd, &found, w))
-                .or_else(|| contradicted(icd, q, w))?;
+                .or_else(|| contradicted(icd, q, w))
+                .or_else(|| sibling_stated(icd, q, text, w))?;
+            // The Index's default line ("Migraine, without aura" → G43.009, not intractable)
+            // is where the coder goes on to the line the question states.
+            let (r, words) = match sibling_stated(icd, q, text, &r.code) {
+                Some((mut better, words)) if better.code != r.code => {
+                    better.why = format!("{}; {}", r.why, better.why);
+                    (better, words)
+                }
+                _ => (r, words),
+            };
             Some((w, r, words))
         })
         .collect();
@@ -967,7 +977,7 @@ fn more_specific(
         })
         .filter_map(|p| {
             let given = compact(index.term(p.term).code.as_deref()?);
-            (given.len() > 3
+            (given.len() >= 3
                 // A code that only goes beside the condition's (R65.2- after the sepsis) is
                 // no code for it.
                 && (given[..3] == w[..3] || (stopped_above(p) && given[..1] == w[..1]))
@@ -1125,6 +1135,92 @@ fn contradicted(icd: &Icd10Cm, q: &Query, written: &str) -> Option<(Recommendati
     Some((r, words))
 }
 
+/// A written code whose category has a code of the same depth that differs from it only in
+/// what the question states and leaves out what it does not (F10.20 "uncomplicated" for "in
+/// early remission" → F10.21; G43.009 "not intractable" for a refractory migraine → G43.019;
+/// L97.229 "unspecified severity" for "fat layer exposed" → L97.222): the coder picked the
+/// wrong line of the right category.
+fn sibling_stated(
+    icd: &Icd10Cm,
+    q: &Query,
+    text: &str,
+    written: &str,
+) -> Option<(Recommendation, Vec<String>)> {
+    let w = compact(written);
+    // A 7th character is the encounter's, read elsewhere from the text.
+    if !(4..=6).contains(&w.len()) {
+        return None;
+    }
+    let expanded = super::text::expanded(text);
+    let terms = |code: &str| -> Vec<String> {
+        let mut t: Vec<String> = super::text::title_terms(&icd.title(code).unwrap_or_default())
+            .into_iter()
+            .filter(|t| !matches!(t.as_str(), "with" | "without"))
+            .collect();
+        t.sort();
+        t.dedup();
+        t
+    };
+    // "not intractable" is said only in those words; the stem alone is the opposite. A
+    // question's denied words are left out of its terms, so "without status migrainosus" is
+    // said where the question has no "status".
+    let said = |t: &str| match t.split_once(':') {
+        Some(("not", word)) => expanded.contains(&format!("not {word}")),
+        Some(("with", word)) => q.has(word),
+        Some(("without", word)) => !q.has(word),
+        _ => q.has(t),
+    };
+    let left_open = |t: &str| {
+        let word = t.split_once(':').map_or(t, |(_, w)| w);
+        t.starts_with("not:") || LEFT_OPEN.iter().any(|w| super::text::stem(w) == word)
+    };
+    let own = terms(&w);
+    let title = icd.title(&w)?.to_lowercase();
+    let stated: Vec<(String, usize)> = icd
+        .billable_below(&w[..3])
+        .into_iter()
+        .filter(|b| b.len() == w.len() && *b != w)
+        .filter_map(|b| {
+            let other = icd.title(&b)?.to_lowercase();
+            // Denials and leftovers are the vague codes' business, not a better line.
+            if ["without", "unspecified", "other", " nec", "not "]
+                .iter()
+                .any(|x| other.contains(x) && !title.contains(x))
+            {
+                return None;
+            }
+            let theirs = terms(&b);
+            let gained: Vec<&String> = theirs.iter().filter(|t| !own.contains(t)).collect();
+            let lost: Vec<&String> = own.iter().filter(|t| !theirs.contains(t)).collect();
+            let denied_wrongly = lost.iter().any(|t| {
+                t.strip_prefix("not:")
+                    .is_some_and(|word| q.has(word) && !said(t))
+            });
+            // What the written line says beyond the other must be only its vagueness or a
+            // denial: "lower respiratory infection" is said by "acute bronchitis" without
+            // its words.
+            let only_vague = !lost.is_empty() && lost.iter().all(|t| left_open(t));
+            ((!gained.is_empty() || denied_wrongly)
+                && only_vague
+                && gained.iter().all(|t| said(t))
+                && !lost.iter().any(|t| said(t)))
+            .then_some((b, gained.len()))
+        })
+        .collect();
+    let most = stated.iter().map(|(_, n)| *n).max()?;
+    let mut best = stated.iter().filter(|(_, n)| *n == most);
+    let (code, _) = best.next()?;
+    if best.next().is_some() {
+        return None;
+    }
+    let mut r = named(icd, code);
+    r.why = format!(
+        "instead of {written}: the question states what {} says and {written} does not",
+        dotted(code)
+    );
+    Some((r, terms(code)))
+}
+
 /// The code a "see" reference of the Index gives in the category of a vague written code:
 /// Diabetes, poorly controlled - see Diabetes, by type, with hyperglycemia → E11.65 for a
 /// written E11.9 (I.A.16).
@@ -1155,6 +1251,10 @@ fn referred(
     };
     Some((r, super::text::title_terms(&e.path)))
 }
+
+/// What a title leaves open rather than states ("uncomplicated", "unspecified
+/// severity").
+const LEFT_OPEN: &[&str] = &["uncomplicated", "unspecified", "severity", "nos"];
 
 /// Words of a title that name no condition ("Polyneuropathy, unspecified" is polyneuropathy).
 const GENERIC_TITLE_WORDS: &[&str] = &["unspecifi", "unspecified", "other", "specifi", "nec"];

@@ -308,8 +308,11 @@ impl Query {
     /// the stemmer cuts differently ("staphylococc" of staphylococcal, "staphylococcus").
     pub fn has_like(&self, term: &str) -> bool {
         const SHORTEST: usize = 5;
+        // A counted kind ("stage:3b", "group:b") is named exactly or not at all: its word
+        // alone ("stage") does not name it.
         self.has(term)
             || (term.len() >= SHORTEST
+                && !term.contains(':')
                 && self.terms.iter().any(|t| {
                     t.len() >= SHORTEST && (t.starts_with(term) || term.starts_with(t.as_str()))
                 }))

@@ -380,10 +380,18 @@ static NUMBERED: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::Regex::new(r"\b(type|stage|class|grade)\s*([0-9]{1,2}[a-c]?|iv|v|iii|ii|i)\b").unwrap()
 });
 
+/// A streptococcal group is named by its letter: "group A" and "group B" are different
+/// organisms (A40.0, A40.1), though their only shared word is "group".
+static GROUP: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r"\bgroup\s*([abcdfg])\b").unwrap());
+
 /// A number is no word on its own, but with the word it counts it names a kind: "type 2",
 /// "stage 3b", "class III" become the terms "type:2", "stage:3b", "class:3", so type 2
 /// diabetes is not type 1 and a stage 3 ulcer is not stage 2.
 fn numbered(lower: &str) -> Vec<String> {
+    let groups = GROUP
+        .captures_iter(lower)
+        .map(|c| format!("group:{}", &c[1]));
     NUMBERED
         .captures_iter(lower)
         .map(|c| {
@@ -397,6 +405,7 @@ fn numbered(lower: &str) -> Vec<String> {
             };
             format!("{}:{n}", &c[1])
         })
+        .chain(groups)
         .collect()
 }
 
