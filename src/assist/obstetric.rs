@@ -43,25 +43,37 @@ static NOT_NOW: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(newborn|neonat\w*|infant|postpartum|puerper\w*|delivered|delivery|not pregnant|pregnancy test negative)\b").unwrap()
 });
 
-/// The trimester the question gives, by name or by weeks: the first before 14 weeks 0 days,
-/// the second before 28 weeks 0 days, the third after (I.C.15.a.3).
+/// The trimester the question gives, by weeks or by name: the first before 14 weeks 0 days,
+/// the second before 28 weeks 0 days, the third after (I.C.15.a.3). The weeks come first: a
+/// coder who asks "1st or 2nd trimester?" names trimesters without giving one.
 pub fn trimester(text: &str) -> Option<Trimester> {
-    if let Some(m) = NAMED.captures(text) {
-        return Some(match m[1].to_lowercase().as_str() {
+    let by_weeks = WEEKS
+        .captures_iter(text)
+        .filter(|c| !a_span_of_time(&text[..c.get(0).map_or(0, |m| m.start())]))
+        .filter_map(|c| c[1].parse::<u32>().ok())
+        .find(|w| (4..=43).contains(w))
+        .map(|weeks| match weeks {
+            0..=13 => Trimester::First,
+            14..=27 => Trimester::Second,
+            _ => Trimester::Third,
+        });
+    by_weeks.or_else(|| {
+        let m = NAMED.captures(text)?;
+        Some(match m[1].to_lowercase().as_str() {
             "first" | "1st" => Trimester::First,
             "second" | "2nd" => Trimester::Second,
             _ => Trimester::Third,
-        });
-    }
-    let weeks: u32 = WEEKS
-        .captures_iter(text)
-        .filter_map(|c| c[1].parse().ok())
-        .find(|w| (4..=43).contains(w))?;
-    Some(match weeks {
-        0..=13 => Trimester::First,
-        14..=27 => Trimester::Second,
-        _ => Trimester::Third,
+        })
     })
+}
+
+/// Weeks that count a span ("recheck in 6 weeks", "cough x 4 wks") are no gestational age.
+fn a_span_of_time(before: &str) -> bool {
+    let last = before.trim_end().rsplit(' ').next().unwrap_or_default();
+    [
+        "in", "x", "for", "within", "every", "next", "past", "last", "after",
+    ]
+    .contains(&last.to_lowercase().as_str())
 }
 
 /// Whether the question is about a patient pregnant now.
@@ -89,6 +101,45 @@ pub fn for_trimester(icd: &Icd10Cm, code: &str, t: Trimester) -> Option<String> 
         .into_iter()
         .find(|b| icd.title(b).is_some_and(|bt| bt.to_lowercase() == want))
 }
+
+/// The "in childbirth" code of `code`'s category when its title is the same condition "in
+/// pregnancy" (O24.414 → O24.424, O10.013 → O10.02): a delivery during this admission takes
+/// it over the trimester (I.C.15.a.3).
+pub fn for_childbirth(icd: &Icd10Cm, code: &str) -> Option<String> {
+    let c = compact(code);
+    let title = icd.title(&c)?.to_lowercase();
+    let mut want = title.clone();
+    for t in [Trimester::First, Trimester::Second, Trimester::Third]
+        .into_iter()
+        .map(Trimester::words)
+        .chain(["unspecified trimester"])
+    {
+        want = want.replace(&format!(", {t}"), "");
+    }
+    let want = want
+        .replace("in pregnancy", "in childbirth")
+        .replace("complicating pregnancy", "complicating childbirth");
+    if want == title || !want.contains("childbirth") {
+        return None;
+    }
+    icd.billable_below(&c[..3])
+        .into_iter()
+        .find(|b| icd.title(b).is_some_and(|bt| bt.to_lowercase() == want))
+}
+
+/// Whether the patient delivers during the encounter the question is about: an outcome of
+/// delivery is coded, or the question says how she delivered and not that it was before.
+pub fn delivered_now(text: &str, codes: &[String]) -> bool {
+    codes.iter().any(|c| compact(c).starts_with("Z37"))
+        || (DELIVERY.is_match(text) && !NOT_NOW_DELIVERED.is_match(text))
+}
+
+static DELIVERY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(n?svd|(?:spontaneous )?vaginal (?:delivery|birth)|c-?section|cesarean|vbac|delivered|liveborn)\b").unwrap()
+});
+static NOT_NOW_DELIVERED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(postpartum|puerper\w*|newborn record|(?:days?|weeks?|wks?) ago|after (?:her |the )?delivery|history of)\b").unwrap()
+});
 
 /// A partial Chapter 15 code completed with the trimester (O99.01- → O99.012), or its
 /// unspecified trimester when the question gives none.
@@ -175,7 +226,15 @@ mod tests {
             ("chronic HTN at exactly 28 weeks", Some(Trimester::Third)),
             ("14 wks pregnant", Some(Trimester::Second)),
             ("third trimester bleeding", Some(Trimester::Third)),
+            (
+                "UTI at 13w6d - 1st or 2nd trimester?",
+                Some(Trimester::First),
+            ),
             ("follow-up in 2 weeks", None),
+            (
+                "third trimester, recheck in 6 weeks",
+                Some(Trimester::Third),
+            ),
             ("no dates given", None),
         ];
         for (text, want) in table {

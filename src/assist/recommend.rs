@@ -11,6 +11,9 @@
 //! the code whose note it is (I.A.13).
 
 use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use super::agents;
 use super::checks::{self, Status};
@@ -515,7 +518,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 23] = [
+pub static ANSWER_RULES: [AnswerRule; 25] = [
     AnswerRule {
         name: "each_side_of_a_bilateral_condition",
         pass: |a, p| both_sides(a.icd, a.search, a.q, a.text, p),
@@ -583,6 +586,14 @@ pub static ANSWER_RULES: [AnswerRule; 23] = [
     AnswerRule {
         name: "no_superficial_injury_beside_a_worse",
         pass: |a, p| no_superficial_injury_beside_a_worse(a.icd, p),
+    },
+    AnswerRule {
+        name: "in_childbirth_when_delivered",
+        pass: |a, p| in_childbirth_when_delivered(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "the_birth_record_starts_with_z38",
+        pass: |a, p| the_birth_record_starts_with_z38(a.icd, a.text, p),
     },
     AnswerRule {
         name: "normal_delivery_only_when_uncomplicated",
@@ -753,6 +764,85 @@ fn normal_delivery_only_when_uncomplicated(picked: Vec<Recommendation>) -> Vec<R
         .filter(|p| !(complicated && p.code == "O80"))
         .collect()
 }
+
+/// A delivery during this admission takes the "in childbirth" code of a complication that has
+/// one, not the trimester's (I.C.15.a.3); a newborn code (Z38) is never on the mother's record
+/// (I.C.15.a.2, I.C.16.a.1).
+fn in_childbirth_when_delivered(
+    icd: &Icd10Cm,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let codes: Vec<String> = picked.iter().map(|p| p.code.clone()).collect();
+    if !obstetric::delivered_now(text, &codes) || !codes.iter().any(|c| c.starts_with('O')) {
+        return picked;
+    }
+    for r in picked.iter_mut() {
+        if let Some(right) = obstetric::for_childbirth(icd, &r.code) {
+            let why = format!(
+                "{} as she delivers during this admission (I.C.15.a.3): {}",
+                dotted(&right),
+                r.why
+            );
+            recode(icd, r, &right, why);
+        }
+    }
+    picked.retain(|p| !compact(&p.code).starts_with("Z38"));
+    picked.dedup_by(|a, b| a.code == b.code);
+    picked
+}
+
+/// The birth episode on a newborn's record is Z38 first, by place of birth and delivery; the
+/// mother's outcome of delivery (Z37) and Chapter 15 codes are never on it; a newborn
+/// transferred in gets no Z38 at the receiving hospital (I.C.16.a.1-2).
+fn the_birth_record_starts_with_z38(
+    icd: &Icd10Cm,
+    text: &str,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let transferred = TRANSFERRED_IN.is_match(text) && NEWBORN.is_match(text);
+    if !BIRTH_RECORD.is_match(text) && !transferred {
+        return picked;
+    }
+    let mut out: Vec<Recommendation> = picked
+        .into_iter()
+        .filter(|p| {
+            let c = compact(&p.code);
+            !(c.starts_with('O') || c.starts_with("Z37") || (transferred && c.starts_with("Z38")))
+        })
+        .collect();
+    if transferred || out.iter().any(|p| p.code.starts_with("Z38")) {
+        return out;
+    }
+    let lower = text.to_lowercase();
+    let code = match (
+        TWIN.is_match(&lower),
+        lower.contains("cesarean") || lower.contains("c-section") || lower.contains("c section"),
+    ) {
+        (false, false) => "Z38.00",
+        (false, true) => "Z38.01",
+        (true, false) => "Z38.30",
+        (true, true) => "Z38.31",
+    };
+    let mut r = named(icd, code);
+    r.why =
+        "the birth episode on the newborn's record is first a code from category Z38 (I.C.16.a.2)"
+            .into();
+    out.insert(0, r);
+    out
+}
+
+/// A newborn's own record of the birth episode ("Newborn record: baby boy born here").
+static BIRTH_RECORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:newborn|birth|baby's|infant's) record\b|\bbaby (?:boy|girl)\b[^.]{0,40}\bborn\b|\bborn (?:here|in our hospital|at our hospital)\b").unwrap()
+});
+static TRANSFERRED_IN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\btransferred (?:in|here|to us|from)\b|\btransfer from\b|\bborn (?:there|at (?:an|another|a community|an outside))").unwrap()
+});
+static NEWBORN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:newborn|neonat\w*|nicu|baby (?:boy|girl)|infant)\b").unwrap()
+});
+static TWIN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\btwins?\b").unwrap());
 
 /// Gestational diabetes (O24.4-) says how it is controlled: insulin over oral drugs over diet
 /// alone, and no long-term insulin or oral hypoglycemic code beside it (I.C.15.i).
@@ -2110,6 +2200,36 @@ mod tests {
         &'static [&'static str],
     );
     const EXAMPLES: &[Example] = &[
+        (
+            "the_birth_record_starts_with_z38",
+            "Newborn record: baby boy born here by SVD at 35w2d, hyperbilirubinemia of prematurity.",
+            &["Z37.0", "P07.38", "P59.0"],
+            &["Z38.00", "P07.38", "P59.0"],
+        ),
+        (
+            "the_birth_record_starts_with_z38",
+            "NICU: baby girl transferred in from a community hospital, born there by C-section, TTN.",
+            &["Z38.01", "P22.1"],
+            &["P22.1"],
+        ),
+        (
+            "the_birth_record_starts_with_z38",
+            "Peds clinic: 3-week-old with thrush, born at term.",
+            &["B37.0"],
+            &["B37.0"],
+        ),
+        (
+            "in_childbirth_when_delivered",
+            "L&D: GDM on insulin, induced at 38w5d, SVD of a healthy liveborn.",
+            &["O24.414", "Z3A.38", "Z37.0", "Z38.00"],
+            &["O24.424", "Z3A.38", "Z37.0"],
+        ),
+        (
+            "in_childbirth_when_delivered",
+            "Postpartum visit: GDM on insulin, delivered 3 weeks ago.",
+            &["O24.414", "Z3A.30"],
+            &["O24.414", "Z3A.30"],
+        ),
         (
             "each_side_of_a_bilateral_condition",
             "Cellulitis of both lower legs, cefazolin.",
