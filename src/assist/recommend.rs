@@ -518,7 +518,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 25] = [
+pub static ANSWER_RULES: [AnswerRule; 26] = [
     AnswerRule {
         name: "each_side_of_a_bilateral_condition",
         pass: |a, p| both_sides(a.icd, a.search, a.q, a.text, p),
@@ -554,6 +554,10 @@ pub static ANSWER_RULES: [AnswerRule; 25] = [
     AnswerRule {
         name: "one_bilateral_code",
         pass: |a, p| one_bilateral_code(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "fracture_healing_as_stated",
+        pass: |a, p| fracture_healing_as_stated(a.icd, a.text, p),
     },
     AnswerRule {
         name: "one_pattern_of_use",
@@ -843,6 +847,57 @@ static NEWBORN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:newborn|neonat\w*|nicu|baby (?:boy|girl)|infant)\b").unwrap()
 });
 static TWIN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\btwins?\b").unwrap());
+
+/// A fracture's later encounter says how it heals when the question does: delayed healing (G),
+/// nonunion (K), malunion (P), in place of the written initial or routine 7th character
+/// (I.C.19.c.1).
+fn fracture_healing_as_stated(
+    icd: &Icd10Cm,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let Some(m) = HEALING.captures(text) else {
+        return picked;
+    };
+    let healing = match m[1].to_lowercase().as_str() {
+        h if h.starts_with("non") => "nonunion",
+        h if h.starts_with("mal") => "malunion",
+        _ => "delayed healing",
+    };
+    let open = OPEN_FRACTURE.is_match(text);
+    for r in picked.iter_mut() {
+        let c = compact(&r.code);
+        let fracture = icd
+            .title(&c)
+            .is_some_and(|t| t.to_lowercase().contains("fracture"));
+        if c.len() != 7 || !fracture || !(c.starts_with('S') || c.starts_with("M8")) {
+            continue;
+        }
+        let right = icd.billable_below(&c[..6]).into_iter().find(|b| {
+            icd.title(b).is_some_and(|t| {
+                let t = t.to_lowercase();
+                t.contains("subsequent encounter")
+                    && t.ends_with(&format!("with {healing}"))
+                    && (t.contains("open fracture") == open)
+            })
+        });
+        if let Some(right) = right.filter(|b| *b != c) {
+            let why = format!(
+                "{} for a later encounter whose fracture shows {healing} (I.C.19.c.1): {}",
+                dotted(&right),
+                r.why
+            );
+            recode(icd, r, &right, why);
+        }
+    }
+    picked
+}
+
+static HEALING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(delayed (?:union|healing)|non-?union|mal-?union)\b").unwrap()
+});
+static OPEN_FRACTURE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bopen (?:fx|fracture)").unwrap());
 
 /// Gestational diabetes (O24.4-) says how it is controlled: insulin over oral drugs over diet
 /// alone, and no long-term insulin or oral hypoglycemic code beside it (I.C.15.i).
@@ -2200,6 +2255,18 @@ mod tests {
         &'static [&'static str],
     );
     const EXAMPLES: &[Example] = &[
+        (
+            "fracture_healing_as_stated",
+            "Ortho: closed Colles fx R wrist, 10 wks out, xray shows delayed union, recast.",
+            &["S52.531A"],
+            &["S52.531G"],
+        ),
+        (
+            "fracture_healing_as_stated",
+            "Ortho: closed Colles fx R wrist, 6 wks out, healing well, cast off.",
+            &["S52.531D"],
+            &["S52.531D"],
+        ),
         (
             "the_birth_record_starts_with_z38",
             "Newborn record: baby boy born here by SVD at 35w2d, hyperbilirubinemia of prematurity.",

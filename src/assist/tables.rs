@@ -108,7 +108,7 @@ static UNDETERMINED: LazyLock<Regex> = LazyLock::new(|| {
 });
 static POISONING: LazyLock<Regex> = LazyLock::new(|| {
     words_regex(
-        r"overdos\w*|od|poison\w*|ingest\w*|too (?:much|many)|extra (?:doses?|pills?|tablets?)|(?:a few|several|some|two|three) extra|by mistake|mistakenly|double[- ]dos\w*|wrong (?:drug|medication|med|pill|dose|patient)|took (?:\d+|several|a handful of|multiple|a bottle of|all (?:of )?(?:his|her|the))|mixed with|combined with|accidental(?:ly)?",
+        r"overdos\w*|od|poison\w*|ingest\w*|too (?:much|many)|extra (?:doses?|pills?|tablets?)|(?:a few|several|some|two|three) extra|by mistake|mistakenly|double[- ]dos\w*|wrong (?:drug|medication|med|pill|dose|patient)|took (?:\d+|several|a handful of|multiple|a bottle of|all (?:of )?(?:his|her|the))|mixed with|combined with|accidental(?:ly)?|got into|found (?:chewing|eating|with)|someone else's|(?:grand)?(?:mother|father|ma|pa|mom|dad|parent|sister|brother)'s (?:\w+ )?(?:pills?|tabs?|tablets?|meds?|medications?|medicine)",
     )
 });
 static ADVERSE: LazyLock<Regex> = LazyLock::new(|| {
@@ -1166,6 +1166,10 @@ mod tests {
                 Some(Intent::SelfHarm),
             ),
             ("Toddler ingested grandma's pills", Some(Intent::Accidental)),
+            (
+                "2 y/o found chewing grandma's clonidine tabs, drowsy",
+                Some(Intent::Accidental),
+            ),
             (
                 "Overdose on oxycodone, intent not documented",
                 Some(Intent::Accidental),
