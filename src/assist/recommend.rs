@@ -518,7 +518,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 26] = [
+pub static ANSWER_RULES: [AnswerRule; 27] = [
     AnswerRule {
         name: "each_side_of_a_bilateral_condition",
         pass: |a, p| both_sides(a.icd, a.search, a.q, a.text, p),
@@ -558,6 +558,10 @@ pub static ANSWER_RULES: [AnswerRule; 26] = [
     AnswerRule {
         name: "fracture_healing_as_stated",
         pass: |a, p| fracture_healing_as_stated(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "a_kidney_transplant_with_no_complication",
+        pass: |a, p| a_kidney_transplant_with_no_complication(a.icd, a.text, p),
     },
     AnswerRule {
         name: "one_pattern_of_use",
@@ -898,6 +902,55 @@ static HEALING: LazyLock<Regex> = LazyLock::new(|| {
 });
 static OPEN_FRACTURE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bopen (?:fx|fracture)").unwrap());
+
+/// A kidney transplant patient's CKD is no transplant complication unless the provider says
+/// so: where the question says there is none, T86.1- gives way to the stage (N18) and the
+/// transplant status Z94.0 (I.C.14.a.2).
+fn a_kidney_transplant_with_no_complication(
+    icd: &Icd10Cm,
+    text: &str,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let complication = |p: &Recommendation| compact(&p.code).starts_with("T861");
+    if !NO_TRANSPLANT_COMPLICATION.is_match(text) || !picked.iter().any(complication) {
+        return picked;
+    }
+    let mut out: Vec<Recommendation> = picked.into_iter().filter(|p| !complication(p)).collect();
+    let stage = CKD_STAGE.captures(text).and_then(|c| {
+        c.iter()
+            .skip(1)
+            .flatten()
+            .next()
+            .map(|m| m.as_str().to_lowercase())
+    });
+    let ckd = stage.and_then(|s| match s.as_str() {
+        "1" => Some("N18.1"),
+        "2" => Some("N18.2"),
+        "3" => Some("N18.30"),
+        "3a" => Some("N18.31"),
+        "3b" => Some("N18.32"),
+        "4" => Some("N18.4"),
+        "5" => Some("N18.5"),
+        _ => None,
+    });
+    let why = "a kidney transplant patient's CKD is coded by its stage with the transplant status, not as a complication the provider does not document (I.C.14.a.2)";
+    for code in ckd.into_iter().chain(["Z94.0"]) {
+        let category = &compact(code)[..3];
+        if !out.iter().any(|p| compact(&p.code).starts_with(category)) {
+            let mut r = named(icd, code);
+            r.why = why.into();
+            out.push(r);
+        }
+    }
+    out
+}
+
+static NO_TRANSPLANT_COMPLICATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bno (?:transplant |graft )?(?:complications?|rejection)\b|\bwithout (?:transplant |graft )?(?:complications?|rejection)\b").unwrap()
+});
+static CKD_STAGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:ckd|chronic kidney disease),? (?:stage |st\.? )?([1-5][ab]?)\b|\bstage ([1-5][ab]?) (?:ckd|chronic kidney disease)\b").unwrap()
+});
 
 /// Gestational diabetes (O24.4-) says how it is controlled: insulin over oral drugs over diet
 /// alone, and no long-term insulin or oral hypoglycemic code beside it (I.C.15.i).
@@ -2255,6 +2308,18 @@ mod tests {
         &'static [&'static str],
     );
     const EXAMPLES: &[Example] = &[
+        (
+            "a_kidney_transplant_with_no_complication",
+            "Transplant clinic: kidney transplant 2021, CKD stage 2, no rejection, stable graft.",
+            &["T86.19", "Z79.621"],
+            &["Z79.621", "N18.2", "Z94.0"],
+        ),
+        (
+            "a_kidney_transplant_with_no_complication",
+            "Transplant clinic: kidney transplant 2021, acute rejection on biopsy, CKD 3a.",
+            &["T86.11", "N18.31"],
+            &["T86.11", "N18.31"],
+        ),
         (
             "fracture_healing_as_stated",
             "Ortho: closed Colles fx R wrist, 10 wks out, xray shows delayed union, recast.",
