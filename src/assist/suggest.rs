@@ -156,21 +156,34 @@ impl Index {
         // Accumulate through the postings; only words that are not everywhere make a candidate.
         let mut acc = vec![0f32; self.docs.len()];
         let mut candidate = vec![false; self.docs.len()];
+        // The candidates as they come, so neither listing nor ranking them walks every code.
+        let mut candidates: Vec<usize> = Vec::new();
         for &t in self.query_ids(q) {
             let (p, idf) = (&self.postings[t as usize], self.idf[t as usize]);
             let common = p.len() > 6000;
             for &(doc, w) in p {
-                acc[doc as usize] += idf * w;
-                candidate[doc as usize] |= !common;
+                let doc = doc as usize;
+                acc[doc] += idf * w;
+                if !common && !candidate[doc] {
+                    candidate[doc] = true;
+                    candidates.push(doc);
+                }
             }
         }
-        let mut scored: Vec<(usize, f32)> = (0..self.docs.len())
-            .filter(|&i| candidate[i])
+        let mut scored: Vec<(usize, f32)> = candidates
+            .into_iter()
             .map(|i| (i, acc[i] / self.docs[i].norm))
             .collect();
-        // Specificity adjustments only reorder the leaders.
-        scored.sort_by(|a, b| b.1.total_cmp(&a.1));
-        scored.truncate(n * 4);
+        // Specificity adjustments only reorder the leaders. Equal scores in code order, so the
+        // leaders are picked without sorting the thousands behind them.
+        let leaders = n * 4;
+        let best_first =
+            |a: &(usize, f32), b: &(usize, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if scored.len() > leaders {
+            scored.select_nth_unstable_by(leaders, best_first);
+            scored.truncate(leaders);
+        }
+        scored.sort_unstable_by(best_first);
         let mut out: Vec<(String, f32)> = scored
             .into_iter()
             .map(|(i, s)| {
