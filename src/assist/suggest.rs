@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::checks::{self, Checked, Status};
 use super::ground;
-use super::icd10cm::{compact, dotted, Icd10Cm};
+use super::icd10cm::{compact, compact_cow, dotted, Icd10Cm};
 use super::notes;
 use super::text::{query_terms, stem, title_terms};
 use crate::domain::{CodeSystem, FlagKind, Suggestion};
@@ -147,7 +147,7 @@ impl Index {
     pub fn score(&self, code: &str, q: &Query) -> f32 {
         let ids = self.query_ids(q);
         self.by_code
-            .get(&compact(code))
+            .get(&*compact_cow(code))
             .map_or(0.0, |&i| self.score_doc(i, q, ids))
     }
 
