@@ -45,6 +45,10 @@ pub struct Index {
     /// The side and spine region words the scorer asks about for every candidate, by number.
     #[serde(skip)]
     sides: HashMap<&'static str, TermId>,
+    /// The documents' norms side by side: a search divides thousands of candidates' sums by
+    /// them, and reaching each through its document missed the cache for nearly every one.
+    #[serde(skip)]
+    norms: Vec<f32>,
 }
 
 impl Index {
@@ -102,16 +106,19 @@ impl Index {
             postings,
             idf,
             sides: HashMap::new(),
+            norms: Vec::new(),
         }
-        .with_sides()
+        .with_derived()
     }
 
-    /// Numbers the words the scorer asks about (after a build, or reading a prepared index).
-    pub fn with_sides(mut self) -> Self {
+    /// Numbers the words the scorer asks about and lines up the norms (after a build, or
+    /// reading a prepared index).
+    pub fn with_derived(mut self) -> Self {
         self.sides = SCORER_WORDS
             .into_iter()
             .filter_map(|w| Some((w, *self.vocabulary.get(&stem(w))?)))
             .collect();
+        self.norms = self.docs.iter().map(|d| d.norm).collect();
         self
     }
 
@@ -172,7 +179,7 @@ impl Index {
         }
         let mut scored: Vec<(usize, f32)> = candidates
             .into_iter()
-            .map(|i| (i, acc[i] / self.docs[i].norm))
+            .map(|i| (i, acc[i] / self.norms[i]))
             .collect();
         // Specificity adjustments only reorder the leaders. Equal scores in code order, so the
         // leaders are picked without sorting the thousands behind them.
