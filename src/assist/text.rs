@@ -297,8 +297,10 @@ static STEMMER: LazyLock<rust_stemmers::Stemmer> =
 const STEM_MEMO_LIMIT: usize = 200_000;
 
 thread_local! {
-    static STEMS: std::cell::RefCell<std::collections::HashMap<String, String>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    // Keyed by short words of our own texts: no untrusted keys to flood it, and a draft stems
+    // thousands of words.
+    static STEMS: std::cell::RefCell<rustc_hash::FxHashMap<String, String>> =
+        std::cell::RefCell::new(rustc_hash::FxHashMap::default());
 }
 
 pub fn stem(word: &str) -> String {
@@ -317,12 +319,18 @@ pub fn stem(word: &str) -> String {
     })
 }
 
-/// The words a shorthand or brand name stands for, if the table has it.
+/// The words a shorthand or brand name stands for, if the table has it (its first row for it).
 pub fn synonym(lower: &str) -> Option<&'static str> {
-    SYNONYMS
-        .iter()
-        .find(|(short, _)| *short == lower)
-        .map(|(_, long)| *long)
+    // By name: the Table lookup asks for every word of a question.
+    static BY_SHORT: LazyLock<rustc_hash::FxHashMap<&'static str, &'static str>> =
+        LazyLock::new(|| {
+            let mut by_short = rustc_hash::FxHashMap::default();
+            for &(short, long) in SYNONYMS.iter() {
+                by_short.entry(short).or_insert(long);
+            }
+            by_short
+        });
+    BY_SHORT.get(lower).copied()
 }
 
 /// Punctuation that ends a word but is not part of any shorthand ("HTN," and "(CKD)").
