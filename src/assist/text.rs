@@ -336,23 +336,34 @@ pub fn synonym(lower: &str) -> Option<&'static str> {
 /// Punctuation that ends a word but is not part of any shorthand ("HTN," and "(CKD)").
 const WORD_ENDS: &[char] = &[',', ';', ':', '(', ')', '?', '!', '"', '[', ']', '\n', '\t'];
 
+/// A needle and what replaces it.
+type Replacement = (String, String);
+
 /// Each shorthand as it stands in a text, with what replaces it, in the table's order; also
 /// before a hyphen: "ESBL-producing", "HTN-related". Built once: a draft expands dozens of
-/// texts, and formatting the hundreds of needles for each was a tenth of its time.
-static EXPANSIONS: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
+/// texts, and formatting the hundreds of needles for each was a tenth of its time. The start
+/// they share is looked for first: most shorthand is not in a text at all.
+static EXPANSIONS: LazyLock<Vec<(String, [Replacement; 2])>> = LazyLock::new(|| {
     SYNONYMS
         .iter()
-        .flat_map(|(short, long)| {
-            [" ", "-"].map(|end| (format!(" {short}{end}"), format!(" {short} {long} {end}")))
+        .map(|(short, long)| {
+            let ends =
+                [" ", "-"].map(|end| (format!(" {short}{end}"), format!(" {short} {long} {end}")));
+            (format!(" {short}"), ends)
         })
         .collect()
 });
 
 fn expand_synonyms(lower: &str) -> String {
     let mut text = format!(" {lower} ");
-    for (needle, expansion) in EXPANSIONS.iter() {
-        if text.contains(needle.as_str()) {
-            text = text.replace(needle.as_str(), expansion);
+    for (start, ends) in EXPANSIONS.iter() {
+        if !text.contains(start.as_str()) {
+            continue;
+        }
+        for (needle, expansion) in ends {
+            if text.contains(needle.as_str()) {
+                text = text.replace(needle.as_str(), expansion);
+            }
         }
     }
     text
