@@ -160,20 +160,34 @@ impl Index {
 
     /// The best `n` codes for the whole question.
     pub fn search(&self, q: &Query, n: usize) -> Vec<(String, f32)> {
-        // Accumulate through the postings; only words that are not everywhere make a candidate.
-        let mut acc = vec![0f32; self.docs.len()];
+        // Only words that are not everywhere make a candidate; the candidates are listed as
+        // they come, so neither listing nor ranking them walks every code.
+        let ids = self.query_ids(q);
+        let common = |t: TermId| self.postings[t as usize].len() > 6000;
         let mut candidate = vec![false; self.docs.len()];
-        // The candidates as they come, so neither listing nor ranking them walks every code.
         let mut candidates: Vec<usize> = Vec::new();
-        for &t in self.query_ids(q) {
-            let (p, idf) = (&self.postings[t as usize], self.idf[t as usize]);
-            let common = p.len() > 6000;
-            for &(doc, w) in p {
+        for &t in ids.iter().filter(|&&t| !common(t)) {
+            for &(doc, _) in &self.postings[t as usize] {
                 let doc = doc as usize;
-                acc[doc] += idf * w;
-                if !common && !candidate[doc] {
+                if !candidate[doc] {
                     candidate[doc] = true;
                     candidates.push(doc);
+                }
+            }
+        }
+        // Accumulate through the postings in the question's word order (so each sum rounds as
+        // it always has); a word that is everywhere adds only to the candidates, not to the
+        // tens of thousands of codes it is in.
+        let mut acc = vec![0f32; self.docs.len()];
+        for &t in ids {
+            let (p, idf) = (&self.postings[t as usize], self.idf[t as usize]);
+            if common(t) {
+                for &(doc, w) in p.iter().filter(|(doc, _)| candidate[*doc as usize]) {
+                    acc[doc as usize] += idf * w;
+                }
+            } else {
+                for &(doc, w) in p {
+                    acc[doc as usize] += idf * w;
                 }
             }
         }
