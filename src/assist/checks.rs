@@ -637,22 +637,24 @@ fn laterality(icd: &Icd10Cm, text: &str, statuses: &[(String, Status)], flags: &
         let c = compact(code);
         let category = &c[..3];
         let tail = if c.len() == 7 { c.chars().last() } else { None };
-        let sided: Vec<String> = icd
+        // With their titles in lower case: a category has hundreds of codes, and building a
+        // title twice for each was most of a sided question's checks.
+        let sided: Vec<(String, String)> = icd
             .billable_below(category)
             .into_iter()
             .filter(|b| tail.is_none() || b.chars().last() == tail)
-            .filter(|b| {
-                let t = icd.title(b).unwrap_or_default().to_ascii_lowercase();
-                t.contains("right") || t.contains("left") || t.contains("bilateral")
+            .map(|b| {
+                let t = icd.title(&b).unwrap_or_default().to_ascii_lowercase();
+                (b, t)
             })
+            .filter(|(_, t)| t.contains("right") || t.contains("left") || t.contains("bilateral"))
             .collect();
         // The side must be what the title leaves open: a sided code names the same part
         // ("right knee" beside "knee, unspecified"), not another one ("left main coronary
         // artery" beside "myocardial infarction, unspecified").
         let sided_parts: Vec<String> = sided
             .iter()
-            .filter_map(|b| icd.title(b))
-            .flat_map(|t| words_after_side(&t.to_ascii_lowercase()))
+            .flat_map(|(_, t)| words_after_side(t))
             .collect();
         let own_words: Vec<&str> = title.split(|c: char| !c.is_alphanumeric()).collect();
         let same_part = sided_parts.iter().any(|p| own_words.contains(&p.as_str()));
@@ -662,10 +664,11 @@ fn laterality(icd: &Icd10Cm, text: &str, statuses: &[(String, Status)], flags: &
         // Prefer siblings under the same parent when there are any.
         let near: Vec<&String> = sided
             .iter()
+            .map(|(b, _)| b)
             .filter(|b| b.starts_with(&c[..c.len().min(5) - 1]))
             .collect();
         let shown: Vec<String> = if near.is_empty() {
-            sided.iter().take(6).map(|b| dotted(b)).collect()
+            sided.iter().take(6).map(|(b, _)| dotted(b)).collect()
         } else {
             near.iter().take(6).map(|b| dotted(b)).collect()
         };

@@ -70,6 +70,18 @@ pub fn compact(code: &str) -> String {
         .collect()
 }
 
+/// `compact(code)`, without a copy when the code is compact already: the lookups by code run
+/// for every candidate of a draft, most of them codes the code set itself gave.
+pub fn compact_cow(code: &str) -> std::borrow::Cow<'_, str> {
+    let already = code.len() == code.trim().len()
+        && !code.bytes().any(|b| b == b'.' || b.is_ascii_lowercase());
+    if already {
+        code.into()
+    } else {
+        compact(code).into()
+    }
+}
+
 /// `M5450` → `M54.50`.
 pub fn dotted(compact: &str) -> String {
     if compact.len() > 3 {
@@ -365,15 +377,15 @@ impl Icd10Cm {
     }
 
     pub fn node(&self, code: &str) -> Option<&Node> {
-        self.index.get(&compact(code)).map(|&i| &self.nodes[i])
+        self.index.get(&*compact_cow(code)).map(|&i| &self.nodes[i])
     }
 
     pub fn node_index(&self, code: &str) -> Option<usize> {
-        self.index.get(&compact(code)).copied()
+        self.index.get(&*compact_cow(code)).copied()
     }
 
     pub fn is_billable(&self, code: &str) -> bool {
-        self.billable.contains(&compact(code))
+        self.billable.contains(&*compact_cow(code))
     }
 
     pub fn billable_count(&self) -> usize {
@@ -403,11 +415,11 @@ impl Icd10Cm {
     /// A code's title as the Tabular prints it: its node's title, and for a 7-character code
     /// built from its base, the 7th character's meaning.
     fn title_parts(&self, code: &str) -> Option<(&str, Option<&str>)> {
-        let c = compact(code);
+        let c = compact_cow(code);
         if let Some(n) = self.node(&c) {
             return Some((&n.title, None));
         }
-        if c.len() == 7 && self.billable.contains(&c) {
+        if c.len() == 7 && self.billable.contains(&*c) {
             let base = c[..6].trim_end_matches('X');
             let i = self.node_index(base)?;
             let owner = self.seventh_for(i)?;

@@ -116,7 +116,7 @@ fn read(bytes: &[u8]) -> Result<Prepared, postcard::Error> {
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
         Ok(Prepared {
             icd: codes.icd,
-            index: codes.index.with_sides(),
+            index: codes.index.with_derived(),
             books,
         })
     })

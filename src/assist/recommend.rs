@@ -1699,6 +1699,14 @@ fn hypertensive_combination_as_coded(
     out
 }
 
+// Compiled once: compiling them for every draft was a quarter of its time.
+static TYPE_1_STATED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"\btype (?:1|i) (?:diabetes|dm|diabetic)").unwrap()
+});
+static TYPE_2_STATED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"\btype (?:2|ii) (?:diabetes|dm|diabetic)").unwrap()
+});
+
 /// Diabetes coded as the type the question states (I.C.4.a): type 1 written as E11 (or type 2
 /// as E10) is the same complication in the stated type's category.
 fn diabetes_of_the_stated_type(
@@ -1707,11 +1715,10 @@ fn diabetes_of_the_stated_type(
     mut picked: Vec<Recommendation>,
 ) -> Vec<Recommendation> {
     let expanded = super::text::expanded(text);
-    let stated = |kind: &str| {
-        regex::Regex::new(&format!(r"\btype {kind} (?:diabetes|dm|diabetic)"))
-            .is_ok_and(|r| r.is_match(&expanded))
-    };
-    let (from, to) = match (stated("(?:1|i)"), stated("(?:2|ii)")) {
+    let (from, to) = match (
+        TYPE_1_STATED.is_match(&expanded),
+        TYPE_2_STATED.is_match(&expanded),
+    ) {
         (true, false) => ("E11", "E10"),
         (false, true) => ("E10", "E11"),
         _ => return picked,

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::checks::{self, Checked, Status};
 use super::ground;
-use super::icd10cm::{compact, dotted, Icd10Cm};
+use super::icd10cm::{compact, compact_cow, dotted, Icd10Cm};
 use super::notes;
 use super::text::{query_terms, stem, title_terms};
 use crate::domain::{CodeSystem, FlagKind, Suggestion};
@@ -45,6 +45,10 @@ pub struct Index {
     /// The side and spine region words the scorer asks about for every candidate, by number.
     #[serde(skip)]
     sides: HashMap<&'static str, TermId>,
+    /// The documents' norms side by side: a search divides thousands of candidates' sums by
+    /// them, and reaching each through its document missed the cache for nearly every one.
+    #[serde(skip)]
+    norms: Vec<f32>,
 }
 
 impl Index {
@@ -102,16 +106,19 @@ impl Index {
             postings,
             idf,
             sides: HashMap::new(),
+            norms: Vec::new(),
         }
-        .with_sides()
+        .with_derived()
     }
 
-    /// Numbers the words the scorer asks about (after a build, or reading a prepared index).
-    pub fn with_sides(mut self) -> Self {
+    /// Numbers the words the scorer asks about and lines up the norms (after a build, or
+    /// reading a prepared index).
+    pub fn with_derived(mut self) -> Self {
         self.sides = SCORER_WORDS
             .into_iter()
             .filter_map(|w| Some((w, *self.vocabulary.get(&stem(w))?)))
             .collect();
+        self.norms = self.docs.iter().map(|d| d.norm).collect();
         self
     }
 
@@ -147,30 +154,57 @@ impl Index {
     pub fn score(&self, code: &str, q: &Query) -> f32 {
         let ids = self.query_ids(q);
         self.by_code
-            .get(&compact(code))
+            .get(&*compact_cow(code))
             .map_or(0.0, |&i| self.score_doc(i, q, ids))
     }
 
     /// The best `n` codes for the whole question.
     pub fn search(&self, q: &Query, n: usize) -> Vec<(String, f32)> {
-        // Accumulate through the postings; only words that are not everywhere make a candidate.
-        let mut acc = vec![0f32; self.docs.len()];
+        // Only words that are not everywhere make a candidate; the candidates are listed as
+        // they come, so neither listing nor ranking them walks every code.
+        let ids = self.query_ids(q);
+        let common = |t: TermId| self.postings[t as usize].len() > 6000;
         let mut candidate = vec![false; self.docs.len()];
-        for &t in self.query_ids(q) {
-            let (p, idf) = (&self.postings[t as usize], self.idf[t as usize]);
-            let common = p.len() > 6000;
-            for &(doc, w) in p {
-                acc[doc as usize] += idf * w;
-                candidate[doc as usize] |= !common;
+        let mut candidates: Vec<usize> = Vec::new();
+        for &t in ids.iter().filter(|&&t| !common(t)) {
+            for &(doc, _) in &self.postings[t as usize] {
+                let doc = doc as usize;
+                if !candidate[doc] {
+                    candidate[doc] = true;
+                    candidates.push(doc);
+                }
             }
         }
-        let mut scored: Vec<(usize, f32)> = (0..self.docs.len())
-            .filter(|&i| candidate[i])
-            .map(|i| (i, acc[i] / self.docs[i].norm))
+        // Accumulate through the postings in the question's word order (so each sum rounds as
+        // it always has); a word that is everywhere adds only to the candidates, not to the
+        // tens of thousands of codes it is in.
+        let mut acc = vec![0f32; self.docs.len()];
+        for &t in ids {
+            let (p, idf) = (&self.postings[t as usize], self.idf[t as usize]);
+            if common(t) {
+                for &(doc, w) in p.iter().filter(|(doc, _)| candidate[*doc as usize]) {
+                    acc[doc as usize] += idf * w;
+                }
+            } else {
+                for &(doc, w) in p {
+                    acc[doc as usize] += idf * w;
+                }
+            }
+        }
+        let mut scored: Vec<(usize, f32)> = candidates
+            .into_iter()
+            .map(|i| (i, acc[i] / self.norms[i]))
             .collect();
-        // Specificity adjustments only reorder the leaders.
-        scored.sort_by(|a, b| b.1.total_cmp(&a.1));
-        scored.truncate(n * 4);
+        // Specificity adjustments only reorder the leaders. Equal scores in code order, so the
+        // leaders are picked without sorting the thousands behind them.
+        let leaders = n * 4;
+        let best_first =
+            |a: &(usize, f32), b: &(usize, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if scored.len() > leaders {
+            scored.select_nth_unstable_by(leaders, best_first);
+            scored.truncate(leaders);
+        }
+        scored.sort_unstable_by(best_first);
         let mut out: Vec<(String, f32)> = scored
             .into_iter()
             .map(|(i, s)| {

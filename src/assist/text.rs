@@ -297,8 +297,10 @@ static STEMMER: LazyLock<rust_stemmers::Stemmer> =
 const STEM_MEMO_LIMIT: usize = 200_000;
 
 thread_local! {
-    static STEMS: std::cell::RefCell<std::collections::HashMap<String, String>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    // Keyed by short words of our own texts: no untrusted keys to flood it, and a draft stems
+    // thousands of words.
+    static STEMS: std::cell::RefCell<rustc_hash::FxHashMap<String, String>> =
+        std::cell::RefCell::new(rustc_hash::FxHashMap::default());
 }
 
 pub fn stem(word: &str) -> String {
@@ -317,25 +319,50 @@ pub fn stem(word: &str) -> String {
     })
 }
 
-/// The words a shorthand or brand name stands for, if the table has it.
+/// The words a shorthand or brand name stands for, if the table has it (its first row for it).
 pub fn synonym(lower: &str) -> Option<&'static str> {
-    SYNONYMS
-        .iter()
-        .find(|(short, _)| *short == lower)
-        .map(|(_, long)| *long)
+    // By name: the Table lookup asks for every word of a question.
+    static BY_SHORT: LazyLock<rustc_hash::FxHashMap<&'static str, &'static str>> =
+        LazyLock::new(|| {
+            let mut by_short = rustc_hash::FxHashMap::default();
+            for &(short, long) in SYNONYMS.iter() {
+                by_short.entry(short).or_insert(long);
+            }
+            by_short
+        });
+    BY_SHORT.get(lower).copied()
 }
 
 /// Punctuation that ends a word but is not part of any shorthand ("HTN," and "(CKD)").
 const WORD_ENDS: &[char] = &[',', ';', ':', '(', ')', '?', '!', '"', '[', ']', '\n', '\t'];
 
+/// A needle and what replaces it.
+type Replacement = (String, String);
+
+/// Each shorthand as it stands in a text, with what replaces it, in the table's order; also
+/// before a hyphen: "ESBL-producing", "HTN-related". Built once: a draft expands dozens of
+/// texts, and formatting the hundreds of needles for each was a tenth of its time. The start
+/// they share is looked for first: most shorthand is not in a text at all.
+static EXPANSIONS: LazyLock<Vec<(String, [Replacement; 2])>> = LazyLock::new(|| {
+    SYNONYMS
+        .iter()
+        .map(|(short, long)| {
+            let ends =
+                [" ", "-"].map(|end| (format!(" {short}{end}"), format!(" {short} {long} {end}")));
+            (format!(" {short}"), ends)
+        })
+        .collect()
+});
+
 fn expand_synonyms(lower: &str) -> String {
     let mut text = format!(" {lower} ");
-    for (short, long) in SYNONYMS.iter() {
-        // Also before a hyphen: "ESBL-producing", "HTN-related".
-        for end in [" ", "-"] {
-            let needle = format!(" {short}{end}");
-            if text.contains(&needle) {
-                text = text.replace(&needle, &format!(" {short} {long} {end}"));
+    for (start, ends) in EXPANSIONS.iter() {
+        if !text.contains(start.as_str()) {
+            continue;
+        }
+        for (needle, expansion) in ends {
+            if text.contains(needle.as_str()) {
+                text = text.replace(needle.as_str(), expansion);
             }
         }
     }
