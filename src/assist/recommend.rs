@@ -518,7 +518,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 28] = [
+pub static ANSWER_RULES: [AnswerRule; 29] = [
     AnswerRule {
         name: "each_side_of_a_bilateral_condition",
         pass: |a, p| both_sides(a.icd, a.search, a.q, a.text, p),
@@ -562,6 +562,10 @@ pub static ANSWER_RULES: [AnswerRule; 28] = [
     AnswerRule {
         name: "a_kidney_transplant_with_no_complication",
         pass: |a, p| a_kidney_transplant_with_no_complication(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "history_of_an_eradicated_malignancy",
+        pass: |a, p| history_of_an_eradicated_malignancy(a.icd, a.text, p),
     },
     AnswerRule {
         name: "one_pattern_of_use",
@@ -982,6 +986,53 @@ fn sepsis_after_admission_follows_the_infection(
 
 static SEPSIS_LATER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:sepsis|septic)\b[^.?]{0,80}?\b(?:develop\w*|start\w*|began|onset)\b[^.?]{0,40}?(?:\bafter (?:the )?admission|\b(?:hospital )?day \d|\bhd ?\d|\bduring (?:the|her|his) (?:stay|admission))|\bdevelop\w* (?:severe )?sepsis\b[^.?]{0,40}?(?:\bafter (?:the )?admission|\b(?:hospital )?day \d|\bhd ?\d)|\bsepsis\b[^.?]{0,40}\bnot (?:present on admission|poa)\b").unwrap()
+});
+
+/// A malignancy excised or eradicated, with no further treatment and no evidence of it, is
+/// its personal history (Z85) and not the neoplasm code: where the answer has both for one
+/// site and the question says it is gone, the neoplasm code goes (I.C.2.d, I.C.2.m).
+fn history_of_an_eradicated_malignancy(
+    icd: &Icd10Cm,
+    text: &str,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    if !GONE.is_match(text) || CURRENT_TREATMENT.is_match(text) {
+        return picked;
+    }
+    let site = |code: &str, lead: &str| -> Option<Vec<String>> {
+        let title = icd.title(code)?.to_lowercase();
+        let rest = title.split_once(lead)?.1.to_owned();
+        let words: Vec<String> = super::text::title_terms(&rest)
+            .into_iter()
+            .filter(|w| !GENERIC_TITLE_WORDS.contains(&w.as_str()))
+            .collect();
+        (!words.is_empty()).then_some(words)
+    };
+    let histories: Vec<Vec<String>> = picked
+        .iter()
+        .filter(|p| compact(&p.code).starts_with("Z85"))
+        .filter_map(|p| site(&p.code, "malignant neoplasm of "))
+        .collect();
+    picked
+        .into_iter()
+        .filter(|p| {
+            let c = compact(&p.code);
+            let primary = c.starts_with('C') && !("C77".."C80").contains(&&c[..3]);
+            !(primary
+                && site(&c, "malignant neoplasm of ").is_some_and(|words| {
+                    histories
+                        .iter()
+                        .any(|h| h.iter().all(|w| words.contains(w)))
+                }))
+        })
+        .collect()
+}
+
+static GONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:ned|no evidence of (?:disease|recurrence|malignancy|cancer|tumou?r)|no (?:current|active|further|ongoing) (?:treatment|therapy|tx)|disease[- ]free|cancer[- ]free|recurrence[- ]free)\b").unwrap()
+});
+static CURRENT_TREATMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:currently (?:on|receiving|undergoing)|recurren(?:ce|t) (?:found|noted|confirmed|on)|new (?:lesion|metasta\w*|recurrence))\b").unwrap()
 });
 
 /// Gestational diabetes (O24.4-) says how it is controlled: insulin over oral drugs over diet
@@ -2347,6 +2398,18 @@ mod tests {
         &'static [&'static str],
     );
     const EXAMPLES: &[Example] = &[
+        (
+            "history_of_an_eradicated_malignancy",
+            "HTN visit; bladder ca resected 2019, BCG completed, NED on surveillance, no current treatment.",
+            &["C67.9", "I10", "Z85.51"],
+            &["I10", "Z85.51"],
+        ),
+        (
+            "history_of_an_eradicated_malignancy",
+            "Bladder ca resected 2019; recurrence found on cystoscopy today, BCG restarted.",
+            &["C67.9", "Z85.51"],
+            &["C67.9", "Z85.51"],
+        ),
         (
             "sepsis_after_admission_follows_the_infection",
             "Admitted for MSSA pneumonia; sepsis developed on hospital day 3, not POA.",
