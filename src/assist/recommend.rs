@@ -518,7 +518,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 29] = [
+pub static ANSWER_RULES: [AnswerRule; 30] = [
     AnswerRule {
         name: "each_side_of_a_bilateral_condition",
         pass: |a, p| both_sides(a.icd, a.search, a.q, a.text, p),
@@ -566,6 +566,10 @@ pub static ANSWER_RULES: [AnswerRule; 29] = [
     AnswerRule {
         name: "history_of_an_eradicated_malignancy",
         pass: |a, p| history_of_an_eradicated_malignancy(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "uncertain_behaviour_needs_histology",
+        pass: |a, p| uncertain_behaviour_needs_histology(a.text, p),
     },
     AnswerRule {
         name: "one_pattern_of_use",
@@ -1033,6 +1037,33 @@ static GONE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static CURRENT_TREATMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:currently (?:on|receiving|undergoing)|recurren(?:ce|t) (?:found|noted|confirmed|on)|new (?:lesion|metasta\w*|recurrence))\b").unwrap()
+});
+
+/// "Uncertain behavior" (D37-D44, D48) is a histologic finding: the record must say the tissue
+/// was examined and could not be called benign or malignant (I.C.2). A nodule or mass seen
+/// only on imaging is its finding, which the answer codes from Chapter 18: the neoplasm code
+/// goes.
+fn uncertain_behaviour_needs_histology(
+    text: &str,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let uncertain = |p: &Recommendation| {
+        let c = compact(&p.code);
+        c.starts_with('D') && (("D37".."D45").contains(&&c[..3]) || c.starts_with("D48"))
+    };
+    let finding = picked.iter().any(|p| p.code.starts_with('R'));
+    if !finding || HISTOLOGY.is_match(&NO_TISSUE.replace_all(text, " ")) {
+        return picked;
+    }
+    picked.into_iter().filter(|p| !uncertain(p)).collect()
+}
+
+/// "no bx", "biopsy not done": tissue denied is no tissue examined.
+static NO_TISSUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:no|without|not|never|nor)\s+(?:\w+\s+){0,2}?(?:bx|biops\w*|tissue|pathology|path)\b|\b(?:bx|biopsy)\s+(?:not|deferred|declined)\b").unwrap()
+});
+static HISTOLOGY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:bx|biops\w*|patholog\w*|histolog\w*|cytolog\w*|fna|resect\w*|excis\w*|path|frozen section|who grade|uncertain behaviou?r|borderline|low malignant potential)\b|\bgrade [1-4i]").unwrap()
 });
 
 /// Gestational diabetes (O24.4-) says how it is controlled: insulin over oral drugs over diet
@@ -2398,6 +2429,18 @@ mod tests {
         &'static [&'static str],
     );
     const EXAMPLES: &[Example] = &[
+        (
+            "uncertain_behaviour_needs_histology",
+            "Pulm: solitary 8 mm RUL nodule on CT, repeat CT in 3 months, no bx.",
+            &["D38.1", "R91.1"],
+            &["R91.1"],
+        ),
+        (
+            "uncertain_behaviour_needs_histology",
+            "Pulm: RUL nodule, CT-guided bx: neoplasm of uncertain behavior per pathology.",
+            &["D38.1", "R91.1"],
+            &["D38.1", "R91.1"],
+        ),
         (
             "history_of_an_eradicated_malignancy",
             "HTN visit; bladder ca resected 2019, BCG completed, NED on surveillance, no current treatment.",
