@@ -518,7 +518,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 30] = [
+pub static ANSWER_RULES: [AnswerRule; 31] = [
     AnswerRule {
         name: "each_side_of_a_bilateral_condition",
         pass: |a, p| both_sides(a.icd, a.search, a.q, a.text, p),
@@ -554,6 +554,10 @@ pub static ANSWER_RULES: [AnswerRule; 30] = [
     AnswerRule {
         name: "one_bilateral_code",
         pass: |a, p| one_bilateral_code(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "a_pathologic_fracture_is_no_injury",
+        pass: |a, p| a_pathologic_fracture_is_no_injury(a.icd, a.text, p),
     },
     AnswerRule {
         name: "fracture_healing_as_stated",
@@ -863,6 +867,76 @@ static NEWBORN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:newborn|neonat\w*|nicu|baby (?:boy|girl)|infant)\b").unwrap()
 });
 static TWIN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\btwins?\b").unwrap());
+
+/// A fracture the provider calls pathologic, or one through a tumour, is no injury: the
+/// written traumatic fracture code (S) gives way to the pathological fracture of the same bone
+/// and side, in neoplastic disease where a neoplasm caused it (M84.5-, I.C.2.l.6), else
+/// M84.4- (I.C.13.c). Osteoporotic fractures are left to their own category.
+fn a_pathologic_fracture_is_no_injury(
+    icd: &Icd10Cm,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let Some(m) = PATHOLOGIC.find(text) else {
+        return picked;
+    };
+    if OSTEOPOROSIS.is_match(text) {
+        return picked;
+    }
+    let neoplastic = NEOPLASTIC.is_match(m.as_str()) || NEOPLASTIC_CAUSE.is_match(text);
+    let family = if neoplastic { "M845" } else { "M844" };
+    for r in picked.iter_mut() {
+        let c = compact(&r.code);
+        let Some(title) = icd.title(&c).map(|t| t.to_lowercase()) else {
+            continue;
+        };
+        if c.len() != 7 || !c.starts_with('S') || !title.contains("fracture") {
+            continue;
+        }
+        let seventh = match c.as_bytes()[6] {
+            b'B' | b'C' => 'A',
+            ch => ch as char,
+        };
+        let side = ["right", "left"].into_iter().find(|s| title.contains(s));
+        let right = icd.billable_below(family).into_iter().find(|b| {
+            let Some(t) = icd.title(b).map(|t| t.to_lowercase()) else {
+                return false;
+            };
+            let bone = t
+                .split(", ")
+                .nth(1)
+                .map(|site| {
+                    site.trim_start_matches("right ")
+                        .trim_start_matches("left ")
+                })
+                .is_some_and(|bone| title.contains(bone));
+            b.len() == 7
+                && b.ends_with(seventh)
+                && bone
+                && side.is_none_or(|s| t.contains(&format!(", {s} ")))
+        });
+        if let Some(right) = right {
+            let why = format!(
+                "instead of {}: the fracture is pathologic, not an injury ({})",
+                r.code,
+                if neoplastic { "I.C.2.l.6" } else { "I.C.13.c" }
+            );
+            recode(icd, r, &right, why);
+        }
+    }
+    picked
+}
+
+static PATHOLOGIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bpatholog\w* (?:fx|fractures?)\b[^.;]*|\b(?:fx|fractures?)\b[^.;]{0,30}\b(?:through|due to|from|secondary to)\b[^.;]{0,40}\b(?:met\w*|lesions?|tumou?rs?|neoplasm\w*|cancer|myeloma|cysts?)\b").unwrap()
+});
+static NEOPLASTIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:met|mets|metasta\w*|tumou?rs?|neoplas\w*|cancer|ca|carcinoma|malignan\w*|myeloma|lytic)\b").unwrap()
+});
+static NEOPLASTIC_CAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bpatholog\w* (?:fx|fracture)\w*\s+(?:due to|from|through|secondary to)\s+(?:\w+\s+){0,2}(?:met\w*|tumou?r|neoplasm|cancer|myeloma)").unwrap()
+});
+static OSTEOPOROSIS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bosteoporo\w*").unwrap());
 
 /// A fracture's later encounter says how it heals when the question does: delayed healing (G),
 /// nonunion (K), malunion (P), in place of the written initial or routine 7th character
@@ -2429,6 +2503,18 @@ mod tests {
         &'static [&'static str],
     );
     const EXAMPLES: &[Example] = &[
+        (
+            "a_pathologic_fracture_is_no_injury",
+            "Fx of the R humeral shaft through a lytic metastatic lesion; pathologic fracture due to metastatic prostate cancer.",
+            &["S42.301A", "C79.51", "C61"],
+            &["M84.521A", "C79.51", "C61"],
+        ),
+        (
+            "a_pathologic_fracture_is_no_injury",
+            "Fell off a ladder: fx of the R humeral shaft, history of prostate cancer.",
+            &["S42.301A", "Z85.46"],
+            &["S42.301A", "Z85.46"],
+        ),
         (
             "uncertain_behaviour_needs_histology",
             "Pulm: solitary 8 mm RUL nodule on CT, repeat CT in 3 months, no bx.",
