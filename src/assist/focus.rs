@@ -72,7 +72,7 @@ static UNRELATED_TO_HIV: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:unrelated|not related)\b(?:[^.?!]|\.\d){0,20}\b(?:hiv|aids)\b"));
 static SEPSIS_LATER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\bnot (?:present on admission|poa)\b|\b(?:became|becomes|developed|develops)\b(?:[^.?!]|\.\d){0,15}\bsep(?:tic|sis)\b(?:[^.?!]|\.\d){0,30}\b(?:after admission|hospital day|day \d)|\bon (?:hospital )?day \d+\b(?:[^.?!]|\.\d){0,30}\b(?:became|becomes|developed)\b(?:[^.?!]|\.\d){0,10}\bsep(?:tic|sis)\b",
+        r"(?i)\bnot (?:present on admission|poa)\b|\bsep(?:tic|sis)\b(?:[^.?!]|\.\d){0,60}?\b(?:developed|develops|began|started)\b(?:[^.?!]|\.\d){0,10}?\bafter (?:the )?admission\b|\bday \d+\b(?:[^.?!]|\.\d){0,20}\b(?:became|becomes|developed)\b(?:[^.?!]|\.\d){0,10}\bsep(?:tic|sis)\b|\b(?:became|becomes|developed|develops)\b(?:[^.?!]|\.\d){0,15}\bsep(?:tic|sis)\b(?:[^.?!]|\.\d){0,30}\b(?:after admission|hospital day|day \d)|\bon (?:hospital )?day \d+\b(?:[^.?!]|\.\d){0,30}\b(?:became|becomes|developed)\b(?:[^.?!]|\.\d){0,10}\bsep(?:tic|sis)\b",
     )
 });
 pub(super) static SEVERE: LazyLock<Regex> = LazyLock::new(|| {
@@ -372,6 +372,8 @@ mod tests {
         }
         assert!(NOT_SEVERE.is_match("E. coli sepsis, no organ dysfunction"));
         assert!(SEPSIS_LATER.is_match("on hospital day 3 she became septic, not POA"));
+        assert!(SEPSIS_LATER.is_match("Day 3 she became septic (blood cx MSSA)"));
+        assert!(SEPSIS_LATER.is_match("'sepsis due to MSSA, developed after admission'"));
         assert!(!SEPSIS_LATER.is_match("admitted with sepsis due to pneumonia"));
         assert!(UNRELATED_TO_HIV.is_match("The fracture is unrelated to the HIV."));
         assert!(DEHYDRATED.is_match("IV fluids for dehydration from gastric cancer"));

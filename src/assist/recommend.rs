@@ -518,7 +518,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 31] = [
+pub static ANSWER_RULES: [AnswerRule; 30] = [
     AnswerRule {
         name: "each_side_of_a_bilateral_condition",
         pass: |a, p| both_sides(a.icd, a.search, a.q, a.text, p),
@@ -638,10 +638,6 @@ pub static ANSWER_RULES: [AnswerRule; 31] = [
     AnswerRule {
         name: "in_reporting_order",
         pass: |a, p| focus::reordered(a.text, in_reporting_order(a.icd, p)),
-    },
-    AnswerRule {
-        name: "sepsis_after_admission_follows_the_infection",
-        pass: |a, p| sepsis_after_admission_follows_the_infection(a.text, p),
     },
 ];
 
@@ -1036,34 +1032,6 @@ static NO_TRANSPLANT_COMPLICATION: LazyLock<Regex> = LazyLock::new(|| {
 });
 static CKD_STAGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:ckd|chronic kidney disease),? (?:stage |st\.? )?([1-5][ab]?)\b|\bstage ([1-5][ab]?) (?:ckd|chronic kidney disease)\b").unwrap()
-});
-
-/// A patient admitted with a localized infection whose sepsis develops only after admission
-/// has the infection listed first, then the sepsis (I.C.1.d.4).
-fn sepsis_after_admission_follows_the_infection(
-    text: &str,
-    picked: Vec<Recommendation>,
-) -> Vec<Recommendation> {
-    if !SEPSIS_LATER.is_match(text) {
-        return picked;
-    }
-    let systemic = |p: &Recommendation| {
-        let c = compact(&p.code);
-        ["A40", "A41", "R652"].iter().any(|s| c.starts_with(s))
-    };
-    let (sepsis, mut rest): (Vec<_>, Vec<_>) = picked.into_iter().partition(systemic);
-    if sepsis.is_empty() || rest.is_empty() {
-        rest.extend(sepsis);
-        return rest;
-    }
-    let after = rest.split_off(1);
-    rest.extend(sepsis);
-    rest.extend(after);
-    rest
-}
-
-static SEPSIS_LATER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:sepsis|septic)\b[^.?]{0,80}?\b(?:develop\w*|start\w*|began|onset)\b[^.?]{0,40}?(?:\bafter (?:the )?admission|\b(?:hospital )?day \d|\bhd ?\d|\bduring (?:the|her|his) (?:stay|admission))|\bdevelop\w* (?:severe )?sepsis\b[^.?]{0,40}?(?:\bafter (?:the )?admission|\b(?:hospital )?day \d|\bhd ?\d)|\bsepsis\b[^.?]{0,40}\bnot (?:present on admission|poa)\b").unwrap()
 });
 
 /// A malignancy excised or eradicated, with no further treatment and no evidence of it, is
@@ -2538,18 +2506,6 @@ mod tests {
             "Bladder ca resected 2019; recurrence found on cystoscopy today, BCG restarted.",
             &["C67.9", "Z85.51"],
             &["C67.9", "Z85.51"],
-        ),
-        (
-            "sepsis_after_admission_follows_the_infection",
-            "Admitted for MSSA pneumonia; sepsis developed on hospital day 3, not POA.",
-            &["A41.01", "J15.211"],
-            &["J15.211", "A41.01"],
-        ),
-        (
-            "sepsis_after_admission_follows_the_infection",
-            "Admitted with sepsis due to MSSA pneumonia, POA.",
-            &["A41.01", "J15.211"],
-            &["A41.01", "J15.211"],
         ),
         (
             "a_kidney_transplant_with_no_complication",
