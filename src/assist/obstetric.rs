@@ -67,6 +67,26 @@ pub fn trimester(text: &str) -> Option<Trimester> {
     })
 }
 
+/// The gestational age in days where the question gives it ("41w2d", "41 weeks 2 days",
+/// "41+2", "41 weeks").
+pub fn gestation_days(text: &str) -> Option<u32> {
+    GESTATION
+        .captures_iter(text)
+        .filter(|c| !a_span_of_time(&text[..c.get(0).map_or(0, |m| m.start())]))
+        .find_map(|c| {
+            let weeks: u32 = c.get(1).or_else(|| c.get(3))?.as_str().parse().ok()?;
+            let days: u32 = c
+                .get(2)
+                .or_else(|| c.get(4))
+                .map_or(Some(0), |d| d.as_str().parse().ok())?;
+            ((20..=45).contains(&weeks) && days < 7).then_some(weeks * 7 + days)
+        })
+}
+
+static GESTATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(\d{2})\s*(?:weeks?|wks?|w)\s*(?:(?:and\s+)?([0-6])\s*(?:d|days?)\b)?|\b(\d{2})\+([0-6])\b").unwrap()
+});
+
 /// Weeks that count a span ("recheck in 6 weeks", "cough x 4 wks") are no gestational age.
 fn a_span_of_time(before: &str) -> bool {
     let last = before.trim_end().rsplit(' ').next().unwrap_or_default();
@@ -240,6 +260,15 @@ mod tests {
         for (text, want) in table {
             assert_eq!(trimester(text), want, "{text}");
         }
+    }
+
+    #[test]
+    fn the_gestational_age_is_read_in_days() {
+        assert_eq!(gestation_days("NST at 41w2d"), Some(41 * 7 + 2));
+        assert_eq!(gestation_days("41+3 by LMP"), Some(41 * 7 + 3));
+        assert_eq!(gestation_days("G1P0 at 39 weeks 4 days"), Some(39 * 7 + 4));
+        assert_eq!(gestation_days("at 40 weeks"), Some(280));
+        assert_eq!(gestation_days("cough for 12 weeks"), None);
     }
 
     #[test]

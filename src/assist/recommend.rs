@@ -518,7 +518,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 30] = [
+pub static ANSWER_RULES: [AnswerRule; 31] = [
     AnswerRule {
         name: "each_side_of_a_bilateral_condition",
         pass: |a, p| both_sides(a.icd, a.search, a.q, a.text, p),
@@ -606,6 +606,10 @@ pub static ANSWER_RULES: [AnswerRule; 30] = [
     AnswerRule {
         name: "no_superficial_injury_beside_a_worse",
         pass: |a, p| no_superficial_injury_beside_a_worse(a.icd, p),
+    },
+    AnswerRule {
+        name: "a_post_term_pregnancy_is_no_routine_visit",
+        pass: |a, p| a_post_term_pregnancy_is_no_routine_visit(a.icd, a.text, p),
     },
     AnswerRule {
         name: "in_childbirth_when_delivered",
@@ -783,6 +787,31 @@ fn normal_delivery_only_when_uncomplicated(picked: Vec<Recommendation>) -> Vec<R
         .into_iter()
         .filter(|p| !(complicated && p.code == "O80"))
         .collect()
+}
+
+/// A pregnancy past 40 completed weeks is post-term (O48.0; past 42, prolonged, O48.1), a
+/// Chapter 15 condition: its visit is no routine supervision of a normal pregnancy (Z34), which
+/// goes with no Chapter 15 code (I.C.15.b.1).
+fn a_post_term_pregnancy_is_no_routine_visit(
+    icd: &Icd10Cm,
+    text: &str,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let routine = |p: &Recommendation| compact(&p.code).starts_with("Z34");
+    let Some(days) = obstetric::gestation_days(text) else {
+        return picked;
+    };
+    if days <= 40 * 7 || !picked.iter().any(routine) {
+        return picked;
+    }
+    let code = if days > 42 * 7 { "O48.1" } else { "O48.0" };
+    let mut out: Vec<Recommendation> = picked.into_iter().filter(|p| !routine(p)).collect();
+    if !out.iter().any(|p| compact(&p.code).starts_with("O48")) {
+        let mut r = named(icd, code);
+        r.why = "past 40 completed weeks the pregnancy is post-term, a Chapter 15 condition, and the visit is no routine supervision of a normal pregnancy (I.C.15.b.1)".into();
+        out.insert(0, r);
+    }
+    out
 }
 
 /// A delivery during this admission takes the "in childbirth" code of a complication that has
@@ -2471,6 +2500,18 @@ mod tests {
         &'static [&'static str],
     );
     const EXAMPLES: &[Example] = &[
+        (
+            "a_post_term_pregnancy_is_no_routine_visit",
+            "OB: 41w2d, here for NST and AFI, no complaints.",
+            &["Z34.83", "Z3A.41"],
+            &["O48.0", "Z3A.41"],
+        ),
+        (
+            "a_post_term_pregnancy_is_no_routine_visit",
+            "OB: routine prenatal visit at 39w4d, no complaints.",
+            &["Z34.83", "Z3A.39"],
+            &["Z34.83", "Z3A.39"],
+        ),
         (
             "a_pathologic_fracture_is_no_injury",
             "Fx of the R humeral shaft through a lytic metastatic lesion; pathologic fracture due to metastatic prostate cancer.",
