@@ -282,15 +282,7 @@ async fn d_a_reply_waits_out_an_smtp_outage_and_goes_out_once() {
     };
     rig("stop-postfix");
     let store = case_store(&pool, &config_for(&desk, &url));
-    let answer = caseconsult::cases::Answer {
-        body: "Use M54.50.",
-        codes: &[],
-        warnings: &[],
-        override_reason: None,
-        to: None,
-        signer: "",
-        cc: None,
-    };
+    let answer = plain_answer();
     store
         .answer(
             caseconsult::domain::CaseId(id),

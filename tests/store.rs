@@ -262,7 +262,7 @@ async fn a_follow_up_reopens_an_answered_case_through_the_lifecycle(pool: PgPool
         case_row(&pool, case).await,
         ("claimed".into(), Some("pat@desk.test".into()))
     );
-    let answer = plain_answer();
+    let answer = common::plain_answer();
     store.answer(case, &pat, &answer).await.unwrap();
     assert_eq!(case_row(&pool, case).await.0, "answered");
 
@@ -379,7 +379,7 @@ async fn hand_overs_corrections_and_reopening_are_transitions_with_audit(pool: P
         ("claimed".into(), Some("sam@desk.test".into()))
     );
 
-    let answer = plain_answer();
+    let answer = common::plain_answer();
     store.answer(case, &sam, &answer).await.unwrap();
     let fixed = Answer {
         body: "Correction: use M54.59.",
@@ -929,7 +929,7 @@ async fn the_kept_status_counts_follow_every_change_and_survive_folding(pool: Pg
     .await;
     let pat = actor("pat@desk.test", Role::Consultant);
     let store = store(&pool, 0);
-    let answer = plain_answer();
+    let answer = common::plain_answer();
     let (kept, counted) = both_counts(&pool).await;
     assert_eq!(kept, counted);
     assert_eq!(kept.iter().find(|(s, _)| s == "open").unwrap().1, 4);
@@ -963,17 +963,4 @@ async fn the_kept_status_counts_follow_every_change_and_survive_folding(pool: Pg
     let (kept, counted) = both_counts(&pool).await;
     assert_eq!(kept, counted);
     assert_eq!(kept.iter().find(|(s, _)| s == "claimed"), None, "{kept:?}");
-}
-
-/// An answer with a body only, as a consultant sends the simplest reply.
-fn plain_answer() -> caseconsult::cases::Answer<'static> {
-    caseconsult::cases::Answer {
-        body: "Use M54.50.",
-        codes: &[],
-        warnings: &[],
-        override_reason: None,
-        to: None,
-        signer: "",
-        cc: None,
-    }
 }

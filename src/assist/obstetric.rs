@@ -101,17 +101,21 @@ pub fn pregnant(text: &str) -> bool {
     PREGNANT.is_match(text) && !NOT_NOW.is_match(text)
 }
 
+/// How the Tabular's titles name a trimester.
+fn trimester_names() -> impl Iterator<Item = &'static str> {
+    [Trimester::First, Trimester::Second, Trimester::Third]
+        .into_iter()
+        .map(Trimester::words)
+        .chain(["unspecified trimester"])
+}
+
 /// The code of `code`'s family for the trimester, when its title names a trimester and another
 /// one: O10.012 (second) → O10.013 (third) at 28 weeks. The family is the codes below the
 /// written one's parent whose titles differ only in the trimester.
 pub fn for_trimester(icd: &Icd10Cm, code: &str, t: Trimester) -> Option<String> {
     let c = compact(code);
     let title = icd.title(&c)?.to_lowercase();
-    let written = [Trimester::First, Trimester::Second, Trimester::Third]
-        .into_iter()
-        .map(Trimester::words)
-        .chain(["unspecified trimester"])
-        .find(|w| title.contains(w))?;
+    let written = trimester_names().find(|w| title.contains(w))?;
     if written == t.words() {
         return None;
     }
@@ -129,11 +133,7 @@ pub fn for_childbirth(icd: &Icd10Cm, code: &str) -> Option<String> {
     let c = compact(code);
     let title = icd.title(&c)?.to_lowercase();
     let mut want = title.clone();
-    for t in [Trimester::First, Trimester::Second, Trimester::Third]
-        .into_iter()
-        .map(Trimester::words)
-        .chain(["unspecified trimester"])
-    {
+    for t in trimester_names() {
         want = want.replace(&format!(", {t}"), "");
     }
     let want = want

@@ -849,7 +849,7 @@ fn the_birth_record_starts_with_z38(
     text: &str,
     picked: Vec<Recommendation>,
 ) -> Vec<Recommendation> {
-    let transferred = TRANSFERRED_IN.is_match(text) && NEWBORN.is_match(text);
+    let transferred = TRANSFERRED_IN.is_match(text) && super::suggest::NEWBORN.is_match(text);
     if !BIRTH_RECORD.is_match(text) && !transferred {
         return picked;
     }
@@ -887,9 +887,6 @@ static BIRTH_RECORD: LazyLock<Regex> = LazyLock::new(|| {
 });
 static TRANSFERRED_IN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\btransferred (?:in|here|to us|from)\b|\btransfer from\b|\bborn (?:there|at (?:an|another|a community|an outside))").unwrap()
-});
-static NEWBORN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:newborn|neonat\w*|nicu|baby (?:boy|girl)|infant)\b").unwrap()
 });
 static TWIN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\btwins?\b").unwrap());
 
@@ -1203,8 +1200,8 @@ fn long_term_drugs_as_named(text: &str, picked: Vec<Recommendation>) -> Vec<Reco
 }
 
 /// "Z79.899 for the MTX", "Z79.899 for his meds": the residual code written for drugs.
-static RESIDUAL_FOR_DRUGS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\bZ79\.?899\W+(?:\w+\W+){0,2}?(?:for|because of|to cover)\b").unwrap()
+static RESIDUAL_FOR_DRUGS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bZ79\.?899\W+(?:\w+\W+){0,2}?(?:for|because of|to cover)\b").unwrap()
 });
 
 /// A burn of unspecified degree (T20-T25, 4th character 0) where the question states one degree

@@ -466,7 +466,7 @@ static BAL: LazyLock<Regex> = LazyLock::new(|| {
 static WEEKS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(\d{2})\s*(?:w(?:ee)?ks?|w)\s*(?:\d\s*d\b|\d\s*/\s*7|and \d days?)?|\b(\d{2})\s+\d/7\s*w(?:ee)?ks?").unwrap()
 });
-static NEWBORN: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static NEWBORN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(newborn|neonat\w*|nicu|infant|baby|hrs? of life)\b").unwrap()
 });
 static PREGNANT: LazyLock<Regex> = LazyLock::new(|| {

@@ -515,3 +515,16 @@ pub fn noise(n: usize) -> String {
         })
         .collect()
 }
+
+/// An answer with a body only, as a consultant sends the simplest reply.
+pub fn plain_answer() -> caseconsult::cases::Answer<'static> {
+    caseconsult::cases::Answer {
+        body: "Use M54.50.",
+        codes: &[],
+        warnings: &[],
+        override_reason: None,
+        to: None,
+        signer: "",
+        cc: None,
+    }
+}
