@@ -499,6 +499,12 @@ static SECONDARY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 static SPREAD_FROM_HERE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\W*(?:\w+\W+){0,1}(?:cancer|ca|carcinoma|adenocarcinoma|adenoca|malignancy)\s+(?:(?:metastatic|metastasized|spread|mets?)\s+)?(?:to|into)\b").unwrap()
 });
+static METASTATIC_JUST_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bmetastatic\s+$").unwrap());
+static CANCER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:\w+\W+){0,1}(?:cancer|ca|carcinoma|adenocarcinoma|adenoca|malignancy)\b")
+        .unwrap()
+});
 /// "mets to the liver and to the peripancreatic nodes", "spread to both ovaries and the
 /// pelvic lymph nodes": every site from the cue to the end of the sentence (or to where it
 /// names the origin) is a secondary one.
@@ -725,6 +731,9 @@ fn sites(table: &Book, q: &Query, text: &str, hint: Option<&str>) -> Vec<Site> {
             .split(|c: char| !c.is_alphanumeric())
             .find(|w| w.len() > 2)
             .unwrap_or_default();
+        if only_as_a_gerund(&lower, first_word) {
+            continue;
+        }
         let key = first_word[..first_word.len().min(5)].to_owned();
         let Some(at) = lower.find(&key) else {
             continue;
@@ -758,6 +767,12 @@ fn sites(table: &Book, q: &Query, text: &str, hint: Option<&str>) -> Vec<Site> {
     out.sort_by_key(|s| (s.at, std::cmp::Reverse(s.words), table.path(s.row).len()));
     out.dedup_by_key(|s| s.at);
     out
+}
+
+/// "IM nailing" names a procedure, not the nail: a site word the text writes only with "-ing".
+fn only_as_a_gerund(lower: &str, word: &str) -> bool {
+    let mut found = lower.match_indices(word).peekable();
+    found.peek().is_some() && found.all(|(i, _)| lower[i + word.len()..].starts_with("ing"))
 }
 
 /// The Neoplasm table's codes for the sites the question names, each with the behaviour its
@@ -821,9 +836,11 @@ pub fn neoplasm_codes(
         }
         // One mention that names the cancer by its spread ("breast cancer to bone") makes the
         // site primary, whatever a shorter mention says ("breast mets").
+        // So does "metastatic prostate cancer": the cancer of the site is what has spread.
         let spread_from_here = lower.match_indices(&site.key).any(|(i, _)| {
             let rest = lower[i..].split_once(' ').map_or("", |(_, rest)| rest);
             SPREAD_FROM_HERE.is_match(rest)
+                || (METASTATIC_JUST_BEFORE.is_match(&lower[..i]) && CANCER_AFTER.is_match(rest))
         });
         let behaviour = if node_row.is_some() {
             Behaviour::Secondary
@@ -1295,7 +1312,7 @@ mod reading {
 
     #[test]
     fn the_neoplasm_table_gives_the_column_of_the_stated_behaviour() {
-        let table: [(&str, &[&str]); 13] = [
+        let table: [(&str, &[&str]); 14] = [
             // A histology the Index codes by site is read there, not in the table (I.C.2).
             ("Path: intramural leiomyoma of the uterus.", &["D25.1"]),
             (
@@ -1318,6 +1335,11 @@ mod reading {
             ),
             (
                 "Intractable pain from metastatic prostate cancer to the spine.",
+                &["C61", "C79.51"],
+            ),
+            // "Metastatic prostate cancer" has spread from the prostate; "nailing" is no nail.
+            (
+                "Prostate ca w/ bone mets. Fracture through a metastatic lesion of the humerus, due to metastatic prostate cancer. IM nailing.",
                 &["C61", "C79.51"],
             ),
             (
