@@ -258,6 +258,13 @@ fn primary_or_secondary_first(text: &str, ordered: &mut Vec<Recommendation>) {
     }
 }
 
+/// Signs and symptoms the Tabular classifies with their body system, not in Chapter 18: a
+/// breast lump or its other signs, abnormal or postmenopausal bleeding, pain in a joint, a
+/// limb or the back, pain in the eye.
+const SIGNS_OUTSIDE_CHAPTER_18: [&str; 8] = [
+    "N63", "N644", "N645", "N93", "N950", "M255", "M796", "H571",
+];
+
 /// A test because of a sign or symptom is a diagnostic examination, not a screening
 /// (I.C.21.c.5): with a symptom reported and none denied, the screening codes (Z11-Z13) go and
 /// the symptom explains the test.
@@ -268,7 +275,8 @@ pub fn diagnostic_not_screening(text: &str, picked: Vec<Recommendation>) -> Vec<
     };
     let symptom = |r: &Recommendation| {
         let c = compact(&r.code);
-        c.starts_with('R') && c.get(..3).is_some_and(|k| k < "R70")
+        (c.starts_with('R') && c.get(..3).is_some_and(|k| k < "R70"))
+            || SIGNS_OUTSIDE_CHAPTER_18.iter().any(|p| c.starts_with(p))
     };
     if NO_SYMPTOMS.is_match(text) || !picked.iter().any(symptom) {
         return picked;

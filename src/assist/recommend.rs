@@ -2791,6 +2791,12 @@ mod tests {
         ),
         (
             "diagnostic_not_screening",
+            "Screening mammogram converted to diagnostic: she reports a lump in the left breast.",
+            &["Z12.31", "N63.20"],
+            &["N63.20"],
+        ),
+        (
+            "diagnostic_not_screening",
             "Screening colonoscopy, no symptoms.",
             &["Z12.11"],
             &["Z12.11"],
