@@ -261,9 +261,8 @@ fn primary_or_secondary_first(text: &str, ordered: &mut Vec<Recommendation>) {
 /// Signs and symptoms the Tabular classifies with their body system, not in Chapter 18: a
 /// breast lump or its other signs, abnormal or postmenopausal bleeding, pain in a joint, a
 /// limb or the back, pain in the eye.
-const SIGNS_OUTSIDE_CHAPTER_18: [&str; 8] = [
-    "N63", "N644", "N645", "N93", "N950", "M255", "M796", "H571",
-];
+const SIGNS_OUTSIDE_CHAPTER_18: [&str; 8] =
+    ["N63", "N644", "N645", "N93", "N950", "M255", "M796", "H571"];
 
 /// A test because of a sign or symptom is a diagnostic examination, not a screening
 /// (I.C.21.c.5): with a symptom reported and none denied, the screening codes (Z11-Z13) go and

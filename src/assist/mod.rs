@@ -41,6 +41,7 @@ pub mod tables;
 mod text;
 mod thread;
 pub mod topics;
+mod uncertain;
 
 use std::path::{Path, PathBuf};
 

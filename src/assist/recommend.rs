@@ -27,6 +27,7 @@ use super::obstetric;
 use super::status;
 use super::suggest::{Candidate, Index, Origin, Query};
 use super::tables;
+use super::uncertain;
 use crate::domain::{CodeSystem, Recommendation};
 
 /// A relative score at the best candidate's.
@@ -477,6 +478,7 @@ pub fn recommend(
     }
     let answering = Answering {
         icd,
+        index,
         search,
         q,
         text,
@@ -504,6 +506,7 @@ pub fn recommend(
 /// What a rule over the whole answer reads besides the answer itself.
 struct Answering<'a> {
     icd: &'a Icd10Cm,
+    index: &'a lookup::Book,
     search: &'a Index,
     q: &'a Query,
     text: &'a str,
@@ -518,7 +521,11 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 31] = [
+pub static ANSWER_RULES: [AnswerRule; 32] = [
+    AnswerRule {
+        name: "established_at_discharge",
+        pass: |a, p| uncertain::established_at_discharge(a.icd, a.index, a.search, a.text, p),
+    },
     AnswerRule {
         name: "each_side_of_a_bilateral_condition",
         pass: |a, p| both_sides(a.icd, a.search, a.q, a.text, p),
@@ -2409,6 +2416,7 @@ mod tests {
         let index = Index::build(&icd);
         (icd, index)
     });
+    static BOOKS: LazyLock<lookup::Lookup> = LazyLock::new(|| lookup::Lookup::builtin().unwrap());
 
     fn combined(text: &str, host: &str, other: &str) -> Option<String> {
         let (icd, search) = &*ICD;
@@ -2481,6 +2489,7 @@ mod tests {
         let q = Query::new(text);
         let answering = Answering {
             icd,
+            index: &BOOKS.index,
             search,
             q: &q,
             text,
@@ -2497,6 +2506,30 @@ mod tests {
         &'static [&'static str],
     );
     const EXAMPLES: &[Example] = &[
+        (
+            "established_at_discharge",
+            "Inpatient: admitted with fever and hypoxia after choking. Discharge summary: likely aspiration pneumonia, treated with Unasyn.",
+            &["R50.9", "R09.02"],
+            &["J69.0"],
+        ),
+        (
+            "established_at_discharge",
+            "Inpatient discharge summary: probable avian influenza with pneumonia, state lab pending.",
+            &["J09.X1"],
+            &["J11.00"],
+        ),
+        (
+            "established_at_discharge",
+            "Clinic visit: cough and fever, likely pneumonia, CXR ordered.",
+            &["R05.9", "R50.9"],
+            &["R05.9", "R50.9"],
+        ),
+        (
+            "established_at_discharge",
+            "Inpatient: admitted for chest pain, r/o MI. Troponins negative, MI ruled out; discharged.",
+            &["R07.9"],
+            &["R07.9"],
+        ),
         (
             "a_post_term_pregnancy_is_no_routine_visit",
             "OB: 41w2d, here for NST and AFI, no complaints.",

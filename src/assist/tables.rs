@@ -502,8 +502,10 @@ static SPREAD_FROM_HERE: LazyLock<Regex> = LazyLock::new(|| {
 static METASTATIC_JUST_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bmetastatic\s+$").unwrap());
 static CANCER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:\w+\W+){0,1}(?:cancer|ca|carcinoma|adenocarcinoma|adenoca|malignancy)\b")
-        .unwrap()
+    Regex::new(
+        r"(?i)^\W*(?:\w+\W+){0,1}(?:cancer|ca|carcinoma|adenocarcinoma|adenoca|malignancy)\b",
+    )
+    .unwrap()
 });
 /// "mets to the liver and to the peripancreatic nodes", "spread to both ovaries and the
 /// pelvic lymph nodes": every site from the cue to the end of the sentence (or to where it

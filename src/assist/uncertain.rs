@@ -1,0 +1,171 @@
+//! A diagnosis the discharge documents as uncertain ("probable", "suspected", "likely",
+//! "consistent with" …) is coded for an inpatient as if it were established: Section II.H for
+//! the principal diagnosis, III.C for the others. The signs and symptoms a coder wrote in its
+//! place are what the diagnosis explains, and go. Influenza is the exception in every setting:
+//! only a confirmed avian, novel or other identified virus is J09 or J10; an uncertain one is
+//! J11 (I.C.10.c).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::entries::{self, Entry};
+use super::icd10cm::{compact, dotted, Icd10Cm};
+use super::lookup::Book;
+use super::suggest::{Index, Query};
+use crate::domain::{CodeSystem, Recommendation};
+
+/// The uncertainty words of II.H and IV.H, then the condition they qualify, up to the end of
+/// its clause.
+static UNCERTAIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:probable|probably|suspected|suspect|likely|possible|possibly|questionable|presumed|presumptive|consistent with|compatible with|suspicious for|concern for|still to be ruled out)\s+([^,.;:'\x22()\n]{3,60}?)\s*(?:$|[,.;:'\x22()\n]|\s-\s|\b(?:vs|versus|but|cultures?|pending|confirmation|completed|continue[sd]?|given|started|treated)\b)").unwrap()
+});
+
+/// The stay the question is about is an admission.
+static INPATIENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:inpatient|inpt|admitted|admission|hospitali[sz]ed|hospital day)\b")
+        .unwrap()
+});
+
+/// ... and the uncertain diagnosis is the one documented when it ended.
+static AT_DISCHARGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:discharge\w*|d/c|dc (?:dx|summary|diagnosis)|final (?:dx|diagnosis))\b")
+        .unwrap()
+});
+
+/// A condition the work-up excluded is not coded at all.
+static EXCLUDED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:ruled out|was excluded|were excluded|not confirmed)\b").unwrap()
+});
+
+static INFLUENZA: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:influenza|flu|h5n1|h7n9|h1n1|h3n2)\b").unwrap());
+
+/// J09 and J10 by what they say besides the virus, and the J11 code that says the same.
+const UNIDENTIFIED_INFLUENZA: [(&str, &str); 12] = [
+    ("J09X1", "J1100"),
+    ("J1000", "J1100"),
+    ("J1001", "J1100"),
+    ("J1008", "J1108"),
+    ("J09X2", "J111"),
+    ("J101", "J111"),
+    ("J09X3", "J112"),
+    ("J102", "J112"),
+    ("J1081", "J1181"),
+    ("J1082", "J1182"),
+    ("J1083", "J1183"),
+    ("J09X9", "J1189"),
+];
+
+/// Symptoms and findings, which an established diagnosis explains; not SIRS or severe sepsis
+/// (R65), which say more than the infection, nor the coma scale (R40.2).
+fn explained(code: &str) -> bool {
+    let c = compact(code);
+    c.starts_with('R') && !c.starts_with("R65") && !c.starts_with("R402")
+}
+
+pub fn established_at_discharge(
+    icd: &Icd10Cm,
+    index: &Book,
+    search: &Index,
+    text: &str,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let phrases: Vec<&str> = UNCERTAIN
+        .captures_iter(text)
+        .filter(|c| {
+            let at = c.get(0).map_or(0, |m| m.start());
+            !EXCLUDED.is_match(sentence_at(text, at))
+        })
+        .filter_map(|c| c.get(1).map(|m| m.as_str()))
+        .collect();
+    if phrases.iter().any(|p| INFLUENZA.is_match(p)) {
+        return unidentified_influenza(icd, picked);
+    }
+    if !INPATIENT.is_match(text) || !AT_DISCHARGE.is_match(text) {
+        return picked;
+    }
+    let mut picked = picked;
+    let mut added = 0;
+    for phrase in phrases {
+        let Some(entry) = entry_for(icd, index, search, phrase) else {
+            continue;
+        };
+        // A code of the entry's category the question writes is the coder's reading of the
+        // same condition; one the words found gives way to the entry's.
+        let same = |p: &Recommendation| compact(&p.code)[..3] == entry.code[..3];
+        if let Some(at) = picked.iter().position(same) {
+            let written = text.contains(&picked[at].code);
+            picked.retain(|p| !explained(&p.code));
+            let at = picked.iter().position(same).unwrap_or(0);
+            let kept = picked.remove(at);
+            if written {
+                picked.insert(added.min(picked.len()), kept);
+                added += 1;
+                continue;
+            }
+        } else {
+            picked.retain(|p| !explained(&p.code));
+        }
+        picked.insert(
+            added.min(picked.len()),
+            Recommendation {
+                system: CodeSystem::Icd10cm,
+                code: dotted(&entry.code),
+                title: icd.title(&entry.code).unwrap_or_default(),
+                why: format!(
+                    "\"{}\" at discharge from an admission is coded as if established (II.H, III.C); the signs and symptoms it explains are not coded",
+                    phrase.trim()
+                ),
+                evidence: format!(
+                    "Index (FY2025): {}; {}",
+                    entry.path,
+                    icd.tabular_evidence(&entry.code)
+                ),
+                from: None,
+            },
+        );
+        added += 1;
+    }
+    picked
+}
+
+/// The Index entry the uncertain condition's own words lead to: its main term written as a
+/// word, the entry that names most of the phrase and, of those, the least beyond it
+/// ("Meningitis, viral NEC", not "Meningitis, in, viral disease NEC").
+fn entry_for(icd: &Icd10Cm, index: &Book, search: &Index, phrase: &str) -> Option<Entry> {
+    let q = Query::new(phrase);
+    let paths = index.paths(q.terms(), &|w: &str| q.has(w));
+    entries::entries(icd, index, search, &q, phrase, &paths)
+        .into_iter()
+        .filter(|e| e.literal)
+        .max_by_key(|e| (e.words, std::cmp::Reverse(e.depth)))
+}
+
+fn unidentified_influenza(icd: &Icd10Cm, picked: Vec<Recommendation>) -> Vec<Recommendation> {
+    let mut out: Vec<Recommendation> = Vec::new();
+    for mut p in picked {
+        let c = compact(&p.code);
+        if let Some((_, j11)) = UNIDENTIFIED_INFLUENZA.iter().find(|(from, _)| c == *from) {
+            p.why = format!(
+                "instead of {}: an influenza virus documented as uncertain is coded as unidentified, J11, not J09 or J10 (I.C.10.c)",
+                p.code
+            );
+            p.code = dotted(j11);
+            p.title = icd.title(j11).unwrap_or_default();
+            p.evidence = icd.tabular_evidence(j11);
+        }
+        if !out.iter().any(|o| o.code == p.code) {
+            out.push(p);
+        }
+    }
+    out
+}
+
+fn sentence_at(text: &str, at: usize) -> &str {
+    let start = text[..at].rfind(['.', '?', '!', '\n']).map_or(0, |i| i + 1);
+    let end = text[at..]
+        .find(['.', '?', '!', '\n'])
+        .map_or(text.len(), |i| at + i);
+    &text[start..end]
+}
