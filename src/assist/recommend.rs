@@ -604,7 +604,7 @@ pub static ANSWER_RULES: [AnswerRule; 32] = [
     },
     AnswerRule {
         name: "no_aftercare_code_for_an_injury",
-        pass: |_, p| no_aftercare_code_for_an_injury(p),
+        pass: |a, p| no_aftercare_code_for_an_injury(the_injury_under_aftercare(a, p)),
     },
     AnswerRule {
         name: "diagnostic_not_screening",
@@ -746,6 +746,72 @@ fn no_aftercare_code_for_an_injury(picked: Vec<Recommendation>) -> Vec<Recommend
         .into_iter()
         .filter(|p| !aftercare(&compact(&p.code)))
         .collect()
+}
+
+/// The injury a suture removal or other aftercare code was written for: the Index entry the
+/// question's injury words lead to ("Laceration, hand, right"), at the subsequent encounter
+/// (7th character D). An injury code the words found elsewhere (a laceration of the spleen
+/// for one of the palm) gives way to it.
+fn the_injury_under_aftercare(a: &Answering, picked: Vec<Recommendation>) -> Vec<Recommendation> {
+    let aftercare = |p: &Recommendation| {
+        let c = compact(&p.code);
+        c.starts_with("Z480") || c == "Z4789"
+    };
+    let written = |p: &Recommendation| a.text.contains(&p.code);
+    let injury_written = picked
+        .iter()
+        .any(|p| is_injury(&compact(&p.code)) && written(p));
+    if !picked.iter().any(aftercare) || injury_written {
+        return picked;
+    }
+    let paths = a.index.paths(a.q.terms(), &|w: &str| a.q.has(w));
+    // T14 is an injury of no stated region: the question names the region.
+    let Some(entry) = entries::entries(a.icd, a.index, a.search, a.q, a.text, &paths)
+        .into_iter()
+        .filter(|e| e.literal && e.depth >= 1 && is_injury(&e.code) && !e.code.starts_with("T14"))
+        .max_by_key(|e| (e.words, std::cmp::Reverse(e.depth)))
+    else {
+        return picked;
+    };
+    let subsequent = match entry.code.len() {
+        7 => format!("{}D", &entry.code[..6]),
+        _ => entry.code.clone(),
+    };
+    let subsequent = match super::text::side(a.text) {
+        Some(side @ ("right" | "left")) => on_side(a.icd, &subsequent, side),
+        _ => subsequent,
+    };
+    if !a.icd.is_billable(&subsequent) {
+        return picked;
+    }
+    let mut kept: Vec<Recommendation> = picked
+        .into_iter()
+        .filter(|p| {
+            let c = compact(&p.code);
+            !is_injury(&c) || written(p) || c[..3] == subsequent[..3]
+        })
+        .collect();
+    if !kept
+        .iter()
+        .any(|p| compact(&p.code)[..5] == subsequent[..5])
+    {
+        kept.insert(
+            0,
+            Recommendation {
+                system: CodeSystem::Icd10cm,
+                code: dotted(&subsequent),
+                title: a.icd.title(&subsequent).unwrap_or_default(),
+                why: "the injury's own code at a subsequent encounter (7th character D) reports its aftercare, not an aftercare Z code (I.C.21.c.7, I.C.19.a)".into(),
+                evidence: format!(
+                    "Index (FY2025): {}; {}",
+                    entry.path,
+                    a.icd.tabular_evidence(&subsequent)
+                ),
+                from: None,
+            },
+        );
+    }
+    kept
 }
 
 /// A superficial injury (S00, S10 ... S90: abrasions, contusions, blisters) is not coded beside
@@ -2081,6 +2147,20 @@ fn one_bilateral_code(
     out
 }
 
+/// The code of the same line for the side the question names, where the code's title leaves
+/// the side unspecified ("... of unspecified hand, subsequent encounter" → "of right hand").
+fn on_side(icd: &Icd10Cm, code: &str, side: &str) -> String {
+    let title = icd.title(code).unwrap_or_default();
+    if !title.contains("unspecified") || code.len() < 5 {
+        return code.to_owned();
+    }
+    let wanted = title.replacen("unspecified", side, 1);
+    icd.billable_below(&code[..4])
+        .into_iter()
+        .find(|b| b.len() == code.len() && icd.title(b).is_some_and(|t| t == wanted))
+        .unwrap_or_else(|| code.to_owned())
+}
+
 fn sided(icd: &Icd10Cm, code: &str, side: &str) -> bool {
     icd.title(code)
         .is_some_and(|t| t.to_lowercase().contains(side))
@@ -2809,6 +2889,12 @@ mod tests {
             "Suture removal, laceration of the hand.",
             &["Z48.02", "S61.412D"],
             &["S61.412D"],
+        ),
+        (
+            "no_aftercare_code_for_an_injury",
+            "Back on day 10 for suture removal: laceration of the R palm repaired here last week.",
+            &["Z48.02"],
+            &["S61.411D"],
         ),
         (
             "no_aftercare_code_for_an_injury",
