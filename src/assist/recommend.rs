@@ -521,7 +521,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 32] = [
+pub static ANSWER_RULES: [AnswerRule; 33] = [
     AnswerRule {
         name: "established_at_discharge",
         pass: |a, p| uncertain::established_at_discharge(a.icd, a.index, a.search, a.text, p),
@@ -565,6 +565,10 @@ pub static ANSWER_RULES: [AnswerRule; 32] = [
     AnswerRule {
         name: "a_pathologic_fracture_is_no_injury",
         pass: |a, p| a_pathologic_fracture_is_no_injury(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "an_osteoporotic_fracture",
+        pass: |a, p| an_osteoporotic_fracture(a.icd, a.text, p),
     },
     AnswerRule {
         name: "fracture_healing_as_stated",
@@ -1032,6 +1036,98 @@ static NEOPLASTIC_CAUSE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bpatholog\w* (?:fx|fracture)\w*\s+(?:due to|from|through|secondary to)\s+(?:\w+\s+){0,2}(?:met\w*|tumou?r|neoplasm|cancer|myeloma)").unwrap()
 });
 static OSTEOPOROSIS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bosteoporo\w*").unwrap());
+/// A fall or strain that would not break a healthy bone.
+static FRAGILITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bfragility\b|\bosteoporotic (?:fx|fracture)|\bfrom (?:a )?standing\b|\bstanding height\b|\bground[- ]level\b|\bsame level\b|\bminor (?:fall|trauma)\b|\blow[- ](?:energy|impact)\b|\btripped\b|\bslipped\b|\bspontaneous\w*|\bwithout (?:trauma|injury)\b|\bno (?:trauma|injury|fall)\b|\bbending\b|\blifting\b|\bcoughing\b").unwrap()
+});
+/// ... and trauma that would.
+static HIGH_ENERGY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:mvc|mva|motor vehicle|car accident|collision|ladder|roof|scaffold\w*|from (?:a )?height|flight of stairs|horse|bicycle|bike|motorcycle|ski\w*|assault\w*|struck by|crush\w*|high[- ](?:energy|speed|impact))\b").unwrap()
+});
+/// Osteoporosis other than age-related (M80.8).
+static OTHER_OSTEOPOROSIS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:drug|steroid|glucocorticoid|disuse|idiopathic|post-?oophorectomy|post-?surgical malabsorption)[- ](?:induced )?osteoporo\w*|\bosteoporo\w* (?:due to|from) (?:steroids?|prednisone|glucocorticoids?|disuse)").unwrap()
+});
+
+/// The site character of M80 for a fracture category (S22.0 a thoracic vertebra … S92 the
+/// foot): M80 names the region the fracture is in.
+fn osteoporotic_site(fracture: &str) -> Option<char> {
+    let sub = fracture.get(..4)?;
+    Some(match fracture.get(..3)? {
+        "S12" => '8',
+        "S22" if sub == "S220" => '8',
+        "S32" if sub == "S320" => '8',
+        "S32" => 'B',
+        "S42" if sub <= "S421" => '1',
+        "S42" => '2',
+        "S52" => '3',
+        "S62" => '4',
+        "S72" => '5',
+        "S82" if ("S825".."S829").contains(&sub) => '7',
+        "S82" => '6',
+        "S92" => '7',
+        _ => return None,
+    })
+}
+
+/// A patient with known osteoporosis whose fracture came from a fall or strain that would not
+/// break a healthy bone has an osteoporotic fracture (M80, site of the fracture, the same side
+/// and encounter), not a traumatic one, and no M81 beside it (I.C.13.d.2).
+fn an_osteoporotic_fracture(
+    icd: &Icd10Cm,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    if !OSTEOPOROSIS.is_match(text) || !FRAGILITY.is_match(text) || HIGH_ENERGY.is_match(text) {
+        return picked;
+    }
+    let kind = if OTHER_OSTEOPOROSIS.is_match(text) {
+        '8'
+    } else {
+        '0'
+    };
+    let mut recoded = false;
+    for r in picked.iter_mut() {
+        let c = compact(&r.code);
+        let title = icd.title(&c).unwrap_or_default().to_lowercase();
+        if c.len() != 7 || !title.contains("fracture") {
+            continue;
+        }
+        let Some(site) = osteoporotic_site(&c) else {
+            continue;
+        };
+        let seventh = match c.as_bytes()[6] {
+            b'A' | b'B' | b'C' => 'A',
+            b'D' | b'E' | b'F' => 'D',
+            b'G' | b'H' | b'J' => 'G',
+            b'K' | b'M' | b'N' => 'K',
+            b'P' | b'Q' | b'R' => 'P',
+            _ => 'S',
+        };
+        let side = if site == '8' {
+            'X'
+        } else if title.contains("right") {
+            '1'
+        } else if title.contains("left") {
+            '2'
+        } else {
+            '9'
+        };
+        let m80 = format!("M80{kind}{site}{side}{seventh}");
+        if icd.is_billable(&m80) {
+            let why = format!(
+                "instead of {}: a fracture from a fall that would not break a healthy bone, in known osteoporosis, is an osteoporotic fracture (I.C.13.d.2)",
+                r.code
+            );
+            recode(icd, r, &m80, why);
+            recoded = true;
+        }
+    }
+    if recoded {
+        picked.retain(|r| !compact(&r.code).starts_with("M81"));
+    }
+    picked
+}
 
 /// A fracture's later encounter says how it heals when the question does: delayed healing (G),
 /// nonunion (K), malunion (P), in place of the written initial or routine 7th character
@@ -2586,6 +2682,18 @@ mod tests {
         &'static [&'static str],
     );
     const EXAMPLES: &[Example] = &[
+        (
+            "an_osteoporotic_fracture",
+            "Known osteoporosis; tripped at home and fell from standing: L distal radius fx.",
+            &["S52.502A", "M81.0", "W18.09XA"],
+            &["M80.032A", "W18.09XA"],
+        ),
+        (
+            "an_osteoporotic_fracture",
+            "Known osteoporosis; fell from a ladder: L distal radius fx.",
+            &["S52.502A", "M81.0", "W11.XXXA"],
+            &["S52.502A", "M81.0", "W11.XXXA"],
+        ),
         (
             "established_at_discharge",
             "Inpatient: admitted with fever and hypoxia after choking. Discharge summary: likely aspiration pneumonia, treated with Unasyn.",
