@@ -521,10 +521,14 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 33] = [
+pub static ANSWER_RULES: [AnswerRule; 34] = [
     AnswerRule {
         name: "established_at_discharge",
         pass: |a, p| uncertain::established_at_discharge(a.icd, a.index, a.search, a.text, p),
+    },
+    AnswerRule {
+        name: "pressure_ulcer_stage_as_documented",
+        pass: |a, p| pressure_ulcer_stage_as_documented(a.icd, a.text, p),
     },
     AnswerRule {
         name: "each_side_of_a_bilateral_condition",
@@ -1048,6 +1052,103 @@ static HIGH_ENERGY: LazyLock<Regex> = LazyLock::new(|| {
 static OTHER_OSTEOPOROSIS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:drug|steroid|glucocorticoid|disuse|idiopathic|post-?oophorectomy|post-?surgical malabsorption)[- ](?:induced )?osteoporo\w*|\bosteoporo\w* (?:due to|from) (?:steroids?|prednisone|glucocorticoids?|disuse)").unwrap()
 });
+
+/// A clause of the documentation: pressure ulcers are listed one per clause ("sacral PU
+/// stage 4; L heel unstageable; R buttock DTI").
+static CLAUSES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)[;.\n]|,\s|\s(?:and|&|plus)\s").unwrap());
+static ULCER_STAGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bstage\s*(1|2|3|4|iv|iii|ii|i)\b|\b(un-?stageable)\b|\b(deep tissue (?:pressure )?(?:injury|damage)|s?dti)\b").unwrap()
+});
+static WRITTEN_CODE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b[A-Z]\d\d\.?[0-9A-Z]{0,4}\b").unwrap());
+
+/// The stage character of L89 the clauses document: the highest of stages 1-4 (a healing
+/// ulcer keeps its stage, I.C.12.a.5; a stage revealed by debridement replaces
+/// "unstageable", I.C.12.a.2), else 6 deep tissue injury (I.C.12.a.7), else 0 unstageable.
+fn documented_stage<'a>(clauses: impl Iterator<Item = &'a str>) -> Option<char> {
+    let rank = |s: char| match s {
+        '0' => 0,
+        '6' => 1,
+        n => 2 + n as u8 - b'0',
+    };
+    let mut stage: Option<char> = None;
+    for c in clauses.flat_map(|cl| ULCER_STAGE.captures_iter(cl)) {
+        let found = if let Some(n) = c.get(1) {
+            match n.as_str().to_lowercase().as_str() {
+                "1" | "i" => '1',
+                "2" | "ii" => '2',
+                "3" | "iii" => '3',
+                _ => '4',
+            }
+        } else if c.get(2).is_some() {
+            '0'
+        } else {
+            '6'
+        };
+        stage = Some(stage.map_or(found, |a| if rank(found) > rank(a) { found } else { a }));
+    }
+    stage
+}
+
+/// Each pressure ulcer at the stage documented for its site (I.C.12.a): the clauses of the
+/// question that name the code's site (and its side, when they name one) and a stage, leaving
+/// out clauses that quote codes.
+fn pressure_ulcer_stage_as_documented(
+    icd: &Icd10Cm,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let clauses: Vec<&str> = CLAUSES
+        .split(text)
+        .filter(|c| !WRITTEN_CODE.is_match(c))
+        .collect();
+    let ulcers = picked
+        .iter()
+        .filter(|r| compact(&r.code).starts_with("L89"))
+        .count();
+    for r in picked.iter_mut() {
+        let c = compact(&r.code);
+        if !c.starts_with("L89") || c.len() != 6 {
+            continue;
+        }
+        let title = icd.title(&c).unwrap_or_default().to_lowercase();
+        let Some(site) = title
+            .strip_prefix("pressure ulcer of ")
+            .and_then(|t| t.split(", ").next())
+        else {
+            continue;
+        };
+        let side = ["right", "left"].into_iter().find(|s| site.contains(s));
+        let place: Vec<&str> = site
+            .split(' ')
+            .filter(|w| !["right", "left", "unspecified", "region", "of", "and"].contains(w))
+            .collect();
+        let names_site = |clause: &str| {
+            let lower = clause.to_lowercase();
+            place.iter().all(|w| lower.contains(&w[..w.len().min(4)]))
+                && side.is_none_or(|s| super::text::side(clause).is_none_or(|cs| cs == s))
+        };
+        // With one ulcer, every stage the question documents is that ulcer's.
+        let Some(stage) = documented_stage(
+            clauses
+                .iter()
+                .copied()
+                .filter(|cl| ulcers == 1 || names_site(cl)),
+        ) else {
+            continue;
+        };
+        let staged = format!("{}{stage}", &c[..5]);
+        if staged != c && icd.is_billable(&staged) {
+            let why = format!(
+                "instead of {}: the stage documented for this site (I.C.12.a)",
+                r.code
+            );
+            recode(icd, r, &staged, why);
+        }
+    }
+    picked
+}
 
 /// The site character of M80 for a fracture category (S22.0 a thoracic vertebra … S92 the
 /// foot): M80 names the region the fracture is in.
@@ -2682,6 +2783,24 @@ mod tests {
         &'static [&'static str],
     );
     const EXAMPLES: &[Example] = &[
+        (
+            "pressure_ulcer_stage_as_documented",
+            "Sacral PU stage 4, healing; L heel unstageable, eschar; R buttock deep tissue pressure injury.",
+            &["L89.159", "L89.624", "L89.313"],
+            &["L89.154", "L89.620", "L89.316"],
+        ),
+        (
+            "pressure_ulcer_stage_as_documented",
+            "L heel pressure ulcer unstageable, eschar; after debridement bone exposed, stage 4.",
+            &["L89.620"],
+            &["L89.624"],
+        ),
+        (
+            "pressure_ulcer_stage_as_documented",
+            "Stage 2 pressure ulcer of the R heel; L heel intact.",
+            &["L89.612"],
+            &["L89.612"],
+        ),
         (
             "an_osteoporotic_fracture",
             "Known osteoporosis; tripped at home and fell from standing: L distal radius fx.",
