@@ -1107,6 +1107,7 @@ fn pressure_ulcer_stage_as_documented(
         .iter()
         .filter(|r| compact(&r.code).starts_with("L89"))
         .count();
+    let mut progressed: Vec<(String, Recommendation)> = Vec::new();
     for r in picked.iter_mut() {
         let c = compact(&r.code);
         if !c.starts_with("L89") || c.len() != 6 {
@@ -1139,16 +1140,45 @@ fn pressure_ulcer_stage_as_documented(
             continue;
         };
         let staged = format!("{}{stage}", &c[..5]);
-        if staged != c && icd.is_billable(&staged) {
-            let why = format!(
-                "instead of {}: the stage documented for this site (I.C.12.a)",
-                r.code
-            );
-            recode(icd, r, &staged, why);
+        if staged == c || !icd.is_billable(&staged) {
+            continue;
         }
+        // An ulcer that progressed during the stay keeps its stage on admission beside the
+        // highest (I.C.12.a.6).
+        let stage_on_admission = PROGRESSED.is_match(text)
+            && c.ends_with(['1', '2', '3'])
+            && text.to_lowercase().contains(&format!("stage {}", &c[5..]));
+        if stage_on_admission {
+            let mut highest = r.clone();
+            recode(
+                icd,
+                &mut highest,
+                &staged,
+                "the highest stage during the stay, beside the stage on admission (I.C.12.a.6)"
+                    .into(),
+            );
+            progressed.push((r.code.clone(), highest));
+            continue;
+        }
+        let why = format!(
+            "instead of {}: the stage documented for this site (I.C.12.a)",
+            r.code
+        );
+        recode(icd, r, &staged, why);
+    }
+    for (after, highest) in progressed {
+        let at = picked
+            .iter()
+            .position(|p| p.code == after)
+            .map_or(picked.len(), |i| i + 1);
+        picked.insert(at, highest);
     }
     picked
 }
+
+static PROGRESSED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:progressed|evolved|advanced|worsened|deteriorated)\b").unwrap()
+});
 
 /// The site character of M80 for a fracture category (S22.0 a thoracic vertebra … S92 the
 /// foot): M80 names the region the fracture is in.
@@ -2794,6 +2824,12 @@ mod tests {
             "L heel pressure ulcer unstageable, eschar; after debridement bone exposed, stage 4.",
             &["L89.620"],
             &["L89.624"],
+        ),
+        (
+            "pressure_ulcer_stage_as_documented",
+            "Inpatient: L hip pressure ulcer stage 2 POA, progressed to stage 3 by day 10.",
+            &["L89.222"],
+            &["L89.222", "L89.223"],
         ),
         (
             "pressure_ulcer_stage_as_documented",
