@@ -685,12 +685,22 @@ pub fn suggest(
                     c
                 };
                 let stripped = base.trim_end_matches('X');
-                ranked(
+                let mut completed = ranked(
                     icd.billable_below(stripped)
                         .into_iter()
                         .filter(|b| b.len() == 7 && b.starts_with(stripped))
                         .collect(),
-                )
+                );
+                // A 7th character for the side (the eye codes' 1, 2, 3) is the side the
+                // question names, whatever else the words favour.
+                if let Some(side) = q.side {
+                    let says_side = |c: &str| {
+                        icd.title(c)
+                            .is_some_and(|t| t.to_lowercase().contains(side))
+                    };
+                    completed.sort_by_key(|(c, _)| !says_side(c));
+                }
+                completed
                 .into_iter()
                 .take(3)
                 .map(|(c, _)| {
