@@ -637,6 +637,14 @@ fn the_text_completes_the_code_encounter_fetus_displacement_severity() {
         ),
         ["S52.514A"]
     );
+    // The eye codes' 7th character is the side: "both eyes" is bilateral.
+    assert_eq!(
+        top(
+            "T1DM, moderate NPDR with macular edema both eyes. E10.331 was rejected.",
+            1
+        ),
+        ["E10.3313"]
+    );
     let dementia = top(
         "Unspecified dementia coded F03.90 but the neurologist documents moderate dementia. Better code?",
         3,
