@@ -14,6 +14,7 @@ mod agents;
 pub mod card;
 pub mod checks;
 pub mod coverage;
+mod diabetes;
 mod encounter;
 mod entries;
 pub mod eval;

@@ -17,6 +17,7 @@ use regex::Regex;
 
 use super::agents;
 use super::checks::{self, Status};
+use super::diabetes;
 use super::encounter;
 use super::entries::{self, Entry};
 use super::external;
@@ -521,7 +522,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 34] = [
+pub static ANSWER_RULES: [AnswerRule; 35] = [
     AnswerRule {
         name: "established_at_discharge",
         pass: |a, p| uncertain::established_at_discharge(a.icd, a.index, a.search, a.text, p),
@@ -549,6 +550,10 @@ pub static ANSWER_RULES: [AnswerRule; 34] = [
     AnswerRule {
         name: "diabetes_of_the_stated_type",
         pass: |a, p| diabetes_of_the_stated_type(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "each_diabetic_complication",
+        pass: |a, p| diabetes::each_complication(a.icd, a.index, a.search, a.q, p),
     },
     AnswerRule {
         name: "severe_sepsis_as_documented",
@@ -2813,6 +2818,18 @@ mod tests {
         &'static [&'static str],
     );
     const EXAMPLES: &[Example] = &[
+        (
+            "each_diabetic_complication",
+            "T1DM on pump with diabetic CKD stage 3a and diabetic gastroparesis.",
+            &["E10.8", "N18.31"],
+            &["E10.22", "E10.43", "N18.31"],
+        ),
+        (
+            "each_diabetic_complication",
+            "T2DM, well controlled, no complications; HTN.",
+            &["E11.9", "I10"],
+            &["E11.9", "I10"],
+        ),
         (
             "pressure_ulcer_stage_as_documented",
             "Sacral PU stage 4, healing; L heel unstageable, eschar; R buttock deep tissue pressure injury.",
