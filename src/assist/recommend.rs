@@ -806,7 +806,7 @@ fn the_injury_under_aftercare(a: &Answering, picked: Vec<Recommendation>) -> Vec
         .collect();
     if !kept
         .iter()
-        .any(|p| compact(&p.code)[..5] == subsequent[..5])
+        .any(|p| compact(&p.code).get(..5) == subsequent.get(..5))
     {
         kept.insert(
             0,
@@ -3175,6 +3175,13 @@ mod tests {
             "Back on day 10 for suture removal: laceration of the R palm repaired here last week.",
             &["Z48.02"],
             &["S61.411D"],
+        ),
+        // A code shorter than a subcategory beside it (a category written as asked).
+        (
+            "no_aftercare_code_for_an_injury",
+            "Suture removal, laceration of the R palm; is I43 right for his cardiomyopathy?",
+            &["Z48.02", "I43"],
+            &["S61.411D", "I43"],
         ),
         (
             "no_aftercare_code_for_an_injury",
