@@ -34,7 +34,7 @@ static THERAPY_VISIT: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PAIN_CONTROL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\bpain (?:control|management)\b|\b(?:admi\w*|encounter|visit)\b(?:[^.?!]|\.\d){0,25}\bfor (?:the )?(?:intractable |uncontrolled |severe )?pain\b",
+        r"(?i)\bpain (?:control|management)\b|\b(?:admi\w*|encounter|visit)\b(?:[^.?!]|\.\d){0,25}\bfor (?:the )?(?:intractable |uncontrolled |severe )?(?:[\w-]+ ){0,2}pain\b",
     )
 });
 static REHYDRATION: LazyLock<Regex> = LazyLock::new(|| {

@@ -522,7 +522,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 35] = [
+pub static ANSWER_RULES: [AnswerRule; 36] = [
     AnswerRule {
         name: "established_at_discharge",
         pass: |a, p| uncertain::established_at_discharge(a.icd, a.index, a.search, a.text, p),
@@ -530,6 +530,10 @@ pub static ANSWER_RULES: [AnswerRule; 35] = [
     AnswerRule {
         name: "pressure_ulcer_stage_as_documented",
         pass: |a, p| pressure_ulcer_stage_as_documented(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "neoplasm_related_pain",
+        pass: |a, p| neoplasm_related_pain(a.icd, a.text, p),
     },
     AnswerRule {
         name: "each_side_of_a_bilateral_condition",
@@ -1057,6 +1061,39 @@ static HIGH_ENERGY: LazyLock<Regex> = LazyLock::new(|| {
 static OTHER_OSTEOPOROSIS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:drug|steroid|glucocorticoid|disuse|idiopathic|post-?oophorectomy|post-?surgical malabsorption)[- ](?:induced )?osteoporo\w*|\bosteoporo\w* (?:due to|from) (?:steroids?|prednisone|glucocorticoids?|disuse)").unwrap()
 });
+
+/// Pain the text ties to a neoplasm: "cancer-related back pain", "pain from the bone mets".
+static NEOPLASM_PAIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:cancer|tumou?r|neoplasm|malignancy|mets?|metastas[ie]s)[- ]related (?:\w+ ){0,2}pain\b|\bpain\b(?:[^.;?!]){0,30}?\b(?:due to|from|secondary to|related to|caused by|associated with) (?:the |his |her )?(?:\w+ ){0,2}(?:cancer|ca|tumou?rs?|neoplasm|malignancy|mets?|metasta\w*)\b").unwrap()
+});
+
+/// Pain documented as related to a malignancy or tumour is G89.3, acute or chronic, in place of
+/// the other G89 codes (I.C.6.b.5); the neoplasm stays beside it.
+fn neoplasm_related_pain(
+    icd: &Icd10Cm,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let neoplasm = picked.iter().any(|p| {
+        let c = compact(&p.code);
+        c.starts_with('C') || ("D00".."D50").contains(&c.get(..3).unwrap_or(""))
+    });
+    if !neoplasm || !NEOPLASM_PAIN.is_match(text) {
+        return picked;
+    }
+    for r in picked.iter_mut() {
+        let c = compact(&r.code);
+        if c.starts_with("G89") && c != "G893" {
+            let why = format!(
+                "instead of {}: pain documented as due to the neoplasm is G89.3, acute or chronic (I.C.6.b.5)",
+                r.code
+            );
+            recode(icd, r, "G893", why);
+        }
+    }
+    picked.dedup_by(|a, b| a.code == b.code);
+    picked
+}
 
 /// A clause of the documentation: pressure ulcers are listed one per clause ("sacral PU
 /// stage 4; L heel unstageable; R buttock DTI").
@@ -2818,6 +2855,18 @@ mod tests {
         &'static [&'static str],
     );
     const EXAMPLES: &[Example] = &[
+        (
+            "neoplasm_related_pain",
+            "Admitted for intractable cancer-related back pain; esophageal ca with T-spine mets.",
+            &["C15.5", "C79.51", "G89.29"],
+            &["C15.5", "C79.51", "G89.3"],
+        ),
+        (
+            "neoplasm_related_pain",
+            "Chronic low back pain from lumbar spondylosis; breast ca in remission on letrozole.",
+            &["G89.29", "M47.816", "C50.911"],
+            &["G89.29", "M47.816", "C50.911"],
+        ),
         (
             "each_diabetic_complication",
             "T1DM on pump with diabetic CKD stage 3a and diabetic gastroparesis.",
