@@ -522,7 +522,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 36] = [
+pub static ANSWER_RULES: [AnswerRule; 37] = [
     AnswerRule {
         name: "established_at_discharge",
         pass: |a, p| uncertain::established_at_discharge(a.icd, a.index, a.search, a.text, p),
@@ -530,6 +530,10 @@ pub static ANSWER_RULES: [AnswerRule; 36] = [
     AnswerRule {
         name: "pressure_ulcer_stage_as_documented",
         pass: |a, p| pressure_ulcer_stage_as_documented(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "myocardial_infarction_of_the_stated_type",
+        pass: |a, p| myocardial_infarction_of_the_stated_type(a.icd, a.text, p),
     },
     AnswerRule {
         name: "neoplasm_related_pain",
@@ -1061,6 +1065,51 @@ static HIGH_ENERGY: LazyLock<Regex> = LazyLock::new(|| {
 static OTHER_OSTEOPOROSIS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:drug|steroid|glucocorticoid|disuse|idiopathic|post-?oophorectomy|post-?surgical malabsorption)[- ](?:induced )?osteoporo\w*|\bosteoporo\w* (?:due to|from) (?:steroids?|prednisone|glucocorticoids?|disuse)").unwrap()
 });
+
+static MI_TYPE_2: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\btype (?:2|ii|two) (?:mi|ami|nstemi|stemi|myocardial infarction|infarct\w*)\b|\b(?:mi|nstemi|stemi|infarct\w*)\b[^.;]{0,25}\b(?:due to|from|secondary to|d/t) demand ischemia\b|\bdemand ischemia (?:mi|infarct\w*)\b").unwrap()
+});
+static MI_OTHER_TYPE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\btype (?:3|4a|4b|4c|5) (?:mi|ami|myocardial infarction|infarct\w*)\b")
+        .unwrap()
+});
+
+/// Codes I21.01-I21.4 are type 1 infarctions only: a type 2 (demand ischemia), even one
+/// described as NSTEMI or STEMI, is I21.A1 alone, with no I24.89 for the demand ischemia; types
+/// 3, 4a-c and 5 are I21.A9 (I.C.9.e.5).
+fn myocardial_infarction_of_the_stated_type(
+    icd: &Icd10Cm,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let target = if MI_TYPE_2.is_match(text) {
+        "I21A1"
+    } else if MI_OTHER_TYPE.is_match(text) {
+        "I21A9"
+    } else {
+        return picked;
+    };
+    let type_1 = |c: &str| (c.starts_with("I21") && !c.starts_with("I21A")) || c == "I2489";
+    for r in picked.iter_mut() {
+        let c = compact(&r.code);
+        if type_1(&c) {
+            let why = format!(
+                "instead of {}: I21.01-I21.4 are type 1 infarctions; the type the question states is {} (I.C.9.e.5)",
+                r.code,
+                dotted(target)
+            );
+            recode(icd, r, target, why);
+        }
+    }
+    picked.dedup_by(|a, b| a.code == b.code);
+    let mut seen = false;
+    picked.retain(|r| {
+        let keep = !(seen && compact(&r.code) == target);
+        seen |= compact(&r.code) == target;
+        keep
+    });
+    picked
+}
 
 /// Pain the text ties to a neoplasm: "cancer-related back pain", "pain from the bone mets".
 static NEOPLASM_PAIN: LazyLock<Regex> = LazyLock::new(|| {
@@ -2855,6 +2904,18 @@ mod tests {
         &'static [&'static str],
     );
     const EXAMPLES: &[Example] = &[
+        (
+            "myocardial_infarction_of_the_stated_type",
+            "Cards: type 2 MI (demand ischemia) d/t atrial flutter with RVR, NSTEMI pattern.",
+            &["I48.92", "I21.4"],
+            &["I48.92", "I21.A1"],
+        ),
+        (
+            "myocardial_infarction_of_the_stated_type",
+            "NSTEMI, cath showed a 95% LAD lesion, stented; type 2 diabetes.",
+            &["I21.4", "E11.9"],
+            &["I21.4", "E11.9"],
+        ),
         (
             "neoplasm_related_pain",
             "Admitted for intractable cancer-related back pain; esophageal ca with T-spine mets.",
