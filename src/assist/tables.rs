@@ -499,6 +499,9 @@ static SECONDARY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 static SPREAD_FROM_HERE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\W*(?:\w+\W+){0,1}(?:cancer|ca|carcinoma|adenocarcinoma|adenoca|malignancy)\s+(?:(?:metastatic|metastasized|spread|mets?)\s+)?(?:to|into)\b").unwrap()
 });
+static UNDECIDED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:benign|malignant)\s*(?:or|vs\.?|versus|/)\s*(?:benign|malignant)\b").unwrap()
+});
 static METASTATIC_JUST_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bmetastatic\s+$").unwrap());
 static CANCER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -584,6 +587,11 @@ fn morphology(index: &Book, q: &Query, text: &str) -> Option<Morphology> {
             if let Some((sub, r)) = index.children(main).iter().find_map(|&c| {
                 let title = &index.term(c).title;
                 if !said_metastatic && title.starts_with("metastatic") {
+                    return None;
+                }
+                // "We don't know if it's benign or malignant" states no behaviour.
+                let behaviour_word = ["benign", "malignant"].iter().any(|b| title.starts_with(b));
+                if behaviour_word && UNDECIDED.is_match(&lower) {
                     return None;
                 }
                 let words = super::text::title_terms(title);
@@ -1314,7 +1322,7 @@ mod reading {
 
     #[test]
     fn the_neoplasm_table_gives_the_column_of_the_stated_behaviour() {
-        let table: [(&str, &[&str]); 14] = [
+        let table: [(&str, &[&str]); 15] = [
             // A histology the Index codes by site is read there, not in the table (I.C.2).
             ("Path: intramural leiomyoma of the uterus.", &["D25.1"]),
             (
@@ -1338,6 +1346,11 @@ mod reading {
             (
                 "Intractable pain from metastatic prostate cancer to the spine.",
                 &["C61", "C79.51"],
+            ),
+            // Behaviour left open: the Index's "Tumor - see Neoplasm, unspecified behavior".
+            (
+                "Cysto shows a 2 cm tumor at the bladder dome, no biopsy yet; we don't know if it's benign or malignant.",
+                &["D49.4"],
             ),
             // "Metastatic prostate cancer" has spread from the prostate; "nailing" is no nail.
             (
