@@ -13,7 +13,7 @@ mod common;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use caseconsult::cases::{outgoing, Answer, CaseStore};
+use caseconsult::cases::{outgoing, CaseStore};
 use caseconsult::domain::CaseId;
 use caseconsult::outbox::{self, Mailer, OutboxContext};
 use common::*;
@@ -74,15 +74,7 @@ async fn ack_latency() {
 
 /// Answers REPLIES open cases through the case store, as a consultant would.
 async fn queue_replies(store: &CaseStore, to: &str) {
-    let answer = Answer {
-        body: "Report M54.50 for low back pain, unspecified.",
-        codes: &[],
-        warnings: &[],
-        override_reason: None,
-        to: None,
-        signer: "",
-        cc: None,
-    };
+    let answer = plain_answer();
     for i in 0..REPLIES {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO cases (requester, subject, status) VALUES ($1, $2, 'open') RETURNING id",
@@ -127,9 +119,8 @@ async fn throughput() {
     tokio::time::sleep(Duration::from_millis(10)).await; // let those short leases lapse
                                                          // Postfix accepts faster than it delivers into Dovecot: each loop starts once the mail of
                                                          // the one before is in the mailbox, so none of them pays for another's deliveries.
-    let mut watcher = imap_login(&sink).await;
     let plain = one_connection_loop(&config.smtp.host, config.smtp.port, &messages).await;
-    let after_floor = delivered(&mut watcher, REPLIES).await;
+    let after_floor = delivered(&sink, REPLIES).await;
     // What the server takes at most: the same loop on four connections at once.
     let started = Instant::now();
     let quarter = messages.len().div_ceil(4);
@@ -140,7 +131,7 @@ async fn throughput() {
     )
     .await;
     let parallel = started.elapsed();
-    let after_ceiling = delivered(&mut watcher, 2 * REPLIES).await;
+    let after_ceiling = delivered(&sink, 2 * REPLIES).await;
 
     let token = CancellationToken::new();
     let start = Instant::now();
@@ -193,15 +184,12 @@ async fn throughput() {
 }
 
 /// Waits until the sink's inbox holds `n` messages; returns how long that took.
-async fn delivered(watcher: &mut ImapSession, n: usize) -> Duration {
+async fn delivered(sink: &User, n: usize) -> Duration {
     let start = Instant::now();
-    while (inbox_count(watcher).await as usize) < n {
-        assert!(
-            start.elapsed() < Duration::from_secs(300),
-            "Postfix never delivered {n} messages"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    wait_for(Duration::from_secs(300), "Postfix to deliver", || async {
+        (folder_count(sink, "INBOX").await as usize >= n).then_some(())
+    })
+    .await;
     start.elapsed()
 }
 

@@ -3,9 +3,10 @@
 //! code of the category the answer reports, and "with unspecified complications" (E1x.8) or
 //! "without complications" (E1x.9) gives way to them.
 
+use super::entries;
 use super::icd10cm::{compact, Icd10Cm};
 use super::lookup::{Book, Edition, TermId};
-use super::suggest::{by_words, Index, Query};
+use super::suggest::{Index, Query};
 use crate::domain::Recommendation;
 
 /// The diabetes categories: due to an underlying condition, drug-induced, type 1, type 2,
@@ -51,11 +52,7 @@ pub fn each_complication(
         // "Diabetes, with" gives type 2's codes (E11); the same complication of the answer's
         // category has the same digits after it.
         let code = format!("{kind}{}", &given[3..]);
-        let Some(code) = by_words(icd, search, q, complete(icd, &code))
-            .into_iter()
-            .next()
-            .map(|(c, _)| c)
-        else {
+        let Some(code) = entries::billable(icd, search, q, &code) else {
             continue;
         };
         // "Other specified complication" is what a coder reaches for when the Index names
@@ -113,13 +110,4 @@ fn complications(index: &Book, with: TermId, q: &Query) -> Vec<(TermId, String)>
         }
     }
     best.into_iter().map(|(t, _, c)| (t, c)).collect()
-}
-
-/// The code itself when billable, else the billable codes below it.
-fn complete(icd: &Icd10Cm, code: &str) -> Vec<String> {
-    if icd.is_billable(code) {
-        vec![code.to_owned()]
-    } else {
-        icd.billable_below(code)
-    }
 }

@@ -162,7 +162,7 @@ pub(super) fn follow(index: &Book, q: &Query, see: &str) -> Option<TermId> {
 
 /// An Index code made billable: as printed, or its unspecified default below it ("-" codes
 /// are completed in the Tabular by the question's words).
-fn billable(icd: &Icd10Cm, search: &Index, q: &Query, given: &str) -> Option<String> {
+pub(super) fn billable(icd: &Icd10Cm, search: &Index, q: &Query, given: &str) -> Option<String> {
     let c = compact(given.trim_end_matches('-'));
     if icd.is_billable(&c) {
         return Some(c);

@@ -149,7 +149,7 @@ pub struct Findings {
 
 /// The sentence around a byte offset (moved back to a character boundary: an answer's codes
 /// carry their place in the list there, not an offset in the text; found by the fuzzer).
-fn sentence_at(text: &str, at: usize) -> &str {
+pub(super) fn sentence_at(text: &str, at: usize) -> &str {
     let mut at = at.min(text.len());
     while !text.is_char_boundary(at) {
         at -= 1;

@@ -480,6 +480,7 @@ pub fn recommend(
     let answering = Answering {
         icd,
         index,
+        entries: &found,
         search,
         q,
         text,
@@ -508,6 +509,8 @@ pub fn recommend(
 struct Answering<'a> {
     icd: &'a Icd10Cm,
     index: &'a lookup::Book,
+    /// The Index entries the question's words lead to, read once for the whole answer.
+    entries: &'a [Entry],
     search: &'a Index,
     q: &'a Query,
     text: &'a str,
@@ -785,10 +788,10 @@ fn the_injury_under_aftercare(a: &Answering, picked: Vec<Recommendation>) -> Vec
     if !picked.iter().any(aftercare) || injury_written {
         return picked;
     }
-    let paths = a.index.paths(a.q.terms(), &|w: &str| a.q.has(w));
     // T14 is an injury of no stated region: the question names the region.
-    let Some(entry) = entries::entries(a.icd, a.index, a.search, a.q, a.text, &paths)
-        .into_iter()
+    let Some(entry) = a
+        .entries
+        .iter()
         .filter(|e| e.literal && e.depth >= 1 && is_injury(&e.code) && !e.code.starts_with("T14"))
         .max_by_key(|e| (e.words, std::cmp::Reverse(e.depth)))
     else {
@@ -2885,9 +2888,13 @@ mod tests {
             .find(|r| r.name == name)
             .unwrap_or_else(|| panic!("no answer rule {name}"));
         let q = Query::new(text);
+        let index = &BOOKS.index;
+        let paths = index.paths(q.terms(), &|w: &str| q.has(w));
+        let found = entries::entries(icd, index, search, &q, text, &paths);
         let answering = Answering {
             icd,
-            index: &BOOKS.index,
+            index,
+            entries: &found,
             search,
             q: &q,
             text,

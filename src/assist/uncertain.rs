@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::entries::{self, Entry};
+use super::guidelines;
 use super::icd10cm::{compact, dotted, Icd10Cm};
 use super::lookup::Book;
 use super::suggest::{Index, Query};
@@ -75,7 +76,7 @@ pub fn established_at_discharge(
         .captures_iter(text)
         .filter(|c| {
             let at = c.get(0).map_or(0, |m| m.start());
-            !EXCLUDED.is_match(sentence_at(text, at))
+            !EXCLUDED.is_match(guidelines::sentence_at(text, at))
         })
         .filter_map(|c| c.get(1).map(|m| m.as_str()))
         .collect();
@@ -160,12 +161,4 @@ fn unidentified_influenza(icd: &Icd10Cm, picked: Vec<Recommendation>) -> Vec<Rec
         }
     }
     out
-}
-
-fn sentence_at(text: &str, at: usize) -> &str {
-    let start = text[..at].rfind(['.', '?', '!', '\n']).map_or(0, |i| i + 1);
-    let end = text[at..]
-        .find(['.', '?', '!', '\n'])
-        .map_or(text.len(), |i| at + i);
-    &text[start..end]
 }
