@@ -128,6 +128,26 @@ pub fn rules() -> &'static [Rule] {
     &RULES
 }
 
+/// A symptom another code of the answer explains, by the I.B.5 pairs of the rules: the
+/// rules flag the pairs a coder wrote, the answer drops the symptom whatever brought the
+/// diagnosis in (R11.2 beside a viral gastroenteritis read from the question's words).
+pub fn explained_symptom(code: &str, others: &[String]) -> bool {
+    rules()
+        .iter()
+        .filter(|r| r.section == "I.B.5" && r.not_reported == Some(0))
+        .any(|r| match r.codes_all.as_slice() {
+            [symptom, diagnosis] => {
+                symptom.is_match(code)
+                    && others.iter().any(|o| o != code && diagnosis.is_match(o))
+                    && !r
+                        .codes_none
+                        .iter()
+                        .any(|p| others.iter().any(|o| p.is_match(o)))
+            }
+            _ => false,
+        })
+}
+
 /// A valid ICD-10-CM code of the question: as written, without its dot, and where it stands.
 #[derive(Clone, Debug)]
 pub struct Present {

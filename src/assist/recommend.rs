@@ -525,7 +525,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 37] = [
+pub static ANSWER_RULES: [AnswerRule; 38] = [
     AnswerRule {
         name: "established_at_discharge",
         pass: |a, p| uncertain::established_at_discharge(a.icd, a.index, a.search, a.text, p),
@@ -619,6 +619,10 @@ pub static ANSWER_RULES: [AnswerRule; 37] = [
         pass: |a, p| specified_over_unspecified(a.icd, p),
     },
     AnswerRule {
+        name: "symptoms_the_answer_explains",
+        pass: |_, p| symptoms_the_answer_explains(p),
+    },
+    AnswerRule {
         name: "excluded_by_the_answer",
         pass: |a, p| excluded_by_the_answer(a.icd, p),
     },
@@ -691,6 +695,16 @@ fn second_mechanism(code: &str, statuses: &[(String, Status)]) -> bool {
 /// where the note points (I.A.12.a): E16.2 Hypoglycemia, unspecified gives way to E11.649,
 /// which its note names for diabetes with hypoglycemia. Two codes whose notes name each other
 /// both stay: which one is meant is the consultant's call, and the checks warn.
+/// A sign or symptom routinely part of a diagnosis the answer reports is not reported beside
+/// it (I.B.5).
+fn symptoms_the_answer_explains(picked: Vec<Recommendation>) -> Vec<Recommendation> {
+    let codes: Vec<String> = picked.iter().map(|p| compact(&p.code)).collect();
+    picked
+        .into_iter()
+        .filter(|p| !super::guidelines::explained_symptom(&compact(&p.code), &codes))
+        .collect()
+}
+
 fn excluded_by_the_answer(icd: &Icd10Cm, picked: Vec<Recommendation>) -> Vec<Recommendation> {
     let codes: Vec<String> = picked.iter().map(|p| compact(&p.code)).collect();
     let gives_way = |code: &str| {
