@@ -302,10 +302,20 @@ pub fn recommend(
             None => add(from_candidate(icd, c, String::new())),
         }
     }
-    if !conditions_reported {
+    let asks_for_more = conditions_reported && ASKS_FOR_MORE.is_match(text);
+    if !conditions_reported || asks_for_more {
         let mut extra: Vec<&Entry> = found
             .iter()
-            .filter(strong)
+            .filter(|e| {
+                strong(e)
+                    || (asks_for_more
+                        && e.literal
+                        && e.depth == 0
+                        && !symptom(e)
+                        && setting.admits(&e.code)
+                        && !agents::only_where_asked(&e.code)
+                        && !said_by_written(&e.code))
+            })
             // Encounter and status codes come from the rules that read the encounter.
             .filter(|e| !e.code.starts_with('Z'))
             .filter(|e| !covered.contains(&e.code[..3].to_owned()))
@@ -1810,6 +1820,15 @@ fn title_words_said(icd: &Icd10Cm, code: &str, q: &Query) -> usize {
     words.dedup();
     words.iter().filter(|w| q.has(w)).count()
 }
+
+/// The coder asks what the written codes leave out: the Index's conditions are read beside
+/// them.
+static ASKS_FOR_MORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:anything|what|codes?|something)(?:'s| is)?\s+(?:else|missing|extra)\b|\bam i missing\b|\bdid (?:i|we) miss\b|\bmissing (?:any|anything|a code|codes|something)\b|\badditional (?:codes?|dx|diagnos[ie]s)\b",
+    )
+    .expect("a cue")
+});
 
 /// At most this many conditions are read from the Index beside the other codes.
 const ENTRIES_ADDED: usize = 3;
