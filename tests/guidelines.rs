@@ -256,8 +256,16 @@ fn symptoms_of_a_definitive_diagnosis_are_not_coded_i_b_5() {
     fires("R05.9 and J18.9.", "I.B.5", &["R05.9", "J18.9"]);
     fires("R51.9 with G43.909.", "I.B.5", &["R51.9", "G43.909"]);
     fires("R30.0 and N39.0.", "I.B.5", &["R30.0", "N39.0"]);
+    fires("R50.9 and N10.", "I.B.5", &["R50.9", "N10"]);
+    fires("R11.2 with A08.4.", "I.B.5", &["R11.2", "A08.4"]);
+    fires("R60.0 and I50.32.", "I.B.5", &["R60.0", "I50.32"]);
+    fires("R56.9 in G40.909.", "I.B.5", &["R56.9", "G40.909"]);
+    fires("R41.82 and G93.41.", "I.B.5", &["R41.82", "G93.41"]);
+    fires("R05.1 and J44.1.", "I.B.5", &["R05.1", "J44.1"]);
     silent("R07.9 alone after a negative workup.", "I.B.5");
     silent("R10.31 and N39.0.", "I.B.5");
+    silent("R50.9 with I10.", "I.B.5");
+    silent("R11.2 and E86.0.", "I.B.5");
 }
 
 #[test]

@@ -363,6 +363,9 @@ impl Book {
             // "contiguous site of back, buttock, hip" is one name with commas in it: every part
             // of it must be named.
             let title = &self.term(id).title;
+            if INSTRUCTIONS.contains(&title.trim().to_lowercase().as_str()) {
+                return Box::new([Some(Box::default())]);
+            }
             let names: Vec<&str> = if alternatives(title) {
                 title.split(',').collect()
             } else {
@@ -572,8 +575,13 @@ const CONNECTORS: &[&str] = &[
 ];
 
 /// Subterms that tell the coder how to go on rather than name something the text says:
-/// "Lipoma, site classification, trunk" is read as "Lipoma, trunk".
-const INSTRUCTIONS: &[&str] = &["site classification"];
+/// "Lipoma, site classification, trunk" is read as "Lipoma, trunk", and "Infection, due to or
+/// resulting from, device, implant or graft, catheter NEC" as "Infection, catheter".
+const INSTRUCTIONS: &[&str] = &[
+    "site classification",
+    "due to or resulting from",
+    "device, implant or graft",
+];
 
 /// The four books, parsed from the shipped files.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -812,6 +820,24 @@ mod tests {
         let nouns: Vec<(TermId, Vec<String>)> = Vec::new();
         let bytes = postcard::to_stdvec(&(vec![orphan], nouns)).unwrap();
         assert!(postcard::from_bytes::<Book>(&bytes).is_err());
+    }
+
+    #[test]
+    fn a_classifying_subterm_is_passed_through_like_a_connector() {
+        // "Infection, due to or resulting from, device, implant or graft, catheter NEC,
+        // urinary, urethral indwelling": the question says none of the two middle subterms.
+        let words: Vec<String> = ["infection", "catheter", "urinary", "urethral", "indwelling"]
+            .iter()
+            .map(|w| super::super::text::stem(w))
+            .collect();
+        let has = |w: &str| words.iter().any(|x| x == w);
+        let index = &BOOKS.index;
+        let codes: Vec<Option<&str>> = index
+            .paths(words.iter().map(String::as_str), &has)
+            .iter()
+            .map(|p| index.term(p.term).code.as_deref())
+            .collect();
+        assert!(codes.contains(&Some("T83.511")), "{codes:?}");
     }
 
     #[test]

@@ -3303,6 +3303,18 @@ mod tests {
             &["N18.9", "I12.9"],
         ),
         (
+            "symptoms_the_answer_explains",
+            "ED: vomiting and diarrhea, final impression viral gastroenteritis.",
+            &["R11.2", "R19.7", "A08.4"],
+            &["A08.4"],
+        ),
+        (
+            "symptoms_the_answer_explains",
+            "Vomiting and diarrhea, dehydration; no diagnosis yet.",
+            &["R11.2", "R19.7", "E86.0"],
+            &["R11.2", "R19.7", "E86.0"],
+        ),
+        (
             "excluded_by_the_answer",
             "T2DM with hypoglycemia.",
             &["E11.649", "E16.2"],
