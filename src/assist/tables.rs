@@ -345,7 +345,19 @@ pub fn drug_codes(books: &Lookup, icd: &Icd10Cm, text: &str, q: &Query) -> Vec<T
         .filter(|s| !substances(&books.drugs, s).is_empty())
         .collect::<Vec<_>>()
         .join(". ");
+    // An accidental poisoning is the default for an unknown intent: an intent stated in a
+    // sentence of its own ("psych consult: intentional overdose") is the record's.
+    let stated_elsewhere = intent(text).filter(|i| {
+        matches!(
+            i,
+            Intent::SelfHarm | Intent::Assault | Intent::Undetermined
+        )
+    });
     let Some(intent) = intent(&naming)
+        .map(|i| match (i, stated_elsewhere) {
+            (Intent::Accidental, Some(other)) => other,
+            _ => i,
+        })
         .or_else(|| intent(text).filter(|i| *i != Intent::AdverseEffect))
         .or_else(|| from_the_drug(books, &naming).then_some(Intent::AdverseEffect))
     else {
@@ -1265,7 +1277,12 @@ mod reading {
 
     #[test]
     fn the_drug_table_gives_the_column_of_the_stated_intent_with_the_encounter() {
-        let table: [(&str, &[&str]); 14] = [
+        let table: [(&str, &[&str]); 15] = [
+            // The intent stated in a sentence that names no drug is the record's.
+            (
+                "OD on olanzapine. Psych consult: intentional overdose, suicide attempt.",
+                &["T43.592A"],
+            ),
             // Chemotherapy's drugs are the Table's "Antineoplastic NEC" (I.C.2.c.2).
             (
                 "2 units PRBC for anemia due to chemotherapy in breast cancer.",
