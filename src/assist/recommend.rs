@@ -535,7 +535,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 38] = [
+pub static ANSWER_RULES: [AnswerRule; 39] = [
     AnswerRule {
         name: "established_at_discharge",
         pass: |a, p| uncertain::established_at_discharge(a.icd, a.index, a.search, a.text, p),
@@ -629,6 +629,10 @@ pub static ANSWER_RULES: [AnswerRule; 38] = [
         pass: |a, p| specified_over_unspecified(a.icd, p),
     },
     AnswerRule {
+        name: "a_complication_treated_now",
+        pass: |a, p| a_complication_treated_now(a.icd, a.text, p),
+    },
+    AnswerRule {
         name: "symptoms_the_answer_explains",
         pass: |_, p| symptoms_the_answer_explains(p),
     },
@@ -705,6 +709,40 @@ fn second_mechanism(code: &str, statuses: &[(String, Status)]) -> bool {
 /// where the note points (I.A.12.a): E16.2 Hypoglycemia, unspecified gives way to E11.649,
 /// which its note names for diabetes with hypoglycemia. Two codes whose notes name each other
 /// both stay: which one is meant is the consultant's call, and the checks warn.
+/// The visit is a follow-up of the complication itself, not of the procedure that caused it.
+static COMPLICATION_FOLLOW_UP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:f/u|follow[- ]?up|subsequent|recheck|re-check|routine|healing|healed|resolved)\b")
+        .expect("a cue")
+});
+
+/// A complication of care is in active treatment, 7th character A, however long ago the
+/// procedure was ("POD 8 s/p lap chole": the surgery's date, I.C.19.a); D needs the visit
+/// said to be a follow-up.
+fn a_complication_treated_now(
+    icd: &Icd10Cm,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    if COMPLICATION_FOLLOW_UP.is_match(text) {
+        return picked;
+    }
+    for r in picked.iter_mut() {
+        let code = compact(&r.code);
+        let complication = code.get(..3).is_some_and(|k| ("T80".."T89").contains(&k));
+        if complication && code.len() == 7 && code.ends_with('D') {
+            let initial = format!("{}A", &code[..6]);
+            if icd.is_billable(&initial) {
+                let why = format!(
+                    "initial encounter: the complication is treated in this encounter (I.C.19.a); {}",
+                    r.why
+                );
+                recode(icd, r, &initial, why);
+            }
+        }
+    }
+    picked
+}
+
 /// A sign or symptom routinely part of a diagnosis the answer reports is not reported beside
 /// it (I.B.5).
 fn symptoms_the_answer_explains(picked: Vec<Recommendation>) -> Vec<Recommendation> {
@@ -3301,6 +3339,18 @@ mod tests {
             "CKD with HTN.",
             &["N18.9", "I12.9"],
             &["N18.9", "I12.9"],
+        ),
+        (
+            "a_complication_treated_now",
+            "POD 8 s/p lap chole, superficial incisional SSI, admitted for IV abx.",
+            &["T81.41XD"],
+            &["T81.41XA"],
+        ),
+        (
+            "a_complication_treated_now",
+            "Follow-up visit: the SSI is healing on oral antibiotics.",
+            &["T81.41XD"],
+            &["T81.41XD"],
         ),
         (
             "symptoms_the_answer_explains",

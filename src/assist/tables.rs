@@ -347,12 +347,8 @@ pub fn drug_codes(books: &Lookup, icd: &Icd10Cm, text: &str, q: &Query) -> Vec<T
         .join(". ");
     // An accidental poisoning is the default for an unknown intent: an intent stated in a
     // sentence of its own ("psych consult: intentional overdose") is the record's.
-    let stated_elsewhere = intent(text).filter(|i| {
-        matches!(
-            i,
-            Intent::SelfHarm | Intent::Assault | Intent::Undetermined
-        )
-    });
+    let stated_elsewhere = intent(text)
+        .filter(|i| matches!(i, Intent::SelfHarm | Intent::Assault | Intent::Undetermined));
     let Some(intent) = intent(&naming)
         .map(|i| match (i, stated_elsewhere) {
             (Intent::Accidental, Some(other)) => other,
