@@ -535,7 +535,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 39] = [
+pub static ANSWER_RULES: [AnswerRule; 41] = [
     AnswerRule {
         name: "established_at_discharge",
         pass: |a, p| uncertain::established_at_discharge(a.icd, a.index, a.search, a.text, p),
@@ -629,6 +629,14 @@ pub static ANSWER_RULES: [AnswerRule; 39] = [
         pass: |a, p| specified_over_unspecified(a.icd, p),
     },
     AnswerRule {
+        name: "an_elevated_reading_is_no_hypertension",
+        pass: |a, p| an_elevated_reading_is_no_hypertension(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "an_examination_with_abnormal_findings",
+        pass: |a, p| an_examination_with_abnormal_findings(a.icd, a.text, p),
+    },
+    AnswerRule {
         name: "a_complication_treated_now",
         pass: |a, p| a_complication_treated_now(a.icd, a.text, p),
     },
@@ -709,6 +717,70 @@ fn second_mechanism(code: &str, statuses: &[(String, Status)]) -> bool {
 /// where the note points (I.A.12.a): E16.2 Hypoglycemia, unspecified gives way to E11.649,
 /// which its note names for diabetes with hypoglycemia. Two codes whose notes name each other
 /// both stay: which one is meant is the consultant's call, and the checks warn.
+/// The provider says there is no hypertension (yet) behind the high readings.
+static NO_HYPERTENSION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:no|without(?: a)?|not an?) (?:dx|diagnosis) of (?:htn|hypertension)\b|\bnot (?:yet )?diagnos\w* (?:with|as) (?:htn|hypertension)\b|\bno (?:htn|hypertension) (?:dx|diagnosis)\b|\b(?:htn|hypertension) (?:is )?not (?:yet )?diagnosed\b")
+        .expect("a cue")
+});
+
+/// High readings the provider does not call hypertension are R03.0, not I10 (I.C.9.a.7).
+fn an_elevated_reading_is_no_hypertension(
+    icd: &Icd10Cm,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    if !NO_HYPERTENSION.is_match(text) {
+        return picked;
+    }
+    for r in picked.iter_mut().filter(|r| compact(&r.code) == "I10") {
+        let why =
+            "elevated blood pressure with no diagnosis of hypertension (I.C.9.a.7)".to_owned();
+        recode(icd, r, "R030", why);
+    }
+    picked.dedup_by(|a, b| a.code == b.code);
+    picked
+}
+
+/// Something found at the examination: a new diagnosis or an abnormal reading.
+static FOUND_AT_THE_EXAM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:new(?:ly)?|found|finds|discovered|noted|incidental\w*|elevated|abnormal|positive)\b")
+        .expect("a cue")
+});
+
+/// A routine examination that finds something is the "with abnormal findings" code, the
+/// finding reported beside it (I.C.21.c.12, IV.P).
+fn an_examination_with_abnormal_findings(
+    icd: &Icd10Cm,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let finding = picked.iter().any(|r| !compact(&r.code).starts_with('Z'));
+    if !finding || !FOUND_AT_THE_EXAM.is_match(text) {
+        return picked;
+    }
+    for r in picked.iter_mut() {
+        let code = compact(&r.code);
+        let title = icd.title(&code).unwrap_or_default();
+        if !code.starts_with('Z') || !title.contains("without abnormal findings") {
+            continue;
+        }
+        let wanted = title.replace("without abnormal findings", "with abnormal findings");
+        let parent = &code[..code.len() - 1];
+        let with = icd
+            .billable_below(parent)
+            .into_iter()
+            .find(|c| icd.title(c).as_deref() == Some(wanted.as_str()));
+        if let Some(with) = with {
+            let why = format!(
+                "the examination found what the other codes report (I.C.21.c.12): {}",
+                r.why
+            );
+            recode(icd, r, &with, why);
+        }
+    }
+    picked
+}
+
 /// The visit is a follow-up of the complication itself, not of the procedure that caused it.
 static COMPLICATION_FOLLOW_UP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:f/u|follow[- ]?up|subsequent|recheck|re-check|routine|healing|healed|resolved)\b")
@@ -3339,6 +3411,30 @@ mod tests {
             "CKD with HTN.",
             &["N18.9", "I12.9"],
             &["N18.9", "I12.9"],
+        ),
+        (
+            "an_elevated_reading_is_no_hypertension",
+            "BP 152/94 twice; provider: elevated BP reading, no dx of HTN yet.",
+            &["I10"],
+            &["R03.0"],
+        ),
+        (
+            "an_elevated_reading_is_no_hypertension",
+            "BP 152/94 twice; provider diagnoses essential HTN, starts lisinopril.",
+            &["I10"],
+            &["I10"],
+        ),
+        (
+            "an_examination_with_abnormal_findings",
+            "Annual exam; BP elevated on 3 readings, new essential HTN diagnosed.",
+            &["Z00.00", "I10"],
+            &["Z00.01", "I10"],
+        ),
+        (
+            "an_examination_with_abnormal_findings",
+            "Annual exam, no complaints, exam and labs normal.",
+            &["Z00.00"],
+            &["Z00.00"],
         ),
         (
             "a_complication_treated_now",
