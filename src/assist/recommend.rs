@@ -535,7 +535,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 41] = [
+pub static ANSWER_RULES: [AnswerRule; 42] = [
     AnswerRule {
         name: "established_at_discharge",
         pass: |a, p| uncertain::established_at_discharge(a.icd, a.index, a.search, a.text, p),
@@ -639,6 +639,10 @@ pub static ANSWER_RULES: [AnswerRule; 41] = [
     AnswerRule {
         name: "a_complication_treated_now",
         pass: |a, p| a_complication_treated_now(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "an_organism_the_condition_names",
+        pass: |a, p| an_organism_the_condition_names(a.icd, p),
     },
     AnswerRule {
         name: "symptoms_the_answer_explains",
@@ -813,6 +817,40 @@ fn a_complication_treated_now(
         }
     }
     picked
+}
+
+/// An organism code (B95-B97) says nothing a code of the answer whose title names the organism
+/// does not (B96.0 Mycoplasma pneumoniae beside J15.7 Pneumonia due to Mycoplasma pneumoniae):
+/// the note "use additional code to identify the infectious agent" asks only where the
+/// condition's code leaves the agent out.
+fn an_organism_the_condition_names(
+    icd: &Icd10Cm,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let titles: Vec<(String, Vec<String>)> = picked
+        .iter()
+        .map(|r| {
+            let code = compact(&r.code);
+            let title = super::text::title_terms(&icd.title(&code).unwrap_or_default());
+            (code, title)
+        })
+        .collect();
+    let named_elsewhere = |code: &str| {
+        let organism =
+            code.starts_with("B95") || code.starts_with("B96") || code.starts_with("B97");
+        let concepts = super::ground::concepts(&icd.title(code).unwrap_or_default());
+        organism
+            && !concepts.is_empty()
+            && titles.iter().any(|(other, title)| {
+                other != code
+                    && !other.starts_with('B')
+                    && concepts.iter().all(|c| title.contains(c))
+            })
+    };
+    picked
+        .into_iter()
+        .filter(|r| !named_elsewhere(&compact(&r.code)))
+        .collect()
 }
 
 /// A sign or symptom routinely part of a diagnosis the answer reports is not reported beside
@@ -3447,6 +3485,18 @@ mod tests {
             "Follow-up visit: the SSI is healing on oral antibiotics.",
             &["T81.41XD"],
             &["T81.41XD"],
+        ),
+        (
+            "an_organism_the_condition_names",
+            "Walking pneumonia, Mycoplasma PCR positive.",
+            &["J15.7", "B96.0"],
+            &["J15.7"],
+        ),
+        (
+            "an_organism_the_condition_names",
+            "Cystitis with hematuria, Proteus on culture.",
+            &["N30.01", "B96.4"],
+            &["N30.01", "B96.4"],
         ),
         (
             "symptoms_the_answer_explains",
