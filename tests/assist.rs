@@ -1010,7 +1010,9 @@ fn the_organism_and_its_resistance_are_added_where_a_note_asks_for_them() {
             "UTI",
             "Cystitis, urine culture grew ESBL-producing E. coli; we have N39.0. What else?"
         ),
-        ["N39.0", "B96.20", "Z16.12"]
+        // Asked what else, the Index's "Cystitis" is read: the site the question names
+        // replaces N39.0, "site not specified".
+        ["N30.90", "B96.20", "Z16.12"]
     );
     assert_eq!(
         recommended("UTI", "UTI N39.0, culture grew Proteus mirabilis."),
@@ -1609,4 +1611,20 @@ fn a_pregnant_patient_s_condition_follows_the_index_s_see_reference() {
         "{found:?}"
     );
     assert!(!found.contains(&"I10".to_owned()), "{found:?}");
+}
+
+/// A header the coder wrote is completed where the Index's entry leads below it, and an
+/// Index subterm with "or" is named by either word ("Fibrillation, atrial or auricular,
+/// persistent" → I48.19, where the words alone rank the "longstanding" code first).
+#[test]
+fn a_written_header_is_completed_by_the_index_entry_below_it() {
+    let codes = recommended(
+        "Persistent A-fib",
+        "Persistent atrial fibrillation for 5 months, on edoxaban. Coder entered I48.1 and Z79.01.",
+    );
+    assert_eq!(
+        codes.first().map(String::as_str),
+        Some("I48.19"),
+        "{codes:?}"
+    );
 }

@@ -373,6 +373,7 @@ impl Book {
             };
             names
                 .into_iter()
+                .flat_map(either_word)
                 .map(|name| {
                     // "Resistance, organism, to, drug": a bare connector has no words to name.
                     let name_lower = name.trim().to_lowercase();
@@ -381,7 +382,7 @@ impl Book {
                     {
                         return Some(Box::default());
                     }
-                    let words = self.counted(id, name);
+                    let words = self.counted(id, &name);
                     (!words.is_empty()).then(|| {
                         words
                             .into_iter()
@@ -559,6 +560,39 @@ static REGION_TERMS: std::sync::LazyLock<RegionParts> = std::sync::LazyLock::new
         })
         .collect()
 });
+
+/// A name with "or" between two words is either of them: "atrial or auricular" is named by
+/// "atrial", "lymph gland or node" by "lymph node", "following ectopic or molar pregnancy" by
+/// "following molar pregnancy".
+fn either_word(name: &str) -> Vec<String> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let ors: Vec<usize> = (1..words.len().saturating_sub(1))
+        .filter(|&i| words[i].eq_ignore_ascii_case("or"))
+        .take(3)
+        .collect();
+    if ors.is_empty() {
+        return vec![name.to_owned()];
+    }
+    (0..1usize << ors.len())
+        .map(|choice| {
+            let dropped: Vec<usize> = ors
+                .iter()
+                .enumerate()
+                .flat_map(|(bit, &at)| {
+                    let kept_left = choice & (1 << bit) == 0;
+                    [at, if kept_left { at + 1 } else { at - 1 }]
+                })
+                .collect();
+            words
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !dropped.contains(i))
+                .map(|(_, w)| *w)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
 
 /// Whether a title's comma-separated parts name one thing two ways ("spine, spinal", "ulcer,
 /// ulcerated"): each part begins as the first does.
@@ -820,6 +854,16 @@ mod tests {
         let nouns: Vec<(TermId, Vec<String>)> = Vec::new();
         let bytes = postcard::to_stdvec(&(vec![orphan], nouns)).unwrap();
         assert!(postcard::from_bytes::<Book>(&bytes).is_err());
+    }
+
+    #[test]
+    fn a_name_with_or_is_named_by_either_word() {
+        assert_eq!(either_word("atrial or auricular"), ["atrial", "auricular"]);
+        assert_eq!(
+            either_word("lymph gland or node"),
+            ["lymph gland", "lymph node"]
+        );
+        assert_eq!(either_word("acute"), ["acute"]);
     }
 
     #[test]

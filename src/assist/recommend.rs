@@ -165,6 +165,13 @@ pub fn recommend(
                 });
             }
             Status::Billable => {}
+            // A header is completed as the Index completes what the question says ("Fibrillation,
+            // atrial, persistent" → I48.19 for I48.1), where the Index leads below it.
+            Status::NonBillable(_) if under_header(&found, written).is_some() => {
+                if let Some(e) = under_header(&found, written) {
+                    add(from_entry(icd, e, &format!("replaces {written}: ")));
+                }
+            }
             _ => {
                 let mend = candidates
                     .iter()
@@ -2272,6 +2279,15 @@ fn named(icd: &Icd10Cm, written: &str) -> Recommendation {
         code,
         from: None,
     }
+}
+
+/// The Index entry of the question that gives the deepest-read code below a written header.
+fn under_header<'a>(found: &'a [Entry], header: &str) -> Option<&'a Entry> {
+    let header = compact(header);
+    found
+        .iter()
+        .filter(|e| e.literal && e.code.len() > header.len() && e.code.starts_with(&header))
+        .max_by_key(|e| (e.words, e.depth))
 }
 
 fn from_entry(icd: &Icd10Cm, e: &Entry, lead: &str) -> Recommendation {
