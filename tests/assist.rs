@@ -1628,3 +1628,27 @@ fn a_written_header_is_completed_by_the_index_entry_below_it() {
         "{codes:?}"
     );
 }
+
+/// An infusion of an immune checkpoint inhibitor is antineoplastic immunotherapy (Z51.12), and
+/// a chemotherapy code written for it goes; a visit for both keeps both (I.C.2.e.2).
+#[test]
+fn a_checkpoint_inhibitor_infusion_is_immunotherapy() {
+    let codes = recommended(
+        "Infusion",
+        "Outpatient infusion: here for his q2wk nivolumab for lung cancer C34.91. Coder: Z51.11.",
+    );
+    assert_eq!(
+        codes.first().map(String::as_str),
+        Some("Z51.12"),
+        "{codes:?}"
+    );
+    assert!(!codes.contains(&"Z51.11".to_owned()), "{codes:?}");
+    let both = recommended(
+        "Infusion",
+        "Here for chemotherapy with carboplatin and pembrolizumab immunotherapy, lung cancer C34.91. Z51.11 and Z51.12?",
+    );
+    assert!(
+        both.contains(&"Z51.11".to_owned()) && both.contains(&"Z51.12".to_owned()),
+        "{both:?}"
+    );
+}

@@ -29,7 +29,7 @@ fn re(pattern: &str) -> Regex {
 
 static THERAPY_VISIT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:admi\w*|encounter|visit|here|came in|comes in|presents?|scheduled|infusion)\b(?:[^.?!]|\.\d){0,25}?\bfor\s+(?:\w+\s+){0,2}?(chemo\w*|cycle\s*#?\d+|c\d+d\d+|immunotherapy|radiation|radiotherapy)\b",
+        r"(?i)\b(?:admi\w*|encounter|visit|here|came in|comes in|presents?|scheduled|infusion)\b(?:[^.?!]|\.\d){0,25}?\bfor\s+(?:\w+\s+){0,2}?(chemo\w*|cycle\s*#?\d+|c\d+d\d+|immunotherapy|radiation|radiotherapy|nivolumab|pembrolizumab|atezolizumab|durvalumab|ipilimumab|cemiplimab|avelumab|dostarlimab|tremelimumab)\b",
     )
 });
 static PAIN_CONTROL: LazyLock<Regex> = LazyLock::new(|| {
@@ -102,6 +102,34 @@ fn malignancy(code: &str) -> bool {
             .any(|p| c.starts_with(p))
 }
 
+/// Immune checkpoint inhibitors: antineoplastic immunotherapy (Z51.12), not chemotherapy.
+static IMMUNE_CHECKPOINT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:nivolumab|pembrolizumab|atezolizumab|durvalumab|ipilimumab|cemiplimab|avelumab|dostarlimab|tremelimumab)$",
+    )
+});
+static CHEMOTHERAPY_NAMED: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\bchemo\w*|\bcycle\s*#?\d|\bc\d+d\d+\b"));
+static IMMUNOTHERAPY_NAMED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bimmunotherapy\b|\b(?:nivolumab|pembrolizumab|atezolizumab|durvalumab|ipilimumab|cemiplimab|avelumab|dostarlimab|tremelimumab)\b",
+    )
+});
+static RADIATION_NAMED: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:radiation|radiotherapy|rt|xrt|srs|sbrt|brachytherapy)\b"));
+
+/// A therapy encounter code for a therapy the question does not name, where the visit is for
+/// another one: Z51.11 written for a nivolumab infusion (I.C.2.e.2).
+pub fn another_therapy(text: &str, code: &str) -> bool {
+    let named = match compact(code).as_str() {
+        "Z5111" => &CHEMOTHERAPY_NAMED,
+        "Z5112" => &IMMUNOTHERAPY_NAMED,
+        "Z510" => &RADIATION_NAMED,
+        _ => return false,
+    };
+    therapy_visit(text).is_some() && !named.is_match(text)
+}
+
 /// The encounter is for the therapy itself, not for talking about it ("here for chemo
 /// teaching", "for chemo follow-up").
 fn therapy_visit(text: &str) -> Option<regex::Captures<'_>> {
@@ -123,13 +151,14 @@ pub fn added(icd: &Icd10Cm, text: &str, picked: &[Recommendation]) -> Vec<Recomm
     let mut out = Vec::new();
     if let Some(m) = therapy_visit(text) {
         let therapy = m[1].to_lowercase();
-        let (code, section) = if therapy.starts_with("immuno") {
-            ("Z51.12", "I.C.2.e.2")
-        } else if therapy.starts_with("radi") {
-            ("Z51.0", "I.C.2.e.2")
-        } else {
-            ("Z51.11", "I.C.2.e.2")
-        };
+        let (code, section) =
+            if therapy.starts_with("immuno") || IMMUNE_CHECKPOINT.is_match(&therapy) {
+                ("Z51.12", "I.C.2.e.2")
+            } else if therapy.starts_with("radi") {
+                ("Z51.0", "I.C.2.e.2")
+            } else {
+                ("Z51.11", "I.C.2.e.2")
+            };
         if !has(&compact(code)) {
             out.push(recommendation(
                 icd,

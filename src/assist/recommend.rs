@@ -429,6 +429,7 @@ pub fn recommend(
     picked.extend(agents);
     let for_the_encounter = focus::added(icd, text, &picked);
     picked.extend(for_the_encounter);
+    picked.retain(|p| !focus::another_therapy(text, &p.code));
     // History and status codes the question states (I.C.21.c.3-4), in place of the codes
     // they say no longer apply (a former smoker's F17.2-, an old infarction's I21).
     let codes: Vec<String> = picked.iter().map(|p| p.code.clone()).collect();
