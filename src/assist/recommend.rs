@@ -543,7 +543,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 42] = [
+pub static ANSWER_RULES: [AnswerRule; 43] = [
     AnswerRule {
         name: "established_at_discharge",
         pass: |a, p| uncertain::established_at_discharge(a.icd, a.index, a.search, a.text, p),
@@ -643,6 +643,10 @@ pub static ANSWER_RULES: [AnswerRule; 42] = [
     AnswerRule {
         name: "an_examination_with_abnormal_findings",
         pass: |a, p| an_examination_with_abnormal_findings(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "loss_of_consciousness_as_documented",
+        pass: |a, p| loss_of_consciousness_as_documented(a.icd, a.text, p),
     },
     AnswerRule {
         name: "a_complication_treated_now",
@@ -788,6 +792,62 @@ fn an_examination_with_abnormal_findings(
                 r.why
             );
             recode(icd, r, &with, why);
+        }
+    }
+    picked
+}
+
+/// A loss of consciousness and how long it lasted ("LOC of about 20 minutes", "loss of
+/// consciousness < 30 min", "LOC for 2 hours", "brief LOC").
+static LOSS_OF_CONSCIOUSNESS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:loc|loss of consciousness|lost consciousness|unconscious|knocked out)\b[^.;]{0,40}?(?:(?P<under30>(?:less than|under|<)\s*30\s*min\w*)|(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>sec\w*|s\b|min\w*|h\b|hr\w*|hours?))|\b(?P<brief>brief|momentary|transient|few seconds)\b[^.;]{0,15}\b(?:loc|loss of consciousness)\b")
+        .expect("a cue")
+});
+
+/// The 6th character of an intracranial injury (S06) the duration of the loss of
+/// consciousness the question documents gives: 1 for 30 minutes or less, 2 for 31 to 59, 3
+/// for 1 to 5 hours 59 minutes, 4 for 6 to 24 hours (the Tabular's subclassification, to the
+/// level of detail documented: I.A.9.b).
+fn loss_of_consciousness_as_documented(
+    icd: &Icd10Cm,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let Some(caps) = LOSS_OF_CONSCIOUSNESS.captures(text) else {
+        return picked;
+    };
+    let minutes = match (caps.name("n"), caps.name("unit")) {
+        _ if caps.name("under30").is_some() || caps.name("brief").is_some() => 1.0,
+        (Some(n), Some(unit)) => {
+            let n: f64 = n.as_str().parse().unwrap_or(0.0);
+            match unit.as_str().to_lowercase().chars().next() {
+                Some('s') => n / 60.0,
+                Some('h') => n * 60.0,
+                _ => n,
+            }
+        }
+        _ => return picked,
+    };
+    let sixth = match minutes {
+        m if m <= 30.0 => '1',
+        m if m < 60.0 => '2',
+        m if m < 360.0 => '3',
+        m if m <= 1440.0 => '4',
+        _ => return picked,
+    };
+    for r in picked.iter_mut() {
+        let code = compact(&r.code);
+        if !code.starts_with("S06") || code.len() != 7 || !matches!(code.as_bytes()[5], b'0' | b'9')
+        {
+            continue;
+        }
+        let documented = format!("{}{sixth}{}", &code[..5], &code[6..]);
+        if icd.is_billable(&documented) {
+            let why = format!(
+                "with the loss of consciousness for the duration the question documents: {}",
+                r.why
+            );
+            recode(icd, r, &documented, why);
         }
     }
     picked
@@ -3490,6 +3550,18 @@ mod tests {
             "Annual exam, no complaints, exam and labs normal.",
             &["Z00.00"],
             &["Z00.00"],
+        ),
+        (
+            "loss_of_consciousness_as_documented",
+            "Bike crash, concussion, witnessed LOC of about 20 minutes, CT negative.",
+            &["S06.0X9A"],
+            &["S06.0X1A"],
+        ),
+        (
+            "loss_of_consciousness_as_documented",
+            "Bike crash, concussion, unclear whether he passed out.",
+            &["S06.0X9A"],
+            &["S06.0X9A"],
         ),
         (
             "a_complication_treated_now",
