@@ -231,6 +231,11 @@ fn neoplasm_active_or_history_i_c_2_and_receptor_status_i_c_21_c_3() {
         &["C50.911"],
     );
     silent("C50.911 on letrozole.", "I.C.2.d");
+    fires(
+        "AML in first remission, admitted for consolidation: C92.01 or Z85.6?",
+        "I.C.2.d",
+        &["Z85.6"],
+    );
     let er_positive = "C50.411, ER+ PR+ HER2 negative.";
     fires(er_positive, "I.C.21.c.3", &["C50.411"]);
     assert!(suggests(er_positive, "Z17.0"));

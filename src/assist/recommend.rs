@@ -543,7 +543,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 43] = [
+pub static ANSWER_RULES: [AnswerRule; 44] = [
     AnswerRule {
         name: "established_at_discharge",
         pass: |a, p| uncertain::established_at_discharge(a.icd, a.index, a.search, a.text, p),
@@ -643,6 +643,10 @@ pub static ANSWER_RULES: [AnswerRule; 43] = [
     AnswerRule {
         name: "an_examination_with_abnormal_findings",
         pass: |a, p| an_examination_with_abnormal_findings(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "remission_as_documented",
+        pass: |a, p| remission_as_documented(a.icd, a.text, p),
     },
     AnswerRule {
         name: "loss_of_consciousness_as_documented",
@@ -792,6 +796,61 @@ fn an_examination_with_abnormal_findings(
                 r.why
             );
             recode(icd, r, &with, why);
+        }
+    }
+    picked
+}
+
+static IN_REMISSION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:in|achieved|achieving|attained|into)\s+(?:a\s+)?(?:first\s+|second\s+|1st\s+|2nd\s+)?(?:complete\s+|partial\s+|clinical\s+|hematologic\s+|molecular\s+)?remission\b|\bin\s+cr\d?\b|\bcr[12]\b")
+        .expect("a cue")
+});
+static RELAPSED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:relapsed?|in relapse|relapsing)\b").expect("a cue"));
+static NO_REMISSION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:not|never|failed to|without)\s+(?:\w+\s+){0,2}?(?:achieved?|in)\s+(?:\w+\s+)?remission\b|\brefractory\b")
+        .expect("a cue")
+});
+
+/// A leukemia, myeloma or other code of C81-C96 whose title states remission takes the
+/// line of the remission the question documents: "not having achieved remission", "in
+/// remission" or "in relapse" (the Tabular's subdivision, I.A.9.b).
+fn remission_as_documented(
+    icd: &Icd10Cm,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    const LINES: [&str; 3] = [
+        "not having achieved remission",
+        "in remission",
+        "in relapse",
+    ];
+    let documented = if RELAPSED.is_match(text) {
+        "in relapse"
+    } else if NO_REMISSION.is_match(text) {
+        return picked;
+    } else if IN_REMISSION.is_match(text) {
+        "in remission"
+    } else {
+        return picked;
+    };
+    for r in picked.iter_mut() {
+        let code = compact(&r.code);
+        let title = icd.title(&code).unwrap_or_default();
+        let Some(line) = LINES.iter().find(|l| title.ends_with(*l)) else {
+            continue;
+        };
+        if *line == documented || code.len() < 4 {
+            continue;
+        }
+        let wanted = format!("{}{documented}", &title[..title.len() - line.len()]);
+        let sibling = icd
+            .billable_below(&code[..code.len() - 1])
+            .into_iter()
+            .find(|c| icd.title(c).as_deref() == Some(wanted.as_str()));
+        if let Some(sibling) = sibling {
+            let why = format!("{documented}, as the question documents: {}", r.why);
+            recode(icd, r, &sibling, why);
         }
     }
     picked
@@ -3550,6 +3609,18 @@ mod tests {
             "Annual exam, no complaints, exam and labs normal.",
             &["Z00.00"],
             &["Z00.00"],
+        ),
+        (
+            "remission_as_documented",
+            "AML, achieved first complete remission; admitted for consolidation chemo.",
+            &["Z51.11", "C92.00"],
+            &["Z51.11", "C92.01"],
+        ),
+        (
+            "remission_as_documented",
+            "AML, refractory to induction, has not achieved remission.",
+            &["C92.00"],
+            &["C92.00"],
         ),
         (
             "loss_of_consciousness_as_documented",
