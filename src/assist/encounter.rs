@@ -28,7 +28,7 @@ static FOLLOW_UP: LazyLock<Regex> = LazyLock::new(|| {
 /// than care of a current condition.
 static COMPLETED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:completed|finished|resolved|resolution|cleared|now off|no evidence of (?:disease|recurrence)|no recurrence|ned)\b|\b(?:cxr|x-?ray|ct|imaging|urinalysis|ua|duplex|scan)\b[^.;]{0,20}\b(?:clear|negative|normal)\b",
+        r"(?i)\b(?:completed|finished|resolved|resolution|cleared|now off|no evidence of (?:disease|recurrence)|no recurrence|ned)\b|\b(?:removed|excised|resected)\b[^.;]{0,30}\b(?:last|prior|previous|ago|in \d{4})\b|\b(?:cxr|x-?ray|ct|imaging|urinalysis|ua|duplex|scan)\b[^.;]{0,20}\b(?:clear|negative|normal)\b",
     )
 });
 /// Treatment that goes on: the condition is current, not followed up after its treatment.
@@ -152,8 +152,16 @@ pub fn not_this_encounter(written: &str, text: &str) -> bool {
         let said = sentences_with(&PRE_OP, text);
         return !said.is_empty() && said.iter().all(|s| EARLIER.is_match(s));
     }
+    // Surveillance after a condition's completed treatment is a follow-up, not a screening
+    // (I.C.21.c.5, c.8: "3-yr surveillance colonoscopy, adenomas removed at his last scope").
+    // After a malignancy a screening of another site can be one (the other breast).
+    if c.starts_with("Z12") {
+        return SURVEILLANCE.is_match(text) && is_follow_up(text) && !MALIGNANCY.is_match(text);
+    }
     false
 }
+
+static SURVEILLANCE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bsurveillance\b"));
 
 pub fn read(icd: &Icd10Cm, index: &Book, q: &Query, text: &str) -> Option<Reason> {
     pre_op(icd, index, text).or_else(|| follow_up(icd, index, q, text))
@@ -220,12 +228,16 @@ fn reason_for_surgery(icd: &Icd10Cm, index: &Book, text: &str) -> Option<Recomme
     )
 }
 
+/// A follow-up examination after completed treatment of a condition that no longer exists.
+fn is_follow_up(text: &str) -> bool {
+    FOLLOW_UP.is_match(text)
+        && COMPLETED.is_match(text)
+        && !CURRENT.is_match(text)
+        && !INJURY_CARE.is_match(text)
+}
+
 fn follow_up(icd: &Icd10Cm, index: &Book, q: &Query, text: &str) -> Option<Reason> {
-    if !FOLLOW_UP.is_match(text)
-        || !COMPLETED.is_match(text)
-        || CURRENT.is_match(text)
-        || INJURY_CARE.is_match(text)
-    {
+    if !is_follow_up(text) {
         return None;
     }
     let malignant = MALIGNANCY.is_match(text);
@@ -353,6 +365,12 @@ mod tests {
             "PCP pre-op H&P before hernia repair."
         ));
         assert!(!not_this_encounter("E11.9", "continue metformin"));
+        let surveillance = "3-yr surveillance colonoscopy; tubular adenomas removed at his last scope; normal exam.";
+        assert!(not_this_encounter("Z12.11", surveillance));
+        assert!(!not_this_encounter(
+            "Z12.11",
+            "Screening colonoscopy, no symptoms."
+        ));
     }
 
     #[test]
