@@ -1652,3 +1652,15 @@ fn a_checkpoint_inhibitor_infusion_is_immunotherapy() {
         "{both:?}"
     );
 }
+
+/// A stab wound's hemopneumothorax is traumatic: the Index's "traumatic" subterm (S27.2),
+/// not the nontraumatic J94.2 the words alone would find.
+#[test]
+fn what_a_wound_caused_is_traumatic() {
+    let codes = recommended(
+        "Stab wound",
+        "ED: stabbed in the left chest, open wound of the chest wall; CT shows hemopneumothorax, chest tube placed. Which codes?",
+    );
+    assert!(codes.contains(&"S27.2XXA".to_owned()), "{codes:?}");
+    assert!(!codes.contains(&"J94.2".to_owned()), "{codes:?}");
+}

@@ -392,6 +392,10 @@ fn spine_region(text: &str) -> Option<&'static str> {
 static SUBSEQUENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(f/u|follow[- ]?up|subsequent|healing|suture removal|s/p|status post|routine|cast change|recheck|\d+\s*(days?|wks?|weeks?)\s*(ago|post|s/p))\b").unwrap()
 });
+static WOUNDED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:stab(?:bed|bing)?|gunshot|gsw|shot|blunt (?:trauma|force|injury)|penetrating|assault\w*|mvc|mva|motor vehicle (?:crash|collision|accident)|struck by|hit by)\b")
+        .unwrap()
+});
 static SEQUELA: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(sequela|late effect|scar)\b").unwrap());
 
@@ -399,6 +403,11 @@ impl Query {
     pub fn new(text: &str) -> Self {
         let region = spine_region(text);
         let mut terms: FxHashSet<String> = query_terms(text).into_iter().collect();
+        // A wound or a blow makes what it caused traumatic, which the Index and the titles
+        // say where the question does not ("Hemopneumothorax, traumatic" for a stab wound).
+        if WOUNDED.is_match(text) {
+            terms.insert(stem("traumatic"));
+        }
         // A disc level names its region in the words titles use.
         terms.extend(region.map(stem));
         let side = super::text::side(text);
