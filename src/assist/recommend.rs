@@ -2714,10 +2714,17 @@ fn hiv_disease_or_status(
     text: &str,
     mut picked: Vec<Recommendation>,
 ) -> Vec<Recommendation> {
-    let illness = HIV_ILLNESS.find_iter(text).any(|m| {
-        let before = &text[..m.start()];
-        !before.trim_end().to_lowercase().ends_with("no")
+    // An opportunistic infection or an AIDS-defining cancer of the answer is an HIV-related
+    // illness whatever the words call it.
+    let opportunistic = picked.iter().any(|r| {
+        let c = compact(&r.code);
+        HIV_RELATED_CATEGORIES.iter().any(|k| c.starts_with(k))
     });
+    let illness = opportunistic
+        || HIV_ILLNESS.find_iter(text).any(|m| {
+            let before = &text[..m.start()];
+            !before.trim_end().to_lowercase().ends_with("no")
+        });
     let no_symptoms = !illness && HIV_NO_SYMPTOMS.is_match(text);
     for r in picked.iter_mut() {
         let (to, why) = match r.code.as_str() {
@@ -2737,6 +2744,13 @@ fn hiv_disease_or_status(
     picked.dedup_by(|a, b| a.code == b.code);
     picked
 }
+
+/// Opportunistic infections and AIDS-defining cancers: cryptococcosis, toxoplasmosis, CMV
+/// disease, Pneumocystis, MAC, candidiasis of the esophagus and lungs, histoplasmosis,
+/// coccidioidomycosis, PML, Kaposi's sarcoma, tuberculosis.
+const HIV_RELATED_CATEGORIES: &[&str] = &[
+    "B45", "B58", "B25", "B59", "A31", "B3781", "B371", "B39", "B38", "A812", "C46", "A15",
+];
 
 static HIV_ILLNESS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r"(?i)\b(?:aids|pcp (?:pneumonia|pna)|pneumocystis|kaposi|opportunistic (?:infection|illness)|hiv[- ]related (?:illness|condition|disease)|hiv (?:wasting|encephalopathy|dementia))\b").unwrap()
@@ -3511,6 +3525,12 @@ mod tests {
             &["E11.9", "Z79.4"],
         ),
         ("hiv_disease_or_status", "PCP visit: HIV positive, CD4 720, no symptoms, no HIV-related illness ever. Coded B20.", &["B20"], &["Z21"]),
+        (
+            "hiv_disease_or_status",
+            "HIV, off ART, cryptococcal meningitis; coder says he was asymptomatic until now.",
+            &["B45.1", "Z21"],
+            &["B45.1", "B20"],
+        ),
         ("in_reporting_order", "Old MI and CAD, stable.", &["I25.2", "I25.10"], &["I25.10", "I25.2"]),
         ("severe_sepsis_as_documented", "Sepsis d/t pyelo, provider documents no acute organ dysfunction.", &["A41.9", "R65.20", "N10"], &["A41.9", "N10"]),
         ("severe_sepsis_as_documented", "Sepsis with septic shock on norepinephrine, AKI.", &["A41.9", "R65.20", "N17.9"], &["A41.9", "R65.21", "N17.9"]),
