@@ -785,12 +785,7 @@ fn an_examination_with_abnormal_findings(
             continue;
         }
         let wanted = title.replace("without abnormal findings", "with abnormal findings");
-        let parent = &code[..code.len() - 1];
-        let with = icd
-            .billable_below(parent)
-            .into_iter()
-            .find(|c| icd.title(c).as_deref() == Some(wanted.as_str()));
-        if let Some(with) = with {
+        if let Some(with) = sibling_titled(icd, &code, &wanted) {
             let why = format!(
                 "the examination found what the other codes report (I.C.21.c.12): {}",
                 r.why
@@ -844,16 +839,19 @@ fn remission_as_documented(
             continue;
         }
         let wanted = format!("{}{documented}", &title[..title.len() - line.len()]);
-        let sibling = icd
-            .billable_below(&code[..code.len() - 1])
-            .into_iter()
-            .find(|c| icd.title(c).as_deref() == Some(wanted.as_str()));
-        if let Some(sibling) = sibling {
+        if let Some(sibling) = sibling_titled(icd, &code, &wanted) {
             let why = format!("{documented}, as the question documents: {}", r.why);
             recode(icd, r, &sibling, why);
         }
     }
     picked
+}
+
+/// The code beside `code` (under the same parent) whose title is `title`.
+fn sibling_titled(icd: &Icd10Cm, code: &str, title: &str) -> Option<String> {
+    icd.billable_below(&code[..code.len() - 1])
+        .into_iter()
+        .find(|c| icd.title(c).as_deref() == Some(title))
 }
 
 /// A loss of consciousness and how long it lasted ("LOC of about 20 minutes", "loss of
