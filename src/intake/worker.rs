@@ -285,8 +285,14 @@ async fn drain(
                 break;
             }
             // While this batch commits, the last one is moved and the next one comes over IMAP
-            // and is parsed.
-            let (stored, on_server) = tokio::join!(store(ctx, cursor, batch), async {
+            // and is parsed. The commit runs in a task of its own, so that the server's answers
+            // (a MOVE's hundreds of EXPUNGE lines, a FETCH's bodies) are read at the same time
+            // instead of between its statements.
+            let storing = Storing(tokio::spawn({
+                let (ctx, cursor) = (ctx.clone(), cursor.clone());
+                async move { store(&ctx, &cursor, batch).await }
+            }));
+            let on_server = async {
                 finisher.finish(session, &committed, limit).await?;
                 match next {
                     Some(chunk) if !stop.is_cancelled() => {
@@ -296,8 +302,10 @@ async fn drain(
                     }
                     _ => Ok(None),
                 }
-            });
-            let Stored { done, failed } = stored?;
+            }
+            .await;
+            let stored = storing.finished().await?;
+            let Stored { done, failed } = stored;
             if let Some(&max) = done.iter().max() {
                 cursor.last_uid = cursor.last_uid.max(max);
             }
@@ -495,6 +503,23 @@ async fn store(ctx: &IntakeContext, cursor: &Cursor, batch: Batch) -> Result<Sto
         done.push(input.uid);
     }
     Ok(Stored { done, failed: None })
+}
+
+/// A batch's commit running in its own task. Dropped before it finishes (the lease was lost, the
+/// desk is stopping), it is aborted as it would be were it awaited in place: its transaction
+/// rolls back unless it has already committed, and the next reader takes the batch again.
+struct Storing(tokio::task::JoinHandle<Result<Stored, IntakeError>>);
+
+impl Storing {
+    async fn finished(mut self) -> Result<Stored, IntakeError> {
+        (&mut self.0).await?
+    }
+}
+
+impl Drop for Storing {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 /// Tries of one message, in a row, after which it is quarantined whatever the reason.
