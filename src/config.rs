@@ -197,7 +197,8 @@ pub struct ImapConfig {
     pub poll_interval_secs: u64,
     /// Upper bound of the reconnect backoff.
     pub max_backoff_secs: u64,
-    /// Messages fetched per IMAP round trip while draining a backlog.
+    /// Messages fetched per IMAP round trip while draining a backlog, committed in one
+    /// transaction and moved in one command (fewer when they are large; see the intake worker).
     pub fetch_batch: u32,
     pub timeout_secs: u64,
 }
@@ -221,7 +222,7 @@ impl Default for ImapConfig {
             idle_refresh_secs: 240,
             poll_interval_secs: 30,
             max_backoff_secs: 60,
-            fetch_batch: 100,
+            fetch_batch: 500,
             timeout_secs: 30,
         }
     }

@@ -36,7 +36,7 @@ pub(crate) async fn mark(
     requester: &str,
     question: &str,
 ) -> Result<Option<CaseId>, sqlx::Error> {
-    let recent = recent_of(conn, &[requester.to_owned()]).await?;
+    let recent = recent_of(conn, &[requester.to_owned()], &[]).await?;
     let Some(original) = earlier_match(&recent, case, requester, question) else {
         return Ok(None);
     };
@@ -67,11 +67,28 @@ pub(crate) struct RecentQuestion {
     question: String,
 }
 
-/// The cases of these requesters a new question could repeat, newest first: one statement for
-/// a batch of new cases.
+impl RecentQuestion {
+    /// A case opened in this transaction, from what its writer already holds.
+    pub(crate) fn new(case: CaseId, requester: &str, question: &str) -> Self {
+        Self {
+            case,
+            requester: requester.to_owned(),
+            question: question.to_owned(),
+        }
+    }
+
+    pub(crate) fn case(&self) -> CaseId {
+        self.case
+    }
+}
+
+/// The cases of these requesters a new question could repeat, newest first, leaving out
+/// `known` (a batch's own new cases, which its writer holds already, so they are not read back
+/// with their messages): one statement for a batch of new cases.
 pub(crate) async fn recent_of(
     conn: &mut PgConnection,
     requesters: &[String],
+    known: &[CaseId],
 ) -> Result<Vec<RecentQuestion>, sqlx::Error> {
     let lowered: Vec<String> = requesters.iter().map(|r| r.to_lowercase()).collect();
     // The cases first, then each one's first question through its case: written as a join,
@@ -79,7 +96,7 @@ pub(crate) async fn recent_of(
     sqlx::query_as(
         "WITH recent AS MATERIALIZED (
              SELECT c.id, c.requester FROM cases c
-             WHERE lower(c.requester) = ANY($1) AND c.merged_into IS NULL
+             WHERE lower(c.requester) = ANY($1) AND c.merged_into IS NULL AND c.id <> ALL($2)
                AND ((c.status IN ('open', 'claimed', 'delivery_failed')
                      AND c.created_at > now() - interval '7 days')
                     OR (c.status = 'answered' AND c.updated_at > now() - interval '7 days')))
@@ -91,6 +108,7 @@ pub(crate) async fn recent_of(
          ORDER BY r.id DESC",
     )
     .bind(&lowered)
+    .bind(known)
     .fetch_all(conn)
     .await
 }

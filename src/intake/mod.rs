@@ -34,8 +34,9 @@ pub enum IntakeError {
     },
     #[error("the folder has no UIDVALIDITY; UIDs cannot be trusted")]
     NoUidValidity,
-    #[error("parsing a fetched batch stopped: {0}")]
-    Parse(#[from] tokio::task::JoinError),
+    /// The task parsing or committing a batch panicked (or was cancelled).
+    #[error("a batch's parse or commit stopped: {0}")]
+    Task(#[from] tokio::task::JoinError),
 }
 
 impl From<async_imap::error::Error> for IntakeError {

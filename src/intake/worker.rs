@@ -271,7 +271,11 @@ async fn drain(
         if todo.is_empty() {
             continue;
         }
-        let chunks: Vec<&[(u32, u32)]> = todo.chunks(cfg.imap.fetch_batch as usize).collect();
+        let chunks = batches(
+            &todo,
+            cfg.imap.fetch_batch as usize,
+            cfg.intake.max_message_bytes,
+        );
         let mut ahead = Some(read_batch(session, chunks[0], &cfg.intake, limit).await?);
         // Committed, not yet moved: moved while the next batch commits.
         let mut committed: Vec<u32> = Vec::new();
@@ -281,8 +285,14 @@ async fn drain(
                 break;
             }
             // While this batch commits, the last one is moved and the next one comes over IMAP
-            // and is parsed.
-            let (stored, on_server) = tokio::join!(store(ctx, cursor, batch), async {
+            // and is parsed. The commit runs in a task of its own, so that the server's answers
+            // (a MOVE's hundreds of EXPUNGE lines, a FETCH's bodies) are read at the same time
+            // instead of between its statements.
+            let storing = Storing(tokio::spawn({
+                let (ctx, cursor) = (ctx.clone(), cursor.clone());
+                async move { store(&ctx, &cursor, batch).await }
+            }));
+            let on_server = async {
                 finisher.finish(session, &committed, limit).await?;
                 match next {
                     Some(chunk) if !stop.is_cancelled() => {
@@ -292,8 +302,10 @@ async fn drain(
                     }
                     _ => Ok(None),
                 }
-            });
-            let Stored { done, failed } = stored?;
+            }
+            .await;
+            let stored = storing.finished().await?;
+            let Stored { done, failed } = stored;
             if let Some(&max) = done.iter().max() {
                 cursor.last_uid = cursor.last_uid.max(max);
             }
@@ -307,6 +319,31 @@ async fn drain(
         finisher.finish(session, &committed, limit).await?;
     }
     Ok(())
+}
+
+/// How many bytes of mail one batch holds at most (as the server lists their sizes, each counted
+/// up to the size it is fetched at): a batch of many messages is what makes a backlog cheap (one
+/// commit, one FETCH, one MOVE), but two batches are in memory at once, one committing while the
+/// next is fetched and parsed, so large messages make smaller batches.
+const BATCH_BYTES: u64 = 32 * 1024 * 1024;
+
+/// The waiting messages cut into batches of at most `most` messages and `BATCH_BYTES` bytes, in
+/// order; a message larger than that is a batch of its own.
+fn batches(todo: &[(u32, u32)], most: usize, max_message_bytes: u64) -> Vec<&[(u32, u32)]> {
+    let mut out = Vec::new();
+    let (mut start, mut bytes) = (0, 0u64);
+    for (i, &(_, size)) in todo.iter().enumerate() {
+        let size = u64::from(size).min(max_message_bytes);
+        if i > start && (i - start == most || bytes + size > BATCH_BYTES) {
+            out.push(&todo[start..i]);
+            (start, bytes) = (i, 0);
+        }
+        bytes += size;
+    }
+    if start < todo.len() {
+        out.push(&todo[start..]);
+    }
+    out
 }
 
 /// UIDs (with sizes) waiting in the folder. In move mode the folder holds only what is left
@@ -466,6 +503,23 @@ async fn store(ctx: &IntakeContext, cursor: &Cursor, batch: Batch) -> Result<Sto
         done.push(input.uid);
     }
     Ok(Stored { done, failed: None })
+}
+
+/// A batch's commit running in its own task. Dropped before it finishes (the lease was lost, the
+/// desk is stopping), it is aborted as it would be were it awaited in place: its transaction
+/// rolls back unless it has already committed, and the next reader takes the batch again.
+struct Storing(tokio::task::JoinHandle<Result<Stored, IntakeError>>);
+
+impl Storing {
+    async fn finished(mut self) -> Result<Stored, IntakeError> {
+        (&mut self.0).await?
+    }
+}
+
+impl Drop for Storing {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 /// Tries of one message, in a row, after which it is quarantined whatever the reason.
@@ -685,6 +739,23 @@ mod tests {
         assert_eq!(uid_set(&[3, 1, 2, 7, 9, 10]), "1:3,7,9:10");
         assert_eq!(uid_set(&[5]), "5");
         assert_eq!(uid_set(&[5, 5]), "5");
+    }
+
+    #[test]
+    fn batches_hold_a_number_of_messages_or_of_bytes() {
+        let mb = 1024 * 1024;
+        let small: Vec<(u32, u32)> = (1..=7).map(|u| (u, 1000)).collect();
+        let sizes = |b: Vec<&[(u32, u32)]>| b.iter().map(|c| c.len()).collect::<Vec<_>>();
+        assert_eq!(sizes(batches(&small, 3, 25 * mb)), vec![3, 3, 1]);
+        assert!(batches(&[], 3, 25 * mb).is_empty());
+        // 20 MB each: two do not fit in one batch; a 60 MB message is fetched at 25 MB.
+        let large = [
+            (1, 20 * mb as u32),
+            (2, 20 * mb as u32),
+            (3, 60 * mb as u32),
+            (4, 1000),
+        ];
+        assert_eq!(sizes(batches(&large, 500, 25 * mb)), vec![1, 1, 2]);
     }
 
     #[test]

@@ -344,7 +344,18 @@ async fn insert(
 /// Marks each new case that repeats an earlier question of its sender (one of this batch's,
 /// or a recent case's) as a possible duplicate.
 async fn mark_repeats(tx: &mut Tx, cases: &[CaseId], rows: &Rows<'_>) -> Result<(), sqlx::Error> {
-    let recent = duplicates::recent_of(tx, &rows.requester).await?;
+    let mut recent = duplicates::recent_of(tx, &rows.requester, cases).await?;
+    recent.extend(
+        cases
+            .iter()
+            .zip(&rows.requester)
+            .zip(&rows.question_text)
+            .map(|((&case, requester), question)| {
+                duplicates::RecentQuestion::new(case, requester, question)
+            }),
+    );
+    // Newest first, as `earlier_match` expects.
+    recent.sort_unstable_by_key(|r| std::cmp::Reverse(r.case()));
     for ((&case, requester), question) in cases.iter().zip(&rows.requester).zip(&rows.question_text)
     {
         if let Some(original) = duplicates::earlier_match(&recent, case, requester, question) {
