@@ -165,14 +165,17 @@ pub fn recommend(
                 });
             }
             Status::Billable => {}
-            // A header is completed as the Index completes what the question says ("Fibrillation,
-            // atrial, persistent" → I48.19 for I48.1), where the Index leads below it.
-            Status::NonBillable(_) if under_header(&found, written).is_some() => {
-                if let Some(e) = under_header(&found, written) {
-                    add(from_entry(icd, e, &format!("replaces {written}: ")));
-                }
-            }
             _ => {
+                // A header is completed as the Index completes what the question says
+                // ("Fibrillation, atrial, persistent" → I48.19 for I48.1), where the Index
+                // leads below it.
+                let by_index = matches!(status, Status::NonBillable(_))
+                    .then(|| under_header(&found, written))
+                    .flatten();
+                if let Some(e) = by_index {
+                    add(from_entry(icd, e, &format!("replaces {written}: ")));
+                    continue;
+                }
                 let mend = candidates
                     .iter()
                     .find(|c| matches!(&c.origin, Origin::Mend(w) if w == written));
@@ -268,14 +271,10 @@ pub fn recommend(
     // category gives the code (Migraine → G43.909, Pancreatitis, acute → K85.90); with no code
     // written, each condition such an entry names is reported.
     let setting = super::ground::Setting::of(text);
-    let strong = |e: &&Entry| {
-        e.literal
-            && e.depth >= 1
-            && e.words >= 2
-            && setting.admits(&e.code)
-            && !agents::only_where_asked(&e.code)
-            && !said_by_written(&e.code)
+    let admissible = |e: &&Entry| {
+        setting.admits(&e.code) && !agents::only_where_asked(&e.code) && !said_by_written(&e.code)
     };
+    let strong = |e: &&Entry| e.literal && e.depth >= 1 && e.words >= 2 && admissible(e);
     // An external cause code is never the condition (I.C.20.a.6): a question that codes only
     // how the injury happened is read as one that codes no condition.
     let conditions_written = statuses
@@ -313,15 +312,10 @@ pub fn recommend(
     if !conditions_reported || asks_for_more {
         let mut extra: Vec<&Entry> = found
             .iter()
+            // Asked what is missing, a main term's own default counts too ("Hyponatremia").
             .filter(|e| {
                 strong(e)
-                    || (asks_for_more
-                        && e.literal
-                        && e.depth == 0
-                        && !symptom(e)
-                        && setting.admits(&e.code)
-                        && !agents::only_where_asked(&e.code)
-                        && !said_by_written(&e.code))
+                    || (asks_for_more && e.literal && e.depth == 0 && !symptom(e) && admissible(e))
             })
             // Encounter and status codes come from the rules that read the encounter.
             .filter(|e| !e.code.starts_with('Z'))
