@@ -3843,6 +3843,36 @@ mod tests {
         }
     }
 
+    /// Every rule read against every example's question with every example's codes, and with
+    /// codes of odd shapes (three characters, a 7th character, a status code): no rule panics
+    /// (a rule once sliced a code shorter than it expected) and none answers with a code that
+    /// cannot be reported.
+    #[test]
+    fn no_answer_rule_panics_or_invents_a_code_whatever_it_is_given() {
+        let (icd, _) = &*ICD;
+        let odd: &[&str] = &[
+            "I43", "C61", "B20", "Z21", "I10", "R03.0", "Z00.00", "S06.0X9A", "T81.41XD", "C92.00",
+            "Z48.02", "O80", "Z38.00", "E11.9", "N18.6", "J44.1",
+        ];
+        let lists: Vec<&[&str]> = EXAMPLES.iter().map(|e| e.2).collect();
+        for rule in &ANSWER_RULES {
+            // Each question with the odd codes and with another example's codes, a different
+            // one for each question and each rule.
+            for (at, (_, text, ..)) in EXAMPLES.iter().enumerate() {
+                let other = lists[(at * 7 + rule.name.len()) % lists.len()];
+                for given in [odd, other] {
+                    for code in by_rule(rule.name, text, given) {
+                        assert!(
+                            icd.is_billable(&compact(&code)),
+                            "{} gave {code} for {text:?} from {given:?}",
+                            rule.name
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn hypertension_with_a_heart_condition_is_hypertensive_heart_disease() {
         let icd = Icd10Cm::builtin().unwrap();
