@@ -27,10 +27,13 @@ fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("a focus cue")
 }
 
+/// Immune checkpoint inhibitors: antineoplastic immunotherapy (Z51.12), not chemotherapy.
+const CHECKPOINT_INHIBITORS: &str = "nivolumab|pembrolizumab|atezolizumab|durvalumab|ipilimumab|cemiplimab|avelumab|dostarlimab|tremelimumab";
+
 static THERAPY_VISIT: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:admi\w*|encounter|visit|here|came in|comes in|presents?|scheduled|infusion)\b(?:[^.?!]|\.\d){0,25}?\bfor\s+(?:\w+\s+){0,2}?(chemo\w*|cycle\s*#?\d+|c\d+d\d+|immunotherapy|radiation|radiotherapy|nivolumab|pembrolizumab|atezolizumab|durvalumab|ipilimumab|cemiplimab|avelumab|dostarlimab|tremelimumab)\b",
-    )
+    re(&format!(
+        r"(?i)\b(?:admi\w*|encounter|visit|here|came in|comes in|presents?|scheduled|infusion)\b(?:[^.?!]|\.\d){{0,25}}?\bfor\s+(?:\w+\s+){{0,2}}?(chemo\w*|cycle\s*#?\d+|c\d+d\d+|immunotherapy|radiation|radiotherapy|{CHECKPOINT_INHIBITORS})\b"
+    ))
 });
 static PAIN_CONTROL: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -102,18 +105,12 @@ fn malignancy(code: &str) -> bool {
             .any(|p| c.starts_with(p))
 }
 
-/// Immune checkpoint inhibitors: antineoplastic immunotherapy (Z51.12), not chemotherapy.
-static IMMUNE_CHECKPOINT: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)^(?:nivolumab|pembrolizumab|atezolizumab|durvalumab|ipilimumab|cemiplimab|avelumab|dostarlimab|tremelimumab)$",
-    )
-});
 static CHEMOTHERAPY_NAMED: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\bchemo\w*|\bcycle\s*#?\d|\bc\d+d\d+\b"));
 static IMMUNOTHERAPY_NAMED: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\bimmunotherapy\b|\b(?:nivolumab|pembrolizumab|atezolizumab|durvalumab|ipilimumab|cemiplimab|avelumab|dostarlimab|tremelimumab)\b",
-    )
+    re(&format!(
+        r"(?i)\b(?:immunotherapy|{CHECKPOINT_INHIBITORS})\b"
+    ))
 });
 static RADIATION_NAMED: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:radiation|radiotherapy|rt|xrt|srs|sbrt|brachytherapy)\b"));
@@ -151,14 +148,13 @@ pub fn added(icd: &Icd10Cm, text: &str, picked: &[Recommendation]) -> Vec<Recomm
     let mut out = Vec::new();
     if let Some(m) = therapy_visit(text) {
         let therapy = m[1].to_lowercase();
-        let (code, section) =
-            if therapy.starts_with("immuno") || IMMUNE_CHECKPOINT.is_match(&therapy) {
-                ("Z51.12", "I.C.2.e.2")
-            } else if therapy.starts_with("radi") {
-                ("Z51.0", "I.C.2.e.2")
-            } else {
-                ("Z51.11", "I.C.2.e.2")
-            };
+        let (code, section) = if IMMUNOTHERAPY_NAMED.is_match(&therapy) {
+            ("Z51.12", "I.C.2.e.2")
+        } else if therapy.starts_with("radi") {
+            ("Z51.0", "I.C.2.e.2")
+        } else {
+            ("Z51.11", "I.C.2.e.2")
+        };
         if !has(&compact(code)) {
             out.push(recommendation(
                 icd,
