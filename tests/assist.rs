@@ -168,6 +168,13 @@ fn each_check_fires_with_its_evidence() {
     assert!(!labels("", "Stroke with left hemiparesis, coded I63.9.")
         .iter()
         .any(|l| l.starts_with("laterality")));
+    // A title ending in "unspecified" leaves the type open, not the side: "right" does not
+    // make low back pain M54.50 a sided code.
+    assert!(!labels("", "Low back pain radiating down the right leg, billed M54.50.")
+        .iter()
+        .any(|l| l.starts_with("laterality")));
+    assert!(labels("", "Pain in the right knee, billed M25.569.")
+        .contains(&"laterality:M25.569".to_string()));
     assert!(labels("", "Coded M1A.071.").contains(&"missing_7th:M1A.071".to_string()));
     assert!(labels("", "Keyed S02.2XA.").contains(&"placeholder_x:S02.2XA".to_string()));
     assert!(labels("", "Used T22.211P.").contains(&"invalid_7th:T22.211P".to_string()));

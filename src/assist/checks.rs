@@ -622,6 +622,16 @@ fn words_after_side(title: &str) -> Vec<String> {
         .collect()
 }
 
+/// "Pain in unspecified knee", "Cellulitis of unspecified part of limb", "…, unspecified ear":
+/// "unspecified" before a word leaves a part open. At a title's end ("Low back pain,
+/// unspecified", "Pyogenic arthritis, unspecified") it leaves the type open, and the side is
+/// no answer to that.
+fn leaves_a_part_open(title: &str) -> bool {
+    title
+        .match_indices("unspecified")
+        .any(|(at, word)| title[at + word.len()..].starts_with(' '))
+}
+
 fn laterality(icd: &Icd10Cm, text: &str, statuses: &[(String, Status)], flags: &mut Vec<Flag>) {
     let Some(side) = super::text::side(text) else {
         return;
@@ -631,7 +641,7 @@ fn laterality(icd: &Icd10Cm, text: &str, statuses: &[(String, Status)], flags: &
             continue;
         }
         let title = icd.title(code).unwrap_or_default().to_ascii_lowercase();
-        if !title.contains("unspecified") || title.contains("right") || title.contains("left") {
+        if !leaves_a_part_open(&title) || title.contains("right") || title.contains("left") {
             continue;
         }
         let c = compact(code);
