@@ -179,6 +179,10 @@ fn each_check_fires_with_its_evidence() {
     assert!(labels("", "Keyed S02.2XA.").contains(&"placeholder_x:S02.2XA".to_string()));
     assert!(labels("", "Used T22.211P.").contains(&"invalid_7th:T22.211P".to_string()));
     assert!(labels("", "Superbill code 493.92 still used.").contains(&"invalid:493.92".to_string()));
+    // An ICD-9 V code among words about codes is not a transport code missing its 7th character.
+    let l = labels("", "The nurse also keyed V58.11 from the old superbill.");
+    assert!(l.contains(&"invalid:V58.11".to_string()), "{l:?}");
+    assert!(!l.iter().any(|l| l.starts_with("invalid_7th")), "{l:?}");
     assert!(labels("", "HTN I10 with CKD stage 3a N18.31.")
         .iter()
         .any(|l| l.starts_with("guideline:I10")));

@@ -130,6 +130,16 @@ fn known_icd9(text: &str, at: usize, end: usize) -> bool {
         && !unit_follows(text, end)
 }
 
+/// "V58.11 from the old superbill": an ICD-9-CM V code among words about codes, which
+/// ICD-10-CM's transport codes (V58.1XXA) cannot be written as.
+fn icd9_supplementary(text: &str, at: usize, end: usize) -> bool {
+    let code = &text[at..end];
+    code.starts_with('V')
+        && code.contains('.')
+        && super::icd9::builtin().title(code).is_some()
+        && in_icd9_context(text, at, end)
+}
+
 /// A money sign or a measured thing ("Tmax", "weight", "glucose:") just before a number.
 fn measured(text: &str, at: usize) -> bool {
     let before = window(text, at.saturating_sub(16), at).to_ascii_lowercase();
@@ -217,6 +227,9 @@ pub fn mentions(text: &str, icd: &Icd10Cm, known_hcpcs: impl Fn(&str) -> bool) -
         }
         if vertebral(text, m.start(), m.end()) && c.len() <= 3 {
             continue;
+        }
+        if !known && icd9_supplementary(text, m.start(), m.end()) {
+            continue; // the ICD-9 pass below reads it
         }
         if has_dot || known || plausible_7th {
             out.push(Mention {
