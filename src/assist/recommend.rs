@@ -660,7 +660,7 @@ pub static ANSWER_RULES: [AnswerRule; 44] = [
     },
     AnswerRule {
         name: "excluded_by_the_answer",
-        pass: |a, p| excluded_by_the_answer(a.icd, p),
+        pass: |a, p| excluded_by_the_answer(a.icd, a.text, p),
     },
     AnswerRule {
         name: "aftercare_of_a_joint_replacement",
@@ -982,19 +982,39 @@ fn symptoms_the_answer_explains(picked: Vec<Recommendation>) -> Vec<Recommendati
         .collect()
 }
 
-fn excluded_by_the_answer(icd: &Icd10Cm, picked: Vec<Recommendation>) -> Vec<Recommendation> {
+fn excluded_by_the_answer(
+    icd: &Icd10Cm,
+    text: &str,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
     let codes: Vec<String> = picked.iter().map(|p| compact(&p.code)).collect();
     let gives_way = |code: &str| {
         codes.iter().any(|other| {
             other != code
                 && checks::excludes1_note(icd, code, other).is_some()
-                && checks::excludes1_note(icd, other, code).is_none()
+                && (checks::excludes1_note(icd, other, code).is_none()
+                    || gives_way_of_two(icd, code, other, text))
         })
     };
     picked
         .into_iter()
         .filter(|p| !gives_way(&compact(&p.code)))
         .collect()
+}
+
+/// Of two codes whose Excludes1 notes name each other, the one whose note names, word for
+/// word, what the question documents: "postpartum depression (F53.0)" at O90.6 sends the
+/// documented postpartum depression to F53.0, and F53's "postpartum dysphoria (O90.6)" names
+/// nothing written. Where both or neither note is what is written, neither gives way.
+fn gives_way_of_two(icd: &Icd10Cm, host: &str, other: &str, text: &str) -> bool {
+    let text = text.to_lowercase();
+    let documented = |from: &str, to: &str| {
+        checks::excludes1_note(icd, from, to).is_some_and(|note| {
+            let condition = note.split('(').next().unwrap_or_default().trim().to_lowercase();
+            condition.split_whitespace().count() >= 2 && text.contains(&condition)
+        })
+    };
+    documented(host, other) && !documented(other, host)
 }
 
 /// Rehabilitation or other aftercare after a joint was replaced is Z47.1, with the joint's
@@ -3898,12 +3918,20 @@ mod tests {
     #[test]
     fn a_code_whose_excludes1_note_names_another_of_the_answer_gives_way() {
         let (icd, _) = &*ICD;
-        let kept =
-            |codes: &[&str]| -> Vec<String> { through(|p| excluded_by_the_answer(icd, p), codes) };
+        let kept_for = |text: &str, codes: &[&str]| -> Vec<String> {
+            through(|p| excluded_by_the_answer(icd, text, p), codes)
+        };
+        let kept = |codes: &[&str]| kept_for("", codes);
         // E16.2's note sends diabetes with hypoglycemia to E11.649.
         assert_eq!(kept(&["E11.649", "E16.2", "Z79.84"]), ["E11.649", "Z79.84"]);
         // No note between them: both stay.
         assert_eq!(kept(&["E11.9", "I10"]), ["E11.9", "I10"]);
+        // O90.6 and F53.0 name each other: the note that names what is documented decides.
+        assert_eq!(
+            kept_for("Provider: 'postpartum depression'.", &["O90.6", "F53.0"]),
+            ["F53.0"]
+        );
+        assert_eq!(kept(&["O90.6", "F53.0"]), ["O90.6", "F53.0"]);
     }
 
     #[test]
