@@ -1675,3 +1675,18 @@ fn what_a_wound_caused_is_traumatic() {
     assert!(codes.contains(&"S27.2XXA".to_owned()), "{codes:?}");
     assert!(!codes.contains(&"J94.2".to_owned()), "{codes:?}");
 }
+
+/// BPPV is the Index's "Vertigo, benign paroxysmal" (H81.1-) with the side written; the
+/// dizziness is part of it (I.B.5), and "benign ... right ear" names no growth to code.
+#[test]
+fn a_benign_vertigo_is_no_neoplasm() {
+    let codes = recommended(
+        "BPPV",
+        "ENT: spinning vertigo on rolling over, Dx 'BPPV, right posterior canal', Epley done. Coder used H81.10 and R42.",
+    );
+    assert_eq!(codes.first().map(String::as_str), Some("H81.11"), "{codes:?}");
+    assert!(
+        !codes.iter().any(|c| c.starts_with('D') || c == "R42"),
+        "{codes:?}"
+    );
+}

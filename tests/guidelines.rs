@@ -267,10 +267,12 @@ fn symptoms_of_a_definitive_diagnosis_are_not_coded_i_b_5() {
     fires("R56.9 in G40.909.", "I.B.5", &["R56.9", "G40.909"]);
     fires("R41.82 and G93.41.", "I.B.5", &["R41.82", "G93.41"]);
     fires("R05.1 and J44.1.", "I.B.5", &["R05.1", "J44.1"]);
+    fires("H81.11 and R42.", "I.B.5", &["R42", "H81.11"]);
     silent("R07.9 alone after a negative workup.", "I.B.5");
     silent("R10.31 and N39.0.", "I.B.5");
     silent("R50.9 with I10.", "I.B.5");
     silent("R11.2 and E86.0.", "I.B.5");
+    silent("R42 and I95.1.", "I.B.5");
 }
 
 #[test]

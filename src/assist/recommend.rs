@@ -247,7 +247,11 @@ pub fn recommend(
     let tabled_neoplasm = candidates.iter().any(|c| {
         matches!(c.origin, Origin::Table { .. }) && is_neoplasm(&compact(&c.suggestion.code))
     });
-    let neoplasm_beside_the_table = |code: &str| tabled_neoplasm && is_neoplasm(code);
+    // ... and a question that names no growth at all has none to code ("benign paroxysmal
+    // vertigo, right ear" is no benign neoplasm of the ear's skin).
+    let names_a_growth = NAMES_A_GROWTH.is_match(text);
+    let neoplasm_beside_the_table =
+        |code: &str| (tabled_neoplasm || !names_a_growth) && is_neoplasm(code);
     let described = candidates.iter().find(|c| {
         let code = compact(&c.suggestion.code);
         c.origin == Origin::Words
@@ -731,6 +735,13 @@ fn second_mechanism(code: &str, statuses: &[(String, Status)]) -> bool {
 /// where the note points (I.A.12.a): E16.2 Hypoglycemia, unspecified gives way to E11.649,
 /// which its note names for diabetes with hypoglycemia. Two codes whose notes name each other
 /// both stay: which one is meant is the consultant's call, and the checks warn.
+/// Words for a growth: a neoplasm, whatever its behaviour, is named as one ("mass", "lesion",
+/// "ca", a histology ending in "-oma").
+static NAMES_A_GROWTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:neoplas\w*|tumou?rs?|cancers?|ca|carcinoma\w*|malignan\w*|masse?s?|lesions?|growths?|mets|metasta\w*|\w+omas?|\w+omata|nodules?|nodular|polyps?|cysts?|nev[iu]s?|leuk\w*|myelo\w*|\w*cytosis|in situ|cin\d*|[dl]cis|bowen\w*|mgus|mds|polycythemia|\w*prolif\w*)\b")
+        .expect("a cue")
+});
+
 /// The provider says there is no hypertension (yet) behind the high readings.
 static NO_HYPERTENSION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:no|without(?: a)?|not an?) (?:dx|diagnosis) of (?:htn|hypertension)\b|\bnot (?:yet )?diagnos\w* (?:with|as) (?:htn|hypertension)\b|\bno (?:htn|hypertension) (?:dx|diagnosis)\b|\b(?:htn|hypertension) (?:is )?not (?:yet )?diagnosed\b")
