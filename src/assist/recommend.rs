@@ -541,7 +541,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 44] = [
+pub static ANSWER_RULES: [AnswerRule; 45] = [
     AnswerRule {
         name: "established_at_discharge",
         pass: |a, p| uncertain::established_at_discharge(a.icd, a.index, a.search, a.text, p),
@@ -637,6 +637,10 @@ pub static ANSWER_RULES: [AnswerRule; 44] = [
     AnswerRule {
         name: "an_elevated_reading_is_no_hypertension",
         pass: |a, p| an_elevated_reading_is_no_hypertension(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "an_opioid_treating_its_dependence",
+        pass: |a, p| an_opioid_treating_its_dependence(a.text, p),
     },
     AnswerRule {
         name: "an_examination_with_abnormal_findings",
@@ -748,6 +752,27 @@ static NO_HYPERTENSION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("a cue")
 });
 
+/// An opioid given to treat opioid dependence: methadone or buprenorphine maintenance.
+static OPIOID_TREATMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:methadone|buprenorphine|suboxone|subutex|sublocade|zubsolv|mat|moud|otp)\b").expect("a cue")
+});
+static PAIN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bpain\w*\b|\banalges\w*").expect("a cue"));
+
+/// Z79.891 is an opiate analgesic for pain (its inclusion term: "methadone for pain
+/// management"); methadone or buprenorphine treating the opioid dependence the answer codes is
+/// F11.2- (its Excludes2 note), not long-term analgesic therapy.
+fn an_opioid_treating_its_dependence(text: &str, picked: Vec<Recommendation>) -> Vec<Recommendation> {
+    let dependence = picked.iter().any(|p| compact(&p.code).starts_with("F112"));
+    if !dependence || !OPIOID_TREATMENT.is_match(text) || PAIN.is_match(text) {
+        return picked;
+    }
+    picked
+        .into_iter()
+        .filter(|p| compact(&p.code) != "Z79891")
+        .collect()
+}
+
 /// High readings the provider does not call hypertension are R03.0, not I10 (I.C.9.a.7).
 fn an_elevated_reading_is_no_hypertension(
     icd: &Icd10Cm,
@@ -802,7 +827,7 @@ fn an_examination_with_abnormal_findings(
 }
 
 static IN_REMISSION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:in|achieved|achieving|attained|into)\s+(?:a\s+)?(?:first\s+|second\s+|1st\s+|2nd\s+)?(?:complete\s+|partial\s+|clinical\s+|hematologic\s+|molecular\s+)?remission\b|\bin\s+cr\d?\b|\bcr[12]\b")
+    Regex::new(r"(?i)\b(?:in|achieved|achieving|attained|into)\s+(?:a\s+)?(?:first\s+|second\s+|1st\s+|2nd\s+)?(?:complete\s+|partial\s+|clinical\s+|hematologic\s+|molecular\s+|early\s+|sustained\s+)?remission\b|\bin\s+cr\d?\b|\bcr[12]\b")
         .expect("a cue")
 });
 static RELAPSED: LazyLock<Regex> =
@@ -812,9 +837,21 @@ static NO_REMISSION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("a cue")
 });
 
+/// DSM-5's words for a substance use disorder in remission (I.C.5.b.1).
+static SUBSTANCE_REMISSION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:early|sustained)\s+(?:full\s+|partial\s+)?remission\b").expect("a cue")
+});
+/// The provider says the diabetes itself is in remission.
+static DIABETES_REMISSION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:diabet\w*|t2dm|dm2?|niddm)\b[^.;]{0,60}?\bremission\b").expect("a cue")
+});
+
 /// A leukemia, myeloma or other code of C81-C96 whose title states remission takes the
 /// line of the remission the question documents: "not having achieved remission", "in
-/// remission" or "in relapse" (the Tabular's subdivision, I.A.9.b).
+/// remission" or "in relapse" (the Tabular's subdivision, I.A.9.b). A substance use disorder
+/// in early or sustained remission is its abuse or dependence "in remission" (I.C.5.b.1), and
+/// type 2 diabetes without complications the provider says is in remission is E11.A
+/// (I.C.4.a.1.b): the title the remission line completes.
 fn remission_as_documented(
     icd: &Icd10Cm,
     text: &str,
@@ -825,6 +862,23 @@ fn remission_as_documented(
         "in remission",
         "in relapse",
     ];
+    for r in picked.iter_mut() {
+        let code = compact(&r.code);
+        let title = icd.title(&code).unwrap_or_default();
+        let wanted = match title.strip_suffix(", uncomplicated") {
+            Some(disorder) if code.starts_with("F1") && SUBSTANCE_REMISSION.is_match(text) => {
+                format!("{disorder}, in remission")
+            }
+            _ if code.starts_with("E11") && DIABETES_REMISSION.is_match(text) => {
+                format!("{title} in remission")
+            }
+            _ => continue,
+        };
+        if let Some(sibling) = sibling_titled(icd, &code, &wanted) {
+            let why = format!("in remission, as the provider documents: {}", r.why);
+            recode(icd, r, &sibling, why);
+        }
+    }
     let documented = if RELAPSED.is_match(text) {
         "in relapse"
     } else if NO_REMISSION.is_match(text) {
@@ -3630,6 +3684,18 @@ mod tests {
             &["N18.9", "I12.9"],
         ),
         (
+            "an_opioid_treating_its_dependence",
+            "Severe opioid use disorder on methadone maintenance 80 mg daily.",
+            &["F11.20", "Z79.891"],
+            &["F11.20"],
+        ),
+        (
+            "an_opioid_treating_its_dependence",
+            "OUD on buprenorphine; chronic back pain on long-term oxycodone from pain clinic.",
+            &["F11.20", "M54.50", "Z79.891"],
+            &["F11.20", "M54.50", "Z79.891"],
+        ),
+        (
             "an_elevated_reading_is_no_hypertension",
             "BP 152/94 twice; provider: elevated BP reading, no dx of HTN yet.",
             &["I10"],
@@ -3658,6 +3724,18 @@ mod tests {
             "AML, achieved first complete remission; admitted for consolidation chemo.",
             &["Z51.11", "C92.00"],
             &["Z51.11", "C92.01"],
+        ),
+        (
+            "remission_as_documented",
+            "Opioid use disorder, severe, in sustained remission on methadone.",
+            &["F11.20"],
+            &["F11.21"],
+        ),
+        (
+            "remission_as_documented",
+            "T2DM after sleeve gastrectomy, off all meds, provider: diabetes in remission.",
+            &["E11.9"],
+            &["E11.A"],
         ),
         (
             "remission_as_documented",
