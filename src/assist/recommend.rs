@@ -541,7 +541,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 45] = [
+pub static ANSWER_RULES: [AnswerRule; 46] = [
     AnswerRule {
         name: "established_at_discharge",
         pass: |a, p| uncertain::established_at_discharge(a.icd, a.index, a.search, a.text, p),
@@ -609,6 +609,10 @@ pub static ANSWER_RULES: [AnswerRule; 45] = [
     AnswerRule {
         name: "fracture_healing_as_stated",
         pass: |a, p| fracture_healing_as_stated(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "open_fracture_as_documented",
+        pass: |a, p| open_fracture_as_documented(a.icd, a.text, p),
     },
     AnswerRule {
         name: "a_kidney_transplant_with_no_complication",
@@ -1770,6 +1774,82 @@ fn fracture_healing_as_stated(
                 r.why
             );
             recode(icd, r, &right, why);
+        }
+    }
+    picked
+}
+
+/// An open fracture, or one the Gustilo classification types ("open distal radius fx",
+/// "compound fracture", "Gustilo IIIA"); "open reduction" is the treatment, not the fracture.
+static OPEN_NAMED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:open|compound)\s+(?:(?:the|a|an|left|right|l|r|distal|proximal|mid|midshaft|shaft|displaced|nondisplaced|comminuted|segmental|oblique|transverse|spiral|bimalleolar|trimalleolar|tib|tibia|tibial|fib|fibula|femur|femoral|radius|radial|ulna|ulnar|humerus|humeral|forearm|ankle|both-bone|bone)\s+){0,4}(?:fx|fractures?)\b|\bgustilo\b")
+        .expect("a cue")
+});
+static CLOSED_NAMED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bclosed\s+(?:\w+\s+){0,4}?(?:fx|fractures?)\b").expect("a cue"));
+/// The Gustilo type the question gives: I, II or III (A, B, C).
+static GUSTILO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bgustilo(?:[- ]anderson)?\s*(?:type\s*|grade\s*|class\s*)?(?P<t>iii[abc]?|3[abc]?|ii|i|1|2)\b|\b(?:type|grade)\s*(?P<u>iii[abc]?|3[abc]?|ii|i|1|2)\s+open\b")
+        .expect("a cue")
+});
+
+const CLOSED_LINE: &str = "closed fracture";
+const TYPE_I_OR_II: &str = "open fracture type I or II";
+const TYPE_III: &str = "open fracture type IIIA, IIIB, or IIIC";
+
+/// A fracture the question calls open is coded open, with the 7th character of its Gustilo
+/// type: type III is its own character; an open fracture whose type is not given is type I or
+/// II (I.C.19.c.1). A question that names a closed fracture too is left as written.
+fn open_fracture_as_documented(
+    icd: &Icd10Cm,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    if !OPEN_NAMED.is_match(text) || CLOSED_NAMED.is_match(text) {
+        return picked;
+    }
+    let types: Vec<bool> = GUSTILO
+        .captures_iter(text)
+        .filter_map(|c| c.name("t").or(c.name("u")))
+        .map(|t| {
+            let t = t.as_str().to_ascii_lowercase();
+            t.starts_with("iii") || t.starts_with('3')
+        })
+        .collect();
+    let type_iii = match (types.contains(&true), types.contains(&false)) {
+        (true, false) => true,
+        (false, _) => false,
+        (true, true) => return picked,
+    };
+    let wanted_line = if type_iii { TYPE_III } else { TYPE_I_OR_II };
+    for r in picked.iter_mut() {
+        let code = compact(&r.code);
+        if code.len() != 7 || !code.starts_with('S') {
+            continue;
+        }
+        let title = icd.title(&code).unwrap_or_default();
+        let Some(line) = [CLOSED_LINE, TYPE_I_OR_II, TYPE_III]
+            .into_iter()
+            .find(|l| title.contains(l))
+        else {
+            continue;
+        };
+        if line == wanted_line {
+            continue;
+        }
+        // Fractures without Gustilo types (the skull's, the hand's) have one open character.
+        let open = sibling_titled(icd, &code, &title.replace(line, wanted_line)).or_else(|| {
+            (line == CLOSED_LINE)
+                .then(|| sibling_titled(icd, &code, &title.replace(line, "open fracture")))
+                .flatten()
+        });
+        if let Some(open) = open {
+            let described = icd
+                .title(&open)
+                .filter(|t| t.contains(wanted_line))
+                .map_or("open fracture", |_| wanted_line);
+            let why = format!("the question documents an {described} (I.C.19.c.1): {}", r.why);
+            recode(icd, r, &open, why);
         }
     }
     picked
@@ -3486,6 +3566,18 @@ mod tests {
             "Ortho: closed Colles fx R wrist, 6 wks out, healing well, cast off.",
             &["S52.531D"],
             &["S52.531D"],
+        ),
+        (
+            "open_fracture_as_documented",
+            "ED: fell off an e-scooter, open L radial shaft fx, Gustilo IIIA, to the OR.",
+            &["S52.352B"],
+            &["S52.352C"],
+        ),
+        (
+            "open_fracture_as_documented",
+            "ED: fell off an e-scooter, closed L radial shaft fx, splinted.",
+            &["S52.352A"],
+            &["S52.352A"],
         ),
         (
             "the_birth_record_starts_with_z38",
