@@ -1690,3 +1690,22 @@ fn a_benign_vertigo_is_no_neoplasm() {
         "{codes:?}"
     );
 }
+
+/// In an emergency department a follow-up is the plan after the visit, and "possible" in a
+/// remark about that plan makes no diagnosis uncertain: the fractures treated today are
+/// initial encounters, all reported (I.C.19.a, Section IV.H).
+#[test]
+fn an_emergency_visit_s_follow_up_plan_is_not_the_encounter() {
+    let codes = recommended(
+        "Assault",
+        "ED: punched in the face in a fight at a bar; CT: L orbital floor fx (no entrapment, OMFS f/u for possible repair) and nasal bone fx; closed. Coder: S02.32, S02.2XXA, Y04.0XXA.",
+    );
+    for code in ["S02.32XA", "S02.2XXA", "Y04.0XXA"] {
+        assert!(codes.contains(&code.to_owned()), "{code}: {codes:?}");
+    }
+    let office = recommended(
+        "Fracture follow-up",
+        "Office f/u: L orbital floor fx, healing as expected, no surgery needed. Coder: S02.32.",
+    );
+    assert!(office.contains(&"S02.32XD".to_owned()), "{office:?}");
+}

@@ -244,7 +244,9 @@ impl Rule {
     }
 
     /// The words stand in the code's sentence, or in a sentence that names its condition ("the
-    /// coder picked I26.99" … "r/o pulmonary embolism").
+    /// coder picked I26.99" … "r/o pulmonary embolism"). A remark in parentheses or after a
+    /// semicolon is read on its own: "(no entrapment, f/u for possible repair)" qualifies the
+    /// repair, not the fracture before it.
     fn word_near(&self, text: &str, code: &Present) -> bool {
         let Some(words) = &self.words_any else {
             return true;
@@ -252,7 +254,7 @@ impl Rule {
         if words.is_match(sentence_at(text, code.at)) {
             return true;
         }
-        text.split(['.', '!', '?', '\n'])
+        text.split(['.', '!', '?', '\n', ';', '(', ')'])
             .filter(|s| words.is_match(s))
             .any(|s| {
                 let terms = super::text::plain_terms(s);

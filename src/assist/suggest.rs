@@ -390,7 +390,14 @@ fn spine_region(text: &str) -> Option<&'static str> {
 }
 
 static SUBSEQUENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(f/u|follow[- ]?up|subsequent|healing|suture removal|s/p|status post|routine|cast change|recheck|\d+\s*(days?|wks?|weeks?)\s*(ago|post|s/p))\b").unwrap()
+    Regex::new(r"(?i)\b(subsequent|healing|suture removal|s/p|status post|routine|cast change|recheck|\d+\s*(days?|wks?|weeks?)\s*(ago|post|s/p))\b").unwrap()
+});
+/// A follow-up, which in an emergency department is the plan after the visit ("OMFS f/u for
+/// possible repair"), not the visit.
+static FOLLOW_UP_NAMED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(f/u|follow[- ]?up)\b").unwrap());
+static EMERGENCY_DEPARTMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:ED|ER)\b|(?i:\bemergency (?:department|room|dept)\b|\btrauma bay\b)").unwrap()
 });
 static WOUNDED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:stab(?:bed|bing)?|gunshot|gsw|shot|blunt (?:trauma|force|injury)|penetrating|assault\w*|mvc|mva|motor vehicle (?:crash|collision|accident)|struck by|hit by)\b")
@@ -413,7 +420,9 @@ impl Query {
         let side = super::text::side(text);
         let encounter = if SEQUELA.is_match(text) {
             'S'
-        } else if SUBSEQUENT.is_match(text) {
+        } else if SUBSEQUENT.is_match(text)
+            || (FOLLOW_UP_NAMED.is_match(text) && !EMERGENCY_DEPARTMENT.is_match(text))
+        {
             'D'
         } else {
             'A'
