@@ -541,7 +541,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 46] = [
+pub static ANSWER_RULES: [AnswerRule; 47] = [
     AnswerRule {
         name: "established_at_discharge",
         pass: |a, p| uncertain::established_at_discharge(a.icd, a.index, a.search, a.text, p),
@@ -641,6 +641,10 @@ pub static ANSWER_RULES: [AnswerRule; 46] = [
     AnswerRule {
         name: "an_elevated_reading_is_no_hypertension",
         pass: |a, p| an_elevated_reading_is_no_hypertension(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "a_perpetrator_only_of_abuse",
+        pass: |a, p| a_perpetrator_only_of_abuse(a.text, p),
     },
     AnswerRule {
         name: "an_opioid_treating_its_dependence",
@@ -755,6 +759,24 @@ static NO_HYPERTENSION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:no|without(?: a)?|not an?) (?:dx|diagnosis) of (?:htn|hypertension)\b|\bnot (?:yet )?diagnos\w* (?:with|as) (?:htn|hypertension)\b|\bno (?:htn|hypertension) (?:dx|diagnosis)\b|\b(?:htn|hypertension) (?:is )?not (?:yet )?diagnosed\b")
         .expect("a cue")
 });
+
+static ABUSE_NAMED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:abuse\w*|neglect\w*|maltreat\w*|battered|nat)\b").expect("a cue")
+});
+
+/// A perpetrator code (Y07) goes with confirmed abuse, neglect or maltreatment (T74.-), not
+/// with an assault the record calls no abuse ("punched by an acquaintance in a bar fight"):
+/// I.C.19.f and I.C.20.g.
+fn a_perpetrator_only_of_abuse(text: &str, picked: Vec<Recommendation>) -> Vec<Recommendation> {
+    let confirmed = picked.iter().any(|p| compact(&p.code).starts_with("T74"));
+    if confirmed || ABUSE_NAMED.is_match(text) {
+        return picked;
+    }
+    picked
+        .into_iter()
+        .filter(|p| !compact(&p.code).starts_with("Y07"))
+        .collect()
+}
 
 /// An opioid given to treat opioid dependence: methadone or buprenorphine maintenance.
 static OPIOID_TREATMENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -3774,6 +3796,18 @@ mod tests {
             "CKD with HTN.",
             &["N18.9", "I12.9"],
             &["N18.9", "I12.9"],
+        ),
+        (
+            "a_perpetrator_only_of_abuse",
+            "ED: punched by an acquaintance in a fight at a bar, nasal bone fx.",
+            &["S02.2XXA", "Y04.0XXA", "Y07.54"],
+            &["S02.2XXA", "Y04.0XXA"],
+        ),
+        (
+            "a_perpetrator_only_of_abuse",
+            "ED: child physical abuse confirmed, the father hit him, forearm fx.",
+            &["T74.12XA", "S52.201A", "Y04.0XXA", "Y07.11"],
+            &["T74.12XA", "S52.201A", "Y04.0XXA", "Y07.11"],
         ),
         (
             "an_opioid_treating_its_dependence",
