@@ -1709,3 +1709,14 @@ fn an_emergency_visit_s_follow_up_plan_is_not_the_encounter() {
     );
     assert!(office.contains(&"S02.32XD".to_owned()), "{office:?}");
 }
+
+/// An ICD-9 code's crosswalk target is where the coder starts, and the Index goes on from
+/// there to what the question says: 599.70's R31.9 becomes "Hematuria, gross" R31.0.
+#[test]
+fn an_old_code_s_target_is_completed_by_the_index() {
+    let codes = recommended(
+        "Hematuria",
+        "Urology office: 70F, painless gross hematuria x2; CT urogram and cysto ordered; assessment: gross hematuria, r/o bladder malignancy. Coder pulled 599.70 from the old superbill and asks about the bladder cancer code.",
+    );
+    assert_eq!(codes.first().map(String::as_str), Some("R31.0"), "{codes:?}");
+}

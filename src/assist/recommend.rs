@@ -180,7 +180,17 @@ pub fn recommend(
                     .iter()
                     .find(|c| matches!(&c.origin, Origin::Mend(w) if w == written));
                 if let Some(c) = mend {
-                    add(from_candidate(icd, c, format!("replaces {written}: ")));
+                    // An old code's crosswalk target is where the coder starts: the Index
+                    // then goes on to what the question says ("Hematuria, gross" → R31.0
+                    // for 599.70's R31.9).
+                    let target = compact(&c.suggestion.code);
+                    match more_specific(icd, index, &paths, text, &dotted(&target)) {
+                        Some((mut r, _)) => {
+                            r.why = format!("replaces {written}: {}", r.why);
+                            add(r)
+                        }
+                        None => add(from_candidate(icd, c, format!("replaces {written}: "))),
+                    }
                 }
             }
         }
