@@ -1719,4 +1719,7 @@ fn an_old_code_s_target_is_completed_by_the_index() {
         "Urology office: 70F, painless gross hematuria x2; CT urogram and cysto ordered; assessment: gross hematuria, r/o bladder malignancy. Coder pulled 599.70 from the old superbill and asks about the bladder cancer code.",
     );
     assert_eq!(codes.first().map(String::as_str), Some("R31.0"), "{codes:?}");
+    // The growth an office visit is to rule out is not coded (Section IV.H), nor is the code
+    // the coder asks about for it.
+    assert!(!codes.iter().any(|c| c.starts_with('C')), "{codes:?}");
 }

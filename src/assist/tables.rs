@@ -803,7 +803,7 @@ pub fn neoplasm_codes(
     text: &str,
     q: &Query,
 ) -> Vec<TableCode> {
-    if !NEOPLASM_WORDS.is_match(text) {
+    if !NEOPLASM_WORDS.is_match(&super::uncertain::settled(text)) {
         return Vec::new();
     }
     if let Some(mut code) = indexed_histology(&books.index, icd, search, q, text) {

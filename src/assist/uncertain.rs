@@ -28,6 +28,29 @@ static INPATIENT: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
+/// An outpatient's condition to be ruled out or not yet certain, to the end of its clause
+/// ("r/o bladder malignancy vs stone", "possible lymphoma").
+static NOT_YET_A_DIAGNOSIS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:r/o|rule out|to rule out|ruling out|possible|possibly|probable|suspected|suspect|suspicious for|concern for|questionable|likely)\b[^,.;:()\n]{0,60}").unwrap()
+});
+
+/// A code the coder asks about by its condition ("wants to add the bladder cancer code").
+static A_CODE_ASKED_ABOUT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?codes?\b").unwrap());
+
+/// The question with what an outpatient visit leaves uncertain blanked out, byte for byte: a
+/// growth to be ruled out, or the code the coder would add for it, is not read from the
+/// tables (Section IV.H). An admission's uncertain diagnoses are the discharge's to settle
+/// (II.H, III.C), so its text stays whole.
+pub fn settled(text: &str) -> String {
+    if INPATIENT.is_match(text) || !NOT_YET_A_DIAGNOSIS.is_match(text) {
+        return text.to_owned();
+    }
+    let blank = |m: &regex::Captures| " ".repeat(m[0].len());
+    let text = NOT_YET_A_DIAGNOSIS.replace_all(text, blank);
+    A_CODE_ASKED_ABOUT.replace_all(&text, blank).into_owned()
+}
+
 /// ... and the uncertain diagnosis is the one documented when it ended.
 static AT_DISCHARGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:discharge\w*|d/c|dc (?:dx|summary|diagnosis)|final (?:dx|diagnosis))\b")
