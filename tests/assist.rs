@@ -1723,3 +1723,22 @@ fn an_old_code_s_target_is_completed_by_the_index() {
     // the coder asks about for it.
     assert!(!codes.iter().any(|c| c.starts_with('C')), "{codes:?}");
 }
+
+/// A written code whose Excludes1 note names what the provider documents, word for word, gives
+/// way to where the note points: Z72.0 Tobacco use for "tobacco dependence" is F17.2-.
+#[test]
+fn a_written_code_whose_note_sends_the_documented_condition_elsewhere() {
+    let codes = recommended(
+        "Smoker",
+        "Office: provider documents tobacco dependence, smokes cigarettes, counseled. Coder: Z72.0.",
+    );
+    assert!(
+        codes.iter().any(|c| c.starts_with("F17.2")) && !codes.contains(&"Z72.0".to_owned()),
+        "{codes:?}"
+    );
+    let use_only = recommended(
+        "Smoker",
+        "Office: occasional cigar on weekends, tobacco use counseled, no dependence documented. Coder: Z72.0.",
+    );
+    assert!(use_only.contains(&"Z72.0".to_owned()), "{use_only:?}");
+}

@@ -433,6 +433,17 @@ pub fn excludes1_note(icd: &Icd10Cm, host: &str, other: &str) -> Option<String> 
         .find_map(|(_, list)| naming(list, &other).map(str::to_owned))
 }
 
+/// Every Excludes1 note of a code and the headings above it.
+pub fn excludes1_notes(icd: &Icd10Cm, code: &str) -> Vec<String> {
+    let Some(i) = icd.node_index(&super::icd10cm::compact(code)) else {
+        return Vec::new();
+    };
+    lineage_notes(icd, i, |n| &n.excludes1)
+        .into_iter()
+        .flat_map(|(_, list)| list.iter().cloned())
+        .collect()
+}
+
 /// Whether an Excludes1 note above either code names the other: the two are never reported
 /// together.
 pub fn excluded_together(icd: &Icd10Cm, a: &str, b: &str) -> bool {

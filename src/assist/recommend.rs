@@ -81,6 +81,7 @@ pub fn recommend(
             let (r, words) = more_specific(icd, index, &paths, text, w)
                 .or_else(|| referred(icd, &found, w))
                 .or_else(|| contradicted(icd, q, w))
+                .or_else(|| documented_elsewhere(icd, &found, text, statuses, w))
                 .or_else(|| sibling_stated(icd, q, text, w))?;
             // The Index's default line ("Migraine, without aura" → G43.009, not intractable)
             // is where the coder goes on to the line the question states.
@@ -2377,6 +2378,38 @@ fn vague(icd: &Icd10Cm, code: &str) -> bool {
         || icd
             .title(code)
             .is_some_and(|t| t.to_lowercase().contains("without complications"))
+}
+
+/// A written code whose Excludes1 note names, word for word, what the question documents
+/// ("tobacco dependence (F17.2-)" at Z72.0 Tobacco use): that condition is coded where the
+/// note points (I.A.12.a), at the Index entry the question leads to there. Where the question
+/// writes a code there too, the two are an Excludes1 pair, settled as one.
+fn documented_elsewhere(
+    icd: &Icd10Cm,
+    found: &[Entry],
+    text: &str,
+    statuses: &[(String, Status)],
+    written: &str,
+) -> Option<(Recommendation, Vec<String>)> {
+    let lower = text.to_lowercase();
+    checks::excludes1_notes(icd, written)
+        .iter()
+        .find_map(|note| {
+            let condition = note.split('(').next()?.trim().to_lowercase();
+            if condition.split_whitespace().count() < 2 || !lower.contains(&condition) {
+                return None;
+            }
+            let refs = super::notes::refs(note);
+            if statuses.iter().any(|(w, _)| refs.iter().any(|r| r.covers(w))) {
+                return None;
+            }
+            let entry = found
+                .iter()
+                .filter(|e| e.literal && refs.iter().any(|r| r.covers(&e.code)))
+                .max_by_key(|e| (e.words, std::cmp::Reverse(e.depth)))?;
+            let lead = format!("instead of {written}: the question documents {condition}, which its Excludes1 note codes elsewhere; ");
+            Some((from_entry(icd, entry, &lead), super::text::title_terms(&condition)))
+        })
 }
 
 /// A written code whose title says "without" what the question states (N40.0 "without lower
