@@ -1419,6 +1419,17 @@ fn the_intent_is_the_record_s_not_the_coder_s_gloss() {
         !antidote.iter().any(|c| c.starts_with("T50.7")),
         "{antidote:?}"
     );
+    // ... and so is an antidote running as a drip; someone else's pills given by mistake are
+    // no long-term therapy of the patient's.
+    let drip = recommended(
+        "Wrong pills",
+        "ED: his wife gave him two of her hydromorphone instead of his own pills; somnolent, naloxone gtt + BiPAP. Accidental opioid overdose.",
+    );
+    assert!(drip.contains(&"T40.2X1A".to_owned()), "{drip:?}");
+    assert!(
+        !drip.iter().any(|c| c.starts_with("T50.7") || c == "Z79.891"),
+        "{drip:?}"
+    );
 }
 
 /// A primary malignancy goes before its secondary sites unless the treatment is directed to a

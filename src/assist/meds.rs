@@ -44,7 +44,7 @@ static NAMES: LazyLock<Regex> = LazyLock::new(|| {
 /// Before a name in its clause: words that say the patient is not on it now.
 static NOT_ON_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(no|without|not on|not taking|no longer|never|denies|denied|off|stopped|discontinued|allerg\w*|intoleran\w*|instead of|switched from|changed from|given|administered|received|dose of|overdose|use disorder|dependence|abuse|misuse|withdrawal)\b",
+        r"(?i)\b(no|without|not on|not taking|no longer|never|denies|denied|off|stopped|discontinued|allerg\w*|intoleran\w*|instead of|switched from|changed from|given|gave|administered|received|dose of|overdose|use disorder|dependence|abuse|misuse|withdrawal)\b",
     )
     .unwrap()
 });
@@ -193,6 +193,7 @@ mod tests {
             "Discontinued Xarelto before surgery.",
             "Opioid use disorder in remission.",
             "Admitted for oxycodone overdose.",
+            "His wife gave him two of her oxycodone by mistake.",
         ] {
             assert!(codes(text).is_empty(), "{text}: {:?}", codes(text));
         }
