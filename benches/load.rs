@@ -20,6 +20,9 @@ const SENDERS: usize = 4;
 /// Between one consultant's requests: people read what they opened.
 const THINK: Duration = Duration::from_millis(250);
 const LIMIT: Duration = Duration::from_secs(300);
+/// Between two consultants' first requests: fifty of them spread over one round (four requests
+/// and their think times).
+const STAGGER: Duration = Duration::from_millis(4 * THINK.as_millis() as u64 / CONSULTANTS as u64);
 
 type Times = Arc<Mutex<BTreeMap<&'static str, Vec<Duration>>>>;
 
@@ -160,6 +163,11 @@ async fn main() {
     for (n, c) in clients.into_iter().enumerate() {
         let (base, cases, busy, stop) = (base.clone(), cases.clone(), busy.clone(), stop.clone());
         workers.push(tokio::spawn(async move {
+            // Each consultant starts at their own moment within the first round: started
+            // together, all fifty would ask for the same page in the same millisecond, and
+            // with the same think time they would stay in step for rounds, so the tail would
+            // measure that one burst rather than the desk under load.
+            tokio::time::sleep(STAGGER * n as u32).await;
             let mut k = n;
             while !stop.is_cancelled() {
                 let case = {

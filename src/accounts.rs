@@ -350,22 +350,47 @@ pub async fn start_session(
     Ok((token, csrf))
 }
 
-/// The active consultant and CSRF token of a live session.
-pub async fn session(
-    pool: &PgPool,
-    token: &str,
-) -> Result<Option<(Consultant, String)>, AccountError> {
-    let row: Option<RowWith> = sqlx::query_as(
-        "SELECT c.id, c.email, c.name, c.role, c.active, c.timezone, s.csrf_token
+/// A session row: the account's columns, the CSRF token and the password flag.
+type SessionRow = (
+    ConsultantId,
+    String,
+    String,
+    String,
+    bool,
+    Option<String>,
+    String,
+    bool,
+);
+
+/// A live session: its active consultant, its CSRF token, and whether an admin set the
+/// password (then only the page that replaces it opens).
+pub struct Session {
+    pub consultant: Consultant,
+    pub csrf: String,
+    pub must_change_password: bool,
+}
+
+/// The live session of `token`, read in one statement: every page asks, so the password flag
+/// comes with the account instead of in a second round trip.
+pub async fn session(pool: &PgPool, token: &str) -> Result<Option<Session>, AccountError> {
+    let row: Option<SessionRow> = sqlx::query_as(
+        "SELECT c.id, c.email, c.name, c.role, c.active, c.timezone, s.csrf_token,
+                c.must_change_password
          FROM sessions s JOIN consultants c ON c.id = s.consultant_id
          WHERE s.token_sha256 = $1 AND s.expires_at > now() AND c.active",
     )
     .bind(token_hash(token))
     .fetch_optional(pool)
     .await?;
-    row.map(|(id, email, name, role, active, timezone, csrf)| {
-        Ok((from_row((id, email, name, role, active, timezone))?, csrf))
-    })
+    row.map(
+        |(id, email, name, role, active, timezone, csrf, must_change)| {
+            Ok(Session {
+                consultant: from_row((id, email, name, role, active, timezone))?,
+                csrf,
+                must_change_password: must_change,
+            })
+        },
+    )
     .transpose()
 }
 
@@ -430,17 +455,6 @@ async fn set_password(
     .await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// Whether the consultant must replace a password an admin set.
-pub async fn must_change_password(pool: &PgPool, id: ConsultantId) -> Result<bool, AccountError> {
-    Ok(
-        sqlx::query_scalar("SELECT must_change_password FROM consultants WHERE id = $1")
-            .bind(id)
-            .fetch_optional(pool)
-            .await?
-            .unwrap_or(false),
-    )
 }
 
 pub async fn end_session(pool: &PgPool, token: &str) -> Result<(), AccountError> {

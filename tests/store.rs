@@ -654,15 +654,22 @@ async fn a_case_page_opened_again_writes_nothing(pool: PgPool) {
         .await
         .unwrap()
     };
-    desk::seen(&pool, case, "pat@desk.test", true)
-        .await
-        .unwrap();
+    let open = |case, opening| desk::open_case(&pool, case, "pat@desk.test", opening, 10);
+    let (shown, _) = open(case, desk::Opening::View).await.unwrap();
+    assert_eq!(
+        shown.audit.iter().filter(|e| e.action == "viewed").count(),
+        1,
+        "the page shows the view it records"
+    );
     let first = look().await;
     assert_eq!(first.1, 1);
-    for viewed in [true, false, true] {
-        desk::seen(&pool, case, "pat@desk.test", viewed)
-            .await
-            .unwrap();
+    for opening in [
+        desk::Opening::View,
+        desk::Opening::Look,
+        desk::Opening::Redisplay,
+        desk::Opening::View,
+    ] {
+        open(case, opening).await.unwrap();
     }
     assert_eq!(
         look().await,
@@ -672,18 +679,20 @@ async fn a_case_page_opened_again_writes_nothing(pool: PgPool) {
 
     let reply = "From: a@clinic.test\r\nSubject: Re: q\r\nMessage-ID: <r@clinic.test>\r\nIn-Reply-To: <q@clinic.test>\r\n\r\nAnd the laterality?\r\n";
     put(&pool, c.key, 2, reply.as_bytes()).await;
-    desk::seen(&pool, case, "pat@desk.test", true)
-        .await
-        .unwrap();
+    open(case, desk::Opening::Redisplay).await.unwrap();
+    assert_eq!(
+        look().await,
+        first,
+        "a page shown again after a form is no look"
+    );
+    open(case, desk::Opening::Look).await.unwrap();
     let after = look().await;
     assert_ne!(after.0, first.0, "a newer message moves the look");
     assert_eq!(after.1, 1, "still one view today");
     assert!(matches!(
-        desk::seen(
-            &pool,
+        open(
             caseconsult::domain::CaseId(case.0 + 1000),
-            "pat@desk.test",
-            true
+            desk::Opening::View
         )
         .await,
         Err(caseconsult::cases::CaseError::NotFound(_))

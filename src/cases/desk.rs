@@ -153,45 +153,6 @@ pub async fn keep_response_promise(pool: &PgPool, hours: u32) -> Result<(), Case
     Ok(())
 }
 
-/// A consultant opened the case page. "viewed" joins the audit trail at most once per
-/// consultant, case and day (only when `viewed`: code searches and prefill links are work on
-/// the case, not views), and the look behind the queue's "new reply" marker moves only when a
-/// message came after the last one, so opening a page again writes nothing.
-pub async fn seen(
-    pool: &PgPool,
-    case: CaseId,
-    consultant: &str,
-    viewed: bool,
-) -> Result<(), CaseError> {
-    let found: Option<i32> = sqlx::query_scalar(
-        "WITH c AS (SELECT id FROM cases WHERE id = $1),
-         viewed AS (
-             INSERT INTO audit_log (case_id, actor, action)
-             SELECT c.id, $2, 'viewed' FROM c
-             WHERE $3 AND NOT EXISTS (
-                 SELECT 1 FROM audit_log a
-                 WHERE a.case_id = $1 AND a.at >= date_trunc('day', now())
-                   AND a.actor = $2 AND a.action = 'viewed')),
-         looked AS (
-             INSERT INTO case_looks (case_id, consultant)
-             SELECT c.id, $2 FROM c
-             WHERE NOT EXISTS (
-                 SELECT 1 FROM case_looks l
-                 WHERE l.case_id = $1 AND l.consultant = $2
-                   AND l.looked_at >= coalesce(
-                       (SELECT max(i.received_at) FROM inbound_messages i WHERE i.case_id = $1),
-                       '-infinity'))
-             ON CONFLICT (case_id, consultant) DO UPDATE SET looked_at = now())
-         SELECT 1 FROM c",
-    )
-    .bind(case)
-    .bind(consultant)
-    .bind(viewed)
-    .fetch_optional(pool)
-    .await?;
-    found.map(|_| ()).ok_or(CaseError::NotFound(case))
-}
-
 /// Another case of the same requester, for the case page.
 #[derive(Clone, Debug, Deserialize)]
 pub struct OtherCase {
@@ -225,48 +186,102 @@ pub struct Workbench {
     pub requester_cases: Vec<OtherCase>,
 }
 
-/// Reads the [`Workbench`] in one statement, each part aggregated to JSON.
-pub async fn workbench(
-    pool: &PgPool,
-    case: CaseId,
-    consultant: &str,
-    other_cases: i64,
-) -> Result<Workbench, CaseError> {
-    use sqlx::types::Json;
-    let sql = format!(
-        "SELECT (SELECT to_jsonb(d) FROM ({DRAFT_OF}) d),
-                (SELECT coalesce(jsonb_agg(n), '[]') FROM ({NOTES_OF}) n),
-                (SELECT coalesce(jsonb_agg(a), '[]') FROM ({PENDING_OF}) a),
+/// What opening the case page records besides reading it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Opening {
+    /// The page shown again after one of its forms: nothing new was looked at.
+    Redisplay,
+    /// A look, behind the queue's "new reply" marker, that is not a view for the audit trail
+    /// (a code search, a link that fills the answer in).
+    Look,
+    /// A look, and "viewed" in the audit trail.
+    View,
+}
+
+/// The case page's statement: the look it records, the case ([`super::query::detail_sql`]) and
+/// the consultant's [`Workbench`], in one round trip. $1 the case, $2 the consultant, $3 how
+/// many of the requester's other cases, $4 whether this is a view, $5 whether it is a look.
+///
+/// "viewed" joins the audit trail at most once per consultant, case and day, and the look
+/// behind the queue's "new reply" marker moves only when a message came after the last one,
+/// so opening a page again writes nothing. The trail the page shows includes the view this
+/// very statement writes (its own inserts are not in its snapshot, so they are added from
+/// `RETURNING`).
+static OPEN_CASE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let detail =
+        super::query::detail_sql("UNION ALL SELECT id, at, actor, action, detail FROM viewed");
+    format!(
+        "WITH c AS (SELECT id FROM cases WHERE id = $1),
+         viewed AS (
+             INSERT INTO audit_log (case_id, actor, action)
+             SELECT c.id, $2, 'viewed' FROM c
+             WHERE $4 AND NOT EXISTS (
+                 SELECT 1 FROM audit_log a
+                 WHERE a.case_id = $1 AND a.at >= date_trunc('day', now())
+                   AND a.actor = $2 AND a.action = 'viewed')
+             RETURNING id, at, actor, action, detail),
+         looked AS (
+             INSERT INTO case_looks (case_id, consultant)
+             SELECT c.id, $2 FROM c
+             WHERE $5 AND NOT EXISTS (
+                 SELECT 1 FROM case_looks l
+                 WHERE l.case_id = $1 AND l.consultant = $2
+                   AND l.looked_at >= coalesce(
+                       (SELECT max(i.received_at) FROM inbound_messages i WHERE i.case_id = $1),
+                       '-infinity'))
+             ON CONFLICT (case_id, consultant) DO UPDATE SET looked_at = now())
+         SELECT d.*,
+                (SELECT to_jsonb(w) FROM ({DRAFT_OF}) w) AS answer_draft,
+                (SELECT coalesce(jsonb_agg(n), '[]') FROM ({NOTES_OF}) n) AS notes,
+                (SELECT coalesce(jsonb_agg(a), '[]') FROM ({PENDING_OF}) a) AS attached,
                 (SELECT coalesce(jsonb_agg(r), '[]')
                  FROM ({RESPONSE_SELECT} WHERE owner IS NULL OR lower(owner) = lower($2)
-                       ORDER BY owner IS NOT NULL, name) r),
+                       ORDER BY owner IS NOT NULL, name) r) AS responses,
                 (SELECT coalesce(jsonb_agg(o), '[]')
                  FROM (SELECT o.id, o.reference, o.status, o.subject, o.created_at
                        FROM cases c
                        JOIN cases o ON lower(o.requester) = lower(c.requester) AND o.id <> c.id
                        WHERE c.id = $1 AND o.status <> 'quarantined'
-                       ORDER BY o.created_at DESC LIMIT $3) o)"
-    );
-    type Parts = (
-        Option<Json<AnswerDraft>>,
-        Json<Vec<Note>>,
-        Json<Vec<PendingAttachment>>,
-        Json<Vec<SavedResponse>>,
-        Json<Vec<OtherCase>>,
-    );
-    let (draft, notes, attached, responses, requester_cases): Parts = sqlx::query_as(&sql)
+                       ORDER BY o.created_at DESC LIMIT $3) o) AS requester_cases
+         FROM ({detail}) d"
+    )
+});
+
+/// Opens the case page for `consultant`: records the look as `opening` says and reads the
+/// case with their [`Workbench`] in one statement (every round trip waits its turn for a
+/// connection and for the CPU when the desk is busy).
+pub async fn open_case(
+    pool: &PgPool,
+    case: CaseId,
+    consultant: &str,
+    opening: Opening,
+    other_cases: i64,
+) -> Result<(super::CaseDetail, Workbench), CaseError> {
+    use sqlx::types::Json;
+    use sqlx::Row;
+    let row = sqlx::query(&OPEN_CASE)
         .bind(case)
         .bind(consultant)
         .bind(other_cases)
-        .fetch_one(pool)
-        .await?;
-    Ok(Workbench {
+        .bind(opening == Opening::View)
+        .bind(opening != Opening::Redisplay)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(CaseError::NotFound(case))?;
+    let detail = super::query::detail_from_row(&row)?;
+    let draft: Option<Json<AnswerDraft>> = row.try_get("answer_draft")?;
+    let Json(notes) = row.try_get("notes")?;
+    let Json(attached) = row.try_get("attached")?;
+    let Json(responses) = row.try_get("responses")?;
+    let Json(requester_cases) = row.try_get("requester_cases")?;
+    let bench = Workbench {
         draft: draft.map(|Json(d)| d),
-        notes: notes.0,
-        attached: attached.0,
-        responses: responses.0,
-        requester_cases: requester_cases.0,
-    })
+        notes,
+        attached,
+        responses,
+        requester_cases,
+    };
+    Ok((detail, bench))
 }
 
 /// An answer in progress, kept per case and consultant until it is sent.

@@ -300,7 +300,8 @@ const DETAIL_SELECT: &str = "
        FROM (SELECT id, inbound_message_id, code_set, created_at, draft FROM drafts
              WHERE case_id = s.id AND draft IS NOT NULL) d) AS drafts,
       (SELECT coalesce(jsonb_agg(e ORDER BY e.at, e.id), '[]')
-       FROM (SELECT id, at, actor, action, detail FROM audit_log WHERE case_id = s.id) e)
+       FROM (SELECT id, at, actor, action, detail FROM audit_log WHERE case_id = s.id
+             AUDIT_ALSO) e)
         AS audit,
       (SELECT to_jsonb(x)
        FROM (SELECT o.kind, o.to_addr AS \"to\", coalesce(o.last_error, '') AS error,
@@ -332,16 +333,31 @@ const DETAIL_SELECT: &str = "
     JOIN cases c ON c.id = s.id
     LEFT JOIN ratings r ON r.case_id = s.id";
 
+/// The detail statement ($1 the case), the audit trail joined by `audit_also` (a `UNION ALL`
+/// of rows the statement itself writes, or nothing).
+pub(super) fn detail_sql(audit_also: &str) -> String {
+    DETAIL_SELECT
+        .replace("SUMMARY", SUMMARY_SELECT)
+        .replace("AUDIT_ALSO", audit_also)
+}
+
+/// Built once: the statement's text is also the key of sqlx's prepared-statement cache.
+static DETAIL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| detail_sql(""));
+
 pub async fn case_detail(pool: &PgPool, id: CaseId) -> Result<CaseDetail, CaseError> {
-    use sqlx::types::Json;
-    use sqlx::Row;
-    let sql = DETAIL_SELECT.replace("SUMMARY", SUMMARY_SELECT);
-    let row = sqlx::query(&sql)
+    let row = sqlx::query(&DETAIL)
         .bind(id)
         .fetch_optional(pool)
         .await?
         .ok_or(CaseError::NotFound(id))?;
-    let summary = CaseSummary::from_row(&row)?;
+    detail_from_row(&row)
+}
+
+/// A [`CaseDetail`] from a row of [`detail_sql`].
+pub(super) fn detail_from_row(row: &sqlx::postgres::PgRow) -> Result<CaseDetail, CaseError> {
+    use sqlx::types::Json;
+    use sqlx::Row;
+    let summary = CaseSummary::from_row(row)?;
     let rating = row
         .try_get::<Option<bool>, _>("helpful")?
         .zip(row.try_get("voted_at")?)

@@ -97,18 +97,16 @@ impl FromRequestParts<WebState> for Me {
             return Err(Redirect::to("/login").into_response());
         };
         match accounts::session(state.pool(), &token).await {
-            Ok(Some((consultant, csrf))) => {
-                let must_change = accounts::must_change_password(state.pool(), consultant.id)
-                    .await
-                    .map_err(|e| WebError::from(e).into_response())?;
+            Ok(Some(session)) => {
+                let must_change = session.must_change_password;
                 // A password an admin set opens only the page that replaces it.
                 let path = parts.uri.path();
                 if must_change && path != "/password" && path != "/logout" {
                     return Err(Redirect::to("/password").into_response());
                 }
                 Ok(Me {
-                    consultant,
-                    csrf,
+                    consultant: session.consultant,
+                    csrf: session.csrf,
                     token,
                     must_change,
                 })

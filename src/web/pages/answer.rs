@@ -271,7 +271,16 @@ async fn kept(
         problems,
         error: Some(error),
     };
-    let mut page = render_case(state, me, id, String::new(), None, input).await?;
+    let mut page = render_case(
+        state,
+        me,
+        id,
+        desk::Opening::Redisplay,
+        String::new(),
+        None,
+        input,
+    )
+    .await?;
     *page.status_mut() = status;
     Ok(page)
 }
@@ -312,6 +321,7 @@ pub async fn edit(
         &state,
         me,
         id,
+        desk::Opening::Redisplay,
         String::new(),
         None,
         AnswerInput::typed(f.codes, f.body, f.cc),
@@ -398,6 +408,7 @@ pub async fn insert_response(
         &state,
         me,
         id,
+        desk::Opening::Redisplay,
         String::new(),
         None,
         AnswerInput::typed(f.codes, body, f.cc),

@@ -215,11 +215,13 @@ pub(super) async fn render_case(
     state: &WebState,
     me: Me,
     id: CaseId,
+    opening: desk::Opening,
     query: String,
     flash: Option<String>,
     input: AnswerInput,
 ) -> Result<Response, WebError> {
-    let d = cases::case_detail(state.pool(), id).await?;
+    let (d, bench) =
+        desk::open_case(state.pool(), id, me.email().as_str(), opening, OTHER_CASES).await?;
     let case_state = d.summary.state();
     let allowed = cases::lifecycle::actions(&case_state, &me.actor());
     let AnswerInput {
@@ -230,7 +232,6 @@ pub(super) async fn render_case(
         problems,
         error,
     } = input;
-    let bench = desk::workbench(state.pool(), id, me.email().as_str(), OTHER_CASES).await?;
     let mut draft_saved = None;
     if codes.is_empty() && body.is_empty() {
         if let Some(saved) = bench.draft {
@@ -412,8 +413,11 @@ pub async fn case_page(
     )?;
     // A code search or a link that fills the answer is work on the case, not another view
     // for the audit trail; it is still a look for the queue's "new reply" marker.
-    let viewed = query.is_empty() && prefill.is_none();
-    desk::seen(state.pool(), id, me.email().as_str(), viewed).await?;
+    let opening = if query.is_empty() && prefill.is_none() {
+        desk::Opening::View
+    } else {
+        desk::Opening::Look
+    };
     let flash = if params.sent.is_some() {
         Some("The answer is queued for the requester; its delivery shows in the thread.".to_owned())
     } else if let Some(handed) = params.handed.filter(|h| !h.is_empty()) {
@@ -439,7 +443,7 @@ pub async fn case_page(
         prefill,
         ..AnswerInput::default()
     };
-    render_case(&state, me, id, query, flash, input).await
+    render_case(&state, me, id, opening, query, flash, input).await
 }
 
 /// The plain buttons: `/cases/{id}/claim`, `/release`, `/close`, `/reopen`.
