@@ -170,9 +170,12 @@ fn each_check_fires_with_its_evidence() {
         .any(|l| l.starts_with("laterality")));
     // A title ending in "unspecified" leaves the type open, not the side: "right" does not
     // make low back pain M54.50 a sided code.
-    assert!(!labels("", "Low back pain radiating down the right leg, billed M54.50.")
-        .iter()
-        .any(|l| l.starts_with("laterality")));
+    assert!(!labels(
+        "",
+        "Low back pain radiating down the right leg, billed M54.50."
+    )
+    .iter()
+    .any(|l| l.starts_with("laterality")));
     assert!(labels("", "Pain in the right knee, billed M25.569.")
         .contains(&"laterality:M25.569".to_string()));
     assert!(labels("", "Coded M1A.071.").contains(&"missing_7th:M1A.071".to_string()));
@@ -1427,7 +1430,9 @@ fn the_intent_is_the_record_s_not_the_coder_s_gloss() {
     );
     assert!(drip.contains(&"T40.2X1A".to_owned()), "{drip:?}");
     assert!(
-        !drip.iter().any(|c| c.starts_with("T50.7") || c == "Z79.891"),
+        !drip
+            .iter()
+            .any(|c| c.starts_with("T50.7") || c == "Z79.891"),
         "{drip:?}"
     );
 }
@@ -1695,7 +1700,11 @@ fn a_benign_vertigo_is_no_neoplasm() {
         "BPPV",
         "ENT: spinning vertigo on rolling over, Dx 'BPPV, right posterior canal', Epley done. Coder used H81.10 and R42.",
     );
-    assert_eq!(codes.first().map(String::as_str), Some("H81.11"), "{codes:?}");
+    assert_eq!(
+        codes.first().map(String::as_str),
+        Some("H81.11"),
+        "{codes:?}"
+    );
     assert!(
         !codes.iter().any(|c| c.starts_with('D') || c == "R42"),
         "{codes:?}"
@@ -1729,7 +1738,11 @@ fn an_old_code_s_target_is_completed_by_the_index() {
         "Hematuria",
         "Urology office: 70F, painless gross hematuria x2; CT urogram and cysto ordered; assessment: gross hematuria, r/o bladder malignancy. Coder pulled 599.70 from the old superbill and asks about the bladder cancer code.",
     );
-    assert_eq!(codes.first().map(String::as_str), Some("R31.0"), "{codes:?}");
+    assert_eq!(
+        codes.first().map(String::as_str),
+        Some("R31.0"),
+        "{codes:?}"
+    );
     // The growth an office visit is to rule out is not coded (Section IV.H), nor is the code
     // the coder asks about for it.
     assert!(!codes.iter().any(|c| c.starts_with('C')), "{codes:?}");

@@ -791,7 +791,10 @@ fn a_perpetrator_only_of_abuse(text: &str, picked: Vec<Recommendation>) -> Vec<R
 
 /// An opioid given to treat opioid dependence: methadone or buprenorphine maintenance.
 static OPIOID_TREATMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:methadone|buprenorphine|suboxone|subutex|sublocade|zubsolv|mat|moud|otp)\b").expect("a cue")
+    Regex::new(
+        r"(?i)\b(?:methadone|buprenorphine|suboxone|subutex|sublocade|zubsolv|mat|moud|otp)\b",
+    )
+    .expect("a cue")
 });
 static PAIN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bpain\w*\b|\banalges\w*").expect("a cue"));
@@ -799,7 +802,10 @@ static PAIN: LazyLock<Regex> =
 /// Z79.891 is an opiate analgesic for pain (its inclusion term: "methadone for pain
 /// management"); methadone or buprenorphine treating the opioid dependence the answer codes is
 /// F11.2- (its Excludes2 note), not long-term analgesic therapy.
-fn an_opioid_treating_its_dependence(text: &str, picked: Vec<Recommendation>) -> Vec<Recommendation> {
+fn an_opioid_treating_its_dependence(
+    text: &str,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
     let dependence = picked.iter().any(|p| compact(&p.code).starts_with("F112"));
     if !dependence || !OPIOID_TREATMENT.is_match(text) || PAIN.is_match(text) {
         return picked;
@@ -1112,7 +1118,12 @@ fn gives_way_of_two(icd: &Icd10Cm, host: &str, other: &str, text: &str) -> bool 
     let text = text.to_lowercase();
     let documented = |from: &str, to: &str| {
         checks::excludes1_note(icd, from, to).is_some_and(|note| {
-            let condition = note.split('(').next().unwrap_or_default().trim().to_lowercase();
+            let condition = note
+                .split('(')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_lowercase();
             condition.split_whitespace().count() >= 2 && text.contains(&condition)
         })
     };
@@ -1818,8 +1829,9 @@ static OPEN_NAMED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:open|compound)\s+(?:(?:the|a|an|left|right|l|r|distal|proximal|mid|midshaft|shaft|displaced|nondisplaced|comminuted|segmental|oblique|transverse|spiral|bimalleolar|trimalleolar|tib|tibia|tibial|fib|fibula|femur|femoral|radius|radial|ulna|ulnar|humerus|humeral|forearm|ankle|both-bone|bone)\s+){0,4}(?:fx|fractures?)\b|\bgustilo\b")
         .expect("a cue")
 });
-static CLOSED_NAMED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bclosed\s+(?:\w+\s+){0,4}?(?:fx|fractures?)\b").expect("a cue"));
+static CLOSED_NAMED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bclosed\s+(?:\w+\s+){0,4}?(?:fx|fractures?)\b").expect("a cue")
+});
 /// The Gustilo type the question gives: I, II or III (A, B, C).
 static GUSTILO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bgustilo(?:[- ]anderson)?\s*(?:type\s*|grade\s*|class\s*)?(?P<t>iii[abc]?|3[abc]?|ii|i|1|2)\b|\b(?:type|grade)\s*(?P<u>iii[abc]?|3[abc]?|ii|i|1|2)\s+open\b")
@@ -1881,7 +1893,10 @@ fn open_fracture_as_documented(
                 .title(&open)
                 .filter(|t| t.contains(wanted_line))
                 .map_or("open fracture", |_| wanted_line);
-            let why = format!("the question documents an {described} (I.C.19.c.1): {}", r.why);
+            let why = format!(
+                "the question documents an {described} (I.C.19.c.1): {}",
+                r.why
+            );
             recode(icd, r, &open, why);
         }
     }

@@ -141,7 +141,9 @@ static TREATMENT: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A drug given for a poisoning: the antidote or the treatment, in the encounter.
 static GIVEN_FOR_IT: LazyLock<Regex> = LazyLock::new(|| {
-    words_regex(r"given|administered|treated with|reversed with|received|pushed|infused|gtt|drip|infusion|bolus")
+    words_regex(
+        r"given|administered|treated with|reversed with|received|pushed|infused|gtt|drip|infusion|bolus",
+    )
 });
 static FINANCIAL: LazyLock<Regex> =
     LazyLock::new(|| words_regex(r"afford|cost|expensive|financial\w*|insurance|copay"));
