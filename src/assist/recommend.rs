@@ -1486,7 +1486,7 @@ static FRAGILITY: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// ... and trauma that would.
 static HIGH_ENERGY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:mvc|mva|motor vehicle|car accident|collision|ladder|roof|scaffold\w*|from (?:a )?height|flight of stairs|horse|bicycle|bike|motorcycle|ski\w*|assault\w*|struck by|crush\w*|high[- ](?:energy|speed|impact))\b").unwrap()
+    Regex::new(r"(?i)\b(?:mvc|mva|motor vehicle|car accident|collision|t-boned|rollover|rolled over|ejected|\d+\s*mph|ladder|roof|scaffold\w*|from (?:a )?height|flight of stairs|horse|bicycle|bike|motorcycle|ski\w*|assault\w*|struck by|crush\w*|high[- ](?:energy|speed|impact))\b").unwrap()
 });
 /// Osteoporosis other than age-related (M80.8).
 static OTHER_OSTEOPOROSIS: LazyLock<Regex> = LazyLock::new(|| {

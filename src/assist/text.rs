@@ -665,6 +665,8 @@ mod tests {
         assert!(has("HTN, CKD 3b (on lisinopril)", "kidney"));
         assert!(has("r/o CVA.", "cerebral"));
         assert!(has("took Ambien with wine", "zolpidem"));
+        // The Index enters a fracture by the bone's noun ("Fracture, femur").
+        assert!(has("displaced femoral shaft fx", "femur"));
         // Inside a word, or another meaning: not expanded.
         assert!(!has("a chart with a hazard label", "headache"));
         assert!(!has("Mrs. Adams has hearing aids", "hiv"));
