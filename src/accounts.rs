@@ -43,7 +43,7 @@ pub struct Consultant {
 }
 
 type Row = (ConsultantId, String, String, String, bool, Option<String>);
-/// A row with one more column: the password hash, or the session's CSRF token.
+/// A row with one more column: the password hash.
 type RowWith = (
     ConsultantId,
     String,
