@@ -183,6 +183,12 @@ fn each_check_fires_with_its_evidence() {
     assert!(labels("", "Used T22.211P.").contains(&"invalid_7th:T22.211P".to_string()));
     assert!(labels("", "Superbill code 493.92 still used.").contains(&"invalid:493.92".to_string()));
     // An ICD-9 V code among words about codes is not a transport code missing its 7th character.
+    // ... and so is the same code in the subject, with no words about codes around it.
+    let l = labels(
+        "Chemo day - V58.11?",
+        "The nurse also keyed V58.11 from the old superbill.",
+    );
+    assert!(!l.iter().any(|l| l.starts_with("invalid_7th")), "{l:?}");
     let l = labels("", "The nurse also keyed V58.11 from the old superbill.");
     assert!(l.contains(&"invalid:V58.11".to_string()), "{l:?}");
     assert!(!l.iter().any(|l| l.starts_with("invalid_7th")), "{l:?}");

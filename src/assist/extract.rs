@@ -305,6 +305,16 @@ pub fn mentions(text: &str, icd: &Icd10Cm, known_hcpcs: impl Fn(&str) -> bool) -
             });
         }
     }
+    // A code read as ICD-9 where the words say so ("V01.5 from an old crosswalk") is the same
+    // code where they do not (the subject's "V01.5?").
+    let read_as_icd9: std::collections::HashSet<String> = out
+        .iter()
+        .filter(|m| m.icd9)
+        .map(|m| m.code.clone())
+        .collect();
+    for m in out.iter_mut() {
+        m.icd9 |= read_as_icd9.contains(&m.code);
+    }
     out.sort_by_key(|m| m.at);
     out.dedup_by(|a, b| a.code == b.code && a.system == b.system);
     let mut seen = std::collections::HashSet::new();
