@@ -1117,17 +1117,19 @@ fn excluded_by_the_answer(
 fn gives_way_of_two(icd: &Icd10Cm, host: &str, other: &str, text: &str) -> bool {
     let text = text.to_lowercase();
     let documented = |from: &str, to: &str| {
-        checks::excludes1_note(icd, from, to).is_some_and(|note| {
-            let condition = note
-                .split('(')
-                .next()
-                .unwrap_or_default()
-                .trim()
-                .to_lowercase();
-            condition.split_whitespace().count() >= 2 && text.contains(&condition)
-        })
+        checks::excludes1_note(icd, from, to)
+            .is_some_and(|note| documented_in(&note, &text).is_some())
     };
     documented(host, other) && !documented(other, host)
+}
+
+/// The condition an Excludes1 note names ("tobacco dependence" of "tobacco dependence
+/// (F17.2-)") where the question, in lower case, says it word for word; one word alone says
+/// too little to stand for the note.
+fn documented_in(note: &str, lower_text: &str) -> Option<String> {
+    let condition = note.split('(').next()?.trim().to_lowercase();
+    (condition.split_whitespace().count() >= 2 && lower_text.contains(&condition))
+        .then_some(condition)
 }
 
 /// Rehabilitation or other aftercare after a joint was replaced is Z47.1, with the joint's
@@ -2410,10 +2412,7 @@ fn documented_elsewhere(
     checks::excludes1_notes(icd, written)
         .iter()
         .find_map(|note| {
-            let condition = note.split('(').next()?.trim().to_lowercase();
-            if condition.split_whitespace().count() < 2 || !lower.contains(&condition) {
-                return None;
-            }
+            let condition = documented_in(note, &lower)?;
             let refs = super::notes::refs(note);
             if statuses.iter().any(|(w, _)| refs.iter().any(|r| r.covers(w))) {
                 return None;
