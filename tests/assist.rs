@@ -1129,7 +1129,8 @@ fn codes_are_read_as_coders_write_them() {
     let draft = ASSISTANT.draft(
         "",
         "<table><tr><td>e11.9</td><td>I 10</td></tr></table> Z85.3 - personal history of breast \
-         cancer. Billed 99214-25. Is there a C44 code for this lesion? Copay $118.42.",
+         cancer. Billed 99214-25. Is there a C44 code for this lesion? Copay $118.42. On arrival \
+         T 39.2, later T 101.4.",
     );
     let read: Vec<(String, String)> = draft
         .codes_mentioned
@@ -1771,4 +1772,52 @@ fn a_written_code_whose_note_sends_the_documented_condition_elsewhere() {
         "Office: occasional cigar on weekends, tobacco use counseled, no dependence documented. Coder: Z72.0.",
     );
     assert!(use_only.contains(&"Z72.0".to_owned()), "{use_only:?}");
+}
+
+/// Where two written codes are one condition the classification codes together, the answer
+/// reports the one code (I.B.9): a third code of their category that says both, the Index's
+/// "due to" entry for the organism, the code "with" what the written one says is absent, and
+/// an Excludes1 note whose condition the question documents in its own words. Each has a
+/// question where the written codes stand.
+#[test]
+fn one_condition_written_as_two_codes_is_reported_as_the_code_for_both() {
+    let table: [(&str, &[&str]); 10] = [
+        (
+            "Pulmonary sarcoidosis with hilar node involvement; coder has D86.0 and D86.1.",
+            &["D86.2"],
+        ),
+        (
+            "Idiopathic gout flare of the right knee, M10.061, and of the left ankle, M10.072.",
+            &["M10.061", "M10.072"],
+        ),
+        (
+            "Acute bronchiolitis due to hMPV; coder typed J21.9 and B97.81.",
+            &["J21.1"],
+        ),
+        ("Acute bronchiolitis, viral panel negative: J21.9.", &["J21.9"]),
+        (
+            "Incarcerated incisional hernia with small bowel obstruction, no gangrene: K43.9 + K56.609.",
+            &["K43.0"],
+        ),
+        ("Reducible ventral hernia, no obstruction: K43.9.", &["K43.9"]),
+        (
+            "Cystocele with stress urinary incontinence on urodynamics: N81.11 and R32.",
+            &["N81.11", "N39.3"],
+        ),
+        (
+            "Urinary incontinence, type not yet worked up: R32.",
+            &["R32"],
+        ),
+        (
+            "Malignant mesothelioma of the right pleura on VATS biopsy: C38.4 and C45.0?",
+            &["C45.0"],
+        ),
+        (
+            "Fitting of a first definitive R above-knee prosthesis: Z44.111, Z97.13, Z89.611.",
+            &["Z44.111", "Z89.611"],
+        ),
+    ];
+    for (body, want) in table {
+        assert_eq!(recommended("question", body), want, "{body}");
+    }
 }

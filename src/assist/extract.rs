@@ -190,6 +190,15 @@ fn unit_follows(text: &str, end: usize) -> bool {
         .any(|u| after.starts_with(u))
 }
 
+/// "T 39.2" in a note's vital signs is a temperature (Celsius or Fahrenheit), not the
+/// poisoning category T39.2 written with a space.
+fn spaced_temperature(written: &str) -> bool {
+    written
+        .strip_prefix("T ")
+        .and_then(|value| value.parse::<f32>().ok())
+        .is_some_and(|value| (34.0..=43.0).contains(&value) || (93.0..=108.0).contains(&value))
+}
+
 /// Vertebral levels (T12, L5, C5-6) look like codes; they come with a neighbouring level or
 /// a spine word.
 fn vertebral(text: &str, at: usize, end: usize) -> bool {
@@ -242,6 +251,9 @@ pub fn mentions(text: &str, icd: &Icd10Cm, known_hcpcs: impl Fn(&str) -> bool) -
         }
     }
     for m in ICD10_LOOSE.find_iter(text) {
+        if spaced_temperature(m.as_str()) {
+            continue;
+        }
         let code = m.as_str().replace(' ', "").to_ascii_uppercase();
         let c = compact(&code);
         let known = icd.node(&c).is_some() || icd.is_billable(&c);

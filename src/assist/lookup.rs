@@ -377,9 +377,12 @@ impl Book {
                 .map(|name| {
                     // "Resistance, organism, to, drug": a bare connector has no words to name.
                     let name_lower = name.trim().to_lowercase();
-                    if CONNECTORS.contains(&name_lower.as_str())
-                        || INSTRUCTIONS.contains(&name_lower.as_str())
-                    {
+                    // "due to" is a connector of two words, and no word to name either.
+                    let connector = !name_lower.is_empty()
+                        && name_lower
+                            .split_whitespace()
+                            .all(|w| CONNECTORS.contains(&w));
+                    if connector || INSTRUCTIONS.contains(&name_lower.as_str()) {
                         return Some(Box::default());
                     }
                     let words = self.counted(id, &name);

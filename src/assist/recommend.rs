@@ -78,7 +78,7 @@ pub fn recommend(
         .iter()
         .filter(|(w, s)| *s == Status::Billable && !not_reported.contains(w) && !tabled(w))
         .filter_map(|(w, _)| {
-            let (r, words) = more_specific(icd, index, &paths, text, w)
+            let (r, words) = more_specific(icd, index, &paths, q, text, w)
                 .or_else(|| referred(icd, &found, w))
                 .or_else(|| contradicted(icd, q, w))
                 .or_else(|| documented_elsewhere(icd, &found, text, statuses, w))
@@ -96,11 +96,13 @@ pub fn recommend(
         })
         .collect();
     // A written code for what a combination code now says ("with" links the conditions,
-    // I.A.15): G62.9 beside E11.42, whose Index entry is Diabetes, with, polyneuropathy.
+    // I.A.15): G62.9 beside E11.42, whose Index entry is Diabetes, with, polyneuropathy. An
+    // organism "as the cause of diseases classified elsewhere" (B95-B97) is named by the
+    // organism alone (B97.81 beside J21.1 Acute bronchiolitis due to human metapneumovirus).
     let included = |written: &str| {
         let terms: Vec<String> = icd
             .title(written)
-            .map(|t| super::text::title_terms(&t))
+            .map(|t| super::text::title_terms(&t.replace(AS_THE_CAUSE, "")))
             .unwrap_or_default()
             .into_iter()
             .filter(|t| !GENERIC_TITLE_WORDS.contains(&t.as_str()))
@@ -128,11 +130,27 @@ pub fn recommend(
             let Some(note) = checks::excludes1_note(icd, a, b) else {
                 continue;
             };
+            // A status the encounter's own code implies gives way to it (I.C.21.c.3): Z97.13,
+            // the artificial leg, beside Z44.111, its fitting.
+            if status_code(b) && !status_code(a) {
+                gives_way.push((*b).clone());
+                continue;
+            }
             gives_way.push((*a).clone());
             if let Some(r) = combination(icd, search, q, a, b, &note) {
                 gives_way.push((*b).clone());
                 add(r);
             }
+        }
+    }
+    for (a, b) in reportable
+        .iter()
+        .enumerate()
+        .flat_map(|(i, a)| reportable[i + 1..].iter().map(move |b| (*a, *b)))
+    {
+        if let Some(r) = said_together(icd, a, b) {
+            gives_way.extend([a.clone(), b.clone()]);
+            add(r);
         }
     }
     for (written, status) in statuses
@@ -185,7 +203,7 @@ pub fn recommend(
                     // then goes on to what the question says ("Hematuria, gross" → R31.0
                     // for 599.70's R31.9).
                     let target = compact(&c.suggestion.code);
-                    match more_specific(icd, index, &paths, text, &dotted(&target)) {
+                    match more_specific(icd, index, &paths, q, text, &dotted(&target)) {
                         Some((mut r, _)) => {
                             r.why = format!("replaces {written}: {}", r.why);
                             add(r)
@@ -1099,15 +1117,36 @@ fn excluded_by_the_answer(
     let gives_way = |code: &str| {
         codes.iter().any(|other| {
             other != code
-                && checks::excludes1_note(icd, code, other).is_some()
-                && (checks::excludes1_note(icd, other, code).is_none()
-                    || gives_way_of_two(icd, code, other, text))
+                && (checks::excludes1_note(icd, code, other).is_some()
+                    && (checks::excludes1_note(icd, other, code).is_none()
+                        || gives_way_of_two(icd, code, other, text))
+                    || category_without_what_it_says(icd, code, other))
         })
     };
     picked
         .into_iter()
         .filter(|p| !gives_way(&compact(&p.code)))
         .collect()
+}
+
+/// A code whose category says "without" what another code of the answer names (K56
+/// "intestinal obstruction without hernia" beside K43.0 "incisional hernia with obstruction"):
+/// the other code says the condition with it, so this one is not the condition (I.B.9).
+fn category_without_what_it_says(icd: &Icd10Cm, code: &str, other: &str) -> bool {
+    let Some(category) = code.get(..3).and_then(|c| icd.title(c)) else {
+        return false;
+    };
+    let category = category.to_lowercase();
+    let Some((_, absent)) = category.split_once(" without ") else {
+        return false;
+    };
+    let absent = super::text::title_terms(absent.split([',', '(']).next().unwrap_or_default());
+    let said = icd.title(other).unwrap_or_default().to_lowercase();
+    let said = super::text::title_terms(said.split(" without ").next().unwrap_or_default());
+    let shared = super::ground::concepts(&icd.title(code).unwrap_or_default())
+        .iter()
+        .any(|c| said.contains(c));
+    !absent.is_empty() && shared && absent.iter().all(|w| said.contains(w))
 }
 
 /// Of two codes whose Excludes1 notes name each other, the one whose note names, word for
@@ -1124,12 +1163,51 @@ fn gives_way_of_two(icd: &Icd10Cm, host: &str, other: &str, text: &str) -> bool 
 }
 
 /// The condition an Excludes1 note names ("tobacco dependence" of "tobacco dependence
-/// (F17.2-)") where the question, in lower case, says it word for word; one word alone says
-/// too little to stand for the note.
+/// (F17.2-)") where the question, in lower case, says it: its words in order, articles aside,
+/// with at most one more word between two of them ("stress urinary incontinence" for
+/// "stress incontinence"). A note naming a condition "and other" kinds names each.
 fn documented_in(note: &str, lower_text: &str) -> Option<String> {
     let condition = note.split('(').next()?.trim().to_lowercase();
-    (condition.split_whitespace().count() >= 2 && lower_text.contains(&condition))
-        .then_some(condition)
+    let bare = |t: &str| -> Vec<String> {
+        t.split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| !w.is_empty() && !["the", "a", "an"].contains(w))
+            .map(str::to_owned)
+            .collect()
+    };
+    let said = bare(lower_text);
+    condition
+        .split(" and other ")
+        .flat_map(|part| part.split(" or other "))
+        .map(str::trim)
+        .find(|part| {
+            let wanted = bare(part);
+            // One word alone says too little to stand for the note, unless it names a
+            // condition of its own ("mesothelioma (C45.-)" at C38), which a long word does.
+            let says_enough = wanted.len() >= 2 || wanted.first().is_some_and(|w| w.len() >= 10);
+            says_enough && said_in_order(&wanted, &said)
+        })
+        .map(str::to_owned)
+}
+
+/// Whether `wanted` occurs in `said` in order, at most one word between two of its words.
+fn said_in_order(wanted: &[String], said: &[String]) -> bool {
+    let Some(first) = wanted.first() else {
+        return false;
+    };
+    said.iter().enumerate().any(|(at, w)| {
+        w == first && {
+            let mut next = at;
+            wanted[1..].iter().all(|want| {
+                let found = said
+                    .iter()
+                    .enumerate()
+                    .skip(next + 1)
+                    .take(2)
+                    .find(|(_, w)| *w == want);
+                found.map(|(i, _)| next = i).is_some()
+            })
+        }
+    })
 }
 
 /// Rehabilitation or other aftercare after a joint was replaced is Z47.1, with the joint's
@@ -1366,13 +1444,15 @@ fn in_childbirth_when_delivered(
 
 /// The birth episode on a newborn's record is Z38 first, by place of birth and delivery; the
 /// mother's outcome of delivery (Z37) and Chapter 15 codes are never on it; a newborn
-/// transferred in gets no Z38 at the receiving hospital (I.C.16.a.1-2).
+/// transferred in, or readmitted after going home, gets no Z38 then (I.C.16.a.1-2: Z38 is
+/// assigned once, at the birth).
 fn the_birth_record_starts_with_z38(
     icd: &Icd10Cm,
     text: &str,
     picked: Vec<Recommendation>,
 ) -> Vec<Recommendation> {
-    let transferred = TRANSFERRED_IN.is_match(text) && super::suggest::NEWBORN.is_match(text);
+    let transferred = (TRANSFERRED_IN.is_match(text) || READMITTED.is_match(text))
+        && super::suggest::NEWBORN.is_match(text);
     if !BIRTH_RECORD.is_match(text) && !transferred {
         return picked;
     }
@@ -1411,6 +1491,9 @@ static BIRTH_RECORD: LazyLock<Regex> = LazyLock::new(|| {
 static TRANSFERRED_IN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\btransferred (?:in|here|to us|from)\b|\btransfer from\b|\bborn (?:there|at (?:an|another|a community|an outside))").unwrap()
 });
+/// A newborn back in hospital after going home: the birth episode, and its Z38, are over.
+static READMITTED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bre-?admi(?:t|ts|tted|ssion)\b").unwrap());
 static TWIN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\btwins?\b").unwrap());
 
 /// A fracture the provider calls pathologic, or one through a tumour, is no injury: the
@@ -2197,16 +2280,19 @@ pub(super) fn condition_named(icd: &Icd10Cm, code: &str, q: &Query) -> bool {
 /// The code an Index entry the question's words lead to gives in the category of a written
 /// code that leaves out what the question says ("unspecified", "without complications"):
 /// Diabetes, type 2, with, polyneuropathy → E11.42 for a written E11.9. The entry must name
-/// at least one subterm the question has, and give a code that is itself specific.
+/// at least one subterm the question has, and give a code that is itself specific. A code
+/// whose title denies what the question states (K43.9 "without obstruction" for an
+/// obstructed incisional hernia) is left open the same way.
 fn more_specific(
     icd: &Icd10Cm,
     index: &lookup::Book,
     paths: &[lookup::Path],
+    q: &Query,
     text: &str,
     written: &str,
 ) -> Option<(Recommendation, Vec<String>)> {
     let w = compact(written);
-    if w.len() < 4 || !vague(icd, &w) {
+    if w.len() < 4 || !(vague(icd, &w) || denied_but_stated(icd, q, &w).is_some()) {
         return None;
     }
     // Single digits are no words for the Index walk ("stage 5" reads as "stage"): an entry
@@ -2388,6 +2474,54 @@ fn combination(
     })
 }
 
+/// Two written codes of one category whose conditions a third code of it says together (D86.0
+/// sarcoidosis of lung and D86.1 of lymph nodes → D86.2 "of lung with sarcoidosis of lymph
+/// nodes"): the combination code alone is reported (I.B.9). Of several, the one that adds
+/// least besides.
+fn said_together(icd: &Icd10Cm, a: &str, b: &str) -> Option<Recommendation> {
+    let (a, b) = (compact(a), compact(b));
+    if a.get(..3)? != b.get(..3)? {
+        return None;
+    }
+    let (of_a, of_b) = (
+        super::ground::concepts(&icd.title(&a)?),
+        super::ground::concepts(&icd.title(&b)?),
+    );
+    // Two lines of one condition that differ only in side or stage say nothing together.
+    if of_a.iter().all(|w| of_b.contains(w)) || of_b.iter().all(|w| of_a.contains(w)) {
+        return None;
+    }
+    let wanted: Vec<&String> = of_a.iter().chain(&of_b).collect();
+    let terms = |c: &str| super::text::title_terms(&icd.title(c).unwrap_or_default());
+    let code = icd
+        .billable_below(&a[..3])
+        .into_iter()
+        .filter(|c| *c != a && *c != b && !icd.says_unspecified(c))
+        .filter(|c| {
+            let title = terms(c);
+            wanted.iter().all(|w| title.contains(*w))
+        })
+        .min_by_key(|c| terms(c).len())?;
+    let mut r = named(icd, &code);
+    r.why = format!(
+        "instead of {} and {}: one code says both (I.B.9)",
+        dotted(&a),
+        dotted(&b)
+    );
+    Some(r)
+}
+
+/// A status code (I.C.21.c.3): what a patient carries or has had done, not why he came.
+fn status_code(code: &str) -> bool {
+    const STATUS: &[&str] = &[
+        "Z14", "Z15", "Z16", "Z17", "Z18", "Z19", "Z21", "Z22", "Z66", "Z67", "Z68", "Z78", "Z79",
+        "Z88", "Z89", "Z90", "Z93", "Z94", "Z95", "Z96", "Z97", "Z98", "Z99",
+    ];
+    compact(code)
+        .get(..3)
+        .is_some_and(|category| STATUS.contains(&category))
+}
+
 /// Whether a written code is a subcategory's catch-all ("unspecified", "without
 /// complications") that the question may say more than.
 fn vague(icd: &Icd10Cm, code: &str) -> bool {
@@ -2426,17 +2560,27 @@ fn documented_elsewhere(
         })
 }
 
+/// What a code's title says is absent ("without obstruction or gangrene") where the question
+/// states it, or one of its alternatives ("obstruction"): that phrase and its words.
+fn denied_but_stated(icd: &Icd10Cm, q: &Query, code: &str) -> Option<(String, Vec<String>)> {
+    let title = icd.title(code)?.to_lowercase();
+    let (_, phrase) = title.split_once(" without ")?;
+    let phrase = phrase.split([',', '(']).next().unwrap_or_default().trim();
+    std::iter::once(phrase)
+        .chain(phrase.split(" or ").filter(|_| phrase.contains(" or ")))
+        .map(str::trim)
+        .find_map(|stated| {
+            let words = super::text::title_terms(stated);
+            (!words.is_empty() && words.iter().all(|t| q.has(t)))
+                .then(|| (stated.to_owned(), words))
+        })
+}
+
 /// A written code whose title says "without" what the question states (N40.0 "without lower
 /// urinary tract symptoms" for "BPH w/ LUTS"): its sibling "with" it is the code.
 fn contradicted(icd: &Icd10Cm, q: &Query, written: &str) -> Option<(Recommendation, Vec<String>)> {
     let w = compact(written);
-    let title = icd.title(&w)?.to_lowercase();
-    let (_, phrase) = title.split_once(" without ")?;
-    let phrase = phrase.split([',', '(']).next().unwrap_or_default().trim();
-    let words = super::text::title_terms(phrase);
-    if words.is_empty() || !words.iter().all(|t| q.has(t)) {
-        return None;
-    }
+    let (phrase, words) = denied_but_stated(icd, q, &w)?;
     let with = format!(" with {phrase}");
     let parent = &w[..w.len().saturating_sub(1).max(3)];
     let sibling = icd.billable_below(parent).into_iter().find(|b| {
@@ -2575,6 +2719,7 @@ fn referred(
 const LEFT_OPEN: &[&str] = &["uncomplicated", "unspecified", "severity", "nos"];
 
 /// Words of a title that name no condition ("Polyneuropathy, unspecified" is polyneuropathy).
+const AS_THE_CAUSE: &str = " as the cause of diseases classified elsewhere";
 const GENERIC_TITLE_WORDS: &[&str] = &["unspecifi", "unspecified", "other", "specifi", "nec"];
 
 /// Adds to each code's evidence the Alphabetic Index entry the question's words lead to that
@@ -3677,6 +3822,12 @@ mod tests {
             &["B37.0"],
         ),
         (
+            "the_birth_record_starts_with_z38",
+            "Baby girl born here by SVD, readmitted on day 5 with neonatal jaundice.",
+            &["Z38.00", "P59.9"],
+            &["P59.9"],
+        ),
+        (
             "in_childbirth_when_delivered",
             "L&D: GDM on insulin, induced at 38w5d, SVD of a healthy liveborn.",
             &["O24.414", "Z3A.38", "Z37.0", "Z38.00"],
@@ -3985,6 +4136,18 @@ mod tests {
             "T2DM and HTN.",
             &["E11.9", "I10"],
             &["E11.9", "I10"],
+        ),
+        (
+            "excluded_by_the_answer",
+            "Incarcerated incisional hernia with small bowel obstruction.",
+            &["K43.0", "K56.609"],
+            &["K43.0"],
+        ),
+        (
+            "excluded_by_the_answer",
+            "Small bowel obstruction from adhesions; old umbilical hernia repair.",
+            &["K56.50", "Z98.890"],
+            &["K56.50", "Z98.890"],
         ),
         (
             "no_aftercare_code_for_an_injury",
