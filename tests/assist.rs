@@ -1821,3 +1821,34 @@ fn one_condition_written_as_two_codes_is_reported_as_the_code_for_both() {
         assert_eq!(recommended("question", body), want, "{body}");
     }
 }
+
+/// A header written beside a code below it asks about that family ("B02.3 or B02.30?"), unless
+/// the question says the header went out on a claim ("submitted B02.3"): then it is the error
+/// on the claim, and the code below it is the answer, not a second guess at the header.
+#[test]
+fn a_header_sent_on_a_claim_is_an_error_even_beside_a_code_below_it() {
+    let header_flagged =
+        |body: &str| {
+            ASSISTANT.draft("question", body).flags.iter().any(|f| {
+                f.kind == caseconsult::domain::FlagKind::NonBillable && f.codes == ["B02.3"]
+            })
+        };
+    let sent = "Zoster keratitis, left eye. Coder submitted B02.3 and the payer sent it back; \
+                should it be B02.30?";
+    assert!(header_flagged(sent));
+    let answer = recommended("question", sent);
+    assert_eq!(
+        answer.first().map(String::as_str),
+        Some("B02.33"),
+        "{answer:?}"
+    );
+    assert!(
+        !answer
+            .iter()
+            .any(|c| c.starts_with("B02.3") && c != "B02.33"),
+        "{answer:?}"
+    );
+    assert!(!header_flagged(
+        "Zoster keratitis, left eye: is it B02.3 or B02.30?"
+    ));
+}

@@ -218,7 +218,8 @@ pub fn check(
                     .collect(),
             }
         } else if source == Source::Question
-            && (names_family(icd, m, mentions) || asked_about(icd, text, m))
+            && (names_family(icd, m, mentions) && !on_the_claim(text, m)
+                || asked_about(icd, text, m))
         {
             Status::Family
         } else {
@@ -287,6 +288,31 @@ fn asked_about(icd: &Icd10Cm, text: &str, m: &Mention) -> bool {
         before.ends_with(w) && !before[..before.len() - w.len()].ends_with(char::is_alphanumeric)
     });
     asks && (after.starts_with("code") || after.starts_with('?'))
+}
+
+/// Words just before a code that put it on a claim already sent ("submitted B02.3", "billed
+/// N81.1"): a header there is an error on the claim even when a code below it is asked about.
+const CLAIMED: &[&str] = &[
+    "submitted",
+    "billed",
+    "sent",
+    "reported",
+    "claimed",
+    "denied",
+    "rejected",
+];
+
+/// Wherever the code is written: a subject may name it before the sentence that says it was
+/// submitted.
+fn on_the_claim(text: &str, m: &Mention) -> bool {
+    text.match_indices(m.code.as_str()).any(|(at, _)| {
+        text[..at]
+            .to_ascii_lowercase()
+            .split_whitespace()
+            .rev()
+            .take(3)
+            .any(|w| CLAIMED.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
+    })
 }
 
 /// A header written beside a code below it refers to that code's family.

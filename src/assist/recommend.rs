@@ -184,6 +184,15 @@ pub fn recommend(
                 });
             }
             Status::Billable => {}
+            _ if statuses.iter().any(|(o, s)| {
+                *s == Status::Billable
+                    && compact(o) != compact(written)
+                    && compact(o).starts_with(&compact(written))
+            }) =>
+            {
+                // A header with a written code below it ("B02.3 came back: B02.30?") is
+                // answered by that code's line.
+            }
             _ => {
                 // A header is completed as the Index completes what the question says
                 // ("Fibrillation, atrial, persistent" → I48.19 for I48.1), where the Index
