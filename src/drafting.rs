@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+use sqlx::postgres::PgListener;
 use sqlx::PgPool;
 use tokio::sync::mpsc::UnboundedReceiver;
 use tokio_util::sync::CancellationToken;
@@ -177,6 +178,9 @@ pub async fn run(
     shutdown: CancellationToken,
 ) {
     let code_set = format!("ICD-10-CM FY{}", assistant.icd.year);
+    // Questions another instance commits wake this one too; without it, an instance that does
+    // not read the mailbox found a backlog only at its next poll.
+    let mut listener = listen(&pool).await;
     loop {
         match draft_waiting(&pool, &assistant, &code_set).await {
             Ok(n) if n as i64 == BATCH => continue,
@@ -188,11 +192,29 @@ pub async fn run(
                 // One pass drafts everything committed so far.
                 while committed.try_recv().is_ok() {}
             }
+            _ = notified(&mut listener) => {}
             _ = tokio::time::sleep(POLL) => {}
             _ = shutdown.cancelled() => break,
         }
     }
     info!("drafting stopped");
+}
+
+async fn listen(pool: &PgPool) -> Option<PgListener> {
+    crate::db::listener(pool, drafts::CHANNEL).await.ok()
+}
+
+/// Resolves on a notification, after taking the others already queued (one pass drafts them
+/// all); without a listener, or after it failed, never: the poll takes over.
+async fn notified(listener: &mut Option<PgListener>) {
+    let Some(l) = listener else {
+        return std::future::pending().await;
+    };
+    if l.recv().await.is_err() {
+        *listener = None;
+        return std::future::pending().await;
+    }
+    while l.next_buffered().is_some() {}
 }
 
 async fn draft_waiting(
@@ -202,10 +224,15 @@ async fn draft_waiting(
 ) -> Result<usize, CaseError> {
     let waiting = drafts::claim_undrafted(pool, BATCH, CLAIM_SECS).await?;
     let n = waiting.len();
-    for (message, outcome) in draft_off_thread(assistant, waiting).await {
+    let outcomes = draft_off_thread(assistant, waiting).await;
+    let drafted: Vec<(&Undrafted, &Draft)> = outcomes
+        .iter()
+        .filter_map(|(m, outcome)| Some((m, outcome.as_ref().ok()?)))
+        .collect();
+    drafts::store_drafts(pool, &drafted, code_set).await?;
+    for (message, outcome) in &outcomes {
         match outcome {
             Ok(draft) => {
-                drafts::store_draft(pool, &message, code_set, &draft).await?;
                 info!(
                     case_id = message.case_id.0,
                     inbound_message_id = message.inbound_id.0,
@@ -219,7 +246,7 @@ async fn draft_waiting(
                     inbound_message_id = message.inbound_id.0,
                     "the assistant failed on this message; recorded and skipped"
                 );
-                drafts::record_failure(pool, &message, code_set, &failure).await?;
+                drafts::record_failure(pool, message, code_set, failure).await?;
             }
         }
     }
