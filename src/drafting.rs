@@ -224,15 +224,10 @@ async fn draft_waiting(
 ) -> Result<usize, CaseError> {
     let waiting = drafts::claim_undrafted(pool, BATCH, CLAIM_SECS).await?;
     let n = waiting.len();
-    let outcomes = draft_off_thread(assistant, waiting).await;
-    let drafted: Vec<(&Undrafted, &Draft)> = outcomes
-        .iter()
-        .filter_map(|(m, outcome)| Some((m, outcome.as_ref().ok()?)))
-        .collect();
-    drafts::store_drafts(pool, &drafted, code_set).await?;
-    for (message, outcome) in &outcomes {
+    for (message, outcome) in draft_off_thread(assistant, waiting).await {
         match outcome {
             Ok(draft) => {
+                drafts::store_draft(pool, &message, code_set, &draft).await?;
                 info!(
                     case_id = message.case_id.0,
                     inbound_message_id = message.inbound_id.0,
@@ -246,7 +241,7 @@ async fn draft_waiting(
                     inbound_message_id = message.inbound_id.0,
                     "the assistant failed on this message; recorded and skipped"
                 );
-                drafts::record_failure(pool, message, code_set, failure).await?;
+                drafts::record_failure(pool, &message, code_set, &failure).await?;
             }
         }
     }

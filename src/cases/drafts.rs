@@ -108,30 +108,20 @@ pub async fn claim_undrafted(
 /// `drafting_wakeup`): an instance that does not read the mailbox drafts too.
 pub const CHANNEL: &str = "caseconsult_drafting";
 
-/// Stores the drafts of a claimed batch in one statement: one round trip for the batch
-/// instead of one per draft, each of which waits its turn for a backend when the machine is
-/// busy delivering the same backlog's acknowledgements.
-pub async fn store_drafts(
+pub async fn store_draft(
     pool: &PgPool,
-    drafted: &[(&Undrafted, &Draft)],
+    message: &Undrafted,
     code_set: &str,
+    draft: &Draft,
 ) -> Result<(), CaseError> {
-    if drafted.is_empty() {
-        return Ok(());
-    }
-    let cases: Vec<CaseId> = drafted.iter().map(|(m, _)| m.case_id).collect();
-    let messages: Vec<InboundMessageId> = drafted.iter().map(|(m, _)| m.inbound_id).collect();
-    let drafts: Vec<Json<&Draft>> = drafted.iter().map(|(_, d)| Json(*d)).collect();
     sqlx::query(
-        "INSERT INTO drafts (case_id, inbound_message_id, code_set, draft)
-         SELECT c, m, $4, d FROM unnest($1::bigint[], $2::bigint[], $3::jsonb[]) AS u (c, m, d)
-         ORDER BY m
+        "INSERT INTO drafts (case_id, inbound_message_id, code_set, draft) VALUES ($1, $2, $3, $4)
          ON CONFLICT (inbound_message_id) DO NOTHING",
     )
-    .bind(&cases)
-    .bind(&messages)
-    .bind(&drafts)
+    .bind(message.case_id)
+    .bind(message.inbound_id)
     .bind(code_set)
+    .bind(Json(draft))
     .execute(pool)
     .await?;
     Ok(())
