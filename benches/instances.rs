@@ -54,6 +54,35 @@ async fn takeover_round() -> (Duration, Duration) {
     (lease, case)
 }
 
+/// When each stage of the drain began and ended, in ms after the desks were started, from
+/// the rows' own timestamps (the mailbox row is written when intake first reaches it): where the wall time goes (cases = the intake commits, drafts, the
+/// outbox's sends).
+async fn stages(pool: &sqlx::PgPool, started: chrono::DateTime<chrono::Utc>) -> String {
+    let row: (Option<f64>, f64, f64, f64, f64, f64, f64) = sqlx::query_as(
+        "SELECT (SELECT EXTRACT(EPOCH FROM min(created_at) - $1) FROM mailboxes)::float8 * 1000,
+                (SELECT EXTRACT(EPOCH FROM min(created_at) - $1) FROM cases)::float8 * 1000,
+                (SELECT EXTRACT(EPOCH FROM max(created_at) - $1) FROM cases)::float8 * 1000,
+                (SELECT EXTRACT(EPOCH FROM min(created_at) - $1) FROM drafts)::float8 * 1000,
+                (SELECT EXTRACT(EPOCH FROM max(created_at) - $1) FROM drafts)::float8 * 1000,
+                (SELECT EXTRACT(EPOCH FROM min(sent_at) - $1) FROM outbox)::float8 * 1000,
+                (SELECT EXTRACT(EPOCH FROM max(sent_at) - $1) FROM outbox)::float8 * 1000",
+    )
+    .bind(started)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    format!(
+        "mailbox seen {:.0} ms, cases {:.0}–{:.0} ms, drafts {:.0}–{:.0} ms, sent {:.0}–{:.0} ms",
+        row.0.unwrap_or(f64::NAN),
+        row.1,
+        row.2,
+        row.3,
+        row.4,
+        row.5,
+        row.6
+    )
+}
+
 async fn drain(instances: usize) -> Duration {
     let desk = User::new("bench-drain");
     let (url, pool) = fresh_database().await;
@@ -63,6 +92,7 @@ async fn drain(instances: usize) -> Duration {
         .collect();
     append_all(&desk, "INBOX", &messages).await;
     let config = config_for(&desk, &url);
+    let started = chrono::Utc::now();
     let start = Instant::now();
     let running: Vec<DeskProcess> = (0..instances)
         .map(|_| DeskProcess::spawn(&config))
@@ -74,6 +104,11 @@ async fn drain(instances: usize) -> Duration {
     })
     .await;
     let took = start.elapsed();
+    println!(
+        "  {instances} instance(s): {} in all; {}",
+        ms(took),
+        stages(&pool, started).await
+    );
     for d in running {
         d.terminate().await;
     }
@@ -84,8 +119,7 @@ fn ms(d: Duration) -> String {
     format!("{:.0} ms", d.as_secs_f64() * 1000.0)
 }
 
-#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
-async fn main() {
+async fn takeover() {
     let mut leases = Vec::new();
     let mut cases = Vec::new();
     for _ in 0..ROUNDS {
@@ -103,6 +137,14 @@ async fn main() {
         ms(cases[ROUNDS / 2]),
         ms(cases[ROUNDS - 1]),
     );
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    // ONLY_DRAIN=1 skips the takeover rounds (for alternating runs of the drain alone).
+    if std::env::var_os("ONLY_DRAIN").is_none() {
+        takeover().await;
+    }
     let one = drain(1).await;
     let two = drain(2).await;
     println!(

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use sqlx::postgres::PgPoolOptions;
+use sqlx::postgres::{PgListener, PgPoolOptions};
 use sqlx::PgPool;
 
 use crate::config::DatabaseConfig;
@@ -18,6 +18,20 @@ pub async fn connect(cfg: &DatabaseConfig) -> Result<PgPool, sqlx::Error> {
         .test_before_acquire(false)
         .connect(cfg.url.expose())
         .await
+}
+
+/// LISTENs on `channel` over a connection of its own, opened with `pool`'s settings but outside
+/// it. A listener keeps its connection for the life of the process: taken from the pool (as
+/// `PgListener::connect_with` does), the outbox's, drafting's and the live queue's listeners
+/// held three of a pool's connections for good, and the statements queued for what was left.
+pub async fn listener(pool: &PgPool, channel: &str) -> Result<PgListener, sqlx::Error> {
+    let own = PgPoolOptions::new()
+        .max_connections(1)
+        .connect_with((*pool.connect_options()).clone())
+        .await?;
+    let mut listener = PgListener::connect_with(&own).await?;
+    listener.listen(channel).await?;
+    Ok(listener)
 }
 
 pub async fn migrate(pool: &PgPool) -> Result<(), sqlx::migrate::MigrateError> {

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+use sqlx::postgres::PgListener;
 use sqlx::PgPool;
 use tokio::sync::mpsc::UnboundedReceiver;
 use tokio_util::sync::CancellationToken;
@@ -177,6 +178,9 @@ pub async fn run(
     shutdown: CancellationToken,
 ) {
     let code_set = format!("ICD-10-CM FY{}", assistant.icd.year);
+    // Questions another instance commits wake this one too; without it, an instance that does
+    // not read the mailbox found a backlog only at its next poll.
+    let mut listener = listen(&pool).await;
     loop {
         match draft_waiting(&pool, &assistant, &code_set).await {
             Ok(n) if n as i64 == BATCH => continue,
@@ -188,11 +192,29 @@ pub async fn run(
                 // One pass drafts everything committed so far.
                 while committed.try_recv().is_ok() {}
             }
+            _ = notified(&mut listener) => {}
             _ = tokio::time::sleep(POLL) => {}
             _ = shutdown.cancelled() => break,
         }
     }
     info!("drafting stopped");
+}
+
+async fn listen(pool: &PgPool) -> Option<PgListener> {
+    crate::db::listener(pool, drafts::CHANNEL).await.ok()
+}
+
+/// Resolves on a notification, after taking the others already queued (one pass drafts them
+/// all); without a listener, or after it failed, never: the poll takes over.
+async fn notified(listener: &mut Option<PgListener>) {
+    let Some(l) = listener else {
+        return std::future::pending().await;
+    };
+    if l.recv().await.is_err() {
+        *listener = None;
+        return std::future::pending().await;
+    }
+    while l.next_buffered().is_some() {}
 }
 
 async fn draft_waiting(

@@ -167,7 +167,7 @@ async fn a_copied_colleague_gets_the_answer_not_the_acknowledgement_and_may_repl
         )
         .await
         .unwrap();
-    assert_eq!(preview.cc, std::slice::from_ref(&lee.address));
+    assert_eq!(preview.mail.cc, std::slice::from_ref(&lee.address));
 
     let inbox = wait_for_mail(&ann, "INBOX", 2, WAIT).await;
     let answered = inbox

@@ -495,6 +495,37 @@ async fn an_unfinished_drafting_claim_comes_back_after_it_runs_out(pool: PgPool)
     assert_eq!(ids(&again), ids(&first));
 }
 
+/// An instance that does not read the mailbox hears of committed questions: its drafting task
+/// listens on the channel the commit notifies.
+#[sqlx::test(migrator = "caseconsult::db::MIGRATOR")]
+async fn committed_questions_wake_every_drafter(pool: PgPool) {
+    use caseconsult::cases::drafts;
+    let mut listener = caseconsult::db::listener(&pool, drafts::CHANNEL)
+        .await
+        .unwrap();
+    let c = cursor::align(&pool, "box", 1).await.unwrap();
+    for uid in 1..=3 {
+        put(
+            &pool,
+            c.key,
+            uid,
+            &raw(&format!("w{uid}@y"), "q", "question"),
+        )
+        .await;
+    }
+    tokio::time::timeout(std::time::Duration::from_secs(5), listener.recv())
+        .await
+        .expect("committed questions notify the drafters")
+        .unwrap();
+    assert_eq!(
+        drafts::claim_undrafted(&pool, 10, 60.0)
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
+}
+
 #[sqlx::test(migrator = "caseconsult::db::MIGRATOR")]
 async fn one_instance_holds_a_mailbox_until_its_lease_runs_out(pool: PgPool) {
     let ttl = std::time::Duration::from_secs(30);

@@ -104,6 +104,10 @@ pub async fn claim_undrafted(
         .collect())
 }
 
+/// Wakes the drafting task of every instance when questions are committed (migration
+/// `drafting_wakeup`): an instance that does not read the mailbox drafts too.
+pub const CHANNEL: &str = "caseconsult_drafting";
+
 pub async fn store_draft(
     pool: &PgPool,
     message: &Undrafted,

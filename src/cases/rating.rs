@@ -21,21 +21,25 @@ const SIGNATURE_HEX: usize = 32;
 /// The desk's link key, made on first use. Every instance reads the same row; the first writer
 /// wins a race.
 pub(crate) async fn link_key(conn: &mut PgConnection) -> Result<Vec<u8>, sqlx::Error> {
-    let fresh: Vec<u8> = [
+    sqlx::query("INSERT INTO link_keys (id, key) VALUES (1, $1) ON CONFLICT (id) DO NOTHING")
+        .bind(fresh_key())
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query_scalar("SELECT key FROM link_keys WHERE id = 1")
+        .fetch_one(&mut *conn)
+        .await
+}
+
+/// A new random key, stored only if the desk has none yet.
+pub(super) fn fresh_key() -> Vec<u8> {
+    [
         uuid::Uuid::new_v4(),
         uuid::Uuid::new_v4(),
         uuid::Uuid::new_v4(),
     ]
     .iter()
     .flat_map(|u| u.into_bytes())
-    .collect();
-    sqlx::query("INSERT INTO link_keys (id, key) VALUES (1, $1) ON CONFLICT (id) DO NOTHING")
-        .bind(&fresh)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query_scalar("SELECT key FROM link_keys WHERE id = 1")
-        .fetch_one(&mut *conn)
-        .await
+    .collect()
 }
 
 fn signature(key: &[u8], case: CaseId) -> String {

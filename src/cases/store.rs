@@ -10,7 +10,7 @@ use sqlx::{PgConnection, Postgres};
 use super::lifecycle::{transition, Actor, CaseState, Event, Status, Transition};
 use super::{outgoing, Answer, AnswerMail, CaseError, CaseStore};
 use crate::domain::{
-    CaseId, EmailAddress, Flag, InboundMessageId, MailKind, OutboxId, OutgoingMail, ParsedMessage,
+    CaseId, EmailAddress, Flag, InboundMessageId, MailKind, OutboxId, ParsedMessage,
     QuarantineReason, Severity, Thread,
 };
 
@@ -293,33 +293,9 @@ impl CaseStore {
         self.checks.check(answer)
     }
 
-    /// The exact email an answer would be, rendered from the same templates as the send.
-    pub async fn preview_answer(
-        &self,
-        case: CaseId,
-        consultant: &EmailAddress,
-        answer: &Answer<'_>,
-    ) -> Result<OutgoingMail, CaseError> {
-        let mut conn = self.pool.acquire().await?;
-        let mut thread = thread(&mut conn, case).await?;
-        if let Some(to) = answer.to {
-            thread.requester = to.to_string();
-        }
-        if let Some(cc) = answer.cc {
-            thread.cc = self.copied(cc, &thread.requester);
-        }
-        let status = status_now(&mut conn, case).await?;
-        let token = self.rating_token(&mut conn, case).await?;
-        let extras = AnswerMail {
-            correction: status == Status::Answered,
-            rating_token: &token,
-        };
-        Ok(self.mail.answer(&thread, consultant, answer, &extras)?)
-    }
-
     /// Who an answer copies when its consultant changed the Cc: each address once, never the
     /// desk's own (the answer would come back as mail) nor the one it is sent to.
-    fn copied(&self, edited: &[EmailAddress], to: &str) -> Vec<String> {
+    pub(super) fn copied(&self, edited: &[EmailAddress], to: &str) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for a in edited.iter().map(EmailAddress::as_str) {
             let again = a.eq_ignore_ascii_case(to) || out.iter().any(|o| o.eq_ignore_ascii_case(a));
@@ -511,17 +487,6 @@ pub(crate) async fn thread(conn: &mut PgConnection, case: CaseId) -> Result<Thre
         message_ids: members.into_iter().map(|(_, id)| id).collect(),
         reply_to_id,
     })
-}
-
-/// The case's status, read without a lock (a preview decides nothing).
-async fn status_now(conn: &mut PgConnection, case: CaseId) -> Result<Status, CaseError> {
-    Ok(state(
-        conn,
-        case,
-        "SELECT status, assignee FROM cases WHERE id = $1",
-    )
-    .await?
-    .status)
 }
 
 /// Before a refused message is released: parses its raw bytes again and stores what the first

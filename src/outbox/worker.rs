@@ -100,9 +100,7 @@ pub async fn run(ctx: OutboxContext, shutdown: CancellationToken) {
 }
 
 async fn listen(pool: &PgPool) -> Option<PgListener> {
-    let mut listener = PgListener::connect_with(pool).await.ok()?;
-    listener.listen(CHANNEL).await.ok()?;
-    Some(listener)
+    crate::db::listener(pool, CHANNEL).await.ok()
 }
 
 /// Resolves on a notification; without a listener (or after it failed) never, so the poll

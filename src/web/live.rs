@@ -63,9 +63,7 @@ impl LiveQueue {
 }
 
 async fn listen(pool: &PgPool) -> Option<PgListener> {
-    let mut listener = PgListener::connect_with(pool).await.ok()?;
-    listener.listen(CHANNEL).await.ok()?;
-    Some(listener)
+    crate::db::listener(pool, CHANNEL).await.ok()
 }
 
 /// How often an open event stream checks that its session still exists: a logout, a password

@@ -264,7 +264,11 @@ impl DeskProcess {
             .arg("--config")
             .arg(&path)
             .arg("serve")
-            .env("CASECONSULT_LOG", "warn")
+            // DESK_LOG=info (with KEEP_DESK_LOGS) shows a benchmark's desk at work.
+            .env(
+                "CASECONSULT_LOG",
+                std::env::var("DESK_LOG").unwrap_or_else(|_| "warn".into()),
+            )
             .stdout(std::process::Stdio::null())
             .stderr(log)
             .kill_on_drop(true)

@@ -9,9 +9,7 @@ use serde::Deserialize;
 
 use crate::accounts::Consultant;
 use crate::cases::{self, desk};
-use crate::domain::{
-    acts_hidden, CaseId, EmailAddress, Flag, OutgoingMail, RecommendedCode, Severity,
-};
+use crate::domain::{acts_hidden, CaseId, EmailAddress, Flag, RecommendedCode, Severity};
 use crate::web::auth::CsrfForm;
 use crate::web::clock::Clock;
 use crate::web::input;
@@ -191,10 +189,11 @@ pub async fn preview(
     Form(f): Form<AnswerForm>,
 ) -> Result<Response, WebError> {
     me.check_csrf(&f.csrf)?;
-    let (mail, flags, codes) = match previewed(&state, &me, id, &f).await {
+    let (preview, flags, codes) = match previewed(&state, &me, id, &f).await {
         Ok(done) => done,
         Err(e) => return kept(&state, me, id, f, e).await,
     };
+    let mail = preview.mail;
     page(PreviewPage {
         clock: me.clock(&state),
         desk_name: &state.config.desk.name,
@@ -206,9 +205,9 @@ pub async fn preview(
         text: mail.text,
         html: mail.html,
         to_override: f.to.trim().to_owned(),
-        attached: desk::pending_attachments(state.pool(), id, me.email().as_str()).await?,
-        replies: desk::reply_addresses(state.pool(), id)
-            .await?
+        attached: preview.attached,
+        replies: preview
+            .replies
             .iter()
             .filter_map(|(from, reply_to)| replies_elsewhere(from.as_deref(), Some(reply_to)))
             .collect(),
@@ -221,25 +220,35 @@ pub async fn preview(
     })
 }
 
-/// The email the answer makes, the checks of its codes and the codes; the answer is kept as
-/// the consultant's draft.
+/// The email the answer makes with what its page shows, the checks of its codes and the
+/// codes; the answer is kept as the consultant's draft. Two round trips after the session: the
+/// read, then the draft and "edited" written together.
 async fn previewed(
     state: &WebState,
     me: &Me,
     id: CaseId,
     f: &AnswerForm,
-) -> Result<(OutgoingMail, Vec<Flag>, Vec<RecommendedCode>), WebError> {
+) -> Result<(desk::AnswerPreview, Vec<Flag>, Vec<RecommendedCode>), WebError> {
     if f.body.trim().is_empty() {
         return Err(WebError::BadInput("the answer has no text".into()));
     }
     let parsed = Parsed::of(state, f)?;
     let answer = parsed.answer(f, me, None);
-    let mail = state.store.preview_answer(id, me.email(), &answer).await?;
+    let preview = state.store.preview_answer(id, me.email(), &answer).await?;
     let flags = state.store.check_answer(&answer);
     let email = me.email().as_str();
-    desk::save_draft(state.pool(), id, email, &f.codes, &f.body, f.cc.as_deref()).await?;
-    desk::record(state.pool(), id, me.email().as_str(), "edited").await?;
-    Ok((mail, flags, parsed.codes))
+    let typed_cc = f.cc.as_deref();
+    desk::keep_previewed(
+        state.pool(),
+        id,
+        email,
+        &f.codes,
+        &f.body,
+        typed_cc,
+        &preview.people,
+    )
+    .await?;
+    Ok((preview, flags, parsed.codes))
 }
 
 /// A refused answer form comes back as the case page with everything typed and why (each
