@@ -1183,7 +1183,7 @@ fn documented_in(note: &str, lower_text: &str) -> Option<String> {
             .map(str::to_owned)
             .collect()
     };
-    let said = bare(lower_text);
+    let said = std::cell::OnceCell::new();
     condition
         .split(" and other ")
         .flat_map(|part| part.split(" or other "))
@@ -1193,7 +1193,10 @@ fn documented_in(note: &str, lower_text: &str) -> Option<String> {
             // One word alone says too little to stand for the note, unless it names a
             // condition of its own ("mesothelioma (C45.-)" at C38), which a long word does.
             let says_enough = wanted.len() >= 2 || wanted.first().is_some_and(|w| w.len() >= 10);
-            says_enough && said_in_order(&wanted, &said)
+            // Most notes name words the question does not have: no need to read it in words.
+            says_enough
+                && wanted.iter().all(|w| lower_text.contains(w.as_str()))
+                && said_in_order(&wanted, said.get_or_init(|| bare(lower_text)))
         })
         .map(str::to_owned)
 }
@@ -2505,10 +2508,15 @@ fn said_together(icd: &Icd10Cm, a: &str, b: &str) -> Option<Recommendation> {
     let code = icd
         .billable_below(&a[..3])
         .into_iter()
-        .filter(|c| *c != a && *c != b && !icd.says_unspecified(c))
+        .filter(|c| *c != a && *c != b)
         .filter(|c| {
-            let title = terms(c);
-            wanted.iter().all(|w| title.contains(*w))
+            // A category can hold thousands of codes (S72): a title that does not even contain
+            // the words' stems is passed over before it is read in terms.
+            let lower = icd.title(c).unwrap_or_default().to_lowercase();
+            wanted.iter().all(|w| lower.contains(w.as_str())) && !icd.says_unspecified(c) && {
+                let title = terms(c);
+                wanted.iter().all(|w| title.contains(*w))
+            }
         })
         .min_by_key(|c| terms(c).len())?;
     let mut r = named(icd, &code);
