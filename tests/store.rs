@@ -28,6 +28,20 @@ fn raw(id: &str, subject: &str, body: &str) -> Vec<u8> {
         .into_bytes()
 }
 
+/// Three questions committed from a new mailbox, Message-IDs `{prefix}1@y` … `{prefix}3@y`.
+async fn three_questions(pool: &PgPool, prefix: &str) {
+    let c = cursor::align(pool, "box", 1).await.unwrap();
+    for uid in 1..=3 {
+        put(
+            pool,
+            c.key,
+            uid,
+            &raw(&format!("{prefix}{uid}@y"), "q", "question"),
+        )
+        .await;
+    }
+}
+
 async fn put(pool: &PgPool, key: MailboxKey, uid: u32, bytes: &[u8]) -> IngestOutcome {
     put_as(pool, key, uid, bytes, None).await
 }
@@ -466,16 +480,7 @@ async fn a_message_the_assistant_failed_on_is_recorded_and_not_retried(pool: PgP
 #[sqlx::test(migrator = "caseconsult::db::MIGRATOR")]
 async fn an_unfinished_drafting_claim_comes_back_after_it_runs_out(pool: PgPool) {
     use caseconsult::cases::drafts;
-    let c = cursor::align(&pool, "box", 1).await.unwrap();
-    for uid in 1..=3 {
-        put(
-            &pool,
-            c.key,
-            uid,
-            &raw(&format!("q{uid}@y"), "q", "question"),
-        )
-        .await;
-    }
+    three_questions(&pool, "q").await;
     let first = drafts::claim_undrafted(&pool, 2, 60.0).await.unwrap();
     let second = drafts::claim_undrafted(&pool, 10, 60.0).await.unwrap();
     assert_eq!(
@@ -503,16 +508,7 @@ async fn committed_questions_wake_every_drafter(pool: PgPool) {
     let mut listener = caseconsult::db::listener(&pool, drafts::CHANNEL)
         .await
         .unwrap();
-    let c = cursor::align(&pool, "box", 1).await.unwrap();
-    for uid in 1..=3 {
-        put(
-            &pool,
-            c.key,
-            uid,
-            &raw(&format!("w{uid}@y"), "q", "question"),
-        )
-        .await;
-    }
+    three_questions(&pool, "w").await;
     tokio::time::timeout(std::time::Duration::from_secs(5), listener.recv())
         .await
         .expect("committed questions notify the drafters")

@@ -1210,13 +1210,13 @@ fn said_in_order(wanted: &[String], said: &[String]) -> bool {
         w == first && {
             let mut next = at;
             wanted[1..].iter().all(|want| {
-                let found = said
-                    .iter()
-                    .enumerate()
-                    .skip(next + 1)
-                    .take(2)
-                    .find(|(_, w)| *w == want);
-                found.map(|(i, _)| next = i).is_some()
+                match said[next + 1..].iter().take(2).position(|w| w == want) {
+                    Some(skipped) => {
+                        next += skipped + 1;
+                        true
+                    }
+                    None => false,
+                }
             })
         }
     })
@@ -2584,7 +2584,7 @@ fn denied_but_stated(icd: &Icd10Cm, q: &Query, code: &str) -> Option<(String, Ve
     let (_, phrase) = title.split_once(" without ")?;
     let phrase = phrase.split([',', '(']).next().unwrap_or_default().trim();
     std::iter::once(phrase)
-        .chain(phrase.split(" or ").filter(|_| phrase.contains(" or ")))
+        .chain(phrase.split(" or "))
         .map(str::trim)
         .find_map(|stated| {
             let words = super::text::title_terms(stated);
