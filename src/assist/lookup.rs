@@ -162,6 +162,42 @@ fn normal(s: &str) -> String {
     }
 }
 
+/// The names a main term's comma-separated title gives: its head, each other spelling of it
+/// ("Curare, curarine", "Fall, falling"), and each modifier read as written in a question,
+/// before the head ("Monoxide, carbon" → "carbon monoxide", "Hypophysis, posterior" →
+/// "posterior hypophysis") or after a head's first word ("Ferrous fumerate, gluconate,
+/// lactate" → "ferrous lactate"). A modifier alone names no substance or condition: "lactate"
+/// in a lab value is not ferrous lactate, "heart" is not "Action, heart".
+fn comma_names(title: &str) -> Vec<String> {
+    const SAME_WORD: usize = 3;
+    let mut parts = title.split(',').map(normal).filter(|p| !p.is_empty());
+    let Some(head) = parts.next() else {
+        return Vec::new();
+    };
+    let first_word = head
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let mut names = vec![head.clone()];
+    for part in parts {
+        let shared = part
+            .chars()
+            .zip(first_word.chars())
+            .take_while(|(a, b)| a == b)
+            .count();
+        if shared >= SAME_WORD {
+            names.push(part);
+            continue;
+        }
+        names.push(format!("{part} {head}"));
+        if first_word != head {
+            names.push(format!("{first_word} {part}"));
+        }
+    }
+    names
+}
+
 /// Index subterms that count kinds by a letter or number printed one level below them.
 const COUNTED_KINDS: &[&str] = &["group", "type", "stage", "class", "grade"];
 
@@ -172,7 +208,7 @@ impl Book {
             Some(parent) => self.children[parent as usize].push(id),
             None => {
                 // Chemical names hold commas too ("2,4-D"): the whole title is a name as well.
-                let mut names: Vec<String> = term.title.split(',').map(normal).collect();
+                let mut names = comma_names(&term.title);
                 names.push(normal(&term.title));
                 names.sort();
                 names.dedup();

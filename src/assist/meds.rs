@@ -41,10 +41,11 @@ static NAMES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?i)\b(?:{})(?:\b|$)", alternatives.join("|"))).unwrap()
 });
 
-/// Before a name in its clause: words that say the patient is not on it now.
+/// Before a name in its clause: words that say the patient is not on it now, or takes it
+/// where it acts locally (an intratympanic or topical steroid is not a systemic one).
 static NOT_ON_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(no|without|not on|not taking|no longer|never|denies|denied|off|stopped|discontinued|allerg\w*|intoleran\w*|instead of|switched from|changed from|given|gave|administered|received|dose of|overdose|use disorder|dependence|abuse|misuse|withdrawal)\b",
+        r"(?i)\b(intra-?(?:tympanic|articular|vitreal|lesional|thecal)|topical|ophthalmic|otic|no|without|not on|not taking|no longer|never|denies|denied|off|stopped|discontinued|allerg\w*|intoleran\w*|instead of|switched from|changed from|given|gave|administered|received|dose of|overdose|use disorder|dependence|abuse|misuse|withdrawal)\b",
     )
     .unwrap()
 });
@@ -194,6 +195,8 @@ mod tests {
             "Opioid use disorder in remission.",
             "Admitted for oxycodone overdose.",
             "His wife gave him two of her oxycodone by mistake.",
+            "Sudden hearing loss; intratympanic dexamethasone #1 today.",
+            "Knee OA, intra-articular triamcinolone injection.",
         ] {
             assert!(codes(text).is_empty(), "{text}: {:?}", codes(text));
         }

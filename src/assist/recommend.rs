@@ -78,7 +78,8 @@ pub fn recommend(
         .iter()
         .filter(|(w, s)| *s == Status::Billable && !not_reported.contains(w) && !tabled(w))
         .filter_map(|(w, _)| {
-            let (r, words) = more_specific(icd, index, &paths, q, text, w)
+            let (r, words) = other_side(icd, text, w)
+                .or_else(|| more_specific(icd, index, &paths, q, text, w))
                 .or_else(|| referred(icd, &found, w))
                 .or_else(|| contradicted(icd, q, w))
                 .or_else(|| documented_elsewhere(icd, &found, text, statuses, w))
@@ -122,6 +123,8 @@ pub fn recommend(
         .map(|(w, _)| w)
         .collect();
     let mut gives_way: Vec<String> = Vec::new();
+    // A written code's replacement takes its place in the coder's order.
+    let mut coded_instead: Vec<(String, Recommendation)> = Vec::new();
     for a in &reportable {
         for b in &reportable {
             if a == b || checks::excludes1_note(icd, b, a).is_some() {
@@ -137,9 +140,13 @@ pub fn recommend(
                 continue;
             }
             gives_way.push((*a).clone());
-            if let Some(r) = combination(icd, search, q, a, b, &note) {
-                gives_way.push((*b).clone());
-                add(r);
+            match combination(icd, search, q, a, b, &note) {
+                Some(Coded::Both(r)) => {
+                    gives_way.push((*b).clone());
+                    add(r);
+                }
+                Some(Coded::Host(r)) => coded_instead.push(((*a).clone(), r)),
+                None => {}
             }
         }
     }
@@ -153,10 +160,13 @@ pub fn recommend(
             add(r);
         }
     }
-    for (written, status) in statuses
-        .iter()
-        .filter(|(w, _)| !tabled(w) && !included(w) && !gives_way.contains(w))
-    {
+    for (written, status) in statuses.iter().filter(|(w, _)| !tabled(w) && !included(w)) {
+        if gives_way.contains(written) {
+            if let Some((_, r)) = coded_instead.iter().find(|(w, _)| w == written) {
+                add(r.clone());
+            }
+            continue;
+        }
         match status {
             Status::Billable if !not_reported.contains(written) => {
                 if let Some((_, r, _)) = specific.iter().find(|(w, ..)| *w == written) {
@@ -2320,9 +2330,10 @@ fn more_specific(
     // term ("Pneumonia" J18.9 for "Pneumonia, Pseudomonas" J15.1): an entry above this one
     // gives its category, and the question says this entry's own words as the Index writes
     // them (no stem alike: "organism" is not "Pneumonia, organizing").
-    let expanded = super::text::expanded(text);
+    let expanded = std::cell::OnceCell::new();
     let stopped_above = |p: &lookup::Path| {
         let title = index.term(p.term).title.to_lowercase();
+        let expanded = expanded.get_or_init(|| super::text::expanded(text));
         if !title.split(',').any(|name| expanded.contains(name.trim())) {
             return false;
         }
@@ -2419,10 +2430,20 @@ fn symptom(e: &Entry) -> bool {
     e.code.starts_with('R') || e.path.starts_with("Pain,") || e.path.starts_with("Ache")
 }
 
+/// What the category an Excludes1 note points to has for the excluded condition.
+enum Coded {
+    /// A code that says both conditions, reported instead of the two.
+    Both(Recommendation),
+    /// A code for the note's condition alone, reported beside the other written code.
+    Host(Recommendation),
+}
+
 /// The code of the category an Excludes1 note at `host` points to (where `other` is) whose
 /// title says what `host` says as well: K80.00 calculus of gallbladder with acute
 /// cholecystitis for K81.0 beside K80.20, from K81's "Excludes1: cholecystitis with
-/// cholelithiasis (K80.-)".
+/// cholelithiasis (K80.-)". Where no code there says both, the note's condition is coded
+/// there beside `other` (I89.1 beside cellulitis L03.114 → acute lymphangitis L03.124); where
+/// `other` says it already (M50.122 "with radiculopathy" beside M54.12), nothing is added.
 fn combination(
     icd: &Icd10Cm,
     search: &Index,
@@ -2430,10 +2451,16 @@ fn combination(
     host: &str,
     other: &str,
     note: &str,
-) -> Option<Recommendation> {
+) -> Option<Coded> {
     let (h, o) = (compact(host), compact(other));
     let wanted = super::ground::concepts(&icd.title(&h)?);
-    if wanted.is_empty() {
+    let terms_of = |c: &str| super::text::title_terms(&icd.title(c).unwrap_or_default());
+    // A title says what it names, not what it names after "without".
+    let says = |terms: &[String], w: &str| {
+        terms.iter().any(|t| t == w) && !terms.contains(&format!("without:{w}"))
+    };
+    let others = terms_of(&o);
+    if wanted.is_empty() || wanted.iter().all(|w| says(&others, w)) {
         return None;
     }
     let pointed = super::notes::refs(note)
@@ -2444,46 +2471,61 @@ fn combination(
         super::notes::Ref::Range(lo, hi) if lo[..3] == hi[..3] => lo[..3].to_owned(),
         super::notes::Ref::Range(..) => return None,
     };
-    let said_both: Vec<String> = icd
+    let says_host: Vec<String> = icd
         .billable_below(&root)
         .into_iter()
         .filter(|c| *c != o && pointed.covers(c))
         .filter(|c| {
-            let title = super::text::title_terms(&icd.title(c).unwrap_or_default());
-            wanted.iter().all(|w| title.contains(w))
+            let title = terms_of(c);
+            wanted.iter().all(|w| says(&title, w))
         })
         .collect();
-    // Of those, the one that adds least the two codes and the question do not say ("with
-    // obstruction" where both written codes say without).
-    let known: Vec<String> = [&h, &o]
+    let other_concepts = super::ground::concepts(&icd.title(&o).unwrap_or_default());
+    let says_both: Vec<String> = says_host
         .iter()
-        .flat_map(|c| super::text::title_terms(&icd.title(c).unwrap_or_default()))
+        .filter(|c| {
+            let title = terms_of(c);
+            other_concepts.iter().all(|w| title.contains(w))
+        })
+        .cloned()
         .collect();
+    let both = !says_both.is_empty();
+    let said = if both { says_both } else { says_host };
+    // Of those, the one that adds least the two codes and the question do not say ("with
+    // obstruction" where both written codes say without), then the one nearest the other
+    // code's words (its site and side).
+    let known: Vec<String> = [&h, &o].iter().flat_map(|c| terms_of(c)).collect();
     let unsaid = |c: &str| {
-        super::text::title_terms(&icd.title(c).unwrap_or_default())
+        terms_of(c)
             .iter()
             .filter(|w| !known.contains(w) && !q.has(w))
             .count()
     };
-    let least = said_both.iter().map(|c| unsaid(c)).min()?;
-    let said_both: Vec<String> = said_both
-        .into_iter()
-        .filter(|c| unsaid(c) == least)
-        .collect();
-    let (code, _) = super::suggest::by_words(icd, search, q, said_both)
+    let shared = |c: &str| terms_of(c).iter().filter(|w| others.contains(w)).count();
+    let least = said.iter().map(|c| unsaid(c)).min()?;
+    let said: Vec<String> = said.into_iter().filter(|c| unsaid(c) == least).collect();
+    let most = said.iter().map(|c| shared(c)).max()?;
+    let said: Vec<String> = said.into_iter().filter(|c| shared(c) == most).collect();
+    let (code, _) = super::suggest::by_words(icd, search, q, said)
         .into_iter()
         .next()?;
-    Some(Recommendation {
+    let why = if both {
+        format!("instead of {host} and {other}: one code says both (I.B.9)")
+    } else {
+        format!("instead of {host}, beside {other}")
+    };
+    let r = Recommendation {
         system: CodeSystem::Icd10cm,
         title: icd.title(&code).unwrap_or_default(),
         why: format!(
-            "instead of {host} and {other}: one code says both (I.B.9), where the Excludes1 note at {host} points: \"{}\"",
+            "{why}, where the Excludes1 note at {host} points: \"{}\"",
             note.trim_start_matches(", ")
         ),
         evidence: icd.tabular_evidence(&code),
         code: dotted(&code),
         from: None,
-    })
+    };
+    Some(if both { Coded::Both(r) } else { Coded::Host(r) })
 }
 
 /// Two written codes of one category whose conditions a third code of it says together (D86.0
@@ -2614,6 +2656,43 @@ fn contradicted(icd: &Icd10Cm, q: &Query, written: &str) -> Option<(Recommendati
     Some((r, words))
 }
 
+/// A written code for the other side than the one the question names (C44.212 "right ear"
+/// for a lesion of the left helix): its line for the named side, which need not be the next
+/// character (C44.219 is the left ear, C44.211 the unspecified one).
+fn other_side(icd: &Icd10Cm, text: &str, written: &str) -> Option<(Recommendation, Vec<String>)> {
+    let named_side = super::text::side(text)?;
+    let opposite = match named_side {
+        "right" => "left",
+        "left" => "right",
+        _ => return None,
+    };
+    let w = compact(written);
+    let title = icd.title(&w)?.to_lowercase();
+    let words: Vec<&str> = title.split(|c: char| !c.is_alphanumeric()).collect();
+    if !words.contains(&opposite) || words.contains(&named_side) || w.len() < 5 {
+        return None;
+    }
+    let swapped: Vec<&str> = words
+        .iter()
+        .map(|x| if *x == opposite { named_side } else { x })
+        .collect();
+    let sibling = icd
+        .billable_below(&w[..w.len() - 1])
+        .into_iter()
+        .find(|b| {
+            icd.title(b).is_some_and(|t| {
+                let t = t.to_lowercase();
+                t.split(|c: char| !c.is_alphanumeric()).collect::<Vec<_>>() == swapped
+            })
+        })?;
+    let mut r = named(icd, &sibling);
+    r.why = format!(
+        "instead of {written}: the question names the {named_side} side and {written} is for the {opposite} (I.B.13)"
+    );
+    let terms = super::text::title_terms(&r.title);
+    Some((r, terms))
+}
+
 /// A written code whose category has a code of the same depth that differs from it only in
 /// what the question states and leaves out what it does not (F10.20 "uncomplicated" for "in
 /// early remission" → F10.21; G43.009 "not intractable" for a refractory migraine → G43.019;
@@ -2630,7 +2709,8 @@ fn sibling_stated(
     if !(4..=6).contains(&w.len()) {
         return None;
     }
-    let expanded = super::text::expanded(text);
+    // Read only for a "not" line, which few categories have.
+    let expanded = std::cell::OnceCell::new();
     let terms = |code: &str| -> Vec<String> {
         let mut t: Vec<String> = super::text::title_terms(&icd.title(code).unwrap_or_default())
             .into_iter()
@@ -2644,7 +2724,9 @@ fn sibling_stated(
     // question's denied words are left out of its terms, so "without status migrainosus" is
     // said where the question has no "status".
     let said = |t: &str| match t.split_once(':') {
-        Some(("not", word)) => expanded.contains(&format!("not {word}")),
+        Some(("not", word)) => expanded
+            .get_or_init(|| super::text::expanded(text))
+            .contains(&format!("not {word}")),
         Some(("with", word)) => q.has(word),
         Some(("without", word)) => !q.has(word),
         _ => q.has(t),
@@ -3005,6 +3087,14 @@ fn diabetes_of_the_stated_type(
     text: &str,
     mut picked: Vec<Recommendation>,
 ) -> Vec<Recommendation> {
+    let diabetes = |r: &Recommendation| {
+        ["E10", "E11"]
+            .iter()
+            .any(|c| compact(&r.code).starts_with(c))
+    };
+    if !picked.iter().any(diabetes) {
+        return picked;
+    }
     let expanded = super::text::expanded(text);
     let (from, to) = match (
         TYPE_1_STATED.is_match(&expanded),
@@ -3303,7 +3393,9 @@ fn drug_induced_diabetes(
 /// A bilateral condition whose subcategory has right and left codes but no bilateral one is
 /// coded for each side (I.B.13): an unspecified-side code (L03.119) for "both lower legs"
 /// becomes the right and the left code of the site the question's words name best (L03.115,
-/// L03.116).
+/// L03.116). Where the category has a bilateral code for the same condition elsewhere
+/// (M18.0 "Bilateral primary osteoarthritis of first carpometacarpal joints" for M18.10), that
+/// code is reported, and the one-sided codes of the category with it.
 fn both_sides(
     icd: &Icd10Cm,
     search: &Index,
@@ -3314,12 +3406,18 @@ fn both_sides(
     if super::text::side(text) != Some("bilateral") {
         return picked;
     }
+    let title = |b: &str| icd.title(b).unwrap_or_default().to_lowercase();
     let mut out: Vec<Recommendation> = Vec::new();
+    let push = |out: &mut Vec<Recommendation>, r: Recommendation| {
+        if !out.iter().any(|o| compact(&o.code) == compact(&r.code)) {
+            out.push(r);
+        }
+    };
+    let mut bilateral_categories: Vec<String> = Vec::new();
     for r in picked {
         let c = compact(&r.code);
-        let title = |b: &str| icd.title(b).unwrap_or_default().to_lowercase();
         if c.len() < 5 || !title(&c).contains("unspecified") {
-            out.push(r);
+            push(&mut out, r);
             continue;
         }
         let below = icd.billable_below(&c[..c.len() - 1]);
@@ -3331,11 +3429,33 @@ fn both_sides(
                 .cloned()
         };
         let has_bilateral = below.iter().any(|b| title(b).contains("bilateral"));
+        if let Some(bilateral) = (!has_bilateral)
+            .then(|| bilateral_elsewhere(icd, &c))
+            .flatten()
+        {
+            bilateral_categories.push(c[..3].to_owned());
+            push(
+                &mut out,
+                Recommendation {
+                    system: CodeSystem::Icd10cm,
+                    title: icd.title(&bilateral).unwrap_or_default(),
+                    why: format!(
+                        "instead of {}: the condition is bilateral and its category has a code for both sides (I.B.13)",
+                        r.code
+                    ),
+                    evidence: icd.tabular_evidence(&bilateral),
+                    code: dotted(&bilateral),
+                    from: r.from.clone(),
+                },
+            );
+            continue;
+        }
         match (has_bilateral, best("right"), best("left")) {
             (false, Some(right), Some(left)) => {
                 for side in [right, left] {
-                    if !out.iter().any(|o| compact(&o.code) == side) {
-                        out.push(Recommendation {
+                    push(
+                        &mut out,
+                        Recommendation {
                             system: CodeSystem::Icd10cm,
                             title: icd.title(&side).unwrap_or_default(),
                             why: format!(
@@ -3345,14 +3465,57 @@ fn both_sides(
                             evidence: icd.tabular_evidence(&side),
                             code: dotted(&side),
                             from: r.from.clone(),
-                        });
-                    }
+                        },
+                    );
                 }
             }
-            _ => out.push(r),
+            _ => push(&mut out, r),
         }
     }
+    let one_sided = |r: &Recommendation| {
+        let c = compact(&r.code);
+        let t = title(&c);
+        bilateral_categories.contains(&c[..3].to_owned())
+            && !t.contains("bilateral")
+            && (t.contains("right") || t.contains("left"))
+    };
+    out.retain(|r| !one_sided(r));
     out
+}
+
+/// The category's bilateral code for what an unspecified-side code says: nothing the
+/// unspecified code does not say, once the side's words are set aside ("unspecified hand").
+fn bilateral_elsewhere(icd: &Icd10Cm, unspecified: &str) -> Option<String> {
+    const SIDE_WORDS: &[&str] = &[
+        "unilateral",
+        "bilateral",
+        "unspecified",
+        "right",
+        "left",
+        "side",
+    ];
+    let words = |c: &str| -> Vec<String> {
+        super::ground::concepts(&icd.title(c).unwrap_or_default())
+            .into_iter()
+            .filter(|w| !SIDE_WORDS.iter().any(|s| super::text::stem(s) == *w))
+            .collect()
+    };
+    let own = words(unspecified);
+    if own.is_empty() {
+        return None;
+    }
+    let mut found = icd
+        .billable_below(&unspecified[..3])
+        .into_iter()
+        .filter(|b| {
+            let t = icd.title(b).unwrap_or_default().to_lowercase();
+            t.contains("bilateral") && {
+                let theirs = words(b);
+                theirs.len() >= 2 && theirs.iter().all(|w| own.contains(w))
+            }
+        });
+    let first = found.next()?;
+    found.next().is_none().then_some(first)
 }
 
 /// An "unspecified" code is for when the record is insufficient to assign a more specific

@@ -45,7 +45,7 @@ pub fn side(text: &str) -> Option<&'static str> {
                     .iter()
                     .any(|w| before.ends_with(w)));
         match word.as_str() {
-            _ if asks => {}
+            _ if asks || found_normal(after) => {}
             "right" | "rt" | "r" => right = true,
             "left" | "lt" | "l" => left = true,
             _ => both = true,
@@ -59,6 +59,24 @@ pub fn side(text: &str) -> Option<&'static str> {
         (false, true) => Some("left"),
         _ => None,
     }
+}
+
+/// A side said to be normal is the one without the condition: "loss on the right, left
+/// normal", "left ear unaffected".
+fn found_normal(after: &str) -> bool {
+    const NORMAL: &[&str] = &[
+        "normal",
+        "unaffected",
+        "uninvolved",
+        "spared",
+        "intact",
+        "unremarkable",
+    ];
+    after
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(2)
+        .any(|w| NORMAL.contains(&w.to_ascii_lowercase().as_str()))
 }
 
 static STOP: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
@@ -341,8 +359,7 @@ type Replacement = (String, String);
 
 /// Each shorthand as it stands in a text, with what replaces it, in the table's order; also
 /// before a hyphen: "ESBL-producing", "HTN-related". Built once: a draft expands dozens of
-/// texts, and formatting the hundreds of needles for each was a tenth of its time. The start
-/// they share is looked for first: most shorthand is not in a text at all.
+/// texts, and formatting the hundreds of needles for each was a tenth of its time.
 static EXPANSIONS: LazyLock<Vec<(String, [Replacement; 2])>> = LazyLock::new(|| {
     SYNONYMS
         .iter()
@@ -354,10 +371,37 @@ static EXPANSIONS: LazyLock<Vec<(String, [Replacement; 2])>> = LazyLock::new(|| 
         .collect()
 });
 
+/// The start each shorthand's needles share, all looked for in one pass over a text: most
+/// shorthand is not in a text at all, and a draft expands its question many times.
+static STARTS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::new(EXPANSIONS.iter().map(|(start, _)| start))
+        .expect("the shorthand table's starts build an automaton")
+});
+
+/// Shorthand whose start an earlier row's expansion can write ("COPD" inside another row's
+/// long form): these are looked for again after the rows before them have been applied.
+static WRITTEN_BY_EXPANSION: LazyLock<Vec<bool>> = LazyLock::new(|| {
+    EXPANSIONS
+        .iter()
+        .enumerate()
+        .map(|(at, (start, _))| {
+            EXPANSIONS[..at].iter().any(|(_, ends)| {
+                ends.iter()
+                    .any(|(_, written)| written.contains(start.as_str()))
+            })
+        })
+        .collect()
+});
+
 fn expand_synonyms(lower: &str) -> String {
     let mut text = format!(" {lower} ");
-    for (start, ends) in EXPANSIONS.iter() {
-        if !text.contains(start.as_str()) {
+    let mut present = vec![false; EXPANSIONS.len()];
+    for found in STARTS.find_overlapping_iter(&text) {
+        present[found.pattern().as_usize()] = true;
+    }
+    for (at, (start, ends)) in EXPANSIONS.iter().enumerate() {
+        let may_be_there = present[at] || WRITTEN_BY_EXPANSION[at];
+        if !may_be_there || !text.contains(start.as_str()) {
             continue;
         }
         for (needle, expansion) in ends {
@@ -388,8 +432,37 @@ pub fn plain_terms(text: &str) -> Vec<String> {
     title_terms(&expanded(text))
 }
 
+/// A draft reads the same titles' terms again and again (a category's lines against each
+/// written code, each candidate's notes), so each thread keeps those of short texts, the
+/// length of a title; the memo is dropped when it grows past what a code set's titles need.
+const TITLE_MEMO_LIMIT: usize = 50_000;
+const TITLE_MEMO_LONGEST: usize = 256;
+
+thread_local! {
+    static TITLE_TERMS: std::cell::RefCell<rustc_hash::FxHashMap<String, Vec<String>>> =
+        std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+}
+
 /// Terms of a title or inclusion term.
 pub fn title_terms(title: &str) -> Vec<String> {
+    if title.len() > TITLE_MEMO_LONGEST {
+        return terms_of(title);
+    }
+    TITLE_TERMS.with(|memo| {
+        if let Some(terms) = memo.borrow().get(title) {
+            return terms.clone();
+        }
+        let terms = terms_of(title);
+        let mut memo = memo.borrow_mut();
+        if memo.len() >= TITLE_MEMO_LIMIT {
+            memo.clear();
+        }
+        memo.insert(title.to_owned(), terms.clone());
+        terms
+    })
+}
+
+fn terms_of(title: &str) -> Vec<String> {
     let lower = title.to_lowercase();
     let mut terms = with_pairs(
         words(&lower)
