@@ -237,7 +237,12 @@ pub fn mentions(text: &str, icd: &Icd10Cm, known_hcpcs: impl Fn(&str) -> bool) -
         if vertebral(text, m.start(), m.end()) && c.len() <= 3 {
             continue;
         }
-        if !known && icd9_supplementary(text, m.start(), m.end()) {
+        let icd9_said = || {
+            let around = window(text, m.start().saturating_sub(80), m.end() + 40);
+            let around = around.to_ascii_lowercase();
+            around.contains("icd-9") || around.contains("icd9")
+        };
+        if icd9_supplementary(text, m.start(), m.end()) && (!known || icd9_said()) {
             continue; // the ICD-9 pass below reads it
         }
         if has_dot || known || plausible_7th {
@@ -269,6 +274,10 @@ pub fn mentions(text: &str, icd: &Icd10Cm, known_hcpcs: impl Fn(&str) -> bool) -
     }
     for m in ICD9.find_iter(text) {
         let (at, end) = (m.start(), m.end());
+        // "V03.10" beside S82.142A is the ICD-10-CM category, read above.
+        if taken.iter().any(|(a, b)| at < *b && *a < end) {
+            continue;
+        }
         if !measured(text, at) && (in_icd9_context(text, at, end) || known_icd9(text, at, end)) {
             out.push(Mention {
                 system: CodeSystem::Icd10cm,

@@ -64,12 +64,19 @@ pub fn recommend(
     // behaviour the question gives: the table's code replaces it.
     let tabled = |written: &str| {
         let w = compact(written);
-        candidates.iter().any(|c| match &c.origin {
-            Origin::Table { cells, .. } => {
-                compact(&c.suggestion.code) != w && tables::from_row(cells, &w)
-            }
-            _ => false,
-        })
+        let table_rows = || {
+            candidates.iter().filter_map(|c| match &c.origin {
+                Origin::Table { cells, .. } => Some((compact(&c.suggestion.code), cells)),
+                _ => None,
+            })
+        };
+        // A drug code from no row of the drugs the question names, where the Table gives one
+        // of the same kind (adverse effect, poisoning, underdosing) for them: the coder read
+        // another row (T43.595A "other antipsychotics" where clozapine's row is T42.4X5-).
+        let another_drug = drug_kind(&w).is_some()
+            && table_rows().any(|(code, _)| drug_kind(&code) == drug_kind(&w))
+            && !table_rows().any(|(_, cells)| tables::from_row(cells, &w));
+        another_drug || table_rows().any(|(code, cells)| code != w && tables::from_row(cells, &w))
     };
     let index = &books.index;
     let paths = index.paths(q.terms(), &|w: &str| q.has(w));
@@ -127,7 +134,13 @@ pub fn recommend(
     let mut coded_instead: Vec<(String, Recommendation)> = Vec::new();
     for a in &reportable {
         for b in &reportable {
-            if a == b || checks::excludes1_note(icd, b, a).is_some() {
+            if a == b {
+                continue;
+            }
+            if checks::excludes1_note(icd, b, a).is_some() {
+                if checks::excludes1_note(icd, a, b).is_some() && gives_way_to(icd, q, a, b) {
+                    gives_way.push((*a).clone());
+                }
                 continue;
             }
             let Some(note) = checks::excludes1_note(icd, a, b) else {
@@ -2428,6 +2441,27 @@ const ENTRIES_ADDED: usize = 3;
 /// diagnosis explains (I.B.5, I.C.6.b.1).
 fn symptom(e: &Entry) -> bool {
     e.code.starts_with('R') || e.path.starts_with("Pain,") || e.path.starts_with("Ache")
+}
+
+/// Of two written codes whose notes exclude each other, the one that gives way: a pregnancy
+/// supervision code to a pregnancy's own code (Z34.82 beside O09.812: Z34 is never used with
+/// Chapter 15 codes, I.C.15.b.1-2), and a condition the question does not state (its words
+/// denied: "NOT polycythemia vera") to one it does.
+fn gives_way_to(icd: &Icd10Cm, q: &Query, written: &str, other: &str) -> bool {
+    let (w, o) = (compact(written), compact(other));
+    if w.starts_with("Z34") && o.starts_with('O') {
+        return true;
+    }
+    let stated = |c: &str| super::ground::covered(icd, c, |t| q.has(t));
+    !stated(&w) && stated(&o)
+}
+
+/// The kind of a drug's code (T36-T50): its sixth character, 1-4 a poisoning by intent, 5 an
+/// adverse effect, 6 underdosing.
+fn drug_kind(code: &str) -> Option<u8> {
+    let category = code.get(..3)?;
+    (code.starts_with('T') && ("T36"..="T50").contains(&category) && code.len() >= 6)
+        .then(|| code.as_bytes()[5])
 }
 
 /// What the category an Excludes1 note points to has for the excluded condition.

@@ -69,12 +69,22 @@ fn table_words(text: &str) -> Vec<String> {
         // "Antineoplastic NEC" (I.C.2.c.2 and I.C.19.e.5.a: anemia or nausea from the chemo
         // is an adverse effect of the antineoplastic, T45.1X5-).
         let class = CHEMOTHERAPY.is_match(&word).then_some("antineoplastic");
+        // A combination written with a hyphen names each drug ("piperacillin-tazobactam");
+        // short parts are words of another kind ("drug-induced", "beta-lactam").
+        let parts: Vec<String> = word.split('-').map(str::to_owned).collect();
+        let combination = parts.len() > 1 && parts.iter().all(|p| p.len() >= COMBINED_DRUG_NAME);
         out.push(word);
         out.extend(generic.map(str::to_owned));
         out.extend(class.map(str::to_owned));
+        if combination {
+            out.extend(parts);
+        }
     }
     out
 }
+
+/// The shortest name of a drug written in a hyphenated combination.
+const COMBINED_DRUG_NAME: usize = 6;
 
 /// Chemotherapy named as the treatment, not as a drug: its drugs are antineoplastics.
 static CHEMOTHERAPY: LazyLock<Regex> =
