@@ -421,6 +421,24 @@ pub fn recommend(
             })
         };
         let extra: Vec<&Entry> = extra.iter().copied().filter(|e| !shallower(e)).collect();
+        // The conditions read are reported in the order the question tells them: the one it
+        // opens with is the reason for the encounter (Sections II and IV).
+        let lower_text = text.to_lowercase();
+        let told_at = |e: &Entry| {
+            let path = e
+                .path
+                .split(" → ")
+                .next()
+                .unwrap_or_default()
+                .to_lowercase();
+            // The deepest of the entry's names the question says: "sick sinus" places
+            // "Syndrome, sick sinus", where "syndrome" could be any syndrome's.
+            path.split(',')
+                .rev()
+                .find_map(|name| lower_text.find(name.trim()))
+                .unwrap_or(usize::MAX)
+        };
+        let mut read: Vec<(usize, Recommendation)> = Vec::new();
         for e in extra.into_iter().take(ENTRIES_ADDED) {
             // One condition, one code: a main term a reported code's title already names
             // (anemia, for D64.81 beside "Anemia, malignant") is that code's condition.
@@ -449,10 +467,17 @@ pub fn recommend(
             });
             chosen.push(e.code.clone());
             read_here.push(e.code.clone());
-            match sharper.flatten() {
-                Some(c) => add(from_candidate(icd, c, String::new())),
-                None => add(from_entry(icd, e, "")),
-            }
+            read.push((
+                told_at(e),
+                match sharper.flatten() {
+                    Some(c) => from_candidate(icd, c, String::new()),
+                    None => from_entry(icd, e, ""),
+                },
+            ));
+        }
+        read.sort_by_key(|(at, _)| *at);
+        for (_, r) in read {
+            add(r);
         }
     }
     // A pregnant patient's conditions come from Chapter 15 first (I.C.15.a.1), each in the
