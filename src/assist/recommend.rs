@@ -85,7 +85,8 @@ pub fn recommend(
         .iter()
         .filter(|(w, s)| *s == Status::Billable && !not_reported.contains(w) && !tabled(w))
         .filter_map(|(w, _)| {
-            let (r, words) = other_side(icd, text, w)
+            let (r, words) = encounter_stated(icd, text, w)
+                .or_else(|| other_side(icd, text, w))
                 .or_else(|| more_specific(icd, index, &paths, q, text, w))
                 .or_else(|| referred(icd, &found, w))
                 .or_else(|| contradicted(icd, q, w))
@@ -2713,6 +2714,35 @@ fn contradicted(icd: &Icd10Cm, q: &Query, written: &str) -> Option<(Recommendati
     let mut r = named(icd, &sibling);
     r.why = why;
     Some((r, words))
+}
+
+/// The visits after active treatment that the 7th character D is for (I.C.19.a): a wound
+/// check, a suture removal, a cast change, a routine follow-up of a healing injury.
+static AFTER_ACTIVE_TREATMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:wound check|suture removal|staple removal|cast change|subsequent encounter|routine (?:follow[- ]?up|healing))\b").unwrap()
+});
+
+/// A written injury or external cause code for the initial encounter where the question's
+/// visit comes after active treatment (S71.132A for a wound check → S71.132D, I.C.19.a).
+fn encounter_stated(
+    icd: &Icd10Cm,
+    text: &str,
+    written: &str,
+) -> Option<(Recommendation, Vec<String>)> {
+    let w = compact(written);
+    if w.len() != 7 || !w.ends_with('A') || !AFTER_ACTIVE_TREATMENT.is_match(text) {
+        return None;
+    }
+    let subsequent = format!("{}D", &w[..6]);
+    if !icd.is_billable(&subsequent) {
+        return None;
+    }
+    let mut r = named(icd, &subsequent);
+    r.why = format!(
+        "instead of {written}: the visit comes after active treatment, 7th character D (I.C.19.a)"
+    );
+    let terms = super::text::title_terms(&r.title);
+    Some((r, terms))
 }
 
 /// A written code for the other side than the one the question names (C44.212 "right ear"

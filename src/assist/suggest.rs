@@ -390,7 +390,7 @@ fn spine_region(text: &str) -> Option<&'static str> {
 }
 
 static SUBSEQUENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(subsequent|healing|suture removal|s/p|status post|routine|cast change|recheck|\d+\s*(days?|wks?|weeks?)\s*(ago|post|s/p))\b").unwrap()
+    Regex::new(r"(?i)\b(subsequent|healing|suture removal|s/p|status post|routine|cast change|recheck|wound check|\d+\s*(days?|wks?|weeks?)\s*(ago|post|s/p))\b").unwrap()
 });
 /// A follow-up, which in an emergency department is the plan after the visit ("OMFS f/u for
 /// possible repair"), not the visit.
