@@ -883,11 +883,25 @@ pub fn suggest(
                     setting.admits(b)
                         && ground::note_grounded(icd, &host_words, note, b, |w| q.terms.contains(w))
                 };
-                if let Some((b, s)) = ranked(candidates)
+                // Of the grounded ones, the one whose title adds least the question does not
+                // say (N17.9 for "acute kidney injury", not N17.1 "with acute cortical
+                // necrosis"), then the best ranked.
+                let unsaid = |b: &str| {
+                    ground::concepts(&icd.title(b).unwrap_or_default())
+                        .iter()
+                        .filter(|w| !q.terms.contains(w.as_str()))
+                        .count()
+                };
+                let fitting: Vec<(String, f32)> = ranked(candidates)
                     .into_iter()
                     .take(5)
                     .filter(|(_, s)| *s > 2.0)
-                    .find(|(b, _)| grounded(b))
+                    .filter(|(b, _)| grounded(b))
+                    .collect();
+                if let Some((b, s)) = fitting
+                    .iter()
+                    .min_by_key(|(b, _)| unsaid(b))
+                    .cloned()
                 {
                     push(
                         &b,
