@@ -108,7 +108,7 @@ pub fn recommend(
     // I.A.15): G62.9 beside E11.42, whose Index entry is Diabetes, with, polyneuropathy. An
     // organism "as the cause of diseases classified elsewhere" (B95-B97) is named by the
     // organism alone (B97.81 beside J21.1 Acute bronchiolitis due to human metapneumovirus).
-    let included = |written: &str| {
+    let included = |written: &str, gave_way: &[String]| {
         let terms: Vec<String> = icd
             .title(written)
             .map(|t| super::text::title_terms(&t.replace(AS_THE_CAUSE, "")))
@@ -117,8 +117,13 @@ pub fn recommend(
             .filter(|t| !GENERIC_TITLE_WORDS.contains(&t.as_str()))
             .collect();
         !terms.is_empty()
-            && specific.iter().any(|(w, _, words)| {
-                w.as_str() != written && terms.iter().all(|t| words.contains(t))
+            && specific.iter().any(|(w, r, words)| {
+                w.as_str() != written
+                    // A code that gave way to another says nothing.
+                    && !gave_way.contains(w)
+                    && terms.iter().all(|t| words.contains(t))
+                    // ... unless that code says to code it first (U07.1 before J12.82).
+                    && checks::code_first_note(icd, &r.code, written).is_none()
             })
     };
     // Two written codes an Excludes1 note keeps apart are never reported together (I.A.12.a):
@@ -174,7 +179,10 @@ pub fn recommend(
             add(r);
         }
     }
-    for (written, status) in statuses.iter().filter(|(w, _)| !tabled(w) && !included(w)) {
+    for (written, status) in statuses
+        .iter()
+        .filter(|(w, _)| !tabled(w) && !included(w, &gives_way))
+    {
         if gives_way.contains(written) {
             if let Some((_, r)) = coded_instead.iter().find(|(w, _)| w == written) {
                 add(r.clone());
@@ -2353,7 +2361,12 @@ fn more_specific(
     written: &str,
 ) -> Option<(Recommendation, Vec<String>)> {
     let w = compact(written);
-    if w.len() < 4 || !(vague(icd, &w) || denied_but_stated(icd, q, &w).is_some()) {
+    // A residual line ("Other specified sepsis", A41.89) is where the coder stopped too, where
+    // the Index names the kind the question says (Sepsis, Listeria monocytogenes → A32.7).
+    let residual = icd
+        .title(&w)
+        .is_some_and(|t| t.to_lowercase().starts_with("other "));
+    if w.len() < 4 || !(vague(icd, &w) || residual || denied_but_stated(icd, q, &w).is_some()) {
         return None;
     }
     // Single digits are no words for the Index walk ("stage 5" reads as "stage"): an entry
@@ -2520,7 +2533,9 @@ fn combination(
         terms.iter().any(|t| t == w) && !terms.contains(&format!("without:{w}"))
     };
     let others = terms_of(&o);
-    if wanted.is_empty() || wanted.iter().all(|w| says(&others, w)) {
+    // An unspecified line of the category is where the coder stopped: the note's category
+    // is read for the line the question says (D75.829 → D75.822).
+    if wanted.is_empty() || (wanted.iter().all(|w| says(&others, w)) && !icd.says_unspecified(&o)) {
         return None;
     }
     let pointed = super::notes::refs(note)

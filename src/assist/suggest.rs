@@ -898,11 +898,7 @@ pub fn suggest(
                     .filter(|(_, s)| *s > 2.0)
                     .filter(|(b, _)| grounded(b))
                     .collect();
-                if let Some((b, s)) = fitting
-                    .iter()
-                    .min_by_key(|(b, _)| unsaid(b))
-                    .cloned()
-                {
+                if let Some((b, s)) = fitting.iter().min_by_key(|(b, _)| unsaid(b)).cloned() {
                     push(
                         &b,
                         s,
