@@ -1852,3 +1852,108 @@ fn a_header_sent_on_a_claim_is_an_error_even_beside_a_code_below_it() {
         "Zoster keratitis, left eye: is it B02.3 or B02.30?"
     ));
 }
+
+/// A written code the question's own words correct: the other side's line (wherever the
+/// category puts it), a bilateral code elsewhere in the category, a side the question says is
+/// normal, a note's condition coded beside a code that does not say it, the one of two codes
+/// excluding each other that the guidelines or the question rule out, another drug's row of
+/// the Table, a transport category beside ICD-10-CM codes, a visit after active treatment and
+/// a residual line where the Index names the kind. Each has a question where the written code
+/// stands.
+#[test]
+fn a_written_code_the_question_contradicts_gives_way_to_the_one_it_states() {
+    let table: [(&str, &[&str]); 20] = [
+        (
+            "Basal cell carcinoma of the left ear helix excised; biller used C44.212.",
+            &["C44.219"],
+        ),
+        (
+            "Basal cell carcinoma of the right ear helix excised; biller used C44.212.",
+            &["C44.212"],
+        ),
+        (
+            "Primary osteoarthritis of both thumb CMC joints, bilateral; coded M18.10.",
+            &["M18.0"],
+        ),
+        (
+            "Primary osteoarthritis of the right thumb CMC joint: M18.11.",
+            &["M18.11"],
+        ),
+        (
+            "Sudden hearing loss in the right ear, left ear normal on the audiogram. Coded H91.20.",
+            &["H91.21"],
+        ),
+        ("Sudden hearing loss, ear not documented: H91.20.", &["H91.20"]),
+        (
+            "Cellulitis of the right forearm with acute lymphangitis: L03.113 and I89.1.",
+            &["L03.113", "L03.123"],
+        ),
+        (
+            "C5-C6 disc herniation with radiculopathy: M54.12 and M50.122.",
+            &["M50.122"],
+        ),
+        (
+            "Routine prenatal visit at 20 weeks, pregnancy conceived by IVF: Z34.82 and O09.812.",
+            &["O09.812", "Z3A.20"],
+        ),
+        (
+            "Routine prenatal visit at 20 weeks, first pregnancy, no problems: Z34.02.",
+            &["Z34.02", "Z3A.20"],
+        ),
+        (
+            "Secondary polycythemia from testosterone therapy, not polycythemia vera: D45 and D75.1.",
+            &["D75.1"],
+        ),
+        (
+            "Weight gain from clozapine, adverse effect; coded T43.595A.",
+            &["R63.5", "T42.4X5A"],
+        ),
+        (
+            "Weight gain from olanzapine, adverse effect; coded T43.595A.",
+            &["R63.5", "T43.595A"],
+        ),
+        (
+            "Adverse reaction to piperacillin-tazobactam, drug rash: L27.0 and T36.1X5A.",
+            &["L27.0", "T78.19XA", "T36.0X5A"],
+        ),
+        (
+            "Pedestrian hit by a pickup truck in traffic, left tibial plateau fracture: S82.142A and V03.10.",
+            &["S82.142A", "V03.10XA"],
+        ),
+        (
+            "Wound check 10 days after repair of a laceration of the left forearm, coded S51.812A.",
+            &["S51.812D"],
+        ),
+        (
+            "ED: laceration of the left forearm repaired with sutures, S51.812A.",
+            &["S51.812A"],
+        ),
+        ("Sepsis due to Listeria monocytogenes, coded A41.89.", &["A32.7"]),
+        ("Sepsis, organism not identified: A41.9.", &["A41.9"]),
+        (
+            "Admitted for sick sinus syndrome, pacemaker placed; restless legs syndrome and plaque psoriasis treated as well.",
+            &["I49.5", "L40.0"],
+        ),
+    ];
+    for (body, want) in table {
+        assert_eq!(recommended("question", body), want, "{body}");
+    }
+}
+
+/// A lab value and a modifier of a Table row are no condition and no substance: "lactate 4.2"
+/// is neither lactation nor ferrous lactate, "posterior" no posterior pituitary.
+#[test]
+fn a_lab_value_or_a_table_row_s_modifier_alone_is_read_as_nothing() {
+    for body in [
+        "Septic shock from pneumonia, lactate 4.2, MAP 55.",
+        "Combined nuclear and posterior subcapsular cataract of the left eye: H25.812.",
+    ] {
+        let codes = recommended("question", body);
+        assert!(
+            codes
+                .iter()
+                .all(|c| !c.starts_with("O92") && !c.starts_with('T')),
+            "{body}: {codes:?}"
+        );
+    }
+}

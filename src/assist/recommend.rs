@@ -3818,7 +3818,32 @@ mod tests {
     fn combined(text: &str, host: &str, other: &str) -> Option<String> {
         let (icd, search) = &*ICD;
         let note = checks::excludes1_note(icd, host, other)?;
-        combination(icd, search, &Query::new(text), host, other, &note).map(|r| r.code)
+        match combination(icd, search, &Query::new(text), host, other, &note)? {
+            Coded::Both(r) => Some(r.code),
+            Coded::Host(r) => Some(format!("{} beside {other}", r.code)),
+        }
+    }
+
+    #[test]
+    fn a_note_s_condition_no_code_says_with_the_other_is_coded_beside_it() {
+        assert_eq!(
+            combined(
+                "Cellulitis of the left forearm with acute lymphangitis.",
+                "I89.1",
+                "L03.114"
+            )
+            .as_deref(),
+            Some("L03.124 beside L03.114")
+        );
+        // The other code says the note's condition already.
+        assert_eq!(
+            combined(
+                "C5-C6 disc herniation with radiculopathy.",
+                "M54.12",
+                "M50.122"
+            ),
+            None
+        );
     }
 
     #[test]

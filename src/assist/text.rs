@@ -297,6 +297,15 @@ const KEEP: &[&str] = &[
 static NEVER: LazyLock<regex::Regex> =
     LazyLock::new(|| regex::Regex::new(r"\bnever\s+(?:(?:a|an|been|had|the)\s+)*[\w/-]+").unwrap());
 
+/// A lab value is a number, not a condition: "lactate 3.1" is no lactation, "ammonia 92" no
+/// poisoning by ammonia. The analyte's name goes, its value stays.
+static MEASURED: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"\b(?:lactate|lactic acid|ammonia|troponin|creatinine|bilirubin|albumin|ferritin|lipase|ldh|hgb|hemoglobin|wbc|platelets?|bnp)\s*[:=]?\s*(?P<value>\d)",
+    )
+    .unwrap()
+});
+
 /// Main terms of the Alphabetic Index too general to be words of a title ("Disease, kidney,
 /// chronic, stage 3b"): a question that says one (or shorthand for it: CKD) may enter the Index
 /// there, its other words leading down the subterms. Kept as written, unstemmed, so no title
@@ -626,7 +635,8 @@ pub fn query_terms(text: &str) -> Vec<String> {
             }
         })
         .collect();
-    let expanded = expand_synonyms(&NEVER.replace_all(&spaced, " "));
+    let unmeasured = MEASURED.replace_all(&spaced, "$value");
+    let expanded = expand_synonyms(&NEVER.replace_all(&unmeasured, " "));
     let mut out = Vec::new();
     let mut generic = Vec::new();
     let mut negated = false;
