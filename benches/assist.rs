@@ -53,12 +53,14 @@ fn main() {
 
     let cases = parse_cases(include_str!("../tests/fixtures/dev-cases.jsonl")).unwrap();
     let mut samples = Vec::with_capacity(cases.len() * ROUNDS);
+    let mut per_case = vec![Vec::with_capacity(ROUNDS); cases.len()];
     let mut flags = 0;
     for _ in 0..ROUNDS {
-        for case in &cases {
+        for (n, case) in cases.iter().enumerate() {
             let start = Instant::now();
             let draft = assistant.draft(&case.subject, &case.body);
             samples.push(start.elapsed());
+            per_case[n].push(start.elapsed());
             flags += draft.flags.len();
         }
     }
@@ -73,6 +75,23 @@ fn main() {
         ms(percentile(&samples, 0.99)),
         ms(*samples.last().unwrap())
     );
+    // The tail is a few questions' own cost, not noise: name the slowest by their median.
+    let mut medians: Vec<(Duration, &str)> = per_case
+        .iter_mut()
+        .zip(&cases)
+        .map(|(times, case)| {
+            times.sort();
+            (percentile(times, 0.50), case.id.as_str())
+        })
+        .collect();
+    medians.sort();
+    let slowest: Vec<String> = medians
+        .iter()
+        .rev()
+        .take(3)
+        .map(|(d, id)| format!("{id} {:.2} ms", ms(*d)))
+        .collect();
+    println!("  slowest questions (median): {}", slowest.join(", "));
 
     draft_threads(&assistant, &cases);
 }

@@ -682,27 +682,9 @@ fn laterality(icd: &Icd10Cm, text: &str, statuses: &[(String, Status)], flags: &
             continue;
         }
         let c = compact(code);
-        let category = &c[..3];
         let tail = if c.len() == 7 { c.chars().last() } else { None };
-        // With their titles in lower case: a category has hundreds of codes, and building a
-        // title twice for each was most of a sided question's checks.
-        let sided: Vec<(String, String)> = icd
-            .billable_below(category)
-            .into_iter()
-            .filter(|b| tail.is_none() || b.chars().last() == tail)
-            .map(|b| {
-                let t = icd.title(&b).unwrap_or_default().to_ascii_lowercase();
-                (b, t)
-            })
-            .filter(|(_, t)| t.contains("right") || t.contains("left") || t.contains("bilateral"))
-            .collect();
-        // The side must be what the title leaves open: a sided code names the same part
-        // ("right knee" beside "knee, unspecified"), not another one ("left main coronary
-        // artery" beside "myocardial infarction, unspecified").
-        let sided_parts: Vec<String> = sided
-            .iter()
-            .flat_map(|(_, t)| words_after_side(t))
-            .collect();
+        let sided_codes = sided_codes(icd, &c[..3], tail);
+        let (sided, sided_parts) = (&sided_codes.codes, &sided_codes.parts);
         let own_words: Vec<&str> = title.split(|c: char| !c.is_alphanumeric()).collect();
         let same_part = sided_parts.iter().any(|p| own_words.contains(&p.as_str()));
         if sided.is_empty() || !(same_part || SIDED_CHAPTERS.iter().any(|p| c.starts_with(p))) {
@@ -730,6 +712,48 @@ fn laterality(icd: &Icd10Cm, text: &str, statuses: &[(String, Status)], flags: &
             format!("Sided codes exist: {}", shown.join(", ")),
         ));
     }
+}
+
+/// A category's sided codes (of one 7th character), with their titles in lower case, and the
+/// parts their sides name: the side must be what a title leaves open, a sided code naming the
+/// same part ("right knee" beside "knee, unspecified"), not another one ("left main coronary
+/// artery" beside "myocardial infarction, unspecified").
+struct SidedCodes {
+    codes: Vec<(String, String)>,
+    parts: Vec<String>,
+}
+
+/// Where a code set's sided codes are kept: its year, a category, a 7th character.
+type SidedKey = (u16, String, Option<char>);
+
+/// Categories hold hundreds of codes, and building their titles was most of a sided question's
+/// checks: each thread keeps what it has read (a code set has some 1,900 categories).
+fn sided_codes(icd: &Icd10Cm, category: &str, tail: Option<char>) -> std::rc::Rc<SidedCodes> {
+    thread_local! {
+        static READ: std::cell::RefCell<rustc_hash::FxHashMap<SidedKey, std::rc::Rc<SidedCodes>>> =
+            std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+    }
+    let key = (icd.year, category.to_owned(), tail);
+    if let Some(read) = READ.with(|r| r.borrow().get(&key).cloned()) {
+        return read;
+    }
+    let codes: Vec<(String, String)> = icd
+        .billable_below(category)
+        .into_iter()
+        .filter(|b| tail.is_none() || b.chars().last() == tail)
+        .map(|b| {
+            let t = icd.title(&b).unwrap_or_default().to_ascii_lowercase();
+            (b, t)
+        })
+        .filter(|(_, t)| t.contains("right") || t.contains("left") || t.contains("bilateral"))
+        .collect();
+    let parts = codes
+        .iter()
+        .flat_map(|(_, t)| words_after_side(t))
+        .collect();
+    let read = std::rc::Rc::new(SidedCodes { codes, parts });
+    READ.with(|r| r.borrow_mut().insert(key, read.clone()));
+    read
 }
 
 /// "Use additional code" and "code also" notes whose codes the question does not have.

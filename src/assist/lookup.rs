@@ -324,7 +324,7 @@ impl Book {
                 .filter(|(_, t)| t.parent.is_none())
                 .map(|(id, t)| {
                     let noun = t.title.split(',').next().unwrap_or_default();
-                    (id as TermId, super::text::title_terms(noun))
+                    (id as TermId, super::text::terms_of(noun))
                 })
                 .collect()
         })

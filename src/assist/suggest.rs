@@ -12,7 +12,7 @@ use super::checks::{self, Checked, Status};
 use super::ground;
 use super::icd10cm::{compact, compact_cow, dotted, Icd10Cm};
 use super::notes;
-use super::text::{query_terms, stem, title_terms};
+use super::text::{query_terms, stem};
 use crate::domain::{CodeSystem, FlagKind, Suggestion};
 
 const SCORER_WORDS: [&str; 6] = [
@@ -236,7 +236,7 @@ impl NodeTerms {
     fn new(icd: &Icd10Cm) -> Self {
         let mut vocabulary: FxHashMap<String, TermId> = FxHashMap::default();
         let mut ids = |text: &str| -> Vec<TermId> {
-            title_terms(text)
+            super::text::terms_of(text)
                 .into_iter()
                 .map(|t| {
                     let next = vocabulary.len() as TermId;
@@ -935,7 +935,15 @@ pub fn suggest(
         } else {
             &c[..c.len().saturating_sub(1).max(3)]
         };
-        for (b, s) in ranked(icd.billable_below(parent)).into_iter().take(2) {
+        // Lines of another encounter than the written code's or the question's are no better
+        // line for this one.
+        let seventh = (c.len() == 7).then(|| &c[6..]);
+        let siblings: Vec<String> = icd
+            .billable_below(parent)
+            .into_iter()
+            .filter(|b| seventh.is_none_or(|x| b.ends_with(x) || b.ends_with(q.encounter)))
+            .collect();
+        for (b, s) in ranked(siblings).into_iter().take(2) {
             if s > own * 1.15
                 && s > 3.0
                 && ground::covered(icd, &b, |w| q.terms.contains(w))

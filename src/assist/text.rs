@@ -471,7 +471,9 @@ pub fn title_terms(title: &str) -> Vec<String> {
     })
 }
 
-fn terms_of(title: &str) -> Vec<String> {
+/// Terms of a title read once, as the search index reads every title at its build: kept in
+/// no memo, which would only fill with them.
+pub fn terms_of(title: &str) -> Vec<String> {
     let lower = title.to_lowercase();
     let mut terms = with_pairs(
         words(&lower)
