@@ -488,7 +488,7 @@ pub fn terms_of(title: &str) -> Vec<String> {
 }
 
 static NUMBERED: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"\b(type|stage|class|grade)\s*([0-9]{1,2}[a-c]?|iv|v|iii|ii|i)\b").unwrap()
+    regex::Regex::new(r"\b(type|stage|class|grade|group)\s*([0-9]{1,2}[a-c]?|iv|v|iii|ii|i)\b").unwrap()
 });
 
 /// A streptococcal group is named by its letter: "group A" and "group B" are different
@@ -497,8 +497,9 @@ static GROUP: LazyLock<regex::Regex> =
     LazyLock::new(|| regex::Regex::new(r"\bgroup\s*([abcdfg])\b").unwrap());
 
 /// A number is no word on its own, but with the word it counts it names a kind: "type 2",
-/// "stage 3b", "class III" become the terms "type:2", "stage:3b", "class:3", so type 2
-/// diabetes is not type 1 and a stage 3 ulcer is not stage 2.
+/// "stage 3b", "class III", "group 3" become the terms "type:2", "stage:3b", "class:3",
+/// "group:3", so type 2 diabetes is not type 1, a stage 3 ulcer is not stage 2 and group 3
+/// pulmonary hypertension is not group 5.
 fn numbered(lower: &str) -> Vec<String> {
     let groups = GROUP
         .captures_iter(lower)
