@@ -1957,3 +1957,31 @@ fn a_lab_value_or_a_table_row_s_modifier_alone_is_read_as_nothing() {
         );
     }
 }
+
+/// A group's number names its kind; carcinomatosis of a site is spread there; a word match
+/// that says only the site of a growth the Neoplasm Table reads is no second condition.
+#[test]
+fn kinds_spread_and_sites_are_read_as_the_index_and_tables_mean_them() {
+    let table: [(&str, &[&str]); 5] = [
+        (
+            "Group 3 pulmonary hypertension due to COPD, coder sent I27.2.",
+            &["I27.23"],
+        ),
+        (
+            "Group 1 pulmonary arterial hypertension, coder sent I27.2.",
+            &["I27.21"],
+        ),
+        (
+            "Adenocarcinoma of the sigmoid colon with peritoneal carcinomatosis.",
+            &["C18.7", "C78.6"],
+        ),
+        ("Adenocarcinoma of the sigmoid colon.", &["C18.7"]),
+        (
+            "Adenocarcinoma of the sigmoid colon, metastatic to the liver.",
+            &["C18.7", "C78.7"],
+        ),
+    ];
+    for (body, want) in table {
+        assert_eq!(recommended("question", body), want, "{body}");
+    }
+}

@@ -322,6 +322,24 @@ pub fn recommend(
     let names_a_growth = NAMES_A_GROWTH.is_match(text);
     let neoplasm_beside_the_table =
         |code: &str| (tabled_neoplasm || !names_a_growth) && is_neoplasm(code);
+    // A word match whose only words the question says are the site of a growth the tables
+    // read is that site, not a second condition (N80.529, endometriosis of the sigmoid colon,
+    // beside C18.7 for an adenocarcinoma there).
+    let tabled_titles: Vec<Vec<String>> = candidates
+        .iter()
+        .filter(|c| matches!(c.origin, Origin::Table { .. }))
+        .map(|c| super::text::title_terms(&icd.title(&c.suggestion.code).unwrap_or_default()))
+        .collect();
+    let only_a_tabled_site = |code: &str| {
+        let said: Vec<String> = super::ground::concepts(&icd.title(code).unwrap_or_default())
+            .into_iter()
+            .filter(|w| q.has(w))
+            .collect();
+        !said.is_empty()
+            && tabled_titles
+                .iter()
+                .any(|title| said.iter().all(|w| title.contains(w)))
+    };
     let described = candidates.iter().find(|c| {
         let code = compact(&c.suggestion.code);
         c.origin == Origin::Words
@@ -330,6 +348,7 @@ pub fn recommend(
             && !code.starts_with("R652")
             && !agents::only_where_asked(&code)
             && !said_by_written(&code)
+            && !only_a_tabled_site(&code)
             && condition_named(icd, &code, q)
             // An external cause the question codes already is the mechanism: a word-alike of
             // another category is no second one ("car ... by another car" is no V42 beside the

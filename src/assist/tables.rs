@@ -508,10 +508,10 @@ static NEOPLASM_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 static SECONDARY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:\w+\W+){0,1}(?:mets?|metastas[ie]s|metastatic (?:disease|lesions?|deposits?)|secondar\w*)\b").unwrap()
+    Regex::new(r"(?i)^\W*(?:\w+\W+){0,1}(?:mets?|metastas[ie]s|metastatic (?:disease|lesions?|deposits?)|secondar\w*|carcinomatosis)\b").unwrap()
 });
 static SECONDARY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:mets?|metastas[ie]s|metastatic|metastasized|spread|secondar\w*)\s+(?:\w+\s+){0,2}(?:to|in|of|into)\s+(?:the\s+)?(?:\w+\s+){0,1}$|\b(?:metastatic|secondary)\s+$")
+    Regex::new(r"(?i)\b(?:mets?|metastas[ie]s|metastatic|metastasized|spread|secondar\w*|carcinomatosis)\s+(?:\w+\s+){0,2}(?:to|in|of|into)\s+(?:the\s+)?(?:\w+\s+){0,1}$|\b(?:metastatic|secondary)\s+$")
         .unwrap()
 });
 /// "Metastatic prostate cancer to the spine": the site the cancer is named by spread to

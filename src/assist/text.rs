@@ -488,7 +488,8 @@ pub fn terms_of(title: &str) -> Vec<String> {
 }
 
 static NUMBERED: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"\b(type|stage|class|grade|group)\s*([0-9]{1,2}[a-c]?|iv|v|iii|ii|i)\b").unwrap()
+    regex::Regex::new(r"\b(type|stage|class|grade|group)\s*([0-9]{1,2}[a-c]?|iv|v|iii|ii|i)\b")
+        .unwrap()
 });
 
 /// A streptococcal group is named by its letter: "group A" and "group B" are different
