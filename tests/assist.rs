@@ -1959,10 +1959,19 @@ fn a_lab_value_or_a_table_row_s_modifier_alone_is_read_as_nothing() {
 }
 
 /// A group's number names its kind; carcinomatosis of a site is spread there; a word match
-/// that says only the site of a growth the Neoplasm Table reads is no second condition.
+/// that says only the site of a growth the Neoplasm Table reads is no second condition; an
+/// organism's B95-B97 code goes beside an infection Chapter 1 names by that organism.
 #[test]
 fn kinds_spread_and_sites_are_read_as_the_index_and_tables_mean_them() {
-    let table: [(&str, &[&str]); 5] = [
+    let table: [(&str, &[&str]); 7] = [
+        (
+            "Sepsis due to Listeria monocytogenes, coded A41.89 and B96.89.",
+            &["A32.7"],
+        ),
+        (
+            "Cellulitis of the right lower leg, wound culture grew MSSA: L03.115 and B95.61.",
+            &["L03.115", "B95.61"],
+        ),
         (
             "Group 3 pulmonary hypertension due to COPD, coder sent I27.2.",
             &["I27.23"],

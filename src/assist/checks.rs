@@ -446,6 +446,17 @@ pub fn code_first_note(icd: &Icd10Cm, host: &str, other: &str) -> Option<String>
         })
 }
 
+/// Whether a "use additional code" note above `host` names `other`.
+pub fn asks_for_additional(icd: &Icd10Cm, host: &str, other: &str) -> bool {
+    let Some(i) = icd.node_index(&super::icd10cm::compact(host)) else {
+        return false;
+    };
+    let other = super::icd10cm::compact(other);
+    lineage_notes(icd, i, |n| &n.use_additional)
+        .into_iter()
+        .any(|(_, list)| naming(list, &other).is_some())
+}
+
 /// The Excludes1 note above `host` (its own, its ancestors', its section's or chapter's) that
 /// names `other`.
 pub fn excludes1_note(icd: &Icd10Cm, host: &str, other: &str) -> Option<String> {

@@ -116,15 +116,28 @@ pub fn recommend(
             .into_iter()
             .filter(|t| !GENERIC_TITLE_WORDS.contains(&t.as_str()))
             .collect();
-        !terms.is_empty()
-            && specific.iter().any(|(w, r, words)| {
+        // An organism "as the cause of diseases classified elsewhere" beside an infection
+        // Chapter 1 names by its organism, which asks for none (B96.89 beside A32.7 listerial
+        // sepsis).
+        let organism_named = ("B95".."B98").contains(&compact(written).get(..3).unwrap_or(""))
+            && specific.iter().any(|(w, r, _)| {
+                let c = compact(&r.code);
                 w.as_str() != written
+                    && !gave_way.contains(w)
+                    && ("A00".."B90").contains(&c.get(..3).unwrap_or(""))
+                    && !icd.says_unspecified(&c)
+                    && !checks::asks_for_additional(icd, &c, written)
+            });
+        organism_named
+            || !terms.is_empty()
+                && specific.iter().any(|(w, r, words)| {
+                    w.as_str() != written
                     // A code that gave way to another says nothing.
                     && !gave_way.contains(w)
                     && terms.iter().all(|t| words.contains(t))
                     // ... unless that code says to code it first (U07.1 before J12.82).
                     && checks::code_first_note(icd, &r.code, written).is_none()
-            })
+                })
     };
     // Two written codes an Excludes1 note keeps apart are never reported together (I.A.12.a):
     // the note says its condition is coded where it points, so the code above the note gives
