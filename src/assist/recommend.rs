@@ -668,7 +668,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 47] = [
+pub static ANSWER_RULES: [AnswerRule; 48] = [
     AnswerRule {
         name: "established_at_discharge",
         pass: |a, p| uncertain::established_at_discharge(a.icd, a.index, a.search, a.text, p),
@@ -764,6 +764,10 @@ pub static ANSWER_RULES: [AnswerRule; 47] = [
     AnswerRule {
         name: "specified_over_unspecified",
         pass: |a, p| specified_over_unspecified(a.icd, p),
+    },
+    AnswerRule {
+        name: "dementia_at_its_highest_severity",
+        pass: |_, p| dementia_at_its_highest_severity(p),
     },
     AnswerRule {
         name: "an_elevated_reading_is_no_hypertension",
@@ -3671,6 +3675,34 @@ fn specified_over_unspecified(icd: &Icd10Cm, picked: Vec<Recommendation>) -> Vec
         .collect()
 }
 
+/// A dementia that worsens during the stay is coded once, at the highest severity the record
+/// gives (I.C.5.d): F01.A11 (mild) beside F01.B11 (moderate) is F01.B11. The severity is the
+/// fourth character of F01-F03: A mild, B moderate, C severe.
+fn dementia_at_its_highest_severity(picked: Vec<Recommendation>) -> Vec<Recommendation> {
+    // The dementia apart from its severity, and the severity.
+    let graded = |code: &str| -> Option<(String, char)> {
+        let c = compact(code);
+        let severity = c.chars().nth(3).filter(|s| ('A'..='C').contains(s))?;
+        ["F01", "F02", "F03"]
+            .contains(&c.get(..3)?)
+            .then(|| (format!("{}{}", &c[..3], &c[4..]), severity))
+    };
+    let milder = |r: &Recommendation| {
+        graded(&r.code).is_some_and(|(kind, severity)| {
+            picked
+                .iter()
+                .filter_map(|o| graded(&o.code))
+                .any(|(k, s)| k == kind && s > severity)
+        })
+    };
+    let keep: Vec<bool> = picked.iter().map(|r| !milder(r)).collect();
+    picked
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(r, k)| k.then_some(r))
+        .collect()
+}
+
 /// Use, abuse and dependence of one substance are one code, the highest of the three
 /// (I.C.5.b.2): F10.129 beside F10.229 is not reported.
 /// Burns of the same anatomic site and side but different degrees are classified to the
@@ -4333,6 +4365,18 @@ mod tests {
             "Burns of both hands.",
             &["T23.161A", "T23.262A"],
             &["T23.161A", "T23.262A"],
+        ),
+        (
+            "dementia_at_its_highest_severity",
+            "Vascular dementia, mild on admission, moderate by day 5, with agitation.",
+            &["F01.A11", "F01.B11"],
+            &["F01.B11"],
+        ),
+        (
+            "dementia_at_its_highest_severity",
+            "Vascular dementia with agitation, and Alzheimer's dementia.",
+            &["F01.A11", "F02.B0"],
+            &["F01.A11", "F02.B0"],
         ),
         (
             "specified_over_unspecified",
