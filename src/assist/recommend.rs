@@ -3574,39 +3574,15 @@ fn both_sides(
             .flatten()
         {
             bilateral_categories.push(c[..3].to_owned());
-            push(
-                &mut out,
-                Recommendation {
-                    system: CodeSystem::Icd10cm,
-                    title: icd.title(&bilateral).unwrap_or_default(),
-                    why: format!(
-                        "instead of {}: the condition is bilateral and its category has a code for both sides (I.B.13)",
-                        r.code
-                    ),
-                    evidence: icd.tabular_evidence(&bilateral),
-                    code: dotted(&bilateral),
-                    from: r.from.clone(),
-                },
-            );
+            let why = "the condition is bilateral and its category has a code for both sides";
+            push(&mut out, instead(icd, &r, &bilateral, why));
             continue;
         }
         match (has_bilateral, best("right"), best("left")) {
             (false, Some(right), Some(left)) => {
                 for side in [right, left] {
-                    push(
-                        &mut out,
-                        Recommendation {
-                            system: CodeSystem::Icd10cm,
-                            title: icd.title(&side).unwrap_or_default(),
-                            why: format!(
-                                "instead of {}: the condition is bilateral and there is no bilateral code, so each side is coded (I.B.13)",
-                                r.code
-                            ),
-                            evidence: icd.tabular_evidence(&side),
-                            code: dotted(&side),
-                            from: r.from.clone(),
-                        },
-                    );
+                    let why = "the condition is bilateral and there is no bilateral code, so each side is coded";
+                    push(&mut out, instead(icd, &r, &side, why));
                 }
             }
             _ => push(&mut out, r),
@@ -3621,6 +3597,14 @@ fn both_sides(
     };
     out.retain(|r| !one_sided(r));
     out
+}
+
+/// `code` reported in place of `r` for a reason of laterality (I.B.13), from the same message.
+fn instead(icd: &Icd10Cm, r: &Recommendation, code: &str, why: &str) -> Recommendation {
+    let mut by_side = named(icd, code);
+    by_side.why = format!("instead of {}: {why} (I.B.13)", r.code);
+    by_side.from = r.from.clone();
+    by_side
 }
 
 /// The category's bilateral code for what an unspecified-side code says: nothing the
