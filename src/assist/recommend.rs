@@ -2788,12 +2788,19 @@ fn encounter_stated(
     if !icd.is_billable(&subsequent) {
         return None;
     }
-    let mut r = named(icd, &subsequent);
-    r.why = format!(
-        "instead of {written}: the visit comes after active treatment, 7th character D (I.C.19.a)"
-    );
+    Some(line_instead(
+        icd,
+        &subsequent,
+        format!("instead of {written}: the visit comes after active treatment, 7th character D (I.C.19.a)"),
+    ))
+}
+
+/// `code` reported in place of a written code, with the words of its title.
+fn line_instead(icd: &Icd10Cm, code: &str, why: String) -> (Recommendation, Vec<String>) {
+    let mut r = named(icd, code);
+    r.why = why;
     let terms = super::text::title_terms(&r.title);
-    Some((r, terms))
+    (r, terms)
 }
 
 /// A written code for the other side than the one the question names (C44.212 "right ear"
@@ -2825,12 +2832,11 @@ fn other_side(icd: &Icd10Cm, text: &str, written: &str) -> Option<(Recommendatio
                 t.split(|c: char| !c.is_alphanumeric()).collect::<Vec<_>>() == swapped
             })
         })?;
-    let mut r = named(icd, &sibling);
-    r.why = format!(
-        "instead of {written}: the question names the {named_side} side and {written} is for the {opposite} (I.B.13)"
-    );
-    let terms = super::text::title_terms(&r.title);
-    Some((r, terms))
+    Some(line_instead(
+        icd,
+        &sibling,
+        format!("instead of {written}: the question names the {named_side} side and {written} is for the {opposite} (I.B.13)"),
+    ))
 }
 
 /// A written code whose category has a code of the same depth that differs from it only in
@@ -3506,10 +3512,9 @@ fn drug_induced_diabetes(
     text: &str,
     mut picked: Vec<Recommendation>,
 ) -> Vec<Recommendation> {
-    let adverse_effect = picked.iter().any(|p| {
-        let c = compact(&p.code);
-        c.starts_with('T') && c.len() >= 6 && c.as_bytes()[5] == b'5' && &c[..3] <= "T50"
-    });
+    let adverse_effect = picked
+        .iter()
+        .any(|p| drug_kind(&compact(&p.code)) == Some(b'5'));
     if !adverse_effect || !DRUG_INDUCED.is_match(text) {
         return picked;
     }
