@@ -234,6 +234,22 @@ fn candidates_come_from_text_abbreviations_and_numbers() {
         "{:?}",
         d.suggestions
     );
+    // A level in g/dL or percent is a thousand times the level in mg/100 ml, and it picks
+    // the line below the header the coder wrote.
+    for (text, level) in [
+        (
+            "Alcohol abuse with intoxication; BAC 0.21 g/dL. Coded F10.120 and Y90.",
+            "Y90.7",
+        ),
+        (
+            "Alcohol abuse with intoxication; BAC 0.08%. Coded F10.120 and Y90.",
+            "Y90.4",
+        ),
+    ] {
+        let d = ASSISTANT.draft("", text);
+        let rec: Vec<&str> = d.recommended.iter().map(|r| r.code.as_str()).collect();
+        assert_eq!(rec, ["F10.120", level], "{text}");
+    }
     let d = ASSISTANT.draft("", "Pt with HTN and CKD 3a");
     let top: Vec<&str> = d
         .suggestions
@@ -1465,6 +1481,25 @@ fn the_primary_goes_first_unless_only_the_secondary_is_treated() {
         secondary.first().map(String::as_str),
         Some("C78.7"),
         "{secondary:?}"
+    );
+    // A drainage treats the fluid of the secondary site it drains, not another one.
+    let drained = recommended(
+        "Paracentesis",
+        "Outpatient IR: sigmoid colon adenocarcinoma with peritoneal mets and liver mets; here for therapeutic paracentesis, 3 L off. Coded C78.7, C18.7 and C78.6.",
+    );
+    assert_eq!(
+        drained.first().map(String::as_str),
+        Some("C78.6"),
+        "{drained:?}"
+    );
+    let elsewhere = recommended(
+        "Thoracentesis",
+        "Outpatient IR: sigmoid colon adenocarcinoma with liver mets; thoracentesis for a parapneumonic effusion. Coded C18.7 and C78.7.",
+    );
+    assert_eq!(
+        elsewhere.first().map(String::as_str),
+        Some("C18.7"),
+        "{elsewhere:?}"
     );
 }
 

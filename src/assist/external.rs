@@ -12,7 +12,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::icd10cm::{compact, Icd10Cm};
-use super::lookup::{Book, Edition, TermId};
+use super::lookup::{Book, Edition, Intent, TermId};
+use super::tables;
 use crate::domain::Recommendation;
 
 fn re(pattern: &str) -> Regex {
@@ -348,6 +349,53 @@ pub fn circumstances(
         }
     }
     out
+}
+
+/// An external cause of undetermined intent (Y21-Y33) is for a record that says the intent
+/// cannot be determined (I.C.20.h.1). An unknown or unspecified intent is accidental, and an
+/// assault or self-harm the question states is that intent (I.C.20.h): the line of that name
+/// under the External Cause Index entry that gives the undetermined code (Discharge, firearm
+/// Y24.9 → accidental W34.00), with the same 7th character.
+pub fn intent_as_stated(
+    icd: &Icd10Cm,
+    book: &Book,
+    text: &str,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let line = match tables::injury_intent(text) {
+        Intent::Accidental => "accidental",
+        Intent::Assault => "assault",
+        Intent::SelfHarm => "suicide",
+        _ => return picked,
+    };
+    let mut out: Vec<Recommendation> = Vec::new();
+    for r in picked {
+        let r = of_intent(icd, book, &r.code, line).unwrap_or(r);
+        if !out.iter().any(|o| o.code == r.code) {
+            out.push(r);
+        }
+    }
+    out
+}
+
+fn of_intent(icd: &Icd10Cm, book: &Book, code: &str, line: &str) -> Option<Recommendation> {
+    let c = compact(code);
+    if !c.get(..3).is_some_and(|k| ("Y21".."Y34").contains(&k)) {
+        return None;
+    }
+    let seventh = c.chars().nth(6)?;
+    let stem = c.get(..6)?.trim_end_matches('X');
+    let term = (0..book.terms.len())
+        .filter_map(|t| TermId::try_from(t).ok())
+        .filter(|&t| book.code_at(t).as_deref() == Some(stem))
+        .find_map(|t| book.subterm(t, line))?;
+    let given = book.code_at(term)?;
+    let reported = format!("{given:X<6}{seventh}");
+    let why = format!(
+        "instead of {code}: the question does not say the intent cannot be determined, so the intent is {line} (I.C.20.h)"
+    );
+    icd.is_billable(&reported)
+        .then(|| book.recommend(Edition::ExternalCause, icd, term, &reported, why))
 }
 
 fn circumstance(icd: &Icd10Cm, book: &Book, term: TermId, what: &str) -> Option<Recommendation> {

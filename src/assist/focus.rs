@@ -248,6 +248,17 @@ pub fn reordered(text: &str, mut ordered: Vec<Recommendation>) -> Vec<Recommenda
 /// A primary malignancy (C00-C76, C81-C96) and its secondary sites (C77-C79): the primary
 /// first when the treatment is directed to it or to both (I.C.2.a), the secondary first when
 /// the treatment is directed to it only (I.C.2.b).
+/// A drainage that treats the fluid a secondary site makes: a paracentesis the peritoneum's
+/// (C78.6), a thoracentesis or pleurodesis the pleura's (C78.2).
+static DRAINAGE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:(paracentesis)|thoracentesis|pleurodesis|pleurx)\b"));
+
+/// The secondary site a drainage the question names is directed to, when the answer codes it.
+fn drained_site(text: &str) -> Option<&'static str> {
+    let c = DRAINAGE.captures(text)?;
+    Some(if c.get(1).is_some() { "C786" } else { "C782" })
+}
+
 fn primary_or_secondary_first(text: &str, ordered: &mut Vec<Recommendation>) {
     let category = |r: &Recommendation| compact(&r.code).get(..3).map(str::to_owned);
     let secondary = |r: &Recommendation| {
@@ -257,16 +268,20 @@ fn primary_or_secondary_first(text: &str, ordered: &mut Vec<Recommendation>) {
         category(r)
             .is_some_and(|k| r.code.starts_with('C') && !("C77".."C81").contains(&k.as_str()))
     };
+    let drained =
+        drained_site(text).and_then(|site| ordered.iter().position(|r| compact(&r.code) == site));
     let (Some(p), Some(s)) = (
         ordered.iter().position(primary),
-        ordered.iter().position(secondary),
+        drained.or_else(|| ordered.iter().position(secondary)),
     ) else {
         return;
     };
-    let (from, to, why) = if SECONDARY_FOCUS.is_match(text) {
+    let (from, to, why) = if SECONDARY_FOCUS.is_match(text) || drained.is_some() {
+        // The treated site goes before the primary and before the other secondary sites.
+        let first_secondary = ordered.iter().position(secondary).unwrap_or(s);
         (
             s,
-            p,
+            p.min(first_secondary),
             "the treatment is directed to the secondary site only (I.C.2.b)",
         )
     } else {
@@ -281,6 +296,41 @@ fn primary_or_secondary_first(text: &str, ordered: &mut Vec<Recommendation>) {
         r.why = format!("{}; before {}: {why}", r.why, ordered[to].code);
         ordered.insert(to, r);
     }
+}
+
+/// The admission or visit is for rehabilitation: "inpatient rehab admission", "admitted for
+/// comprehensive rehabilitation", an inpatient rehabilitation facility (IRF).
+static REHABILITATION: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:inpatient|acute) rehab\w*|\brehab\w* (?:admission|admit|stay|unit|facility|hospital)\b|\badmi\w* (?:\w+ ){0,3}(?:to|for) (?:\w+ ){0,2}rehab\w*|\birf\b",
+    )
+});
+
+/// Rehabilitation is reported under the condition it is for, first (II.K), not under Z51.89
+/// Encounter for other specified aftercare: the aftercare code is first only when that
+/// condition is gone, and a question that codes the condition says it is not.
+pub fn rehabilitation_for_its_condition(
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let condition =
+        |r: &Recommendation| matches!(r.code.chars().next(), Some('A'..='Q' | 'S' | 'T'));
+    if !REHABILITATION.is_match(text)
+        || !picked.iter().any(|r| compact(&r.code) == "Z5189")
+        || !picked.iter().any(condition)
+    {
+        return picked;
+    }
+    picked.retain(|r| compact(&r.code) != "Z5189");
+    if let Some(at) = picked.iter().position(condition) {
+        let mut r = picked.remove(at);
+        r.why = format!(
+            "{}; first, and no Z51.89: the stay is for rehabilitation of this condition (II.K)",
+            r.why
+        );
+        picked.insert(0, r);
+    }
+    picked
 }
 
 /// Signs and symptoms the Tabular classifies with their body system, not in Chapter 18: a

@@ -623,6 +623,7 @@ pub fn recommend(
     let answering = Answering {
         icd,
         index,
+        external: &books.external,
         entries: &found,
         search,
         q,
@@ -652,6 +653,7 @@ pub fn recommend(
 struct Answering<'a> {
     icd: &'a Icd10Cm,
     index: &'a lookup::Book,
+    external: &'a lookup::Book,
     /// The Index entries the question's words lead to, read once for the whole answer.
     entries: &'a [Entry],
     search: &'a Index,
@@ -668,7 +670,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 48] = [
+pub static ANSWER_RULES: [AnswerRule; 51] = [
     AnswerRule {
         name: "established_at_discharge",
         pass: |a, p| uncertain::established_at_discharge(a.icd, a.index, a.search, a.text, p),
@@ -680,6 +682,10 @@ pub static ANSWER_RULES: [AnswerRule; 48] = [
     AnswerRule {
         name: "myocardial_infarction_of_the_stated_type",
         pass: |a, p| myocardial_infarction_of_the_stated_type(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "postoperative_pain_acute_unless_chronic",
+        pass: |a, p| postoperative_pain_acute_unless_chronic(a.icd, a.text, p),
     },
     AnswerRule {
         name: "neoplasm_related_pain",
@@ -854,12 +860,20 @@ pub static ANSWER_RULES: [AnswerRule; 48] = [
         pass: |a, p| burns_of_the_stated_degree(a.icd, a.text, p),
     },
     AnswerRule {
+        name: "external_cause_of_the_stated_intent",
+        pass: |a, p| external::intent_as_stated(a.icd, a.external, a.text, p),
+    },
+    AnswerRule {
         name: "external_causes_of_this_encounter",
         pass: |a, p| external_causes_of_this_encounter(a.icd, p, a.q.encounter),
     },
     AnswerRule {
         name: "in_reporting_order",
         pass: |a, p| focus::reordered(a.text, in_reporting_order(a.icd, p)),
+    },
+    AnswerRule {
+        name: "rehabilitation_for_its_condition",
+        pass: |a, p| focus::rehabilitation_for_its_condition(a.text, p),
     },
 ];
 
@@ -1725,6 +1739,45 @@ fn myocardial_infarction_of_the_stated_type(
         seen |= compact(&r.code) == target;
         keep
     });
+    picked
+}
+
+/// Pain the question calls chronic: "chronic post-thoracotomy pain", "the pain is chronic".
+/// Chronic named for something else, or only weighed ("never says acute or chronic", "has to
+/// be chronic"), is not.
+static CHRONIC_PAIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bchronic (?:[\w-]+ ){0,3}pain\b|\bpain\b[^.;?!]{0,30}\b(?:is|as|became|now) chronic\b")
+        .expect("a cue")
+});
+
+/// Postoperative pain the record does not call acute or chronic is coded acute (I.C.6.b.3);
+/// no time since surgery makes it chronic (I.C.6.b.4): G89.22 Chronic post-thoracotomy pain
+/// is G89.12, G89.28 G89.18, unless the question calls the pain chronic.
+fn postoperative_pain_acute_unless_chronic(
+    icd: &Icd10Cm,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    if CHRONIC_PAIN.is_match(text) {
+        return picked;
+    }
+    for r in picked.iter_mut() {
+        let code = compact(&r.code);
+        let Some(kind) = code.strip_prefix("G892") else {
+            continue;
+        };
+        let acute = format!("G891{kind}");
+        let (Some(chronic_title), Some(acute_title)) = (icd.title(&code), icd.title(&acute)) else {
+            continue;
+        };
+        if chronic_title.to_lowercase().replace("chronic", "acute") == acute_title.to_lowercase() {
+            let why = format!(
+                "instead of {}: postoperative pain not documented as chronic is coded acute (I.C.6.b.3)",
+                r.code
+            );
+            recode(icd, r, &acute, why);
+        }
+    }
     picked
 }
 
@@ -3968,6 +4021,7 @@ mod tests {
         let answering = Answering {
             icd,
             index,
+            external: &BOOKS.external,
             entries: &found,
             search,
             q: &q,
@@ -3985,6 +4039,48 @@ mod tests {
         &'static [&'static str],
     );
     const EXAMPLES: &[Example] = &[
+        (
+            "postoperative_pain_acute_unless_chronic",
+            "Post-thoracotomy pain 7 months out; the note never says acute or chronic.",
+            &["G89.22"],
+            &["G89.12"],
+        ),
+        (
+            "postoperative_pain_acute_unless_chronic",
+            "Chronic post-thoracotomy pain, intercostal blocks today.",
+            &["G89.22"],
+            &["G89.22"],
+        ),
+        (
+            "external_cause_of_the_stated_intent",
+            "Wound check of a gunshot wound of the thigh from a stray bullet; intent unknown.",
+            &["S71.132D", "Y24.9XXD"],
+            &["S71.132D", "W34.00XD"],
+        ),
+        (
+            "external_cause_of_the_stated_intent",
+            "GSW of the thigh; police say it cannot be determined whether it was accidental.",
+            &["S71.132A", "Y24.9XXA"],
+            &["S71.132A", "Y24.9XXA"],
+        ),
+        (
+            "external_cause_of_the_stated_intent",
+            "Shot in the arm during an assault outside a bar.",
+            &["S41.131A", "Y24.9XXA"],
+            &["S41.131A", "X95.9XXA"],
+        ),
+        (
+            "rehabilitation_for_its_condition",
+            "Inpatient rehab admission after Guillain-Barre syndrome, still weak.",
+            &["Z51.89", "R53.1", "G61.0"],
+            &["G61.0", "R53.1"],
+        ),
+        (
+            "rehabilitation_for_its_condition",
+            "Clinic visit for Guillain-Barre syndrome follow-up.",
+            &["Z51.89", "G61.0"],
+            &["Z51.89", "G61.0"],
+        ),
         (
             "myocardial_infarction_of_the_stated_type",
             "Cards: type 2 MI (demand ischemia) d/t atrial flutter with RVR, NSTEMI pattern.",

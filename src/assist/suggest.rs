@@ -479,7 +479,7 @@ impl Query {
 }
 
 static BAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:bal|blood alcohol(?: level)?|serum (?:alcohol|ethanol)|etoh level)\b[^0-9]{0,24}(\d{1,3})\s*mg").unwrap()
+    Regex::new(r"(?i)\b(?:ba[lc]|blood alcohol(?: level| concentration| content)?|serum (?:alcohol|ethanol)|(?:etoh|ethanol|alcohol) level)\b[^0-9]{0,24}?(\d{1,3}(?:\.\d+)?|\.\d+)\s*(mg|g/dl|g%|%)").unwrap()
 });
 static WEEKS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(\d{2})\s*(?:w(?:ee)?ks?|w)\s*(?:\d\s*d\b|\d\s*/\s*7|and \d days?)?|\b(\d{2})\s+\d/7\s*w(?:ee)?ks?").unwrap()
@@ -497,7 +497,15 @@ static PREGNANT: LazyLock<Regex> = LazyLock::new(|| {
 fn numeric_rules(icd: &Icd10Cm, text: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     if let Some(c) = BAL.captures(text) {
-        let level: u32 = c[1].parse().unwrap_or(0);
+        // A level in grams per decilitre or percent (0.21 g/dL, 0.21%) is the same level in
+        // milligrams per 100 ml times 1,000.
+        let given: f64 = c[1].parse().unwrap_or(0.0);
+        let per_gram = if c[2].eq_ignore_ascii_case("mg") {
+            1.0
+        } else {
+            1000.0
+        };
+        let level = (given * per_gram).round() as u32;
         let code = match level {
             0..=19 => "Y90.0",
             20..=39 => "Y90.1",
@@ -680,21 +688,30 @@ pub fn suggest(
     };
     let ranked = |codes: Vec<String>| by_words(icd, index, q, codes);
 
+    let numbered = numeric_rules(icd, text);
     // 1. Mend what the question got wrong.
     for (code, st) in statuses {
         let fixes: Vec<(String, String)> = match st {
-            Status::NonBillable(children) => ranked(children.clone())
-                .into_iter()
-                .take(6)
-                .map(|(c, _)| {
-                    (
-                        c,
-                        format!(
-                            "billable code below the header {code}, ranked by the question's words"
-                        ),
-                    )
-                })
-                .collect(),
+            // A number the text gives picks the header's line (Y90 with "BAC 0.21 g/dL" is
+            // Y90.7) before any word does.
+            Status::NonBillable(children) => match numbered
+                .iter()
+                .find(|(c, _)| children.iter().any(|b| compact(b) == compact(c)))
+            {
+                Some((c, why)) => vec![(compact(c), format!("below the header {code}: {why}"))],
+                None => ranked(children.clone())
+                    .into_iter()
+                    .take(6)
+                    .map(|(c, _)| {
+                        (
+                            c,
+                            format!(
+                                "billable code below the header {code}, ranked by the question's words"
+                            ),
+                        )
+                    })
+                    .collect(),
+            },
             Status::Missing7th(_) | Status::Invalid7th(_) => {
                 let c = compact(code);
                 let base = if matches!(st, Status::Invalid7th(_)) {
@@ -836,7 +853,7 @@ pub fn suggest(
         }
     }
     // 3. Numbers the text gives, and combination codes the guidelines presume.
-    for (c, why) in numeric_rules(icd, text)
+    for (c, why) in numbered
         .into_iter()
         .chain(guideline_rules(q, text))
         .chain(checked.suggestions.iter().cloned())

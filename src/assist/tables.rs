@@ -185,6 +185,20 @@ fn stated(re: &Regex, text: &str) -> bool {
     })
 }
 
+/// The intent the question gives an injury: undetermined only where it says the intent
+/// cannot be determined (I.C.20.h.1); an unknown or unspecified intent is accidental (I.C.20.h).
+pub fn injury_intent(text: &str) -> Intent {
+    if stated(&SELF_HARM, text) && !NOT_INTENTIONAL.is_match(text) {
+        Intent::SelfHarm
+    } else if stated(&ASSAULT, text) {
+        Intent::Assault
+    } else if stated(&UNDETERMINED, text) {
+        Intent::Undetermined
+    } else {
+        Intent::Accidental
+    }
+}
+
 /// What the question says happened with the drugs it names, as the Drug table's columns.
 pub fn intent(text: &str) -> Option<Intent> {
     if stated(&UNDERDOSING, text) {
