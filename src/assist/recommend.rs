@@ -425,6 +425,8 @@ pub fn recommend(
             })
             // Encounter and status codes come from the rules that read the encounter.
             .filter(|e| !e.code.starts_with('Z'))
+            // The tables read every growth the question documents.
+            .filter(|e| !(tabled_neoplasm && is_neoplasm(&e.code)))
             .filter(|e| !covered.contains(&e.code[..3].to_owned()))
             .collect();
         extra.sort_by_key(|e| std::cmp::Reverse(e.words));

@@ -604,7 +604,7 @@ fn morphology(index: &Book, q: &Query, text: &str) -> Option<Morphology> {
     // metastatic; "metastatic to the bone" says where it spread, from a primary.
     let said_metastatic =
         lower.matches("metastatic").count() > METASTATIC_TO.find_iter(&lower).count();
-    let mut best: Option<(usize, Morphology)> = None;
+    let mut best: Option<((bool, usize), Morphology)> = None;
     for word in table_words(text) {
         for &main in index.main_terms(&word) {
             // "Endothelioma, bone" is found by "bone" too, but names a morphology only by its
@@ -673,8 +673,11 @@ fn morphology(index: &Book, q: &Query, text: &str) -> Option<Morphology> {
                 entry: format!("{} - see {}", entry.join(", "), reference.trim()),
                 site,
             };
-            if best.as_ref().is_none_or(|(d, _)| depth > *d) {
-                best = Some((depth, m));
+            // A growth the question only asks about ("or is that only for lung cancer?") is
+            // not the one it documents.
+            let rank = (!only_asked_about(&lower, &word), depth);
+            if best.as_ref().is_none_or(|(r, _)| rank > *r) {
+                best = Some((rank, m));
             }
         }
     }
@@ -705,6 +708,18 @@ fn morphology(index: &Book, q: &Query, text: &str) -> Option<Morphology> {
         });
     }
     found
+}
+
+/// Every mention of `word` is in a sentence that ends in a question mark.
+fn only_asked_about(lower: &str, word: &str) -> bool {
+    let mut mentions = lower.match_indices(word).peekable();
+    mentions.peek().is_some()
+        && mentions.all(|(i, _)| {
+            lower[i..]
+                .chars()
+                .find(|c| matches!(c, '.' | '?' | '!' | '\n'))
+                == Some('?')
+        })
 }
 
 /// A site of the Neoplasm table the question names: the deepest row under "Neoplasm,
@@ -775,7 +790,7 @@ fn sites(table: &Book, q: &Query, text: &str, hint: Option<&str>) -> Vec<Site> {
             .split(|c: char| !c.is_alphanumeric())
             .find(|w| w.len() > 2)
             .unwrap_or_default();
-        if only_as_a_gerund(&lower, first_word) {
+        if only_in_a_procedure_name(&lower, first_word) {
             continue;
         }
         let key = first_word[..first_word.len().min(5)].to_owned();
@@ -807,16 +822,26 @@ fn sites(table: &Book, q: &Query, text: &str, hint: Option<&str>) -> Vec<Site> {
             });
         }
     }
+    // A site named only in a question, beside sites the question documents, is asked about
+    // ("or is that only for lung cancer?").
+    if out.iter().any(|s| !only_asked_about(&lower, &s.key)) {
+        out.retain(|s| !only_asked_about(&lower, &s.key));
+    }
     // The most specific row for each place in the text.
     out.sort_by_key(|s| (s.at, std::cmp::Reverse(s.words), table.path(s.row).len()));
     out.dedup_by_key(|s| s.at);
     out
 }
 
-/// "IM nailing" names a procedure, not the nail: a site word the text writes only with "-ing".
-fn only_as_a_gerund(lower: &str, word: &str) -> bool {
+/// "IM nailing" and "neck dissection" name a procedure, not the nail or a growth of the neck:
+/// a site word the text writes only with "-ing" or before "dissection".
+fn only_in_a_procedure_name(lower: &str, word: &str) -> bool {
     let mut found = lower.match_indices(word).peekable();
-    found.peek().is_some() && found.all(|(i, _)| lower[i + word.len()..].starts_with("ing"))
+    found.peek().is_some()
+        && found.all(|(i, _)| {
+            let rest = &lower[i + word.len()..];
+            rest.starts_with("ing") || rest.starts_with(" dissection")
+        })
 }
 
 /// The Neoplasm table's codes for the sites the question names, each with the behaviour its
