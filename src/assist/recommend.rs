@@ -268,8 +268,18 @@ pub fn recommend(
             }
         }
     }
+    // A note's alternatives ("tobacco dependence (F17.-)", "tobacco use (Z72.0)" at C32) are
+    // one condition: the one the question's words say better is reported, not both.
+    let a_better_alternative = |c: &Candidate| {
+        candidates.iter().any(|o| {
+            o.origin == Origin::Note
+                && o.suggestion.score > c.suggestion.score
+                && checks::excluded_together(icd, &o.suggestion.code, &c.suggestion.code)
+        })
+    };
     for c in candidates {
         match &c.origin {
+            Origin::Note if a_better_alternative(c) => {}
             Origin::Rule | Origin::Note | Origin::Therapy => {
                 add(from_candidate(icd, c, String::new()))
             }
@@ -297,7 +307,12 @@ pub fn recommend(
         .collect();
     let covered: Vec<String> = candidates
         .iter()
-        .filter(|c| matches!(c.origin, Origin::Table { .. }))
+        .filter(|c| {
+            matches!(
+                c.origin,
+                Origin::Table { .. } | Origin::Note | Origin::Rule | Origin::Therapy
+            )
+        })
         .map(|c| compact(&c.suggestion.code)[..3].to_owned())
         .chain(written_categories.iter().cloned())
         .collect();
