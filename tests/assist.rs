@@ -2029,3 +2029,45 @@ fn kinds_spread_and_sites_are_read_as_the_index_and_tables_mean_them() {
         assert_eq!(recommended("question", body), want, "{body}");
     }
 }
+
+/// A growth, a habit and a grade are read as the question documents them: a site asked about
+/// ("or is that only for lung cancer?") and a neck dissection name no growth; a note's
+/// alternatives are one condition; a "with dysplasia, unspecified" line goes on to the grade.
+#[test]
+fn what_the_question_documents_is_read_not_what_it_asks_about() {
+    let larynx = recommended(
+        "Laryngectomy",
+        "Total laryngectomy for squamous cell carcinoma of the left true vocal cord. He still smokes about a pack a day.",
+    );
+    assert_eq!(larynx, ["C32.0", "F17.210"], "{larynx:?}");
+    let asked = recommended(
+        "Laryngectomy",
+        "Total laryngectomy with bilateral neck dissection for squamous cell carcinoma of the left true vocal cord. Does the smoking get a code or is that only for lung cancer?",
+    );
+    assert_eq!(
+        asked.first().map(String::as_str),
+        Some("C32.0"),
+        "{asked:?}"
+    );
+    assert!(
+        !asked
+            .iter()
+            .any(|c| c.starts_with("C34") || c.starts_with("C76")),
+        "{asked:?}"
+    );
+    let lung = recommended(
+        "Lung",
+        "Squamous cell carcinoma of the right upper lobe of the lung. Is C34.11 right?",
+    );
+    assert_eq!(lung.first().map(String::as_str), Some("C34.11"), "{lung:?}");
+    let barrett = recommended(
+        "Barrett's",
+        "Surveillance EGD, path: Barrett's esophagus with low-grade dysplasia. Coder billed K22.70.",
+    );
+    assert_eq!(barrett, ["K22.710"], "{barrett:?}");
+    let unspecified = recommended(
+        "Barrett's",
+        "Surveillance EGD, path: Barrett's esophagus with dysplasia, grade not stated. Coder billed K22.70.",
+    );
+    assert_eq!(unspecified, ["K22.719"], "{unspecified:?}");
+}

@@ -2968,7 +2968,16 @@ fn sibling_stated(
             }
             let theirs = terms(&b);
             let gained: Vec<&String> = theirs.iter().filter(|t| !own.contains(t)).collect();
-            let lost: Vec<&String> = own.iter().filter(|t| !theirs.contains(t)).collect();
+            // "with dysplasia, unspecified" → "with low grade dysplasia" still says dysplasia
+            // with it: a "with" that moved to the next word is not lost.
+            let moved = |t: &String| {
+                t.strip_prefix("with:")
+                    .is_some_and(|word| theirs.iter().any(|u| u == word))
+            };
+            let lost: Vec<&String> = own
+                .iter()
+                .filter(|t| !theirs.contains(t) && !moved(t))
+                .collect();
             let denied_wrongly = lost.iter().any(|t| {
                 t.strip_prefix("not:")
                     .is_some_and(|word| q.has(word) && !said(t))
@@ -2976,7 +2985,11 @@ fn sibling_stated(
             // What the written line says beyond the other must be only its vagueness or a
             // denial: "lower respiratory infection" is said by "acute bronchitis" without
             // its words.
-            let only_vague = !lost.is_empty() && lost.iter().all(|t| left_open(t));
+            let only_vague = if lost.is_empty() {
+                icd.says_unspecified(&w) && own.iter().any(|t| !theirs.contains(t) && moved(t))
+            } else {
+                lost.iter().all(|t| left_open(t))
+            };
             ((!gained.is_empty() || denied_wrongly)
                 && only_vague
                 && gained.iter().all(|t| said(t))
