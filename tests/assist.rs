@@ -1897,7 +1897,23 @@ fn a_header_sent_on_a_claim_is_an_error_even_beside_a_code_below_it() {
 /// stands.
 #[test]
 fn a_written_code_the_question_contradicts_gives_way_to_the_one_it_states() {
-    let table: [(&str, &[&str]); 20] = [
+    let table: [(&str, &[&str]); 24] = [
+        (
+            "Elevated blood lead level, asymptomatic - not lead poisoning. Coder entered T56.0X1A and R78.71.",
+            &["R78.71"],
+        ),
+        (
+            "Symptomatic lead poisoning. Coder entered T56.0X1A and R78.71.",
+            &["T56.0X1A"],
+        ),
+        (
+            "The provider documents tobacco use, not tobacco dependence. Coder entered Z72.0 and F17.210.",
+            &["Z72.0"],
+        ),
+        (
+            "Wound check of a GSW of the left thigh, intent unknown. ED coded S71.132A and Y24.9XXA.",
+            &["S71.132D", "W34.00XD"],
+        ),
         (
             "Basal cell carcinoma of the left ear helix excised; biller used C44.212.",
             &["C44.219"],

@@ -157,7 +157,7 @@ pub fn recommend(
                 continue;
             }
             if checks::excludes1_note(icd, b, a).is_some() {
-                if checks::excludes1_note(icd, a, b).is_some() && gives_way_to(icd, q, a, b) {
+                if checks::excludes1_note(icd, a, b).is_some() && gives_way_to(icd, q, text, a, b) {
                     gives_way.push((*a).clone());
                 }
                 continue;
@@ -166,8 +166,10 @@ pub fn recommend(
                 continue;
             };
             // A status the encounter's own code implies gives way to it (I.C.21.c.3): Z97.13,
-            // the artificial leg, beside Z44.111, its fitting.
-            if status_code(b) && !status_code(a) {
+            // the artificial leg, beside Z44.111, its fitting. So does the code of a condition
+            // the question denies: R78.71's note sends lead poisoning to T56.0-, and "not lead
+            // poisoning" says T56.0X1A is wrong.
+            if (status_code(b) && !status_code(a)) || denied_in(&note, &text.to_lowercase()) {
                 gives_way.push((*b).clone());
                 continue;
             }
@@ -1300,6 +1302,17 @@ fn gives_way_of_two(icd: &Icd10Cm, host: &str, other: &str, text: &str) -> bool 
 /// with at most one more word between two of them ("stress urinary incontinence" for
 /// "stress incontinence"). A note naming a condition "and other" kinds names each.
 fn documented_in(note: &str, lower_text: &str) -> Option<String> {
+    read_in(note, lower_text, false)
+}
+
+/// Whether the question denies the condition an Excludes1 note names ("not lead poisoning"
+/// for "lead poisoning (T56.0-)").
+fn denied_in(note: &str, lower_text: &str) -> bool {
+    read_in(note, lower_text, true).is_some()
+}
+
+/// The condition a note names where the question says it, stated or (`as_denied`) denied.
+fn read_in(note: &str, lower_text: &str, as_denied: bool) -> Option<String> {
     let condition = note.split('(').next()?.trim().to_lowercase();
     let bare = |t: &str| -> Vec<String> {
         t.split(|c: char| !c.is_alphanumeric() && c != '-')
@@ -1320,18 +1333,24 @@ fn documented_in(note: &str, lower_text: &str) -> Option<String> {
             // Most notes name words the question does not have: no need to read it in words.
             says_enough
                 && wanted.iter().all(|w| lower_text.contains(w.as_str()))
-                && said_in_order(&wanted, said.get_or_init(|| bare(lower_text)))
+                && said_in_order(&wanted, said.get_or_init(|| bare(lower_text)), as_denied)
         })
         .map(str::to_owned)
 }
 
 /// Whether `wanted` occurs in `said` in order, at most one word between two of its words.
-fn said_in_order(wanted: &[String], said: &[String]) -> bool {
+fn said_in_order(wanted: &[String], said: &[String], as_denied: bool) -> bool {
     let Some(first) = wanted.first() else {
         return false;
     };
+    // "not lead poisoning", "negative for lead poisoning" deny the condition, not say it.
+    let denied = |at: usize| {
+        let before = |back: usize| at.checked_sub(back).map(|i| said[i].as_str());
+        matches!(before(1), Some("no" | "not" | "without" | "denies" | "non"))
+            || (before(1) == Some("for") && matches!(before(2), Some("negative" | "denies")))
+    };
     said.iter().enumerate().any(|(at, w)| {
-        w == first && {
+        w == first && denied(at) == as_denied && {
             let mut next = at;
             wanted[1..].iter().all(|want| {
                 match said[next + 1..].iter().take(2).position(|w| w == want) {
@@ -2592,10 +2611,19 @@ fn symptom(e: &Entry) -> bool {
 /// supervision code to a pregnancy's own code (Z34.82 beside O09.812: Z34 is never used with
 /// Chapter 15 codes, I.C.15.b.1-2), and a condition the question does not state (its words
 /// denied: "NOT polycythemia vera") to one it does.
-fn gives_way_to(icd: &Icd10Cm, q: &Query, written: &str, other: &str) -> bool {
+fn gives_way_to(icd: &Icd10Cm, q: &Query, text: &str, written: &str, other: &str) -> bool {
     let (w, o) = (compact(written), compact(other));
     if w.starts_with("Z34") && o.starts_with('O') {
         return true;
+    }
+    // A note whose condition the question denies ("not lead poisoning" for R78.71's "lead
+    // poisoning (T56.0-)") says the other code is not the condition.
+    let lower = text.to_lowercase();
+    let denied = |from: &str, to: &str| {
+        checks::excludes1_note(icd, from, to).is_some_and(|note| denied_in(&note, &lower))
+    };
+    if denied(&w, &o) || denied(&o, &w) {
+        return denied(&o, &w);
     }
     let stated = |c: &str| super::ground::covered(icd, c, |t| q.has(t));
     !stated(&w) && stated(&o)
