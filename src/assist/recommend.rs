@@ -689,7 +689,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 51] = [
+pub static ANSWER_RULES: [AnswerRule; 52] = [
     AnswerRule {
         name: "established_at_discharge",
         pass: |a, p| uncertain::established_at_discharge(a.icd, a.index, a.search, a.text, p),
@@ -761,6 +761,10 @@ pub static ANSWER_RULES: [AnswerRule; 51] = [
     AnswerRule {
         name: "fracture_healing_as_stated",
         pass: |a, p| fracture_healing_as_stated(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "sequela_of_an_old_injury",
+        pass: |a, p| sequela_of_an_old_injury(a.icd, a.text, p),
     },
     AnswerRule {
         name: "open_fracture_as_documented",
@@ -2053,6 +2057,52 @@ fn an_osteoporotic_fracture(
     }
     if recoded {
         picked.retain(|r| !compact(&r.code).starts_with("M81"));
+    }
+    picked
+}
+
+/// The question calls a condition the residual of an old injury: "post-traumatic
+/// osteoarthritis", "sequela of", "late effect of" (post-traumatic stress is a disorder of its
+/// own, not a residual).
+static RESIDUAL_OF_AN_INJURY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\bpost-?traumatic (\w+)|\bsequela\w*\b|\blate effects?\b|\bresidual (?:of|from)\b",
+    )
+    .expect("a cue")
+});
+
+/// A condition the question calls the residual of an old injury is reported with the injury
+/// after it at the 7th character S, and the injury's external cause too (I.B.10, I.C.19.a,
+/// I.C.20.i): S82.851D beside post-traumatic osteoarthritis M19.171 is S82.851S.
+fn sequela_of_an_old_injury(
+    icd: &Icd10Cm,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let residual_named = RESIDUAL_OF_AN_INJURY.captures_iter(text).any(|c| {
+        c.get(1)
+            .is_none_or(|w| !w.as_str().eq_ignore_ascii_case("stress"))
+    });
+    let residual_coded = picked
+        .iter()
+        .any(|r| !r.code.starts_with(['R', 'S', 'T', 'V', 'W', 'X', 'Y', 'Z']));
+    if !residual_named || !residual_coded {
+        return picked;
+    }
+    for r in picked.iter_mut() {
+        let c = compact(&r.code);
+        let of_the_injury = is_injury(&c) || is_external_cause(&c);
+        if c.len() != 7 || !of_the_injury || !matches!(c.as_bytes()[6], b'A' | b'D') {
+            continue;
+        }
+        let sequela = format!("{}S", &c[..6]);
+        if icd.is_billable(&sequela) {
+            let why = format!(
+                "instead of {}: the injury caused the residual condition the question reports, 7th character S, after it (I.B.10, I.C.19.a)",
+                r.code
+            );
+            recode(icd, r, &sequela, why);
+        }
     }
     picked
 }
@@ -4097,6 +4147,18 @@ mod tests {
         &'static [&'static str],
     );
     const EXAMPLES: &[Example] = &[
+        (
+            "sequela_of_an_old_injury",
+            "Post-traumatic osteoarthritis of the right ankle, 3 years after ORIF of a trimalleolar fracture from a cow kick.",
+            &["M19.171", "S82.851D", "W55.22XD"],
+            &["M19.171", "S82.851S", "W55.22XS"],
+        ),
+        (
+            "sequela_of_an_old_injury",
+            "PTSD (post-traumatic stress disorder) and a new displaced trimalleolar fracture of the right ankle.",
+            &["F43.10", "S82.851A"],
+            &["F43.10", "S82.851A"],
+        ),
         (
             "postoperative_pain_acute_unless_chronic",
             "Post-thoracotomy pain 7 months out; the note never says acute or chronic.",
