@@ -689,7 +689,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 52] = [
+pub static ANSWER_RULES: [AnswerRule; 53] = [
     AnswerRule {
         name: "established_at_discharge",
         pass: |a, p| uncertain::established_at_discharge(a.icd, a.index, a.search, a.text, p),
@@ -761,6 +761,10 @@ pub static ANSWER_RULES: [AnswerRule; 52] = [
     AnswerRule {
         name: "fracture_healing_as_stated",
         pass: |a, p| fracture_healing_as_stated(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "corrected_malformation_is_history",
+        pass: |a, p| corrected_malformation_is_history(a.icd, a.text, p),
     },
     AnswerRule {
         name: "sequela_of_an_old_injury",
@@ -2059,6 +2063,103 @@ fn an_osteoporotic_fracture(
         picked.retain(|r| !compact(&r.code).starts_with("M81"));
     }
     picked
+}
+
+/// A repair the question says was done: "hypospadias repaired at age 2", "s/p TOF repair",
+/// "corrected in infancy".
+static REPAIRED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:repaired|corrected|repair of|(?:s/p|status post|after|prior|previous|old|childhood) (?:[\w'-]+ ){0,3}repair)\b")
+        .expect("a cue")
+});
+
+/// Words of the history codes' titles that say which malformations they are not.
+const HISTORY_TITLE_WORDS: &[&str] = &[
+    "personal",
+    "history",
+    "corrected",
+    "congenital",
+    "malformations",
+    "malformation",
+    "other",
+    "specified",
+    "system",
+    "organs",
+];
+
+/// A congenital malformation the question says was corrected is no longer coded; its personal
+/// history is (I.C.17): Q54.1 for a hypospadias repaired in childhood is Z87.710. The history
+/// line is the Z87.7- code whose title names the malformation or its body system.
+fn corrected_malformation_is_history(
+    icd: &Icd10Cm,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let lower = text.to_lowercase();
+    let repaired_sentences: Vec<&str> = lower
+        .split(['.', ';', '?', '!', '\n'])
+        .filter(|s| REPAIRED.is_match(s))
+        .collect();
+    if repaired_sentences.is_empty() {
+        return picked;
+    }
+    for r in picked.iter_mut() {
+        let c = compact(&r.code);
+        if !c.starts_with('Q') || c.as_str() >= "Q90" {
+            continue;
+        }
+        let title = icd.title(&c).unwrap_or_default();
+        let named_repaired = super::ground::concepts(&title)
+            .iter()
+            .any(|w| repaired_sentences.iter().any(|s| s.contains(w.as_str())));
+        if !named_repaired {
+            continue;
+        }
+        if let Some(history) = history_of_malformation(icd, &c) {
+            let why = format!(
+                "instead of {}: the malformation was corrected, so its personal history is coded (I.C.17)",
+                r.code
+            );
+            recode(icd, r, &history, why);
+        }
+    }
+    picked
+}
+
+/// The Z87.7- line for a corrected malformation: the one whose title shares most words with
+/// the malformation's code and the blocks above it, the residual line when none does.
+fn history_of_malformation(icd: &Icd10Cm, code: &str) -> Option<String> {
+    let i = icd.node_index(code)?;
+    let (nodes, containers) = icd.lineage(i);
+    let said: Vec<String> = nodes
+        .iter()
+        .map(|&n| icd.nodes[n].title.clone())
+        .chain(containers.iter().map(|&c| icd.containers[c].title.clone()))
+        .flat_map(|t| super::text::title_terms(&t))
+        .collect();
+    let meaning = |t: &str| -> Vec<String> {
+        super::text::title_terms(t)
+            .into_iter()
+            .filter(|w| {
+                !HISTORY_TITLE_WORDS
+                    .iter()
+                    .any(|x| super::text::stem(x) == *w)
+            })
+            .filter(|w| !w.contains(':'))
+            .collect()
+    };
+    icd.billable_below("Z877")
+        .into_iter()
+        .map(|h| {
+            let shared = meaning(&icd.title(&h).unwrap_or_default())
+                .iter()
+                .filter(|w| said.contains(w))
+                .count();
+            (shared, h)
+        })
+        .filter(|(shared, _)| *shared > 0)
+        .max_by_key(|(shared, h)| (*shared, std::cmp::Reverse(h.clone())))
+        .map(|(_, h)| h)
+        .or_else(|| Some("Z87798".to_owned()))
 }
 
 /// The question calls a condition the residual of an old injury: "post-traumatic
@@ -4039,6 +4140,26 @@ mod tests {
     }
 
     #[test]
+    fn a_corrected_malformation_s_history_line_names_it_or_its_system() {
+        let (icd, _) = &*ICD;
+        let history = |code: &str| history_of_malformation(icd, &compact(code));
+        for (malformation, line) in [
+            ("Q54.1", "Z87710"),
+            ("Q21.10", "Z8774"),
+            ("Q37.1", "Z87730"),
+            ("Q39.1", "Z87731"),
+            ("Q79.0", "Z87760"),
+            ("Q65.01", "Z87768"),
+        ] {
+            assert_eq!(
+                history(malformation).as_deref(),
+                Some(line),
+                "{malformation}"
+            );
+        }
+    }
+
+    #[test]
     fn a_note_s_condition_no_code_says_with_the_other_is_coded_beside_it() {
         assert_eq!(
             combined(
@@ -4147,6 +4268,18 @@ mod tests {
         &'static [&'static str],
     );
     const EXAMPLES: &[Example] = &[
+        (
+            "corrected_malformation_is_history",
+            "Meatal stricture after penile hypospadias repaired at age 2.",
+            &["Q54.1", "N99.110"],
+            &["Z87.710", "N99.110"],
+        ),
+        (
+            "corrected_malformation_is_history",
+            "Penile hypospadias, repair planned next month.",
+            &["Q54.1"],
+            &["Q54.1"],
+        ),
         (
             "sequela_of_an_old_injury",
             "Post-traumatic osteoarthritis of the right ankle, 3 years after ORIF of a trimalleolar fracture from a cow kick.",
