@@ -2086,4 +2086,10 @@ fn what_the_question_documents_is_read_not_what_it_asks_about() {
         "Surveillance EGD, path: Barrett's esophagus with dysplasia, grade not stated. Coder billed K22.70.",
     );
     assert_eq!(unspecified, ["K22.719"], "{unspecified:?}");
+    // An observation stay whose symptom the diagnosis explains: no Z04, no R55.
+    let observed = recommended(
+        "Obs for near-syncope converted to inpatient for CHB - R55 first?",
+        "Hospital: 79M placed in observation for near-syncope. Telemetry overnight showed intermittent complete heart block with pauses; cardiology: 'symptoms explained by complete heart block'. He was changed to inpatient and a dual-chamber pacemaker was placed the next day. Coder sequenced R55 first because that was the obs reason, then I44.2.",
+    );
+    assert_eq!(observed, ["I44.2"], "{observed:?}");
 }

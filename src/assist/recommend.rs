@@ -336,9 +336,7 @@ pub fn recommend(
     let diagnosed = candidates
         .iter()
         .any(|c| matches!(c.origin, Origin::Table { .. }))
-        || statuses
-            .iter()
-            .any(|(w, _)| compact(w).starts_with(['S', 'T']));
+        || statuses.iter().any(|(w, _)| !compact(w).starts_with('Z'));
     // A neoplasm is coded from the Neoplasm Table (or its histology's Index entry), not from
     // titles that share its words (I.C.2): beside a growth the table places, a word-alike
     // neoplasm of another site (C44.42, skin of neck, for nodes of the neck) is none.
@@ -836,7 +834,7 @@ pub static ANSWER_RULES: [AnswerRule; 53] = [
     },
     AnswerRule {
         name: "symptoms_the_answer_explains",
-        pass: |_, p| symptoms_the_answer_explains(p),
+        pass: |a, p| symptoms_the_answer_explains(a.text, p),
     },
     AnswerRule {
         name: "excluded_by_the_answer",
@@ -1241,13 +1239,32 @@ fn an_organism_the_condition_names(
         .collect()
 }
 
+/// The record says the symptoms have their diagnosis: "symptoms explained by complete heart
+/// block", "her symptoms were attributed to the anemia".
+static SYMPTOMS_EXPLAINED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bsymptoms? (?:were |are |is |was )?(?:(?:all |fully )?explained|accounted for|attributed|caused) (?:by|to)\b|\bexplains? (?:the|her|his|their|these|all) (?:\w+ )?symptoms\b")
+        .expect("a cue")
+});
+
+/// Chapter 18 codes that go beside a diagnosis rather than stand for a symptom of it: severe
+/// sepsis, coma and stroke scales, abnormal findings in blood.
+const NOT_SYMPTOMS: &[&str] = &["R652", "R402", "R297", "R78"];
+
 /// A sign or symptom routinely part of a diagnosis the answer reports is not reported beside
-/// it (I.B.5).
-fn symptoms_the_answer_explains(picked: Vec<Recommendation>) -> Vec<Recommendation> {
+/// it (I.B.5), nor is any the question says the diagnosis explains.
+fn symptoms_the_answer_explains(text: &str, picked: Vec<Recommendation>) -> Vec<Recommendation> {
     let codes: Vec<String> = picked.iter().map(|p| compact(&p.code)).collect();
+    let diagnosed = codes
+        .iter()
+        .any(|c| !c.starts_with(['R', 'V', 'W', 'X', 'Y', 'Z']));
+    let all_explained = diagnosed && SYMPTOMS_EXPLAINED.is_match(text);
+    let symptom = |c: &str| c.starts_with('R') && !NOT_SYMPTOMS.iter().any(|n| c.starts_with(n));
     picked
         .into_iter()
-        .filter(|p| !super::guidelines::explained_symptom(&compact(&p.code), &codes))
+        .filter(|p| {
+            let c = compact(&p.code);
+            !(super::guidelines::explained_symptom(&c, &codes) || (all_explained && symptom(&c)))
+        })
         .collect()
 }
 
@@ -4847,6 +4864,12 @@ mod tests {
             "Vomiting and diarrhea, dehydration; no diagnosis yet.",
             &["R11.2", "R19.7", "E86.0"],
             &["R11.2", "R19.7", "E86.0"],
+        ),
+        (
+            "symptoms_the_answer_explains",
+            "Obs for near-syncope; cardiology: 'symptoms explained by complete heart block'.",
+            &["R55", "I44.2"],
+            &["I44.2"],
         ),
         (
             "excluded_by_the_answer",
