@@ -348,8 +348,12 @@ pub fn recommend(
     // ... and a question that names no growth at all has none to code ("benign paroxysmal
     // vertigo, right ear" is no benign neoplasm of the ear's skin).
     let names_a_growth = NAMES_A_GROWTH.is_match(text);
-    let neoplasm_beside_the_table =
-        |code: &str| (tabled_neoplasm || !names_a_growth) && is_neoplasm(code);
+    // ... nor is a malignancy where the question names none ("simple cyst of the left kidney"
+    // is no C64.2).
+    let malignancy_named = NAMES_A_MALIGNANCY.is_match(text);
+    let neoplasm_beside_the_table = |code: &str| {
+        is_neoplasm(code) && (tabled_neoplasm || !names_a_growth || (code.starts_with('C') && !malignancy_named))
+    };
     // A word match whose only words the question says are the site of a growth the tables
     // read is that site, not a second condition (N80.529, endometriosis of the sigmoid colon,
     // beside C18.7 for an adenocarcinoma there).
@@ -921,6 +925,13 @@ fn second_mechanism(code: &str, statuses: &[(String, Status)]) -> bool {
 /// "ca", a histology ending in "-oma").
 static NAMES_A_GROWTH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:neoplas\w*|tumou?rs?|cancers?|ca|carcinoma\w*|malignan\w*|masse?s?|lesions?|growths?|mets|metasta\w*|\w+omas?|\w+omata|nodules?|nodular|polyps?|cysts?|nev[iu]s?|leuk\w*|myelo\w*|\w*cytosis|in situ|cin\d*|[dl]cis|bowen\w*|mgus|mds|polycythemia|\w*prolif\w*)\b")
+        .expect("a cue")
+});
+
+/// Words for a malignancy, whatever its site: a word match of Chapter 2's malignant codes needs
+/// one.
+static NAMES_A_MALIGNANCY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:cancers?|ca|adenoca|malignan\w*|\w*carcinoma\w*|\w*sarcoma\w*|\w*blastoma\w*|lymphoma\w*|leuk\w*|melanoma\w*|myeloma\w*|mesothelioma\w*|\w*glioma\w*|seminoma\w*|carcinoid\w*|mets|metasta\w*|tumou?rs?|neoplasm\w*|hodgkin\w*|cll|aml|cml|mds|nhl|mgus|polycythemia|\w*cytosis|myelo\w*)\b")
         .expect("a cue")
 });
 
