@@ -1897,7 +1897,15 @@ fn a_header_sent_on_a_claim_is_an_error_even_beside_a_code_below_it() {
 /// stands.
 #[test]
 fn a_written_code_the_question_contradicts_gives_way_to_the_one_it_states() {
-    let table: [(&str, &[&str]); 24] = [
+    let table: [(&str, &[&str]); 26] = [
+        (
+            "Psych: major depressive disorder, single episode, severe without psychotic features. Coder has F32.2.",
+            &["F32.2"],
+        ),
+        (
+            "ICU: 45M drank windshield washer fluid (methanol) in a suicide attempt, metabolic acidosis. Coder has T51.1X2A and E87.29.",
+            &["T51.1X2A", "E87.29"],
+        ),
         (
             "Elevated blood lead level, asymptomatic - not lead poisoning. Coder entered T56.0X1A and R78.71.",
             &["R78.71"],

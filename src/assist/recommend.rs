@@ -89,7 +89,7 @@ pub fn recommend(
                 .or_else(|| other_side(icd, text, w))
                 .or_else(|| more_specific(icd, index, &paths, q, text, w))
                 .or_else(|| referred(icd, &found, w))
-                .or_else(|| contradicted(icd, q, w))
+                .or_else(|| contradicted(icd, q, text, w))
                 .or_else(|| documented_elsewhere(icd, &found, text, statuses, w))
                 .or_else(|| sibling_stated(icd, q, text, w))?;
             // The Index's default line ("Migraine, without aura" → G43.009, not intractable)
@@ -2670,7 +2670,7 @@ fn more_specific(
     let residual = icd
         .title(&w)
         .is_some_and(|t| t.to_lowercase().starts_with("other "));
-    if w.len() < 4 || !(vague(icd, &w) || residual || denied_but_stated(icd, q, &w).is_some()) {
+    if w.len() < 4 || !(vague(icd, &w) || residual || denied_but_stated(icd, q, text, &w).is_some()) {
         return None;
     }
     // Single digits are no words for the Index walk ("stage 5" reads as "stage"): an entry
@@ -3009,8 +3009,20 @@ fn documented_elsewhere(
 
 /// What a code's title says is absent ("without obstruction or gangrene") where the question
 /// states it, or one of its alternatives ("obstruction"): that phrase and its words.
-fn denied_but_stated(icd: &Icd10Cm, q: &Query, code: &str) -> Option<(String, Vec<String>)> {
+fn denied_but_stated(
+    icd: &Icd10Cm,
+    q: &Query,
+    text: &str,
+    code: &str,
+) -> Option<(String, Vec<String>)> {
     let title = icd.title(code)?.to_lowercase();
+    let lower = text.to_lowercase();
+    // "severe without psychotic features" in the question says what the title says.
+    let denied_too = |stated: &str| {
+        ["without ", "w/o ", "no ", "not "]
+            .iter()
+            .any(|n| lower.contains(&format!("{n}{stated}")))
+    };
     let (_, phrase) = title.split_once(" without ")?;
     let phrase = phrase.split([',', '(']).next().unwrap_or_default().trim();
     std::iter::once(phrase)
@@ -3018,16 +3030,21 @@ fn denied_but_stated(icd: &Icd10Cm, q: &Query, code: &str) -> Option<(String, Ve
         .map(str::trim)
         .find_map(|stated| {
             let words = super::text::title_terms(stated);
-            (!words.is_empty() && words.iter().all(|t| q.has(t)))
+            (!words.is_empty() && words.iter().all(|t| q.has(t)) && !denied_too(stated))
                 .then(|| (stated.to_owned(), words))
         })
 }
 
 /// A written code whose title says "without" what the question states (N40.0 "without lower
 /// urinary tract symptoms" for "BPH w/ LUTS"): its sibling "with" it is the code.
-fn contradicted(icd: &Icd10Cm, q: &Query, written: &str) -> Option<(Recommendation, Vec<String>)> {
+fn contradicted(
+    icd: &Icd10Cm,
+    q: &Query,
+    text: &str,
+    written: &str,
+) -> Option<(Recommendation, Vec<String>)> {
     let w = compact(written);
-    let (phrase, words) = denied_but_stated(icd, q, &w)?;
+    let (phrase, words) = denied_but_stated(icd, q, text, &w)?;
     let with = format!(" with {phrase}");
     let parent = &w[..w.len().saturating_sub(1).max(3)];
     let sibling = icd.billable_below(parent).into_iter().find(|b| {
