@@ -1897,7 +1897,11 @@ fn a_header_sent_on_a_claim_is_an_error_even_beside_a_code_below_it() {
 /// stands.
 #[test]
 fn a_written_code_the_question_contradicts_gives_way_to_the_one_it_states() {
-    let table: [(&str, &[&str]); 26] = [
+    let table: [(&str, &[&str]); 27] = [
+        (
+            "ENT: 'bilateral ototoxic sensorineural hearing loss due to amikacin, taken as prescribed'. Coder has H90.3 with T36.5X5A. Is there a more specific ear code?",
+            &["H91.03", "T36.5X5A"],
+        ),
         (
             "Psych: major depressive disorder, single episode, severe without psychotic features. Coder has F32.2.",
             &["F32.2"],

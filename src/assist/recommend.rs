@@ -90,7 +90,7 @@ pub fn recommend(
                 .or_else(|| more_specific(icd, index, &paths, q, text, w))
                 .or_else(|| referred(icd, &found, w))
                 .or_else(|| contradicted(icd, q, text, w))
-                .or_else(|| documented_elsewhere(icd, &found, text, statuses, w))
+                .or_else(|| documented_elsewhere(icd, q, &found, text, statuses, w))
                 .or_else(|| sibling_stated(icd, q, text, w))?;
             // The Index's default line ("Migraine, without aura" → G43.009, not intractable)
             // is where the coder goes on to the line the question states.
@@ -352,7 +352,8 @@ pub fn recommend(
     // is no C64.2).
     let malignancy_named = NAMES_A_MALIGNANCY.is_match(text);
     let neoplasm_beside_the_table = |code: &str| {
-        is_neoplasm(code) && (tabled_neoplasm || !names_a_growth || (code.starts_with('C') && !malignancy_named))
+        is_neoplasm(code)
+            && (tabled_neoplasm || !names_a_growth || (code.starts_with('C') && !malignancy_named))
     };
     // A word match whose only words the question says are the site of a growth the tables
     // read is that site, not a second condition (N80.529, endometriosis of the sigmoid colon,
@@ -2670,7 +2671,8 @@ fn more_specific(
     let residual = icd
         .title(&w)
         .is_some_and(|t| t.to_lowercase().starts_with("other "));
-    if w.len() < 4 || !(vague(icd, &w) || residual || denied_but_stated(icd, q, text, &w).is_some()) {
+    if w.len() < 4 || !(vague(icd, &w) || residual || denied_but_stated(icd, q, text, &w).is_some())
+    {
         return None;
     }
     // Single digits are no words for the Index walk ("stage 5" reads as "stage"): an entry
@@ -2984,6 +2986,7 @@ fn vague(icd: &Icd10Cm, code: &str) -> bool {
 /// writes a code there too, the two are an Excludes1 pair, settled as one.
 fn documented_elsewhere(
     icd: &Icd10Cm,
+    q: &Query,
     found: &[Entry],
     text: &str,
     statuses: &[(String, Status)],
@@ -2998,13 +3001,58 @@ fn documented_elsewhere(
             if statuses.iter().any(|(w, _)| refs.iter().any(|r| r.covers(w))) {
                 return None;
             }
+            let lead = format!("instead of {written}: the question documents {condition}, which its Excludes1 note codes elsewhere; ");
             let entry = found
                 .iter()
                 .filter(|e| e.literal && refs.iter().any(|r| r.covers(&e.code)))
-                .max_by_key(|e| (e.words, std::cmp::Reverse(e.depth)))?;
-            let lead = format!("instead of {written}: the question documents {condition}, which its Excludes1 note codes elsewhere; ");
-            Some((from_entry(icd, entry, &lead), super::text::title_terms(&condition)))
+                .max_by_key(|e| (e.words, std::cmp::Reverse(e.depth)));
+            let r = match entry {
+                Some(e) => from_entry(icd, e, &lead),
+                None => {
+                    let mut r = named(icd, &said_where_pointed(icd, q, &refs)?);
+                    r.why = format!("{lead}the Tabular line there whose words the question says");
+                    r
+                }
+            };
+            Some((r, super::text::title_terms(&condition)))
         })
+}
+
+/// Where the Index has no entry for it (the FY2025 rows have gaps: "Deafness, ototoxic"), the
+/// one code below a note's single-code references whose title's every word the question
+/// says: H91.03 Ototoxic hearing loss, bilateral, for H90's "ototoxic hearing loss (H91.0-)".
+fn said_where_pointed(icd: &Icd10Cm, q: &Query, refs: &[super::notes::Ref]) -> Option<String> {
+    let said: Vec<(usize, String)> = refs
+        .iter()
+        .filter_map(|r| match r {
+            super::notes::Ref::Code(code) => Some(icd.billable_below(code)),
+            super::notes::Ref::Range(..) => None,
+        })
+        .flatten()
+        .filter_map(|code| {
+            // Its side too: "right ear" is not said by "bilateral".
+            let terms: Vec<String> = super::text::title_terms(&icd.title(&code)?)
+                .into_iter()
+                .filter(|t| !GENERIC_TITLE_WORDS.contains(&t.as_str()))
+                .collect();
+            (!terms.is_empty() && terms.iter().all(|t| q.has(t))).then_some((terms.len(), code))
+        })
+        .collect();
+    // A line that leaves open what another line says ("unspecified ear") is not said better.
+    let specified: Vec<(usize, String)> = said
+        .iter()
+        .filter(|(_, c)| !icd.says_unspecified(c))
+        .cloned()
+        .collect();
+    let said = if specified.is_empty() {
+        said
+    } else {
+        specified
+    };
+    let most = said.iter().map(|(n, _)| *n).max()?;
+    let mut best = said.into_iter().filter(|(n, _)| *n == most);
+    let (_, code) = best.next()?;
+    best.next().is_none().then_some(code)
 }
 
 /// What a code's title says is absent ("without obstruction or gangrene") where the question

@@ -130,9 +130,8 @@ static ADVERSE: LazyLock<Regex> = LazyLock::new(|| {
 /// Enterococcus, started on vancomycin" is no adverse effect of vancomycin.
 static CAUSED_BY: LazyLock<Regex> =
     LazyLock::new(|| words_regex(r"secondary to|caused by|due to|d/t"));
-static ALCOHOL: LazyLock<Regex> = LazyLock::new(|| {
-    words_regex(r"alcohol|etoh|wines?|beers?|liquor|vodka|whiske?y|drinks")
-});
+static ALCOHOL: LazyLock<Regex> =
+    LazyLock::new(|| words_regex(r"alcohol|etoh|wines?|beers?|liquor|vodka|whiske?y|drinks"));
 /// Alcohol named as a disorder or with the drug given as its treatment is no co-ingestion.
 static ALCOHOL_DISORDER: LazyLock<Regex> = LazyLock::new(|| {
     words_regex(
