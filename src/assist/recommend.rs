@@ -3581,8 +3581,32 @@ static TYPE_2_STATED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::n
     regex::Regex::new(r"\btype (?:2|ii) (?:diabetes|dm|diabetic)").unwrap()
 });
 
+/// Diabetes the question says another condition causes: "diabetes due to chronic
+/// pancreatitis", "type 3c", "pancreatogenic diabetes" (a drug or a surgery is another
+/// category's cause: E09, E13 with E89.1).
+static DIABETES_DUE_TO_A_CONDITION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(
+    || {
+        regex::Regex::new(r"\b(?:diabetes|dm)\b[^.;]{0,40}?\b(?:due to|secondary to|d/t|caused by)\s+(?:the |an? |his |her )?([\w'-]+(?: [\w'-]+){0,3})|\btype 3c\b|\bpancreatogenic\b").unwrap()
+    },
+);
+static NOT_A_CONDITION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"\b(?:drug|medication|steroid|prednisone|dexamethasone|chemo\w*|pancreatectomy|surgery|resection|removal|induced|insulin|type|poor|non-?complian\w*)").unwrap()
+});
+
+/// Diabetes due to an underlying condition (E08), where the question says another condition
+/// causes it: the stated cause's words name a condition, not a drug or a surgery.
+fn due_to_an_underlying_condition(expanded: &str) -> bool {
+    DIABETES_DUE_TO_A_CONDITION
+        .captures_iter(expanded)
+        .any(|c| {
+            c.get(1)
+                .is_none_or(|cause| !NOT_A_CONDITION.is_match(cause.as_str()))
+        })
+}
+
 /// Diabetes coded as the type the question states (I.C.4.a): type 1 written as E11 (or type 2
-/// as E10) is the same complication in the stated type's category.
+/// as E10) is the same complication in the stated type's category, and diabetes the question
+/// says an underlying condition causes is E08 (I.C.4.a.6).
 fn diabetes_of_the_stated_type(
     icd: &Icd10Cm,
     text: &str,
@@ -3597,23 +3621,24 @@ fn diabetes_of_the_stated_type(
         return picked;
     }
     let expanded = super::text::expanded(text);
-    let (from, to) = match (
+    let (from, to, stated): (&[&str], &str, &str) = match (
         TYPE_1_STATED.is_match(&expanded),
         TYPE_2_STATED.is_match(&expanded),
     ) {
-        (true, false) => ("E11", "E10"),
-        (false, true) => ("E10", "E11"),
+        (true, false) => (&["E11"], "E10", "type 1 diabetes (I.C.4.a)"),
+        (false, true) => (&["E10"], "E11", "type 2 diabetes (I.C.4.a)"),
+        (false, false) if due_to_an_underlying_condition(&expanded) => (
+            &["E10", "E11"],
+            "E08",
+            "diabetes due to an underlying condition (I.C.4.a.6)",
+        ),
         _ => return picked,
     };
     for r in picked.iter_mut() {
         let c = compact(&r.code);
         let as_stated = format!("{to}{}", c.get(3..).unwrap_or_default());
-        if c.starts_with(from) && icd.is_billable(&as_stated) {
-            let why = format!(
-                "instead of {}: the question states type {} diabetes (I.C.4.a)",
-                r.code,
-                &to[2..]
-            );
+        if from.iter().any(|f| c.starts_with(f)) && icd.is_billable(&as_stated) {
+            let why = format!("instead of {}: the question states {stated}", r.code);
             recode(icd, r, &as_stated, why);
         }
     }
@@ -4361,6 +4386,18 @@ mod tests {
         &'static [&'static str],
     );
     const EXAMPLES: &[Example] = &[
+        (
+            "diabetes_of_the_stated_type",
+            "Diabetes due to alcohol-induced chronic pancreatitis (type 3c), on insulin.",
+            &["E11.9", "K86.0", "Z79.4"],
+            &["E08.9", "K86.0", "Z79.4"],
+        ),
+        (
+            "diabetes_of_the_stated_type",
+            "Diabetes due to poor compliance with diet, on insulin.",
+            &["E11.65", "Z79.4"],
+            &["E11.65", "Z79.4"],
+        ),
         (
             "corrected_malformation_is_history",
             "Meatal stricture after penile hypospadias repaired at age 2.",
