@@ -1570,15 +1570,18 @@ fn no_superficial_injury_beside_a_worse(
 /// O80 is only for a full-term delivery of a single, healthy infant with no complication of the
 /// pregnancy, delivery or puerperium (I.C.15.n.1, I.C.15.b.4): beside another Chapter 15 code,
 /// or an outcome other than a single live birth (Z37.0 is the only one for O80, I.C.15.n.3), it
-/// goes.
+/// goes. So does O82, a cesarean delivery without indication, beside a Chapter 15 code that is
+/// its indication (O32.1XX0, breech).
 fn normal_delivery_only_when_uncomplicated(picked: Vec<Recommendation>) -> Vec<Recommendation> {
+    let obstetric = |c: &str| c.starts_with('O') && c != "O80" && c != "O82";
     let complicated = picked.iter().any(|p| {
         let c = compact(&p.code);
-        (c.starts_with('O') && c != "O80") || (c.starts_with("Z37") && c != "Z370")
+        obstetric(&c) || (c.starts_with("Z37") && c != "Z370")
     });
+    let indicated = picked.iter().any(|p| obstetric(&compact(&p.code)));
     picked
         .into_iter()
-        .filter(|p| !(complicated && p.code == "O80"))
+        .filter(|p| !(complicated && p.code == "O80") && !(indicated && p.code == "O82"))
         .collect()
 }
 
@@ -4386,6 +4389,18 @@ mod tests {
         &'static [&'static str],
     );
     const EXAMPLES: &[Example] = &[
+        (
+            "normal_delivery_only_when_uncomplicated",
+            "Scheduled primary cesarean for persistent frank breech at 39 weeks, liveborn.",
+            &["O32.1XX0", "O82", "Z37.0", "Z3A.39"],
+            &["O32.1XX0", "Z37.0", "Z3A.39"],
+        ),
+        (
+            "normal_delivery_only_when_uncomplicated",
+            "Elective cesarean at maternal request at 39 weeks, no indication, liveborn.",
+            &["O82", "Z37.0", "Z3A.39"],
+            &["O82", "Z37.0", "Z3A.39"],
+        ),
         (
             "diabetes_of_the_stated_type",
             "Diabetes due to alcohol-induced chronic pancreatitis (type 3c), on insulin.",
