@@ -692,7 +692,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 53] = [
+pub static ANSWER_RULES: [AnswerRule; 54] = [
     AnswerRule {
         name: "established_at_discharge",
         pass: |a, p| uncertain::established_at_discharge(a.icd, a.index, a.search, a.text, p),
@@ -872,6 +872,10 @@ pub static ANSWER_RULES: [AnswerRule; 53] = [
     AnswerRule {
         name: "the_birth_record_starts_with_z38",
         pass: |a, p| the_birth_record_starts_with_z38(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "a_stillbirth_is_coded_alone",
+        pass: |_, p| a_stillbirth_is_coded_alone(p),
     },
     AnswerRule {
         name: "normal_delivery_only_when_uncomplicated",
@@ -1635,6 +1639,17 @@ fn in_childbirth_when_delivered(
     picked.retain(|p| !compact(&p.code).starts_with("Z38"));
     picked.dedup_by(|a, b| a.code == b.code);
     picked
+}
+
+/// A stillborn infant's own record has P95 alone: no other code is used with it (I.C.16.g).
+fn a_stillbirth_is_coded_alone(picked: Vec<Recommendation>) -> Vec<Recommendation> {
+    if !picked.iter().any(|p| compact(&p.code) == "P95") {
+        return picked;
+    }
+    picked
+        .into_iter()
+        .filter(|p| compact(&p.code) == "P95")
+        .collect()
 }
 
 /// The birth episode on a newborn's record is Z38 first, by place of birth and delivery; the
@@ -4389,6 +4404,18 @@ mod tests {
         &'static [&'static str],
     );
     const EXAMPLES: &[Example] = &[
+        (
+            "a_stillbirth_is_coded_alone",
+            "Separate record for a stillborn male at 36 weeks; tight true knot of the cord.",
+            &["Z38.00", "P95", "P02.5", "P07.39"],
+            &["P95"],
+        ),
+        (
+            "a_stillbirth_is_coded_alone",
+            "Liveborn male at 36 weeks, delivered vaginally; tight true knot of the cord.",
+            &["Z38.00", "P02.5", "P07.39"],
+            &["Z38.00", "P02.5", "P07.39"],
+        ),
         (
             "normal_delivery_only_when_uncomplicated",
             "Scheduled primary cesarean for persistent frank breech at 39 weeks, liveborn.",
