@@ -692,7 +692,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 54] = [
+pub static ANSWER_RULES: [AnswerRule; 55] = [
     AnswerRule {
         name: "established_at_discharge",
         pass: |a, p| uncertain::established_at_discharge(a.icd, a.index, a.search, a.text, p),
@@ -872,6 +872,10 @@ pub static ANSWER_RULES: [AnswerRule; 54] = [
     AnswerRule {
         name: "the_birth_record_starts_with_z38",
         pass: |a, p| the_birth_record_starts_with_z38(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "no_weeks_of_gestation_after_the_pregnancy",
+        pass: |_, p| no_weeks_of_gestation_after_the_pregnancy(p),
     },
     AnswerRule {
         name: "a_stillbirth_is_coded_alone",
@@ -1639,6 +1643,30 @@ fn in_childbirth_when_delivered(
     picked.retain(|p| !compact(&p.code).starts_with("Z38"));
     picked.dedup_by(|a, b| a.code == b.code);
     picked
+}
+
+/// Weeks of gestation (Z3A) are not coded for an abortive outcome (O00-O08), an elective
+/// termination (Z33.2) or a postpartum condition (O85-O92): I.C.21.c.11.
+fn no_weeks_of_gestation_after_the_pregnancy(picked: Vec<Recommendation>) -> Vec<Recommendation> {
+    let codes: Vec<String> = picked.iter().map(|p| compact(&p.code)).collect();
+    let category = |c: &String| c.get(..3).unwrap_or_default().to_owned();
+    let obstetric: Vec<String> = codes
+        .iter()
+        .filter(|c| c.starts_with('O'))
+        .map(category)
+        .collect();
+    let ended = codes.iter().any(|c| c == "Z332")
+        || (!obstetric.is_empty()
+            && obstetric.iter().all(|k| {
+                ("O00".."O09").contains(&k.as_str()) || ("O85".."O93").contains(&k.as_str())
+            }));
+    if !ended {
+        return picked;
+    }
+    picked
+        .into_iter()
+        .filter(|p| !compact(&p.code).starts_with("Z3A"))
+        .collect()
 }
 
 /// A stillborn infant's own record has P95 alone: no other code is used with it (I.C.16.g).
@@ -4404,6 +4432,18 @@ mod tests {
         &'static [&'static str],
     );
     const EXAMPLES: &[Example] = &[
+        (
+            "no_weeks_of_gestation_after_the_pregnancy",
+            "Retained products two weeks after a spontaneous abortion at 8 weeks; D&C today.",
+            &["O03.4", "Z3A.10"],
+            &["O03.4"],
+        ),
+        (
+            "no_weeks_of_gestation_after_the_pregnancy",
+            "Hyperemesis at 10 weeks with dehydration.",
+            &["O21.1", "Z3A.10"],
+            &["O21.1", "Z3A.10"],
+        ),
         (
             "a_stillbirth_is_coded_alone",
             "Separate record for a stillborn male at 36 weeks; tight true knot of the cord.",
