@@ -250,6 +250,9 @@ pub fn lineage_words(icd: &Icd10Cm, nodes: &[usize]) -> HashSet<String> {
         .collect()
 }
 
+static NONESSENTIAL: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"\([^()]*\)").expect("a pattern"));
+
 /// A code a note asks for is grounded when the question names what the note or the code adds
 /// beyond the host code: "rising PSA" for R97.21 at C61, "castration-resistant" for Z19.2.
 pub fn note_grounded(
@@ -264,7 +267,10 @@ pub fn note_grounded(
         .node(candidate)
         .map(|n| n.notes.inclusion_terms.as_slice())
         .unwrap_or_default();
-    let texts = [note, title.as_str()];
+    // Words in a title's parentheses are nonessential modifiers (I.A.7): "Essential (primary)
+    // hypertension" needs "essential" said, not "primary". A note's parentheses hold its codes.
+    let essential_title = NONESSENTIAL.replace_all(&title, " ");
+    let texts = [note, essential_title.as_ref()];
     let grounded = texts
         .into_iter()
         .chain(inclusions.iter().map(String::as_str))
@@ -312,5 +318,20 @@ mod tests {
         assert!(!note_grounded(&icd, &host_words, note, "R97.21", plain));
         let psa = question("prostate cancer with a rising PSA after treatment");
         assert!(note_grounded(&icd, &host_words, note, "R97.21", psa));
+        // A title's parenthesized words are nonessential: "essential HTN" says I10 beside
+        // hypertensive retinopathy, whose own title says hypertension already.
+        let retina = icd.node_index("H35.033").unwrap();
+        let retina_words = lineage_words(&icd, &icd.lineage(retina).0);
+        let htn = "any associated hypertension (I10)";
+        let essential = question("hypertensive retinopathy OU, essential HTN");
+        assert!(note_grounded(&icd, &retina_words, htn, "I10", essential));
+        let retinopathy_alone = question("hypertensive retinopathy OU");
+        assert!(!note_grounded(
+            &icd,
+            &retina_words,
+            htn,
+            "I10",
+            retinopathy_alone
+        ));
     }
 }
