@@ -1589,7 +1589,7 @@ fn normal_delivery_only_when_uncomplicated(picked: Vec<Recommendation>) -> Vec<R
     let indicated = picked.iter().any(|p| obstetric(&compact(&p.code)));
     picked
         .into_iter()
-        .filter(|p| !(complicated && p.code == "O80") && !(indicated && p.code == "O82"))
+        .filter(|p| !((complicated && p.code == "O80") || (indicated && p.code == "O82")))
         .collect()
 }
 
