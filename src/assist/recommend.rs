@@ -692,7 +692,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 55] = [
+pub static ANSWER_RULES: [AnswerRule; 56] = [
     AnswerRule {
         name: "established_at_discharge",
         pass: |a, p| uncertain::established_at_discharge(a.icd, a.index, a.search, a.text, p),
@@ -852,6 +852,10 @@ pub static ANSWER_RULES: [AnswerRule; 55] = [
     AnswerRule {
         name: "no_aftercare_code_for_an_injury",
         pass: |a, p| no_aftercare_code_for_an_injury(the_injury_under_aftercare(a, p)),
+    },
+    AnswerRule {
+        name: "no_aftercare_code_for_a_device_complication",
+        pass: |_, p| no_aftercare_code_for_a_device_complication(p),
     },
     AnswerRule {
         name: "diagnostic_not_screening",
@@ -1473,6 +1477,20 @@ fn no_aftercare_code_for_an_injury(picked: Vec<Recommendation>) -> Vec<Recommend
     picked
         .into_iter()
         .filter(|p| !aftercare(&compact(&p.code)))
+        .collect()
+}
+
+/// An orthopedic aftercare code (Z47.-, "removal of internal fixation device") is not used
+/// beside a complication of the orthopedic device the encounter treats (T84.-, "pain due to
+/// internal orthopedic devices"): the aftercare Z code is not for treatment of a current
+/// condition (I.C.21.c.7), the complication is the reason.
+fn no_aftercare_code_for_a_device_complication(picked: Vec<Recommendation>) -> Vec<Recommendation> {
+    if !picked.iter().any(|p| compact(&p.code).starts_with("T84")) {
+        return picked;
+    }
+    picked
+        .into_iter()
+        .filter(|p| !compact(&p.code).starts_with("Z47"))
         .collect()
 }
 
@@ -4432,6 +4450,18 @@ mod tests {
         &'static [&'static str],
     );
     const EXAMPLES: &[Example] = &[
+        (
+            "no_aftercare_code_for_a_device_complication",
+            "Hardware removal for chronic pain over the prominent plate, due to the hardware.",
+            &["Z47.2", "T84.84XA"],
+            &["T84.84XA"],
+        ),
+        (
+            "no_aftercare_code_for_a_device_complication",
+            "Planned removal of the ankle plate, healed fracture, no pain.",
+            &["Z47.2", "S82.63XD"],
+            &["Z47.2", "S82.63XD"],
+        ),
         (
             "no_weeks_of_gestation_after_the_pregnancy",
             "Retained products two weeks after a spontaneous abortion at 8 weeks; D&C today.",
