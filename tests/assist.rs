@@ -1897,7 +1897,15 @@ fn a_header_sent_on_a_claim_is_an_error_even_beside_a_code_below_it() {
 /// stands.
 #[test]
 fn a_written_code_the_question_contradicts_gives_way_to_the_one_it_states() {
-    let table: [(&str, &[&str]); 27] = [
+    let table: [(&str, &[&str]); 29] = [
+        (
+            "Acquired methemoglobinemia after a TEE, MetHb 22%. Coder has D74.0.",
+            &["D74.8"],
+        ),
+        (
+            "Congenital methemoglobinemia, cytochrome b5 reductase deficiency. Coder has D74.0.",
+            &["D74.0"],
+        ),
         (
             "ENT: 'bilateral ototoxic sensorineural hearing loss due to amikacin, taken as prescribed'. Coder has H90.3 with T36.5X5A. Is there a more specific ear code?",
             &["H91.03", "T36.5X5A"],

@@ -87,6 +87,7 @@ pub fn recommend(
         .filter_map(|(w, _)| {
             let (r, words) = encounter_stated(icd, text, w)
                 .or_else(|| other_side(icd, text, w))
+                .or_else(|| acquired_not_congenital(icd, text, w))
                 .or_else(|| more_specific(icd, index, &paths, q, text, w))
                 .or_else(|| referred(icd, &found, w))
                 .or_else(|| contradicted(icd, q, text, w))
@@ -3207,6 +3208,46 @@ fn line_instead(icd: &Icd10Cm, code: &str, why: String) -> (Recommendation, Vec<
     r.why = why;
     let terms = super::text::title_terms(&r.title);
     (r, terms)
+}
+
+/// The question says the condition is acquired where the written code's title says congenital
+/// (D74.0 Congenital methemoglobinemia for "acquired methemoglobinemia due to benzocaine"): the
+/// category's line whose title or inclusion terms say acquired (D74.8).
+static ACQUIRED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bacquired\b").expect("a cue"));
+
+fn acquired_not_congenital(
+    icd: &Icd10Cm,
+    text: &str,
+    written: &str,
+) -> Option<(Recommendation, Vec<String>)> {
+    let w = compact(written);
+    let title = icd.title(&w)?.to_lowercase();
+    if !title.contains("congenital")
+        || !ACQUIRED.is_match(text)
+        || text.to_lowercase().contains("congenital")
+    {
+        return None;
+    }
+    let says_acquired = |code: &str| {
+        icd.title(code)
+            .into_iter()
+            .chain(
+                icd.node(code)
+                    .map(|n| n.notes.inclusion_terms.clone())
+                    .unwrap_or_default(),
+            )
+            .any(|t| t.to_lowercase().contains("acquired"))
+    };
+    let acquired = icd
+        .billable_below(w.get(..3)?)
+        .into_iter()
+        .find(|c| *c != w && says_acquired(c))?;
+    Some(line_instead(
+        icd,
+        &acquired,
+        format!("instead of {written}: the question says acquired, and {written} is for the congenital form"),
+    ))
 }
 
 /// A written code for the other side than the one the question names (C44.212 "right ear"
