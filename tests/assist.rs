@@ -2112,4 +2112,11 @@ fn what_the_question_documents_is_read_not_what_it_asks_about() {
         "Hospital: 79M placed in observation for near-syncope. Telemetry overnight showed intermittent complete heart block with pauses; cardiology: 'symptoms explained by complete heart block'. He was changed to inpatient and a dual-chamber pacemaker was placed the next day. Coder sequenced R55 first because that was the obs reason, then I44.2.",
     );
     assert_eq!(observed, ["I44.2"], "{observed:?}");
+    // A written status that leaves it open is read again where the question says more.
+    let leisure = recommended(
+        "Motorcycle vs deer",
+        "ED: 52M riding his motorcycle on a state road for a weekend leisure ride hit a deer that ran onto the road and was thrown. Displaced transverse fracture of the right patella. Coder: S82.031A, V20.49XA, Y92.410, Y99.9.",
+    );
+    assert!(leisure.iter().any(|c| c == "Y99.8"), "{leisure:?}");
+    assert!(!leisure.iter().any(|c| c == "Y99.9"), "{leisure:?}");
 }

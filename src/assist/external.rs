@@ -267,7 +267,14 @@ pub fn circumstances(
     if !ASKED.is_match(text) {
         return Vec::new();
     }
-    let coded = |category: &str| written.iter().any(|w| compact(w).starts_with(category));
+    // A written code that leaves the place or status open (Y92.410 "unspecified street and
+    // highway", Y99.9) is read again where the question says more.
+    let coded = |category: &str| {
+        written.iter().any(|w| {
+            let w = compact(w);
+            w.starts_with(category) && !icd.says_unspecified(&w)
+        })
+    };
     // The words that ask ("place", "activity", "status") name no place or activity.
     let asking = super::text::title_terms("place activity status occurrence");
     let has = |w: &str| !asking.iter().any(|a| a == w) && has(w);
