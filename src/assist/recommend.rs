@@ -693,7 +693,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 56] = [
+pub static ANSWER_RULES: [AnswerRule; 57] = [
     AnswerRule {
         name: "established_at_discharge",
         pass: |a, p| uncertain::established_at_discharge(a.icd, a.index, a.search, a.text, p),
@@ -749,6 +749,10 @@ pub static ANSWER_RULES: [AnswerRule; 56] = [
     AnswerRule {
         name: "hiv_disease_or_status",
         pass: |a, p| hiv_disease_or_status(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "each_eyelid_named",
+        pass: |a, p| each_eyelid_named(a.icd, a.text, p),
     },
     AnswerRule {
         name: "one_bilateral_code",
@@ -1686,6 +1690,65 @@ fn no_weeks_of_gestation_after_the_pregnancy(picked: Vec<Recommendation>) -> Vec
         .into_iter()
         .filter(|p| !compact(&p.code).starts_with("Z3A"))
         .collect()
+}
+
+/// The question names both lids of an eye: "the left upper lid and ... the left lower lid".
+static UPPER_LID: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bupper (?:eye)?lids?\b").expect("a cue"));
+static LOWER_LID: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\blower (?:eye)?lids?\b").expect("a cue"));
+
+/// A condition of both lids of one eye is coded for each lid where the category has a line for
+/// each and none for both (I.B.2): H00.014 left upper eyelid with H00.015 left lower eyelid, in
+/// place of one lid's code or the unspecified lid's.
+fn each_eyelid_named(
+    icd: &Icd10Cm,
+    text: &str,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    if !UPPER_LID.is_match(text) || !LOWER_LID.is_match(text) {
+        return picked;
+    }
+    let mut out: Vec<Recommendation> = Vec::new();
+    for r in picked {
+        let c = compact(&r.code);
+        let title = icd.title(&c).unwrap_or_default();
+        let lid = ["upper eyelid", "lower eyelid", "unspecified eyelid"]
+            .into_iter()
+            .find(|l| title.contains(l));
+        let lines: Option<Vec<String>> = lid.and_then(|lid| {
+            ["upper eyelid", "lower eyelid"]
+                .iter()
+                .map(|want| sibling_titled(icd, &c, &title.replace(lid, want)))
+                .collect()
+        });
+        match lines {
+            Some(lines) => {
+                let relation = if lines.contains(&c) {
+                    "beside"
+                } else {
+                    "instead of"
+                };
+                for line in lines {
+                    if out.iter().any(|o| compact(&o.code) == line) {
+                        continue;
+                    }
+                    if line == c {
+                        out.push(r.clone());
+                        continue;
+                    }
+                    let mut each = named(icd, &line);
+                    each.why = format!(
+                        "{relation} {}: the question names both lids, and the category has a line for each (I.B.2)",
+                        r.code
+                    );
+                    out.push(each);
+                }
+            }
+            None => out.push(r),
+        }
+    }
+    out
 }
 
 /// A stillborn infant's own record has P95 alone: no other code is used with it (I.C.16.g).
@@ -4491,6 +4554,18 @@ mod tests {
         &'static [&'static str],
     );
     const EXAMPLES: &[Example] = &[
+        (
+            "each_eyelid_named",
+            "External hordeolum of the left upper lid and a second one on the left lower lid.",
+            &["H00.014"],
+            &["H00.014", "H00.015"],
+        ),
+        (
+            "each_eyelid_named",
+            "External hordeolum of the left upper lid.",
+            &["H00.014"],
+            &["H00.014"],
+        ),
         (
             "no_aftercare_code_for_a_device_complication",
             "Hardware removal for chronic pain over the prominent plate, due to the hardware.",
