@@ -133,7 +133,7 @@ pub struct Reason {
 }
 
 /// The sentences of `text` in which `cue` stands.
-fn sentences_with<'t>(cue: &Regex, text: &'t str) -> Vec<&'t str> {
+pub(super) fn sentences_with<'t>(cue: &Regex, text: &'t str) -> Vec<&'t str> {
     text.split(['.', ';', '\n', '?', '!'])
         .filter(|s| cue.is_match(s))
         .collect()

@@ -2252,10 +2252,7 @@ fn corrected_malformation_is_history(
     mut picked: Vec<Recommendation>,
 ) -> Vec<Recommendation> {
     let lower = text.to_lowercase();
-    let repaired_sentences: Vec<&str> = lower
-        .split(['.', ';', '?', '!', '\n'])
-        .filter(|s| REPAIRED.is_match(s))
-        .collect();
+    let repaired_sentences = encounter::sentences_with(&REPAIRED, &lower);
     if repaired_sentences.is_empty() {
         return picked;
     }
