@@ -1897,7 +1897,23 @@ fn a_header_sent_on_a_claim_is_an_error_even_beside_a_code_below_it() {
 /// stands.
 #[test]
 fn a_written_code_the_question_contradicts_gives_way_to_the_one_it_states() {
-    let table: [(&str, &[&str]); 29] = [
+    let table: [(&str, &[&str]); 33] = [
+        (
+            "Runner, no injury; MRI shows a stress fracture of the left 3rd metatarsal. Coder has S92.332A.",
+            &["M84.375A"],
+        ),
+        (
+            "Fell off a ladder onto the left foot: displaced fracture of the 3rd metatarsal, no stress fracture. Coder has S92.332A.",
+            &["S92.332A", "W11.XXXA"],
+        ),
+        (
+            "Stepped on a nail, puncture wound of the left foot, no foreign body. Coder has T14.8XXA.",
+            &["S91.332A"],
+        ),
+        (
+            "Minor abrasions, site not recorded in the note. Coder has T14.8XXA.",
+            &["T14.8XXA"],
+        ),
         (
             "Acquired methemoglobinemia after a TEE, MetHb 22%. Coder has D74.0.",
             &["D74.8"],

@@ -90,6 +90,7 @@ pub fn recommend(
                 .or_else(|| acquired_not_congenital(icd, text, w))
                 .or_else(|| more_specific(icd, index, &paths, q, text, w))
                 .or_else(|| referred(icd, &found, w))
+                .or_else(|| site_documented(icd, q, &found, w))
                 .or_else(|| contradicted(icd, q, text, w))
                 .or_else(|| documented_elsewhere(icd, q, &found, text, statuses, w))
                 .or_else(|| sibling_stated(icd, q, text, w))?;
@@ -1825,14 +1826,20 @@ fn a_pathologic_fracture_is_no_injury(
     text: &str,
     mut picked: Vec<Recommendation>,
 ) -> Vec<Recommendation> {
-    let Some(m) = PATHOLOGIC.find(text) else {
+    let (family, section) = if let Some(m) = PATHOLOGIC.find(text) {
+        if OSTEOPOROSIS.is_match(text) {
+            return picked;
+        }
+        if NEOPLASTIC.is_match(m.as_str()) || NEOPLASTIC_CAUSE.is_match(text) {
+            ("M845", "I.C.2.l.6")
+        } else {
+            ("M844", "I.C.13.c")
+        }
+    } else if stress_fracture(text) {
+        ("M843", "I.C.13.b")
+    } else {
         return picked;
     };
-    if OSTEOPOROSIS.is_match(text) {
-        return picked;
-    }
-    let neoplastic = NEOPLASTIC.is_match(m.as_str()) || NEOPLASTIC_CAUSE.is_match(text);
-    let family = if neoplastic { "M845" } else { "M844" };
     for r in picked.iter_mut() {
         let c = compact(&r.code);
         let Some(title) = icd.title(&c).map(|t| t.to_lowercase()) else {
@@ -1864,20 +1871,43 @@ fn a_pathologic_fracture_is_no_injury(
                 && side.is_none_or(|s| t.contains(&format!(", {s} ")))
         });
         if let Some(right) = right {
+            let kind = if family == "M843" {
+                "a stress fracture"
+            } else {
+                "pathologic"
+            };
             let why = format!(
-                "instead of {}: the fracture is pathologic, not an injury ({})",
-                r.code,
-                if neoplastic { "I.C.2.l.6" } else { "I.C.13.c" }
+                "instead of {}: the fracture is {kind}, not an injury ({section})",
+                r.code
             );
             recode(icd, r, &right, why);
         }
     }
+    // The fracture is the one recoded: a word match to some unspecified bone's injury is not.
+    let recoded = picked.iter().any(|r| compact(&r.code).starts_with(family));
+    picked.retain(|r| {
+        let unspecified_injury = icd
+            .title(&compact(&r.code))
+            .is_some_and(|t| t.contains("fracture") && t.contains("nspecified"));
+        !(recoded && r.code.starts_with('S') && unspecified_injury)
+    });
     picked
 }
 
 static PATHOLOGIC: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bpatholog\w* (?:fx|fractures?)\b[^.;]*|\b(?:fx|fractures?)\b[^.;]{0,30}\b(?:through|due to|from|secondary to)\b[^.;]{0,40}\b(?:met\w*|lesions?|tumou?rs?|neoplasm\w*|cancer|myeloma|cysts?)\b").unwrap()
 });
+/// A bone that broke under repeated load, not one blow (M84.3-, "Fracture, traumatic,
+/// stress, by site"); the vertebra's own stress fracture is M48.4- and left to its entry.
+static STRESS_FRACTURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(no|not|without|r/o|rule out|negative for)?\s*\b(?:a )?(?:stress|fatigue|march) (?:fx|fractures?)\b([^.;]{0,40}\b(?:vertebra|spine|lumbar|thoracic|L\d|T\d{1,2})\b)?").unwrap()
+});
+
+fn stress_fracture(text: &str) -> bool {
+    STRESS_FRACTURE
+        .captures_iter(text)
+        .any(|c| c.get(1).is_none() && c.get(2).is_none())
+}
 static NEOPLASTIC: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:met|mets|metasta\w*|tumou?rs?|neoplas\w*|cancer|ca|carcinoma|malignan\w*|myeloma|lytic)\b").unwrap()
 });
@@ -3479,6 +3509,59 @@ fn referred(
     Some((r, super::text::title_terms(&e.path)))
 }
 
+/// An injury written for an unspecified body region (T14.-) where the question documents the
+/// site: the Index entry its words lead to gives the injury by site (I.C.19.b, I.B.18), with
+/// the written code's 7th character (T14.8XXA → S91.331A for "puncture of the R plantar foot").
+fn site_documented(
+    icd: &Icd10Cm,
+    q: &Query,
+    found: &[Entry],
+    written: &str,
+) -> Option<(Recommendation, Vec<String>)> {
+    let w = compact(written);
+    if !w.starts_with("T14") {
+        return None;
+    }
+    let seventh = w.get(6..7).unwrap_or("A");
+    let e = found
+        .iter()
+        .filter(|e| {
+            e.literal && e.words >= 2 && e.code.starts_with('S') && e.code.ends_with(seventh)
+        })
+        .max_by_key(|e| (e.words, e.depth))?;
+    let code = q
+        .side
+        .and_then(|side| sided_line(icd, &e.code, side))
+        .unwrap_or_else(|| e.code.clone());
+    let r = Recommendation {
+        system: CodeSystem::Icd10cm,
+        title: icd.title(&code).unwrap_or_default(),
+        why: format!(
+            "instead of {written}: the question documents the injury's site, and an injury is coded by site, not as an unspecified body region (I.C.19.b)"
+        ),
+        evidence: format!("Index (FY2025): {}; {}", e.path, icd.tabular_evidence(&code)),
+        code: dotted(&code),
+        from: None,
+    };
+    Some((r, super::text::title_terms(&e.path)))
+}
+
+/// The line of `code`'s subcategory for the side the question names, same 7th character
+/// (S91.339A, unspecified foot → S91.331A for the right).
+fn sided_line(icd: &Icd10Cm, code: &str, side: &str) -> Option<String> {
+    if !icd.says_unspecified(code) && !icd.title(code)?.to_lowercase().contains("unspecified") {
+        return None;
+    }
+    let parent = &code[..code.len().min(7) - 2];
+    icd.billable_below(parent).into_iter().find(|b| {
+        b.len() == code.len()
+            && b[b.len() - 1..] == code[code.len() - 1..]
+            && icd
+                .title(b)
+                .is_some_and(|t| t.to_lowercase().contains(&format!("{side} ")))
+    })
+}
+
 /// What a title leaves open rather than states ("uncomplicated", "unspecified
 /// severity").
 const LEFT_OPEN: &[&str] = &["uncomplicated", "unspecified", "severity", "nos"];
@@ -4808,6 +4891,12 @@ mod tests {
             "Fell off a ladder: fx of the R humeral shaft, history of prostate cancer.",
             &["S42.301A", "Z85.46"],
             &["S42.301A", "Z85.46"],
+        ),
+        (
+            "a_pathologic_fracture_is_no_injury",
+            "Runner, no injury: stress fracture of the left 3rd metatarsal.",
+            &["S92.332A", "S99.102A"],
+            &["M84.375A"],
         ),
         (
             "uncertain_behaviour_needs_histology",

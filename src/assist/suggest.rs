@@ -315,7 +315,7 @@ fn doc_terms(icd: &Icd10Cm, cache: &NodeTerms, code: &str) -> Vec<(TermId, f32)>
 /// The question as the scorer sees it.
 pub struct Query {
     terms: FxHashSet<String>,
-    side: Option<&'static str>,
+    pub(super) side: Option<&'static str>,
     /// The spine region a disc level names (L4-5 lumbar, C5-C6 cervical).
     region: Option<&'static str>,
     /// The 7th character the question's wording points to (A initial, D subsequent, S sequela).
