@@ -178,6 +178,12 @@ fn each_check_fires_with_its_evidence() {
     .any(|l| l.starts_with("laterality")));
     assert!(labels("", "Pain in the right knee, billed M25.569.")
         .contains(&"laterality:M25.569".to_string()));
+    // A paralysis is sided by the deficit, not by the lesion across the brain.
+    assert!(labels(
+        "",
+        "Left spastic hemiparesis from a right frontal contusion, coded G81.10."
+    )
+    .contains(&"laterality:G81.10".to_string()));
     assert!(labels("", "Coded M1A.071.").contains(&"missing_7th:M1A.071".to_string()));
     assert!(labels("", "Keyed S02.2XA.").contains(&"placeholder_x:S02.2XA".to_string()));
     assert!(labels("", "Used T22.211P.").contains(&"invalid_7th:T22.211P".to_string()));
@@ -1897,7 +1903,15 @@ fn a_header_sent_on_a_claim_is_an_error_even_beside_a_code_below_it() {
 /// stands.
 #[test]
 fn a_written_code_the_question_contradicts_gives_way_to_the_one_it_states() {
-    let table: [(&str, &[&str]); 33] = [
+    let table: [(&str, &[&str]); 35] = [
+        (
+            "Wound clinic: varicose veins of the right leg with a chronic ulcer over the medial malleolus, fat layer exposed. Coder has I83.019 and L97.312.",
+            &["I83.013", "L97.312"],
+        ),
+        (
+            "Alcohol-induced acute necrotizing pancreatitis, sterile on FNA. Coder has K85.20.",
+            &["K85.21"],
+        ),
         (
             "Runner, no injury; MRI shows a stress fracture of the left 3rd metatarsal. Coder has S92.332A.",
             &["M84.375A"],

@@ -653,8 +653,11 @@ fn pair_flags(
 /// Where the side is the code's own (eyes, ears, limbs, joints, skin of a limb, breasts,
 /// limb vessels and nerves), whatever the title's words: an unspecified code there is missing
 /// the side, not another part.
+/// Hemiplegia and monoplegia, sided by the deficit and its dominance (I.C.6.a).
+const PARALYSES: &[&str] = &["G81", "G831", "G832", "G833"];
 const SIDED_CHAPTERS: &[&str] = &[
-    "H", "M", "S", "L", "G56", "G57", "C50", "D05", "I70", "I80", "I83",
+    "G81", "G831", "G832", "G833", "H", "M", "S", "L", "G56", "G57", "C50", "D05", "I70", "I80",
+    "I83",
 ];
 
 /// The word a side qualifies in a title: "knee" in "…, right knee", "hand" in "… of left hand".
@@ -681,13 +684,18 @@ fn leaves_a_part_open(title: &str) -> bool {
 }
 
 fn laterality(icd: &Icd10Cm, text: &str, statuses: &[(String, Status)], flags: &mut Vec<Flag>) {
-    let Some(side) = super::text::side(text) else {
-        return;
-    };
+    // A paralysis is sided by the side the question says the deficit is on, whatever other
+    // side it names (the lesion's, across the brain).
+    let deficit = super::status::deficit_side(text).map(|(side, _)| side);
+    let named = super::text::side(text);
     for (code, st) in statuses {
         if *st != Status::Billable {
             continue;
         }
+        let paralysis = PARALYSES.iter().any(|p| compact(code).starts_with(p));
+        let Some(side) = (if paralysis { deficit } else { named }) else {
+            continue;
+        };
         let title = icd.title(code).unwrap_or_default().to_ascii_lowercase();
         if !leaves_a_part_open(&title) || title.contains("right") || title.contains("left") {
             continue;

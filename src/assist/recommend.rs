@@ -88,6 +88,7 @@ pub fn recommend(
             let (r, words) = encounter_stated(icd, text, w)
                 .or_else(|| other_side(icd, text, w))
                 .or_else(|| acquired_not_congenital(icd, text, w))
+                .or_else(|| site_of_its_partner(icd, statuses, w))
                 .or_else(|| more_specific(icd, index, &paths, q, text, w))
                 .or_else(|| referred(icd, &found, w))
                 .or_else(|| site_documented(icd, q, &found, w))
@@ -694,7 +695,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 57] = [
+pub static ANSWER_RULES: [AnswerRule; 58] = [
     AnswerRule {
         name: "established_at_discharge",
         pass: |a, p| uncertain::established_at_discharge(a.icd, a.index, a.search, a.text, p),
@@ -758,6 +759,10 @@ pub static ANSWER_RULES: [AnswerRule; 57] = [
     AnswerRule {
         name: "one_bilateral_code",
         pass: |a, p| one_bilateral_code(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "hemiplegia_by_side_and_dominance",
+        pass: |a, p| hemiplegia_by_side_and_dominance(a.icd, a.text, p),
     },
     AnswerRule {
         name: "a_pathologic_fracture_is_no_injury",
@@ -1816,6 +1821,43 @@ static TRANSFERRED_IN: LazyLock<Regex> = LazyLock::new(|| {
 static READMITTED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bre-?admi(?:t|ts|tted|ssion)\b").unwrap());
 static TWIN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\btwins?\b").unwrap());
+
+/// Hemiplegia and monoplegia (G81, G83.1-G83.3) are coded by the side affected and whether it
+/// is the dominant one; where the record does not say which hand is dominant, the right side
+/// is dominant and the left nondominant (I.C.6.a): G81.10 for a left hemiparesis → G81.14.
+fn hemiplegia_by_side_and_dominance(
+    icd: &Icd10Cm,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let Some(side) = status::deficit_side(text) else {
+        return picked;
+    };
+    let wanted = status::sided_title(side);
+    for r in picked.iter_mut() {
+        let c = compact(&r.code);
+        if !(c.starts_with("G81") || ["G831", "G832", "G833"].iter().any(|g| c.starts_with(g))) {
+            continue;
+        }
+        let says = |code: &str| {
+            icd.title(code)
+                .is_some_and(|t| status::ends_with_side(&t, &wanted))
+        };
+        if c.len() < 4 || says(&c) {
+            continue;
+        }
+        if let Some(right) = icd.billable_below(&c[..4]).into_iter().find(|b| says(b)) {
+            let why = format!(
+                "instead of {}: the {} side is affected, {} (I.C.6.a: where the record does not say, the right side is dominant and the left nondominant)",
+                r.code,
+                side.0,
+                if side.1 { "the dominant side" } else { "the nondominant side" }
+            );
+            recode(icd, r, &right, why);
+        }
+    }
+    picked
+}
 
 /// A fracture the provider calls pathologic, or one through a tumour, is no injury: the
 /// written traumatic fracture code (S) gives way to the pathological fracture of the same bone
@@ -3376,6 +3418,59 @@ fn other_side(icd: &Icd10Cm, text: &str, written: &str) -> Option<(Recommendatio
     ))
 }
 
+/// A written code for an ulcer of "unspecified site" beside the written code that states the
+/// ulcer's site, which its note asks for (I83.029 beside L97.322, non-pressure chronic ulcer
+/// of left ankle → I83.023, "with ulcer of ankle"): the site is documented, so it is coded in
+/// both (I.B.2).
+fn site_of_its_partner(
+    icd: &Icd10Cm,
+    statuses: &[(String, Status)],
+    written: &str,
+) -> Option<(Recommendation, Vec<String>)> {
+    let w = compact(written);
+    let title = icd.title(&w)?.to_lowercase();
+    if !title.ends_with("unspecified site") || w.len() < 5 {
+        return None;
+    }
+    let sites: Vec<String> = statuses
+        .iter()
+        .filter(|(o, s)| *s == Status::Billable && compact(o) != w)
+        .filter_map(|(o, _)| {
+            let t = icd.title(&compact(o))?.to_lowercase();
+            let (_, after) = t.split_once(" of ")?;
+            let site = after.split([',']).next()?.split(" with").next()?;
+            let site = site
+                .trim_start_matches("right ")
+                .trim_start_matches("left ")
+                .trim_start_matches("unspecified ");
+            (!site.is_empty() && !site.contains("unspecified")).then(|| site.to_owned())
+        })
+        .collect();
+    let sibling = icd
+        .billable_below(&w[..w.len() - 1])
+        .into_iter()
+        .filter(|b| b.len() == w.len() && *b != w)
+        .find(|b| {
+            let t = icd.title(b).unwrap_or_default().to_lowercase();
+            let ulcer_of = t.rsplit_once(" of ").map_or("", |(_, s)| s);
+            sites.iter().any(|site| ulcer_of.starts_with(site.as_str()))
+        })?;
+    let r = Recommendation {
+        system: CodeSystem::Icd10cm,
+        title: icd.title(&sibling).unwrap_or_default(),
+        why: format!(
+            "instead of {written}: the code written beside it documents the ulcer's site, so the site is coded here too (I.B.2)"
+        ),
+        evidence: icd.tabular_evidence(&sibling),
+        code: dotted(&sibling),
+        from: None,
+    };
+    Some((
+        r,
+        super::text::title_terms(&icd.title(&sibling).unwrap_or_default()),
+    ))
+}
+
 /// A written code whose category has a code of the same depth that differs from it only in
 /// what the question states and leaves out what it does not (F10.20 "uncomplicated" for "in
 /// early remission" → F10.21; G43.009 "not intractable" for a refractory migraine → G43.019;
@@ -4891,6 +4986,18 @@ mod tests {
             "Fell off a ladder: fx of the R humeral shaft, history of prostate cancer.",
             &["S42.301A", "Z85.46"],
             &["S42.301A", "Z85.46"],
+        ),
+        (
+            "hemiplegia_by_side_and_dominance",
+            "PM&R: left spastic hemiparesis two years after a TBI, handedness not documented.",
+            &["G81.10"],
+            &["G81.14"],
+        ),
+        (
+            "hemiplegia_by_side_and_dominance",
+            "PM&R: spastic hemiparesis two years after a TBI, side not documented.",
+            &["G81.10"],
+            &["G81.10"],
         ),
         (
             "a_pathologic_fracture_is_no_injury",

@@ -26,6 +26,25 @@ static SIDE_WORD: LazyLock<regex::Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// What "the right …" asks for when it asks whether something is correct ("is that the right
+/// code?"), never a body part.
+const RIGHT_ANSWER: &[&str] = &[
+    "code",
+    "codes",
+    "dx",
+    "diagnosis",
+    "one",
+    "answer",
+    "choice",
+    "way",
+    "order",
+    "sequence",
+    "sequencing",
+    "category",
+    "modifier",
+    "approach",
+];
+
 /// The side a question names: right, left or bilateral; `None` when it names none, or both
 /// right and left. "Right?" and "is that right" ask whether something is correct.
 pub fn side(text: &str) -> Option<&'static str> {
@@ -41,6 +60,12 @@ pub fn side(text: &str) -> Option<&'static str> {
         let before = text[..whole.start()].trim_end().to_ascii_lowercase();
         let asks = word == "right"
             && (after.starts_with('?')
+                || RIGHT_ANSWER.iter().any(|w| {
+                    after
+                        .get(..w.len())
+                        .is_some_and(|a| a.eq_ignore_ascii_case(w))
+                        && !after[w.len()..].starts_with(char::is_alphanumeric)
+                })
                 || ["that", "that's", "is", "all", "it"]
                     .iter()
                     .any(|w| before.ends_with(w)));
@@ -700,6 +725,8 @@ mod tests {
             ("both knees replaced", Some("bilateral")),
             ("We coded M54.50, right?", None),
             ("Is that right? Left ankle sprain.", Some("left")),
+            ("Meniere's, left ear. Is H81.09 the right code?", Some("left")),
+            ("Pain in the right shoulder: the right code?", Some("right")),
             ("r/o pneumonia at L4 level", None),
             ("right and left hands", None),
             ("no side given", None),
