@@ -1903,7 +1903,23 @@ fn a_header_sent_on_a_claim_is_an_error_even_beside_a_code_below_it() {
 /// stands.
 #[test]
 fn a_written_code_the_question_contradicts_gives_way_to_the_one_it_states() {
-    let table: [(&str, &[&str]); 35] = [
+    let table: [(&str, &[&str]); 39] = [
+        (
+            "Urgent care: acute cystitis due to Staph saprophyticus. Coder has N39.0 and B95.8.",
+            &["N30.00", "B95.7"],
+        ),
+        (
+            "UTI due to E. coli, 'acute cystitis vs UTI', site not specified. Coder keyed N39.0 and B96.20.",
+            &["N39.0", "B96.20"],
+        ),
+        (
+            "UTI due to E. coli, site not specified. Coder keyed N39.0.",
+            &["N39.0", "B96.20"],
+        ),
+        (
+            "Known epilepsy, breakthrough seizure after missed doses. Coder has G40.909.",
+            &["G40.909"],
+        ),
         (
             "Wound clinic: varicose veins of the right leg with a chronic ulcer over the medial malleolus, fat layer exposed. Coder has I83.019 and L97.312.",
             &["I83.013", "L97.312"],

@@ -89,6 +89,7 @@ pub fn recommend(
                 .or_else(|| other_side(icd, text, w))
                 .or_else(|| acquired_not_congenital(icd, text, w))
                 .or_else(|| site_of_its_partner(icd, statuses, w))
+                .or_else(|| species_named(icd, text, w))
                 .or_else(|| more_specific(icd, index, &paths, q, text, w))
                 .or_else(|| referred(icd, &found, w))
                 .or_else(|| site_documented(icd, q, &found, w))
@@ -376,10 +377,36 @@ pub fn recommend(
                 .iter()
                 .any(|title| said.iter().all(|w| title.contains(w)))
     };
+    // An organism the question codes as the agent of a condition classified elsewhere (B96.20
+    // beside N39.0) is no infection of Chapter 1's own: no A04.0 for "UTI due to E. coli".
+    let agent_written: Vec<Vec<String>> = statuses
+        .iter()
+        .filter(|(w, _)| {
+            ["B95", "B96", "B97"]
+                .iter()
+                .any(|b| compact(w).starts_with(b))
+        })
+        .map(|(w, _)| super::ground::concepts(&icd.title(&compact(w)).unwrap_or_default()))
+        .collect();
+    // So is one the written condition asks for as its agent ("use additional code (B95-B97)"
+    // at N39.0): the organism goes there, not into an intestinal infection's A04.0.
+    let agent_asked = statuses.iter().any(|(w, _)| {
+        !compact(w).starts_with(['A', 'B']) && checks::asks_for_additional(icd, w, "B9620")
+    });
+    let an_infection_by_the_agent = |code: &str| {
+        let chapter_1 = code.starts_with('A') || (code.starts_with('B') && &code[..3] < "B95");
+        let concepts = super::ground::concepts(&icd.title(code).unwrap_or_default());
+        chapter_1
+            && (agent_asked
+                || agent_written
+                    .iter()
+                    .any(|agent| agent.iter().any(|w| concepts.contains(w))))
+    };
     let described = candidates.iter().find(|c| {
         let code = compact(&c.suggestion.code);
         c.origin == Origin::Words
             && !neoplasm_beside_the_table(&code)
+            && !an_infection_by_the_agent(&code)
             && !covered.contains(&code[..3].to_owned())
             && !code.starts_with("R652")
             && !agents::only_where_asked(&code)
@@ -3193,8 +3220,9 @@ fn documented_elsewhere(
     checks::excludes1_notes(icd, written)
         .iter()
         .find_map(|note| {
-            let condition = documented_in(note, &lower)?;
             let refs = super::notes::refs(note);
+            let condition = documented_in(note, &lower)
+                .or_else(|| main_term_of(note, &lower, found, &refs))?;
             if statuses.iter().any(|(w, _)| refs.iter().any(|r| r.covers(w))) {
                 return None;
             }
@@ -3213,6 +3241,109 @@ fn documented_elsewhere(
             };
             Some((r, super::text::title_terms(&condition)))
         })
+}
+
+/// A written code for an unspecified staphylococcus or streptococcus where the question names
+/// the species: the Index's "specified NEC" line (B95.8 → B95.7 for Staphylococcus
+/// saprophyticus, B95.5 → B95.4 for Streptococcus anginosus; the sepsis and pneumonia lines the
+/// same way). Species with lines of their own (aureus, pyogenes, agalactiae, pneumoniae) are
+/// left to their entries.
+fn species_named(
+    icd: &Icd10Cm,
+    text: &str,
+    written: &str,
+) -> Option<(Recommendation, Vec<String>)> {
+    const SPECIFIED: &[(&str, bool, &str)] = &[
+        ("B958", true, "B957"),
+        ("A412", true, "A411"),
+        ("J1520", true, "J1529"),
+        ("B955", false, "B954"),
+        ("A409", false, "A408"),
+    ];
+    let w = compact(written);
+    let &(_, staph, target) = SPECIFIED.iter().find(|(from, ..)| *from == w)?;
+    let genus = if staph {
+        &*STAPH_SPECIES
+    } else {
+        &*STREP_SPECIES
+    };
+    let species = genus
+        .captures_iter(text)
+        .filter_map(|c| c.get(1).or_else(|| c.get(2)))
+        .map(|m| m.as_str().to_lowercase())
+        .find(|s| !OWN_LINES.contains(&s.as_str()))?;
+    let mut r = named(icd, target);
+    r.why = format!(
+        "instead of {written}: the question names the species ({species}), which the Index codes as \"specified NEC\", not as the unspecified organism"
+    );
+    Some((r, Vec::new()))
+}
+
+/// A species after its genus ("Staph saprophyticus", "Staphylococcus epidermidis"), or
+/// coagulase-negative staphylococci.
+static STAPH_SPECIES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\bstaph(?:ylococcus|ylococci|\.)?\s+([a-z]{5,})\b|\b(coagulase[- ]negative|CoNS)\b",
+    )
+    .unwrap()
+});
+static STREP_SPECIES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bstrep(?:tococcus|tococci|\.)?\s+([a-z]{5,})\b|\b(viridans)\b").unwrap()
+});
+/// Words after a genus that name no other species: those with lines of their own, and the
+/// words of a sentence.
+const OWN_LINES: &[&str] = &[
+    "aureus",
+    "pyogenes",
+    "agalactiae",
+    "pneumoniae",
+    "group",
+    "infection",
+    "infections",
+    "species",
+    "sepsis",
+    "bacteremia",
+    "pneumonia",
+    "cellulitis",
+    "throat",
+    "positive",
+    "negative",
+    "isolated",
+    "growing",
+    "which",
+    "there",
+    "coded",
+    "other",
+    "unspecified",
+];
+
+/// A note that names its condition in one word ("cystitis (N30.-)" at N39.0, among the
+/// "urinary tract infection of specified site") where that word is the main term of an Index
+/// entry the question leads to, in the category the note points to: one word says enough when
+/// the Index agrees.
+fn main_term_of(
+    note: &str,
+    lower_text: &str,
+    found: &[Entry],
+    refs: &[super::notes::Ref],
+) -> Option<String> {
+    let condition = note.split('(').next()?.trim().to_lowercase();
+    // "seizure NOS" is what the code above the note is not; "cystitis vs UTI" weighs two.
+    let weighed = [" vs", " vs.", " versus", " or"]
+        .iter()
+        .any(|c| lower_text.contains(&format!("{condition}{c} ")))
+        || ["vs ", "vs. ", "versus ", "or "]
+            .iter()
+            .any(|c| lower_text.contains(&format!("{c}{condition}")));
+    (!condition.contains(' ')
+        && !note.contains("NOS")
+        && !weighed
+        && found.iter().any(|e| {
+            e.literal
+                && e.main.to_lowercase() == condition
+                && refs.iter().any(|r| r.covers(&e.code))
+        }))
+    .then_some(condition)
 }
 
 /// Where the Index has no entry for it (the FY2025 rows have gaps: "Deafness, ototoxic"), the

@@ -725,7 +725,10 @@ mod tests {
             ("both knees replaced", Some("bilateral")),
             ("We coded M54.50, right?", None),
             ("Is that right? Left ankle sprain.", Some("left")),
-            ("Meniere's, left ear. Is H81.09 the right code?", Some("left")),
+            (
+                "Meniere's, left ear. Is H81.09 the right code?",
+                Some("left"),
+            ),
             ("Pain in the right shoulder: the right code?", Some("right")),
             ("r/o pneumonia at L4 level", None),
             ("right and left hands", None),
