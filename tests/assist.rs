@@ -1903,7 +1903,12 @@ fn a_header_sent_on_a_claim_is_an_error_even_beside_a_code_below_it() {
 /// stands.
 #[test]
 fn a_written_code_the_question_contradicts_gives_way_to_the_one_it_states() {
-    let table: [(&str, &[&str]); 39] = [
+    let table: [(&str, &[&str]); 41] = [
+        (
+            "Inpatient: attending dx bronchopneumonia, cultures negative. Coder has J18.9.",
+            &["J18.0"],
+        ),
+        ("Bronchopneumonia, no organism found.", &["J18.0"]),
         (
             "Urgent care: acute cystitis due to Staph saprophyticus. Coder has N39.0 and B95.8.",
             &["N30.00", "B95.7"],

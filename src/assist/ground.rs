@@ -191,6 +191,10 @@ pub fn is_qualifier(term: &str) -> bool {
     term.contains(':') || QUALIFIER_STEMS.contains(term)
 }
 
+static UNSPECIFIED_AXIS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\bunspecified (?:organism|site|part|type|cause)\b").unwrap()
+});
+
 /// A code found by its words is about the question when the question names at least half of
 /// what its title, or one of its inclusion terms, says beyond qualifiers: "tarsal tunnel
 /// syndrome" is not "carpal tunnel release", "amyloid pterygium" is not amyloid cardiomyopathy.
@@ -206,7 +210,10 @@ pub fn covered(icd: &Icd10Cm, code: &str, asked: impl Fn(&str) -> bool) -> bool 
     std::iter::once(&node.title)
         .chain(&node.notes.inclusion_terms)
         .any(|text| {
-            let words: HashSet<String> = title_terms(text)
+            // "unspecified organism", "unspecified site": the axis a title leaves open is no
+            // word the question must say.
+            let said = UNSPECIFIED_AXIS.replace_all(text, "");
+            let words: HashSet<String> = title_terms(&said)
                 .into_iter()
                 .filter(|w| !is_qualifier(w))
                 .collect();

@@ -155,7 +155,9 @@ impl Behaviour {
 
 /// A name as looked up: lower case, without the "not elsewhere classified" a title may end in.
 fn normal(s: &str) -> String {
-    let s = s.trim().to_lowercase();
+    // A combining form is printed with its hyphen ("broncho-, bronchial") and named without it
+    // ("see Pneumonia, broncho").
+    let s = s.trim().trim_end_matches('-').to_lowercase();
     match s.strip_suffix(" nec") {
         Some(stem) => stem.trim_end().to_owned(),
         None => s,

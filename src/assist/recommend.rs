@@ -722,7 +722,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 58] = [
+pub static ANSWER_RULES: [AnswerRule; 59] = [
     AnswerRule {
         name: "established_at_discharge",
         pass: |a, p| uncertain::established_at_discharge(a.icd, a.index, a.search, a.text, p),
@@ -952,10 +952,74 @@ pub static ANSWER_RULES: [AnswerRule; 58] = [
         pass: |a, p| focus::reordered(a.text, in_reporting_order(a.icd, p)),
     },
     AnswerRule {
+        name: "not_first_when_it_arose_after_admission",
+        pass: |a, p| not_first_when_it_arose_after_admission(a.icd, a.text, p),
+    },
+    AnswerRule {
         name: "rehabilitation_for_its_condition",
         pass: |a, p| focus::rehabilitation_for_its_condition(a.text, p),
     },
 ];
+
+/// A condition the record says arose after admission did not occasion it: it is no principal
+/// diagnosis (Section II; I.C.10.b.2, acute respiratory failure developing after admission).
+/// The first-listed code goes after the next when a sentence that says "after admission" (or
+/// "on hospital day 2") is about it, naming it before any other code of the answer, and names
+/// no reason for admission of its own.
+fn not_first_when_it_arose_after_admission(
+    icd: &Icd10Cm,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    if picked.len() < 2 || !INPATIENT.is_match(text) {
+        return picked;
+    }
+    let concepts: Vec<Vec<String>> = picked
+        .iter()
+        .map(|r| super::ground::concepts(&icd.title(&compact(&r.code)).unwrap_or_default()))
+        .collect();
+    // A word two codes share (the organism of a pneumonia and its sepsis) names neither.
+    let own = |i: usize, t: &String| {
+        concepts[i].contains(t)
+            && !concepts
+                .iter()
+                .enumerate()
+                .any(|(j, c)| j != i && c.contains(t))
+    };
+    let first_named = |sentence: &str| {
+        let terms = super::text::plain_terms(sentence);
+        (0..concepts.len())
+            .filter_map(|i| Some((terms.iter().position(|t| own(i, t))?, i)))
+            .min()
+            .map(|(_, i)| i)
+    };
+    let arose_later = encounter::sentences_with(&AFTER_ADMISSION, text)
+        .iter()
+        .any(|s| !ADMITTED_FOR.is_match(s) && first_named(s) == Some(0));
+    let next_condition = picked
+        .iter()
+        .skip(1)
+        .position(|r| !compact(&r.code).starts_with(['V', 'W', 'X', 'Y', 'Z']));
+    if let (true, Some(at)) = (arose_later, next_condition) {
+        let mut r = picked.remove(0);
+        r.why = format!(
+            "{}; not first: it arose after admission, so it did not occasion the admission (Section II, I.C.10.b.2)",
+            r.why
+        );
+        picked.insert(at + 1, r);
+    }
+    picked
+}
+
+static AFTER_ADMISSION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:after (?:admission|being admitted|she was admitted|he was admitted)|hospital day \d+|day \d+ of (?:the |her |his )?(?:stay|admission|hospitalization)|during (?:the|her|his) (?:stay|admission|hospitalization)|hospital[- ]acquired|post-?admission)\b").unwrap()
+});
+static ADMITTED_FOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\badmitted (?:for|with)\b|\badmission (?:for|with)\b|\breason for (?:the )?admission\b|\badmitting (?:dx|diagnosis)\b").unwrap()
+});
+static INPATIENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\binpatient\b|\badmi(?:t|ts|tted|ssion)\b|\bhospital day\b").unwrap()
+});
 
 /// Observation for a suspected condition ruled out (I.C.21.c.6).
 fn observation(code: &str) -> bool {
@@ -3716,10 +3780,30 @@ fn referred(
     if w.len() < 4 || !vague(icd, &w) {
         return None;
     }
+    // A main term of one word that a "see" sends to a subterm ("Bronchopneumonia - see
+    // Pneumonia, broncho") says as much as two words, where the written title lacks it.
+    let own_title = icd.title(&w)?.to_lowercase();
+    let says_enough =
+        |e: &Entry| e.words >= 2 || (e.words == 1 && !own_title.contains(&e.main.to_lowercase()));
+    // A code left open on the same axis as the written one still says more (J18.0
+    // "Bronchopneumonia, unspecified organism" for J18.9 "Pneumonia, unspecified organism").
+    let open_axis = |t: &str| {
+        t.rsplit_once(", unspecified ")
+            .map(|(_, axis)| axis.to_owned())
+    };
+    let open_alike = |code: &str| {
+        let axis = icd
+            .title(code)
+            .map(|t| t.to_lowercase())
+            .and_then(|t| open_axis(&t));
+        axis.is_some() && axis == open_axis(&own_title)
+    };
     let e = found
         .iter()
-        .filter(|e| e.literal && e.path.contains(" - see ") && e.words >= 2)
-        .filter(|e| e.code[..3] == w[..3] && e.code != w && !vague(icd, &e.code))
+        .filter(|e| e.literal && e.path.contains(" - see ") && says_enough(e))
+        .filter(|e| {
+            e.code[..3] == w[..3] && e.code != w && (!vague(icd, &e.code) || open_alike(&e.code))
+        })
         .max_by_key(|e| e.words)?;
     let r = Recommendation {
         system: CodeSystem::Icd10cm,
@@ -5117,6 +5201,18 @@ mod tests {
             "Fell off a ladder: fx of the R humeral shaft, history of prostate cancer.",
             &["S42.301A", "Z85.46"],
             &["S42.301A", "Z85.46"],
+        ),
+        (
+            "not_first_when_it_arose_after_admission",
+            "Inpatient: admitted from the ED with bronchopneumonia. Attending: 'acute hypoxic respiratory failure due to the pneumonia, developed after admission'.",
+            &["J96.01", "J18.0"],
+            &["J18.0", "J96.01"],
+        ),
+        (
+            "not_first_when_it_arose_after_admission",
+            "Inpatient: admitted with acute hypoxic respiratory failure due to bronchopneumonia.",
+            &["J96.01", "J18.0"],
+            &["J96.01", "J18.0"],
         ),
         (
             "hemiplegia_by_side_and_dominance",
