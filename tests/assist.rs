@@ -1903,7 +1903,15 @@ fn a_header_sent_on_a_claim_is_an_error_even_beside_a_code_below_it() {
 /// stands.
 #[test]
 fn a_written_code_the_question_contradicts_gives_way_to_the_one_it_states() {
-    let table: [(&str, &[&str]); 41] = [
+    let table: [(&str, &[&str]); 43] = [
+        (
+            "Urgent care: influenza, clinical diagnosis, no flu test done. Coder put j10.1.",
+            &["J11.1"],
+        ),
+        (
+            "Urgent care: influenza B, rapid test positive. Coder put J10.1.",
+            &["J10.1"],
+        ),
         (
             "Inpatient: attending dx bronchopneumonia, cultures negative. Coder has J18.9.",
             &["J18.0"],

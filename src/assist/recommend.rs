@@ -90,6 +90,7 @@ pub fn recommend(
                 .or_else(|| acquired_not_congenital(icd, text, w))
                 .or_else(|| site_of_its_partner(icd, statuses, w))
                 .or_else(|| species_named(icd, text, w))
+                .or_else(|| virus_not_identified(icd, text, w))
                 .or_else(|| more_specific(icd, index, &paths, q, text, w))
                 .or_else(|| referred(icd, &found, w))
                 .or_else(|| site_documented(icd, q, &found, w))
@@ -722,7 +723,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 59] = [
+pub static ANSWER_RULES: [AnswerRule; 60] = [
     AnswerRule {
         name: "established_at_discharge",
         pass: |a, p| uncertain::established_at_discharge(a.icd, a.index, a.search, a.text, p),
@@ -798,6 +799,10 @@ pub static ANSWER_RULES: [AnswerRule; 59] = [
     AnswerRule {
         name: "an_osteoporotic_fracture",
         pass: |a, p| an_osteoporotic_fracture(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "a_healed_osteoporotic_fracture_is_history",
+        pass: |a, p| a_healed_osteoporotic_fracture_is_history(a.icd, a.text, p),
     },
     AnswerRule {
         name: "fracture_healing_as_stated",
@@ -2329,6 +2334,67 @@ fn osteoporotic_site(fracture: &str) -> Option<char> {
 /// A patient with known osteoporosis whose fracture came from a fall or strain that would not
 /// break a healthy bone has an osteoporotic fracture (M80, site of the fracture, the same side
 /// and encounter), not a traumatic one, and no M81 beside it (I.C.13.d.2).
+/// An osteoporotic fracture the question says has healed, with no current fracture: the
+/// osteoporosis is M81 "without current pathological fracture", even with a fracture in the
+/// past, and Z87.310 records the healed one (I.C.13.d.1). M80's lines and any injury code for
+/// that fracture give way.
+fn a_healed_osteoporotic_fracture_is_history(
+    icd: &Icd10Cm,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let healed = encounter::sentences_with(&HEALED_FRACTURE, text);
+    if healed.is_empty() || !NO_CURRENT_FRACTURE.is_match(text) {
+        return picked;
+    }
+    let Some(at) = picked
+        .iter()
+        .position(|r| compact(&r.code).starts_with("M80"))
+    else {
+        return picked;
+    };
+    let kind = if compact(&picked[at].code).starts_with("M808") {
+        "M818"
+    } else {
+        "M810"
+    };
+    let why = format!(
+        "instead of {}: the osteoporotic fracture has healed and none is current, so the osteoporosis is coded without a current fracture (I.C.13.d.1)",
+        picked[at].code
+    );
+    let old = picked[at].code.clone();
+    recode(icd, &mut picked[at], kind, why);
+    // The healed fracture is no injury now either (S32.000A read from "L1 compression
+    // fracture").
+    picked.retain(|r| {
+        let c = compact(&r.code);
+        let a_fracture = icd
+            .title(&c)
+            .is_some_and(|t| t.to_lowercase().contains("fracture"));
+        !(c.starts_with("M80") || (c.starts_with('S') && a_fracture))
+    });
+    picked.dedup_by(|a, b| a.code == b.code);
+    if !picked.iter().any(|r| compact(&r.code) == "Z87310") {
+        let mut history = named(icd, "Z87310");
+        history.why = format!(
+            "the healed osteoporotic fracture coded {old} is history: M81's note asks for it (I.C.13.d.1)"
+        );
+        let after = picked
+            .iter()
+            .position(|r| compact(&r.code) == kind)
+            .map_or(picked.len(), |i| i + 1);
+        picked.insert(after, history);
+    }
+    picked
+}
+
+static HEALED_FRACTURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:fracture|fx)\w*\b[^.;]{0,60}\b(?:has |have |had |is |was |now )?healed\b|\bhealed (?:\w+ ){0,3}(?:fracture|fx)|\b(?:old|prior|previous|remote|history of|h/o) (?:\w+ ){0,3}(?:fracture|fx)").unwrap()
+});
+static NO_CURRENT_FRACTURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bno (?:new|current|acute|recent|further) (?:\w+ )?(?:fracture|fx)\w*|\bno fracture\w* (?:now|today|currently)\b|\b(?:has|have|had|is|was|now) healed\b").unwrap()
+});
+
 fn an_osteoporotic_fracture(
     icd: &Icd10Cm,
     text: &str,
@@ -3306,6 +3372,45 @@ fn documented_elsewhere(
             Some((r, super::text::title_terms(&condition)))
         })
 }
+
+/// Influenza coded as due to an identified virus (J09, J10) where the question says no virus
+/// was identified (no test, a clinical diagnosis): the same line of J11, unidentified virus
+/// (I.C.10.c: coded only on the provider's statement of an identified virus).
+fn virus_not_identified(
+    icd: &Icd10Cm,
+    text: &str,
+    written: &str,
+) -> Option<(Recommendation, Vec<String>)> {
+    let w = compact(written);
+    if !(w.starts_with("J09") || w.starts_with("J10"))
+        || !NOT_IDENTIFIED.is_match(text)
+        || IDENTIFIED.is_match(text)
+    {
+        return None;
+    }
+    let title = icd.title(&w)?.to_lowercase();
+    let (_, manifestation) = title.split_once(" virus")?;
+    let target = icd.billable_below("J11").into_iter().find(|b| {
+        icd.title(b).is_some_and(|t| {
+            let t = t.to_lowercase();
+            t.starts_with("influenza due to unidentified influenza virus")
+                && t.split_once(" virus")
+                    .is_some_and(|(_, m)| m == manifestation)
+        })
+    })?;
+    let mut r = named(icd, &target);
+    r.why = format!(
+        "instead of {written}: the question says no influenza virus was identified, and only a provider's statement of an identified virus is coded to J09-J10 (I.C.10.c)"
+    );
+    Some((r, Vec::new()))
+}
+
+static NOT_IDENTIFIED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bno (?:flu |influenza |rapid |viral )?(?:test|testing|swab|pcr)\b|\bnot (?:been )?(?:tested|swabbed)\b|\b(?:test|testing|swab|pcr)\w* (?:was |were )?not (?:done|performed|sent|obtained)\b|\bclinical(?:ly)? diagnos\w*|\bwithout (?:testing|a test)\b|\buntested\b|\bunidentified\b|\bnot typed\b").unwrap()
+});
+static IDENTIFIED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:tested |swab |pcr |rapid test |antigen )positive\b|\bpositive (?:for |rapid |pcr |swab |test )*(?:flu|influenza)\b|\b(?:flu|influenza) (?:a|b)\b[^.;]{0,20}\b(?:positive|confirmed|detected)\b|\bh[13]n[12]\b").unwrap()
+});
 
 /// A written code for an unspecified staphylococcus or streptococcus where the question names
 /// the species: the Index's "specified NEC" line (B95.8 → B95.7 for Staphylococcus
@@ -5213,6 +5318,18 @@ mod tests {
             "Inpatient: admitted with acute hypoxic respiratory failure due to bronchopneumonia.",
             &["J96.01", "J18.0"],
             &["J96.01", "J18.0"],
+        ),
+        (
+            "a_healed_osteoporotic_fracture_is_history",
+            "Postmenopausal osteoporosis, denosumab injection; an osteoporotic L1 fracture 3 years ago has healed, no new fracture.",
+            &["M80.08XD", "S32.010A"],
+            &["M81.0", "Z87.310"],
+        ),
+        (
+            "a_healed_osteoporotic_fracture_is_history",
+            "Postmenopausal osteoporosis, L1 fragility fracture last month, routine healing.",
+            &["M80.08XD"],
+            &["M80.08XD"],
         ),
         (
             "hemiplegia_by_side_and_dominance",
