@@ -1903,7 +1903,19 @@ fn a_header_sent_on_a_claim_is_an_error_even_beside_a_code_below_it() {
 /// stands.
 #[test]
 fn a_written_code_the_question_contradicts_gives_way_to_the_one_it_states() {
-    let table: [(&str, &[&str]); 43] = [
+    let table: [(&str, &[&str]); 46] = [
+        (
+            "ED: nausea with vomiting, etiology unclear. The coder sent R110 and R1110.",
+            &["R11.2"],
+        ),
+        (
+            "Peds office: pharyngitis, suspect strep, culture pending. Coder billed J02.0.",
+            &["J02.9"],
+        ),
+        (
+            "Pulmonology office: never-smoker, dry cough for 10 weeks. Assessment: 'chronic cough - rule out cough-variant asthma vs GERD'. Coder coded J45.991.",
+            &["R05.3"],
+        ),
         (
             "Urgent care: influenza, clinical diagnosis, no flu test done. Coder put j10.1.",
             &["J11.1"],

@@ -308,8 +308,12 @@ pub fn recommend(
     // One condition the words describe besides what the written codes and the tables name:
     // the best word match of a category not yet covered; beside written codes only when no
     // candidate scores above it (scores are relative to the best, 1.0).
+    // A written code an outpatient question leaves uncertain ("suspect strep": J02.0) covers
+    // nothing: what is certain of its condition is coded there (J02.9, Section IV.H).
+    let uncertain = super::uncertain::leaves_uncertain(text);
     let written_categories: Vec<String> = statuses
         .iter()
+        .filter(|(w, _)| !(uncertain && not_reported.contains(w)))
         .map(|(w, _)| compact(w).chars().take(3).collect())
         .collect();
     let covered: Vec<String> = candidates
@@ -330,10 +334,13 @@ pub fn recommend(
     // (B96.20, E. coli, beside A41.51 Sepsis due to Escherichia coli).
     let said_by_written = |code: &str| {
         let concepts = super::ground::concepts(&icd.title(code).unwrap_or_default());
+        // A written code not reported (a rule-out) says nothing in its place.
         !concepts.is_empty()
             && statuses.iter().any(|(w, _)| {
-                let title = super::text::title_terms(&icd.title(w).unwrap_or_default());
-                concepts.iter().all(|c| title.contains(c))
+                !not_reported.contains(w) && {
+                    let title = super::text::title_terms(&icd.title(w).unwrap_or_default());
+                    concepts.iter().all(|c| title.contains(c))
+                }
             })
     };
     // An observation for a suspected condition (Z03, Z04) is not coded when the condition,
@@ -408,6 +415,7 @@ pub fn recommend(
         c.origin == Origin::Words
             && !neoplasm_beside_the_table(&code)
             && !an_infection_by_the_agent(&code)
+            && !not_reported.iter().any(|w| compact(w) == code)
             && !covered.contains(&code[..3].to_owned())
             && !code.starts_with("R652")
             && !agents::only_where_asked(&code)
@@ -466,13 +474,22 @@ pub fn recommend(
         }
     }
     let asks_for_more = conditions_reported && ASKS_FOR_MORE.is_match(text);
+    let uncertain_category = |code: &str| {
+        not_reported
+            .iter()
+            .map(|w| compact(w))
+            .any(|w| w != code && w.get(..3) == code.get(..3))
+    };
     if !conditions_reported || asks_for_more {
         let mut extra: Vec<&Entry> = found
             .iter()
             // Asked what is missing, a main term's own default counts too ("Hyponatremia").
+            // A written code not reported as uncertain ("suspect strep": J02.0) leaves what is
+            // certain, the main term's own code in its category (Pharyngitis, J02.9; IV.H).
             .filter(|e| {
                 strong(e)
                     || (asks_for_more && e.literal && e.depth == 0 && !symptom(e) && admissible(e))
+                    || (e.literal && admissible(e) && uncertain_category(&e.code))
             })
             // Encounter and status codes come from the rules that read the encounter.
             .filter(|e| !e.code.starts_with('Z'))
@@ -3291,6 +3308,9 @@ fn said_together(icd: &Icd10Cm, a: &str, b: &str) -> Option<Recommendation> {
     }
     let wanted: Vec<&String> = of_a.iter().chain(&of_b).collect();
     let terms = |c: &str| super::text::title_terms(&icd.title(c).unwrap_or_default());
+    // A line left open is no worse than the written lines when one of them is left open too
+    // (R11.2 "Nausea with vomiting, unspecified" for R11.0 and R11.10).
+    let open_written = icd.says_unspecified(&a) || icd.says_unspecified(&b);
     let code = icd
         .billable_below(&a[..3])
         .into_iter()
@@ -3299,10 +3319,15 @@ fn said_together(icd: &Icd10Cm, a: &str, b: &str) -> Option<Recommendation> {
             // A category can hold thousands of codes (S72): a title that does not even contain
             // the words' stems is passed over before it is read in terms.
             let lower = icd.title(c).unwrap_or_default().to_lowercase();
-            wanted.iter().all(|w| lower.contains(w.as_str())) && !icd.says_unspecified(c) && {
-                let title = terms(c);
-                wanted.iter().all(|w| title.contains(*w))
-            }
+            wanted.iter().all(|w| lower.contains(w.as_str()))
+                && (open_written || !icd.says_unspecified(c))
+                && {
+                    // "Vomiting without nausea" does not say nausea.
+                    let title = terms(c);
+                    wanted
+                        .iter()
+                        .all(|w| title.contains(*w) && !title.contains(&format!("without:{w}")))
+                }
         })
         .min_by_key(|c| terms(c).len())?;
     let mut r = named(icd, &code);

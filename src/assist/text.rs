@@ -319,8 +319,9 @@ const KEEP: &[&str] = &[
 
 /// "Never smoker", "never been hospitalized": only the word after "never" is denied, what the
 /// sentence says next is not ("never smoker with SCC of the tongue").
-static NEVER: LazyLock<regex::Regex> =
-    LazyLock::new(|| regex::Regex::new(r"\bnever\s+(?:(?:a|an|been|had|the)\s+)*[\w/-]+").unwrap());
+static NEVER: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"\bnever[\s-]+(?:(?:a|an|been|had|the)\s+)*[\w/-]+").unwrap()
+});
 
 /// A lab value is a number, not a condition: "lactate 3.1" is no lactation, "ammonia 92" no
 /// poisoning by ammonia. The analyte's name goes, its value stays.

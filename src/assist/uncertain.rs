@@ -38,12 +38,17 @@ static NOT_YET_A_DIAGNOSIS: LazyLock<Regex> = LazyLock::new(|| {
 static A_CODE_ASKED_ABOUT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?codes?\b").unwrap());
 
+/// Whether an outpatient question leaves a condition uncertain (Section IV.H).
+pub fn leaves_uncertain(text: &str) -> bool {
+    !INPATIENT.is_match(text) && NOT_YET_A_DIAGNOSIS.is_match(text)
+}
+
 /// The question with what an outpatient visit leaves uncertain blanked out, byte for byte: a
 /// growth to be ruled out, or the code the coder would add for it, is not read from the
 /// tables (Section IV.H). An admission's uncertain diagnoses are the discharge's to settle
 /// (II.H, III.C), so its text stays whole.
 pub fn settled(text: &str) -> String {
-    if INPATIENT.is_match(text) || !NOT_YET_A_DIAGNOSIS.is_match(text) {
+    if !leaves_uncertain(text) {
         return text.to_owned();
     }
     let blank = |m: &regex::Captures| " ".repeat(m[0].len());
