@@ -1903,7 +1903,11 @@ fn a_header_sent_on_a_claim_is_an_error_even_beside_a_code_below_it() {
 /// stands.
 #[test]
 fn a_written_code_the_question_contradicts_gives_way_to_the_one_it_states() {
-    let table: [(&str, &[&str]); 46] = [
+    let table: [(&str, &[&str]); 47] = [
+        (
+            "Newborn record: delivered precipitously in the family car on the way in; mild neonatal hypothermia (environmental), rewarmed. Coder used Z38.00.",
+            &["Z38.1", "P80.8"],
+        ),
         (
             "ED: nausea with vomiting, etiology unclear. The coder sent R110 and R1110.",
             &["R11.2"],

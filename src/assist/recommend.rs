@@ -461,8 +461,13 @@ pub fn recommend(
             // An entry that leaves out what the word match says is no better (R10.9 for a
             // flank pain R10.A1).
             .filter(|e| !icd.says_unspecified(&e.code) || icd.says_unspecified(&code))
-            // ... and it names more of the question than the word match's title does.
-            .filter(|e| e.words > title_words_said(icd, &code, q))
+            // ... and it names more of the question than the word match's title does, or as
+            // much where the title says "with" what the question does not (K40.11 "with
+            // gangrene" for reducible hernias on both sides: Hernia, inguinal, bilateral).
+            .filter(|e| {
+                let said = title_words_said(icd, &code, q);
+                e.words > said || (e.words == said && with_unsaid(icd, &code, q))
+            })
             .max_by_key(|e| e.words);
         match by_index {
             Some(e) => add(from_entry(
@@ -1902,14 +1907,31 @@ fn the_birth_record_starts_with_z38(
             !(c.starts_with('O') || c.starts_with("Z37") || (transferred && c.starts_with("Z38")))
         })
         .collect();
-    if transferred || out.iter().any(|p| p.code.starts_with("Z38")) {
+    if transferred {
         return out;
     }
     let lower = text.to_lowercase();
+    let twin = TWIN.is_match(&lower);
+    // Born before reaching the hospital (in the car, at home): Z38.1 or Z38.4, whatever the
+    // coder chose for a birth in hospital.
+    let outside = BORN_OUTSIDE
+        .is_match(text)
+        .then_some(if twin { "Z38.4" } else { "Z38.1" });
+    if let Some(z38) = out.iter_mut().find(|p| p.code.starts_with("Z38")) {
+        if let Some(code) = outside.filter(|c| *c != z38.code) {
+            let why = format!(
+                "instead of {}: the baby was born before reaching the hospital (I.C.16.a.2)",
+                z38.code
+            );
+            recode(icd, z38, &compact(code), why);
+        }
+        return out;
+    }
     let code = match (
-        TWIN.is_match(&lower),
+        twin,
         lower.contains("cesarean") || lower.contains("c-section") || lower.contains("c section"),
     ) {
+        _ if outside.is_some() => outside.unwrap_or_default(),
         (false, false) => "Z38.00",
         (false, true) => "Z38.01",
         (true, false) => "Z38.30",
@@ -1934,6 +1956,9 @@ static TRANSFERRED_IN: LazyLock<Regex> = LazyLock::new(|| {
 static READMITTED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bre-?admi(?:t|ts|tted|ssion)\b").unwrap());
 static TWIN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\btwins?\b").unwrap());
+static BORN_OUTSIDE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:born|delivered|birth)\b[^.;]{0,50}\b(?:in (?:the|a|their|her|his) (?:\w+ )?(?:car|ambulance|taxi|vehicle|truck)|at home|en route|on the way|before (?:arrival|reaching)|outside (?:the |a )?hospital|in the parking)\b|\bBBA\b|\bborn outside\b").unwrap()
+});
 
 /// Hemiplegia and monoplegia (G81, G83.1-G83.3) are coded by the side affected and whether it
 /// is the dominant one; where the record does not say which hand is dominant, the right side
@@ -3131,6 +3156,14 @@ fn treated(icd: &Icd10Cm, code: &str, reason: &encounter::Reason) -> bool {
     super::ground::concepts(&icd.title(&c).unwrap_or_default())
         .iter()
         .any(|w| said.contains(w))
+}
+
+/// Whether a title says "with" something the question does not.
+fn with_unsaid(icd: &Icd10Cm, code: &str, q: &Query) -> bool {
+    super::text::title_terms(&icd.title(code).unwrap_or_default())
+        .iter()
+        .filter_map(|t| t.strip_prefix("with:"))
+        .any(|w| !q.has(w))
 }
 
 /// How many of the question's words a code's title says (qualifiers and all).
@@ -5355,6 +5388,12 @@ mod tests {
             "Postmenopausal osteoporosis, L1 fragility fracture last month, routine healing.",
             &["M80.08XD"],
             &["M80.08XD"],
+        ),
+        (
+            "the_birth_record_starts_with_z38",
+            "Newborn record: term girl delivered precipitously in the family car on the way in, healthy.",
+            &["Z38.00"],
+            &["Z38.1"],
         ),
         (
             "hemiplegia_by_side_and_dominance",

@@ -418,6 +418,10 @@ impl Query {
         // A disc level names its region in the words titles use.
         terms.extend(region.map(stem));
         let side = super::text::side(text);
+        // "On both sides", "right and left ... both": the Index and the titles say bilateral.
+        if side == Some("bilateral") {
+            terms.insert(stem("bilateral"));
+        }
         let encounter = if SEQUELA.is_match(text) {
             'S'
         } else if SUBSEQUENT.is_match(text)
