@@ -686,7 +686,7 @@ fn leaves_a_part_open(title: &str) -> bool {
 fn laterality(icd: &Icd10Cm, text: &str, statuses: &[(String, Status)], flags: &mut Vec<Flag>) {
     // A paralysis is sided by the side the question says the deficit is on, whatever other
     // side it names (the lesion's, across the brain).
-    let deficit = super::status::deficit_side(text).map(|(side, _)| side);
+    let deficit = super::text::deficit_side(text).map(|(side, _)| side);
     let named = super::text::side(text);
     for (code, st) in statuses {
         if *st != Status::Billable {

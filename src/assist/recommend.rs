@@ -1968,10 +1968,10 @@ fn hemiplegia_by_side_and_dominance(
     text: &str,
     mut picked: Vec<Recommendation>,
 ) -> Vec<Recommendation> {
-    let Some(side) = status::deficit_side(text) else {
+    let Some(side) = super::text::deficit_side(text) else {
         return picked;
     };
-    let wanted = status::sided_title(side);
+    let wanted = super::text::sided_title(side);
     for r in picked.iter_mut() {
         let c = compact(&r.code);
         if !(c.starts_with("G81") || ["G831", "G832", "G833"].iter().any(|g| c.starts_with(g))) {
@@ -1979,7 +1979,7 @@ fn hemiplegia_by_side_and_dominance(
         }
         let says = |code: &str| {
             icd.title(code)
-                .is_some_and(|t| status::ends_with_side(&t, &wanted))
+                .is_some_and(|t| super::text::ends_with_side(&t, &wanted))
         };
         if c.len() < 4 || says(&c) {
             continue;

@@ -109,13 +109,6 @@ static NEW_STROKE: LazyLock<Regex> = LazyLock::new(|| {
 /// A deficit that remains: a sequela (I.C.9.d.1).
 static RESIDUAL: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:residual|sequela\w*|late effects?|persistent|remaining)\b"));
-static DEFICIT_SIDE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(right|left|rt|lt|r|l)(?:[- ]sided)?\s+(?:\w+\s+)?(?:hemipar\w*|hemipleg\w*|monopar\w*|monopleg\w*)",
-    )
-});
-static HANDED: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\b(right|left)[- ]hand(?:ed)?\b|\b(ambidextrous)\b"));
 
 /// What a statement changes: the codes it adds, and the categories it says are not reported.
 /// A coronary bypass or stent from an earlier procedure: the graft or implant is still there,
@@ -319,7 +312,7 @@ fn stroke_sequelae(icd: &Icd10Cm, index: &Book, text: &str) -> Vec<Recommendatio
     };
     let (hemiplegia, hemiparesis) = (stem("hemiplegia"), stem("hemiparesis"));
     let has = |w: &str| q.has(w) || (w == hemiplegia && q.has(&hemiparesis));
-    let side = deficit_side(text);
+    let side = super::text::deficit_side(text);
     let mut out: Vec<Recommendation> = Vec::new();
     for p in index.paths_under(root, &has) {
         if p.words == 0 {
@@ -331,10 +324,12 @@ fn stroke_sequelae(icd: &Icd10Cm, index: &Book, text: &str) -> Vec<Recommendatio
         let code = if icd.is_billable(&c) {
             Some(c)
         } else {
-            let wanted = side.map_or_else(|| "unspecified side".to_owned(), sided_title);
-            icd.billable_below(&c)
-                .into_iter()
-                .find(|b| icd.title(b).is_some_and(|t| ends_with_side(&t, &wanted)))
+            let wanted =
+                side.map_or_else(|| "unspecified side".to_owned(), super::text::sided_title);
+            icd.billable_below(&c).into_iter().find(|b| {
+                icd.title(b)
+                    .is_some_and(|t| super::text::ends_with_side(&t, &wanted))
+            })
         };
         let Some(code) = code else {
             continue;
@@ -346,40 +341,6 @@ fn stroke_sequelae(icd: &Icd10Cm, index: &Book, text: &str) -> Vec<Recommendatio
         out.push(index.recommend(Edition::Alphabetic, icd, p.term, &code, why.into()));
     }
     out
-}
-
-/// The side a hemiplegia or monoplegia affects, and whether it is the dominant one: when the
-/// record does not say, the right side is dominant and the left nondominant (I.C.6.a).
-pub(super) fn deficit_side(text: &str) -> Option<(&'static str, bool)> {
-    let side = DEFICIT_SIDE
-        .captures(text)
-        .and_then(|c| c.get(1))
-        .map(|m| match m.as_str().to_lowercase().as_str() {
-            "right" | "rt" | "r" => "right",
-            _ => "left",
-        })?;
-    let dominant = match HANDED.captures(text) {
-        Some(c) if c.get(2).is_some() => true,
-        Some(c) => c
-            .get(1)
-            .is_some_and(|h| h.as_str().eq_ignore_ascii_case(side)),
-        None => side == "right",
-    };
-    Some((side, dominant))
-}
-
-/// How the titles of G81, G83 and I69 end for a side and its dominance (I69 writes
-/// "non-dominant", G81 "nondominant").
-pub(super) fn sided_title((side, dominant): (&str, bool)) -> String {
-    format!("{side} {}dominant side", if dominant { "" } else { "non" })
-}
-
-/// Whether a title ends with the side `sided_title` gives.
-pub(super) fn ends_with_side(title: &str, wanted: &str) -> bool {
-    title
-        .to_lowercase()
-        .replace("non-dominant", "nondominant")
-        .ends_with(wanted)
 }
 
 /// "Exposure (to)", followed down the subterms the sentence names, to a contact or exposure

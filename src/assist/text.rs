@@ -86,6 +86,51 @@ pub fn side(text: &str) -> Option<&'static str> {
     }
 }
 
+/// The side a paralysis is on ("left spastic hemiparesis"), and the dominant hand.
+static DEFICIT_SIDE: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i)\b(right|left|rt|lt|r|l)(?:[- ]sided)?\s+(?:\w+\s+)?(?:hemipar\w*|hemipleg\w*|monopar\w*|monopleg\w*)",
+    )
+    .unwrap()
+});
+static HANDED: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b(right|left)[- ]hand(?:ed)?\b|\b(ambidextrous)\b").unwrap()
+});
+
+/// The side a hemiplegia or monoplegia affects, and whether it is the dominant one: when the
+/// record does not say, the right side is dominant and the left nondominant (I.C.6.a).
+pub fn deficit_side(text: &str) -> Option<(&'static str, bool)> {
+    let side = DEFICIT_SIDE
+        .captures(text)
+        .and_then(|c| c.get(1))
+        .map(|m| match m.as_str().to_lowercase().as_str() {
+            "right" | "rt" | "r" => "right",
+            _ => "left",
+        })?;
+    let dominant = match HANDED.captures(text) {
+        Some(c) if c.get(2).is_some() => true,
+        Some(c) => c
+            .get(1)
+            .is_some_and(|h| h.as_str().eq_ignore_ascii_case(side)),
+        None => side == "right",
+    };
+    Some((side, dominant))
+}
+
+/// How the titles of G81, G83 and I69 end for a side and its dominance (I69 writes
+/// "non-dominant", G81 "nondominant").
+pub fn sided_title((side, dominant): (&str, bool)) -> String {
+    format!("{side} {}dominant side", if dominant { "" } else { "non" })
+}
+
+/// Whether a title ends with the side `sided_title` gives.
+pub fn ends_with_side(title: &str, wanted: &str) -> bool {
+    title
+        .to_lowercase()
+        .replace("non-dominant", "nondominant")
+        .ends_with(wanted)
+}
+
 /// A side said to be normal is the one without the condition: "loss on the right, left
 /// normal", "left ear unaffected".
 fn found_normal(after: &str) -> bool {
