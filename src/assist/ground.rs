@@ -212,7 +212,11 @@ pub fn covered(icd: &Icd10Cm, code: &str, asked: impl Fn(&str) -> bool) -> bool 
         .any(|text| {
             // "unspecified organism", "unspecified site": the axis a title leaves open is no
             // word the question must say.
-            let said = UNSPECIFIED_AXIS.replace_all(text, "");
+            let said = if text.contains("nspecified ") {
+                UNSPECIFIED_AXIS.replace_all(text, "")
+            } else {
+                std::borrow::Cow::Borrowed(text.as_str())
+            };
             let words: HashSet<String> = title_terms(&said)
                 .into_iter()
                 .filter(|w| !is_qualifier(w))
