@@ -398,17 +398,20 @@ pub fn recommend(
         .collect();
     // So is one the written condition asks for as its agent ("use additional code (B95-B97)"
     // at N39.0): the organism goes there, not into an intestinal infection's A04.0.
-    let agent_asked = statuses.iter().any(|(w, _)| {
-        !compact(w).starts_with(['A', 'B']) && checks::asks_for_additional(icd, w, "B9620")
-    });
+    let agent_asked = || {
+        statuses.iter().any(|(w, _)| {
+            !compact(w).starts_with(['A', 'B']) && checks::asks_for_additional(icd, w, "B9620")
+        })
+    };
     let an_infection_by_the_agent = |code: &str| {
         let chapter_1 = code.starts_with('A') || (code.starts_with('B') && &code[..3] < "B95");
-        let concepts = super::ground::concepts(&icd.title(code).unwrap_or_default());
-        chapter_1
-            && (agent_asked
-                || agent_written
-                    .iter()
-                    .any(|agent| agent.iter().any(|w| concepts.contains(w))))
+        chapter_1 && {
+            let concepts = super::ground::concepts(&icd.title(code).unwrap_or_default());
+            agent_written
+                .iter()
+                .any(|agent| agent.iter().any(|w| concepts.contains(w)))
+                || agent_asked()
+        }
     };
     let described = candidates.iter().find(|c| {
         let code = compact(&c.suggestion.code);
@@ -998,7 +1001,7 @@ fn not_first_when_it_arose_after_admission(
     text: &str,
     mut picked: Vec<Recommendation>,
 ) -> Vec<Recommendation> {
-    if picked.len() < 2 || !INPATIENT.is_match(text) {
+    if picked.len() < 2 || !AFTER_ADMISSION.is_match(text) || !INPATIENT.is_match(text) {
         return picked;
     }
     let concepts: Vec<Vec<String>> = picked
@@ -2084,6 +2087,13 @@ static STRESS_FRACTURE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 fn stress_fracture(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    if !["stress", "fatigue", "march"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        return false;
+    }
     STRESS_FRACTURE
         .captures_iter(text)
         .any(|c| c.get(1).is_none() && c.get(2).is_none())
@@ -2385,16 +2395,15 @@ fn a_healed_osteoporotic_fracture_is_history(
     text: &str,
     mut picked: Vec<Recommendation>,
 ) -> Vec<Recommendation> {
-    let healed = encounter::sentences_with(&HEALED_FRACTURE, text);
-    if healed.is_empty() || !NO_CURRENT_FRACTURE.is_match(text) {
-        return picked;
-    }
     let Some(at) = picked
         .iter()
         .position(|r| compact(&r.code).starts_with("M80"))
     else {
         return picked;
     };
+    if !HEALED_FRACTURE.is_match(text) || !NO_CURRENT_FRACTURE.is_match(text) {
+        return picked;
+    }
     let kind = if compact(&picked[at].code).starts_with("M808") {
         "M818"
     } else {
@@ -3555,22 +3564,22 @@ fn main_term_of(
     refs: &[super::notes::Ref],
 ) -> Option<String> {
     let condition = note.split('(').next()?.trim().to_lowercase();
+    if condition.contains(' ') || note.contains("NOS") {
+        return None;
+    }
+    let agreed = found.iter().any(|e| {
+        e.literal && e.main.to_lowercase() == condition && refs.iter().any(|r| r.covers(&e.code))
+    });
     // "seizure NOS" is what the code above the note is not; "cystitis vs UTI" weighs two.
-    let weighed = [" vs", " vs.", " versus", " or"]
-        .iter()
-        .any(|c| lower_text.contains(&format!("{condition}{c} ")))
-        || ["vs ", "vs. ", "versus ", "or "]
+    let weighed = || {
+        [" vs", " vs.", " versus", " or"]
             .iter()
-            .any(|c| lower_text.contains(&format!("{c}{condition}")));
-    (!condition.contains(' ')
-        && !note.contains("NOS")
-        && !weighed
-        && found.iter().any(|e| {
-            e.literal
-                && e.main.to_lowercase() == condition
-                && refs.iter().any(|r| r.covers(&e.code))
-        }))
-    .then_some(condition)
+            .any(|c| lower_text.contains(&format!("{condition}{c} ")))
+            || ["vs ", "vs. ", "versus ", "or "]
+                .iter()
+                .any(|c| lower_text.contains(&format!("{c}{condition}")))
+    };
+    (agreed && !weighed()).then_some(condition)
 }
 
 /// Where the Index has no entry for it (the FY2025 rows have gaps: "Deafness, ototoxic"), the
