@@ -4861,6 +4861,30 @@ fn hypertensive_heart(
             .iter()
             .any(|h| c.starts_with(h))
     };
+    // The record says the heart disease is not the hypertension's: no I11, hypertension is
+    // I10 and the heart condition is coded on its own (I.C.9.a.1).
+    // The heart condition the encounter is about goes first, the hypertension after it.
+    if UNRELATED.is_match(text) {
+        let Some(at) = picked
+            .iter()
+            .position(|r| compact(&r.code).starts_with("I11"))
+        else {
+            return picked;
+        };
+        let mut picked = picked;
+        let mut r = picked.remove(at);
+        let why = format!(
+            "instead of {}: the record says the heart disease is unrelated to the hypertension, so it is coded on its own with I10 (I.C.9.a.1)",
+            r.code
+        );
+        recode(icd, &mut r, "I10", why);
+        let after = picked
+            .iter()
+            .rposition(|p| !compact(&p.code).starts_with(['V', 'W', 'X', 'Y', 'Z']))
+            .map_or(0, |i| i + 1);
+        picked.insert(after, r);
+        return picked;
+    }
     let codes: Vec<String> = picked.iter().map(|r| compact(&r.code)).collect();
     let Some(condition) = codes.iter().find(|c| heart(c)).cloned() else {
         return picked;
@@ -5403,6 +5427,12 @@ mod tests {
             "Newborn record: term girl delivered precipitously in the family car on the way in, healthy.",
             &["Z38.00"],
             &["Z38.1"],
+        ),
+        (
+            "hypertensive_heart_disease",
+            "Cardiology: dilated cardiomyopathy with chronic systolic heart failure; mild essential HTN. 'HFrEF is not related to his hypertension.'",
+            &["I11.0", "I50.22", "I42.0"],
+            &["I50.22", "I42.0", "I10"],
         ),
         (
             "hemiplegia_by_side_and_dominance",
