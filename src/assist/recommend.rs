@@ -1001,7 +1001,7 @@ fn not_first_when_it_arose_after_admission(
     text: &str,
     mut picked: Vec<Recommendation>,
 ) -> Vec<Recommendation> {
-    if picked.len() < 2 || !AFTER_ADMISSION.is_match(text) || !INPATIENT.is_match(text) {
+    if picked.len() < 2 || !AFTER_ADMISSION.is_match(text) || !super::uncertain::inpatient(text) {
         return picked;
     }
     let concepts: Vec<Vec<String>> = picked
@@ -1046,9 +1046,6 @@ static AFTER_ADMISSION: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ADMITTED_FOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\badmitted (?:for|with)\b|\badmission (?:for|with)\b|\breason for (?:the )?admission\b|\badmitting (?:dx|diagnosis)\b").unwrap()
-});
-static INPATIENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\binpatient\b|\badmi(?:t|ts|tted|ssion)\b|\bhospital day\b").unwrap()
 });
 
 /// Observation for a suspected condition ruled out (I.C.21.c.6).
@@ -2009,17 +2006,17 @@ fn a_pathologic_fracture_is_no_injury(
     text: &str,
     mut picked: Vec<Recommendation>,
 ) -> Vec<Recommendation> {
-    let (family, section) = if let Some(m) = PATHOLOGIC.find(text) {
+    let (family, kind, section) = if let Some(m) = PATHOLOGIC.find(text) {
         if OSTEOPOROSIS.is_match(text) {
             return picked;
         }
         if NEOPLASTIC.is_match(m.as_str()) || NEOPLASTIC_CAUSE.is_match(text) {
-            ("M845", "I.C.2.l.6")
+            ("M845", "pathologic", "I.C.2.l.6")
         } else {
-            ("M844", "I.C.13.c")
+            ("M844", "pathologic", "I.C.13.c")
         }
     } else if stress_fracture(text) {
-        ("M843", "I.C.13.b")
+        ("M843", "a stress fracture", "I.C.13.b")
     } else {
         return picked;
     };
@@ -2054,11 +2051,6 @@ fn a_pathologic_fracture_is_no_injury(
                 && side.is_none_or(|s| t.contains(&format!(", {s} ")))
         });
         if let Some(right) = right {
-            let kind = if family == "M843" {
-                "a stress fracture"
-            } else {
-                "pathologic"
-            };
             let why = format!(
                 "instead of {}: the fracture is {kind}, not an injury ({section})",
                 r.code
@@ -3822,19 +3814,10 @@ fn site_of_its_partner(
             let ulcer_of = t.rsplit_once(" of ").map_or("", |(_, s)| s);
             sites.iter().any(|site| ulcer_of.starts_with(site.as_str()))
         })?;
-    let r = Recommendation {
-        system: CodeSystem::Icd10cm,
-        title: icd.title(&sibling).unwrap_or_default(),
-        why: format!(
-            "instead of {written}: the code written beside it documents the ulcer's site, so the site is coded here too (I.B.2)"
-        ),
-        evidence: icd.tabular_evidence(&sibling),
-        code: dotted(&sibling),
-        from: None,
-    };
-    Some((
-        r,
-        super::text::title_terms(&icd.title(&sibling).unwrap_or_default()),
+    Some(line_instead(
+        icd,
+        &sibling,
+        format!("instead of {written}: the code written beside it documents the ulcer's site, so the site is coded here too (I.B.2)"),
     ))
 }
 
@@ -4854,7 +4837,7 @@ static UNRELATED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|
 fn hypertensive_heart(
     icd: &Icd10Cm,
     text: &str,
-    picked: Vec<Recommendation>,
+    mut picked: Vec<Recommendation>,
 ) -> Vec<Recommendation> {
     let heart = |c: &str| {
         ["I514", "I515", "I516", "I517", "I5189", "I519"]
@@ -4871,7 +4854,6 @@ fn hypertensive_heart(
         else {
             return picked;
         };
-        let mut picked = picked;
         let mut r = picked.remove(at);
         let why = format!(
             "instead of {}: the record says the heart disease is unrelated to the hypertension, so it is coded on its own with I10 (I.C.9.a.1)",

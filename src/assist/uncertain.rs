@@ -38,6 +38,11 @@ static NOT_YET_A_DIAGNOSIS: LazyLock<Regex> = LazyLock::new(|| {
 static A_CODE_ASKED_ABOUT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?codes?\b").unwrap());
 
+/// Whether the stay the question is about is an admission.
+pub fn inpatient(text: &str) -> bool {
+    INPATIENT.is_match(text)
+}
+
 /// Whether an outpatient question leaves a condition uncertain (Section IV.H).
 pub fn leaves_uncertain(text: &str) -> bool {
     !INPATIENT.is_match(text) && NOT_YET_A_DIAGNOSIS.is_match(text)
