@@ -1258,6 +1258,27 @@ fn the_index_entry_the_words_lead_to_replaces_an_unspecified_code() {
     );
 }
 
+/// An unspecified word match is the main term read no further: the Index entry the question's
+/// shorthand and words lead to below it gives the code, in another category of the chapter
+/// if need be; an outpatient's uncertain diagnosis leads nowhere (IV.H).
+#[test]
+fn the_index_reads_further_than_an_unspecified_word_match() {
+    let pernicious = recommended("question", "Pernicious anemia, monthly injection visit.");
+    assert_eq!(pernicious.first().map(String::as_str), Some("D51.0"));
+    let popliteal = recommended("question", "ED: acute left popliteal DVT on duplex.");
+    assert_eq!(popliteal.first().map(String::as_str), Some("I82.432"));
+    let header = recommended(
+        "question",
+        "Secundum ASD followed by echo. Payer rejected Q21.1 as invalid.",
+    );
+    assert_eq!(header.first().map(String::as_str), Some("Q21.11"));
+    let probable = recommended(
+        "question",
+        "Office: dysuria x 2 days, provider writes probable UTI, culture pending.",
+    );
+    assert!(!probable.contains(&"N39.0".to_owned()), "{probable:?}");
+}
+
 /// A pregnant patient's condition is coded from Chapter 15 first, in the trimester the weeks
 /// give (I.C.15.a.1, I.C.15.a.3).
 #[test]

@@ -57,7 +57,7 @@ pub fn entries(
         .split(['.', ';', ',', '\n'])
         .filter(|clause| !ELSEWHERE.is_match(clause))
         .collect();
-    let lower = format!(" {} ", words_of(&own.join(" . ")));
+    let lower = spaced(&own.join(" . "));
     let mut out: Vec<Entry> = Vec::new();
     for p in paths {
         let main = index.path(p.term)[0];
@@ -173,6 +173,12 @@ pub(super) fn billable(icd: &Icd10Cm, search: &Index, q: &Query, given: &str) ->
         .map(|(b, _)| b)
 }
 
+/// A text's words as [`literal`] reads them: lower case, one space apart and around, its
+/// shorthand expanded ("DVT" is a thrombosis).
+pub fn spaced(text: &str) -> String {
+    format!(" {} ", words_of(&super::text::expanded(text)))
+}
+
 /// Lower-case words of a text, one space apart.
 fn words_of(text: &str) -> String {
     text.to_lowercase()
@@ -183,7 +189,7 @@ fn words_of(text: &str) -> String {
 }
 
 /// Whether the text has one of a main term's names as a whole word (or its plural).
-fn literal(main: &str, spaced_text: &str) -> bool {
+pub fn literal(main: &str, spaced_text: &str) -> bool {
     main.split(',')
         .map(words_of)
         .filter(|n| !n.is_empty())

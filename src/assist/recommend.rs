@@ -80,7 +80,16 @@ pub fn recommend(
     };
     let index = &books.index;
     let paths = index.paths(q.terms(), &|w: &str| q.has(w));
-    let found = entries::entries(icd, index, search, q, text, &paths);
+    let mut found = entries::entries(icd, index, search, q, text, &paths);
+    // An outpatient's uncertain diagnosis is not the patient's condition yet (IV.H): no entry
+    // is its word, unless the Index codes the uncertainty itself (Abuse, child, suspected).
+    let settled_text = uncertain::settled(text);
+    if settled_text != text {
+        let settled = entries::spaced(&settled_text);
+        for e in found.iter_mut().filter(|e| !e.path.contains("suspected")) {
+            e.literal &= entries::literal(&e.main, &settled);
+        }
+    }
     let specific: Vec<(&String, Recommendation, Vec<String>)> = statuses
         .iter()
         .filter(|(w, s)| *s == Status::Billable && !not_reported.contains(w) && !tabled(w))
@@ -249,9 +258,13 @@ pub fn recommend(
                 // A header is completed as the Index completes what the question says
                 // ("Fibrillation, atrial, persistent" → I48.19 for I48.1), where the Index
                 // leads below it.
+                // An unspecified line is the Index read no further than the header; the
+                // question's words may say which line (secundum, Q21.11, below "Defect,
+                // septal, atrial").
                 let by_index = matches!(status, Status::NonBillable(_))
                     .then(|| under_header(&found, written))
-                    .flatten();
+                    .flatten()
+                    .filter(|e| !icd.says_unspecified(&e.code));
                 if let Some(e) = by_index {
                     add(from_entry(icd, e, &format!("replaces {written}: ")));
                     continue;
@@ -413,6 +426,16 @@ pub fn recommend(
                 || agent_asked()
         }
     };
+    // A word match whose words are mostly those of an outpatient's uncertain diagnosis ("probable
+    // UTI") is that diagnosis, not coded (IV.H).
+    let settled_q = (settled_text != text).then(|| Query::new(&settled_text));
+    // A code that says "suspected" codes the uncertainty itself (Z20.821).
+    let uncertain_only = |code: &str| {
+        settled_q.as_ref().is_some_and(|sq| {
+            2 * title_words_said(icd, code, sq) <= title_words_said(icd, code, q)
+                && !icd.title(code).unwrap_or_default().contains("suspected")
+        })
+    };
     let described = candidates.iter().find(|c| {
         let code = compact(&c.suggestion.code);
         c.origin == Origin::Words
@@ -425,6 +448,7 @@ pub fn recommend(
             && !said_by_written(&code)
             && !only_a_tabled_site(&code)
             && condition_named(icd, &code, q)
+            && !uncertain_only(&code)
             // An external cause the question codes already is the mechanism: a word-alike of
             // another category is no second one ("car ... by another car" is no V42 beside the
             // question's V43.52XA, I.C.20).
@@ -460,18 +484,29 @@ pub fn recommend(
         let by_index = found
             .iter()
             .filter(strong)
-            .filter(|e| e.code[..3] == code[..3] && e.code != code)
+            .filter(|e| e.code != code)
+            // An unspecified word match is the main term read no further: the entry below it
+            // the question names may be in another category of its chapter (Anemia,
+            // pernicious → D51.0 for D64.9).
+            .filter(|e| {
+                e.code[..3] == code[..3]
+                    || (e.code[..1] == code[..1] && leaves_unspecified(icd, &code, e, q))
+            })
             // An entry that leaves out what the word match says is no better (R10.9 for a
             // flank pain R10.A1).
             .filter(|e| !icd.says_unspecified(&e.code) || icd.says_unspecified(&code))
             // ... and it names more of the question than the word match's title does, or as
             // much where the title says "with" what the question does not (K40.11 "with
-            // gangrene" for reducible hernias on both sides: Hernia, inguinal, bilateral).
+            // gangrene" for reducible hernias on both sides: Hernia, inguinal, bilateral), or
+            // it names what the title leaves unspecified (Thrombosis, vein, popliteal for the
+            // "unspecified deep veins" of I82.402).
             .filter(|e| {
                 let said = title_words_said(icd, &code, q);
-                e.words > said || (e.words == said && with_unsaid(icd, &code, q))
+                e.words > said
+                    || (e.words == said && with_unsaid(icd, &code, q))
+                    || leaves_unspecified(icd, &code, e, q)
             })
-            .max_by_key(|e| e.words);
+            .max_by_key(|e| (!icd.says_unspecified(&e.code), e.words));
         match by_index {
             Some(e) => add(from_entry(
                 icd,
@@ -558,11 +593,22 @@ pub fn recommend(
                 .unwrap_or(usize::MAX)
         };
         let mut read: Vec<(usize, Recommendation)> = Vec::new();
+        // A category reported already takes no place among the entries read.
+        let fresh = |e: &&Entry| !chosen.iter().any(|c| c[..3] == e.code[..3]);
+        let extra: Vec<&Entry> = extra.into_iter().filter(fresh).collect();
         for e in extra.into_iter().take(ENTRIES_ADDED) {
             // One condition, one code: a main term a reported code's title already names
             // (anemia, for D64.81 beside "Anemia, malignant") is that code's condition.
             let noun = super::text::title_terms(&e.main);
+            // An entry whose every word a reported code's title says is no new condition
+            // ("Fibrillation, heart" beside I48.0 and the heart failure's I50.23).
+            let said_already = terms_of(e).iter().all(|t| {
+                chosen.iter().any(|c| {
+                    super::text::title_terms(&icd.title(c).unwrap_or_default()).contains(t)
+                })
+            });
             if (definite && symptom(e))
+                || said_already
                 || chosen.iter().any(|c| {
                     c[..3] == e.code[..3]
                         || checks::excluded_together(icd, c, &e.code)
@@ -3165,6 +3211,24 @@ fn with_unsaid(icd: &Icd10Cm, code: &str, q: &Query) -> bool {
         .iter()
         .filter_map(|t| t.strip_prefix("with:"))
         .any(|w| !q.has(w))
+}
+
+/// Whether a word match says "unspecified" where an Index entry of its main term names a word
+/// of the question its title does not have: the entry is read further than the title.
+fn leaves_unspecified(icd: &Icd10Cm, code: &str, e: &Entry, q: &Query) -> bool {
+    if !icd.says_unspecified(code) {
+        return false;
+    }
+    let title = super::text::title_terms(&icd.title(code).unwrap_or_default());
+    let alike = |a: &str, b: &str| a.starts_with(b) || b.starts_with(a);
+    let main = super::text::title_terms(&e.main);
+    let path = e.path.split(" → ").next().unwrap_or_default();
+    !main.is_empty()
+        && main.iter().all(|m| title.iter().any(|t| alike(t, m)))
+        && super::text::title_terms(path)
+            .iter()
+            .filter(|w| q.has(w) && !w.starts_with("with:"))
+            .any(|w| !title.iter().any(|t| alike(t, w)))
 }
 
 /// How many of the question's words a code's title says (qualifiers and all).
