@@ -1277,6 +1277,12 @@ fn the_index_reads_further_than_an_unspecified_word_match() {
         "Office: dysuria x 2 days, provider writes probable UTI, culture pending.",
     );
     assert!(!probable.contains(&"N39.0".to_owned()), "{probable:?}");
+    // The main term's default code where the word match says more than the question (I.A.18);
+    // a denial ("no provider visit") names no condition.
+    assert_eq!(
+        recommended("question", "Fatigue x 2 months. No provider visit."),
+        ["R53.83"]
+    );
 }
 
 /// A pregnant patient's condition is coded from Chapter 15 first, in the trimester the weeks

@@ -164,7 +164,42 @@ pub fn not_this_encounter(written: &str, text: &str) -> bool {
 static SURVEILLANCE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bsurveillance\b"));
 
 pub fn read(icd: &Icd10Cm, index: &Book, q: &Query, text: &str) -> Option<Reason> {
-    pre_op(icd, index, text).or_else(|| follow_up(icd, index, q, text))
+    pre_op(icd, index, text)
+        .or_else(|| follow_up(icd, index, q, text))
+        .or_else(|| routine_testing(icd, index, text))
+}
+
+/// Testing with no provider seen: the lab or imaging claim of its own.
+static TESTING_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:lab|laboratory|blood)\s+(?:draw|work|visit|claim)\s+only\b|\bno (?:provider|physician|doctor|office) visit\b|\b(?:lab|laboratory|radiology|imaging) claim\b",
+    )
+});
+static ROUTINE_TESTING: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\broutine (?:annual |yearly )?(?:labs?|laboratory|blood ?work|testing|tests|x-?rays?|radiology|imaging)\b",
+    )
+});
+
+/// Routine laboratory or radiology testing at an encounter for testing only (IV.K): Z01.89
+/// (Examination, special), with the signs or symptoms another test on the order evaluates
+/// after it.
+fn routine_testing(icd: &Icd10Cm, index: &Book, text: &str) -> Option<Reason> {
+    if !(LABS_ONLY.is_match(text) || TESTING_ONLY.is_match(text)) || !ROUTINE_TESTING.is_match(text)
+    {
+        return None;
+    }
+    let first = from_index(
+        icd,
+        index,
+        index.find(&["Examination", "special"])?,
+        "routine testing at an encounter for testing only: Z01.89, and a code for the reason for any other test (Section IV.K)".into(),
+    )?;
+    Some(Reason {
+        first,
+        history: None,
+        resolved: false,
+    })
 }
 
 fn pre_op(icd: &Icd10Cm, index: &Book, text: &str) -> Option<Reason> {
@@ -344,6 +379,18 @@ mod tests {
         )
         .is_empty());
         assert!(codes("Follow-up 2 weeks after ORIF of the hip fracture, healing, staples out; x-ray normal alignment, completed PT.").is_empty());
+    }
+
+    #[test]
+    fn routine_testing_with_no_provider_seen_is_z01_89() {
+        assert_eq!(
+            codes("Lab draw only: routine annual labs (CBC, CMP), plus a TSH for fatigue."),
+            ["Z01.89"]
+        );
+        // A visit with the provider is no testing-only encounter.
+        assert!(codes("Annual physical with routine labs, BP 128/80.").is_empty());
+        // Testing only, but for a symptom: the symptom is the reason (IV.K).
+        assert!(codes("Lab draw only: TSH for fatigue.").is_empty());
     }
 
     #[test]

@@ -481,9 +481,18 @@ pub fn recommend(
     let described = described.filter(|c| !conditions_written || c.suggestion.score >= BEST);
     if let Some(c) = described {
         let code = compact(&c.suggestion.code);
+        // The main term's default code (I.A.18) is read where the word match's title says
+        // what the question does not (Fatigue → R53.83, not R53.82 "chronic fatigue").
+        let default_of = |e: &&Entry| {
+            e.literal
+                && e.depth == 0
+                && admissible(e)
+                && e.code[..3] == code[..3]
+                && says_unsaid(icd, &code, &e.code, q)
+        };
         let by_index = found
             .iter()
-            .filter(strong)
+            .filter(|e| strong(e) || default_of(e))
             .filter(|e| e.code != code)
             // An unspecified word match is the main term read no further: the entry below it
             // the question names may be in another category of its chapter (Anemia,
@@ -505,6 +514,7 @@ pub fn recommend(
                 e.words > said
                     || (e.words == said && with_unsaid(icd, &code, q))
                     || leaves_unspecified(icd, &code, e, q)
+                    || default_of(e)
             })
             .max_by_key(|e| (!icd.says_unspecified(&e.code), e.words));
         match by_index {
@@ -524,14 +534,20 @@ pub fn recommend(
             .any(|w| w != code && w.get(..3) == code.get(..3))
     };
     if !conditions_reported || asks_for_more {
+        let nothing_read = !conditions_written
+            && described.is_none()
+            && !candidates.iter().any(|c| c.origin != Origin::Words);
         let mut extra: Vec<&Entry> = found
             .iter()
             // Asked what is missing, a main term's own default counts too ("Hyponatremia").
             // A written code not reported as uncertain ("suspect strep": J02.0) leaves what is
             // certain, the main term's own code in its category (Pharyngitis, J02.9; IV.H).
+            // With nothing else read, the symptoms the question names are what is known
+            // (IV.D), each its main term's default code (I.A.18: Fatigue → R53.83).
             .filter(|e| {
                 strong(e)
                     || (asks_for_more && e.literal && e.depth == 0 && !symptom(e) && admissible(e))
+                    || (nothing_read && e.literal && e.depth == 0 && symptom(e) && admissible(e))
                     || (e.literal && admissible(e) && uncertain_category(&e.code))
             })
             // Encounter and status codes come from the rules that read the encounter.
@@ -3229,6 +3245,16 @@ fn leaves_unspecified(icd: &Icd10Cm, code: &str, e: &Entry, q: &Query) -> bool {
             .iter()
             .filter(|w| q.has(w) && !w.starts_with("with:"))
             .any(|w| !title.iter().any(|t| alike(t, w)))
+}
+
+/// Whether a code's title says a word the question does not and another code's title does
+/// not either (its "with" aside).
+fn says_unsaid(icd: &Icd10Cm, code: &str, other: &str, q: &Query) -> bool {
+    let theirs = super::text::title_terms(&icd.title(other).unwrap_or_default());
+    super::text::title_terms(&icd.title(code).unwrap_or_default())
+        .iter()
+        .filter(|t| !t.starts_with("with") && !GENERIC_TITLE_WORDS.contains(&t.as_str()))
+        .any(|t| !q.has(t) && !theirs.contains(t))
 }
 
 /// How many of the question's words a code's title says (qualifiers and all).

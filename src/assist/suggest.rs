@@ -163,7 +163,13 @@ impl Index {
         // Only words that are not everywhere make a candidate; the candidates are listed as
         // they come, so neither listing nor ranking them walks every code.
         let ids = self.query_ids(q);
-        let common = |t: TermId| self.postings[t as usize].len() > 6000;
+        // "uncomplicated", which a denial adds, chooses between the codes of what the question
+        // names; it names nothing itself ("Fatigue. No visit." is no uncomplicated asthma).
+        let uncomplicated = self
+            .vocabulary
+            .get(&super::text::stem("uncomplicated"))
+            .copied();
+        let common = |t: TermId| self.postings[t as usize].len() > 6000 || Some(t) == uncomplicated;
         let mut candidate = vec![false; self.docs.len()];
         let mut candidates: Vec<usize> = Vec::new();
         for &t in ids.iter().filter(|&&t| !common(t)) {
