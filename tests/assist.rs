@@ -1183,6 +1183,17 @@ fn codes_are_read_as_coders_write_them() {
     );
 }
 
+/// The words about how codes reached the coder are no words of a title ("came through" is no
+/// "stage 1 through stage 4" of I13.0).
+#[test]
+fn words_about_the_codes_find_no_code() {
+    let r = recommended(
+        "question",
+        "Known HTN and CKD 3b. The EHR drops the dots, so the codes came through as I10 and N1832.",
+    );
+    assert_eq!(r, ["I12.9", "N18.32"]);
+}
+
 /// "Which G89?", "codes besides Z3A?": a category in a question is the family asked about;
 /// the same category written as a claim line is still an error.
 #[test]

@@ -181,6 +181,9 @@ static STOP: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         "if",
         "so",
         "than",
+        // Titles say "through" only of a range ("stage 1 through stage 4").
+        "through",
+        "came",
         "then",
         "there",
         "their",
