@@ -1941,7 +1941,11 @@ fn a_header_sent_on_a_claim_is_an_error_even_beside_a_code_below_it() {
 /// stands.
 #[test]
 fn a_written_code_the_question_contradicts_gives_way_to_the_one_it_states() {
-    let table: [(&str, &[&str]); 47] = [
+    let table: [(&str, &[&str]); 48] = [
+        (
+            "EGD: LA grade B reflux esophagitis, no bleeding. Coder reported K21.00 and K20.90.",
+            &["K21.00"],
+        ),
         (
             "Newborn record: delivered precipitously in the family car on the way in; mild neonatal hypothermia (environmental), rewarmed. Coder used Z38.00.",
             &["Z38.1", "P80.8"],

@@ -3336,8 +3336,13 @@ fn combination(
     note: &str,
 ) -> Option<Coded> {
     let (h, o) = (compact(host), compact(other));
-    let wanted = super::ground::concepts(&icd.title(&h)?);
     let terms_of = |c: &str| super::text::title_terms(&icd.title(c).unwrap_or_default());
+    // What the host says it is without is nothing it wants (K20.90 "without bleeding").
+    let host_terms = terms_of(&h);
+    let wanted: Vec<String> = super::ground::concepts(&icd.title(&h)?)
+        .into_iter()
+        .filter(|w| !host_terms.contains(&format!("without:{w}")))
+        .collect();
     // A title says what it names, not what it names after "without".
     let says = |terms: &[String], w: &str| {
         terms.iter().any(|t| t == w) && !terms.contains(&format!("without:{w}"))
