@@ -1183,6 +1183,27 @@ fn codes_are_read_as_coders_write_them() {
     );
 }
 
+/// A child's BMI is the line of Z68.5 whose range holds the percentile given, and the weight
+/// diagnosis it goes with is reported before it (I.C.21.c.3).
+#[test]
+fn a_childs_bmi_by_its_percentile_after_its_weight_diagnosis() {
+    let r = recommended(
+        "question",
+        "Peds office: 12F, obesity, BMI at the 97th percentile for age. Colleague says Z68.5.",
+    );
+    assert_eq!(r, ["E66.9", "Z68.54"]);
+    let r = recommended(
+        "question",
+        "Peds office: 9M, BMI at the 60th percentile, well child. Coder wrote Z68.5.",
+    );
+    assert!(r.contains(&"Z68.52".to_owned()), "{r:?}");
+    let r = recommended(
+        "question",
+        "Peds: 14F, severe obesity, BMI 145% of the 95th percentile. Which Z68.5?",
+    );
+    assert!(r.contains(&"Z68.56".to_owned()), "{r:?}");
+}
+
 /// The words about how codes reached the coder are no words of a title ("came through" is no
 /// "stage 1 through stage 4" of I13.0).
 #[test]

@@ -810,7 +810,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 60] = [
+pub static ANSWER_RULES: [AnswerRule; 61] = [
     AnswerRule {
         name: "established_at_discharge",
         pass: |a, p| uncertain::established_at_discharge(a.icd, a.index, a.search, a.text, p),
@@ -890,6 +890,10 @@ pub static ANSWER_RULES: [AnswerRule; 60] = [
     AnswerRule {
         name: "a_healed_osteoporotic_fracture_is_history",
         pass: |a, p| a_healed_osteoporotic_fracture_is_history(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "a_bmi_goes_with_its_weight_diagnosis",
+        pass: |a, p| a_bmi_goes_with_its_weight_diagnosis(a.icd, a.entries, p),
     },
     AnswerRule {
         name: "fracture_healing_as_stated",
@@ -2444,6 +2448,42 @@ fn osteoporotic_site(fracture: &str) -> Option<char> {
 /// osteoporosis is M81 "without current pathological fracture", even with a fracture in the
 /// past, and Z87.310 records the healed one (I.C.13.d.1). M80's lines and any injury code for
 /// that fracture give way.
+/// A BMI code is reported only with its associated weight diagnosis (I.C.21.c.3): the obesity,
+/// overweight, malnutrition or underweight the question names goes before it.
+fn a_bmi_goes_with_its_weight_diagnosis(
+    icd: &Icd10Cm,
+    entries: &[Entry],
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let weight = |c: &str| {
+        let c = compact(c);
+        c.starts_with("E66") || ("E40".."E47").contains(&&c[..3]) || c.starts_with("R636")
+    };
+    let Some(at) = picked
+        .iter()
+        .position(|p| compact(&p.code).starts_with("Z68"))
+    else {
+        return picked;
+    };
+    if picked.iter().any(|p| weight(&p.code)) {
+        return picked;
+    }
+    let Some(e) = entries
+        .iter()
+        .filter(|e| e.literal && weight(&e.code))
+        .max_by_key(|e| (e.words, e.depth))
+    else {
+        return picked;
+    };
+    let mut r = from_entry(icd, e, "");
+    r.why = format!(
+        "the weight diagnosis the BMI goes with, listed before it (I.C.21.c.3): {}",
+        r.why
+    );
+    picked.insert(at, r);
+    picked
+}
+
 fn a_healed_osteoporotic_fracture_is_history(
     icd: &Icd10Cm,
     text: &str,
@@ -5486,6 +5526,18 @@ mod tests {
             "Inpatient: admitted with acute hypoxic respiratory failure due to bronchopneumonia.",
             &["J96.01", "J18.0"],
             &["J96.01", "J18.0"],
+        ),
+        (
+            "a_bmi_goes_with_its_weight_diagnosis",
+            "Office: adult with obesity, BMI 31.2, diet counseling.",
+            &["Z68.31"],
+            &["E66.9", "Z68.31"],
+        ),
+        (
+            "a_bmi_goes_with_its_weight_diagnosis",
+            "Office: BMI 31.2 noted at a sprain visit, no weight diagnosis.",
+            &["Z68.31"],
+            &["Z68.31"],
         ),
         (
             "a_healed_osteoporotic_fracture_is_history",

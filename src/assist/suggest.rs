@@ -535,6 +535,15 @@ fn numeric_rules(icd: &Icd10Cm, text: &str) -> Vec<(String, String)> {
             ),
         ));
     }
+    if let Some(code) = pediatric_bmi(text) {
+        out.push((
+            code.to_owned(),
+            format!(
+                "the BMI percentile the question gives falls in {}",
+                icd.title(code).unwrap_or_default()
+            ),
+        ));
+    }
     let weeks = WEEKS
         .captures(text)
         .and_then(|c| c.get(1).or_else(|| c.get(2)))
@@ -561,6 +570,39 @@ fn numeric_rules(icd: &Icd10Cm, text: &str) -> Vec<(String, String)> {
         }
     }
     out
+}
+
+static BMI: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bbmi\b|\bbody mass index\b").unwrap());
+static PERCENTILE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:percentile|%ile|centile)\b").unwrap()
+});
+static OF_THE_95TH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(\d{3})\s*%\s+of\s+the\s+95th\b").unwrap());
+
+/// A child's BMI is reported by its percentile for age (Z68.5-, I.C.21.c.3): the line whose
+/// range holds the percentile the question gives.
+fn pediatric_bmi(text: &str) -> Option<&'static str> {
+    if !BMI.is_match(text) {
+        return None;
+    }
+    if let Some(share) = OF_THE_95TH
+        .captures(text)
+        .and_then(|c| c[1].parse::<u32>().ok())
+    {
+        return Some(match share {
+            0..=119 => "Z68.54",
+            120..=139 => "Z68.55",
+            _ => "Z68.56",
+        });
+    }
+    let percentile: u32 = PERCENTILE.captures(text)?[1].parse().ok()?;
+    Some(match percentile {
+        0..=4 => "Z68.51",
+        5..=84 => "Z68.52",
+        85..=94 => "Z68.53",
+        _ => "Z68.54",
+    })
 }
 
 /// Combination codes the official guidelines presume (I.C.9.a): hypertension with chronic
