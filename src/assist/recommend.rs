@@ -810,7 +810,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 61] = [
+pub static ANSWER_RULES: [AnswerRule; 62] = [
     AnswerRule {
         name: "established_at_discharge",
         pass: |a, p| uncertain::established_at_discharge(a.icd, a.index, a.search, a.text, p),
@@ -894,6 +894,10 @@ pub static ANSWER_RULES: [AnswerRule; 61] = [
     AnswerRule {
         name: "a_bmi_goes_with_its_weight_diagnosis",
         pass: |a, p| a_bmi_goes_with_its_weight_diagnosis(a.icd, a.entries, p),
+    },
+    AnswerRule {
+        name: "a_cancelled_procedure_is_z53",
+        pass: |a, p| a_cancelled_procedure_is_z53(a.icd, a.text, p),
     },
     AnswerRule {
         name: "fracture_healing_as_stated",
@@ -2448,6 +2452,70 @@ fn osteoporotic_site(fracture: &str) -> Option<char> {
 /// osteoporosis is M81 "without current pathological fracture", even with a fracture in the
 /// past, and Z87.310 records the healed one (I.C.13.d.1). M80's lines and any injury code for
 /// that fracture give way.
+/// A planned procedure called off at the encounter.
+static CANCELLED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:case|surgery|procedure|operation|scope|colonoscopy|endoscopy|egd|block|injection)\s+(?:was\s+)?(?:cancell?ed|aborted|called off)\b|\b(?:cancell?ed|aborted)\s+(?:the\s+)?(?:case|surgery|procedure|operation|scope|colonoscopy|endoscopy|egd)\b").unwrap()
+});
+static PATIENTS_DECISION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:patient|pt|she|he)\s+(?:declined|refused|changed (?:her|his) mind|decided against|chose not)\b").unwrap()
+});
+static SMOKING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:smok\w*|cigarettes?|nicotine)\b").unwrap());
+
+/// A procedure planned and not carried out (I.C.21.c.13, Z53): the reason for the procedure
+/// stays first, Z53.- follows it by why it was not done (a contraindication, the patient's
+/// decision, another reason), and the condition that stopped it comes after.
+fn a_cancelled_procedure_is_z53(
+    icd: &Icd10Cm,
+    text: &str,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let clauses: Vec<&str> = text.split(['.', ';', '\n', '?', '!']).collect();
+    let Some(at) = clauses.iter().position(|c| CANCELLED.is_match(c)) else {
+        return picked;
+    };
+    if picked.iter().any(|p| compact(&p.code).starts_with("Z53")) {
+        return picked;
+    }
+    let named_in = |clause: &str, p: &Recommendation| {
+        let terms = super::text::plain_terms(clause);
+        let concepts = super::ground::concepts(&icd.title(&p.code).unwrap_or_default());
+        let named = concepts.iter().filter(|c| terms.contains(c)).count();
+        named > 0 && named * 2 >= concepts.len()
+    };
+    // What stopped it is named where the cancelling is, or just before ("new A-fib w/ RVR;
+    // surgery cancelled").
+    let where_said = if picked.iter().any(|p| named_in(clauses[at], p)) || at == 0 {
+        clauses[at]
+    } else {
+        clauses[at - 1]
+    };
+    let stopped_it = |p: &Recommendation| named_in(where_said, p);
+    let (stoppers, rest): (Vec<Recommendation>, Vec<Recommendation>) =
+        picked.into_iter().partition(stopped_it);
+    let code = if PATIENTS_DECISION.is_match(clauses[at]) {
+        "Z53.29"
+    } else if SMOKING.is_match(where_said) {
+        "Z53.01"
+    } else if !stoppers.is_empty() {
+        "Z53.09"
+    } else {
+        "Z53.8"
+    };
+    let mut z53 = named(icd, code);
+    z53.why = "the planned procedure was not carried out: Z53.- after the reason for it, the condition that stopped it after Z53.- (I.C.21.c.13)".into();
+    // After the first condition of the rest, the reason for the procedure (a status code
+    // listed early is no reason).
+    let after_reason = rest
+        .iter()
+        .position(|p| rank(icd, &p.code) < 4)
+        .map_or(0, |i| i + 1);
+    let mut out = rest;
+    out.insert(after_reason, z53);
+    out.extend(stoppers);
+    out
+}
+
 /// A BMI code is reported only with its associated weight diagnosis (I.C.21.c.3): the obesity,
 /// overweight, malnutrition or underweight the question names goes before it.
 fn a_bmi_goes_with_its_weight_diagnosis(
@@ -5526,6 +5594,18 @@ mod tests {
             "Inpatient: admitted with acute hypoxic respiratory failure due to bronchopneumonia.",
             &["J96.01", "J18.0"],
             &["J96.01", "J18.0"],
+        ),
+        (
+            "a_cancelled_procedure_is_z53",
+            "ASC: scheduled right carpal tunnel release; fever and cough in pre-op, acute URI - case cancelled.",
+            &["J06.9", "G56.01"],
+            &["G56.01", "Z53.09", "J06.9"],
+        ),
+        (
+            "a_cancelled_procedure_is_z53",
+            "ASC: right carpal tunnel release done today, no complications.",
+            &["G56.01"],
+            &["G56.01"],
         ),
         (
             "a_bmi_goes_with_its_weight_diagnosis",
