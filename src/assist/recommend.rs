@@ -432,7 +432,9 @@ pub fn recommend(
     // A code that says "suspected" codes the uncertainty itself (Z20.821).
     let uncertain_only = |code: &str| {
         settled_q.as_ref().is_some_and(|sq| {
-            2 * title_words_said(icd, code, sq) <= title_words_said(icd, code, q)
+            let said = title_words_said(icd, code, q);
+            said > 0
+                && 2 * title_words_said(icd, code, sq) <= said
                 && !icd.title(code).unwrap_or_default().contains("suspected")
         })
     };
@@ -2445,13 +2447,6 @@ fn osteoporotic_site(fracture: &str) -> Option<char> {
     })
 }
 
-/// A patient with known osteoporosis whose fracture came from a fall or strain that would not
-/// break a healthy bone has an osteoporotic fracture (M80, site of the fracture, the same side
-/// and encounter), not a traumatic one, and no M81 beside it (I.C.13.d.2).
-/// An osteoporotic fracture the question says has healed, with no current fracture: the
-/// osteoporosis is M81 "without current pathological fracture", even with a fracture in the
-/// past, and Z87.310 records the healed one (I.C.13.d.1). M80's lines and any injury code for
-/// that fracture give way.
 /// A planned procedure called off at the encounter.
 static CANCELLED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:case|surgery|procedure|operation|scope|colonoscopy|endoscopy|egd|block|injection)\s+(?:was\s+)?(?:cancell?ed|aborted|called off)\b|\b(?:cancell?ed|aborted)\s+(?:the\s+)?(?:case|surgery|procedure|operation|scope|colonoscopy|endoscopy|egd)\b").unwrap()
@@ -2552,6 +2547,10 @@ fn a_bmi_goes_with_its_weight_diagnosis(
     picked
 }
 
+/// An osteoporotic fracture the question says has healed, with no current fracture: the
+/// osteoporosis is M81 "without current pathological fracture", even with a fracture in the
+/// past, and Z87.310 records the healed one (I.C.13.d.1). M80's lines and any injury code for
+/// that fracture give way.
 fn a_healed_osteoporotic_fracture_is_history(
     icd: &Icd10Cm,
     text: &str,
@@ -2608,6 +2607,9 @@ static NO_CURRENT_FRACTURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bno (?:new|current|acute|recent|further) (?:\w+ )?(?:fracture|fx)\w*|\bno fracture\w* (?:now|today|currently)\b|\b(?:has|have|had|is|was|now) healed\b").unwrap()
 });
 
+/// A patient with known osteoporosis whose fracture came from a fall or strain that would not
+/// break a healthy bone has an osteoporotic fracture (M80, site of the fracture, the same side
+/// and encounter), not a traumatic one, and no M81 beside it (I.C.13.d.2).
 fn an_osteoporotic_fracture(
     icd: &Icd10Cm,
     text: &str,
