@@ -812,7 +812,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 62] = [
+pub static ANSWER_RULES: [AnswerRule; 63] = [
     AnswerRule {
         name: "established_at_discharge",
         pass: |a, p| uncertain::established_at_discharge(a.icd, a.index, a.search, a.text, p),
@@ -896,6 +896,10 @@ pub static ANSWER_RULES: [AnswerRule; 62] = [
     AnswerRule {
         name: "a_bmi_goes_with_its_weight_diagnosis",
         pass: |a, p| a_bmi_goes_with_its_weight_diagnosis(a.icd, a.entries, p),
+    },
+    AnswerRule {
+        name: "no_pain_code_when_the_procedure_treats_its_cause",
+        pass: |a, p| no_pain_code_when_the_procedure_treats_its_cause(a.icd, a.text, p),
     },
     AnswerRule {
         name: "a_cancelled_procedure_is_z53",
@@ -2445,6 +2449,43 @@ fn osteoporotic_site(fracture: &str) -> Option<char> {
         "S92" => '7',
         _ => return None,
     })
+}
+
+/// An admission or encounter for a procedure that treats a condition ("admitted for elective
+/// L4-L5 decompression and fusion").
+static FOR_A_PROCEDURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:admitted|admission|scheduled|presents?|here|seen|encounter)\s+(?:\w+\s+){0,2}?for\s+(?:an?\s+|the\s+|her\s+|his\s+)?(?:[\w-]+\s+){0,5}?(?:fusion|kyphoplasty|vertebroplasty|decompression|laminectomy|discectomy|arthroplasty|replacement|repair|resection|\w+ectomy|\w+plasty|surgery)\b").unwrap()
+});
+static PAIN_CONTROL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bpain (?:control|management)\b|\bneurostimulator\b|\bspinal cord stimulator\b|\bpain pump\b").unwrap()
+});
+
+/// No G89 code, nor the site's pain, when the encounter is for a procedure aimed at the
+/// definitive condition the answer codes (I.C.6.b.1: "e.g., spinal fusion, kyphoplasty ... No
+/// code from category G89 should be assigned"), unless the encounter is for pain control.
+fn no_pain_code_when_the_procedure_treats_its_cause(
+    icd: &Icd10Cm,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let pain = |c: &str| {
+        compact(c).starts_with("G89")
+            || icd
+                .title(c)
+                .is_some_and(|t| t.to_lowercase().split([',', ' ']).any(|w| w == "pain"))
+    };
+    let definitive = picked
+        .iter()
+        .any(|p| !pain(&p.code) && !p.code.starts_with(['R', 'Z', 'V', 'W', 'X', 'Y']));
+    if !picked.iter().any(|p| compact(&p.code).starts_with("G89"))
+        || !definitive
+        || !FOR_A_PROCEDURE.is_match(text)
+        || PAIN_CONTROL.is_match(text)
+    {
+        return picked;
+    }
+    picked.retain(|p| !pain(&p.code));
+    picked
 }
 
 /// A planned procedure called off at the encounter.
@@ -5596,6 +5637,18 @@ mod tests {
             "Inpatient: admitted with acute hypoxic respiratory failure due to bronchopneumonia.",
             &["J96.01", "J18.0"],
             &["J96.01", "J18.0"],
+        ),
+        (
+            "no_pain_code_when_the_procedure_treats_its_cause",
+            "Inpatient: admitted for elective L4-L5 decompression and fusion for degenerative spondylolisthesis with chronic low back pain.",
+            &["M43.16", "G89.29", "M54.50"],
+            &["M43.16"],
+        ),
+        (
+            "no_pain_code_when_the_procedure_treats_its_cause",
+            "Pain clinic: L4-L5 spondylolisthesis with chronic low back pain, here for an epidural steroid injection for pain control.",
+            &["G89.29", "M54.50", "M43.16"],
+            &["G89.29", "M54.50", "M43.16"],
         ),
         (
             "a_cancelled_procedure_is_z53",
