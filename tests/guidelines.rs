@@ -283,6 +283,12 @@ fn uncertain_diagnoses_are_not_coded_in_the_office_iv_h() {
         &["J18.9"],
     );
     fires("Clinic note says suspected gout M10.9.", "IV.H", &["M10.9"]);
+    // An ED visit that ends in "discharged" home is no admission.
+    fires(
+        "ED: syncope, r/o orthostatic hypotension, discharged with a Holter. Coded I95.1.",
+        "IV.H",
+        &["I95.1"],
+    );
     silent("Admitted with suspected pneumonia, J18.9.", "IV.H");
     silent("Cough R05.9. Chest X-ray confirmed J18.9.", "IV.H");
 }
