@@ -256,11 +256,7 @@ impl Rule {
         }
         text.split(['.', '!', '?', '\n', ';', '(', ')'])
             .filter(|s| words.is_match(s))
-            .any(|s| {
-                let terms = super::text::plain_terms(s);
-                let named = code.concepts.iter().filter(|c| terms.contains(c)).count();
-                named > 0 && named * 2 >= code.concepts.len()
-            })
+            .any(|s| super::ground::half_named(&code.concepts, &super::text::plain_terms(s)))
     }
 }
 

@@ -2513,20 +2513,21 @@ fn a_cancelled_procedure_is_z53(
     if picked.iter().any(|p| compact(&p.code).starts_with("Z53")) {
         return picked;
     }
-    let named_in = |clause: &str, p: &Recommendation| {
-        let terms = super::text::plain_terms(clause);
-        let concepts = super::ground::concepts(&icd.title(&p.code).unwrap_or_default());
-        let named = concepts.iter().filter(|c| terms.contains(c)).count();
-        named > 0 && named * 2 >= concepts.len()
+    let named_in = |terms: &[String], p: &Recommendation| {
+        super::ground::half_named(
+            &super::ground::concepts(&icd.title(&p.code).unwrap_or_default()),
+            terms,
+        )
     };
     // What stopped it is named where the cancelling is, or just before ("new A-fib w/ RVR;
     // surgery cancelled").
-    let where_said = if picked.iter().any(|p| named_in(clauses[at], p)) || at == 0 {
-        clauses[at]
+    let here = super::text::plain_terms(clauses[at]);
+    let (where_said, terms) = if picked.iter().any(|p| named_in(&here, p)) || at == 0 {
+        (clauses[at], here)
     } else {
-        clauses[at - 1]
+        (clauses[at - 1], super::text::plain_terms(clauses[at - 1]))
     };
-    let stopped_it = |p: &Recommendation| named_in(where_said, p);
+    let stopped_it = |p: &Recommendation| named_in(&terms, p);
     let (stoppers, rest): (Vec<Recommendation>, Vec<Recommendation>) =
         picked.into_iter().partition(stopped_it);
     let code = if PATIENTS_DECISION.is_match(clauses[at]) {
