@@ -2258,3 +2258,28 @@ fn what_the_question_documents_is_read_not_what_it_asks_about() {
     assert!(leisure.iter().any(|c| c == "Y99.8"), "{leisure:?}");
     assert!(!leisure.iter().any(|c| c == "Y99.9"), "{leisure:?}");
 }
+
+/// A registry or payer that requires external cause codes asks for the place, activity and
+/// status too (I.C.20.b, c, k), beside a condition an external cause explains even when it is
+/// no injury (heat exhaustion with X30; I.C.20.a.1); a written place whose own Excludes1 note
+/// sends the place elsewhere gives way; a "see" entry of the place is followed; overexertion
+/// from lifting is its cause.
+#[test]
+fn a_required_external_cause_brings_its_place_activity_and_status() {
+    let heat = recommended(
+        "Heat exhaustion",
+        "ED: 16M collapsed during football practice on the school's football field on a hot day. Dx heat exhaustion. Our state registry requires external cause codes; coder sent T67.5XXA, X30.XXXA and Y92.213.",
+    );
+    assert_eq!(heat, ["T67.5XXA", "X30.XXXA", "Y92.321", "Y93.61", "Y99.8"]);
+    let lifting = recommended(
+        "Back strain at work",
+        "Workers' comp requires external cause codes: an aide strained her low back while lifting a resident at the nursing home where she works. S39.012A.",
+    );
+    assert_eq!(lifting, ["S39.012A", "X50.0XXA", "Y92.129", "Y99.0"]);
+    // Not asked for: the cause alone.
+    let unasked = recommended(
+        "Back strain",
+        "An aide strained her low back while lifting a resident at the nursing home. S39.012A.",
+    );
+    assert_eq!(unasked, ["S39.012A", "X50.0XXA"]);
+}

@@ -32,7 +32,7 @@ struct Mechanism {
     fallback: bool,
 }
 
-static MECHANISMS: [Mechanism; 6] = [
+static MECHANISMS: [Mechanism; 7] = [
     // "fell off a ladder", "fell down the stairs", "stepping off a curb" (Fall, from, stairs,
     // steps, curb).
     Mechanism {
@@ -74,6 +74,15 @@ static MECHANISMS: [Mechanism; 6] = [
         root: &["Ignition"],
         sentence: true,
         fallback: false,
+    },
+    // "strained his back lifting a patient": Overexertion, from, strenuous movement or load
+    // (X50.0, the Tabular's "lifting heavy objects"), the last resort, as any of the others
+    // explains more.
+    Mechanism {
+        cue: r"(?i)\b(?:while |from |d/t |due to )(?:lifting|carrying|pushing|pulling)\b",
+        root: &["Overexertion", "from", "strenuous movement or load"],
+        sentence: false,
+        fallback: true,
     },
 ];
 
@@ -170,7 +179,7 @@ pub fn causes(icd: &Icd10Cm, book: &Book, text: &str, seventh: char) -> Vec<Reco
 /// I.C.20.k): "do we need place/activity", "cause, place, activity, status", "Y92/Y93 codes".
 static ASKED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\bplace\s*(?:/|,|and\b|or\b|of occurrence)|\bactivity codes?\b|\bstatus codes? (?:for|of) (?:the )?(?:injury|accident|external)|\bY9[239](?:\.\w*)?\s*(?:/|,|and|or)?\s*Y9[239]",
+        r"(?i)\bplace\s*(?:/|,|and\b|or\b|of occurrence)|\bactivity codes?\b|\bstatus codes? (?:for|of) (?:the )?(?:injury|accident|external)|\bY9[239](?:\.\w*)?\s*(?:/|,|and|or)?\s*Y9[239]|\b(?:requir|mandat)\w*\s+(?:full\s+|all\s+|complete\s+)?external[- ]cause (?:codes?|reporting|data)|\bexternal[- ]cause (?:codes?|reporting) (?:are |is )?(?:required|mandatory)",
     )
 });
 
@@ -246,10 +255,37 @@ fn deepest(
 ) -> Option<(TermId, usize)> {
     book.paths_under(root, has)
         .into_iter()
-        .filter(|p| p.words > 0 && book.term(p.term).code.is_some())
-        .filter(|p| fits(&book.term(p.term).title))
-        .max_by_key(|p| p.words)
+        .filter(|p| p.words > 0 && fits(&book.term(p.term).title))
+        .filter_map(|p| coded_end(book, p.term, has).map(|(t, n)| (p.term, t, p.words, n)))
+        // The entry's own words first (a "see" target names again what its entry said), then
+        // the words of its own title ("nursing home" over a "home" reached through a
+        // "residence" the question's "resident" only looks like).
+        .max_by_key(|&(entry, _, own, below)| {
+            let titled = super::text::title_terms(&book.term(entry).title)
+                .iter()
+                .filter(|w| has(w))
+                .count();
+            (own, titled, below)
+        })
+        .map(|(_, t, own, below)| (t, own + below))
+}
+
+/// The coded entry an entry stands for: itself, or where its "see" reference leads ("Place of
+/// occurrence, nursing home - see Place of occurrence, residence, institutional, nursing
+/// home") and the deepest coded entry below that the question names, with the words it adds.
+fn coded_end(book: &Book, term: TermId, has: &dyn Fn(&str) -> bool) -> Option<(TermId, usize)> {
+    let t = book.term(term);
+    if t.code.is_some() {
+        return Some((term, 0));
+    }
+    let path: Vec<&str> = t.see.as_deref()?.split(',').map(str::trim).collect();
+    let target = book.find(&path)?;
+    book.paths_under(target, has)
+        .into_iter()
+        .filter(|p| book.term(p.term).code.is_some())
         .map(|p| (p.term, p.words))
+        .max_by_key(|&(_, words)| words)
+        .or_else(|| book.term(target).code.is_some().then_some((target, 0)))
 }
 
 /// The place of occurrence (Y92), activity (Y93) and external cause status (Y99) of an
@@ -282,7 +318,12 @@ pub fn circumstances(
     let mut out = Vec::new();
     // A leisure activity the question codes or says is a leisure status (Y99.8).
     let mut leisure = coded("Y93");
-    if !coded("Y92") {
+    // A written place its own Excludes1 note sends elsewhere ("sports and athletics area of
+    // schools" out of Y92.2-) is read again from the Index too.
+    let written_place = written
+        .iter()
+        .find(|w| compact(w).starts_with("Y92") && !icd.says_unspecified(&compact(w)));
+    {
         if let Some(&root) = book.main_terms("place of occurrence").first() {
             // A place is where the question says it happened, not a thing it names ("caught
             // in a car door" is no car): the entry's own title has the last word of a place
@@ -316,13 +357,23 @@ pub fn circumstances(
                     }
                 }
             }
-            if let Some((term, _)) = best {
-                out.extend(circumstance(
-                    icd,
-                    book,
-                    term,
-                    "the place of occurrence (I.C.20.b)",
-                ));
+            let place = best.and_then(|(term, _)| {
+                circumstance(icd, book, term, "the place of occurrence (I.C.20.b)")
+            });
+            match (place, written_place) {
+                (Some(place), Some(w)) => {
+                    if let Some(note) = super::checks::excludes1_note(icd, w, &place.code) {
+                        out.push(Recommendation {
+                            why: format!(
+                                "instead of {w}, whose Excludes1 note says \"{note}\"; {}",
+                                place.why
+                            ),
+                            ..place
+                        });
+                    }
+                }
+                (place, None) => out.extend(place),
+                (None, Some(_)) => {}
             }
         }
     }

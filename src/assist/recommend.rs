@@ -720,8 +720,11 @@ pub fn recommend(
         picked.extend(external::causes(icd, &books.external, text, q.encounter));
     }
     // The place, activity and status of an injury at its initial encounter when the question
-    // asks for them (I.C.20.b-d, I.C.20.k): one of each, in place of word-alikes.
-    if q.encounter == 'A' && picked.iter().any(|p| injury(&p.code)) {
+    // asks for them (I.C.20.b-d, I.C.20.k): one of each, in place of word-alikes. An external
+    // cause code says there is a condition due to one, injury or not (heat exhaustion, X30;
+    // I.C.20.a.1).
+    let caused = |c: &str| injury(c) || is_external_cause(c);
+    if q.encounter == 'A' && picked.iter().any(|p| caused(&p.code)) {
         let written: Vec<String> = statuses.iter().map(|(w, _)| w.clone()).collect();
         let found = external::circumstances(icd, &books.external, text, &|w| q.has(w), &written);
         for r in found {
