@@ -2283,3 +2283,20 @@ fn a_required_external_cause_brings_its_place_activity_and_status() {
     );
     assert_eq!(unasked, ["S39.012A", "X50.0XXA"]);
 }
+
+/// "s/p" names an earlier procedure, not a healing phase, and a wound packed "for healing by
+/// secondary intention" is being treated: a complication of the procedure treated now takes
+/// the active-treatment 7th character (I.C.19.a); "routine healing" is still the healing phase.
+#[test]
+fn a_complication_after_a_procedure_is_active_treatment() {
+    let dehiscence = recommended(
+        "Wound opened",
+        "Surgery office, POD 9, s/p laparoscopic appendectomy: superficial wound dehiscence of the incision, packed for healing by secondary intention. Coder entered T81.31.",
+    );
+    assert_eq!(dehiscence, ["T81.31XA"]);
+    let healing = recommended(
+        "Fracture follow-up",
+        "Ortho clinic, s/p ORIF of a left distal radius fracture, routine healing. Coder entered S52.502.",
+    );
+    assert_eq!(healing, ["S52.502D"]);
+}

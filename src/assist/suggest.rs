@@ -395,8 +395,15 @@ fn spine_region(text: &str) -> Option<&'static str> {
     found.all(|r| r == first).then_some(first)
 }
 
+/// A wound left to heal by secondary intention is a way of treating it, not a healing phase.
+static BY_INTENTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bheal(?:ing|s)? by (?:primary|secondary|tertiary|first|second) intention\b")
+        .unwrap()
+});
+/// The healing or recovery phase (7th character D); "s/p" names an earlier procedure, whose
+/// complication is treated actively (A).
 static SUBSEQUENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(subsequent|healing|suture removal|s/p|status post|routine|cast change|recheck|wound check|\d+\s*(days?|wks?|weeks?)\s*(ago|post|s/p))\b").unwrap()
+    Regex::new(r"(?i)\b(subsequent|healing|suture removal|routine|cast change|recheck|wound check|\d+\s*(days?|wks?|weeks?)\s*(ago|post|s/p))\b").unwrap()
 });
 /// A follow-up, which in an emergency department is the plan after the visit ("OMFS f/u for
 /// possible repair"), not the visit.
@@ -430,7 +437,7 @@ impl Query {
         }
         let encounter = if SEQUELA.is_match(text) {
             'S'
-        } else if SUBSEQUENT.is_match(text)
+        } else if SUBSEQUENT.is_match(&BY_INTENTION.replace_all(text, ""))
             || (FOLLOW_UP_NAMED.is_match(text) && !EMERGENCY_DEPARTMENT.is_match(text))
         {
             'D'
