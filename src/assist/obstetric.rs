@@ -126,6 +126,55 @@ pub fn for_trimester(icd: &Icd10Cm, code: &str, t: Trimester) -> Option<String> 
         .find(|b| icd.title(b).is_some_and(|bt| bt.to_lowercase() == want))
 }
 
+/// The words of an obstetric title that say the condition, not its period: "Severe
+/// pre-eclampsia, third trimester" and "Severe pre-eclampsia, complicating the puerperium" are
+/// both "severe pre-eclampsia".
+fn condition_words(title: &str) -> Vec<String> {
+    const PERIOD: [&str; 8] = [
+        "complicating",
+        "in",
+        "the",
+        "pregnancy",
+        "childbirth",
+        "puerperium",
+        "trimester",
+        "unspecified",
+    ];
+    let mut plain = title.to_lowercase();
+    for t in trimester_names() {
+        plain = plain.replace(t, " ");
+    }
+    plain
+        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .filter(|w| !w.is_empty() && !PERIOD.contains(w))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The "complicating the puerperium" code of a trimester code's category for the same
+/// condition (O14.13 → O14.15, O24.414 → O24.434, O99.013 → O99.03): a condition of the six
+/// weeks after delivery is coded to the puerperium (I.C.15.o.1-2).
+pub fn for_puerperium(icd: &Icd10Cm, code: &str) -> Option<String> {
+    let c = compact(code);
+    let title = icd.title(&c)?.to_lowercase();
+    trimester_names().find(|t| title.contains(t))?;
+    let condition = condition_words(&title);
+    icd.billable_below(c.get(..3)?).into_iter().find(|b| {
+        icd.title(b).is_some_and(|bt| {
+            bt.to_lowercase().contains("puerperium") && condition_words(&bt) == condition
+        })
+    })
+}
+
+/// The question is about the weeks after a delivery that came before this encounter.
+pub fn after_delivery(text: &str, codes: &[String]) -> bool {
+    AFTER_DELIVERY.is_match(text) && !codes.iter().any(|c| compact(c).starts_with("Z37"))
+}
+
+static AFTER_DELIVERY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:postpartum|post-partum|puerper\w*|(?:days?|weeks?|wks?) (?:after|following) (?:an? |her |the )?(?:[\w-]+ ){0,2}(?:delivery|birth|c-?section|cesarean)|since (?:her |the )?delivery)\b").unwrap()
+});
+
 /// The "in childbirth" code of `code`'s category when its title is the same condition "in
 /// pregnancy" (O24.414 → O24.424, O10.013 → O10.02): a delivery during this admission takes
 /// it over the trimester (I.C.15.a.3).
@@ -151,7 +200,9 @@ pub fn for_childbirth(icd: &Icd10Cm, code: &str) -> Option<String> {
 /// delivery is coded, or the question says how she delivered and not that it was before.
 pub fn delivered_now(text: &str, codes: &[String]) -> bool {
     codes.iter().any(|c| compact(c).starts_with("Z37"))
-        || (DELIVERY.is_match(text) && !NOT_NOW_DELIVERED.is_match(text))
+        || (DELIVERY.is_match(text)
+            && !NOT_NOW_DELIVERED.is_match(text)
+            && !AFTER_DELIVERY.is_match(text))
 }
 
 static DELIVERY: LazyLock<Regex> = LazyLock::new(|| {

@@ -815,7 +815,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 63] = [
+pub static ANSWER_RULES: [AnswerRule; 64] = [
     AnswerRule {
         name: "established_at_discharge",
         pass: |a, p| uncertain::established_at_discharge(a.icd, a.index, a.search, a.text, p),
@@ -1019,6 +1019,10 @@ pub static ANSWER_RULES: [AnswerRule; 63] = [
     AnswerRule {
         name: "in_childbirth_when_delivered",
         pass: |a, p| in_childbirth_when_delivered(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "in_the_puerperium_after_delivery",
+        pass: |a, p| in_the_puerperium_after_delivery(a.icd, a.text, p),
     },
     AnswerRule {
         name: "the_birth_record_starts_with_z38",
@@ -1867,6 +1871,42 @@ fn in_childbirth_when_delivered(
         }
     }
     picked.retain(|p| !compact(&p.code).starts_with("Z38"));
+    picked.dedup_by(|a, b| a.code == b.code);
+    picked
+}
+
+/// A condition of the six weeks after a delivery before this encounter is coded to the
+/// puerperium, not to the trimester it would have had (I.C.15.o.1-2): O14.13 → O14.15 for
+/// preeclampsia on a readmission after delivery; with no pregnancy left to code, no weeks of
+/// gestation (Z3A, I.C.21.c.11).
+fn in_the_puerperium_after_delivery(
+    icd: &Icd10Cm,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let codes: Vec<String> = picked.iter().map(|p| p.code.clone()).collect();
+    if !obstetric::after_delivery(text, &codes) {
+        return picked;
+    }
+    let mut recoded = false;
+    for r in picked.iter_mut() {
+        if let Some(right) = obstetric::for_puerperium(icd, &r.code) {
+            let why = format!(
+                "{} as the condition comes after the delivery, in the puerperium (I.C.15.o.1-2): {}",
+                dotted(&right),
+                r.why
+            );
+            recode(icd, r, &right, why);
+            recoded = true;
+        }
+    }
+    let pregnant_still = picked.iter().any(|p| {
+        icd.title(&compact(&p.code))
+            .is_some_and(|t| t.to_lowercase().contains("trimester"))
+    });
+    if recoded && !pregnant_still {
+        picked.retain(|p| !compact(&p.code).starts_with("Z3A"));
+    }
     picked.dedup_by(|a, b| a.code == b.code);
     picked
 }
@@ -5815,6 +5855,18 @@ mod tests {
             "Postpartum visit: GDM on insulin, delivered 3 weeks ago.",
             &["O24.414", "Z3A.30"],
             &["O24.414", "Z3A.30"],
+        ),
+        (
+            "in_the_puerperium_after_delivery",
+            "Readmitted 6 days after a vaginal delivery with severe preeclampsia.",
+            &["O14.13", "Z3A.39"],
+            &["O14.15"],
+        ),
+        (
+            "in_the_puerperium_after_delivery",
+            "Antepartum admission at 34 weeks: severe preeclampsia.",
+            &["O14.13", "Z3A.34"],
+            &["O14.13", "Z3A.34"],
         ),
         (
             "each_side_of_a_bilateral_condition",
