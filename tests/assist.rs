@@ -2300,3 +2300,14 @@ fn a_complication_after_a_procedure_is_active_treatment() {
     );
     assert_eq!(healing, ["S52.502D"]);
 }
+
+/// A documented hypertensive urgency is the reason for the visit: I16.0 before the
+/// hypertensive disease it comes with, which is coded too (I.C.9.a.10).
+#[test]
+fn a_hypertensive_crisis_goes_before_its_hypertension() {
+    let urgency = recommended(
+        "Hypertensive urgency",
+        "ED: known hypertensive CKD stage 3b, BP 224/126 without end-organ damage. Dx: hypertensive urgency. Coder: I12.9, N18.32, I16.0.",
+    );
+    assert_eq!(urgency, ["I16.0", "I12.9", "N18.32"]);
+}

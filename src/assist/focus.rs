@@ -230,6 +230,7 @@ pub fn reordered(text: &str, mut ordered: Vec<Recommendation>) -> Vec<Recommenda
         );
     }
     hiv_in_place(text, &mut ordered);
+    crisis_before_its_hypertension(&mut ordered);
     primary_or_secondary_first(text, &mut ordered);
     if SCREENING_VISIT.is_match(text) && NO_SYMPTOMS.is_match(text) {
         let at = find(&ordered, &["Z11", "Z12", "Z13"]);
@@ -243,6 +244,30 @@ pub fn reordered(text: &str, mut ordered: Vec<Recommendation>) -> Vec<Recommenda
         sepsis_after_its_infection(&mut ordered);
     }
     ordered
+}
+
+/// A documented hypertensive crisis (I16) is what brings the patient in: it goes before the
+/// hypertensive disease it comes with (I.C.9.a.10, "sequencing is based on the reason for the
+/// encounter"), never before another condition listed first.
+fn crisis_before_its_hypertension(ordered: &mut Vec<Recommendation>) {
+    let hypertensive = |r: &Recommendation| {
+        let c = compact(&r.code);
+        ("I10".."I16").contains(&c.get(..3).unwrap_or_default()) || c.starts_with("I1A")
+    };
+    let (Some(crisis), Some(disease)) = (
+        ordered.iter().position(|r| compact(&r.code).starts_with("I16")),
+        ordered.iter().position(hypertensive),
+    ) else {
+        return;
+    };
+    if crisis > disease {
+        let mut r = ordered.remove(crisis);
+        r.why = format!(
+            "{}; before {}: the crisis is the reason for the encounter (I.C.9.a.10)",
+            r.why, ordered[disease].code
+        );
+        ordered.insert(disease, r);
+    }
 }
 
 /// A primary malignancy (C00-C76, C81-C96) and its secondary sites (C77-C79): the primary
