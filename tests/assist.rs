@@ -2311,3 +2311,21 @@ fn a_hypertensive_crisis_goes_before_its_hypertension() {
     );
     assert_eq!(urgency, ["I16.0", "I12.9", "N18.32"]);
 }
+
+/// A grade the Index gives only as a nonessential modifier ("Hemorrhoids, 3rd degree
+/// (grade/stage III)") names its entry, and an entry giving the word match's own code with as
+/// many of the question's words keeps it over a shallower one ("internal (without mention of
+/// degree)").
+#[test]
+fn a_grade_in_the_index_s_modifier_names_its_entry() {
+    let banded = recommended(
+        "Banding",
+        "GI office: grade III internal hemorrhoids, bleeding, banded today. Coder put K64.9.",
+    );
+    assert_eq!(banded, ["K64.2"]);
+    let plain = recommended(
+        "Hemorrhoids",
+        "Internal hemorrhoids, no degree stated. Code?",
+    );
+    assert_eq!(plain, ["K64.8"]);
+}

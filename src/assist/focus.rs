@@ -255,7 +255,9 @@ fn crisis_before_its_hypertension(ordered: &mut Vec<Recommendation>) {
         ("I10".."I16").contains(&c.get(..3).unwrap_or_default()) || c.starts_with("I1A")
     };
     let (Some(crisis), Some(disease)) = (
-        ordered.iter().position(|r| compact(&r.code).starts_with("I16")),
+        ordered
+            .iter()
+            .position(|r| compact(&r.code).starts_with("I16")),
         ordered.iter().position(hypertensive),
     ) else {
         return;

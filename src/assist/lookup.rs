@@ -404,11 +404,13 @@ impl Book {
             if INSTRUCTIONS.contains(&title.trim().to_lowercase().as_str()) {
                 return Box::new([Some(Box::default())]);
             }
-            let names: Vec<&str> = if alternatives(title) {
+            let mut names: Vec<&str> = if alternatives(title) {
                 title.split(',').collect()
             } else {
                 vec![title.as_str()]
             };
+            let counted = counted_modifiers(&self.term(id).nonessential);
+            names.extend(counted.iter().map(String::as_str));
             names
                 .into_iter()
                 .flat_map(either_word)
@@ -605,6 +607,28 @@ static REGION_TERMS: std::sync::LazyLock<RegionParts> = std::sync::LazyLock::new
 /// A name with "or" between two words is either of them: "atrial or auricular" is named by
 /// "atrial", "lymph gland or node" by "lymph node", "following ectopic or molar pregnancy" by
 /// "following molar pregnancy".
+/// A nonessential modifier that gives the entry's grade or stage another way ("3rd degree
+/// (grade/stage III)") names the entry as well: "grade III" and "stage III" are each a name of
+/// it.
+fn counted_modifiers(nonessential: &[String]) -> Vec<String> {
+    const KINDS: [&str; 3] = ["grade", "stage", "class"];
+    nonessential
+        .iter()
+        .filter_map(|m| {
+            let m = m.trim_matches(['(', ')', ' ']).to_lowercase();
+            let (kinds, number) = m.rsplit_once(' ')?;
+            let kinds: Vec<&str> = kinds.split('/').collect();
+            kinds.iter().all(|k| KINDS.contains(k)).then(|| {
+                kinds
+                    .iter()
+                    .map(|k| format!("{k} {number}"))
+                    .collect::<Vec<_>>()
+            })
+        })
+        .flatten()
+        .collect()
+}
+
 fn either_word(name: &str) -> Vec<String> {
     let words: Vec<&str> = name.split_whitespace().collect();
     let ors: Vec<usize> = (1..words.len().saturating_sub(1))

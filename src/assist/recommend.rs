@@ -492,10 +492,20 @@ pub fn recommend(
                 && e.code[..3] == code[..3]
                 && says_unsaid(icd, &code, &e.code, q)
         };
+        // An entry that gives the word match's own code and names as much of the question is
+        // the Index agreeing with it (Hemorrhoids, 3rd degree (grade/stage III) for K64.2).
+        let agreeing = found
+            .iter()
+            .filter(|e| e.code == code && admissible(e))
+            .map(|e| e.words)
+            .max();
         let by_index = found
             .iter()
             .filter(|e| strong(e) || default_of(e))
             .filter(|e| e.code != code)
+            .filter(|e| {
+                agreeing.is_none_or(|words| e.words > words) || leaves_unspecified(icd, &code, e, q)
+            })
             // An unspecified word match is the main term read no further: the entry below it
             // the question names may be in another category of its chapter (Anemia,
             // pernicious → D51.0 for D64.9).
@@ -3290,6 +3300,14 @@ fn is_external_cause(code: &str) -> bool {
     c.starts_with(['V', 'W', 'X']) || (c.starts_with('Y') && c.get(..3).is_some_and(|k| k <= "Y39"))
 }
 
+/// An Index ordinal the question gives as a grade or stage: "3rd degree" for "grade III".
+fn graded(q: &Query, number: &str) -> bool {
+    let n = number.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    ["grade", "stage"]
+        .iter()
+        .any(|kind| q.has(&format!("{kind}:{n}")))
+}
+
 /// A code whose title links a condition to its cause ("Anemia due to antineoplastic
 /// chemotherapy") says that condition: the question must name it, not only the cause. The
 /// link is the provider's to make ("due to", I.A.15), and a chemotherapy with no anemia said is
@@ -3371,10 +3389,11 @@ fn more_specific(
         .filter(|p| p.words >= 2)
         .filter(names_a_kind)
         .filter(|p| {
-            index
-                .path(p.term)
-                .iter()
-                .all(|t| numbers_in(t).iter().all(|n| said.contains(n)))
+            index.path(p.term).iter().all(|t| {
+                numbers_in(t)
+                    .iter()
+                    .all(|n| said.contains(n) || graded(q, n))
+            })
         })
         .filter_map(|p| {
             let given = compact(index.term(p.term).code.as_deref()?);
