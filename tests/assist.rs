@@ -2329,3 +2329,33 @@ fn a_grade_in_the_index_s_modifier_names_its_entry() {
     );
     assert_eq!(plain, ["K64.8"]);
 }
+
+/// A stay that fixes a fracture is its active treatment, whatever title the coder pasted after
+/// a D code ("subsequent encounter ... routine healing" is the code's title, not the record),
+/// and a drug "held pre-op" during an admission is no preoperative evaluation (Section IV.M is
+/// the outpatient's).
+#[test]
+fn an_admission_that_fixes_a_fracture_is_its_initial_encounter() {
+    let stay = recommended(
+        "Hip fracture stay",
+        "Inpatient, 5 days: 82F fell at home, displaced left intertrochanteric fracture fixed with an intramedullary nail on day 1. Permanent atrial fibrillation on apixaban, held pre-op, labs otherwise normal. Coder listed:\n1. S72.142D - Displaced intertrochanteric fracture of left femur, subsequent encounter for closed fracture with routine healing\n2. I48.21 - Permanent atrial fibrillation",
+    );
+    assert_eq!(
+        stay.first().map(String::as_str),
+        Some("S72.142A"),
+        "{stay:?}"
+    );
+    assert!(!stay.iter().any(|c| c.starts_with("Z01.81")), "{stay:?}");
+}
+
+/// What the work-up ruled out is not coded: no sepsis code for "sepsis was considered and
+/// ruled out" beside the pyelonephritis that was treated.
+#[test]
+fn a_condition_ruled_out_is_not_coded() {
+    let pyelo = recommended(
+        "Pyelo",
+        "Acute pyelonephritis due to E. coli and acute kidney injury; sepsis was considered and ruled out.",
+    );
+    assert!(!pyelo.iter().any(|c| c.starts_with("A41")), "{pyelo:?}");
+    assert!(pyelo.iter().any(|c| c == "N10"), "{pyelo:?}");
+}

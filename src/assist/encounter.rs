@@ -202,7 +202,12 @@ fn routine_testing(icd: &Icd10Cm, index: &Book, text: &str) -> Option<Reason> {
     })
 }
 
+/// Section IV.M is the outpatient's: a stay that holds a drug "pre-op" is no preoperative
+/// evaluation.
 fn pre_op(icd: &Icd10Cm, index: &Book, text: &str) -> Option<Reason> {
+    if super::uncertain::inpatient(text) {
+        return None;
+    }
     let said = sentences_with(&PRE_OP, text)
         .into_iter()
         .any(|s| EXAM.is_match(s) && !EARLIER.is_match(s));

@@ -825,7 +825,11 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 64] = [
+pub static ANSWER_RULES: [AnswerRule; 66] = [
+    AnswerRule {
+        name: "nothing_the_work_up_ruled_out",
+        pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
+    },
     AnswerRule {
         name: "established_at_discharge",
         pass: |a, p| uncertain::established_at_discharge(a.icd, a.index, a.search, a.text, p),
@@ -985,6 +989,10 @@ pub static ANSWER_RULES: [AnswerRule; 64] = [
     AnswerRule {
         name: "loss_of_consciousness_as_documented",
         pass: |a, p| loss_of_consciousness_as_documented(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "an_injury_treated_in_this_stay_is_initial",
+        pass: |a, p| an_injury_treated_in_this_stay_is_initial(a.icd, a.text, a.q.encounter, p),
     },
     AnswerRule {
         name: "a_complication_treated_now",
@@ -1443,6 +1451,42 @@ fn a_complication_treated_now(
                 let why = format!(
                     "initial encounter: the complication is treated in this encounter (I.C.19.a); {}",
                     r.why
+                );
+                recode(icd, r, &initial, why);
+            }
+        }
+    }
+    picked
+}
+
+/// The injury is treated in this encounter: an admission or an emergency visit, or the
+/// fixation, reduction or repair itself.
+static ACTIVE_TREATMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:inpatient|admitted|admission|ED|ER|emergency (?:department|room)|ORIF|open reduction|closed reduction|internal fixation|fixed with|intramedullary nail\w*|IM nail\w*|hemiarthroplasty)\b")
+        .expect("a cue")
+});
+
+/// An injury's 7th character D the coder wrote for a stay that treats it is A (I.C.19.a: active
+/// treatment, surgical treatment, an emergency visit), when nothing in the question says this
+/// is a later visit of the healing phase. A sequela (S) is another condition's story.
+fn an_injury_treated_in_this_stay_is_initial(
+    icd: &Icd10Cm,
+    text: &str,
+    encounter: char,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    if encounter != 'A' || !ACTIVE_TREATMENT.is_match(text) {
+        return picked;
+    }
+    for r in picked.iter_mut() {
+        let code = compact(&r.code);
+        if is_injury(&code) && code.len() == 7 && code.ends_with('D') {
+            let initial = format!("{}A", &code[..6]);
+            if icd.is_billable(&initial) {
+                let why = format!(
+                    "{} instead of {}: the injury is under active treatment in this encounter (I.C.19.a)",
+                    dotted(&initial),
+                    r.code
                 );
                 recode(icd, r, &initial, why);
             }
@@ -5642,6 +5686,18 @@ mod tests {
             &["S52.502A", "M81.0", "W11.XXXA"],
         ),
         (
+            "nothing_the_work_up_ruled_out",
+            "Inpatient: acute pyelonephritis due to E. coli; sepsis was considered and ruled out.",
+            &["A41.51", "N10", "B96.20"],
+            &["N10", "B96.20"],
+        ),
+        (
+            "nothing_the_work_up_ruled_out",
+            "Inpatient: E. coli sepsis from acute pyelonephritis; meningitis was ruled out by LP.",
+            &["A41.51", "N10"],
+            &["A41.51", "N10"],
+        ),
+        (
             "established_at_discharge",
             "Inpatient: admitted with fever and hypoxia after choking. Discharge summary: likely aspiration pneumonia, treated with Unasyn.",
             &["R50.9", "R09.02"],
@@ -6148,6 +6204,18 @@ mod tests {
             "Bike crash, concussion, unclear whether he passed out.",
             &["S06.0X9A"],
             &["S06.0X9A"],
+        ),
+        (
+            "an_injury_treated_in_this_stay_is_initial",
+            "Inpatient: displaced left intertrochanteric fracture, fixed with an intramedullary nail on day 1.",
+            &["S72.142D"],
+            &["S72.142A"],
+        ),
+        (
+            "an_injury_treated_in_this_stay_is_initial",
+            "Ortho clinic 6 weeks after ORIF, routine healing.",
+            &["S72.142D"],
+            &["S72.142D"],
         ),
         (
             "a_complication_treated_now",

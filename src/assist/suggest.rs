@@ -400,6 +400,14 @@ static BY_INTENTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bheal(?:ing|s)? by (?:primary|secondary|tertiary|first|second) intention\b")
         .unwrap()
 });
+/// A code's title the question copies after it ("S72.142D - ..., subsequent encounter for closed
+/// fracture with routine healing") is the coder's choice, not the record's words about the visit.
+static ECHOED_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b[A-Z]\d\d\.?\w{1,4}\s*[-–:]\s*[^\n]*\b(?:initial|subsequent) encounter\b[^\n]*",
+    )
+    .unwrap()
+});
 /// The healing or recovery phase (7th character D); "s/p" names an earlier procedure, whose
 /// complication is treated actively (A).
 static SUBSEQUENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -437,7 +445,8 @@ impl Query {
         }
         let encounter = if SEQUELA.is_match(text) {
             'S'
-        } else if SUBSEQUENT.is_match(&BY_INTENTION.replace_all(text, ""))
+        } else if SUBSEQUENT
+            .is_match(&BY_INTENTION.replace_all(&ECHOED_TITLE.replace_all(text, ""), ""))
             || (FOLLOW_UP_NAMED.is_match(text) && !EMERGENCY_DEPARTMENT.is_match(text))
         {
             'D'

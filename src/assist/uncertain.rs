@@ -72,6 +72,61 @@ static EXCLUDED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:ruled out|was excluded|were excluded|not confirmed)\b").unwrap()
 });
 
+/// What the work-up excluded, as the words say it: "sepsis was considered and ruled out",
+/// "PE excluded", "ruled out for MI". The phrase is the few words next to the cue, not its
+/// clause ("admitted with chest pain and MI was ruled out" excludes the MI only).
+static RULED_OUT_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b((?:[\w'/-]+ ){0,2}[\w'/-]+) (?:(?:was|were|is|are|has been|had been|been) )?(?:(?:considered|suspected|evaluated) and |clinically |subsequently |then |also )?(?:ruled out|excluded)\b|\bruled out for ((?:[\w'/-]+ ){0,2}[\w'/-]+)").unwrap()
+});
+
+/// Words that end the excluded phrase on its far side: "... and MI", "... with PE".
+const PHRASE_BREAKS: [&str; 6] = ["and", "with", "but", "or", "then", "after"];
+
+/// The words of what the question says the work-up excluded.
+fn ruled_out_terms(text: &str) -> Vec<String> {
+    RULED_OUT_PHRASE
+        .captures_iter(text)
+        .filter_map(|c| c.get(1).or_else(|| c.get(2)))
+        .flat_map(|m| {
+            let words: Vec<&str> = m.as_str().split(' ').collect();
+            let near = words
+                .iter()
+                .rposition(|w| PHRASE_BREAKS.contains(&w.to_lowercase().as_str()))
+                .map_or(&words[..], |at| &words[at + 1..]);
+            super::text::title_terms(&near.join(" "))
+        })
+        .collect()
+}
+
+/// A condition the question says was ruled out is not coded (Sections II.H, III.C and IV.H
+/// code what was established): a code whose condition the question names only where it
+/// excludes it goes ("sepsis was considered and ruled out" beside an E. coli pyelonephritis is
+/// no A41.51). An observation for it (Z03, Z04) and the symptoms stay.
+pub fn nothing_the_work_up_ruled_out(
+    icd: &Icd10Cm,
+    text: &str,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let excluded = ruled_out_terms(text);
+    if excluded.is_empty() {
+        return picked;
+    }
+    let elsewhere = super::text::query_terms(&RULED_OUT_PHRASE.replace_all(text, " . "));
+    picked
+        .into_iter()
+        .filter(|p| {
+            let c = compact(&p.code);
+            if c.starts_with(['R', 'Z']) {
+                return true;
+            }
+            let title = icd.title(&c).unwrap_or_default();
+            !super::ground::concepts(&title)
+                .iter()
+                .any(|w| excluded.contains(w) && !elsewhere.contains(w))
+        })
+        .collect()
+}
+
 static INFLUENZA: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:influenza|flu|h5n1|h7n9|h1n1|h3n2)\b").unwrap());
 
