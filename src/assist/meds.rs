@@ -58,6 +58,13 @@ static NOT_ON_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// The question says the record leaves the type of diabetes open: a written E10 is then no
+/// type 1 (I.C.4.a.2).
+pub static TYPE_NOT_DOCUMENTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\btype\b[^.;]{0,40}?\b(?:not|never|isn't|wasn't|nowhere)\b[^.;]{0,20}?\b(?:documented|stated|specified|given|recorded|mentioned)\b|\b(?:nowhere|never|not)\b[^.;]{0,40}?\btype\b[^.;]{0,25}?\b(?:documented|stated|specified|given|recorded|mentioned)\b|\b(?:unspecified|unknown|undocumented) type\b|\btype (?:unknown|unspecified|undocumented)\b")
+        .unwrap()
+});
+
 static TYPE_1_DIABETES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)\b(type\s*(1|i|one)\s*(dm|diabet\w*)|t1dm|iddm|juvenile diabetes|E10(\.\w*)?)\b",
@@ -105,7 +112,7 @@ pub fn named(text: &str) -> Vec<&'static str> {
 
 /// The long-term drug therapies the text says the patient is on, in the order first named.
 pub fn found(text: &str) -> Vec<Found> {
-    let type_1 = TYPE_1_DIABETES.is_match(text);
+    let type_1 = TYPE_1_DIABETES.is_match(text) && !TYPE_NOT_DOCUMENTED.is_match(text);
     let mut out: Vec<Found> = Vec::new();
     for m in NAMES.find_iter(text) {
         let Some(therapy) = therapy_of(m.as_str()) else {

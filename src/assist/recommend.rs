@@ -4646,6 +4646,8 @@ static TYPE_1_STATED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::n
 static TYPE_2_STATED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r"\btype (?:2|ii) (?:diabetes|dm|diabetic)").unwrap()
 });
+static INSULIN: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"\binsulin\b").unwrap());
 
 /// Diabetes the question says another condition causes: "diabetes due to chronic
 /// pancreatitis", "type 3c", "pancreatogenic diabetes" (a drug or a surgery is another
@@ -4698,6 +4700,9 @@ fn diabetes_of_the_stated_type(
             "E08",
             "diabetes due to an underlying condition (I.C.4.a.6)",
         ),
+        (false, false) if super::meds::TYPE_NOT_DOCUMENTED.is_match(&expanded) => {
+            return of_the_default_type(icd, &expanded, picked);
+        }
         _ => return picked,
     };
     for r in picked.iter_mut() {
@@ -4707,6 +4712,38 @@ fn diabetes_of_the_stated_type(
             let why = format!("instead of {}: the question states {stated}", r.code);
             recode(icd, r, &as_stated, why);
         }
+    }
+    picked.dedup_by(|a, b| a.code == b.code);
+    picked
+}
+
+/// Diabetes whose type the record does not document is type 2 (I.C.4.a.2), with long-term
+/// insulin (Z79.4) when the patient uses it (I.C.4.a.3): E10 written for it is E11.
+fn of_the_default_type(
+    icd: &Icd10Cm,
+    expanded: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let mut recoded = false;
+    for r in picked.iter_mut() {
+        let c = compact(&r.code);
+        let default = format!("E11{}", c.get(3..).unwrap_or_default());
+        if c.starts_with("E10") && icd.is_billable(&default) {
+            let why = format!(
+                "instead of {}: the record does not document the type, which is type 2 by default (I.C.4.a.2)",
+                r.code
+            );
+            recode(icd, r, &default, why);
+            recoded = true;
+        }
+    }
+    let insulin_coded = picked.iter().any(|r| compact(&r.code) == "Z794");
+    if recoded && INSULIN.is_match(expanded) && !insulin_coded {
+        picked.push(focus::recommendation(
+            icd,
+            "Z794",
+            "the patient uses insulin and the type of diabetes is not documented: E11 with Z79.4 (I.C.4.a.3)".into(),
+        ));
     }
     picked.dedup_by(|a, b| a.code == b.code);
     picked
@@ -5534,6 +5571,12 @@ mod tests {
             "Elective cesarean at maternal request at 39 weeks, no indication, liveborn.",
             &["O82", "Z37.0", "Z3A.39"],
             &["O82", "Z37.0", "Z3A.39"],
+        ),
+        (
+            "diabetes_of_the_stated_type",
+            "Diabetic CKD stage 3a, on insulin; the type of diabetes is not documented anywhere.",
+            &["E10.22", "N18.31"],
+            &["E11.22", "N18.31", "Z79.4"],
         ),
         (
             "diabetes_of_the_stated_type",
