@@ -825,7 +825,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 66] = [
+pub static ANSWER_RULES: [AnswerRule; 67] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -1033,6 +1033,10 @@ pub static ANSWER_RULES: [AnswerRule; 66] = [
     AnswerRule {
         name: "a_post_term_pregnancy_is_no_routine_visit",
         pass: |a, p| a_post_term_pregnancy_is_no_routine_visit(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "no_routine_supervision_beside_a_pregnancy_condition",
+        pass: |_, p| no_routine_supervision_beside_a_pregnancy_condition(p),
     },
     AnswerRule {
         name: "in_childbirth_when_delivered",
@@ -1900,6 +1904,20 @@ fn a_post_term_pregnancy_is_no_routine_visit(
         out.insert(0, r);
     }
     out
+}
+
+/// Supervision of a normal pregnancy (Z34) is for a visit with no complication: never beside a
+/// Chapter 15 code (I.C.15.b.1; O98's Excludes1 "supervision of normal pregnancy").
+fn no_routine_supervision_beside_a_pregnancy_condition(
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    if !picked.iter().any(|p| p.code.starts_with('O')) {
+        return picked;
+    }
+    picked
+        .into_iter()
+        .filter(|p| !compact(&p.code).starts_with("Z34"))
+        .collect()
 }
 
 /// A delivery during this admission takes the "in childbirth" code of a complication that has
@@ -4822,6 +4840,12 @@ fn staphylococcus_aureus_as_the_infection_s_cause(
     out
 }
 
+/// A denial a few words before what it denies: "no", "never had an", "without any".
+static DENIED_JUST_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:no|never|not|without|denies|denied|free of)(?:\s+[\w'-]+){0,3}\s*$")
+        .expect("a cue")
+});
+
 /// HIV disease (B20) or a positive status with no HIV-related illness (Z21): B20 once the
 /// patient has had an HIV-related illness or AIDS, whatever their state now ("no HIV-related
 /// illness ever" is read as none); Z21 when the
@@ -4837,11 +4861,22 @@ fn hiv_disease_or_status(
         let c = compact(&r.code);
         HIV_RELATED_CATEGORIES.iter().any(|k| c.starts_with(k))
     });
-    let illness = opportunistic
-        || HIV_ILLNESS.find_iter(text).any(|m| {
-            let before = &text[..m.start()];
-            !before.trim_end().to_lowercase().ends_with("no")
-        });
+    let illness = opportunistic || {
+        // "never had an HIV-related illness or AIDS": a denial runs on through its list.
+        let mut previous: Option<(usize, bool)> = None;
+        HIV_ILLNESS.find_iter(text).any(|m| {
+            let listed = previous.is_some_and(|(end, denied)| {
+                denied
+                    && matches!(
+                        text[end..m.start()].trim().to_lowercase().as_str(),
+                        "or" | "and" | "nor" | "," | ", or" | ", and"
+                    )
+            });
+            let denied = listed || DENIED_JUST_BEFORE.is_match(&text[..m.start()]);
+            previous = Some((m.end(), denied));
+            !denied
+        })
+    };
     let no_symptoms = !illness && HIV_NO_SYMPTOMS.is_match(text);
     for r in picked.iter_mut() {
         let (to, why) = match r.code.as_str() {
@@ -5961,6 +5996,18 @@ mod tests {
             "Baby girl born here by SVD, readmitted on day 5 with neonatal jaundice.",
             &["Z38.00", "P59.9"],
             &["P59.9"],
+        ),
+        (
+            "no_routine_supervision_beside_a_pregnancy_condition",
+            "Routine prenatal visit at 26 weeks, HIV-positive on ART, never an HIV-related illness.",
+            &["O98.712", "Z34.02", "Z21", "Z3A.26"],
+            &["O98.712", "Z21", "Z3A.26"],
+        ),
+        (
+            "no_routine_supervision_beside_a_pregnancy_condition",
+            "Routine prenatal visit at 26 weeks, first pregnancy, no problems.",
+            &["Z34.02", "Z3A.26"],
+            &["Z34.02", "Z3A.26"],
         ),
         (
             "in_childbirth_when_delivered",
