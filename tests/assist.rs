@@ -2359,3 +2359,21 @@ fn a_condition_ruled_out_is_not_coded() {
     assert!(!pyelo.iter().any(|c| c.starts_with("A41")), "{pyelo:?}");
     assert!(pyelo.iter().any(|c| c == "N10"), "{pyelo:?}");
 }
+
+/// A written residual code gives way to the Index entry the question's words lead to even when
+/// that entry prints a partial code, completed by the side the question states (Talipes,
+/// equinovarus Q66.0- → Q66.01 for a right clubfoot written Q66.89); a written code that only
+/// leaves the side open keeps its own category's line for the side.
+#[test]
+fn a_partial_index_code_is_completed_by_the_stated_side() {
+    let clubfoot = recommended(
+        "Clubfoot",
+        "Peds ortho: right congenital talipes equinovarus, first Ponseti cast today. The coder used Q66.89.",
+    );
+    assert_eq!(clubfoot, ["Q66.01"]);
+    let meniere = recommended(
+        "Meniere's",
+        "ENT: Meniere's disease, left ear, with aural fullness and vertigo. EHR gave H81.09.",
+    );
+    assert_eq!(meniere, ["H81.02"]);
+}

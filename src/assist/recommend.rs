@@ -100,7 +100,7 @@ pub fn recommend(
                 .or_else(|| site_of_its_partner(icd, statuses, w))
                 .or_else(|| species_named(icd, text, w))
                 .or_else(|| virus_not_identified(icd, text, w))
-                .or_else(|| more_specific(icd, index, &paths, q, text, w))
+                .or_else(|| more_specific(icd, index, search, &paths, q, text, w))
                 .or_else(|| referred(icd, &found, w))
                 .or_else(|| site_documented(icd, q, &found, w))
                 .or_else(|| contradicted(icd, q, text, w))
@@ -277,7 +277,7 @@ pub fn recommend(
                     // then goes on to what the question says ("Hematuria, gross" → R31.0
                     // for 599.70's R31.9).
                     let target = compact(&c.suggestion.code);
-                    match more_specific(icd, index, &paths, q, text, &dotted(&target)) {
+                    match more_specific(icd, index, search, &paths, q, text, &dotted(&target)) {
                         Some((mut r, _)) => {
                             r.why = format!("replaces {written}: {}", r.why);
                             add(r)
@@ -3394,6 +3394,7 @@ pub(super) fn condition_named(icd: &Icd10Cm, code: &str, q: &Query) -> bool {
 fn more_specific(
     icd: &Icd10Cm,
     index: &lookup::Book,
+    search: &Index,
     paths: &[lookup::Path],
     q: &Query,
     text: &str,
@@ -3446,6 +3447,19 @@ fn more_specific(
         let title = &index.term(p.term).title;
         !title.contains("NEC") && !title.starts_with("specified")
     };
+    // A written code that leaves only the side open has a sibling for the side the question
+    // states, which the laterality reading gives; the Index's other entries are not read for it.
+    let base = w.get(..6).filter(|_| w.len() == 7).unwrap_or(&w);
+    let side_only = q.side.is_some_and(|side| {
+        icd.says_unspecified(&w)
+            && !icd
+                .title(&w)
+                .is_some_and(|t| t.to_lowercase().contains(side))
+            && icd.billable_below(&base[..base.len() - 1]).iter().any(|b| {
+                icd.title(b)
+                    .is_some_and(|t| t.to_lowercase().contains(side))
+            })
+    });
     let (path, code) = paths
         .iter()
         .filter(|p| p.words >= 2)
@@ -3458,13 +3472,23 @@ fn more_specific(
             })
         })
         .filter_map(|p| {
-            let given = compact(index.term(p.term).code.as_deref()?);
+            // A partial code ("Talipes, equinovarus Q66.0-") is completed in the Tabular by
+            // the side the question states, and by nothing else a word match could guess.
+            let printed = index.term(p.term).code.as_deref()?;
+            let given = entries::billable(icd, search, q, printed)?;
+            let by_side = q.side.is_some_and(|side| {
+                icd.title(&given)
+                    .is_some_and(|t| t.to_lowercase().contains(side))
+            });
+            if !icd.is_billable(&compact(printed.trim_end_matches('-'))) && (!by_side || side_only)
+            {
+                return None;
+            }
             (given.len() >= 3
                 // A code that only goes beside the condition's (R65.2- after the sepsis) is
                 // no code for it.
                 && (given[..3] == w[..3] || (stopped_above(p) && given[..1] == w[..1]))
                 && given != w
-                && icd.is_billable(&given)
                 && !vague(icd, &given))
             .then_some((p, given))
         })
