@@ -2377,3 +2377,21 @@ fn a_partial_index_code_is_completed_by_the_stated_side() {
     );
     assert_eq!(meniere, ["H81.02"]);
 }
+
+/// Of a written finding and the diagnosis whose Excludes1 note names it, the diagnosis stays
+/// (R76.12 gives way to Z22.7 latent tuberculosis, I.B.4), unless the question denies the
+/// diagnosis ("not sepsis": R78.81 stays, A41.01 goes).
+#[test]
+fn a_finding_gives_way_to_the_diagnosis_made() {
+    let ltbi = recommended(
+        "LTBI",
+        "ID clinic: latent TB infection, rifampin. The coder kept R76.12 and added Z22.7. Right?",
+    );
+    assert_eq!(ltbi, ["Z22.7"]);
+    let bacteremia = recommended(
+        "Bacteremia",
+        "Inpatient: cellulitis of the left lower leg with MSSA bacteremia; ID: she never met sepsis criteria, this is not sepsis. Coder: A41.01, R78.81, L03.116.",
+    );
+    assert!(bacteremia.iter().any(|c| c == "R78.81"), "{bacteremia:?}");
+    assert!(!bacteremia.iter().any(|c| c == "A41.01"), "{bacteremia:?}");
+}

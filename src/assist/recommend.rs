@@ -183,7 +183,13 @@ pub fn recommend(
             // the artificial leg, beside Z44.111, its fitting. So does the code of a condition
             // the question denies: R78.71's note sends lead poisoning to T56.0-, and "not lead
             // poisoning" says T56.0X1A is wrong.
-            if (status_code(b) && !status_code(a)) || denied_in(&note, &text.to_lowercase()) {
+            // A finding the note sends elsewhere gives way to the diagnosis made (R76.12 beside
+            // Z22.7 latent tuberculosis, I.B.4).
+            let finding = |c: &str| c.starts_with('R');
+            if (status_code(b) && !status_code(a))
+                || (finding(b) && !finding(a) && !denies_a_concept(icd, text, a))
+                || denied_in(&note, &text.to_lowercase())
+            {
                 gives_way.push((*b).clone());
                 continue;
             }
@@ -3585,8 +3591,8 @@ fn symptom(e: &Entry) -> bool {
 
 /// Of two written codes whose notes exclude each other, the one that gives way: a pregnancy
 /// supervision code to a pregnancy's own code (Z34.82 beside O09.812: Z34 is never used with
-/// Chapter 15 codes, I.C.15.b.1-2), and a condition the question does not state (its words
-/// denied: "NOT polycythemia vera") to one it does.
+/// Chapter 15 codes, I.C.15.b.1-2), a finding to a diagnosis, and a condition the question
+/// does not state (its words denied: "NOT polycythemia vera") to one it does.
 fn gives_way_to(icd: &Icd10Cm, q: &Query, text: &str, written: &str, other: &str) -> bool {
     let (w, o) = (compact(written), compact(other));
     if w.starts_with("Z34") && o.starts_with('O') {
@@ -3600,6 +3606,11 @@ fn gives_way_to(icd: &Icd10Cm, q: &Query, text: &str, written: &str, other: &str
     };
     if denied(&w, &o) || denied(&o, &w) {
         return denied(&o, &w);
+    }
+    // An abnormal finding gives way to the diagnosis its notes exclude it from (R76.12 to Z22.7
+    // latent tuberculosis): findings are coded when no related diagnosis is made (I.B.4).
+    if w.starts_with('R') != o.starts_with('R') {
+        return w.starts_with('R');
     }
     let stated = |c: &str| super::ground::covered(icd, c, |t| q.has(t));
     !stated(&w) && stated(&o)
@@ -4862,6 +4873,17 @@ fn staphylococcus_aureus_as_the_infection_s_cause(
         out.push(r);
     }
     out
+}
+
+/// Whether the question denies one of a code's concepts wherever it names it ("she never met
+/// sepsis criteria, this is not sepsis" for A41.01).
+fn denies_a_concept(icd: &Icd10Cm, text: &str, code: &str) -> bool {
+    let lower = text.to_lowercase();
+    let title = icd.title(&compact(code)).unwrap_or_default();
+    super::ground::concepts(&title).iter().any(|c| {
+        let mut at = lower.match_indices(c.as_str()).map(|(i, _)| i).peekable();
+        at.peek().is_some() && at.all(|i| DENIED_JUST_BEFORE.is_match(&lower[..i]))
+    })
 }
 
 /// A denial a few words before what it denies: "no", "never had an", "without any".
