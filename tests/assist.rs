@@ -2395,3 +2395,15 @@ fn a_finding_gives_way_to_the_diagnosis_made() {
     assert!(bacteremia.iter().any(|c| c == "R78.81"), "{bacteremia:?}");
     assert!(!bacteremia.iter().any(|c| c == "A41.01"), "{bacteremia:?}");
 }
+
+/// A written code "with" a complication keeps it when the Index offers the disorder alone
+/// (F13.231 for F13.239 and a withdrawal delirium, not the uncomplicated F13.20), and the
+/// symptom the combination code names goes (R41.0 "Delirium NOS", I.B.5).
+#[test]
+fn a_combination_code_keeps_its_complication_and_takes_its_symptom() {
+    let delirium = recommended(
+        "Withdrawal delirium",
+        "Inpatient: sedative, hypnotic or anxiolytic use disorder, severe; admitted with benzodiazepine withdrawal delirium. Coder: F13.239 and R41.0.",
+    );
+    assert_eq!(delirium, ["F13.231"]);
+}

@@ -1010,7 +1010,7 @@ pub static ANSWER_RULES: [AnswerRule; 67] = [
     },
     AnswerRule {
         name: "symptoms_the_answer_explains",
-        pass: |a, p| symptoms_the_answer_explains(a.text, p),
+        pass: |a, p| symptoms_the_answer_explains(a.icd, a.text, p),
     },
     AnswerRule {
         name: "excluded_by_the_answer",
@@ -1552,7 +1552,11 @@ const NOT_SYMPTOMS: &[&str] = &["R652", "R402", "R297", "R78"];
 
 /// A sign or symptom routinely part of a diagnosis the answer reports is not reported beside
 /// it (I.B.5), nor is any the question says the diagnosis explains.
-fn symptoms_the_answer_explains(text: &str, picked: Vec<Recommendation>) -> Vec<Recommendation> {
+fn symptoms_the_answer_explains(
+    icd: &Icd10Cm,
+    text: &str,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
     let codes: Vec<String> = picked.iter().map(|p| compact(&p.code)).collect();
     let diagnosed = codes
         .iter()
@@ -1563,9 +1567,33 @@ fn symptoms_the_answer_explains(text: &str, picked: Vec<Recommendation>) -> Vec<
         .into_iter()
         .filter(|p| {
             let c = compact(&p.code);
-            !(super::guidelines::explained_symptom(&c, &codes) || (all_explained && symptom(&c)))
+            !(super::guidelines::explained_symptom(&c, &codes)
+                || (all_explained && symptom(&c))
+                || (symptom(&c) && named_by_a_diagnosis(icd, &c, &codes)))
         })
         .collect()
+}
+
+/// A symptom another code of the answer names in its title (R41.0, "Delirium NOS", beside
+/// F13.231 "... with withdrawal delirium"): the combination code says it (I.B.5, I.B.9).
+fn named_by_a_diagnosis(icd: &Icd10Cm, symptom: &str, codes: &[String]) -> bool {
+    let Some(node) = icd.node(symptom) else {
+        return false;
+    };
+    let names: Vec<Vec<String>> = std::iter::once(&node.title)
+        .chain(node.notes.inclusion_terms.iter())
+        .map(|n| super::ground::concepts(n.trim_end_matches(" NOS")))
+        .filter(|c| !c.is_empty())
+        .collect();
+    codes
+        .iter()
+        .filter(|o| !o.starts_with(['R', 'V', 'W', 'X', 'Y', 'Z']))
+        .any(|o| {
+            let title = super::text::title_terms(&icd.title(o).unwrap_or_default());
+            names
+                .iter()
+                .any(|name| name.iter().all(|w| title.contains(w)))
+        })
 }
 
 fn excluded_by_the_answer(
@@ -3495,7 +3523,8 @@ fn more_specific(
                 // no code for it.
                 && (given[..3] == w[..3] || (stopped_above(p) && given[..1] == w[..1]))
                 && given != w
-                && !vague(icd, &given))
+                && !vague(icd, &given)
+                && !drops_a_complication(icd, &w, &given))
             .then_some((p, given))
         })
         .max_by_key(|(p, given)| (p.words, given.len()))?;
@@ -4873,6 +4902,16 @@ fn staphylococcus_aureus_as_the_infection_s_cause(
         out.push(r);
     }
     out
+}
+
+/// An "uncomplicated" code for a written one "with" a complication (F13.20 for F13.239, a
+/// withdrawal the coder saw): the Index entry read no further than the disorder.
+fn drops_a_complication(icd: &Icd10Cm, written: &str, given: &str) -> bool {
+    let title = |c: &str| icd.title(c).unwrap_or_default().to_lowercase();
+    let given = title(given);
+    given.contains("uncomplicated")
+        && !given.contains(" with ")
+        && title(written).contains(" with ")
 }
 
 /// Whether the question denies one of a code's concepts wherever it names it ("she never met
@@ -6376,6 +6415,12 @@ mod tests {
             "Cystitis with hematuria, Proteus on culture.",
             &["N30.01", "B96.4"],
             &["N30.01", "B96.4"],
+        ),
+        (
+            "symptoms_the_answer_explains",
+            "Inpatient: benzodiazepine withdrawal delirium in a severe sedative use disorder.",
+            &["F13.231", "R41.0"],
+            &["F13.231"],
         ),
         (
             "symptoms_the_answer_explains",
