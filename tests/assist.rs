@@ -2407,3 +2407,15 @@ fn a_combination_code_keeps_its_complication_and_takes_its_symptom() {
     );
     assert_eq!(delirium, ["F13.231"]);
 }
+
+/// A residual "Other ..." line of the category says no more than the Index entry the words
+/// lead to: "acute kidney injury" is N17.9 (Injury, kidney, acute), not N17.8.
+#[test]
+fn a_residual_line_says_no_more_than_the_index_entry() {
+    let aki = recommended(
+        "HUS",
+        "Peds ICU: infection-associated hemolytic-uremic syndrome with acute kidney injury, secondary to pneumococcal pneumonia and sepsis. How do we code this?",
+    );
+    assert!(aki.iter().any(|c| c == "N17.9"), "{aki:?}");
+    assert!(!aki.iter().any(|c| c == "N17.8"), "{aki:?}");
+}

@@ -520,8 +520,13 @@ pub fn recommend(
                     || (e.code[..1] == code[..1] && leaves_unspecified(icd, &code, e, q))
             })
             // An entry that leaves out what the word match says is no better (R10.9 for a
-            // flank pain R10.A1).
-            .filter(|e| !icd.says_unspecified(&e.code) || icd.says_unspecified(&code))
+            // flank pain R10.A1); a residual "Other ..." line says nothing more (Injury, kidney,
+            // acute → N17.9 for "Other acute kidney failure").
+            .filter(|e| {
+                !icd.says_unspecified(&e.code)
+                    || icd.says_unspecified(&code)
+                    || residual(icd, &code)
+            })
             // ... and it names more of the question than the word match's title does, or as
             // much where the title says "with" what the question does not (K40.11 "with
             // gangrene" for reducible hernias on both sides: Hernia, inguinal, bilateral), or
@@ -530,7 +535,7 @@ pub fn recommend(
             .filter(|e| {
                 let said = title_words_said(icd, &code, q);
                 e.words > said
-                    || (e.words == said && with_unsaid(icd, &code, q))
+                    || (e.words == said && (with_unsaid(icd, &code, q) || residual(icd, &code)))
                     || leaves_unspecified(icd, &code, e, q)
                     || default_of(e)
             })
@@ -659,9 +664,11 @@ pub fn recommend(
             let sharper = icd.says_unspecified(&e.code).then(|| {
                 candidates.iter().find(|c| {
                     let code = compact(&c.suggestion.code);
+                    // A residual "Other ..." line says no more than the entry.
                     c.origin == Origin::Words
                         && code[..3] == e.code[..3]
                         && !icd.says_unspecified(&code)
+                        && !residual(icd, &code)
                 })
             });
             chosen.push(e.code.clone());
@@ -4902,6 +4909,13 @@ fn staphylococcus_aureus_as_the_infection_s_cause(
         out.push(r);
     }
     out
+}
+
+/// A residual line of its category ("Other acute kidney failure", "Other specified ..."): the
+/// kinds the category's other lines do not name.
+fn residual(icd: &Icd10Cm, code: &str) -> bool {
+    icd.title(code)
+        .is_some_and(|t| t.to_lowercase().starts_with("other "))
 }
 
 /// An "uncomplicated" code for a written one "with" a complication (F13.20 for F13.239, a
