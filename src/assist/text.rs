@@ -27,7 +27,8 @@ static SIDE_WORD: LazyLock<regex::Regex> = LazyLock::new(|| {
 });
 
 /// What "the right …" asks for when it asks whether something is correct ("is that the right
-/// code?"), never a body part.
+/// code?"), and the words after it that make no side either ("a right-angle hook"): never a
+/// body part.
 const RIGHT_ANSWER: &[&str] = &[
     "code",
     "codes",
@@ -43,6 +44,9 @@ const RIGHT_ANSWER: &[&str] = &[
     "category",
     "modifier",
     "approach",
+    "angle",
+    "-angle",
+    "away",
 ];
 
 /// The side a question names: right, left or bilateral; `None` when it names none, or both
@@ -781,6 +785,7 @@ mod tests {
             ("Pain in the right shoulder: the right code?", Some("right")),
             ("r/o pneumonia at L4 level", None),
             ("right and left hands", None),
+            ("bead in the left ear canal, removed with a right-angle hook", Some("left")),
             ("no side given", None),
         ];
         for (text, want) in table {
