@@ -2419,3 +2419,14 @@ fn a_residual_line_says_no_more_than_the_index_entry() {
     assert!(aki.iter().any(|c| c == "N17.9"), "{aki:?}");
     assert!(!aki.iter().any(|c| c == "N17.8"), "{aki:?}");
 }
+
+/// An age in days or weeks makes the question a newborn's: "3-week-old" admits Chapter 16's
+/// P83.81 for an umbilical granuloma (I.C.16: conditions originating in the perinatal period).
+#[test]
+fn an_age_in_weeks_is_a_newborn_s_question() {
+    let granuloma = recommended(
+        "Umbilical granuloma",
+        "Peds office: 3-week-old with an umbilical granuloma, silver nitrate applied. What code?",
+    );
+    assert_eq!(granuloma, ["P83.81"]);
+}

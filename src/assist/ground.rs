@@ -30,7 +30,7 @@ static PREGNANCY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(pregnan\w*|gravid\w*|\bob\b|g\d\s*p\d|antepartum|prenatal|postpartum|puerper\w*|gestation\w*|trimester|labor|delivery|delivered|cesarean|c-section|\d+\s*w\d+d|\d+\s*wks?\b|miscarriage|abortion|ectopic|hyperemesis|preeclampsia|eclampsia|lactat\w*|breastfeed\w*|fetus|fetal|twins?|triplets?)\b").unwrap()
 });
 static NEWBORN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(newborn|neonat\w*|nicu|infant|baby|born|birth|hrs? of life|days? of life|dol|preterm|premature|perinatal|liveborn|nursery)\b").unwrap()
+    Regex::new(r"(?i)\b(newborn|neonat\w*|nicu|infant|baby|born|birth|hrs? of life|days? of life|dol|preterm|premature|perinatal|liveborn|nursery|(?:\d{1,2}|one|two|three|four)[- ](?:days?|d|wks?|weeks?)[- ]old)\b").unwrap()
 });
 
 static HISTORY: LazyLock<Regex> = LazyLock::new(|| {

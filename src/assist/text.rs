@@ -785,7 +785,10 @@ mod tests {
             ("Pain in the right shoulder: the right code?", Some("right")),
             ("r/o pneumonia at L4 level", None),
             ("right and left hands", None),
-            ("bead in the left ear canal, removed with a right-angle hook", Some("left")),
+            (
+                "bead in the left ear canal, removed with a right-angle hook",
+                Some("left"),
+            ),
             ("no side given", None),
         ];
         for (text, want) in table {
