@@ -2430,3 +2430,15 @@ fn an_age_in_weeks_is_a_newborn_s_question() {
     );
     assert_eq!(granuloma, ["P83.81"]);
 }
+
+/// A written "with other ... manifestations" line is where the coder stopped: the Index entry
+/// the words lead to gives the manifestation the question names (Influenza, due to, identified
+/// influenza virus NEC, with, gastroenteritis → J10.2 for a written J10.1).
+#[test]
+fn a_written_other_manifestations_line_gives_way_to_the_named_one() {
+    let flu = recommended(
+        "Flu with GI symptoms",
+        "Urgent care: influenza A (H3N2) with gastroenteritis, no cough or congestion. The coder sent J10.1. Right?",
+    );
+    assert_eq!(flu.first().map(String::as_str), Some("J10.2"), "{flu:?}");
+}

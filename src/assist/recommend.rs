@@ -3444,9 +3444,11 @@ fn more_specific(
     let w = compact(written);
     // A residual line ("Other specified sepsis", A41.89) is where the coder stopped too, where
     // the Index names the kind the question says (Sepsis, Listeria monocytogenes → A32.7).
-    let residual = icd
-        .title(&w)
-        .is_some_and(|t| t.to_lowercase().starts_with("other "));
+    // ... or "with other ... manifestations" (J10.1 for an influenza with gastroenteritis).
+    let residual = icd.title(&w).is_some_and(|t| {
+        let t = t.to_lowercase();
+        t.starts_with("other ") || t.contains(" with other ")
+    });
     if w.len() < 4 || !(vague(icd, &w) || residual || denied_but_stated(icd, q, text, &w).is_some())
     {
         return None;
