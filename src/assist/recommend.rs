@@ -838,7 +838,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 67] = [
+pub static ANSWER_RULES: [AnswerRule; 68] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -942,6 +942,10 @@ pub static ANSWER_RULES: [AnswerRule; 67] = [
     AnswerRule {
         name: "corrected_malformation_is_history",
         pass: |a, p| corrected_malformation_is_history(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "sequela_of_a_past_cerebrovascular_event",
+        pass: |a, p| sequela_of_a_past_cerebrovascular_event(a.icd, a.search, a.q, a.text, p),
     },
     AnswerRule {
         name: "sequela_of_an_old_injury",
@@ -4941,6 +4945,82 @@ fn denies_a_concept(icd: &Icd10Cm, text: &str, code: &str) -> bool {
     })
 }
 
+/// The event is past and what remains of it is the question: "8 months ago", "residual
+/// ataxia", "late effect".
+static PAST_EVENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:\d+|a few|several|two|three|four|six)\s+(?:months?|years?|yrs?)\s+ago\b|\bresidual\b|\bsequela\w*\b|\blate effects?\b")
+        .expect("a cue")
+});
+
+/// An event of this encounter: "acute", "new", "today".
+static CURRENT_EVENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:acute|new|today|tonight|this morning|admitted (?:with|for))\b")
+        .expect("a cue")
+});
+
+/// The sequelae subcategory of a cerebrovascular event's category (I69.0- after I60, I69.1-
+/// after I61, I69.2- after I62, I69.3- after I63).
+fn sequelae_of(code: &str) -> Option<&'static str> {
+    match code.get(..3)? {
+        "I60" => Some("I690"),
+        "I61" => Some("I691"),
+        "I62" => Some("I692"),
+        "I63" => Some("I693"),
+        _ => None,
+    }
+}
+
+/// A deficit that remains after a past hemorrhage or infarction is coded to I69 by the event
+/// and the deficit, not to the event's own category, which is for the event while it lasts
+/// (I.C.9.d.1): I61.4 written months after the bleed, with the ataxia it left, is I69.193.
+/// With no deficit the question names, the written code is left to the consultant.
+fn sequela_of_a_past_cerebrovascular_event(
+    icd: &Icd10Cm,
+    search: &Index,
+    q: &Query,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    // A new event beside the old one keeps its own code (I.C.9.d.2).
+    if !PAST_EVENT.is_match(text) || CURRENT_EVENT.is_match(text) {
+        return picked;
+    }
+    // The deficit is what the line's title says before "following ..." ("Ataxia following
+    // nontraumatic intracerebral hemorrhage"), every word of it the question's.
+    let deficit_named = |line: &str| {
+        let title = icd.title(line).unwrap_or_default().to_lowercase();
+        let deficit = title.split(" following ").next().unwrap_or_default();
+        let words = super::ground::concepts(deficit);
+        !words.is_empty() && !deficit.contains("unspecified") && words.iter().all(|w| q.has(w))
+    };
+    for r in picked.iter_mut() {
+        let c = compact(&r.code);
+        let Some(prefix) = sequelae_of(&c) else {
+            continue;
+        };
+        let deficit = by_words_in(icd, search, q, prefix)
+            .into_iter()
+            .find(|line| deficit_named(line));
+        if let Some(line) = deficit {
+            let why = format!(
+                "instead of {}: the event is past, and the deficit it left is coded to its sequelae (I.C.9.d.1)",
+                r.code
+            );
+            recode(icd, r, &line, why);
+        }
+    }
+    picked.dedup_by(|a, b| a.code == b.code);
+    picked
+}
+
+/// The billable codes below `prefix`, the question's words' best first.
+fn by_words_in(icd: &Icd10Cm, search: &Index, q: &Query, prefix: &str) -> Vec<String> {
+    super::suggest::by_words(icd, search, q, icd.billable_below(prefix))
+        .into_iter()
+        .map(|(c, _)| c)
+        .collect()
+}
+
 /// A denial a few words before what it denies: "no", "never had an", "without any".
 static DENIED_JUST_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:no|never|not|without|denies|denied|free of)(?:\s+[\w'-]+){0,3}\s*$")
@@ -5737,6 +5817,18 @@ mod tests {
             "Penile hypospadias, repair planned next month.",
             &["Q54.1"],
             &["Q54.1"],
+        ),
+        (
+            "sequela_of_a_past_cerebrovascular_event",
+            "Neuro rehab: left cerebellar hemorrhage 8 months ago, residual gait ataxia.",
+            &["I61.4", "I10"],
+            &["I69.193", "I10"],
+        ),
+        (
+            "sequela_of_a_past_cerebrovascular_event",
+            "ED: acute left cerebellar hemorrhage today, ataxic.",
+            &["I61.4"],
+            &["I61.4"],
         ),
         (
             "sequela_of_an_old_injury",
