@@ -2442,3 +2442,20 @@ fn a_written_other_manifestations_line_gives_way_to_the_named_one() {
     );
     assert_eq!(flu.first().map(String::as_str), Some("J10.2"), "{flu:?}");
 }
+
+/// A drug named before a "due to" is no cause of what follows it: metformin beside "pain due
+/// to diabetic polyneuropathy" is no adverse effect (T38.3X5A), while "rash due to amoxicillin"
+/// is one.
+#[test]
+fn a_drug_is_a_cause_only_after_its_due_to() {
+    let pain = recommended(
+        "Neuropathy",
+        "T2DM on metformin and chronic neuropathic pain of both feet due to diabetic polyneuropathy.",
+    );
+    assert!(!pain.iter().any(|c| c.starts_with("T38")), "{pain:?}");
+    let rash = recommended(
+        "Rash",
+        "Outpatient: rash due to amoxicillin taken as prescribed.",
+    );
+    assert!(rash.iter().any(|c| c.starts_with("T36.0X5")), "{rash:?}");
+}

@@ -35,7 +35,7 @@ static THERAPY_VISIT: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(?:admi\w*|encounter|visit|here|came in|comes in|presents?|scheduled|infusion)\b(?:[^.?!]|\.\d){{0,25}}?\bfor\s+(?:\w+\s+){{0,2}}?(chemo\w*|cycle\s*#?\d+|c\d+d\d+|immunotherapy|radiation|radiotherapy|{CHECKPOINT_INHIBITORS})\b"
     ))
 });
-static PAIN_CONTROL: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static PAIN_CONTROL: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\bpain (?:control|management)\b|\b(?:admi\w*|encounter|visit)\b(?:[^.?!]|\.\d){0,25}\bfor (?:the )?(?:intractable |uncontrolled |severe )?(?:[\w-]+ ){0,2}pain\b",
     )
@@ -208,7 +208,7 @@ pub fn reordered(text: &str, mut ordered: Vec<Recommendation>) -> Vec<Recommenda
             "the encounter is for the therapy (I.C.2.e.2)",
         );
     } else if PAIN_CONTROL.is_match(text) {
-        let at = find(&ordered, &["G893"]);
+        let at = find(&ordered, &["G893", "G892", "G894"]);
         to_front(
             &mut ordered,
             at,

@@ -838,7 +838,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 68] = [
+pub static ANSWER_RULES: [AnswerRule; 69] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -926,6 +926,10 @@ pub static ANSWER_RULES: [AnswerRule; 68] = [
     AnswerRule {
         name: "a_bmi_goes_with_its_weight_diagnosis",
         pass: |a, p| a_bmi_goes_with_its_weight_diagnosis(a.icd, a.entries, p),
+    },
+    AnswerRule {
+        name: "a_pain_code_when_the_encounter_is_for_pain_control",
+        pass: |a, p| a_pain_code_when_the_encounter_is_for_pain_control(a.icd, a.text, p),
     },
     AnswerRule {
         name: "no_pain_code_when_the_procedure_treats_its_cause",
@@ -2398,6 +2402,32 @@ static CHRONIC_PAIN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bchronic (?:[\w-]+ ){0,3}pain\b|\bpain\b[^.;?!]{0,30}\b(?:is|as|became|now) chronic\b")
         .expect("a cue")
 });
+
+/// A device or a procedure put in for the pain itself: a neurostimulator, a pump.
+static FOR_THE_PAIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:neurostimulator|spinal cord stimulator|scs|dorsal root ganglion stimulator|intrathecal (?:drug |pain )?pump|pain pump)\b")
+        .expect("a cue")
+});
+
+/// An encounter for pain control, a neurostimulator put in for chronic pain, is coded with the
+/// chronic pain code first and its cause after it (I.C.6.b.1.a): G89.29 before E11.42 for a
+/// spinal cord stimulator for diabetic neuropathic pain. Pain neither acute nor chronic has no
+/// G89 code (I.C.6.b.1); postprocedural and neoplasm pain have lines of their own.
+fn a_pain_code_when_the_encounter_is_for_pain_control(
+    icd: &Icd10Cm,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let pain_control = focus::PAIN_CONTROL.is_match(text) && FOR_THE_PAIN.is_match(text);
+    let coded = picked.iter().any(|p| compact(&p.code).starts_with("G89"));
+    if !pain_control || coded || !CHRONIC_PAIN.is_match(text) || NEOPLASM_PAIN.is_match(text) {
+        return picked;
+    }
+    let mut r = named(icd, "G8929");
+    r.why = "the encounter is for control of the chronic pain: its G89 code first, the cause after it (I.C.6.b.1.a)".into();
+    picked.insert(0, r);
+    picked
+}
 
 /// Postoperative pain the record does not call acute or chronic is coded acute (I.C.6.b.3);
 /// no time since surgery makes it chronic (I.C.6.b.4): G89.22 Chronic post-thoracotomy pain
@@ -6027,6 +6057,18 @@ mod tests {
             "Inpatient: admitted with acute hypoxic respiratory failure due to bronchopneumonia.",
             &["J96.01", "J18.0"],
             &["J96.01", "J18.0"],
+        ),
+        (
+            "a_pain_code_when_the_encounter_is_for_pain_control",
+            "Outpatient surgery: chronic neuropathic foot pain from diabetic polyneuropathy; spinal cord stimulator placed for pain control.",
+            &["E11.42"],
+            &["G89.29", "E11.42"],
+        ),
+        (
+            "a_pain_code_when_the_encounter_is_for_pain_control",
+            "Outpatient surgery: spinal cord stimulator placed for pain control of painful diabetic polyneuropathy.",
+            &["E11.42"],
+            &["E11.42"],
         ),
         (
             "no_pain_code_when_the_procedure_treats_its_cause",

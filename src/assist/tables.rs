@@ -312,13 +312,16 @@ pub fn substances(drugs: &Book, text: &str) -> Vec<TermId> {
     found
 }
 
-/// An adverse effect read only from a "due to" is the drug's when the drug is in the clause
-/// of the "due to" ("rash due to amoxicillin"), not when another clause names it.
+/// An adverse effect read only from a "due to" is the drug's when the drug follows the "due
+/// to" in its clause ("rash due to amoxicillin"), not when another clause names it or the drug
+/// comes first ("on metformin and pain due to diabetic polyneuropathy").
 fn adverse_effect_of_the_drug(books: &Lookup, naming: &str) -> bool {
     let without_causes = CAUSED_BY.replace_all(naming, " ");
     stated(&ADVERSE, &without_causes)
         || naming.split(',').any(|clause| {
-            stated(&CAUSED_BY, clause) && !substances(&books.drugs, clause).is_empty()
+            CAUSED_BY
+                .find_iter(clause)
+                .any(|cue| !substances(&books.drugs, &clause[cue.start()..]).is_empty())
         })
         || from_the_drug(books, naming)
 }
