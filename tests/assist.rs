@@ -2459,3 +2459,15 @@ fn a_drug_is_a_cause_only_after_its_due_to() {
     );
     assert!(rash.iter().any(|c| c.starts_with("T36.0X5")), "{rash:?}");
 }
+
+/// An acute kidney injury or a pressure injury is no trauma: no injury code for the flank pain
+/// beside it (Injury, flank → S39.91 is for a blow, I.C.19).
+#[test]
+fn a_kidney_injury_is_no_trauma() {
+    let aki = recommended(
+        "AKI",
+        "Inpatient: fever, flank pain; acute pyelonephritis due to E. coli and acute kidney injury, prerenal. Codes?",
+    );
+    assert!(!aki.iter().any(|c| c.starts_with(['S', 'T'])), "{aki:?}");
+    assert!(aki.iter().any(|c| c == "N17.9"), "{aki:?}");
+}

@@ -40,10 +40,16 @@ static FAMILY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(family|fhx|fh|father|mother|dad|mom|brother|sister|sibling\w*|parents?|grand\w+)\b").unwrap()
 });
 
+/// An "injury" no trauma caused: acute kidney injury, a pressure injury, acute lung injury.
+static NOT_TRAUMA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:acute )?(?:kidney|renal|lung) injur(?:y|ies)\b|\bpressure injur(?:y|ies)\b|\baki\b")
+        .unwrap()
+});
+
 impl Setting {
     pub fn of(text: &str) -> Self {
         Setting {
-            injury: INJURY.is_match(text),
+            injury: INJURY.is_match(&NOT_TRAUMA.replace_all(text, " ")),
             pregnancy: PREGNANCY.is_match(text),
             newborn: NEWBORN.is_match(text),
             history: HISTORY.is_match(text),
