@@ -268,6 +268,19 @@ fn symptoms_of_a_definitive_diagnosis_are_not_coded_i_b_5() {
     fires("R41.82 and G93.41.", "I.B.5", &["R41.82", "G93.41"]);
     fires("R05.1 and J44.1.", "I.B.5", &["R05.1", "J44.1"]);
     fires("H81.11 and R42.", "I.B.5", &["R42", "H81.11"]);
+    fires("R12 with K21.00.", "I.B.5", &["R12", "K21.00"]);
+    fires(
+        "K64.2 and K62.5 for the bleeding.",
+        "I.B.5",
+        &["K62.5", "K64.2"],
+    );
+    fires(
+        "J05.0 with R06.1 for the stridor.",
+        "I.B.5",
+        &["R06.1", "J05.0"],
+    );
+    silent("R12 with K25.9.", "I.B.5");
+    silent("K62.5 with K92.2.", "I.B.5");
     silent("R07.9 alone after a negative workup.", "I.B.5");
     silent("R10.31 and N39.0.", "I.B.5");
     silent("R50.9 with I10.", "I.B.5");
