@@ -3477,12 +3477,9 @@ fn more_specific(
 ) -> Option<(Recommendation, Vec<String>)> {
     let w = compact(written);
     // A residual line ("Other specified sepsis", A41.89) is where the coder stopped too, where
-    // the Index names the kind the question says (Sepsis, Listeria monocytogenes → A32.7).
-    // ... or "with other ... manifestations" (J10.1 for an influenza with gastroenteritis).
-    let residual = icd.title(&w).is_some_and(|t| {
-        let t = t.to_lowercase();
-        t.starts_with("other ") || t.contains(" with other ")
-    });
+    // the Index names the kind the question says (Sepsis, Listeria monocytogenes → A32.7; J10.1
+    // "with other respiratory manifestations" for an influenza with gastroenteritis).
+    let residual = residual(icd, &w);
     if w.len() < 4 || !(vague(icd, &w) || residual || denied_but_stated(icd, q, text, &w).is_some())
     {
         return None;
@@ -4947,11 +4944,13 @@ fn staphylococcus_aureus_as_the_infection_s_cause(
     out
 }
 
-/// A residual line of its category ("Other acute kidney failure", "Other specified ..."): the
-/// kinds the category's other lines do not name.
+/// A residual line of its category ("Other acute kidney failure", "... with other respiratory
+/// manifestations"): the kinds the category's other lines do not name.
 fn residual(icd: &Icd10Cm, code: &str) -> bool {
-    icd.title(code)
-        .is_some_and(|t| t.to_lowercase().starts_with("other "))
+    icd.title(code).is_some_and(|t| {
+        let t = t.to_lowercase();
+        t.starts_with("other ") || t.contains(" with other ")
+    })
 }
 
 /// An "uncomplicated" code for a written one "with" a complication (F13.20 for F13.239, a
