@@ -2471,3 +2471,15 @@ fn a_kidney_injury_is_no_trauma() {
     assert!(!aki.iter().any(|c| c.starts_with(['S', 'T'])), "{aki:?}");
     assert!(aki.iter().any(|c| c == "N17.9"), "{aki:?}");
 }
+
+/// Two codes whose Excludes1 notes name each other, neither note's condition in the question's
+/// words: the code that says both conditions is the combination, and the other goes (I.B.9):
+/// no A08.4 beside J10.2 "influenza ... with gastrointestinal manifestations".
+#[test]
+fn of_two_codes_that_exclude_each_other_the_combination_stays() {
+    let flu = recommended(
+        "Flu",
+        "Urgent care: influenza A (H3N2) with gastroenteritis. The coder sent J10.1 and A08.4. Right?",
+    );
+    assert_eq!(flu, ["J10.2"]);
+}

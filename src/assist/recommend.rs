@@ -1662,7 +1662,15 @@ fn gives_way_of_two(icd: &Icd10Cm, host: &str, other: &str, text: &str) -> bool 
         checks::excludes1_note(icd, from, to)
             .is_some_and(|note| documented_in(&note, &text).is_some())
     };
-    documented(host, other) && !documented(other, host)
+    // Neither note's condition in the question's words: the code that says both conditions
+    // ("influenza ... with gastrointestinal manifestations" beside a viral enteritis) is the
+    // combination, and the other gives way to it (I.B.9).
+    let combines = |c: &str| {
+        icd.title(c)
+            .is_some_and(|t| t.to_lowercase().contains(" with "))
+    };
+    let (here, there) = (documented(host, other), documented(other, host));
+    (here && !there) || (!here && !there && combines(other) && !combines(host))
 }
 
 /// The condition an Excludes1 note names ("tobacco dependence" of "tobacco dependence
