@@ -1670,7 +1670,7 @@ fn gives_way_of_two(icd: &Icd10Cm, host: &str, other: &str, text: &str) -> bool 
             .is_some_and(|t| t.to_lowercase().contains(" with "))
     };
     let (here, there) = (documented(host, other), documented(other, host));
-    (here && !there) || (!here && !there && combines(other) && !combines(host))
+    !there && (here || (combines(other) && !combines(host)))
 }
 
 /// The condition an Excludes1 note names ("tobacco dependence" of "tobacco dependence
