@@ -2483,3 +2483,15 @@ fn of_two_codes_that_exclude_each_other_the_combination_stays() {
     );
     assert_eq!(flu, ["J10.2"]);
 }
+
+/// A name an Excludes1 note gives in brackets is the condition's other name: "croup" documents
+/// "acute obstructive laryngitis [croup]", which J04's note codes to J05, so a written J04.2
+/// for croup is J05.0 (I.A.12.a).
+#[test]
+fn a_bracketed_name_in_an_excludes1_note_documents_its_condition() {
+    let croup = recommended(
+        "Croup",
+        "Peds ED: 2-year-old, barky cough and stridor. ED physician: 'croup (viral laryngotracheitis), moderate', one dose of dexamethasone. The coder picked J04.2. Is that right?",
+    );
+    assert_eq!(croup, ["J05.0"]);
+}

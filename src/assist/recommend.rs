@@ -1697,15 +1697,26 @@ fn read_in(note: &str, lower_text: &str, as_denied: bool) -> Option<String> {
             .collect()
     };
     let said = std::cell::OnceCell::new();
+    // A bracketed name is the condition's other name ("acute obstructive laryngitis [croup]"):
+    // it stands for the note on its own, unless it is a short abbreviation ("[HIV]").
+    let bracketed: Vec<&str> = condition
+        .split('[')
+        .skip(1)
+        .filter_map(|b| b.split(']').next())
+        .collect();
     condition
         .split(" and other ")
         .flat_map(|part| part.split(" or other "))
         .map(str::trim)
+        .chain(bracketed.iter().copied())
         .find(|part| {
             let wanted = bare(part);
             // One word alone says too little to stand for the note, unless it names a
-            // condition of its own ("mesothelioma (C45.-)" at C38), which a long word does.
-            let says_enough = wanted.len() >= 2 || wanted.first().is_some_and(|w| w.len() >= 10);
+            // condition of its own ("mesothelioma (C45.-)" at C38), which a long word or
+            // another name in brackets does.
+            let says_enough = wanted.len() >= 2
+                || wanted.first().is_some_and(|w| w.len() >= 10)
+                || (bracketed.contains(part) && wanted.iter().all(|w| w.len() >= 5));
             // Most notes name words the question does not have: no need to read it in words.
             says_enough
                 && wanted.iter().all(|w| lower_text.contains(w.as_str()))
