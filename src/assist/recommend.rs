@@ -4880,11 +4880,9 @@ fn of_the_default_type(
     }
     let insulin_coded = picked.iter().any(|r| compact(&r.code) == "Z794");
     if recoded && INSULIN.is_match(expanded) && !insulin_coded {
-        picked.push(focus::recommendation(
-            icd,
-            "Z794",
-            "the patient uses insulin and the type of diabetes is not documented: E11 with Z79.4 (I.C.4.a.3)".into(),
-        ));
+        let mut r = named(icd, "Z794");
+        r.why = "the patient uses insulin and the type of diabetes is not documented: E11 with Z79.4 (I.C.4.a.3)".into();
+        picked.push(r);
     }
     picked.dedup_by(|a, b| a.code == b.code);
     picked
@@ -5046,8 +5044,9 @@ fn sequela_of_a_past_cerebrovascular_event(
         let Some(prefix) = sequelae_of(&c) else {
             continue;
         };
-        let deficit = by_words_in(icd, search, q, prefix)
+        let deficit = super::suggest::by_words(icd, search, q, icd.billable_below(prefix))
             .into_iter()
+            .map(|(line, _)| line)
             .find(|line| deficit_named(line));
         if let Some(line) = deficit {
             let why = format!(
@@ -5059,14 +5058,6 @@ fn sequela_of_a_past_cerebrovascular_event(
     }
     picked.dedup_by(|a, b| a.code == b.code);
     picked
-}
-
-/// The billable codes below `prefix`, the question's words' best first.
-fn by_words_in(icd: &Icd10Cm, search: &Index, q: &Query, prefix: &str) -> Vec<String> {
-    super::suggest::by_words(icd, search, q, icd.billable_below(prefix))
-        .into_iter()
-        .map(|(c, _)| c)
-        .collect()
 }
 
 /// A denial a few words before what it denies: "no", "never had an", "without any".
