@@ -2495,3 +2495,49 @@ fn a_bracketed_name_in_an_excludes1_note_documents_its_condition() {
     );
     assert_eq!(croup, ["J05.0"]);
 }
+
+/// An organism's name is no intestinal infection: for an E. coli UTI the agent is B96.20 after
+/// N39.0, as N39.0's note asks, not A04.0 "Enteropathogenic Escherichia coli infection" (I.C.1).
+#[test]
+fn the_organism_of_a_site_s_infection_is_its_agent_code() {
+    let uti = recommended("UTI", "Inpatient: UTI due to E. coli, IV ceftriaxone.");
+    assert_eq!(uti, ["N39.0", "B96.20"]);
+    let enteritis = recommended(
+        "Diarrhea",
+        "ED: E. coli gastroenteritis, enteropathogenic strain on the stool panel.",
+    );
+    assert_eq!(enteritis, ["A04.0"]);
+}
+
+/// A device's complication is looked up under "Complication" though the question never says
+/// the word (Complication, gastrostomy, infection → K94.22), and K94.22 goes before the type of
+/// infection its note asks for (I.A.13).
+#[test]
+fn a_device_s_complication_is_read_under_complication() {
+    let peg = recommended(
+        "PEG",
+        "GI clinic: PEG site infection with cellulitis of the abdominal wall, oral antibiotics.",
+    );
+    assert_eq!(peg, ["K94.22", "L03.311"]);
+    let status = recommended(
+        "PEG",
+        "GI clinic: PEG tube in place, functioning well, routine check.",
+    );
+    assert!(!status.iter().any(|c| c.starts_with("K94")), "{status:?}");
+}
+
+/// BIA-ALCL is the lymphoma, C84.7A, with the implant's status and no complication code
+/// (I.C.2.s); "ALCL" and "GIST" are read as the histologies they stand for.
+#[test]
+fn an_implant_lymphoma_and_a_stromal_tumour_are_read_by_their_histology() {
+    let alcl = recommended(
+        "ALCL",
+        "Onc: breast implant-associated ALCL, right, stage IA; implants still in place. Coder has T85.898A and C84.70.",
+    );
+    assert_eq!(alcl, ["C84.7A", "Z98.82"]);
+    let gist = recommended(
+        "GIST",
+        "Inpatient: resection; path: malignant GIST of the jejunum, 6 cm, margins negative.",
+    );
+    assert_eq!(gist.first().map(String::as_str), Some("C49.A3"), "{gist:?}");
+}

@@ -448,13 +448,32 @@ pub fn code_first_note(icd: &Icd10Cm, host: &str, other: &str) -> Option<String>
 
 /// Whether a "use additional code" note above `host` names `other`.
 pub fn asks_for_additional(icd: &Icd10Cm, host: &str, other: &str) -> bool {
-    let Some(i) = icd.node_index(&super::icd10cm::compact(host)) else {
-        return false;
-    };
+    use_additional_note(icd, host, other).is_some()
+}
+
+/// The "use additional code" note above `host` that names `other`, as a sentence with its place.
+pub fn use_additional_note(icd: &Icd10Cm, host: &str, other: &str) -> Option<String> {
+    let i = icd.node_index(&super::icd10cm::compact(host))?;
     let other = super::icd10cm::compact(other);
     lineage_notes(icd, i, |n| &n.use_additional)
         .into_iter()
-        .any(|(_, list)| naming(list, &other).is_some())
+        .find_map(|(place, list)| {
+            let note = naming(list, &other)?;
+            // "code to specify type of infection, such as:" leads the items that follow it.
+            let lead = list
+                .first()
+                .filter(|l| l.as_str() != note && l.ends_with(':'));
+            let said = match lead {
+                Some(lead) => format!("{lead} {note}"),
+                None => note.to_owned(),
+            };
+            let heading = if said.starts_with("code") {
+                "use additional"
+            } else {
+                "use additional code"
+            };
+            Some(format!("at {place}: {}", note_sentence(heading, &said)))
+        })
 }
 
 /// The Excludes1 note above `host` (its own, its ancestors', its section's or chapter's) that

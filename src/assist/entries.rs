@@ -60,12 +60,18 @@ pub fn entries(
     let lower = spaced(&own.join(" . "));
     let mut out: Vec<Entry> = Vec::new();
     for p in paths {
-        let main = index.path(p.term)[0];
-        if !main_named(main, q) {
+        let path = index.path(p.term);
+        let main = path[0];
+        // An implied main term is read through the subterm the question writes: the device.
+        let implied = main.eq_ignore_ascii_case(super::lookup::IMPLIED_MAIN_TERM);
+        if !implied && !main_named(main, q) {
             continue;
         }
         if let Some(mut e) = resolve(icd, index, search, q, p, 0) {
-            e.literal = literal(main, &lower);
+            e.literal = match (implied, path.get(1)) {
+                (true, Some(device)) => literal(device, &lower),
+                _ => literal(main, &lower),
+            };
             e.main = main.split(',').next().unwrap_or_default().trim().to_owned();
             if !out.iter().any(|o| o.code == e.code) {
                 out.push(e);

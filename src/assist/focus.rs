@@ -434,7 +434,7 @@ fn sepsis_after_its_infection(ordered: &mut Vec<Recommendation>) {
     }
 }
 
-fn recommendation(icd: &Icd10Cm, code: &str, why: String) -> Recommendation {
+pub(super) fn recommendation(icd: &Icd10Cm, code: &str, why: String) -> Recommendation {
     Recommendation {
         system: CodeSystem::Icd10cm,
         code: dotted(&compact(code)),

@@ -154,6 +154,10 @@ impl Behaviour {
 }
 
 /// A name as looked up: lower case, without the "not elsewhere classified" a title may end in.
+/// The main term a coder reads for what the question names below it, unsaid: a device's or a
+/// procedure's complication.
+pub const IMPLIED_MAIN_TERM: &str = "complication";
+
 fn normal(s: &str) -> String {
     // A combining form is printed with its hyphen ("broncho-, bronchial") and named without it
     // ("see Pneumonia, broncho").
@@ -372,6 +376,18 @@ impl Book {
             for &id in self.main.get(*generic).into_iter().flatten() {
                 self.descend_below(id, has, &mut out);
             }
+        }
+        // A complication of a device or procedure is looked up under "Complication" whether or
+        // not the question says the word ("PEG site infection": Complication, gastrostomy,
+        // infection → K94.22): where it names both the device and what went wrong.
+        for &id in self.main.get(IMPLIED_MAIN_TERM).into_iter().flatten() {
+            let mut below = Vec::new();
+            self.descend_below(id, has, &mut below);
+            out.extend(
+                below
+                    .into_iter()
+                    .filter(|p| p.words >= 2 && self.path(p.term).len() >= 3),
+            );
         }
         out
     }

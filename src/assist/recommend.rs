@@ -422,6 +422,22 @@ pub fn recommend(
             !compact(w).starts_with(['A', 'B']) && checks::asks_for_additional(icd, w, "B9620")
         })
     };
+    // A site's infection found beside the organism's word-alike (N39.0 beside A04.0
+    // "Enteropathogenic Escherichia coli infection" for an E. coli UTI) asks for the agent.
+    let unsaid = |code: &str| {
+        super::text::title_terms(&icd.title(code).unwrap_or_default())
+            .iter()
+            .any(|w| !super::ground::is_qualifier(w) && !q.has(w))
+    };
+    let a_site_asks_for_the_agent = || {
+        candidates.iter().any(|c| {
+            let code = compact(&c.suggestion.code);
+            c.origin == Origin::Words
+                && !code.starts_with(['A', 'B'])
+                && !unsaid(&code)
+                && checks::asks_for_additional(icd, &code, "B9620")
+        })
+    };
     let an_infection_by_the_agent = |code: &str| {
         let chapter_1 = code.starts_with('A') || (code.starts_with('B') && &code[..3] < "B95");
         chapter_1 && {
@@ -430,6 +446,7 @@ pub fn recommend(
                 .iter()
                 .any(|agent| agent.iter().any(|w| concepts.contains(w)))
                 || agent_asked()
+                || (unsaid(code) && a_site_asks_for_the_agent())
         }
     };
     // A word match whose words are mostly those of an outpatient's uncertain diagnosis ("probable
@@ -715,6 +732,8 @@ pub fn recommend(
         }
         picked.dedup_by(|a, b| a.code == b.code);
     }
+    let written: Vec<String> = statuses.iter().map(|(w, _)| w.clone()).collect();
+    let mut picked = agents::without_misread_infections(icd, q, &written, picked);
     let agents = agents::asked_for(icd, index, q, &picked);
     picked.extend(agents);
     let for_the_encounter = focus::added(icd, text, &picked);
@@ -748,7 +767,6 @@ pub fn recommend(
     // I.C.20.a.1).
     let caused = |c: &str| injury(c) || is_external_cause(c);
     if q.encounter == 'A' && picked.iter().any(|p| caused(&p.code)) {
-        let written: Vec<String> = statuses.iter().map(|(w, _)| w.clone()).collect();
         let found = external::circumstances(icd, &books.external, text, &|w| q.has(w), &written);
         for r in found {
             let category = compact(&r.code)[..3].to_owned();
@@ -838,7 +856,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 69] = [
+pub static ANSWER_RULES: [AnswerRule; 70] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -970,6 +988,10 @@ pub static ANSWER_RULES: [AnswerRule; 69] = [
     AnswerRule {
         name: "uncertain_behaviour_needs_histology",
         pass: |a, p| uncertain_behaviour_needs_histology(a.text, p),
+    },
+    AnswerRule {
+        name: "an_implant_lymphoma_is_no_implant_complication",
+        pass: |a, p| an_implant_lymphoma_is_no_implant_complication(a.icd, a.text, p),
     },
     AnswerRule {
         name: "one_pattern_of_use",
@@ -3311,6 +3333,49 @@ static HISTOLOGY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:bx|biops\w*|patholog\w*|histolog\w*|cytolog\w*|fna|resect\w*|excis\w*|path|frozen section|who grade|uncertain behaviou?r|borderline|low malignant potential)\b|\bgrade [1-4i]").unwrap()
 });
 
+/// Breast implant associated anaplastic large cell lymphoma (C84.7A) is the lymphoma, not a
+/// complication of the implant: no Chapter 19 complication code beside it, and the implant's
+/// status (Z98.82) or its removal (Z98.86) follows, as C84.7A's note asks (I.C.2.s).
+fn an_implant_lymphoma_is_no_implant_complication(
+    icd: &Icd10Cm,
+    text: &str,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    if !picked.iter().any(|p| compact(&p.code) == "C847A") {
+        return picked;
+    }
+    let complication = |c: &str| ("T80".."T89").contains(&&compact(c)[..3]);
+    let mut picked: Vec<Recommendation> = picked
+        .into_iter()
+        .filter(|p| !complication(&p.code))
+        .collect();
+    let status = if IMPLANT_REMOVED.is_match(text) {
+        "Z98.86"
+    } else {
+        "Z98.82"
+    };
+    if !picked.iter().any(|p| p.code.starts_with("Z98.8")) {
+        let at = picked
+            .iter()
+            .position(|p| compact(&p.code) == "C847A")
+            .map_or(picked.len(), |i| i + 1);
+        picked.insert(
+            at,
+            super::focus::recommendation(
+                icd,
+                status,
+                "the breast implant's status, as the note at C84.7A asks (I.C.2.s)".into(),
+            ),
+        );
+    }
+    picked
+}
+
+/// "implants were removed", "s/p explant": the implant is gone.
+static IMPLANT_REMOVED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:implants?|prosthes[ie]s)\s+(?:was|were|had been|have been|has been)\s+(?:removed|explanted|taken out)\b|\b(?:s/p|status post|after|following|since)\s+(?:\w+\s+){0,2}?(?:explant\w*|implant removal|removal of (?:the |her |his )?(?:\w+\s+)?implants?)\b").unwrap()
+});
+
 /// Gestational diabetes (O24.4-) says how it is controlled: insulin over oral drugs over diet
 /// alone, and no long-term insulin or oral hypoglycemic code beside it (I.C.15.i).
 fn gestational_diabetes_by_its_treatment(
@@ -5592,6 +5657,24 @@ fn first_listed_only(code: &str) -> bool {
 
 /// Sorts by [`rank`], keeping the order found within a rank, then moves each code a code-first
 /// note names ahead of the code whose note it is.
+/// A code's own "use additional code" note (its line's or its category's) that names `other`:
+/// the code goes before it (K94.22 Gastrostomy infection, "use additional code to specify type
+/// of infection, such as cellulitis of abdominal wall (L03.311)"; I.A.13). A section's note
+/// lists conditions that coexist, in no order, and a status code says no more than a status.
+fn followed_by(icd: &Icd10Cm, host: &str, other: &str) -> Option<String> {
+    let note = checks::use_additional_note(icd, host, other)?;
+    let own = !note.starts_with("at section") && !note.starts_with("at chapter");
+    let what_it_is = ["type of", "manifestation", "to specify"]
+        .iter()
+        .any(|w| note.contains(w));
+    let reversed = checks::code_first_note(icd, host, other).is_some();
+    // Injuries, poisonings and their causes keep the order their own guidelines give
+    // (I.C.19.e.5: a poisoning before its manifestation, an adverse effect after it).
+    let ordered_elsewhere = |c: &str| compact(c).starts_with(['S', 'T', 'V', 'W', 'X', 'Y', 'Z']);
+    (own && what_it_is && !reversed && !ordered_elsewhere(host) && !ordered_elsewhere(other))
+        .then_some(note)
+}
+
 fn in_reporting_order(icd: &Icd10Cm, mut picked: Vec<Recommendation>) -> Vec<Recommendation> {
     picked.sort_by_key(|r| rank(icd, &r.code));
     most_serious_injury_first(&mut picked);
@@ -5602,7 +5685,9 @@ fn in_reporting_order(icd: &Icd10Cm, mut picked: Vec<Recommendation>) -> Vec<Rec
         'pairs: for later in 0..picked.len() {
             for earlier in 0..later {
                 let (first, second) = (picked[later].code.clone(), picked[earlier].code.clone());
-                if let Some(note) = checks::code_first_note(icd, &second, &first) {
+                let note = checks::code_first_note(icd, &second, &first)
+                    .or_else(|| followed_by(icd, &first, &second));
+                if let Some(note) = note {
                     if moved.insert((first, second.clone())) {
                         let mut r = picked.remove(later);
                         r.why = format!("{}; listed before {second}: {note}", r.why);
@@ -6156,6 +6241,18 @@ mod tests {
             "Runner, no injury: stress fracture of the left 3rd metatarsal.",
             &["S92.332A", "S99.102A"],
             &["M84.375A"],
+        ),
+        (
+            "an_implant_lymphoma_is_no_implant_complication",
+            "Seroma at the right implant: breast implant associated ALCL; implants in place.",
+            &["T85.898A", "C84.7A"],
+            &["C84.7A", "Z98.82"],
+        ),
+        (
+            "an_implant_lymphoma_is_no_implant_complication",
+            "Capsular contracture of the left breast implant, no lymphoma.",
+            &["T85.898A"],
+            &["T85.898A"],
         ),
         (
             "uncertain_behaviour_needs_histology",

@@ -1014,26 +1014,35 @@ fn indexed_histology(
             .count()
     };
     let mut best: Option<((usize, usize, usize), TermId, String)> = None;
-    for word in table_words(text) {
+    // Shorthand names the histology too ("GIST": gastrointestinal stromal tumor).
+    for word in table_words(&super::text::expanded(text)) {
         for &main in index.main_terms(&word) {
             let noun = index.term(main).title.split(',').next().unwrap_or_default();
             if !noun.trim().eq_ignore_ascii_case(&word) || !histology(index, main) {
                 continue;
             }
             // A kind the question names that the Index sends to the table ("Adenoma,
-            // villous - see Neoplasm, uncertain behavior") is read there.
-            let kind_to_table = index.children(main).iter().any(|&c| {
-                let words = super::text::title_terms(&index.term(c).title);
-                !words.is_empty() && words.iter().all(|w| q.has(w)) && to_table(index, c)
-            });
-            if kind_to_table {
-                continue;
-            }
+            // villous - see Neoplasm, uncertain behavior") is read there, unless an entry
+            // below the histology names more of the question ("Tumor, stromal,
+            // gastrointestinal, malignant, jejunum" beside "Tumor, malignant - see Neoplasm").
+            let kind_to_table = index
+                .children(main)
+                .iter()
+                .filter(|&&c| to_table(index, c))
+                .map(|&c| super::text::title_terms(&index.term(c).title))
+                .filter(|words| !words.is_empty() && words.iter().all(|w| q.has(w)))
+                .map(|words| words.len())
+                .max();
             for p in index.paths_under(main, &|w: &str| q.has(w)) {
                 let depth = index.path(p.term).len();
                 let title = &index.term(p.term).title;
+                let beyond_the_kind = kind_to_table.is_none_or(|kind| p.words > kind + 1);
                 let Some(code) = index.code_at(p.term).filter(|c| {
-                    p.words > 0 && depth > 1 && neoplasm_code(c) && !title.contains("site")
+                    p.words > 0
+                        && depth > 1
+                        && beyond_the_kind
+                        && neoplasm_code(c)
+                        && !title.contains("site")
                 }) else {
                     continue;
                 };
