@@ -2541,3 +2541,22 @@ fn an_implant_lymphoma_and_a_stromal_tumour_are_read_by_their_histology() {
     );
     assert_eq!(gist.first().map(String::as_str), Some("C49.A3"), "{gist:?}");
 }
+
+/// A written code whose Excludes1 note names the condition the question says in its own word
+/// order ("post-hysterectomy vaginal vault prolapse" for "prolapse of vaginal vault after
+/// hysterectomy (N99.3)" at N81) gives way to the code the note points to (I.A.12.a); the
+/// Index's "Prolapse, vagina, posthysterectomy" is reached through the adjective and the
+/// hyphen.
+#[test]
+fn a_note_s_condition_said_in_other_words_is_coded_where_the_note_points() {
+    let vault = recommended(
+        "Vault",
+        "Urogyn: s/p TAH 12 years ago, now post-hysterectomy vaginal vault prolapse, pessary fitted. Coder used N81.9.",
+    );
+    assert_eq!(vault, ["N99.3"]);
+    let uterine = recommended(
+        "Prolapse",
+        "Urogyn: uterine prolapse, second degree, pessary fitted. Coder used N81.9.",
+    );
+    assert!(!uterine.iter().any(|c| c == "N99.3"), "{uterine:?}");
+}

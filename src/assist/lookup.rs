@@ -430,6 +430,7 @@ impl Book {
             names
                 .into_iter()
                 .flat_map(either_word)
+                .flat_map(with_adjective)
                 .map(|name| {
                     // "Resistance, organism, to, drug": a bare connector has no words to name.
                     let name_lower = name.trim().to_lowercase();
@@ -643,6 +644,15 @@ fn counted_modifiers(nonessential: &[String]) -> Vec<String> {
         })
         .flatten()
         .collect()
+}
+
+/// An organ named by its noun in "-a" is named by its adjective too: "vaginal vault prolapse"
+/// reaches "Prolapse, vagina" (and "urethral", "tracheal", "vertebral", "corneal").
+fn with_adjective(name: String) -> Vec<String> {
+    let single = !name.trim().contains(' ');
+    let adjective = (single && name.len() >= 5 && name.trim().ends_with('a'))
+        .then(|| format!("{}l", name.trim()));
+    std::iter::once(name).chain(adjective).collect()
 }
 
 fn either_word(name: &str) -> Vec<String> {

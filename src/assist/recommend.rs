@@ -3970,7 +3970,8 @@ fn documented_elsewhere(
         .find_map(|note| {
             let refs = super::notes::refs(note);
             let condition = documented_in(note, &lower)
-                .or_else(|| main_term_of(note, &lower, found, &refs))?;
+                .or_else(|| main_term_of(note, &lower, found, &refs))
+                .or_else(|| reworded(note, text, q, found, &refs))?;
             if statuses.iter().any(|(w, _)| refs.iter().any(|r| r.covers(w))) {
                 return None;
             }
@@ -4132,6 +4133,43 @@ fn main_term_of(
     };
     (agreed && !weighed()).then_some(condition)
 }
+
+/// A note's condition the question says in other order ("post-hysterectomy vaginal vault
+/// prolapse" for "prolapse of vaginal vault after hysterectomy (N99.3)" at N81): every word of
+/// it, at least three, where an Index entry the question leads to gives the code the note
+/// points to.
+fn reworded(
+    note: &str,
+    text: &str,
+    q: &Query,
+    found: &[Entry],
+    refs: &[super::notes::Ref],
+) -> Option<String> {
+    let condition = note.split('(').next()?.trim().to_lowercase();
+    let words: Vec<String> = super::text::title_terms(&condition)
+        .into_iter()
+        .filter(|w| !LINKS.contains(&w.as_str()))
+        .collect();
+    let agreed = found
+        .iter()
+        .any(|e| e.literal && e.depth >= 1 && refs.iter().any(|r| r.covers(&e.code)));
+    // In one sentence: "acute blood loss anemia" and a pasted title's "chronic" are two.
+    let in_one_sentence = || {
+        text.split(['.', ';', '\n', ':'])
+            .map(Query::new)
+            .any(|clause| words.iter().all(|w| clause.has(w)))
+    };
+    let naming = words
+        .iter()
+        .filter(|w| !super::ground::is_qualifier(w))
+        .count();
+    (naming >= 3 && agreed && words.iter().all(|w| q.has(w)) && in_one_sentence())
+        .then_some(condition)
+}
+
+/// Words that link a note's condition to its cause or time, which a question says with a
+/// prefix or its word order ("post-hysterectomy").
+const LINKS: &[&str] = &["after", "follow", "due", "dure", "from", "with"];
 
 /// Where the Index has no entry for it (the FY2025 rows have gaps: "Deafness, ototoxic"), the
 /// one code below a note's single-code references whose title's every word the question

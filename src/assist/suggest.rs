@@ -333,6 +333,11 @@ pub struct Query {
     ids: std::sync::OnceLock<Vec<TermId>>,
 }
 
+/// A prefix written apart from its word with a hyphen or a space, which the Index writes as
+/// one word.
+static PREFIXED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(post|peri|intra|non)[- ]([a-z]{4,})\b").unwrap());
+
 impl Query {
     /// The question's terms (stemmed as titles' terms are).
     pub fn terms(&self) -> impl Iterator<Item = &str> {
@@ -438,6 +443,12 @@ impl Query {
         }
         // A disc level names its region in the words titles use.
         terms.extend(region.map(stem));
+        // "post-hysterectomy" is the Index's "posthysterectomy".
+        terms.extend(
+            PREFIXED
+                .captures_iter(&text.to_lowercase())
+                .map(|c| stem(&format!("{}{}", &c[1], &c[2]))),
+        );
         let side = super::text::side(text);
         // "On both sides", "right and left ... both": the Index and the titles say bilateral.
         if side == Some("bilateral") {
