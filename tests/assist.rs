@@ -2560,3 +2560,36 @@ fn a_note_s_condition_said_in_other_words_is_coded_where_the_note_points() {
     );
     assert!(!uterine.iter().any(|c| c == "N99.3"), "{uterine:?}");
 }
+
+/// The stage is the provider's (I.A.19, I.C.14.a.1): "CKD, moderate (stage 3)" is N18.30, not
+/// a written N18.32 read from the eGFR; a written stage the question gives stays.
+#[test]
+fn a_written_stage_the_record_does_not_give_is_the_stage_it_gives() {
+    let moderate = recommended(
+        "CKD",
+        "Nephrology: HTN and CKD, moderate (stage 3), eGFR 38 today; never 3a or 3b. Coder billed I10 and N1832.",
+    );
+    assert_eq!(moderate, ["I12.9", "N18.30"]);
+    let stated = recommended(
+        "CKD",
+        "Nephrology: HTN and CKD stage 3b, eGFR 38 today. Coder billed I12.9 and N18.32.",
+    );
+    assert_eq!(stated, ["I12.9", "N18.32"]);
+}
+
+/// An inclusion term written word for word names its line (I.A.11): "alcohol use disorder,
+/// mild, in early remission" is F10.11, not a written F10.21 (I.C.5.b.1); a written line whose
+/// own title the record writes stays.
+#[test]
+fn an_inclusion_term_written_word_for_word_names_its_line() {
+    let mild = recommended(
+        "AUD",
+        "PCP: assessment 'alcohol use disorder, mild, in early remission'. Coder used F10.21. Right?",
+    );
+    assert_eq!(mild, ["F10.11"]);
+    let moderate = recommended(
+        "Dementia",
+        "Admission: 'vascular dementia, mild, with agitation'. Discharge: 'vascular dementia, now moderate severity, with agitation'. Coder has F01.B11.",
+    );
+    assert_eq!(moderate, ["F01.B11"]);
+}

@@ -105,7 +105,9 @@ pub fn recommend(
                 .or_else(|| site_documented(icd, q, &found, w))
                 .or_else(|| contradicted(icd, q, text, w))
                 .or_else(|| documented_elsewhere(icd, q, &found, text, statuses, w))
-                .or_else(|| sibling_stated(icd, q, text, w))?;
+                .or_else(|| sibling_stated(icd, q, text, w))
+                .or_else(|| counted_as_documented(icd, q, w))
+                .or_else(|| inclusion_stated(icd, text, w))?;
             // The Index's default line ("Migraine, without aura" → G43.009, not intractable)
             // is where the coder goes on to the line the question states.
             let (r, words) = match sibling_stated(icd, q, text, &r.code) {
@@ -4153,18 +4155,37 @@ fn reworded(
     let agreed = found
         .iter()
         .any(|e| e.literal && e.depth >= 1 && refs.iter().any(|r| r.covers(&e.code)));
-    // In one sentence: "acute blood loss anemia" and a pasted title's "chronic" are two.
-    let in_one_sentence = || {
-        text.split(['.', ';', '\n', ':'])
-            .map(Query::new)
-            .any(|clause| words.iter().all(|w| clause.has(w)))
-    };
     let naming = words
         .iter()
         .filter(|w| !super::ground::is_qualifier(w))
         .count();
-    (naming >= 3 && agreed && words.iter().all(|w| q.has(w)) && in_one_sentence())
+    (naming >= 3 && agreed && words.iter().all(|w| q.has(w)) && in_one_sentence(text, &words))
         .then_some(condition)
+}
+
+/// Whether one sentence of the text says every one of `words` (terms as titles' are): "acute
+/// blood loss anemia" and a pasted title's "chronic" are two sentences.
+fn in_one_sentence(text: &str, words: &[String]) -> bool {
+    text.split(['.', ';', '\n', ':'])
+        .map(Query::new)
+        .any(|clause| words.iter().all(|w| clause.has(w)))
+}
+
+/// Whether one sentence of the text writes every word of a title itself, shorthand unread
+/// ("vascular dementia, now moderate severity, with agitation" writes F01.B11's title; "alcohol
+/// use disorder" does not write "alcohol dependence").
+fn written_out(text: &str, title: &str) -> bool {
+    let stems = |t: &str| -> Vec<String> {
+        t.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() > 2 && !["with", "without", "and", "the", "for"].contains(w))
+            .map(super::text::stem)
+            .collect()
+    };
+    let wanted = stems(title);
+    text.split(['.', ';', '\n', ':'])
+        .map(stems)
+        .any(|clause| wanted.iter().all(|w| clause.contains(w)))
 }
 
 /// Words that link a note's condition to its cause or time, which a question says with a
@@ -4415,6 +4436,122 @@ fn site_of_its_partner(
         icd,
         &sibling,
         format!("instead of {written}: the code written beside it documents the ulcer's site, so the site is coded here too (I.B.2)"),
+    ))
+}
+
+/// A written code whose stage, type, class or grade the question does not give, where it gives
+/// another of the same kind: "CKD, moderate (stage 3)" is N18.30 whatever the eGFR suggests
+/// (I.C.14.a.1; the stage is the provider's, I.A.19), not a written N18.32 "stage 3b".
+fn counted_as_documented(
+    icd: &Icd10Cm,
+    q: &Query,
+    written: &str,
+) -> Option<(Recommendation, Vec<String>)> {
+    let w = compact(written);
+    let counted = |code: &str| -> Vec<String> {
+        super::text::title_terms(&icd.title(code).unwrap_or_default())
+            .into_iter()
+            .filter(|t| t.contains(':') && !t.starts_with("not:") && !t.starts_with("with"))
+            .collect()
+    };
+    let own = counted(&w);
+    if own.is_empty() || own.iter().all(|t| q.has(t)) {
+        return None;
+    }
+    let kinds = |terms: &[String]| -> Vec<String> {
+        let mut k: Vec<String> = terms
+            .iter()
+            .filter_map(|t| t.split_once(':').map(|(kind, _)| kind.to_owned()))
+            .collect();
+        k.sort();
+        k
+    };
+    let documented: Vec<String> = icd
+        .billable_below(w.get(..3)?)
+        .into_iter()
+        .filter(|b| b.len() == w.len() && *b != w)
+        .filter(|b| {
+            let theirs = counted(b);
+            kinds(&theirs) == kinds(&own) && theirs.iter().all(|t| q.has(t))
+        })
+        .collect();
+    let [code] = documented.as_slice() else {
+        return None;
+    };
+    let mut r = named(icd, code);
+    r.why = format!(
+        "instead of {written}: the question documents what {} says, and not {}",
+        dotted(code),
+        own.join(", ")
+    );
+    Some((r, counted(code)))
+}
+
+/// A written code whose category has a line with an inclusion term the question writes word
+/// for word ("alcohol use disorder, mild, in early remission" at F10.11, for a written F10.21
+/// whose inclusion terms say moderate or severe; I.A.11, I.C.5.b.1).
+fn inclusion_stated(
+    icd: &Icd10Cm,
+    text: &str,
+    written: &str,
+) -> Option<(Recommendation, Vec<String>)> {
+    let w = compact(written);
+    let words = |t: &str| -> String {
+        let joined = t
+            .to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|x| !x.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        format!(" {joined} ")
+    };
+    let said = words(text);
+    // The most words of a term the question writes ("alcohol use disorder, mild" is said by
+    // "alcohol use disorder, mild, in early remission" too).
+    let stated = |code: &str| -> usize {
+        icd.node(code).map_or(0, |n| {
+            std::iter::once(&n.title)
+                .chain(&n.notes.inclusion_terms)
+                .map(|t| words(t))
+                .filter(|t| said.contains(t.as_str()))
+                .map(|t| t.split_whitespace().count())
+                .filter(|&n| n >= 3)
+                .max()
+                .unwrap_or(0)
+        })
+    };
+    // A written code whose own title the question says in its words is documented too
+    // ("now moderate severity, with agitation" beside an earlier "mild, with agitation").
+    if stated(&w) > 0 || written_out(text, &icd.title(&w)?) {
+        return None;
+    }
+    let found: Vec<(String, usize)> = icd
+        .billable_below(w.get(..3)?)
+        .into_iter()
+        .filter(|b| *b != w)
+        .map(|b| {
+            let n = stated(&b);
+            (b, n)
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    let most = found.iter().map(|(_, n)| *n).max()?;
+    let best: Vec<&String> = found
+        .iter()
+        .filter(|(_, n)| *n == most)
+        .map(|(b, _)| b)
+        .collect();
+    let [code] = best.as_slice() else {
+        return None;
+    };
+    let mut r = named(icd, code);
+    r.why = format!(
+        "instead of {written}: the question writes an inclusion term of {} word for word (I.A.11)",
+        dotted(code)
+    );
+    Some((
+        r,
+        super::text::title_terms(&icd.title(code).unwrap_or_default()),
     ))
 }
 
