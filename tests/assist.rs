@@ -2593,3 +2593,44 @@ fn an_inclusion_term_written_word_for_word_names_its_line() {
     );
     assert_eq!(moderate, ["F01.B11"]);
 }
+
+/// British spellings read as the Index writes them: "Haemophilus" is "Hemophilus" (J14),
+/// "anaemia" is "anemia".
+#[test]
+fn british_spellings_are_read_as_the_index_writes_them() {
+    let flu = recommended(
+        "Pneumonia",
+        "Inpatient: Haemophilus influenzae pneumonia, IV antibiotics.",
+    );
+    assert_eq!(flu, ["J14"]);
+    let anaemia = recommended("Anaemia", "Clinic: iron deficiency anaemia, oral iron.");
+    assert_eq!(anaemia, ["D50.9"]);
+}
+
+/// The Index's own names for a type ("Diabetes, ketosis-prone - see Diabetes, type 1") state
+/// it (I.A.16, I.C.4.a), and a combination "with coma" the record denies is its sibling
+/// without it.
+#[test]
+fn the_index_s_name_of_a_diabetes_type_states_the_type() {
+    let prone = recommended(
+        "DKA",
+        "Inpatient: ketosis-prone diabetes mellitus (Flatbush type) presenting with DKA, no coma. The coder sent E1110 and Z794.",
+    );
+    assert_eq!(prone, ["E10.10"]);
+}
+
+/// A pressure ulcer documented as completely healed on admission is not coded (I.C.12.a.4);
+/// one that healed during the stay keeps its stage on admission (I.C.12.a.5).
+#[test]
+fn a_pressure_ulcer_healed_before_admission_is_not_coded() {
+    let healed = recommended(
+        "PU",
+        "Inpatient: H. influenzae pneumonia. Sacral pressure injury completely healed, intact scar. Coder kept L89.153.",
+    );
+    assert!(!healed.iter().any(|c| c.starts_with("L89")), "{healed:?}");
+    let during = recommended(
+        "PU",
+        "Inpatient: norovirus gastroenteritis. Right ankle pressure injury stage 2 present on admission, and by discharge the RN documents it healed. Coder has A08.11 and L89.512.",
+    );
+    assert!(during.iter().any(|c| c == "L89.512"), "{during:?}");
+}

@@ -858,7 +858,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 70] = [
+pub static ANSWER_RULES: [AnswerRule; 72] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -866,6 +866,10 @@ pub static ANSWER_RULES: [AnswerRule; 70] = [
     AnswerRule {
         name: "established_at_discharge",
         pass: |a, p| uncertain::established_at_discharge(a.icd, a.index, a.search, a.text, p),
+    },
+    AnswerRule {
+        name: "a_healed_pressure_ulcer_is_not_coded",
+        pass: |a, p| a_healed_pressure_ulcer_is_not_coded(a.icd, a.text, p),
     },
     AnswerRule {
         name: "pressure_ulcer_stage_as_documented",
@@ -898,6 +902,10 @@ pub static ANSWER_RULES: [AnswerRule; 70] = [
     AnswerRule {
         name: "one_hypertensive_combination",
         pass: |a, p| one_hypertensive_combination(a.icd, p),
+    },
+    AnswerRule {
+        name: "nothing_the_question_denies",
+        pass: |a, p| nothing_the_question_denies(a.icd, a.text, p),
     },
     AnswerRule {
         name: "diabetes_of_the_stated_type",
@@ -2574,6 +2582,63 @@ fn documented_stage<'a>(clauses: impl Iterator<Item = &'a str>) -> Option<char> 
     stage
 }
 
+/// A pressure ulcer documented as completely healed when the patient comes in is not coded
+/// (I.C.12.a.4): the L89 code of the site a "healed" clause names (or every one, where the
+/// clause names no site) goes. A healing ulcer keeps its code (I.C.12.a.5).
+fn a_healed_pressure_ulcer_is_not_coded(
+    icd: &Icd10Cm,
+    text: &str,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let healed: Vec<String> = CLAUSES
+        .split(text)
+        .filter(|c| {
+            !WRITTEN_CODE.is_match(c) && HEALED_ULCER.is_match(c) && !HEALED_IN_THE_STAY.is_match(c)
+        })
+        .map(str::to_lowercase)
+        .collect();
+    if healed.is_empty() {
+        return picked;
+    }
+    let gone = |code: &str| {
+        let c = compact(code);
+        if !c.starts_with("L89") {
+            return false;
+        }
+        let title = icd.title(&c).unwrap_or_default().to_lowercase();
+        let site = title
+            .strip_prefix("pressure ulcer of ")
+            .and_then(|t| t.split(", ").next())
+            .unwrap_or_default()
+            .to_owned();
+        let place: Vec<&str> = site
+            .split(' ')
+            .filter(|w| w.len() > 3 && !["right", "left", "unspecified", "region"].contains(w))
+            .collect();
+        healed.iter().any(|clause| {
+            let names_a_site = PRESSURE_SITE.is_match(clause);
+            !names_a_site || place.iter().any(|w| clause.contains(&w[..w.len().min(4)]))
+        })
+    };
+    picked.into_iter().filter(|r| !gone(&r.code)).collect()
+}
+
+/// "pressure injury completely healed", "healed sacral decubitus": healed, not healing.
+static HEALED_ULCER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:pressure (?:ulcer|injury|sore)|decubitus|bed ?sore)s?\b(?:\s+\w+){0,2}?\s+(?:has |have |is |was |now )?(?:completely |fully )?healed\b|\b(?:completely |fully )?healed (?:\w+ ){0,3}(?:pressure (?:ulcer|injury|sore)|decubitus|bed ?sore)").unwrap()
+});
+
+/// An ulcer present on admission that healed during the stay is coded at its stage on
+/// admission (I.C.12.a.5): only one healed when the patient came in goes.
+static HEALED_IN_THE_STAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:by|at|before|prior to|on) (?:the )?(?:time of )?discharge\b|\bduring (?:the|her|his) (?:stay|admission)\b|\bby (?:hospital )?day \d+\b").unwrap()
+});
+
+/// A body site a pressure ulcer clause may name.
+static PRESSURE_SITE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:sacr\w*|coccy\w*|heel|ankle|hip|buttock|elbow|back|scapula\w*|shoulder|head|face|ear|occiput|ischi\w*|trochanter\w*|foot|toe|contiguous)\b").unwrap()
+});
+
 /// Each pressure ulcer at the stage documented for its site (I.C.12.a): the clauses of the
 /// question that name the code's site (and its side, when they name one) and a stage, leaving
 /// out clauses that quote codes.
@@ -4229,6 +4294,47 @@ fn said_where_pointed(icd: &Icd10Cm, q: &Query, refs: &[super::notes::Ref]) -> O
     best.next().is_none().then_some(code)
 }
 
+/// A code whose title says "with" what the question denies ("ketoacidosis with coma" for "DKA,
+/// no coma"): its sibling "without" it is the code (I.B.2: the code the record supports).
+fn nothing_the_question_denies(
+    icd: &Icd10Cm,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let lower = text.to_lowercase();
+    for r in picked.iter_mut() {
+        let c = compact(&r.code);
+        let Some(title) = icd.title(&c).map(|t| t.to_lowercase()) else {
+            continue;
+        };
+        let Some((_, rest)) = title.rsplit_once(" with ") else {
+            continue;
+        };
+        let what = rest.split([',', '(']).next().unwrap_or_default().trim();
+        let denied = ["without ", "w/o ", "no ", "denies "]
+            .iter()
+            .any(|n| lower.contains(&format!("{n}{what}")));
+        if what.is_empty() || what.contains(' ') || !denied {
+            continue;
+        }
+        let wanted = title.replacen(&format!(" with {what}"), &format!(" without {what}"), 1);
+        let parent = &c[..c.len() - 1];
+        let sibling = icd
+            .billable_below(parent)
+            .into_iter()
+            .find(|b| icd.title(b).is_some_and(|t| t.to_lowercase() == wanted));
+        if let Some(sibling) = sibling {
+            let why = format!(
+                "instead of {}: the question says no {what} ({})",
+                r.code, r.why
+            );
+            recode(icd, r, &sibling, why);
+        }
+    }
+    picked.dedup_by(|a, b| a.code == b.code);
+    picked
+}
+
 /// What a code's title says is absent ("without obstruction or gangrene") where the question
 /// states it, or one of its alternatives ("obstruction"): that phrase and its words.
 fn denied_but_stated(
@@ -5022,8 +5128,15 @@ fn hypertensive_combination_as_coded(
 
 // Compiled once: compiling them for every draft was a quarter of its time.
 static TYPE_1_STATED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"\btype (?:1|i) (?:diabetes|dm|diabetic)").unwrap()
+    // The Index's own names for type 1: "Diabetes, juvenile-onset", "ketosis-prone" and
+    // "idiopathic" - see Diabetes, type 1.
+    regex::Regex::new(r"\b(?:type (?:1|i)|juvenile(?:[- ]onset)?|ketosis[- ]prone|idiopathic) (?:diabetes|dm|diabetic)").unwrap()
 });
+static OTHER_SPECIFIED_DIABETES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(
+    || {
+        regex::Regex::new(r"\b(?:secondary|specified type|other specified|post-?pancreatectomy|postprocedural|post-?procedural|drug[- ]induced|steroid[- ]induced|induced|mody|maturity[- ]onset diabetes of the young|genetic|due to|e13)\b").unwrap()
+    },
+);
 static TYPE_2_STATED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r"\btype (?:2|ii) (?:diabetes|dm|diabetic)").unwrap()
 });
@@ -5062,7 +5175,7 @@ fn diabetes_of_the_stated_type(
     mut picked: Vec<Recommendation>,
 ) -> Vec<Recommendation> {
     let diabetes = |r: &Recommendation| {
-        ["E10", "E11"]
+        ["E10", "E11", "E13"]
             .iter()
             .any(|c| compact(&r.code).starts_with(c))
     };
@@ -5070,10 +5183,15 @@ fn diabetes_of_the_stated_type(
         return picked;
     }
     let expanded = super::text::expanded(text);
+    // "Other specified diabetes" (E13) is a type the record names: secondary, after surgery,
+    // due to a drug; a stated type 1 or 2 is not it.
+    let specified_other = OTHER_SPECIFIED_DIABETES.is_match(&expanded);
     let (from, to, stated): (&[&str], &str, &str) = match (
         TYPE_1_STATED.is_match(&expanded),
         TYPE_2_STATED.is_match(&expanded),
     ) {
+        (true, false) if !specified_other => (&["E11", "E13"], "E10", "type 1 diabetes (I.C.4.a)"),
+        (false, true) if !specified_other => (&["E10", "E13"], "E11", "type 2 diabetes (I.C.4.a)"),
         (true, false) => (&["E11"], "E10", "type 1 diabetes (I.C.4.a)"),
         (false, true) => (&["E10"], "E11", "type 2 diabetes (I.C.4.a)"),
         (false, false) if due_to_an_underlying_condition(&expanded) => (
@@ -5095,6 +5213,17 @@ fn diabetes_of_the_stated_type(
         }
     }
     picked.dedup_by(|a, b| a.code == b.code);
+    // Type 1 diabetes is treated with insulin by definition: E10 asks for no Z79.4, which
+    // goes with the other types (I.C.4.a.3).
+    let category = |r: &Recommendation| compact(&r.code).get(..3).map(str::to_owned);
+    let types: Vec<String> = picked
+        .iter()
+        .filter_map(category)
+        .filter(|c| ["E08", "E09", "E10", "E11", "E13", "O24"].contains(&c.as_str()))
+        .collect();
+    if to == "E10" && types.iter().all(|c| c == "E10") {
+        picked.retain(|r| compact(&r.code) != "Z794");
+    }
     picked
 }
 
@@ -6416,6 +6545,30 @@ mod tests {
             "Runner, no injury: stress fracture of the left 3rd metatarsal.",
             &["S92.332A", "S99.102A"],
             &["M84.375A"],
+        ),
+        (
+            "nothing_the_question_denies",
+            "Inpatient: type 1 diabetes in DKA, no coma.",
+            &["E10.11"],
+            &["E10.10"],
+        ),
+        (
+            "nothing_the_question_denies",
+            "Inpatient: type 1 diabetes in DKA with coma.",
+            &["E10.11"],
+            &["E10.11"],
+        ),
+        (
+            "a_healed_pressure_ulcer_is_not_coded",
+            "Admitted for pneumonia; sacral pressure injury completely healed, intact scar.",
+            &["J18.9", "L89.153"],
+            &["J18.9"],
+        ),
+        (
+            "a_healed_pressure_ulcer_is_not_coded",
+            "Admitted for pneumonia; sacral pressure ulcer stage 3, healing, dressing changes.",
+            &["J18.9", "L89.153"],
+            &["J18.9", "L89.153"],
         ),
         (
             "an_implant_lymphoma_is_no_implant_complication",

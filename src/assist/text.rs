@@ -481,7 +481,8 @@ static WRITTEN_BY_EXPANSION: LazyLock<Vec<bool>> = LazyLock::new(|| {
 });
 
 fn expand_synonyms(lower: &str) -> String {
-    let mut text = format!(" {lower} ");
+    let mut text = format!(" {}", american(lower));
+    text.push(' ');
     let mut present = vec![false; EXPANSIONS.len()];
     for found in STARTS.find_overlapping_iter(&text) {
         present[found.pattern().as_usize()] = true;
@@ -498,6 +499,20 @@ fn expand_synonyms(lower: &str) -> String {
         }
     }
     text
+}
+
+/// British spellings, which the Index and the titles write the American way: "Haemophilus",
+/// "oesophageal", "anaemia", "tumour", "paediatric", "diarrhoea".
+static BRITISH: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"(?:haem|anaem|anaesth|leukaem|ischaem|septicaem|glycaem|kalaem|natraem|uraem|\bpaed|orthopaed|gynaec|\boesoph|\boedem|\boestr|diarrhoe|dyspnoe|amenorrhoe|\bfoet|\bcoeliac|\btumour|\bbehaviour)").unwrap()
+});
+
+fn american(lower: &str) -> std::borrow::Cow<'_, str> {
+    BRITISH.replace_all(lower, |c: &regex::Captures| {
+        c[0].replace("ae", "e")
+            .replace("oe", "e")
+            .replace("our", "or")
+    })
 }
 
 /// Splits on anything but letters, digits, '/' and '-' (which abbreviations use).
