@@ -2634,3 +2634,19 @@ fn a_pressure_ulcer_healed_before_admission_is_not_coded() {
     );
     assert!(during.iter().any(|c| c == "L89.512"), "{during:?}");
 }
+
+/// A condition on both sides keeps its bilateral code at the encounter that treats the first
+/// side (I.B.13): exostoses of both canals, right canalplasty today, is H61.813.
+#[test]
+fn a_bilateral_condition_keeps_its_bilateral_code_when_one_side_is_treated() {
+    let ears = recommended(
+        "Canalplasty",
+        "ASC: exostoses of both external auditory canals; right canalplasty today, the left next winter. The coder reported H61.811.",
+    );
+    assert_eq!(ears, ["H61.813"]);
+    let one = recommended(
+        "Canalplasty",
+        "ASC: exostosis of the right external auditory canal only; right canalplasty today. The coder reported H61.811.",
+    );
+    assert_eq!(one, ["H61.811"]);
+}

@@ -5508,6 +5508,7 @@ fn one_bilateral_code(
     text: &str,
     picked: Vec<Recommendation>,
 ) -> Vec<Recommendation> {
+    let picked = bilateral_while_both_exist(icd, text, picked);
     if super::text::side(text) != Some("bilateral") {
         return picked;
     }
@@ -5539,6 +5540,42 @@ fn one_bilateral_code(
     }
     out
 }
+
+/// One side coded for a condition a sentence says is on both sides: the bilateral code, also
+/// at the encounter that treats the first side (I.B.13).
+fn bilateral_while_both_exist(
+    icd: &Icd10Cm,
+    text: &str,
+    mut out: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    for r in out.iter_mut() {
+        let c = compact(&r.code);
+        if !(sided(icd, &c, "right") || sided(icd, &c, "left")) || c.len() < 4 {
+            continue;
+        }
+        let condition = condition_apart_from_side(icd, &c);
+        let both = icd
+            .billable_below(&c[..c.len() - 1])
+            .into_iter()
+            .find(|b| sided(icd, b, "bilateral") && condition_apart_from_side(icd, b) == condition);
+        let on_both_sides = BOTH_SIDES.split(text).any(|sentence| {
+            let said = Query::new(sentence);
+            super::text::side(sentence) == Some("bilateral")
+                && condition.iter().filter(|t| said.has(t)).count() * 2 >= condition.len()
+        });
+        if let Some(both) = both.filter(|_| on_both_sides) {
+            let why = format!(
+                "instead of {}: the condition is on both sides, and the bilateral code stays while both exist, also when one side is treated (I.B.13)",
+                r.code
+            );
+            recode(icd, r, &both, why);
+        }
+    }
+    out.dedup_by(|a, b| a.code == b.code);
+    out
+}
+
+static BOTH_SIDES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[.;\n]").unwrap());
 
 /// The code of the same line for the side the question names, where the code's title leaves
 /// the side unspecified ("... of unspecified hand, subsequent encounter" → "of right hand").

@@ -21,7 +21,7 @@ static SYNONYMS: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| 
 /// Side words as coders write them: "R knee" and "L breast" are sides, "R/O" and "L4" are not.
 static SIDE_WORD: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::Regex::new(
-        r"(?i:\b(right|rt|left|lt|bilateral|bilat)\b|\bboth (?:upper |lower )?(?:eyes|ears|sides|knees|hips|hands|feet|legs|arms|breasts|lungs|kidneys)\b)|\b([RL])\s+[a-z]",
+        r"(?i:\b(right|rt|left|lt|bilateral|bilat)\b|\bboth (?:upper |lower )?(?:[a-z]+ ){0,2}(?:eyes|ears|sides|knees|hips|hands|feet|legs|arms|breasts|lungs|kidneys|canals|wrists|ankles|elbows|shoulders|thighs|heels|ovaries|thumbs|eyelids|lids|extremities)\b)|\b([RL])\s+[a-z]",
     )
     .unwrap()
 });
