@@ -67,6 +67,15 @@ pub fn entries(
         if !implied && !main_named(main, q) {
             continue;
         }
+        // "Disease" names nothing alone: its subterm must be said with it ("metastatic
+        // disease" and "CT of the chest" are no "Disease, chest").
+        let generic = super::text::GENERIC_MAIN_TERMS
+            .iter()
+            .find(|g| main.to_lowercase().starts_with(*g));
+        let subterm = path.get(1).copied().unwrap_or_default();
+        if generic.is_some_and(|g| !said_together(text, g, subterm)) {
+            continue;
+        }
         if let Some(mut e) = resolve(icd, index, search, q, p, 0) {
             e.literal = match (implied, path.get(1)) {
                 (true, Some(device)) => literal(device, &lower),
@@ -83,6 +92,16 @@ pub fn entries(
         }
     }
     out
+}
+
+/// Whether one sentence of the text says a generic main term ("disease") and its subterm's
+/// words.
+fn said_together(text: &str, generic: &str, subterm: &str) -> bool {
+    let words = super::text::title_terms(subterm);
+    text.split(['.', ';', '\n']).any(|sentence| {
+        let said = Query::new(sentence);
+        super::text::expanded(sentence).contains(generic) && words.iter().all(|w| said.has(w))
+    })
 }
 
 fn resolve(

@@ -594,8 +594,12 @@ pub fn recommend(
             })
             // Encounter and status codes come from the rules that read the encounter.
             .filter(|e| !e.code.starts_with('Z'))
-            // The tables read every growth the question documents.
-            .filter(|e| !(tabled_neoplasm && is_neoplasm(&e.code)))
+            // The tables read every growth the question documents, and the lesions and masses
+            // of a tabled neoplasm are its sites, not conditions of their own.
+            .filter(|e| {
+                !(tabled_neoplasm
+                    && (is_neoplasm(&e.code) || GROWTH_FINDING.contains(&e.main.as_str())))
+            })
             .filter(|e| !covered.contains(&e.code[..3].to_owned()))
             .collect();
         extra.sort_by_key(|e| std::cmp::Reverse(e.words));
@@ -858,7 +862,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 72] = [
+pub static ANSWER_RULES: [AnswerRule; 73] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -998,6 +1002,10 @@ pub static ANSWER_RULES: [AnswerRule; 72] = [
     AnswerRule {
         name: "uncertain_behaviour_needs_histology",
         pass: |a, p| uncertain_behaviour_needs_histology(a.text, p),
+    },
+    AnswerRule {
+        name: "disseminated_only_without_known_sites",
+        pass: |a, p| disseminated_only_without_known_sites(a.icd, p),
     },
     AnswerRule {
         name: "an_implant_lymphoma_is_no_implant_complication",
@@ -3400,6 +3408,39 @@ static HISTOLOGY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:bx|biops\w*|patholog\w*|histolog\w*|cytolog\w*|fna|resect\w*|excis\w*|path|frozen section|who grade|uncertain behaviou?r|borderline|low malignant potential)\b|\bgrade [1-4i]").unwrap()
 });
 
+/// C80.0 "Disseminated malignant neoplasm, unspecified" is only for advanced disease whose
+/// primary and secondary sites are not known: beside a code of a known site it goes, and an
+/// unknown primary is C80.1 (I.C.2.j, I.C.2.k).
+fn disseminated_only_without_known_sites(
+    icd: &Icd10Cm,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let known_site = |c: &str| {
+        c.starts_with('C') && !c.starts_with("C80") && c.get(..3).is_some_and(|k| k < "C81")
+    };
+    if !picked.iter().any(|p| compact(&p.code) == "C800")
+        || !picked.iter().any(|p| known_site(&compact(&p.code)))
+    {
+        return picked;
+    }
+    let secondary_only = picked.iter().all(|p| {
+        let c = compact(&p.code);
+        !known_site(&c) || ("C77".."C80").contains(&&c[..3])
+    });
+    let mut out: Vec<Recommendation> = picked
+        .into_iter()
+        .filter(|p| compact(&p.code) != "C800")
+        .collect();
+    if secondary_only && !out.iter().any(|p| compact(&p.code) == "C801") {
+        out.push(super::focus::recommendation(
+            icd,
+            "C80.1",
+            "the primary site is unknown and the secondary sites are coded: C80.1, not C80.0 (I.C.2.j, I.C.2.k)".into(),
+        ));
+    }
+    out
+}
+
 /// Breast implant associated anaplastic large cell lymphoma (C84.7A) is the lymphoma, not a
 /// complication of the implant: no Chapter 19 complication code beside it, and the implant's
 /// status (Z98.82) or its removal (Z98.86) follows, as C84.7A's note asks (I.C.2.s).
@@ -3802,6 +3843,10 @@ static ASKS_FOR_MORE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// At most this many conditions are read from the Index beside the other codes.
 const ENTRIES_ADDED: usize = 3;
+
+/// Main terms that name a growth before its histology is known: beside a neoplasm the tables
+/// read, they are its sites.
+const GROWTH_FINDING: &[&str] = &["Lesion", "Mass", "Nodule", "Lump", "Tumor"];
 
 /// A symptom's entry: a code of Chapter 18 or an entry under "Pain", which a definitive
 /// diagnosis explains (I.B.5, I.C.6.b.1).
@@ -6606,6 +6651,18 @@ mod tests {
             "Admitted for pneumonia; sacral pressure ulcer stage 3, healing, dressing changes.",
             &["J18.9", "L89.153"],
             &["J18.9", "L89.153"],
+        ),
+        (
+            "disseminated_only_without_known_sites",
+            "Adenocarcinoma of unknown primary metastatic to liver and bone. Coder used C80.0.",
+            &["C80.0", "C78.7", "C79.51"],
+            &["C78.7", "C79.51", "C80.1"],
+        ),
+        (
+            "disseminated_only_without_known_sites",
+            "Hospice: widely disseminated cancer, primary and sites not documented.",
+            &["C80.0"],
+            &["C80.0"],
         ),
         (
             "an_implant_lymphoma_is_no_implant_complication",
