@@ -2662,3 +2662,15 @@ fn an_unknown_primary_with_known_metastases_is_no_disseminated_neoplasm() {
     );
     assert_eq!(cup, ["C78.7", "C79.51", "C80.1"]);
 }
+
+/// A registry that requires "the full set of external cause codes" asks for the place,
+/// activity and status (I.C.20.b-d, I.C.20.k), and a fall's height between "fell" and "from"
+/// still names what the patient fell from (W12, scaffolding).
+#[test]
+fn a_required_full_set_of_external_causes_and_a_fall_from_a_height() {
+    let fall = recommended(
+        "Fall",
+        "ED: 52M volunteering on a nonprofit house build fell about 6 feet from scaffolding while framing a wall of the house under construction; closed displaced fracture of the left lateral malleolus. Our state registry requires the full set of external cause codes.",
+    );
+    assert_eq!(fall, ["S82.62XA", "W12.XXXA", "Y92.61", "Y93.H3", "Y99.2"]);
+}

@@ -36,7 +36,7 @@ static MECHANISMS: [Mechanism; 7] = [
     // "fell off a ladder", "fell down the stairs", "stepping off a curb" (Fall, from, stairs,
     // steps, curb).
     Mechanism {
-        cue: r"(?i)\b(?:fell|falls?|falling|fallen|stepp(?:ed|ing))\s+(?:down\s+(?:from\s+)?|off\s+(?:of\s+)?|out\s+of\s+|from\s+)(?:a|an|the|his|her|their|its|some)?\s*((?:[\w-]+\s+){0,3}[\w-]+)",
+        cue: r"(?i)\b(?:fell|falls?|falling|fallen|stepp(?:ed|ing))\s+(?:(?:about|approximately|approx\.?|~|nearly|over)?\s*\d+(?:\.\d+)?\s*(?:feet|foot|ft|meters?|m)\s+)?(?:down\s+(?:from\s+)?|off\s+(?:of\s+)?|out\s+of\s+|from\s+)(?:a|an|the|his|her|their|its|some)?\s*((?:[\w-]+\s+){0,3}[\w-]+)",
         root: &["Fall", "from"],
         sentence: false,
         fallback: false,
@@ -179,7 +179,7 @@ pub fn causes(icd: &Icd10Cm, book: &Book, text: &str, seventh: char) -> Vec<Reco
 /// I.C.20.k): "do we need place/activity", "cause, place, activity, status", "Y92/Y93 codes".
 static ASKED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\bplace\s*(?:/|,|and\b|or\b|of occurrence)|\bactivity codes?\b|\bstatus codes? (?:for|of) (?:the )?(?:injury|accident|external)|\bY9[239](?:\.\w*)?\s*(?:/|,|and|or)?\s*Y9[239]|\b(?:requir|mandat)\w*\s+(?:full\s+|all\s+|complete\s+)?external[- ]cause (?:codes?|reporting|data)|\bexternal[- ]cause (?:codes?|reporting) (?:are |is )?(?:required|mandatory)",
+        r"(?i)\bplace\s*(?:/|,|and\b|or\b|of occurrence)|\bactivity codes?\b|\bstatus codes? (?:for|of) (?:the )?(?:injury|accident|external)|\bY9[239](?:\.\w*)?\s*(?:/|,|and|or)?\s*Y9[239]|\b(?:requir|mandat)\w*\s+(?:the\s+|a\s+)?(?:full\s+|all\s+|complete\s+)?(?:set\s+of\s+|list\s+of\s+)?(?:the\s+)?external[- ]cause (?:codes?|reporting|data)|\bexternal[- ]cause (?:codes?|reporting) (?:are |is )?(?:required|mandatory)",
     )
 });
 
