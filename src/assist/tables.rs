@@ -39,9 +39,9 @@ fn row_cells(term: &super::lookup::Term) -> Vec<String> {
         .collect()
 }
 
-/// The cells of a Neoplasm Table row and of the rows above it: a code written from "tongue"
-/// (C02.9) for a growth the question places at "tongue, base" (C01) is the same growth coded
-/// too vaguely.
+/// The cells of a table's row and of the rows above it: a code written from "tongue" (C02.9)
+/// for a growth the question places at "tongue, base" (C01) is the same growth coded too
+/// vaguely.
 fn lineage_cells(table: &super::lookup::Book, row: super::lookup::TermId) -> Vec<String> {
     let mut cells = Vec::new();
     let mut at = Some(row);
@@ -301,6 +301,16 @@ pub fn substances(drugs: &Book, text: &str) -> Vec<TermId> {
         });
         match hit {
             Some((row, n)) => {
+                // "lithium carbonate": the row below the substance that the next word names,
+                // by its title or its nonessential modifier (Lithium, salts (carbonate) is
+                // T43.59-, not the metal's T56.89-).
+                let next = words
+                    .get(at + n..(at + n + 2).min(words.len()))
+                    .unwrap_or_default();
+                let (row, n) = match named_below(drugs, row, next) {
+                    Some(child) => (child, n + 1),
+                    None => (row, n),
+                };
                 if !found.contains(&row) {
                     found.push(row);
                 }
@@ -310,6 +320,21 @@ pub fn substances(drugs: &Book, text: &str) -> Vec<TermId> {
         }
     }
     found
+}
+
+/// The row just below `row` one of the next words names, by its title or a nonessential
+/// modifier, with cells of its own.
+fn named_below(drugs: &Book, row: TermId, next: &[String]) -> Option<TermId> {
+    drugs.children(row).iter().copied().find(|&c| {
+        let term = drugs.term(c);
+        let names: Vec<String> = std::iter::once(term.title.as_str())
+            .chain(term.nonessential.iter().map(String::as_str))
+            .flat_map(|t| t.split(|ch: char| !ch.is_alphanumeric()))
+            .filter(|w| w.len() >= 4)
+            .map(str::to_lowercase)
+            .collect();
+        !term.cells.is_empty() && next.iter().any(|w| names.contains(w))
+    })
 }
 
 /// An adverse effect read only from a "due to" is the drug's when the drug follows the "due
@@ -459,7 +484,9 @@ pub fn drug_codes(books: &Lookup, icd: &Icd10Cm, text: &str, q: &Query) -> Vec<T
                     icd.title(&code).unwrap_or_default()
                 ),
                 code: dotted(&code),
-                row_cells: row_cells(term),
+                // A code read from the row above ("Lithium", the metal) is the same substance
+                // read less far.
+                row_cells: lineage_cells(&books.drugs, row),
             })
         })
         .collect();
@@ -1341,7 +1368,16 @@ mod reading {
 
     #[test]
     fn the_drug_table_gives_the_column_of_the_stated_intent_with_the_encounter() {
-        let table: [(&str, &[&str]); 15] = [
+        let table: [(&str, &[&str]); 17] = [
+            // "lithium carbonate" is the row Lithium, salts (carbonate), not the metal.
+            (
+                "Intentional overdose of her lithium carbonate tablets, suicide attempt.",
+                &["T43.592A"],
+            ),
+            (
+                "Worker exposed to lithium metal fumes at the battery plant, accidental.",
+                &["T56.891A"],
+            ),
             // The intent stated in a sentence that names no drug is the record's.
             (
                 "OD on olanzapine. Psych consult: intentional overdose, suicide attempt.",
