@@ -862,7 +862,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 73] = [
+pub static ANSWER_RULES: [AnswerRule; 74] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -1002,6 +1002,10 @@ pub static ANSWER_RULES: [AnswerRule; 73] = [
     AnswerRule {
         name: "uncertain_behaviour_needs_histology",
         pass: |a, p| uncertain_behaviour_needs_histology(a.text, p),
+    },
+    AnswerRule {
+        name: "a_negative_hiv_result_visit_is_counseling",
+        pass: |a, p| a_negative_hiv_result_visit_is_counseling(a.icd, a.text, p),
     },
     AnswerRule {
         name: "disseminated_only_without_known_sites",
@@ -3406,6 +3410,54 @@ static NO_TISSUE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static HISTOLOGY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:bx|biops\w*|patholog\w*|histolog\w*|cytolog\w*|fna|resect\w*|excis\w*|path|frozen section|who grade|uncertain behaviou?r|borderline|low malignant potential)\b|\bgrade [1-4i]").unwrap()
+});
+
+/// A visit for the result of an HIV test that came back negative is HIV counseling, Z71.7,
+/// not the screening encounter the specimen was drawn at (I.C.1.a.2.i).
+fn a_negative_hiv_result_visit_is_counseling(
+    icd: &Icd10Cm,
+    text: &str,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let negative =
+        HIV_NEGATIVE.is_match(text) || (HIV.is_match(text) && TEST_NEGATIVE.is_match(text));
+    let for_the_result = negative && RESULT_VISIT.is_match(text);
+    if !for_the_result {
+        return picked;
+    }
+    let mut out: Vec<Recommendation> = picked
+        .into_iter()
+        .filter(|p| compact(&p.code) != "Z114")
+        .collect();
+    if !out.iter().any(|p| compact(&p.code) == "Z717") {
+        out.insert(
+            0,
+            super::focus::recommendation(
+                icd,
+                "Z71.7",
+                "the visit is for a negative HIV test's result: HIV counseling, not the screening (I.C.1.a.2.i)".into(),
+            ),
+        );
+    }
+    out
+}
+
+/// "HIV ... negative", "negative HIV test".
+static HIV_NEGATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:hiv|human immunodeficiency virus)\b[^.;]{0,80}\bnegative\b|\bnegative\b[^.;]{0,30}\bhiv\b").unwrap()
+});
+
+static HIV: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:hiv|human immunodeficiency virus)\b").unwrap());
+
+/// "the test was negative", "negative result".
+static TEST_NEGATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:test|screen|result|results|serology|antibody|ab)\b (?:\w+ ){0,2}(?:was|were|is|came back|returned) negative\b|\bnegative (?:\w+ ){0,2}(?:test|screen|result|results)\b").unwrap()
+});
+
+/// The visit is for the test's result.
+static RESULT_VISIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:(?:came|come|comes|returned|returns|back) (?:\w+ ){0,4}(?:for|to (?:get|hear|receive|review|discuss)) (?:\w+ ){0,2}results?|results? (?:visit|review|follow[- ]?up|appointment)|follow[- ]?up (?:\w+ ){0,3}(?:test )?results?|to (?:get|hear|receive|review|discuss) (?:\w+ ){0,2}results?)\b").unwrap()
 });
 
 /// C80.0 "Disseminated malignant neoplasm, unspecified" is only for advanced disease whose
@@ -6651,6 +6703,18 @@ mod tests {
             "Admitted for pneumonia; sacral pressure ulcer stage 3, healing, dressing changes.",
             &["J18.9", "L89.153"],
             &["J18.9", "L89.153"],
+        ),
+        (
+            "a_negative_hiv_result_visit_is_counseling",
+            "Screened for HIV last week; came back today to get her result: HIV test negative, counseled.",
+            &["Z11.4"],
+            &["Z71.7"],
+        ),
+        (
+            "a_negative_hiv_result_visit_is_counseling",
+            "Routine HIV screening today, no symptoms, no risk factors.",
+            &["Z11.4"],
+            &["Z11.4"],
         ),
         (
             "disseminated_only_without_known_sites",
