@@ -2674,3 +2674,15 @@ fn a_required_full_set_of_external_causes_and_a_fall_from_a_height() {
     );
     assert_eq!(fall, ["S82.62XA", "W12.XXXA", "Y92.61", "Y93.H3", "Y99.2"]);
 }
+
+/// A note that names the unspecified form ("blood loss anemia NOS (D50.0)" at D62) is what the
+/// line above it is not: "acute blood loss anemia" stays D62.
+#[test]
+fn a_note_s_nos_condition_is_not_the_specific_one_the_question_says() {
+    let anemia = recommended(
+        "Anemia",
+        "Inpatient: bleeding gastric ulcer; 'acute blood loss anemia', 2 units PRBC. Coder listed:\n1. K25.4 - Chronic or unspecified gastric ulcer with hemorrhage\n2. D62 - Acute posthemorrhagic anemia",
+    );
+    assert!(anemia.iter().any(|c| c == "D62"), "{anemia:?}");
+    assert!(!anemia.iter().any(|c| c == "D50.0"), "{anemia:?}");
+}

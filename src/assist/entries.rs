@@ -59,6 +59,7 @@ pub fn entries(
         .collect();
     let lower = spaced(&own.join(" . "));
     let mut out: Vec<Entry> = Vec::new();
+    let sentences = std::cell::OnceCell::new();
     for p in paths {
         let path = index.path(p.term);
         let main = path[0];
@@ -73,7 +74,8 @@ pub fn entries(
             .iter()
             .find(|g| main.to_lowercase().starts_with(*g));
         let subterm = path.get(1).copied().unwrap_or_default();
-        if generic.is_some_and(|g| !said_together(text, g, subterm)) {
+        if generic.is_some_and(|g| !said_together(sentences.get_or_init(|| read(text)), g, subterm))
+        {
             continue;
         }
         if let Some(mut e) = resolve(icd, index, search, q, p, 0) {
@@ -94,14 +96,20 @@ pub fn entries(
     out
 }
 
-/// Whether one sentence of the text says a generic main term ("disease") and its subterm's
-/// words.
-fn said_together(text: &str, generic: &str, subterm: &str) -> bool {
+/// Each sentence of a text, expanded and read as a query, once per question.
+fn read(text: &str) -> Vec<(String, Query)> {
+    text.split(['.', ';', '\n'])
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| (super::text::expanded(s), Query::new(s)))
+        .collect()
+}
+
+/// Whether one sentence says a generic main term ("disease") and its subterm's words.
+fn said_together(sentences: &[(String, Query)], generic: &str, subterm: &str) -> bool {
     let words = super::text::title_terms(subterm);
-    text.split(['.', ';', '\n']).any(|sentence| {
-        let said = Query::new(sentence);
-        super::text::expanded(sentence).contains(generic) && words.iter().all(|w| said.has(w))
-    })
+    sentences
+        .iter()
+        .any(|(expanded, said)| expanded.contains(generic) && words.iter().all(|w| said.has(w)))
 }
 
 fn resolve(

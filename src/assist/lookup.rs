@@ -153,11 +153,11 @@ impl Behaviour {
     }
 }
 
-/// A name as looked up: lower case, without the "not elsewhere classified" a title may end in.
 /// The main term a coder reads for what the question names below it, unsaid: a device's or a
 /// procedure's complication.
 pub const IMPLIED_MAIN_TERM: &str = "complication";
 
+/// A name as looked up: lower case, without the "not elsewhere classified" a title may end in.
 fn normal(s: &str) -> String {
     // A combining form is printed with its hyphen ("broncho-, bronchial") and named without it
     // ("see Pneumonia, broncho").

@@ -4309,6 +4309,10 @@ fn reworded(
     found: &[Entry],
     refs: &[super::notes::Ref],
 ) -> Option<String> {
+    // "blood loss anemia NOS" is what the line above the note is not: an "acute" one is it.
+    if note.contains("NOS") {
+        return None;
+    }
     let condition = note.split('(').next()?.trim().to_lowercase();
     let words: Vec<String> = super::text::title_terms(&condition)
         .into_iter()
@@ -4690,6 +4694,9 @@ fn counted_as_documented(
     Some((r, counted(code)))
 }
 
+/// The most lines of a category whose titles and inclusion terms are read for a written code.
+const INCLUSIONS_READ: usize = 120;
+
 /// A written code whose category has a line with an inclusion term the question writes word
 /// for word ("alcohol use disorder, mild, in early remission" at F10.11, for a written F10.21
 /// whose inclusion terms say moderate or severe; I.A.11, I.C.5.b.1).
@@ -4728,8 +4735,13 @@ fn inclusion_stated(
     if stated(&w) > 0 || written_out(text, &icd.title(&w)?) {
         return None;
     }
-    let found: Vec<(String, usize)> = icd
-        .billable_below(w.get(..3)?)
+    // A large category (the injuries' hundreds of lines) is read by its Index entries, not
+    // line by line here.
+    let lines = icd.billable_below(w.get(..3)?);
+    if lines.len() > INCLUSIONS_READ {
+        return None;
+    }
+    let found: Vec<(String, usize)> = lines
         .into_iter()
         .filter(|b| *b != w)
         .map(|b| {
@@ -5645,6 +5657,10 @@ fn bilateral_while_both_exist(
     text: &str,
     mut out: Vec<Recommendation>,
 ) -> Vec<Recommendation> {
+    // A text that nowhere says both sides has no sentence that does.
+    if super::text::side(text) != Some("bilateral") {
+        return out;
+    }
     for r in out.iter_mut() {
         let c = compact(&r.code);
         if !(sided(icd, &c, "right") || sided(icd, &c, "left")) || c.len() < 4 {
