@@ -4716,13 +4716,16 @@ fn inclusion_stated(
         format!(" {joined} ")
     };
     let said = words(text);
+    let vocabulary: HashSet<&str> = said.split_whitespace().collect();
     // The most words of a term the question writes ("alcohol use disorder, mild" is said by
-    // "alcohol use disorder, mild, in early remission" too).
+    // "alcohol use disorder, mild, in early remission" too). A term with a word the question
+    // lacks is not looked for in it.
     let stated = |code: &str| -> usize {
         icd.node(code).map_or(0, |n| {
             std::iter::once(&n.title)
                 .chain(&n.notes.inclusion_terms)
                 .map(|t| words(t))
+                .filter(|t| t.split_whitespace().all(|x| vocabulary.contains(x)))
                 .filter(|t| said.contains(t.as_str()))
                 .map(|t| t.split_whitespace().count())
                 .filter(|&n| n >= 3)
@@ -4730,9 +4733,7 @@ fn inclusion_stated(
                 .unwrap_or(0)
         })
     };
-    // A written code whose own title the question says in its words is documented too
-    // ("now moderate severity, with agitation" beside an earlier "mild, with agitation").
-    if stated(&w) > 0 || written_out(text, &icd.title(&w)?) {
+    if stated(&w) > 0 {
         return None;
     }
     // A large category (the injuries' hundreds of lines) is read by its Index entries, not
@@ -4759,6 +4760,11 @@ fn inclusion_stated(
     let [code] = best.as_slice() else {
         return None;
     };
+    // A written code whose own title the question says in its words is documented too
+    // ("now moderate severity, with agitation" beside an earlier "mild, with agitation").
+    if written_out(text, &icd.title(&w)?) {
+        return None;
+    }
     let mut r = named(icd, code);
     r.why = format!(
         "instead of {written}: the question writes an inclusion term of {} word for word (I.A.11)",
