@@ -768,17 +768,11 @@ fn sites(table: &Book, q: &Query, text: &str, hint: Option<&str>) -> Vec<Site> {
     let lower = text.to_lowercase();
     let mut out: Vec<Site> = Vec::new();
     for mut path in table.paths_under(root, &|w: &str| q.has(w)) {
-        let mut named = table.term(path.term).title.to_lowercase();
+        let named = table.term(path.term).title.to_lowercase();
         // "metastatic NEC" and "primary NEC" are behaviours the row's cells already give, not
-        // places: "liver, primary" is read as the liver's row, whose cells give each behaviour.
+        // places.
         if named.starts_with("metastatic") || named.starts_with("primary") {
-            match table.term(path.term).parent.filter(|&p| p != root) {
-                Some(parent) => {
-                    path.term = parent;
-                    named = table.term(parent).title.to_lowercase();
-                }
-                None => continue,
-            }
+            continue;
         }
         let term = table.term(path.term);
         // "spine - see Neoplasm, bone": the row the reference names; "colon - see also
