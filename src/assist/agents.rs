@@ -50,32 +50,6 @@ pub fn asked_for(
     out
 }
 
-/// A Chapter 1 code found for the organism's name alone (A04.4 "Other intestinal Escherichia
-/// coli infections" for an E. coli pyelonephritis): where a reported code's note asks for the
-/// agent, the organism is that note's B95-B97 code, and an infection code of Chapter 1 stays
-/// only when the question says every word of its title (I.C.1, "use additional code").
-pub fn without_misread_infections(
-    icd: &Icd10Cm,
-    q: &Query,
-    written: &[String],
-    picked: Vec<Recommendation>,
-) -> Vec<Recommendation> {
-    if asking(icd, &picked, "B96").is_none() {
-        return picked;
-    }
-    let misread = |code: &str| {
-        let c = compact(code);
-        let chapter_one = (c.starts_with('A') || c.starts_with('B'))
-            && !["B95", "B96", "B97"].iter().any(|p| c.starts_with(p));
-        chapter_one
-            && !written.iter().any(|w| compact(w) == c)
-            && title_terms(&icd.title(&c).unwrap_or_default())
-                .iter()
-                .any(|w| !super::ground::is_qualifier(w) && !q.has(w))
-    };
-    picked.into_iter().filter(|r| !misread(&r.code)).collect()
-}
-
 /// Codes reported only beside a code whose note asks for them: the agent (B95-B97) and its
 /// drug resistance (Z16).
 pub fn only_where_asked(code: &str) -> bool {

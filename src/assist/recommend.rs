@@ -738,8 +738,6 @@ pub fn recommend(
         }
         picked.dedup_by(|a, b| a.code == b.code);
     }
-    let written: Vec<String> = statuses.iter().map(|(w, _)| w.clone()).collect();
-    let mut picked = agents::without_misread_infections(icd, q, &written, picked);
     let agents = agents::asked_for(icd, index, q, &picked);
     picked.extend(agents);
     let for_the_encounter = focus::added(icd, text, &picked);
@@ -773,6 +771,7 @@ pub fn recommend(
     // I.C.20.a.1).
     let caused = |c: &str| injury(c) || is_external_cause(c);
     if q.encounter == 'A' && picked.iter().any(|p| caused(&p.code)) {
+        let written: Vec<String> = statuses.iter().map(|(w, _)| w.clone()).collect();
         let found = external::circumstances(icd, &books.external, text, &|w| q.has(w), &written);
         for r in found {
             let category = compact(&r.code)[..3].to_owned();
@@ -2594,6 +2593,17 @@ fn documented_stage<'a>(clauses: impl Iterator<Item = &'a str>) -> Option<char> 
     stage
 }
 
+/// The site a pressure ulcer's title names ("sacral region" of "Pressure ulcer of sacral
+/// region, stage 3"), lower case.
+fn pressure_ulcer_site(icd: &Icd10Cm, code: &str) -> Option<String> {
+    let title = icd.title(code)?.to_lowercase();
+    let site = title
+        .strip_prefix("pressure ulcer of ")?
+        .split(", ")
+        .next()?;
+    Some(site.to_owned())
+}
+
 /// A pressure ulcer documented as completely healed when the patient comes in is not coded
 /// (I.C.12.a.4): the L89 code of the site a "healed" clause names (or every one, where the
 /// clause names no site) goes. A healing ulcer keeps its code (I.C.12.a.5).
@@ -2617,12 +2627,7 @@ fn a_healed_pressure_ulcer_is_not_coded(
         if !c.starts_with("L89") {
             return false;
         }
-        let title = icd.title(&c).unwrap_or_default().to_lowercase();
-        let site = title
-            .strip_prefix("pressure ulcer of ")
-            .and_then(|t| t.split(", ").next())
-            .unwrap_or_default()
-            .to_owned();
+        let site = pressure_ulcer_site(icd, &c).unwrap_or_default();
         let place: Vec<&str> = site
             .split(' ')
             .filter(|w| w.len() > 3 && !["right", "left", "unspecified", "region"].contains(w))
@@ -2673,11 +2678,7 @@ fn pressure_ulcer_stage_as_documented(
         if !c.starts_with("L89") || c.len() != 6 {
             continue;
         }
-        let title = icd.title(&c).unwrap_or_default().to_lowercase();
-        let Some(site) = title
-            .strip_prefix("pressure ulcer of ")
-            .and_then(|t| t.split(", ").next())
-        else {
+        let Some(site) = pressure_ulcer_site(icd, &c) else {
             continue;
         };
         let side = ["right", "left"].into_iter().find(|s| site.contains(s));
@@ -5677,7 +5678,7 @@ fn bilateral_while_both_exist(
             .billable_below(&c[..c.len() - 1])
             .into_iter()
             .find(|b| sided(icd, b, "bilateral") && condition_apart_from_side(icd, b) == condition);
-        let on_both_sides = BOTH_SIDES.split(text).any(|sentence| {
+        let on_both_sides = text.split(['.', ';', '\n']).any(|sentence| {
             let said = Query::new(sentence);
             super::text::side(sentence) == Some("bilateral")
                 && condition.iter().filter(|t| said.has(t)).count() * 2 >= condition.len()
@@ -5693,8 +5694,6 @@ fn bilateral_while_both_exist(
     out.dedup_by(|a, b| a.code == b.code);
     out
 }
-
-static BOTH_SIDES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[.;\n]").unwrap());
 
 /// The code of the same line for the side the question names, where the code's title leaves
 /// the side unspecified ("... of unspecified hand, subsequent encounter" → "of right hand").
