@@ -528,18 +528,19 @@ struct Written<'a> {
 /// R73.09", "between … and …", "coder used Z85.6; the oncologist's order says C91.1"), so the
 /// two are not on one claim.
 static ALTERNATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(or|vs\.?|versus|instead|rather|suggest\w*|says?|said|wrote|recommend\w*|should be|changed? to|torn)\b")
+    super::text::regex(r"(?i)\b(or|vs\.?|versus|instead|rather|suggest\w*|says?|said|wrote|recommend\w*|should be|changed? to|torn)\b")
         .expect("alternative words")
 });
 
 /// What joins two codes listed for one claim: a comma, "and", "then", "with", "+".
 static LISTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[\s,;/&+]*(and|then|with|plus|also)?[\s,;/&+:]*$").expect("list glue")
+    super::text::regex(r"(?i)^[\s,;/&+]*(and|then|with|plus|also)?[\s,;/&+:]*$").expect("list glue")
 });
 
 /// Words that put two codes on one claim whatever stands between them.
 static TOGETHER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(together|both|along with|in addition to)\b").expect("together words")
+    super::text::regex(r"(?i)\b(together|both|along with|in addition to)\b")
+        .expect("together words")
 });
 
 impl Written<'_> {

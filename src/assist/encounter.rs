@@ -16,7 +16,7 @@ use super::suggest::Query;
 use crate::domain::Recommendation;
 
 fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("an encounter cue")
+    super::text::regex(pattern).expect("an encounter cue")
 }
 
 static FOLLOW_UP: LazyLock<Regex> = LazyLock::new(|| {

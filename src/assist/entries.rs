@@ -33,7 +33,7 @@ pub struct Entry {
 
 /// A clause about someone else's condition or a past one.
 static ELSEWHERE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:mother|father|mom|dad|sister|brother|sibling|parent|grand\w+|aunt|uncle|son|daughter|spouse|husband|wife|family|fhx|fh|history of|hx of|h/o|personal history|remote)\b").unwrap()
+    super::text::regex(r"(?i)\b(?:mother|father|mom|dad|sister|brother|sibling|parent|grand\w+|aunt|uncle|son|daughter|spouse|husband|wife|family|fhx|fh|history of|hx of|h/o|personal history|remote)\b").unwrap()
 });
 
 /// A "see" reference followed at most this many times (the Index does not loop, but a damaged

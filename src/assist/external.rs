@@ -17,7 +17,7 @@ use super::tables;
 use crate::domain::Recommendation;
 
 fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("an external cause cue")
+    super::text::regex(pattern).expect("an external cause cue")
 }
 
 /// How the injury happened, the Index path it is looked up under, and what the words after

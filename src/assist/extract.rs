@@ -19,28 +19,32 @@ pub struct Mention {
 }
 
 static ICD10: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b([A-Z][0-9][0-9A-Z])(\.[0-9A-Z]{1,4}|[0-9A-Z]{1,4})?\b").unwrap()
+    super::text::regex(r"\b([A-Z][0-9][0-9A-Z])(\.[0-9A-Z]{1,4}|[0-9A-Z]{1,4})?\b").unwrap()
 });
 /// Codes as coders also write them: in lower case with the dot (`e11.9`), or with a space after
 /// the letter (`I 10`, `E 11.9`).
 static ICD10_LOOSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:[a-z][0-9][0-9a-z]\.[0-9a-z]{1,4}|[A-Z] [0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)\b")
-        .unwrap()
+    super::text::regex(
+        r"\b(?:[a-z][0-9][0-9a-z]\.[0-9a-z]{1,4}|[A-Z] [0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)\b",
+    )
+    .unwrap()
 });
-static ICD9: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b([0-9]{3}\.[0-9]{1,2}|V[0-9]{2}\.[0-9]{1,2})\b").unwrap());
+static ICD9: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"\b([0-9]{3}\.[0-9]{1,2}|V[0-9]{2}\.[0-9]{1,2})\b").unwrap()
+});
 static FIVE_DIGITS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b([0-9]{4}[0-9FT])\b").unwrap());
-static HCPCS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([A-V][0-9]{4})\b").unwrap());
+    LazyLock::new(|| super::text::regex(r"\b([0-9]{4}[0-9FT])\b").unwrap());
+static HCPCS: LazyLock<Regex> =
+    LazyLock::new(|| super::text::regex(r"\b([A-V][0-9]{4})\b").unwrap());
 static MODIFIER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i:modifiers?|mod)\s*-?\s*([0-9]{2}|[A-Z]{2}|[A-Z][0-9])\b|\b[0-9]{4}[0-9FT]-([0-9]{2}|[A-Z]{2}|[A-Z][0-9])\b")
+    super::text::regex(r"(?i:modifiers?|mod)\s*-?\s*([0-9]{2}|[A-Z]{2}|[A-Z][0-9])\b|\b[0-9]{4}[0-9FT]-([0-9]{2}|[A-Z]{2}|[A-Z][0-9])\b")
         .unwrap()
 });
 /// `-25`, `-59`, `-LT` right after a five-digit number: a CPT code with its modifier.
 static MODIFIER_TAIL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^-(?:[0-9]{2}|[A-Z]{2}|[A-Z][0-9])\b").unwrap());
-static ZIP4_TAIL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^-[0-9]{4}\b").unwrap());
-static HTML_TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<[^>]*>").unwrap());
+    LazyLock::new(|| super::text::regex(r"^-(?:[0-9]{2}|[A-Z]{2}|[A-Z][0-9])\b").unwrap());
+static ZIP4_TAIL: LazyLock<Regex> = LazyLock::new(|| super::text::regex(r"^-[0-9]{4}\b").unwrap());
+static HTML_TAG: LazyLock<Regex> = LazyLock::new(|| super::text::regex(r"(?s)<[^>]*>").unwrap());
 
 /// The text a coder wrote: HTML markup and `>`-quoted earlier replies removed.
 pub fn visible_text(text: &str) -> String {

@@ -24,7 +24,7 @@ use super::icd10cm::{compact, dotted, Icd10Cm};
 use crate::domain::{CodeSystem, Recommendation};
 
 fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("a focus cue")
+    super::text::regex(pattern).expect("a focus cue")
 }
 
 /// Immune checkpoint inhibitors: antineoplastic immunotherapy (Z51.12), not chemotherapy.

@@ -21,28 +21,28 @@ pub struct Setting {
 }
 
 static INJURY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    super::text::regex(
         r"(?i)\b(injur\w*|fx|fractur\w*|lacerat\w*|contus\w*|sprain\w*|strain\w*|dislocat\w*|burn\w*|wound\w*|trauma\w*|fall|fell|falls|accident\w*|mva|mvc|assault\w*|punch\w*|fight\w*|bite|bitten|poison\w*|overdose\w*|toxic\w*|adverse|underdos\w*|foreign body|concussion|tbi|crush\w*|amputat\w*|abrasion\w*|puncture\w*|gunshot|gsw|stab\w*|frostbite|complication\w*|reaction|allerg\w*|anaphyla\w*|rejection|dog|struck|hit|collision|avulsion|hematoma|whiplash|tear|torn|rupture\w*|displaced|nondisplaced|exposure|aftercare|sequela\w*|deliberate|intentional)\b",
     )
     .unwrap()
 });
 static PREGNANCY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(pregnan\w*|gravid\w*|\bob\b|g\d\s*p\d|antepartum|prenatal|postpartum|puerper\w*|gestation\w*|trimester|labor|delivery|delivered|cesarean|c-section|\d+\s*w\d+d|\d+\s*wks?\b|miscarriage|abortion|ectopic|hyperemesis|preeclampsia|eclampsia|lactat\w*|breastfeed\w*|fetus|fetal|twins?|triplets?)\b").unwrap()
+    super::text::regex(r"(?i)\b(pregnan\w*|gravid\w*|\bob\b|g\d\s*p\d|antepartum|prenatal|postpartum|puerper\w*|gestation\w*|trimester|labor|delivery|delivered|cesarean|c-section|\d+\s*w\d+d|\d+\s*wks?\b|miscarriage|abortion|ectopic|hyperemesis|preeclampsia|eclampsia|lactat\w*|breastfeed\w*|fetus|fetal|twins?|triplets?)\b").unwrap()
 });
 static NEWBORN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(newborn|neonat\w*|nicu|infant|baby|born|birth|hrs? of life|days? of life|dol|preterm|premature|perinatal|liveborn|nursery|(?:\d{1,2}|one|two|three|four)[- ](?:days?|d|wks?|weeks?)[- ]old)\b").unwrap()
+    super::text::regex(r"(?i)\b(newborn|neonat\w*|nicu|infant|baby|born|birth|hrs? of life|days? of life|dol|preterm|premature|perinatal|liveborn|nursery|(?:\d{1,2}|one|two|three|four)[- ](?:days?|d|wks?|weeks?)[- ]old)\b").unwrap()
 });
 
 static HISTORY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(history|hx|h/o|s/p|status post|prior|previous\w*|past|former\w*|remission|resolved|treated|completed|no evidence of disease|ned)\b").unwrap()
+    super::text::regex(r"(?i)\b(history|hx|h/o|s/p|status post|prior|previous\w*|past|former\w*|remission|resolved|treated|completed|no evidence of disease|ned)\b").unwrap()
 });
 static FAMILY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(family|fhx|fh|father|mother|dad|mom|brother|sister|sibling\w*|parents?|grand\w+)\b").unwrap()
+    super::text::regex(r"(?i)\b(family|fhx|fh|father|mother|dad|mom|brother|sister|sibling\w*|parents?|grand\w+)\b").unwrap()
 });
 
 /// An "injury" no trauma caused: acute kidney injury, a pressure injury, acute lung injury.
 static NOT_TRAUMA: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:acute )?(?:kidney|renal|lung) injur(?:y|ies)\b|\bpressure injur(?:y|ies)\b|\baki\b")
+    super::text::regex(r"(?i)\b(?:acute )?(?:kidney|renal|lung) injur(?:y|ies)\b|\bpressure injur(?:y|ies)\b|\baki\b")
         .unwrap()
 });
 
@@ -205,7 +205,7 @@ pub fn is_qualifier(term: &str) -> bool {
 }
 
 static UNSPECIFIED_AXIS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\bunspecified (?:organism|site|part|type|cause)\b").unwrap()
+    super::text::regex(r"(?i)\bunspecified (?:organism|site|part|type|cause)\b").unwrap()
 });
 
 /// A code found by its words is about the question when the question names at least half of
@@ -275,7 +275,7 @@ pub fn lineage_words(icd: &Icd10Cm, nodes: &[usize]) -> HashSet<String> {
 }
 
 static NONESSENTIAL: std::sync::LazyLock<regex::Regex> =
-    std::sync::LazyLock::new(|| regex::Regex::new(r"\([^()]*\)").expect("a pattern"));
+    std::sync::LazyLock::new(|| super::text::regex(r"\([^()]*\)").expect("a pattern"));
 
 /// A code a note asks for is grounded when the question names what the note or the code adds
 /// beyond the host code: "rising PSA" for R97.21 at C61, "castration-resistant" for Z19.2.

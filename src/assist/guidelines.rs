@@ -66,7 +66,7 @@ pub struct Rule {
 }
 
 fn code_pattern(p: &str) -> Result<Regex, regex::Error> {
-    Regex::new(&format!("^(?:{p})"))
+    super::text::regex(&format!("^(?:{p})"))
 }
 
 /// Phrases as whole words: the edges are not letters or digits, so `ER\+` and `r/o` work too.
@@ -74,7 +74,7 @@ fn words_pattern(words: &[String]) -> Result<Option<Regex>, regex::Error> {
     if words.is_empty() {
         return Ok(None);
     }
-    Regex::new(&format!(
+    super::text::regex(&format!(
         r"(?i)(?:^|[^a-z0-9])(?:{})(?:$|[^a-z0-9])",
         words.join("|")
     ))

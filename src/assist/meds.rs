@@ -38,13 +38,13 @@ static NAMES: LazyLock<Regex> = LazyLock::new(|| {
     let mut names: Vec<&str> = THERAPIES.iter().flat_map(|t| t.names.clone()).collect();
     names.sort_by_key(|n| std::cmp::Reverse(n.len()));
     let alternatives: Vec<String> = names.iter().map(|n| regex::escape(n)).collect();
-    Regex::new(&format!(r"(?i)\b(?:{})(?:\b|$)", alternatives.join("|"))).unwrap()
+    super::text::regex(&format!(r"(?i)\b(?:{})(?:\b|$)", alternatives.join("|"))).unwrap()
 });
 
 /// Before a name in its clause: words that say the patient is not on it now, or takes it
 /// where it acts locally (an intratympanic or topical steroid is not a systemic one).
 static NOT_ON_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    super::text::regex(
         r"(?i)\b(intra-?(?:tympanic|articular|vitreal|lesional|thecal)|topical|ophthalmic|otic|no|without|not on|not taking|no longer|never|denies|denied|off|stopped|discontinued|allerg\w*|intoleran\w*|instead of|switched from|changed from|given|gave|administered|received|dose of|overdose|use disorder|dependence|abuse|misuse|withdrawal)\b",
     )
     .unwrap()
@@ -52,7 +52,7 @@ static NOT_ON_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// After a name in its clause: a stop, a dose given during the encounter, a short course.
 static NOT_ON_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    super::text::regex(
         r"(?i)\b(stopped|discontinued|d/c'?d|given|administered|in the (ed|er|emergency)|taper\w*|course|burst|x\s*\d+\s*(days?|d)\b|for \d+\s*days|short[- ]term|one[- ]time|overdose|use disorder|dependence|abuse|misuse|withdrawal)",
     )
     .unwrap()
@@ -61,12 +61,12 @@ static NOT_ON_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 /// The question says the record leaves the type of diabetes open: a written E10 is then no
 /// type 1 (I.C.4.a.2).
 pub static TYPE_NOT_DOCUMENTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\btype\b[^.;]{0,40}?\b(?:not|never|isn't|wasn't|nowhere)\b[^.;]{0,20}?\b(?:documented|stated|specified|given|recorded|mentioned)\b|\b(?:nowhere|never|not)\b[^.;]{0,40}?\btype\b[^.;]{0,25}?\b(?:documented|stated|specified|given|recorded|mentioned)\b|\b(?:unspecified|unknown|undocumented) type\b|\btype (?:unknown|unspecified|undocumented)\b")
+    super::text::regex(r"(?i)\btype\b[^.;]{0,40}?\b(?:not|never|isn't|wasn't|nowhere)\b[^.;]{0,20}?\b(?:documented|stated|specified|given|recorded|mentioned)\b|\b(?:nowhere|never|not)\b[^.;]{0,40}?\btype\b[^.;]{0,25}?\b(?:documented|stated|specified|given|recorded|mentioned)\b|\b(?:unspecified|unknown|undocumented) type\b|\btype (?:unknown|unspecified|undocumented)\b")
         .unwrap()
 });
 
 static TYPE_1_DIABETES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    super::text::regex(
         r"(?i)\b(type\s*(1|i|one)\s*(dm|diabet\w*)|t1dm|iddm|juvenile diabetes|E10(\.\w*)?)\b",
     )
     .unwrap()

@@ -15,7 +15,7 @@ pub enum Ref {
 }
 
 static REF: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?").unwrap());
+    LazyLock::new(|| super::text::regex(r"[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?").unwrap());
 
 pub fn refs(note: &str) -> Vec<Ref> {
     let found: Vec<_> = REF.find_iter(note).collect();
@@ -56,7 +56,7 @@ impl Ref {
 /// "(T36-T65 with fifth or sixth character 1-4 or 6)": the intents a note's Table of Drugs
 /// range is limited to.
 static CHARACTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    super::text::regex(
         r"with fifth or sixth character ((?:[0-9](?:\s*-\s*[0-9])?(?:\s*,\s*|\s+or\s+|\s*)?)+)",
     )
     .unwrap()

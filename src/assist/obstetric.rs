@@ -28,19 +28,20 @@ impl Trimester {
 }
 
 static WEEKS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(\d{1,2})(?:\s*w\d|\s*(?:-\s*)?(?:weeks?|wks?|wk)\b)").unwrap()
+    super::text::regex(r"(?i)\b(\d{1,2})(?:\s*w\d|\s*(?:-\s*)?(?:weeks?|wks?|wk)\b)").unwrap()
 });
-static NAMED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(first|1st|second|2nd|third|3rd)\s+trimester\b").unwrap());
+static NAMED: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(first|1st|second|2nd|third|3rd)\s+trimester\b").unwrap()
+});
 /// Words that say the patient is pregnant now (not a history of pregnancy, not a newborn).
 static PREGNANT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(pregnan(?:t|cy)|gravid\w*|antepartum|prenatal|g\d\s*p\d|\d{1,2}\s*(?:weeks?|wks?)\s*(?:gestation|pregnant|ga|iup))\b|\bat \d{1,2}\s*(?:weeks?|wks?)\b").unwrap()
+    super::text::regex(r"(?i)\b(pregnan(?:t|cy)|gravid\w*|antepartum|prenatal|g\d\s*p\d|\d{1,2}\s*(?:weeks?|wks?)\s*(?:gestation|pregnant|ga|iup))\b|\bat \d{1,2}\s*(?:weeks?|wks?)\b").unwrap()
 });
 static BEFORE_PREGNANCY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bpre-?existing\b|\bchronic (?:essential )?(?:hypertension|htn)\b|\bbefore (?:the |this |her )?pregnancy\b|\bprior to (?:the |this |her )?pregnancy\b").unwrap()
+    super::text::regex(r"(?i)\bpre-?existing\b|\bchronic (?:essential )?(?:hypertension|htn)\b|\bbefore (?:the |this |her )?pregnancy\b|\bprior to (?:the |this |her )?pregnancy\b").unwrap()
 });
 static NOT_NOW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(newborn|neonat\w*|infant|postpartum|puerper\w*|delivered|delivery|not pregnant|pregnancy test negative)\b").unwrap()
+    super::text::regex(r"(?i)\b(newborn|neonat\w*|infant|postpartum|puerper\w*|delivered|delivery|not pregnant|pregnancy test negative)\b").unwrap()
 });
 
 /// The trimester the question gives, by weeks or by name: the first before 14 weeks 0 days,
@@ -84,7 +85,7 @@ pub fn gestation_days(text: &str) -> Option<u32> {
 }
 
 static GESTATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(\d{2})\s*(?:weeks?|wks?|w)\s*(?:(?:and\s+)?([0-6])\s*(?:d|days?)\b)?|\b(\d{2})\+([0-6])\b").unwrap()
+    super::text::regex(r"(?i)\b(\d{2})\s*(?:weeks?|wks?|w)\s*(?:(?:and\s+)?([0-6])\s*(?:d|days?)\b)?|\b(\d{2})\+([0-6])\b").unwrap()
 });
 
 /// Weeks that count a span ("recheck in 6 weeks", "cough x 4 wks") are no gestational age.
@@ -172,7 +173,7 @@ pub fn after_delivery(text: &str, codes: &[String]) -> bool {
 }
 
 static AFTER_DELIVERY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:postpartum|post-partum|puerper\w*|(?:days?|weeks?|wks?) (?:after|following) (?:an? |her |the )?(?:[\w-]+ ){0,2}(?:delivery|birth|c-?section|cesarean)|since (?:her |the )?delivery)\b").unwrap()
+    super::text::regex(r"(?i)\b(?:postpartum|post-partum|puerper\w*|(?:days?|weeks?|wks?) (?:after|following) (?:an? |her |the )?(?:[\w-]+ ){0,2}(?:delivery|birth|c-?section|cesarean)|since (?:her |the )?delivery)\b").unwrap()
 });
 
 /// The "in childbirth" code of `code`'s category when its title is the same condition "in
@@ -206,10 +207,10 @@ pub fn delivered_now(text: &str, codes: &[String]) -> bool {
 }
 
 static DELIVERY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(n?svd|(?:spontaneous )?vaginal (?:delivery|birth)|c-?section|cesarean|vbac|delivered|liveborn)\b").unwrap()
+    super::text::regex(r"(?i)\b(n?svd|(?:spontaneous )?vaginal (?:delivery|birth)|c-?section|cesarean|vbac|delivered|liveborn)\b").unwrap()
 });
 static NOT_NOW_DELIVERED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(postpartum|puerper\w*|newborn record|(?:days?|weeks?|wks?) ago|after (?:her |the )?delivery|history of)\b").unwrap()
+    super::text::regex(r"(?i)\b(postpartum|puerper\w*|newborn record|(?:days?|weeks?|wks?) ago|after (?:her |the )?delivery|history of)\b").unwrap()
 });
 
 /// A partial Chapter 15 code completed with the trimester (O99.01- → O99.012), or its

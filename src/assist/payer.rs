@@ -275,8 +275,10 @@ impl PayerRules {
 }
 
 static UNITS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:x\s*(\d{1,3})\b|\x{d7}\s*(\d{1,3})\b|[(,]?\s*(\d{1,3})\s*units?\b)")
-        .unwrap()
+    super::text::regex(
+        r"(?i)^\s*(?:x\s*(\d{1,3})\b|\x{d7}\s*(\d{1,3})\b|[(,]?\s*(\d{1,3})\s*units?\b)",
+    )
+    .unwrap()
 });
 
 /// The units written right after the code. A question's mention knows where it was written; an

@@ -8,21 +8,24 @@ use regex::Regex;
 use crate::domain::Phi;
 
 static DOB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    super::text::regex(
         r"(?i)\b(dob|d\.o\.b\.?|date of birth|born on)\b[:\s]*\(?\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}",
     )
     .unwrap()
 });
 static MRN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(mrn|medical record (number|no\.?|#)|med rec #?)\s*[:#]?\s*[0-9][0-9-]{4,}")
-        .unwrap()
+    super::text::regex(
+        r"(?i)\b(mrn|medical record (number|no\.?|#)|med rec #?)\s*[:#]?\s*[0-9][0-9-]{4,}",
+    )
+    .unwrap()
 });
 static MEMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(member|subscriber|policy|insurance)\s*(id|#|number|no\.?)\s*[:#]?\s*[A-Z0-9][A-Z0-9-]{5,}").unwrap()
+    super::text::regex(r"(?i)\b(member|subscriber|policy|insurance)\s*(id|#|number|no\.?)\s*[:#]?\s*[A-Z0-9][A-Z0-9-]{5,}").unwrap()
 });
-static SSN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b\d{3}-\d{2}-\d{4}\b").unwrap());
+static SSN: LazyLock<Regex> =
+    LazyLock::new(|| super::text::regex(r"\b\d{3}-\d{2}-\d{4}\b").unwrap());
 static NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:Pt|Patient|Name)\s*:\s*(?:Mr\.?|Mrs\.?|Ms\.?)?\s*[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z'-]+").unwrap()
+    super::text::regex(r"\b(?:Pt|Patient|Name)\s*:\s*(?:Mr\.?|Mrs\.?|Ms\.?)?\s*[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z'-]+").unwrap()
 });
 
 pub fn detect(text: &str) -> Phi {

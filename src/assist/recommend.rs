@@ -1211,10 +1211,10 @@ fn not_first_when_it_arose_after_admission(
 }
 
 static AFTER_ADMISSION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:after (?:admission|being admitted|she was admitted|he was admitted)|hospital day \d+|day \d+ of (?:the |her |his )?(?:stay|admission|hospitalization)|during (?:the|her|his) (?:stay|admission|hospitalization)|hospital[- ]acquired|post-?admission)\b").unwrap()
+    super::text::regex(r"(?i)\b(?:after (?:admission|being admitted|she was admitted|he was admitted)|hospital day \d+|day \d+ of (?:the |her |his )?(?:stay|admission|hospitalization)|during (?:the|her|his) (?:stay|admission|hospitalization)|hospital[- ]acquired|post-?admission)\b").unwrap()
 });
 static ADMITTED_FOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\badmitted (?:for|with)\b|\badmission (?:for|with)\b|\breason for (?:the )?admission\b|\badmitting (?:dx|diagnosis)\b").unwrap()
+    super::text::regex(r"(?i)\badmitted (?:for|with)\b|\badmission (?:for|with)\b|\breason for (?:the )?admission\b|\badmitting (?:dx|diagnosis)\b").unwrap()
 });
 
 /// Observation for a suspected condition ruled out (I.C.21.c.6).
@@ -1235,25 +1235,25 @@ fn second_mechanism(code: &str, statuses: &[(String, Status)]) -> bool {
 /// Words for a growth: a neoplasm, whatever its behaviour, is named as one ("mass", "lesion",
 /// "ca", a histology ending in "-oma").
 static NAMES_A_GROWTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:neoplas\w*|tumou?rs?|cancers?|ca|carcinoma\w*|malignan\w*|masse?s?|lesions?|growths?|mets|metasta\w*|\w+omas?|\w+omata|nodules?|nodular|polyps?|cysts?|nev[iu]s?|leuk\w*|myelo\w*|\w*cytosis|in situ|cin\d*|[dl]cis|bowen\w*|mgus|mds|polycythemia|\w*prolif\w*)\b")
+    super::text::regex(r"(?i)\b(?:neoplas\w*|tumou?rs?|cancers?|ca|carcinoma\w*|malignan\w*|masse?s?|lesions?|growths?|mets|metasta\w*|\w+omas?|\w+omata|nodules?|nodular|polyps?|cysts?|nev[iu]s?|leuk\w*|myelo\w*|\w*cytosis|in situ|cin\d*|[dl]cis|bowen\w*|mgus|mds|polycythemia|\w*prolif\w*)\b")
         .expect("a cue")
 });
 
 /// Words for a malignancy, whatever its site: a word match of Chapter 2's malignant codes needs
 /// one.
 static NAMES_A_MALIGNANCY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:cancers?|ca|adenoca|malignan\w*|\w*carcinoma\w*|\w*sarcoma\w*|\w*blastoma\w*|lymphoma\w*|leuk\w*|melanoma\w*|myeloma\w*|mesothelioma\w*|\w*glioma\w*|seminoma\w*|carcinoid\w*|mets|metasta\w*|tumou?rs?|neoplasm\w*|hodgkin\w*|cll|aml|cml|mds|nhl|mgus|polycythemia|\w*cytosis|myelo\w*)\b")
+    super::text::regex(r"(?i)\b(?:cancers?|ca|adenoca|malignan\w*|\w*carcinoma\w*|\w*sarcoma\w*|\w*blastoma\w*|lymphoma\w*|leuk\w*|melanoma\w*|myeloma\w*|mesothelioma\w*|\w*glioma\w*|seminoma\w*|carcinoid\w*|mets|metasta\w*|tumou?rs?|neoplasm\w*|hodgkin\w*|cll|aml|cml|mds|nhl|mgus|polycythemia|\w*cytosis|myelo\w*)\b")
         .expect("a cue")
 });
 
 /// The provider says there is no hypertension (yet) behind the high readings.
 static NO_HYPERTENSION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:no|without(?: a)?|not an?) (?:dx|diagnosis) of (?:htn|hypertension)\b|\bnot (?:yet )?diagnos\w* (?:with|as) (?:htn|hypertension)\b|\bno (?:htn|hypertension) (?:dx|diagnosis)\b|\b(?:htn|hypertension) (?:is )?not (?:yet )?diagnosed\b")
+    super::text::regex(r"(?i)\b(?:no|without(?: a)?|not an?) (?:dx|diagnosis) of (?:htn|hypertension)\b|\bnot (?:yet )?diagnos\w* (?:with|as) (?:htn|hypertension)\b|\bno (?:htn|hypertension) (?:dx|diagnosis)\b|\b(?:htn|hypertension) (?:is )?not (?:yet )?diagnosed\b")
         .expect("a cue")
 });
 
 static ABUSE_NAMED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:abuse\w*|neglect\w*|maltreat\w*|battered|nat)\b").expect("a cue")
+    super::text::regex(r"(?i)\b(?:abuse\w*|neglect\w*|maltreat\w*|battered|nat)\b").expect("a cue")
 });
 
 /// A perpetrator code (Y07) goes with confirmed abuse, neglect or maltreatment (T74.-), not
@@ -1272,13 +1272,13 @@ fn a_perpetrator_only_of_abuse(text: &str, picked: Vec<Recommendation>) -> Vec<R
 
 /// An opioid given to treat opioid dependence: methadone or buprenorphine maintenance.
 static OPIOID_TREATMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    super::text::regex(
         r"(?i)\b(?:methadone|buprenorphine|suboxone|subutex|sublocade|zubsolv|mat|moud|otp)\b",
     )
     .expect("a cue")
 });
 static PAIN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bpain\w*\b|\banalges\w*").expect("a cue"));
+    LazyLock::new(|| super::text::regex(r"(?i)\bpain\w*\b|\banalges\w*").expect("a cue"));
 
 /// Z79.891 is an opiate analgesic for pain (its inclusion term: "methadone for pain
 /// management"); methadone or buprenorphine treating the opioid dependence the answer codes is
@@ -1317,7 +1317,7 @@ fn an_elevated_reading_is_no_hypertension(
 
 /// Something found at the examination: a new diagnosis or an abnormal reading.
 static FOUND_AT_THE_EXAM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:new(?:ly)?|found|finds|discovered|noted|incidental\w*|elevated|abnormal|positive)\b")
+    super::text::regex(r"(?i)\b(?:new(?:ly)?|found|finds|discovered|noted|incidental\w*|elevated|abnormal|positive)\b")
         .expect("a cue")
 });
 
@@ -1351,23 +1351,26 @@ fn an_examination_with_abnormal_findings(
 }
 
 static IN_REMISSION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:in|achieved|achieving|attained|into)\s+(?:a\s+)?(?:first\s+|second\s+|1st\s+|2nd\s+)?(?:complete\s+|partial\s+|clinical\s+|hematologic\s+|molecular\s+|early\s+|sustained\s+)?remission\b|\bin\s+cr\d?\b|\bcr[12]\b")
+    super::text::regex(r"(?i)\b(?:in|achieved|achieving|attained|into)\s+(?:a\s+)?(?:first\s+|second\s+|1st\s+|2nd\s+)?(?:complete\s+|partial\s+|clinical\s+|hematologic\s+|molecular\s+|early\s+|sustained\s+)?remission\b|\bin\s+cr\d?\b|\bcr[12]\b")
         .expect("a cue")
 });
-static RELAPSED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:relapsed?|in relapse|relapsing)\b").expect("a cue"));
+static RELAPSED: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:relapsed?|in relapse|relapsing)\b").expect("a cue")
+});
 static NO_REMISSION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:not|never|failed to|without)\s+(?:\w+\s+){0,2}?(?:achieved?|in)\s+(?:\w+\s+)?remission\b|\brefractory\b")
+    super::text::regex(r"(?i)\b(?:not|never|failed to|without)\s+(?:\w+\s+){0,2}?(?:achieved?|in)\s+(?:\w+\s+)?remission\b|\brefractory\b")
         .expect("a cue")
 });
 
 /// DSM-5's words for a substance use disorder in remission (I.C.5.b.1).
 static SUBSTANCE_REMISSION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:early|sustained)\s+(?:full\s+|partial\s+)?remission\b").expect("a cue")
+    super::text::regex(r"(?i)\b(?:early|sustained)\s+(?:full\s+|partial\s+)?remission\b")
+        .expect("a cue")
 });
 /// The provider says the diabetes itself is in remission.
 static DIABETES_REMISSION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:diabet\w*|t2dm|dm2?|niddm)\b[^.;]{0,60}?\bremission\b").expect("a cue")
+    super::text::regex(r"(?i)\b(?:diabet\w*|t2dm|dm2?|niddm)\b[^.;]{0,60}?\bremission\b")
+        .expect("a cue")
 });
 
 /// A leukemia, myeloma or other code of C81-C96 whose title states remission takes the
@@ -1440,7 +1443,7 @@ fn sibling_titled(icd: &Icd10Cm, code: &str, title: &str) -> Option<String> {
 /// A loss of consciousness and how long it lasted ("LOC of about 20 minutes", "loss of
 /// consciousness < 30 min", "LOC for 2 hours", "brief LOC").
 static LOSS_OF_CONSCIOUSNESS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:loc|loss of consciousness|lost consciousness|unconscious|knocked out)\b[^.;]{0,40}?(?:(?P<under30>(?:less than|under|<)\s*30\s*min\w*)|(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>sec\w*|s\b|min\w*|h\b|hr\w*|hours?))|\b(?P<brief>brief|momentary|transient|few seconds)\b[^.;]{0,15}\b(?:loc|loss of consciousness)\b")
+    super::text::regex(r"(?i)\b(?:loc|loss of consciousness|lost consciousness|unconscious|knocked out)\b[^.;]{0,40}?(?:(?P<under30>(?:less than|under|<)\s*30\s*min\w*)|(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>sec\w*|s\b|min\w*|h\b|hr\w*|hours?))|\b(?P<brief>brief|momentary|transient|few seconds)\b[^.;]{0,15}\b(?:loc|loss of consciousness)\b")
         .expect("a cue")
 });
 
@@ -1495,7 +1498,7 @@ fn loss_of_consciousness_as_documented(
 
 /// The visit is a follow-up of the complication itself, not of the procedure that caused it.
 static COMPLICATION_FOLLOW_UP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:f/u|follow[- ]?up|subsequent|recheck|re-check|routine|healing|healed|resolved)\b")
+    super::text::regex(r"(?i)\b(?:f/u|follow[- ]?up|subsequent|recheck|re-check|routine|healing|healed|resolved)\b")
         .expect("a cue")
 });
 
@@ -1530,7 +1533,7 @@ fn a_complication_treated_now(
 /// The injury is treated in this encounter: an admission or an emergency visit, or the
 /// fixation, reduction or repair itself.
 static ACTIVE_TREATMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:inpatient|admitted|admission|ED|ER|emergency (?:department|room)|ORIF|open reduction|closed reduction|internal fixation|fixed with|intramedullary nail\w*|IM nail\w*|hemiarthroplasty)\b")
+    super::text::regex(r"(?i)\b(?:inpatient|admitted|admission|ED|ER|emergency (?:department|room)|ORIF|open reduction|closed reduction|internal fixation|fixed with|intramedullary nail\w*|IM nail\w*|hemiarthroplasty)\b")
         .expect("a cue")
 });
 
@@ -1600,7 +1603,7 @@ fn an_organism_the_condition_names(
 /// The record says the symptoms have their diagnosis: "symptoms explained by complete heart
 /// block", "her symptoms were attributed to the anemia".
 static SYMPTOMS_EXPLAINED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bsymptoms? (?:were |are |is |was )?(?:(?:all |fully )?explained|accounted for|attributed|caused) (?:by|to)\b|\bexplains? (?:the|her|his|their|these|all) (?:\w+ )?symptoms\b")
+    super::text::regex(r"(?i)\bsymptoms? (?:were |are |is |was )?(?:(?:all |fully )?explained|accounted for|attributed|caused) (?:by|to)\b|\bexplains? (?:the|her|his|their|these|all) (?:\w+ )?symptoms\b")
         .expect("a cue")
 });
 
@@ -1838,13 +1841,13 @@ fn aftercare_of_a_joint_replacement(
 }
 
 static REPLACED_JOINT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\b(?:s/p|status post|after|following|post)\s+(?:an?\s+|the\s+|a\s+)?(?:(?:right|left|r|l|rt|lt|bilateral)\s+)?(?:total\s+|partial\s+)?(knee|hip|shoulder|tka|tha|tsa)\b(?:\s+(?:joint\s+)?(?:replacement|arthroplasty))?").unwrap()
+    super::text::regex(r"(?i)\b(?:s/p|status post|after|following|post)\s+(?:an?\s+|the\s+|a\s+)?(?:(?:right|left|r|l|rt|lt|bilateral)\s+)?(?:total\s+|partial\s+)?(knee|hip|shoulder|tka|tha|tsa)\b(?:\s+(?:joint\s+)?(?:replacement|arthroplasty))?").unwrap()
 });
 static AFTERCARE_VISIT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\b(?:pt|physical therapy|rehab\w*|aftercare|staple removal|suture removal|wound check|post-?op(?:erative)? (?:visit|check|care|rehab))\b").unwrap()
+    super::text::regex(r"(?i)\b(?:pt|physical therapy|rehab\w*|aftercare|staple removal|suture removal|wound check|post-?op(?:erative)? (?:visit|check|care|rehab))\b").unwrap()
 });
 static PREOPERATIVE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\b(?:pre-?op\w*|clearance|before (?:the |an? |her |his )?(?:surgery|replacement|arthroplasty|tka|tha))\b").unwrap()
+    super::text::regex(r"(?i)\b(?:pre-?op\w*|clearance|before (?:the |an? |her |his )?(?:surgery|replacement|arthroplasty|tka|tha))\b").unwrap()
 });
 
 /// The aftercare of an injury is its code with the 7th character D, not an aftercare Z code
@@ -2120,9 +2123,9 @@ fn no_weeks_of_gestation_after_the_pregnancy(picked: Vec<Recommendation>) -> Vec
 
 /// The question names both lids of an eye: "the left upper lid and ... the left lower lid".
 static UPPER_LID: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bupper (?:eye)?lids?\b").expect("a cue"));
+    LazyLock::new(|| super::text::regex(r"(?i)\bupper (?:eye)?lids?\b").expect("a cue"));
 static LOWER_LID: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\blower (?:eye)?lids?\b").expect("a cue"));
+    LazyLock::new(|| super::text::regex(r"(?i)\blower (?:eye)?lids?\b").expect("a cue"));
 
 /// A condition of both lids of one eye is coded for each lid where the category has a line for
 /// each and none for both (I.B.2): H00.014 left upper eyelid with H00.015 left lower eyelid, in
@@ -2249,17 +2252,17 @@ fn the_birth_record_starts_with_z38(
 
 /// A newborn's own record of the birth episode ("Newborn record: baby boy born here").
 static BIRTH_RECORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:newborn|birth|baby's|infant's) record\b|\bbaby (?:boy|girl)\b[^.]{0,40}\bborn\b|\bborn (?:here|in our hospital|at our hospital)\b").unwrap()
+    super::text::regex(r"(?i)\b(?:newborn|birth|baby's|infant's) record\b|\bbaby (?:boy|girl)\b[^.]{0,40}\bborn\b|\bborn (?:here|in our hospital|at our hospital)\b").unwrap()
 });
 static TRANSFERRED_IN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\btransferred (?:in|here|to us|from)\b|\btransfer from\b|\bborn (?:there|at (?:an|another|a community|an outside))").unwrap()
+    super::text::regex(r"(?i)\btransferred (?:in|here|to us|from)\b|\btransfer from\b|\bborn (?:there|at (?:an|another|a community|an outside))").unwrap()
 });
 /// A newborn back in hospital after going home: the birth episode, and its Z38, are over.
 static READMITTED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bre-?admi(?:t|ts|tted|ssion)\b").unwrap());
-static TWIN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\btwins?\b").unwrap());
+    LazyLock::new(|| super::text::regex(r"(?i)\bre-?admi(?:t|ts|tted|ssion)\b").unwrap());
+static TWIN: LazyLock<Regex> = LazyLock::new(|| super::text::regex(r"\btwins?\b").unwrap());
 static BORN_OUTSIDE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:born|delivered|birth)\b[^.;]{0,50}\b(?:in (?:the|a|their|her|his) (?:\w+ )?(?:car|ambulance|taxi|vehicle|truck)|at home|en route|on the way|before (?:arrival|reaching)|outside (?:the |a )?hospital|in the parking)\b|\bBBA\b|\bborn outside\b").unwrap()
+    super::text::regex(r"(?i)\b(?:born|delivered|birth)\b[^.;]{0,50}\b(?:in (?:the|a|their|her|his) (?:\w+ )?(?:car|ambulance|taxi|vehicle|truck)|at home|en route|on the way|before (?:arrival|reaching)|outside (?:the |a )?hospital|in the parking)\b|\bBBA\b|\bborn outside\b").unwrap()
 });
 
 /// Hemiplegia and monoplegia (G81, G83.1-G83.3) are coded by the side affected and whether it
@@ -2372,12 +2375,12 @@ fn a_pathologic_fracture_is_no_injury(
 }
 
 static PATHOLOGIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bpatholog\w* (?:fx|fractures?)\b[^.;]*|\b(?:fx|fractures?)\b[^.;]{0,30}\b(?:through|due to|from|secondary to)\b[^.;]{0,40}\b(?:met\w*|lesions?|tumou?rs?|neoplasm\w*|cancer|myeloma|cysts?)\b").unwrap()
+    super::text::regex(r"(?i)\bpatholog\w* (?:fx|fractures?)\b[^.;]*|\b(?:fx|fractures?)\b[^.;]{0,30}\b(?:through|due to|from|secondary to)\b[^.;]{0,40}\b(?:met\w*|lesions?|tumou?rs?|neoplasm\w*|cancer|myeloma|cysts?)\b").unwrap()
 });
 /// A bone that broke under repeated load, not one blow (M84.3-, "Fracture, traumatic,
 /// stress, by site"); the vertebra's own stress fracture is M48.4- and left to its entry.
 static STRESS_FRACTURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(no|not|without|r/o|rule out|negative for)?\s*\b(?:a )?(?:stress|fatigue|march) (?:fx|fractures?)\b([^.;]{0,40}\b(?:vertebra|spine|lumbar|thoracic|L\d|T\d{1,2})\b)?").unwrap()
+    super::text::regex(r"(?i)\b(no|not|without|r/o|rule out|negative for)?\s*\b(?:a )?(?:stress|fatigue|march) (?:fx|fractures?)\b([^.;]{0,40}\b(?:vertebra|spine|lumbar|thoracic|L\d|T\d{1,2})\b)?").unwrap()
 });
 
 fn stress_fracture(text: &str) -> bool {
@@ -2393,30 +2396,31 @@ fn stress_fracture(text: &str) -> bool {
         .any(|c| c.get(1).is_none() && c.get(2).is_none())
 }
 static NEOPLASTIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:met|mets|metasta\w*|tumou?rs?|neoplas\w*|cancer|ca|carcinoma|malignan\w*|myeloma|lytic)\b").unwrap()
+    super::text::regex(r"(?i)\b(?:met|mets|metasta\w*|tumou?rs?|neoplas\w*|cancer|ca|carcinoma|malignan\w*|myeloma|lytic)\b").unwrap()
 });
 static NEOPLASTIC_CAUSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bpatholog\w* (?:fx|fracture)\w*\s+(?:due to|from|through|secondary to)\s+(?:\w+\s+){0,2}(?:met\w*|tumou?r|neoplasm|cancer|myeloma)").unwrap()
+    super::text::regex(r"(?i)\bpatholog\w* (?:fx|fracture)\w*\s+(?:due to|from|through|secondary to)\s+(?:\w+\s+){0,2}(?:met\w*|tumou?r|neoplasm|cancer|myeloma)").unwrap()
 });
-static OSTEOPOROSIS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bosteoporo\w*").unwrap());
+static OSTEOPOROSIS: LazyLock<Regex> =
+    LazyLock::new(|| super::text::regex(r"(?i)\bosteoporo\w*").unwrap());
 /// A fall or strain that would not break a healthy bone.
 static FRAGILITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bfragility\b|\bosteoporotic (?:fx|fracture)|\bfrom (?:a )?standing\b|\bstanding height\b|\bground[- ]level\b|\bsame level\b|\bminor (?:fall|trauma)\b|\blow[- ](?:energy|impact)\b|\btripped\b|\bslipped\b|\bspontaneous\w*|\bwithout (?:trauma|injury)\b|\bno (?:trauma|injury|fall)\b|\bbending\b|\blifting\b|\bcoughing\b").unwrap()
+    super::text::regex(r"(?i)\bfragility\b|\bosteoporotic (?:fx|fracture)|\bfrom (?:a )?standing\b|\bstanding height\b|\bground[- ]level\b|\bsame level\b|\bminor (?:fall|trauma)\b|\blow[- ](?:energy|impact)\b|\btripped\b|\bslipped\b|\bspontaneous\w*|\bwithout (?:trauma|injury)\b|\bno (?:trauma|injury|fall)\b|\bbending\b|\blifting\b|\bcoughing\b").unwrap()
 });
 /// ... and trauma that would.
 static HIGH_ENERGY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:mvc|mva|motor vehicle|car accident|collision|t-boned|rollover|rolled over|ejected|\d+\s*mph|ladder|roof|scaffold\w*|from (?:a )?height|flight of stairs|horse|bicycle|bike|motorcycle|ski\w*|assault\w*|struck by|crush\w*|high[- ](?:energy|speed|impact))\b").unwrap()
+    super::text::regex(r"(?i)\b(?:mvc|mva|motor vehicle|car accident|collision|t-boned|rollover|rolled over|ejected|\d+\s*mph|ladder|roof|scaffold\w*|from (?:a )?height|flight of stairs|horse|bicycle|bike|motorcycle|ski\w*|assault\w*|struck by|crush\w*|high[- ](?:energy|speed|impact))\b").unwrap()
 });
 /// Osteoporosis other than age-related (M80.8).
 static OTHER_OSTEOPOROSIS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:drug|steroid|glucocorticoid|disuse|idiopathic|post-?oophorectomy|post-?surgical malabsorption)[- ](?:induced )?osteoporo\w*|\bosteoporo\w* (?:due to|from) (?:steroids?|prednisone|glucocorticoids?|disuse)").unwrap()
+    super::text::regex(r"(?i)\b(?:drug|steroid|glucocorticoid|disuse|idiopathic|post-?oophorectomy|post-?surgical malabsorption)[- ](?:induced )?osteoporo\w*|\bosteoporo\w* (?:due to|from) (?:steroids?|prednisone|glucocorticoids?|disuse)").unwrap()
 });
 
 static MI_TYPE_2: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\btype (?:2|ii|two) (?:mi|ami|nstemi|stemi|myocardial infarction|infarct\w*)\b|\b(?:mi|nstemi|stemi|infarct\w*)\b[^.;]{0,25}\b(?:due to|from|secondary to|d/t) demand ischemia\b|\bdemand ischemia (?:mi|infarct\w*)\b").unwrap()
+    super::text::regex(r"(?i)\btype (?:2|ii|two) (?:mi|ami|nstemi|stemi|myocardial infarction|infarct\w*)\b|\b(?:mi|nstemi|stemi|infarct\w*)\b[^.;]{0,25}\b(?:due to|from|secondary to|d/t) demand ischemia\b|\bdemand ischemia (?:mi|infarct\w*)\b").unwrap()
 });
 static MI_OTHER_TYPE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\btype (?:3|4a|4b|4c|5) (?:mi|ami|myocardial infarction|infarct\w*)\b")
+    super::text::regex(r"(?i)\btype (?:3|4a|4b|4c|5) (?:mi|ami|myocardial infarction|infarct\w*)\b")
         .unwrap()
 });
 
@@ -2461,13 +2465,13 @@ fn myocardial_infarction_of_the_stated_type(
 /// Chronic named for something else, or only weighed ("never says acute or chronic", "has to
 /// be chronic"), is not.
 static CHRONIC_PAIN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bchronic (?:[\w-]+ ){0,3}pain\b|\bpain\b[^.;?!]{0,30}\b(?:is|as|became|now) chronic\b")
+    super::text::regex(r"(?i)\bchronic (?:[\w-]+ ){0,3}pain\b|\bpain\b[^.;?!]{0,30}\b(?:is|as|became|now) chronic\b")
         .expect("a cue")
 });
 
 /// A device or a procedure put in for the pain itself: a neurostimulator, a pump.
 static FOR_THE_PAIN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:neurostimulator|spinal cord stimulator|scs|dorsal root ganglion stimulator|intrathecal (?:drug |pain )?pump|pain pump)\b")
+    super::text::regex(r"(?i)\b(?:neurostimulator|spinal cord stimulator|scs|dorsal root ganglion stimulator|intrathecal (?:drug |pain )?pump|pain pump)\b")
         .expect("a cue")
 });
 
@@ -2524,7 +2528,7 @@ fn postoperative_pain_acute_unless_chronic(
 
 /// Pain the text ties to a neoplasm: "cancer-related back pain", "pain from the bone mets".
 static NEOPLASM_PAIN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:cancer|tumou?r|neoplasm|malignancy|mets?|metastas[ie]s)[- ]related (?:\w+ ){0,2}pain\b|\bpain\b(?:[^.;?!]){0,30}?\b(?:due to|from|secondary to|related to|caused by|associated with) (?:the |his |her )?(?:\w+ ){0,2}(?:cancer|ca|tumou?rs?|neoplasm|malignancy|mets?|metasta\w*)\b").unwrap()
+    super::text::regex(r"(?i)\b(?:cancer|tumou?r|neoplasm|malignancy|mets?|metastas[ie]s)[- ]related (?:\w+ ){0,2}pain\b|\bpain\b(?:[^.;?!]){0,30}?\b(?:due to|from|secondary to|related to|caused by|associated with) (?:the |his |her )?(?:\w+ ){0,2}(?:cancer|ca|tumou?rs?|neoplasm|malignancy|mets?|metasta\w*)\b").unwrap()
 });
 
 /// Pain documented as related to a malignancy or tumour is G89.3, acute or chronic, in place of
@@ -2558,12 +2562,12 @@ fn neoplasm_related_pain(
 /// A clause of the documentation: pressure ulcers are listed one per clause ("sacral PU
 /// stage 4; L heel unstageable; R buttock DTI").
 static CLAUSES: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)[;.\n]|,\s|\s(?:and|&|plus)\s").unwrap());
+    LazyLock::new(|| super::text::regex(r"(?i)[;.\n]|,\s|\s(?:and|&|plus)\s").unwrap());
 static ULCER_STAGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bstage\s*(1|2|3|4|iv|iii|ii|i)\b|\b(un-?stageable)\b|\b(deep tissue (?:pressure )?(?:injury|damage)|s?dti)\b").unwrap()
+    super::text::regex(r"(?i)\bstage\s*(1|2|3|4|iv|iii|ii|i)\b|\b(un-?stageable)\b|\b(deep tissue (?:pressure )?(?:injury|damage)|s?dti)\b").unwrap()
 });
 static WRITTEN_CODE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b[A-Z]\d\d\.?[0-9A-Z]{0,4}\b").unwrap());
+    LazyLock::new(|| super::text::regex(r"\b[A-Z]\d\d\.?[0-9A-Z]{0,4}\b").unwrap());
 
 /// The stage character of L89 the clauses document: the highest of stages 1-4 (a healing
 /// ulcer keeps its stage, I.C.12.a.5; a stage revealed by debridement replaces
@@ -2642,18 +2646,18 @@ fn a_healed_pressure_ulcer_is_not_coded(
 
 /// "pressure injury completely healed", "healed sacral decubitus": healed, not healing.
 static HEALED_ULCER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:pressure (?:ulcer|injury|sore)|decubitus|bed ?sore)s?\b(?:\s+\w+){0,2}?\s+(?:has |have |is |was |now )?(?:completely |fully )?healed\b|\b(?:completely |fully )?healed (?:\w+ ){0,3}(?:pressure (?:ulcer|injury|sore)|decubitus|bed ?sore)").unwrap()
+    super::text::regex(r"(?i)\b(?:pressure (?:ulcer|injury|sore)|decubitus|bed ?sore)s?\b(?:\s+\w+){0,2}?\s+(?:has |have |is |was |now )?(?:completely |fully )?healed\b|\b(?:completely |fully )?healed (?:\w+ ){0,3}(?:pressure (?:ulcer|injury|sore)|decubitus|bed ?sore)").unwrap()
 });
 
 /// An ulcer present on admission that healed during the stay is coded at its stage on
 /// admission (I.C.12.a.5): only one healed when the patient came in goes.
 static HEALED_IN_THE_STAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:by|at|before|prior to|on) (?:the )?(?:time of )?discharge\b|\bduring (?:the|her|his) (?:stay|admission)\b|\bby (?:hospital )?day \d+\b").unwrap()
+    super::text::regex(r"(?i)\b(?:by|at|before|prior to|on) (?:the )?(?:time of )?discharge\b|\bduring (?:the|her|his) (?:stay|admission)\b|\bby (?:hospital )?day \d+\b").unwrap()
 });
 
 /// A body site a pressure ulcer clause may name.
 static PRESSURE_SITE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:sacr\w*|coccy\w*|heel|ankle|hip|buttock|elbow|back|scapula\w*|shoulder|head|face|ear|occiput|ischi\w*|trochanter\w*|foot|toe|contiguous)\b").unwrap()
+    super::text::regex(r"(?i)\b(?:sacr\w*|coccy\w*|heel|ankle|hip|buttock|elbow|back|scapula\w*|shoulder|head|face|ear|occiput|ischi\w*|trochanter\w*|foot|toe|contiguous)\b").unwrap()
 });
 
 /// Each pressure ulcer at the stage documented for its site (I.C.12.a): the clauses of the
@@ -2738,7 +2742,7 @@ fn pressure_ulcer_stage_as_documented(
 }
 
 static PROGRESSED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:progressed|evolved|advanced|worsened|deteriorated)\b").unwrap()
+    super::text::regex(r"(?i)\b(?:progressed|evolved|advanced|worsened|deteriorated)\b").unwrap()
 });
 
 /// The site character of M80 for a fracture category (S22.0 a thoracic vertebra … S92 the
@@ -2765,10 +2769,10 @@ fn osteoporotic_site(fracture: &str) -> Option<char> {
 /// An admission or encounter for a procedure that treats a condition ("admitted for elective
 /// L4-L5 decompression and fusion").
 static FOR_A_PROCEDURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:admitted|admission|scheduled|presents?|here|seen|encounter)\s+(?:\w+\s+){0,2}?for\s+(?:an?\s+|the\s+|her\s+|his\s+)?(?:[\w-]+\s+){0,5}?(?:fusion|kyphoplasty|vertebroplasty|decompression|laminectomy|discectomy|arthroplasty|replacement|repair|resection|\w+ectomy|\w+plasty|surgery)\b").unwrap()
+    super::text::regex(r"(?i)\b(?:admitted|admission|scheduled|presents?|here|seen|encounter)\s+(?:\w+\s+){0,2}?for\s+(?:an?\s+|the\s+|her\s+|his\s+)?(?:[\w-]+\s+){0,5}?(?:fusion|kyphoplasty|vertebroplasty|decompression|laminectomy|discectomy|arthroplasty|replacement|repair|resection|\w+ectomy|\w+plasty|surgery)\b").unwrap()
 });
 static PAIN_CONTROL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bpain (?:control|management)\b|\bneurostimulator\b|\bspinal cord stimulator\b|\bpain pump\b").unwrap()
+    super::text::regex(r"(?i)\bpain (?:control|management)\b|\bneurostimulator\b|\bspinal cord stimulator\b|\bpain pump\b").unwrap()
 });
 
 /// No G89 code, nor the site's pain, when the encounter is for a procedure aimed at the
@@ -2801,13 +2805,13 @@ fn no_pain_code_when_the_procedure_treats_its_cause(
 
 /// A planned procedure called off at the encounter.
 static CANCELLED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:case|surgery|procedure|operation|scope|colonoscopy|endoscopy|egd|block|injection)\s+(?:was\s+)?(?:cancell?ed|aborted|called off)\b|\b(?:cancell?ed|aborted)\s+(?:the\s+)?(?:case|surgery|procedure|operation|scope|colonoscopy|endoscopy|egd)\b").unwrap()
+    super::text::regex(r"(?i)\b(?:case|surgery|procedure|operation|scope|colonoscopy|endoscopy|egd|block|injection)\s+(?:was\s+)?(?:cancell?ed|aborted|called off)\b|\b(?:cancell?ed|aborted)\s+(?:the\s+)?(?:case|surgery|procedure|operation|scope|colonoscopy|endoscopy|egd)\b").unwrap()
 });
 static PATIENTS_DECISION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:patient|pt|she|he)\s+(?:declined|refused|changed (?:her|his) mind|decided against|chose not)\b").unwrap()
+    super::text::regex(r"(?i)\b(?:patient|pt|she|he)\s+(?:declined|refused|changed (?:her|his) mind|decided against|chose not)\b").unwrap()
 });
 static SMOKING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:smok\w*|cigarettes?|nicotine)\b").unwrap());
+    LazyLock::new(|| super::text::regex(r"(?i)\b(?:smok\w*|cigarettes?|nicotine)\b").unwrap());
 
 /// A procedure planned and not carried out (I.C.21.c.13, Z53): the reason for the procedure
 /// stays first, Z53.- follows it by why it was not done (a contraindication, the patient's
@@ -2954,10 +2958,10 @@ fn a_healed_osteoporotic_fracture_is_history(
 }
 
 static HEALED_FRACTURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:fracture|fx)\w*\b[^.;]{0,60}\b(?:has |have |had |is |was |now )?healed\b|\bhealed (?:\w+ ){0,3}(?:fracture|fx)|\b(?:old|prior|previous|remote|history of|h/o) (?:\w+ ){0,3}(?:fracture|fx)").unwrap()
+    super::text::regex(r"(?i)\b(?:fracture|fx)\w*\b[^.;]{0,60}\b(?:has |have |had |is |was |now )?healed\b|\bhealed (?:\w+ ){0,3}(?:fracture|fx)|\b(?:old|prior|previous|remote|history of|h/o) (?:\w+ ){0,3}(?:fracture|fx)").unwrap()
 });
 static NO_CURRENT_FRACTURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bno (?:new|current|acute|recent|further) (?:\w+ )?(?:fracture|fx)\w*|\bno fracture\w* (?:now|today|currently)\b|\b(?:has|have|had|is|was|now) healed\b").unwrap()
+    super::text::regex(r"(?i)\bno (?:new|current|acute|recent|further) (?:\w+ )?(?:fracture|fx)\w*|\bno fracture\w* (?:now|today|currently)\b|\b(?:has|have|had|is|was|now) healed\b").unwrap()
 });
 
 /// A patient with known osteoporosis whose fracture came from a fall or strain that would not
@@ -3022,7 +3026,7 @@ fn an_osteoporotic_fracture(
 /// A repair the question says was done: "hypospadias repaired at age 2", "s/p TOF repair",
 /// "corrected in infancy".
 static REPAIRED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:repaired|corrected|repair of|(?:s/p|status post|after|prior|previous|old|childhood) (?:[\w'-]+ ){0,3}repair)\b")
+    super::text::regex(r"(?i)\b(?:repaired|corrected|repair of|(?:s/p|status post|after|prior|previous|old|childhood) (?:[\w'-]+ ){0,3}repair)\b")
         .expect("a cue")
 });
 
@@ -3117,7 +3121,7 @@ fn history_of_malformation(icd: &Icd10Cm, code: &str) -> Option<String> {
 /// osteoarthritis", "sequela of", "late effect of" (post-traumatic stress is a disorder of its
 /// own, not a residual).
 static RESIDUAL_OF_AN_INJURY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    super::text::regex(
         r"(?i)\bpost-?traumatic (\w+)|\bsequela\w*\b|\blate effects?\b|\bresidual (?:of|from)\b",
     )
     .expect("a cue")
@@ -3207,15 +3211,15 @@ fn fracture_healing_as_stated(
 /// An open fracture, or one the Gustilo classification types ("open distal radius fx",
 /// "compound fracture", "Gustilo IIIA"); "open reduction" is the treatment, not the fracture.
 static OPEN_NAMED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:open|compound)\s+(?:(?:the|a|an|left|right|l|r|distal|proximal|mid|midshaft|shaft|displaced|nondisplaced|comminuted|segmental|oblique|transverse|spiral|bimalleolar|trimalleolar|tib|tibia|tibial|fib|fibula|femur|femoral|radius|radial|ulna|ulnar|humerus|humeral|forearm|ankle|both-bone|bone)\s+){0,4}(?:fx|fractures?)\b|\bgustilo\b")
+    super::text::regex(r"(?i)\b(?:open|compound)\s+(?:(?:the|a|an|left|right|l|r|distal|proximal|mid|midshaft|shaft|displaced|nondisplaced|comminuted|segmental|oblique|transverse|spiral|bimalleolar|trimalleolar|tib|tibia|tibial|fib|fibula|femur|femoral|radius|radial|ulna|ulnar|humerus|humeral|forearm|ankle|both-bone|bone)\s+){0,4}(?:fx|fractures?)\b|\bgustilo\b")
         .expect("a cue")
 });
 static CLOSED_NAMED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bclosed\s+(?:\w+\s+){0,4}?(?:fx|fractures?)\b").expect("a cue")
+    super::text::regex(r"(?i)\bclosed\s+(?:\w+\s+){0,4}?(?:fx|fractures?)\b").expect("a cue")
 });
 /// The Gustilo type the question gives: I, II or III (A, B, C).
 static GUSTILO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bgustilo(?:[- ]anderson)?\s*(?:type\s*|grade\s*|class\s*)?(?P<t>iii[abc]?|3[abc]?|ii|i|1|2)\b|\b(?:type|grade)\s*(?P<u>iii[abc]?|3[abc]?|ii|i|1|2)\s+open\b")
+    super::text::regex(r"(?i)\bgustilo(?:[- ]anderson)?\s*(?:type\s*|grade\s*|class\s*)?(?P<t>iii[abc]?|3[abc]?|ii|i|1|2)\b|\b(?:type|grade)\s*(?P<u>iii[abc]?|3[abc]?|ii|i|1|2)\s+open\b")
         .expect("a cue")
 });
 
@@ -3285,10 +3289,10 @@ fn open_fracture_as_documented(
 }
 
 static HEALING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(delayed (?:union|healing)|non-?union|mal-?union)\b").unwrap()
+    super::text::regex(r"(?i)\b(delayed (?:union|healing)|non-?union|mal-?union)\b").unwrap()
 });
 static OPEN_FRACTURE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bopen (?:fx|fracture)").unwrap());
+    LazyLock::new(|| super::text::regex(r"(?i)\bopen (?:fx|fracture)").unwrap());
 
 /// A kidney transplant patient's CKD is no transplant complication unless the provider says
 /// so: where the question says there is none, T86.1- gives way to the stage (N18) and the
@@ -3333,10 +3337,10 @@ fn a_kidney_transplant_with_no_complication(
 }
 
 static NO_TRANSPLANT_COMPLICATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bno (?:transplant |graft )?(?:complications?|rejection)\b|\bwithout (?:transplant |graft )?(?:complications?|rejection)\b").unwrap()
+    super::text::regex(r"(?i)\bno (?:transplant |graft )?(?:complications?|rejection)\b|\bwithout (?:transplant |graft )?(?:complications?|rejection)\b").unwrap()
 });
 static CKD_STAGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:ckd|chronic kidney disease),? (?:stage |st\.? )?([1-5][ab]?)\b|\bstage ([1-5][ab]?) (?:ckd|chronic kidney disease)\b").unwrap()
+    super::text::regex(r"(?i)\b(?:ckd|chronic kidney disease),? (?:stage |st\.? )?([1-5][ab]?)\b|\bstage ([1-5][ab]?) (?:ckd|chronic kidney disease)\b").unwrap()
 });
 
 /// A malignancy excised or eradicated, with no further treatment and no evidence of it, is
@@ -3380,10 +3384,10 @@ fn history_of_an_eradicated_malignancy(
 }
 
 static GONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:ned|no evidence of (?:disease|recurrence|malignancy|cancer|tumou?r)|no (?:current|active|further|ongoing) (?:treatment|therapy|tx)|disease[- ]free|cancer[- ]free|recurrence[- ]free)\b").unwrap()
+    super::text::regex(r"(?i)\b(?:ned|no evidence of (?:disease|recurrence|malignancy|cancer|tumou?r)|no (?:current|active|further|ongoing) (?:treatment|therapy|tx)|disease[- ]free|cancer[- ]free|recurrence[- ]free)\b").unwrap()
 });
 static CURRENT_TREATMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:currently (?:on|receiving|undergoing)|recurren(?:ce|t) (?:found|noted|confirmed|on)|new (?:lesion|metasta\w*|recurrence))\b").unwrap()
+    super::text::regex(r"(?i)\b(?:currently (?:on|receiving|undergoing)|recurren(?:ce|t) (?:found|noted|confirmed|on)|new (?:lesion|metasta\w*|recurrence))\b").unwrap()
 });
 
 /// "Uncertain behavior" (D37-D44, D48) is a histologic finding: the record must say the tissue
@@ -3407,10 +3411,10 @@ fn uncertain_behaviour_needs_histology(
 
 /// "no bx", "biopsy not done": tissue denied is no tissue examined.
 static NO_TISSUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:no|without|not|never|nor)\s+(?:\w+\s+){0,2}?(?:bx|biops\w*|tissue|pathology|path)\b|\b(?:bx|biopsy)\s+(?:not|deferred|declined)\b").unwrap()
+    super::text::regex(r"(?i)\b(?:no|without|not|never|nor)\s+(?:\w+\s+){0,2}?(?:bx|biops\w*|tissue|pathology|path)\b|\b(?:bx|biopsy)\s+(?:not|deferred|declined)\b").unwrap()
 });
 static HISTOLOGY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:bx|biops\w*|patholog\w*|histolog\w*|cytolog\w*|fna|resect\w*|excis\w*|path|frozen section|who grade|uncertain behaviou?r|borderline|low malignant potential)\b|\bgrade [1-4i]").unwrap()
+    super::text::regex(r"(?i)\b(?:bx|biops\w*|patholog\w*|histolog\w*|cytolog\w*|fna|resect\w*|excis\w*|path|frozen section|who grade|uncertain behaviou?r|borderline|low malignant potential)\b|\bgrade [1-4i]").unwrap()
 });
 
 /// A visit for the result of an HIV test that came back negative is HIV counseling, Z71.7,
@@ -3445,20 +3449,20 @@ fn a_negative_hiv_result_visit_is_counseling(
 
 /// "HIV ... negative", "negative HIV test".
 static HIV_NEGATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:hiv|human immunodeficiency virus)\b[^.;]{0,80}\bnegative\b|\bnegative\b[^.;]{0,30}\bhiv\b").unwrap()
+    super::text::regex(r"(?i)\b(?:hiv|human immunodeficiency virus)\b[^.;]{0,80}\bnegative\b|\bnegative\b[^.;]{0,30}\bhiv\b").unwrap()
 });
 
 static HIV: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:hiv|human immunodeficiency virus)\b").unwrap());
+    LazyLock::new(|| super::text::regex(r"(?i)\b(?:hiv|human immunodeficiency virus)\b").unwrap());
 
 /// "the test was negative", "negative result".
 static TEST_NEGATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:test|screen|result|results|serology|antibody|ab)\b (?:\w+ ){0,2}(?:was|were|is|came back|returned) negative\b|\bnegative (?:\w+ ){0,2}(?:test|screen|result|results)\b").unwrap()
+    super::text::regex(r"(?i)\b(?:test|screen|result|results|serology|antibody|ab)\b (?:\w+ ){0,2}(?:was|were|is|came back|returned) negative\b|\bnegative (?:\w+ ){0,2}(?:test|screen|result|results)\b").unwrap()
 });
 
 /// The visit is for the test's result.
 static RESULT_VISIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:came|come|comes|returned|returns|back) (?:\w+ ){0,4}(?:for|to (?:get|hear|receive|review|discuss)) (?:\w+ ){0,2}results?|results? (?:visit|review|follow[- ]?up|appointment)|follow[- ]?up (?:\w+ ){0,3}(?:test )?results?|to (?:get|hear|receive|review|discuss) (?:\w+ ){0,2}results?)\b").unwrap()
+    super::text::regex(r"(?i)\b(?:(?:came|come|comes|returned|returns|back) (?:\w+ ){0,4}(?:for|to (?:get|hear|receive|review|discuss)) (?:\w+ ){0,2}results?|results? (?:visit|review|follow[- ]?up|appointment)|follow[- ]?up (?:\w+ ){0,3}(?:test )?results?|to (?:get|hear|receive|review|discuss) (?:\w+ ){0,2}results?)\b").unwrap()
 });
 
 /// C80.0 "Disseminated malignant neoplasm, unspecified" is only for advanced disease whose
@@ -3534,7 +3538,7 @@ fn an_implant_lymphoma_is_no_implant_complication(
 
 /// "implants were removed", "s/p explant": the implant is gone.
 static IMPLANT_REMOVED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:implants?|prosthes[ie]s)\s+(?:was|were|had been|have been|has been)\s+(?:removed|explanted|taken out)\b|\b(?:s/p|status post|after|following|since)\s+(?:\w+\s+){0,2}?(?:explant\w*|implant removal|removal of (?:the |her |his )?(?:\w+\s+)?implants?)\b").unwrap()
+    super::text::regex(r"(?i)\b(?:implants?|prosthes[ie]s)\s+(?:was|were|had been|have been|has been)\s+(?:removed|explanted|taken out)\b|\b(?:s/p|status post|after|following|since)\s+(?:\w+\s+){0,2}?(?:explant\w*|implant removal|removal of (?:the |her |his )?(?:\w+\s+)?implants?)\b").unwrap()
 });
 
 /// Gestational diabetes (O24.4-) says how it is controlled: insulin over oral drugs over diet
@@ -3576,7 +3580,7 @@ fn gestational_diabetes_by_its_treatment(
 }
 
 static DIET: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\bdiet(?:-|\s)?(?:controlled|control|alone|only)\b|\bcontrolled (?:by|with|on) diet\b").unwrap()
+    super::text::regex(r"(?i)\bdiet(?:-|\s)?(?:controlled|control|alone|only)\b|\bcontrolled (?:by|with|on) diet\b").unwrap()
 });
 
 /// A written long-term drug code (Z79) the drugs the question names do not bear out
@@ -3604,7 +3608,7 @@ fn long_term_drugs_as_named(text: &str, picked: Vec<Recommendation>) -> Vec<Reco
 
 /// "Z79.899 for the MTX", "Z79.899 for his meds": the residual code written for drugs.
 static RESIDUAL_FOR_DRUGS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bZ79\.?899\W+(?:\w+\W+){0,2}?(?:for|because of|to cover)\b").unwrap()
+    super::text::regex(r"(?i)\bZ79\.?899\W+(?:\w+\W+){0,2}?(?:for|because of|to cover)\b").unwrap()
 });
 
 /// A burn of unspecified degree (T20-T25, 4th character 0) where the question states one degree
@@ -3655,10 +3659,10 @@ fn burns_of_the_stated_degree(
 }
 
 static BURN_DEGREE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\b(?:(?:1st|first|2nd|second|3rd|third)\W*(?:and|or|&|to)?\W*)+degree\b|\b(?:superficial|partial|full)[- ]thickness\b").unwrap()
+    super::text::regex(r"(?i)\b(?:(?:1st|first|2nd|second|3rd|third)\W*(?:and|or|&|to)?\W*)+degree\b|\b(?:superficial|partial|full)[- ]thickness\b").unwrap()
 });
 static DEGREE_WORD: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)1st|first|2nd|second|3rd|third|superficial|partial|full").unwrap()
+    super::text::regex(r"(?i)1st|first|2nd|second|3rd|third|superficial|partial|full").unwrap()
 });
 
 /// `r` reported as `code` (billable, without its dot) instead, for the reason `why`: its title
@@ -3888,7 +3892,7 @@ fn title_words_said(icd: &Icd10Cm, code: &str, q: &Query) -> usize {
 /// The coder asks what the written codes leave out: the Index's conditions are read beside
 /// them.
 static ASKS_FOR_MORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    super::text::regex(
         r"(?i)\b(?:anything|what|codes?|something)(?:'s| is)?\s+(?:else|missing|extra)\b|\bam i missing\b|\bdid (?:i|we) miss\b|\bmissing (?:any|anything|a code|codes|something)\b|\badditional (?:codes?|dx|diagnos[ie]s)\b",
     )
     .expect("a cue")
@@ -4190,10 +4194,10 @@ fn virus_not_identified(
 }
 
 static NOT_IDENTIFIED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bno (?:flu |influenza |rapid |viral )?(?:test|testing|swab|pcr)\b|\bnot (?:been )?(?:tested|swabbed)\b|\b(?:test|testing|swab|pcr)\w* (?:was |were )?not (?:done|performed|sent|obtained)\b|\bclinical(?:ly)? diagnos\w*|\bwithout (?:testing|a test)\b|\buntested\b|\bunidentified\b|\bnot typed\b").unwrap()
+    super::text::regex(r"(?i)\bno (?:flu |influenza |rapid |viral )?(?:test|testing|swab|pcr)\b|\bnot (?:been )?(?:tested|swabbed)\b|\b(?:test|testing|swab|pcr)\w* (?:was |were )?not (?:done|performed|sent|obtained)\b|\bclinical(?:ly)? diagnos\w*|\bwithout (?:testing|a test)\b|\buntested\b|\bunidentified\b|\bnot typed\b").unwrap()
 });
 static IDENTIFIED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:tested |swab |pcr |rapid test |antigen )positive\b|\bpositive (?:for |rapid |pcr |swab |test )*(?:flu|influenza)\b|\b(?:flu|influenza) (?:a|b)\b[^.;]{0,20}\b(?:positive|confirmed|detected)\b|\bh[13]n[12]\b").unwrap()
+    super::text::regex(r"(?i)\b(?:tested |swab |pcr |rapid test |antigen )positive\b|\bpositive (?:for |rapid |pcr |swab |test )*(?:flu|influenza)\b|\b(?:flu|influenza) (?:a|b)\b[^.;]{0,20}\b(?:positive|confirmed|detected)\b|\bh[13]n[12]\b").unwrap()
 });
 
 /// A written code for an unspecified staphylococcus or streptococcus where the question names
@@ -4235,13 +4239,14 @@ fn species_named(
 /// A species after its genus ("Staph saprophyticus", "Staphylococcus epidermidis"), or
 /// coagulase-negative staphylococci.
 static STAPH_SPECIES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    super::text::regex(
         r"(?i)\bstaph(?:ylococcus|ylococci|\.)?\s+([a-z]{5,})\b|\b(coagulase[- ]negative|CoNS)\b",
     )
     .unwrap()
 });
 static STREP_SPECIES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bstrep(?:tococcus|tococci|\.)?\s+([a-z]{5,})\b|\b(viridans)\b").unwrap()
+    super::text::regex(r"(?i)\bstrep(?:tococcus|tococci|\.)?\s+([a-z]{5,})\b|\b(viridans)\b")
+        .unwrap()
 });
 /// Words after a genus that name no other species: those with lines of their own, and the
 /// words of a sentence.
@@ -4494,7 +4499,7 @@ fn contradicted(
 /// The visits after active treatment that the 7th character D is for (I.C.19.a): a wound
 /// check, a suture removal, a cast change, a routine follow-up of a healing injury.
 static AFTER_ACTIVE_TREATMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:wound check|suture removal|staple removal|cast change|subsequent encounter|routine (?:follow[- ]?up|healing))\b").unwrap()
+    super::text::regex(r"(?i)\b(?:wound check|suture removal|staple removal|cast change|subsequent encounter|routine (?:follow[- ]?up|healing))\b").unwrap()
 });
 
 /// A written injury or external cause code for the initial encounter where the question's
@@ -4531,7 +4536,7 @@ fn line_instead(icd: &Icd10Cm, code: &str, why: String) -> (Recommendation, Vec<
 /// (D74.0 Congenital methemoglobinemia for "acquired methemoglobinemia due to benzocaine"): the
 /// category's line whose title or inclusion terms say acquired (D74.8).
 static ACQUIRED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bacquired\b").expect("a cue"));
+    LazyLock::new(|| super::text::regex(r"(?i)\bacquired\b").expect("a cue"));
 
 fn acquired_not_congenital(
     icd: &Icd10Cm,
@@ -5246,29 +5251,29 @@ fn hypertensive_combination_as_coded(
 static TYPE_1_STATED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     // The Index's own names for type 1: "Diabetes, juvenile-onset", "ketosis-prone" and
     // "idiopathic" - see Diabetes, type 1.
-    regex::Regex::new(r"\b(?:type (?:1|i)|juvenile(?:[- ]onset)?|ketosis[- ]prone|idiopathic) (?:diabetes|dm|diabetic)").unwrap()
+    super::text::regex(r"\b(?:type (?:1|i)|juvenile(?:[- ]onset)?|ketosis[- ]prone|idiopathic) (?:diabetes|dm|diabetic)").unwrap()
 });
 static OTHER_SPECIFIED_DIABETES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(
     || {
-        regex::Regex::new(r"\b(?:secondary|specified type|other specified|post-?pancreatectomy|postprocedural|post-?procedural|drug[- ]induced|steroid[- ]induced|induced|mody|maturity[- ]onset diabetes of the young|genetic|due to|e13)\b").unwrap()
+        super::text::regex(r"\b(?:secondary|specified type|other specified|post-?pancreatectomy|postprocedural|post-?procedural|drug[- ]induced|steroid[- ]induced|induced|mody|maturity[- ]onset diabetes of the young|genetic|due to|e13)\b").unwrap()
     },
 );
 static TYPE_2_STATED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"\btype (?:2|ii) (?:diabetes|dm|diabetic)").unwrap()
+    super::text::regex(r"\btype (?:2|ii) (?:diabetes|dm|diabetic)").unwrap()
 });
 static INSULIN: std::sync::LazyLock<regex::Regex> =
-    std::sync::LazyLock::new(|| regex::Regex::new(r"\binsulin\b").unwrap());
+    std::sync::LazyLock::new(|| super::text::regex(r"\binsulin\b").unwrap());
 
 /// Diabetes the question says another condition causes: "diabetes due to chronic
 /// pancreatitis", "type 3c", "pancreatogenic diabetes" (a drug or a surgery is another
 /// category's cause: E09, E13 with E89.1).
 static DIABETES_DUE_TO_A_CONDITION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(
     || {
-        regex::Regex::new(r"\b(?:diabetes|dm)\b[^.;]{0,40}?\b(?:due to|secondary to|d/t|caused by)\s+(?:the |an? |his |her )?([\w'-]+(?: [\w'-]+){0,3})|\btype 3c\b|\bpancreatogenic\b").unwrap()
+        super::text::regex(r"\b(?:diabetes|dm)\b[^.;]{0,40}?\b(?:due to|secondary to|d/t|caused by)\s+(?:the |an? |his |her )?([\w'-]+(?: [\w'-]+){0,3})|\btype 3c\b|\bpancreatogenic\b").unwrap()
     },
 );
 static NOT_A_CONDITION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"\b(?:drug|medication|steroid|prednisone|dexamethasone|chemo\w*|pancreatectomy|surgery|resection|removal|induced|insulin|type|poor|non-?complian\w*)").unwrap()
+    super::text::regex(r"\b(?:drug|medication|steroid|prednisone|dexamethasone|chemo\w*|pancreatectomy|surgery|resection|removal|induced|insulin|type|poor|non-?complian\w*)").unwrap()
 });
 
 /// Diabetes due to an underlying condition (E08), where the question says another condition
@@ -5479,13 +5484,13 @@ fn denies_a_concept(icd: &Icd10Cm, text: &str, code: &str) -> bool {
 /// The event is past and what remains of it is the question: "8 months ago", "residual
 /// ataxia", "late effect".
 static PAST_EVENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:\d+|a few|several|two|three|four|six)\s+(?:months?|years?|yrs?)\s+ago\b|\bresidual\b|\bsequela\w*\b|\blate effects?\b")
+    super::text::regex(r"(?i)\b(?:\d+|a few|several|two|three|four|six)\s+(?:months?|years?|yrs?)\s+ago\b|\bresidual\b|\bsequela\w*\b|\blate effects?\b")
         .expect("a cue")
 });
 
 /// An event of this encounter: "acute", "new", "today".
 static CURRENT_EVENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:acute|new|today|tonight|this morning|admitted (?:with|for))\b")
+    super::text::regex(r"(?i)\b(?:acute|new|today|tonight|this morning|admitted (?:with|for))\b")
         .expect("a cue")
 });
 
@@ -5547,8 +5552,10 @@ fn sequela_of_a_past_cerebrovascular_event(
 
 /// A denial a few words before what it denies: "no", "never had an", "without any".
 static DENIED_JUST_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:no|never|not|without|denies|denied|free of)(?:\s+[\w'-]+){0,3}\s*$")
-        .expect("a cue")
+    super::text::regex(
+        r"(?i)\b(?:no|never|not|without|denies|denied|free of)(?:\s+[\w'-]+){0,3}\s*$",
+    )
+    .expect("a cue")
 });
 
 /// HIV disease (B20) or a positive status with no HIV-related illness (Z21): B20 once the
@@ -5610,10 +5617,10 @@ const HIV_RELATED_CATEGORIES: &[&str] = &[
 ];
 
 static HIV_ILLNESS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\b(?:aids|pcp (?:pneumonia|pna)|pneumocystis|kaposi|opportunistic (?:infection|illness)|hiv[- ]related (?:illness|condition|disease)|hiv (?:wasting|encephalopathy|dementia))\b").unwrap()
+    super::text::regex(r"(?i)\b(?:aids|pcp (?:pneumonia|pna)|pneumocystis|kaposi|opportunistic (?:infection|illness)|hiv[- ]related (?:illness|condition|disease)|hiv (?:wasting|encephalopathy|dementia))\b").unwrap()
 });
 static HIV_NO_SYMPTOMS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\b(?:asymptomatic|no (?:\w+ )?(?:symptoms|sx)|without (?:any )?symptoms|no hiv[- ]related)\b").unwrap()
+    super::text::regex(r"(?i)\b(?:asymptomatic|no (?:\w+ )?(?:symptoms|sx)|without (?:any )?symptoms|no hiv[- ]related)\b").unwrap()
 });
 
 /// A condition of both sides coded as a right and a left code where the code set has one for
@@ -5763,7 +5770,7 @@ fn external_causes_of_this_encounter(
 }
 
 static DRUG_INDUCED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\b[a-z]+-induced (?:diabetes|dm)\b|\bdiabetes (?:mellitus )?(?:due to|caused by|secondary to|from) (?:the |his |her )?(?:[a-z]+ )?(?:drugs?|medications?|steroids?|glucocorticoids?|prednisone|chemicals?)\b").unwrap()
+    super::text::regex(r"(?i)\b[a-z]+-induced (?:diabetes|dm)\b|\bdiabetes (?:mellitus )?(?:due to|caused by|secondary to|from) (?:the |his |her )?(?:[a-z]+ )?(?:drugs?|medications?|steroids?|glucocorticoids?|prednisone|chemicals?)\b").unwrap()
 });
 
 /// Diabetes a drug caused, with the drug's adverse effect coded: drug or chemical induced
@@ -6000,7 +6007,7 @@ fn highest_degree_of_each_burn(picked: Vec<Recommendation>) -> Vec<Recommendatio
 /// I.C.9.a.1); the heart condition is not coded beside it (I51.7 Excludes1 cardiomegaly due
 /// to hypertension, I11.-). Heart failure (I11.0 with I50.-) is read from the words already.
 static UNRELATED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\b(?:unrelated|not (?:due to|related to|caused by|from) (?:the |her |his )?(?:htn|hypertension))\b").unwrap()
+    super::text::regex(r"(?i)\b(?:unrelated|not (?:due to|related to|caused by|from) (?:the |her |his )?(?:htn|hypertension))\b").unwrap()
 });
 
 fn hypertensive_heart(

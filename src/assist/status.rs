@@ -23,7 +23,7 @@ use super::suggest::Query;
 use crate::domain::Recommendation;
 
 fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("a status cue")
+    super::text::regex(pattern).expect("a status cue")
 }
 
 static FORMER_SMOKER: LazyLock<Regex> = LazyLock::new(|| {

@@ -336,7 +336,7 @@ pub struct Query {
 /// A prefix written apart from its word with a hyphen or a space, which the Index writes as
 /// one word.
 static PREFIXED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(post|peri|intra|non)[- ]([a-z]{4,})\b").unwrap());
+    LazyLock::new(|| super::text::regex(r"\b(post|peri|intra|non)[- ]([a-z]{4,})\b").unwrap());
 
 impl Query {
     /// The question's terms (stemmed as titles' terms are).
@@ -365,7 +365,7 @@ impl Query {
 }
 
 static FETUS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:fetus|twin|triplet|baby)\s*(?:#|no\.?|number)?\s*([1-9]|a|b|c|one|two|three)\b|\b(singleton|single (?:gestation|pregnancy|fetus|intrauterine pregnancy))\b").unwrap()
+    super::text::regex(r"(?i)\b(?:fetus|twin|triplet|baby)\s*(?:#|no\.?|number)?\s*([1-9]|a|b|c|one|two|three)\b|\b(singleton|single (?:gestation|pregnancy|fetus|intrauterine pregnancy))\b").unwrap()
 });
 
 /// Fetus 2, twin B, baby #2 → '2'; a singleton → '0'.
@@ -383,7 +383,7 @@ fn fetus(text: &str) -> Option<char> {
 }
 
 static SPINE_LEVEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b([ctl])\d{1,2}\s*-\s*(?:[ctls]\d{1,2}|\d{1,2})\b|\b(lumbar|lumbosacral|thoracic|cervical spine)\b").unwrap()
+    super::text::regex(r"(?i)\b([ctl])\d{1,2}\s*-\s*(?:[ctls]\d{1,2}|\d{1,2})\b|\b(lumbar|lumbosacral|thoracic|cervical spine)\b").unwrap()
 });
 
 /// The one spine region a question's disc levels or words name.
@@ -402,13 +402,15 @@ fn spine_region(text: &str) -> Option<&'static str> {
 
 /// A wound left to heal by secondary intention is a way of treating it, not a healing phase.
 static BY_INTENTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bheal(?:ing|s)? by (?:primary|secondary|tertiary|first|second) intention\b")
-        .unwrap()
+    super::text::regex(
+        r"(?i)\bheal(?:ing|s)? by (?:primary|secondary|tertiary|first|second) intention\b",
+    )
+    .unwrap()
 });
 /// A code's title the question copies after it ("S72.142D - ..., subsequent encounter for closed
 /// fracture with routine healing") is the coder's choice, not the record's words about the visit.
 static ECHOED_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    super::text::regex(
         r"(?i)\b[A-Z]\d\d\.?\w{1,4}\s*[-–:]\s*[^\n]*\b(?:initial|subsequent) encounter\b[^\n]*",
     )
     .unwrap()
@@ -416,21 +418,22 @@ static ECHOED_TITLE: LazyLock<Regex> = LazyLock::new(|| {
 /// The healing or recovery phase (7th character D); "s/p" names an earlier procedure, whose
 /// complication is treated actively (A).
 static SUBSEQUENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(subsequent|healing|suture removal|routine|cast change|recheck|wound check|\d+\s*(days?|wks?|weeks?)\s*(ago|post|s/p))\b").unwrap()
+    super::text::regex(r"(?i)\b(subsequent|healing|suture removal|routine|cast change|recheck|wound check|\d+\s*(days?|wks?|weeks?)\s*(ago|post|s/p))\b").unwrap()
 });
 /// A follow-up, which in an emergency department is the plan after the visit ("OMFS f/u for
 /// possible repair"), not the visit.
 static FOLLOW_UP_NAMED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(f/u|follow[- ]?up)\b").unwrap());
+    LazyLock::new(|| super::text::regex(r"(?i)\b(f/u|follow[- ]?up)\b").unwrap());
 static EMERGENCY_DEPARTMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:ED|ER)\b|(?i:\bemergency (?:department|room|dept)\b|\btrauma bay\b)").unwrap()
+    super::text::regex(r"\b(?:ED|ER)\b|(?i:\bemergency (?:department|room|dept)\b|\btrauma bay\b)")
+        .unwrap()
 });
 static WOUNDED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:stab(?:bed|bing)?|gunshot|gsw|shot|blunt (?:trauma|force|injury)|penetrating|assault\w*|mvc|mva|motor vehicle (?:crash|collision|accident)|struck by|hit by)\b")
+    super::text::regex(r"(?i)\b(?:stab(?:bed|bing)?|gunshot|gsw|shot|blunt (?:trauma|force|injury)|penetrating|assault\w*|mvc|mva|motor vehicle (?:crash|collision|accident)|struck by|hit by)\b")
         .unwrap()
 });
 static SEQUELA: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(sequela|late effect|scar)\b").unwrap());
+    LazyLock::new(|| super::text::regex(r"(?i)\b(sequela|late effect|scar)\b").unwrap());
 
 impl Query {
     pub fn new(text: &str) -> Self {
@@ -516,17 +519,19 @@ impl Query {
 }
 
 static BAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:ba[lc]|blood alcohol(?: level| concentration| content)?|serum (?:alcohol|ethanol)|(?:etoh|ethanol|alcohol) level)\b[^0-9]{0,24}?(\d{1,3}(?:\.\d+)?|\.\d+)\s*(mg|g/dl|g%|%)").unwrap()
+    super::text::regex(r"(?i)\b(?:ba[lc]|blood alcohol(?: level| concentration| content)?|serum (?:alcohol|ethanol)|(?:etoh|ethanol|alcohol) level)\b[^0-9]{0,24}?(\d{1,3}(?:\.\d+)?|\.\d+)\s*(mg|g/dl|g%|%)").unwrap()
 });
 static WEEKS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(\d{2})\s*(?:w(?:ee)?ks?|w)\s*(?:\d\s*d\b|\d\s*/\s*7|and \d days?)?|\b(\d{2})\s+\d/7\s*w(?:ee)?ks?").unwrap()
+    super::text::regex(r"(?i)\b(\d{2})\s*(?:w(?:ee)?ks?|w)\s*(?:\d\s*d\b|\d\s*/\s*7|and \d days?)?|\b(\d{2})\s+\d/7\s*w(?:ee)?ks?").unwrap()
 });
 pub(super) static NEWBORN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(newborn|neonat\w*|nicu|infant|baby|hrs? of life)\b").unwrap()
+    super::text::regex(r"(?i)\b(newborn|neonat\w*|nicu|infant|baby|hrs? of life)\b").unwrap()
 });
 static PREGNANT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(pregnan\w*|gravid\w*|ob triage|\bob\b|g\d\s*p\d|antepartum|prenatal)\b")
-        .unwrap()
+    super::text::regex(
+        r"(?i)\b(pregnan\w*|gravid\w*|ob triage|\bob\b|g\d\s*p\d|antepartum|prenatal)\b",
+    )
+    .unwrap()
 });
 
 /// Codes that hang on a number in the text: blood alcohol level (Y90.-), weeks of gestation
@@ -600,12 +605,12 @@ fn numeric_rules(icd: &Icd10Cm, text: &str) -> Vec<(String, String)> {
 }
 
 static BMI: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bbmi\b|\bbody mass index\b").unwrap());
+    LazyLock::new(|| super::text::regex(r"(?i)\bbmi\b|\bbody mass index\b").unwrap());
 static PERCENTILE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:percentile|%ile|centile)\b").unwrap()
+    super::text::regex(r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:percentile|%ile|centile)\b").unwrap()
 });
 static OF_THE_95TH: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(\d{3})\s*%\s+of\s+the\s+95th\b").unwrap());
+    LazyLock::new(|| super::text::regex(r"(?i)\b(\d{3})\s*%\s+of\s+the\s+95th\b").unwrap());
 
 /// A child's BMI is reported by its percentile for age (Z68.5-, I.C.21.c.3): the line whose
 /// range holds the percentile the question gives.

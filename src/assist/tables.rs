@@ -88,11 +88,11 @@ const COMBINED_DRUG_NAME: usize = 6;
 
 /// Chemotherapy named as the treatment, not as a drug: its drugs are antineoplastics.
 static CHEMOTHERAPY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:chemo|chemotherapy|chemotherapeutic)$").unwrap());
+    LazyLock::new(|| super::text::regex(r"^(?:chemo|chemotherapy|chemotherapeutic)$").unwrap());
 
 /// Regular expressions compiled once; case-insensitive, whole words.
 fn words_regex(pattern: &str) -> Regex {
-    Regex::new(&format!(r"(?i)\b(?:{pattern})\b")).expect("a valid pattern")
+    super::text::regex(&format!(r"(?i)\b(?:{pattern})\b")).expect("a valid pattern")
 }
 
 static UNDERDOSING: LazyLock<Regex> = LazyLock::new(|| {
@@ -371,11 +371,11 @@ fn from_the_drug(books: &Lookup, naming: &str) -> bool {
 }
 
 static PLANTS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bpoison[- ](?:ivy|oak|sumac)\b").unwrap());
+    LazyLock::new(|| super::text::regex(r"(?i)\bpoison[- ](?:ivy|oak|sumac)\b").unwrap());
 
 /// A code the question writes with words in brackets after it.
 static CODER_S_GLOSS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<code>\b[A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?)\s*\([^)]*\)").unwrap()
+    super::text::regex(r"(?P<code>\b[A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?)\s*\([^)]*\)").unwrap()
 });
 
 /// The Drug table's codes for the substances the question names, by its intent; with a drug
@@ -551,24 +551,25 @@ static NEOPLASM_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 static SECONDARY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:\w+\W+){0,1}(?:mets?|metastas[ie]s|metastatic (?:disease|lesions?|deposits?)|secondar\w*|carcinomatosis)\b").unwrap()
+    super::text::regex(r"(?i)^\W*(?:\w+\W+){0,1}(?:mets?|metastas[ie]s|metastatic (?:disease|lesions?|deposits?)|secondar\w*|carcinomatosis)\b").unwrap()
 });
 static SECONDARY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:mets?|metastas[ie]s|metastatic|metastasized|spread|secondar\w*|carcinomatosis)\s+(?:\w+\s+){0,2}(?:to|in|of|into)\s+(?:the\s+)?(?:\w+\s+){0,1}$|\b(?:metastatic|secondary)\s+$")
+    super::text::regex(r"(?i)\b(?:mets?|metastas[ie]s|metastatic|metastasized|spread|secondar\w*|carcinomatosis)\s+(?:\w+\s+){0,2}(?:to|in|of|into)\s+(?:the\s+)?(?:\w+\s+){0,1}$|\b(?:metastatic|secondary)\s+$")
         .unwrap()
 });
 /// "Metastatic prostate cancer to the spine": the site the cancer is named by spread to
 /// another, so it is the primary whatever word stands before it.
 static SPREAD_FROM_HERE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:\w+\W+){0,1}(?:cancer|ca|carcinoma|adenocarcinoma|adenoca|malignancy)\s+(?:(?:metastatic|metastasized|spread|mets?)\s+)?(?:to|into)\b").unwrap()
+    super::text::regex(r"(?i)^\W*(?:\w+\W+){0,1}(?:cancer|ca|carcinoma|adenocarcinoma|adenoca|malignancy)\s+(?:(?:metastatic|metastasized|spread|mets?)\s+)?(?:to|into)\b").unwrap()
 });
 static UNDECIDED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:benign|malignant)\s*(?:or|vs\.?|versus|/)\s*(?:benign|malignant)\b").unwrap()
+    super::text::regex(r"\b(?:benign|malignant)\s*(?:or|vs\.?|versus|/)\s*(?:benign|malignant)\b")
+        .unwrap()
 });
 static METASTATIC_JUST_BEFORE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bmetastatic\s+$").unwrap());
+    LazyLock::new(|| super::text::regex(r"(?i)\bmetastatic\s+$").unwrap());
 static CANCER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    super::text::regex(
         r"(?i)^\W*(?:\w+\W+){0,1}(?:cancer|ca|carcinoma|adenocarcinoma|adenoca|malignancy)\b",
     )
     .unwrap()
@@ -577,26 +578,28 @@ static CANCER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 /// pelvic lymph nodes": every site from the cue to the end of the sentence (or to where it
 /// names the origin) is a secondary one.
 static SPREAD_TO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:mets?|metastas[ie]s|metastatic|metastasized|metastasised|spread|secondar\w*)\s+(?:\w+\s+){0,2}?(?:to|in|into|involving)\b[^.;?!]*").unwrap()
+    super::text::regex(r"(?i)\b(?:mets?|metastas[ie]s|metastatic|metastasized|metastasised|spread|secondar\w*)\s+(?:\w+\s+){0,2}?(?:to|in|into|involving)\b[^.;?!]*").unwrap()
 });
 /// A site followed by its lymph nodes: "axillary nodes", "pelvic lymph nodes", "L level II/III
 /// cervical lymph nodes" (the site word, then up to one word, then the nodes).
 static NODES_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:[\w/]+\W+){0,1}(?:lymph\s+)?(?:nodes?|lns?|lymphadenopathy|glands?)\b")
-        .unwrap()
+    super::text::regex(
+        r"(?i)^\W*(?:[\w/]+\W+){0,1}(?:lymph\s+)?(?:nodes?|lns?|lymphadenopathy|glands?)\b",
+    )
+    .unwrap()
 });
 /// "colon with metastases to the liver": the site has the spread, it is the primary.
 static WITH_SPREAD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\W*(?:with|w/|and|plus)\b").unwrap());
+    LazyLock::new(|| super::text::regex(r"(?i)^\W*(?:with|w/|and|plus)\b").unwrap());
 static NODE_SITE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b([a-z]{5,})\s+(?:lymph\s+)?(?:nodes?|lns?|lymphadenopathy)\b").unwrap()
+    super::text::regex(r"\b([a-z]{5,})\s+(?:lymph\s+)?(?:nodes?|lns?|lymphadenopathy)\b").unwrap()
 });
 static METASTATIC_TO: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"metastatic\s+(?:to|in|into)\b").unwrap());
+    LazyLock::new(|| super::text::regex(r"metastatic\s+(?:to|in|into)\b").unwrap());
 static PRIMARY_AFTER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\W*(?:\w+\W+){0,1}primary\b").unwrap());
+    LazyLock::new(|| super::text::regex(r"(?i)^\W*(?:\w+\W+){0,1}primary\b").unwrap());
 static PRIMARY_NEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:from|primary|origin)\s+(?:the\s+)?(?:\w+\s+){0,1}$").unwrap()
+    super::text::regex(r"(?i)\b(?:from|primary|origin)\s+(?:the\s+)?(?:\w+\s+){0,1}$").unwrap()
 });
 static HISTORY: LazyLock<Regex> = LazyLock::new(|| {
     words_regex(

@@ -4,6 +4,36 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
+/// What a word character is in the assistant's cues: a Latin letter (accented ones included), a
+/// digit or an underscore. Unicode's `\w` is a class of some 700 ranges whose UTF-8 automaton,
+/// built again for every `\w` of every cue, was half of the regex compiling in a cold
+/// `caseconsult assist` process; the questions are English, so the Latin blocks hold their words.
+const WORD_CHARACTER: &str =
+    r"0-9A-Za-z_\u{AA}\u{B5}\u{BA}\u{C0}-\u{D6}\u{D8}-\u{F6}\u{F8}-\u{24F}";
+
+/// Compiles one of the assistant's cues, reading `\w` as a [`WORD_CHARACTER`] and `\W` as any
+/// other character (a class inside a class is a nested class, so `[\w-]` keeps its meaning).
+pub(crate) fn regex(pattern: &str) -> Result<regex::Regex, regex::Error> {
+    let mut written = String::with_capacity(pattern.len() * 2);
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            written.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('w') => written.push_str(&format!("[{WORD_CHARACTER}]")),
+            Some('W') => written.push_str(&format!("[^{WORD_CHARACTER}]")),
+            Some(escaped) => {
+                written.push('\\');
+                written.push(escaped);
+            }
+            None => written.push('\\'),
+        }
+    }
+    regex::Regex::new(&written)
+}
+
 /// Coders' shorthand, brand names and synonyms (`data/abbreviations/abbreviations.tsv`),
 /// each with the words of the official titles it stands for.
 static ABBREVIATIONS_TSV: &str = include_str!("../../data/abbreviations/abbreviations.tsv");
@@ -20,7 +50,7 @@ static SYNONYMS: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| 
 /// Words that say nothing about which code fits.
 /// Side words as coders write them: "R knee" and "L breast" are sides, "R/O" and "L4" are not.
 static SIDE_WORD: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(
+    regex(
         r"(?i:\b(right|rt|left|lt|bilateral|bilat)\b|\bboth (?:upper |lower )?(?:[a-z]+ ){0,2}(?:eyes|ears|sides|knees|hips|hands|feet|legs|arms|breasts|lungs|kidneys|canals|wrists|ankles|elbows|shoulders|thighs|heels|ovaries|thumbs|eyelids|lids|extremities)\b)|\b([RL])\s+[a-z]",
     )
     .unwrap()
@@ -92,14 +122,13 @@ pub fn side(text: &str) -> Option<&'static str> {
 
 /// The side a paralysis is on ("left spastic hemiparesis"), and the dominant hand.
 static DEFICIT_SIDE: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(
+    regex(
         r"(?i)\b(right|left|rt|lt|r|l)(?:[- ]sided)?\s+(?:\w+\s+)?(?:hemipar\w*|hemipleg\w*|monopar\w*|monopleg\w*)",
     )
     .unwrap()
 });
-static HANDED: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\b(right|left)[- ]hand(?:ed)?\b|\b(ambidextrous)\b").unwrap()
-});
+static HANDED: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex(r"(?i)\b(right|left)[- ]hand(?:ed)?\b|\b(ambidextrous)\b").unwrap());
 
 /// The side a hemiplegia or monoplegia affects, and whether it is the dominant one: when the
 /// record does not say, the right side is dominant and the left nondominant (I.C.6.a).
@@ -371,14 +400,13 @@ const KEEP: &[&str] = &[
 
 /// "Never smoker", "never been hospitalized": only the word after "never" is denied, what the
 /// sentence says next is not ("never smoker with SCC of the tongue").
-static NEVER: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"\bnever[\s-]+(?:(?:a|an|been|had|the)\s+)*[\w/-]+").unwrap()
-});
+static NEVER: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex(r"\bnever[\s-]+(?:(?:a|an|been|had|the)\s+)*[\w/-]+").unwrap());
 
 /// A lab value is a number, not a condition: "lactate 3.1" is no lactation, "ammonia 92" no
 /// poisoning by ammonia. The analyte's name goes, its value stays.
 static MEASURED: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(
+    regex(
         r"\b(?:lactate|lactic acid|ammonia|troponin|creatinine|bilirubin|albumin|ferritin|lipase|ldh|hgb|hemoglobin|wbc|platelets?|bnp)\s*[:=]?\s*(?P<value>\d)",
     )
     .unwrap()
@@ -504,7 +532,7 @@ fn expand_synonyms(lower: &str) -> String {
 /// British spellings, which the Index and the titles write the American way: "Haemophilus",
 /// "oesophageal", "anaemia", "tumour", "paediatric", "diarrhoea".
 static BRITISH: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"(?:haem|anaem|anaesth|leukaem|ischaem|septicaem|glycaem|kalaem|natraem|uraem|\bpaed|orthopaed|gynaec|\boesoph|\boedem|\boestr|diarrhoe|dyspnoe|amenorrhoe|\bfoet|\bcoeliac|\btumour|\bbehaviour)").unwrap()
+    regex(r"(?:haem|anaem|anaesth|leukaem|ischaem|septicaem|glycaem|kalaem|natraem|uraem|\bpaed|orthopaed|gynaec|\boesoph|\boedem|\boestr|diarrhoe|dyspnoe|amenorrhoe|\bfoet|\bcoeliac|\btumour|\bbehaviour)").unwrap()
 });
 
 fn american(lower: &str) -> std::borrow::Cow<'_, str> {
@@ -581,14 +609,12 @@ pub fn terms_of(title: &str) -> Vec<String> {
 }
 
 static NUMBERED: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"\b(type|stage|class|grade|group)\s*([0-9]{1,2}[a-c]?|iv|v|iii|ii|i)\b")
-        .unwrap()
+    regex(r"\b(type|stage|class|grade|group)\s*([0-9]{1,2}[a-c]?|iv|v|iii|ii|i)\b").unwrap()
 });
 
 /// A streptococcal group is named by its letter: "group A" and "group B" are different
 /// organisms (A40.0, A40.1), though their only shared word is "group".
-static GROUP: LazyLock<regex::Regex> =
-    LazyLock::new(|| regex::Regex::new(r"\bgroup\s*([abcdfg])\b").unwrap());
+static GROUP: LazyLock<regex::Regex> = LazyLock::new(|| regex(r"\bgroup\s*([abcdfg])\b").unwrap());
 
 /// A number is no word on its own, but with the word it counts it names a kind: "type 2",
 /// "stage 3b", "class III", "group 3" become the terms "type:2", "stage:3b", "class:3",
@@ -783,6 +809,20 @@ pub fn query_terms(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cue_reads_latin_words_and_leaves_an_escaped_backslash_alone() {
+        let word = regex(r"^\w+$").unwrap();
+        assert!(word.is_match("Ménière"));
+        assert!(word.is_match("Sjögren_2"));
+        assert!(!word.is_match("x-ray"));
+        assert!(regex(r"^[\w-]+$").unwrap().is_match("x-ray"));
+        assert!(regex(r"^\w+\W+\w+$").unwrap().is_match("left — knee"));
+        assert!(!regex(r"^\W$").unwrap().is_match("é"));
+        let escaped = regex(r"^a\\w$").unwrap();
+        assert!(escaped.is_match(r"a\w"));
+        assert!(!escaped.is_match("ab"));
+    }
 
     #[test]
     fn a_side_is_read_as_coders_write_it_and_a_question_is_no_side() {

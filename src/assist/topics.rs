@@ -23,7 +23,7 @@ const MIN_SCORE: f32 = 6.0;
 
 /// Asking how the rules go: a cue word, or a question sentence.
 static ASKS_A_RULE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    super::text::regex(
         r"(?ix)\b(?: which\s+(?:\w+\s+)?(?:goes|comes|is\s+listed|first)
         | first[-\s]listed | sequenc\w* | rules? | guidelines?
         | is\s+it\s+(?:ok|okay|appropriate|correct|acceptable|allowed)
@@ -34,10 +34,11 @@ static ASKS_A_RULE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Asking what goes first: the sections about sequencing weigh more.
 static ASKS_ORDER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:first|sequenc\w*|principal|before|after)\b").expect("pattern compiles")
+    super::text::regex(r"(?i)\b(?:first|sequenc\w*|principal|before|after)\b")
+        .expect("pattern compiles")
 });
 static ABOUT_ORDER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)sequenc|principal|first[-\s]listed").expect("pattern compiles")
+    super::text::regex(r"(?i)sequenc|principal|first[-\s]listed").expect("pattern compiles")
 });
 /// How much more a sequencing section weighs for a question about order.
 const ORDER_BOOST: f32 = 1.5;
@@ -45,7 +46,7 @@ const ORDER_BOOST: f32 = 1.5;
 /// A question that names codes is a coding question unless it asks about the guidelines
 /// outright.
 static NAMES_GUIDELINES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:guidelines?|official\s+guidance)\b").expect("pattern compiles")
+    super::text::regex(r"(?i)\b(?:guidelines?|official\s+guidance)\b").expect("pattern compiles")
 });
 
 /// Words every section uses: matching them says nothing about the topic.

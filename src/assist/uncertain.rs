@@ -19,24 +19,27 @@ use crate::domain::{CodeSystem, Recommendation};
 /// The uncertainty words of II.H and IV.H, then the condition they qualify, up to the end of
 /// its clause.
 static UNCERTAIN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:probable|probably|suspected|suspect|likely|possible|possibly|questionable|presumed|presumptive|consistent with|compatible with|suspicious for|concern for|still to be ruled out)\s+([^,.;:'\x22()\n]{3,60}?)\s*(?:$|[,.;:'\x22()\n]|\s-\s|\b(?:vs|versus|but|cultures?|pending|confirmation|completed|continue[sd]?|given|started|treated)\b)").unwrap()
+    super::text::regex(r"(?i)\b(?:probable|probably|suspected|suspect|likely|possible|possibly|questionable|presumed|presumptive|consistent with|compatible with|suspicious for|concern for|still to be ruled out)\s+([^,.;:'\x22()\n]{3,60}?)\s*(?:$|[,.;:'\x22()\n]|\s-\s|\b(?:vs|versus|but|cultures?|pending|confirmation|completed|continue[sd]?|given|started|treated)\b)").unwrap()
 });
 
 /// The stay the question is about is an admission.
 static INPATIENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:inpatient|inpt|admitted|admission|hospitali[sz]ed|hospital day)\b")
-        .unwrap()
+    super::text::regex(
+        r"(?i)\b(?:inpatient|inpt|admitted|admission|hospitali[sz]ed|hospital day)\b",
+    )
+    .unwrap()
 });
 
 /// An outpatient's condition to be ruled out or not yet certain, to the end of its clause
 /// ("r/o bladder malignancy vs stone", "possible lymphoma").
 static NOT_YET_A_DIAGNOSIS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:r/o|rule out|to rule out|ruling out|possible|possibly|probable|suspected|suspect|suspicious for|concern for|questionable|likely)\b[^,.;:()\n]{0,60}").unwrap()
+    super::text::regex(r"(?i)\b(?:r/o|rule out|to rule out|ruling out|possible|possibly|probable|suspected|suspect|suspicious for|concern for|questionable|likely)\b[^,.;:()\n]{0,60}").unwrap()
 });
 
 /// A code the coder asks about by its condition ("wants to add the bladder cancer code").
-static A_CODE_ASKED_ABOUT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?codes?\b").unwrap());
+static A_CODE_ASKED_ABOUT: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?codes?\b").unwrap()
+});
 
 /// Whether the stay the question is about is an admission.
 pub fn inpatient(text: &str) -> bool {
@@ -63,20 +66,22 @@ pub fn settled(text: &str) -> String {
 
 /// ... and the uncertain diagnosis is the one documented when it ended.
 static AT_DISCHARGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:discharge\w*|d/c|dc (?:dx|summary|diagnosis)|final (?:dx|diagnosis))\b")
-        .unwrap()
+    super::text::regex(
+        r"(?i)\b(?:discharge\w*|d/c|dc (?:dx|summary|diagnosis)|final (?:dx|diagnosis))\b",
+    )
+    .unwrap()
 });
 
 /// A condition the work-up excluded is not coded at all.
 static EXCLUDED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:ruled out|was excluded|were excluded|not confirmed)\b").unwrap()
+    super::text::regex(r"(?i)\b(?:ruled out|was excluded|were excluded|not confirmed)\b").unwrap()
 });
 
 /// What the work-up excluded, as the words say it: "sepsis was considered and ruled out",
 /// "PE excluded", "ruled out for MI". The phrase is the few words next to the cue, not its
 /// clause ("admitted with chest pain and MI was ruled out" excludes the MI only).
 static RULED_OUT_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b((?:[\w'/-]+ ){0,2}[\w'/-]+) (?:(?:was|were|is|are|has been|had been|been) )?(?:(?:considered|suspected|evaluated) and |clinically |subsequently |then |also )?(?:ruled out|excluded)\b|\bruled out for ((?:[\w'/-]+ ){0,2}[\w'/-]+)").unwrap()
+    super::text::regex(r"(?i)\b((?:[\w'/-]+ ){0,2}[\w'/-]+) (?:(?:was|were|is|are|has been|had been|been) )?(?:(?:considered|suspected|evaluated) and |clinically |subsequently |then |also )?(?:ruled out|excluded)\b|\bruled out for ((?:[\w'/-]+ ){0,2}[\w'/-]+)").unwrap()
 });
 
 /// Words that end the excluded phrase on its far side: "... and MI", "... with PE".
@@ -128,7 +133,7 @@ pub fn nothing_the_work_up_ruled_out(
 }
 
 static INFLUENZA: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:influenza|flu|h5n1|h7n9|h1n1|h3n2)\b").unwrap());
+    LazyLock::new(|| super::text::regex(r"(?i)\b(?:influenza|flu|h5n1|h7n9|h1n1|h3n2)\b").unwrap());
 
 /// J09 and J10 by what they say besides the virus, and the J11 code that says the same.
 const UNIDENTIFIED_INFLUENZA: [(&str, &str); 12] = [
