@@ -251,6 +251,18 @@ fn main_named(main: &str, q: &Query) -> bool {
     })
 }
 
+/// The Index entry a condition's own words lead to (a phrase of the question): its main term written as a
+/// word, the entry that names most of the phrase and, of those, the least beyond it
+/// ("Meningitis, viral NEC", not "Meningitis, in, viral disease NEC").
+pub fn entry_for(icd: &Icd10Cm, index: &Book, search: &Index, phrase: &str) -> Option<Entry> {
+    let q = Query::new(phrase);
+    let paths = index.paths(q.terms(), &|w: &str| q.has(w));
+    entries(icd, index, search, &q, phrase, &paths)
+        .into_iter()
+        .filter(|e| e.literal)
+        .max_by_key(|e| (e.words, std::cmp::Reverse(e.depth)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

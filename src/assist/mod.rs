@@ -36,6 +36,7 @@ pub mod phi;
 mod prepared;
 mod recommend;
 pub mod render;
+mod sequelae;
 mod status;
 pub mod suggest;
 pub mod tables;

@@ -861,7 +861,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 74] = [
+pub static ANSWER_RULES: [AnswerRule; 75] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -985,6 +985,10 @@ pub static ANSWER_RULES: [AnswerRule; 74] = [
     AnswerRule {
         name: "sequela_of_an_old_injury",
         pass: |a, p| sequela_of_an_old_injury(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "the_sequela_of_its_cause",
+        pass: |a, p| super::sequelae::the_sequela_of_its_cause(a.icd, a.index, a.search, a.text, p),
     },
     AnswerRule {
         name: "open_fracture_as_documented",
@@ -5132,10 +5136,13 @@ fn rank(icd: &Icd10Cm, code: &str) -> u8 {
             .contains("in diseases classified elsewhere")
     });
     let sequela = c.len() == 7 && c.ends_with('S') && c.starts_with(['S', 'T']);
+    let sequela_of_a_condition = icd.title(&c).is_some_and(|t| t.starts_with("Sequelae of"));
     let follows = manifestation
         || sequela
+        || sequela_of_a_condition
         || starts(&[
-            "R652", "Z3A", "Z68", "Z16", "Z17", "Z18", "Z19", "Z21", "I252", "B95", "B96", "B97",
+            "R652", "U099", "Z3A", "Z68", "Z16", "Z17", "Z18", "Z19", "Z21", "I252", "B95", "B96",
+            "B97",
         ])
         || ("Z77".."Z99~").contains(&c.as_str());
     // T36-T65: the 6th character says poisoning (1-4, first, I.C.19.e.5.b) or adverse effect
@@ -6425,6 +6432,18 @@ mod tests {
             "Post-traumatic osteoarthritis of the right ankle, 3 years after ORIF of a trimalleolar fracture from a cow kick.",
             &["M19.171", "S82.851D", "W55.22XD"],
             &["M19.171", "S82.851S", "W55.22XS"],
+        ),
+        (
+            "the_sequela_of_its_cause",
+            "Rectovaginal fistula, sequela of an obstetric fourth-degree laceration 14 months ago.",
+            &["O70.3", "N82.3"],
+            &["N82.3", "O94"],
+        ),
+        (
+            "the_sequela_of_its_cause",
+            "Rectovaginal fistula found 14 months after a fourth-degree obstetric laceration, no residual of it otherwise.",
+            &["O70.3", "N82.3"],
+            &["O70.3", "N82.3"],
         ),
         (
             "sequela_of_an_old_injury",

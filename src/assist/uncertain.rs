@@ -9,11 +9,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::entries::{self, Entry};
+use super::entries;
 use super::guidelines;
 use super::icd10cm::{compact, dotted, Icd10Cm};
 use super::lookup::Book;
-use super::suggest::{Index, Query};
+use super::suggest::Index;
 use crate::domain::{CodeSystem, Recommendation};
 
 /// The uncertainty words of II.H and IV.H, then the condition they qualify, up to the end of
@@ -182,7 +182,7 @@ pub fn established_at_discharge(
     let mut picked = picked;
     let mut added = 0;
     for phrase in phrases {
-        let Some(entry) = entry_for(icd, index, search, phrase) else {
+        let Some(entry) = entries::entry_for(icd, index, search, phrase) else {
             continue;
         };
         // A code of the entry's category the question writes is the coder's reading of the
@@ -222,18 +222,6 @@ pub fn established_at_discharge(
         added += 1;
     }
     picked
-}
-
-/// The Index entry the uncertain condition's own words lead to: its main term written as a
-/// word, the entry that names most of the phrase and, of those, the least beyond it
-/// ("Meningitis, viral NEC", not "Meningitis, in, viral disease NEC").
-fn entry_for(icd: &Icd10Cm, index: &Book, search: &Index, phrase: &str) -> Option<Entry> {
-    let q = Query::new(phrase);
-    let paths = index.paths(q.terms(), &|w: &str| q.has(w));
-    entries::entries(icd, index, search, &q, phrase, &paths)
-        .into_iter()
-        .filter(|e| e.literal)
-        .max_by_key(|e| (e.words, std::cmp::Reverse(e.depth)))
 }
 
 fn unidentified_influenza(icd: &Icd10Cm, picked: Vec<Recommendation>) -> Vec<Recommendation> {

@@ -1,0 +1,185 @@
+//! A condition the question calls the sequela of an earlier one (I.B.10): the residual is
+//! reported first and the cause after it, by the code the Index gives under "Sequelae (of)"
+//! (a brain abscess's residual is G09, an obstetric complication's O94, tuberculosis's B90),
+//! never by the code of the cause's acute phase. Injuries and cerebrovascular events have rules
+//! of their own (the 7th character S, I69).
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::entries;
+use super::icd10cm::{compact, dotted, Icd10Cm};
+use super::lookup::{Book, TermId};
+use super::suggest::Index;
+use crate::domain::{CodeSystem, Recommendation};
+
+/// "sequela of", "late effect of", "residual … from", then the cause, up to the end of its
+/// clause; a "no residual" or "without sequelae" names none.
+static CAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(
+        r"(?i)\b(no |without |denies )?(?:sequela[es]*|late effects?|residuals?(?:\s+[\w-]+){0,4}?)\s+(?:of|from|after|following|due to)\s+(?:(?:a|an|the|his|her|their|old|prior|previous|remote|past|earlier)\s+)*([^.;:,()?!\n]{3,80})",
+    )
+    .expect("a sequela cue")
+});
+
+/// The Index's main term for a condition's residual.
+const MAIN_TERM: &str = "Sequelae";
+
+/// Words an Index subterm names no condition by.
+const CONNECTIVES: &[&str] = &["or", "and", "of", "nec", "nos", "in"];
+
+/// Causes whose sequelae other rules code: injuries, poisonings and their external causes by
+/// the 7th character S (I.C.19.a), cerebrovascular events by I69 (I.C.9.d).
+fn has_its_own_sequela_rule(code: &str) -> bool {
+    code.starts_with(['S', 'T', 'V', 'W', 'X', 'Y']) || code.starts_with("I6")
+}
+
+/// The question names the cause of a residual it reports: the cause's acute code goes and the
+/// code of its sequelae follows the residual (I.B.10).
+pub fn the_sequela_of_its_cause(
+    icd: &Icd10Cm,
+    index: &Book,
+    search: &Index,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    for m in CAUSE.captures_iter(text) {
+        if m.get(1).is_some() {
+            continue;
+        }
+        let phrase = &m[2];
+        let entry = entries::entry_for(icd, index, search, phrase);
+        let causes = causes(
+            icd,
+            &picked,
+            phrase,
+            entry.as_ref().map(|e| e.code.as_str()),
+        );
+        let Some((cause, at, sequela)) = causes.iter().find_map(|c| {
+            sequela_entry(icd, index, c).map(|(at, sequela)| (c.clone(), at, sequela))
+        }) else {
+            continue;
+        };
+        picked.retain(|r| !causes.contains(&compact(&r.code)));
+        if picked.iter().any(|r| compact(&r.code) == sequela) {
+            continue;
+        }
+        picked.push(Recommendation {
+            system: CodeSystem::Icd10cm,
+            code: dotted(&sequela),
+            title: icd.title(&sequela).unwrap_or_default(),
+            why: format!(
+                "the residual is reported first and the condition that caused it ({} {}) by the code of its sequelae after it, never by the code of its acute phase (I.B.10)",
+                dotted(&cause),
+                icd.title(&cause).unwrap_or_default()
+            ),
+            evidence: format!(
+                "Index (FY2025): {}; {}",
+                index.path(at).join(", "),
+                icd.tabular_evidence(&sequela)
+            ),
+            from: None,
+        });
+    }
+    picked
+}
+
+/// The codes of the cause `phrase` names: the code its own Index entry gives (`entry`), and
+/// the answer's codes whose titles say what the phrase says (two of its words, or its only
+/// one): "obstetric fourth-degree laceration" is the written O70.3.
+fn causes(
+    icd: &Icd10Cm,
+    picked: &[Recommendation],
+    phrase: &str,
+    entry: Option<&str>,
+) -> Vec<String> {
+    let said: HashSet<String> = super::text::title_terms(phrase)
+        .into_iter()
+        .filter(|w| !w.contains(':'))
+        .collect();
+    let enough = said.len().min(2);
+    let named = picked.iter().map(|r| compact(&r.code)).filter(|c| {
+        let title = super::text::title_terms(&icd.title(c).unwrap_or_default());
+        let shared: HashSet<&String> = title.iter().filter(|w| said.contains(*w)).collect();
+        enough > 0 && shared.len() >= enough
+    });
+    entry
+        .map(str::to_owned)
+        .into_iter()
+        .chain(named)
+        .filter(|c| !has_its_own_sequela_rule(c))
+        .fold(Vec::new(), |mut out, c| {
+            if !out.contains(&c) {
+                out.push(c);
+            }
+            out
+        })
+}
+
+/// The deepest "Sequelae (of)" entry that names the cause `code` (billable, without its dot)
+/// and gives a billable code: by the categories its modifier lists ("(conditions in G06)") or
+/// by words the cause's titles, its block's and its chapter's all have ("childbirth" for a
+/// chapter 15 code).
+fn sequela_entry(icd: &Icd10Cm, index: &Book, code: &str) -> Option<(TermId, String)> {
+    let i = icd.node_index(code)?;
+    let (nodes, containers) = icd.lineage(i);
+    let said: HashSet<String> = super::ground::lineage_words(icd, &nodes)
+        .into_iter()
+        .chain(
+            containers
+                .iter()
+                .flat_map(|&c| super::text::title_terms(&icd.containers[c].title)),
+        )
+        .collect();
+    let root = *index.main_terms(MAIN_TERM).first()?;
+    let mut best = None;
+    deepest(icd, index, root, code, &said, 0, &mut best);
+    best.map(|(_, id, sequela)| (id, sequela))
+}
+
+fn deepest(
+    icd: &Icd10Cm,
+    index: &Book,
+    at: TermId,
+    code: &str,
+    said: &HashSet<String>,
+    depth: usize,
+    best: &mut Option<(usize, TermId, String)>,
+) {
+    for &child in index.children(at) {
+        let term = index.term(child);
+        if term.title.contains("--") || term.see.is_some() || !names(&term.title, said) {
+            continue;
+        }
+        let listed: Vec<&str> = term
+            .nonessential
+            .iter()
+            .filter_map(|m| m.split_once("conditions in "))
+            .map(|(_, categories)| categories.trim_end_matches(')'))
+            .collect();
+        let gives = listed.is_empty() || listed.iter().any(|k| code.starts_with(k.trim()));
+        let sequela = index.code_at(child).filter(|c| gives && icd.is_billable(c));
+        if let Some(sequela) = sequela {
+            if best.as_ref().is_none_or(|(d, _, _)| depth + 1 > *d) {
+                *best = Some((depth + 1, child, sequela));
+            }
+        }
+        deepest(icd, index, child, code, said, depth + 1, best);
+    }
+}
+
+/// Every comma-separated part of an entry's title is among the cause's words, one of its
+/// "or" alternatives whole.
+fn names(title: &str, said: &HashSet<String>) -> bool {
+    title.split(',').all(|part| {
+        part.split(" or ").any(|alternative| {
+            let words: Vec<String> = super::text::title_terms(alternative)
+                .into_iter()
+                .filter(|w| !w.contains(':') && !CONNECTIVES.contains(&w.as_str()))
+                .collect();
+            !words.is_empty() && words.iter().all(|w| said.contains(w))
+        })
+    })
+}
