@@ -118,7 +118,15 @@ static UNDETERMINED: LazyLock<Regex> = LazyLock::new(|| {
 });
 static POISONING: LazyLock<Regex> = LazyLock::new(|| {
     words_regex(
-        r"overdos\w*|od|poison\w*|ingest\w*|too (?:much|many)|extra (?:doses?|pills?|tablets?)|(?:a few|several|some|two|three) extra|by mistake|mistakenly|double[- ]dos\w*|wrong (?:drug|medication|med|pill|dose|patient)|took (?:\d+|several|a handful of|multiple|a bottle of|all (?:of )?(?:his|her|the))|mixed with|combined with|accidental(?:ly)?|got into|found (?:chewing|eating|with)|someone else's|(?:grand)?(?:mother|father|ma|pa|mom|dad|parent|sister|brother)'s (?:\w+ )?(?:pills?|tabs?|tablets?|meds?|medications?|medicine)",
+        r"overdos\w*|poison\w*|ingest\w*|too (?:much|many)|extra (?:doses?|pills?|tablets?)|(?:a few|several|some|two|three) extra (?:\w+ )?(?:doses?|pills?|tabs?|tablets?|capsules?|units?|puffs?|injections?)|by mistake|mistakenly|double[- ]dos\w*|wrong (?:drug|medication|med|pill|dose|patient)|took (?:\d+|several|a handful of|multiple|a bottle of|all (?:of )?(?:his|her|the))|mixed with|combined with|accidental(?:ly)?|got into|found (?:chewing|eating|with)|someone else's|(?:grand)?(?:mother|father|ma|pa|mom|dad|parent|sister|brother)'s (?:\w+ )?(?:pills?|tabs?|tablets?|meds?|medications?|medicine)",
+    )
+});
+/// "OD" is an overdose, except where the question is about eyes: there it is the right eye
+/// (oculus dexter).
+static OVERDOSE_ABBREVIATION: LazyLock<Regex> = LazyLock::new(|| words_regex(r"od(?:'?d)?"));
+static EYES: LazyLock<Regex> = LazyLock::new(|| {
+    words_regex(
+        r"os|ou|eyes?|ophthalm\w*|optom\w*|cataracts?|glaucoma|retina\w*|macula\w*|visual\w*|vision|intraocular|iop|cornea\w*|lens",
     )
 });
 static ADVERSE: LazyLock<Regex> = LazyLock::new(|| {
@@ -148,6 +156,12 @@ static TREATMENT: LazyLock<Regex> = LazyLock::new(|| {
         r"start(?:ed|ing)?|began|begun|initiat\w*|switched to|added|treated with|given|prescribed",
     )
 });
+/// A drug the plan names for later.
+static PLANNED: LazyLock<Regex> = LazyLock::new(|| {
+    words_regex(
+        r"switch(?:ing)? (?:\w+ )?to|chang(?:e|ing) (?:\w+ )?to|will (?:start|begin|switch|use|try)|plan(?:s|ned|ning)? (?:to (?:start|begin|use|try)|on)|to be started|once (?:\w+ )*(?:recover\w*|normali[sz]\w*|resolve\w*|improve\w*)",
+    )
+});
 /// A drug given for a poisoning: the antidote or the treatment, in the encounter.
 static GIVEN_FOR_IT: LazyLock<Regex> = LazyLock::new(|| {
     words_regex(
@@ -166,7 +180,9 @@ fn stated(re: &Regex, text: &str) -> bool {
         let after = text[m.end()..].trim_start();
         let before = text[..m.start()].to_lowercase();
         let before = before.trim_end();
+        // "poisoning code?" names a kind of code the question asks about, not what happened.
         !after.starts_with('?')
+            && !after.starts_with("code")
             && !after.starts_with("or ")
             && !after.starts_with("vs")
             && ![
@@ -203,7 +219,8 @@ pub fn intent(text: &str) -> Option<Intent> {
     if stated(&UNDERDOSING, text) {
         return Some(Intent::Underdosing);
     }
-    let poisoned = stated(&POISONING, text);
+    let poisoned =
+        stated(&POISONING, text) || (stated(&OVERDOSE_ABBREVIATION, text) && !EYES.is_match(text));
     if stated(&SELF_HARM, text) && !NOT_INTENTIONAL.is_match(text) {
         Some(Intent::SelfHarm)
     } else if stated(&ASSAULT, text) {
@@ -439,6 +456,16 @@ pub fn drug_codes(books: &Lookup, icd: &Icd10Cm, text: &str, q: &Query) -> Vec<T
                     .any(|s| !TREATMENT.is_match(s) || adverse_effect_of_the_drug(books, s))
         });
     }
+    // A drug the plan names for later ("switch to rifampin once LFTs recover") caused nothing
+    // yet.
+    let clauses: Vec<&str> = text.split(['.', ',', ';', '\n', '!']).collect();
+    rows.retain(|&row| {
+        let naming: Vec<&&str> = clauses
+            .iter()
+            .filter(|c| substances(&books.drugs, c).contains(&row))
+            .collect();
+        naming.is_empty() || naming.iter().any(|c| !PLANNED.is_match(c))
+    });
     // In a poisoning, a drug given for it in a clause of its own is the treatment
     // ("metoprolol by mistake, HR 38, atropine given": no poisoning by atropine).
     if poisoning {
@@ -1314,6 +1341,13 @@ mod tests {
                 Some(Intent::Underdosing),
             ),
             ("Rash due to amoxicillin", Some(Intent::AdverseEffect)),
+            (
+                "Isoniazid hepatitis - poisoning code? Taken exactly as prescribed.",
+                Some(Intent::AdverseEffect),
+            ),
+            ("Visually significant cataract OD, T2DM on metformin", None),
+            ("Heroin OD, found down", Some(Intent::Accidental)),
+            ("Admitted for HD-MTX; nausea kept him two extra days", None),
             ("On lisinopril for HTN, BP fine", None),
             (
                 "Overdose, intent undetermined per psych",
@@ -1365,7 +1399,7 @@ mod reading {
 
     #[test]
     fn the_drug_table_gives_the_column_of_the_stated_intent_with_the_encounter() {
-        let table: [(&str, &[&str]); 17] = [
+        let table: [(&str, &[&str]); 18] = [
             // "lithium carbonate" is the row Lithium, salts (carbonate), not the metal.
             (
                 "Intentional overdose of her lithium carbonate tablets, suicide attempt.",
@@ -1411,6 +1445,10 @@ mod reading {
                 &["T39.1X2A"],
             ),
             ("Hives from amoxicillin taken as prescribed.", &["T36.0X5A"]),
+            (
+                "Drug-induced hepatitis due to isoniazid, INH stopped, switch to rifampin once LFTs recover.",
+                &["T37.1X5A"],
+            ),
             (
                 "He stopped taking his lisinopril because he couldn't afford it; BP 190/110.",
                 &["T46.4X6A", "Z91.120"],
