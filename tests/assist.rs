@@ -2688,3 +2688,32 @@ fn a_note_s_nos_condition_is_not_the_specific_one_the_question_says() {
     assert!(anemia.iter().any(|c| c == "D62"), "{anemia:?}");
     assert!(!anemia.iter().any(|c| c == "D50.0"), "{anemia:?}");
 }
+
+/// An injury first treated days after it happened is still in active treatment: "4 days ago"
+/// dates the injury, not a later encounter (I.C.19.a), and the burn keeps 7th character A.
+#[test]
+fn an_injury_from_days_ago_first_treated_today_is_an_initial_encounter() {
+    let burn = recommended(
+        "Burn",
+        "Urgent care: burned his right forearm on a hot skillet at home 4 days ago and treated it himself; today the provider documents a second-degree burn of the right forearm, infected, with surrounding cellulitis. Coder entered T22.211 and L03.113.",
+    );
+    assert!(burn.iter().any(|c| c == "T22.211A"), "{burn:?}");
+    assert!(!burn.iter().any(|c| c == "T22.211D"), "{burn:?}");
+}
+
+/// A residual is reported first and the condition that caused it by its "Sequelae (of)" code
+/// after it, never by the code of its acute phase (I.B.10, I.C.15.p).
+#[test]
+fn a_residual_then_the_sequela_of_its_cause() {
+    let fistula = recommended(
+        "Fistula",
+        "GYN: low rectovaginal fistula, sequela of an obstetric fourth-degree laceration 14 months ago; repair today. Coder reported O70.3 and N82.3.",
+    );
+    assert_eq!(fistula, ["N82.3", "O94"]);
+    let abscess = recommended(
+        "Hemiparesis",
+        "PM&R: residual left spastic hemiparesis from a brain abscess drained 3 years ago.",
+    );
+    assert!(abscess.iter().any(|c| c == "G09"), "{abscess:?}");
+    assert!(!abscess.iter().any(|c| c.starts_with("G06")), "{abscess:?}");
+}

@@ -3209,6 +3209,20 @@ fn fracture_healing_as_stated(
             recode(icd, r, &right, why);
         }
     }
+    // The external cause's encounter is the injury's: a later one (I.C.20.a).
+    let later = picked.iter().any(|r| {
+        let c = compact(&r.code);
+        is_injury(&c) && c.len() == 7 && matches!(c.as_bytes()[6], b'G' | b'K' | b'P')
+    });
+    for r in picked.iter_mut().filter(|_| later) {
+        let c = compact(&r.code);
+        let subsequent = format!("{}D", &c[..c.len().saturating_sub(1)]);
+        if is_external_cause(&c) && c.len() == 7 && c.ends_with('A') && icd.is_billable(&subsequent)
+        {
+            let why = format!("{}, at the injury's later encounter (I.C.20.a)", r.why);
+            recode(icd, r, &subsequent, why);
+        }
+    }
     picked
 }
 
@@ -6828,6 +6842,12 @@ mod tests {
             "Ortho: closed Colles fx R wrist, 10 wks out, xray shows delayed union, recast.",
             &["S52.531A"],
             &["S52.531G"],
+        ),
+        (
+            "fracture_healing_as_stated",
+            "Ortho: closed Colles fx R wrist from a fall off a ladder, 10 wks out, nonunion.",
+            &["S52.531A", "W11.XXXA"],
+            &["S52.531K", "W11.XXXD"],
         ),
         (
             "fracture_healing_as_stated",

@@ -418,7 +418,7 @@ static ECHOED_TITLE: LazyLock<Regex> = LazyLock::new(|| {
 /// The healing or recovery phase (7th character D); "s/p" names an earlier procedure, whose
 /// complication is treated actively (A).
 static SUBSEQUENT: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r"(?i)\b(subsequent|healing|suture removal|routine|cast change|recheck|wound check|\d+\s*(days?|wks?|weeks?)\s*(ago|post|s/p))\b").unwrap()
+    super::text::regex(r"(?i)\b(subsequent|healing|suture removal|routine|cast change|recheck|wound check|\d+\s*(days?|wks?|weeks?)\s*(post|s/p))\b").unwrap()
 });
 /// A follow-up, which in an emergency department is the plan after the visit ("OMFS f/u for
 /// possible repair"), not the visit.
