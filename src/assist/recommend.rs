@@ -861,7 +861,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 75] = [
+pub static ANSWER_RULES: [AnswerRule; 76] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -905,6 +905,10 @@ pub static ANSWER_RULES: [AnswerRule; 75] = [
     AnswerRule {
         name: "one_hypertensive_combination",
         pass: |a, p| one_hypertensive_combination(a.icd, p),
+    },
+    AnswerRule {
+        name: "one_line_for_two_of_its_category",
+        pass: |a, p| one_line_for_two_of_its_category(a.icd, p),
     },
     AnswerRule {
         name: "nothing_the_question_denies",
@@ -5183,6 +5187,70 @@ fn rank(icd: &Icd10Cm, code: &str) -> u8 {
     }
 }
 
+/// Words a line may add to join the two it combines ("acute and chronic", "acute on chronic").
+const JOINING_WORDS: &[&str] = &["and", "on", "with"];
+
+/// A title's words, lower case, as printed.
+fn printed_words(icd: &Icd10Cm, code: &str) -> HashSet<String> {
+    icd.title(code)
+        .unwrap_or_default()
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Two codes of one category whose conditions one line of it names together are that line
+/// (I.B.9): K80.00 and K80.10 for "acute and chronic cholecystitis with cholelithiasis" are
+/// K80.12, I50.21 and I50.22 are I50.23. The line says nothing beyond the two but the words
+/// that join them.
+fn one_line_for_two_of_its_category(
+    icd: &Icd10Cm,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let mut i = 0;
+    while i < picked.len() {
+        let a = compact(&picked[i].code);
+        let partner = (i + 1..picked.len()).find_map(|j| {
+            let b = compact(&picked[j].code);
+            (b.get(..3) == a.get(..3) && b != a)
+                .then(|| combined(icd, &a, &b).map(|line| (j, b, line)))
+                .flatten()
+        });
+        if let Some((j, b, line)) = partner {
+            let why = format!(
+                "instead of {} and {}: one line of the category names both (I.B.9)",
+                dotted(&a),
+                dotted(&b)
+            );
+            picked.remove(j);
+            recode(icd, &mut picked[i], &line, why);
+        }
+        i += 1;
+    }
+    picked
+}
+
+/// The billable line of `a`'s category whose title has every word of both titles and no other
+/// but joining words.
+fn combined(icd: &Icd10Cm, a: &str, b: &str) -> Option<String> {
+    let both: HashSet<String> = printed_words(icd, a)
+        .union(&printed_words(icd, b))
+        .cloned()
+        .collect();
+    icd.billable_below(&a[..3])
+        .into_iter()
+        .filter(|c| c != a && c != b && c.len() == a.len())
+        .find(|c| {
+            let words = printed_words(icd, c);
+            both.iter().all(|w| words.contains(w))
+                && words
+                    .iter()
+                    .all(|w| both.contains(w) || JOINING_WORDS.contains(&w.as_str()))
+        })
+}
+
 /// Hypertensive heart disease (I11) and hypertensive CKD (I12) together are one I13 code
 /// (I.C.9.a.3): with heart failure or not, with stage 5 or end-stage CKD or not.
 fn one_hypertensive_combination(icd: &Icd10Cm, picked: Vec<Recommendation>) -> Vec<Recommendation> {
@@ -6446,6 +6514,18 @@ mod tests {
             "Post-traumatic osteoarthritis of the right ankle, 3 years after ORIF of a trimalleolar fracture from a cow kick.",
             &["M19.171", "S82.851D", "W55.22XD"],
             &["M19.171", "S82.851S", "W55.22XS"],
+        ),
+        (
+            "one_line_for_two_of_its_category",
+            "Lap chole: acute and chronic cholecystitis with cholelithiasis.",
+            &["K80.00", "K80.10"],
+            &["K80.12"],
+        ),
+        (
+            "one_line_for_two_of_its_category",
+            "Acute cholecystitis with cholelithiasis, and a CBD stone with cholangitis.",
+            &["K80.00", "K80.30"],
+            &["K80.00", "K80.30"],
         ),
         (
             "the_sequela_of_its_cause",
