@@ -861,7 +861,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 76] = [
+pub static ANSWER_RULES: [AnswerRule; 77] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -889,6 +889,10 @@ pub static ANSWER_RULES: [AnswerRule; 76] = [
     AnswerRule {
         name: "neoplasm_related_pain",
         pass: |a, p| neoplasm_related_pain(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "each_code_on_the_side_said_with_it",
+        pass: |a, p| each_code_on_the_side_said_with_it(a.icd, a.text, p),
     },
     AnswerRule {
         name: "each_side_of_a_bilateral_condition",
@@ -5187,6 +5191,81 @@ fn rank(icd: &Icd10Cm, code: &str) -> u8 {
     }
 }
 
+/// Where a question names both sides, a code on a side no clause says it on takes the side of
+/// the clause that says most of its condition (I.B.13): "cellulitis of the left leg" and
+/// "glaucoma of the right eye" are L03.116 and H40.2211, whatever side came first.
+fn each_code_on_the_side_said_with_it(
+    icd: &Icd10Cm,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let clauses: Vec<(HashSet<String>, Option<&'static str>)> = text
+        .split(['.', ';', '!', '?', '\n', ','])
+        .map(|c| {
+            (
+                super::text::plain_terms(c).into_iter().collect(),
+                super::text::side(c),
+            )
+        })
+        .collect();
+    let named = |side: &str| clauses.iter().any(|(_, s)| *s == Some(side));
+    if !(named("right") && named("left")) {
+        return picked;
+    }
+    for r in picked.iter_mut() {
+        let c = compact(&r.code);
+        let title = icd.title(&c).unwrap_or_default();
+        let Some((own, other)) = [("right", "left"), ("left", "right")]
+            .into_iter()
+            .find(|(side, _)| printed_words(icd, &c).contains(*side))
+        else {
+            continue;
+        };
+        let condition: Vec<String> = super::text::title_terms(&title)
+            .into_iter()
+            .filter(|w| !w.contains(':') && !["right", "left"].contains(&w.as_str()))
+            .collect();
+        let said =
+            |terms: &HashSet<String>| condition.iter().filter(|w| terms.contains(*w)).count();
+        // A clause on the code's own side that says any of it keeps it there: the site may
+        // be in other words ("thigh" for "lower limb").
+        // Words alike by their first three letters count here ("nevus" for "nevi").
+        let alike = |terms: &HashSet<String>| {
+            condition.iter().any(|w| {
+                terms
+                    .iter()
+                    .any(|t| w.get(..3).is_some_and(|p| t.get(..3) == Some(p)))
+            })
+        };
+        let kept = clauses
+            .iter()
+            .any(|(terms, side)| *side == Some(own) && alike(terms));
+        let Some((_, side)) = clauses
+            .iter()
+            .filter(|(terms, _)| said(terms) > 0)
+            .max_by_key(|(terms, _)| said(terms))
+        else {
+            continue;
+        };
+        if kept || *side != Some(other) {
+            continue;
+        }
+        let mirrored = title.replace(own, other);
+        let sibling = icd
+            .billable_below(&c[..3])
+            .into_iter()
+            .find(|b| b.len() == c.len() && icd.title(b).is_some_and(|t| t == mirrored));
+        if let Some(sibling) = sibling {
+            let why = format!(
+                "instead of {}: the question says {other} where it names this condition (I.B.13)",
+                r.code
+            );
+            recode(icd, r, &sibling, why);
+        }
+    }
+    picked
+}
+
 /// Words a line may add to join the two it combines ("acute and chronic", "acute on chronic").
 const JOINING_WORDS: &[&str] = &["and", "on", "with"];
 
@@ -6514,6 +6593,18 @@ mod tests {
             "Post-traumatic osteoarthritis of the right ankle, 3 years after ORIF of a trimalleolar fracture from a cow kick.",
             &["M19.171", "S82.851D", "W55.22XD"],
             &["M19.171", "S82.851S", "W55.22XS"],
+        ),
+        (
+            "each_code_on_the_side_said_with_it",
+            "Admitted for cellulitis of the left leg; known chronic angle-closure glaucoma of the right eye.",
+            &["L03.115", "H40.2211"],
+            &["L03.116", "H40.2211"],
+        ),
+        (
+            "each_code_on_the_side_said_with_it",
+            "Path: (1) L upper arm - compound nevus; (2) R thigh - melanocytic nevus.",
+            &["D22.62", "D22.71"],
+            &["D22.62", "D22.71"],
         ),
         (
             "one_line_for_two_of_its_category",
