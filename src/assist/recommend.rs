@@ -861,7 +861,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 77] = [
+pub static ANSWER_RULES: [AnswerRule; 78] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -889,6 +889,10 @@ pub static ANSWER_RULES: [AnswerRule; 77] = [
     AnswerRule {
         name: "neoplasm_related_pain",
         pass: |a, p| neoplasm_related_pain(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "the_highest_glaucoma_stage",
+        pass: |a, p| the_highest_glaucoma_stage(a.icd, a.text, p),
     },
     AnswerRule {
         name: "each_code_on_the_side_said_with_it",
@@ -5191,6 +5195,65 @@ fn rank(icd: &Icd10Cm, code: &str) -> u8 {
     }
 }
 
+/// A glaucoma stage the question gives: "mild stage", "moderate glaucoma", "restaged as
+/// severe".
+static GLAUCOMA_STAGE: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(mild|moderate|severe|indeterminate)\b").expect("a glaucoma stage")
+});
+
+/// A glaucoma's 7th character is the highest stage the question documents, one evolving
+/// during a stay included (I.C.7.a.4), indeterminate only where none is (I.C.7.a.5). Both eyes,
+/// whose stages may differ (I.C.7.a.3), are left alone.
+fn the_highest_glaucoma_stage(
+    icd: &Icd10Cm,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let glaucomas = picked.iter().filter(|r| r.code.starts_with("H40")).count();
+    if glaucomas != 1 {
+        return picked;
+    }
+    let stage = text
+        .split(['.', ';', '\n'])
+        .filter(|s| {
+            let s = s.to_lowercase();
+            s.contains("glaucoma") || s.contains("stage")
+        })
+        .flat_map(|s| GLAUCOMA_STAGE.captures_iter(s))
+        .map(|c| match c[1].to_lowercase().as_str() {
+            "mild" => '1',
+            "moderate" => '2',
+            "severe" => '3',
+            _ => '4',
+        })
+        .min_by_key(|stage| match stage {
+            '3' => 0,
+            '2' => 1,
+            '1' => 2,
+            _ => 3,
+        });
+    let Some(stage) = stage else {
+        return picked;
+    };
+    for r in picked.iter_mut() {
+        let c = compact(&r.code);
+        let one_eye = !r.title.to_lowercase().contains("bilateral");
+        let staged = c.starts_with("H40")
+            && c.len() == 7
+            && c.ends_with(['0', '1', '2', '3', '4'])
+            && one_eye;
+        let highest = format!("{}{stage}", &c[..6.min(c.len())]);
+        if staged && highest != c && icd.is_billable(&highest) {
+            let why = format!(
+                "instead of {}: the highest glaucoma stage the question documents (I.C.7.a.4)",
+                r.code
+            );
+            recode(icd, r, &highest, why);
+        }
+    }
+    picked
+}
+
 /// Where a question names both sides, a code on a side no clause says it on takes the side of
 /// the clause that says most of its condition (I.B.13): "cellulitis of the left leg" and
 /// "glaucoma of the right eye" are L03.116 and H40.2211, whatever side came first.
@@ -6593,6 +6656,18 @@ mod tests {
             "Post-traumatic osteoarthritis of the right ankle, 3 years after ORIF of a trimalleolar fracture from a cow kick.",
             &["M19.171", "S82.851D", "W55.22XD"],
             &["M19.171", "S82.851S", "W55.22XS"],
+        ),
+        (
+            "the_highest_glaucoma_stage",
+            "Chronic angle-closure glaucoma of the right eye recorded as mild stage on day 2, restaged as moderate stage on day 10.",
+            &["H40.2210"],
+            &["H40.2212"],
+        ),
+        (
+            "the_highest_glaucoma_stage",
+            "Chronic angle-closure glaucoma of the right eye, stage not recorded; moderate aortic stenosis.",
+            &["H40.2210"],
+            &["H40.2210"],
         ),
         (
             "each_code_on_the_side_said_with_it",
