@@ -20,11 +20,80 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::entries;
 use super::icd10cm::{compact, dotted, Icd10Cm};
+use super::lookup::Book;
+use super::suggest::Index;
 use crate::domain::{CodeSystem, Recommendation};
 
 fn re(pattern: &str) -> Regex {
     super::text::regex(pattern).expect("a focus cue")
+}
+
+/// "admitted for cellulitis of the left leg": the condition the stay is for, to the end of its
+/// clause ("admitted with" names what the patient came in with, often the signs of it).
+static ADMITTED_FOR: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\badmit(?:ted|s)?\s+for\s+(?:(?:an?|the|her|his|their|(?:treatment|management) of)\s+)*([^,.;:()\n]{3,60}?)(?:\s+(?:and|who|which|that|stayed|on|for\s+\d)\b|[,.;:()\n]|$)",
+    )
+});
+
+/// What a stay is for when it is a procedure, a therapy or an observation, whose codes other
+/// rules give (Z51, Z47, Z04) or the procedure's reason does.
+static NOT_A_CONDITION: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:elective|scheduled|planned|surgery|surgical|repair|replacement|resection|excision|removal|fusion|decompression|\w+ectomy|\w+plasty|\w+otomy|\w+scopy|chemo\w*|radiation|radiotherapy|infusion|transfusion|therapy|rehab\w*|observation|monitoring|evaluation|work-?up|delivery|induction|labor|cycle|c-section|cesarean|procedure)\b",
+    )
+});
+
+/// The condition an admission is for is reported, first (Section II), where the codes the
+/// question writes leave it out: a coder asking only about a secondary diagnosis still reports
+/// the principal one.
+pub fn the_condition_the_stay_is_for(
+    icd: &Icd10Cm,
+    index: &Book,
+    search: &Index,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    if picked.is_empty() {
+        return picked;
+    }
+    let Some(phrase) = ADMITTED_FOR.captures(text).map(|c| c[1].to_owned()) else {
+        return picked;
+    };
+    if NOT_A_CONDITION.is_match(&phrase) {
+        return picked;
+    }
+    let Some(entry) = entries::entry_for(icd, index, search, &phrase) else {
+        return picked;
+    };
+    // The condition is coded already where a code of its category or a title with its main
+    // term is in (J15.1 "Pneumonia due to Pseudomonas" for "Pneumonia").
+    let main = super::text::stem(&entry.main.to_lowercase());
+    let covered = picked.iter().any(|r| {
+        compact(&r.code).get(..3) == entry.code.get(..3)
+            || super::text::title_terms(&r.title).contains(&main)
+    });
+    if covered || entry.code.starts_with(['Z', 'R']) {
+        return picked;
+    }
+    picked.insert(
+        0,
+        Recommendation {
+            system: CodeSystem::Icd10cm,
+            code: dotted(&entry.code),
+            title: icd.title(&entry.code).unwrap_or_default(),
+            why: "the condition the admission is for, which the codes written leave out (Section II: the principal diagnosis)".into(),
+            evidence: format!(
+                "Index (FY2025): {}; {}",
+                entry.path,
+                icd.tabular_evidence(&entry.code)
+            ),
+            from: None,
+        },
+    );
+    picked
 }
 
 /// Immune checkpoint inhibitors: antineoplastic immunotherapy (Z51.12), not chemotherapy.

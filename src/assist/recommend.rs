@@ -861,7 +861,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 78] = [
+pub static ANSWER_RULES: [AnswerRule; 79] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -1161,6 +1161,10 @@ pub static ANSWER_RULES: [AnswerRule; 78] = [
     AnswerRule {
         name: "external_causes_of_this_encounter",
         pass: |a, p| external_causes_of_this_encounter(a.icd, p, a.q.encounter),
+    },
+    AnswerRule {
+        name: "the_condition_the_stay_is_for",
+        pass: |a, p| focus::the_condition_the_stay_is_for(a.icd, a.index, a.search, a.text, p),
     },
     AnswerRule {
         name: "in_reporting_order",
@@ -6656,6 +6660,18 @@ mod tests {
             "Post-traumatic osteoarthritis of the right ankle, 3 years after ORIF of a trimalleolar fracture from a cow kick.",
             &["M19.171", "S82.851D", "W55.22XD"],
             &["M19.171", "S82.851S", "W55.22XS"],
+        ),
+        (
+            "the_condition_the_stay_is_for",
+            "Inpatient: admitted for cellulitis of the left leg. Glaucoma stage digit for H40.221?",
+            &["H40.2212"],
+            &["L03.116", "H40.2212"],
+        ),
+        (
+            "the_condition_the_stay_is_for",
+            "Inpatient: admitted for elective left total knee replacement for primary osteoarthritis.",
+            &["M17.12"],
+            &["M17.12"],
         ),
         (
             "the_highest_glaucoma_stage",
