@@ -2717,3 +2717,21 @@ fn a_residual_then_the_sequela_of_its_cause() {
     assert!(abscess.iter().any(|c| c == "G09"), "{abscess:?}");
     assert!(!abscess.iter().any(|c| c.starts_with("G06")), "{abscess:?}");
 }
+
+/// A drug the question names as a condition's cause leads to the condition's "drug-induced"
+/// entry in the Index, and the coder's unspecified line gives way to it (I.C.19.e.5.a).
+#[test]
+fn a_condition_a_drug_caused_is_read_at_its_drug_induced_entry() {
+    let retention = recommended(
+        "Retention",
+        "Urology: started on oxybutynin two weeks ago, now urinary retention; the urologist documents 'urinary retention due to oxybutynin, taken as prescribed'. The coder added R33.9.",
+    );
+    assert!(retention.iter().any(|c| c == "R33.0"), "{retention:?}");
+    assert!(retention.iter().any(|c| c == "T44.3X5A"), "{retention:?}");
+    assert!(!retention.iter().any(|c| c == "R33.9"), "{retention:?}");
+    let without = recommended(
+        "Retention",
+        "Urology: urinary retention after a spinal anesthetic wore off; on oxybutynin for years. The coder added R33.9.",
+    );
+    assert!(!without.iter().any(|c| c == "R33.0"), "{without:?}");
+}

@@ -79,8 +79,13 @@ pub fn recommend(
         another_drug || table_rows().any(|(code, cells)| code != w && tables::from_row(cells, &w))
     };
     let index = &books.index;
-    let paths = index.paths(q.terms(), &|w: &str| q.has(w));
-    let mut found = entries::entries(icd, index, search, q, text, &paths);
+    // A drug the question names as a condition's cause leads to its "drug-induced" entry
+    // (Retention, urine, drug-induced → R33.0 for "retention due to oxybutynin").
+    let drug_induced = tables::caused_by_a_drug(books, text)
+        .then(|| Query::new(text).also_saying(&DRUG_INDUCED_WORDS));
+    let read = drug_induced.as_ref().unwrap_or(q);
+    let paths = index.paths(read.terms(), &|w: &str| read.has(w));
+    let mut found = entries::entries(icd, index, search, read, text, &paths);
     // An outpatient's uncertain diagnosis is not the patient's condition yet (IV.H): no entry
     // is its word, unless the Index codes the uncertainty itself (Abuse, child, suspected).
     let settled_text = uncertain::settled(text);
@@ -100,7 +105,7 @@ pub fn recommend(
                 .or_else(|| site_of_its_partner(icd, statuses, w))
                 .or_else(|| species_named(icd, text, w))
                 .or_else(|| virus_not_identified(icd, text, w))
-                .or_else(|| more_specific(icd, index, search, &paths, q, text, w))
+                .or_else(|| more_specific(icd, index, search, &paths, read, text, w))
                 .or_else(|| referred(icd, &found, w))
                 .or_else(|| site_documented(icd, q, &found, w))
                 .or_else(|| contradicted(icd, q, text, w))
@@ -3784,7 +3789,11 @@ fn more_specific(
     let stopped_above = |p: &lookup::Path| {
         let title = index.term(p.term).title.to_lowercase();
         let expanded = expanded.get_or_init(|| super::text::expanded(text));
-        if !title.split(',').any(|name| expanded.contains(name.trim())) {
+        let drug_induced = title == DRUG_INDUCED_WORDS.join("-")
+            && DRUG_INDUCED_WORDS
+                .iter()
+                .all(|w| q.has(&super::text::stem(w)));
+        if !drug_induced && !title.split(',').any(|name| expanded.contains(name.trim())) {
             return false;
         }
         let mut at = index.term(p.term).parent;
@@ -3931,6 +3940,9 @@ static ASKS_FOR_MORE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("a cue")
 });
+
+/// The words of the Index's subterm for a condition a drug caused.
+const DRUG_INDUCED_WORDS: [&str; 2] = ["drug", "induced"];
 
 /// At most this many conditions are read from the Index beside the other codes.
 const ENTRIES_ADDED: usize = 3;

@@ -344,6 +344,14 @@ impl Query {
         self.terms.iter().map(String::as_str)
     }
 
+    /// The question read as also saying `words`, which it says in other words: a drug it
+    /// names as a condition's cause makes the condition "drug induced".
+    pub fn also_saying(mut self, words: &[&str]) -> Self {
+        self.terms.extend(words.iter().map(|w| stem(w)));
+        self.ids = std::sync::OnceLock::new();
+        self
+    }
+
     /// Whether the question has this term (stemmed as titles' terms are).
     pub fn has(&self, term: &str) -> bool {
         self.terms.contains(term)

@@ -368,6 +368,22 @@ fn adverse_effect_of_the_drug(books: &Lookup, naming: &str) -> bool {
         || from_the_drug(books, naming)
 }
 
+/// The question says a drug caused a condition ("retention due to oxybutynin", "from the
+/// chemo") and no poisoning: the Index's "drug-induced" subterms are the condition's entries.
+pub fn caused_by_a_drug(books: &Lookup, text: &str) -> bool {
+    if intent(text).is_some_and(|i| i != Intent::AdverseEffect) {
+        return false;
+    }
+    text.split(['.', ';', '\n', ','])
+        .filter(|s| !substances(&books.drugs, s).is_empty())
+        .any(|s| {
+            CAUSED_BY
+                .find_iter(s)
+                .any(|cue| !substances(&books.drugs, &s[cue.start()..]).is_empty())
+                || from_the_drug(books, s)
+        })
+}
+
 /// "Nausea and vomiting from the chemo": a condition said to come from a substance named
 /// right after "from" is that substance's effect (I.C.19.e.5.a), where the drug was given as
 /// the treatment, not swapped ("switched from warfarin to apixaban").
