@@ -866,7 +866,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 79] = [
+pub static ANSWER_RULES: [AnswerRule; 80] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -1002,6 +1002,12 @@ pub static ANSWER_RULES: [AnswerRule; 79] = [
     AnswerRule {
         name: "sequela_of_an_old_injury",
         pass: |a, p| sequela_of_an_old_injury(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "a_resolved_condition_is_history",
+        pass: |a, p| {
+            super::sequelae::a_resolved_condition_is_history(a.icd, a.index, a.search, a.text, p)
+        },
     },
     AnswerRule {
         name: "the_sequela_of_its_cause",
@@ -6720,6 +6726,18 @@ mod tests {
             "Acute cholecystitis with cholelithiasis, and a CBD stone with cholangitis.",
             &["K80.00", "K80.30"],
             &["K80.00", "K80.30"],
+        ),
+        (
+            "a_resolved_condition_is_history",
+            "Inpatient for diverticulitis; h/o PE three years ago, finished treatment, stays on apixaban.",
+            &["K57.32", "I26.99", "Z79.01"],
+            &["K57.32", "Z79.01", "Z86.711"],
+        ),
+        (
+            "a_resolved_condition_is_history",
+            "Inpatient for diverticulitis; h/o PE three years ago, now a new saddle PE on CT.",
+            &["K57.32", "I26.99"],
+            &["K57.32", "I26.99"],
         ),
         (
             "the_sequela_of_its_cause",

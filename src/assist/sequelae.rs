@@ -1,8 +1,12 @@
-//! A condition the question calls the sequela of an earlier one (I.B.10): the residual is
-//! reported first and the cause after it, by the code the Index gives under "Sequelae (of)"
-//! (a brain abscess's residual is G09, an obstetric complication's O94, tuberculosis's B90),
-//! never by the code of the cause's acute phase. Injuries and cerebrovascular events have rules
-//! of their own (the 7th character S, I69).
+//! What an earlier condition left, read from the Index by the earlier condition's code:
+//! - a condition the question calls the sequela of an earlier one (I.B.10): the residual is
+//!   reported first and the cause after it, by the code the Index gives under "Sequelae (of)"
+//!   (a brain abscess's residual is G09, an obstetric complication's O94, tuberculosis's B90),
+//!   never by the code of the cause's acute phase. Injuries and cerebrovascular events have
+//!   rules of their own (the 7th character S, I69);
+//! - a condition the question says is past and resolved is its personal history, "History,
+//!   personal (of)" (I.C.21.c.4: Z86.711 for a pulmonary embolism treated years ago), not the
+//!   condition's code. Malignancies have a rule of their own (I.C.2.d).
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -27,8 +31,20 @@ static CAUSE: LazyLock<Regex> = LazyLock::new(|| {
 /// The Index's main term for a condition's residual.
 const MAIN_TERM: &str = "Sequelae";
 
-/// Words an Index subterm names no condition by.
-const CONNECTIVES: &[&str] = &["or", "and", "of", "nec", "nos", "in"];
+/// Words an Index subterm names no condition by, which chapter titles share ("Certain
+/// infectious and parasitic diseases").
+const CONNECTIVES: &[&str] = &[
+    "or",
+    "and",
+    "of",
+    "nec",
+    "nos",
+    "in",
+    "certain",
+    "other",
+    "specified",
+    "unspecified",
+];
 
 /// Causes whose sequelae other rules code: injuries, poisonings and their external causes by
 /// the 7th character S (I.C.19.a), cerebrovascular events by I69 (I.C.9.d).
@@ -86,6 +102,89 @@ pub fn the_sequela_of_its_cause(
     picked
 }
 
+/// "h/o PE", "history of a DVT", "prior pneumonia": the past condition, to the end of its
+/// clause.
+static PAST: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(
+        r"(?i)\b(?:h/o|hx of|history of|prior|previous|past|remote)\s+(?:(?:a|an|the|her|his)\s+)?([^,.;:()?!\n]{3,60})",
+    )
+    .expect("a history cue")
+});
+
+/// The question says the past condition is over.
+static RESOLVED: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(
+        r"(?i)\b(?:resolved|cured|healed|no longer|no recurrence|(?:finished|completed) (?:\w+ ){0,2}?(?:treatment|therapy|course|anticoagulation|antibiotics))\b",
+    )
+    .expect("a resolution cue")
+});
+
+/// Causes a history is read for here: not a malignancy (I.C.2.d has its own rule), an injury
+/// or a code of the status and history chapter itself.
+fn history_of_its_own(code: &str) -> bool {
+    code.starts_with(['C', 'S', 'T', 'V', 'W', 'X', 'Y', 'Z'])
+        || ("D00".."D50").contains(&code.get(..3).unwrap_or(""))
+}
+
+/// A condition the question says is past and over ("h/o PE three years ago, finished
+/// treatment") is reported by its personal history code, not by its own (I.C.21.c.4).
+pub fn a_resolved_condition_is_history(
+    icd: &Icd10Cm,
+    index: &Book,
+    search: &Index,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let Some(root) = index.find(&["History", "personal"]) else {
+        return picked;
+    };
+    for sentence in text.split(['.', ';', '\n', '?', '!']) {
+        if !RESOLVED.is_match(sentence) {
+            continue;
+        }
+        for m in PAST.captures_iter(sentence) {
+            let phrase = &m[1];
+            let entry = entries::entry_for(icd, index, search, phrase);
+            let causes: Vec<String> = causes(
+                icd,
+                &picked,
+                phrase,
+                entry.as_ref().map(|e| e.code.as_str()),
+            )
+            .into_iter()
+            .filter(|c| !history_of_its_own(c))
+            .collect();
+            let Some((cause, at, history)) = causes
+                .iter()
+                .find_map(|c| entry_below(icd, index, root, c).map(|(at, h)| (c.clone(), at, h)))
+            else {
+                continue;
+            };
+            picked.retain(|r| !causes.contains(&compact(&r.code)));
+            if picked.iter().any(|r| compact(&r.code) == history) {
+                continue;
+            }
+            picked.push(Recommendation {
+                system: CodeSystem::Icd10cm,
+                code: dotted(&history),
+                title: icd.title(&history).unwrap_or_default(),
+                why: format!(
+                    "the question says {} {} is past and over: its personal history, not the condition (I.C.21.c.4)",
+                    dotted(&cause),
+                    icd.title(&cause).unwrap_or_default()
+                ),
+                evidence: format!(
+                    "Index (FY2025): {}; {}",
+                    index.path(at).join(", "),
+                    icd.tabular_evidence(&history)
+                ),
+                from: None,
+            });
+        }
+    }
+    picked
+}
+
 /// The codes of the cause `phrase` names: the code its own Index entry gives (`entry`), and
 /// the answer's codes whose titles say what the phrase says (two of its words, or its only
 /// one): "obstetric fourth-degree laceration" is the written O70.3.
@@ -123,6 +222,13 @@ fn causes(
 /// by words the cause's titles, its block's and its chapter's all have ("childbirth" for a
 /// chapter 15 code).
 fn sequela_entry(icd: &Icd10Cm, index: &Book, code: &str) -> Option<(TermId, String)> {
+    let root = *index.main_terms(MAIN_TERM).first()?;
+    entry_below(icd, index, root, code)
+}
+
+/// The deepest entry below `root` that names the condition `code` (billable, without its dot)
+/// and gives a billable code, as [`sequela_entry`] reads one.
+fn entry_below(icd: &Icd10Cm, index: &Book, root: TermId, code: &str) -> Option<(TermId, String)> {
     let i = icd.node_index(code)?;
     let (nodes, containers) = icd.lineage(i);
     let said: HashSet<String> = super::ground::lineage_words(icd, &nodes)
@@ -133,10 +239,9 @@ fn sequela_entry(icd: &Icd10Cm, index: &Book, code: &str) -> Option<(TermId, Str
                 .flat_map(|&c| super::text::title_terms(&icd.containers[c].title)),
         )
         .collect();
-    let root = *index.main_terms(MAIN_TERM).first()?;
     let mut best = None;
     deepest(icd, index, root, code, &said, 0, &mut best);
-    best.map(|(_, id, sequela)| (id, sequela))
+    best.map(|(_, id, found)| (id, found))
 }
 
 fn deepest(
