@@ -2281,9 +2281,10 @@ fn the_birth_record_starts_with_z38(
     out
 }
 
-/// A newborn's own record of the birth episode ("Newborn record: baby boy born here").
+/// A newborn's own record of the birth episode ("Newborn record: baby boy born here",
+/// "Nursery: term girl born by C-section in our hospital").
 static BIRTH_RECORD: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r"(?i)\b(?:newborn|birth|baby's|infant's) record\b|\bbaby (?:boy|girl)\b[^.]{0,40}\bborn\b|\bborn (?:here|in our hospital|at our hospital)\b").unwrap()
+    super::text::regex(r"(?i)\b(?:newborn|birth|baby's|infant's) record\b|\b(?:baby|term|preterm|newborn|infant) (?:boy|girl)\b[^.]{0,40}\bborn\b|\bborn here\b|\bborn\b[^.;]{0,50}\b(?:in|at) our hospital\b|\b(?:newborn|well[- ]baby) nursery\b|^\s*nursery\b").unwrap()
 });
 static TRANSFERRED_IN: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(r"(?i)\btransferred (?:in|here|to us|from)\b|\btransfer from\b|\bborn (?:there|at (?:an|another|a community|an outside))").unwrap()
@@ -7002,6 +7003,18 @@ mod tests {
             "Postmenopausal osteoporosis, L1 fragility fracture last month, routine healing.",
             &["M80.08XD"],
             &["M80.08XD"],
+        ),
+        (
+            "the_birth_record_starts_with_z38",
+            "Nursery: term boy born by spontaneous vaginal delivery in our hospital, cephalohematoma.",
+            &["O80", "P12.0"],
+            &["Z38.00", "P12.0"],
+        ),
+        (
+            "the_birth_record_starts_with_z38",
+            "Ophthalmology: 4-month-old born at 27 weeks, here for ROP follow-up.",
+            &["H35.133"],
+            &["H35.133"],
         ),
         (
             "the_birth_record_starts_with_z38",
