@@ -866,7 +866,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 80] = [
+pub static ANSWER_RULES: [AnswerRule; 81] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -918,6 +918,10 @@ pub static ANSWER_RULES: [AnswerRule; 80] = [
     AnswerRule {
         name: "one_hypertensive_combination",
         pass: |a, p| one_hypertensive_combination(a.icd, p),
+    },
+    AnswerRule {
+        name: "one_code_for_a_lesion_across_sites",
+        pass: |a, p| one_code_for_a_lesion_across_sites(a.icd, a.text, p),
     },
     AnswerRule {
         name: "one_line_for_two_of_its_category",
@@ -5352,6 +5356,49 @@ fn each_code_on_the_side_said_with_it(
     picked
 }
 
+/// One lesion the question says spans sites: "straddling", "overlapping", "extending across".
+static ACROSS_SITES: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:straddl\w*|overlap\w*|span\w*|bridg\w*|extend\w* (?:across|into|over)|crossing)\b")
+        .expect("a cue")
+});
+
+/// A single neoplasm over contiguous sites is the category's overlapping-lesion code, not one
+/// code per site (I.C.2, "Primary malignant neoplasms overlapping site boundaries"): C50.811
+/// for one right breast mass across the upper-inner and upper-outer quadrants, without
+/// C50.211 and C50.411.
+fn one_code_for_a_lesion_across_sites(
+    icd: &Icd10Cm,
+    text: &str,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    if !ACROSS_SITES.is_match(text) {
+        return picked;
+    }
+    let overlapping: Vec<String> = picked
+        .iter()
+        .map(|r| compact(&r.code))
+        .filter(|c| {
+            icd.title(c)
+                .is_some_and(|t| t.to_lowercase().contains("overlapping"))
+        })
+        .collect();
+    if overlapping.is_empty() {
+        return picked;
+    }
+    // The sites it overlaps: the same category and, where the code has one, the same side.
+    let spanned = |c: &str| {
+        overlapping.iter().any(|o| {
+            o != c
+                && o.get(..3) == c.get(..3)
+                && (o.len() < 6 || c.len() != o.len() || o.ends_with(&c[c.len() - 1..]))
+        })
+    };
+    picked
+        .into_iter()
+        .filter(|r| !spanned(&compact(&r.code)))
+        .collect()
+}
+
 /// Words a line may add to join the two it combines ("acute and chronic", "acute on chronic").
 const JOINING_WORDS: &[&str] = &["and", "on", "with"];
 
@@ -6715,6 +6762,18 @@ mod tests {
             "Path: (1) L upper arm - compound nevus; (2) R thigh - melanocytic nevus.",
             &["D22.62", "D22.71"],
             &["D22.62", "D22.71"],
+        ),
+        (
+            "one_code_for_a_lesion_across_sites",
+            "Invasive ductal carcinoma of the right breast, one 3 cm mass straddling the upper-inner and upper-outer quadrants.",
+            &["C50.811", "C50.211", "C50.411"],
+            &["C50.811"],
+        ),
+        (
+            "one_code_for_a_lesion_across_sites",
+            "Two separate carcinomas of the right breast, one upper-inner and one upper-outer quadrant.",
+            &["C50.211", "C50.411"],
+            &["C50.211", "C50.411"],
         ),
         (
             "one_line_for_two_of_its_category",
