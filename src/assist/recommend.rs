@@ -5289,19 +5289,18 @@ fn each_code_on_the_side_said_with_it(
     text: &str,
     mut picked: Vec<Recommendation>,
 ) -> Vec<Recommendation> {
-    let clauses: Vec<(HashSet<String>, Option<&'static str>)> = text
+    let sided: Vec<(&str, Option<&'static str>)> = text
         .split(['.', ';', '!', '?', '\n', ','])
-        .map(|c| {
-            (
-                super::text::plain_terms(c).into_iter().collect(),
-                super::text::side(c),
-            )
-        })
+        .map(|c| (c, super::text::side(c)))
         .collect();
-    let named = |side: &str| clauses.iter().any(|(_, s)| *s == Some(side));
+    let named = |side: &str| sided.iter().any(|(_, s)| *s == Some(side));
     if !(named("right") && named("left")) {
         return picked;
     }
+    let clauses: Vec<(HashSet<String>, Option<&'static str>)> = sided
+        .into_iter()
+        .map(|(c, side)| (super::text::plain_terms(c).into_iter().collect(), side))
+        .collect();
     for r in picked.iter_mut() {
         let c = compact(&r.code);
         let title = icd.title(&c).unwrap_or_default();

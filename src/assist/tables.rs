@@ -371,11 +371,12 @@ fn adverse_effect_of_the_drug(books: &Lookup, naming: &str) -> bool {
 /// The question says a drug caused a condition ("retention due to oxybutynin", "from the
 /// chemo") and no poisoning: the Index's "drug-induced" subterms are the condition's entries.
 pub fn caused_by_a_drug(books: &Lookup, text: &str) -> bool {
-    if intent(text).is_some_and(|i| i != Intent::AdverseEffect) {
+    let said_a_cause = |s: &str| CAUSED_BY.is_match(s) || FROM.is_match(s);
+    if !said_a_cause(text) || intent(text).is_some_and(|i| i != Intent::AdverseEffect) {
         return false;
     }
     text.split(['.', ';', '\n', ','])
-        .filter(|s| !substances(&books.drugs, s).is_empty())
+        .filter(|s| said_a_cause(s))
         .any(|s| {
             CAUSED_BY
                 .find_iter(s)
