@@ -67,37 +67,26 @@ pub fn the_sequela_of_its_cause(
         }
         let phrase = &m[2];
         let entry = entries::entry_for(icd, index, search, phrase);
-        let causes = causes(
+        let causes: Vec<String> = causes(
             icd,
             &picked,
             phrase,
             entry.as_ref().map(|e| e.code.as_str()),
-        );
+        )
+        .into_iter()
+        .filter(|c| !has_its_own_sequela_rule(c))
+        .collect();
         let Some((cause, at, sequela)) = causes.iter().find_map(|c| {
             sequela_entry(icd, index, c).map(|(at, sequela)| (c.clone(), at, sequela))
         }) else {
             continue;
         };
-        picked.retain(|r| !causes.contains(&compact(&r.code)));
-        if picked.iter().any(|r| compact(&r.code) == sequela) {
-            continue;
-        }
-        picked.push(Recommendation {
-            system: CodeSystem::Icd10cm,
-            code: dotted(&sequela),
-            title: icd.title(&sequela).unwrap_or_default(),
-            why: format!(
-                "the residual is reported first and the condition that caused it ({} {}) by the code of its sequelae after it, never by the code of its acute phase (I.B.10)",
-                dotted(&cause),
-                icd.title(&cause).unwrap_or_default()
-            ),
-            evidence: format!(
-                "Index (FY2025): {}; {}",
-                index.path(at).join(", "),
-                icd.tabular_evidence(&sequela)
-            ),
-            from: None,
-        });
+        let why = format!(
+            "the residual is reported first and the condition that caused it ({} {}) by the code of its sequelae after it, never by the code of its acute phase (I.B.10)",
+            dotted(&cause),
+            icd.title(&cause).unwrap_or_default()
+        );
+        in_place_of(icd, index, &mut picked, &causes, (at, &sequela), why);
     }
     picked
 }
@@ -160,29 +149,43 @@ pub fn a_resolved_condition_is_history(
             else {
                 continue;
             };
-            picked.retain(|r| !causes.contains(&compact(&r.code)));
-            if picked.iter().any(|r| compact(&r.code) == history) {
-                continue;
-            }
-            picked.push(Recommendation {
-                system: CodeSystem::Icd10cm,
-                code: dotted(&history),
-                title: icd.title(&history).unwrap_or_default(),
-                why: format!(
-                    "the question says {} {} is past and over: its personal history, not the condition (I.C.21.c.4)",
-                    dotted(&cause),
-                    icd.title(&cause).unwrap_or_default()
-                ),
-                evidence: format!(
-                    "Index (FY2025): {}; {}",
-                    index.path(at).join(", "),
-                    icd.tabular_evidence(&history)
-                ),
-                from: None,
-            });
+            let why = format!(
+                "the question says {} {} is past and over: its personal history, not the condition (I.C.21.c.4)",
+                dotted(&cause),
+                icd.title(&cause).unwrap_or_default()
+            );
+            in_place_of(icd, index, &mut picked, &causes, (at, &history), why);
         }
     }
     picked
+}
+
+/// The code an Index entry gives (`entry`: the entry and its billable code) in place of the
+/// earlier condition's codes, after the others.
+fn in_place_of(
+    icd: &Icd10Cm,
+    index: &Book,
+    picked: &mut Vec<Recommendation>,
+    causes: &[String],
+    (at, code): (TermId, &str),
+    why: String,
+) {
+    picked.retain(|r| !causes.contains(&compact(&r.code)));
+    if picked.iter().any(|r| compact(&r.code) == code) {
+        return;
+    }
+    picked.push(Recommendation {
+        system: CodeSystem::Icd10cm,
+        code: dotted(code),
+        title: icd.title(code).unwrap_or_default(),
+        why,
+        evidence: format!(
+            "Index (FY2025): {}; {}",
+            index.path(at).join(", "),
+            icd.tabular_evidence(code)
+        ),
+        from: None,
+    });
 }
 
 /// The codes of the cause `phrase` names: the code its own Index entry gives (`entry`), and
@@ -208,7 +211,6 @@ fn causes(
         .map(str::to_owned)
         .into_iter()
         .chain(named)
-        .filter(|c| !has_its_own_sequela_rule(c))
         .fold(Vec::new(), |mut out, c| {
             if !out.contains(&c) {
                 out.push(c);

@@ -368,6 +368,23 @@ fn adverse_effect_of_the_drug(books: &Lookup, naming: &str) -> bool {
         || from_the_drug(books, naming)
 }
 
+/// Keeps the substances some clause naming them says `keeps` of, and those no clause names
+/// alone.
+fn keep_where_named(
+    books: &Lookup,
+    rows: &mut Vec<TermId>,
+    clauses: &[&str],
+    keeps: impl Fn(&str) -> bool,
+) {
+    rows.retain(|&row| {
+        let naming: Vec<&&str> = clauses
+            .iter()
+            .filter(|c| substances(&books.drugs, c).contains(&row))
+            .collect();
+        naming.is_empty() || naming.iter().any(|c| keeps(c))
+    });
+}
+
 /// The question says a drug caused a condition ("retention due to oxybutynin", "from the
 /// chemo") and no poisoning: the Index's "drug-induced" subterms are the condition's entries.
 pub fn caused_by_a_drug(books: &Lookup, text: &str) -> bool {
@@ -476,26 +493,12 @@ pub fn drug_codes(books: &Lookup, icd: &Icd10Cm, text: &str, q: &Query) -> Vec<T
     // A drug the plan names for later ("switch to rifampin once LFTs recover") caused nothing
     // yet.
     let clauses: Vec<&str> = text.split(['.', ',', ';', '\n', '!']).collect();
-    rows.retain(|&row| {
-        let naming: Vec<&&str> = clauses
-            .iter()
-            .filter(|c| substances(&books.drugs, c).contains(&row))
-            .collect();
-        naming.is_empty() || naming.iter().any(|c| !PLANNED.is_match(c))
-    });
+    keep_where_named(books, &mut rows, &clauses, |c| !PLANNED.is_match(c));
     // In a poisoning, a drug given for it in a clause of its own is the treatment
     // ("metoprolol by mistake, HR 38, atropine given": no poisoning by atropine).
     if poisoning {
-        let clauses: Vec<&str> = text.split(['.', ',', ';', '\n', '!']).collect();
-        rows.retain(|&row| {
-            let naming: Vec<&&str> = clauses
-                .iter()
-                .filter(|c| substances(&books.drugs, c).contains(&row))
-                .collect();
-            naming.is_empty()
-                || naming
-                    .iter()
-                    .any(|c| !GIVEN_FOR_IT.is_match(c) || stated(&POISONING, c))
+        keep_where_named(books, &mut rows, &clauses, |c| {
+            !GIVEN_FOR_IT.is_match(c) || stated(&POISONING, c)
         });
     }
     // The 7th character is A while the condition the drug caused is actively treated
