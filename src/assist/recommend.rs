@@ -6944,6 +6944,18 @@ mod tests {
         ),
         (
             "established_at_discharge",
+            "Inpatient 4 days. Discharge summary final diagnosis: acute appendicitis versus acute diverticulitis of the large intestine, treated nonoperatively.",
+            &["R10.31"],
+            &["K35.80", "K57.32"],
+        ),
+        (
+            "established_at_discharge",
+            "Office visit: RLQ pain, acute appendicitis versus acute diverticulitis of the sigmoid colon; CT ordered.",
+            &["R10.31"],
+            &["R10.31"],
+        ),
+        (
+            "established_at_discharge",
             "Inpatient: admitted with fever and hypoxia after choking. Discharge summary: likely aspiration pneumonia, treated with Unasyn.",
             &["R50.9", "R09.02"],
             &["J69.0"],

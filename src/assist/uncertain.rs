@@ -22,6 +22,12 @@ static UNCERTAIN: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(r"(?i)\b(?:probable|probably|suspected|suspect|likely|possible|possibly|questionable|presumed|presumptive|consistent with|compatible with|suspicious for|concern for|still to be ruled out)\s+([^,.;:'\x22()\n]{3,60}?)\s*(?:$|[,.;:'\x22()\n]|\s-\s|\b(?:vs|versus|but|cultures?|pending|confirmation|completed|continue[sd]?|given|started|treated)\b)").unwrap()
 });
 
+/// Two diagnoses the discharge leaves contrasted: "acute appendicitis versus acute cecal
+/// diverticulitis".
+static VERSUS: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)([^,.;:'\x22()\n]{3,60}?)\s+(?:versus|vs\.?)\s+([^,.;:'\x22()\n]{3,60}?)\s*(?:$|[,.;:'\x22()\n])").unwrap()
+});
+
 /// The stay the question is about is an admission.
 static INPATIENT: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(
@@ -179,6 +185,32 @@ pub fn established_at_discharge(
     if !INPATIENT.is_match(text) || !AT_DISCHARGE.is_match(text) {
         return picked;
     }
+    // Contrasting diagnoses ("appendicitis versus cecal diverticulitis") are each coded as if
+    // established, in the order written (II.D).
+    // A subject line's shorter form of the same pair ("appendicitis vs cecal diverticulitis")
+    // is the discharge's pair again.
+    let contrasted: Vec<String> = VERSUS
+        .captures_iter(text)
+        .flat_map(|c| {
+            [c.get(1), c.get(2)]
+                .into_iter()
+                .flatten()
+                .map(|m| m.as_str().trim().to_lowercase())
+        })
+        .collect();
+    let phrases: Vec<&str> = phrases
+        .into_iter()
+        .chain(
+            contrasted
+                .iter()
+                .filter(|p| {
+                    !contrasted
+                        .iter()
+                        .any(|o| o.len() > p.len() && o.contains(p.as_str()))
+                })
+                .map(String::as_str),
+        )
+        .collect();
     let mut picked = picked;
     let mut added = 0;
     for phrase in phrases {
