@@ -8,9 +8,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::icd10cm::{compact, Icd10Cm};
+use super::icd10cm::{compact, dotted, Icd10Cm};
 use super::lookup::{Book, Path, TermId};
 use super::suggest::{by_words, Index, Query};
+use crate::domain::{CodeSystem, Recommendation};
 
 /// An entry of the Index the question leads to, with the billable code it gives.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,6 +30,24 @@ pub struct Entry {
     /// The main term's noun as the question writes it, a whole word of its text (a stem
     /// shared with another word is not enough: "cervical" is no "cervicitis").
     pub literal: bool,
+}
+
+impl Entry {
+    /// The entry's code as a recommendation, its path and Tabular line the evidence.
+    pub fn recommendation(&self, icd: &Icd10Cm, why: String) -> Recommendation {
+        Recommendation {
+            system: CodeSystem::Icd10cm,
+            code: dotted(&self.code),
+            title: icd.title(&self.code).unwrap_or_default(),
+            why,
+            evidence: format!(
+                "Index (FY2025): {}; {}",
+                self.path,
+                icd.tabular_evidence(&self.code)
+            ),
+            from: None,
+        }
+    }
 }
 
 /// A clause about someone else's condition or a past one.

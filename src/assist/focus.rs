@@ -80,18 +80,10 @@ pub fn the_condition_the_stay_is_for(
     }
     picked.insert(
         0,
-        Recommendation {
-            system: CodeSystem::Icd10cm,
-            code: dotted(&entry.code),
-            title: icd.title(&entry.code).unwrap_or_default(),
-            why: "the condition the admission is for, which the codes written leave out (Section II: the principal diagnosis)".into(),
-            evidence: format!(
-                "Index (FY2025): {}; {}",
-                entry.path,
-                icd.tabular_evidence(&entry.code)
-            ),
-            from: None,
-        },
+        entry.recommendation(
+            icd,
+            "the condition the admission is for, which the codes written leave out (Section II: the principal diagnosis)".into(),
+        ),
     );
     picked
 }

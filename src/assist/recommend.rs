@@ -5123,18 +5123,10 @@ fn under_header<'a>(found: &'a [Entry], header: &str) -> Option<&'a Entry> {
 }
 
 fn from_entry(icd: &Icd10Cm, e: &Entry, lead: &str) -> Recommendation {
-    Recommendation {
-        system: CodeSystem::Icd10cm,
-        code: dotted(&e.code),
-        title: icd.title(&e.code).unwrap_or_default(),
-        why: format!("{lead}the Alphabetic Index entry the question's words lead to gives it"),
-        evidence: format!(
-            "Index (FY2025): {}; {}",
-            e.path,
-            icd.tabular_evidence(&e.code)
-        ),
-        from: None,
-    }
+    e.recommendation(
+        icd,
+        format!("{lead}the Alphabetic Index entry the question's words lead to gives it"),
+    )
 }
 
 fn from_candidate(icd: &Icd10Cm, c: &Candidate, lead: String) -> Recommendation {

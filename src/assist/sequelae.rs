@@ -61,32 +61,23 @@ pub fn the_sequela_of_its_cause(
     text: &str,
     mut picked: Vec<Recommendation>,
 ) -> Vec<Recommendation> {
+    let Some(&root) = index.main_terms(MAIN_TERM).first() else {
+        return picked;
+    };
+    let books = (icd, index, search);
     for m in CAUSE.captures_iter(text) {
-        if m.get(1).is_some() {
-            continue;
+        if m.get(1).is_none() {
+            in_the_earlier_condition_s_place(
+                books,
+                &mut picked,
+                &m[2],
+                root,
+                has_its_own_sequela_rule,
+                |cause| {
+                    format!("the residual is reported first and the condition that caused it ({cause}) by the code of its sequelae after it, never by the code of its acute phase (I.B.10)")
+                },
+            );
         }
-        let phrase = &m[2];
-        let entry = entries::entry_for(icd, index, search, phrase);
-        let causes: Vec<String> = causes(
-            icd,
-            &picked,
-            phrase,
-            entry.as_ref().map(|e| e.code.as_str()),
-        )
-        .into_iter()
-        .filter(|c| !has_its_own_sequela_rule(c))
-        .collect();
-        let Some((cause, at, sequela)) = causes.iter().find_map(|c| {
-            sequela_entry(icd, index, c).map(|(at, sequela)| (c.clone(), at, sequela))
-        }) else {
-            continue;
-        };
-        let why = format!(
-            "the residual is reported first and the condition that caused it ({} {}) by the code of its sequelae after it, never by the code of its acute phase (I.B.10)",
-            dotted(&cause),
-            icd.title(&cause).unwrap_or_default()
-        );
-        in_place_of(icd, index, &mut picked, &causes, (at, &sequela), why);
     }
     picked
 }
@@ -127,62 +118,67 @@ pub fn a_resolved_condition_is_history(
     let Some(root) = index.find(&["History", "personal"]) else {
         return picked;
     };
+    let books = (icd, index, search);
     for sentence in text.split(['.', ';', '\n', '?', '!']) {
         if !RESOLVED.is_match(sentence) {
             continue;
         }
         for m in PAST.captures_iter(sentence) {
-            let phrase = &m[1];
-            let entry = entries::entry_for(icd, index, search, phrase);
-            let causes: Vec<String> = causes(
-                icd,
-                &picked,
-                phrase,
-                entry.as_ref().map(|e| e.code.as_str()),
-            )
-            .into_iter()
-            .filter(|c| !history_of_its_own(c))
-            .collect();
-            let Some((cause, at, history)) = causes
-                .iter()
-                .find_map(|c| entry_below(icd, index, root, c).map(|(at, h)| (c.clone(), at, h)))
-            else {
-                continue;
-            };
-            let why = format!(
-                "the question says {} {} is past and over: its personal history, not the condition (I.C.21.c.4)",
-                dotted(&cause),
-                icd.title(&cause).unwrap_or_default()
+            in_the_earlier_condition_s_place(
+                books,
+                &mut picked,
+                &m[1],
+                root,
+                history_of_its_own,
+                |cause| {
+                    format!("the question says {cause} is past and over: its personal history, not the condition (I.C.21.c.4)")
+                },
             );
-            in_place_of(icd, index, &mut picked, &causes, (at, &history), why);
         }
     }
     picked
 }
 
-/// The code an Index entry gives (`entry`: the entry and its billable code) in place of the
-/// earlier condition's codes, after the others.
-fn in_place_of(
-    icd: &Icd10Cm,
-    index: &Book,
+/// The earlier condition `phrase` names, by its codes (those `skip` leaves): the first with an
+/// entry below `root` gives way, with the answer's other codes of it, to the entry's code,
+/// after the others; `why` says so with the earlier condition's code and title.
+fn in_the_earlier_condition_s_place(
+    (icd, index, search): (&Icd10Cm, &Book, &Index),
     picked: &mut Vec<Recommendation>,
-    causes: &[String],
-    (at, code): (TermId, &str),
-    why: String,
+    phrase: &str,
+    root: TermId,
+    skip: fn(&str) -> bool,
+    why: impl Fn(&str) -> String,
 ) {
+    let entry = entries::entry_for(icd, index, search, phrase);
+    let causes: Vec<String> = causes(icd, picked, phrase, entry.as_ref().map(|e| e.code.as_str()))
+        .into_iter()
+        .filter(|c| !skip(c))
+        .collect();
+    let Some((cause, at, code)) = causes
+        .iter()
+        .find_map(|c| entry_below(icd, index, root, c).map(|(at, found)| (c, at, found)))
+    else {
+        return;
+    };
+    let why = why(&format!(
+        "{} {}",
+        dotted(cause),
+        icd.title(cause).unwrap_or_default()
+    ));
     picked.retain(|r| !causes.contains(&compact(&r.code)));
     if picked.iter().any(|r| compact(&r.code) == code) {
         return;
     }
     picked.push(Recommendation {
         system: CodeSystem::Icd10cm,
-        code: dotted(code),
-        title: icd.title(code).unwrap_or_default(),
+        code: dotted(&code),
+        title: icd.title(&code).unwrap_or_default(),
         why,
         evidence: format!(
             "Index (FY2025): {}; {}",
             index.path(at).join(", "),
-            icd.tabular_evidence(code)
+            icd.tabular_evidence(&code)
         ),
         from: None,
     });
@@ -219,17 +215,10 @@ fn causes(
         })
 }
 
-/// The deepest "Sequelae (of)" entry that names the cause `code` (billable, without its dot)
-/// and gives a billable code: by the categories its modifier lists ("(conditions in G06)") or
-/// by words the cause's titles, its block's and its chapter's all have ("childbirth" for a
-/// chapter 15 code).
-fn sequela_entry(icd: &Icd10Cm, index: &Book, code: &str) -> Option<(TermId, String)> {
-    let root = *index.main_terms(MAIN_TERM).first()?;
-    entry_below(icd, index, root, code)
-}
-
-/// The deepest entry below `root` that names the condition `code` (billable, without its dot)
-/// and gives a billable code, as [`sequela_entry`] reads one.
+/// The deepest entry below `root` ("Sequelae (of)", "History, personal") that names the
+/// condition `code` (billable, without its dot) and gives a billable code: by the categories
+/// its modifier lists ("(conditions in G06)") or by words the condition's titles, its block's
+/// and its chapter's all have ("childbirth" for a chapter 15 code).
 fn entry_below(icd: &Icd10Cm, index: &Book, root: TermId, code: &str) -> Option<(TermId, String)> {
     let i = icd.node_index(code)?;
     let (nodes, containers) = icd.lineage(i);

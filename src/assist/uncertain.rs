@@ -14,7 +14,7 @@ use super::guidelines;
 use super::icd10cm::{compact, dotted, Icd10Cm};
 use super::lookup::Book;
 use super::suggest::Index;
-use crate::domain::{CodeSystem, Recommendation};
+use crate::domain::Recommendation;
 
 /// The uncertainty words of II.H and IV.H, then the condition they qualify, up to the end of
 /// its clause.
@@ -235,21 +235,13 @@ pub fn established_at_discharge(
         }
         picked.insert(
             added.min(picked.len()),
-            Recommendation {
-                system: CodeSystem::Icd10cm,
-                code: dotted(&entry.code),
-                title: icd.title(&entry.code).unwrap_or_default(),
-                why: format!(
+            entry.recommendation(
+                icd,
+                format!(
                     "\"{}\" at discharge from an admission is coded as if established (II.H, III.C); the signs and symptoms it explains are not coded",
                     phrase.trim()
                 ),
-                evidence: format!(
-                    "Index (FY2025): {}; {}",
-                    entry.path,
-                    icd.tabular_evidence(&entry.code)
-                ),
-                from: None,
-            },
+            ),
         );
         added += 1;
     }
