@@ -216,7 +216,10 @@ pub fn recommend(
         .enumerate()
         .flat_map(|(i, a)| reportable[i + 1..].iter().map(move |b| (*a, *b)))
     {
-        if let Some(r) = said_together(icd, a, b) {
+        if let Some(r) = said_together(icd, a, b)
+            .or_else(|| said_together_where_a_note_points(icd, text, a, b))
+            .or_else(|| said_together_where_a_note_points(icd, text, b, a))
+        {
             gives_way.extend([a.clone(), b.clone()]);
             add(r);
         }
@@ -4158,6 +4161,113 @@ fn said_together(icd: &Icd10Cm, a: &str, b: &str) -> Option<Recommendation> {
     Some(r)
 }
 
+/// A cause the question states for a condition an Excludes1 note sends elsewhere only when
+/// its cause is unspecified.
+static CAUSE_STATED: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:non-?rheumatic|degenerative|calcific|myxomatous|bicuspid|congenital|due to|secondary to|caused by)\b").unwrap()
+});
+
+static A_DENYING_WORD: LazyLock<Regex> =
+    LazyLock::new(|| super::text::regex(r"(?i)\b(?:no|not|nothing|never|without)\b").unwrap());
+
+/// Whether the question states a cause outside a clause that denies one ("not called
+/// rheumatic, degenerative or nonrheumatic" states none) or a sentence that asks ("two
+/// nonrheumatic codes?").
+fn cause_stated(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    CAUSE_STATED.find_iter(&lower).any(|m| {
+        let clause = lower[..m.start()]
+            .rsplit(['.', ';', '(', '\n'])
+            .next()
+            .unwrap_or_default();
+        let asked = lower[m.end()..]
+            .find(['.', '?', '!', '\n'])
+            .is_some_and(|end| lower[m.end() + end..].starts_with('?'));
+        !A_DENYING_WORD.is_match(clause) && !asked
+    })
+}
+
+/// Two written codes of different categories where an Excludes1 note at one sends its
+/// condition "with" the other's to a third category ("mitral valve disorder of unspecified
+/// cause with diseases of aortic … valve(s) (I08.-)" at I34 beside I35.0): that category's
+/// code for both is reported instead of the two (I.A.12.a, I.B.9).
+fn said_together_where_a_note_points(
+    icd: &Icd10Cm,
+    text: &str,
+    host: &str,
+    other: &str,
+) -> Option<Recommendation> {
+    let (h, o) = (compact(host), compact(other));
+    if h.get(..3)? == o.get(..3)? {
+        return None;
+    }
+    let (of_h, of_o) = (
+        super::ground::concepts(&icd.title(&h)?),
+        super::ground::concepts(&icd.title(&o)?),
+    );
+    let terms = |t: &str| super::text::title_terms(t);
+    checks::excludes1_notes(icd, &h)
+        .into_iter()
+        .find_map(|note| {
+            let condition = note.split('(').next().unwrap_or_default().to_lowercase();
+            let (before, after) = condition.split_once(" with ")?;
+            if after.starts_with("or without")
+                || (before.contains("unspecified cause") && cause_stated(text))
+            {
+                return None;
+            }
+            let own = |of: &[String], not: &[String], part: &str| -> Vec<String> {
+                let in_part = terms(part);
+                of.iter()
+                    .filter(|w| !not.contains(w) && in_part.contains(w))
+                    .cloned()
+                    .collect()
+            };
+            let (says_host, says_other) = (own(&of_h, &of_o, before), own(&of_o, &of_h, after));
+            if says_host.is_empty() || says_other.is_empty() {
+                return None;
+            }
+            let wanted: Vec<String> = says_host.into_iter().chain(says_other).collect();
+            let known: Vec<String> = [&h, &o]
+                .iter()
+                .flat_map(|c| terms(&icd.title(c).unwrap_or_default()))
+                .collect();
+            let unsaid = |c: &str| {
+                terms(&icd.title(c).unwrap_or_default())
+                    .iter()
+                    .filter(|w| !known.contains(w))
+                    .count()
+            };
+            let code = super::notes::refs(&note)
+                .into_iter()
+                .filter(|r| !r.covers(&h) && !r.covers(&o))
+                .flat_map(|r| {
+                    let root = match &r {
+                        super::notes::Ref::Code(c) => c.clone(),
+                        super::notes::Ref::Range(lo, _) => lo.get(..3).unwrap_or(lo).to_owned(),
+                    };
+                    icd.billable_below(&root)
+                        .into_iter()
+                        .filter(move |c| r.covers(c))
+                })
+                .filter(|c| {
+                    let title = terms(&icd.title(c).unwrap_or_default());
+                    wanted.iter().all(|w| title.contains(w))
+                })
+                .min_by_key(|c| unsaid(c))?;
+            let mut r = named(icd, &code);
+            r.why = format!(
+            "instead of {} and {}: the Excludes1 note at {} sends \"{}\" to {} (I.A.12.a, I.B.9)",
+            dotted(&h),
+            dotted(&o),
+            dotted(&h),
+            note.trim(),
+            dotted(&code)
+        );
+            Some(r)
+        })
+}
+
 /// A status code (I.C.21.c.3): what a patient carries or has had done, not why he came.
 fn status_code(code: &str) -> bool {
     const STATUS: &[&str] = &[
@@ -6554,6 +6664,31 @@ mod tests {
         );
         // Codes no note keeps apart.
         assert_eq!(combined("HTN and type 2 diabetes.", "I10", "E11.9"), None);
+    }
+
+    #[test]
+    fn a_note_sending_one_condition_with_another_elsewhere_gives_the_code_for_both() {
+        let (icd, _) = &*ICD;
+        let pointed = |text: &str| {
+            said_together_where_a_note_points(icd, text, "I34.0", "I35.0").map(|r| r.code)
+        };
+        assert_eq!(
+            pointed("Moderate MR and moderate AS; cause not stated.").as_deref(),
+            Some("I08.0")
+        );
+        // A cause denied or only asked about is no cause.
+        assert_eq!(
+            pointed("MR and AS (not called rheumatic or degenerative). Two nonrheumatic codes?")
+                .as_deref(),
+            Some("I08.0")
+        );
+        // The note is for a disorder of unspecified cause.
+        assert_eq!(pointed("Degenerative MR and calcific AS."), None);
+        // A note "with or without" something names no pair.
+        assert_eq!(
+            said_together_where_a_note_points(icd, "Lewy body dementia.", "F02.82", "G31.83"),
+            None
+        );
     }
 
     /// The codes a pass over the answer keeps, given the codes it starts from.
