@@ -869,7 +869,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 81] = [
+pub static ANSWER_RULES: [AnswerRule; 82] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -897,6 +897,10 @@ pub static ANSWER_RULES: [AnswerRule; 81] = [
     AnswerRule {
         name: "neoplasm_related_pain",
         pass: |a, p| neoplasm_related_pain(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "a_mental_disorder_due_to_a_physiological_condition",
+        pass: |a, p| a_mental_disorder_due_to_a_physiological_condition(a.icd, a.text, p),
     },
     AnswerRule {
         name: "the_highest_glaucoma_stage",
@@ -4266,6 +4270,101 @@ fn said_together_where_a_note_points(
         );
             Some(r)
         })
+}
+
+/// A cause a clause gives for what precedes it: "anxiety disorder due to hyperthyroidism".
+static CAUSED: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)([^.;:\n(]{0,60})\b(?:due to|secondary to|caused by|because of|d/t)\s+([^.;:,\n)]{1,60})").unwrap()
+});
+
+/// A mental disorder the question says is due to another condition of the answer (anxiety
+/// "due to hyperthyroidism" beside E05.00) is the chapter's disorder "due to known
+/// physiological condition" (F06.4, not F41.9), after the condition that causes it (the F06 and
+/// F07 "code first the underlying physiological condition" notes, I.A.13).
+fn a_mental_disorder_due_to_a_physiological_condition(
+    icd: &Icd10Cm,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let lower = text.to_lowercase();
+    let terms = |c: &str| super::text::title_terms(&icd.title(c).unwrap_or_default());
+    let like = |a: &str, b: &str| a.get(..6).unwrap_or(a) == b.get(..6).unwrap_or(b);
+    // A category's own words name the condition too: "Thyrotoxicosis [hyperthyroidism]".
+    let lineage_terms = |c: &str| -> Vec<String> {
+        [c.get(..3), c.get(..4), Some(c)]
+            .into_iter()
+            .flatten()
+            .flat_map(|k| super::ground::concepts(&icd.title(k).unwrap_or_default()))
+            .collect()
+    };
+    let for_physiology: Vec<String> = ["F06", "F07"]
+        .iter()
+        .flat_map(|k| icd.billable_below(k))
+        .filter(|c| {
+            icd.title(c)
+                .is_some_and(|t| t.contains("due to known physiological condition"))
+        })
+        .collect();
+    for at in 0..picked.len() {
+        let code = compact(&picked[at].code);
+        if !code.starts_with('F')
+            || ["F0", "F1"].iter().any(|k| code.starts_with(k))
+            || icd
+                .title(&code)
+                .is_some_and(|t| t.contains("physiological"))
+        {
+            continue;
+        }
+        // "Disorder" is what every such title says; the kind of disorder is what matches.
+        let disorder = super::text::title_terms("disorder");
+        let own: Vec<String> = super::ground::concepts(&icd.title(&code).unwrap_or_default())
+            .into_iter()
+            .filter(|w| !disorder.contains(w))
+            .collect();
+        let cause = CAUSED.captures_iter(&lower).find_map(|m| {
+            let (before, after) = (&m[1], super::text::title_terms(&m[2]));
+            let named_here = super::text::title_terms(before)
+                .iter()
+                .any(|t| own.iter().any(|o| like(o, t)));
+            if !named_here || before.trim_end().ends_with("not") {
+                return None;
+            }
+            picked.iter().position(|o| {
+                let c = compact(&o.code);
+                !c.starts_with('F')
+                    && !c.starts_with('T')
+                    && !c.starts_with('Z')
+                    && lineage_terms(&c).iter().any(|w| after.contains(w))
+            })
+        });
+        let Some(cause) = cause else {
+            continue;
+        };
+        let shared = |c: &String| {
+            terms(c)
+                .iter()
+                .filter(|t| own.iter().any(|o| like(o, t)))
+                .count()
+        };
+        let best = for_physiology.iter().map(shared).max().unwrap_or(0);
+        let Some(instead) = for_physiology
+            .iter()
+            .filter(|c| best > 0 && shared(c) == best)
+            .min_by_key(|c| terms(c).len())
+        else {
+            continue;
+        };
+        let why = format!(
+            "instead of {}: the question says it is due to {} (a disorder due to known physiological condition, after its cause: I.A.13)",
+            picked[at].code, picked[cause].code
+        );
+        recode(icd, &mut picked[at], instead, why);
+        if cause > at {
+            let moved = picked.remove(cause);
+            picked.insert(at, moved);
+        }
+    }
+    picked
 }
 
 /// A status code (I.C.21.c.3): what a patient carries or has had done, not why he came.
@@ -7889,6 +7988,18 @@ mod tests {
             "Radius fracture from a fall at home.",
             &["S52.501A", "W01.0XXA", "Y92.009"],
             &["S52.501A", "W01.0XXA", "Y92.009"],
+        ),
+        (
+            "a_mental_disorder_due_to_a_physiological_condition",
+            "Anxiety disorder due to hyperthyroidism; Graves' disease on methimazole.",
+            &["F41.9", "E05.00"],
+            &["E05.00", "F06.4"],
+        ),
+        (
+            "a_mental_disorder_due_to_a_physiological_condition",
+            "Depression due to her divorce; hypothyroidism on levothyroxine.",
+            &["F32.A", "E03.9"],
+            &["F32.A", "E03.9"],
         ),
         (
             "in_reporting_order",
