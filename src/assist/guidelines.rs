@@ -174,10 +174,21 @@ pub(super) fn sentence_at(text: &str, at: usize) -> &str {
     while !text.is_char_boundary(at) {
         at -= 1;
     }
-    let from = text[..at].rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
+    // A stop inside a code or a number ("G40.909", "7.1") ends no sentence.
+    let ends_here = |i: usize| {
+        text[i..].starts_with(['!', '?', '\n'])
+            || (text[i..].starts_with('.')
+                && !text[i + 1..].starts_with(|c: char| c.is_ascii_alphanumeric()))
+    };
+    let from = text[..at]
+        .char_indices()
+        .rev()
+        .find(|&(i, _)| ends_here(i))
+        .map_or(0, |(i, _)| i + 1);
     let to = text[at..]
-        .find(['.', '!', '?', '\n'])
-        .map_or(text.len(), |i| at + i);
+        .char_indices()
+        .find(|&(i, _)| ends_here(at + i))
+        .map_or(text.len(), |(i, _)| at + i);
     &text[from..to]
 }
 
@@ -243,7 +254,7 @@ impl Rule {
         Some(named)
     }
 
-    /// The words stand in the code's sentence, or in a sentence that names its condition ("the
+    /// The words stand in a sentence that writes the code, or in one that names its condition ("the
     /// coder picked I26.99" … "r/o pulmonary embolism"). A remark in parentheses or after a
     /// semicolon is read on its own: "(no entrapment, f/u for possible repair)" qualifies the
     /// repair, not the fracture before it.
@@ -251,7 +262,16 @@ impl Rule {
         let Some(words) = &self.words_any else {
             return true;
         };
-        if words.is_match(sentence_at(text, code.at)) {
+        // The code may be written more than once (in the subject, then in the question).
+        let mentions = std::iter::once(code.at).chain(
+            text.match_indices(code.written.as_str())
+                .map(|(i, _)| i)
+                .filter(|&i| i != code.at),
+        );
+        if mentions
+            .into_iter()
+            .any(|at| words.is_match(sentence_at(text, at)))
+        {
             return true;
         }
         text.split(['.', '!', '?', '\n', ';', '(', ')'])
@@ -346,5 +366,39 @@ mod tests {
             concepts: Vec::new(),
         }];
         assert!(rules[0].matches("", &one, None).is_none());
+    }
+
+    #[test]
+    fn a_sentence_runs_through_the_stops_inside_codes_and_numbers() {
+        let text = "ED visit. Coder has R56.00 and G40.909 to rule out epilepsy. A1c 7.1 today.";
+        let at = text.find("G40").unwrap();
+        assert_eq!(
+            sentence_at(text, at),
+            " Coder has R56.00 and G40.909 to rule out epilepsy"
+        );
+        assert_eq!(
+            sentence_at(text, text.find("7.1").unwrap()),
+            " A1c 7.1 today"
+        );
+    }
+
+    #[test]
+    fn words_near_any_mention_of_a_code_count() {
+        let rules = parse(
+            "[[rule]]\nsection = \"T\"\nname = \"near\"\ncodes_all = [\"G\"]\nwords_any = [\"rule out\"]\nnear = true\nmessage = \"m\"\nquote = \"q\"\n",
+        )
+        .unwrap();
+        let present = |text: &str| {
+            [Present {
+                written: "G40.909".into(),
+                code: "G40909".into(),
+                at: text.find("G40.909").unwrap(),
+                concepts: Vec::new(),
+            }]
+        };
+        let asked = "Subject: G40.909 too?\nCoder has G40.909 to rule out epilepsy.";
+        assert!(rules[0].matches(asked, &present(asked), None).is_some());
+        let stated = "Subject: G40.909 too?\nCoder has G40.909. We rule out nothing.";
+        assert!(rules[0].matches(stated, &present(stated), None).is_none());
     }
 }
