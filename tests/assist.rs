@@ -1143,6 +1143,33 @@ fn icd9_codes_are_read_without_words_about_codes_and_measurements_are_not() {
     }
 }
 
+/// A code in lower case without its dot is read where it is written as a code (in a list
+/// with others, or after "coder has"); lower-case tokens elsewhere (b12, t4, g2p1) are not.
+#[test]
+fn lower_case_codes_without_a_dot_are_read_where_they_are_written_as_codes() {
+    let read = |text: &str| -> Vec<String> {
+        ASSISTANT
+            .draft("", text)
+            .codes_mentioned
+            .iter()
+            .map(|m| m.code.clone())
+            .collect()
+    };
+    assert_eq!(
+        read("Acute pyelonephritis. Coder has n10, B95.62."),
+        ["N10", "B95.62"]
+    );
+    assert_eq!(
+        read("Our template pulled e119 and h269."),
+        ["E11.9", "H26.9"]
+    );
+    assert!(
+        read("Labs: b12 low, t4 normal, g2p1, a1c 7.1, room d10 and c50 bed.").is_empty(),
+        "{:?}",
+        read("Labs: b12 low, t4 normal, g2p1, a1c 7.1, room d10 and c50 bed.")
+    );
+}
+
 /// Codes as coders write them: lower case, a space after the letter, a dash and a title, CPT
 /// with its modifier, cells of an HTML table; a category asked about is a question, not an
 /// error on the claim.

@@ -29,6 +29,16 @@ static ICD10_LOOSE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .unwrap()
 });
+/// A code in lower case without its dot (`n10`, `e119`): read only where it is billable and
+/// written as a code, beside another code or after a word that introduces one.
+static ICD10_LOWER_BARE: LazyLock<Regex> =
+    LazyLock::new(|| super::text::regex(r"\b[a-z][0-9][0-9a-z]{1,5}\b").unwrap());
+static INTRODUCES_A_CODE: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:codes?|coded|has|had|billed|keyed|entered|chose|picked|used|put|template|abstracted|submitted|assigned|reported)\b[^.;\n]{0,24}$").unwrap()
+});
+/// What stands between two codes of a list: ", ", " and ", " / ", " + ".
+static LIST_GAP: LazyLock<Regex> =
+    LazyLock::new(|| super::text::regex(r"^\s*(?:,|/|\+|&|and|then|,\s*and)?\s*$").unwrap());
 static ICD9: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(r"\b([0-9]{3}\.[0-9]{1,2}|V[0-9]{2}\.[0-9]{1,2})\b").unwrap()
 });
@@ -274,6 +284,34 @@ pub fn mentions(text: &str, icd: &Icd10Cm, known_hcpcs: impl Fn(&str) -> bool) -
                 icd9: false,
             });
             taken.push((m.start(), m.end()));
+        }
+    }
+    let lower_bare: Vec<(usize, usize, String)> = ICD10_LOWER_BARE
+        .find_iter(text)
+        .map(|m| (m.start(), m.end(), m.as_str().to_ascii_uppercase()))
+        .filter(|(_, _, c)| icd.is_billable(c))
+        .map(|(at, end, c)| (at, end, super::icd10cm::dotted(&c)))
+        .collect();
+    for (at, end, code) in lower_bare {
+        let listed = |a: usize, b: usize| {
+            let gap = |x: usize, y: usize| {
+                x <= y
+                    && text
+                        .get(x..y)
+                        .is_some_and(|g| g.len() <= 6 && LIST_GAP.is_match(g))
+            };
+            gap(end, a) || gap(b, at)
+        };
+        let beside_a_code = taken.iter().any(|&(a, b)| listed(a, b));
+        let introduced = INTRODUCES_A_CODE.is_match(window(text, at.saturating_sub(40), at));
+        if (beside_a_code || introduced) && !taken.iter().any(|(a, b)| at < *b && *a < end) {
+            out.push(Mention {
+                system: CodeSystem::Icd10cm,
+                code,
+                at,
+                icd9: false,
+            });
+            taken.push((at, end));
         }
     }
     for m in ICD9.find_iter(text) {
