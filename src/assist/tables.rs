@@ -124,11 +124,6 @@ static POISONING: LazyLock<Regex> = LazyLock::new(|| {
 /// "OD" is an overdose, except where the question is about eyes: there it is the right eye
 /// (oculus dexter).
 static OVERDOSE_ABBREVIATION: LazyLock<Regex> = LazyLock::new(|| words_regex(r"od(?:'?d)?"));
-static EYES: LazyLock<Regex> = LazyLock::new(|| {
-    words_regex(
-        r"os|ou|eyes?|ophthalm\w*|optom\w*|cataracts?|glaucoma|retina\w*|macula\w*|visual\w*|vision|intraocular|iop|cornea\w*|lens",
-    )
-});
 static ADVERSE: LazyLock<Regex> = LazyLock::new(|| {
     words_regex(
         r"adverse|side[- ]effects?|reaction|induced|as prescribed|as directed|correctly prescribed|properly (?:prescribed|administered)|therapeutic (?:dose|level)|toxicity|secondary to|caused by|due to|d/t",
@@ -219,8 +214,8 @@ pub fn intent(text: &str) -> Option<Intent> {
     if stated(&UNDERDOSING, text) {
         return Some(Intent::Underdosing);
     }
-    let poisoned =
-        stated(&POISONING, text) || (stated(&OVERDOSE_ABBREVIATION, text) && !EYES.is_match(text));
+    let poisoned = stated(&POISONING, text)
+        || (stated(&OVERDOSE_ABBREVIATION, text) && !super::text::about_eyes(text));
     if stated(&SELF_HARM, text) && !NOT_INTENTIONAL.is_match(text) {
         Some(Intent::SelfHarm)
     } else if stated(&ASSAULT, text) {

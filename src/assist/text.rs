@@ -110,6 +110,14 @@ pub fn side(text: &str) -> Option<&'static str> {
             _ => both = true,
         }
     }
+    for eye in EYE_SIDE.find_iter(text) {
+        match eye.as_str() {
+            "OD" if about_eyes(text) => right = true,
+            "OS" => left = true,
+            "OU" => both = true,
+            _ => {}
+        }
+    }
     if both {
         return Some("bilateral");
     }
@@ -119,6 +127,22 @@ pub fn side(text: &str) -> Option<&'static str> {
         _ => None,
     }
 }
+
+static EYES: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)\b(?:os|ou|eyes?|ophthalm\w*|optom\w*|cataracts?|glaucoma|retina\w*|macula\w*|visual\w*|vision|intraocular|iop|cornea\w*|lens|iol|capsul\w*)\b",
+    )
+    .unwrap()
+});
+
+/// Whether the question is about eyes, where "OD" is the right eye, not an overdose.
+pub fn about_eyes(text: &str) -> bool {
+    EYES.is_match(text)
+}
+
+/// The eye an ophthalmologist's abbreviation names: OD the right (where the question is about
+/// eyes), OS the left, OU both.
+static EYE_SIDE: LazyLock<regex::Regex> = LazyLock::new(|| regex(r"\b(?:OD|OS|OU)\b").unwrap());
 
 /// The side a paralysis is on ("left spastic hemiparesis"), and the dominant hand.
 static DEFICIT_SIDE: LazyLock<regex::Regex> = LazyLock::new(|| {
@@ -845,6 +869,13 @@ mod tests {
                 Some("left"),
             ),
             ("no side given", None),
+            (
+                "posterior capsule opacification OS, YAG today",
+                Some("left"),
+            ),
+            ("visually significant cataract OD", Some("right")),
+            ("dry eye OU", Some("bilateral")),
+            ("OD on olanzapine, intentional", None),
         ];
         for (text, want) in table {
             assert_eq!(side(text), want, "{text}");
