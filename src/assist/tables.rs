@@ -97,7 +97,7 @@ fn words_regex(pattern: &str) -> Regex {
 
 static UNDERDOSING: LazyLock<Regex> = LazyLock::new(|| {
     words_regex(
-        r"underdos\w*|missed (?:\w+ )?doses?|skipp\w* (?:\w+ )?(?:doses?|pills?|meds?|medications?)|stopped taking|ran out|run out|couldn'?t afford|could not afford|can'?t afford|not taking|non-?complian\w*|took less|cut (?:\w+ )?(?:pills?|tablets?|doses?) in half|rationing|reduced (?:\w+ )?dose on (?:his|her|their) own",
+        r"underdos\w*|missed (?:\w+ )?doses?|skipp\w* (?:\w+ )?(?:doses?|pills?|meds?|medications?)|stopped taking|ran out|run out|couldn'?t afford|could not afford|can'?t afford|not taking|non-?complian\w*|took less|cut (?:\w+ )?(?:pills?|tablets?|doses?) in half|rationing|reduced (?:\w+ )?dose on (?:his|her|their) own|(?:has|had|have)(?: not|n't) (?:been )?tak(?:en|ing)|went without|(?:weeks?|days?|months?) without (?:his|her|their|the)? ?\w+|omitted|left (?:\w+ )?off (?:the|his|her|their) (?:\w+ )?(?:med(?:ication)?s?|med(?:ication)? list|list|orders?)|never (?:filled|picked up|started)|forgot (?:to take|(?:\w+ )?doses?)",
     )
 });
 static SELF_HARM: LazyLock<Regex> = LazyLock::new(|| {
@@ -107,7 +107,7 @@ static SELF_HARM: LazyLock<Regex> = LazyLock::new(|| {
 });
 static NOT_INTENTIONAL: LazyLock<Regex> = LazyLock::new(|| {
     words_regex(
-        r"(?:not|non|un)[- ]?intentional(?:ly)?|denies (?:\w+ )?(?:suicid\w*|self[- ]harm|si)|(?:did|does|was|is)(?: not|n't) (?:want\w*|mean\w*|try\w*|intend\w*) to",
+        r"(?:not|non|un)[- ]?intentional(?:ly)?|denies (?:\w+ )?(?:suicid\w*|self[- ]harm|si)|(?:did|does|was|is)(?: not|n't) (?:want\w*|mean\w*|try\w*|intend\w*) to|(?:did|does|was|is)(?: not|n't) (?:\w+ ){0,3}on purpose",
     )
 });
 static ASSAULT: LazyLock<Regex> = LazyLock::new(|| {
@@ -165,6 +165,13 @@ static GIVEN_FOR_IT: LazyLock<Regex> = LazyLock::new(|| {
 });
 static FINANCIAL: LazyLock<Regex> =
     LazyLock::new(|| words_regex(r"afford|cost|expensive|financial\w*|insurance|copay"));
+/// The care team, not the patient, left the drug out: a failure in dosage during care
+/// (Y63.6), not the patient's noncompliance (I.C.19.e.5.c).
+static CARE_OMITTED: LazyLock<Regex> = LazyLock::new(|| {
+    words_regex(
+        r"med(?:ication)? rec(?:onciliation)?|(?:discharge|admission|transfer) (?:med(?:ication)?s? )?(?:list|orders?)|(?:nurs\w*|pharmacy|pharmacist|staff|hospital|clinic|our|the team'?s?|prescriber'?s?) (?:error|mistake|omission)|never (?:ordered|restarted|resumed)|not (?:re)?(?:ordered|restarted|resumed|administered|dispensed)|held in error",
+    )
+});
 static UNINTENDED: LazyLock<Regex> = LazyLock::new(|| {
     words_regex(r"forgot|forgets|forgetful|confus\w*|dementia|memory|misunderst\w*")
 });
@@ -268,6 +275,11 @@ const NOT_SUBSTANCES: &[&str] = &[
     "vapor",
     "alcohol",
     "beverage",
+    // The drink a drug was put in carries it ("Visine in her coffee").
+    "coffee",
+    "tea",
+    "juice",
+    "soda",
     "wine",
     "beer",
     "liquor",
@@ -533,22 +545,37 @@ pub fn drug_codes(books: &Lookup, icd: &Icd10Cm, text: &str, q: &Query) -> Vec<T
         })
         .collect();
     if intent == Intent::Underdosing && !out.is_empty() {
-        let (code, reason) = if FINANCIAL.is_match(text) {
-            ("Z91120", "because of financial hardship")
+        let (code, reason, cued) = if CARE_OMITTED.is_match(text) {
+            (
+                "Y636",
+                "because the care team left it out: a failure in dosage during care (Y63.6)",
+                true,
+            )
+        } else if FINANCIAL.is_match(text) {
+            ("Z91120", "because of financial hardship", true)
         } else if UNINTENDED.is_match(text) {
-            ("Z91138", "unintentionally")
+            ("Z91138", "unintentionally", true)
         } else {
-            ("Z91128", "intentionally, for another reason")
+            ("Z91128", "intentionally, for another reason", false)
         };
+        // Where the question says why, a written code for another reason is the same
+        // underdosing with the wrong intent: this one replaces it.
+        let alternatives = [
+            "Z9112", "Z9113", "Z9114", "Z91A", "Y636", "Y637", "Y638", "Y639",
+        ];
         out.push(TableCode {
             code: dotted(code),
-            why: format!("the patient took less than prescribed {reason} (I.C.19.e.5.c: noncompliance Z91.12-, Z91.13-)"),
+            why: format!("the patient took less than prescribed {reason} (I.C.19.e.5.c: noncompliance Z91.12-, Z91.13-, or complication of care Y63.6-Y63.9)"),
             evidence: format!(
                 "Tabular (FY2026): {} {}",
                 dotted(code),
                 icd.title(code).unwrap_or_default()
             ),
-            row_cells: Vec::new(),
+            row_cells: if cued {
+                alternatives.iter().map(|c| (*c).to_owned()).collect()
+            } else {
+                Vec::new()
+            },
         });
     }
     out
@@ -1384,6 +1411,14 @@ mod tests {
                 "Took two extra lisinopril by mistake, did not want to die",
                 Some(Intent::Accidental),
             ),
+            (
+                "Crisis after 5 weeks without hydroxyurea, omitted from the discharge med list",
+                Some(Intent::Underdosing),
+            ),
+            (
+                "She didn't take it on purpose: a coworker put it in her drink, an assault",
+                Some(Intent::Assault),
+            ),
         ];
         for (text, want) in table {
             assert_eq!(intent(text), want, "{text}");
@@ -1414,7 +1449,17 @@ mod reading {
 
     #[test]
     fn the_drug_table_gives_the_column_of_the_stated_intent_with_the_encounter() {
-        let table: [(&str, &[&str]); 18] = [
+        let table: [(&str, &[&str]); 20] = [
+            // The care team's omission is a failure in dosage during care, not noncompliance.
+            (
+                "Pain crisis; hydroxyurea was left off his discharge med list 5 weeks ago.",
+                &["T45.1X6A", "Y63.6"],
+            ),
+            // The drink a drug was put in is no substance of the poisoning.
+            (
+                "A coworker put Visine in her coffee as a prank: assault.",
+                &["T49.5X3A"],
+            ),
             // "lithium carbonate" is the row Lithium, salts (carbonate), not the metal.
             (
                 "Intentional overdose of her lithium carbonate tablets, suicide attempt.",
