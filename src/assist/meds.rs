@@ -45,7 +45,7 @@ static NAMES: LazyLock<Regex> = LazyLock::new(|| {
 /// where it acts locally (an intratympanic or topical steroid is not a systemic one).
 static NOT_ON_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(
-        r"(?i)\b(intra-?(?:tympanic|articular|vitreal|lesional|thecal)|topical|ophthalmic|otic|no|without|not on|not taking|no longer|never|denies|denied|off|stopped|discontinued|allerg\w*|intoleran\w*|instead of|switched from|changed from|given|gave|administered|received|dose of|overdose|use disorder|dependence|abuse|misuse|withdrawal)\b",
+        r"(?i)\b(intra-?(?:tympanic|articular|vitreal|lesional|thecal)|topical|ophthalmic|otic|no|without|not on|not taking|no longer|never|denies|denied|off|stopped|discontinued|allerg\w*|intoleran\w*|instead of|switched from|changed from|given|gave|administered|received|needing|needed|requiring|required|high-dose|sliding[- ]scale|dose of|overdose|use disorder|dependence|abuse|misuse|withdrawal)\b",
     )
     .unwrap()
 });
@@ -204,6 +204,8 @@ mod tests {
             "His wife gave him two of her oxycodone by mistake.",
             "Sudden hearing loss; intratympanic dexamethasone #1 today.",
             "Knee OA, intra-articular triamcinolone injection.",
+            "Verapamil overdose, needing calcium, high-dose insulin and pressors.",
+            "Steroid hyperglycemia; sliding-scale insulin while admitted.",
         ] {
             assert!(codes(text).is_empty(), "{text}: {:?}", codes(text));
         }

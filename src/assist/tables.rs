@@ -160,7 +160,7 @@ static PLANNED: LazyLock<Regex> = LazyLock::new(|| {
 /// A drug given for a poisoning: the antidote or the treatment, in the encounter.
 static GIVEN_FOR_IT: LazyLock<Regex> = LazyLock::new(|| {
     words_regex(
-        r"given|administered|treated with|reversed with|received|pushed|infused|gtt|drip|infusion|bolus",
+        r"given|administered|treated with|reversed with|received|pushed|infused|gtt|drip|infusion|bolus|needing|needed|requiring|required|high-dose",
     )
 });
 static FINANCIAL: LazyLock<Regex> =
@@ -1449,11 +1449,16 @@ mod reading {
 
     #[test]
     fn the_drug_table_gives_the_column_of_the_stated_intent_with_the_encounter() {
-        let table: [(&str, &[&str]); 20] = [
+        let table: [(&str, &[&str]); 21] = [
             // The care team's omission is a failure in dosage during care, not noncompliance.
             (
                 "Pain crisis; hydroxyurea was left off his discharge med list 5 weeks ago.",
                 &["T45.1X6A", "Y63.6"],
+            ),
+            // The drugs a poisoning needed are its treatment, not more poisonings.
+            (
+                "Verapamil overdose, intent cannot be determined; needing calcium and pressors.",
+                &["T46.1X4A"],
             ),
             // The drink a drug was put in is no substance of the poisoning.
             (
