@@ -869,7 +869,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 82] = [
+pub static ANSWER_RULES: [AnswerRule; 83] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -1019,6 +1019,10 @@ pub static ANSWER_RULES: [AnswerRule; 82] = [
         pass: |a, p| {
             super::sequelae::a_resolved_condition_is_history(a.icd, a.index, a.search, a.text, p)
         },
+    },
+    AnswerRule {
+        name: "each_manifestation_of_a_poisoning",
+        pass: |a, p| each_manifestation_of_a_poisoning(a.icd, a.index, a.search, a.text, p),
     },
     AnswerRule {
         name: "the_sequela_of_its_cause",
@@ -4008,6 +4012,62 @@ fn drug_kind(code: &str) -> Option<u8> {
     let category = code.get(..3)?;
     (code.starts_with('T') && ("T36"..="T50").contains(&category) && code.len() >= 6)
         .then(|| code.as_bytes()[5])
+}
+
+/// A poisoning: T36–T50 with an intent (5th or 6th character 1–4), or a toxic effect
+/// (T51–T65).
+fn is_poisoning(code: &str) -> bool {
+    drug_kind(code).is_some_and(|k| (b'1'..=b'4').contains(&k))
+        || code
+            .get(..3)
+            .is_some_and(|c| c.starts_with('T') && ("T51"..="T65").contains(&c))
+}
+
+/// A clause that says what a poisoning did to the patient: not denied, not a history.
+static NOT_A_MANIFESTATION: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:no|not|denies|denied|without|negative|h/o|history of|prior|previous|baseline|resolved)\b").unwrap()
+});
+
+/// Each symptom a poisoning causes that the question names is coded after it, each by its
+/// own Index entry ("symptomatic bradycardia, somnolence" → R00.1, R40.0): the guidelines ask
+/// for all manifestations of poisonings (I.C.19.e.5.b).
+fn each_manifestation_of_a_poisoning(
+    icd: &Icd10Cm,
+    index: &lookup::Book,
+    search: &Index,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    // An anaphylactic reaction's swelling and wheeze are the reaction (T78), not its own
+    // manifestations.
+    if !picked.iter().any(|r| is_poisoning(&compact(&r.code)))
+        || picked.iter().any(|r| r.code.starts_with("T78"))
+    {
+        return picked;
+    }
+    let symptom = |code: &str| {
+        (code.starts_with('R')
+            && code.get(..3).is_some_and(|c| c < "R70")
+            && !code.starts_with("R65"))
+            || code.starts_with("I95")
+    };
+    for clause in text.split(['.', ';', ',', '\n', '(', ')', ':']) {
+        if NOT_A_MANIFESTATION.is_match(clause) {
+            continue;
+        }
+        let Some(entry) = entries::entry_for(icd, index, search, clause) else {
+            continue;
+        };
+        let taken = |r: &Recommendation| compact(&r.code).get(..3) == entry.code.get(..3);
+        if !symptom(&entry.code) || picked.iter().any(taken) {
+            continue;
+        }
+        picked.push(entry.recommendation(
+            icd,
+            "a manifestation of the poisoning, coded after it (I.C.19.e.5.b)".into(),
+        ));
+    }
+    picked
 }
 
 /// What the category an Excludes1 note points to has for the excluded condition.
@@ -7988,6 +8048,18 @@ mod tests {
             "Radius fracture from a fall at home.",
             &["S52.501A", "W01.0XXA", "Y92.009"],
             &["S52.501A", "W01.0XXA", "Y92.009"],
+        ),
+        (
+            "each_manifestation_of_a_poisoning",
+            "Visine put in her coffee as an assault; symptomatic bradycardia, somnolence.",
+            &["T49.5X3A", "R40.0"],
+            &["T49.5X3A", "R40.0", "R00.1"],
+        ),
+        (
+            "each_manifestation_of_a_poisoning",
+            "Rash from amoxicillin taken as prescribed; no bradycardia.",
+            &["L27.0", "T36.0X5A"],
+            &["L27.0", "T36.0X5A"],
         ),
         (
             "a_mental_disorder_due_to_a_physiological_condition",
