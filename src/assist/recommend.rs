@@ -2619,7 +2619,40 @@ static WRITTEN_CODE: LazyLock<Regex> =
 /// The stage character of L89 the clauses document: the highest of stages 1-4 (a healing
 /// ulcer keeps its stage, I.C.12.a.5; a stage revealed by debridement replaces
 /// "unstageable", I.C.12.a.2), else 6 deep tissue injury (I.C.12.a.7), else 0 unstageable.
-fn documented_stage<'a>(clauses: impl Iterator<Item = &'a str>) -> Option<char> {
+fn documented_stage<'a>(clauses: impl Iterator<Item = &'a str> + Clone) -> Option<char> {
+    // A question ("unstageable because nobody wrote a stage?") documents nothing.
+    let stated = clauses.filter(|c| !c.trim_end().ends_with('?'));
+    numbered_stage(stated.clone()).or_else(|| described_stage(stated))
+}
+
+/// The depth a wound note describes, where nobody wrote a stage: the stages' own definitions,
+/// which the Index prints as their nonessential modifiers ("Ulcer, pressure, stage 3 (full
+/// thickness skin loss involving damage or necrosis of subcutaneous tissue)").
+static ULCER_DEPTH: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:(full[- ]thickness)|(partial[- ]thickness)|(non-?blanch\w*))|\b((?:exposed|visible|palpable) (?:bone|tendon|muscle)|(?:bone|tendon|muscle) (?:is |was )?(?:exposed|visible))\b").unwrap()
+});
+
+fn described_stage<'a>(clauses: impl Iterator<Item = &'a str>) -> Option<char> {
+    let mut deepest: Option<char> = None;
+    for clause in clauses {
+        for c in ULCER_DEPTH.captures_iter(clause) {
+            let whole = c.get(0).expect("a match");
+            if DENIED_JUST_BEFORE.is_match(&clause[..whole.start()]) {
+                continue;
+            }
+            let stage = match (c.get(1), c.get(2), c.get(3)) {
+                (Some(_), ..) => '3',
+                (_, Some(_), _) => '2',
+                (.., Some(_)) => '1',
+                _ => '4',
+            };
+            deepest = deepest.max(Some(stage));
+        }
+    }
+    deepest
+}
+
+fn numbered_stage<'a>(clauses: impl Iterator<Item = &'a str>) -> Option<char> {
     let rank = |s: char| match s {
         '0' => 0,
         '6' => 1,
@@ -7179,6 +7212,18 @@ mod tests {
             "T2DM, well controlled, no complications; HTN.",
             &["E11.9", "I10"],
             &["E11.9", "I10"],
+        ),
+        (
+            "pressure_ulcer_stage_as_documented",
+            "Occipital pressure injury: full-thickness skin loss with visible fat, no bone or tendon exposed. Unstageable because no stage was written?",
+            &["L89.810"],
+            &["L89.813"],
+        ),
+        (
+            "pressure_ulcer_stage_as_documented",
+            "Sacral pressure ulcer with exposed bone at the base.",
+            &["L89.159"],
+            &["L89.154"],
         ),
         (
             "pressure_ulcer_stage_as_documented",
