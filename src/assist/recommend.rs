@@ -1361,9 +1361,10 @@ fn an_elevated_reading_is_no_hypertension(
     picked
 }
 
-/// Something found at the examination: a new diagnosis or an abnormal reading.
+/// Something found at the examination: a new diagnosis, an abnormal reading or a known
+/// condition found worse.
 static FOUND_AT_THE_EXAM: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r"(?i)\b(?:new(?:ly)?|found|finds|discovered|noted|incidental\w*|elevated|abnormal|positive)\b")
+    super::text::regex(r"(?i)\b(?:new(?:ly)?|found|finds|discovered|noted|incidental\w*|elevated|abnormal|positive|progressed|progression|worsen\w*|now (?:stage|at))\b")
         .expect("a cue")
 });
 
@@ -7852,6 +7853,12 @@ mod tests {
             "Annual exam; BP elevated on 3 readings, new essential HTN diagnosed.",
             &["Z00.00", "I10"],
             &["Z00.01", "I10"],
+        ),
+        (
+            "an_examination_with_abnormal_findings",
+            "Annual physical: hypertensive CKD, progressed to stage 3b; nephrology referral.",
+            &["Z00.00", "I12.9", "N18.32"],
+            &["Z00.01", "I12.9", "N18.32"],
         ),
         (
             "an_examination_with_abnormal_findings",
