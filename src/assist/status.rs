@@ -75,11 +75,14 @@ static EARLIER: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 /// Operations that remove an organ, and the Index path of its acquired absence.
-const REMOVED: &[(&str, &[&str])] = &[
-    ("mastectomy", &["Absence", "breast"]),
-    ("nephrectomy", &["Absence", "kidney"]),
-    ("splenectomy", &["Absence", "spleen", "acquired"]),
-    ("pneumonectomy", &["Absence", "lung", "acquired"]),
+/// An operation, the Index path of the absence it leaves, and the congenital absence of the
+/// same organ (Q83.0, Q60, Q89.01, Q33.3): a coder who wrote that for the removed organ read
+/// the Index's "Absence, <organ>" without its "acquired".
+const REMOVED: &[(&str, &[&str], &str)] = &[
+    ("mastectomy", &["Absence", "breast"], "Q830"),
+    ("nephrectomy", &["Absence", "kidney"], "Q60"),
+    ("splenectomy", &["Absence", "spleen", "acquired"], "Q8901"),
+    ("pneumonectomy", &["Absence", "lung", "acquired"], "Q333"),
 ];
 static GENETIC: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -215,7 +218,7 @@ pub fn stated(icd: &Icd10Cm, index: &Book, text: &str, picked: &[String]) -> Sta
     }
     for s in sentences(text) {
         let lower = s.to_lowercase();
-        for (operation, path) in REMOVED {
+        for (operation, path, congenital) in REMOVED {
             if let Some(at) = lower.find(operation) {
                 let before = &s[..at];
                 if EARLIER.is_match(s) && !before.to_lowercase().contains("prophylactic") {
@@ -224,6 +227,7 @@ pub fn stated(icd: &Icd10Cm, index: &Book, text: &str, picked: &[String]) -> Sta
                         super::text::side(s),
                         "an organ removed at an earlier operation: acquired absence status (I.C.21.c.3)",
                     );
+                    out.replaces.push(congenital);
                 }
             }
         }
@@ -445,6 +449,20 @@ mod tests {
         assert!(codes("Scheduled for CABG next week.").is_empty());
         assert!(codes("h/o ureteral stent for a stone, removed.").is_empty());
         assert!(codes("Cath today: DES placed to the LAD.").is_empty());
+    }
+
+    #[test]
+    fn a_removed_organ_is_acquired_absence_not_the_congenital_one() {
+        let (icd, books) = &*BOOKS;
+        let found = stated(
+            icd,
+            &books.index,
+            "Pneumococcal pneumonia. He had a splenectomy at 33 after a car crash.",
+            &[],
+        );
+        let added: Vec<&str> = found.added.iter().map(|r| r.code.as_str()).collect();
+        assert_eq!(added, ["Z90.81"]);
+        assert!(found.replaces.contains(&"Q8901"), "{:?}", found.replaces);
     }
 
     #[test]

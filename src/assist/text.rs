@@ -427,6 +427,12 @@ const KEEP: &[&str] = &[
 static NEVER: LazyLock<regex::Regex> =
     LazyLock::new(|| regex(r"\bnever[\s-]+(?:(?:a|an|been|had|the)\s+)*[\w/-]+").unwrap());
 
+/// Leaving the hospital is no discharge from a body opening: "before discharge", "discharge
+/// summary", "discharged home" name no symptom (R36.0, N89.8).
+static LEAVING: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex(r"\b(?:(?:before|at|after|on|upon|until|since|pending|prior to|day of|post|for)\s+discharge|discharged)\b|\bdischarge(\s+(?:summary|dx|diagnos\w*|instructions?|planning|plan|date|med\w*|list|papers?|home|note|criteria))\b").unwrap()
+});
+
 /// A lab value is a number, not a condition: "lactate 3.1" is no lactation, "ammonia 92" no
 /// poisoning by ammonia. The analyte's name goes, its value stays.
 static MEASURED: LazyLock<regex::Regex> = LazyLock::new(|| {
@@ -782,7 +788,8 @@ pub fn query_terms(text: &str) -> Vec<String> {
             }
         })
         .collect();
-    let unmeasured = MEASURED.replace_all(&spaced, "$value");
+    let stayed = LEAVING.replace_all(&spaced, " $1");
+    let unmeasured = MEASURED.replace_all(&stayed, "$value");
     let expanded = expand_synonyms(&NEVER.replace_all(&unmeasured, " "));
     let mut out = Vec::new();
     let mut generic = Vec::new();
@@ -880,6 +887,19 @@ mod tests {
         for (text, want) in table {
             assert_eq!(side(text), want, "{text}");
         }
+    }
+
+    #[test]
+    fn leaving_the_hospital_is_no_discharge_symptom() {
+        let discharge = stem("discharge");
+        for text in [
+            "PCV20 given before discharge.",
+            "The discharge summary says pneumonia.",
+            "Discharged home on day 3.",
+        ] {
+            assert!(!query_terms(text).contains(&discharge), "{text}");
+        }
+        assert!(query_terms("Purulent discharge from the left ear.").contains(&discharge));
     }
 
     #[test]
