@@ -1978,6 +1978,14 @@ fn a_header_sent_on_a_claim_is_an_error_even_beside_a_code_below_it() {
     assert!(!header_flagged(
         "Zoster keratitis, left eye: is it B02.3 or B02.30?"
     ));
+    // A header keyed into the claim is on it too; "coded B02.30" codes the longer code, not
+    // the header its first characters spell.
+    assert!(header_flagged(
+        "Zoster keratitis, left eye. The coder keyed B02.3 and it bounced; then B02.30?"
+    ));
+    assert!(!header_flagged(
+        "Zoster keratitis, left eye. We coded B02.30. Is the B02.3 family right?"
+    ));
 }
 
 /// A written code the question's own words correct: the other side's line (wherever the

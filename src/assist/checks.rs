@@ -290,10 +290,13 @@ fn asked_about(icd: &Icd10Cm, text: &str, m: &Mention) -> bool {
     asks && (after.starts_with("code") || after.starts_with('?'))
 }
 
-/// Words just before a code that put it on a claim already sent ("submitted B02.3", "billed
-/// N81.1"): a header there is an error on the claim even when a code below it is asked about.
+/// Words just before a code that put it on a claim ("submitted B02.3", "billed N81.1", "keyed
+/// Q53.1"): a header there is an error on the claim even when a code below it is asked about.
 const CLAIMED: &[&str] = &[
     "submitted",
+    "keyed",
+    "entered",
+    "coded",
     "billed",
     "sent",
     "reported",
@@ -305,13 +308,21 @@ const CLAIMED: &[&str] = &[
 /// Wherever the code is written: a subject may name it before the sentence that says it was
 /// submitted.
 fn on_the_claim(text: &str, m: &Mention) -> bool {
-    text.match_indices(m.code.as_str()).any(|(at, _)| {
-        text[..at]
-            .to_ascii_lowercase()
-            .split_whitespace()
-            .rev()
-            .take(3)
-            .any(|w| CLAIMED.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
+    // "F02" inside "F02.80" is the longer code, not the header.
+    let whole = |end: usize| {
+        let rest = &text[end..];
+        !rest.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && !(rest.starts_with('.')
+                && rest[1..].starts_with(|c: char| c.is_ascii_alphanumeric()))
+    };
+    text.match_indices(m.code.as_str()).any(|(at, code)| {
+        whole(at + code.len())
+            && text[..at]
+                .to_ascii_lowercase()
+                .split_whitespace()
+                .rev()
+                .take(3)
+                .any(|w| CLAIMED.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
     })
 }
 
