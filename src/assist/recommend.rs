@@ -4385,10 +4385,11 @@ fn a_mental_disorder_due_to_a_physiological_condition(
     let like = |a: &str, b: &str| a.get(..6).unwrap_or(a) == b.get(..6).unwrap_or(b);
     // A category's own words name the condition too: "Thyrotoxicosis [hyperthyroidism]".
     let lineage_terms = |c: &str| -> Vec<String> {
-        [c.get(..3), c.get(..4), Some(c)]
+        icd.node_index(c)
+            .map(|i| super::ground::lineage_words(icd, &icd.lineage(i).0))
+            .unwrap_or_default()
             .into_iter()
-            .flatten()
-            .flat_map(|k| super::ground::concepts(&icd.title(k).unwrap_or_default()))
+            .filter(|w| !super::ground::is_qualifier(w))
             .collect()
     };
     let for_physiology: Vec<String> = ["F06", "F07"]
