@@ -311,9 +311,8 @@ fn on_the_claim(text: &str, m: &Mention) -> bool {
     // "F02" inside "F02.80" is the longer code, not the header.
     let whole = |end: usize| {
         let rest = &text[end..];
-        !rest.starts_with(|c: char| c.is_ascii_alphanumeric())
-            && !(rest.starts_with('.')
-                && rest[1..].starts_with(|c: char| c.is_ascii_alphanumeric()))
+        let continues = |r: &str| r.starts_with(|c: char| c.is_ascii_alphanumeric());
+        !(continues(rest) || rest.strip_prefix('.').is_some_and(continues))
     };
     text.match_indices(m.code.as_str()).any(|(at, code)| {
         whole(at + code.len())
