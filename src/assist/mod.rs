@@ -4,7 +4,8 @@
 //!
 //! Codes are looked up as a coder does: the Alphabetic Index (`lookup`, walked from the
 //! question's words; `entries` resolves each entry, its "see" references followed, to a
-//! billable code), the Table of Drugs and Chemicals and the Table of Neoplasms (`tables`),
+//! billable code), the Table of Drugs and Chemicals and the Table of Neoplasms (`tables`; a drug
+//! the Table does not list is read under its class, `drug_classes`),
 //! the reason for an outpatient visit as its Z code (`encounter`: follow-up, pre-op),
 //! pregnancy through "Pregnancy, complicated by" with the trimester of the weeks (`obstetric`);
 //! `recommend` puts the codes to report in the guidelines' order, and `thread` says which
@@ -15,6 +16,7 @@ pub mod card;
 pub mod checks;
 pub mod coverage;
 mod diabetes;
+mod drug_classes;
 mod encounter;
 mod entries;
 pub mod eval;

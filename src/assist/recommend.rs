@@ -1456,7 +1456,7 @@ fn remission_as_documented(
     let documented = if RELAPSED.is_match(text) {
         "in relapse"
     } else if NO_REMISSION.is_match(text) {
-        return picked;
+        "not having achieved remission"
     } else if IN_REMISSION.is_match(text) {
         "in remission"
     } else {
@@ -1480,11 +1480,14 @@ fn remission_as_documented(
     picked
 }
 
-/// The code beside `code` (under the same parent) whose title is `title`.
+/// The code beside `code` (under the same parent) whose title is `title`, commas aside (the
+/// Tabular writes "Myeloid leukemia, unspecified in remission" beside "…, unspecified, not
+/// having achieved remission").
 fn sibling_titled(icd: &Icd10Cm, code: &str, title: &str) -> Option<String> {
+    let bare = |t: &str| t.replace(',', "");
     icd.billable_below(&code[..code.len() - 1])
         .into_iter()
-        .find(|c| icd.title(c).as_deref() == Some(title))
+        .find(|c| icd.title(c).is_some_and(|t| bare(&t) == bare(title)))
 }
 
 /// A loss of consciousness and how long it lasted ("LOC of about 20 minutes", "loss of
@@ -7890,6 +7893,14 @@ mod tests {
             "AML, refractory to induction, has not achieved remission.",
             &["C92.00"],
             &["C92.00"],
+        ),
+        // "not in remission" is no remission, though its words hold "in remission"; the
+        // Tabular's comma before "not having achieved remission" is no other title.
+        (
+            "remission_as_documented",
+            "Myeloid leukemia, not in remission, on hydroxyurea.",
+            &["C92.91"],
+            &["C92.90"],
         ),
         (
             "loss_of_consciousness_as_documented",

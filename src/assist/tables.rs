@@ -160,8 +160,14 @@ static PLANNED: LazyLock<Regex> = LazyLock::new(|| {
 /// A drug given for a poisoning: the antidote or the treatment, in the encounter.
 static GIVEN_FOR_IT: LazyLock<Regex> = LazyLock::new(|| {
     words_regex(
-        r"given|administered|treated with|reversed with|received|pushed|infused|gtt|drip|infusion|bolus|needing|needed|requiring|required|high-dose",
+        r"given|administered|treated with|reversed with|received|pushed|infused|gtt|drip|infusion|bolus|needing|needed|requiring|required|high-dose|started|initiated",
     )
+});
+static NEWBORN: LazyLock<Regex> = LazyLock::new(|| {
+    words_regex(r"newborns?|neonat\w*|baby|babies|infants?|birth record|nicu|mother-baby")
+});
+static MOTHER: LazyLock<Regex> = LazyLock::new(|| {
+    words_regex(r"mother'?s?|mom'?s?|maternal\w*|in utero|during (?:the )?pregnancy")
 });
 static FINANCIAL: LazyLock<Regex> =
     LazyLock::new(|| words_regex(r"afford|cost|expensive|financial\w*|insurance|copay"));
@@ -320,7 +326,12 @@ pub fn substances(drugs: &Book, text: &str) -> Vec<TermId> {
             if n == 1 && (name.len() < 4 || NOT_SUBSTANCES.contains(&name.as_str())) {
                 return None;
             }
-            let row = *drugs.main_terms(&name).first()?;
+            // A drug the Table does not list is read under its class's row.
+            let row = drugs.main_terms(&name).first().copied().or_else(|| {
+                (n == 1)
+                    .then(|| super::drug_classes::class_row(drugs, &name))
+                    .flatten()
+            })?;
             (!drugs.term(row).cells.is_empty()).then_some((row, n))
         });
         match hit {
@@ -445,6 +456,7 @@ pub fn drug_codes(books: &Lookup, icd: &Icd10Cm, text: &str, q: &Query) -> Vec<T
     let text = &*CODER_S_GLOSS.replace_all(text, "$code");
     // Poison ivy, oak and sumac are plants whose contact is a dermatitis (L23.7), not a poison.
     let text = &*PLANTS.replace_all(text, "plant");
+    let text = &*super::text::eye_sides_as_eyes(text);
     let mut rows = substances(&books.drugs, text);
     if rows.is_empty() {
         return Vec::new();
@@ -501,6 +513,13 @@ pub fn drug_codes(books: &Lookup, icd: &Icd10Cm, text: &str, q: &Query) -> Vec<T
     // yet.
     let clauses: Vec<&str> = text.split(['.', ',', ';', '\n', '!']).collect();
     keep_where_named(books, &mut rows, &clauses, |c| !PLANNED.is_match(c));
+    // On a newborn's record, the drug the mother took is the mother's: the baby's codes say
+    // how it affected the newborn (P04), not a poisoning or an adverse effect of the baby's.
+    if stated(&NEWBORN, text) {
+        keep_where_named(books, &mut rows, &clauses, |c| {
+            !MOTHER.is_match(c) || stated(&POISONING, c)
+        });
+    }
     // In a poisoning, a drug given for it in a clause of its own is the treatment
     // ("metoprolol by mistake, HR 38, atropine given": no poisoning by atropine).
     if poisoning {
@@ -516,21 +535,25 @@ pub fn drug_codes(books: &Lookup, icd: &Icd10Cm, text: &str, q: &Query) -> Vec<T
     } else {
         q.encounter
     };
+    let words = table_words(text);
     let mut out: Vec<TableCode> = rows
         .into_iter()
         .filter_map(|row| {
             let term = books.drugs.term(row);
             let cell = term.cells.get(intent as usize)?.as_deref()?;
             let code = with_encounter(icd, cell, seventh)?;
+            let path = books.drugs.path(row).join(", ");
+            let row_named = match super::drug_classes::named_for(&books.drugs, &words, row) {
+                Some(drug) => format!("{drug} (not in the Table; its class) → {path}"),
+                None => path.clone(),
+            };
             Some(TableCode {
                 why: format!(
-                    "{} of {}, read from the Table of Drugs and Chemicals (I.C.19.e.5)",
+                    "{} of {path}, read from the Table of Drugs and Chemicals (I.C.19.e.5)",
                     intent.label(),
-                    books.drugs.path(row).join(", ")
                 ),
                 evidence: format!(
-                    "Table of Drugs and Chemicals (FY2026): {}, {} → {cell}; 7th character {} ({}); Tabular (FY2026): {} {}",
-                    books.drugs.path(row).join(", "),
+                    "Table of Drugs and Chemicals (FY2026): {row_named}, {} → {cell}; 7th character {} ({}); Tabular (FY2026): {} {}",
                     intent.label(),
                     seventh,
                     encounter_label(seventh),
@@ -1449,7 +1472,31 @@ mod reading {
 
     #[test]
     fn the_drug_table_gives_the_column_of_the_stated_intent_with_the_encounter() {
-        let table: [(&str, &[&str]); 21] = [
+        let table: [(&str, &[&str]); 26] = [
+            // A drug the Table does not list is read under its class's row.
+            (
+                "Grade 2 sensory neuropathy due to oxaliplatin, on adjuvant FOLFOX.",
+                &["T45.1X5A"],
+            ),
+            (
+                "Intentional overdose of her sertraline, a suicide attempt.",
+                &["T43.222A"],
+            ),
+            // On an eye's record OD is the right eye, in every sentence.
+            (
+                "Macular edema of the right eye. First intravitreal bevacizumab injection OD today.",
+                &[],
+            ),
+            // The drug the mother took is the mother's on the newborn's record (P04).
+            (
+                "Jittery newborn; the mother took sertraline as prescribed throughout pregnancy.",
+                &[],
+            ),
+            // A drug started in the encounter is the treatment of the overdose's patient.
+            (
+                "Diphenhydramine overdose, suicide attempt; MDD, started sertraline before transfer.",
+                &["T45.0X2A"],
+            ),
             // The care team's omission is a failure in dosage during care, not noncompliance.
             (
                 "Pain crisis; hydroxyurea was left off his discharge med list 5 weeks ago.",
@@ -1535,6 +1582,18 @@ mod reading {
         for (text, want) in table {
             assert_eq!(codes(text), want, "{text}");
         }
+    }
+
+    #[test]
+    fn a_drug_read_under_its_class_says_so_in_its_evidence() {
+        let (icd, _, books) = &*ICD;
+        let text = "Hives from apixaban taken as prescribed.";
+        let got = drug_codes(books, icd, text, &Query::new(text));
+        let evidence = &got.first().expect("a code").evidence;
+        assert!(
+            evidence.contains("apixaban (not in the Table; its class) → Anticoagulant NEC"),
+            "{evidence}"
+        );
     }
 
     #[test]

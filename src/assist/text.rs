@@ -130,7 +130,7 @@ pub fn side(text: &str) -> Option<&'static str> {
 
 static EYES: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)\b(?:os|ou|eyes?|ophthalm\w*|optom\w*|cataracts?|glaucoma|retina\w*|macula\w*|visual\w*|vision|intraocular|iop|cornea\w*|lens|iol|capsul\w*)\b",
+        r"(?i)\b(?:os|ou|eyes?|ophthalm\w*|optom\w*|cataracts?|glaucoma|retina\w*|macula\w*|intravitreal|visual\w*|vision|intraocular|iop|cornea\w*|lens|iol|capsul\w*)\b",
     )
     .unwrap()
 });
@@ -138,6 +138,16 @@ static EYES: LazyLock<regex::Regex> = LazyLock::new(|| {
 /// Whether the question is about eyes, where "OD" is the right eye, not an overdose.
 pub fn about_eyes(text: &str) -> bool {
     EYES.is_match(text)
+}
+
+/// The text with an ophthalmologist's OD, OS and OU read as "eye" where the question is about
+/// eyes, so that a sentence of its own ("bevacizumab injection OD today") names no overdose.
+pub fn eye_sides_as_eyes(text: &str) -> std::borrow::Cow<'_, str> {
+    if about_eyes(text) {
+        EYE_SIDE.replace_all(text, "eye")
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 /// The eye an ophthalmologist's abbreviation names: OD the right (where the question is about
