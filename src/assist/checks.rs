@@ -486,6 +486,17 @@ pub fn use_additional_note(icd: &Icd10Cm, host: &str, other: &str) -> Option<Str
         })
 }
 
+/// Whether `code`'s own notes ask for an additional code for its complication, naming none
+/// (E11.69 "Use additional code to identify complication").
+pub fn asks_for_its_complication(icd: &Icd10Cm, code: &str) -> bool {
+    icd.node(&super::icd10cm::compact(code)).is_some_and(|n| {
+        n.notes
+            .use_additional
+            .iter()
+            .any(|note| note.contains("to identify complication"))
+    })
+}
+
 /// The Excludes1 note above `host` (its own, its ancestors', its section's or chapter's) that
 /// names `other`.
 pub fn excludes1_note(icd: &Icd10Cm, host: &str, other: &str) -> Option<String> {

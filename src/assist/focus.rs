@@ -247,13 +247,21 @@ pub fn added(icd: &Icd10Cm, text: &str, picked: &[Recommendation]) -> Vec<Recomm
     out
 }
 
+/// A code of Chapter 2 (C00-D49).
+fn neoplasm_code(code: &str) -> bool {
+    code.starts_with('C')
+        || ["D0", "D1", "D2", "D3", "D4"]
+            .iter()
+            .any(|p| code.starts_with(p))
+}
+
 /// Moves codes as the encounter's reason says, after the codes' own order is made.
 pub fn reordered(text: &str, mut ordered: Vec<Recommendation>) -> Vec<Recommendation> {
     let find = |list: &[Recommendation], prefixes: &[&str]| {
         list.iter()
             .position(|r| prefixes.iter().any(|p| compact(&r.code).starts_with(p)))
     };
-    let neoplasm = find(&ordered, &["C", "D0", "D1", "D2", "D3", "D4"]).is_some();
+    let neoplasm = ordered.iter().any(|r| neoplasm_code(&compact(&r.code)));
     let to_front = |list: &mut Vec<Recommendation>, at: Option<usize>, why: &str| {
         if let Some(i) = at.filter(|&i| i > 0) {
             let mut r = list.remove(i);
@@ -261,34 +269,47 @@ pub fn reordered(text: &str, mut ordered: Vec<Recommendation>) -> Vec<Recommenda
             list.insert(0, r);
         }
     };
-    if therapy_visit(text).is_some() {
-        let at = find(&ordered, &["Z5111", "Z5112", "Z510"]);
-        to_front(
-            &mut ordered,
-            at,
+    // The nature of a chemotherapy's adverse effect: neither the neoplasm, the drug, an
+    // external cause nor a Z code.
+    let chemotherapy_effect = ordered.iter().position(|r| {
+        let c = compact(&r.code);
+        !c.starts_with(['C', 'D', 'T', 'V', 'W', 'X', 'Y', 'Z'])
+            || (c.starts_with('D') && !neoplasm_code(&c))
+    });
+    let therapy = find(&ordered, &["Z5111", "Z5112", "Z510"]);
+    // The first reason that holds and has its code in the answer decides the first code.
+    let reasons = [
+        (
+            therapy_visit(text).is_some(),
+            therapy,
             "the encounter is for the therapy (I.C.2.e.2)",
-        );
-    } else if PAIN_CONTROL.is_match(text) {
-        let at = find(&ordered, &["G893", "G892", "G894"]);
-        to_front(
-            &mut ordered,
-            at,
+        ),
+        (
+            PAIN_CONTROL.is_match(text),
+            find(&ordered, &["G893", "G892", "G894"]),
             "the encounter is for pain control (I.C.6.b.5)",
-        );
-    } else if neoplasm && REHYDRATION.is_match(text) {
-        let at = find(&ordered, &["E86"]);
-        to_front(
-            &mut ordered,
-            at,
+        ),
+        (
+            neoplasm && REHYDRATION.is_match(text),
+            find(&ordered, &["E86"]),
             "only the dehydration of the malignancy is treated (I.C.2.c.3)",
-        );
-    } else if neoplasm && FRACTURE_FOCUS.is_match(text) {
-        let at = find(&ordered, &["M845"]);
-        to_front(
-            &mut ordered,
-            at,
+        ),
+        (
+            neoplasm && find(&ordered, &["T451X5"]).is_some() && therapy.is_none(),
+            chemotherapy_effect,
+            "the adverse effect of the antineoplastic drug is what the encounter treats (I.C.2.c.2, I.C.2.l.4, I.C.19.e.5.a)",
+        ),
+        (
+            neoplasm && FRACTURE_FOCUS.is_match(text),
+            find(&ordered, &["M845"]),
             "the fracture is the focus of treatment (I.C.2.l.6)",
-        );
+        ),
+    ];
+    if let Some((_, at, why)) = reasons
+        .into_iter()
+        .find(|(holds, at, _)| *holds && at.is_some())
+    {
+        to_front(&mut ordered, at, why);
     }
     hiv_in_place(text, &mut ordered);
     crisis_before_its_hypertension(&mut ordered);
@@ -567,5 +588,38 @@ mod tests {
         assert!(added("Pyloric antrum cancer, no dehydration.", &cancer).is_empty());
         let gastritis = [recommendation(&icd, "K29.70", String::new())];
         assert!(added("IV fluids for dehydration from gastritis.", &gastritis).is_empty());
+    }
+
+    #[test]
+    fn the_effect_of_the_chemotherapy_goes_before_its_neoplasm_unless_it_is_given() {
+        let icd = Icd10Cm::builtin().unwrap();
+        let order = |text: &str, codes: &[&str]| -> Vec<String> {
+            let picked = codes
+                .iter()
+                .map(|c| recommendation(&icd, c, String::new()))
+                .collect();
+            reordered(text, picked)
+                .into_iter()
+                .map(|r| r.code)
+                .collect()
+        };
+        let effect = ["C34.12", "D61.810", "T45.1X5A"];
+        assert_eq!(
+            order(
+                "Transfusion for pancytopenia due to chemo, no chemo today.",
+                &effect
+            ),
+            ["D61.810", "C34.12", "T45.1X5A"]
+        );
+        let given = ["Z51.11", "C34.12", "R11.2", "T45.1X5A"];
+        assert_eq!(
+            order(
+                "Infusion visit for chemo, C2D1; nausea from the chemo.",
+                &given
+            ),
+            given
+        );
+        let no_drug = ["C34.12", "D61.818"];
+        assert_eq!(order("Lung cancer with pancytopenia.", &no_drug), no_drug);
     }
 }

@@ -6740,9 +6740,42 @@ fn followed_by(icd: &Icd10Cm, host: &str, other: &str) -> Option<String> {
         .then_some(note)
 }
 
+/// A combination code that asks for its complication's code ("Diabetes, type 2, with,
+/// osteomyelitis" → E11.69, "use additional code to identify complication") goes before the
+/// complication its Index entry names (I.A.13, I.A.15).
+fn complication_after_its_combination(icd: &Icd10Cm, picked: &mut Vec<Recommendation>) {
+    let Some(at) = picked
+        .iter()
+        .position(|r| checks::asks_for_its_complication(icd, &r.code))
+    else {
+        return;
+    };
+    let Some(named) = picked[at]
+        .evidence
+        .split_once(", with, ")
+        .and_then(|(_, rest)| rest.split_once(" →"))
+        .map(|(named, _)| super::text::title_terms(named))
+    else {
+        return;
+    };
+    let complication = picked[..at].iter().position(|r| {
+        let title = super::text::title_terms(&r.title);
+        !named.is_empty() && named.iter().all(|w| title.contains(w))
+    });
+    if let Some(i) = complication {
+        let mut r = picked.remove(at);
+        r.why = format!(
+            "{}; listed before {}: its note asks for the complication's code after it",
+            r.why, picked[i].code
+        );
+        picked.insert(i, r);
+    }
+}
+
 fn in_reporting_order(icd: &Icd10Cm, mut picked: Vec<Recommendation>) -> Vec<Recommendation> {
     picked.sort_by_key(|r| rank(icd, &r.code));
     most_serious_injury_first(&mut picked);
+    complication_after_its_combination(icd, &mut picked);
     let mut moved: HashSet<(String, String)> = HashSet::new();
     let mut changed = true;
     while changed {
@@ -6908,6 +6941,37 @@ mod tests {
             evidence: String::new(),
             from: None,
         }
+    }
+
+    #[test]
+    fn a_combination_asking_for_its_complication_goes_before_the_one_its_entry_names() {
+        let (icd, _) = &*ICD;
+        let with = |code: &str, evidence: &str| Recommendation {
+            title: icd.title(&compact(code)).unwrap_or_default(),
+            evidence: evidence.into(),
+            ..rec(code)
+        };
+        let diabetes = "Index (FY2025): Diabetes, type 2, with, osteomyelitis → E11.69";
+        let order = |picked: Vec<Recommendation>| -> Vec<String> {
+            in_reporting_order(icd, picked)
+                .into_iter()
+                .map(|r| r.code)
+                .collect()
+        };
+        let toe = with(
+            "M86.172",
+            "Index (FY2025): Osteomyelitis, acute, toe → M86.17-",
+        );
+        assert_eq!(
+            order(vec![toe, with("E11.69", diabetes)]),
+            ["E11.69", "M86.172"]
+        );
+        // A code its entry does not name keeps its place.
+        let hypertension = with("I10", "Index (FY2025): Hypertension → I10");
+        assert_eq!(
+            order(vec![hypertension, with("E11.69", diabetes)]),
+            ["I10", "E11.69"]
+        );
     }
 
     /// The codes rule `name` of [`ANSWER_RULES`] keeps for the question `text`.

@@ -1070,16 +1070,16 @@ pub fn suggest(
     }
     // 6. What the words describe, leaving room for the status codes that follow.
     let therapies = super::meds::found(text);
-    let found = index.search(q, limit * 2);
+    let found = said_word_for_word(icd, text, index.search(q, limit * 2));
     // A word match far below the best one shares a stray word with the question, not its
     // subject (recurrent colitis → recurrent depression).
     let best = found
         .iter()
-        .map(|(_, s)| *s)
+        .map(|(_, _, plain)| *plain)
         .chain(out.iter().map(|s| s.suggestion.score))
         .fold(0.0f32, f32::max);
-    for (c, s) in found {
-        if out.len() + therapies.len() >= limit || s < best * FAR_BELOW {
+    for (c, s, plain) in found {
+        if out.len() + therapies.len() >= limit || plain < best * FAR_BELOW {
             break;
         }
         // Drug therapy status codes come from the medication table, which knows a stopped or
@@ -1136,6 +1136,48 @@ pub fn suggest(
     out
 }
 
+/// How much more a code counts whose title or inclusion term the question says word for word.
+const WORD_FOR_WORD: f32 = 1.5;
+
+/// The words of a text, lower case, each once spaced: phrases compare word for word.
+fn spaced_words(text: &str) -> String {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    format!(" {} ", words.join(" "))
+}
+
+/// A code whose title or inclusion term of three words or more the question says word for
+/// word ("mixed anxiety and depressive disorder", an inclusion term of F41.8) is what the
+/// question names, above a code that only shares its words (F43.23, adjustment disorder with
+/// mixed anxiety and depressed mood): the Tabular's own words for it (I.A.11).
+/// Each code comes with its score and the score before the bonus.
+fn said_word_for_word(
+    icd: &Icd10Cm,
+    text: &str,
+    found: Vec<(String, f32)>,
+) -> Vec<(String, f32, f32)> {
+    let said = spaced_words(text);
+    let mut found: Vec<(String, f32, f32)> = found
+        .into_iter()
+        .map(|(code, score)| {
+            let phrases = icd
+                .node(&code)
+                .into_iter()
+                .flat_map(|n| std::iter::once(&n.title).chain(&n.notes.inclusion_terms));
+            let word_for_word = phrases
+                .map(|p| spaced_words(p))
+                .any(|p| p.split_whitespace().count() >= 3 && said.contains(&p));
+            let bonus = if word_for_word { WORD_FOR_WORD } else { 1.0 };
+            (code, score * bonus, score)
+        })
+        .collect();
+    found.sort_by(|a, b| b.1.total_cmp(&a.1));
+    found
+}
+
 /// Whether the question also writes a code below `family` (then it names that code's family).
 fn written_below(family: &str, statuses: &[(String, Status)]) -> bool {
     let f = compact(family);
@@ -1143,4 +1185,20 @@ fn written_below(family: &str, statuses: &[(String, Status)]) -> bool {
         let w = compact(w);
         w.len() > f.len() && w.starts_with(&f)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_code_said_word_for_word_goes_before_one_that_shares_its_words() {
+        let icd = Icd10Cm::builtin().unwrap();
+        let found = || vec![("F4323".to_owned(), 1.0), ("F418".to_owned(), 0.8)];
+        let said = "29M with 'mixed anxiety and depressive disorder, mild'";
+        let got = said_word_for_word(&icd, said, found());
+        assert_eq!((got[0].0.as_str(), got[0].2), ("F418", 0.8));
+        let got = said_word_for_word(&icd, "anxiety and a low mood", found());
+        assert_eq!(got[0].0, "F4323");
+    }
 }
