@@ -869,7 +869,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 83] = [
+pub static ANSWER_RULES: [AnswerRule; 84] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -893,6 +893,10 @@ pub static ANSWER_RULES: [AnswerRule; 83] = [
     AnswerRule {
         name: "postoperative_pain_acute_unless_chronic",
         pass: |a, p| postoperative_pain_acute_unless_chronic(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "no_code_for_expected_postoperative_pain",
+        pass: |a, p| no_code_for_expected_postoperative_pain(a.text, p),
     },
     AnswerRule {
         name: "neoplasm_related_pain",
@@ -2573,6 +2577,24 @@ fn postoperative_pain_acute_unless_chronic(
             );
             recode(icd, r, &acute, why);
         }
+    }
+    picked
+}
+
+/// The record calls the pain after surgery routine or expected: "expected post-op pain",
+/// "incisional pain as expected", "routine postoperative pain".
+static EXPECTED_POSTOPERATIVE_PAIN: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:expected|routine|usual|normal)\s+(?:post-?op(?:erative)?|incisional|surgical)\s+pain\b|\b(?:post-?op(?:erative)?|incisional|surgical)\s+pain\b[^.;?!]{0,20}?\bas expected\b").unwrap()
+});
+
+/// "Routine or expected postoperative pain immediately after surgery should not be coded"
+/// (I.C.6.b.3): the acute postprocedural pain codes (G89.12, G89.18) are not reported.
+fn no_code_for_expected_postoperative_pain(
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    if EXPECTED_POSTOPERATIVE_PAIN.is_match(text) {
+        picked.retain(|r| !compact(&r.code).starts_with("G891"));
     }
     picked
 }
@@ -7215,6 +7237,18 @@ mod tests {
             "Chronic post-thoracotomy pain, intercostal blocks today.",
             &["G89.22"],
             &["G89.22"],
+        ),
+        (
+            "no_code_for_expected_postoperative_pain",
+            "Admitted after a hernia repair; progress note: expected post-op pain, no complications.",
+            &["G89.18", "K40.90"],
+            &["K40.90"],
+        ),
+        (
+            "no_code_for_expected_postoperative_pain",
+            "Severe post-thoracotomy pain beyond what is expected, admitted for a PCA.",
+            &["G89.12"],
+            &["G89.12"],
         ),
         (
             "external_cause_of_the_stated_intent",
