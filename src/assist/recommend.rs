@@ -7214,6 +7214,13 @@ mod tests {
             &["O70.3", "N82.3"],
             &["N82.3", "O94"],
         ),
+        // A condition back again is reported for its current episode beside the sequela.
+        (
+            "the_sequela_of_its_cause",
+            "Pulmonary fibrosis, a sequela of his first COVID-19 pneumonia; now a COVID-19 reinfection.",
+            &["U07.1", "J84.10", "J12.82"],
+            &["U07.1", "J84.10", "U09.9"],
+        ),
         (
             "the_sequela_of_its_cause",
             "Rectovaginal fistula found 14 months after a fourth-degree obstetric laceration, no residual of it otherwise.",

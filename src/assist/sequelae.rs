@@ -65,8 +65,21 @@ pub fn the_sequela_of_its_cause(
         return picked;
     };
     let books = (icd, index, search);
+    // A condition that left a residual and is back ("COVID-19 reinfection", "tests positive
+    // again") is reported for its current episode too, beside the sequela (I.C.1.g.1.m): the
+    // codes the sentence saying so names all the words of.
+    let again: Vec<String> = text
+        .split(['.', ';', '\n'])
+        .filter(|s| BACK_AGAIN.is_match(s))
+        .flat_map(super::text::title_terms)
+        .collect();
+    let current = |r: &Recommendation| {
+        let terms = super::text::title_terms(&icd.title(&compact(&r.code)).unwrap_or_default());
+        !terms.is_empty() && terms.iter().all(|t| again.contains(t))
+    };
     for m in CAUSE.captures_iter(text) {
         if m.get(1).is_none() {
+            let kept: Vec<Recommendation> = picked.iter().filter(|r| current(r)).cloned().collect();
             in_the_earlier_condition_s_place(
                 books,
                 &mut picked,
@@ -77,10 +90,24 @@ pub fn the_sequela_of_its_cause(
                     format!("the residual is reported first and the condition that caused it ({cause}) by the code of its sequelae after it, never by the code of its acute phase (I.B.10)")
                 },
             );
+            for r in kept {
+                if !picked.iter().any(|p| p.code == r.code) {
+                    picked.insert(0, r);
+                }
+            }
         }
     }
     picked
 }
+
+/// The question says the condition is current again, a new episode after the one that left
+/// the residual.
+static BACK_AGAIN: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(
+        r"(?i)\b(?:re-?infect\w*|(?:positive|infected|sick|ill) again|new (?:active |acute )?(?:infection|episode))\b",
+    )
+    .expect("a new episode cue")
+});
 
 /// "h/o PE", "history of a DVT", "prior pneumonia": the past condition, to the end of its
 /// clause.
