@@ -5244,8 +5244,19 @@ fn sibling_stated(
             // What the written line says beyond the other must be only its vagueness or a
             // denial: "lower respiratory infection" is said by "acute bronchitis" without
             // its words.
+            // A line that adds only what the question states ("recurrent") and loses nothing
+            // is the written line completed.
+            // The side, a complication's absence and a remission are read by their own
+            // rules, from where the question says them.
+            let an_axis = |t: &&String| {
+                ["right", "left", "bilater", "uncompl", "remiss", "type"]
+                    .iter()
+                    .any(|a| t.starts_with(a))
+            };
             let only_vague = if lost.is_empty() {
-                icd.says_unspecified(&w) && own.iter().any(|t| !theirs.contains(t) && moved(t))
+                (!gained.is_empty() && !gained.iter().any(an_axis))
+                    || (icd.says_unspecified(&w)
+                        && own.iter().any(|t| !theirs.contains(t) && moved(t)))
             } else {
                 lost.iter().all(|t| left_open(t))
             };
@@ -6963,6 +6974,19 @@ mod tests {
             evidence: String::new(),
             from: None,
         }
+    }
+
+    #[test]
+    fn a_written_line_is_completed_by_what_the_question_states_and_nothing_else() {
+        let (icd, _) = &*ICD;
+        let line = |text: &str, written: &str| {
+            sibling_stated(icd, &Query::new(text), text, written).map(|(r, _)| r.code)
+        };
+        let recurrent =
+            "ENT: 'recurrent acute suppurative otitis media, bilateral', no perforation.";
+        assert_eq!(line(recurrent, "H66.003").as_deref(), Some("H66.006"));
+        let first = "Acute suppurative otitis media of both ears, no perforation.";
+        assert_eq!(line(first, "H66.003"), None);
     }
 
     #[test]
