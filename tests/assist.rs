@@ -944,7 +944,18 @@ fn recommended(subject: &str, body: &str) -> Vec<String> {
 /// qualify, external causes come last; each replaced code says what it replaces.
 #[test]
 fn the_recommended_answer_is_in_reporting_order() {
-    let table: [(&str, &[&str]); 6] = [
+    let table: [(&str, &[&str]); 8] = [
+        // Diabetes, type 2, with, osteomyelitis: the combination code asks for the
+        // complication's code after it (I.A.15).
+        (
+            "Acute osteomyelitis of the left great toe in a patient with type 2 diabetes.",
+            &["E11.69", "M86.172"],
+        ),
+        // The written line completed by the word the question states.
+        (
+            "Recurrent acute suppurative otitis media, bilateral, no perforation. We have H66.003.",
+            &["H66.006"],
+        ),
         (
             "Infusion visit for anemia due to prostate cancer, coded D63.0 and C61.",
             &["C61", "D63.0"],

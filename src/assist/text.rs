@@ -940,6 +940,14 @@ mod tests {
     }
 
     #[test]
+    fn an_organism_is_also_read_as_the_index_s_name_for_its_infection() {
+        let t = query_terms("Otomycosis of the left ear; the culture grew Aspergillus.");
+        assert!(t.contains(&stem("aspergillosis")), "{t:?}");
+        let t = query_terms("Otomycosis of the left ear, culture pending.");
+        assert!(!t.contains(&stem("aspergillosis")), "{t:?}");
+    }
+
+    #[test]
     fn abbreviations_are_whole_words_and_every_row_is_well_formed() {
         for (short, long) in SYNONYMS.iter() {
             assert!(!short.is_empty() && !long.is_empty(), "{short:?} {long:?}");
