@@ -6460,9 +6460,25 @@ fn both_sides(
         }
     };
     let mut bilateral_categories: Vec<String> = Vec::new();
+    // The sentences that say both sides, by their terms: a one-sided code of a condition one
+    // of them names is that condition on one side of two.
+    let bilateral_sentences: Vec<Vec<String>> = text
+        .split(['.', ';', '\n'])
+        .filter(|s| super::text::side(s) == Some("bilateral"))
+        .map(super::text::title_terms)
+        .collect();
     for r in picked {
         let c = compact(&r.code);
-        if c.len() < 5 || !title(&c).contains("unspecified") {
+        if c.len() >= 5 && !title(&c).contains("unspecified") {
+            let other = other_side_too(icd, &c, &bilateral_sentences);
+            push(&mut out, r.clone());
+            if let Some(other) = other {
+                let why = "the condition is bilateral and there is no bilateral code, so each side is coded";
+                push(&mut out, instead(icd, &r, &other, why));
+            }
+            continue;
+        }
+        if c.len() < 5 {
             push(&mut out, r);
             continue;
         }
@@ -6503,6 +6519,41 @@ fn both_sides(
     };
     out.retain(|r| !one_sided(r));
     out
+}
+
+/// The other side's code of a one-sided code (H02.831 right upper eyelid → H02.834 left upper)
+/// where a sentence that says both sides names its condition and its subcategory has no
+/// bilateral code (I.B.13).
+fn other_side_too(
+    icd: &Icd10Cm,
+    code: &str,
+    bilateral_sentences: &[Vec<String>],
+) -> Option<String> {
+    let title = icd.title(code)?.to_lowercase();
+    let mirror = if title.contains("right") {
+        title.replace("right", "left")
+    } else if title.contains("left") {
+        title.replace("left", "right")
+    } else {
+        return None;
+    };
+    let concepts = super::ground::concepts(&title);
+    if !bilateral_sentences
+        .iter()
+        .any(|terms| super::ground::half_named(&concepts, terms))
+    {
+        return None;
+    }
+    let siblings = icd.billable_below(&code[..code.len() - 1]);
+    if siblings.iter().any(|b| {
+        icd.title(b)
+            .is_some_and(|t| t.to_lowercase().contains("bilateral"))
+    }) {
+        return None;
+    }
+    siblings
+        .into_iter()
+        .find(|b| icd.title(b).is_some_and(|t| t.to_lowercase() == mirror))
 }
 
 /// `code` reported in place of `r` for a reason of laterality (I.B.13), from the same message.
@@ -7772,6 +7823,19 @@ mod tests {
             "Cellulitis of both lower legs, cefazolin.",
             &["L03.119"],
             &["L03.115", "L03.116"],
+        ),
+        // A one-sided code of a condition a sentence says on both sides takes the other side.
+        (
+            "each_side_of_a_bilateral_condition",
+            "Dermatochalasis of the right and left upper eyelids, blepharoplasty both sides.",
+            &["H02.831"],
+            &["H02.831", "H02.834"],
+        ),
+        (
+            "each_side_of_a_bilateral_condition",
+            "Bilateral pedal edema. Cellulitis of the right lower leg, cefazolin.",
+            &["L03.115"],
+            &["L03.115"],
         ),
         (
             "each_side_of_a_bilateral_condition",
