@@ -6,6 +6,8 @@
 //!   Z51.12 or Z51.0 first, with any complication after it;
 //! - I.C.6.b.5: G89.3 first when the encounter is for pain control;
 //! - I.C.2.c.3: dehydration first when only the dehydration of a malignancy is treated;
+//! - I.C.2.c.2, I.C.2.l.4: the adverse effect of an antineoplastic drug (T45.1X5-) first when
+//!   the encounter gives no therapy (no Z51 code), the neoplasm and the drug after it;
 //! - I.C.2.l.6: a pathological fracture (M84.5) first when the fracture is the focus;
 //! - I.C.1.a.2.b–d: B20 first for an HIV-related condition, after the condition an unrelated
 //!   admission is for, and Z21 never beside it;
