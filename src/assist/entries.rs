@@ -228,22 +228,13 @@ pub(super) fn billable(icd: &Icd10Cm, search: &Index, q: &Query, given: &str) ->
 /// A text's words as [`literal`] reads them: lower case, one space apart and around, its
 /// shorthand expanded ("DVT" is a thrombosis).
 pub fn spaced(text: &str) -> String {
-    format!(" {} ", words_of(&super::text::expanded(text)))
-}
-
-/// Lower-case words of a text, one space apart.
-fn words_of(text: &str) -> String {
-    text.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    super::text::spaced_words(&super::text::expanded(text))
 }
 
 /// Whether the text has one of a main term's names as a whole word (or its plural).
 pub fn literal(main: &str, spaced_text: &str) -> bool {
     main.split(',')
-        .map(words_of)
+        .map(super::text::lower_words)
         .filter(|n| !n.is_empty())
         .any(|name| {
             [

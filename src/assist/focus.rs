@@ -26,6 +26,7 @@ use super::entries;
 use super::icd10cm::{compact, dotted, Icd10Cm};
 use super::lookup::Book;
 use super::suggest::Index;
+use super::tables::neoplasm_code;
 use crate::domain::{CodeSystem, Recommendation};
 
 fn re(pattern: &str) -> Regex {
@@ -247,14 +248,6 @@ pub fn added(icd: &Icd10Cm, text: &str, picked: &[Recommendation]) -> Vec<Recomm
         ));
     }
     out
-}
-
-/// A code of Chapter 2 (C00-D49).
-fn neoplasm_code(code: &str) -> bool {
-    code.starts_with('C')
-        || ["D0", "D1", "D2", "D3", "D4"]
-            .iter()
-            .any(|p| code.starts_with(p))
 }
 
 /// Moves codes as the encounter's reason says, after the codes' own order is made.

@@ -6469,17 +6469,17 @@ fn both_sides(
         .collect();
     for r in picked {
         let c = compact(&r.code);
-        if c.len() >= 5 && !title(&c).contains("unspecified") {
+        if c.len() < 5 {
+            push(&mut out, r);
+            continue;
+        }
+        if !title(&c).contains("unspecified") {
             let other = other_side_too(icd, &c, &bilateral_sentences);
             push(&mut out, r.clone());
             if let Some(other) = other {
                 let why = "the condition is bilateral and there is no bilateral code, so each side is coded";
                 push(&mut out, instead(icd, &r, &other, why));
             }
-            continue;
-        }
-        if c.len() < 5 {
-            push(&mut out, r);
             continue;
         }
         let below = icd.billable_below(&c[..c.len() - 1]);

@@ -1139,16 +1139,6 @@ pub fn suggest(
 /// How much more a code counts whose title or inclusion term the question says word for word.
 const WORD_FOR_WORD: f32 = 1.5;
 
-/// The words of a text, lower case, each once spaced: phrases compare word for word.
-fn spaced_words(text: &str) -> String {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    format!(" {} ", words.join(" "))
-}
-
 /// A code whose title or inclusion term of three words or more the question says word for
 /// word ("mixed anxiety and depressive disorder", an inclusion term of F41.8) is what the
 /// question names, above a code that only shares its words (F43.23, adjustment disorder with
@@ -1159,7 +1149,7 @@ fn said_word_for_word(
     text: &str,
     found: Vec<(String, f32)>,
 ) -> Vec<(String, f32, f32)> {
-    let said = spaced_words(text);
+    let said = super::text::spaced_words(text);
     let mut found: Vec<(String, f32, f32)> = found
         .into_iter()
         .map(|(code, score)| {
@@ -1168,7 +1158,7 @@ fn said_word_for_word(
                 .into_iter()
                 .flat_map(|n| std::iter::once(&n.title).chain(&n.notes.inclusion_terms));
             let word_for_word = phrases
-                .map(|p| spaced_words(p))
+                .map(|p| super::text::spaced_words(p))
                 .any(|p| p.split_whitespace().count() >= 3 && said.contains(&p));
             let bonus = if word_for_word { WORD_FOR_WORD } else { 1.0 };
             (code, score * bonus, score)

@@ -1224,7 +1224,7 @@ fn table_reference(index: &Book, id: TermId) -> Option<String> {
 }
 
 /// Chapter 2: C00-D49.
-fn neoplasm_code(code: &str) -> bool {
+pub fn neoplasm_code(code: &str) -> bool {
     code.starts_with('C') || (code.starts_with('D') && code.get(1..3).is_some_and(|n| n < "50"))
 }
 

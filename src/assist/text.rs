@@ -140,6 +140,20 @@ pub fn about_eyes(text: &str) -> bool {
     EYES.is_match(text)
 }
 
+/// A text's words, lower case, one space apart.
+pub fn lower_words(text: &str) -> String {
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A text's words, lower case, one space apart and around: phrases compare word for word.
+pub fn spaced_words(text: &str) -> String {
+    format!(" {} ", lower_words(text))
+}
+
 /// The text with an ophthalmologist's OD, OS and OU read as "eye" where the question is about
 /// eyes, so that a sentence of its own ("bevacizumab injection OD today") names no overdose.
 pub fn eye_sides_as_eyes(text: &str) -> std::borrow::Cow<'_, str> {
