@@ -869,7 +869,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 84] = [
+pub static ANSWER_RULES: [AnswerRule; 86] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -929,6 +929,14 @@ pub static ANSWER_RULES: [AnswerRule; 84] = [
     AnswerRule {
         name: "one_hypertensive_combination",
         pass: |a, p| one_hypertensive_combination(a.icd, p),
+    },
+    AnswerRule {
+        name: "atherosclerosis_with_its_angina",
+        pass: |a, p| atherosclerosis_with_its_angina(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "pre_existing_hypertension_with_heart_or_kidney",
+        pass: |a, p| pre_existing_hypertension_with_heart_or_kidney(a.icd, p),
     },
     AnswerRule {
         name: "one_code_for_a_lesion_across_sites",
@@ -5879,6 +5887,154 @@ fn hypertensive_combination_as_coded(
     out
 }
 
+/// Coronary atherosclerosis in the words coders write it.
+static CORONARY_ATHEROSCLEROSIS: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:cad|ashd|coronary artery disease|coronary (?:artery )?(?:athero|arterio)sclerosis|(?:athero|arterio)sclerotic (?:coronary|heart) disease)\b").unwrap()
+});
+static ANGINA: LazyLock<Regex> = LazyLock::new(|| super::text::regex(r"(?i)\bangina\b").unwrap());
+/// A cause of the angina the question names ("angina due to severe anemia").
+static ANGINA_CAUSED_BY: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(
+        r"(?i)\bangina\b[^.;]{0,30}?\b(?:due to|secondary to|caused by|from)\b([^.;]{0,40})",
+    )
+    .unwrap()
+});
+
+/// The I25.11- line of an angina: its type as the angina's code or the question's words say
+/// it (the Index sends crescendo, preinfarction and worsening effort angina to unstable).
+fn native_line_for_angina(angina_title: &str) -> &'static str {
+    let t = angina_title.to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
+    if has(&[
+        "unstable",
+        "crescendo",
+        "preinfarction",
+        "accelerated",
+        "worsening",
+    ]) {
+        "I25110"
+    } else if has(&["spasm", "vasospas", "prinzmetal", "variant"]) {
+        "I25111"
+    } else if has(&["refractory"]) {
+        "I25112"
+    } else if has(&[
+        "stable",
+        "exertional",
+        "effort",
+        "other forms",
+        "microvascular",
+    ]) {
+        "I25118"
+    } else {
+        "I25119"
+    }
+}
+
+/// Coronary atherosclerosis and angina are one I25.11- code: the link is assumed unless the
+/// record gives the angina another cause (I.C.9.b). A graft's disease (I25.7-) and an acute
+/// infarction are left to their own lines.
+fn atherosclerosis_with_its_angina(
+    icd: &Icd10Cm,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let codes: Vec<String> = picked.iter().map(|r| compact(&r.code)).collect();
+    let said = |re: &Regex| {
+        re.find_iter(text)
+            .any(|m| !DENIED_JUST_BEFORE.is_match(&text[..m.start()]))
+    };
+    // An I25.11- line of a stated type stands; "unspecified angina" (I25.119) is what a note
+    // asks for before the type is read.
+    let combined_already = codes.iter().any(|c| {
+        ["I257", "I21", "I22"].iter().any(|p| c.starts_with(p))
+            || (c.starts_with("I2511") && c != "I25119")
+    });
+    let native = codes.iter().any(|c| c == "I2510") || said(&CORONARY_ATHEROSCLEROSIS);
+    let angina_code = codes.iter().find(|c| c.starts_with("I20")).cloned();
+    let angina_said = said(&ANGINA);
+    let other_cause = ANGINA_CAUSED_BY.captures_iter(text).any(|c| {
+        !CORONARY_ATHEROSCLEROSIS.is_match(&c[1]) && !c[1].to_lowercase().contains("coronary")
+    });
+    if combined_already || !native || other_cause || !(angina_code.is_some() || angina_said) {
+        return picked;
+    }
+    // Without an angina code, its type is in the words just before "angina".
+    let angina_words = match &angina_code {
+        Some(c) => icd.title(c).unwrap_or_default(),
+        None => ANGINA
+            .find(text)
+            .map(|m| text[m.start().saturating_sub(30)..m.end()].to_owned())
+            .unwrap_or_default(),
+    };
+    let line = native_line_for_angina(&angina_words);
+    let parts: Vec<usize> = codes
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| ["I2510", "I25119"].contains(&c.as_str()) || c.starts_with("I20"))
+        .map(|(i, _)| i)
+        .collect();
+    let Some(&first) = parts.first() else {
+        return picked;
+    };
+    let replaced: Vec<String> = parts.iter().map(|&i| picked[i].code.clone()).collect();
+    let why = format!(
+        "instead of {}: coronary atherosclerosis with angina is one I25.11- code, the link assumed unless another cause is documented (I.C.9.b)",
+        replaced.join(" and ")
+    );
+    recode(icd, &mut picked[first], line, why);
+    picked
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| !parts[1..].contains(i))
+        .map(|(_, r)| r)
+        .collect()
+}
+
+/// Pre-existing hypertension with heart or kidney disease in pregnancy is its own O10 line,
+/// beside the I11-I13 code that says which (I.C.15.d); a pregnancy-related renal disease
+/// (O26.83-) is not the kidney disease the hypertension brought.
+fn pre_existing_hypertension_with_heart_or_kidney(
+    icd: &Icd10Cm,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let codes: Vec<String> = picked.iter().map(|r| compact(&r.code)).collect();
+    let any = |prefixes: &[&str]| {
+        codes
+            .iter()
+            .any(|c| prefixes.iter().any(|p| c.starts_with(p)))
+    };
+    let heart = any(&["I11", "I13"]);
+    let kidney = any(&["I12", "I13", "N18"]);
+    let line = match (heart, kidney) {
+        (true, true) => '3',
+        (true, false) => '1',
+        (false, true) => '2',
+        (false, false) => return picked,
+    };
+    for r in picked.iter_mut() {
+        let c = compact(&r.code);
+        if !(c.starts_with("O100") || c.starts_with("O109")) {
+            continue;
+        }
+        let wanted = format!("O10{line}{}", &c[4..]);
+        if icd.is_billable(&wanted) {
+            let why = format!(
+                "instead of {}: pre-existing hypertension with heart or kidney disease has its own O10 line, with the I11-I13 code beside it (I.C.15.d)",
+                r.code
+            );
+            recode(icd, r, &wanted, why);
+        }
+    }
+    if kidney {
+        let with_kidney = picked.iter().any(|r| {
+            let c = compact(&r.code);
+            c.starts_with("O102") || c.starts_with("O103")
+        });
+        picked.retain(|r| !(with_kidney && compact(&r.code).starts_with("O2683")));
+    }
+    picked
+}
+
 // Compiled once: compiling them for every draft was a quarter of its time.
 static TYPE_1_STATED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     // The Index's own names for type 1: "Diabetes, juvenile-onset", "ketosis-prone" and
@@ -7872,6 +8028,30 @@ mod tests {
             "HTN with heart failure and CKD 3b.",
             &["I11.0", "I50.9", "I12.9", "N18.32"],
             &["I13.0", "I50.9", "N18.32"],
+        ),
+        (
+            "atherosclerosis_with_its_angina",
+            "CAD with stable exertional angina on isosorbide.",
+            &["I25.10", "I20.89"],
+            &["I25.118"],
+        ),
+        (
+            "atherosclerosis_with_its_angina",
+            "CAD; unstable angina from severe anemia, Hgb 6.1.",
+            &["I25.10", "I20.0"],
+            &["I25.10", "I20.0"],
+        ),
+        (
+            "pre_existing_hypertension_with_heart_or_kidney",
+            "Chronic HTN and CKD 2 from before the pregnancy, 20 weeks.",
+            &["O10.012", "O26.832", "I12.9", "N18.2", "Z3A.20"],
+            &["O10.212", "I12.9", "N18.2", "Z3A.20"],
+        ),
+        (
+            "pre_existing_hypertension_with_heart_or_kidney",
+            "Chronic HTN at 20 weeks, kidneys normal.",
+            &["O10.012", "Z3A.20"],
+            &["O10.012", "Z3A.20"],
         ),
         (
             "one_hypertensive_combination",
