@@ -1106,6 +1106,31 @@ fn codes_that_cannot_be_reported_are_replaced_and_questions_without_codes_get_th
     );
 }
 
+/// A main term's "see also Neoplasm" is for what its subterms do not name (I.A.16): a
+/// written neoplasm code gives way to the subterm the question says, and with no such
+/// subterm the Neoplasm Table is read.
+#[test]
+fn a_subterm_the_question_names_comes_before_the_see_also_neoplasm() {
+    let draft = ASSISTANT.draft(
+        "Neuroma",
+        "Morton's neuroma of the left foot; the encoder followed Neuroma, see also Neoplasm, nerve, benign to D36.13.",
+    );
+    let codes: Vec<&str> = draft.recommended.iter().map(|r| r.code.as_str()).collect();
+    assert_eq!(codes, ["G57.62"], "{:?}", draft.recommended);
+    assert!(draft.recommended[0].why.starts_with("instead of D36.13"));
+    assert!(draft.recommended[0]
+        .evidence
+        .starts_with("Index (FY2025): Neuroma, Morton's → G57.6-"));
+    let neoplasm = recommended(
+        "Neuroma",
+        "Neuroma of the sciatic nerve, benign on pathology.",
+    );
+    assert!(
+        neoplasm.iter().all(|c| c.starts_with("D36")) && !neoplasm.is_empty(),
+        "{neoplasm:?}"
+    );
+}
+
 /// A recommended code cites the Alphabetic Index entry the question's words lead to, as a
 /// coder would, and says the Index is FY2025's.
 #[test]

@@ -107,6 +107,7 @@ pub fn recommend(
                 .or_else(|| virus_not_identified(icd, text, w))
                 .or_else(|| more_specific(icd, index, search, &paths, read, text, w))
                 .or_else(|| referred(icd, &found, w))
+                .or_else(|| subterm_before_see_also(icd, index, &found, w))
                 .or_else(|| site_documented(icd, q, &found, w))
                 .or_else(|| contradicted(icd, q, text, w))
                 .or_else(|| documented_elsewhere(icd, q, &found, text, statuses, w))
@@ -5287,6 +5288,45 @@ fn sibling_stated(
         dotted(code)
     );
     Some((r, terms(code)))
+}
+
+/// A written neoplasm code reached through a main term's "see also Neoplasm" where a subterm
+/// of that main term the question names gives a code of its own: "see also" sends the coder
+/// elsewhere only when the main term's subterms do not fit (I.A.16). Neuroma, Morton's →
+/// G57.6-, not Neoplasm, nerve, benign (D36.13).
+fn subterm_before_see_also(
+    icd: &Icd10Cm,
+    index: &lookup::Book,
+    found: &[Entry],
+    written: &str,
+) -> Option<(Recommendation, Vec<String>)> {
+    let w = compact(written);
+    let neoplasm = |c: &str| c.starts_with('C') || (c.starts_with('D') && c.get(1..3) < Some("50"));
+    if !neoplasm(&w) {
+        return None;
+    }
+    let sends_to_the_neoplasm_table = |main: &str| {
+        index.main_terms(main).iter().any(|&m| {
+            index
+                .term(m)
+                .see_also
+                .as_deref()
+                .is_some_and(|s| s.starts_with("Neoplasm"))
+        })
+    };
+    let e = found
+        .iter()
+        .filter(|e| e.literal && e.depth >= 1 && !neoplasm(&e.code))
+        .filter(|e| sends_to_the_neoplasm_table(&e.main))
+        .max_by_key(|e| e.words)?;
+    let why = format!(
+        "instead of {written}: a subterm of \"{}\" names what the question says, so its \"see also Neoplasm\" is not followed (I.A.16)",
+        e.main
+    );
+    Some((
+        e.recommendation(icd, why),
+        super::text::title_terms(&e.path),
+    ))
 }
 
 /// The code a "see" reference of the Index gives in the category of a vague written code:

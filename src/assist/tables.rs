@@ -729,6 +729,9 @@ fn morphology(index: &Book, q: &Query, text: &str) -> Option<Morphology> {
     let said_metastatic =
         lower.matches("metastatic").count() > METASTATIC_TO.find_iter(&lower).count();
     let mut best: Option<((bool, usize), Morphology)> = None;
+    // A growth whose Index subterm gives a code of its own is no neoplasm, whatever words of
+    // the table's path the question quotes.
+    let mut subterm_instead = false;
     for word in table_words(text) {
         for &main in index.main_terms(&word) {
             // "Endothelioma, bone" is found by "bone" too, but names a morphology only by its
@@ -740,6 +743,10 @@ fn morphology(index: &Book, q: &Query, text: &str) -> Option<Morphology> {
             let Some(mut reference) = refers(main) else {
                 continue;
             };
+            if own_subterm_said(index, main, q) {
+                subterm_instead = true;
+                continue;
+            }
             let mut entry = vec![index.term(main).title.clone()];
             let mut depth = 1;
             if let Some((sub, r)) = index.children(main).iter().find_map(|&c| {
@@ -813,7 +820,7 @@ fn morphology(index: &Book, q: &Query, text: &str) -> Option<Morphology> {
         }
     }
     // Plain words name a behaviour the Index would send to the table the same way.
-    if found.is_none() {
+    if found.is_none() && !subterm_instead {
         let behaviour = if SECONDARY_WORDS.is_match(&lower) {
             Behaviour::Secondary
         } else if lower.contains("in situ") {
@@ -978,7 +985,8 @@ pub fn neoplasm_codes(
     text: &str,
     q: &Query,
 ) -> Vec<TableCode> {
-    if !NEOPLASM_WORDS.is_match(&super::uncertain::settled(text)) {
+    let settled = super::uncertain::settled(text);
+    if !NEOPLASM_WORDS.is_match(&settled) && !names_a_histology(&books.index, &settled) {
         return Vec::new();
     }
     if let Some(mut code) = indexed_histology(&books.index, icd, search, q, text) {
@@ -1190,6 +1198,35 @@ fn indexed_histology(
         code: dotted(&code),
         row_cells: Vec::new(),
     })
+}
+
+/// A subterm of `main` the question names that gives a code of its own, outside the Neoplasm
+/// Table: the main term's "see also Neoplasm" is for what its subterms do not name (I.A.16):
+/// Neuroma, Morton's → G57.6-.
+pub fn own_subterm_said(index: &Book, main: TermId, q: &Query) -> bool {
+    index.children(main).iter().any(|&c| {
+        let words = super::text::title_terms(&index.term(c).title);
+        !to_table(index, c)
+            && index.code_at(c).is_some_and(|code| !neoplasm_code(&code))
+            && !words.is_empty()
+            && words.iter().all(|w| q.has(w))
+    })
+}
+
+/// A word of the text that is the noun of a histology's main term ("schwannoma", "neuroma"):
+/// the Index's list of them is longer than any list of words. Only the "-oma" names: "growth"
+/// and "mass" are main terms that send to the table too, but mostly mean something else ("no
+/// growth", "growth spurt").
+fn names_a_histology(index: &Book, text: &str) -> bool {
+    table_words(text)
+        .iter()
+        .filter(|w| w.ends_with("oma") || w.ends_with("omas"))
+        .any(|word| {
+            index.main_terms(word).iter().any(|&main| {
+                let noun = index.term(main).title.split(',').next().unwrap_or_default();
+                noun.trim().eq_ignore_ascii_case(word) && histology(index, main)
+            })
+        })
 }
 
 /// A main term of the Index that names a histology: it or one of its subterms sends the coder
