@@ -944,7 +944,13 @@ fn recommended(subject: &str, body: &str) -> Vec<String> {
 /// qualify, external causes come last; each replaced code says what it replaces.
 #[test]
 fn the_recommended_answer_is_in_reporting_order() {
-    let table: [(&str, &[&str]); 8] = [
+    let table: [(&str, &[&str]); 9] = [
+        // "Anemia in other chronic diseases classified elsewhere" is a manifestation: never
+        // first (I.A.13), whatever order the coder wrote.
+        (
+            "Anemia of chronic disease due to RA: d63.8 first, then M06.9?",
+            &["M06.9", "D63.8"],
+        ),
         // Diabetes, type 2, with, osteomyelitis: the combination code asks for the
         // complication's code after it (I.A.15).
         (

@@ -456,6 +456,17 @@ pub fn code_first_note(icd: &Icd10Cm, host: &str, other: &str) -> Option<String>
         })
 }
 
+/// Whether a "code first" note stands at `code` or above it: the code is a manifestation or a
+/// consequence of something else the record may name (I.A.13).
+pub fn has_code_first_note(icd: &Icd10Cm, code: &str) -> bool {
+    icd.node_index(&super::icd10cm::compact(code))
+        .is_some_and(|i| {
+            lineage_notes(icd, i, |n| &n.code_first)
+                .iter()
+                .any(|(_, notes)| !notes.is_empty())
+        })
+}
+
 /// Whether a "use additional code" note above `host` names `other`.
 pub fn asks_for_additional(icd: &Icd10Cm, host: &str, other: &str) -> bool {
     use_additional_note(icd, host, other).is_some()

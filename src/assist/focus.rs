@@ -17,6 +17,9 @@
 //!   directed to a secondary site only;
 //! - I.C.21.c.5: a screening of a patient with no symptoms goes first, what it found after it;
 //!   a test because of a sign or symptom is diagnostic, the symptom reported, no screening code.
+//! - IV.G: the condition an outpatient visit is for ("HTN f/u", "seen for her asthma") goes
+//!   first, unless another rule above decides, or the code is a symptom, a manifestation, a Z
+//!   code or an external cause.
 
 use std::sync::LazyLock;
 
@@ -251,7 +254,11 @@ pub fn added(icd: &Icd10Cm, text: &str, picked: &[Recommendation]) -> Vec<Recomm
 }
 
 /// Moves codes as the encounter's reason says, after the codes' own order is made.
-pub fn reordered(text: &str, mut ordered: Vec<Recommendation>) -> Vec<Recommendation> {
+pub fn reordered(
+    icd: &Icd10Cm,
+    text: &str,
+    mut ordered: Vec<Recommendation>,
+) -> Vec<Recommendation> {
     let find = |list: &[Recommendation], prefixes: &[&str]| {
         list.iter()
             .position(|r| prefixes.iter().any(|p| compact(&r.code).starts_with(p)))
@@ -299,6 +306,11 @@ pub fn reordered(text: &str, mut ordered: Vec<Recommendation>) -> Vec<Recommenda
             find(&ordered, &["M845"]),
             "the fracture is the focus of treatment (I.C.2.l.6)",
         ),
+        (
+            true,
+            the_visit_s_condition(icd, text, &ordered),
+            "the condition the visit is for is listed first (IV.G)",
+        ),
     ];
     if let Some((_, at, why)) = reasons
         .into_iter()
@@ -321,6 +333,76 @@ pub fn reordered(text: &str, mut ordered: Vec<Recommendation>) -> Vec<Recommenda
         sepsis_after_its_infection(&mut ordered);
     }
     ordered
+}
+
+/// What an outpatient visit is for, as coders write it: "HTN f/u", "diabetes follow-up visit",
+/// "seen for her asthma", "follow-up of CKD".
+static VISIT_FOR: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b([\w'-]+(?: [\w'-]+)?)\s+(?:f/u|follow[- ]?up|recheck|check[- ]?up)\b|\b(?:f/u|follow[- ]?up|seen|here|visit|came in|comes in)\s+(?:for|of)\s+(?:(?:her|his|the|their|routine|a|an|f/u|follow[- ]?up|of)\s+)*([^,.;:()\n]{3,40})",
+    )
+});
+
+/// Words of a visit's reason that name no condition: the setting, the specialty, the visit.
+const NO_CONDITION_WORDS: &[&str] = &[
+    "outpatient",
+    "office",
+    "clinic",
+    "routine",
+    "annual",
+    "visit",
+    "patient",
+    "pt",
+    "today",
+    "first",
+    "newborn",
+    "well",
+    "vascular",
+    "cardiology",
+    "cardiac",
+    "pulmonary",
+    "renal",
+    "neurology",
+    "surgical",
+    "postop",
+    "post-op",
+    "hospital",
+    "telehealth",
+    "prenatal",
+];
+
+/// The code of the answer whose title names the condition the visit is for (IV.G), where it
+/// is a condition the answer may list first: no symptom (a diagnosis beside it explains it),
+/// no manifestation or code with a "code first" note, no Z code (their own rules place them),
+/// no external cause.
+fn the_visit_s_condition(icd: &Icd10Cm, text: &str, ordered: &[Recommendation]) -> Option<usize> {
+    let words: Vec<String> = VISIT_FOR
+        .captures_iter(text)
+        .filter_map(|c| c.get(1).or(c.get(2)))
+        .flat_map(|m| super::text::title_terms(&super::text::expanded(m.as_str())))
+        .filter(|w| !NO_CONDITION_WORDS.contains(&w.as_str()))
+        .collect();
+    if words.is_empty() {
+        return None;
+    }
+    let said = |r: &Recommendation| {
+        super::text::title_terms(&r.title)
+            .iter()
+            .filter(|t| words.contains(t))
+            .count()
+    };
+    let listable = |r: &Recommendation| {
+        !r.title.to_lowercase().contains("classified elsewhere")
+            && !r.code.starts_with(['R', 'V', 'W', 'X', 'Y', 'Z'])
+            && !super::checks::has_code_first_note(icd, &r.code)
+    };
+    let (at, best) = ordered
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| listable(r))
+        .map(|(i, r)| (i, said(r)))
+        .max_by_key(|&(i, n)| (n, std::cmp::Reverse(i)))?;
+    (best > 0).then_some(at)
 }
 
 /// A documented hypertensive crisis (I16) is what brings the patient in: it goes before the
@@ -586,6 +668,57 @@ mod tests {
     }
 
     #[test]
+    fn the_condition_an_outpatient_visit_is_for_goes_first() {
+        let icd = Icd10Cm::builtin().unwrap();
+        let order = |text: &str, codes: &[&str]| -> Vec<String> {
+            let picked = codes
+                .iter()
+                .map(|c| recommendation(&icd, c, String::new()))
+                .collect();
+            reordered(&icd, text, picked)
+                .into_iter()
+                .map(|r| r.code)
+                .collect()
+        };
+        assert_eq!(
+            order(
+                "Outpatient HTN f/u; also nicotine dependence, chewing tobacco.",
+                &["F17.220", "I10"]
+            ),
+            ["I10", "F17.220"]
+        );
+        assert_eq!(
+            order(
+                "Seen for her GAD; cannabis use noted.",
+                &["F12.90", "F41.1"]
+            ),
+            ["F41.1", "F12.90"]
+        );
+        // The specialty is no condition; a code-first note and a symptom keep their place.
+        assert_eq!(
+            order(
+                "Outpatient vascular f/u: cellulitis of the right leg, PAD.",
+                &["L03.115", "I73.9"]
+            ),
+            ["L03.115", "I73.9"]
+        );
+        assert_eq!(
+            order(
+                "Came in for 2 units of blood for anemia due to colon cancer.",
+                &["C18.2", "D63.0"]
+            ),
+            ["C18.2", "D63.0"]
+        );
+        assert_eq!(
+            order(
+                "Seen for recurrent epistaxis from HHT.",
+                &["I78.0", "R04.0"]
+            ),
+            ["I78.0", "R04.0"]
+        );
+    }
+
+    #[test]
     fn the_effect_of_the_chemotherapy_goes_before_its_neoplasm_unless_it_is_given() {
         let icd = Icd10Cm::builtin().unwrap();
         let order = |text: &str, codes: &[&str]| -> Vec<String> {
@@ -593,7 +726,7 @@ mod tests {
                 .iter()
                 .map(|c| recommendation(&icd, c, String::new()))
                 .collect();
-            reordered(text, picked)
+            reordered(&icd, text, picked)
                 .into_iter()
                 .map(|r| r.code)
                 .collect()

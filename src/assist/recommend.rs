@@ -1207,7 +1207,7 @@ pub static ANSWER_RULES: [AnswerRule; 86] = [
     },
     AnswerRule {
         name: "in_reporting_order",
-        pass: |a, p| focus::reordered(a.text, in_reporting_order(a.icd, p)),
+        pass: |a, p| focus::reordered(a.icd, a.text, in_reporting_order(a.icd, p)),
     },
     AnswerRule {
         name: "not_first_when_it_arose_after_admission",
@@ -5564,9 +5564,11 @@ fn most_serious_injury_first(picked: &mut [Recommendation]) {
 fn rank(icd: &Icd10Cm, code: &str) -> u8 {
     let c = compact(code);
     let starts = |prefixes: &[&str]| prefixes.iter().any(|p| c.starts_with(p));
+    // "in diseases classified elsewhere", "in other chronic diseases classified elsewhere":
+    // a manifestation is never listed first (I.A.13).
     let manifestation = icd.title(&c).is_some_and(|t| {
-        t.to_lowercase()
-            .contains("in diseases classified elsewhere")
+        let t = t.to_lowercase();
+        t.contains("diseases classified elsewhere") && !t.contains(AS_THE_CAUSE)
     });
     let sequela = c.len() == 7 && c.ends_with('S') && c.starts_with(['S', 'T']);
     let sequela_of_a_condition = icd.title(&c).is_some_and(|t| t.starts_with("Sequelae of"));
