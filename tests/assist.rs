@@ -1137,6 +1137,34 @@ fn a_subterm_the_question_names_comes_before_the_see_also_neoplasm() {
     );
 }
 
+/// A written code that names what the question never says gives way to the code the Index
+/// entry of the question's words gives (I.B.1); a written code whose words the question says
+/// in another form ("ureteral" for "ureter") stands.
+#[test]
+fn a_written_code_naming_what_the_question_does_not_say_gives_way_to_the_index() {
+    let draft = ASSISTANT.draft(
+        "Amyotrophy",
+        "Neuro clinic: diabetic amyotrophy of the right thigh due to type 2 DM. The coder has E11.42.",
+    );
+    assert_eq!(
+        draft.recommended[0].code, "E11.44",
+        "{:?}",
+        draft.recommended
+    );
+    assert!(draft.recommended[0].why.starts_with("instead of E11.42"));
+    assert!(draft.recommended[0]
+        .evidence
+        .starts_with("Index (FY2025): Diabetes, diabetic, type 2, with, amyotrophy → E11.44"));
+    assert!(!draft.recommended.iter().any(|r| r.code == "E11.42"));
+    assert_eq!(
+        recommended(
+            "Kidney stone",
+            "CT shows a 5 mm left proximal ureteral stone. Coder listed N20.1."
+        ),
+        ["N20.1"]
+    );
+}
+
 /// A recommended code cites the Alphabetic Index entry the question's words lead to, as a
 /// coder would, and says the Index is FY2025's.
 #[test]

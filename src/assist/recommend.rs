@@ -113,7 +113,8 @@ pub fn recommend(
                 .or_else(|| documented_elsewhere(icd, q, &found, text, statuses, w))
                 .or_else(|| sibling_stated(icd, q, text, w))
                 .or_else(|| counted_as_documented(icd, q, w))
-                .or_else(|| inclusion_stated(icd, text, w))?;
+                .or_else(|| inclusion_stated(icd, text, w))
+                .or_else(|| index_names_otherwise(icd, q, &found, statuses, text, w))?;
             // The Index's default line ("Migraine, without aura" → G43.009, not intractable)
             // is where the coder goes on to the line the question states.
             let (r, words) = match sibling_stated(icd, q, text, &r.code) {
@@ -5327,6 +5328,90 @@ fn subterm_before_see_also(
         e.recommendation(icd, why),
         super::text::title_terms(&e.path),
     ))
+}
+
+/// A written code that names what the question does not say ("with diabetic polyneuropathy"
+/// for a diabetic amyotrophy, "acute" for an atrophic vaginitis), where an Index entry the
+/// question's words lead to gives another code that names more of it, in the written code's
+/// category or under a main term its title names, and says nothing the question does not
+/// (I.B.1: the code is the one the Index leads to, verified in the Tabular).
+fn index_names_otherwise(
+    icd: &Icd10Cm,
+    q: &Query,
+    found: &[Entry],
+    statuses: &[(String, Status)],
+    text: &str,
+    written: &str,
+) -> Option<(Recommendation, Vec<String>)> {
+    let w = compact(written);
+    let own_title = icd.title(&w)?.to_lowercase();
+    let meaningful = |title: &str| -> Vec<String> {
+        super::text::title_terms(title)
+            .into_iter()
+            .filter(|t| !GENERIC_TITLE_WORDS.contains(&t.as_str()) && !t.contains(':'))
+            .collect()
+    };
+    let own = meaningful(&own_title);
+    // The side is read by its own rules, from where the question says it ("L forearm").
+    if own.iter().any(|t| {
+        ["right", "left", "bilater"]
+            .iter()
+            .any(|s| t.starts_with(s))
+    }) {
+        return None;
+    }
+    let said = title_words_said(icd, &w, q);
+    // A word's start anywhere in the text: "ureter" is said by "ureteral", "sacral" by
+    // "sacrum"; only what the question has no trace of is unsaid. The title the coder quotes
+    // beside the written code ("N76.0 acute vaginitis") is no word of the question.
+    let lower = without_quoted_title(text, &w);
+    let said_loosely = |t: &str| q.has_like(t) || lower.contains(t.get(..4).unwrap_or(t));
+    // What the written code says and the entry's does not is all unsaid ("polyneuropathy"),
+    // and what the entry's says beyond it is all said ("amyotrophy").
+    let names_it_instead = |e: &&Entry| {
+        let theirs = meaningful(&icd.title(&e.code).unwrap_or_default());
+        let only_own: Vec<&String> = own.iter().filter(|t| !theirs.contains(t)).collect();
+        !only_own.is_empty()
+            && only_own.iter().all(|t| !said_loosely(t))
+            && theirs.iter().all(|t| own.contains(t) || q.has(t))
+    };
+    // Another code the coder wrote is no replacement: the question asks about both.
+    let written_too = |code: &str| statuses.iter().any(|(o, _)| compact(o) == code);
+    let e = found
+        .iter()
+        .filter(|e| e.literal && e.code != w && !icd.says_unspecified(&e.code))
+        .filter(|e| !written_too(&e.code))
+        .filter(|e| {
+            e.code.get(..3) == w.get(..3)
+                || (e.code.get(..1) == w.get(..1) && own_title.contains(&e.main.to_lowercase()))
+        })
+        .filter(|e| e.words > said || (e.words > 1 && title_words_said(icd, &e.code, q) > said))
+        .filter(names_it_instead)
+        .max_by_key(|e| e.words)?;
+    let why = format!(
+        "instead of {written}: the question does not say all that \"{}\" names, and the Index entry its words lead to gives this code (I.B.1)",
+        icd.title(&w).unwrap_or_default()
+    );
+    Some((
+        e.recommendation(icd, why),
+        super::text::title_terms(&e.path),
+    ))
+}
+
+/// The text in lower case without what follows each mention of `code` to the end of its
+/// clause: the title a coder quotes beside the code they chose.
+fn without_quoted_title(text: &str, code: &str) -> String {
+    let mut out = text.to_lowercase();
+    for written in [dotted(code).to_lowercase(), code.to_lowercase()] {
+        while let Some(at) = out.find(&written) {
+            let after = at + written.len();
+            let end = out[after..]
+                .find(['.', ',', ';', '?', '(', ')', '\n'])
+                .map_or(out.len(), |i| after + i);
+            out.replace_range(at..end, " ");
+        }
+    }
+    out
 }
 
 /// The code a "see" reference of the Index gives in the category of a vague written code:
