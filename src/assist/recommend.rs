@@ -5365,7 +5365,10 @@ fn index_names_otherwise(
     // "sacrum"; only what the question has no trace of is unsaid. The title the coder quotes
     // beside the written code ("N76.0 acute vaginitis") is no word of the question.
     let lower = without_quoted_title(text, &w);
-    let said_loosely = |t: &str| q.has_like(t) || lower.contains(t.get(..4).unwrap_or(t));
+    let said_loosely = |t: &str| {
+        let plain = super::text::unaccented(t);
+        q.has_like(t) || lower.contains(plain.get(..4).unwrap_or(&plain))
+    };
     // What the written code says and the entry's does not is all unsaid ("polyneuropathy"),
     // and what the entry's says beyond it is all said ("amyotrophy").
     let names_it_instead = |e: &&Entry| {

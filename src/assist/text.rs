@@ -506,6 +506,23 @@ pub fn stem(word: &str) -> String {
     })
 }
 
+/// A word without its accents, as coders type it: the titles write "Ménière's", the
+/// question "Meniere's".
+pub fn unaccented(word: &str) -> String {
+    word.chars()
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            'ñ' => 'n',
+            c => c,
+        })
+        .collect()
+}
+
 /// The words a shorthand or brand name stands for, if the table has it (its first row for it).
 pub fn synonym(lower: &str) -> Option<&'static str> {
     // By name: the Table lookup asks for every word of a question.
