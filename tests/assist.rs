@@ -1132,7 +1132,10 @@ fn a_subterm_the_question_names_comes_before_the_see_also_neoplasm() {
         "Neuroma of the sciatic nerve, benign on pathology.",
     );
     assert!(neoplasm.iter().any(|c| c == "D36.13"), "{neoplasm:?}");
-    assert!(!neoplasm.iter().any(|c| c.starts_with("G57")), "{neoplasm:?}");
+    assert!(
+        !neoplasm.iter().any(|c| c.starts_with("G57")),
+        "{neoplasm:?}"
+    );
 }
 
 /// A written code that names what the question never says gives way to the code the Index
@@ -2474,6 +2477,13 @@ fn a_partial_index_code_is_completed_by_the_stated_side() {
         "Peds ortho: right congenital talipes equinovarus, first Ponseti cast today. The coder used Q66.89.",
     );
     assert_eq!(clubfoot, ["Q66.01"]);
+    // Open only on its side, a written code takes the side in its own line, not the line a
+    // symptom's "see" reference gives (Floater - see Opacity, vitreous).
+    let detachment = recommended(
+        "PVD",
+        "Ophthalmology: new floaters OU; complete posterior vitreous detachment in both eyes, no retinal tear. The tech coded H43.819 for each eye.",
+    );
+    assert_eq!(detachment, ["H43.813"]);
     let meniere = recommended(
         "Meniere's",
         "ENT: Meniere's disease, left ear, with aural fullness and vertigo. EHR gave H81.09.",

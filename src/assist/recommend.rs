@@ -5417,6 +5417,19 @@ fn without_quoted_title(text: &str, code: &str) -> String {
     out
 }
 
+/// A title whose only vagueness is the side ("Vitreous degeneration, unspecified eye"): the
+/// side the question names completes it, not another line the Index refers to.
+fn open_only_on_its_side(icd: &Icd10Cm, code: &str) -> bool {
+    icd.title(code).is_some_and(|t| {
+        let t = t.to_lowercase();
+        t.matches("unspecified").count() == 1 && UNSPECIFIED_SIDE.is_match(&t)
+    })
+}
+
+static UNSPECIFIED_SIDE: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"\bunspecified (?:eye|ear|side|eyelid|arm|leg|hand|foot|limb|upper limb|lower limb|knee|hip|shoulder|elbow|wrist|ankle|kidney|ureter|lung|breast|ovary|testis)\b").unwrap()
+});
+
 /// The code a "see" reference of the Index gives in the category of a vague written code:
 /// Diabetes, poorly controlled - see Diabetes, by type, with hyperglycemia → E11.65 for a
 /// written E11.9 (I.A.16).
@@ -5429,6 +5442,9 @@ fn referred(
     if w.len() < 4 || !vague(icd, &w) {
         return None;
     }
+    // A code open only on its side takes the side, in its own line.
+    let side_only = open_only_on_its_side(icd, &w);
+    let same_line = |code: &str| code.get(..w.len() - 1) == w.get(..w.len() - 1);
     // A main term of one word that a "see" sends to a subterm ("Bronchopneumonia - see
     // Pneumonia, broncho") says as much as two words, where the written title lacks it.
     let own_title = icd.title(&w)?.to_lowercase();
@@ -5453,6 +5469,7 @@ fn referred(
         .filter(|e| {
             e.code[..3] == w[..3] && e.code != w && (!vague(icd, &e.code) || open_alike(&e.code))
         })
+        .filter(|e| !side_only || same_line(&e.code))
         .max_by_key(|e| e.words)?;
     let r = Recommendation {
         system: CodeSystem::Icd10cm,
