@@ -1166,6 +1166,22 @@ fn a_written_code_naming_what_the_question_does_not_say_gives_way_to_the_index()
     );
 }
 
+/// Two written codes that each give way to the same combination are that combination, once
+/// (I.B.9): neither is dropped as "said by" the other's replacement.
+#[test]
+fn two_written_codes_replaced_by_one_combination_are_reported_as_it() {
+    let draft = ASSISTANT.draft(
+        "Adenotonsillar hypertrophy - J35.1 - Hypertrophy of tonsils + J35.2?",
+        "ASC: 7M had a T&A for adenotonsillar hypertrophy with snoring; pathology shows lymphoid hyperplasia. The op note lists tonsillar hypertrophy and adenoid hypertrophy on separate lines, so the coder reported J35.1 and J35.2. Is that right?",
+    );
+    let codes: Vec<&str> = draft.recommended.iter().map(|r| r.code.as_str()).collect();
+    assert_eq!(codes.first(), Some(&"J35.3"), "{codes:?}");
+    assert!(
+        !codes.contains(&"J35.1") && !codes.contains(&"J35.2"),
+        "{codes:?}"
+    );
+}
+
 /// A recommended code cites the Alphabetic Index entry the question's words lead to, as a
 /// coder would, and says the Index is FY2025's.
 #[test]

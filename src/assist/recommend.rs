@@ -151,10 +151,17 @@ pub fn recommend(
                     && !icd.says_unspecified(&c)
                     && !checks::asks_for_additional(icd, &c, written)
             });
+        // Two written codes both replaced by one combination (J35.1 and J35.2 by J35.3) are
+        // that combination, reported once through either.
+        let own = specific
+            .iter()
+            .find(|(w, ..)| w.as_str() == written)
+            .map(|(_, r, _)| r.code.as_str());
         organism_named
             || !terms.is_empty()
                 && specific.iter().any(|(w, r, words)| {
                     w.as_str() != written
+                    && own != Some(r.code.as_str())
                     // A code that gave way to another says nothing.
                     && !gave_way.contains(w)
                     && terms.iter().all(|t| words.contains(t))
