@@ -695,7 +695,7 @@ static PRIMARY_NEAR: LazyLock<Regex> = LazyLock::new(|| {
 });
 static HISTORY: LazyLock<Regex> = LazyLock::new(|| {
     words_regex(
-        r"history of|h/o|hx of|personal history|no evidence of (?:disease|recurrence)|no further treatment|no current treatment|completed (?:treatment|chemo\w*|radiation)|in remission|ned",
+        r"history of|h/o|hx of|personal history|no evidence of (?:recurrent |residual )?(?:disease|recurrence|cancer|malignancy)|no further treatment|no current treatment|completed (?:treatment|chemo\w*|radiation)|in remission|ned",
     )
 });
 
