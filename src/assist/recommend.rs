@@ -878,7 +878,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 86] = [
+pub static ANSWER_RULES: [AnswerRule; 87] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -1039,6 +1039,12 @@ pub static ANSWER_RULES: [AnswerRule; 86] = [
         name: "a_resolved_condition_is_history",
         pass: |a, p| {
             super::sequelae::a_resolved_condition_is_history(a.icd, a.index, a.search, a.text, p)
+        },
+    },
+    AnswerRule {
+        name: "a_present_condition_is_no_history",
+        pass: |a, p| {
+            super::sequelae::a_present_condition_is_no_history(a.icd, a.index, a.search, a.text, p)
         },
     },
     AnswerRule {
@@ -7586,6 +7592,18 @@ mod tests {
             "Inpatient for diverticulitis; h/o PE three years ago, finished treatment, stays on apixaban.",
             &["K57.32", "I26.99", "Z79.01"],
             &["K57.32", "Z79.01", "Z86.711"],
+        ),
+        (
+            "a_present_condition_is_no_history",
+            "Duplex: chronic DVT of the left femoral vein, non-occlusive thrombus; continue apixaban.",
+            &["Z86.718", "Z79.01"],
+            &["I82.512", "Z79.01"],
+        ),
+        (
+            "a_present_condition_is_no_history",
+            "DVT of the left femoral vein last year, treated 3 months; no thrombus on today's duplex.",
+            &["Z86.718"],
+            &["Z86.718"],
         ),
         (
             "a_resolved_condition_is_history",

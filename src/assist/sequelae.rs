@@ -6,7 +6,8 @@
 //!   rules of their own (the 7th character S, I69);
 //! - a condition the question says is past and resolved is its personal history, "History,
 //!   personal (of)" (I.C.21.c.4: Z86.711 for a pulmonary embolism treated years ago), not the
-//!   condition's code. Malignancies have a rule of their own (I.C.2.d).
+//!   condition's code. Malignancies have a rule of their own (I.C.2.d); and a history code for
+//!   a condition the question documents as present now ("chronic DVT") is the condition's.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -163,6 +164,61 @@ pub fn a_resolved_condition_is_history(
             );
         }
     }
+    picked
+}
+
+/// The question documents a condition as present now: "chronic DVT", "persistent effusion",
+/// then the condition to the end of its clause ("residual" names a sequela, read above).
+static PRESENT_NOW: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:chronic|persistent|ongoing|active)\s+[^,.;:()?!\n]{3,60}")
+        .expect("a present-condition cue")
+});
+
+/// Words of a history code's title that name no condition.
+const HISTORY_WORDS: &[&str] = &[
+    "personal",
+    "histori",
+    "history",
+    "other",
+    "specifi",
+    "unspecifi",
+];
+
+/// A personal history code (Z86, Z87) for a condition the question documents as present now,
+/// and treated ("chronic DVT of the left femoral vein, continue apixaban"): the condition's
+/// own code, from the Index entry its words lead to; a history code is for a condition that
+/// no longer exists and is not treated (I.C.21.c.4).
+pub fn a_present_condition_is_no_history(
+    icd: &Icd10Cm,
+    index: &Book,
+    search: &Index,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    for r in picked.iter_mut() {
+        let h = compact(&r.code);
+        if !(h.starts_with("Z86") || h.starts_with("Z87")) {
+            continue;
+        }
+        let named: HashSet<String> = super::text::title_terms(&icd.title(&h).unwrap_or_default())
+            .into_iter()
+            .filter(|w| !HISTORY_WORDS.contains(&w.as_str()) && !w.contains(':'))
+            .collect();
+        let present = PRESENT_NOW.find_iter(text).find_map(|m| {
+            let e = entries::entry_for(icd, index, search, m.as_str())?;
+            let title = super::text::title_terms(&icd.title(&e.code).unwrap_or_default());
+            let same_condition = title.iter().any(|w| named.contains(w));
+            (same_condition && !e.code.starts_with(['R', 'Z'])).then_some((m.as_str().trim(), e))
+        });
+        if let Some((phrase, e)) = present {
+            *r = e.recommendation(
+                icd,
+                format!("instead of {}: the question documents \"{phrase}\" as present now; a history code is for a condition that no longer exists and is not treated (I.C.21.c.4)", r.code),
+            );
+        }
+    }
+    let mut seen = HashSet::new();
+    picked.retain(|r| seen.insert(r.code.clone()));
     picked
 }
 
