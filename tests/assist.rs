@@ -1182,6 +1182,19 @@ fn two_written_codes_replaced_by_one_combination_are_reported_as_it() {
     );
 }
 
+/// A written code of a section says which kind of its condition the pregnancy has: the
+/// Index's pre-existing hypertension (O10) is not added beside gestational hypertension (O13).
+#[test]
+fn a_written_pregnancy_code_keeps_the_index_s_other_kind_out() {
+    assert_eq!(
+        recommended(
+            "Gestational HTN",
+            "OB clinic: 27F at 34w2d, normotensive before pregnancy, now gestational hypertension without proteinuria. The coder sent O13 with Z3A.34."
+        ),
+        ["O13.3", "Z3A.34"]
+    );
+}
+
 /// A recommended code cites the Alphabetic Index entry the question's words lead to, as a
 /// coder would, and says the Index is FY2025's.
 #[test]

@@ -452,6 +452,12 @@ impl Icd10Cm {
         )
     }
 
+    /// The Tabular section (block) a code is in ("O10-O16").
+    pub fn section_of(&self, code: &str) -> Option<&str> {
+        let i = self.node_index(&compact(code))?;
+        Some(self.containers[self.nodes[i].section].id.as_str())
+    }
+
     /// The levels above a code: its ancestors, its section, its chapter (nearest first).
     pub fn lineage(&self, i: usize) -> (Vec<usize>, Vec<usize>) {
         let mut nodes = vec![i];

@@ -729,8 +729,15 @@ pub fn recommend(
     // A pregnant patient's conditions come from Chapter 15 first (I.C.15.a.1), each in the
     // trimester the weeks give (I.C.15.a.3).
     for (code, entry) in obstetric::complicated_by(icd, index, text, q) {
-        // The question's own code of that category says more (O21.1 beside the Index's O21.0).
-        if written_categories.contains(&compact(&code)[..3].to_owned()) {
+        // The question's own code of that category says more (O21.1 beside the Index's O21.0),
+        // and of that section says which kind (O13 gestational hypertension, not the Index's
+        // pre-existing O10 for "hypertension").
+        let section = icd.section_of(&code);
+        if written_categories.contains(&compact(&code)[..3].to_owned())
+            || statuses
+                .iter()
+                .any(|(w, _)| section.is_some() && icd.section_of(w) == section)
+        {
             continue;
         }
         add(Recommendation {
