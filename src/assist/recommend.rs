@@ -5408,7 +5408,7 @@ fn index_names_otherwise(
             e.code.get(..3) == w.get(..3)
                 || (e.code.get(..1) == w.get(..1) && own_title.contains(&e.main.to_lowercase()))
         })
-        .filter(|e| e.words > said || (e.words > 1 && title_words_said(icd, &e.code, q) > said))
+        .filter(|e| e.words > said || title_words_said(icd, &e.code, q) > said)
         .filter(names_it_instead)
         .max_by_key(|e| e.words)?;
     let why = format!(
