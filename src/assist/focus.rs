@@ -667,19 +667,21 @@ mod tests {
         assert!(added("IV fluids for dehydration from gastritis.", &gastritis).is_empty());
     }
 
+    /// The answer's codes as `reordered` leaves them for the question `text`.
+    fn order(text: &str, codes: &[&str]) -> Vec<String> {
+        let icd = Icd10Cm::builtin().unwrap();
+        let picked = codes
+            .iter()
+            .map(|c| recommendation(&icd, c, String::new()))
+            .collect();
+        reordered(&icd, text, picked)
+            .into_iter()
+            .map(|r| r.code)
+            .collect()
+    }
+
     #[test]
     fn the_condition_an_outpatient_visit_is_for_goes_first() {
-        let icd = Icd10Cm::builtin().unwrap();
-        let order = |text: &str, codes: &[&str]| -> Vec<String> {
-            let picked = codes
-                .iter()
-                .map(|c| recommendation(&icd, c, String::new()))
-                .collect();
-            reordered(&icd, text, picked)
-                .into_iter()
-                .map(|r| r.code)
-                .collect()
-        };
         assert_eq!(
             order(
                 "Outpatient HTN f/u; also nicotine dependence, chewing tobacco.",
@@ -720,17 +722,6 @@ mod tests {
 
     #[test]
     fn the_effect_of_the_chemotherapy_goes_before_its_neoplasm_unless_it_is_given() {
-        let icd = Icd10Cm::builtin().unwrap();
-        let order = |text: &str, codes: &[&str]| -> Vec<String> {
-            let picked = codes
-                .iter()
-                .map(|c| recommendation(&icd, c, String::new()))
-                .collect();
-            reordered(&icd, text, picked)
-                .into_iter()
-                .map(|r| r.code)
-                .collect()
-        };
         let effect = ["C34.12", "D61.810", "T45.1X5A"];
         assert_eq!(
             order(
