@@ -1195,6 +1195,27 @@ fn a_written_pregnancy_code_keeps_the_index_s_other_kind_out() {
     );
 }
 
+/// Of an acquired form and the congenital one whose notes exclude each other, the form the
+/// question names stays: ADPKD is Q61.2, not N28.1 "Cyst of kidney, acquired" beside it, and an
+/// acquired cystic kidney disease is N28.1, not the congenital Q61.- its note points to.
+#[test]
+fn an_acquired_form_the_question_does_not_name_gives_way_to_the_congenital_one() {
+    assert_eq!(
+        recommended(
+            "ADPKD",
+            "Nephrology: ADPKD with CKD stage 3a. The coder reported Q61.2, N28.1 for the cysts, and N18.31."
+        ),
+        ["Q61.2", "N18.31"]
+    );
+    assert_eq!(
+        recommended(
+            "ACKD",
+            "Nephrology: acquired cystic kidney disease on dialysis, ESRD; coder reported N28.1 and N18.6."
+        ),
+        ["N28.1", "N18.6"]
+    );
+}
+
 /// A recommended code cites the Alphabetic Index entry the question's words lead to, as a
 /// coder would, and says the Index is FY2025's.
 #[test]

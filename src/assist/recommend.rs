@@ -4091,6 +4091,19 @@ fn gives_way_to(icd: &Icd10Cm, q: &Query, text: &str, written: &str, other: &str
     if w.starts_with('R') != o.starts_with('R') {
         return w.starts_with('R');
     }
+    // An acquired form the question does not call acquired gives way to the congenital one
+    // whose note excludes it (N28.1 "Cyst of kidney, acquired" beside Q61.2 for ADPKD).
+    let acquired_unsaid = |c: &str| {
+        icd.title(c)
+            .is_some_and(|t| t.to_lowercase().contains("acquired"))
+            && !q.has(&super::text::stem("acquired"))
+    };
+    if acquired_unsaid(&w) && o.starts_with('Q') {
+        return true;
+    }
+    if acquired_unsaid(&o) && w.starts_with('Q') {
+        return false;
+    }
     let stated = |c: &str| super::ground::covered(icd, c, |t| q.has(t));
     !stated(&w) && stated(&o)
 }
@@ -4553,6 +4566,10 @@ fn documented_elsewhere(
     checks::excludes1_notes(icd, written)
         .iter()
         .find_map(|note| {
+            // "cystic kidney disease (congenital)" is not the acquired one the question says.
+            if note.contains("(congenital)") && q.has(&super::text::stem("acquired")) {
+                return None;
+            }
             let refs = super::notes::refs(note);
             let condition = documented_in(note, &lower)
                 .or_else(|| main_term_of(note, &lower, found, &refs))
