@@ -1216,6 +1216,26 @@ fn an_acquired_form_the_question_does_not_name_gives_way_to_the_congenital_one()
     );
 }
 
+/// An organism code (B95-B97) is for an infection coded without its organism (I.C.1.b): beside
+/// "Streptococcal pharyngitis" it says nothing more, beside a cellulitis it names the cause.
+#[test]
+fn an_organism_code_goes_where_the_infection_s_title_already_names_it() {
+    assert_eq!(
+        recommended(
+            "Strep throat",
+            "Urgent care: acute streptococcal pharyngitis, group A, rapid strep positive. Coder billed J02.9 with B95.0."
+        ),
+        ["J02.0"]
+    );
+    assert_eq!(
+        recommended(
+            "Cellulitis",
+            "Cellulitis of the left lower leg; wound culture grew group A strep. Coder has L03.116 and B95.0."
+        ),
+        ["L03.116", "B95.0"]
+    );
+}
+
 /// A recommended code cites the Alphabetic Index entry the question's words lead to, as a
 /// coder would, and says the Index is FY2025's.
 #[test]

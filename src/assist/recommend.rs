@@ -151,6 +151,31 @@ pub fn recommend(
                     && !icd.says_unspecified(&c)
                     && !checks::asks_for_additional(icd, &c, written)
             });
+        // ... and beside any infection whose own title names the organism (J02.0
+        // "Streptococcal pharyngitis" says group A strep): B95-B97 are for an infection coded
+        // elsewhere without its organism (I.C.1.b).
+        let organism = ("B95".."B98")
+            .contains(&compact(written).get(..3).unwrap_or(""))
+            .then(|| icd.title(written))
+            .flatten()
+            .and_then(|t| t.split([',', ' ']).next().map(str::to_lowercase))
+            .filter(|w| w.len() >= 7)
+            .map(|w| w[..7].to_owned());
+        let names_the_organism = |code: &str| {
+            organism.as_ref().is_some_and(|o| {
+                !code.starts_with('B')
+                    && icd
+                        .title(code)
+                        .is_some_and(|t| t.to_lowercase().contains(o.as_str()))
+                    && !checks::asks_for_additional(icd, code, written)
+            })
+        };
+        let organism_in_a_title = specific
+            .iter()
+            .filter(|(w, ..)| w.as_str() != written && !gave_way.contains(w))
+            .map(|(_, r, _)| compact(&r.code))
+            .chain(statuses.iter().map(|(w, _)| compact(w)))
+            .any(|c| names_the_organism(&c));
         // Two written codes both replaced by one combination (J35.1 and J35.2 by J35.3) are
         // that combination, reported once through either.
         let own = specific
@@ -158,6 +183,7 @@ pub fn recommend(
             .find(|(w, ..)| w.as_str() == written)
             .map(|(_, r, _)| r.code.as_str());
         organism_named
+            || organism_in_a_title
             || !terms.is_empty()
                 && specific.iter().any(|(w, r, words)| {
                     w.as_str() != written
