@@ -800,6 +800,9 @@ static NOT_CONCEPTS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         "character",
         "characters",
         "superbill",
+        "schedule",
+        "schedules",
+        "scheduling",
     ]
     .into_iter()
     .collect()
@@ -950,6 +953,12 @@ mod tests {
         assert!(!t.iter().any(|w| w.starts_with("attach")), "{t:?}");
         assert!(t.iter().any(|w| w == "b12"), "{t:?}");
         assert!(t.contains(&stem("deficiency")), "{t:?}");
+        // Booking a visit is no stressful work schedule (Z56.3).
+        let booked = query_terms("The stimulator works; she schedules a pocket revision.");
+        assert!(
+            !booked.iter().any(|w| w.starts_with("schedul")),
+            "{booked:?}"
+        );
     }
 
     #[test]
