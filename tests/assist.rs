@@ -1236,6 +1236,26 @@ fn an_organism_code_goes_where_the_infection_s_title_already_names_it() {
     );
 }
 
+/// A recurrent, nontraumatic dislocation is Chapter 13, only a current injury Chapter 19
+/// (I.C.13.b).
+#[test]
+fn a_recurrent_dislocation_is_no_injury() {
+    assert_eq!(
+        recommended(
+            "Patella",
+            "Sports med: recurrent lateral patellar dislocation, left knee, nontraumatic, fourth episode. The coder picked S83.015A."
+        ),
+        ["M22.02"]
+    );
+    assert_eq!(
+        recommended(
+            "Patella",
+            "ED: acute traumatic lateral patellar dislocation, left knee, after a tackle; first episode, reduced. Coder has S83.015A."
+        ),
+        ["S83.015A"]
+    );
+}
+
 /// A recommended code cites the Alphabetic Index entry the question's words lead to, as a
 /// coder would, and says the Index is FY2025's.
 #[test]

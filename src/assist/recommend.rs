@@ -100,6 +100,7 @@ pub fn recommend(
         .filter(|(w, s)| *s == Status::Billable && !not_reported.contains(w) && !tabled(w))
         .filter_map(|(w, _)| {
             let (r, words) = encounter_stated(icd, text, w)
+                .or_else(|| recurrent_not_an_injury(icd, &found, text, w))
                 .or_else(|| other_side(icd, text, w))
                 .or_else(|| acquired_not_congenital(icd, text, w))
                 .or_else(|| site_of_its_partner(icd, statuses, w))
@@ -5492,6 +5493,40 @@ fn open_only_on_its_side(icd: &Icd10Cm, code: &str) -> bool {
 static UNSPECIFIED_SIDE: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(r"\bunspecified (?:eye|ear|side|eyelid|arm|leg|hand|foot|limb|upper limb|lower limb|knee|hip|shoulder|elbow|wrist|ankle|kidney|ureter|lung|breast|ovary|testis)\b").unwrap()
 });
+
+/// A joint condition the question calls recurrent or nontraumatic.
+static RECURRENT_NOT_INJURY: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:recurrent|recurring|habitual|non-?traumatic)\b").unwrap()
+});
+
+/// A written injury code (Chapter 19) for a condition the question calls recurrent or
+/// nontraumatic, where the Index entry its words lead to says so in Chapter 13 (Dislocation,
+/// patella, recurrent → M22.0-): only a current, acute injury is Chapter 19 (I.C.13.b).
+fn recurrent_not_an_injury(
+    icd: &Icd10Cm,
+    found: &[Entry],
+    text: &str,
+    written: &str,
+) -> Option<(Recommendation, Vec<String>)> {
+    if !written.starts_with('S') || !RECURRENT_NOT_INJURY.is_match(text) {
+        return None;
+    }
+    let e = found
+        .iter()
+        .filter(|e| e.literal && e.code.starts_with('M'))
+        .filter(|e| {
+            let path = e.path.to_lowercase();
+            path.contains("recurrent") || path.contains("nontraumatic")
+        })
+        .max_by_key(|e| e.words)?;
+    let why = format!(
+        "instead of {written}: the question calls it recurrent or nontraumatic; only a current, acute injury is coded to Chapter 19 (I.C.13.b)"
+    );
+    Some((
+        e.recommendation(icd, why),
+        super::text::title_terms(&e.path),
+    ))
+}
 
 /// The code a "see" reference of the Index gives in the category of a vague written code:
 /// Diabetes, poorly controlled - see Diabetes, by type, with hyperglycemia → E11.65 for a
