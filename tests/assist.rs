@@ -1256,6 +1256,29 @@ fn a_recurrent_dislocation_is_no_injury() {
     );
 }
 
+/// The question's everyday forms reach the Index's words: "neonatal" its "neonatorum",
+/// "postsurgical" its "postprocedural", "PVCs" its premature ventricular contractions.
+#[test]
+fn everyday_forms_reach_the_index_s_words() {
+    assert!(recommended(
+        "Polycythemia",
+        "Newborn record: term boy with neonatal polycythemia, Hct 71, IV fluids."
+    )
+    .contains(&"P61.1".to_owned()));
+    assert_eq!(
+        recommended(
+            "Hypoparathyroidism",
+            "Endocrine: postsurgical hypoparathyroidism after total thyroidectomy, on calcitriol."
+        ),
+        ["E89.2"]
+    );
+    assert!(recommended(
+        "Holter",
+        "Holter for palpitations; final read: sinus rhythm with frequent unifocal PVCs."
+    )
+    .contains(&"I49.3".to_owned()));
+}
+
 /// A recommended code cites the Alphabetic Index entry the question's words lead to, as a
 /// coder would, and says the Index is FY2025's.
 #[test]
