@@ -912,7 +912,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 87] = [
+pub static ANSWER_RULES: [AnswerRule; 88] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -1216,6 +1216,10 @@ pub static ANSWER_RULES: [AnswerRule; 87] = [
     AnswerRule {
         name: "the_birth_record_starts_with_z38",
         pass: |a, p| the_birth_record_starts_with_z38(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "no_newborn_code_on_the_mother_s_record",
+        pass: |_, p| no_newborn_code_on_the_mother_s_record(p),
     },
     AnswerRule {
         name: "no_weeks_of_gestation_after_the_pregnancy",
@@ -2306,6 +2310,20 @@ fn a_stillbirth_is_coded_alone(picked: Vec<Recommendation>) -> Vec<Recommendatio
 /// mother's outcome of delivery (Z37) and Chapter 15 codes are never on it; a newborn
 /// transferred in, or readmitted after going home, gets no Z38 then (I.C.16.a.1-2: Z38 is
 /// assigned once, at the birth).
+/// Chapter 16 codes are never for use on the maternal record (I.C.16.a.1): beside the
+/// mother's Chapter 15 codes or her delivery outcome (Z37), with no birth record (Z38), a
+/// "newborn affected by" code is the baby's, not hers.
+fn no_newborn_code_on_the_mother_s_record(picked: Vec<Recommendation>) -> Vec<Recommendation> {
+    let has = |prefix: &str| picked.iter().any(|p| compact(&p.code).starts_with(prefix));
+    if !(has("O") || has("Z37")) || has("Z38") {
+        return picked;
+    }
+    picked
+        .into_iter()
+        .filter(|p| !p.code.starts_with('P'))
+        .collect()
+}
+
 fn the_birth_record_starts_with_z38(
     icd: &Icd10Cm,
     text: &str,
@@ -8002,6 +8020,18 @@ mod tests {
             "Postmenopausal osteoporosis, L1 fragility fracture last month, routine healing.",
             &["M80.08XD"],
             &["M80.08XD"],
+        ),
+        (
+            "no_newborn_code_on_the_mother_s_record",
+            "Uncomplicated vaginal delivery at 39 weeks; GBS positive, penicillin in labor.",
+            &["O80", "Z37.0", "Z22.330", "P00.82", "Z3A.39"],
+            &["O80", "Z37.0", "Z22.330", "Z3A.39"],
+        ),
+        (
+            "no_newborn_code_on_the_mother_s_record",
+            "Newborn record: born here vaginally, affected by maternal GBS colonization.",
+            &["Z38.00", "P00.82"],
+            &["Z38.00", "P00.82"],
         ),
         (
             "the_birth_record_starts_with_z38",
