@@ -1279,6 +1279,27 @@ fn everyday_forms_reach_the_index_s_words() {
     .contains(&"I49.3".to_owned()));
 }
 
+/// A written code whose Excludes1 note sends its condition in a pregnancy to a Chapter 15 code
+/// is that code for the episode (GBS carrier Z22.330 → O99.824 at a delivery), and O80 no
+/// longer fits; outside a pregnancy it stands.
+#[test]
+fn a_condition_complicating_the_pregnancy_is_its_chapter_15_code() {
+    assert_eq!(
+        recommended(
+            "GBS",
+            "L&D: 39 weeks, GBS positive at 36 weeks, IV penicillin in labor, uncomplicated vaginal delivery of a single liveborn. Coder entered O80, Z3A.39, Z37.0 and Z22.330."
+        ),
+        ["O99.824", "Z37.0", "Z3A.39"]
+    );
+    assert_eq!(
+        recommended(
+            "GBS",
+            "Family medicine: 45M, GBS found in a urine culture, carrier, not pregnant. Coder has Z22.330."
+        ),
+        ["Z22.330"]
+    );
+}
+
 /// A recommended code cites the Alphabetic Index entry the question's words lead to, as a
 /// coder would, and says the Index is FY2025's.
 #[test]

@@ -213,6 +213,35 @@ static NOT_NOW_DELIVERED: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(r"(?i)\b(postpartum|puerper\w*|newborn record|(?:days?|weeks?|wks?) ago|after (?:her |the )?delivery|history of)\b").unwrap()
 });
 
+/// A partial Chapter 15 code completed for the episode the question is about: its
+/// "childbirth" line when she delivers now, its "puerperium" line after a delivery, else its
+/// trimester (O99.82- → O99.824 at a delivery).
+pub fn for_this_episode(
+    icd: &Icd10Cm,
+    text: &str,
+    codes: &[String],
+    partial: &str,
+) -> Option<String> {
+    let c = compact(partial.trim_end_matches('-'));
+    let titled = |word: &str| {
+        icd.billable_below(&c).into_iter().find(|b| {
+            icd.title(b)
+                .is_some_and(|t| t.to_lowercase().contains(word))
+        })
+    };
+    if delivered_now(text, codes) {
+        if let Some(code) = titled("childbirth") {
+            return Some(code);
+        }
+    }
+    if after_delivery(text, codes) {
+        if let Some(code) = titled("puerperium") {
+            return Some(code);
+        }
+    }
+    complete(icd, &c, trimester(text)).or_else(|| titled("pregnancy"))
+}
+
 /// A partial Chapter 15 code completed with the trimester (O99.01- → O99.012), or its
 /// unspecified trimester when the question gives none.
 fn complete(icd: &Icd10Cm, code: &str, t: Option<Trimester>) -> Option<String> {

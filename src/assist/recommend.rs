@@ -101,6 +101,7 @@ pub fn recommend(
         .filter_map(|(w, _)| {
             let (r, words) = encounter_stated(icd, text, w)
                 .or_else(|| recurrent_not_an_injury(icd, &found, text, w))
+                .or_else(|| complicating_the_pregnancy(icd, text, statuses, w))
                 .or_else(|| other_side(icd, text, w))
                 .or_else(|| acquired_not_congenital(icd, text, w))
                 .or_else(|| site_of_its_partner(icd, statuses, w))
@@ -5544,6 +5545,42 @@ fn recurrent_not_an_injury(
         e.recommendation(icd, why),
         super::text::title_terms(&e.path),
     ))
+}
+
+/// A written code whose Excludes1 note sends its condition in a pregnancy to one Chapter 15
+/// code ("carrier of streptococcus group B (GBS) complicating pregnancy, childbirth and the
+/// puerperium (O99.82-)" at Z22.33), for a pregnant patient: that code, for the episode
+/// (I.C.15.a.1, I.A.12.a).
+fn complicating_the_pregnancy(
+    icd: &Icd10Cm,
+    text: &str,
+    statuses: &[(String, Status)],
+    written: &str,
+) -> Option<(Recommendation, Vec<String>)> {
+    let w = compact(written);
+    let codes: Vec<String> = statuses.iter().map(|(c, _)| c.clone()).collect();
+    let pregnancy = obstetric::pregnant(text)
+        || codes
+            .iter()
+            .any(|c| c.starts_with('O') || c.starts_with("Z3A") || c.starts_with("Z37"));
+    if w.starts_with('O') || !pregnancy {
+        return None;
+    }
+    let note = checks::excludes1_notes(icd, &w)
+        .into_iter()
+        .find(|n| n.to_lowercase().contains("complicating pregnancy"))?;
+    let refs = super::notes::refs(&note);
+    let [super::notes::Ref::Code(pointed)] = refs.as_slice() else {
+        return None;
+    };
+    let code = obstetric::for_this_episode(icd, text, &codes, pointed)?;
+    let mut r = named(icd, &code);
+    r.why = format!(
+        "instead of {written}: its Excludes1 note sends the condition in a pregnancy to {} (I.C.15.a.1, I.A.12.a)",
+        dotted(pointed)
+    );
+    let words = super::text::title_terms(&r.title);
+    Some((r, words))
 }
 
 /// The code a "see" reference of the Index gives in the category of a vague written code:
