@@ -5003,6 +5003,14 @@ fn encounter_stated(
     ))
 }
 
+/// An Index entry's code reported in place of a written code, with the words of its path.
+fn entry_instead(icd: &Icd10Cm, e: &Entry, why: String) -> (Recommendation, Vec<String>) {
+    (
+        e.recommendation(icd, why),
+        super::text::title_terms(&e.path),
+    )
+}
+
 /// `code` reported in place of a written code, with the words of its title.
 fn line_instead(icd: &Icd10Cm, code: &str, why: String) -> (Recommendation, Vec<String>) {
     let mut r = named(icd, code);
@@ -5407,10 +5415,7 @@ fn subterm_before_see_also(
         "instead of {written}: a subterm of \"{}\" names what the question says, so its \"see also Neoplasm\" is not followed (I.A.16)",
         e.main
     );
-    Some((
-        e.recommendation(icd, why),
-        super::text::title_terms(&e.path),
-    ))
+    Some(entry_instead(icd, e, why))
 }
 
 /// A written code that names what the question does not say ("with diabetic polyneuropathy"
@@ -5478,10 +5483,7 @@ fn index_names_otherwise(
         "instead of {written}: the question does not say all that \"{}\" names, and the Index entry its words lead to gives this code (I.B.1)",
         icd.title(&w).unwrap_or_default()
     );
-    Some((
-        e.recommendation(icd, why),
-        super::text::title_terms(&e.path),
-    ))
+    Some(entry_instead(icd, e, why))
 }
 
 /// The text in lower case without what follows each mention of `code` to the end of its
@@ -5541,10 +5543,7 @@ fn recurrent_not_an_injury(
     let why = format!(
         "instead of {written}: the question calls it recurrent or nontraumatic; only a current, acute injury is coded to Chapter 19 (I.C.13.b)"
     );
-    Some((
-        e.recommendation(icd, why),
-        super::text::title_terms(&e.path),
-    ))
+    Some(entry_instead(icd, e, why))
 }
 
 /// A written code whose Excludes1 note sends its condition in a pregnancy to one Chapter 15
