@@ -913,7 +913,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 88] = [
+pub static ANSWER_RULES: [AnswerRule; 89] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -941,6 +941,10 @@ pub static ANSWER_RULES: [AnswerRule; 88] = [
     AnswerRule {
         name: "no_code_for_expected_postoperative_pain",
         pass: |a, p| no_code_for_expected_postoperative_pain(a.text, p),
+    },
+    AnswerRule {
+        name: "a_read_test_s_diagnosis_not_its_symptoms",
+        pass: |a, p| a_read_test_s_diagnosis_not_its_symptoms(a.text, p),
     },
     AnswerRule {
         name: "neoplasm_related_pain",
@@ -2311,6 +2315,35 @@ fn a_stillbirth_is_coded_alone(picked: Vec<Recommendation>) -> Vec<Recommendatio
 /// mother's outcome of delivery (Z37) and Chapter 15 codes are never on it; a newborn
 /// transferred in, or readmitted after going home, gets no Z38 then (I.C.16.a.1-2: Z38 is
 /// assigned once, at the birth).
+/// A diagnostic test whose provider's interpretation the question quotes: "the final
+/// interpretation reads", "the radiologist's read", "final report".
+static TEST_READ: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:final|official|signed) (?:interpretation|read|report|impression)\b|\binterpreted by\b|\b(?:cardiologist|radiologist|pathologist)'s (?:interpretation|read|report)\b").unwrap()
+});
+
+/// A diagnostic service whose interpretation is there when the coder codes: the confirmed
+/// diagnosis, not the signs and symptoms that led to the test (IV.K).
+fn a_read_test_s_diagnosis_not_its_symptoms(
+    text: &str,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let diagnosis = picked
+        .iter()
+        .any(|p| !p.code.starts_with(['R', 'V', 'W', 'X', 'Y', 'Z']));
+    if !diagnosis || !TEST_READ.is_match(text) || !TESTING_ONLY.is_match(text) {
+        return picked;
+    }
+    picked
+        .into_iter()
+        .filter(|p| !p.code.starts_with('R'))
+        .collect()
+}
+
+/// The encounter is for the test alone: a Holter, an echo, imaging, a stress test, labs.
+static TESTING_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:holter|event monitor|echo(?:cardiogram)?|ekg|ecg|eeg|emg|stress test|ultrasound|mri|ct scan|x-?ray|mammogram|imaging|testing|diagnostic (?:test|service)s?)\b").unwrap()
+});
+
 /// Chapter 16 codes are never for use on the maternal record (I.C.16.a.1): beside the
 /// mother's Chapter 15 codes or her delivery outcome (Z37), with no birth record (Z38), a
 /// "newborn affected by" code is the baby's, not hers.
@@ -8056,6 +8089,18 @@ mod tests {
             "Postmenopausal osteoporosis, L1 fragility fracture last month, routine healing.",
             &["M80.08XD"],
             &["M80.08XD"],
+        ),
+        (
+            "a_read_test_s_diagnosis_not_its_symptoms",
+            "Outpatient Holter for palpitations; the final interpretation reads frequent PVCs.",
+            &["R00.2", "I49.3"],
+            &["I49.3"],
+        ),
+        (
+            "a_read_test_s_diagnosis_not_its_symptoms",
+            "Outpatient Holter for palpitations ordered; results pending. Known HTN.",
+            &["R00.2", "I10"],
+            &["R00.2", "I10"],
         ),
         (
             "no_newborn_code_on_the_mother_s_record",
