@@ -913,7 +913,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 89] = [
+pub static ANSWER_RULES: [AnswerRule; 90] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -973,6 +973,10 @@ pub static ANSWER_RULES: [AnswerRule; 89] = [
     AnswerRule {
         name: "hypertensive_heart_disease",
         pass: |a, p| hypertensive_heart(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "secondary_hypertension_as_documented",
+        pass: |a, p| secondary_hypertension_as_documented(a.icd, a.text, p),
     },
     AnswerRule {
         name: "one_hypertensive_combination",
@@ -6134,6 +6138,47 @@ fn combined(icd: &Icd10Cm, a: &str, b: &str) -> Option<String> {
         })
 }
 
+/// Hypertension the record calls secondary, not denied.
+static SECONDARY_HYPERTENSION: LazyLock<Regex> =
+    LazyLock::new(|| super::text::regex(r"(?i)\bsecondary (?:hypertension|htn)\b").unwrap());
+static ENDOCRINE_CAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:aldosteron\w*|conn'?s|cushing'?s?|pheochromocytoma|hyperthyroid\w*|thyrotoxicosis|acromegaly|hypercortisolism)\b").unwrap()
+});
+static RENOVASCULAR_CAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:renovascular|renal artery stenosis|fibromuscular dysplasia)\b")
+        .unwrap()
+});
+
+/// Essential hypertension (I10) where the record calls it secondary: the I15 line of its cause
+/// (endocrine I15.2, renovascular I15.0), with the cause coded too (I.C.9.a.6).
+fn secondary_hypertension_as_documented(
+    icd: &Icd10Cm,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let stated = SECONDARY_HYPERTENSION
+        .find_iter(text)
+        .any(|m| !DENIED_JUST_BEFORE.is_match(&text[..m.start()]));
+    if !stated || picked.iter().any(|r| r.code.starts_with("I15")) {
+        return picked;
+    }
+    let line = if ENDOCRINE_CAUSE.is_match(text) {
+        "I152"
+    } else if RENOVASCULAR_CAUSE.is_match(text) {
+        "I150"
+    } else {
+        "I159"
+    };
+    if let Some(r) = picked.iter_mut().find(|r| compact(&r.code) == "I10") {
+        let why = format!(
+            "instead of {}: the record calls the hypertension secondary; it is coded from I15 by its cause, with the cause beside it (I.C.9.a.6)",
+            r.code
+        );
+        recode(icd, r, line, why);
+    }
+    picked
+}
+
 /// Hypertensive heart disease (I11) and hypertensive CKD (I12) together are one I13 code
 /// (I.C.9.a.3): with heart failure or not, with stage 5 or end-stage CKD or not.
 fn one_hypertensive_combination(icd: &Icd10Cm, picked: Vec<Recommendation>) -> Vec<Recommendation> {
@@ -8390,6 +8435,18 @@ mod tests {
             "LVH unrelated to her HTN (athlete's heart).",
             &["I51.7", "I10"],
             &["I51.7", "I10"],
+        ),
+        (
+            "secondary_hypertension_as_documented",
+            "Primary aldosteronism from a left adrenal adenoma with secondary hypertension.",
+            &["I10", "E26.01"],
+            &["I15.2", "E26.01"],
+        ),
+        (
+            "secondary_hypertension_as_documented",
+            "Essential hypertension, no secondary cause found on work-up.",
+            &["I10"],
+            &["I10"],
         ),
         (
             "one_hypertensive_combination",
