@@ -5430,23 +5430,13 @@ fn subterm_before_see_also(
     written: &str,
 ) -> Option<(Recommendation, Vec<String>)> {
     let w = compact(written);
-    let neoplasm = |c: &str| c.starts_with('C') || (c.starts_with('D') && c.get(1..3) < Some("50"));
-    if !neoplasm(&w) {
+    if !tables::neoplasm_code(&w) {
         return None;
     }
-    let sends_to_the_neoplasm_table = |main: &str| {
-        index.main_terms(main).iter().any(|&m| {
-            index
-                .term(m)
-                .see_also
-                .as_deref()
-                .is_some_and(|s| s.starts_with("Neoplasm"))
-        })
-    };
     let e = found
         .iter()
-        .filter(|e| e.literal && e.depth >= 1 && !neoplasm(&e.code))
-        .filter(|e| sends_to_the_neoplasm_table(&e.main))
+        .filter(|e| e.literal && e.depth >= 1 && !tables::neoplasm_code(&e.code))
+        .filter(|e| tables::main_term_to_table(index, &e.main))
         .max_by_key(|e| e.words)?;
     let why = format!(
         "instead of {written}: a subterm of \"{}\" names what the question says, so its \"see also Neoplasm\" is not followed (I.A.16)",
@@ -6156,10 +6146,9 @@ fn secondary_hypertension_as_documented(
     text: &str,
     mut picked: Vec<Recommendation>,
 ) -> Vec<Recommendation> {
-    let stated = SECONDARY_HYPERTENSION
-        .find_iter(text)
-        .any(|m| !DENIED_JUST_BEFORE.is_match(&text[..m.start()]));
-    if !stated || picked.iter().any(|r| r.code.starts_with("I15")) {
+    if !said_undenied(&SECONDARY_HYPERTENSION, text)
+        || picked.iter().any(|r| r.code.starts_with("I15"))
+    {
         return picked;
     }
     let line = if ENDOCRINE_CAUSE.is_match(text) {
@@ -6316,19 +6305,17 @@ fn atherosclerosis_with_its_angina(
     mut picked: Vec<Recommendation>,
 ) -> Vec<Recommendation> {
     let codes: Vec<String> = picked.iter().map(|r| compact(&r.code)).collect();
-    let said = |re: &Regex| {
-        re.find_iter(text)
-            .any(|m| !DENIED_JUST_BEFORE.is_match(&text[..m.start()]))
-    };
+
     // An I25.11- line of a stated type stands; "unspecified angina" (I25.119) is what a note
     // asks for before the type is read.
     let combined_already = codes.iter().any(|c| {
         ["I257", "I21", "I22"].iter().any(|p| c.starts_with(p))
             || (c.starts_with("I2511") && c != "I25119")
     });
-    let native = codes.iter().any(|c| c == "I2510") || said(&CORONARY_ATHEROSCLEROSIS);
+    let native =
+        codes.iter().any(|c| c == "I2510") || said_undenied(&CORONARY_ATHEROSCLEROSIS, text);
     let angina_code = codes.iter().find(|c| c.starts_with("I20")).cloned();
-    let angina_said = said(&ANGINA);
+    let angina_said = said_undenied(&ANGINA, text);
     let other_cause = ANGINA_CAUSED_BY.captures_iter(text).any(|c| {
         !CORONARY_ATHEROSCLEROSIS.is_match(&c[1]) && !c[1].to_lowercase().contains("coronary")
     });
@@ -6713,6 +6700,12 @@ fn sequela_of_a_past_cerebrovascular_event(
     }
     picked.dedup_by(|a, b| a.code == b.code);
     picked
+}
+
+/// Whether the text says what `cue` matches at least once without a denial just before it.
+fn said_undenied(cue: &Regex, text: &str) -> bool {
+    cue.find_iter(text)
+        .any(|m| !DENIED_JUST_BEFORE.is_match(&text[..m.start()]))
 }
 
 /// A denial a few words before what it denies: "no", "never had an", "without any".

@@ -733,13 +733,7 @@ fn morphology(index: &Book, q: &Query, text: &str) -> Option<Morphology> {
     // the table's path the question quotes.
     let mut subterm_instead = false;
     for word in table_words(text) {
-        for &main in index.main_terms(&word) {
-            // "Endothelioma, bone" is found by "bone" too, but names a morphology only by its
-            // first word.
-            let noun = index.term(main).title.split(',').next().unwrap_or_default();
-            if !noun.trim().eq_ignore_ascii_case(&word) {
-                continue;
-            }
+        for main in named_by(index, &word) {
             let Some(mut reference) = refers(main) else {
                 continue;
             };
@@ -1146,9 +1140,8 @@ fn indexed_histology(
     let mut best: Option<((usize, usize, usize), TermId, String)> = None;
     // Shorthand names the histology too ("GIST": gastrointestinal stromal tumor).
     for word in table_words(&super::text::expanded(text)) {
-        for &main in index.main_terms(&word) {
-            let noun = index.term(main).title.split(',').next().unwrap_or_default();
-            if !noun.trim().eq_ignore_ascii_case(&word) || !histology(index, main) {
+        for main in named_by(index, &word) {
+            if !histology(index, main) {
                 continue;
             }
             // A kind the question names that the Index sends to the table ("Adenoma,
@@ -1203,7 +1196,7 @@ fn indexed_histology(
 /// A subterm of `main` the question names that gives a code of its own, outside the Neoplasm
 /// Table: the main term's "see also Neoplasm" is for what its subterms do not name (I.A.16):
 /// Neuroma, Morton's → G57.6-.
-pub fn own_subterm_said(index: &Book, main: TermId, q: &Query) -> bool {
+fn own_subterm_said(index: &Book, main: TermId, q: &Query) -> bool {
     index.children(main).iter().any(|&c| {
         let words = super::text::title_terms(&index.term(c).title);
         !to_table(index, c)
@@ -1221,12 +1214,16 @@ fn names_a_histology(index: &Book, text: &str) -> bool {
     table_words(text)
         .iter()
         .filter(|w| w.ends_with("oma") || w.ends_with("omas"))
-        .any(|word| {
-            index.main_terms(word).iter().any(|&main| {
-                let noun = index.term(main).title.split(',').next().unwrap_or_default();
-                noun.trim().eq_ignore_ascii_case(word) && histology(index, main)
-            })
-        })
+        .any(|word| named_by(index, word).any(|main| histology(index, main)))
+}
+
+/// The main terms whose noun is `word` ("Endothelioma, bone" is found by "bone" too, but
+/// names a histology only by its first word).
+fn named_by<'a>(index: &'a Book, word: &'a str) -> impl Iterator<Item = TermId> + 'a {
+    index.main_terms(word).iter().copied().filter(move |&main| {
+        let noun = index.term(main).title.split(',').next().unwrap_or_default();
+        noun.trim().eq_ignore_ascii_case(word)
+    })
 }
 
 /// A main term of the Index that names a histology: it or one of its subterms sends the coder
@@ -1235,6 +1232,12 @@ fn histology(index: &Book, main: TermId) -> bool {
     to_table(index, main)
         || index.children(main).iter().any(|&c| to_table(index, c))
         || index.code_at(main).is_some_and(|c| neoplasm_code(&c))
+}
+
+/// A main term named `name` that sends the coder to the Neoplasm Table ("Neuroma - see also
+/// Neoplasm, nerve, benign").
+pub fn main_term_to_table(index: &Book, name: &str) -> bool {
+    index.main_terms(name).iter().any(|&m| to_table(index, m))
 }
 
 /// An Index entry that sends the coder to the Neoplasm Table.
