@@ -2522,6 +2522,13 @@ fn a_required_external_cause_brings_its_place_activity_and_status() {
         "An aide strained her low back while lifting a resident at the nursing home. S39.012A.",
     );
     assert_eq!(unasked, ["S39.012A", "X50.0XXA"]);
+    // An open fracture's initial encounter (7th character B or C) is an initial encounter
+    // too: the place and status go with it, and a street is read under "street and highway".
+    let open = recommended(
+        "E-scooter fall",
+        "ED -> OR: 31F rented stand-up electric scooter, hit a pothole on a downtown street and fell; open displaced comminuted fx L radial shaft, Gustilo type IIIA, I&D + ORIF. She was out for fun. Our state trauma registry requires external cause codes. Coder: S52.352B, V00.841A.",
+    );
+    assert_eq!(open, ["S52.352C", "V00.841A", "Y92.414", "Y99.8"]);
 }
 
 /// "s/p" names an earlier procedure, not a healing phase, and a wound packed "for healing by

@@ -179,7 +179,7 @@ pub fn causes(icd: &Icd10Cm, book: &Book, text: &str, seventh: char) -> Vec<Reco
 /// I.C.20.k): "do we need place/activity", "cause, place, activity, status", "Y92/Y93 codes".
 static ASKED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\bplace\s*(?:/|,|and\b|or\b|of occurrence)|\bactivity codes?\b|\bstatus codes? (?:for|of) (?:the )?(?:injury|accident|external)|\bY9[239](?:\.\w*)?\s*(?:/|,|and|or)?\s*Y9[239]|\b(?:requir|mandat)\w*\s+(?:the\s+|a\s+)?(?:full\s+|all\s+|complete\s+)?(?:set\s+of\s+|list\s+of\s+)?(?:the\s+)?external[- ]cause (?:codes?|reporting|data)|\bexternal[- ]cause (?:codes?|reporting) (?:are |is )?(?:required|mandatory)",
+        r"(?i)\bplace\s*(?:/|,|and\b|or\b|of occurrence|codes?\b)|\bactivity codes?\b|\bstatus codes? (?:for|of) (?:the )?(?:injury|accident|external)|\bY9[239](?:\.\w*)?\s*(?:/|,|and|or)?\s*Y9[239]|\b(?:requir|mandat)\w*\s+(?:the\s+|a\s+)?(?:full\s+|all\s+|complete\s+)?(?:set\s+of\s+|list\s+of\s+)?(?:the\s+)?external[- ]cause (?:codes?|reporting|data)|\bexternal[- ]cause (?:codes?|reporting) (?:are |is )?(?:required|mandatory)",
     )
 });
 
@@ -334,7 +334,15 @@ pub fn circumstances(
                     .iter()
                     .any(|w| heads.contains(w))
             };
-            let mut best = deepest(book, root, has, &fits);
+            // Every public road is under "street and highway" (Tabular Y92.41), whichever of
+            // the two words the question uses ("on a state road", "a downtown street").
+            let street_and_highway = super::text::title_terms("street highway");
+            let road = ["street", "road", "highway"]
+                .iter()
+                .any(|r| super::text::title_terms(r).iter().any(|w| has(w)));
+            let has_place = |w: &str| has(w) || (road && street_and_highway.iter().any(|h| h == w));
+            let has_place: &dyn Fn(&str) -> bool = &has_place;
+            let mut best = deepest(book, root, has_place, &fits);
             if RESIDENCE.is_match(text) {
                 if let Some(home) = book.subterm(root, "residence") {
                     // A house or its yard is a single-family house unless the question names
@@ -593,6 +601,30 @@ mod tests {
             ),
             ["Y92.017"]
         );
+    }
+
+    #[test]
+    fn a_street_or_a_road_is_read_under_street_and_highway() {
+        assert_eq!(
+            around(
+                "Hit a deer riding his motorcycle on a state road. The registry requires external cause codes.",
+                &["V20.49XA", "Y92.410"]
+            ),
+            ["Y92.413"]
+        );
+        assert_eq!(
+            around(
+                "Fell off her e-scooter on a local residential street. Which place code?",
+                &["V00.841A"]
+            ),
+            ["Y92.414"]
+        );
+        // A street the question does not put the injury on is no place.
+        assert!(around(
+            "Fell off a ladder after crossing the street. Which place code?",
+            &[]
+        )
+        .is_empty());
     }
 
     #[test]

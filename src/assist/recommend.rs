@@ -822,7 +822,7 @@ pub fn recommend(
     // cause code says there is a condition due to one, injury or not (heat exhaustion, X30;
     // I.C.20.a.1).
     let caused = |c: &str| injury(c) || is_external_cause(c);
-    if q.encounter == 'A' && picked.iter().any(|p| caused(&p.code)) {
+    if is_initial(q.encounter) && picked.iter().any(|p| caused(&p.code)) {
         let written: Vec<String> = statuses.iter().map(|(w, _)| w.clone()).collect();
         let found = external::circumstances(icd, &books.external, text, &|w| q.has(w), &written);
         for r in found {
@@ -1660,6 +1660,11 @@ static ACTIVE_TREATMENT: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(r"(?i)\b(?:inpatient|admitted|admission|ED|ER|emergency (?:department|room)|ORIF|open reduction|closed reduction|internal fixation|fixed with|intramedullary nail\w*|IM nail\w*|hemiarthroplasty)\b")
         .expect("a cue")
 });
+
+/// An initial encounter's 7th character: A, or B and C for an open fracture's (I.C.19.a).
+fn is_initial(seventh: char) -> bool {
+    matches!(seventh, 'A' | 'B' | 'C')
+}
 
 /// An injury's 7th character D the coder wrote for a stay that treats it is A (I.C.19.a: active
 /// treatment, surgical treatment, an emergency visit), when nothing in the question says this
@@ -6907,7 +6912,7 @@ fn external_causes_of_this_encounter(
         .into_iter()
         .filter(|r| {
             let c = compact(&r.code);
-            encounter == 'A' || !["Y92", "Y93", "Y99"].iter().any(|p| c.starts_with(p))
+            is_initial(encounter) || !["Y92", "Y93", "Y99"].iter().any(|p| c.starts_with(p))
         })
         .map(|mut r| {
             let c = compact(&r.code);
