@@ -41,19 +41,21 @@ static NAMES: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(&format!(r"(?i)\b(?:{})(?:\b|$)", alternatives.join("|"))).unwrap()
 });
 
-/// Before a name in its clause: words that say the patient is not on it now, or takes it
-/// where it acts locally (an intratympanic or topical steroid is not a systemic one).
+/// Before a name in its clause: words that say the patient is not on it now, takes it where
+/// it acts locally (an intratympanic or topical steroid is not a systemic one), or that it is
+/// someone else's drug (the mother's insulin on a newborn's record).
 static NOT_ON_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(
-        r"(?i)\b(intra-?(?:tympanic|articular|vitreal|lesional|thecal)|topical|ophthalmic|otic|no|without|not on|not taking|no longer|never|denies|denied|off|stopped|discontinued|allerg\w*|intoleran\w*|instead of|switched from|changed from|given|gave|administered|received|needing|needed|requiring|required|high-dose|sliding[- ]scale|dose of|overdose|use disorder|dependence|abuse|misuse|withdrawal)\b",
+        r"(?i)\b(intra-?(?:tympanic|articular|vitreal|lesional|thecal)|topical|ophthalmic|otic|mother|maternal|mom|no|without|not on|not taking|no longer|never|denies|denied|off|stopped|discontinued|allerg\w*|intoleran\w*|instead of|switched from|changed from|given|gave|administered|received|needing|needed|requiring|required|high-dose|sliding[- ]scale|dose of|overdose|use disorder|dependence|abuse|misuse|withdrawal)\b",
     )
     .unwrap()
 });
 
-/// After a name in its clause: a stop, a dose given during the encounter, a short course.
+/// After a name in its clause: a stop, a dose given during the encounter, a short course, a
+/// drip run during the stay or drops that act where they are put.
 static NOT_ON_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(
-        r"(?i)\b(stopped|discontinued|d/c'?d|given|administered|in the (ed|er|emergency)|taper\w*|course|burst|x\s*\d+\s*(days?|d)\b|for \d+\s*days|short[- ]term|one[- ]time|overdose|use disorder|dependence|abuse|misuse|withdrawal)",
+        r"(?i)\b(stopped|discontinued|d/c'?d|given|administered|in the (ed|er|emergency)|drip|gtt|(?:eye |ear )?drops|taper\w*|course|burst|x\s*\d+\s*(days?|d)\b|for \d+\s*days|short[- ]term|one[- ]time|overdose|use disorder|dependence|abuse|misuse|withdrawal)",
     )
     .unwrap()
 });
@@ -206,6 +208,10 @@ mod tests {
             "Knee OA, intra-articular triamcinolone injection.",
             "Verapamil overdose, needing calcium, high-dose insulin and pressors.",
             "Steroid hyperglycemia; sliding-scale insulin while admitted.",
+            "Sarcoid uveitis OU, start prednisolone drops.",
+            "Dry eye: artificial tears and cyclosporine eye drops.",
+            "Hypertriglyceridemic pancreatitis treated with an insulin drip.",
+            "Newborn record: mother w/ insulin-treated GDM.",
         ] {
             assert!(codes(text).is_empty(), "{text}: {:?}", codes(text));
         }
@@ -225,6 +231,10 @@ mod tests {
         assert!(codes("Type 1 diabetes on an insulin pump.").is_empty());
         assert!(codes("E10.9, Lantus nightly.").is_empty());
         assert_eq!(codes("Type 2 diabetes, now on insulin."), ["Z79.4"]);
+        assert_eq!(
+            codes("T2DM on insulin; her mother is on warfarin."),
+            ["Z79.4"]
+        );
     }
 
     #[test]
