@@ -1257,9 +1257,32 @@ fn a_recurrent_dislocation_is_no_injury() {
 }
 
 /// The question's everyday forms reach the Index's words: "neonatal" its "neonatorum",
-/// "postsurgical" its "postprocedural", "PVCs" its premature ventricular contractions.
+/// "postsurgical" its "postprocedural", "PVCs" its premature ventricular contractions, a
+/// fenestral otosclerosis "without obliteration" its oval window, nonobliterative, and one
+/// region's enlarged nodes its localized lymphadenopathy.
 #[test]
 fn everyday_forms_reach_the_index_s_words() {
+    assert_eq!(
+        recommended(
+            "Otosclerosis",
+            "ENT: fenestral otosclerosis of the right ear without obliteration of the footplate; stapedotomy planned."
+        ),
+        ["H80.01"]
+    );
+    assert_eq!(
+        recommended(
+            "Neck node",
+            "PCP: a firm 1.5 cm left posterior cervical node; 'left cervical lymphadenopathy, etiology unclear'; ultrasound ordered."
+        ),
+        ["R59.0"]
+    );
+    assert_eq!(
+        recommended(
+            "Nodes everywhere",
+            "PCP: lymphadenopathy in the neck, both axillae and both groins, weight loss; CT ordered."
+        ),
+        ["R59.1", "R63.4"]
+    );
     assert!(recommended(
         "Polycythemia",
         "Newborn record: term boy with neonatal polycythemia, Hct 71, IV fluids."
