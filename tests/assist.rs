@@ -1139,10 +1139,22 @@ fn a_subterm_the_question_names_comes_before_the_see_also_neoplasm() {
 }
 
 /// A written code that names what the question never says gives way to the code the Index
-/// entry of the question's words gives (I.B.1); a written code whose words the question says
-/// in another form ("ureteral" for "ureter") stands.
+/// entry of the question's words gives (I.B.1), a sided one to its section's line of the same
+/// side, and the title a coder quotes in parentheses beside it is no word of the question; a
+/// written code whose words the question says in another form ("ureteral" for "ureter") or
+/// whose side the question does not share stands.
 #[test]
 fn a_written_code_naming_what_the_question_does_not_say_gives_way_to_the_index() {
+    let labyrinthitis = recommended(
+        "Labyrinthitis",
+        "ENT: 'acute viral labyrinthitis, right ear', meclizine. The coder has H81.21 (vestibular neuronitis, right) from the encoder.",
+    );
+    assert_eq!(labyrinthitis, ["H83.01"], "{labyrinthitis:?}");
+    let neuronitis = recommended(
+        "Neuronitis",
+        "ENT: 'vestibular neuronitis, right ear', meclizine. The coder has H81.21.",
+    );
+    assert_eq!(neuronitis, ["H81.21"], "{neuronitis:?}");
     let draft = ASSISTANT.draft(
         "Amyotrophy",
         "Neuro clinic: diabetic amyotrophy of the right thigh due to type 2 DM. The coder has E11.42.",

@@ -5471,28 +5471,55 @@ fn index_names_otherwise(
             .filter(|t| !GENERIC_TITLE_WORDS.contains(&t.as_str()) && !t.contains(':'))
             .collect()
     };
-    let own = meaningful(&own_title);
-    // The side is read by its own rules, from where the question says it ("L forearm").
-    if own.iter().any(|t| {
+    // The side is read by its own rules, from where the question says it ("L forearm"): it
+    // is no word the written code says beyond the entry's.
+    let sided = |t: &String| {
         ["right", "left", "bilater"]
             .iter()
             .any(|s| t.starts_with(s))
-    }) {
-        return None;
-    }
-    let said = title_words_said(icd, &w, q);
-    // A word's start anywhere in the text: "ureter" is said by "ureteral", "sacral" by
-    // "sacrum"; only what the question has no trace of is unsaid. The title the coder quotes
-    // beside the written code ("N76.0 acute vaginitis") is no word of the question.
+    };
+    let own: Vec<String> = meaningful(&own_title)
+        .into_iter()
+        .filter(|t| !sided(t))
+        .collect();
+    let side_of = |code: &str| {
+        icd.title(code).map(|t| {
+            meaningful(&t)
+                .into_iter()
+                .filter(|t| sided(t))
+                .collect::<Vec<_>>()
+        })
+    };
+    let written_side = side_of(&w).unwrap_or_default();
+    // The title the coder quotes beside the written code ("N76.0 acute vaginitis", "H81.21
+    // (vestibular neuronitis, right)") is no word of the question.
     let lower = without_quoted_title(text, &w);
+    let terms = super::text::query_terms(&lower);
+    let said = {
+        let mut words = super::text::title_terms(&own_title);
+        words.sort();
+        words.dedup();
+        words.iter().filter(|t| terms.contains(t)).count()
+    };
+    // A word's start anywhere in the text: "ureter" is said by "ureteral", "sacral" by
+    // "sacrum"; only what the question has no trace of is unsaid.
     let said_loosely = |t: &str| {
+        const SHORTEST: usize = 5;
         let plain = super::text::unaccented(t);
-        q.has_like(t) || lower.contains(plain.get(..4).unwrap_or(&plain))
+        terms.iter().any(|x| {
+            x == t
+                || (t.len() >= SHORTEST
+                    && x.len() >= SHORTEST
+                    && (x.starts_with(t) || t.starts_with(x.as_str())))
+        }) || lower.contains(plain.get(..4).unwrap_or(&plain))
     };
     // What the written code says and the entry's does not is all unsaid ("polyneuropathy"),
     // and what the entry's says beyond it is all said ("amyotrophy").
     let names_it_instead = |e: &&Entry| {
-        let theirs = meaningful(&icd.title(&e.code).unwrap_or_default());
+        let theirs: Vec<String> = meaningful(&icd.title(&e.code).unwrap_or_default())
+            .into_iter()
+            .filter(|t| !sided(t))
+            .collect();
         let only_own: Vec<&String> = own.iter().filter(|t| !theirs.contains(t)).collect();
         !only_own.is_empty()
             && only_own.iter().all(|t| !said_loosely(t))
@@ -5507,8 +5534,15 @@ fn index_names_otherwise(
         .filter(|e| {
             e.code.get(..3) == w.get(..3)
                 || (e.code.get(..1) == w.get(..1) && own_title.contains(&e.main.to_lowercase()))
+                || (!written_side.is_empty() && same_section(icd, &e.code, &w))
         })
         .filter(|e| e.words > said || title_words_said(icd, &e.code, q) > said)
+        // A sided code gives way only within its category, to the line of the same side.
+        .filter(|e| {
+            written_side.is_empty()
+                || (same_section(icd, &e.code, &w)
+                    && side_of(&e.code).unwrap_or_default() == written_side)
+        })
         .filter(names_it_instead)
         .max_by_key(|e| e.words)?;
     let why = format!(
@@ -5518,16 +5552,25 @@ fn index_names_otherwise(
     Some(entry_instead(icd, e, why))
 }
 
+fn same_section(icd: &Icd10Cm, a: &str, b: &str) -> bool {
+    icd.section_of(a).is_some() && icd.section_of(a) == icd.section_of(b)
+}
+
 /// The text in lower case without what follows each mention of `code` to the end of its
-/// clause: the title a coder quotes beside the code they chose.
+/// clause or, when it opens a parenthesis, to its close: the title a coder quotes beside the
+/// code they chose ("H81.21 (vestibular neuronitis, right)").
 fn without_quoted_title(text: &str, code: &str) -> String {
     let mut out = text.to_lowercase();
     for written in [dotted(code).to_lowercase(), code.to_lowercase()] {
         while let Some(at) = out.find(&written) {
             let after = at + written.len();
-            let end = out[after..]
-                .find(['.', ',', ';', '?', '(', ')', '\n'])
-                .map_or(out.len(), |i| after + i);
+            let rest = &out[after..];
+            let end = if rest.trim_start().starts_with('(') {
+                rest.find(')').map_or(out.len(), |i| after + i + 1)
+            } else {
+                rest.find(['.', ',', ';', '?', '(', ')', '\n'])
+                    .map_or(out.len(), |i| after + i)
+            };
             out.replace_range(at..end, " ");
         }
     }
