@@ -1271,7 +1271,7 @@ fn a_recurrent_dislocation_is_no_injury() {
 /// The question's everyday forms reach the Index's words: "neonatal" its "neonatorum",
 /// "postsurgical" its "postprocedural", "PVCs" its premature ventricular contractions, a
 /// fenestral otosclerosis "without obliteration" its oval window, nonobliterative, and one
-/// region's enlarged nodes its localized lymphadenopathy, "preconception" its procreative.
+/// region's enlarged nodes its localized lymphadenopathy.
 #[test]
 fn everyday_forms_reach_the_index_s_words() {
     assert_eq!(
@@ -1288,12 +1288,20 @@ fn everyday_forms_reach_the_index_s_words() {
         ),
         ["R59.0"]
     );
+    // A printed code of an unspecified side is its sibling of the side the question names.
     assert_eq!(
         recommended(
-            "Genetics",
-            "Preconception genetic counseling visit: she and her partner review the recurrence risk."
+            "Adrenal",
+            "CT: incidental 1.6 cm left adrenal adenoma, nonfunctioning. Code?"
         ),
-        ["Z31.5"]
+        ["D35.02"]
+    );
+    assert_eq!(
+        recommended(
+            "Adrenal",
+            "CT: incidental 1.6 cm adrenal adenoma, nonfunctioning. Code?"
+        ),
+        ["D35.00"]
     );
     assert_eq!(
         recommended(

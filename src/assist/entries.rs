@@ -217,12 +217,27 @@ pub(super) fn follow(index: &Book, q: &Query, see: &str) -> Option<TermId> {
 pub(super) fn billable(icd: &Icd10Cm, search: &Index, q: &Query, given: &str) -> Option<String> {
     let c = compact(given.trim_end_matches('-'));
     if icd.is_billable(&c) {
-        return Some(c);
+        return Some(of_the_side_said(icd, q, &c).unwrap_or(c));
     }
     by_words(icd, search, q, icd.billable_below(&c))
         .into_iter()
         .next()
         .map(|(b, _)| b)
+}
+
+/// A printed code for an unspecified side ("Adenoma, adrenal → D35.00 ... unspecified adrenal
+/// gland") where the question names one side: its sibling of that side (I.B.13; never
+/// "unspecified" when the text specifies).
+pub(super) fn of_the_side_said(icd: &Icd10Cm, q: &Query, code: &str) -> Option<String> {
+    let side = q.side?;
+    let title = icd.title(code)?.to_lowercase();
+    let parent = &code[..code.len().checked_sub(1)?.max(3)];
+    title.match_indices("unspecified").find_map(|(at, word)| {
+        let wanted = format!("{}{side}{}", &title[..at], &title[at + word.len()..]);
+        icd.billable_below(parent)
+            .into_iter()
+            .find(|b| icd.title(b).is_some_and(|t| t.to_lowercase() == wanted))
+    })
 }
 
 /// A text's words as [`literal`] reads them: lower case, one space apart and around, its

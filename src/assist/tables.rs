@@ -1332,6 +1332,9 @@ impl Behaviour {
 /// question's words (a side, a quadrant), "unspecified" when nothing tells them apart.
 fn complete(icd: &Icd10Cm, search: &Index, cell: &str, q: &Query) -> Option<String> {
     let c = compact(cell.trim_end_matches('-'));
+    if let Some(sided) = super::entries::of_the_side_said(icd, q, &c) {
+        return Some(sided);
+    }
     // An "unspecified" cell opens its subcategory: the morphology or part the question names
     // may sit beside it (C44.509 → C44.519 for a basal cell carcinoma).
     let below = if icd.is_billable(&c) && !icd.says_unspecified(&c) {
