@@ -1271,7 +1271,8 @@ fn a_recurrent_dislocation_is_no_injury() {
 /// The question's everyday forms reach the Index's words: "neonatal" its "neonatorum",
 /// "postsurgical" its "postprocedural", "PVCs" its premature ventricular contractions, a
 /// fenestral otosclerosis "without obliteration" its oval window, nonobliterative, and one
-/// region's enlarged nodes its localized lymphadenopathy.
+/// region's enlarged nodes its localized lymphadenopathy, a psoriatic arthritis of the DIPs
+/// its arthropathic psoriasis of the distal interphalangeal joints.
 #[test]
 fn everyday_forms_reach_the_index_s_words() {
     assert_eq!(
@@ -1287,6 +1288,13 @@ fn everyday_forms_reach_the_index_s_words() {
             "PCP: a firm 1.5 cm left posterior cervical node; 'left cervical lymphadenopathy, etiology unclear'; ultrasound ordered."
         ),
         ["R59.0"]
+    );
+    assert_eq!(
+        recommended(
+            "Rheum",
+            "Rheum: psoriatic arthritis, DIP-predominant, with nail pitting."
+        ),
+        ["L40.51"]
     );
     // A printed code of an unspecified side is its sibling of the side the question names.
     assert_eq!(
