@@ -1311,6 +1311,14 @@ fn everyday_forms_reach_the_index_s_words() {
         ),
         ["D35.00"]
     );
+    // So is a written code's more specific line: its side, "bilateral" alone for an eye.
+    assert_eq!(
+        recommended(
+            "Keratoconus",
+            "Cornea clinic: 'stable keratoconus OU', refit scleral lenses. The coder used H18.609."
+        ),
+        ["H18.613"]
+    );
     assert_eq!(
         recommended(
             "Nodes everywhere",

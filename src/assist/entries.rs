@@ -222,7 +222,7 @@ pub(super) fn billable(icd: &Icd10Cm, search: &Index, q: &Query, given: &str) ->
     by_words(icd, search, q, icd.billable_below(&c))
         .into_iter()
         .next()
-        .map(|(b, _)| b)
+        .map(|(b, _)| of_the_side_said(icd, q, &b).unwrap_or(b))
 }
 
 /// A printed code for an unspecified side ("Adenoma, adrenal → D35.00 ... unspecified adrenal
@@ -232,11 +232,25 @@ pub(super) fn of_the_side_said(icd: &Icd10Cm, q: &Query, code: &str) -> Option<S
     let side = q.side?;
     let title = icd.title(code)?.to_lowercase();
     let parent = &code[..code.len().checked_sub(1)?.max(3)];
+    let siblings = icd.billable_below(parent);
     title.match_indices("unspecified").find_map(|(at, word)| {
-        let wanted = format!("{}{side}{}", &title[..at], &title[at + word.len()..]);
-        icd.billable_below(parent)
-            .into_iter()
-            .find(|b| icd.title(b).is_some_and(|t| t.to_lowercase() == wanted))
+        let (before, after) = (&title[..at], &title[at + word.len()..]);
+        // "unspecified eye" is "left eye", or "bilateral" alone.
+        let part = after.trim_start();
+        let past_part = part
+            .find(|c: char| !c.is_alphanumeric())
+            .map_or("", |i| &part[i..]);
+        let wanted = [
+            format!("{before}{side}{after}"),
+            format!("{before}{side}{past_part}"),
+        ];
+        siblings
+            .iter()
+            .find(|b| {
+                icd.title(b)
+                    .is_some_and(|t| wanted.contains(&t.to_lowercase()))
+            })
+            .cloned()
     })
 }
 

@@ -5416,6 +5416,8 @@ fn sibling_stated(
     if best.next().is_some() {
         return None;
     }
+    // Its side is the one the question names ("stable keratoconus OU").
+    let code = &super::entries::of_the_side_said(icd, q, code).unwrap_or_else(|| code.clone());
     let mut r = named(icd, code);
     r.why = format!(
         "instead of {written}: the question states what {} says and {written} does not",
