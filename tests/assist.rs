@@ -1150,6 +1150,22 @@ fn a_written_code_naming_what_the_question_does_not_say_gives_way_to_the_index()
         "ENT: 'acute viral labyrinthitis, right ear', meclizine. The coder has H81.21 (vestibular neuronitis, right) from the encoder.",
     );
     assert_eq!(labyrinthitis, ["H83.01"], "{labyrinthitis:?}");
+    // The Index's word for the title's ("Eruption, drug, fixed" gives "Localized ...").
+    let fixed = recommended(
+        "Fixed drug eruption",
+        "Derm: a round violaceous plaque recurs on the same spot of the right thigh each time he takes his prescribed naproxen; 'fixed drug eruption'. The coder has L27.0.",
+    );
+    assert_eq!(
+        fixed.first().map(String::as_str),
+        Some("L27.1"),
+        "{fixed:?}"
+    );
+    assert!(!fixed.contains(&"L27.0".to_owned()), "{fixed:?}");
+    let generalized = recommended(
+        "Drug eruption",
+        "Derm: widespread morbilliform rash after starting amoxicillin, 'drug eruption'. The coder has L27.0.",
+    );
+    assert_eq!(generalized, ["L27.0"], "{generalized:?}");
     let neuronitis = recommended(
         "Neuronitis",
         "ENT: 'vestibular neuronitis, right ear', meclizine. The coder has H81.21.",

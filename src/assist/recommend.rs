@@ -5523,9 +5523,19 @@ fn index_names_otherwise(
             .filter(|t| !sided(t))
             .collect();
         let only_own: Vec<&String> = own.iter().filter(|t| !theirs.contains(t)).collect();
+        // A word of the entry's path the question says names one its title words another
+        // way ("Eruption, drug, fixed" gives "Localized skin eruption").
+        let path = e.path.split('→').next().unwrap_or_default();
+        let worded_otherwise = super::text::title_terms(path)
+            .iter()
+            .any(|t| q.has(t) && !theirs.contains(t) && !own.contains(t));
+        let unsaid = theirs
+            .iter()
+            .filter(|t| !own.contains(t) && !q.has(t))
+            .count();
         !only_own.is_empty()
             && only_own.iter().all(|t| !said_loosely(t))
-            && theirs.iter().all(|t| own.contains(t) || q.has(t))
+            && (unsaid == 0 || (unsaid == 1 && worded_otherwise))
     };
     // Another code the coder wrote is no replacement: the question asks about both.
     let written_too = |code: &str| statuses.iter().any(|(o, _)| compact(o) == code);
