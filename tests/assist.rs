@@ -1312,6 +1312,11 @@ fn everyday_forms_reach_the_index_s_words() {
         ),
         ["L40.51"]
     );
+    assert!(recommended(
+        "Peritonsillar abscess",
+        "ED: I&D of a left peritonsillar abscess; the culture grew Streptococcus pyogenes. J36."
+    )
+    .contains(&"B95.0".to_owned()));
     // A printed code of an unspecified side is its sibling of the side the question names.
     assert_eq!(
         recommended(
