@@ -1166,6 +1166,18 @@ fn a_written_code_naming_what_the_question_does_not_say_gives_way_to_the_index()
         "Derm: widespread morbilliform rash after starting amoxicillin, 'drug eruption'. The coder has L27.0.",
     );
     assert_eq!(generalized, ["L27.0"], "{generalized:?}");
+    // A residual site line gives way to the Index's line for the site the question documents,
+    // in another chapter too; with no such entry it stands.
+    let scrotum = recommended(
+        "Scrotal cellulitis",
+        "Urgent care: 'MRSA cellulitis of the scrotum', TMP-SMX. Coder used L03.818 and B95.62.",
+    );
+    assert_eq!(scrotum, ["N49.2", "B95.62"], "{scrotum:?}");
+    let mons = recommended(
+        "Cellulitis",
+        "Cellulitis of the mons pubis, cephalexin. Coder used L03.818.",
+    );
+    assert_eq!(mons, ["L03.818"], "{mons:?}");
     let neuronitis = recommended(
         "Neuronitis",
         "ENT: 'vestibular neuronitis, right ear', meclizine. The coder has H81.21.",

@@ -111,6 +111,7 @@ pub fn recommend(
                 .or_else(|| referred(icd, &found, w))
                 .or_else(|| subterm_before_see_also(icd, index, &found, w))
                 .or_else(|| site_documented(icd, q, &found, w))
+                .or_else(|| residual_site_documented(icd, &found, w))
                 .or_else(|| contradicted(icd, q, text, w))
                 .or_else(|| documented_elsewhere(icd, q, &found, text, statuses, w))
                 .or_else(|| sibling_stated(icd, q, text, w))
@@ -5760,6 +5761,41 @@ fn site_documented(
     };
     Some((r, super::text::title_terms(&e.path)))
 }
+
+/// A condition written at its residual site line ("Cellulitis of other sites", L03.818) where
+/// the Index entry of the condition and the site the question documents gives a line of its
+/// own, in another chapter too (Cellulitis, scrotum → N49.2): the Index's line (I.B.1,
+/// I.B.2: the site the record documents).
+fn residual_site_documented(
+    icd: &Icd10Cm,
+    found: &[Entry],
+    written: &str,
+) -> Option<(Recommendation, Vec<String>)> {
+    let w = compact(written);
+    let title = icd.title(&w)?.to_lowercase();
+    if !RESIDUAL_SITE.is_match(&title) {
+        return None;
+    }
+    let e = found
+        .iter()
+        .filter(|e| {
+            e.literal
+                && e.words >= 2
+                && e.depth >= 1
+                && e.code != w
+                && !icd.says_unspecified(&e.code)
+                && title.contains(&e.main.to_lowercase())
+        })
+        .max_by_key(|e| (e.words, e.depth))?;
+    let why = format!(
+        "instead of {written}: the Index entry of the condition at the site the question documents gives a line of its own (I.B.1)"
+    );
+    Some(entry_instead(icd, e, why))
+}
+
+static RESIDUAL_SITE: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"\b(?:of|at) (?:other|other specified|unspecified) sites?\b").unwrap()
+});
 
 /// The line of `code`'s subcategory for the side the question names, same 7th character
 /// (S91.339A, unspecified foot → S91.331A for the right).
