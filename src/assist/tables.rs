@@ -133,12 +133,14 @@ static ADVERSE: LazyLock<Regex> = LazyLock::new(|| {
 /// Enterococcus, started on vancomycin" is no adverse effect of vancomycin.
 static CAUSED_BY: LazyLock<Regex> =
     LazyLock::new(|| words_regex(r"secondary to|caused by|due to|d/t"));
+/// "alcohol-induced" names alcohol as the cause, not a drug.
+static ALCOHOL_INDUCED: LazyLock<Regex> = LazyLock::new(|| words_regex(r"alcohol[- ]induced"));
 static ALCOHOL: LazyLock<Regex> =
     LazyLock::new(|| words_regex(r"alcohol|etoh|wines?|beers?|liquor|vodka|whiske?y|drinks"));
 /// Alcohol named as a disorder or with the drug given as its treatment is no co-ingestion.
 static ALCOHOL_DISORDER: LazyLock<Regex> = LazyLock::new(|| {
     words_regex(
-        r"withdrawal|dependence|abuse|use disorder|alcoholism|treated with|given|per protocol|ciwa",
+        r"withdrawal|dependence|abuse|use disorder|aud|alcoholism|alcoholic|alcohol[- ]induced|treated with|given|per protocol|ciwa",
     )
 });
 /// The visit itself a follow-up.
@@ -239,7 +241,7 @@ pub fn intent(text: &str) -> Option<Intent> {
         // I.C.19.e.5.b: an unknown intent is accidental, and a drug taken with alcohol is a
         // poisoning even at the prescribed dose.
         Some(Intent::Accidental)
-    } else if stated(&ADVERSE, text) {
+    } else if stated(&ADVERSE, &ALCOHOL_INDUCED.replace_all(text, " ")) {
         Some(Intent::AdverseEffect)
     } else {
         None
@@ -377,6 +379,7 @@ fn named_below(drugs: &Book, row: TermId, next: &[String]) -> Option<TermId> {
 /// comes first ("on metformin and pain due to diabetic polyneuropathy").
 fn adverse_effect_of_the_drug(books: &Lookup, naming: &str) -> bool {
     let without_causes = CAUSED_BY.replace_all(naming, " ");
+    let without_causes = ALCOHOL_INDUCED.replace_all(&without_causes, " ");
     stated(&ADVERSE, &without_causes)
         || naming.split(',').any(|clause| {
             CAUSED_BY
@@ -1428,6 +1431,16 @@ mod tests {
                 Some(Intent::SelfHarm),
             ),
             ("Toddler ingested grandma's pills", Some(Intent::Accidental)),
+            // Alcohol named by its disorder and as a cause is neither a co-ingestion nor a
+            // drug's adverse effect.
+            (
+                "Severe AUD with alcohol-induced depressive disorder; starts naltrexone",
+                None,
+            ),
+            (
+                "Gastritis induced by ibuprofen, alcohol-induced liver disease",
+                Some(Intent::AdverseEffect),
+            ),
             (
                 "2 y/o found chewing grandma's clonidine tabs, drowsy",
                 Some(Intent::Accidental),
