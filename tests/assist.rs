@@ -1178,6 +1178,12 @@ fn a_written_code_naming_what_the_question_does_not_say_gives_way_to_the_index()
         "Cellulitis of the mons pubis, cephalexin. Coder used L03.818.",
     );
     assert_eq!(mons, ["L03.818"], "{mons:?}");
+    // So is its whole title after a dash.
+    let induced = recommended(
+        "F10.20 - Alcohol dependence, uncomplicated, plus F32.A?",
+        "Psych: 'severe alcohol use disorder with alcohol-induced depressive disorder'. The coder has F10.20 and F32.A.",
+    );
+    assert_eq!(induced, ["F10.24"], "{induced:?}");
     let neuronitis = recommended(
         "Neuronitis",
         "ENT: 'vestibular neuronitis, right ear', meclizine. The coder has H81.21.",

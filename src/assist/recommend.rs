@@ -5495,8 +5495,15 @@ fn index_names_otherwise(
     };
     let written_side = side_of(&w).unwrap_or_default();
     // The title the coder quotes beside the written code ("N76.0 acute vaginitis", "H81.21
-    // (vestibular neuronitis, right)") is no word of the question.
-    let lower = without_quoted_title(text, &w);
+    // (vestibular neuronitis, right)", "F10.20 - Alcohol dependence, uncomplicated") is no
+    // word of the question.
+    let mut lower = text.to_lowercase();
+    for form in [dotted(&w).to_lowercase(), w.to_lowercase()] {
+        for dash in [" - ", " – ", ": ", " = "] {
+            lower = lower.replace(&format!("{form}{dash}{own_title}"), " ");
+        }
+    }
+    let lower = without_quoted_title(&lower, &w);
     let terms = super::text::query_terms(&lower);
     let said = {
         let mut words = super::text::title_terms(&own_title);
