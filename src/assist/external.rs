@@ -289,7 +289,8 @@ fn coded_end(book: &Book, term: TermId, has: &dyn Fn(&str) -> bool) -> Option<(T
 }
 
 /// The place of occurrence (Y92), activity (Y93) and external cause status (Y99) of an
-/// injury at its initial encounter, when the question asks for them and says them (I.C.20.b,
+/// injury at its initial encounter, when the question asks for them and says them, and the
+/// status beside the external cause codes the coder writes (I.C.20.b,
 /// I.C.20.c, I.C.20.k: one each, only at the initial encounter, never Y92.9, Y93.9 or Y99.9
 /// for a place, activity or status the record does not state). `has` asks for one of the
 /// question's words; `written` are the question's codes (a category it codes is its own).
@@ -300,7 +301,17 @@ pub fn circumstances(
     has: &dyn Fn(&str) -> bool,
     written: &[String],
 ) -> Vec<Recommendation> {
-    if !ASKED.is_match(text) {
+    // A coder who reports an external cause reports its status with it (I.C.20.k: whenever
+    // another external cause code is assigned); the place and activity only when asked.
+    let asked = ASKED.is_match(text);
+    let reports_external_causes = written.iter().any(|w| {
+        let c = compact(w);
+        c.starts_with(['V', 'W', 'X'])
+            || (c.starts_with('Y')
+                && c.get(..3)
+                    .is_some_and(|k| k <= "Y39" || k == "Y92" || k == "Y93"))
+    });
+    if !asked && !reports_external_causes {
         return Vec::new();
     }
     // A written code that leaves the place or status open (Y92.410 "unspecified street and
@@ -323,7 +334,7 @@ pub fn circumstances(
     let written_place = written
         .iter()
         .find(|w| compact(w).starts_with("Y92") && !icd.says_unspecified(&compact(w)));
-    {
+    if asked {
         if let Some(&root) = book.main_terms("place of occurrence").first() {
             // A place is where the question says it happened, not a thing it names ("caught
             // in a car door" is no car): the entry's own title has the last word of a place
@@ -385,7 +396,7 @@ pub fn circumstances(
             }
         }
     }
-    if !coded("Y93") {
+    if asked && !coded("Y93") {
         if let Some(&root) = book.main_terms("activity").first() {
             if let Some((term, _)) = deepest(book, root, has, &|_| true) {
                 leisure = true;
@@ -601,6 +612,26 @@ mod tests {
             ),
             ["Y92.017"]
         );
+    }
+
+    #[test]
+    fn a_coder_who_reports_an_external_cause_reports_its_status_too() {
+        assert_eq!(
+            around(
+                "De Quervain tenosynovitis from hours of handheld gaming at home.",
+                &["X50.3XXA", "Y93.C2"]
+            ),
+            ["Y99.8"]
+        );
+        assert_eq!(
+            around(
+                "Slipped on a wet floor at work, bruised hip.",
+                &["W01.0XXA"]
+            ),
+            ["Y99.0"]
+        );
+        // No status said, none asked for: nothing, and never place or activity unasked.
+        assert!(around("Slipped on ice in the park.", &["W00.0XXA"]).is_empty());
     }
 
     #[test]
