@@ -97,7 +97,7 @@ fn words_regex(pattern: &str) -> Regex {
 
 static UNDERDOSING: LazyLock<Regex> = LazyLock::new(|| {
     words_regex(
-        r"underdos\w*|missed (?:\w+ )?doses?|skipp\w* (?:\w+ )?(?:doses?|pills?|meds?|medications?)|stopped taking|ran out|run out|couldn'?t afford|could not afford|can'?t afford|not taking|non-?complian\w*|took less|cut (?:\w+ )?(?:pills?|tablets?|doses?) in half|rationing|reduced (?:\w+ )?dose on (?:his|her|their) own|(?:has|had|have)(?: not|n't) (?:been )?tak(?:en|ing)|went without|(?:weeks?|days?|months?) without (?:his|her|their|the)? ?\w+|omitted|left (?:\w+ )?off (?:the|his|her|their) (?:\w+ )?(?:med(?:ication)?s?|med(?:ication)? list|list|orders?)|never (?:filled|picked up|started)|forgot (?:to take|(?:\w+ )?doses?)",
+        r"underdos\w*|missed (?:\w+ )?doses?|skipp\w* (?:\w+ )?(?:doses?|pills?|meds?|medications?)|stopped taking|ran out|run out|couldn'?t afford|could not afford|can'?t afford|not taking|non-?complian\w*|took less|cut (?:\w+ )?(?:pills?|tablets?|doses?) in half|rationing|reduced (?:\w+ )?dose on (?:his|her|their) own|(?:has|had|have)(?: not|n't) (?:been )?tak(?:en|ing)|went without|(?:weeks?|days?|months?) without (?:his|her|their|the)? ?\w+|omitted|left (?:\w+ )?off (?:the|his|her|their) (?:\w+ )?(?:med(?:ication)?s?|med(?:ication)? list|list|orders?)|never (?:filled|picked up|started)|forgot (?:to (?:take|give)|(?:\w+ )?doses?)",
     )
 });
 static SELF_HARM: LazyLock<Regex> = LazyLock::new(|| {
@@ -178,6 +178,13 @@ static FINANCIAL: LazyLock<Regex> =
 static CARE_OMITTED: LazyLock<Regex> = LazyLock::new(|| {
     words_regex(
         r"med(?:ication)? rec(?:onciliation)?|(?:discharge|admission|transfer) (?:med(?:ication)?s? )?(?:list|orders?)|(?:nurs\w*|pharmacy|pharmacist|staff|hospital|clinic|our|the team'?s?|prescriber'?s?) (?:error|mistake|omission)|never (?:ordered|restarted|resumed)|not (?:re)?(?:ordered|restarted|resumed|administered|dispensed)|held in error",
+    )
+});
+/// A caregiver, not the patient, gave less than prescribed ("mom stopped giving it", "stopped
+/// by parent"): the caregiver's underdosing (Z91.A2-, Z91.A3), not the patient's.
+static CAREGIVER: LazyLock<Regex> = LazyLock::new(|| {
+    words_regex(
+        r"(?:mom|mother|dad|father|parents?|caregivers?|guardians?|grandmother|grandfather|grandparents?)(?:'s)? (?:\w+ ){0,3}?(?:stopped|skipped|forgot|ran out|cut|halved|reduced|missed|quit|(?:could|can|did)(?:n'?t| not) (?:afford|give|refill|fill))|(?:stopped|skipped|cut|reduced|withheld) by (?:the |her |his |their )?(?:mom|mother|dad|father|parents?|caregivers?|guardians?)",
     )
 });
 static UNINTENDED: LazyLock<Regex> = LazyLock::new(|| {
@@ -577,6 +584,22 @@ pub fn drug_codes(books: &Lookup, icd: &Icd10Cm, text: &str, q: &Query) -> Vec<T
                 "because the care team left it out: a failure in dosage during care (Y63.6)",
                 true,
             )
+        } else if CAREGIVER.is_match(text) {
+            if FINANCIAL.is_match(text) {
+                (
+                    "Z91A20",
+                    "by the caregiver's choice, because of financial hardship",
+                    true,
+                )
+            } else if UNINTENDED.is_match(text) {
+                ("Z91A3", "by the caregiver, unintentionally", true)
+            } else {
+                (
+                    "Z91A28",
+                    "by the caregiver's choice, for another reason",
+                    true,
+                )
+            }
         } else if FINANCIAL.is_match(text) {
             ("Z91120", "because of financial hardship", true)
         } else if UNINTENDED.is_match(text) {
@@ -591,7 +614,7 @@ pub fn drug_codes(books: &Lookup, icd: &Icd10Cm, text: &str, q: &Query) -> Vec<T
         ];
         out.push(TableCode {
             code: dotted(code),
-            why: format!("the patient took less than prescribed {reason} (I.C.19.e.5.c: noncompliance Z91.12-, Z91.13-, or complication of care Y63.6-Y63.9)"),
+            why: format!("the patient took less than prescribed {reason} (I.C.19.e.5.c: noncompliance Z91.12-, Z91.13-, Z91.A-, or complication of care Y63.6-Y63.9)"),
             evidence: format!(
                 "Tabular (FY2026): {} {}",
                 dotted(code),
@@ -1528,7 +1551,7 @@ mod reading {
 
     #[test]
     fn the_drug_table_gives_the_column_of_the_stated_intent_with_the_encounter() {
-        let table: [(&str, &[&str]); 26] = [
+        let table: [(&str, &[&str]); 28] = [
             // A drug the Table does not list is read under its class's row.
             (
                 "Grade 2 sensory neuropathy due to oxaliplatin, on adjuvant FOLFOX.",
@@ -1620,6 +1643,15 @@ mod reading {
             (
                 "He stopped taking his lisinopril because he couldn't afford it; BP 190/110.",
                 &["T46.4X6A", "Z91.120"],
+            ),
+            // The caregiver's underdosing is the caregiver's (Z91.A-), not the patient's.
+            (
+                "Asthma flare; mom says they stopped giving her montelukast because they couldn't afford the refill.",
+                &["T48.6X6A", "Z91.A20"],
+            ),
+            (
+                "Seizure; his father forgot to give the levetiracetam for three days.",
+                &["T42.6X6A", "Z91.A3"],
             ),
             (
                 "Follow-up visit after an accidental overdose of ibuprofen, labs normal now.",
