@@ -1335,6 +1335,14 @@ fn everyday_forms_reach_the_index_s_words() {
         "ED: I&D of a left peritonsillar abscess; the culture grew Streptococcus pyogenes. J36."
     )
     .contains(&"B95.0".to_owned()));
+    // Hepatitis D is the delta agent a "without delta-agent" line denies.
+    assert_eq!(
+        recommended(
+            "Hepatitis",
+            "Hepatology: chronic hepatitis D on chronic hepatitis B, compensated. Coder used B18.1."
+        ),
+        ["B18.0"]
+    );
     // A printed code of an unspecified side is its sibling of the side the question names.
     assert_eq!(
         recommended(
