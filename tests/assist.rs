@@ -3102,3 +3102,20 @@ fn a_condition_a_drug_caused_is_read_at_its_drug_induced_entry() {
     );
     assert!(!without.iter().any(|c| c == "R33.0"), "{without:?}");
 }
+
+/// A question that denies trauma gets no injury code its words only resemble; with trauma
+/// stated the nerve injury is a candidate.
+#[test]
+fn no_injury_code_where_the_question_denies_trauma() {
+    let palsy = recommended(
+        "Foot drop",
+        "EMG: left common peroneal neuropathy at the fibular head from leg crossing, no trauma. 'Left peroneal nerve palsy (compressive)'.",
+    );
+    assert!(!palsy.iter().any(|c| c.starts_with('S')), "{palsy:?}");
+    assert!(palsy.contains(&"G57.32".to_owned()), "{palsy:?}");
+    let cut = recommended(
+        "Nerve cut",
+        "ED: laceration of the left ankle with injury of the deep peroneal nerve from broken glass.",
+    );
+    assert!(cut.iter().any(|c| c.starts_with("S94.2")), "{cut:?}");
+}

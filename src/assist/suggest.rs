@@ -333,6 +333,10 @@ pub struct Query {
     ids: std::sync::OnceLock<Vec<TermId>>,
 }
 
+static NO_TRAUMA: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:no (?:history of |known |preceding |antecedent )?(?:trauma|injury)|without (?:any )?(?:trauma|injury)|atraumatic|non-?traumatic|denies (?:any )?(?:trauma|injury))\b").unwrap()
+});
+
 /// A prefix written apart from its word with a hyphen or a space, which the Index writes as
 /// one word.
 static PREFIXED: LazyLock<Regex> =
@@ -1078,9 +1082,15 @@ pub fn suggest(
         .map(|(_, _, plain)| *plain)
         .chain(out.iter().map(|s| s.suggestion.score))
         .fold(0.0f32, f32::max);
+    let no_trauma = NO_TRAUMA.is_match(text);
     for (c, s, plain) in found {
         if out.len() + therapies.len() >= limit || plain < best * FAR_BELOW {
             break;
+        }
+        // A question that denies trauma has no injury its words only resemble ("peroneal
+        // nerve palsy, no trauma" is no injury of the peroneal nerve).
+        if no_trauma && (c.starts_with('S') || ("T00".."T15").contains(&&c[..3])) {
+            continue;
         }
         // Drug therapy status codes come from the medication table, which knows a stopped or
         // refused drug from one the patient is on; a drug's name in a title is no reason.
