@@ -3119,3 +3119,20 @@ fn no_injury_code_where_the_question_denies_trauma() {
     );
     assert!(cut.iter().any(|c| c.starts_with("S94.2")), "{cut:?}");
 }
+
+/// Two unilateral hearing losses of opposite ears, written "with unrestricted hearing on the
+/// contralateral side", are each the line of restricted hearing there (H90.A-), not one mixed
+/// loss of one ear; one ear's loss alone stands.
+#[test]
+fn hearing_losses_of_both_ears_restrict_each_other() {
+    let both = recommended(
+        "Hearing",
+        "Audiology: right conductive hearing loss and left moderate sensorineural hearing loss. The coder picked H90.11 for the right and H90.42 for the left.",
+    );
+    assert_eq!(both, ["H90.A11", "H90.A22"], "{both:?}");
+    let one = recommended(
+        "Hearing",
+        "Audiology: right conductive hearing loss, the left ear hears normally. The coder picked H90.11.",
+    );
+    assert_eq!(one, ["H90.11"], "{one:?}");
+}

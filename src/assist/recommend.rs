@@ -103,6 +103,7 @@ pub fn recommend(
                 .or_else(|| recurrent_not_an_injury(icd, &found, text, w))
                 .or_else(|| complicating_the_pregnancy(icd, text, statuses, w))
                 .or_else(|| other_side(icd, text, w))
+                .or_else(|| restricted_on_the_other_side(icd, statuses, w))
                 .or_else(|| acquired_not_congenital(icd, text, w))
                 .or_else(|| site_of_its_partner(icd, statuses, w))
                 .or_else(|| species_named(icd, text, w))
@@ -4379,8 +4380,13 @@ fn said_together(icd: &Icd10Cm, a: &str, b: &str) -> Option<Recommendation> {
         super::ground::concepts(&icd.title(&a)?),
         super::ground::concepts(&icd.title(&b)?),
     );
-    // Two lines of one condition that differ only in side or stage say nothing together.
+    // Two lines of one condition that differ only in side or stage say nothing together, and
+    // lines of opposite sides are two sites, not one condition of both.
     if of_a.iter().all(|w| of_b.contains(w)) || of_b.iter().all(|w| of_a.contains(w)) {
+        return None;
+    }
+    let side = |c: &str| super::text::side(&icd.title(c).unwrap_or_default());
+    if matches!((side(&a), side(&b)), (Some(x), Some(y)) if x != y) {
         return None;
     }
     let wanted: Vec<&String> = of_a.iter().chain(&of_b).collect();
@@ -5767,6 +5773,49 @@ fn site_documented(
         from: None,
     };
     Some((r, super::text::title_terms(&e.path)))
+}
+
+/// A unilateral hearing loss written "with unrestricted hearing on the contralateral side"
+/// beside a written hearing loss of the other ear: each ear's loss is the line "with
+/// restricted hearing on the contralateral side" of its own type and side (H90.A-).
+fn restricted_on_the_other_side(
+    icd: &Icd10Cm,
+    statuses: &[(String, Status)],
+    written: &str,
+) -> Option<(Recommendation, Vec<String>)> {
+    const UNRESTRICTED: &str = "with unrestricted hearing on the contralateral side";
+    let plain = |t: &str| t.to_lowercase().replace(',', "");
+    let w = compact(written);
+    let title = plain(&icd.title(&w)?);
+    if !title.contains(UNRESTRICTED) {
+        return None;
+    }
+    let side_of = |t: &str| {
+        ["right ear", "left ear"]
+            .into_iter()
+            .find(|s| t.contains(s))
+    };
+    let own_side = side_of(&title)?;
+    let other_ear_lost = statuses.iter().any(|(o, s)| {
+        *s == Status::Billable
+            && icd.title(o).is_some_and(|t| {
+                let t = plain(&t);
+                t.contains("hearing loss") && side_of(&t).is_some_and(|s| s != own_side)
+            })
+    });
+    if !other_ear_lost {
+        return None;
+    }
+    let wanted = title.replace("unrestricted", "restricted");
+    let code = icd
+        .billable_below(&w[..3])
+        .into_iter()
+        .find(|b| icd.title(b).is_some_and(|t| plain(&t) == wanted))?;
+    Some(line_instead(
+        icd,
+        &code,
+        format!("instead of {written}: the other ear has a hearing loss of its own, so the hearing on the contralateral side is restricted"),
+    ))
 }
 
 /// A condition written at its residual site line ("Cellulitis of other sites", L03.818) where
