@@ -915,7 +915,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 90] = [
+pub static ANSWER_RULES: [AnswerRule; 91] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -1139,6 +1139,10 @@ pub static ANSWER_RULES: [AnswerRule; 90] = [
     AnswerRule {
         name: "specified_over_unspecified",
         pass: |a, p| specified_over_unspecified(a.icd, p),
+    },
+    AnswerRule {
+        name: "dementia_with_the_disease_that_causes_it",
+        pass: |a, p| dementia_with_the_disease_that_causes_it(a.icd, a.entries, a.text, p),
     },
     AnswerRule {
         name: "dementia_at_its_highest_severity",
@@ -7294,6 +7298,107 @@ fn specified_over_unspecified(icd: &Icd10Cm, picked: Vec<Recommendation>) -> Vec
         .collect()
 }
 
+/// A dementia the record says a disease causes (Alzheimer's, frontotemporal, Lewy body,
+/// Parkinson's: the etiology code's "use additional code" note names F02) is the F02 line
+/// after the disease (I.A.13), of the severity and the disturbance the question states
+/// (I.C.5.d: mild, moderate, severe; agitation, other behavioral, psychotic, mood, anxiety),
+/// in place of an unspecified dementia (F03) written for it; where the answer has no such
+/// disease, the Index entry of the dementia the question names gives it (Dementia,
+/// frontotemporal → G31.09).
+fn dementia_with_the_disease_that_causes_it(
+    icd: &Icd10Cm,
+    entries: &[Entry],
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    if !said_undenied(&DEMENTIA, text) || picked.iter().any(|p| p.code.starts_with("F02")) {
+        return picked;
+    }
+    let causes = |code: &str| checks::asks_for_additional(icd, code, "F02.80");
+    let cause = match picked.iter().position(|p| causes(&p.code)) {
+        Some(at) => at,
+        None => {
+            let Some(e) = entries
+                .iter()
+                .filter(|e| e.literal && causes(&e.code))
+                .max_by_key(|e| e.words)
+            else {
+                return picked;
+            };
+            let at = picked
+                .iter()
+                .position(|p| p.code.starts_with("F03"))
+                .unwrap_or(0);
+            let why = "the disease the dementia the question names is due to, coded first (I.A.13)";
+            picked.insert(at, e.recommendation(icd, why.into()));
+            at
+        }
+    };
+    let severity = [('C', &*SEVERE), ('B', &*MODERATE), ('A', &*MILD)]
+        .into_iter()
+        .find(|(_, cue)| said_undenied(cue, text))
+        .map_or('8', |(s, _)| s);
+    let disturbance = [
+        ("11", &*AGITATION),
+        ("2", &*PSYCHOTIC),
+        ("18", &*OTHER_BEHAVIOR),
+        ("3", &*MOOD),
+        ("4", &*ANXIETY),
+    ]
+    .into_iter()
+    .find(|(_, cue)| said_undenied(cue, text))
+    .map_or("0", |(d, _)| d);
+    let code = format!("F02{severity}{disturbance}");
+    if !icd.is_billable(&code) {
+        return picked;
+    }
+    let written_for_it: Vec<String> = picked
+        .iter()
+        .filter(|p| p.code.starts_with("F03"))
+        .map(|p| p.code.clone())
+        .collect();
+    let mut r = named(icd, &code);
+    r.why = format!(
+        "{}the dementia the record says {} causes, after it (I.A.13), of the severity and disturbance the question states (I.C.5.d)",
+        if written_for_it.is_empty() {
+            String::new()
+        } else {
+            format!("instead of {}: ", written_for_it.join(", "))
+        },
+        picked[cause].code
+    );
+    picked.insert(cause + 1, r);
+    picked.retain(|p| !p.code.starts_with("F03"));
+    picked
+}
+
+static DEMENTIA: LazyLock<Regex> =
+    LazyLock::new(|| super::text::regex(r"(?i)\bdementia\b").expect("a cue"));
+static MILD: LazyLock<Regex> =
+    LazyLock::new(|| super::text::regex(r"(?i)\bmild\b").expect("a cue"));
+static MODERATE: LazyLock<Regex> =
+    LazyLock::new(|| super::text::regex(r"(?i)\bmoderate\b").expect("a cue"));
+static SEVERE: LazyLock<Regex> =
+    LazyLock::new(|| super::text::regex(r"(?i)\bsevere\b").expect("a cue"));
+static AGITATION: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:agitat\w*|aggress\w*|combative\w*|violent|verbal outbursts?|physical outbursts?)\b").expect("a cue")
+});
+static PSYCHOTIC: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:psycho\w*|hallucinat\w*|delusion\w*|paranoi\w*)\b")
+        .expect("a cue")
+});
+static OTHER_BEHAVIOR: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(
+        r"(?i)\b(?:disinhibit\w*|sleep disturbance|wandering|behavio(?:u)?ral disturbance)\b",
+    )
+    .expect("a cue")
+});
+static MOOD: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:depressi\w*|apathy|anhedonia|mood disturbance)\b").expect("a cue")
+});
+static ANXIETY: LazyLock<Regex> =
+    LazyLock::new(|| super::text::regex(r"(?i)\banxi\w*\b").expect("a cue"));
+
 /// A dementia that worsens during the stay is coded once, at the highest severity the record
 /// gives (I.C.5.d): F01.A11 (mild) beside F01.B11 (moderate) is F01.B11. The severity is the
 /// fourth character of F01-F03: A mild, B moderate, C severe.
@@ -8734,6 +8839,24 @@ mod tests {
             "Burns of both hands.",
             &["T23.161A", "T23.262A"],
             &["T23.161A", "T23.262A"],
+        ),
+        (
+            "dementia_with_the_disease_that_causes_it",
+            "Alzheimer's disease with dementia, moderate, with agitation; no psychosis.",
+            &["G30.9"],
+            &["G30.9", "F02.B11"],
+        ),
+        (
+            "dementia_with_the_disease_that_causes_it",
+            "Behavioral-variant frontotemporal dementia, severe, with disinhibition. Template: F03.91.",
+            &["F03.918"],
+            &["G31.09", "F02.C18"],
+        ),
+        (
+            "dementia_with_the_disease_that_causes_it",
+            "Alzheimer's disease, early, no dementia yet.",
+            &["G30.0"],
+            &["G30.0"],
         ),
         (
             "dementia_at_its_highest_severity",
