@@ -467,6 +467,17 @@ pub fn has_code_first_note(icd: &Icd10Cm, code: &str) -> bool {
         })
 }
 
+/// Every "code first" note at `code` and above it, as written.
+pub fn code_first_notes(icd: &Icd10Cm, code: &str) -> Vec<String> {
+    let Some(i) = icd.node_index(&super::icd10cm::compact(code)) else {
+        return Vec::new();
+    };
+    lineage_notes(icd, i, |n| &n.code_first)
+        .into_iter()
+        .flat_map(|(_, list)| list.iter().cloned())
+        .collect()
+}
+
 /// Whether a "use additional code" note above `host` names `other`.
 pub fn asks_for_additional(icd: &Icd10Cm, host: &str, other: &str) -> bool {
     use_additional_note(icd, host, other).is_some()

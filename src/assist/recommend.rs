@@ -915,7 +915,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 91] = [
+pub static ANSWER_RULES: [AnswerRule; 92] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -1281,10 +1281,50 @@ pub static ANSWER_RULES: [AnswerRule; 91] = [
         pass: |a, p| not_first_when_it_arose_after_admission(a.icd, a.text, p),
     },
     AnswerRule {
+        name: "a_malignancy_before_its_symptoms",
+        pass: |a, p| a_malignancy_before_its_symptoms(a.icd, p),
+    },
+    AnswerRule {
         name: "rehabilitation_for_its_condition",
         pass: |a, p| focus::rehabilitation_for_its_condition(a.text, p),
     },
 ];
+
+/// A symptom of Chapter 18 a malignancy causes ("Neoplastic (malignant) related fatigue",
+/// whose note says "code first associated neoplasm") never replaces the malignancy as the
+/// first-listed diagnosis (I.C.2.g): one listed before them goes after the answer's neoplasm
+/// codes.
+fn a_malignancy_before_its_symptoms(
+    icd: &Icd10Cm,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let neoplasm = |c: &str| {
+        let c = compact(c);
+        c.starts_with('C') || ("D00".."D50").contains(&c.get(..3).unwrap_or_default())
+    };
+    let malignancy_s = |c: &str| {
+        compact(c).starts_with('R')
+            && checks::code_first_notes(icd, c).iter().any(|n| {
+                let n = n.to_lowercase();
+                n.contains("neoplasm") || n.contains("malignan")
+            })
+    };
+    let (Some(first_neoplasm), Some(last_neoplasm)) = (
+        picked.iter().position(|p| neoplasm(&p.code)),
+        picked.iter().rposition(|p| neoplasm(&p.code)),
+    ) else {
+        return picked;
+    };
+    // One already after a neoplasm has its place (R18.0 after the C78.6 its note names).
+    let before: Vec<usize> = (0..first_neoplasm)
+        .filter(|&i| malignancy_s(&picked[i].code))
+        .collect();
+    for (moved, &i) in before.iter().enumerate() {
+        let r = picked.remove(i - moved);
+        picked.insert(last_neoplasm, r);
+    }
+    picked
+}
 
 /// A condition the record says arose after admission did not occasion it: it is no principal
 /// diagnosis (Section II; I.C.10.b.2, acute respiratory failure developing after admission).
@@ -8839,6 +8879,18 @@ mod tests {
             "Burns of both hands.",
             &["T23.161A", "T23.262A"],
             &["T23.161A", "T23.262A"],
+        ),
+        (
+            "a_malignancy_before_its_symptoms",
+            "Cancer-related fatigue in pancreatic head adenocarcinoma metastatic to the liver.",
+            &["R53.0", "C25.0", "C78.7"],
+            &["C25.0", "C78.7", "R53.0"],
+        ),
+        (
+            "a_malignancy_before_its_symptoms",
+            "Fatigue from anemia; history of breast cancer.",
+            &["R53.83", "D64.9", "Z85.3"],
+            &["R53.83", "D64.9", "Z85.3"],
         ),
         (
             "dementia_with_the_disease_that_causes_it",
