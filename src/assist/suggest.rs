@@ -540,10 +540,8 @@ pub(super) static NEWBORN: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(r"(?i)\b(newborn|neonat\w*|nicu|infant|baby|hrs? of life)\b").unwrap()
 });
 static PREGNANT: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(
-        r"(?i)\b(pregnan\w*|gravid\w*|ob triage|\bob\b|g\d\s*p\d|antepartum|prenatal)\b",
-    )
-    .unwrap()
+    super::text::regex(r"(?i)\b(pregnan\w*|gravid\w*|ob triage|\bob\b|antepartum|prenatal)\b")
+        .unwrap()
 });
 
 /// Codes that hang on a number in the text: blood alcohol level (Y90.-), weeks of gestation
@@ -606,7 +604,10 @@ fn numeric_rules(icd: &Icd10Cm, text: &str) -> Vec<(String, String)> {
                     format!("preterm newborn of {w} completed weeks"),
                 ));
             }
-        } else if PREGNANT.is_match(text) || text.to_lowercase().contains("gestation") {
+        } else if PREGNANT.is_match(text)
+            || super::obstetric::gravida_beyond_para(text)
+            || text.to_lowercase().contains("gestation")
+        {
             let code = format!("Z3A.{w:02}");
             if icd.is_billable(&code) {
                 out.push((code, format!("{w} weeks of gestation")));
