@@ -1085,6 +1085,18 @@ fn the_organism_and_its_resistance_are_added_where_a_note_asks_for_them() {
         ),
         ["N39.0", "B95.2"]
     );
+    // Nor is vancomycin given for an MRSA infection: methicillin is what it resists.
+    let mrsa = recommended(
+        "Cellulitis",
+        "Inpatient: cellulitis of the right leg, culture grew MRSA, IV vancomycin. L03.115.",
+    );
+    assert!(!mrsa.iter().any(|c| c.starts_with("Z16")), "{mrsa:?}");
+    // Said to resist it, it is.
+    let vre = recommended(
+        "UTI",
+        "UTI N39.0, culture grew vancomycin-resistant Enterococcus faecium.",
+    );
+    assert!(vre.contains(&"Z16.21".to_owned()), "{vre:?}");
     assert_eq!(
         recommended("Sepsis", "E. coli sepsis A41.51, no organ dysfunction."),
         ["A41.51"]

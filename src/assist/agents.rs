@@ -19,6 +19,7 @@ pub fn asked_for(
     icd: &Icd10Cm,
     index: &Book,
     q: &Query,
+    text: &str,
     picked: &[Recommendation],
 ) -> Vec<Recommendation> {
     let mut out = Vec::new();
@@ -44,7 +45,7 @@ pub fn asked_for(
             .iter()
             .any(|r| compact(&r.code).starts_with("Z16"))
         {
-            out.extend(resistance(icd, index, q, &asker));
+            out.extend(resistance(icd, index, q, text, &asker));
         }
     }
     out
@@ -136,14 +137,32 @@ fn resistance(
     icd: &Icd10Cm,
     index: &Book,
     q: &Query,
+    text: &str,
     asker: &(String, String),
 ) -> Option<Recommendation> {
-    // A drug the patient is treated with is no resistance: the question must say resistant, or
-    // use the resistance's own abbreviation (ESBL, MDRO), kept as the entry's modifier.
-    let said_resistant = q.has(&super::text::stem("resistant"));
+    // A drug the patient is treated with is no resistance: the question must say the organism
+    // resists that drug ("vancomycin-resistant", "resistant to vancomycin", VRE; MRSA's
+    // methicillin is no vancomycin), or use the resistance's own abbreviation (ESBL, MDRO),
+    // kept as the entry's modifier.
+    let expanded = super::text::expanded(text);
+    let resists = |id: TermId| {
+        title_terms(&index.term(id).title)
+            .iter()
+            .filter(|w| w.len() > 3)
+            .any(|w| {
+                [
+                    format!("{w}-resistan"),
+                    format!("{w} resistan"),
+                    format!("resistant to {w}"),
+                    format!("resistance to {w}"),
+                ]
+                .iter()
+                .any(|cue| expanded.contains(cue.as_str()))
+            })
+    };
     let (term, named) = deepest(index, "resistance", q, |id| {
         index.path(id).contains(&"drug")
-            && (said_resistant
+            && (resists(id)
                 || index
                     .term(id)
                     .nonessential

@@ -792,7 +792,7 @@ pub fn recommend(
         }
         picked.dedup_by(|a, b| a.code == b.code);
     }
-    let agents = agents::asked_for(icd, index, q, &picked);
+    let agents = agents::asked_for(icd, index, q, text, &picked);
     picked.extend(agents);
     let for_the_encounter = focus::added(icd, text, &picked);
     picked.extend(for_the_encounter);
