@@ -490,6 +490,10 @@ thread_local! {
         std::cell::RefCell::new(rustc_hash::FxHashMap::default());
 }
 
+/// Words the stemmer would merge with another concept's word: "periodic" (fever, paralysis,
+/// limb movements) is no "period" (menstrual, postpartum, of time).
+const KEPT_WHOLE: &[&str] = &["periodic"];
+
 pub fn stem(word: &str) -> String {
     let w = word.trim_matches(|c: char| !c.is_alphanumeric());
     STEMS.with(|memo| {
@@ -500,7 +504,11 @@ pub fn stem(word: &str) -> String {
         if memo.len() >= STEM_MEMO_LIMIT {
             memo.clear();
         }
-        let s = STEMMER.stem(w).into_owned();
+        let s = if KEPT_WHOLE.contains(&w.to_lowercase().as_str()) {
+            w.to_lowercase()
+        } else {
+            STEMMER.stem(w).into_owned()
+        };
         memo.insert(w.to_owned(), s.clone());
         s
     })
@@ -959,6 +967,13 @@ mod tests {
             !booked.iter().any(|w| w.starts_with("schedul")),
             "{booked:?}"
         );
+    }
+
+    #[test]
+    fn periodic_is_no_period() {
+        assert_ne!(stem("periodic"), stem("period"));
+        assert_eq!(stem("Periodic"), stem("periodic"));
+        assert_eq!(stem("periods"), stem("period"));
     }
 
     #[test]
