@@ -915,7 +915,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 92] = [
+pub static ANSWER_RULES: [AnswerRule; 93] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -1265,6 +1265,10 @@ pub static ANSWER_RULES: [AnswerRule; 92] = [
         pass: |a, p| external::intent_as_stated(a.icd, a.external, a.text, p),
     },
     AnswerRule {
+        name: "no_cataclysm_without_its_injury",
+        pass: |_, p| no_cataclysm_without_its_injury(p),
+    },
+    AnswerRule {
         name: "external_causes_of_this_encounter",
         pass: |a, p| external_causes_of_this_encounter(a.icd, p, a.q.encounter),
     },
@@ -1289,6 +1293,19 @@ pub static ANSWER_RULES: [AnswerRule; 92] = [
         pass: |a, p| focus::rehabilitation_for_its_condition(a.text, p),
     },
 ];
+
+/// A hurricane, flood or other cataclysm (X34-X39) is coded for the injuries, poisonings and
+/// adverse effects it caused, not for the medical conditions its victims are seen for
+/// (I.B.19.a): with no S or T code in the answer, it goes.
+fn no_cataclysm_without_its_injury(mut picked: Vec<Recommendation>) -> Vec<Recommendation> {
+    if !picked
+        .iter()
+        .any(|p| compact(&p.code).starts_with(['S', 'T']))
+    {
+        picked.retain(|p| !("X34".."X40").contains(&compact(&p.code).get(..3).unwrap_or_default()));
+    }
+    picked
+}
 
 /// A symptom of Chapter 18 a malignancy causes ("Neoplastic (malignant) related fatigue",
 /// whose note says "code first associated neoplasm") never replaces the malignancy as the
@@ -8879,6 +8896,18 @@ mod tests {
             "Burns of both hands.",
             &["T23.161A", "T23.262A"],
             &["T23.161A", "T23.262A"],
+        ),
+        (
+            "no_cataclysm_without_its_injury",
+            "Vent-dependent ALS patient in the ED during the hurricane's power outage, no injury.",
+            &["Z99.12", "G12.21", "X37.0XXA"],
+            &["Z99.12", "G12.21"],
+        ),
+        (
+            "no_cataclysm_without_its_injury",
+            "Laceration of the scalp from flying debris in the hurricane.",
+            &["S01.01XA", "X37.0XXA"],
+            &["S01.01XA", "X37.0XXA"],
         ),
         (
             "a_malignancy_before_its_symptoms",
