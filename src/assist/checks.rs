@@ -469,10 +469,19 @@ pub fn has_code_first_note(icd: &Icd10Cm, code: &str) -> bool {
 
 /// Every "code first" note at `code` and above it, as written.
 pub fn code_first_notes(icd: &Icd10Cm, code: &str) -> Vec<String> {
+    notes_above(icd, code, |n| &n.code_first)
+}
+
+/// Every note of one kind at `code` and the headings above it.
+fn notes_above<'a>(
+    icd: &'a Icd10Cm,
+    code: &str,
+    pick: impl Fn(&'a super::icd10cm::Notes) -> &'a [String],
+) -> Vec<String> {
     let Some(i) = icd.node_index(&super::icd10cm::compact(code)) else {
         return Vec::new();
     };
-    lineage_notes(icd, i, |n| &n.code_first)
+    lineage_notes(icd, i, pick)
         .into_iter()
         .flat_map(|(_, list)| list.iter().cloned())
         .collect()
@@ -534,13 +543,7 @@ pub fn excludes1_note(icd: &Icd10Cm, host: &str, other: &str) -> Option<String> 
 
 /// Every Excludes1 note of a code and the headings above it.
 pub fn excludes1_notes(icd: &Icd10Cm, code: &str) -> Vec<String> {
-    let Some(i) = icd.node_index(&super::icd10cm::compact(code)) else {
-        return Vec::new();
-    };
-    lineage_notes(icd, i, |n| &n.excludes1)
-        .into_iter()
-        .flat_map(|(_, list)| list.iter().cloned())
-        .collect()
+    notes_above(icd, code, |n| &n.excludes1)
 }
 
 /// Whether an Excludes1 note above either code names the other: the two are never reported

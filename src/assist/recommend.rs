@@ -4188,10 +4188,15 @@ fn says_unsaid(icd: &Icd10Cm, code: &str, other: &str, q: &Query) -> bool {
 
 /// How many of the question's words a code's title says (qualifiers and all).
 fn title_words_said(icd: &Icd10Cm, code: &str, q: &Query) -> usize {
+    title_words_in(icd, code, |w| q.has(w))
+}
+
+/// How many distinct words of `code`'s title `has` finds.
+fn title_words_in(icd: &Icd10Cm, code: &str, has: impl Fn(&str) -> bool) -> usize {
     let mut words = super::text::title_terms(&icd.title(code).unwrap_or_default());
     words.sort();
     words.dedup();
-    words.iter().filter(|w| q.has(w)).count()
+    words.iter().filter(|w| has(w)).count()
 }
 
 /// The coder asks what the written codes leave out: the Index's conditions are read beside
@@ -5572,23 +5577,13 @@ fn index_names_otherwise(
     }
     let lower = without_quoted_title(&lower, &w);
     let terms = super::text::query_terms(&lower);
-    let said = {
-        let mut words = super::text::title_terms(&own_title);
-        words.sort();
-        words.dedup();
-        words.iter().filter(|t| terms.contains(t)).count()
-    };
+    let said = title_words_in(icd, &w, |t| terms.iter().any(|x| x == t));
     // A word's start anywhere in the text: "ureter" is said by "ureteral", "sacral" by
     // "sacrum"; only what the question has no trace of is unsaid.
     let said_loosely = |t: &str| {
-        const SHORTEST: usize = 5;
         let plain = super::text::unaccented(t);
-        terms.iter().any(|x| {
-            x == t
-                || (t.len() >= SHORTEST
-                    && x.len() >= SHORTEST
-                    && (x.starts_with(t) || t.starts_with(x.as_str())))
-        }) || lower.contains(plain.get(..4).unwrap_or(&plain))
+        terms.iter().any(|x| x == t || super::suggest::alike(x, t))
+            || lower.contains(plain.get(..4).unwrap_or(&plain))
     };
     // What the written code says and the entry's does not is all unsaid ("polyneuropathy"),
     // and what the entry's says beyond it is all said ("amyotrophy").

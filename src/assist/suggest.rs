@@ -318,6 +318,13 @@ fn doc_terms(icd: &Icd10Cm, cache: &NodeTerms, code: &str) -> Vec<(TermId, f32)>
     terms
 }
 
+/// Two terms of five letters or more one of which begins the other: one word in two forms
+/// ("ureter", "ureteral").
+pub fn alike(a: &str, b: &str) -> bool {
+    const SHORTEST: usize = 5;
+    a.len() >= SHORTEST && b.len() >= SHORTEST && (a.starts_with(b) || b.starts_with(a))
+}
+
 /// The question as the scorer sees it.
 pub struct Query {
     terms: FxHashSet<String>,
@@ -364,15 +371,9 @@ impl Query {
     /// Whether the question has this term or one that differs only in its ending, for names
     /// the stemmer cuts differently ("staphylococc" of staphylococcal, "staphylococcus").
     pub fn has_like(&self, term: &str) -> bool {
-        const SHORTEST: usize = 5;
         // A counted kind ("stage:3b", "group:b") is named exactly or not at all: its word
         // alone ("stage") does not name it.
-        self.has(term)
-            || (term.len() >= SHORTEST
-                && !term.contains(':')
-                && self.terms.iter().any(|t| {
-                    t.len() >= SHORTEST && (t.starts_with(term) || term.starts_with(t.as_str()))
-                }))
+        self.has(term) || (!term.contains(':') && self.terms.iter().any(|t| alike(t, term)))
     }
 }
 
