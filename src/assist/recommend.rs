@@ -5593,12 +5593,14 @@ fn index_names_otherwise(
             .filter(|t| !sided(t))
             .collect();
         let only_own: Vec<&String> = own.iter().filter(|t| !theirs.contains(t)).collect();
-        // A word of the entry's path the question says names one its title words another
+        // The entry's last subterm, said by the question, names a word of its title another
         // way ("Eruption, drug, fixed" gives "Localized skin eruption").
         let path = e.path.split('→').next().unwrap_or_default();
-        let worded_otherwise = super::text::title_terms(path)
-            .iter()
-            .any(|t| q.has(t) && !theirs.contains(t) && !own.contains(t));
+        let subterm = super::text::title_terms(path.rsplit(',').next().unwrap_or_default());
+        let worded_otherwise = !subterm.is_empty()
+            && subterm
+                .iter()
+                .all(|t| q.has(t) && !theirs.contains(t) && !own.contains(t));
         let unsaid = theirs
             .iter()
             .filter(|t| !own.contains(t) && !q.has(t))
