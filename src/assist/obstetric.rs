@@ -37,17 +37,6 @@ static NAMED: LazyLock<Regex> = LazyLock::new(|| {
 static PREGNANT: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(r"(?i)\b(pregnan(?:t|cy)|gravid\w*|antepartum|prenatal|\d{1,2}\s*(?:weeks?|wks?)\s*(?:gestation|pregnant|ga|iup))\b|\bat \d{1,2}\s*(?:weeks?|wks?)\b").unwrap()
 });
-/// "G2P1": gravida and para.
-static GRAVIDA_PARA: LazyLock<Regex> =
-    LazyLock::new(|| super::text::regex(r"(?i)\bg(\d{1,2})\s*p(\d{1,2})").unwrap());
-
-/// More pregnancies than births ("G2P1") says a pregnancy now; as many ("G3P3") is an
-/// obstetric history.
-pub fn gravida_beyond_para(text: &str) -> bool {
-    GRAVIDA_PARA
-        .captures_iter(text)
-        .any(|c| matches!((c[1].parse::<u32>(), c[2].parse::<u32>()), (Ok(g), Ok(p)) if g > p))
-}
 static BEFORE_PREGNANCY: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(r"(?i)\bpre-?existing\b|\bchronic (?:essential )?(?:hypertension|htn)\b|\bbefore (?:the |this |her )?pregnancy\b|\bprior to (?:the |this |her )?pregnancy\b").unwrap()
 });
@@ -110,7 +99,7 @@ fn a_span_of_time(before: &str) -> bool {
 
 /// Whether the question is about a patient pregnant now.
 pub fn pregnant(text: &str) -> bool {
-    (PREGNANT.is_match(text) || gravida_beyond_para(text)) && !NOT_NOW.is_match(text)
+    (PREGNANT.is_match(text) || super::text::gravida_beyond_para(text)) && !NOT_NOW.is_match(text)
 }
 
 /// How the Tabular's titles name a trimester.

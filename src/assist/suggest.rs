@@ -606,7 +606,7 @@ fn numeric_rules(icd: &Icd10Cm, text: &str) -> Vec<(String, String)> {
                 ));
             }
         } else if PREGNANT.is_match(text)
-            || super::obstetric::gravida_beyond_para(text)
+            || super::text::gravida_beyond_para(text)
             || text.to_lowercase().contains("gestation")
         {
             let code = format!("Z3A.{w:02}");

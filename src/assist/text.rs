@@ -490,6 +490,18 @@ thread_local! {
         std::cell::RefCell::new(rustc_hash::FxHashMap::default());
 }
 
+/// "G2P1": gravida and para.
+static GRAVIDA_PARA: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex(r"(?i)\bg(\d{1,2})\s*p(\d{1,2})").unwrap());
+
+/// More pregnancies than births ("G2P1") says a pregnancy now; as many ("G3P3") is an
+/// obstetric history.
+pub fn gravida_beyond_para(text: &str) -> bool {
+    GRAVIDA_PARA
+        .captures_iter(text)
+        .any(|c| matches!((c[1].parse::<u32>(), c[2].parse::<u32>()), (Ok(g), Ok(p)) if g > p))
+}
+
 /// Words the stemmer would merge with another concept's word: "periodic" (fever, paralysis,
 /// limb movements) is no "period" (menstrual, postpartum, of time).
 const KEPT_WHOLE: &[&str] = &["periodic"];
