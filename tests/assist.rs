@@ -3148,3 +3148,26 @@ fn hearing_losses_of_both_ears_restrict_each_other() {
     );
     assert_eq!(one, ["H90.11"], "{one:?}");
 }
+
+/// An Excludes1 note at a section heading keeps another body system's condition out of its
+/// codes (galactorrhea N64.3 from E20-E35): written beside the section's condition, the sign's
+/// code gives way and the condition stands; a code's own note still sends its condition to
+/// the code it names (Z72.0 gives way to F17.210).
+#[test]
+fn a_section_s_excludes1_note_keeps_the_condition_coded_there() {
+    let prolactin = recommended(
+        "Hyperprolactinemia",
+        "Endo: 'hyperprolactinemia due to risperidone' with galactorrhea, schizophrenia stable. The coder sent E22.1, N64.3 and F20.9.",
+    );
+    assert_eq!(
+        prolactin.first().map(String::as_str),
+        Some("E22.1"),
+        "{prolactin:?}"
+    );
+    assert!(!prolactin.contains(&"N64.3".to_owned()), "{prolactin:?}");
+    let tobacco = recommended(
+        "Tobacco",
+        "PCP: 'nicotine dependence, cigarettes', 1 ppd. The coder sent Z72.0 and F17.210.",
+    );
+    assert_eq!(tobacco, ["F17.210"], "{tobacco:?}");
+}

@@ -541,6 +541,20 @@ pub fn excludes1_note(icd: &Icd10Cm, host: &str, other: &str) -> Option<String> 
         .find_map(|(_, list)| naming(list, &other).map(str::to_owned))
 }
 
+/// Whether the Excludes1 note above `host` that names `other` stands at a section or chapter
+/// heading only, not at the code or its category.
+pub fn excludes1_note_of_a_section(icd: &Icd10Cm, host: &str, other: &str) -> bool {
+    let c = super::icd10cm::compact(host);
+    let Some(i) = icd.node_index(&c) else {
+        return false;
+    };
+    let other = super::icd10cm::compact(other);
+    lineage_notes(icd, i, |n| &n.excludes1)
+        .into_iter()
+        .find(|(_, list)| naming(list, &other).is_some())
+        .is_some_and(|(place, _)| place.starts_with("section ") || place.starts_with("chapter "))
+}
+
 /// Every Excludes1 note of a code and the headings above it.
 pub fn excludes1_notes(icd: &Icd10Cm, code: &str) -> Vec<String> {
     notes_above(icd, code, |n| &n.excludes1)

@@ -232,9 +232,13 @@ pub fn recommend(
             // A finding the note sends elsewhere gives way to the diagnosis made (R76.12 beside
             // Z22.7 latent tuberculosis, I.B.4).
             let finding = |c: &str| c.starts_with('R');
+            // A section's note keeps another body system's condition out of its codes
+            // (galactorrhea N64.3 from E20-E35): the condition coded here stands, and the one
+            // written for its sign gives way.
             if (status_code(b) && !status_code(a))
                 || (finding(b) && !finding(a) && !denies_a_concept(icd, text, a))
                 || denied_in(&note, &text.to_lowercase())
+                || checks::excludes1_note_of_a_section(icd, a, b)
             {
                 gives_way.push((*b).clone());
                 continue;
