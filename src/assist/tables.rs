@@ -255,6 +255,25 @@ pub fn intent(text: &str) -> Option<Intent> {
     }
 }
 
+/// A substance measured, not taken: "prolactin is 96", "the aldosterone/renin ratio is high"
+/// (a dose has its unit: "lithium is 300 mg").
+static LAB_VALUE: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(
+        r"(?i)\b[a-z][\w-]*/[a-z][\w-]*\s+ratios?\b|\b[a-z][\w-]*\s+(?:is|was)\s+\d+(?:\.\d+)?(\s*(?:mg|mcg|µg|g|units?|tabs?|tablets?|pills?)\b)?",
+    )
+    .expect("a lab value cue")
+});
+
+fn without_lab_values(text: &str) -> std::borrow::Cow<'_, str> {
+    LAB_VALUE.replace_all(text, |c: &regex::Captures| {
+        if c.get(1).is_some() {
+            c[0].to_owned()
+        } else {
+            " ".to_owned()
+        }
+    })
+}
+
 /// Drug table rows whose names common words of a question share without naming a substance.
 const NOT_SUBSTANCES: &[&str] = &[
     "tablet",
@@ -326,7 +345,7 @@ const NOT_SUBSTANCES: &[&str] = &[
 /// The Drug table's rows the question names (the longest name first, "sodium bicarbonate"
 /// before "sodium"), in the order the question names them.
 pub fn substances(drugs: &Book, text: &str) -> Vec<TermId> {
-    let words = table_words(text);
+    let words = table_words(&without_lab_values(text));
     let mut found: Vec<TermId> = Vec::new();
     let mut at = 0;
     while at < words.len() {
@@ -1551,7 +1570,7 @@ mod reading {
 
     #[test]
     fn the_drug_table_gives_the_column_of_the_stated_intent_with_the_encounter() {
-        let table: [(&str, &[&str]); 28] = [
+        let table: [(&str, &[&str]); 29] = [
             // A drug the Table does not list is read under its class's row.
             (
                 "Grade 2 sensory neuropathy due to oxaliplatin, on adjuvant FOLFOX.",
@@ -1643,6 +1662,11 @@ mod reading {
             (
                 "He stopped taking his lisinopril because he couldn't afford it; BP 190/110.",
                 &["T46.4X6A", "Z91.120"],
+            ),
+            // A substance measured is not taken: only the drug's row.
+            (
+                "Galactorrhea on risperidone taken as prescribed; prolactin is 96.",
+                &["T43.595A"],
             ),
             // The caregiver's underdosing is the caregiver's (Z91.A-), not the patient's.
             (
