@@ -3171,3 +3171,25 @@ fn a_section_s_excludes1_note_keeps_the_condition_coded_there() {
     );
     assert_eq!(tobacco, ["F17.210"], "{tobacco:?}");
 }
+
+/// An outpatient's working diagnosis is not coded, and an ICD-9 code written for it beside the
+/// ICD-10-CM one is no condition reported either: the symptoms the question names are (IV.H);
+/// confirmed, the diagnosis is the answer.
+#[test]
+fn an_icd9_code_for_an_uncertain_diagnosis_leaves_its_symptoms_to_be_coded() {
+    let working = recommended(
+        "GCA?",
+        "Rheum clinic, outpatient. 74F has a new left temporal headache and pain in the jaw when chewing. Working diagnosis: giant cell arteritis; biopsy next week. The coder billed M31.6, and the old superbill crosswalk also printed 446.5.",
+    );
+    assert!(working.contains(&"R68.84".to_owned()), "{working:?}");
+    assert!(!working.contains(&"M31.6".to_owned()), "{working:?}");
+    let confirmed = recommended(
+        "GCA",
+        "Rheum clinic, outpatient. 74F with a new left temporal headache and jaw pain when chewing. GCA confirmed on temporal artery biopsy. The coder billed M31.6, and the old superbill crosswalk also printed 446.5.",
+    );
+    assert_eq!(
+        confirmed.first().map(String::as_str),
+        Some("M31.6"),
+        "{confirmed:?}"
+    );
+}

@@ -553,8 +553,14 @@ pub fn recommend(
     // Nor, for the Index's entries, does a code the guidelines say not to report here (an
     // outpatient's "probable UTI" N39.0): the question is read for what it does say, the
     // symptoms (Section IV.H).
-    let conditions_reported = statuses.iter().any(|(w, _)| {
-        !is_external_cause(w) && !compact(w).starts_with("Y9") && !not_reported.contains(w)
+    // An ICD-9 code beside a code not reported is no condition reported either: its own
+    // ICD-10-CM line is the same uncertain diagnosis ("446.5" beside a "working diagnosis"
+    // M31.6).
+    let conditions_reported = statuses.iter().any(|(w, s)| {
+        !is_external_cause(w)
+            && !compact(w).starts_with("Y9")
+            && !not_reported.contains(w)
+            && (not_reported.is_empty() || !matches!(s, Status::Icd9 { .. }))
     });
     let described = described.filter(|c| !conditions_written || c.suggestion.score >= BEST);
     if let Some(c) = described {
