@@ -348,9 +348,9 @@ pub fn circumstances(
             // Every public road is under "street and highway" (Tabular Y92.41), whichever of
             // the two words the question uses ("on a state road", "a downtown street").
             let street_and_highway = super::text::title_terms("street highway");
-            let road = ["street", "road", "highway"]
+            let road = super::text::title_terms("street road highway")
                 .iter()
-                .any(|r| super::text::title_terms(r).iter().any(|w| has(w)));
+                .any(|w| has(w));
             let has_place = |w: &str| has(w) || (road && street_and_highway.iter().any(|h| h == w));
             let has_place: &dyn Fn(&str) -> bool = &has_place;
             let mut best = deepest(book, root, has_place, &fits);

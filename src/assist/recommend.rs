@@ -424,8 +424,7 @@ pub fn recommend(
     // A neoplasm is coded from the Neoplasm Table (or its histology's Index entry), not from
     // titles that share its words (I.C.2): beside a growth the table places, a word-alike
     // neoplasm of another site (C44.42, skin of neck, for nodes of the neck) is none.
-    let is_neoplasm =
-        |code: &str| code.starts_with('C') || ("D00".."D50").contains(&code.get(..3).unwrap_or(""));
+    let is_neoplasm = super::tables::neoplasm_code;
     let tabled_neoplasm = candidates.iter().any(|c| {
         matches!(c.origin, Origin::Table { .. }) && is_neoplasm(&compact(&c.suggestion.code))
     });
@@ -1325,10 +1324,7 @@ fn a_malignancy_before_its_symptoms(
     icd: &Icd10Cm,
     mut picked: Vec<Recommendation>,
 ) -> Vec<Recommendation> {
-    let neoplasm = |c: &str| {
-        let c = compact(c);
-        c.starts_with('C') || ("D00".."D50").contains(&c.get(..3).unwrap_or_default())
-    };
+    let neoplasm = |c: &str| super::tables::neoplasm_code(&compact(c));
     let malignancy_s = |c: &str| {
         compact(c).starts_with('R')
             && checks::code_first_notes(icd, c).iter().any(|n| {
@@ -5567,15 +5563,13 @@ fn index_names_otherwise(
         .into_iter()
         .filter(|t| !sided(t))
         .collect();
-    let side_of = |code: &str| {
-        icd.title(code).map(|t| {
-            meaningful(&t)
-                .into_iter()
-                .filter(|t| sided(t))
-                .collect::<Vec<_>>()
-        })
+    let side_of = |code: &str| -> Vec<String> {
+        meaningful(&icd.title(code).unwrap_or_default())
+            .into_iter()
+            .filter(|t| sided(t))
+            .collect()
     };
-    let written_side = side_of(&w).unwrap_or_default();
+    let written_side = side_of(&w);
     // The title the coder quotes beside the written code ("N76.0 acute vaginitis", "H81.21
     // (vestibular neuronitis, right)", "F10.20 - Alcohol dependence, uncomplicated") is no
     // word of the question.
@@ -5634,8 +5628,7 @@ fn index_names_otherwise(
         // A sided code gives way only within its category, to the line of the same side.
         .filter(|e| {
             written_side.is_empty()
-                || (same_section(icd, &e.code, &w)
-                    && side_of(&e.code).unwrap_or_default() == written_side)
+                || (same_section(icd, &e.code, &w) && side_of(&e.code) == written_side)
         })
         .filter(names_it_instead)
         .max_by_key(|e| e.words)?;
