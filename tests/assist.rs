@@ -3193,3 +3193,63 @@ fn an_icd9_code_for_an_uncertain_diagnosis_leaves_its_symptoms_to_be_coded() {
         "{confirmed:?}"
     );
 }
+
+/// A written code for the juvenile form of a condition documented in an adult gives way to
+/// the Index's adult line (Kienböck's disease, adult → M93.1); in a child it stands.
+#[test]
+fn a_juvenile_code_for_an_adult_gives_way_to_the_adult_line() {
+    assert_eq!(
+        recommended(
+            "Kienbock",
+            "Hand clinic: 41F with Kienbock disease of the left lunate, adult form. The coder used M92.212."
+        ),
+        ["M93.1"]
+    );
+    assert_eq!(
+        recommended(
+            "Kienbock",
+            "Hand clinic: 12M with Kienbock disease of the left lunate. The coder used M92.212."
+        ),
+        ["M92.212"]
+    );
+}
+
+/// A type written after a name is the Index's "type": a Chiari I malformation is G93.5, and a
+/// written code whose category includes another type (Q07.0, "type II") gives way to it.
+#[test]
+fn a_type_written_after_a_name_is_the_index_s_type() {
+    assert_eq!(
+        recommended(
+            "Chiari",
+            "Neurosurgery: Chiari I malformation, no syrinx, decompression planned. The coder took Q07.00."
+        ),
+        ["G93.5"]
+    );
+    assert_eq!(
+        recommended(
+            "Chiari",
+            "Neurosurgery: Chiari II malformation with lumbar myelomeningocele. The coder took Q07.01."
+        ),
+        ["Q07.01"]
+    );
+}
+
+/// A residual "left by" an old infection is reported first and the infection by its sequela
+/// code (I.B.10): the acute code goes, and its Excludes1 note no longer keeps the residual out.
+#[test]
+fn a_residual_left_by_an_old_infection_is_coded_with_its_sequela() {
+    assert_eq!(
+        recommended(
+            "Old TB",
+            "Pulm clinic: bronchiectasis of the RUL left by the old TB, treated decades ago. Coder billed A15.0 with J47.9."
+        ),
+        ["J47.9", "B90.9"]
+    );
+    assert_eq!(
+        recommended(
+            "TB",
+            "Pulm clinic: active pulmonary TB on RIPE therapy, sputum smear positive. Coder billed A15.0."
+        ),
+        ["A15.0"]
+    );
+}

@@ -106,9 +106,13 @@ pub fn entries(
             if !out.iter().any(|o| o.code == e.code) {
                 out.push(e);
             } else if let Some(o) = out.iter_mut().find(|o| o.code == e.code) {
+                // Two paths to one code: the question writes its main term if it writes
+                // either's (Chiari's, malformation, type I; Malformation, Chiari, type I).
+                let literal = o.literal || e.literal;
                 if (e.words, e.depth) > (o.words, o.depth) {
                     *o = e;
                 }
+                o.literal = literal;
             }
         }
     }
@@ -263,7 +267,8 @@ pub fn spaced(text: &str) -> String {
 /// Whether the text has one of a main term's names as a whole word (or its plural).
 pub fn literal(main: &str, spaced_text: &str) -> bool {
     main.split(',')
-        .map(super::text::lower_words)
+        // "Chiari's" is written "Chiari".
+        .map(|n| super::text::lower_words(n.trim().trim_end_matches("'s")))
         .filter(|n| !n.is_empty())
         .any(|name| {
             [

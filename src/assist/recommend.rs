@@ -105,6 +105,8 @@ pub fn recommend(
                 .or_else(|| other_side(icd, text, w))
                 .or_else(|| restricted_on_the_other_side(icd, statuses, w))
                 .or_else(|| acquired_not_congenital(icd, text, w))
+                .or_else(|| juvenile_for_an_adult(icd, &found, text, w))
+                .or_else(|| another_type_named(icd, &found, q, w))
                 .or_else(|| site_of_its_partner(icd, statuses, w))
                 .or_else(|| species_named(icd, text, w))
                 .or_else(|| virus_not_identified(icd, text, w))
@@ -135,6 +137,9 @@ pub fn recommend(
     // I.A.15): G62.9 beside E11.42, whose Index entry is Diabetes, with, polyneuropathy. An
     // organism "as the cause of diseases classified elsewhere" (B95-B97) is named by the
     // organism alone (B97.81 beside J21.1 Acute bronchiolitis due to human metapneumovirus).
+    // A condition the question names as a residual's cause is replaced by its sequela's code
+    // (I.B.10): neither its note nor its inclusion terms keep the residual from it.
+    let a_cause = |w: &str| super::sequelae::names_as_a_cause(icd, text, w);
     let included = |written: &str, gave_way: &[String]| {
         let terms: Vec<String> = icd
             .title(written)
@@ -191,6 +196,7 @@ pub fn recommend(
             || !terms.is_empty()
                 && specific.iter().any(|(w, r, words)| {
                     w.as_str() != written
+                    && !a_cause(w)
                     && own != Some(r.code.as_str())
                     // A code that gave way to another says nothing.
                     && !gave_way.contains(w)
@@ -213,7 +219,7 @@ pub fn recommend(
     let mut coded_instead: Vec<(String, Recommendation)> = Vec::new();
     for a in &reportable {
         for b in &reportable {
-            if a == b {
+            if a == b || a_cause(a) || a_cause(b) {
                 continue;
             }
             if checks::excludes1_note(icd, b, a).is_some() {
@@ -924,7 +930,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 93] = [
+pub static ANSWER_RULES: [AnswerRule; 94] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -1278,6 +1284,10 @@ pub static ANSWER_RULES: [AnswerRule; 93] = [
         pass: |_, p| no_cataclysm_without_its_injury(p),
     },
     AnswerRule {
+        name: "no_disease_beside_its_contact_code",
+        pass: |a, p| no_disease_beside_its_contact_code(a.icd, p),
+    },
+    AnswerRule {
         name: "external_causes_of_this_encounter",
         pass: |a, p| external_causes_of_this_encounter(a.icd, p, a.q.encounter),
     },
@@ -1313,6 +1323,31 @@ fn no_cataclysm_without_its_injury(mut picked: Vec<Recommendation>) -> Vec<Recom
     {
         picked.retain(|p| !("X34".."X40").contains(&compact(&p.code).get(..3).unwrap_or_default()));
     }
+    picked
+}
+
+/// A contact or exposure code (Z20) is for a patient exposed to a disease, not one who has it
+/// (I.C.21.c.1): the disease it names ("exposure to tuberculosis", the household member's
+/// active TB) is not the patient's, and its code goes.
+fn no_disease_beside_its_contact_code(
+    icd: &Icd10Cm,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let diseases: Vec<Vec<String>> = picked
+        .iter()
+        .filter(|p| compact(&p.code).starts_with("Z20"))
+        .filter_map(|p| {
+            let title = icd.title(&compact(&p.code))?.to_lowercase();
+            let (_, disease) = title.split_once("exposure to ")?;
+            let terms = super::text::title_terms(disease);
+            (!terms.is_empty()).then_some(terms)
+        })
+        .collect();
+    picked.retain(|p| {
+        let c = compact(&p.code);
+        let title = super::text::title_terms(&icd.title(&c).unwrap_or_default());
+        c.starts_with('Z') || !diseases.iter().any(|d| d.iter().all(|t| title.contains(t)))
+    });
     picked
 }
 
@@ -1864,6 +1899,7 @@ fn excluded_by_the_answer(
     let gives_way = |code: &str| {
         codes.iter().any(|other| {
             other != code
+                && !super::sequelae::names_as_a_cause(icd, text, other)
                 && (checks::excludes1_note(icd, code, other).is_some()
                     && (checks::excludes1_note(icd, other, code).is_none()
                         || gives_way_of_two(icd, code, other, text))
@@ -5068,6 +5104,81 @@ fn denied_but_stated(
             (!words.is_empty() && words.iter().all(|t| q.has(t)) && !denied_too(stated))
                 .then(|| (stated.to_owned(), words))
         })
+}
+
+/// A written code for the juvenile form of a condition the question documents in an adult
+/// (M92.211 juvenile osteochondrosis of the lunate [Kienböck] for a 34-year-old): the Index's
+/// "adult" subterm of the same condition is the code (Kienböck's disease, adult → M93.1).
+fn juvenile_for_an_adult(
+    icd: &Icd10Cm,
+    found: &[Entry],
+    text: &str,
+    written: &str,
+) -> Option<(Recommendation, Vec<String>)> {
+    let title = icd.title(written)?.to_lowercase();
+    if !title.contains("juvenile") || !super::text::adult(text) {
+        return None;
+    }
+    let own: Vec<String> = super::text::title_terms(&title)
+        .into_iter()
+        .filter(|t| !GENERIC_TITLE_WORDS.contains(&t.as_str()))
+        .collect();
+    let e = found.iter().find(|e| {
+        let path = e.path.to_lowercase();
+        path.contains(", adult")
+            && !path.contains("juvenile")
+            && super::text::title_terms(&path)
+                .iter()
+                .any(|t| own.contains(t))
+    })?;
+    Some(entry_instead(
+        icd,
+        e,
+        format!(
+            "instead of {written}: the patient is an adult, and the Index's adult line is the code"
+        ),
+    ))
+}
+
+/// A written code for one type of a condition where the question names another (Q07.00, whose
+/// category includes "Arnold-Chiari syndrome, type II", for a "Chiari I malformation"): the
+/// Index line of the type named is the code (Chiari's, malformation, type I → G93.5).
+fn another_type_named(
+    icd: &Icd10Cm,
+    found: &[Entry],
+    q: &Query,
+    written: &str,
+) -> Option<(Recommendation, Vec<String>)> {
+    let w = compact(written);
+    let own: Vec<String> = (3..=w.len())
+        .filter_map(|n| icd.node(&w[..n]))
+        .flat_map(|n| std::iter::once(&n.title).chain(&n.notes.inclusion_terms))
+        .flat_map(|t| super::text::title_terms(t))
+        .collect();
+    let types = |terms: &[String]| -> Vec<String> {
+        terms
+            .iter()
+            .filter(|t| t.starts_with("type:"))
+            .cloned()
+            .collect()
+    };
+    let written_types = types(&own);
+    if written_types.is_empty() || written_types.iter().any(|t| q.has(t)) {
+        return None;
+    }
+    let e = found.iter().find(|e| {
+        let path = super::text::title_terms(&e.path);
+        e.literal
+            && types(&path).iter().any(|t| q.has(t))
+            && path.iter().any(|t| {
+                !t.contains(':') && !GENERIC_TITLE_WORDS.contains(&t.as_str()) && own.contains(t)
+            })
+    })?;
+    Some(entry_instead(
+        icd,
+        e,
+        format!("instead of {written}: that is another type than the one the question names"),
+    ))
 }
 
 /// A written code whose title says "without" what the question states (N40.0 "without lower
@@ -8908,6 +9019,18 @@ mod tests {
             "Laceration of the scalp from flying debris in the hurricane.",
             &["S01.01XA", "X37.0XXA"],
             &["S01.01XA", "X37.0XXA"],
+        ),
+        (
+            "no_disease_beside_its_contact_code",
+            "9yo, mom's boyfriend in the home has active pulmonary TB; child well, QuantiFERON drawn.",
+            &["Z20.1", "A15.0"],
+            &["Z20.1"],
+        ),
+        (
+            "no_disease_beside_its_contact_code",
+            "Active pulmonary TB, sputum positive; her husband's COVID-19 exposure last week.",
+            &["A15.0", "Z20.822"],
+            &["A15.0", "Z20.822"],
         ),
         (
             "a_malignancy_before_its_symptoms",

@@ -20,14 +20,17 @@ use super::lookup::{Book, TermId};
 use super::suggest::Index;
 use crate::domain::{CodeSystem, Recommendation};
 
-/// "sequela of", "late effect of", "residual … from", then the cause, up to the end of its
+/// "sequela of", "late effect of", "residual … from", "left by", then the cause, up to the end of its
 /// clause; a "no residual" or "without sequelae" names none.
 static CAUSE: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(
-        r"(?i)\b(no |without |denies )?(?:sequela[es]*|late effects?|residuals?(?:\s+[\w-]+){0,4}?)\s+(?:of|from|after|following|due to)\s+(?:(?:a|an|the|his|her|their|old|prior|previous|remote|past|earlier)\s+)*([^.;:,()?!\n]{3,80})",
+        r"(?i)\b(no |without |denies )?(?:(?:sequela[es]*|late effects?|residuals?(?:\s+[\w-]+){0,4}?)\s+(?:of|from|after|following|due to)|left\s+(?:behind\s+)?by)\s+(?:(?:a|an|the|his|her|their|old|prior|previous|remote|past|earlier)\s+)*([^.;:,()?!\n]{3,80})",
     )
     .expect("a sequela cue")
 });
+
+/// Words that date a cause ("old TB") and name nothing of it.
+const EARLIER: &[&str] = &["old", "prior", "previous", "remote", "past", "earlier"];
 
 /// The Index's main term for a condition's residual.
 const MAIN_TERM: &str = "Sequelae";
@@ -99,6 +102,24 @@ pub fn the_sequela_of_its_cause(
         }
     }
     picked
+}
+
+/// Whether the question names `code`'s condition as the cause of a residual ("bronchiectasis
+/// left by the old TB" for A15.0): that code is replaced by its sequela's, so no note keeps
+/// the residual's own code from it.
+pub fn names_as_a_cause(icd: &Icd10Cm, text: &str, code: &str) -> bool {
+    let Some(title) = icd.title(&compact(code)) else {
+        return false;
+    };
+    let title = super::text::title_terms(&title);
+    CAUSE
+        .captures_iter(text)
+        .filter(|m| m.get(1).is_none())
+        .any(|m| {
+            super::text::plain_terms(&m[2]).iter().any(|t| {
+                !t.contains(':') && !CONNECTIVES.contains(&t.as_str()) && title.contains(t)
+            })
+        })
 }
 
 /// The question says the condition is current again, a new episode after the one that left
@@ -276,11 +297,16 @@ fn causes(
     phrase: &str,
     entry: Option<&str>,
 ) -> Vec<String> {
-    let said: HashSet<String> = super::text::title_terms(phrase)
+    // "old TB" is tuberculosis: a short cause keeps the word that dates it.
+    let said: HashSet<String> = super::text::plain_terms(phrase)
         .into_iter()
-        .filter(|w| !w.contains(':'))
+        .filter(|w| !w.contains(':') && !EARLIER.contains(&w.as_str()))
         .collect();
-    let enough = said.len().min(2);
+    let written = super::text::title_terms(phrase)
+        .iter()
+        .filter(|w| !w.contains(':') && !EARLIER.contains(&w.as_str()))
+        .count();
+    let enough = written.min(said.len()).min(2);
     let named = picked.iter().map(|r| compact(&r.code)).filter(|c| {
         let title = super::text::title_terms(&icd.title(c).unwrap_or_default());
         let shared: HashSet<&String> = title.iter().filter(|w| said.contains(*w)).collect();
@@ -313,8 +339,11 @@ fn entry_below(icd: &Icd10Cm, index: &Book, root: TermId, code: &str) -> Option<
                 .flat_map(|&c| super::text::title_terms(&icd.containers[c].title)),
         )
         .collect();
+    // Of entries equally deep, the one the condition's own titles name ("tuberculosis") before
+    // the one only its chapter does ("infectious disease").
+    let own = super::ground::lineage_words(icd, &nodes);
     let mut best = None;
-    deepest(icd, index, root, code, &said, 0, &mut best);
+    deepest(icd, index, root, code, (&said, &own), 0, &mut best);
     best.map(|(_, id, found)| (id, found))
 }
 
@@ -323,15 +352,20 @@ fn deepest(
     index: &Book,
     at: TermId,
     code: &str,
-    said: &HashSet<String>,
+    (said, own): (&HashSet<String>, &HashSet<String>),
     depth: usize,
-    best: &mut Option<(usize, TermId, String)>,
+    best: &mut Option<((usize, usize), TermId, String)>,
 ) {
     for &child in index.children(at) {
         let term = index.term(child);
         if term.title.contains("--") || term.see.is_some() || !names(&term.title, said) {
             continue;
         }
+        let own_words = super::text::title_terms(&term.title)
+            .iter()
+            .filter(|w| own.contains(*w))
+            .count();
+        let rank = (depth + 1, own_words);
         let listed: Vec<&str> = term
             .nonessential
             .iter()
@@ -341,11 +375,11 @@ fn deepest(
         let gives = listed.is_empty() || listed.iter().any(|k| code.starts_with(k.trim()));
         let sequela = index.code_at(child).filter(|c| gives && icd.is_billable(c));
         if let Some(sequela) = sequela {
-            if best.as_ref().is_none_or(|(d, _, _)| depth + 1 > *d) {
-                *best = Some((depth + 1, child, sequela));
+            if best.as_ref().is_none_or(|(r, _, _)| rank > *r) {
+                *best = Some((rank, child, sequela));
             }
         }
-        deepest(icd, index, child, code, said, depth + 1, best);
+        deepest(icd, index, child, code, (said, own), depth + 1, best);
     }
 }
 

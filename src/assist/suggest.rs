@@ -459,6 +459,7 @@ impl Query {
         }
         // A disc level names its region in the words titles use.
         terms.extend(region.map(stem));
+        terms.extend(super::text::named_types(text));
         // "post-hysterectomy" is the Index's "posthysterectomy".
         terms.extend(
             PREFIXED

@@ -473,7 +473,9 @@ static MEASURED: LazyLock<regex::Regex> = LazyLock::new(|| {
 pub const GENERIC_MAIN_TERMS: &[&str] = &["disease", "disorder"];
 
 /// Words after which findings are denied, until the next punctuation.
-const NEGATIONS: &[&str] = &["no", "not", "denies", "denied", "negative", "r/o", "rule"];
+const NEGATIONS: &[&str] = &[
+    "no", "not", "isn't", "wasn't", "denies", "denied", "negative", "r/o", "rule",
+];
 
 /// The Snowball English stemmer: "fractures", "fractured" and "fracture" are one word.
 static STEMMER: LazyLock<rust_stemmers::Stemmer> =
@@ -493,6 +495,23 @@ thread_local! {
 /// "G2P1": gravida and para.
 static GRAVIDA_PARA: LazyLock<regex::Regex> =
     LazyLock::new(|| regex(r"(?i)\bg(\d{1,2})\s*p(\d{1,2})").unwrap());
+
+/// A patient's age as coders write it: "34M", "34 yo", "34-year-old", "age 34".
+static AGE: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex(r"(?i)\b(?:age[d:]?\s*(\d{1,3})\b|(\d{1,3})\s*(?:[mf]\b|yo\b|y/o\b|-?\s*y(?:ea)?rs?[- ]old\b))").unwrap()
+});
+
+/// The patient's age in years, if the question gives it.
+pub fn age_in_years(text: &str) -> Option<u32> {
+    let c = AGE.captures(text)?;
+    c.get(1).or_else(|| c.get(2))?.as_str().parse().ok()
+}
+
+/// A question about an adult: the word, or an age of 18 or more.
+pub fn adult(text: &str) -> bool {
+    static ADULT: LazyLock<regex::Regex> = LazyLock::new(|| regex(r"(?i)\badults?\b").unwrap());
+    ADULT.is_match(text) || age_in_years(text).is_some_and(|a| a >= 18)
+}
 
 /// More pregnancies than births ("G2P1") says a pregnancy now; as many ("G3P3") is an
 /// obstetric history.
@@ -516,10 +535,12 @@ pub fn stem(word: &str) -> String {
         if memo.len() >= STEM_MEMO_LIMIT {
             memo.clear();
         }
-        let s = if KEPT_WHOLE.contains(&w.to_lowercase().as_str()) {
-            w.to_lowercase()
+        // "Kienböck" and "Kienbock" are one word to a coder.
+        let plain = unaccented(w);
+        let s = if KEPT_WHOLE.contains(&plain.to_lowercase().as_str()) {
+            plain.to_lowercase()
         } else {
-            STEMMER.stem(w).into_owned()
+            STEMMER.stem(&plain).into_owned()
         };
         memo.insert(w.to_owned(), s.clone());
         s
@@ -732,6 +753,35 @@ fn numbered(lower: &str) -> Vec<String> {
         .collect()
 }
 
+/// A roman numeral written straight after a name is its type: "Chiari I", "Salter-Harris
+/// II", "Mobitz II" are the Index's "type I", "type II". Case decides: an acronym ("NYHA II")
+/// or a lower-case word ("factor ii") is no name.
+static NAMED_TYPE: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:'s)?\s+(IV|III|II|I)\b").unwrap());
+
+/// The "type:N" terms of the types a question writes after a name ([`NAMED_TYPE`]).
+pub fn named_types(text: &str) -> Vec<String> {
+    NAMED_TYPE
+        .captures_iter(text)
+        .filter(|c| {
+            let name = c[0].split_whitespace().next().unwrap_or_default();
+            !NUMBERED_KINDS.contains(&name.to_lowercase().as_str())
+        })
+        .map(|c| {
+            let n = match &c[1] {
+                "I" => "1",
+                "II" => "2",
+                "III" => "3",
+                _ => "4",
+            };
+            format!("type:{n}")
+        })
+        .collect()
+}
+
+/// The words a number counts in [`NUMBERED`], written before it.
+const NUMBERED_KINDS: &[&str] = &["type", "stage", "class", "grade", "group"];
+
 /// "with" and "without" bind to the next word: "without aura, with status migrainosus" and
 /// "with aura, without status migrainosus" are different codes with the same words.
 fn with_pairs(terms: Vec<String>) -> Vec<String> {
@@ -917,6 +967,36 @@ mod tests {
         let escaped = regex(r"^a\\w$").unwrap();
         assert!(escaped.is_match(r"a\w"));
         assert!(!escaped.is_match("ab"));
+    }
+
+    #[test]
+    fn an_age_is_read_as_coders_write_it() {
+        let table = [
+            ("Hand clinic. 34M carpenter with wrist pain", Some(34)),
+            ("a 7-year-old girl", Some(7)),
+            ("72 y/o with CHF", Some(72)),
+            ("Patient, age 45, seen today", Some(45)),
+            ("8 yo boy", Some(8)),
+            ("BMI 31.2, 3 weeks of pain, room 14", None),
+        ];
+        for (text, age) in table {
+            assert_eq!(age_in_years(text), age, "{text}");
+        }
+        assert!(adult("34F with knee pain"));
+        assert!(adult("osteochondrosis (adult)"));
+        assert!(!adult("8M with limp"));
+        assert!(!adult("knee pain"));
+    }
+
+    #[test]
+    fn a_numeral_after_a_name_is_its_type_and_an_accent_is_no_other_word() {
+        assert_eq!(named_types("Chiari I malformation"), ["type:1"]);
+        assert_eq!(named_types("Salter-Harris II fracture"), ["type:2"]);
+        assert!(named_types("NYHA II heart failure").is_empty());
+        assert!(named_types("Class III obesity").is_empty());
+        assert!(named_types("factor ii deficiency").is_empty());
+        assert_eq!(stem("Kienböck's"), stem("Kienbock's"));
+        assert_eq!(stem("Ménière"), stem("Meniere"));
     }
 
     #[test]
