@@ -32,7 +32,7 @@ struct Mechanism {
     fallback: bool,
 }
 
-static MECHANISMS: [Mechanism; 7] = [
+static MECHANISMS: [Mechanism; 10] = [
     // "fell off a ladder", "fell down the stairs", "stepping off a curb" (Fall, from, stairs,
     // steps, curb).
     Mechanism {
@@ -73,6 +73,28 @@ static MECHANISMS: [Mechanism; 7] = [
         cue: r"(?i)\bignit\w*|\bcaught (?:on )?fire\b",
         root: &["Ignition"],
         sentence: true,
+        fallback: false,
+    },
+    // "bitten on the finger by his pet rat", "a dog bite to the hand": Bite, bitten by, rat
+    // (W53.11).
+    Mechanism {
+        cue: r"(?i)\bbit(?:ten)?\b[^.;]{0,60}?\bby\s+((?:[\w'-]+\s+){0,3}[\w'-]+)",
+        root: &["Bite, bitten by"],
+        sentence: false,
+        fallback: false,
+    },
+    Mechanism {
+        cue: r"(?i)\b((?:[\w-]+\s+){0,1}[\w-]+)\s+bites?\b",
+        root: &["Bite, bitten by"],
+        sentence: false,
+        fallback: false,
+    },
+    // "fired a nail gun into his palm", "cut his hand on broken glass": Contact, with, nail,
+    // gun (W29.4); the thing is named after the act.
+    Mechanism {
+        cue: r"(?i)\b(?:cut|cutting|sliced|slicing|lacerated|stabbed|punctured|pierced|nicked|jabbed|fired|struck|caught|crushed|pinched|sawed|sawing|drilled|stapled|nailed)\b([^.;,]{0,60})",
+        root: &["Contact", "with"],
+        sentence: false,
         fallback: false,
     },
     // "strained his back lifting a patient": Overexertion, from, strenuous movement or load
@@ -125,6 +147,25 @@ fn named_below(book: &Book, root: TermId, word: &str) -> Option<TermId> {
     None
 }
 
+/// Words an External Cause Index subterm has that name no cause in a question: the body part
+/// hurt ("cut his hand"), a temperature, a modal verb ("can").
+const NAMES_NO_THING: &[&str] = &["hand", "hot", "can", "object", "tool", "left", "right"];
+
+/// The entry below `term` the words after its own name go on to name ("nail" then "gun").
+fn named_further(book: &Book, term: TermId, after: &[String]) -> TermId {
+    let Some(next) = after.first() else {
+        return term;
+    };
+    match book
+        .children(term)
+        .iter()
+        .find(|&&c| names(&book.term(c).title).iter().any(|n| n == next))
+    {
+        Some(&child) => named_further(book, child, &after[1..]),
+        None => term,
+    }
+}
+
 fn words(s: &str) -> impl Iterator<Item = String> + '_ {
     s.split(|c: char| !(c.is_alphanumeric() || c == '-'))
         .filter(|w| w.len() > 2)
@@ -151,9 +192,13 @@ pub fn causes(icd: &Icd10Cm, book: &Book, text: &str, seventh: char) -> Vec<Reco
             } else {
                 found.get(1).map_or("", |g| g.as_str())
             };
-            let mut term = words(thing).find_map(|w| {
-                named_below(book, root, &w)
+            let named: Vec<String> = words(thing)
+                .filter(|w| !NAMES_NO_THING.contains(&w.as_str()))
+                .collect();
+            let mut term = named.iter().enumerate().find_map(|(at, w)| {
+                named_below(book, root, w)
                     .or_else(|| named_below(book, root, w.trim_end_matches('s')))
+                    .map(|t| named_further(book, t, &named[at + 1..]))
             });
             if term.is_none() && m.fallback && book.term(root).code.is_some() {
                 term = Some(root);
@@ -179,7 +224,7 @@ pub fn causes(icd: &Icd10Cm, book: &Book, text: &str, seventh: char) -> Vec<Reco
 /// I.C.20.k): "do we need place/activity", "cause, place, activity, status", "Y92/Y93 codes".
 static ASKED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\bplace\s*(?:/|,|and\b|or\b|of occurrence|codes?\b)|\bactivity codes?\b|\bstatus codes? (?:for|of) (?:the )?(?:injury|accident|external)|\bY9[239](?:\.\w*)?\s*(?:/|,|and|or)?\s*Y9[239]|\b(?:requir|mandat)\w*\s+(?:the\s+|a\s+)?(?:full\s+|all\s+|complete\s+)?(?:set\s+of\s+|list\s+of\s+)?(?:the\s+)?external[- ]cause (?:codes?|reporting|data)|\bexternal[- ]cause (?:codes?|reporting) (?:are |is )?(?:required|mandatory)",
+        r"(?i)\bplace\s*(?:/|,|and\b|or\b|of occurrence|codes?\b)|\b(?:cause|mechanism)\s+and\s+(?:the\s+)?place\b|\bplace of (?:every|each|all|the) (?:injur\w*|accidents?)\b|\bactivity codes?\b|\bstatus codes? (?:for|of) (?:the )?(?:injury|accident|external)|\bY9[239](?:\.\w*)?\s*(?:/|,|and|or)?\s*Y9[239]|\b(?:requir|mandat)\w*\s+(?:the\s+|a\s+)?(?:full\s+|all\s+|complete\s+)?(?:set\s+of\s+|list\s+of\s+)?(?:the\s+)?external[- ]cause (?:codes?|reporting|data)|\bexternal[- ]cause (?:codes?|reporting) (?:are |is )?(?:required|mandatory)",
     )
 });
 
@@ -514,6 +559,32 @@ mod tests {
             .into_iter()
             .map(|r| r.code)
             .collect()
+    }
+
+    #[test]
+    fn a_bite_and_a_tool_are_read_under_bite_and_contact_with() {
+        assert_eq!(
+            codes(
+                "7yo bitten on the right index finger by his pet rat at home.",
+                'A'
+            ),
+            ["W53.11XA"]
+        );
+        assert_eq!(codes("Dog bite to the left forearm.", 'D'), ["W54.0XXD"]);
+        assert_eq!(
+            codes(
+                "Framer accidentally fired a pneumatic nail gun into his left palm.",
+                'A'
+            ),
+            ["W29.4XXA"]
+        );
+        assert_eq!(
+            codes("Cut his hand on broken glass while washing up.", 'A'),
+            ["W25.XXXA"]
+        );
+        // No thing the Index names: no cause is guessed.
+        assert!(codes("Bitten by a child at daycare, upper arm.", 'A').is_empty());
+        assert!(codes("Cut his left hand at work, laceration.", 'A').is_empty());
     }
 
     #[test]
