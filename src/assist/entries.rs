@@ -50,10 +50,44 @@ impl Entry {
     }
 }
 
-/// A clause about someone else's condition or a past one.
+/// A clause about someone else's condition or a past one: a relative (not one who found or
+/// brought the patient: "found by her daughter"), or a history up to where the clause goes on
+/// about now ("h/o gout was found with vomiting").
 static ELSEWHERE: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r"(?i)\b(?:mother|father|mom|dad|sister|brother|sibling|parent|grand\w+|aunt|uncle|son|daughter|spouse|husband|wife|family|fhx|fh|history of|hx of|h/o|personal history|remote)\b").unwrap()
+    super::text::regex(r"(?i)(\bby\s+(?:his|her|their|the)\s+)?\b(?:(mother|father|mom|dad|sister|brother|sibling|parent|grand\w+|aunt|uncle|son|daughter|spouse|husband|wife|family|fhx|fh)|history of|hx of|h/o|personal history|remote)\b").unwrap()
 });
+
+/// Words after a history cue where the clause turns to the patient now.
+static NOW_AGAIN: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(
+        r"(?i)\b(?:was|were|is|are|who|presents?|presented|found|admitted|now|today|but)\b",
+    )
+    .unwrap()
+});
+
+/// The part of a clause about the patient now: none after a relative's name, and what
+/// follows a history once the clause turns to now.
+pub(super) fn own_part(clause: &str) -> Option<String> {
+    let mut kept = String::new();
+    let mut at = 0;
+    for m in ELSEWHERE.captures_iter(clause) {
+        let whole = m.get(0).expect("a match");
+        if whole.start() < at || m.get(1).is_some() {
+            continue;
+        }
+        if m.get(2).is_some() {
+            kept.push_str(&clause[at..whole.start()]);
+            return (!kept.trim().is_empty()).then_some(kept);
+        }
+        kept.push_str(&clause[at..whole.start()]);
+        match NOW_AGAIN.find(&clause[whole.end()..]) {
+            Some(now) => at = whole.end() + now.start(),
+            None => return (!kept.trim().is_empty()).then_some(kept),
+        }
+    }
+    kept.push_str(&clause[at..]);
+    Some(kept)
+}
 
 /// A "see" reference followed at most this many times (the Index does not loop, but a damaged
 /// copy could).
@@ -72,9 +106,9 @@ pub fn entries(
 ) -> Vec<Entry> {
     // A condition named only in a family member's history or the patient's past is not the
     // patient's now.
-    let own: Vec<&str> = text
+    let own: Vec<String> = text
         .split(['.', ';', ',', '\n'])
-        .filter(|clause| !ELSEWHERE.is_match(clause))
+        .filter_map(own_part)
         .collect();
     let lower = spaced(&own.join(" . "));
     let mut out: Vec<Entry> = Vec::new();
@@ -323,6 +357,21 @@ mod tests {
         let q = Query::new(text);
         let paths = books.index.paths(q.terms(), &|w: &str| q.has(w));
         entries(icd, &books.index, search, &q, text, &paths)
+    }
+
+    #[test]
+    fn a_clause_keeps_what_is_the_patient_s_now() {
+        assert_eq!(
+            own_part("83F w/ h/o gout was found by her daughter with vomiting").as_deref(),
+            Some("83F w/ was found by her daughter with vomiting")
+        );
+        assert_eq!(own_part("mother had breast cancer at 40").as_deref(), None);
+        assert_eq!(
+            own_part("diabetic, her sister has lupus").as_deref(),
+            Some("diabetic, her ")
+        );
+        assert_eq!(own_part("history of PE on apixaban").as_deref(), None);
+        assert_eq!(own_part("acute cough").as_deref(), Some("acute cough"));
     }
 
     fn codes(text: &str) -> Vec<String> {

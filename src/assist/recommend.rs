@@ -4351,7 +4351,22 @@ fn each_manifestation_of_a_poisoning(
             && !code.starts_with("R65"))
             || code.starts_with("I95")
     };
-    for clause in text.split(['.', ';', ',', '\n', '(', ')', ':']) {
+    // A history or a relative in the clause is left out of it; the clause is read whole
+    // ("nausea and vomiting", one code), then each of two symptoms said together ("vomiting
+    // and diarrhea").
+    let parts: Vec<String> = text
+        .split(['.', ';', ',', '\n', '(', ')', ':'])
+        .filter_map(entries::own_part)
+        .flat_map(|c| {
+            let each: Vec<String> = c.split(" and ").map(str::to_owned).collect();
+            let mut whole = vec![c];
+            if each.len() > 1 {
+                whole.extend(each);
+            }
+            whole
+        })
+        .collect();
+    for clause in &parts {
         if NOT_A_MANIFESTATION.is_match(clause) {
             continue;
         }
@@ -9388,6 +9403,18 @@ mod tests {
             "Visine put in her coffee as an assault; symptomatic bradycardia, somnolence.",
             &["T49.5X3A", "R40.0"],
             &["T49.5X3A", "R40.0", "R00.1"],
+        ),
+        (
+            "each_manifestation_of_a_poisoning",
+            "83F w/ h/o gout was found by her daughter with vomiting and diarrhea after taking extra colchicine.",
+            &["T50.4X1A"],
+            &["T50.4X1A", "R11.10", "R19.7"],
+        ),
+        (
+            "each_manifestation_of_a_poisoning",
+            "Intentional lithium overdose with nausea and vomiting.",
+            &["T43.592A"],
+            &["T43.592A", "R11.2"],
         ),
         (
             "each_manifestation_of_a_poisoning",

@@ -107,7 +107,7 @@ static SELF_HARM: LazyLock<Regex> = LazyLock::new(|| {
 });
 static NOT_INTENTIONAL: LazyLock<Regex> = LazyLock::new(|| {
     words_regex(
-        r"(?:not|non|un)[- ]?intentional(?:ly)?|denies (?:\w+ )?(?:suicid\w*|self[- ]harm|si)|(?:did|does|was|is)(?: not|n't) (?:want\w*|mean\w*|try\w*|intend\w*) to|(?:did|does|was|is)(?: not|n't) (?:\w+ ){0,3}on purpose",
+        r"(?:not|non|un)[- ]?intentional(?:ly)?|denies (?:\w+ )?(?:suicid\w*|self[- ]harm|si)|(?:did|does|was|is)(?: not|n't) (?:\w+ )?(?:want\w*|mean\w*|try\w*|intend\w*) to|(?:did|does|was|is)(?: not|n't) (?:\w+ ){0,3}on purpose",
     )
 });
 static ASSAULT: LazyLock<Regex> = LazyLock::new(|| {
@@ -118,7 +118,7 @@ static UNDETERMINED: LazyLock<Regex> = LazyLock::new(|| {
 });
 static POISONING: LazyLock<Regex> = LazyLock::new(|| {
     words_regex(
-        r"overdos\w*|poison\w*|ingest\w*|too (?:much|many)|extra (?:doses?|pills?|tablets?)|(?:a few|several|some|two|three) extra (?:\w+ )?(?:doses?|pills?|tabs?|tablets?|capsules?|units?|puffs?|injections?)|by mistake|mistakenly|double[- ]dos\w*|wrong (?:drug|medication|med|pill|dose|patient)|took (?:\d+|several|a handful of|multiple|a bottle of|all (?:of )?(?:his|her|the))|mixed with|combined with|accidental(?:ly)?|got into|found (?:chewing|eating|with)|someone else's|(?:grand)?(?:mother|father|ma|pa|mom|dad|parent|sister|brother)'s (?:\w+ )?(?:pills?|tabs?|tablets?|meds?|medications?|medicine)",
+        r"overdos\w*|poison\w*|ingest\w*|too (?:much|many)|extra (?:doses?|pills?|tablets?)|(?:a few|several|some|two|three) extra (?:\w+ )?(?:doses?|pills?|tabs?|tablets?|capsules?|units?|puffs?|injections?)|by mistake|mistakenly|double[- ]dos\w*|more than (?:was |the |her |his )?(?:prescribed|directed|recommended|the label)|(?:higher|larger) (?:dose )?than (?:prescribed|directed|recommended)|wrong (?:drug|medication|med|pill|dose|patient)|took (?:\d+|several|a handful of|multiple|a bottle of|all (?:of )?(?:his|her|the))|mixed with|combined with|accidental(?:ly)?|got into|found (?:chewing|eating|with)|someone else's|(?:grand)?(?:mother|father|ma|pa|mom|dad|parent|sister|brother)'s (?:\w+ )?(?:pills?|tabs?|tablets?|meds?|medications?|medicine)",
     )
 });
 /// "OD" is an overdose, except where the question is about eyes: there it is the right eye
@@ -192,13 +192,30 @@ static UNINTENDED: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A cue that is asked about ("poisoning?", "is it an overdose") or denied is no cue.
+/// Words before a cue, in its sentence, that say nobody wrote it.
+const UNSAID: &[&str] = &[
+    "nobody",
+    "no one",
+    "not document",
+    "never document",
+    "doesn't document",
+    "not stated",
+];
+
 fn stated(re: &Regex, text: &str) -> bool {
     re.find_iter(text).any(|m| {
         let after = text[m.end()..].trim_start();
         let before = text[..m.start()].to_lowercase();
         let before = before.trim_end();
+        // "Nobody documents that the intent could not be determined" says it was not.
+        let clause = before
+            .rsplit(['.', ';', '?', '!'])
+            .next()
+            .unwrap_or_default();
+        let unsaid = UNSAID.iter().any(|u| clause.contains(u));
         // "poisoning code?" names a kind of code the question asks about, not what happened.
-        !after.starts_with('?')
+        !unsaid
+            && !after.starts_with('?')
             && !after.starts_with("code")
             && !after.starts_with("or ")
             && !after.starts_with("vs")
@@ -344,7 +361,13 @@ const NOT_SUBSTANCES: &[&str] = &[
 
 /// The Drug table's rows the question names (the longest name first, "sodium bicarbonate"
 /// before "sodium"), in the order the question names them.
+/// A single quote that opens or closes a quotation, not an apostrophe ("someone's").
+static QUOTE_MARK: LazyLock<Regex> =
+    LazyLock::new(|| super::text::regex(r"(^|\s)'|'(\s|$|[,.;:!?)])").unwrap());
+
 pub fn substances(drugs: &Book, text: &str) -> Vec<TermId> {
+    // A quoted diagnosis ("'colchicine toxicity ...'") names its drug.
+    let text = &*QUOTE_MARK.replace_all(text, "$1 $2");
     let words = table_words(&without_lab_values(text));
     let mut found: Vec<TermId> = Vec::new();
     let mut at = 0;
@@ -1518,6 +1541,18 @@ mod tests {
             ),
             (
                 "Not intentional: she took an extra dose by mistake",
+                Some(Intent::Accidental),
+            ),
+            (
+                "Colchicine toxicity from taking more than prescribed.",
+                Some(Intent::Accidental),
+            ),
+            (
+                "Overdose. Nobody documents that the intent could not be determined.",
+                Some(Intent::Accidental),
+            ),
+            (
+                "Took extra pills; she did not exactly mean to hurt herself.",
                 Some(Intent::Accidental),
             ),
             (
