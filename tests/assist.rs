@@ -3253,3 +3253,36 @@ fn a_residual_left_by_an_old_infection_is_coded_with_its_sequela() {
         ["A15.0"]
     );
 }
+
+/// Abuse and dependence of one substance written together: only the dependence, whichever
+/// word the question repeats (I.C.5.b.2).
+#[test]
+fn abuse_beside_dependence_of_one_substance_is_the_dependence() {
+    assert_eq!(
+        recommended(
+            "Benzos",
+            "Addiction clinic: sedative-hypnotic use disorder, moderate; the history says benzodiazepine abuse. The coder billed F13.10 and F13.20."
+        ),
+        ["F13.20"]
+    );
+}
+
+/// A dysplasia the notes keep for a histologically confirmed lesion gives way to the smear's
+/// finding when no biopsy was done (I.C.18.a); with a biopsy showing CIN I it is the code.
+#[test]
+fn a_dysplasia_without_histology_is_the_smear_s_finding() {
+    assert_eq!(
+        recommended(
+            "ASC-US",
+            "Gyn clinic: Pap ASC-US, HPV negative; no colposcopy or biopsy has been done. Today's visit is to review the result. The coder billed N87.0 and R87.610."
+        ),
+        ["R87.610"]
+    );
+    assert_eq!(
+        recommended(
+            "CIN I",
+            "Gyn clinic: colposcopic biopsy shows CIN I. The coder billed N87.0."
+        ),
+        ["N87.0"]
+    );
+}

@@ -540,6 +540,9 @@ pub fn recommend(
             // question's circumstances (I.C.20.b-d, I.C.20.k).
             && !["Y92", "Y93", "Y99"].contains(&&code[..3])
             && !(observation(&code) && diagnosed)
+            // A pregnancy test's code is for a question about a pregnancy ("review the test
+            // result" is no Z32.00).
+            && !(pregnancy_code(&code) && !PREGNANCY_NAMED.is_match(text))
     });
     // The Alphabetic Index decides between codes the words find alike: an entry the question
     // leads to (a main term it names and a subterm) that gives a code of the word match's
@@ -4270,6 +4273,21 @@ fn symptom(e: &Entry) -> bool {
 /// supervision code to a pregnancy's own code (Z34.82 beside O09.812: Z34 is never used with
 /// Chapter 15 codes, I.C.15.b.1-2), a finding to a diagnosis, and a condition the question
 /// does not state (its words denied: "NOT polycythemia vera") to one it does.
+/// A pregnancy test's code (Z32.0-), which words alike ("test", "result") find in any
+/// question.
+fn pregnancy_code(code: &str) -> bool {
+    code.starts_with("Z320")
+}
+
+/// A question that names a pregnancy or its test at all.
+static PREGNANCY_NAMED: LazyLock<Regex> =
+    LazyLock::new(|| super::text::regex(r"(?i)pregnan|\b(?:b-?)?hcg\b|\bupt\b").unwrap());
+
+/// The question says no tissue was examined: no biopsy, colposcopy or histology yet.
+static UNCONFIRMED: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:no|without|not had an?|before any)\s+(?:\w+\s+){0,2}?(?:biops(?:y|ies)|colposcopy|histolog\w*)|\bnot (?:been )?biopsied\b|\bbiopsy (?:is )?(?:pending|not (?:yet )?done)\b").unwrap()
+});
+
 fn gives_way_to(icd: &Icd10Cm, q: &Query, text: &str, written: &str, other: &str) -> bool {
     let (w, o) = (compact(written), compact(other));
     if w.starts_with("Z34") && o.starts_with('O') {
@@ -4283,6 +4301,26 @@ fn gives_way_to(icd: &Icd10Cm, q: &Query, text: &str, written: &str, other: &str
     };
     if denied(&w, &o) || denied(&o, &w) {
         return denied(&o, &w);
+    }
+    // Abuse and dependence of one substance are left to the pattern hierarchy, which keeps
+    // the higher whatever the question's words (I.C.5.b.2, `one_pattern_of_use`).
+    if let (Some((a, _)), Some((b, _))) = (pattern_of_use(&w), pattern_of_use(&o)) {
+        if a == b {
+            return false;
+        }
+    }
+    // A diagnosis a note says is "histologically confirmed" gives way to the finding where
+    // the question says no biopsy was done (N87.0 to R87.610 ASC-US, I.C.18.a).
+    if UNCONFIRMED.is_match(text) {
+        let confirmed_only = |host: &str, excluded: &str| {
+            checks::excludes1_notes(icd, host).iter().any(|n| {
+                n.to_lowercase().contains("histologically confirmed")
+                    && super::notes::refs(n).iter().any(|r| r.covers(excluded))
+            })
+        };
+        if confirmed_only(&o, &w) != confirmed_only(&w, &o) {
+            return confirmed_only(&o, &w);
+        }
     }
     // An abnormal finding gives way to the diagnosis its notes exclude it from (R76.12 to Z22.7
     // latent tuberculosis): findings are coded when no related diagnosis is made (I.B.4).
@@ -7610,8 +7648,6 @@ fn dementia_at_its_highest_severity(picked: Vec<Recommendation>) -> Vec<Recommen
         .collect()
 }
 
-/// Use, abuse and dependence of one substance are one code, the highest of the three
-/// (I.C.5.b.2): F10.129 beside F10.229 is not reported.
 /// Burns of the same anatomic site and side but different degrees are classified to the
 /// highest degree recorded (I.C.19.d.2): T23.162A and T23.262A, both the back of the left
 /// hand, are T23.262A alone. The 4th character is the degree (burns 0-3, corrosions 4-7, 0
@@ -7726,21 +7762,27 @@ fn hypertensive_heart(
     out
 }
 
+/// A psychoactive substance's pattern of use as its code says it (F1x.1 abuse, F1x.2
+/// dependence, F1x.9 use; the 4th character): the substance's category and the pattern's rank
+/// in I.C.5.b.2's hierarchy, dependence highest.
+fn pattern_of_use(code: &str) -> Option<(String, u8)> {
+    let c = compact(code);
+    let b = c.as_bytes();
+    (c.len() >= 4 && b[0] == b'F' && b[1] == b'1').then(|| {
+        let rank = match b[3] {
+            b'2' => 3,
+            b'1' => 2,
+            b'9' => 1,
+            _ => 0,
+        };
+        (c[..3].to_owned(), rank)
+    })
+}
+
+/// Use, abuse and dependence of one substance are one code, the highest of the three
+/// (I.C.5.b.2): F10.129 beside F10.229 is not reported.
 fn one_pattern_of_use(picked: Vec<Recommendation>) -> Vec<Recommendation> {
-    // F1x.1 abuse, F1x.2 dependence, F1x.9 use; the 4th character is the pattern.
-    let pattern = |code: &str| -> Option<(String, u8)> {
-        let c = compact(code);
-        let b = c.as_bytes();
-        (c.len() >= 4 && b[0] == b'F' && b[1] == b'1').then(|| {
-            let rank = match b[3] {
-                b'2' => 3,
-                b'1' => 2,
-                b'9' => 1,
-                _ => 0,
-            };
-            (c[..3].to_owned(), rank)
-        })
-    };
+    let pattern = pattern_of_use;
     let highest = |substance: &str| {
         picked
             .iter()
