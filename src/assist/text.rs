@@ -226,7 +226,7 @@ fn found_normal(after: &str) -> bool {
     after
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .take(2)
+        .take(3)
         .any(|w| NORMAL.contains(&w.to_ascii_lowercase().as_str()))
 }
 
@@ -1004,6 +1004,7 @@ mod tests {
         let table = [
             ("Primary OA R knee, injection today", Some("right")),
             ("palpable lump L breast upper outer quadrant", Some("left")),
+            ("fluid under the left macula, OS. The right eye is normal.", Some("left")),
             ("fracture of the rt radius", Some("right")),
             ("both knees replaced", Some("bilateral")),
             ("We coded M54.50, right?", None),
