@@ -3286,3 +3286,24 @@ fn a_dysplasia_without_histology_is_the_smear_s_finding() {
         ["N87.0"]
     );
 }
+
+/// An "other specified" code written for a condition the Index names with a code of its own in
+/// the same block gives way to it (I.A.9.a): mpox is B04, not B08.8 "poxvirus NEC"; an
+/// unnamed poxvirus keeps B08.8.
+#[test]
+fn an_other_specified_code_gives_way_to_the_index_s_own_code() {
+    assert_eq!(
+        recommended(
+            "Mpox",
+            "Sexual health clinic: lesion PCR positive for mpox. The coder billed B08.8 (poxvirus NEC)."
+        ),
+        ["B04"]
+    );
+    assert_eq!(
+        recommended(
+            "Pox",
+            "Clinic: umbilicated papules, an unusual poxvirus infection per ID. The coder billed B08.8."
+        ),
+        ["B08.8"]
+    );
+}

@@ -107,6 +107,7 @@ pub fn recommend(
                 .or_else(|| acquired_not_congenital(icd, text, w))
                 .or_else(|| juvenile_for_an_adult(icd, &found, text, w))
                 .or_else(|| another_type_named(icd, &found, q, w))
+                .or_else(|| named_where_the_coder_wrote_other(icd, &found, statuses, w))
                 .or_else(|| site_of_its_partner(icd, statuses, w))
                 .or_else(|| species_named(icd, text, w))
                 .or_else(|| virus_not_identified(icd, text, w))
@@ -5190,6 +5191,37 @@ fn juvenile_for_an_adult(
         format!(
             "instead of {written}: the patient is an adult, and the Index's adult line is the code"
         ),
+    ))
+}
+
+/// A written "other specified" code (B08.8, "poxvirus NEC") for a condition the question
+/// names by a main term of the Index whose own code sits in the same block (Mpox → B04): an
+/// NEC code is for what the classification has no code for (I.A.9.a), and the Index gives one.
+fn named_where_the_coder_wrote_other(
+    icd: &Icd10Cm,
+    found: &[Entry],
+    statuses: &[(String, Status)],
+    written: &str,
+) -> Option<(Recommendation, Vec<String>)> {
+    let w = compact(written);
+    if !residual(icd, &w) {
+        return None;
+    }
+    let block = icd.section_of(&w)?;
+    let written_category = |c: &str| statuses.iter().any(|(s, _)| compact(s)[..3] == c[..3]);
+    let e = found.iter().find(|e| {
+        e.literal
+            && e.depth == 0
+            && e.code[..3] != w[..3]
+            && !written_category(&e.code)
+            && icd.section_of(&e.code) == Some(block)
+            && !residual(icd, &e.code)
+            && !icd.says_unspecified(&e.code)
+    })?;
+    Some(entry_instead(
+        icd,
+        e,
+        format!("instead of {written}: an \"other specified\" code is for a condition with no code of its own (I.A.9.a), and the Index gives this one"),
     ))
 }
 

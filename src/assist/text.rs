@@ -1004,7 +1004,10 @@ mod tests {
         let table = [
             ("Primary OA R knee, injection today", Some("right")),
             ("palpable lump L breast upper outer quadrant", Some("left")),
-            ("fluid under the left macula, OS. The right eye is normal.", Some("left")),
+            (
+                "fluid under the left macula, OS. The right eye is normal.",
+                Some("left"),
+            ),
             ("fracture of the rt radius", Some("right")),
             ("both knees replaced", Some("bilateral")),
             ("We coded M54.50, right?", None),
