@@ -6432,7 +6432,7 @@ fn each_code_on_the_side_said_with_it(
 
 /// One lesion the question says spans sites: "straddling", "overlapping", "extending across".
 static ACROSS_SITES: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r"(?i)\b(?:straddl\w*|overlap\w*|span\w*|bridg\w*|extend\w* (?:across|into|over)|crossing)\b")
+    super::text::regex(r"(?i)\b(?:straddl\w*|overlap\w*|span\w*|bridg\w*|extend\w* (?:\w+ ){0,2}?(?:across|into|over|onto|from)|crossing|contiguous(?:ly)?)\b")
         .expect("a cue")
 });
 
@@ -6448,6 +6448,7 @@ fn one_code_for_a_lesion_across_sites(
     if !ACROSS_SITES.is_match(text) {
         return picked;
     }
+    let picked = overlapping_in_place_of_its_sites(icd, picked);
     let overlapping: Vec<String> = picked
         .iter()
         .map(|r| compact(&r.code))
@@ -6471,6 +6472,42 @@ fn one_code_for_a_lesion_across_sites(
         .into_iter()
         .filter(|r| !spanned(&compact(&r.code)))
         .collect()
+}
+
+/// Two sites of one category's malignancy and no overlapping-lesion code yet (C67.1 dome and
+/// C67.2 lateral wall for one tumour extending from the one onto the other): the category's
+/// overlapping-lesion line takes the first site's place (C67.8).
+fn overlapping_in_place_of_its_sites(
+    icd: &Icd10Cm,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    // Of a sided category, the line of the same sex and side (C50.212 → C50.812).
+    let overlapping_of = |c: &str| {
+        icd.billable_below(c.get(..3)?).into_iter().find(|b| {
+            icd.title(b)
+                .is_some_and(|t| t.to_lowercase().contains("overlapping"))
+                && b.len() == c.len()
+                && b.get(4..) == c.get(4..)
+        })
+    };
+    let codes: Vec<String> = picked.iter().map(|r| compact(&r.code)).collect();
+    let pair = codes.iter().enumerate().find_map(|(at, c)| {
+        let o = overlapping_of(c)?;
+        let sites = codes
+            .iter()
+            .filter(|d| d[..3] == c[..3] && **d != o && !icd.says_unspecified(d))
+            .count();
+        (c.starts_with('C') && sites >= 2 && !codes.contains(&o)).then_some((at, o))
+    });
+    if let Some((at, o)) = pair {
+        picked[at] = line_instead(
+            icd,
+            &o,
+            "one malignancy over contiguous sites of its category is its overlapping-lesion code (I.C.2)".into(),
+        )
+        .0;
+    }
+    picked
 }
 
 /// Words a line may add to join the two it combines ("acute and chronic", "acute on chronic").
@@ -8286,6 +8323,18 @@ mod tests {
             "Path: (1) L upper arm - compound nevus; (2) R thigh - melanocytic nevus.",
             &["D22.62", "D22.71"],
             &["D22.62", "D22.71"],
+        ),
+        (
+            "one_code_for_a_lesion_across_sites",
+            "Cystectomy: one urothelial carcinoma extending continuously from the dome onto the left lateral wall.",
+            &["C67.1", "C67.2"],
+            &["C67.8"],
+        ),
+        (
+            "one_code_for_a_lesion_across_sites",
+            "Two separate urothelial carcinomas, one at the dome and one on the trigone.",
+            &["C67.1", "C67.0"],
+            &["C67.1", "C67.0"],
         ),
         (
             "one_code_for_a_lesion_across_sites",
