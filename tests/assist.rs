@@ -3307,3 +3307,24 @@ fn an_other_specified_code_gives_way_to_the_index_s_own_code() {
         ["B08.8"]
     );
 }
+
+/// "Chronic" heart failure is the chronic line, not "chronic and (on) acute" (the Index rows
+/// file the "acute" among the modifiers); pulmonary hypertension is no hypertension for
+/// I.C.9.a, and a denied HTN presumes no link.
+#[test]
+fn chronic_heart_failure_beside_pulmonary_hypertension_stays_chronic_and_unlinked() {
+    assert_eq!(
+        recommended(
+            "PH",
+            "PH clinic: chronic HFpEF; cardiology documents 'WHO group 2 pulmonary hypertension due to chronic diastolic heart failure'; no lung disease, no HTN. The coder used I27.20 and I50.30."
+        ),
+        ["I27.22", "I50.32"]
+    );
+    assert_eq!(
+        recommended(
+            "HF",
+            "Admitted with acute on chronic diastolic heart failure; HTN on lisinopril."
+        ),
+        ["I11.0", "I50.33"]
+    );
+}

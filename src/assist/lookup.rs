@@ -773,6 +773,33 @@ fn modifiers(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// A subterm that is only a connective keeps the word its row files among the modifiers: the
+/// printed "and (on) acute (congestive)" is a row "and" with the modifiers "(on) acute
+/// (congestive)", where "acute" is outside the parentheses and no modifier at all; read as
+/// "and", "chronic" heart failure would reach "and acute" (I50.33) with no acute said.
+fn connective_with_its_word(term: &str, modifiers: &str) -> String {
+    const CONNECTIVES: &[&str] = &["and", "with", "or", "on", "in", "due to", "without"];
+    if !CONNECTIVES.contains(&term.to_lowercase().as_str()) {
+        return term.to_owned();
+    }
+    let mut outside = String::new();
+    let mut depth = 0usize;
+    for c in modifiers.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            c if depth == 0 => outside.push(c),
+            _ => {}
+        }
+    }
+    let outside = outside.split_whitespace().collect::<Vec<_>>().join(" ");
+    if outside.is_empty() {
+        term.to_owned()
+    } else {
+        format!("{term} {outside}")
+    }
+}
+
 /// The Alphabetic Index rows: each row's parent is the nearest earlier row one level up.
 fn parse_index_rows(csv_text: &str) -> Result<Book, AssistError> {
     #[derive(Deserialize)]
@@ -793,7 +820,7 @@ fn parse_index_rows(csv_text: &str) -> Result<Book, AssistError> {
         open.truncate(usize::from(row.level));
         let parent = open.last().copied().filter(|_| row.level > 0);
         let id = book.push(Term {
-            title: row.term.trim().to_owned(),
+            title: connective_with_its_word(row.term.trim(), &row.non_ess_modif),
             nonessential: modifiers(&row.non_ess_modif),
             level: row.level,
             parent,

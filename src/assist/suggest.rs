@@ -652,12 +652,26 @@ fn pediatric_bmi(text: &str) -> Option<&'static str> {
     })
 }
 
+/// Hypertension of a vessel bed other than the systemic arteries: none of I.C.9.a's
+/// combinations ("WHO group 2 pulmonary hypertension" with heart failure is no I11.0).
+static OTHER_HYPERTENSION: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:pulmonary(?: arterial)?|portal|intracranial|ocular|venous|portopulmonary)\s+(?:hypertension|htn)\b|\b(?:no|denies|without)\s+(?:hypertension|htn)\b").unwrap()
+});
+
+static ANY_HYPERTENSION: LazyLock<Regex> =
+    LazyLock::new(|| super::text::regex(r"(?i)\b(?:hypertension|hypertensive|htn)\b").unwrap());
+
+/// Whether the question has a hypertension that is the systemic one, said and not denied.
+fn systemic_hypertension(lower: &str) -> bool {
+    ANY_HYPERTENSION.find_iter(lower).count() > OTHER_HYPERTENSION.find_iter(lower).count()
+}
+
 /// Combination codes the official guidelines presume (I.C.9.a): hypertension with chronic
 /// kidney disease (I12.-), with heart failure (I11.0), with both (I13.-).
 fn guideline_rules(q: &Query, text: &str) -> Vec<(String, String)> {
     let has = |w: &str| q.terms.contains(&stem(w));
     let lower = text.to_lowercase();
-    if !has("hypertension") {
+    if !has("hypertension") || !systemic_hypertension(&lower) {
         return Vec::new();
     }
     let ckd = has("kidney") && (has("chronic") || lower.contains("ckd"));
@@ -995,8 +1009,11 @@ pub fn suggest(
                     })
                     .take(400)
                     .collect();
+                // A hypertensive code is grounded by the systemic hypertension only.
+                let hypertensive = |b: &str| ("I10".."I16").contains(&b.get(..3).unwrap_or(""));
                 let grounded = |b: &str| {
                     setting.admits(b)
+                        && (!hypertensive(b) || systemic_hypertension(&text.to_lowercase()))
                         && ground::note_grounded(icd, &host_words, note, b, |w| q.terms.contains(w))
                 };
                 // Of the grounded ones, the one whose title adds least the question does not
