@@ -3328,3 +3328,23 @@ fn chronic_heart_failure_beside_pulmonary_hypertension_stays_chronic_and_unlinke
         ["I11.0", "I50.33"]
     );
 }
+
+/// A written code of the Index's "congenital" line where the question never says congenital:
+/// the main term's own code (Achalasia → K22.0, not Achalasia, congenital → Q39.5).
+#[test]
+fn a_congenital_line_the_question_does_not_say_gives_way() {
+    assert_eq!(
+        recommended(
+            "Achalasia",
+            "GI documents achalasia of the esophagus, type II, onset at 47. The coder picked Q39.5 because the barium report says dilated esophagus."
+        ),
+        ["K22.0"]
+    );
+    assert_eq!(
+        recommended(
+            "Achalasia",
+            "Peds GI: congenital achalasia in a 2-month-old. The coder picked Q39.5."
+        ),
+        ["Q39.5"]
+    );
+}

@@ -106,6 +106,7 @@ pub fn recommend(
                 .or_else(|| restricted_on_the_other_side(icd, statuses, w))
                 .or_else(|| acquired_not_congenital(icd, text, w))
                 .or_else(|| juvenile_for_an_adult(icd, &found, text, w))
+                .or_else(|| congenital_unsaid(icd, index, &paths, &found, q, w))
                 .or_else(|| another_type_named(icd, &found, q, w))
                 .or_else(|| named_where_the_coder_wrote_other(icd, &found, statuses, w))
                 .or_else(|| site_of_its_partner(icd, statuses, w))
@@ -5158,6 +5159,47 @@ fn denied_but_stated(
             (!words.is_empty() && words.iter().all(|t| q.has(t)) && !denied_too(stated))
                 .then(|| (stated.to_owned(), words))
         })
+}
+
+/// A written code the Index gives for the congenital form of a condition ("Achalasia,
+/// congenital → Q39.5") where the question names the condition and never says congenital: the
+/// main term's own line is the code (Achalasia → K22.0).
+fn congenital_unsaid(
+    icd: &Icd10Cm,
+    index: &lookup::Book,
+    paths: &[lookup::Path],
+    found: &[Entry],
+    q: &Query,
+    written: &str,
+) -> Option<(Recommendation, Vec<String>)> {
+    let w = compact(written);
+    if q.has(&super::text::stem("congenital")) {
+        return None;
+    }
+    // The entry's own line or its parent's has a "congenital" subterm giving the written code
+    // (Achalasia, congenital; Dilatation, esophagus, congenital).
+    let congenital_beside = |t: lookup::TermId| {
+        std::iter::once(t)
+            .chain(index.term(t).parent)
+            .filter_map(|at| index.subterm(at, "congenital"))
+            .filter_map(|c| index.code_at(c))
+            .any(|c| w.starts_with(&c) || c.starts_with(&w))
+    };
+    let e = found.iter().find(|e| {
+        e.literal
+            && !e.code.starts_with('Q')
+            && paths.iter().any(|p| {
+                index
+                    .code_at(p.term)
+                    .is_some_and(|c| e.code.starts_with(&c))
+                    && congenital_beside(p.term)
+            })
+    })?;
+    Some(entry_instead(
+        icd,
+        e,
+        format!("instead of {written}: that is the Index's congenital line, and the question does not say congenital"),
+    ))
 }
 
 /// A written code for the juvenile form of a condition the question documents in an adult
