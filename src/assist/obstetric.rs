@@ -315,6 +315,50 @@ pub fn complicated_by(icd: &Icd10Cm, index: &Book, text: &str, q: &Query) -> Vec
     out
 }
 
+/// The Chapter 15 code of a pregnant patient's condition coded in another chapter: the
+/// entry below "Pregnancy, complicated by" whose modifier lists the condition's categories
+/// ("nervous system condition (conditions in G00-G99)" → O99.35-, completed for the
+/// trimester), with its Index path.
+pub fn complicated_by_a_condition_of(
+    icd: &Icd10Cm,
+    index: &Book,
+    text: &str,
+    code: &str,
+) -> Option<(String, String)> {
+    if !pregnant(text) {
+        return None;
+    }
+    let root = index.find(&["Pregnancy", "complicated by"])?;
+    let lists = |t: super::lookup::TermId| {
+        index.term(t).nonessential.iter().any(|m| {
+            m.split_once("conditions in ").is_some_and(|(_, ranges)| {
+                super::notes::refs(&format!("({ranges})"))
+                    .iter()
+                    .any(|r| r.covers(code))
+            })
+        })
+    };
+    let mut level: Vec<super::lookup::TermId> = index.children(root).to_vec();
+    for _ in 0..2 {
+        if let Some(&hit) = level
+            .iter()
+            .find(|&&t| lists(t) && index.term(t).code.is_some())
+        {
+            let given = index.term(hit).code.as_deref()?;
+            let completed = complete(icd, given, trimester(text))?;
+            return Some((
+                dotted(&completed),
+                format!("{} → {given}", index.path(hit).join(", ")),
+            ));
+        }
+        level = level
+            .iter()
+            .flat_map(|&t| index.children(t).iter().copied())
+            .collect();
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

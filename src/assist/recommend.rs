@@ -935,7 +935,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 94] = [
+pub static ANSWER_RULES: [AnswerRule; 95] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -1285,6 +1285,10 @@ pub static ANSWER_RULES: [AnswerRule; 94] = [
         pass: |a, p| external::intent_as_stated(a.icd, a.external, a.text, p),
     },
     AnswerRule {
+        name: "a_pregnant_patient_s_condition_from_chapter_15",
+        pass: |a, p| a_pregnant_patient_s_condition_from_chapter_15(a.icd, a.index, a.text, p),
+    },
+    AnswerRule {
         name: "no_cataclysm_without_its_injury",
         pass: |_, p| no_cataclysm_without_its_injury(p),
     },
@@ -1328,6 +1332,50 @@ fn no_cataclysm_without_its_injury(mut picked: Vec<Recommendation>) -> Vec<Recom
     {
         picked.retain(|p| !("X34".."X40").contains(&compact(&p.code).get(..3).unwrap_or_default()));
     }
+    picked
+}
+
+/// The provider calls the pregnancy incidental to the visit (and no one says otherwise).
+static INCIDENTAL_PREGNANCY: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:pregnancy|pregnant state)\b[^.;]{0,30}\bincidental\b|\bincidental (?:to (?:the|this) (?:visit|encounter)|pregnancy)\b").unwrap()
+});
+
+/// A condition documented as "not incidental", or "nobody documents ... incidental".
+static NOT_INCIDENTAL: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:not|nobody|no one|never)\b[^.;]{0,40}\bincidental\b").unwrap()
+});
+
+/// A pregnant patient's condition from another chapter is coded first by Chapter 15's code
+/// for it, the condition's own code after it (I.C.15.a.1: Chapter 15 codes have sequencing
+/// priority; only a pregnancy the provider calls incidental is Z33.1 instead): epilepsy at 28
+/// weeks is O99.353 then G40.909, from "Pregnancy, complicated by, nervous system condition
+/// (conditions in G00-G99)". An answer that has a Chapter 15 code already reads its own.
+fn a_pregnant_patient_s_condition_from_chapter_15(
+    icd: &Icd10Cm,
+    index: &lookup::Book,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let incidental = INCIDENTAL_PREGNANCY.is_match(text) && !NOT_INCIDENTAL.is_match(text);
+    if incidental || picked.iter().any(|p| p.code.starts_with('O')) {
+        return picked;
+    }
+    let condition = |c: &str| c.starts_with(|l: char| ('A'..='N').contains(&l));
+    let Some((at, (code, path))) = picked.iter().enumerate().find_map(|(at, p)| {
+        let c = compact(&p.code);
+        condition(&c)
+            .then(|| obstetric::complicated_by_a_condition_of(icd, index, text, &c))
+            .flatten()
+            .map(|found| (at, found))
+    }) else {
+        return picked;
+    };
+    let why = "a pregnant patient's condition is coded first by its Chapter 15 code, the condition's code after it (I.C.15.a.1)";
+    let mut r = named(icd, &code);
+    r.why = why.into();
+    r.evidence = format!("Index (FY2025): {path}; {}", icd.tabular_evidence(&code));
+    picked.retain(|p| compact(&p.code) != "Z331");
+    picked.insert(at.min(picked.len()), r);
     picked
 }
 
@@ -9199,6 +9247,18 @@ mod tests {
             "Laceration of the scalp from flying debris in the hurricane.",
             &["S01.01XA", "X37.0XXA"],
             &["S01.01XA", "X37.0XXA"],
+        ),
+        (
+            "a_pregnant_patient_s_condition_from_chapter_15",
+            "29F pregnant at 28w0d with epilepsy on lamotrigine; nobody documents the pregnancy as incidental.",
+            &["G40.909", "Z33.1", "Z3A.28"],
+            &["O99.353", "G40.909", "Z3A.28"],
+        ),
+        (
+            "a_pregnant_patient_s_condition_from_chapter_15",
+            "Pregnant at 20 weeks, seen for an ankle sprain; the pregnancy is incidental to the visit.",
+            &["S93.401A", "Z33.1"],
+            &["S93.401A", "Z33.1"],
         ),
         (
             "no_disease_beside_its_contact_code",
