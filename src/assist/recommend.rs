@@ -669,7 +669,25 @@ pub fn recommend(
             })
             .filter(|e| !covered.contains(&e.code[..3].to_owned()))
             .collect();
-        extra.sort_by_key(|e| std::cmp::Reverse(e.words));
+        // An entry whose words one sentence says together reads that sentence's condition;
+        // words gathered across the question ("vaginal delivery" ... "hemorrhage") come after
+        // it ("Hemorrhage, subgaleal" before "Hemorrhage, vagina, newborn").
+        let sentences: Vec<Query> = text
+            .split(['.', ';', '\n'])
+            .filter(|s| !s.trim().is_empty())
+            .map(Query::new)
+            .collect();
+        let together = |e: &Entry| {
+            let path = e.path.split(" → ").next().unwrap_or_default();
+            let words: Vec<String> = super::text::title_terms(path)
+                .into_iter()
+                .filter(|t| !t.contains(':'))
+                .collect();
+            sentences
+                .iter()
+                .any(|s| words.iter().filter(|w| s.has(w)).count() >= e.words.min(words.len()))
+        };
+        extra.sort_by_key(|e| (std::cmp::Reverse(together(e)), std::cmp::Reverse(e.words)));
         // What is reported already: the tables', the rules' and the notes' codes and the word
         // match.
         let mut chosen: Vec<String> = candidates
