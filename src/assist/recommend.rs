@@ -544,7 +544,7 @@ pub fn recommend(
             && !(observation(&code) && diagnosed)
             // A pregnancy test's code is for a question about a pregnancy ("review the test
             // result" is no Z32.00).
-            && !(pregnancy_code(&code) && !PREGNANCY_NAMED.is_match(text))
+            && (!pregnancy_code(&code) || PREGNANCY_NAMED.is_match(text))
     });
     // The Alphabetic Index decides between codes the words find alike: an entry the question
     // leads to (a main term it names and a subterm) that gives a code of the word match's
