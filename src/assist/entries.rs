@@ -140,13 +140,9 @@ pub fn entries(
             if !out.iter().any(|o| o.code == e.code) {
                 out.push(e);
             } else if let Some(o) = out.iter_mut().find(|o| o.code == e.code) {
-                // Two paths to one code: the question writes its main term if it writes
-                // either's (Chiari's, malformation, type I; Malformation, Chiari, type I).
-                let literal = o.literal || e.literal;
                 if (e.words, e.depth) > (o.words, o.depth) {
                     *o = e;
                 }
-                o.literal = literal;
             }
         }
     }

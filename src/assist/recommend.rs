@@ -106,8 +106,8 @@ pub fn recommend(
                 .or_else(|| restricted_on_the_other_side(icd, statuses, w))
                 .or_else(|| acquired_not_congenital(icd, text, w))
                 .or_else(|| juvenile_for_an_adult(icd, &found, text, w))
-                .or_else(|| congenital_unsaid(icd, index, &paths, &found, q, w))
-                .or_else(|| another_type_named(icd, &found, q, w))
+                .or_else(|| congenital_unsaid(icd, index, &paths, &found, (q, text), w))
+                .or_else(|| another_type_named(icd, &found, (q, text), w))
                 .or_else(|| named_where_the_coder_wrote_other(icd, &found, statuses, w))
                 .or_else(|| site_of_its_partner(icd, statuses, w))
                 .or_else(|| species_named(icd, text, w))
@@ -5235,7 +5235,7 @@ fn congenital_unsaid(
     index: &lookup::Book,
     paths: &[lookup::Path],
     found: &[Entry],
-    q: &Query,
+    (q, text): (&Query, &str),
     written: &str,
 ) -> Option<(Recommendation, Vec<String>)> {
     let w = compact(written);
@@ -5251,13 +5251,16 @@ fn congenital_unsaid(
             .filter_map(|c| index.code_at(c))
             .any(|c| w.starts_with(&c) || c.starts_with(&w))
     };
+    // The path's own main term is written in the question (Achalasia), whichever path the
+    // entry kept.
+    let spaced = entries::spaced(text);
     let e = found.iter().find(|e| {
-        e.literal
-            && !e.code.starts_with('Q')
+        !e.code.starts_with('Q')
             && paths.iter().any(|p| {
                 index
                     .code_at(p.term)
                     .is_some_and(|c| e.code.starts_with(&c))
+                    && entries::literal(index.path(p.term)[0], &spaced)
                     && congenital_beside(p.term)
             })
     })?;
@@ -5333,13 +5336,19 @@ fn named_where_the_coder_wrote_other(
     ))
 }
 
+/// A type the question denies: "isn't a type 1", "not type II".
+static DENIED_TYPE: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:not|isn't|no|never)\s+(?:an?\s+)?type\s*([0-9]|iv|iii|ii|i)\b")
+        .unwrap()
+});
+
 /// A written code for one type of a condition where the question names another (Q07.00, whose
 /// category includes "Arnold-Chiari syndrome, type II", for a "Chiari I malformation"): the
 /// Index line of the type named is the code (Chiari's, malformation, type I → G93.5).
 fn another_type_named(
     icd: &Icd10Cm,
     found: &[Entry],
-    q: &Query,
+    (q, text): (&Query, &str),
     written: &str,
 ) -> Option<(Recommendation, Vec<String>)> {
     let w = compact(written);
@@ -5359,10 +5368,24 @@ fn another_type_named(
     if written_types.is_empty() || written_types.iter().any(|t| q.has(t)) {
         return None;
     }
+    // "it clearly isn't a type 1 NSTEMI" names no type.
+    let denied: Vec<String> = DENIED_TYPE
+        .captures_iter(text)
+        .map(|c| {
+            let n = match &c[1].to_lowercase()[..] {
+                "i" => "1".to_owned(),
+                "ii" => "2".to_owned(),
+                "iii" => "3".to_owned(),
+                "iv" => "4".to_owned(),
+                n => n.to_owned(),
+            };
+            format!("type:{n}")
+        })
+        .collect();
     let e = found.iter().find(|e| {
         let path = super::text::title_terms(&e.path);
         e.literal
-            && types(&path).iter().any(|t| q.has(t))
+            && types(&path).iter().any(|t| q.has(t) && !denied.contains(t))
             && path.iter().any(|t| {
                 !t.contains(':') && !GENERIC_TITLE_WORDS.contains(&t.as_str()) && own.contains(t)
             })
