@@ -75,12 +75,9 @@ pub(super) fn own_part(clause: &str) -> Option<String> {
         if whole.start() < at || m.get(1).is_some() {
             continue;
         }
-        if m.get(2).is_some() {
-            kept.push_str(&clause[at..whole.start()]);
-            return (!kept.trim().is_empty()).then_some(kept);
-        }
         kept.push_str(&clause[at..whole.start()]);
-        match NOW_AGAIN.find(&clause[whole.end()..]) {
+        let relative = m.get(2).is_some();
+        match NOW_AGAIN.find(&clause[whole.end()..]).filter(|_| !relative) {
             Some(now) => at = whole.end() + now.start(),
             None => return (!kept.trim().is_empty()).then_some(kept),
         }

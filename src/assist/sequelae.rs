@@ -20,8 +20,8 @@ use super::lookup::{Book, TermId};
 use super::suggest::Index;
 use crate::domain::{CodeSystem, Recommendation};
 
-/// "sequela of", "late effect of", "residual … from", "left by", then the cause, up to the end of its
-/// clause; a "no residual" or "without sequelae" names none.
+/// "sequela of", "late effect of", "residual … from", "left by", then the cause, up to the end
+/// of its clause; a "no residual" or "without sequelae" names none.
 static CAUSE: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(
         r"(?i)\b(no |without |denies )?(?:(?:sequela[es]*|late effects?|residuals?(?:\s+[\w-]+){0,4}?)\s+(?:of|from|after|following|due to)|left\s+(?:behind\s+)?by)\s+(?:(?:a|an|the|his|her|their|old|prior|previous|remote|past|earlier)\s+)*([^.;:,()?!\n]{3,80})",
@@ -297,7 +297,8 @@ fn causes(
     phrase: &str,
     entry: Option<&str>,
 ) -> Vec<String> {
-    // "old TB" is tuberculosis: a short cause keeps the word that dates it.
+    // The cause's words with its shorthand expanded ("TB" is tuberculosis), without those
+    // that only date it ("old"); how many must be shared counts the words as written.
     let said: HashSet<String> = super::text::plain_terms(phrase)
         .into_iter()
         .filter(|w| !w.contains(':') && !EARLIER.contains(&w.as_str()))
