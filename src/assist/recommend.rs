@@ -141,7 +141,12 @@ pub fn recommend(
     // organism alone (B97.81 beside J21.1 Acute bronchiolitis due to human metapneumovirus).
     // A condition the question names as a residual's cause is replaced by its sequela's code
     // (I.B.10): neither its note nor its inclusion terms keep the residual from it.
-    let a_cause = |w: &str| super::sequelae::names_as_a_cause(icd, text, w);
+    let causes: Vec<&String> = statuses
+        .iter()
+        .map(|(w, _)| w)
+        .filter(|w| super::sequelae::names_as_a_cause(icd, text, w))
+        .collect();
+    let a_cause = |w: &str| causes.iter().any(|c| c.as_str() == w);
     let included = |written: &str, gave_way: &[String]| {
         let terms: Vec<String> = icd
             .title(written)
@@ -687,7 +692,7 @@ pub fn recommend(
                 .iter()
                 .any(|s| words.iter().filter(|w| s.has(w)).count() >= e.words.min(words.len()))
         };
-        extra.sort_by_key(|e| (std::cmp::Reverse(together(e)), std::cmp::Reverse(e.words)));
+        extra.sort_by_cached_key(|e| (std::cmp::Reverse(together(e)), std::cmp::Reverse(e.words)));
         // What is reported already: the tables', the rules' and the notes' codes and the word
         // match.
         let mut chosen: Vec<String> = candidates
@@ -5371,16 +5376,7 @@ fn another_type_named(
     // "it clearly isn't a type 1 NSTEMI" names no type.
     let denied: Vec<String> = DENIED_TYPE
         .captures_iter(text)
-        .map(|c| {
-            let n = match &c[1].to_lowercase()[..] {
-                "i" => "1".to_owned(),
-                "ii" => "2".to_owned(),
-                "iii" => "3".to_owned(),
-                "iv" => "4".to_owned(),
-                n => n.to_owned(),
-            };
-            format!("type:{n}")
-        })
+        .map(|c| format!("type:{}", super::text::counted(&c[1])))
         .collect();
     let e = found.iter().find(|e| {
         let path = super::text::title_terms(&e.path);

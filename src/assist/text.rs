@@ -738,19 +738,23 @@ fn numbered(lower: &str) -> Vec<String> {
         .map(|c| format!("group:{}", &c[1]));
     NUMBERED
         .captures_iter(lower)
-        .map(|c| {
-            let n = match &c[2] {
-                "i" => "1",
-                "ii" => "2",
-                "iii" => "3",
-                "iv" => "4",
-                "v" => "5",
-                n => n,
-            };
-            format!("{}:{n}", &c[1])
-        })
+        .map(|c| format!("{}:{}", &c[1], counted(&c[2])))
         .chain(groups)
         .collect()
+}
+
+/// A count as the "kind:N" terms write it: a roman numeral in digits ("III" → "3"), anything
+/// else as written, lower case ("3b").
+pub fn counted(n: &str) -> String {
+    let n = n.to_lowercase();
+    match n.as_str() {
+        "i" => "1".to_owned(),
+        "ii" => "2".to_owned(),
+        "iii" => "3".to_owned(),
+        "iv" => "4".to_owned(),
+        "v" => "5".to_owned(),
+        _ => n,
+    }
 }
 
 /// A roman numeral written straight after a name is its type: "Chiari I", "Salter-Harris
@@ -767,15 +771,7 @@ pub fn named_types(text: &str) -> Vec<String> {
             let name = c[0].split_whitespace().next().unwrap_or_default();
             !NUMBERED_KINDS.contains(&name.to_lowercase().as_str())
         })
-        .map(|c| {
-            let n = match &c[1] {
-                "I" => "1",
-                "II" => "2",
-                "III" => "3",
-                _ => "4",
-            };
-            format!("type:{n}")
-        })
+        .map(|c| format!("type:{}", counted(&c[1])))
         .collect()
 }
 
