@@ -958,7 +958,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 95] = [
+pub static ANSWER_RULES: [AnswerRule; 96] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -1320,6 +1320,10 @@ pub static ANSWER_RULES: [AnswerRule; 95] = [
         pass: |a, p| no_disease_beside_its_contact_code(a.icd, p),
     },
     AnswerRule {
+        name: "no_other_beside_its_named_sibling",
+        pass: |a, p| no_other_beside_its_named_sibling(a.icd, a.text, p),
+    },
+    AnswerRule {
         name: "external_causes_of_this_encounter",
         pass: |a, p| external_causes_of_this_encounter(a.icd, p, a.q.encounter),
     },
@@ -1423,6 +1427,43 @@ fn no_disease_beside_its_contact_code(
         let c = compact(&p.code);
         let title = super::text::title_terms(&icd.title(&c).unwrap_or_default());
         c.starts_with('Z') || !diseases.iter().any(|d| d.iter().all(|t| title.contains(t)))
+    });
+    picked
+}
+
+/// An "Other ..." line is for what its category names no line of its own for (I.A.9.a): beside
+/// a sibling line the answer reports (R82.71 Bacteriuria), "Other abnormal findings on
+/// microbiological examination of urine" (R82.79) says it again. One the coder wrote stays,
+/// for the checks to judge.
+fn no_other_beside_its_named_sibling(
+    icd: &Icd10Cm,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let other = |c: &str| {
+        icd.title(c)
+            .is_some_and(|t| t.starts_with("Other ") && !t.contains("nspecified"))
+    };
+    let named = |c: &str| {
+        icd.title(c)
+            .is_some_and(|t| !t.starts_with("Other ") && !t.contains("nspecified"))
+    };
+    let parent = |c: &str| c.get(..c.len().saturating_sub(1)).map(str::to_owned);
+    let lower = text.to_lowercase();
+    let written =
+        |c: &str| lower.contains(&c.to_lowercase()) || lower.contains(&dotted(c).to_lowercase());
+    let named_parents: Vec<String> = picked
+        .iter()
+        .map(|p| compact(&p.code))
+        .filter(|c| c.len() >= 5 && named(c))
+        .filter_map(|c| parent(&c))
+        .collect();
+    picked.retain(|p| {
+        let c = compact(&p.code);
+        c.len() < 5
+            || !other(&c)
+            || written(&c)
+            || !parent(&c).is_some_and(|up| named_parents.contains(&up))
     });
     picked
 }
@@ -5912,6 +5953,26 @@ fn index_names_otherwise(
         terms.iter().any(|x| x == t || super::suggest::alike(x, t))
             || lower.contains(plain.get(..4).unwrap_or(&plain))
     };
+    // Another code the coder wrote is no replacement: the question asks about both.
+    let written_too = |code: &str| statuses.iter().any(|(o, _)| compact(o) == code);
+    // A code written alone beside the provider's diagnosis is the coder's reading of it; one
+    // of several may be for something else the question tells.
+    let alone = statuses
+        .iter()
+        .filter(|(_, s)| !matches!(s, Status::Invalid | Status::Icd9 { .. } | Status::Family))
+        .count()
+        == 1;
+    let diagnoses = if alone {
+        provider_diagnoses(text)
+    } else {
+        Vec::new()
+    };
+    let diagnosis_of = |e: &Entry| {
+        diagnoses
+            .iter()
+            .find(|(spaced, _)| entries::literal(&e.main, spaced))
+            .map(|(_, said)| said.as_str())
+    };
     // What the written code says and the entry's does not is all unsaid ("polyneuropathy"),
     // and what the entry's says beyond it is all said ("amyotrophy").
     let names_it_instead = |e: &&Entry| {
@@ -5932,12 +5993,18 @@ fn index_names_otherwise(
             .iter()
             .filter(|t| !own.contains(t) && !q.has(t))
             .count();
-        !only_own.is_empty()
-            && only_own.iter().all(|t| !said_loosely(t))
-            && (unsaid == 0 || (unsaid == 1 && worded_otherwise))
+        // The provider's diagnosis, where it gives the entry, is what the written code is
+        // measured against: "urine" in "urine culture" does not say "urinary tract infection".
+        let across = e.code.get(..3) != w.get(..3);
+        let unsaid_own = match diagnosis_of(e).filter(|_| across) {
+            Some(d) => {
+                let terms = super::text::query_terms(d);
+                only_own.iter().all(|t| !terms.contains(t))
+            }
+            None => only_own.iter().all(|t| !said_loosely(t)),
+        };
+        !only_own.is_empty() && unsaid_own && (unsaid == 0 || (unsaid == 1 && worded_otherwise))
     };
-    // Another code the coder wrote is no replacement: the question asks about both.
-    let written_too = |code: &str| statuses.iter().any(|(o, _)| compact(o) == code);
     let e = found
         .iter()
         .filter(|e| e.literal && e.code != w && !icd.says_unspecified(&e.code))
@@ -5946,6 +6013,7 @@ fn index_names_otherwise(
             e.code.get(..3) == w.get(..3)
                 || (e.code.get(..1) == w.get(..1) && own_title.contains(&e.main.to_lowercase()))
                 || (!written_side.is_empty() && same_section(icd, &e.code, &w))
+                || diagnosis_of(e).is_some()
         })
         .filter(|e| e.words > said || title_words_said(icd, &e.code, q) > said)
         // A sided code gives way only within its category, to the line of the same side.
@@ -5960,6 +6028,22 @@ fn index_names_otherwise(
         icd.title(&w).unwrap_or_default()
     );
     Some(entry_instead(icd, e, why))
+}
+
+/// The diagnosis the provider's own words state, quoted: "documents 'idiopathic intracranial
+/// hypertension'", "final dx: \"asymptomatic bacteriuria\"". The code is the one the Index
+/// gives for what the provider wrote (I.A.19), wherever in the classification it is.
+static PROVIDER_DIAGNOSIS: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r#"(?i)\b(?:documents?|documented|diagnos(?:es|ed|is)|impression|assessment|dx)\s*(?:is|as|of|:)?\s*['"‘“]([^'"‘’“”\n]{3,160})['"’”]"#)
+        .expect("a cue")
+});
+
+/// Each quoted provider diagnosis, spaced as the Index's names are matched, and as written.
+fn provider_diagnoses(text: &str) -> Vec<(String, String)> {
+    PROVIDER_DIAGNOSIS
+        .captures_iter(text)
+        .map(|c| (entries::spaced(&c[1]), c[1].to_owned()))
+        .collect()
 }
 
 fn same_section(icd: &Icd10Cm, a: &str, b: &str) -> bool {
@@ -9308,6 +9392,18 @@ mod tests {
             "Active pulmonary TB, sputum positive; her husband's COVID-19 exposure last week.",
             &["A15.0", "Z20.822"],
             &["A15.0", "Z20.822"],
+        ),
+        (
+            "no_other_beside_its_named_sibling",
+            "Cloudy urine, culture grew a gram-negative rod; the NP documents asymptomatic bacteriuria.",
+            &["R82.71", "R82.79"],
+            &["R82.71"],
+        ),
+        (
+            "no_other_beside_its_named_sibling",
+            "Coder wrote R82.79 for the urine culture; NP documents asymptomatic bacteriuria.",
+            &["R82.71", "R82.79"],
+            &["R82.71", "R82.79"],
         ),
         (
             "a_malignancy_before_its_symptoms",

@@ -451,6 +451,16 @@ const KEEP: &[&str] = &[
 static NEVER: LazyLock<regex::Regex> =
     LazyLock::new(|| regex(r"\bnever[\s-]+(?:(?:a|an|been|had|the)\s+)*[\w/-]+").unwrap());
 
+/// A denial that runs through a list to its end: "no fever, dysuria, urgency or flank pain"
+/// denies all four, though commas end a denial elsewhere ("no fever, cough for a week").
+static DENIED_LIST: LazyLock<regex::Regex> = LazyLock::new(|| {
+    let item = r"[a-z][\w'/-]*(?:\s+[a-z][\w'/-]*){0,3}";
+    regex(&format!(
+        r"\b(?:no|denies|denied|negative for)\s+{item}(?:\s*,\s*{item})+(?:\s*,)?\s+(?:or|nor)\s+{item}\s*(?:[.;!?\n]|$)"
+    ))
+    .unwrap()
+});
+
 /// Leaving the hospital is no discharge from a body opening: "before discharge", "discharge
 /// summary", "discharged home" name no symptom (R36.0, N89.8).
 static LEAVING: LazyLock<regex::Regex> = LazyLock::new(|| {
@@ -886,7 +896,10 @@ fn code_shaped(word: &str) -> bool {
 }
 
 pub fn query_terms(text: &str) -> Vec<String> {
-    let lower = text.to_lowercase().replace(['\n', '\r'], " . ");
+    let lower = text.to_lowercase();
+    let lower = DENIED_LIST
+        .replace_all(&lower, |list: &regex::Captures| list[0].replace(',', " "))
+        .replace(['\n', '\r'], " . ");
     // Punctuation ends a negation's scope; keep it as its own token.
     let spaced: String = lower
         .chars()
@@ -1084,6 +1097,15 @@ mod tests {
             has("hypertension") && has("chronic") && has("kidney"),
             "{t:?}"
         );
+        let listed = query_terms("She has no fever, dysuria, urgency or flank pain. Cloudy urine.");
+        let has = |w: &str| listed.contains(&stem(w));
+        assert!(
+            !has("dysuria") && !has("urgency") && !has("flank"),
+            "{listed:?}"
+        );
+        assert!(has("cloudy") && has("urine"), "{listed:?}");
+        let clause = query_terms("No fever, cough for a week.");
+        assert!(clause.contains(&stem("cough")), "{clause:?}");
     }
 
     #[test]
