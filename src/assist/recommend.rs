@@ -51,6 +51,7 @@ pub fn recommend(
     let statuses: Vec<(String, Status)> = statuses
         .iter()
         .filter(|(w, _)| !encounter::not_this_encounter(w, text))
+        .filter(|(w, _)| !uncertain::denied_outright(icd, w, text))
         .cloned()
         .collect();
     let statuses = statuses.as_slice();
@@ -5962,7 +5963,9 @@ fn index_names_otherwise(
         .filter(|(_, s)| !matches!(s, Status::Invalid | Status::Icd9 { .. } | Status::Family))
         .count()
         == 1;
-    let diagnoses = if alone {
+    // A status, a history or an external cause is no reading of a diagnosis.
+    let a_diagnosis = !w.starts_with(['Z', 'V', 'W', 'X', 'Y']);
+    let diagnoses = if alone && a_diagnosis {
         provider_diagnoses(text)
     } else {
         Vec::new()

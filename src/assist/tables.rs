@@ -202,6 +202,12 @@ const UNSAID: &[&str] = &[
     "not stated",
 ];
 
+/// A denial a word or two before a cue: "does not drink alcohol", "never drinks", "quit
+/// drinking alcohol years ago".
+static DENIED_JUST_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    words_regex(r"(?:not|never|doesn't|don't|didn't|denies|denied|quit|abstains? from)(?:\s+[\w'-]+){0,2}\s*$")
+});
+
 fn stated(re: &Regex, text: &str) -> bool {
     re.find_iter(text).any(|m| {
         let after = text[m.end()..].trim_start();
@@ -215,6 +221,7 @@ fn stated(re: &Regex, text: &str) -> bool {
         let unsaid = UNSAID.iter().any(|u| clause.contains(u));
         // "poisoning code?" names a kind of code the question asks about, not what happened.
         !unsaid
+            && !DENIED_JUST_BEFORE.is_match(clause)
             && !after.starts_with('?')
             && !after.starts_with("code")
             && !after.starts_with("or ")
@@ -767,6 +774,18 @@ static HISTORY: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A growth found now, beside an old one the text calls history: "a new urothelial carcinoma
+/// of the left renal pelvis" four years after the bladder's.
+static NEW_GROWTH: LazyLock<Regex> =
+    LazyLock::new(|| words_regex(r"new|newly (?:found|diagnosed)|second primary"));
+
+/// The sentence around a byte offset.
+fn sentence_at(text: &str, at: usize) -> &str {
+    let start = text[..at].rfind(['.', ';', '?', '!', '\n']).map_or(0, |i| i + 1);
+    let end = text[at..].find(['.', ';', '?', '!', '\n']).map_or(text.len(), |i| at + i);
+    &text[start..end]
+}
+
 /// Treatment still directed to the malignancy: it is current, whatever "history" the text
 /// also says (I.C.2.d).
 static UNDER_TREATMENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -1125,6 +1144,9 @@ pub fn neoplasm_codes(
         if behaviour == Behaviour::Primary
             && HISTORY.is_match(text)
             && !UNDER_TREATMENT.is_match(text)
+            && !lower
+                .match_indices(&site.key)
+                .any(|(i, _)| NEW_GROWTH.is_match(sentence_at(&lower, i)))
         {
             if let Some(h) = history_code(books, icd, table, site.row) {
                 out.push(h);

@@ -138,6 +138,40 @@ pub fn nothing_the_work_up_ruled_out(
         .collect()
 }
 
+/// What the provider says the condition is not: "this is not CKD", "it is not cellulitis".
+static NOT_THIS: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:this|it|that)\s+(?:is|was|'s)\s+not\s+(?:an?\s+|any\s+)?([a-z][\w/-]*(?:\s+[a-z][\w/-]*){0,3}?)\s*(?:[.,;:!?()']|\s+(?:and|but|or|so|per)\b|$)")
+        .unwrap()
+});
+
+/// Whether the question says the condition a written code's title names is not the patient's
+/// ("type 2 diabetes with diabetic nephropathy; kidney function normal, this is not CKD" for
+/// E11.22 and N18.9): the code is not reported and the question is read without it (I.A.19:
+/// the code assignment follows the provider's statement).
+pub fn denied_outright(icd: &Icd10Cm, code: &str, text: &str) -> bool {
+    let Some(title) = icd.title(&compact(code)) else {
+        return false;
+    };
+    let title = super::text::expanded(&title).split_whitespace().collect::<Vec<_>>().join(" ");
+    let title = format!(" {title} ");
+    NOT_THIS.captures_iter(text).any(|c| {
+        let written = c[1].to_lowercase();
+        let written: Vec<&str> = written.split_whitespace().collect();
+        let spelled = super::text::expanded(&c[1]);
+        let expanded: Vec<&str> = spelled.split_whitespace().collect();
+        // "CKD" reads "ckd chronic kidney disease": the abbreviation or its words.
+        let spelled_out: Vec<&str> = expanded
+            .iter()
+            .copied()
+            .filter(|w| expanded.len() == written.len() || !written.contains(w))
+            .collect();
+        let said = |words: &[&str]| {
+            words.len() >= 2 && title.contains(&format!(" {} ", words.join(" ")))
+        };
+        said(&expanded) || said(&spelled_out)
+    })
+}
+
 static INFLUENZA: LazyLock<Regex> =
     LazyLock::new(|| super::text::regex(r"(?i)\b(?:influenza|flu|h5n1|h7n9|h1n1|h3n2)\b").unwrap());
 
@@ -266,4 +300,22 @@ fn unidentified_influenza(icd: &Icd10Cm, picked: Vec<Recommendation>) -> Vec<Rec
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_code_whose_condition_the_provider_says_it_is_not_is_denied() {
+        let icd = Icd10Cm::builtin().unwrap();
+        let text = "Diabetic nephropathy; kidney function normal, this is not CKD. On metformin.";
+        assert!(denied_outright(&icd, "E11.22", text));
+        assert!(denied_outright(&icd, "N18.9", text));
+        assert!(!denied_outright(&icd, "E11.21", text));
+        assert!(!denied_outright(&icd, "Z79.84", text));
+        let kept = "Stage 3a CKD; this is not an acute kidney failure.";
+        assert!(!denied_outright(&icd, "N18.31", kept));
+        assert!(denied_outright(&icd, "N17.9", kept));
+    }
 }
