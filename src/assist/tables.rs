@@ -205,7 +205,9 @@ const UNSAID: &[&str] = &[
 /// A denial a word or two before a cue: "does not drink alcohol", "never drinks", "quit
 /// drinking alcohol years ago".
 static DENIED_JUST_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    words_regex(r"(?:not|never|doesn't|don't|didn't|denies|denied|quit|abstains? from)(?:\s+[\w'-]+){0,2}\s*$")
+    words_regex(
+        r"(?:not|never|doesn't|don't|didn't|denies|denied|quit|abstains? from)(?:\s+[\w'-]+){0,2}\s*$",
+    )
 });
 
 fn stated(re: &Regex, text: &str) -> bool {
@@ -781,8 +783,12 @@ static NEW_GROWTH: LazyLock<Regex> =
 
 /// The sentence around a byte offset.
 fn sentence_at(text: &str, at: usize) -> &str {
-    let start = text[..at].rfind(['.', ';', '?', '!', '\n']).map_or(0, |i| i + 1);
-    let end = text[at..].find(['.', ';', '?', '!', '\n']).map_or(text.len(), |i| at + i);
+    let start = text[..at]
+        .rfind(['.', ';', '?', '!', '\n'])
+        .map_or(0, |i| i + 1);
+    let end = text[at..]
+        .find(['.', ';', '?', '!', '\n'])
+        .map_or(text.len(), |i| at + i);
     &text[start..end]
 }
 

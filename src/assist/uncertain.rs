@@ -138,35 +138,87 @@ pub fn nothing_the_work_up_ruled_out(
         .collect()
 }
 
-/// What the provider says the condition is not: "this is not CKD", "it is not cellulitis".
+/// What the provider says the condition is not: "this is not CKD", "it is not cellulitis",
+/// "no coronary artery disease", "no otitis media".
 static NOT_THIS: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r"(?i)\b(?:this|it|that)\s+(?:is|was|'s)\s+not\s+(?:an?\s+|any\s+)?([a-z][\w/-]*(?:\s+[a-z][\w/-]*){0,3}?)\s*(?:[.,;:!?()']|\s+(?:and|but|or|so|per)\b|$)")
+    super::text::regex(r"(?i)\b(?:(?:this|it|that)\s+(?:is|was|'s)\s+not|no|without)\s+(?:an?\s+|any\s+|evidence of\s+)?([a-z][\w/-]*(?:\s+[a-z][\w/-]*){0,3}?)\s*(?:[.,;:!?()']|\s+(?:and|but|or|so|per|on|in|at|was|is|were|found|seen)\b|$)")
         .unwrap()
 });
 
-/// Whether the question says the condition a written code's title names is not the patient's
-/// ("type 2 diabetes with diabetic nephropathy; kidney function normal, this is not CKD" for
-/// E11.22 and N18.9): the code is not reported and the question is read without it (I.A.19:
-/// the code assignment follows the provider's statement).
-pub fn denied_outright(icd: &Icd10Cm, code: &str, text: &str) -> bool {
-    let Some(title) = icd.title(&compact(code)) else {
-        return false;
+/// A title or inclusion term as its words, its nonessential words kept and left out
+/// ("Coronary (artery) disease" says "coronary artery disease" and "coronary disease").
+fn phrasings(icd: &Icd10Cm, code: &str) -> Vec<String> {
+    let Some(at) = icd.node_index(&compact(code)) else {
+        return Vec::new();
     };
-    let title = super::text::expanded(&title).split_whitespace().collect::<Vec<_>>().join(" ");
-    let title = format!(" {title} ");
+    let spaced = |t: &str| {
+        let words = super::text::expanded(t);
+        format!(
+            " {} ",
+            words.split_whitespace().collect::<Vec<_>>().join(" ")
+        )
+    };
+    // A subcategory's inclusion terms are its codes' too (I25.1 "Coronary (artery) disease").
+    let subcategories = icd
+        .lineage(at)
+        .0
+        .into_iter()
+        .map(|n| &icd.nodes[n])
+        .filter(|n| n.code.len() > 3);
+    std::iter::once(&icd.nodes[at].title)
+        .chain(subcategories.flat_map(|n| &n.notes.inclusion_terms))
+        .flat_map(|t| {
+            [
+                spaced(&t.replace(['(', ')'], " ")),
+                spaced(&NONESSENTIAL.replace_all(t, " ")),
+            ]
+        })
+        .collect()
+}
+
+static NONESSENTIAL: LazyLock<Regex> = LazyLock::new(|| super::text::regex(r"\([^()]*\)").unwrap());
+
+/// Whether the question says the condition a written code names is not the patient's ("type
+/// 2 diabetes with diabetic nephropathy; kidney function normal, this is not CKD" for E11.22
+/// and N18.9, "no otitis media" for H66.91): the code is not reported and the question is read
+/// without it (I.A.19: the code assignment follows the provider's statement). A title that
+/// says the same ("without loss of consciousness") agrees with the denial.
+pub fn denied_outright(icd: &Icd10Cm, code: &str, text: &str) -> bool {
+    let titles = phrasings(icd, code);
     NOT_THIS.captures_iter(text).any(|c| {
         let written = c[1].to_lowercase();
         let written: Vec<&str> = written.split_whitespace().collect();
         let spelled = super::text::expanded(&c[1]);
         let expanded: Vec<&str> = spelled.split_whitespace().collect();
         // "CKD" reads "ckd chronic kidney disease": the abbreviation or its words.
+        let abbreviations: Vec<&str> = written
+            .iter()
+            .copied()
+            .filter(|w| super::text::expanded(w).split_whitespace().count() > 1)
+            .collect();
         let spelled_out: Vec<&str> = expanded
             .iter()
             .copied()
-            .filter(|w| expanded.len() == written.len() || !written.contains(w))
+            .filter(|w| !abbreviations.contains(w))
             .collect();
         let said = |words: &[&str]| {
-            words.len() >= 2 && title.contains(&format!(" {} ", words.join(" ")))
+            let phrase = format!(" {} ", words.join(" "));
+            words.len() >= 2
+                && titles.iter().any(|t| {
+                    t.match_indices(&phrase).any(|(at, _)| {
+                        let before = t[..at].trim_end();
+                        // What follows names the condition the phrase only qualifies: "no
+                        // ST elevation" denies no "ST elevation (STEMI) myocardial infarction".
+                        let after = &t[at + phrase.len()..];
+                        // "without acute organ dysfunction" says "no organ dysfunction" too.
+                        let agrees = before
+                            .split_whitespace()
+                            .rev()
+                            .take(3)
+                            .any(|w| matches!(w, "without" | "no" | "non"));
+                        !agrees && super::ground::concepts(after).is_empty()
+                    })
+                })
         };
         said(&expanded) || said(&spelled_out)
     })
@@ -317,5 +369,26 @@ mod tests {
         let kept = "Stage 3a CKD; this is not an acute kidney failure.";
         assert!(!denied_outright(&icd, "N18.31", kept));
         assert!(denied_outright(&icd, "N17.9", kept));
+        let ear = "Acute bullous myringitis, right ear, no otitis media.";
+        assert!(denied_outright(&icd, "H66.91", ear));
+        assert!(!denied_outright(&icd, "H73.011", ear));
+        let cath = "Takotsubo cardiomyopathy; no coronary artery disease.";
+        assert!(denied_outright(&icd, "I25.10", cath));
+        // The title says the denial itself.
+        let head = "Fell, hit his head, no loss of consciousness.";
+        assert!(!denied_outright(&icd, "S06.0X0A", head));
+        assert!(!denied_outright(&icd, "I21.4", "NSTEMI, no ST elevation."));
+        assert!(!denied_outright(
+            &icd,
+            "I21.09",
+            "Anterior MI, no ST elevation."
+        ));
+        assert!(!denied_outright(
+            &icd,
+            "R65.10",
+            "SIRS, non-infectious, no organ dysfunction."
+        ));
+        let excised = "SCC of the left leg excised, margins clear, no cancer left.";
+        assert!(!denied_outright(&icd, "Z85.828", excised));
     }
 }
