@@ -3347,4 +3347,20 @@ fn a_congenital_line_the_question_does_not_say_gives_way() {
         ),
         ["Q39.5"]
     );
+    // "Congenital" said only by the title the coder quotes, or where the record is said not
+    // to say it.
+    assert_eq!(
+        recommended(
+            "Hydrocele",
+            "58M, left hydrocelectomy today; the urologist's diagnosis is 'hydrocele, left', nothing about congenital. The coder used P83.5 - Congenital hydrocele."
+        ),
+        ["N43.3"]
+    );
+    assert_eq!(
+        recommended(
+            "Septum",
+            "Septoplasty for a deviated nasal septum; nobody documents the deviation as congenital. The coder chose Q67.4."
+        ),
+        ["J34.2"]
+    );
 }

@@ -107,7 +107,7 @@ pub fn recommend(
                 .or_else(|| restricted_on_the_other_side(icd, statuses, w))
                 .or_else(|| acquired_not_congenital(icd, text, w))
                 .or_else(|| juvenile_for_an_adult(icd, &found, text, w))
-                .or_else(|| congenital_unsaid(icd, index, &paths, &found, (q, text), w))
+                .or_else(|| congenital_unsaid(icd, index, &paths, &found, text, w))
                 .or_else(|| another_type_named(icd, &found, (q, text), w))
                 .or_else(|| named_where_the_coder_wrote_other(icd, &found, statuses, w))
                 .or_else(|| site_of_its_partner(icd, statuses, w))
@@ -5274,6 +5274,29 @@ fn denied_but_stated(
         })
 }
 
+static CONGENITAL: LazyLock<Regex> =
+    LazyLock::new(|| super::text::regex(r"(?i)\bcongenital\w*").expect("a cue"));
+
+/// Words before a cue, in its sentence, that say the record does not: "nobody documents the
+/// deviation as congenital", "nothing about congenital or communicating".
+static NOT_IN_THE_RECORD: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:nobody|no one|nothing about|no mention|not (?:documented|stated|called)|never (?:documented|stated|called)|doesn't (?:say|document)|does not (?:say|document))\b")
+        .expect("a cue")
+});
+
+/// Whether the text says what `cue` matches as the record's own word: neither denied just
+/// before it nor in a sentence that says nobody wrote it.
+fn said_by_the_record(cue: &Regex, text: &str) -> bool {
+    cue.find_iter(text).any(|m| {
+        let before = &text[..m.start()];
+        let sentence = before
+            .rsplit(['.', ';', '?', '!'])
+            .next()
+            .unwrap_or_default();
+        !DENIED_JUST_BEFORE.is_match(before) && !NOT_IN_THE_RECORD.is_match(sentence)
+    })
+}
+
 /// A written code the Index gives for the congenital form of a condition ("Achalasia,
 /// congenital → Q39.5") where the question names the condition and never says congenital: the
 /// main term's own line is the code (Achalasia → K22.0).
@@ -5282,11 +5305,11 @@ fn congenital_unsaid(
     index: &lookup::Book,
     paths: &[lookup::Path],
     found: &[Entry],
-    (q, text): (&Query, &str),
+    text: &str,
     written: &str,
 ) -> Option<(Recommendation, Vec<String>)> {
     let w = compact(written);
-    if q.has(&super::text::stem("congenital")) {
+    if said_by_the_record(&CONGENITAL, &without_quoted_title(text, &w)) {
         return None;
     }
     // The entry's own line or its parent's has a "congenital" subterm giving the written code
@@ -5303,6 +5326,7 @@ fn congenital_unsaid(
     let spaced = entries::spaced(text);
     let e = found.iter().find(|e| {
         !e.code.starts_with('Q')
+            && e.code != w
             && paths.iter().any(|p| {
                 index
                     .code_at(p.term)
@@ -5310,12 +5334,44 @@ fn congenital_unsaid(
                     && entries::literal(index.path(p.term)[0], &spaced)
                     && congenital_beside(p.term)
             })
+    });
+    let why = format!("instead of {written}: that is the Index's congenital line, and the question does not say congenital");
+    match e {
+        Some(e) => Some(entry_instead(icd, e, why)),
+        None => line_above_the_congenital_one(icd, index, paths, &spaced, &w)
+            .map(|e| entry_instead(icd, &e, why)),
+    }
+}
+
+/// The question's words reached the congenital line itself (the title the coder quotes says
+/// "congenital"): the line above it is the condition's own (Hydrocele, congenital → P83.5;
+/// Hydrocele → N43.3).
+fn line_above_the_congenital_one(
+    icd: &Icd10Cm,
+    index: &lookup::Book,
+    paths: &[lookup::Path],
+    spaced: &str,
+    w: &str,
+) -> Option<Entry> {
+    let p = paths.iter().find(|p| {
+        index.term(p.term).title.eq_ignore_ascii_case("congenital")
+            && index.code_at(p.term).is_some_and(|c| w.starts_with(&c))
+            && entries::literal(index.path(p.term)[0], spaced)
     })?;
-    Some(entry_instead(
-        icd,
-        e,
-        format!("instead of {written}: that is the Index's congenital line, and the question does not say congenital"),
-    ))
+    let above = index.term(p.term).parent?;
+    let code = compact(index.code_at(above)?.trim_end_matches('-'));
+    if !icd.is_billable(&code) || code.starts_with(['P', 'Q']) {
+        return None;
+    }
+    let path = index.path(above);
+    Some(Entry {
+        path: format!("{} → {}", path.join(", "), dotted(&code)),
+        main: path[0].to_owned(),
+        code,
+        words: 0,
+        depth: path.len() - 1,
+        literal: true,
+    })
 }
 
 /// A written code for the juvenile form of a condition the question documents in an adult

@@ -484,7 +484,7 @@ pub const GENERIC_MAIN_TERMS: &[&str] = &["disease", "disorder"];
 
 /// Words after which findings are denied, until the next punctuation.
 const NEGATIONS: &[&str] = &[
-    "no", "not", "isn't", "wasn't", "denies", "denied", "negative", "r/o", "rule",
+    "no", "not", "isn't", "wasn't", "nothing", "denies", "denied", "negative", "r/o", "rule",
 ];
 
 /// The Snowball English stemmer: "fractures", "fractured" and "fracture" are one word.
