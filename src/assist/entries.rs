@@ -68,11 +68,21 @@ static NOW_AGAIN: LazyLock<Regex> = LazyLock::new(|| {
 /// The part of a clause about the patient now: none after a relative's name, and what
 /// follows a history once the clause turns to now.
 pub(super) fn own_part(clause: &str) -> Option<String> {
+    part_kept(clause, true)
+}
+
+/// The part of a clause about the patient, past or present: none after a relative's name
+/// ("his father was diagnosed with colon cancer at 52").
+pub(super) fn not_a_relative_s(clause: &str) -> Option<String> {
+    part_kept(clause, false)
+}
+
+fn part_kept(clause: &str, only_now: bool) -> Option<String> {
     let mut kept = String::new();
     let mut at = 0;
     for m in ELSEWHERE.captures_iter(clause) {
         let whole = m.get(0).expect("a match");
-        if whole.start() < at || m.get(1).is_some() {
+        if whole.start() < at || m.get(1).is_some() || (!only_now && m.get(2).is_none()) {
             continue;
         }
         kept.push_str(&clause[at..whole.start()]);
@@ -364,6 +374,17 @@ mod tests {
             Some("diabetic, her ")
         );
         assert_eq!(own_part("history of PE on apixaban").as_deref(), None);
+        assert_eq!(
+            not_a_relative_s("history of PE on apixaban").as_deref(),
+            Some("history of PE on apixaban")
+        );
+        assert_eq!(
+            not_a_relative_s(
+                "first colonoscopy because his father was diagnosed with colon cancer"
+            )
+            .as_deref(),
+            Some("first colonoscopy because his ")
+        );
         assert_eq!(own_part("acute cough").as_deref(), Some("acute cough"));
     }
 

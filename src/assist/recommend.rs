@@ -851,7 +851,17 @@ pub fn recommend(
             .iter()
             .any(|r| compact(&p.code).starts_with(r))
     });
-    for r in stated.added {
+    for mut r in stated.added {
+        if compact(&r.code) == "Z809" {
+            if let Some(by_site) = tables::family_history_by_site(books, icd, text) {
+                let why = format!(
+                    "{}; the site's primary malignancy is classifiable to {}",
+                    r.why, by_site.1
+                );
+                r = named(icd, &by_site.0);
+                r.why = why;
+            }
+        }
         if !picked.iter().any(|p| compact(&p.code) == compact(&r.code)) {
             picked.push(r);
         }

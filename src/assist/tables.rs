@@ -928,6 +928,56 @@ fn morphology(index: &Book, q: &Query, text: &str) -> Option<Morphology> {
     found
 }
 
+/// A relative's malignancy by the site the text names (Z80.9 says none): the Z80 line whose
+/// "Conditions classifiable to" range holds the site's primary code ("his father had colon
+/// cancer": colon → C18.9 → Z80.0, C15-C26). With the Z80 line and the primary code.
+pub fn family_history_by_site(
+    books: &Lookup,
+    icd: &Icd10Cm,
+    text: &str,
+) -> Option<(String, String)> {
+    let relatives: String = text
+        .split_inclusive(['.', ';', ',', '\n'])
+        .filter(|clause| super::entries::not_a_relative_s(clause).as_deref() != Some(*clause))
+        .collect();
+    let q = Query::new(&relatives);
+    let primary = sites(&books.neoplasms, &q, &relatives, None)
+        .into_iter()
+        .find_map(|site| {
+            books
+                .neoplasms
+                .term(site.row)
+                .cells
+                .get(Behaviour::Primary as usize)
+                .cloned()
+                .flatten()
+        })?;
+    let category = compact(&primary).get(..3)?.to_owned();
+    // The line's own range: Z80.4's "C51-C63" is split among its lines by organ.
+    let line = icd.billable_below("Z80").into_iter().find(|z| {
+        icd.node(z).is_some_and(|n| {
+            n.notes
+                .inclusion_terms
+                .iter()
+                .any(|t| classifiable_to(t, &category))
+        })
+    })?;
+    Some((dotted(&line), primary))
+}
+
+/// Whether an inclusion term "Conditions classifiable to C00-C14, C40-C49" holds a category.
+fn classifiable_to(term: &str, category: &str) -> bool {
+    let Some(ranges) = term.strip_prefix("Conditions classifiable to ") else {
+        return false;
+    };
+    ranges.split(',').any(|r| {
+        let r = r.trim().trim_end_matches(".-");
+        let (from, to) = r.split_once('-').unwrap_or((r, r));
+        let (from, to) = (from.get(..3).unwrap_or(from), to.get(..3).unwrap_or(to));
+        (from..=to).contains(&category)
+    })
+}
+
 /// Every mention of `word` is in a sentence that ends in a question mark.
 fn only_asked_about(lower: &str, word: &str) -> bool {
     let mut mentions = lower.match_indices(word).peekable();
@@ -1072,7 +1122,11 @@ pub fn neoplasm_codes(
     text: &str,
     q: &Query,
 ) -> Vec<TableCode> {
-    let settled = super::uncertain::settled(text);
+    // A relative's cancer is a family history (Z80), no growth of the patient's.
+    let settled: String = super::uncertain::settled(text)
+        .split_inclusive(['.', ';', ',', '\n'])
+        .filter_map(super::entries::not_a_relative_s)
+        .collect();
     if !NEOPLASM_WORDS.is_match(&settled) && !names_a_histology(&books.index, &settled) {
         return Vec::new();
     }
@@ -1769,6 +1823,30 @@ mod reading {
             evidence.contains("apixaban (not in the Table; its class) → Anticoagulant NEC"),
             "{evidence}"
         );
+    }
+
+    #[test]
+    fn a_relative_s_cancer_is_a_family_history_line_by_its_site() {
+        assert!(classifiable_to("Conditions classifiable to C15-C26", "C18"));
+        assert!(classifiable_to(
+            "Conditions classifiable to C00-C14, C40-C49, C69-C79",
+            "C43"
+        ));
+        assert!(classifiable_to("Conditions classifiable to C50.-", "C50"));
+        assert!(!classifiable_to(
+            "Conditions classifiable to C33-C34",
+            "C18"
+        ));
+        let (icd, _, books) = &*ICD;
+        let colon =
+            "First screening colonoscopy because his father was diagnosed with colon cancer.";
+        assert_eq!(
+            family_history_by_site(books, icd, colon).unwrap().0,
+            "Z80.0"
+        );
+        let lung = "Her mother died of lung cancer.";
+        assert_eq!(family_history_by_site(books, icd, lung).unwrap().0, "Z80.1");
+        assert!(family_history_by_site(books, icd, "Colon cancer, on FOLFOX.").is_none());
     }
 
     #[test]
