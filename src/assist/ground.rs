@@ -235,9 +235,24 @@ pub fn covered(icd: &Icd10Cm, code: &str, asked: impl Fn(&str) -> bool) -> bool 
                 .filter(|w| !is_qualifier(w))
                 .collect();
             let named = words.iter().filter(|w| asked(w)).count();
-            named * 2 > words.len()
+            let cause_unsaid = ETIOLOGY_STEMS.iter().any(|e| words.contains(e) && !asked(e));
+            named * 2 > words.len() && !cause_unsaid
         })
 }
+
+/// Words that name a condition's cause, which a question about the condition says when it is
+/// that kind: "Other rheumatic aortic valve diseases" is no mechanical aortic valve's code.
+const ETIOLOGY: &[&str] = &[
+    "rheumatic",
+    "congenital",
+    "tuberculous",
+    "syphilitic",
+    "gonococcal",
+    "alcoholic",
+];
+
+static ETIOLOGY_STEMS: LazyLock<Vec<String>> =
+    LazyLock::new(|| ETIOLOGY.iter().map(|w| stem(w)).collect());
 
 /// A code found by its words adds nothing when a code the question names already says every
 /// word it shares with the question, and what it says beyond them the question does not
