@@ -1839,6 +1839,12 @@ fn a_screening_goes_first_only_for_a_patient_with_no_symptoms() {
         diagnostic.iter().any(|c| c.starts_with("R31")),
         "{diagnostic:?}"
     );
+    // A callback's diagnostic study explains itself by what it found.
+    let callback = recommended(
+        "Mammo",
+        "Diagnostic mammogram after a screening callback: grouped microcalcifications of the left breast, BI-RADS 4. The coder sent R92.1 and Z12.31.",
+    );
+    assert_eq!(callback, ["R92.0"]);
 }
 
 /// Words in brackets after a code the coder wrote are the coder's reading, which the question

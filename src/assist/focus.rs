@@ -538,11 +538,25 @@ pub fn diagnostic_not_screening(text: &str, picked: Vec<Recommendation>) -> Vec<
         (c.starts_with('R') && c.get(..3).is_some_and(|k| k < "R70"))
             || SIGNS_OUTSIDE_CHAPTER_18.iter().any(|p| c.starts_with(p))
     };
-    if NO_SYMPTOMS.is_match(text) || !picked.iter().any(symptom) {
+    // An abnormal finding of a test the question calls diagnostic (a callback after a
+    // screening) explains the test as a symptom does.
+    let finding = |r: &Recommendation| {
+        let c = compact(&r.code);
+        c.starts_with('R') && c.get(..3).is_some_and(|k| ("R70".."R95").contains(&k))
+    };
+    let explained = picked.iter().any(symptom)
+        || (DIAGNOSTIC_TEST.is_match(text) && picked.iter().any(finding));
+    if NO_SYMPTOMS.is_match(text) || !explained {
         return picked;
     }
     picked.into_iter().filter(|r| !screening(r)).collect()
 }
+
+static DIAGNOSTIC_TEST: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bdiagnostic\s+(?:\w+\s+)?(?:mammogra\w*|imaging|study|exam\w*|colonoscopy|ultrasound|ct|mri|work-?up)\b|\bcall-?backs?\b|\brecalled\b",
+    )
+});
 
 /// B20 heads an HIV-related admission (I.C.1.a.2.b) and follows the condition of an unrelated
 /// one (I.C.1.a.2.c); Z21 is only for a patient without HIV-related illness (I.C.1.a.2.d).

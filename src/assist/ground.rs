@@ -235,7 +235,9 @@ pub fn covered(icd: &Icd10Cm, code: &str, asked: impl Fn(&str) -> bool) -> bool 
                 .filter(|w| !is_qualifier(w))
                 .collect();
             let named = words.iter().filter(|w| asked(w)).count();
-            let cause_unsaid = ETIOLOGY_STEMS.iter().any(|e| words.contains(e) && !asked(e));
+            let cause_unsaid = ETIOLOGY_STEMS
+                .iter()
+                .any(|e| words.contains(e) && !asked(e));
             named * 2 > words.len() && !cause_unsaid
         })
 }

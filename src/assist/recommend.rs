@@ -5882,9 +5882,16 @@ fn sibling_stated(
             let gained: Vec<&String> = theirs.iter().filter(|t| !own.contains(t)).collect();
             // "with dysplasia, unspecified" → "with low grade dysplasia" still says dysplasia
             // with it: a "with" that moved to the next word is not lost.
+            // Nor is a word the other's longer word says ("calcification" in
+            // "microcalcification").
             let moved = |t: &String| {
                 t.strip_prefix("with:")
                     .is_some_and(|word| theirs.iter().any(|u| u == word))
+                    || (t.len() >= 5
+                        && !t.contains(':')
+                        && theirs
+                            .iter()
+                            .any(|u| u.len() > t.len() && u.ends_with(t.as_str())))
             };
             let lost: Vec<&String> = own
                 .iter()
