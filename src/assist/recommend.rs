@@ -2174,7 +2174,12 @@ fn aftercare_of_a_joint_replacement(
     if !AFTERCARE_VISIT.is_match(text) || PREOPERATIVE.is_match(text) {
         return picked;
     }
-    let joint = caps[1].to_lowercase();
+    // The joint by name, or the procedure's abbreviation ("after a shoulder dystocia" names
+    // no replacement).
+    let joint = caps
+        .get(1)
+        .or_else(|| caps.get(2))
+        .map_or(String::new(), |m| m.as_str().to_lowercase());
     let (status, arthritis) = match joint.as_str() {
         "hip" | "tha" => ("Z9664", "M16"),
         "shoulder" | "tsa" => ("Z9661", "M19.01"),
@@ -2203,7 +2208,7 @@ fn aftercare_of_a_joint_replacement(
 }
 
 static REPLACED_JOINT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    super::text::regex(r"(?i)\b(?:s/p|status post|after|following|post)\s+(?:an?\s+|the\s+|a\s+)?(?:(?:right|left|r|l|rt|lt|bilateral)\s+)?(?:total\s+|partial\s+)?(knee|hip|shoulder|tka|tha|tsa)\b(?:\s+(?:joint\s+)?(?:replacement|arthroplasty))?").unwrap()
+    super::text::regex(r"(?i)\b(?:s/p|status post|after|following|post)\s+(?:an?\s+|the\s+|a\s+)?(?:(?:right|left|r|l|rt|lt|bilateral)\s+)?(?:(?:total\s+|partial\s+)?(knee|hip|shoulder)\s+(?:joint\s+)?(?:replacement|arthroplasty)|(tka|tha|tsa))\b").unwrap()
 });
 static AFTERCARE_VISIT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     super::text::regex(r"(?i)\b(?:pt|physical therapy|rehab\w*|aftercare|staple removal|suture removal|wound check|post-?op(?:erative)? (?:visit|check|care|rehab))\b").unwrap()
