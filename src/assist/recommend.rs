@@ -969,7 +969,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 96] = [
+pub static ANSWER_RULES: [AnswerRule; 97] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -1053,6 +1053,10 @@ pub static ANSWER_RULES: [AnswerRule; 96] = [
     AnswerRule {
         name: "one_line_for_two_of_its_category",
         pass: |a, p| one_line_for_two_of_its_category(a.icd, p),
+    },
+    AnswerRule {
+        name: "no_line_another_of_its_category_says_more_of",
+        pass: |a, p| no_line_another_of_its_category_says_more_of(a.icd, p),
     },
     AnswerRule {
         name: "nothing_the_question_denies",
@@ -6847,6 +6851,63 @@ fn one_line_for_two_of_its_category(
     picked
 }
 
+/// A line of the answer whose condition another line of its category names with more
+/// (I.B.9: the combination code is reported, not its parts): N45.1 Epididymitis beside N45.3
+/// Epididymo-orchitis, E11.9 beside E11.65, I50.9 beside I50.22. Lines that differ only by
+/// side, stage or encounter name the same words and both stay.
+fn no_line_another_of_its_category_says_more_of(
+    icd: &Icd10Cm,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    // Every word of the title but its vagueness: "exacerbation" and "bilateral" tell lines
+    // apart. A status (Z) line is its own fact.
+    let vague = ["unspecifi", "other", "specifi", "nos"];
+    let words: Vec<(String, Vec<String>)> = picked
+        .iter()
+        .map(|p| {
+            let c = compact(&p.code);
+            let title = icd.title(&c).unwrap_or_default();
+            // "unspecified whether with hypoxia or hypercapnia" names neither.
+            let title = title.split(", unspecified").next().unwrap_or_default();
+            let terms = super::text::title_terms(title)
+                .into_iter()
+                .filter(|t| !t.contains(':') && !vague.contains(&t.as_str()))
+                .collect();
+            (
+                c,
+                if p.code.starts_with('Z') {
+                    Vec::new()
+                } else {
+                    terms
+                },
+            )
+        })
+        .collect();
+    // "epididym" is said by "epididymo".
+    let says = |theirs: &[String], w: &String| {
+        theirs
+            .iter()
+            .any(|t| t == w || (w.len() >= 5 && t.starts_with(w.as_str())))
+    };
+    let said_more = |(a, own): &(String, Vec<String>)| {
+        !own.is_empty()
+            && words.iter().any(|(b, theirs)| {
+                b != a
+                    && b.get(..3) == a.get(..3)
+                    && own.iter().all(|w| says(theirs, w))
+                    && theirs
+                        .iter()
+                        .any(|t| !says(own, t) && !own.iter().any(|w| w.starts_with(t.as_str())))
+            })
+    };
+    picked
+        .into_iter()
+        .zip(&words)
+        .filter(|(_, w)| !said_more(w))
+        .map(|(p, _)| p)
+        .collect()
+}
+
 /// The billable line of `a`'s category whose title has every word of both titles and no other
 /// but joining words.
 fn combined(icd: &Icd10Cm, a: &str, b: &str) -> Option<String> {
@@ -9473,6 +9534,18 @@ mod tests {
             "Active pulmonary TB, sputum positive; her husband's COVID-19 exposure last week.",
             &["A15.0", "Z20.822"],
             &["A15.0", "Z20.822"],
+        ),
+        (
+            "no_line_another_of_its_category_says_more_of",
+            "Acute E. coli epididymo-orchitis, right. The coder sent N45.1 and N45.3.",
+            &["N45.1", "N45.3", "B96.20"],
+            &["N45.3", "B96.20"],
+        ),
+        (
+            "no_line_another_of_its_category_says_more_of",
+            "Stage 2 pressure ulcer of the sacrum and a stage 3 of the right heel.",
+            &["L89.152", "L89.613"],
+            &["L89.152", "L89.613"],
         ),
         (
             "no_other_beside_its_named_sibling",
