@@ -2779,6 +2779,12 @@ fn a_finding_gives_way_to_the_diagnosis_made() {
     );
     assert!(bacteremia.iter().any(|c| c == "R78.81"), "{bacteremia:?}");
     assert!(!bacteremia.iter().any(|c| c == "A41.01"), "{bacteremia:?}");
+    // The finding's own note names the diagnosis, which the question denies.
+    let prediabetes = recommended(
+        "A1c 6.1",
+        "A1c 6.1%, fasting glucose 112; he has never met criteria for diabetes. PCP documents 'prediabetes'. The coder sent E11.9 and R73.03.",
+    );
+    assert_eq!(prediabetes, ["R73.03"]);
 }
 
 /// A written code "with" a complication keeps it when the Index offers the disorder alone

@@ -251,6 +251,7 @@ pub fn recommend(
             // written for its sign gives way.
             if (status_code(b) && !status_code(a))
                 || (finding(b) && !finding(a) && !denies_a_concept(icd, text, a))
+                || (finding(a) && !finding(b) && denies_a_concept(icd, text, b))
                 || denied_in(&note, &text.to_lowercase())
                 || checks::excludes1_note_of_a_section(icd, a, b)
             {
@@ -4457,8 +4458,14 @@ fn gives_way_to(icd: &Icd10Cm, q: &Query, text: &str, written: &str, other: &str
         }
     }
     // An abnormal finding gives way to the diagnosis its notes exclude it from (R76.12 to Z22.7
-    // latent tuberculosis): findings are coded when no related diagnosis is made (I.B.4).
+    // latent tuberculosis): findings are coded when no related diagnosis is made (I.B.4). A
+    // diagnosis the question denies is not made ("never met criteria for diabetes" beside
+    // prediabetes).
     if w.starts_with('R') != o.starts_with('R') {
+        let diagnosis = if w.starts_with('R') { &o } else { &w };
+        if denies_a_concept(icd, text, diagnosis) {
+            return !w.starts_with('R');
+        }
         return w.starts_with('R');
     }
     // An acquired form the question does not call acquired gives way to the congenital one
@@ -7426,8 +7433,16 @@ fn drops_a_complication(icd: &Icd10Cm, written: &str, given: &str) -> bool {
 fn denies_a_concept(icd: &Icd10Cm, text: &str, code: &str) -> bool {
     let lower = text.to_lowercase();
     let title = icd.title(&compact(code)).unwrap_or_default();
-    super::ground::concepts(&title).iter().any(|c| {
-        let mut at = lower.match_indices(c.as_str()).map(|(i, _)| i).peekable();
+    // What a title says is absent ("without complications") the question may deny too.
+    let title = title.split(" without ").next().unwrap_or_default();
+    // A word that starts there: "diabet" in "prediabetes" names another condition.
+    let word_start = |i: usize| !lower[..i].ends_with(|c: char| c.is_alphanumeric());
+    super::ground::concepts(title).iter().any(|c| {
+        let mut at = lower
+            .match_indices(c.as_str())
+            .map(|(i, _)| i)
+            .filter(|&i| word_start(i))
+            .peekable();
         at.peek().is_some() && at.all(|i| DENIED_JUST_BEFORE.is_match(&lower[..i]))
     })
 }
