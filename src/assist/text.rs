@@ -803,11 +803,19 @@ fn with_pairs(terms: Vec<String>) -> Vec<String> {
         }
         if let Some(m) = pending.take() {
             out.push(format!("{m}:{t}"));
+            // "with mixed anxiety and depressed mood": a word for the kind passes the
+            // binding on to the word it qualifies.
+            if PASSED_ON.iter().any(|p| stem(p) == t) {
+                pending = Some(m);
+            }
         }
         out.push(t);
     }
     out
 }
+
+/// Words between "with" and what it binds to.
+const PASSED_ON: &[&str] = &["mixed"];
 
 /// Terms of a question: abbreviations expanded, negated findings ("no DTs, no seizures")
 /// dropped, stop words removed.
