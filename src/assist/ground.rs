@@ -238,8 +238,32 @@ pub fn covered(icd: &Icd10Cm, code: &str, asked: impl Fn(&str) -> bool) -> bool 
             let cause_unsaid = ETIOLOGY_STEMS
                 .iter()
                 .any(|e| words.contains(e) && !asked(e));
-            named * 2 > words.len() && !cause_unsaid
+            named * 2 > words.len() && !cause_unsaid && condition_named(&said, &asked)
         })
+}
+
+/// A line "X complicating pregnancy" is about X: the question names more than half of X's
+/// words, a hyphenated word as one ("pre-existing hypothyroidism" names no "Unspecified
+/// pre-existing hypertension complicating pregnancy").
+fn condition_named(title: &str, asked: &impl Fn(&str) -> bool) -> bool {
+    let Some((condition, _)) = title.split_once(" complicating ") else {
+        return true;
+    };
+    let words: Vec<Vec<String>> = condition
+        .split_whitespace()
+        .map(|word| {
+            title_terms(word)
+                .into_iter()
+                .filter(|w| !is_qualifier(w))
+                .collect::<Vec<_>>()
+        })
+        .filter(|parts| !parts.is_empty())
+        .collect();
+    let named = words
+        .iter()
+        .filter(|parts| parts.iter().all(|w| asked(w)))
+        .count();
+    words.is_empty() || named * 2 > words.len()
 }
 
 /// Words that name a condition's cause, which a question about the condition says when it is
@@ -341,6 +365,22 @@ mod tests {
         assert!(Setting::of("G2P1 at 32 weeks with chronic htn").admits("O10.02"));
         assert!(!Setting::of("adult sepsis").admits("P36.9"));
         assert!(Setting::of("NICU baby, sepsis").admits("P36.9"));
+    }
+
+    #[test]
+    fn a_pregnancy_line_is_about_the_condition_that_complicates_it() {
+        let icd = Icd10Cm::builtin().unwrap();
+        let question = |text: &str| {
+            let terms: HashSet<String> =
+                super::super::text::query_terms(text).into_iter().collect();
+            move |w: &str| terms.contains(w)
+        };
+        let thyroid = question("Pregnancy complicated by pre-existing hypothyroidism, 11 weeks");
+        assert!(!covered(&icd, "O10.911", thyroid));
+        let htn = question("Pregnancy complicated by pre-existing hypertension, 11 weeks");
+        assert!(covered(&icd, "O10.911", htn));
+        let valve = question("mechanical aortic valve on warfarin");
+        assert!(!covered(&icd, "I06.8", valve));
     }
 
     #[test]
