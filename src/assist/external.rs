@@ -298,19 +298,27 @@ fn deepest(
     has: &dyn Fn(&str) -> bool,
     fits: &dyn Fn(&str) -> bool,
 ) -> Option<(TermId, usize)> {
+    // An entry that sends the coder on fits by where it ends ("nursing home - see ...
+    // institutional, nursing home", then "bedroom").
     book.paths_under(root, has)
         .into_iter()
-        .filter(|p| p.words > 0 && fits(&book.term(p.term).title))
+        .filter(|p| p.words > 0)
         .filter_map(|p| coded_end(book, p.term, has).map(|(t, n)| (p.term, t, p.words, n)))
+        .filter(|&(entry, end, _, _)| {
+            fits(&book.term(entry).title) || (end != entry && fits(&book.term(end).title))
+        })
         // The entry's own words first (a "see" target names again what its entry said), then
         // the words of its own title ("nursing home" over a "home" reached through a
         // "residence" the question's "resident" only looks like).
-        .max_by_key(|&(entry, _, own, below)| {
+        .max_by_key(|&(entry, end, own, below)| {
             let titled = super::text::title_terms(&book.term(entry).title)
                 .iter()
                 .filter(|w| has(w))
                 .count();
-            (own, titled, below)
+            // A kind the question names ("nursing home") over the Index's catch-all for
+            // kinds it does not list ("specified residence type NEC").
+            let named_kind = !book.path(end).iter().any(|t| t.contains("NEC"));
+            (own + below, named_kind, own, titled, below)
         })
         .map(|(_, t, own, below)| (t, own + below))
 }
@@ -682,6 +690,14 @@ mod tests {
                 &[]
             ),
             ["Y92.017"]
+        );
+        // "Nursing home" sends the coder to the institutional residence, where the room is.
+        assert_eq!(
+            around(
+                "Nursing home resident slid out of her wheelchair in her bedroom at the facility. Cause and place?",
+                &["W05.0XXA"]
+            ),
+            ["Y92.122"]
         );
     }
 
