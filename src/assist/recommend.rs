@@ -970,7 +970,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 97] = [
+pub static ANSWER_RULES: [AnswerRule; 98] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -1340,6 +1340,10 @@ pub static ANSWER_RULES: [AnswerRule; 97] = [
         pass: |a, p| no_other_beside_its_named_sibling(a.icd, a.text, p),
     },
     AnswerRule {
+        name: "no_catch_all_entry_beside_the_line_that_names_it",
+        pass: |a, p| no_catch_all_entry_beside_the_line_that_names_it(a.icd, a.entries, p),
+    },
+    AnswerRule {
         name: "external_causes_of_this_encounter",
         pass: |a, p| external_causes_of_this_encounter(a.icd, p, a.q.encounter),
     },
@@ -1482,6 +1486,46 @@ fn no_other_beside_its_named_sibling(
             || !parent(&c).is_some_and(|up| named_parents.contains(&up))
     });
     picked
+}
+
+/// An Index entry's catch-all subterm ("Stenosis, artery NEC" → I77.1, "Occlusion, vascular
+/// NEC" → I99.8) is for what no other line names (I.A.9.a): beside a line of the answer whose
+/// title names its main term (I65.23 "Occlusion and stenosis of bilateral carotid arteries")
+/// it says the same condition again.
+fn no_catch_all_entry_beside_the_line_that_names_it(
+    icd: &Icd10Cm,
+    entries: &[Entry],
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let titles: Vec<(String, Vec<String>)> = picked
+        .iter()
+        .map(|p| {
+            let c = compact(&p.code);
+            let terms = super::text::title_terms(&icd.title(&c).unwrap_or_default());
+            (c, terms)
+        })
+        .collect();
+    let catch_all_named_elsewhere = |code: &str| {
+        entries.iter().any(|e| {
+            let entry = e.path.split('→').next().unwrap_or_default();
+            let last = entry.rsplit(',').next().unwrap_or_default();
+            let main = super::text::title_terms(e.main.split(',').next().unwrap_or_default());
+            // Of one body system ("Pain, neck NEC" is no chronic pain syndrome's); a status
+            // is its own fact.
+            let same_system = |other: &str| other.get(..1) == code.get(..1);
+            e.code == code
+                && !code.starts_with('Z')
+                && last.contains("NEC")
+                && !main.is_empty()
+                && titles.iter().any(|(other, terms)| {
+                    other != code && same_system(other) && main.iter().all(|m| terms.contains(m))
+                })
+        })
+    };
+    picked
+        .into_iter()
+        .filter(|p| !catch_all_named_elsewhere(&compact(&p.code)))
+        .collect()
 }
 
 /// A symptom of Chapter 18 a malignancy causes ("Neoplastic (malignant) related fatigue",
@@ -9561,6 +9605,18 @@ mod tests {
             "Stage 2 pressure ulcer of the sacrum and a stage 3 of the right heel.",
             &["L89.152", "L89.613"],
             &["L89.152", "L89.613"],
+        ),
+        (
+            "no_catch_all_entry_beside_the_line_that_names_it",
+            "Asymptomatic bilateral internal carotid artery stenosis on duplex.",
+            &["I65.23", "I77.1"],
+            &["I65.23"],
+        ),
+        (
+            "no_catch_all_entry_beside_the_line_that_names_it",
+            "Renal artery stenosis, and a stenosis of the left vertebral artery.",
+            &["I70.1", "I65.02"],
+            &["I70.1", "I65.02"],
         ),
         (
             "no_other_beside_its_named_sibling",
