@@ -3380,12 +3380,18 @@ fn a_cancelled_procedure_is_z53(
 }
 
 /// A BMI code is reported only with its associated weight diagnosis (I.C.21.c.3): the obesity,
-/// overweight, malnutrition or underweight the question names goes before it.
+/// overweight, malnutrition or underweight the question names goes before it. None is
+/// assigned during pregnancy (I.C.21.c.3: "Do not assign BMI codes during pregnancy").
 fn a_bmi_goes_with_its_weight_diagnosis(
     icd: &Icd10Cm,
     entries: &[Entry],
     mut picked: Vec<Recommendation>,
 ) -> Vec<Recommendation> {
+    let pregnancy = |c: &str| c.starts_with('O') || c.starts_with("Z3A") || c.starts_with("Z33");
+    if picked.iter().any(|p| pregnancy(&compact(&p.code))) {
+        picked.retain(|p| !compact(&p.code).starts_with("Z68"));
+        return picked;
+    }
     let weight = |c: &str| {
         let c = compact(c);
         c.starts_with("E66") || ("E40".."E47").contains(&&c[..3]) || c.starts_with("R636")
@@ -9078,6 +9084,12 @@ mod tests {
             "ASC: right carpal tunnel release done today, no complications.",
             &["G56.01"],
             &["G56.01"],
+        ),
+        (
+            "a_bmi_goes_with_its_weight_diagnosis",
+            "Prenatal visit at 26 weeks, pregnancy complicated by class 2 obesity, BMI 39.",
+            &["O99.212", "E66.812", "Z68.39", "Z3A.26"],
+            &["O99.212", "E66.812", "Z3A.26"],
         ),
         (
             "a_bmi_goes_with_its_weight_diagnosis",
