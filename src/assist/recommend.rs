@@ -970,7 +970,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 98] = [
+pub static ANSWER_RULES: [AnswerRule; 99] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -1058,6 +1058,10 @@ pub static ANSWER_RULES: [AnswerRule; 98] = [
     AnswerRule {
         name: "no_line_another_of_its_category_says_more_of",
         pass: |a, p| no_line_another_of_its_category_says_more_of(a.icd, p),
+    },
+    AnswerRule {
+        name: "no_condition_a_combination_line_names_with",
+        pass: |a, p| no_condition_a_combination_line_names_with(a.icd, p),
     },
     AnswerRule {
         name: "nothing_the_question_denies",
@@ -6965,6 +6969,57 @@ fn no_line_another_of_its_category_says_more_of(
         .collect()
 }
 
+/// A condition another line of the answer names after its "with" (A37.01 "Whooping cough due
+/// to Bordetella pertussis with pneumonia" beside J18.9 Pneumonia, unspecified organism) is
+/// that combination's (I.B.9), unless a note of the combination asks for its own code ("use
+/// additional code", "code also") or the condition's note asks for the combination first.
+fn no_condition_a_combination_line_names_with(
+    icd: &Icd10Cm,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let codes: Vec<String> = picked.iter().map(|p| compact(&p.code)).collect();
+    let with_part = |c: &str| -> Option<Vec<String>> {
+        let title = icd.title(c)?.to_lowercase();
+        let (_, with) = title.split_once(" with ")?;
+        Some(super::text::title_terms(with))
+    };
+    let condition = |c: &str| -> Vec<String> {
+        let title = icd.title(c).unwrap_or_default();
+        let title = title.replace("unspecified organism", "");
+        super::ground::concepts(&title)
+    };
+    let asked_for = |host: &str, other: &str| {
+        checks::asks_for_additional(icd, host, other)
+            || checks::code_first_note(icd, other, host).is_some()
+            || icd.node_index(host).is_some_and(|i| {
+                icd.lineage(i).0.into_iter().any(|n| {
+                    icd.nodes[n]
+                        .notes
+                        .code_also
+                        .iter()
+                        .any(|note| super::notes::refs(note).iter().any(|r| r.covers(other)))
+                })
+            })
+    };
+    let named_with = |x: &String| {
+        let own = condition(x);
+        !own.is_empty()
+            && !x.starts_with(['Z', 'V', 'W', 'X', 'Y'])
+            && codes.iter().any(|y| {
+                y != x
+                    && y.get(..3) != x.get(..3)
+                    && with_part(y).is_some_and(|with| own.iter().all(|w| with.contains(w)))
+                    && !asked_for(y, x)
+            })
+    };
+    picked
+        .into_iter()
+        .zip(&codes)
+        .filter(|(_, c)| !named_with(c))
+        .map(|(p, _)| p)
+        .collect()
+}
+
 /// The billable line of `a`'s category whose title has every word of both titles and no other
 /// but joining words.
 fn combined(icd: &Icd10Cm, a: &str, b: &str) -> Option<String> {
@@ -9605,6 +9660,18 @@ mod tests {
             "Active pulmonary TB, sputum positive; her husband's COVID-19 exposure last week.",
             &["A15.0", "Z20.822"],
             &["A15.0", "Z20.822"],
+        ),
+        (
+            "no_condition_a_combination_line_names_with",
+            "Pertussis, PCR positive for Bordetella pertussis, with pneumonia on the chest film.",
+            &["A37.01", "J18.9"],
+            &["A37.01"],
+        ),
+        (
+            "no_condition_a_combination_line_names_with",
+            "T2DM with diabetic CKD stage 3a.",
+            &["E11.22", "N18.31"],
+            &["E11.22", "N18.31"],
         ),
         (
             "no_line_another_of_its_category_says_more_of",
