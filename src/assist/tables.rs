@@ -928,6 +928,41 @@ fn morphology(index: &Book, q: &Query, text: &str) -> Option<Morphology> {
     found
 }
 
+/// The row a morphology's reference names, or the row below it with the most of the
+/// question's words, where the question's own sites gave none.
+fn site_of_the_reference(
+    table: &Book,
+    root: TermId,
+    q: &Query,
+    lower: &str,
+    hint: &str,
+) -> Option<Site> {
+    let row = table
+        .children(root)
+        .iter()
+        .copied()
+        .find(|&c| table.term(c).title.to_lowercase().starts_with(hint))?;
+    let below = table
+        .paths_under(row, &|w: &str| q.has(w))
+        .into_iter()
+        .filter(|p| p.words > 0 && !table.term(p.term).cells.is_empty())
+        .max_by_key(|p| (p.words, table.path(p.term).len()));
+    let (term, words) = below.map_or((row, 0), |p| (p.term, p.words));
+    let named = table.term(term).title.to_lowercase();
+    let first_word = named
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| w.len() > 2)
+        .unwrap_or_default();
+    let key = first_word[..first_word.len().min(5)].to_owned();
+    let at = lower.find(&key).unwrap_or(0);
+    Some(Site {
+        row: term,
+        words,
+        at,
+        key,
+    })
+}
+
 /// A relative's malignancy by the site the text names (Z80.9 says none): the Z80 line whose
 /// "Conditions classifiable to" range holds the site's primary code ("his father had colon
 /// cancer": colon → C18.9 → Z80.0, C15-C26). With the Z80 line and the primary code.
@@ -1071,6 +1106,14 @@ fn sites(table: &Book, q: &Query, text: &str, hint: Option<&str>) -> Vec<Site> {
             at,
             key,
         });
+    }
+    // The site a morphology's reference names ("Dermatofibroma - see Neoplasm, skin,
+    // benign"), which the question need not say: its row, and the row below it the question
+    // names ("skin, back" for a dermatofibroma of the upper back).
+    if let (Some(h), true) = (hint, out.is_empty()) {
+        if let Some(site) = site_of_the_reference(table, root, q, &lower, h) {
+            out.push(site);
+        }
     }
     // Nodes named by a word that is no row of its own ("cervical lymph nodes": "cervical" is
     // only a modifier of "cervix"): their row under "lymph, gland (secondary)".
@@ -1851,9 +1894,14 @@ mod reading {
 
     #[test]
     fn the_neoplasm_table_gives_the_column_of_the_stated_behaviour() {
-        let table: [(&str, &[&str]); 15] = [
+        let table: [(&str, &[&str]); 16] = [
             // A histology the Index codes by site is read there, not in the table (I.C.2).
             ("Path: intramural leiomyoma of the uterus.", &["D25.1"]),
+            // The site the Index's reference names, and the row below it the question names.
+            (
+                "Path: dermatofibroma of the left upper back, completely excised.",
+                &["D23.5"],
+            ),
             (
                 "Path: lipoma of the subcutaneous tissue of the trunk.",
                 &["D17.1"],
