@@ -52,6 +52,7 @@ pub fn recommend(
         .iter()
         .filter(|(w, _)| !encounter::not_this_encounter(w, text))
         .filter(|(w, _)| !uncertain::denied_outright(icd, w, text))
+        .filter(|(w, _)| !uncertain::ruled_out_at_the_end(icd, w, text))
         .cloned()
         .collect();
     let statuses = statuses.as_slice();

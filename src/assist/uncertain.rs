@@ -98,15 +98,48 @@ fn ruled_out_terms(text: &str) -> Vec<String> {
     RULED_OUT_PHRASE
         .captures_iter(text)
         .filter_map(|c| c.get(1).or_else(|| c.get(2)))
-        .flat_map(|m| {
-            let words: Vec<&str> = m.as_str().split(' ').collect();
-            let near = words
-                .iter()
-                .rposition(|w| PHRASE_BREAKS.contains(&w.to_lowercase().as_str()))
-                .map_or(&words[..], |at| &words[at + 1..]);
-            super::text::title_terms(&near.join(" "))
+        .flat_map(|m| phrase_terms(m.as_str()))
+        .collect()
+}
+
+/// The words of what the discharge statement rules out ("the discharge summary says
+/// 'Takotsubo cardiomyopathy; acute MI ruled out'"): the diagnosis at the end of the stay,
+/// whatever the ED called it before (II.H, III.C).
+fn ruled_out_at_discharge(text: &str) -> Vec<String> {
+    text.split(['.', '\n'])
+        .filter(|sentence| AT_DISCHARGE.is_match(sentence))
+        .flat_map(|sentence| {
+            RULED_OUT_PHRASE
+                .captures_iter(sentence)
+                .filter_map(|c| c.get(1).or_else(|| c.get(2)))
+                .flat_map(|m| phrase_terms(m.as_str()))
+                .collect::<Vec<_>>()
         })
         .collect()
+}
+
+/// Whether the discharge statement rules out the condition a written code names: the code is
+/// not reported and the question is read without it.
+pub fn ruled_out_at_the_end(icd: &Icd10Cm, code: &str, text: &str) -> bool {
+    let c = compact(code);
+    if c.starts_with(['R', 'Z']) || !AT_DISCHARGE.is_match(text) {
+        return false;
+    }
+    let excluded = ruled_out_at_discharge(text);
+    let title = icd.title(&c).unwrap_or_default();
+    super::ground::concepts(&title)
+        .iter()
+        .any(|w| excluded.contains(w))
+}
+
+/// The excluded phrase's words, abbreviations spelled out ("MI" is myocardial infarction).
+fn phrase_terms(phrase: &str) -> Vec<String> {
+    let words: Vec<&str> = phrase.split(' ').collect();
+    let near = words
+        .iter()
+        .rposition(|w| PHRASE_BREAKS.contains(&w.to_lowercase().as_str()))
+        .map_or(&words[..], |at| &words[at + 1..]);
+    super::text::plain_terms(&near.join(" "))
 }
 
 /// A condition the question says was ruled out is not coded (Sections II.H, III.C and IV.H
@@ -123,6 +156,7 @@ pub fn nothing_the_work_up_ruled_out(
         return picked;
     }
     let elsewhere = super::text::query_terms(&RULED_OUT_PHRASE.replace_all(text, " . "));
+    let at_discharge = ruled_out_at_discharge(text);
     picked
         .into_iter()
         .filter(|p| {
@@ -131,9 +165,9 @@ pub fn nothing_the_work_up_ruled_out(
                 return true;
             }
             let title = icd.title(&c).unwrap_or_default();
-            !super::ground::concepts(&title)
-                .iter()
-                .any(|w| excluded.contains(w) && !elsewhere.contains(w))
+            !super::ground::concepts(&title).iter().any(|w| {
+                excluded.contains(w) && (!elsewhere.contains(w) || at_discharge.contains(w))
+            })
         })
         .collect()
 }
@@ -357,6 +391,16 @@ fn unidentified_influenza(icd: &Icd10Cm, picked: Vec<Recommendation>) -> Vec<Rec
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_the_discharge_statement_rules_out_is_not_reported() {
+        let icd = Icd10Cm::builtin().unwrap();
+        let text = "The ED called it an NSTEMI. The discharge summary says 'Takotsubo cardiomyopathy; acute MI ruled out'.";
+        assert!(ruled_out_at_the_end(&icd, "I21.4", text));
+        assert!(!ruled_out_at_the_end(&icd, "I51.81", text));
+        let ed = "The ED ruled out MI; admitted for chest pain, NSTEMI on day 2.";
+        assert!(!ruled_out_at_the_end(&icd, "I21.4", ed));
+    }
 
     #[test]
     fn a_code_whose_condition_the_provider_says_it_is_not_is_denied() {
