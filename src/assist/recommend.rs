@@ -47,7 +47,8 @@ pub fn recommend(
 ) -> Vec<Recommendation> {
     // A written encounter code the question's words contradict (a follow-up code for a
     // condition still treated, a preoperative code for an earlier visit) is not reported, and
-    // the question is read as if it were not written (I.C.21.c.8, Section IV.M).
+    // the question is read as if it were not written (I.C.21.c.8, Section IV.M); so is a code
+    // whose condition the provider denies ("this is not CKD") or the discharge rules out.
     let statuses: Vec<(String, Status)> = statuses
         .iter()
         .filter(|(w, _)| !encounter::not_this_encounter(w, text))
@@ -855,12 +856,12 @@ pub fn recommend(
     });
     for mut r in stated.added {
         if compact(&r.code) == "Z809" {
-            if let Some(by_site) = tables::family_history_by_site(books, icd, text) {
+            if let Some((line, primary)) = tables::family_history_by_site(books, icd, text) {
                 let why = format!(
-                    "{}; the site's primary malignancy is classifiable to {}",
-                    r.why, by_site.1
+                    "{}; the site's primary malignancy is classifiable to {primary}",
+                    r.why
                 );
-                r = named(icd, &by_site.0);
+                r = named(icd, &line);
                 r.why = why;
             }
         }
@@ -1493,6 +1494,18 @@ fn no_other_beside_its_named_sibling(
     picked
 }
 
+/// Each code of the answer, without its dot, with its title's terms.
+fn title_terms_of(icd: &Icd10Cm, picked: &[Recommendation]) -> Vec<(String, Vec<String>)> {
+    picked
+        .iter()
+        .map(|p| {
+            let c = compact(&p.code);
+            let terms = super::text::title_terms(&icd.title(&c).unwrap_or_default());
+            (c, terms)
+        })
+        .collect()
+}
+
 /// An Index entry's catch-all subterm ("Stenosis, artery NEC" → I77.1, "Occlusion, vascular
 /// NEC" → I99.8) is for what no other line names (I.A.9.a): beside a line of the answer whose
 /// title names its main term (I65.23 "Occlusion and stenosis of bilateral carotid arteries")
@@ -1502,14 +1515,7 @@ fn no_catch_all_entry_beside_the_line_that_names_it(
     entries: &[Entry],
     picked: Vec<Recommendation>,
 ) -> Vec<Recommendation> {
-    let titles: Vec<(String, Vec<String>)> = picked
-        .iter()
-        .map(|p| {
-            let c = compact(&p.code);
-            let terms = super::text::title_terms(&icd.title(&c).unwrap_or_default());
-            (c, terms)
-        })
-        .collect();
+    let titles = title_terms_of(icd, &picked);
     let catch_all_named_elsewhere = |code: &str| {
         entries.iter().any(|e| {
             let entry = e.path.split('→').next().unwrap_or_default();
@@ -1989,14 +1995,7 @@ fn an_organism_the_condition_names(
     icd: &Icd10Cm,
     picked: Vec<Recommendation>,
 ) -> Vec<Recommendation> {
-    let titles: Vec<(String, Vec<String>)> = picked
-        .iter()
-        .map(|r| {
-            let code = compact(&r.code);
-            let title = super::text::title_terms(&icd.title(&code).unwrap_or_default());
-            (code, title)
-        })
-        .collect();
+    let titles = title_terms_of(icd, &picked);
     let named_elsewhere = |code: &str| {
         let organism =
             code.starts_with("B95") || code.starts_with("B96") || code.starts_with("B97");
