@@ -315,7 +315,8 @@ pub fn lineage_words(icd: &Icd10Cm, nodes: &[usize]) -> HashSet<String> {
         .collect()
 }
 
-static NONESSENTIAL: std::sync::LazyLock<regex::Regex> =
+/// A title's nonessential words, in parentheses (I.A.7).
+pub(super) static NONESSENTIAL: std::sync::LazyLock<regex::Regex> =
     std::sync::LazyLock::new(|| super::text::regex(r"\([^()]*\)").expect("a pattern"));
 
 /// A code a note asks for is grounded when the question names what the note or the code adds

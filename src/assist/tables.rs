@@ -781,17 +781,6 @@ static HISTORY: LazyLock<Regex> = LazyLock::new(|| {
 static NEW_GROWTH: LazyLock<Regex> =
     LazyLock::new(|| words_regex(r"new|newly (?:found|diagnosed)|second primary"));
 
-/// The sentence around a byte offset.
-fn sentence_at(text: &str, at: usize) -> &str {
-    let start = text[..at]
-        .rfind(['.', ';', '?', '!', '\n'])
-        .map_or(0, |i| i + 1);
-    let end = text[at..]
-        .find(['.', ';', '?', '!', '\n'])
-        .map_or(text.len(), |i| at + i);
-    &text[start..end]
-}
-
 /// Treatment still directed to the malignancy: it is current, whatever "history" the text
 /// also says (I.C.2.d).
 static UNDER_TREATMENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -928,6 +917,18 @@ fn morphology(index: &Book, q: &Query, text: &str) -> Option<Morphology> {
     found
 }
 
+/// A row's first word of three letters or more ("skin NOS, back" → "skin").
+fn first_word_of(row: &str) -> &str {
+    row.split(|c: char| !c.is_alphanumeric())
+        .find(|w| w.len() > 2)
+        .unwrap_or_default()
+}
+
+/// What the text names a site by: the start of the row's first word.
+fn key_of(first_word: &str) -> String {
+    first_word[..first_word.len().min(5)].to_owned()
+}
+
 /// The row a morphology's reference names, or the row below it with the most of the
 /// question's words, where the question's own sites gave none.
 fn site_of_the_reference(
@@ -949,11 +950,7 @@ fn site_of_the_reference(
         .max_by_key(|p| (p.words, table.path(p.term).len()));
     let (term, words) = below.map_or((row, 0), |p| (p.term, p.words));
     let named = table.term(term).title.to_lowercase();
-    let first_word = named
-        .split(|c: char| !c.is_alphanumeric())
-        .find(|w| w.len() > 2)
-        .unwrap_or_default();
-    let key = first_word[..first_word.len().min(5)].to_owned();
+    let key = key_of(first_word_of(&named));
     let at = lower.find(&key).unwrap_or(0);
     Some(Site {
         row: term,
@@ -1089,14 +1086,11 @@ fn sites(table: &Book, q: &Query, text: &str, hint: Option<&str>) -> Vec<Site> {
                 continue;
             }
         }
-        let first_word = named
-            .split(|c: char| !c.is_alphanumeric())
-            .find(|w| w.len() > 2)
-            .unwrap_or_default();
+        let first_word = first_word_of(&named);
         if only_in_a_procedure_name(&lower, first_word) {
             continue;
         }
-        let key = first_word[..first_word.len().min(5)].to_owned();
+        let key = key_of(first_word);
         let Some(at) = lower.find(&key) else {
             continue;
         };
@@ -1249,7 +1243,7 @@ pub fn neoplasm_codes(
             && !UNDER_TREATMENT.is_match(text)
             && !lower
                 .match_indices(&site.key)
-                .any(|(i, _)| NEW_GROWTH.is_match(sentence_at(&lower, i)))
+                .any(|(i, _)| NEW_GROWTH.is_match(super::guidelines::sentence_at(&lower, i)))
         {
             if let Some(h) = history_code(books, icd, table, site.row) {
                 out.push(h);

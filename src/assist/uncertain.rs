@@ -204,13 +204,11 @@ fn phrasings(icd: &Icd10Cm, code: &str) -> Vec<String> {
         .flat_map(|t| {
             [
                 spaced(&t.replace(['(', ')'], " ")),
-                spaced(&NONESSENTIAL.replace_all(t, " ")),
+                spaced(&super::ground::NONESSENTIAL.replace_all(t, " ")),
             ]
         })
         .collect()
 }
-
-static NONESSENTIAL: LazyLock<Regex> = LazyLock::new(|| super::text::regex(r"\([^()]*\)").unwrap());
 
 /// Whether the question says the condition a written code names is not the patient's ("type
 /// 2 diabetes with diabetic nephropathy; kidney function normal, this is not CKD" for E11.22
