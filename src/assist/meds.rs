@@ -100,6 +100,56 @@ fn clause(text: &str, start: usize, end: usize) -> (&str, &str) {
     (&text[from..start], &text[end..to])
 }
 
+/// A drug given to treat the illness of the stay, only talked over, or finished is not one
+/// the patient takes for an extended period (I.C.21.c.3); "treated with metformin since 2019"
+/// is.
+fn treated_or_talked_over(before: &str, after: &str) -> bool {
+    TREATED_OR_TALKED_OVER.is_match(before) && !SINCE_WHEN.is_match(after)
+}
+
+/// A drug run into a vein or by a pump during the stay is a dose given, unless the clause
+/// says it recurs (monthly infliximab infusions).
+fn given_during_the_visit(before: &str, after: &str) -> bool {
+    let clause = format!("{before} {after}");
+    (GIVEN_BEFORE.is_match(before) || GIVEN_AFTER.is_match(after)) && !RECURRING.is_match(&clause)
+}
+
+/// The name sits in a question the coder asks ("Is apixaban an antiplatelet?"), which says
+/// nothing of what the patient takes.
+fn asked_about(text: &str, at: usize) -> bool {
+    let from = text[..at].rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
+    let to = text[at..].find(['.', '!', '?', '\n']).map(|i| at + i);
+    to.is_some_and(|to| text[to..].starts_with('?')) && QUESTION_START.is_match(&text[from..at])
+}
+
+static TREATED_OR_TALKED_OVER: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:treated with|treating with|discuss(?:es|ed|ing)?|consider(?:s|ed|ing)?|options?|finished|completed|gives|extra)\b").unwrap()
+});
+
+static SINCE_WHEN: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:ago|since|years?|yrs?|months?|mos?|in (?:19|20)\d\d)\b").unwrap()
+});
+
+static GIVEN_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| super::text::regex(r"(?i)\b(?:IV|intravenous|PCA)\b").unwrap());
+
+static GIVEN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)^\W*(?:\w+\W+){0,2}?(?:infusion|wean\w*|PCA)\b|\bby mistake\b")
+        .unwrap()
+});
+
+static RECURRING: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(
+        r"(?i)\b(?:home|monthly|weekly|every|q\s?\d+\s?(?:wk|week|month|mo)|maintenance)\w*",
+    )
+    .unwrap()
+});
+
+static QUESTION_START: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)^\W*(?:is|are|does|do|should|can|could|would|was|what|which)\b")
+        .unwrap()
+});
+
 /// The Z79 codes of every drug the text names, taken now or not (a course, a stopped drug, an
 /// overdose).
 pub fn named(text: &str) -> Vec<&'static str> {
@@ -121,7 +171,12 @@ pub fn found(text: &str) -> Vec<Found> {
             continue;
         };
         let (before, after) = clause(text, m.start(), m.end());
-        if NOT_ON_BEFORE.is_match(before) || NOT_ON_AFTER.is_match(after) {
+        if NOT_ON_BEFORE.is_match(before)
+            || NOT_ON_AFTER.is_match(after)
+            || treated_or_talked_over(before, after)
+            || given_during_the_visit(before, after)
+            || asked_about(text, m.start())
+        {
             continue;
         }
         // With type 1 diabetes insulin is part of the disease's treatment, not a status to add.
@@ -212,9 +267,31 @@ mod tests {
             "Dry eye: artificial tears and cyclosporine eye drops.",
             "Hypertriglyceridemic pancreatitis treated with an insulin drip.",
             "Newborn record: mother w/ insulin-treated GDM.",
+            "COVID-19 pneumonia treated with dexamethasone and remdesivir.",
+            "Hidradenitis in flare; discussed adalimumab.",
+            "Finished 3 months of apixaban for the DVT.",
+            "UC flare: IV methylprednisolone, GI consult.",
+            "Cancer pain: PCA hydromorphone, palliative consult.",
+            "Calcitonin and a zoledronic acid infusion only.",
+            "NAS: oral morphine wean started.",
+            "Took extra oxycodone tablets after surgery.",
+            "Is apixaban an antiplatelet for coding purposes?",
         ] {
             assert!(codes(text).is_empty(), "{text}: {:?}", codes(text));
         }
+    }
+
+    #[test]
+    fn a_drug_given_on_a_schedule_or_for_years_stays_long_term() {
+        assert_eq!(
+            codes("Crohn disease on home IV infliximab every 8 weeks."),
+            ["Z79.620"]
+        );
+        assert_eq!(codes("Treated with metformin since 2019."), ["Z79.84"]);
+        assert_eq!(
+            codes("Is this right? She takes Eliquis daily for AFib."),
+            ["Z79.01"]
+        );
     }
 
     #[test]

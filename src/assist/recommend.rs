@@ -4143,7 +4143,7 @@ fn long_term_drugs_as_named(text: &str, picked: Vec<Recommendation>) -> Vec<Reco
 
 /// "Z79.899 for the MTX", "Z79.899 for his meds": the residual code written for drugs.
 static RESIDUAL_FOR_DRUGS: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r"(?i)\bZ79\.?899\W+(?:\w+\W+){0,2}?(?:for|because of|to cover)\b").unwrap()
+    super::text::regex(r"(?i)\bZ79\.?899\W+(?:\w+\W+){0,2}?(?:for|because|to cover)\b").unwrap()
 });
 
 /// A burn of unspecified degree (T20-T25, 4th character 0) where the question states one degree
