@@ -319,6 +319,14 @@ pub fn lineage_words(icd: &Icd10Cm, nodes: &[usize]) -> HashSet<String> {
 pub(super) static NONESSENTIAL: std::sync::LazyLock<regex::Regex> =
     std::sync::LazyLock::new(|| super::text::regex(r"\([^()]*\)").expect("a pattern"));
 
+/// A note's parentheses that hold the one code it asks for: "fever (R50.81)" asks for fever,
+/// not "r50". A note that points at a category or a list ("(E13.-)") leaves the choice to the
+/// words, so its codes stay words that must be matched.
+static ONE_CODE_IN_PARENTHESES: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| {
+        super::text::regex(r"\(\s*[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?\s*\)").expect("a pattern")
+    });
+
 /// A code a note asks for is grounded when the question names what the note or the code adds
 /// beyond the host code: "rising PSA" for R97.21 at C61, "castration-resistant" for Z19.2.
 pub fn note_grounded(
@@ -336,7 +344,8 @@ pub fn note_grounded(
     // Words in a title's parentheses are nonessential modifiers (I.A.7): "Essential (primary)
     // hypertension" needs "essential" said, not "primary". A note's parentheses hold its codes.
     let essential_title = NONESSENTIAL.replace_all(&title, " ");
-    let texts = [note, essential_title.as_ref()];
+    let note_words = ONE_CODE_IN_PARENTHESES.replace_all(note, " ");
+    let texts = [note_words.as_ref(), essential_title.as_ref()];
     let grounded = texts
         .into_iter()
         .chain(inclusions.iter().map(String::as_str))
@@ -414,6 +423,27 @@ mod tests {
             htn,
             "I10",
             retinopathy_alone
+        ));
+        // The one code a note names is no word the question must say: "fever (R50.81)" at
+        // D70 asks for fever.
+        let neutropenia = icd.node_index("D70.9").unwrap();
+        let neutropenia_words = lineage_words(&icd, &icd.lineage(neutropenia).0);
+        let fever = "fever (R50.81)";
+        let febrile = question("neutropenic fever after chemotherapy");
+        assert!(note_grounded(
+            &icd,
+            &neutropenia_words,
+            fever,
+            "R50.81",
+            febrile
+        ));
+        let afebrile = question("neutropenia after chemotherapy, afebrile");
+        assert!(!note_grounded(
+            &icd,
+            &neutropenia_words,
+            fever,
+            "R50.81",
+            afebrile
         ));
     }
 }

@@ -1025,10 +1025,13 @@ pub fn suggest(
                         .filter(|w| !q.terms.contains(w.as_str()))
                         .count()
                 };
+                // A note that names one code has chosen it; the question's words need only
+                // ground it, not rank it.
+                let named_one = candidates.len() == 1;
                 let fitting: Vec<(String, f32)> = ranked(candidates)
                     .into_iter()
                     .take(5)
-                    .filter(|(_, s)| *s > 2.0)
+                    .filter(|(_, s)| *s > 2.0 || named_one)
                     .filter(|(b, _)| grounded(b))
                     .collect();
                 if let Some((b, s)) = fitting.iter().min_by_key(|(b, _)| unsaid(b)).cloned() {
