@@ -38,6 +38,7 @@ pub mod phi;
 mod prepared;
 mod recommend;
 pub mod render;
+mod scales;
 mod sequelae;
 mod status;
 pub mod suggest;

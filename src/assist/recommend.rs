@@ -972,7 +972,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 99] = [
+pub static ANSWER_RULES: [AnswerRule; 100] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -1320,6 +1320,10 @@ pub static ANSWER_RULES: [AnswerRule; 99] = [
     AnswerRule {
         name: "long_term_drugs_as_named",
         pass: |a, p| long_term_drugs_as_named(a.text, p),
+    },
+    AnswerRule {
+        name: "scales_as_documented",
+        pass: |a, p| scales_as_documented(a.text, p),
     },
     AnswerRule {
         name: "burns_of_the_stated_degree",
@@ -4141,6 +4145,33 @@ fn long_term_drugs_as_named(text: &str, picked: Vec<Recommendation>) -> Vec<Reco
         .collect()
 }
 
+/// The coma and stroke scales as the record gives them: the total score (R40.24-) only when
+/// the three parts (R40.21-R40.23) are not given, no coma scale for a sedated patient or beside a
+/// nontraumatic coma due to an underlying condition (R40.2A), and the NIH stroke scale (R29.7-)
+/// only with an acute stroke (I.C.18.e, I.C.18.e.1, I.C.18.i).
+fn scales_as_documented(text: &str, picked: Vec<Recommendation>) -> Vec<Recommendation> {
+    let has = |prefixes: &[&str]| {
+        picked
+            .iter()
+            .any(|p| prefixes.iter().any(|x| compact(&p.code).starts_with(x)))
+    };
+    let parts = has(&["R4021", "R4022", "R4023"]);
+    let no_coma_scale = has(&["R402A"]) || super::scales::no_coma_scale(text);
+    let acute_stroke = has(&["I60", "I61", "I62", "I63"]);
+    picked
+        .into_iter()
+        .filter(|p| {
+            let c = compact(&p.code);
+            let coma_scale = ["R4021", "R4022", "R4023", "R4024"]
+                .iter()
+                .any(|x| c.starts_with(x));
+            !(coma_scale && no_coma_scale
+                || c.starts_with("R4024") && parts
+                || c.starts_with("R297") && !acute_stroke)
+        })
+        .collect()
+}
+
 /// "Z79.899 for the MTX", "Z79.899 for his meds": the residual code written for drugs.
 static RESIDUAL_FOR_DRUGS: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(r"(?i)\bZ79\.?899\W+(?:\w+\W+){0,2}?(?:for|because|to cover)\b").unwrap()
@@ -6627,7 +6658,7 @@ fn rank(icd: &Icd10Cm, code: &str) -> u8 {
         || sequela_of_a_condition
         || starts(&[
             "R652", "U099", "Z3A", "Z68", "Z16", "Z17", "Z18", "Z19", "Z21", "I252", "B95", "B96",
-            "B97",
+            "B97", "R4021", "R4022", "R4023", "R4024", "R297",
         ])
         || ("Z77".."Z99~").contains(&c.as_str());
     // T36-T65: the 6th character says poisoning (1-4, first, I.C.19.e.5.b) or adverse effect
@@ -10023,6 +10054,18 @@ mod tests {
             "T2DM in pregnancy on insulin.",
             &["O24.112", "E11.9", "Z79.4"],
             &["O24.112", "E11.9", "Z79.4"],
+        ),
+        (
+            "scales_as_documented",
+            "ED: fell, SDH; eyes open to pain, incomprehensible words, flexion withdrawal (GCS 8).",
+            &["S06.5X1A", "R40.2432", "R40.2122", "R40.2222", "R40.2342"],
+            &["S06.5X1A", "R40.2122", "R40.2222", "R40.2342"],
+        ),
+        (
+            "scales_as_documented",
+            "ED: fell, SDH, GCS 13 on arrival.",
+            &["S06.5X1A", "R40.2412"],
+            &["S06.5X1A", "R40.2412"],
         ),
         (
             "long_term_drugs_as_named",

@@ -579,6 +579,11 @@ fn numeric_rules(icd: &Icd10Cm, text: &str) -> Vec<(String, String)> {
             ),
         ));
     }
+    out.extend(
+        super::scales::scores(text)
+            .into_iter()
+            .map(|s| (s.code, s.why)),
+    );
     if let Some(code) = pediatric_bmi(text) {
         out.push((
             code.to_owned(),
