@@ -536,6 +536,7 @@ pub fn recommend(
             && !neoplasm_beside_the_table(&code)
             && !an_infection_by_the_agent(&code)
             && !not_reported.iter().any(|w| compact(w) == code)
+            && !denies_a_concept(icd, text, &code)
             && !covered.contains(&code[..3].to_owned())
             && !code.starts_with("R652")
             && !agents::only_where_asked(&code)
@@ -6658,7 +6659,7 @@ fn rank(icd: &Icd10Cm, code: &str) -> u8 {
         || sequela_of_a_condition
         || starts(&[
             "R652", "U099", "Z3A", "Z68", "Z16", "Z17", "Z18", "Z19", "Z21", "I252", "B95", "B96",
-            "B97", "R4021", "R4022", "R4023", "R4024", "R297",
+            "B97", "R4021", "R4022", "R4023", "R4024", "R297", "Z22",
         ])
         || ("Z77".."Z99~").contains(&c.as_str());
     // T36-T65: the 6th character says poisoning (1-4, first, I.C.19.e.5.b) or adverse effect
@@ -7569,8 +7570,13 @@ fn drops_a_complication(icd: &Icd10Cm, written: &str, given: &str) -> bool {
 fn denies_a_concept(icd: &Icd10Cm, text: &str, code: &str) -> bool {
     let lower = text.to_lowercase();
     let title = icd.title(&compact(code)).unwrap_or_default();
-    // What a title says is absent ("without complications") the question may deny too.
-    let title = title.split(" without ").next().unwrap_or_default();
+    // What a title says is absent ("without complications", "not having achieved remission",
+    // "suspected ... ruled out") the question may deny too.
+    let title = [" without ", " not ", " ruled out", "suspected "]
+        .iter()
+        .fold(title.as_str(), |t, cut| {
+            t.split(cut).next().unwrap_or_default()
+        });
     // A word that starts there: "diabet" in "prediabetes" names another condition.
     let word_start = |i: usize| !lower[..i].ends_with(|c: char| c.is_alphanumeric());
     super::ground::concepts(title).iter().any(|c| {
@@ -7579,7 +7585,10 @@ fn denies_a_concept(icd: &Icd10Cm, text: &str, code: &str) -> bool {
             .map(|(i, _)| i)
             .filter(|&i| word_start(i))
             .peekable();
-        at.peek().is_some() && at.all(|i| DENIED_JUST_BEFORE.is_match(&lower[..i]))
+        at.peek().is_some()
+            && at.all(|i| {
+                DENIED_JUST_BEFORE.is_match(&lower[..i]) || DENIED_JUST_AFTER.is_match(&lower[i..])
+            })
     })
 }
 
@@ -7659,6 +7668,15 @@ fn said_undenied(cue: &Regex, text: &str) -> bool {
 }
 
 /// A denial a few words before what it denies: "no", "never had an", "without any".
+/// After a concept's word: the record does not say it ("sepsis was not documented", "criteria
+/// were not met", "ruled out").
+static DENIED_JUST_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(
+        r"(?i)^[\w-]*(?:\s+criteria)?\s+(?:(?:was|were|is|are|has been|have been)\s+)?(?:not|never)\s+(?:documented|diagnosed|present|met|found|confirmed|identified|stated)\b|^[\w-]*(?:\s+criteria)?\s+(?:was|were|is|are|has been)\s+(?:ruled out|excluded)\b",
+    )
+    .expect("a cue")
+});
+
 static DENIED_JUST_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(
         r"(?i)\b(?:no|never|not|without|denies|denied|free of)(?:\s+[\w'-]+){0,3}\s*$",
@@ -8484,6 +8502,24 @@ mod tests {
             Coded::Both(r) => Some(r.code),
             Coded::Host(r) => Some(format!("{} beside {other}", r.code)),
         }
+    }
+
+    #[test]
+    fn a_concept_the_record_denies_before_or_after_it_is_denied() {
+        let (icd, _) = &*ICD;
+        let meningitis =
+            "Pneumococcal meningitis; cultures negative, and sepsis was not documented.";
+        assert!(denies_a_concept(icd, meningitis, "A40.3"));
+        assert!(!denies_a_concept(icd, meningitis, "G00.1"));
+        assert!(denies_a_concept(
+            icd,
+            "Sepsis criteria were not met.",
+            "A41.9"
+        ));
+        assert!(!denies_a_concept(icd, "Sepsis due to E. coli.", "A41.51"));
+        // What a title itself says is absent is no denial of it.
+        let myeloma = "Multiple myeloma, not in remission.";
+        assert!(!denies_a_concept(icd, myeloma, "C90.00"));
     }
 
     #[test]
