@@ -1463,6 +1463,11 @@ fn icd9_codes_are_read_without_words_about_codes_and_measurements_are_not() {
         ["427.31"]
     );
     assert_eq!(icd9("Old records show 250.00, on insulin."), ["250.00"]);
+    // An external cause (E) code has three digits before its dot, which no ICD-10-CM code has.
+    assert_eq!(
+        icd9("The old E-code field still shows E980.4; he wrote E923.0 for the firework."),
+        ["E980.4", "E923.0"]
+    );
     for text in [
         "The copay was $118.42 for the visit.",
         "Tmax 101.3 overnight.",

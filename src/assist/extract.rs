@@ -40,7 +40,8 @@ static INTRODUCES_A_CODE: LazyLock<Regex> = LazyLock::new(|| {
 static LIST_GAP: LazyLock<Regex> =
     LazyLock::new(|| super::text::regex(r"^\s*(?:,|/|\+|&|and|then|,\s*and)?\s*$").unwrap());
 static ICD9: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r"\b([0-9]{3}\.[0-9]{1,2}|V[0-9]{2}\.[0-9]{1,2})\b").unwrap()
+    super::text::regex(r"\b([0-9]{3}\.[0-9]{1,2}|V[0-9]{2}\.[0-9]{1,2}|E[89][0-9]{2}\.[0-9])\b")
+        .unwrap()
 });
 static FIVE_DIGITS: LazyLock<Regex> =
     LazyLock::new(|| super::text::regex(r"\b([0-9]{4}[0-9FT])\b").unwrap());

@@ -471,6 +471,13 @@ impl Query {
         if side == Some("bilateral") {
             terms.insert(stem("bilateral"));
         }
+        // The side a question names is its only one: "right" in "the right eyelids are normal"
+        // leads to no right-sided Index line or title.
+        match side {
+            Some("left") => terms.remove(&stem("right")),
+            Some("right") => terms.remove(&stem("left")),
+            _ => false,
+        };
         let encounter = if SEQUELA.is_match(text) {
             'S'
         } else if SUBSEQUENT
