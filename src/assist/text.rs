@@ -104,7 +104,7 @@ pub fn side(text: &str) -> Option<&'static str> {
                     .iter()
                     .any(|w| before.ends_with(w)));
         match word.as_str() {
-            _ if asks || found_normal(after) => {}
+            _ if asks || found_normal(after) || normal_in(&before) => {}
             "right" | "rt" | "r" => right = true,
             "left" | "lt" | "l" => left = true,
             _ => both = true,
@@ -214,15 +214,28 @@ pub fn ends_with_side(title: &str, wanted: &str) -> bool {
 
 /// A side said to be normal is the one without the condition: "loss on the right, left
 /// normal", "left ear unaffected".
+/// "Thresholds are normal in both ears": the side is where nothing was found.
+fn normal_in(before: &str) -> bool {
+    let words: Vec<&str> = before
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(3)
+        .collect();
+    matches!(words.first(), Some(&"in") | Some(&"on") | Some(&"the"))
+        && words.iter().any(|w| NORMAL.contains(w))
+}
+
+const NORMAL: &[&str] = &[
+    "normal",
+    "unaffected",
+    "uninvolved",
+    "spared",
+    "intact",
+    "unremarkable",
+];
+
 fn found_normal(after: &str) -> bool {
-    const NORMAL: &[&str] = &[
-        "normal",
-        "unaffected",
-        "uninvolved",
-        "spared",
-        "intact",
-        "unremarkable",
-    ];
     after
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -971,6 +984,19 @@ pub fn query_terms(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_side_found_normal_is_not_the_side_of_the_condition() {
+        assert_eq!(
+            side("Thresholds are normal in both ears; hyperacusis, left ear."),
+            Some("left")
+        );
+        assert_eq!(
+            side("Ectropion of the left lower lid; the right lids are normal."),
+            Some("left")
+        );
+        assert_eq!(side("Otitis media in both ears."), Some("bilateral"));
+    }
 
     #[test]
     fn a_cue_reads_latin_words_and_leaves_an_escaped_backslash_alone() {
