@@ -7961,10 +7961,16 @@ fn both_sides(
         .filter(|s| super::text::side(s) == Some("bilateral"))
         .map(super::text::title_terms)
         .collect();
+    let picked_codes: Vec<String> = picked.iter().map(|r| compact(&r.code)).collect();
     for r in picked {
         let c = compact(&r.code);
         if c.len() < 5 {
             push(&mut out, r);
+            continue;
+        }
+        if let Some(bilateral) = bilateral_sibling(icd, &c, &bilateral_sentences, &picked_codes) {
+            let why = "the condition is bilateral and its subcategory has a code for both sides";
+            push(&mut out, instead(icd, &r, &bilateral, why));
             continue;
         }
         if !title(&c).contains("unspecified") {
@@ -8018,6 +8024,46 @@ fn both_sides(
 /// The other side's code of a one-sided code (H02.831 right upper eyelid → H02.834 left upper)
 /// where a sentence that says both sides names its condition and its subcategory has no
 /// bilateral code (I.B.13).
+/// A one-sided code (M92.521 "right leg") of a condition a sentence says is on both sides, or
+/// beside its other side's code (M92.522) in a question that says both, whose subcategory has
+/// a bilateral line (M92.523): that line, for both (I.B.13).
+fn bilateral_sibling(
+    icd: &Icd10Cm,
+    code: &str,
+    bilateral_sentences: &[Vec<String>],
+    picked: &[String],
+) -> Option<String> {
+    let title = icd.title(code)?.to_lowercase();
+    if !(title.contains("right") || title.contains("left")) || title.contains("bilateral") {
+        return None;
+    }
+    let siblings = icd.billable_below(&code[..code.len() - 1]);
+    let mirror = if title.contains("right") {
+        title.replace("right", "left")
+    } else {
+        title.replace("left", "right")
+    };
+    let mirror_picked = siblings
+        .iter()
+        .any(|b| picked.contains(b) && icd.title(b).is_some_and(|t| t.to_lowercase() == mirror));
+    let concepts = super::ground::concepts(&title);
+    if !mirror_picked
+        && !bilateral_sentences
+            .iter()
+            .any(|terms| super::ground::half_named(&concepts, terms))
+    {
+        return None;
+    }
+    let mut bilateral = siblings.into_iter().filter(|b| {
+        icd.title(b)
+            .is_some_and(|t| t.to_lowercase().contains("bilateral"))
+    });
+    match (bilateral.next(), bilateral.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
+    }
+}
+
 fn other_side_too(
     icd: &Icd10Cm,
     code: &str,
@@ -10478,6 +10524,26 @@ mod tests {
             codes("Primary osteoarthritis of both knees.", "M17.9"),
             ["M17.9"]
         );
+    }
+
+    #[test]
+    fn a_right_and_a_left_code_of_a_bilateral_condition_give_the_bilateral_line() {
+        let (icd, search) = &*ICD;
+        let text = "Osgood-Schlatter disease, both knees. Coder: M92.521 and M92.522.";
+        let given = vec![rec("M92.521"), rec("M92.522")];
+        let codes: Vec<String> = both_sides(icd, search, &Query::new(text), text, given)
+            .into_iter()
+            .map(|r| r.code)
+            .collect();
+        assert_eq!(codes, ["M92.523"]);
+        // One side of a question about one side stays.
+        let right = "Osgood-Schlatter disease, right knee.";
+        let codes: Vec<String> =
+            both_sides(icd, search, &Query::new(right), right, vec![rec("M92.521")])
+                .into_iter()
+                .map(|r| r.code)
+                .collect();
+        assert_eq!(codes, ["M92.521"]);
     }
 
     #[test]
