@@ -973,7 +973,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 100] = [
+pub static ANSWER_RULES: [AnswerRule; 101] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -1089,6 +1089,10 @@ pub static ANSWER_RULES: [AnswerRule; 100] = [
     AnswerRule {
         name: "hiv_disease_or_status",
         pass: |a, p| hiv_disease_or_status(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "glaucoma_by_eye_and_stage",
+        pass: |a, p| glaucoma_by_eye_and_stage(a.icd, a.text, p),
     },
     AnswerRule {
         name: "each_eyelid_named",
@@ -2555,6 +2559,86 @@ static LOWER_LID: LazyLock<Regex> =
 /// A condition of both lids of one eye is coded for each lid where the category has a line for
 /// each and none for both (I.B.2): H00.014 left upper eyelid with H00.015 left lower eyelid, in
 /// place of one lid's code or the unspecified lid's.
+/// A glaucoma the record stages eye by eye: each eye's code with its own stage when the stages
+/// differ and the subcategory has a line per eye, the bilateral line when they are the same
+/// (I.C.7.a.2, I.C.7.a.3). Stages are the 7th character: 1 mild, 2 moderate, 3 severe,
+/// 4 indeterminate.
+fn glaucoma_by_eye_and_stage(
+    icd: &Icd10Cm,
+    text: &str,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let (Some(right), Some(left)) = (eye_stage(text, "right"), eye_stage(text, "left")) else {
+        return picked;
+    };
+    let mut out: Vec<Recommendation> = Vec::new();
+    for r in picked {
+        let c = compact(&r.code);
+        let sided =
+            c.starts_with("H40") && c.len() == 7 && matches!(c.as_bytes()[5], b'1'..=b'3' | b'9');
+        if !sided {
+            out.push(r);
+            continue;
+        }
+        let line = |eye: char, stage: char| format!("{}{eye}{stage}", &c[..5]);
+        let lines = if right == left {
+            vec![line('3', right)]
+        } else {
+            vec![line('1', right), line('2', left)]
+        };
+        if !lines.iter().all(|l| icd.is_billable(l)) {
+            out.push(r);
+            continue;
+        }
+        for l in lines {
+            if out.iter().any(|o| compact(&o.code) == l) {
+                continue;
+            }
+            let why = if right == left {
+                "both eyes have the same type and stage: the bilateral line with that stage"
+            } else {
+                "each eye is staged apart: a code for each eye with its own stage"
+            };
+            let mut by_eye = named(icd, &l);
+            by_eye.why = format!("instead of {}: {why} (I.C.7.a.2, I.C.7.a.3)", r.code);
+            by_eye.from = r.from.clone();
+            out.push(by_eye);
+        }
+    }
+    out
+}
+
+/// The glaucoma stage the text gives one eye ("the right eye as moderate", "OS mild", "severe
+/// in the left eye"), as the 7th character.
+fn eye_stage(text: &str, side: &str) -> Option<char> {
+    let eye = if side == "right" {
+        r"(?:right eye|right|OD)"
+    } else {
+        r"(?:left eye|left|OS)"
+    };
+    let stage = r"(mild|moderate|severe|advanced|indeterminate)";
+    let after = super::text::regex(&format!(
+        r"(?i)\b{eye}\W+(?:(?:is|as|at|was|stage[ds]?|with)\W+){{0,3}}{stage}\b"
+    ))
+    .ok()?;
+    let before = super::text::regex(&format!(
+        r"(?i)\b{stage}\W+(?:stage\W+)?(?:in|of|for)\W+(?:the\W+)?{eye}\b"
+    ))
+    .ok()?;
+    let word = after
+        .captures(text)
+        .or_else(|| before.captures(text))?
+        .get(1)?
+        .as_str()
+        .to_lowercase();
+    Some(match word.as_str() {
+        "mild" => '1',
+        "moderate" => '2',
+        "severe" | "advanced" => '3',
+        _ => '4',
+    })
+}
+
 fn each_eyelid_named(
     icd: &Icd10Cm,
     text: &str,
@@ -8766,6 +8850,18 @@ mod tests {
         &'static [&'static str],
     );
     const EXAMPLES: &[Example] = &[
+        (
+            "glaucoma_by_eye_and_stage",
+            "Pigmentary glaucoma OU; the right eye is moderate and the left eye mild.",
+            &["H40.1331"],
+            &["H40.1312", "H40.1321"],
+        ),
+        (
+            "glaucoma_by_eye_and_stage",
+            "Pigmentary glaucoma of both eyes, mild stage.",
+            &["H40.1331"],
+            &["H40.1331"],
+        ),
         (
             "each_eyelid_named",
             "External hordeolum of the left upper lid and a second one on the left lower lid.",
