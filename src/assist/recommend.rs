@@ -973,7 +973,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 101] = [
+pub static ANSWER_RULES: [AnswerRule; 102] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -1089,6 +1089,10 @@ pub static ANSWER_RULES: [AnswerRule; 101] = [
     AnswerRule {
         name: "hiv_disease_or_status",
         pass: |a, p| hiv_disease_or_status(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "each_site_its_entry_names",
+        pass: |a, p| each_site_its_entry_names(a.icd, a.entries, p),
     },
     AnswerRule {
         name: "glaucoma_by_eye_and_stage",
@@ -2559,6 +2563,69 @@ static LOWER_LID: LazyLock<Regex> =
 /// A condition of both lids of one eye is coded for each lid where the category has a line for
 /// each and none for both (I.B.2): H00.014 left upper eyelid with H00.015 left lower eyelid, in
 /// place of one lid's code or the unspecified lid's.
+/// An Index entry whose last subterm is a site ("Hyperhidrosis, focal, primary, palms"), where
+/// the question names another site the same entry lists ("axilla") and its line is a sibling
+/// of the answer's: each site is coded (I.A.12: a code for each site where no line names them
+/// together).
+fn each_site_its_entry_names(
+    icd: &Icd10Cm,
+    entries: &[Entry],
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let above_last = |path: &str| {
+        path.split('→')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .rsplit_once(',')
+            .map(|(above, _)| above.trim().to_lowercase())
+    };
+    let mut out: Vec<Recommendation> = Vec::new();
+    for r in picked {
+        let c = compact(&r.code);
+        let own = entries.iter().find(|e| e.literal && e.code == c);
+        let others: Vec<&Entry> = own
+            .and_then(|own| {
+                let above = above_last(&own.path)?;
+                let parent = c.get(..c.len().checked_sub(1)?)?;
+                // A site axis: the titles differ only after their last comma ("Primary focal
+                // hyperhidrosis, palms" and ", axilla"), not in what the condition is.
+                let head = |code: &str| {
+                    icd.title(code)
+                        .and_then(|t| t.rsplit_once(", ").map(|(head, _)| head.to_owned()))
+                };
+                let own_head = head(&c)?;
+                Some(
+                    entries
+                        .iter()
+                        .filter(|o| {
+                            o.literal
+                                && o.code != c
+                                && o.words == own.words
+                                && o.code.starts_with(parent)
+                                && o.code.len() == c.len()
+                                && !icd.says_unspecified(&o.code)
+                                && above_last(&o.path).as_deref() == Some(above.as_str())
+                                && head(&o.code).as_deref() == Some(own_head.as_str())
+                        })
+                        .collect(),
+                )
+            })
+            .unwrap_or_default();
+        let from = r.from.clone();
+        out.push(r);
+        for o in others {
+            if !out.iter().any(|p| compact(&p.code) == o.code) {
+                let mut site = o.recommendation(icd, String::new());
+                site.why = "the question names this site too, which the same Index entry lists: each site is coded (I.B.1)".into();
+                site.from = from.clone();
+                out.push(site);
+            }
+        }
+    }
+    out
+}
+
 /// A glaucoma the record stages eye by eye: each eye's code with its own stage when the stages
 /// differ and the subcategory has a line per eye, the bilateral line when they are the same
 /// (I.C.7.a.2, I.C.7.a.3). Stages are the 7th character: 1 mild, 2 moderate, 3 severe,
@@ -8850,6 +8917,18 @@ mod tests {
         &'static [&'static str],
     );
     const EXAMPLES: &[Example] = &[
+        (
+            "each_site_its_entry_names",
+            "Primary focal hyperhidrosis of the axillae and palms, botox today.",
+            &["L74.512"],
+            &["L74.512", "L74.510"],
+        ),
+        (
+            "each_site_its_entry_names",
+            "Primary focal hyperhidrosis of the palms.",
+            &["L74.512"],
+            &["L74.512"],
+        ),
         (
             "glaucoma_by_eye_and_stage",
             "Pigmentary glaucoma OU; the right eye is moderate and the left eye mild.",
