@@ -7730,12 +7730,29 @@ fn denies_a_concept(icd: &Icd10Cm, text: &str, code: &str) -> bool {
         });
     // A word that starts there: "diabet" in "prediabetes" names another condition.
     let word_start = |i: usize| !lower[..i].ends_with(|c: char| c.is_alphanumeric());
+    // Shorthand names its words where it stands: "HSV" is a mention of "herpesviral" where the
+    // text never writes the word.
+    let shorthand: Vec<(usize, String)> = SHORTHAND
+        .find_iter(&lower)
+        .filter_map(|m| {
+            let words = super::text::expanded(m.as_str()).to_lowercase();
+            (words != m.as_str()).then(|| (m.start(), words))
+        })
+        .collect();
     super::ground::concepts(title).iter().any(|c| {
-        let mut at = lower
+        let mut written: Vec<usize> = lower
             .match_indices(c.as_str())
             .map(|(i, _)| i)
             .filter(|&i| word_start(i))
-            .peekable();
+            .collect();
+        if written.is_empty() {
+            written = shorthand
+                .iter()
+                .filter(|(_, words)| words.contains(c.as_str()))
+                .map(|(i, _)| *i)
+                .collect();
+        }
+        let mut at = written.into_iter().peekable();
         at.peek().is_some()
             && at.all(|i| {
                 DENIED_JUST_BEFORE.is_match(&lower[..i]) || DENIED_JUST_AFTER.is_match(&lower[i..])
@@ -7819,11 +7836,15 @@ fn said_undenied(cue: &Regex, text: &str) -> bool {
 }
 
 /// A denial a few words before what it denies: "no", "never had an", "without any".
+/// A word written in capitals or short, which the shorthand table may spell out.
+static SHORTHAND: LazyLock<Regex> =
+    LazyLock::new(|| super::text::regex(r"\b[a-z][a-z0-9-]{1,5}\b").expect("a cue"));
+
 /// After a concept's word: the record does not say it ("sepsis was not documented", "criteria
-/// were not met", "ruled out").
+/// were not met", "ruled out", "HSV PCR neg").
 static DENIED_JUST_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(
-        r"(?i)^[\w-]*(?:\s+criteria)?\s+(?:(?:was|were|is|are|has been|have been)\s+)?(?:not|never)\s+(?:documented|diagnosed|present|met|found|confirmed|identified|stated)\b|^[\w-]*(?:\s+criteria)?\s+(?:was|were|is|are|has been)\s+(?:ruled out|excluded)\b",
+        r"(?i)^[\w-]*(?:\s+criteria)?\s+(?:(?:was|were|is|are|has been|have been)\s+)?(?:not|never)\s+(?:documented|diagnosed|present|met|found|confirmed|identified|stated)\b|^[\w-]*(?:\s+criteria)?\s+(?:was|were|is|are|has been)\s+(?:ruled out|excluded)\b|^[\w-]*(?:\s+(?:pcr|test|testing|culture|cx|antigen|ag|screen|panel|swab|titer|serology|igm))?\s+(?:(?:was|is|came back|returned)\s+)?(?:neg|negative)\b",
     )
     .expect("a cue")
 });
@@ -8714,6 +8735,17 @@ mod tests {
             "A41.9"
         ));
         assert!(!denies_a_concept(icd, "Sepsis due to E. coli.", "A41.51"));
+        // A negative test denies what it tests for, its shorthand too.
+        assert!(denies_a_concept(
+            icd,
+            "LP: HSV PCR neg, enterovirus pending.",
+            "B00.3"
+        ));
+        assert!(!denies_a_concept(
+            icd,
+            "HSV PCR positive; meningitis.",
+            "B00.3"
+        ));
         // What a title itself says is absent is no denial of it.
         let myeloma = "Multiple myeloma, not in remission.";
         assert!(!denies_a_concept(icd, myeloma, "C90.00"));
