@@ -58,6 +58,13 @@ static EARLIER: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(?:last (?:week|month|year)|ago|previous(?:ly)?|earlier|had (?:a|an|her|his|their) pre)\b",
     )
 });
+/// A clearance the visit waits for is no evaluation it is: "psychiatry to evaluate after
+/// medical clearance", "pending clearance".
+static A_LATER_STEP: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:after|pending|awaiting|until|once|before)\s+(?:\w+\s+)?clearance\b|\bmedically cleared\b",
+    )
+});
 /// A cardiovascular examination is the cardiologist's or one said to be of the heart; an ECG
 /// among a general clearance's tests does not make it one.
 static CARDIAC: LazyLock<Regex> = LazyLock::new(|| {
@@ -210,7 +217,7 @@ fn pre_op(icd: &Icd10Cm, index: &Book, text: &str) -> Option<Reason> {
     }
     let said = sentences_with(&PRE_OP, text)
         .into_iter()
-        .any(|s| EXAM.is_match(s) && !EARLIER.is_match(s));
+        .any(|s| EXAM.is_match(s) && !EARLIER.is_match(s) && !A_LATER_STEP.is_match(s));
     if !said {
         return None;
     }
@@ -458,6 +465,11 @@ mod tests {
         assert_eq!(
             codes("Pre-procedural labs only drawn before the hysterectomy."),
             ["Z01.812"]
+        );
+        // A clearance the visit waits for is another step.
+        assert_eq!(
+            codes("ED: overdose; psychiatry to evaluate after medical clearance."),
+            Vec::<String>::new()
         );
         // The reason for the surgery follows (IV.M).
         assert_eq!(
