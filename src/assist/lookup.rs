@@ -468,6 +468,15 @@ impl Book {
                 let before = out.len();
                 self.descend(child, words + specific, has, out);
                 deeper |= out.len() > before;
+            } else if self.groups_what_follows(child) {
+                // "Proctitis, ulcerative, with, complication, rectal bleeding": the question
+                // names the complication, not the word; only what lies below is reached.
+                let before = out.len();
+                self.descend(child, words, has, out);
+                if let Some(at) = out[before..].iter().position(|p| p.term == child) {
+                    out.remove(before + at);
+                }
+                deeper |= out.len() > before;
             }
         }
         // No subterm names what the question says, but one names the region it lies in
@@ -507,6 +516,12 @@ impl Book {
             }
             _ => words,
         }
+    }
+
+    /// A subterm that only gathers the kinds below it ("complication"), which a question
+    /// names one by one.
+    fn groups_what_follows(&self, child: TermId) -> bool {
+        GROUPING_SUBTERMS.contains(&self.term(child).title.trim().to_lowercase().as_str())
     }
 
     fn is_tissue(&self, child: TermId) -> bool {
@@ -707,6 +722,9 @@ const INSTRUCTIONS: &[&str] = &[
     "due to or resulting from",
     "device, implant or graft",
 ];
+
+/// Subterms under which the Index lists the kinds a question names instead of the word.
+const GROUPING_SUBTERMS: &[&str] = &["complication", "complications"];
 
 /// The four books, parsed from the shipped files.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -1000,6 +1018,26 @@ mod tests {
             .map(|p| index.term(p.term).code.as_deref())
             .collect();
         assert!(codes.contains(&Some("T83.511")), "{codes:?}");
+    }
+
+    #[test]
+    fn a_grouping_subterm_leads_to_the_kind_named_below_it_only() {
+        let index = &BOOKS.index;
+        let codes = |said: &[&str]| -> Vec<String> {
+            let words: Vec<String> = said.iter().map(|w| super::super::text::stem(w)).collect();
+            let has = |w: &str| words.iter().any(|x| x == w);
+            index
+                .paths(words.iter().map(String::as_str), &has)
+                .iter()
+                .filter_map(|p| index.term(p.term).code.clone())
+                .collect()
+        };
+        // "Proctitis, ulcerative, with, complication, rectal bleeding" → K51.211.
+        let bleeding = codes(&["proctitis", "ulcerative", "rectal", "bleeding"]);
+        assert!(bleeding.iter().any(|c| c == "K51.211"), "{bleeding:?}");
+        // Nothing named below it: the grouping line's own code is not reached.
+        let plain = codes(&["proctitis", "ulcerative"]);
+        assert!(!plain.iter().any(|c| c == "K51.219"), "{plain:?}");
     }
 
     #[test]
