@@ -3380,4 +3380,19 @@ fn a_congenital_line_the_question_does_not_say_gives_way() {
         ),
         ["J34.2"]
     );
+    // The same for the Index's "nonrheumatic" line, reached through a "see" reference.
+    assert_eq!(
+        recommended(
+            "TR",
+            "Echo read: moderate tricuspid regurgitation, no etiology given. The coder entered I36.1."
+        ),
+        ["I07.1"]
+    );
+    assert_eq!(
+        recommended(
+            "TR",
+            "Echo read: nonrheumatic tricuspid regurgitation. The coder entered I36.1."
+        ),
+        ["I36.1"]
+    );
 }

@@ -109,7 +109,7 @@ pub fn recommend(
                 .or_else(|| restricted_on_the_other_side(icd, statuses, w))
                 .or_else(|| acquired_not_congenital(icd, text, w))
                 .or_else(|| juvenile_for_an_adult(icd, &found, text, w))
-                .or_else(|| congenital_unsaid(icd, index, &paths, &found, text, w))
+                .or_else(|| qualifier_unsaid(icd, index, read, &paths, &found, text, w))
                 .or_else(|| another_type_named(icd, &found, (q, text), w))
                 .or_else(|| named_where_the_coder_wrote_other(icd, &found, statuses, w))
                 .or_else(|| site_of_its_partner(icd, statuses, w))
@@ -5560,51 +5560,74 @@ fn said_by_the_record(cue: &Regex, text: &str) -> bool {
     })
 }
 
-/// A written code the Index gives for the congenital form of a condition ("Achalasia,
-/// congenital → Q39.5") where the question names the condition and never says congenital: the
-/// main term's own line is the code (Achalasia → K22.0).
-fn congenital_unsaid(
+/// A written code the Index gives for a qualified form of a condition ("Achalasia, congenital
+/// → Q39.5", "Insufficiency, tricuspid, nonrheumatic → I36.1") where the question names the
+/// condition and never says the qualifier: the main term's own line is the code (Achalasia →
+/// K22.0; tricuspid insufficiency of no stated cause is I07.1).
+fn qualifier_unsaid(
     icd: &Icd10Cm,
     index: &lookup::Book,
+    q: &Query,
     paths: &[lookup::Path],
     found: &[Entry],
     text: &str,
     written: &str,
 ) -> Option<(Recommendation, Vec<String>)> {
     let w = compact(written);
-    if said_by_the_record(&CONGENITAL, &without_quoted_title(text, &w)) {
-        return None;
-    }
-    // The entry's own line or its parent's has a "congenital" subterm giving the written code
-    // (Achalasia, congenital; Dilatation, esophagus, congenital).
-    let congenital_beside = |t: lookup::TermId| {
-        std::iter::once(t)
-            .chain(index.term(t).parent)
-            .filter_map(|at| index.subterm(at, "congenital"))
-            .filter_map(|c| index.code_at(c))
-            .any(|c| w.starts_with(&c) || c.starts_with(&w))
-    };
-    // The path's own main term is written in the question (Achalasia), whichever path the
-    // entry kept.
     let spaced = entries::spaced(text);
-    let e = found.iter().find(|e| {
-        !e.code.starts_with('Q')
-            && e.code != w
-            && paths.iter().any(|p| {
-                index
-                    .code_at(p.term)
-                    .is_some_and(|c| e.code.starts_with(&c))
-                    && entries::literal(index.path(p.term)[0], &spaced)
-                    && congenital_beside(p.term)
-            })
-    });
-    let why = format!("instead of {written}: that is the Index's congenital line, and the question does not say congenital");
-    match e {
-        Some(e) => Some(entry_instead(icd, e, why)),
-        None => line_above_the_congenital_one(icd, index, paths, &spaced, &w)
-            .map(|e| entry_instead(icd, &e, why)),
-    }
+    QUALIFIERS.iter().find_map(|(qualifier, cue)| {
+        if said_by_the_record(cue, &without_quoted_title(text, &w)) {
+            return None;
+        }
+        // The entry's own line or its parent's has the qualifier's subterm giving the written
+        // code (Achalasia, congenital; Insufficiency, tricuspid, nonrheumatic).
+        let qualified_beside = |t: lookup::TermId| {
+            std::iter::once(t)
+                .chain(index.term(t).parent)
+                .filter_map(|at| index.subterm(at, qualifier))
+                .filter_map(|c| index.code_at(c))
+                .any(|c| w.starts_with(&c) || c.starts_with(&w))
+        };
+        // The path's own main term is written in the question (Achalasia), whichever path the
+        // entry kept.
+        let e = found.iter().find(|e| {
+            !e.code.starts_with('Q')
+                && e.code != w
+                && paths.iter().any(|p| {
+                    // "Regurgitation, tricuspid - see Insufficiency, tricuspid" is read where it
+                    // sends the coder.
+                    let at = match index.term(p.term).see.as_deref() {
+                        Some(see) => entries::follow(index, q, see),
+                        None => Some(p.term),
+                    };
+                    at.is_some_and(|at| {
+                        index
+                            .code_at(at)
+                            .is_some_and(|c| e.code.starts_with(&c))
+                            && qualified_beside(at)
+                    }) && entries::literal(index.path(p.term)[0], &spaced)
+                })
+        });
+        let why = format!("instead of {written}: that is the Index's {qualifier} line, and the question does not say {qualifier}");
+        match e {
+            Some(e) => Some(entry_instead(icd, e, why)),
+            None if *qualifier == "congenital" => {
+                line_above_the_congenital_one(icd, index, paths, &spaced, &w)
+                    .map(|e| entry_instead(icd, &e, why))
+            }
+            None => None,
+        }
+    })
 }
+
+/// Qualifiers whose Index subterm gives another code than the line above it, with the words
+/// that say them: a written code of that subterm needs the word said (I.A.18: the main term's
+/// line is the default).
+static QUALIFIERS: LazyLock<[(&str, &LazyLock<Regex>); 2]> =
+    LazyLock::new(|| [("congenital", &CONGENITAL), ("nonrheumatic", &NONRHEUMATIC)]);
+
+static NONRHEUMATIC: LazyLock<Regex> =
+    LazyLock::new(|| super::text::regex(r"(?i)\bnon-?rheumatic\b").expect("a cue"));
 
 /// The question's words reached the congenital line itself (the title the coder quotes says
 /// "congenital"): the line above it is the condition's own (Hydrocele, congenital → P83.5;
