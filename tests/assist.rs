@@ -939,6 +939,18 @@ fn recommended(subject: &str, body: &str) -> Vec<String> {
         .collect()
 }
 
+/// A table's line whose side the question leaves open (a right kidney and a left adrenal
+/// gland) does not change the side the coder wrote.
+#[test]
+fn a_written_side_stands_where_the_table_can_only_guess_one() {
+    let codes = recommended(
+        "Adrenal met",
+        "Right nephrectomy for renal cell carcinoma 3 years ago. Now a left adrenal mass, biopsy: metastatic renal cell carcinoma. Coder: C79.72.",
+    );
+    assert!(codes.contains(&"C79.72".to_string()), "{codes:?}");
+    assert!(!codes.contains(&"C79.71".to_string()), "{codes:?}");
+}
+
 /// The recommended answer is in reporting order: a code-first note puts its code ahead, a
 /// manifestation follows its etiology, severe sepsis its infection, status codes what they
 /// qualify, external causes come last; each replaced code says what it replaces.

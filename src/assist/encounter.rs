@@ -276,12 +276,18 @@ fn reason_for_surgery(icd: &Icd10Cm, index: &Book, text: &str) -> Option<Recomme
 }
 
 /// A follow-up examination after completed treatment of a condition that no longer exists.
+/// A follow-up examination is a visit after completed treatment (I.C.21.c.8), not one for a
+/// metastasis found since, which is a current malignancy.
 fn is_follow_up(text: &str) -> bool {
     FOLLOW_UP.is_match(text)
         && COMPLETED.is_match(text)
         && !CURRENT.is_match(text)
         && !INJURY_CARE.is_match(text)
+        && !METASTASIS.is_match(text)
 }
+
+static METASTASIS: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\bmetasta\w*|\bmets\b|\bsecondary malignan\w*"));
 
 fn follow_up(icd: &Icd10Cm, index: &Book, q: &Query, text: &str) -> Option<Reason> {
     if !is_follow_up(text) {
@@ -391,6 +397,8 @@ mod tests {
         )
         .is_empty());
         assert!(codes("Follow-up 2 weeks after ORIF of the hip fracture, healing, staples out; x-ray normal alignment, completed PT.").is_empty());
+        // A metastasis found on surveillance is a current malignancy.
+        assert!(codes("Surveillance CT after completed treatment of RCC: new adrenal mass, metastatic RCC on biopsy.").is_empty());
     }
 
     #[test]

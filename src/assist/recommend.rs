@@ -63,6 +63,17 @@ pub fn recommend(
             picked.push(r);
         }
     };
+    // A table's line completed with a side the question does not settle (a right nephrectomy
+    // and a left adrenal metastasis) is no reason to change the side the coder wrote.
+    let side_guessed_against = |table_code: &str, written: &str| {
+        let side = |c: &str| super::text::side(&icd.title(c).unwrap_or_default());
+        q.side.is_none()
+            && table_code.len() == written.len()
+            && table_code.get(..table_code.len().saturating_sub(1))
+                == written.get(..written.len().saturating_sub(1))
+            && side(written).is_some()
+            && side(table_code) != side(written)
+    };
     // A written code from a row a table answered is that substance or site with the intent or
     // behaviour the question gives: the table's code replaces it.
     let tabled = |written: &str| {
@@ -79,7 +90,10 @@ pub fn recommend(
         let another_drug = drug_kind(&w).is_some()
             && table_rows().any(|(code, _)| drug_kind(&code) == drug_kind(&w))
             && !table_rows().any(|(_, cells)| tables::from_row(cells, &w));
-        another_drug || table_rows().any(|(code, cells)| code != w && tables::from_row(cells, &w))
+        another_drug
+            || table_rows().any(|(code, cells)| {
+                code != w && tables::from_row(cells, &w) && !side_guessed_against(&code, &w)
+            })
     };
     let index = &books.index;
     // A drug the question names as a condition's cause leads to its "drug-induced" entry
@@ -379,6 +393,10 @@ pub fn recommend(
             Origin::Rule | Origin::Note | Origin::Therapy => {
                 add(from_candidate(icd, c, String::new()))
             }
+            Origin::Table { .. }
+                if statuses.iter().any(|(w, _)| {
+                    side_guessed_against(&compact(&c.suggestion.code), &compact(w))
+                }) => {}
             Origin::Table { evidence, cells } => {
                 let written = statuses
                     .iter()
