@@ -1578,6 +1578,22 @@ fn a_childs_bmi_by_its_percentile_after_its_weight_diagnosis() {
     assert!(r.contains(&"Z68.56".to_owned()), "{r:?}");
 }
 
+/// An adult's BMI value is the Z68 line whose range holds it, and only that line, even where
+/// the coder wrote the header.
+#[test]
+fn an_adults_bmi_by_its_value() {
+    let r = recommended(
+        "question",
+        "PCP: 45M, obesity, class 3, BMI of 52.4 today. The coder entered E66.813 and Z68.4.",
+    );
+    assert_eq!(r, ["E66.813", "Z68.43"]);
+    let r = recommended(
+        "question",
+        "Office: 50F with obesity, BMI 33.7, diet counseling.",
+    );
+    assert!(r.contains(&"Z68.33".to_owned()), "{r:?}");
+}
+
 /// The words about how codes reached the coder are no words of a title ("came through" is no
 /// "stage 1 through stage 4" of I13.0).
 #[test]

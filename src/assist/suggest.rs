@@ -591,6 +591,15 @@ fn numeric_rules(icd: &Icd10Cm, text: &str) -> Vec<(String, String)> {
             .into_iter()
             .map(|s| (s.code, s.why)),
     );
+    if let Some(code) = adult_bmi(text) {
+        out.push((
+            code.clone(),
+            format!(
+                "the adult BMI the question gives falls in {}",
+                icd.title(&code).unwrap_or_default()
+            ),
+        ));
+    }
     if let Some(code) = pediatric_bmi(text) {
         out.push((
             code.to_owned(),
@@ -641,6 +650,34 @@ static OF_THE_95TH: LazyLock<Regex> =
 
 /// A child's BMI is reported by its percentile for age (Z68.5-, I.C.21.c.3): the line whose
 /// range holds the percentile the question gives.
+/// An adult's BMI value to its Z68 line (persons 20 and over: Z68.1-Z68.45); a child's is read
+/// by its percentile ([`pediatric_bmi`]).
+fn adult_bmi(text: &str) -> Option<String> {
+    if OF_THE_95TH.is_match(text)
+        || PERCENTILE.is_match(text)
+        || super::text::age_in_years(text).is_some_and(|a| a < 20)
+    {
+        return None;
+    }
+    let value: f64 = BMI_VALUE.captures(text)?[1].parse().ok()?;
+    let whole = value.floor() as u32;
+    Some(match whole {
+        0..=11 => return None,
+        12..=19 => "Z68.1".to_owned(),
+        20..=39 => format!("Z68.{}{}", whole / 10, whole % 10),
+        40..=44 => "Z68.41".to_owned(),
+        45..=49 => "Z68.42".to_owned(),
+        50..=59 => "Z68.43".to_owned(),
+        60..=69 => "Z68.44".to_owned(),
+        70..=150 => "Z68.45".to_owned(),
+        _ => return None,
+    })
+}
+
+static BMI_VALUE: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:bmi|body mass index)\b\W{0,3}(?:(?:of|is|was|=|today|measured|now|at)\W{0,3}){0,3}(\d{2,3}(?:\.\d+)?)\b").unwrap()
+});
+
 fn pediatric_bmi(text: &str) -> Option<&'static str> {
     if !BMI.is_match(text) {
         return None;
@@ -1045,6 +1082,13 @@ pub fn suggest(
                     .take(5)
                     .filter(|(_, s)| *s > 2.0 || named_one)
                     .filter(|(b, _)| grounded(b))
+                    // The BMI the question gives has picked the Z68 line already.
+                    .filter(|(b, _)| {
+                        !b.starts_with("Z68")
+                            || !out
+                                .iter()
+                                .any(|x| compact(&x.suggestion.code).starts_with("Z68"))
+                    })
                     .collect();
                 if let Some((b, s)) = fitting.iter().min_by_key(|(b, _)| unsaid(b)).cloned() {
                     push(
