@@ -991,7 +991,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 102] = [
+pub static ANSWER_RULES: [AnswerRule; 103] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -1107,6 +1107,10 @@ pub static ANSWER_RULES: [AnswerRule; 102] = [
     AnswerRule {
         name: "hiv_disease_or_status",
         pass: |a, p| hiv_disease_or_status(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "the_postoperative_diagnosis",
+        pass: |a, p| the_postoperative_diagnosis(a.text, p),
     },
     AnswerRule {
         name: "each_site_its_entry_names",
@@ -2581,6 +2585,41 @@ static LOWER_LID: LazyLock<Regex> =
 /// A condition of both lids of one eye is coded for each lid where the category has a line for
 /// each and none for both (I.B.2): H00.014 left upper eyelid with H00.015 left lower eyelid, in
 /// place of one lid's code or the unspecified lid's.
+/// A written code taken from the preoperative diagnosis where the question gives the final
+/// pathology or postoperative diagnosis: the postoperative diagnosis is coded, being the most
+/// definitive (IV.N), so the preoperative one goes when the answer has another code.
+fn the_postoperative_diagnosis(text: &str, picked: Vec<Recommendation>) -> Vec<Recommendation> {
+    if picked.len() < 2 || !FINAL_DIAGNOSIS.is_match(text) {
+        return picked;
+    }
+    let from_the_pre_op = |code: &str| {
+        let c = compact(code);
+        [code.to_owned(), c.clone(), c.to_lowercase()]
+            .iter()
+            .filter_map(|form| text.find(form.as_str()))
+            .any(|at| PRE_OP_DIAGNOSIS.is_match(super::guidelines::sentence_at(text, at)))
+    };
+    let kept: Vec<Recommendation> = picked
+        .iter()
+        .filter(|p| !from_the_pre_op(&p.code))
+        .cloned()
+        .collect();
+    if kept.is_empty() {
+        picked
+    } else {
+        kept
+    }
+}
+
+static FINAL_DIAGNOSIS: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\bfinal (?:path\w*|diagnosis|dx)\b|\bpost-?op(?:erative)? (?:diagnosis|dx)\b|\bpath(?:ology)? (?:shows|showed|confirms|confirmed|came back|returned)\b")
+        .expect("a cue")
+});
+
+static PRE_OP_DIAGNOSIS: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\bpre-?op(?:erative)?(?: note| diagnosis| dx)?\b").expect("a cue")
+});
+
 /// An Index entry whose last subterm is a site ("Hyperhidrosis, focal, primary, palms"), where
 /// the question names another site the same entry lists ("axilla") and its line is a sibling
 /// of the answer's: each site is coded (I.A.12: a code for each site where no line names them
@@ -8990,6 +9029,18 @@ mod tests {
         &'static [&'static str],
     );
     const EXAMPLES: &[Example] = &[
+        (
+            "the_postoperative_diagnosis",
+            "ASC: thigh mass excised. Final pathology: hemangiopericytoma. The coder entered D17.23 from the pre-op note.",
+            &["D17.23", "D48.19"],
+            &["D48.19"],
+        ),
+        (
+            "the_postoperative_diagnosis",
+            "ASC: lipoma of the thigh excised; final pathology confirms lipoma. Coder: D17.23.",
+            &["D17.23"],
+            &["D17.23"],
+        ),
         (
             "each_site_its_entry_names",
             "Primary focal hyperhidrosis of the axillae and palms, botox today.",
