@@ -471,6 +471,10 @@ impl Query {
         if side == Some("bilateral") {
             terms.insert(stem("bilateral"));
         }
+        // A patient past the newborn period is no newborn, whatever template says the word.
+        if super::text::past_the_newborn_period(text) {
+            terms.remove(&stem("newborn"));
+        }
         // The side a question names is its only one: "right" in "the right eyelids are normal"
         // leads to no right-sided Index line or title.
         match side {

@@ -524,6 +524,19 @@ static AGE: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex(r"(?i)\b(?:age[d:]?\s*(\d{1,3})\b|(\d{1,3})\s*(?:[mf]\b|yo\b|y/o\b|-?\s*y(?:ea)?rs?[- ]old\b))").unwrap()
 });
 
+/// Whether the question puts the patient past the first 28 days of life (a 7-month-old, a
+/// 6-week-old, a 3-year-old): "newborn" then names a template or the past, not the patient.
+pub fn past_the_newborn_period(text: &str) -> bool {
+    static INFANT_AGE: LazyLock<regex::Regex> =
+        LazyLock::new(|| regex(r"(?i)\b(\d{1,2})[- ]?(month|mo|week|wk)s?[- ]old\b").unwrap());
+    let infant = INFANT_AGE.captures_iter(text).any(|c| {
+        let n: u32 = c[1].parse().unwrap_or(0);
+        let months = c[2].to_lowercase().starts_with('m');
+        (months && n >= 1) || (!months && n >= 5)
+    });
+    infant || age_in_years(text).is_some_and(|a| a >= 1)
+}
+
 /// The patient's age in years, if the question gives it.
 pub fn age_in_years(text: &str) -> Option<u32> {
     let c = AGE.captures(text)?;
@@ -984,6 +997,19 @@ pub fn query_terms(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_patient_past_28_days_is_no_newborn() {
+        assert!(past_the_newborn_period(
+            "A 7-month-old with faltering growth."
+        ));
+        assert!(past_the_newborn_period("6 week old infant, fussy."));
+        assert!(past_the_newborn_period("3 yo with croup."));
+        assert!(!past_the_newborn_period(
+            "2-week-old newborn with jaundice."
+        ));
+        assert!(!past_the_newborn_period("Term newborn, day 3."));
+    }
 
     #[test]
     fn a_side_found_normal_is_not_the_side_of_the_condition() {
