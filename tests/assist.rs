@@ -1578,6 +1578,23 @@ fn a_childs_bmi_by_its_percentile_after_its_weight_diagnosis() {
     assert!(r.contains(&"Z68.56".to_owned()), "{r:?}");
 }
 
+/// A substance-induced disorder is the F10-F19 line that says it, not an adverse effect of the
+/// substance; a link the provider denies is no "with" line.
+#[test]
+fn a_cannabis_induced_disorder_is_its_use_code_with_the_disorder() {
+    let r = recommended(
+        "question",
+        "Psychiatrist documents 'cannabis-induced anxiety disorder, onset during intoxication; no use disorder'. The coder wrote f12.90 and F41.9.",
+    );
+    assert_eq!(r[0], "F12.980", "{r:?}");
+    assert!(!r.iter().any(|c| c.starts_with('T')), "{r:?}");
+    let r = recommended(
+        "question",
+        "GAD on escitalopram; cannabis use on weekends, not contributing to his anxiety. Coder: F41.1 and F12.90.",
+    );
+    assert!(!r.contains(&"F12.980".to_owned()), "{r:?}");
+}
+
 /// An adult's BMI value is the Z68 line whose range holds it, and only that line, even where
 /// the coder wrote the header.
 #[test]

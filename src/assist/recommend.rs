@@ -4591,7 +4591,8 @@ fn more_specific(
                 // no code for it.
                 && (given[..3] == w[..3] || (stopped_above(p) && given[..1] == w[..1]))
                 && given != w
-                && !vague(icd, &given)
+                && (!vague(icd, &given)
+                    || (names_what_it_is_with(icd, &given, &w) && !LINK_DENIED.is_match(text)))
                 && !drops_a_complication(icd, &w, &given))
             .then_some((p, given))
         })
@@ -5234,6 +5235,23 @@ fn status_code(code: &str) -> bool {
 
 /// Whether a written code is a subcategory's catch-all ("unspecified", "without
 /// complications") that the question may say more than.
+/// A line "unspecified" in one axis that says what the condition is with ("Cannabis use,
+/// unspecified with anxiety disorder" for a written "Cannabis use, unspecified,
+/// uncomplicated"): more than the written line, though vague in the use.
+fn names_what_it_is_with(icd: &Icd10Cm, given: &str, written: &str) -> bool {
+    let title = |c: &str| icd.title(c).unwrap_or_default().to_lowercase();
+    given.len() > written.len()
+        && given.starts_with(&written[..3])
+        && title(given).contains(" with ")
+        && !title(written).contains(" with ")
+}
+
+/// The provider says two conditions are not linked, which a "with" line would link (I.A.15).
+static LINK_DENIED: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\bnot (?:contributing|related|due|caused|attributable|linked)\b|\bunrelated\b|\bno (?:relation|relationship|link|connection)\b")
+        .expect("a cue")
+});
+
 fn vague(icd: &Icd10Cm, code: &str) -> bool {
     icd.says_unspecified(code)
         || icd

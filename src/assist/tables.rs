@@ -133,8 +133,13 @@ static ADVERSE: LazyLock<Regex> = LazyLock::new(|| {
 /// Enterococcus, started on vancomycin" is no adverse effect of vancomycin.
 static CAUSED_BY: LazyLock<Regex> =
     LazyLock::new(|| words_regex(r"secondary to|caused by|due to|d/t"));
-/// "alcohol-induced" names alcohol as the cause, not a drug.
-static ALCOHOL_INDUCED: LazyLock<Regex> = LazyLock::new(|| words_regex(r"alcohol[- ]induced"));
+/// "alcohol-induced", "cannabis-induced" name a substance of use as the cause: its disorder is
+/// the F10-F19 code that says it (I.C.5.b), not an adverse effect of a drug.
+static SUBSTANCE_INDUCED: LazyLock<Regex> = LazyLock::new(|| {
+    words_regex(
+        r"(?:alcohol|cannabis|marijuana|cocaine|methamphetamine|amphetamine|hallucinogen|inhalant|phencyclidine|lsd|psilocybin)[- ]induced",
+    )
+});
 static ALCOHOL: LazyLock<Regex> =
     LazyLock::new(|| words_regex(r"alcohol|etoh|wines?|beers?|liquor|vodka|whiske?y|drinks"));
 /// Alcohol named as a disorder or with the drug given as its treatment is no co-ingestion.
@@ -274,7 +279,7 @@ pub fn intent(text: &str) -> Option<Intent> {
         // I.C.19.e.5.b: an unknown intent is accidental, and a drug taken with alcohol is a
         // poisoning even at the prescribed dose.
         Some(Intent::Accidental)
-    } else if stated(&ADVERSE, &ALCOHOL_INDUCED.replace_all(text, " ")) {
+    } else if stated(&ADVERSE, &SUBSTANCE_INDUCED.replace_all(text, " ")) {
         Some(Intent::AdverseEffect)
     } else {
         None
@@ -437,7 +442,7 @@ fn named_below(drugs: &Book, row: TermId, next: &[String]) -> Option<TermId> {
 /// comes first ("on metformin and pain due to diabetic polyneuropathy").
 fn adverse_effect_of_the_drug(books: &Lookup, naming: &str) -> bool {
     let without_causes = CAUSED_BY.replace_all(naming, " ");
-    let without_causes = ALCOHOL_INDUCED.replace_all(&without_causes, " ");
+    let without_causes = SUBSTANCE_INDUCED.replace_all(&without_causes, " ");
     stated(&ADVERSE, &without_causes)
         || naming.split(',').any(|clause| {
             CAUSED_BY
