@@ -554,7 +554,6 @@ pub fn recommend(
             && !neoplasm_beside_the_table(&code)
             && !an_infection_by_the_agent(&code)
             && !not_reported.iter().any(|w| compact(w) == code)
-            && !denies_a_concept(icd, text, &code)
             && !covered.contains(&code[..3].to_owned())
             && !code.starts_with("R652")
             && !agents::only_where_asked(&code)
@@ -573,6 +572,7 @@ pub fn recommend(
             // A pregnancy test's code is for a question about a pregnancy ("review the test
             // result" is no Z32.00).
             && (!pregnancy_code(&code) || PREGNANCY_NAMED.is_match(text))
+            && !denies_a_concept(icd, text, &code)
     });
     // The Alphabetic Index decides between codes the words find alike: an entry the question
     // leads to (a main term it names and a subterm) that gives a code of the word match's
@@ -2692,6 +2692,9 @@ fn glaucoma_by_eye_and_stage(
     text: &str,
     picked: Vec<Recommendation>,
 ) -> Vec<Recommendation> {
+    if !picked.iter().any(|r| r.code.starts_with("H40")) {
+        return picked;
+    }
     let (Some(right), Some(left)) = (eye_stage(text, "right"), eye_stage(text, "left")) else {
         return picked;
     };
@@ -2735,20 +2738,11 @@ fn glaucoma_by_eye_and_stage(
 /// The glaucoma stage the text gives one eye ("the right eye as moderate", "OS mild", "severe
 /// in the left eye"), as the 7th character.
 fn eye_stage(text: &str, side: &str) -> Option<char> {
-    let eye = if side == "right" {
-        r"(?:right eye|right|OD)"
+    let (after, before) = if side == "right" {
+        (&*RIGHT_EYE_THEN_STAGE, &*STAGE_THEN_RIGHT_EYE)
     } else {
-        r"(?:left eye|left|OS)"
+        (&*LEFT_EYE_THEN_STAGE, &*STAGE_THEN_LEFT_EYE)
     };
-    let stage = r"(mild|moderate|severe|advanced|indeterminate)";
-    let after = super::text::regex(&format!(
-        r"(?i)\b{eye}\W+(?:(?:is|as|at|was|stage[ds]?|with)\W+){{0,3}}{stage}\b"
-    ))
-    .ok()?;
-    let before = super::text::regex(&format!(
-        r"(?i)\b{stage}\W+(?:stage\W+)?(?:in|of|for)\W+(?:the\W+)?{eye}\b"
-    ))
-    .ok()?;
     let word = after
         .captures(text)
         .or_else(|| before.captures(text))?
@@ -2762,6 +2756,29 @@ fn eye_stage(text: &str, side: &str) -> Option<char> {
         _ => '4',
     })
 }
+
+fn eye_then_stage(eye: &str) -> Regex {
+    super::text::regex(&format!(
+        r"(?i)\b{eye}\W+(?:(?:is|as|at|was|stage[ds]?|with)\W+){{0,3}}(mild|moderate|severe|advanced|indeterminate)\b"
+    ))
+    .expect("a cue")
+}
+
+fn stage_then_eye(eye: &str) -> Regex {
+    super::text::regex(&format!(
+        r"(?i)\b(mild|moderate|severe|advanced|indeterminate)\W+(?:stage\W+)?(?:in|of|for)\W+(?:the\W+)?{eye}\b"
+    ))
+    .expect("a cue")
+}
+
+static RIGHT_EYE_THEN_STAGE: LazyLock<Regex> =
+    LazyLock::new(|| eye_then_stage("(?:right eye|right|OD)"));
+static LEFT_EYE_THEN_STAGE: LazyLock<Regex> =
+    LazyLock::new(|| eye_then_stage("(?:left eye|left|OS)"));
+static STAGE_THEN_RIGHT_EYE: LazyLock<Regex> =
+    LazyLock::new(|| stage_then_eye("(?:right eye|right|OD)"));
+static STAGE_THEN_LEFT_EYE: LazyLock<Regex> =
+    LazyLock::new(|| stage_then_eye("(?:left eye|left|OS)"));
 
 fn each_eyelid_named(
     icd: &Icd10Cm,
@@ -5650,8 +5667,13 @@ fn qualifier_unsaid(
 ) -> Option<(Recommendation, Vec<String>)> {
     let w = compact(written);
     let spaced = entries::spaced(text);
+    let title = icd.title(&w).unwrap_or_default().to_lowercase();
     QUALIFIERS.iter().find_map(|(qualifier, cue)| {
-        if said_by_the_record(cue, &without_quoted_title(text, &w)) {
+        // Only a qualified line is read against the line above it: its title says the
+        // qualifier, or it is a congenital malformation (Q00-Q99).
+        let qualified_line =
+            title.contains(qualifier) || (*qualifier == "congenital" && w.starts_with('Q'));
+        if !qualified_line || said_by_the_record(cue, &without_quoted_title(text, &w)) {
             return None;
         }
         // The entry's own line or its parent's has the qualifier's subterm giving the written
@@ -5664,24 +5686,22 @@ fn qualifier_unsaid(
                 .any(|c| w.starts_with(&c) || c.starts_with(&w))
         };
         // The path's own main term is written in the question (Achalasia), whichever path the
-        // entry kept.
+        // entry kept; "Regurgitation, tricuspid - see Insufficiency, tricuspid" is read where
+        // it sends the coder.
+        let qualified: Vec<String> = paths
+            .iter()
+            .filter(|p| entries::literal(index.path(p.term)[0], &spaced))
+            .filter_map(|p| match index.term(p.term).see.as_deref() {
+                Some(see) => entries::follow(index, q, see),
+                None => Some(p.term),
+            })
+            .filter(|&at| qualified_beside(at))
+            .filter_map(|at| index.code_at(at))
+            .collect();
         let e = found.iter().find(|e| {
             !e.code.starts_with('Q')
                 && e.code != w
-                && paths.iter().any(|p| {
-                    // "Regurgitation, tricuspid - see Insufficiency, tricuspid" is read where it
-                    // sends the coder.
-                    let at = match index.term(p.term).see.as_deref() {
-                        Some(see) => entries::follow(index, q, see),
-                        None => Some(p.term),
-                    };
-                    at.is_some_and(|at| {
-                        index
-                            .code_at(at)
-                            .is_some_and(|c| e.code.starts_with(&c))
-                            && qualified_beside(at)
-                    }) && entries::literal(index.path(p.term)[0], &spaced)
-                })
+                && qualified.iter().any(|c| e.code.starts_with(c.as_str()))
         });
         let why = format!("instead of {written}: that is the Index's {qualifier} line, and the question does not say {qualifier}");
         match e {
@@ -7830,13 +7850,18 @@ fn denies_a_concept(icd: &Icd10Cm, text: &str, code: &str) -> bool {
     let word_start = |i: usize| !lower[..i].ends_with(|c: char| c.is_alphanumeric());
     // Shorthand names its words where it stands: "HSV" is a mention of "herpesviral" where the
     // text never writes the word.
-    let shorthand: Vec<(usize, String)> = SHORTHAND
-        .find_iter(&lower)
-        .filter_map(|m| {
-            let words = super::text::expanded(m.as_str()).to_lowercase();
-            (words != m.as_str()).then(|| (m.start(), words))
+    let shorthand = std::cell::OnceCell::new();
+    let shorthand = || -> &Vec<(usize, String)> {
+        shorthand.get_or_init(|| {
+            SHORTHAND
+                .find_iter(&lower)
+                .filter_map(|m| {
+                    let words = super::text::expanded(m.as_str()).to_lowercase();
+                    (words != m.as_str()).then(|| (m.start(), words))
+                })
+                .collect()
         })
-        .collect();
+    };
     super::ground::concepts(title).iter().any(|c| {
         let mut written: Vec<usize> = lower
             .match_indices(c.as_str())
@@ -7844,7 +7869,7 @@ fn denies_a_concept(icd: &Icd10Cm, text: &str, code: &str) -> bool {
             .filter(|&i| word_start(i))
             .collect();
         if written.is_empty() {
-            written = shorthand
+            written = shorthand()
                 .iter()
                 .filter(|(_, words)| words.contains(c.as_str()))
                 .map(|(i, _)| *i)

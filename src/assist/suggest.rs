@@ -652,8 +652,6 @@ static PERCENTILE: LazyLock<Regex> = LazyLock::new(|| {
 static OF_THE_95TH: LazyLock<Regex> =
     LazyLock::new(|| super::text::regex(r"(?i)\b(\d{3})\s*%\s+of\s+the\s+95th\b").unwrap());
 
-/// A child's BMI is reported by its percentile for age (Z68.5-, I.C.21.c.3): the line whose
-/// range holds the percentile the question gives.
 /// An adult's BMI value to its Z68 line (persons 20 and over: Z68.1-Z68.45); a child's is read
 /// by its percentile ([`pediatric_bmi`]).
 fn adult_bmi(text: &str) -> Option<String> {
@@ -682,6 +680,8 @@ static BMI_VALUE: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(r"(?i)\b(?:bmi|body mass index)\b\W{0,3}(?:(?:of|is|was|=|today|measured|now|at)\W{0,3}){0,3}(\d{2,3}(?:\.\d+)?)\b").unwrap()
 });
 
+/// A child's BMI is reported by its percentile for age (Z68.5-, I.C.21.c.3): the line whose
+/// range holds the percentile the question gives.
 fn pediatric_bmi(text: &str) -> Option<&'static str> {
     if !BMI.is_match(text) {
         return None;
