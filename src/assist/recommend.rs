@@ -7839,13 +7839,20 @@ fn drops_a_complication(icd: &Icd10Cm, written: &str, given: &str) -> bool {
 fn denies_a_concept(icd: &Icd10Cm, text: &str, code: &str) -> bool {
     let lower = text.to_lowercase();
     let title = icd.title(&compact(code)).unwrap_or_default();
-    // What a title says is absent ("without complications", "not having achieved remission",
-    // "suspected ... ruled out") the question may deny too.
-    let title = [" without ", " not ", " ruled out", "suspected "]
-        .iter()
-        .fold(title.as_str(), |t, cut| {
-            t.split(cut).next().unwrap_or_default()
-        });
+    // What a title says is absent or leaves open ("without complications", "not having
+    // achieved remission", "suspected ... ruled out", "unspecified organism") the question may
+    // deny too.
+    let title = [
+        " without ",
+        " not ",
+        " ruled out",
+        "suspected ",
+        " unspecified",
+    ]
+    .iter()
+    .fold(title.as_str(), |t, cut| {
+        t.split(cut).next().unwrap_or_default()
+    });
     // A word that starts there: "diabet" in "prediabetes" names another condition.
     let word_start = |i: usize| !lower[..i].ends_with(|c: char| c.is_alphanumeric());
     // Shorthand names its words where it stands: "HSV" is a mention of "herpesviral" where the
