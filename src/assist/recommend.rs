@@ -991,7 +991,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 103] = [
+pub static ANSWER_RULES: [AnswerRule; 104] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -1107,6 +1107,10 @@ pub static ANSWER_RULES: [AnswerRule; 103] = [
     AnswerRule {
         name: "hiv_disease_or_status",
         pass: |a, p| hiv_disease_or_status(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "no_ill_defined_site_beside_a_defined_one",
+        pass: |_, p| no_ill_defined_site_beside_a_defined_one(p),
     },
     AnswerRule {
         name: "the_postoperative_diagnosis",
@@ -2585,6 +2589,39 @@ static LOWER_LID: LazyLock<Regex> =
 /// A condition of both lids of one eye is coded for each lid where the category has a line for
 /// each and none for both (I.B.2): H00.014 left upper eyelid with H00.015 left lower eyelid, in
 /// place of one lid's code or the unspecified lid's.
+/// A neoplasm of an ill-defined or "other specified" site (C76.-, C79.89, D09.8, D36.7,
+/// D48.7, D49.89) beside one of the same behaviour at a site the question names: the Table's
+/// catch-all row says the same growth again (I.A.9.a, I.C.2).
+fn no_ill_defined_site_beside_a_defined_one(picked: Vec<Recommendation>) -> Vec<Recommendation> {
+    // Each behaviour's range and its catch-all lines.
+    const BEHAVIOURS: [(&str, &str, &[&str]); 6] = [
+        ("C00", "C77", &["C76"]),
+        ("C77", "C7A", &["C7989", "C799"]),
+        ("D00", "D10", &["D098", "D099"]),
+        ("D10", "D37", &["D367", "D369"]),
+        ("D37", "D49", &["D487", "D489"]),
+        ("D49", "D4A", &["D4989", "D499"]),
+    ];
+    let codes: Vec<String> = picked.iter().map(|p| compact(&p.code)).collect();
+    let behaviour = |c: &str| {
+        BEHAVIOURS
+            .iter()
+            .position(|(from, to, _)| (*from..*to).contains(&&c[..3]))
+    };
+    let catch_all =
+        |c: &str| behaviour(c).is_some_and(|b| BEHAVIOURS[b].2.iter().any(|x| c.starts_with(x)));
+    picked
+        .into_iter()
+        .filter(|p| {
+            let c = compact(&p.code);
+            !(catch_all(&c)
+                && codes
+                    .iter()
+                    .any(|o| *o != c && !catch_all(o) && behaviour(o) == behaviour(&c)))
+        })
+        .collect()
+}
+
 /// A written code taken from the preoperative diagnosis where the question gives the final
 /// pathology or postoperative diagnosis: the postoperative diagnosis is coded, being the most
 /// definitive (IV.N), so the preoperative one goes when the answer has another code.
@@ -9079,6 +9116,18 @@ mod tests {
         &'static [&'static str],
     );
     const EXAMPLES: &[Example] = &[
+        (
+            "no_ill_defined_site_beside_a_defined_one",
+            "Thoracic surgery: adenocarcinoma in situ of the right upper lobe, wedge resection.",
+            &["D09.8", "D02.21"],
+            &["D02.21"],
+        ),
+        (
+            "no_ill_defined_site_beside_a_defined_one",
+            "Malignant neoplasm of the thorax, site not further specified.",
+            &["C76.1"],
+            &["C76.1"],
+        ),
         (
             "the_postoperative_diagnosis",
             "ASC: thigh mass excised. Final pathology: hemangiopericytoma. The coder entered D17.23 from the pre-op note.",
