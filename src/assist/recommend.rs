@@ -991,7 +991,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 104] = [
+pub static ANSWER_RULES: [AnswerRule; 105] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -1107,6 +1107,10 @@ pub static ANSWER_RULES: [AnswerRule; 104] = [
     AnswerRule {
         name: "hiv_disease_or_status",
         pass: |a, p| hiv_disease_or_status(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "no_external_cause_a_drug_code_holds",
+        pass: |_, p| no_external_cause_a_drug_code_holds(p),
     },
     AnswerRule {
         name: "no_ill_defined_site_beside_a_defined_one",
@@ -2589,6 +2593,30 @@ static LOWER_LID: LazyLock<Regex> =
 /// A condition of both lids of one eye is coded for each lid where the category has a line for
 /// each and none for both (I.B.2): H00.014 left upper eyelid with H00.015 left lower eyelid, in
 /// place of one lid's code or the unspecified lid's.
+/// A poisoning, toxic effect, adverse effect or underdosing code (T36-T65) holds its cause and
+/// intent: no external cause code of an accident, self-harm, assault or undetermined intent
+/// (V00-Y38) goes beside it where no injury asks for one (I.C.20.a.8). Places, activities,
+/// statuses and misadventures of care are read by their own rules.
+fn no_external_cause_a_drug_code_holds(picked: Vec<Recommendation>) -> Vec<Recommendation> {
+    let codes: Vec<String> = picked.iter().map(|p| compact(&p.code)).collect();
+    let drug_code = codes
+        .iter()
+        .any(|c| c.starts_with('T') && ("T36".."T66").contains(&&c[..3]));
+    let injury = codes
+        .iter()
+        .any(|c| c.starts_with('S') || (c.starts_with('T') && !("T36".."T66").contains(&&c[..3])));
+    if !drug_code || injury {
+        return picked;
+    }
+    picked
+        .into_iter()
+        .filter(|p| {
+            let c = compact(&p.code);
+            !(c.starts_with(['V', 'W', 'X']) || (c.starts_with('Y') && &c[..3] <= "Y38"))
+        })
+        .collect()
+}
+
 /// A neoplasm of an ill-defined or "other specified" site (C76.-, C79.89, D09.8, D36.7,
 /// D48.7, D49.89) beside one of the same behaviour at a site the question names: the Table's
 /// catch-all row says the same growth again (I.A.9.a, I.C.2).
@@ -9116,6 +9144,18 @@ mod tests {
         &'static [&'static str],
     );
     const EXAMPLES: &[Example] = &[
+        (
+            "no_external_cause_a_drug_code_holds",
+            "ED: clonazepam slipped into her drink at a bar, an assault; drowsy, discharged.",
+            &["T42.4X3A", "X95.8XXA"],
+            &["T42.4X3A"],
+        ),
+        (
+            "no_external_cause_a_drug_code_holds",
+            "House fire: smoke inhalation and a burn of the right hand.",
+            &["T59.811A", "T23.201A", "X00.0XXA"],
+            &["T59.811A", "T23.201A", "X00.0XXA"],
+        ),
         (
             "no_ill_defined_site_beside_a_defined_one",
             "Thoracic surgery: adenocarcinoma in situ of the right upper lobe, wedge resection.",
