@@ -170,6 +170,12 @@ pub struct Findings {
 /// The sentence around a byte offset (moved back to a character boundary: an answer's codes
 /// carry their place in the list there, not an offset in the text; found by the fuzzer).
 pub(super) fn sentence_at(text: &str, at: usize) -> &str {
+    &text[sentence_span(text, at)]
+}
+
+/// Where the sentence around byte `at` starts and ends (its stop left out), for a reader that
+/// needs the stop or the sentence before.
+pub(super) fn sentence_span(text: &str, at: usize) -> std::ops::Range<usize> {
     let mut at = at.min(text.len());
     while !text.is_char_boundary(at) {
         at -= 1;
@@ -189,7 +195,7 @@ pub(super) fn sentence_at(text: &str, at: usize) -> &str {
         .char_indices()
         .find(|&(i, _)| ends_here(at + i))
         .map_or(text.len(), |(i, _)| at + i);
-    &text[from..to]
+    from..to
 }
 
 impl Rule {

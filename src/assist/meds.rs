@@ -46,7 +46,7 @@ static NAMES: LazyLock<Regex> = LazyLock::new(|| {
 /// someone else's drug (the mother's insulin on a newborn's record).
 static NOT_ON_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(
-        r"(?i)\b(intra-?(?:tympanic|articular|vitreal|lesional|thecal)|topical|ophthalmic|otic|mother|maternal|mom|no|without|not on|not taking|no longer|never|denies|denied|off|stopped|discontinued|allerg\w*|intoleran\w*|instead of|switched from|changed from|given|gave|administered|received|needing|needed|requiring|required|high-dose|sliding[- ]scale|dose of|overdose|use disorder|dependence|abuse|misuse|withdrawal)\b",
+        r"(?i)\b(intra-?(?:tympanic|articular|vitreal|lesional|thecal)|topical|ophthalmic|otic|mother|maternal|mom|no|without|not on|not taking|no longer|never|denies|denied|off|stopped|discontinued|allerg\w*|intoleran\w*|instead of|switched from|changed from|given|gave|administered|received|needing|needed|requiring|required|high-dose|sliding[- ]scale|dose of|extra|overdose|use disorder|dependence|abuse|misuse|withdrawal)\b",
     )
     .unwrap()
 });
@@ -55,7 +55,7 @@ static NOT_ON_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// drip run during the stay or drops that act where they are put.
 static NOT_ON_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(
-        r"(?i)\b(stopped|discontinued|d/c'?d|given|administered|in the (ed|er|emergency)|drip|gtt|(?:eye |ear )?drops|taper\w*|course|burst|x\s*\d+\s*(days?|d)\b|for \d+\s*days|short[- ]term|one[- ]time|overdose|use disorder|dependence|abuse|misuse|withdrawal)",
+        r"(?i)\b(stopped|discontinued|d/c'?d|given|administered|in the (ed|er|emergency)|drip|gtt|(?:eye |ear )?drops|taper\w*|course|burst|x\s*\d+\s*(days?|d)\b|for \d+\s*days|short[- ]term|one[- ]time|by mistake|overdose|use disorder|dependence|abuse|misuse|withdrawal)",
     )
     .unwrap()
 });
@@ -117,13 +117,12 @@ fn given_during_the_visit(before: &str, after: &str) -> bool {
 /// The name sits in a question the coder asks ("Is apixaban an antiplatelet?"), which says
 /// nothing of what the patient takes.
 fn asked_about(text: &str, at: usize) -> bool {
-    let from = text[..at].rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
-    let to = text[at..].find(['.', '!', '?', '\n']).map(|i| at + i);
-    to.is_some_and(|to| text[to..].starts_with('?')) && QUESTION_START.is_match(&text[from..at])
+    let sentence = super::guidelines::sentence_span(text, at);
+    text[sentence.end..].starts_with('?') && QUESTION_START.is_match(&text[sentence])
 }
 
 static TREATED_OR_TALKED_OVER: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r"(?i)\b(?:treated with|treating with|discuss(?:es|ed|ing)?|consider(?:s|ed|ing)?|options?|finished|completed|gives|extra)\b").unwrap()
+    super::text::regex(r"(?i)\b(?:treated with|treating with|discuss(?:es|ed|ing)?|consider(?:s|ed|ing)?|options?|finished|completed|gives)\b").unwrap()
 });
 
 static SINCE_WHEN: LazyLock<Regex> = LazyLock::new(|| {
@@ -134,8 +133,7 @@ static GIVEN_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| super::text::regex(r"(?i)\b(?:IV|intravenous|PCA)\b").unwrap());
 
 static GIVEN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r"(?i)^\W*(?:\w+\W+){0,2}?(?:infusion|wean\w*|PCA)\b|\bby mistake\b")
-        .unwrap()
+    super::text::regex(r"(?i)^\W*(?:\w+\W+){0,2}?(?:infusion|wean\w*|PCA)\b").unwrap()
 });
 
 static RECURRING: LazyLock<Regex> = LazyLock::new(|| {

@@ -8405,11 +8405,7 @@ fn bilateral_sibling(
         return None;
     }
     let siblings = icd.billable_below(&code[..code.len() - 1]);
-    let mirror = if title.contains("right") {
-        title.replace("right", "left")
-    } else {
-        title.replace("left", "right")
-    };
+    let mirror = mirror_title(&title)?;
     let mirror_picked = siblings
         .iter()
         .any(|b| picked.contains(b) && icd.title(b).is_some_and(|t| t.to_lowercase() == mirror));
@@ -8431,19 +8427,24 @@ fn bilateral_sibling(
     }
 }
 
+/// A one-sided title with its other side ("..., right leg" → "..., left leg").
+fn mirror_title(title: &str) -> Option<String> {
+    if title.contains("right") {
+        Some(title.replace("right", "left"))
+    } else if title.contains("left") {
+        Some(title.replace("left", "right"))
+    } else {
+        None
+    }
+}
+
 fn other_side_too(
     icd: &Icd10Cm,
     code: &str,
     bilateral_sentences: &[Vec<String>],
 ) -> Option<String> {
     let title = icd.title(code)?.to_lowercase();
-    let mirror = if title.contains("right") {
-        title.replace("right", "left")
-    } else if title.contains("left") {
-        title.replace("left", "right")
-    } else {
-        return None;
-    };
+    let mirror = mirror_title(&title)?;
     let concepts = super::ground::concepts(&title);
     if !bilateral_sentences
         .iter()

@@ -60,7 +60,7 @@ fn coma_scale(text: &str) -> Vec<Score> {
     // The subject line may name the scale ("SDH + GCS"); the body's sentence scores it.
     SCALE
         .find_iter(text)
-        .map(|m| context(text, m.start(), m.end()))
+        .map(|m| context(text, m.start()))
         .find_map(|(around, at)| coma_scale_in(around, when_recorded(around, at)))
         .unwrap_or_default()
 }
@@ -102,15 +102,15 @@ fn coma_scale_in(around: &str, when: (char, &'static str)) -> Option<Vec<Score>>
 }
 
 /// The text around the scale's mention: its sentence and the one before, where "on arrival to
-/// the ED: eyes open to pain, … (GCS 8)" puts the time and the parts.
-/// With the scale's offset in it.
-fn context(text: &str, start: usize, end: usize) -> (&str, usize) {
-    let sentence_start = |at: usize| text[..at].rfind(['.', '\n']).map_or(0, |i| i + 1);
-    let from = sentence_start(sentence_start(start).saturating_sub(1));
-    let to = text[end..]
-        .find(['.', '\n'])
-        .map_or(text.len(), |i| end + i);
-    (&text[from..to], start - from)
+/// the ED: eyes open to pain, … (GCS 8)" puts the time and the parts. With the scale's offset
+/// in it.
+fn context(text: &str, start: usize) -> (&str, usize) {
+    let this = super::guidelines::sentence_span(text, start);
+    let from = match this.start.checked_sub(2) {
+        Some(before) => super::guidelines::sentence_span(text, before).start,
+        None => this.start,
+    };
+    (&text[from..this.end], start - from)
 }
 
 /// The 7th character: in the field, at arrival to the emergency department, at admission, or
