@@ -777,7 +777,7 @@ static PRIMARY_NEAR: LazyLock<Regex> = LazyLock::new(|| {
 });
 static HISTORY: LazyLock<Regex> = LazyLock::new(|| {
     words_regex(
-        r"history of|h/o|hx of|personal history|no evidence of (?:recurrent |residual )?(?:disease|recurrence|cancer|malignancy)|no further treatment|no current treatment|completed (?:treatment|chemo\w*|radiation)|in remission|ned",
+        r"history of|h/o|hx of|personal history|no evidence of (?:recurrent |residual )?(?:disease|recurrence|cancer|malignancy)|no (?:local )?recurrence|no adjuvant (?:treatment|therapy)|no further treatment|no current treatment|completed (?:treatment|chemo\w*|radiation)|in remission|ned",
     )
 });
 
@@ -1096,7 +1096,7 @@ fn sites(table: &Book, q: &Query, text: &str, hint: Option<&str>) -> Vec<Site> {
             continue;
         }
         let key = key_of(first_word);
-        let Some(at) = lower.find(&key) else {
+        let Some(at) = word_starts(&lower, &key).next() else {
             continue;
         };
         out.push(Site {
@@ -1123,7 +1123,8 @@ fn sites(table: &Book, q: &Query, text: &str, hint: Option<&str>) -> Vec<Site> {
         .filter(|w| w.as_str() != "multiple");
     for word in places {
         let key = word.as_str()[..5].to_owned();
-        if let (Some(row), Some(at)) = (lymph_gland(table, &key), lower.find(&key)) {
+        let at = word_starts(&lower, &key).next();
+        if let (Some(row), Some(at)) = (lymph_gland(table, &key), at) {
             out.push(Site {
                 row,
                 words: 1,
@@ -1221,7 +1222,7 @@ pub fn neoplasm_codes(
         // One mention that names the cancer by its spread ("breast cancer to bone") makes the
         // site primary, whatever a shorter mention says ("breast mets").
         // So does "metastatic prostate cancer": the cancer of the site is what has spread.
-        let spread_from_here = lower.match_indices(&site.key).any(|(i, _)| {
+        let spread_from_here = word_starts(&lower, &site.key).any(|i| {
             let rest = lower[i..].split_once(' ').map_or("", |(_, rest)| rest);
             SPREAD_FROM_HERE.is_match(rest)
                 || (METASTATIC_JUST_BEFORE.is_match(&lower[..i]) && CANCER_AFTER.is_match(rest))
@@ -1235,7 +1236,9 @@ pub fn neoplasm_codes(
             || spread_to.iter().any(|r| r.contains(&site.at))
         {
             Behaviour::Secondary
-        } else if (PRIMARY_NEAR.is_match(before) || PRIMARY_AFTER.is_match(after_site))
+        } else if (PRIMARY_NEAR.is_match(before)
+            || PRIMARY_AFTER.is_match(after_site)
+            || named_by_its_cancer(&lower, &site.key))
             && m.behaviour == Behaviour::Secondary
         {
             Behaviour::Primary
@@ -1246,9 +1249,8 @@ pub fn neoplasm_codes(
         if behaviour == Behaviour::Primary
             && HISTORY.is_match(text)
             && !UNDER_TREATMENT.is_match(text)
-            && !lower
-                .match_indices(&site.key)
-                .any(|(i, _)| NEW_GROWTH.is_match(super::guidelines::sentence_at(&lower, i)))
+            && !word_starts(&lower, &site.key)
+                .any(|i| NEW_GROWTH.is_match(super::guidelines::sentence_at(&lower, i)))
         {
             if let Some(h) = history_code(books, icd, table, site.row) {
                 out.push(h);
@@ -1474,6 +1476,24 @@ fn lymph_gland(table: &Book, key: &str) -> Option<TermId> {
     })
 }
 
+/// "Clear cell renal cell carcinoma", "prostate cancer": a mention that names the cancer by the
+/// site, with no word of spread before it, names the primary even where "metastatic" is said of
+/// the growth elsewhere.
+fn named_by_its_cancer(lower: &str, key: &str) -> bool {
+    word_starts(lower, key).any(|i| {
+        let rest = lower[i..].split_once(' ').map_or("", |(_, rest)| rest);
+        CANCER_AFTER.is_match(rest) && !SECONDARY_BEFORE.is_match(&lower[..i])
+    })
+}
+
+/// Where `key` starts a word of `lower`: "renal" is not the end of "adrenal".
+fn word_starts<'a>(lower: &'a str, key: &'a str) -> impl Iterator<Item = usize> + 'a {
+    lower
+        .match_indices(key)
+        .map(|(i, _)| i)
+        .filter(|&i| !lower[..i].ends_with(|c: char| c.is_alphanumeric()))
+}
+
 /// A primary neoplasm treated and gone: "History, personal, malignant neoplasm, <site>" in the
 /// Index (Z85.-).
 fn history_code(books: &Lookup, icd: &Icd10Cm, table: &Book, row: TermId) -> Option<TableCode> {
@@ -1483,10 +1503,26 @@ fn history_code(books: &Lookup, icd: &Icd10Cm, table: &Book, row: TermId) -> Opt
         .iter()
         .map(|t| t.split([',', ' ']).next().unwrap_or(t))
         .collect();
+    // The organ the primary column's category names ("renal" is "Malignant neoplasm of
+    // kidney, …" in the Tabular), for a row the history entries call otherwise.
+    let organ = table.term(row).cells[Behaviour::Primary as usize]
+        .as_deref()
+        .and_then(|cell| icd.title(&compact(cell).get(..3)?.to_owned()))
+        .unwrap_or_default();
+    let organ_words = organ
+        .split_once(" of ")
+        .map_or("", |(_, rest)| rest)
+        .split(',')
+        .next()
+        .unwrap_or_default()
+        .split(' ')
+        .map(str::to_owned)
+        .collect::<Vec<_>>();
     // The site as the Index's history entry names it: the table's first name for it, else a
-    // deeper one ("intestine, large, colon, sigmoid" is "colon" there).
+    // deeper one ("intestine, large, colon, sigmoid" is "colon" there), else the organ.
     let (entry, given) = std::iter::once(names[0])
         .chain(names.iter().rev().copied())
+        .chain(organ_words.iter().map(String::as_str))
         .find_map(|name| {
             let entry = books
                 .index
