@@ -4648,6 +4648,7 @@ fn more_specific(
         .iter()
         .filter(|p| p.words >= 2)
         .filter(names_a_kind)
+        .filter(|p| said_of_its_main_term(index, p, text))
         .filter(|p| {
             index.path(p.term).iter().all(|t| {
                 numbers_in(t)
@@ -4686,6 +4687,51 @@ fn more_specific(
     );
     let r = index.recommend(lookup::Edition::Alphabetic, icd, path.term, &code, why);
     Some((r, words))
+}
+
+/// An entry's last subterm that the question says only in another form of its word ("function"
+/// for "functional") counts where a sentence also names the entry's main term: "RV size and
+/// function" is no "Murmur, functional" for a murmur named two sentences before.
+fn said_of_its_main_term(index: &lookup::Book, p: &lookup::Path, text: &str) -> bool {
+    let path = index.path(p.term);
+    let (Some(main), Some(last)) = (path.first(), path.last()) else {
+        return true;
+    };
+    if path.len() < 2 {
+        return true;
+    }
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let last = last.to_lowercase();
+    let only_another_form = last
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() > 3)
+        .any(|iw| {
+            let st = super::text::stem(iw);
+            let forms: Vec<&&str> = words
+                .iter()
+                .filter(|w| super::text::stem(w) == st)
+                .collect();
+            !forms.is_empty() && !forms.iter().any(|w| **w == iw)
+        });
+    if !only_another_form {
+        return true;
+    }
+    let stems = |t: &str| -> Vec<String> {
+        t.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() > 3)
+            .map(super::text::stem)
+            .collect()
+    };
+    let (main, last) = (stems(main), stems(&last));
+    lower.split(['.', ';', '?', '!', '\n']).any(|sentence| {
+        let said = stems(sentence);
+        main.iter().any(|t| said.contains(t)) && last.iter().all(|t| said.contains(t))
+    })
 }
 
 /// A code for the condition a follow-up examination comes after: a malignancy beside Z08, a
