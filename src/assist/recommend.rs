@@ -573,6 +573,7 @@ pub fn recommend(
             // result" is no Z32.00).
             && (!pregnancy_code(&code) || PREGNANCY_NAMED.is_match(text))
             && !denies_a_concept(icd, text, &code)
+            && !names_an_unsaid_disease(icd, &code, q)
     });
     // The Alphabetic Index decides between codes the words find alike: an entry the question
     // leads to (a main term it names and a subterm) that gives a code of the word match's
@@ -4687,6 +4688,31 @@ fn more_specific(
     );
     let r = index.recommend(lookup::Edition::Alphabetic, icd, path.term, &code, why);
     Some((r, words))
+}
+
+/// A disease's name by its ending: an inflammation, a degeneration, a growth, a disease of a
+/// part ("osteoarthritis", "nephropathy").
+static DISEASE_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"^\w{3,}(?:itis|osis|oma|pathy|algia|emia|plegia|ectasia|trophy)$")
+        .expect("a disease ending")
+});
+
+/// A word match whose title names a disease the question does not (M17.31 "post-traumatic
+/// osteoarthritis, right knee" for post-traumatic knee pain): the words it shares are the
+/// disease's circumstances, not the disease.
+/// An inclusion term that names no unsaid disease ("Hand, foot and mouth disease" at B08.4) is
+/// the code's name the question uses.
+fn names_an_unsaid_disease(icd: &Icd10Cm, code: &str, q: &Query) -> bool {
+    let unsaid = |name: &str| {
+        name.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| DISEASE_NAME.is_match(w))
+            .any(|w| !q.has_like(&super::text::stem(w)))
+    };
+    unsaid(&icd.title(code).unwrap_or_default())
+        && icd
+            .node(code)
+            .is_none_or(|n| n.notes.inclusion_terms.iter().all(|t| unsaid(t)))
 }
 
 /// An entry's last subterm that the question says only in another form of its word ("function"
