@@ -100,6 +100,9 @@ fn part_kept(clause: &str, only_now: bool) -> Option<String> {
 /// copy could).
 const SEE_HOPS: usize = 3;
 
+/// Subterms that only link a main term to what follows them.
+const GAP_CONNECTORS: &[&str] = &["due to", "in", "with", "of", "following"];
+
 /// The entries the question's words lead to, each with a billable code.
 /// `paths` are the Index's paths for the question's words ([`Book::paths`]), walked once per
 /// draft.
@@ -136,6 +139,12 @@ pub fn entries(
         let subterm = path.get(1).copied().unwrap_or_default();
         if generic.is_some_and(|g| !said_together(sentences.get_or_init(|| read(text)), g, subterm))
         {
+            continue;
+        }
+        // A connector that gives a code itself ("Hypotension, due to (of) → I95.3") lost the
+        // words below it in the FY2025 rows: the code is for those words, which no question
+        // can be read to say.
+        if path.len() > 1 && path.last().is_some_and(|t| GAP_CONNECTORS.contains(&t.trim())) {
             continue;
         }
         if let Some(mut e) = resolve(icd, index, search, q, p, 0) {
