@@ -232,7 +232,7 @@ static ASKED: LazyLock<Regex> = LazyLock::new(|| {
 /// home, a house or a part of one.
 static RESIDENCE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:at home|(?:his|her|their|my|own|the|a|patient's|pt's|neighbou?r's|family) (?:home|house)|(?:back|front|side)\s?yard|(?:his|her|their|neighbou?r's|own) yard)\b",
+        r"(?i)\b(?:at home|(?:his|her|their|my|own|the|a|patient's|pt's|neighbou?r's|family(?:'s)?|parents'?|grandparents'?|friend's) (?:home|house)|(?:back|front|side)\s?yard|(?:his|her|their|neighbou?r's|own) yard)\b",
     )
 });
 

@@ -4693,7 +4693,7 @@ fn more_specific(
 /// A disease's name by its ending: an inflammation, a degeneration, a growth, a disease of a
 /// part ("osteoarthritis", "nephropathy").
 static DISEASE_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r"^\w{3,}(?:itis|osis|oma|pathy|algia|emia|plegia|ectasia|trophy)$")
+    super::text::regex(r"^(?:\w{3,}(?:itis|osis|oma|pathy|algia|emia|plegia|ectasia|trophy)|disorder|syndrome)$")
         .expect("a disease ending")
 });
 
