@@ -309,6 +309,12 @@ pub fn recommend(
             continue;
         }
         match status {
+            // A count the question gives (weeks, BMI, blood alcohol) has its line already:
+            // a written line of the same count says another number.
+            Status::Billable
+                if candidates.iter().any(|c| {
+                    c.origin == Origin::Rule && counts_the_same(&c.suggestion.code, written)
+                }) => {}
             Status::Billable if !not_reported.contains(written) => {
                 if let Some((_, r, _)) = specific.iter().find(|(w, ..)| *w == written) {
                     add(r.clone());
@@ -2562,7 +2568,8 @@ fn in_the_puerperium_after_delivery(
 }
 
 /// Weeks of gestation (Z3A) are not coded for an abortive outcome (O00-O08), an elective
-/// termination (Z33.2) or a postpartum condition (O85-O92): I.C.21.c.11.
+/// termination (Z33.2) or a postpartum condition (O85-O92): I.C.21.c.11; nor on a newborn's
+/// birth record (the Tabular's note at Z3A: the maternal record only).
 fn no_weeks_of_gestation_after_the_pregnancy(picked: Vec<Recommendation>) -> Vec<Recommendation> {
     let codes: Vec<String> = picked.iter().map(|p| compact(&p.code)).collect();
     let category = |c: &String| c.get(..3).unwrap_or_default().to_owned();
@@ -2571,7 +2578,10 @@ fn no_weeks_of_gestation_after_the_pregnancy(picked: Vec<Recommendation>) -> Vec
         .filter(|c| c.starts_with('O'))
         .map(category)
         .collect();
+    // A birth record (Z38) is the newborn's: the weeks go on the mother's record only.
+    let newborn_record = obstetric.is_empty() && codes.iter().any(|c| c.starts_with("Z38"));
     let ended = codes.iter().any(|c| c == "Z332")
+        || newborn_record
         || (!obstetric.is_empty()
             && obstetric.iter().all(|k| {
                 ("O00".."O09").contains(&k.as_str()) || ("O85".."O93").contains(&k.as_str())
@@ -4713,6 +4723,19 @@ fn names_an_unsaid_disease(icd: &Icd10Cm, code: &str, q: &Query) -> bool {
         && icd
             .node(code)
             .is_none_or(|n| n.notes.inclusion_terms.iter().all(|t| unsaid(t)))
+}
+
+/// Lines that count one thing, each for its number: weeks of gestation (Z3A), a newborn's
+/// weeks (P07.2-P07.3, P08.2), BMI (Z68), blood alcohol (Y90).
+const COUNTS: &[&[&str]] = &[&["Z3A"], &["P072", "P073"], &["P082"], &["Z68"], &["Y90"]];
+
+/// Two different lines of one count.
+fn counts_the_same(a: &str, b: &str) -> bool {
+    let (a, b) = (compact(a), compact(b));
+    a != b
+        && COUNTS.iter().any(|count| {
+            count.iter().any(|p| a.starts_with(p)) && count.iter().any(|p| b.starts_with(p))
+        })
 }
 
 /// An entry's last subterm that the question says only in another form of its word ("function"

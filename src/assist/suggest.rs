@@ -552,6 +552,11 @@ static WEEKS: LazyLock<Regex> = LazyLock::new(|| {
 pub(super) static NEWBORN: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(r"(?i)\b(newborn|neonat\w*|nicu|infant|baby|hrs? of life)\b").unwrap()
 });
+/// A newborn the provider calls post-term (P08.2-).
+static POST_TERM: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:post-?term|post-?matur\w*|post-?dates|prolonged gestation)\b")
+        .unwrap()
+});
 static PREGNANT: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(r"(?i)\b(pregnan\w*|gravid\w*|ob triage|\bob\b|antepartum|prenatal)\b")
         .unwrap()
@@ -617,8 +622,16 @@ fn numeric_rules(icd: &Icd10Cm, text: &str) -> Vec<(String, String)> {
         .captures(text)
         .and_then(|c| c.get(1).or_else(|| c.get(2)))
         .and_then(|m| m.as_str().parse::<u32>().ok());
-    if let Some(w) = weeks.filter(|w| (8..=42).contains(w)) {
-        if NEWBORN.is_match(text) && w < 37 {
+    if let Some(w) = weeks.filter(|w| (8..=44).contains(w)) {
+        if NEWBORN.is_match(text) && w >= 40 && POST_TERM.is_match(text) {
+            // P08.21 is over 40 to 42 completed weeks, P08.22 over 42 (294 days or more).
+            let code = if w >= 42 { "P08.22" } else { "P08.21" };
+            out.push((
+                code.to_owned(),
+                format!("a newborn documented post-term at {w} completed weeks"),
+            ));
+        } else if w > 42 {
+        } else if NEWBORN.is_match(text) && w < 37 {
             // P07.21 is under 23 weeks, P07.22–P07.26 are 23–27; P07.31–P07.39 are 28–36.
             let code = if w < 28 {
                 format!("P07.2{}", w.saturating_sub(21).clamp(1, 6))
