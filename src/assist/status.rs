@@ -221,7 +221,15 @@ pub fn stated(icd: &Icd10Cm, index: &Book, text: &str, picked: &[String]) -> Sta
         for (operation, path, congenital) in REMOVED {
             if let Some(at) = lower.find(operation) {
                 let before = &s[..at];
-                if EARLIER.is_match(s) && !before.to_lowercase().contains("prophylactic") {
+                // A partial removal leaves the organ ("partial nephrectomy" is no Z90.5).
+                let partial = before
+                    .to_lowercase()
+                    .split_whitespace()
+                    .rev()
+                    .take(2)
+                    .any(|w| w == "partial");
+                if EARLIER.is_match(s) && !before.to_lowercase().contains("prophylactic") && !partial
+                {
                     add(
                         path,
                         super::text::side(s),

@@ -815,7 +815,7 @@ fn morphology(index: &Book, q: &Query, text: &str) -> Option<Morphology> {
     // metastatic; "metastatic to the bone" says where it spread, from a primary.
     let said_metastatic =
         lower.matches("metastatic").count() > METASTATIC_TO.find_iter(&lower).count();
-    let mut best: Option<((bool, usize), Morphology)> = None;
+    let mut best: Option<((bool, bool, usize), Morphology)> = None;
     // A growth whose Index subterm gives a code of its own is no neoplasm, whatever words of
     // the table's path the question quotes.
     let mut subterm_instead = false;
@@ -887,7 +887,11 @@ fn morphology(index: &Book, q: &Query, text: &str) -> Option<Morphology> {
             };
             // A growth the question only asks about ("or is that only for lung cancer?") is
             // not the one it documents.
-            let rank = (!only_asked_about(&lower, &word), depth);
+            let rank = (
+                !only_asked_about(&lower, &word),
+                !presumed_only(&lower, &word),
+                depth,
+            );
             if best.as_ref().is_none_or(|(r, _)| rank > *r) {
                 best = Some((rank, m));
             }
@@ -1016,6 +1020,18 @@ fn classifiable_to(term: &str, category: &str) -> bool {
 }
 
 /// Every mention of `word` is in a sentence that ends in a question mark.
+/// A growth named only as what it was taken for before the pathology ("a renal mass presumed
+/// to be renal cell carcinoma ... Final pathology: oncocytoma") is not the one documented.
+fn presumed_only(lower: &str, word: &str) -> bool {
+    let mut mentions = word_starts(lower, word).peekable();
+    mentions.peek().is_some() && mentions.all(|i| PRESUMED_BEFORE.is_match(&lower[..i]))
+}
+
+static PRESUMED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"\b(?:presumed|thought|felt|believed|suspected|suspicious|concerning|worrisome|pre-?op(?:erative)?)\W+(?:\w+\W+){0,4}$")
+        .unwrap()
+});
+
 fn only_asked_about(lower: &str, word: &str) -> bool {
     let mut mentions = lower.match_indices(word).peekable();
     mentions.peek().is_some()
@@ -1043,7 +1059,8 @@ fn sites(table: &Book, q: &Query, text: &str, hint: Option<&str>) -> Vec<Site> {
     };
     let lower = text.to_lowercase();
     let mut out: Vec<Site> = Vec::new();
-    for mut path in table.paths_under(root, &|w: &str| q.has(w)) {
+    let has = |w: &str| q.has(w) || latin_adjective_said(q, w);
+    for mut path in table.paths_under(root, &has) {
         let named = table.term(path.term).title.to_lowercase();
         // "metastatic NEC" and "primary NEC" are behaviours the row's cells already give, not
         // places.
@@ -1099,6 +1116,10 @@ fn sites(table: &Book, q: &Query, text: &str, hint: Option<&str>) -> Vec<Site> {
         let Some(at) = word_starts(&lower, &key).next() else {
             continue;
         };
+        // "Adenocarcinoma, enteric type" names a kind of growth, not a site.
+        if KIND_OF_GROWTH.is_match(&lower[at..]) {
+            continue;
+        }
         out.push(Site {
             row: path.term,
             words: path.words,
@@ -1231,7 +1252,7 @@ pub fn neoplasm_codes(
             Behaviour::Secondary
         } else if spread_from_here {
             Behaviour::Primary
-        } else if SECONDARY_BEFORE.is_match(before)
+        } else if word_starts(&lower, &site.key).any(|i| SECONDARY_BEFORE.is_match(&lower[..i]))
             || (SECONDARY_AFTER.is_match(after_site) && !WITH_SPREAD.is_match(after_site))
             || spread_to.iter().any(|r| r.contains(&site.at))
         {
@@ -1333,7 +1354,11 @@ fn indexed_histology(
     };
     let mut best: Option<((usize, usize, usize), TermId, String)> = None;
     // Shorthand names the histology too ("GIST": gastrointestinal stromal tumor).
-    for word in table_words(&super::text::expanded(text)) {
+    let expanded = super::text::expanded(text);
+    for word in table_words(&expanded) {
+        if presumed_only(&expanded, &word) {
+            continue;
+        }
         for main in named_by(index, &word) {
             if !histology(index, main) {
                 continue;
@@ -1483,6 +1508,18 @@ fn named_by_its_cancer(lower: &str, key: &str) -> bool {
     word_starts(lower, key).any(|i| {
         let rest = lower[i..].split_once(' ').map_or("", |(_, rest)| rest);
         CANCER_AFTER.is_match(rest) && !SECONDARY_BEFORE.is_match(&lower[..i])
+    })
+}
+
+static KIND_OF_GROWTH: LazyLock<Regex> =
+    LazyLock::new(|| super::text::regex(r"^\w+[\s-]+type\b").unwrap());
+
+/// A site's Latin noun the question says as its adjective: "urachal" for the row "urachus",
+/// "omental" for "omentum".
+fn latin_adjective_said(q: &Query, term: &str) -> bool {
+    ["us", "um"].iter().any(|end| {
+        term.strip_suffix(end)
+            .is_some_and(|root| root.len() > 2 && q.has(&super::text::stem(&format!("{root}al"))))
     })
 }
 
