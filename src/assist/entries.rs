@@ -144,7 +144,11 @@ pub fn entries(
         // A connector that gives a code itself ("Hypotension, due to (of) → I95.3") lost the
         // words below it in the FY2025 rows: the code is for those words, which no question
         // can be read to say.
-        if path.len() > 1 && path.last().is_some_and(|t| GAP_CONNECTORS.contains(&t.trim())) {
+        if path.len() > 1
+            && path
+                .last()
+                .is_some_and(|t| GAP_CONNECTORS.contains(&t.trim()))
+        {
             continue;
         }
         if let Some(mut e) = resolve(icd, index, search, q, p, 0) {

@@ -4690,7 +4690,13 @@ fn more_specific(
                 && !drops_a_complication(icd, &w, &given))
             .then_some((p, given))
         })
-        .max_by_key(|(p, given)| (p.words, given.len()))?;
+        .max_by_key(|(p, given)| {
+            (
+                p.words,
+                said_beside_its_main_term(index, p, text),
+                given.len(),
+            )
+        })?;
     let words = super::text::title_terms(&index.path(path.term).join(", "));
     let why = format!(
         "instead of {written}: the question says more than \"{}\", and the Index entry it leads to gives this code",
@@ -4703,8 +4709,10 @@ fn more_specific(
 /// A disease's name by its ending: an inflammation, a degeneration, a growth, a disease of a
 /// part ("osteoarthritis", "nephropathy").
 static DISEASE_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r"^(?:\w{3,}(?:itis|osis|oma|pathy|algia|emia|plegia|ectasia|trophy)|disorder|syndrome)$")
-        .expect("a disease ending")
+    super::text::regex(
+        r"^(?:\w{3,}(?:itis|osis|oma|pathy|algia|emia|plegia|ectasia|trophy)|disorder|syndrome)$",
+    )
+    .expect("a disease ending")
 });
 
 /// A word match whose title names a disease the question does not (M17.31 "post-traumatic
@@ -4736,6 +4744,30 @@ fn counts_the_same(a: &str, b: &str) -> bool {
         && COUNTS.iter().any(|count| {
             count.iter().any(|p| a.starts_with(p)) && count.iter().any(|p| b.starts_with(p))
         })
+}
+
+/// An entry's last subterm the question writes within three words of its main term
+/// ("alcoholic polyneuropathy", not "distal sensory loss" beside a polyneuropathy named later).
+fn said_beside_its_main_term(index: &lookup::Book, p: &lookup::Path, text: &str) -> bool {
+    let path = index.path(p.term);
+    let (Some(main), Some(last)) = (path.first(), path.last()) else {
+        return false;
+    };
+    let stems = |t: &str| -> Vec<String> {
+        t.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() > 2)
+            .map(super::text::stem)
+            .collect()
+    };
+    let (main, last) = (stems(main), stems(last));
+    let words = stems(text);
+    words.iter().enumerate().any(|(i, w)| {
+        main.contains(w)
+            && words[i.saturating_sub(3)..(i + 4).min(words.len())]
+                .iter()
+                .any(|n| last.contains(n))
+    })
 }
 
 /// An entry's last subterm that the question says only in another form of its word ("function"

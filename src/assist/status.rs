@@ -228,7 +228,9 @@ pub fn stated(icd: &Icd10Cm, index: &Book, text: &str, picked: &[String]) -> Sta
                     .rev()
                     .take(2)
                     .any(|w| w == "partial");
-                if EARLIER.is_match(s) && !before.to_lowercase().contains("prophylactic") && !partial
+                if EARLIER.is_match(s)
+                    && !before.to_lowercase().contains("prophylactic")
+                    && !partial
                 {
                     add(
                         path,
