@@ -8462,6 +8462,16 @@ fn both_sides(
             push(&mut out, r);
             continue;
         }
+        // A condition whose own clauses give it one side ("right-sided tinnitus" beside
+        // "bilateral presbycusis") is on that side only.
+        let head = title(&c).split(',').next().unwrap_or_default().to_owned();
+        if matches!(
+            super::text::side_of(text, &super::ground::concepts(&head)),
+            Some("right" | "left")
+        ) {
+            push(&mut out, r);
+            continue;
+        }
         if let Some(bilateral) = bilateral_sibling(icd, &c, &bilateral_sentences, &picked_codes) {
             let why = "the condition is bilateral and its subcategory has a code for both sides";
             push(&mut out, instead(icd, &r, &bilateral, why));

@@ -989,18 +989,25 @@ pub fn suggest(
     }
     // 2. Sided codes where the question names a side but the code does not: the same code with
     // the side filled in (S61.459A → S61.451A, same 7th character), else the category's best.
-    if let Some(side) = q.side {
-        let sided = |b: &String| {
-            icd.title(b)
-                .unwrap_or_default()
-                .to_lowercase()
-                .contains(side)
-        };
+    {
         for (code, _) in statuses.iter().filter(|(_, s)| *s == Status::Billable) {
             let title = icd.title(code).unwrap_or_default().to_lowercase();
             if !title.contains("unspecified") {
                 continue;
             }
+            // The side the question gives this condition, else the question's one side.
+            // The condition by its title's head ("Tinnitus, unspecified ear"): the site words
+            // after it are said of other conditions too ("both ears").
+            let head = title.split(',').next().unwrap_or_default();
+            let Some(side) = super::text::side_of(text, &ground::concepts(head)).or(q.side) else {
+                continue;
+            };
+            let sided = |b: &String| {
+                icd.title(b)
+                    .unwrap_or_default()
+                    .to_lowercase()
+                    .contains(side)
+            };
             let c = compact(code);
             let (parent, seventh) = if c.len() == 7 {
                 (&c[..5], c.get(6..))

@@ -128,6 +128,29 @@ pub fn side(text: &str) -> Option<&'static str> {
     }
 }
 
+/// The side the clauses naming a condition give it, where they agree: "bilateral presbycusis
+/// and ... right-sided subjective tinnitus" gives the tinnitus the right ear, though the question
+/// names both. `concepts` are the condition's stemmed words.
+pub fn side_of(text: &str, concepts: &[String]) -> Option<&'static str> {
+    let mut found = None;
+    for clause in text
+        .split(['.', ',', ';', '\n'])
+        .flat_map(|c| c.split(" and "))
+    {
+        let terms = terms_of(clause);
+        if !concepts.iter().any(|c| terms.contains(c)) {
+            continue;
+        }
+        match (side(clause), found) {
+            (None, _) => {}
+            (Some(s), None) => found = Some(s),
+            (Some(s), Some(f)) if s == f => {}
+            _ => return None,
+        }
+    }
+    found
+}
+
 static EYES: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex(
         r"(?i)\b(?:os|ou|eyes?|ophthalm\w*|optom\w*|cataracts?|glaucoma|retina\w*|macula\w*|intravitreal|visual\w*|vision|intraocular|iop|cornea\w*|lens|iol|capsul\w*)\b",
