@@ -773,10 +773,13 @@ fn laterality(icd: &Icd10Cm, text: &str, statuses: &[(String, Status)], flags: &
             continue;
         }
         let paralysis = PARALYSES.iter().any(|p| compact(code).starts_with(p));
-        let Some(side) = (if paralysis { deficit } else { named }) else {
+        let title = icd.title(code).unwrap_or_default().to_ascii_lowercase();
+        // Else the side the condition's own clauses give it, or the question's one side.
+        let head = title.split(',').next().unwrap_or_default();
+        let own = || super::text::side_of(text, &super::ground::concepts(head));
+        let Some(side) = (if paralysis { deficit } else { own().or(named) }) else {
             continue;
         };
-        let title = icd.title(code).unwrap_or_default().to_ascii_lowercase();
         if !leaves_a_part_open(&title) || title.contains("right") || title.contains("left") {
             continue;
         }

@@ -133,15 +133,11 @@ pub fn side(text: &str) -> Option<&'static str> {
 /// names both. `concepts` are the condition's stemmed words.
 pub fn side_of(text: &str, concepts: &[String]) -> Option<&'static str> {
     let mut found = None;
-    for clause in text
-        .split(['.', ',', ';', '\n'])
-        .flat_map(|c| c.split(" and "))
-    {
-        let terms = terms_of(clause);
-        if !concepts.iter().any(|c| terms.contains(c)) {
+    for clause in text.split(['.', ',', ';', '\n']).flat_map(conjoined_phrases) {
+        if !super::ground::half_named(concepts, &terms_of(&clause)) {
             continue;
         }
-        match (side(clause), found) {
+        match (side(&clause), found) {
             (None, _) => {}
             (Some(s), None) => found = Some(s),
             (Some(s), Some(f)) if s == f => {}
@@ -149,6 +145,23 @@ pub fn side_of(text: &str, concepts: &[String]) -> Option<&'static str> {
         }
     }
     found
+}
+
+/// A clause's phrases joined by "and", each with its own condition ("contusion of the R knee
+/// and an abrasion on the L palm"); a short tail names no condition of its own and stays with
+/// the phrase before it ("behind the right and the left knee").
+fn conjoined_phrases(clause: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for part in clause.split(" and ") {
+        match out.last_mut() {
+            Some(last) if part.split_whitespace().count() <= 3 => {
+                last.push_str(" and ");
+                last.push_str(part);
+            }
+            _ => out.push(part.to_owned()),
+        }
+    }
+    out
 }
 
 static EYES: LazyLock<regex::Regex> = LazyLock::new(|| {
