@@ -8649,11 +8649,20 @@ fn bilateral_elsewhere(icd: &Icd10Cm, unspecified: &str) -> Option<String> {
 /// same condition said twice (N18.30 beside N18.32, L03.119 beside L03.115).
 fn specified_over_unspecified(icd: &Icd10Cm, picked: Vec<Recommendation>) -> Vec<Recommendation> {
     let codes: Vec<String> = picked.iter().map(|r| compact(&r.code)).collect();
+    // A title that ends "unspecified" leaves the condition itself open (I21.9 "Acute myocardial
+    // infarction, unspecified"); one that leaves only a part open says more (I21.3 "STEMI ...
+    // of unspecified site").
+    let wholly_open = |c: &str| {
+        icd.title(c)
+            .is_some_and(|t| t.trim_end().to_lowercase().ends_with("unspecified"))
+    };
     let said_better = |c: &str| {
         icd.says_unspecified(c)
-            && codes
-                .iter()
-                .any(|o| o != c && o[..3] == c[..3] && !icd.says_unspecified(o))
+            && codes.iter().any(|o| {
+                o != c
+                    && o[..3] == c[..3]
+                    && (!icd.says_unspecified(o) || (wholly_open(c) && !wholly_open(o)))
+            })
     };
     picked
         .into_iter()
@@ -8958,12 +8967,13 @@ fn first_listed_only(code: &str) -> bool {
 /// note names ahead of the code whose note it is.
 /// A code's own "use additional code" note (its line's or its category's) that names `other`:
 /// the code goes before it (K94.22 Gastrostomy infection, "use additional code to specify type
-/// of infection, such as cellulitis of abdominal wall (L03.311)"; I.A.13). A section's note
+/// of infection, such as cellulitis of abdominal wall (L03.311)"; I.A.13), and before the
+/// tobacco use its note asks for (I21's "tobacco dependence (F17.-)"). A section's note
 /// lists conditions that coexist, in no order, and a status code says no more than a status.
 fn followed_by(icd: &Icd10Cm, host: &str, other: &str) -> Option<String> {
     let note = checks::use_additional_note(icd, host, other)?;
     let own = !note.starts_with("at section") && !note.starts_with("at chapter");
-    let what_it_is = ["type of", "manifestation", "to specify"]
+    let what_it_is = ["type of", "manifestation", "to specify", "tobacco"]
         .iter()
         .any(|w| note.contains(w));
     let reversed = checks::code_first_note(icd, host, other).is_some();
