@@ -828,6 +828,19 @@ pub fn recommend(
         for (_, r) in read {
             add(r);
         }
+    } else {
+        // A coexisting condition the question says a drug treats ("hypertension on
+        // amlodipine") affects the care and is coded beside the written ones (III, IV.J), as
+        // its main term's entry gives it.
+        let lower = text.to_lowercase();
+        let treated = found
+            .iter()
+            .filter(|e| e.literal && e.depth == 0 && admissible(e) && !symptom(e))
+            .filter(|e| !e.code.starts_with('Z') && !covered.contains(&e.code[..3].to_owned()))
+            .filter(|e| on_a_drug(&books.drugs, &lower, &e.main));
+        for e in treated {
+            add(from_entry(icd, e, "a coexisting condition the question says a drug treats: "));
+        }
     }
     // A pregnant patient's conditions come from Chapter 15 first (I.C.15.a.1), each in the
     // trimester the weeks give (I.C.15.a.3).
@@ -4745,6 +4758,28 @@ fn counts_the_same(a: &str, b: &str) -> bool {
             count.iter().any(|p| a.starts_with(p)) && count.iter().any(|p| b.starts_with(p))
         })
 }
+
+/// "Hypertension on amlodipine", "hypothyroidism, on levothyroxine": a condition the text
+/// names just before a drug of the Table of Drugs (or of a class row there) it is taken on.
+fn on_a_drug(drugs: &lookup::Book, lower: &str, main: &str) -> bool {
+    let main = main.to_lowercase();
+    lower.match_indices(main.as_str()).any(|(i, m)| {
+        (i == 0 || lower[..i].ends_with(|c: char| !c.is_alphanumeric())) && {
+            let rest = &lower[i + m.len()..];
+            ON_A_DRUG
+                .captures(rest)
+                .is_some_and(|c| {
+                    !drugs.main_terms(&c[1]).is_empty()
+                        || super::drug_classes::class_row(drugs, &c[1]).is_some()
+                })
+        }
+    })
+}
+
+static ON_A_DRUG: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"^\w*\W{1,3}(?:(?:well |now )?(?:controlled|managed|maintained|treated) )?(?:on|with) ([a-z]{4,})\b")
+        .expect("a cue")
+});
 
 /// An entry's last subterm the question writes within three words of its main term
 /// ("alcoholic polyneuropathy", not "distal sensory loss" beside a polyneuropathy named later).
