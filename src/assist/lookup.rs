@@ -443,10 +443,13 @@ impl Book {
                         return Some(Box::default());
                     }
                     let words = self.counted(id, &name);
+                    // "thoracic region": the region is named by its own word ("thoracic").
+                    let several = words.len() > 1;
                     (!words.is_empty()).then(|| {
                         words
                             .into_iter()
                             .filter(|w| !CONNECTORS.contains(&w.as_str()))
+                            .filter(|w| !(several && w == "region"))
                             .collect()
                     })
                 })
