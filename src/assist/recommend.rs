@@ -686,12 +686,17 @@ pub fn recommend(
             // Asked what is missing, a main term's own default counts too ("Hyponatremia").
             // A written code not reported as uncertain ("suspect strep": J02.0) leaves what is
             // certain, the main term's own code in its category (Pharyngitis, J02.9; IV.H).
-            // With nothing else read, the symptoms the question names are what is known
-            // (IV.D), each its main term's default code (I.A.18: Fatigue → R53.83).
+            // With nothing else read, the conditions and symptoms the question names are what
+            // is known (IV.D), each its main term's default code (I.A.18: Fatigue → R53.83,
+            // Hydrosalpinx → N70.11); a catch-all default ("Exposure → T75.89") names none.
             .filter(|e| {
                 strong(e)
                     || (asks_for_more && e.literal && e.depth == 0 && !symptom(e) && admissible(e))
-                    || (nothing_read && e.literal && e.depth == 0 && symptom(e) && admissible(e))
+                    || (nothing_read
+                        && e.literal
+                        && e.depth == 0
+                        && admissible(e)
+                        && (symptom(e) || !residual(icd, &e.code)))
                     || (e.literal && admissible(e) && uncertain_category(&e.code))
             })
             // Encounter and status codes come from the rules that read the encounter.
@@ -839,7 +844,11 @@ pub fn recommend(
             .filter(|e| !e.code.starts_with('Z') && !covered.contains(&e.code[..3].to_owned()))
             .filter(|e| on_a_drug(&books.drugs, &lower, &e.main));
         for e in treated {
-            add(from_entry(icd, e, "a coexisting condition the question says a drug treats: "));
+            add(from_entry(
+                icd,
+                e,
+                "a coexisting condition the question says a drug treats: ",
+            ));
         }
     }
     // A pregnant patient's conditions come from Chapter 15 first (I.C.15.a.1), each in the
@@ -4766,12 +4775,10 @@ fn on_a_drug(drugs: &lookup::Book, lower: &str, main: &str) -> bool {
     lower.match_indices(main.as_str()).any(|(i, m)| {
         (i == 0 || lower[..i].ends_with(|c: char| !c.is_alphanumeric())) && {
             let rest = &lower[i + m.len()..];
-            ON_A_DRUG
-                .captures(rest)
-                .is_some_and(|c| {
-                    !drugs.main_terms(&c[1]).is_empty()
-                        || super::drug_classes::class_row(drugs, &c[1]).is_some()
-                })
+            ON_A_DRUG.captures(rest).is_some_and(|c| {
+                !drugs.main_terms(&c[1]).is_empty()
+                    || super::drug_classes::class_row(drugs, &c[1]).is_some()
+            })
         }
     })
 }

@@ -133,7 +133,10 @@ pub fn side(text: &str) -> Option<&'static str> {
 /// names both. `concepts` are the condition's stemmed words.
 pub fn side_of(text: &str, concepts: &[String]) -> Option<&'static str> {
     let mut found = None;
-    for clause in text.split(['.', ',', ';', '\n']).flat_map(conjoined_phrases) {
+    for clause in text
+        .split(['.', ',', ';', '\n'])
+        .flat_map(conjoined_phrases)
+    {
         if !super::ground::half_named(concepts, &terms_of(&clause)) {
             continue;
         }
