@@ -119,6 +119,7 @@ pub fn recommend(
             let (r, words) = encounter_stated(icd, text, w)
                 .or_else(|| recurrent_not_an_injury(icd, &found, text, w))
                 .or_else(|| complicating_the_pregnancy(icd, text, statuses, w))
+                .or_else(|| in_a_newborn(icd, search, read, text, w))
                 .or_else(|| other_side(icd, text, w))
                 .or_else(|| restricted_on_the_other_side(icd, statuses, w))
                 .or_else(|| acquired_not_congenital(icd, text, w))
@@ -6827,6 +6828,47 @@ fn complicating_the_pregnancy(
     r.why = format!(
         "instead of {written}: its Excludes1 note sends the condition in a pregnancy to {} (I.C.15.a.1, I.A.12.a)",
         dotted(pointed)
+    );
+    let words = super::text::title_terms(&r.title);
+    Some((r, words))
+}
+
+/// A written code whose Excludes1 note sends its condition in a newborn to Chapter 16
+/// ("necrotizing enterocolitis of newborn (P77.-)" at K55.3, "neonatal infective mastitis
+/// (P39.0)" at N61), for a patient in the first 28 days of life: that code, completed by the
+/// question's words (I.C.16: conditions that have their origin in the perinatal period).
+fn in_a_newborn(
+    icd: &Icd10Cm,
+    search: &Index,
+    q: &Query,
+    text: &str,
+    written: &str,
+) -> Option<(Recommendation, Vec<String>)> {
+    let w = compact(written);
+    if w.starts_with('P') || !super::text::a_newborn(text) {
+        return None;
+    }
+    // The note names the written condition ("mastitis" at N61.0), not another of its category.
+    let concepts = super::ground::concepts(&icd.title(&w).unwrap_or_default());
+    let (pointed, code) = checks::excludes1_notes(icd, &w).into_iter().find_map(|n| {
+        let lower = n.to_lowercase();
+        let of_this_condition = super::text::title_terms(&lower)
+            .iter()
+            .any(|t| concepts.contains(t));
+        if !(lower.contains("newborn") || lower.contains("neonatal")) || !of_this_condition {
+            return None;
+        }
+        let refs = super::notes::refs(&n);
+        let [super::notes::Ref::Code(pointed)] = refs.as_slice() else {
+            return None;
+        };
+        let code = entries::billable(icd, search, q, pointed)?;
+        code.starts_with('P').then(|| (pointed.clone(), code))
+    })?;
+    let mut r = named(icd, &code);
+    r.why = format!(
+        "instead of {written}: the patient is a newborn, and its Excludes1 note sends the condition in a newborn to {} (I.C.16.a, I.A.12.a)",
+        dotted(&pointed)
     );
     let words = super::text::title_terms(&r.title);
     Some((r, words))

@@ -576,6 +576,21 @@ pub fn past_the_newborn_period(text: &str) -> bool {
     infant || age_in_years(text).is_some_and(|a| a >= 1)
 }
 
+/// Whether the question puts the patient in the first 28 days of life: a newborn, a
+/// 12-day-old, "day 15 of life".
+pub fn a_newborn(text: &str) -> bool {
+    static NEWBORN: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex(r"(?i)\b(?:newborn|neonate|(\d{1,2})[- ]days?[- ]old|day (\d{1,2}) of life|(?:nicu|infant|born)\b[^.;]*?\bday (\d{1,2}))\b").unwrap()
+    });
+    !past_the_newborn_period(text)
+        && NEWBORN.captures_iter(text).any(|c| {
+            c.get(1)
+                .or_else(|| c.get(2))
+                .or_else(|| c.get(3))
+                .is_none_or(|d| d.as_str().parse::<u32>().is_ok_and(|d| d <= 28))
+        })
+}
+
 /// The patient's age in years, if the question gives it.
 pub fn age_in_years(text: &str) -> Option<u32> {
     let c = AGE.captures(text)?;
