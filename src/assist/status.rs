@@ -74,6 +74,13 @@ static EARLIER: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(?:in\s+)?(?:19|20)\d\d\b|\bago\b|\bs/p\b|\bstatus post\b|\bhistory of\b|\bh/o\b|\bhx of\b|\bprior\b|\bprevious(?:ly)?\b|\bhad (?:a |an |her |his |their )?",
     )
 });
+/// An operation of the stay the question is about ("went home on post-op day 2"): no status
+/// yet.
+static THIS_STAY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bpost-?op(?:erative)? day\b|\bpod\s?\d|\bthis (?:admission|stay)\b|\bduring (?:the|this) (?:admission|stay)\b",
+    )
+});
 /// Operations that remove an organ, and the Index path of its acquired absence.
 /// An operation, the Index path of the absence it leaves, and the congenital absence of the
 /// same organ (Q83.0, Q60, Q89.01, Q33.3): a coder who wrote that for the removed organ read
@@ -139,8 +146,20 @@ pub struct Stated {
     pub replaces: Vec<&'static str>,
 }
 
+/// The text's sentences; a stop inside a number or a code ("3.1-cm", "Z90.5") ends none.
 fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    text.split(['.', ';', '\n', '?', '!'])
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        let stop = matches!(c, ';' | '\n' | '?' | '!')
+            || (c == '.' && !text[i + 1..].starts_with(|n: char| n.is_ascii_alphanumeric()));
+        if stop {
+            out.push(&text[start..i]);
+            start = i + 1;
+        }
+    }
+    out.push(&text[start..]);
+    out.into_iter()
 }
 
 pub fn stated(icd: &Icd10Cm, index: &Book, text: &str, picked: &[String]) -> Stated {
@@ -221,16 +240,9 @@ pub fn stated(icd: &Icd10Cm, index: &Book, text: &str, picked: &[String]) -> Sta
         for (operation, path, congenital) in REMOVED {
             if let Some(at) = lower.find(operation) {
                 let before = &s[..at];
-                // A partial removal leaves the organ ("partial nephrectomy" is no Z90.5).
-                let partial = before
-                    .to_lowercase()
-                    .split_whitespace()
-                    .rev()
-                    .take(2)
-                    .any(|w| w == "partial");
                 if EARLIER.is_match(s)
+                    && !THIS_STAY.is_match(s)
                     && !before.to_lowercase().contains("prophylactic")
-                    && !partial
                 {
                     add(
                         path,
