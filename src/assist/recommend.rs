@@ -958,6 +958,11 @@ pub fn recommend(
         if r.resolved {
             picked.retain(|p| !treated(icd, &p.code, r));
         }
+        // Surveillance after completed treatment is a follow-up examination, not a screening of
+        // someone well (I.C.21.c.8, I.C.21.c.12).
+        if ["Z08", "Z09"].contains(&r.first.code.as_str()) {
+            picked.retain(|p| !["Z11", "Z12", "Z13"].contains(&&compact(&p.code)[..3]));
+        }
         picked.retain(|p| compact(&p.code) != compact(&r.first.code));
         picked.push(r.first.clone());
         if let Some(h) = &r.history {
