@@ -141,7 +141,8 @@ pub struct Reason {
 
 /// The sentences of `text` in which `cue` stands.
 pub(super) fn sentences_with<'t>(cue: &Regex, text: &'t str) -> Vec<&'t str> {
-    text.split(['.', ';', '\n', '?', '!'])
+    super::text::sentences(text)
+        .into_iter()
         .filter(|s| cue.is_match(s))
         .collect()
 }

@@ -1701,7 +1701,7 @@ fn not_first_when_it_arose_after_admission(
 }
 
 static AFTER_ADMISSION: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r"(?i)\b(?:after (?:admission|being admitted|she was admitted|he was admitted)|hospital day \d+|day \d+ of (?:the |her |his )?(?:stay|admission|hospitalization)|during (?:the|her|his) (?:stay|admission|hospitalization)|hospital[- ]acquired|post-?admission)\b").unwrap()
+    super::text::regex(r"(?i)\b(?:after (?:admission|being admitted|she was admitted|he was admitted)|hospital day \d+|day \d+ of (?:the |her |his )?(?:stay|admission|hospitalization)|during (?:the|her|his) (?:stay|admission|hospitalization)|hospital[- ]acquired|hospital[- ]onset|post-?admission)\b").unwrap()
 });
 static ADMITTED_FOR: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(r"(?i)\badmitted (?:for|with)\b|\badmission (?:for|with)\b|\breason for (?:the )?admission\b|\badmitting (?:dx|diagnosis)\b").unwrap()

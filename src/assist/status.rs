@@ -146,20 +146,8 @@ pub struct Stated {
     pub replaces: Vec<&'static str>,
 }
 
-/// The text's sentences; a stop inside a number or a code ("3.1-cm", "Z90.5") ends none.
 fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, c) in text.char_indices() {
-        let stop = matches!(c, ';' | '\n' | '?' | '!')
-            || (c == '.' && !text[i + 1..].starts_with(|n: char| n.is_ascii_alphanumeric()));
-        if stop {
-            out.push(&text[start..i]);
-            start = i + 1;
-        }
-    }
-    out.push(&text[start..]);
-    out.into_iter()
+    super::text::sentences(text).into_iter()
 }
 
 pub fn stated(icd: &Icd10Cm, index: &Book, text: &str, picked: &[String]) -> Stated {

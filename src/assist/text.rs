@@ -576,6 +576,29 @@ pub fn past_the_newborn_period(text: &str) -> bool {
     infant || age_in_years(text).is_some_and(|a| a >= 1)
 }
 
+/// The text's sentences: a stop ends one where a capital, a digit or the end follows it, not
+/// inside a number or a code ("3.1-cm", "Z90.5") or an organism's initial ("C. difficile").
+pub fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        let stop = matches!(c, ';' | '\n' | '?' | '!')
+            || (c == '.' && {
+                let rest = &text[i + 1..];
+                let next = rest.trim_start();
+                rest.starts_with(char::is_whitespace)
+                    && next.chars().next().is_none_or(|n| !n.is_lowercase())
+                    || rest.is_empty()
+            });
+        if stop {
+            out.push(&text[start..i]);
+            start = i + 1;
+        }
+    }
+    out.push(&text[start..]);
+    out
+}
+
 /// Whether the question puts the patient in the first 28 days of life: a newborn, a
 /// 12-day-old, "day 15 of life".
 pub fn a_newborn(text: &str) -> bool {
