@@ -7565,10 +7565,24 @@ fn no_condition_a_combination_line_names_with(
         let (_, with) = title.split_once(" with ")?;
         Some(super::text::title_terms(with))
     };
+    // What a line says is absent is no part of its condition.
     let condition = |c: &str| -> Vec<String> {
         let title = icd.title(c).unwrap_or_default();
         let title = title.replace("unspecified organism", "");
-        super::ground::concepts(&title)
+        let title = title.split(" without ").next().unwrap_or_default();
+        super::ground::concepts(title)
+    };
+    // A kind the combination states the other way ("Nontoxic multinodular goiter" beside
+    // E05.20 "... with toxic multinodular goiter") is the same condition, said wrongly.
+    let named = |with: &[String], w: &String| {
+        with.contains(w)
+            || w.strip_prefix("non")
+                .is_some_and(|kind| {
+                    kind.len() > 2
+                        && with
+                            .iter()
+                            .any(|t| t.starts_with(kind) || kind.starts_with(t.as_str()))
+                })
     };
     let asked_for = |host: &str, other: &str| {
         checks::asks_for_additional(icd, host, other)
@@ -7590,7 +7604,7 @@ fn no_condition_a_combination_line_names_with(
             && codes.iter().any(|y| {
                 y != x
                     && y.get(..3) != x.get(..3)
-                    && with_part(y).is_some_and(|with| own.iter().all(|w| with.contains(w)))
+                    && with_part(y).is_some_and(|with| own.iter().all(|w| named(&with, w)))
                     && !asked_for(y, x)
             })
     };
