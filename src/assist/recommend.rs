@@ -581,6 +581,7 @@ pub fn recommend(
             && (!pregnancy_code(&code) || PREGNANCY_NAMED.is_match(text))
             && !denies_a_concept(icd, text, &code)
             && !names_an_unsaid_disease(icd, &code, q)
+            && !found_normal(icd, &code, text)
     });
     // The Alphabetic Index decides between codes the words find alike: an entry the question
     // leads to (a main term it names and a subterm) that gives a code of the word match's
@@ -4742,6 +4743,18 @@ static DISEASE_NAME: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("a disease ending")
 });
+
+/// A word match for an abnormal finding the question calls normal ("normal weight gain" is no
+/// R63.5 Abnormal weight gain).
+fn found_normal(icd: &Icd10Cm, code: &str, text: &str) -> bool {
+    let title = icd.title(code).unwrap_or_default().to_lowercase();
+    let Some(finding) = title.strip_prefix("abnormal ") else {
+        return false;
+    };
+    let finding = finding.split([',', '(']).next().unwrap_or_default().trim();
+    let lower = text.to_lowercase();
+    lower.contains(&format!("normal {finding}")) && !lower.contains(&format!("abnormal {finding}"))
+}
 
 /// A word match whose title names a disease the question does not (M17.31 "post-traumatic
 /// osteoarthritis, right knee" for post-traumatic knee pain): the words it shares are the
