@@ -7589,13 +7589,12 @@ fn no_condition_a_combination_line_names_with(
     // E05.20 "... with toxic multinodular goiter") is the same condition, said wrongly.
     let named = |with: &[String], w: &String| {
         with.contains(w)
-            || w.strip_prefix("non")
-                .is_some_and(|kind| {
-                    kind.len() > 2
-                        && with
-                            .iter()
-                            .any(|t| t.starts_with(kind) || kind.starts_with(t.as_str()))
-                })
+            || w.strip_prefix("non").is_some_and(|kind| {
+                kind.len() > 2
+                    && with
+                        .iter()
+                        .any(|t| t.starts_with(kind) || kind.starts_with(t.as_str()))
+            })
     };
     let asked_for = |host: &str, other: &str| {
         checks::asks_for_additional(icd, host, other)

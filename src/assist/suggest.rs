@@ -502,6 +502,19 @@ impl Query {
         }
     }
 
+    /// The same question read for one of its conditions, whose own side is `side` ("a left
+    /// adrenal mass" beside a right nephrectomy).
+    pub(super) fn on_side(&self, side: &'static str) -> Self {
+        Query {
+            terms: self.terms.clone(),
+            side: Some(side),
+            region: self.region,
+            encounter: self.encounter,
+            fetus: self.fetus,
+            ids: std::sync::OnceLock::new(),
+        }
+    }
+
     /// Specificity: the side and encounter the question names, and a nudge away from
     /// "unspecified" when the question says more.
     fn adjust(&self, code: &str, has: impl Fn(&str) -> bool) -> f32 {

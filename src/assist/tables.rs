@@ -1287,7 +1287,11 @@ pub fn neoplasm_codes(
         else {
             continue;
         };
-        let Some(code) = complete(icd, search, &cell, q) else {
+        // The side the site's own clauses give it, where the question names others too.
+        let own_side = super::text::side_of(text, &[super::text::stem(&site.key)])
+            .filter(|s| q.side != Some(*s))
+            .map(|s| q.on_side(s));
+        let Some(code) = complete(icd, search, &cell, own_side.as_ref().unwrap_or(q)) else {
             continue;
         };
         let morphology = if m.entry.is_empty() {
@@ -1966,7 +1970,7 @@ mod reading {
 
     #[test]
     fn the_neoplasm_table_gives_the_column_of_the_stated_behaviour() {
-        let table: [(&str, &[&str]); 16] = [
+        let table: [(&str, &[&str]); 20] = [
             // A histology the Index codes by site is read there, not in the table (I.C.2).
             ("Path: intramural leiomyoma of the uterus.", &["D25.1"]),
             // The site the Index's reference names, and the row below it the question names.
@@ -2035,6 +2039,27 @@ mod reading {
             (
                 "Sigmoid colon cancer resected, completed chemo, no evidence of disease.",
                 &["Z85.038"],
+            ),
+            // "renal" is no word of "adrenal"; the kidney's own cancer, excised with no
+            // recurrence, is history by the organ its primary column names (C64 → kidney).
+            (
+                "Right nephrectomy for clear cell renal cell carcinoma 3 years ago, no adjuvant treatment, no recurrence. A new left adrenal mass: metastatic clear cell RCC.",
+                &["Z85.528", "C79.72"],
+            ),
+            // What the mass was presumed to be before the pathology is not the growth found.
+            (
+                "Partial nephrectomy of a left renal mass presumed to be renal cell carcinoma. Final pathology: renal oncocytoma, left kidney.",
+                &["D30.02"],
+            ),
+            // "urachal" is the row "urachus"; "enteric type" names a kind, not a site; the
+            // deposit is secondary wherever the site is first named.
+            (
+                "A 1-cm omental nodule was excised. Pathology: urachal adenocarcinoma, enteric type, with a metastatic deposit in the omental nodule.",
+                &["C78.6", "C67.7"],
+            ),
+            (
+                "Adenocarcinoma of the urachus.",
+                &["C67.7"],
             ),
         ];
         for (text, want) in table {
