@@ -3441,3 +3441,147 @@ fn a_congenital_line_the_question_does_not_say_gives_way() {
         ["I36.1"]
     );
 }
+
+/// A subterm the question says only in another form of its word ("function" for "Murmur,
+/// functional") counts in a sentence that names the main term; where it does, it is read.
+#[test]
+fn a_subterm_said_in_another_form_counts_only_beside_its_main_term() {
+    let far = recommended(
+        "Murmur",
+        "New systolic murmur. Echo: normal LV and RV size and function, no valve disease. The coder entered R01.1.",
+    );
+    assert!(!far.contains(&"R01.0".to_owned()), "{far:?}");
+    assert_eq!(
+        recommended(
+            "Murmur",
+            "Peds: a soft functional murmur, innocent. The coder entered R01.1."
+        ),
+        ["R01.0"]
+    );
+    // Between entries naming as much, the one said beside its main term.
+    assert_eq!(
+        recommended(
+            "Neuropathy",
+            "Distal sensory loss; the neurologist documents alcoholic polyneuropathy. The coder entered G62.9."
+        ),
+        ["G62.1"]
+    );
+}
+
+/// A word match whose title names a disease the question does not, or a finding it calls
+/// normal, is no condition of the question.
+#[test]
+fn a_word_match_naming_what_the_question_does_not_is_no_condition() {
+    let knee = recommended(
+        "Knee pain",
+        "Chronic right knee pain due to old trauma, imaging shows no structural lesion. The coder entered M25.561.",
+    );
+    assert!(!knee.iter().any(|c| c.starts_with("M17")), "{knee:?}");
+    let colic = recommended(
+        "Colic",
+        "7-week-old with evening crying, normal weight gain; infantile colic. The coder entered R10.83.",
+    );
+    assert!(!colic.contains(&"R63.5".to_owned()), "{colic:?}");
+}
+
+/// A sign written as an adjective reads as its Index noun: a poisoning's manifestation.
+#[test]
+fn a_sign_written_as_an_adjective_is_its_index_noun() {
+    let codes = recommended(
+        "Overdose",
+        "ED: found drowsy and tachycardic after 15 cyclobenzaprine tablets; cyclobenzaprine overdose, intent undetermined. The coder entered T48.1X1A and R00.0.",
+    );
+    assert_eq!(codes, ["T48.1X4A", "R00.0", "R40.0"]);
+}
+
+/// A count the question gives replaces a written line of the same count; a post-term
+/// newborn's weeks give P08.21 or P08.22, and the birth record has no weeks of gestation.
+#[test]
+fn a_count_the_question_gives_replaces_a_written_line_of_the_same_count() {
+    let weeks = recommended(
+        "UTI",
+        "OB clinic: 28F at 22 weeks gestation with cystitis. The coder entered Z3A.20.",
+    );
+    assert!(weeks.contains(&"Z3A.22".to_owned()), "{weeks:?}");
+    assert!(!weeks.contains(&"Z3A.20".to_owned()), "{weeks:?}");
+    assert_eq!(
+        recommended(
+            "Postmature",
+            "Birth record: girl born here by spontaneous vaginal delivery at 42 weeks 3 days, appropriate for gestational age; 'postmature newborn'. The coder entered Z38.00 and P08.21."
+        ),
+        ["Z38.00", "P08.22"]
+    );
+}
+
+/// The side a condition's own clauses give it, where the question names others.
+#[test]
+fn each_condition_takes_the_side_its_own_clauses_give_it() {
+    assert_eq!(
+        recommended(
+            "Hearing",
+            "ENT documents 'bilateral presbycusis' and 'right-sided subjective tinnitus'. The coder entered H91.13 and H93.19."
+        ),
+        ["H91.13", "H93.11"]
+    );
+    let flags: Vec<String> = ASSISTANT
+        .draft(
+            "Hearing",
+            "ENT documents 'bilateral presbycusis' and 'right-sided subjective tinnitus'. The coder entered H91.13 and H93.19.",
+        )
+        .flags
+        .iter()
+        .filter(|f| f.kind == caseconsult::domain::FlagKind::Laterality)
+        .flat_map(|f| f.codes.clone())
+        .collect();
+    assert_eq!(flags, ["H93.19"]);
+    // Both sides of one condition in one clause stay both.
+    assert_eq!(
+        recommended(
+            "Baker",
+            "Ultrasound shows Baker's cysts behind the right and the left knee; ortho documents bilateral Baker's cysts. The coder sent M71.20."
+        ),
+        ["M71.21", "M71.22"]
+    );
+}
+
+/// A newborn's condition that an adult chapter's Excludes1 note sends to Chapter 16.
+#[test]
+fn a_newborn_s_condition_goes_where_the_excludes1_note_sends_it() {
+    assert_eq!(
+        recommended(
+            "Mastitis",
+            "12-day-old girl with a red, warm right breast bud; 'neonatal mastitis'. The coder entered N61.0."
+        ),
+        ["P39.0"]
+    );
+    // An adult's stays.
+    assert_eq!(
+        recommended(
+            "Mastitis",
+            "34F, breastfeeding, mastitis of the right breast. The coder entered N61.0."
+        ),
+        ["N61.0"]
+    );
+}
+
+/// A condition the question says a drug treats is coded beside the written codes; a
+/// surveillance visit carries no screening code; a hospital-onset condition is not first.
+#[test]
+fn coexisting_treated_conditions_surveillance_and_hospital_onset() {
+    let mi = recommended(
+        "STEMI",
+        "ED: 58M with hypertension on amlodipine; 'acute STEMI', tenecteplase given. The coder entered I21.9 and I21.3.",
+    );
+    assert_eq!(mi, ["I21.3", "I10"]);
+    let surveillance = recommended(
+        "Colonoscopy",
+        "Surveillance colonoscopy: right hemicolectomy for adenocarcinoma of the cecum 3 years ago, adjuvant chemo finished, no evidence of disease. The coder entered Z12.11.",
+    );
+    assert!(!surveillance.contains(&"Z12.11".to_owned()), "{surveillance:?}");
+    assert_eq!(surveillance.first().map(String::as_str), Some("Z08"));
+    let stay = recommended(
+        "Order",
+        "Inpatient: admitted for left leg cellulitis. The discharge summary lists 'left leg cellulitis; hospital-onset C. difficile colitis'. The coder listed A04.72 first, then L03.116.",
+    );
+    assert_eq!(stay, ["L03.116", "A04.72"]);
+}

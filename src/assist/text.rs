@@ -151,13 +151,21 @@ pub fn side_of(text: &str, concepts: &[String]) -> Option<&'static str> {
 }
 
 /// A clause's phrases joined by "and", each with its own condition ("contusion of the R knee
-/// and an abrasion on the L palm"); a short tail names no condition of its own and stays with
-/// the phrase before it ("behind the right and the left knee").
+/// and an abrasion on the L palm"); a tail that is only a side and a place names no condition
+/// of its own and stays with the phrase before it ("behind the right and the left knee").
 fn conjoined_phrases(clause: &str) -> Vec<String> {
+    let only_a_side_and_a_place = |part: &str| {
+        part.split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| !w.is_empty())
+            .filter(|w| !["the", "a", "an", "his", "her", "their"].contains(w))
+            .filter(|w| side(w).is_none())
+            .count()
+            <= 1
+    };
     let mut out: Vec<String> = Vec::new();
     for part in clause.split(" and ") {
         match out.last_mut() {
-            Some(last) if part.split_whitespace().count() <= 3 => {
+            Some(last) if only_a_side_and_a_place(part) => {
                 last.push_str(" and ");
                 last.push_str(part);
             }
