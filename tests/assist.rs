@@ -3577,11 +3577,32 @@ fn coexisting_treated_conditions_surveillance_and_hospital_onset() {
         "Colonoscopy",
         "Surveillance colonoscopy: right hemicolectomy for adenocarcinoma of the cecum 3 years ago, adjuvant chemo finished, no evidence of disease. The coder entered Z12.11.",
     );
-    assert!(!surveillance.contains(&"Z12.11".to_owned()), "{surveillance:?}");
+    assert!(
+        !surveillance.contains(&"Z12.11".to_owned()),
+        "{surveillance:?}"
+    );
     assert_eq!(surveillance.first().map(String::as_str), Some("Z08"));
     let stay = recommended(
         "Order",
         "Inpatient: admitted for left leg cellulitis. The discharge summary lists 'left leg cellulitis; hospital-onset C. difficile colitis'. The coder listed A04.72 first, then L03.116.",
     );
     assert_eq!(stay, ["L03.116", "A04.72"]);
+}
+
+/// "The driveway of his family's house" is a residence's place; "thoracic region" is named by
+/// "thoracic".
+#[test]
+fn a_family_s_house_is_a_residence_and_a_region_is_named_by_its_own_word() {
+    let firework = recommended(
+        "Firework",
+        "19M lit a firework in the driveway of his family's house and it went off in his right hand: laceration of the palm, no foreign body. The report asks for cause, place and status. The coder entered S61.411A and W39.XXXA.",
+    );
+    assert!(firework.contains(&"Y92.014".to_owned()), "{firework:?}");
+    assert_eq!(
+        recommended(
+            "Scoliosis",
+            "14-year-old: 'adolescent idiopathic scoliosis, thoracic'. The coder entered M41.24."
+        ),
+        ["M41.124"]
+    );
 }

@@ -376,6 +376,17 @@ mod tests {
     }
 
     #[test]
+    fn a_connector_that_gives_a_code_leads_nowhere() {
+        // FY2025 rows: "Hypotension, due to (of) → I95.3" lost "hemodialysis" below it.
+        assert!(!found("Hypotension due to the overdose.")
+            .iter()
+            .any(|e| e.code == "I953"));
+        assert!(found("Intra-dialytic hypotension.")
+            .iter()
+            .any(|e| e.code == "I953"));
+    }
+
+    #[test]
     fn a_clause_keeps_what_is_the_patient_s_now() {
         assert_eq!(
             own_part("83F w/ h/o gout was found by her daughter with vomiting").as_deref(),

@@ -1087,6 +1087,53 @@ mod tests {
     use super::*;
 
     #[test]
+    fn sentences_end_at_a_stop_before_a_capital_not_inside_a_number_or_an_initial() {
+        assert_eq!(
+            sentences("A 3.1-cm mass. Hospital-onset C. difficile colitis; HTN"),
+            [
+                "A 3.1-cm mass",
+                " Hospital-onset C. difficile colitis",
+                " HTN"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_newborn_is_in_the_first_28_days() {
+        assert!(a_newborn("12-day-old girl with a red breast bud."));
+        assert!(a_newborn("Infant born at 34 weeks, readmitted on day 15."));
+        assert!(a_newborn("Term newborn with jaundice."));
+        assert!(!a_newborn("40-day-old with fever."));
+        assert!(!a_newborn("7-month-old, newborn template used."));
+        assert!(!a_newborn("58F, hospital day 3."));
+    }
+
+    #[test]
+    fn a_condition_takes_the_side_of_its_own_clauses() {
+        let tinnitus = title_terms("tinnitus");
+        let text = "Presbycusis both ears. ENT documents 'bilateral presbycusis' and 'right-sided subjective tinnitus'.";
+        assert_eq!(side_of(text, &tinnitus), Some("right"));
+        // One clause with both sides gives neither; clauses that disagree give none.
+        let cyst = title_terms("baker cyst");
+        assert_eq!(
+            side_of("Baker's cysts behind the right and the left knee.", &cyst),
+            None
+        );
+        assert_eq!(
+            side_of("Right Baker's cyst. Left Baker's cyst.", &cyst),
+            None
+        );
+        assert_eq!(side_of("No side named for the cyst.", &cyst), None);
+    }
+
+    #[test]
+    fn quote_marks_are_no_part_of_the_words_they_enclose() {
+        assert!(
+            expanded("documents 'post-intubation subglottic stenosis'").contains("postprocedural")
+        );
+    }
+
+    #[test]
     fn a_patient_past_28_days_is_no_newborn() {
         assert!(past_the_newborn_period(
             "A 7-month-old with faltering growth."
