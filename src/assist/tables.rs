@@ -1548,7 +1548,7 @@ fn history_code(books: &Lookup, icd: &Icd10Cm, table: &Book, row: TermId) -> Opt
     // kidney, …" in the Tabular), for a row the history entries call otherwise.
     let organ = table.term(row).cells[Behaviour::Primary as usize]
         .as_deref()
-        .and_then(|cell| icd.title(&compact(cell).get(..3)?.to_owned()))
+        .and_then(|cell| icd.title(compact(cell).get(..3)?))
         .unwrap_or_default();
     let organ_words = organ
         .split_once(" of ")
