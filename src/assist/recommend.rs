@@ -4807,6 +4807,15 @@ static ON_A_DRUG: LazyLock<Regex> = LazyLock::new(|| {
         .expect("a cue")
 });
 
+/// The stems of a text's words of at least `shortest` letters, in order.
+fn stems_of(text: &str, shortest: usize) -> Vec<String> {
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() >= shortest)
+        .map(super::text::stem)
+        .collect()
+}
+
 /// An entry's last subterm the question writes within three words of its main term
 /// ("alcoholic polyneuropathy", not "distal sensory loss" beside a polyneuropathy named later).
 fn said_beside_its_main_term(index: &lookup::Book, p: &lookup::Path, text: &str) -> bool {
@@ -4814,15 +4823,8 @@ fn said_beside_its_main_term(index: &lookup::Book, p: &lookup::Path, text: &str)
     let (Some(main), Some(last)) = (path.first(), path.last()) else {
         return false;
     };
-    let stems = |t: &str| -> Vec<String> {
-        t.to_lowercase()
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| w.len() > 2)
-            .map(super::text::stem)
-            .collect()
-    };
-    let (main, last) = (stems(main), stems(last));
-    let words = stems(text);
+    let (main, last) = (stems_of(main, 3), stems_of(last, 3));
+    let words = stems_of(text, 3);
     words.iter().enumerate().any(|(i, w)| {
         main.contains(w)
             && words[i.saturating_sub(3)..(i + 4).min(words.len())]
@@ -4862,16 +4864,9 @@ fn said_of_its_main_term(index: &lookup::Book, p: &lookup::Path, text: &str) -> 
     if !only_another_form {
         return true;
     }
-    let stems = |t: &str| -> Vec<String> {
-        t.to_lowercase()
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| w.len() > 3)
-            .map(super::text::stem)
-            .collect()
-    };
-    let (main, last) = (stems(main), stems(&last));
+    let (main, last) = (stems_of(main, 4), stems_of(&last, 4));
     lower.split(['.', ';', '?', '!', '\n']).any(|sentence| {
-        let said = stems(sentence);
+        let said = stems_of(sentence, 4);
         main.iter().any(|t| said.contains(t)) && last.iter().all(|t| said.contains(t))
     })
 }

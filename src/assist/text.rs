@@ -137,7 +137,10 @@ pub fn side_of(text: &str, concepts: &[String]) -> Option<&'static str> {
         .split(['.', ',', ';', '\n'])
         .flat_map(conjoined_phrases)
     {
-        if !super::ground::half_named(concepts, &terms_of(&clause)) {
+        // At least half the condition's words (and one) name it there.
+        let terms = terms_of(&clause);
+        let named = concepts.iter().filter(|c| terms.contains(c)).count();
+        if named == 0 || named * 2 < concepts.len() {
             continue;
         }
         match (side(&clause), found) {
