@@ -774,15 +774,15 @@ fn laterality(icd: &Icd10Cm, text: &str, statuses: &[(String, Status)], flags: &
         }
         let paralysis = PARALYSES.iter().any(|p| compact(code).starts_with(p));
         let title = icd.title(code).unwrap_or_default().to_ascii_lowercase();
+        if !leaves_a_part_open(&title) || title.contains("right") || title.contains("left") {
+            continue;
+        }
         // Else the side the condition's own clauses give it, or the question's one side.
         let head = title.split(',').next().unwrap_or_default();
         let own = || super::text::side_of(text, &super::ground::concepts(head));
         let Some(side) = (if paralysis { deficit } else { own().or(named) }) else {
             continue;
         };
-        if !leaves_a_part_open(&title) || title.contains("right") || title.contains("left") {
-            continue;
-        }
         let c = compact(code);
         let tail = if c.len() == 7 { c.chars().last() } else { None };
         let sided_codes = sided_codes(icd, &c[..3], tail);

@@ -4644,6 +4644,8 @@ fn more_specific(
     // gives its category, and the question says this entry's own words as the Index writes
     // them (no stem alike: "organism" is not "Pneumonia, organizing").
     let expanded = std::cell::OnceCell::new();
+    let worded = std::cell::OnceCell::new();
+    let worded = || worded.get_or_init(|| Worded::of(text));
     let stopped_above = |p: &lookup::Path| {
         let title = index.term(p.term).title.to_lowercase();
         let expanded = expanded.get_or_init(|| super::text::expanded(text));
@@ -4688,7 +4690,7 @@ fn more_specific(
         .iter()
         .filter(|p| p.words >= 2)
         .filter(names_a_kind)
-        .filter(|p| said_of_its_main_term(index, p, text))
+        .filter(|p| said_of_its_main_term(index, p, worded()))
         .filter(|p| {
             index.path(p.term).iter().all(|t| {
                 numbers_in(t)
@@ -4722,7 +4724,7 @@ fn more_specific(
         .max_by_key(|(p, given)| {
             (
                 p.words,
-                said_beside_its_main_term(index, p, text),
+                said_beside_its_main_term(index, p, worded()),
                 given.len(),
             )
         })?;
@@ -4816,15 +4818,43 @@ fn stems_of(text: &str, shortest: usize) -> Vec<String> {
         .collect()
 }
 
+/// A question's words as the two Index-subterm readers below compare them, read once per
+/// written code: each word with its stem, and each sentence's stems.
+struct Worded {
+    words: Vec<(String, String)>,
+    sentences: Vec<Vec<String>>,
+}
+
+impl Worded {
+    fn of(text: &str) -> Self {
+        let lower = text.to_lowercase();
+        let words = lower
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| (w.to_owned(), super::text::stem(w)))
+            .collect();
+        let sentences = lower
+            .split(['.', ';', '?', '!', '\n'])
+            .map(|s| stems_of(s, 4))
+            .collect();
+        Worded { words, sentences }
+    }
+}
+
 /// An entry's last subterm the question writes within three words of its main term
 /// ("alcoholic polyneuropathy", not "distal sensory loss" beside a polyneuropathy named later).
-fn said_beside_its_main_term(index: &lookup::Book, p: &lookup::Path, text: &str) -> bool {
+fn said_beside_its_main_term(index: &lookup::Book, p: &lookup::Path, worded: &Worded) -> bool {
     let path = index.path(p.term);
     let (Some(main), Some(last)) = (path.first(), path.last()) else {
         return false;
     };
     let (main, last) = (stems_of(main, 3), stems_of(last, 3));
-    let words = stems_of(text, 3);
+    let words: Vec<&String> = worded
+        .words
+        .iter()
+        .filter(|(raw, _)| raw.len() >= 3)
+        .map(|(_, stem)| stem)
+        .collect();
     words.iter().enumerate().any(|(i, w)| {
         main.contains(w)
             && words[i.saturating_sub(3)..(i + 4).min(words.len())]
@@ -4836,7 +4866,7 @@ fn said_beside_its_main_term(index: &lookup::Book, p: &lookup::Path, text: &str)
 /// An entry's last subterm that the question says only in another form of its word ("function"
 /// for "functional") counts where a sentence also names the entry's main term: "RV size and
 /// function" is no "Murmur, functional" for a murmur named two sentences before.
-fn said_of_its_main_term(index: &lookup::Book, p: &lookup::Path, text: &str) -> bool {
+fn said_of_its_main_term(index: &lookup::Book, p: &lookup::Path, worded: &Worded) -> bool {
     let path = index.path(p.term);
     let (Some(main), Some(last)) = (path.first(), path.last()) else {
         return true;
@@ -4844,31 +4874,23 @@ fn said_of_its_main_term(index: &lookup::Book, p: &lookup::Path, text: &str) -> 
     if path.len() < 2 {
         return true;
     }
-    let lower = text.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
     let last = last.to_lowercase();
     let only_another_form = last
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.len() > 3)
         .any(|iw| {
             let st = super::text::stem(iw);
-            let forms: Vec<&&str> = words
-                .iter()
-                .filter(|w| super::text::stem(w) == st)
-                .collect();
-            !forms.is_empty() && !forms.iter().any(|w| **w == iw)
+            let mut forms = worded.words.iter().filter(|(_, s)| *s == st).peekable();
+            forms.peek().is_some() && !forms.any(|(raw, _)| raw == iw)
         });
     if !only_another_form {
         return true;
     }
     let (main, last) = (stems_of(main, 4), stems_of(&last, 4));
-    lower.split(['.', ';', '?', '!', '\n']).any(|sentence| {
-        let said = stems_of(sentence, 4);
-        main.iter().any(|t| said.contains(t)) && last.iter().all(|t| said.contains(t))
-    })
+    worded
+        .sentences
+        .iter()
+        .any(|said| main.iter().any(|t| said.contains(t)) && last.iter().all(|t| said.contains(t)))
 }
 
 /// A code for the condition a follow-up examination comes after: a malignancy beside Z08, a

@@ -747,9 +747,10 @@ static WRITTEN_BY_EXPANSION: LazyLock<Vec<bool>> = LazyLock::new(|| {
 fn expand_synonyms(lower: &str) -> String {
     // A quote opening or closing a quoted diagnosis ("'post-intubation subglottic stenosis'")
     // is no part of its words.
-    let mut text = format!(" {} ", american(lower))
-        .replace(" '", "  ")
-        .replace("' ", "  ");
+    let mut text = format!(" {} ", american(lower));
+    if text.contains(" '") || text.contains("' ") {
+        text = text.replace(" '", "  ").replace("' ", "  ");
+    }
     let mut present = vec![false; EXPANSIONS.len()];
     for found in STARTS.find_overlapping_iter(&text) {
         present[found.pattern().as_usize()] = true;
