@@ -4760,9 +4760,8 @@ fn found_normal(icd: &Icd10Cm, code: &str, text: &str) -> bool {
 
 /// A word match whose title names a disease the question does not (M17.31 "post-traumatic
 /// osteoarthritis, right knee" for post-traumatic knee pain): the words it shares are the
-/// disease's circumstances, not the disease.
-/// An inclusion term that names no unsaid disease ("Hand, foot and mouth disease" at B08.4) is
-/// the code's name the question uses.
+/// disease's circumstances, not the disease. An inclusion term that names no unsaid disease
+/// ("Hand, foot and mouth disease" at B08.4) is the code's name the question uses.
 fn names_an_unsaid_disease(icd: &Icd10Cm, code: &str, q: &Query) -> bool {
     let unsaid = |name: &str| {
         name.to_lowercase()

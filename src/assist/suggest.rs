@@ -643,7 +643,6 @@ fn numeric_rules(icd: &Icd10Cm, text: &str) -> Vec<(String, String)> {
                 code.to_owned(),
                 format!("a newborn documented post-term at {w} completed weeks"),
             ));
-        } else if w > 42 {
         } else if NEWBORN.is_match(text) && w < 37 {
             // P07.21 is under 23 weeks, P07.22–P07.26 are 23–27; P07.31–P07.39 are 28–36.
             let code = if w < 28 {
@@ -657,9 +656,10 @@ fn numeric_rules(icd: &Icd10Cm, text: &str) -> Vec<(String, String)> {
                     format!("preterm newborn of {w} completed weeks"),
                 ));
             }
-        } else if PREGNANT.is_match(text)
-            || super::text::gravida_beyond_para(text)
-            || text.to_lowercase().contains("gestation")
+        } else if w <= 42
+            && (PREGNANT.is_match(text)
+                || super::text::gravida_beyond_para(text)
+                || text.to_lowercase().contains("gestation"))
         {
             let code = format!("Z3A.{w:02}");
             if icd.is_billable(&code) {
@@ -1002,53 +1002,51 @@ pub fn suggest(
     }
     // 2. Sided codes where the question names a side but the code does not: the same code with
     // the side filled in (S61.459A → S61.451A, same 7th character), else the category's best.
-    {
-        for (code, _) in statuses.iter().filter(|(_, s)| *s == Status::Billable) {
-            let title = icd.title(code).unwrap_or_default().to_lowercase();
-            if !title.contains("unspecified") {
-                continue;
-            }
-            // The side the question gives this condition, else the question's one side.
-            // The condition by its title's head ("Tinnitus, unspecified ear"): the site words
-            // after it are said of other conditions too ("both ears").
-            let head = title.split(',').next().unwrap_or_default();
-            let Some(side) = super::text::side_of(text, &ground::concepts(head)).or(q.side) else {
-                continue;
-            };
-            let sided = |b: &String| {
-                icd.title(b)
-                    .unwrap_or_default()
-                    .to_lowercase()
-                    .contains(side)
-            };
-            let c = compact(code);
-            let (parent, seventh) = if c.len() == 7 {
-                (&c[..5], c.get(6..))
-            } else {
-                (&c[..c.len().saturating_sub(1).max(3)], None)
-            };
-            let same_code: Vec<String> = icd
-                .billable_below(parent)
+    for (code, _) in statuses.iter().filter(|(_, s)| *s == Status::Billable) {
+        let title = icd.title(code).unwrap_or_default().to_lowercase();
+        if !title.contains("unspecified") {
+            continue;
+        }
+        // The side the question gives this condition, else the question's one side; the
+        // condition by its title's head ("Tinnitus, unspecified ear"): the site words after
+        // it are said of other conditions too ("both ears").
+        let head = title.split(',').next().unwrap_or_default();
+        let Some(side) = super::text::side_of(text, &ground::concepts(head)).or(q.side) else {
+            continue;
+        };
+        let sided = |b: &String| {
+            icd.title(b)
+                .unwrap_or_default()
+                .to_lowercase()
+                .contains(side)
+        };
+        let c = compact(code);
+        let (parent, seventh) = if c.len() == 7 {
+            (&c[..5], c.get(6..))
+        } else {
+            (&c[..c.len().saturating_sub(1).max(3)], None)
+        };
+        let same_code: Vec<String> = icd
+            .billable_below(parent)
+            .into_iter()
+            .filter(|b| *b != c && seventh.is_none_or(|x| b.ends_with(x)) && sided(b))
+            .collect();
+        let candidates = if same_code.is_empty() {
+            icd.billable_below(&c[..3])
                 .into_iter()
-                .filter(|b| *b != c && seventh.is_none_or(|x| b.ends_with(x)) && sided(b))
-                .collect();
-            let candidates = if same_code.is_empty() {
-                icd.billable_below(&c[..3])
-                    .into_iter()
-                    .filter(|b| sided(b))
-                    .collect()
-            } else {
-                same_code
-            };
-            for (b, s) in ranked(candidates).into_iter().take(2) {
-                push(
-                    &b,
-                    s,
-                    format!("{code} is for an unspecified side; the question names the side"),
-                    Origin::Side(code.clone()),
-                    &mut out,
-                );
-            }
+                .filter(|b| sided(b))
+                .collect()
+        } else {
+            same_code
+        };
+        for (b, s) in ranked(candidates).into_iter().take(2) {
+            push(
+                &b,
+                s,
+                format!("{code} is for an unspecified side; the question names the side"),
+                Origin::Side(code.clone()),
+                &mut out,
+            );
         }
     }
     // 3. Numbers the text gives, and combination codes the guidelines presume.
