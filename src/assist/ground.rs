@@ -192,13 +192,6 @@ pub fn concepts(title: &str) -> Vec<String> {
     words
 }
 
-/// Whether a passage's terms name at least half of a code's concepts (and at least one): the
-/// passage is about that code's condition.
-pub fn half_named(concepts: &[String], terms: &[String]) -> bool {
-    let named = concepts.iter().filter(|c| terms.contains(c)).count();
-    named > 0 && named * 2 >= concepts.len()
-}
-
 /// Paired terms ("with:aura") qualify by construction.
 pub fn is_qualifier(term: &str) -> bool {
     term.contains(':') || QUALIFIER_STEMS.contains(term)

@@ -282,7 +282,7 @@ impl Rule {
         }
         text.split(['.', '!', '?', '\n', ';', '(', ')'])
             .filter(|s| words.is_match(s))
-            .any(|s| super::ground::half_named(&code.concepts, &super::text::plain_terms(s)))
+            .any(|s| super::text::half_named(&code.concepts, &super::text::plain_terms(s)))
     }
 }
 

@@ -3679,7 +3679,7 @@ fn a_cancelled_procedure_is_z53(
         return picked;
     }
     let named_in = |terms: &[String], p: &Recommendation| {
-        super::ground::half_named(
+        super::text::half_named(
             &super::ground::concepts(&icd.title(&p.code).unwrap_or_default()),
             terms,
         )
@@ -8681,7 +8681,7 @@ fn bilateral_sibling(
     if !mirror_picked
         && !bilateral_sentences
             .iter()
-            .any(|terms| super::ground::half_named(&concepts, terms))
+            .any(|terms| super::text::half_named(&concepts, terms))
     {
         return None;
     }
@@ -8716,7 +8716,7 @@ fn other_side_too(
     let concepts = super::ground::concepts(&title);
     if !bilateral_sentences
         .iter()
-        .any(|terms| super::ground::half_named(&concepts, terms))
+        .any(|terms| super::text::half_named(&concepts, terms))
     {
         return None;
     }

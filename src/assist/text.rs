@@ -128,6 +128,13 @@ pub fn side(text: &str) -> Option<&'static str> {
     }
 }
 
+/// Whether a passage's terms name at least half of a code's concepts (and at least one): the
+/// passage is about that code's condition.
+pub fn half_named(concepts: &[String], terms: &[String]) -> bool {
+    let named = concepts.iter().filter(|c| terms.contains(c)).count();
+    named > 0 && named * 2 >= concepts.len()
+}
+
 /// The side the clauses naming a condition give it, where they agree: "bilateral presbycusis
 /// and ... right-sided subjective tinnitus" gives the tinnitus the right ear, though the question
 /// names both. `concepts` are the condition's stemmed words.
@@ -137,10 +144,7 @@ pub fn side_of(text: &str, concepts: &[String]) -> Option<&'static str> {
         .split(['.', ',', ';', '\n'])
         .flat_map(conjoined_phrases)
     {
-        // At least half the condition's words (and one) name it there.
-        let terms = terms_of(&clause);
-        let named = concepts.iter().filter(|c| terms.contains(c)).count();
-        if named == 0 || named * 2 < concepts.len() {
+        if !half_named(concepts, &terms_of(&clause)) {
             continue;
         }
         match (side(&clause), found) {
