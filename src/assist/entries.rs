@@ -141,6 +141,9 @@ pub fn entries(
         {
             continue;
         }
+        if with_what_is_denied(&path, text) {
+            continue;
+        }
         // A connector that gives a code itself ("Hypotension, due to (of) → I95.3") lost the
         // words below it in the FY2025 rows: the code is for those words, which no question
         // can be read to say.
@@ -167,6 +170,22 @@ pub fn entries(
         }
     }
     out
+}
+
+/// Whether a path's "with" names what the question says only after "without": "Disease,
+/// Parkinson's, without dyskinesia, with, fluctuations" for "without dyskinesia or
+/// fluctuations" (I.A.15 "with" links what is present).
+fn with_what_is_denied(path: &[&str], text: &str) -> bool {
+    let Some(with) = path.iter().position(|t| {
+        let t = t.trim().to_lowercase();
+        t == "with" || t.starts_with("with ")
+    }) else {
+        return false;
+    };
+    path[with..]
+        .iter()
+        .flat_map(|t| super::text::title_terms(t))
+        .any(|w| super::text::said_only_without(text, &w))
 }
 
 /// Each sentence of a text, expanded and read as a query, once per question.
@@ -414,6 +433,14 @@ mod tests {
 
     fn codes(text: &str) -> Vec<String> {
         found(text).into_iter().map(|e| e.code).collect()
+    }
+
+    #[test]
+    fn a_with_subterm_the_question_says_only_after_without_is_not_followed() {
+        let denied = codes("Parkinson's disease without dyskinesia or fluctuations.");
+        assert!(!denied.contains(&"G20A2".to_owned()), "{denied:?}");
+        let said = codes("Parkinson's disease without dyskinesia, with fluctuations.");
+        assert!(said.contains(&"G20A2".to_owned()), "{said:?}");
     }
 
     #[test]

@@ -1027,7 +1027,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 105] = [
+pub static ANSWER_RULES: [AnswerRule; 106] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -1331,6 +1331,10 @@ pub static ANSWER_RULES: [AnswerRule; 105] = [
     AnswerRule {
         name: "excluded_by_the_answer",
         pass: |a, p| excluded_by_the_answer(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "the_drug_reaction_as_named",
+        pass: |a, p| the_drug_reaction_as_named(a.icd, p),
     },
     AnswerRule {
         name: "aftercare_of_a_joint_replacement",
@@ -2148,6 +2152,28 @@ fn named_by_a_diagnosis(icd: &Icd10Cm, symptom: &str, codes: &[String]) -> bool 
                 .iter()
                 .any(|name| name.iter().all(|w| title.contains(w)))
         })
+}
+
+/// The nature of an adverse effect is its own condition (I.C.19.e.5.a): a skin eruption "due
+/// to drugs" (L27.0, L27.1) says no more than that a drug caused a rash, and gives way to the
+/// reaction the answer names (drug phototoxic response L56.0, Stevens-Johnson syndrome L51.1,
+/// allergic urticaria L50.0, DRESS D72.12).
+fn the_drug_reaction_as_named(icd: &Icd10Cm, picked: Vec<Recommendation>) -> Vec<Recommendation> {
+    let eruption = |c: &str| c.starts_with("L27") && c != "L272";
+    let a_named_reaction = |c: &str| {
+        c == "D7212" || (c.starts_with('L') && ("L10".."L76").contains(&c.get(..3).unwrap_or_default()))
+    };
+    let codes: Vec<String> = picked.iter().map(|p| compact(&p.code)).collect();
+    if !codes
+        .iter()
+        .any(|c| a_named_reaction(c) && !eruption(c) && icd.is_billable(c))
+    {
+        return picked;
+    }
+    picked
+        .into_iter()
+        .filter(|p| !eruption(&compact(&p.code)))
+        .collect()
 }
 
 fn excluded_by_the_answer(
@@ -10750,6 +10776,18 @@ mod tests {
             "Obs for near-syncope; cardiology: 'symptoms explained by complete heart block'.",
             &["R55", "I44.2"],
             &["I44.2"],
+        ),
+        (
+            "the_drug_reaction_as_named",
+            "Phototoxic reaction on minocycline.",
+            &["L27.0", "L56.0", "T36.4X5A"],
+            &["L56.0", "T36.4X5A"],
+        ),
+        (
+            "the_drug_reaction_as_named",
+            "Rash from amoxicillin, cellulitis of the left leg.",
+            &["L27.0", "L03.116", "T36.0X5A"],
+            &["L27.0", "L03.116", "T36.0X5A"],
         ),
         (
             "excluded_by_the_answer",

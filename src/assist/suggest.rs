@@ -879,6 +879,15 @@ pub fn suggest(
         });
     };
     let ranked = |codes: Vec<String>| by_words(icd, index, q, codes);
+    // A line "with" what the question says only after "without" comes after the others.
+    let ranked_undenied = |codes: Vec<String>| {
+        let (mut kept, denied): (Vec<_>, Vec<_>) =
+            ranked(codes).into_iter().partition(|(c, _)| {
+                !super::text::with_part_denied(&icd.title(c).unwrap_or_default(), text)
+            });
+        kept.extend(denied);
+        kept
+    };
 
     let numbered = numeric_rules(icd, text);
     // 1. Mend what the question got wrong.
@@ -891,7 +900,7 @@ pub fn suggest(
                 .find(|(c, _)| children.iter().any(|b| compact(b) == compact(c)))
             {
                 Some((c, why)) => vec![(compact(c), format!("below the header {code}: {why}"))],
-                None => ranked(children.clone())
+                None => ranked_undenied(children.clone())
                     .into_iter()
                     .take(6)
                     .map(|(c, _)| {

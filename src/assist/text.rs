@@ -591,6 +591,45 @@ pub fn past_the_newborn_period(text: &str) -> bool {
     infant || age_in_years(text).is_some_and(|a| a >= 1)
 }
 
+/// Whether the text says `word` (a stem) only where "without" denies it: "Parkinson's disease
+/// without dyskinesia or fluctuations" says no fluctuations. The denial lasts to the clause's
+/// end or a "with" or "but" that turns to what is present.
+pub fn said_only_without(text: &str, word: &str) -> bool {
+    let (mut denied, mut present) = (false, false);
+    let mut without = false;
+    let lower = text.to_lowercase();
+    for token in lower.split_inclusive(|c: char| !c.is_alphanumeric() && c != '\'') {
+        let ends_clause = token.ends_with([',', ';', '.', ':', '(', ')', '?', '!', '\n']);
+        let w = token.trim_end_matches(|c: char| !c.is_alphanumeric());
+        match w {
+            "without" => without = true,
+            "with" | "but" => without = false,
+            _ if !w.is_empty() && stem(w) == word => {
+                denied |= without;
+                present |= !without;
+            }
+            _ => {}
+        }
+        if ends_clause {
+            without = false;
+        }
+    }
+    denied && !present
+}
+
+/// Whether a title's "with" names what the text says only after "without" (G20.A2 "...
+/// without dyskinesia, with fluctuations" for "without dyskinesia or fluctuations").
+pub fn with_part_denied(title: &str, text: &str) -> bool {
+    let lower = title.to_lowercase();
+    lower
+        .match_indices(" with ")
+        .map(|(at, w)| &lower[at + w.len()..])
+        .map(|rest| rest.split([',', ';']).next().unwrap_or_default())
+        .map(|part| part.split(" without ").next().unwrap_or_default())
+        .flat_map(title_terms)
+        .any(|w| said_only_without(text, &w))
+}
+
 /// The text's sentences: a stop ends one where a capital, a digit or the end follows it, not
 /// inside a number or a code ("3.1-cm", "Z90.5") or an organism's initial ("C. difficile").
 pub fn sentences(text: &str) -> Vec<&str> {
@@ -1275,6 +1314,18 @@ mod tests {
             !booked.iter().any(|w| w.starts_with("schedul")),
             "{booked:?}"
         );
+    }
+
+    #[test]
+    fn a_word_said_only_after_without_is_denied() {
+        let text = "Parkinson's disease without dyskinesia or fluctuations, with falls.";
+        assert!(said_only_without(text, &stem("fluctuations")));
+        assert!(!said_only_without(text, &stem("falls")));
+        let turned = "Parkinson's disease without dyskinesia but with fluctuations.";
+        assert!(!said_only_without(turned, &stem("fluctuations")));
+        let denied = "Parkinson's disease without dyskinesia, with fluctuations";
+        assert!(with_part_denied(denied, text));
+        assert!(!with_part_denied(denied, turned));
     }
 
     #[test]
