@@ -33,10 +33,10 @@ struct Mechanism {
 }
 
 static MECHANISMS: [Mechanism; 10] = [
-    // "fell off a ladder", "fell down the stairs", "stepping off a curb" (Fall, from, stairs,
-    // steps, curb).
+    // "fell off a ladder", "fell down the stairs", "stepping off a curb", "fell from the top of
+    // a climbing wall" (Fall, from, stairs, steps, curb, wall).
     Mechanism {
-        cue: r"(?i)\b(?:fell|falls?|falling|fallen|stepp(?:ed|ing))\s+(?:(?:about|approximately|approx\.?|~|nearly|over)?\s*\d+(?:\.\d+)?\s*(?:feet|foot|ft|meters?|m)\s+)?(?:down\s+(?:from\s+)?|off\s+(?:of\s+)?|out\s+of\s+|from\s+)(?:a|an|the|his|her|their|its|some)?\s*((?:[\w-]+\s+){0,3}[\w-]+)",
+        cue: r"(?i)\b(?:fell|falls?|falling|fallen|stepp(?:ed|ing))\s+(?:(?:about|approximately|approx\.?|~|nearly|over)?\s*\d+(?:\.\d+)?\s*(?:feet|foot|ft|meters?|m)\s+)?(?:down\s+(?:from\s+)?|off\s+(?:of\s+)?|out\s+of\s+|from\s+)(?:a|an|the|his|her|their|its|some)?\s*(?:(?:top|edge|side)\s+of\s+(?:a|an|the|his|her|their|its)?\s*)?((?:[\w-]+\s+){0,3}[\w-]+)",
         root: &["Fall", "from"],
         sentence: false,
         fallback: false,
@@ -607,6 +607,10 @@ mod tests {
         assert_eq!(
             codes("Twisted his R ankle stepping off a curb, sprain.", 'A'),
             ["W10.1XXA"]
+        );
+        assert_eq!(
+            codes("Fell 12 feet from the top of a climbing wall, heel fx.", 'A'),
+            ["W13.8XXA"]
         );
         assert_eq!(
             codes(

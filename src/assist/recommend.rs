@@ -922,9 +922,20 @@ pub fn recommend(
     // The external cause of an injury the answer codes, from the External Cause Index, when
     // the question codes none (I.C.20): never first-listed, with the injury's 7th character.
     let injury = |c: &str| is_injury(&compact(c));
-    if picked.iter().any(|p| injury(&p.code)) && !picked.iter().any(|p| is_external_cause(&p.code))
-    {
-        picked.extend(external::causes(icd, &books.external, text, q.encounter));
+    if picked.iter().any(|p| injury(&p.code)) {
+        let found = external::causes(icd, &books.external, text, q.encounter);
+        match picked.iter().position(|p| is_external_cause(&p.code)) {
+            None => picked.extend(found),
+            Some(at) => {
+                if let Some(r) = found
+                    .into_iter()
+                    .find(|r| a_catch_all_for(icd, &picked[at].code, &r.code))
+                {
+                    let why = format!("instead of {}: {}", picked[at].code, r.why);
+                    picked[at] = Recommendation { why, ..r };
+                }
+            }
+        }
     }
     // The place, activity and status of an injury at its initial encounter when the question
     // asks for them (I.C.20.b-d, I.C.20.k): one of each, in place of word-alikes. An external
@@ -4604,6 +4615,19 @@ fn is_injury(code: &str) -> bool {
 }
 
 /// V, W, X and Y00–Y39: the external causes of an injury (I.C.20).
+/// A written external cause of the same mechanism as the External Cause Index's line for what
+/// the question describes, but one of its "other" lines: W17.89 "Other fall from one level
+/// to another" for a fall from a wall, which the Index gives as W13.8 (I.A.9.a: "other" only
+/// where no more specific entry exists).
+fn a_catch_all_for(icd: &Icd10Cm, written: &str, indexed: &str) -> bool {
+    let title = |c: &str| icd.title(c).unwrap_or_default().to_lowercase();
+    let (w, i) = (title(written), title(indexed));
+    let mechanism = |t: &str| t.split_whitespace().next().unwrap_or_default().to_owned();
+    compact(written) != compact(indexed)
+        && (w.starts_with("other ") || w.contains("unspecified"))
+        && (w.split_whitespace().nth(1).map(str::to_owned) == Some(mechanism(&i)))
+}
+
 fn is_external_cause(code: &str) -> bool {
     let c = compact(code);
     c.starts_with(['V', 'W', 'X']) || (c.starts_with('Y') && c.get(..3).is_some_and(|k| k <= "Y39"))
@@ -9212,6 +9236,14 @@ mod tests {
         (icd, index)
     });
     static BOOKS: LazyLock<lookup::Lookup> = LazyLock::new(|| lookup::Lookup::builtin().unwrap());
+
+    #[test]
+    fn an_other_line_of_the_mechanism_gives_way_to_the_indexed_one() {
+        let icd = &ICD.0;
+        assert!(a_catch_all_for(icd, "W17.89XA", "W13.8XXA"));
+        assert!(!a_catch_all_for(icd, "W13.8XXA", "W17.89XA"));
+        assert!(!a_catch_all_for(icd, "W01.0XXA", "W13.8XXA"));
+    }
 
     fn combined(text: &str, host: &str, other: &str) -> Option<String> {
         let (icd, search) = &*ICD;
