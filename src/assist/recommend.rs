@@ -9165,6 +9165,22 @@ fn followed_by(icd: &Icd10Cm, host: &str, other: &str) -> Option<String> {
         .then_some(note)
 }
 
+/// A code whose "code first" note asks for "any associated underlying cause" with no code
+/// named (H54 blindness) follows a condition of its own chapter the answer reports: the cause
+/// (H34.12, central retinal artery occlusion) is the code the note asks for first (I.A.13), as
+/// atrial flutter is before the type 2 infarction it caused (I21.A1).
+fn after_its_underlying_cause(icd: &Icd10Cm, host: &str, other: &str) -> Option<String> {
+    let (h, o) = (compact(host), compact(other));
+    let condition = |c: &str| !c.starts_with(['R', 'S', 'T', 'V', 'W', 'X', 'Y', 'Z']);
+    if !condition(&o) || h.get(..1) != o.get(..1) {
+        return None;
+    }
+    checks::code_first_notes(icd, &h)
+        .into_iter()
+        .find(|n| n.contains("underlying cause") && !n.contains(|c: char| c.is_ascii_digit()))
+        .map(|n| format!("at {}: code first {}", &h[..3], n.trim_start_matches([',', ' '])))
+}
+
 /// A combination code that asks for its complication's code ("Diabetes, type 2, with,
 /// osteomyelitis" → E11.69, "use additional code to identify complication") goes before the
 /// complication its Index entry names (I.A.13, I.A.15).
@@ -9209,7 +9225,8 @@ fn in_reporting_order(icd: &Icd10Cm, mut picked: Vec<Recommendation>) -> Vec<Rec
             for earlier in 0..later {
                 let (first, second) = (picked[later].code.clone(), picked[earlier].code.clone());
                 let note = checks::code_first_note(icd, &second, &first)
-                    .or_else(|| followed_by(icd, &first, &second));
+                    .or_else(|| followed_by(icd, &first, &second))
+                    .or_else(|| after_its_underlying_cause(icd, &second, &first));
                 if let Some(note) = note {
                     if moved.insert((first, second.clone())) {
                         let mut r = picked.remove(later);
@@ -9243,6 +9260,14 @@ mod tests {
         assert!(a_catch_all_for(icd, "W17.89XA", "W13.8XXA"));
         assert!(!a_catch_all_for(icd, "W13.8XXA", "W17.89XA"));
         assert!(!a_catch_all_for(icd, "W01.0XXA", "W13.8XXA"));
+    }
+
+    #[test]
+    fn a_code_asking_for_its_underlying_cause_first_follows_a_condition_of_its_chapter() {
+        let icd = &ICD.0;
+        assert!(after_its_underlying_cause(icd, "H54.42A4", "H34.12").is_some());
+        assert!(after_its_underlying_cause(icd, "H54.42A4", "E11.9").is_none());
+        assert!(after_its_underlying_cause(icd, "H34.12", "H54.42A4").is_none());
     }
 
     fn combined(text: &str, host: &str, other: &str) -> Option<String> {

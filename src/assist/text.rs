@@ -892,7 +892,7 @@ pub fn terms_of(title: &str) -> Vec<String> {
 }
 
 static NUMBERED: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex(r"\b(type|stage|class|grade|group)\s*([0-9]{1,2}[a-c]?|iv|v|iii|ii|i)\b").unwrap()
+    regex(r"\b(type|stage|class|grade|group|category)\s*([0-9]{1,2}[a-c]?|iv|v|iii|ii|i)\b").unwrap()
 });
 
 /// A streptococcal group is named by its letter: "group A" and "group B" are different
@@ -900,9 +900,10 @@ static NUMBERED: LazyLock<regex::Regex> = LazyLock::new(|| {
 static GROUP: LazyLock<regex::Regex> = LazyLock::new(|| regex(r"\bgroup\s*([abcdfg])\b").unwrap());
 
 /// A number is no word on its own, but with the word it counts it names a kind: "type 2",
-/// "stage 3b", "class III", "group 3" become the terms "type:2", "stage:3b", "class:3",
-/// "group:3", so type 2 diabetes is not type 1, a stage 3 ulcer is not stage 2 and group 3
-/// pulmonary hypertension is not group 5.
+/// "stage 3b", "class III", "group 3", "category 4" become the terms "type:2", "stage:3b",
+/// "class:3", "group:3", "category:4", so type 2 diabetes is not type 1, a stage 3 ulcer is
+/// not stage 2, group 3 pulmonary hypertension is not group 5 and category 4 blindness is not
+/// category 3.
 fn numbered(lower: &str) -> Vec<String> {
     let groups = GROUP
         .captures_iter(lower)
@@ -947,7 +948,7 @@ pub fn named_types(text: &str) -> Vec<String> {
 }
 
 /// The words a number counts in [`NUMBERED`], written before it.
-const NUMBERED_KINDS: &[&str] = &["type", "stage", "class", "grade", "group"];
+const NUMBERED_KINDS: &[&str] = &["type", "stage", "class", "grade", "group", "category"];
 
 /// "with" and "without" bind to the next word: "without aura, with status migrainosus" and
 /// "with aura, without status migrainosus" are different codes with the same words.
