@@ -107,6 +107,17 @@ fn treated_or_talked_over(before: &str, after: &str) -> bool {
     TREATED_OR_TALKED_OVER.is_match(before) && !SINCE_WHEN.is_match(after)
 }
 
+/// A drug of a class given for an acute illness (an NSAID, a systemic steroid, an antibiotic)
+/// started at this visit treats that illness, unlike a glipizide started for diabetes.
+fn started_for_an_acute_illness(code: &str, before: &str, after: &str) -> bool {
+    const GIVEN_FOR_DAYS: &[&str] = &["Z79.1", "Z79.2", "Z79.52"];
+    GIVEN_FOR_DAYS.contains(&code) && STARTED.is_match(before) && !SINCE_WHEN.is_match(after)
+}
+
+static STARTED: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:starts|started|starting|initiat(?:es|ed|ing))\b").unwrap()
+});
+
 /// A drug run into a vein or by a pump during the stay is a dose given, unless the clause
 /// says it recurs (monthly infliximab infusions).
 fn given_during_the_visit(before: &str, after: &str) -> bool {
@@ -122,7 +133,7 @@ fn asked_about(text: &str, at: usize) -> bool {
 }
 
 static TREATED_OR_TALKED_OVER: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r"(?i)\b(?:treated with|treating with|discuss(?:es|ed|ing)?|consider(?:s|ed|ing)?|options?|finished|completed|gives)\b").unwrap()
+    super::text::regex(r"(?i)\b(?:treated with|treating with|managed with|discuss(?:es|ed|ing)?|consider(?:s|ed|ing)?|options?|finished|completed|gives)\b").unwrap()
 });
 
 static SINCE_WHEN: LazyLock<Regex> = LazyLock::new(|| {
@@ -172,6 +183,7 @@ pub fn found(text: &str) -> Vec<Found> {
         if NOT_ON_BEFORE.is_match(before)
             || NOT_ON_AFTER.is_match(after)
             || treated_or_talked_over(before, after)
+            || started_for_an_acute_illness(therapy.code, before, after)
             || given_during_the_visit(before, after)
             || asked_about(text, m.start())
         {
@@ -213,6 +225,17 @@ mod tests {
                 assert_eq!(seen.insert(n.to_lowercase(), t.code), None, "{n} twice");
             }
         }
+    }
+
+    #[test]
+    fn a_drug_started_for_an_acute_illness_is_no_long_term_therapy() {
+        assert!(codes("Acute pericarditis; the ED starts colchicine and ibuprofen.").is_empty());
+        assert!(codes("Torsion of the appendix testis, managed with rest and NSAIDs.").is_empty());
+        assert_eq!(codes("New T2DM; started glipizide."), ["Z79.84"]);
+        assert_eq!(
+            codes("RA, started on prednisone 5 mg daily 2 years ago."),
+            ["Z79.52"]
+        );
     }
 
     #[test]
