@@ -1038,7 +1038,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 106] = [
+pub static ANSWER_RULES: [AnswerRule; 107] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -1236,6 +1236,10 @@ pub static ANSWER_RULES: [AnswerRule; 106] = [
         pass: |a, p| {
             super::sequelae::a_resolved_condition_is_history(a.icd, a.index, a.search, a.text, p)
         },
+    },
+    AnswerRule {
+        name: "no_status_post_without_bearing_on_the_stay",
+        pass: |a, p| no_status_post_without_bearing_on_the_stay(a.text, p),
     },
     AnswerRule {
         name: "a_present_condition_is_no_history",
@@ -2184,6 +2188,36 @@ fn the_drug_reaction_as_named(icd: &Icd10Cm, picked: Vec<Recommendation>) -> Vec
     picked
         .into_iter()
         .filter(|p| !eruption(&compact(&p.code)))
+        .collect()
+}
+
+/// An admission's "status-post" procedures from before the stay that have no bearing on it
+/// are not reported (III.A): the coder's Z90.49 for an appendectomy decades ago, Z96.652 for
+/// an old knee replacement. A complication, an aftercare or a postprocedural condition of the
+/// answer is the bearing, and the status stays beside it.
+fn no_status_post_without_bearing_on_the_stay(
+    text: &str,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    const STATUS_POST: &[&str] = &["Z90", "Z96", "Z98"];
+    const BEARING: &[&str] = &[
+        "T8", "Z4", "M96", "M97", "K91", "N99", "E89", "I97", "G97", "J95", "H59", "H95",
+    ];
+    if !super::uncertain::inpatient(text) {
+        return picked;
+    }
+    let upper = text.to_uppercase();
+    let written = |c: &str| upper.contains(&dotted(c)) || upper.contains(c);
+    let codes: Vec<String> = picked.iter().map(|p| compact(&p.code)).collect();
+    if codes.iter().any(|c| BEARING.iter().any(|b| c.starts_with(b))) {
+        return picked;
+    }
+    picked
+        .into_iter()
+        .filter(|p| {
+            let c = compact(&p.code);
+            !(STATUS_POST.contains(&&c[..3]) && written(&c))
+        })
         .collect()
 }
 
@@ -10833,6 +10867,18 @@ mod tests {
             "Obs for near-syncope; cardiology: 'symptoms explained by complete heart block'.",
             &["R55", "I44.2"],
             &["I44.2"],
+        ),
+        (
+            "no_status_post_without_bearing_on_the_stay",
+            "Admitted for pneumonia. Coder also added Z90.49 for an appendectomy decades ago.",
+            &["J18.9", "Z90.49"],
+            &["J18.9"],
+        ),
+        (
+            "no_status_post_without_bearing_on_the_stay",
+            "Admitted for a periprosthetic fracture above the left TKA (Z96.652).",
+            &["M97.02XA", "Z96.652"],
+            &["M97.02XA", "Z96.652"],
         ),
         (
             "the_drug_reaction_as_named",
