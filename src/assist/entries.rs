@@ -141,7 +141,7 @@ pub fn entries(
         {
             continue;
         }
-        if with_what_is_denied(&path, text) {
+        if with_what_is_denied(&path, q) {
             continue;
         }
         // A connector that gives a code itself ("Hypotension, due to (of) → I95.3") lost the
@@ -172,10 +172,10 @@ pub fn entries(
     out
 }
 
-/// Whether a path's "with" names what the question says only after "without": "Disease,
-/// Parkinson's, without dyskinesia, with, fluctuations" for "without dyskinesia or
-/// fluctuations" (I.A.15 "with" links what is present).
-fn with_what_is_denied(path: &[&str], text: &str) -> bool {
+/// Whether a path's "with" names what the question denies: "Disease, Parkinson's, without
+/// dyskinesia, with, fluctuations" for "without dyskinesia or fluctuations" (I.A.15 "with"
+/// links what is present).
+fn with_what_is_denied(path: &[&str], q: &Query) -> bool {
     let Some(with) = path.iter().position(|t| {
         let t = t.trim().to_lowercase();
         t == "with" || t.starts_with("with ")
@@ -185,7 +185,7 @@ fn with_what_is_denied(path: &[&str], text: &str) -> bool {
     path[with..]
         .iter()
         .flat_map(|t| super::text::title_terms(t))
-        .any(|w| super::text::said_only_without(text, &w))
+        .any(|w| q.denies(&w))
 }
 
 /// Each sentence of a text, expanded and read as a query, once per question.

@@ -152,7 +152,7 @@ pub(super) static SEVERE: LazyLock<Regex> = LazyLock::new(|| {
 });
 pub(super) static NOT_SEVERE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:no|without|denies)\s+(?:acute\s+)?organ (?:dysfunction|failure)\b|\bno sepsis\b|\bsepsis (?:was )?ruled out\b",
+        r"(?i)\b(?:no|without|denies)\s+(?:[\w-]+,?\s+(?:or\s+|and\s+)?){0,3}?(?:acute\s+)?organ (?:dysfunction|failure)\b|\bno sepsis\b|\bsepsis (?:was )?ruled out\b",
     )
 });
 pub(super) static SHOCK: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bseptic shock\b"));
@@ -653,6 +653,7 @@ mod tests {
             assert_eq!(SEVERE.is_match(text), want, "{text}");
         }
         assert!(NOT_SEVERE.is_match("E. coli sepsis, no organ dysfunction"));
+        assert!(NOT_SEVERE.is_match("lactate 1.4, no hypotension or organ dysfunction"));
         assert!(SEPSIS_LATER.is_match("on hospital day 3 she became septic, not POA"));
         assert!(SEPSIS_LATER.is_match("Day 3 she became septic (blood cx MSSA)"));
         assert!(SEPSIS_LATER.is_match("'sepsis due to MSSA, developed after admission'"));

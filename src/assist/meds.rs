@@ -107,6 +107,12 @@ fn treated_or_talked_over(before: &str, after: &str) -> bool {
     TREATED_OR_TALKED_OVER.is_match(before) && !SINCE_WHEN.is_match(after)
 }
 
+/// After a name: the record says the drug goes on for good ("as long-term maintenance with
+/// a slow taper to the lowest effective dose"), whatever else the clause says of its dose.
+static FOR_GOOD: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:long[- ]term|maintenance|indefinitely|lifelong)\b").unwrap()
+});
+
 /// A drug of a class given for an acute illness (an NSAID, a systemic steroid, an antibiotic)
 /// started at this visit treats that illness, unlike a glipizide started for diabetes.
 fn started_for_an_acute_illness(code: &str, before: &str, after: &str) -> bool {
@@ -180,10 +186,12 @@ pub fn found(text: &str) -> Vec<Found> {
             continue;
         };
         let (before, after) = clause(text, m.start(), m.end());
+        let for_good = FOR_GOOD.is_match(after);
         if NOT_ON_BEFORE.is_match(before)
-            || NOT_ON_AFTER.is_match(after)
-            || treated_or_talked_over(before, after)
-            || started_for_an_acute_illness(therapy.code, before, after)
+            || (!for_good
+                && (NOT_ON_AFTER.is_match(after)
+                    || treated_or_talked_over(before, after)
+                    || started_for_an_acute_illness(therapy.code, before, after)))
             || given_during_the_visit(before, after)
             || asked_about(text, m.start())
         {
@@ -232,6 +240,10 @@ mod tests {
         assert!(codes("Acute pericarditis; the ED starts colchicine and ibuprofen.").is_empty());
         assert!(codes("Torsion of the appendix testis, managed with rest and NSAIDs.").is_empty());
         assert_eq!(codes("New T2DM; started glipizide."), ["Z79.84"]);
+        assert_eq!(
+            codes("HES; started on prednisone 40 mg daily as long-term maintenance with a slow taper."),
+            ["Z79.52"]
+        );
         assert_eq!(
             codes("RA, started on prednisone 5 mg daily 2 years ago."),
             ["Z79.52"]

@@ -328,6 +328,8 @@ pub fn alike(a: &str, b: &str) -> bool {
 /// The question as the scorer sees it.
 pub struct Query {
     terms: FxHashSet<String>,
+    /// Words the question says only where a denial governs them ("no status epilepticus").
+    denied: FxHashSet<String>,
     pub(super) side: Option<&'static str>,
     /// The spine region a disc level names (L4-5 lumbar, C5-C6 cervical).
     region: Option<&'static str>,
@@ -361,6 +363,11 @@ impl Query {
         self.terms.extend(words.iter().map(|w| stem(w)));
         self.ids = std::sync::OnceLock::new();
         self
+    }
+
+    /// Whether the question says this term only where a denial governs it.
+    pub fn denies(&self, term: &str) -> bool {
+        self.denied.contains(term)
     }
 
     /// Whether the question has this term (stemmed as titles' terms are).
@@ -494,6 +501,7 @@ impl Query {
         };
         Query {
             terms,
+            denied: super::text::denied_terms(text).into_iter().collect(),
             side,
             region,
             encounter,
@@ -507,6 +515,7 @@ impl Query {
     pub(super) fn on_side(&self, side: &'static str) -> Self {
         Query {
             terms: self.terms.clone(),
+            denied: self.denied.clone(),
             side: Some(side),
             region: self.region,
             encounter: self.encounter,
@@ -828,7 +837,12 @@ pub fn by_words(icd: &Icd10Cm, index: &Index, q: &Query, codes: Vec<String>) -> 
         })
         .collect();
     v.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    v
+    // A line "with" what the question denies comes after the others.
+    let (mut kept, denied): (Vec<_>, Vec<_>) = v.into_iter().partition(|(c, _)| {
+        !super::text::with_part_denied(&icd.title(c).unwrap_or_default(), |w| q.denies(w))
+    });
+    kept.extend(denied);
+    kept
 }
 
 pub fn suggest(
@@ -879,15 +893,6 @@ pub fn suggest(
         });
     };
     let ranked = |codes: Vec<String>| by_words(icd, index, q, codes);
-    // A line "with" what the question says only after "without" comes after the others.
-    let ranked_undenied = |codes: Vec<String>| {
-        let (mut kept, denied): (Vec<_>, Vec<_>) =
-            ranked(codes).into_iter().partition(|(c, _)| {
-                !super::text::with_part_denied(&icd.title(c).unwrap_or_default(), text)
-            });
-        kept.extend(denied);
-        kept
-    };
 
     let numbered = numeric_rules(icd, text);
     // 1. Mend what the question got wrong.
@@ -900,7 +905,7 @@ pub fn suggest(
                 .find(|(c, _)| children.iter().any(|b| compact(b) == compact(c)))
             {
                 Some((c, why)) => vec![(compact(c), format!("below the header {code}: {why}"))],
-                None => ranked_undenied(children.clone())
+                None => ranked(children.clone())
                     .into_iter()
                     .take(6)
                     .map(|(c, _)| {

@@ -591,35 +591,44 @@ pub fn past_the_newborn_period(text: &str) -> bool {
     infant || age_in_years(text).is_some_and(|a| a >= 1)
 }
 
-/// Whether the text says `word` (a stem) only where "without" denies it: "Parkinson's disease
-/// without dyskinesia or fluctuations" says no fluctuations. The denial lasts to the clause's
-/// end or a "with" or "but" that turns to what is present.
-pub fn said_only_without(text: &str, word: &str) -> bool {
-    let (mut denied, mut present) = (false, false);
-    let mut without = false;
+/// The words (stems) the text says only where a denial governs them: "Parkinson's disease
+/// without dyskinesia or fluctuations" says no fluctuations, "no status epilepticus since the
+/// last visit" no status epilepticus. A denial lasts to the clause's end or a "with" or "but"
+/// that turns to what is present.
+pub fn denied_terms(text: &str) -> Vec<String> {
+    let mut denied: Vec<String> = Vec::new();
+    let mut present: Vec<String> = Vec::new();
+    let mut denying = false;
     let lower = text.to_lowercase();
-    for token in lower.split_inclusive(|c: char| !c.is_alphanumeric() && c != '\'') {
+    for token in lower.split_inclusive(|c: char| !c.is_alphanumeric() && c != '\'' && c != '/') {
         let ends_clause = token.ends_with([',', ';', '.', ':', '(', ')', '?', '!', '\n']);
-        let w = token.trim_end_matches(|c: char| !c.is_alphanumeric());
+        let w = token.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '/');
         match w {
-            "without" => without = true,
-            "with" | "but" => without = false,
-            _ if !w.is_empty() && stem(w) == word => {
-                denied |= without;
-                present |= !without;
+            "without" => denying = true,
+            w if NEGATIONS.contains(&w) => denying = true,
+            "with" | "but" => denying = false,
+            "" => {}
+            w => {
+                let stem = stem(w);
+                match denying {
+                    true if !denied.contains(&stem) => denied.push(stem),
+                    false if !present.contains(&stem) => present.push(stem),
+                    _ => {}
+                }
             }
-            _ => {}
         }
         if ends_clause {
-            without = false;
+            denying = false;
         }
     }
-    denied && !present
+    denied.retain(|w| !present.contains(w));
+    denied
 }
 
-/// Whether a title's "with" names what the text says only after "without" (G20.A2 "...
-/// without dyskinesia, with fluctuations" for "without dyskinesia or fluctuations").
-pub fn with_part_denied(title: &str, text: &str) -> bool {
+/// Whether a title's "with" names what the text denies (G20.A2 "... without dyskinesia, with
+/// fluctuations" for "without dyskinesia or fluctuations"; G40.833 "... with status
+/// epilepticus" for "no status epilepticus").
+pub fn with_part_denied(title: &str, denied: impl Fn(&str) -> bool) -> bool {
     let lower = title.to_lowercase();
     lower
         .match_indices(" with ")
@@ -627,7 +636,7 @@ pub fn with_part_denied(title: &str, text: &str) -> bool {
         .map(|rest| rest.split([',', ';']).next().unwrap_or_default())
         .map(|part| part.split(" without ").next().unwrap_or_default())
         .flat_map(title_terms)
-        .any(|w| said_only_without(text, &w))
+        .any(|w| denied(&w))
 }
 
 /// The text's sentences: a stop ends one where a capital, a digit or the end follows it, not
@@ -1318,15 +1327,18 @@ mod tests {
     }
 
     #[test]
-    fn a_word_said_only_after_without_is_denied() {
+    fn a_word_said_only_after_a_denial_is_denied() {
         let text = "Parkinson's disease without dyskinesia or fluctuations, with falls.";
-        assert!(said_only_without(text, &stem("fluctuations")));
-        assert!(!said_only_without(text, &stem("falls")));
+        let denied = denied_terms(text);
+        assert!(denied.contains(&stem("fluctuations")), "{denied:?}");
+        assert!(!denied.contains(&stem("falls")), "{denied:?}");
         let turned = "Parkinson's disease without dyskinesia but with fluctuations.";
-        assert!(!said_only_without(turned, &stem("fluctuations")));
-        let denied = "Parkinson's disease without dyskinesia, with fluctuations";
-        assert!(with_part_denied(denied, text));
-        assert!(!with_part_denied(denied, turned));
+        assert!(!denied_terms(turned).contains(&stem("fluctuations")));
+        let none = denied_terms("Dravet syndrome. No status epilepticus since the last visit.");
+        assert!(none.contains(&stem("epilepticus")), "{none:?}");
+        let title = "Parkinson's disease without dyskinesia, with fluctuations";
+        assert!(with_part_denied(title, |w| denied.contains(&w.to_owned())));
+        assert!(!with_part_denied(title, |_| false));
     }
 
     #[test]
