@@ -75,11 +75,23 @@ pub fn the_condition_the_stay_is_for(
         return picked;
     };
     // The condition is coded already where a code of its category or a title with its main
-    // term is in (J15.1 "Pneumonia due to Pseudomonas" for "Pneumonia").
+    // term is in (J15.1 "Pneumonia due to Pseudomonas" for "Pneumonia"), or an inclusion term
+    // names it (F02.C2 "... with psychotic disturbance such as ... delusional state" for
+    // delusions).
     let main = super::text::stem(&entry.main.to_lowercase());
+    let included = |code: &str| {
+        icd.node(&compact(code)).is_some_and(|n| {
+            n.notes.inclusion_terms.iter().any(|t| {
+                super::text::title_terms(t)
+                    .iter()
+                    .any(|w| main.len() >= 5 && w.starts_with(&main))
+            })
+        })
+    };
     let covered = picked.iter().any(|r| {
         compact(&r.code).get(..3) == entry.code.get(..3)
             || super::text::title_terms(&r.title).contains(&main)
+            || included(&r.code)
     });
     if covered || entry.code.starts_with(['Z', 'R']) {
         return picked;

@@ -8898,10 +8898,15 @@ fn dementia_with_the_disease_that_causes_it(
     text: &str,
     mut picked: Vec<Recommendation>,
 ) -> Vec<Recommendation> {
-    if !said_undenied(&DEMENTIA, text) || picked.iter().any(|p| p.code.starts_with("F02")) {
+    let causes = |code: &str| checks::asks_for_additional(icd, code, "F02.80");
+    // A dementia line beside its disease has its place; one with no disease is read again
+    // with the disease in front of it.
+    let dementia_line = |code: &str| code.starts_with("F03") || code.starts_with("F02");
+    let coded_with_its_disease = picked.iter().any(|p| p.code.starts_with("F02"))
+        && picked.iter().any(|p| causes(&p.code));
+    if !said_undenied(&DEMENTIA, text) || coded_with_its_disease {
         return picked;
     }
-    let causes = |code: &str| checks::asks_for_additional(icd, code, "F02.80");
     let cause = match picked.iter().position(|p| causes(&p.code)) {
         Some(at) => at,
         None => {
@@ -8914,7 +8919,7 @@ fn dementia_with_the_disease_that_causes_it(
             };
             let at = picked
                 .iter()
-                .position(|p| p.code.starts_with("F03"))
+                .position(|p| dementia_line(&p.code))
                 .unwrap_or(0);
             let why = "the disease the dementia the question names is due to, coded first (I.A.13)";
             picked.insert(at, e.recommendation(icd, why.into()));
@@ -8941,7 +8946,7 @@ fn dementia_with_the_disease_that_causes_it(
     }
     let written_for_it: Vec<String> = picked
         .iter()
-        .filter(|p| p.code.starts_with("F03"))
+        .filter(|p| dementia_line(&p.code))
         .map(|p| p.code.clone())
         .collect();
     let mut r = named(icd, &code);
@@ -8954,8 +8959,9 @@ fn dementia_with_the_disease_that_causes_it(
         },
         picked[cause].code
     );
+    picked.retain(|p| !dementia_line(&p.code));
+    let cause = picked.iter().position(|p| causes(&p.code)).unwrap_or(0);
     picked.insert(cause + 1, r);
-    picked.retain(|p| !p.code.starts_with("F03"));
     picked
 }
 
@@ -10667,6 +10673,12 @@ mod tests {
             "Fatigue from anemia; history of breast cancer.",
             &["R53.83", "D64.9", "Z85.3"],
             &["R53.83", "D64.9", "Z85.3"],
+        ),
+        (
+            "dementia_with_the_disease_that_causes_it",
+            "Early-onset Alzheimer's disease with severe dementia with psychotic disturbance.",
+            &["F02.82"],
+            &["G30.0", "F02.C2"],
         ),
         (
             "dementia_with_the_disease_that_causes_it",
