@@ -3606,3 +3606,42 @@ fn a_family_s_house_is_a_residence_and_a_region_is_named_by_its_own_word() {
         ["M41.124"]
     );
 }
+
+/// An Excludes1 note that sends the condition "NOS" elsewhere ("endocarditis NOS (I38)" at
+/// I33) keeps the written code that says more: I38 gives way to I33.0, not the other way
+/// (I.A.12.a).
+#[test]
+fn the_nos_code_an_excludes1_note_points_to_gives_way() {
+    let endocarditis = recommended(
+        "Endocarditis",
+        "Inpatient: acute MSSA tricuspid valve infective endocarditis. Coder entered I33.0, I38 for the valve, and B95.61.",
+    );
+    assert_eq!(endocarditis, ["I33.0", "B95.61"]);
+}
+
+/// A "with" the question denies is not taken: "without dyskinesia or fluctuations" is G20.A1,
+/// and "no status epilepticus" is the Dravet line without it.
+#[test]
+fn a_with_the_question_denies_is_not_coded() {
+    let parkinson = recommended(
+        "PD",
+        "Neuro clinic: Parkinson's disease without dyskinesia or fluctuations, on carbidopa-levodopa. Coder wrote G20.",
+    );
+    assert_eq!(parkinson.first().map(String::as_str), Some("G20.A1"), "{parkinson:?}");
+    let dravet = recommended(
+        "Dravet",
+        "Neuro clinic: Dravet syndrome, frequent seizures. There has been no status epilepticus since the last visit. Coder wrote G40.83.",
+    );
+    assert_eq!(dravet, ["G40.834"]);
+}
+
+/// A fall from the top of a wall is read under the wall (W13.8), and the coder's "other fall"
+/// line gives way to it (I.A.9.a).
+#[test]
+fn a_fall_is_read_under_what_was_fallen_from() {
+    let fall = recommended(
+        "Fall",
+        "Inpatient ortho: 31F fell about 12 feet from the top of a bouldering wall; displaced intra-articular fracture of the right calcaneus. Coder: S92.061A, W17.89XA.",
+    );
+    assert_eq!(fall, ["S92.061A", "W13.8XXA"]);
+}

@@ -266,7 +266,17 @@ pub fn recommend(
             // A section's note keeps another body system's condition out of its codes
             // (galactorrhea N64.3 from E20-E35): the condition coded here stands, and the one
             // written for its sign gives way.
+            // A note that sends the condition "NOS" elsewhere ("endocarditis NOS (I38)" at
+            // I33) leaves the written code that says more (I33.0, infective) standing: the
+            // NOS code gives way.
+            let not_otherwise_specified = icd.says_unspecified(b)
+                && !icd.says_unspecified(a)
+                && note
+                    .split(['(', ','])
+                    .next()
+                    .is_some_and(|n| n.split_whitespace().any(|w| w == "NOS"));
             if (status_code(b) && !status_code(a))
+                || not_otherwise_specified
                 || (finding(b) && !finding(a) && !denies_a_concept(icd, text, a))
                 || (finding(a) && !finding(b) && denies_a_concept(icd, text, b))
                 || denied_in(&note, &text.to_lowercase())
