@@ -3645,3 +3645,15 @@ fn a_fall_is_read_under_what_was_fallen_from() {
     );
     assert_eq!(fall, ["S92.061A", "W13.8XXA"]);
 }
+
+/// Stopping a drug on one's own is underdosing of that drug only (I.C.19.e.5.c): the
+/// apixaban the patient goes on taking is no underdosing.
+#[test]
+fn the_drug_stopped_is_the_one_underdosed() {
+    let codes = recommended(
+        "RVR",
+        "Telemetry admission. 71M with paroxysmal atrial fibrillation on diltiazem ER and apixaban stopped the diltiazem on his own 10 days ago and came in with AF with RVR. Coder: I48.0, T46.1X6 and Z91.128.",
+    );
+    assert!(codes.contains(&"T46.1X6A".to_owned()), "{codes:?}");
+    assert!(!codes.iter().any(|c| c.starts_with("T45.51")), "{codes:?}");
+}

@@ -269,12 +269,7 @@ pub fn recommend(
             // A note that sends the condition "NOS" elsewhere ("endocarditis NOS (I38)" at
             // I33) leaves the written code that says more (I33.0, infective) standing: the
             // NOS code gives way.
-            let not_otherwise_specified = icd.says_unspecified(b)
-                && !icd.says_unspecified(a)
-                && note
-                    .split(['(', ','])
-                    .next()
-                    .is_some_and(|n| n.split_whitespace().any(|w| w == "NOS"));
+            let not_otherwise_specified = sends_nos_to(icd, a, b);
             if (status_code(b) && !status_code(a))
                 || not_otherwise_specified
                 || (finding(b) && !finding(a) && !denies_a_concept(icd, text, a))
@@ -5098,8 +5093,24 @@ static UNCONFIRMED: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(r"(?i)\b(?:no|without|not had an?|before any)\s+(?:\w+\s+){0,2}?(?:biops(?:y|ies)|colposcopy|histolog\w*)|\bnot (?:been )?biopsied\b|\bbiopsy (?:is )?(?:pending|not (?:yet )?done)\b").unwrap()
 });
 
+/// Whether `host`'s Excludes1 note sends the condition "NOS" to `unspecified`, a code that
+/// leaves it open where `host` says more ("endocarditis NOS (I38)" at I33, "emphysema NOS
+/// (J43.9)" at J98.2).
+fn sends_nos_to(icd: &Icd10Cm, host: &str, unspecified: &str) -> bool {
+    icd.says_unspecified(unspecified)
+        && !icd.says_unspecified(host)
+        && checks::excludes1_note(icd, host, unspecified).is_some_and(|note| {
+            note.split(['(', ','])
+                .next()
+                .is_some_and(|n| n.split_whitespace().any(|w| w == "NOS"))
+        })
+}
+
 fn gives_way_to(icd: &Icd10Cm, q: &Query, text: &str, written: &str, other: &str) -> bool {
     let (w, o) = (compact(written), compact(other));
+    if sends_nos_to(icd, &o, &w) != sends_nos_to(icd, &w, &o) {
+        return sends_nos_to(icd, &o, &w);
+    }
     if w.starts_with("Z34") && o.starts_with('O') {
         return true;
     }

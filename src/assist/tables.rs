@@ -97,7 +97,7 @@ fn words_regex(pattern: &str) -> Regex {
 
 static UNDERDOSING: LazyLock<Regex> = LazyLock::new(|| {
     words_regex(
-        r"underdos\w*|missed (?:\w+ )?doses?|skipp\w* (?:\w+ )?(?:doses?|pills?|meds?|medications?)|stopped taking|ran out|run out|couldn'?t afford|could not afford|can'?t afford|not taking|non-?complian\w*|took less|cut (?:\w+ )?(?:pills?|tablets?|doses?) in half|rationing|reduced (?:\w+ )?dose on (?:his|her|their) own|(?:has|had|have)(?: not|n't) (?:been )?tak(?:en|ing)|went without|(?:weeks?|days?|months?) without (?:his|her|their|the)? ?\w+|omitted|left (?:\w+ )?off (?:the|his|her|their) (?:\w+ )?(?:med(?:ication)?s?|med(?:ication)? list|list|orders?)|never (?:filled|picked up|started)|forgot (?:to (?:take|give)|(?:\w+ )?doses?)",
+        r"underdos\w*|self[- ]discontinu\w*|(?:stopped|quit|discontinued) (?:taking )?(?:\w+ ){1,3}?on (?:his|her|their) own|missed (?:\w+ )?doses?|skipp\w* (?:\w+ )?(?:doses?|pills?|meds?|medications?)|stopped taking|ran out|run out|couldn'?t afford|could not afford|can'?t afford|not taking|non-?complian\w*|took less|cut (?:\w+ )?(?:pills?|tablets?|doses?) in half|rationing|reduced (?:\w+ )?dose on (?:his|her|their) own|(?:has|had|have)(?: not|n't) (?:been )?tak(?:en|ing)|went without|(?:weeks?|days?|months?) without (?:his|her|their|the)? ?\w+|omitted|left (?:\w+ )?off (?:the|his|her|their) (?:\w+ )?(?:med(?:ication)?s?|med(?:ication)? list|list|orders?)|never (?:filled|picked up|started)|forgot (?:to (?:take|give)|(?:\w+ )?doses?)",
     )
 });
 static SELF_HARM: LazyLock<Regex> = LazyLock::new(|| {
@@ -469,6 +469,28 @@ fn keep_where_named(
     });
 }
 
+/// Where the words that say a dose was missed name the drug ("stopped the diltiazem on his
+/// own", "missed doses of her levetiracetam"), that drug is the one underdosed, not the
+/// apixaban he goes on taking.
+fn keep_what_was_underdosed(books: &Lookup, rows: &mut Vec<TermId>, text: &str) {
+    let named: Vec<TermId> = UNDERDOSING
+        .find_iter(text)
+        .flat_map(|m| {
+            let end = text[m.end()..]
+                .char_indices()
+                .nth(40)
+                .map_or(text.len(), |(i, _)| m.end() + i);
+            let end = text[m.start()..end]
+                .find(['.', ';', ','])
+                .map_or(end, |i| m.start() + i);
+            substances(&books.drugs, &text[m.start()..end])
+        })
+        .collect();
+    if rows.iter().any(|r| named.contains(r)) {
+        rows.retain(|r| named.contains(r));
+    }
+}
+
 /// The question says a drug caused a condition ("retention due to oxybutynin", "from the
 /// chemo") and no poisoning: the Index's "drug-induced" subterms are the condition's entries.
 pub fn caused_by_a_drug(books: &Lookup, text: &str) -> bool {
@@ -550,6 +572,9 @@ pub fn drug_codes(books: &Lookup, icd: &Icd10Cm, text: &str, q: &Query) -> Vec<T
     };
     if intent == Intent::AdverseEffect && !adverse_effect_of_the_drug(books, &naming) {
         return Vec::new();
+    }
+    if intent == Intent::Underdosing {
+        keep_what_was_underdosed(books, &mut rows, text);
     }
     let poisoning = !matches!(intent, Intent::AdverseEffect | Intent::Underdosing);
     if poisoning && stated(&ALCOHOL, text) {
@@ -1775,6 +1800,10 @@ mod tests {
             (
                 "She didn't take it on purpose: a coworker put it in her drink, an assault",
                 Some(Intent::Assault),
+            ),
+            (
+                "AF on diltiazem and apixaban; he stopped the diltiazem on his own",
+                Some(Intent::Underdosing),
             ),
         ];
         for (text, want) in table {
