@@ -1043,7 +1043,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 107] = [
+pub static ANSWER_RULES: [AnswerRule; 108] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -1241,6 +1241,10 @@ pub static ANSWER_RULES: [AnswerRule; 107] = [
         pass: |a, p| {
             super::sequelae::a_resolved_condition_is_history(a.icd, a.index, a.search, a.text, p)
         },
+    },
+    AnswerRule {
+        name: "nothing_that_has_resolved",
+        pass: |a, p| nothing_that_has_resolved(a.icd, a.text, p),
     },
     AnswerRule {
         name: "no_status_post_without_bearing_on_the_stay",
@@ -2193,6 +2197,43 @@ fn the_drug_reaction_as_named(icd: &Icd10Cm, picked: Vec<Recommendation>) -> Vec
     picked
         .into_iter()
         .filter(|p| !eruption(&compact(&p.code)))
+        .collect()
+}
+
+/// "The pancreatitis has resolved": the condition the question says is over.
+static HAS_RESOLVED: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(
+        r"(?i)\b(?:the|her|his|their)\s+((?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:has|had|have)\s+(?:since\s+|now\s+|fully\s+|completely\s+)?(?:resolved|cleared|healed)\b",
+    )
+    .expect("a resolution cue")
+});
+
+/// A condition the question says has resolved is not reported (III.A, I.C.21.c.4): the acute
+/// pancreatitis behind a pseudocyst drained four months later. Its history code, where one
+/// applies, is read from the "h/o ... resolved" wording by `a_resolved_condition_is_history`.
+fn nothing_that_has_resolved(
+    icd: &Icd10Cm,
+    text: &str,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let over: Vec<String> = HAS_RESOLVED
+        .captures_iter(text)
+        .flat_map(|c| super::text::plain_terms(&c[1]))
+        .filter(|w| w.len() >= 4)
+        .collect();
+    if over.is_empty() {
+        return picked;
+    }
+    picked
+        .into_iter()
+        .filter(|p| {
+            let c = compact(&p.code);
+            // An injury that healed leaves its sequela, which the sequela rules code.
+            c.starts_with(['S', 'T', 'Z'])
+                || !super::ground::concepts(&icd.title(&c).unwrap_or_default())
+                    .iter()
+                    .any(|w| over.contains(w))
+        })
         .collect()
 }
 
@@ -10900,6 +10941,18 @@ mod tests {
             "Obs for near-syncope; cardiology: 'symptoms explained by complete heart block'.",
             &["R55", "I44.2"],
             &["I44.2"],
+        ),
+        (
+            "nothing_that_has_resolved",
+            "Pseudocyst that formed after acute alcoholic pancreatitis; the pancreatitis has resolved.",
+            &["K86.3", "K85.20"],
+            &["K86.3"],
+        ),
+        (
+            "nothing_that_has_resolved",
+            "Acute alcoholic pancreatitis; the nausea has resolved.",
+            &["K85.20"],
+            &["K85.20"],
         ),
         (
             "no_status_post_without_bearing_on_the_stay",
