@@ -3657,3 +3657,21 @@ fn the_drug_stopped_is_the_one_underdosed() {
     assert!(codes.contains(&"T46.1X6A".to_owned()), "{codes:?}");
     assert!(!codes.iter().any(|c| c.starts_with("T45.51")), "{codes:?}");
 }
+
+/// A drug started or prescribed to treat the condition is no adverse effect: amoxicillin for
+/// a prostatitis "due to Enterococcus", amlodipine started after the hydralazine that caused
+/// the lupus was stopped (I.C.19.e.5.a).
+#[test]
+fn a_drug_given_as_the_treatment_caused_nothing() {
+    let prostatitis = recommended(
+        "Prostatitis",
+        "Urgent care. 58M, the provider documents 'acute bacterial prostatitis due to Enterococcus faecalis' and prescribes 4 weeks of amoxicillin.",
+    );
+    assert!(!prostatitis.iter().any(|c| c.starts_with("T36")), "{prostatitis:?}");
+    let lupus = recommended(
+        "Lupus",
+        "Rheumatology clinic. 66F with hypertension on hydralazine for 4 years, taken as prescribed, developed polyarthralgia. Rheumatology documents 'hydralazine-induced lupus', and her cardiologist stopped the hydralazine and started amlodipine.",
+    );
+    assert!(lupus.contains(&"T46.5X5A".to_owned()), "{lupus:?}");
+    assert!(!lupus.iter().any(|c| c.starts_with("T46.1")), "{lupus:?}");
+}

@@ -155,7 +155,7 @@ static FOLLOW_UP_VISIT: LazyLock<Regex> = LazyLock::new(|| {
 /// A drug started or given as a treatment.
 static TREATMENT: LazyLock<Regex> = LazyLock::new(|| {
     words_regex(
-        r"start(?:ed|ing)?|began|begun|initiat\w*|switched to|added|treated with|given|prescribed",
+        r"start(?:s|ed|ing)?|began|begun|initiat\w*|switched to|added|treated with|given|prescrib(?:ed|es|ing)",
     )
 });
 /// A drug the plan names for later.
@@ -445,9 +445,16 @@ fn adverse_effect_of_the_drug(books: &Lookup, naming: &str) -> bool {
     let without_causes = SUBSTANCE_INDUCED.replace_all(&without_causes, " ");
     stated(&ADVERSE, &without_causes)
         || naming.split(',').any(|clause| {
-            CAUSED_BY
-                .find_iter(clause)
-                .any(|cue| !substances(&books.drugs, &clause[cue.start()..]).is_empty())
+            // What the cue names runs to the next "and": "due to Enterococcus faecalis' and
+            // prescribes amoxicillin" names no drug as the cause.
+            CAUSED_BY.find_iter(clause).any(|cue| {
+                let cause = clause[cue.start()..]
+                    .split(' ')
+                    .take_while(|w| *w != "and")
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                !substances(&books.drugs, &cause).is_empty()
+            })
         })
         || from_the_drug(books, naming)
 }
@@ -588,7 +595,9 @@ pub fn drug_codes(books: &Lookup, icd: &Icd10Cm, text: &str, q: &Query) -> Vec<T
     // says nothing of an effect, is the treatment of the effect, not its cause ("now
     // steroid-induced diabetes ... Started glipizide": no adverse effect of glipizide).
     if intent == Intent::AdverseEffect {
-        let sentences: Vec<&str> = text.split(['.', ';', '\n', '!']).collect();
+        // Read by clause: "'hydralazine-induced lupus', and her cardiologist stopped the
+        // hydralazine and started amlodipine" says nothing amlodipine caused.
+        let sentences: Vec<&str> = text.split(['.', ';', ',', '\n', '!']).collect();
         rows.retain(|&row| {
             let naming: Vec<&&str> = sentences
                 .iter()
