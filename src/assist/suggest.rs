@@ -580,8 +580,10 @@ static POST_TERM: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 static PREGNANT: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r"(?i)\b(pregnan\w*|gravid\w*|ob triage|\bob\b|antepartum|prenatal)\b")
-        .unwrap()
+    super::text::regex(
+        r"(?i)\b(pregnan\w*|gravid\w*|ob triage|\bob\b|antepartum|prenatal|intrapartum|l&d|labor and delivery|(?:vaginal|cesarean|operative|spontaneous|forceps|vacuum)[- ](?:delivery|birth))\b",
+    )
+    .unwrap()
 });
 
 /// Codes that hang on a number in the text: blood alcohol level (Y90.-), weeks of gestation
