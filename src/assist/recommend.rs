@@ -4906,8 +4906,15 @@ fn names_an_unsaid_disease(icd: &Icd10Cm, code: &str, q: &Query) -> bool {
 }
 
 /// Lines that count one thing, each for its number: weeks of gestation (Z3A), a newborn's
-/// weeks (P07.2-P07.3, P08.2), BMI (Z68), blood alcohol (Y90).
-const COUNTS: &[&[&str]] = &[&["Z3A"], &["P072", "P073"], &["P082"], &["Z68"], &["Y90"]];
+/// birth weight (P07.0-P07.1) and weeks (P07.2-P07.3, P08.2), BMI (Z68), blood alcohol (Y90).
+const COUNTS: &[&[&str]] = &[
+    &["Z3A"],
+    &["P070", "P071"],
+    &["P072", "P073"],
+    &["P082"],
+    &["Z68"],
+    &["Y90"],
+];
 
 /// Two different lines of one count.
 fn counts_the_same(a: &str, b: &str) -> bool {
@@ -9283,6 +9290,23 @@ fn after_its_underlying_cause(icd: &Icd10Cm, host: &str, other: &str) -> Option<
         .map(|n| format!("at {}: code first {}", &h[..3], n.trim_start_matches([',', ' '])))
 }
 
+/// A newborn's birth weight line (P07.0-, P07.1-) goes before the weeks (P07.2-, P07.3-)
+/// where both are reported (I.C.16.d).
+fn birth_weight_before_the_weeks(picked: &mut Vec<Recommendation>) {
+    let line = |r: &Recommendation, kinds: [&str; 2]| {
+        let c = compact(&r.code);
+        kinds.iter().any(|k| c.starts_with(k))
+    };
+    let weeks = picked.iter().position(|r| line(r, ["P072", "P073"]));
+    let weight = picked.iter().position(|r| line(r, ["P070", "P071"]));
+    if let (Some(weeks), Some(weight)) = (weeks, weight) {
+        if weight > weeks {
+            let r = picked.remove(weight);
+            picked.insert(weeks, r);
+        }
+    }
+}
+
 /// A combination code that asks for its complication's code ("Diabetes, type 2, with,
 /// osteomyelitis" → E11.69, "use additional code to identify complication") goes before the
 /// complication its Index entry names (I.A.13, I.A.15).
@@ -9317,6 +9341,7 @@ fn complication_after_its_combination(icd: &Icd10Cm, picked: &mut Vec<Recommenda
 
 fn in_reporting_order(icd: &Icd10Cm, mut picked: Vec<Recommendation>) -> Vec<Recommendation> {
     picked.sort_by_key(|r| rank(icd, &r.code));
+    birth_weight_before_the_weeks(&mut picked);
     most_serious_injury_first(&mut picked);
     complication_after_its_combination(icd, &mut picked);
     let mut moved: HashSet<(String, String)> = HashSet::new();

@@ -642,6 +642,12 @@ fn numeric_rules(icd: &Icd10Cm, text: &str) -> Vec<(String, String)> {
             ),
         ));
     }
+    if let Some((grams, code)) = low_birth_weight(icd, text) {
+        out.push((
+            code,
+            format!("a newborn's birth weight of {grams} g, before the weeks (I.C.16.d)"),
+        ));
+    }
     let weeks = WEEKS
         .captures(text)
         .and_then(|c| c.get(1).or_else(|| c.get(2)))
@@ -679,6 +685,33 @@ fn numeric_rules(icd: &Icd10Cm, text: &str) -> Vec<(String, String)> {
         }
     }
     out
+}
+
+/// "birth weight of 1,420 g", "BW 880 grams": a newborn's weight at birth.
+static BIRTH_WEIGHT: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:birth ?weight|bw)\b(?:\s+(?:of|was|is|=|:))?\s*(\d{1,2},?\d{3}|\d{3})\s*(?:g|gm|grams?)\b")
+        .unwrap()
+});
+
+/// A newborn's low birth weight to its P07.0- or P07.1- line (I.C.16.d: reported with the
+/// weeks, the weight first): P07.01 under 500 g … P07.18 2,000-2,499 g.
+fn low_birth_weight(icd: &Icd10Cm, text: &str) -> Option<(u32, String)> {
+    if !NEWBORN.is_match(text) {
+        return None;
+    }
+    let grams: u32 = BIRTH_WEIGHT.captures(text)?[1].replace(',', "").parse().ok()?;
+    let code = match grams {
+        0..=499 => "P07.01",
+        500..=749 => "P07.02",
+        750..=999 => "P07.03",
+        1000..=1249 => "P07.14",
+        1250..=1499 => "P07.15",
+        1500..=1749 => "P07.16",
+        1750..=1999 => "P07.17",
+        2000..=2499 => "P07.18",
+        _ => return None,
+    };
+    icd.is_billable(code).then(|| (grams, code.to_owned()))
 }
 
 static BMI: LazyLock<Regex> =
@@ -1320,6 +1353,19 @@ fn written_below(family: &str, statuses: &[(String, Status)]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_newborn_s_low_birth_weight_is_its_p07_line() {
+        let icd = Icd10Cm::builtin().unwrap();
+        let weight = |t: &str| low_birth_weight(&icd, t).map(|(_, c)| c);
+        assert_eq!(
+            weight("NICU: boy born at 30w1d, birth weight of 1,420 g."),
+            Some("P07.15".to_owned())
+        );
+        assert_eq!(weight("Newborn, BW 880 grams, 26 weeks."), Some("P07.03".to_owned()));
+        assert_eq!(weight("Newborn, birth weight 3,400 g, term."), None);
+        assert_eq!(weight("Adult, weight 1,420 g of tissue removed."), None);
+    }
 
     #[test]
     fn a_code_said_word_for_word_goes_before_one_that_shares_its_words() {
