@@ -3675,3 +3675,16 @@ fn a_drug_given_as_the_treatment_caused_nothing() {
     assert!(lupus.contains(&"T46.5X5A".to_owned()), "{lupus:?}");
     assert!(!lupus.iter().any(|c| c.starts_with("T46.1")), "{lupus:?}");
 }
+
+/// In a poisoning, the substance a clause that says it was taken names is the poison, not
+/// the drug the patient is on or the glucose measured; insulin is a substance like any other
+/// (I.C.19.e.5.b).
+#[test]
+fn the_poison_is_what_the_clause_of_taking_names() {
+    let codes = recommended(
+        "Overdose",
+        "ICU admission. 29F with type 1 diabetes on glargine and with major depressive disorder, on sertraline, injected about 90 units of insulin intending to harm herself. EMS found her with a glucose of 28 mg/dL and gave IV dextrose.",
+    );
+    assert_eq!(codes.first().map(String::as_str), Some("T38.3X2A"), "{codes:?}");
+    assert!(!codes.iter().any(|c| c.starts_with("T43") || c.starts_with("T50")), "{codes:?}");
+}

@@ -121,6 +121,10 @@ static POISONING: LazyLock<Regex> = LazyLock::new(|| {
         r"overdos\w*|poison\w*|ingest\w*|too (?:much|many)|extra (?:doses?|pills?|tablets?)|(?:a few|several|some|two|three) extra (?:\w+ )?(?:doses?|pills?|tabs?|tablets?|capsules?|units?|puffs?|injections?)|by mistake|mistakenly|double[- ]dos\w*|more than (?:was |the |her |his )?(?:prescribed|directed|recommended|the label)|(?:higher|larger) (?:dose )?than (?:prescribed|directed|recommended)|wrong (?:drug|medication|med|pill|dose|patient)|took (?:\d+|several|a handful of|multiple|a bottle of|all (?:of )?(?:his|her|the))|mixed with|combined with|accidental(?:ly)?|got into|found (?:chewing|eating|with)|someone else's|(?:grand)?(?:mother|father|ma|pa|mom|dad|parent|sister|brother)'s (?:\w+ )?(?:pills?|tabs?|tablets?|meds?|medications?|medicine)",
     )
 });
+/// The verbs of taking a substance in: the clause that says one names what was taken.
+static TAKEN: LazyLock<Regex> = LazyLock::new(|| {
+    words_regex(r"drank|drinking|swallow\w*|chew\w*|ate|eaten|took|taken|injected|inhaled|huffed|snorted|sniffed|smoked|vaped")
+});
 /// "OD" is an overdose, except where the question is about eyes: there it is the right eye
 /// (oculus dexter).
 static OVERDOSE_ABBREVIATION: LazyLock<Regex> = LazyLock::new(|| words_regex(r"od(?:'?d)?"));
@@ -348,7 +352,6 @@ const NOT_SUBSTANCES: &[&str] = &[
     "wine",
     "beer",
     "liquor",
-    "insulin",
     "steroid",
     "steroids",
     "hormone",
@@ -584,6 +587,26 @@ pub fn drug_codes(books: &Lookup, icd: &Icd10Cm, text: &str, q: &Query) -> Vec<T
         keep_what_was_underdosed(books, &mut rows, text);
     }
     let poisoning = !matches!(intent, Intent::AdverseEffect | Intent::Underdosing);
+    // The substances a clause that says the poisoning names are what was taken: "injected
+    // about 90 units of insulin intending to harm herself", not the sertraline she is on or
+    // the glucose measured.
+    if poisoning {
+        let clauses: Vec<&str> = text.split(['.', ',', ';', '\n', '!']).collect();
+        let says_it = |c: &str| {
+            stated(&POISONING, c)
+                || stated(&SELF_HARM, c)
+                || stated(&ASSAULT, c)
+                || stated(&TAKEN, c)
+        };
+        let taken: Vec<TermId> = clauses
+            .iter()
+            .filter(|c| says_it(c))
+            .flat_map(|c| substances(&books.drugs, c))
+            .collect();
+        if rows.iter().any(|r| taken.contains(r)) {
+            rows.retain(|r| taken.contains(r));
+        }
+    }
     if poisoning && stated(&ALCOHOL, text) {
         if let Some(beverage) = books.drugs.find(&["Alcohol", "beverage"]) {
             if !rows.contains(&beverage) {
