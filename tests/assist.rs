@@ -95,7 +95,8 @@ fn seventh_characters_placeholders_and_the_s06_note() {
 #[test]
 fn no_codes_from_dates_phones_zips_mrns_labs_or_spine_levels() {
     let text = "Seen 04/11/2026, call 617-555-0142, ZIP 02139, MRN 7740213, A1C 8.2, \
-                T2DM, compression fx at T12 and L5, C5-6 fusion, Hgb 7.1, BP 142/90, temp 101.5 F.";
+                T2DM, compression fx at T12 and L5, C5-6 fusion, Hgb 7.1, BP 142/90, temp 101.5 F. \
+                A 67-year-old man, A 45 yo woman.";
     let found = mentions(text, &ASSISTANT.icd, |_| false);
     assert!(found.is_empty(), "{found:?}");
 }

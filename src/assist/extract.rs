@@ -214,6 +214,16 @@ fn spaced_temperature(written: &str) -> bool {
         .is_some_and(|value| (34.0..=43.0).contains(&value) || (93.0..=108.0).contains(&value))
 }
 
+/// "A 67-year-old", "A 45 yo": the article before an age, not the category A67 written with a
+/// space.
+fn spaced_age(written: &str, after: &str) -> bool {
+    static AGE: LazyLock<Regex> = LazyLock::new(|| {
+        super::text::regex(r"(?i)^(?:-|\s)?(?:years?|yrs?|months?|mos?|weeks?|wks?|days?|yo|y/o|y\.o\.)\b")
+            .unwrap()
+    });
+    written.contains(' ') && !written.contains('.') && AGE.is_match(after)
+}
+
 /// Vertebral levels (T12, L5, C5-6) look like codes; they come with a neighbouring level or
 /// a spine word.
 fn vertebral(text: &str, at: usize, end: usize) -> bool {
@@ -271,7 +281,7 @@ pub fn mentions(text: &str, icd: &Icd10Cm, known_hcpcs: impl Fn(&str) -> bool) -
         }
     }
     for m in ICD10_LOOSE.find_iter(text) {
-        if spaced_temperature(m.as_str()) {
+        if spaced_temperature(m.as_str()) || spaced_age(m.as_str(), &text[m.end()..]) {
             continue;
         }
         let code = m.as_str().replace(' ', "").to_ascii_uppercase();
