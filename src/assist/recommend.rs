@@ -4871,7 +4871,7 @@ fn more_specific(
 /// part ("osteoarthritis", "nephropathy").
 static DISEASE_NAME: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(
-        r"^(?:\w{3,}(?:itis|osis|oma|pathy|algia|emia|plegia|ectasia|trophy)|disorder|syndrome)$",
+        r"^(?:\w{3,}(?:itis|osis|oma|pathy|algia|emia|plegia|ectasia|trophy)|disorder|dysfunction|syndrome)$",
     )
     .expect("a disease ending")
 });

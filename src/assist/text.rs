@@ -534,6 +534,12 @@ static LEAVING: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex(r"\b(?:(?:before|at|after|on|upon|until|since|pending|prior to|day of|post|for)\s+discharge|discharged)\b|\bdischarge(\s+(?:summary|dx|diagnos\w*|instructions?|planning|plan|date|med\w*|list|papers?|home|note|criteria))\b").unwrap()
 });
 
+/// An age is no word of a condition: "9-month-old" says nothing "old" (Old (previous)
+/// myocardial infarction, I25.2).
+static AN_AGE: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex(r"\b\d{1,3}[- ](?:years?|yrs?|months?|mos?|weeks?|wks?|days?)[- ]old\b").unwrap()
+});
+
 /// A lab value is a number, not a condition: "lactate 3.1" is no lactation, "ammonia 92" no
 /// poisoning by ammonia. The analyte's name goes, its value stays.
 static MEASURED: LazyLock<regex::Regex> = LazyLock::new(|| {
@@ -1091,6 +1097,7 @@ pub fn query_terms(text: &str) -> Vec<String> {
         })
         .collect();
     let stayed = LEAVING.replace_all(&spaced, " $1");
+    let stayed = AN_AGE.replace_all(&stayed, " ");
     let unmeasured = MEASURED.replace_all(&stayed, "$value");
     let expanded = expand_synonyms(&NEVER.replace_all(&unmeasured, " "));
     let mut out = Vec::new();
@@ -1339,6 +1346,12 @@ mod tests {
         let title = "Parkinson's disease without dyskinesia, with fluctuations";
         assert!(with_part_denied(title, |w| denied.contains(&w.to_owned())));
         assert!(!with_part_denied(title, |_| false));
+    }
+
+    #[test]
+    fn an_age_says_nothing_old() {
+        let t = query_terms("A 9-month-old girl and her 67-year-old grandfather; old MI.");
+        assert_eq!(t.iter().filter(|w| **w == stem("old")).count(), 1, "{t:?}");
     }
 
     #[test]
