@@ -3117,7 +3117,7 @@ fn the_birth_record_starts_with_z38(
 ) -> Vec<Recommendation> {
     let transferred = (TRANSFERRED_IN.is_match(text) || READMITTED.is_match(text))
         && super::suggest::NEWBORN.is_match(text);
-    if !BIRTH_RECORD.is_match(text) && !transferred {
+    if (!BIRTH_RECORD.is_match(text) || past_the_birth_stay(text)) && !transferred {
         return picked;
     }
     let mut out: Vec<Recommendation> = picked
@@ -3167,6 +3167,22 @@ fn the_birth_record_starts_with_z38(
 
 /// A newborn's own record of the birth episode ("Newborn record: baby boy born here",
 /// "Nursery: term girl born by C-section in our hospital").
+/// A baby a week or more old ("a 3-week-old born at our hospital", seen in a clinic) is past
+/// the birth stay, unless the question says it is the birth record.
+fn past_the_birth_stay(text: &str) -> bool {
+    static AGED: LazyLock<Regex> = LazyLock::new(|| {
+        super::text::regex(r"(?i)\b(\d{1,2})[- ](days?|weeks?|months?)[- ]old\b").expect("an age")
+    });
+    static SAID: LazyLock<Regex> = LazyLock::new(|| {
+        super::text::regex(r"(?i)\b(?:newborn|birth|baby's|infant's) record\b").expect("a cue")
+    });
+    !SAID.is_match(text)
+        && AGED.captures(text).is_some_and(|c| {
+            let n: u32 = c[1].parse().unwrap_or(0);
+            !c[2].to_lowercase().starts_with("day") || n >= 7
+        })
+}
+
 static BIRTH_RECORD: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(r"(?i)\b(?:newborn|birth|baby's|infant's) record\b|\b(?:baby|term|preterm|newborn|infant) (?:boy|girl)\b[^.]{0,40}\bborn\b|\bborn here\b|\bborn\b[^.;]{0,50}\b(?:in|at) our hospital\b|\b(?:newborn|well[- ]baby) nursery\b|^\s*nursery\b").unwrap()
 });
@@ -10233,6 +10249,12 @@ mod tests {
             "Newborn record: born here vaginally, affected by maternal GBS colonization.",
             &["Z38.00", "P00.82"],
             &["Z38.00", "P00.82"],
+        ),
+        (
+            "the_birth_record_starts_with_z38",
+            "Audiology: a 3-week-old born at term at our hospital failed the newborn hearing screen; diagnostic ABR today.",
+            &["Z01.110"],
+            &["Z01.110"],
         ),
         (
             "the_birth_record_starts_with_z38",
