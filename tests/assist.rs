@@ -3634,6 +3634,11 @@ fn a_with_the_question_denies_is_not_coded() {
         "Neuro clinic: Dravet syndrome, frequent seizures. There has been no status epilepticus since the last visit. Coder wrote G40.83.",
     );
     assert_eq!(dravet, ["G40.834"]);
+    let appendicitis = recommended(
+        "Appy",
+        "Inpatient: CT showed acute appendicitis without perforation or abscess; laparoscopic appendectomy. Coder entered K35.80.",
+    );
+    assert_eq!(appendicitis, ["K35.80"]);
 }
 
 /// A fall from the top of a wall is read under the wall (W13.8), and the coder's "other fall"

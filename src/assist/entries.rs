@@ -175,7 +175,7 @@ pub fn entries(
 /// Whether a path's "with" names what the question denies: "Disease, Parkinson's, without
 /// dyskinesia, with, fluctuations" for "without dyskinesia or fluctuations" (I.A.15 "with"
 /// links what is present).
-fn with_what_is_denied(path: &[&str], q: &Query) -> bool {
+pub(super) fn with_what_is_denied(path: &[&str], q: &Query) -> bool {
     let Some(with) = path.iter().position(|t| {
         let t = t.trim().to_lowercase();
         t == "with" || t.starts_with("with ")

@@ -4836,6 +4836,7 @@ fn more_specific(
         .iter()
         .filter(|p| p.words >= 2)
         .filter(names_a_kind)
+        .filter(|p| !entries::with_what_is_denied(&index.path(p.term), q))
         .filter(|p| said_of_its_main_term(index, p, worded()))
         .filter(|p| {
             index.path(p.term).iter().all(|t| {
