@@ -3070,7 +3070,7 @@ fn a_stillbirth_is_coded_alone(picked: Vec<Recommendation>) -> Vec<Recommendatio
 /// A diagnostic test whose provider's interpretation the question quotes: "the final
 /// interpretation reads", "the radiologist's read", "final report".
 static TEST_READ: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r"(?i)\b(?:final|official|signed) (?:interpretation|read|report|impression)\b|\binterpreted by\b|\b(?:cardiologist|radiologist|pathologist)'s (?:interpretation|read|report)\b").unwrap()
+    super::text::regex(r"(?i)\b(?:final|official|signed) (?:interpretation|read|report|impression)\b|\binterpreted by\b|\b(?:cardiologist|radiologist|pathologist)'s (?:final )?(?:interpretation|read|report|diagnosis)\b").unwrap()
 });
 
 /// A diagnostic service whose interpretation is there when the coder codes: the confirmed
@@ -3093,7 +3093,7 @@ fn a_read_test_s_diagnosis_not_its_symptoms(
 
 /// The encounter is for the test alone: a Holter, an echo, imaging, a stress test, labs.
 static TESTING_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r"(?i)\b(?:holter|event monitor|echo(?:cardiogram)?|ekg|ecg|eeg|emg|stress test|ultrasound|mri|ct scan|x-?ray|mammogram|imaging|testing|diagnostic (?:test|service)s?)\b").unwrap()
+    super::text::regex(r"(?i)\b(?:holter|event monitor|echo(?:cardiogram)?|ekg|ecg|eeg|emg|stress test|ultrasound|mri|ct scan|x-?ray|mammogram|imaging|testing|biopsy|pathology|diagnostic (?:test|service)s?)\b").unwrap()
 });
 
 /// Chapter 16 codes are never for use on the maternal record (I.C.16.a.1): beside the
