@@ -1043,7 +1043,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 108] = [
+pub static ANSWER_RULES: [AnswerRule; 109] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -1339,6 +1339,10 @@ pub static ANSWER_RULES: [AnswerRule; 108] = [
     AnswerRule {
         name: "an_injury_treated_in_this_stay_is_initial",
         pass: |a, p| an_injury_treated_in_this_stay_is_initial(a.icd, a.text, a.q.encounter, p),
+    },
+    AnswerRule {
+        name: "the_replaced_joint_in_its_complication",
+        pass: |a, p| the_replaced_joint_in_its_complication(a.icd, p),
     },
     AnswerRule {
         name: "a_complication_treated_now",
@@ -2197,6 +2201,39 @@ fn the_drug_reaction_as_named(icd: &Icd10Cm, picked: Vec<Recommendation>) -> Vec
     picked
         .into_iter()
         .filter(|p| !eruption(&compact(&p.code)))
+        .collect()
+}
+
+/// A complication of a hip or knee prosthesis (T84.-) says the joint is replaced: its
+/// presence (Z96.64-, Z96.65-) adds nothing the complication code does not say (I.C.21.c.3),
+/// and the osteoarthritis the replacement treated (M16, M17) is gone with the joint.
+fn the_replaced_joint_in_its_complication(
+    icd: &Icd10Cm,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let words = |c: &str| icd.title(c).unwrap_or_default().to_lowercase();
+    let joint_and_side = |c: &str| {
+        let t = words(c);
+        let joint = ["knee", "hip"].into_iter().find(|j| t.contains(j))?;
+        let side = ["right", "left"].into_iter().find(|s| t.contains(s))?;
+        Some((joint, side))
+    };
+    let replaced: Vec<(&str, &str)> = picked
+        .iter()
+        .map(|p| compact(&p.code))
+        .filter(|c| c.starts_with("T84") && words(c).contains("prosthe"))
+        .filter_map(|c| joint_and_side(&c))
+        .collect();
+    if replaced.is_empty() {
+        return picked;
+    }
+    let gone = |c: &str| {
+        ["M16", "M17", "Z9664", "Z9665"].iter().any(|p| c.starts_with(p))
+            && joint_and_side(c).is_some_and(|js| replaced.contains(&js))
+    };
+    picked
+        .into_iter()
+        .filter(|p| !gone(&compact(&p.code)))
         .collect()
 }
 
@@ -10989,6 +11026,18 @@ mod tests {
             "Obs for near-syncope; cardiology: 'symptoms explained by complete heart block'.",
             &["R55", "I44.2"],
             &["I44.2"],
+        ),
+        (
+            "the_replaced_joint_in_its_complication",
+            "Admitted for revision: aseptic loosening of the tibial component of the left TKA.",
+            &["M17.12", "T84.033A", "Z96.652"],
+            &["T84.033A"],
+        ),
+        (
+            "the_replaced_joint_in_its_complication",
+            "Loosening of the left TKA; right knee osteoarthritis, awaiting its own replacement.",
+            &["T84.033A", "M17.11"],
+            &["T84.033A", "M17.11"],
         ),
         (
             "nothing_that_has_resolved",
