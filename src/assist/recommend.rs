@@ -2375,6 +2375,35 @@ fn documented_in(note: &str, lower_text: &str) -> Option<String> {
     read_in(note, lower_text, false)
 }
 
+/// The condition a note names, before its code reference, without the nonessential words
+/// it puts in parentheses: "mediastinal (thymic) large B-cell lymphoma (C85.2-)" is
+/// "mediastinal large b-cell lymphoma", not "mediastinal".
+fn condition_of(note: &str) -> String {
+    let reference = |rest: &str| {
+        let rest = rest.trim_start();
+        rest.starts_with(|c: char| c.is_ascii_uppercase())
+            && rest[1..].starts_with(|c: char| c.is_ascii_digit())
+    };
+    let end = note
+        .match_indices('(')
+        .find(|(at, _)| reference(&note[at + 1..]))
+        .map_or(note.len(), |(at, _)| at);
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for c in note[..end].chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
 /// Whether the question denies the condition an Excludes1 note names ("not lead poisoning"
 /// for "lead poisoning (T56.0-)").
 fn denied_in(note: &str, lower_text: &str) -> bool {
@@ -2383,7 +2412,7 @@ fn denied_in(note: &str, lower_text: &str) -> bool {
 
 /// The condition a note names where the question says it, stated or (`as_denied`) denied.
 fn read_in(note: &str, lower_text: &str, as_denied: bool) -> Option<String> {
-    let condition = note.split('(').next()?.trim().to_lowercase();
+    let condition = condition_of(note);
     let bare = |t: &str| -> Vec<String> {
         t.split(|c: char| !c.is_alphanumeric() && c != '-')
             .filter(|w| !w.is_empty() && !["the", "a", "an"].contains(w))
@@ -5560,7 +5589,7 @@ fn said_together_where_a_note_points(
     checks::excludes1_notes(icd, &h)
         .into_iter()
         .find_map(|note| {
-            let condition = note.split('(').next().unwrap_or_default().to_lowercase();
+            let condition = condition_of(&note);
             let (before, after) = condition.split_once(" with ")?;
             if after.starts_with("or without")
                 || (before.contains("unspecified cause") && cause_stated(text))
@@ -5920,7 +5949,7 @@ fn main_term_of(
     found: &[Entry],
     refs: &[super::notes::Ref],
 ) -> Option<String> {
-    let condition = note.split('(').next()?.trim().to_lowercase();
+    let condition = condition_of(note);
     if condition.contains(' ') || note.contains("NOS") {
         return None;
     }
@@ -5954,7 +5983,7 @@ fn reworded(
     if note.contains("NOS") {
         return None;
     }
-    let condition = note.split('(').next()?.trim().to_lowercase();
+    let condition = condition_of(note);
     let words: Vec<String> = super::text::title_terms(&condition)
         .into_iter()
         .filter(|w| !LINKS.contains(&w.as_str()))
@@ -5966,8 +5995,29 @@ fn reworded(
         .iter()
         .filter(|w| !super::ground::is_qualifier(w))
         .count();
-    (naming >= 3 && agreed && words.iter().all(|w| q.has(w)) && in_one_sentence(text, &words))
+    (naming >= 3
+        && agreed
+        && words.iter().all(|w| q.has(w))
+        && in_one_sentence(text, &words)
+        && close_together(text, &words))
         .then_some(condition)
+}
+
+/// Whether the text writes `words` (terms as titles' are) within a phrase a few words longer
+/// than they are: "mediastinal" in "lymphoma of the cervical, mediastinal and para-aortic
+/// nodes" is the nodes' site, not the "mediastinal large B-cell lymphoma" a note names.
+fn close_together(text: &str, words: &[String]) -> bool {
+    let tokens: Vec<String> = super::text::expanded(text)
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(super::text::stem)
+        .collect();
+    let slack = words.len() + 3;
+    (0..tokens.len()).any(|start| {
+        let window = &tokens[start..(start + slack).min(tokens.len())];
+        words.iter().all(|w| window.contains(w))
+    })
 }
 
 /// Whether one sentence of the text says every one of `words` (terms as titles' are): "acute
@@ -9434,6 +9484,21 @@ mod tests {
         (icd, index)
     });
     static BOOKS: LazyLock<lookup::Lookup> = LazyLock::new(|| lookup::Lookup::builtin().unwrap());
+
+    #[test]
+    fn a_note_s_condition_is_read_without_its_nonessential_words_and_reference() {
+        assert_eq!(
+            condition_of("mediastinal (thymic) large B-cell lymphoma (C85.2-)"),
+            "mediastinal large b-cell lymphoma"
+        );
+        assert_eq!(condition_of("tobacco dependence (F17.2-)"), "tobacco dependence");
+        let words = super::super::text::title_terms("mediastinal large b-cell lymphoma");
+        assert!(!close_together(
+            "Diffuse large B-cell lymphoma of the cervical, mediastinal and para-aortic nodes.",
+            &words
+        ));
+        assert!(close_together("Primary mediastinal large B-cell lymphoma.", &words));
+    }
 
     #[test]
     fn an_other_line_of_the_mechanism_gives_way_to_the_indexed_one() {
