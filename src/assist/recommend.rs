@@ -4954,7 +4954,7 @@ fn more_specific(
 /// part ("osteoarthritis", "nephropathy").
 static DISEASE_NAME: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(
-        r"^(?:\w{3,}(?:itis|osis|oma|pathy|algia|emia|plegia|ectasia|trophy)|disorder|dysfunction|syndrome)$",
+        r"^(?:\w{3,}(?:itis|osis|oma|pathy|algia|emia|plegia|ectasia|trophy)|disorder|dysfunction|syndrome|edema)$",
     )
     .expect("a disease ending")
 });
