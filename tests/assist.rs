@@ -3628,7 +3628,11 @@ fn a_with_the_question_denies_is_not_coded() {
         "PD",
         "Neuro clinic: Parkinson's disease without dyskinesia or fluctuations, on carbidopa-levodopa. Coder wrote G20.",
     );
-    assert_eq!(parkinson.first().map(String::as_str), Some("G20.A1"), "{parkinson:?}");
+    assert_eq!(
+        parkinson.first().map(String::as_str),
+        Some("G20.A1"),
+        "{parkinson:?}"
+    );
     let dravet = recommended(
         "Dravet",
         "Neuro clinic: Dravet syndrome, frequent seizures. There has been no status epilepticus since the last visit. Coder wrote G40.83.",
@@ -3673,7 +3677,10 @@ fn a_drug_given_as_the_treatment_caused_nothing() {
         "Prostatitis",
         "Urgent care. 58M, the provider documents 'acute bacterial prostatitis due to Enterococcus faecalis' and prescribes 4 weeks of amoxicillin.",
     );
-    assert!(!prostatitis.iter().any(|c| c.starts_with("T36")), "{prostatitis:?}");
+    assert!(
+        !prostatitis.iter().any(|c| c.starts_with("T36")),
+        "{prostatitis:?}"
+    );
     let lupus = recommended(
         "Lupus",
         "Rheumatology clinic. 66F with hypertension on hydralazine for 4 years, taken as prescribed, developed polyarthralgia. Rheumatology documents 'hydralazine-induced lupus', and her cardiologist stopped the hydralazine and started amlodipine.",
@@ -3691,6 +3698,15 @@ fn the_poison_is_what_the_clause_of_taking_names() {
         "Overdose",
         "ICU admission. 29F with type 1 diabetes on glargine and with major depressive disorder, on sertraline, injected about 90 units of insulin intending to harm herself. EMS found her with a glucose of 28 mg/dL and gave IV dextrose.",
     );
-    assert_eq!(codes.first().map(String::as_str), Some("T38.3X2A"), "{codes:?}");
-    assert!(!codes.iter().any(|c| c.starts_with("T43") || c.starts_with("T50")), "{codes:?}");
+    assert_eq!(
+        codes.first().map(String::as_str),
+        Some("T38.3X2A"),
+        "{codes:?}"
+    );
+    assert!(
+        !codes
+            .iter()
+            .any(|c| c.starts_with("T43") || c.starts_with("T50")),
+        "{codes:?}"
+    );
 }

@@ -177,8 +177,9 @@ pub fn entries(
 /// links what is present).
 pub(super) fn with_what_is_denied(path: &[&str], q: &Query) -> bool {
     let Some(with) = path.iter().position(|t| {
-        let t = t.trim().to_lowercase();
-        t == "with" || t.starts_with("with ")
+        let t = t.trim();
+        t.get(..4).is_some_and(|w| w.eq_ignore_ascii_case("with"))
+            && (t.len() == 4 || t[4..].starts_with(' '))
     }) else {
         return false;
     };

@@ -609,7 +609,10 @@ mod tests {
             ["W10.1XXA"]
         );
         assert_eq!(
-            codes("Fell 12 feet from the top of a climbing wall, heel fx.", 'A'),
+            codes(
+                "Fell 12 feet from the top of a climbing wall, heel fx.",
+                'A'
+            ),
             ["W13.8XXA"]
         );
         assert_eq!(

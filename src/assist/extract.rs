@@ -218,8 +218,10 @@ fn spaced_temperature(written: &str) -> bool {
 /// space.
 fn spaced_age(written: &str, after: &str) -> bool {
     static AGE: LazyLock<Regex> = LazyLock::new(|| {
-        super::text::regex(r"(?i)^(?:-|\s)?(?:years?|yrs?|months?|mos?|weeks?|wks?|days?|yo|y/o|y\.o\.)\b")
-            .unwrap()
+        super::text::regex(
+            r"(?i)^(?:-|\s)?(?:years?|yrs?|months?|mos?|weeks?|wks?|days?|yo|y/o|y\.o\.)\b",
+        )
+        .unwrap()
     });
     written.contains(' ') && !written.contains('.') && AGE.is_match(after)
 }

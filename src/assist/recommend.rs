@@ -2189,7 +2189,8 @@ fn named_by_a_diagnosis(icd: &Icd10Cm, symptom: &str, codes: &[String]) -> bool 
 fn the_drug_reaction_as_named(icd: &Icd10Cm, picked: Vec<Recommendation>) -> Vec<Recommendation> {
     let eruption = |c: &str| c.starts_with("L27") && c != "L272";
     let a_named_reaction = |c: &str| {
-        c == "D7212" || (c.starts_with('L') && ("L10".."L76").contains(&c.get(..3).unwrap_or_default()))
+        c == "D7212"
+            || (c.starts_with('L') && ("L10".."L76").contains(&c.get(..3).unwrap_or_default()))
     };
     let codes: Vec<String> = picked.iter().map(|p| compact(&p.code)).collect();
     if !codes
@@ -2228,7 +2229,9 @@ fn the_replaced_joint_in_its_complication(
         return picked;
     }
     let gone = |c: &str| {
-        ["M16", "M17", "Z9664", "Z9665"].iter().any(|p| c.starts_with(p))
+        ["M16", "M17", "Z9664", "Z9665"]
+            .iter()
+            .any(|p| c.starts_with(p))
             && joint_and_side(c).is_some_and(|js| replaced.contains(&js))
     };
     picked
@@ -2292,7 +2295,10 @@ fn no_status_post_without_bearing_on_the_stay(
     let upper = text.to_uppercase();
     let written = |c: &str| upper.contains(&dotted(c)) || upper.contains(c);
     let codes: Vec<String> = picked.iter().map(|p| compact(&p.code)).collect();
-    if codes.iter().any(|c| BEARING.iter().any(|b| c.starts_with(b))) {
+    if codes
+        .iter()
+        .any(|c| BEARING.iter().any(|b| c.starts_with(b)))
+    {
         return picked;
     }
     picked
@@ -6000,7 +6006,7 @@ fn reworded(
         && words.iter().all(|w| q.has(w))
         && in_one_sentence(text, &words)
         && close_together(text, &words))
-        .then_some(condition)
+    .then_some(condition)
 }
 
 /// Whether the text writes `words` (terms as titles' are) within a phrase a few words longer
@@ -9075,8 +9081,8 @@ fn dementia_with_the_disease_that_causes_it(
     // A dementia line beside its disease has its place; one with no disease is read again
     // with the disease in front of it.
     let dementia_line = |code: &str| code.starts_with("F03") || code.starts_with("F02");
-    let coded_with_its_disease = picked.iter().any(|p| p.code.starts_with("F02"))
-        && picked.iter().any(|p| causes(&p.code));
+    let coded_with_its_disease =
+        picked.iter().any(|p| p.code.starts_with("F02")) && picked.iter().any(|p| causes(&p.code));
     if !said_undenied(&DEMENTIA, text) || coded_with_its_disease {
         return picked;
     }
@@ -9391,7 +9397,13 @@ fn after_its_underlying_cause(icd: &Icd10Cm, host: &str, other: &str) -> Option<
     checks::code_first_notes(icd, &h)
         .into_iter()
         .find(|n| n.contains("underlying cause") && !n.contains(|c: char| c.is_ascii_digit()))
-        .map(|n| format!("at {}: code first {}", &h[..3], n.trim_start_matches([',', ' '])))
+        .map(|n| {
+            format!(
+                "at {}: code first {}",
+                &h[..3],
+                n.trim_start_matches([',', ' '])
+            )
+        })
 }
 
 /// A newborn's birth weight line (P07.0-, P07.1-) goes before the weeks (P07.2-, P07.3-)
@@ -9491,13 +9503,19 @@ mod tests {
             condition_of("mediastinal (thymic) large B-cell lymphoma (C85.2-)"),
             "mediastinal large b-cell lymphoma"
         );
-        assert_eq!(condition_of("tobacco dependence (F17.2-)"), "tobacco dependence");
+        assert_eq!(
+            condition_of("tobacco dependence (F17.2-)"),
+            "tobacco dependence"
+        );
         let words = super::super::text::title_terms("mediastinal large b-cell lymphoma");
         assert!(!close_together(
             "Diffuse large B-cell lymphoma of the cervical, mediastinal and para-aortic nodes.",
             &words
         ));
-        assert!(close_together("Primary mediastinal large B-cell lymphoma.", &words));
+        assert!(close_together(
+            "Primary mediastinal large B-cell lymphoma.",
+            &words
+        ));
     }
 
     #[test]

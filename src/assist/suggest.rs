@@ -328,8 +328,10 @@ pub fn alike(a: &str, b: &str) -> bool {
 /// The question as the scorer sees it.
 pub struct Query {
     terms: FxHashSet<String>,
+    /// The question as written, read for its denials only when a rule asks.
+    written: Box<str>,
     /// Words the question says only where a denial governs them ("no status epilepticus").
-    denied: FxHashSet<String>,
+    denied: std::sync::OnceLock<FxHashSet<String>>,
     pub(super) side: Option<&'static str>,
     /// The spine region a disc level names (L4-5 lumbar, C5-C6 cervical).
     region: Option<&'static str>,
@@ -367,7 +369,20 @@ impl Query {
 
     /// Whether the question says this term only where a denial governs it.
     pub fn denies(&self, term: &str) -> bool {
-        self.denied.contains(term)
+        self.denied_terms().contains(term)
+    }
+
+    /// Whether the question denies anything at all.
+    pub fn denies_anything(&self) -> bool {
+        !self.denied_terms().is_empty()
+    }
+
+    fn denied_terms(&self) -> &FxHashSet<String> {
+        self.denied.get_or_init(|| {
+            super::text::denied_terms(&self.written)
+                .into_iter()
+                .collect()
+        })
     }
 
     /// Whether the question has this term (stemmed as titles' terms are).
@@ -501,7 +516,8 @@ impl Query {
         };
         Query {
             terms,
-            denied: super::text::denied_terms(text).into_iter().collect(),
+            written: text.into(),
+            denied: std::sync::OnceLock::new(),
             side,
             region,
             encounter,
@@ -515,6 +531,7 @@ impl Query {
     pub(super) fn on_side(&self, side: &'static str) -> Self {
         Query {
             terms: self.terms.clone(),
+            written: self.written.clone(),
             denied: self.denied.clone(),
             side: Some(side),
             region: self.region,
@@ -699,7 +716,10 @@ fn low_birth_weight(icd: &Icd10Cm, text: &str) -> Option<(u32, String)> {
     if !NEWBORN.is_match(text) {
         return None;
     }
-    let grams: u32 = BIRTH_WEIGHT.captures(text)?[1].replace(',', "").parse().ok()?;
+    let grams: u32 = BIRTH_WEIGHT.captures(text)?[1]
+        .replace(',', "")
+        .parse()
+        .ok()?;
     let code = match grams {
         0..=499 => "P07.01",
         500..=749 => "P07.02",
@@ -873,6 +893,9 @@ pub fn by_words(icd: &Icd10Cm, index: &Index, q: &Query, codes: Vec<String>) -> 
         .collect();
     v.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     // A line "with" what the question denies comes after the others.
+    if !q.denies_anything() {
+        return v;
+    }
     let (mut kept, denied): (Vec<_>, Vec<_>) = v.into_iter().partition(|(c, _)| {
         !super::text::with_part_denied(&icd.title(c).unwrap_or_default(), |w| q.denies(w))
     });
@@ -1362,7 +1385,10 @@ mod tests {
             weight("NICU: boy born at 30w1d, birth weight of 1,420 g."),
             Some("P07.15".to_owned())
         );
-        assert_eq!(weight("Newborn, BW 880 grams, 26 weeks."), Some("P07.03".to_owned()));
+        assert_eq!(
+            weight("Newborn, BW 880 grams, 26 weeks."),
+            Some("P07.03".to_owned())
+        );
         assert_eq!(weight("Newborn, birth weight 3,400 g, term."), None);
         assert_eq!(weight("Adult, weight 1,420 g of tissue removed."), None);
     }

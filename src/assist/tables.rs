@@ -123,7 +123,9 @@ static POISONING: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// The verbs of taking a substance in: the clause that says one names what was taken.
 static TAKEN: LazyLock<Regex> = LazyLock::new(|| {
-    words_regex(r"drank|drinking|swallow\w*|chew\w*|ate|eaten|took|taken|injected|inhaled|huffed|snorted|sniffed|smoked|vaped")
+    words_regex(
+        r"drank|drinking|swallow\w*|chew\w*|ate|eaten|took|taken|injected|inhaled|huffed|snorted|sniffed|smoked|vaped",
+    )
 });
 /// "OD" is an overdose, except where the question is about eyes: there it is the right eye
 /// (oculus dexter).

@@ -635,6 +635,9 @@ pub fn denied_terms(text: &str) -> Vec<String> {
 /// fluctuations" for "without dyskinesia or fluctuations"; G40.833 "... with status
 /// epilepticus" for "no status epilepticus").
 pub fn with_part_denied(title: &str, denied: impl Fn(&str) -> bool) -> bool {
+    if !title.contains(" with ") && !title.contains(" With ") {
+        return false;
+    }
     let lower = title.to_lowercase();
     lower
         .match_indices(" with ")
@@ -907,7 +910,8 @@ pub fn terms_of(title: &str) -> Vec<String> {
 }
 
 static NUMBERED: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex(r"\b(type|stage|class|grade|group|category)\s*([0-9]{1,2}[a-c]?|iv|v|iii|ii|i)\b").unwrap()
+    regex(r"\b(type|stage|class|grade|group|category)\s*([0-9]{1,2}[a-c]?|iv|v|iii|ii|i)\b")
+        .unwrap()
 });
 
 /// A streptococcal group is named by its letter: "group A" and "group B" are different
