@@ -80,13 +80,14 @@ pub fn the_condition_the_stay_is_for(
     // delusions).
     let main = super::text::stem(&entry.main.to_lowercase());
     let included = |code: &str| {
-        icd.node(&compact(code)).is_some_and(|n| {
-            n.notes.inclusion_terms.iter().any(|t| {
-                super::text::title_terms(t)
-                    .iter()
-                    .any(|w| main.len() >= 5 && w.starts_with(&main))
+        main.len() >= 5
+            && icd.node(&compact(code)).is_some_and(|n| {
+                n.notes.inclusion_terms.iter().any(|t| {
+                    super::text::title_terms(t)
+                        .iter()
+                        .any(|w| w.starts_with(&main))
+                })
             })
-        })
     };
     let covered = picked.iter().any(|r| {
         compact(&r.code).get(..3) == entry.code.get(..3)

@@ -4790,10 +4790,10 @@ fn is_injury(code: &str) -> bool {
 fn a_catch_all_for(icd: &Icd10Cm, written: &str, indexed: &str) -> bool {
     let title = |c: &str| icd.title(c).unwrap_or_default().to_lowercase();
     let (w, i) = (title(written), title(indexed));
-    let mechanism = |t: &str| t.split_whitespace().next().unwrap_or_default().to_owned();
+    // "Other fall ..." and "Fall from ...": the mechanism is the written title's next word.
     compact(written) != compact(indexed)
         && (w.starts_with("other ") || w.contains("unspecified"))
-        && (w.split_whitespace().nth(1).map(str::to_owned) == Some(mechanism(&i)))
+        && w.split_whitespace().nth(1) == i.split_whitespace().next()
 }
 
 fn is_external_cause(code: &str) -> bool {

@@ -589,11 +589,11 @@ pub fn drug_codes(books: &Lookup, icd: &Icd10Cm, text: &str, q: &Query) -> Vec<T
         keep_what_was_underdosed(books, &mut rows, text);
     }
     let poisoning = !matches!(intent, Intent::AdverseEffect | Intent::Underdosing);
+    let clauses: Vec<&str> = text.split(['.', ',', ';', '\n', '!']).collect();
     // The substances a clause that says the poisoning names are what was taken: "injected
     // about 90 units of insulin intending to harm herself", not the sertraline she is on or
     // the glucose measured.
     if poisoning {
-        let clauses: Vec<&str> = text.split(['.', ',', ';', '\n', '!']).collect();
         let says_it = |c: &str| {
             stated(&POISONING, c)
                 || stated(&SELF_HARM, c)
@@ -622,9 +622,8 @@ pub fn drug_codes(books: &Lookup, icd: &Icd10Cm, text: &str, q: &Query) -> Vec<T
     if intent == Intent::AdverseEffect {
         // Read by clause: "'hydralazine-induced lupus', and her cardiologist stopped the
         // hydralazine and started amlodipine" says nothing amlodipine caused.
-        let sentences: Vec<&str> = text.split(['.', ';', ',', '\n', '!']).collect();
         rows.retain(|&row| {
-            let naming: Vec<&&str> = sentences
+            let naming: Vec<&&str> = clauses
                 .iter()
                 .filter(|s| substances(&books.drugs, s).contains(&row))
                 .collect();
@@ -636,7 +635,6 @@ pub fn drug_codes(books: &Lookup, icd: &Icd10Cm, text: &str, q: &Query) -> Vec<T
     }
     // A drug the plan names for later ("switch to rifampin once LFTs recover") caused nothing
     // yet.
-    let clauses: Vec<&str> = text.split(['.', ',', ';', '\n', '!']).collect();
     keep_where_named(books, &mut rows, &clauses, |c| !PLANNED.is_match(c));
     // On a newborn's record, the drug the mother took is the mother's: the baby's codes say
     // how it affected the newborn (P04), not a poisoning or an adverse effect of the baby's.

@@ -610,8 +610,7 @@ pub fn denied_terms(text: &str) -> Vec<String> {
         let ends_clause = token.ends_with([',', ';', '.', ':', '(', ')', '?', '!', '\n']);
         let w = token.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '/');
         match w {
-            "without" => denying = true,
-            w if NEGATIONS.contains(&w) => denying = true,
+            w if w == "without" || NEGATIONS.contains(&w) => denying = true,
             "with" | "but" => denying = false,
             "" => {}
             w => {
