@@ -113,6 +113,13 @@ static FOR_GOOD: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(r"(?i)\b(?:long[- ]term|maintenance|indefinitely|lifelong)\b").unwrap()
 });
 
+/// After a name: the drug is the substance of a disorder of use ("opioid use disorder on
+/// buprenorphine maintenance"), whose maintenance is no long-term therapy with it.
+static A_DISORDER_OF_USE: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:use disorder|dependence|abuse|misuse|withdrawal|overdose)\b")
+        .unwrap()
+});
+
 /// A drug of a class given for an acute illness (an NSAID, a systemic steroid, an antibiotic)
 /// started at this visit treats that illness, unlike a glipizide started for diabetes.
 fn started_for_an_acute_illness(code: &str, before: &str, after: &str) -> bool {
@@ -186,7 +193,7 @@ pub fn found(text: &str) -> Vec<Found> {
             continue;
         };
         let (before, after) = clause(text, m.start(), m.end());
-        let for_good = FOR_GOOD.is_match(after);
+        let for_good = FOR_GOOD.is_match(after) && !A_DISORDER_OF_USE.is_match(after);
         if NOT_ON_BEFORE.is_match(before)
             || (!for_good
                 && (NOT_ON_AFTER.is_match(after)

@@ -617,17 +617,7 @@ fn numeric_rules(icd: &Icd10Cm, text: &str) -> Vec<(String, String)> {
             1000.0
         };
         let level = (given * per_gram).round() as u32;
-        let code = match level {
-            0..=19 => "Y90.0",
-            20..=39 => "Y90.1",
-            40..=59 => "Y90.2",
-            60..=79 => "Y90.3",
-            80..=99 => "Y90.4",
-            100..=119 => "Y90.5",
-            120..=199 => "Y90.6",
-            200..=239 => "Y90.7",
-            _ => "Y90.8",
-        };
+        let code = band(level, BLOOD_ALCOHOL).unwrap_or("Y90.8");
         out.push((
             code.to_owned(),
             format!(
@@ -720,19 +710,42 @@ fn low_birth_weight(icd: &Icd10Cm, text: &str) -> Option<(u32, String)> {
         .replace(',', "")
         .parse()
         .ok()?;
-    let code = match grams {
-        0..=499 => "P07.01",
-        500..=749 => "P07.02",
-        750..=999 => "P07.03",
-        1000..=1249 => "P07.14",
-        1250..=1499 => "P07.15",
-        1500..=1749 => "P07.16",
-        1750..=1999 => "P07.17",
-        2000..=2499 => "P07.18",
-        _ => return None,
-    };
+    let code = band(grams, BIRTH_WEIGHTS)?;
     icd.is_billable(code).then(|| (grams, code.to_owned()))
 }
+
+/// The line of the first band whose upper bound a value does not pass.
+fn band(value: u32, bands: &[(u32, &'static str)]) -> Option<&'static str> {
+    bands
+        .iter()
+        .find(|(upto, _)| value <= *upto)
+        .map(|(_, code)| *code)
+}
+
+/// Blood alcohol level in mg/100 ml, each band's upper bound (Y90.8 is 240 and over).
+const BLOOD_ALCOHOL: &[(u32, &str)] = &[
+    (19, "Y90.0"),
+    (39, "Y90.1"),
+    (59, "Y90.2"),
+    (79, "Y90.3"),
+    (99, "Y90.4"),
+    (119, "Y90.5"),
+    (199, "Y90.6"),
+    (239, "Y90.7"),
+];
+
+/// A newborn's birth weight in grams, each band's upper bound (2,500 g and over is no low
+/// birth weight).
+const BIRTH_WEIGHTS: &[(u32, &str)] = &[
+    (499, "P07.01"),
+    (749, "P07.02"),
+    (999, "P07.03"),
+    (1249, "P07.14"),
+    (1499, "P07.15"),
+    (1749, "P07.16"),
+    (1999, "P07.17"),
+    (2499, "P07.18"),
+];
 
 static BMI: LazyLock<Regex> =
     LazyLock::new(|| super::text::regex(r"(?i)\bbmi\b|\bbody mass index\b").unwrap());
