@@ -1022,6 +1022,11 @@ pub fn recommend(
     ordered
 }
 
+/// Whether the (lower-case) question writes `code`, with its dot or without.
+fn writes(lower: &str, code: &str) -> bool {
+    lower.contains(&compact(code).to_lowercase()) || lower.contains(&dotted(code).to_lowercase())
+}
+
 /// What a rule over the whole answer reads besides the answer itself.
 struct Answering<'a> {
     icd: &'a Icd10Cm,
@@ -1587,8 +1592,7 @@ fn no_other_beside_its_named_sibling(
     };
     let parent = |c: &str| c.get(..c.len().saturating_sub(1)).map(str::to_owned);
     let lower = text.to_lowercase();
-    let written =
-        |c: &str| lower.contains(&c.to_lowercase()) || lower.contains(&dotted(c).to_lowercase());
+    let written = |c: &str| writes(&lower, c);
     let named_parents: Vec<String> = picked
         .iter()
         .map(|p| compact(&p.code))
@@ -2292,8 +2296,8 @@ fn no_status_post_without_bearing_on_the_stay(
     if !super::uncertain::inpatient(text) {
         return picked;
     }
-    let upper = text.to_uppercase();
-    let written = |c: &str| upper.contains(&dotted(c)) || upper.contains(c);
+    let lower = text.to_lowercase();
+    let written = |c: &str| writes(&lower, c);
     let codes: Vec<String> = picked.iter().map(|p| compact(&p.code)).collect();
     if codes
         .iter()
@@ -3189,7 +3193,8 @@ fn the_birth_record_starts_with_z38(
 ) -> Vec<Recommendation> {
     let transferred = (TRANSFERRED_IN.is_match(text) || READMITTED.is_match(text))
         && super::suggest::NEWBORN.is_match(text);
-    if (!BIRTH_RECORD.is_match(text) || past_the_birth_stay(text)) && !transferred {
+    let birth_record = RECORD_SAID.is_match(text) || BORN_HERE.is_match(text);
+    if (!birth_record || past_the_birth_stay(text)) && !transferred {
         return picked;
     }
     let mut out: Vec<Recommendation> = picked
@@ -3237,27 +3242,23 @@ fn the_birth_record_starts_with_z38(
     out
 }
 
-/// A newborn's own record of the birth episode ("Newborn record: baby boy born here",
-/// "Nursery: term girl born by C-section in our hospital").
 /// A baby a week or more old ("a 3-week-old born at our hospital", seen in a clinic) is past
 /// the birth stay, unless the question says it is the birth record.
 fn past_the_birth_stay(text: &str) -> bool {
-    static AGED: LazyLock<Regex> = LazyLock::new(|| {
-        super::text::regex(r"(?i)\b(\d{1,2})[- ](days?|weeks?|months?)[- ]old\b").expect("an age")
-    });
-    static SAID: LazyLock<Regex> = LazyLock::new(|| {
-        super::text::regex(r"(?i)\b(?:newborn|birth|baby's|infant's) record\b").expect("a cue")
-    });
-    !SAID.is_match(text)
-        && AGED.captures(text).is_some_and(|c| {
-            let n: u32 = c[1].parse().unwrap_or(0);
-            !c[2].to_lowercase().starts_with("day") || n >= 7
-        })
+    !RECORD_SAID.is_match(text) && super::text::age_in_days(text).is_some_and(|d| d >= 7)
 }
 
-static BIRTH_RECORD: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r"(?i)\b(?:newborn|birth|baby's|infant's) record\b|\b(?:baby|term|preterm|newborn|infant) (?:boy|girl)\b[^.]{0,40}\bborn\b|\bborn here\b|\bborn\b[^.;]{0,50}\b(?:in|at) our hospital\b|\b(?:newborn|well[- ]baby) nursery\b|^\s*nursery\b").unwrap()
+/// The question says it is the newborn's record.
+static RECORD_SAID: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:newborn|birth|baby's|infant's) record\b").unwrap()
 });
+
+/// A newborn's own record of the birth episode ("Newborn record: baby boy born here",
+/// "Nursery: term girl born by C-section in our hospital").
+static BORN_HERE: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:baby|term|preterm|newborn|infant) (?:boy|girl)\b[^.]{0,40}\bborn\b|\bborn here\b|\bborn\b[^.;]{0,50}\b(?:in|at) our hospital\b|\b(?:newborn|well[- ]baby) nursery\b|^\s*nursery\b").unwrap()
+});
+
 static TRANSFERRED_IN: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(r"(?i)\btransferred (?:in|here|to us|from)\b|\btransfer from\b|\bborn (?:there|at (?:an|another|a community|an outside))").unwrap()
 });

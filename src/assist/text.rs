@@ -584,6 +584,24 @@ static AGE: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex(r"(?i)\b(?:age[d:]?\s*(\d{1,3})\b|(\d{1,3})\s*(?:[mf]\b|yo\b|y/o\b|-?\s*y(?:ea)?rs?[- ]old\b))").unwrap()
 });
 
+/// The patient's age in days, where the question gives it: "a 4-day-old", "a 3-week-old", "a
+/// 2-month-old" (a month read as 30 days), or in years.
+pub fn age_in_days(text: &str) -> Option<u32> {
+    static AGED: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex(r"(?i)\b(\d{1,2})[- ]?(days?|d|weeks?|wks?|months?|mos?)[- ]old\b").unwrap()
+    });
+    let Some(c) = AGED.captures(text) else {
+        return age_in_years(text).map(|y| y * 365);
+    };
+    let n: u32 = c[1].parse().ok()?;
+    let unit = match c[2].to_lowercase().chars().next() {
+        Some('w') => 7,
+        Some('m') => 30,
+        _ => 1,
+    };
+    Some(n * unit)
+}
+
 /// Whether the question puts the patient past the first 28 days of life (a 7-month-old, a
 /// 6-week-old, a 3-year-old): "newborn" then names a template or the past, not the patient.
 pub fn past_the_newborn_period(text: &str) -> bool {
@@ -1349,6 +1367,15 @@ mod tests {
         let title = "Parkinson's disease without dyskinesia, with fluctuations";
         assert!(with_part_denied(title, |w| denied.contains(&w.to_owned())));
         assert!(!with_part_denied(title, |_| false));
+    }
+
+    #[test]
+    fn an_age_in_days_weeks_months_or_years() {
+        assert_eq!(age_in_days("A 4-day-old term girl."), Some(4));
+        assert_eq!(age_in_days("A 3-week-old born at our hospital."), Some(21));
+        assert_eq!(age_in_days("A 2 month old with a cough."), Some(60));
+        assert_eq!(age_in_days("A 3-year-old."), Some(1095));
+        assert_eq!(age_in_days("Term girl born here."), None);
     }
 
     #[test]
