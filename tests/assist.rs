@@ -3710,3 +3710,24 @@ fn the_poison_is_what_the_clause_of_taking_names() {
         "{codes:?}"
     );
 }
+
+/// The ear said to hear normally is the other side, not the side of the loss: "normal
+/// hearing in the right ear" is the left ear's loss with unrestricted hearing on the
+/// contralateral side (H90.42), which the Index gives in place of the unspecified H90.5.
+#[test]
+fn the_ear_that_hears_normally_is_not_the_side_of_the_loss() {
+    let written = recommended(
+        "Left SNHL",
+        "Audiology. 45F, moderate sensorineural hearing loss in the left ear and normal hearing in the right; assessment 'sensorineural hearing loss, left ear; right ear normal'. Coder entered H90.5.",
+    );
+    assert_eq!(written, ["H90.42"]);
+    let unwritten = recommended(
+        "Right SNHL",
+        "Audiology. 60M, sensorineural hearing loss of the right ear with a normal left ear. Code?",
+    );
+    assert_eq!(
+        unwritten.first().map(String::as_str),
+        Some("H90.41"),
+        "{unwritten:?}"
+    );
+}

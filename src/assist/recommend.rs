@@ -339,7 +339,8 @@ pub fn recommend(
                     matches!(&c.origin, Origin::Side(w) if w == written)
                         && !sibling_says_it
                         && !names_side(icd, written)
-                        && one_character_apart(&c.suggestion.code, written)
+                        && (one_character_apart(&c.suggestion.code, written)
+                            || reached_by_the_index(&found, &c.suggestion.code))
                 });
                 add(match sided {
                     Some(c) => from_candidate(icd, c, format!("instead of {written}: ")),
@@ -7398,6 +7399,16 @@ fn with_index_paths(
 
 /// The same code with one character filled in differently (S61.459A → S61.451A): the side of
 /// the written code, not another condition of its category.
+/// A code an Index entry the question's words lead to gives, as printed or completed
+/// ("Loss, hearing, sensorineural, unilateral, with unrestricted hearing on the
+/// contralateral side → H90.4-" for H90.42 where the left ear is the one affected).
+fn reached_by_the_index(found: &[Entry], code: &str) -> bool {
+    let code = compact(code);
+    found
+        .iter()
+        .any(|e| e.literal && e.depth >= 2 && e.code == code)
+}
+
 fn one_character_apart(a: &str, b: &str) -> bool {
     let (a, b) = (compact(a), compact(b));
     a.len() == b.len() && a.chars().zip(b.chars()).filter(|(x, y)| x != y).count() == 1

@@ -268,16 +268,19 @@ pub fn ends_with_side(title: &str, wanted: &str) -> bool {
 
 /// A side said to be normal is the one without the condition: "loss on the right, left
 /// normal", "left ear unaffected".
-/// "Thresholds are normal in both ears": the side is where nothing was found.
+/// "Thresholds are normal in both ears", "normal hearing in the right ear": the side is where
+/// nothing was found.
 fn normal_in(before: &str) -> bool {
     let words: Vec<&str> = before
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .rev()
-        .take(3)
+        .take(4)
         .collect();
-    matches!(words.first(), Some(&"in") | Some(&"on") | Some(&"the"))
-        && words.iter().any(|w| NORMAL.contains(w))
+    // "A normal right ear" says it before the side.
+    words.first().is_some_and(|w| NORMAL.contains(w))
+        || matches!(words.first(), Some(&"in") | Some(&"on") | Some(&"the"))
+            && words.iter().any(|w| NORMAL.contains(w))
 }
 
 const NORMAL: &[&str] = &[
@@ -290,7 +293,9 @@ const NORMAL: &[&str] = &[
 ];
 
 fn found_normal(after: &str) -> bool {
-    after
+    // "Loss of the left ear, normal hearing in the right": the clause ends at its stop.
+    let clause = after.split([',', ';', '.']).next().unwrap_or_default();
+    clause
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .take(3)
@@ -1242,6 +1247,14 @@ mod tests {
             Some("left")
         );
         assert_eq!(side("Otitis media in both ears."), Some("bilateral"));
+        assert_eq!(
+            side("Hearing loss of the left ear, normal hearing in the right ear."),
+            Some("left")
+        );
+        assert_eq!(
+            side("Left hearing loss with a normal right ear."),
+            Some("left")
+        );
     }
 
     #[test]
