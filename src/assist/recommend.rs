@@ -1049,7 +1049,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 109] = [
+pub static ANSWER_RULES: [AnswerRule; 110] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -1173,6 +1173,10 @@ pub static ANSWER_RULES: [AnswerRule; 109] = [
     AnswerRule {
         name: "no_ill_defined_site_beside_a_defined_one",
         pass: |_, p| no_ill_defined_site_beside_a_defined_one(p),
+    },
+    AnswerRule {
+        name: "no_urinary_infection_of_no_site_beside_its_site",
+        pass: |_, p| no_urinary_infection_of_no_site_beside_its_site(p),
     },
     AnswerRule {
         name: "the_postoperative_diagnosis",
@@ -2848,6 +2852,27 @@ fn no_external_cause_a_drug_code_holds(picked: Vec<Recommendation>) -> Vec<Recom
             let c = compact(&p.code);
             !(c.starts_with(['V', 'W', 'X']) || (c.starts_with('Y') && &c[..3] <= "Y38"))
         })
+        .collect()
+}
+
+/// "Urinary tract infection, site not specified" (N39.0) beside the infection of the site the
+/// question names: its Excludes1 note sends a "urinary tract infection of specified site, such
+/// as" cystitis, pyonephrosis or urethritis to that site's code, and so the kidney's, the
+/// bladder's, the urethra's and the prostate's (I.A.12.a).
+fn no_urinary_infection_of_no_site_beside_its_site(
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    // The kidney, bladder, urethra and prostate, and their infections in a pregnancy (O23.0-3).
+    const SITES: [&str; 12] = [
+        "N10", "N11", "N12", "N136", "N151", "N30", "N34", "N41", "O230", "O231", "O232", "O233",
+    ];
+    let sited = |c: &str| SITES.iter().any(|s| c.starts_with(s));
+    if !picked.iter().any(|p| sited(&compact(&p.code))) {
+        return picked;
+    }
+    picked
+        .into_iter()
+        .filter(|p| compact(&p.code) != "N390")
         .collect()
 }
 
@@ -9799,6 +9824,18 @@ mod tests {
             "Thoracic surgery: adenocarcinoma in situ of the right upper lobe, wedge resection.",
             &["D09.8", "D02.21"],
             &["D02.21"],
+        ),
+        (
+            "no_urinary_infection_of_no_site_beside_its_site",
+            "Acute bacterial prostatitis due to Enterococcus; coder added N39.0.",
+            &["N39.0", "N41.0", "B95.2"],
+            &["N41.0", "B95.2"],
+        ),
+        (
+            "no_urinary_infection_of_no_site_beside_its_site",
+            "UTI with E. coli, site not documented.",
+            &["N39.0", "B96.20"],
+            &["N39.0", "B96.20"],
         ),
         (
             "no_ill_defined_site_beside_a_defined_one",
