@@ -1049,7 +1049,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 110] = [
+pub static ANSWER_RULES: [AnswerRule; 111] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -1301,6 +1301,10 @@ pub static ANSWER_RULES: [AnswerRule; 110] = [
     AnswerRule {
         name: "an_implant_lymphoma_is_no_implant_complication",
         pass: |a, p| an_implant_lymphoma_is_no_implant_complication(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "a_medical_condition_is_no_alcohol_induced_disorder",
+        pass: |a, p| a_medical_condition_is_no_alcohol_induced_disorder(a.icd, p),
     },
     AnswerRule {
         name: "one_pattern_of_use",
@@ -9367,6 +9371,51 @@ fn pattern_of_use(code: &str) -> Option<(String, u8)> {
     })
 }
 
+/// A medical condition due to alcohol use, abuse or dependence (alcoholic polyneuropathy
+/// G62.1, alcohol-induced pancreatitis K85.2-) is coded from the Index beside the plain pattern
+/// of use, not beside "with other alcohol-induced disorder" (F10.288) or "with unspecified
+/// alcohol-induced disorder" (I.C.5.b.4: F10.20 for alcoholic pancreatitis in dependence).
+fn a_medical_condition_is_no_alcohol_induced_disorder(
+    icd: &Icd10Cm,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let due_to_alcohol = |c: &str| {
+        !c.starts_with('F')
+            && icd
+                .title(c)
+                .is_some_and(|t| t.to_lowercase().contains("alcohol"))
+    };
+    if !picked.iter().any(|p| due_to_alcohol(&compact(&p.code))) {
+        return picked;
+    }
+    // F10.188, F10.288, F10.988 and F10.19, F10.29, F10.99.
+    let other_or_unspecified = |c: &str| {
+        c.starts_with("F10")
+            && matches!(c.get(3..4), Some("1" | "2" | "9"))
+            && (c.len() == 6 && c.ends_with("88") || c.len() == 5 && c.ends_with('9'))
+    };
+    // The condition goes first and the pattern of use after it, as the guideline's example
+    // has them (K85.2- then F10.20).
+    let (mut out, mut after): (Vec<Recommendation>, Vec<Recommendation>) = (Vec::new(), Vec::new());
+    for p in picked {
+        let c = compact(&p.code);
+        let plain = format!("{}0", &c[..c.len().min(4)]);
+        if !(other_or_unspecified(&c) && icd.is_billable(&plain)) {
+            out.push(p);
+            continue;
+        }
+        let why = format!("instead of {}: a medical condition due to alcohol is coded from the Index beside the pattern of use, not as an alcohol-induced disorder (I.C.5.b.4)", p.code);
+        after.push(line_instead(icd, &plain, why).0);
+    }
+    let at = out
+        .iter()
+        .rposition(|p| due_to_alcohol(&compact(&p.code)))
+        .map_or(out.len(), |i| i + 1);
+    after.retain(|r| !out.iter().any(|o| o.code == r.code));
+    out.splice(at..at, after);
+    out
+}
+
 /// Use, abuse and dependence of one substance are one code, the highest of the three
 /// (I.C.5.b.2): F10.129 beside F10.229 is not reported.
 fn one_pattern_of_use(picked: Vec<Recommendation>) -> Vec<Recommendation> {
@@ -10832,6 +10881,18 @@ mod tests {
             "Primary OA of the right knee; left knee OA too, post-traumatic.",
             &["M17.11", "M17.32"],
             &["M17.11", "M17.32"],
+        ),
+        (
+            "a_medical_condition_is_no_alcohol_induced_disorder",
+            "Alcoholic polyneuropathy due to alcohol dependence.",
+            &["F10.288", "G62.1"],
+            &["G62.1", "F10.20"],
+        ),
+        (
+            "a_medical_condition_is_no_alcohol_induced_disorder",
+            "Alcohol dependence with alcohol-induced sleep disorder.",
+            &["F10.282"],
+            &["F10.282"],
         ),
         (
             "one_pattern_of_use",
