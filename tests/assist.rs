@@ -3731,3 +3731,19 @@ fn the_ear_that_hears_normally_is_not_the_side_of_the_loss() {
         "{unwritten:?}"
     );
 }
+
+/// The diagnosis the provider's quoted statement documents is coded from the Index even where
+/// the coder wrote codes for its parts; a quotation that is no diagnostic statement adds none.
+#[test]
+fn the_quoted_diagnosis_is_coded_beside_the_written_codes() {
+    let documented = recommended(
+        "Node",
+        "Peds clinic. 8yo girl, tender left axillary node; the assessment is 'cat-scratch disease with left axillary lymphadenitis', azithromycin. Coder entered L04.2. Anything to change?",
+    );
+    assert!(documented.contains(&"A28.1".to_owned()), "{documented:?}");
+    let asked = recommended(
+        "Node",
+        "Peds clinic. 8yo girl, tender left axillary node, acute lymphadenitis. Her mother asked 'could this be cat-scratch disease from the kitten?' Coder entered L04.2.",
+    );
+    assert!(!asked.contains(&"A28.1".to_owned()), "{asked:?}");
+}

@@ -858,6 +858,56 @@ pub fn recommend(
                 "a coexisting condition the question says a drug treats: ",
             ));
         }
+        // The diagnosis the provider's own words state, quoted ("the assessment is 'cat-scratch
+        // disease with right axillary lymphadenitis'"), is coded as the Index gives it whatever
+        // the coder wrote for it (I.A.18, Section III and IV: the documented diagnosis).
+        // A condition a reported code names already is that code's (P39.0 "Neonatal
+        // infective mastitis" for "Mastitis, neonatal").
+        let reported: Vec<String> = statuses
+            .iter()
+            .map(|(w, _)| compact(w))
+            .chain(specific.iter().map(|(_, r, _)| compact(&r.code)))
+            .chain(
+                candidates
+                    .iter()
+                    .filter(|c| !matches!(c.origin, Origin::Words | Origin::Neighbour))
+                    .map(|c| compact(&c.suggestion.code)),
+            )
+            .collect();
+        let names_it = |e: &Entry| {
+            let noun = super::text::title_terms(&e.main);
+            reported.iter().any(|c| {
+                let title = super::text::title_terms(&icd.title(c).unwrap_or_default());
+                c.get(..3) == e.code.get(..3)
+                    || checks::excluded_together(icd, c, &e.code)
+                    || (!noun.is_empty() && noun.iter().all(|w| title.contains(w)))
+            })
+        };
+        let quoted = documented_statements(text);
+        let documented = found
+            .iter()
+            .filter(|e| strong(e) && !symptom(e) && !e.code.starts_with('Z'))
+            // A vague or residual line names no condition the written codes lack.
+            .filter(|e| !icd.says_unspecified(&e.code) && !residual(icd, &e.code))
+            .filter(|e| !covered.contains(&e.code[..3].to_owned()) && !names_it(e))
+            .filter(|e| {
+                let path = e.path.split(" → ").next().unwrap_or_default();
+                let words = super::text::title_terms(path);
+                // The entry's last subterm as the statement writes it ("cat-scratch", not the
+                // "I-cell" of a "sickle-cell disease").
+                let last = super::text::spaced_words(path.rsplit(", ").next().unwrap_or_default());
+                quoted.iter().any(|(spaced, stems)| {
+                    spaced.contains(&last) && words.iter().all(|w| stems.contains(w))
+                })
+            });
+        let mut added: Vec<&str> = Vec::new();
+        for e in documented {
+            if added.iter().any(|a| a[..3] == e.code[..3]) {
+                continue;
+            }
+            added.push(&e.code);
+            add(from_entry(icd, e, "the diagnosis the provider documents: "));
+        }
     }
     // A pregnant patient's conditions come from Chapter 15 first (I.C.15.a.1), each in the
     // trimester the weeks give (I.C.15.a.3).
@@ -5219,6 +5269,45 @@ fn title_words_in(icd: &Icd10Cm, code: &str, has: impl Fn(&str) -> bool) -> usiz
 
 /// The coder asks what the written codes leave out: the Index's conditions are read beside
 /// them.
+/// The stems of each diagnostic statement the question quotes ('...' or "...") after a word
+/// that says it is the provider's ("the assessment is '...'", "documents '...'"). An
+/// apostrophe inside a word ("Crohn's") ends none.
+fn documented_statements(text: &str) -> Vec<(String, Vec<String>)> {
+    QUOTED
+        .captures_iter(text)
+        .filter_map(|c| c.get(1))
+        .filter(|m| {
+            let mut from = m.start().saturating_sub(60);
+            while !text.is_char_boundary(from) {
+                from += 1;
+            }
+            DIAGNOSIS_CUE.is_match(&text[from..m.start()])
+        })
+        .map(|m| {
+            let statement = super::text::expanded(m.as_str());
+            let stems = statement
+                .to_lowercase()
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(super::text::stem)
+                .collect();
+            (super::text::spaced_words(&statement), stems)
+        })
+        .collect()
+}
+
+static DIAGNOSIS_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(
+        r"(?i)\b(?:assessment|diagnos[ie]s|dx|impression|documents|documented|final pathology|reads)\b[^.;?!]*$",
+    )
+    .expect("a cue")
+});
+
+static QUOTED: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r#"(?:^|[\s(:])['"‘“]((?:[^'"’”]|'[a-z])+?)['"’”](?:[\s,.;:)!?]|$)"#)
+        .expect("a quotation")
+});
+
 static ASKS_FOR_MORE: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(
         r"(?i)\b(?:anything|what|codes?|something)(?:'s| is)?\s+(?:else|missing|extra)\b|\bam i missing\b|\bdid (?:i|we) miss\b|\bmissing (?:any|anything|a code|codes|something)\b|\badditional (?:codes?|dx|diagnos[ie]s)\b",
