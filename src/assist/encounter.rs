@@ -47,10 +47,12 @@ static PRE_OP: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\bpre-?op(?:erative)?\b|\bpre-?procedur\w*\b|\b(?:surgical|cardiac|medical) clearance\b|\bclearance (?:for|before) (?:surgery|the procedure)\b",
     )
 });
-/// The visit is the evaluation, not one that mentions an earlier one.
+/// The visit is the evaluation, not one that mentions an earlier one. A surgeon's own
+/// "pre-op visit" before the operation he will do is a visit for the condition, no general
+/// evaluation before surgery (Section IV.M).
 static EXAM: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:exam\w*|evaluation|eval|clearance|h&p|h and p|labs?|laboratory|consult\w*|visit|assessment|testing)\b",
+        r"(?i)\b(?:exam\w*|evaluation|eval|clearance|h&p|h and p|labs?|laboratory|consult\w*|assessment|testing)\b",
     )
 });
 static EARLIER: LazyLock<Regex> = LazyLock::new(|| {
@@ -400,6 +402,17 @@ mod tests {
         assert!(codes("Follow-up 2 weeks after ORIF of the hip fracture, healing, staples out; x-ray normal alignment, completed PT.").is_empty());
         // A metastasis found on surveillance is a current malignancy.
         assert!(codes("Surveillance CT after completed treatment of RCC: new adrenal mass, metastatic RCC on biopsy.").is_empty());
+    }
+
+    #[test]
+    fn a_surgeon_s_own_pre_op_visit_is_no_preoperative_evaluation() {
+        assert!(codes("ENT clinic, pre-op visit: left attic cholesteatoma, tympanomastoidectomy planned next month.").is_empty());
+        assert_eq!(
+            codes("PCP pre-op clearance before a right total knee replacement for osteoarthritis.")
+                .first()
+                .map(String::as_str),
+            Some("Z01.818")
+        );
     }
 
     #[test]
