@@ -3747,3 +3747,14 @@ fn the_quoted_diagnosis_is_coded_beside_the_written_codes() {
     );
     assert!(!asked.contains(&"A28.1".to_owned()), "{asked:?}");
 }
+
+/// A coexisting condition written in shorthand and said to be treated ("HTN on lisinopril")
+/// is coded beside the written codes as its spelled-out name would be (IV.J).
+#[test]
+fn a_treated_condition_in_shorthand_is_coded_beside_the_written_ones() {
+    let codes = recommended(
+        "Post-MI check",
+        "Cardiology clinic. 61M w/ HTN on lisinopril, s/p anterior STEMI 12 days ago, comes for his post-MI check. Our coder used I21.02.",
+    );
+    assert!(codes.contains(&"I10".to_owned()), "{codes:?}");
+}

@@ -845,7 +845,7 @@ pub fn recommend(
         // A coexisting condition the question says a drug treats ("hypertension on
         // amlodipine") affects the care and is coded beside the written ones (III, IV.J), as
         // its main term's entry gives it.
-        let lower = text.to_lowercase();
+        let lower = super::text::expanded(text).to_lowercase();
         let treated = found
             .iter()
             .filter(|e| e.literal && e.depth == 0 && admissible(e) && !symptom(e))
@@ -5099,9 +5099,16 @@ fn counts_the_same(a: &str, b: &str) -> bool {
 /// names just before a drug of the Table of Drugs (or of a class row there) it is taken on.
 fn on_a_drug(drugs: &lookup::Book, lower: &str, main: &str) -> bool {
     let main = main.to_lowercase();
+    // Shorthand spelled out says the term in more than one form ("HTN hypertension
+    // hypertensive on lisinopril"): the forms after the first are the same term.
+    let stem: String = main.chars().take(6).collect();
     lower.match_indices(main.as_str()).any(|(i, m)| {
         (i == 0 || lower[..i].ends_with(|c: char| !c.is_alphanumeric())) && {
-            let rest = &lower[i + m.len()..];
+            let mut rest = &lower[i + m.len()..];
+            rest = rest.trim_start_matches(char::is_alphanumeric);
+            while let Some(next) = Some(rest.trim_start()).filter(|r| r.starts_with(&stem)) {
+                rest = next.trim_start_matches(char::is_alphanumeric);
+            }
             ON_A_DRUG.captures(rest).is_some_and(|c| {
                 !drugs.main_terms(&c[1]).is_empty()
                     || super::drug_classes::class_row(drugs, &c[1]).is_some()
