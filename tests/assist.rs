@@ -3758,3 +3758,19 @@ fn a_treated_condition_in_shorthand_is_coded_beside_the_written_ones() {
     );
     assert!(codes.contains(&"I10".to_owned()), "{codes:?}");
 }
+
+/// A written "unspecified nephritic syndrome" line where the question says nephrotic gives way
+/// to the nephrotic line of the same lesion (I.B.1).
+#[test]
+fn the_syndrome_the_question_names_replaces_an_unspecified_one() {
+    let codes = recommended(
+        "Relapse",
+        "Pediatric nephrology. 6-year-old with steroid-sensitive nephrotic syndrome from minimal change disease has a relapse with 4+ proteinuria. Our coder chose N05.0. Right category?",
+    );
+    assert_eq!(
+        codes.first().map(String::as_str),
+        Some("N04.0"),
+        "{codes:?}"
+    );
+    assert!(!codes.contains(&"N05.0".to_owned()), "{codes:?}");
+}

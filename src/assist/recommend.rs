@@ -126,6 +126,7 @@ pub fn recommend(
                 .or_else(|| juvenile_for_an_adult(icd, &found, text, w))
                 .or_else(|| qualifier_unsaid(icd, index, read, &paths, &found, text, w))
                 .or_else(|| another_type_named(icd, &found, (q, text), w))
+                .or_else(|| the_syndrome_said(icd, q, candidates, w))
                 .or_else(|| named_where_the_coder_wrote_other(icd, &found, statuses, w))
                 .or_else(|| site_of_its_partner(icd, statuses, w))
                 .or_else(|| species_named(icd, text, w))
@@ -6488,6 +6489,48 @@ static DENIED_TYPE: LazyLock<Regex> = LazyLock::new(|| {
 /// A written code for one type of a condition where the question names another (Q07.00, whose
 /// category includes "Arnold-Chiari syndrome, type II", for a "Chiari I malformation"): the
 /// Index line of the type named is the code (Chiari's, malformation, type I → G93.5).
+/// A written line of an unspecified syndrome the question does not name ("Unspecified
+/// nephritic syndrome with minor glomerular abnormality", N05.0, from "Change, minimal")
+/// where a line of its block says the same lesion with the syndrome it names ("Nephrotic
+/// syndrome with minor glomerular abnormality", N04.0): that line (I.B.1, I.B.2).
+fn the_syndrome_said(
+    icd: &Icd10Cm,
+    q: &Query,
+    candidates: &[Candidate],
+    written: &str,
+) -> Option<(Recommendation, Vec<String>)> {
+    let w = compact(written);
+    if !icd.says_unspecified(&w) {
+        return None;
+    }
+    let split = |c: &str| -> Option<(String, String)> {
+        let title = icd.title(c)?.to_lowercase();
+        let (head, tail) = title.split_once(" with ")?;
+        Some((head.replace("unspecified", ""), tail.to_owned()))
+    };
+    let (head, tail) = split(&w)?;
+    let said = |h: &str| {
+        let terms = super::text::title_terms(h);
+        !terms.is_empty() && terms.iter().all(|t| q.has(t))
+    };
+    if said(&head) {
+        return None;
+    }
+    let block = icd.section_of(&w)?;
+    let c = candidates.iter().find(|c| {
+        let code = compact(&c.suggestion.code);
+        c.origin == Origin::Words
+            && code.get(..3) != w.get(..3)
+            && icd.section_of(&code) == Some(block)
+            && split(&code).is_some_and(|(h, t)| t == tail && said(&h))
+    })?;
+    Some(line_instead(
+        icd,
+        &c.suggestion.code,
+        format!("instead of {written}: the question names the syndrome this line says, with the same lesion"),
+    ))
+}
+
 fn another_type_named(
     icd: &Icd10Cm,
     found: &[Entry],
