@@ -3774,3 +3774,14 @@ fn the_syndrome_the_question_names_replaces_an_unspecified_one() {
     );
     assert!(!codes.contains(&"N05.0".to_owned()), "{codes:?}");
 }
+
+/// A denial runs through its list to the list's end, also where the sentence goes on with
+/// "and": "no discharge, dysuria or other symptoms and his exam is normal" names no dysuria.
+#[test]
+fn a_denied_list_followed_by_and_denies_every_item() {
+    let codes = recommended(
+        "Partner",
+        "Sexual health clinic. 24M whose partner was treated last week; he has no discharge, dysuria or other symptoms and his exam is normal. NAATs sent. How should this visit be coded?",
+    );
+    assert!(!codes.contains(&"R30.0".to_owned()), "{codes:?}");
+}

@@ -528,7 +528,7 @@ static NEVER: LazyLock<regex::Regex> =
 static DENIED_LIST: LazyLock<regex::Regex> = LazyLock::new(|| {
     let item = r"[a-z][\w'/-]*(?:\s+[a-z][\w'/-]*){0,3}";
     regex(&format!(
-        r"\b(?:no|denies|denied|negative for)\s+{item}(?:\s*,\s*{item})+(?:\s*,)?\s+(?:or|nor)\s+{item}\s*(?:[.;!?\n]|$)"
+        r"\b(?:no|denies|denied|negative for)\s+{item}(?:\s*,\s*{item})+(?:\s*,)?\s+(?:or|nor)\s+{item}(?:\s*[.;!?\n]|\s+(?:and|but)\b|$)"
     ))
     .unwrap()
 });
