@@ -1100,7 +1100,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 111] = [
+pub static ANSWER_RULES: [AnswerRule; 112] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -1514,6 +1514,10 @@ pub static ANSWER_RULES: [AnswerRule; 111] = [
         pass: |_, p| no_cataclysm_without_its_injury(p),
     },
     AnswerRule {
+        name: "what_another_person_has_is_a_contact",
+        pass: |a, p| what_another_person_has_is_a_contact(a.icd, a.index, a.text, p),
+    },
+    AnswerRule {
         name: "no_disease_beside_its_contact_code",
         pass: |a, p| no_disease_beside_its_contact_code(a.icd, p),
     },
@@ -1607,6 +1611,94 @@ fn a_pregnant_patient_s_condition_from_chapter_15(
     picked.insert(at.min(picked.len()), r);
     picked
 }
+
+/// A disease the question gives to another person ("his partner was diagnosed with
+/// gonorrhea") and never to the patient is the patient's contact with it: the Index's
+/// "Contact (with)" line for it (Z20.2) is the reason for the visit, and the disease's own
+/// code is not the patient's (I.C.21.c.1).
+fn what_another_person_has_is_a_contact(
+    icd: &Icd10Cm,
+    index: &lookup::Book,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let lower = text.to_lowercase();
+    let Some(m) = ANOTHER_HAS.captures(&lower) else {
+        return picked;
+    };
+    let (whole, disease) = (m.get(0).expect("a match"), m.get(1).expect("a disease"));
+    let (clause, disease) = (&lower[whole.start()..disease.end()], disease.as_str());
+    // The patient's own disease ("... and he has urethral discharge and a positive NAAT")
+    // is said outside the other person's clause.
+    let head = disease.split_whitespace().next().unwrap_or_default();
+    let anothers = |at: usize| {
+        let mut from = at.saturating_sub(50);
+        while !lower.is_char_boundary(from) {
+            from += 1;
+        }
+        let before = lower[from..at]
+            .rsplit(['.', ';', '?', '!'])
+            .next()
+            .unwrap_or_default();
+        ANOTHER_PERSON.is_match(before)
+    };
+    if !lower.match_indices(head).all(|(at, _)| anothers(at))
+        || picked.iter().any(|p| p.code.starts_with("Z20"))
+    {
+        return picked;
+    }
+    let said: Vec<String> = super::text::title_terms(disease);
+    let Some(contact) = index.find(&["Contact"]) else {
+        return picked;
+    };
+    let line = index
+        .children(contact)
+        .iter()
+        .filter_map(|&c| {
+            let words = super::text::title_terms(&index.term(c).title);
+            let code = compact(index.code_at(c)?.trim_end_matches('-'));
+            (!words.is_empty() && words.iter().all(|w| said.contains(w)) && icd.is_billable(&code))
+                .then_some((words.len(), c, code))
+        })
+        .max_by_key(|(n, ..)| *n);
+    let Some((_, term, code)) = line else {
+        return picked;
+    };
+    let q = Query::new(disease);
+    let diseased: Vec<String> = index
+        .paths(q.terms(), &|w: &str| q.has(w))
+        .iter()
+        .filter_map(|p| index.code_at(p.term))
+        .map(|c| compact(&c)[..3].to_owned())
+        .filter(|c| !c.starts_with('Z'))
+        .collect();
+    picked.retain(|p| {
+        !diseased
+            .iter()
+            .any(|d| compact(&p.code).starts_with(d.as_str()))
+    });
+    let why = format!(
+        "the question gives the disease to another person (\"{}\"): the patient's contact with it is the reason for the visit (I.C.21.c.1)",
+        clause.trim()
+    );
+    picked.insert(
+        0,
+        index.recommend(lookup::Edition::Alphabetic, icd, term, &code, why),
+    );
+    picked
+}
+
+static ANOTHER_PERSON: LazyLock<Regex> =
+    LazyLock::new(|| super::text::regex(&format!(r"\b(?:{ANOTHER})s?\b")).expect("a cue"));
+
+const ANOTHER: &str = "partner|spouse|husband|wife|boyfriend|girlfriend|roommate|household contact|coworker|co-worker|classmate";
+
+static ANOTHER_HAS: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(&format!(
+        r"\b(?:his|her|their|a|the)\s+(?:sexual\s+|sex\s+)?(?:{ANOTHER})\s+(?:was\s+|is\s+|has been\s+|had been\s+)?(?:recently\s+|just\s+)?(?:diagnosed with|treated for|tested positive for|positive for)\s+([a-z][a-z0-9 -]{{2,40}}?)(?:\s*[.,;:()]|\s+(?:and|but|last|this|yesterday|today|on|in|at|\d+)\b|$)"
+    ))
+    .expect("a cue")
+});
 
 /// A contact or exposure code (Z20) is for a patient exposed to a disease, not one who has it
 /// (I.C.21.c.1): the disease it names ("exposure to tuberculosis", the household member's
@@ -10012,6 +10104,18 @@ mod tests {
             "Thoracic surgery: adenocarcinoma in situ of the right upper lobe, wedge resection.",
             &["D09.8", "D02.21"],
             &["D02.21"],
+        ),
+        (
+            "what_another_person_has_is_a_contact",
+            "Sexual health clinic: his partner was diagnosed with gonorrhea 3 days ago; he has no symptoms.",
+            &["A54.9"],
+            &["Z20.2"],
+        ),
+        (
+            "what_another_person_has_is_a_contact",
+            "His partner was diagnosed with gonorrhea; he has urethral discharge and his own NAAT shows gonorrhea.",
+            &["A54.9"],
+            &["A54.9"],
         ),
         (
             "no_urinary_infection_of_no_site_beside_its_site",
