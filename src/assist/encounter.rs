@@ -57,7 +57,7 @@ static EXAM: LazyLock<Regex> = LazyLock::new(|| {
 });
 static EARLIER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:last (?:week|month|year)|ago|previous(?:ly)?|earlier|had (?:a|an|her|his|their) pre)\b",
+        r"(?i)\b(?:last (?:week|month|year)|ago|previous(?:ly)?|earlier|had (?:a|an|her|his|their) pre|cancell?ed)\b",
     )
 });
 /// A clearance the visit waits for is no evaluation it is: "psychiatry to evaluate after
@@ -407,6 +407,7 @@ mod tests {
     #[test]
     fn a_surgeon_s_own_pre_op_visit_is_no_preoperative_evaluation() {
         assert!(codes("ENT clinic, pre-op visit: left attic cholesteatoma, tympanomastoidectomy planned next month.").is_empty());
+        assert!(codes("Primary care follow-up. She had a high CRP on pre-op labs for a cancelled elective procedure; exam normal.").is_empty());
         assert_eq!(
             codes("PCP pre-op clearance before a right total knee replacement for osteoarthritis.")
                 .first()
