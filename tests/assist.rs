@@ -3785,3 +3785,20 @@ fn a_denied_list_followed_by_and_denies_every_item() {
     );
     assert!(!codes.contains(&"R30.0".to_owned()), "{codes:?}");
 }
+
+/// The Index's line for a newborn's condition goes on to where that line's Excludes1 note
+/// sends the condition in a newborn: thrombocytopenia due to platelet alloimmunization in a
+/// two-day-old is P61.0, not
+/// D69.59 (I.C.16.a).
+#[test]
+fn a_newborn_s_condition_goes_on_to_its_perinatal_line() {
+    let codes = recommended(
+        "NAIT",
+        "NICU. Day-2 newborn boy, platelet count 14,000: the neonatologist documents thrombocytopenia due to platelet alloimmunization (maternal anti-HPA-1a), treated with IVIG. Our coder used D69.6.",
+    );
+    assert_eq!(
+        codes.first().map(String::as_str),
+        Some("P61.0"),
+        "{codes:?}"
+    );
+}

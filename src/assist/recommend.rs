@@ -151,6 +151,15 @@ pub fn recommend(
                 }
                 _ => (r, words),
             };
+            // ... and, in a newborn, on to where the line's Excludes1 note sends the condition
+            // in a newborn (D69.59 → P61.0, transient thrombocytopenia of newborn).
+            let (r, words) = match in_a_newborn(icd, search, read, text, &r.code) {
+                Some((mut newborn, words)) => {
+                    newborn.why = format!("{}; {}", r.why, newborn.why);
+                    (newborn, words)
+                }
+                None => (r, words),
+            };
             Some((w, r, words))
         })
         .collect();
