@@ -3802,3 +3802,16 @@ fn a_newborn_s_condition_goes_on_to_its_perinatal_line() {
         "{codes:?}"
     );
 }
+
+/// "Without tophi" is the title's "without tophus (tophi)", and a second-degree block is no
+/// site of its own beside the first degree's line.
+#[test]
+fn a_denied_other_form_and_a_degree_are_read_as_written() {
+    let codes = recommended(
+        "Telemetry",
+        "Inpatient telemetry. 79M admitted with Mobitz II second-degree AV block, pacemaker placed; also chronic gout without tophi, continue allopurinol. The coder's list is I44.1 and M1A.9XX0.",
+    );
+    assert!(codes.contains(&"M1A.9XX0".to_owned()), "{codes:?}");
+    assert!(!codes.contains(&"M1A.9XX1".to_owned()), "{codes:?}");
+    assert!(!codes.contains(&"I44.0".to_owned()), "{codes:?}");
+}

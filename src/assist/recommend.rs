@@ -3132,6 +3132,24 @@ fn each_site_its_entry_names(
                         .and_then(|t| t.rsplit_once(", ").map(|(head, _)| head.to_owned()))
                 };
                 let own_head = head(&c)?;
+                // A degree, stage, type or grade is no site ("Atrioventricular block, first
+                // degree" beside ", second degree").
+                let graded = |code: &str| {
+                    icd.title(code).is_some_and(|t| {
+                        let tail = t.rsplit(", ").next().unwrap_or_default().to_lowercase();
+                        tail.chars().any(|ch| ch.is_ascii_digit())
+                            || tail.split(' ').any(|w| {
+                                [
+                                    "degree", "stage", "type", "grade", "class", "first", "second",
+                                    "third",
+                                ]
+                                .contains(&w)
+                            })
+                    })
+                };
+                if graded(&c) {
+                    return None;
+                }
                 Some(
                     entries
                         .iter()
@@ -6379,7 +6397,15 @@ fn denied_but_stated(
             .any(|n| lower.contains(&format!("{n}{stated}")))
     };
     let (_, phrase) = title.split_once(" without ")?;
-    let phrase = phrase.split([',', '(']).next().unwrap_or_default().trim();
+    let phrase = phrase.split(',').next().unwrap_or_default();
+    // "without tophus (tophi)": the question may deny the other form ("without tophi").
+    let (phrase, other_form) = match phrase.split_once('(') {
+        Some((p, other)) => (p.trim(), other.split(')').next().unwrap_or_default().trim()),
+        None => (phrase.trim(), ""),
+    };
+    if !other_form.is_empty() && denied_too(other_form) {
+        return None;
+    }
     std::iter::once(phrase)
         .chain(phrase.split(" or "))
         .map(str::trim)
