@@ -1240,7 +1240,7 @@ pub static ANSWER_RULES: [AnswerRule; 112] = [
     },
     AnswerRule {
         name: "the_postoperative_diagnosis",
-        pass: |a, p| the_postoperative_diagnosis(a.text, p),
+        pass: |a, p| the_postoperative_diagnosis(a.icd, a.text, p),
     },
     AnswerRule {
         name: "each_site_its_entry_names",
@@ -3068,16 +3068,38 @@ fn no_ill_defined_site_beside_a_defined_one(picked: Vec<Recommendation>) -> Vec<
 /// A written code taken from the preoperative diagnosis where the question gives the final
 /// pathology or postoperative diagnosis: the postoperative diagnosis is coded, being the most
 /// definitive (IV.N), so the preoperative one goes when the answer has another code.
-fn the_postoperative_diagnosis(text: &str, picked: Vec<Recommendation>) -> Vec<Recommendation> {
+fn the_postoperative_diagnosis(
+    icd: &Icd10Cm,
+    text: &str,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
     if picked.len() < 2 || !FINAL_DIAGNOSIS.is_match(text) {
         return picked;
     }
+    // The condition itself may be what the booking said ("booked as 'umbilical hernia versus
+    // nodule'") where the code is written elsewhere, so long as the final diagnosis does not
+    // say it again.
+    let sentences = super::text::sentences(text);
+    let said_in = |sentence: &str, code: &str| {
+        // The condition, not what its line says is absent ("... without obstruction").
+        let title = icd.title(code).unwrap_or_default();
+        let head = title.split([',', '(']).next().unwrap_or_default();
+        let title = super::text::title_terms(head.split(" without ").next().unwrap_or_default());
+        let said = super::text::title_terms(sentence);
+        !title.is_empty() && title.iter().all(|t| said.contains(t))
+    };
     let from_the_pre_op = |code: &str| {
         let c = compact(code);
         [code.to_owned(), c.clone(), c.to_lowercase()]
             .iter()
             .filter_map(|form| text.find(form.as_str()))
             .any(|at| PRE_OP_DIAGNOSIS.is_match(super::guidelines::sentence_at(text, at)))
+            || (sentences
+                .iter()
+                .any(|s| PRE_OP_DIAGNOSIS.is_match(s) && said_in(s, code))
+                && !sentences
+                    .iter()
+                    .any(|s| FINAL_DIAGNOSIS.is_match(s) && said_in(s, code)))
     };
     let kept: Vec<Recommendation> = picked
         .iter()
@@ -3097,7 +3119,10 @@ static FINAL_DIAGNOSIS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static PRE_OP_DIAGNOSIS: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r"(?i)\bpre-?op(?:erative)?(?: note| diagnosis| dx)?\b").expect("a cue")
+    super::text::regex(
+        r"(?i)\bpre-?op(?:erative)?(?: note| diagnosis| dx)?\b|\b(?:booked|scheduled|posted) as\b",
+    )
+    .expect("a cue")
 });
 
 /// An Index entry whose last subterm is a site ("Hyperhidrosis, focal, primary, palms"), where

@@ -678,7 +678,8 @@ pub fn sentences(text: &str) -> Vec<&str> {
     for (i, c) in text.char_indices() {
         let stop = matches!(c, ';' | '\n' | '?' | '!')
             || (c == '.' && {
-                let rest = &text[i + 1..];
+                // A quotation's closing mark ends its sentence with it ("... nodule.' Path").
+                let rest = text[i + 1..].trim_start_matches(['\'', '"', '’', '”']);
                 let next = rest.trim_start();
                 rest.starts_with(char::is_whitespace)
                     && next.chars().next().is_none_or(|n| !n.is_lowercase())
