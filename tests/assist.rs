@@ -3815,3 +3815,19 @@ fn a_denied_other_form_and_a_degree_are_read_as_written() {
     assert!(!codes.contains(&"M1A.9XX1".to_owned()), "{codes:?}");
     assert!(!codes.contains(&"I44.0".to_owned()), "{codes:?}");
 }
+
+/// What the surgeon excised was the metastasis ("pathology shows metastatic adenocarcinoma"):
+/// the secondary site goes first, the known primary after it (I.C.2.b).
+#[test]
+fn an_excised_metastasis_goes_before_its_primary() {
+    let codes = recommended(
+        "Nodule",
+        "Hospital outpatient surgery. 70M with known adenocarcinoma of the head of the pancreas diagnosed last month had excision of a 2-cm umbilical nodule. Pathology shows metastatic adenocarcinoma in the umbilical skin, consistent with the pancreatic primary. Codes?",
+    );
+    assert_eq!(
+        codes.first().map(String::as_str),
+        Some("C79.2"),
+        "{codes:?}"
+    );
+    assert!(codes.contains(&"C25.0".to_owned()), "{codes:?}");
+}

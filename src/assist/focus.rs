@@ -131,10 +131,11 @@ static FRACTURE_FOCUS: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 /// The treatment is directed to a secondary site only: "resection of the brain met only",
-/// "radiation to the spinal mets", "admitted for the liver metastasis".
+/// "radiation to the spinal mets", "admitted for the liver metastasis", or what was excised
+/// is the metastasis ("pathology shows metastatic adenocarcinoma in the umbilical dermis").
 static SECONDARY_FOCUS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:resection|excision|craniotomy|radiation|radiotherapy|srs|radiosurgery|ablation|treatment|admitted|surgery|debulking)\b(?:[^.?!]|\.\d){0,40}?\b(?:mets?|metastas[ie]s|secondar\w*)\b(?:[^.?!]|\.\d){0,15}?\bonly\b|\b(?:directed|aimed) (?:at|to|toward) (?:the )?(?:\w+ )?(?:mets?|metastas[ie]s|secondary)",
+        r"(?i)\b(?:final )?path(?:ology)?\b(?:\s+(?:shows?|showed|revealed|reads?)|:)\s*['\x22]?(?:[\w,'-]+\s+){0,3}?metastatic\b|\b(?:resection|excision|craniotomy|radiation|radiotherapy|srs|radiosurgery|ablation|treatment|admitted|surgery|debulking)\b(?:[^.?!]|\.\d){0,40}?\b(?:mets?|metastas[ie]s|secondar\w*)\b(?:[^.?!]|\.\d){0,15}?\bonly\b|\b(?:directed|aimed) (?:at|to|toward) (?:the )?(?:\w+ )?(?:mets?|metastas[ie]s|secondary)",
     )
 });
 /// The visit is for a screening test ("here for her screening colonoscopy", "screening
