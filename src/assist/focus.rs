@@ -210,6 +210,11 @@ pub fn another_therapy(text: &str, code: &str) -> bool {
 
 /// The encounter is for the therapy itself, not for talking about it ("here for chemo
 /// teaching", "for chemo follow-up").
+/// Whether the question says the encounter is for chemotherapy, immunotherapy or radiation.
+pub(super) fn for_the_therapy(text: &str) -> bool {
+    therapy_visit(text).is_some()
+}
+
 fn therapy_visit(text: &str) -> Option<regex::Captures<'_>> {
     THERAPY_VISIT.captures_iter(text).find(|m| {
         let next = text[m.get(0).map_or(0, |x| x.end())..]

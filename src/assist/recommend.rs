@@ -1109,7 +1109,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 112] = [
+pub static ANSWER_RULES: [AnswerRule; 113] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -1523,6 +1523,10 @@ pub static ANSWER_RULES: [AnswerRule; 112] = [
         pass: |_, p| no_cataclysm_without_its_injury(p),
     },
     AnswerRule {
+        name: "no_therapy_encounter_the_question_does_not_say",
+        pass: |a, p| no_therapy_encounter_the_question_does_not_say(a.text, p),
+    },
+    AnswerRule {
         name: "what_another_person_has_is_a_contact",
         pass: |a, p| what_another_person_has_is_a_contact(a.icd, a.index, a.text, p),
     },
@@ -1619,6 +1623,26 @@ fn a_pregnant_patient_s_condition_from_chapter_15(
     picked.retain(|p| compact(&p.code) != "Z331");
     picked.insert(at.min(picked.len()), r);
     picked
+}
+
+/// An encounter for chemotherapy, immunotherapy or radiation (Z51.0, Z51.1-) is the reason for
+/// the visit only where the question says the visit is for it or writes the code: a patient
+/// "on chemotherapy" who comes for an excision is no chemotherapy encounter (I.C.2.e.2).
+fn no_therapy_encounter_the_question_does_not_say(
+    text: &str,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    if super::focus::for_the_therapy(text) {
+        return picked;
+    }
+    let lower = text.to_lowercase();
+    picked
+        .into_iter()
+        .filter(|p| {
+            let c = compact(&p.code);
+            !(c == "Z510" || c.starts_with("Z511")) || writes(&lower, &c)
+        })
+        .collect()
 }
 
 /// A disease the question gives to another person ("his partner was diagnosed with
@@ -10164,6 +10188,18 @@ mod tests {
             "Thoracic surgery: adenocarcinoma in situ of the right upper lobe, wedge resection.",
             &["D09.8", "D02.21"],
             &["D02.21"],
+        ),
+        (
+            "no_therapy_encounter_the_question_does_not_say",
+            "Outpatient surgery: known pancreatic cancer on chemotherapy, excision of an umbilical nodule.",
+            &["Z51.11", "C79.2", "C25.0"],
+            &["C79.2", "C25.0"],
+        ),
+        (
+            "no_therapy_encounter_the_question_does_not_say",
+            "Infusion center: here for cycle 3 of FOLFOX for colon cancer.",
+            &["Z51.11", "C18.9"],
+            &["Z51.11", "C18.9"],
         ),
         (
             "what_another_person_has_is_a_contact",
