@@ -3831,3 +3831,14 @@ fn an_excised_metastasis_goes_before_its_primary() {
     );
     assert!(codes.contains(&"C25.0".to_owned()), "{codes:?}");
 }
+
+/// A "code first" list names alternatives: with hemophilia B written (D67), M36.2's note asks
+/// for no factor VIII deficiency or hemophilia C beside it.
+#[test]
+fn a_code_first_alternative_written_leaves_its_siblings_out() {
+    let codes = recommended(
+        "Hemarthrosis",
+        "Hemophilia treatment center. 16M with severe hemophilia B and an acute hemarthrosis of the right knee. Hematology documents hemophilic arthropathy. Our coder entered D67 and M36.2.",
+    );
+    assert_eq!(codes, ["D67", "M36.2"]);
+}

@@ -1159,11 +1159,28 @@ pub fn suggest(
         let host_words = ground::lineage_words(icd, &nodes);
         for &n in &nodes {
             let notes = &icd.nodes[n].notes;
+            // A "code first" list names alternatives ("factor VIII deficiency (D66), factor IX
+            // deficiency (D67) ..."): one the question writes is the underlying cause, and its
+            // siblings are not asked for; an unspecified one may be the list read too soon.
+            let cause_written = notes.code_first.iter().any(|note| {
+                notes::refs(note).iter().any(|r| {
+                    statuses.iter().any(|(w, s)| {
+                        *s == Status::Billable
+                            && r.covers(&compact(w))
+                            && !icd.says_unspecified(&compact(w))
+                    })
+                })
+            });
+            let code_first: &[String] = if cause_written {
+                &[]
+            } else {
+                &notes.code_first
+            };
             for note in notes
                 .use_additional
                 .iter()
                 .chain(&notes.code_also)
-                .chain(&notes.code_first)
+                .chain(code_first)
             {
                 let candidates: Vec<String> = notes::refs(note)
                     .iter()
