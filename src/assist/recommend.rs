@@ -1109,7 +1109,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 113] = [
+pub static ANSWER_RULES: [AnswerRule; 114] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -1413,6 +1413,10 @@ pub static ANSWER_RULES: [AnswerRule; 113] = [
     AnswerRule {
         name: "an_injury_treated_in_this_stay_is_initial",
         pass: |a, p| an_injury_treated_in_this_stay_is_initial(a.icd, a.text, a.q.encounter, p),
+    },
+    AnswerRule {
+        name: "the_transplant_in_its_complication",
+        pass: |a, p| the_transplant_in_its_complication(a.text, p),
     },
     AnswerRule {
         name: "the_replaced_joint_in_its_complication",
@@ -2393,6 +2397,48 @@ fn the_drug_reaction_as_named(icd: &Icd10Cm, picked: Vec<Recommendation>) -> Vec
         .filter(|p| !eruption(&compact(&p.code)))
         .collect()
 }
+
+/// A transplanted organ's complication (T86.-) says the organ is transplanted: its status
+/// (Z94.-) adds nothing (I.C.21.c.3). And a transplant recipient ("s/p deceased-donor kidney
+/// transplant") is no donor (Z52.-, for the living donor's encounter).
+fn the_transplant_in_its_complication(
+    text: &str,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    const ORGANS: [(&str, &str); 8] = [
+        ("T861", "Z940"),
+        ("T862", "Z941"),
+        ("T863", "Z943"),
+        ("T864", "Z944"),
+        ("T8681", "Z942"),
+        ("T8682", "Z945"),
+        ("T8684", "Z947"),
+        ("T8685", "Z9482"),
+    ];
+    let codes: Vec<String> = picked.iter().map(|p| compact(&p.code)).collect();
+    let said_by_a_complication = |c: &str| {
+        ORGANS.iter().any(|(complication, status)| {
+            c.starts_with(status) && codes.iter().any(|o| o.starts_with(complication))
+        })
+    };
+    let recipient = RECIPIENT.is_match(text) && !DONATING.is_match(text);
+    picked
+        .into_iter()
+        .filter(|p| {
+            let c = compact(&p.code);
+            !said_by_a_complication(&c) && !(recipient && c.starts_with("Z52"))
+        })
+        .collect()
+}
+
+static RECIPIENT: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:deceased|cadaveric)[- ]donor\b|\brecipient\b|\b(?:s/p|status post|after|had|received)\b[^.;]{0,40}\btransplant")
+        .expect("a cue")
+});
+
+static DONATING: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\bdonat(?:e|es|ed|ing|ion)\b|\bliving donor\b").expect("a cue")
+});
 
 /// A complication of a hip or knee prosthesis (T84.-) says the joint is replaced: its
 /// presence (Z96.64-, Z96.65-) adds nothing the complication code does not say (I.C.21.c.3),
@@ -10188,6 +10234,18 @@ mod tests {
             "Thoracic surgery: adenocarcinoma in situ of the right upper lobe, wedge resection.",
             &["D09.8", "D02.21"],
             &["D02.21"],
+        ),
+        (
+            "the_transplant_in_its_complication",
+            "Admitted with acute rejection of a deceased-donor kidney transplant.",
+            &["T86.11", "Z94.0", "Z52.4"],
+            &["T86.11"],
+        ),
+        (
+            "the_transplant_in_its_complication",
+            "Living donor admitted for donation of her left kidney to her brother.",
+            &["Z52.4"],
+            &["Z52.4"],
         ),
         (
             "no_therapy_encounter_the_question_does_not_say",
