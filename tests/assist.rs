@@ -3842,3 +3842,14 @@ fn a_code_first_alternative_written_leaves_its_siblings_out() {
     );
     assert_eq!(codes, ["D67", "M36.2"]);
 }
+
+/// A child's "prenatal alcohol exposure" is neither a pregnancy of hers nor alcohol she took
+/// with the drug she is on: fetal alcohol syndrome and ADHD, no Chapter 15 or poisoning code.
+#[test]
+fn a_child_s_prenatal_exposure_is_no_pregnancy_or_poisoning() {
+    let codes = recommended(
+        "FAS clinic",
+        "Developmental pediatrics. 7-year-old boy with confirmed prenatal alcohol exposure and growth below the 10th percentile; ADHD on methylphenidate. Assessment: fetal alcohol syndrome; ADHD, combined type. Codes Q86.0 and F90.2?",
+    );
+    assert_eq!(codes, ["Q86.0", "F90.2"]);
+}

@@ -97,9 +97,12 @@ fn a_span_of_time(before: &str) -> bool {
     .contains(&last.to_lowercase().as_str())
 }
 
-/// Whether the question is about a patient pregnant now.
+/// Whether the question is about a patient pregnant now: a child's "prenatal alcohol
+/// exposure" is her mother's pregnancy.
 pub fn pregnant(text: &str) -> bool {
-    (PREGNANT.is_match(text) || super::text::gravida_beyond_para(text)) && !NOT_NOW.is_match(text)
+    (PREGNANT.is_match(text) || super::text::gravida_beyond_para(text))
+        && !NOT_NOW.is_match(text)
+        && !super::text::age_in_years(text).is_some_and(|age| age < 10)
 }
 
 /// How the Tabular's titles name a trimester.

@@ -148,10 +148,11 @@ static SUBSTANCE_INDUCED: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ALCOHOL: LazyLock<Regex> =
     LazyLock::new(|| words_regex(r"alcohol|etoh|wines?|beers?|liquor|vodka|whiske?y|drinks"));
-/// Alcohol named as a disorder or with the drug given as its treatment is no co-ingestion.
+/// Alcohol named as a disorder, with the drug given as its treatment, or as the mother's in
+/// the pregnancy ("prenatal alcohol exposure", fetal alcohol syndrome) is no co-ingestion.
 static ALCOHOL_DISORDER: LazyLock<Regex> = LazyLock::new(|| {
     words_regex(
-        r"withdrawal|dependence|abuse|use disorder|aud|alcoholism|alcoholic|alcohol[- ]induced|treated with|given|per protocol|ciwa",
+        r"withdrawal|dependence|abuse|use disorder|aud|alcoholism|alcoholic|alcohol[- ]induced|treated with|given|per protocol|ciwa|prenatal|maternal|in utero|fetal alcohol",
     )
 });
 /// The visit itself a follow-up.
