@@ -3853,3 +3853,14 @@ fn a_child_s_prenatal_exposure_is_no_pregnancy_or_poisoning() {
     );
     assert_eq!(codes, ["Q86.0", "F90.2"]);
 }
+
+/// A molar pregnancy is an abortive outcome: no condition of an ongoing pregnancy is added
+/// beside it, and no weeks of gestation (I.C.21.c.11).
+#[test]
+fn an_abortive_outcome_takes_no_ongoing_pregnancy_codes() {
+    let codes = recommended(
+        "Mole",
+        "Outpatient GYN surgery. 29F at 9 weeks by LMP with vaginal bleeding; suction D&C pathology confirms a complete hydatidiform mole. The claim shows O01.9 and Z3A.09. Right?",
+    );
+    assert_eq!(codes, ["O01.0"]);
+}

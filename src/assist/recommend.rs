@@ -921,7 +921,19 @@ pub fn recommend(
     }
     // A pregnant patient's conditions come from Chapter 15 first (I.C.15.a.1), each in the
     // trimester the weeks give (I.C.15.a.3).
-    for (code, entry) in obstetric::complicated_by(icd, index, text, q) {
+    // A pregnancy with an abortive outcome (O00-O08) has its complications in O08, not in
+    // the conditions of an ongoing pregnancy (O09-O9A).
+    let abortive = statuses
+        .iter()
+        .map(|(w, _)| compact(w))
+        .chain(specific.iter().map(|(_, r, _)| compact(&r.code)))
+        .any(|c| ("O00".."O09").contains(&c.get(..3).unwrap_or_default()));
+    let ongoing = if abortive {
+        Vec::new()
+    } else {
+        obstetric::complicated_by(icd, index, text, q)
+    };
+    for (code, entry) in ongoing {
         // The question's own code of that category says more (O21.1 beside the Index's O21.0),
         // and of that section says which kind (O13 gestational hypertension, not the Index's
         // pre-existing O10 for "hypertension").
