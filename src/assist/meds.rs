@@ -104,8 +104,14 @@ fn clause(text: &str, start: usize, end: usize) -> (&str, &str) {
 /// the patient takes for an extended period (I.C.21.c.3); "treated with metformin since 2019"
 /// is.
 fn treated_or_talked_over(before: &str, after: &str) -> bool {
-    TREATED_OR_TALKED_OVER.is_match(before) && !SINCE_WHEN.is_match(after)
+    // "Finished 5 years of tamoxifen last year": the time it took is no time it goes on.
+    FINISHED.is_match(before)
+        || (TREATED_OR_TALKED_OVER.is_match(before) && !SINCE_WHEN.is_match(after))
 }
+
+static FINISHED: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:finished|completed)\b(?:\s+\w+){0,4}\s*$").unwrap()
+});
 
 /// After a name: the record says the drug goes on for good ("as long-term maintenance with
 /// a slow taper to the lowest effective dose"), whatever else the clause says of its dose.
@@ -289,6 +295,7 @@ mod tests {
     fn stopped_refused_short_or_one_time_drugs_do_not() {
         for text in [
             "She stopped warfarin last year.",
+            "Finished 5 years of tamoxifen last year, no evidence of disease.",
             "Not on insulin.",
             "Allergic to aspirin.",
             "Given morphine 4 mg IV in the ED for the fracture.",
