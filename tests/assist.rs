@@ -3864,3 +3864,14 @@ fn an_abortive_outcome_takes_no_ongoing_pregnancy_codes() {
     );
     assert_eq!(codes, ["O01.0"]);
 }
+
+/// An unspecified written line gives way to the Index's line for the site the question names,
+/// though both say "without complications": ulcerative pancolitis is K51.00, not K51.90.
+#[test]
+fn the_site_said_replaces_an_unspecified_line_without_complications() {
+    let codes = recommended(
+        "Colitis",
+        "GI clinic. 31F with ulcerative pancolitis, quiet on mesalamine, for her 6-month visit. The billing sheet has K51.90. Complete?",
+    );
+    assert_eq!(codes, ["K51.00"]);
+}

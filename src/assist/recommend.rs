@@ -5244,6 +5244,9 @@ fn more_specific(
                 && (given[..3] == w[..3] || (stopped_above(p) && given[..1] == w[..1]))
                 && given != w
                 && (!vague(icd, &given)
+                    // "Ulcerative (chronic) pancolitis without complications" says the site
+                    // "Ulcerative colitis, unspecified, without complications" leaves open.
+                    || (icd.says_unspecified(&w) && !icd.says_unspecified(&given))
                     || (names_what_it_is_with(icd, &given, &w) && !LINK_DENIED.is_match(text)))
                 && !drops_a_complication(icd, &w, &given))
             .then_some((p, given))
