@@ -3875,3 +3875,18 @@ fn the_site_said_replaces_an_unspecified_line_without_complications() {
     );
     assert_eq!(codes, ["K51.00"]);
 }
+
+/// A written line the provider's quoted diagnosis names nothing of gives way to the line of its
+/// category the statement's Index entry gives (G54.0 → G54.5 for neuralgic amyotrophy).
+#[test]
+fn the_quoted_diagnosis_s_line_replaces_a_written_line_of_its_category() {
+    let codes = recommended(
+        "Plexus",
+        "Neuromuscular clinic. 40F with right shoulder pain, then serratus weakness; the neurologist diagnoses 'Parsonage-Turner syndrome (neuralgic amyotrophy), right'. The coder billed G54.0. Is there a code for it?",
+    );
+    assert_eq!(
+        codes.first().map(String::as_str),
+        Some("G54.5"),
+        "{codes:?}"
+    );
+}

@@ -127,6 +127,7 @@ pub fn recommend(
                 .or_else(|| qualifier_unsaid(icd, index, read, &paths, &found, text, w))
                 .or_else(|| another_type_named(icd, &found, (q, text), w))
                 .or_else(|| the_syndrome_said(icd, q, candidates, w))
+                .or_else(|| the_documented_line_of_its_category(icd, &found, text, w))
                 .or_else(|| named_where_the_coder_wrote_other(icd, &found, statuses, w))
                 .or_else(|| site_of_its_partner(icd, statuses, w))
                 .or_else(|| species_named(icd, text, w))
@@ -6765,6 +6766,50 @@ fn the_syndrome_said(
         icd,
         &c.suggestion.code,
         format!("instead of {written}: the question names the syndrome this line says, with the same lesion"),
+    ))
+}
+
+/// A written line whose words the provider's quoted diagnosis does not say, where an Index
+/// entry the statement does say gives another line of the same category ("Parsonage-Turner
+/// syndrome (neuralgic amyotrophy)": G54.5 in place of G54.0 Brachial plexus disorders).
+fn the_documented_line_of_its_category(
+    icd: &Icd10Cm,
+    found: &[Entry],
+    text: &str,
+    written: &str,
+) -> Option<(Recommendation, Vec<String>)> {
+    let w = compact(written);
+    let statements = documented_statements(text);
+    // The statement names nothing of the written line ("Brachial plexus disorders" for
+    // "Parsonage-Turner syndrome (neuralgic amyotrophy)").
+    let own: Vec<String> = super::text::title_terms(&icd.title(&w)?)
+        .into_iter()
+        .filter(|t| !GENERIC_TITLE_WORDS.contains(&t.as_str()))
+        .collect();
+    if statements.is_empty()
+        || statements
+            .iter()
+            .any(|(_, stems)| own.iter().any(|t| stems.contains(t)))
+    {
+        return None;
+    }
+    let e = found.iter().find(|e| {
+        let path = e.path.split(" → ").next().unwrap_or_default();
+        let words = super::text::title_terms(path);
+        let last = super::text::spaced_words(path.rsplit(", ").next().unwrap_or_default());
+        e.literal
+            && e.depth >= 1
+            && e.code != w
+            && e.code.get(..3) == w.get(..3)
+            && !icd.says_unspecified(&e.code)
+            && statements.iter().any(|(spaced, stems)| {
+                spaced.contains(&last) && words.iter().all(|t| stems.contains(t))
+            })
+    })?;
+    Some(entry_instead(
+        icd,
+        e,
+        format!("instead of {written}: the provider's quoted diagnosis is this line's"),
     ))
 }
 
