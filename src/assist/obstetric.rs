@@ -102,7 +102,7 @@ fn a_span_of_time(before: &str) -> bool {
 pub fn pregnant(text: &str) -> bool {
     (PREGNANT.is_match(text) || super::text::gravida_beyond_para(text))
         && !NOT_NOW.is_match(text)
-        && !super::text::age_in_years(text).is_some_and(|age| age < 10)
+        && super::text::age_in_years(text).is_none_or(|age| age >= 10)
 }
 
 /// How the Tabular's titles name a trimester.

@@ -2439,7 +2439,7 @@ fn the_transplant_in_its_complication(
         .into_iter()
         .filter(|p| {
             let c = compact(&p.code);
-            !said_by_a_complication(&c) && !(recipient && c.starts_with("Z52"))
+            !said_by_a_complication(&c) && (!recipient || !c.starts_with("Z52"))
         })
         .collect()
 }
