@@ -901,16 +901,7 @@ pub fn recommend(
             // A vague or residual line names no condition the written codes lack.
             .filter(|e| !icd.says_unspecified(&e.code) && !residual(icd, &e.code))
             .filter(|e| !covered.contains(&e.code[..3].to_owned()) && !names_it(e))
-            .filter(|e| {
-                let path = e.path.split(" → ").next().unwrap_or_default();
-                let words = super::text::title_terms(path);
-                // The entry's last subterm as the statement writes it ("cat-scratch", not the
-                // "I-cell" of a "sickle-cell disease").
-                let last = super::text::spaced_words(path.rsplit(", ").next().unwrap_or_default());
-                quoted.iter().any(|(spaced, stems)| {
-                    spaced.contains(&last) && words.iter().all(|w| stems.contains(w))
-                })
-            });
+            .filter(|e| stated_in(&quoted, e));
         let mut added: Vec<&str> = Vec::new();
         for e in documented {
             if added.iter().any(|a| a[..3] == e.code[..3]) {
@@ -5507,6 +5498,17 @@ fn title_words_in(icd: &Icd10Cm, code: &str, has: impl Fn(&str) -> bool) -> usiz
 
 /// The coder asks what the written codes leave out: the Index's conditions are read beside
 /// them.
+/// Whether one of the quoted statements says an Index entry: its words, and its last subterm
+/// as the statement writes it ("cat-scratch", not the "I-cell" of a "sickle-cell disease").
+fn stated_in(statements: &[(String, Vec<String>)], e: &Entry) -> bool {
+    let path = e.path.split(" → ").next().unwrap_or_default();
+    let words = super::text::title_terms(path);
+    let last = super::text::spaced_words(path.rsplit(", ").next().unwrap_or_default());
+    statements
+        .iter()
+        .any(|(spaced, stems)| spaced.contains(&last) && words.iter().all(|w| stems.contains(w)))
+}
+
 /// The stems of each diagnostic statement the question quotes ('...' or "...") after a word
 /// that says it is the provider's ("the assessment is '...'", "documents '...'"). An
 /// apostrophe inside a word ("Crohn's") ends none.
@@ -6794,17 +6796,12 @@ fn the_documented_line_of_its_category(
         return None;
     }
     let e = found.iter().find(|e| {
-        let path = e.path.split(" → ").next().unwrap_or_default();
-        let words = super::text::title_terms(path);
-        let last = super::text::spaced_words(path.rsplit(", ").next().unwrap_or_default());
         e.literal
             && e.depth >= 1
             && e.code != w
             && e.code.get(..3) == w.get(..3)
             && !icd.says_unspecified(&e.code)
-            && statements.iter().any(|(spaced, stems)| {
-                spaced.contains(&last) && words.iter().all(|t| stems.contains(t))
-            })
+            && stated_in(&statements, e)
     })?;
     Some(entry_instead(
         icd,
