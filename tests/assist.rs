@@ -3890,3 +3890,14 @@ fn the_quoted_diagnosis_s_line_replaces_a_written_line_of_its_category() {
         "{codes:?}"
     );
 }
+
+/// A hypoglycemia level is read by its number (E16.A3 for "level 3", not level 1), after the
+/// diabetes code whose note asks for it (E10.64: use additional code for hypoglycemia level).
+#[test]
+fn the_hypoglycemia_level_is_read_by_its_number_after_the_diabetes() {
+    let codes = recommended(
+        "Low",
+        "ED. 40M with type 1 diabetes had level 3 hypoglycemia; his wife gave glucagon. Codes?",
+    );
+    assert_eq!(codes, ["E10.649", "E16.A3"]);
+}

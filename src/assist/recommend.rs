@@ -9877,7 +9877,7 @@ fn first_listed_only(code: &str) -> bool {
 fn followed_by(icd: &Icd10Cm, host: &str, other: &str) -> Option<String> {
     let note = checks::use_additional_note(icd, host, other)?;
     let own = !note.starts_with("at section") && !note.starts_with("at chapter");
-    let what_it_is = ["type of", "manifestation", "to specify", "tobacco"]
+    let what_it_is = ["type of", "manifestation", "to specify", "tobacco", "level"]
         .iter()
         .any(|w| note.contains(w));
     let reversed = checks::code_first_note(icd, host, other).is_some();

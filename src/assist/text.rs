@@ -933,7 +933,7 @@ pub fn terms_of(title: &str) -> Vec<String> {
 }
 
 static NUMBERED: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex(r"\b(type|stage|class|grade|group|category)\s*([0-9]{1,2}[a-c]?|iv|v|iii|ii|i)\b")
+    regex(r"\b(type|stage|class|grade|group|category|level)\s*([0-9]{1,2}[a-c]?|iv|v|iii|ii|i)\b")
         .unwrap()
 });
 
