@@ -3900,4 +3900,10 @@ fn the_hypoglycemia_level_is_read_by_its_number_after_the_diabetes() {
         "ED. 40M with type 1 diabetes had level 3 hypoglycemia; his wife gave glucagon. Codes?",
     );
     assert_eq!(codes, ["E10.649", "E16.A3"]);
+    // "From his wife; glucose 35": the glucose measured after the stop is no cause.
+    let measured = recommended(
+        "Low",
+        "ED. 40M with type 1 diabetes had level 3 hypoglycemia requiring glucagon from his wife; glucose 35. Codes?",
+    );
+    assert_eq!(measured, ["E10.649", "E16.A3"]);
 }

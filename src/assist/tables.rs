@@ -531,7 +531,11 @@ static FROM: LazyLock<Regex> = LazyLock::new(|| {
 });
 fn from_the_drug(books: &Lookup, naming: &str) -> bool {
     FROM.find_iter(naming).any(|m| {
+        // The words of its own clause: "from his wife; glucose 35" names no glucose.
         let next: String = naming[m.end()..]
+            .split([';', ',', '.', '('])
+            .next()
+            .unwrap_or_default()
             .split_whitespace()
             .take(2)
             .collect::<Vec<_>>()
