@@ -3907,3 +3907,14 @@ fn the_hypoglycemia_level_is_read_by_its_number_after_the_diabetes() {
     );
     assert_eq!(measured, ["E10.649", "E16.A3"]);
 }
+
+/// A term newborn is no post-term one, and a newborn's jaundice is the Index's newborn line,
+/// not the word match R17 whose Excludes1 note sends neonatal jaundice to P55-P59 (I.C.16.a).
+#[test]
+fn a_term_newborn_s_jaundice_is_the_newborn_line() {
+    let codes = recommended(
+        "Jaundice",
+        "NICU. Day-2 term newborn boy with jaundice, bilirubin 18, phototherapy. Codes?",
+    );
+    assert_eq!(codes, ["P59.9"]);
+}

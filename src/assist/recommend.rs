@@ -599,6 +599,7 @@ pub fn recommend(
             && !denies_a_concept(icd, text, &code)
             && !names_an_unsaid_disease(icd, &code, q)
             && !found_normal(icd, &code, text)
+            && !prefix_unsaid(icd, &code, text)
     });
     // The Alphabetic Index decides between codes the words find alike: an entry the question
     // leads to (a main term it names and a subterm) that gives a code of the word match's
@@ -686,7 +687,17 @@ pub fn recommend(
                 e,
                 &format!("rather than {}: ", c.suggestion.code),
             )),
-            None => add(from_candidate(icd, c, String::new())),
+            // In a newborn, the Index entry the question leads to where the word match's
+            // Excludes1 note sends the condition in a newborn (R17 → Jaundice, newborn →
+            // P59.9; I.C.16.a).
+            None => match newborn_entry(icd, &found, text, &code) {
+                Some(e) => add(from_entry(
+                    icd,
+                    e,
+                    &format!("rather than {}: ", c.suggestion.code),
+                )),
+                None => add(from_candidate(icd, c, String::new())),
+            },
         }
     }
     let asks_for_more = conditions_reported && ASKS_FOR_MORE.is_match(text);
@@ -5267,6 +5278,44 @@ static DISEASE_NAME: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("a disease ending")
 });
+
+/// The Index entry of the question a code's Excludes1 note sends the condition in a newborn to,
+/// where the patient is one: "neonatal jaundice (P55, P57-P59)" at R17 and "Jaundice, newborn
+/// → P59.9".
+fn newborn_entry<'a>(
+    icd: &Icd10Cm,
+    found: &'a [Entry],
+    text: &str,
+    code: &str,
+) -> Option<&'a Entry> {
+    if code.starts_with('P') || !super::text::a_newborn(text) {
+        return None;
+    }
+    checks::excludes1_notes(icd, code)
+        .iter()
+        .filter(|n| {
+            let n = n.to_lowercase();
+            n.contains("newborn") || n.contains("neonatal")
+        })
+        .flat_map(|n| super::notes::refs(n))
+        .find_map(|r| found.iter().find(|e| e.literal && r.covers(&e.code)))
+}
+
+/// A word match whose title joins a prefix to a word the question says bare: "Post-term
+/// newborn" (P08.21) for a "term newborn", "Non-ST elevation" for an ST elevation.
+fn prefix_unsaid(icd: &Icd10Cm, code: &str, text: &str) -> bool {
+    let title = icd.title(code).unwrap_or_default().to_lowercase();
+    let lower = super::text::spaced_words(text);
+    title
+        .split_whitespace()
+        .filter_map(|w| w.split_once('-'))
+        .filter(|(prefix, _)| ["post", "pre", "non", "un", "anti"].contains(prefix))
+        .any(|(prefix, word)| {
+            let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+            let joined = [format!(" {prefix} {word} "), format!(" {prefix}{word} ")];
+            lower.contains(&format!(" {word} ")) && !joined.iter().any(|j| lower.contains(j))
+        })
+}
 
 /// A word match for an abnormal finding the question calls normal ("normal weight gain" is no
 /// R63.5 Abnormal weight gain).
