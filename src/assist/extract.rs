@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::icd10cm::{compact, Icd10Cm};
+use super::text::window;
 use crate::domain::CodeSystem;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -85,21 +86,6 @@ pub fn visible_text(text: &str) -> String {
         out.push('\n');
     }
     out
-}
-
-/// `text[from..to]` widened to the nearest character boundaries: the context windows around a
-/// match are counted in bytes, and a multi-byte character may straddle their edge (the fuzzer
-/// found that panic).
-fn window(text: &str, from: usize, to: usize) -> &str {
-    let mut from = from.min(text.len());
-    while !text.is_char_boundary(from) {
-        from -= 1;
-    }
-    let mut to = to.clamp(from, text.len());
-    while !text.is_char_boundary(to) {
-        to += 1;
-    }
-    &text[from..to]
 }
 
 /// Words near a 5-digit number that make it a CPT code, and words that make it something else.
@@ -396,24 +382,4 @@ pub fn mentions(text: &str, icd: &Icd10Cm, known_hcpcs: impl Fn(&str) -> bool) -
     let mut seen = std::collections::HashSet::new();
     out.retain(|m| seen.insert((m.system, compact(&m.code))));
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::window;
-
-    #[test]
-    fn context_windows_stop_at_character_boundaries() {
-        let text = "visit fo\u{00bb}\u{00bb}\u{00bb}r 2 units (CPT 36430)";
-        let at = text.find("36430").unwrap();
-        for from in 0..at {
-            let w = window(text, from, at);
-            assert!(
-                text[..at].ends_with(w) && w.len() >= at - from,
-                "{from}: {w:?}"
-            );
-        }
-        assert_eq!(window(text, 9, 10), "\u{00bb}");
-        assert_eq!(window(text, 50, 80), "");
-    }
 }

@@ -112,6 +112,8 @@ pub fn recommend(
             e.literal &= entries::literal(&e.main, &settled);
         }
     }
+    // The provider's diagnostic statements the question quotes.
+    let quoted = documented_statements(text);
     let specific: Vec<(&String, Recommendation, Vec<String>)> = statuses
         .iter()
         .filter(|(w, s)| *s == Status::Billable && !not_reported.contains(w) && !tabled(w))
@@ -127,7 +129,7 @@ pub fn recommend(
                 .or_else(|| qualifier_unsaid(icd, index, read, &paths, &found, text, w))
                 .or_else(|| another_type_named(icd, &found, (q, text), w))
                 .or_else(|| the_syndrome_said(icd, q, candidates, w))
-                .or_else(|| the_documented_line_of_its_category(icd, &found, text, w))
+                .or_else(|| the_documented_line_of_its_category(icd, &found, &quoted, w))
                 .or_else(|| named_where_the_coder_wrote_other(icd, &found, statuses, w))
                 .or_else(|| site_of_its_partner(icd, statuses, w))
                 .or_else(|| species_named(icd, text, w))
@@ -700,6 +702,12 @@ pub fn recommend(
             },
         }
     }
+    // The written codes with what replaces them, as the answer will report them.
+    let written_or_replaced: Vec<String> = statuses
+        .iter()
+        .map(|(w, _)| compact(w))
+        .chain(specific.iter().map(|(_, r, _)| compact(&r.code)))
+        .collect();
     let asks_for_more = conditions_reported && ASKS_FOR_MORE.is_match(text);
     let uncertain_category = |code: &str| {
         not_reported
@@ -885,10 +893,9 @@ pub fn recommend(
         // the coder wrote for it (I.A.18, Section III and IV: the documented diagnosis).
         // A condition a reported code names already is that code's (P39.0 "Neonatal
         // infective mastitis" for "Mastitis, neonatal").
-        let reported: Vec<String> = statuses
+        let reported: Vec<String> = written_or_replaced
             .iter()
-            .map(|(w, _)| compact(w))
-            .chain(specific.iter().map(|(_, r, _)| compact(&r.code)))
+            .cloned()
             .chain(
                 candidates
                     .iter()
@@ -905,7 +912,6 @@ pub fn recommend(
                     || (!noun.is_empty() && noun.iter().all(|w| title.contains(w)))
             })
         };
-        let quoted = documented_statements(text);
         let documented = found
             .iter()
             .filter(|e| strong(e) && !symptom(e) && !e.code.starts_with('Z'))
@@ -926,10 +932,8 @@ pub fn recommend(
     // trimester the weeks give (I.C.15.a.3).
     // A pregnancy with an abortive outcome (O00-O08) has its complications in O08, not in
     // the conditions of an ongoing pregnancy (O09-O9A).
-    let abortive = statuses
+    let abortive = written_or_replaced
         .iter()
-        .map(|(w, _)| compact(w))
-        .chain(specific.iter().map(|(_, r, _)| compact(&r.code)))
         .any(|c| ("O00".."O09").contains(&c.get(..3).unwrap_or_default()));
     let ongoing = if abortive {
         Vec::new()
@@ -1684,11 +1688,7 @@ fn what_another_person_has_is_a_contact(
     // is said outside the other person's clause.
     let head = disease.split_whitespace().next().unwrap_or_default();
     let anothers = |at: usize| {
-        let mut from = at.saturating_sub(50);
-        while !lower.is_char_boundary(from) {
-            from += 1;
-        }
-        let before = lower[from..at]
+        let before = super::text::window(&lower, at.saturating_sub(50), at)
             .rsplit(['.', ';', '?', '!'])
             .next()
             .unwrap_or_default();
@@ -5288,17 +5288,26 @@ fn newborn_entry<'a>(
     text: &str,
     code: &str,
 ) -> Option<&'a Entry> {
-    if code.starts_with('P') || !super::text::a_newborn(text) {
-        return None;
-    }
-    checks::excludes1_notes(icd, code)
+    newborn_notes(icd, text, code)
         .iter()
+        .flat_map(|n| super::notes::refs(n))
+        .find_map(|r| found.iter().find(|e| e.literal && r.covers(&e.code)))
+}
+
+/// Where the patient is a newborn, a code's Excludes1 notes that send the condition in a
+/// newborn elsewhere; none for a Chapter 16 code.
+fn newborn_notes(icd: &Icd10Cm, text: &str, code: &str) -> Vec<String> {
+    let code = compact(code);
+    if code.starts_with('P') || !super::text::a_newborn(text) {
+        return Vec::new();
+    }
+    checks::excludes1_notes(icd, &code)
+        .into_iter()
         .filter(|n| {
             let n = n.to_lowercase();
             n.contains("newborn") || n.contains("neonatal")
         })
-        .flat_map(|n| super::notes::refs(n))
-        .find_map(|r| found.iter().find(|e| e.literal && r.covers(&e.code)))
+        .collect()
 }
 
 /// A word match whose title joins a prefix to a word the question says bare: "Post-term
@@ -5566,11 +5575,11 @@ fn documented_statements(text: &str) -> Vec<(String, Vec<String>)> {
         .captures_iter(text)
         .filter_map(|c| c.get(1))
         .filter(|m| {
-            let mut from = m.start().saturating_sub(60);
-            while !text.is_char_boundary(from) {
-                from += 1;
-            }
-            DIAGNOSIS_CUE.is_match(&text[from..m.start()])
+            DIAGNOSIS_CUE.is_match(super::text::window(
+                text,
+                m.start().saturating_sub(60),
+                m.start(),
+            ))
         })
         .map(|m| {
             let statement = super::text::expanded(m.as_str());
@@ -6826,11 +6835,10 @@ fn the_syndrome_said(
 fn the_documented_line_of_its_category(
     icd: &Icd10Cm,
     found: &[Entry],
-    text: &str,
+    statements: &[(String, Vec<String>)],
     written: &str,
 ) -> Option<(Recommendation, Vec<String>)> {
     let w = compact(written);
-    let statements = documented_statements(text);
     // The statement names nothing of the written line ("Brachial plexus disorders" for
     // "Parsonage-Turner syndrome (neuralgic amyotrophy)").
     let own: Vec<String> = super::text::title_terms(&icd.title(&w)?)
@@ -6850,7 +6858,7 @@ fn the_documented_line_of_its_category(
             && e.code != w
             && e.code.get(..3) == w.get(..3)
             && !icd.says_unspecified(&e.code)
-            && stated_in(&statements, e)
+            && stated_in(statements, e)
     })?;
     Some(entry_instead(
         icd,
@@ -7640,17 +7648,13 @@ fn in_a_newborn(
     written: &str,
 ) -> Option<(Recommendation, Vec<String>)> {
     let w = compact(written);
-    if w.starts_with('P') || !super::text::a_newborn(text) {
-        return None;
-    }
     // The note names the written condition ("mastitis" at N61.0), not another of its category.
     let concepts = super::ground::concepts(&icd.title(&w).unwrap_or_default());
-    let (pointed, code) = checks::excludes1_notes(icd, &w).into_iter().find_map(|n| {
-        let lower = n.to_lowercase();
-        let of_this_condition = super::text::title_terms(&lower)
+    let (pointed, code) = newborn_notes(icd, text, &w).into_iter().find_map(|n| {
+        let of_this_condition = super::text::title_terms(&n.to_lowercase())
             .iter()
             .any(|t| concepts.contains(t));
-        if !(lower.contains("newborn") || lower.contains("neonatal")) || !of_this_condition {
+        if !of_this_condition {
             return None;
         }
         let refs = super::notes::refs(&n);

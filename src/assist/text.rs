@@ -670,6 +670,21 @@ pub fn with_part_denied(title: &str, denied: impl Fn(&str) -> bool) -> bool {
         .any(|w| denied(&w))
 }
 
+/// `text[from..to]` widened to the nearest character boundaries: the context windows around a
+/// match are counted in bytes, and a multi-byte character may straddle their edge (the fuzzer
+/// found that panic).
+pub fn window(text: &str, from: usize, to: usize) -> &str {
+    let mut from = from.min(text.len());
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = to.clamp(from, text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    &text[from..to]
+}
+
 /// The text's sentences: a stop ends one where a capital, a digit or the end follows it, not
 /// inside a number or a code ("3.1-cm", "Z90.5") or an organism's initial ("C. difficile").
 pub fn sentences(text: &str) -> Vec<&str> {
@@ -1235,6 +1250,21 @@ mod tests {
             "2-week-old newborn with jaundice."
         ));
         assert!(!past_the_newborn_period("Term newborn, day 3."));
+    }
+
+    #[test]
+    fn context_windows_stop_at_character_boundaries() {
+        let text = "visit fo\u{00bb}\u{00bb}\u{00bb}r 2 units (CPT 36430)";
+        let at = text.find("36430").unwrap();
+        for from in 0..at {
+            let w = window(text, from, at);
+            assert!(
+                text[..at].ends_with(w) && w.len() >= at - from,
+                "{from}: {w:?}"
+            );
+        }
+        assert_eq!(window(text, 9, 10), "\u{00bb}");
+        assert_eq!(window(text, 50, 80), "");
     }
 
     #[test]
