@@ -1128,7 +1128,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 114] = [
+pub static ANSWER_RULES: [AnswerRule; 115] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -1568,6 +1568,10 @@ pub static ANSWER_RULES: [AnswerRule; 114] = [
     AnswerRule {
         name: "external_causes_of_this_encounter",
         pass: |a, p| external_causes_of_this_encounter(a.icd, p, a.q.encounter),
+    },
+    AnswerRule {
+        name: "nothing_the_provider_says_it_is_not",
+        pass: |a, p| nothing_the_provider_says_it_is_not(a.icd, a.text, p),
     },
     AnswerRule {
         name: "the_condition_the_stay_is_for",
@@ -5567,22 +5571,12 @@ fn stated_in(statements: &[(String, Vec<String>)], e: &Entry) -> bool {
         .any(|(spaced, stems)| spaced.contains(&last) && words.iter().all(|w| stems.contains(w)))
 }
 
-/// The stems of each diagnostic statement the question quotes ('...' or "...") after a word
-/// that says it is the provider's ("the assessment is '...'", "documents '...'"). An
-/// apostrophe inside a word ("Crohn's") ends none.
+/// The stems of each diagnostic statement the question quotes ([`super::text::provider_statements`]).
 fn documented_statements(text: &str) -> Vec<(String, Vec<String>)> {
-    QUOTED
-        .captures_iter(text)
-        .filter_map(|c| c.get(1))
-        .filter(|m| {
-            DIAGNOSIS_CUE.is_match(super::text::window(
-                text,
-                m.start().saturating_sub(60),
-                m.start(),
-            ))
-        })
-        .map(|m| {
-            let statement = super::text::expanded(m.as_str());
+    super::text::provider_statements(text)
+        .into_iter()
+        .map(|quoted| {
+            let statement = super::text::expanded(quoted);
             let stems = statement
                 .to_lowercase()
                 .split(|c: char| !c.is_alphanumeric())
@@ -5593,18 +5587,6 @@ fn documented_statements(text: &str) -> Vec<(String, Vec<String>)> {
         })
         .collect()
 }
-
-static DIAGNOSIS_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(
-        r"(?i)\b(?:assessment|diagnos[ie]s|dx|impression|documents|documented|final pathology|reads)\b[^.;?!]*$",
-    )
-    .expect("a cue")
-});
-
-static QUOTED: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r#"(?:^|[\s(:])['"‘“]((?:[^'"’”]|'[a-z])+?)['"’”](?:[\s,.;:)!?]|$)"#)
-        .expect("a quotation")
-});
 
 static ASKS_FOR_MORE: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(
@@ -8932,15 +8914,11 @@ fn drops_a_complication(icd: &Icd10Cm, written: &str, given: &str) -> bool {
         && title(written).contains(" with ")
 }
 
-/// Whether the question denies one of a code's concepts wherever it names it ("she never met
-/// sepsis criteria, this is not sepsis" for A41.01).
-fn denies_a_concept(icd: &Icd10Cm, text: &str, code: &str) -> bool {
-    let lower = text.to_lowercase();
-    let title = icd.title(&compact(code)).unwrap_or_default();
-    // What a title says is absent or leaves open ("without complications", "not having
-    // achieved remission", "suspected ... ruled out", "unspecified organism") the question may
-    // deny too.
-    let title = [
+/// What a title says is present: what it says is absent or leaves open ("without
+/// complications", "not having achieved remission", "suspected ... ruled out", "unspecified
+/// organism") a question may deny too.
+fn affirmed_part(title: &str) -> &str {
+    [
         " without ",
         " not ",
         " ruled out",
@@ -8948,9 +8926,56 @@ fn denies_a_concept(icd: &Icd10Cm, text: &str, code: &str) -> bool {
         " unspecified",
     ]
     .iter()
-    .fold(title.as_str(), |t, cut| {
-        t.split(cut).next().unwrap_or_default()
-    });
+    .fold(title, |t, cut| t.split(cut).next().unwrap_or_default())
+}
+
+/// A condition the provider's own diagnostic statement says the patient does not have
+/// ("menstrual toxic shock syndrome due to MSSA; not sepsis") is not coded, however the
+/// question's other words (the coder's guesses) name it: the code follows the provider's
+/// statement (I.A.19). A history or status (Z) is no denied condition ("no current
+/// thrombosis" beside the history of one); read after every code is replaced, so a denied
+/// code that another rule turns into what is present is not lost.
+fn nothing_the_provider_says_it_is_not(
+    icd: &Icd10Cm,
+    text: &str,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let denied: Vec<String> = super::text::provider_statements(text)
+        .into_iter()
+        .map(|s| NO_DENIAL.replace_all(s, " . "))
+        .flat_map(|s| super::text::denied_terms(&s))
+        .collect();
+    if denied.is_empty() {
+        return picked;
+    }
+    picked
+        .into_iter()
+        .filter(|p| {
+            let c = compact(&p.code);
+            let title = icd.title(&c).unwrap_or_default();
+            c.starts_with('Z')
+                || !super::ground::concepts(affirmed_part(&title))
+                    .iter()
+                    .any(|w| denied.contains(w))
+        })
+        .collect()
+}
+
+/// A "not" that denies no condition: a link ("not related to the eye surgery") or the others
+/// beside the one stated ("no other crisis features").
+static NO_DENIAL: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(
+        r"(?i)\b(?:not|no)\s+(?:(?:related|due|secondary|attributed|associated|caused|linked|from)\b|(?:other|further|additional|more)\b)[^.,;:]*",
+    )
+    .expect("a cue")
+});
+
+/// Whether the question denies one of a code's concepts wherever it names it ("she never met
+/// sepsis criteria, this is not sepsis" for A41.01).
+fn denies_a_concept(icd: &Icd10Cm, text: &str, code: &str) -> bool {
+    let lower = text.to_lowercase();
+    let title = icd.title(&compact(code)).unwrap_or_default();
+    let title = affirmed_part(&title);
     // A word that starts there: "diabet" in "prediabetes" names another condition.
     let word_start = |i: usize| !lower[..i].ends_with(|c: char| c.is_alphanumeric());
     // Shorthand names its words where it stands: "HSV" is a mention of "herpesviral" where the
@@ -10801,6 +10826,18 @@ mod tests {
             "Known osteoporosis; fell from a ladder: L distal radius fx.",
             &["S52.502A", "M81.0", "W11.XXXA"],
             &["S52.502A", "M81.0", "W11.XXXA"],
+        ),
+        (
+            "nothing_the_provider_says_it_is_not",
+            "Inpatient. Half the team wants staph sepsis. Attending's diagnosis: 'toxic shock syndrome due to MSSA; not sepsis.'",
+            &["A41.01", "A48.3", "R65.21"],
+            &["A48.3"],
+        ),
+        (
+            "nothing_the_provider_says_it_is_not",
+            "Inpatient. Cardiology documents 'type 1 NSTEMI, not related to the eye surgery; no current thrombosis.'",
+            &["I21.4", "H25.12", "Z86.718"],
+            &["I21.4", "H25.12", "Z86.718"],
         ),
         (
             "nothing_the_work_up_ruled_out",

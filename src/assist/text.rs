@@ -670,6 +670,30 @@ pub fn with_part_denied(title: &str, denied: impl Fn(&str) -> bool) -> bool {
         .any(|w| denied(&w))
 }
 
+/// Each diagnostic statement the question quotes ('...' or "...") after a word that says it is
+/// the provider's ("the assessment is '...'", "documents '...'"). An apostrophe inside a word
+/// ("Crohn's") ends none.
+pub fn provider_statements(text: &str) -> Vec<&str> {
+    QUOTED
+        .captures_iter(text)
+        .filter_map(|c| c.get(1))
+        .filter(|m| DIAGNOSIS_CUE.is_match(window(text, m.start().saturating_sub(60), m.start())))
+        .map(|m| m.as_str())
+        .collect()
+}
+
+static DIAGNOSIS_CUE: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)\b(?:assessment|diagnos[ie]s|dx|impression|documents|documented|final pathology|reads)\b[^.;?!]*$",
+    )
+    .expect("a cue")
+});
+
+static QUOTED: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex(r#"(?:^|[\s(:])['"‘“]((?:[^'"’”]|'[a-z])+?)['"’”](?:[\s,.;:)!?]|$)"#)
+        .expect("a quotation")
+});
+
 /// `text[from..to]` widened to the nearest character boundaries: the context windows around a
 /// match are counted in bytes, and a multi-byte character may straddle their edge (the fuzzer
 /// found that panic).
