@@ -1128,7 +1128,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 115] = [
+pub static ANSWER_RULES: [AnswerRule; 116] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -1444,6 +1444,10 @@ pub static ANSWER_RULES: [AnswerRule; 115] = [
     AnswerRule {
         name: "a_complication_treated_now",
         pass: |a, p| a_complication_treated_now(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "the_organism_its_note_asks_for",
+        pass: |a, p| the_organism_its_note_asks_for(a.icd, a.q, p),
     },
     AnswerRule {
         name: "an_organism_the_condition_names",
@@ -2306,6 +2310,48 @@ fn an_injury_treated_in_this_stay_is_initial(
                 recode(icd, r, &initial, why);
             }
         }
+    }
+    picked
+}
+
+/// The organism the question names, where a code of the answer asks for it ("use additional
+/// code to identify the organism (B95, B96)" at A48.3, "(B95-B97), to identify infectious
+/// agent" at N10): the B95-B97 line that names all of the organism's words, the most specific
+/// one (I.A.13, I.C.1.b). An answer that already has one keeps its own.
+fn the_organism_its_note_asks_for(
+    icd: &Icd10Cm,
+    q: &Query,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let organism_code = |c: &str| ["B95", "B96", "B97"].iter().any(|p| c.starts_with(p));
+    let codes: Vec<String> = picked.iter().map(|r| compact(&r.code)).collect();
+    if codes.iter().any(|c| organism_code(c)) {
+        return picked;
+    }
+    let said_words = |line: &str| {
+        let title = icd.title(line).unwrap_or_default();
+        let organism = super::ground::NONESSENTIAL.replace_all(&title, " ");
+        let organism = organism.replace(AS_THE_CAUSE, "").replace(" infection", "");
+        let words = super::ground::concepts(affirmed_part(&organism));
+        let said =
+            !title.starts_with("Other") && !words.is_empty() && words.iter().all(|w| q.has(w));
+        said.then_some(words.len())
+    };
+    let best = ["B95", "B96", "B97"]
+        .iter()
+        .flat_map(|p| icd.billable_below(p))
+        .filter_map(|line| said_words(&line).map(|n| (n, line)))
+        .max_by_key(|(n, _)| *n);
+    let Some((_, line)) = best else {
+        return picked;
+    };
+    let asking = codes.iter().find_map(|c| {
+        checks::use_additional_note(icd, c, &line).filter(|n| !n.contains("chapter"))
+    });
+    if let Some(note) = asking {
+        let mut r = named(icd, &line);
+        r.why = format!("the question names the organism, and {note}");
+        picked.push(r);
     }
     picked
 }
@@ -10838,6 +10884,18 @@ mod tests {
             "Inpatient. Cardiology documents 'type 1 NSTEMI, not related to the eye surgery; no current thrombosis.'",
             &["I21.4", "H25.12", "Z86.718"],
             &["I21.4", "H25.12", "Z86.718"],
+        ),
+        (
+            "the_organism_its_note_asks_for",
+            "Inpatient: toxic shock syndrome, vaginal culture grew methicillin-susceptible Staphylococcus aureus.",
+            &["A48.3"],
+            &["A48.3", "B95.61"],
+        ),
+        (
+            "the_organism_its_note_asks_for",
+            "Inpatient: toxic shock syndrome, cultures negative.",
+            &["A48.3"],
+            &["A48.3"],
         ),
         (
             "nothing_the_work_up_ruled_out",
