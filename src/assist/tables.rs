@@ -1224,6 +1224,21 @@ fn sites(table: &Book, q: &Query, text: &str, hint: Option<&str>) -> Vec<Site> {
     // The most specific row for each place in the text.
     out.sort_by_key(|s| (s.at, std::cmp::Reverse(s.words), table.path(s.row).len()));
     out.dedup_by_key(|s| s.at);
+    // A word a deeper row read as its subterm is that row's place, not a site of its own
+    // ("antrum of the stomach" is "stomach, antrum", not "antrum (maxillary)").
+    let subterm_of_another = |s: &Site| {
+        out.iter().any(|o| {
+            let path = table.path(o.row);
+            o.row != s.row
+                && path.len() > table.path(s.row).len()
+                && path[1..]
+                    .iter()
+                    .any(|t| first_word_of(&t.to_lowercase()).starts_with(&s.key))
+        })
+    };
+    let read_as_subterms: Vec<bool> = out.iter().map(subterm_of_another).collect();
+    let mut read = read_as_subterms.into_iter();
+    out.retain(|_| !read.next().unwrap_or(false));
     out
 }
 
