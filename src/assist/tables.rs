@@ -995,9 +995,14 @@ fn first_word_of(row: &str) -> &str {
         .unwrap_or_default()
 }
 
-/// What the text names a site by: the start of the row's first word.
+/// What the text names a site by: the start of the row's first word, short of a final "y"
+/// its plural changes ("ovary", "ovaries").
 fn key_of(first_word: &str) -> String {
-    first_word[..first_word.len().min(5)].to_owned()
+    let key = &first_word[..first_word.len().min(5)];
+    match key.strip_suffix('y') {
+        Some(stem) if key.len() == first_word.len() && stem.len() >= 3 => stem.to_owned(),
+        _ => key.to_owned(),
+    }
 }
 
 /// The row a morphology's reference names, or the row below it with the most of the
@@ -1263,6 +1268,7 @@ pub fn neoplasm_codes(
     text: &str,
     q: &Query,
 ) -> Vec<TableCode> {
+    let text = &*without_a_technique_in_situ(text);
     // A relative's cancer is a family history (Z80), no growth of the patient's.
     let settled: String = super::uncertain::settled(text)
         .split_inclusive(['.', ';', ',', '\n'])
@@ -1674,11 +1680,31 @@ impl Behaviour {
     }
 }
 
+/// "In situ" that names how an operation is done ("in situ ulnar nerve decompression", "in
+/// situ pinning") says nothing of a growth: blanked, so the text keeps its length.
+fn without_a_technique_in_situ(text: &str) -> std::borrow::Cow<'_, str> {
+    TECHNIQUE_IN_SITU.replace_all(text, |c: &regex::Captures| {
+        format!("{}{}", " ".repeat(c[1].len()), &c[2])
+    })
+}
+
+static TECHNIQUE_IN_SITU: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(
+        r"(?i)\b(in situ)(\s+(?:[\w-]+\s+){0,2}(?:pinning|fixation|screw\w*|decompression|release|transposition|hybridi[sz]ation|repair|fusion)\b)",
+    )
+    .expect("a cue")
+});
+
 /// A cell's code made billable: as it is, or the best of the billable codes below it by the
 /// question's words (a side, a quadrant), "unspecified" when nothing tells them apart.
 fn complete(icd: &Icd10Cm, search: &Index, cell: &str, q: &Query) -> Option<String> {
     let c = compact(cell.trim_end_matches('-'));
     if let Some(sided) = super::entries::of_the_side_said(icd, q, &c) {
+        return Some(sided);
+    }
+    // A header whose lines differ by side only ("C79.6-": unspecified, right, left and
+    // bilateral ovaries): the line of the side said.
+    if let Some(sided) = the_one_line_of_the_side(icd, q, &c) {
         return Some(sided);
     }
     // An "unspecified" cell opens its subcategory: the morphology or part the question names
@@ -1708,6 +1734,25 @@ fn complete(icd: &Icd10Cm, search: &Index, cell: &str, q: &Query) -> Option<Stri
         .into_iter()
         .next()
         .map(|(b, _)| b)
+}
+
+fn the_one_line_of_the_side(icd: &Icd10Cm, q: &Query, header: &str) -> Option<String> {
+    let side = q.side?;
+    if icd.is_billable(header) {
+        return None;
+    }
+    let says_side = |b: &String| {
+        icd.title(b).is_some_and(|t| {
+            t.to_lowercase()
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w == side)
+        })
+    };
+    let mut sided = icd.billable_below(header).into_iter().filter(says_side);
+    match (sided.next(), sided.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
+    }
 }
 
 /// The tables' codes as candidates, ahead of the others; a candidate from the same row with
@@ -2051,7 +2096,7 @@ mod reading {
 
     #[test]
     fn the_neoplasm_table_gives_the_column_of_the_stated_behaviour() {
-        let table: [(&str, &[&str]); 20] = [
+        let table: [(&str, &[&str]); 24] = [
             // A histology the Index codes by site is read there, not in the table (I.C.2).
             ("Path: intramural leiomyoma of the uterus.", &["D25.1"]),
             // The site the Index's reference names, and the row below it the question names.
@@ -2098,6 +2143,25 @@ mod reading {
             (
                 "Path: carcinoma in situ of the cervix.",
                 &["D06.9"],
+            ),
+            // Both of a pair is the bilateral line; the plural "ovaries" is the row "ovary".
+            (
+                "Metastatic carcinoma to both ovaries.",
+                &["C79.63"],
+            ),
+            // A word a deeper row reads as its subterm is no site of its own.
+            (
+                "Adenocarcinoma of the antrum of the stomach.",
+                &["C16.3"],
+            ),
+            // "In situ" that names how the operation is done names no growth.
+            (
+                "Left cubital tunnel syndrome, left in situ ulnar nerve decompression.",
+                &[],
+            ),
+            (
+                "Slipped capital femoral epiphysis, right, in situ screw fixation.",
+                &[],
             ),
             // "colon - see Neoplasm, intestine, large", then its sigmoid row.
             (
