@@ -372,6 +372,14 @@ impl Query {
         self.denied_terms().contains(term)
     }
 
+    /// The sex the patient is not, where the question says which they are.
+    pub fn other_sex(&self) -> Option<&'static str> {
+        match super::text::sex(&self.written)? {
+            "male" => Some("female"),
+            _ => Some("male"),
+        }
+    }
+
     /// Whether the question denies anything at all.
     pub fn denies_anything(&self) -> bool {
         !self.denied_terms().is_empty()
@@ -905,6 +913,20 @@ pub fn by_words(icd: &Icd10Cm, index: &Index, q: &Query, codes: Vec<String>) -> 
         })
         .collect();
     v.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    // A line for the other sex than the patient's comes after the others ("Unspecified
+    // urethral stricture, female" for a 48M).
+    if let Some(other) = q.other_sex() {
+        let of_the_other = |c: &str| {
+            icd.title(c).is_some_and(|t| {
+                t.to_lowercase()
+                    .split(|ch: char| !ch.is_alphanumeric())
+                    .any(|w| w == other)
+            })
+        };
+        let (kept, other): (Vec<_>, Vec<_>) = v.into_iter().partition(|(c, _)| !of_the_other(c));
+        v = kept;
+        v.extend(other);
+    }
     // A line "with" what the question denies comes after the others.
     if !q.denies_anything() {
         return v;

@@ -754,6 +754,23 @@ pub fn age_in_years(text: &str) -> Option<u32> {
     c.get(1).or_else(|| c.get(2))?.as_str().parse().ok()
 }
 
+/// The patient's sex where the question gives it with the age ("48M", "a 27-year-old
+/// woman"): "male" or "female", as titles say it ("Unspecified urethral stricture, male").
+pub fn sex(text: &str) -> Option<&'static str> {
+    static SEX: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex(r"\b\d{1,3}\s?(?:yo|y/o)?\s?([MF])\b|(?i:\b\d{1,3}[- ](?:years?|yrs?|y)[- ]old[- ](man|male|boy|gentleman|woman|female|girl|lady)\b)").unwrap()
+    });
+    let mut said = SEX.captures_iter(text).filter_map(|c| {
+        let word = c.get(1).or_else(|| c.get(2))?.as_str().to_ascii_lowercase();
+        Some(match word.as_str() {
+            "m" | "man" | "male" | "boy" | "gentleman" => "male",
+            _ => "female",
+        })
+    });
+    let first = said.next()?;
+    said.all(|s| s == first).then_some(first)
+}
+
 /// A question about an adult: the word, or an age of 18 or more.
 pub fn adult(text: &str) -> bool {
     static ADULT: LazyLock<regex::Regex> = LazyLock::new(|| regex(r"(?i)\badults?\b").unwrap());
@@ -1420,6 +1437,16 @@ mod tests {
             !booked.iter().any(|w| w.starts_with("schedul")),
             "{booked:?}"
         );
+    }
+
+    #[test]
+    fn the_patient_s_sex_is_read_beside_the_age() {
+        assert_eq!(sex("Urology clinic. 48M with a weak stream."), Some("male"));
+        assert_eq!(sex("A 27-year-old woman, G1P0."), Some("female"));
+        assert_eq!(sex("34 yo F with dysuria"), Some("female"));
+        // A dose or a length is no sex; two that disagree say none.
+        assert_eq!(sex("Took 5 mg; the 2 m ladder."), None);
+        assert_eq!(sex("Twins: 3M and 3F siblings."), None);
     }
 
     #[test]
