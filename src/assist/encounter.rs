@@ -28,7 +28,7 @@ static FOLLOW_UP: LazyLock<Regex> = LazyLock::new(|| {
 /// than care of a current condition.
 static COMPLETED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:completed|finished|resolved|resolution|cleared|now off|no evidence of (?:disease|recurrence)|no recurrence|ned)\b|\b(?:removed|excised|resected)\b[^.;]{0,30}\b(?:last|prior|previous|ago|in \d{4})\b|\b(?:cxr|x-?ray|ct|imaging|urinalysis|ua|duplex|scan)\b[^.;]{0,20}\b(?:clear|negative|normal)\b",
+        r"(?i)\b(?:completed|finished|resolved|resolution|cleared|now off|no evidence of (?:disease|recurrence)|no recurrence|ned)\b|\b(?:removed|excised|resected)\b[^.;]{0,30}\b(?:last|prior|previous|ago|in \d{4})\b|\b(?:cxr|x-?ray|ct|imaging|urinalysis|ua|duplex|scan)\b[^.;,]{0,20}\b(?:clear|negative|normal)\b",
     )
 });
 /// Treatment that goes on: the condition is current, not followed up after its treatment.

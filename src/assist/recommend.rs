@@ -54,6 +54,7 @@ pub fn recommend(
         .filter(|(w, _)| !encounter::not_this_encounter(w, text))
         .filter(|(w, _)| !uncertain::denied_outright(icd, w, text))
         .filter(|(w, _)| !uncertain::ruled_out_at_the_end(icd, w, text))
+        .filter(|(w, _)| !denies_every_concept_said(icd, text, w))
         .cloned()
         .collect();
     let statuses = statuses.as_slice();
@@ -9019,6 +9020,57 @@ static NO_DENIAL: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether the question denies one of a code's concepts wherever it names it ("she never met
 /// sepsis criteria, this is not sepsis" for A41.01).
 fn denies_a_concept(icd: &Icd10Cm, text: &str, code: &str) -> bool {
+    concepts_denied(icd, text, code).contains(&Some(true))
+}
+
+/// Whether the question denies every concept of a code's title it names, and names one
+/// ("no hemorrhage on imaging" for I60.7, Nontraumatic subarachnoid hemorrhage): the written
+/// code is for a condition the patient does not have. A concept it also says undenied ("COPD,
+/// no exacerbation" for J44.1) keeps the code, whose line other rules mend.
+fn denies_every_concept_said(icd: &Icd10Cm, text: &str, code: &str) -> bool {
+    let c = compact(code);
+    // A status or a history is no condition a denial of the condition now takes away.
+    if c.starts_with('Z') {
+        return false;
+    }
+    let title = icd.title(&c).unwrap_or_default();
+    let concepts = super::ground::concepts(affirmed_part(&title));
+    let said = concepts_denied(icd, text, code);
+    // The condition itself is denied, not only a word that qualifies it: the title's head
+    // noun ("hemorrhage" of "subarachnoid hemorrhage from ...", "carcinoma" of "carcinoma in
+    // situ of endometrium").
+    let head = head_noun(&title);
+    let head_denied = concepts
+        .iter()
+        .zip(&said)
+        .any(|(c, d)| Some(c) == head.as_ref() && *d == Some(true));
+    head_denied && !said.contains(&Some(false)) && !NOT_DIAGNOSED_YET.is_match(text)
+}
+
+/// The last condition word of a title before what places or explains it ("of", "from",
+/// "due to", "in", ",").
+fn head_noun(title: &str) -> Option<String> {
+    let lead = [" of ", " from ", " due to ", " in ", " with ", ","]
+        .iter()
+        .fold(affirmed_part(title), |t, cut| {
+            t.split(cut).next().unwrap_or_default()
+        });
+    super::text::title_terms(lead)
+        .into_iter()
+        .rev()
+        .find(|w| !super::ground::is_qualifier(w))
+}
+
+/// "No dx of HTN yet": what is not diagnosed yet is read by the rules for findings, not
+/// denied.
+static NOT_DIAGNOSED_YET: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\bno\s+(?:dx|diagnosis)\s+of\b|\bnot\s+(?:yet\s+)?diagnosed\b")
+        .expect("a cue")
+});
+
+/// For each concept of a code's title, whether the question denies it wherever it names it
+/// (`None` where it never names it).
+fn concepts_denied(icd: &Icd10Cm, text: &str, code: &str) -> Vec<Option<bool>> {
     let lower = text.to_lowercase();
     let title = icd.title(&compact(code)).unwrap_or_default();
     let title = affirmed_part(&title);
@@ -9038,25 +9090,37 @@ fn denies_a_concept(icd: &Icd10Cm, text: &str, code: &str) -> bool {
                 .collect()
         })
     };
-    super::ground::concepts(title).iter().any(|c| {
-        let mut written: Vec<usize> = lower
-            .match_indices(c.as_str())
-            .map(|(i, _)| i)
-            .filter(|&i| word_start(i))
-            .collect();
-        if written.is_empty() {
-            written = shorthand()
-                .iter()
-                .filter(|(_, words)| words.contains(c.as_str()))
-                .map(|(i, _)| *i)
+    super::ground::concepts(title)
+        .iter()
+        .map(|c| {
+            let mut written: Vec<usize> = lower
+                .match_indices(c.as_str())
+                .map(|(i, _)| i)
+                .filter(|&i| word_start(i))
                 .collect();
-        }
-        let mut at = written.into_iter().peekable();
-        at.peek().is_some()
-            && at.all(|i| {
-                DENIED_JUST_BEFORE.is_match(&lower[..i]) || DENIED_JUST_AFTER.is_match(&lower[i..])
+            if written.is_empty() {
+                written = shorthand()
+                    .iter()
+                    .filter(|(_, words)| words.contains(c.as_str()))
+                    .map(|(i, _)| *i)
+                    .collect();
+            }
+            // A denial governs its own sentence: "no deficits" in the subject line denies no
+            // "HTN" that opens the body.
+            let sentence_before = |i: usize| {
+                let before = &lower[..i];
+                &before[before
+                    .rfind(['.', ';', '!', '?', '\n'])
+                    .map_or(0, |j| j + 1)..]
+            };
+            (!written.is_empty()).then(|| {
+                written.into_iter().all(|i| {
+                    DENIED_JUST_BEFORE.is_match(sentence_before(i))
+                        || DENIED_JUST_AFTER.is_match(&lower[i..])
+                })
             })
-    })
+        })
+        .collect()
 }
 
 /// The event is past and what remains of it is the question: "8 months ago", "residual
@@ -10169,6 +10233,23 @@ mod tests {
             Coded::Both(r) => Some(r.code),
             Coded::Host(r) => Some(format!("{} beside {other}", r.code)),
         }
+    }
+
+    #[test]
+    fn a_written_code_whose_condition_the_question_denies_is_not_read() {
+        let (icd, _) = &*ICD;
+        let aneurysm =
+            "MRA: saccular aneurysm of the MCA; no hemorrhage on imaging. Encoder offered I60.7.";
+        assert!(denies_every_concept_said(icd, aneurysm, "I60.7"));
+        // A denial in the subject line governs its own line only.
+        let stroke = "H/o stroke, no deficits\n\nHTN follow-up. Coder has I10.";
+        assert!(!denies_every_concept_said(icd, stroke, "I10"));
+        // A qualifier denied is no condition denied; a status is no condition.
+        let afib = "Persistent AF, not long-standing, on edoxaban. Z79.01?";
+        assert!(!denies_every_concept_said(icd, afib, "Z79.01"));
+        // What is not diagnosed yet is a finding's to read.
+        let bp = "BP 152/94; provider: 'elevated BP reading, no dx of HTN yet'. Coder: I10.";
+        assert!(!denies_every_concept_said(icd, bp, "I10"));
     }
 
     #[test]
