@@ -127,7 +127,7 @@ impl Assistant {
     pub fn draft(&self, subject: &str, body: &str) -> Draft {
         let visible = format!("{subject}\n{}", extract::visible_text(body));
         let mentions = extract::mentions(&visible, &self.icd, |c| self.payer.hcpcs.contains_key(c));
-        let mut checked = checks::check(
+        let checked = checks::check(
             &self.icd,
             &visible,
             &mentions,
@@ -150,7 +150,8 @@ impl Assistant {
                 .collect::<Vec<_>>(),
             suggest::suggest(&self.icd, &self.index, &q, &visible, &checked, SUGGESTIONS),
         );
-        let mut flags = std::mem::take(&mut checked.flags);
+        // The recommendation reads the guidelines' flags too (which code keeps out which).
+        let mut flags = checked.flags.clone();
         let phi = phi::detect(&visible);
         if phi.present {
             flags.push(Flag {
@@ -197,8 +198,7 @@ impl Assistant {
             &self.index,
             &q,
             &visible,
-            &checked.statuses,
-            &checked.not_reported,
+            &checked,
             &candidates,
         );
         // A word match whose title links a condition to a cause the question names without the

@@ -41,15 +41,15 @@ pub fn recommend(
     search: &Index,
     q: &Query,
     text: &str,
-    statuses: &[(String, Status)],
-    not_reported: &[String],
+    checked: &checks::Checked,
     candidates: &[Candidate],
 ) -> Vec<Recommendation> {
     // A written encounter code the question's words contradict (a follow-up code for a
     // condition still treated, a preoperative code for an earlier visit) is not reported, and
     // the question is read as if it were not written (I.C.21.c.8, Section IV.M); so is a code
     // whose condition the provider denies ("this is not CKD") or the discharge rules out.
-    let statuses: Vec<(String, Status)> = statuses
+    let statuses: Vec<(String, Status)> = checked
+        .statuses
         .iter()
         .filter(|(w, _)| !encounter::not_this_encounter(w, text))
         .filter(|(w, _)| !uncertain::denied_outright(icd, w, text))
@@ -58,6 +58,24 @@ pub fn recommend(
         .cloned()
         .collect();
     let statuses = statuses.as_slice();
+    // A code a guideline keeps out beside a code read as not written is reported after all
+    // (R09.02, hypoxemia, beside a J96.11 the question says was not diagnosed).
+    let unread = |o: &String| {
+        checked.statuses.iter().any(|(w, _)| w == o) && !statuses.iter().any(|(w, _)| w == o)
+    };
+    let not_reported: Vec<String> = checked
+        .not_reported
+        .iter()
+        .filter(|c| {
+            !checked.flags.iter().any(|f| {
+                f.kind == crate::domain::FlagKind::Guideline
+                    && f.codes.contains(c)
+                    && f.codes.iter().any(unread)
+            })
+        })
+        .cloned()
+        .collect();
+    let not_reported = not_reported.as_slice();
     let mut picked: Vec<Recommendation> = Vec::new();
     let mut add = |r: Recommendation| {
         if !picked.iter().any(|p| compact(&p.code) == compact(&r.code)) {
