@@ -404,6 +404,17 @@ pub fn recommend(
                     add(from_entry(icd, e, &format!("replaces {written}: ")));
                     continue;
                 }
+                // A table's line below the header is the table read for what the question
+                // says (C21.1, anal canal, for C21), not the header's line its words rank.
+                let by_table = candidates.iter().find(|c| {
+                    matches!(c.origin, Origin::Table { .. })
+                        && compact(&c.suggestion.code).starts_with(&compact(written))
+                        && !icd.says_unspecified(&c.suggestion.code)
+                });
+                if let Some(c) = by_table {
+                    add(from_candidate(icd, c, format!("replaces {written}: ")));
+                    continue;
+                }
                 let mend = candidates
                     .iter()
                     .find(|c| matches!(&c.origin, Origin::Mend(w) if w == written));
