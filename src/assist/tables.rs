@@ -97,7 +97,7 @@ fn words_regex(pattern: &str) -> Regex {
 
 static UNDERDOSING: LazyLock<Regex> = LazyLock::new(|| {
     words_regex(
-        r"underdos\w*|self[- ]discontinu\w*|(?:stopped|quit|discontinued) (?:taking )?(?:\w+ ){1,3}?on (?:his|her|their) own|missed (?:\w+ )?doses?|skipp\w* (?:\w+ )?(?:doses?|pills?|meds?|medications?)|stopped taking|ran out|run out|couldn'?t afford|could not afford|can'?t afford|not taking|non-?complian\w*|took less|cut (?:\w+ )?(?:pills?|tablets?|doses?) in half|rationing|reduced (?:\w+ )?dose on (?:his|her|their) own|(?:has|had|have)(?: not|n't) (?:been )?tak(?:en|ing)|went without|(?:weeks?|days?|months?) without (?:his|her|their|the)? ?\w+|omitted|left (?:\w+ )?off (?:the|his|her|their) (?:\w+ )?(?:med(?:ication)?s?|med(?:ication)? list|list|orders?)|never (?:filled|picked up|started)|forgot (?:to (?:take|give)|(?:\w+ )?doses?)",
+        r"underdos\w*|self[- ]discontinu\w*|(?:stopped|quit|discontinued) (?:taking )?(?:\w+ ){1,3}?on (?:his|her|their) own|missed (?:\w+ )?doses?|skipp\w* (?:\w+ )?(?:doses?|pills?|meds?|medications?)|stopped taking|(?:he|she|they|patient|pt) stopped (?:his|her|their)|ran out|run out|couldn'?t afford|could not afford|can'?t afford|not taking|non-?complian\w*|took less|cut (?:\w+ )?(?:pills?|tablets?|doses?) in half|rationing|reduced (?:\w+ )?dose on (?:his|her|their) own|(?:has|had|have)(?: not|n't) (?:been )?tak(?:en|ing)|went without|(?:weeks?|days?|months?) without (?:his|her|their|the)? ?\w+|omitted|left (?:\w+ )?off (?:the|his|her|their) (?:\w+ )?(?:med(?:ication)?s?|med(?:ication)? list|list|orders?)|never (?:filled|picked up|started)|forgot (?:to (?:take|give)|(?:\w+ )?doses?)",
     )
 });
 static SELF_HARM: LazyLock<Regex> = LazyLock::new(|| {
