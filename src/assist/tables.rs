@@ -787,7 +787,7 @@ static NEOPLASM_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 static SECONDARY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r"(?i)^\W*(?:\w+\W+){0,1}(?:mets?|metastas[ie]s|metastatic (?:disease|lesions?|deposits?)|secondar\w*|carcinomatosis)\b").unwrap()
+    super::text::regex(r"(?i)^\W*(?:\w+\W+){0,1}(?:mets?|metastas[ie]s|metastatic (?:disease|lesions?|deposits?)|secondar\w*|carcinomatosis)\b|^\W*(?:mass|lesion|nodule|tumou?r)s?\W+(?:(?:shows?|is|was|proved|confirmed)\W+)?metasta\w*").unwrap()
 });
 static SECONDARY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(r"(?i)\b(?:mets?|metastas[ie]s|metastatic|metastasized|spread|secondar\w*|carcinomatosis)\s+(?:\w+\s+){0,2}(?:to|in|of|into)\s+(?:the\s+)?(?:\w+\s+){0,1}$|\b(?:metastatic|secondary)\s+$")
@@ -834,6 +834,8 @@ static METASTATIC_TO: LazyLock<Regex> =
     LazyLock::new(|| super::text::regex(r"metastatic\s+(?:to|in|into)\b").unwrap());
 static PRIMARY_AFTER: LazyLock<Regex> =
     LazyLock::new(|| super::text::regex(r"(?i)^\W*(?:\w+\W+){0,1}primary\b").unwrap());
+static ORIGIN_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| super::text::regex(r"(?i)^\W*(?:origin|primary)\b").unwrap());
 static PRIMARY_NEAR: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(r"(?i)\b(?:from|primary|origin)\s+(?:the\s+)?(?:\w+\s+){0,1}$").unwrap()
 });
@@ -1331,9 +1333,15 @@ pub fn neoplasm_codes(
             SPREAD_FROM_HERE.is_match(rest)
                 || (METASTATIC_JUST_BEFORE.is_match(&lower[..i]) && CANCER_AFTER.is_match(rest))
         });
+        // "Metastatic adenocarcinoma of lung origin": the site named as the origin is the
+        // primary.
+        let the_origin = word_starts(&lower, &site.key).any(|i| {
+            let rest = lower[i..].split_once(' ').map_or("", |(_, rest)| rest);
+            ORIGIN_AFTER.is_match(rest)
+        });
         let behaviour = if node_row.is_some() {
             Behaviour::Secondary
-        } else if spread_from_here {
+        } else if spread_from_here || the_origin {
             Behaviour::Primary
         } else if word_starts(&lower, &site.key).any(|i| SECONDARY_BEFORE.is_match(&lower[..i]))
             || (SECONDARY_AFTER.is_match(after_site) && !WITH_SPREAD.is_match(after_site))
@@ -2096,7 +2104,7 @@ mod reading {
 
     #[test]
     fn the_neoplasm_table_gives_the_column_of_the_stated_behaviour() {
-        let table: [(&str, &[&str]); 24] = [
+        let table: [(&str, &[&str]); 25] = [
             // A histology the Index codes by site is read there, not in the table (I.C.2).
             ("Path: intramural leiomyoma of the uterus.", &["D25.1"]),
             // The site the Index's reference names, and the row below it the question names.
@@ -2148,6 +2156,12 @@ mod reading {
             (
                 "Metastatic carcinoma to both ovaries.",
                 &["C79.63"],
+            ),
+            // The site a metastasis is "of ... origin" is its primary; a mass shown to be
+            // metastatic is the secondary site.
+            (
+                "Resection of a left frontal brain mass: metastatic adenocarcinoma of lung origin. Right upper lobectomy 3 years ago, no further treatment.",
+                &["C79.31", "Z85.118"],
             ),
             // A word a deeper row reads as its subterm is no site of its own.
             (
