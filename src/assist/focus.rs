@@ -94,7 +94,11 @@ pub fn the_condition_the_stay_is_for(
             || super::text::title_terms(&r.title).contains(&main)
             || included(&r.code)
     });
-    if covered || entry.code.starts_with(['Z', 'R']) {
+    // ... or a code of the answer says it with its cause (K92.1, the hematochezia, beside
+    // K57.31 "diverticulosis ... with bleeding", I.B.5).
+    let codes: Vec<String> = picked.iter().map(|r| compact(&r.code)).collect();
+    let explained = super::guidelines::explained_symptom(&entry.code, &codes);
+    if covered || explained || entry.code.starts_with(['Z', 'R']) {
         return picked;
     }
     picked.insert(
