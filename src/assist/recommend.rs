@@ -1158,7 +1158,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 116] = [
+pub static ANSWER_RULES: [AnswerRule; 117] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -1606,6 +1606,10 @@ pub static ANSWER_RULES: [AnswerRule; 116] = [
     AnswerRule {
         name: "nothing_the_provider_says_it_is_not",
         pass: |a, p| nothing_the_provider_says_it_is_not(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "no_finding_no_provider_addressed",
+        pass: |a, p| no_finding_no_provider_addressed(a.icd, a.text, p),
     },
     AnswerRule {
         name: "the_condition_the_stay_is_for",
@@ -8990,6 +8994,60 @@ fn drops_a_complication(icd: &Icd10Cm, written: &str, given: &str) -> bool {
         && title(written).contains(" with ")
 }
 
+/// A written code for a finding the question says no provider took up ("the CT read mentions
+/// a 1.2-cm right adrenal nodule that no provider addressed") is not an additional diagnosis:
+/// an abnormal finding is reported only where the provider documents its significance
+/// (Section III.B). The finding is the code's condition named in the sentence that says so.
+fn no_finding_no_provider_addressed(
+    icd: &Icd10Cm,
+    text: &str,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    // The clause that says so, and the one before where it only goes on from it ("..., but
+    // no provider comments on either").
+    let unaddressed: Vec<Vec<String>> = super::text::sentences(text)
+        .into_iter()
+        .flat_map(|s| {
+            let clauses: Vec<&str> = s.split([',', ';']).collect();
+            (0..clauses.len())
+                .filter(|&i| NO_PROVIDER_TOOK_IT_UP.is_match(clauses[i]))
+                .map(|i| {
+                    let goes_on = ["but ", "and ", "yet "]
+                        .iter()
+                        .any(|w| clauses[i].trim_start().to_lowercase().starts_with(w));
+                    let from = if goes_on { i.saturating_sub(1) } else { i };
+                    super::text::query_terms(&clauses[from..=i].join(" "))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    if unaddressed.is_empty() {
+        return picked;
+    }
+    let lower = text.to_lowercase();
+    let named_there = |code: &str| {
+        let concepts = super::ground::concepts(&icd.title(code).unwrap_or_default());
+        !concepts.is_empty()
+            && unaddressed
+                .iter()
+                .any(|terms| super::text::half_named(&concepts, terms))
+    };
+    picked
+        .into_iter()
+        .filter(|r| {
+            let c = compact(&r.code);
+            !(writes(&lower, &c) && named_there(&c))
+        })
+        .collect()
+}
+
+static NO_PROVIDER_TOOK_IT_UP: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(
+        r"(?i)\bno (?:provider|physician|doctor|clinician|one)\b[^.;]{0,30}?\b(?:comment\w*|address\w*|document\w*|mention\w*|evaluat\w*|act\w*)\b|\bnever (?:commented|addressed|documented|mentioned|evaluated|acted)\b|\bnot (?:commented on|addressed) by\b",
+    )
+    .expect("a cue")
+});
+
 /// What a title says is present: what it says is absent or leaves open ("without
 /// complications", "not having achieved remission", "suspected ... ruled out", "unspecified
 /// organism") a question may deny too.
@@ -11006,6 +11064,18 @@ mod tests {
             "Inpatient: toxic shock syndrome, cultures negative.",
             &["A48.3"],
             &["A48.3"],
+        ),
+        (
+            "no_finding_no_provider_addressed",
+            "Inpatient: diverticular bleed; the CT read mentions a right adrenal nodule that no provider addressed. Coder: K57.31, E27.8.",
+            &["K57.31", "E27.8"],
+            &["K57.31"],
+        ),
+        (
+            "no_finding_no_provider_addressed",
+            "Inpatient: diverticular bleed; endocrinology evaluated the right adrenal nodule on CT. Coder: K57.31, E27.8.",
+            &["K57.31", "E27.8"],
+            &["K57.31", "E27.8"],
         ),
         (
             "nothing_the_work_up_ruled_out",
