@@ -1158,7 +1158,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 117] = [
+pub static ANSWER_RULES: [AnswerRule; 118] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -1610,6 +1610,10 @@ pub static ANSWER_RULES: [AnswerRule; 117] = [
     AnswerRule {
         name: "no_finding_no_provider_addressed",
         pass: |a, p| no_finding_no_provider_addressed(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "no_written_code_for_an_unsaid_condition",
+        pass: |a, p| no_written_code_for_an_unsaid_condition(a.icd, a.text, p),
     },
     AnswerRule {
         name: "the_condition_the_stay_is_for",
@@ -7606,6 +7610,9 @@ fn without_quoted_title(text: &str, code: &str) -> String {
         while let Some(at) = out.find(&written) {
             let after = at + written.len();
             let rest = &out[after..];
+            // "D26.0, other benign neoplasm of cervix": the title after a comma or a dash.
+            let lead = rest.len() - rest.trim_start_matches([',', ' ', '-', ':', '=']).len();
+            let (after, rest) = (after + lead, &rest[lead..]);
             let end = if rest.trim_start().starts_with('(') {
                 rest.find(')').map_or(out.len(), |i| after + i + 1)
             } else {
@@ -9047,6 +9054,54 @@ static NO_PROVIDER_TOOK_IT_UP: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("a cue")
 });
+
+/// A written code whose condition the question never states (the coder's or an encoder's
+/// reading: "the encoder returned M65.4" for a de Quervain thyroiditis, "L12.0" for a
+/// pemphigus vulgaris) gives way to the codes the assistant read from the question's own
+/// words: the title's condition word is nowhere in the question but in the title the coder
+/// quotes beside the code (I.B.1: the Index leads from the provider's terms).
+fn no_written_code_for_an_unsaid_condition(
+    icd: &Icd10Cm,
+    text: &str,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let lower = text.to_lowercase();
+    let written = |c: &str| writes(&lower, c);
+    let read_by_the_assistant = picked
+        .iter()
+        .any(|r| !written(&compact(&r.code)) && !is_external_cause(&r.code));
+    if !read_by_the_assistant || !A_TOOL_OFFERED.is_match(text) {
+        return picked;
+    }
+    let unsaid = |c: &str| {
+        let title = icd.title(c).unwrap_or_default();
+        let plain = BRACKETED.replace_all(&title, " ");
+        let Some(head) = head_noun(&plain) else {
+            return false;
+        };
+        let rest = without_quoted_title(text, c);
+        !super::text::query_terms(&rest).contains(&head)
+    };
+    picked
+        .into_iter()
+        .filter(|r| {
+            let c = compact(&r.code);
+            c.starts_with(['R', 'S', 'T', 'V', 'W', 'X', 'Y', 'Z']) || !written(&c) || !unsaid(&c)
+        })
+        .collect()
+}
+
+/// The written code is what a tool offered, not what anyone read from the record: "the
+/// encoder returned M65.4", "searching 'cerebral aneurysm' gave I60.7".
+static A_TOOL_OFFERED: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(
+        r"(?i)\b(?:encoder|search\w*|lookup|look-up|autocoder|cac)\b[^.;?]{0,40}?\b(?:gave|give|gives|returned|returns|offered|offers|suggested|suggests|picked|came up with|showed|pulled)\b",
+    )
+    .expect("a cue")
+});
+
+static BRACKETED: LazyLock<Regex> =
+    LazyLock::new(|| super::text::regex(r"\[[^\]]*\]|\([^)]*\)").expect("a pattern"));
 
 /// What a title says is present: what it says is absent or leaves open ("without
 /// complications", "not having achieved remission", "suspected ... ruled out", "unspecified
@@ -11076,6 +11131,18 @@ mod tests {
             "Inpatient: diverticular bleed; endocrinology evaluated the right adrenal nodule on CT. Coder: K57.31, E27.8.",
             &["K57.31", "E27.8"],
             &["K57.31", "E27.8"],
+        ),
+        (
+            "no_written_code_for_an_unsaid_condition",
+            "Endocrinology: subacute granulomatous (de Quervain) thyroiditis. When the coder typed 'de Quervain' the encoder returned M65.4. Is that right?",
+            &["M65.4", "E06.1"],
+            &["E06.1"],
+        ),
+        (
+            "no_written_code_for_an_unsaid_condition",
+            "Hand clinic: radial styloid tenosynovitis (de Quervain) of the right wrist; the encoder returned M65.4. Anything else?",
+            &["M65.4", "E06.1"],
+            &["M65.4", "E06.1"],
         ),
         (
             "nothing_the_work_up_ruled_out",
