@@ -660,6 +660,19 @@ pub fn recommend(
             && (not_reported.is_empty() || !matches!(s, Status::Icd9 { .. }))
     });
     let described = described.filter(|c| !conditions_written || c.suggestion.score >= BEST);
+    // The provider's own diagnosis, where the Index gives it in another category, is the
+    // condition, not a word match that says more than the question (K71.51 "toxic liver
+    // disease ... with ascites" beside "diagnoses type 1 autoimmune hepatitis": K75.4).
+    let described = described.filter(|c| {
+        let code = compact(&c.suggestion.code);
+        !found.iter().any(|e| {
+            strong(&e)
+                && e.code.get(..3) != code.get(..3)
+                && !icd.says_unspecified(&e.code)
+                && stated_in(&quoted, e)
+                && says_unsaid(icd, &code, &e.code, q)
+        })
+    });
     if let Some(c) = described {
         let code = compact(&c.suggestion.code);
         // The main term's default code (I.A.18) is read where the word match's title says
@@ -795,7 +808,14 @@ pub fn recommend(
                 .iter()
                 .any(|s| words.iter().filter(|w| s.has(w)).count() >= e.words.min(words.len()))
         };
-        extra.sort_by_cached_key(|e| (std::cmp::Reverse(together(e)), std::cmp::Reverse(e.words)));
+        // The provider's own diagnosis comes first of all.
+        extra.sort_by_cached_key(|e| {
+            (
+                std::cmp::Reverse(stated_in(&quoted, e)),
+                std::cmp::Reverse(together(e)),
+                std::cmp::Reverse(e.words),
+            )
+        });
         // What is reported already: the tables', the rules' and the notes' codes and the word
         // match.
         let mut chosen: Vec<String> = candidates

@@ -678,9 +678,16 @@ pub fn provider_statements(text: &str) -> Vec<&str> {
         .captures_iter(text)
         .filter_map(|c| c.get(1))
         .filter(|m| DIAGNOSIS_CUE.is_match(window(text, m.start().saturating_sub(60), m.start())))
+        .chain(DIAGNOSES.captures_iter(text).filter_map(|c| c.get(1)))
         .map(|m| m.as_str())
         .collect()
 }
+
+/// The provider's diagnosis in the question's own words, unquoted: "the hepatologist
+/// diagnoses type 1 autoimmune hepatitis, starting prednisone".
+static DIAGNOSES: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex(r"(?i)\b(?:\w+ist|physician|provider|doctor|surgeon|attending|pediatrician|hospitalist)\s+(?:diagnoses|diagnosed)\s+(?:(?:her|him|them|the patient|the child)\s+with\s+)?(?:an?\s+|the\s+)?([^.;,:?!'\x22]{3,80})").expect("a cue")
+});
 
 static DIAGNOSIS_CUE: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex(
