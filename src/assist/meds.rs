@@ -41,12 +41,13 @@ static NAMES: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(&format!(r"(?i)\b(?:{})(?:\b|$)", alternatives.join("|"))).unwrap()
 });
 
-/// Before a name in its clause: words that say the patient is not on it now, takes it where
-/// it acts locally (an intratympanic or topical steroid is not a systemic one), or that it is
-/// someone else's drug (the mother's insulin on a newborn's record).
+/// Before a name in its clause: words that say the patient is not on it now (or only will be:
+/// "plans to add azathioprine"), takes it where it acts locally (an intratympanic or topical
+/// steroid is not a systemic one), or that it is someone else's drug (the mother's insulin on
+/// a newborn's record).
 static NOT_ON_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(
-        r"(?i)\b(intra-?(?:tympanic|articular|vitreal|lesional|thecal)|topical|ophthalmic|otic|mother|maternal|mom|no|without|not on|not taking|no longer|never|denies|denied|off|stopped|discontinued|allerg\w*|intoleran\w*|instead of|switched from|changed from|given|gave|administered|received|needing|needed|requiring|required|high-dose|sliding[- ]scale|dose of|extra|overdose|use disorder|dependence|abuse|misuse|withdrawal)\b",
+        r"(?i)\b(intra-?(?:tympanic|articular|vitreal|lesional|thecal)|topical|ophthalmic|otic|mother|maternal|mom|no|without|not on|not taking|no longer|never|denies|denied|off|stopped|discontinued|allerg\w*|intoleran\w*|instead of|switched from|changed from|given|gave|administered|received|needing|needed|requiring|required|high-dose|sliding[- ]scale|dose of|extra|overdose|use disorder|dependence|abuse|misuse|withdrawal|plans? to (?:add|start|begin|try)|planning to (?:add|start|begin)|will (?:add|start|begin)|may (?:add|start)|consider\w* (?:adding|starting))\b",
     )
     .unwrap()
 });
@@ -261,6 +262,8 @@ mod tests {
             codes("RA, started on prednisone 5 mg daily 2 years ago."),
             ["Z79.52"]
         );
+        // A drug the provider only plans to add is not taken yet.
+        assert!(codes("Autoimmune hepatitis, with plans to add azathioprine.").is_empty());
     }
 
     #[test]
