@@ -624,6 +624,10 @@ pub fn recommend(
             // A place, activity or status is no condition: those codes come from the
             // question's circumstances (I.C.20.b-d, I.C.20.k).
             && !["Y92", "Y93", "Y99"].contains(&&code[..3])
+            // Nor is a force of nature the condition: its words ("snow", "ice") say the
+            // weather, which the External Cause Index reads with the injury (X37.2 "Blizzard
+            // (snow)(ice)" for a man who slipped while shoveling snow, I.C.20.a.6).
+            && !code.starts_with("X3")
             && !(observation(&code) && diagnosed)
             // A pregnancy test's code is for a question about a pregnancy ("review the test
             // result" is no Z32.00).
