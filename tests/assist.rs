@@ -3918,3 +3918,55 @@ fn a_term_newborn_s_jaundice_is_the_newborn_line() {
     );
     assert_eq!(codes, ["P59.9"]);
 }
+
+/// The provider's own statement decides the condition (I.A.19): what it says the patient
+/// does not have is not coded whatever the coder's guesses call it, a written code whose
+/// condition the question denies gives way to the Index's entry for what it states, and the
+/// symptom a guideline kept out beside it is reported after all.
+#[test]
+fn what_the_provider_says_the_patient_does_not_have_is_not_coded() {
+    let toxic_shock = recommended(
+        "TSS",
+        "Inpatient. Vaginal culture grew methicillin-susceptible Staph aureus. Half of our team wants staph sepsis with septic shock. Attending's discharge diagnosis: 'menstrual toxic shock syndrome due to MSSA; not sepsis.' Codes?",
+    );
+    assert_eq!(toxic_shock, ["A48.3", "B95.61"]);
+    let aneurysm = recommended(
+        "Aneurysm",
+        "Neurosurgery clinic. MRA shows a 5-mm saccular aneurysm of the right middle cerebral artery; no hemorrhage on imaging. The encoder offered I60.7. Right?",
+    );
+    assert_eq!(aneurysm, ["I67.1"]);
+    let hypoxemia = recommended(
+        "Hypoxemia",
+        "Pulmonary clinic. Resting SpO2 87%; the pulmonologist documents 'resting hypoxemia, etiology under evaluation.' The pulmonologist did not diagnose respiratory failure. Our coder listed J96.11 and R09.02.",
+    );
+    assert!(hypoxemia.contains(&"R09.02".to_string()), "{hypoxemia:?}");
+    assert!(!hypoxemia.contains(&"J96.11".to_string()), "{hypoxemia:?}");
+}
+
+/// The provider's diagnosis in the question's words leads the answer, the line below a
+/// header is read for the patient's sex and the table's site, and a force of nature the words
+/// recall is no condition.
+#[test]
+fn the_stated_diagnosis_the_patient_and_the_table_complete_the_answer() {
+    let hepatitis = recommended(
+        "AIH",
+        "Hepatology clinic. Biopsy: chronic hepatitis with interface activity; viral, drug and metabolic causes were excluded, and the hepatologist diagnoses type 1 autoimmune hepatitis, starting prednisone. Code?",
+    );
+    assert_eq!(hepatitis, ["K75.4"]);
+    let stricture = recommended(
+        "Stricture",
+        "Urology clinic. 48M; urethrogram shows a stricture of the bulbar urethra, etiology unknown. The coder submitted N35.9. Fix?",
+    );
+    assert_eq!(stricture, ["N35.912"]);
+    let anal = recommended(
+        "Anal canal",
+        "Colorectal clinic. Biopsy of a mass within the anal canal shows invasive squamous cell carcinoma. Another coder wrote C21. Correct?",
+    );
+    assert_eq!(anal, ["C21.1"]);
+    let coccyx = recommended(
+        "Fall",
+        "ED. 58M was shoveling snow on his driveway when he slipped on ice; closed coccyx fracture. Codes?",
+    );
+    assert!(coccyx.contains(&"S32.2XXA".to_string()), "{coccyx:?}");
+    assert!(!coccyx.iter().any(|c| c.starts_with("X37")), "{coccyx:?}");
+}

@@ -665,17 +665,21 @@ pub fn recommend(
     });
     let described = described.filter(|c| !conditions_written || c.suggestion.score >= BEST);
     // The provider's own diagnosis, where the Index gives it in another category, is the
-    // condition, not a word match that says more than the question (K71.51 "toxic liver
+    // condition, not a word match the provider's statements do not say (K71.51 "toxic liver
     // disease ... with ascites" beside "diagnoses type 1 autoimmune hepatitis": K75.4).
     let described = described.filter(|c| {
         let code = compact(&c.suggestion.code);
-        !found.iter().any(|e| {
-            strong(&e)
-                && e.code.get(..3) != code.get(..3)
-                && !icd.says_unspecified(&e.code)
-                && stated_in(&quoted, e)
-                && says_unsaid(icd, &code, &e.code, q)
-        })
+        let concepts = super::ground::concepts(&icd.title(&code).unwrap_or_default());
+        let stated_itself = quoted
+            .iter()
+            .any(|(_, stems)| concepts.iter().all(|w| stems.contains(w)));
+        stated_itself
+            || !found.iter().any(|e| {
+                strong(&e)
+                    && e.code.get(..3) != code.get(..3)
+                    && !icd.says_unspecified(&e.code)
+                    && stated_in(&quoted, e)
+            })
     });
     if let Some(c) = described {
         let code = compact(&c.suggestion.code);
@@ -853,7 +857,14 @@ pub fn recommend(
                 }
             })
         };
-        let extra: Vec<&Entry> = extra.iter().copied().filter(|e| !shallower(e)).collect();
+        // A subterm said only in another sentence than its main term is no reading of the
+        // question ("culture" of a vaginal culture and the "shock" of a toxic shock are no
+        // "Shock, culture").
+        let extra: Vec<&Entry> = extra
+            .iter()
+            .copied()
+            .filter(|e| !shallower(e) && (e.depth == 0 || together(e)))
+            .collect();
         // The conditions read are reported in the order the question tells them: the one it
         // opens with is the reason for the encounter (Sections II and IV).
         let lower_text = text.to_lowercase();
