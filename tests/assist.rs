@@ -3944,8 +3944,8 @@ fn what_the_provider_says_the_patient_does_not_have_is_not_coded() {
 }
 
 /// The provider's diagnosis in the question's words leads the answer, the line below a
-/// header is read for the patient's sex and the table's site, and a force of nature the words
-/// recall is no condition.
+/// header is read for the patient's sex and the table's site, and a cause the words match
+/// leaves room for the injury it explains.
 #[test]
 fn the_stated_diagnosis_the_patient_and_the_table_complete_the_answer() {
     let hepatitis = recommended(

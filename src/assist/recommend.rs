@@ -604,7 +604,7 @@ pub fn recommend(
                 && !icd.title(code).unwrap_or_default().contains("suspected")
         })
     };
-    let described = candidates.iter().find(|c| {
+    let fits = |c: &&Candidate| {
         let code = compact(&c.suggestion.code);
         c.origin == Origin::Words
             && !neoplasm_beside_the_table(&code)
@@ -636,7 +636,18 @@ pub fn recommend(
             && !names_an_unsaid_disease(icd, &code, q)
             && !found_normal(icd, &code, text)
             && !prefix_unsaid(icd, &code, text)
-    });
+    };
+    let described = candidates.iter().find(fits);
+    // A cause matched by the words ("Unspecified fall due to ice and snow") explains an injury,
+    // which is the condition: the best word match that is no cause goes beside it.
+    let described_injury = described
+        .filter(|c| is_external_cause(&c.suggestion.code))
+        .and_then(|_| {
+            candidates
+                .iter()
+                .filter(|c| !is_external_cause(&c.suggestion.code))
+                .find(fits)
+        });
     // The Alphabetic Index decides between codes the words find alike: an entry the question
     // leads to (a main term it names and a subterm) that gives a code of the word match's
     // category gives the code (Migraine → G43.909, Pancreatitis, acute → K85.90); with no code
@@ -752,6 +763,9 @@ pub fn recommend(
                 None => add(from_candidate(icd, c, String::new())),
             },
         }
+    }
+    if let Some(c) = described_injury.filter(|_| !conditions_written) {
+        add(from_candidate(icd, c, String::new()));
     }
     // The written codes with what replaces them, as the answer will report them.
     let written_or_replaced: Vec<String> = statuses
