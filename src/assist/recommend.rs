@@ -2412,7 +2412,14 @@ fn the_organism_its_note_asks_for(
 ) -> Vec<Recommendation> {
     let organism_code = |c: &str| ["B95", "B96", "B97"].iter().any(|p| c.starts_with(p));
     let codes: Vec<String> = picked.iter().map(|r| compact(&r.code)).collect();
-    if codes.iter().any(|c| organism_code(c)) {
+    // Only a code whose notes ask for an organism at all is read for one (the notes name
+    // B95-B97 as a range, B95 and B96, or B96 alone).
+    let asks = |c: &String| {
+        ["B950", "B9620"]
+            .iter()
+            .any(|o| checks::use_additional_note(icd, c, o).is_some_and(|n| !n.contains("chapter")))
+    };
+    if codes.iter().any(|c| organism_code(c)) || !codes.iter().any(asks) {
         return picked;
     }
     let said_words = |line: &str| {
@@ -5704,7 +5711,8 @@ fn stated_in(statements: &[(String, Vec<String>)], e: &Entry) -> bool {
         .any(|(spaced, stems)| spaced.contains(&last) && words.iter().all(|w| stems.contains(w)))
 }
 
-/// The stems of each diagnostic statement the question quotes ([`super::text::provider_statements`]).
+/// The stems of each of the provider's diagnostic statements the question gives, quoted or
+/// in its own words ([`super::text::provider_statements`]).
 fn documented_statements(text: &str) -> Vec<(String, Vec<String>)> {
     super::text::provider_statements(text)
         .into_iter()
@@ -9059,6 +9067,9 @@ fn no_finding_no_provider_addressed(
     text: &str,
     picked: Vec<Recommendation>,
 ) -> Vec<Recommendation> {
+    if !NO_PROVIDER_TOOK_IT_UP.is_match(text) {
+        return picked;
+    }
     // The clause that says so, and the one before where it only goes on from it ("..., but
     // no provider comments on either").
     let unaddressed: Vec<Vec<String>> = super::text::sentences(text)

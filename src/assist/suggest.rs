@@ -332,6 +332,8 @@ pub struct Query {
     written: Box<str>,
     /// Words the question says only where a denial governs them ("no status epilepticus").
     denied: std::sync::OnceLock<FxHashSet<String>>,
+    /// The sex the patient is not, read on first use (every ranking of lines asks).
+    other_sex: std::sync::OnceLock<Option<&'static str>>,
     pub(super) side: Option<&'static str>,
     /// The spine region a disc level names (L4-5 lumbar, C5-C6 cervical).
     region: Option<&'static str>,
@@ -374,10 +376,12 @@ impl Query {
 
     /// The sex the patient is not, where the question says which they are.
     pub fn other_sex(&self) -> Option<&'static str> {
-        match super::text::sex(&self.written)? {
-            "male" => Some("female"),
-            _ => Some("male"),
-        }
+        *self
+            .other_sex
+            .get_or_init(|| match super::text::sex(&self.written)? {
+                "male" => Some("female"),
+                _ => Some("male"),
+            })
     }
 
     /// Whether the question denies anything at all.
@@ -526,6 +530,7 @@ impl Query {
             terms,
             written: text.into(),
             denied: std::sync::OnceLock::new(),
+            other_sex: std::sync::OnceLock::new(),
             side,
             region,
             encounter,
@@ -541,6 +546,7 @@ impl Query {
             terms: self.terms.clone(),
             written: self.written.clone(),
             denied: self.denied.clone(),
+            other_sex: self.other_sex.clone(),
             side: Some(side),
             region: self.region,
             encounter: self.encounter,

@@ -671,8 +671,9 @@ pub fn with_part_denied(title: &str, denied: impl Fn(&str) -> bool) -> bool {
 }
 
 /// Each diagnostic statement the question quotes ('...' or "...") after a word that says it is
-/// the provider's ("the assessment is '...'", "documents '...'"). An apostrophe inside a word
-/// ("Crohn's") ends none.
+/// the provider's ("the assessment is '...'", "documents '...'"; an apostrophe inside a word,
+/// "Crohn's", ends none), then each it gives in its own words ("the hepatologist diagnoses
+/// type 1 autoimmune hepatitis").
 pub fn provider_statements(text: &str) -> Vec<&str> {
     QUOTED
         .captures_iter(text)
