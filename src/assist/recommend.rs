@@ -831,6 +831,12 @@ pub fn recommend(
                 .any(|s| words.iter().filter(|w| s.has(w)).count() >= e.words.min(words.len()))
         };
         // The provider's own diagnosis comes first of all.
+        let said_together: Vec<String> = extra
+            .iter()
+            .filter(|e| together(e))
+            .map(|e| e.code.clone())
+            .collect();
+        let together = |e: &Entry| said_together.contains(&e.code);
         extra.sort_by_cached_key(|e| {
             (
                 std::cmp::Reverse(stated_in(&quoted, e)),
@@ -9222,7 +9228,13 @@ static NO_DENIAL: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether the question denies one of a code's concepts wherever it names it ("she never met
 /// sepsis criteria, this is not sepsis" for A41.01).
 fn denies_a_concept(icd: &Icd10Cm, text: &str, code: &str) -> bool {
-    concepts_denied(icd, text, code).contains(&Some(true))
+    denial_of(text, &title_concepts(icd, code)).contains(&Some(true))
+}
+
+/// The concepts of what a code's title says is present ([`affirmed_part`]).
+fn title_concepts(icd: &Icd10Cm, code: &str) -> Vec<String> {
+    let title = icd.title(&compact(code)).unwrap_or_default();
+    super::ground::concepts(affirmed_part(&title))
 }
 
 /// Whether the question denies every concept of a code's title it names, and names one
@@ -9235,18 +9247,18 @@ fn denies_every_concept_said(icd: &Icd10Cm, text: &str, code: &str) -> bool {
     if c.starts_with('Z') {
         return false;
     }
-    let title = icd.title(&c).unwrap_or_default();
-    let concepts = super::ground::concepts(affirmed_part(&title));
-    let said = concepts_denied(icd, text, code);
     // The condition itself is denied, not only a word that qualifies it: the title's head
     // noun ("hemorrhage" of "subarachnoid hemorrhage from ...", "carcinoma" of "carcinoma in
-    // situ of endometrium").
-    let head = head_noun(&title);
-    let head_denied = concepts
-        .iter()
-        .zip(&said)
-        .any(|(c, d)| Some(c) == head.as_ref() && *d == Some(true));
-    head_denied && !said.contains(&Some(false)) && !NOT_DIAGNOSED_YET.is_match(text)
+    // situ of endometrium"). It is read first, alone: most written codes stop there.
+    let title = icd.title(&c).unwrap_or_default();
+    let Some(head) = head_noun(&title) else {
+        return false;
+    };
+    if denial_of(text, std::slice::from_ref(&head)) != [Some(true)] {
+        return false;
+    }
+    !denial_of(text, &title_concepts(icd, &c)).contains(&Some(false))
+        && !NOT_DIAGNOSED_YET.is_match(text)
 }
 
 /// The last condition word of a title before what places or explains it ("of", "from",
@@ -9270,12 +9282,10 @@ static NOT_DIAGNOSED_YET: LazyLock<Regex> = LazyLock::new(|| {
         .expect("a cue")
 });
 
-/// For each concept of a code's title, whether the question denies it wherever it names it
-/// (`None` where it never names it).
-fn concepts_denied(icd: &Icd10Cm, text: &str, code: &str) -> Vec<Option<bool>> {
+/// For each concept, whether the question denies it wherever it names it (`None` where it
+/// never names it).
+fn denial_of(text: &str, concepts: &[String]) -> Vec<Option<bool>> {
     let lower = text.to_lowercase();
-    let title = icd.title(&compact(code)).unwrap_or_default();
-    let title = affirmed_part(&title);
     // A word that starts there: "diabet" in "prediabetes" names another condition.
     let word_start = |i: usize| !lower[..i].ends_with(|c: char| c.is_alphanumeric());
     // Shorthand names its words where it stands: "HSV" is a mention of "herpesviral" where the
@@ -9292,7 +9302,7 @@ fn concepts_denied(icd: &Icd10Cm, text: &str, code: &str) -> Vec<Option<bool>> {
                 .collect()
         })
     };
-    super::ground::concepts(title)
+    concepts
         .iter()
         .map(|c| {
             let mut written: Vec<usize> = lower

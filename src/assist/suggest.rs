@@ -922,16 +922,21 @@ pub fn by_words(icd: &Icd10Cm, index: &Index, q: &Query, codes: Vec<String>) -> 
     // A line for the other sex than the patient's comes after the others ("Unspecified
     // urethral stricture, female" for a 48M).
     if let Some(other) = q.other_sex() {
+        // Read without allocating: most titles name no sex, and this runs for every ranking.
         let of_the_other = |c: &str| {
-            icd.title(c).is_some_and(|t| {
-                t.to_lowercase()
-                    .split(|ch: char| !ch.is_alphanumeric())
-                    .any(|w| w == other)
+            icd.node(c).is_some_and(|n| {
+                (n.title.contains("male") || n.title.contains("Male"))
+                    && n.title
+                        .split(|ch: char| !ch.is_alphanumeric())
+                        .any(|w| w.eq_ignore_ascii_case(other))
             })
         };
-        let (kept, other): (Vec<_>, Vec<_>) = v.into_iter().partition(|(c, _)| !of_the_other(c));
-        v = kept;
-        v.extend(other);
+        if v.iter().any(|(c, _)| of_the_other(c)) {
+            let (kept, other): (Vec<_>, Vec<_>) =
+                v.into_iter().partition(|(c, _)| !of_the_other(c));
+            v = kept;
+            v.extend(other);
+        }
     }
     // A line "with" what the question denies comes after the others.
     if !q.denies_anything() {
