@@ -1331,17 +1331,13 @@ pub fn neoplasm_codes(
         let spread_from_here = word_starts(&lower, &site.key).any(|i| {
             let rest = lower[i..].split_once(' ').map_or("", |(_, rest)| rest);
             SPREAD_FROM_HERE.is_match(rest)
+                // ... and so does "metastatic adenocarcinoma of lung origin".
+                || ORIGIN_AFTER.is_match(rest)
                 || (METASTATIC_JUST_BEFORE.is_match(&lower[..i]) && CANCER_AFTER.is_match(rest))
-        });
-        // "Metastatic adenocarcinoma of lung origin": the site named as the origin is the
-        // primary.
-        let the_origin = word_starts(&lower, &site.key).any(|i| {
-            let rest = lower[i..].split_once(' ').map_or("", |(_, rest)| rest);
-            ORIGIN_AFTER.is_match(rest)
         });
         let behaviour = if node_row.is_some() {
             Behaviour::Secondary
-        } else if spread_from_here || the_origin {
+        } else if spread_from_here {
             Behaviour::Primary
         } else if word_starts(&lower, &site.key).any(|i| SECONDARY_BEFORE.is_match(&lower[..i]))
             || (SECONDARY_AFTER.is_match(after_site) && !WITH_SPREAD.is_match(after_site))
@@ -1744,6 +1740,8 @@ fn complete(icd: &Icd10Cm, search: &Index, cell: &str, q: &Query) -> Option<Stri
         .map(|(b, _)| b)
 }
 
+/// The one line below a header whose title names the side the question says, where there is
+/// exactly one.
 fn the_one_line_of_the_side(icd: &Icd10Cm, q: &Query, header: &str) -> Option<String> {
     let side = q.side?;
     if icd.is_billable(header) {
