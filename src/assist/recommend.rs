@@ -879,11 +879,13 @@ pub fn recommend(
         };
         // A subterm said only in another sentence than its main term is no reading of the
         // question ("culture" of a vaginal culture and the "shock" of a toxic shock are no
-        // "Shock, culture").
+        // "Shock, culture"); a main term the question implies ("Complication" of a device's
+        // infection) is said nowhere.
+        let implied = |e: &Entry| e.main.eq_ignore_ascii_case(lookup::IMPLIED_MAIN_TERM);
         let extra: Vec<&Entry> = extra
             .iter()
             .copied()
-            .filter(|e| !shallower(e) && (e.depth == 0 || together(e)))
+            .filter(|e| !shallower(e) && (e.depth == 0 || implied(e) || together(e)))
             .collect();
         // The conditions read are reported in the order the question tells them: the one it
         // opens with is the reason for the encounter (Sections II and IV).
