@@ -7646,19 +7646,13 @@ fn index_names_otherwise(
     Some(entry_instead(icd, e, why))
 }
 
-/// The diagnosis the provider's own words state, quoted: "documents 'idiopathic intracranial
-/// hypertension'", "final dx: \"asymptomatic bacteriuria\"". The code is the one the Index
-/// gives for what the provider wrote (I.A.19), wherever in the classification it is.
-static PROVIDER_DIAGNOSIS: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r#"(?i)\b(?:documents?|documented|diagnos(?:es|ed|is)|impression|assessment|dx)\s*(?:is|as|of|:)?\s*['"‘“]([^'"‘’“”\n]{3,160})['"’”]"#)
-        .expect("a cue")
-});
-
-/// Each quoted provider diagnosis, spaced as the Index's names are matched, and as written.
+/// Each of the provider's diagnostic statements ([`super::text::provider_statements`]),
+/// spaced as the Index's names are matched, and as written: the code is the one the Index gives
+/// for what the provider wrote (I.A.19), wherever in the classification it is.
 fn provider_diagnoses(text: &str) -> Vec<(String, String)> {
-    PROVIDER_DIAGNOSIS
-        .captures_iter(text)
-        .map(|c| (entries::spaced(&c[1]), c[1].to_owned()))
+    super::text::provider_statements(text)
+        .into_iter()
+        .map(|s| (entries::spaced(s), s.to_owned()))
         .collect()
 }
 
@@ -9209,11 +9203,7 @@ fn nothing_the_provider_says_it_is_not(
         .into_iter()
         .filter(|p| {
             let c = compact(&p.code);
-            let title = icd.title(&c).unwrap_or_default();
-            c.starts_with('Z')
-                || !super::ground::concepts(affirmed_part(&title))
-                    .iter()
-                    .any(|w| denied.contains(w))
+            c.starts_with('Z') || !title_concepts(icd, &c).iter().any(|w| denied.contains(w))
         })
         .collect()
 }

@@ -919,34 +919,31 @@ pub fn by_words(icd: &Icd10Cm, index: &Index, q: &Query, codes: Vec<String>) -> 
         })
         .collect();
     v.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    // A line for the other sex than the patient's comes after the others ("Unspecified
+    // Lines that cannot be the patient's come after the others, in their order: a line "with"
+    // what the question denies, then one for the other sex than the patient's ("Unspecified
     // urethral stricture, female" for a 48M).
-    if let Some(other) = q.other_sex() {
-        // Read without allocating: most titles name no sex, and this runs for every ranking.
+    let other = q.other_sex();
+    let denies = q.denies_anything();
+    if other.is_some() || denies {
+        // The sex is read without allocating: most titles name none, and this runs for every
+        // ranking.
         let of_the_other = |c: &str| {
-            icd.node(c).is_some_and(|n| {
-                (n.title.contains("male") || n.title.contains("Male"))
-                    && n.title
-                        .split(|ch: char| !ch.is_alphanumeric())
-                        .any(|w| w.eq_ignore_ascii_case(other))
+            other.is_some_and(|other| {
+                icd.node(c).is_some_and(|n| {
+                    (n.title.contains("male") || n.title.contains("Male"))
+                        && n.title
+                            .split(|ch: char| !ch.is_alphanumeric())
+                            .any(|w| w.eq_ignore_ascii_case(other))
+                })
             })
         };
-        if v.iter().any(|(c, _)| of_the_other(c)) {
-            let (kept, other): (Vec<_>, Vec<_>) =
-                v.into_iter().partition(|(c, _)| !of_the_other(c));
-            v = kept;
-            v.extend(other);
-        }
+        let denied = |c: &str| {
+            denies
+                && super::text::with_part_denied(&icd.title(c).unwrap_or_default(), |w| q.denies(w))
+        };
+        v.sort_by_cached_key(|(c, _)| (denied(c), of_the_other(c)));
     }
-    // A line "with" what the question denies comes after the others.
-    if !q.denies_anything() {
-        return v;
-    }
-    let (mut kept, denied): (Vec<_>, Vec<_>) = v.into_iter().partition(|(c, _)| {
-        !super::text::with_part_denied(&icd.title(c).unwrap_or_default(), |w| q.denies(w))
-    });
-    kept.extend(denied);
-    kept
+    v
 }
 
 pub fn suggest(
