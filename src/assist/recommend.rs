@@ -726,11 +726,14 @@ pub fn recommend(
             })
             // An entry that leaves out what the word match says is no better (R10.9 for a
             // flank pain R10.A1); a residual "Other ..." line says nothing more (Injury, kidney,
-            // acute → N17.9 for "Other acute kidney failure").
+            // acute → N17.9 for "Other acute kidney failure"), nor one "with" what the question
+            // does not say (D83.2 "with autoantibodies" for a plain common variable
+            // immunodeficiency).
             .filter(|e| {
                 !icd.says_unspecified(&e.code)
                     || icd.says_unspecified(&code)
                     || residual(icd, &code)
+                    || with_unsaid(icd, &code, q)
             })
             // ... and it names more of the question than the word match's title does, or as
             // much where the title says "with" what the question does not (K40.11 "with
@@ -739,8 +742,15 @@ pub fn recommend(
             // "unspecified deep veins" of I82.402).
             .filter(|e| {
                 let said = title_words_said(icd, &code, q);
+                // The title's bare "with" is no word of the condition the question says: an
+                // unspecified entry names as much as a title "with" what the question does not
+                // say (D83.9 for D83.2 "... with autoantibodies").
+                let said_of_the_condition = title_words_in(icd, &code, |w| w != "with" && q.has(w));
                 e.words > said
-                    || (e.words == said && (with_unsaid(icd, &code, q) || residual(icd, &code)))
+                    || (e.words == said && residual(icd, &code))
+                    || (e.words >= said_of_the_condition
+                        && icd.says_unspecified(&e.code)
+                        && with_unsaid(icd, &code, q))
                     || leaves_unspecified(icd, &code, e, q)
                     || default_of(e)
             })
@@ -4841,7 +4851,10 @@ fn a_kidney_transplant_with_no_complication(
     picked: Vec<Recommendation>,
 ) -> Vec<Recommendation> {
     let complication = |p: &Recommendation| compact(&p.code).starts_with("T861");
-    if !NO_TRANSPLANT_COMPLICATION.is_match(text) || !picked.iter().any(complication) {
+    // The written T86.1- may be gone already, as a condition the question denies.
+    let complication_named =
+        picked.iter().any(complication) || A_KIDNEY_TRANSPLANT_COMPLICATION_CODE.is_match(text);
+    if !NO_TRANSPLANT_COMPLICATION.is_match(text) || !complication_named {
         return picked;
     }
     let mut out: Vec<Recommendation> = picked.into_iter().filter(|p| !complication(p)).collect();
@@ -4874,6 +4887,8 @@ fn a_kidney_transplant_with_no_complication(
     out
 }
 
+static A_KIDNEY_TRANSPLANT_COMPLICATION_CODE: LazyLock<Regex> =
+    LazyLock::new(|| super::text::regex(r"(?i)\bT86\.?1").expect("a code"));
 static NO_TRANSPLANT_COMPLICATION: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(r"(?i)\bno (?:transplant |graft )?(?:complications?|rejection)\b|\bwithout (?:transplant |graft )?(?:complications?|rejection)\b").unwrap()
 });
@@ -7667,21 +7682,25 @@ fn without_quoted_title(text: &str, code: &str) -> String {
     let mut out = text.to_lowercase();
     for written in [dotted(code).to_lowercase(), code.to_lowercase()] {
         while let Some(at) = out.find(&written) {
-            let after = at + written.len();
-            let rest = &out[after..];
-            // "D26.0, other benign neoplasm of cervix": the title after a comma or a dash.
-            let lead = rest.len() - rest.trim_start_matches([',', ' ', '-', ':', '=']).len();
-            let (after, rest) = (after + lead, &rest[lead..]);
-            let end = if rest.trim_start().starts_with('(') {
-                rest.find(')').map_or(out.len(), |i| after + i + 1)
-            } else {
-                rest.find(['.', ',', ';', '?', '(', ')', '\n'])
-                    .map_or(out.len(), |i| after + i)
-            };
+            let end = quoted_title_end(&out, at + written.len());
             out.replace_range(at..end, " ");
         }
     }
     out
+}
+
+/// Where the words after a written code end: "D26.0, other benign neoplasm of cervix" (the
+/// title after a comma or a dash), "C44.520 (SCC of anal skin)".
+fn quoted_title_end(lower: &str, after: usize) -> usize {
+    let rest = &lower[after..];
+    let lead = rest.len() - rest.trim_start_matches([',', ' ', '-', ':', '=']).len();
+    let (after, rest) = (after + lead, &rest[lead..]);
+    if rest.trim_start().starts_with('(') {
+        rest.find(')').map_or(lower.len(), |i| after + i + 1)
+    } else {
+        rest.find(['.', ',', ';', '?', '(', ')', '\n'])
+            .map_or(lower.len(), |i| after + i)
+    }
 }
 
 /// A title whose only vagueness is the side ("Vitreous degeneration, unspecified eye"): the
@@ -9141,8 +9160,13 @@ fn no_written_code_for_an_unsaid_condition(
         let Some(head) = head_noun(&plain) else {
             return false;
         };
-        let rest = without_quoted_title(text, c);
-        !super::text::query_terms(&rest).contains(&head)
+        let rest = super::text::query_terms(&without_quoted_title(text, c));
+        // The site a title names is the question's too: "carcinoma of anal skin" for an
+        // anal canal carcinoma is the same head on another site.
+        let site = affirmed_part(&plain).split_once(" of ").map(|(_, s)| s);
+        let site_unsaid =
+            site.is_some_and(|s| super::ground::concepts(s).iter().any(|w| !rest.contains(w)));
+        !rest.contains(&head) || site_unsaid
     };
     picked
         .into_iter()
@@ -9249,19 +9273,26 @@ fn denies_every_concept_said(icd: &Icd10Cm, text: &str, code: &str) -> bool {
     if denial_of(text, std::slice::from_ref(&head)) != [Some(true)] {
         return false;
     }
-    !denial_of(text, &title_concepts(icd, &c)).contains(&Some(false))
+    // What places the condition ("vocal cords" of "nodules of vocal cords") is said of the
+    // condition the patient has instead ("polyp of the vocal fold, no nodules"): only the
+    // words of the condition's own name keep the code.
+    !denial_of(text, &super::ground::concepts(title_lead(&title))).contains(&Some(false))
         && !NOT_DIAGNOSED_YET.is_match(text)
 }
 
-/// The last condition word of a title before what places or explains it ("of", "from",
-/// "due to", "in", ",").
-fn head_noun(title: &str) -> Option<String> {
-    let lead = [" of ", " from ", " due to ", " in ", " with ", ","]
+/// What a title names before what places or explains it ("of", "from", "due to", "in",
+/// ",").
+fn title_lead(title: &str) -> &str {
+    [" of ", " from ", " due to ", " in ", " with ", ","]
         .iter()
         .fold(affirmed_part(title), |t, cut| {
             t.split(cut).next().unwrap_or_default()
-        });
-    super::text::title_terms(lead)
+        })
+}
+
+/// The last condition word of a title's lead ([`title_lead`]).
+fn head_noun(title: &str) -> Option<String> {
+    super::text::title_terms(title_lead(title))
         .into_iter()
         .rev()
         .find(|w| !super::ground::is_qualifier(w))
