@@ -427,6 +427,8 @@ impl Book {
             };
             let counted = counted_modifiers(&self.term(id).nonessential);
             names.extend(counted.iter().map(String::as_str));
+            let cause_by_its_noun = cause_by_its_noun(title);
+            names.extend(cause_by_its_noun.as_deref());
             names
                 .into_iter()
                 .flat_map(either_word)
@@ -705,6 +707,17 @@ fn either_word(name: &str) -> Vec<String> {
 
 /// Whether a title's comma-separated parts name one thing two ways ("spine, spinal", "ulcer,
 /// ulcerated"): each part begins as the first does.
+/// "iron, due to repeated red blood cell transfusions" read as "iron ... transfusions": the
+/// cause is named by its noun ("transfusional iron overload"), not the whole phrase the Index
+/// prints, unless the noun says nothing alone ("due to systemic causes").
+fn cause_by_its_noun(title: &str) -> Option<String> {
+    let (what, cause) = title.split_once(", due to ")?;
+    let noun = cause.split_whitespace().last()?;
+    let vague = ["agent", "cause", "causes", "condition", "disorder", "area", "environment"];
+    (!cause.contains(',') && cause.split_whitespace().count() > 1 && !vague.contains(&noun))
+        .then(|| format!("{what} {noun}"))
+}
+
 pub fn alternatives(title: &str) -> bool {
     let mut parts = title.split(',').map(|p| p.trim().to_lowercase());
     let first: String = parts.next().unwrap_or_default().chars().take(4).collect();

@@ -720,9 +720,16 @@ pub fn recommend(
             // An unspecified word match is the main term read no further: the entry below it
             // the question names may be in another category of its chapter (Anemia,
             // pernicious → D51.0 for D64.9).
+            // So is a word match that says what the question does not where an entry of the
+            // main term the match's title names says more of the question (Overload, iron, due
+            // to transfusions → E83.111 for E87.71 "transfusion associated circulatory
+            // overload").
             .filter(|e| {
                 e.code[..3] == code[..3]
                     || (e.code[..1] == code[..1] && leaves_unspecified(icd, &code, e, q))
+                    || (e.words > title_words_said(icd, &code, q)
+                        && says_unsaid(icd, &code, &e.code, q)
+                        && names_the_main_term(icd, &code, e))
             })
             // An entry that leaves out what the word match says is no better (R10.9 for a
             // flank pain R10.A1); a residual "Other ..." line says nothing more (Injury, kidney,
@@ -5696,6 +5703,13 @@ fn leaves_unspecified(icd: &Icd10Cm, code: &str, e: &Entry, q: &Query) -> bool {
             .iter()
             .filter(|w| q.has(w) && !w.starts_with("with:"))
             .any(|w| !title.iter().any(|t| alike(t, w)))
+}
+
+/// Whether a code's title names an entry's main term ("overload" of "Overload, iron").
+fn names_the_main_term(icd: &Icd10Cm, code: &str, e: &Entry) -> bool {
+    let main = super::text::title_terms(&e.main);
+    let title = super::text::title_terms(&icd.title(code).unwrap_or_default());
+    !main.is_empty() && main.iter().all(|m| title.contains(m))
 }
 
 /// Whether a code's title says a word the question does not and another code's title does
