@@ -3970,3 +3970,51 @@ fn the_stated_diagnosis_the_patient_and_the_table_complete_the_answer() {
     assert!(coccyx.contains(&"S32.2XXA".to_string()), "{coccyx:?}");
     assert!(!coccyx.iter().any(|c| c.starts_with("X37")), "{coccyx:?}");
 }
+
+/// The provider's diagnosis, given after its label, replaces the one written code of its
+/// chapter the statement does not say; a statement beside two such codes replaces neither,
+/// and a statement read only by one of its words replaces nothing.
+#[test]
+fn the_documented_diagnosis_takes_the_place_of_the_code_written_for_it() {
+    let giardia = recommended(
+        "Stool panel",
+        "Clinic visit. 40F back from a camping trip with a week of watery diarrhea; stool PCR positive for Giardia. Provider diagnosis: giardiasis, on tinidazole. The old visit had A09. Keep it?",
+    );
+    assert_eq!(
+        giardia.first().map(String::as_str),
+        Some("A07.1"),
+        "{giardia:?}"
+    );
+    assert!(!giardia.contains(&"A09".to_string()), "{giardia:?}");
+    let vertigo = recommended(
+        "Dizzy",
+        "Neurology clinic. 60M with positional dizziness and downbeat nystagmus, normal MRI. The assessment is vertigo of central origin. The referral said R42. Right?",
+    );
+    assert_eq!(vertigo, ["H81.4"], "{vertigo:?}");
+    let two = recommended(
+        "Two codes",
+        "Clinic visit. Provider diagnosis: giardiasis. The coder wrote A09 and A08.4. Right?",
+    );
+    assert!(two.contains(&"A09".to_string()), "{two:?}");
+    assert!(two.contains(&"A08.4".to_string()), "{two:?}");
+}
+
+/// An unspecified Index entry names as much as a word match "with" what the question does not
+/// say: common variable immunodeficiency is D83.9, not D83.2 "with autoantibodies".
+#[test]
+fn an_unspecified_entry_over_a_line_with_what_is_not_said() {
+    let codes = recommended(
+        "IVIG",
+        "Infusion clinic. 50F with common variable immunodeficiency for monthly IVIG. Which code?",
+    );
+    assert_eq!(
+        codes.first().map(String::as_str),
+        Some("D83.9"),
+        "{codes:?}"
+    );
+    let iron = recommended(
+        "Chelation",
+        "Hematology. 22M with sickle cell disease on chronic transfusions; MRI shows iron overload from the transfusions. Code for the iron overload?",
+    );
+    assert!(iron.contains(&"E83.111".to_string()), "{iron:?}");
+}

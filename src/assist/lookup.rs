@@ -713,7 +713,15 @@ fn either_word(name: &str) -> Vec<String> {
 fn cause_by_its_noun(title: &str) -> Option<String> {
     let (what, cause) = title.split_once(", due to ")?;
     let noun = cause.split_whitespace().last()?;
-    let vague = ["agent", "cause", "causes", "condition", "disorder", "area", "environment"];
+    let vague = [
+        "agent",
+        "cause",
+        "causes",
+        "condition",
+        "disorder",
+        "area",
+        "environment",
+    ];
     (!cause.contains(',') && cause.split_whitespace().count() > 1 && !vague.contains(&noun))
         .then(|| format!("{what} {noun}"))
 }

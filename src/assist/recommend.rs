@@ -149,6 +149,15 @@ pub fn recommend(
                 .or_else(|| another_type_named(icd, &found, (q, text), w))
                 .or_else(|| the_syndrome_said(icd, q, candidates, w))
                 .or_else(|| the_documented_line_of_its_category(icd, &found, &quoted, w))
+                .or_else(|| {
+                    the_documented_diagnosis_in_its_place(
+                        icd,
+                        (index, search),
+                        &quoted,
+                        statuses,
+                        w,
+                    )
+                })
                 .or_else(|| named_where_the_coder_wrote_other(icd, &found, statuses, w))
                 .or_else(|| site_of_its_partner(icd, statuses, w))
                 .or_else(|| species_named(icd, text, w))
@@ -7024,6 +7033,76 @@ fn the_documented_line_of_its_category(
         icd,
         e,
         format!("instead of {written}: the provider's quoted diagnosis is this line's"),
+    ))
+}
+
+/// A written code whose words the provider's diagnosis does not say, for a condition of the
+/// same chapter or a symptom of it, gives way to the diagnosis the provider states
+/// ("Provider diagnosis: giardiasis" for a carried-over A09; "the assessment is vertigo of
+/// central origin" for R42): the code is the documented diagnosis, as the Index gives it
+/// (I.A.19, I.B.4-5). Only one for one: a statement beside several such conditions, or one
+/// the written codes name already, replaces none, and a symptom only where no such condition
+/// is written.
+fn the_documented_diagnosis_in_its_place(
+    icd: &Icd10Cm,
+    (index, search): (&lookup::Book, &Index),
+    statements: &[(String, Vec<String>)],
+    statuses: &[(String, Status)],
+    written: &str,
+) -> Option<(Recommendation, Vec<String>)> {
+    if statements.is_empty() {
+        return None;
+    }
+    let unstated = |c: &str| {
+        !c.starts_with(['S', 'T', 'V', 'W', 'X', 'Y', 'Z'])
+            && icd.title(c).is_some_and(|title| {
+                let own: Vec<String> = super::text::title_terms(&title)
+                    .into_iter()
+                    .filter(|t| !GENERIC_TITLE_WORDS.contains(&t.as_str()))
+                    .collect();
+                !statements
+                    .iter()
+                    .any(|(_, stems)| own.iter().any(|t| stems.contains(t)))
+            })
+    };
+    let w = compact(written);
+    if !unstated(&w) {
+        return None;
+    }
+    let chapter = |c: &str| {
+        icd.node_index(c)
+            .and_then(|i| icd.lineage(i).1.last().copied())
+    };
+    let competes = |c: &str, e: &Entry| c.starts_with('R') || chapter(&e.code) == chapter(c);
+    let written: Vec<String> = statuses.iter().map(|(c, _)| compact(c)).collect();
+    let e = statements
+        .iter()
+        .filter_map(|(spaced, _)| {
+            // The entry reads the statement, not one word of it ("Hyperemesis → O21.0" for a
+            // "cannabinoid hyperemesis syndrome").
+            let e = entries::entry_for(icd, index, search, spaced)?;
+            (2 * e.words >= super::text::query_terms(spaced).len()).then_some(e)
+        })
+        .find(|e| {
+            e.code.get(..3) != w.get(..3)
+                && !e.code.starts_with('Z')
+                && !icd.says_unspecified(&e.code)
+                && !residual(icd, &e.code)
+                && competes(&w, e)
+                && !written.iter().any(|c| c.get(..3) == e.code.get(..3))
+                && written
+                    .iter()
+                    .filter(|c| !c.starts_with('R') && unstated(c) && competes(c, e))
+                    .count()
+                    == usize::from(!w.starts_with('R'))
+        })?;
+    Some(entry_instead(
+        icd,
+        &e,
+        format!(
+            "instead of {}: the provider's diagnosis is this condition",
+            dotted(&w)
+        ),
     ))
 }
 

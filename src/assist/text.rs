@@ -680,9 +680,23 @@ pub fn provider_statements(text: &str) -> Vec<&str> {
         .filter_map(|c| c.get(1))
         .filter(|m| DIAGNOSIS_CUE.is_match(window(text, m.start().saturating_sub(60), m.start())))
         .chain(DIAGNOSES.captures_iter(text).filter_map(|c| c.get(1)))
+        .chain(
+            LABELED
+                .captures_iter(text)
+                .filter(|c| c.get(1).is_none())
+                .filter_map(|c| c.get(2))
+                .filter(|m| (3..=80).contains(&m.as_str().trim().len())),
+        )
         .map(|m| m.as_str())
         .collect()
 }
+
+/// The provider's diagnosis given after its label, unquoted: "Provider diagnosis: giardiasis",
+/// "the assessment is vertigo of central origin". A working or differential diagnosis is no
+/// diagnosis made (group 1).
+static LABELED: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex(r"(?i)\b(working\s+|differential\s+|admitting\s+|no\s+)?(?:diagnosis|dx|assessment|impression)\s*(?::|\bis\b|\bwas\b)\s+(?:an?\s+|the\s+)?((?:[^.;:?!'\x22,\n]|'[a-z])+)").expect("a cue")
+});
 
 /// The provider's diagnosis in the question's own words, unquoted: "the hepatologist
 /// diagnoses type 1 autoimmune hepatitis, starting prednisone".
