@@ -144,6 +144,7 @@ pub fn recommend(
                 .or_else(|| other_side(icd, text, w))
                 .or_else(|| restricted_on_the_other_side(icd, statuses, w))
                 .or_else(|| acquired_not_congenital(icd, text, w))
+                .or_else(|| congenital_not_acquired(icd, &found, text, w))
                 .or_else(|| juvenile_for_an_adult(icd, &found, text, w))
                 .or_else(|| qualifier_unsaid(icd, index, read, &paths, &found, text, w))
                 .or_else(|| another_type_named(icd, &found, (q, text), w))
@@ -7256,6 +7257,31 @@ fn acquired_not_congenital(
         icd,
         &acquired,
         format!("instead of {written}: the question says acquired, and {written} is for the congenital form"),
+    ))
+}
+
+/// The question says the condition is congenital where the written code's title says acquired
+/// (M21.6X1 "Other acquired deformities of right foot" for a congenital metatarsus adductus):
+/// the Index's congenital entry the question leads to, in Chapter 17 (I.C.17).
+fn congenital_not_acquired(
+    icd: &Icd10Cm,
+    found: &[Entry],
+    text: &str,
+    written: &str,
+) -> Option<(Recommendation, Vec<String>)> {
+    let w = compact(written);
+    let title = icd.title(&w)?.to_lowercase();
+    if !title.contains("acquired") || !CONGENITAL.is_match(text) || ACQUIRED.is_match(text) {
+        return None;
+    }
+    let e = found
+        .iter()
+        .filter(|e| e.literal && e.code.starts_with('Q') && e.words >= 2)
+        .max_by_key(|e| e.words)?;
+    Some(entry_instead(
+        icd,
+        e,
+        format!("instead of {written}: the question says congenital, and {written} is for an acquired form"),
     ))
 }
 
