@@ -4018,3 +4018,33 @@ fn an_unspecified_entry_over_a_line_with_what_is_not_said() {
     );
     assert!(iron.contains(&"E83.111".to_string()), "{iron:?}");
 }
+
+/// A written acquired line gives way to the congenital entry the question leads to, and in a
+/// newborn a written line gives way to where its Excludes1 note sends the condition; a
+/// provider's "X's syndrome" is read as coders write it, without the apostrophe.
+#[test]
+fn the_congenital_and_the_newborn_entries_replace_what_was_written() {
+    let foot = recommended(
+        "Foot",
+        "Ortho clinic. 3-month-old girl. Diagnosis: congenital metatarsus adductus, left foot, flexible. The referral coded M21.6X2. Correct?",
+    );
+    assert_eq!(
+        foot.first().map(String::as_str),
+        Some("Q66.222"),
+        "{foot:?}"
+    );
+    let newborn = recommended(
+        "NICU",
+        "Term 6-day-old boy readmitted for jitteriness, low ionized calcium. The pediatrician's diagnosis is neonatal hypocalcemia, IV calcium given. Coder used E83.51. OK?",
+    );
+    assert_eq!(
+        newborn.first().map(String::as_str),
+        Some("P71.1"),
+        "{newborn:?}"
+    );
+    let tics = recommended(
+        "Tics",
+        "Neurology clinic. 13yo girl with motor and vocal tics for 3 years. The neurologist's diagnosis is Tourette syndrome. We used F95.1. Right?",
+    );
+    assert_eq!(tics, ["F95.2"], "{tics:?}");
+}

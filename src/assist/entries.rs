@@ -337,8 +337,13 @@ pub fn spaced(text: &str) -> String {
 /// Whether the text has one of a main term's names as a whole word (or its plural).
 pub fn literal(main: &str, spaced_text: &str) -> bool {
     main.split(',')
-        // "Chiari's" is written "Chiari".
-        .map(|n| super::text::lower_words(n.trim().trim_end_matches("'s")))
+        // "Chiari's" is written "Chiari", "Tourette's syndrome" "Tourette syndrome".
+        .flat_map(|n| {
+            [
+                super::text::lower_words(n.trim().trim_end_matches("'s")),
+                super::text::lower_words(&n.trim().replace("'s ", " ")),
+            ]
+        })
         .filter(|n| !n.is_empty())
         .any(|name| {
             [

@@ -141,6 +141,11 @@ pub fn recommend(
                 .or_else(|| recurrent_not_an_injury(icd, &found, text, w))
                 .or_else(|| complicating_the_pregnancy(icd, text, statuses, w))
                 .or_else(|| in_a_newborn(icd, search, read, text, w))
+                .or_else(|| {
+                    newborn_entry(icd, &found, text, w).map(|e| {
+                        entry_instead(icd, e, format!("instead of {w}: the patient is a newborn, and its Excludes1 note sends the condition in a newborn here (I.C.16.a, I.A.12.a)"))
+                    })
+                })
                 .or_else(|| other_side(icd, text, w))
                 .or_else(|| restricted_on_the_other_side(icd, statuses, w))
                 .or_else(|| acquired_not_congenital(icd, text, w))
@@ -7085,12 +7090,14 @@ fn the_documented_diagnosis_in_its_place(
             (2 * e.words >= super::text::query_terms(spaced).len()).then_some(e)
         })
         .find(|e| {
-            e.code.get(..3) != w.get(..3)
+            e.code != w
                 && !e.code.starts_with('Z')
                 && !icd.says_unspecified(&e.code)
                 && !residual(icd, &e.code)
                 && competes(&w, e)
-                && !written.iter().any(|c| c.get(..3) == e.code.get(..3))
+                && !written
+                    .iter()
+                    .any(|c| *c != w && c.get(..3) == e.code.get(..3))
                 && written
                     .iter()
                     .filter(|c| !c.starts_with('R') && unstated(c) && competes(c, e))
