@@ -4048,3 +4048,15 @@ fn the_congenital_and_the_newborn_entries_replace_what_was_written() {
     );
     assert_eq!(tics, ["F95.2"], "{tics:?}");
 }
+
+/// Of two written codes whose Excludes1 notes name each other, the one a note sends only the
+/// "(nontraumatic)" form to gives way where the question says the condition is traumatic.
+#[test]
+fn a_nontraumatic_line_gives_way_to_the_injury_the_question_documents() {
+    let codes = recommended(
+        "Tooth",
+        "Dental clinic. 30F fell off her bike yesterday; tooth #9 has a traumatic crown fracture without pulp exposure. The coder listed K03.81 and S02.5XXA. Which one?",
+    );
+    assert!(codes.contains(&"S02.5XXA".to_string()), "{codes:?}");
+    assert!(!codes.contains(&"K03.81".to_string()), "{codes:?}");
+}

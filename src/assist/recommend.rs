@@ -2793,8 +2793,9 @@ fn category_without_what_it_says(icd: &Icd10Cm, code: &str, other: &str) -> bool
 fn gives_way_of_two(icd: &Icd10Cm, host: &str, other: &str, text: &str) -> bool {
     let text = text.to_lowercase();
     let documented = |from: &str, to: &str| {
-        checks::excludes1_note(icd, from, to)
-            .is_some_and(|note| documented_in(&note, &text).is_some())
+        checks::excludes1_note(icd, from, to).is_some_and(|note| {
+            documented_in(&note, &text).is_some() && !qualifier_contradicted(&note, &text)
+        })
     };
     // Neither note's condition in the question's words: the code that says both conditions
     // ("influenza ... with gastrointestinal manifestations" beside a viral enteritis) is the
@@ -2803,9 +2804,26 @@ fn gives_way_of_two(icd: &Icd10Cm, host: &str, other: &str, text: &str) -> bool 
         icd.title(c)
             .is_some_and(|t| t.to_lowercase().contains(" with "))
     };
+    // The other code's note sends here only the condition "(non...)" the question says it is
+    // not: the host is that condition's code, and the question's is the other.
+    let sent_here_is_not_it = checks::excludes1_note(icd, other, host)
+        .is_some_and(|note| qualifier_contradicted(&note, &text));
     let (here, there) = (documented(host, other), documented(other, host));
-    !there && (here || (combines(other) && !combines(host)))
+    sent_here_is_not_it || (!there && (here || (combines(other) && !combines(host))))
 }
+
+/// Whether a note's "(non...)" qualifier is what the question says the condition is not:
+/// "cracked tooth (nontraumatic)" for a traumatic crown fracture.
+fn qualifier_contradicted(note: &str, lower_text: &str) -> bool {
+    let note = note.to_lowercase();
+    NON_QUALIFIER.captures_iter(&note).any(|c| {
+        let spaced = super::text::spaced_words(lower_text);
+        spaced.contains(&format!(" {} ", &c[1]))
+    })
+}
+
+static NON_QUALIFIER: LazyLock<Regex> =
+    LazyLock::new(|| super::text::regex(r"\(non-?([a-z]+)\)").expect("a pattern"));
 
 /// The condition an Excludes1 note names ("tobacco dependence" of "tobacco dependence
 /// (F17.2-)") where the question, in lower case, says it: its words in order, articles aside,
