@@ -1249,16 +1249,24 @@ fn sites(table: &Book, q: &Query, text: &str, hint: Option<&str>) -> Vec<Site> {
     out
 }
 
-/// "IM nailing" and "neck dissection" name a procedure, not the nail or a growth of the neck:
-/// a site word the text writes only with "-ing" or before "dissection".
+/// "IM nailing" and "neck dissection" name a procedure, not the nail or a growth of the neck;
+/// "oral therapy" and "oral KCl" a route, not the mouth: a site word the text writes only with
+/// "-ing", before "dissection", or as "oral" before no part of the mouth or growth.
 fn only_in_a_procedure_name(lower: &str, word: &str) -> bool {
     let mut found = lower.match_indices(word).peekable();
     found.peek().is_some()
         && found.all(|(i, _)| {
             let rest = &lower[i + word.len()..];
-            rest.starts_with("ing") || rest.starts_with(" dissection")
+            rest.starts_with("ing")
+                || rest.starts_with(" dissection")
+                || (word == "oral" && !ORAL_SITE.is_match(rest))
         })
 }
+
+/// What follows "oral" where it names the mouth.
+static ORAL_SITE: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"^\s+(?:cavity|mucosa|tongue|floor|cancer|carcinoma|tumou?r|lesion|neoplasm|mass|squamous|leukoplakia|ulcer)").expect("a pattern")
+});
 
 /// The Neoplasm table's codes for the sites the question names, each with the behaviour its
 /// words give: "metastatic to the brain" is secondary, "from the lung" primary, a primary
