@@ -131,8 +131,15 @@ static A_DISORDER_OF_USE: LazyLock<Regex> = LazyLock::new(|| {
 /// started at this visit treats that illness, unlike a glipizide started for diabetes.
 fn started_for_an_acute_illness(code: &str, before: &str, after: &str) -> bool {
     const GIVEN_FOR_DAYS: &[&str] = &["Z79.1", "Z79.2", "Z79.52"];
-    GIVEN_FOR_DAYS.contains(&code) && STARTED.is_match(before) && !SINCE_WHEN.is_match(after)
+    GIVEN_FOR_DAYS.contains(&code)
+        && (STARTED.is_match(before) || STARTED_JUST_AFTER.is_match(after))
+        && !SINCE_WHEN.is_match(after)
 }
+
+/// "dexamethasone was started": the start said after the name.
+static STARTED_JUST_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)^\W*(?:(?:was|were|is|are|has been|have been)\s+)?(?:started|initiated|begun)\b").unwrap()
+});
 
 static STARTED: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(r"(?i)\b(?:starts|started|starting|initiat(?:es|ed|ing))\b").unwrap()
@@ -254,6 +261,7 @@ mod tests {
         assert!(codes("Acute pericarditis; the ED starts colchicine and ibuprofen.").is_empty());
         assert!(codes("Torsion of the appendix testis, managed with rest and NSAIDs.").is_empty());
         assert_eq!(codes("New T2DM; started glipizide."), ["Z79.84"]);
+        assert!(codes("Brain edema; dexamethasone was started.").is_empty());
         assert_eq!(
             codes("HES; started on prednisone 40 mg daily as long-term maintenance with a slow taper."),
             ["Z79.52"]
