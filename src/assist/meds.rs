@@ -138,7 +138,10 @@ fn started_for_an_acute_illness(code: &str, before: &str, after: &str) -> bool {
 
 /// "dexamethasone was started": the start said after the name.
 static STARTED_JUST_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r"(?i)^\W*(?:(?:was|were|is|are|has been|have been)\s+)?(?:started|initiated|begun)\b").unwrap()
+    super::text::regex(
+        r"(?i)^\W*(?:(?:was|were|is|are|has been|have been)\s+)?(?:started|initiated|begun)\b",
+    )
+    .unwrap()
 });
 
 static STARTED: LazyLock<Regex> = LazyLock::new(|| {

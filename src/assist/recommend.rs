@@ -5589,20 +5589,35 @@ fn on_a_drug(drugs: &lookup::Book, lower: &str, main: &str) -> bool {
     // Shorthand spelled out says the term in more than one form ("HTN hypertension
     // hypertensive on lisinopril"): the forms after the first are the same term.
     let stem: String = main.chars().take(6).collect();
+    let a_drug = |name: &str| {
+        !drugs.main_terms(name).is_empty() || super::drug_classes::class_row(drugs, name).is_some()
+    };
     lower.match_indices(main.as_str()).any(|(i, m)| {
-        (i == 0 || lower[..i].ends_with(|c: char| !c.is_alphanumeric())) && {
-            let mut rest = &lower[i + m.len()..];
-            rest = rest.trim_start_matches(char::is_alphanumeric);
-            while let Some(next) = Some(rest.trim_start()).filter(|r| r.starts_with(&stem)) {
-                rest = next.trim_start_matches(char::is_alphanumeric);
-            }
-            ON_A_DRUG.captures(rest).is_some_and(|c| {
-                !drugs.main_terms(&c[1]).is_empty()
-                    || super::drug_classes::class_row(drugs, &c[1]).is_some()
+        // "amlodipine was continued for hypertension": the drug before what it is for, not
+        // what it prevents ("for stroke prevention").
+        let drug_before = DRUG_FOR
+            .captures(&lower[..i])
+            .is_some_and(|c| a_drug(&c[1]))
+            && !PREVENTION.is_match(&lower[i + m.len()..]);
+        (i == 0 || lower[..i].ends_with(|c: char| !c.is_alphanumeric()))
+            && (drug_before || {
+                let mut rest = &lower[i + m.len()..];
+                rest = rest.trim_start_matches(char::is_alphanumeric);
+                while let Some(next) = Some(rest.trim_start()).filter(|r| r.starts_with(&stem)) {
+                    rest = next.trim_start_matches(char::is_alphanumeric);
+                }
+                ON_A_DRUG.captures(rest).is_some_and(|c| a_drug(&c[1]))
             })
-        }
     })
 }
+
+static PREVENTION: LazyLock<Regex> =
+    LazyLock::new(|| super::text::regex(r"^\w*\s+(?:prevention|prophylaxis|risk)").expect("a cue"));
+
+static DRUG_FOR: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"\b([a-z]{4,})(?:\s+(?:was|is|were|are|continued|resumed|held|given|prescribed|taken|daily|twice|\d+\s*(?:mg|mcg)))*\s+for\s+(?:her\s+|his\s+|the\s+)?$")
+        .expect("a cue")
+});
 
 static ON_A_DRUG: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(r"^\w*\W{1,3}(?:(?:well |now )?(?:controlled|managed|maintained|treated) )?(?:on|with) ([a-z]{4,})\b")
@@ -10567,6 +10582,27 @@ mod tests {
         (icd, index)
     });
     static BOOKS: LazyLock<lookup::Lookup> = LazyLock::new(|| lookup::Lookup::builtin().unwrap());
+
+    #[test]
+    fn a_condition_a_drug_treats_is_read_either_way_round_but_not_what_it_prevents() {
+        let drugs = &BOOKS.drugs;
+        assert!(on_a_drug(
+            drugs,
+            "hypothyroidism on levothyroxine",
+            "Hypothyroidism"
+        ));
+        assert!(on_a_drug(
+            drugs,
+            "levothyroxine was continued for hypothyroidism",
+            "Hypothyroidism"
+        ));
+        assert!(!on_a_drug(drugs, "heparin for stroke prevention", "Stroke"));
+        assert!(!on_a_drug(
+            drugs,
+            "hypothyroidism, untreated",
+            "Hypothyroidism"
+        ));
+    }
 
     #[test]
     fn a_note_s_condition_is_read_without_its_nonessential_words_and_reference() {
