@@ -200,7 +200,9 @@ static CAREGIVER: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 static UNINTENDED: LazyLock<Regex> = LazyLock::new(|| {
-    words_regex(r"forgot|forgets|forgetful|confus\w*|dementia|memory|misunderst\w*")
+    words_regex(
+        r"forgot|forgets|forgetful|confus\w*|dementia|memory|misunderst\w*|unintentional\w*|accidental\w*|(?:ran|run|running|runs) out|could ?n[o']t (?:get|obtain) (?:a |the |his |her )?refill|misread\w*",
+    )
 });
 
 /// A cue that is asked about ("poisoning?", "is it an overdose") or denied is no cue.
@@ -1946,7 +1948,7 @@ mod reading {
 
     #[test]
     fn the_drug_table_gives_the_column_of_the_stated_intent_with_the_encounter() {
-        let table: [(&str, &[&str]); 29] = [
+        let table: [(&str, &[&str]); 30] = [
             // A drug the Table does not list is read under its class's row.
             (
                 "Grade 2 sensory neuropathy due to oxaliplatin, on adjuvant FOLFOX.",
@@ -2038,6 +2040,11 @@ mod reading {
             (
                 "He stopped taking his lisinopril because he couldn't afford it; BP 190/110.",
                 &["T46.4X6A", "Z91.120"],
+            ),
+            // Running out of a drug is no choice: unintentional underdosing.
+            (
+                "Ran out of his lisinopril on a trip and missed 4 days; BP 200/110.",
+                &["T46.4X6A", "Z91.138"],
             ),
             // A substance measured is not taken: only the drug's row.
             (
