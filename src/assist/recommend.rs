@@ -5457,7 +5457,10 @@ fn more_specific(
                     // "Ulcerative (chronic) pancolitis without complications" says the site
                     // "Ulcerative colitis, unspecified, without complications" leaves open.
                     || (icd.says_unspecified(&w) && !icd.says_unspecified(&given))
-                    || (names_what_it_is_with(icd, &given, &w) && !LINK_DENIED.is_match(text)))
+                    || (names_what_it_is_with(icd, &given, &w) && !LINK_DENIED.is_match(text))
+                    // "Common variable immunodeficiency, unspecified" below the main term of
+                    // "Immunodeficiency, unspecified" still names more of the question.
+                    || (stopped_above(p) && says_more_of_the_question(icd, &given, &w, q)))
                 && !drops_a_complication(icd, &w, &given))
             .then_some((p, given))
         })
@@ -5751,6 +5754,16 @@ fn leaves_unspecified(icd: &Icd10Cm, code: &str, e: &Entry, q: &Query) -> bool {
             .iter()
             .filter(|w| q.has(w) && !w.starts_with("with:"))
             .any(|w| !title.iter().any(|t| alike(t, w)))
+}
+
+/// Whether a code's title says every word of the question another's says, and more.
+fn says_more_of_the_question(icd: &Icd10Cm, code: &str, other: &str, q: &Query) -> bool {
+    let mine = super::text::title_terms(&icd.title(code).unwrap_or_default());
+    super::text::title_terms(&icd.title(other).unwrap_or_default())
+        .iter()
+        .filter(|t| q.has(t))
+        .all(|t| mine.contains(t))
+        && title_words_said(icd, code, q) > title_words_said(icd, other, q)
 }
 
 /// Whether a code's title names an entry's main term ("overload" of "Overload, iron").
