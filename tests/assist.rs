@@ -4012,6 +4012,12 @@ fn an_unspecified_entry_over_a_line_with_what_is_not_said() {
         Some("D83.9"),
         "{codes:?}"
     );
+    // Written as the main term's default, it is where the coder stopped above the entry.
+    let written = recommended(
+        "IVIG",
+        "Infusion clinic. 50F with common variable immunodeficiency for monthly IVIG. We used D84.9. More specific?",
+    );
+    assert_eq!(written, ["D83.9"], "{written:?}");
     let iron = recommended(
         "Chelation",
         "Hematology. 22M with sickle cell disease on chronic transfusions; MRI shows iron overload from the transfusions. Code for the iron overload?",
