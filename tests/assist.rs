@@ -4066,3 +4066,14 @@ fn a_nontraumatic_line_gives_way_to_the_injury_the_question_documents() {
     assert!(codes.contains(&"S02.5XXA".to_string()), "{codes:?}");
     assert!(!codes.contains(&"K03.81".to_string()), "{codes:?}");
 }
+
+/// A baby born at another hospital and transferred in has no Z38 here, and a written line whose
+/// Excludes1 note sends the "perinatal" form of its condition to Chapter 16 gives way to it.
+#[test]
+fn a_transferred_newborn_s_perinatal_condition_replaces_the_adult_line() {
+    let codes = recommended(
+        "NICU",
+        "NICU: term girl born by C-section at an outside hospital and transferred at 4 hours of age for tachypnea; CXR shows a left pneumothorax of the newborn, needle aspiration. Coder entered Z38.01 and J93.83. Correct?",
+    );
+    assert_eq!(codes, ["P25.1"], "{codes:?}");
+}

@@ -3772,7 +3772,7 @@ static BORN_HERE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static TRANSFERRED_IN: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r"(?i)\btransferred (?:in|here|to us|from)\b|\btransfer from\b|\bborn (?:there|at (?:an|another|a community|an outside))").unwrap()
+    super::text::regex(r"(?i)\btransferred (?:in|here|to us|from)\b|\btransfer from\b|\bborn (?:there|at (?:an|another|a community|an outside))|\bborn\b[^.;]{0,30}?\bat (?:an? )?(?:outside|other|another|community|referring|outlying)\b[^.;]{0,60}?\btransferred\b").unwrap()
 });
 /// A newborn back in hospital after going home: the birth episode, and its Z38, are over.
 static READMITTED: LazyLock<Regex> =
@@ -5515,7 +5515,7 @@ fn newborn_notes(icd: &Icd10Cm, text: &str, code: &str) -> Vec<String> {
         .into_iter()
         .filter(|n| {
             let n = n.to_lowercase();
-            n.contains("newborn") || n.contains("neonatal")
+            n.contains("newborn") || n.contains("neonatal") || n.contains("perinatal")
         })
         .collect()
 }
