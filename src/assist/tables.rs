@@ -1251,9 +1251,10 @@ fn sites(table: &Book, q: &Query, text: &str, hint: Option<&str>) -> Vec<Site> {
     out
 }
 
-/// "IM nailing" and "neck dissection" name a procedure, not the nail or a growth of the neck;
-/// "oral therapy" and "oral KCl" a route, not the mouth: a site word the text writes only with
-/// "-ing", before "dissection", or as "oral" before no part of the mouth or growth.
+/// "IM nailing", "neck dissection" and "pylorus-preserving" name a procedure, not the nail or a
+/// growth of the neck or the pylorus, and "oral therapy" a route, not the mouth: a site word
+/// the text writes only with "-ing", before "dissection", "-preserving" or "-sparing", or as
+/// "oral" before no part of the mouth or growth.
 fn only_in_a_procedure_name(lower: &str, word: &str) -> bool {
     let mut found = lower.match_indices(word).peekable();
     found.peek().is_some()
@@ -1261,9 +1262,14 @@ fn only_in_a_procedure_name(lower: &str, word: &str) -> bool {
             let rest = &lower[i + word.len()..];
             rest.starts_with("ing")
                 || rest.starts_with(" dissection")
+                || PRESERVED.is_match(rest)
                 || (word == "oral" && !ORAL_SITE.is_match(rest))
         })
 }
+
+/// "pylorus-preserving", "nipple-sparing": the site a procedure keeps.
+static PRESERVED: LazyLock<Regex> =
+    LazyLock::new(|| super::text::regex(r"^[- ](?:preserving|sparing)\b").expect("a pattern"));
 
 /// What follows "oral" where it names the mouth.
 static ORAL_SITE: LazyLock<Regex> = LazyLock::new(|| {
