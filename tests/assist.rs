@@ -4077,3 +4077,20 @@ fn a_transferred_newborn_s_perinatal_condition_replaces_the_adult_line() {
     );
     assert_eq!(codes, ["P25.1"], "{codes:?}");
 }
+
+/// The coder asks whether the written code fits the condition the question names: a written
+/// code whose condition the question never states gives way to the Index's entry for it.
+#[test]
+fn a_written_code_asked_about_for_a_condition_it_does_not_name_gives_way() {
+    let codes = recommended(
+        "Polyp",
+        "GYN clinic. 50F, a benign endocervical polyp was removed today with ring forceps. The coder used D26.0, other benign neoplasm of cervix. Is that how a cervical polyp is coded?",
+    );
+    assert_eq!(codes, ["N84.1"], "{codes:?}");
+    // Asked about the setting, not a condition: the written code stands.
+    let setting = recommended(
+        "Polyp",
+        "GYN clinic. 50F, a benign endocervical polyp was removed today. The coder used N84.1. Is that right for the hospital clinic?",
+    );
+    assert_eq!(setting, ["N84.1"], "{setting:?}");
+}

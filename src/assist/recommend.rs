@@ -9323,7 +9323,8 @@ fn no_written_code_for_an_unsaid_condition(
     let read_by_the_assistant = picked
         .iter()
         .any(|r| !written(&compact(&r.code)) && !is_external_cause(&r.code));
-    if !read_by_the_assistant || !A_TOOL_OFFERED.is_match(text) {
+    if !read_by_the_assistant || !(A_TOOL_OFFERED.is_match(text) || ASKS_IF_IT_FITS.is_match(text))
+    {
         return picked;
     }
     let unsaid = |c: &str| {
@@ -9354,6 +9355,15 @@ fn no_written_code_for_an_unsaid_condition(
 static A_TOOL_OFFERED: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(
         r"(?i)\b(?:encoder|search\w*|lookup|look-up|autocoder|cac)\b[^.;?]{0,40}?\b(?:gave|give|gives|returned|returns|offered|offers|suggested|suggests|picked|came up with|showed|pulled)\b",
+    )
+    .expect("a cue")
+});
+
+/// The coder asks whether the written code fits the condition the question names: "Is that
+/// right for a port-wine stain?", "Is that how a cervical polyp is coded?".
+static ASKS_IF_IT_FITS: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(
+        r"(?i)\b(?:is|was|would be)\s+(?:that|this|it)\s+(?:code\s+)?(?:right|correct|appropriate|accurate)\s+for\s+(?:a|an)\b|\bis\s+(?:that|this)\s+how\s+(?:a|an|the)\b[^?]{0,60}\bcoded\b",
     )
     .expect("a cue")
 });
