@@ -4090,7 +4090,7 @@ fn a_written_code_asked_about_for_a_condition_it_does_not_name_gives_way() {
     // Asked about the setting, not a condition: the written code stands.
     let setting = recommended(
         "Polyp",
-        "GYN clinic. 50F, a benign endocervical polyp was removed today. The coder used N84.1. Is that right for the hospital clinic?",
+        "GYN clinic. 50F, a benign endocervical polyp was removed today. The coder used D26.0, other benign neoplasm of cervix. Is that right for the hospital clinic?",
     );
-    assert_eq!(setting, ["N84.1"], "{setting:?}");
+    assert!(setting.contains(&"D26.0".to_string()), "{setting:?}");
 }
