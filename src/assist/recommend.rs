@@ -141,11 +141,7 @@ pub fn recommend(
                 .or_else(|| recurrent_not_an_injury(icd, &found, text, w))
                 .or_else(|| complicating_the_pregnancy(icd, text, statuses, w))
                 .or_else(|| in_a_newborn(icd, search, read, text, w))
-                .or_else(|| {
-                    newborn_entry(icd, &found, text, w).map(|e| {
-                        entry_instead(icd, e, format!("instead of {w}: the patient is a newborn, and its Excludes1 note sends the condition in a newborn here (I.C.16.a, I.A.12.a)"))
-                    })
-                })
+                .or_else(|| the_newborn_entry_of_its_note(icd, &found, text, w))
                 .or_else(|| other_side(icd, text, w))
                 .or_else(|| restricted_on_the_other_side(icd, statuses, w))
                 .or_else(|| acquired_not_congenital(icd, text, w))
@@ -2816,10 +2812,10 @@ fn gives_way_of_two(icd: &Icd10Cm, host: &str, other: &str, text: &str) -> bool 
 /// "cracked tooth (nontraumatic)" for a traumatic crown fracture.
 fn qualifier_contradicted(note: &str, lower_text: &str) -> bool {
     let note = note.to_lowercase();
-    NON_QUALIFIER.captures_iter(&note).any(|c| {
-        let spaced = super::text::spaced_words(lower_text);
-        spaced.contains(&format!(" {} ", &c[1]))
-    })
+    let spaced = super::text::spaced_words(lower_text);
+    NON_QUALIFIER
+        .captures_iter(&note)
+        .any(|c| spaced.contains(&format!(" {} ", &c[1])))
 }
 
 static NON_QUALIFIER: LazyLock<Regex> =
@@ -5504,6 +5500,24 @@ fn newborn_entry<'a>(
         .find_map(|r| found.iter().find(|e| e.literal && r.covers(&e.code)))
 }
 
+/// A written code whose Excludes1 note sends its condition in a newborn to a range of Chapter
+/// 16 ("transitory ... disorders specific to newborn (P70-P74)" for E83.51) or names it
+/// otherwise: the Index entry of that range the question leads to (Hypocalcemia, neonatal →
+/// P71.1), where [`in_a_newborn`] finds no code the note names for the condition itself.
+fn the_newborn_entry_of_its_note(
+    icd: &Icd10Cm,
+    found: &[Entry],
+    text: &str,
+    written: &str,
+) -> Option<(Recommendation, Vec<String>)> {
+    let e = newborn_entry(icd, found, text, written)?;
+    Some(entry_instead(
+        icd,
+        e,
+        format!("instead of {written}: the patient is a newborn, and its Excludes1 note sends the condition in a newborn here (I.C.16.a, I.A.12.a)"),
+    ))
+}
+
 /// Where the patient is a newborn, a code's Excludes1 notes that send the condition in a
 /// newborn elsewhere; none for a Chapter 16 code.
 fn newborn_notes(icd: &Icd10Cm, text: &str, code: &str) -> Vec<String> {
@@ -5599,7 +5613,7 @@ fn on_a_drug(drugs: &lookup::Book, lower: &str, main: &str) -> bool {
         // "amlodipine was continued for hypertension": the drug before what it is for, not
         // what it prevents ("for stroke prevention").
         let drug_before = DRUG_FOR
-            .captures(&lower[..i])
+            .captures(super::text::window(lower, i.saturating_sub(80), i))
             .is_some_and(|c| a_drug(&c[1]))
             && !PREVENTION.is_match(&lower[i + m.len()..]);
         (i == 0 || lower[..i].ends_with(|c: char| !c.is_alphanumeric()))
