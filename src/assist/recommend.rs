@@ -939,7 +939,6 @@ pub fn recommend(
         for e in extra.into_iter().take(ENTRIES_ADDED) {
             // One condition, one code: a main term a reported code's title already names
             // (anemia, for D64.81 beside "Anemia, malignant") is that code's condition.
-            let noun = super::text::title_terms(&e.main);
             // An entry whose every word a reported code's title says is no new condition
             // ("Fibrillation, heart" beside I48.0 and the heart failure's I50.23).
             let said_already = terms_of(e).iter().all(|t| {
@@ -952,10 +951,7 @@ pub fn recommend(
                 || chosen.iter().any(|c| {
                     c[..3] == e.code[..3]
                         || checks::excluded_together(icd, c, &e.code)
-                        || (!noun.is_empty() && !read_here.contains(c) && {
-                            let title = super::text::title_terms(&icd.title(c).unwrap_or_default());
-                            noun.iter().all(|w| title.contains(w))
-                        })
+                        || (!read_here.contains(c) && names_the_main_term(icd, c, e))
                 })
             {
                 continue;
@@ -1019,12 +1015,10 @@ pub fn recommend(
             )
             .collect();
         let names_it = |e: &Entry| {
-            let noun = super::text::title_terms(&e.main);
             reported.iter().any(|c| {
-                let title = super::text::title_terms(&icd.title(c).unwrap_or_default());
                 c.get(..3) == e.code.get(..3)
                     || checks::excluded_together(icd, c, &e.code)
-                    || (!noun.is_empty() && noun.iter().all(|w| title.contains(w)))
+                    || names_the_main_term(icd, c, e)
             })
         };
         let documented = found
@@ -7076,15 +7070,7 @@ fn the_documented_line_of_its_category(
     let w = compact(written);
     // The statement names nothing of the written line ("Brachial plexus disorders" for
     // "Parsonage-Turner syndrome (neuralgic amyotrophy)").
-    let own: Vec<String> = super::text::title_terms(&icd.title(&w)?)
-        .into_iter()
-        .filter(|t| !GENERIC_TITLE_WORDS.contains(&t.as_str()))
-        .collect();
-    if statements.is_empty()
-        || statements
-            .iter()
-            .any(|(_, stems)| own.iter().any(|t| stems.contains(t)))
-    {
+    if !statements_name_nothing_of(icd, statements, &w) {
         return None;
     }
     let e = found.iter().find(|e| {
@@ -7109,6 +7095,26 @@ fn the_documented_line_of_its_category(
 /// (I.A.19, I.B.4-5). Only one for one: a statement beside several such conditions, or one
 /// the written codes name already, replaces none, and a symptom only where no such condition
 /// is written.
+/// Whether the provider's statements exist and name no word of a code's title but the generic
+/// ones ("other", "disorder").
+fn statements_name_nothing_of(
+    icd: &Icd10Cm,
+    statements: &[(String, Vec<String>)],
+    code: &str,
+) -> bool {
+    let Some(title) = icd.title(code) else {
+        return false;
+    };
+    let own: Vec<String> = super::text::title_terms(&title)
+        .into_iter()
+        .filter(|t| !GENERIC_TITLE_WORDS.contains(&t.as_str()))
+        .collect();
+    !statements.is_empty()
+        && !statements
+            .iter()
+            .any(|(_, stems)| own.iter().any(|t| stems.contains(t)))
+}
+
 fn the_documented_diagnosis_in_its_place(
     icd: &Icd10Cm,
     (index, search): (&lookup::Book, &Index),
@@ -7116,20 +7122,9 @@ fn the_documented_diagnosis_in_its_place(
     statuses: &[(String, Status)],
     written: &str,
 ) -> Option<(Recommendation, Vec<String>)> {
-    if statements.is_empty() {
-        return None;
-    }
     let unstated = |c: &str| {
         !c.starts_with(['S', 'T', 'V', 'W', 'X', 'Y', 'Z'])
-            && icd.title(c).is_some_and(|title| {
-                let own: Vec<String> = super::text::title_terms(&title)
-                    .into_iter()
-                    .filter(|t| !GENERIC_TITLE_WORDS.contains(&t.as_str()))
-                    .collect();
-                !statements
-                    .iter()
-                    .any(|(_, stems)| own.iter().any(|t| stems.contains(t)))
-            })
+            && statements_name_nothing_of(icd, statements, c)
     };
     let w = compact(written);
     if !unstated(&w) {
