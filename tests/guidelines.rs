@@ -100,6 +100,50 @@ fn severe_sepsis_is_never_first_i_c_1_d_3() {
 }
 
 #[test]
+fn b20_before_its_hiv_related_condition_i_c_1_a_2_b() {
+    fires(
+        "Admitted with Pneumocystis pneumonia, AIDS: B59 and B20 on the claim.",
+        "I.C.1.a.2.b",
+        &["B20", "B59"],
+    );
+    silent(
+        "Admitted with Pneumocystis pneumonia, AIDS: B20 and B59 on the claim.",
+        "I.C.1.a.2.b",
+    );
+    silent(
+        "Hip fracture S72.032A in a man with AIDS, B20; no HIV-related illness now.",
+        "I.C.1.a.2.b",
+    );
+    silent(
+        "HUS with HIV disease: D59.31 then B20 and B25.9.",
+        "I.C.1.a.2.b",
+    );
+}
+
+/// The order the notes at E09 and E13 give secondary diabetes and its cause (I.C.4.a.6.b).
+#[test]
+fn secondary_diabetes_in_the_order_its_notes_give_i_c_4_a_6_b() {
+    let sequence = |text: &str| -> Vec<Vec<String>> {
+        draft(text)
+            .flags
+            .iter()
+            .filter(|f| f.kind == FlagKind::Sequence)
+            .map(|f| f.codes.clone())
+            .collect()
+    };
+    assert_eq!(
+        sequence("Post-pancreatectomy diabetes: E89.1, E13.9, Z90.410."),
+        [["E13.9", "E89.1"]]
+    );
+    assert!(sequence("Post-pancreatectomy diabetes: E13.9, E89.1, Z90.410.").is_empty());
+    assert_eq!(
+        sequence("Diabetes after an overdose: E09.9 then T38.0X1A."),
+        [["T38.0X1A", "E09.9"]]
+    );
+    assert!(sequence("Steroid-induced diabetes: E09.9 then T38.0X5A.").is_empty());
+}
+
+#[test]
 fn covid_19_first_and_post_covid_after_i_c_1_g_1() {
     fires(
         "Pneumonia J12.82 due to COVID U07.1.",
