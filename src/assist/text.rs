@@ -545,6 +545,16 @@ static AN_AGE: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex(r"\b\d{1,3}[- ](?:years?|yrs?|months?|mos?|weeks?|wks?|days?)[- ]old\b").unwrap()
 });
 
+/// The anesthesia a procedure was done under is no condition of the patient: "laser under
+/// topical anesthesia" says nothing of Anesthesia of skin (R20.0). A kind is required:
+/// "hyperthermia under anesthesia" is the complication the Index lists.
+static ANESTHETIZED: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex(
+        r"\bunder\s+(?:general|local|topical|regional|spinal|epidural|monitored|conscious|moderate|deep|iv|intravenous)\s+(?:anesthesia|anaesthesia|anesthetic|sedation)\b",
+    )
+    .unwrap()
+});
+
 /// A lab value is a number, not a condition: "lactate 3.1" is no lactation, "ammonia 92" no
 /// poisoning by ammonia. The analyte's name goes, its value stays.
 static MEASURED: LazyLock<regex::Regex> = LazyLock::new(|| {
@@ -1203,6 +1213,7 @@ pub fn query_terms(text: &str) -> Vec<String> {
         .collect();
     let stayed = LEAVING.replace_all(&spaced, " $1");
     let stayed = AN_AGE.replace_all(&stayed, " ");
+    let stayed = ANESTHETIZED.replace_all(&stayed, " ");
     let unmeasured = MEASURED.replace_all(&stayed, "$value");
     let expanded = expand_synonyms(&NEVER.replace_all(&unmeasured, " "));
     let mut out = Vec::new();
@@ -1499,6 +1510,17 @@ mod tests {
     fn an_age_says_nothing_old() {
         let t = query_terms("A 9-month-old girl and her 67-year-old grandfather; old MI.");
         assert_eq!(t.iter().filter(|w| **w == stem("old")).count(), 1, "{t:?}");
+    }
+
+    #[test]
+    fn the_anesthesia_a_procedure_is_done_under_is_no_finding() {
+        let anesthesia = stem("anesthesia");
+        let t = query_terms("Pulsed dye laser under topical anesthesia.");
+        assert!(!t.contains(&anesthesia), "{t:?}");
+        let t = query_terms("Malignant hyperthermia under anesthesia.");
+        assert!(t.contains(&anesthesia), "{t:?}");
+        let t = query_terms("Anesthesia of the skin over the left thigh.");
+        assert!(t.contains(&anesthesia), "{t:?}");
     }
 
     #[test]
