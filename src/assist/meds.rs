@@ -127,25 +127,26 @@ static A_DISORDER_OF_USE: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
-/// A drug of a class given for an acute illness (an NSAID, a systemic steroid, an antibiotic)
-/// started at this visit treats that illness, unlike a glipizide started for diabetes.
-fn started_for_an_acute_illness(code: &str, before: &str, after: &str) -> bool {
-    const GIVEN_FOR_DAYS: &[&str] = &["Z79.1", "Z79.2", "Z79.52"];
+/// A drug of a class given in courses for an acute illness (an NSAID, a systemic steroid) is
+/// long-term therapy only where the record says it lasts: how long it has been taken
+/// ("prednisone 15 mg daily x 8 mo"), or that it is daily, chronic, maintenance or
+/// prophylaxis (the table names antibiotics only by such words: "suppressive antibiotics"). "NSAIDs and compression" for erythema
+/// nodosum, "tapering prednisone" after a pneumonia and "started colchicine and ibuprofen" are
+/// the treatment of the illness, unlike a glipizide for diabetes, which is taken for good.
+fn a_course_not_said_to_last(code: &str, before: &str, after: &str) -> bool {
+    const GIVEN_FOR_DAYS: &[&str] = &["Z79.1", "Z79.52"];
     GIVEN_FOR_DAYS.contains(&code)
-        && (STARTED.is_match(before) || STARTED_JUST_AFTER.is_match(after))
-        && !SINCE_WHEN.is_match(after)
+        && ![before, after]
+            .iter()
+            .any(|side| SINCE_WHEN.is_match(side) || LASTING.is_match(side))
 }
 
-/// "dexamethasone was started": the start said after the name.
-static STARTED_JUST_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+/// Around a name: the drug is taken every day or for good.
+static LASTING: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(
-        r"(?i)^\W*(?:(?:was|were|is|are|has been|have been)\s+)?(?:started|initiated|begun)\b",
+        r"(?i)\b(?:long[- ]?term|chronic(?:ally)?|maintenance|indefinitely|lifelong|daily|every day|nightly|regularly|prophyla\w*|suppressive)\b",
     )
     .unwrap()
-});
-
-static STARTED: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r"(?i)\b(?:starts|started|starting|initiat(?:es|ed|ing))\b").unwrap()
 });
 
 /// A drug run into a vein or by a pump during the stay is a dose given, unless the clause
@@ -215,7 +216,7 @@ pub fn found(text: &str) -> Vec<Found> {
             || (!for_good
                 && (NOT_ON_AFTER.is_match(after)
                     || treated_or_talked_over(before, after)
-                    || started_for_an_acute_illness(therapy.code, before, after)))
+                    || a_course_not_said_to_last(therapy.code, before, after)))
             || given_during_the_visit(before, after)
             || asked_about(text, m.start())
         {
@@ -260,7 +261,7 @@ mod tests {
     }
 
     #[test]
-    fn a_drug_started_for_an_acute_illness_is_no_long_term_therapy() {
+    fn a_course_for_an_acute_illness_is_no_long_term_therapy() {
         assert!(codes("Acute pericarditis; the ED starts colchicine and ibuprofen.").is_empty());
         assert!(codes("Torsion of the appendix testis, managed with rest and NSAIDs.").is_empty());
         assert_eq!(codes("New T2DM; started glipizide."), ["Z79.84"]);
@@ -273,6 +274,15 @@ mod tests {
             codes("RA, started on prednisone 5 mg daily 2 years ago."),
             ["Z79.52"]
         );
+        // A course the record does not say lasts treats the illness of the visit.
+        assert!(codes("Dx: erythema nodosum, idiopathic, NSAIDs and compression.").is_empty());
+        assert!(codes("Hospitalized last month; now tapering prednisone.").is_empty());
+        assert_eq!(codes("Knee OA, takes naproxen daily."), ["Z79.1"]);
+        assert_eq!(
+            codes("Recurrent cellulitis, on suppressive antibiotics."),
+            ["Z79.2"]
+        );
+        assert_eq!(codes("PMR on prednisone 15 mg daily x 8 mo."), ["Z79.52"]);
         // A drug the provider only plans to add is not taken yet.
         assert!(codes("Autoimmune hepatitis, with plans to add azathioprine.").is_empty());
     }

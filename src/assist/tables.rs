@@ -1128,7 +1128,16 @@ fn sites(table: &Book, q: &Query, text: &str, hint: Option<&str>) -> Vec<Site> {
     let Some(&root) = table.main_terms("Neoplasm").first() else {
         return Vec::new();
     };
+    // Blanked, not cut: a site's place in the text is read against the other words' places.
     let lower = text.to_lowercase();
+    let lower = DESCRIBES_THE_GROWTH.replace_all(&lower, |m: &regex::Captures| {
+        if m[0].ends_with("duct") {
+            m[0].to_owned()
+        } else {
+            " ".repeat(m[0].len())
+        }
+    });
+    let lower = lower.as_ref();
     let mut out: Vec<Site> = Vec::new();
     let has = |w: &str| q.has(w) || latin_adjective_said(q, w);
     for mut path in table.paths_under(root, &has) {
@@ -1176,15 +1185,29 @@ fn sites(table: &Book, q: &Query, text: &str, hint: Option<&str>) -> Vec<Site> {
         let path_titles = table.path(path.term);
         if let Some(h) = hint {
             if !path_titles.iter().any(|t| t.to_lowercase().starts_with(h)) {
-                continue;
+                // "osteoid osteoma of the femoral neck" ("Osteoma - see Neoplasm, bone"): the
+                // same row under the reference's ("bone, femur").
+                match same_row_under(table, root, h, path.term) {
+                    Some(row) => path.term = row,
+                    None => continue,
+                }
             }
         }
         let first_word = first_word_of(&named);
-        if only_in_a_procedure_name(&lower, first_word) {
+        if only_in_a_procedure_name(lower, first_word) {
             continue;
         }
-        let key = key_of(first_word);
-        let Some(at) = word_starts(&lower, &key).next() else {
+        // "femoral neck": the row "femur" is said by its adjective, whose first letters differ.
+        let adjective = latin_adjective(first_word)
+            .filter(|a| key_of(a) != key_of(first_word) && !only_in_a_procedure_name(lower, a));
+        let Some((key, at)) = std::iter::once(first_word.to_owned())
+            .chain(adjective)
+            .find_map(|word| {
+                let key = key_of(&word);
+                let at = word_starts(lower, &key).next();
+                at.map(|at| (key, at))
+            })
+        else {
             continue;
         };
         // "Adenocarcinoma, enteric type" names a kind of growth, not a site.
@@ -1202,7 +1225,7 @@ fn sites(table: &Book, q: &Query, text: &str, hint: Option<&str>) -> Vec<Site> {
     // benign"), which the question need not say: its row, and the row below it the question
     // names ("skin, back" for a dermatofibroma of the upper back).
     if let (Some(h), true) = (hint, out.is_empty()) {
-        if let Some(site) = site_of_the_reference(table, root, q, &lower, h) {
+        if let Some(site) = site_of_the_reference(table, root, q, lower, h) {
             out.push(site);
         }
     }
@@ -1210,12 +1233,12 @@ fn sites(table: &Book, q: &Query, text: &str, hint: Option<&str>) -> Vec<Site> {
     // only a modifier of "cervix"): their row under "lymph, gland (secondary)".
     // "Multiple lymph nodes" are not the row for multiple regions.
     let places = NODE_SITE
-        .captures_iter(&lower)
+        .captures_iter(lower)
         .filter_map(|c| c.get(1))
         .filter(|w| w.as_str() != "multiple");
     for word in places {
         let key = word.as_str()[..5].to_owned();
-        let at = word_starts(&lower, &key).next();
+        let at = word_starts(lower, &key).next();
         if let (Some(row), Some(at)) = (lymph_gland(table, &key), at) {
             out.push(Site {
                 row,
@@ -1227,8 +1250,8 @@ fn sites(table: &Book, q: &Query, text: &str, hint: Option<&str>) -> Vec<Site> {
     }
     // A site named only in a question, beside sites the question documents, is asked about
     // ("or is that only for lung cancer?").
-    if out.iter().any(|s| !only_asked_about(&lower, &s.key)) {
-        out.retain(|s| !only_asked_about(&lower, &s.key));
+    if out.iter().any(|s| !only_asked_about(lower, &s.key)) {
+        out.retain(|s| !only_asked_about(lower, &s.key));
     }
     // The most specific row for each place in the text.
     out.sort_by_key(|s| (s.at, std::cmp::Reverse(s.words), table.path(s.row).len()));
@@ -1251,10 +1274,37 @@ fn sites(table: &Book, q: &Query, text: &str, hint: Option<&str>) -> Vec<Site> {
     out
 }
 
-/// "IM nailing", "neck dissection" and "pylorus-preserving" name a procedure, not the nail or a
-/// growth of the neck or the pylorus, and "oral therapy" a route, not the mouth: a site word
-/// the text writes only with "-ing", before "dissection", "-preserving" or "-sparing", or as
-/// "oral" before no part of the mouth or growth.
+/// Words of a histology or a lesion's look that are also rows of the Table ("cystic (bile)
+/// duct", "adenoid"): "adenoid cystic carcinoma of the lacrimal gland" and "a cystic mass of
+/// the pancreas" name no duct and no adenoid; "cystic duct" does.
+static DESCRIBES_THE_GROWTH: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"\badenoid[- ]cystic\b|\bcystic\b(?:[- ](?:bile[- ])?duct)?")
+        .expect("a pattern")
+});
+
+/// The row titled as `row` below the row of the Table of Neoplasms whose title starts with
+/// `hint`, or below the row that one's "see also" names ("cartilage NEC - see also Neoplasm,
+/// bone": a chondrosarcoma of the femur is "bone, femur").
+fn same_row_under(table: &Book, root: TermId, hint: &str, row: TermId) -> Option<TermId> {
+    let title = &table.term(row).title;
+    let under = *table
+        .children(root)
+        .iter()
+        .find(|&&c| table.term(c).title.to_lowercase().starts_with(hint))?;
+    let see_also = table.term(under).see_also.as_deref().and_then(|s| {
+        let names: Vec<&str> = s.split(',').map(str::trim).collect();
+        table.find(&names)
+    });
+    std::iter::once(under)
+        .chain(see_also)
+        .flat_map(|parent| table.children(parent).iter().copied())
+        .find(|&c| table.term(c).title == *title)
+}
+
+/// "IM nailing", "neck dissection", "ileal conduit" and "pylorus-preserving" name a procedure,
+/// not the nail or a growth of the neck, the ileum or the pylorus, and "oral therapy" a route,
+/// not the mouth: a site word the text writes only with "-ing", before "dissection" or
+/// "conduit", "-preserving" or "-sparing", or as "oral" before no part of the mouth or growth.
 fn only_in_a_procedure_name(lower: &str, word: &str) -> bool {
     let mut found = lower.match_indices(word).peekable();
     found.peek().is_some()
@@ -1262,6 +1312,7 @@ fn only_in_a_procedure_name(lower: &str, word: &str) -> bool {
             let rest = &lower[i + word.len()..];
             rest.starts_with("ing")
                 || rest.starts_with(" dissection")
+                || rest.starts_with(" conduit")
                 || PRESERVED.is_match(rest)
                 || (word == "oral" && !ORAL_SITE.is_match(rest))
         })
@@ -1624,9 +1675,17 @@ static KIND_OF_GROWTH: LazyLock<Regex> =
 /// A site's Latin noun the question says as its adjective: "urachal" for the row "urachus",
 /// "omental" for "omentum".
 fn latin_adjective_said(q: &Query, term: &str) -> bool {
-    ["us", "um"].iter().any(|end| {
-        term.strip_suffix(end)
-            .is_some_and(|root| root.len() > 2 && q.has(&super::text::stem(&format!("{root}al"))))
+    latin_adjective(term).is_some_and(|adjective| q.has(&super::text::stem(&adjective)))
+}
+
+/// A Latin noun's adjective: "urachus" → "urachal", "omentum" → "omental", "femur" →
+/// "femoral".
+fn latin_adjective(noun: &str) -> Option<String> {
+    const ENDINGS: [(&str, &str); 3] = [("us", "al"), ("um", "al"), ("ur", "oral")];
+    ENDINGS.iter().find_map(|(end, adjective)| {
+        noun.strip_suffix(end)
+            .filter(|root| root.len() > 2)
+            .map(|root| format!("{root}{adjective}"))
     })
 }
 
@@ -2123,7 +2182,7 @@ mod reading {
 
     #[test]
     fn the_neoplasm_table_gives_the_column_of_the_stated_behaviour() {
-        let table: [(&str, &[&str]); 25] = [
+        let table: [(&str, &[&str]); 29] = [
             // A histology the Index codes by site is read there, not in the table (I.C.2).
             ("Path: intramural leiomyoma of the uterus.", &["D25.1"]),
             // The site the Index's reference names, and the row below it the question names.
@@ -2238,6 +2297,25 @@ mod reading {
             (
                 "Adenocarcinoma of the urachus.",
                 &["C67.7"],
+            ),
+            // "femoral" is the row "femur", which a histology's reference to "bone" reads there;
+            // "cartilage NEC - see also Neoplasm, bone" leads there too.
+            (
+                "CT: a classic osteoid osteoma of the left femoral neck; left hip pain at night.",
+                &["D16.22"],
+            ),
+            (
+                "Chondrosarcoma of the right distal femur.",
+                &["C40.21"],
+            ),
+            // A histology's words are no sites; "cystic duct" is one.
+            (
+                "Biopsy of the left lacrimal gland: adenoid cystic carcinoma.",
+                &["C69.52"],
+            ),
+            (
+                "Adenocarcinoma of the cystic duct.",
+                &["C24.0"],
             ),
         ];
         for (text, want) in table {

@@ -1021,7 +1021,7 @@ pub fn terms_of(title: &str) -> Vec<String> {
 }
 
 static NUMBERED: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex(r"\b(type|stage|class|grade|group|category|level)\s*([0-9]{1,2}[a-c]?|iv|v|iii|ii|i)\b")
+    regex(r"\b(type|stage|class|grade|group|category|level|herpesvirus)\s*([0-9]{1,2}[a-c]?|iv|v|iii|ii|i)\b")
         .unwrap()
 });
 
@@ -1032,8 +1032,8 @@ static GROUP: LazyLock<regex::Regex> = LazyLock::new(|| regex(r"\bgroup\s*([abcd
 /// A number is no word on its own, but with the word it counts it names a kind: "type 2",
 /// "stage 3b", "class III", "group 3", "category 4" become the terms "type:2", "stage:3b",
 /// "class:3", "group:3", "category:4", so type 2 diabetes is not type 1, a stage 3 ulcer is
-/// not stage 2, group 3 pulmonary hypertension is not group 5 and category 4 blindness is not
-/// category 3.
+/// not stage 2, group 3 pulmonary hypertension is not group 5, category 4 blindness is not
+/// category 3 and roseola due to human herpesvirus 6 is not due to herpesvirus 7.
 fn numbered(lower: &str) -> Vec<String> {
     let groups = GROUP
         .captures_iter(lower)
@@ -1510,6 +1510,17 @@ mod tests {
     fn an_age_says_nothing_old() {
         let t = query_terms("A 9-month-old girl and her 67-year-old grandfather; old MI.");
         assert_eq!(t.iter().filter(|w| **w == stem("old")).count(), 1, "{t:?}");
+    }
+
+    #[test]
+    fn a_number_names_a_kind_with_the_word_it_counts() {
+        let t = query_terms("Roseola infantum, HHV-6 PCR positive; CKD stage 3b, type 2 DM.");
+        for kind in ["herpesvirus:6", "stage:3b", "type:2"] {
+            assert!(t.iter().any(|w| w == kind), "{kind} in {t:?}");
+        }
+        assert!(!t.iter().any(|w| w == "herpesvirus:7"), "{t:?}");
+        assert!(title_terms("Exanthema subitum due to human herpesvirus 7")
+            .contains(&"herpesvirus:7".to_owned()));
     }
 
     #[test]
