@@ -1,0 +1,269 @@
+//! What the question describes beside the written codes: the word match and the Alphabetic
+//! Index entries its words lead to, and what keeps a word-alike out.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{is_external_cause, GENERIC_TITLE_WORDS};
+use crate::assist::checks::Status;
+use crate::assist::encounter;
+use crate::assist::entries::Entry;
+use crate::assist::icd10cm::{compact, Icd10Cm};
+use crate::assist::lookup;
+use crate::assist::suggest::Query;
+
+/// Observation for a suspected condition ruled out (I.C.21.c.6).
+pub(super) fn observation(code: &str) -> bool {
+    let c = compact(code);
+    c.starts_with("Z03") || c.starts_with("Z04")
+}
+
+/// A word-matched external cause beside an external cause the question writes already.
+pub(super) fn second_mechanism(code: &str, statuses: &[(String, Status)]) -> bool {
+    is_external_cause(code) && statuses.iter().any(|(w, _)| is_external_cause(w))
+}
+
+/// A code whose Excludes1 note names another code of the answer is that condition coded
+/// where the note points (I.A.12.a): E16.2 Hypoglycemia, unspecified gives way to E11.649,
+/// which its note names for diabetes with hypoglycemia. Two codes whose notes name each other
+/// both stay: which one is meant is the consultant's call, and the checks warn.
+/// Words for a growth: a neoplasm, whatever its behaviour, is named as one ("mass", "lesion",
+/// "ca", a histology ending in "-oma").
+pub(super) static NAMES_A_GROWTH: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:neoplas\w*|tumou?rs?|cancers?|ca|carcinoma\w*|malignan\w*|masse?s?|lesions?|growths?|mets|metasta\w*|\w+omas?|\w+omata|nodules?|nodular|polyps?|cysts?|nev[iu]s?|leuk\w*|myelo\w*|\w*cytosis|in situ|cin\d*|[dl]cis|bowen\w*|mgus|mds|polycythemia|\w*prolif\w*)\b")
+        .expect("a cue")
+});
+
+/// Words for a malignancy, whatever its site: a word match of Chapter 2's malignant codes needs
+/// one.
+pub(super) static NAMES_A_MALIGNANCY: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:cancers?|ca|adenoca|malignan\w*|\w*carcinoma\w*|\w*sarcoma\w*|\w*blastoma\w*|lymphoma\w*|leuk\w*|melanoma\w*|myeloma\w*|mesothelioma\w*|\w*glioma\w*|seminoma\w*|carcinoid\w*|mets|metasta\w*|tumou?rs?|neoplasm\w*|hodgkin\w*|cll|aml|cml|mds|nhl|mgus|polycythemia|\w*cytosis|myelo\w*)\b")
+        .expect("a cue")
+});
+
+/// A disease's name by its ending: an inflammation, a degeneration, a growth, a disease of a
+/// part ("osteoarthritis", "nephropathy").
+static DISEASE_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(
+        r"^(?:\w{3,}(?:itis|osis|oma|pathy|algia|emia|plegia|ectasia|trophy)|disorder|dysfunction|syndrome|edema)$",
+    )
+    .expect("a disease ending")
+});
+
+/// A word match whose title joins a prefix to a word the question says bare: "Post-term
+/// newborn" (P08.21) for a "term newborn", "Non-ST elevation" for an ST elevation.
+pub(super) fn prefix_unsaid(icd: &Icd10Cm, code: &str, text: &str) -> bool {
+    let title = icd.title(code).unwrap_or_default().to_lowercase();
+    let lower = super::text::spaced_words(text);
+    title
+        .split_whitespace()
+        .filter_map(|w| w.split_once('-'))
+        .filter(|(prefix, _)| ["post", "pre", "non", "un", "anti"].contains(prefix))
+        .any(|(prefix, word)| {
+            let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+            let joined = [format!(" {prefix} {word} "), format!(" {prefix}{word} ")];
+            lower.contains(&format!(" {word} ")) && !joined.iter().any(|j| lower.contains(j))
+        })
+}
+
+/// A word match for an abnormal finding the question calls normal ("normal weight gain" is no
+/// R63.5 Abnormal weight gain).
+pub(super) fn found_normal(icd: &Icd10Cm, code: &str, text: &str) -> bool {
+    let title = icd.title(code).unwrap_or_default().to_lowercase();
+    let Some(finding) = title.strip_prefix("abnormal ") else {
+        return false;
+    };
+    let finding = finding.split([',', '(']).next().unwrap_or_default().trim();
+    let lower = text.to_lowercase();
+    lower.contains(&format!("normal {finding}")) && !lower.contains(&format!("abnormal {finding}"))
+}
+
+/// A word match whose title names a disease the question does not (M17.31 "post-traumatic
+/// osteoarthritis, right knee" for post-traumatic knee pain): the words it shares are the
+/// disease's circumstances, not the disease. An inclusion term that names no unsaid disease
+/// ("Hand, foot and mouth disease" at B08.4) is the code's name the question uses.
+pub(super) fn names_an_unsaid_disease(icd: &Icd10Cm, code: &str, q: &Query) -> bool {
+    let unsaid = |name: &str| {
+        name.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| DISEASE_NAME.is_match(w))
+            .any(|w| !q.has_like(&super::text::stem(w)))
+    };
+    unsaid(&icd.title(code).unwrap_or_default())
+        && icd
+            .node(code)
+            .is_none_or(|n| n.notes.inclusion_terms.iter().all(|t| unsaid(t)))
+}
+
+/// "Hypertension on amlodipine", "hypothyroidism, on levothyroxine": a condition the text
+/// names just before a drug of the Table of Drugs (or of a class row there) it is taken on.
+pub(super) fn on_a_drug(drugs: &lookup::Book, lower: &str, main: &str) -> bool {
+    let main = main.to_lowercase();
+    // Shorthand spelled out says the term in more than one form ("HTN hypertension
+    // hypertensive on lisinopril"): the forms after the first are the same term.
+    let stem: String = main.chars().take(6).collect();
+    let a_drug = |name: &str| {
+        !drugs.main_terms(name).is_empty() || super::drug_classes::class_row(drugs, name).is_some()
+    };
+    lower.match_indices(main.as_str()).any(|(i, m)| {
+        // "amlodipine was continued for hypertension": the drug before what it is for, not
+        // what it prevents ("for stroke prevention").
+        let drug_before = DRUG_FOR
+            .captures(super::text::window(lower, i.saturating_sub(80), i))
+            .is_some_and(|c| a_drug(&c[1]))
+            && !PREVENTION.is_match(&lower[i + m.len()..]);
+        (i == 0 || lower[..i].ends_with(|c: char| !c.is_alphanumeric()))
+            && (drug_before || {
+                let mut rest = &lower[i + m.len()..];
+                rest = rest.trim_start_matches(char::is_alphanumeric);
+                while let Some(next) = Some(rest.trim_start()).filter(|r| r.starts_with(&stem)) {
+                    rest = next.trim_start_matches(char::is_alphanumeric);
+                }
+                ON_A_DRUG.captures(rest).is_some_and(|c| a_drug(&c[1]))
+            })
+    })
+}
+
+static PREVENTION: LazyLock<Regex> =
+    LazyLock::new(|| super::text::regex(r"^\w*\s+(?:prevention|prophylaxis|risk)").expect("a cue"));
+
+static DRUG_FOR: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"\b([a-z]{4,})(?:\s+(?:was|is|were|are|continued|resumed|held|given|prescribed|taken|daily|twice|\d+\s*(?:mg|mcg)))*\s+for\s+(?:her\s+|his\s+|the\s+)?$")
+        .expect("a cue")
+});
+
+static ON_A_DRUG: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"^\w*\W{1,3}(?:(?:well |now )?(?:controlled|managed|maintained|treated) )?(?:on|with) ([a-z]{4,})\b")
+        .expect("a cue")
+});
+
+/// A code for the condition a follow-up examination comes after: a malignancy beside Z08, a
+/// condition the history code names beside Z09 (I.C.21.c.8: it no longer exists).
+pub(super) fn treated(icd: &Icd10Cm, code: &str, reason: &encounter::Reason) -> bool {
+    let c = compact(code);
+    if c.starts_with('Z') {
+        return false;
+    }
+    if reason.first.code == "Z08" {
+        return c.starts_with('C');
+    }
+    let Some(history) = &reason.history else {
+        return false;
+    };
+    let said = super::text::title_terms(&history.title);
+    super::ground::concepts(&icd.title(&c).unwrap_or_default())
+        .iter()
+        .any(|w| said.contains(w))
+}
+
+/// Whether a title says "with" something the question does not.
+pub(super) fn with_unsaid(icd: &Icd10Cm, code: &str, q: &Query) -> bool {
+    super::text::title_terms(&icd.title(code).unwrap_or_default())
+        .iter()
+        .filter_map(|t| t.strip_prefix("with:"))
+        .any(|w| !q.has(w))
+}
+
+/// Whether a word match says "unspecified" where an Index entry of its main term names a word
+/// of the question its title does not have: the entry is read further than the title.
+pub(super) fn leaves_unspecified(icd: &Icd10Cm, code: &str, e: &Entry, q: &Query) -> bool {
+    if !icd.says_unspecified(code) {
+        return false;
+    }
+    let title = super::text::title_terms(&icd.title(code).unwrap_or_default());
+    let alike = |a: &str, b: &str| a.starts_with(b) || b.starts_with(a);
+    let main = super::text::title_terms(&e.main);
+    let path = e.path.split(" → ").next().unwrap_or_default();
+    !main.is_empty()
+        && main.iter().all(|m| title.iter().any(|t| alike(t, m)))
+        && super::text::title_terms(path)
+            .iter()
+            .filter(|w| q.has(w) && !w.starts_with("with:"))
+            .any(|w| !title.iter().any(|t| alike(t, w)))
+}
+
+/// Whether a code's title names an entry's main term ("overload" of "Overload, iron").
+pub(super) fn names_the_main_term(icd: &Icd10Cm, code: &str, e: &Entry) -> bool {
+    let main = super::text::title_terms(&e.main);
+    let title = super::text::title_terms(&icd.title(code).unwrap_or_default());
+    !main.is_empty() && main.iter().all(|m| title.contains(m))
+}
+
+/// Whether a code's title says a word the question does not and another code's title does
+/// not either (its "with" aside).
+pub(super) fn says_unsaid(icd: &Icd10Cm, code: &str, other: &str, q: &Query) -> bool {
+    let theirs = super::text::title_terms(&icd.title(other).unwrap_or_default());
+    super::text::title_terms(&icd.title(code).unwrap_or_default())
+        .iter()
+        .filter(|t| !t.starts_with("with") && !GENERIC_TITLE_WORDS.contains(&t.as_str()))
+        .any(|t| !q.has(t) && !theirs.contains(t))
+}
+
+/// How many of the question's words a code's title says (qualifiers and all).
+pub(super) fn title_words_said(icd: &Icd10Cm, code: &str, q: &Query) -> usize {
+    title_words_in(icd, code, |w| q.has(w))
+}
+
+/// How many distinct words of `code`'s title `has` finds.
+pub(super) fn title_words_in(icd: &Icd10Cm, code: &str, has: impl Fn(&str) -> bool) -> usize {
+    let mut words = super::text::title_terms(&icd.title(code).unwrap_or_default());
+    words.sort();
+    words.dedup();
+    words.iter().filter(|w| has(w)).count()
+}
+
+/// The coder asks what the written codes leave out: the Index's conditions are read beside
+/// them.
+/// Whether one of the quoted statements says an Index entry: its words, and its last subterm
+/// as the statement writes it ("cat-scratch", not the "I-cell" of a "sickle-cell disease").
+pub(super) fn stated_in(statements: &[(String, Vec<String>)], e: &Entry) -> bool {
+    let path = e.path.split(" → ").next().unwrap_or_default();
+    let words = super::text::title_terms(path);
+    let last = super::text::spaced_words(path.rsplit(", ").next().unwrap_or_default());
+    statements
+        .iter()
+        .any(|(spaced, stems)| spaced.contains(&last) && words.iter().all(|w| stems.contains(w)))
+}
+
+/// The stems of each of the provider's diagnostic statements the question gives, quoted or
+/// in its own words ([`super::text::provider_statements`]).
+pub(super) fn documented_statements(text: &str) -> Vec<(String, Vec<String>)> {
+    super::text::provider_statements(text)
+        .into_iter()
+        .map(|quoted| {
+            let statement = super::text::expanded(quoted);
+            let stems = statement
+                .to_lowercase()
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(super::text::stem)
+                .collect();
+            (super::text::spaced_words(&statement), stems)
+        })
+        .collect()
+}
+
+pub(super) static ASKS_FOR_MORE: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(
+        r"(?i)\b(?:anything|what|codes?|something)(?:'s| is)?\s+(?:else|missing|extra)\b|\bam i missing\b|\bdid (?:i|we) miss\b|\bmissing (?:any|anything|a code|codes|something)\b|\badditional (?:codes?|dx|diagnos[ie]s)\b",
+    )
+    .expect("a cue")
+});
+
+/// At most this many conditions are read from the Index beside the other codes.
+pub(super) const ENTRIES_ADDED: usize = 3;
+
+/// Main terms that name a growth before its histology is known: beside a neoplasm the tables
+/// read, they are its sites.
+pub(super) const GROWTH_FINDING: &[&str] = &["Lesion", "Mass", "Nodule", "Lump", "Tumor"];
+
+/// A symptom's entry: a code of Chapter 18 or an entry under "Pain", which a definitive
+/// diagnosis explains (I.B.5, I.C.6.b.1).
+pub(super) fn symptom(e: &Entry) -> bool {
+    e.code.starts_with('R') || e.path.starts_with("Pain,") || e.path.starts_with("Ache")
+}
+
+/// A question that names a pregnancy or its test at all.
+pub(super) static PREGNANCY_NAMED: LazyLock<Regex> =
+    LazyLock::new(|| super::text::regex(r"(?i)pregnan|\b(?:b-?)?hcg\b|\bupt\b").unwrap());
