@@ -166,7 +166,7 @@ pub fn problems(
             for a in &e.answer {
                 if !answer_rules.contains(&a.as_str()) {
                     out.push(format!(
-                        "{id} names answer rule {a}, which recommend.rs lacks"
+                        "{id} names answer rule {a}, which recommend/rules.rs lacks"
                     ));
                 }
                 answer_listed.insert(a);
@@ -187,7 +187,7 @@ pub fn problems(
     }
     for a in answer_rules.iter().filter(|a| !answer_listed.contains(*a)) {
         out.push(format!(
-            "answer rule {a} of recommend.rs is not listed in coverage.toml"
+            "answer rule {a} of recommend/rules.rs is not listed in coverage.toml"
         ));
     }
     out
@@ -225,8 +225,8 @@ mod tests {
             "I.B.5 names rule I.B.6, which is not in rules.toml",
             "I.B.5 names check excludes3",
             "rule I.B.5 of rules.toml is not listed",
-            "I.B.5 names answer rule guess, which recommend.rs lacks",
-            "answer rule one_pattern_of_use of recommend.rs is not listed",
+            "I.B.5 names answer rule guess, which recommend/rules.rs lacks",
+            "answer rule one_pattern_of_use of recommend/rules.rs is not listed",
         ] {
             assert!(
                 found.contains(expected),

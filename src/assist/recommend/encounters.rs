@@ -519,10 +519,6 @@ static PRE_OP_DIAGNOSIS: LazyLock<Regex> = LazyLock::new(|| {
     .expect("a cue")
 });
 
-/// The birth episode on a newborn's record is Z38 first, by place of birth and delivery; the
-/// mother's outcome of delivery (Z37) and Chapter 15 codes are never on it; a newborn
-/// transferred in, or readmitted after going home, gets no Z38 then (I.C.16.a.1-2: Z38 is
-/// assigned once, at the birth).
 /// A diagnostic test whose provider's interpretation the question quotes: "the final
 /// interpretation reads", "the radiologist's read", "final report".
 static TEST_READ: LazyLock<Regex> = LazyLock::new(|| {

@@ -180,6 +180,10 @@ pub(super) fn the_drug_reaction_as_named(
         .collect()
 }
 
+/// A code whose Excludes1 note names another code of the answer is that condition coded
+/// where the note points (I.A.12.a): E16.2 Hypoglycemia, unspecified gives way to E11.649,
+/// which its note names for diabetes with hypoglycemia. Two codes whose notes name each other
+/// both stay: which one is meant is the consultant's call, and the checks warn.
 pub(super) fn excluded_by_the_answer(
     icd: &Icd10Cm,
     text: &str,

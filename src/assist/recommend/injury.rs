@@ -261,9 +261,6 @@ pub(super) fn no_superficial_injury_beside_a_worse(
         .collect()
 }
 
-/// A condition of both lids of one eye is coded for each lid where the category has a line for
-/// each and none for both (I.B.2): H00.014 left upper eyelid with H00.015 left lower eyelid, in
-/// place of one lid's code or the unspecified lid's.
 /// A poisoning, toxic effect, adverse effect or underdosing code (T36-T65) holds its cause and
 /// intent: no external cause code of an accident, self-harm, assault or undetermined intent
 /// (V00-Y38) goes beside it where no injury asks for one (I.C.20.a.8). Places, activities,

@@ -233,6 +233,10 @@ pub(super) fn no_newborn_code_on_the_mother_s_record(
         .collect()
 }
 
+/// The birth episode on a newborn's record is Z38 first, by place of birth and delivery; the
+/// mother's outcome of delivery (Z37) and Chapter 15 codes are never on it; a newborn
+/// transferred in, or readmitted after going home, gets no Z38 then (I.C.16.a.1-2: Z38 is
+/// assigned once, at the birth).
 pub(super) fn the_birth_record_starts_with_z38(
     icd: &Icd10Cm,
     text: &str,

@@ -197,6 +197,9 @@ static STAGE_THEN_RIGHT_EYE: LazyLock<Regex> =
 static STAGE_THEN_LEFT_EYE: LazyLock<Regex> =
     LazyLock::new(|| stage_then_eye("(?:left eye|left|OS)"));
 
+/// A condition of both lids of one eye is coded for each lid where the category has a line for
+/// each and none for both (I.B.2): H00.014 left upper eyelid with H00.015 left lower eyelid, in
+/// place of one lid's code or the unspecified lid's.
 pub(super) fn each_eyelid_named(
     icd: &Icd10Cm,
     text: &str,

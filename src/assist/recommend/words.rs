@@ -24,10 +24,6 @@ pub(super) fn second_mechanism(code: &str, statuses: &[(String, Status)]) -> boo
     is_external_cause(code) && statuses.iter().any(|(w, _)| is_external_cause(w))
 }
 
-/// A code whose Excludes1 note names another code of the answer is that condition coded
-/// where the note points (I.A.12.a): E16.2 Hypoglycemia, unspecified gives way to E11.649,
-/// which its note names for diabetes with hypoglycemia. Two codes whose notes name each other
-/// both stay: which one is meant is the consultant's call, and the checks warn.
 /// Words for a growth: a neoplasm, whatever its behaviour, is named as one ("mass", "lesion",
 /// "ca", a histology ending in "-oma").
 pub(super) static NAMES_A_GROWTH: LazyLock<Regex> = LazyLock::new(|| {
