@@ -4094,3 +4094,20 @@ fn a_written_code_asked_about_for_a_condition_it_does_not_name_gives_way() {
     );
     assert!(setting.contains(&"D26.0".to_string()), "{setting:?}");
 }
+
+/// The provider's diagnosis leads in the Index to another line of the written code's category,
+/// and says none of what the written line says beyond it: that line is reported.
+#[test]
+fn the_diagnosis_s_own_line_of_the_written_category_replaces_it() {
+    let codes = recommended(
+        "Epilepsy",
+        "Child neurology. 7yo with staring spells. Dx: childhood absence epilepsy, not intractable, no status; ethosuximide started. Our coder chose G40.309. Is there a better code?",
+    );
+    assert_eq!(codes, ["G40.A09"], "{codes:?}");
+    // The diagnosis says what the written line says: it stands.
+    let said = recommended(
+        "Epilepsy",
+        "Adult neurology. Dx: generalized idiopathic epilepsy, not intractable, no status. Our coder chose G40.309. OK?",
+    );
+    assert_eq!(said, ["G40.309"], "{said:?}");
+}

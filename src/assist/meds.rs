@@ -96,8 +96,19 @@ fn therapy_of(name: &str) -> Option<&'static Therapy> {
 /// The clause around a byte range, split into what comes before and after it.
 fn clause(text: &str, start: usize, end: usize) -> (&str, &str) {
     const ENDS: [char; 6] = ['.', '!', '?', ';', ',', '\n'];
-    let from = text[..start].rfind(ENDS).map_or(0, |i| i + 1);
-    let to = text[end..].find(ENDS).map_or(text.len(), |i| end + i);
+    // A decimal point ("7.5 mg") ends nothing.
+    let ends = |i: usize, c: char| {
+        ENDS.contains(&c) && !(c == '.' && text[i + 1..].starts_with(|d: char| d.is_ascii_digit()))
+    };
+    let from = text[..start]
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| ends(i, c))
+        .map_or(0, |(i, _)| i + 1);
+    let to = text[end..]
+        .char_indices()
+        .find(|&(i, c)| ends(end + i, c))
+        .map_or(text.len(), |(i, _)| end + i);
     (&text[from..start], &text[end..to])
 }
 
@@ -136,9 +147,8 @@ static A_DISORDER_OF_USE: LazyLock<Regex> = LazyLock::new(|| {
 fn a_course_not_said_to_last(code: &str, before: &str, after: &str) -> bool {
     const GIVEN_FOR_DAYS: &[&str] = &["Z79.1", "Z79.52"];
     GIVEN_FOR_DAYS.contains(&code)
-        && ![before, after]
-            .iter()
-            .any(|side| SINCE_WHEN.is_match(side) || LASTING.is_match(side))
+        && !SINCE_WHEN.is_match(after)
+        && ![before, after].iter().any(|side| LASTING.is_match(side))
 }
 
 /// Around a name: the drug is taken every day or for good.

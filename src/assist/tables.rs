@@ -1114,6 +1114,22 @@ fn only_asked_about(lower: &str, word: &str) -> bool {
         })
 }
 
+/// Every mention of the site starting `key` is where a symptom is ("hip pain", "knee
+/// swelling").
+fn only_where_a_symptom_is(lower: &str, key: &str) -> bool {
+    let mut mentions = word_starts(lower, key).peekable();
+    mentions.peek().is_some()
+        && mentions.all(|i| {
+            let rest = lower[i..].trim_start_matches(|c: char| c.is_alphanumeric());
+            SYMPTOM_NEXT.is_match(rest)
+        })
+}
+
+static SYMPTOM_NEXT: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"^[\s-]+(?:pain|ache|aching|tenderness|swelling|stiffness)\b")
+        .expect("a pattern")
+});
+
 /// A site of the Neoplasm table the question names: the deepest row under "Neoplasm,
 /// neoplastic" whose words it has, and where in the text it is.
 struct Site {
@@ -1252,6 +1268,11 @@ fn sites(table: &Book, q: &Query, text: &str, hint: Option<&str>) -> Vec<Site> {
     // ("or is that only for lung cancer?").
     if out.iter().any(|s| !only_asked_about(lower, &s.key)) {
         out.retain(|s| !only_asked_about(lower, &s.key));
+    }
+    // "Left hip pain" beside "an osteoid osteoma of the femoral neck": where the symptom is
+    // felt is no site of the growth the question places elsewhere.
+    if out.iter().any(|s| !only_where_a_symptom_is(lower, &s.key)) {
+        out.retain(|s| !only_where_a_symptom_is(lower, &s.key));
     }
     // The most specific row for each place in the text.
     out.sort_by_key(|s| (s.at, std::cmp::Reverse(s.words), table.path(s.row).len()));

@@ -598,9 +598,11 @@ pub(super) fn named_where_the_coder_wrote_other(
     ))
 }
 
-/// A written line whose words the provider's quoted diagnosis does not say, where an Index
-/// entry the statement does say gives another line of the same category ("Parsonage-Turner
-/// syndrome (neuralgic amyotrophy)": G54.5 in place of G54.0 Brachial plexus disorders).
+/// A written line whose own words the provider's quoted diagnosis does not say, where an
+/// Index entry the statement does say gives another line of the same category
+/// ("Parsonage-Turner syndrome (neuralgic amyotrophy)": G54.5 in place of G54.0 Brachial
+/// plexus disorders; "childhood absence epilepsy": G40.A09 in place of G40.309 Generalized
+/// idiopathic epilepsy).
 pub(super) fn the_documented_line_of_its_category(
     icd: &Icd10Cm,
     found: &[Entry],
@@ -608,11 +610,6 @@ pub(super) fn the_documented_line_of_its_category(
     written: &str,
 ) -> Option<(Recommendation, Vec<String>)> {
     let w = compact(written);
-    // The statement names nothing of the written line ("Brachial plexus disorders" for
-    // "Parsonage-Turner syndrome (neuralgic amyotrophy)").
-    if !statements_name_nothing_of(icd, statements, &w) {
-        return None;
-    }
     let e = found.iter().find(|e| {
         e.literal
             && e.depth >= 1
@@ -620,6 +617,7 @@ pub(super) fn the_documented_line_of_its_category(
             && e.code.get(..3) == w.get(..3)
             && !icd.says_unspecified(&e.code)
             && stated_in(statements, e)
+            && statements_say_none_of_its_own(icd, statements, &w, &e.code)
     })?;
     Some(entry_instead(
         icd,
@@ -628,13 +626,46 @@ pub(super) fn the_documented_line_of_its_category(
     ))
 }
 
-/// A written code whose words the provider's diagnosis does not say, for a condition of the
-/// same chapter or a symptom of it, gives way to the diagnosis the provider states
-/// ("Provider diagnosis: giardiasis" for a carried-over A09; "the assessment is vertigo of
-/// central origin" for R42): the code is the documented diagnosis, as the Index gives it
-/// (I.A.19, I.B.4-5). Only one for one: a statement beside several such conditions, or one
-/// the written codes name already, replaces none, and a symptom only where no such condition
-/// is written.
+/// Whether a statement says none of the words `written`'s title has and `given`'s lacks, and
+/// there are such words, and says every word `given`'s has and `written`'s lacks (one word in
+/// two forms, "epilepsy" and "epileptic", is no word of its own): "childhood absence
+/// epilepsy" says neither "generalized" nor "idiopathic" of G40.309, and "absence" of
+/// G40.A09; "alcoholic polyneuropathy due to alcohol dependence" does not say F10.20's
+/// "uncomplicated".
+fn statements_say_none_of_its_own(
+    icd: &Icd10Cm,
+    statements: &[(String, Vec<String>)],
+    written: &str,
+    given: &str,
+) -> bool {
+    let terms = |code: &str| -> Vec<String> {
+        super::text::title_terms(&icd.title(code).unwrap_or_default())
+            .into_iter()
+            .filter(|t| !GENERIC_TITLE_WORDS.contains(&t.as_str()) && !t.contains(':'))
+            .collect()
+    };
+    let beyond = |a: &[String], b: &[String]| -> Vec<String> {
+        a.iter()
+            .filter(|t| !b.iter().any(|o| two_forms(o, t)))
+            .cloned()
+            .collect()
+    };
+    let (own, theirs) = (terms(written), terms(given));
+    let (own, theirs) = (beyond(&own, &theirs), beyond(&theirs, &own));
+    !own.is_empty()
+        && statements.iter().any(|(_, stems)| {
+            !own.iter().any(|t| stems.contains(t)) && theirs.iter().all(|t| stems.contains(t))
+        })
+}
+
+/// One word in two forms: stems that differ only in the last letters ("epilepsi" and
+/// "epilept", "ureter" and "ureteral").
+fn two_forms(a: &str, b: &str) -> bool {
+    const SHORTEST: usize = 5;
+    let shared = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    shared >= SHORTEST && shared + 2 >= a.len().min(b.len())
+}
+
 /// Whether the provider's statements exist and name no word of a code's title but the generic
 /// ones ("other", "disorder").
 fn statements_name_nothing_of(
@@ -655,6 +686,13 @@ fn statements_name_nothing_of(
             .any(|(_, stems)| own.iter().any(|t| stems.contains(t)))
 }
 
+/// A written code whose words the provider's diagnosis does not say, for a condition of the
+/// same chapter or a symptom of it, gives way to the diagnosis the provider states
+/// ("Provider diagnosis: giardiasis" for a carried-over A09; "the assessment is vertigo of
+/// central origin" for R42): the code is the documented diagnosis, as the Index gives it
+/// (I.A.19, I.B.4-5). Only one for one: a statement beside several such conditions, or one
+/// the written codes name already, replaces none, and a symptom only where no such condition
+/// is written.
 pub(super) fn the_documented_diagnosis_in_its_place(
     icd: &Icd10Cm,
     (index, search): (&lookup::Book, &Index),

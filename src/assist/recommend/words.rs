@@ -209,17 +209,32 @@ pub(super) fn title_words_in(icd: &Icd10Cm, code: &str, has: impl Fn(&str) -> bo
     words.iter().filter(|w| has(w)).count()
 }
 
-/// The coder asks what the written codes leave out: the Index's conditions are read beside
-/// them.
 /// Whether one of the quoted statements says an Index entry: its words, and its last subterm
 /// as the statement writes it ("cat-scratch", not the "I-cell" of a "sickle-cell disease").
+/// A main term's other names ("Epilepsy, epileptic, epilepsia") are said by the one it writes.
 pub(super) fn stated_in(statements: &[(String, Vec<String>)], e: &Entry) -> bool {
+    const SAME_WORD: usize = 4;
     let path = e.path.split(" → ").next().unwrap_or_default();
-    let words = super::text::title_terms(path);
-    let last = super::text::spaced_words(path.rsplit(", ").next().unwrap_or_default());
-    statements
-        .iter()
-        .any(|(spaced, stems)| spaced.contains(&last) && words.iter().all(|w| stems.contains(w)))
+    let main = e.main.to_lowercase();
+    let shares_the_main_term = |part: &&&str| {
+        let part = part.trim().to_lowercase();
+        part.chars()
+            .zip(main.chars())
+            .take_while(|(a, b)| a == b)
+            .count()
+            >= SAME_WORD
+    };
+    let parts: Vec<&str> = path.split(", ").collect();
+    let names = parts.iter().take_while(shares_the_main_term).count().max(1);
+    let main_names = super::text::title_terms(&parts[..names].join(", "));
+    let below = super::text::title_terms(&parts[names..].join(", "));
+    let last = super::text::spaced_words(parts.last().copied().unwrap_or_default());
+    statements.iter().any(|(spaced, stems)| {
+        spaced.contains(&last)
+            // "Disorder" has no words of its own to say.
+            && (main_names.is_empty() || main_names.iter().any(|w| stems.contains(w)))
+            && below.iter().all(|w| stems.contains(w))
+    })
 }
 
 /// The stems of each of the provider's diagnostic statements the question gives, quoted or
@@ -240,6 +255,8 @@ pub(super) fn documented_statements(text: &str) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
+/// The coder asks what the written codes leave out: the Index's conditions are read beside
+/// them.
 pub(super) static ASKS_FOR_MORE: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(
         r"(?i)\b(?:anything|what|codes?|something)(?:'s| is)?\s+(?:else|missing|extra)\b|\bam i missing\b|\bdid (?:i|we) miss\b|\bmissing (?:any|anything|a code|codes|something)\b|\badditional (?:codes?|dx|diagnos[ie]s)\b",
