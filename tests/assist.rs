@@ -4111,3 +4111,16 @@ fn the_diagnosis_s_own_line_of_the_written_category_replaces_it() {
     );
     assert_eq!(said, ["G40.309"], "{said:?}");
 }
+
+/// Of two written codes whose notes exclude each other, the one whose title or inclusion
+/// term the provider's diagnosis writes out stays ("adhesive otitis" at H74.1), and the other
+/// (glue ear, for years of effusions before) gives way.
+#[test]
+fn of_two_excluded_codes_the_one_the_diagnosis_writes_out_stays() {
+    let codes = recommended(
+        "Ear",
+        "Pediatric ENT. 12yo with years of otitis media with effusion, now a retracted right drum, no effusion. Assessment: adhesive otitis media, right ear. Coded H74.11 plus H65.31. Right?",
+    );
+    assert!(codes.contains(&"H74.11".to_string()), "{codes:?}");
+    assert!(!codes.contains(&"H65.31".to_string()), "{codes:?}");
+}

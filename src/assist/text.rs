@@ -285,6 +285,9 @@ fn normal_in(before: &str) -> bool {
 
 const NORMAL: &[&str] = &[
     "normal",
+    // "right eye quiet": an eye with no inflammation.
+    "quiet",
+    "clear",
     "unaffected",
     "uninvolved",
     "spared",
@@ -1358,6 +1361,10 @@ mod tests {
         );
         assert_eq!(
             side("Left hearing loss with a normal right ear."),
+            Some("left")
+        );
+        assert_eq!(
+            side("Acute anterior uveitis, this time in the left eye; right eye quiet."),
             Some("left")
         );
     }

@@ -216,8 +216,36 @@ pub(super) fn gives_way_to(
     if acquired_unsaid(&o) && w.starts_with('Q') {
         return false;
     }
+    // The condition the provider's diagnosis writes out as a title or inclusion term of the
+    // code or a category above it ("Assessment: adhesive otitis media": "adhesive otitis" at
+    // H74.1) over one it does not (glue ear, H65.3-, for years of otitis media with effusion).
+    let statements = super::text::provider_statements(text)
+        .join(" . ")
+        .to_lowercase();
+    let written_out = |c: &str| named_word_for_word(icd, c, &statements);
+    if written_out(&w) != written_out(&o) {
+        return written_out(&o);
+    }
     let stated = |c: &str| super::ground::covered(icd, c, |t| q.has(t));
     !stated(&w) && stated(&o)
+}
+
+/// Whether the (lower-case) text writes a title or an inclusion term of two words or more of
+/// `code` or of a code above it, word for word.
+fn named_word_for_word(icd: &Icd10Cm, code: &str, lower_text: &str) -> bool {
+    let spaced = |t: &str| -> String {
+        let words: Vec<&str> = t
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        format!(" {} ", words.join(" "))
+    };
+    let said = spaced(lower_text);
+    (3..=code.len())
+        .filter_map(|n| icd.node(&code[..n]))
+        .flat_map(|node| std::iter::once(&node.title).chain(&node.notes.inclusion_terms))
+        .map(|term| spaced(&term.to_lowercase()))
+        .any(|term| term.split_whitespace().count() >= 2 && said.contains(&term))
 }
 
 /// What the category an Excludes1 note points to has for the excluded condition.
