@@ -873,6 +873,23 @@ pub(super) fn sibling_stated(
     };
     let own = terms(&w);
     let title = icd.title(&w)?.to_lowercase();
+    // A course the other line adds ("acute", "chronic") is said of this condition: in a
+    // sentence that names it too, where one does ("acute acalculous cholecystitis" gives no
+    // "acute" to the chronic systolic heart failure of the next sentence).
+    let sentences = std::cell::OnceCell::new();
+    let course = ["acute", "chronic", "subacute", "recurrent"].map(super::text::stem);
+    let of_this_condition = |gained: &String, shared: &[&String]| {
+        if !course.contains(gained) {
+            return true;
+        }
+        let sentences: &Vec<Query> =
+            sentences.get_or_init(|| text.split(['.', '\n']).map(Query::new).collect::<Vec<_>>());
+        let naming: Vec<&Query> = sentences
+            .iter()
+            .filter(|s| shared.iter().any(|w| s.has(w)))
+            .collect();
+        gained.contains(':') || naming.is_empty() || naming.iter().any(|s| s.has(gained))
+    };
     let stated: Vec<(String, usize)> = icd
         .billable_below(&w[..3])
         .into_iter()
@@ -928,9 +945,19 @@ pub(super) fn sibling_stated(
             } else {
                 lost.iter().all(|t| left_open(t))
             };
+            let shared: Vec<&String> = own
+                .iter()
+                .filter(|t| {
+                    theirs.contains(t)
+                        && !t.contains(':')
+                        && !GENERIC_TITLE_WORDS.contains(&t.as_str())
+                })
+                .collect();
             ((!gained.is_empty() || denied_wrongly)
                 && only_vague
-                && gained.iter().all(|t| said(t))
+                && gained
+                    .iter()
+                    .all(|t| said(t) && of_this_condition(t, &shared))
                 && !lost.iter().any(|t| said(t)))
             .then_some((b, gained.len()))
         })

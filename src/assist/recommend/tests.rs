@@ -267,6 +267,12 @@ fn a_written_line_is_completed_by_what_the_question_states_and_nothing_else() {
     assert_eq!(line(recurrent, "H66.003").as_deref(), Some("H66.006"));
     let first = "Acute suppurative otitis media of both ears, no perforation.";
     assert_eq!(line(first, "H66.003"), None);
+    // A course said of another condition is not this one's.
+    let two = "Admitted with acute acalculous cholecystitis. She has chronic systolic HF.";
+    assert_eq!(line(two, "K81.0"), None);
+    assert_eq!(line(two, "I50.22"), None);
+    let worse = "Admitted with acute on chronic systolic HF.";
+    assert_eq!(line(worse, "I50.22").as_deref(), Some("I50.23"));
 }
 
 #[test]
