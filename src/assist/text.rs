@@ -712,9 +712,10 @@ static LABELED: LazyLock<regex::Regex> = LazyLock::new(|| {
 });
 
 /// The provider's diagnosis in the question's own words, unquoted: "the hepatologist
-/// diagnoses type 1 autoimmune hepatitis, starting prednisone".
+/// diagnoses type 1 autoimmune hepatitis, starting prednisone", "the attending documents an
+/// acute attack of acute intermittent porphyria".
 static DIAGNOSES: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex(r"(?i)\b(?:\w+ist|physician|provider|doctor|surgeon|attending|pediatrician|hospitalist)\s+(?:diagnoses|diagnosed)\s+(?:(?:her|him|them|the patient|the child)\s+with\s+)?(?:an?\s+|the\s+)?([^.;,:?!'\x22]{3,80})").expect("a cue")
+    regex(r"(?i)\b(?:\w+ist|physician|provider|doctor|surgeon|attending|pediatrician|hospitalist)\s+(?:diagnoses|diagnosed|documents|documented)\s+(?:(?:her|him|them|the patient|the child)\s+with\s+)?(?:an?\s+|the\s+)?([^.;,:?!'\x22]{3,80})").expect("a cue")
 });
 
 static DIAGNOSIS_CUE: LazyLock<regex::Regex> = LazyLock::new(|| {
@@ -1528,6 +1529,23 @@ mod tests {
         assert!(!t.iter().any(|w| w == "herpesvirus:7"), "{t:?}");
         assert!(title_terms("Exanthema subitum due to human herpesvirus 7")
             .contains(&"herpesvirus:7".to_owned()));
+    }
+
+    #[test]
+    fn the_provider_s_statements_quoted_or_in_the_question_s_own_words() {
+        assert!(
+            provider_statements("The assessment is 'vertigo of central origin'; MRI ordered.")
+                .contains(&"vertigo of central origin")
+        );
+        assert_eq!(
+            provider_statements("The hepatologist diagnoses type 1 autoimmune hepatitis."),
+            ["type 1 autoimmune hepatitis"]
+        );
+        assert_eq!(
+            provider_statements("The attending documents an acute attack of porphyria, treated."),
+            ["acute attack of porphyria"]
+        );
+        assert!(provider_statements("The coder entered K81.0 from the note.").is_empty());
     }
 
     #[test]
