@@ -325,7 +325,11 @@ fn symptoms_of_a_definitive_diagnosis_are_not_coded_i_b_5() {
     );
     fires("R13.10 and K22.2.", "I.B.5", &["R13.10", "K22.2"]);
     fires("Brugada: I49.8 and R94.31.", "I.B.5", &["R94.31", "I49.8"]);
-    fires("AF with RVR: I48.0 and R00.2.", "I.B.5", &["R00.2", "I48.0"]);
+    fires(
+        "AF with RVR: I48.0 and R00.2.",
+        "I.B.5",
+        &["R00.2", "I48.0"],
+    );
     silent("Palpitations, R00.2; Holter normal.", "I.B.5");
     silent("R94.31 for nonspecific T-wave changes, I10.", "I.B.5");
     silent("R13.10 with K21.9.", "I.B.5");
