@@ -141,9 +141,10 @@ static A_DISORDER_OF_USE: LazyLock<Regex> = LazyLock::new(|| {
 /// A drug of a class given in courses for an acute illness (an NSAID, a systemic steroid) is
 /// long-term therapy only where the record says it lasts: how long it has been taken
 /// ("prednisone 15 mg daily x 8 mo"), or that it is daily, chronic, maintenance or
-/// prophylaxis (the table names antibiotics only by such words: "suppressive antibiotics"). "NSAIDs and compression" for erythema
-/// nodosum, "tapering prednisone" after a pneumonia and "started colchicine and ibuprofen" are
-/// the treatment of the illness, unlike a glipizide for diabetes, which is taken for good.
+/// prophylaxis. "NSAIDs and compression" for erythema nodosum, "tapering prednisone" after a
+/// pneumonia and "started colchicine and ibuprofen" treat the illness, unlike a glipizide for
+/// diabetes, which is taken for good. (The table names antibiotics only by such words:
+/// "suppressive antibiotics".)
 fn a_course_not_said_to_last(code: &str, before: &str, after: &str) -> bool {
     const GIVEN_FOR_DAYS: &[&str] = &["Z79.1", "Z79.52"];
     GIVEN_FOR_DAYS.contains(&code)

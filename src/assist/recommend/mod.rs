@@ -7,8 +7,8 @@
 //! names no code, the best match of its words. What does not: a code the guidelines say not to
 //! report here (a symptom its diagnosis explains, a rule-out), a category asked about.
 //!
-//! The order is the guidelines' (see [`order::rank`]), and a code-first note puts its code ahead of
-//! the code whose note it is (I.A.13).
+//! The order is the guidelines' (see [`order::rank`]), and a code-first note puts its code
+//! ahead of the code whose note it is (I.A.13).
 
 use super::agents;
 use super::checks::{self, Status};

@@ -888,7 +888,7 @@ pub(super) fn sibling_stated(
             .iter()
             .filter(|s| shared.iter().any(|w| s.has(w)))
             .collect();
-        gained.contains(':') || naming.is_empty() || naming.iter().any(|s| s.has(gained))
+        naming.is_empty() || naming.iter().any(|s| s.has(gained))
     };
     let stated: Vec<(String, usize)> = icd
         .billable_below(&w[..3])
