@@ -233,18 +233,11 @@ pub(super) fn gives_way_to(
 /// Whether the (lower-case) text writes a title or an inclusion term of two words or more of
 /// `code` or of a code above it, word for word.
 fn named_word_for_word(icd: &Icd10Cm, code: &str, lower_text: &str) -> bool {
-    let spaced = |t: &str| -> String {
-        let words: Vec<&str> = t
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect();
-        format!(" {} ", words.join(" "))
-    };
-    let said = spaced(lower_text);
+    let said = super::text::spaced_words(lower_text);
     (3..=code.len())
         .filter_map(|n| icd.node(&code[..n]))
         .flat_map(|node| std::iter::once(&node.title).chain(&node.notes.inclusion_terms))
-        .map(|term| spaced(&term.to_lowercase()))
+        .map(|term| super::text::spaced_words(term))
         .any(|term| term.split_whitespace().count() >= 2 && said.contains(&term))
 }
 

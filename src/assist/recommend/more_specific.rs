@@ -638,12 +638,7 @@ fn statements_say_none_of_its_own(
     written: &str,
     given: &str,
 ) -> bool {
-    let terms = |code: &str| -> Vec<String> {
-        super::text::title_terms(&icd.title(code).unwrap_or_default())
-            .into_iter()
-            .filter(|t| !GENERIC_TITLE_WORDS.contains(&t.as_str()) && !t.contains(':'))
-            .collect()
-    };
+    let terms = |code: &str| meaningful(&icd.title(code).unwrap_or_default());
     let beyond = |a: &[String], b: &[String]| -> Vec<String> {
         a.iter()
             .filter(|t| !b.iter().any(|o| two_forms(o, t)))
@@ -656,6 +651,14 @@ fn statements_say_none_of_its_own(
         && statements.iter().any(|(_, stems)| {
             !own.iter().any(|t| stems.contains(t)) && theirs.iter().all(|t| stems.contains(t))
         })
+}
+
+/// A title's terms but the generic words ("other", "disorder") and the "with"/"not" pairs.
+fn meaningful(title: &str) -> Vec<String> {
+    super::text::title_terms(title)
+        .into_iter()
+        .filter(|t| !GENERIC_TITLE_WORDS.contains(&t.as_str()) && !t.contains(':'))
+        .collect()
 }
 
 /// One word in two forms: stems that differ only in the last letters ("epilepsi" and
@@ -1019,12 +1022,6 @@ pub(super) fn index_names_otherwise(
 ) -> Option<(Recommendation, Vec<String>)> {
     let w = compact(written);
     let own_title = icd.title(&w)?.to_lowercase();
-    let meaningful = |title: &str| -> Vec<String> {
-        super::text::title_terms(title)
-            .into_iter()
-            .filter(|t| !GENERIC_TITLE_WORDS.contains(&t.as_str()) && !t.contains(':'))
-            .collect()
-    };
     // The side is read by its own rules, from where the question says it ("L forearm"): it
     // is no word the written code says beyond the entry's.
     let sided = |t: &String| {
