@@ -248,7 +248,7 @@ static WORK: LazyLock<Regex> = LazyLock::new(|| {
 });
 static NOT_WORK: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\bnot (?:at )?work(?:ing|-related| related)?\b|\bnon-?work\b|\boff[- ]duty\b|\bleisure\b|\bhobby\b|\bfor fun\b|\brecreation",
+        r"(?i)\bnot (?:at )?work(?:ing|-related| related)?\b|\bnon-?work\b|\boff[- ]duty\b|\bleisure\b|\bhobby\b|\bfor fun\b|\brecreation|\b(?:her|his|a|their) days? off\b|\bon vacation\b|\bis retired\b",
     )
 });
 static MILITARY: LazyLock<Regex> =

@@ -328,9 +328,21 @@ impl Book {
                 .iter()
                 .enumerate()
                 .filter(|(_, t)| t.parent.is_none())
-                .map(|(id, t)| {
-                    let noun = t.title.split(',').next().unwrap_or_default();
-                    (id as TermId, super::text::terms_of(noun))
+                .flat_map(|(id, t)| {
+                    // A title that names one thing two ways ("Hyperlipemia,
+                    // hyperlipidemia") is found by either noun; its adjective ("Failure,
+                    // failed", "Allergy, allergic") says too little to find it by.
+                    let mut names = t.title.split(',');
+                    let first = names.next().unwrap_or_default();
+                    let mut names: Vec<&str> = if alternatives(&t.title) {
+                        names.filter(|n| !adjective(n)).collect()
+                    } else {
+                        Vec::new()
+                    };
+                    names.insert(0, first);
+                    names
+                        .into_iter()
+                        .map(move |noun| (id as TermId, super::text::terms_of(noun)))
                 })
                 .collect()
         })
@@ -365,6 +377,8 @@ impl Book {
             .collect();
         found.sort_unstable();
         found.dedup();
+        // A main term found by two of its spellings is walked once.
+        found.dedup_by_key(|at| nouns[*at].0);
         let mut out = Vec::new();
         for at in found {
             let (id, noun) = &nouns[at];
@@ -726,6 +740,16 @@ fn cause_by_its_noun(title: &str) -> Option<String> {
         .then(|| format!("{what} {noun}"))
 }
 
+/// A word whose ending makes it an adjective or a participle ("failed", "allergic",
+/// "hypertensive").
+fn adjective(word: &str) -> bool {
+    const ENDINGS: [&str; 11] = [
+        "ed", "ic", "al", "ous", "ive", "ory", "ing", "ar", "ant", "ent", "oid",
+    ];
+    let word = word.trim().to_lowercase();
+    ENDINGS.iter().any(|e| word.ends_with(e))
+}
+
 pub fn alternatives(title: &str) -> bool {
     let mut parts = title.split(',').map(|p| p.trim().to_lowercase());
     let first: String = parts.next().unwrap_or_default().chars().take(4).collect();
@@ -955,7 +979,8 @@ fn parse_xml(xml: &str) -> Result<Book, AssistError> {
                 }
                 b"mainTerm" | b"term" => {
                     register(&mut book, &mut open);
-                    let (term, id) = open.pop().expect("balanced XML");
+                    let (mut term, id) = open.pop().expect("balanced XML");
+                    code_in_title(&mut term);
                     if let Some(id) = id {
                         book.terms[id as usize] = Term {
                             parent: book.terms[id as usize].parent,
@@ -976,6 +1001,27 @@ fn parse_xml(xml: &str) -> Result<Book, AssistError> {
         }
     }
     Ok(book)
+}
+
+/// A few External Cause Index lines carry their code at the end of the title instead of in
+/// a `code` element ("splitting wood Y93.L1"): the code is read from there. A range in a
+/// title ("categories C77.0 - C77.5") is not a code.
+fn code_in_title(term: &mut Term) {
+    if term.code.is_some() || !term.cells.is_empty() {
+        return;
+    }
+    let Some((head, last)) = term.title.rsplit_once(' ') else {
+        return;
+    };
+    let looks_like_a_code = last.len() >= 5
+        && last.as_bytes()[0].is_ascii_uppercase()
+        && last.as_bytes()[1].is_ascii_digit()
+        && last.as_bytes()[3] == b'.'
+        && last.chars().all(|c| c.is_ascii_alphanumeric() || c == '.');
+    if looks_like_a_code && !head.trim_end().ends_with('-') {
+        term.code = Some(last.to_owned());
+        term.title = head.trim_end().to_owned();
+    }
 }
 
 /// Gives the innermost open term its place in the book once, with its title (its codes and
@@ -1042,6 +1088,35 @@ mod tests {
             .map(|p| index.term(p.term).code.as_deref())
             .collect();
         assert!(codes.contains(&Some("T83.511")), "{codes:?}");
+    }
+
+    #[test]
+    fn a_code_printed_at_the_end_of_a_title_is_the_entry_s_code() {
+        let external = &BOOKS.external;
+        let wood = external.find(&["Activity", "splitting wood"]).unwrap();
+        assert_eq!(external.term(wood).code.as_deref(), Some("Y93.L1"));
+        // A range of categories in a Neoplasm Table title is no code of the line.
+        let ranged = (0..BOOKS.neoplasms.terms.len() as TermId)
+            .map(|t| BOOKS.neoplasms.term(t))
+            .find(|t| t.title.contains("C77.0 - C77.5"))
+            .unwrap();
+        assert_eq!(ranged.code, None);
+    }
+
+    #[test]
+    fn a_main_term_is_found_by_its_other_noun_not_by_its_adjective() {
+        let index = &BOOKS.index;
+        let codes = |word: &str| -> Vec<String> {
+            let word = super::super::text::stem(word);
+            index
+                .paths([word.as_str()], &|w: &str| w == word)
+                .iter()
+                .filter_map(|p| index.term(p.term).code.clone())
+                .collect()
+        };
+        assert!(codes("hyperlipidemia").iter().any(|c| c == "E78.5"));
+        // "Failure, failed": a failed screen is no failure.
+        assert!(codes("failed").is_empty(), "{:?}", codes("failed"));
     }
 
     #[test]

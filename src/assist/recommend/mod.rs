@@ -65,10 +65,11 @@ use more_specific::{
 };
 pub use rules::ANSWER_RULES;
 use words::{
-    documented_statements, found_normal, leaves_unspecified, names_an_unsaid_disease,
-    names_the_main_term, observation, on_a_drug, prefix_unsaid, says_unsaid, second_mechanism,
-    stated_in, symptom, title_words_in, title_words_said, treated, with_unsaid, ASKS_FOR_MORE,
-    ENTRIES_ADDED, GROWTH_FINDING, NAMES_A_GROWTH, NAMES_A_MALIGNANCY, PREGNANCY_NAMED,
+    documented_statements, found_normal, leaves_unspecified, managed_condition,
+    names_an_unsaid_disease, names_the_main_term, observation, on_a_drug, prefix_unsaid,
+    says_unsaid, second_mechanism, stated_in, symptom, title_words_in, title_words_said, treated,
+    with_unsaid, ASKS_FOR_MORE, ENTRIES_ADDED, GROWTH_FINDING, NAMES_A_GROWTH, NAMES_A_MALIGNANCY,
+    PREGNANCY_NAMED,
 };
 use written::{
     acquired_not_congenital, another_type_named, complicating_the_pregnancy,
@@ -877,6 +878,7 @@ pub fn recommend(
                         && admissible(e)
                         && (symptom(e) || !residual(icd, &e.code)))
                     || (e.literal && admissible(e) && uncertain_category(&e.code))
+                    || (e.literal && admissible(e) && !symptom(e) && managed_condition(text, e))
             })
             // Encounter and status codes come from the rules that read the encounter.
             .filter(|e| !e.code.starts_with('Z'))
@@ -961,7 +963,10 @@ pub fn recommend(
         let extra: Vec<&Entry> = extra
             .iter()
             .copied()
-            .filter(|e| !shallower(e) && (e.depth == 0 || implied(e) || together(e)))
+            .filter(|e| {
+                !shallower(e)
+                    && (e.depth == 0 || implied(e) || together(e) || managed_condition(text, e))
+            })
             .collect();
         // The conditions read are reported in the order the question tells them: the one it
         // opens with is the reason for the encounter (Sections II and IV).
@@ -1069,6 +1074,42 @@ pub fn recommend(
                     || names_the_main_term(icd, c, e)
             })
         };
+        // So is one the question calls chronic, known or controlled ("Chronic: HTN,
+        // hyperlipidemia, both controlled"), as deep as its words take the Index.
+        let mut managed: Vec<&Entry> = found
+            .iter()
+            .filter(|e| e.literal && admissible(e) && !symptom(e))
+            .filter(|e| !e.code.starts_with('Z') && !covered.contains(&e.code[..3].to_owned()))
+            .filter(|e| !names_it(e) && managed_condition(text, e))
+            .collect();
+        managed.sort_by_key(|e| std::cmp::Reverse(e.words));
+        let mut managed_mains: Vec<&str> = Vec::new();
+        managed.retain(|e| {
+            let first = !managed_mains.contains(&e.main.as_str());
+            managed_mains.push(&e.main);
+            first
+        });
+        // In the order the question tells them.
+        let told_at = |e: &&Entry| {
+            let path = e
+                .path
+                .split(" → ")
+                .next()
+                .unwrap_or_default()
+                .to_lowercase();
+            path.split(',')
+                .filter_map(|name| lower.find(name.trim()))
+                .min()
+                .unwrap_or(usize::MAX)
+        };
+        managed.sort_by_cached_key(told_at);
+        for e in managed {
+            add(from_entry(
+                icd,
+                e,
+                "a coexisting condition the question says the patient is managed for (III, IV.J): ",
+            ));
+        }
         let documented = found
             .iter()
             .filter(|e| strong(e) && !symptom(e) && !e.code.starts_with('Z'))

@@ -121,6 +121,103 @@ pub(super) fn on_a_drug(drugs: &lookup::Book, lower: &str, main: &str) -> bool {
     })
 }
 
+/// "Chronic: HTN, hyperlipidemia, both controlled", "known CAD", "PMH: COPD, OSA": a
+/// condition the question lists as one the patient lives with and is managed for. Such a
+/// coexisting condition affects the care and is coded beside the reason for the visit (III,
+/// IV.J). The entry's words are all in one item of such a list (items end at commas and
+/// "and"), or in the item a "known" or "controlled" qualifies; an item that denies, doubts or
+/// puts the condition in the past ("h/o", "risk", "not documented") lists no condition.
+pub(super) fn managed_condition(text: &str, e: &Entry) -> bool {
+    let path = e.path.split(" → ").next().unwrap_or_default();
+    let words: Vec<String> = super::text::title_terms(path)
+        .into_iter()
+        .filter(|t| !t.contains(':'))
+        .collect();
+    let needed = e.words.min(words.len()).max(1);
+    // The main term by one of its names ("Hyperlipemia, hyperlipidemia"), not a subterm's
+    // word alone ("bone" of "Lesion, secondary, bone").
+    let parts: Vec<&str> = path.split(',').collect();
+    let main = match parts.as_slice() {
+        [first, second, ..] if lookup::alternatives(&format!("{first},{second}")) => {
+            format!("{first},{second}")
+        }
+        [first, ..] => (*first).to_owned(),
+        [] => return false,
+    };
+    let names_it = |item: &str| {
+        let said = Query::new(item);
+        !NOT_CURRENT.is_match(item)
+            && crate::assist::entries::literal(&main, &crate::assist::entries::spaced(item))
+            && words.iter().filter(|w| says(&said, w)).count() >= needed
+    };
+    text.split(['.', ';', '\n'])
+        .flat_map(managed_items)
+        .any(|item| names_it(item))
+}
+
+/// The items of a sentence that name conditions the patient is managed for.
+fn managed_items(sentence: &str) -> Vec<&str> {
+    if let Some(list) = LIST_HEADER.find(sentence) {
+        // Everything after the header is the list.
+        return items(&sentence[list.end()..]);
+    }
+    let items = items(sentence);
+    if let Some(at) = items.iter().position(|i| ALL_CONTROLLED.is_match(i)) {
+        // "HTN, hyperlipidemia, both controlled": the items before.
+        return items[..at].to_vec();
+    }
+    items
+        .into_iter()
+        .filter(|i| QUALIFIED.is_match(i))
+        .collect()
+}
+
+/// Whether a piece of the question has an entry's stemmed word; the generic nouns of main
+/// terms ("disease", "disorder") are kept whole in a question's terms.
+pub(super) fn says(q: &Query, word: &str) -> bool {
+    q.has(word)
+        || crate::assist::text::GENERIC_MAIN_TERMS
+            .iter()
+            .any(|g| q.has(g) && crate::assist::text::stem(g) == word)
+}
+
+/// A sentence cut before each comma, "and", "with" or "without", each item keeping the word
+/// that opens it ("without dyskinesia" denies what it names).
+fn items(sentence: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for m in ITEM_END.find_iter(sentence) {
+        out.push(&sentence[start..m.start()]);
+        start = m.start();
+    }
+    out.push(&sentence[start..]);
+    out
+}
+
+static ITEM_END: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i),|\band\b|\bwith(?:out)?\b|\bw/o?|\(|\)").expect("a cue")
+});
+
+static LIST_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\bchronic\s*(?:conditions?|problems?|issues|medical problems|diagnoses|dx)?\s*:|\bcomorbid(?:ities|ity)?\s*(?:include\b|are\b|of\b|:)|\b(?:pmh|past medical history)\s*(?::|of\b|includes?\b|significant for\b|notable for\b)|\balso has\b")
+        .expect("a cue")
+});
+
+static ALL_CONTROLLED: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)^\W*(?:and\s+)?(?:both|all|each)\s+(?:well[- ]|now\s+)?(?:controlled|stable|managed)\b")
+        .expect("a cue")
+});
+
+static QUALIFIED: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\bknown\b|\b(?:well[- ]|poorly |un)?controlled\b").expect("a cue")
+});
+
+/// An item that puts the condition in the past, in the family, in doubt or denies it.
+static NOT_CURRENT: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)^\W*(?:without|w/o)\b|\b(?:history|hx) of\b|\bh/o\b|\bs/p\b|\bno\b|\bnot\b|\bdenie[sd]\b|\brisk\b|\bscreen|\br/o\b|\brule out\b|\bsuspect|\bpossible\b|\bprobable\b|\bfamily\b|\bmother|\bfather|\bresolved\b")
+        .expect("a cue")
+});
+
 static PREVENTION: LazyLock<Regex> =
     LazyLock::new(|| super::text::regex(r"^\w*\s+(?:prevention|prophylaxis|risk)").expect("a cue"));
 
@@ -280,3 +377,39 @@ pub(super) fn symptom(e: &Entry) -> bool {
 /// A question that names a pregnancy or its test at all.
 pub(super) static PREGNANCY_NAMED: LazyLock<Regex> =
     LazyLock::new(|| super::text::regex(r"(?i)pregnan|\b(?:b-?)?hcg\b|\bupt\b").unwrap());
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_managed_condition_is_an_item_of_a_list_or_one_called_known_or_controlled() {
+        assert_eq!(
+            managed_items("Chronic: HTN, hyperlipidemia"),
+            [" HTN", ", hyperlipidemia"]
+        );
+        assert_eq!(
+            managed_items("Also has HTN and hyperlipidemia, both controlled"),
+            [" HTN ", "and hyperlipidemia", ", both controlled"]
+        );
+        assert_eq!(
+            managed_items("HTN, hyperlipidemia, both controlled"),
+            ["HTN", ", hyperlipidemia"]
+        );
+        assert_eq!(
+            managed_items("Known CAD, stable, with angina"),
+            ["Known CAD"]
+        );
+        // Nothing in the sentence says the patient lives with the condition.
+        assert!(managed_items("Seen for a cough and a sore throat").is_empty());
+        for denied in [
+            "without dyskinesia",
+            ", h/o breast cancer",
+            ", stroke risk low",
+            ", family history of CAD",
+        ] {
+            assert!(NOT_CURRENT.is_match(denied), "{denied}");
+        }
+        assert!(!NOT_CURRENT.is_match(", hyperlipidemia"));
+    }
+}
