@@ -467,12 +467,17 @@ static ECHOED_TITLE: LazyLock<Regex> = LazyLock::new(|| {
 static SUBSEQUENT: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(r"(?i)\b(subsequent|healing|suture removal|routine|cast change|recheck|wound check|\d+\s*(days?|wks?|weeks?)\s*(post|s/p))\b").unwrap()
 });
-/// A follow-up, which in an emergency department is the plan after the visit ("OMFS f/u for
-/// possible repair"), not the visit.
+/// A follow-up, which in an emergency department or an urgent care centre is the plan after
+/// the visit ("OMFS f/u for possible repair"), not the visit; so is one the question puts
+/// later ("follow-up tomorrow", "follow up in 2 weeks").
 static FOLLOW_UP_NAMED: LazyLock<Regex> =
     LazyLock::new(|| super::text::regex(r"(?i)\b(f/u|follow[- ]?up)\b").unwrap());
 static EMERGENCY_DEPARTMENT: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r"\b(?:ED|ER)\b|(?i:\bemergency (?:department|room|dept)\b|\btrauma bay\b)")
+    super::text::regex(r"\b(?:ED|ER)\b|(?i:\bemergency (?:department|room|dept)\b|\btrauma bay\b|\burgent care\b)")
+        .unwrap()
+});
+static FOLLOW_UP_PLANNED: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:f/u|follow[- ]?up)\s+(?:visit\s+|appointment\s+)?(?:tomorrow|in\s+(?:\d+|a|one|two|three|four|six)\b|next\b|as needed|prn\b|(?:is\s+|was\s+)?(?:arranged|scheduled|planned))|\b(?:will|to)\s+(?:f/u|follow[- ]?up)\b")
         .unwrap()
 });
 static WOUNDED: LazyLock<Regex> = LazyLock::new(|| {
@@ -520,7 +525,8 @@ impl Query {
             'S'
         } else if SUBSEQUENT
             .is_match(&BY_INTENTION.replace_all(&ECHOED_TITLE.replace_all(text, ""), ""))
-            || (FOLLOW_UP_NAMED.is_match(text) && !EMERGENCY_DEPARTMENT.is_match(text))
+            || (FOLLOW_UP_NAMED.is_match(&FOLLOW_UP_PLANNED.replace_all(text, ""))
+                && !EMERGENCY_DEPARTMENT.is_match(text))
         {
             'D'
         } else {
