@@ -236,6 +236,22 @@ static RESIDENCE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// An animal the activity is done to ("walking her dog", "grooming the horse", "dog
+/// walking"), not one that is only there.
+static ANIMAL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:walk|groom|shear|milk|brush|bath)\w*\s+(?:(?:her|his|their|the|a|my|own|family's|neighbou?r's)\s+){0,2}(?:dogs?|puppy|puppies|cats?|horses?|pony|ponies|pets?|cows?|goats?|sheep|llamas?)\b|\b(?:dog|pet|horse) (?:walking|grooming)\b",
+    )
+});
+
+/// A street, sidewalk or road beside the home is no part of the residence ("on the sidewalk
+/// in front of her house").
+static OUTSIDE_THE_HOME: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:in front of|outside(?: of)?|across from|down the street from|near|behind) (?:his|her|their|my|the|a|own|patient's) (?:home|house)\b",
+    )
+});
+
 /// A house or its yard: Place of occurrence, residence, house, single family.
 static HOUSE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bhouse\b|\byard\b|\bbackyard\b"));
 
@@ -407,7 +423,7 @@ pub fn circumstances(
             let has_place = |w: &str| has(w) || (road && street_and_highway.iter().any(|h| h == w));
             let has_place: &dyn Fn(&str) -> bool = &has_place;
             let mut best = deepest(book, root, has_place, &fits);
-            if RESIDENCE.is_match(text) {
+            if RESIDENCE.is_match(&OUTSIDE_THE_HOME.replace_all(text, "")) {
                 if let Some(home) = book.subterm(root, "residence") {
                     // A house or its yard is a single-family house unless the question names
                     // another kind of residence (apartment, mobile home).
@@ -451,7 +467,11 @@ pub fn circumstances(
     }
     if asked && !coded("Y93") {
         if let Some(&root) = book.main_terms("activity").first() {
-            if let Some((term, _)) = deepest(book, root, has, &|_| true) {
+            // The Index names the kind ("walking an animal"), the question the animal.
+            let animal = super::text::stem("animal");
+            let names_an_animal = ANIMAL.is_match(text);
+            let has_activity = |w: &str| has(w) || (names_an_animal && w == animal);
+            if let Some((term, _)) = deepest(book, root, &has_activity, &|_| true) {
                 leisure = true;
                 out.extend(circumstance(icd, book, term, "the activity (I.C.20.c)"));
             }
@@ -726,6 +746,24 @@ mod tests {
         );
         // No status said, none asked for: nothing, and never place or activity unasked.
         assert!(around("Slipped on ice in the park.", &["W00.0XXA"]).is_empty());
+    }
+
+    #[test]
+    fn the_sidewalk_before_the_house_and_the_dog_being_walked() {
+        assert_eq!(
+            around(
+                "Walking her dog on the sidewalk in front of her house, tripped over it. She is retired. The hospital requires external cause codes.",
+                &["W01.0XXA"]
+            )[..2],
+            ["Y92.480", "Y93.K1"]
+        );
+        // A dog that bites a walker is not the one walked; a day off is leisure.
+        let bitten = around(
+            "A dog bit her while she was walking across the neighbor's front yard on her day off. Place/activity?",
+            &[],
+        );
+        assert!(bitten.contains(&"Y93.01".to_owned()), "{bitten:?}");
+        assert!(bitten.contains(&"Y99.8".to_owned()), "{bitten:?}");
     }
 
     #[test]

@@ -473,8 +473,10 @@ static SUBSEQUENT: LazyLock<Regex> = LazyLock::new(|| {
 static FOLLOW_UP_NAMED: LazyLock<Regex> =
     LazyLock::new(|| super::text::regex(r"(?i)\b(f/u|follow[- ]?up)\b").unwrap());
 static EMERGENCY_DEPARTMENT: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r"\b(?:ED|ER)\b|(?i:\bemergency (?:department|room|dept)\b|\btrauma bay\b|\burgent care\b)")
-        .unwrap()
+    super::text::regex(
+        r"\b(?:ED|ER)\b|(?i:\bemergency (?:department|room|dept)\b|\btrauma bay\b|\burgent care\b)",
+    )
+    .unwrap()
 });
 static FOLLOW_UP_PLANNED: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(r"(?i)\b(?:f/u|follow[- ]?up)\s+(?:visit\s+|appointment\s+)?(?:tomorrow|in\s+(?:\d+|a|one|two|three|four|six)\b|next\b|as needed|prn\b|(?:is\s+|was\s+)?(?:arranged|scheduled|planned))|\b(?:will|to)\s+(?:f/u|follow[- ]?up)\b")
@@ -1442,6 +1444,23 @@ fn written_below(family: &str, statuses: &[(String, Status)]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_follow_up_the_question_plans_is_no_subsequent_encounter() {
+        let encounter = |t: &str| Query::new(t).encounter;
+        assert_eq!(
+            encounter("Clinic: hyphema of the left eye, shield, ophthalmology follow-up tomorrow."),
+            'A'
+        );
+        assert_eq!(
+            encounter("Urgent care: wrist sprain, splint, f/u with ortho."),
+            'A'
+        );
+        assert_eq!(
+            encounter("Follow-up visit for the wrist sprain, improving."),
+            'D'
+        );
+    }
 
     #[test]
     fn a_newborn_s_low_birth_weight_is_its_p07_line() {
