@@ -940,6 +940,39 @@ fn recommended(subject: &str, body: &str) -> Vec<String> {
         .collect()
 }
 
+/// A coexisting condition the question lists as chronic, known or controlled is coded beside
+/// the reason for the visit (Sections III and IV.J); one in the patient's past or denied is
+/// not.
+#[test]
+fn a_condition_the_patient_is_managed_for_is_coded_beside_the_reason_for_the_visit() {
+    let codes = recommended(
+        "Pre-op clearance",
+        "PCP pre-op H&P before R inguinal hernia repair (no obstruction). Chronic: HTN, hyperlipidemia, both controlled. Coder listed K40.90 first.",
+    );
+    assert_eq!(codes, ["Z01.818", "K40.90", "I10", "E78.5"]);
+    let codes = recommended(
+        "Pre-op clearance",
+        "Cardiology pre-op exam before a right knee replacement for primary osteoarthritis of the right knee. Known coronary artery disease, stable. What goes first?",
+    );
+    assert!(codes.contains(&"I25.10".to_string()), "{codes:?}");
+    let codes = recommended(
+        "Pre-op clearance",
+        "PCP pre-op H&P before R inguinal hernia repair (no obstruction). No known CAD or hypertension. Coder listed K40.90 first.",
+    );
+    assert_eq!(codes, ["Z01.818", "K40.90"]);
+}
+
+/// A patient in the newborn period is read by the Index's newborn lines whether or not the
+/// question says "newborn".
+#[test]
+fn a_four_day_old_is_a_newborn_for_the_index() {
+    let codes = recommended(
+        "Jaundice",
+        "4-day-old girl delivered by vacuum with a large scalp bruise, readmitted for phototherapy: hyperbilirubinemia due to resorption of the scalp bruising. Coder has P59.9.",
+    );
+    assert_eq!(codes, ["P58.0"]);
+}
+
 /// A table's line whose side the question leaves open (a right kidney and a left adrenal
 /// gland) does not change the side the coder wrote.
 #[test]

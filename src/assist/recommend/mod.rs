@@ -166,9 +166,17 @@ pub fn recommend(
     let index = &books.index;
     // A drug the question names as a condition's cause leads to its "drug-induced" entry
     // (Retention, urine, drug-induced → R33.0 for "retention due to oxybutynin").
-    let drug_induced = tables::caused_by_a_drug(books, text)
-        .then(|| Query::new(text).also_saying(&DRUG_INDUCED_WORDS));
-    let read = drug_induced.as_ref().unwrap_or(q);
+    // A patient in the newborn period is a newborn by the Index's words too, whether or not the
+    // question says them ("4-day-old" → Hyperbilirubinemia, neonatal; Jaundice, newborn).
+    let mut implied: Vec<&str> = Vec::new();
+    if tables::caused_by_a_drug(books, text) {
+        implied.extend(DRUG_INDUCED_WORDS);
+    }
+    if super::text::a_newborn(text) {
+        implied.extend(["newborn", "neonatal"]);
+    }
+    let widened = (!implied.is_empty()).then(|| Query::new(text).also_saying(&implied));
+    let read = widened.as_ref().unwrap_or(q);
     let paths = index.paths(read.terms(), &|w: &str| read.has(w));
     let mut found = entries::entries(icd, index, search, read, text, &paths);
     // An outpatient's uncertain diagnosis is not the patient's condition yet (IV.H): no entry
