@@ -962,6 +962,27 @@ fn a_condition_the_patient_is_managed_for_is_coded_beside_the_reason_for_the_vis
     assert_eq!(codes, ["Z01.818", "K40.90"]);
 }
 
+/// A stay for one condition keeps it first: an uncertain diagnosis at discharge is an
+/// additional one (II.H, III.C). Insulin on a sliding scale during the stay is no long-term
+/// insulin (I.C.4.a.3), and the BMI the coder wrote is the only BMI line.
+#[test]
+fn an_uncertain_diagnosis_at_discharge_follows_the_reason_for_the_stay() {
+    let codes = recommended(
+        "Which secondary diagnoses?",
+        "Inpatient medicine, 4-day stay for lobar pneumonia, IV ceftriaxone. Also: T2DM with hyperglycemia on metformin, insulin sliding scale added in house; class 3 obesity, BMI 41. 'Possible tinea pedis' at discharge, topical terbinafine. Coder has J18.1, E11.65, E66.813 and Z68.41.",
+    );
+    assert_eq!(
+        codes.first().map(String::as_str),
+        Some("J18.1"),
+        "{codes:?}"
+    );
+    assert!(codes.contains(&"B35.3".to_string()), "{codes:?}");
+    assert!(codes.contains(&"Z79.84".to_string()), "{codes:?}");
+    assert!(!codes.contains(&"Z79.4".to_string()), "{codes:?}");
+    let bmi: Vec<&String> = codes.iter().filter(|c| c.starts_with("Z68")).collect();
+    assert_eq!(bmi, ["Z68.41"]);
+}
+
 /// A patient in the newborn period is read by the Index's newborn lines whether or not the
 /// question says "newborn".
 #[test]

@@ -53,10 +53,11 @@ static NOT_ON_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// After a name in its clause: a stop, a dose given during the encounter, a short course, a
-/// drip run during the stay or drops that act where they are put.
+/// drip or a sliding scale run during the stay (I.C.4.a.3: insulin given temporarily) or drops
+/// that act where they are put.
 static NOT_ON_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(
-        r"(?i)\b(stopped|discontinued|d/c'?d|given|administered|in the (ed|er|emergency)|drip|gtt|(?:eye |ear )?drops|taper\w*|course|burst|x\s*\d+\s*(days?|d)\b|for \d+\s*days|short[- ]term|one[- ]time|by mistake|overdose|use disorder|dependence|abuse|misuse|withdrawal)",
+        r"(?i)\b(stopped|discontinued|d/c'?d|given|administered|in the (ed|er|emergency)|drip|gtt|sliding[- ]scale|in[- ]house|while (?:admitted|inpatient|hospitali[sz]ed)|during (?:the |her |his )?(?:stay|admission|hospitali[sz]ation)|temporar\w*|(?:eye |ear )?drops|taper\w*|course|burst|x\s*\d+\s*(days?|d)\b|for \d+\s*days|short[- ]term|one[- ]time|by mistake|overdose|use disorder|dependence|abuse|misuse|withdrawal)",
     )
     .unwrap()
 });

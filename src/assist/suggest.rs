@@ -1182,6 +1182,9 @@ pub fn suggest(
         push(&c, s, why, Origin::Rule, &mut out);
     }
     // 4. Codes the notes of the mentioned codes ask for, when the question's words support them.
+    // A drug therapy status code among them is one the medication table finds the patient
+    // on: insulin on a sliding scale while admitted is no long-term insulin (I.C.4.a.3).
+    let long_term: Vec<&str> = super::meds::found(text).iter().map(|f| f.code).collect();
     for (code, st) in statuses {
         if matches!(st, Status::Invalid | Status::Icd9 { .. } | Status::Family) {
             continue;
@@ -1236,7 +1239,8 @@ pub fn suggest(
                 // A hypertensive code is grounded by the systemic hypertension only.
                 let hypertensive = |b: &str| ("I10".."I16").contains(&b.get(..3).unwrap_or(""));
                 let grounded = |b: &str| {
-                    setting.admits(b)
+                    (!b.starts_with("Z79") || long_term.contains(&dotted(b).as_str()))
+                        && setting.admits(b)
                         && (!hypertensive(b) || systemic_hypertension(&text.to_lowercase()))
                         && ground::note_grounded(icd, &host_words, note, b, |w| q.terms.contains(w))
                 };
@@ -1257,12 +1261,14 @@ pub fn suggest(
                     .take(5)
                     .filter(|(_, s)| *s > 2.0 || named_one)
                     .filter(|(b, _)| grounded(b))
-                    // The BMI the question gives has picked the Z68 line already.
+                    // The BMI the question gives, or the Z68 line it codes, has picked the
+                    // line already.
                     .filter(|(b, _)| {
                         !b.starts_with("Z68")
-                            || !out
+                            || !(out
                                 .iter()
                                 .any(|x| compact(&x.suggestion.code).starts_with("Z68"))
+                                || mentioned.iter().any(|m| m.starts_with("Z68")))
                     })
                     .collect();
                 if let Some((b, s)) = fitting.iter().min_by_key(|(b, _)| unsaid(b)).cloned() {

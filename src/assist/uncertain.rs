@@ -71,6 +71,14 @@ pub fn settled(text: &str) -> String {
 }
 
 /// ... and the uncertain diagnosis is the one documented when it ended.
+/// What the question says the admission was for, up to the end of its sentence.
+static ADMITTED_FOR: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(
+        r"(?i)\b(?:admitted|admission|stay|hospitali[sz]ed|readmitted)\s+(?:for|with)\s+([^.;]+)",
+    )
+    .unwrap()
+});
+
 static AT_DISCHARGE: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(
         r"(?i)\b(?:discharge\w*|d/c|dc (?:dx|summary|diagnosis)|final (?:dx|diagnosis))\b",
@@ -329,12 +337,22 @@ pub fn established_at_discharge(
                 .map(String::as_str),
         )
         .collect();
+    // The stay the question says was for another condition ("5-day stay for cellulitis") has
+    // its principal diagnosis: an uncertain diagnosis the reason does not name is an
+    // additional one, after the others (II, III).
+    let reason = ADMITTED_FOR
+        .captures(text)
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().to_lowercase());
     let mut picked = picked;
     let mut added = 0;
     for phrase in phrases {
         let Some(entry) = entries::entry_for(icd, index, search, phrase) else {
             continue;
         };
+        let secondary = reason
+            .as_deref()
+            .is_some_and(|r| !r.contains(phrase.trim().to_lowercase().as_str()));
         // A code of the entry's category the question writes is the coder's reading of the
         // same condition; one the words found gives way to the entry's.
         let same = |p: &Recommendation| compact(&p.code)[..3] == entry.code[..3];
@@ -351,8 +369,13 @@ pub fn established_at_discharge(
         } else {
             picked.retain(|p| !explained(&p.code));
         }
+        let at = if secondary {
+            picked.len()
+        } else {
+            added.min(picked.len())
+        };
         picked.insert(
-            added.min(picked.len()),
+            at,
             entry.recommendation(
                 icd,
                 format!(
