@@ -567,9 +567,11 @@ pub fn diagnostic_not_screening(text: &str, picked: Vec<Recommendation>) -> Vec<
         let c = compact(&r.code);
         c.starts_with('R') && c.get(..3).is_some_and(|k| ("R70".."R95").contains(&k))
     };
-    let explained = picked.iter().any(symptom)
-        || (DIAGNOSTIC_TEST.is_match(text) && picked.iter().any(finding));
-    if NO_SYMPTOMS.is_match(text) || !explained {
+    let diagnostic = DIAGNOSTIC_TEST.is_match(text);
+    let explained = picked.iter().any(symptom) || (diagnostic && picked.iter().any(finding));
+    // A patient without symptoms is screened, unless the test is the diagnostic one a
+    // positive screening test calls for (occult blood on a screening FIT).
+    if (NO_SYMPTOMS.is_match(text) && !diagnostic) || !explained {
         return picked;
     }
     picked.into_iter().filter(|r| !screening(r)).collect()

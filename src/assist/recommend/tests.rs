@@ -1897,6 +1897,12 @@ const EXAMPLES: &[Example] = &[
         ),
         (
             "diagnostic_not_screening",
+            "Asymptomatic; a screening FIT was positive, so GI scheduled a diagnostic colonoscopy.",
+            &["Z12.11", "R19.5"],
+            &["R19.5"],
+        ),
+        (
+            "diagnostic_not_screening",
             "Screening colonoscopy, no symptoms.",
             &["Z12.11"],
             &["Z12.11"],
