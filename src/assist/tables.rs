@@ -1351,6 +1351,13 @@ static ORAL_SITE: LazyLock<Regex> = LazyLock::new(|| {
 /// The Neoplasm table's codes for the sites the question names, each with the behaviour its
 /// words give: "metastatic to the brain" is secondary, "from the lung" primary, a primary
 /// excised with no further treatment is history (I.C.2.d).
+/// A growth the record denies: "no tumor", "not pathologic from neoplasm", "negative for
+/// malignancy".
+static NO_GROWTH: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:no|not|without|negative for|free of|ruled? out|rules out)\b[^.;,]{0,40}?\b(?:tumou?rs?|neoplasms?|neoplastic|malignan\w*|cancers?|carcinomas?|metasta\w*)\b")
+        .unwrap()
+});
+
 pub fn neoplasm_codes(
     books: &Lookup,
     icd: &Icd10Cm,
@@ -1360,10 +1367,12 @@ pub fn neoplasm_codes(
 ) -> Vec<TableCode> {
     let text = &*without_a_technique_in_situ(text);
     // A relative's cancer is a family history (Z80), no growth of the patient's.
+    // ... and a growth the record denies ("the biopsy showed no tumor") is none.
     let settled: String = super::uncertain::settled(text)
         .split_inclusive(['.', ';', ',', '\n'])
         .filter_map(super::entries::not_a_relative_s)
         .collect();
+    let settled = NO_GROWTH.replace_all(&settled, " ");
     if !NEOPLASM_WORDS.is_match(&settled) && !names_a_histology(&books.index, &settled) {
         return Vec::new();
     }
@@ -2199,6 +2208,17 @@ mod reading {
         let lung = "Her mother died of lung cancer.";
         assert_eq!(family_history_by_site(books, icd, lung).unwrap().0, "Z80.1");
         assert!(family_history_by_site(books, icd, "Colon cancer, on FOLFOX.").is_none());
+    }
+
+    #[test]
+    fn a_growth_the_record_denies_is_not_read_from_the_neoplasm_table() {
+        assert!(codes(
+            "Nontraumatic T8 compression fracture with marrow edema; the core biopsy showed no tumor, not pathologic from neoplasm."
+        )
+        .is_empty());
+        // A growth said beside a denied one is read.
+        let liver = codes("Biopsy: metastatic adenocarcinoma in the liver; no tumor in the lungs.");
+        assert!(liver.contains(&"C78.7".to_owned()), "{liver:?}");
     }
 
     #[test]
