@@ -567,10 +567,10 @@ pub(super) fn a_cancelled_procedure_is_z53(
     picked: Vec<Recommendation>,
 ) -> Vec<Recommendation> {
     let clauses: Vec<&str> = text.split(['.', ';', '\n', '?', '!']).collect();
-    let Some(at) = clauses.iter().position(|c| CANCELLED.is_match(c)) else {
-        return picked;
-    };
-    if picked.iter().any(|p| compact(&p.code).starts_with("Z53")) {
+    let cancelling: Vec<usize> = (0..clauses.len())
+        .filter(|&i| CANCELLED.is_match(clauses[i]))
+        .collect();
+    if cancelling.is_empty() || picked.iter().any(|p| compact(&p.code).starts_with("Z53")) {
         return picked;
     }
     let named_in = |terms: &[String], p: &Recommendation| {
@@ -580,13 +580,27 @@ pub(super) fn a_cancelled_procedure_is_z53(
         )
     };
     // What stopped it is named where the cancelling is, or just before ("new A-fib w/ RVR;
-    // surgery cancelled").
-    let here = super::text::plain_terms(clauses[at]);
-    let (where_said, terms) = if picked.iter().any(|p| named_in(&here, p)) || at == 0 {
-        (clauses[at], here)
-    } else {
-        (clauses[at - 1], super::text::plain_terms(clauses[at - 1]))
+    // surgery cancelled"), in the first telling of the cancelling that names it (a subject
+    // line's "cancelled for new AF" may say it in shorthand the body spells out).
+    let names_a_stopper = |i: usize| {
+        let here = super::text::plain_terms(clauses[i]);
+        if picked.iter().any(|p| named_in(&here, p)) || i == 0 {
+            (i, here)
+        } else {
+            (i - 1, super::text::plain_terms(clauses[i - 1]))
+        }
     };
+    let (said_at, terms) = cancelling
+        .iter()
+        .map(|&i| names_a_stopper(i))
+        .find(|(_, terms)| picked.iter().any(|p| named_in(terms, p)))
+        .unwrap_or_else(|| names_a_stopper(cancelling[0]));
+    let at = cancelling
+        .iter()
+        .copied()
+        .find(|&i| i == said_at || i == said_at + 1)
+        .unwrap_or(cancelling[0]);
+    let where_said = clauses[said_at];
     let stopped_it = |p: &Recommendation| named_in(&terms, p);
     let (stoppers, rest): (Vec<Recommendation>, Vec<Recommendation>) =
         picked.into_iter().partition(stopped_it);
