@@ -826,6 +826,14 @@ static NODES_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     )
     .unwrap()
 });
+/// Nodes named for the procedure done on them ("inguinal node dissection", "sentinel node
+/// biopsy") are no site of a growth.
+static NODE_PROCEDURE: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(
+        r"(?i)^\W*(?:[\w/]+\W+){0,1}(?:lymph\s+)?(?:nodes?|lns?|glands?)\s+(?:dissections?|biops(?:y|ies)|sampling|excisions?|mapping)\b",
+    )
+    .unwrap()
+});
 /// "colon with metastases to the liver": the site has the spread, it is the primary.
 static WITH_SPREAD: LazyLock<Regex> =
     LazyLock::new(|| super::text::regex(r"(?i)^\W*(?:with|w/|and|plus)\b").unwrap());
@@ -1413,6 +1421,9 @@ pub fn neoplasm_codes(
         let after_site = after.split_once(' ').map_or("", |(_, rest)| rest);
         // A site's lymph nodes are a row of their own under "lymph, gland (secondary)", whose
         // only malignant column is the secondary one (C77).
+        if NODE_PROCEDURE.is_match(after_site) {
+            continue;
+        }
         let nodes = NODES_AFTER
             .find(after_site)
             .filter(|_| matches!(m.behaviour, Behaviour::Primary | Behaviour::Secondary));
@@ -2216,6 +2227,11 @@ mod reading {
             "Nontraumatic T8 compression fracture with marrow edema; the core biopsy showed no tumor, not pathologic from neoplasm."
         )
         .is_empty());
+        // Nodes named for the procedure planned on them hold no secondary growth.
+        assert_eq!(
+            codes("Invasive squamous cell carcinoma of the right labium majus; planned radical vulvectomy with bilateral inguinal node dissection."),
+            ["C51.0"]
+        );
         // A growth said beside a denied one is read.
         let liver = codes("Biopsy: metastatic adenocarcinoma in the liver; no tumor in the lungs.");
         assert!(liver.contains(&"C78.7".to_owned()), "{liver:?}");

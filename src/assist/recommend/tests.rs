@@ -977,6 +977,12 @@ const EXAMPLES: &[Example] = &[
         ),
         (
             "a_cancelled_procedure_is_z53",
+            "Surgery cancelled for new AF. Admitted for a right carpal tunnel release; pre-op she went into paroxysmal atrial fibrillation; the surgery was cancelled.",
+            &["I48.0", "G56.01"],
+            &["G56.01", "Z53.09", "I48.0"],
+        ),
+        (
+            "a_cancelled_procedure_is_z53",
             "ASC: right carpal tunnel release done today, no complications.",
             &["G56.01"],
             &["G56.01"],
