@@ -983,6 +983,17 @@ fn an_uncertain_diagnosis_at_discharge_follows_the_reason_for_the_stay() {
     assert_eq!(bmi, ["Z68.41"]);
 }
 
+/// A written congenital code for a condition the question calls acquired gives way to the
+/// Index's entry outside Chapter 17 when its category has no acquired line.
+#[test]
+fn an_acquired_condition_written_with_a_congenital_code_is_read_from_the_index() {
+    let codes = recommended(
+        "Clubbing",
+        "New patient with acquired clubbing of the fingernails, cause not found. The encoder returned Q68.1. What code fits?",
+    );
+    assert_eq!(codes, ["R68.3"]);
+}
+
 /// A patient in the newborn period is read by the Index's newborn lines whether or not the
 /// question says "newborn".
 #[test]

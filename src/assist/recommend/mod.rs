@@ -201,7 +201,7 @@ pub fn recommend(
                 .or_else(|| the_newborn_entry_of_its_note(icd, &found, text, w))
                 .or_else(|| other_side(icd, text, w))
                 .or_else(|| restricted_on_the_other_side(icd, statuses, w))
-                .or_else(|| acquired_not_congenital(icd, text, w))
+                .or_else(|| acquired_not_congenital(icd, &found, text, w))
                 .or_else(|| congenital_not_acquired(icd, &found, text, w))
                 .or_else(|| juvenile_for_an_adult(icd, &found, text, w))
                 .or_else(|| qualifier_unsaid(icd, index, read, &paths, &found, text, w))

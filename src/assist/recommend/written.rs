@@ -385,12 +385,15 @@ pub(super) fn encounter_stated(
 
 /// The question says the condition is acquired where the written code's title says congenital
 /// (D74.0 Congenital methemoglobinemia for "acquired methemoglobinemia due to benzocaine"): the
-/// category's line whose title or inclusion terms say acquired (D74.8).
+/// category's line whose title or inclusion terms say acquired (D74.8), else the Index entry
+/// outside Chapter 17 the question leads to (Clubbing of finger → R68.3 for "acquired digital
+/// clubbing" written Q68.1).
 static ACQUIRED: LazyLock<Regex> =
     LazyLock::new(|| super::text::regex(r"(?i)\bacquired\b").expect("a cue"));
 
 pub(super) fn acquired_not_congenital(
     icd: &Icd10Cm,
+    found: &[Entry],
     text: &str,
     written: &str,
 ) -> Option<(Recommendation, Vec<String>)> {
@@ -412,15 +415,31 @@ pub(super) fn acquired_not_congenital(
             )
             .any(|t| t.to_lowercase().contains("acquired"))
     };
-    let acquired = icd
+    let why = format!(
+        "instead of {written}: the question says acquired, and {written} is for the congenital form"
+    );
+    match icd
         .billable_below(w.get(..3)?)
         .into_iter()
-        .find(|c| *c != w && says_acquired(c))?;
-    Some(line_instead(
-        icd,
-        &acquired,
-        format!("instead of {written}: the question says acquired, and {written} is for the congenital form"),
-    ))
+        .find(|c| *c != w && says_acquired(c))
+    {
+        Some(acquired) => Some(line_instead(icd, &acquired, why)),
+        None => {
+            // The entry names what the written title does (its site or its condition).
+            let written_terms = super::ground::concepts(&title);
+            let e = found
+                .iter()
+                .filter(|e| (e.literal || e.words >= 2) && !e.code.starts_with(['Q', 'Z']))
+                .filter(|e| {
+                    let path = e.path.split(" → ").next().unwrap_or_default();
+                    super::ground::concepts(path)
+                        .iter()
+                        .any(|t| written_terms.contains(t))
+                })
+                .max_by_key(|e| e.words)?;
+            Some(entry_instead(icd, e, why))
+        }
+    }
 }
 
 /// The question says the condition is congenital where the written code's title says acquired
