@@ -152,7 +152,7 @@ pub(super) fn managed_condition(text: &str, e: &Entry) -> bool {
     };
     text.split(['.', ';', '\n'])
         .flat_map(managed_items)
-        .any(|item| names_it(item))
+        .any(names_it)
 }
 
 /// The items of a sentence that name conditions the patient is managed for.
