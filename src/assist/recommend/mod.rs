@@ -67,9 +67,9 @@ pub use rules::ANSWER_RULES;
 use words::{
     documented_statements, found_normal, leaves_unspecified, managed_condition,
     names_an_unsaid_disease, names_the_main_term, observation, on_a_drug, prefix_unsaid,
-    says_unsaid, second_mechanism, stated_in, symptom, title_words_in, title_words_said, treated,
-    with_unsaid, ASKS_FOR_MORE, ENTRIES_ADDED, GROWTH_FINDING, NAMES_A_GROWTH, NAMES_A_MALIGNANCY,
-    PREGNANCY_NAMED,
+    said_beside_its_main_term, says_unsaid, second_mechanism, stated_in, symptom, title_words_in,
+    title_words_said, treated, with_unsaid, ASKS_FOR_MORE, ENTRIES_ADDED, GROWTH_FINDING,
+    NAMES_A_GROWTH, NAMES_A_MALIGNANCY, PREGNANCY_NAMED,
 };
 use written::{
     acquired_not_congenital, another_type_named, complicating_the_pregnancy,
@@ -878,7 +878,7 @@ pub fn recommend(
             // is known (IV.D), each its main term's default code (I.A.18: Fatigue → R53.83,
             // Hydrosalpinx → N70.11); a catch-all default ("Exposure → T75.89") names none.
             .filter(|e| {
-                strong(e)
+                (strong(e) && said_beside_its_main_term(text, e))
                     || (asks_for_more && e.literal && e.depth == 0 && !symptom(e) && admissible(e))
                     || (nothing_read
                         && e.literal

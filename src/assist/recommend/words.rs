@@ -172,6 +172,37 @@ fn managed_items(sentence: &str) -> Vec<&str> {
         .collect()
 }
 
+/// An entry whose last subterm the question writes within six words of its main term ("hay
+/// fever", "aneurysm of the right middle cerebral artery", not a fever "after forking moldy
+/// hay"); a main term alone is said where it is.
+pub(super) fn said_beside_its_main_term(text: &str, e: &Entry) -> bool {
+    let path = e.path.split(" → ").next().unwrap_or_default();
+    // Of an entry reached through a "see" reference, the entry the question's words found.
+    let path = path.split(" - see ").next().unwrap_or(path);
+    let parts: Vec<&str> = path.split(',').collect();
+    let (Some(main), Some(last)) = (parts.first(), parts.last()) else {
+        return true;
+    };
+    if parts.len() < 2 {
+        return true;
+    }
+    let stems = |s: &str| -> Vec<String> {
+        s.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() >= 3)
+            .map(super::text::stem)
+            .collect()
+    };
+    let (main, last) = (stems(main), stems(last));
+    let words = stems(&super::text::expanded(text));
+    words.iter().enumerate().any(|(i, w)| {
+        main.contains(w)
+            && words[i.saturating_sub(6)..(i + 7).min(words.len())]
+                .iter()
+                .any(|n| last.contains(n))
+    })
+}
+
 /// Whether a piece of the question has an entry's stemmed word; the generic nouns of main
 /// terms ("disease", "disorder") are kept whole in a question's terms.
 pub(super) fn says(q: &Query, word: &str) -> bool {
