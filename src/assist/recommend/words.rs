@@ -413,6 +413,32 @@ pub(super) static PREGNANCY_NAMED: LazyLock<Regex> =
 mod tests {
     use super::*;
 
+    fn entry(path: &str) -> Entry {
+        Entry {
+            code: String::new(),
+            path: path.to_owned(),
+            words: 2,
+            depth: 1,
+            main: path.split(',').next().unwrap_or_default().to_owned(),
+            literal: true,
+        }
+    }
+
+    #[test]
+    fn an_entry_s_subterm_is_said_near_its_main_term() {
+        let hay = entry("Fever, hay → J30.1");
+        assert!(said_beside_its_main_term("Seasonal hay fever.", &hay));
+        assert!(!said_beside_its_main_term(
+            "Recurrent fever, chills, cough and dyspnea 4-8 hours after forking moldy hay each winter.",
+            &hay
+        ));
+        let aneurysm = entry("Aneurysm, cerebral - see Aneurysm, brain; Aneurysm, brain → I67.1");
+        assert!(said_beside_its_main_term(
+            "A 5-mm saccular aneurysm of the right middle cerebral artery.",
+            &aneurysm
+        ));
+    }
+
     #[test]
     fn a_managed_condition_is_an_item_of_a_list_or_one_called_known_or_controlled() {
         assert_eq!(
