@@ -68,7 +68,7 @@ use words::{
     documented_statements, found_normal, leaves_unspecified, managed_condition,
     names_an_unsaid_disease, names_the_main_term, observation, on_a_drug, prefix_unsaid,
     said_beside_its_main_term, says_unsaid, second_mechanism, stated_in, symptom, title_words_in,
-    title_words_said, treated, with_unsaid, ASKS_FOR_MORE, ENTRIES_ADDED, GROWTH_FINDING,
+    title_words_said, told_at, treated, with_unsaid, ASKS_FOR_MORE, ENTRIES_ADDED, GROWTH_FINDING,
     NAMES_A_GROWTH, NAMES_A_MALIGNANCY, PREGNANCY_NAMED,
 };
 use written::{
@@ -979,20 +979,7 @@ pub fn recommend(
         // The conditions read are reported in the order the question tells them: the one it
         // opens with is the reason for the encounter (Sections II and IV).
         let lower_text = text.to_lowercase();
-        let told_at = |e: &Entry| {
-            let path = e
-                .path
-                .split(" → ")
-                .next()
-                .unwrap_or_default()
-                .to_lowercase();
-            // The deepest of the entry's names the question says: "sick sinus" places
-            // "Syndrome, sick sinus", where "syndrome" could be any syndrome's.
-            path.split(',')
-                .rev()
-                .find_map(|name| lower_text.find(name.trim()))
-                .unwrap_or(usize::MAX)
-        };
+        let told_at = |e: &Entry| told_at(e, &lower_text);
         let mut read: Vec<(usize, Recommendation)> = Vec::new();
         // A category reported already takes no place among the entries read.
         let fresh = |e: &&Entry| !chosen.iter().any(|c| c[..3] == e.code[..3]);
@@ -1090,27 +1077,12 @@ pub fn recommend(
             .filter(|e| !e.code.starts_with('Z') && !covered.contains(&e.code[..3].to_owned()))
             .filter(|e| !names_it(e) && managed_condition(text, e))
             .collect();
+        // One entry a main term, the one that reads most of the question, in the order the
+        // question tells them.
         managed.sort_by_key(|e| std::cmp::Reverse(e.words));
-        let mut managed_mains: Vec<&str> = Vec::new();
-        managed.retain(|e| {
-            let first = !managed_mains.contains(&e.main.as_str());
-            managed_mains.push(&e.main);
-            first
-        });
-        // In the order the question tells them.
-        let told_at = |e: &&Entry| {
-            let path = e
-                .path
-                .split(" → ")
-                .next()
-                .unwrap_or_default()
-                .to_lowercase();
-            path.split(',')
-                .filter_map(|name| lower.find(name.trim()))
-                .min()
-                .unwrap_or(usize::MAX)
-        };
-        managed.sort_by_cached_key(told_at);
+        let mut mains_read = std::collections::HashSet::new();
+        managed.retain(|e| mains_read.insert(e.main.clone()));
+        managed.sort_by_cached_key(|e| told_at(e, &lower));
         for e in managed {
             add(from_entry(
                 icd,

@@ -124,8 +124,8 @@ pub(super) fn on_a_drug(drugs: &lookup::Book, lower: &str, main: &str) -> bool {
 /// "Chronic: HTN, hyperlipidemia, both controlled", "known CAD", "PMH: COPD, OSA": a
 /// condition the question lists as one the patient lives with and is managed for. Such a
 /// coexisting condition affects the care and is coded beside the reason for the visit (III,
-/// IV.J). The entry's words are all in one item of such a list (items end at commas and
-/// "and"), or in the item a "known" or "controlled" qualifies; an item that denies, doubts or
+/// IV.J). The entry's words are all in one item of such a list (items end at commas, "and",
+/// "with" and brackets), or in the item a "known" or "controlled" qualifies; an item that denies, doubts or
 /// puts the condition in the past ("h/o", "risk", "not documented") lists no condition.
 pub(super) fn managed_condition(text: &str, e: &Entry) -> bool {
     let path = e.path.split(" → ").next().unwrap_or_default();
@@ -174,16 +174,26 @@ fn managed_items(sentence: &str) -> Vec<&str> {
 
 /// An entry whose last subterm the question writes within six words of its main term ("hay
 /// fever", "aneurysm of the right middle cerebral artery", not a fever "after forking moldy
-/// hay"); a main term alone is said where it is.
+/// hay"); a main term alone is said where it is. A subterm "with" or "due to" another
+/// condition links the two wherever the question names them (I.A.15), an implied main term
+/// ("Complication" of a device's infection) is said nowhere, and a symptom's qualifier may be
+/// what a shorthand spells out.
 pub(super) fn said_beside_its_main_term(text: &str, e: &Entry) -> bool {
     let path = e.path.split(" → ").next().unwrap_or_default();
     // Of an entry reached through a "see" reference, the entry the question's words found.
     let path = path.split(" - see ").next().unwrap_or(path);
-    let parts: Vec<&str> = path.split(',').collect();
+    let parts: Vec<&str> = path.split(',').map(str::trim).collect();
     let (Some(main), Some(last)) = (parts.first(), parts.last()) else {
         return true;
     };
-    if parts.len() < 2 {
+    let linked = parts
+        .iter()
+        .any(|p| ["with", "due to", "in", "due to or associated with"].contains(p));
+    if parts.len() < 2
+        || linked
+        || symptom(e)
+        || main.eq_ignore_ascii_case(lookup::IMPLIED_MAIN_TERM)
+    {
         return true;
     }
     let stems = |s: &str| -> Vec<String> {
@@ -201,6 +211,22 @@ pub(super) fn said_beside_its_main_term(text: &str, e: &Entry) -> bool {
                 .iter()
                 .any(|n| last.contains(n))
     })
+}
+
+/// Where the question tells an entry's condition: at the deepest of the entry's names the
+/// (lower-case) text says. "sick sinus" places "Syndrome, sick sinus", where "syndrome" could
+/// be any syndrome's.
+pub(super) fn told_at(e: &Entry, lower: &str) -> usize {
+    let path = e
+        .path
+        .split(" → ")
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    path.split(',')
+        .rev()
+        .find_map(|name| lower.find(name.trim()))
+        .unwrap_or(usize::MAX)
 }
 
 /// Whether a piece of the question has an entry's stemmed word; the generic nouns of main
