@@ -1184,7 +1184,8 @@ pub fn suggest(
     // 4. Codes the notes of the mentioned codes ask for, when the question's words support them.
     // A drug therapy status code among them is one the medication table finds the patient
     // on: insulin on a sliding scale while admitted is no long-term insulin (I.C.4.a.3).
-    let long_term: Vec<&str> = super::meds::found(text).iter().map(|f| f.code).collect();
+    let therapies = super::meds::found(text);
+    let long_term: Vec<&str> = therapies.iter().map(|f| f.code).collect();
     for (code, st) in statuses {
         if matches!(st, Status::Invalid | Status::Icd9 { .. } | Status::Family) {
             continue;
@@ -1333,7 +1334,6 @@ pub fn suggest(
         }
     }
     // 6. What the words describe, leaving room for the status codes that follow.
-    let therapies = super::meds::found(text);
     let found = said_word_for_word(icd, text, index.search(q, limit * 2));
     // A word match far below the best one shares a stray word with the question, not its
     // subject (recurrent colitis → recurrent depression).

@@ -582,24 +582,20 @@ pub(super) fn a_cancelled_procedure_is_z53(
     // What stopped it is named where the cancelling is, or just before ("new A-fib w/ RVR;
     // surgery cancelled"), in the first telling of the cancelling that names it (a subject
     // line's "cancelled for new AF" may say it in shorthand the body spells out).
-    let names_a_stopper = |i: usize| {
+    // Each telling as (the cancelling clause, the clause that says why, its terms).
+    let reading = |i: usize| {
         let here = super::text::plain_terms(clauses[i]);
         if picked.iter().any(|p| named_in(&here, p)) || i == 0 {
-            (i, here)
+            (i, i, here)
         } else {
-            (i - 1, super::text::plain_terms(clauses[i - 1]))
+            (i, i - 1, super::text::plain_terms(clauses[i - 1]))
         }
     };
-    let (said_at, terms) = cancelling
+    let (at, said_at, terms) = cancelling
         .iter()
-        .map(|&i| names_a_stopper(i))
-        .find(|(_, terms)| picked.iter().any(|p| named_in(terms, p)))
-        .unwrap_or_else(|| names_a_stopper(cancelling[0]));
-    let at = cancelling
-        .iter()
-        .copied()
-        .find(|&i| i == said_at || i == said_at + 1)
-        .unwrap_or(cancelling[0]);
+        .map(|&i| reading(i))
+        .find(|(_, _, terms)| picked.iter().any(|p| named_in(terms, p)))
+        .unwrap_or_else(|| reading(cancelling[0]));
     let where_said = clauses[said_at];
     let stopped_it = |p: &Recommendation| named_in(&terms, p);
     let (stoppers, rest): (Vec<Recommendation>, Vec<Recommendation>) =

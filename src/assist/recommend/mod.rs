@@ -67,7 +67,7 @@ pub use rules::ANSWER_RULES;
 use words::{
     documented_statements, found_normal, leaves_unspecified, managed_condition,
     names_an_unsaid_disease, names_the_main_term, observation, on_a_drug, prefix_unsaid,
-    said_beside_its_main_term, says_unsaid, second_mechanism, stated_in, symptom, title_words_in,
+    says_unsaid, second_mechanism, stated_in, subterm_near_its_main_term, symptom, title_words_in,
     title_words_said, told_at, treated, with_unsaid, ASKS_FOR_MORE, ENTRIES_ADDED, GROWTH_FINDING,
     NAMES_A_GROWTH, NAMES_A_MALIGNANCY, PREGNANCY_NAMED,
 };
@@ -878,7 +878,7 @@ pub fn recommend(
             // is known (IV.D), each its main term's default code (I.A.18: Fatigue → R53.83,
             // Hydrosalpinx → N70.11); a catch-all default ("Exposure → T75.89") names none.
             .filter(|e| {
-                (strong(e) && said_beside_its_main_term(text, e))
+                (strong(e) && subterm_near_its_main_term(text, e))
                     || (asks_for_more && e.literal && e.depth == 0 && !symptom(e) && admissible(e))
                     || (nothing_read
                         && e.literal
@@ -1035,11 +1035,17 @@ pub fn recommend(
         // amlodipine") affects the care and is coded beside the written ones (III, IV.J), as
         // its main term's entry gives it.
         let lower = super::text::expanded(text).to_lowercase();
+        let coexisting = |e: &&Entry| {
+            e.literal
+                && admissible(e)
+                && !symptom(e)
+                && !e.code.starts_with('Z')
+                && !covered.contains(&e.code[..3].to_owned())
+        };
         let treated = found
             .iter()
-            .filter(|e| e.literal && e.depth == 0 && admissible(e) && !symptom(e))
-            .filter(|e| !e.code.starts_with('Z') && !covered.contains(&e.code[..3].to_owned()))
-            .filter(|e| on_a_drug(&books.drugs, &lower, &e.main));
+            .filter(coexisting)
+            .filter(|e| e.depth == 0 && on_a_drug(&books.drugs, &lower, &e.main));
         for e in treated {
             add(from_entry(
                 icd,
@@ -1073,8 +1079,7 @@ pub fn recommend(
         // hyperlipidemia, both controlled"), as deep as its words take the Index.
         let mut managed: Vec<&Entry> = found
             .iter()
-            .filter(|e| e.literal && admissible(e) && !symptom(e))
-            .filter(|e| !e.code.starts_with('Z') && !covered.contains(&e.code[..3].to_owned()))
+            .filter(coexisting)
             .filter(|e| !names_it(e) && managed_condition(text, e))
             .collect();
         // One entry a main term, the one that reads most of the question, in the order the

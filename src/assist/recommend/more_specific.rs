@@ -8,7 +8,7 @@ use regex::Regex;
 
 use super::denied::{denied_but_stated, said_by_the_record, without_quoted_title};
 use super::excludes::{condition_of, documented_in};
-use super::words::{stated_in, title_words_in, title_words_said};
+use super::words::{said_within, stated_in, stems_of, title_words_in, title_words_said};
 use super::written::CONGENITAL;
 use super::{entry_instead, from_entry, graded, named, residual, vague, GENERIC_TITLE_WORDS};
 use crate::assist::checks::{self, Status};
@@ -157,15 +157,6 @@ pub(super) fn more_specific(
     Some((r, words))
 }
 
-/// The stems of a text's words of at least `shortest` letters, in order.
-fn stems_of(text: &str, shortest: usize) -> Vec<String> {
-    text.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.len() >= shortest)
-        .map(super::text::stem)
-        .collect()
-}
-
 /// A question's words as the two Index-subterm readers below compare them, read once per
 /// written code: each word with its stem, and each sentence's stems.
 struct Worded {
@@ -196,19 +187,13 @@ fn said_beside_its_main_term(index: &lookup::Book, p: &lookup::Path, worded: &Wo
     let (Some(main), Some(last)) = (path.first(), path.last()) else {
         return false;
     };
-    let (main, last) = (stems_of(main, 3), stems_of(last, 3));
     let words: Vec<&String> = worded
         .words
         .iter()
         .filter(|(raw, _)| raw.len() >= 3)
         .map(|(_, stem)| stem)
         .collect();
-    words.iter().enumerate().any(|(i, w)| {
-        main.contains(w)
-            && words[i.saturating_sub(3)..(i + 4).min(words.len())]
-                .iter()
-                .any(|n| last.contains(n))
-    })
+    said_within(&words, &stems_of(main, 3), &stems_of(last, 3), 3)
 }
 
 /// An entry's last subterm that the question says only in another form of its word ("function"

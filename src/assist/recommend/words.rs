@@ -178,7 +178,7 @@ fn managed_items(sentence: &str) -> Vec<&str> {
 /// condition links the two wherever the question names them (I.A.15), an implied main term
 /// ("Complication" of a device's infection) is said nowhere, and a symptom's qualifier may be
 /// what a shorthand spells out.
-pub(super) fn said_beside_its_main_term(text: &str, e: &Entry) -> bool {
+pub(super) fn subterm_near_its_main_term(text: &str, e: &Entry) -> bool {
     let path = e.path.split(" → ").next().unwrap_or_default();
     // Of an entry reached through a "see" reference, the entry the question's words found.
     let path = path.split(" - see ").next().unwrap_or(path);
@@ -196,21 +196,34 @@ pub(super) fn said_beside_its_main_term(text: &str, e: &Entry) -> bool {
     {
         return true;
     }
-    let stems = |s: &str| -> Vec<String> {
-        s.to_lowercase()
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| w.len() >= 3)
-            .map(super::text::stem)
-            .collect()
-    };
-    let (main, last) = (stems(main), stems(last));
-    let words = stems(&super::text::expanded(text));
+    let words = stems_of(&super::text::expanded(text), 3);
+    said_within(&words, &stems_of(main, 3), &stems_of(last, 3), 6)
+}
+
+/// Whether a word of `main` stands within `reach` words of a word of `last` in `words` (all
+/// stems).
+pub(super) fn said_within<S: AsRef<str>>(
+    words: &[S],
+    main: &[String],
+    last: &[String],
+    reach: usize,
+) -> bool {
+    let is_in = |list: &[String], w: &S| list.iter().any(|x| x == w.as_ref());
     words.iter().enumerate().any(|(i, w)| {
-        main.contains(w)
-            && words[i.saturating_sub(6)..(i + 7).min(words.len())]
+        is_in(main, w)
+            && words[i.saturating_sub(reach)..(i + reach + 1).min(words.len())]
                 .iter()
-                .any(|n| last.contains(n))
+                .any(|n| is_in(last, n))
     })
+}
+
+/// The stems of a text's words of at least `shortest` letters, in order.
+pub(super) fn stems_of(text: &str, shortest: usize) -> Vec<String> {
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() >= shortest)
+        .map(super::text::stem)
+        .collect()
 }
 
 /// Where the question tells an entry's condition: at the deepest of the entry's names the
@@ -453,13 +466,13 @@ mod tests {
     #[test]
     fn an_entry_s_subterm_is_said_near_its_main_term() {
         let hay = entry("Fever, hay → J30.1");
-        assert!(said_beside_its_main_term("Seasonal hay fever.", &hay));
-        assert!(!said_beside_its_main_term(
+        assert!(subterm_near_its_main_term("Seasonal hay fever.", &hay));
+        assert!(!subterm_near_its_main_term(
             "Recurrent fever, chills, cough and dyspnea 4-8 hours after forking moldy hay each winter.",
             &hay
         ));
         let aneurysm = entry("Aneurysm, cerebral - see Aneurysm, brain; Aneurysm, brain → I67.1");
-        assert!(said_beside_its_main_term(
+        assert!(subterm_near_its_main_term(
             "A 5-mm saccular aneurysm of the right middle cerebral artery.",
             &aneurysm
         ));
