@@ -4189,3 +4189,89 @@ fn of_two_excluded_codes_the_one_the_diagnosis_writes_out_stays() {
     assert!(codes.contains(&"H74.11".to_string()), "{codes:?}");
     assert!(!codes.contains(&"H65.31".to_string()), "{codes:?}");
 }
+
+/// A written activity the Tabular files under "other" gives way to the line the External Cause
+/// Index names for the activity the question says, and the external cause, place, activity and
+/// status stand in that order (I.C.20.c, I.C.20.d).
+#[test]
+fn an_other_activity_gives_way_to_the_activity_the_index_names() {
+    let codes = recommended(
+        "Injury report",
+        "ED, state injury surveillance report. 60M was shoveling snow on the driveway of his own house when he slipped on ice and fell; closed coccyx fracture. The coder sent S32.2XXA, W00.0XXA, Y99.8, Y93.29. Place, activity and status OK?",
+    );
+    assert_eq!(
+        codes,
+        ["S32.2XXA", "W00.0XXA", "Y92.014", "Y93.H1", "Y99.8"],
+        "{codes:?}"
+    );
+    // A written activity the Index gives for what the question says stands.
+    let kept = recommended(
+        "Injury report",
+        "ED, state injury surveillance report. 60M was shoveling snow on the driveway of his own house when he slipped on ice and fell; closed coccyx fracture. The coder sent S32.2XXA, W00.0XXA, Y92.014, Y93.H1, Y99.8. Place, activity and status OK?",
+    );
+    assert_eq!(
+        kept,
+        ["S32.2XXA", "W00.0XXA", "Y92.014", "Y93.H1", "Y99.8"],
+        "{kept:?}"
+    );
+}
+
+/// An injury surveillance report asks for the place, activity and status the record states
+/// (I.C.20: a state-based reporting mandate); housework is the Index's household maintenance.
+#[test]
+fn an_injury_surveillance_report_asks_for_the_activity() {
+    let codes = recommended(
+        "Injury report",
+        "ED, injury surveillance report. 70F fell off a chair in the kitchen of her own house while doing housework; closed fracture of the left humerus surgical neck. S42.292A and W07.XXXA so far. Anything else?",
+    );
+    assert!(codes.contains(&"Y93.E9".to_string()), "{codes:?}");
+    let unasked = recommended(
+        "Fracture",
+        "ED. 70F fell off a chair in the kitchen of her own house while doing housework; closed fracture of the left humerus surgical neck. S42.292A, right?",
+    );
+    assert!(!unasked.iter().any(|c| c.starts_with("Y93")), "{unasked:?}");
+}
+
+/// A condition due to an antineoplastic drug is due to antineoplastic therapy in the Index
+/// (Mucositis, mouth, due to antineoplastic therapy), reported before the drug's adverse
+/// effect; a drug of another class leads to "due to drugs".
+#[test]
+fn a_condition_due_to_an_antineoplastic_drug_is_due_to_antineoplastic_therapy() {
+    let codes = recommended(
+        "Mucositis",
+        "Oncology clinic. Grade 3 mucositis of the mouth due to fluorouracil given at the prescribed dose. Codes?",
+    );
+    assert_eq!(codes, ["K12.31", "T45.1X5A"], "{codes:?}");
+    let other = recommended(
+        "Mucositis",
+        "Clinic. Mucositis of the mouth due to phenytoin taken as prescribed. Codes?",
+    );
+    assert!(other.contains(&"K12.32".to_string()), "{other:?}");
+}
+
+/// A body part the question names for another condition, far from any growth it names, is no
+/// site of that growth (the colon cancer's patient with "painful oral ulcers").
+#[test]
+fn a_site_named_far_from_the_growth_is_no_site_of_it() {
+    let codes = recommended(
+        "Oncology",
+        "Oncology clinic. 60F with adenocarcinoma of the ascending colon after a right hemicolectomy, now on adjuvant chemotherapy, presents this week with painful oral ulcers and poor intake. Which neoplasm code?",
+    );
+    assert!(codes.contains(&"C18.2".to_string()), "{codes:?}");
+    assert!(!codes.iter().any(|c| c.starts_with("C06")), "{codes:?}");
+}
+
+/// A word match whose words the question shares only with a recommended code's is that code's
+/// neighbour in the Tabular, not another condition: no candidate (I50.23 "acute on chronic"
+/// beside the chronic I50.22 the question says).
+#[test]
+fn a_word_match_saying_only_what_a_recommended_code_says_is_no_candidate() {
+    let draft = ASSISTANT.draft(
+        "Heart failure",
+        "Cardiology clinic. Chronic HFrEF, EF 25%, euvolemic today on GDMT. Coded I50.22. Complete?",
+    );
+    let codes: Vec<&str> = draft.recommended.iter().map(|r| r.code.as_str()).collect();
+    assert!(codes.contains(&"I50.22"), "{codes:?}");
+    let suggested: Vec<&str> = draft.suggestions.iter().map(|s| s.code.as_str()).collect();
+    assert!(!suggested.contains(&"I50.23"), "{suggested:?}");
+}

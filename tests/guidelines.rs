@@ -237,6 +237,16 @@ fn adverse_effect_poisoning_and_underdosing_i_c_19_e_5() {
         &["T42.4X1A"],
     );
     fires(
+        "K12.30 then T45.1X1A: mucositis from fluorouracil given at the prescribed dose.",
+        "I.C.19.e.5.a",
+        &["T45.1X1A"],
+    );
+    // More than the prescribed dose is no adverse effect.
+    silent(
+        "T42.4X1A: she took alprazolam beyond the prescribed dose for years.",
+        "I.C.19.e.5.a",
+    );
+    fires(
         "T38.3X6A then E11.65 because she skipped doses.",
         "I.C.19.e.5.c",
         &["T38.3X6A", "E11.65"],
@@ -275,6 +285,11 @@ fn neoplasm_active_or_history_i_c_2_and_receptor_status_i_c_21_c_3() {
         &["C50.911"],
     );
     silent("C50.911 on letrozole.", "I.C.2.d");
+    // The metastasis is the cancer the patient has now, whatever became of the primary.
+    silent(
+        "Brain metastasis C79.31 resected; lung primary removed 2021, no further treatment.",
+        "I.C.2.d",
+    );
     fires(
         "AML in first remission, admitted for consolidation: C92.01 or Z85.6?",
         "I.C.2.d",

@@ -224,7 +224,7 @@ pub fn causes(icd: &Icd10Cm, book: &Book, text: &str, seventh: char) -> Vec<Reco
 /// I.C.20.k): "do we need place/activity", "cause, place, activity, status", "Y92/Y93 codes".
 static ASKED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\bplace\s*(?:/|,|and\b|or\b|of occurrence|codes?\b)|\b(?:cause|mechanism)\s+and\s+(?:the\s+)?place\b|\bplace of (?:every|each|all|the) (?:injur\w*|accidents?)\b|\bactivity codes?\b|\bstatus codes? (?:for|of) (?:the )?(?:injury|accident|external)|\bY9[239](?:\.\w*)?\s*(?:/|,|and|or)?\s*Y9[239]|\b(?:requir|mandat)\w*\s+(?:the\s+|a\s+)?(?:full\s+|all\s+|complete\s+)?(?:set\s+of\s+|list\s+of\s+)?(?:the\s+)?external[- ]cause (?:codes?|reporting|data)|\bexternal[- ]cause (?:codes?|reporting) (?:are |is )?(?:required|mandatory)",
+        r"(?i)\bplace\s*(?:/|,|and\b|or\b|of occurrence|codes?\b)|\b(?:cause|mechanism)\s+and\s+(?:the\s+)?place\b|\bplace of (?:every|each|all|the) (?:injur\w*|accidents?)\b|\bactivity codes?\b|\bstatus codes? (?:for|of) (?:the )?(?:injury|accident|external)|\bY9[239](?:\.\w*)?\s*(?:/|,|and|or)?\s*Y9[239]|\b(?:requir|mandat)\w*\s+(?:the\s+|a\s+)?(?:full\s+|all\s+|complete\s+)?(?:set\s+of\s+|list\s+of\s+)?(?:the\s+)?external[- ]cause (?:codes?|reporting|data)|\bexternal[- ]cause (?:codes?|reporting) (?:are |is )?(?:required|mandatory)|\b(?:injury surveillance|trauma registry)\b",
     )
 });
 
@@ -465,15 +465,34 @@ pub fn circumstances(
             }
         }
     }
-    if asked && !coded("Y93") {
+    // A written activity the Tabular files under "other" ("Activity, other involving ice and
+    // snow" for shoveling snow) is read again where the Index names the activity.
+    let written_activity = written
+        .iter()
+        .find(|w| compact(w).starts_with("Y93"))
+        .filter(|w| {
+            icd.title(w)
+                .is_some_and(|t| t.to_lowercase().contains(", other "))
+        });
+    if asked && (!coded("Y93") || written_activity.is_some()) {
         if let Some(&root) = book.main_terms("activity").first() {
             // The Index names the kind ("walking an animal"), the question the animal.
             let animal = super::text::stem("animal");
             let names_an_animal = ANIMAL.is_match(text);
             let has_activity = |w: &str| has(w) || (names_an_animal && w == animal);
-            if let Some((term, _)) = deepest(book, root, &has_activity, &|_| true) {
-                leisure = true;
-                out.extend(circumstance(icd, book, term, "the activity (I.C.20.c)"));
+            let activity = deepest(book, root, &has_activity, &|_| true)
+                .and_then(|(term, _)| circumstance(icd, book, term, "the activity (I.C.20.c)"));
+            leisure |= activity.is_some();
+            match (activity, written_activity) {
+                (Some(a), Some(w)) if compact(&a.code) != compact(w) => out.push(Recommendation {
+                    why: format!(
+                        "instead of {w}, a line for activities the Index names elsewhere; {}",
+                        a.why
+                    ),
+                    ..a
+                }),
+                (a, None) => out.extend(a),
+                _ => {}
             }
         }
     }

@@ -204,6 +204,13 @@ impl Assistant {
         // A word match whose title links a condition to a cause the question names without the
         // condition ("Anemia due to antineoplastic chemotherapy" for "completed chemo") is no
         // candidate either (see `recommend::condition_named`).
+        // A word match whose words the question shares only with a recommended code's words
+        // is that code's neighbour in the Tabular, not another condition the question names.
+        let answered: Vec<std::collections::HashSet<String>> = recommended
+            .iter()
+            .filter_map(|r| self.icd.node_index(&r.code))
+            .map(|i| ground::lineage_words(&self.icd, &self.icd.lineage(i).0))
+            .collect();
         let suggestions = led_by_recommended(
             &recommended,
             &codes_mentioned,
@@ -212,6 +219,9 @@ impl Assistant {
                 .filter(|c| {
                     c.origin != suggest::Origin::Words
                         || recommend::condition_named(&self.icd, &c.suggestion.code, &q)
+                            && !ground::redundant(&self.icd, &c.suggestion.code, &answered, |w| {
+                                q.has(w)
+                            })
                 })
                 .map(|c| c.suggestion)
                 .collect(),

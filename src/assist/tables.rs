@@ -132,7 +132,7 @@ static TAKEN: LazyLock<Regex> = LazyLock::new(|| {
 static OVERDOSE_ABBREVIATION: LazyLock<Regex> = LazyLock::new(|| words_regex(r"od(?:'?d)?"));
 static ADVERSE: LazyLock<Regex> = LazyLock::new(|| {
     words_regex(
-        r"adverse|side[- ]effects?|reaction|induced|as prescribed|as directed|correctly prescribed|properly (?:prescribed|administered)|therapeutic (?:dose|level)|toxicity|secondary to|caused by|due to|d/t",
+        r"adverse|side[- ]effects?|reaction|induced|as prescribed|(?:at|on) (?:the |her |his |their )?prescribed doses?|as directed|as ordered|correctly prescribed|properly (?:prescribed|administered)|therapeutic (?:dose|level)|toxicity|secondary to|caused by|due to|d/t",
     )
 });
 /// Cues that say what caused something, but not that it was the drug: "UTI due to
@@ -509,18 +509,40 @@ fn keep_what_was_underdosed(books: &Lookup, rows: &mut Vec<TermId>, text: &str) 
 /// The question says a drug caused a condition ("retention due to oxybutynin", "from the
 /// chemo") and no poisoning: the Index's "drug-induced" subterms are the condition's entries.
 pub fn caused_by_a_drug(books: &Lookup, text: &str) -> bool {
+    !causing_drugs(books, text).is_empty()
+}
+
+/// Whether a drug the question names as a condition's cause is an antineoplastic, by its
+/// Table row's adverse-effect cell (T45.1X5-): the condition is due to antineoplastic therapy
+/// (Mucositis, mouth, due to antineoplastic therapy for "mucositis due to 5-FU").
+pub fn caused_by_an_antineoplastic(books: &Lookup, text: &str) -> bool {
+    causing_drugs(books, text).into_iter().any(|row| {
+        books
+            .drugs
+            .term(row)
+            .cells
+            .get(Intent::AdverseEffect as usize)
+            .and_then(Option::as_deref)
+            .is_some_and(|c| compact(c).starts_with("T451"))
+    })
+}
+
+/// The Table rows of the drugs the question names as a condition's cause.
+fn causing_drugs(books: &Lookup, text: &str) -> Vec<TermId> {
     let said_a_cause = |s: &str| CAUSED_BY.is_match(s) || FROM.is_match(s);
     if !said_a_cause(text) || intent(text).is_some_and(|i| i != Intent::AdverseEffect) {
-        return false;
+        return Vec::new();
     }
     text.split(['.', ';', '\n', ','])
         .filter(|s| said_a_cause(s))
-        .any(|s| {
+        .flat_map(|s| {
             CAUSED_BY
                 .find_iter(s)
-                .any(|cue| !substances(&books.drugs, &s[cue.start()..]).is_empty())
-                || from_the_drug(books, s)
+                .flat_map(|cue| substances(&books.drugs, &s[cue.start()..]))
+                .chain(drugs_from(books, s))
+                .collect::<Vec<_>>()
         })
+        .collect()
 }
 
 /// "Nausea and vomiting from the chemo": a condition said to come from a substance named
@@ -532,18 +554,24 @@ static FROM: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 fn from_the_drug(books: &Lookup, naming: &str) -> bool {
-    FROM.find_iter(naming).any(|m| {
-        // The words of its own clause: "from his wife; glucose 35" names no glucose.
-        let next: String = naming[m.end()..]
-            .split([';', ',', '.', '('])
-            .next()
-            .unwrap_or_default()
-            .split_whitespace()
-            .take(2)
-            .collect::<Vec<_>>()
-            .join(" ");
-        !substances(&books.drugs, &next).is_empty()
-    })
+    !drugs_from(books, naming).is_empty()
+}
+
+fn drugs_from(books: &Lookup, naming: &str) -> Vec<TermId> {
+    FROM.find_iter(naming)
+        .flat_map(|m| {
+            // The words of its own clause: "from his wife; glucose 35" names no glucose.
+            let next: String = naming[m.end()..]
+                .split([';', ',', '.', '('])
+                .next()
+                .unwrap_or_default()
+                .split_whitespace()
+                .take(2)
+                .collect::<Vec<_>>()
+                .join(" ");
+            substances(&books.drugs, &next)
+        })
+        .collect()
 }
 
 static PLANTS: LazyLock<Regex> =
@@ -1412,8 +1440,26 @@ pub fn neoplasm_codes(
     let mut out: Vec<TableCode> = Vec::new();
     // Where a site's nodes were read, so the words "lymph nodes" there are not a site again.
     let mut nodes_read: Vec<std::ops::Range<usize>> = Vec::new();
+    // A site is a growth's where the question names the growth near it ("adenocarcinoma of
+    // the ascending colon", "a mass at the GE junction: adenocarcinoma"), not where it names
+    // another condition of it ("painful oral ulcers") far from the growth. A morphology whose
+    // Index reference names its site (Dermatofibroma - see Neoplasm, skin) has its body part
+    // wherever the question says it.
+    let growth = m
+        .entry
+        .split([',', ' '])
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    let near_the_growth = |key: &str| {
+        m.site.is_some()
+            || word_starts(&lower, key).any(|i| {
+                let near = words_around(&lower, i, GROWTH_REACH);
+                NEOPLASM_WORDS.is_match(near) || (!growth.is_empty() && near.contains(&growth))
+            })
+    };
     for mut site in sites(table, q, text, m.site.as_deref()) {
-        if nodes_read.iter().any(|r| r.contains(&site.at)) {
+        if nodes_read.iter().any(|r| r.contains(&site.at)) || !near_the_growth(&site.key) {
             continue;
         }
         let before = &lower[..site.at];
@@ -1731,6 +1777,29 @@ fn latin_adjective(noun: &str) -> Option<String> {
 }
 
 /// Where `key` starts a word of `lower`: "renal" is not the end of "adrenal".
+/// How many words from a site the growth it is the site of is named.
+const GROWTH_REACH: usize = 8;
+
+/// The words of `lower` within `reach` words either side of byte `at`, in its sentence.
+fn words_around(lower: &str, at: usize, reach: usize) -> &str {
+    let stop = |c: char| matches!(c, '.' | '?' | '!' | ';' | '\n');
+    let start = lower[..at].rfind(stop).map_or(0, |i| i + 1);
+    let end = lower[at..].find(stop).map_or(lower.len(), |i| at + i);
+    let before: Vec<usize> = lower[start..at]
+        .match_indices(' ')
+        .map(|(i, _)| start + i)
+        .collect();
+    let from = before
+        .len()
+        .checked_sub(reach + 1)
+        .map_or(start, |k| before[k]);
+    let to = lower[at..end]
+        .match_indices(' ')
+        .nth(reach)
+        .map_or(end, |(i, _)| at + i);
+    &lower[from..to]
+}
+
 fn word_starts<'a>(lower: &'a str, key: &'a str) -> impl Iterator<Item = usize> + 'a {
     lower
         .match_indices(key)

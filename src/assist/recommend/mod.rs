@@ -172,6 +172,9 @@ pub fn recommend(
     if tables::caused_by_a_drug(books, text) {
         implied.extend(DRUG_INDUCED_WORDS);
     }
+    if tables::caused_by_an_antineoplastic(books, text) {
+        implied.extend(["antineoplastic", "therapy"]);
+    }
     if super::text::a_newborn(text) {
         implied.extend(["newborn", "neonatal"]);
     }
@@ -179,6 +182,12 @@ pub fn recommend(
     let read = widened.as_ref().unwrap_or(q);
     let paths = index.paths(read.terms(), &|w: &str| read.has(w));
     let mut found = entries::entries(icd, index, search, read, text, &paths);
+    if std::env::var("DBG").is_ok() {
+        eprintln!("found {}", found.len());
+        for e in &found {
+            eprintln!("{:?} {} lit={}", e.path, e.code, e.literal);
+        }
+    }
     // An outpatient's uncertain diagnosis is not the patient's condition yet (IV.H): no entry
     // is its word, unless the Index codes the uncertainty itself (Abuse, child, suspected).
     let settled_text = uncertain::settled(text);
@@ -901,10 +910,12 @@ pub fn recommend(
         // An entry whose words one sentence says together reads that sentence's condition;
         // words gathered across the question ("vaginal delivery" ... "hemorrhage") come after
         // it ("Hemorrhage, subgaleal" before "Hemorrhage, vagina, newborn").
+        // What the whole question implies (a drug's condition is drug-induced), each sentence
+        // implies too.
         let sentences: Vec<Query> = text
             .split(['.', ';', '\n'])
             .filter(|s| !s.trim().is_empty())
-            .map(Query::new)
+            .map(|s| Query::new(s).also_saying(&implied))
             .collect();
         let together = |e: &Entry| {
             let path = e.path.split(" → ").next().unwrap_or_default();
@@ -1218,6 +1229,7 @@ pub fn recommend(
             picked.retain(|p| !compact(&p.code).starts_with(&category));
             picked.push(r);
         }
+        place_activity_status_in_order(&mut picked);
     }
     // Y92.9, Y93.9 and Y99.9 are not assigned for a place, activity or status the record does
     // not state (I.C.20.b, I.C.20.c, I.C.20.k).
@@ -1339,6 +1351,28 @@ fn a_catch_all_for(icd: &Icd10Cm, written: &str, indexed: &str) -> bool {
     compact(written) != compact(indexed)
         && (w.starts_with("other ") || w.contains("unspecified"))
         && w.split_whitespace().nth(1) == i.split_whitespace().next()
+}
+
+/// The external cause, the place, the activity and the status follow one another in that
+/// order (I.C.20.d), whichever of them the coder wrote and whichever the answer added.
+fn place_activity_status_in_order(picked: &mut [Recommendation]) {
+    let circumstance = |r: &Recommendation| {
+        if is_external_cause(&r.code) {
+            return Some(0);
+        }
+        ["Y92", "Y93", "Y99"]
+            .iter()
+            .position(|k| compact(&r.code).starts_with(k))
+            .map(|at| at + 1)
+    };
+    let slots: Vec<usize> = (0..picked.len())
+        .filter(|&i| circumstance(&picked[i]).is_some())
+        .collect();
+    let mut ordered: Vec<Recommendation> = slots.iter().map(|&i| picked[i].clone()).collect();
+    ordered.sort_by_key(|r| circumstance(r));
+    for (slot, r) in slots.into_iter().zip(ordered) {
+        picked[slot] = r;
+    }
 }
 
 fn is_external_cause(code: &str) -> bool {
