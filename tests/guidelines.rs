@@ -317,6 +317,9 @@ fn symptoms_of_a_definitive_diagnosis_are_not_coded_i_b_5() {
         &["R07.9", "I21.4"],
     );
     fires("R10.31 and K35.80.", "I.B.5", &["R10.31", "K35.80"]);
+    fires("R10.31 and I88.0.", "I.B.5", &["R10.31", "I88.0"]);
+    fires("R10.2 with N73.0.", "I.B.5", &["R10.2", "N73.0"]);
+    silent("R10.31 and I88.1.", "I.B.5");
     fires("R05.9 and J18.9.", "I.B.5", &["R05.9", "J18.9"]);
     fires("R51.9 with G43.909.", "I.B.5", &["R51.9", "G43.909"]);
     fires("R30.0 and N39.0.", "I.B.5", &["R30.0", "N39.0"]);

@@ -197,6 +197,13 @@ static IMMUNOTHERAPY_NAMED: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(?:immunotherapy|{CHECKPOINT_INHIBITORS})\b"
     ))
 });
+/// Radiation oncology's visit during a course ("Radiation oncology, daily treatment visit",
+/// an on-treatment visit) is an encounter for the radiation.
+static ON_TREATMENT_VISIT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(radiation|radiotherapy)\b(?:\s+oncology)?[,:]?\s+(?:daily\s+|weekly\s+|on-?)treatment visit\b",
+    )
+});
 static RADIATION_NAMED: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:radiation|radiotherapy|rt|xrt|srs|sbrt|brachytherapy)\b"));
 
@@ -220,16 +227,19 @@ pub(super) fn for_the_therapy(text: &str) -> bool {
 }
 
 fn therapy_visit(text: &str) -> Option<regex::Captures<'_>> {
-    THERAPY_VISIT.captures_iter(text).find(|m| {
-        let next = text[m.get(0).map_or(0, |x| x.end())..]
-            .trim_start()
-            .to_lowercase();
-        ![
-            "follow", "plan", "consult", "teach", "educat", "eval", "review", "discuss",
-        ]
-        .iter()
-        .any(|w| next.starts_with(w))
-    })
+    THERAPY_VISIT
+        .captures_iter(text)
+        .find(|m| {
+            let next = text[m.get(0).map_or(0, |x| x.end())..]
+                .trim_start()
+                .to_lowercase();
+            ![
+                "follow", "plan", "consult", "teach", "educat", "eval", "review", "discuss",
+            ]
+            .iter()
+            .any(|w| next.starts_with(w))
+        })
+        .or_else(|| ON_TREATMENT_VISIT.captures(text))
 }
 
 /// The codes the reason for the encounter adds: the Z51 encounter code and severe sepsis.
@@ -656,6 +666,14 @@ mod tests {
             ),
             ("Infusion visit for chemo, C2D1.", true),
             ("Encounter for radiation therapy to the left breast.", true),
+            (
+                "Radiation oncology, daily treatment visit: week 3 of 6 to the left breast.",
+                true,
+            ),
+            (
+                "Radiation oncology consult: treatment visits to start next week.",
+                false,
+            ),
             (
                 "Admitted for intractable nausea from the chemotherapy.",
                 false,

@@ -850,7 +850,7 @@ static SPREAD_TO: LazyLock<Regex> = LazyLock::new(|| {
 /// cervical lymph nodes" (the site word, then up to one word, then the nodes).
 static NODES_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(
-        r"(?i)^\W*(?:[\w/]+\W+){0,1}(?:lymph\s+)?(?:nodes?|lns?|lymphadenopathy|glands?)\b",
+        r"(?i)^\W*(?:[\w/]+\W+){0,1}(?:lymph\s+glands?|(?:lymph\s+)?(?:nodes?|lns?|lymphadenopathy))\b",
     )
     .unwrap()
 });
