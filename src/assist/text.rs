@@ -700,9 +700,22 @@ pub fn provider_statements(text: &str) -> Vec<&str> {
                 .filter_map(|c| c.get(2))
                 .filter(|m| (3..=80).contains(&m.as_str().trim().len())),
         )
-        .map(|m| m.as_str())
+        .map(|m| the_diagnosis_made(m.as_str()))
         .collect()
 }
+
+/// A statement's diagnosis, without what it goes on to rule out ("cyclothymic disorder and
+/// ruled out bipolar II").
+fn the_diagnosis_made(statement: &str) -> &str {
+    STATEMENT_TURNS
+        .find(statement)
+        .map_or(statement, |m| &statement[..m.start()])
+}
+
+static STATEMENT_TURNS: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex(r"(?i)\s+(?:(?:and|but)\s+)?(?:ruled?|rules)\s+out\b|\s+(?:and|but)\s+not\b|\s+rather than\b")
+        .expect("a cue")
+});
 
 /// The provider's diagnosis given after its label, unquoted: "Provider diagnosis: giardiasis",
 /// "the assessment is vertigo of central origin". A working or differential diagnosis is no
@@ -1546,6 +1559,11 @@ mod tests {
             ["acute attack of porphyria"]
         );
         assert!(provider_statements("The coder entered K81.0 from the note.").is_empty());
+        // What the statement goes on to rule out is no diagnosis made.
+        assert_eq!(
+            provider_statements("The psychiatrist diagnosed panic disorder and ruled out PTSD."),
+            ["panic disorder"]
+        );
     }
 
     #[test]
