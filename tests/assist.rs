@@ -4275,3 +4275,15 @@ fn a_word_match_saying_only_what_a_recommended_code_says_is_no_candidate() {
     let suggested: Vec<&str> = draft.suggestions.iter().map(|s| s.code.as_str()).collect();
     assert!(!suggested.contains(&"I50.23"), "{suggested:?}");
 }
+
+/// An uncertain diagnosis at discharge is coded as if established (II.H), after the condition
+/// the admission was for, however the question words the admission.
+#[test]
+fn an_uncertain_diagnosis_at_discharge_follows_the_reason_for_the_admission() {
+    let codes = recommended(
+        "Inpatient",
+        "Inpatient medicine. 70M admitted from the ED with a left lower lobe pneumonia, treated with ceftriaxone. The discharge summary also lists probable hypothyroidism (TSH 15, started levothyroxine). J18.9 is principal; what else?",
+    );
+    assert_eq!(codes.first().map(String::as_str), Some("J18.9"), "{codes:?}");
+    assert!(codes.contains(&"E03.9".to_string()), "{codes:?}");
+}

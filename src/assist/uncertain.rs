@@ -74,7 +74,7 @@ pub fn settled(text: &str) -> String {
 /// What the question says the admission was for, up to the end of its sentence.
 static ADMITTED_FOR: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(
-        r"(?i)\b(?:admitted|admission|stay|hospitali[sz]ed|readmitted)\s+(?:for|with)\s+([^.;]+)",
+        r"(?i)\b(?:admitted|admission|stay|hospitali[sz]ed|readmitted)\s+(?:(?:from|through|via)\s+the\s+(?:ed|er|emergency department)\s+)?(?:for|with)\s+([^.;]+)",
     )
     .unwrap()
 });
