@@ -4284,6 +4284,10 @@ fn an_uncertain_diagnosis_at_discharge_follows_the_reason_for_the_admission() {
         "Inpatient",
         "Inpatient medicine. 70M admitted from the ED with a left lower lobe pneumonia, treated with ceftriaxone. The discharge summary also lists probable hypothyroidism (TSH 15, started levothyroxine). J18.9 is principal; what else?",
     );
-    assert_eq!(codes.first().map(String::as_str), Some("J18.9"), "{codes:?}");
+    assert_eq!(
+        codes.first().map(String::as_str),
+        Some("J18.9"),
+        "{codes:?}"
+    );
     assert!(codes.contains(&"E03.9".to_string()), "{codes:?}");
 }

@@ -103,6 +103,7 @@ pub fn pregnant(text: &str) -> bool {
     (PREGNANT.is_match(text) || super::text::gravida_beyond_para(text))
         && !NOT_NOW.is_match(text)
         && super::text::age_in_years(text).is_none_or(|age| age >= 10)
+        && super::text::sex(text) != Some("male")
 }
 
 /// How the Tabular's titles name a trimester.
@@ -373,6 +374,14 @@ mod tests {
             "45F G3P3 had a hysterectomy for heavy periods; path shows adenomyosis."
         ));
         assert!(!pregnant("G2P2, 3 days after delivery, fever."));
+    }
+
+    #[test]
+    fn a_man_s_weeks_are_no_gestation() {
+        assert!(pregnant("31F with a UTI at 22 weeks."));
+        assert!(!pregnant(
+            "22M with a hearing shift; the repeat audiogram at 2 weeks was normal."
+        ));
     }
 
     #[test]
