@@ -295,11 +295,12 @@ fn place_heads(text: &str) -> Vec<String> {
                 .map(String::as_str)
                 .collect();
             if let Some(head) = super::text::title_terms(&place.join(" ")).pop() {
-                // A backyard is a yard.
-                if head == "backyard" {
-                    heads.extend(super::text::title_terms("yard"));
-                }
                 heads.push(head);
+            }
+            // A backyard is a yard, where the phrase runs on past it ("in his backyard fell
+            // 8 feet") too.
+            if place.contains(&"backyard") {
+                heads.extend(super::text::title_terms("backyard yard"));
             }
         }
     }
@@ -712,6 +713,17 @@ mod tests {
             .into_iter()
             .map(|r| r.code)
             .collect()
+    }
+
+    #[test]
+    fn a_backyard_is_the_house_s_yard_where_the_phrase_runs_on() {
+        assert_eq!(
+            around(
+                "8yo climbing a tree in his family's backyard fell 8 feet. Place, activity and status codes?",
+                &["W14.XXXA"]
+            ),
+            ["Y92.017", "Y93.39", "Y99.8"]
+        );
     }
 
     #[test]
