@@ -4291,3 +4291,19 @@ fn an_uncertain_diagnosis_at_discharge_follows_the_reason_for_the_admission() {
     );
     assert!(codes.contains(&"E03.9".to_string()), "{codes:?}");
 }
+
+/// A main term said only as the modifier of another that lists it ("stress" of a stress
+/// fracture: Fracture, traumatic, stress) is no condition of its own (no F43.9).
+#[test]
+fn a_main_term_said_only_as_another_s_modifier_is_no_condition() {
+    let codes = recommended(
+        "Stress fracture",
+        "Sports clinic. 25M runner with a stress fracture of the left second metatarsal on MRI, no trauma, boot and rest. Coded M84.375A. Anything else?",
+    );
+    assert_eq!(codes, ["M84.375A"], "{codes:?}");
+    let stressed = recommended(
+        "Stress",
+        "Primary care. 40F with stress after a job loss, poor sleep; counseling referral. Coded Z56.0. Anything else?",
+    );
+    assert!(stressed.contains(&"F43.9".to_string()), "{stressed:?}");
+}

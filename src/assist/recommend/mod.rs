@@ -66,10 +66,11 @@ use more_specific::{
 pub use rules::ANSWER_RULES;
 use words::{
     documented_statements, found_normal, leaves_unspecified, managed_condition,
-    names_an_unsaid_disease, names_the_main_term, observation, on_a_drug, prefix_unsaid,
-    says_unsaid, second_mechanism, stated_in, subterm_near_its_main_term, symptom, title_words_in,
-    title_words_said, told_at, treated, with_unsaid, ASKS_FOR_MORE, ENTRIES_ADDED, GROWTH_FINDING,
-    NAMES_A_GROWTH, NAMES_A_MALIGNANCY, PREGNANCY_NAMED,
+    names_an_unsaid_disease, names_the_main_term, observation, on_a_drug,
+    only_a_modifier_of_another_term, prefix_unsaid, says_unsaid, second_mechanism, stated_in,
+    subterm_near_its_main_term, symptom, title_words_in, title_words_said, told_at, treated,
+    with_unsaid, ASKS_FOR_MORE, ENTRIES_ADDED, GROWTH_FINDING, NAMES_A_GROWTH, NAMES_A_MALIGNANCY,
+    PREGNANCY_NAMED,
 };
 use written::{
     acquired_not_congenital, another_type_named, complicating_the_pregnancy,
@@ -899,6 +900,7 @@ pub fn recommend(
             })
             // Encounter and status codes come from the rules that read the encounter.
             .filter(|e| !e.code.starts_with('Z'))
+            .filter(|e| !only_a_modifier_of_another_term(index, text, e))
             // The tables read every growth the question documents, and the lesions and masses
             // of a tabled neoplasm are its sites, not conditions of their own.
             .filter(|e| {
