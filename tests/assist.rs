@@ -4307,3 +4307,27 @@ fn a_main_term_said_only_as_another_s_modifier_is_no_condition() {
     );
     assert!(stressed.contains(&"F43.9".to_string()), "{stressed:?}");
 }
+
+/// Below a header, the line "not specified as recurrent" is the one for a hernia the question
+/// does not call recurrent; the recurrent line needs the word.
+#[test]
+fn a_hernia_not_called_recurrent_is_not_specified_as_recurrent() {
+    let first = recommended(
+        "Hernia",
+        "Outpatient surgery. 70M with an incarcerated right inguinal hernia, no gangrene, open repair. The coder entered K40.3. Complete code?",
+    );
+    assert_eq!(
+        first.first().map(String::as_str),
+        Some("K40.30"),
+        "{first:?}"
+    );
+    let again = recommended(
+        "Hernia",
+        "Outpatient surgery. 70M with a recurrent incarcerated right inguinal hernia, no gangrene, open repair. The coder entered K40.3. Complete code?",
+    );
+    assert_eq!(
+        again.first().map(String::as_str),
+        Some("K40.31"),
+        "{again:?}"
+    );
+}

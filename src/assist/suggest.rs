@@ -913,6 +913,27 @@ pub struct Candidate {
 /// Codes ranked by the question's words, best first; with little in the text to tell them
 /// apart, the unspecified code is the default.
 pub fn by_words(icd: &Icd10Cm, index: &Index, q: &Query, codes: Vec<String>) -> Vec<(String, f32)> {
+    // "Not specified as recurrent" is the line for a hernia the question does not call
+    // recurrent: the sibling that says "recurrent" needs the word said.
+    let title = |c: &str| icd.title(c).unwrap_or_default().to_lowercase();
+    let not_specified: Vec<String> = codes
+        .iter()
+        .filter_map(|c| {
+            let t = title(c);
+            let (_, rest) = t.split_once("not specified as ")?;
+            rest.split(|ch: char| !ch.is_alphanumeric())
+                .next()
+                .map(str::to_owned)
+        })
+        .collect();
+    let says_unsaid_kind = |c: &str| {
+        let t = title(c);
+        !t.contains("not specified as ")
+            && not_specified.iter().any(|w| {
+                t.split(|ch: char| !ch.is_alphanumeric()).any(|x| x == w)
+                    && !q.has(&super::text::stem(w))
+            })
+    };
     let mut v: Vec<(String, f32)> = codes
         .into_iter()
         .map(|c| {
@@ -923,7 +944,8 @@ pub fn by_words(icd: &Icd10Cm, index: &Index, q: &Query, codes: Vec<String>) -> 
             } else {
                 1.0
             };
-            (c, s * default_bonus)
+            let unsaid = if says_unsaid_kind(&c) { 0.5 } else { 1.0 };
+            (c, s * default_bonus * unsaid)
         })
         .collect();
     v.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
