@@ -41,7 +41,7 @@ static BEFORE_PREGNANCY: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(r"(?i)\bpre-?existing\b|\bchronic (?:essential )?(?:hypertension|htn)\b|\bbefore (?:the |this |her )?pregnancy\b|\bprior to (?:the |this |her )?pregnancy\b").unwrap()
 });
 static NOT_NOW: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r"(?i)\b(newborn|neonat\w*|infant|postpartum|puerper\w*|delivered|delivery|not pregnant|pregnancy test negative)\b").unwrap()
+    super::text::regex(r"(?i)\b(newborn|neonat\w*|infant|postpartum|puerper\w*|delivered|delivery|not pregnant|pregnancy test negative|\d+[- ](?:days?|weeks?|wks?|months?|mos?)[- ]old)\b").unwrap()
 });
 
 /// The trimester the question gives, by weeks or by name: the first before 14 weeks 0 days,
@@ -381,6 +381,9 @@ mod tests {
         assert!(pregnant("31F with a UTI at 22 weeks."));
         assert!(!pregnant(
             "22M with a hearing shift; the repeat audiogram at 2 weeks was normal."
+        ));
+        assert!(!pregnant(
+            "Kasai at 7 weeks: a 7-week-old girl with biliary atresia."
         ));
     }
 
