@@ -4331,3 +4331,24 @@ fn a_hernia_not_called_recurrent_is_not_specified_as_recurrent() {
         "{again:?}"
     );
 }
+
+/// A condition the question says was treated in the stay is reported beside the written codes
+/// (Section III); a main term that is another entry's subterm is not one of its own.
+#[test]
+fn a_condition_treated_in_the_stay_is_reported() {
+    let codes = recommended(
+        "Inpatient",
+        "Inpatient medicine. 70M admitted with an acute exacerbation of COPD, treated with steroids and nebulizers. The hospitalist also treated hypokalemia with oral potassium chloride. The coder drafted J44.1. What should the final list be?",
+    );
+    assert!(codes.contains(&"E87.6".to_string()), "{codes:?}");
+    let gpa = recommended(
+        "Inpatient",
+        "Inpatient rheumatology. Discharge diagnosis: granulomatosis with polyangiitis with kidney involvement, treated with pulse steroids and rituximab. The coder listed M31.31. Is that right?",
+    );
+    assert!(!gpa.contains(&"M30.0".to_string()), "{gpa:?}");
+    let asked = recommended(
+        "Inpatient",
+        "Inpatient rheumatology. Discharge diagnosis: granulomatosis with polyangiitis with kidney involvement, treated with pulse steroids and rituximab. The coder listed M31.31. Anything else?",
+    );
+    assert!(!asked.contains(&"M30.0".to_string()), "{asked:?}");
+}

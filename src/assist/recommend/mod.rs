@@ -67,10 +67,10 @@ pub use rules::ANSWER_RULES;
 use words::{
     documented_statements, found_normal, leaves_unspecified, managed_condition,
     names_an_unsaid_disease, names_the_main_term, observation, on_a_drug,
-    only_a_modifier_of_another_term, prefix_unsaid, says_unsaid, second_mechanism, stated_in,
-    subterm_near_its_main_term, symptom, title_words_in, title_words_said, told_at, treated,
-    with_unsaid, ASKS_FOR_MORE, ENTRIES_ADDED, GROWTH_FINDING, NAMES_A_GROWTH, NAMES_A_MALIGNANCY,
-    PREGNANCY_NAMED,
+    only_a_modifier_of_another_term, prefix_unsaid, said_treated, says_unsaid, second_mechanism,
+    stated_in, subterm_near_its_main_term, symptom, title_words_in, title_words_said, told_at,
+    treated, with_unsaid, ASKS_FOR_MORE, ENTRIES_ADDED, GROWTH_FINDING, NAMES_A_GROWTH,
+    NAMES_A_MALIGNANCY, PREGNANCY_NAMED,
 };
 use written::{
     acquired_not_congenital, another_type_named, complicating_the_pregnancy,
@@ -875,6 +875,18 @@ pub fn recommend(
             .map(|w| compact(w))
             .any(|w| w != code && w.get(..3) == code.get(..3))
     };
+    // A main term that is a subterm of another entry the question reads further ("polyangiitis"
+    // of Granulomatosis, with polyangiitis) is that entry's word, no condition of its own.
+    let a_word_of_another_entry = |e: &Entry| {
+        let main = super::text::title_terms(&e.main);
+        found.iter().any(|o| {
+            o.main != e.main && o.words > e.words && {
+                let theirs =
+                    super::text::title_terms(o.path.split(" → ").next().unwrap_or_default());
+                main.iter().all(|w| theirs.contains(w))
+            }
+        })
+    };
     if !conditions_reported || asks_for_more {
         let nothing_read = !conditions_written
             && described.is_none()
@@ -901,6 +913,7 @@ pub fn recommend(
             // Encounter and status codes come from the rules that read the encounter.
             .filter(|e| !e.code.starts_with('Z'))
             .filter(|e| !only_a_modifier_of_another_term(index, text, e))
+            .filter(|e| e.depth > 0 || !a_word_of_another_entry(e))
             // The tables read every growth the question documents, and the lesions and masses
             // of a tabled neoplasm are its sites, not conditions of their own.
             .filter(|e| {
@@ -1088,12 +1101,25 @@ pub fn recommend(
                     || names_the_main_term(icd, c, e)
             })
         };
+        // A treated condition the word match reads already is the word match's (Angiodysplasia
+        // beside "angiodysplasia of colon with hemorrhage").
+        let the_word_match_s_category = |e: &Entry| {
+            described.is_some_and(|c| compact(&c.suggestion.code).get(..3) == e.code.get(..3))
+        };
         // So is one the question calls chronic, known or controlled ("Chronic: HTN,
-        // hyperlipidemia, both controlled"), as deep as its words take the Index.
+        // hyperlipidemia, both controlled"), as deep as its words take the Index, and one it
+        // says was treated ("repleted IV potassium for hypokalemia").
         let mut managed: Vec<&Entry> = found
             .iter()
             .filter(coexisting)
-            .filter(|e| !names_it(e) && managed_condition(text, e))
+            .filter(|e| {
+                !names_it(e)
+                    && (managed_condition(text, e)
+                        || (e.depth == 0
+                            && said_treated(&lower, &e.main)
+                            && !the_word_match_s_category(e)
+                            && !a_word_of_another_entry(e)))
+            })
             .collect();
         // One entry a main term, the one that reads most of the question, in the order the
         // question tells them.

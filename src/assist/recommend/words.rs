@@ -121,6 +121,32 @@ pub(super) fn on_a_drug(drugs: &lookup::Book, lower: &str, main: &str) -> bool {
     })
 }
 
+/// "treated hypokalemia with oral KCl", "hypokalemia from vomiting, repleted": a condition the
+/// question says was treated in the encounter (Section III: a condition that needs treatment
+/// is reported), by the verb just before it or within a few words after it.
+pub(super) fn said_treated(lower: &str, main: &str) -> bool {
+    let main = main.to_lowercase();
+    lower.match_indices(main.as_str()).any(|(i, m)| {
+        let whole = (i == 0 || lower[..i].ends_with(|c: char| !c.is_alphanumeric()))
+            && !lower[i + m.len()..].starts_with(char::is_alphanumeric);
+        let before = super::text::window(lower, i.saturating_sub(30), i);
+        let after = super::text::window(lower, i + m.len(), (i + m.len() + 60).min(lower.len()));
+        whole && (TREATED_BEFORE.is_match(before) || TREATED_AFTER.is_match(after))
+    })
+}
+
+static TREATED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(
+        r"\b(?:treated|repleted|corrected)\s+(?:(?:her|his|the|a|an|mild|moderate|severe)\s+)?$",
+    )
+    .expect("a cue")
+});
+
+static TREATED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"^[^.;]{0,40}?\b(?:was\s+|were\s+)?(?:treated|repleted|corrected)\b")
+        .expect("a cue")
+});
+
 /// "Chronic: HTN, hyperlipidemia, both controlled", "known CAD", "PMH: COPD, OSA": a
 /// condition the question lists as one the patient lives with and is managed for. Such a
 /// coexisting condition affects the care and is coded beside the reason for the visit (III,
