@@ -121,9 +121,9 @@ pub(super) fn on_a_drug(drugs: &lookup::Book, lower: &str, main: &str) -> bool {
     })
 }
 
-/// "treated hypokalemia with oral KCl", "hypokalemia from vomiting, repleted": a condition the
-/// question says was treated in the encounter (Section III: a condition that needs treatment
-/// is reported), by the verb just before it or within a few words after it.
+/// "treated hypokalemia with oral KCl", "hypokalemia from vomiting and repleted": a condition
+/// the question says was treated in the encounter (Section III: a condition that needs
+/// treatment is reported), by the verb just before it or just after it and its cause.
 pub(super) fn said_treated(lower: &str, main: &str) -> bool {
     let main = main.to_lowercase();
     lower.match_indices(main.as_str()).any(|(i, m)| {
@@ -143,7 +143,7 @@ static TREATED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static TREATED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r"^[^.;]{0,40}?\b(?:was\s+|were\s+)?(?:treated|repleted|corrected)\b")
+    super::text::regex(r"^\s*(?:\([^)]*\)\s*)?(?:(?:from|due to)\s+[\w\s-]{0,25}?)?,?\s*(?:and\s+|which\s+)?(?:was\s+|were\s+|is\s+)?(?:treated|repleted|corrected)\b")
         .expect("a cue")
 });
 
