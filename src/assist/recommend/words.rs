@@ -474,6 +474,32 @@ pub(super) fn symptom(e: &Entry) -> bool {
 pub(super) static PREGNANCY_NAMED: LazyLock<Regex> =
     LazyLock::new(|| super::text::regex(r"(?i)pregnan|\b(?:b-?)?hcg\b|\bupt\b").unwrap());
 
+/// A main term the question says only as the modifier of another main term that lists it as a
+/// subterm: "stress" in "stress fracture" (Fracture, traumatic, stress) is no reaction to
+/// stress, "fatigue" in "fatigue fracture" no fatigue.
+pub(super) fn only_a_modifier_of_another_term(index: &lookup::Book, text: &str, e: &Entry) -> bool {
+    let main = e.main.to_lowercase();
+    if e.depth != 0 || main.contains([' ', ',']) {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let lists_it = |head: &str| {
+        let singular = head.strip_suffix('s').unwrap_or(head);
+        [head, singular].iter().any(|h| {
+            index
+                .main_terms(h)
+                .iter()
+                .any(|&t| index.subterm(t, &main).is_some())
+        })
+    };
+    let mut said = words.windows(2).filter(|w| w[0] == main).peekable();
+    said.peek().is_some() && said.all(|w| lists_it(w[1])) && words.last().is_none_or(|w| *w != main)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -534,32 +560,4 @@ mod tests {
         }
         assert!(!NOT_CURRENT.is_match(", hyperlipidemia"));
     }
-}
-
-/// A main term the question says only as the modifier of another main term that lists it as a
-/// subterm: "stress" in "stress fracture" (Fracture, traumatic, stress) is no reaction to
-/// stress, "fatigue" in "fatigue fracture" no fatigue.
-pub(super) fn only_a_modifier_of_another_term(index: &lookup::Book, text: &str, e: &Entry) -> bool {
-    let main = e.main.to_lowercase();
-    if e.depth != 0 || main.contains([' ', ',']) {
-        return false;
-    }
-    let lower = text.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric() && c != '-')
-        .filter(|w| !w.is_empty())
-        .collect();
-    let lists_it = |head: &str| {
-        let singular = head.strip_suffix('s').unwrap_or(head);
-        [head, singular].iter().any(|h| {
-            index
-                .main_terms(h)
-                .iter()
-                .any(|&t| index.subterm(t, &main).is_some())
-        })
-    };
-    let mut said = words.windows(2).filter(|w| w[0] == main).peekable();
-    said.peek().is_some()
-        && said.all(|w| lists_it(w[1]))
-        && !words.last().is_some_and(|w| *w == main)
 }
