@@ -1455,7 +1455,9 @@ pub fn neoplasm_codes(
         m.site.is_some()
             || word_starts(&lower, key).any(|i| {
                 let near = words_around(&lower, i, GROWTH_REACH);
-                NEOPLASM_WORDS.is_match(near) || (!growth.is_empty() && near.contains(&growth))
+                NEOPLASM_WORDS.is_match(near)
+                    || GROWTH_NOUNS.is_match(near)
+                    || (!growth.is_empty() && near.contains(&growth))
             })
     };
     for mut site in sites(table, q, text, m.site.as_deref()) {
@@ -1776,13 +1778,16 @@ fn latin_adjective(noun: &str) -> Option<String> {
     })
 }
 
-/// Where `key` starts a word of `lower`: "renal" is not the end of "adrenal".
+/// A primary named beside its site names the growth there ("lung primary resected").
+static GROWTH_NOUNS: LazyLock<Regex> = LazyLock::new(|| words_regex(r"primar(?:y|ies)"));
+
 /// How many words from a site the growth it is the site of is named.
 const GROWTH_REACH: usize = 8;
 
-/// The words of `lower` within `reach` words either side of byte `at`, in its sentence.
+/// The words of `lower` within `reach` words either side of byte `at`, in its sentence (a
+/// semicolon goes on with the same growth: "carcinoma of the prostate; 3 of 12 pelvic nodes").
 fn words_around(lower: &str, at: usize, reach: usize) -> &str {
-    let stop = |c: char| matches!(c, '.' | '?' | '!' | ';' | '\n');
+    let stop = |c: char| matches!(c, '.' | '?' | '!' | '\n');
     let start = lower[..at].rfind(stop).map_or(0, |i| i + 1);
     let end = lower[at..].find(stop).map_or(lower.len(), |i| at + i);
     let before: Vec<usize> = lower[start..at]
@@ -1800,6 +1805,7 @@ fn words_around(lower: &str, at: usize, reach: usize) -> &str {
     &lower[from..to]
 }
 
+/// Where `key` starts a word of `lower`: "renal" is not the end of "adrenal".
 fn word_starts<'a>(lower: &'a str, key: &'a str) -> impl Iterator<Item = usize> + 'a {
     lower
         .match_indices(key)
