@@ -183,12 +183,6 @@ pub fn recommend(
     let read = widened.as_ref().unwrap_or(q);
     let paths = index.paths(read.terms(), &|w: &str| read.has(w));
     let mut found = entries::entries(icd, index, search, read, text, &paths);
-    if std::env::var("DBG").is_ok() {
-        eprintln!("found {}", found.len());
-        for e in &found {
-            eprintln!("{:?} {} lit={}", e.path, e.code, e.literal);
-        }
-    }
     // An outpatient's uncertain diagnosis is not the patient's condition yet (IV.H): no entry
     // is its word, unless the Index codes the uncertainty itself (Abuse, child, suspected).
     let settled_text = uncertain::settled(text);
