@@ -201,9 +201,6 @@ impl Assistant {
             &checked,
             &candidates,
         );
-        // A word match whose title links a condition to a cause the question names without the
-        // condition ("Anemia due to antineoplastic chemotherapy" for "completed chemo") is no
-        // candidate either (see `recommend::condition_named`).
         // A word match whose words the question shares only with a recommended code's words
         // is that code's neighbour in the Tabular, not another condition the question names.
         let answered: Vec<std::collections::HashSet<String>> = recommended
@@ -211,6 +208,9 @@ impl Assistant {
             .filter_map(|r| self.icd.node_index(&r.code))
             .map(|i| ground::lineage_words(&self.icd, &self.icd.lineage(i).0))
             .collect();
+        // A word match whose title links a condition to a cause the question names without the
+        // condition ("Anemia due to antineoplastic chemotherapy" for "completed chemo") is no
+        // candidate either (see `recommend::condition_named`).
         let suggestions = led_by_recommended(
             &recommended,
             &codes_mentioned,

@@ -1251,7 +1251,7 @@ pub fn recommend(
             picked.retain(|p| !compact(&p.code).starts_with(&category));
             picked.push(r);
         }
-        place_activity_status_in_order(&mut picked);
+        external_causes_in_order(&mut picked);
     }
     // Y92.9, Y93.9 and Y99.9 are not assigned for a place, activity or status the record does
     // not state (I.C.20.b, I.C.20.c, I.C.20.k).
@@ -1377,7 +1377,7 @@ fn a_catch_all_for(icd: &Icd10Cm, written: &str, indexed: &str) -> bool {
 
 /// The external cause, the place, the activity and the status follow one another in that
 /// order (I.C.20.d), whichever of them the coder wrote and whichever the answer added.
-fn place_activity_status_in_order(picked: &mut [Recommendation]) {
+fn external_causes_in_order(picked: &mut [Recommendation]) {
     let circumstance = |r: &Recommendation| {
         if is_external_cause(&r.code) {
             return Some(0);
