@@ -915,28 +915,28 @@ pub struct Candidate {
 pub fn by_words(icd: &Icd10Cm, index: &Index, q: &Query, codes: Vec<String>) -> Vec<(String, f32)> {
     // "Not specified as recurrent" is the line for a hernia the question does not call
     // recurrent: the sibling that says "recurrent" needs the word said.
-    let title = |c: &str| icd.title(c).unwrap_or_default().to_lowercase();
-    let not_specified: Vec<String> = codes
+    let titles: Vec<String> = codes
         .iter()
-        .filter_map(|c| {
-            let t = title(c);
+        .map(|c| icd.title(c).unwrap_or_default().to_lowercase())
+        .collect();
+    let not_specified: Vec<&str> = titles
+        .iter()
+        .filter_map(|t| {
             let (_, rest) = t.split_once("not specified as ")?;
-            rest.split(|ch: char| !ch.is_alphanumeric())
-                .next()
-                .map(str::to_owned)
+            rest.split(|ch: char| !ch.is_alphanumeric()).next()
         })
         .collect();
-    let says_unsaid_kind = |c: &str| {
-        let t = title(c);
+    let says_unsaid_kind = |t: &str| {
         !t.contains("not specified as ")
             && not_specified.iter().any(|w| {
-                t.split(|ch: char| !ch.is_alphanumeric()).any(|x| x == w)
+                t.split(|ch: char| !ch.is_alphanumeric()).any(|x| x == *w)
                     && !q.has(&super::text::stem(w))
             })
     };
     let mut v: Vec<(String, f32)> = codes
         .into_iter()
-        .map(|c| {
+        .zip(&titles)
+        .map(|(c, title)| {
             let s = index.score(&c, q);
             // A tie-break: read only for the codes the question's words reach.
             let default_bonus = if s > 0.0 && icd.says_unspecified(&c) {
@@ -944,7 +944,7 @@ pub fn by_words(icd: &Icd10Cm, index: &Index, q: &Query, codes: Vec<String>) -> 
             } else {
                 1.0
             };
-            let unsaid = if says_unsaid_kind(&c) { 0.5 } else { 1.0 };
+            let unsaid = if says_unsaid_kind(title) { 0.5 } else { 1.0 };
             (c, s * default_bonus * unsaid)
         })
         .collect();

@@ -506,17 +506,12 @@ fn keep_what_was_underdosed(books: &Lookup, rows: &mut Vec<TermId>, text: &str) 
     }
 }
 
-/// The question says a drug caused a condition ("retention due to oxybutynin", "from the
-/// chemo") and no poisoning: the Index's "drug-induced" subterms are the condition's entries.
-pub fn caused_by_a_drug(books: &Lookup, text: &str) -> bool {
-    !causing_drugs(books, text).is_empty()
-}
-
-/// Whether a drug the question names as a condition's cause is an antineoplastic, by its
-/// Table row's adverse-effect cell (T45.1X5-): the condition is due to antineoplastic therapy
-/// (Mucositis, mouth, due to antineoplastic therapy for "mucositis due to 5-FU").
-pub fn caused_by_an_antineoplastic(books: &Lookup, text: &str) -> bool {
-    causing_drugs(books, text).into_iter().any(|row| {
+/// Whether one of the drugs the question names as a condition's cause ([`causing_drugs`]) is
+/// an antineoplastic, by its Table row's adverse-effect cell (T45.1X5-): the condition is due to
+/// antineoplastic therapy (Mucositis, mouth, due to antineoplastic therapy for "mucositis due
+/// to 5-FU").
+pub fn an_antineoplastic(books: &Lookup, rows: &[TermId]) -> bool {
+    rows.iter().any(|&row| {
         books
             .drugs
             .term(row)
@@ -527,8 +522,10 @@ pub fn caused_by_an_antineoplastic(books: &Lookup, text: &str) -> bool {
     })
 }
 
-/// The Table rows of the drugs the question names as a condition's cause.
-fn causing_drugs(books: &Lookup, text: &str) -> Vec<TermId> {
+/// The Table rows of the drugs the question says caused a condition ("retention due to
+/// oxybutynin", "from the chemo") where it says no poisoning: the Index's "drug-induced"
+/// subterms are the condition's entries.
+pub fn causing_drugs(books: &Lookup, text: &str) -> Vec<TermId> {
     let said_a_cause = |s: &str| CAUSED_BY.is_match(s) || FROM.is_match(s);
     if !said_a_cause(text) || intent(text).is_some_and(|i| i != Intent::AdverseEffect) {
         return Vec::new();

@@ -170,10 +170,11 @@ pub fn recommend(
     // A patient in the newborn period is a newborn by the Index's words too, whether or not the
     // question says them ("4-day-old" → Hyperbilirubinemia, neonatal; Jaundice, newborn).
     let mut implied: Vec<&str> = Vec::new();
-    if tables::caused_by_a_drug(books, text) {
+    let causing = tables::causing_drugs(books, text);
+    if !causing.is_empty() {
         implied.extend(DRUG_INDUCED_WORDS);
     }
-    if tables::caused_by_an_antineoplastic(books, text) {
+    if tables::an_antineoplastic(books, &causing) {
         implied.extend(["antineoplastic", "therapy"]);
     }
     if super::text::a_newborn(text) {
@@ -869,14 +870,18 @@ pub fn recommend(
             .map(|w| compact(w))
             .any(|w| w != code && w.get(..3) == code.get(..3))
     };
+    // The words of an entry's path.
+    let terms_of = |e: &Entry| {
+        let path = e.path.split(" → ").next().unwrap_or_default();
+        super::text::title_terms(path)
+    };
     // A main term that is a subterm of another entry the question reads further ("polyangiitis"
     // of Granulomatosis, with polyangiitis) is that entry's word, no condition of its own.
     let a_word_of_another_entry = |e: &Entry| {
         let main = super::text::title_terms(&e.main);
         found.iter().any(|o| {
             o.main != e.main && o.words > e.words && {
-                let theirs =
-                    super::text::title_terms(o.path.split(" → ").next().unwrap_or_default());
+                let theirs = terms_of(o);
                 main.iter().all(|w| theirs.contains(w))
             }
         })
@@ -966,10 +971,6 @@ pub fn recommend(
         let mut read_here: Vec<String> = Vec::new();
         // An entry whose words a deeper entry of its main term has too is the same condition
         // read less far ("Disease, arterial" beside "Disease, artery, coronary").
-        let terms_of = |e: &Entry| {
-            let path = e.path.split(" → ").next().unwrap_or_default();
-            super::text::title_terms(path)
-        };
         let shallower = |e: &Entry| {
             let mine = terms_of(e);
             extra.iter().any(|o| {

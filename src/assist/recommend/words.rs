@@ -109,7 +109,7 @@ pub(super) fn on_a_drug(drugs: &lookup::Book, lower: &str, main: &str) -> bool {
             .captures(super::text::window(lower, i.saturating_sub(80), i))
             .is_some_and(|c| a_drug(&c[1]))
             && !PREVENTION.is_match(&lower[i + m.len()..]);
-        (i == 0 || lower[..i].ends_with(|c: char| !c.is_alphanumeric()))
+        starts_a_word(lower, i)
             && (drug_before || {
                 let mut rest = &lower[i + m.len()..];
                 rest = rest.trim_start_matches(char::is_alphanumeric);
@@ -121,14 +121,19 @@ pub(super) fn on_a_drug(drugs: &lookup::Book, lower: &str, main: &str) -> bool {
     })
 }
 
+/// Whether byte `at` of `lower` starts a word (no letter or digit before it).
+fn starts_a_word(lower: &str, at: usize) -> bool {
+    !lower[..at].ends_with(char::is_alphanumeric)
+}
+
 /// "treated hypokalemia with oral KCl", "hypokalemia from vomiting and repleted": a condition
 /// the question says was treated in the encounter (Section III: a condition that needs
 /// treatment is reported), by the verb just before it or just after it and its cause.
 pub(super) fn said_treated(lower: &str, main: &str) -> bool {
     let main = main.to_lowercase();
     lower.match_indices(main.as_str()).any(|(i, m)| {
-        let whole = (i == 0 || lower[..i].ends_with(|c: char| !c.is_alphanumeric()))
-            && !lower[i + m.len()..].starts_with(char::is_alphanumeric);
+        let whole =
+            starts_a_word(lower, i) && !lower[i + m.len()..].starts_with(char::is_alphanumeric);
         let before = super::text::window(lower, i.saturating_sub(30), i);
         let after = super::text::window(lower, i + m.len(), (i + m.len() + 60).min(lower.len()));
         whole && (TREATED_BEFORE.is_match(before) || TREATED_AFTER.is_match(after))
