@@ -4352,3 +4352,42 @@ fn a_condition_treated_in_the_stay_is_reported() {
     );
     assert!(!asked.contains(&"M30.0".to_string()), "{asked:?}");
 }
+
+/// A written code that leaves only the side open is answered on its own line, of the side the
+/// question treats: the other eye, not examined, gives no side, and an Index line of the side
+/// that drops what the written code names is no answer.
+#[test]
+fn an_unspecified_side_is_completed_on_the_written_line() {
+    let codes = recommended(
+        "Laterality",
+        "Retina clinic. 52M with pathologic (degenerative) myopia presented with new distortion in the left eye; OCT showed myopic choroidal neovascularization OS and he received an anti-VEGF injection in the left eye. The right eye was not examined for CNV today. The bill lists H44.2A9. Is that OK?",
+    );
+    assert_eq!(codes, ["H44.2A2"]);
+}
+
+/// A word match whose words the question shares only with a reported code's lines is that
+/// code's neighbour in the Tabular, not a second condition (K44.0 beside K41.30).
+#[test]
+fn a_word_match_the_reported_code_explains_is_no_second_condition() {
+    let codes = recommended(
+        "Hernia code",
+        "Hospital outpatient surgery. 78M with 3 days of a painful, irreducible bulge in the left groin; CT showed an incarcerated left femoral hernia containing small bowel without signs of strangulation. Open repair, bowel viable, no resection; first hernia. The coder entered K41.3 and the claim edit says incomplete code. What is the complete code?",
+    );
+    assert_eq!(codes, ["K41.30"]);
+}
+
+/// A general clearance whose finding is sent on to cardiology stays a general preoperative
+/// examination, and the written header is answered by that one line (IV.M).
+#[test]
+fn a_clearance_that_refers_a_finding_to_cardiology_is_a_general_one() {
+    let codes = recommended(
+        "Pre-op",
+        "PCP pre-op H&P for right eye cataract surgery (age-related nuclear cataract, right). The routine EKG shows a new LBBB; the doctor documented 'new LBBB, refer to cardiology before surgery'. We put Z01.81 and H25.11.",
+    );
+    assert_eq!(
+        codes.first().map(String::as_str),
+        Some("Z01.818"),
+        "{codes:?}"
+    );
+    assert!(!codes.contains(&"Z01.810".to_string()), "{codes:?}");
+}

@@ -331,6 +331,10 @@ fn symptoms_of_a_definitive_diagnosis_are_not_coded_i_b_5() {
     fires("R05.1 and J44.1.", "I.B.5", &["R05.1", "J44.1"]);
     fires("H81.11 and R42.", "I.B.5", &["R42", "H81.11"]);
     fires("R12 with K21.00.", "I.B.5", &["R12", "K21.00"]);
+    fires("M25.552 with M87.052.", "I.B.5", &["M25.552", "M87.052"]);
+    fires("A69.23 and M25.461.", "I.B.5", &["M25.461", "A69.23"]);
+    fires("T84.033A and M25.562.", "I.B.5", &["M25.562", "T84.033A"]);
+    silent("G89.21 and M25.561.", "I.B.5");
     fires(
         "K64.2 and K62.5 for the bleeding.",
         "I.B.5",

@@ -72,6 +72,13 @@ static A_LATER_STEP: LazyLock<Regex> = LazyLock::new(|| {
 static CARDIAC: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)\bcardiolog\w*|\bcardiac (?:clearance|evaluation|risk|exam\w*)|\bcardiovascular\b")
 });
+/// ... and a finding the clearance sends on to a cardiologist ("new LBBB, refer to cardiology
+/// before surgery") leaves the examination itself a general one.
+static REFERRED_ON: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\brefer\w*\s+(?:\w+\s+){0,2}to\s+cardiology\b|\bcardiology\s+(?:to\s+(?:see|evaluate)|referral|consult\w*)\b|\bsee\s+cardiology\b",
+    )
+});
 static RESPIRATORY: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\bpulmonary\b|\brespiratory\b|\bpfts?\b|\bpulmonology\b"));
 static LABS_ONLY: LazyLock<Regex> = LazyLock::new(|| {
@@ -226,7 +233,7 @@ fn pre_op(icd: &Icd10Cm, index: &Book, text: &str) -> Option<Reason> {
     }
     let kind = if LABS_ONLY.is_match(text) {
         "laboratory"
-    } else if CARDIAC.is_match(text) {
+    } else if CARDIAC.is_match(&REFERRED_ON.replace_all(text, "")) {
         "cardiovascular"
     } else if RESPIRATORY.is_match(text) {
         "respiratory"
@@ -483,6 +490,10 @@ mod tests {
         );
         assert_eq!(
             codes("PCP pre-op clearance before a knee replacement: exam, ECG and labs done."),
+            ["Z01.818"]
+        );
+        assert_eq!(
+            codes("PCP pre-op H&P before hernia repair; the ECG shows a new LBBB, referred him to cardiology before surgery."),
             ["Z01.818"]
         );
         assert_eq!(

@@ -123,9 +123,13 @@ pub fn entries(
     let lower = spaced(&own.join(" . "));
     let mut out: Vec<Entry> = Vec::new();
     let sentences = std::cell::OnceCell::new();
+    let bound = bound_main_words(index, paths, &lower);
     for p in paths {
         let path = index.path(p.term);
         let main = path[0];
+        if modifier_bound_elsewhere(&path, &bound, &lower) {
+            continue;
+        }
         // An implied main term is read through the subterm the question writes: the device.
         let implied = main.eq_ignore_ascii_case(super::lookup::IMPLIED_MAIN_TERM);
         if !implied && !main_named(main, q) {
@@ -170,6 +174,33 @@ pub fn entries(
         }
     }
     out
+}
+
+/// Main terms the question writes as a phrase with their first subterm ("sore throat" for
+/// "Sore, throat"): the word is that phrase's noun.
+fn bound_main_words(index: &Book, paths: &[Path], lower: &str) -> Vec<String> {
+    paths
+        .iter()
+        .filter_map(|p| {
+            let path = index.path(p.term);
+            let main = super::text::lower_words(path.first()?.split(',').next()?);
+            let sub = super::text::lower_words(path.get(1)?);
+            lower.contains(&format!(" {main} {sub} ")).then_some(main)
+        })
+        .collect()
+}
+
+/// A one-word subterm that the question writes only as the noun of another phrase, away from
+/// this main term: "Fever, sore" (a cold sore) is no reading of "sore throat, fever".
+fn modifier_bound_elsewhere(path: &[&str], bound: &[String], lower: &str) -> bool {
+    let [main, sub] = path else {
+        return false;
+    };
+    let main = super::text::lower_words(main.split(',').next().unwrap_or_default());
+    let sub = super::text::lower_words(sub);
+    bound.contains(&sub)
+        && !lower.contains(&format!(" {main} {sub} "))
+        && !lower.contains(&format!(" {sub} {main} "))
 }
 
 /// Whether a path's "with" names what the question denies: "Disease, Parkinson's, without
@@ -447,6 +478,14 @@ mod tests {
         assert!(!denied.contains(&"G20A2".to_owned()), "{denied:?}");
         let said = codes("Parkinson's disease without dyskinesia, with fluctuations.");
         assert!(said.contains(&"G20A2".to_owned()), "{said:?}");
+    }
+
+    #[test]
+    fn a_subterm_written_as_another_phrase_s_noun_is_not_this_entry_s() {
+        let strep = codes("Sore throat, fever and tonsillar exudate; streptococcal pharyngitis.");
+        assert!(!strep.contains(&"B001".to_owned()), "{strep:?}");
+        let lip = codes("A fever sore on the upper lip.");
+        assert!(lip.contains(&"B001".to_owned()), "{lip:?}");
     }
 
     #[test]

@@ -47,7 +47,7 @@ static NAMES: LazyLock<Regex> = LazyLock::new(|| {
 /// a newborn's record).
 static NOT_ON_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(
-        r"(?i)\b(intra-?(?:tympanic|articular|vitreal|lesional|thecal)|topical|ophthalmic|otic|mother|maternal|mom|no|without|not on|not taking|no longer|never|denies|denied|off|stopped|discontinued|allerg\w*|intoleran\w*|instead of|switched from|changed from|given|gave|administered|received|needing|needed|requiring|required|high-dose|sliding[- ]scale|dose of|extra|overdose|use disorder|dependence|abuse|misuse|withdrawal|plans? to (?:add|start|begin|try)|planning to (?:add|start|begin)|will (?:add|start|begin)|may (?:add|start)|consider\w* (?:adding|starting))\b",
+        r"(?i)\b(intra-?(?:tympanic|articular|vitreal|lesional|thecal)|topical|ophthalmic|otic|mother|maternal|mom|no|without|not on|not taking|no longer|never|denies|denied|off|stopped|stopping|quit|quitting|ran out of|discontinued|allerg\w*|intoleran\w*|instead of|switched from|changed from|given|gave|administered|received|needing|needed|requiring|required|high-dose|sliding[- ]scale|dose of|extra|overdose|use disorder|dependence|abuse|misuse|withdrawal|plans? to (?:add|start|begin|try)|planning to (?:add|start|begin)|will (?:add|start|begin)|may (?:add|start)|consider\w* (?:adding|starting))\b",
     )
     .unwrap()
 });
@@ -57,7 +57,7 @@ static NOT_ON_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// that act where they are put.
 static NOT_ON_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(
-        r"(?i)\b(stopped|discontinued|d/c'?d|given|administered|in the (ed|er|emergency)|drip|gtt|sliding[- ]scale|in[- ]house|while (?:admitted|inpatient|hospitali[sz]ed)|during (?:the |her |his )?(?:stay|admission|hospitali[sz]ation)|temporar\w*|(?:eye |ear )?drops|taper\w*|course|burst|x\s*\d+\s*(days?|d)\b|for \d+\s*days|short[- ]term|one[- ]time|by mistake|overdose|use disorder|dependence|abuse|misuse|withdrawal)",
+        r"(?i)\b(stopped|discontinued|d/c'?d|finished|completed|off|given|administered|in the (ed|er|emergency)|drip|gtt|sliding[- ]scale|in[- ]house|while (?:admitted|inpatient|hospitali[sz]ed)|during (?:the |her |his )?(?:stay|admission|hospitali[sz]ation)|temporar\w*|(?:eye |ear )?drops|taper\w*|course|burst|x\s*\d+\s*(days?|d)\b|for \d+\s*days|short[- ]term|one[- ]time|by mistake|overdose|use disorder|dependence|abuse|misuse|withdrawal)",
     )
     .unwrap()
 });
@@ -359,6 +359,9 @@ mod tests {
             "NAS: oral morphine wean started.",
             "Took extra oxycodone tablets after surgery.",
             "Is apixaban an antiplatelet for coding purposes?",
+            "DVT follow-up after anticoagulation finished.",
+            "Rejection after stopping cyclosporine.",
+            "Crisis after hydroxyurea was left off the discharge list.",
         ] {
             assert!(codes(text).is_empty(), "{text}: {:?}", codes(text));
         }

@@ -298,12 +298,23 @@ const NORMAL: &[&str] = &[
 fn found_normal(after: &str) -> bool {
     // "Loss of the left ear, normal hearing in the right": the clause ends at its stop.
     let clause = after.split([',', ';', '.']).next().unwrap_or_default();
-    clause
+    let words: Vec<String> = clause
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
+        .take(5)
+        .map(str::to_ascii_lowercase)
+        .collect();
+    words
+        .iter()
         .take(3)
-        .any(|w| NORMAL.contains(&w.to_ascii_lowercase().as_str()))
+        .any(|w| NORMAL.contains(&w.as_str()))
+        // "The right eye was not examined": a side nobody looked at has no condition said.
+        || words
+            .windows(2)
+            .any(|w| w[0] == "not" && NOT_LOOKED_AT.contains(&w[1].as_str()))
 }
+
+const NOT_LOOKED_AT: &[&str] = &["examined", "evaluated", "assessed", "imaged", "tested"];
 
 static STOP: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
     [
@@ -1046,6 +1057,10 @@ static NUMBERED: LazyLock<regex::Regex> = LazyLock::new(|| {
 /// organisms (A40.0, A40.1), though their only shared word is "group".
 static GROUP: LazyLock<regex::Regex> = LazyLock::new(|| regex(r"\bgroup\s*([abcdfg])\b").unwrap());
 
+/// So is a vitamin: "vitamin K deficiency bleeding" is no deficiency of vitamin E.
+static VITAMIN: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex(r"\bvitamins?\s*(a|b[0-9]{0,2}|c|d[23]?|e|k)\b").unwrap());
+
 /// A number is no word on its own, but with the word it counts it names a kind: "type 2",
 /// "stage 3b", "class III", "group 3", "category 4" become the terms "type:2", "stage:3b",
 /// "class:3", "group:3", "category:4", so type 2 diabetes is not type 1, a stage 3 ulcer is
@@ -1055,10 +1070,14 @@ fn numbered(lower: &str) -> Vec<String> {
     let groups = GROUP
         .captures_iter(lower)
         .map(|c| format!("group:{}", &c[1]));
+    let vitamins = VITAMIN
+        .captures_iter(lower)
+        .map(|c| format!("vitamin:{}", &c[1]));
     NUMBERED
         .captures_iter(lower)
         .map(|c| format!("{}:{}", &c[1], counted(&c[2])))
         .chain(groups)
+        .chain(vitamins)
         .collect()
 }
 
@@ -1361,6 +1380,10 @@ mod tests {
     #[test]
     fn a_side_found_normal_is_not_the_side_of_the_condition() {
         assert_eq!(
+            side("Neovascularization in the left eye, injected OS. The right eye was not examined today."),
+            Some("left")
+        );
+        assert_eq!(
             side("Thresholds are normal in both ears; hyperacusis, left ear."),
             Some("left")
         );
@@ -1542,6 +1565,11 @@ mod tests {
         assert!(!t.iter().any(|w| w == "herpesvirus:7"), "{t:?}");
         assert!(title_terms("Exanthema subitum due to human herpesvirus 7")
             .contains(&"herpesvirus:7".to_owned()));
+        // A vitamin is named by its letter.
+        let t = query_terms("Classic vitamin K deficiency bleeding of the newborn.");
+        assert!(t.iter().any(|w| w == "vitamin:k"), "{t:?}");
+        assert!(title_terms("Deficiency of vitamin E").contains(&"vitamin:e".to_owned()));
+        assert!(title_terms("Vitamin B12 deficiency anemia").contains(&"vitamin:b12".to_owned()));
     }
 
     #[test]

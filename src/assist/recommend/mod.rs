@@ -748,6 +748,22 @@ pub fn recommend(
             && (not_reported.is_empty() || !matches!(s, Status::Icd9 { .. }))
     });
     let described = described.filter(|c| !conditions_written || c.suggestion.score >= BEST);
+    // ... and none whose words the question shares only with a reported code's Tabular lines
+    // is another condition: it is that code's neighbour (K44.0 "diaphragmatic hernia with
+    // obstruction" beside K41.30 for an incarcerated femoral hernia).
+    let reported_words: Vec<std::collections::HashSet<String>> = statuses
+        .iter()
+        .filter(|(w, _)| !not_reported.contains(w))
+        .map(|(w, _)| match specific.iter().find(|(s, _, _)| *s == w) {
+            Some((_, r, _)) => compact(&r.code),
+            None => compact(w),
+        })
+        .filter_map(|code| icd.node_index(&code))
+        .map(|i| super::ground::lineage_words(icd, &icd.lineage(i).0))
+        .collect();
+    let described = described.filter(|c| {
+        !super::ground::redundant(icd, &c.suggestion.code, &reported_words, |w| q.has(w))
+    });
     // The provider's own diagnosis, where the Index gives it in another category, is the
     // condition, not a word match the provider's statements do not say (K71.51 "toxic liver
     // disease ... with ascites" beside "diagnoses type 1 autoimmune hepatitis": K75.4).
@@ -1278,7 +1294,17 @@ pub fn recommend(
         if ["Z08", "Z09"].contains(&r.first.code.as_str()) {
             picked.retain(|p| !["Z11", "Z12", "Z13"].contains(&&compact(&p.code)[..3]));
         }
-        picked.retain(|p| compact(&p.code) != compact(&r.first.code));
+        // The encounter's reading settles the line: a sibling the words ranked for a written
+        // header (Z01.810 for "Z01.81" beside a general clearance's Z01.818) is no second one.
+        let first = compact(&r.first.code);
+        let line_of = |c: &str| c[..c.len() - 1].to_owned();
+        picked.retain(|p| {
+            let code = compact(&p.code);
+            code != first
+                && !(first.len() > 4
+                    && code.len() == first.len()
+                    && line_of(&code) == line_of(&first))
+        });
         picked.push(r.first.clone());
         if let Some(h) = &r.history {
             // The reason for a surgery the question already codes (M17.11 beside the Index's

@@ -125,6 +125,12 @@ pub(super) fn more_specific(
             {
                 return None;
             }
+            // Where only the side is open, an entry of the side that leaves the written code's
+            // subcategory drops what it names ("Myopia, degenerative, left eye" for
+            // "... with choroidal neovascularization, unspecified eye").
+            if side_only && !given.starts_with(&w[..w.len() - 1]) {
+                return None;
+            }
             (given.len() >= 3
                 // A code that only goes beside the condition's (R65.2- after the sepsis) is
                 // no code for it.
