@@ -4391,3 +4391,31 @@ fn a_clearance_that_refers_a_finding_to_cardiology_is_a_general_one() {
     );
     assert!(!codes.contains(&"Z01.810".to_string()), "{codes:?}");
 }
+
+/// A word match whose only words the question says are who the patient is ("newborn baby") or
+/// a prefix's compound ("post-op ... voiding" for "post-void dribbling") names no condition.
+#[test]
+fn a_word_match_of_the_patient_or_a_prefix_alone_is_no_condition() {
+    let newborn = recommended(
+        "Newborn",
+        "Newborn, birth episode: term girl born by SVD in our hospital. Mom O pos, baby B pos, DAT positive; bilirubin rising at 18 hours, phototherapy. Peds: 'hyperbilirubinemia due to ABO isoimmunization'. Coder: Z38.00, P59.9, P55.1.",
+    );
+    assert!(newborn.contains(&"P55.1".to_string()), "{newborn:?}");
+    assert!(!newborn.iter().any(|c| c.starts_with("P08")), "{newborn:?}");
+    let post_op = recommended(
+        "Principal?",
+        "Outpatient laparoscopic repair of a left indirect inguinal hernia (reducible) in a 66M. The surgeon kept him overnight for pain control; the next note reads 'expected post-op pain, voiding, no complications'; essential hypertension on lisinopril. The coder made G89.18 principal, with K40.90 and I10. Right?",
+    );
+    assert_eq!(post_op, ["K40.90", "I10"]);
+}
+
+/// A vaginal delivery is no vaginitis: an inflammation's word is not its organ's adjective.
+#[test]
+fn a_vaginal_delivery_is_no_vaginitis_in_pregnancy() {
+    let codes = recommended(
+        "Delivery",
+        "L&D: SVD at 39 weeks, single liveborn, uncomplicated. Codes?",
+    );
+    assert!(codes.contains(&"Z3A.39".to_string()), "{codes:?}");
+    assert!(!codes.iter().any(|c| c.starts_with("O23")), "{codes:?}");
+}

@@ -175,8 +175,20 @@ pub fn not_this_encounter(written: &str, text: &str) -> bool {
     if c.starts_with("Z12") {
         return SURVEILLANCE.is_match(text) && is_follow_up(text) && !MALIGNANCY.is_match(text);
     }
+    // A routine or general examination written for a visit the question calls a problem visit
+    // and no routine one: the complaint is the reason (I.C.21.c.12: "not to be used if the
+    // examination is for diagnosis of a suspected condition").
+    if ["Z000", "Z001", "Z0141"].iter().any(|r| c.starts_with(r)) {
+        return PROBLEM_VISIT.is_match(text) && !ROUTINE_VISIT.is_match(text);
+    }
     false
 }
+
+static ROUTINE_VISIT: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:annual|routine|preventive|well[- ](?:woman|child|visit)|physical)\b")
+});
+static PROBLEM_VISIT: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:problem|sick)[- ]visit\b|\bproblem[- ](?:focused|oriented)\b"));
 
 static SURVEILLANCE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bsurveillance\b"));
 
@@ -454,6 +466,18 @@ mod tests {
             "PCP pre-op H&P before hernia repair."
         ));
         assert!(!not_this_encounter("E11.9", "continue metformin"));
+        assert!(not_this_encounter(
+            "Z01.419",
+            "GYN office problem visit: postcoital bleeding for 2 months, Pap collected."
+        ));
+        assert!(!not_this_encounter(
+            "Z01.419",
+            "Annual GYN exam, no complaints, Pap collected."
+        ));
+        assert!(!not_this_encounter(
+            "Z00.01",
+            "Annual physical plus a separate problem visit: new essential HTN."
+        ));
         let surveillance = "3-yr surveillance colonoscopy; tubular adenomas removed at his last scope; normal exam.";
         assert!(not_this_encounter("Z12.11", surveillance));
         assert!(!not_this_encounter(

@@ -525,6 +525,15 @@ static REHABILITATION: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// ... or the visit is for therapeutic services only: therapy sessions, a therapeutic
+/// phlebotomy (IV.L: the condition chiefly responsible for the service goes first; only
+/// chemotherapy and radiation therapy are sequenced before it).
+static THERAPEUTIC_SERVICES: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\boutpatient (?:pt|ot)\b|\b(?:physical|occupational|speech) therapy\b|\btherapeutic (?:phlebotomy|services?)\b",
+    )
+});
+
 /// Rehabilitation is reported under the condition it is for, first (II.K), not under Z51.89
 /// Encounter for other specified aftercare: the aftercare code is first only when that
 /// condition is gone, and a question that codes the condition says it is not.
@@ -534,7 +543,7 @@ pub fn rehabilitation_for_its_condition(
 ) -> Vec<Recommendation> {
     let condition =
         |r: &Recommendation| matches!(r.code.chars().next(), Some('A'..='Q' | 'S' | 'T'));
-    if !REHABILITATION.is_match(text)
+    if !(REHABILITATION.is_match(text) || THERAPEUTIC_SERVICES.is_match(text))
         || !picked.iter().any(|r| compact(&r.code) == "Z5189")
         || !picked.iter().any(condition)
     {
@@ -544,7 +553,7 @@ pub fn rehabilitation_for_its_condition(
     if let Some(at) = picked.iter().position(condition) {
         let mut r = picked.remove(at);
         r.why = format!(
-            "{}; first, and no Z51.89: the stay is for rehabilitation of this condition (II.K)",
+            "{}; first, and no Z51.89: the stay or visit is for rehabilitation or therapy of this condition (II.K, IV.L)",
             r.why
         );
         picked.insert(0, r);

@@ -861,8 +861,11 @@ pub fn stem(word: &str) -> String {
         }
         // "Kienböck" and "Kienbock" are one word to a coder.
         let plain = unaccented(w);
-        let s = if KEPT_WHOLE.contains(&plain.to_lowercase().as_str()) {
-            plain.to_lowercase()
+        let lower = plain.to_lowercase();
+        // The stemmer cuts an inflammation's "-itis" as it cuts an adjective's "-al" or "-ic":
+        // "vaginitis" would be "vaginal", "gastritis" "gastric".
+        let s = if KEPT_WHOLE.contains(&lower.as_str()) || lower.ends_with("itis") {
+            lower
         } else {
             STEMMER.stem(&plain).into_owned()
         };
@@ -1603,6 +1606,13 @@ mod tests {
         assert!(t.contains(&anesthesia), "{t:?}");
         let t = query_terms("Anesthesia of the skin over the left thigh.");
         assert!(t.contains(&anesthesia), "{t:?}");
+    }
+
+    #[test]
+    fn an_inflammation_is_no_adjective_of_its_organ() {
+        assert_ne!(stem("vaginitis"), stem("vaginal"));
+        assert_ne!(stem("gastritis"), stem("gastric"));
+        assert_eq!(stem("Colitis"), stem("colitis"));
     }
 
     #[test]

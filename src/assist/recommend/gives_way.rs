@@ -342,11 +342,13 @@ pub(super) fn no_line_another_of_its_category_says_more_of(
             )
         })
         .collect();
-    // "epididym" is said by "epididymo".
+    // "epididymitis" is said by "epididymo" (-orchitis): an inflammation by its organ's
+    // combining form.
     let says = |theirs: &[String], w: &String| {
+        let root = w.strip_suffix("itis").unwrap_or(w);
         theirs
             .iter()
-            .any(|t| t == w || (w.len() >= 5 && t.starts_with(w.as_str())))
+            .any(|t| t == w || (root.len() >= 5 && t.starts_with(root)))
     };
     let said_more = |(a, own): &(String, Vec<String>)| {
         !own.is_empty()

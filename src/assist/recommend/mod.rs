@@ -67,10 +67,10 @@ pub use rules::ANSWER_RULES;
 use words::{
     documented_statements, found_normal, leaves_unspecified, managed_condition,
     names_an_unsaid_disease, names_the_main_term, observation, on_a_drug,
-    only_a_modifier_of_another_term, prefix_unsaid, said_treated, says_unsaid, second_mechanism,
-    stated_in, subterm_near_its_main_term, symptom, title_words_in, title_words_said, told_at,
-    treated, with_unsaid, ASKS_FOR_MORE, ENTRIES_ADDED, GROWTH_FINDING, NAMES_A_GROWTH,
-    NAMES_A_MALIGNANCY, PREGNANCY_NAMED,
+    only_a_modifier_of_another_term, only_its_compound_said, only_the_patient_said, prefix_unsaid,
+    said_treated, says_unsaid, second_mechanism, stated_in, subterm_near_its_main_term, symptom,
+    title_words_in, title_words_said, told_at, treated, with_unsaid, ASKS_FOR_MORE, ENTRIES_ADDED,
+    GROWTH_FINDING, NAMES_A_GROWTH, NAMES_A_MALIGNANCY, PREGNANCY_NAMED,
 };
 use written::{
     acquired_not_congenital, another_type_named, complicating_the_pregnancy,
@@ -709,6 +709,8 @@ pub fn recommend(
             && !names_an_unsaid_disease(icd, &code, q)
             && !found_normal(icd, &code, text)
             && !prefix_unsaid(icd, &code, text)
+            && !only_the_patient_said(icd, &code, q)
+            && !only_its_compound_said(icd, &code, q)
     };
     let described = candidates.iter().find(fits);
     // A cause matched by the words ("Unspecified fall due to ice and snow") explains an injury,

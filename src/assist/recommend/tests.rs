@@ -725,6 +725,12 @@ const EXAMPLES: &[Example] = &[
         ),
         (
             "rehabilitation_for_its_condition",
+            "Hematology infusion suite: therapeutic phlebotomy only for polycythemia vera.",
+            &["Z51.89", "D45"],
+            &["D45"],
+        ),
+        (
+            "rehabilitation_for_its_condition",
             "Clinic visit for Guillain-Barre syndrome follow-up.",
             &["Z51.89", "G61.0"],
             &["Z51.89", "G61.0"],

@@ -63,6 +63,23 @@ pub(super) fn prefix_unsaid(icd: &Icd10Cm, code: &str, text: &str) -> bool {
         })
 }
 
+/// A word match whose only words the question says are those of the title's hyphenated
+/// modifier: "post-op ... voiding" or a "post-void residual" is no "Post-void dribbling".
+pub(super) fn only_its_compound_said(icd: &Icd10Cm, code: &str, q: &Query) -> bool {
+    let title = icd.title(code).unwrap_or_default().to_lowercase();
+    // A prefix's compound only: "Guillain-Barré" and "Stevens-Johnson" are names.
+    let (compounds, rest): (Vec<&str>, Vec<&str>) = title.split_whitespace().partition(|w| {
+        w.split_once('-')
+            .is_some_and(|(prefix, _)| ["post", "pre", "non", "un", "anti"].contains(&prefix))
+    });
+    let said = |words: &[&str]| {
+        super::text::title_terms(&words.join(" "))
+            .iter()
+            .any(|w| !super::ground::is_qualifier(w) && q.has(w))
+    };
+    !compounds.is_empty() && said(&compounds) && !said(&rest)
+}
+
 /// A word match for an abnormal finding the question calls normal ("normal weight gain" is no
 /// R63.5 Abnormal weight gain).
 pub(super) fn found_normal(icd: &Icd10Cm, code: &str, text: &str) -> bool {
@@ -397,6 +414,28 @@ pub(super) fn says_unsaid(icd: &Icd10Cm, code: &str, other: &str, q: &Query) -> 
 /// How many of the question's words a code's title says (qualifiers and all).
 pub(super) fn title_words_said(icd: &Icd10Cm, code: &str, q: &Query) -> usize {
     title_words_in(icd, code, |w| q.has(w))
+}
+
+/// Whether the only words of `code`'s title the question says are who the patient is ("newborn
+/// baby" of P08.0 "Exceptionally large newborn baby"): the title's condition goes unsaid.
+pub(super) fn only_the_patient_said(icd: &Icd10Cm, code: &str, q: &Query) -> bool {
+    const PATIENT: &[&str] = &[
+        "newborn",
+        "neonate",
+        "neonatal",
+        "baby",
+        "infant",
+        "gestational",
+        "age",
+    ];
+    let said: Vec<String> = super::text::title_terms(&icd.title(code).unwrap_or_default())
+        .into_iter()
+        .filter(|w| q.has(w))
+        .collect();
+    !said.is_empty()
+        && said
+            .iter()
+            .all(|w| PATIENT.iter().any(|p| super::text::stem(p) == *w))
 }
 
 /// How many distinct words of `code`'s title `has` finds.
