@@ -4419,3 +4419,42 @@ fn a_vaginal_delivery_is_no_vaginitis_in_pregnancy() {
     assert!(codes.contains(&"Z3A.39".to_string()), "{codes:?}");
     assert!(!codes.iter().any(|c| c.starts_with("O23")), "{codes:?}");
 }
+
+/// External cause codes are not reported where the setting says it does not report them
+/// (I.C.20: no national requirement); AF is atrial fibrillation.
+#[test]
+fn a_setting_that_reports_no_external_causes_gets_none() {
+    let text = "Orthopedic urgent care. 41M twisted his right midfoot stepping off a curb; MRI shows a sprain of the Lisfranc ligament, no fracture. Our clinic does not report external cause codes. The visit was coded S93.621A. OK?";
+    let codes = recommended("Foot", text);
+    assert!(codes.contains(&"S93.621A".to_string()), "{codes:?}");
+    assert!(
+        !codes.iter().any(|c| c.starts_with(['V', 'W', 'X', 'Y'])),
+        "{codes:?}"
+    );
+    let reported = recommended(
+        "Foot",
+        &text.replace("Our clinic does not report external cause codes. ", ""),
+    );
+    assert!(reported.iter().any(|c| c.starts_with('W')), "{reported:?}");
+    let af = recommended(
+        "Inpatient",
+        "Inpatient. Telemetry caught new paroxysmal AF, she was bridged on heparin and discharged on apixaban. Codes?",
+    );
+    assert!(af.contains(&"I48.0".to_string()), "{af:?}");
+}
+
+/// A written line from an Index entry's catch-all ("Sprain, ankle, specified ligament NEC")
+/// gives way only to a line that names what the entry names above it: a knee's sprain is no
+/// reason to drop the ankle's.
+#[test]
+fn a_catch_all_line_stays_beside_a_line_of_another_site() {
+    let codes = recommended(
+        "Ankle",
+        "Urgent care. 29M twisted his right ankle stepping off a curb; x-rays negative, the provider documents a sprain of the anterior talofibular ligament, right ankle. Coded S93.491A. OK?",
+    );
+    assert_eq!(
+        codes.first().map(String::as_str),
+        Some("S93.491A"),
+        "{codes:?}"
+    );
+}

@@ -752,8 +752,13 @@ fn adjective(word: &str) -> bool {
 
 pub fn alternatives(title: &str) -> bool {
     let mut parts = title.split(',').map(|p| p.trim().to_lowercase());
-    let first: String = parts.next().unwrap_or_default().chars().take(4).collect();
-    parts.all(|p| p.chars().take(4).collect::<String>() == first)
+    let whole = parts.next().unwrap_or_default();
+    let first: String = whole.chars().take(4).collect();
+    // "acute, subacute": one word with a prefix is the same word said two ways.
+    parts.all(|p| {
+        p.chars().take(4).collect::<String>() == first
+            || (!whole.is_empty() && !whole.contains(' ') && p.ends_with(&whole))
+    })
 }
 
 /// Subterms that only connect their parent to the words below them.
@@ -1205,6 +1210,7 @@ mod tests {
     fn a_subterms_commas_are_two_names_only_when_they_name_one_thing() {
         assert!(alternatives("spine, spinal"));
         assert!(alternatives("Ulcer, ulcerated, ulcerating"));
+        assert!(alternatives("acute, subacute"));
         assert!(!alternatives("test, human immunodeficiency virus"));
         assert!(!alternatives("contiguous site of back, buttock, hip"));
         // So "tested positive" alone reaches no HIV entry.

@@ -135,6 +135,13 @@ static STENT: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b{PAST}\s*(?:[\w-]+\s+){{0,2}}?(?:des|bms|(?:coronary )?stents?|drug[- ]eluting stents?|pci with stents?)\b"
     ))
 });
+/// A weight-loss operation done before this encounter: bariatric surgery status (Z98.84), which
+/// explains a deficiency or a dumping syndrome after it.
+static BARIATRIC: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)(?:\b{PAST}|\b(?:years?|yrs?|months?|mos?|weeks?) after)\s*(?:an? |her |his )?(?:[\w-]+\s+){{0,2}}?(?:roux-en-y|gastric bypass|sleeve gastrectomy|gastric sleeve|gastric band\w*|lap[- ]band|bariatric surgery|biliopancreatic diversion)"
+    ))
+});
 static CORONARY: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)\b(?:lad|rca|lcx|circumflex|coronary|cad|pci|des|cardiac cath\w*|cath)\b")
 });
@@ -195,6 +202,13 @@ pub fn stated(icd: &Icd10Cm, index: &Book, text: &str, picked: &[String]) -> Sta
             "a coronary stent from an earlier procedure: the implant is a status, Z95.5, not a history code (I.C.21.c.3, I.C.21.c.4)",
         );
         out.replaces.push("Z8679");
+    }
+    if BARIATRIC.is_match(text) {
+        add(
+            &["Status", "bariatric surgery"],
+            None,
+            "a weight-loss operation from an earlier encounter: bariatric surgery status, Z98.84 (I.C.21.c.3)",
+        );
     }
     if OXYGEN.is_match(text) {
         add(
@@ -459,6 +473,20 @@ mod tests {
         assert!(codes("Scheduled for CABG next week.").is_empty());
         assert!(codes("h/o ureteral stent for a stone, removed.").is_empty());
         assert!(codes("Cath today: DES placed to the LAD.").is_empty());
+    }
+
+    #[test]
+    fn a_past_weight_loss_operation_is_bariatric_surgery_status() {
+        assert_eq!(
+            codes("Wet beriberi, s/p Roux-en-Y gastric bypass 5 months ago."),
+            ["Z98.84"]
+        );
+        assert_eq!(
+            codes("Iron deficiency 6 years after a Roux-en-Y gastric bypass."),
+            ["Z98.84"]
+        );
+        assert!(codes("Class 3 obesity; discussed a bariatric surgery referral.").is_empty());
+        assert!(codes("Admitted for a sleeve gastrectomy today.").is_empty());
     }
 
     #[test]

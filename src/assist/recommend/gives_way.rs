@@ -77,8 +77,19 @@ pub(super) fn no_catch_all_entry_beside_the_line_that_names_it(
     let catch_all_named_elsewhere = |code: &str| {
         entries.iter().any(|e| {
             let entry = e.path.split('→').next().unwrap_or_default();
-            let last = entry.rsplit(',').next().unwrap_or_default();
+            let (above, last) = entry.rsplit_once(',').unwrap_or_default();
             let main = super::text::title_terms(e.main.split(',').next().unwrap_or_default());
+            // ... and names what the entry names above its catch-all: "Sprain, ankle,
+            // specified ligament NEC" is no knee's sprain.
+            // (A main term's other names, "stenotic" of "Stenosis", are the main term.)
+            let stem_of = |w: &str| w.chars().take(4).collect::<String>();
+            let above: Vec<String> = super::text::title_terms(above)
+                .into_iter()
+                .filter(|w| {
+                    !main.iter().any(|m| stem_of(m) == stem_of(w))
+                        && !super::ground::is_qualifier(w)
+                })
+                .collect();
             // Of one body system ("Pain, neck NEC" is no chronic pain syndrome's); a status
             // is its own fact.
             let same_system = |other: &str| other.get(..1) == code.get(..1);
@@ -87,7 +98,10 @@ pub(super) fn no_catch_all_entry_beside_the_line_that_names_it(
                 && last.contains("NEC")
                 && !main.is_empty()
                 && titles.iter().any(|(other, terms)| {
-                    other != code && same_system(other) && main.iter().all(|m| terms.contains(m))
+                    other != code
+                        && same_system(other)
+                        && main.iter().all(|m| terms.contains(m))
+                        && above.iter().all(|m| terms.contains(m))
                 })
         })
     };

@@ -70,7 +70,7 @@ use words::{
     only_a_modifier_of_another_term, only_its_compound_said, only_the_patient_said, prefix_unsaid,
     said_treated, says_unsaid, second_mechanism, stated_in, subterm_near_its_main_term, symptom,
     title_words_in, title_words_said, told_at, treated, with_unsaid, ASKS_FOR_MORE, ENTRIES_ADDED,
-    GROWTH_FINDING, NAMES_A_GROWTH, NAMES_A_MALIGNANCY, PREGNANCY_NAMED,
+    GROWTH_FINDING, NAMES_A_GROWTH, NAMES_A_MALIGNANCY, NO_EXTERNAL_CAUSES, PREGNANCY_NAMED,
 };
 use written::{
     acquired_not_congenital, another_type_named, complicating_the_pregnancy,
@@ -1271,6 +1271,11 @@ pub fn recommend(
             picked.push(r);
         }
         external_causes_in_order(&mut picked);
+    }
+    // External cause codes are reported only where a state or a payer requires them (I.C.20):
+    // a setting that says it does not report them gets none.
+    if NO_EXTERNAL_CAUSES.is_match(text) {
+        picked.retain(|p| !is_external_cause(&p.code));
     }
     // Y92.9, Y93.9 and Y99.9 are not assigned for a place, activity or status the record does
     // not state (I.C.20.b, I.C.20.c, I.C.20.k).

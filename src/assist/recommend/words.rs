@@ -492,6 +492,15 @@ pub(super) fn documented_statements(text: &str) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
+/// A setting that says it does not report external cause codes (I.C.20: no national
+/// requirement).
+pub(super) static NO_EXTERNAL_CAUSES: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(
+        r"(?i)\b(?:do(?:es)?\s*n[o']t|never|don't)\s+(?:\w+\s+){0,2}?(?:report|code|use|submit|capture)\w*\s+(?:any\s+)?external[- ]cause|\bexternal[- ]cause codes?\s+(?:are|is)\s+not\s+(?:reported|required|used)",
+    )
+    .expect("a cue")
+});
+
 /// The coder asks what the written codes leave out: the Index's conditions are read beside
 /// them.
 pub(super) static ASKS_FOR_MORE: LazyLock<Regex> = LazyLock::new(|| {
