@@ -308,6 +308,19 @@ pub fn lineage_words(icd: &Icd10Cm, nodes: &[usize]) -> HashSet<String> {
         .collect()
 }
 
+/// The [`lineage_words`] of each code that is a line of the Tabular: what the codes an answer
+/// or a question names already account for, read by [`redundant`].
+pub fn words_of_lines<S: AsRef<str>>(
+    icd: &Icd10Cm,
+    codes: impl IntoIterator<Item = S>,
+) -> Vec<HashSet<String>> {
+    codes
+        .into_iter()
+        .filter_map(|c| icd.node_index(c.as_ref()))
+        .map(|i| lineage_words(icd, &icd.lineage(i).0))
+        .collect()
+}
+
 /// A title's nonessential words, in parentheses (I.A.7).
 pub(super) static NONESSENTIAL: std::sync::LazyLock<regex::Regex> =
     std::sync::LazyLock::new(|| super::text::regex(r"\([^()]*\)").expect("a pattern"));

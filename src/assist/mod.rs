@@ -203,11 +203,7 @@ impl Assistant {
         );
         // A word match whose words the question shares only with a recommended code's words
         // is that code's neighbour in the Tabular, not another condition the question names.
-        let answered: Vec<std::collections::HashSet<String>> = recommended
-            .iter()
-            .filter_map(|r| self.icd.node_index(&r.code))
-            .map(|i| ground::lineage_words(&self.icd, &self.icd.lineage(i).0))
-            .collect();
+        let answered = ground::words_of_lines(&self.icd, recommended.iter().map(|r| &r.code));
         // A word match whose title links a condition to a cause the question names without the
         // condition ("Anemia due to antineoplastic chemotherapy" for "completed chemo") is no
         // candidate either (see `recommend::condition_named`).

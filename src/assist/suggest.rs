@@ -998,11 +998,7 @@ pub fn suggest(
             .iter()
             .any(|m| checks::excluded_together(icd, m, c))
     };
-    let named_words: Vec<HashSet<String>> = mentioned
-        .iter()
-        .filter_map(|m| icd.node_index(m))
-        .map(|i| ground::lineage_words(icd, &icd.lineage(i).0))
-        .collect();
+    let named_words = ground::words_of_lines(icd, &mentioned);
     let mut out: Vec<Candidate> = Vec::new();
     let push = |code: &str, score: f32, why: String, origin: Origin, out: &mut Vec<Candidate>| {
         let c = compact(code);

@@ -753,16 +753,16 @@ pub fn recommend(
     // ... and none whose words the question shares only with a reported code's Tabular lines
     // is another condition: it is that code's neighbour (K44.0 "diaphragmatic hernia with
     // obstruction" beside K41.30 for an incarcerated femoral hernia).
-    let reported_words: Vec<std::collections::HashSet<String>> = statuses
-        .iter()
-        .filter(|(w, _)| !not_reported.contains(w))
-        .map(|(w, _)| match specific.iter().find(|(s, _, _)| *s == w) {
-            Some((_, r, _)) => compact(&r.code),
-            None => compact(w),
-        })
-        .filter_map(|code| icd.node_index(&code))
-        .map(|i| super::ground::lineage_words(icd, &icd.lineage(i).0))
-        .collect();
+    let reported_words = super::ground::words_of_lines(
+        icd,
+        statuses
+            .iter()
+            .filter(|(w, _)| !not_reported.contains(w))
+            .map(|(w, _)| match specific.iter().find(|(s, _, _)| *s == w) {
+                Some((_, r, _)) => compact(&r.code),
+                None => compact(w),
+            }),
+    );
     let described = described.filter(|c| {
         !super::ground::redundant(icd, &c.suggestion.code, &reported_words, |w| q.has(w))
     });
