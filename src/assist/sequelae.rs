@@ -131,11 +131,11 @@ static BACK_AGAIN: LazyLock<Regex> = LazyLock::new(|| {
     .expect("a new episode cue")
 });
 
-/// "h/o PE", "history of a DVT", "prior pneumonia": the past condition, to the end of its
-/// clause.
+/// "h/o PE", "history of a DVT", "prior pneumonia", "healed gastric ulcer": the past
+/// condition, to the end of its clause.
 static PAST: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(
-        r"(?i)\b(?:h/o|hx of|history of|prior|previous|past|remote)\s+(?:(?:a|an|the|her|his)\s+)?([^,.;:()?!\n]{3,60})",
+        r"(?i)\b(?:h/o|hx of|history of|prior|previous|past|remote|healed)\s+(?:(?:a|an|the|her|his)\s+)?([^,.;:()?!\n]{3,60})",
     )
     .expect("a history cue")
 });
@@ -172,7 +172,9 @@ pub fn a_resolved_condition_is_history(
         if !RESOLVED.is_match(sentence) {
             continue;
         }
-        for m in PAST.captures_iter(sentence) {
+        // A scar is what the healing left ("healed with a hypertrophic scar"), present now.
+        let no_scar = |m: &regex::Captures| !m[1].to_lowercase().contains("scar");
+        for m in PAST.captures_iter(sentence).filter(no_scar) {
             in_the_earlier_condition_s_place(
                 books,
                 &mut picked,
@@ -332,8 +334,19 @@ fn causes(
 fn entry_below(icd: &Icd10Cm, index: &Book, root: TermId, code: &str) -> Option<(TermId, String)> {
     let i = icd.node_index(code)?;
     let (nodes, containers) = icd.lineage(i);
+    // A category's inclusion terms and "includes" notes name its lines too ("stomach ulcer
+    // (peptic)" at K25: History, personal, disease, digestive system, peptic ulcer disease).
     let said: HashSet<String> = super::ground::lineage_words(icd, &nodes)
         .into_iter()
+        .chain(
+            nodes
+                .iter()
+                .flat_map(|&n| {
+                    let notes = &icd.nodes[n].notes;
+                    notes.inclusion_terms.iter().chain(&notes.includes)
+                })
+                .flat_map(|t| super::text::title_terms(t)),
+        )
         .chain(
             containers
                 .iter()
@@ -344,8 +357,20 @@ fn entry_below(icd: &Icd10Cm, index: &Book, root: TermId, code: &str) -> Option<
     // the one only its chapter does ("infectious disease").
     let own = super::ground::lineage_words(icd, &nodes);
     let mut best = None;
-    deepest(icd, index, root, code, (&said, &own), 0, &mut best);
+    deepest(icd, index, root, code, (&said, &own, Reading::Strict), 0, &mut best);
+    // Only where no entry names the condition are entries of no words of their own ("disease or
+    // disorder") read through to the ones below them.
+    if best.is_none() {
+        deepest(icd, index, root, code, (&said, &own, Reading::Lenient), 0, &mut best);
+    }
     best.map(|(_, id, found)| (id, found))
+}
+
+/// Whether an entry's part of no words ("disease or disorder") names a condition.
+#[derive(Clone, Copy, PartialEq)]
+enum Reading {
+    Strict,
+    Lenient,
 }
 
 fn deepest(
@@ -353,13 +378,13 @@ fn deepest(
     index: &Book,
     at: TermId,
     code: &str,
-    (said, own): (&HashSet<String>, &HashSet<String>),
+    (said, own, reading): (&HashSet<String>, &HashSet<String>, Reading),
     depth: usize,
     best: &mut Option<((usize, usize), TermId, String)>,
 ) {
     for &child in index.children(at) {
         let term = index.term(child);
-        if term.title.contains("--") || term.see.is_some() || !names(&term.title, said) {
+        if term.title.contains("--") || term.see.is_some() || !names(&term.title, said, reading) {
             continue;
         }
         let own_words = super::text::title_terms(&term.title)
@@ -380,20 +405,27 @@ fn deepest(
                 *best = Some((rank, child, sequela));
             }
         }
-        deepest(icd, index, child, code, (said, own), depth + 1, best);
+        deepest(icd, index, child, code, (said, own, reading), depth + 1, best);
     }
 }
 
 /// Every comma-separated part of an entry's title is among the cause's words, one of its
-/// "or" alternatives whole.
-fn names(title: &str, said: &HashSet<String>) -> bool {
+/// "or" alternatives whole; read leniently, a part of no words at all ("disease or disorder")
+/// names any.
+fn names(title: &str, said: &HashSet<String>, reading: Reading) -> bool {
     title.split(',').all(|part| {
-        part.split(" or ").any(|alternative| {
-            let words: Vec<String> = super::text::title_terms(alternative)
-                .into_iter()
-                .filter(|w| !w.contains(':') && !CONNECTIVES.contains(&w.as_str()))
-                .collect();
-            !words.is_empty() && words.iter().all(|w| said.contains(w))
-        })
+        let alternatives: Vec<Vec<String>> = part
+            .split(" or ")
+            .map(|alternative| {
+                super::text::title_terms(alternative)
+                    .into_iter()
+                    .filter(|w| !w.contains(':') && !CONNECTIVES.contains(&w.as_str()))
+                    .collect()
+            })
+            .collect();
+        (reading == Reading::Lenient && alternatives.iter().all(Vec::is_empty))
+            || alternatives
+                .iter()
+                .any(|words| !words.is_empty() && words.iter().all(|w| said.contains(w)))
     })
 }

@@ -324,17 +324,35 @@ static HAS_RESOLVED: LazyLock<Regex> = LazyLock::new(|| {
     .expect("a resolution cue")
 });
 
-/// A condition the question says has resolved is not reported (III.A, I.C.21.c.4): the acute
-/// pancreatitis behind a pseudocyst drained four months later. Its history code, where one
-/// applies, is read from the "h/o ... resolved" wording by `a_resolved_condition_is_history`.
+/// An outpatient visit's condition said to be over in fewer words: "(pneumonia resolved)",
+/// "vomiting that resolved", "a healed gastric ulcer". An admission's "the AKI resolved" is a
+/// condition treated during the stay, and is coded (Section III).
+static RESOLVED_BEFORE_THE_VISIT: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(
+        r"(?i)\b((?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:(?:that|which|has|had|have|is|was|were|are|now)\s+){0,2}(?:resolved|cleared|healed)\b|\bhealed\s+((?:[\w-]+\s+){0,2}[\w-]+)",
+    )
+    .expect("a resolution cue")
+});
+
+/// A condition the question says has resolved is not reported (III.A, IV.J, I.C.21.c.4): the
+/// acute pancreatitis behind a pseudocyst drained four months later. Its history code, where
+/// one applies, is read from the "h/o ... resolved" wording by `a_resolved_condition_is_history`.
 pub(super) fn nothing_that_has_resolved(
     icd: &Icd10Cm,
     text: &str,
     picked: Vec<Recommendation>,
 ) -> Vec<Recommendation> {
+    let outpatient = !super::uncertain::inpatient(text);
     let over: Vec<String> = HAS_RESOLVED
         .captures_iter(text)
-        .flat_map(|c| super::text::plain_terms(&c[1]))
+        .filter_map(|c| c.get(1))
+        .chain(
+            RESOLVED_BEFORE_THE_VISIT
+                .captures_iter(text)
+                .filter(|_| outpatient)
+                .filter_map(|c| c.get(1).or_else(|| c.get(2))),
+        )
+        .flat_map(|m| super::text::plain_terms(m.as_str()))
         .filter(|w| w.len() >= 4)
         .collect();
     if over.is_empty() {

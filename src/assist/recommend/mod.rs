@@ -189,8 +189,17 @@ pub fn recommend(
     let settled_text = uncertain::settled(text);
     if settled_text != text {
         let settled = entries::spaced(&settled_text);
+        let settled_q = Query::new(&settled_text);
+        // ... nor is a subterm said only inside it ("isolated glycosuria, likely renal
+        // glycosuria": Glycosuria, renal).
+        let said_outside = |e: &entries::Entry| {
+            super::text::title_terms(e.path.split(" → ").next().unwrap_or_default())
+                .iter()
+                .filter(|w| read.has(w))
+                .all(|w| settled_q.has(w))
+        };
         for e in found.iter_mut().filter(|e| !e.path.contains("suspected")) {
-            e.literal &= entries::literal(&e.main, &settled);
+            e.literal &= entries::literal(&e.main, &settled) && said_outside(e);
         }
     }
     // The provider's diagnostic statements the question quotes.
@@ -671,10 +680,8 @@ pub fn recommend(
     // A code that says "suspected" codes the uncertainty itself (Z20.821).
     let uncertain_only = |code: &str| {
         settled_q.as_ref().is_some_and(|sq| {
-            let said = title_words_said(icd, code, q);
-            said > 0
-                && 2 * title_words_said(icd, code, sq) <= said
-                && !icd.title(code).unwrap_or_default().contains("suspected")
+            !icd.title(code).unwrap_or_default().contains("suspected")
+                && words::best_line_mostly_uncertain(icd, code, q, sq)
         })
     };
     let fits = |c: &&Candidate| {
@@ -690,6 +697,7 @@ pub fn recommend(
             && !only_a_tabled_site(&code)
             && condition_named(icd, &code, q)
             && !uncertain_only(&code)
+            && !words::finding_unsaid(icd, &code, q)
             // An external cause the question codes already is the mechanism: a word-alike of
             // another category is no second one ("car ... by another car" is no V42 beside the
             // question's V43.52XA, I.C.20).
@@ -782,6 +790,31 @@ pub fn recommend(
                     && !icd.says_unspecified(&e.code)
                     && stated_in(&quoted, e)
             })
+    });
+    // ... nor one whose main term the Index reads further, as the question says it, to a code
+    // the question reports already (G50.1 "atypical facial pain" for "atypical chest pain" with
+    // R07.89 written: Pain, chest, atypical).
+    // The entry's words are the provider's, not the coder's reason for the code ("M95.4
+    // (acquired deformity of chest)"): a sentence that names a written code says none of them.
+    let reported: Vec<String> = statuses
+        .iter()
+        .filter(|(w, _)| !not_reported.contains(w))
+        .map(|(w, _)| compact(w))
+        .collect();
+    let besides_the_codes = Query::new(&words::without_sentences_naming(text, &reported));
+    let described = described.filter(|c| {
+        let code = compact(&c.suggestion.code);
+        !found.iter().any(|e| {
+            e.literal
+                && e.depth >= 1
+                && reported.contains(&e.code)
+                && e.words > title_words_said(icd, &code, q)
+                && names_the_main_term(icd, &code, e)
+                && super::text::title_terms(e.path.split(" → ").next().unwrap_or_default())
+                    .iter()
+                    .filter(|w| q.has(w))
+                    .all(|w| besides_the_codes.has(w))
+        })
     });
     if let Some(c) = described {
         let code = compact(&c.suggestion.code);

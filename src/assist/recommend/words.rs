@@ -416,6 +416,68 @@ pub(super) fn title_words_said(icd: &Icd10Cm, code: &str, q: &Query) -> usize {
     title_words_in(icd, code, |w| q.has(w))
 }
 
+/// Whether the line of `code` (its title or an inclusion term) that says most of the question's
+/// words says at most half of them once the question's uncertain diagnoses are blanked
+/// (`settled`): "likely ... renal glycosuria" is E74.818's inclusion term, uncertain (IV.H).
+pub(super) fn best_line_mostly_uncertain(
+    icd: &Icd10Cm,
+    code: &str,
+    q: &Query,
+    settled: &Query,
+) -> bool {
+    let Some(node) = icd.node(code) else {
+        return false;
+    };
+    let said_in = |line: &str, q: &Query| {
+        super::text::title_terms(line)
+            .iter()
+            .filter(|w| q.has(w))
+            .count()
+    };
+    std::iter::once(&node.title)
+        .chain(&node.notes.inclusion_terms)
+        .map(|line| (said_in(line, q), line))
+        .max_by_key(|(said, _)| *said)
+        .is_some_and(|(said, line)| said > 0 && 2 * said_in(line, settled) <= said)
+}
+
+/// The question without its sentences that name one of `codes` (compact): what is left is
+/// what the question says of the patient, not the coder's reading of a code.
+pub(super) fn without_sentences_naming(text: &str, codes: &[String]) -> String {
+    super::text::sentences(text)
+        .into_iter()
+        .filter(|sentence| {
+            !sentence
+                .split(|c: char| !c.is_alphanumeric() && c != '.')
+                .any(|token| codes.contains(&compact(token.trim_end_matches('.'))))
+        })
+        .collect::<Vec<_>>()
+        .join(". ")
+}
+
+/// The words that make a measurement a finding, each with the words that say it another way.
+const FINDING_WORDS: &[&[&str]] = &[
+    &["abnormal", "abnormality", "atypical"],
+    &["impaired", "impairment"],
+    &[
+        "elevated", "elevation", "high", "raised", "increased", "rising",
+    ],
+    &["decreased", "low", "reduced", "diminished", "depressed"],
+];
+
+/// Whether an abnormal finding's title (Chapter 18) is read from the measurement alone, its
+/// abnormality unsaid: "fasting glucose is 84" is no R73.01, impaired fasting glucose.
+pub(super) fn finding_unsaid(icd: &Icd10Cm, code: &str, q: &Query) -> bool {
+    if !code.starts_with('R') {
+        return false;
+    }
+    let title = super::text::title_terms(&icd.title(code).unwrap_or_default());
+    FINDING_WORDS.iter().any(|group| {
+        let stems: Vec<String> = group.iter().map(|w| super::text::stem(w)).collect();
+        stems.iter().any(|s| title.contains(s)) && !stems.iter().any(|s| q.has(s))
+    })
+}
+
 /// Whether the only words of `code`'s title the question says are who the patient is ("newborn
 /// baby" of P08.0 "Exceptionally large newborn baby"): the title's condition goes unsaid.
 pub(super) fn only_the_patient_said(icd: &Icd10Cm, code: &str, q: &Query) -> bool {
