@@ -477,6 +477,42 @@ pub(super) fn no_aftercare_code_for_a_device_complication(
         .collect()
 }
 
+/// A status code is not used when the aftercare code says the status (I.C.21.c.7: "Z43.0,
+/// Encounter for attention to tracheostomy, with Z93.0, Tracheostomy status"): Z96.82,
+/// presence of neurostimulator, beside Z45.42, adjustment and management of neurostimulator.
+pub(super) fn no_status_its_aftercare_names(
+    icd: &Icd10Cm,
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    const STATUS_WORDS: &[&str] = &["presenc", "status", "artifici", "open"];
+    let aftercare_titles: Vec<Vec<String>> = picked
+        .iter()
+        .map(|p| compact(&p.code))
+        .filter(|c| super::order::device_aftercare(c))
+        .map(|c| super::text::title_terms(&icd.title(&c).unwrap_or_default()))
+        .collect();
+    if aftercare_titles.is_empty() {
+        return picked;
+    }
+    let named_by_aftercare = |code: &str| {
+        let what: Vec<String> = super::ground::concepts(&icd.title(code).unwrap_or_default())
+            .into_iter()
+            .filter(|w| !STATUS_WORDS.contains(&w.as_str()))
+            .collect();
+        !what.is_empty()
+            && aftercare_titles
+                .iter()
+                .any(|title| what.iter().all(|w| title.contains(w)))
+    };
+    picked
+        .into_iter()
+        .filter(|p| {
+            let c = compact(&p.code);
+            !(("Z93".."Z9A").contains(&&c[..3]) && named_by_aftercare(&c))
+        })
+        .collect()
+}
+
 /// A written code taken from the preoperative diagnosis where the question gives the final
 /// pathology or postoperative diagnosis: the postoperative diagnosis is coded, being the most
 /// definitive (IV.N), so the preoperative one goes when the answer has another code.
@@ -588,7 +624,10 @@ pub(super) fn a_cancelled_procedure_is_z53(
     let cancelling: Vec<usize> = (0..clauses.len())
         .filter(|&i| CANCELLED.is_match(clauses[i]))
         .collect();
-    if cancelling.is_empty() || picked.iter().any(|p| compact(&p.code).starts_with("Z53")) {
+    if picked.iter().any(|p| compact(&p.code).starts_with("Z53")) {
+        return z53_after_the_reason(icd, picked);
+    }
+    if cancelling.is_empty() {
         return picked;
     }
     let named_in = |terms: &[String], p: &Recommendation| {
@@ -639,6 +678,21 @@ pub(super) fn a_cancelled_procedure_is_z53(
     out.insert(after_reason, z53);
     out.extend(stoppers);
     out
+}
+
+/// A Z53 code the question writes goes after the condition the procedure was for, however it
+/// was listed: that condition is the reason for the encounter even when the treatment was not
+/// carried out (II.F, I.C.21.c.13).
+fn z53_after_the_reason(icd: &Icd10Cm, picked: Vec<Recommendation>) -> Vec<Recommendation> {
+    let (z53, mut rest): (Vec<Recommendation>, Vec<Recommendation>) = picked
+        .into_iter()
+        .partition(|p| compact(&p.code).starts_with("Z53"));
+    let after_reason = rest
+        .iter()
+        .position(|p| rank(icd, &p.code) < 4)
+        .map_or(0, |i| i + 1);
+    rest.splice(after_reason..after_reason, z53);
+    rest
 }
 
 /// A BMI code is reported only with its associated weight diagnosis (I.C.21.c.3): the obesity,

@@ -157,7 +157,7 @@ pub(super) fn rank(icd: &Icd10Cm, code: &str) -> u8 {
     let drug_effect = c.len() >= 6 && ("T36".."T66").contains(&&c[..3]);
     if starts(&["V", "W", "X", "Y"]) {
         5
-    } else if first_listed_only(&c) {
+    } else if first_listed_only(&c) || device_aftercare(&c) {
         1
     } else if drug_effect && matches!(c.as_bytes()[5], b'5' | b'6') {
         4
@@ -174,6 +174,16 @@ pub(super) fn rank(icd: &Icd10Cm, code: &str) -> u8 {
     } else {
         3
     }
+}
+
+/// The aftercare categories of a device or an opening (I.C.21.c.7: attention to artificial
+/// openings, fitting and adjustment, dialysis), "generally first listed to explain the specific
+/// reason for the encounter". Those of a procedure or a condition (Z47, Z48, Z51) may be
+/// added where the aftercare is given beside the reason for the encounter.
+pub(super) fn device_aftercare(code: &str) -> bool {
+    ["Z43", "Z44", "Z45", "Z46", "Z49"]
+        .iter()
+        .any(|c| code.starts_with(c))
 }
 
 /// The Z codes that may only be first-listed (I.C.21.c.15), as the guideline lists them.

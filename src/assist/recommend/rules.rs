@@ -17,7 +17,8 @@ use super::encounters::{
     an_examination_with_abnormal_findings, an_opioid_treating_its_dependence,
     corrected_malformation_is_history, long_term_drugs_as_named,
     no_aftercare_code_for_a_device_complication, no_disease_beside_its_contact_code,
-    no_status_post_without_bearing_on_the_stay, no_therapy_encounter_the_question_does_not_say,
+    no_status_its_aftercare_names, no_status_post_without_bearing_on_the_stay,
+    no_therapy_encounter_the_question_does_not_say,
     nothing_that_has_resolved, scales_as_documented, the_postoperative_diagnosis,
     the_replaced_joint_in_its_complication, the_transplant_in_its_complication,
     what_another_person_has_is_a_contact,
@@ -95,7 +96,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 118] = [
+pub static ANSWER_RULES: [AnswerRule; 119] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -305,6 +306,10 @@ pub static ANSWER_RULES: [AnswerRule; 118] = [
     AnswerRule {
         name: "no_status_post_without_bearing_on_the_stay",
         pass: |a, p| no_status_post_without_bearing_on_the_stay(a.text, p),
+    },
+    AnswerRule {
+        name: "no_status_its_aftercare_names",
+        pass: |a, p| no_status_its_aftercare_names(a.icd, p),
     },
     AnswerRule {
         name: "a_present_condition_is_no_history",

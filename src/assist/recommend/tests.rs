@@ -994,6 +994,30 @@ const EXAMPLES: &[Example] = &[
             &["G56.01"],
         ),
         (
+            "a_cancelled_procedure_is_z53",
+            "Admitted for a tracheal resection for carcinoma of the trachea; she declined the operation. Coder made Z53.29 principal.",
+            &["Z53.29", "C33"],
+            &["C33", "Z53.29"],
+        ),
+        (
+            "no_status_its_aftercare_names",
+            "Sacral nerve stimulator reprogrammed today for fecal incontinence.",
+            &["Z45.42", "R15.9", "Z96.82"],
+            &["Z45.42", "R15.9"],
+        ),
+        (
+            "no_status_its_aftercare_names",
+            "Surgical aftercare after coronary bypass.",
+            &["Z48.812", "Z95.1"],
+            &["Z48.812", "Z95.1"],
+        ),
+        (
+            "in_reporting_order",
+            "Sacral nerve stimulator reprogrammed today for fecal incontinence.",
+            &["R15.9", "Z45.42"],
+            &["Z45.42", "R15.9"],
+        ),
+        (
             "a_bmi_goes_with_its_weight_diagnosis",
             "Prenatal visit at 26 weeks, pregnancy complicated by class 2 obesity, BMI 39.",
             &["O99.212", "E66.812", "Z68.39", "Z3A.26"],
