@@ -177,7 +177,7 @@ pub fn after_delivery(text: &str, codes: &[String]) -> bool {
 }
 
 static AFTER_DELIVERY: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r"(?i)\b(?:postpartum|post-partum|puerper\w*|(?:days?|weeks?|wks?) (?:after|following) (?:an? |her |the )?(?:[\w-]+ ){0,2}(?:delivery|birth|c-?section|cesarean)|since (?:her |the )?delivery)\b").unwrap()
+    super::text::regex(r"(?i)\b(?:postpartum|post-partum|puerper\w*|(?:days?|weeks?|wks?) (?:after|following) (?:an? |her |the )?(?:[\w-]+ ){0,2}(?:delivery|birth|c-?section|cesarean|n?svd|vbac)|since (?:her |the )?delivery)\b").unwrap()
 });
 
 /// The "in childbirth" code of `code`'s category when its title is the same condition "in
@@ -206,9 +206,21 @@ pub fn for_childbirth(icd: &Icd10Cm, code: &str) -> Option<String> {
 pub fn delivered_now(text: &str, codes: &[String]) -> bool {
     codes.iter().any(|c| compact(c).starts_with("Z37"))
         || (DELIVERY.is_match(text)
-            && !NOT_NOW_DELIVERED.is_match(text)
-            && !AFTER_DELIVERY.is_match(text))
+            && !said_undenied(&NOT_NOW_DELIVERED, text)
+            && !said_undenied(&AFTER_DELIVERY, text))
 }
+
+/// Whether `cue` is in the text other than right after a denial.
+fn said_undenied(cue: &Regex, text: &str) -> bool {
+    cue.find_iter(text)
+        .any(|m| !DENIED_BEFORE.is_match(&text[..m.start()]))
+}
+
+/// A denial just before a postpartum word ("no postpartum hemorrhage"): the delivery room's
+/// own words, not a visit after the delivery.
+static DENIED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:no|without|denies|not)\s+(?:\w+\s+)?$").unwrap()
+});
 
 static DELIVERY: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(r"(?i)\b(n?svd|(?:spontaneous )?vaginal (?:delivery|birth)|c-?section|cesarean|vbac|delivered|liveborn)\b").unwrap()

@@ -357,11 +357,27 @@ fn entry_below(icd: &Icd10Cm, index: &Book, root: TermId, code: &str) -> Option<
     // the one only its chapter does ("infectious disease").
     let own = super::ground::lineage_words(icd, &nodes);
     let mut best = None;
-    deepest(icd, index, root, code, (&said, &own, Reading::Strict), 0, &mut best);
+    deepest(
+        icd,
+        index,
+        root,
+        code,
+        (&said, &own, Reading::Strict),
+        0,
+        &mut best,
+    );
     // Only where no entry names the condition are entries of no words of their own ("disease or
     // disorder") read through to the ones below them.
     if best.is_none() {
-        deepest(icd, index, root, code, (&said, &own, Reading::Lenient), 0, &mut best);
+        deepest(
+            icd,
+            index,
+            root,
+            code,
+            (&said, &own, Reading::Lenient),
+            0,
+            &mut best,
+        );
     }
     best.map(|(_, id, found)| (id, found))
 }
@@ -405,7 +421,15 @@ fn deepest(
                 *best = Some((rank, child, sequela));
             }
         }
-        deepest(icd, index, child, code, (said, own, reading), depth + 1, best);
+        deepest(
+            icd,
+            index,
+            child,
+            code,
+            (said, own, reading),
+            depth + 1,
+            best,
+        );
     }
 }
 

@@ -15,13 +15,18 @@ use super::notes;
 use super::text::{query_terms, stem};
 use crate::domain::{CodeSystem, FlagKind, Suggestion};
 
-const SCORER_WORDS: [&str; 6] = [
+const SCORER_WORDS: [&str; 11] = [
+    "degree",
     "right",
     "left",
     "bilateral",
     "cervical",
     "thoracic",
     "lumbar",
+    "degree:1",
+    "degree:2",
+    "degree:3",
+    "degree:4",
 ];
 
 /// A word of the index, by number: documents and postings hold numbers, not strings.
@@ -116,17 +121,27 @@ impl Index {
     pub fn with_derived(mut self) -> Self {
         self.sides = SCORER_WORDS
             .into_iter()
-            .filter_map(|w| Some((w, *self.vocabulary.get(&stem(w))?)))
+            .filter_map(|w| {
+                let term = if w.contains(':') {
+                    w.to_owned()
+                } else {
+                    stem(w)
+                };
+                Some((w, *self.vocabulary.get(&term)?))
+            })
             .collect();
         self.norms = self.docs.iter().map(|d| d.norm).collect();
         self
     }
 
     /// The question's words that the index knows.
+    /// A degree ("degree:2") only tells lines of one condition apart (`adjust`): every burn
+    /// of that degree has it, so it adds to no line's score.
     fn query_ids<'q>(&self, q: &'q Query) -> &'q [TermId] {
         q.ids.get_or_init(|| {
             q.terms
                 .iter()
+                .filter(|t| !t.starts_with("degree:"))
                 .filter_map(|t| self.vocabulary.get(t).copied())
                 .collect()
         })
@@ -583,6 +598,16 @@ impl Query {
                     f *= 0.3;
                 }
             }
+        }
+        // A degree the question gives is the line's: a first-degree laceration is no
+        // second-degree one, whatever else their lines share.
+        // An unspecified degree is none either.
+        const DEGREES: [&str; 4] = ["degree:1", "degree:2", "degree:3", "degree:4"];
+        if DEGREES.iter().any(|d| self.has(d))
+            && has("degree")
+            && !DEGREES.iter().any(|d| has(d) && self.has(d))
+        {
+            f *= 0.3;
         }
         let seventh = code.chars().nth(6).filter(|_| code.len() == 7);
         if let (Some(wanted), Some(c), true) = (self.fetus, seventh, code.starts_with('O')) {

@@ -1060,6 +1060,12 @@ static NUMBERED: LazyLock<regex::Regex> = LazyLock::new(|| {
 /// organisms (A40.0, A40.1), though their only shared word is "group".
 static GROUP: LazyLock<regex::Regex> = LazyLock::new(|| regex(r"\bgroup\s*([abcdfg])\b").unwrap());
 
+/// So is a degree: a first-degree perineal laceration is no second-degree one (O70.0, O70.1),
+/// nor a second-degree burn a third-degree one.
+static DEGREE: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]*degree\b").unwrap()
+});
+
 /// So is a vitamin: "vitamin K deficiency bleeding" is no deficiency of vitamin E.
 static VITAMIN: LazyLock<regex::Regex> =
     LazyLock::new(|| regex(r"\bvitamins?\s*(a|b[0-9]{0,2}|c|d[23]?|e|k)\b").unwrap());
@@ -1076,11 +1082,21 @@ fn numbered(lower: &str) -> Vec<String> {
     let vitamins = VITAMIN
         .captures_iter(lower)
         .map(|c| format!("vitamin:{}", &c[1]));
+    let degrees = DEGREE.captures_iter(lower).map(|c| {
+        let n = match &c[1] {
+            "first" | "1st" => "1",
+            "second" | "2nd" => "2",
+            "third" | "3rd" => "3",
+            _ => "4",
+        };
+        format!("degree:{n}")
+    });
     NUMBERED
         .captures_iter(lower)
         .map(|c| format!("{}:{}", &c[1], counted(&c[2])))
         .chain(groups)
         .chain(vitamins)
+        .chain(degrees)
         .collect()
 }
 
@@ -1234,8 +1250,14 @@ fn code_shaped(word: &str) -> bool {
         && word != "b12"
 }
 
+/// A code written with its dot ("T21.23"): none of its pieces is a word ("t21" is no trisomy
+/// 21 once the dot has split it off).
+static DOTTED_CODE: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex(r"\b[a-z][0-9][0-9a-z]\.[0-9a-z]{1,4}\b").unwrap());
+
 pub fn query_terms(text: &str) -> Vec<String> {
     let lower = text.to_lowercase();
+    let lower = DOTTED_CODE.replace_all(&lower, " ");
     let lower = DENIED_LIST
         .replace_all(&lower, |list: &regex::Captures| list[0].replace(',', " "))
         .replace(['\n', '\r'], " . ");

@@ -698,6 +698,7 @@ pub fn recommend(
             && condition_named(icd, &code, q)
             && !uncertain_only(&code)
             && !words::finding_unsaid(icd, &code, q)
+            && !words::preterm_at_term(icd, &code, text)
             // An external cause the question codes already is the mechanism: a word-alike of
             // another category is no second one ("car ... by another car" is no V42 beside the
             // question's V43.52XA, I.C.20).

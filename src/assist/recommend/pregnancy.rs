@@ -206,6 +206,55 @@ pub(super) fn no_weeks_of_gestation_after_the_pregnancy(
         .collect()
 }
 
+static STILLBORN: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(
+        r"(?i)\b(?:stillborn|stillbirth|iufd|fetal demise|intrauterine fetal death)\b",
+    )
+    .expect("a stillbirth cue")
+});
+static TWINS: LazyLock<Regex> =
+    LazyLock::new(|| super::text::regex(r"(?i)\btwins?\b").expect("a twins cue"));
+static TRIPLETS: LazyLock<Regex> =
+    LazyLock::new(|| super::text::regex(r"(?i)\btriplets?\b").expect("a triplets cue"));
+
+/// Every maternal record of a delivery carries its outcome (I.C.15.b.5: "A code from category
+/// Z37, Outcome of delivery, should be included on every maternal record when a delivery has
+/// occurred"): a single live birth unless the question says twins, triplets or a stillbirth.
+/// Not on the newborn's record (a Z38 or Chapter 16 code) nor after an abortive outcome.
+pub(super) fn every_delivery_with_its_outcome(
+    icd: &Icd10Cm,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let codes: Vec<String> = picked.iter().map(|p| compact(&p.code)).collect();
+    let has = |prefix: &str| codes.iter().any(|c| c.starts_with(prefix));
+    let maternal = codes
+        .iter()
+        .any(|c| c.starts_with('O') && c.get(..3).is_some_and(|k| k >= "O09"));
+    if !maternal || has("Z37") || has("Z38") || has("P") || !obstetric::delivered_now(text, &codes)
+    {
+        return picked;
+    }
+    let stillborn = STILLBORN.is_match(text);
+    let outcome = if TRIPLETS.is_match(text) {
+        "Z37.51"
+    } else if TWINS.is_match(text) {
+        if stillborn {
+            "Z37.3"
+        } else {
+            "Z37.2"
+        }
+    } else if stillborn {
+        "Z37.1"
+    } else {
+        "Z37.0"
+    };
+    let mut r = named(icd, outcome);
+    r.why = "the outcome of delivery, on every maternal record when a delivery has occurred (I.C.15.b.5)".into();
+    picked.push(r);
+    picked
+}
+
 /// A stillborn infant's own record has P95 alone: no other code is used with it (I.C.16.g).
 pub(super) fn a_stillbirth_is_coded_alone(picked: Vec<Recommendation>) -> Vec<Recommendation> {
     if !picked.iter().any(|p| compact(&p.code) == "P95") {

@@ -18,10 +18,9 @@ use super::encounters::{
     corrected_malformation_is_history, long_term_drugs_as_named,
     no_aftercare_code_for_a_device_complication, no_disease_beside_its_contact_code,
     no_status_its_aftercare_names, no_status_post_without_bearing_on_the_stay,
-    no_therapy_encounter_the_question_does_not_say,
-    nothing_that_has_resolved, scales_as_documented, the_postoperative_diagnosis,
-    the_replaced_joint_in_its_complication, the_transplant_in_its_complication,
-    what_another_person_has_is_a_contact,
+    no_therapy_encounter_the_question_does_not_say, nothing_that_has_resolved,
+    scales_as_documented, the_postoperative_diagnosis, the_replaced_joint_in_its_complication,
+    the_transplant_in_its_complication, what_another_person_has_is_a_contact,
 };
 use super::endocrine::{diabetes_of_the_stated_type, drug_induced_diabetes};
 use super::gives_way::{
@@ -66,11 +65,12 @@ use super::pain::{
 };
 use super::pregnancy::{
     a_post_term_pregnancy_is_no_routine_visit, a_pregnant_patient_s_condition_from_chapter_15,
-    a_stillbirth_is_coded_alone, gestational_diabetes_by_its_treatment,
-    in_childbirth_when_delivered, in_the_puerperium_after_delivery,
-    no_newborn_code_on_the_mother_s_record, no_routine_supervision_beside_a_pregnancy_condition,
-    no_weeks_of_gestation_after_the_pregnancy, normal_delivery_only_when_uncomplicated,
-    pre_existing_hypertension_with_heart_or_kidney, the_birth_record_starts_with_z38,
+    a_stillbirth_is_coded_alone, every_delivery_with_its_outcome,
+    gestational_diabetes_by_its_treatment, in_childbirth_when_delivered,
+    in_the_puerperium_after_delivery, no_newborn_code_on_the_mother_s_record,
+    no_routine_supervision_beside_a_pregnancy_condition, no_weeks_of_gestation_after_the_pregnancy,
+    normal_delivery_only_when_uncomplicated, pre_existing_hypertension_with_heart_or_kidney,
+    the_birth_record_starts_with_z38,
 };
 use super::pressure_ulcers::{
     a_healed_pressure_ulcer_is_not_coded, pressure_ulcer_stage_as_documented,
@@ -96,7 +96,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 119] = [
+pub static ANSWER_RULES: [AnswerRule; 120] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -488,6 +488,10 @@ pub static ANSWER_RULES: [AnswerRule; 119] = [
     AnswerRule {
         name: "a_stillbirth_is_coded_alone",
         pass: |_, p| a_stillbirth_is_coded_alone(p),
+    },
+    AnswerRule {
+        name: "every_delivery_with_its_outcome",
+        pass: |a, p| every_delivery_with_its_outcome(a.icd, a.text, p),
     },
     AnswerRule {
         name: "normal_delivery_only_when_uncomplicated",

@@ -1282,6 +1282,24 @@ const EXAMPLES: &[Example] = &[
             &["Z34.02", "Z3A.26"],
         ),
         (
+            "every_delivery_with_its_outcome",
+            "L&D: SVD at 39w1d of a single liveborn girl with a first-degree perineal laceration.",
+            &["O70.0", "Z3A.39"],
+            &["O70.0", "Z3A.39", "Z37.0"],
+        ),
+        (
+            "every_delivery_with_its_outcome",
+            "L&D: twins at 36w delivered by cesarean, twin B stillborn.",
+            &["O30.003", "Z3A.36"],
+            &["O30.003", "Z3A.36", "Z37.3"],
+        ),
+        (
+            "every_delivery_with_its_outcome",
+            "Prenatal visit at 30 weeks for gestational diabetes, diet controlled.",
+            &["O24.410", "Z3A.30"],
+            &["O24.410", "Z3A.30"],
+        ),
+        (
             "in_childbirth_when_delivered",
             "L&D: GDM on insulin, induced at 38w5d, SVD of a healthy liveborn.",
             &["O24.414", "Z3A.38", "Z37.0", "Z38.00"],

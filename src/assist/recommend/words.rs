@@ -455,12 +455,26 @@ pub(super) fn without_sentences_naming(text: &str, codes: &[String]) -> String {
         .join(". ")
 }
 
+/// Whether a word match says "preterm" of a pregnancy the question puts at 37 completed weeks
+/// or more (O60.10X1 for a spontaneous labor at 39 weeks): term is no preterm (I.C.15.a.7).
+pub(super) fn preterm_at_term(icd: &Icd10Cm, code: &str, text: &str) -> bool {
+    const TERM: u32 = 37 * 7;
+    icd.title(code)
+        .is_some_and(|t| t.to_lowercase().contains("preterm"))
+        && crate::assist::obstetric::gestation_days(text).is_some_and(|days| days >= TERM)
+}
+
 /// The words that make a measurement a finding, each with the words that say it another way.
 const FINDING_WORDS: &[&[&str]] = &[
     &["abnormal", "abnormality", "atypical"],
     &["impaired", "impairment"],
     &[
-        "elevated", "elevation", "high", "raised", "increased", "rising",
+        "elevated",
+        "elevation",
+        "high",
+        "raised",
+        "increased",
+        "rising",
     ],
     &["decreased", "low", "reduced", "diminished", "depressed"],
 ];
@@ -543,11 +557,17 @@ pub(super) fn documented_statements(text: &str) -> Vec<(String, Vec<String>)> {
         .into_iter()
         .map(|quoted| {
             let statement = super::text::expanded(quoted);
+            // ... with the degree it gives ("degree:2" of "second-degree"), which the Index's
+            // subterm ("Sunburn, second degree") says as its term.
+            let counted = super::text::title_terms(&statement)
+                .into_iter()
+                .filter(|t| t.starts_with("degree:"));
             let stems = statement
                 .to_lowercase()
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| !w.is_empty())
                 .map(super::text::stem)
+                .chain(counted)
                 .collect();
             (super::text::spaced_words(&statement), stems)
         })
