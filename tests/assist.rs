@@ -4458,3 +4458,43 @@ fn a_catch_all_line_stays_beside_a_line_of_another_site() {
         "{codes:?}"
     );
 }
+
+/// An outpatient's uncertain diagnosis is not coded through its inclusion term or its Index
+/// subterm either (IV.H): "likely renal glycosuria" leaves glycosuria, R81; and a normal
+/// measurement is no abnormal finding ("fasting glucose is 84" is no R73.01).
+#[test]
+fn an_outpatient_s_likely_diagnosis_leaves_its_finding() {
+    let codes = recommended(
+        "Glycosuria",
+        "Primary care. 27M had 2+ glucose on a urinalysis done for a work physical; fasting glucose is 84 and A1c 5.0%, and a repeat UA again shows glycosuria. The PCP wrote 'isolated glycosuria, likely benign familial renal glycosuria, refer to nephrology to confirm'. What do we code for this visit?",
+    );
+    assert_eq!(codes, ["R81"], "{codes:?}");
+}
+
+/// A condition the visit's question says is over is not coded, and a healed one that the
+/// visit follows up is its history (I.C.21.c.4, I.C.21.c.8).
+#[test]
+fn a_resolved_or_healed_condition_is_not_coded_at_an_outpatient_visit() {
+    let tendon = recommended(
+        "Achilles",
+"Sports medicine clinic. 72M finished a 7-day course of levofloxacin for community-acquired pneumonia 10 days ago (pneumonia resolved) and now has pain and swelling of both Achilles tendons; ultrasound shows bilateral tendinosis without a tear. The physician documented bilateral Achilles tendinitis due to levofloxacin taken as prescribed, and fitted heel lifts. Our coder has M76.62 and wants to know what else is needed.",
+    );
+    assert!(!tendon.contains(&"J18.9".to_string()), "{tendon:?}");
+    let ulcer = recommended(
+        "Follow-up EGD",
+        "Endoscopy suite. 57M was treated 3 months ago for a bleeding gastric ulcer (completed therapy, now off the PPI); today's surveillance EGD shows a healed scar and the GI documented 'healed gastric ulcer, no further treatment'. Our coder entered K25.4 and Z09. How should this be coded?",
+    );
+    assert_eq!(ulcer, ["Z09", "Z87.11"], "{ulcer:?}");
+}
+
+/// A first-degree perineal laceration is O70.0, not the second-degree line whose inclusion
+/// terms share more words, and the delivery record carries its outcome (I.C.15.b.5); a
+/// labor at 39 weeks is no preterm labor.
+#[test]
+fn a_delivery_is_coded_by_its_degree_with_its_outcome() {
+    let codes = recommended(
+        "Delivery",
+        "L&D. G1 at 39w2d in spontaneous labor had a spontaneous vaginal delivery of a single liveborn girl with a first-degree perineal laceration that was repaired; no postpartum hemorrhage. What codes?",
+    );
+    assert_eq!(codes, ["O70.0", "Z37.0", "Z3A.39"], "{codes:?}");
+}

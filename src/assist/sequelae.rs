@@ -173,12 +173,11 @@ pub fn a_resolved_condition_is_history(
             continue;
         }
         // A scar is what the healing left ("healed with a hypertrophic scar"), present now.
-        let no_scar = |m: &regex::Captures| !m[1].to_lowercase().contains("scar");
-        for m in PAST.captures_iter(sentence).filter(no_scar) {
+        for phrase in past_conditions(sentence) {
             in_the_earlier_condition_s_place(
                 books,
                 &mut picked,
-                &m[1],
+                &phrase,
                 root,
                 history_of_its_own,
                 |cause| {
@@ -188,6 +187,25 @@ pub fn a_resolved_condition_is_history(
         }
     }
     picked
+}
+
+/// The past conditions a sentence names. A scar is what the healing left, present now ("a
+/// healed scar"): the phrase is read on after it ("a healed scar and the GI documented
+/// 'healed gastric ulcer'").
+fn past_conditions(sentence: &str) -> Vec<String> {
+    PAST.captures_iter(sentence)
+        .flat_map(|m| {
+            let phrase = m[1].to_owned();
+            match phrase.to_ascii_lowercase().find("scar") {
+                Some(at) => PAST
+                    .captures_iter(&phrase[at..])
+                    .map(|c| c[1].to_owned())
+                    .filter(|p| !p.to_lowercase().contains("scar"))
+                    .collect(),
+                None => vec![phrase],
+            }
+        })
+        .collect()
 }
 
 /// The question documents a condition as present now: "chronic DVT", "persistent effusion",

@@ -1340,6 +1340,17 @@ mod tests {
     }
 
     #[test]
+    fn a_degree_is_a_counted_kind_and_a_dotted_code_no_words() {
+        assert!(
+            title_terms("First degree perineal laceration during delivery")
+                .contains(&"degree:1".to_owned())
+        );
+        let q = query_terms("2nd-degree burn; the coder entered T21.23 for it.");
+        assert!(q.contains(&"degree:2".to_owned()), "{q:?}");
+        assert!(!q.iter().any(|t| t.starts_with("trisom")), "{q:?}");
+    }
+
+    #[test]
     fn a_newborn_is_in_the_first_28_days() {
         assert!(a_newborn("12-day-old girl with a red breast bud."));
         assert!(a_newborn("Infant born at 34 weeks, readmitted on day 15."));

@@ -1860,6 +1860,18 @@ const EXAMPLES: &[Example] = &[
         ),
         (
             "nothing_that_has_resolved",
+            "Clinic: tendinitis after levofloxacin for pneumonia 10 days ago (pneumonia resolved).",
+            &["M76.62", "J18.9"],
+            &["M76.62"],
+        ),
+        (
+            "nothing_that_has_resolved",
+            "Admitted for pneumonia; the AKI resolved with fluids.",
+            &["J18.9", "N17.9"],
+            &["J18.9", "N17.9"],
+        ),
+        (
+            "nothing_that_has_resolved",
             "Acute alcoholic pancreatitis; the nausea has resolved.",
             &["K85.20"],
             &["K85.20"],
