@@ -4498,3 +4498,26 @@ fn a_delivery_is_coded_by_its_degree_with_its_outcome() {
     );
     assert_eq!(codes, ["O70.0", "Z37.0", "Z3A.39"], "{codes:?}");
 }
+
+/// A "see" reference the question says beside its main term is followed across the chapter's
+/// categories ("Hernia, spigelian - see Hernia, ventral": K43.9 for the unspecified K46.9),
+/// and the other code the coder was choosing between goes (I.A.16, I.B.1).
+#[test]
+fn a_see_reference_answers_a_choice_between_two_codes() {
+    let codes = recommended(
+        "Spigelian hernia",
+        "ASC general surgery. 61F with a reducible bulge lateral to the right rectus sheath below the umbilicus; ultrasound and exam confirmed a spigelian hernia without incarceration, and she had a laparoscopic repair with mesh today. Our coder could not find 'spigelian' in the Tabular and is choosing between K46.9 and K40.90. Which is right?",
+    );
+    assert_eq!(codes, ["K43.9"], "{codes:?}");
+}
+
+/// A drug the Table of Drugs titles by another name (mesalamine is "Mesalazine") is read from
+/// its row: stopping it for cost is underdosing with its noncompliance code (I.C.19.e.5.c).
+#[test]
+fn a_drug_under_its_other_name_is_read_from_the_table() {
+    let codes = recommended(
+        "UC flare",
+        "GI clinic. 36M with left-sided ulcerative colitis, in remission on oral mesalamine, stopped the medication 6 weeks ago because he could not afford it; now a flare with rectal bleeding due to stopping mesalamine for cost. Our coder submitted K51.51 and it was rejected. What is the full set?",
+    );
+    assert_eq!(codes, ["K51.511", "T47.8X6A", "Z91.120"], "{codes:?}");
+}

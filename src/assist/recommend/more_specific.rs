@@ -154,6 +154,19 @@ pub(super) fn more_specific(
                 given.len(),
             )
         })?;
+    // A "see" entry the question says beside its main term ("spigelian hernia") is the
+    // condition where the entry read here is a word said apart from it ("below the umbilicus"):
+    // its reference is followed instead (`referred`, I.A.16).
+    let main_of = |p: &lookup::Path| index.path(p.term).first().cloned();
+    let a_closer_reference = paths.iter().any(|p| {
+        index.term(p.term).see.is_some()
+            && main_of(p) == main_of(path)
+            && p.words >= path.words
+            && said_beside_its_main_term(index, p, worded())
+    });
+    if a_closer_reference && !said_beside_its_main_term(index, path, worded()) {
+        return None;
+    }
     let words = super::text::title_terms(&index.path(path.term).join(", "));
     let why = format!(
         "instead of {written}: the question says more than \"{}\", and the Index entry it leads to gives this code",
@@ -1192,8 +1205,25 @@ pub(super) fn referred(
     let e = found
         .iter()
         .filter(|e| e.literal && e.path.contains(" - see ") && says_enough(e))
+        // An unspecified code of the main term's condition is referred across its chapter's
+        // categories too ("Hernia, spigelian - see Hernia, ventral" → K43.9 for K46.9,
+        // "Unspecified abdominal hernia").
         .filter(|e| {
-            e.code[..3] == w[..3] && e.code != w && (!vague(icd, &e.code) || open_alike(&e.code))
+            let main = e.main.to_lowercase();
+            let main = main.split(',').next().unwrap_or_default().trim();
+            let names_the_main_term = own_title
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|word| word == main);
+            let within_the_main_term = e
+                .path
+                .split_once(" - see ")
+                .is_some_and(|(_, to)| to.to_lowercase().starts_with(main));
+            let same_condition = e.code[..3] == w[..3]
+                || (e.code[..1] == w[..1]
+                    && icd.says_unspecified(&w)
+                    && names_the_main_term
+                    && within_the_main_term);
+            same_condition && e.code != w && (!vague(icd, &e.code) || open_alike(&e.code))
         })
         .filter(|e| !side_only || same_line(&e.code))
         .max_by_key(|e| e.words)?;
