@@ -465,8 +465,8 @@ pub(super) fn preterm_at_term(icd: &Icd10Cm, code: &str, text: &str) -> bool {
 }
 
 /// The words that make a measurement a finding, each with the words that say it another way.
+/// ("Abnormal" is not among them: "weight gain" says R63.5, abnormal weight gain.)
 const FINDING_WORDS: &[&[&str]] = &[
-    &["abnormal", "abnormality", "atypical"],
     &["impaired", "impairment"],
     &[
         "elevated",
