@@ -449,38 +449,3 @@ pub(super) static DENIED_JUST_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("a cue")
 });
-
-/// Two written codes the coder chooses between: "choosing between K46.9 and K40.90".
-static OFFERED: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r"(?i)\b(?:choos\w*|decid\w*|torn|pick\w*)\s+between\s+([a-z][0-9][0-9a-z](?:\.[0-9a-z]{1,4})?)\s+(?:and|or)\s+([a-z][0-9][0-9a-z](?:\.[0-9a-z]{1,4})?)\b")
-        .expect("a choice between codes")
-});
-
-/// Of two written codes offered as choices for one condition, the answer that replaces one of
-/// them with a code of its chapter the question does not write has answered the choice: the
-/// other goes (I.B.1: the code is looked up, not picked from the coder's list).
-pub(super) fn one_answer_to_a_choice_of_codes(
-    text: &str,
-    picked: Vec<Recommendation>,
-) -> Vec<Recommendation> {
-    let lower = text.to_lowercase();
-    let replaced = |code: &str| {
-        !picked.iter().any(|p| compact(&p.code) == code)
-            && picked
-                .iter()
-                .any(|p| p.code.get(..1) == code.get(..1) && !writes(&lower, &p.code))
-    };
-    let mut echoed_choices: Vec<String> = Vec::new();
-    for c in OFFERED.captures_iter(text) {
-        let (a, b) = (compact(&c[1]), compact(&c[2]));
-        for (one, other) in [(&a, &b), (&b, &a)] {
-            if replaced(one) {
-                echoed_choices.push(other.clone());
-            }
-        }
-    }
-    picked
-        .into_iter()
-        .filter(|p| !echoed_choices.contains(&compact(&p.code)))
-        .collect()
-}

@@ -9,7 +9,6 @@ use super::circulatory::{
 use super::denied::{
     no_finding_no_provider_addressed, no_written_code_for_an_unsaid_condition,
     nothing_the_provider_says_it_is_not, nothing_the_question_denies,
-    one_answer_to_a_choice_of_codes,
 };
 use super::encounters::{
     a_bmi_goes_with_its_weight_diagnosis, a_cancelled_procedure_is_z53, a_complication_treated_now,
@@ -97,7 +96,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 121] = [
+pub static ANSWER_RULES: [AnswerRule; 120] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -557,10 +556,6 @@ pub static ANSWER_RULES: [AnswerRule; 121] = [
     AnswerRule {
         name: "no_finding_no_provider_addressed",
         pass: |a, p| no_finding_no_provider_addressed(a.icd, a.text, p),
-    },
-    AnswerRule {
-        name: "one_answer_to_a_choice_of_codes",
-        pass: |a, p| one_answer_to_a_choice_of_codes(a.text, p),
     },
     AnswerRule {
         name: "no_written_code_for_an_unsaid_condition",

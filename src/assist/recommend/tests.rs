@@ -1871,18 +1871,6 @@ const EXAMPLES: &[Example] = &[
             &["J18.9", "N17.9"],
         ),
         (
-            "one_answer_to_a_choice_of_codes",
-            "Spigelian hernia repaired; the coder is choosing between K46.9 and K40.90.",
-            &["K43.9", "K40.90"],
-            &["K43.9"],
-        ),
-        (
-            "one_answer_to_a_choice_of_codes",
-            "Prediabetes, A1c 6.0; is it E11.9 or R73.03?",
-            &["R73.03"],
-            &["R73.03"],
-        ),
-        (
             "nothing_that_has_resolved",
             "Acute alcoholic pancreatitis; the nausea has resolved.",
             &["K85.20"],
