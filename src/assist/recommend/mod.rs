@@ -193,7 +193,7 @@ pub fn recommend(
         // ... nor is a subterm said only inside it ("isolated glycosuria, likely renal
         // glycosuria": Glycosuria, renal).
         let said_outside = |e: &entries::Entry| {
-            super::text::title_terms(e.path.split(" → ").next().unwrap_or_default())
+            e.terms()
                 .iter()
                 .filter(|w| read.has(w))
                 .all(|w| settled_q.has(w))
@@ -811,7 +811,7 @@ pub fn recommend(
                 && reported.contains(&e.code)
                 && e.words > title_words_said(icd, &code, q)
                 && names_the_main_term(icd, &code, e)
-                && super::text::title_terms(e.path.split(" → ").next().unwrap_or_default())
+                && e.terms()
                     .iter()
                     .filter(|w| q.has(w))
                     .all(|w| besides_the_codes.has(w))
@@ -923,17 +923,13 @@ pub fn recommend(
             .any(|w| w != code && w.get(..3) == code.get(..3))
     };
     // The words of an entry's path.
-    let terms_of = |e: &Entry| {
-        let path = e.path.split(" → ").next().unwrap_or_default();
-        super::text::title_terms(path)
-    };
     // A main term that is a subterm of another entry the question reads further ("polyangiitis"
     // of Granulomatosis, with polyangiitis) is that entry's word, no condition of its own.
     let a_word_of_another_entry = |e: &Entry| {
         let main = super::text::title_terms(&e.main);
         found.iter().any(|o| {
             o.main != e.main && o.words > e.words && {
-                let theirs = terms_of(o);
+                let theirs = o.terms();
                 main.iter().all(|w| theirs.contains(w))
             }
         })
@@ -1024,10 +1020,10 @@ pub fn recommend(
         // An entry whose words a deeper entry of its main term has too is the same condition
         // read less far ("Disease, arterial" beside "Disease, artery, coronary").
         let shallower = |e: &Entry| {
-            let mine = terms_of(e);
+            let mine = e.terms();
             extra.iter().any(|o| {
                 o.main == e.main && o.words > e.words && {
-                    let theirs = terms_of(o);
+                    let theirs = o.terms();
                     mine.iter().all(|t| {
                         theirs
                             .iter()
@@ -1062,7 +1058,7 @@ pub fn recommend(
             // (anemia, for D64.81 beside "Anemia, malignant") is that code's condition.
             // An entry whose every word a reported code's title says is no new condition
             // ("Fibrillation, heart" beside I48.0 and the heart failure's I50.23).
-            let said_already = terms_of(e).iter().all(|t| {
+            let said_already = e.terms().iter().all(|t| {
                 chosen.iter().any(|c| {
                     super::text::title_terms(&icd.title(c).unwrap_or_default()).contains(t)
                 })
