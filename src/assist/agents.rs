@@ -99,7 +99,7 @@ fn already_named(icd: &Icd10Cm, picked: &[Recommendation], organism: &str) -> bo
         .collect();
     !words.is_empty()
         && picked.iter().any(|r| {
-            let title = title_terms(&icd.title(&r.code).unwrap_or_default());
+            let title = super::ground::title_terms_of(icd, &r.code);
             words.iter().all(|w| title.contains(w))
         })
 }

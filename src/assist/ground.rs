@@ -181,6 +181,11 @@ const QUALIFIERS: &[&str] = &[
 static QUALIFIER_STEMS: LazyLock<HashSet<String>> =
     LazyLock::new(|| QUALIFIERS.iter().map(|w| stem(w)).collect());
 
+/// The terms of a code's title ([`title_terms`]); none for a code the code set lacks.
+pub fn title_terms_of(icd: &Icd10Cm, code: &str) -> Vec<String> {
+    title_terms(&icd.title(code).unwrap_or_default())
+}
+
 /// The words of a title that name its condition, stemmed.
 pub fn concepts(title: &str) -> Vec<String> {
     let mut words: Vec<String> = title_terms(title)
@@ -282,7 +287,7 @@ pub fn redundant(
     named_codes: &[HashSet<String>],
     asked: impl Fn(&str) -> bool,
 ) -> bool {
-    let words: HashSet<String> = title_terms(&icd.title(candidate).unwrap_or_default())
+    let words: HashSet<String> = title_terms_of(icd, candidate)
         .into_iter()
         .filter(|w| !is_qualifier(w))
         .collect();

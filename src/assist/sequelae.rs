@@ -78,7 +78,7 @@ pub fn the_sequela_of_its_cause(
         .flat_map(super::text::title_terms)
         .collect();
     let current = |r: &Recommendation| {
-        let terms = super::text::title_terms(&icd.title(&compact(&r.code)).unwrap_or_default());
+        let terms = super::ground::title_terms_of(icd, &compact(&r.code));
         !terms.is_empty() && terms.iter().all(|t| again.contains(t))
     };
     for m in CAUSE.captures_iter(text) {
@@ -241,13 +241,13 @@ pub fn a_present_condition_is_no_history(
         if !(h.starts_with("Z86") || h.starts_with("Z87")) {
             continue;
         }
-        let named: HashSet<String> = super::text::title_terms(&icd.title(&h).unwrap_or_default())
+        let named: HashSet<String> = super::ground::title_terms_of(icd, &h)
             .into_iter()
             .filter(|w| !HISTORY_WORDS.contains(&w.as_str()) && !w.contains(':'))
             .collect();
         let present = PRESENT_NOW.find_iter(text).find_map(|m| {
             let e = entries::entry_for(icd, index, search, m.as_str())?;
-            let title = super::text::title_terms(&icd.title(&e.code).unwrap_or_default());
+            let title = super::ground::title_terms_of(icd, &e.code);
             let same_condition = title.iter().any(|w| named.contains(w));
             (same_condition && !e.code.starts_with(['R', 'Z'])).then_some((m.as_str().trim(), e))
         });
@@ -329,7 +329,7 @@ fn causes(
         .count();
     let enough = written.min(said.len()).min(2);
     let named = picked.iter().map(|r| compact(&r.code)).filter(|c| {
-        let title = super::text::title_terms(&icd.title(c).unwrap_or_default());
+        let title = super::ground::title_terms_of(icd, c);
         let shared: HashSet<&String> = title.iter().filter(|w| said.contains(*w)).collect();
         enough > 0 && shared.len() >= enough
     });

@@ -136,7 +136,7 @@ pub(super) fn no_disease_beside_its_contact_code(
         .collect();
     picked.retain(|p| {
         let c = compact(&p.code);
-        let title = super::text::title_terms(&icd.title(&c).unwrap_or_default());
+        let title = super::ground::title_terms_of(icd, &c);
         c.starts_with('Z') || !diseases.iter().any(|d| d.iter().all(|t| title.contains(t)))
     });
     picked
@@ -489,7 +489,7 @@ pub(super) fn no_status_its_aftercare_names(
         .iter()
         .map(|p| compact(&p.code))
         .filter(|c| super::order::device_aftercare(c))
-        .map(|c| super::text::title_terms(&icd.title(&c).unwrap_or_default()))
+        .map(|c| super::ground::title_terms_of(icd, &c))
         .collect();
     if aftercare_titles.is_empty() {
         return picked;

@@ -264,7 +264,7 @@ pub(super) fn combination(
     note: &str,
 ) -> Option<Coded> {
     let (h, o) = (compact(host), compact(other));
-    let terms_of = |c: &str| super::text::title_terms(&icd.title(c).unwrap_or_default());
+    let terms_of = |c: &str| super::ground::title_terms_of(icd, c);
     // What the host says it is without is nothing it wants (K20.90 "without bleeding").
     let host_terms = terms_of(&h);
     let wanted: Vec<String> = super::ground::concepts(&icd.title(&h)?)
@@ -369,7 +369,7 @@ pub(super) fn said_together(icd: &Icd10Cm, a: &str, b: &str) -> Option<Recommend
         return None;
     }
     let wanted: Vec<&String> = of_a.iter().chain(&of_b).collect();
-    let terms = |c: &str| super::text::title_terms(&icd.title(c).unwrap_or_default());
+    let terms = |c: &str| super::ground::title_terms_of(icd, c);
     // A line left open is no worse than the written lines when one of them is left open too
     // (R11.2 "Nausea with vomiting, unspecified" for R11.0 and R11.10).
     let open_written = icd.says_unspecified(&a) || icd.says_unspecified(&b);

@@ -58,7 +58,7 @@ pub(super) fn title_terms_of(
         .iter()
         .map(|p| {
             let c = compact(&p.code);
-            let terms = super::text::title_terms(&icd.title(&c).unwrap_or_default());
+            let terms = super::ground::title_terms_of(icd, &c);
             (c, terms)
         })
         .collect()
@@ -161,7 +161,7 @@ fn named_by_a_diagnosis(icd: &Icd10Cm, symptom: &str, codes: &[String]) -> bool 
         .iter()
         .filter(|o| !o.starts_with(['R', 'V', 'W', 'X', 'Y', 'Z']))
         .any(|o| {
-            let title = super::text::title_terms(&icd.title(o).unwrap_or_default());
+            let title = super::ground::title_terms_of(icd, o);
             names
                 .iter()
                 .any(|name| name.iter().all(|w| title.contains(w)))

@@ -27,7 +27,7 @@ pub(super) fn a_mental_disorder_due_to_a_physiological_condition(
     mut picked: Vec<Recommendation>,
 ) -> Vec<Recommendation> {
     let lower = text.to_lowercase();
-    let terms = |c: &str| super::text::title_terms(&icd.title(c).unwrap_or_default());
+    let terms = |c: &str| super::ground::title_terms_of(icd, c);
     let like = |a: &str, b: &str| a.get(..6).unwrap_or(a) == b.get(..6).unwrap_or(b);
     // A category's own words name the condition too: "Thyrotoxicosis [hyperthyroidism]".
     let lineage_terms = |c: &str| -> Vec<String> {

@@ -583,7 +583,7 @@ pub fn recommend(
         !concepts.is_empty()
             && statuses.iter().any(|(w, _)| {
                 !not_reported.contains(w) && {
-                    let title = super::text::title_terms(&icd.title(w).unwrap_or_default());
+                    let title = super::ground::title_terms_of(icd, w);
                     concepts.iter().all(|c| title.contains(c))
                 }
             })
@@ -617,7 +617,7 @@ pub fn recommend(
     let tabled_titles: Vec<Vec<String>> = candidates
         .iter()
         .filter(|c| matches!(c.origin, Origin::Table { .. }))
-        .map(|c| super::text::title_terms(&icd.title(&c.suggestion.code).unwrap_or_default()))
+        .map(|c| super::ground::title_terms_of(icd, &c.suggestion.code))
         .collect();
     let only_a_tabled_site = |code: &str| {
         let said: Vec<String> = super::ground::concepts(&icd.title(code).unwrap_or_default())
@@ -650,7 +650,7 @@ pub fn recommend(
     // A site's infection found beside the organism's word-alike (N39.0 beside A04.0
     // "Enteropathogenic Escherichia coli infection" for an E. coli UTI) asks for the agent.
     let unsaid = |code: &str| {
-        super::text::title_terms(&icd.title(code).unwrap_or_default())
+        super::ground::title_terms_of(icd, code)
             .iter()
             .any(|w| !super::ground::is_qualifier(w) && !q.has(w))
     };
@@ -1059,9 +1059,9 @@ pub fn recommend(
             // An entry whose every word a reported code's title says is no new condition
             // ("Fibrillation, heart" beside I48.0 and the heart failure's I50.23).
             let said_already = e.terms().iter().all(|t| {
-                chosen.iter().any(|c| {
-                    super::text::title_terms(&icd.title(c).unwrap_or_default()).contains(t)
-                })
+                chosen
+                    .iter()
+                    .any(|c| super::ground::title_terms_of(icd, c).contains(t))
             });
             if (definite && symptom(e))
                 || said_already

@@ -247,8 +247,8 @@ fn said_of_its_main_term(index: &lookup::Book, p: &lookup::Path, worded: &Worded
 
 /// Whether a code's title says every word of the question another's says, and more.
 fn says_more_of_the_question(icd: &Icd10Cm, code: &str, other: &str, q: &Query) -> bool {
-    let mine = super::text::title_terms(&icd.title(code).unwrap_or_default());
-    super::text::title_terms(&icd.title(other).unwrap_or_default())
+    let mine = super::ground::title_terms_of(icd, code);
+    super::ground::title_terms_of(icd, other)
         .iter()
         .filter(|t| q.has(t))
         .all(|t| mine.contains(t))
@@ -830,10 +830,7 @@ pub(super) fn inclusion_stated(
         "instead of {written}: the question writes an inclusion term of {} word for word (I.A.11)",
         dotted(code)
     );
-    Some((
-        r,
-        super::text::title_terms(&icd.title(code).unwrap_or_default()),
-    ))
+    Some((r, super::ground::title_terms_of(icd, code)))
 }
 
 /// A written code whose category has a code of the same depth that differs from it only in
@@ -855,7 +852,7 @@ pub(super) fn sibling_stated(
     // Read only for a "not" line, which few categories have.
     let expanded = std::cell::OnceCell::new();
     let terms = |code: &str| -> Vec<String> {
-        let mut t: Vec<String> = super::text::title_terms(&icd.title(code).unwrap_or_default())
+        let mut t: Vec<String> = super::ground::title_terms_of(icd, code)
             .into_iter()
             .filter(|t| !matches!(t.as_str(), "with" | "without"))
             .collect();

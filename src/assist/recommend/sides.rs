@@ -521,7 +521,7 @@ fn sided(icd: &Icd10Cm, code: &str, side: &str) -> bool {
 /// A title's terms without the side it names.
 fn condition_apart_from_side(icd: &Icd10Cm, code: &str) -> Vec<String> {
     const SIDES: &[&str] = &["right", "left", "bilater", "unilater"];
-    let mut terms = super::text::title_terms(&icd.title(code).unwrap_or_default());
+    let mut terms = super::ground::title_terms_of(icd, code);
     terms.retain(|t| !SIDES.iter().any(|s| t.starts_with(s)));
     terms.sort();
     terms

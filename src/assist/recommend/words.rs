@@ -370,7 +370,7 @@ pub(super) fn treated(icd: &Icd10Cm, code: &str, reason: &encounter::Reason) -> 
 
 /// Whether a title says "with" something the question does not.
 pub(super) fn with_unsaid(icd: &Icd10Cm, code: &str, q: &Query) -> bool {
-    super::text::title_terms(&icd.title(code).unwrap_or_default())
+    super::ground::title_terms_of(icd, code)
         .iter()
         .filter_map(|t| t.strip_prefix("with:"))
         .any(|w| !q.has(w))
@@ -382,7 +382,7 @@ pub(super) fn leaves_unspecified(icd: &Icd10Cm, code: &str, e: &Entry, q: &Query
     if !icd.says_unspecified(code) {
         return false;
     }
-    let title = super::text::title_terms(&icd.title(code).unwrap_or_default());
+    let title = super::ground::title_terms_of(icd, code);
     let alike = |a: &str, b: &str| a.starts_with(b) || b.starts_with(a);
     let main = super::text::title_terms(&e.main);
     let path = e.path.split(" → ").next().unwrap_or_default();
@@ -397,15 +397,15 @@ pub(super) fn leaves_unspecified(icd: &Icd10Cm, code: &str, e: &Entry, q: &Query
 /// Whether a code's title names an entry's main term ("overload" of "Overload, iron").
 pub(super) fn names_the_main_term(icd: &Icd10Cm, code: &str, e: &Entry) -> bool {
     let main = super::text::title_terms(&e.main);
-    let title = super::text::title_terms(&icd.title(code).unwrap_or_default());
+    let title = super::ground::title_terms_of(icd, code);
     !main.is_empty() && main.iter().all(|m| title.contains(m))
 }
 
 /// Whether a code's title says a word the question does not and another code's title does
 /// not either (its "with" aside).
 pub(super) fn says_unsaid(icd: &Icd10Cm, code: &str, other: &str, q: &Query) -> bool {
-    let theirs = super::text::title_terms(&icd.title(other).unwrap_or_default());
-    super::text::title_terms(&icd.title(code).unwrap_or_default())
+    let theirs = super::ground::title_terms_of(icd, other);
+    super::ground::title_terms_of(icd, code)
         .iter()
         .filter(|t| !t.starts_with("with") && !GENERIC_TITLE_WORDS.contains(&t.as_str()))
         .any(|t| !q.has(t) && !theirs.contains(t))
@@ -485,7 +485,7 @@ pub(super) fn finding_unsaid(icd: &Icd10Cm, code: &str, q: &Query) -> bool {
     if !code.starts_with('R') {
         return false;
     }
-    let title = super::text::title_terms(&icd.title(code).unwrap_or_default());
+    let title = super::ground::title_terms_of(icd, code);
     FINDING_WORDS.iter().any(|group| {
         let stems: Vec<String> = group.iter().map(|w| super::text::stem(w)).collect();
         stems.iter().any(|s| title.contains(s)) && !stems.iter().any(|s| q.has(s))
@@ -504,7 +504,7 @@ pub(super) fn only_the_patient_said(icd: &Icd10Cm, code: &str, q: &Query) -> boo
         "gestational",
         "age",
     ];
-    let said: Vec<String> = super::text::title_terms(&icd.title(code).unwrap_or_default())
+    let said: Vec<String> = super::ground::title_terms_of(icd, code)
         .into_iter()
         .filter(|w| q.has(w))
         .collect();
@@ -516,7 +516,7 @@ pub(super) fn only_the_patient_said(icd: &Icd10Cm, code: &str, q: &Query) -> boo
 
 /// How many distinct words of `code`'s title `has` finds.
 pub(super) fn title_words_in(icd: &Icd10Cm, code: &str, has: impl Fn(&str) -> bool) -> usize {
-    let mut words = super::text::title_terms(&icd.title(code).unwrap_or_default());
+    let mut words = super::ground::title_terms_of(icd, code);
     words.sort();
     words.dedup();
     words.iter().filter(|w| has(w)).count()

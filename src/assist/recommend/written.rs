@@ -561,7 +561,7 @@ pub(super) fn counted_as_documented(
 ) -> Option<(Recommendation, Vec<String>)> {
     let w = compact(written);
     let counted = |code: &str| -> Vec<String> {
-        super::text::title_terms(&icd.title(code).unwrap_or_default())
+        super::ground::title_terms_of(icd, code)
             .into_iter()
             .filter(|t| t.contains(':') && !t.starts_with("not:") && !t.starts_with("with"))
             .collect()
