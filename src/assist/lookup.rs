@@ -777,7 +777,7 @@ const INSTRUCTIONS: &[&str] = &[
 ];
 
 /// Subterms under which the Index lists the kinds a question names instead of the word.
-const GROUPING_SUBTERMS: &[&str] = &["complication", "complications"];
+const GROUPING_SUBTERMS: &[&str] = &["complication", "complications", "degree"];
 
 /// The four books, parsed from the shipped files.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]

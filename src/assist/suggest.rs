@@ -1187,8 +1187,10 @@ pub fn suggest(
                 .contains(side)
         };
         let c = compact(code);
+        // A placeholder X holds no side: H40.40X2's side is its fifth character.
         let (parent, seventh) = if c.len() == 7 {
-            (&c[..5], c.get(6..))
+            let sixth = c[..6].trim_end_matches('X');
+            (&sixth[..sixth.len() - 1], c.get(6..))
         } else {
             (&c[..c.len().saturating_sub(1).max(3)], None)
         };

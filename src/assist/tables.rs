@@ -146,8 +146,13 @@ static SUBSTANCE_INDUCED: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:alcohol|cannabis|marijuana|cocaine|methamphetamine|amphetamine|hallucinogen|inhalant|phencyclidine|lsd|psilocybin)[- ]induced",
     )
 });
-static ALCOHOL: LazyLock<Regex> =
-    LazyLock::new(|| words_regex(r"alcohol|etoh|wines?|beers?|liquor|vodka|whiske?y|drinks"));
+/// "Drinks" are alcohol where counted or drunk as a habit ("six drinks", "drinks heavily"), not
+/// where they are cold or soft.
+static ALCOHOL: LazyLock<Regex> = LazyLock::new(|| {
+    words_regex(
+        r"alcohol|etoh|wines?|beers?|liquor|vodka|whiske?y|(?:\d+(?:-\d+)?|one|two|three|four|five|six|seven|eight|ten|twelve|several|a few|many|multiple) (?:alcoholic )?drinks|drinks (?:a|per|daily|nightly|heavily|socially|alcohol)",
+    )
+});
 /// Alcohol named as a disorder, with the drug given as its treatment, or as the mother's in
 /// the pregnancy ("prenatal alcohol exposure", fetal alcohol syndrome) is no co-ingestion.
 static ALCOHOL_DISORDER: LazyLock<Regex> = LazyLock::new(|| {
@@ -220,7 +225,7 @@ const UNSAID: &[&str] = &[
 /// drinking alcohol years ago".
 static DENIED_JUST_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     words_regex(
-        r"(?:not|never|doesn't|don't|didn't|denies|denied|quit|abstains? from)(?:\s+[\w'-]+){0,2}\s*$",
+        r"(?:no|not|never|doesn't|don't|didn't|denies|denied|quit|abstains? from)(?:\s+[\w'-]+){0,2}\s*$",
     )
 });
 
@@ -269,6 +274,34 @@ pub fn injury_intent(text: &str) -> Intent {
     } else {
         Intent::Accidental
     }
+}
+
+/// A row with no cell for the intent ("Lithium", the metal, has no adverse effect or
+/// underdosing) whose subterms all give one code for it (its gluconate and its salts): the
+/// drug taken as a medicine is that form, its salts where the Table names them. A row whose
+/// subterms are other things ("Spray", cosmetic or medicinal) is left as it is.
+fn form_with_the_cell(drugs: &Book, row: TermId, column: usize) -> TermId {
+    let cell = |r: TermId| drugs.term(r).cells.get(column).cloned().flatten();
+    if cell(row).is_some() {
+        return row;
+    }
+    let forms: Vec<TermId> = drugs
+        .children(row)
+        .iter()
+        .copied()
+        .filter(|&c| !drugs.term(c).cells.is_empty())
+        .collect();
+    let one_code = cell(forms.first().copied().unwrap_or(row)).is_some()
+        && forms.windows(2).all(|w| cell(w[0]) == cell(w[1]));
+    if !one_code {
+        return row;
+    }
+    forms
+        .iter()
+        .copied()
+        .find(|&f| drugs.term(f).title.starts_with("salt"))
+        .or(forms.first().copied())
+        .unwrap_or(row)
 }
 
 /// What the question says happened with the drugs it names, as the Drug table's columns.
@@ -574,6 +607,11 @@ fn drugs_from(books: &Lookup, naming: &str) -> Vec<TermId> {
 static PLANTS: LazyLock<Regex> =
     LazyLock::new(|| super::text::regex(r"(?i)\bpoison[- ](?:ivy|oak|sumac)\b").unwrap());
 
+/// The poison center, poison control and its hotline are who the team called, not a poison.
+static POISON_SERVICE: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\bpoison[- ](?:control|cent(?:er|re)|help ?line|hotline)s?\b").unwrap()
+});
+
 /// A code the question writes with words in brackets after it.
 static CODER_S_GLOSS: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(r"(?P<code>\b[A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?)\s*\([^)]*\)").unwrap()
@@ -588,6 +626,7 @@ pub fn drug_codes(books: &Lookup, icd: &Icd10Cm, text: &str, q: &Query) -> Vec<T
     let text = &*CODER_S_GLOSS.replace_all(text, "$code");
     // Poison ivy, oak and sumac are plants whose contact is a dermatitis (L23.7), not a poison.
     let text = &*PLANTS.replace_all(text, "plant");
+    let text = &*POISON_SERVICE.replace_all(text, "service");
     let text = &*super::text::eye_sides_as_eyes(text);
     let mut rows = substances(&books.drugs, text);
     if rows.is_empty() {
@@ -694,6 +733,7 @@ pub fn drug_codes(books: &Lookup, icd: &Icd10Cm, text: &str, q: &Query) -> Vec<T
     let mut out: Vec<TableCode> = rows
         .into_iter()
         .filter_map(|row| {
+            let row = form_with_the_cell(&books.drugs, row, intent as usize);
             let term = books.drugs.term(row);
             let cell = term.cells.get(intent as usize)?.as_deref()?;
             let code = with_encounter(icd, cell, seventh)?;
@@ -730,7 +770,7 @@ pub fn drug_codes(books: &Lookup, icd: &Icd10Cm, text: &str, q: &Query) -> Vec<T
                 true,
             )
         } else if CAREGIVER.is_match(text) {
-            if FINANCIAL.is_match(text) {
+            if stated(&FINANCIAL, text) {
                 (
                     "Z91A20",
                     "by the caregiver's choice, because of financial hardship",
@@ -745,7 +785,7 @@ pub fn drug_codes(books: &Lookup, icd: &Icd10Cm, text: &str, q: &Query) -> Vec<T
                     true,
                 )
             }
-        } else if FINANCIAL.is_match(text) {
+        } else if stated(&FINANCIAL, text) {
             ("Z91120", "because of financial hardship", true)
         } else if UNINTENDED.is_match(text) {
             ("Z91138", "unintentionally", true)

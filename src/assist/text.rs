@@ -218,6 +218,18 @@ pub fn eye_sides_as_eyes(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Shorthand an eye clinic writes for what means something else elsewhere: PVD is a
+/// posterior vitreous detachment there and peripheral vascular disease anywhere else.
+static EYE_SHORTHAND: LazyLock<regex::Regex> = LazyLock::new(|| regex(r"\bPVDs?\b").unwrap());
+
+/// The text with an eye clinic's own shorthand written out, where the question is about eyes.
+pub fn eye_shorthand_written_out(text: &str) -> std::borrow::Cow<'_, str> {
+    if !about_eyes(text) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    EYE_SHORTHAND.replace_all(text, "posterior vitreous detachment")
+}
+
 /// The eye an ophthalmologist's abbreviation names: OD the right (where the question is about
 /// eyes), OS the left, OU both.
 static EYE_SIDE: LazyLock<regex::Regex> = LazyLock::new(|| regex(r"\b(?:OD|OS|OU)\b").unwrap());
@@ -547,6 +559,16 @@ static DENIED_LIST: LazyLock<regex::Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// Things the question lists as found normal ("glucose, calcium, magnesium and sodium are
+/// normal"): none of them is a finding.
+static NORMAL_LIST: LazyLock<regex::Regex> = LazyLock::new(|| {
+    let item = r"[a-z][\w'/-]*(?:\s+[a-z][\w'/-]*){0,2}";
+    regex(&format!(
+        r"\b{item}(?:\s*,\s*{item})*(?:\s*,)?\s+(?:and|or)\s+{item}\s+(?:are|were)\s+(?:all\s+)?(?:normal|unremarkable|negative|within normal limits)\b"
+    ))
+    .unwrap()
+});
+
 /// Leaving the hospital is no discharge from a body opening: "before discharge", "discharge
 /// summary", "discharged home" name no symptom (R36.0, N89.8).
 static LEAVING: LazyLock<regex::Regex> = LazyLock::new(|| {
@@ -654,7 +676,10 @@ pub fn denied_terms(text: &str) -> Vec<String> {
     let mut denying = false;
     let lower = text.to_lowercase();
     for token in lower.split_inclusive(|c: char| !c.is_alphanumeric() && c != '\'' && c != '/') {
-        let ends_clause = token.ends_with([',', ';', '.', ':', '(', ')', '?', '!', '\n']);
+        // A closing quote ends the provider's statement, and its denial with it ("'... not
+        // COPD' and nicotine dependence").
+        let ends_clause = token.ends_with([',', ';', '.', ':', '(', ')', '?', '!', '\n', '"'])
+            || token.trim_end().ends_with('\'');
         let w = token.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '/');
         match w {
             w if w == "without" || NEGATIONS.contains(&w) => denying = true,
@@ -1255,13 +1280,19 @@ fn code_shaped(word: &str) -> bool {
 static DOTTED_CODE: LazyLock<regex::Regex> =
     LazyLock::new(|| regex(r"\b[a-z][0-9][0-9a-z]\.[0-9a-z]{1,4}\b").unwrap());
 
+/// A quote mark after a word, where a space or the end follows: the end of a quoted statement.
+static CLOSING_QUOTE: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex(r#"(\w)['"](\s|$)"#).unwrap());
+
 pub fn query_terms(text: &str) -> Vec<String> {
     let lower = text.to_lowercase();
     let lower = DOTTED_CODE.replace_all(&lower, " ");
     let lower = DENIED_LIST
         .replace_all(&lower, |list: &regex::Captures| list[0].replace(',', " "))
         .replace(['\n', '\r'], " . ");
-    // Punctuation ends a negation's scope; keep it as its own token.
+    let lower = NORMAL_LIST.replace_all(&lower, " . ");
+    // Punctuation ends a negation's scope; keep it as its own token. So does a closing quote.
+    let lower = CLOSING_QUOTE.replace_all(&lower, "$1 . ");
     let spaced: String = lower
         .chars()
         .flat_map(|c| {

@@ -406,12 +406,22 @@ fn denial_of(text: &str, concepts: &[String]) -> Vec<Option<bool>> {
                     .collect();
             }
             // A denial governs its own sentence: "no deficits" in the subject line denies no
-            // "HTN" that opens the body.
+            // "HTN" that opens the body; nor past a closing quote ("'... not COPD' and nicotine
+            // dependence").
             let sentence_before = |i: usize| {
                 let before = &lower[..i];
-                &before[before
+                let sentence = &before[before
                     .rfind(['.', ';', '!', '?', '\n'])
-                    .map_or(0, |j| j + 1)..]
+                    .map_or(0, |j| j + 1)..];
+                match sentence.rfind(['\'', '"']) {
+                    Some(q)
+                        if sentence[..q].ends_with(char::is_alphanumeric)
+                            && sentence[q + 1..].starts_with(char::is_whitespace) =>
+                    {
+                        &sentence[q + 1..]
+                    }
+                    _ => sentence,
+                }
             };
             (!written.is_empty()).then(|| {
                 written.into_iter().all(|i| {

@@ -329,7 +329,7 @@ static HAS_RESOLVED: LazyLock<Regex> = LazyLock::new(|| {
 /// condition treated during the stay, and is coded (Section III).
 static RESOLVED_BEFORE_THE_VISIT: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(
-        r"(?i)\b((?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:(?:that|which|has|had|have|is|was|were|are|now)\s+){0,2}(?:resolved|cleared|healed)\b|\bhealed\s+((?:[\w-]+\s+){0,2}[\w-]+)",
+        r"(?i)\b((?:[\w-]+\s+){0,2}?[\w-]+)\s+\(?(?:(?:that|which|has|had|have|is|was|were|are|now)\s+){0,2}(?:resolved|cleared|healed)\b|\bhealed\s+((?:[\w-]+\s+){0,2}[\w-]+)",
     )
     .expect("a resolution cue")
 });
@@ -744,6 +744,12 @@ static REPAIRED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("a cue")
 });
 
+/// The repair said to be in this encounter: "today", "on day 2", "during this admission".
+static REPAIRED_IN_THIS_STAY: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:today|this (?:admission|stay|visit|hospitalization)|on (?:hospital )?(?:day|dol|hd) \d+|during (?:the|this) (?:admission|stay|hospitalization))\b")
+        .expect("a cue")
+});
+
 /// Words of the history codes' titles that say which malformations they are not.
 const HISTORY_TITLE_WORDS: &[&str] = &[
     "personal",
@@ -767,7 +773,9 @@ pub(super) fn corrected_malformation_is_history(
     mut picked: Vec<Recommendation>,
 ) -> Vec<Recommendation> {
     let lower = text.to_lowercase();
-    let repaired_sentences = encounter::sentences_with(&REPAIRED, &lower);
+    let mut repaired_sentences = encounter::sentences_with(&REPAIRED, &lower);
+    // A repair in this stay ("repaired on day 2") treats the malformation the stay codes.
+    repaired_sentences.retain(|s| !REPAIRED_IN_THIS_STAY.is_match(s));
     if repaired_sentences.is_empty() {
         return picked;
     }

@@ -561,7 +561,7 @@ pub fn recommend(
         .filter(|(w, _)| !(uncertain && not_reported.contains(w)))
         .map(|(w, _)| compact(w).chars().take(3).collect())
         .collect();
-    let covered: Vec<String> = candidates
+    let covering: Vec<String> = candidates
         .iter()
         .filter(|c| {
             matches!(
@@ -569,8 +569,17 @@ pub fn recommend(
                 Origin::Table { .. } | Origin::Note | Origin::Rule | Origin::Therapy
             )
         })
-        .map(|c| compact(&c.suggestion.code)[..3].to_owned())
-        .chain(written_categories.iter().cloned())
+        .map(|c| compact(&c.suggestion.code))
+        .chain(
+            statuses
+                .iter()
+                .filter(|(w, _)| !(uncertain && not_reported.contains(w)))
+                .map(|(w, _)| compact(w)),
+        )
+        .collect();
+    let covered: Vec<String> = covering
+        .iter()
+        .map(|c| c.chars().take(3).collect())
         .collect();
     // Severe sepsis is read from the organ dysfunction the sepsis causes (`focus`), never from
     // the word "septic" alone; an organism or a resistance only where a note asks for it
@@ -817,6 +826,33 @@ pub fn recommend(
                     .all(|w| besides_the_codes.has(w))
         })
     });
+    // ... nor one whose title joins the main terms of two entries the Index reads as
+    // conditions of their own ("hemorrhagic choroidal detachment" for a vitreous hemorrhage
+    // and a vitreous detachment), where no entry leads to its category (Syndrome, DRESS).
+    let described = described.filter(|c| {
+        let code = compact(&c.suggestion.code);
+        if found
+            .iter()
+            .any(|e| e.literal && e.code.get(..3) == code.get(..3))
+        {
+            return true;
+        }
+        let title = super::ground::title_terms_of(icd, &code);
+        let mut joined: Vec<&str> = found
+            .iter()
+            .filter(|e| {
+                e.literal && e.depth >= 1 && e.words >= 2 && e.code.get(..3) != code.get(..3)
+            })
+            .filter(|e| {
+                let main = super::text::title_terms(&e.main);
+                !main.is_empty() && main.iter().all(|m| title.contains(m))
+            })
+            .map(|e| e.main.as_str())
+            .collect();
+        joined.sort_unstable();
+        joined.dedup();
+        joined.len() < 2
+    });
     if let Some(c) = described {
         let code = compact(&c.suggestion.code);
         // The main term's default code (I.A.18) is read where the word match's title says
@@ -967,7 +1003,11 @@ pub fn recommend(
                 !(tabled_neoplasm
                     && (is_neoplasm(&e.code) || GROWTH_FINDING.contains(&e.main.as_str())))
             })
-            .filter(|e| !covered.contains(&e.code[..3].to_owned()))
+            .filter(|e| {
+                !covering.iter().any(|c| {
+                    c.get(..3) == e.code.get(..3) && !another_subcategory_s_condition(icd, c, e)
+                })
+            })
             .collect();
         // An entry whose words one sentence says together reads that sentence's condition;
         // words gathered across the question ("vaginal delivery" ... "hemorrhage") come after
@@ -1050,8 +1090,14 @@ pub fn recommend(
         let lower_text = text.to_lowercase();
         let told_at = |e: &Entry| told_at(e, &lower_text);
         let mut read: Vec<(usize, Recommendation)> = Vec::new();
-        // A category reported already takes no place among the entries read.
-        let fresh = |e: &&Entry| !chosen.iter().any(|c| c[..3] == e.code[..3]);
+        // A category reported already takes no place among the entries read, unless the entry
+        // is another condition in another of its subcategories (vitreous detachment H43.81-
+        // beside a vitreous hemorrhage H43.1-).
+        let fresh = |e: &&Entry| {
+            !chosen
+                .iter()
+                .any(|c| c[..3] == e.code[..3] && !another_subcategory_s_condition(icd, c, e))
+        };
         let extra: Vec<&Entry> = extra.into_iter().filter(fresh).collect();
         for e in extra.into_iter().take(ENTRIES_ADDED) {
             // One condition, one code: a main term a reported code's title already names
@@ -1066,7 +1112,7 @@ pub fn recommend(
             if (definite && symptom(e))
                 || said_already
                 || chosen.iter().any(|c| {
-                    c[..3] == e.code[..3]
+                    (c[..3] == e.code[..3] && !another_subcategory_s_condition(icd, c, e))
                         || checks::excluded_together(icd, c, &e.code)
                         || (!read_here.contains(c) && names_the_main_term(icd, c, e))
                 })
@@ -1584,4 +1630,14 @@ fn residual(icd: &Icd10Cm, code: &str) -> bool {
         let t = t.to_lowercase();
         t.starts_with("other ") || t.contains(" with other ")
     })
+}
+
+/// An entry of a reported code's category that names another condition in another of its
+/// subcategories: both codes subdivided (five characters or more), apart from the fourth, and
+/// the entry's main term not in the reported code's title.
+fn another_subcategory_s_condition(icd: &Icd10Cm, reported: &str, e: &Entry) -> bool {
+    reported.len() >= 5
+        && e.code.len() >= 5
+        && reported[..4] != e.code[..4]
+        && !words::names_the_main_term(icd, reported, e)
 }

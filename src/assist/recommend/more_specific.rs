@@ -39,7 +39,7 @@ pub(super) fn more_specific(
     // the Index names the kind the question says (Sepsis, Listeria monocytogenes → A32.7; J10.1
     // "with other respiratory manifestations" for an influenza with gastroenteritis).
     let residual = residual(icd, &w);
-    if w.len() < 4 || !(vague(icd, &w) || residual || denied_but_stated(icd, q, text, &w).is_some())
+    if w.len() < 3 || !(vague(icd, &w) || residual || denied_but_stated(icd, q, text, &w).is_some())
     {
         return None;
     }

@@ -360,7 +360,7 @@ static BORN_HERE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static TRANSFERRED_IN: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r"(?i)\btransferred (?:in|here|to us|from)\b|\btransfer from\b|\bborn (?:there|at (?:an|another|a community|an outside))|\bborn\b[^.;]{0,30}?\bat (?:an? )?(?:outside|other|another|community|referring|outlying)\b[^.;]{0,60}?\btransferred\b").unwrap()
+    super::text::regex(r"(?i)\btransferred (?:in|here|to us)\b|\btransferred(?:\s+[\w-]+){0,3}?\s+from\b|\btransfer from\b|\bborn (?:there|at (?:an|another|a community|an outside))|\bborn\b[^.;]{0,30}?\bat (?:an? )?(?:outside|other|another|community|referring|outlying)\b[^.;]{0,60}?\btransferred\b").unwrap()
 });
 /// A newborn back in hospital after going home: the birth episode, and its Z38, are over.
 static READMITTED: LazyLock<Regex> =

@@ -587,7 +587,7 @@ pub(super) static NO_EXTERNAL_CAUSES: LazyLock<Regex> = LazyLock::new(|| {
 /// them.
 pub(super) static ASKS_FOR_MORE: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(
-        r"(?i)\b(?:anything|what|codes?|something)(?:'s| is)?\s+(?:else|missing|extra)\b|\bam i missing\b|\bdid (?:i|we) miss\b|\bmissing (?:any|anything|a code|codes|something)\b|\badditional (?:codes?|dx|diagnos[ie]s)\b",
+        r"(?i)\b(?:anything|what|codes?|something)(?:'s| is)?\s+(?:else|missing|extra)\b|\bam i missing\b|\bdid (?:i|we) miss\b|\bmissing (?:any|anything|a code|codes|something)\b|\badditional (?:codes?|dx|diagnos[ie]s)\b|\b(?:its|their) own codes?\b|\b(?:coded|reported) (?:too|also|as well|separately)\b|\b(?:code|report) (?:it|them|this|that) (?:too|also|as well|separately)\b|\bseparate codes?\b",
     )
     .expect("a cue")
 });
