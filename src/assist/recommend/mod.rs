@@ -827,8 +827,9 @@ pub fn recommend(
         })
     });
     // ... nor one whose title joins the main terms of two entries the Index reads as
-    // conditions of their own ("hemorrhagic choroidal detachment" for a vitreous hemorrhage
-    // and a vitreous detachment), where no entry leads to its category (Syndrome, DRESS).
+    // conditions of their own, of one block ("hemorrhagic choroidal detachment" for a
+    // vitreous hemorrhage H43.1- and a vitreous detachment H43.81-), where no entry leads to
+    // its category (Syndrome, DRESS).
     let described = described.filter(|c| {
         let code = compact(&c.suggestion.code);
         if found
@@ -838,20 +839,18 @@ pub fn recommend(
             return true;
         }
         let title = super::ground::title_terms_of(icd, &code);
-        let mut joined: Vec<&str> = found
+        let mut joined: Vec<(&str, &str)> = found
             .iter()
-            .filter(|e| {
-                e.literal && e.depth >= 1 && e.words >= 2 && e.code.get(..3) != code.get(..3)
-            })
+            .filter(|e| e.literal && e.depth >= 1 && e.words >= 2)
             .filter(|e| {
                 let main = super::text::title_terms(&e.main);
                 !main.is_empty() && main.iter().all(|m| title.contains(m))
             })
-            .map(|e| e.main.as_str())
+            .map(|e| (&e.code[..2], e.main.as_str()))
             .collect();
         joined.sort_unstable();
         joined.dedup();
-        joined.len() < 2
+        !joined.windows(2).any(|w| w[0].0 == w[1].0)
     });
     if let Some(c) = described {
         let code = compact(&c.suggestion.code);
