@@ -4646,3 +4646,28 @@ fn the_poison_center_is_no_poison() {
     );
     assert!(!codes.iter().any(|c| c.starts_with("T65.9")), "{codes:?}");
 }
+
+/// TMP-SMX is the Table's "Trimethoprim, with sulfamethoxazole": one adverse-effect code for
+/// the pair, in place of a code for each component; the other drug's written code stays.
+#[test]
+fn a_combination_s_shorthand_is_read_from_the_pair_s_row() {
+    let codes = recommended(
+        "Drug rash",
+        "Clinic. 61F on lisinopril for HTN finished TMP-SMX for cystitis 3 days ago, taken as prescribed; now a morbilliform rash, and the provider documents 'drug eruption due to TMP-SMX, adverse effect' and an ACE-inhibitor cough due to lisinopril. Coder sent L27.0, R05.8, T46.4X5A, T37.0X5A and T37.8X5A.",
+    );
+    assert!(codes.contains(&"T36.8X5A".to_string()), "{codes:?}");
+    assert!(codes.contains(&"T46.4X5A".to_string()), "{codes:?}");
+    assert!(!codes.contains(&"T37.0X5A".to_string()), "{codes:?}");
+    assert!(!codes.contains(&"T37.8X5A".to_string()), "{codes:?}");
+}
+
+/// "Workers' comp requires external causes" asks for them: the place the question puts the
+/// injury in is coded (Place of occurrence, garage (commercial) → Y92.59; I.C.20.b).
+#[test]
+fn external_causes_required_bring_the_place() {
+    let codes = recommended(
+        "Burn at work",
+        "Occupational health. 41F mechanic at a commercial garage touched a hot radiator hose while working; second-degree burn of the left palm. Workers' comp requires external causes. Coder has T23.252A and X17.XXXA and asks what else belongs.",
+    );
+    assert!(codes.contains(&"Y92.59".to_string()), "{codes:?}");
+}

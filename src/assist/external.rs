@@ -224,7 +224,7 @@ pub fn causes(icd: &Icd10Cm, book: &Book, text: &str, seventh: char) -> Vec<Reco
 /// I.C.20.k): "do we need place/activity", "cause, place, activity, status", "Y92/Y93 codes".
 static ASKED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\bplace\s*(?:/|,|and\b|or\b|of occurrence|codes?\b)|\b(?:cause|mechanism)\s+and\s+(?:the\s+)?place\b|\bplace of (?:every|each|all|the) (?:injur\w*|accidents?)\b|\bactivity codes?\b|\bstatus codes? (?:for|of) (?:the )?(?:injury|accident|external)|\bY9[239](?:\.\w*)?\s*(?:/|,|and|or)?\s*Y9[239]|\b(?:requir|mandat)\w*\s+(?:the\s+|a\s+)?(?:full\s+|all\s+|complete\s+)?(?:set\s+of\s+|list\s+of\s+)?(?:the\s+)?external[- ]cause (?:codes?|reporting|data)|\bexternal[- ]cause (?:codes?|reporting) (?:are |is )?(?:required|mandatory)|\b(?:injury surveillance|trauma registry)\b",
+        r"(?i)\bplace\s*(?:/|,|and\b|or\b|of occurrence|codes?\b)|\b(?:cause|mechanism)\s+and\s+(?:the\s+)?place\b|\bplace of (?:every|each|all|the) (?:injur\w*|accidents?)\b|\bactivity codes?\b|\bstatus codes? (?:for|of) (?:the )?(?:injury|accident|external)|\bY9[239](?:\.\w*)?\s*(?:/|,|and|or)?\s*Y9[239]|\b(?:requir|mandat)\w*\s+(?:the\s+|a\s+)?(?:full\s+|all\s+|complete\s+)?(?:set\s+of\s+|list\s+of\s+)?(?:the\s+)?external[- ]causes?(?: codes?| reporting| data)?\b|\bexternal[- ]cause (?:codes?|reporting) (?:are |is )?(?:required|mandatory)|\b(?:injury surveillance|trauma registry)\b",
     )
 });
 
@@ -294,6 +294,12 @@ fn place_heads(text: &str) -> Vec<String> {
                 .take(4)
                 .map(String::as_str)
                 .collect();
+            // The place ends where what happened there begins ("a commercial garage touched
+            // a hose"); an adjective before it stays ("an attached garage").
+            let place = match place.iter().skip(2).position(|w| w.ends_with("ed")) {
+                Some(verb) => &place[..verb + 2],
+                None => &place[..],
+            };
             if let Some(head) = super::text::title_terms(&place.join(" ")).pop() {
                 heads.push(head);
             }

@@ -31,6 +31,20 @@ pub fn from_row(cells: &[String], code: &str) -> bool {
     cells.iter().any(|cell| c.starts_with(cell.as_str()))
 }
 
+/// Whether the Drug table, read with the question's intent, gives `code` itself (a code the
+/// question writes is left out of the table's candidates, but is still the table's answer).
+pub fn the_drug_table_gives(
+    books: &Lookup,
+    icd: &Icd10Cm,
+    text: &str,
+    q: &Query,
+    code: &str,
+) -> bool {
+    drug_codes(books, icd, text, q)
+        .iter()
+        .any(|t| compact(&t.code) == compact(code))
+}
+
 fn row_cells(term: &super::lookup::Term) -> Vec<String> {
     term.cells
         .iter()
@@ -64,7 +78,14 @@ fn table_words(text: &str) -> Vec<String> {
             continue;
         }
         let word = raw.to_lowercase();
-        let generic = super::text::synonym(&word).filter(|long| !long.contains(' '));
+        let long = super::text::synonym(&word);
+        let generic = long.filter(|long| !long.contains(' '));
+        // A combination's shorthand ("TMP-SMX", Bactrim) names each of its drugs, as the
+        // Table's row for the pair reads them ("Trimethoprim, with sulfamethoxazole").
+        let combined = long
+            .filter(|long| long.contains(" with "))
+            .into_iter()
+            .flat_map(str::split_whitespace);
         // Chemotherapy is given with antineoplastic drugs: the Table's row for them is
         // "Antineoplastic NEC" (I.C.2.c.2 and I.C.19.e.5.a: anemia or nausea from the chemo
         // is an adverse effect of the antineoplastic, T45.1X5-).
@@ -75,6 +96,7 @@ fn table_words(text: &str) -> Vec<String> {
         let combination = parts.len() > 1 && parts.iter().all(|p| p.len() >= COMBINED_DRUG_NAME);
         out.push(word);
         out.extend(generic.map(str::to_owned));
+        out.extend(combined.map(str::to_owned));
         out.extend(class.map(str::to_owned));
         if combination {
             out.extend(parts);
@@ -449,7 +471,7 @@ pub fn substances(drugs: &Book, text: &str) -> Vec<TermId> {
                     .get(at + n..(at + n + 2).min(words.len()))
                     .unwrap_or_default();
                 let (row, n) = match named_below(drugs, row, next) {
-                    Some(child) => (child, n + 1),
+                    Some((child, read)) => (child, n + read),
                     None => (row, n),
                 };
                 if !found.contains(&row) {
@@ -464,17 +486,19 @@ pub fn substances(drugs: &Book, text: &str) -> Vec<TermId> {
 }
 
 /// The row just below `row` one of the next words names, by its title or a nonessential
-/// modifier, with cells of its own.
-fn named_below(drugs: &Book, row: TermId, next: &[String]) -> Option<TermId> {
-    drugs.children(row).iter().copied().find(|&c| {
+/// modifier, with cells of its own, and how many of the next words that reads ("with
+/// sulfamethoxazole" reads two).
+fn named_below(drugs: &Book, row: TermId, next: &[String]) -> Option<(TermId, usize)> {
+    drugs.children(row).iter().copied().find_map(|c| {
         let term = drugs.term(c);
         let names: Vec<String> = std::iter::once(term.title.as_str())
             .chain(term.nonessential.iter().map(String::as_str))
             .flat_map(|t| t.split(|ch: char| !ch.is_alphanumeric()))
-            .filter(|w| w.len() >= 4)
+            .filter(|w| w.len() >= 4 && !w.eq_ignore_ascii_case("with"))
             .map(str::to_lowercase)
             .collect();
-        !term.cells.is_empty() && next.iter().any(|w| names.contains(w))
+        let at = next.iter().position(|w| names.contains(w))?;
+        (!term.cells.is_empty()).then_some((c, at + 1))
     })
 }
 

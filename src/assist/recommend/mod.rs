@@ -158,7 +158,8 @@ pub fn recommend(
         // another row (T43.595A "other antipsychotics" where clozapine's row is T42.4X5-).
         let another_drug = drug_kind(&w).is_some()
             && table_rows().any(|(code, _)| drug_kind(&code) == drug_kind(&w))
-            && !table_rows().any(|(_, cells)| tables::from_row(cells, &w));
+            && !table_rows().any(|(_, cells)| tables::from_row(cells, &w))
+            && !tables::the_drug_table_gives(books, icd, text, q, &w);
         another_drug
             || table_rows().any(|(code, cells)| {
                 code != w && tables::from_row(cells, &w) && !side_guessed_against(&code, &w)
