@@ -153,6 +153,17 @@ fn a_course_not_said_to_last(code: &str, before: &str, after: &str) -> bool {
         && ![before, after].iter().any(|side| LASTING.is_match(side))
 }
 
+/// Antibiotics started at this visit (after a bite, a wound) are a course, not the long-term
+/// use Z79.2 reports (I.C.21.c.3), unless the record says they go on for good.
+fn a_course_started_now(code: &str, before: &str) -> bool {
+    code == "Z79.2" && STARTED.is_match(before)
+}
+
+static STARTED: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:started|starting|begun|began|given|prescribed)(?:\s+on)?\s*$")
+        .unwrap()
+});
+
 /// Around a name: the drug is taken every day or for good.
 static LASTING: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(
@@ -230,6 +241,7 @@ pub fn found(text: &str) -> Vec<Found> {
                     || treated_or_talked_over(before, after)
                     || a_course_not_said_to_last(therapy.code, before, after)))
             || given_during_the_visit(before, after)
+            || (!for_good && a_course_started_now(therapy.code, before))
             || asked_about(text, m.start())
         {
             continue;
@@ -407,5 +419,16 @@ mod tests {
             "asa inside a word"
         );
         assert!(codes("Cast placed; actose is not a drug.").is_empty());
+    }
+
+    #[test]
+    fn antibiotics_started_at_the_visit_are_a_course() {
+        assert!(
+            codes("Dog bite irrigated and she was started on prophylactic antibiotics.").is_empty()
+        );
+        assert_eq!(
+            codes("Recurrent cellulitis, on prophylactic antibiotics for 2 years."),
+            ["Z79.2"]
+        );
     }
 }
