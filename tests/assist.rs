@@ -4671,3 +4671,15 @@ fn external_causes_required_bring_the_place() {
     );
     assert!(codes.contains(&"Y92.59".to_string()), "{codes:?}");
 }
+
+/// The lump booked before an excision is the neoplasm the pathology names: its R22 code gives
+/// way to the Neoplasm Table's (I.B.5, IV.M).
+#[test]
+fn a_booked_lump_gives_way_to_the_pathology() {
+    let codes = recommended(
+        "Path back",
+        "Hospital outpatient surgery. 50M had excision of a firm 2 cm lump at the medial right elbow; the booking dx was 'mass, right arm'. At surgery it arose from the ulnar nerve and final pathology is schwannoma, benign. Our coder used R22.31 from the booking. Should the claim carry the path result?",
+    );
+    assert!(!codes.contains(&"R22.31".to_string()), "{codes:?}");
+    assert!(codes.iter().any(|c| c.starts_with("D36.1")), "{codes:?}");
+}

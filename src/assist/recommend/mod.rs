@@ -436,6 +436,9 @@ pub fn recommend(
                 if candidates.iter().any(|c| {
                     c.origin == Origin::Rule && counts_the_same(&c.suggestion.code, written)
                 }) => {}
+            // A mass or lump the pathology has named (R22.32 booked before the excision of a
+            // schwannoma) is the neoplasm's finding, not a condition beside it (I.B.5, IV.M).
+            Status::Billable if a_mass_the_table_names(written, candidates) => {}
             Status::Billable if !not_reported.contains(written) => {
                 if let Some((_, r, _)) = specific.iter().find(|(w, ..)| *w == written) {
                     add(r.clone());
@@ -1640,4 +1643,14 @@ fn another_subcategory_s_condition(icd: &Icd10Cm, reported: &str, e: &Entry) -> 
         && e.code.len() >= 5
         && reported[..4] != e.code[..4]
         && !words::names_the_main_term(icd, reported, e)
+}
+
+/// A written mass or lump (R22, N63, R19.0) beside a neoplasm the Neoplasm Table reads.
+fn a_mass_the_table_names(written: &str, candidates: &[Candidate]) -> bool {
+    let w = compact(written);
+    ["R22", "N63", "R190"].iter().any(|m| w.starts_with(m))
+        && candidates.iter().any(|c| {
+            matches!(c.origin, Origin::Table { .. })
+                && super::tables::neoplasm_code(&compact(&c.suggestion.code))
+        })
 }
