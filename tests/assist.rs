@@ -4683,3 +4683,14 @@ fn a_booked_lump_gives_way_to_the_pathology() {
     assert!(!codes.contains(&"R22.31".to_string()), "{codes:?}");
     assert!(codes.iter().any(|c| c.starts_with("D36.1")), "{codes:?}");
 }
+
+/// Symptoms a clause says resolved are no manifestations of a poisoning to code after it, each
+/// of the pair included (I.C.19.e.5.b).
+#[test]
+fn resolved_symptoms_are_no_manifestations_of_a_poisoning() {
+    let codes = recommended(
+        "Fish poisoning",
+        "ED. 45F ate reef fish on vacation 3 days ago; she had nausea and diarrhea that resolved, and now has tingling of the hands and lips. ED physician documented ciguatera fish poisoning, accidental, with paresthesias. Coder has T61.01XA and R20.2. Anything else?",
+    );
+    assert_eq!(codes, ["T61.01XA", "R20.2"], "{codes:?}");
+}

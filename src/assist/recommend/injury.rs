@@ -808,6 +808,10 @@ static NOT_A_MANIFESTATION: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(r"(?i)\b(?:no|not|denies|denied|without|negative|h/o|history of|prior|previous|baseline|resolved)\b").unwrap()
 });
 
+/// A clause whose symptoms are over.
+static RESOLVED: LazyLock<Regex> =
+    LazyLock::new(|| super::text::regex(r"(?i)\b(?:resolved|subsided|settled|cleared)\b").unwrap());
+
 /// Each symptom a poisoning causes that the question names is coded after it, each by its
 /// own Index entry ("symptomatic bradycardia, somnolence" → R00.1, R40.0): the guidelines ask
 /// for all manifestations of poisonings (I.C.19.e.5.b).
@@ -833,10 +837,12 @@ pub(super) fn each_manifestation_of_a_poisoning(
     };
     // A history or a relative in the clause is left out of it; the clause is read whole
     // ("nausea and vomiting", one code), then each of two symptoms said together ("vomiting
-    // and diarrhea").
+    // and diarrhea"). A clause that denies or resolves them does so for each ("vomiting and
+    // diarrhea that resolved").
     let parts: Vec<String> = text
         .split(['.', ';', ',', '\n', '(', ')', ':'])
         .filter_map(entries::own_part)
+        .filter(|c| !RESOLVED.is_match(c))
         .flat_map(|c| {
             let each: Vec<String> = c.split(" and ").map(str::to_owned).collect();
             let mut whole = vec![c];
