@@ -560,11 +560,16 @@ pub fn recommend(
     // A written code an outpatient question leaves uncertain ("suspect strep": J02.0) covers
     // nothing: what is certain of its condition is coded there (J02.9, Section IV.H).
     let uncertain = super::uncertain::leaves_uncertain(text);
-    let written_categories: Vec<String> = statuses
+    let written_covering: Vec<String> = statuses
         .iter()
         .filter(|(w, _)| !(uncertain && not_reported.contains(w)))
-        .map(|(w, _)| compact(w).chars().take(3).collect())
+        .map(|(w, _)| compact(w))
         .collect();
+    let written_categories: Vec<String> = written_covering
+        .iter()
+        .map(|w| w.chars().take(3).collect())
+        .collect();
+    // The codes that cover a category, and their categories.
     let covering: Vec<String> = candidates
         .iter()
         .filter(|c| {
@@ -574,12 +579,7 @@ pub fn recommend(
             )
         })
         .map(|c| compact(&c.suggestion.code))
-        .chain(
-            statuses
-                .iter()
-                .filter(|(w, _)| !(uncertain && not_reported.contains(w)))
-                .map(|(w, _)| compact(w)),
-        )
+        .chain(written_covering.iter().cloned())
         .collect();
     let covered: Vec<String> = covering
         .iter()
