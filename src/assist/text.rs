@@ -674,12 +674,13 @@ pub fn denied_terms(text: &str) -> Vec<String> {
     let mut denied: Vec<String> = Vec::new();
     let mut present: Vec<String> = Vec::new();
     let mut denying = false;
-    let lower = text.to_lowercase();
+    // A closing quote ends the provider's statement, and its denial with it ("'... not COPD'
+    // and nicotine dependence").
+    let lower = CLOSING_QUOTE
+        .replace_all(&text.to_lowercase(), "$1 . ")
+        .into_owned();
     for token in lower.split_inclusive(|c: char| !c.is_alphanumeric() && c != '\'' && c != '/') {
-        // A closing quote ends the provider's statement, and its denial with it ("'... not
-        // COPD' and nicotine dependence").
-        let ends_clause = token.ends_with([',', ';', '.', ':', '(', ')', '?', '!', '\n', '"'])
-            || token.trim_end().ends_with('\'');
+        let ends_clause = token.ends_with([',', ';', '.', ':', '(', ')', '?', '!', '\n']);
         let w = token.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '/');
         match w {
             w if w == "without" || NEGATIONS.contains(&w) => denying = true,
@@ -1283,6 +1284,15 @@ static DOTTED_CODE: LazyLock<regex::Regex> =
 /// A quote mark after a word, where a space or the end follows: the end of a quoted statement.
 static CLOSING_QUOTE: LazyLock<regex::Regex> =
     LazyLock::new(|| regex(r#"(\w)['"](\s|$)"#).unwrap());
+
+/// What follows the last closing quote of a piece of text, where it has one: the provider's
+/// quoted statement, and any denial in it, ends there.
+pub fn after_the_last_closing_quote(text: &str) -> &str {
+    CLOSING_QUOTE
+        .find_iter(text)
+        .last()
+        .map_or(text, |m| &text[m.end()..])
+}
 
 pub fn query_terms(text: &str) -> Vec<String> {
     let lower = text.to_lowercase();

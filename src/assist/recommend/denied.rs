@@ -413,15 +413,7 @@ fn denial_of(text: &str, concepts: &[String]) -> Vec<Option<bool>> {
                 let sentence = &before[before
                     .rfind(['.', ';', '!', '?', '\n'])
                     .map_or(0, |j| j + 1)..];
-                match sentence.rfind(['\'', '"']) {
-                    Some(q)
-                        if sentence[..q].ends_with(char::is_alphanumeric)
-                            && sentence[q + 1..].starts_with(char::is_whitespace) =>
-                    {
-                        &sentence[q + 1..]
-                    }
-                    _ => sentence,
-                }
+                super::text::after_the_last_closing_quote(sentence)
             };
             (!written.is_empty()).then(|| {
                 written.into_iter().all(|i| {

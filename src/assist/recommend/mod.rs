@@ -1006,11 +1006,7 @@ pub fn recommend(
                 !(tabled_neoplasm
                     && (is_neoplasm(&e.code) || GROWTH_FINDING.contains(&e.main.as_str())))
             })
-            .filter(|e| {
-                !covering.iter().any(|c| {
-                    c.get(..3) == e.code.get(..3) && !another_subcategory_s_condition(icd, c, e)
-                })
-            })
+            .filter(|e| !covering.iter().any(|c| takes_the_place_of(icd, c, e)))
             .collect();
         // An entry whose words one sentence says together reads that sentence's condition;
         // words gathered across the question ("vaginal delivery" ... "hemorrhage") come after
@@ -1096,11 +1092,7 @@ pub fn recommend(
         // A category reported already takes no place among the entries read, unless the entry
         // is another condition in another of its subcategories (vitreous detachment H43.81-
         // beside a vitreous hemorrhage H43.1-).
-        let fresh = |e: &&Entry| {
-            !chosen
-                .iter()
-                .any(|c| c[..3] == e.code[..3] && !another_subcategory_s_condition(icd, c, e))
-        };
+        let fresh = |e: &&Entry| !chosen.iter().any(|c| takes_the_place_of(icd, c, e));
         let extra: Vec<&Entry> = extra.into_iter().filter(fresh).collect();
         for e in extra.into_iter().take(ENTRIES_ADDED) {
             // One condition, one code: a main term a reported code's title already names
@@ -1115,7 +1107,7 @@ pub fn recommend(
             if (definite && symptom(e))
                 || said_already
                 || chosen.iter().any(|c| {
-                    (c[..3] == e.code[..3] && !another_subcategory_s_condition(icd, c, e))
+                    takes_the_place_of(icd, c, e)
                         || checks::excluded_together(icd, c, &e.code)
                         || (!read_here.contains(c) && names_the_main_term(icd, c, e))
                 })
@@ -1633,6 +1625,12 @@ fn residual(icd: &Icd10Cm, code: &str) -> bool {
         let t = t.to_lowercase();
         t.starts_with("other ") || t.contains(" with other ")
     })
+}
+
+/// A reported code of an entry's category is its condition, unless the entry is another
+/// condition in another of the category's subcategories.
+fn takes_the_place_of(icd: &Icd10Cm, reported: &str, e: &Entry) -> bool {
+    reported.get(..3) == e.code.get(..3) && !another_subcategory_s_condition(icd, reported, e)
 }
 
 /// An entry of a reported code's category that names another condition in another of its
