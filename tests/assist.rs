@@ -4694,3 +4694,119 @@ fn resolved_symptoms_are_no_manifestations_of_a_poisoning() {
     );
     assert_eq!(codes, ["T61.01XA", "R20.2"], "{codes:?}");
 }
+
+/// The name of the unit a question comes from is no diagnosis: "Burn unit" codes no burn.
+#[test]
+fn a_setting_s_name_is_no_condition() {
+    let codes = recommended(
+        "TEN",
+        "Burn unit, inpatient. 46F admitted with toxic epidermal necrolysis over 35% of body surface from carbamazepine taken as prescribed. Coder has L51.2 and T42.1X5A.",
+    );
+    assert!(!codes.iter().any(|c| c.starts_with("T3")), "{codes:?}");
+    assert!(codes.contains(&"L51.2".to_string()), "{codes:?}");
+}
+
+/// "Hearing aids" names no AIDS: an acronym that is an everyday word is read in capitals only.
+#[test]
+fn hearing_aids_are_no_aids() {
+    let codes = recommended(
+        "Hearing loss",
+        "Audiology, outpatient. 58F with Alport syndrome also has bilateral sensorineural hearing loss from the syndrome and is being refit with hearing aids. We billed Q87.81 and H90.3. Complete?",
+    );
+    assert!(!codes.contains(&"B20".to_string()), "{codes:?}");
+    assert!(codes.contains(&"H90.3".to_string()), "{codes:?}");
+}
+
+/// A subterm below the main term whose code the words found is read on (Menorrhagia, pubertal).
+#[test]
+fn the_index_is_read_on_below_the_word_match() {
+    let codes = recommended(
+        "Heavy periods",
+        "Adolescent gyn, outpatient. 14F, menarche 8 months ago, changes a pad hourly on the heaviest days of every cycle. Diagnosis: pubertal menorrhagia. Code?",
+    );
+    assert_eq!(
+        codes.first().map(String::as_str),
+        Some("N92.2"),
+        "{codes:?}"
+    );
+}
+
+/// A caregiver's underdosing is the caregiver's (Z91.A-), said as "underdosing by the parent".
+#[test]
+fn underdosing_by_the_caregiver_is_the_caregiver_s() {
+    let codes = recommended(
+        "Seizure",
+        "Peds neurology, outpatient. 7F with focal epilepsy, not intractable, had breakthrough seizures after unintentional underdosing of levetiracetam by her father, who misread the new label. Coder has G40.109, T42.6X6A and Z91.A3. Right?",
+    );
+    assert!(codes.contains(&"Z91.A3".to_string()), "{codes:?}");
+    assert!(!codes.iter().any(|c| c.starts_with("Z91.1")), "{codes:?}");
+}
+
+/// A note's occupational exposure is for exposure at work, not a parent smoking at home.
+#[test]
+fn an_occupational_exposure_needs_work() {
+    let codes = recommended(
+        "Ear",
+        "Peds ENT, outpatient. 4-year-old with chronic serous otitis media of both ears and exposure to secondhand tobacco smoke at home from his mother. Coder has H65.23; anything to add?",
+    );
+    assert!(codes.contains(&"Z77.22".to_string()), "{codes:?}");
+    assert!(!codes.contains(&"Z57.31".to_string()), "{codes:?}");
+}
+
+/// An infection classified outside Chapter 1 gets its organism from B95-B97 when a culture grew
+/// it, note or no note (I.C.1.b).
+#[test]
+fn a_cultured_organism_is_added_to_an_infection_classified_elsewhere() {
+    let codes = recommended(
+        "Liver abscess",
+        "Inpatient. 60F admitted with fever; CT shows a pyogenic liver abscess, drained by IR, and the aspirate grew Escherichia coli. No sepsis. Which codes?",
+    );
+    assert!(codes.contains(&"K75.0".to_string()), "{codes:?}");
+    assert!(codes.contains(&"B96.20".to_string()), "{codes:?}");
+}
+
+/// A written condition and its written organism that the Index codes together are one Chapter
+/// 1 code (I.B.9).
+#[test]
+fn a_condition_and_its_organism_the_index_combines_are_one_code() {
+    let codes = recommended(
+        "Pericarditis",
+        "Inpatient. 30M with acute pericarditis due to Coxsackie virus confirmed by serology. Coder has I30.1 and B97.11. OK?",
+    );
+    assert!(codes.contains(&"B33.23".to_string()), "{codes:?}");
+    assert!(!codes.contains(&"B97.11".to_string()), "{codes:?}");
+}
+
+/// A header completed from the Index's default line reads on to the line the question states
+/// ("with obstruction").
+#[test]
+fn a_header_is_completed_with_what_the_question_states() {
+    let codes = recommended(
+        "Tracheitis",
+        "Peds inpatient. 5-year-old with bacterial tracheitis with airway obstruction, tracheal aspirate grew Staph aureus. We sent J04.1 and it bounced as incomplete. Which code?",
+    );
+    assert!(codes.contains(&"J04.11".to_string()), "{codes:?}");
+}
+
+/// The body surface a skin detachment covers gives the percentage of exfoliation its note asks
+/// for (L49, beside L51.1/L51.2).
+#[test]
+fn the_extent_of_exfoliation_is_read_from_the_body_surface() {
+    let codes = recommended(
+        "SJS",
+        "Inpatient. 30M with Stevens-Johnson syndrome from allopurinol taken as prescribed, with epidermal detachment over 8% of the body surface. Which codes?",
+    );
+    assert!(codes.contains(&"L51.1".to_string()), "{codes:?}");
+    assert!(codes.contains(&"L49.0".to_string()), "{codes:?}");
+}
+
+/// A relative's condition said as the cause of what happened to the relative is a family
+/// history too ("her father had a stroke from ...", "her mother broke a hip from osteoporosis").
+#[test]
+fn a_relative_s_condition_named_as_a_cause_is_family_history() {
+    let codes = recommended(
+        "Screening",
+        "Primary care, outpatient. 66F, postmenopausal, had a screening DXA because her sister fractured a wrist from osteoporosis; the DXA was normal. Which codes?",
+    );
+    assert!(codes.contains(&"Z82.62".to_string()), "{codes:?}");
+}

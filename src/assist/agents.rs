@@ -7,6 +7,10 @@
 //! extended beta lactamase → Z16.12. Combination codes that name their organism (J15.211,
 //! A41.51) carry no such note, so nothing is added beside them.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::icd10cm::{compact, Icd10Cm};
 use super::lookup::{Book, Edition, TermId};
 use super::notes;
@@ -30,7 +34,15 @@ pub fn asked_for(
                 .any(|p| compact(&r.code).starts_with(p))
         })
     };
-    if let Some(asker) = asking(icd, picked, "B96") {
+    let asker = asking(icd, picked, "B96")
+        .map(|(code, note)| {
+            (
+                code.clone(),
+                format!("which the note at {code} asks for: \"{note}\""),
+            )
+        })
+        .or_else(|| an_infection_classified_elsewhere(icd, picked, text));
+    if let Some(asker) = asker {
         if !has_agent(picked) {
             out.extend(
                 organism(icd, index, q, &asker)
@@ -83,6 +95,59 @@ fn asking(icd: &Icd10Cm, picked: &[Recommendation], wanted: &str) -> Option<(Str
     })
 }
 
+/// The first picked code outside Chapter 1 that names an infection but not its organism, where
+/// the question says what a culture or test grew: B95-B97 identify the agent of an infection
+/// classified elsewhere, with or without a note asking (I.C.1.b).
+fn an_infection_classified_elsewhere(
+    icd: &Icd10Cm,
+    picked: &[Recommendation],
+    text: &str,
+) -> Option<(String, String)> {
+    // A Chapter 1 infection in the answer (sepsis due to anaerobes) is the organism's code.
+    let chapter_1 = picked.iter().any(|r| {
+        let c = compact(&r.code);
+        ("A00".."B95").contains(&c.get(..3).unwrap_or_default())
+    });
+    if chapter_1 || !grown(text) {
+        return None;
+    }
+    picked.iter().find_map(|r| {
+        infection_classified_elsewhere(icd, &r.code).then(|| {
+            (
+                r.code.clone(),
+                format!(
+                    "which identifies the agent of {}, an infection classified elsewhere (I.C.1.b)",
+                    r.code
+                ),
+            )
+        })
+    })
+}
+
+/// Whether `code` names an infection of a site with no organism, outside Chapter 1. Pneumonia,
+/// a pregnancy's and a newborn's infections have lines of their own for their organisms.
+pub fn infection_classified_elsewhere(icd: &Icd10Cm, code: &str) -> bool {
+    let code = compact(code);
+    let own_organism_lines = code.starts_with(['A', 'B', 'O', 'P'])
+        || ("J09".."J19").contains(&code.get(..3).unwrap_or_default());
+    !own_organism_lines && icd.title(&code).is_some_and(|t| INFECTION.is_match(&t))
+}
+
+/// Whether the question says a culture or test grew an organism.
+pub fn grown(text: &str) -> bool {
+    GREW.is_match(text)
+}
+
+/// A culture or test that found the organism.
+static GREW: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:grew|grown|growing|isolated|cultured|positive for|(?:culture|cultures|aspirate|swab|pcr)s? (?:\w+ ){0,2}?(?:positive|showed|revealed|returned|yielded))\b").unwrap()
+});
+
+/// A title that names an infection of its site.
+static INFECTION: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:abscess\w*|infect\w*|cellulitis|empyema|fasciitis|osteomyelitis|phlegmon|pyogenic|suppurative|purulent)\b").unwrap()
+});
+
 /// Words of the Index's wording that no question says: they lead on, they name nothing.
 /// "bacterial NOS" is the Index's heading over named bacteria (Infection, bacterial NOS, as
 /// cause of disease classified elsewhere, Enterococcus → B95.2): a question names the
@@ -124,10 +189,7 @@ fn organism(
             icd,
             term,
             &code,
-            format!(
-                "the infectious agent ({named}), which the note at {} asks for: \"{}\"",
-                asker.0, asker.1
-            ),
+            format!("the infectious agent ({named}), {}", asker.1),
         );
         (r, named)
     })

@@ -338,6 +338,26 @@ static ONE_CODE_IN_PARENTHESES: std::sync::LazyLock<regex::Regex> =
         super::text::regex(r"\(\s*[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?\s*\)").expect("a pattern")
     });
 
+/// The settings a note's status can name, with the words that say them.
+const NOTE_SETTINGS: &[(&str, &[&str])] = &[
+    (
+        "occupational",
+        &[
+            "occupational",
+            "occupation",
+            "work",
+            "workplace",
+            "job",
+            "coworker",
+            "employer",
+        ],
+    ),
+    (
+        "perinatal",
+        &["perinatal", "newborn", "neonatal", "neonate"],
+    ),
+];
+
 /// A code a note asks for is grounded when the question names what the note or the code adds
 /// beyond the host code: "rising PSA" for R97.21 at C61, "castration-resistant" for Z19.2.
 pub fn note_grounded(
@@ -356,6 +376,16 @@ pub fn note_grounded(
     // hypertension" needs "essential" said, not "primary". A note's parentheses hold its codes.
     let essential_title = NONESSENTIAL.replace_all(&title, " ");
     let note_words = ONE_CODE_IN_PARENTHESES.replace_all(note, " ");
+    // An exposure at work or in the perinatal period is another status than the same exposure
+    // at home: the note's setting must be said ("occupational exposure to environmental
+    // tobacco smoke (Z57.31)" is no father's smoking).
+    let note_terms = title_terms(&note_words);
+    let setting_unsaid = NOTE_SETTINGS.iter().any(|(setting, said_by)| {
+        note_terms.contains(&stem(setting)) && !said_by.iter().any(|w| asked(&stem(w)))
+    });
+    if setting_unsaid {
+        return false;
+    }
     let texts = [note_words.as_ref(), essential_title.as_ref()];
     let grounded = texts
         .into_iter()

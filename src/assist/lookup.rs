@@ -340,9 +340,13 @@ impl Book {
                         Vec::new()
                     };
                     names.insert(0, first);
-                    names
-                        .into_iter()
-                        .map(move |noun| (id as TermId, super::text::terms_of(noun)))
+                    names.into_iter().map(move |noun| {
+                        let words = match super::text::capitals_only_term(noun.trim()) {
+                            Some(acronym) => vec![acronym],
+                            None => super::text::terms_of(noun),
+                        };
+                        (id as TermId, words)
+                    })
                 })
                 .collect()
         })

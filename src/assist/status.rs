@@ -98,7 +98,7 @@ static GENETIC: LazyLock<Regex> = LazyLock::new(|| {
 });
 static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:mother|father|mom|dad|sister|brother|aunt|uncle|grandmother|grandfather|grandma|grandpa|parent|sibling|daughter|son)\b[^.;]{0,30}?\b(?:had|has|with|died of|diagnosed with)\b|\bfamily history of\b|\bfh(?:x)? of\b",
+        r"(?i)\b(?:mother|father|mom|dad|sister|brother|aunt|uncle|grandmother|grandfather|grandma|grandpa|parent|sibling|daughter|son)\b[^.;]{0,30}?\b(?:had|has|with|died of|diagnosed with|from)\b|\bfamily history of\b|\bfh(?:x)? of\b",
     )
 });
 

@@ -516,6 +516,7 @@ impl Query {
         // A disc level names its region in the words titles use.
         terms.extend(region.map(stem));
         terms.extend(super::text::named_types(text));
+        terms.extend(super::text::capitals_only_terms(text));
         // "post-hysterectomy" is the Index's "posthysterectomy".
         terms.extend(
             PREFIXED
@@ -678,6 +679,15 @@ fn numeric_rules(icd: &Icd10Cm, text: &str) -> Vec<(String, String)> {
             .into_iter()
             .map(|s| (s.code, s.why)),
     );
+    if let Some(code) = exfoliation(text) {
+        out.push((
+            code.to_owned(),
+            format!(
+                "the body surface the skin detachment covers falls in {}",
+                icd.title(code).unwrap_or_default()
+            ),
+        ));
+    }
     if let Some(code) = adult_bmi(text) {
         out.push((
             code.clone(),
@@ -801,6 +811,30 @@ static PERCENTILE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static OF_THE_95TH: LazyLock<Regex> =
     LazyLock::new(|| super::text::regex(r"(?i)\b(\d{3})\s*%\s+of\s+the\s+95th\b").unwrap());
+
+/// The percentage of skin exfoliation (L49) a condition that detaches the skin (Stevens-Johnson
+/// syndrome, toxic epidermal necrolysis, scalded skin, exfoliative dermatitis) covers, by the
+/// body surface the question gives: L51, L00 and L26 ask for it with "use additional code to
+/// identify percentage of skin exfoliation (L49.-)".
+fn exfoliation(text: &str) -> Option<&'static str> {
+    const LINES: [&str; 10] = [
+        "L49.0", "L49.1", "L49.2", "L49.3", "L49.4", "L49.5", "L49.6", "L49.7", "L49.8", "L49.9",
+    ];
+    if !EXFOLIATING.is_match(text) {
+        return None;
+    }
+    let percent: usize = BODY_SURFACE.captures(text)?[1].parse().ok()?;
+    (percent <= 100).then(|| LINES[(percent / 10).min(9)])
+}
+
+static EXFOLIATING: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:epidermal necrolysis|stevens[- ]johnson|SJS|TEN|exfoliat\w*|scalded skin|epidermal detachment|skin detachment)\b").unwrap()
+});
+
+/// "35% body surface area", "35% of the BSA", "35% TBSA".
+static BODY_SURFACE: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(\d{1,3})\s*(?:%|percent)\s*(?:of\s+(?:the\s+)?)?(?:total\s+)?(?:body surface(?: area)?|t?bsa)\b").unwrap()
+});
 
 /// An adult's BMI value to its Z68 line (persons 20 and over: Z68.1-Z68.45); a child's is read
 /// by its percentile ([`pediatric_bmi`]).

@@ -220,10 +220,10 @@ static CARE_OMITTED: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 /// A caregiver, not the patient, gave less than prescribed ("mom stopped giving it", "stopped
-/// by parent"): the caregiver's underdosing (Z91.A2-, Z91.A3), not the patient's.
+/// by parent", "underdosing of clobazam by the caregiver"): the caregiver's underdosing (Z91.A2-, Z91.A3), not the patient's.
 static CAREGIVER: LazyLock<Regex> = LazyLock::new(|| {
     words_regex(
-        r"(?:mom|mother|dad|father|parents?|caregivers?|guardians?|grandmother|grandfather|grandparents?)(?:'s)? (?:\w+ ){0,3}?(?:stopped|skipped|forgot|ran out|cut|halved|reduced|missed|quit|(?:could|can|did)(?:n'?t| not) (?:afford|give|refill|fill))|(?:stopped|skipped|cut|reduced|withheld) by (?:the |her |his |their )?(?:mom|mother|dad|father|parents?|caregivers?|guardians?)",
+        r"(?:mom|mother|dad|father|parents?|caregivers?|guardians?|grandmother|grandfather|grandparents?)(?:'s)? (?:\w+ ){0,3}?(?:stopped|skipped|forgot|ran out|cut|halved|reduced|missed|quit|(?:could|can|did)(?:n'?t| not) (?:afford|give|refill|fill))|(?:stopped|skipped|cut|reduced|withheld|underdos\w*(?: \w+){0,3}?) by (?:the |her |his |their )?(?:mom|mother|dad|father|parents?|caregivers?|guardians?)",
     )
 });
 static UNINTENDED: LazyLock<Regex> = LazyLock::new(|| {

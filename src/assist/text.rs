@@ -230,6 +230,81 @@ pub fn eye_shorthand_written_out(text: &str) -> std::borrow::Cow<'_, str> {
     EYE_SHORTHAND.replace_all(text, "posterior vitreous detachment")
 }
 
+/// Acronyms the Index has as main terms (AIDS, PIN, TAR) that are everyday words in lower
+/// case ("hearing aids", "a pin", "tar"): only the capitals name them.
+const CAPITALS_ONLY: &[&str] = &["aids", "arc", "dish", "pat", "pin", "tac", "tar"];
+
+/// The term an acronym of [`CAPITALS_ONLY`] is read by, where it is written in capitals (or
+/// printed so in the Index); `None` for any other word.
+pub fn capitals_only_term(word: &str) -> Option<String> {
+    let lower = word.to_lowercase();
+    (word.len() >= 3
+        && word.chars().all(|c| c.is_ascii_uppercase())
+        && CAPITALS_ONLY.contains(&lower.as_str()))
+    .then(|| format!("{lower}:capitals"))
+}
+
+/// The capitals-only acronyms the text writes in capitals, as terms.
+pub fn capitals_only_terms(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_ascii_alphabetic())
+        .filter_map(capitals_only_term)
+}
+
+/// A line that opens with the setting's name ("Burn unit, inpatient.", "Pediatric hemophilia
+/// treatment center, outpatient.", "Retina clinic."): where the question comes from.
+static SETTING_LABEL: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex(r"(?im)^([ \t]*)((?:[a-z][\w'&/-]*[ \t]+){1,5}?)(clinic|center|centre|unit|service|program|programme|department|practice|ward)([ \t]*(?:[,.;:(]|$))").unwrap()
+});
+
+/// Words of a setting's name that say whom it treats or how, which the rules read as they
+/// read the question's own (a pediatric or newborn patient, an inpatient stay).
+const SETTING_WORDS: &[&str] = &[
+    "pediatric",
+    "paediatric",
+    "peds",
+    "neonatal",
+    "newborn",
+    "nicu",
+    "picu",
+    "obstetric",
+    "obstetrics",
+    "ob",
+    "prenatal",
+    "antenatal",
+    "postpartum",
+    "maternal",
+    "fetal",
+    "geriatric",
+    "inpatient",
+    "outpatient",
+    "hospital",
+    "emergency",
+    "urgent",
+    "ambulatory",
+    "adult",
+    "care",
+];
+
+/// The text with the names of its settings read as settings: the condition a clinic or unit
+/// is named for ("burn", "hemophilia", "retina") is not the patient's until the question says
+/// the patient has it (I.A.19: the provider's diagnostic statement decides). Words for whom it
+/// treats stay, and an eye specialty's name still says the question is about eyes (OD, PVD).
+pub fn setting_labels_read_as_settings(text: &str) -> std::borrow::Cow<'_, str> {
+    SETTING_LABEL.replace_all(text, |c: &regex::Captures| {
+        let name = &c[2];
+        let mut kept: Vec<&str> = name
+            .split_whitespace()
+            .filter(|w| SETTING_WORDS.contains(&w.to_lowercase().as_str()))
+            .collect();
+        if EYES.is_match(name) {
+            kept.push("eye");
+        }
+        let kept = kept.join(" ");
+        let gap = if kept.is_empty() { "" } else { " " };
+        format!("{}{kept}{gap}{}{}", &c[1], &c[3], &c[4])
+    })
+}
+
 /// The eye an ophthalmologist's abbreviation names: OD the right (where the question is about
 /// eyes), OS the left, OU both.
 static EYE_SIDE: LazyLock<regex::Regex> = LazyLock::new(|| regex(r"\b(?:OD|OS|OU)\b").unwrap());
@@ -1366,6 +1441,36 @@ pub fn query_terms(text: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_setting_s_name_keeps_only_whom_it_treats() {
+        assert_eq!(
+            setting_labels_read_as_settings("Re: TEN\nBurn unit, inpatient. 46F with TEN."),
+            "Re: TEN\nunit, inpatient. 46F with TEN."
+        );
+        assert_eq!(
+            setting_labels_read_as_settings("Pediatric hemophilia treatment center, outpatient."),
+            "Pediatric center, outpatient."
+        );
+        assert_eq!(
+            setting_labels_read_as_settings("Retina clinic. 70M, floaters OD."),
+            "eye clinic. 70M, floaters OD."
+        );
+        // A unit named inside a sentence is the question's own words.
+        let said = "He was moved to the burn unit, where the burns were dressed.";
+        assert_eq!(setting_labels_read_as_settings(said), said);
+    }
+
+    #[test]
+    fn an_everyday_word_names_its_acronym_only_in_capitals() {
+        assert_eq!(capitals_only_term("AIDS").as_deref(), Some("aids:capitals"));
+        assert_eq!(capitals_only_term("aids"), None);
+        assert_eq!(capitals_only_term("HIV"), None);
+        assert_eq!(
+            capitals_only_terms("hearing aids; AIDS since 2010").collect::<Vec<_>>(),
+            ["aids:capitals"]
+        );
+    }
     use super::*;
 
     #[test]

@@ -488,7 +488,9 @@ pub(super) fn no_status_its_aftercare_names(
     let aftercare_titles: Vec<Vec<String>> = picked
         .iter()
         .map(|p| compact(&p.code))
-        .filter(|c| super::order::device_aftercare(c))
+        // ... and so does an organ transplant's aftercare (Z48.22, kidney transplant, with
+        // Z94.0).
+        .filter(|c| super::order::device_aftercare(c) || c.starts_with("Z482"))
         .map(|c| super::ground::title_terms_of(icd, &c))
         .collect();
     if aftercare_titles.is_empty() {

@@ -58,9 +58,9 @@ use excludes::{
 };
 use injury::{drug_kind, is_initial};
 use more_specific::{
-    documented_elsewhere, inclusion_stated, index_names_otherwise, more_specific,
-    named_where_the_coder_wrote_other, qualifier_unsaid, referred, residual_site_documented,
-    sibling_stated, site_documented, subterm_before_see_also,
+    combined_with_its_organism, documented_elsewhere, inclusion_stated, index_names_otherwise,
+    more_specific, named_where_the_coder_wrote_other, qualifier_unsaid, referred,
+    residual_site_documented, sibling_stated, site_documented, subterm_before_see_also,
     the_documented_diagnosis_in_its_place, the_documented_line_of_its_category, DRUG_INDUCED_WORDS,
 };
 pub use rules::ANSWER_RULES;
@@ -233,6 +233,7 @@ pub fn recommend(
                     )
                 })
                 .or_else(|| named_where_the_coder_wrote_other(icd, &found, statuses, w))
+                .or_else(|| combined_with_its_organism(icd, &found, statuses, w))
                 .or_else(|| site_of_its_partner(icd, statuses, w))
                 .or_else(|| species_named(icd, text, w))
                 .or_else(|| virus_not_identified(icd, text, w))
@@ -486,8 +487,16 @@ pub fn recommend(
                     .then(|| under_header(&found, written))
                     .flatten()
                     .filter(|e| !icd.says_unspecified(&e.code));
+                // ... and read on to the line the question states, as for a written code (the
+                // main term's J04.10 "without obstruction" for a tracheitis with one).
                 if let Some(e) = by_index {
-                    add(from_entry(icd, e, &format!("replaces {written}: ")));
+                    add(match sibling_stated(icd, q, text, &dotted(&e.code)) {
+                        Some((mut stated, _)) => {
+                            stated.why = format!("replaces {written}: {}", stated.why);
+                            stated
+                        }
+                        None => from_entry(icd, e, &format!("replaces {written}: ")),
+                    });
                     continue;
                 }
                 // A table's line below the header is the table read for what the question
@@ -676,7 +685,19 @@ pub fn recommend(
                 && checks::asks_for_additional(icd, &code, "B9620")
         })
     };
+    // ... and so is an infection of a site the Index leads to where a culture grew the
+    // organism (E. coli from a liver abscess is B96.20 beside K75.0, I.C.1.b).
+    let a_site_infection_grew = || {
+        agents::grown(text)
+            && found
+                .iter()
+                .any(|e| e.literal && agents::infection_classified_elsewhere(icd, &e.code))
+    };
     let an_infection_by_the_agent = |code: &str| {
+        // Nor is the organism grown from an infection carried (Z22.321, MSSA carrier).
+        if code.starts_with("Z22") && a_site_infection_grew() {
+            return true;
+        }
         let chapter_1 = code.starts_with('A') || (code.starts_with('B') && &code[..3] < "B95");
         chapter_1 && {
             let concepts = super::ground::concepts(&icd.title(code).unwrap_or_default());
@@ -684,7 +705,7 @@ pub fn recommend(
                 .iter()
                 .any(|agent| agent.iter().any(|w| concepts.contains(w)))
                 || agent_asked()
-                || (unsaid(code) && a_site_asks_for_the_agent())
+                || (unsaid(code) && (a_site_asks_for_the_agent() || a_site_infection_grew()))
         }
     };
     // A word match whose words are mostly those of an outpatient's uncertain diagnosis ("probable
@@ -772,6 +793,14 @@ pub fn recommend(
             && (not_reported.is_empty() || !matches!(s, Status::Icd9 { .. }))
     });
     let described = described.filter(|c| !conditions_written || c.suggestion.score >= BEST);
+    // Beside an injury the question codes, a word match is another injury only where the
+    // question says all its title does: "ulnar collateral ligament sprain of elbow" is no
+    // second injury of a thumb's ulnar collateral ligament.
+    let injury_written = statuses.iter().any(|(w, _)| is_injury(&compact(w)));
+    let described = described.filter(|c| {
+        let code = compact(&c.suggestion.code);
+        !(injury_written && is_injury(&code) && unsaid(&code))
+    });
     // ... and none whose words the question shares only with a reported code's Tabular lines
     // is another condition: it is that code's neighbour (K44.0 "diaphragmatic hernia with
     // obstruction" beside K41.30 for an incarcerated femoral hernia).
@@ -874,12 +903,23 @@ pub fn recommend(
             .filter(|e| e.code == code && admissible(e))
             .map(|e| e.words)
             .max();
+        // The word match is the main term's own code, and the question names a subterm below
+        // it: the coder reads on (Menorrhagia → N92.0; Menorrhagia, pubertal → N92.2).
+        let read_on_from_the_match = |e: &&Entry| {
+            e.depth >= 1
+                && index
+                    .main_terms(&e.main)
+                    .iter()
+                    .any(|&id| index.code_at(id).as_deref() == Some(code.as_str()))
+        };
         let by_index = found
             .iter()
             .filter(|e| strong(e) || default_of(e))
             .filter(|e| e.code != code)
             .filter(|e| {
-                agreeing.is_none_or(|words| e.words > words) || leaves_unspecified(icd, &code, e, q)
+                agreeing.is_none_or(|words| e.words > words)
+                    || leaves_unspecified(icd, &code, e, q)
+                    || read_on_from_the_match(e)
             })
             // An unspecified word match is the main term read no further: the entry below it
             // the question names may be in another category of its chapter (Anemia,
@@ -924,6 +964,7 @@ pub fn recommend(
                         && with_unsaid(icd, &code, q))
                     || leaves_unspecified(icd, &code, e, q)
                     || default_of(e)
+                    || read_on_from_the_match(e)
             })
             .max_by_key(|e| (!icd.says_unspecified(&e.code), e.words));
         match by_index {

@@ -926,10 +926,16 @@ pub(super) fn sibling_stated(
                 .iter()
                 .filter(|t| !theirs.contains(t) && !moved(t))
                 .collect();
+            // ... and so does a "without" what the question says it has (J04.10 "without
+            // obstruction" for a tracheitis "with airway obstruction").
+            let contradicted = |t: &&String| {
+                t.strip_prefix("without:")
+                    .is_some_and(|word| said_with(text, word))
+            };
             let denied_wrongly = lost.iter().any(|t| {
                 t.strip_prefix("not:")
                     .is_some_and(|word| q.has(word) && !said(t))
-            });
+            }) || lost.iter().any(contradicted);
             // What the written line says beyond the other must be only its vagueness or a
             // denial: "lower respiratory infection" is said by "acute bronchitis" without
             // its words.
@@ -947,7 +953,7 @@ pub(super) fn sibling_stated(
                     || (icd.says_unspecified(&w)
                         && own.iter().any(|t| !theirs.contains(t) && moved(t)))
             } else {
-                lost.iter().all(|t| left_open(t))
+                lost.iter().all(|t| left_open(t) || contradicted(t))
             };
             let shared: Vec<&String> = own
                 .iter()
@@ -1338,4 +1344,68 @@ fn drops_a_complication(icd: &Icd10Cm, written: &str, given: &str) -> bool {
     given.contains("uncomplicated")
         && !given.contains(" with ")
         && title(written).contains(" with ")
+}
+
+/// A written condition with its written organism (I40.0 with B97.11), where the Index gives
+/// one Chapter 1 code for the two (Coxsackie, myocarditis → B33.22): the combination code is
+/// reported for both (I.B.9), and the organism code, which is for infections classified
+/// elsewhere, goes with it (I.C.1.b).
+pub(super) fn combined_with_its_organism(
+    icd: &Icd10Cm,
+    found: &[Entry],
+    statuses: &[(String, Status)],
+    written: &str,
+) -> Option<(Recommendation, Vec<String>)> {
+    let w = compact(written);
+    let agent = |c: &str| ("B95".."B98").contains(&c.get(..3).unwrap_or_default());
+    // Chapter 1 names the organism already; so do a pregnancy's and a newborn's lines.
+    if agent(&w) || w.starts_with(['A', 'B', 'O', 'P']) {
+        return None;
+    }
+    let organisms: Vec<String> = statuses
+        .iter()
+        .map(|(o, _)| compact(o))
+        .filter(|o| agent(o))
+        .filter_map(|o| icd.title(&o))
+        .filter_map(|t| t.split([',', ' ']).next().map(str::to_lowercase))
+        .filter(|word| word.len() >= 7)
+        .map(|word| word[..7].to_owned())
+        .collect();
+    let own_title = icd.title(&w)?.to_lowercase();
+    if organisms.iter().any(|o| own_title.contains(o.as_str())) {
+        return None;
+    }
+    let conditions: Vec<String> = meaningful(&own_title);
+    let e = found.iter().find(|e| {
+        let path = e
+            .path
+            .split(" → ")
+            .next()
+            .unwrap_or_default()
+            .to_lowercase();
+        e.literal
+            && ("A00".."B90").contains(&e.code.get(..3).unwrap_or_default())
+            && !icd.says_unspecified(&e.code)
+            && organisms.iter().any(|o| path.contains(o.as_str()))
+            && conditions.iter().any(|c| path.contains(c.as_str()))
+    })?;
+    Some(entry_instead(
+        icd,
+        e,
+        format!("instead of {written}: the Index gives one code for the condition and its organism (I.B.9)"),
+    ))
+}
+
+/// Whether the text says "with" the stemmed `word`, at most two words before it ("with airway
+/// obstruction"): a "without" line is contradicted only by a "with".
+fn said_with(text: &str, word: &str) -> bool {
+    let lower = super::text::lower_words(text);
+    let words: Vec<&str> = lower.split(' ').collect();
+    words.iter().enumerate().any(|(at, w)| {
+        *w == "with"
+            && words[at + 1..]
+                .iter()
+                .take(3)
+                .any(|next| super::text::stem(next) == word)
+    })
 }

@@ -126,6 +126,26 @@ pub(super) fn no_ill_defined_site_beside_a_defined_one(
         .collect()
 }
 
+/// A receptor status (Z17: ER, PR, HER2) is coded after the malignancy it describes ("code first
+/// malignant neoplasm, such as of breast (C50.-)", I.A.13): beside a history of one (Z85.3),
+/// with no malignancy reported, it describes none.
+pub(super) fn a_receptor_status_beside_its_malignancy(
+    picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let malignancy = picked.iter().any(|p| {
+        let c = compact(&p.code);
+        ("C00".."C97").contains(&c.get(..3).unwrap_or_default())
+            || ("D00".."D10").contains(&c.get(..3).unwrap_or_default())
+    });
+    if malignancy {
+        return picked;
+    }
+    picked
+        .into_iter()
+        .filter(|p| !compact(&p.code).starts_with("Z17"))
+        .collect()
+}
+
 /// A malignancy excised or eradicated, with no further treatment and no evidence of it, is
 /// its personal history (Z85) and not the neoplasm code: where the answer has both for one
 /// site and the question says it is gone, the neoplasm code goes (I.C.2.d, I.C.2.m).

@@ -50,10 +50,10 @@ use super::mental::{
     dementia_with_the_disease_that_causes_it, one_pattern_of_use,
 };
 use super::neoplasm::{
-    an_implant_lymphoma_is_no_implant_complication, disseminated_only_without_known_sites,
-    history_of_an_eradicated_malignancy, no_ill_defined_site_beside_a_defined_one,
-    one_code_for_a_lesion_across_sites, remission_as_documented,
-    uncertain_behaviour_needs_histology,
+    a_receptor_status_beside_its_malignancy, an_implant_lymphoma_is_no_implant_complication,
+    disseminated_only_without_known_sites, history_of_an_eradicated_malignancy,
+    no_ill_defined_site_beside_a_defined_one, one_code_for_a_lesion_across_sites,
+    remission_as_documented, uncertain_behaviour_needs_histology,
 };
 use super::order::{
     a_malignancy_before_its_symptoms, in_reporting_order, not_first_when_it_arose_after_admission,
@@ -96,7 +96,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 120] = [
+pub static ANSWER_RULES: [AnswerRule; 121] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -336,6 +336,10 @@ pub static ANSWER_RULES: [AnswerRule; 120] = [
     AnswerRule {
         name: "history_of_an_eradicated_malignancy",
         pass: |a, p| history_of_an_eradicated_malignancy(a.icd, a.text, p),
+    },
+    AnswerRule {
+        name: "a_receptor_status_beside_its_malignancy",
+        pass: |_, p| a_receptor_status_beside_its_malignancy(p),
     },
     AnswerRule {
         name: "uncertain_behaviour_needs_histology",

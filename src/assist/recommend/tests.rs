@@ -1007,6 +1007,12 @@ const EXAMPLES: &[Example] = &[
         ),
         (
             "no_status_its_aftercare_names",
+            "Routine care 10 weeks after a kidney transplant, on tacrolimus.",
+            &["Z48.22", "Z94.0", "Z79.621"],
+            &["Z48.22", "Z79.621"],
+        ),
+        (
+            "no_status_its_aftercare_names",
             "Surgical aftercare after coronary bypass.",
             &["Z48.812", "Z95.1"],
             &["Z48.812", "Z95.1"],
@@ -1202,6 +1208,18 @@ const EXAMPLES: &[Example] = &[
             "Bladder ca resected 2019; recurrence found on cystoscopy today, BCG restarted.",
             &["C67.9", "Z85.51"],
             &["C67.9", "Z85.51"],
+        ),
+        (
+            "a_receptor_status_beside_its_malignancy",
+            "Mastectomy for triple-negative breast cancer 3 years ago, no current treatment; revision of the reconstructed breast today.",
+            &["N65.0", "Z85.3", "Z17.421"],
+            &["N65.0", "Z85.3"],
+        ),
+        (
+            "a_receptor_status_beside_its_malignancy",
+            "Left breast cancer, ER-positive, on anastrozole.",
+            &["C50.912", "Z17.0", "Z79.811"],
+            &["C50.912", "Z17.0", "Z79.811"],
         ),
         (
             "a_kidney_transplant_with_no_complication",
