@@ -224,7 +224,7 @@ pub fn causes(icd: &Icd10Cm, book: &Book, text: &str, seventh: char) -> Vec<Reco
 /// I.C.20.k): "do we need place/activity", "cause, place, activity, status", "Y92/Y93 codes".
 static ASKED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\bplace\s*(?:/|,|and\b|or\b|of occurrence|codes?\b)|\b(?:cause|mechanism)\s+and\s+(?:the\s+)?place\b|\bplace of (?:every|each|all|the) (?:injur\w*|accidents?)\b|\bactivity codes?\b|\bstatus codes? (?:for|of) (?:the )?(?:injury|accident|external)|\bY9[239](?:\.\w*)?\s*(?:/|,|and|or)?\s*Y9[239]|\b(?:requir|mandat)\w*\s+(?:the\s+|a\s+)?(?:full\s+|all\s+|complete\s+)?(?:set\s+of\s+|list\s+of\s+)?(?:the\s+)?external[- ]causes?(?: codes?| reporting| data)?\b|\bexternal[- ]cause (?:codes?|reporting) (?:are |is )?(?:required|mandatory)|\b(?:injury surveillance|trauma registry)\b",
+        r"(?i)\bplace\s*(?:/|,|and\b|or\b|of occurrence|codes?\b)|\b(?:cause|mechanism)\s+and\s+(?:the\s+)?place\b|\bplace of (?:every|each|all|the) (?:injur\w*|accidents?)\b|\bactivity codes?\b|\bstatus codes? (?:for|of) (?:the )?(?:injury|accident|external)|\bY9[239](?:\.\w*)?\s*(?:/|,|and|or)?\s*Y9[239]|\b(?:requir|mandat)\w*\s+(?:the\s+|a\s+)?(?:full\s+|all\s+|complete\s+)?(?:set\s+of\s+|list\s+of\s+)?(?:the\s+)?external[- ]causes?(?: codes?| reporting| data)?\b|\bexternal[- ]cause (?:codes?|reporting) (?:are |is )?(?:required|mandatory)|\b(?:payer|payor|state|plan|insurer|carrier|registry|contract|employer)\s+(?:also\s+)?(?:wants?|needs?|asks? for|expects?)\s+(?:the\s+|all\s+)?external[- ]cause(?:s| codes?)\b|\b(?:injury surveillance|trauma registry)\b",
     )
 });
 
@@ -249,6 +249,14 @@ static ANIMAL: LazyLock<Regex> = LazyLock::new(|| {
 static OUTSIDE_THE_HOME: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:in front of|outside(?: of)?|across from|down the street from|near|behind) (?:his|her|their|my|the|a|own|patient's) (?:home|house)\b",
+    )
+});
+
+/// Parts of a home the External Cause Index has no line for (it lists kitchen, dining room,
+/// bathroom, bedroom, driveway, garage, garden, yard and swimming pool).
+static UNLISTED_ROOM: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:living|family|laundry|sun|utility|TV|television) room\b|\b(?:hallway|stairs|staircase|stairway|porch|basement|attic|den|patio|deck|foyer|balcony|closet)\b",
     )
 });
 
@@ -444,8 +452,16 @@ pub fn circumstances(
                             || (house && family.iter().any(|f| f == w))
                             || (backyard && yard.iter().any(|y| y == w))
                     };
+                    // A part of a house the Index does not list (the living room, the stairs)
+                    // is the house's "specified NEC" place.
+                    let unlisted_room = || {
+                        let kind = book.subterm(home, "house, single family")?;
+                        let other = book.subterm(kind, "specified NEC")?;
+                        (house && UNLISTED_ROOM.is_match(text)).then_some((other, 3))
+                    };
                     let here = deepest(book, home, &at_home, &fits)
                         .map(|(t, n)| (t, n + 1))
+                        .or_else(unlisted_room)
                         .unwrap_or((home, 1));
                     if best.is_none_or(|(_, n)| here.1 >= n) {
                         best = Some(here);
@@ -825,6 +841,24 @@ mod tests {
             &[]
         )
         .is_empty());
+    }
+
+    #[test]
+    fn a_room_the_index_does_not_list_is_the_house_s_other_place() {
+        let codes = around(
+            "Slipped on the stairs of her house. The registry requires external cause codes.",
+            &["W10.9XXA"],
+        );
+        assert!(codes.contains(&"Y92.018".to_owned()), "{codes:?}");
+    }
+
+    #[test]
+    fn a_payer_that_wants_external_causes_asks_for_the_place() {
+        let codes = around(
+            "Tripped over a toy in her backyard and fell. Our payer wants external cause codes.",
+            &["W01.0XXA"],
+        );
+        assert!(codes.contains(&"Y92.017".to_owned()), "{codes:?}");
     }
 
     #[test]

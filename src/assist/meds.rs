@@ -153,14 +153,20 @@ fn a_course_not_said_to_last(code: &str, before: &str, after: &str) -> bool {
         && ![before, after].iter().any(|side| LASTING.is_match(side))
 }
 
-/// Antibiotics started at this visit (after a bite, a wound) are a course, not the long-term
-/// use Z79.2 reports (I.C.21.c.3), unless the record says they go on for good.
-fn a_course_started_now(code: &str, before: &str) -> bool {
-    code == "Z79.2" && STARTED.is_match(before)
+/// A drug started at this visit (antibiotics after a bite, a biologic for a new diagnosis) is
+/// not yet the long-term use Z79 reports (I.C.21.c.3: "current use ... for an extended period"),
+/// unless the record says it goes on for good.
+/// Diabetes drugs are the exception: the diabetes guideline codes the treatment the patient is
+/// on, new or not (I.C.4.a.3).
+fn a_course_started_now(code: &str, before: &str, after: &str) -> bool {
+    const DIABETES_TREATMENT: &[&str] = &["Z79.4", "Z79.84", "Z79.85"];
+    !DIABETES_TREATMENT.contains(&code) && STARTED.is_match(before) && !SINCE_WHEN.is_match(after)
 }
 
+/// The verb that starts the drug, with at most three words (another drug, "high-intensity")
+/// between it and the name.
 static STARTED: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r"(?i)\b(?:started|starting|begun|began|given|prescribed)(?:\s+on)?\s*$")
+    super::text::regex(r"(?i)\b(?:started|starting|starts|restart(?:s|ed|ing)?|initiat(?:ed|es|ing)|begun|began|begins|given|prescribed)(?:\s+on)?(?:\s+[\w-]+){0,3}?\s*$")
         .unwrap()
 });
 
@@ -241,7 +247,7 @@ pub fn found(text: &str) -> Vec<Found> {
                     || treated_or_talked_over(before, after)
                     || a_course_not_said_to_last(therapy.code, before, after)))
             || given_during_the_visit(before, after)
-            || (!for_good && a_course_started_now(therapy.code, before))
+            || (!for_good && a_course_started_now(therapy.code, before, after))
             || asked_about(text, m.start())
         {
             continue;
@@ -282,6 +288,16 @@ mod tests {
                 assert_eq!(seen.insert(n.to_lowercase(), t.code), None, "{n} twice");
             }
         }
+    }
+
+    #[test]
+    fn a_drug_started_at_this_visit_is_no_long_term_therapy_yet() {
+        assert!(codes("Pemphigus vulgaris; the dermatologist starts rituximab.").is_empty());
+        assert!(codes("Blue toe syndrome; started high-intensity statin and aspirin.").is_empty());
+        assert!(codes("Nephrotic relapse; he restarts daily prednisone.").is_empty());
+        // Taken before the visit, or diabetes treatment (I.C.4.a.3): coded.
+        assert_eq!(codes("On aspirin since his stent in 2019."), ["Z79.82"]);
+        assert_eq!(codes("New T2DM; started metformin."), ["Z79.84"]);
     }
 
     #[test]

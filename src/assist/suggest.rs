@@ -823,17 +823,20 @@ fn exfoliation(text: &str) -> Option<&'static str> {
     if !EXFOLIATING.is_match(text) {
         return None;
     }
-    let percent: usize = BODY_SURFACE.captures(text)?[1].parse().ok()?;
-    (percent <= 100).then(|| LINES[(percent / 10).min(9)])
+    let found = BODY_SURFACE.captures(text)?;
+    let percent: usize = found[2].parse().ok()?;
+    // "< 10% BSA" is under ten.
+    let below = usize::from(found.get(1).is_some() && percent > 0);
+    (percent <= 100).then(|| LINES[((percent - below) / 10).min(9)])
 }
 
 static EXFOLIATING: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(r"(?i)\b(?:epidermal necrolysis|stevens[- ]johnson|SJS|TEN|exfoliat\w*|scalded skin|epidermal detachment|skin detachment)\b").unwrap()
 });
 
-/// "35% body surface area", "35% of the BSA", "35% TBSA".
+/// "35% body surface area", "35% of the BSA", "35% TBSA", "< 10% BSA".
 static BODY_SURFACE: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r"(?i)\b(\d{1,3})\s*(?:%|percent)\s*(?:of\s+(?:the\s+)?)?(?:total\s+)?(?:body surface(?: area)?|t?bsa)\b").unwrap()
+    super::text::regex(r"(?i)(<\s*|\b(?:less than|under|below)\s+)?\b(\d{1,3})\s*(?:%|percent)\s*(?:of\s+(?:the\s+)?)?(?:total\s+)?(?:body surface(?: area)?|t?bsa)\b").unwrap()
 });
 
 /// An adult's BMI value to its Z68 line (persons 20 and over: Z68.1-Z68.45); a child's is read

@@ -168,12 +168,22 @@ pub(super) fn no_finding_no_provider_addressed(
         return picked;
     }
     let lower = text.to_lowercase();
+    // A lab value names its disorder by the analyte ("a potassium of 3.3" for E87.6).
+    let analyte_named = |code: &str| {
+        ANALYTES.iter().any(|(prefix, words)| {
+            code.starts_with(prefix)
+                && unaddressed
+                    .iter()
+                    .any(|terms| words.iter().any(|w| terms.contains(&super::text::stem(w))))
+        })
+    };
     let named_there = |code: &str| {
         let concepts = super::ground::concepts(&icd.title(code).unwrap_or_default());
-        !concepts.is_empty()
+        (!concepts.is_empty()
             && unaddressed
                 .iter()
-                .any(|terms| super::text::half_named(&concepts, terms))
+                .any(|terms| super::text::half_named(&concepts, terms)))
+            || analyte_named(code)
     };
     picked
         .into_iter()
@@ -184,9 +194,22 @@ pub(super) fn no_finding_no_provider_addressed(
         .collect()
 }
 
+/// The disorders of a lab value, by the analyte's names (E87.6 hypokalemia: "potassium", "K").
+const ANALYTES: &[(&str, &[&str])] = &[
+    ("E870", &["sodium", "na"]),
+    ("E871", &["sodium", "na"]),
+    ("E875", &["potassium", "k"]),
+    ("E876", &["potassium", "k"]),
+    ("E8342", &["magnesium", "mg"]),
+    ("E8351", &["calcium", "ca"]),
+    ("E8352", &["calcium", "ca"]),
+    ("D649", &["hemoglobin", "hgb", "hb"]),
+    ("R7309", &["glucose"]),
+];
+
 static NO_PROVIDER_TOOK_IT_UP: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(
-        r"(?i)\bno (?:provider|physician|doctor|clinician|one)\b[^.;]{0,30}?\b(?:comment\w*|address\w*|document\w*|mention\w*|evaluat\w*|act\w*)\b|\bnever (?:commented|addressed|documented|mentioned|evaluated|acted)\b|\bnot (?:commented on|addressed) by\b",
+        r"(?i)\bno (?:provider|physician|doctor|clinician|one)\b[^.;]{0,30}?\b(?:comment\w*|address\w*|document\w*|mention\w*|evaluat\w*|act\w*)\b|\bnever (?:commented|addressed|documented|mentioned|evaluated|acted)\b|\bnot (?:commented on|addressed) by\b|\bwithout (?:a |any )?(?:provider|physician|doctor)(?:'s)? diagnos\w*",
     )
     .expect("a cue")
 });

@@ -851,6 +851,12 @@ const EXAMPLES: &[Example] = &[
         ),
         (
             "no_finding_no_provider_addressed",
+            "Inpatient: cellulitis of the left leg; a sodium of 131 on day 2 was never commented on. Coder: L03.116, E87.1.",
+            &["L03.116", "E87.1"],
+            &["L03.116"],
+        ),
+        (
+            "no_finding_no_provider_addressed",
             "Inpatient: diverticular bleed; endocrinology evaluated the right adrenal nodule on CT. Coder: K57.31, E27.8.",
             &["K57.31", "E27.8"],
             &["K57.31", "E27.8"],
