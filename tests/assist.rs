@@ -4810,3 +4810,40 @@ fn a_relative_s_condition_named_as_a_cause_is_family_history() {
     );
     assert!(codes.contains(&"Z82.62".to_string()), "{codes:?}");
 }
+
+/// An adult form written for a child is the childhood form its Excludes1 note names (K31.1 →
+/// Q40.0), and the vomiting is part of it (I.B.5).
+#[test]
+fn an_adult_form_written_for_an_infant_is_the_congenital_one() {
+    let codes = recommended(
+        "Pyloric stenosis",
+        "Peds surgery, inpatient. 5-week-old girl with projectile vomiting; ultrasound confirms hypertrophic pyloric stenosis and she has a pyloromyotomy. Coder has K31.1 and R11.12.",
+    );
+    assert_eq!(codes, ["Q40.0"], "{codes:?}");
+}
+
+/// Abdominal pain is part of an abdominal abscess (I.B.5).
+#[test]
+fn abdominal_pain_is_part_of_a_liver_abscess() {
+    let codes = recommended(
+        "Abscess",
+        "Inpatient. 58M admitted with right upper quadrant pain and fevers; CT shows a liver abscess, drained by IR. Which codes?",
+    );
+    assert!(codes.contains(&"K75.0".to_string()), "{codes:?}");
+    assert!(!codes.iter().any(|c| c.starts_with("R10")), "{codes:?}");
+}
+
+/// The extent of burns is completed from the total and the third-degree part the question gives,
+/// and goes after the burns it measures (I.C.19.d.6).
+#[test]
+fn the_extent_of_burns_takes_the_third_degree_part_from_the_question() {
+    let codes = recommended(
+        "TBSA",
+        "Inpatient. 45F, kitchen grease fire: second-degree burns of both forearms and third-degree burns of the chest wall, 12% of the body surface. Total burn 31% TBSA. Coder has T21.31XA, T22.20XA and T31.3; the last bounced.",
+    );
+    assert_eq!(
+        codes.last().map(String::as_str),
+        Some("T31.31"),
+        "{codes:?}"
+    );
+}

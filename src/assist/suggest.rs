@@ -679,6 +679,15 @@ fn numeric_rules(icd: &Icd10Cm, text: &str) -> Vec<(String, String)> {
             .into_iter()
             .map(|s| (s.code, s.why)),
     );
+    if let Some(code) = extent_of_burns(icd, text) {
+        out.push((
+            code.clone(),
+            format!(
+                "the body surface burned, and the part of it third degree, fall in {}",
+                icd.title(&code).unwrap_or_default()
+            ),
+        ));
+    }
     if let Some(code) = exfoliation(text) {
         out.push((
             code.to_owned(),
@@ -811,6 +820,47 @@ static PERCENTILE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static OF_THE_95TH: LazyLock<Regex> =
     LazyLock::new(|| super::text::regex(r"(?i)\b(\d{3})\s*%\s+of\s+the\s+95th\b").unwrap());
+
+/// The extent of body surface burned (T31) or corroded (T32), by the total the question gives
+/// and the part of it third degree (its tens are the 5th character: T31.21 is 20-29% with
+/// 10-19% third degree). Reported where the coder writes the category, or where a third-degree
+/// burn covers 20% or more (I.C.19.d.6).
+fn extent_of_burns(icd: &Icd10Cm, text: &str) -> Option<String> {
+    let total: usize = TOTAL_BODY_SURFACE
+        .captures(text)
+        .and_then(|c| c.get(1).or_else(|| c.get(2))?.as_str().parse().ok())?;
+    let third: usize = THIRD_DEGREE_SURFACE
+        .captures_iter(text)
+        .filter_map(|c| c[1].parse().ok())
+        .find(|third| *third <= total)
+        .unwrap_or(0);
+    let category = if CORROSION.is_match(text) {
+        "T32"
+    } else {
+        "T31"
+    };
+    let written = text.to_uppercase().contains(category);
+    if total > 100 || !(written || third >= 20) {
+        return None;
+    }
+    let (tens, third_tens) = ((total / 10).min(9), (third / 10).min(9));
+    let code = format!("{category}{tens}{}", third_tens.min(tens));
+    icd.is_billable(&code).then(|| dotted(&code))
+}
+
+/// "TBSA 22%", "22% TBSA", "27% total body surface".
+static TOTAL_BODY_SURFACE: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\bt?bsa\s*(?:of\s+|was\s+|is\s+)?(\d{1,3})\s*(?:%|percent)|\b(\d{1,3})\s*(?:%|percent)\s*(?:of\s+(?:the\s+)?)?(?:tbsa|total body surface)").unwrap()
+});
+
+/// "3rd degree 14%", "third-degree burns of the chest wall (entire anterior trunk, 18%)".
+static THIRD_DEGREE_SURFACE: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:third|3rd)[- ]degree\b[^.%]{0,80}?(\d{1,3})\s*(?:%|percent)")
+        .unwrap()
+});
+
+static CORROSION: LazyLock<Regex> =
+    LazyLock::new(|| super::text::regex(r"(?i)\bcorrosion|\bchemical burn").unwrap());
 
 /// The percentage of skin exfoliation (L49) a condition that detaches the skin (Stevens-Johnson
 /// syndrome, toxic epidermal necrolysis, scalded skin, exfoliative dermatitis) covers, by the

@@ -932,6 +932,14 @@ pub fn sex(text: &str) -> Option<&'static str> {
     said.all(|s| s == first).then_some(first)
 }
 
+/// A question about a child: an age under 18, or one in days, weeks or months.
+pub fn a_child(text: &str) -> bool {
+    static YOUNG: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex(r"(?i)\b\d{1,2}[- ](?:days?|weeks?|wks?|months?|mos?)[- ]old\b|\b(?:infant|newborn|neonate|toddler)\b").unwrap()
+    });
+    !adult(text) && (YOUNG.is_match(text) || age_in_years(text).is_some_and(|a| a < 18))
+}
+
 /// A question about an adult: the word, or an age of 18 or more.
 pub fn adult(text: &str) -> bool {
     static ADULT: LazyLock<regex::Regex> = LazyLock::new(|| regex(r"(?i)\badults?\b").unwrap());

@@ -73,7 +73,7 @@ use words::{
     GROWTH_FINDING, NAMES_A_GROWTH, NAMES_A_MALIGNANCY, NO_EXTERNAL_CAUSES, PREGNANCY_NAMED,
 };
 use written::{
-    acquired_not_congenital, another_type_named, complicating_the_pregnancy,
+    acquired_not_congenital, adult_for_a_child, another_type_named, complicating_the_pregnancy,
     congenital_not_acquired, contradicted, counted_as_documented, counts_the_same,
     encounter_stated, in_a_newborn, juvenile_for_an_adult, names_side, newborn_entry,
     one_character_apart, other_side, reached_by_the_index, recurrent_not_an_injury,
@@ -219,6 +219,7 @@ pub fn recommend(
                 .or_else(|| acquired_not_congenital(icd, &found, text, w))
                 .or_else(|| congenital_not_acquired(icd, &found, text, w))
                 .or_else(|| juvenile_for_an_adult(icd, &found, text, w))
+                .or_else(|| adult_for_a_child(icd, text, w))
                 .or_else(|| qualifier_unsaid(icd, index, read, &paths, &found, text, w))
                 .or_else(|| another_type_named(icd, &found, (q, text), w))
                 .or_else(|| the_syndrome_said(icd, q, candidates, w))
@@ -497,6 +498,16 @@ pub fn recommend(
                         }
                         None => from_entry(icd, e, &format!("replaces {written}: ")),
                     });
+                    continue;
+                }
+                // A rule's line below the header is the header completed from the numbers the
+                // question gives (T31.21 for T31.2, with 14% third degree).
+                let by_rule = candidates.iter().find(|c| {
+                    c.origin == Origin::Rule
+                        && compact(&c.suggestion.code).starts_with(&compact(written))
+                });
+                if let Some(c) = by_rule {
+                    add(from_candidate(icd, c, format!("replaces {written}: ")));
                     continue;
                 }
                 // A table's line below the header is the table read for what the question

@@ -144,12 +144,13 @@ pub(super) fn rank(icd: &Icd10Cm, code: &str) -> u8 {
     });
     let sequela = c.len() == 7 && c.ends_with('S') && c.starts_with(['S', 'T']);
     let sequela_of_a_condition = icd.title(&c).is_some_and(|t| t.starts_with("Sequelae of"));
+    // The extent of burns (T31, T32) goes with the burns it measures (I.C.19.d.6).
     let follows = manifestation
         || sequela
         || sequela_of_a_condition
         || starts(&[
             "R652", "U099", "Z3A", "Z68", "Z16", "Z17", "Z18", "Z19", "Z21", "I252", "B95", "B96",
-            "B97", "R4021", "R4022", "R4023", "R4024", "R297", "Z22",
+            "B97", "R4021", "R4022", "R4023", "R4024", "R297", "Z22", "T31", "T32",
         ])
         || ("Z77".."Z99~").contains(&c.as_str());
     // T36-T65: the 6th character says poisoning (1-4, first, I.C.19.e.5.b) or adverse effect

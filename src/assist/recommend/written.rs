@@ -235,6 +235,45 @@ pub(super) fn juvenile_for_an_adult(
     ))
 }
 
+/// A written code for the adult form of a condition the question documents in a child (K31.1
+/// "Adult hypertrophic pyloric stenosis" for a 4-week-old): the form its Excludes1 note gives
+/// for infants or as congenital is the code (Q40.0).
+pub(super) fn adult_for_a_child(
+    icd: &Icd10Cm,
+    text: &str,
+    written: &str,
+) -> Option<(Recommendation, Vec<String>)> {
+    let w = compact(written);
+    let title = icd.title(&w)?.to_lowercase();
+    let adult_form = title
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|word| word == "adult");
+    if !adult_form || !super::text::a_child(text) {
+        return None;
+    }
+    let (nodes, _) = icd.lineage(icd.node_index(&w)?);
+    let code = nodes
+        .iter()
+        .flat_map(|&n| &icd.nodes[n].notes.excludes1)
+        .filter(|note| CHILDHOOD_FORM.is_match(note))
+        .flat_map(|note| crate::assist::notes::refs(note))
+        .find_map(|r| match r {
+            crate::assist::notes::Ref::Code(p) => icd.billable_below(&p).into_iter().next(),
+            crate::assist::notes::Ref::Range(..) => None,
+        })?;
+    Some(line_instead(
+        icd,
+        &code,
+        format!("instead of {written}: the patient is a child, and the note at {written} sends the childhood form here (Excludes1, I.A.12.a)"),
+    ))
+}
+
+/// The childhood form an Excludes1 note names: "congenital or infantile pyloric stenosis".
+static CHILDHOOD_FORM: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\b(?:infantile|congenital|childhood|juvenile|newborn|neonatal)\b")
+        .expect("a cue")
+});
+
 /// A type the question denies: "isn't a type 1", "not type II".
 static DENIED_TYPE: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(r"(?i)\b(?:not|isn't|no|never)\s+(?:an?\s+)?type\s*([0-9]|iv|iii|ii|i)\b")
