@@ -4847,3 +4847,14 @@ fn the_extent_of_burns_takes_the_third_degree_part_from_the_question() {
         "{codes:?}"
     );
 }
+
+/// A hypertensive kidney disease needs the hypertension said: end-stage renal disease from a
+/// glomerulonephritis is no I12.0.
+#[test]
+fn no_hypertensive_code_without_hypertension() {
+    let codes = recommended(
+        "Post-transplant",
+        "Transplant clinic, outpatient. 52F is 3 months after a living-donor kidney transplant for ESRD from lupus nephritis; routine post-transplant care, graft stable. Coder sent Z48.22.",
+    );
+    assert!(!codes.iter().any(|c| c.starts_with("I12")), "{codes:?}");
+}

@@ -952,7 +952,7 @@ static ANY_HYPERTENSION: LazyLock<Regex> =
     LazyLock::new(|| super::text::regex(r"(?i)\b(?:hypertension|hypertensive|htn)\b").unwrap());
 
 /// Whether the question has a hypertension that is the systemic one, said and not denied.
-fn systemic_hypertension(lower: &str) -> bool {
+pub(super) fn systemic_hypertension(lower: &str) -> bool {
     ANY_HYPERTENSION.find_iter(lower).count() > OTHER_HYPERTENSION.find_iter(lower).count()
 }
 

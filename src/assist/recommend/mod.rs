@@ -729,6 +729,7 @@ pub fn recommend(
                 && words::best_line_mostly_uncertain(icd, code, q, sq)
         })
     };
+    let systemic_hypertension_said = suggest::systemic_hypertension(&text.to_lowercase());
     let fits = |c: &&Candidate| {
         let code = compact(&c.suggestion.code);
         c.origin == Origin::Words
@@ -751,6 +752,9 @@ pub fn recommend(
             // A place, activity or status is no condition: those codes come from the
             // question's circumstances (I.C.20.b-d, I.C.20.k).
             && !["Y92", "Y93", "Y99"].contains(&&code[..3])
+            // A hypertensive disease (I10-I16) needs the hypertension said: "ESRD" alone is
+            // no I12.0.
+            && (!("I10".."I17").contains(&&code[..3]) || systemic_hypertension_said)
             // Nor is a force of nature the condition: its words ("snow", "ice") say the
             // weather, which the External Cause Index reads with the injury (X37.2 "Blizzard
             // (snow)(ice)" for a man who slipped while shoveling snow, I.C.20.a.6).
