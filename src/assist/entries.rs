@@ -35,7 +35,13 @@ pub struct Entry {
 impl Entry {
     /// The terms of the entry's path as the Index words it, without the code it leads to.
     pub fn terms(&self) -> Vec<String> {
-        super::text::title_terms(self.path.split(" → ").next().unwrap_or_default())
+        super::text::title_terms(self.names())
+    }
+
+    /// The entry's names from the main term down ("Pancreatitis, acute"), without the code it
+    /// leads to.
+    pub fn names(&self) -> &str {
+        self.path.split(" → ").next().unwrap_or_default()
     }
 
     /// The entry's code as a recommendation, its path and Tabular line the evidence.

@@ -1075,7 +1075,7 @@ pub fn recommend(
             .map(|s| Query::new(s).also_saying(&implied))
             .collect();
         let together = |e: &Entry| {
-            let path = e.path.split(" → ").next().unwrap_or_default();
+            let path = e.names();
             let words: Vec<String> = super::text::title_terms(path)
                 .into_iter()
                 .filter(|t| !t.contains(':'))

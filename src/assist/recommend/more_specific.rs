@@ -1377,12 +1377,7 @@ pub(super) fn combined_with_its_organism(
     }
     let conditions: Vec<String> = meaningful(&own_title);
     let e = found.iter().find(|e| {
-        let path = e
-            .path
-            .split(" → ")
-            .next()
-            .unwrap_or_default()
-            .to_lowercase();
+        let path = e.names().to_lowercase();
         e.literal
             && ("A00".."B90").contains(&e.code.get(..3).unwrap_or_default())
             && !icd.says_unspecified(&e.code)

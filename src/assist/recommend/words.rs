@@ -176,7 +176,7 @@ static TREATED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 /// "with" and brackets), or in the item a "known" or "controlled" qualifies; an item that denies, doubts or
 /// puts the condition in the past ("h/o", "risk", "not documented") lists no condition.
 pub(super) fn managed_condition(text: &str, e: &Entry) -> bool {
-    let path = e.path.split(" → ").next().unwrap_or_default();
+    let path = e.names();
     let words: Vec<String> = super::text::title_terms(path)
         .into_iter()
         .filter(|t| !t.contains(':'))
@@ -227,7 +227,7 @@ fn managed_items(sentence: &str) -> Vec<&str> {
 /// ("Complication" of a device's infection) is said nowhere, and a symptom's qualifier may be
 /// what a shorthand spells out.
 pub(super) fn subterm_near_its_main_term(text: &str, e: &Entry) -> bool {
-    let path = e.path.split(" → ").next().unwrap_or_default();
+    let path = e.names();
     // Of an entry reached through a "see" reference, the entry the question's words found.
     let path = path.split(" - see ").next().unwrap_or(path);
     let parts: Vec<&str> = path.split(',').map(str::trim).collect();
@@ -278,12 +278,7 @@ pub(super) fn stems_of(text: &str, shortest: usize) -> Vec<String> {
 /// (lower-case) text says. "sick sinus" places "Syndrome, sick sinus", where "syndrome" could
 /// be any syndrome's.
 pub(super) fn told_at(e: &Entry, lower: &str) -> usize {
-    let path = e
-        .path
-        .split(" → ")
-        .next()
-        .unwrap_or_default()
-        .to_lowercase();
+    let path = e.names().to_lowercase();
     path.split(',')
         .rev()
         .find_map(|name| lower.find(name.trim()))
@@ -385,7 +380,7 @@ pub(super) fn leaves_unspecified(icd: &Icd10Cm, code: &str, e: &Entry, q: &Query
     let title = super::ground::title_terms_of(icd, code);
     let alike = |a: &str, b: &str| a.starts_with(b) || b.starts_with(a);
     let main = super::text::title_terms(&e.main);
-    let path = e.path.split(" → ").next().unwrap_or_default();
+    let path = e.names();
     !main.is_empty()
         && main.iter().all(|m| title.iter().any(|t| alike(t, m)))
         && super::text::title_terms(path)
@@ -527,7 +522,7 @@ pub(super) fn title_words_in(icd: &Icd10Cm, code: &str, has: impl Fn(&str) -> bo
 /// A main term's other names ("Epilepsy, epileptic, epilepsia") are said by the one it writes.
 pub(super) fn stated_in(statements: &[(String, Vec<String>)], e: &Entry) -> bool {
     const SAME_WORD: usize = 4;
-    let path = e.path.split(" → ").next().unwrap_or_default();
+    let path = e.names();
     let main = e.main.to_lowercase();
     let shares_the_main_term = |part: &&&str| {
         let part = part.trim().to_lowercase();

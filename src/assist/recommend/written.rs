@@ -470,7 +470,7 @@ pub(super) fn acquired_not_congenital(
                 .iter()
                 .filter(|e| (e.literal || e.words >= 2) && !e.code.starts_with(['Q', 'Z']))
                 .filter(|e| {
-                    let path = e.path.split(" → ").next().unwrap_or_default();
+                    let path = e.names();
                     super::ground::concepts(path)
                         .iter()
                         .any(|t| written_terms.contains(t))
