@@ -133,6 +133,19 @@ pub fn infection_classified_elsewhere(icd: &Icd10Cm, code: &str) -> bool {
     !own_organism_lines && icd.title(&code).is_some_and(|t| INFECTION.is_match(&t))
 }
 
+/// The organism an agent code (B95-B97) names, as the first seven letters of its title's first
+/// word ("Coxsackievirus as the cause of ..." → "coxsack"), to find it in other titles and
+/// Index paths; `None` for any other code.
+pub fn organism_stem(icd: &Icd10Cm, code: &str) -> Option<String> {
+    let code = compact(code);
+    if !("B95".."B98").contains(&code.get(..3).unwrap_or_default()) {
+        return None;
+    }
+    let title = icd.title(&code)?;
+    let first = title.split([',', ' ']).next()?.to_lowercase();
+    first.get(..7).map(str::to_owned)
+}
+
 /// Whether the question says a culture or test grew an organism.
 pub fn grown(text: &str) -> bool {
     GREW.is_match(text)

@@ -305,13 +305,7 @@ pub fn recommend(
         // ... and beside any infection whose own title names the organism (J02.0
         // "Streptococcal pharyngitis" says group A strep): B95-B97 are for an infection coded
         // elsewhere without its organism (I.C.1.b).
-        let organism = ("B95".."B98")
-            .contains(&compact(written).get(..3).unwrap_or(""))
-            .then(|| icd.title(written))
-            .flatten()
-            .and_then(|t| t.split([',', ' ']).next().map(str::to_lowercase))
-            .filter(|w| w.len() >= 7)
-            .map(|w| w[..7].to_owned());
+        let organism = agents::organism_stem(icd, written);
         let names_the_organism = |code: &str| {
             organism.as_ref().is_some_and(|o| {
                 !code.starts_with('B')

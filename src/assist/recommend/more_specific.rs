@@ -1364,12 +1364,7 @@ pub(super) fn combined_with_its_organism(
     }
     let organisms: Vec<String> = statuses
         .iter()
-        .map(|(o, _)| compact(o))
-        .filter(|o| agent(o))
-        .filter_map(|o| icd.title(&o))
-        .filter_map(|t| t.split([',', ' ']).next().map(str::to_lowercase))
-        .filter(|word| word.len() >= 7)
-        .map(|word| word[..7].to_owned())
+        .filter_map(|(o, _)| crate::assist::agents::organism_stem(icd, o))
         .collect();
     let own_title = icd.title(&w)?.to_lowercase();
     if organisms.iter().any(|o| own_title.contains(o.as_str())) {
