@@ -881,7 +881,8 @@ fn exfoliation(text: &str) -> Option<&'static str> {
 }
 
 static EXFOLIATING: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r"(?i)\b(?:epidermal necrolysis|stevens[- ]johnson|SJS|TEN|exfoliat\w*|scalded skin|epidermal detachment|skin detachment)\b").unwrap()
+    // SJS and TEN in capitals only: "ten days" names no necrolysis.
+    super::text::regex(r"\b(?:(?i:epidermal necrolysis|stevens[- ]johnson|exfoliat\w*|scalded skin|epidermal detachment|skin detachment)|SJS|TEN)\b").unwrap()
 });
 
 /// "35% body surface area", "35% of the BSA", "35% TBSA", "< 10% BSA".
@@ -1581,6 +1582,31 @@ fn written_below(family: &str, statuses: &[(String, Status)]) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn exfoliation_and_burn_extent_are_read_from_the_body_surface() {
+        assert_eq!(exfoliation("TEN with 35% BSA detached"), Some("L49.3"));
+        assert_eq!(
+            exfoliation("SJS, epidermal detachment < 10% BSA"),
+            Some("L49.0")
+        );
+        // "ten" is no TEN, and a burn's surface is no exfoliation.
+        assert_eq!(exfoliation("Burned ten days ago, 15% TBSA"), None);
+        let icd = Icd10Cm::builtin().unwrap();
+        assert_eq!(
+            extent_of_burns(
+                &icd,
+                "TBSA 22%, of which 3rd degree 14%. Coder wrote T31.2."
+            )
+            .as_deref(),
+            Some("T31.21")
+        );
+        // Not written and under 20% third degree: not added (I.C.19.d.6).
+        assert_eq!(
+            extent_of_burns(&icd, "Second-degree burns, 12% TBSA."),
+            None
+        );
+    }
     use super::*;
 
     #[test]
