@@ -651,10 +651,16 @@ static PREGNANT: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-/// Codes that hang on a number in the text: blood alcohol level (Y90.-), weeks of gestation
-/// (Z3A.- for the mother, P07.2-/P07.3- for a preterm newborn).
+/// Codes that hang on a number in the text: blood alcohol level (Y90.-), the extent of burns
+/// (T31, T32) and of exfoliation (L49), BMI (Z68), weeks of gestation (Z3A.- for the mother,
+/// P07.2-/P07.3- for a preterm newborn).
 fn numeric_rules(icd: &Icd10Cm, text: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
+    // A number the question gives, with the line of the code it falls in.
+    let falls_in = |what: &str, code: &str| {
+        let reason = format!("{what} falls in {}", icd.title(code).unwrap_or_default());
+        (code.to_owned(), reason)
+    };
     if let Some(c) = BAL.captures(text) {
         // A level in grams per decilitre or percent (0.21 g/dL, 0.21%) is the same level in
         // milligrams per 100 ml times 1,000.
@@ -666,12 +672,9 @@ fn numeric_rules(icd: &Icd10Cm, text: &str) -> Vec<(String, String)> {
         };
         let level = (given * per_gram).round() as u32;
         let code = band(level, BLOOD_ALCOHOL).unwrap_or("Y90.8");
-        out.push((
-            code.to_owned(),
-            format!(
-                "blood alcohol level {level} mg/dL falls in {}",
-                icd.title(code).unwrap_or_default()
-            ),
+        out.push(falls_in(
+            &format!("blood alcohol level {level} mg/dL"),
+            code,
         ));
     }
     out.extend(
@@ -680,40 +683,22 @@ fn numeric_rules(icd: &Icd10Cm, text: &str) -> Vec<(String, String)> {
             .map(|s| (s.code, s.why)),
     );
     if let Some(code) = extent_of_burns(icd, text) {
-        out.push((
-            code.clone(),
-            format!(
-                "the body surface burned, and the part of it third degree, fall in {}",
-                icd.title(&code).unwrap_or_default()
-            ),
+        out.push(falls_in(
+            "the body surface burned, with its third-degree part,",
+            &code,
         ));
     }
     if let Some(code) = exfoliation(text) {
-        out.push((
-            code.to_owned(),
-            format!(
-                "the body surface the skin detachment covers falls in {}",
-                icd.title(code).unwrap_or_default()
-            ),
+        out.push(falls_in(
+            "the body surface the skin detachment covers",
+            code,
         ));
     }
     if let Some(code) = adult_bmi(text) {
-        out.push((
-            code.clone(),
-            format!(
-                "the adult BMI the question gives falls in {}",
-                icd.title(&code).unwrap_or_default()
-            ),
-        ));
+        out.push(falls_in("the adult BMI the question gives", &code));
     }
     if let Some(code) = pediatric_bmi(text) {
-        out.push((
-            code.to_owned(),
-            format!(
-                "the BMI percentile the question gives falls in {}",
-                icd.title(code).unwrap_or_default()
-            ),
-        ));
+        out.push(falls_in("the BMI percentile the question gives", code));
     }
     if let Some((grams, code)) = low_birth_weight(icd, text) {
         out.push((
