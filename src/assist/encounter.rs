@@ -24,6 +24,13 @@ static FOLLOW_UP: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(?:follow[- ]?up|f/u|recheck|re-check|surveillance)\b|\b(?:visit|seen|check)\s+\d+\s*(?:days?|wks?|weeks?|months?|mos?)\s+after\b",
     )
 });
+/// A visit the plan books for later ("recheck in 6 months", "ENT follow-up in a week") makes
+/// no follow-up examination of this one.
+static LATER_VISIT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:follow[- ]?up|f/u|recheck|re-check)\s+(?:in|within|after)\s+(?:a|an|one|two|three|four|six|\d+)\s*(?:-\s*\d+\s*)?(?:days?|wks?|weeks?|months?|mos?|years?|yrs?)\b",
+    )
+});
 /// Treatment over and the condition gone: what makes a visit a follow-up examination rather
 /// than care of a current condition.
 static COMPLETED: LazyLock<Regex> = LazyLock::new(|| {
@@ -31,10 +38,11 @@ static COMPLETED: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(?:completed|finished|resolved|resolution|cleared|now off|no evidence of (?:disease|recurrence)|no recurrence|ned)\b|\b(?:removed|excised|resected)\b[^.;]{0,30}\b(?:last|prior|previous|ago|in \d{4})\b|\b(?:cxr|x-?ray|ct|imaging|urinalysis|ua|duplex|scan)\b[^.;,]{0,20}\b(?:clear|negative|normal)\b",
     )
 });
-/// Treatment that goes on: the condition is current, not followed up after its treatment.
+/// Treatment that goes on or starts at the visit: the condition is current, not followed up
+/// after its treatment.
 static CURRENT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\bin remission\b|\bcurrent(?:ly)? (?:treatment|therapy|on)\b|\bcontinu\w*|\bongoing\b|\bmaintenance\b|\bstill (?:on|taking)\b|\breplacement\b",
+        r"(?i)\bin remission\b|\bcurrent(?:ly)? (?:treatment|therapy|on)\b|\bcontinu\w*|\bongoing\b|\bmaintenance\b|\bstill (?:on|taking)\b|\breplacement\b|\b(?:started|starting|initiated|prescribed)\s+(?:(?:him|her|them)\s+)?(?:on\s+)?[a-z]+\w*\s+(?:\d|for\b|x\s*\d)",
     )
 });
 static MALIGNANCY: LazyLock<Regex> = LazyLock::new(|| {
@@ -301,7 +309,7 @@ fn reason_for_surgery(icd: &Icd10Cm, index: &Book, text: &str) -> Option<Recomme
 /// A follow-up examination is a visit after completed treatment (I.C.21.c.8), not one for a
 /// metastasis found since, which is a current malignancy.
 fn is_follow_up(text: &str) -> bool {
-    FOLLOW_UP.is_match(text)
+    FOLLOW_UP.is_match(&LATER_VISIT.replace_all(text, " "))
         && COMPLETED.is_match(text)
         && !CURRENT.is_match(text)
         && !INJURY_CARE.is_match(text)

@@ -236,9 +236,54 @@ pub fn covered(icd: &Icd10Cm, code: &str, asked: impl Fn(&str) -> bool) -> bool 
             let cause_unsaid = ETIOLOGY_STEMS
                 .iter()
                 .any(|e| words.contains(e) && !asked(e));
-            named * 2 > words.len() && !cause_unsaid && condition_named(&said, &asked)
+            named * 2 > words.len()
+                && !cause_unsaid
+                && eponym_named(&said, &asked)
+                && head_named(&said, &asked)
+                && condition_named(&said, &asked)
         })
 }
+
+/// A disease named after a person ("Crohn's disease, unspecified, with rectal bleeding") is
+/// that disease only where the question names it: rectal bleeding alone is no Crohn's disease.
+fn eponym_named(title: &str, asked: &impl Fn(&str) -> bool) -> bool {
+    EPONYM
+        .captures_iter(title)
+        .all(|c| title_terms(&c[1]).iter().all(|w| asked(w)))
+}
+
+static EPONYM: LazyLock<regex::Regex> =
+    LazyLock::new(|| super::text::regex(r"\b([A-Z][a-z]+)(?:'s\b|s')").unwrap());
+
+/// A title "X of Y" names its condition by X's last word ("Behavioral insomnia of childhood",
+/// "Laceration of spleen", "Dislocation and sprain of joints"): a question that says none of
+/// those words is about something else, whatever other words it shares ("antisocial
+/// behavior" since childhood, "fire-setting").
+fn head_named(title: &str, asked: &impl Fn(&str) -> bool) -> bool {
+    let lower = title.to_lowercase();
+    let Some(m) = HEAD_ENDS.find(&lower) else {
+        return true;
+    };
+    if m.as_str() != " of " {
+        return true;
+    }
+    let heads: Vec<Vec<String>> = lower[..m.start()].split(" and ").map(title_terms).collect();
+    if heads.iter().map(Vec::len).sum::<usize>() > HEAD_WORDS {
+        return true;
+    }
+    heads
+        .iter()
+        .filter_map(|h| h.last())
+        .any(|last| is_qualifier(last) || asked(last))
+}
+
+/// The longest "X" of an "X of Y" title read for its head word.
+const HEAD_WORDS: usize = 3;
+
+static HEAD_ENDS: LazyLock<regex::Regex> = LazyLock::new(|| {
+    super::text::regex(r",|\s(?:of|with|without|due to|in|or|on|to|for|from|by|as|involving|following|after)\s")
+        .unwrap()
+});
 
 /// A line "X complicating pregnancy" is about X: the question names more than half of X's
 /// words, a hyphenated word as one ("pre-existing hypothyroidism" names no "Unspecified

@@ -161,7 +161,14 @@ pub const IMPLIED_MAIN_TERM: &str = "complication";
 fn normal(s: &str) -> String {
     // A combining form is printed with its hyphen ("broncho-, bronchial") and named without it
     // ("see Pneumonia, broncho").
-    let s = s.trim().trim_end_matches('-').to_lowercase();
+    // The FY2025 rows print some references with two spaces ("specified  site NEC").
+    let s = s
+        .trim()
+        .trim_end_matches('-')
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     match s.strip_suffix(" nec") {
         Some(stem) => stem.trim_end().to_owned(),
         None => s,

@@ -148,10 +148,17 @@ static A_DISORDER_OF_USE: LazyLock<Regex> = LazyLock::new(|| {
 /// "suppressive antibiotics".)
 fn a_course_not_said_to_last(code: &str, before: &str, after: &str) -> bool {
     const GIVEN_FOR_DAYS: &[&str] = &["Z79.1", "Z79.52"];
+    let after = NEW_SUBJECT.find(after).map_or(after, |m| &after[..m.start()]);
     GIVEN_FOR_DAYS.contains(&code)
         && !SINCE_WHEN.is_match(after)
         && ![before, after].iter().any(|side| LASTING.is_match(side))
 }
+
+/// "... and the neurologist documents chronic paroxysmal hemicrania": a clause that goes on
+/// about someone or something else says nothing more of the drug.
+static NEW_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\s(?:and|but)\s+(?:the|she|he|they|we|his|her|their|it)").unwrap()
+});
 
 /// A drug started at this visit (antibiotics after a bite, a biologic for a new diagnosis) is
 /// not yet the long-term use Z79 reports (I.C.21.c.3: "current use ... for an extended period"),
@@ -170,10 +177,11 @@ static STARTED: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
-/// Around a name: the drug is taken every day or for good.
+/// Around a name: the drug is taken every day (or every other day, as steroids are kept up)
+/// or for good.
 static LASTING: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(
-        r"(?i)\b(?:long[- ]?term|chronic(?:ally)?|maintenance|indefinitely|lifelong|daily|every day|nightly|regularly|prophyla\w*|suppressive)\b",
+        r"(?i)\b(?:long[- ]?term|chronic(?:ally)?|maintenance|maintained|indefinitely|lifelong|daily|every (?:other )?day|alternate[- ]days?|qod|nightly|regularly|prophyla\w*|suppressive)\b",
     )
     .unwrap()
 });
@@ -302,6 +310,10 @@ mod tests {
 
     #[test]
     fn a_course_for_an_acute_illness_is_no_long_term_therapy() {
+        assert!(codes(
+            "Complete response to indomethacin and the neurologist documents chronic paroxysmal hemicrania."
+        )
+        .is_empty());
         assert!(codes("Acute pericarditis; the ED starts colchicine and ibuprofen.").is_empty());
         assert!(codes("Torsion of the appendix testis, managed with rest and NSAIDs.").is_empty());
         assert_eq!(codes("New T2DM; started glipizide."), ["Z79.84"]);
@@ -402,6 +414,11 @@ mod tests {
             ["Z79.620"]
         );
         assert_eq!(codes("Treated with metformin since 2019."), ["Z79.84"]);
+        assert_eq!(
+            codes("Steroid-responsive, kept on low-dose prednisolone every other day."),
+            ["Z79.52"]
+        );
+        assert_eq!(codes("Maintained on prednisone for her ITP."), ["Z79.52"]);
         assert_eq!(
             codes("Is this right? She takes Eliquis daily for AFib."),
             ["Z79.01"]

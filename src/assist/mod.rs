@@ -127,7 +127,8 @@ impl Assistant {
     pub fn draft(&self, subject: &str, body: &str) -> Draft {
         let visible = format!("{subject}\n{}", extract::visible_text(body));
         let visible = text::eye_shorthand_written_out(&visible);
-        let visible = text::setting_labels_read_as_settings(&visible).into_owned();
+        let visible = text::setting_labels_read_as_settings(&visible);
+        let visible = text::lookalikes_written_plainly(&visible);
         let mentions = extract::mentions(&visible, &self.icd, |c| self.payer.hcpcs.contains_key(c));
         let checked = checks::check(
             &self.icd,

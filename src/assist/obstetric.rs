@@ -40,8 +40,9 @@ static PREGNANT: LazyLock<Regex> = LazyLock::new(|| {
 static BEFORE_PREGNANCY: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(r"(?i)\bpre-?existing\b|\bchronic (?:essential )?(?:hypertension|htn)\b|\bbefore (?:the |this |her )?pregnancy\b|\bprior to (?:the |this |her )?pregnancy\b").unwrap()
 });
+/// A pregnancy that is over (a newborn's, a delivered one) or not begun yet (one planned).
 static NOT_NOW: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r"(?i)\b(newborn|neonat\w*|infant|postpartum|puerper\w*|delivered|delivery|not pregnant|pregnancy test negative|\d+[- ](?:days?|weeks?|wks?|months?|mos?)[- ]old)\b").unwrap()
+    super::text::regex(r"(?i)\b(newborn|neonat\w*|infant|postpartum|puerper\w*|delivered|delivery|not pregnant|pregnancy test negative|\d+[- ](?:days?|weeks?|wks?|months?|mos?)[- ]old|planning (?:a |her |another )?pregnancy|(?:trying|hoping|plans?|planning|wants?|wishes) to (?:conceive|get pregnant|become pregnant)|pre-?conception|before conception)\b").unwrap()
 });
 
 /// The trimester the question gives, by weeks or by name: the first before 14 weeks 0 days,
@@ -386,6 +387,15 @@ mod tests {
             "45F G3P3 had a hysterectomy for heavy periods; path shows adenomyosis."
         ));
         assert!(!pregnant("G2P2, 3 days after delivery, fever."));
+    }
+
+    #[test]
+    fn a_pregnancy_planned_is_none_yet() {
+        assert!(!pregnant(
+            "33F planning a pregnancy had a splenic artery aneurysm coiled."
+        ));
+        assert!(!pregnant("Preconception visit: hoping to get pregnant next year."));
+        assert!(pregnant("33F, pregnant, with a splenic artery aneurysm."));
     }
 
     #[test]

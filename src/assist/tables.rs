@@ -298,6 +298,13 @@ pub fn injury_intent(text: &str) -> Intent {
     }
 }
 
+/// Reactions that are no drug's: a pupil's to light, a grief or stress reaction.
+static NO_DRUG_REACTION: LazyLock<Regex> = LazyLock::new(|| {
+    words_regex(
+        r"(?:light|pupillary|pupil|consensual|stress|grief|adjustment|leukemoid|startle) reactions?|reactions? to (?:light|accommodation|near|stress|loss)",
+    )
+});
+
 /// A row with no cell for the intent ("Lithium", the metal, has no adverse effect or
 /// underdosing) whose subterms all give one code for it (its gluconate and its salts): the
 /// drug taken as a medicine is that form, its salts where the Table names them. A row whose
@@ -343,7 +350,10 @@ pub fn intent(text: &str) -> Option<Intent> {
         // I.C.19.e.5.b: an unknown intent is accidental, and a drug taken with alcohol is a
         // poisoning even at the prescribed dose.
         Some(Intent::Accidental)
-    } else if stated(&ADVERSE, &SUBSTANCE_INDUCED.replace_all(text, " ")) {
+    } else if stated(
+        &ADVERSE,
+        &NO_DRUG_REACTION.replace_all(&SUBSTANCE_INDUCED.replace_all(text, " "), " "),
+    ) {
         Some(Intent::AdverseEffect)
     } else {
         None
@@ -434,6 +444,8 @@ const NOT_SUBSTANCES: &[&str] = &[
     "systemic",
     "local",
     "nasal",
+    // A tonic pupil, tonic-clonic seizures: the word is a sign's.
+    "tonic",
 ];
 
 /// The Drug table's rows the question names (the longest name first, "sodium bicarbonate"

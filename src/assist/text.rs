@@ -230,6 +230,36 @@ pub fn eye_shorthand_written_out(text: &str) -> std::borrow::Cow<'_, str> {
     EYE_SHORTHAND.replace_all(text, "posterior vitreous detachment")
 }
 
+/// Tumour markers named by their cancer antigen ("CA-125", "CA 19-9"): a blood test, not the
+/// cancer the shorthand "CA" stands for elsewhere.
+static TUMOUR_MARKER: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex(r"(?i)\b(CA)[\s-]?(125|19[-.]9|15[-.]3|27[-.]29|72[-.]4)\b").unwrap()
+});
+/// A "punched-out" ulcer or erosion is its shape, not a blow.
+static PUNCHED_OUT: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex(r"(?i)\bpunched[- ]out\b").unwrap());
+
+/// "Back" after a verb of returning is no part of the body: "the claim came back denied",
+/// "A21 was sent back", "kicked back".
+static RETURNED: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex(r"(?i)\b(sent|send|sends|kicked|kicks|came|come|comes|coming|bounced|bounces|got|get|gets|went|go|goes|going|pushed|brought|referred|called|turned)\s+back\b|\bback\s+to\s+(?:baseline|normal)\b").unwrap()
+});
+
+/// The text with words that look like a disease, an injury or a site and are none written
+/// plainly: a tumour marker as one word ("CA125": no cancer is read from a normal or raised
+/// marker, R97.- codes the raised one), a punched-out lesion as crater-like, and "back" after a
+/// verb of returning as "again".
+pub fn lookalikes_written_plainly(text: &str) -> String {
+    let markers = TUMOUR_MARKER.replace_all(text, "${1}${2}");
+    let shapes = PUNCHED_OUT.replace_all(&markers, "crater-like");
+    RETURNED
+        .replace_all(&shapes, |c: &regex::Captures| match c.get(1) {
+            Some(verb) => format!("{} again", verb.as_str()),
+            None => "at baseline".to_owned(),
+        })
+        .into_owned()
+}
+
 /// Acronyms the Index has as main terms (AIDS, PIN, TAR) that are everyday words in lower
 /// case ("hearing aids", "a pin", "tar"): only the capitals name them.
 const CAPITALS_ONLY: &[&str] = &["aids", "arc", "dish", "pat", "pin", "tac", "tar"];
@@ -634,12 +664,12 @@ static DENIED_LIST: LazyLock<regex::Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-/// Things the question lists as found normal ("glucose, calcium, magnesium and sodium are
-/// normal"): none of them is a finding.
+/// Things the question lists as found normal or excluded ("glucose, calcium, magnesium and
+/// sodium are normal", "ADHD and mood disorders were screened out"): none of them is a finding.
 static NORMAL_LIST: LazyLock<regex::Regex> = LazyLock::new(|| {
     let item = r"[a-z][\w'/-]*(?:\s+[a-z][\w'/-]*){0,2}";
     regex(&format!(
-        r"\b{item}(?:\s*,\s*{item})*(?:\s*,)?\s+(?:and|or)\s+{item}\s+(?:are|were)\s+(?:all\s+)?(?:normal|unremarkable|negative|within normal limits)\b"
+        r"\b{item}(?:\s*,\s*{item})*(?:\s*,)?\s+(?:and|or)\s+{item}\s+(?:are|were)\s+(?:all\s+)?(?:normal|unremarkable|negative|within normal limits|(?:ruled|screened) out|excluded)\b"
     ))
     .unwrap()
 });
@@ -817,7 +847,8 @@ pub fn provider_statements(text: &str) -> Vec<&str> {
 }
 
 /// A statement's diagnosis, without what it goes on to rule out ("cyclothymic disorder and
-/// ruled out bipolar II").
+/// ruled out bipolar II") or the past condition it follows ("left diplacusis following a
+/// resolved sudden hearing loss").
 fn the_diagnosis_made(statement: &str) -> &str {
     STATEMENT_TURNS
         .find(statement)
@@ -825,7 +856,7 @@ fn the_diagnosis_made(statement: &str) -> &str {
 }
 
 static STATEMENT_TURNS: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex(r"(?i)\s+(?:(?:and|but)\s+)?(?:ruled?|rules)\s+out\b|\s+(?:and|but)\s+not\b|\s+rather than\b")
+    regex(r"(?i)\s+(?:(?:and|but)\s+)?(?:ruled?|rules)\s+out\b|\s+(?:and|but)\s+not\b|\s+rather than\b|\s+(?:following|after)\s+(?:an?\s+|the\s+|his\s+|her\s+)?(?:resolved|healed|prior|previous|past|recovered)\b")
         .expect("a cue")
 });
 

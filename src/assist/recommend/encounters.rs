@@ -316,6 +316,9 @@ pub(super) fn the_replaced_joint_in_its_complication(
         .collect()
 }
 
+/// Words that stand before a noun: "a resolved hearing loss" says the loss resolved.
+const BEFORE_A_NOUN: &[&str] = &["a", "an", "the", "his", "her", "their", "its"];
+
 /// "The pancreatitis has resolved": the condition the question says is over.
 static HAS_RESOLVED: LazyLock<Regex> = LazyLock::new(|| {
     super::text::regex(
@@ -352,7 +355,16 @@ pub(super) fn nothing_that_has_resolved(
                 .filter(|_| outpatient)
                 .filter_map(|c| c.get(1).or_else(|| c.get(2))),
         )
-        .flat_map(|m| super::text::plain_terms(m.as_str()))
+        .map(|m| m.as_str())
+        // "diplacusis following a resolved hearing loss": what comes before "a resolved" is
+        // no condition that resolved.
+        .filter(|words| {
+            words
+                .rsplit(char::is_whitespace)
+                .next()
+                .is_none_or(|last| !BEFORE_A_NOUN.contains(&last.to_lowercase().as_str()))
+        })
+        .flat_map(super::text::plain_terms)
         .filter(|w| w.len() >= 4)
         .collect();
     if over.is_empty() {

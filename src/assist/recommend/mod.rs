@@ -61,7 +61,8 @@ use more_specific::{
     combined_with_its_organism, documented_elsewhere, inclusion_stated, index_names_otherwise,
     more_specific, named_where_the_coder_wrote_other, qualifier_unsaid, referred,
     residual_site_documented, sibling_stated, site_documented, subterm_before_see_also,
-    the_documented_diagnosis_in_its_place, the_documented_line_of_its_category, DRUG_INDUCED_WORDS,
+    the_documented_diagnosis_in_its_place, the_documented_line_of_its_category,
+    the_documented_title_in_its_place, DRUG_INDUCED_WORDS,
 };
 pub use rules::ANSWER_RULES;
 use words::{
@@ -233,6 +234,7 @@ pub fn recommend(
                         w,
                     )
                 })
+                .or_else(|| the_documented_title_in_its_place(icd, search, &quoted, statuses, w))
                 .or_else(|| named_where_the_coder_wrote_other(icd, &found, statuses, w))
                 .or_else(|| combined_with_its_organism(icd, &found, statuses, w))
                 .or_else(|| site_of_its_partner(icd, statuses, w))
@@ -1045,6 +1047,9 @@ pub fn recommend(
                         && (symptom(e) || !residual(icd, &e.code)))
                     || (e.literal && admissible(e) && uncertain_category(&e.code))
                     || (e.literal && admissible(e) && !symptom(e) && managed_condition(text, e))
+                    // The diagnosis the provider states is a condition, its main term's
+                    // default code where it names no more (Diplacusis → H93.22-).
+                    || (e.literal && admissible(e) && !symptom(e) && stated_in(&quoted, e))
             })
             // Encounter and status codes come from the rules that read the encounter.
             .filter(|e| !e.code.starts_with('Z'))
@@ -1456,7 +1461,8 @@ pub fn recommend(
     };
     let mut ordered = ANSWER_RULES
         .iter()
-        .fold(picked, |picked, rule| (rule.pass)(&answering, picked));
+        .fold(picked, |picked, rule| { let before: Vec<String> = picked.iter().map(|p| p.code.clone()).collect(); let after = (rule.pass)(&answering, picked); if std::env::var("DBG").is_ok() { let a: Vec<String> = after.iter().map(|p| p.code.clone()).collect(); if a != before { eprintln!("{}: {:?} -> {:?}", rule.name, before, a); } } after });
+    if std::env::var("DBG").is_ok() { eprintln!("PICKED-IN done"); }
     if let Some(r) = &reason {
         let lead = std::iter::once(&r.first).chain(&r.history);
         for (at, code) in lead.enumerate() {

@@ -674,7 +674,7 @@ fn two_forms(a: &str, b: &str) -> bool {
 }
 
 /// Whether the provider's statements exist and name no word of a code's title but the generic
-/// ones ("other", "disorder").
+/// ones ("other", "disorder") and its side.
 fn statements_name_nothing_of(
     icd: &Icd10Cm,
     statements: &[(String, Vec<String>)],
@@ -683,9 +683,10 @@ fn statements_name_nothing_of(
     let Some(title) = icd.title(code) else {
         return false;
     };
+    // A side is no condition: "left diplacusis" names nothing of a left ear's hearing loss.
     let own: Vec<String> = super::text::title_terms(&title)
         .into_iter()
-        .filter(|t| !GENERIC_TITLE_WORDS.contains(&t.as_str()))
+        .filter(|t| !GENERIC_TITLE_WORDS.contains(&t.as_str()) && !SIDES.contains(&t.as_str()))
         .collect();
     !statements.is_empty()
         && !statements
@@ -753,6 +754,68 @@ pub(super) fn the_documented_diagnosis_in_its_place(
         ),
     ))
 }
+
+/// A written code whose words the provider's diagnosis does not say, where the statement says
+/// a Tabular line's title of three words or more word for word and the Index has no entry for
+/// it ("Discharge diagnosis: brief psychotic disorder with marked stressor" for a written F29):
+/// the documented diagnosis is the code, in the Tabular's own words (I.A.19, I.A.11). Only a
+/// line of the written code's chapter that names its condition in another form ("psychotic",
+/// "psychosis"; a cataract's code stays beside the floppy iris syndrome the surgeon
+/// documented), none the other written codes share a category with.
+pub(super) fn the_documented_title_in_its_place(
+    icd: &Icd10Cm,
+    search: &Index,
+    statements: &[(String, Vec<String>)],
+    statuses: &[(String, Status)],
+    written: &str,
+) -> Option<(Recommendation, Vec<String>)> {
+    let w = compact(written);
+    let own = meaningful(&icd.title(&w).unwrap_or_default());
+    if w.starts_with(['R', 'S', 'T', 'V', 'W', 'X', 'Y', 'Z'])
+        || !statements_name_nothing_of(icd, statements, &w)
+    {
+        return None;
+    }
+    let chapter = |c: &str| {
+        icd.node_index(c)
+            .and_then(|i| icd.lineage(i).1.last().copied())
+    };
+    let others: Vec<String> = statuses.iter().map(|(c, _)| compact(c)).collect();
+    let line = statements.iter().find_map(|(spaced, _)| {
+        let said = super::text::spaced_words(spaced);
+        search
+            .search(&Query::new(spaced), TITLES_READ)
+            .into_iter()
+            .map(|(code, _)| code)
+            .find(|c| {
+                let title = icd.title(c).unwrap_or_default();
+                let words = super::text::spaced_words(&title);
+                words.split_whitespace().count() >= 3
+                    && said.contains(&words)
+                    && meaningful(&title)
+                        .iter()
+                        .any(|t| own.iter().any(|o| two_forms(o, t)))
+                    && *c != w
+                    && !icd.says_unspecified(c)
+                    && chapter(c) == chapter(&w)
+                    && !others.iter().any(|o| o.get(..3) == c.get(..3))
+            })
+    })?;
+    Some(super::line_instead(
+        icd,
+        &line,
+        format!(
+            "instead of {}: the provider's diagnosis is this line's title, word for word",
+            dotted(&w)
+        ),
+    ))
+}
+
+/// Stems of the side words of titles.
+const SIDES: &[&str] = &["left", "right", "bilater", "unilater"];
+
+/// The best word matches of a statement read for a title it says word for word.
+const TITLES_READ: usize = 5;
 
 /// The most lines of a category whose titles and inclusion terms are read for a written code.
 const INCLUSIONS_READ: usize = 120;
