@@ -978,6 +978,11 @@ pub fn recommend(
                     || read_on_from_the_match(e)
             })
             .max_by_key(|e| (!icd.says_unspecified(&e.code), e.words));
+        let stated = by_index
+            .is_none()
+            .then(|| the_statement_s_over_the_match(icd, (index, search), &quoted, &code))
+            .flatten();
+        let by_index = by_index.or(stated.as_ref());
         match by_index {
             Some(e) => add(from_entry(
                 icd,
@@ -1461,8 +1466,7 @@ pub fn recommend(
     };
     let mut ordered = ANSWER_RULES
         .iter()
-        .fold(picked, |picked, rule| { let before: Vec<String> = picked.iter().map(|p| p.code.clone()).collect(); let after = (rule.pass)(&answering, picked); if std::env::var("DBG").is_ok() { let a: Vec<String> = after.iter().map(|p| p.code.clone()).collect(); if a != before { eprintln!("{}: {:?} -> {:?}", rule.name, before, a); } } after });
-    if std::env::var("DBG").is_ok() { eprintln!("PICKED-IN done"); }
+        .fold(picked, |picked, rule| (rule.pass)(&answering, picked));
     if let Some(r) = &reason {
         let lead = std::iter::once(&r.first).chain(&r.history);
         for (at, code) in lead.enumerate() {
@@ -1599,6 +1603,32 @@ fn entry_instead(icd: &Icd10Cm, e: &Entry, why: String) -> (Recommendation, Vec<
         e.recommendation(icd, why),
         super::text::title_terms(&e.path),
     )
+}
+
+/// The Index entry the provider's diagnostic statement leads to, in another category of the
+/// word match's chapter, where the statement says more of the entry than of the word match:
+/// "umbilical stump hemorrhage of the newborn" is Hemorrhage, umbilicus, newborn (P51.9), not
+/// the hemorrhagic disease of the newborn (P53) that "got vitamin K at birth" shares words
+/// with (I.A.19: the provider's statement decides). Within a category the word match's line
+/// stands.
+fn the_statement_s_over_the_match(
+    icd: &Icd10Cm,
+    (index, search): (&lookup::Book, &Index),
+    quoted: &[(String, Vec<String>)],
+    code: &str,
+) -> Option<Entry> {
+    let own = super::ground::concepts(&icd.title(code).unwrap_or_default());
+    quoted
+        .iter()
+        .filter_map(|(spaced, stems)| {
+            let e = entries::entry_for(icd, index, search, spaced)?;
+            let match_said = own.iter().filter(|w| stems.contains(w)).count();
+            (e.depth >= 1
+                && e.words > match_said
+                && 2 * e.words >= super::text::query_terms(spaced).len())
+            .then_some(e)
+        })
+        .find(|e| e.code[..3] != code[..3] && e.code[..1] == code[..1])
 }
 
 /// `code` reported in place of a written code, with the words of its title.
