@@ -157,7 +157,7 @@ fn a_course_not_said_to_last(code: &str, before: &str, after: &str) -> bool {
 /// "... and the neurologist documents chronic paroxysmal hemicrania": a clause that goes on
 /// about someone or something else says nothing more of the drug.
 static NEW_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r"(?i)\s(?:and|but)\s+(?:the|she|he|they|we|his|her|their|it)").unwrap()
+    super::text::regex(r"(?i)\s(?:and|but)\s+(?:the|she|he|they|we|his|her|their|it)\b").unwrap()
 });
 
 /// A drug started at this visit (antibiotics after a bite, a biologic for a new diagnosis) is
