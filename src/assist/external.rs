@@ -270,9 +270,10 @@ static WORK: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\bworkers'? comp|\bwork[- ]related\b|\bat work\b|\bon the job\b|\bwhile working\b|\bat his job\b|\bat her job\b",
     )
 });
+/// Not at work: off duty, at leisure, or retired ("84F, retired", "retired 81F").
 static NOT_WORK: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\bnot (?:at )?work(?:ing|-related| related)?\b|\bnon-?work\b|\boff[- ]duty\b|\bleisure\b|\bhobby\b|\bfor fun\b|\brecreation|\b(?:her|his|a|their) days? off\b|\bon vacation\b|\bis retired\b",
+        r"(?i)\bnot (?:at )?work(?:ing|-related| related)?\b|\bnon-?work\b|\boff[- ]duty\b|\bleisure\b|\bhobby\b|\bfor fun\b|\brecreation|\b(?:her|his|a|their) days? off\b|\bon vacation\b|\b(?:is|was|now|,)\s*retired\b|\bretired\s+\d{1,3}\s*(?:[MF]|yo)\b",
     )
 });
 static MILITARY: LazyLock<Regex> =
@@ -796,6 +797,13 @@ mod tests {
                 &["W01.0XXA"]
             ),
             ["Y99.0"]
+        );
+        assert_eq!(
+            around(
+                "84F, retired, fell out of bed in her house.",
+                &["W06.XXXA", "Y92.013"]
+            ),
+            ["Y99.8"]
         );
         // No status said, none asked for: nothing, and never place or activity unasked.
         assert!(around("Slipped on ice in the park.", &["W00.0XXA"]).is_empty());
