@@ -45,6 +45,31 @@ static CURRENT: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\bin remission\b|\bcurrent(?:ly)? (?:treatment|therapy|on)\b|\bcontinu\w*|\bongoing\b|\bmaintenance\b|\bstill (?:on|taking)\b|\breplacement\b|\b(?:started|starting|initiated|prescribed)\s+(?:(?:him|her|them)\s+)?(?:on\s+)?[a-z]+\w*\s+(?:\d|for\b|x\s*\d)",
     )
 });
+/// "No current treatment", "not currently on therapy": the words of treatment going on, denied.
+static NONE_CURRENT: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:no|not|without)\s+(?:any\s+)?current(?:ly)?\s+(?:treatment|therapy|on)\b")
+});
+
+fn treatment_goes_on(text: &str) -> bool {
+    CURRENT.is_match(&NONE_CURRENT.replace_all(text, " ")) || for_a_current_condition(text)
+}
+
+/// "PCP f/u for HTN": the visit follows up a condition the question names, not completed
+/// treatment of a malignancy or an illness that is gone.
+static FOLLOW_UP_FOR: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:follow[- ]?up|f/u)\s+(?:visit\s+)?for\s+([^.;,()]{1,40})")
+});
+
+static HISTORY: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:history|h/o|hx|prior|previous|treated|resolved)\b"));
+
+fn for_a_current_condition(text: &str) -> bool {
+    FOLLOW_UP_FOR.captures_iter(text).any(|c| {
+        let what = &c[1];
+        !MALIGNANCY.is_match(what) && !SURVEILLANCE.is_match(what) && !HISTORY.is_match(what)
+    })
+}
+
 static MALIGNANCY: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:cancer\w*|\w*carcinoma\w*|malignan\w*|ca|adenoca|lymphoma\w*|melanoma\w*|leukemia\w*|\w*sarcoma\w*)\b",
@@ -171,7 +196,7 @@ pub(super) fn sentences_with<'t>(cue: &Regex, text: &'t str) -> Vec<&'t str> {
 pub fn not_this_encounter(written: &str, text: &str) -> bool {
     let c = compact(written);
     if c == "Z08" || c == "Z09" {
-        return CURRENT.is_match(text);
+        return treatment_goes_on(text);
     }
     if c.starts_with("Z0181") {
         let said = sentences_with(&PRE_OP, text);
@@ -311,11 +336,15 @@ fn reason_for_surgery(icd: &Icd10Cm, index: &Book, text: &str) -> Option<Recomme
 fn is_follow_up(text: &str) -> bool {
     FOLLOW_UP.is_match(&LATER_VISIT.replace_all(text, " "))
         && COMPLETED.is_match(text)
-        && !CURRENT.is_match(text)
+        && !treatment_goes_on(text)
         && !INJURY_CARE.is_match(text)
-        && !METASTASIS.is_match(text)
+        && !METASTASIS.is_match(&NO_METASTASIS.replace_all(text, " "))
 }
 
+/// "No recurrence or metastasis": a spread the question denies.
+static NO_METASTASIS: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:no|not|without|negative for)\s+(?:evidence of\s+)?(?:[\w-]+\s+(?:or|and|nor)\s+)?(?:metasta\w*|mets\b)")
+});
 static METASTASIS: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\bmetasta\w*|\bmets\b|\bsecondary malignan\w*"));
 
@@ -416,11 +445,21 @@ mod tests {
             codes("Surveillance visit, colon cancer resected, completed chemo, no evidence of disease."),
             ["Z08"]
         );
+        // Treatment and spread the question denies ("no current treatment", "no recurrence or
+        // metastasis") leave the follow-up one.
+        assert_eq!(
+            codes("Finished treatment for osteosarcoma 3 years ago; surveillance CT shows no recurrence or metastasis and he has no current treatment."),
+            ["Z08"]
+        );
     }
 
     #[test]
     fn a_follow_up_of_a_current_condition_or_an_injury_is_no_follow_up_examination() {
         assert!(codes("Follow-up for type 2 diabetes, continue metformin.").is_empty());
+        assert!(codes("PCP f/u for HTN. Bladder ca, BCG completed in 2019, surveillance NED since, no current treatment.").is_empty());
+        // A plan's later visit makes no follow-up of this one.
+        assert!(codes("Diplacusis after a resolved sudden hearing loss; recheck in 6 months.").is_empty());
+        assert!(codes("Tularemia, CXR clear. Started ciprofloxacin for 14 days. Urgent care follow-up.").is_empty());
         assert!(codes("Heme f/u: CLL, completed FCR in 2022, CLL in remission.").is_empty());
         assert!(codes(
             "F/u after thyroidectomy, completed RAI; current treatment levothyroxine replacement."
