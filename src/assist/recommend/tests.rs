@@ -37,6 +37,11 @@ fn a_condition_a_drug_treats_is_read_either_way_round_but_not_what_it_prevents()
         "levothyroxine was continued for hypothyroidism",
         "Hypothyroidism"
     ));
+    assert!(on_a_drug(
+        drugs,
+        "his hypertension was managed on amlodipine",
+        "Hypertension"
+    ));
     assert!(!on_a_drug(drugs, "heparin for stroke prevention", "Stroke"));
     assert!(!on_a_drug(
         drugs,

@@ -340,7 +340,7 @@ static DRUG_FOR: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static ON_A_DRUG: LazyLock<Regex> = LazyLock::new(|| {
-    super::text::regex(r"^\w*\W{1,3}(?:(?:well |now )?(?:controlled|managed|maintained|treated) )?(?:on|with) ([a-z]{4,})\b")
+    super::text::regex(r"^\w*\W{1,3}(?:(?:was |is |were |are |has been |remains |remained )?(?:well |now )?(?:controlled|managed|maintained|treated) )?(?:on|with) ([a-z]{4,})\b")
         .expect("a cue")
 });
 
