@@ -847,8 +847,9 @@ pub fn provider_statements(text: &str) -> Vec<&str> {
 }
 
 /// A statement's diagnosis, without what it goes on to rule out ("cyclothymic disorder and
-/// ruled out bipolar II") or the past condition it follows ("left diplacusis following a
-/// resolved sudden hearing loss").
+/// ruled out bipolar II"), the past condition it follows ("left diplacusis following a
+/// resolved sudden hearing loss") or what it finds no evidence of ("elevated AFP without
+/// evidence of HCC").
 fn the_diagnosis_made(statement: &str) -> &str {
     STATEMENT_TURNS
         .find(statement)
@@ -856,7 +857,7 @@ fn the_diagnosis_made(statement: &str) -> &str {
 }
 
 static STATEMENT_TURNS: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex(r"(?i)\s+(?:(?:and|but)\s+)?(?:ruled?|rules)\s+out\b|\s+(?:and|but)\s+not\b|\s+rather than\b|\s+(?:following|after)\s+(?:an?\s+|the\s+|his\s+|her\s+)?(?:resolved|healed|prior|previous|past|recovered)\b")
+    regex(r"(?i)\s+(?:(?:and|but)\s+)?(?:ruled?|rules)\s+out\b|\s+(?:and|but)\s+not\b|\s+rather than\b|\s+(?:following|after)\s+(?:an?\s+|the\s+|his\s+|her\s+)?(?:resolved|healed|prior|previous|past|recovered)\b|\s+(?:with\s+)?no\s+(?:evidence|signs?)\s+of\b|\s+without\s+(?:any\s+)?(?:evidence|signs?)\s+of\b")
         .expect("a cue")
 });
 
