@@ -484,7 +484,7 @@ pub fn substances(drugs: &Book, text: &str) -> Vec<TermId> {
                     .unwrap_or_default();
                 let (row, n) = match named_below(drugs, row, next) {
                     Some((child, read)) => (child, n + read),
-                    None => (row, n),
+                    None => (household_form(drugs, row, text).unwrap_or(row), n),
                 };
                 if !found.contains(&row) {
                     found.push(row);
@@ -496,6 +496,26 @@ pub fn substances(drugs: &Book, text: &str) -> Vec<TermId> {
     }
     found
 }
+
+/// A household product ("a liquid laundry detergent pod") is the substance's nonmedicinal
+/// form where the Table has one (Detergent, nonmedicinal → T55.1-, not the medicinal
+/// detergent's T49.2-).
+fn household_form(drugs: &Book, row: TermId, text: &str) -> Option<TermId> {
+    if !HOUSEHOLD.is_match(text) {
+        return None;
+    }
+    drugs
+        .children(row)
+        .iter()
+        .copied()
+        .find(|&c| drugs.term(c).title.starts_with("nonmedicinal") && !drugs.term(c).cells.is_empty())
+}
+
+static HOUSEHOLD: LazyLock<Regex> = LazyLock::new(|| {
+    words_regex(
+        r"laundry|household|dish(?:washer|washing)?|cleaning|cleaner|pods?|industrial|garden|car wash",
+    )
+});
 
 /// The row just below `row` one of the next words names, by its title or a nonessential
 /// modifier, with cells of its own, and how many of the next words that reads ("with
@@ -2202,7 +2222,17 @@ mod reading {
 
     #[test]
     fn the_drug_table_gives_the_column_of_the_stated_intent_with_the_encounter() {
-        let table: [(&str, &[&str]); 30] = [
+        let table: [(&str, &[&str]); 32] = [
+            // A household product is the substance's nonmedicinal row.
+            (
+                "2-year-old bit into a liquid laundry detergent pod and vomited; accidental.",
+                &["T55.1X1A"],
+            ),
+            // A pupil's reaction to light is no drug's reaction; "tonic" names no tonic.
+            (
+                "Adie tonic pupil with a poor light reaction; dilute pilocarpine constricted it.",
+                &[],
+            ),
             // A drug the Table does not list is read under its class's row.
             (
                 "Grade 2 sensory neuropathy due to oxaliplatin, on adjuvant FOLFOX.",
