@@ -4858,3 +4858,80 @@ fn no_hypertensive_code_without_hypertension() {
     );
     assert!(!codes.iter().any(|c| c.starts_with("I12")), "{codes:?}");
 }
+
+/// The FY2025 Index prints some references with two spaces ("Hernia, abdomen, specified  site
+/// NEC"): they are followed all the same.
+#[test]
+fn an_index_reference_with_two_spaces_is_followed() {
+    let codes = recommended(
+        "Hernia",
+        "Surgery center. 59F, open mesh repair of a right lumbar hernia, no obstruction. Coder used K46.9. Better code?",
+    );
+    assert_eq!(codes, ["K45.8"], "{codes:?}");
+}
+
+/// A tumour marker is a test, a punched-out ulcer a shape and a claim "sent back" no back: none
+/// is read as a cancer, a blow or a site.
+#[test]
+fn lookalike_words_are_read_plainly() {
+    let codes = recommended(
+        "Cyst",
+        "GYN surgery, outpatient. 41F, CA 19-9 and CA-125 normal, left ovarian cystectomy: path mucinous cystadenoma of the left ovary, benign. D27.9 came back. What is better?",
+    );
+    assert_eq!(codes, ["D27.1"], "{codes:?}");
+    let codes = recommended(
+        "Ulcer",
+        "Clinic. 58M skinned a wild rabbit and now has fever, a punched-out ulcer on the left thumb and tender axillary nodes; tularemia confirmed by serology. The payer sent A21 back. Which code?",
+    );
+    assert_eq!(codes, ["A21.9"], "{codes:?}");
+}
+
+/// A Tabular title is a word match only where the question names its condition: the eponym
+/// ("Crohn's disease ... with rectal bleeding") and the head of an "X of Y" title ("Behavioral
+/// insomnia of childhood").
+#[test]
+fn a_word_match_needs_its_eponym_and_its_head_word() {
+    let codes = recommended(
+        "Bleeding",
+        "ED. 63M with bright red rectal bleeding for two days, hemodynamically stable, colonoscopy scheduled. Which code?",
+    );
+    assert!(!codes.iter().any(|c| c.starts_with("K50")), "{codes:?}");
+    let codes = recommended(
+        "Conduct",
+        "Child psychiatry clinic. 11-year-old girl with conduct disorder, childhood-onset type: fire-setting, stealing and antisocial behavior at school since age 7. Coder sent F91.1 - anything else?",
+    );
+    assert_eq!(codes, ["F91.1"], "{codes:?}");
+}
+
+/// The provider's diagnosis said word for word as a Tabular title of the written code's
+/// condition replaces the coder's vaguer code (I.A.19).
+#[test]
+fn the_provider_s_title_replaces_a_vaguer_written_code() {
+    let codes = recommended(
+        "Psychosis",
+        "Inpatient psychiatry. 31F with a week of hallucinations after childbirth stress, cleared in 8 days on olanzapine. Discharge diagnosis: brief psychotic disorder. Coder used F29. Better?",
+    );
+    assert_eq!(codes.first().map(String::as_str), Some("F23"), "{codes:?}");
+    assert!(!codes.contains(&"F29".to_string()), "{codes:?}");
+}
+
+/// "A resolved X" says X resolved, not what stands before it; the provider's own diagnosis,
+/// a main term's default code, is reported.
+#[test]
+fn a_diagnosis_after_a_resolved_condition_is_reported() {
+    let codes = recommended(
+        "Tinnitus",
+        "ENT clinic. 50M, the otolaryngologist documents right diplacusis following a resolved sudden hearing loss; audiogram normal. Coder sent H91.21. Right?",
+    );
+    assert_eq!(codes, ["H93.221"], "{codes:?}");
+}
+
+/// The provider's statement leads past a word match of another category of its chapter.
+#[test]
+fn the_provider_s_statement_leads_past_a_word_match_of_another_category() {
+    let codes = recommended(
+        "Cord",
+        "Pediatric urgent care. 10-day-old girl, vitamin K given at birth, oozing blood at the umbilical cord stump; platelets and coags normal. Diagnosis: umbilical stump hemorrhage of the newborn. Code?",
+    );
+    assert_eq!(codes, ["P51.9"], "{codes:?}");
+}

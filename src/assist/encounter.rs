@@ -56,9 +56,8 @@ fn treatment_goes_on(text: &str) -> bool {
 
 /// "PCP f/u for HTN": the visit follows up a condition the question names, not completed
 /// treatment of a malignancy or an illness that is gone.
-static FOLLOW_UP_FOR: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:follow[- ]?up|f/u)\s+(?:visit\s+)?for\s+([^.;,()]{1,40})")
-});
+static FOLLOW_UP_FOR: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:follow[- ]?up|f/u)\s+(?:visit\s+)?for\s+([^.;,()]{1,40})"));
 
 static HISTORY: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:history|h/o|hx|prior|previous|treated|resolved)\b"));
@@ -343,7 +342,9 @@ fn is_follow_up(text: &str) -> bool {
 
 /// "No recurrence or metastasis": a spread the question denies.
 static NO_METASTASIS: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:no|not|without|negative for)\s+(?:evidence of\s+)?(?:[\w-]+\s+(?:or|and|nor)\s+)?(?:metasta\w*|mets\b)")
+    re(
+        r"(?i)\b(?:no|not|without|negative for)\s+(?:evidence of\s+)?(?:[\w-]+\s+(?:or|and|nor)\s+)?(?:metasta\w*|mets\b)",
+    )
 });
 static METASTASIS: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\bmetasta\w*|\bmets\b|\bsecondary malignan\w*"));
@@ -458,8 +459,14 @@ mod tests {
         assert!(codes("Follow-up for type 2 diabetes, continue metformin.").is_empty());
         assert!(codes("PCP f/u for HTN. Bladder ca, BCG completed in 2019, surveillance NED since, no current treatment.").is_empty());
         // A plan's later visit makes no follow-up of this one.
-        assert!(codes("Diplacusis after a resolved sudden hearing loss; recheck in 6 months.").is_empty());
-        assert!(codes("Tularemia, CXR clear. Started ciprofloxacin for 14 days. Urgent care follow-up.").is_empty());
+        assert!(
+            codes("Diplacusis after a resolved sudden hearing loss; recheck in 6 months.")
+                .is_empty()
+        );
+        assert!(codes(
+            "Tularemia, CXR clear. Started ciprofloxacin for 14 days. Urgent care follow-up."
+        )
+        .is_empty());
         assert!(codes("Heme f/u: CLL, completed FCR in 2022, CLL in remission.").is_empty());
         assert!(codes(
             "F/u after thyroidectomy, completed RAI; current treatment levothyroxine replacement."

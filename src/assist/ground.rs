@@ -281,8 +281,23 @@ fn head_named(title: &str, asked: &impl Fn(&str) -> bool) -> bool {
 const HEAD_WORDS: usize = 3;
 
 static HEAD_ENDS: LazyLock<regex::Regex> = LazyLock::new(|| {
-    super::text::regex(r",|\s(?:of|with|without|due to|in|or|on|to|for|from|by|as|involving|following|after)\s")
-        .unwrap()
+    super::text::regex(
+        r",|\s(?:of|with|without|due to|in|or|on|to|for|from|by|as|involving|following|after)\s",
+    )
+    .unwrap()
+});
+
+/// A line for a recurrent condition ("Recurrent dislocation of patella") where the question
+/// says this is the first episode.
+pub fn recurrence_denied(icd: &Icd10Cm, code: &str, text: &str) -> bool {
+    FIRST_EPISODE.is_match(text)
+        && icd
+            .title(code)
+            .is_some_and(|t| t.to_lowercase().contains("recurrent"))
+}
+
+static FIRST_EPISODE: LazyLock<regex::Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\bfirst[- ](?:time|ever|episode)\b|\b(?:initial|single|isolated) episode\b|\bno (?:prior|previous) (?:episodes?|dislocations?|attacks?)\b").unwrap()
 });
 
 /// A line "X complicating pregnancy" is about X: the question names more than half of X's

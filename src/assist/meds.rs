@@ -148,7 +148,9 @@ static A_DISORDER_OF_USE: LazyLock<Regex> = LazyLock::new(|| {
 /// "suppressive antibiotics".)
 fn a_course_not_said_to_last(code: &str, before: &str, after: &str) -> bool {
     const GIVEN_FOR_DAYS: &[&str] = &["Z79.1", "Z79.52"];
-    let after = NEW_SUBJECT.find(after).map_or(after, |m| &after[..m.start()]);
+    let after = NEW_SUBJECT
+        .find(after)
+        .map_or(after, |m| &after[..m.start()]);
     GIVEN_FOR_DAYS.contains(&code)
         && !SINCE_WHEN.is_match(after)
         && ![before, after].iter().any(|side| LASTING.is_match(side))

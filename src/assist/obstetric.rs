@@ -394,7 +394,9 @@ mod tests {
         assert!(!pregnant(
             "33F planning a pregnancy had a splenic artery aneurysm coiled."
         ));
-        assert!(!pregnant("Preconception visit: hoping to get pregnant next year."));
+        assert!(!pregnant(
+            "Preconception visit: hoping to get pregnant next year."
+        ));
         assert!(pregnant("33F, pregnant, with a splenic artery aneurysm."));
     }
 

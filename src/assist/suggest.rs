@@ -1474,6 +1474,7 @@ pub fn suggest(
         // refused drug from one the patient is on; a drug's name in a title is no reason.
         if c.starts_with("Z79")
             || !setting.admits(&c)
+            || ground::recurrence_denied(icd, &c, text)
             || !ground::covered(icd, &c, |w| q.terms.contains(w))
             || conflicts(&c)
             || ground::redundant(icd, &c, &named_words, |w| q.terms.contains(w))

@@ -504,11 +504,9 @@ fn household_form(drugs: &Book, row: TermId, text: &str) -> Option<TermId> {
     if !HOUSEHOLD.is_match(text) {
         return None;
     }
-    drugs
-        .children(row)
-        .iter()
-        .copied()
-        .find(|&c| drugs.term(c).title.starts_with("nonmedicinal") && !drugs.term(c).cells.is_empty())
+    drugs.children(row).iter().copied().find(|&c| {
+        drugs.term(c).title.starts_with("nonmedicinal") && !drugs.term(c).cells.is_empty()
+    })
 }
 
 static HOUSEHOLD: LazyLock<Regex> = LazyLock::new(|| {

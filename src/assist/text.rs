@@ -232,17 +232,16 @@ pub fn eye_shorthand_written_out(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Tumour markers named by their cancer antigen ("CA-125", "CA 19-9"): a blood test, not the
 /// cancer the shorthand "CA" stands for elsewhere.
-static TUMOUR_MARKER: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex(r"(?i)\b(CA)[\s-]?(125|19[-.]9|15[-.]3|27[-.]29|72[-.]4)\b").unwrap()
-});
+static TUMOUR_MARKER: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex(r"(?i)\b(CA)[\s-]?(125|19[-.]9|15[-.]3|27[-.]29|72[-.]4)\b").unwrap());
 /// A "punched-out" ulcer or erosion is its shape, not a blow.
 static PUNCHED_OUT: LazyLock<regex::Regex> =
     LazyLock::new(|| regex(r"(?i)\bpunched[- ]out\b").unwrap());
 
 /// "Back" after a verb of returning is no part of the body: "the claim came back denied",
-/// "A21 was sent back", "kicked back".
+/// "A21 was sent back", "the payer sent A21 back", "kicked it back".
 static RETURNED: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex(r"(?i)\b(sent|send|sends|kicked|kicks|came|come|comes|coming|bounced|bounces|got|get|gets|went|go|goes|going|pushed|brought|referred|called|turned)\s+back\b|\bback\s+to\s+(?:baseline|normal)\b").unwrap()
+    regex(r"(?i)\b((?:sent|send|sends|kicked|kicks|came|come|comes|coming|bounced|bounces|got|get|gets|went|go|goes|going|pushed|brought|referred|called|turned)(?:\s+(?:it|them|this|that|(?:the\s+)?claims?|[A-Z]\d[\w.]*)){0,2})\s+back\b|\bback\s+to\s+(?:baseline|normal)\b").unwrap()
 });
 
 /// The text with words that look like a disease, an injury or a site and are none written

@@ -896,6 +896,11 @@ pub fn recommend(
         joined.dedup();
         !joined.windows(2).any(|w| w[0].0 == w[1].0)
     });
+    let superseded: Vec<String> = specific
+        .iter()
+        .filter(|(w, r, _)| compact(w) != compact(&r.code))
+        .map(|(w, _, _)| compact(w))
+        .collect();
     if let Some(c) = described {
         let code = compact(&c.suggestion.code);
         // The main term's default code (I.A.18) is read where the word match's title says
@@ -984,6 +989,8 @@ pub fn recommend(
             .flatten();
         let by_index = by_index.or(stated.as_ref());
         match by_index {
+            // A written code a rule above replaced does not come back through the word match.
+            Some(e) if superseded.contains(&e.code) => {}
             Some(e) => add(from_entry(
                 icd,
                 e,
