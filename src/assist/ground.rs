@@ -218,6 +218,16 @@ pub fn covered(icd: &Icd10Cm, code: &str, asked: impl Fn(&str) -> bool) -> bool 
     let Some(node) = node else {
         return false;
     };
+    // A device worn is no visit to fit or adjust it (Z44-Z46: "Encounter for fitting and
+    // adjustment of insulin pump", or its "insulin pump titration", for a diabetic "on an
+    // insulin pump").
+    if node
+        .title
+        .starts_with("Encounter for fitting and adjustment of ")
+        && !DEVICE_CARE.iter().any(|w| asked(&stem(w)))
+    {
+        return false;
+    }
     std::iter::once(&node.title)
         .chain(&node.notes.inclusion_terms)
         .any(|text| {
@@ -276,6 +286,23 @@ fn head_named(title: &str, asked: &impl Fn(&str) -> bool) -> bool {
         .filter_map(|h| h.last())
         .any(|last| is_qualifier(last) || asked(last))
 }
+
+/// What a visit does to a device: the words that make one a fitting or an adjustment.
+const DEVICE_CARE: &[&str] = &[
+    "fitting",
+    "fit",
+    "adjustment",
+    "adjust",
+    "replacement",
+    "reprogramming",
+    "programming",
+    "interrogation",
+    "refill",
+    "exchange",
+    "instruction",
+    "training",
+    "titration",
+];
 
 /// The longest "X" of an "X of Y" title read for its head word.
 const HEAD_WORDS: usize = 3;
@@ -492,6 +519,34 @@ mod tests {
         assert!(covered(&icd, "O10.911", htn));
         let valve = question("mechanical aortic valve on warfarin");
         assert!(!covered(&icd, "I06.8", valve));
+    }
+
+    #[test]
+    fn a_word_match_names_the_eponym_the_head_and_the_device_visit() {
+        let icd = Icd10Cm::builtin().unwrap();
+        let question = |text: &str| {
+            let terms: HashSet<String> =
+                super::super::text::query_terms(text).into_iter().collect();
+            move |w: &str| terms.contains(w)
+        };
+        assert!(!covered(
+            &icd,
+            "K50.911",
+            question("rectal bleeding for two days")
+        ));
+        assert!(covered(
+            &icd,
+            "K50.911",
+            question("Crohn's disease with rectal bleeding")
+        ));
+        let behavior = question("antisocial behavior since childhood, fire-setting");
+        assert!(!covered(&icd, "Z73.811", behavior));
+        let insomnia = question("behavioral insomnia of childhood, limit-setting type");
+        assert!(covered(&icd, "Z73.811", insomnia));
+        let worn = question("postpancreatectomy diabetes on an insulin pump");
+        assert!(!covered(&icd, "Z46.81", worn));
+        let titrated = question("visit for insulin pump titration");
+        assert!(covered(&icd, "Z46.81", titrated));
     }
 
     #[test]

@@ -238,6 +238,12 @@ static TUMOUR_MARKER: LazyLock<regex::Regex> =
 static PUNCHED_OUT: LazyLock<regex::Regex> =
     LazyLock::new(|| regex(r"(?i)\bpunched[- ]out\b").unwrap());
 
+/// Tetanus named as the patient's vaccination ("tetanus is up to date", "a tetanus booster"):
+/// an immunization, not the disease.
+static TETANUS_VACCINATION: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex(r"(?i)\btetanus\s+(?:(?:is|was|status)\s+)?(?:up[- ]to[- ]date|current|utd|booster|shot|toxoid|vaccin\w*|immuni[sz]\w*|prophylaxis)\b").unwrap()
+});
+
 /// "Back" after a verb of returning is no part of the body: "the claim came back denied",
 /// "A21 was sent back", "the payer sent A21 back", "kicked it back".
 static RETURNED: LazyLock<regex::Regex> = LazyLock::new(|| {
@@ -246,11 +252,12 @@ static RETURNED: LazyLock<regex::Regex> = LazyLock::new(|| {
 
 /// The text with words that look like a disease, an injury or a site and are none written
 /// plainly: a tumour marker as one word ("CA125": no cancer is read from a normal or raised
-/// marker, R97.- codes the raised one), a punched-out lesion as crater-like, and "back" after a
-/// verb of returning as "again".
+/// marker, R97.- codes the raised one), a punched-out lesion as crater-like, a tetanus
+/// vaccination as a Td one (no tetanus, A35), and "back" after a verb of returning as "again".
 pub fn lookalikes_written_plainly(text: &str) -> String {
     let markers = TUMOUR_MARKER.replace_all(text, "${1}${2}");
     let shapes = PUNCHED_OUT.replace_all(&markers, "crater-like");
+    let shapes = TETANUS_VACCINATION.replace_all(&shapes, "Td vaccination");
     RETURNED
         .replace_all(&shapes, |c: &regex::Captures| match c.get(1) {
             Some(verb) => format!("{} again", verb.as_str()),
@@ -1838,6 +1845,25 @@ mod tests {
         assert_ne!(stem("periodic"), stem("period"));
         assert_eq!(stem("Periodic"), stem("periodic"));
         assert_eq!(stem("periods"), stem("period"));
+    }
+
+    #[test]
+    fn lookalike_words_are_written_plainly() {
+        assert_eq!(
+            lookalikes_written_plainly("CA-125 normal, CA 19-9 high; a punched-out ulcer."),
+            "CA125 normal, CA19-9 high; a crater-like ulcer."
+        );
+        assert_eq!(
+            lookalikes_written_plainly("The payer sent A21 back; his tetanus is up to date."),
+            "The payer sent A21 again; his Td vaccination."
+        );
+        // The body's back stays.
+        assert_eq!(
+            lookalikes_written_plainly("Pain in her lower back."),
+            "Pain in her lower back."
+        );
+        let t = query_terms("ADHD and mood disorders were screened out.");
+        assert!(!t.contains(&stem("mood")), "{t:?}");
     }
 
     #[test]
