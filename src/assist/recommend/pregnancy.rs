@@ -255,6 +255,57 @@ pub(super) fn every_delivery_with_its_outcome(
     picked
 }
 
+/// "Admitted at 41w1d for induction for post-term pregnancy": what the delivery admission was
+/// for, to the end of its clause.
+static ADMITTED_FOR: LazyLock<Regex> = LazyLock::new(|| {
+    super::text::regex(r"(?i)\badmitted\b[^.;]{0,40}?\bfor\s+([^.;]{3,80})").expect("a cue")
+});
+
+/// When a delivery occurs, the condition that prompted the admission is the principal
+/// diagnosis, and a complication that arose during it an additional one (I.C.15.b.4: "admitted
+/// for induction for post-term pregnancy", then a failed induction: O48.0 before O61.0). The
+/// Chapter 15 code whose condition the question says the admission was for, by more of its
+/// words than the first code's, goes first.
+pub(super) fn the_reason_for_the_delivery_admission_first(
+    icd: &Icd10Cm,
+    text: &str,
+    mut picked: Vec<Recommendation>,
+) -> Vec<Recommendation> {
+    let codes: Vec<String> = picked.iter().map(|p| compact(&p.code)).collect();
+    let Some(reason) = ADMITTED_FOR.captures(text).map(|c| c[1].to_owned()) else {
+        return picked;
+    };
+    if !crate::assist::uncertain::inpatient(text)
+        || !obstetric::delivered_now(text, &codes)
+        || !codes.first().is_some_and(|c| c.starts_with('O'))
+    {
+        return picked;
+    }
+    // "Preeclampsia" and "pre-eclampsia", "post-term" and "postterm" are one word each.
+    let said = super::text::plain_terms(&reason.replace('-', ""));
+    let named = |code: &str| {
+        super::ground::concepts(&icd.title(code).unwrap_or_default().replace('-', ""))
+            .iter()
+            .filter(|w| said.contains(w))
+            .count()
+    };
+    let first = named(&codes[0]);
+    let best = (1..codes.len())
+        .filter(|&i| codes[i].starts_with('O'))
+        .map(|i| (named(&codes[i]), i))
+        .filter(|&(n, _)| n > first)
+        .max_by_key(|&(n, i)| (n, std::cmp::Reverse(i)));
+    if let Some((_, i)) = best {
+        let mut r = picked.remove(i);
+        r.why = format!(
+            "{}; first: the condition the delivery admission was for (I.C.15.b.4)",
+            r.why
+        );
+        picked.insert(0, r);
+    }
+    picked
+}
+
 /// A stillborn infant's own record has P95 alone: no other code is used with it (I.C.16.g).
 pub(super) fn a_stillbirth_is_coded_alone(picked: Vec<Recommendation>) -> Vec<Recommendation> {
     if !picked.iter().any(|p| compact(&p.code) == "P95") {

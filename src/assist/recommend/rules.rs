@@ -70,7 +70,7 @@ use super::pregnancy::{
     in_the_puerperium_after_delivery, no_newborn_code_on_the_mother_s_record,
     no_routine_supervision_beside_a_pregnancy_condition, no_weeks_of_gestation_after_the_pregnancy,
     normal_delivery_only_when_uncomplicated, pre_existing_hypertension_with_heart_or_kidney,
-    the_birth_record_starts_with_z38,
+    the_birth_record_starts_with_z38, the_reason_for_the_delivery_admission_first,
 };
 use super::pressure_ulcers::{
     a_healed_pressure_ulcer_is_not_coded, pressure_ulcer_stage_as_documented,
@@ -96,7 +96,7 @@ pub struct AnswerRule {
 
 /// In the order they apply: codes replaced or split first (each side, a combination), then
 /// codes that give way to others of the answer, then the order of the codes.
-pub static ANSWER_RULES: [AnswerRule; 121] = [
+pub static ANSWER_RULES: [AnswerRule; 122] = [
     AnswerRule {
         name: "nothing_the_work_up_ruled_out",
         pass: |a, p| uncertain::nothing_the_work_up_ruled_out(a.icd, a.text, p),
@@ -572,6 +572,10 @@ pub static ANSWER_RULES: [AnswerRule; 121] = [
     AnswerRule {
         name: "in_reporting_order",
         pass: |a, p| focus::reordered(a.icd, a.text, in_reporting_order(a.icd, p)),
+    },
+    AnswerRule {
+        name: "the_reason_for_the_delivery_admission_first",
+        pass: |a, p| the_reason_for_the_delivery_admission_first(a.icd, a.text, p),
     },
     AnswerRule {
         name: "not_first_when_it_arose_after_admission",

@@ -1221,6 +1221,18 @@ const EXAMPLES: &[Example] = &[
             &["C67.9", "Z85.51"],
         ),
         (
+            "the_reason_for_the_delivery_admission_first",
+            "Inpatient L&D: G2P1 admitted at 40w5d for preeclampsia without severe features; labor induced, then arrest of dilation and a primary cesarean, liveborn girl.",
+            &["O62.1", "O14.04", "Z37.0"],
+            &["O14.04", "O62.1", "Z37.0"],
+        ),
+        (
+            "the_reason_for_the_delivery_admission_first",
+            "Inpatient L&D: G2P1 admitted in active labor at 39w; arrest of dilation and a primary cesarean, liveborn girl.",
+            &["O62.1", "Z37.0"],
+            &["O62.1", "Z37.0"],
+        ),
+        (
             "a_receptor_status_beside_its_malignancy",
             "Mastectomy for triple-negative breast cancer 3 years ago, no current treatment; revision of the reconstructed breast today.",
             &["N65.0", "Z85.3", "Z17.421"],
