@@ -299,9 +299,7 @@ pub fn reordered(
     let neoplasm = ordered.iter().any(|r| neoplasm_code(&compact(&r.code)));
     let to_front = |list: &mut Vec<Recommendation>, at: Option<usize>, why: &str| {
         if let Some(i) = at.filter(|&i| i > 0) {
-            let mut r = list.remove(i);
-            r.why = format!("{}; listed first: {why}", r.why);
-            list.insert(0, r);
+            to_the_front(list, i, &format!("listed first: {why}"));
         }
     };
     // The nature of a chemotherapy's adverse effect: neither the neoplasm, the drug, an
@@ -551,14 +549,20 @@ pub fn rehabilitation_for_its_condition(
     }
     picked.retain(|r| compact(&r.code) != "Z5189");
     if let Some(at) = picked.iter().position(condition) {
-        let mut r = picked.remove(at);
-        r.why = format!(
-            "{}; first, and no Z51.89: the stay or visit is for rehabilitation or therapy of this condition (II.K, IV.L)",
-            r.why
+        to_the_front(
+            &mut picked,
+            at,
+            "first, and no Z51.89: the stay or visit is for rehabilitation or therapy of this condition (II.K, IV.L)",
         );
-        picked.insert(0, r);
     }
     picked
+}
+
+/// Moves the code at `at` to the front of the answer, saying why it goes first.
+pub(crate) fn to_the_front(list: &mut Vec<Recommendation>, at: usize, why: &str) {
+    let mut r = list.remove(at);
+    r.why = format!("{}; {why}", r.why);
+    list.insert(0, r);
 }
 
 /// Signs and symptoms the Tabular classifies with their body system, not in Chapter 18: a

@@ -491,6 +491,12 @@ pub fn note_grounded(
 mod tests {
     use super::*;
 
+    /// Whether the question's terms hold a word.
+    fn question(text: &str) -> impl Fn(&str) -> bool {
+        let terms: HashSet<String> = super::super::text::query_terms(text).into_iter().collect();
+        move |w: &str| terms.contains(w)
+    }
+
     #[test]
     fn injury_and_pregnancy_chapters_need_a_question_about_one() {
         let syncope = Setting::of("68M witnessed syncopal episode, brief LOC, back to baseline");
@@ -508,11 +514,6 @@ mod tests {
     #[test]
     fn a_pregnancy_line_is_about_the_condition_that_complicates_it() {
         let icd = Icd10Cm::builtin().unwrap();
-        let question = |text: &str| {
-            let terms: HashSet<String> =
-                super::super::text::query_terms(text).into_iter().collect();
-            move |w: &str| terms.contains(w)
-        };
         let thyroid = question("Pregnancy complicated by pre-existing hypothyroidism, 11 weeks");
         assert!(!covered(&icd, "O10.911", thyroid));
         let htn = question("Pregnancy complicated by pre-existing hypertension, 11 weeks");
@@ -524,11 +525,6 @@ mod tests {
     #[test]
     fn a_word_match_names_the_eponym_the_head_and_the_device_visit() {
         let icd = Icd10Cm::builtin().unwrap();
-        let question = |text: &str| {
-            let terms: HashSet<String> =
-                super::super::text::query_terms(text).into_iter().collect();
-            move |w: &str| terms.contains(w)
-        };
         assert!(!covered(
             &icd,
             "K50.911",
@@ -555,11 +551,6 @@ mod tests {
         let host = icd.node_index("C61").unwrap();
         let (nodes, _) = icd.lineage(host);
         let host_words = lineage_words(&icd, &nodes);
-        let question = |text: &str| {
-            let terms: HashSet<String> =
-                super::super::text::query_terms(text).into_iter().collect();
-            move |w: &str| terms.contains(w)
-        };
         let note = "rising PSA following treatment for malignant neoplasm of prostate (R97.21)";
         let plain = question("anemia due to prostate cancer, treatment today only for the anemia");
         assert!(!note_grounded(&icd, &host_words, note, "R97.21", plain));

@@ -296,12 +296,11 @@ pub(super) fn the_reason_for_the_delivery_admission_first(
         .filter(|&(n, _)| n > first)
         .max_by_key(|&(n, i)| (n, std::cmp::Reverse(i)));
     if let Some((_, i)) = best {
-        let mut r = picked.remove(i);
-        r.why = format!(
-            "{}; first: the condition the delivery admission was for (I.C.15.b.4)",
-            r.why
+        crate::assist::focus::to_the_front(
+            &mut picked,
+            i,
+            "first: the condition the delivery admission was for (I.C.15.b.4)",
         );
-        picked.insert(0, r);
     }
     picked
 }
