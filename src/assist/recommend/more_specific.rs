@@ -8,6 +8,7 @@ use regex::Regex;
 
 use super::denied::{denied_but_stated, said_by_the_record, without_quoted_title};
 use super::excludes::{condition_of, documented_in};
+use super::sides::SIDE_STEMS;
 use super::words::{said_within, stated_in, stems_of, title_words_in, title_words_said};
 use super::written::CONGENITAL;
 use super::{entry_instead, from_entry, graded, named, residual, vague, GENERIC_TITLE_WORDS};
@@ -686,7 +687,7 @@ fn statements_name_nothing_of(
     // A side is no condition: "left diplacusis" names nothing of a left ear's hearing loss.
     let own: Vec<String> = super::text::title_terms(&title)
         .into_iter()
-        .filter(|t| !GENERIC_TITLE_WORDS.contains(&t.as_str()) && !SIDES.contains(&t.as_str()))
+        .filter(|t| !GENERIC_TITLE_WORDS.contains(&t.as_str()) && !SIDE_STEMS.contains(&t.as_str()))
         .collect();
     !statements.is_empty()
         && !statements
@@ -716,11 +717,8 @@ pub(super) fn the_documented_diagnosis_in_its_place(
     if !unstated(&w) {
         return None;
     }
-    let chapter = |c: &str| {
-        icd.node_index(c)
-            .and_then(|i| icd.lineage(i).1.last().copied())
-    };
-    let competes = |c: &str, e: &Entry| c.starts_with('R') || chapter(&e.code) == chapter(c);
+    let competes =
+        |c: &str, e: &Entry| c.starts_with('R') || chapter_of(icd, &e.code) == chapter_of(icd, c);
     let written: Vec<String> = statuses.iter().map(|(c, _)| compact(c)).collect();
     let e = statements
         .iter()
@@ -756,8 +754,8 @@ pub(super) fn the_documented_diagnosis_in_its_place(
 }
 
 /// A written code whose words the provider's diagnosis does not say, where the statement says
-/// a Tabular line's title of three words or more word for word and the Index has no entry for
-/// it ("Discharge diagnosis: brief psychotic disorder with marked stressor" for a written F29):
+/// a Tabular line's title of three words or more word for word and no Index entry of the
+/// statement took its place ("Discharge diagnosis: brief psychotic disorder with marked stressor" for a written F29):
 /// the documented diagnosis is the code, in the Tabular's own words (I.A.19, I.A.11). Only a
 /// line of the written code's chapter that names its condition in another form ("psychotic",
 /// "psychosis"; a cataract's code stays beside the floppy iris syndrome the surgeon
@@ -776,10 +774,6 @@ pub(super) fn the_documented_title_in_its_place(
     {
         return None;
     }
-    let chapter = |c: &str| {
-        icd.node_index(c)
-            .and_then(|i| icd.lineage(i).1.last().copied())
-    };
     let others: Vec<String> = statuses.iter().map(|(c, _)| compact(c)).collect();
     let line = statements.iter().find_map(|(spaced, _)| {
         let said = super::text::spaced_words(spaced);
@@ -797,7 +791,7 @@ pub(super) fn the_documented_title_in_its_place(
                         .any(|t| own.iter().any(|o| two_forms(o, t)))
                     && *c != w
                     && !icd.says_unspecified(c)
-                    && chapter(c) == chapter(&w)
+                    && chapter_of(icd, c) == chapter_of(icd, &w)
                     && !others.iter().any(|o| o.get(..3) == c.get(..3))
             })
     })?;
@@ -811,8 +805,11 @@ pub(super) fn the_documented_title_in_its_place(
     ))
 }
 
-/// Stems of the side words of titles.
-const SIDES: &[&str] = &["left", "right", "bilater", "unilater"];
+/// The chapter a code is in (the root of its lineage).
+fn chapter_of(icd: &Icd10Cm, code: &str) -> Option<usize> {
+    icd.node_index(code)
+        .and_then(|i| icd.lineage(i).1.last().copied())
+}
 
 /// The best word matches of a statement read for a title it says word for word.
 const TITLES_READ: usize = 5;

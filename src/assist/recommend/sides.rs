@@ -518,11 +518,13 @@ fn sided(icd: &Icd10Cm, code: &str, side: &str) -> bool {
         .is_some_and(|t| t.to_lowercase().contains(side))
 }
 
+/// The stems of the words a title names its side by.
+pub(super) const SIDE_STEMS: &[&str] = &["right", "left", "bilater", "unilater"];
+
 /// A title's terms without the side it names.
 fn condition_apart_from_side(icd: &Icd10Cm, code: &str) -> Vec<String> {
-    const SIDES: &[&str] = &["right", "left", "bilater", "unilater"];
     let mut terms = super::ground::title_terms_of(icd, code);
-    terms.retain(|t| !SIDES.iter().any(|s| t.starts_with(s)));
+    terms.retain(|t| !SIDE_STEMS.iter().any(|s| t.starts_with(s)));
     terms.sort();
     terms
 }
